@@ -1,0 +1,102 @@
+"""Reference implementation: plain Python with decimal.Decimal, exact.
+
+Float trick needed: none. Inputs are parsed with Decimal(str) (exact), step sizes are exact
+decimals (131 * 5% = 6.55), and the only inexact operation is a division whose result is not
+on any boundary (a 28-digit quotient cannot round onto a boundary it is >= 1e-7 away from).
+This is the implementation every other one must agree with.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal as D
+
+ZERO, HUNDRED = D(0), D(100)
+DEADLINE = date(2023, 12, 31)
+STAFF_TARGET = D(131)
+STAFF_STEP = STAFF_TARGET * D(5) / HUNDRED  # 6.55 persons
+# (fact, max points, target, step = 10% of target)
+BELOW_TARGET = (
+    ("规模工业增加值增长率", 5, D(8)),
+    ("新增规模工业企业", 5, D(20)),
+    ("新增高新技术企业", 3, D(15)),
+    ("新增国家级专精特新小巨人企业", 2, D(1)),
+    ("新增省级专精特新小巨人企业", 2, D(3)),
+    ("高新技术产值", 2, D(628)),
+    ("选派科技特派员", 5, D(100)),
+)
+BELOW_TARGET = tuple((name, pts, t, t * D(10) / HUNDRED) for name, pts, t in BELOW_TARGET)
+BALANCE = {"无结余": 5, "未超过上年结余": 3, "超过上年结余": 0}
+
+
+def _control_band(rate: D) -> int:
+    if rate <= 100:
+        return 5
+    if rate <= 110:
+        return 4
+    if rate <= 120:
+        return 3
+    if rate <= 130:
+        return 2
+    return 0
+
+
+def _below_target(x: D, points: int, target: D, step: D) -> int:
+    if x >= target:
+        return points
+    return max(0, points - math.floor((target - x) / step))
+
+
+def row_scores(f: dict) -> list[int]:
+    s = []
+    # 1 预算调整率 = 预算调整数 / 预算数 * 100
+    rate = D(f["预算调整数"]) * HUNDRED / D(f["预算数"])
+    s.append(5 if rate == 0 else 4 if rate <= 10 else 3 if rate <= 20 else 2 if rate <= 30 else 0)
+    # 2, 3 预算控制率
+    s.append(_control_band(D(f["基本支出实际支出"]) * HUNDRED / D(f["基本支出年度总预算"])))
+    s.append(_control_band(D(f["项目支出实际支出"]) * HUNDRED / D(f["项目支出年度总预算"])))
+    # 4 资金结余情况
+    s.append(BALANCE.get(f["资金结余情况"], 0))
+    # 5
+    s.append(5 if f["分项目核算结余结转"] else 0)
+    # 6 三公经费控制率: one point per whole percentage point over 100
+    budget, spend = D(f["三公经费预算安排数"]), D(f["三公经费实际支出数"])
+    if budget == 0:
+        s.append(5 if spend == 0 else 0)
+    else:
+        rate = spend * HUNDRED / budget
+        s.append(5 if rate <= 100 else max(0, 5 - math.floor(rate - HUNDRED)))
+    # 7 管理制度健全性
+    s.append((3 if f["已制定管理制度"] else 0) + (2 if f["管理制度合法合规完整"] else 0))
+    # 8
+    s.append(5 if f["项目支出分项目单独核算"] else 0)
+    # 9 预决算信息公开
+    s.append((3 if f["按规定内容公开"] else 0) + (2 if f["按规定时限公开"] else 0))
+    # 10
+    s.append(5 if f["政府采购执行"] else 0)
+    # 11 资产管理制度健全性
+    s.append((3 if f["已制定资产管理制度"] else 0) + (2 if f["资产管理制度合法合规完整"] else 0))
+    # 12 供养人数: two-sided, steps of 6.55 persons
+    deviation = abs(D(f["供养人数"]) - STAFF_TARGET)
+    s.append(max(0, 3 - math.floor(deviation / STAFF_STEP)))
+    # 13-19 below-target steps
+    for name, points, target, step in BELOW_TARGET:
+        s.append(_below_target(D(f[name]), points, target, step))
+    # 20
+    s.append(3 if f["四G和光纤宽带自然村全覆盖"] else 0)
+    # 21 绩效目标按时完成
+    s.append(3 if date.fromisoformat(f["绩效目标完成日期"]) <= DEADLINE else 0)
+    # 22-24
+    s.append(3 if f["完成工作任务促进县域经济发展"] else 0)
+    s.append(3 if f["社会稳定环境良好"] else 0)
+    s.append(3 if f["推广生态技术促进环境改善"] else 0)
+    # 25 服务对象满意度: one point per whole percentage point (absolute) under 90
+    x = D(f["服务对象满意度"])
+    s.append(3 if x >= 90 else max(0, 3 - math.floor(90 - x)))
+    return s
+
+
+def evaluate(f: dict) -> int:
+    """Total score of one fact set (an int: every point in this table is whole)."""
+    return sum(row_scores(f))

@@ -1,0 +1,55 @@
+"""The ``rubric`` slot: the library under test, scoring the same table from a ruleset file.
+
+Written against the planned public API::
+
+    ruleset = rubric.load_ruleset(path)
+    result = rubric.evaluate(ruleset, facts)
+    result.total.score            # decimal.Decimal
+
+The ruleset meant for this benchmark is rulesets/xiangtan-kgxj-2023/ruleset.yaml (the harness
+default); it must define the 25 rows of README.md over the same fact names as facts.py.
+Float trick needed: none; rubric is exact (Decimal) by design.
+
+``make`` raises ``RubricUnavailable`` with a readable reason when rubric cannot be imported,
+lacks the API, or the ruleset file is missing; the harness prints the reason and skips the slot.
+Fact conversion (decimal strings -> Decimal; ints, bools, category and ISO-date strings as they
+are) is part of the timed call; adjust ``_facts`` if rubric wants other input types.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from facts import NUMERIC_FACTS
+
+
+class RubricUnavailable(RuntimeError):
+    pass
+
+
+def _facts(f: dict) -> dict:
+    out = dict(f)
+    for name in NUMERIC_FACTS:
+        out[name] = Decimal(f[name])
+    return out
+
+
+def make(ruleset_path: str | Path):
+    try:
+        import rubric
+    except Exception as exc:  # ImportError, or a half-written package failing on import
+        raise RubricUnavailable(f"'import rubric' failed: {type(exc).__name__}: {exc}") from exc
+    missing = [name for name in ("load_ruleset", "evaluate") if not hasattr(rubric, name)]
+    if missing:
+        raise RubricUnavailable(
+            f"rubric ({getattr(rubric, '__file__', '?')}) has no {', '.join(missing)} yet")
+    path = Path(ruleset_path)
+    if not path.is_file():
+        raise RubricUnavailable(f"ruleset {path} does not exist")
+    ruleset = rubric.load_ruleset(path)
+
+    def evaluate(f: dict) -> Decimal:
+        return rubric.evaluate(ruleset, _facts(f)).total.score
+
+    return evaluate

@@ -1,0 +1,69 @@
+"""The ``rubric`` command: thin argument parsing over the public API.
+
+Each sub-command lives in its own ``_cmd_*.py`` module exposing ``register(subparsers)``,
+which adds its parser and sets ``func(args) -> int``. Exit codes: 0 success, 1 invalid
+input or a failed check (message on stderr, never a traceback), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import RubricError
+
+__all__ = ["main"]
+
+# Sub-command modules, in the order `rubric --help` lists them.
+COMMANDS: tuple[str, ...] = (
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rubric",
+        description="Score, verify and audit performance-evaluation rubrics (绩效评价指标体系).",
+    )
+    parser.add_argument("--version", action="version", version=f"rubric {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"rubric._cmd_{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except RubricError as exc:
+        print(f"rubric: error: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"rubric: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in rubric: say so briefly unless --debug
+        if getattr(args, "debug", False):
+            raise
+        print(f"rubric: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,306 @@
+"""Facts: declared fact specifications, value coercion and the sentinel values.
+
+A ruleset declares every fact it reads (``FactSpec``: type, unit, domain, or a derived
+formula). ``Ruleset.facts(mapping)`` turns a plain mapping into a ``Facts`` object:
+numbers become ``Decimal`` in the declared unit (``"628 亿元"`` for a fact declared in
+万元 becomes ``Decimal('6280000')``), ``是``/``否`` become booleans, ISO strings become
+dates. What cannot be settled from the input is kept as an explicit value, never 0:
+
+- ``MISSING``: no value given (or an empty cell);
+- ``Unsettled(text)``: a non-numeric answer for a number fact (``"达成预期指标"``);
+- ``NOT_APPLICABLE``: ``"不适用"`` / ``"N/A"``: the indicator is not assessed;
+- ``UNDEFINED``: a derived rate whose formula divided 0 by 0.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+import attrs
+
+from .errors import FactError, RulesetError
+from .units import conversion_factor, normalize_unit, split_quantity
+
+__all__ = [
+    "MISSING",
+    "NOT_APPLICABLE",
+    "UNDEFINED",
+    "FactSpec",
+    "Facts",
+    "Unsettled",
+    "is_known",
+    "suggest",
+    "to_decimal",
+]
+
+FactType = Literal["number", "boolean", "date", "category", "text"]
+FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
+
+_TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1", "√", "✓"})
+_FALSE = frozenset({"否", "false", "no", "n", "无", "未完成", "0", "×", "✗"})
+_NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+class _Sentinel:
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return self._name
+
+    def __reduce__(self) -> str:
+        return self._name
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Sentinel("MISSING")
+NOT_APPLICABLE: Any = _Sentinel("NOT_APPLICABLE")
+UNDEFINED: Any = _Sentinel("UNDEFINED")
+
+
+@attrs.frozen
+class Unsettled:
+    """A non-numeric answer for a number fact; scored as a range, never as 0."""
+
+    text: str
+
+
+def is_known(value: object) -> bool:
+    """True for a usable value (not missing, unsettled, undefined or not applicable)."""
+    return not (
+        value is MISSING or value is UNDEFINED or value is NOT_APPLICABLE or type(value) is Unsettled
+    )
+
+
+def suggest(name: str, known: object) -> str | None:
+    """The closest known name to ``name``, for "did you mean" messages."""
+    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.4)  # type: ignore[call-overload]
+    return matches[0] if matches else None
+
+
+def to_decimal(value: object, what: str = "number") -> Decimal:
+    """Exact Decimal of an int, Decimal, float (via its shortest repr) or numeric string."""
+    if type(value) is Decimal:
+        return value
+    if isinstance(value, bool):
+        raise RulesetError(f"{what}: expected a number, got a boolean ({value!r})")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            pass
+    raise RulesetError(f"{what}: expected a number, got {value!r}", example="5 or '4.5'")
+
+
+def _opt_decimal(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+@attrs.frozen
+class FactSpec:
+    """The declaration of one fact a ruleset reads.
+
+    ``unit`` is the unit numbers are held in (values given in another unit of the same
+    kind are converted); ``minimum``/``maximum`` bound the valid domain (closed) and
+    are what a missing fact's score range is computed over; ``formula`` makes the fact
+    derived (computed from other facts, never given).
+    """
+
+    name: str
+    type: str = attrs.field(default="number")
+    unit: str | None = attrs.field(default=None, converter=lambda u: u or None)
+    description: str = ""
+    minimum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
+    maximum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
+    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    formula: str | None = None
+    source: str | None = attrs.field(default=None, eq=False)
+
+    @type.validator
+    def _check_type(self, _attr: object, value: str) -> None:
+        if value not in FACT_TYPES:
+            raise RulesetError(
+                f"fact '{self.name}': unknown type '{value}'",
+                expected="one of " + ", ".join(FACT_TYPES),
+                example="type: number",
+            )
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit is not None:
+            try:
+                normalize_unit(self.unit)
+            except RulesetError as exc:
+                raise type(exc)(f"fact '{self.name}': {exc.message}", expected=exc.expected,
+                                example=exc.example) from None
+            if self.type != "number":
+                raise RulesetError(f"fact '{self.name}': only number facts have a unit",
+                                   expected="type: number, or no unit")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise RulesetError(
+                f"fact '{self.name}': minimum {self.minimum} is above maximum {self.maximum}",
+                expected="minimum <= maximum",
+            )
+        if self.type == "category" and not self.categories:
+            raise RulesetError(f"fact '{self.name}': a category fact lists its categories",
+                               example="categories: [无结余, 未超过上年结余, 超过上年结余]")
+
+    @property
+    def derived(self) -> bool:
+        return self.formula is not None
+
+    def coerce(self, raw: object) -> object:
+        """Turn an input value into the declared type and unit; FactError if impossible."""
+        if raw is None or raw is MISSING:
+            return MISSING
+        if raw is NOT_APPLICABLE or raw is UNDEFINED or type(raw) is Unsettled:
+            return raw
+        if isinstance(raw, str):
+            text = raw.strip()
+            if not text:
+                return MISSING
+            if text.lower() in _NA:
+                return NOT_APPLICABLE
+        kind = self.type
+        if kind == "number":
+            return self._number(raw)
+        if kind == "boolean":
+            if isinstance(raw, bool):
+                return raw
+            if isinstance(raw, str) and raw.strip().lower() in _TRUE:
+                return True
+            if isinstance(raw, str) and raw.strip().lower() in _FALSE:
+                return False
+            if isinstance(raw, int) and raw in (0, 1):
+                return bool(raw)
+            raise self._error(raw, "a boolean: true/false or 是/否", "是")
+        if kind == "date":
+            if isinstance(raw, _dt.datetime):
+                return raw.date()
+            if isinstance(raw, _dt.date):
+                return raw
+            if isinstance(raw, str):
+                match = _DATE.match(raw)
+                if match:
+                    try:
+                        return _dt.date(int(match[1]), int(match[2]), int(match[3]))
+                    except ValueError:
+                        pass
+            raise self._error(raw, "a date YYYY-MM-DD", "2023-12-31")
+        if kind == "category":
+            text = str(raw).strip()
+            if text not in self.categories:
+                hint = suggest(text, self.categories)
+                raise self._error(
+                    raw, "one of " + ", ".join(self.categories),
+                    hint or self.categories[0], did_you_mean=hint,
+                )
+            return text
+        return str(raw)
+
+    def _number(self, raw: object) -> object:
+        if isinstance(raw, bool):
+            raise self._error(raw, f"a number{self._in_unit()}", self._example())
+        if type(raw) is Decimal or type(raw) is int:
+            value = Decimal(raw)
+        elif isinstance(raw, float):
+            value = Decimal(repr(raw))
+        elif isinstance(raw, Decimal):
+            value = raw
+        elif isinstance(raw, str):
+            try:
+                number, unit = split_quantity(raw)
+            except ValueError:
+                # No leading number: a qualitative answer ("达成预期指标"), not an error.
+                return Unsettled(raw.strip())
+            value = number
+            if unit is not None:
+                try:
+                    value = number * conversion_factor(unit, self.unit)
+                except RulesetError as exc:
+                    raise FactError(
+                        f"fact '{self.name}': {exc.message} (value {raw!r})",
+                        expected=f"a number{self._in_unit()}", example=self._example(),
+                    ) from None
+        elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity
+            value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit)
+        else:
+            raise self._error(raw, f"a number{self._in_unit()}", self._example())
+        if value.is_nan():
+            raise self._error(raw, f"a number{self._in_unit()}", self._example())
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            raise self._error(raw, f"a value in {self.domain_text()}", self._example())
+        return value
+
+    def domain_text(self) -> str:
+        lo = "-∞" if self.minimum is None else f"{self.minimum}"
+        hi = "+∞" if self.maximum is None else f"{self.maximum}"
+        return f"[{lo}, {hi}]{self._in_unit()}"
+
+    def _in_unit(self) -> str:
+        return f" in {self.unit}" if self.unit else ""
+
+    def _example(self) -> str:
+        number = self.minimum if self.minimum is not None and self.minimum > 0 else 10
+        return f"'{number} {self.unit}'" if self.unit else str(number)
+
+    def _error(self, raw: object, expected: str, example: str, did_you_mean: str | None = None
+               ) -> FactError:
+        message = f"fact '{self.name}': cannot use value {raw!r}"
+        if did_you_mean:
+            message += f" (did you mean '{did_you_mean}'?)"
+        return FactError(message, expected=expected, example=example)
+
+
+@attrs.frozen
+class Facts:
+    """A coerced fact set: every declared input fact mapped to its value (or a sentinel)."""
+
+    values: Mapping[str, object]
+    given: frozenset[str] = frozenset()
+
+    def __getitem__(self, name: str) -> object:
+        return self.values.get(name, MISSING)
+
+    def known(self, name: str) -> bool:
+        return is_known(self.values.get(name, MISSING))
+
+
+def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object]) -> Facts:
+    """Check ``mapping`` against ``specs``; every problem is reported together."""
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for name, raw in mapping.items():
+        spec = specs.get(name)
+        if spec is None:
+            hint = suggest(name, specs)
+            problems.append(f"unknown fact '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+            continue
+        if spec.derived:
+            problems.append(f"fact '{name}' is derived from a formula ({spec.formula}); "
+                            "give its inputs instead")
+            continue
+        try:
+            values[name] = spec.coerce(raw)
+        except FactError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise FactError("; ".join(problems), expected="facts declared by the ruleset")
+    return Facts(values, frozenset(values))

@@ -1,0 +1,156 @@
+"""Ruleset policy: rounding, grades, and the defaults for every ambiguous reading.
+
+Each option below settles one ambiguity of domain.md §3. A rule may override the
+rule-level ones (``step_basis``, ``partial``, ``boundary``, ``zero_over_zero``,
+``overachievement_warn``, ``deadline_inclusive``); the reading actually applied is
+recorded in every row's explanation.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+import attrs
+
+from .errors import RulesetError
+
+__all__ = ["DEFAULT_GRADES", "Grade", "Policy", "RuleDefaults"]
+
+ROUNDING_MODES = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "down": decimal.ROUND_DOWN,
+    "up": decimal.ROUND_UP,
+}
+STEP_BASES = ("relative", "absolute")
+PARTIALS = ("floor", "ceil", "proportional")
+BOUNDARIES = ("counts", "excludes")
+ZERO_OVER_ZERO = ("full", "zero", "undefined")
+NOT_APPLICABLE = ("renormalise", "redistribute")
+MISSING = ("range", "zero")
+
+
+def _choice(name: str, allowed: tuple[str, ...], example: str | None = None):  # type: ignore[no-untyped-def]
+    def check(_inst: object, _attr: object, value: object) -> None:
+        if value not in allowed:
+            raise RulesetError(
+                f"{name}: '{value}' is not a known reading",
+                expected="one of " + ", ".join(allowed),
+                example=f"{name}: {example or allowed[0]}",
+            )
+
+    return check
+
+
+def _dec(value: object) -> Decimal:
+    from .facts import to_decimal
+
+    return to_decimal(value)
+
+
+def _opt_dec(value: object) -> Decimal | None:
+    return None if value is None else _dec(value)
+
+
+@attrs.frozen
+class RuleDefaults:
+    """Ruleset-wide defaults for the per-rule readings of domain.md §3.
+
+    - ``step_basis``: ``relative`` — "每少10%" is 10% *of the target* (§3.1);
+      ``absolute`` — steps in the fact's own unit (percentage points on a rate).
+    - ``partial``: ``floor`` — only whole steps deduct (100.5% against 每超过一个百分点
+      deducts 0); ``ceil`` — a started step deducts; ``proportional`` — fractions (§3.2).
+    - ``boundary``: ``counts`` — a deviation exactly k steps deducts k steps;
+      ``excludes`` — "每超过" must be exceeded, so exactly k steps deducts k-1 (§3.2).
+    - ``zero_over_zero``: ``full`` — nothing budgeted and nothing spent meets the
+      standard; ``zero`` — scores 0; ``undefined`` — treated as missing (a range) (§3.6).
+    - ``overachievement_warn``: warn (never deduct) when actual/target exceeds this
+      ratio; ``None`` turns the warning off (§3.8).
+    - ``deadline_inclusive``: "12月31日前" includes the day itself (§3.10).
+    """
+
+    step_basis: str = attrs.field(default="relative", validator=_choice("step_basis", STEP_BASES))
+    partial: str = attrs.field(default="floor", validator=_choice("partial", PARTIALS))
+    boundary: str = attrs.field(default="counts", validator=_choice("boundary", BOUNDARIES))
+    zero_over_zero: str = attrs.field(
+        default="full", validator=_choice("zero_over_zero", ZERO_OVER_ZERO)
+    )
+    overachievement_warn: Decimal | None = attrs.field(default=Decimal("1.5"), converter=_opt_dec)
+    deadline_inclusive: bool = True
+
+
+@attrs.frozen
+class Grade:
+    """A grade awarded when the total is at least ``minimum`` (half-open bands)."""
+
+    name: str
+    minimum: Decimal = attrs.field(converter=_dec)
+    label_en: str = ""
+
+
+DEFAULT_GRADES: tuple[Grade, ...] = (
+    Grade("优", Decimal(90), "excellent"),
+    Grade("良", Decimal(80), "good"),
+    Grade("中", Decimal(60), "fair"),
+    Grade("差", Decimal(0), "poor"),
+)
+
+
+def _grades(value: object) -> tuple[Grade, ...]:
+    grades = tuple(value)  # type: ignore[call-overload]
+    for grade in grades:
+        if not isinstance(grade, Grade):
+            raise RulesetError("grades: expected Grade objects", example="Grade('优', 90)")
+    minima = [g.minimum for g in grades]
+    if minima != sorted(minima, reverse=True) or len(set(minima)) != len(minima):
+        raise RulesetError(
+            "grades: minima must be strictly decreasing",
+            expected="the best grade first", example="优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 ≥ 0",
+        )
+    return grades
+
+
+@attrs.frozen
+class Policy:
+    """How a ruleset rounds, grades and reads ambiguous rules.
+
+    Defaults follow 财预〔2020〕10号: rows computed exactly, each row rounded to
+    ``precision`` decimals (half-up), rounded rows summed, total graded 优 ≥ 90,
+    良 ≥ 80, 中 ≥ 60, else 差. ``not_applicable``: ``renormalise`` scales the total to
+    ``total_points`` over the applicable maxima (§2.15, 按百分制折算); ``redistribute``
+    gives a not-applicable row's weight to its siblings in the same group.
+    ``missing``: ``range`` (default) scores a missing fact as the range of possible
+    scores; ``zero`` scores it as if the worst value had been given.
+    """
+
+    precision: int = attrs.field(default=2)
+    rounding: str = attrs.field(default="half_up", validator=_choice("rounding", tuple(ROUNDING_MODES)))
+    round_rows: bool = True
+    grades: tuple[Grade, ...] = attrs.field(default=DEFAULT_GRADES, converter=_grades)
+    not_applicable: str = attrs.field(
+        default="renormalise", validator=_choice("not_applicable", NOT_APPLICABLE)
+    )
+    missing: str = attrs.field(default="range", validator=_choice("missing", MISSING))
+    total_points: Decimal = attrs.field(default=Decimal(100), converter=_dec)
+    defaults: RuleDefaults = RuleDefaults()
+
+    @precision.validator
+    def _check_precision(self, _attr: object, value: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 6:
+            raise RulesetError(f"precision: {value!r} is not allowed", expected="an integer 0-6",
+                               example="precision: 2")
+
+    @property
+    def quantum(self) -> Decimal:
+        return Decimal(1).scaleb(-self.precision)
+
+    def round(self, value: Decimal) -> Decimal:
+        """Round a score to the policy's precision and mode."""
+        return value.quantize(self.quantum, rounding=ROUNDING_MODES[self.rounding])
+
+    def grade(self, total: Decimal) -> str:
+        for grade in self.grades:
+            if total >= grade.minimum:
+                return grade.name
+        return self.grades[-1].name

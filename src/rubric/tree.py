@@ -1,0 +1,301 @@
+"""The indicator tree and the ruleset that holds it.
+
+A ``Ruleset`` is a root ``Group`` (the table, normally worth 100), declared facts and a
+``Policy``. Groups nest to any depth (一级/二级/三级指标); a group's score is the sum of
+its children's capped at its own 分值. Building a ruleset checks what can be checked
+without facts: unique ids, every fact a rule or formula reads is declared (with a
+"did you mean"), fact types fit the rules, formulas compile and have no cycles.
+Whether scores stay in bounds, move the declared way and add up is ``rubric check``'s
+job (verification), because a ruleset with such defects must still load to be reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Union
+
+import attrs
+
+from .errors import RulesetError
+from .expressions import Formula, compile_formula, dependency_order
+from .facts import FactSpec, Facts, coerce_facts, suggest, to_decimal
+from .policy import Policy, RuleDefaults
+from .rules import RULE_TYPES, Categorical, Rule
+
+__all__ = ["Group", "Indicator", "Metadata", "Node", "Ruleset"]
+
+SELECTS = ("all", "one_of")
+
+
+def _opt_dec(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+def _check_max(inst: object, attr: attrs.Attribute, value: Decimal | None) -> None:  # type: ignore[type-arg]
+    if value is not None and value < 0:
+        name = getattr(inst, "id", "?")
+        raise RulesetError(f"max_points must not be negative (got {value})", indicator=name,
+                           expected="0 or more points", example="max_points: 5")
+
+
+@attrs.frozen
+class Indicator:
+    """A scored row: its rule, its 分值, and the table's verbatim texts.
+
+    ``max_points`` defaults to what the rule can award. ``criterion`` is the
+    评价标准 text and ``definition`` the 指标解释, kept verbatim for provenance;
+    ``source`` says where the indicator was defined (``file:line``).
+    """
+
+    id: str
+    rule: Rule
+    name: str = attrs.field(default="")
+    max_points: Decimal | None = attrs.field(default=None, converter=_opt_dec, validator=_check_max)
+    criterion: str = ""
+    definition: str = ""
+    source: str | None = attrs.field(default=None, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.id:
+            raise RulesetError("an indicator needs an id", example="id: 预算调整率")
+        if type(self.rule).__name__ not in {c.__name__ for c in RULE_TYPES.values()}:
+            raise RulesetError(f"rule of type {type(self.rule).__name__} is not a rubric rule",
+                               indicator=self.id, expected="one of " + ", ".join(RULE_TYPES))
+        if not self.name:
+            object.__setattr__(self, "name", self.id)
+
+    @property
+    def points(self) -> Decimal:
+        """The row's 分值: declared, or what its rule can award."""
+        return self.max_points if self.max_points is not None else self.rule.max_points
+
+
+@attrs.frozen
+class Group:
+    """A capped subtotal of indicators or groups.
+
+    ``max_points`` defaults to the sum of the children's. ``select="one_of"`` scores a
+    single child (二者择其一, domain.md §2.16): the first whose facts are given.
+    """
+
+    id: str
+    children: tuple[Node, ...] = attrs.field(converter=tuple)
+    name: str = attrs.field(default="")
+    max_points: Decimal | None = attrs.field(default=None, converter=_opt_dec, validator=_check_max)
+    select: str = "all"
+    source: str | None = attrs.field(default=None, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.id:
+            raise RulesetError("a group needs an id", example="id: 预算执行")
+        if not self.children:
+            raise RulesetError("a group needs at least one child", indicator=self.id)
+        if self.select not in SELECTS:
+            raise RulesetError(f"select: '{self.select}' is not known", indicator=self.id,
+                               expected="all or one_of", example="select: one_of")
+        if not self.name:
+            object.__setattr__(self, "name", self.id)
+
+    @property
+    def children_points(self) -> Decimal:
+        if self.select == "one_of":
+            return max(c.points for c in self.children)
+        return sum((c.points for c in self.children), Decimal(0))
+
+    @property
+    def points(self) -> Decimal:
+        return self.max_points if self.max_points is not None else self.children_points
+
+
+Node = Union[Indicator, Group]
+
+
+@attrs.frozen
+class Metadata:
+    """Where a ruleset comes from: name, issuing body, fiscal year, version, source."""
+
+    id: str = ""
+    name: str = ""
+    issuer: str = ""
+    fiscal_year: int | None = None
+    version: str = ""
+    source: str = ""
+    description: str = ""
+
+
+def walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
+    """Every node under ``node`` (itself first), with its depth."""
+    yield node, depth
+    if isinstance(node, Group):
+        for child in node.children:
+            yield from walk(child, depth + 1)
+
+
+@attrs.frozen
+class Ruleset:
+    """A complete, checked scoring table. Immutable and picklable."""
+
+    root: Group
+    facts: tuple[FactSpec, ...] = attrs.field(default=(), converter=tuple)
+    policy: Policy = Policy()
+    metadata: Metadata = Metadata()
+    _specs: Mapping[str, FactSpec] = attrs.field(init=False, eq=False, repr=False)
+    _derived: tuple[tuple[str, Formula], ...] = attrs.field(init=False, eq=False, repr=False)
+    _nodes: Mapping[str, Node] = attrs.field(init=False, eq=False, repr=False)
+    _points: Mapping[str, Decimal] = attrs.field(init=False, eq=False, repr=False)
+    _units: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
+    _warnings: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        specs: dict[str, FactSpec] = {}
+        for spec in self.facts:
+            if spec.name in specs:
+                raise RulesetError(f"fact '{spec.name}' is declared twice",
+                                   where=spec.source, expected="each fact declared once")
+            specs[spec.name] = spec
+        formulas: dict[str, Formula] = {}
+        for spec in self.facts:
+            if spec.formula is not None:
+                try:
+                    formulas[spec.name] = compile_formula(spec.formula, specs,
+                                                          what=f"formula of fact '{spec.name}'")
+                except RulesetError as exc:
+                    raise type(exc)(exc.message, where=spec.source, expected=exc.expected,
+                                    example=exc.example) from None
+        order = dependency_order(formulas)
+        nodes: dict[str, Node] = {}
+        for node, _depth in walk(self.root):
+            if node.id in nodes:
+                raise RulesetError(f"id '{node.id}' is used twice", where=node.source,
+                                   expected="a unique id for every indicator and group")
+            nodes[node.id] = node
+            if isinstance(node, Indicator):
+                self._check_rule(node, specs)
+        object.__setattr__(self, "_specs", specs)
+        object.__setattr__(self, "_derived", tuple((n, formulas[n]) for n in order))
+        object.__setattr__(self, "_nodes", nodes)
+        object.__setattr__(self, "_points", {n.id: n.points for n in nodes.values()})
+        object.__setattr__(self, "_units", {s.name: s.unit for s in self.facts if s.unit})
+        object.__setattr__(self, "_warnings", tuple(
+            f"{g.id}: 分值 {declared.normalize():f} ≠ 下级分值之和 {summed.normalize():f}"
+            for g, declared, summed in self.max_mismatches()))
+        base: dict[str, tuple[str, ...]] = {}
+        for name in order:  # derived facts: the given facts they rest on
+            deps: dict[str, None] = {}
+            for dep in formulas[name].names:
+                for leaf in base.get(dep, (dep,)):
+                    deps[leaf] = None
+            base[name] = tuple(deps)
+        object.__setattr__(self, "_base", base)
+
+    @staticmethod
+    def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:
+        for name, types in node.rule.input_types.items():
+            spec = specs.get(name)
+            if spec is None:
+                hint = suggest(name, specs)
+                raise RulesetError(
+                    f"rule reads fact '{name}', which is not declared"
+                    + (f" (did you mean '{hint}'?)" if hint else ""),
+                    where=node.source, indicator=node.id,
+                    expected="a fact declared under facts", example=hint or name)
+            if spec.type not in types:
+                raise RulesetError(
+                    f"rule '{node.rule.kind}' needs fact '{name}' to be "
+                    + " or ".join(types) + f", but it is declared as {spec.type}",
+                    where=node.source, indicator=node.id, expected=f"type: {types[0]}")
+        if isinstance(node.rule, Categorical):
+            spec = specs[node.rule.fact]
+            if spec.type == "category":
+                unknown = [s.value for s in node.rule.states if s.value not in spec.categories]
+                if unknown:
+                    raise RulesetError(
+                        f"state '{unknown[0]}' is not a category of fact '{spec.name}'",
+                        where=node.source, indicator=node.id,
+                        expected="one of " + ", ".join(spec.categories))
+
+    # -- queries ---------------------------------------------------------------
+
+    @property
+    def specs(self) -> Mapping[str, FactSpec]:
+        """Declared facts by name."""
+        return self._specs
+
+    @property
+    def derived(self) -> tuple[tuple[str, Formula], ...]:
+        """Derived facts in evaluation order, with their compiled formulas."""
+        return self._derived
+
+    @property
+    def points(self) -> Mapping[str, Decimal]:
+        """Each node's 分值 by id (computed once)."""
+        return self._points
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Structural warnings (declared 分值 that differ from their children's sum)."""
+        return self._warnings
+
+    def base_inputs(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """``names`` with each derived fact replaced by the given facts it is computed from."""
+        base = self._base
+        if not any(n in base for n in names):
+            return names
+        out: dict[str, None] = {}
+        for name in names:
+            for leaf in base.get(name, (name,)):
+                out[leaf] = None
+        return tuple(out)
+
+    @property
+    def units(self) -> Mapping[str, str]:
+        """Declared unit of each number fact that has one."""
+        return self._units
+
+    @property
+    def defaults(self) -> RuleDefaults:
+        return self.policy.defaults
+
+    def node(self, node_id: str) -> Node:
+        """The indicator or group with this id; KeyError with a suggestion otherwise."""
+        try:
+            return self._nodes[node_id]
+        except KeyError:
+            hint = suggest(node_id, self._nodes)
+            raise KeyError(f"no indicator '{node_id}'" + (f"; did you mean '{hint}'?" if hint else "")
+                           ) from None
+
+    def indicators(self) -> Iterator[Indicator]:
+        """Every scored row, in table order."""
+        for node, _depth in walk(self.root):
+            if isinstance(node, Indicator):
+                yield node
+
+    def walk(self) -> Iterator[tuple[Node, int]]:
+        """Every node in table order with its depth (the root is 0, 一级指标 1)."""
+        return walk(self.root)
+
+    def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]:
+        spec = self._specs.get(name)
+        return (spec.minimum, spec.maximum) if spec is not None else (None, None)
+
+    def input_facts(self) -> tuple[FactSpec, ...]:
+        """The facts a user gives (declared, not derived)."""
+        return tuple(s for s in self.facts if not s.derived)
+
+    def facts_from(self, mapping: Mapping[str, Any] | Facts) -> Facts:
+        """Check and convert a plain mapping of facts (FactError listing every problem)."""
+        if isinstance(mapping, Facts):
+            return mapping
+        return coerce_facts(self._specs, mapping)
+
+    def max_mismatches(self) -> list[tuple[Group, Decimal, Decimal]]:
+        """Groups whose declared 分值 differs from the sum of their children's (§3.9)."""
+        out = []
+        for node, _depth in walk(self.root):
+            if isinstance(node, Group) and node.max_points is not None:
+                if node.max_points != node.children_points:
+                    out.append((node, node.max_points, node.children_points))
+        return out
