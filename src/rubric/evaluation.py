@@ -104,6 +104,13 @@ class Result:
     grades: tuple[str, ...]
     derived: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     warnings: tuple[str, ...] = ()
+    facts: Mapping[str, object] = attrs.field(factory=dict, repr=False)
+
+    def value(self, name: str) -> object:
+        """The value a fact had in this evaluation (given or derived; MISSING if absent)."""
+        if name in self.facts:
+            return self.facts[name]
+        return self.derived.get(name, MISSING)
 
     def rows(self) -> Iterator[NodeResult]:
         """Indicator results in table order."""
@@ -148,6 +155,7 @@ class Result:
             "grade": self.grade,
             "grades": list(self.grades),
             "missing_facts": list(total.missing),
+            "facts": {k: _json_value(v) for k, v in self.facts.items()},
             "derived": {k: _json_value(v) for k, v in self.derived.items()},
             "warnings": list(self.warnings),
             "tree": total.to_dict(lang),
@@ -199,7 +207,7 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         grade = None
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
-    return Result(ruleset, total, grade, grades, derived, ruleset.warnings)
+    return Result(ruleset, total, grade, grades, derived, ruleset.warnings, prepared.values)
 
 
 def _derive(formula: Any, values: Mapping[str, object]) -> object:
