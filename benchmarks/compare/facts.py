@@ -3,12 +3,13 @@
 Every fact set is a flat dict keyed by the fact names of the ruleset (Chinese identifiers).
 Value types, chosen so that no implementation gets its inputs pre-digested:
 
-* money (万元) and rates (%)            -> ``str`` with 2 (money) or 1-2 (rates) decimals, e.g. "1234.50"
-* 高新技术产值 (亿元)                    -> ``str`` with 1 decimal
-* counts (人, 家)                        -> ``int``
-* yes/no facts                           -> ``bool``
-* 资金结余情况                           -> ``str`` (one of three categories)
-* 绩效目标完成日期                       -> ``str`` ISO date 'YYYY-MM-DD'
+* money (万元)           -> ``str`` with 2 decimals, e.g. "1234.50"
+* rates (%)              -> ``str`` with 1 or 2 decimals, e.g. "89.9"
+* 高新技术产值 (亿元)    -> ``str`` with 1 decimal
+* counts (人, 家)        -> ``int``
+* yes/no facts           -> ``bool``
+* 资金结余情况           -> ``str`` (one of three categories)
+* 绩效目标完成日期       -> ``str`` ISO date 'YYYY-MM-DD'
 
 The first fact sets walk through every band and step boundary of every row (values exactly on
 the boundary and one unit either side); the rest mix random values with boundary values, so
@@ -22,7 +23,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-__all__ = ["generate", "FACT_NAMES", "NUMERIC_FACTS", "BOOL_FACTS"]
+__all__ = ["BOOL_FACTS", "FACT_NAMES", "NUMERIC_FACTS", "generate"]
 
 C = Decimal("0.01")
 CATEGORIES = ("无结余", "未超过上年结余", "超过上年结余")
@@ -122,7 +123,10 @@ def _one(rng: random.Random, edge: int | None) -> dict[str, object]:
         f["三公经费预算安排数"] = "0.00"
         f["三公经费实际支出数"] = _money(Decimal(rng.randint(1, 50000)) * C)
     else:
-        small = Decimal(rng.randint(1, 500)) if rng.random() < 0.6 else Decimal(rng.randint(100, 50000)) * C
+        if rng.random() < 0.6:
+            small = Decimal(rng.randint(1, 500))
+        else:
+            small = Decimal(rng.randint(100, 50000)) * C
         f["三公经费预算安排数"], f["三公经费实际支出数"] = _ratio_pair(
             rng, edge, [100, 101, 102, 103, 104, 105, 106], 0.8, 1.08, budget=small)
 
@@ -140,7 +144,8 @@ def _one(rng: random.Random, edge: int | None) -> dict[str, object]:
         k = edge % 7 if edge is not None else rng.randint(0, 6)
         v = Decimal(8) - Decimal("0.8") * k
         unit = rng.choice((Decimal("0.1"), Decimal("0.01")))
-        f["规模工业增加值增长率"] = str(_near(v, unit, rng) if edge is None else v + unit * ((edge // 7) % 3 - 1))
+        v = _near(v, unit, rng) if edge is None else v + unit * ((edge // 7) % 3 - 1)
+        f["规模工业增加值增长率"] = str(v)
     else:
         f["规模工业增加值增长率"] = _rate(rng, -3.0, 15.0)
 

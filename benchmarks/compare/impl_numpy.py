@@ -12,7 +12,6 @@ like 131 * 0.05. The zero 三公 budget is handled with ``np.divide(..., where=b
 from __future__ import annotations
 
 import numpy as np
-
 from facts import BOOL_FACTS, FACT_NAMES
 
 TEXT_FACTS = ("资金结余情况",)
@@ -59,7 +58,8 @@ def _control_band(rate: np.ndarray) -> np.ndarray:
 def evaluate_batch(c: dict[str, np.ndarray]) -> np.ndarray:
     # 1
     rate = _pct(c["预算调整数"], c["预算数"])
-    total = np.select([rate == 0, rate <= 10, rate <= 20, rate <= 30], [5, 4, 3, 2], 0).astype(np.float64)
+    total = np.select([rate == 0, rate <= 10, rate <= 20, rate <= 30], [5, 4, 3, 2], 0)
+    total = total.astype(np.float64)
     # 2, 3
     total += _control_band(_pct(c["基本支出实际支出"], c["基本支出年度总预算"]))
     total += _control_band(_pct(c["项目支出实际支出"], c["项目支出年度总预算"]))

@@ -10,6 +10,7 @@ The ruleset meant for this benchmark is rulesets/xiangtan-kgxj-2023/ruleset.yaml
 default); it must define the 25 rows of README.md over the same fact names as facts.py.
 Float trick needed: none; rubric is exact (Decimal) by design.
 
+If rubric is not installed, ``make`` falls back to importing it from the repo's src/.
 ``make`` raises ``RubricUnavailable`` with a readable reason when rubric cannot be imported,
 lacks the API, or the ruleset file is missing; the harness prints the reason and skips the slot.
 Fact conversion (decimal strings -> Decimal; ints, bools, category and ISO-date strings as they
@@ -18,10 +19,13 @@ are) is part of the timed call; adjust ``_facts`` if rubric wants other input ty
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 from facts import NUMERIC_FACTS
+
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 class RubricUnavailable(RuntimeError):
@@ -37,13 +41,21 @@ def _facts(f: dict) -> dict:
 
 def make(ruleset_path: str | Path):
     try:
-        import rubric
+        try:
+            import rubric
+        except ModuleNotFoundError as exc:
+            if exc.name != "rubric" or not SRC.is_dir():
+                raise
+            sys.path.insert(0, str(SRC))  # not installed: fall back to the repo's src/
+            import rubric
     except Exception as exc:  # ImportError, or a half-written package failing on import
-        raise RubricUnavailable(f"'import rubric' failed: {type(exc).__name__}: {exc}") from exc
+        raise RubricUnavailable(
+            f"'import rubric' failed: {type(exc).__name__}: {exc} "
+            "(install the library into this environment: pip install -e '.[bench]')") from exc
     missing = [name for name in ("load_ruleset", "evaluate") if not hasattr(rubric, name)]
     if missing:
-        raise RubricUnavailable(
-            f"rubric ({getattr(rubric, '__file__', '?')}) has no {', '.join(missing)} yet")
+        where = getattr(rubric, "__file__", None) or next(iter(getattr(rubric, "__path__", ["?"])))
+        raise RubricUnavailable(f"rubric ({where}) has no {' or '.join(missing)} yet")
     path = Path(ruleset_path)
     if not path.is_file():
         raise RubricUnavailable(f"ruleset {path} does not exist")

@@ -16,7 +16,6 @@ dict on every symbol lookup.
 from __future__ import annotations
 
 import rule_engine
-
 from facts import NUMERIC_FACTS
 
 ALIASES = {
@@ -72,13 +71,14 @@ def _below(x: str, points: int, target: str, step: str) -> str:
 
 
 ROWS = [
-    "adjust_rate == 0 ? 5 : (adjust_rate <= 10 ? 4 : (adjust_rate <= 20 ? 3 : (adjust_rate <= 30 ? 2 : 0)))",
+    ("adjust_rate == 0 ? 5 : (adjust_rate <= 10 ? 4 : (adjust_rate <= 20 ? 3"
+     " : (adjust_rate <= 30 ? 2 : 0)))"),
     CONTROL.format(r="basic_control_rate"),
     CONTROL.format(r="project_control_rate"),
     'balance == "无结余" ? 5 : (balance == "未超过上年结余" ? 3 : 0)',
     "carryover_by_project ? 5 : 0",
-    "sangong_budget == 0 ? (sangong_spend == 0 ? 5 : 0)"
-    " : (sangong_rate <= 100 ? 5 : $max([0, 5 - (sangong_rate - 100).floor]))",
+    ("sangong_budget == 0 ? (sangong_spend == 0 ? 5 : 0)"
+     " : (sangong_rate <= 100 ? 5 : $max([0, 5 - (sangong_rate - 100).floor]))"),
     "(has_mgmt_rules ? 3 : 0) + (mgmt_rules_compliant ? 2 : 0)",
     "project_separate_accounting ? 5 : 0",
     "(disclosed_content ? 3 : 0) + (disclosed_in_time ? 2 : 0)",

@@ -1,6 +1,8 @@
 """GoRules ZEN (``zen-engine``): the table as a JDM decision graph, and as one ZEN expression.
 
-Graph: request -> 派生指标 (expression node, passThrough: the four derived rates)
+Graph (timed three ways: ZenDecision.evaluate, ZenEngine.evaluate with a static loader, and
+ZenEngine.evaluate_batch):
+       request -> 派生指标 (expression node, passThrough: the four derived rates)
        -> decision tables (rows 1, 2, 3, 4, 6, 21, 25; hit policy "first", interval cells such
           as ``(100..110]``, and output cells that are expressions for the step rows)
        + expression nodes (yes/no and checklist rows; below-target step rows 12-19)
@@ -22,9 +24,7 @@ from __future__ import annotations
 import json
 
 import zen
-
 from facts import NUMERIC_FACTS
-
 
 
 def v(name: str) -> str:
@@ -117,7 +117,7 @@ def graph() -> dict:
         table_rules = []
         for j, rule in enumerate(rules):
             row = {"_id": f"{key}-rule{j}"}
-            for inp, cell in zip(inputs, rule[:-1]):
+            for inp, cell in zip(inputs, rule[:-1], strict=True):
                 row[inp["id"]] = cell
             row[out_id] = rule[-1]
             table_rules.append(row)
@@ -131,7 +131,8 @@ def graph() -> dict:
     expression_node("yes_no", "是否与清单", YES_NO, False)
     expression_node("steps", "目标差距扣分", STEPS, False)
     edges += [("request", "yes_no"), ("yes_no", "total"), ("request", "steps"), ("steps", "total")]
-    expression_node("total", "合计", {"total": " + ".join(f"r{i:02d}" for i in range(1, 26))}, False)
+    total = " + ".join(f"r{i:02d}" for i in range(1, 26))
+    expression_node("total", "合计", {"total": total}, False)
     nodes.append({"id": "response", "type": "outputNode", "name": "response", "position": pos})
     edges.append(("total", "response"))
     return {
@@ -154,6 +155,32 @@ def make_decision():
     return evaluate
 
 
+def make_engine_evaluate():
+    """Graph path through the engine: a static loader holds the graph, engine.evaluate(key).
+
+    With zen-engine 2.1.3 this is ~3x faster per call than ZenDecision.evaluate on the same
+    graph (the engine caches the loaded decision; the ZenDecision path does not appear to).
+    """
+    engine = zen.ZenEngine({"loader": {"type": "static", "content": {"scoring": graph()}}})
+
+    def evaluate(f: dict):
+        return engine.evaluate("scoring", _context(f))["result"]["total"]
+
+    return evaluate
+
+
+def make_batch():
+    """Graph path, many fact sets per call: engine.evaluate_batch (runs on several threads)."""
+    engine = zen.ZenEngine({"loader": {"type": "static", "content": {"scoring": graph()}}})
+
+    def evaluate_batch(fact_sets: list[dict]) -> list:
+        results = engine.evaluate_batch(
+            [{"key": "scoring", "context": _context(f)} for f in fact_sets])
+        return [r["data"]["result"]["total"] for r in results]
+
+    return evaluate_batch
+
+
 def _table_as_ternary(fields: list[str], rules: list[tuple]) -> str:
     """A first-hit decision table written as nested ternaries over unary tests."""
     def test(field: str, cell: str) -> str:
@@ -165,7 +192,7 @@ def _table_as_ternary(fields: list[str], rules: list[tuple]) -> str:
 
     expr = "0"
     for rule in reversed(rules):
-        conds = [test(f, c) for f, c in zip(fields, rule[:-1]) if c]
+        conds = [test(f, c) for f, c in zip(fields, rule[:-1], strict=True) if c]
         expr = rule[-1] if not conds else f"({' and '.join(conds)} ? {rule[-1]} : {expr})"
     return expr
 

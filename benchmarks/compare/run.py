@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
+import os
 import platform
 import random
 import sys
@@ -55,58 +57,59 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
-def load_implementations(ruleset: Path) -> tuple[list[tuple[str, str, object]], object, list[str]]:
-    """[(label, arithmetic, evaluate)], numpy module or None, [skip messages]."""
-    impls: list[tuple[str, str, object]] = [
+def load_implementations(ruleset: Path):
+    """Returns (per-call impls, batch impls, skip messages).
+
+    per-call: (label, arithmetic, evaluate(fact_dict) -> total)
+    batch:    (label, arithmetic, prepare(fact_dicts) -> input [untimed], run(input) -> totals)
+    """
+    impls: list[tuple] = [
         ("hand_float", "float + round(x, 9)", impl_hand_float.evaluate),
         ("hand_decimal (reference)", "Decimal", impl_hand_decimal.evaluate),
     ]
+    batches: list[tuple] = []
     skipped: list[str] = []
 
-    def add(label: str, arithmetic: str, factory) -> None:
+    def add(label: str, arithmetic: str, module: str, factory: str, batch_prepare=None) -> None:
         try:
-            impls.append((label, arithmetic, factory()))
+            mod = importlib.import_module(module)
+            fn = getattr(mod, factory)()
         except ImportError as exc:
             skipped.append(f"{label}: {exc} (pip install -r benchmarks/compare/requirements.txt)")
+            return
+        if batch_prepare is None:
+            impls.append((label, arithmetic, fn))
+        else:
+            batches.append((label, arithmetic, batch_prepare, fn))
 
-    def zen_factory(name):
-        def factory():
-            import impl_zen
-            return getattr(impl_zen, name)()
-        return factory
-
-    add("zen graph: create_decision + evaluate", "rust_decimal", zen_factory("make_decision"))
-    add("zen compile_expression + evaluate", "rust_decimal", zen_factory("make_compiled_expression"))
-    add("zen evaluate_expression (uncompiled)", "rust_decimal",
-        zen_factory("make_uncompiled_expression"))
-
-    def rule_engine_factory():
-        import impl_rule_engine
-        return impl_rule_engine.make()
-
-    def json_logic_factory():
-        import impl_json_logic
-        return impl_json_logic.make()
-
-    add("rule_engine (29 Rules)", "Decimal", rule_engine_factory)
-    add("json_logic (29 rules)", "float + 1e-9 epsilon", json_logic_factory)
-
-    numpy_mod = None
-    try:
-        import impl_numpy
-        numpy_mod = impl_numpy
-    except ImportError as exc:
-        skipped.append(f"numpy batch: {exc}")
+    add("zen graph: create_decision + evaluate", "rust_decimal", "impl_zen", "make_decision")
+    add("zen graph: engine.evaluate, static loader", "rust_decimal", "impl_zen",
+        "make_engine_evaluate")
+    add("zen compile_expression + evaluate", "rust_decimal", "impl_zen",
+        "make_compiled_expression")
+    add("zen evaluate_expression (uncompiled)", "rust_decimal", "impl_zen",
+        "make_uncompiled_expression")
+    add("rule_engine (4 + 25 Rules)", "Decimal", "impl_rule_engine", "make")
+    add("json_logic (4 + 25 rules)", "float + 1e-9 epsilon", "impl_json_logic", "make")
 
     import impl_rubric
     try:
         impls.append(("rubric", "Decimal", impl_rubric.make(ruleset)))
     except impl_rubric.RubricUnavailable as exc:
         skipped.append(f"rubric: {exc}")
-    return impls, numpy_mod, skipped
+
+    try:
+        import impl_numpy
+        batches.append(("numpy batch", "float64 + np.round(x, 9)", impl_numpy.build_columns,
+                        impl_numpy.evaluate_batch))
+    except ImportError as exc:
+        skipped.append(f"numpy batch: {exc}")
+    add("zen graph: engine.evaluate_batch", "rust_decimal", "impl_zen", "make_batch",
+        batch_prepare=list)
+    return impls, batches, skipped
 
 
-def check(fact_sets, impls, numpy_totals) -> None:
+def check(fact_sets, impls, batch_totals: dict) -> None:
     """Exit 1 on the first fact set where any implementation disagrees with hand_decimal."""
     for i, f in enumerate(fact_sets):
         expected = to_dec(impl_hand_decimal.evaluate(f))
@@ -114,20 +117,20 @@ def check(fact_sets, impls, numpy_totals) -> None:
         for label, _, fn in impls:
             try:
                 got[label] = to_dec(fn(f))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported as a disagreement
                 got[label] = f"raised {type(exc).__name__}: {exc}"
-        if numpy_totals is not None:
-            got["numpy batch"] = to_dec(float(numpy_totals[i]))
+        for label, totals in batch_totals.items():
+            got[label] = to_dec(float(totals[i]))
         if all(v == expected for v in got.values()):
             continue
         print(f"\nDISAGREEMENT on fact set #{i} (of {len(fact_sets)}); expected {expected}:",
               file=sys.stderr)
         for label, v in got.items():
-            print(f"  {'OK ' if v == expected else 'BAD'} {label:40s} {v}", file=sys.stderr)
+            print(f"  {'OK ' if v == expected else 'BAD'} {label:44s} {v}", file=sys.stderr)
         print("facts:", json.dumps(f, ensure_ascii=False, indent=1), file=sys.stderr)
         dec_rows, flt_rows = impl_hand_decimal.row_scores(f), impl_hand_float.row_scores(f)
         print("per row (hand_decimal / hand_float):", file=sys.stderr)
-        for (n, name, pts), a, b in zip(ROWS, dec_rows, flt_rows):
+        for (n, name, pts), a, b in zip(ROWS, dec_rows, flt_rows, strict=True):
             print(f"  {n:2d} {name}[{pts}]: {a} / {b}{'   <--' if a != b else ''}", file=sys.stderr)
         sys.exit(1)
 
@@ -181,7 +184,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="small N and short timing (a few seconds)")
     ap.add_argument("--seed", type=int, default=2023)
     ap.add_argument("--ruleset", type=Path, default=DEFAULT_RULESET,
-                    help=f"ruleset for the rubric slot (default {DEFAULT_RULESET.relative_to(REPO)})")
+                    help="ruleset for the rubric slot "
+                         f"(default {DEFAULT_RULESET.relative_to(REPO)})")
     args = ap.parse_args(argv)
     n = args.n or (1000 if args.quick else 10000)
     target_s, repeats = (0.05, 2) if args.quick else (1.0, 3)
@@ -190,44 +194,47 @@ def main(argv=None) -> int:
           f"zen-engine {_version('zen-engine')}, rule-engine {_version('rule-engine')}, "
           f"panzi-json-logic {_version('panzi-json-logic')}, numpy {_version('numpy')}")
     fact_sets = facts_mod.generate(n, args.seed)
-    impls, numpy_mod, skipped = load_implementations(args.ruleset)
+    impls, batches, skipped = load_implementations(args.ruleset)
     for msg in skipped:
         print(f"SKIP {msg}")
 
-    cols = numpy_totals = None
-    if numpy_mod is not None:
+    prepared, batch_totals, prepare_s = {}, {}, {}
+    for label, _, prepare, run in batches:
         t = time.perf_counter()
-        cols = numpy_mod.build_columns(fact_sets)
-        build_s = time.perf_counter() - t
-        numpy_totals = numpy_mod.evaluate_batch(cols)
+        prepared[label] = prepare(fact_sets)
+        prepare_s[label] = time.perf_counter() - t
+        batch_totals[label] = run(prepared[label])
 
     t = time.perf_counter()
-    check(fact_sets, impls, numpy_totals)
-    names = [label for label, _, _ in impls] + (["numpy batch"] if numpy_mod else [])
-    print(f"agreement: all {len(names)} implementations give hand_decimal's total on all {n} "
-          f"fact sets ({time.perf_counter() - t:.1f} s)")
+    check(fact_sets, impls, batch_totals)
+    print(f"agreement: all {len(impls) + len(batches)} implementations give hand_decimal's total "
+          f"on all {n} fact sets ({time.perf_counter() - t:.1f} s)")
 
     order = list(range(n))
     random.Random(args.seed).shuffle(order)
     seq = [fact_sets[i] for i in order]
     results = []
     for label, arithmetic, fn in impls:
+        print(f"  timing {label} ...", flush=True)
         results.append((label, arithmetic, time_per_call(fn, seq, target_s, repeats)))
-        print(f"  timed {label}", file=sys.stderr, flush=True)
-    if numpy_mod is not None:
-        per = time_batch(numpy_mod.evaluate_batch, cols, n, target_s, repeats)
-        results.append((f"numpy batch of {n} (per fact set)", "float64 + np.round(x, 9)", per))
+    for label, arithmetic, _, run in batches:
+        print(f"  timing {label} ...", flush=True)
+        per = time_batch(run, prepared[label], n, target_s, repeats)
+        results.append((f"{label} [batch of {n}]", arithmetic, per))
 
     base = results[0][2]
-    print(f"\n{'implementation':42s} {'arithmetic':26s} {'µs/eval':>10s} {'evals/s':>12s} "
+    print(f"\n{'implementation':50s} {'arithmetic':26s} {'µs/eval':>10s} {'evals/s':>12s} "
           f"{'× hand_float':>12s}")
     for label, arithmetic, per in results:
-        print(f"{label:42s} {arithmetic:26s} {per * 1e6:10.2f} {1 / per:12,.0f} {per / base:12.2f}")
-    if numpy_mod is not None:
-        print(f"\n(numpy: building the columns from the fact dicts, not timed above, took "
-              f"{build_s / n * 1e6:.2f} µs per fact set)")
-    print(f"(best of {repeats} repeats of ~{target_s} s each; × hand_float = time ratio, "
+        print(f"{label:50s} {arithmetic:26s} {per * 1e6:10.2f} {1 / per:12,.0f} {per / base:12.2f}")
+    print(f"\n(best of {repeats} repeats of ~{target_s} s each; × hand_float = time ratio, "
           f">1 is slower)")
+    if "numpy batch" in prepare_s:
+        print(f"(numpy: building the columns from the fact dicts, untimed above, took "
+              f"{prepare_s['numpy batch'] / n * 1e6:.2f} µs per fact set)")
+    if any(label.startswith("zen graph: engine.evaluate_batch") for label, _, _ in results):
+        print("(zen evaluate_batch runs on several threads: its number is wall time on "
+              f"{os.cpu_count()} cores)")
     return 0
 
 
