@@ -172,6 +172,14 @@ def _json_value(value: object) -> object:
     return fmt(value)
 
 
+def _node(fields: tuple[Any, ...]) -> NodeResult:
+    """Build a NodeResult from a complete field tuple without NamedTuple's slow __new__."""
+    return _tuple_new(NodeResult, fields)  # type: ignore[no-any-return]
+
+
+_tuple_new = tuple.__new__
+
+
 class _Ctx:
     __slots__ = ("defaults", "domain")
 
@@ -228,7 +236,7 @@ def _derive(formula: Any, values: Mapping[str, object]) -> object:
 
 class _Evaluator:
     __slots__ = ("ruleset", "policy", "values", "units", "ctx", "points", "not_applicable",
-                 "quantum", "mode", "round_rows", "missing_zero", "inputs")
+                 "quantum", "mode", "round_rows", "missing_zero", "inputs", "prepared")
 
     def __init__(self, ruleset: Ruleset, values: dict[str, object]) -> None:
         self.ruleset = ruleset
@@ -243,10 +251,11 @@ class _Evaluator:
         self.round_rows = policy.round_rows
         self.missing_zero = policy.missing == "zero"
         self.inputs = ruleset.base_inputs
+        self.prepared = ruleset._prepared
 
     def indicator(self, node: Indicator, depth: int) -> NodeResult:
         try:
-            out = node.rule.evaluate(self.values, self.ctx)
+            out = self.prepared[node.id](self.values)
         except EvaluationError as exc:
             raise EvaluationError(exc.message, where=node.source, indicator=node.id,
                                   expected=exc.expected, example=exc.example) from None
@@ -258,8 +267,8 @@ class _Evaluator:
         low, high, trace, missing, warnings, applicable = out
         if not applicable:
             self.not_applicable = True
-            return NodeResult(node.id, node.name, "indicator", depth, max_points, ZERO, ZERO,
-                              False, (), trace, (), (), self.units)
+            return _node((node.id, node.name, "indicator", depth, max_points, ZERO, ZERO,
+                              False, (), trace, (), (), self.units))
         if high > max_points:
             trace = trace + (("capped", high, max_points),)
             high = max_points
@@ -281,8 +290,8 @@ class _Evaluator:
                 low = high = rounded
             else:
                 low, high = rounded, high.quantize(q, mode)
-        return NodeResult(node.id, node.name, "indicator", depth, max_points, low, high, True,
-                          missing, trace, warnings, (), self.units)
+        return _node((node.id, node.name, "indicator", depth, max_points, low, high, True,
+                          missing, trace, warnings, (), self.units))
 
     def group(self, node: Group, depth: int) -> NodeResult:
         sub = depth + 1
@@ -299,18 +308,18 @@ class _Evaluator:
                 used = [r for _c, r in pairs]
                 low = min((r.low for r in used), default=ZERO)
                 high = max((r.high for r in used), default=ZERO)
-                return NodeResult(node.id, node.name, "group", depth, max_points,
+                return _node((node.id, node.name, "group", depth, max_points,
                                   min(low, max_points), min(high, max_points), bool(used),
                                   _merge_missing(used),
                                   (("missing", "/".join(r.name for r in used)),
-                                   ("range", low, high)), (), children, self.units)
+                                   ("range", low, high)), (), children, self.units))
             trace = (("one_of", chosen.name),)
             used = [chosen]
         else:
             used = [c for c in children if c.applicable]
         if not used:
-            return NodeResult(node.id, node.name, "group", depth, max_points, ZERO, ZERO, False,
-                              (), (("not_applicable", node.name),), (), children, self.units)
+            return _node((node.id, node.name, "group", depth, max_points, ZERO, ZERO, False,
+                              (), (("not_applicable", node.name),), (), children, self.units))
         low = high = ZERO
         missing = False
         for c in used:
@@ -330,9 +339,9 @@ class _Evaluator:
             high = max_points
             if low > max_points:
                 low = max_points
-        return NodeResult(node.id, node.name, "group", depth, max_points, low, high, True,
-                          _merge_missing(used) if missing else (), trace, (), children,
-                          self.units)
+        return _node((node.id, node.name, "group", depth, max_points, low, high, True,
+                      _merge_missing(used) if missing else (), trace, (), children,
+                      self.units))
 
     def _given(self, node: Node) -> bool:
         """Whether any fact ``node`` reads is given (selects a "one of" alternative)."""

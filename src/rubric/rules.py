@@ -17,7 +17,7 @@ is part of the trace.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
@@ -92,6 +92,24 @@ class Rule(Protocol):
     def direction(self) -> str: ...
 
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome: ...
+
+    def prepare(self, defaults: RuleDefaults, domain: DomainFn) -> Prepared: ...
+
+
+DomainFn = Callable[[str], tuple["Decimal | None", "Decimal | None"]]
+Prepared = Callable[[Mapping[str, object]], Outcome]
+
+
+@attrs.frozen
+class _Ctx:
+    defaults: RuleDefaults
+    domain: DomainFn
+
+
+def _prepare_generic(rule: Any, defaults: RuleDefaults, domain: DomainFn) -> Prepared:
+    """For rules that are cheap as they are: bind ``evaluate`` to a fixed context."""
+    evaluate, ctx = rule.evaluate, _Ctx(defaults, domain)
+    return lambda values: evaluate(values, ctx)
 
 
 def _dec(value: object) -> Decimal:
@@ -266,21 +284,34 @@ class Bands:
         return max(b.points for b in self.bands)
 
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
-        x = values.get(self.fact, MISSING)
-        if type(x) is Decimal:
-            for band in self.bands:
-                if band.contains(x):
-                    return Outcome(band.points, band.points,
-                                   (("value", self.fact, x), ("band", band, band.points)))
-            raise EvaluationError(
-                f"{self.fact} = {x} falls in no band",
-                expected="a value inside one of " + "; ".join(b.label() for b in self.bands),
-            )
-        if x is NOT_APPLICABLE:
-            return _not_applicable(self.fact)
-        lo, hi = ctx.domain(self.fact)
+        return self.prepare(ctx.defaults, ctx.domain)(values)
+
+    def prepare(self, defaults: RuleDefaults, domain: DomainFn) -> Prepared:
+        """Resolve everything once; the closure only compares."""
+        fact = self.fact
+        table = tuple(
+            (-INF if b.lower is None else b.lower, b.lower_closed,
+             INF if b.upper is None else b.upper, b.upper_closed, b.points, b)
+            for b in self.bands
+        )
+        lo, hi = domain(fact)
         reachable = [b.points for b in self.bands if b.intersects(lo, hi)] or [ZERO]
-        return _unknown(self.max_points, self.fact, x, min(reachable), max(reachable))
+        low, high, max_points = min(reachable), max(reachable), self.max_points
+        labels = "; ".join(b.label() for b in self.bands)
+
+        def run(values: Mapping[str, object]) -> Outcome:
+            x = values.get(fact, MISSING)
+            if type(x) is Decimal:
+                for blo, lc, bhi, hc, pts, band in table:
+                    if (x > blo or (lc and x == blo)) and (x < bhi or (hc and x == bhi)):
+                        return Outcome(pts, pts, (("value", fact, x), ("band", band, pts)))
+                raise EvaluationError(f"{fact} = {x} falls in no band",
+                                      expected="a value inside one of " + labels)
+            if x is NOT_APPLICABLE:
+                return _not_applicable(fact)
+            return _unknown(max_points, fact, x, low, high)
+
+        return run
 
 
 # ------------------------------------------------------------------------ deductions
@@ -349,8 +380,8 @@ class StepDeduction:
         basis = self.basis or defaults.step_basis
         if basis == "relative":
             if self.target == 0:
-                raise EvaluationError("a relative step needs a non-zero target",
-                                      expected="basis: absolute")
+                raise RulesetError("a relative step needs a non-zero target",
+                                   expected="basis: absolute, or a target other than 0")
             scale = abs(self.target) / 100
             return self.step * scale, self.tolerance * scale, basis
         return self.step, self.tolerance, basis
@@ -362,51 +393,75 @@ class StepDeduction:
             return x - self.target if x > self.target else ZERO
         return abs(x - self.target)
 
-    def score_deviation(self, d: Decimal, defaults: RuleDefaults) -> tuple[Decimal, Step]:
+    def scorer(self, defaults: RuleDefaults) -> Callable[[Decimal], tuple[Decimal, Step]]:
+        """The function from a deviation to (points, trace step) under ``defaults``."""
         step, tol, basis = self.step_size(defaults)
         partial = self.partial or defaults.partial
         boundary = self.boundary or defaults.boundary
-        if d <= tol:
-            return self.points, ("within", d, tol, self.points, basis)
-        excess = d - tol
-        if excess.is_infinite():
-            steps = INF
-        elif partial == "proportional":
-            steps = excess / step
-        else:
-            whole, rest = divmod(excess, step)
-            if partial == "ceil":
-                steps = whole + 1 if rest else whole
-            elif boundary == "excludes" and not rest:
-                steps = whole - 1 if whole > 0 else whole
+        points, per_step, floor = self.points, self.per_step, self.floor
+        excludes = boundary == "excludes"
+
+        def score(d: Decimal) -> tuple[Decimal, Step]:
+            if d <= tol:
+                return points, ("within", d, tol, points, basis)
+            excess = d - tol
+            if excess.is_infinite():
+                steps = INF
+            elif partial == "proportional":
+                steps = excess / step
             else:
-                steps = whole
-        deducted = INF if steps.is_infinite() else steps * self.per_step
-        score = self.points - deducted
-        if score < self.floor:
-            score = self.floor
-        return score, ("deduct", d, tol, step, steps, self.per_step, deducted, score, basis,
-                       partial, boundary, self.floor)
+                whole, rest = divmod(excess, step)
+                if partial == "ceil":
+                    steps = whole + 1 if rest else whole
+                elif excludes and not rest and whole > 0:
+                    steps = whole - 1
+                else:
+                    steps = whole
+            deducted = INF if steps.is_infinite() else steps * per_step
+            result = points - deducted
+            if result < floor:
+                result = floor
+            return result, ("deduct", d, tol, step, steps, per_step, deducted, result, basis,
+                            partial, boundary, floor)
+
+        return score
+
+    def score_deviation(self, d: Decimal, defaults: RuleDefaults) -> tuple[Decimal, Step]:
+        return self.scorer(defaults)(d)
 
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
-        x = values.get(self.fact, MISSING)
-        defaults = ctx.defaults
-        if type(x) is Decimal:
-            score, detail = self.score_deviation(self.deviation(x), defaults)
-            warnings: tuple[Step, ...] = ()
-            warn = self.overachievement_warn or defaults.overachievement_warn
-            if warn is not None and self.side == "below" and self.target > 0:
-                ratio = x / self.target
-                if ratio > warn:
-                    warnings = (("overachieved", ratio, warn),)
-            return Outcome(score, score, (("value", self.fact, x), detail), (), warnings)
-        if x is NOT_APPLICABLE:
-            return _not_applicable(self.fact)
-        lo, hi = ctx.domain(self.fact)
+        return self.prepare(ctx.defaults, ctx.domain)(values)
+
+    def prepare(self, defaults: RuleDefaults, domain: DomainFn) -> Prepared:
+        """Resolve the readings and step sizes once; the closure only does arithmetic."""
+        score = self.scorer(defaults)
+        fact, target, side = self.fact, self.target, self.side
+        warn = self.overachievement_warn or defaults.overachievement_warn
+        if side != "below" or target <= 0:
+            warn = None
+        lo, hi = domain(fact)
         dmin, dmax = self._deviation_range(lo, hi)
-        best = self.score_deviation(dmin, defaults)[0]
-        worst = self.score_deviation(dmax, defaults)[0]
-        return _unknown(self.points, self.fact, x, worst, best)
+        best, worst, points = score(dmin)[0], score(dmax)[0], self.points
+
+        def run(values: Mapping[str, object]) -> Outcome:
+            x = values.get(fact, MISSING)
+            if type(x) is Decimal:
+                if side == "below":
+                    d = target - x if x < target else ZERO
+                elif side == "above":
+                    d = x - target if x > target else ZERO
+                else:
+                    d = abs(x - target)
+                got, detail = score(d)
+                if warn is not None and x > target * warn:
+                    return Outcome(got, got, (("value", fact, x), detail), (),
+                                   (("overachieved", x / target, warn),))
+                return Outcome(got, got, (("value", fact, x), detail))
+            if x is NOT_APPLICABLE:
+                return _not_applicable(fact)
+            return _unknown(points, fact, x, worst, best)
+
+        return run
 
     def _deviation_range(self, lo: Decimal | None, hi: Decimal | None) -> tuple[Decimal, Decimal]:
         t = self.target
@@ -425,6 +480,7 @@ class PerOccurrence:
     """Method 7: "每出现一例不符合要求的扣1分, 扣完为止": points minus count × per_occurrence."""
 
     kind = "per_occurrence"
+    prepare = _prepare_generic
     fact: str
     points: Decimal = attrs.field(converter=_dec, validator=_non_negative)
     per_occurrence: Decimal = attrs.field(default=Decimal(1), converter=_dec, validator=_positive)
@@ -473,6 +529,7 @@ class Boolean:
     """Method 5: "是否分项目核算结余结转, 是, 5分; 否, 0分" (also the award-only form)."""
 
     kind = "boolean"
+    prepare = _prepare_generic
     fact: str
     yes_points: Decimal = attrs.field(converter=_dec, validator=_non_negative)
     no_points: Decimal = attrs.field(default=ZERO, converter=_dec, validator=_non_negative)
@@ -526,6 +583,7 @@ class Checklist:
     """Method 6: additive checklist; each item's points are awarded when its fact is true."""
 
     kind = "checklist"
+    prepare = _prepare_generic
     items: tuple[ChecklistItem, ...] = attrs.field(converter=_items)
     direction = "higher"
 
@@ -596,6 +654,7 @@ class Categorical:
     """Method 8: "无结余, 5分; 有结余但不超过上年结余, 3分; 结余超过上年结余, 不得分"."""
 
     kind = "categorical"
+    prepare = _prepare_generic
     fact: str
     states: tuple[State, ...] = attrs.field(converter=_states)
     direction: str = attrs.field(default="none", validator=_direction)
@@ -639,6 +698,7 @@ class CompletionRatio:
     """
 
     kind = "ratio"
+    prepare = _prepare_generic
     actual: str
     target: Decimal | str = attrs.field(converter=lambda t: t if isinstance(t, str) else _dec(t))
     points: Decimal = attrs.field(converter=_dec, validator=_non_negative)
@@ -720,6 +780,7 @@ class Coefficient:
     percent (``percent=True``) or a fraction in [0, 1]."""
 
     kind = "coefficient"
+    prepare = _prepare_generic
     fact: str
     points: Decimal = attrs.field(converter=_dec, validator=_non_negative)
     percent: bool = True
@@ -785,6 +846,7 @@ class Deadline:
     """
 
     kind = "deadline"
+    prepare = _prepare_generic
     fact: str
     deadline: _dt.date = attrs.field(converter=_date)
     points: Decimal = attrs.field(converter=_dec, validator=_non_negative)
@@ -855,6 +917,7 @@ class Qualitative:
     """
 
     kind = "qualitative"
+    prepare = _prepare_generic
     fact: str
     points: Decimal = attrs.field(converter=_dec, validator=_non_negative)
     tiers: tuple[Tier, ...] = attrs.field(default=(), converter=tuple)
@@ -907,6 +970,7 @@ class FormulaRule:
     """Escape hatch: score = a formula over facts, clamped to [0, points]."""
 
     kind = "formula"
+    prepare = _prepare_generic
     expression: str
     points: Decimal = attrs.field(converter=_dec, validator=_non_negative)
     direction: str = attrs.field(default="none", validator=_direction)

@@ -147,6 +147,7 @@ class Ruleset:
     _units: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _warnings: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _prepared: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         specs: dict[str, FactSpec] = {}
@@ -189,6 +190,19 @@ class Ruleset:
                     deps[leaf] = None
             base[name] = tuple(deps)
         object.__setattr__(self, "_base", base)
+        prepared = {}
+        for node in nodes.values():
+            if isinstance(node, Indicator):
+                try:
+                    prepared[node.id] = node.rule.prepare(self.policy.defaults, self.domain)
+                except RulesetError as exc:
+                    raise type(exc)(exc.message, where=node.source, indicator=node.id,
+                                    expected=exc.expected, example=exc.example) from None
+        object.__setattr__(self, "_prepared", prepared)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Prepared rules are closures: pickle the definition and rebuild them on load.
+        return (Ruleset, (self.root, self.facts, self.policy, self.metadata))
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:
@@ -237,6 +251,10 @@ class Ruleset:
     def warnings(self) -> tuple[str, ...]:
         """Structural warnings (declared 分值 that differ from their children's sum)."""
         return self._warnings
+
+    def prepared(self, indicator_id: str) -> Any:
+        """The indicator's rule bound to this ruleset's policy and domains (built once)."""
+        return self._prepared[indicator_id]
 
     def base_inputs(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """``names`` with each derived fact replaced by the given facts it is computed from."""
