@@ -19,7 +19,7 @@ import attrs
 
 from .errors import EvaluationError, RubricError
 from .explain import explain_steps, fmt, step_to_dict
-from .facts import MISSING, NOT_APPLICABLE, Facts, is_known
+from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, is_known
 from .policy import ROUNDING_MODES, RuleDefaults
 from .tree import Group, Indicator, Node, Ruleset
 
@@ -236,7 +236,8 @@ def _derive(formula: Any, values: Mapping[str, object]) -> object:
 
 class _Evaluator:
     __slots__ = ("ruleset", "policy", "values", "units", "ctx", "points", "not_applicable",
-                 "quantum", "mode", "round_rows", "missing_zero", "inputs", "prepared")
+                 "quantum", "mode", "round_rows", "missing_zero", "inputs", "prepared",
+                 "zero_over_zero")
 
     def __init__(self, ruleset: Ruleset, values: dict[str, object]) -> None:
         self.ruleset = ruleset
@@ -252,6 +253,7 @@ class _Evaluator:
         self.missing_zero = policy.missing == "zero"
         self.inputs = ruleset.base_inputs
         self.prepared = ruleset._prepared
+        self.zero_over_zero = policy.defaults.zero_over_zero
 
     def indicator(self, node: Indicator, depth: int) -> NodeResult:
         try:
@@ -274,6 +276,12 @@ class _Evaluator:
             high = max_points
             if low > max_points:
                 low = max_points
+        if missing and self.zero_over_zero != "undefined" and all(
+                self.values.get(name) is UNDEFINED for name in missing):
+            # A rate of 0/0 (nothing budgeted, nothing spent): domain.md §3.6's reading.
+            low = high = high if self.zero_over_zero == "full" else ZERO
+            trace = trace[:-2] + (("zero_over_zero", self.zero_over_zero, low),)
+            missing = ()
         if missing:
             if self.missing_zero:
                 trace = trace + (("missing_as_zero", low),)
