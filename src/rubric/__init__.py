@@ -3,8 +3,11 @@
 Everything public is re-exported here; other modules are private by default.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import metadata as _metadata
 
+from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
+from .batch import BatchRow, BatchSummary, score_batch, score_file
+from .dataframe import score_dataframe
 from .errors import (
     EvaluationError,
     FactError,
@@ -29,32 +32,37 @@ from .rules import (
     CompletionRatio,
     Deadline,
     FormulaRule,
+    Outcome,
     PerOccurrence,
     Qualitative,
+    Rule,
     State,
     StepDeduction,
     Tier,
 )
-from .tree import Group, Indicator, Metadata, Ruleset
+from .reports import write_report
+from .tree import Group, Indicator, Metadata, Node, Ruleset
 
 try:
-    __version__ = version("rubric")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _metadata.version("rubric")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
-    "DEFAULT_GRADES",
-    "MISSING",
-    "NOT_APPLICABLE",
-    "UNDEFINED",
+    "AuditEntry",
+    "AuditReport",
     "Band",
     "Bands",
+    "BatchRow",
+    "BatchSummary",
     "Boolean",
     "Categorical",
     "Checklist",
     "ChecklistItem",
+    "Claimed",
     "Coefficient",
     "CompletionRatio",
+    "DEFAULT_GRADES",
     "Deadline",
     "EvaluationError",
     "FactError",
@@ -66,22 +74,34 @@ __all__ = [
     "Group",
     "Indicator",
     "LoadError",
+    "MISSING",
     "Metadata",
+    "NOT_APPLICABLE",
+    "Node",
     "NodeResult",
+    "Outcome",
     "PerOccurrence",
     "Policy",
     "Problem",
     "Qualitative",
     "Result",
     "RubricError",
+    "Rule",
     "RuleDefaults",
     "Ruleset",
     "RulesetError",
     "State",
     "StepDeduction",
     "Tier",
+    "UNDEFINED",
     "UnitError",
     "Unsettled",
     "__version__",
+    "audit",
     "evaluate",
+    "load_claimed",
+    "score_batch",
+    "score_dataframe",
+    "score_file",
+    "write_report",
 ]

@@ -96,8 +96,8 @@ def to_decimal(value: object, what: str = "number") -> Decimal:
         raise RulesetError(f"{what}: expected a number, got a boolean ({value!r})")
     if isinstance(value, int):
         return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
+    if isinstance(value, float):  # also numpy.float64, whose repr is 'np.float64(...)'
+        return Decimal(repr(float(value)))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):
@@ -219,7 +219,7 @@ class FactSpec:
         if type(raw) is Decimal or type(raw) is int:
             value = Decimal(raw)
         elif isinstance(raw, float):
-            value = Decimal(repr(raw))
+            value = Decimal(repr(float(raw)))
         elif isinstance(raw, Decimal):
             value = raw
         elif isinstance(raw, str):
@@ -238,7 +238,13 @@ class FactSpec:
                         expected=f"a number{self._in_unit()}", example=self._example(),
                     ) from None
         elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity
-            value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit)
+            try:
+                value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit)
+            except RulesetError as exc:
+                raise FactError(
+                    f"fact '{self.name}': {exc.message} (value {raw!r})",
+                    expected=f"a number{self._in_unit()}", example=self._example(),
+                ) from None
         else:
             raise self._error(raw, f"a number{self._in_unit()}", self._example())
         if value.is_nan():

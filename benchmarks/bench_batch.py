@@ -1,0 +1,134 @@
+"""Batch scoring throughput: units/second through ``rubric.batch`` for the seed ruleset.
+
+Generates N units (fixed seed) with a few deliberately broken rows, writes them as CSV,
+scores the file end to end (read, coerce, evaluate, write CSV) and prints units/s and
+units/minute, then checks that the broken rows were reported and every other row is
+present. ``python benchmarks/bench_batch.py [N]`` (default 100,000). The target is
+1,000,000 units/minute; the figure printed is the real one.
+
+Also used by tests/test_batch.py (``generate``, ``check``) with a small N.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import seed_table
+from rubric.batch import score_file
+
+CATEGORIES = ("无结余", "未超过上年结余", "超过上年结余")
+# (column, bad value, what the reason must mention) — cycled through the broken rows
+BREAKAGES = (
+    ("政府采购执行", "也许", "政府采购执行"),            # not a boolean
+    ("预算数", "5 人", "预算数"),                        # wrong unit
+    ("资金结余情况", "结余很多", "资金结余情况"),        # unknown category
+    ("服务对象满意度", "120", "服务对象满意度"),         # outside [0, 100]
+    ("绩效目标完成日期", "2023-13-45", "绩效目标完成日期"),  # not a date
+)
+
+
+def columns() -> list[str]:
+    return ["id", *(s.name for s in seed_table.build().input_facts())]
+
+
+def unit(rng: random.Random, i: int) -> dict[str, Any]:
+    """One random unit of the seed table, values as a spreadsheet holds them (text)."""
+    budget = rng.randint(50, 5000)
+    row: dict[str, Any] = {
+        "id": f"U{i:06d}",
+        "预算数": f"{budget}.{rng.randint(0, 99):02d}",
+        "预算调整数": f"{rng.choice([0, 0, rng.uniform(0, budget * 0.4)]):.2f}",
+        "基本支出年度总预算": f"{budget * 0.3:.2f}",
+        "基本支出实际支出": f"{budget * 0.3 * rng.uniform(0.8, 1.4):.2f}",
+        "项目支出年度总预算": f"{budget * 0.7:.2f}",
+        "项目支出实际支出": f"{budget * 0.7 * rng.uniform(0.8, 1.4):.2f}",
+        "资金结余情况": rng.choice(CATEGORIES),
+        "三公经费预算安排数": f"{rng.uniform(1, 10):.2f}",
+        "三公经费实际支出数": f"{rng.uniform(0.5, 12):.2f}",
+        "供养人数": str(rng.randint(100, 160)),
+        "绩效目标完成日期": f"2023-12-{rng.randint(1, 31):02d}" if rng.random() < 0.9
+        else "2024-01-15",
+        "服务对象满意度": f"{rng.uniform(80, 100):.1f}",
+    }
+    for name in seed_table.BOOLEANS:
+        row[name] = rng.choice(("是", "是", "是", "否"))
+    for name, target, _pts, unit_ in seed_table.TARGETS:
+        value = rng.uniform(0.5, 1.3) * target
+        row[name] = f"{value:.1f}" if unit_ in ("%", "亿元") else str(round(value))
+    if rng.random() < 0.05:
+        row["供养人数"] = ""  # missing: scored as a range
+    if rng.random() < 0.02:
+        row["高新技术产值"] = f"{float(row['高新技术产值']) * 10000:.0f} 万元"  # unit in the cell
+    return row
+
+
+def generate(n: int, seed: int = 20231231, broken_every: int = 97
+             ) -> tuple[str, dict[int, str]]:
+    """CSV text of ``n`` units; every ``broken_every``-th unit has one bad cell.
+    Returns the text and {spreadsheet row number: the fact the reason must name}."""
+    rng = random.Random(seed)
+    cols = columns()
+    out = io.StringIO()
+    writer = csv.DictWriter(out, cols, lineterminator="\n")
+    writer.writeheader()
+    broken: dict[int, str] = {}
+    for i in range(n):
+        row = unit(rng, i)
+        if i % broken_every == broken_every - 1:
+            col, bad, names = BREAKAGES[(i // broken_every) % len(BREAKAGES)]
+            row[col] = bad
+            broken[i + 2] = names  # header is row 1
+        writer.writerow(row)
+    return out.getvalue(), broken
+
+
+def check(output_csv: str, n: int, broken: dict[int, str], errors: list[tuple[int, str]]) -> None:
+    """Every broken row reported with its number and a reason naming the fact; every
+    other row present, scored, in order."""
+    assert sorted(r for r, _reason in errors) == sorted(broken), "reported rows differ"
+    for row, reason in errors:
+        assert broken[row] in reason, (row, reason)
+    with open(output_csv, encoding="utf-8", newline="") as fh:
+        lines = list(csv.DictReader(fh))
+    assert len(lines) == n, (len(lines), n)
+    for i, line in enumerate(lines):
+        number = i + 2
+        assert int(line["row"]) == number
+        if number in broken:
+            assert line["error"] and not line["total_low"]
+        else:
+            assert line["unit"] == f"U{i:06d}" and not line["error"], line
+            assert line["total_low"] and line["grade"]
+
+
+def run(n: int) -> float:
+    text, broken = generate(n)
+    ruleset = seed_table.build()
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "units.csv", Path(tmp) / "scores.csv"
+        src.write_text(text, encoding="utf-8")
+        errs = io.StringIO()
+        start = time.perf_counter()
+        summary = score_file(ruleset, src, out, errors=errs)
+        seconds = time.perf_counter() - start
+        check(str(out), n, broken, list(summary.errors))
+    rate = n / seconds
+    print(f"{n} units in {seconds:.2f} s: {rate:,.0f} units/s, {rate * 60:,.0f} units/minute "
+          f"({len(broken)} broken rows reported; target 1,000,000 units/minute = "
+          f"{rate * 60 / 1_000_000:.2f}× of it)")
+    return rate
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1].replace(",", "").replace("_", "")) if len(sys.argv) > 1 else 100_000)

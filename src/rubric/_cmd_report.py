@@ -1,0 +1,38 @@
+"""``rubric report RULESET FACTS -o OUT``: the filed table (XLSX, HTML, Markdown) or the
+得分率 chart (SVG, PNG) of one scored unit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "report", help="write the filed table or chart of one scored unit",
+        description="Score FACTS with RULESET and write the table evaluators file "
+        "(.xlsx, .html, .md) or the 得分率 chart per 二级指标 (.svg, .png).")
+    parser.add_argument("ruleset", help="ruleset YAML file")
+    parser.add_argument("facts", help="facts YAML file")
+    parser.add_argument("-o", "--output", required=True,
+                        help="output file; its suffix picks the format (xlsx, html, md, svg, png)")
+    parser.add_argument("--format", dest="report_format",
+                        choices=("xlsx", "html", "md", "svg", "png"),
+                        help="format, when the suffix does not say")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .evaluation import evaluate
+    from .loader import load_facts, load_ruleset
+    from .reports import write_report
+
+    ruleset = load_ruleset(args.ruleset)
+    facts = load_facts(args.facts, ruleset)
+    result = evaluate(ruleset, facts)
+    kind = write_report(result, args.output, args.report_format)
+    print(f"rubric: wrote {kind} report to {args.output}", file=sys.stderr)
+    return 0

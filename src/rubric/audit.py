@@ -1,0 +1,556 @@
+"""Audit a claimed (already scored) table: recompute every node and classify each claim.
+
+Reviewers re-score what units claimed (domain.md §1, §4). ``audit(ruleset, facts,
+claimed)`` evaluates the facts and compares each claimed 得分 and printed 分值 with what
+the ruleset gives. Every node gets one or more classes, most severe first:
+
+- ``impossible``: outside the computed range, above the node's 分值, below 0, or not a
+  score the rule can give at all (4 for a 5-or-0 boolean row);
+- ``wrong``: the facts settle the row and the rule gives another (achievable) score;
+- ``sum_mismatch``: a subtotal or total that is not the (capped) sum of its claimed
+  children (a group whose children are all claimed counts as claimed by their sum);
+- ``maxima_mismatch``: a printed 分值 that differs from the ruleset's, or printed
+  children's 分值 that do not add up to the printed parent's;
+- ``rounding``: the claim is the computed score rounded to fewer decimals than the
+  policy's precision (8.62 printed as 9);
+- ``feasible``: facts are missing and the claim lies inside the possible range;
+- ``consistent``: the claim equals the computed score;
+- ``unclaimed``: nothing was claimed for this node.
+
+``consistent``, ``feasible`` and ``unclaimed`` are acceptable (``AuditReport.ok``);
+anything else is a finding. ``load_claimed`` reads the claimed YAML file and keeps line
+numbers so findings and bad input point at ``file:line``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .errors import LoadError, Problem, RubricError
+from .evaluation import NodeResult, Result, evaluate
+from .explain import fmt
+from .facts import Facts, suggest, to_decimal
+from .policy import ROUNDING_MODES
+from .rules import Bands, Boolean, Categorical, Checklist, Deadline, StepDeduction
+from .tree import Group, Indicator, Node, Ruleset
+
+__all__ = [
+    "ACCEPTABLE",
+    "CLASSES",
+    "AuditEntry",
+    "AuditReport",
+    "Claimed",
+    "achievable_scores",
+    "audit",
+    "format_audit",
+    "load_claimed",
+]
+
+ZERO = Decimal(0)
+# Most severe first; an entry's ``status`` is the first of its classes in this order.
+CLASSES = ("impossible", "wrong", "sum_mismatch", "maxima_mismatch", "rounding", "feasible",
+           "consistent", "unclaimed")
+ACCEPTABLE = frozenset({"consistent", "feasible", "unclaimed"})
+CHECKLIST_LIMIT = 16  # subset sums of larger checklists are not enumerated (2**16 sums)
+
+_LABELS = {
+    "zh": {"impossible": "不可能", "wrong": "错误", "sum_mismatch": "合计不符",
+           "maxima_mismatch": "分值不符", "rounding": "舍入", "feasible": "可能",
+           "consistent": "一致", "unclaimed": "未申报"},
+    "en": {c: c.replace("_", " ") for c in CLASSES},
+}
+
+
+def _dec_map(value: Mapping[str, Any] | None) -> Mapping[str, Decimal]:
+    return {str(k): to_decimal(v, f"claimed value of '{k}'") for k, v in (value or {}).items()}
+
+
+def _opt_dec(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, "claimed total")
+
+
+@attrs.frozen
+class Claimed:
+    """What a filed table claims: 得分 by node id, printed 分值 by node id, the total.
+
+    ``total`` is the claim for the root (合计); ``lines`` maps ``"scores.<id>"``,
+    ``"maxima.<id>"`` and ``"total"`` to line numbers in ``source`` (for messages).
+    """
+
+    scores: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_dec_map)
+    maxima: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_dec_map)
+    total: Decimal | None = attrs.field(default=None, converter=_opt_dec)
+    source: str | None = attrs.field(default=None, eq=False)
+    lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def where(self, key: str) -> str | None:
+        """``file:line`` of a key (``scores.预算调整率``), or just the file, or None."""
+        if self.source is None:
+            return None
+        line = self.lines.get(key)
+        return f"{self.source}:{line}" if line else self.source
+
+
+@attrs.frozen
+class AuditEntry:
+    """The audit of one node: its classes (most severe first) and why.
+
+    ``low``/``high`` are the computed score range (equal when the facts settle it);
+    ``messages`` explain each non-acceptable class; ``explanation`` is the computed
+    row's own explanation (the rule's trace).
+    """
+
+    id: str
+    name: str
+    kind: str
+    depth: int
+    classes: tuple[str, ...]
+    claimed: Decimal | None
+    low: Decimal
+    high: Decimal
+    max_points: Decimal
+    printed_max: Decimal | None = None
+    messages: tuple[str, ...] = ()
+    explanation: str = ""
+    where: str | None = None
+
+    @property
+    def status(self) -> str:
+        """The most severe class."""
+        return self.classes[0]
+
+    @property
+    def ok(self) -> bool:
+        return all(c in ACCEPTABLE for c in self.classes)
+
+    @property
+    def computed(self) -> Decimal | None:
+        return self.low if self.low == self.high else None
+
+    def computed_text(self) -> str:
+        return fmt(self.low) if self.low == self.high else f"{fmt(self.low)}–{fmt(self.high)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "kind": self.kind, "depth": self.depth,
+            "status": self.status, "classes": list(self.classes),
+            "claimed": None if self.claimed is None else fmt(self.claimed),
+            "low": fmt(self.low), "high": fmt(self.high),
+            "max_points": fmt(self.max_points),
+            "printed_max": None if self.printed_max is None else fmt(self.printed_max),
+            "messages": list(self.messages), "explanation": self.explanation,
+            "where": self.where,
+        }
+
+
+@attrs.frozen
+class AuditReport:
+    """Every node's audit in table order (root first), and the evaluation behind it."""
+
+    entries: tuple[AuditEntry, ...]
+    result: Result = attrs.field(repr=False)
+    claimed: Claimed = attrs.field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when every claim is consistent, feasible or absent."""
+        return all(e.ok for e in self.entries)
+
+    @property
+    def findings(self) -> tuple[AuditEntry, ...]:
+        return tuple(e for e in self.entries if not e.ok)
+
+    def __getitem__(self, node_id: str) -> AuditEntry:
+        for entry in self.entries:
+            if entry.id == node_id:
+                return entry
+        raise KeyError(node_id)
+
+    def counts(self) -> dict[str, int]:
+        """How many entries have each status (most severe class)."""
+        out = dict.fromkeys(CLASSES, 0)
+        for entry in self.entries:
+            out[entry.status] += 1
+        return {k: v for k, v in out.items() if v}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": "rubric.audit/1", "ok": self.ok, "counts": self.counts(),
+                "entries": [e.to_dict() for e in self.entries]}
+
+
+# ----------------------------------------------------------------------------- scores
+
+
+def achievable_scores(node: Indicator, ruleset: Ruleset) -> frozenset[Decimal] | None:
+    """Every score a discrete rule can give this row (capped and rounded as scored), or
+    ``None`` when the rule's scores are continuous (ratios, formulas, proportional steps).
+
+    Discrete: bands, boolean, checklist (subset sums), categorical, deadline without
+    per-day deduction, and step deductions with whole steps (floor/ceil).
+    """
+    rule = node.rule
+    raw: Iterable[Decimal]
+    if isinstance(rule, Bands):
+        raw = [b.points for b in rule.bands]
+    elif isinstance(rule, Boolean):
+        raw = [rule.yes_points, rule.no_points]
+    elif isinstance(rule, Categorical):
+        raw = [s.points for s in rule.states]
+    elif isinstance(rule, Deadline) and rule.per_day is None:
+        raw = [rule.points, rule.late_points]
+    elif isinstance(rule, Checklist) and len(rule.items) <= CHECKLIST_LIMIT:
+        sums: set[Decimal] = {ZERO}
+        for item in rule.items:
+            sums |= {s + item.points for s in sums}
+        raw = sums
+    elif isinstance(rule, StepDeduction):
+        if (rule.partial or ruleset.defaults.partial) == "proportional":
+            return None
+        raw = _step_scores(rule)
+    else:
+        return None
+    policy = ruleset.policy
+    cap = ruleset.points[node.id]
+    out = set()
+    for score in raw:
+        score = min(score, cap)
+        if policy.round_rows:
+            score = policy.round(score)
+        out.add(score)
+    return frozenset(out)
+
+
+def _step_scores(rule: StepDeduction) -> list[Decimal]:
+    out = [rule.points, rule.floor]
+    score = rule.points
+    while score > rule.floor:
+        score -= rule.per_step
+        out.append(max(score, rule.floor))
+    return out
+
+
+def _rounding_match(claim: Decimal, low: Decimal, high: Decimal, ruleset: Ruleset) -> int | None:
+    """The number of decimals k < precision such that rounding the computed score (or
+    some score of the computed range) to k decimals gives the claim; None if none does."""
+    policy = ruleset.policy
+    mode = ROUNDING_MODES[policy.rounding]
+    for k in range(policy.precision):
+        q = Decimal(1).scaleb(-k)
+        if claim != claim.quantize(q):
+            continue
+        if low.quantize(q, mode) <= claim <= high.quantize(q, mode):
+            return k
+    return None
+
+
+def _zh_en(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _classify(
+    node: Node, res: NodeResult, claim: Decimal, ruleset: Ruleset, lang: str
+) -> tuple[str, str | None]:
+    """The score class of one claim, with a message unless it is consistent."""
+    low, high, top = res.low, res.high, res.max_points
+    c, lo, hi, mx = fmt(claim), fmt(low), fmt(high), fmt(top)
+    if claim < 0 or claim > top:
+        return "impossible", _zh_en(lang, f"申报 {c} 超出 [0, {mx}]",
+                                    f"claimed {c} is outside [0, {mx}]")
+    allowed = achievable_scores(node, ruleset) if isinstance(node, Indicator) else None
+    if not res.applicable:
+        allowed = frozenset({ZERO})
+    if allowed is not None and claim not in allowed:
+        shown = "、".join(fmt(s) for s in sorted(allowed)) if lang != "en" else ", ".join(
+            fmt(s) for s in sorted(allowed))
+        if low == high and _rounding_match(claim, low, high, ruleset) is not None:
+            pass  # handled below as rounding: the row's computed score rounded
+        else:
+            return "impossible", _zh_en(lang, f"申报 {c} 不是该规则可能给出的得分 ({shown})",
+                                        f"claimed {c} is not a score this rule can give ({shown})")
+    if low == high:
+        if claim == low:
+            return "consistent", None
+        k = _rounding_match(claim, low, high, ruleset)
+        if k is not None:
+            return "rounding", _zh_en(lang, f"计算得分 {lo} 被舍入为 {c} ({k} 位小数)",
+                                      f"computed {lo} was rounded to {c} ({k} decimals)")
+        return "wrong", _zh_en(lang, f"申报 {c}, 按规则应得 {lo}",
+                               f"claimed {c}, the rule gives {lo}")
+    if low <= claim <= high:
+        return "feasible", _zh_en(
+            lang, f"申报 {c} 在可能范围 {lo}–{hi} 内; 待定事实: {', '.join(res.missing)}",
+            f"claimed {c} is inside the possible range {lo}–{hi}; "
+            f"facts that would settle it: {', '.join(res.missing)}")
+    k = _rounding_match(claim, low, high, ruleset)
+    if k is not None:
+        return "rounding", _zh_en(lang, f"申报 {c} 是范围 {lo}–{hi} 舍入到 {k} 位小数",
+                                  f"claimed {c} is the range {lo}–{hi} rounded to {k} decimals")
+    return "impossible", _zh_en(lang, f"申报 {c} 超出可能范围 {lo}–{hi}",
+                                f"claimed {c} is outside the possible range {lo}–{hi}")
+
+
+def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
+          *, lang: str = "zh") -> AuditReport:
+    """Evaluate ``facts`` and classify every claimed score and printed 分值.
+
+    Claimed ids must be nodes of the ruleset (LoadError listing every unknown id, with
+    ``file:line`` and a "did you mean"). ``lang`` is the language of the messages and
+    explanations (``zh`` or ``en``).
+    """
+    _check_ids(ruleset, claimed)
+    result = evaluate(ruleset, facts)
+    root_id = ruleset.root.id
+    scores = dict(claimed.scores)
+    if claimed.total is not None:
+        scores[root_id] = claimed.total
+    results = {r.id: r for r in result.nodes()}
+    implied: dict[str, Decimal | None] = {}
+
+    def claim_of(node: Node) -> Decimal | None:
+        """The node's claim, or the capped sum of its children's when all are claimed."""
+        if node.id in implied:
+            return implied[node.id]
+        value = scores.get(node.id)
+        if value is None and isinstance(node, Group) and node.select == "all":
+            parts = [p for c in node.children if (p := claim_of(c)) is not None]
+            if len(parts) == len(node.children):
+                value = min(sum(parts, ZERO), ruleset.points[node.id])
+        implied[node.id] = value
+        return value
+
+    entries = []
+    for node, depth in ruleset.walk():
+        res = results[node.id]
+        claim = scores.get(node.id)
+        key = "total" if node.id == root_id and claimed.total is not None else f"scores.{node.id}"
+        found: list[tuple[str, str | None]] = []
+        if claim is not None:
+            found.append(_classify(node, res, claim, ruleset, lang))
+            if isinstance(node, Group):
+                sum_msg = _sum_check(node, res, claim, claim_of, ruleset, lang)
+                if sum_msg:
+                    found.append(("sum_mismatch", sum_msg))
+        else:
+            found.append(("unclaimed", None))
+        for msg in _maxima_check(node, claimed, ruleset, lang):
+            found.append(("maxima_mismatch", msg))
+            if claim is None:
+                key = f"maxima.{node.id}"
+        found.sort(key=lambda f: CLASSES.index(f[0]))
+        classes = tuple(dict.fromkeys(f[0] for f in found))
+        if classes != ("unclaimed",) and "unclaimed" in classes:
+            classes = tuple(c for c in classes if c != "unclaimed")
+        entries.append(AuditEntry(
+            node.id, node.name, res.kind, depth, classes, claim, res.low, res.high,
+            res.max_points, claimed.maxima.get(node.id),
+            tuple(m for _c, m in found if m), res.explain(lang) if res.kind == "indicator" else "",
+            claimed.where(key),
+        ))
+    return AuditReport(tuple(entries), result, claimed)
+
+
+def _sum_check(node: Group, res: NodeResult, claim: Decimal, claim_of: Any, ruleset: Ruleset,
+               lang: str) -> str | None:
+    if node.select != "all" or any(step[0] == "renormalised" for step in res.trace):
+        return None
+    parts = [claim_of(c) for c in node.children]
+    if any(p is None for p in parts):
+        return None
+    total = sum(parts, ZERO)
+    expected = min(total, ruleset.points[node.id])
+    if claim == expected:
+        return None
+    detail = " + ".join(fmt(p) for p in parts)
+    capped = "" if expected == total else _zh_en(lang, f", 封顶 {fmt(expected)}",
+                                                   f", capped at {fmt(expected)}")
+    return _zh_en(lang, f"合计 {fmt(claim)} ≠ 下级申报之和 {detail} = {fmt(total)}{capped}",
+                  f"subtotal {fmt(claim)} ≠ sum of claimed children {detail} = "
+                  f"{fmt(total)}{capped}")
+
+
+def _maxima_check(node: Node, claimed: Claimed, ruleset: Ruleset, lang: str) -> Iterator[str]:
+    printed = claimed.maxima.get(node.id)
+    if printed is None:
+        return
+    own = ruleset.points[node.id]
+    if printed != own:
+        yield _zh_en(lang, f"印刷分值 {fmt(printed)} ≠ 规则集分值 {fmt(own)}",
+                     f"printed 分值 {fmt(printed)} ≠ the ruleset's {fmt(own)}")
+    if isinstance(node, Group) and node.select == "all":
+        kids = [claimed.maxima[c.id] for c in node.children if c.id in claimed.maxima]
+        if len(kids) == len(node.children):
+            total = sum(kids, ZERO)
+            if total != printed:
+                yield _zh_en(lang, f"印刷分值 {fmt(printed)} ≠ 下级印刷分值之和 {fmt(total)}",
+                             f"printed 分值 {fmt(printed)} ≠ sum of printed children's "
+                             f"{fmt(total)}")
+
+
+def _check_ids(ruleset: Ruleset, claimed: Claimed) -> None:
+    known = [n.id for n, _d in ruleset.walk()]
+    problems = []
+    for section in ("scores", "maxima"):
+        for node_id in getattr(claimed, section):
+            if node_id not in known:
+                hint = suggest(node_id, known)
+                file, line = _split_where(claimed.where(f"{section}.{node_id}"))
+                problems.append(Problem(
+                    f"'{node_id}' is not an indicator or group of ruleset "
+                    f"'{ruleset.metadata.id or ruleset.root.id}'"
+                    + (f" (did you mean '{hint}'?)" if hint else ""),
+                    file=file, line=line, path=f"$.{section}.{node_id}",
+                    expected="an id of the ruleset", example=hint or known[-1]))
+    if claimed.total is not None and ruleset.root.id in claimed.scores \
+            and claimed.scores[ruleset.root.id] != claimed.total:
+        file, line = _split_where(claimed.where("total"))
+        problems.append(Problem(
+            f"total {fmt(claimed.total)} differs from scores.{ruleset.root.id} "
+            f"{fmt(claimed.scores[ruleset.root.id])}", file=file, line=line, path="$.total",
+            expected="one claim for the total"))
+    if problems:
+        raise LoadError(problems)
+
+
+def _split_where(where: str | None) -> tuple[str | None, int | None]:
+    if where is None:
+        return None, None
+    file, _sep, line = where.rpartition(":")
+    if file and line.isdigit():
+        return file, int(line)
+    return where, None
+
+
+# ------------------------------------------------------------------------------ files
+
+
+def load_claimed(path: str | os.PathLike[str]) -> Claimed:
+    """Read a claimed-scores YAML file (``scores``, ``maxima``, ``total``).
+
+    Every problem is reported at once as a ``LoadError`` with ``file:line``: unknown
+    top-level keys, duplicate ids, values that are not numbers.
+    """
+    import yaml
+
+    name = os.fspath(path)
+    with open(name, encoding="utf-8") as fh:
+        text = fh.read()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LoadError([Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=name,
+                                 line=mark.line + 1 if mark else None,
+                                 col=mark.column + 1 if mark else None)]) from None
+    problems: list[Problem] = []
+    lines: dict[str, int] = {}
+    data: dict[str, Any] = {"scores": {}, "maxima": {}, "total": None}
+    if root is None:
+        root = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if not isinstance(root, yaml.MappingNode):
+        raise LoadError([Problem("a claimed file is a mapping", file=name,
+                                 line=root.start_mark.line + 1,
+                                 expected="keys scores, maxima, total",
+                                 example="scores: {预算调整率: 5}")])
+    for key_node, value_node in root.value:
+        key = str(key_node.value)
+        line = key_node.start_mark.line + 1
+        if key == "total":
+            lines["total"] = value_node.start_mark.line + 1
+            data["total"] = _number(value_node, name, "$.total", problems)
+        elif key in ("scores", "maxima"):
+            if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
+                continue
+            if not isinstance(value_node, yaml.MappingNode):
+                problems.append(Problem(f"'{key}' maps node ids to numbers", file=name,
+                                        line=line, path=f"$.{key}",
+                                        example=f"{key}: {{预算调整率: 5}}"))
+                continue
+            for k_node, v_node in value_node.value:
+                node_id = str(k_node.value)
+                where = f"{key}.{node_id}"
+                if where in lines:
+                    problems.append(Problem(
+                        f"'{node_id}' is listed twice under {key} (first on line "
+                        f"{lines[where]})", file=name, line=k_node.start_mark.line + 1,
+                        path=f"$.{where}", expected="each id once"))
+                    continue
+                lines[where] = k_node.start_mark.line + 1
+                value = _number(v_node, name, f"$.{where}", problems)
+                if value is not None:
+                    data[key][node_id] = value
+        else:
+            hint = suggest(key, ("scores", "maxima", "total"))
+            problems.append(Problem(
+                f"unknown key '{key}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+                file=name, line=line, path=f"$.{key}", expected="scores, maxima or total",
+                example="total: 98"))
+    if problems:
+        raise LoadError(problems)
+    return Claimed(data["scores"], data["maxima"], data["total"], source=name, lines=lines)
+
+
+def _number(node: Any, file: str, path: str, problems: list[Problem]) -> Decimal | None:
+    import yaml
+
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if not isinstance(node, yaml.ScalarNode) or node.value in ("", "~", "null"):
+        problems.append(Problem("expected a number of points", file=file, line=line, col=col,
+                                path=path, expected="a number", example="5 or 8.62"))
+        return None
+    try:
+        return to_decimal(node.value)
+    except RubricError:
+        problems.append(Problem(f"'{node.value}' is not a number", file=file, line=line, col=col,
+                                path=path, expected="a number of points", example="5 or 8.62"))
+        return None
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = True) -> str:
+    """The audit as a plain-text table (indented by depth), findings explained below."""
+    labels = _LABELS["en" if lang == "en" else "zh"]
+    head = (("node", "class", "claimed", "computed", "max") if lang == "en"
+            else ("指标", "结论", "申报", "计算", "分值"))
+    rows = []
+    for e in report.entries:
+        if not all_nodes and e.status == "unclaimed":
+            continue
+        rows.append(("  " * e.depth + e.name, "+".join(labels[c] for c in e.classes),
+                     "—" if e.claimed is None else fmt(e.claimed), e.computed_text(),
+                     fmt(e.max_points)))
+    widths = [max(_width(r[i]) for r in itertools.chain([head], rows)) for i in range(5)]
+    lines = ["  ".join(_pad(cell, w) for cell, w in zip(r, widths)).rstrip()
+             for r in itertools.chain([head], rows)]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    findings = [e for e in report.entries if not e.ok or e.status == "feasible"]
+    if findings:
+        lines.append("")
+    for e in findings:
+        where = f"{e.where}: " if e.where else ""
+        lines.append(f"{where}{e.name} [{'+'.join(labels[c] for c in e.classes)}]: "
+                     + "; ".join(e.messages))
+        if e.explanation and e.status != "feasible":
+            lines.append(("    computed: " if lang == "en" else "    计算: ") + e.explanation)
+    counts = ", ".join(f"{labels[k]} {v}" for k, v in report.counts().items())
+    lines.append("")
+    lines.append(("OK" if report.ok else "FINDINGS") + f" ({counts})" if lang == "en"
+                 else ("通过" if report.ok else "有问题") + f" ({counts})")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

@@ -1,0 +1,504 @@
+"""Batch scoring: many units from a spreadsheet, one scored line per unit.
+
+Input (CSV, XLSX or JSON Lines) holds one unit per row; columns are fact names, plus an
+optional ``id`` or ``unit`` column naming the unit. A cell may carry its unit
+(``"628 亿元"``), otherwise the ruleset's declared unit applies. An empty cell is a
+missing fact (the unit is scored as a range, domain.md §3.7), unless ``complete=True``,
+which makes any missing input fact an error for that row.
+
+A bad row (unparsable or out-of-domain value, wrong unit, unknown category, a JSON line
+that is not an object, a missing value with ``complete=True``) becomes an error row with
+its row number and reason; every other row is still scored. Row numbers are those a
+spreadsheet shows: the header is row 1, the first unit row 2 (CSV, XLSX); JSON Lines
+count lines from 1. A column that is not a declared input fact is a file-level error.
+
+Output (CSV, XLSX or JSON Lines) has one line per input row, in input order: ``row``,
+``unit``, one column per node in table order (each indicator, subtotal and the total:
+the score, or ``low–high`` when facts are missing), ``total``, ``total_low``,
+``total_high``, ``grade`` (``优`` or ``良/优`` when the range spans grades),
+``missing_facts`` and ``error`` (empty unless the row failed). Errors are also printed
+on stderr as ``FILE:ROW: reason``. Output files are written whole or not at all (a
+temporary file in the same directory, renamed at the end).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import functools
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from .errors import LoadError, Problem, RubricError
+from .evaluation import Result, evaluate
+from .explain import fmt
+from .facts import MISSING, suggest
+from .tree import Ruleset
+
+__all__ = [
+    "FORMATS",
+    "UNIT_COLUMNS",
+    "BatchRow",
+    "BatchSummary",
+    "batch_columns",
+    "read_rows",
+    "row_record",
+    "run_batch_command",
+    "score_batch",
+    "score_file",
+    "write_rows",
+]
+
+FORMATS = ("csv", "xlsx", "jsonl")
+UNIT_COLUMNS = ("id", "unit")
+_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+SourceRow = tuple[int, "Mapping[str, Any] | Exception"]
+
+
+@attrs.frozen
+class BatchRow:
+    """One input row: its number, the unit's name, and its ``Result`` or an error."""
+
+    row: int
+    unit: str
+    result: Result | None = attrs.field(default=None, repr=False)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@attrs.frozen
+class BatchSummary:
+    """What a batch run did: rows scored, rows that failed (row number, reason)."""
+
+    scored: int
+    errors: tuple[tuple[int, str], ...]
+    seconds: float
+
+    @property
+    def rows(self) -> int:
+        return self.scored + len(self.errors)
+
+
+# ------------------------------------------------------------------------------ scoring
+
+
+def score_batch(
+    ruleset: Ruleset,
+    rows: Iterable[Mapping[str, Any] | SourceRow],
+    *,
+    first_row: int = 1,
+    complete: bool = False,
+) -> Iterator[BatchRow]:
+    """Score each row; yield a ``BatchRow`` per row, in order, errors included.
+
+    ``rows`` are fact mappings (numbered from ``first_row``) or ``(row_number,
+    mapping)`` pairs as the readers yield them (the mapping may be an exception: a
+    row the reader could not parse). An ``id`` or ``unit`` key names the unit.
+    """
+    inputs = tuple(s.name for s in ruleset.input_facts())
+    facts_from = ruleset.facts_from
+    number = first_row - 1
+    for item in rows:
+        if type(item) is tuple:
+            number, data = item
+        else:
+            number += 1
+            data = item  # type: ignore[assignment]
+        if isinstance(data, Exception):
+            yield BatchRow(number, f"row {number}", None, str(data))
+            continue
+        values = dict(data)
+        unit = _unit_name(values, number)
+        try:
+            if complete:
+                absent = [n for n in inputs if _blank(values.get(n))]
+                if absent:
+                    raise RubricError("missing value for " + ", ".join(absent),
+                                      expected="a value for every input fact (complete=True)")
+            yield BatchRow(number, unit, evaluate(ruleset, facts_from(values)))
+        except RubricError as exc:
+            yield BatchRow(number, unit, None, str(exc))
+
+
+def _unit_name(values: dict[str, Any], number: int) -> str:
+    name = None
+    for key in UNIT_COLUMNS:
+        if key in values:
+            raw = values.pop(key)
+            if name is None and not _blank(raw):
+                name = str(raw).strip()
+    return name if name is not None else f"row {number}"
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is MISSING or (isinstance(value, str) and not value.strip())
+
+
+# -------------------------------------------------------------------------------- input
+
+
+def input_format(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise RubricError(f"cannot tell the format of '{os.fspath(path)}' from its suffix",
+                          expected="a .csv, .xlsx or .jsonl file", example="units.csv")
+    return _SUFFIXES[suffix]
+
+
+def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
+              encoding: str = "utf-8-sig") -> tuple[Sequence[str], Iterator[SourceRow], int | None]:
+    """Open a batch input: (its columns, an iterator of (row number, mapping), row count
+    if known). Columns that are neither input facts nor ``id``/``unit`` raise LoadError
+    (every one listed, with a suggestion); JSON Lines are checked row by row."""
+    kind = fmt_name or input_format(path)
+    name = os.fspath(path)
+    if kind == "csv":
+        fh = open(name, encoding=encoding, newline="")  # noqa: SIM115 - closed by the iterator
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None:
+            fh.close()
+            return [], iter(()), 0
+        header = [h.strip() for h in header]
+        try:
+            _check_columns(header, ruleset, name)
+        except BaseException:
+            fh.close()
+            raise
+        return header, _csv_rows(fh, reader, header), None
+    if kind == "xlsx":
+        openpyxl = _openpyxl()
+        wb = openpyxl.load_workbook(name, read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        first = next(it, None)
+        if first is None:
+            wb.close()
+            return [], iter(()), 0
+        header = ["" if h is None else str(h).strip() for h in first]
+        while header and not header[-1]:
+            header.pop()
+        try:
+            _check_columns(header, ruleset, name)
+        except BaseException:
+            wb.close()
+            raise
+        total = ws.max_row - 1 if ws.max_row else None
+        return header, _xlsx_rows(wb, it, header), total
+    if kind == "jsonl":
+        fh = open(name, encoding=encoding)  # noqa: SIM115 - closed by the iterator
+        return [], _jsonl_rows(fh, ruleset), None
+    raise RubricError(f"unknown input format '{kind}'", expected="csv, xlsx or jsonl")
+
+
+def _check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
+    known = {s.name for s in ruleset.input_facts()}
+    problems = []
+    seen: set[str] = set()
+    for i, col in enumerate(header, start=1):
+        if col in seen:
+            problems.append(Problem(f"column '{col}' appears twice", file=file, line=1, col=i,
+                                    expected="each fact in one column"))
+        seen.add(col)
+        if col in UNIT_COLUMNS or col in known or not col:
+            continue
+        spec = ruleset.specs.get(col)
+        if spec is not None and spec.derived:
+            message = f"column '{col}' is a derived fact ({spec.formula}); give its inputs"
+        else:
+            hint = suggest(col, known)
+            message = f"column '{col}' is not an input fact of the ruleset" + (
+                f" (did you mean '{hint}'?)" if hint else "")
+        problems.append(Problem(message, file=file, line=1, col=i,
+                                expected="input fact names, and optionally id or unit",
+                                example=next(iter(sorted(known)), None)))
+    if problems:
+        raise LoadError(problems)
+
+
+def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str]) -> Iterator[SourceRow]:
+    with fh:
+        width = len(header)
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                yield number, RubricError(f"row has {len(cells)} cells but the header has {width}",
+                                          expected="one cell per column")
+                continue
+            yield number, {h: c for h, c in zip(header, cells) if h}
+
+
+def _xlsx_rows(wb: Any, it: Iterator[tuple[Any, ...]], header: Sequence[str]
+               ) -> Iterator[SourceRow]:
+    try:
+        for number, cells in enumerate(it, start=2):
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            yield number, {h: c for h, c in zip(header, cells) if h}
+    finally:
+        wb.close()
+
+
+def _jsonl_rows(fh: IO[str], ruleset: Ruleset) -> Iterator[SourceRow]:
+    with fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line, parse_float=Decimal)
+            except json.JSONDecodeError as exc:
+                yield number, RubricError(f"not valid JSON: {exc.msg} (column {exc.colno})",
+                                          expected="one JSON object per line",
+                                          example='{"id": "A", "预算数": 100}')
+                continue
+            if not isinstance(data, dict):
+                yield number, RubricError("a JSON line must be an object",
+                                          example='{"id": "A", "预算数": 100}')
+                continue
+            yield number, data
+
+
+# ------------------------------------------------------------------------------- output
+
+
+def batch_columns(ruleset: Ruleset) -> list[str]:
+    """Output columns: row, unit, each node in table order, then the total's columns."""
+    nodes = [node.id for node, _d in ruleset.walk()]
+    return ["row", "unit", *nodes, "total", "total_low", "total_high", "grade",
+            "missing_facts", "error"]
+
+
+def row_record(row: BatchRow) -> dict[str, Any]:
+    """One output line as a dict: Decimals for settled scores, ``"low–high"`` text for
+    ranges, ``None`` for empty cells (the columns of ``batch_columns``)."""
+    rec: dict[str, Any] = {"row": row.row, "unit": row.unit}
+    result = row.result
+    if result is None:
+        rec["error"] = row.error
+        return rec
+    for node in result.nodes():
+        rec[node.id] = node.low if node.low == node.high else f"{fmt(node.low)}–{fmt(node.high)}"
+    total = result.total
+    rec["total"] = total.score
+    rec["total_low"] = total.low
+    rec["total_high"] = total.high
+    rec["grade"] = result.grade if result.grade is not None else "/".join(result.grades)
+    rec["missing_facts"] = ", ".join(total.missing) or None
+    rec["error"] = None
+    return rec
+
+
+@functools.lru_cache(maxsize=4096)
+def _dec_text(value: Decimal) -> str:
+    return fmt(value)  # scores repeat a lot (0, 2.5, 5 ...): format each once
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if type(value) is Decimal:
+        return _dec_text(value)
+    return str(value)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary path in ``path``'s directory, renamed over ``path`` on success and
+    removed on failure, so a reader never sees a half-written file."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                               dir=target.parent if str(target.parent) else ".")
+    os.close(fd)
+    try:
+        yield tmp
+        try:
+            mode = os.stat(target).st_mode & 0o777
+        except FileNotFoundError:
+            mask = os.umask(0)  # mkstemp makes 0600 files; give the usual mode instead
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise
+
+
+def write_rows(rows: Iterable[BatchRow], path: str | os.PathLike[str] | None, ruleset: Ruleset,
+               fmt_name: str | None = None, *, stream: IO[str] | None = None) -> BatchSummary:
+    """Write scored rows as CSV, XLSX or JSON Lines (atomically when ``path`` is given,
+    else to ``stream``); returns the summary (errors with their row numbers)."""
+    kind = fmt_name or (input_format(path) if path is not None else "csv")
+    if kind not in FORMATS:
+        raise RubricError(f"unknown output format '{kind}'", expected="csv, xlsx or jsonl")
+    columns = batch_columns(ruleset)
+    counter = _Counter(rows)
+    start = time.perf_counter()
+    if path is None:
+        if kind == "xlsx":
+            raise RubricError("XLSX output needs a file", expected="-o FILE.xlsx")
+        _WRITERS[kind](counter, columns, stream or sys.stdout)
+    elif kind == "xlsx":
+        with atomic_path(path) as tmp:
+            _write_xlsx(counter, columns, tmp)
+    else:
+        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+            _WRITERS[kind](counter, columns, fh)
+    return BatchSummary(counter.scored, tuple(counter.errors), time.perf_counter() - start)
+
+
+class _Counter:
+    """Passes rows through, counting scored rows and collecting errors."""
+
+    def __init__(self, rows: Iterable[BatchRow]) -> None:
+        self.rows = rows
+        self.scored = 0
+        self.errors: list[tuple[int, str]] = []
+
+    def __iter__(self) -> Iterator[BatchRow]:
+        for row in self.rows:
+            if row.error is None:
+                self.scored += 1
+            else:
+                self.errors.append((row.row, row.error))
+            yield row
+
+
+def _write_csv(rows: Iterable[BatchRow], columns: list[str], fh: IO[str]) -> None:
+    writer = csv.writer(fh)
+    writer.writerow(columns)
+    for row in rows:
+        rec = row_record(row)
+        writer.writerow([_text(rec.get(c)) for c in columns])
+
+
+def _write_jsonl(rows: Iterable[BatchRow], columns: list[str], fh: IO[str]) -> None:
+    for row in rows:
+        rec = row_record(row)
+        out = {c: (fmt(v) if isinstance(v, Decimal) else v) for c in columns
+               if (v := rec.get(c)) is not None or c == "error"}
+        fh.write(json.dumps(out, ensure_ascii=False) + "\n")
+
+
+def _write_xlsx(rows: Iterable[BatchRow], columns: list[str], path: str) -> None:
+    openpyxl = _openpyxl()
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("scores")
+    ws.append(columns)
+    for row in rows:
+        rec = row_record(row)
+        ws.append([rec.get(c) for c in columns])  # Decimals stay exact numbers
+    wb.save(path)
+
+
+_WRITERS: dict[str, Callable[..., None]] = {"csv": _write_csv, "jsonl": _write_jsonl}
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise RubricError("reading or writing .xlsx needs openpyxl",
+                          expected="pip install 'rubric[xlsx]'") from None
+    return openpyxl
+
+
+# ------------------------------------------------------------------------------ running
+
+
+class _Progress:
+    """A one-line progress counter on stderr (only when stderr is a terminal)."""
+
+    def __init__(self, total: int | None, enabled: bool, stream: IO[str]) -> None:
+        self.total = total
+        self.enabled = enabled
+        self.stream = stream
+        self.start = self.last = time.perf_counter()
+        self.count = 0
+
+    def wrap(self, rows: Iterable[BatchRow]) -> Iterator[BatchRow]:
+        for row in rows:
+            self.count += 1
+            if self.enabled and self.count % 200 == 0:
+                now = time.perf_counter()
+                if now - self.last >= 0.2:
+                    self.last = now
+                    self._show(now)
+            yield row
+        if self.enabled and self.count:
+            self._show(time.perf_counter())
+            self.stream.write("\n")
+            self.stream.flush()
+
+    def _show(self, now: float) -> None:
+        rate = self.count / max(now - self.start, 1e-9)
+        of = f"/{self.total}" if self.total else ""
+        self.stream.write(f"\r{self.count}{of} units  {rate:,.0f} units/s")
+        self.stream.flush()
+
+
+def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
+               output: str | os.PathLike[str] | None, *, output_format: str | None = None,
+               complete: bool = False, progress: bool = False, encoding: str = "utf-8-sig",
+               stream: IO[str] | None = None, errors: IO[str] | None = None) -> BatchSummary:
+    """Read ``source``, score every row, write ``output``; errors go to ``errors``
+    (default stderr) as ``SOURCE:ROW: reason`` and into the output's ``error`` column."""
+    err = errors or sys.stderr
+    _columns, rows, total = read_rows(source, ruleset, encoding=encoding)
+    bar = _Progress(total, progress, err)
+    scored = bar.wrap(score_batch(ruleset, rows, complete=complete))
+    name = os.fspath(source)
+
+    def report(rows: Iterable[BatchRow]) -> Iterator[BatchRow]:
+        for row in rows:
+            if row.error is not None:
+                if bar.enabled:
+                    err.write("\n")
+                err.write(f"{name}:{row.row}: {row.unit}: {row.error}\n")
+            yield row
+
+    fmt_name = output_format or (input_format(output) if output is not None else
+                                 ("jsonl" if input_format(source) == "jsonl" else "csv"))
+    return write_rows(report(scored), output, ruleset, fmt_name, stream=stream)
+
+
+def run_batch_command(args: Any) -> int:
+    """``rubric score RULESET --batch FILE [-o OUT] [--format csv|xlsx|jsonl] [--quiet]``.
+
+    Exit 0 when every row was scored, 1 when some rows failed (they are reported on
+    stderr and in the ``error`` column; the others are still written).
+    """
+    from .loader import load_ruleset
+
+    ruleset = load_ruleset(args.ruleset)
+    quiet = bool(getattr(args, "quiet", False))
+    progress = not quiet and sys.stderr.isatty()
+    output = getattr(args, "output", None)
+    if output in ("-", ""):
+        output = None
+    summary = score_file(ruleset, args.batch, output,
+                         output_format=getattr(args, "output_format", None),
+                         complete=bool(getattr(args, "complete", False)), progress=progress,
+                         encoding=getattr(args, "encoding", None) or "utf-8-sig")
+    if not quiet:
+        rate = summary.rows / summary.seconds if summary.seconds else 0.0
+        where = f" -> {output}" if output else ""
+        print(f"rubric: {summary.scored} units scored, {len(summary.errors)} rows with errors"
+              f"{where} ({summary.seconds:.1f} s, {rate:,.0f} units/s)", file=sys.stderr)
+    return 1 if summary.errors else 0
+
