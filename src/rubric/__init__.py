@@ -40,6 +40,7 @@ from .rules import (
     StepDeduction,
     Tier,
 )
+from .render import render_json, render_markdown, render_table
 from .reports import write_report
 from .tree import Group, Indicator, Metadata, Node, Ruleset
 
@@ -100,6 +101,9 @@ __all__ = [
     "audit",
     "evaluate",
     "load_claimed",
+    "render_json",
+    "render_markdown",
+    "render_table",
     "score_batch",
     "score_dataframe",
     "score_file",

@@ -19,6 +19,12 @@ __all__ = ["main"]
 
 # Sub-command modules, in the order `rubric --help` lists them.
 COMMANDS: tuple[str, ...] = (
+    "score",
+    "audit",
+    "report",
+    "check",
+    "test",
+    "schema",
 )
 
 

@@ -19,7 +19,7 @@ import attrs
 
 from .errors import EvaluationError, RubricError
 from .explain import explain_steps, fmt, step_to_dict
-from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, is_known
+from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, Unsettled, is_known
 from .policy import ROUNDING_MODES, RuleDefaults
 from .tree import Group, Indicator, Node, Ruleset
 
@@ -167,6 +167,8 @@ def _json_value(value: object) -> object:
         return None
     if value is NOT_APPLICABLE:
         return "不适用"
+    if isinstance(value, Unsettled):
+        return value.text
     if not is_known(value):
         return str(value)
     return fmt(value)
@@ -280,7 +282,8 @@ class _Evaluator:
                 self.values.get(name) is UNDEFINED for name in missing):
             # A rate of 0/0 (nothing budgeted, nothing spent): domain.md §3.6's reading.
             low = high = high if self.zero_over_zero == "full" else ZERO
-            trace = trace[:-2] + (("zero_over_zero", self.zero_over_zero, low),)
+            trace = tuple(s for s in trace if s[0] not in ("undefined", "range")) + (
+                ("zero_over_zero", self.zero_over_zero, low),)
             missing = ()
         if missing:
             if self.missing_zero:
@@ -288,7 +291,10 @@ class _Evaluator:
                 high = low
                 missing = ()
             else:
-                missing = self.inputs(missing)
+                base = self.inputs(missing)
+                # name only the inputs still unknown (a given denominator settles nothing)
+                missing = tuple(n for n in base if not is_known(self.values.get(n, MISSING))
+                                ) or base
         if self.round_rows:
             q, mode = self.quantum, self.mode
             rounded = low.quantize(q, mode)

@@ -1,0 +1,98 @@
+"""``rubric score``: score one fact file (or a batch) with a ruleset and print the table.
+
+Thin: it parses arguments, calls ``loader.load_ruleset``/``load_facts``, ``evaluate``
+and a renderer from ``rubric.render``. ``--batch`` hands the whole run to
+``rubric.batch.run_batch_command``. Options that only make sense in the other mode
+are usage errors (exit 2) rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+FORMATS = ("table", "json", "markdown")
+OUTPUT_FORMATS = ("csv", "xlsx", "jsonl")
+LANGS = ("zh", "en")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``score`` sub-command."""
+    p = subparsers.add_parser(
+        "score",
+        help="score facts with a ruleset and print the table",
+        description=(
+            "Score FACTS with RULESET and print the indicator table (指标完成情况表): each "
+            "row's value and score, subtotals, the total and the grade. Where facts are "
+            "missing a row shows the range of scores it could get. With --batch, score "
+            "every row of a spreadsheet instead."
+        ),
+        epilog="exit codes: 0 success, 1 invalid input, 2 usage error. See docs/cli.md.",
+    )
+    p.add_argument("ruleset", metavar="RULESET",
+                   help="ruleset file, e.g. rulesets/xiangtan-kgxj-2023/ruleset.yaml")
+    p.add_argument("facts", metavar="FACTS", nargs="?",
+                   help="fact file (facts.yaml); required unless --batch is given")
+    p.add_argument("--explain", action="store_true",
+                   help="add each row's explanation (the rule and reading applied) and warnings")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="output format (default: table)")
+    p.add_argument("--lang", choices=LANGS, default="zh",
+                   help="language of headers and explanations (default: zh)")
+    p.add_argument("--batch", metavar="FILE",
+                   help="score every row of FILE (csv/xlsx/jsonl, one fact set per row)")
+    p.add_argument("--output", metavar="PATH",
+                   help="write the output to PATH instead of standard output ('-': standard output)")
+    p.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
+                   help="with --batch: format of the results file (see docs/cli.md)")
+    p.add_argument("--quiet", action="store_true",
+                   help="print nothing on standard output (errors still go to standard error)")
+    p.set_defaults(func=run, _score_parser=p)
+
+
+def _usage_error(args: argparse.Namespace, message: str) -> int:
+    parser: argparse.ArgumentParser = args._score_parser
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score one fact file, or delegate to the batch runner; return the exit code."""
+    if args.batch is not None:
+        if args.facts is not None:
+            return _usage_error(args, "give either FACTS or --batch FILE, not both")
+        if args.format is not None or args.explain:
+            return _usage_error(args, "--format and --explain apply to a single FACTS file; "
+                                      "with --batch use --output-format")
+        from .batch import run_batch_command
+
+        return int(run_batch_command(args))
+    if args.facts is None:
+        return _usage_error(args, "the FACTS file is required (or use --batch FILE)")
+    if args.output_format is not None:
+        return _usage_error(args, "--output-format applies only with --batch; "
+                                  "use --format for a single FACTS file")
+
+    from .evaluation import evaluate
+    from .loader import load_facts, load_ruleset
+    from .render import render_json, render_markdown, render_table
+
+    ruleset = load_ruleset(args.ruleset)
+    facts = load_facts(args.facts, ruleset)
+    result = evaluate(ruleset, facts)
+    fmt = args.format or "table"
+    if fmt == "json":
+        text = render_json(result, lang=args.lang) + "\n"
+    elif fmt == "markdown":
+        text = render_markdown(result, explain=args.explain, lang=args.lang)
+    else:
+        text = render_table(result, explain=args.explain, lang=args.lang)
+    if args.output not in (None, "", "-"):
+        Path(args.output).write_text(text, encoding="utf-8")
+    elif not args.quiet:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,385 @@
+"""Render a ``Result`` the way evaluators file it: a text table, Markdown, or JSON.
+
+Pure functions over ``rubric.evaluation.Result`` (no I/O). The table has one line per
+indicator with its group names on the first line of each group (like the merged cells
+of the printed 指标完成情况表), the actual value(s) the row was scored on, the score or
+the range of scores where facts are missing, subtotals, the total and the grade.
+
+Column widths count display columns, not characters: East Asian wide and fullwidth
+characters (``W``/``F``) take 2 columns, combining marks and format characters 0,
+everything else 1. ``unicodedata`` is enough for the CJK text, digits and ASCII that
+tables hold, so no ``wcwidth`` dependency; ambiguous-width characters (``A``: the en
+dash in "18–100", "≈") count 1, as in most terminals. The frame is plain ASCII
+(``+ - |``) because box-drawing characters are ambiguous-width and would misalign in
+terminals that draw them wide.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import unicodedata
+from collections.abc import Iterator, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from .evaluation import NodeResult, Result
+from .explain import LANGS, fmt
+from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
+from .tree import Indicator
+
+__all__ = ["display_width", "render_json", "render_markdown", "render_table"]
+
+_CENT = Decimal("0.01")
+_ZH_DIGITS = "一二三四五六七八九十"
+
+_WORDS = {
+    "zh": {
+        "points": "分值", "actual": "指标完成情况", "score": "得分", "total": "合计",
+        "grade": "等级", "subtotal": "{name}小计", "missing": "缺少事实",
+        "not_applicable": "不适用", "not_scored": "不计", "undefined": "无法计算（0/0）",
+        "yes": "是", "no": "否", "missing_list": "缺少事实（{n} 项）：", "list_sep": "、",
+        "warning": "警告：", "explanation": "评分说明",
+    },
+    "en": {
+        "points": "Points", "actual": "Actual", "score": "Score", "total": "Total",
+        "grade": "Grade", "subtotal": "{name} subtotal", "missing": "missing",
+        "not_applicable": "not applicable", "not_scored": "n/a", "undefined": "undefined (0/0)",
+        "yes": "yes", "no": "no", "missing_list": "Missing facts ({n}): ", "list_sep": ", ",
+        "warning": "warning: ", "explanation": "Explanation",
+    },
+}
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` occupies (wide/fullwidth 2, combining 0, others 1)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _words(lang: str) -> dict[str, str]:
+    try:
+        return _WORDS[lang]
+    except KeyError:
+        raise ValueError(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}") from None
+
+
+def _level_header(level: int, lang: str) -> str:
+    if lang == "en":
+        return f"Level {level}"
+    if level <= len(_ZH_DIGITS):
+        return f"{_ZH_DIGITS[level - 1]}级指标"
+    return f"{level}级指标"
+
+
+# -- cell texts ----------------------------------------------------------------
+
+
+def _score_text(node: NodeResult, w: dict[str, str]) -> str:
+    if not node.applicable:
+        return w["not_scored"]
+    if node.low == node.high:
+        return fmt(node.low)
+    return f"{fmt(node.low)}–{fmt(node.high)}"
+
+
+def _grade_text(result: Result, lang: str) -> str:
+    names = result.grades
+    if lang == "en":
+        labels = {g.name: g.label_en for g in result.ruleset.policy.grades
+                  if getattr(g, "label_en", "")}
+        names = tuple(f"{n} ({labels[n]})" if n in labels else n for n in names)
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return f"{names[-1]}–{names[0]}"  # grades run best first; a range reads low–high
+
+
+def _number(value: Decimal, unit: str | None, derived: bool) -> str:
+    text = fmt(value)
+    if derived and value.is_finite() and value != value.quantize(_CENT, ROUND_HALF_UP):
+        text = "≈" + fmt(value.quantize(_CENT, ROUND_HALF_UP))
+    if not unit:
+        return text
+    return text + "%" if unit in ("%", "percent") else f"{text} {unit}"
+
+
+def value_text(result: Result, name: str, lang: str = "zh") -> str:
+    """The value fact ``name`` had in ``result``, as a table cell ("10.3%", "34 家", "是").
+
+    Derived facts (rates computed by a formula) are shortened to 2 decimals, marked
+    with "≈" when that changed them; given facts are shown exactly as given.
+    """
+    w = _words(lang)
+    value = result.value(name)
+    if value is MISSING:
+        return w["missing"]
+    if value is NOT_APPLICABLE:
+        return w["not_applicable"]
+    if value is UNDEFINED:
+        return w["undefined"]
+    if isinstance(value, Unsettled):
+        return value.text
+    if isinstance(value, bool):
+        return w["yes"] if value else w["no"]
+    if isinstance(value, Decimal):
+        spec = result.ruleset.specs.get(name)
+        return _number(value, result.ruleset.units.get(name),
+                       derived=bool(spec is not None and spec.derived))
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return fmt(value)
+
+
+def _actual_text(result: Result, node: NodeResult, lang: str) -> str:
+    w = _words(lang)
+    if not node.applicable:
+        return w["not_applicable"]
+    try:
+        indicator = result.ruleset.node(node.id)
+    except KeyError:
+        return ""
+    if not isinstance(indicator, Indicator):
+        return ""
+    texts = [value_text(result, name, lang) for name in indicator.rule.inputs]
+    if texts and all(t == w["missing"] for t in texts):
+        return w["missing"]
+    return " / ".join(texts)
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line: control characters (newline, tab) become spaces."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+# -- the table as logical lines ------------------------------------------------
+
+
+class _Line:
+    """One logical line: ``cells`` for a table line, ``text`` for a spanning line."""
+
+    __slots__ = ("cells", "node", "rule", "text")
+
+    def __init__(self, cells: Sequence[str] | None = None, text: str | None = None,
+                 rule: bool = False, node: NodeResult | None = None) -> None:
+        self.cells = list(cells) if cells is not None else None
+        self.text = text
+        self.rule = rule
+        self.node = node
+
+
+def _levels(result: Result) -> int:
+    depths = [n.depth for n in result.rows()]
+    return max(depths, default=1) or 1
+
+
+def _logical(result: Result, explain: bool, lang: str) -> tuple[list[str], list[_Line]]:
+    w = _words(lang)
+    levels = _levels(result)
+    header = [_level_header(i + 1, lang) for i in range(levels)]
+    header += [w["points"], w["actual"], w["score"]]
+    ncols = len(header)
+    lines: list[_Line] = []
+    pending: dict[int, str] = {}
+
+    def blank() -> list[str]:
+        return [""] * ncols
+
+    def notes(node: NodeResult) -> Iterator[_Line]:
+        if not explain:
+            return
+        text = node.explain(lang)
+        if text:
+            yield _Line(text=text)
+        for warning in node.explain_warnings(lang):
+            yield _Line(text="! " + warning)
+
+    def visit(node: NodeResult) -> None:
+        if node.kind == "indicator":
+            cells = blank()
+            for col, name in pending.items():
+                cells[col] = name
+            pending.clear()
+            cells[levels - 1] = _one_line(node.name)
+            cells[levels] = fmt(node.max_points)
+            cells[levels + 1] = _one_line(_actual_text(result, node, lang))
+            cells[levels + 2] = _score_text(node, w)
+            lines.append(_Line(cells, node=node))
+            lines.extend(notes(node))
+            return
+        if node.depth == 1 and lines:
+            lines.append(_Line(rule=True))
+        if node.depth >= 1:
+            pending[node.depth - 1] = _one_line(node.name)
+        for child in node.children:
+            visit(child)
+        if node.depth >= 1:
+            cells = blank()
+            cells[node.depth - 1] = w["subtotal"].format(name=_one_line(node.name))
+            cells[levels] = fmt(node.max_points)
+            cells[levels + 2] = _score_text(node, w)
+            lines.append(_Line(cells, node=node))
+            lines.extend(notes(node))
+
+    visit(result.total)
+    lines.append(_Line(rule=True))
+    total = blank()
+    total[0] = w["total"]
+    total[levels] = fmt(result.total.max_points)
+    total[levels + 2] = _score_text(result.total, w)
+    lines.append(_Line(total, node=result.total))
+    lines.extend(notes(result.total))
+    grade = blank()
+    grade[0] = w["grade"]
+    grade[levels + 2] = _grade_text(result, lang)
+    lines.append(_Line(grade))
+    return header, lines
+
+
+def _footer(result: Result, explain: bool, lang: str) -> list[str]:
+    w = _words(lang)
+    out = []
+    if result.missing:
+        out.append(w["missing_list"].format(n=len(result.missing))
+                   + w["list_sep"].join(result.missing))
+    if explain:
+        out.extend(w["warning"] + text for text in result.warnings)
+    return out
+
+
+# -- text table ------------------------------------------------------------------
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * (width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Split ``text`` into lines of at most ``width`` display columns.
+
+    CJK text breaks between any two characters; a run of ASCII breaks at its last
+    space when there is one on the line.
+    """
+    out: list[str] = []
+    line, used = "", 0
+    for ch in text:
+        cw = display_width(ch)
+        if used + cw > width and line:
+            cut = line.rfind(" ")
+            if ch != " " and ch.isascii() and cut > 0 and line[-1].isascii():
+                out.append(line[:cut].rstrip())
+                line = line[cut + 1:]
+            else:
+                out.append(line.rstrip())
+                line = ""
+            if ch == " " and not line:
+                used = 0
+                continue
+            used = display_width(line)
+        line += ch
+        used += cw
+    if line.strip() or not out:
+        out.append(line.rstrip())
+    return out
+
+
+def render_table(result: Result, *, explain: bool = False, lang: str = "zh") -> str:
+    """The scored table as aligned plain text for a terminal.
+
+    Columns 一级指标/二级指标/三级指标 (as many as the tree is deep)/分值/指标完成情况/
+    得分 (English headers with ``lang="en"``); a range "18–100" where facts are missing;
+    subtotals, 合计 and the grade (or range of grades). ``explain=True`` adds each row's
+    explanation and warnings under it.
+    """
+    header, lines = _logical(result, explain, lang)
+    ncols = len(header)
+    numeric = {ncols - 3, ncols - 1}
+    widths = [display_width(h) for h in header]
+    for line in lines:
+        if line.cells is not None:
+            for i, cell in enumerate(line.cells):
+                widths[i] = max(widths[i], display_width(cell))
+    inner = sum(widths) + 3 * (ncols - 1)  # " | " between cells
+    rule = "+" + "+".join("-" * (wd + 2) for wd in widths) + "+"
+
+    def row(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(_pad(c, wd, i in numeric) for i, (c, wd)
+                                  in enumerate(zip(cells, widths))) + " |"
+
+    out = []
+    title = result.ruleset.metadata.name
+    if title:
+        out.append(_one_line(title))
+    out += [rule, row(header), rule.replace("-", "=")]
+    for line in lines:
+        if line.rule:
+            out.append(rule)
+        elif line.cells is not None:
+            out.append(row(line.cells))
+        else:
+            for part in _wrap(_one_line(line.text or ""), inner - 2):
+                out.append("| " + _pad("  " + part, inner) + " |")
+    out.append(rule)
+    for text in _footer(result, explain, lang):
+        out.extend(_wrap(text, len(rule)))
+    return "\n".join(out) + "\n"
+
+
+# -- markdown --------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return _one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def render_markdown(result: Result, *, explain: bool = False, lang: str = "zh") -> str:
+    """The same table as GitHub-flavoured Markdown.
+
+    With ``explain=True`` an extra column holds each row's explanation (Markdown tables
+    cannot hold lines between rows) and warnings follow the table as a list.
+    """
+    w = _words(lang)
+    header, lines = _logical(result, False, lang)
+    ncols = len(header)
+    cols = header + ([w["explanation"]] if explain else [])
+    align = ["---"] * (ncols - 3) + ["---:", "---", "---:"] + (["---"] if explain else [])
+    out = []
+    title = result.ruleset.metadata.name
+    if title:
+        out += [f"### {_md(title)}", ""]
+    out.append("| " + " | ".join(_md(c) for c in cols) + " |")
+    out.append("| " + " | ".join(align) + " |")
+    for line in lines:
+        if line.cells is None:
+            continue
+        cells = [_md(c) for c in line.cells]
+        if cells[0] in (_md(w["total"]), _md(w["grade"])):
+            cells = [f"**{c}**" if c else c for c in cells]
+        if explain:
+            cells.append(_md(_explanation(line.node, lang)) if line.node is not None else "")
+        out.append("| " + " | ".join(cells) + " |")
+    footer = _footer(result, explain, lang)
+    if footer:
+        out.append("")
+        out += [f"- {_md(text)}" for text in footer]
+    return "\n".join(out) + "\n"
+
+
+def _explanation(node: NodeResult, lang: str) -> str:
+    """A node's explanation and warnings as one cell."""
+    parts = [node.explain(lang)] + ["! " + x for x in node.explain_warnings(lang)]
+    return ("；" if lang == "zh" else "; ").join(p for p in parts if p)
+
+
+# -- json ------------------------------------------------------------------------
+
+
+def render_json(result: Result, *, lang: str = "zh") -> str:
+    """``Result.to_dict(lang)`` as indented JSON (shape: docs/result-format.md)."""
+    _words(lang)
+    return json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2)

@@ -1,0 +1,230 @@
+"""``rubric score`` on the shipped seed ruleset, in-process and as ``python -m rubric``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from rubric import __version__, evaluate
+from rubric.cli import main
+from rubric.loader import load_facts, load_ruleset
+from rubric.render import render_table
+from test_render import _doc_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "rulesets" / "xiangtan-kgxj-2023"
+RULESET = str(SEED / "ruleset.yaml")
+FACTS = str(SEED / "facts.yaml")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """Run a command that must fail as a usage error (exit 2); return its stderr."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse itself rejected the command line
+        code = exc.code  # type: ignore[assignment]
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    assert out == ""
+    assert "usage: rubric" in err and "Traceback" not in err
+    return err
+
+
+def names() -> list[str]:
+    return [ind.name for ind in load_ruleset(RULESET).indicators()]
+
+
+# -- success -------------------------------------------------------------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"rubric {__version__}"
+
+
+def test_score_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "score", RULESET, FACTS)
+    assert code == 0, err
+    assert err == ""
+    ruleset = load_ruleset(RULESET)
+    result = evaluate(ruleset, load_facts(FACTS, ruleset))
+    assert out == render_table(result)
+    assert "一级指标" in out and "合计" in out
+    for name in names():
+        assert name in out
+    assert len(names()) == 25
+
+
+def test_score_explain_english(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "score", RULESET, FACTS, "--explain", "--lang", "en")
+    assert code == 0
+    ruleset = load_ruleset(RULESET)
+    result = evaluate(ruleset, load_facts(FACTS, ruleset))
+    assert out == render_table(result, explain=True, lang="en")
+    assert "Level 1" in out and "Total" in out
+    first = next(result.rows())
+    assert first.explain("en")[:20] in out
+
+
+def test_score_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "score", RULESET, FACTS, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    jsonschema.validate(data, _doc_schema(), cls=jsonschema.Draft202012Validator)
+    rows = []
+
+    def collect(node: dict[str, object]) -> None:
+        if node["kind"] == "indicator":
+            rows.append(node["name"])
+        for child in node["children"]:  # type: ignore[attr-defined]
+            collect(child)
+
+    collect(data["tree"])
+    assert rows == names()
+
+
+def test_score_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "score", RULESET, FACTS, "--format", "markdown", "--explain")
+    assert code == 0
+    table = [line for line in out.splitlines() if line.startswith("|")]
+    assert table[0].startswith("| 一级指标 |")
+    for name in names():
+        assert any(f"| {name} |" in line for line in table), name
+
+
+def test_output_file_and_quiet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    code, out, _err = run(capsys, "score", RULESET, FACTS, "--format", "markdown",
+                          "--output", str(target))
+    assert code == 0 and out == ""
+    assert target.read_text(encoding="utf-8").startswith(("| 一级指标", "### "))
+    code, out, err = run(capsys, "score", RULESET, FACTS, "--quiet")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_batch_is_delegated(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import rubric.batch
+
+    seen: list[argparse.Namespace] = []
+
+    def fake(args: argparse.Namespace) -> int:
+        seen.append(args)
+        return 7
+
+    monkeypatch.setattr(rubric.batch, "run_batch_command", fake)
+    code, _out, _err = run(capsys, "score", RULESET, "--batch", "units.csv", "--output",
+                           "o.xlsx", "--output-format", "xlsx", "--quiet")
+    assert code == 7
+    (args,) = seen
+    assert (args.ruleset, args.batch, args.output, args.output_format, args.quiet) == (
+        RULESET, "units.csv", "o.xlsx", "xlsx", True)
+
+
+def test_batch_scores_a_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "units.csv"
+    source.write_text("unit,预算调整数,预算数\n甲,0,100\n乙,15,100\n", encoding="utf-8")
+    target = tmp_path / "scores.csv"
+    code, _out, err = run(capsys, "score", RULESET, "--batch", str(source),
+                          "--output", str(target), "--quiet")
+    assert code == 0, err
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 3
+
+
+# -- invalid input: exit 1, a message, no traceback -----------------------------------
+
+
+def _facts_with(tmp_path: Path, extra: str) -> str:
+    path = tmp_path / "facts.yaml"
+    path.write_text(Path(FACTS).read_text(encoding="utf-8").rstrip("\n") + "\n" + extra,
+                    encoding="utf-8")
+    return str(path)
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    code, out, err = run(capsys, "score", RULESET, missing)
+    assert code == 1 and out == ""
+    assert err.startswith("rubric: error:") and "nope.yaml" in err
+    assert "Traceback" not in err
+
+
+def test_broken_yaml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("预算数: 100\n预算调整数: [1, 2\n", encoding="utf-8")
+    code, out, err = run(capsys, "score", RULESET, str(path))
+    assert code == 1 and out == ""
+    assert re.search(r"broken\.yaml:\d+:\d+: YAML", err), err
+    assert "Traceback" not in err
+
+
+def test_unknown_fact(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "score", RULESET, _facts_with(tmp_path, "预算调正数: 5\n"))
+    assert code == 1 and out == ""
+    assert "预算调正数" in err and "预算调整数" in err  # the typo and the suggestion
+    assert "Traceback" not in err
+
+
+# -- usage errors: exit 2 ------------------------------------------------------------------
+
+
+def test_facts_required_without_batch(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "FACTS" in usage_error(capsys, "score", RULESET)
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", RULESET, FACTS, "--bogus"],
+    ["score", RULESET, FACTS, "--format", "html"],
+    ["score", RULESET, FACTS, "--lang", "fr"],
+    ["score", RULESET, FACTS, "--output-format", "csv"],
+    ["score", RULESET, FACTS, "--batch", "units.csv"],
+    ["score", RULESET, "--batch", "units.csv", "--format", "json"],
+    ["score", RULESET, "--batch", "units.csv", "--explain"],
+    ["score"],
+    [],
+], ids=["unknown-option", "bad-format", "bad-lang", "output-format-without-batch",
+        "facts-and-batch", "format-with-batch", "explain-with-batch", "no-ruleset",
+        "no-command"])
+def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    usage_error(capsys, *argv)
+
+
+# -- as a program ------------------------------------------------------------------------
+
+
+def _program(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rubric", *argv], capture_output=True,
+                          text=True, encoding="utf-8", cwd=ROOT, timeout=120, check=False)
+
+
+def test_python_m_rubric_score() -> None:
+    done = _program("score", RULESET, FACTS)
+    assert done.returncode == 0, done.stderr
+    for name in names():
+        assert name in done.stdout
+    assert "合计" in done.stdout
+
+
+def test_python_m_rubric_errors() -> None:
+    done = _program("score", RULESET, str(ROOT / "no-such-facts.yaml"))
+    assert done.returncode == 1
+    assert "no-such-facts.yaml" in done.stderr and "Traceback" not in done.stderr
+    done = _program("score", RULESET, FACTS, "--no-such-option")
+    assert done.returncode == 2
+    assert "usage:" in done.stderr and "Traceback" not in done.stderr
