@@ -209,6 +209,8 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         total = ev.group(ruleset.root, 0)
         if ev.not_applicable and policy.not_applicable == "renormalise":
             total = _renormalise(total, policy)
+        if not policy.round_rows:  # rows kept exact: round the total only, then grade it
+            total = total._replace(low=policy.round(total.low), high=policy.round(total.high))
     grade_low, grade_high = policy.grade(total.low), policy.grade(total.high)
     if grade_low == grade_high:
         grade: str | None = grade_low
@@ -300,7 +302,7 @@ class _Evaluator:
             rounded = low.quantize(q, mode)
             if low == high:
                 if rounded != low:
-                    trace = trace + (("rounded", low, rounded),)
+                    trace = trace + (("rounded", low, rounded, self.policy.rounding),)
                 low = high = rounded
             else:
                 low, high = rounded, high.quantize(q, mode)

@@ -44,7 +44,7 @@ STEP_FIELDS: Mapping[str, tuple[str, ...]] = {
     "range": ("low", "high"),
     "capped": ("points", "max_points"),
     "missing_as_zero": ("points",),
-    "rounded": ("exact", "points"),
+    "rounded": ("exact", "points", "mode"),
     "overachieved": ("ratio", "threshold"),
     "one_of": ("chosen",),
     "renormalised": ("applicable_max", "total_points"),
@@ -97,6 +97,8 @@ def show(value: Any) -> str:
 
 
 def _pct(ratio: Decimal) -> str:
+    if ratio.is_infinite():  # x/0: an unbounded ratio
+        return fmt(ratio)
     return fmt((ratio * 100).quantize(Decimal("0.01"))) + "%"
 
 
@@ -107,6 +109,8 @@ _EN_PARTIAL = {"floor": "partial steps not deducted", "ceil": "a started step co
                "proportional": "partial steps pro rata"}
 _ZH_BOUNDARY = {"counts": "恰好整步计入", "excludes": "恰好整步不计入(须超过)"}
 _EN_BOUNDARY = {"counts": "exact multiples count", "excludes": "exact multiples do not count"}
+_ZH_ROUND = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去尾数",
+             "up": "进一"}
 _ZH_00 = {"full": "0/0 视为达标", "zero": "0/0 不得分", "undefined": "0/0 无法计算"}
 _EN_00 = {"full": "0/0 read as meeting the standard", "zero": "0/0 scores 0",
           "undefined": "0/0 is undefined"}
@@ -186,7 +190,7 @@ def _zh(step: tuple[Any, ...], units: Mapping[str, str]) -> str:
     if k == "missing_as_zero":
         return f"按政策缺少事实按最低分计，得 {fmt(a[0])} 分"
     if k == "rounded":
-        return f"{fmt(a[0])} 四舍五入为 {fmt(a[1])} 分"
+        return f"{fmt(a[0])} {_ZH_ROUND[a[2]]}为 {fmt(a[1])} 分"
     if k == "overachieved":
         return f"注意：完成值为目标的 {_pct(a[0])}，超过 {_pct(a[1])}，目标可能偏低（不扣分）"
     if k == "one_of":
@@ -260,7 +264,7 @@ def _en(step: tuple[Any, ...], units: Mapping[str, str]) -> str:
     if k == "missing_as_zero":
         return f"policy scores missing facts at the minimum: {fmt(a[0])} points"
     if k == "rounded":
-        return f"{fmt(a[0])} rounded to {fmt(a[1])}"
+        return f"{fmt(a[0])} rounded ({a[2]}) to {fmt(a[1])}"
     if k == "overachieved":
         return (f"note: actual is {_pct(a[0])} of the target, above {_pct(a[1])}; the target "
                 "may be set too low (no deduction)")

@@ -110,9 +110,9 @@ def compile_formula(text: str, known: Collection[str], *, what: str = "formula")
     """Parse and check ``text``; FormulaError naming the problem and what is allowed."""
     try:
         tree = simpleeval.SimpleEval().parse(text.strip())
-    except SyntaxError as exc:
+    except (SyntaxError, simpleeval.InvalidExpression) as exc:  # the latter: empty text
         raise FormulaError(
-            f"{what} '{text}' is not a valid formula: {exc.msg}",
+            f"{what} '{text}' is not a valid formula: {getattr(exc, 'msg', exc)}",
             expected="an arithmetic expression over declared facts",
             example="预算调整数 / 预算数 * 100",
         ) from None
@@ -158,7 +158,7 @@ def _compile(node: ast.AST, text: str, known: Collection[str], used: list[str], 
         if isinstance(node.op, ast.UAdd):
             return operand
         if isinstance(node.op, ast.Not):
-            return lambda v: not operand(v)
+            return lambda v: UNDEFINED if (x := operand(v)) is UNDEFINED else not x
     if isinstance(node, ast.Compare) and all(type(o) in _COMPARE for o in node.ops):
         first = sub(node.left)
         pairs = [(_COMPARE[type(o)], sub(c)) for o, c in zip(node.ops, node.comparators)]
@@ -177,12 +177,28 @@ def _compile(node: ast.AST, text: str, known: Collection[str], used: list[str], 
         return compare
     if isinstance(node, ast.BoolOp):
         parts = [sub(x) for x in node.values]
-        if isinstance(node.op, ast.And):
-            return lambda v: all(p(v) for p in parts)
-        return lambda v: any(p(v) for p in parts)
+        stop = not isinstance(node.op, ast.And)  # the value that short-circuits
+
+        def boolop(v: Mapping[str, Any]) -> Any:
+            for part in parts:
+                x = part(v)
+                if x is UNDEFINED:  # 0/0 decides nothing
+                    return UNDEFINED
+                if bool(x) is stop:
+                    return stop
+            return not stop
+
+        return boolop
     if isinstance(node, ast.IfExp):
         test, body, orelse = sub(node.test), sub(node.body), sub(node.orelse)
-        return lambda v: body(v) if test(v) else orelse(v)
+
+        def ifexp(v: Mapping[str, Any]) -> Any:
+            cond = test(v)
+            if cond is UNDEFINED:
+                return UNDEFINED
+            return body(v) if cond else orelse(v)
+
+        return ifexp
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -203,7 +219,7 @@ def _compile(node: ast.AST, text: str, known: Collection[str], used: list[str], 
 
 
 def _forbidden(node: ast.AST, text: str, what: str) -> FormulaError:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in FUNCTIONS:
         hint = suggest(node.func.id, FUNCTIONS)
         return FormulaError(
             f"{what} '{text}' calls unknown function '{node.func.id}'"

@@ -290,8 +290,9 @@ class Bands:
         """Resolve everything once; the closure only compares."""
         fact = self.fact
         table = tuple(
-            (-INF if b.lower is None else b.lower, b.lower_closed,
-             INF if b.upper is None else b.upper, b.upper_closed, b.points, b)
+            # An unbounded end holds ±Infinity (x/0 is an unbounded overrun, §3.6).
+            (-INF if b.lower is None else b.lower, b.lower_closed or b.lower is None,
+             INF if b.upper is None else b.upper, b.upper_closed or b.upper is None, b.points, b)
             for b in self.bands
         )
         lo, hi = domain(fact)
@@ -507,9 +508,9 @@ class PerOccurrence:
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
         x = values.get(self.fact, MISSING)
         if type(x) is Decimal:
-            if x < 0:
-                raise EvaluationError(f"{self.fact} = {x}: a count cannot be negative",
-                                      expected="0 or more occurrences")
+            if x < 0 or x != x.to_integral_value():
+                raise EvaluationError(f"{self.fact} = {x}: not a count of occurrences",
+                                      expected="a whole number, 0 or more", example="2")
             score = self._score(x)
             return Outcome(score, score, (("value", self.fact, x),
                                           ("occurrences", x, self.per_occurrence, score)))
@@ -902,6 +903,12 @@ class Tier:
     lower_closed: bool = True
     upper_closed: bool = True
 
+    def __attrs_post_init__(self) -> None:
+        if not ZERO <= self.lower <= self.upper <= 100:
+            raise RulesetError(f"tier '{self.label}': {self.lower}%-{self.upper}% is not a range "
+                               "inside 0-100%", expected="0 <= lower <= upper <= 100 (percent "
+                               "of the row's points)", example="Tier('良', 60, 80)")
+
     def contains(self, pct: Decimal) -> bool:
         if pct < self.lower or (pct == self.lower and not self.lower_closed):
             return False
@@ -1017,7 +1024,8 @@ class FormulaRule:
             raise EvaluationError(f"score formula '{self.expression}' gave {raw!r}",
                                   expected="a number of points")
         score = min(self.points, max(ZERO, raw)) if not raw.is_nan() else ZERO
-        return Outcome(score, score, (("formula", self.expression, raw, score),))
+        shown = tuple(("value", name, args[name]) for name in self._formula.names)
+        return Outcome(score, score, shown + (("formula", self.expression, raw, score),))
 
 
 class _AnyName:
