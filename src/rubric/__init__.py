@@ -8,6 +8,7 @@ from importlib import metadata as _metadata
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
 from .dataframe import score_dataframe
+from .dump import dump_ruleset
 from .errors import (
     EvaluationError,
     FactError,
@@ -20,6 +21,7 @@ from .errors import (
 )
 from .evaluation import NodeResult, Result, evaluate
 from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled
+from .loader import load_facts, load_ruleset
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
 from .rules import (
     Band,
@@ -42,6 +44,7 @@ from .rules import (
 )
 from .render import render_json, render_markdown, render_table
 from .reports import write_report
+from .schema import ruleset_schema
 from .tree import Group, Indicator, Metadata, Node, Ruleset
 
 try:
@@ -99,11 +102,15 @@ __all__ = [
     "Unsettled",
     "__version__",
     "audit",
+    "dump_ruleset",
     "evaluate",
     "load_claimed",
+    "load_facts",
+    "load_ruleset",
     "render_json",
     "render_markdown",
     "render_table",
+    "ruleset_schema",
     "score_batch",
     "score_dataframe",
     "score_file",

@@ -1,0 +1,29 @@
+"""``rubric schema``: print the ruleset JSON Schema (for editors and CI validators)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .schema import schema_text
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "schema", help="print the JSON Schema of ruleset files",
+        description="Print the JSON Schema (draft 2020-12) of the ruleset format.",
+    )
+    parser.add_argument("-o", "--output", type=Path, help="write the schema to this file")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,267 @@
+"""A safe YAML (and JSON) reader that remembers where every value came from.
+
+Rulesets, fact files and claimed-score files are written by people; when one is wrong
+the message must name ``file:line:col``. PyYAML's ``compose`` gives a node tree with
+marks; this module turns it into plain Python (dict, list, str, int, ``Decimal``,
+bool, None, date/datetime) and keeps a table from each path to its position.
+
+Why not ``yaml.safe_load``: it loses positions, silently keeps the last of duplicate
+keys, and turns ``0.1`` into a float. Here duplicate keys are errors, numbers written
+with a decimal point or exponent become ``Decimal`` of the exact text written, and
+every tag outside YAML's core scalar/collection tags is refused (no object is ever
+constructed). Aliases to plain data are allowed; merge keys (``<<``) are refused so
+that what is read is what is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from .errors import LoadError, Problem
+
+__all__ = ["Doc", "PathT", "format_path", "read"]
+
+PathT = tuple[str | int | Any, ...]
+
+try:  # the C composer is ~10x faster and gives the same marks
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(
+    _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_EXPONENT = re.compile(r"^[-+]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)[eE][-+]?\d+$")
+_MAX_NODES = 1_000_000  # aliases can expand exponentially ("billion laughs")
+_constructor = yaml.SafeLoader("")  # used only for its int/bool/timestamp scalar parsers
+
+
+def format_path(path: PathT) -> str:
+    """``("indicators", 3, "rule")`` -> ``$.indicators[3].rule``."""
+    out = "$"
+    for part in path:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            text = str(part)
+            out += f".{text}" if text.replace("_", "a").isalnum() else f"[{text!r}]"
+    return out
+
+
+@attrs.frozen
+class Doc:
+    """A parsed document: ``data`` (plain Python) and the position of every value.
+
+    ``where(path)`` gives the 1-based ``(line, col)`` of the value at ``path``;
+    ``where_key(path)`` the position of the mapping key naming it. For a path that
+    does not exist (a missing key) both fall back to the nearest existing ancestor.
+    """
+
+    data: Any
+    filename: str | None = None
+    _values: dict[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
+    _keys: dict[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
+
+    def where(self, path: PathT) -> tuple[int, int]:
+        path = tuple(path)
+        while path not in self._values and path:
+            path = path[:-1]
+        return self._values.get(path, (1, 1))
+
+    def where_key(self, path: PathT) -> tuple[int, int]:
+        path = tuple(path)
+        if path in self._keys:
+            return self._keys[path]
+        return self.where(path)
+
+    def problem(self, message: str, path: PathT = (), *, key: bool = False, **fields: Any
+                ) -> Problem:
+        """A ``Problem`` located at ``path`` (its key with ``key=True``) in this document."""
+        line, col = self.where_key(path) if key else self.where(path)
+        return Problem(message, file=self.filename, line=line, col=col,
+                       path=format_path(path), **fields)
+
+
+def read(source: str | Path, *, filename: str | None = None) -> Doc:
+    """Parse YAML or JSON ``source`` (a ``Path``, a path string, or the text itself).
+
+    A ``Path`` is always a file. A string is a file name when it is one line naming an
+    existing file or ending in ``.yaml``/``.yml``/``.json``; otherwise it is the text.
+    Raises ``LoadError`` (with file:line:col) for unreadable files, syntax errors,
+    duplicate keys and refused tags.
+    """
+    text, filename = _text_of(source, filename)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        raise LoadError([Problem(
+            f"YAML syntax error: {message}", file=filename,
+            line=mark.line + 1 if mark else None, col=mark.column + 1 if mark else None,
+            expected="valid YAML (or JSON)", example="key: value",
+        )]) from None
+    except yaml.YAMLError as exc:  # reader errors (bad bytes) carry no mark object
+        raise LoadError([Problem(f"cannot read YAML: {exc}", file=filename)]) from None
+    finally:
+        loader.dispose()
+    builder = _Builder(filename)
+    data = None if node is None else builder.build(node, ())
+    if builder.problems:
+        raise LoadError(builder.problems)
+    return Doc(data, filename, builder.values, builder.keys)
+
+
+def _text_of(source: str | Path, filename: str | None) -> tuple[str, str | None]:
+    path: Path | None = None
+    if isinstance(source, Path):
+        path = source
+    elif "\n" not in source and source.strip():
+        candidate = Path(source.strip())
+        looks_like_file = candidate.suffix.lower() in (".yaml", ".yml", ".json")
+        try:
+            exists = candidate.is_file()
+        except OSError:
+            exists = False
+        if exists or looks_like_file:
+            path = candidate
+    if path is None:
+        return str(source), filename
+    name = filename or str(path)
+    try:
+        return path.read_text(encoding="utf-8-sig"), name
+    except OSError as exc:
+        raise LoadError([Problem(f"cannot read file: {exc.strerror or exc}", file=name,
+                                 expected="an existing, readable UTF-8 file")]) from None
+    except UnicodeDecodeError as exc:
+        raise LoadError([Problem(f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                 file=name, expected="a UTF-8 encoded file")]) from None
+
+
+class _Builder:
+    def __init__(self, filename: str | None) -> None:
+        self.filename = filename
+        self.values: dict[PathT, tuple[int, int]] = {}
+        self.keys: dict[PathT, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self._active: set[int] = set()
+        self._count = 0
+
+    def _problem(self, node: yaml.Node, message: str, path: PathT, **fields: Any) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(message, file=self.filename, line=mark.line + 1,
+                                     col=mark.column + 1, path=format_path(path), **fields))
+
+    def build(self, node: yaml.Node, path: PathT) -> Any:
+        self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self._count += 1
+        if self._count > _MAX_NODES:
+            if self._count == _MAX_NODES + 1:
+                self._problem(node, "document too large (aliases expand too far)", path,
+                              expected=f"at most {_MAX_NODES} values")
+            return None
+        if id(node) in self._active:
+            self._problem(node, "recursive alias", path, expected="data without cycles")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != _TAG + "seq":
+                    return self._refuse(node, path)
+                return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                if node.tag != _TAG + "map":
+                    return self._refuse(node, path)
+                return self._mapping(node, path)
+        finally:
+            self._active.discard(id(node))
+        return self._refuse(node, path)  # pragma: no cover - compose yields only these
+
+    def _mapping(self, node: yaml.MappingNode, path: PathT) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self._problem(key_node, "merge keys ('<<') are not supported", path,
+                              expected="the keys written out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node, "a mapping key must be a plain value", path,
+                              expected="a name", example="name: 预算执行率")
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, Hashable):  # pragma: no cover - scalars are hashable
+                continue
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in out:
+                first = self.keys.get((*path, key))
+                where = f" (first at line {first[0]})" if first else ""
+                self._problem(key_node, f"duplicate key '{key}'{where}", (*path, key),
+                              expected="each key once in a mapping")
+                continue
+            self.keys[(*path, key)] = key_pos
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _refuse(self, node: yaml.Node, path: PathT) -> None:
+        self._problem(node, f"tag '{node.tag}' is not allowed", path,
+                      expected="plain YAML data (mappings, lists, strings, numbers, dates)")
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
+        tag = node.tag
+        text = node.value
+        if tag in (_TAG + "merge", _TAG + "value"):  # '<<' or '=' as a plain value
+            return text
+        if tag not in _SCALAR_TAGS:
+            return self._refuse(node, path)
+        if tag == _TAG + "str":
+            if not node.style and _EXPONENT.match(text):  # 2e3: a number in JSON/YAML 1.2
+                return self._decimal(node, path)
+            return text
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return _constructor.construct_yaml_bool(node)
+        if tag == _TAG + "int":
+            try:
+                return _constructor.construct_yaml_int(node)
+            except ValueError:
+                self._problem(node, f"invalid integer {text!r}", path, example="42")
+                return None
+        if tag == _TAG + "float":
+            return self._decimal(node, path)
+        try:  # timestamp
+            value = _constructor.construct_yaml_timestamp(node)
+        except ValueError:
+            self._problem(node, f"invalid date {text!r}", path, example="2023-12-31")
+            return None
+        return value
+
+    def _decimal(self, node: yaml.ScalarNode, path: PathT) -> Decimal | None:
+        text = node.value.replace("_", "").strip()
+        lowered = text.lower()
+        if lowered in (".inf", "+.inf"):
+            return Decimal("Infinity")
+        if lowered == "-.inf":
+            return Decimal("-Infinity")
+        if lowered == ".nan":
+            return Decimal("NaN")
+        if ":" in text:  # YAML 1.1 sexagesimal (1:30.5): surely not meant as a number here
+            self._problem(node, f"sexagesimal number {node.value!r} is not supported", path,
+                          expected="a decimal number, or quote it for text", example="'1:30'")
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            self._problem(node, f"invalid number {node.value!r}", path, example="4.5")
+            return None

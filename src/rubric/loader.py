@@ -1,0 +1,768 @@
+"""Load rulesets and fact files from YAML or JSON (format: docs/ruleset-format.md).
+
+The file maps one-to-one onto the engine's constructors: every key is the name of an
+attrs field, and a rule's ``kind`` picks its class from ``rules.RULE_TYPES``. The
+loader is the only place that reads files; the domain classes never parse.
+
+Every problem in a file is collected (unknown keys with "did you mean", wrong types,
+bad bands, unknown facts, unit mismatches, engine ``RulesetError``s) and raised
+together as one ``LoadError`` whose ``Problem``s carry ``file:line:col``, the path
+inside the file (``$.indicators[3].rule.bands[1].upper``) and the indicator.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import _yaml
+from .errors import FactError, LoadError, Problem, RulesetError
+from .expressions import compile_formula
+from .facts import Facts, FactSpec, suggest, to_decimal
+from .policy import Grade, Policy, RuleDefaults
+from .rules import (
+    RULE_TYPES,
+    Band,
+    ChecklistItem,
+    CompletionRatio,
+    State,
+    StepDeduction,
+    Tier,
+)
+from .tree import Group, Indicator, Metadata, Ruleset
+from .units import conversion_factor, split_quantity
+
+__all__ = [
+    "FORMAT_VERSION",
+    "load_facts",
+    "load_facts_mapping",
+    "load_ruleset",
+    "parse_range",
+]
+
+FORMAT_VERSION = 1
+
+PathT = tuple[Any, ...]
+
+#: Classes of the nested lists inside rules, by the attrs annotation that names them.
+_NESTED: dict[str, type] = {
+    "tuple[Band, ...]": Band,
+    "tuple[ChecklistItem, ...]": ChecklistItem,
+    "tuple[State, ...]": State,
+    "tuple[Tier, ...]": Tier,
+    "tuple[Grade, ...]": Grade,
+}
+
+_TOP_KEYS = ("rubric", "metadata", "policy", "facts", "root", "indicators")
+_GROUP_KEYS = ("id", "name", "max_points", "select", "children")
+_INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule")
+_BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed")
+_FACT_KEYS = ("type", "unit", "description", "minimum", "maximum", "categories", "formula")
+
+_OPEN = {"(": False, "[": True, "（": False, "【": True}
+_CLOSE = {")": False, "]": True, "）": False, "】": True}
+_COMPARATORS = (  # longest first
+    ("<=", "le"), (">=", "ge"), ("==", "eq"), ("≤", "le"), ("≦", "le"), ("≥", "ge"),
+    ("≧", "ge"), ("<", "lt"), (">", "gt"), ("=", "eq"), ("＜", "lt"), ("＞", "gt"),
+)
+_INFINITE = {"∞": 1, "+∞": 1, "inf": 1, "+inf": 1, "-∞": -1, "-inf": -1, "": 0}
+
+
+# ------------------------------------------------------------------------ band ranges
+
+
+def parse_range(text: str, unit: str | None = None) -> dict[str, Any]:
+    """Band fields of an interval string: ``"(0, 10]"``, ``"=0"``, ``"≤100%"``, ``">130"``.
+
+    Numbers may carry a unit, converted to ``unit`` (the fact's). Returns ``lower``,
+    ``upper``, ``lower_closed``, ``upper_closed``; RulesetError if ``text`` is not one of
+    the forms of docs/ruleset-format.md ("Band ranges").
+    """
+    s = text.strip()
+    for token, op in _COMPARATORS:
+        if s.startswith(token):
+            value = _quantity(s[len(token):], unit)
+            if op == "eq":
+                return {"lower": value, "upper": value, "lower_closed": True, "upper_closed": True}
+            if op in ("le", "lt"):
+                return {"lower": None, "upper": value, "lower_closed": True,
+                        "upper_closed": op == "le"}
+            return {"lower": value, "upper": None, "lower_closed": op == "ge",
+                    "upper_closed": False}
+    if len(s) >= 2 and s[0] in _OPEN and s[-1] in _CLOSE:
+        parts = re.split(r"[,，]", s[1:-1])
+        if len(parts) == 2:
+            lo, hi = (_bound(p, unit) for p in parts)
+            # An infinite end keeps Band's default closedness (it never matters there).
+            return {"lower": lo, "upper": hi,
+                    "lower_closed": _OPEN[s[0]] if lo is not None else True,
+                    "upper_closed": _CLOSE[s[-1]] if hi is not None else False}
+    raise RulesetError(f"range {text!r} is not an interval",
+                       expected="'(a, b]', '[a, b)', '=a', '<=b', '≤b', '<b', '>=a', '≥a' or '>a'",
+                       example="range: '(0, 10]'")
+
+
+def _bound(text: str, unit: str | None) -> Decimal | None:
+    key = text.strip().lower()
+    if key in _INFINITE:
+        return None
+    return _quantity(text, unit)
+
+
+_ANY = "\0any"  # the unit of an undeclared fact: numbers are taken as written
+
+
+def _quantity(value: object, unit: str | None) -> Decimal:
+    """A number, or a ``"628 亿元"`` string converted to ``unit``; RulesetError otherwise."""
+    if isinstance(value, str):
+        try:
+            number, given = split_quantity(value)
+        except ValueError:
+            raise RulesetError(f"expected a number, got {value!r}",
+                               example=f"'10 {unit}'" if unit else "10") from None
+        if given is None or unit == _ANY:
+            return number
+        factor = conversion_factor(given, unit)
+        # Fixed notation, so traces show 5000 rather than 5E+3.
+        return Decimal(format(number * factor, "f")) if factor != 1 else number
+    return to_decimal(value, "value")
+
+
+# ---------------------------------------------------------------------- the builder
+
+
+class _Loader:
+    """Walks one parsed document, collecting Problems instead of stopping at the first."""
+
+    def __init__(self, doc: _yaml.Doc) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.node_paths: dict[str, PathT] = {}
+        self.fact_paths: dict[str, PathT] = {}
+        self.units: dict[str, str | None] = {}
+        self.failed_facts: set[str] = set()
+        self.built: list[Indicator] = []  # indicators built so far, checked even if others fail
+
+    # -- problems ---------------------------------------------------------------
+
+    def problem(self, message: str, path: PathT, *, key: bool = False, indicator: str | None = None,
+                expected: str | None = None, example: str | None = None) -> None:
+        self.problems.append(self.doc.problem(message, path, key=key, indicator=indicator,
+                                              expected=expected, example=example))
+
+    def from_error(self, exc: RulesetError, path: PathT, indicator: str | None = None) -> None:
+        self.problem(exc.message, path, indicator=indicator or exc.indicator,
+                     expected=exc.expected, example=exc.example)
+
+    def source(self, path: PathT) -> str:
+        line, _col = self.doc.where(path)
+        return f"{self.doc.filename or '<string>'}:{line}"
+
+    # -- shapes -----------------------------------------------------------------
+
+    def mapping(self, value: object, path: PathT, allowed: tuple[str, ...], what: str,
+                indicator: str | None = None, example: str | None = None) -> dict[str, Any] | None:
+        """``value`` as a mapping with only ``allowed`` keys (unknown ones are problems)."""
+        if not isinstance(value, dict):
+            self.problem(f"{what} must be a mapping, got {_describe(value)}", path,
+                         indicator=indicator, expected="key: value pairs", example=example)
+            return None
+        for key in value:
+            if key not in allowed:
+                hint = suggest(str(key), allowed)
+                self.problem(f"unknown key '{key}' in {what}"
+                             + (f" (did you mean '{hint}'?)" if hint else ""), (*path, key),
+                             key=True, indicator=indicator, expected="one of " + ", ".join(allowed),
+                             example=f"{hint}: ..." if hint else None)
+        return value
+
+    def check_field(self, value: object, annotation: str, path: PathT, indicator: str | None
+                    ) -> bool:
+        """Type check one attrs field by its annotation (converters then do the rest)."""
+        optional = annotation.endswith("| None")
+        base = annotation.removesuffix("| None").strip()
+        if value is None:
+            if optional:
+                return True
+            self.problem("a value is required here", path, indicator=indicator,
+                         expected=_EXPECTED.get(base, base))
+            return False
+        check = _CHECKS.get(base)
+        if check is None or check(value):
+            return True
+        self.problem(f"'{path[-1]}' has the wrong type ({_describe(value)})", path,
+                     indicator=indicator, expected=_EXPECTED.get(base, base),
+                     example=_EXAMPLES.get(base))
+        return False
+
+    def build(self, cls: type, value: object, path: PathT, what: str,
+              indicator: str | None = None, skip: tuple[str, ...] = (),
+              convert: Callable[[str, Any, PathT], Any] | None = None,
+              extra: Mapping[str, Any] | None = None) -> Any:
+        """Construct attrs class ``cls`` from a mapping, problem-collecting."""
+        fields = [f for f in attrs.fields(cls) if f.init and f.eq and f.name not in skip]
+        names = tuple(f.alias or f.name for f in fields)
+        data = self.mapping(value, path, names, what, indicator)
+        if data is None:
+            return None
+        kwargs: dict[str, Any] = dict(extra or {})
+        ok = True
+        for field in fields:
+            name = field.alias or field.name
+            required = field.default is attrs.NOTHING
+            if name not in data:
+                if required:
+                    self.problem(f"missing key '{name}' in {what}", path, indicator=indicator,
+                                 expected=f"'{name}' ({_EXPECTED.get(str(field.type), field.type)})",
+                                 example=f"{name}: {_EXAMPLES.get(str(field.type), '...')}")
+                    ok = False
+                continue
+            raw = data[name]
+            fpath = (*path, name)
+            nested = _NESTED.get(str(field.type))
+            if nested is not None:
+                if not isinstance(raw, list):
+                    self.problem(f"'{name}' must be a list, got {_describe(raw)}", fpath,
+                                 indicator=indicator, expected="a list of mappings")
+                    ok = False
+                    continue
+                items = [self.nested(nested, item, (*fpath, i), indicator)
+                         for i, item in enumerate(raw)]
+                if any(item is None for item in items):
+                    ok = False
+                kwargs[name] = items
+                continue
+            if convert is not None:
+                try:
+                    raw = convert(name, raw, fpath)
+                except RulesetError as exc:
+                    self.from_error(exc, fpath, indicator)
+                    ok = False
+                    continue
+            if not self.check_field(raw, str(field.type), fpath, indicator):
+                ok = False
+                continue
+            kwargs[name] = raw
+        if not ok:
+            return None
+        try:
+            return cls(**kwargs)
+        except RulesetError as exc:
+            self.from_error(exc, self._field_path(exc, path, data), indicator)
+        return None
+
+    def _field_path(self, exc: RulesetError, path: PathT, data: Mapping[str, Any]) -> PathT:
+        """The path of the field an engine error names (``bands[1] ...``, ``step ...``)."""
+        match = re.match(r"(\w+)", exc.message)
+        if match and match[1] in data:
+            # "bands[0] ... and bands[1] ... overlap": point at the later of the two.
+            indices = [int(i) for i in re.findall(rf"{match[1]}\[(\d+)\]", exc.message)]
+            if indices and isinstance(data[match[1]], list):
+                return (*path, match[1], max(indices))
+            return (*path, match[1])
+        return path
+
+    def nested(self, cls: type, value: object, path: PathT, indicator: str | None) -> Any:
+        if cls is Band:
+            return self.band(value, path, indicator)
+        return self.build(cls, value, path, cls.__name__.lower(), indicator)
+
+    # -- bands --------------------------------------------------------------------
+
+    def band(self, value: object, path: PathT, indicator: str | None) -> Band | None:
+        data = self.mapping(value, path, _BAND_KEYS, "band", indicator,
+                            example="{range: '(0, 10]', points: 4}")
+        if data is None:
+            return None
+        unit = self._unit
+        forms = [k for k in ("range", "equals") if k in data]
+        explicit = [k for k in ("lower", "upper", "lower_closed", "upper_closed") if k in data]
+        if len(forms) + bool(explicit) > 1:
+            self.problem("a band is given either by 'range', by 'equals' or by lower/upper",
+                         path, indicator=indicator, example="{range: '(0, 10]', points: 4}")
+            return None
+        fields: dict[str, Any] = {}
+        try:
+            if "range" in data:
+                if not isinstance(data["range"], str):
+                    self.problem(f"expected an interval string, got {_describe(data['range'])}",
+                                 (*path, "range"), indicator=indicator,
+                                 example="range: '(0, 10]'")
+                    return None
+                fields = parse_range(data["range"], unit)
+            elif "equals" in data:
+                point = _quantity(data["equals"], unit)
+                fields = {"lower": point, "upper": point, "lower_closed": True,
+                          "upper_closed": True}
+        except RulesetError as exc:
+            self.from_error(exc, (*path, forms[0]), indicator)
+            return None
+        mapping = {k: v for k, v in data.items() if k not in ("range", "equals")}
+
+        def convert(name: str, raw: Any, _p: PathT) -> Any:
+            if name in ("lower", "upper") and raw is not None:
+                return _quantity(raw, unit)
+            return raw
+
+        band = self.build(Band, mapping, path, "band", indicator, convert=convert)
+        if band is not None and fields:
+            try:
+                band = attrs.evolve(band, **fields)
+            except RulesetError as exc:
+                self.from_error(exc, (*path, forms[0]), indicator)
+                return None
+        return band  # type: ignore[no-any-return]
+
+    _unit: str | None = _ANY  # the unit of the fact the rule being built reads
+
+    # -- rules --------------------------------------------------------------------
+
+    def rule(self, value: object, path: PathT, indicator: str, defaults: RuleDefaults) -> Any:
+        if not isinstance(value, dict):
+            self.problem(f"rule must be a mapping, got {_describe(value)}", path,
+                         indicator=indicator, example="{kind: boolean, fact: X, yes_points: 5}")
+            return None
+        kind = value.get("kind")
+        known = ", ".join(RULE_TYPES)
+        if kind is None:
+            self.problem("a rule needs a 'kind'", path, indicator=indicator,
+                         expected="one of " + known, example="kind: bands")
+            return None
+        cls = RULE_TYPES.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            hint = suggest(str(kind), RULE_TYPES)
+            self.problem(f"unknown rule kind '{kind}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+                         (*path, "kind"), indicator=indicator, expected="one of " + known,
+                         example=f"kind: {hint or 'bands'}")
+            return None
+        fact = value.get("fact", value.get("actual"))
+        # An undeclared fact is reported by check_references; its numbers keep their value.
+        self._unit = self.units[fact] if isinstance(fact, str) and fact in self.units else _ANY
+        basis = value.get("basis") or defaults.step_basis
+        body = {k: v for k, v in value.items() if k != "kind"}
+
+        def convert(name: str, raw: Any, _p: PathT) -> Any:
+            if cls is StepDeduction:
+                if name == "target":
+                    return _quantity(raw, self._unit)
+                if name in ("step", "tolerance"):
+                    if basis == "relative":  # percent of the target
+                        return _quantity(raw, "%") if isinstance(raw, str) else raw
+                    return _quantity(raw, self._unit)
+            if cls is CompletionRatio and name == "target" and isinstance(raw, str):
+                try:
+                    split_quantity(raw)
+                except ValueError:
+                    return raw  # a fact name
+                return _quantity(raw, self._unit)
+            return raw
+
+        try:
+            return self.build(cls, body, path, f"rule '{kind}'", indicator, convert=convert)
+        finally:
+            self._unit = _ANY
+
+    # -- the tree -----------------------------------------------------------------
+
+    def node(self, value: object, path: PathT, defaults: RuleDefaults) -> Any:
+        if not isinstance(value, dict):
+            self.problem(f"an indicator or group must be a mapping, got {_describe(value)}", path,
+                         example="{id: 预算调整率, max_points: 5, rule: {...}}")
+            return None
+        node_id = value.get("id")
+        ind = node_id if isinstance(node_id, str) else None
+        if "children" in value and "rule" in value:
+            self.problem("a node has either 'children' (a group) or 'rule' (an indicator), "
+                         "not both", path, indicator=ind)
+            return None
+        if "children" not in value and "rule" not in value:
+            self.problem("a node needs 'children' (a group) or 'rule' (an indicator)", path,
+                         indicator=ind, example="rule: {kind: boolean, fact: X, yes_points: 5}")
+            return None
+        if ind is not None:
+            if ind in self.node_paths:
+                first = self.doc.where(self.node_paths[ind])[0]
+                self.problem(f"id '{ind}' is used twice (first at line {first})", (*path, "id"),
+                             indicator=ind, expected="a unique id for every indicator and group")
+            else:
+                self.node_paths[ind] = path
+        if "children" in value:
+            return self.group(value, path, defaults, ind)
+        data = self.mapping(value, path, _INDICATOR_KEYS, "indicator", ind)
+        if data is None:
+            return None
+        rule = self.rule(data.get("rule"), (*path, "rule"), ind or "?", defaults)
+        fields = {k: v for k, v in data.items() if k in _INDICATOR_KEYS and k != "rule"}
+        ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
+            ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
+            ("criterion", "str"), ("definition", "str")) if k in fields)
+        if rule is None or not ok or ind is None:
+            if ind is None and "id" not in data:
+                self.problem("missing key 'id' in indicator", path, example="id: 预算调整率")
+            return None
+        try:
+            indicator = Indicator(rule=rule, source=self.source(path), **fields)
+        except RulesetError as exc:
+            self.from_error(exc, path, ind)
+            return None
+        self.built.append(indicator)
+        return indicator
+
+    def group(self, value: dict[str, Any], path: PathT, defaults: RuleDefaults,
+              ind: str | None) -> Group | None:
+        data = self.mapping(value, path, _GROUP_KEYS, "group", ind)
+        if data is None:
+            return None
+        children_raw = data.get("children")
+        children: list[Any] = []
+        if not isinstance(children_raw, list):
+            self.problem(f"'children' must be a list, got {_describe(children_raw)}",
+                         (*path, "children"), indicator=ind, expected="a list of indicators/groups")
+            children = [None]
+        else:
+            children = [self.node(c, (*path, "children", i), defaults)
+                        for i, c in enumerate(children_raw)]
+        fields = {k: v for k, v in data.items() if k in _GROUP_KEYS and k != "children"}
+        ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
+            ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
+            ("select", "str")) if k in fields)
+        if ind is None:
+            self.problem("missing key 'id' in group", path, example="id: 预算执行")
+            return None
+        if not ok or any(c is None for c in children):
+            return None
+        try:
+            return Group(children=children, source=self.source(path), **fields)
+        except RulesetError as exc:
+            self.from_error(exc, path, ind)
+        return None
+
+    # -- facts --------------------------------------------------------------------
+
+    def facts(self, value: object) -> list[FactSpec]:
+        path: PathT = ("facts",)
+        if value is None:
+            return []
+        if not isinstance(value, dict):
+            self.problem(f"facts must be a mapping from fact name to its declaration, got "
+                         f"{_describe(value)}", path, example="预算数: {unit: 万元, minimum: 0}")
+            return []
+        for name, decl in value.items():  # units first: minimum/maximum convert to them
+            unit = decl.get("unit") if isinstance(decl, dict) else None
+            self.units[str(name)] = unit if isinstance(unit, str) else None
+        specs: list[FactSpec] = []
+        for name, decl in value.items():
+            fpath = (*path, name)
+            if not isinstance(name, str):
+                self.problem(f"a fact name must be text, got {_describe(name)}", fpath, key=True,
+                             example="预算数")
+                continue
+            self.fact_paths[name] = fpath
+            unit = self.units.get(name)
+
+            def convert(field: str, raw: Any, _p: PathT, unit: str | None = unit) -> Any:
+                if field in ("minimum", "maximum") and isinstance(raw, str):
+                    return _quantity(raw, unit)
+                return raw
+
+            spec = self.build(FactSpec, {} if decl is None else decl, fpath, f"fact '{name}'",
+                              skip=("name",), convert=convert,
+                              extra={"name": name, "source": self.source(fpath)})
+            if spec is not None:
+                specs.append(spec)
+            else:  # reported already; rules reading it must not cascade into more problems
+                self.units[name] = _ANY
+                self.failed_facts.add(name)
+        return specs
+
+    def check_references(self, specs: list[FactSpec], nodes: list[Indicator]) -> None:
+        """Unknown facts in formulas and rules, with suggestions, all of them."""
+        by_name = {s.name: s for s in specs}
+        for spec in specs:
+            if spec.formula is None:
+                continue
+            known = {**by_name, **dict.fromkeys(self.failed_facts)}
+            try:
+                compile_formula(spec.formula, known, what=f"formula of fact '{spec.name}'")
+            except RulesetError as exc:
+                self.from_error(exc, (*self.fact_paths[spec.name], "formula"))
+        for node in nodes:
+            rpath = (*self.node_paths[node.id], "rule")
+            for name, types in node.rule.input_types.items():
+                declared = by_name.get(name)
+                where = self._input_path(node, name, rpath)
+                if name in self.failed_facts:
+                    continue
+                if declared is None:
+                    hint = suggest(name, by_name)
+                    self.problem(f"rule reads fact '{name}', which is not declared"
+                                 + (f" (did you mean '{hint}'?)" if hint else ""), where,
+                                 indicator=node.id, expected="a fact declared under facts",
+                                 example=hint or name)
+                elif declared.type not in types:
+                    self.problem(f"rule '{node.rule.kind}' needs fact '{name}' to be "
+                                 + " or ".join(types) + f", but it is declared as {declared.type}",
+                                 where, indicator=node.id, expected=f"type: {types[0]}")
+
+    def _input_path(self, node: Indicator, name: str, rpath: PathT) -> PathT:
+        rule = self.doc_value(rpath)
+        if isinstance(rule, dict):
+            for key in ("fact", "actual", "target", "tier_fact", "expression"):
+                if rule.get(key) == name or (key == "expression" and key in rule):
+                    return (*rpath, key)
+            for i, item in enumerate(rule.get("items") or []):
+                if isinstance(item, dict) and item.get("fact") == name:
+                    return (*rpath, "items", i, "fact")
+        return rpath
+
+    def doc_value(self, path: PathT) -> Any:
+        value: Any = self.doc.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
+    # -- the whole file -------------------------------------------------------------
+
+    def ruleset(self) -> Ruleset | None:
+        data = self.mapping(self.doc.data, (), _TOP_KEYS, "a ruleset file",
+                            example="rubric: 1")
+        if data is None:
+            return None
+        version = data.get("rubric")
+        if version is None:
+            self.problem("missing 'rubric: 1' (the format version) at the top of the file", (),
+                         expected="rubric: 1", example="rubric: 1")
+        elif version != FORMAT_VERSION:
+            self.problem(f"unsupported format version {version!r}", ("rubric",),
+                         expected=f"rubric: {FORMAT_VERSION}", example=f"rubric: {FORMAT_VERSION}")
+        metadata = self.build(Metadata, data.get("metadata") or {}, ("metadata",), "metadata")
+        policy = self.policy(data.get("policy"))
+        specs = self.facts(data.get("facts"))
+        defaults = policy.defaults if policy is not None else RuleDefaults()
+        root_raw = data.get("root") or {}
+        root_fields = self.mapping(root_raw, ("root",), ("id", "name", "max_points", "select"),
+                                   "root") or {}
+        indicators = data.get("indicators")
+        if indicators is None:
+            self.problem("missing key 'indicators' (the indicator tree)", (),
+                         example="indicators: [{id: 过程, max_points: 55, children: [...]}]")
+            return None
+        tree = {"id": "总分", **root_fields, "children": indicators}
+        self.node_paths["总分" if "id" not in root_fields else str(root_fields["id"])] = ("root",)
+        root = self._root(tree, defaults)
+        self.check_references(specs, self.built)
+        if self.problems or root is None or policy is None or metadata is None:
+            return None
+        try:
+            # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
+            return Ruleset(root, specs, policy, metadata)  # type: ignore[arg-type]
+        except RulesetError as exc:
+            self.engine_error(exc)
+        return None
+
+    def _root(self, tree: dict[str, Any], defaults: RuleDefaults) -> Group | None:
+        ind = str(tree["id"])
+        if not isinstance(tree["children"], list):
+            self.problem(f"indicators must be a list, got {_describe(tree['children'])}",
+                         ("indicators",), example="indicators: [{id: 过程, children: [...]}]")
+            return None
+        children = [self.node(c, ("indicators", i), defaults)
+                    for i, c in enumerate(tree["children"])]
+        fields = {k: v for k, v in tree.items() if k in _GROUP_KEYS and k != "children"}
+        ok = all(self.check_field(fields[k], t, ("root", k), ind) for k, t in (
+            ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
+            ("select", "str")) if k in fields)
+        if not ok or any(c is None for c in children):
+            return None
+        try:
+            return Group(children=children, source=self.source(("root",)), **fields)
+        except RulesetError as exc:
+            self.from_error(exc, ("indicators",), ind)
+        return None
+
+    def engine_error(self, exc: RulesetError) -> None:
+        """Place an error the Ruleset constructor raised at the right line."""
+        path: PathT = ()
+        if exc.indicator and exc.indicator in self.node_paths:
+            path = self.node_paths[exc.indicator]
+            node = self.doc_value(path)
+            if isinstance(node, dict) and "rule" in node:
+                path = (*path, "rule")
+        else:
+            for name, fpath in self.fact_paths.items():
+                if f"'{name}'" in exc.message:
+                    path = fpath
+                    break
+        self.from_error(exc, path)
+
+    def policy(self, value: object) -> Policy | None:
+        if value is None:
+            return Policy()
+        path: PathT = ("policy",)
+        data = self.mapping(value, path, tuple(f.name for f in attrs.fields(Policy)), "policy")
+        if data is None:
+            return None
+        defaults = RuleDefaults()
+        if "defaults" in data:
+            defaults = self.build(RuleDefaults, data["defaults"], (*path, "defaults"),
+                                  "policy defaults")
+        body = {k: v for k, v in data.items() if k != "defaults"}
+        policy = self.build(Policy, body, path, "policy", skip=("defaults",))
+        if policy is None or defaults is None:
+            return None
+        return attrs.evolve(policy, defaults=defaults)  # type: ignore[no-any-return]
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({value})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, Decimal)):
+        return f"a number ({value})"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"a date ({value})"
+    return f"text {value!r}" if isinstance(value, str) else type(value).__name__
+
+
+def _is_number(v: object) -> bool:
+    return (isinstance(v, (int, Decimal)) and not isinstance(v, bool)) or isinstance(v, str)
+
+
+_CHECKS: dict[str, Callable[[object], bool]] = {
+    "str": lambda v: isinstance(v, str),
+    "Decimal": _is_number,
+    "Decimal | str": _is_number,
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "_dt.date": lambda v: isinstance(v, (_dt.date, str)),
+    "tuple[str, ...]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+_EXPECTED = {
+    "str": "text", "Decimal": "a number", "Decimal | str": "a number or a fact name",
+    "int": "an integer", "bool": "true or false", "_dt.date": "a date YYYY-MM-DD",
+    "tuple[str, ...]": "a list of texts",
+}
+_EXAMPLES = {
+    "str": "预算执行率", "Decimal": "5", "Decimal | str": "100", "int": "2", "bool": "true",
+    "_dt.date": "2023-12-31", "tuple[str, ...]": "[无结余, 有结余]",
+}
+
+
+# ------------------------------------------------------------------------ public API
+
+
+def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
+    """Load a ruleset from a YAML/JSON file (a ``Path`` or file name) or from YAML text.
+
+    Raises ``LoadError`` listing every problem found, each at its ``file:line:col``.
+    """
+    doc = _yaml.read(source, filename=filename)
+    loader = _Loader(doc)
+    ruleset = loader.ruleset()
+    if loader.problems or ruleset is None:
+        if not loader.problems:  # pragma: no cover - every None path records a problem
+            loader.problem("invalid ruleset", ())
+        raise LoadError(loader.problems)
+    return ruleset
+
+
+def _fact_entries(doc: _yaml.Doc) -> tuple[dict[str, tuple[object, PathT]], list[Problem]]:
+    problems: list[Problem] = []
+    if doc.data is None:
+        return {}, problems
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem(f"a facts file is a mapping from fact name to value, got "
+                                    f"{_describe(doc.data)}", (), example="预算数: 100 万元"))
+        return {}, problems
+    entries: dict[str, tuple[object, PathT]] = {}
+    for name, raw in doc.data.items():
+        path: PathT = (name,)
+        if isinstance(raw, dict):
+            unknown = [k for k in raw if k not in ("value", "source")]
+            for key in unknown:
+                hint = suggest(str(key), ("value", "source"))
+                problems.append(doc.problem(
+                    f"unknown key '{key}' in fact '{name}'"
+                    + (f" (did you mean '{hint}'?)" if hint else ""), (*path, key), key=True,
+                    expected="value and source", example="{value: 34, source: '新增规模工业企业 34 家'}"))
+            if "value" not in raw:
+                problems.append(doc.problem(f"fact '{name}' needs a 'value'", path,
+                                            example="{value: 34, source: '...'}"))
+                continue
+            if "source" in raw and not isinstance(raw["source"], str):
+                problems.append(doc.problem("a source is the quoted sentence (text)",
+                                            (*path, "source"), example="source: '新增规模工业企业 34 家'"))
+            entries[str(name)] = (raw["value"], (*path, "value"))
+        elif isinstance(raw, list):
+            problems.append(doc.problem(f"fact '{name}': expected one value, got a list", path,
+                                        example="34"))
+        else:
+            entries[str(name)] = (raw, path)
+    return entries, problems
+
+
+def load_facts_mapping(source: str | Path, *, filename: str | None = None) -> dict[str, object]:
+    """The raw values of a facts file (``{value, source}`` entries unwrapped), unchecked."""
+    doc = _yaml.read(source, filename=filename)
+    entries, problems = _fact_entries(doc)
+    if problems:
+        raise LoadError(problems)
+    return {name: value for name, (value, _path) in entries.items()}
+
+
+def load_fact_sources(source: str | Path, *, filename: str | None = None) -> dict[str, str]:
+    """The quoted ``source`` sentence of each fact that has one."""
+    doc = _yaml.read(source, filename=filename)
+    if not isinstance(doc.data, dict):
+        return {}
+    return {str(k): v["source"] for k, v in doc.data.items()
+            if isinstance(v, dict) and isinstance(v.get("source"), str)}
+
+
+def load_facts(source: str | Path, ruleset: Ruleset, *, filename: str | None = None) -> Facts:
+    """Load and check a facts file against ``ruleset``: each bad entry is a Problem at its line."""
+    doc = _yaml.read(source, filename=filename)
+    entries, problems = _fact_entries(doc)
+    specs = ruleset.specs
+    values: dict[str, object] = {}
+    for name, (raw, path) in entries.items():
+        spec = specs.get(name)
+        if spec is None:
+            hint = suggest(name, specs)
+            problems.append(doc.problem(
+                f"unknown fact '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""), (name,),
+                key=True, expected="a fact the ruleset declares", example=hint))
+            continue
+        if spec.derived:
+            problems.append(doc.problem(
+                f"fact '{name}' is derived from a formula ({spec.formula}); give its inputs instead",
+                (name,), key=True, expected="the facts the formula reads"))
+            continue
+        if isinstance(raw, (dict, list)):
+            problems.append(doc.problem(f"fact '{name}': expected one value, got {_describe(raw)}",
+                                        path, example=spec._example()))
+            continue
+        try:
+            spec.coerce(raw)
+        except FactError as exc:
+            problems.append(doc.problem(exc.message, path, expected=exc.expected,
+                                        example=exc.example))
+            continue
+        values[name] = raw
+    if problems:
+        raise LoadError(problems)
+    return ruleset.facts_from(values)
