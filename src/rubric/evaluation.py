@@ -11,6 +11,7 @@ facts that would settle it.
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -96,15 +97,58 @@ class NodeResult(NamedTuple):
 
 @attrs.frozen
 class Result:
-    """The scored table: ``total`` (the root node), its grade, and every row."""
+    """The scored table: ``total`` (the root node), its grade, and every row.
+
+    Evaluation stores one record per node, ``(low, high, applicable, missing, trace,
+    warnings)`` in the ruleset's plan order; the ``NodeResult`` tree is built from them
+    the first time it is asked for, so scoring many units does not pay for objects
+    nobody reads.
+    """
 
     ruleset: Ruleset = attrs.field(repr=False)
-    total: NodeResult
+    records: tuple[tuple[Any, ...], ...] = attrs.field(repr=False)
     grade: str | None
     grades: tuple[str, ...]
     derived: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     warnings: tuple[str, ...] = ()
     facts: Mapping[str, object] = attrs.field(factory=dict, repr=False)
+
+    @functools.cached_property
+    def total(self) -> NodeResult:
+        """The root node, with every group and row below it."""
+        plan, records, units = self.ruleset.plan, self.records, self.ruleset.units
+
+        def build(i: int) -> NodeResult:
+            step = plan[i]
+            node = step.node
+            low, high, applicable, missing, trace, warnings = records[i]
+            children = tuple(build(k) for k in step.children)
+            kind = "indicator" if step.rule is not None else "group"
+            return _node((node.id, node.name, kind, step.depth, step.max_points, low, high,
+                          applicable, missing, trace, warnings, children, units))
+
+        return build(len(plan) - 1)
+
+    @property
+    def low(self) -> Decimal:
+        """The lowest total the facts allow (the total when it is settled)."""
+        return self.records[-1][0]  # type: ignore[no-any-return]
+
+    @property
+    def high(self) -> Decimal:
+        """The highest total the facts allow."""
+        return self.records[-1][1]  # type: ignore[no-any-return]
+
+    @property
+    def score(self) -> Decimal | None:
+        """The total when it is settled, else None."""
+        low, high = self.records[-1][0], self.records[-1][1]
+        return low if low == high else None  # type: ignore[no-any-return]
+
+    def scores(self) -> dict[str, tuple[Decimal, Decimal]]:
+        """Every node's ``(low, high)`` by id, without building the NodeResult tree."""
+        return {step.node.id: (rec[0], rec[1])
+                for step, rec in zip(self.ruleset.plan, self.records)}
 
     def value(self, name: str) -> object:
         """The value a fact had in this evaluation (given or derived; MISSING if absent)."""
@@ -128,7 +172,7 @@ class Result:
     @property
     def missing(self) -> tuple[str, ...]:
         """Facts that would settle the total, in table order."""
-        return self.total.missing
+        return self.records[-1][3]  # type: ignore[no-any-return]
 
     def explain(self, lang: str = "zh") -> str:
         """Every row's explanation, one per line."""
@@ -182,14 +226,6 @@ def _node(fields: tuple[Any, ...]) -> NodeResult:
 _tuple_new = tuple.__new__
 
 
-class _Ctx:
-    __slots__ = ("defaults", "domain")
-
-    def __init__(self, defaults: RuleDefaults, ruleset: Ruleset) -> None:
-        self.defaults = defaults
-        self.domain = ruleset.domain
-
-
 def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
     """Score ``facts`` with ``ruleset``. Pure: the same inputs give an equal result.
 
@@ -205,13 +241,10 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
             value = _derive(formula, values)
             values[name] = value
             derived[name] = value
-        ev = _Evaluator(ruleset, values)
-        total = ev.group(ruleset.root, 0)
-        if ev.not_applicable and policy.not_applicable == "renormalise":
-            total = _renormalise(total, policy)
-        if not policy.round_rows:  # rows kept exact: round the total only, then grade it
-            total = total._replace(low=policy.round(total.low), high=policy.round(total.high))
-    grade_low, grade_high = policy.grade(total.low), policy.grade(total.high)
+        records = _Evaluator(ruleset, values).run()
+    low, high = records[-1][0], records[-1][1]
+    grade_low = policy.grade(low)
+    grade_high = grade_low if high == low else policy.grade(high)
     if grade_low == grade_high:
         grade: str | None = grade_low
         grades: tuple[str, ...] = (grade_low,)
@@ -219,7 +252,7 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         grade = None
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
-    return Result(ruleset, total, grade, grades, derived, ruleset.warnings, prepared.values)
+    return Result(ruleset, records, grade, grades, derived, ruleset.warnings, prepared.values)
 
 
 def _derive(formula: Any, values: Mapping[str, object]) -> object:
@@ -238,30 +271,49 @@ def _derive(formula: Any, values: Mapping[str, object]) -> object:
                               expected="numbers for every fact it uses") from None
 
 
+Record = tuple[Any, ...]  # (low, high, applicable, missing, trace, warnings)
+
+
 class _Evaluator:
-    __slots__ = ("ruleset", "policy", "values", "units", "ctx", "points", "not_applicable",
-                 "quantum", "mode", "round_rows", "missing_zero", "inputs", "prepared",
-                 "zero_over_zero")
+    """One evaluation: walks the ruleset's plan, children before their group."""
+
+    __slots__ = ("ruleset", "policy", "values", "not_applicable", "quantum", "mode",
+                 "round_rows", "missing_zero", "inputs", "zero_over_zero", "redistribute")
 
     def __init__(self, ruleset: Ruleset, values: dict[str, object]) -> None:
         self.ruleset = ruleset
         self.policy = policy = ruleset.policy
         self.values = values
-        self.units = ruleset.units
-        self.ctx = _Ctx(policy.defaults, ruleset)
-        self.points = ruleset.points
         self.not_applicable = False
         self.quantum = policy.quantum
         self.mode = ROUNDING_MODES[policy.rounding]
         self.round_rows = policy.round_rows
         self.missing_zero = policy.missing == "zero"
         self.inputs = ruleset.base_inputs
-        self.prepared = ruleset._prepared
         self.zero_over_zero = policy.defaults.zero_over_zero
+        self.redistribute = policy.not_applicable == "redistribute"
 
-    def indicator(self, node: Indicator, depth: int) -> NodeResult:
+    def run(self) -> tuple[Record, ...]:
+        plan = self.ruleset.plan
+        records: list[Record] = []
+        append = records.append
+        for node, _depth, max_points, rule, children in plan:
+            if rule is not None:
+                append(self.indicator(node, max_points, rule))  # type: ignore[arg-type]
+            else:
+                append(self.group(node, max_points, [records[k] for k in children],  # type: ignore[arg-type]
+                                  children))
+        policy = self.policy
+        if self.not_applicable and policy.not_applicable == "renormalise":
+            records[-1] = self._renormalise(records)
+        if not self.round_rows:  # rows kept exact: round the total only, then grade it
+            low, high, *rest = records[-1]
+            records[-1] = (policy.round(low), policy.round(high), *rest)
+        return tuple(records)
+
+    def indicator(self, node: Indicator, max_points: Decimal, rule: Any) -> Record:
         try:
-            out = self.prepared[node.id](self.values)
+            low, high, trace, missing, warnings, applicable = rule(self.values)
         except EvaluationError as exc:
             raise EvaluationError(exc.message, where=node.source, indicator=node.id,
                                   expected=exc.expected, example=exc.example) from None
@@ -269,34 +321,31 @@ class _Evaluator:
             raise
         except ArithmeticError as exc:
             raise EvaluationError(f"arithmetic failed: {exc!r}", indicator=node.id) from None
-        max_points = self.points[node.id]
-        low, high, trace, missing, warnings, applicable = out
         if not applicable:
             self.not_applicable = True
-            return _node((node.id, node.name, "indicator", depth, max_points, ZERO, ZERO,
-                              False, (), trace, (), (), self.units))
+            return (ZERO, ZERO, False, (), trace, ())
         if high > max_points:
             trace = trace + (("capped", high, max_points),)
             high = max_points
             if low > max_points:
                 low = max_points
-        if missing and self.zero_over_zero != "undefined" and all(
-                self.values.get(name) is UNDEFINED for name in missing):
-            # A rate of 0/0 (nothing budgeted, nothing spent): domain.md §3.6's reading.
-            low = high = high if self.zero_over_zero == "full" else ZERO
-            trace = tuple(s for s in trace if s[0] not in ("undefined", "range")) + (
-                ("zero_over_zero", self.zero_over_zero, low),)
-            missing = ()
         if missing:
-            if self.missing_zero:
+            values = self.values
+            if self.zero_over_zero != "undefined" and all(
+                    values.get(name) is UNDEFINED for name in missing):
+                # A rate of 0/0 (nothing budgeted, nothing spent): domain.md §3.6's reading.
+                low = high = high if self.zero_over_zero == "full" else ZERO
+                trace = tuple(s for s in trace if s[0] not in ("undefined", "range")) + (
+                    ("zero_over_zero", self.zero_over_zero, low),)
+                missing = ()
+            elif self.missing_zero:
                 trace = trace + (("missing_as_zero", low),)
                 high = low
                 missing = ()
             else:
                 base = self.inputs(missing)
                 # name only the inputs still unknown (a given denominator settles nothing)
-                missing = tuple(n for n in base if not is_known(self.values.get(n, MISSING))
-                                ) or base
+                missing = tuple(n for n in base if not is_known(values.get(n, MISSING))) or base
         if self.round_rows:
             q, mode = self.quantum, self.mode
             rounded = low.quantize(q, mode)
@@ -306,45 +355,40 @@ class _Evaluator:
                 low = high = rounded
             else:
                 low, high = rounded, high.quantize(q, mode)
-        return _node((node.id, node.name, "indicator", depth, max_points, low, high, True,
-                          missing, trace, warnings, (), self.units))
+        return (low, high, True, missing, trace, warnings)
 
-    def group(self, node: Group, depth: int) -> NodeResult:
-        sub = depth + 1
-        children = tuple(
-            self.indicator(c, sub) if type(c) is Indicator else self.group(c, sub)  # type: ignore[arg-type]
-            for c in node.children
-        )
-        max_points = self.points[node.id]
+    def group(self, node: Group, max_points: Decimal, kids: list[Record],
+              kid_index: tuple[int, ...]) -> Record:
         trace: tuple[tuple[Any, ...], ...] = ()
         if node.select == "one_of":
-            pairs = [(c, r) for c, r in zip(node.children, children) if r.applicable]
-            chosen = next((r for c, r in pairs if self._given(c)), None)
+            plan = self.ruleset.plan
+            pairs = [(plan[k].node, r) for k, r in zip(kid_index, kids) if r[2]]
+            chosen = next(((c, r) for c, r in pairs if self._given(c)), None)
             if chosen is None:  # nothing given: any alternative could be the one
                 used = [r for _c, r in pairs]
-                low = min((r.low for r in used), default=ZERO)
-                high = max((r.high for r in used), default=ZERO)
-                return _node((node.id, node.name, "group", depth, max_points,
-                                  min(low, max_points), min(high, max_points), bool(used),
-                                  _merge_missing(used),
-                                  (("missing", "/".join(r.name for r in used)),
-                                   ("range", low, high)), (), children, self.units))
-            trace = (("one_of", chosen.name),)
-            used = [chosen]
+                low = min((r[0] for r in used), default=ZERO)
+                high = max((r[1] for r in used), default=ZERO)
+                return (min(low, max_points), min(high, max_points), bool(used),
+                        _merge_missing(used),
+                        (("missing", "/".join(c.name for c, _r in pairs)), ("range", low, high)),
+                        ())
+            trace = (("one_of", chosen[0].name),)
+            used = [chosen[1]]
         else:
-            used = [c for c in children if c.applicable]
+            used = [r for r in kids if r[2]]
         if not used:
-            return _node((node.id, node.name, "group", depth, max_points, ZERO, ZERO, False,
-                              (), (("not_applicable", node.name),), (), children, self.units))
+            return (ZERO, ZERO, False, (), (("not_applicable", node.name),), ())
         low = high = ZERO
         missing = False
-        for c in used:
-            low += c.low
-            high += c.high
-            missing = missing or bool(c.missing)
-        if (self.policy.not_applicable == "redistribute" and node.select == "all"
-                and len(used) < len(children)):
-            applicable_max = sum((c.max_points for c in used), ZERO)
+        for r in used:
+            low += r[0]
+            high += r[1]
+            if r[3]:
+                missing = True
+        if self.redistribute and node.select == "all" and len(used) < len(kids):
+            plan = self.ruleset.plan
+            applicable_max = sum((plan[k].max_points for k, r in zip(kid_index, kids) if r[2]),
+                                 ZERO)
             if applicable_max:
                 scale = max_points / applicable_max
                 low = (low * scale).quantize(self.quantum, self.mode)
@@ -355,9 +399,7 @@ class _Evaluator:
             high = max_points
             if low > max_points:
                 low = max_points
-        return _node((node.id, node.name, "group", depth, max_points, low, high, True,
-                      _merge_missing(used) if missing else (), trace, (), children,
-                      self.units))
+        return (low, high, True, _merge_missing(used) if missing else (), trace, ())
 
     def _given(self, node: Node) -> bool:
         """Whether any fact ``node`` reads is given (selects a "one of" alternative)."""
@@ -365,29 +407,30 @@ class _Evaluator:
             return any(self.values.get(f, MISSING) is not MISSING for f in node.rule.inputs)
         return any(self._given(c) for c in node.children)
 
+    def _renormalise(self, records: list[Record]) -> Record:
+        """Scale the total to the policy's total over the applicable rows (§2.15)."""
+        plan, policy = self.ruleset.plan, self.policy
+        applicable: list[Decimal] = []
+        for step, rec in zip(plan, records):
+            if not rec[2]:
+                applicable.append(ZERO)
+            elif step.rule is not None:
+                applicable.append(step.max_points)
+            else:
+                total = sum((applicable[k] for k in step.children), ZERO)
+                applicable.append(min(total, step.max_points))
+        low, high, ok, missing, trace, warnings = records[-1]
+        reach = applicable[-1]
+        if not reach or reach == plan[-1].max_points:
+            return records[-1]
+        scale = policy.total_points / reach
+        return (policy.round(low * scale), policy.round(high * scale), ok, missing,
+                trace + (("renormalised", reach, policy.total_points),), warnings)
 
-def _merge_missing(children: list[NodeResult]) -> tuple[str, ...]:
+
+def _merge_missing(children: list[Record]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for child in children:
-        for name in child.missing:
+        for name in child[3]:
             seen.setdefault(name, None)
     return tuple(seen)
-
-
-def _applicable_max(result: NodeResult) -> Decimal:
-    if not result.applicable:
-        return ZERO
-    if result.kind == "indicator":
-        return result.max_points
-    total = sum((_applicable_max(c) for c in result.children), ZERO)
-    return min(total, result.max_points)
-
-
-def _renormalise(total: NodeResult, policy: Any) -> NodeResult:
-    applicable = _applicable_max(total)
-    if not applicable or applicable == total.max_points:
-        return total
-    scale = policy.total_points / applicable
-    low, high = policy.round(total.low * scale), policy.round(total.high * scale)
-    step = ("renormalised", applicable, policy.total_points)
-    return total._replace(low=low, high=high, trace=total.trace + (step,))

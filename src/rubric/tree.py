@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import attrs
 
@@ -132,6 +132,32 @@ def walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
             yield from walk(child, depth + 1)
 
 
+class PlanStep(NamedTuple):
+    """One node of a ruleset's evaluation plan (post-order: children come first)."""
+
+    node: Node
+    depth: int
+    max_points: Decimal
+    rule: Any  # the prepared rule of an indicator, None for a group
+    children: tuple[int, ...]  # plan indices of a group's children
+
+
+def _build_plan(root: Group, prepared: Mapping[str, Any], points: Mapping[str, Decimal]
+                ) -> tuple[PlanStep, ...]:
+    plan: list[PlanStep] = []
+
+    def add(node: Node, depth: int) -> int:
+        if isinstance(node, Indicator):
+            plan.append(PlanStep(node, depth, points[node.id], prepared[node.id], ()))
+        else:
+            kids = tuple(add(child, depth + 1) for child in node.children)
+            plan.append(PlanStep(node, depth, points[node.id], None, kids))
+        return len(plan) - 1
+
+    add(root, 0)
+    return tuple(plan)
+
+
 @attrs.frozen
 class Ruleset:
     """A complete, checked scoring table. Immutable and picklable."""
@@ -148,6 +174,7 @@ class Ruleset:
     _warnings: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
     _prepared: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
+    _plan: tuple[PlanStep, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         specs: dict[str, FactSpec] = {}
@@ -199,6 +226,7 @@ class Ruleset:
                     raise type(exc)(exc.message, where=node.source, indicator=node.id,
                                     expected=exc.expected, example=exc.example) from None
         object.__setattr__(self, "_prepared", prepared)
+        object.__setattr__(self, "_plan", _build_plan(self.root, prepared, self._points))
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # Prepared rules are closures: pickle the definition and rebuild them on load.
@@ -251,6 +279,11 @@ class Ruleset:
     def warnings(self) -> tuple[str, ...]:
         """Structural warnings (declared 分值 that differ from their children's sum)."""
         return self._warnings
+
+    @property
+    def plan(self) -> tuple[PlanStep, ...]:
+        """Every node in evaluation order (children before their group), built once."""
+        return self._plan
 
     def prepared(self, indicator_id: str) -> Any:
         """The indicator's rule bound to this ruleset's policy and domains (built once)."""
