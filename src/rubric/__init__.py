@@ -8,6 +8,8 @@ from importlib import metadata as _metadata
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
 from .dataframe import score_dataframe
+from .cases import Case, CaseFailure, CaseResult, load_cases, run_cases
+from .check import Finding, check_file, check_ruleset
 from .dump import dump_ruleset
 from .errors import (
     EvaluationError,
@@ -60,6 +62,9 @@ __all__ = [
     "BatchRow",
     "BatchSummary",
     "Boolean",
+    "Case",
+    "CaseFailure",
+    "CaseResult",
     "Categorical",
     "Checklist",
     "ChecklistItem",
@@ -72,6 +77,7 @@ __all__ = [
     "FactError",
     "FactSpec",
     "Facts",
+    "Finding",
     "FormulaError",
     "FormulaRule",
     "Grade",
@@ -102,8 +108,11 @@ __all__ = [
     "Unsettled",
     "__version__",
     "audit",
+    "check_file",
+    "check_ruleset",
     "dump_ruleset",
     "evaluate",
+    "load_cases",
     "load_claimed",
     "load_facts",
     "load_ruleset",
@@ -111,6 +120,7 @@ __all__ = [
     "render_markdown",
     "render_table",
     "ruleset_schema",
+    "run_cases",
     "score_batch",
     "score_dataframe",
     "score_file",

@@ -290,14 +290,13 @@ def row_record(row: BatchRow) -> dict[str, Any]:
     if result is None:
         rec["error"] = row.error
         return rec
-    for node in result.nodes():
-        rec[node.id] = node.low if node.low == node.high else f"{fmt(node.low)}–{fmt(node.high)}"
-    total = result.total
-    rec["total"] = total.score
-    rec["total_low"] = total.low
-    rec["total_high"] = total.high
+    for node_id, (low, high) in result.scores().items():  # no NodeResult tree needed
+        rec[node_id] = low if low == high else f"{_dec_text(low)}–{_dec_text(high)}"
+    rec["total"] = result.score
+    rec["total_low"] = result.low
+    rec["total_high"] = result.high
     rec["grade"] = result.grade if result.grade is not None else "/".join(result.grades)
-    rec["missing_facts"] = ", ".join(total.missing) or None
+    rec["missing_facts"] = ", ".join(result.missing) or None
     rec["error"] = None
     return rec
 

@@ -1,0 +1,46 @@
+"""``rubric test``: run policy test cases (cases.yaml) against a ruleset.
+
+Thin: loads RULESET, runs each CASES file with ``cases.run_cases`` and prints every
+failure as ``cases.yaml:LINE: case 'NAME': 预算调整率 expected 4, got 3``, then a
+summary. Exit 1 when any case fails (or a file is invalid), else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``test`` sub-command."""
+    p = subparsers.add_parser(
+        "test",
+        help="run policy test cases (cases.yaml) against a ruleset",
+        description=(
+            "Score the facts of every case in each CASES file with RULESET and compare "
+            "the scores the case expects. See docs/testing.md for the format."
+        ),
+        epilog="exit codes: 0 every case passed, 1 a case failed or a file is invalid, "
+               "2 usage error.",
+    )
+    p.add_argument("ruleset", metavar="RULESET", help="ruleset file")
+    p.add_argument("cases", metavar="CASES", nargs="+", help="cases file(s), e.g. cases.yaml")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .cases import run_cases
+    from .loader import load_ruleset
+
+    ruleset = load_ruleset(args.ruleset)
+    total = failed = 0
+    for path in args.cases:
+        for result in run_cases(ruleset, path):
+            total += 1
+            if not result.passed:
+                failed += 1
+                for failure in result.failures:
+                    print(failure)
+    print(f"{total} case{'s' if total != 1 else ''}: {total - failed} passed, {failed} failed")
+    return 1 if failed else 0
