@@ -175,6 +175,7 @@ class Ruleset:
     _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
     _prepared: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
     _plan: tuple[PlanStep, ...] = attrs.field(init=False, eq=False, repr=False)
+    _coercers: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         specs: dict[str, FactSpec] = {}
@@ -227,6 +228,8 @@ class Ruleset:
                                     expected=exc.expected, example=exc.example) from None
         object.__setattr__(self, "_prepared", prepared)
         object.__setattr__(self, "_plan", _build_plan(self.root, prepared, self._points))
+        object.__setattr__(self, "_coercers",
+                           {s.name: s.coercer for s in self.facts if not s.derived})
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # Prepared rules are closures: pickle the definition and rebuild them on load.
@@ -340,7 +343,7 @@ class Ruleset:
         """Check and convert a plain mapping of facts (FactError listing every problem)."""
         if isinstance(mapping, Facts):
             return mapping
-        return coerce_facts(self._specs, mapping)
+        return coerce_facts(self._specs, mapping, self._coercers)
 
     def max_mismatches(self) -> list[tuple[Group, Decimal, Decimal]]:
         """Groups whose declared 分值 differs from the sum of their children's (§3.9)."""

@@ -78,7 +78,8 @@ def conversion_factor(from_unit: str | None, to_unit: str | None) -> Decimal:
             expected=f"a value in {to_unit or 'no unit'} or a unit of the same kind",
         ) from exc
     # Registry factors are short decimals (10^k, 0.01); repr gives them back exactly.
-    return Decimal(repr(float(magnitude))).normalize()
+    factor = Decimal(repr(float(magnitude)))
+    return factor.quantize(Decimal(1)) if factor == factor.to_integral_value() else factor.normalize()
 
 
 def split_quantity(text: str) -> tuple[Decimal, str | None]:
