@@ -57,6 +57,24 @@ def test_broken_rows_reported_and_every_other_row_scored(tmp_path: Path, seed, g
     assert any(line.startswith(f"{src}:{first}: ") for line in reported)
 
 
+@pytest.mark.parametrize("out_fmt", ["csv", "jsonl"])
+def test_worker_processes_write_the_same_output(tmp_path: Path, seed, generated,
+                                                out_fmt: str) -> None:
+    text, broken = generated
+    src = tmp_path / "units.csv"
+    src.write_text(text, encoding="utf-8")
+    outputs, errors = [], []
+    for jobs in (1, 2):
+        out = tmp_path / f"scores{jobs}.{out_fmt}"
+        err = io.StringIO()
+        summary = score_file(seed, src, out, errors=err, jobs=jobs)
+        outputs.append(out.read_bytes())
+        errors.append((summary.scored, summary.errors, err.getvalue()))
+    assert outputs[0] == outputs[1]
+    assert errors[0] == errors[1]
+    assert errors[0][0] == N - len(broken)
+
+
 def test_scores_match_evaluate(tmp_path: Path, seed, generated) -> None:
     text, _broken = generated
     src, out = tmp_path / "units.csv", tmp_path / "scores.csv"

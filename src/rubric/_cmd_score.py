@@ -48,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="write the output to PATH instead of standard output ('-': standard output)")
     p.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
                    help="with --batch: format of the results file (see docs/cli.md)")
+    p.add_argument("--jobs", metavar="N", default=None,
+                   help="with --batch: worker processes (default auto: one per CPU core "
+                        "for files of 5,000 rows or more, else 1; 0 = one per core)")
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on standard output (errors still go to standard error)")
     p.set_defaults(func=run, _score_parser=p)
@@ -70,12 +73,17 @@ def run(args: argparse.Namespace) -> int:
                                       "with --batch use --output-format")
         from .batch import run_batch_command
 
+        if args.jobs is not None and not (str(args.jobs).isdigit() or args.jobs == "auto"):
+            return _usage_error(args, f"--jobs: expected a number of processes or 'auto', "
+                                      f"got '{args.jobs}'")
         return int(run_batch_command(args))
     if args.facts is None:
         return _usage_error(args, "the FACTS file is required (or use --batch FILE)")
     if args.output_format is not None:
         return _usage_error(args, "--output-format applies only with --batch; "
                                   "use --format for a single FACTS file")
+    if args.jobs is not None:
+        return _usage_error(args, "--jobs applies only with --batch")
 
     from .evaluation import evaluate
     from .loader import load_facts, load_ruleset

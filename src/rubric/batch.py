@@ -55,6 +55,7 @@ __all__ = [
     "run_batch_command",
     "score_batch",
     "score_file",
+    "score_parallel",
     "write_rows",
 ]
 
@@ -63,6 +64,8 @@ UNIT_COLUMNS = ("id", "unit")
 _SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 SourceRow = tuple[int, "Mapping[str, Any] | Exception"]
+#: with ``jobs=None``, files of at least this many rows are scored on every CPU core
+AUTO_JOBS_FROM = 5000
 
 
 @attrs.frozen
@@ -73,6 +76,8 @@ class BatchRow:
     unit: str
     result: Result | None = attrs.field(default=None, repr=False)
     error: str | None = None
+    #: the output line, when a worker process scored the row (``result`` stays None)
+    record: dict[str, Any] | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def ok(self) -> bool:
@@ -275,6 +280,67 @@ def _jsonl_rows(fh: IO[str], ruleset: Ruleset) -> Iterator[SourceRow]:
 # ------------------------------------------------------------------------------- output
 
 
+_WORKER_RULESET: Ruleset | None = None
+
+
+def _worker_init(ruleset: Ruleset) -> None:
+    global _WORKER_RULESET
+    _WORKER_RULESET = ruleset
+
+
+def _worker_score(chunk: list[SourceRow], complete: bool, as_text: bool) -> list[BatchRow]:
+    assert _WORKER_RULESET is not None
+    out = []
+    for row in score_batch(_WORKER_RULESET, chunk, complete=complete):
+        record = None
+        if row.error is None:
+            record = row_record(row)
+            if as_text:  # strings pickle far cheaper than Decimals
+                record = {k: (_dec_text(v) if type(v) is Decimal else v)
+                          for k, v in record.items()}
+        out.append(BatchRow(row.row, row.unit, None, row.error, record))
+    return out
+
+
+def _chunks(rows: Iterable[Mapping[str, Any] | SourceRow], size: int, first_row: int
+            ) -> Iterator[list[SourceRow]]:
+    chunk: list[SourceRow] = []
+    number = first_row - 1
+    for item in rows:
+        if type(item) is tuple:
+            number = item[0]
+            chunk.append(item)  # type: ignore[arg-type]
+        else:
+            number += 1
+            chunk.append((number, item))  # type: ignore[arg-type]
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def score_parallel(ruleset: Ruleset, rows: Iterable[Mapping[str, Any] | SourceRow], *,
+                   jobs: int, first_row: int = 1, complete: bool = False,
+                   chunk_size: int = 500, as_text: bool = False) -> Iterator[BatchRow]:
+    """Like ``score_batch`` over ``jobs`` worker processes, in input order.
+
+    Each worker gets the ruleset once; rows travel in chunks and come back as output
+    records (``BatchRow.record``), not ``Result`` objects; with ``as_text`` the scores
+    in them are already decimal strings. ``jobs <= 1`` is ``score_batch``.
+    """
+    if jobs <= 1:
+        yield from score_batch(ruleset, rows, first_row=first_row, complete=complete)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context().Pool(jobs, _worker_init, (ruleset,)) as pool:
+        work = pool.imap(functools.partial(_worker_score, complete=complete, as_text=as_text),
+                         _chunks(rows, chunk_size, first_row))
+        for chunk in work:
+            yield from chunk
+
+
 def batch_columns(ruleset: Ruleset) -> list[str]:
     """Output columns: row, unit, each node in table order, then the total's columns."""
     nodes = [node.id for node, _d in ruleset.walk()]
@@ -285,6 +351,8 @@ def batch_columns(ruleset: Ruleset) -> list[str]:
 def row_record(row: BatchRow) -> dict[str, Any]:
     """One output line as a dict: Decimals for settled scores, ``"low–high"`` text for
     ranges, ``None`` for empty cells (the columns of ``batch_columns``)."""
+    if row.record is not None:
+        return row.record
     rec: dict[str, Any] = {"row": row.row, "unit": row.unit}
     result = row.result
     if result is None:
@@ -301,14 +369,24 @@ def row_record(row: BatchRow) -> dict[str, Any]:
     return rec
 
 
-@functools.lru_cache(maxsize=4096)
+_DEC_TEXT: dict[Decimal, str] = {}
+
+
 def _dec_text(value: Decimal) -> str:
-    return fmt(value)  # scores repeat a lot (0, 2.5, 5 ...): format each once
+    """``fmt(value)``, remembered: scores repeat a lot (0, 2.5, 5 ...)."""
+    text = _DEC_TEXT.get(value)
+    if text is None:
+        text = fmt(value)
+        if len(_DEC_TEXT) < 4096:
+            _DEC_TEXT[value] = text
+    return text
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        return value  # type: ignore[no-any-return]
     if type(value) is Decimal:
         return _dec_text(value)
     return str(value)
@@ -454,13 +532,21 @@ class _Progress:
 def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
                output: str | os.PathLike[str] | None, *, output_format: str | None = None,
                complete: bool = False, progress: bool = False, encoding: str = "utf-8-sig",
-               stream: IO[str] | None = None, errors: IO[str] | None = None) -> BatchSummary:
+               stream: IO[str] | None = None, errors: IO[str] | None = None,
+               jobs: int | None = 1) -> BatchSummary:
     """Read ``source``, score every row, write ``output``; errors go to ``errors``
-    (default stderr) as ``SOURCE:ROW: reason`` and into the output's ``error`` column."""
+    (default stderr) as ``SOURCE:ROW: reason`` and into the output's ``error`` column.
+    ``jobs`` > 1 scores in that many worker processes (same output, same order);
+    ``None`` uses one per CPU core for files of ``AUTO_JOBS_FROM`` rows or more."""
     err = errors or sys.stderr
     _columns, rows, total = read_rows(source, ruleset, encoding=encoding)
+    if jobs is None:  # auto: worker processes pay off only for larger files
+        jobs = (os.cpu_count() or 1) if total is None or total >= AUTO_JOBS_FROM else 1
     bar = _Progress(total, progress, err)
-    scored = bar.wrap(score_batch(ruleset, rows, complete=complete))
+    fmt_name = output_format or (input_format(output) if output is not None else
+                                 ("jsonl" if input_format(source) == "jsonl" else "csv"))
+    scored = bar.wrap(score_parallel(ruleset, rows, jobs=jobs, complete=complete,
+                                     as_text=fmt_name != "xlsx"))
     name = os.fspath(source)
 
     def report(rows: Iterable[BatchRow]) -> Iterator[BatchRow]:
@@ -471,8 +557,6 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
                 err.write(f"{name}:{row.row}: {row.unit}: {row.error}\n")
             yield row
 
-    fmt_name = output_format or (input_format(output) if output is not None else
-                                 ("jsonl" if input_format(source) == "jsonl" else "csv"))
     return write_rows(report(scored), output, ruleset, fmt_name, stream=stream)
 
 
@@ -493,6 +577,7 @@ def run_batch_command(args: Any) -> int:
     summary = score_file(ruleset, args.batch, output,
                          output_format=getattr(args, "output_format", None),
                          complete=bool(getattr(args, "complete", False)), progress=progress,
+                         jobs=_jobs(getattr(args, "jobs", None)),
                          encoding=getattr(args, "encoding", None) or "utf-8-sig")
     if not quiet:
         rate = summary.rows / summary.seconds if summary.seconds else 0.0
@@ -501,3 +586,11 @@ def run_batch_command(args: Any) -> int:
               f"{where} ({summary.seconds:.1f} s, {rate:,.0f} units/s)", file=sys.stderr)
     return 1 if summary.errors else 0
 
+
+def _jobs(value: object) -> int | None:
+    """``--jobs``: a number of worker processes; None (auto) lets ``score_file`` decide."""
+    if value in (None, "auto"):
+        return None
+    if value in (0, "0"):
+        return os.cpu_count() or 1
+    return max(1, int(value))  # type: ignore[call-overload]
