@@ -116,18 +116,15 @@ class Result:
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
-        plan, records, units = self.ruleset.plan, self.records, self.ruleset.units
-
-        def build(i: int) -> NodeResult:
-            step = plan[i]
+        plan, units = self.ruleset.plan, (self.ruleset.units,)
+        nodes: list[NodeResult] = []
+        for step, record in zip(plan, self.records):  # post-order: children come first
             node = step.node
-            low, high, applicable, missing, trace, warnings = records[i]
-            children = tuple(build(k) for k in step.children)
             kind = "indicator" if step.rule is not None else "group"
-            return _node((node.id, node.name, kind, step.depth, step.max_points, low, high,
-                          applicable, missing, trace, warnings, children, units))
-
-        return build(len(plan) - 1)
+            children = (tuple([nodes[k] for k in step.children]),)
+            nodes.append(_tuple_new(NodeResult, (node.id, node.name, kind, step.depth,
+                                                 step.max_points) + record + children + units))
+        return nodes[-1]
 
     @property
     def low(self) -> Decimal:

@@ -51,21 +51,34 @@ STEP_FIELDS: Mapping[str, tuple[str, ...]] = {
 }
 
 
+_FMT_CACHE: dict[Decimal, str] = {}
+
+
+def _fmt_decimal(value: Decimal) -> str:
+    if value.is_infinite():
+        return "∞" if value > 0 else "-∞"
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):f}"
+    return f"{value.normalize():f}"
+
+
 def fmt(value: Any) -> str:
     """Plain text of a value: Decimals without exponent or trailing zeros."""
-    if hasattr(value, "label"):  # a Band: rendered only when explained
-        return str(value.label())
-    if isinstance(value, Decimal):
-        if value.is_infinite():
-            return "∞" if value > 0 else "-∞"
-        if value == value.to_integral_value():
-            return f"{value.quantize(Decimal(1)):f}"
-        text = f"{value.normalize():f}"
+    if type(value) is Decimal:
+        text = _FMT_CACHE.get(value) if value.is_finite() else None
+        if text is None:
+            text = _fmt_decimal(value)
+            if value.is_finite() and len(_FMT_CACHE) < 8192:
+                _FMT_CACHE[value] = text  # scores and thresholds repeat: format each once
         return text
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return _fmt_decimal(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if hasattr(value, "label"):  # a Band: rendered only when explained
+        return str(value.label())
     return str(value)
 
 

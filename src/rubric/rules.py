@@ -17,6 +17,7 @@ is part of the trace.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
@@ -218,6 +219,11 @@ class Band:
         return True
 
     def label(self) -> str:
+        """The band as interval text: ``=0``, ``(0, 10]``, ``≤100``, ``>130``."""
+        return self._label
+
+    @functools.cached_property
+    def _label(self) -> str:
         from .explain import fmt
 
         if self.is_point:
