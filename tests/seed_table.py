@@ -7,8 +7,20 @@ the independent Python form the engine tests score against hand-computed totals.
 from __future__ import annotations
 
 from rubric import (
-    Band, Bands, Boolean, Categorical, Checklist, ChecklistItem, Deadline, FactSpec, Group,
-    Indicator, Metadata, Ruleset, State, StepDeduction,
+    Band,
+    Bands,
+    Boolean,
+    Categorical,
+    Checklist,
+    ChecklistItem,
+    Deadline,
+    FactSpec,
+    Group,
+    Indicator,
+    Metadata,
+    Ruleset,
+    State,
+    StepDeduction,
 )
 
 CONTROL_BANDS = [
@@ -38,7 +50,7 @@ TARGETS = [  # id, target, points, unit
 
 
 def facts() -> list[FactSpec]:
-    money = dict(unit="万元", minimum=0)
+    money = {"unit": "万元", "minimum": 0}
     specs = [
         FactSpec("预算调整数", **money), FactSpec("预算数", **money),
         FactSpec("预算调整率", unit="%", minimum=0, formula="预算调整数 / 预算数 * 100"),
@@ -63,7 +75,7 @@ def facts() -> list[FactSpec]:
 
 
 def build() -> Ruleset:
-    yes = lambda fact, pts: Boolean(fact, pts)  # noqa: E731
+    yes = Boolean
     execution = Group("预算执行", [
         Indicator("预算调整率", Bands("预算调整率", [
             Band(5, 0, 0, upper_closed=True),

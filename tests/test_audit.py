@@ -37,7 +37,7 @@ FULL = {
     "项目支出实际支出": 95, "项目支出年度总预算": 100, "资金结余情况": "无结余",
     "三公经费实际支出数": "5.125", "三公经费预算安排数": 5, "供养人数": 131,
     "绩效目标完成日期": "2023-12-20", "服务对象满意度": 95,
-    **{b: True for b in seed_table.BOOLEANS},
+    **dict.fromkeys(seed_table.BOOLEANS, True),
     **{n: t for n, t, _p, _u in seed_table.TARGETS},
 }
 
@@ -122,8 +122,8 @@ def test_rounding_is_its_own_class(claim: str, status: str) -> None:
 
 
 def test_sum_mismatch_uses_claimed_children(seed: Ruleset) -> None:
-    claims = {n: 5 for n in ("预算调整率", "基本支出预算控制率", "项目支出预算控制率",
-                             "资金结余", "结余结转核算")}
+    claims = dict.fromkeys(("预算调整率", "基本支出预算控制率", "项目支出预算控制率", "资金结余",
+                            "结余结转核算"), 5)
     claims["三公经费控制率"] = 3
     report = audit(seed, FULL, Claimed({**claims, "预算执行": 30}))
     entry = report["预算执行"]

@@ -78,16 +78,19 @@ def test_bad_facts_and_unknown_rows_are_failures_not_crashes(tmp_path: Path) -> 
         "  expect: {服务对象满意: 3}\n"))
     bad, unknown = run_cases(SEED, path)
     assert bad.failures[0].line == 1
-    assert "scoring failed" in bad.failures[0].message and "服务对象满意度" in bad.failures[0].message
+    assert ("scoring failed" in bad.failures[0].message
+            and "服务对象满意度" in bad.failures[0].message)
     assert str(unknown.failures[0]) == (
-        f"{path}:6: case 'unknown row': no indicator '服务对象满意' (did you mean '服务对象满意度'?)")
+        f"{path}:6: case 'unknown row': no indicator '服务对象满意' "
+        "(did you mean '服务对象满意度'?)")
 
 
-@pytest.mark.parametrize("text,line,message", [
+@pytest.mark.parametrize(("text", "line", "message"), [
     ("name: x\n", 1, "a cases file is a list of cases"),
     ("- name: a\n  expect: {x: 1}\n- name: a\n  expect: {x: 1}\n", 3,
      "case name 'a' is used twice (first at line 1)"),
-    ("- name: a\n  facts: {}\n  expext: {x: 1}\n", 3, "unknown key 'expext' (did you mean 'expect'?)"),
+    ("- name: a\n  facts: {}\n  expext: {x: 1}\n", 3,
+     "unknown key 'expext' (did you mean 'expect'?)"),
     ("- name: a\n  expect: {x: lots}\n", 2, "x: expected a score or a range [low, high]"),
     ("- name: a\n  facts: {}\n", 1, "a case expects something"),
 ], ids=["not a list", "duplicate name", "unknown key", "bad score", "nothing expected"])

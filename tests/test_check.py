@@ -237,7 +237,10 @@ def test_a_formula_rule_against_its_direction_gets_a_counterexample() -> None:
     assert match, finding.message
     before, after, x, y, shown = (Decimal(g) for g in match.groups())
     assert y < x and after < before and shown == x  # a real counterexample, checkable by hand
-    clamp = lambda v: min(Decimal(3), max(Decimal(0), v))
+
+    def clamp(v: Decimal) -> Decimal:
+        return min(Decimal(3), max(Decimal(0), v))
+
     assert before == clamp(x / 20 - 2) and after == clamp(y / 20 - 2)
     (bounds,) = only(findings, "formula-bounds")
     assert "outside [0, 3] (clamped)" in bounds.message
@@ -308,25 +311,28 @@ DEFECTS = [
     ("full marks unreachable", '服务对象满意度: {unit: "%", minimum: 0, maximum: 100}',
      '服务对象满意度: {unit: "%", minimum: 0, maximum: 85}', "full-marks-unreachable",
      "full marks 3 can never be reached", "- id: 服务对象满意度"),
-    ("unknown fact", "              fact: 基本支出预算控制率\n", "              fact: 基本支出预算控制\n",
-     "load", ("rule reads fact '基本支出预算控制', which is not declared (did you mean "
-              "'基本支出预算控制率'?)"), "fact: 基本支出预算控制\n"),
+    ("unknown fact", "              fact: 基本支出预算控制率\n",
+     "              fact: 基本支出预算控制\n", "load",
+     ("rule reads fact '基本支出预算控制', which is not declared (did you mean "
+      "'基本支出预算控制率'?)"), "fact: 基本支出预算控制\n"),
     ("unused fact", '  服务对象满意度: {unit: "%", minimum: 0, maximum: 100}\n',
      '  服务对象满意度: {unit: "%", minimum: 0, maximum: 100}\n  无人读取: {unit: 万元}\n',
      "unused-fact", "fact '无人读取' is declared but no rule or formula reads it", "无人读取"),
-    ("unit mismatch", "formula: 预算调整数 / 预算数 * 100}", "formula: 预算调整数 / 预算数 * 100 + 预算数}",
-     "unit-mismatch", "adds '预算调整数 / 预算数 * 100' (a pure number) and '预算数' ([currency] (万元))",
+    ("unit mismatch", "formula: 预算调整数 / 预算数 * 100}",
+     "formula: 预算调整数 / 预算数 * 100 + 预算数}", "unit-mismatch",
+     "adds '预算调整数 / 预算数 * 100' (a pure number) and '预算数' ([currency] (万元))",
      "预算调整率: {unit"),
     ("division by zero", "  三公经费预算安排数: {unit: 万元, minimum: 0.01}",
      "  三公经费预算安排数: {unit: 万元, minimum: 0}", "zero-division",
-     "divides by '三公经费预算安排数', which can be 0 (declared domain [0, ∞))", "三公经费控制率: {unit"),
+     "divides by '三公经费预算安排数', which can be 0 (declared domain [0, ∞))",
+     "三公经费控制率: {unit"),
     ("duplicate id", "          - id: 基本支出预算控制率\n", "          - id: 预算调整率\n", "load",
      "id '预算调整率' is used twice", "- id: 预算调整率\n            # RECONSTRUCTED"),
 ]
 
 
 @needs_yaml
-@pytest.mark.parametrize("old,new,code,fragment,anchor", [d[1:] for d in DEFECTS],
+@pytest.mark.parametrize(("old", "new", "code", "fragment", "anchor"), [d[1:] for d in DEFECTS],
                          ids=[d[0] for d in DEFECTS])
 def test_each_defect_in_the_yaml_seed_is_found_at_its_line(
         tmp_path: Path, old: str, new: str, code: str, fragment: str, anchor: str) -> None:

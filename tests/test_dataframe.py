@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 import seed_table
-
 from rubric import LoadError, evaluate
 
 pd = pytest.importorskip("pandas")
@@ -18,7 +17,7 @@ pd = pytest.importorskip("pandas")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_batch  # noqa: E402
 
-from rubric.dataframe import score_dataframe
+from rubric.dataframe import score_dataframe  # noqa: E402 - after the importorskip
 
 
 def frame(n: int = 30) -> pd.DataFrame:

@@ -15,7 +15,8 @@ from rubric.rules import RULE_TYPES, Band, Bands
 from rubric.tree import Group, Indicator, Ruleset
 
 ROOT = Path(__file__).parent.parent
-SHIPPED = sorted(ROOT.glob("rulesets/*/ruleset.yaml")) + [Path(__file__).parent / "data" / "every_kind.yaml"]
+SHIPPED = [*sorted(ROOT.glob("rulesets/*/ruleset.yaml")),
+           Path(__file__).parent / "data" / "every_kind.yaml"]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -50,7 +50,7 @@ def percent_table(policy=None):
 @pytest.mark.parametrize(("total", "grade"), [
     ("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"),
     ("60", "中"), ("59.99", "差"), ("0", "差"),
-], ids=lambda v: str(v))
+], ids=str)
 def test_grade_bands_are_half_open(total, grade):
     result = evaluate(percent_table(), {"c": total})
     assert result.total.score == D(total)

@@ -56,7 +56,8 @@ def test_formulas_compute_exactly(text, values, expected):
 
 
 def test_names_are_the_facts_read_in_first_use_order():
-    assert compile_formula("预算调整数 / 预算数 * 100 + 预算数", FACTS).names == ("预算调整数", "预算数")
+    formula = compile_formula("预算调整数 / 预算数 * 100 + 预算数", FACTS)
+    assert formula.names == ("预算调整数", "预算数")
 
 
 @pytest.mark.parametrize(("text", "hint"), [
@@ -186,7 +187,7 @@ def test_dependency_order_puts_inputs_first():
 def test_unknown_name_in_a_fact_formula_names_the_fact():
     facts = [FactSpec("预算数"), FactSpec("率", formula="调整数 / 预算数"),
              FactSpec("ok", type="boolean")]
-    with pytest.raises(FormulaError, match="formula of fact '率'.*unknown fact '调整数'"):
+    with pytest.raises(FormulaError, match=r"formula of fact '率'.*unknown fact '调整数'"):
         Ruleset(Group("g", [Indicator("i", Boolean("ok", 1))]), facts)
 
 

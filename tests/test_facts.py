@@ -97,7 +97,7 @@ def test_unknown_unit_in_a_value_is_a_fact_error():
     (True, True), (False, False), ("是", True), ("否", False), ("有", True), ("无", False),
     ("yes", True), ("No", False), ("TRUE", True), (" 是 ", True), (1, True), (0, False),
     ("√", True), ("×", False), ("已完成", True), ("未完成", False),
-], ids=lambda v: repr(v))
+], ids=repr)
 def test_booleans(raw, expected):
     assert FLAG.coerce(raw) is expected
 
@@ -115,7 +115,7 @@ def test_not_a_boolean(raw):
     ("2023年12月31日", dt.date(2023, 12, 31)),
     (dt.date(2023, 6, 1), dt.date(2023, 6, 1)),
     (dt.datetime(2023, 6, 1, 15, 30), dt.date(2023, 6, 1)),
-], ids=lambda v: str(v))
+], ids=str)
 def test_dates(raw, expected):
     value = DAY.coerce(raw)
     assert value == expected and type(value) is dt.date
@@ -142,7 +142,7 @@ def test_categories_and_did_you_mean():
     (None, MISSING), ("", MISSING), ("   ", MISSING), (MISSING, MISSING),
     ("不适用", NOT_APPLICABLE), ("N/A", NOT_APPLICABLE), ("n/a", NOT_APPLICABLE),
     (NOT_APPLICABLE, NOT_APPLICABLE), (UNDEFINED, UNDEFINED),
-], ids=lambda v: repr(v))
+], ids=repr)
 def test_missing_empty_and_not_applicable_for_every_type(spec, raw, expected):
     assert spec.coerce(raw) is expected
 

@@ -87,9 +87,9 @@ BROKEN = {
               "'≥a' or '>a' (example: range: '(0, 10]')"))]),
     "unknown-fact-in-formula": (
         "调整数 / 预算数", "调整书 / 预算数",
-        [(5, ("r.yaml:5:41: $.facts.调整率.formula: formula of fact '调整率' '调整书 / 预算数 * 100' "
-             "uses unknown fact '调整书' (did you mean '调整率'?); expected names of declared facts "
-             "(example: 调整率)"))]),
+        [(5, ("r.yaml:5:41: $.facts.调整率.formula: formula of fact '调整率' "
+             "'调整书 / 预算数 * 100' uses unknown fact '调整书' (did you mean '调整率'?); "
+             "expected names of declared facts (example: 调整率)"))]),
     "unit-mismatch": (
         "target: 20 家", "target: 20 万元",
         [(21, (f"r.yaml:21:53: {R1}.rule.target: indicator '新增企业': cannot convert 万元 to 家; "
@@ -138,8 +138,8 @@ BROKEN = {
              "expected rubric: 1 (example: rubric: 1)"))]),
     "unknown-fact-type": (
         "新增企业: {unit: 家, minimum: 0}", "新增企业: {type: numbr}",
-        [(6, ("r.yaml:6:9: $.facts.新增企业: fact '新增企业': unknown type 'numbr'; expected one of "
-             "number, boolean, date, category, text (example: type: number)"))]),
+        [(6, ("r.yaml:6:9: $.facts.新增企业: fact '新增企业': unknown type 'numbr'; "
+             "expected one of number, boolean, date, category, text (example: type: number)"))]),
     "group-and-indicator": (
         "        max_points: 5\n        rule:", ("        max_points: 5\n        children: []\n"
                                                 "        rule:"),
@@ -348,8 +348,11 @@ def _validator():  # type: ignore[no-untyped-def]
     return jsonschema.Draft202012Validator(schema)
 
 
-@pytest.mark.parametrize("path", sorted(Path(__file__).parent.parent.glob("rulesets/*/ruleset.yaml"))
-                         + [DATA / "every_kind.yaml"], ids=lambda p: p.parent.name + "/" + p.name)
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(Path(__file__).parent.parent.glob("rulesets/*/ruleset.yaml")),
+     DATA / "every_kind.yaml"],
+    ids=lambda p: p.parent.name + "/" + p.name)
 def test_shipped_rulesets_validate_against_the_schema(path: Path) -> None:
     errors = list(_validator().iter_errors(_plain(_yaml.read(path).data)))
     assert errors == []

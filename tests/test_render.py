@@ -38,7 +38,7 @@ PARTIAL = {  # some facts, some missing, one not applicable, one non-numeric ans
 
 
 def complete_facts() -> dict[str, object]:
-    facts: dict[str, object] = {name: "是" for name in seed_table.BOOLEANS}
+    facts: dict[str, object] = dict.fromkeys(seed_table.BOOLEANS, "是")
     facts.update({
         "预算调整数": 0, "预算数": 1200,
         "基本支出实际支出": "950.5", "基本支出年度总预算": 1000,

@@ -20,7 +20,7 @@ FACTS = {
     "项目支出实际支出": 95, "项目支出年度总预算": 100, "资金结余情况": "未超过上年结余",
     "三公经费实际支出数": "5.125", "三公经费预算安排数": 5,
     "绩效目标完成日期": "2023-12-20", "服务对象满意度": 95,
-    **{b: True for b in seed_table.BOOLEANS},
+    **dict.fromkeys(seed_table.BOOLEANS, True),
     **{n: t for n, t, _p, _u in seed_table.TARGETS},
     "高新技术产值": "600 亿元",
 }  # 供养人数 missing: that row and its groups are ranges
@@ -165,7 +165,7 @@ def test_svg_chart(result) -> None:
     light = [r for r in tree.iter(f"{ns}rect") if r.get("fill") == "#9ecae1"]
     assert len(solid) == len(expected)
     assert len(light) == sum(1 for _n, low, high in data if high > low) == 1
-    budget = dict((n, (lo, hi)) for n, lo, hi in data)["预算执行"]
+    budget = {n: (lo, hi) for n, lo, hi in data}["预算执行"]
     assert budget == (Decimal(26) / 30, Decimal(26) / 30)  # 三公 3 + 结余 3 + 4 × 5
 
 

@@ -77,7 +77,7 @@ RATE = [FactSpec("预算调整率", unit="%", minimum=0)]
 @pytest.mark.parametrize(("value", "points"), [
     ("0", 5), ("0.01", 4), ("10", 4), ("10.01", 3), ("20", 3), ("20.01", 2),
     ("30", 2), ("30.01", 0), ("250", 0),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row1_point_band_then_upper_closed_bands(value, points):
     result = row(ADJUSTMENT, {"预算调整率": value}, RATE)
     assert_score(result, points)
@@ -95,7 +95,7 @@ KEY_SPENDING = Bands("重点支出安排率", [
 @pytest.mark.parametrize(("value", "points"), [
     ("100", 5), ("90", 5), ("89.99", 4), ("80", 4), ("79.99", 3), ("70", 3), ("69.99", 2),
     ("60", 2), ("59.99", 0), ("0", 0),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row1b_lower_closed_bands(value, points):
     specs = [FactSpec("重点支出安排率", unit="%", minimum=0, maximum=100)]
     assert_score(row(KEY_SPENDING, {"重点支出安排率": value}, specs), points)
@@ -128,7 +128,7 @@ SANGONG = StepDeduction("三公经费控制率", target=100, points=5, step=1, s
 @pytest.mark.parametrize(("value", "points"), [
     ("0", 5), ("99", 5), ("100", 5), ("100.5", 5), ("101", 4), ("101.01", 4), ("104.99", 1),
     ("105", 0), ("200", 0),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row2_deduct_one_point_per_percentage_point_over(value, points):
     result = row(SANGONG, {"三公经费控制率": value}, [FactSpec("三公经费控制率", unit="%")])
     assert_score(result, points)
@@ -151,7 +151,7 @@ FIRMS = [FactSpec("新增规模工业企业", unit="家", minimum=0)]
     ("25", 5), ("20", 5), ("19", 5), ("18", 4), ("17.99", 4), ("16", 3),
     ("14", 2),  # 3 steps of 2: (20-14)/20/0.1 is 2.9999999999999996 in floats
     (14.0, 2), (14, 2), ("12", 1), ("10", 0), ("0", 0),
-], ids=lambda v: repr(v))
+], ids=repr)
 def test_row3_relative_shortfall(value, points):
     result = row(NEW_FIRMS, {"新增规模工业企业": value}, FIRMS)
     assert_score(result, points)
@@ -176,7 +176,7 @@ PEOPLE = [FactSpec("供养人数", unit="人", minimum=0)]
     ("131", 3), ("137.54", 3), ("137.55", 2), ("124.46", 3), ("124.45", 2),
     ("144.09", 2), ("144.1", 1), ("117.91", 2), ("117.9", 1), ("150.65", 0), ("111.35", 0),
     ("0", 0), ("1000", 0),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row4_two_sided_deviation(value, points):
     assert_score(row(HEADCOUNT, {"供养人数": value}, PEOPLE), points)
 
@@ -185,7 +185,7 @@ def test_row4_two_sided_deviation(value, points):
 
 @pytest.mark.parametrize(("value", "points"), [
     (True, 5), (False, 0), ("是", 5), ("否", 0), ("true", 5), ("no", 0), (1, 5), (0, 0),
-], ids=lambda v: repr(v))
+], ids=repr)
 def test_row5_boolean(value, points):
     rule = Boolean("分项目核算结余结转", 5)
     result = row(rule, {"分项目核算结余结转": value},
@@ -232,7 +232,7 @@ def test_row6_checklist_with_one_item_missing_is_a_range():
 
 @pytest.mark.parametrize(("count", "points"), [
     ("0", 5), ("1", 4), ("4", 1), ("5", 0), ("7", 0),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row7_per_occurrence_floored(count, points):
     rule = PerOccurrence("不符合要求例数", 5)
     result = row(rule, {"不符合要求例数": count}, [FactSpec("不符合要求例数", unit="个")])
@@ -289,7 +289,7 @@ RATIO_FACTS = [FactSpec("完成值", unit="个", minimum=0), FactSpec("指标值
     ("1", "3", "3.33"),  # 10/3 = 3.333..., rounded half-up to 2 places
     ("2", "3", "6.67"),
     ("5", "0", 10),      # x/0: an unbounded ratio, capped at 1 (never 0)
-], ids=lambda v: str(v))
+], ids=str)
 def test_row9_completion_ratio(actual, target, points):
     rule = CompletionRatio("完成值", "指标值", 10)
     result = row(rule, {"完成值": actual, "指标值": target}, RATIO_FACTS)
@@ -299,7 +299,7 @@ def test_row9_completion_ratio(actual, target, points):
 
 @pytest.mark.parametrize(("actual", "points"), [
     ("80", 10), ("100", 10), ("125", 8), ("200", 5), ("0", 10),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row9b_reverse_ratio(actual, points):
     # 年度指标值/全年实际值×该指标分值, target 100 (lower is better)
     rule = CompletionRatio("完成值", 100, 10, reverse=True)
@@ -336,7 +336,7 @@ def test_row9_default_zero_over_zero_is_full():
 @pytest.mark.parametrize(("value", "percent", "points"), [
     ("76", True, "7.6"), ("76%", True, "7.6"), ("100", True, 10), ("0", True, 0),
     ("0.76", False, "7.6"),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row10_coefficient_times_weight(value, percent, points):
     unit = "%" if percent else None
     result = row(Coefficient("得分系数", 10, percent=percent), {"得分系数": value},
@@ -367,7 +367,7 @@ SATISFACTION = StepDeduction("满意度", target=90, points=3, step=1, side="bel
 @pytest.mark.parametrize(("value", "points"), [
     ("100", 3), ("90", 3), ("89.5", 3), ("89", 2), ("88.99", 2), ("88", 1), ("87.01", 1),
     ("87", 0), ("0", 0),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row11_satisfaction_step(value, points):
     result = row(SATISFACTION, {"满意度": value},
                  [FactSpec("满意度", unit="%", minimum=0, maximum=100)])
@@ -384,7 +384,7 @@ DEADLINE_FACT = [FactSpec("完成日期", type="date")]
     ("2023-12-30", True, 3), ("2023-12-31", True, 3), ("2024-01-01", True, 0),
     ("2023-12-30", False, 3), ("2023-12-31", False, 0), ("2024-01-01", False, 0),
     ("2023年12月31日", True, 3),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row12_deadline_inclusive_or_not(date, inclusive, points):
     # 绩效目标完成时间12月31日前; 按时完成3分, 否0分
     rule = Deadline("完成日期", "2023-12-31", 3, inclusive=inclusive)
@@ -404,7 +404,7 @@ def test_row12_deadline_policy_default(inclusive, points):
 @pytest.mark.parametrize(("date", "points"), [
     ("2023-12-31", 3), ("2024-01-01", "2.5"), ("2024-01-02", 2), ("2024-01-06", "0.5"),
     ("2024-01-07", "0.5"), ("2024-03-01", "0.5"),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row12_deadline_per_day_deduction_floored_at_late_points(date, points):
     rule = Deadline("完成日期", "2023-12-31", 3, late_points="0.5", per_day="0.5")
     result = row(rule, {"完成日期": date}, DEADLINE_FACT)
@@ -437,7 +437,7 @@ QUAL_FACTS = [FactSpec("评价得分", minimum=0), FactSpec("档次", type="cate
 
 @pytest.mark.parametrize(("points", "tier"), [
     ("10", "好"), ("8", "好"), ("7.99", "中"), ("6", "中"), ("5.99", "差"), ("0", "差"),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row13_score_inside_the_chosen_tier_is_kept(points, tier):
     result = row(QUAL, {"评价得分": points, "档次": tier}, QUAL_FACTS)
     assert_score(result, points)
@@ -446,7 +446,7 @@ def test_row13_score_inside_the_chosen_tier_is_kept(points, tier):
 
 @pytest.mark.parametrize(("points", "tier"), [
     ("7.99", "好"), ("8", "中"), ("6", "差"), ("5.99", "中"),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row13_score_outside_the_chosen_tier_is_rejected(points, tier):
     with pytest.raises(EvaluationError, match=f"does not fall in the chosen tier '{tier}'"):
         row(QUAL, {"评价得分": points, "档次": tier}, QUAL_FACTS)
@@ -478,7 +478,7 @@ FLOAT = StepDeduction("浮动", target=0, points=8, step=1, per_step="0.5", side
 @pytest.mark.parametrize(("value", "points"), [
     ("0", 8), ("2", 8), ("-2", 8), ("2.5", 8), ("3", "7.5"), ("-3", "7.5"), ("3.99", "7.5"),
     ("4", 7), ("17.99", "0.5"), ("18", 0), ("-40", 0),
-], ids=lambda v: str(v))
+], ids=str)
 def test_row14_band_then_deduction(value, points):
     result = row(FLOAT, {"浮动": value}, [FactSpec("浮动", unit="%")])
     assert_score(result, points)
@@ -641,7 +641,7 @@ def test_invalid_band_is_rejected(kwargs, message):
     (0, "half_up", "76", "8"),
     (0, "half_up", "74.9", "7"),
     (0, "half_up", "75", "8"),
-], ids=lambda v: str(v))
+], ids=str)
 def test_rows_are_rounded_to_policy_precision(precision, mode, value, points):
     policy = Policy(precision=precision, rounding=mode)
     result = row(Coefficient("c", 10), {"c": value}, [FactSpec("c", unit="%")], policy=policy)
@@ -652,7 +652,8 @@ def test_rows_are_rounded_to_policy_precision(precision, mode, value, points):
 
 
 @pytest.mark.parametrize(("mode", "zh", "en"), [
-    ("half_even", "四舍六入五成双", "half_even"), ("down", "舍去尾数", "down"), ("up", "进一", "up"),
+    ("half_even", "四舍六入五成双", "half_even"), ("down", "舍去尾数", "down"),
+    ("up", "进一", "up"),
 ])
 def test_rounding_mode_is_named_in_the_explanation(mode, zh, en):
     policy = Policy(rounding=mode)

@@ -57,12 +57,13 @@ FACT_SETS = {
         "项目支出实际支出": 400, "项目支出年度总预算": 400, "资金结余情况": "无结余",
         "三公经费实际支出数": 0, "三公经费预算安排数": 0, "供养人数": 131,
         "绩效目标完成日期": dt.date(2023, 12, 31), "服务对象满意度": 95,
-        **{name: True for name in seed_table.BOOLEANS},
+        **dict.fromkeys(seed_table.BOOLEANS, True),
         **{name: t for name, t, _p, _u in seed_table.TARGETS},
     },
     "mixed": {
         "预算调整数": 15, "预算数": 100, "基本支出实际支出": 125, "基本支出年度总预算": 100,
-        "项目支出实际支出": "1.3 亿元", "项目支出年度总预算": 10000, "资金结余情况": "未超过上年结余",
+        "项目支出实际支出": "1.3 亿元", "项目支出年度总预算": 10000,
+        "资金结余情况": "未超过上年结余",
         "三公经费实际支出数": 10.35, "三公经费预算安排数": 10, "供养人数": 145,
         "绩效目标完成日期": "2024-01-02", "服务对象满意度": "87.5%", "规模工业增加值增长率": "6.3%",
         "新增规模工业企业": 15, "高新技术产值": "600 亿元", "选派科技特派员": 85,
@@ -104,4 +105,5 @@ def test_claimed_file_names_real_nodes_and_adds_up() -> None:
     for node_id, points in claimed["maxima"].items():
         assert RULESET.points[node_id] == points, node_id
     process = [n.id for n in RULESET.indicators()][:11]
-    assert sum(claimed["scores"][i] for i in process) + claimed["scores"]["产出与效果"] == claimed["total"]
+    process_sum = sum(claimed["scores"][i] for i in process)
+    assert process_sum + claimed["scores"]["产出与效果"] == claimed["total"]

@@ -20,7 +20,6 @@ from rubric import (
     Group,
     Indicator,
     Policy,
-    RubricError,
     Ruleset,
     RulesetError,
     State,

@@ -7,9 +7,9 @@ from importlib import metadata as _metadata
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
-from .dataframe import score_dataframe
 from .cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .check import Finding, check_file, check_ruleset
+from .dataframe import score_dataframe
 from .dump import dump_ruleset
 from .errors import (
     EvaluationError,
@@ -25,6 +25,8 @@ from .evaluation import NodeResult, Result, evaluate
 from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled
 from .loader import load_facts, load_ruleset
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
+from .render import render_json, render_markdown, render_table
+from .reports import write_report
 from .rules import (
     Band,
     Bands,
@@ -44,8 +46,6 @@ from .rules import (
     StepDeduction,
     Tier,
 )
-from .render import render_json, render_markdown, render_table
-from .reports import write_report
 from .schema import ruleset_schema
 from .tree import Group, Indicator, Metadata, Node, Ruleset
 

@@ -45,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--batch", metavar="FILE",
                    help="score every row of FILE (csv/xlsx/jsonl, one fact set per row)")
     p.add_argument("--output", metavar="PATH",
-                   help="write the output to PATH instead of standard output ('-': standard output)")
+                   help="write the output to PATH instead of standard output "
+                        "('-': standard output)")
     p.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
                    help="with --batch: format of the results file (see docs/cli.md)")
     p.add_argument("--jobs", metavar="N", default=None,

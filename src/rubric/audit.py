@@ -218,8 +218,8 @@ def achievable_scores(node: Indicator, ruleset: Ruleset) -> frozenset[Decimal] |
     policy = ruleset.policy
     cap = ruleset.points[node.id]
     out = set()
-    for score in raw:
-        score = min(score, cap)
+    for raw_score in raw:
+        score = min(raw_score, cap)
         if policy.round_rows:
             score = policy.round(score)
         out.add(score)

@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import attrs
 
@@ -284,7 +284,7 @@ _WORKER_RULESET: Ruleset | None = None
 
 
 def _worker_init(ruleset: Ruleset) -> None:
-    global _WORKER_RULESET
+    global _WORKER_RULESET  # noqa: PLW0603 - process-pool initializer: one ruleset per worker
     _WORKER_RULESET = ruleset
 
 
@@ -309,7 +309,7 @@ def _chunks(rows: Iterable[Mapping[str, Any] | SourceRow], size: int, first_row:
     for item in rows:
         if type(item) is tuple:
             number = item[0]
-            chunk.append(item)  # type: ignore[arg-type]
+            chunk.append(item)
         else:
             number += 1
             chunk.append((number, item))  # type: ignore[arg-type]
@@ -386,7 +386,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if type(value) is str:
-        return value  # type: ignore[no-any-return]
+        return value
     if type(value) is Decimal:
         return _dec_text(value)
     return str(value)
@@ -593,4 +593,4 @@ def _jobs(value: object) -> int | None:
         return None
     if value in (0, "0"):
         return os.cpu_count() or 1
-    return max(1, int(value))  # type: ignore[call-overload]
+    return max(1, int(cast("str | int", value)))

@@ -196,7 +196,7 @@ class _Checker:
             self._property_check_formulas()
 
     def _paths(self, node: Node, parents: tuple[str, ...]) -> None:
-        own = parents + (node.id,) if node is not self.ruleset.root else ()
+        own = (*parents, node.id) if node is not self.ruleset.root else ()
         self.paths[node.id] = "/".join(own) or node.id
         if isinstance(node, Group):
             for child in node.children:
@@ -581,7 +581,7 @@ def _sampled(ch: _Checker, rule: Any, samples: list[dict[str, object]]
     for values in samples:
         try:
             out = rule.evaluate(values, ctx)
-        except Exception:  # noqa: BLE001, S112 - values a rule rejects are reported elsewhere
+        except Exception:  # noqa: BLE001 - values a rule rejects are reported elsewhere
             continue
         if out.applicable:
             scores += [out.low, out.high]

@@ -6,8 +6,9 @@ missing facts. The result has the input's index and the columns of
 in table order (a ``Decimal`` score, or ``"low–high"`` text when facts are missing),
 ``total`` (``Decimal`` or None), ``total_low``, ``total_high``, ``grade``,
 ``missing_facts`` and ``error``; ``unit`` is the ``id``/``unit`` column, else the index
-label. A bad row is not scored: its ``error`` says why, and every other row is scored. Scores stay exact ``Decimal`` objects (object dtype); convert
-with ``.astype(float)`` only for display. pandas is imported lazily (``rubric[pandas]``).
+label. A bad row is not scored: its ``error`` says why, and every other row is scored.
+Scores stay exact ``Decimal`` objects (object dtype); convert with ``.astype(float)`` only
+for display. pandas is imported lazily (``rubric[pandas]``).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import attrs
 from .errors import EvaluationError, RubricError
 from .explain import explain_steps, fmt, step_to_dict
 from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, Unsettled, is_known
-from .policy import ROUNDING_MODES, RuleDefaults
+from .policy import ROUNDING_MODES
 from .tree import Group, Indicator, Node, Ruleset
 
 __all__ = ["NodeResult", "Result", "evaluate"]
@@ -123,7 +123,7 @@ class Result:
             kind = "indicator" if step.rule is not None else "group"
             children = (tuple([nodes[k] for k in step.children]),)
             nodes.append(_tuple_new(NodeResult, (node.id, node.name, kind, step.depth,
-                                                 step.max_points) + record + children + units))
+                                                 step.max_points, *record, *children, *units)))
         return nodes[-1]
 
     @property
@@ -140,7 +140,7 @@ class Result:
     def score(self) -> Decimal | None:
         """The total when it is settled, else None."""
         low, high = self.records[-1][0], self.records[-1][1]
-        return low if low == high else None  # type: ignore[no-any-return]
+        return low if low == high else None
 
     def scores(self) -> dict[str, tuple[Decimal, Decimal]]:
         """Every node's ``(low, high)`` by id, without building the NodeResult tree."""
@@ -175,7 +175,8 @@ class Result:
         """Every row's explanation, one per line."""
         lines = []
         for node in self.rows():
-            score = fmt(node.score) if node.score is not None else f"{fmt(node.low)}–{fmt(node.high)}"
+            score = (fmt(node.score) if node.score is not None
+                     else f"{fmt(node.low)}–{fmt(node.high)}")
             lines.append(f"{node.name} [{score}/{fmt(node.max_points)}]: {node.explain(lang)}")
         return "\n".join(lines)
 
@@ -217,7 +218,7 @@ def _json_value(value: object) -> object:
 
 def _node(fields: tuple[Any, ...]) -> NodeResult:
     """Build a NodeResult from a complete field tuple without NamedTuple's slow __new__."""
-    return _tuple_new(NodeResult, fields)  # type: ignore[no-any-return]
+    return _tuple_new(NodeResult, fields)
 
 
 _tuple_new = tuple.__new__
@@ -274,7 +275,7 @@ Record = tuple[Any, ...]  # (low, high, applicable, missing, trace, warnings)
 class _Evaluator:
     """One evaluation: walks the ruleset's plan, children before their group."""
 
-    __slots__ = ("ruleset", "policy", "values", "not_applicable", "quantum", "mode",
+    __slots__ = ("ruleset", "policy", "values", "not_applicable", "quantum", "mode",  # noqa: RUF023 - __init__ order
                  "round_rows", "missing_zero", "inputs", "zero_over_zero", "redistribute")
 
     def __init__(self, ruleset: Ruleset, values: dict[str, object]) -> None:
@@ -303,13 +304,13 @@ class _Evaluator:
                     # The common case inline: a settled row within its 分值, rounded.
                     try:
                         out = rule(values)
-                    except Exception:
+                    except Exception:  # noqa: BLE001 - the general path re-raises it, located
                         out = None  # let the general path raise the located error
                     if out is not None and out[5] and not out[3] and out[1] <= max_points:
                         low, trace = out[0], out[2]
                         rounded = low.quantize(q, mode)
                         if rounded != low:
-                            trace = trace + (("rounded", low, rounded, rounding),)
+                            trace = (*trace, ("rounded", low, rounded, rounding))
                         append((rounded, rounded, True, (), trace, out[4]))
                         continue
                 append(self.indicator(node, max_points, rule))  # type: ignore[arg-type]
@@ -349,21 +350,20 @@ class _Evaluator:
             self.not_applicable = True
             return (ZERO, ZERO, False, (), trace, ())
         if high > max_points:
-            trace = trace + (("capped", high, max_points),)
+            trace = (*trace, ("capped", high, max_points))
             high = max_points
-            if low > max_points:
-                low = max_points
+            low = min(low, max_points)
         if missing:
             values = self.values
             if self.zero_over_zero != "undefined" and all(
                     values.get(name) is UNDEFINED for name in missing):
                 # A rate of 0/0 (nothing budgeted, nothing spent): domain.md §3.6's reading.
                 low = high = high if self.zero_over_zero == "full" else ZERO
-                trace = tuple(s for s in trace if s[0] not in ("undefined", "range")) + (
-                    ("zero_over_zero", self.zero_over_zero, low),)
+                trace = (*(s for s in trace if s[0] not in ("undefined", "range")),
+                         ("zero_over_zero", self.zero_over_zero, low))
                 missing = ()
             elif self.missing_zero:
-                trace = trace + (("missing_as_zero", low),)
+                trace = (*trace, ("missing_as_zero", low))
                 high = low
                 missing = ()
             else:
@@ -375,7 +375,7 @@ class _Evaluator:
             rounded = low.quantize(q, mode)
             if low == high:
                 if rounded != low:
-                    trace = trace + (("rounded", low, rounded, self.policy.rounding),)
+                    trace = (*trace, ("rounded", low, rounded, self.policy.rounding))
                 low = high = rounded
             else:
                 low, high = rounded, high.quantize(q, mode)
@@ -417,12 +417,11 @@ class _Evaluator:
                 scale = max_points / applicable_max
                 low = (low * scale).quantize(self.quantum, self.mode)
                 high = (high * scale).quantize(self.quantum, self.mode)
-                trace = trace + (("renormalised", applicable_max, max_points),)
+                trace = (*trace, ("renormalised", applicable_max, max_points))
         if high > max_points:
-            trace = trace + (("capped", high, max_points),)
+            trace = (*trace, ("capped", high, max_points))
             high = max_points
-            if low > max_points:
-                low = max_points
+            low = min(low, max_points)
         return (low, high, True, _merge_missing(used) if missing else (), trace, ())
 
     def _given(self, node: Node) -> bool:
@@ -449,7 +448,7 @@ class _Evaluator:
             return records[-1]
         scale = policy.total_points / reach
         return (policy.round(low * scale), policy.round(high * scale), ok, missing,
-                trace + (("renormalised", reach, policy.total_points),), warnings)
+                (*trace, ("renormalised", reach, policy.total_points)), warnings)
 
 
 def _merge_missing(children: list[Record]) -> tuple[str, ...]:

@@ -117,7 +117,8 @@ def _pct(ratio: Decimal) -> str:
 
 _ZH_BASIS = {"relative": "按目标值的百分比计步", "absolute": "按绝对值(百分点)计步"}
 _EN_BASIS = {"relative": "steps relative to the target", "absolute": "steps in absolute units"}
-_ZH_PARTIAL = {"floor": "不足一步不扣", "ceil": "不足一步按一步扣", "proportional": "不足一步按比例扣"}
+_ZH_PARTIAL = {"floor": "不足一步不扣", "ceil": "不足一步按一步扣",
+               "proportional": "不足一步按比例扣"}
 _EN_PARTIAL = {"floor": "partial steps not deducted", "ceil": "a started step counts",
                "proportional": "partial steps pro rata"}
 _ZH_BOUNDARY = {"counts": "恰好整步计入", "excludes": "恰好整步不计入(须超过)"}
@@ -148,7 +149,8 @@ def _zh(step: tuple[Any, ...], units: Mapping[str, str]) -> str:
     if k == "band":
         return f"落在区间 {fmt(a[0])}，计 {fmt(a[1])} 分"
     if k == "within":
-        return f"偏差 {fmt(a[0])} 未超过容许值 {fmt(a[1])}，计满分 {fmt(a[2])} 分（{_ZH_BASIS[a[3]]}）"
+        return (f"偏差 {fmt(a[0])} 未超过容许值 {fmt(a[1])}，"
+                f"计满分 {fmt(a[2])} 分（{_ZH_BASIS[a[3]]}）")
     if k == "deduct":
         dev, tol, step_, steps, per, ded, pts, basis, partial, boundary, floor = a
         extra = f"超出容许值 {fmt(tol)} 后" if tol else ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Container, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -106,7 +106,7 @@ def _recompile(text: str, names: tuple[str, ...]) -> Formula:
     return compile_formula(text, names)
 
 
-def compile_formula(text: str, known: Collection[str], *, what: str = "formula") -> Formula:
+def compile_formula(text: str, known: Container[str], *, what: str = "formula") -> Formula:
     """Parse and check ``text``; FormulaError naming the problem and what is allowed."""
     try:
         tree = simpleeval.SimpleEval().parse(text.strip())
@@ -123,14 +123,14 @@ def compile_formula(text: str, known: Collection[str], *, what: str = "formula")
     return Formula(text, tuple(dict.fromkeys(used)), fn)
 
 
-def _compile(node: ast.AST, text: str, known: Collection[str], used: list[str], what: str
+def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], what: str
              ) -> Compiled:
     def sub(n: ast.AST) -> Compiled:
         return _compile(n, text, known, used, what)
 
     if isinstance(node, ast.Constant):
         value = node.value
-        if isinstance(value, bool) or isinstance(value, str):
+        if isinstance(value, (bool, str)):
             return lambda _v: value
         if isinstance(value, (int, float)):
             const = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
@@ -219,7 +219,8 @@ def _compile(node: ast.AST, text: str, known: Collection[str], used: list[str], 
 
 
 def _forbidden(node: ast.AST, text: str, what: str) -> FormulaError:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in FUNCTIONS:
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id not in FUNCTIONS):
         hint = suggest(node.func.id, FUNCTIONS)
         return FormulaError(
             f"{what} '{text}' calls unknown function '{node.func.id}'"
@@ -244,7 +245,7 @@ def dependency_order(formulas: Mapping[str, Formula]) -> list[str]:
         if mark == 2:
             return
         if mark == 1:
-            cycle = stack[stack.index(name):] + [name]
+            cycle = [*stack[stack.index(name):], name]
             raise FormulaError(
                 "derived facts form a cycle: " + " -> ".join(cycle),
                 expected="formulas that do not depend on themselves",

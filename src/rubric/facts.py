@@ -79,7 +79,8 @@ class Unsettled:
 def is_known(value: object) -> bool:
     """True for a usable value (not missing, unsettled, undefined or not applicable)."""
     return not (
-        value is MISSING or value is UNDEFINED or value is NOT_APPLICABLE or type(value) is Unsettled
+        value is MISSING or value is UNDEFINED or value is NOT_APPLICABLE
+        or type(value) is Unsettled
     )
 
 
@@ -113,6 +114,10 @@ def _opt_decimal(value: object) -> Decimal | None:
     return None if value is None else to_decimal(value)
 
 
+def _opt_unit(value: str | None) -> str | None:
+    return value or None
+
+
 @attrs.frozen
 class FactSpec:
     """The declaration of one fact a ruleset reads.
@@ -125,7 +130,7 @@ class FactSpec:
 
     name: str
     type: str = attrs.field(default="number")
-    unit: str | None = attrs.field(default=None, converter=lambda u: u or None)
+    unit: str | None = attrs.field(default=None, converter=_opt_unit)
     description: str = ""
     minimum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
     maximum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
@@ -251,7 +256,7 @@ class FactSpec:
 
             return number
         if kind == "boolean":
-            table = {**{k: True for k in _TRUE}, **{k: False for k in _FALSE}}
+            table = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 
             def boolean(raw: object) -> object:
                 if raw is True or raw is False:
@@ -372,7 +377,8 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
         spec = specs.get(name)
         if spec is None:
             hint = suggest(name, specs)
-            problems.append(f"unknown fact '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+            problems.append(f"unknown fact '{name}'"
+                            + (f" (did you mean '{hint}'?)" if hint else ""))
         else:
             problems.append(f"fact '{name}' is derived from a formula ({spec.formula}); "
                             "give its inputs instead")

@@ -218,8 +218,9 @@ class _Loader:
             required = field.default is attrs.NOTHING
             if name not in data:
                 if required:
+                    shown = _EXPECTED.get(str(field.type), field.type)
                     self.problem(f"missing key '{name}' in {what}", path, indicator=indicator,
-                                 expected=f"'{name}' ({_EXPECTED.get(str(field.type), field.type)})",
+                                 expected=f"'{name}' ({shown})",
                                  example=f"{name}: {_EXAMPLES.get(str(field.type), '...')}")
                     ok = False
                 continue
@@ -337,7 +338,8 @@ class _Loader:
         cls = RULE_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             hint = suggest(str(kind), RULE_TYPES)
-            self.problem(f"unknown rule kind '{kind}'" + (f" (did you mean '{hint}'?)" if hint else ""),
+            self.problem(f"unknown rule kind '{kind}'"
+                         + (f" (did you mean '{hint}'?)" if hint else ""),
                          (*path, "kind"), indicator=indicator, expected="one of " + known,
                          example=f"kind: {hint or 'bands'}")
             return None
@@ -698,14 +700,16 @@ def _fact_entries(doc: _yaml.Doc) -> tuple[dict[str, tuple[object, PathT]], list
                 problems.append(doc.problem(
                     f"unknown key '{key}' in fact '{name}'"
                     + (f" (did you mean '{hint}'?)" if hint else ""), (*path, key), key=True,
-                    expected="value and source", example="{value: 34, source: '新增规模工业企业 34 家'}"))
+                    expected="value and source",
+                    example="{value: 34, source: '新增规模工业企业 34 家'}"))
             if "value" not in raw:
                 problems.append(doc.problem(f"fact '{name}' needs a 'value'", path,
                                             example="{value: 34, source: '...'}"))
                 continue
             if "source" in raw and not isinstance(raw["source"], str):
                 problems.append(doc.problem("a source is the quoted sentence (text)",
-                                            (*path, "source"), example="source: '新增规模工业企业 34 家'"))
+                                            (*path, "source"),
+                                            example="source: '新增规模工业企业 34 家'"))
             entries[str(name)] = (raw["value"], (*path, "value"))
         elif isinstance(raw, list):
             problems.append(doc.problem(f"fact '{name}': expected one value, got a list", path,
@@ -749,7 +753,8 @@ def load_facts(source: str | Path, ruleset: Ruleset, *, filename: str | None = N
             continue
         if spec.derived:
             problems.append(doc.problem(
-                f"fact '{name}' is derived from a formula ({spec.formula}); give its inputs instead",
+                f"fact '{name}' is derived from a formula ({spec.formula}); "
+                "give its inputs instead",
                 (name,), key=True, expected="the facts the formula reads"))
             continue
         if isinstance(raw, (dict, list)):

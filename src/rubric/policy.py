@@ -9,7 +9,9 @@ recorded in every row's explanation.
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, cast
 
 import attrs
 
@@ -98,7 +100,7 @@ DEFAULT_GRADES: tuple[Grade, ...] = (
 
 
 def _grades(value: object) -> tuple[Grade, ...]:
-    grades = tuple(value)  # type: ignore[call-overload]
+    grades = tuple(cast("Iterable[Any]", value))
     for grade in grades:
         if not isinstance(grade, Grade):
             raise RulesetError("grades: expected Grade objects", example="Grade('优', 90)")
@@ -125,7 +127,8 @@ class Policy:
     """
 
     precision: int = attrs.field(default=2)
-    rounding: str = attrs.field(default="half_up", validator=_choice("rounding", tuple(ROUNDING_MODES)))
+    rounding: str = attrs.field(default="half_up",
+                                validator=_choice("rounding", tuple(ROUNDING_MODES)))
     round_rows: bool = True
     grades: tuple[Grade, ...] = attrs.field(default=DEFAULT_GRADES, converter=_grades)
     not_applicable: str = attrs.field(

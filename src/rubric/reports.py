@@ -175,6 +175,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Border, Font, Side
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.worksheet import Worksheet
     except ImportError:
         raise RubricError("XLSX reports need openpyxl",
                           expected="pip install 'rubric[xlsx]'") from None
@@ -183,6 +184,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     rows = filed_rows(result)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "指标完成情况表"
     ncol = len(COLUMNS)
     ws.cell(1, 1, _title(result)).font = Font(bold=True, size=14)
@@ -344,10 +346,10 @@ def chart_svg(result: Result) -> str:
     width = label_w + bar_w + 130
     height = 40 + len(data) * (bar_h + gap) + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="各二级指标得分率">',
-        f"<style>text {{ font-family: {esc(FONT_STACK)}; font-size: {size}px; fill: #222; }}"
-        "</style>",
+        (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+         f'viewBox="0 0 {width} {height}" role="img" aria-label="各二级指标得分率">'),
+        (f"<style>text {{ font-family: {esc(FONT_STACK)}; font-size: {size}px; fill: #222; }}"
+         "</style>"),
         f'<text x="{label_w}" y="20">得分率</text>',
         f'<line x1="{label_w}" y1="28" x2="{label_w}" y2="{height - 8}" stroke="#555"/>',
     ]

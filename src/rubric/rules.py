@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Callable, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, cast
 
 import attrs
 
@@ -117,6 +118,10 @@ def _dec(value: object) -> Decimal:
     return to_decimal(value)
 
 
+def _dec_or_name(value: object) -> Decimal | str:
+    return value if isinstance(value, str) else _dec(value)
+
+
 def _opt_dec(value: object) -> Decimal | None:
     return None if value is None else to_decimal(value)
 
@@ -205,18 +210,16 @@ class Band:
         lo, hi = self.lower, self.upper
         if lo is not None and (x < lo or (x == lo and not self.lower_closed)):
             return False
-        if hi is not None and (x > hi or (x == hi and not self.upper_closed)):
-            return False
-        return True
+        return not (hi is not None and (x > hi or (x == hi and not self.upper_closed)))
 
     def intersects(self, lo: Decimal | None, hi: Decimal | None) -> bool:
         """Whether any value of the closed interval [lo, hi] falls in this band."""
         blo, bhi = self.lower, self.upper
-        if hi is not None and blo is not None and (hi < blo or (hi == blo and not self.lower_closed)):
+        if (hi is not None and blo is not None
+                and (hi < blo or (hi == blo and not self.lower_closed))):
             return False
-        if lo is not None and bhi is not None and (lo > bhi or (lo == bhi and not self.upper_closed)):
-            return False
-        return True
+        return not (lo is not None and bhi is not None
+                    and (lo > bhi or (lo == bhi and not self.upper_closed)))
 
     def label(self) -> str:
         """The band as interval text: ``=0``, ``(0, 10]``, ``≤100``, ``>130``."""
@@ -242,14 +245,14 @@ class Band:
 
 
 def _bands(value: object) -> tuple[Band, ...]:
-    bands = tuple(value)  # type: ignore[call-overload]
+    bands = tuple(cast("Iterable[Any]", value))
     if not bands:
         raise RulesetError("bands: at least one band is needed",
                            example="- {lower: 0, upper: 10, upper_closed: true, points: 4}")
     for i, band in enumerate(bands):
         if not isinstance(band, Band):
             raise RulesetError(f"bands[{i}]: expected a Band", example="Band(4, 0, 10)")
-    for i, (a, b) in enumerate(zip(bands, bands[1:]), start=1):
+    for i, (a, b) in enumerate(itertools.pairwise(bands), start=1):
         a_lo = -INF if a.lower is None else a.lower
         b_lo = -INF if b.lower is None else b.lower
         if b_lo < a_lo or (b_lo == a_lo and not a.is_point):
@@ -361,7 +364,8 @@ class StepDeduction:
     def __attrs_post_init__(self) -> None:
         if self.floor > self.points:
             raise RulesetError(f"floor {self.floor} is above the points {self.points}",
-                               expected="a floor between 0 and the row's points", example="floor: 0")
+                               expected="a floor between 0 and the row's points",
+                               example="floor: 0")
         if self.basis == "relative" and self.target == 0:
             raise RulesetError("a relative step needs a non-zero target",
                                expected="basis: absolute, or a target other than 0")
@@ -426,8 +430,7 @@ class StepDeduction:
                     steps = whole
             deducted = INF if steps.is_infinite() else steps * per_step
             result = points - deducted
-            if result < floor:
-                result = floor
+            result = max(result, floor)
             return result, ("deduct", d, tol, step, steps, per_step, deducted, result, basis,
                             partial, boundary, floor)
 
@@ -578,7 +581,7 @@ class ChecklistItem:
 
 
 def _items(value: object) -> tuple[ChecklistItem, ...]:
-    items = tuple(value)  # type: ignore[call-overload]
+    items = tuple(cast("Iterable[Any]", value))
     if not items:
         raise RulesetError("checklist: at least one item is needed",
                            example="- {fact: 按规定内容公开, points: 3}")
@@ -645,7 +648,7 @@ class State:
 
 
 def _states(value: object) -> tuple[State, ...]:
-    states = tuple(value)  # type: ignore[call-overload]
+    states = tuple(cast("Iterable[Any]", value))
     if not states:
         raise RulesetError("states: at least one state is needed",
                            example="- {value: 无结余, points: 5}")
@@ -683,7 +686,8 @@ class Categorical:
         if type(x) is str:
             for state in self.states:
                 if state.value == x:
-                    return Outcome(state.points, state.points, (("state", self.fact, x, state.points),))
+                    return Outcome(state.points, state.points,
+                                   (("state", self.fact, x, state.points),))
             raise EvaluationError(f"{self.fact} = '{x}' is not one of the rule's states",
                                   expected="one of " + ", ".join(s.value for s in self.states))
         if x is NOT_APPLICABLE:
@@ -707,10 +711,11 @@ class CompletionRatio:
     kind = "ratio"
     prepare = _prepare_generic
     actual: str
-    target: Decimal | str = attrs.field(converter=lambda t: t if isinstance(t, str) else _dec(t))
+    target: Decimal | str = attrs.field(converter=_dec_or_name)
     points: Decimal = attrs.field(converter=_dec, validator=_non_negative)
     reverse: bool = False
-    zero_over_zero: str | None = attrs.field(default=None, validator=_choice_or_none(ZERO_OVER_ZERO))
+    zero_over_zero: str | None = attrs.field(default=None,
+                                             validator=_choice_or_none(ZERO_OVER_ZERO))
     overachievement_warn: Decimal | None = attrs.field(default=None, converter=_opt_dec)
 
     @property
@@ -719,7 +724,7 @@ class CompletionRatio:
 
     @property
     def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {name: ("number",) for name in self.inputs}
+        return dict.fromkeys(self.inputs, ("number",))
 
     @property
     def max_points(self) -> Decimal:
@@ -818,12 +823,15 @@ class Coefficient:
                     + ("100%" if self.percent else "1"),
                     expected="a coefficient in " + ("[0, 100] %" if self.percent else "[0, 1]"))
             score = self.points * c
-            return Outcome(score, score, (("value", self.fact, x), ("coefficient", c, self.points, score)))
+            return Outcome(score, score,
+                           (("value", self.fact, x), ("coefficient", c, self.points, score)))
         if x is NOT_APPLICABLE:
             return _not_applicable(self.fact)
         lo, hi = ctx.domain(self.fact)
-        low = self.points * min(Decimal(1), max(ZERO, self._fraction(lo))) if lo is not None else ZERO
-        high = self.points * min(Decimal(1), max(ZERO, self._fraction(hi))) if hi is not None else self.points
+        low = (self.points * min(Decimal(1), max(ZERO, self._fraction(lo)))
+               if lo is not None else ZERO)
+        high = (self.points * min(Decimal(1), max(ZERO, self._fraction(hi)))
+                if hi is not None else self.points)
         return _unknown(self.points, self.fact, x, low, high)
 
 
@@ -880,7 +888,8 @@ class Deadline:
             score = self.points if x else self.late_points
             return Outcome(score, score, (("on_time", self.fact, x, score),))
         if isinstance(x, _dt.date):
-            inclusive = ctx.defaults.deadline_inclusive if self.inclusive is None else self.inclusive
+            inclusive = (ctx.defaults.deadline_inclusive if self.inclusive is None
+                         else self.inclusive)
             late_days = (x - self.deadline).days + (0 if inclusive else 1)
             if late_days <= 0:
                 score = self.points
@@ -1003,7 +1012,7 @@ class FormulaRule:
 
     @property
     def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {name: ("number", "boolean", "category", "text") for name in self.inputs}
+        return dict.fromkeys(self.inputs, ("number", "boolean", "category", "text"))
 
     @property
     def max_points(self) -> Decimal:
@@ -1031,7 +1040,7 @@ class FormulaRule:
                                   expected="a number of points")
         score = min(self.points, max(ZERO, raw)) if not raw.is_nan() else ZERO
         shown = tuple(("value", name, args[name]) for name in self._formula.names)
-        return Outcome(score, score, shown + (("formula", self.expression, raw, score),))
+        return Outcome(score, score, (*shown, ("formula", self.expression, raw, score)))
 
 
 class _AnyName:
@@ -1040,12 +1049,12 @@ class _AnyName:
     def __contains__(self, _name: object) -> bool:
         return True
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(())
 
 
 RULE_TYPES: dict[str, type] = {
-    cls.kind: cls  # type: ignore[attr-defined]
+    cls.kind: cls
     for cls in (Bands, StepDeduction, PerOccurrence, Boolean, Checklist, Categorical,
                 CompletionRatio, Coefficient, Deadline, Qualitative, FormulaRule)
 }

@@ -82,7 +82,7 @@ class _Plan:
             elif isinstance(rule, StepDeduction):
                 try:
                     step, tol, _basis = rule.step_size(defaults)
-                except Exception:  # noqa: BLE001, S112 - a relative step on target 0
+                except Exception:  # noqa: BLE001 - a relative step on target 0
                     continue
                 for sign in (-1, 1):
                     for k in range(4):
@@ -150,7 +150,7 @@ class _Plan:
         lo, hi = self.lo.get(name), self.hi.get(name)
         special = sorted(p for p in self.points.get(name, ()) if isinstance(p, Decimal)
                          and self.in_domain(name, p))
-        anchors = [p for p in special] + [x for x in (lo, hi) if x is not None] + [ZERO]
+        anchors = list(special) + [x for x in (lo, hi) if x is not None] + [ZERO]
         span = max(abs(a) for a in anchors) * 2 + 100
         low = lo if lo is not None else -span
         high = hi if hi is not None else span
@@ -270,8 +270,7 @@ def _directions(rule: Any) -> dict[str, str]:
         return {n: (rule.direction if i == 0 else "none") for i, n in enumerate(names)}
     if isinstance(rule, Boolean):
         return {rule.fact: rule.direction}
-    return {name: rule.direction for name in rule.inputs[:1]} | {
-        name: "none" for name in rule.inputs[1:]}
+    return dict.fromkeys(rule.inputs[:1], rule.direction) | dict.fromkeys(rule.inputs[1:], "none")
 
 
 def _candidates(ruleset: Ruleset, name: str, value: Any) -> list[Any]:

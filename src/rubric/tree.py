@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 import attrs
 
 from .errors import RulesetError
 from .expressions import Formula, compile_formula, dependency_order
-from .facts import FactSpec, Facts, coerce_facts, suggest, to_decimal
+from .facts import Facts, FactSpec, coerce_facts, suggest, to_decimal
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Categorical, Rule
 
@@ -108,7 +108,7 @@ class Group:
         return self.max_points if self.max_points is not None else self.children_points
 
 
-Node = Union[Indicator, Group]
+Node = Indicator | Group
 
 
 @attrs.frozen
@@ -318,8 +318,8 @@ class Ruleset:
             return self._nodes[node_id]
         except KeyError:
             hint = suggest(node_id, self._nodes)
-            raise KeyError(f"no indicator '{node_id}'" + (f"; did you mean '{hint}'?" if hint else "")
-                           ) from None
+            raise KeyError(f"no indicator '{node_id}'"
+                           + (f"; did you mean '{hint}'?" if hint else "")) from None
 
     def indicators(self) -> Iterator[Indicator]:
         """Every scored row, in table order."""
@@ -349,7 +349,7 @@ class Ruleset:
         """Groups whose declared 分值 differs from the sum of their children's (§3.9)."""
         out = []
         for node, _depth in walk(self.root):
-            if isinstance(node, Group) and node.max_points is not None:
-                if node.max_points != node.children_points:
-                    out.append((node, node.max_points, node.children_points))
+            if (isinstance(node, Group) and node.max_points is not None
+                    and node.max_points != node.children_points):
+                out.append((node, node.max_points, node.children_points))
         return out

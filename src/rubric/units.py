@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import pint
 
@@ -25,12 +26,12 @@ _NUMBER = re.compile(
 
 
 @lru_cache(maxsize=1)
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Any]:
     """The shared registry holding only the domain units of ``units.txt``."""
-    reg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
+    reg: pint.UnitRegistry[Any] = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
     text = resources.files("rubric").joinpath("units.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.strip()
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
         if line and not line.startswith("#"):
             reg.define(line)
     return reg
@@ -79,7 +80,9 @@ def conversion_factor(from_unit: str | None, to_unit: str | None) -> Decimal:
         ) from exc
     # Registry factors are short decimals (10^k, 0.01); repr gives them back exactly.
     factor = Decimal(repr(float(magnitude)))
-    return factor.quantize(Decimal(1)) if factor == factor.to_integral_value() else factor.normalize()
+    if factor == factor.to_integral_value():
+        return factor.quantize(Decimal(1))
+    return factor.normalize()
 
 
 def split_quantity(text: str) -> tuple[Decimal, str | None]:
