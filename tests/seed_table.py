@@ -70,7 +70,8 @@ def facts() -> list[FactSpec]:
         FactSpec("服务对象满意度", unit="%", minimum=0, maximum=100),
     ]
     specs += [FactSpec(name, type="boolean") for name in BOOLEANS]
-    specs += [FactSpec(name, unit=unit, minimum=0) for name, _t, _p, unit in TARGETS]
+    specs += [FactSpec(name, unit=unit, minimum=None if unit == "%" else 0)  # growth: any sign
+              for name, _t, _p, unit in TARGETS]
     return specs
 
 

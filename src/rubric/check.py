@@ -172,6 +172,10 @@ class _Checker:
         self.paths: dict[str, str] = {}
         self.reachable: dict[str, tuple[Decimal, Decimal]] = {}
         self.formula_rules: list[tuple[Indicator, str]] = []
+        self.readers: dict[str, list[Indicator]] = {}  # fact -> the rows that read it
+        for row in ruleset.indicators():
+            for name in row.rule.inputs:
+                self.readers.setdefault(name, []).append(row)
 
     def add(self, severity: Severity, code: str, message: str, node: Node | None = None,
             where: str | None = None, path: str | None = None) -> None:
@@ -367,15 +371,16 @@ class _Checker:
         is set to 0 and the other inputs to 1 (x/0) or 0 (0/0), where their domains
         allow; otherwise nothing is claimed.
         """
-        from .evaluation import evaluate
+        from .evaluation import _derive, _Evaluator
 
         if not isinstance(den, ast.Name):
             return []
-        specs = self.ruleset.specs
-        inputs = self.ruleset.base_inputs((derived,))
+        ruleset = self.ruleset
+        specs = ruleset.specs
+        inputs = ruleset.base_inputs((derived,))
         if den.id not in inputs:
             return []
-        readers = [r for r in self.ruleset.indicators() if derived in r.rule.inputs]
+        readers = self.readers.get(derived, [])
         reading = self.ruleset.defaults.zero_over_zero
         found: dict[str, list[str]] = {r.id: [] for r in readers}
         for other in (ONE, ZERO):
@@ -387,13 +392,20 @@ class _Checker:
                     break
                 facts[name] = value
             else:
+                # Score only the rows that read the rate, exactly as evaluation would.
                 try:
-                    result = evaluate(self.ruleset, facts)
+                    values: dict[str, object] = dict(ruleset.facts_from(facts).values)
+                    for name, formula in ruleset.derived:
+                        values[name] = _derive(formula, values)
+                    ev = _Evaluator(ruleset, values)
+                    records = {row.id: ev.indicator(row, ruleset.points[row.id],
+                                                    ruleset.prepared(row.id))
+                               for row in readers}
                 except Exception as exc:  # noqa: BLE001 - reported, not raised
                     for row in readers:
                         found[row.id].append(f"fails ({exc})")
                     continue
-                rate = result.value(derived)
+                rate = values.get(derived)
                 if rate is UNDEFINED:
                     label = f"at 0/0 (zero_over_zero '{reading}')"
                 elif isinstance(rate, Decimal) and rate.is_infinite():
@@ -401,9 +413,9 @@ class _Checker:
                 else:
                     continue
                 for row in readers:
-                    r = result[row.id]
-                    score = (fmt(r.low) if r.low == r.high
-                             else f"a range [{fmt(r.low)}, {fmt(r.high)}]")
+                    low, high = records[row.id][0], records[row.id][1]
+                    score = (fmt(low) if low == high
+                             else f"a range [{fmt(low)}, {fmt(high)}]")
                     found[row.id].append(f"{score} {label}")
         return [f"row '{rid}' scores " + " and ".join(parts) for rid, parts in found.items()
                 if parts]

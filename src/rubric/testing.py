@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import ast
 import datetime as _dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .evaluation import NodeResult, Result, evaluate
+from .evaluation import NodeResult, Result, _derive, evaluate
 from .explain import fmt
-from .facts import FactSpec, is_known
+from .facts import MISSING, FactSpec, is_known
 from .rules import (
     Bands,
     Boolean,
@@ -182,16 +182,18 @@ class _Plan:
         return st.sampled_from(texts) if texts else st.text(min_size=1, max_size=4)
 
 
-def facts_for(ruleset: Ruleset, *, missing: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+def facts_for(ruleset: Ruleset, *, missing: bool = False,
+              only: Collection[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
     """Valid fact mappings for ``ruleset`` (input facts only; derived ones are computed).
 
     With ``missing=True`` any fact may be left out, and a number fact may be the
     unsettled answer ``"达成预期指标"``, so scores become ranges. A fact read as the
     chosen tier of a qualitative rule is always left out (its score is then not tied
-    to a tier).
+    to a tier). ``only`` limits the mapping to those input facts.
     """
     plan = _Plan(ruleset)
-    specs = [s for s in ruleset.input_facts() if s.name not in plan.omit]
+    specs = [s for s in ruleset.input_facts()
+             if s.name not in plan.omit and (only is None or s.name in only)]
 
     @st.composite
     def build(draw: Any) -> dict[str, Any]:
@@ -371,11 +373,15 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
     out: list[tuple[str, str, str]] = []
 
     def raw(facts: Mapping[str, Any]) -> Decimal | None:
+        # Only the facts the formula reads, and the derived facts over them: the rest
+        # of the ruleset plays no part in this row's score.
         try:
-            result = evaluate(ruleset, facts)
+            values: dict[str, object] = dict(ruleset.facts_from(facts).values)
+            for name, formula in ruleset.derived:
+                values[name] = _derive(formula, values)
         except Exception:  # noqa: BLE001 - facts another row rejects: not this rule's fault
             return None
-        args = {n: result.value(n) for n in rule.inputs}
+        args = {n: values.get(n, MISSING) for n in rule.inputs}
         if not all(is_known(v) for v in args.values()):
             return None
         value = rule.formula(args)
@@ -395,7 +401,7 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
         return v is not None and not ZERO <= v <= rule.points
 
     try:
-        bad = find(facts_for(ruleset), outside, settings=config)
+        bad = find(facts_for(ruleset, only=read), outside, settings=config)
         message = (f"score formula '{rule.expression}' gives {fmt(raw(bad))}, outside "
                    f"[0, {fmt(rule.points)}] (clamped), for facts {shown(bad)} "
                    "(found by hypothesis)")
@@ -407,7 +413,7 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
     if rule.direction in _OPPOSITE and spec is not None and spec.type == "number" \
             and not spec.derived:
         sign = 1 if rule.direction == "higher" else -1
-        pairs = st.tuples(facts_for(ruleset), st.decimals(Decimal("0.01"), Decimal(100), places=2))
+        pairs = st.tuples(facts_for(ruleset, only=read), st.decimals(Decimal("0.01"), Decimal(100), places=2))
 
         def against(pair: tuple[dict[str, Any], Decimal]) -> bool:
             facts, delta = pair
