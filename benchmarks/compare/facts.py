@@ -147,7 +147,7 @@ def _one(rng: random.Random, edge: int | None) -> dict[str, object]:
         v = _near(v, unit, rng) if edge is None else v + unit * ((edge // 7) % 3 - 1)
         f["规模工业增加值增长率"] = str(v)
     else:
-        f["规模工业增加值增长率"] = _rate(rng, -3.0, 15.0)
+        f["规模工业增加值增长率"] = _rate(rng, -3.0, 15.0)  # negative growth scores 0
 
     for name, target, _pct in COUNT_ROWS:
         hi = max(3, int(target * 1.3))

@@ -20,12 +20,12 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
 from .errors import FactError, RulesetError
-from .units import conversion_factor, normalize_unit, split_quantity
+from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
 
 __all__ = [
     "MISSING",
@@ -45,6 +45,7 @@ FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
 _TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1", "√", "✓"})
 _FALSE = frozenset({"否", "false", "no", "n", "无", "未完成", "0", "×", "✗"})
 _NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
+_DIGITS = frozenset("0123456789.")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -233,21 +234,43 @@ class FactSpec:
             lo, hi = self.minimum, self.maximum
             dec = Decimal
 
+            unit = self.unit
+            factors: dict[str, Decimal] = {}  # unit text -> exact factor, learnt once
+            match_quantity = QUANTITY.match
+
             def number(raw: object) -> object:
                 t = type(raw)
+                value: Decimal
                 if t is str:
-                    try:
-                        value = dec(raw)  # type: ignore[arg-type]
-                    except (InvalidOperation, ValueError):
-                        return slow(raw)
-                    if not value.is_finite():
-                        return slow(raw)
+                    text = cast(str, raw)
+                    if text and text[-1] in _DIGITS:  # a bare number
+                        try:
+                            value = dec(text)
+                        except (InvalidOperation, ValueError):
+                            return slow(raw)
+                        if not value.is_finite():
+                            return slow(raw)
+                    else:  # "628 亿元", "10.3%": number and unit, converted by a cached factor
+                        m = match_quantity(text)
+                        given = m["unit"] if m is not None else None
+                        if m is None or not given:
+                            return slow(raw)
+                        factor = factors.get(given)
+                        if factor is None:
+                            try:
+                                factor = factors[given] = conversion_factor(given, unit)
+                            except RulesetError:
+                                return slow(raw)  # raises the error naming both units
+                        try:
+                            value = dec(m["num"].replace(",", "")) * factor
+                        except (InvalidOperation, ValueError):
+                            return slow(raw)
                 elif t is Decimal:
-                    value = raw  # type: ignore[assignment]
+                    value = cast(Decimal, raw)
                     if not value.is_finite():
                         return slow(raw)
                 elif t is int:
-                    value = dec(raw)  # type: ignore[arg-type]
+                    value = dec(cast(int, raw))
                 else:
                     return slow(raw)
                 if (lo is not None and value < lo) or (hi is not None and value > hi):

@@ -413,7 +413,8 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
     if rule.direction in _OPPOSITE and spec is not None and spec.type == "number" \
             and not spec.derived:
         sign = 1 if rule.direction == "higher" else -1
-        pairs = st.tuples(facts_for(ruleset, only=read), st.decimals(Decimal("0.01"), Decimal(100), places=2))
+        pairs = st.tuples(facts_for(ruleset, only=read),
+                          st.decimals(Decimal("0.01"), Decimal(100), places=2))
 
         def against(pair: tuple[dict[str, Any], Decimal]) -> bool:
             facts, delta = pair

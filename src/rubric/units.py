@@ -25,6 +25,10 @@ _NUMBER = re.compile(
 )
 
 
+#: a leading number and the unit text after it, as in ``"628 亿元"`` or ``"10.3%"``
+QUANTITY = _NUMBER
+
+
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry[Any]:
     """The shared registry holding only the domain units of ``units.txt``."""
