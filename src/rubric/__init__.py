@@ -9,6 +9,7 @@ from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
 from .cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .check import Finding, check_file, check_ruleset
+from .compiled import Scores, compile_scores, score_only
 from .dataframe import score_dataframe
 from .dump import dump_ruleset
 from .errors import (
@@ -100,6 +101,7 @@ __all__ = [
     "RuleDefaults",
     "Ruleset",
     "RulesetError",
+    "Scores",
     "State",
     "StepDeduction",
     "Tier",
@@ -110,6 +112,7 @@ __all__ = [
     "audit",
     "check_file",
     "check_ruleset",
+    "compile_scores",
     "dump_ruleset",
     "evaluate",
     "load_cases",
@@ -124,5 +127,6 @@ __all__ = [
     "score_batch",
     "score_dataframe",
     "score_file",
+    "score_only",
     "write_report",
 ]

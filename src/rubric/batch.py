@@ -38,6 +38,7 @@ from typing import IO, Any, cast
 
 import attrs
 
+from .compiled import Scores, score_only
 from .errors import LoadError, Problem, RubricError
 from .evaluation import Result, evaluate
 from .explain import fmt
@@ -106,12 +107,15 @@ def score_batch(
     *,
     first_row: int = 1,
     complete: bool = False,
+    records_only: bool = False,
 ) -> Iterator[BatchRow]:
     """Score each row; yield a ``BatchRow`` per row, in order, errors included.
 
     ``rows`` are fact mappings (numbered from ``first_row``) or ``(row_number,
     mapping)`` pairs as the readers yield them (the mapping may be an exception: a
     row the reader could not parse). An ``id`` or ``unit`` key names the unit.
+    With ``records_only`` a row carries its output record (``BatchRow.record``) instead
+    of a ``Result``, scored by the compiled scores-only path (``rubric.score_only``).
     """
     inputs = tuple(s.name for s in ruleset.input_facts())
     facts_from = ruleset.facts_from
@@ -133,9 +137,29 @@ def score_batch(
                 if absent:
                     raise RubricError("missing value for " + ", ".join(absent),
                                       expected="a value for every input fact (complete=True)")
-            yield BatchRow(number, unit, evaluate(ruleset, facts_from(values)))
+            if records_only:
+                scores = score_only(ruleset, facts_from(values))
+                yield BatchRow(number, unit, None, None, _scores_record(ruleset, number, unit,
+                                                                        scores))
+            else:
+                yield BatchRow(number, unit, evaluate(ruleset, facts_from(values)))
         except RubricError as exc:
             yield BatchRow(number, unit, None, str(exc))
+
+
+def _scores_record(ruleset: Ruleset, number: int, unit: str, scores: Scores
+                   ) -> dict[str, Any]:
+    """The output line of ``row_record`` from a ``Scores`` (no ``Result`` needed)."""
+    rec: dict[str, Any] = {"row": number, "unit": unit}
+    for step, low, high in zip(ruleset.plan, scores.lows, scores.highs):
+        rec[step.node.id] = low if low == high else f"{_dec_text(low)}–{_dec_text(high)}"
+    rec["total"] = scores.total
+    rec["total_low"] = scores.lows[-1]
+    rec["total_high"] = scores.highs[-1]
+    rec["grade"] = scores.grade if scores.grade is not None else "/".join(scores.grades)
+    rec["missing_facts"] = ", ".join(scores.missing) or None
+    rec["error"] = None
+    return rec
 
 
 def _unit_name(values: dict[str, Any], number: int) -> str:
@@ -291,13 +315,10 @@ def _worker_init(ruleset: Ruleset) -> None:
 def _worker_score(chunk: list[SourceRow], complete: bool, as_text: bool) -> list[BatchRow]:
     assert _WORKER_RULESET is not None
     out = []
-    for row in score_batch(_WORKER_RULESET, chunk, complete=complete):
-        record = None
-        if row.error is None:
-            record = row_record(row)
-            if as_text:  # strings pickle far cheaper than Decimals
-                record = {k: (_dec_text(v) if type(v) is Decimal else v)
-                          for k, v in record.items()}
+    for row in score_batch(_WORKER_RULESET, chunk, complete=complete, records_only=True):
+        record = row.record
+        if record is not None and as_text:  # strings pickle far cheaper than Decimals
+            record = {k: (_dec_text(v) if type(v) is Decimal else v) for k, v in record.items()}
         out.append(BatchRow(row.row, row.unit, None, row.error, record))
     return out
 
@@ -330,7 +351,8 @@ def score_parallel(ruleset: Ruleset, rows: Iterable[Mapping[str, Any] | SourceRo
     in them are already decimal strings. ``jobs <= 1`` is ``score_batch``.
     """
     if jobs <= 1:
-        yield from score_batch(ruleset, rows, first_row=first_row, complete=complete)
+        yield from score_batch(ruleset, rows, first_row=first_row, complete=complete,
+                               records_only=True)
         return
     import multiprocessing
 

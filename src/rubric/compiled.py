@@ -1,0 +1,214 @@
+"""A scores-only path: the ruleset compiled once into one Python function.
+
+``evaluate`` records a trace per row and handles every edge case (ranges, not-applicable
+rows, 0/0 readings). Scoring thousands of units mostly needs neither: every fact is
+given and every row settles. ``compile_scores`` turns a ruleset into the function a
+careful person would write by hand for that case, exact in ``Decimal``: band tables become
+comparison chains, step deductions inline arithmetic with their readings resolved, yes/no
+rows and checklists plain lookups; other rule kinds call their prepared rule. Whenever a
+unit leaves that case (a missing, unsettled, undefined or not-applicable value, a row
+above its 分值, an error), the function returns ``None`` and ``score_only`` falls back to
+``evaluate``, so both paths give the same scores (a property test holds them to it).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from .evaluation import _CONTEXT, evaluate
+from .facts import Facts
+from .policy import ROUNDING_MODES
+from .rules import Bands, Boolean, Categorical, Checklist, StepDeduction
+from .tree import Ruleset
+
+__all__ = ["Scores", "compile_scores", "score_only"]
+
+ScoreFn = Callable[[Mapping[str, object]], "tuple[Decimal, ...] | None"]
+
+
+class Scores(NamedTuple):
+    """Every node's score range in plan order (``ruleset.plan``), the total and grade."""
+
+    lows: tuple[Decimal, ...]
+    highs: tuple[Decimal, ...]
+    grade: str | None
+    grades: tuple[str, ...]
+    missing: tuple[str, ...] = ()  # facts that would settle the total
+
+    @property
+    def total(self) -> Decimal | None:
+        return self.lows[-1] if self.lows[-1] == self.highs[-1] else None
+
+
+class _Source:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.consts: dict[str, Any] = {}
+
+    def const(self, value: Any) -> str:
+        name = f"c{len(self.consts)}"
+        self.consts[name] = value
+        return name
+
+    def emit(self, line: str, depth: int = 1) -> None:
+        self.lines.append("    " * depth + line)
+
+
+def _bands(src: _Source, rule: Bands, x: str, out: str) -> None:
+    src.emit(f"if type({x}) is not D: return None")
+    first = True
+    for band in rule.bands:
+        parts = []
+        if band.lower is not None:
+            op = ">=" if band.lower_closed else ">"
+            parts.append(f"{x} {op} {src.const(band.lower)}")
+        if band.upper is not None:
+            op = "<=" if band.upper_closed else "<"
+            parts.append(f"{x} {op} {src.const(band.upper)}")
+        cond = " and ".join(parts) or "True"
+        src.emit(f"{'if' if first else 'elif'} {cond}: {out} = {src.const(band.points)}")
+        first = False
+    src.emit("else: return None")  # no band: evaluate raises the located error
+
+
+def _deduction(src: _Source, rule: StepDeduction, ruleset: Ruleset, x: str, out: str) -> None:
+    defaults = ruleset.defaults
+    step, tol, _basis = rule.step_size(defaults)
+    partial = rule.partial or defaults.partial
+    boundary = rule.boundary or defaults.boundary
+    t = src.const(rule.target)
+    src.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
+    if rule.side == "below":
+        src.emit(f"d = {t} - {x} if {x} < {t} else ZERO")
+    elif rule.side == "above":
+        src.emit(f"d = {x} - {t} if {x} > {t} else ZERO")
+    else:
+        src.emit(f"d = abs({x} - {t})")
+    points, per, floor = src.const(rule.points), src.const(rule.per_step), src.const(rule.floor)
+    tol_c, step_c = src.const(tol), src.const(step)
+    src.emit(f"if d <= {tol_c}: {out} = {points}")
+    src.emit("else:")
+    src.emit(f"e = d - {tol_c}", 2)
+    if partial == "proportional":
+        src.emit(f"n = e / {step_c}", 2)
+    else:
+        src.emit(f"n, r = divmod(e, {step_c})", 2)
+        if partial == "ceil":
+            src.emit("if r: n += 1", 2)
+        elif boundary == "excludes":
+            src.emit("if not r and n > 0: n -= 1", 2)
+    src.emit(f"{out} = {points} - n * {per}", 2)
+    src.emit(f"if {out} < {floor}: {out} = {floor}", 2)
+
+
+def _fallback(src: _Source, prepared: Any, out: str) -> None:
+    fn = src.const(prepared)
+    src.emit(f"o = {fn}(v)")
+    src.emit("if o[3] or not o[5] or o[0] != o[1]: return None")
+    src.emit(f"{out} = o[0]")
+
+
+def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
+    """The ruleset as one function from coerced fact values to node scores, or None.
+
+    The function returns every node's score in plan order, or ``None`` when the unit
+    needs the general path. ``compile_scores`` itself returns ``None`` for policies it
+    does not compile (rows not rounded, "one of" groups, redistribution): ``score_only``
+    then always evaluates.
+    """
+    policy = ruleset.policy
+    if (not policy.round_rows or policy.not_applicable == "redistribute"
+            or policy.missing != "range"):
+        return None
+    src = _Source()
+    src.emit("def scores(v):", 0)
+    for name, formula in ruleset.derived:
+        fn = src.const(formula)
+        args = ", ".join(f"{n!r}: v.get({n!r})" for n in formula.names)
+        src.emit(f"a = {{{args}}}")
+        src.emit("if any(type(x) is not D for x in a.values()): return None")
+        src.emit(f"x = {fn}(a)")
+        src.emit("if type(x) is not D or not x.is_finite(): return None")
+        src.emit(f"v[{name!r}] = x")
+    quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
+    for i, step in enumerate(ruleset.plan):
+        out = f"s{i}"
+        node = step.node
+        cap = src.const(step.max_points)
+        if step.rule is None:
+            if getattr(node, "select", "all") != "all":
+                return None
+            total = " + ".join(f"s{k}" for k in step.children) or "ZERO"
+            src.emit(f"{out} = {total}")
+            src.emit(f"if {out} > {cap}: return None")  # capped subtotal: general path says so
+            continue
+        rule = node.rule  # type: ignore[union-attr]
+        if isinstance(rule, Bands):
+            src.emit(f"x = v.get({rule.fact!r})")
+            _bands(src, rule, "x", out)
+        elif isinstance(rule, StepDeduction):
+            src.emit(f"x = v.get({rule.fact!r})")
+            _deduction(src, rule, ruleset, "x", out)
+        elif isinstance(rule, Boolean):
+            yes, no = src.const(rule.yes_points), src.const(rule.no_points)
+            src.emit(f"x = v.get({rule.fact!r})")
+            src.emit(f"if x is True: {out} = {yes}")
+            src.emit(f"elif x is False: {out} = {no}")
+            src.emit("else: return None")
+        elif isinstance(rule, Checklist) and len({i.fact for i in rule.items}) == len(rule.items):
+            src.emit(f"{out} = ZERO")
+            for item in rule.items:
+                src.emit(f"x = v.get({item.fact!r})")
+                src.emit(f"if x is True: {out} += {src.const(item.points)}")
+                src.emit("elif x is not False: return None")
+        elif isinstance(rule, Categorical):
+            table = src.const({s.value: s.points for s in rule.states})
+            src.emit(f"{out} = {table}.get(v.get({rule.fact!r}))")
+            src.emit(f"if {out} is None: return None")
+        else:
+            _fallback(src, ruleset.prepared(node.id), out)
+        src.emit(f"if {out} > {cap}: return None")
+        src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
+    src.emit("return (" + "".join(f"s{i}, " for i in range(len(ruleset.plan))) + ")")
+    namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), **src.consts}
+    exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
+                 "exec"), namespace)
+    return namespace["scores"]  # type: ignore[no-any-return]
+
+
+_CACHE: dict[int, tuple[Ruleset, ScoreFn | None]] = {}
+
+
+def _compiled(ruleset: Ruleset) -> ScoreFn | None:
+    entry = _CACHE.get(id(ruleset))
+    if entry is None or entry[0] is not ruleset:
+        entry = (ruleset, compile_scores(ruleset))
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[id(ruleset)] = entry
+    return entry[1]
+
+
+def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
+    """Every node's score and the grade, without traces: the batch path.
+
+    Exactly the scores ``evaluate`` gives (ranges included); settled units take the
+    compiled function, the rest ``evaluate``.
+    """
+    prepared = ruleset.facts_from(facts)
+    fn = _compiled(ruleset)
+    if fn is not None:
+        try:
+            with decimal.localcontext(_CONTEXT):  # the context evaluate computes in
+                got = fn(dict(prepared.values))
+        except ArithmeticError:
+            got = None
+        if got is not None:
+            grade = ruleset.policy.grade(got[-1])
+            return Scores(got, got, grade, (grade,))
+    result = evaluate(ruleset, prepared)
+    return Scores(tuple(r[0] for r in result.records), tuple(r[1] for r in result.records),
+                  result.grade, result.grades, result.missing)

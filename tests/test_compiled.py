@@ -1,0 +1,64 @@
+"""The compiled scores-only path gives exactly the scores evaluate gives."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import seed_table
+from rubric import evaluate, load_ruleset
+from rubric.compiled import compile_scores, score_only
+from rubric.testing import facts_for
+from test_properties import random_rulesets
+
+SEED = Path(__file__).resolve().parents[1] / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
+sys.path.insert(0, str(SEED.parents[2] / "benchmarks" / "compare"))
+from facts import generate  # noqa: E402
+
+
+def same(ruleset: Any, facts: dict[str, Any]) -> None:
+    result = evaluate(ruleset, facts)
+    scores = score_only(ruleset, facts)
+    assert scores.lows == tuple(r[0] for r in result.records)
+    assert scores.highs == tuple(r[1] for r in result.records)
+    assert (scores.grade, scores.grades) == (result.grade, result.grades)
+    assert scores.missing == result.missing
+
+
+def test_the_seed_compiles_and_agrees_on_the_boundary_walk() -> None:
+    ruleset = load_ruleset(SEED)
+    fn = compile_scores(ruleset)
+    assert fn is not None
+    compiled = 0
+    for facts in generate(1500):  # every band and step boundary, and their neighbours
+        same(ruleset, facts)
+        compiled += fn(dict(ruleset.facts_from(facts).values)) is not None
+    # the compiled path scores settled units; 0/0 budgets and the like take evaluate
+    assert compiled > 1200
+
+
+@given(facts_for(seed_table.build(), missing=True))
+def test_the_seed_agrees_with_missing_facts(facts: dict[str, Any]) -> None:
+    same(seed_table.build(), facts)
+
+
+@given(st.data())
+def test_random_rulesets_agree(data: st.DataObject) -> None:
+    ruleset = data.draw(random_rulesets())
+    for missing in (False, True):
+        same(ruleset, data.draw(facts_for(ruleset, missing=missing)))
+
+
+def test_a_settled_unit_takes_the_compiled_path() -> None:
+    ruleset = seed_table.build()
+    facts = ruleset.facts_from(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    fn = compile_scores(ruleset)
+    assert fn is not None
+    got = fn(dict(facts.values))
+    assert got is not None and got[-1] == evaluate(ruleset, facts).score
+    assert isinstance(got[-1], Decimal)
