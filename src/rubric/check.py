@@ -340,10 +340,30 @@ class _Checker:
                 self.add("error", "unit-mismatch",
                          f"{what} '{source}' gives {_dim_text(result, None)}, which does not fit "
                          f"{target}", node, where=where)
+        if derived is not None and not dims.problems:
+            self._derived_domain(derived, tree, source, what, where, node)
         for den in _divisions(tree):
             lo, hi = _Intervals(self).visit(den)
             if lo <= 0 <= hi:
                 self._zero_division(what, source, den, lo, hi, where, node, derived)
+
+    def _derived_domain(self, derived: str, tree: ast.AST, source: str, what: str,
+                        where: str | None, node: Indicator | None) -> None:
+        """A formula that can leave its fact's declared domain: evaluation then fails."""
+        spec = self.ruleset.specs[derived]
+        if spec.minimum is None and spec.maximum is None:
+            return
+        flo, fhi = _Intervals(self).visit(tree)
+        if (flo, fhi) == _Intervals.WHOLE:
+            return  # nothing known: no claim
+        below = spec.minimum is not None and flo < spec.minimum
+        above = spec.maximum is not None and fhi > spec.maximum
+        if below or above:
+            self.add("warning", "derived-domain",
+                     f"{what} '{source}' can give values in {_interval(flo, True, fhi, True)} "
+                     f"over its inputs' domains, outside its declared domain "
+                     f"{spec.domain_text()}: scoring such facts is an error; widen the domain "
+                     "or bound the inputs", node, where=where)
 
     def _zero_division(self, what: str, source: str, den: ast.AST, lo: Decimal, hi: Decimal,
                        where: str | None, node: Indicator | None, derived: str | None) -> None:
@@ -361,8 +381,10 @@ class _Checker:
                         f"'{reading}'")
         # A rate whose zero denominator the policy's reading settles (domain.md §3.6) is
         # shown as a note; a score formula that would turn into a range is a warning.
-        self.add("warning" if derived is None else "note", "zero-division", message, node,
-                 where=where)
+        # A scoring probe that failed is an error whatever the reading.
+        severity = ("error" if any("fails (" in e for e in effects)
+                    else "warning" if derived is None else "note")
+        self.add(severity, "zero-division", message, node, where=where)
 
     def _effects(self, derived: str, den: ast.AST) -> list[str]:
         """What each row reading ``derived`` scores at x/0 and at 0/0, scored by the engine.
@@ -845,6 +867,8 @@ class _Intervals:
             if isinstance(node.op, ast.Mult):
                 return _mul(a, b)
             if isinstance(node.op, ast.Div):
+                if b[0] == 0 and a[0] >= 0:  # x/0 of a non-negative x is +∞ (§3.6)
+                    return (a[0] / b[1] if b[1].is_finite() and b[1] > 0 else ZERO), INF
                 if b[0] <= 0 <= b[1]:
                     return self.WHOLE
                 return _mul(a, (ONE / b[1], ONE / b[0]))

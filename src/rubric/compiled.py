@@ -37,6 +37,11 @@ class Scores(NamedTuple):
     grade: str | None
     grades: tuple[str, ...]
     missing: tuple[str, ...] = ()  # facts that would settle the total
+    applicable: tuple[bool, ...] = ()  # per node; empty when every node is applicable
+
+    def is_applicable(self, index: int) -> bool:
+        """Whether node ``index`` (plan order) is assessed (False: 不适用, left out)."""
+        return not self.applicable or self.applicable[index]
 
     @property
     def total(self) -> Decimal | None:
@@ -132,6 +137,11 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         src.emit("if any(type(x) is not D for x in a.values()): return None")
         src.emit(f"x = {fn}(a)")
         src.emit("if type(x) is not D or not x.is_finite(): return None")
+        spec = ruleset.specs[name]
+        if spec.minimum is not None:  # outside the declared domain: evaluate raises
+            src.emit(f"if x < {src.const(spec.minimum)}: return None")
+        if spec.maximum is not None:
+            src.emit(f"if x > {src.const(spec.maximum)}: return None")
         src.emit(f"v[{name!r}] = x")
     quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
     for i, step in enumerate(ruleset.plan):
@@ -211,4 +221,5 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             return Scores(got, got, grade, (grade,))
     result = evaluate(ruleset, prepared)
     return Scores(tuple(r[0] for r in result.records), tuple(r[1] for r in result.records),
-                  result.grade, result.grades, result.missing)
+                  result.grade, result.grades, result.missing,
+                  tuple(bool(r[2]) for r in result.records))

@@ -20,7 +20,7 @@ import attrs
 
 from .errors import EvaluationError, RubricError
 from .explain import explain_steps, fmt, step_to_dict
-from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, Unsettled, is_known
+from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
 from .policy import ROUNDING_MODES
 from .tree import Group, Indicator, Node, Ruleset
 
@@ -235,8 +235,11 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
     with decimal.localcontext(_CONTEXT):
         values: dict[str, object] = dict(prepared.values)
         derived: dict[str, object] = {}
+        specs = ruleset.specs
         for name, formula in ruleset.derived:
             value = _derive(formula, values)
+            if type(value) is Decimal:
+                _check_domain(specs[name], value)
             values[name] = value
             derived[name] = value
         records = _Evaluator(ruleset, values).run()
@@ -251,6 +254,17 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
     return Result(ruleset, records, grade, grades, derived, ruleset.warnings, prepared.values)
+
+
+def _check_domain(spec: FactSpec, value: Decimal) -> None:
+    """A derived value outside its declared domain: the declaration is wrong, say so."""
+    lo, hi = spec.minimum, spec.maximum
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise EvaluationError(
+            f"derived fact '{spec.name}' = {fmt(value)} ({spec.formula}) is outside its "
+            f"declared domain {spec.domain_text()}",
+            where=spec.source, expected="inputs that keep it in the domain, or a wider "
+            "minimum/maximum for it in the ruleset")
 
 
 def _derive(formula: Any, values: Mapping[str, object]) -> object:
@@ -355,12 +369,14 @@ class _Evaluator:
             low = min(low, max_points)
         if missing:
             values = self.values
-            if self.zero_over_zero != "undefined" and all(
+            # A rule's own 0/0 reading wins over the policy's default (domain.md §3.6).
+            reading = getattr(node.rule, "zero_over_zero", None) or self.zero_over_zero
+            if reading != "undefined" and all(
                     values.get(name) is UNDEFINED for name in missing):
-                # A rate of 0/0 (nothing budgeted, nothing spent): domain.md §3.6's reading.
-                low = high = high if self.zero_over_zero == "full" else ZERO
+                # A rate of 0/0 (nothing budgeted, nothing spent): the reading decides.
+                low = high = high if reading == "full" else ZERO
                 trace = (*(s for s in trace if s[0] not in ("undefined", "range")),
-                         ("zero_over_zero", self.zero_over_zero, low))
+                         ("zero_over_zero", reading, low))
                 missing = ()
             elif self.missing_zero:
                 trace = (*trace, ("missing_as_zero", low))

@@ -771,19 +771,42 @@ class CompletionRatio:
                         if type(v) is not Decimal)
         low, high = ZERO, self.points
         if type(t) is Decimal and t != 0:
-            lo, hi = ctx.domain(self.actual)
-            scores = [self._bounded(x, t) for x in (lo, hi)]
-            low, high = min(scores), max(scores)
+            low, high = self._range(*ctx.domain(self.actual), t)
         return Outcome(low, high, (("missing", ", ".join(missing)), ("range", low, high)), missing)
 
-    def _bounded(self, x: Decimal | None, t: Decimal) -> Decimal:
-        if x is None:  # unbounded end: the ratio runs to 0 or past the cap
-            grows = (t > 0) != self.reverse
-            return self.points if grows else ZERO
+    def _bounded(self, x: Decimal, t: Decimal) -> Decimal:
         ratio = self._ratio(x, t)
         if ratio is None:
             return self.points
         return self.points * min(Decimal(1), max(ZERO, ratio))
+
+    def _range(self, lo: Decimal | None, hi: Decimal | None, t: Decimal
+               ) -> tuple[Decimal, Decimal]:
+        """Lowest and highest score as the actual value runs over [lo, hi] (t != 0).
+
+        The score is monotone between the critical points 0 and t, so it is enough to
+        look at the ends of the domain (their limits when unbounded), at 0 and t, and,
+        for ``reverse`` (t/x), at the one-sided limits next to 0.
+        """
+        lo_ = -INF if lo is None else lo
+        hi_ = INF if hi is None else hi
+        candidates: list[Decimal] = []
+        for end in (lo_, hi_):
+            if end.is_finite():
+                candidates.append(self._bounded(end, t))
+            elif self.reverse:  # t/x runs to 0
+                candidates.append(ZERO)
+            else:  # x/t runs to ±∞ with the sign of x·t
+                candidates.append(self.points if (end > 0) == (t > 0) else ZERO)
+        for critical in (ZERO, t):
+            if lo_ <= critical <= hi_:
+                candidates.append(self._bounded(critical, t))
+        if self.reverse:
+            if lo_ < 0 <= hi_:  # just below 0: t/x runs to -∞·sign(t)
+                candidates.append(self.points if t < 0 else ZERO)
+            if lo_ <= 0 < hi_:  # just above 0: t/x runs to +∞·sign(t)
+                candidates.append(self.points if t > 0 else ZERO)
+        return min(candidates), max(candidates)
 
 
 @attrs.frozen
