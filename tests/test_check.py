@@ -469,3 +469,12 @@ def test_a_count_whose_domain_admits_negative_values() -> None:
     rs = with_fact(rs, "供养人数", minimum=None)
     (finding,) = only(check_ruleset(rs), "domain")
     assert "admits negative values, which fail at evaluation" in finding.message
+
+
+def test_an_unbounded_band_end_leaves_no_gap_whatever_its_closedness() -> None:
+    from rubric import Band, Bands, Group, Indicator
+
+    bands = Bands("x", [Band(5, None, 90, lower_closed=False), Band(3, 90, None)],
+                  direction="higher")
+    rs = Ruleset(Group("root", [Indicator("r", bands)]), [FactSpec("x", unit="%")])
+    assert [f for f in check_ruleset(rs) if f.code == "band-gap"] == []

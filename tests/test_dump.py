@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -58,3 +59,55 @@ def test_dump_is_plain_yaml_with_unicode() -> None:
     assert "\\u" not in text and "预算调整率" in text
     data = _yaml.read(text).data
     assert list(data) == ["rubric", "metadata", "policy", "facts", "root", "indicators"]
+
+
+# Strings a plain YAML scalar would turn into something else for rubric's reader:
+# numbers (1e3 is one for rubric, not for YAML 1.1), YAML 1.1 integers, booleans, nulls.
+NUMBER_LIKE = ["1e3", "2e1", "1.5e3", "-2E-3", "010", "09", "1:30", "0x10", "True", "null", "~",
+               ".inf", "2023-12-31"]
+
+
+def test_round_trip_keeps_number_like_strings_as_text() -> None:
+    q = [f"'{s}'" for s in NUMBER_LIKE]
+    text = textwrap.dedent(f"""\
+        rubric: 1
+        metadata: {{id: {q[0]}, name: {q[6]}, version: {q[1]}, description: {q[4]}}}
+        facts:
+          {q[1]}: {{unit: 万元, minimum: 0, description: {q[2]}}}
+          s: {{type: category, categories: [{", ".join(q)}]}}
+          评分: {{minimum: 0, maximum: 100}}
+          档次: {{type: category, categories: [{q[2]}, {q[5]}]}}
+          b: {{type: boolean}}
+        root: {{id: {q[3]}}}
+        indicators:
+          - id: {q[4]}
+            name: {q[8]}
+            children:
+              - id: {q[5]}
+                criterion: {q[9]}
+                rule:
+                  kind: categorical
+                  fact: s
+                  states: [{", ".join(f"{{value: {v}, points: 1}}" for v in q)}]
+              - id: {q[7]}
+                rule: {{kind: ratio, actual: {q[1]}, target: {q[1]}, points: 5}}
+              - id: 定性
+                rule:
+                  kind: qualitative
+                  fact: 评分
+                  points: 10
+                  tier_fact: 档次
+                  tiers:
+                    - {{label: {q[2]}, lower: 80, upper: 100}}
+                    - {{label: {q[5]}, lower: 0, upper: 80, upper_closed: false}}
+              - id: {q[10]}
+                rule: {{kind: checklist, items: [{{fact: b, points: 2, label: {q[11]}}}]}}
+        """)
+    ruleset = load_ruleset(text)
+    assert ruleset.metadata.version == "2e1" and ruleset.metadata.id == "1e3"
+    assert ruleset.specs["s"].categories == tuple(NUMBER_LIKE)
+    assert "2e1" in ruleset.specs
+    dumped = dump_ruleset(ruleset)
+    again = load_ruleset(dumped)
+    assert again == ruleset
+    assert dump_ruleset(again) == dumped

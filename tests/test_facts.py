@@ -178,7 +178,7 @@ def test_domain_bounds_are_closed():
 
 @pytest.mark.parametrize("raw", [True, [1], {"a": 1}, D("NaN"), float("nan")], ids=repr)
 def test_values_that_are_not_numbers(raw):
-    with pytest.raises(FactError, match="expected a number in 万元"):
+    with pytest.raises(FactError, match=r"expected a (finite )?number in 万元"):
         MONEY.coerce(raw)
 
 
@@ -233,3 +233,12 @@ def test_to_decimal(raw, expected):
 def test_to_decimal_rejects_non_numbers(raw):
     with pytest.raises(RubricError):
         to_decimal(raw)
+
+
+@pytest.mark.parametrize("raw", [D("Infinity"), D("-Infinity"), float("inf")],
+                         ids=repr)
+def test_infinite_values_are_rejected(raw):
+    with pytest.raises(FactError, match="expected a finite number in 万元"):
+        MONEY.coerce(raw)
+    with pytest.raises(FactError, match="finite number"):
+        MONEY.coercer(raw)

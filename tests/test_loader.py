@@ -145,6 +145,50 @@ BROKEN = {
                                                 "        rule:"),
         [(11, (f"r.yaml:11:9: {R0}: indicator '预算调整率': a node has either 'children' (a "
               "group) or 'rule' (an indicator), not both"))]),
+    "nan-points": (
+        "points: 5, step", "points: .nan, step",
+        [(21, (f"r.yaml:21:67: {R1}.rule.points: '.nan' is not a finite number; expected a "
+              "finite number, or quote it for text (example: 4.5)"))]),
+    "inf-max-points": (
+        "max_points: 10", "max_points: .inf",
+        [(9, ("r.yaml:9:17: $.indicators[0].max_points: '.inf' is not a finite number; expected "
+             "a finite number, or quote it for text (example: 4.5)"))]),
+    "inf-text-points": (
+        "points: 5, step", "points: '-inf', step",
+        [(21, (f"r.yaml:21:67: {R1}.rule.points: indicator '新增企业': 'points' must be a finite "
+              "number (got text '-inf'); expected a finite number (example: 5)"))]),
+    "text-points": (
+        "points: 5, step", "points: abc, step",
+        [(21, (f"r.yaml:21:67: {R1}.rule.points: indicator '新增企业': 'points' has the wrong "
+              "type (text 'abc'); expected a number (example: 5)"))]),
+    "text-max-points": (
+        "        max_points: 5\n", "        max_points: abc\n",
+        [(12, (f"r.yaml:12:21: {R0}.max_points: indicator '预算调整率': 'max_points' has the "
+              "wrong type (text 'abc'); expected a number (example: 5)"))]),
+    "text-band-points": (
+        '{range: ">10", points: 0}', '{range: ">10", points: five}',
+        [(19, (f"r.yaml:19:38: {R0}.rule.bands[2].points: indicator '预算调整率': 'points' has "
+              "the wrong type (text 'five'); expected a number (example: 5)"))]),
+    "text-total-points": (
+        "rubric: 1\n", "rubric: 1\npolicy: {total_points: x}\n",
+        [(2, ("r.yaml:2:24: $.policy.total_points: 'total_points' has the wrong type (text 'x'); "
+             "expected a number (example: 5)"))]),
+    "hex-integer": (
+        "points: 5, step", "points: 0x10, step",
+        [(21, (f"r.yaml:21:67: {R1}.rule.points: hexadecimal integer '0x10' is not supported; "
+              "expected a decimal number, or quote it for text (example: '0x10')"))]),
+    "sexagesimal-integer": (
+        "max_points: 10", "max_points: 1:30",
+        [(9, ("r.yaml:9:17: $.indicators[0].max_points: sexagesimal number '1:30' is not "
+             "supported; expected a decimal number, or quote it for text (example: '1:30')"))]),
+    "group-id-wrong-type": (
+        "- id: 预算执行\n", "- id: 2023\n",
+        [(8, ("r.yaml:8:9: $.indicators[0].id: 'id' has the wrong type (a number (2023)); "
+             "expected text (example: 预算执行率)"))]),
+    "indicator-id-wrong-type": (
+        "- id: 新增企业\n", "- id: 2024\n",
+        [(20, (f"r.yaml:20:13: {R1}.id: 'id' has the wrong type (a number (2024)); "
+              "expected text (example: 预算执行率)"))]),
 }
 
 
@@ -384,3 +428,148 @@ def test_a_json_ruleset_loads_like_its_yaml(tmp_path: Path) -> None:
     path.write_text(json.dumps(_plain(_yaml.read(DATA / "every_kind.yaml").data),
                                ensure_ascii=False, indent="\t"), encoding="utf-8")
     assert load_ruleset(path) == load_ruleset(DATA / "every_kind.yaml")
+
+
+# ------------------------------------------------------- numbers that are not numbers
+
+# (text replaced in BASE, replacement with {v} for the value, path of the value)
+NUMERIC_FIELDS = {
+    "points": ("points: 5, step", "points: {v}, step", f"{R1}.rule.points"),
+    "step": ("step: 10}", "step: {v}}", f"{R1}.rule.step"),
+    "target": ("target: 20 家", "target: {v}", f"{R1}.rule.target"),
+    "max_points": ("max_points: 10", "max_points: {v}", "$.indicators[0].max_points"),
+    "minimum": ("调整数: {unit: 万元, minimum: 0}", "调整数: {unit: 万元, minimum: {v}}",
+                "$.facts.调整数.minimum"),
+    "band-upper": ('{range: "=0", points: 5}', "{upper: {v}, points: 5}",
+                   f"{R0}.rule.bands[0].upper"),
+    "band-points": ('{range: ">10", points: 0}', '{range: ">10", points: {v}}',
+                    f"{R0}.rule.bands[2].points"),
+    "total_points": ("rubric: 1\n", "rubric: 1\npolicy: {total_points: {v}}\n",
+                     "$.policy.total_points"),
+    "grade-minimum": ("rubric: 1\n", "rubric: 1\npolicy: {grades: [{name: A, minimum: {v}}]}\n",
+                      "$.policy.grades[0].minimum"),
+}
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN", "+.Inf"])
+@pytest.mark.parametrize("field", list(NUMERIC_FIELDS), ids=list(NUMERIC_FIELDS))
+def test_non_finite_number_is_a_problem_at_its_line(field: str, value: str) -> None:
+    old, new, path = NUMERIC_FIELDS[field]
+    new = new.replace("{v}", value)
+    text = BASE.replace(old, new, 1)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if new.splitlines()[-1] in row)
+    with pytest.raises(LoadError) as info:
+        load_ruleset(text, filename="r.yaml")
+    [problem] = info.value.problems
+    assert (problem.file, problem.line, problem.path) == ("r.yaml", line, path)
+    assert problem.message == f"{value!r} is not a finite number"
+    assert problem.expected == "a finite number, or quote it for text"
+
+
+def test_text_in_a_numeric_field_is_reported_at_the_field() -> None:
+    text = BASE.replace("points: 5, step", "points: abc, step").replace(
+        "        max_points: 5\n", "        max_points: 五\n")
+    with pytest.raises(LoadError) as info:
+        load_ruleset(text, filename="r.yaml")
+    got = [(p.line, p.path, p.expected, p.example) for p in info.value.problems]
+    assert got == [(12, f"{R0}.max_points", "a number", "5"),
+                   (21, f"{R1}.rule.points", "a number", "5")]
+
+
+def test_numbers_as_text_and_quantities_with_units_still_load() -> None:
+    text = (BASE.replace("points: 5, step", "points: '5', step")
+            .replace("        max_points: 5\n", "        max_points: '5.0'\n")
+            .replace("target: 20 家", "target: '628 家'"))
+    ruleset = load_ruleset(text)
+    rule = ruleset.node("新增企业").rule
+    assert (rule.points, rule.target) == (Decimal(5), Decimal(628))
+    assert ruleset.node("预算调整率").max_points == Decimal("5.0")
+
+
+def test_formula_cycle_is_reported_at_the_first_fact_in_it() -> None:
+    text = BASE.replace("新增企业: {unit: 家, minimum: 0}\n",
+                        "新增企业: {unit: 家, minimum: 0}\n  a: {formula: b + 1}\n"
+                        "  b: {formula: a * 2}\n")
+    with pytest.raises(LoadError) as info:
+        load_ruleset(text, filename="r.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        ("r.yaml:7:16: $.facts.a.formula: derived facts form a cycle: a -> b -> a; "
+         "expected formulas that do not depend on themselves")]
+
+
+def test_formula_cycle_points_at_file_order_not_detection_order() -> None:
+    text = BASE.replace("新增企业: {unit: 家, minimum: 0}\n",
+                        "新增企业: {unit: 家, minimum: 0}\n  p: {formula: y + 1}\n"
+                        "  z: {formula: y + 1}\n  y: {formula: 调整率 + z}\n")
+    with pytest.raises(LoadError) as info:
+        load_ruleset(text, filename="r.yaml")
+    [problem] = info.value.problems
+    # found from p as y -> z -> y; z is written first, so that is where it is reported
+    assert problem.message == "derived facts form a cycle: y -> z -> y"
+    assert (problem.line, problem.path) == (8, "$.facts.z.formula")
+
+
+@pytest.mark.parametrize(("name", "unit"), [("2023年预算数", "万元"), ("3年计划天数", "天")])
+def test_ratio_target_naming_a_fact_that_starts_with_a_digit(name: str, unit: str) -> None:
+    text = textwrap.dedent(f"""\
+        rubric: 1
+        facts:
+          实际数: {{unit: {unit}, minimum: 0}}
+          {name}: {{unit: {unit}, minimum: 0}}
+        indicators:
+          - id: A
+            rule: {{kind: ratio, actual: 实际数, target: {name}, points: 5}}
+          - id: B
+            rule: {{kind: ratio, actual: 实际数, target: 3 {unit}, points: 5}}
+        """)
+    ruleset = load_ruleset(text)
+    assert ruleset.node("A").rule.target == name
+    assert ruleset.node("B").rule.target == Decimal(3)  # a quantity is still a quantity
+
+
+# ------------------------------------------------------- YAML 1.1 integer surprises
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("010", 10), ("-010", -10), ("007", 7), ("09", 9), ("1_000", 1000), ("0", 0), ("+5", 5),
+])
+def test_yaml_reads_plain_digits_as_decimal_integers(text: str, value: int) -> None:
+    got = _yaml.read(f"a: {text}\n").data["a"]
+    assert type(got) is int and got == value
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("0x10", "hexadecimal integer"), ("0b11", "binary integer"), ("-0x1F", "hexadecimal integer"),
+    ("1:30", "sexagesimal number"), ("190:20:30", "sexagesimal number"),
+    ("12:30.5", "sexagesimal number"),
+])
+def test_yaml_refuses_non_decimal_integers(text: str, kind: str) -> None:
+    with pytest.raises(LoadError) as info:
+        _yaml.read(f"x: 1\na: {text}\n", filename="f.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        (f"f.yaml:2:4: $.a: {kind} {text!r} is not supported; expected a decimal number, "
+         f"or quote it for text (example: '{text}')")]
+
+
+def test_quoted_yaml11_forms_stay_text() -> None:
+    data = _yaml.read("a: ['010', '0x10', '1:30', '.nan', \"1e3\"]\n").data
+    assert data == {"a": ["010", "0x10", "1:30", ".nan", "1e3"]}
+
+
+def test_facts_file_reads_integers_as_decimal() -> None:
+    facts = load_facts("预算数: 010\n调整数: 1_000\n新增企业: 09\n", FACTS_RULESET)
+    assert (facts["预算数"], facts["调整数"], facts["新增企业"]) == (10, 1000, 9)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (".nan", "'.nan' is not a finite number"),
+    ("-.inf", "'-.inf' is not a finite number"),
+    ("0x10", "hexadecimal integer '0x10' is not supported"),
+    ("0b11", "binary integer '0b11' is not supported"),
+    ("1:30", "sexagesimal number '1:30' is not supported"),
+])
+def test_facts_file_refuses_non_finite_and_non_decimal_values(value: str, message: str) -> None:
+    text = f"调整数: 5\n预算数: {value}\n新增企业: {{value: {value}, source: x}}\n"
+    with pytest.raises(LoadError) as info:
+        load_facts(text, FACTS_RULESET, filename="f.yaml")
+    got = [(p.line, p.path, p.message) for p in info.value.problems]
+    assert got == [(2, "$.预算数", message), (3, "$.新增企业.value", message)]

@@ -106,14 +106,17 @@ def random_rulesets(draw: Any) -> Ruleset:
             return Bands(number(), bands)
         if kind == "deduction":
             points = draw(POINTS)
+            partial = draw(st.sampled_from([None, "floor", "ceil", "proportional"]))
+            boundaries = [None, "counts"] + ([] if partial in ("ceil", "proportional")
+                                             else ["excludes"])  # excludes: whole steps only
             return StepDeduction(
                 number(), target=draw(st.decimals(1, 200, places=1)), points=points,
                 step=draw(st.decimals("0.5", 20, places=1)),
                 per_step=draw(st.decimals("0.5", 3, places=1)),
                 side=draw(st.sampled_from(["below", "above", "both"])),
                 basis=draw(st.sampled_from([None, "relative", "absolute"])),
-                partial=draw(st.sampled_from([None, "floor", "ceil", "proportional"])),
-                boundary=draw(st.sampled_from([None, "counts", "excludes"])),
+                partial=partial,
+                boundary=draw(st.sampled_from(boundaries)),
                 tolerance=draw(st.decimals(0, 5, places=1)),
                 floor=draw(st.decimals(0, points, places=1)))
         if kind == "per_occurrence":
@@ -139,7 +142,8 @@ def random_rulesets(draw: Any) -> Ruleset:
                                    zero_over_zero=draw(st.sampled_from(
                                        [None, "full", "zero", "undefined"])))
         if kind == "coefficient":
-            return Coefficient(number(Decimal(0), Decimal(100)), draw(POINTS))
+            return Coefficient(fact(unit="%", minimum=Decimal(0), maximum=Decimal(100)),
+                               draw(POINTS))
         return Deadline(fact(type="date"), _dt.date(2023, 12, 31), draw(POINTS),
                         late_points=draw(st.decimals(0, 2, places=1)),
                         per_day=draw(st.one_of(st.none(), st.decimals("0.1", 1, places=1))))

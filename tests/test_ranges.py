@@ -164,11 +164,13 @@ def deduction_case(draw):
     side = draw(st.sampled_from(["below", "above", "both"]))
     basis = draw(st.sampled_from(["relative", "absolute"]))
     target = draw(_num.filter(lambda t: t != 0) if basis == "relative" else _num)
+    partial = draw(st.sampled_from(["floor", "ceil", "proportional"]))
     rule = StepDeduction(
         "x", target=target, points=draw(st.integers(0, 10)), step=draw(st.sampled_from(
             [D("0.5"), D(1), D(5), D(10)])), per_step=draw(st.sampled_from([D("0.5"), D(1)])),
-        side=side, basis=basis, partial=draw(st.sampled_from(["floor", "ceil", "proportional"])),
-        boundary=draw(st.sampled_from(["counts", "excludes"])),
+        side=side, basis=basis, partial=partial,  # excludes: whole steps only
+        boundary=draw(st.sampled_from(
+            ["counts", "excludes"] if partial == "floor" else ["counts"])),
         tolerance=draw(st.sampled_from([D(0), D(2)])))
     lo = draw(st.none() | _num)
     hi = draw(st.none() | _num.filter(lambda h: lo is None or h >= lo))

@@ -22,7 +22,6 @@ D = Decimal
     (None, "%", "100"),
     ("‰", "%", "0.1"),
     ("名", "人", "1"),
-    ("月", "天", "30"),
 ], ids=str)
 def test_conversion_factors_are_exact_decimals(src, dst, factor):
     result = conversion_factor(src, dst)

@@ -11,6 +11,19 @@ with a decimal point or exponent become ``Decimal`` of the exact text written, a
 every tag outside YAML's core scalar/collection tags is refused (no object is ever
 constructed). Aliases to plain data are allowed; merge keys (``<<``) are refused so
 that what is read is what is written.
+
+Numbers are read the way a person writing a budget table means them, not the way
+YAML 1.1 would (the rule, applied to rulesets, facts files and every other file):
+
+* plain decimal digits are a decimal integer, leading zeros and all: ``010`` is 10,
+  never octal 8, and ``09`` is 9 (YAML 1.1 would make it text); ``1_000`` is 1000;
+* ``0x10``, ``0b11`` (hexadecimal, binary) and ``1:30`` (sexagesimal, = 90 in YAML 1.1)
+  are refused as a Problem at their position ("quote it for text"): nobody writes a
+  score or an amount that way, and reading them silently would change the value;
+* ``.nan``, ``.inf`` and ``-.inf`` are refused ("expected a finite number"): no point,
+  bound, target or fact value is infinite, and letting them through would surface
+  later as an internal error far from the line that caused it;
+* ``2e3`` (an exponent without a point, a number in JSON and YAML 1.2) is a number.
 """
 
 from __future__ import annotations
@@ -26,7 +39,7 @@ import yaml
 
 from .errors import LoadError, Problem
 
-__all__ = ["Doc", "PathT", "format_path", "read"]
+__all__ = ["Doc", "PathT", "format_path", "plain_is_text", "read"]
 
 PathT = tuple[str | int | Any, ...]
 
@@ -40,8 +53,26 @@ _SCALAR_TAGS = frozenset(
     _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _EXPONENT = re.compile(r"^[-+]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)[eE][-+]?\d+$")
+_DECIMAL_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_QUOTE_HINT = "a decimal number, or quote it for text"
 _MAX_NODES = 1_000_000  # aliases can expand exponentially ("billion laughs")
 _constructor = yaml.SafeLoader("")  # used only for its int/bool/timestamp scalar parsers
+
+
+_resolver = yaml.resolver.Resolver()
+
+
+def plain_is_text(text: str) -> bool:
+    """Whether ``text`` written as a plain (unquoted) YAML scalar reads back as that text.
+
+    False for anything this reader takes as another value: ``1e3`` and ``010`` (numbers
+    here though text in YAML 1.1, and the other way round), ``True``, ``null``, ``~``,
+    ``1:30``, ``0x10``, ``.inf``, dates. ``dump`` quotes such strings.
+    """
+    if _EXPONENT.match(text) or _DECIMAL_INT.match(text):
+        return False
+    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _TAG + "str")
 
 
 def format_path(path: PathT) -> str:
@@ -227,17 +258,15 @@ class _Builder:
         if tag == _TAG + "str":
             if not node.style and _EXPONENT.match(text):  # 2e3: a number in JSON/YAML 1.2
                 return self._decimal(node, path)
+            if not node.style and _DECIMAL_INT.match(text):  # 09, 08: digits, like 010
+                return int(text.replace("_", ""))
             return text
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
             return _constructor.construct_yaml_bool(node)
         if tag == _TAG + "int":
-            try:
-                return _constructor.construct_yaml_int(node)
-            except ValueError:
-                self._problem(node, f"invalid integer {text!r}", path, example="42")
-                return None
+            return self._int(node, path)
         if tag == _TAG + "float":
             return self._decimal(node, path)
         try:  # timestamp
@@ -247,21 +276,37 @@ class _Builder:
             return None
         return value
 
+    def _int(self, node: yaml.ScalarNode, path: PathT) -> int | None:
+        """A YAML 1.1 integer: decimal digits as decimal (``010`` is 10); see the module doc."""
+        text = node.value.strip()
+        if _DECIMAL_INT.match(text):
+            return int(text.replace("_", ""))
+        if ":" in text:  # YAML 1.1 sexagesimal: 1:30 would be 90
+            self._sexagesimal(node, path)
+            return None
+        base = "hexadecimal" if "x" in text.lower() else "binary" if "b" in text.lower() else ""
+        self._problem(node, f"{base or 'non-decimal'} integer {text!r} is not supported", path,
+                      expected=_QUOTE_HINT, example=f"'{text}'")
+        return None
+
+    def _sexagesimal(self, node: yaml.ScalarNode, path: PathT) -> None:
+        self._problem(node, f"sexagesimal number {node.value!r} is not supported", path,
+                      expected=_QUOTE_HINT, example=f"'{node.value}'")
+
     def _decimal(self, node: yaml.ScalarNode, path: PathT) -> Decimal | None:
         text = node.value.replace("_", "").strip()
-        lowered = text.lower()
-        if lowered in (".inf", "+.inf"):
-            return Decimal("Infinity")
-        if lowered == "-.inf":
-            return Decimal("-Infinity")
-        if lowered == ".nan":
-            return Decimal("NaN")
+        if text.lower().lstrip("+-") in (".inf", ".nan"):
+            self._problem(node, f"{node.value!r} is not a finite number", path,
+                          expected="a finite number, or quote it for text", example="4.5")
+            return None
         if ":" in text:  # YAML 1.1 sexagesimal (1:30.5): surely not meant as a number here
-            self._problem(node, f"sexagesimal number {node.value!r} is not supported", path,
-                          expected="a decimal number, or quote it for text", example="'1:30'")
+            self._sexagesimal(node, path)
             return None
         try:
-            return Decimal(text)
+            value = Decimal(text)
         except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():  # pragma: no cover - the float resolver admits numbers
             self._problem(node, f"invalid number {node.value!r}", path, example="4.5")
             return None
+        return value

@@ -382,8 +382,8 @@ class _Checker:
         # A rate whose zero denominator the policy's reading settles (domain.md §3.6) is
         # shown as a note; a score formula that would turn into a range is a warning.
         # A scoring probe that failed is an error whatever the reading.
-        severity = ("error" if any("fails (" in e for e in effects)
-                    else "warning" if derived is None else "note")
+        severity: Severity = ("error" if any("fails (" in e for e in effects)
+                              else "warning" if derived is None else "note")
         self.add(severity, "zero-division", message, node, where=where)
 
     def _effects(self, derived: str, den: ast.AST) -> list[str]:
@@ -536,16 +536,17 @@ def _gaps(bands: Sequence[Band], lo: Decimal | None, hi: Decimal | None) -> Iter
     top = _hi(hi)
     v, need = _lo(lo), True  # everything below v is settled; is v itself uncovered?
     for band in sorted(bands, key=lambda b: (_lo(b.lower), not b.lower_closed)):
-        start, start_open = _lo(band.lower), not band.lower_closed
+        # an unbounded end covers everything out there, whatever its closedness says
+        start, start_open = _lo(band.lower), not band.lower_closed and band.lower is not None
         if v > top or (v == top and not need):
             return
         if v < start or (v == start and need and start_open):
             end, end_closed = (start, start_open) if start <= top else (top, True)
             if end > v or (end == v and need and end_closed):
                 yield _interval(v, need, end, end_closed)
-        end = _hi(band.upper)
-        if end > v or (end == v and band.upper_closed):
-            v, need = end, not band.upper_closed
+        end, end_closed = _hi(band.upper), band.upper_closed or band.upper is None
+        if end > v or (end == v and end_closed):
+            v, need = end, not end_closed
     if v.is_finite() and (v < top or (v == top and need)):
         yield _interval(v, need, top, True)
 

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import yaml
 
+from . import _yaml
 from .errors import RulesetError
 from .facts import FactSpec
 from .loader import FORMAT_VERSION, parse_range
@@ -146,7 +147,16 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    """A string, quoted when rubric's reader would take it plain as something else.
+
+    PyYAML quotes what YAML 1.1 reads as non-text (``True``, ``null``, ``1:30``), but
+    rubric's reader also takes ``1e3`` and ``09`` as numbers (see ``_yaml``), so those
+    are quoted too: a version ``"1e3"`` or a category ``"010"`` stays text on reload.
+    """
+    if "\n" in value:
+        style: str | None = "|"
+    else:
+        style = None if _yaml.plain_is_text(value) else "'"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

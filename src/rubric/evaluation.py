@@ -278,8 +278,8 @@ def _derive(formula: Any, values: Mapping[str, object]) -> object:
         args[name] = v
     try:
         return formula(args)
-    except (decimal.InvalidOperation, TypeError) as exc:
-        raise EvaluationError(f"formula '{formula.text}' failed: {exc}",
+    except (ArithmeticError, TypeError) as exc:  # overflow, x ** huge ...
+        raise EvaluationError(f"formula '{formula.text}' failed: {type(exc).__name__}",
                               expected="numbers for every fact it uses") from None
 
 

@@ -57,8 +57,9 @@ _FMT_CACHE: dict[Decimal, str] = {}
 def _fmt_decimal(value: Decimal) -> str:
     if value.is_infinite():
         return "∞" if value > 0 else "-∞"
-    if value == value.to_integral_value():
-        return f"{value.quantize(Decimal(1)):f}"
+    whole = value.to_integral_value()
+    if value == whole:
+        return f"{whole:f}"
     return f"{value.normalize():f}"
 
 
@@ -121,8 +122,9 @@ _ZH_PARTIAL = {"floor": "不足一步不扣", "ceil": "不足一步按一步扣"
                "proportional": "不足一步按比例扣"}
 _EN_PARTIAL = {"floor": "partial steps not deducted", "ceil": "a started step counts",
                "proportional": "partial steps pro rata"}
-_ZH_BOUNDARY = {"counts": "恰好整步计入", "excludes": "恰好整步不计入(须超过)"}
-_EN_BOUNDARY = {"counts": "exact multiples count", "excludes": "exact multiples do not count"}
+_ZH_BOUNDARY = {"counts": "；恰好整步计入", "excludes": "；恰好整步不计入(须超过)", None: ""}
+_EN_BOUNDARY = {"counts": "; exact multiples count", "excludes": "; exact multiples do not count",
+                None: ""}
 _ZH_ROUND = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去尾数",
              "up": "进一"}
 _ZH_00 = {"full": "0/0 视为达标", "zero": "0/0 不得分", "undefined": "0/0 无法计算"}
@@ -154,11 +156,11 @@ def _zh(step: tuple[Any, ...], units: Mapping[str, str]) -> str:
     if k == "deduct":
         dev, tol, step_, steps, per, ded, pts, basis, partial, boundary, floor = a
         extra = f"超出容许值 {fmt(tol)} 后" if tol else ""
-        text = (f"偏差 {show(dev)}，{extra}每 {fmt(step_)} 扣 {fmt(per)} 分，计 {fmt(steps)} 步，"
-                f"扣 {fmt(ded)} 分，得 {fmt(pts)} 分")
+        text = (f"偏差 {show(dev)}，{extra}每 {fmt(step_)} 扣 {fmt(per)} 分，计 {show(steps)} 步，"
+                f"扣 {show(ded)} 分，得 {show(pts)} 分")
         if pts == floor and ded != 0:
             text += "（扣完为止）"
-        return text + f"（{_ZH_BASIS[basis]}；{_ZH_PARTIAL[partial]}；{_ZH_BOUNDARY[boundary]}）"
+        return text + f"（{_ZH_BASIS[basis]}；{_ZH_PARTIAL[partial]}{_ZH_BOUNDARY[boundary]}）"
     if k == "occurrences":
         return f"出现 {fmt(a[0])} 例，每例扣 {fmt(a[1])} 分，得 {fmt(a[2])} 分"
     if k == "bool":
@@ -230,11 +232,11 @@ def _en(step: tuple[Any, ...], units: Mapping[str, str]) -> str:
     if k == "deduct":
         dev, tol, step_, steps, per, ded, pts, basis, partial, boundary, floor = a
         extra = f" beyond the tolerance {fmt(tol)}" if tol else ""
-        text = (f"deviation {show(dev)}{extra}: {fmt(steps)} step(s) of {fmt(step_)} at {fmt(per)} "
-                f"each, {fmt(ded)} deducted, {fmt(pts)} points")
+        text = (f"deviation {show(dev)}{extra}: {show(steps)} step(s) of {fmt(step_)} at "
+                f"{fmt(per)} each, {show(ded)} deducted, {show(pts)} points")
         if pts == floor and ded != 0:
             text += " (floored)"
-        return text + f" ({_EN_BASIS[basis]}; {_EN_PARTIAL[partial]}; {_EN_BOUNDARY[boundary]})"
+        return text + f" ({_EN_BASIS[basis]}; {_EN_PARTIAL[partial]}{_EN_BOUNDARY[boundary]})"
     if k == "occurrences":
         return f"{fmt(a[0])} occurrence(s) at {fmt(a[1])} each: {fmt(a[2])} points"
     if k in ("bool", "item"):

@@ -94,9 +94,17 @@ def suggest(name: str, known: object) -> str | None:
 def to_decimal(value: object, what: str = "number") -> Decimal:
     """Exact Decimal of an int, Decimal, float (via its shortest repr) or numeric string."""
     if type(value) is Decimal:
-        return value
-    if isinstance(value, bool):
+        number = value
+    elif isinstance(value, bool):
         raise RulesetError(f"{what}: expected a number, got a boolean ({value!r})")
+    else:
+        number = _to_decimal(value, what)
+    if not number.is_finite():
+        raise RulesetError(f"{what}: expected a finite number, got {number}", example="5")
+    return number
+
+
+def _to_decimal(value: object, what: str) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):  # also numpy.float64, whose repr is 'np.float64(...)'
@@ -336,8 +344,8 @@ class FactSpec:
                 ) from None
         else:
             raise self._error(raw, f"a number{self._in_unit()}", self._example())
-        if value.is_nan():
-            raise self._error(raw, f"a number{self._in_unit()}", self._example())
+        if not value.is_finite():
+            raise self._error(raw, f"a finite number{self._in_unit()}", self._example())
         if (self.minimum is not None and value < self.minimum) or (
             self.maximum is not None and value > self.maximum
         ):

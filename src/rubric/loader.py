@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +196,11 @@ class _Loader:
         check = _CHECKS.get(base)
         if check is None or check(value):
             return True
+        if base.startswith("Decimal") and _non_finite(value):
+            self.problem(f"'{path[-1]}' must be a finite number (got {_describe(value)})", path,
+                         indicator=indicator, expected="a finite number",
+                         example=_EXAMPLES.get(base))
+            return False
         self.problem(f"'{path[-1]}' has the wrong type ({_describe(value)})", path,
                      indicator=indicator, expected=_EXPECTED.get(base, base),
                      example=_EXAMPLES.get(base))
@@ -358,6 +363,8 @@ class _Loader:
                         return _quantity(raw, "%") if isinstance(raw, str) else raw
                     return _quantity(raw, self._unit)
             if cls is CompletionRatio and name == "target" and isinstance(raw, str):
+                if raw in self.units:  # a declared fact, even one named like 2023年预算数
+                    return raw
                 try:
                     split_quantity(raw)
                 except ValueError:
@@ -434,10 +441,9 @@ class _Loader:
         ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
             ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
             ("select", "str")) if k in fields)
-        if ind is None:
+        if ind is None and "id" not in data:
             self.problem("missing key 'id' in group", path, example="id: 预算执行")
-            return None
-        if not ok or any(c is None for c in children):
+        if ind is None or not ok or any(c is None for c in children):
             return None
         try:
             return Group(children=children, source=self.source(path), **fields)
@@ -600,7 +606,12 @@ class _Loader:
             if isinstance(node, dict) and "rule" in node:
                 path = (*path, "rule")
         else:
-            for name, fpath in self.fact_paths.items():
+            cycle = re.search(r"form a cycle: (.+)$", exc.message)
+            members = set(cycle[1].split(" -> ")) if cycle else set()
+            for name, fpath in self.fact_paths.items():  # the first in file order
+                if name in members:
+                    path = (*fpath, "formula")
+                    break
                 if f"'{name}'" in exc.message:
                     path = fpath
                     break
@@ -640,14 +651,39 @@ def _describe(value: object) -> str:
     return f"text {value!r}" if isinstance(value, str) else type(value).__name__
 
 
+def _text_number(text: str) -> Decimal | None:
+    """The number a text holds the way ``to_decimal`` reads it (``"4.5"``, ``"1,000"``)."""
+    try:
+        return Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
 def _is_number(v: object) -> bool:
-    return (isinstance(v, (int, Decimal)) and not isinstance(v, bool)) or isinstance(v, str)
+    """A finite number, or a text holding one (the field's converter reads it)."""
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, str):
+        number = _text_number(v)
+        return number is not None and number.is_finite()
+    return isinstance(v, int) or (isinstance(v, Decimal) and v.is_finite())
+
+
+def _is_number_or_name(v: object) -> bool:
+    """A finite number, or any text (a fact name; numbers in it were converted already)."""
+    return isinstance(v, str) or _is_number(v)
+
+
+def _non_finite(v: object) -> bool:
+    """``NaN``/``Infinity`` as a Decimal or as text (``"inf"``, ``"NaN"``)."""
+    number = _text_number(v) if isinstance(v, str) else v
+    return isinstance(number, Decimal) and not number.is_finite()
 
 
 _CHECKS: dict[str, Callable[[object], bool]] = {
     "str": lambda v: isinstance(v, str),
     "Decimal": _is_number,
-    "Decimal | str": _is_number,
+    "Decimal | str": _is_number_or_name,
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "bool": lambda v: isinstance(v, bool),
     "_dt.date": lambda v: isinstance(v, (_dt.date, str)),

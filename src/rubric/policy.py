@@ -104,12 +104,20 @@ def _grades(value: object) -> tuple[Grade, ...]:
     for grade in grades:
         if not isinstance(grade, Grade):
             raise RulesetError("grades: expected Grade objects", example="Grade('优', 90)")
+    if not grades:
+        raise RulesetError("grades: at least one grade is needed",
+                           example="优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 ≥ 0")
     minima = [g.minimum for g in grades]
     if minima != sorted(minima, reverse=True) or len(set(minima)) != len(minima):
         raise RulesetError(
             "grades: minima must be strictly decreasing",
             expected="the best grade first", example="优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 ≥ 0",
         )
+    if minima[-1] > 0:
+        raise RulesetError(
+            f"grades: the last grade '{grades[-1].name}' starts at {minima[-1]}, so a total "
+            "below it would get no grade", expected="the last grade starting at 0",
+            example="差 ≥ 0")
     return grades
 
 

@@ -366,6 +366,11 @@ class StepDeduction:
             raise RulesetError(f"floor {self.floor} is above the points {self.points}",
                                expected="a floor between 0 and the row's points",
                                example="floor: 0")
+        if self.boundary == "excludes" and self.partial in ("ceil", "proportional"):
+            raise RulesetError(
+                f"boundary: excludes applies to whole steps only, not to partial: {self.partial}",
+                expected="partial: floor with boundary: excludes, or no boundary",
+                example="partial: floor, boundary: excludes")
         if self.basis == "relative" and self.target == 0:
             raise RulesetError("a relative step needs a non-zero target",
                                expected="basis: absolute, or a target other than 0")
@@ -408,7 +413,9 @@ class StepDeduction:
         """The function from a deviation to (points, trace step) under ``defaults``."""
         step, tol, basis = self.step_size(defaults)
         partial = self.partial or defaults.partial
-        boundary = self.boundary or defaults.boundary
+        # The boundary reading concerns whole steps: with ceil or proportional steps it
+        # plays no part, and the trace says so (None) rather than claim one.
+        boundary = (self.boundary or defaults.boundary) if partial == "floor" else None
         points, per_step, floor = self.points, self.per_step, self.floor
         excludes = boundary == "excludes"
 
@@ -947,6 +954,11 @@ class Tier:
                                "inside 0-100%", expected="0 <= lower <= upper <= 100 (percent "
                                "of the row's points)", example="Tier('良', 60, 80)")
 
+    def text(self) -> str:
+        """The tier as an interval of percent, e.g. ``[60%, 80%)``."""
+        return (("[" if self.lower_closed else "(") + f"{self.lower}%, {self.upper}%"
+                + ("]" if self.upper_closed else ")"))
+
     def contains(self, pct: Decimal) -> bool:
         if pct < self.lower or (pct == self.lower and not self.lower_closed):
             return False
@@ -999,7 +1011,7 @@ class Qualitative:
                     raise EvaluationError(
                         f"{self.fact} = {x} does not fall in the chosen tier '{chosen}'",
                         expected="a score inside the tier: " + ", ".join(
-                            f"{t.label} [{t.lower}%, {t.upper}%]" for t in self.tiers))
+                            f"{t.label} {t.text()}" for t in self.tiers))
                 tier = named
             return Outcome(x, x, (("qualitative", self.fact, x, tier.label if tier else None),))
         if x is NOT_APPLICABLE:

@@ -21,7 +21,7 @@ from .errors import RulesetError
 from .expressions import Formula, compile_formula, dependency_order
 from .facts import Facts, FactSpec, coerce_facts, suggest, to_decimal
 from .policy import Policy, RuleDefaults
-from .rules import RULE_TYPES, Categorical, Rule
+from .rules import RULE_TYPES, Categorical, Coefficient, Rule
 
 __all__ = ["Group", "Indicator", "Metadata", "Node", "Ruleset"]
 
@@ -251,6 +251,17 @@ class Ruleset:
                     f"rule '{node.rule.kind}' needs fact '{name}' to be "
                     + " or ".join(types) + f", but it is declared as {spec.type}",
                     where=node.source, indicator=node.id, expected=f"type: {types[0]}")
+        if isinstance(node.rule, Coefficient):
+            spec = specs[node.rule.fact]
+            in_percent = spec.unit in ("%", "percent")
+            if node.rule.percent != in_percent:
+                raise RulesetError(
+                    f"coefficient fact '{spec.name}' is declared in "
+                    f"{spec.unit or 'no unit (a fraction)'}, but the rule reads it as "
+                    + ("a percentage" if node.rule.percent else "a fraction"),
+                    where=node.source, indicator=node.id,
+                    expected="unit: % with percent: true, or no unit with percent: false",
+                    example="facts: {得分系数: {unit: '%'}}")
         if isinstance(node.rule, Categorical):
             spec = specs[node.rule.fact]
             if spec.type == "category":
