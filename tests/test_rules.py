@@ -807,3 +807,8 @@ def test_invalid_rule_construction_raises_a_ruleset_error_saying_what_is_allowed
         make()
     text = str(err.value)
     assert "expected" in text or "example" in text, text
+
+
+@pytest.mark.parametrize("text", ["2023-12-31", "2023/12/31", "2023年12月31日", "2023.12.31"])
+def test_deadline_dates_read_like_date_facts(text):
+    assert Deadline("d", text, 3).deadline == dt.date(2023, 12, 31)

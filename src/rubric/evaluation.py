@@ -359,7 +359,9 @@ class _Evaluator:
         except RubricError:
             raise
         except ArithmeticError as exc:
-            raise EvaluationError(f"arithmetic failed: {exc!r}", indicator=node.id) from None
+            raise EvaluationError(f"arithmetic failed ({type(exc).__name__}) on facts this "
+                                  "large or small", where=node.source, indicator=node.id,
+                                  expected="values of a realistic size") from None
         if not applicable:
             self.not_applicable = True
             return (ZERO, ZERO, False, (), trace, ())

@@ -46,7 +46,7 @@ _TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1",
 _FALSE = frozenset({"否", "false", "no", "n", "无", "未完成", "0", "×", "✗"})
 _NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
 _DIGITS = frozenset("0123456789.")
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+DATE_TEXT = _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
 class _Sentinel:

@@ -27,7 +27,7 @@ import attrs
 
 from .errors import EvaluationError, RulesetError
 from .expressions import Formula, compile_formula
-from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled, to_decimal
+from .facts import DATE_TEXT, MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled, to_decimal
 from .policy import BOUNDARIES, PARTIALS, STEP_BASES, ZERO_OVER_ZERO, RuleDefaults
 
 __all__ = [
@@ -874,10 +874,12 @@ def _date(value: object) -> _dt.date:
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        match = DATE_TEXT.match(value)  # 2023-12-31, 2023/12/31, 2023年12月31日 ...
+        if match:
+            try:
+                return _dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                pass
     raise RulesetError(f"deadline: expected a date, got {value!r}", example="deadline: 2023-12-31")
 
 
