@@ -245,10 +245,14 @@ def test_seed_claimed_table_audits_clean() -> None:
 
 
 @pytest.fixture
-def python_loader(monkeypatch, seed):  # type: ignore[no-untyped-def]
+def python_loader(monkeypatch, seed, tmp_path):  # type: ignore[no-untyped-def]
     """The CLI's loader, answering with the seed table built in Python and FULL facts
-    (the commands' own wiring is what these tests check)."""
+    (the commands' own wiring is what these tests check). r.yaml and f.yaml exist (in
+    the working directory) because the commands check their file arguments first."""
     loader = pytest.importorskip("rubric.loader")
+    monkeypatch.chdir(tmp_path)
+    for name in ("r.yaml", "f.yaml"):
+        (tmp_path / name).write_text("# stands in for the seed\n", encoding="utf-8")
     monkeypatch.setattr(loader, "load_ruleset", lambda _p, **_k: seed)
     monkeypatch.setattr(loader, "load_facts", lambda _p, _r, **_k: seed.facts_from(FULL))
 

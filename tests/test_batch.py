@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 import types
 from decimal import Decimal
@@ -19,7 +20,9 @@ from rubric.batch import (
     BatchRow,
     _Progress,
     batch_columns,
+    check_input_file,
     read_rows,
+    row_record,
     run_batch_command,
     score_batch,
     score_file,
@@ -258,3 +261,125 @@ def test_new_output_gets_the_usual_mode(tmp_path: Path, seed) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's 0600
+
+
+# --------------------------------------------------------------- QA regressions
+
+
+def _tiny_ruleset():  # type: ignore[no-untyped-def]
+    from rubric import Boolean, FactSpec, Group, Indicator, Ruleset
+
+    return Ruleset(Group("总分", [Group("组", [Indicator("甲行", Boolean("甲", 5)),
+                                              Indicator("乙行", Boolean("乙", 5))])]),
+                   [FactSpec("甲", type="boolean"), FactSpec("乙", type="boolean")])
+
+
+def test_xlsx_percent_cells_read_as_percent(tmp_path: Path, seed) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "服务对象满意度", "规模工业增加值增长率"])
+    ws.append(["P", 0.95, 0.103])
+    ws["B2"].number_format = "0%"
+    ws["C2"].number_format = "0.0%"
+    wb.save(tmp_path / "p.xlsx")
+    _cols, rows, _n = read_rows(tmp_path / "p.xlsx", seed)
+    [(number, data)] = list(rows)
+    assert number == 2
+    assert data["服务对象满意度"] == "95%" and data["规模工业增加值增长率"] == "10.3%"
+    [row] = score_batch(seed, [(number, data)])
+    assert row.result is not None
+    assert row.result.value("服务对象满意度") == Decimal(95)
+
+
+def test_xlsx_formula_without_cached_value_is_a_row_error(tmp_path: Path, seed) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "预算数", "预算调整数"])
+    ws.append(["A", "=1+1", 0])  # openpyxl saves formulas without a cached result
+    ws.append(["B", 100, 0])
+    wb.save(tmp_path / "f.xlsx")
+    err = io.StringIO()
+    summary = score_file(seed, tmp_path / "f.xlsx", tmp_path / "o.csv", errors=err)
+    assert summary.scored == 1
+    [(row, reason)] = summary.errors
+    assert row == 2
+    assert "formula cell without a cached value" in reason and "预算数" in reason
+    assert "open and save the file in Excel" in reason
+
+
+@pytest.mark.parametrize("content", [b"x\n", b""])
+def test_corrupt_xlsx_is_a_clear_error(tmp_path: Path, seed, content: bytes) -> None:
+    pytest.importorskip("openpyxl")
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(content)
+    with pytest.raises(RubricError, match=rf"^{re.escape(str(fake))}: not an XLSX file"):
+        read_rows(fake, seed)
+
+
+def test_empty_header_is_a_file_error(tmp_path: Path, seed) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    (tmp_path / "eh.csv").write_text("id,,预算调整数\nA,100,0\n", encoding="utf-8")
+    with pytest.raises(LoadError, match=r"eh\.csv:1:2: column 2 has no header"):
+        read_rows(tmp_path / "eh.csv", seed)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", None, "预算数"])
+    ws.append(["A", "x", 100])
+    wb.save(tmp_path / "eh.xlsx")
+    with pytest.raises(LoadError, match=r"eh\.xlsx:1:2: column 2 has no header"):
+        read_rows(tmp_path / "eh.xlsx", seed)
+
+
+@pytest.mark.parametrize("out_fmt", ["csv", "jsonl", "xlsx"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_not_applicable_is_written_as_such(tmp_path: Path, out_fmt: str, jobs: int) -> None:
+    if out_fmt == "xlsx":
+        pytest.importorskip("openpyxl")
+    rs = _tiny_ruleset()
+    src = tmp_path / "u.csv"
+    src.write_text("id,甲,乙\nA,不适用,是\n", encoding="utf-8")
+    out = tmp_path / f"o.{out_fmt}"
+    score_file(rs, src, out, errors=io.StringIO(), jobs=jobs)
+    if out_fmt == "csv":
+        [rec] = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    elif out_fmt == "jsonl":
+        [rec] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    else:
+        import openpyxl
+
+        rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+        rec = dict(zip(rows[0], rows[1]))
+    assert rec["甲行"] == "不适用"
+    assert str(rec["乙行"]) == "5"
+    # row_record (Result path) agrees with the scores-only path
+    [row] = score_batch(rs, [{"甲": "不适用", "乙": "是"}])
+    assert row_record(row)["甲行"] == "不适用"
+
+
+def test_non_utf8_input_names_the_file(tmp_path: Path, seed) -> None:
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("id,预算数\n甲单位,100\n".encode("gbk"))
+    with pytest.raises(RubricError, match=rf"^{re.escape(str(gbk))}: not UTF-8 text "
+                                          r"\(save it as UTF-8\)"):
+        list(read_rows(gbk, seed)[1])
+
+
+def test_input_paths_are_checked(tmp_path: Path) -> None:
+    with pytest.raises(RubricError, match=r"nope\.csv: no such file"):
+        check_input_file(tmp_path / "nope.csv")
+    with pytest.raises(RubricError, match="is a directory"):
+        check_input_file(tmp_path)
+    with pytest.raises(RubricError, match="empty file name"):
+        check_input_file("")
+
+
+def test_output_in_a_missing_folder_names_the_output(tmp_path: Path, seed) -> None:
+    src = tmp_path / "u.csv"
+    src.write_text("id,预算数\nA,100\n", encoding="utf-8")
+    target = tmp_path / "nonexistent" / "out.csv"
+    with pytest.raises(RubricError) as exc:
+        score_file(seed, src, target, errors=io.StringIO())
+    assert str(exc.value).startswith(f"{target}: ")
+    assert ".tmp" not in str(exc.value)

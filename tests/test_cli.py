@@ -228,3 +228,121 @@ def test_python_m_rubric_errors() -> None:
     done = _program("score", RULESET, FACTS, "--no-such-option")
     assert done.returncode == 2
     assert "usage:" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- QA regressions: file arguments, messages, pipes ------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "empty", "inline-yaml"])
+@pytest.mark.parametrize("command", ["score", "report", "audit"])
+def test_file_arguments_are_always_paths(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                         kind: str, command: str) -> None:
+    arg = {"missing": str(tmp_path / "missing.txt"), "directory": str(tmp_path),
+           "empty": "", "inline-yaml": "预算数: 100"}[kind]
+    extra = {"score": [], "report": ["-o", str(tmp_path / "t.md")],
+             "audit": [str(SEED / "claimed.yaml")]}[command]
+    code, out, err = run(capsys, command, RULESET, arg, *extra)
+    assert code == 1 and out == "", err
+    expected = {"missing": f"rubric: error: {arg}: no such file",
+                "directory": f"rubric: error: {arg}: is a directory",
+                "empty": "rubric: error: empty file name",
+                "inline-yaml": f"rubric: error: {arg}: no such file"}[kind]
+    assert err.startswith(expected), err
+
+
+def test_missing_ruleset_and_cases(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _out, err = run(capsys, "score", str(tmp_path / "r.yaml"), FACTS)
+    assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'r.yaml'}: no such file")
+    code, _out, err = run(capsys, "test", RULESET, str(tmp_path / "cases.yaml"))
+    assert code == 1 and "cases.yaml: no such file" in err
+    code, out, _err = run(capsys, "check", RULESET, str(tmp_path / "x.yaml"))
+    assert code == 1 and f"{tmp_path / 'x.yaml'}: error: no such file" in out
+
+
+def test_non_utf8_files_are_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes("预算数: 100\n".encode("gbk"))
+    for argv in (["score", RULESET, str(gbk)],
+                 ["audit", RULESET, FACTS, str(gbk)]):
+        code, _out, err = run(capsys, *argv)
+        assert code == 1
+        assert err.startswith(f"rubric: error: {gbk}: not UTF-8 text (save it as UTF-8)"), err
+
+
+def test_missing_claimed_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _out, err = run(capsys, "audit", RULESET, FACTS, str(tmp_path / "c.yaml"))
+    assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'c.yaml'}: no such file")
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_output_in_a_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                    batch: bool) -> None:
+    target = tmp_path / "nonexistent" / "out.csv"
+    if batch:
+        src = tmp_path / "u.csv"
+        src.write_text("id,预算数\nA,100\n", encoding="utf-8")
+        argv = ["score", RULESET, "--batch", str(src), "--output", str(target)]
+    else:
+        argv = ["score", RULESET, FACTS, "--output", str(target)]
+    code, _out, err = run(capsys, *argv)
+    assert code == 1 and err.startswith(f"rubric: error: {target}: "), err
+    assert ".tmp" not in err
+
+
+def test_audit_json_findings_only(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("audit", RULESET, FACTS, str(SEED / "claimed.yaml"), "--json")
+    _code, out_all, _err = run(capsys, *args)
+    _code, out_some, _err = run(capsys, *args, "--findings-only")
+    every, some = json.loads(out_all), json.loads(out_some)
+    assert any(e["status"] == "unclaimed" for e in every["entries"])
+    assert some["entries"] == [e for e in every["entries"] if e["status"] != "unclaimed"]
+    assert some["entries"] and some["counts"] == every["counts"]
+
+
+def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    """``rubric score ... | head -1``: no 'Broken pipe' message, exit 0."""
+    src = tmp_path / "u.csv"
+    src.write_text("id,预算数\n" + "".join(f"U{i},100\n" for i in range(3000)),
+                   encoding="utf-8")  # far more output than a pipe buffer holds
+    proc = subprocess.Popen([sys.executable, "-m", "rubric", "score", RULESET, "--batch",
+                             str(src), "--jobs", "1", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"row,unit,")
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Broken pipe" not in err and "Traceback" not in err and err == ""
+
+
+# -- the docs run as written -------------------------------------------------------------
+
+
+def test_testing_md_case_example_runs(capsys: pytest.CaptureFixture[str],
+                                      tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    block = re.search(r"## Policy cases: `cases.yaml`\n\n```yaml\n(.*?)```", text, re.S)
+    assert block is not None
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(block.group(1), encoding="utf-8")
+    code, out, _err = run(capsys, "test", RULESET, str(cases))
+    assert code == 0, out
+    assert out.strip().endswith("1 case: 1 passed, 0 failed")
+
+
+def test_cli_md_covers_every_command_and_option() -> None:
+    from rubric.cli import COMMANDS, build_parser
+
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name in COMMANDS:
+        head = f"## `rubric {name}`"
+        assert head in text, head
+        section = text.split(head, 1)[1].split("\n## ", 1)[0]
+        assert "Exit 0" in section or "exit codes" in section.lower() or name == "score"
+        for action in sub.choices[name]._actions:
+            longs = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            for option in longs:
+                assert f"`{option}" in section, (name, option)

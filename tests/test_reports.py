@@ -196,3 +196,133 @@ def test_shallow_tree_levels() -> None:
     md = to_markdown(evaluate(rs, {"立项": True}))
     assert "| 决策 |  |  | 立项 | 是 |  | 5 | 5 |" in md
     assert "|  |  |  | 满意度 | 未提供 |  | 5 | 0–5 |" in md
+
+
+# --------------------------------------------------------------- QA regressions
+
+
+def _tiny(shape: str):  # type: ignore[no-untyped-def]
+    """Trees with a row straight under the root ('mixed') or one group level ('one')."""
+    from rubric import Boolean, FactSpec, Ruleset
+
+    specs = [FactSpec(n, type="boolean") for n in ("a", "b", "c")]
+    if shape == "one":
+        root = Group("总分", [Group("组一", [Indicator("行一", Boolean("a", 5)),
+                                              Indicator("行二", Boolean("b", 5))]),
+                               Indicator("行三", Boolean("c", 5))])
+    else:
+        root = Group("总分", [Indicator("行零", Boolean("a", 10)),
+                              Group("甲", [Group("乙", [Indicator("行一", Boolean("b", 20))]),
+                                           Indicator("行二", Boolean("c", 30))])])
+    return Ruleset(root, specs)
+
+
+class _Grid(HTMLParser):
+    """The body rows of the filed table as 8-column grids, rowspans expanded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._pending: dict[int, int] = {}  # column -> rows still covered from above
+        self._cell: list[str] | None = None
+        self._row: list[tuple[str, int]] | None = None
+        self._in_body = False
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        a = dict(attrs)
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body and a.get("class") != "total":
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._cell = []
+            self._span = int(a.get("rowspan", 1))
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if tag == "td" and self._cell is not None and self._row is not None:
+            self._row.append(("".join(self._cell), self._span))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            grid: list[str] = []
+            cells = iter(self._row)
+            while len(grid) < 12:
+                col = len(grid)
+                if self._pending.get(col):
+                    self._pending[col] -= 1
+                    grid.append("↑")
+                    continue
+                nxt = next(cells, None)
+                if nxt is None:
+                    break
+                text, span = nxt
+                if span > 1:
+                    self._pending[col] = span - 1
+                grid.append(text)
+            self.rows.append(grid + [f"extra:{t}" for t, _s in cells])
+            self._row = None
+
+
+@pytest.mark.parametrize("shape", ["one", "mixed"])
+def test_html_rows_keep_eight_columns(shape: str) -> None:
+    result = evaluate(_tiny(shape), {"a": True, "b": False, "c": True})
+    grid = _Grid()
+    grid.feed(to_html(result, chart=False))
+    names = [n.name for n in result.rows()]
+    assert len(grid.rows) == len(names)
+    for row, node in zip(grid.rows, result.rows()):
+        assert len(row) == len(COLUMNS), row
+        assert row[3] == node.name  # 三级指标 in its own column, not shifted left
+        assert row[7] == f"{node.low.normalize():f}"  # 得分 in the last column
+
+
+def test_not_applicable_rows_show_not_scored(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    result = evaluate(_tiny("one"), {"a": "不适用", "b": True, "c": True})
+    na = next(n for n in result.rows() if n.name == "行一")
+    assert not na.applicable
+    md = to_markdown(result)
+    assert "| 行一 | 不适用 |  | 5 | 不计 |" in md
+    grid = _Grid()
+    grid.feed(to_html(result, chart=False))
+    assert grid.rows[0][3:] == ["行一", "不适用", "", "5", "不计"]
+    write_report(result, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    assert ws.cell(3, 4).value == "行一" and ws.cell(3, 8).value == "不计"
+
+
+def test_rates_chart_groups_never_rows() -> None:
+    deep = evaluate(_tiny("mixed"), {"a": True, "b": True, "c": False})
+    assert [n for n, _l, _h in rates(deep)] == ["乙"]  # the depth-2 group, not 行二
+    shallow = evaluate(_tiny("one"), {"a": True, "b": False, "c": True})
+    assert [(n, lo) for n, lo, _h in rates(shallow)] == [("组一", Decimal("0.5"))]  # not 行三
+    assert 'aria-label="各一级指标得分率"' in chart_svg(shallow)
+    assert "<figcaption>各一级指标得分率</figcaption>" in to_html(shallow)
+    assert 'aria-label="各二级指标得分率"' in chart_svg(deep)
+
+
+def test_png_labels_match_svg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              result) -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.axes import Axes
+
+    from rubric.reports import _cjk_font
+
+    if _cjk_font() is None:
+        pytest.skip("no CJK font for matplotlib (apt-get install -y fonts-noto-cjk)")
+    drawn: list[str] = []
+    original = Axes.text
+
+    def spy(self, x, y, s, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append(s)
+        return original(self, x, y, s, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "text", spy)
+    write_report(result, tmp_path / "c.png")
+    svg_labels = {t.text for t in ET.fromstring(chart_svg(result)).iter(
+        "{http://www.w3.org/2000/svg}text")}
+    assert drawn and set(drawn) <= svg_labels
+    assert any("%–" in label for label in drawn)  # the range label, e.g. 54.5%–100%

@@ -28,14 +28,16 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .audit import audit, format_audit, load_claimed
+    from .batch import check_text_file
     from .loader import load_facts, load_ruleset
 
-    ruleset = load_ruleset(args.ruleset)
-    facts = load_facts(args.facts, ruleset)
-    claimed = load_claimed(args.claimed)
+    ruleset = load_ruleset(check_text_file(args.ruleset))
+    facts = load_facts(check_text_file(args.facts), ruleset)
+    claimed = load_claimed(check_text_file(args.claimed))
     report = audit(ruleset, facts, claimed, lang=args.lang)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_dict(all_nodes=not args.findings_only), ensure_ascii=False,
+                         indent=2))
     else:
         print(format_audit(report, args.lang, all_nodes=not args.findings_only))
     sys.stdout.flush()

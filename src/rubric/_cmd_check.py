@@ -33,10 +33,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from .batch import check_text_file
     from .check import check_file
+    from .errors import RubricError
 
     errors = warnings = notes = 0
-    for path in args.rulesets:
+    for name in args.rulesets:
+        try:
+            path = check_text_file(name)
+        except RubricError as exc:  # this file cannot be read: say so, check the others
+            print(f"{exc.where or name}: error: {exc.message}")
+            errors += 1
+            continue
         for finding in check_file(path):
             print(finding)
             if finding.severity == "error":

@@ -26,12 +26,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .batch import check_text_file
     from .evaluation import evaluate
     from .loader import load_facts, load_ruleset
     from .reports import write_report
 
-    ruleset = load_ruleset(args.ruleset)
-    facts = load_facts(args.facts, ruleset)
+    ruleset = load_ruleset(check_text_file(args.ruleset))
+    facts = load_facts(check_text_file(args.facts), ruleset)
     result = evaluate(ruleset, facts)
     kind = write_report(result, args.output, args.report_format)
     print(f"rubric: wrote {kind} report to {args.output}", file=sys.stderr)

@@ -86,12 +86,13 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None:
         return _usage_error(args, "--jobs applies only with --batch")
 
+    from .batch import atomic_path, check_text_file
     from .evaluation import evaluate
     from .loader import load_facts, load_ruleset
     from .render import render_json, render_markdown, render_table
 
-    ruleset = load_ruleset(args.ruleset)
-    facts = load_facts(args.facts, ruleset)
+    ruleset = load_ruleset(check_text_file(args.ruleset))
+    facts = load_facts(check_text_file(args.facts), ruleset)
     result = evaluate(ruleset, facts)
     fmt = args.format or "table"
     if fmt == "json":
@@ -101,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_table(result, explain=args.explain, lang=args.lang)
     if args.output not in (None, "", "-"):
-        Path(args.output).write_text(text, encoding="utf-8")
+        with atomic_path(args.output) as tmp:
+            Path(tmp).write_text(text, encoding="utf-8")
     elif not args.quiet:
         sys.stdout.write(text)
     return 0

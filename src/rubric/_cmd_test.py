@@ -30,12 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from .batch import check_text_file
     from .cases import run_cases
     from .loader import load_ruleset
 
-    ruleset = load_ruleset(args.ruleset)
+    ruleset = load_ruleset(check_text_file(args.ruleset))
+    paths = [check_text_file(path) for path in args.cases]  # all checked before any runs
     total = failed = 0
-    for path in args.cases:
+    for path in paths:
         for result in run_cases(ruleset, path):
             total += 1
             if not result.passed:

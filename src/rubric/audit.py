@@ -179,9 +179,12 @@ class AuditReport:
             out[entry.status] += 1
         return {k: v for k, v in out.items() if v}
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, all_nodes: bool = True) -> dict[str, Any]:
+        """The audit as JSON-ready data; ``all_nodes=False`` keeps only entries with a
+        claim or a finding (as ``format_audit`` does), ``counts`` still covers all."""
         return {"format": "rubric.audit/1", "ok": self.ok, "counts": self.counts(),
-                "entries": [e.to_dict() for e in self.entries]}
+                "entries": [e.to_dict() for e in self.entries
+                            if all_nodes or e.status != "unclaimed"]}
 
 
 # ----------------------------------------------------------------------------- scores
@@ -437,9 +440,10 @@ def load_claimed(path: str | os.PathLike[str]) -> Claimed:
     """
     import yaml
 
+    from .batch import check_text_file
+
     name = os.fspath(path)
-    with open(name, encoding="utf-8") as fh:
-        text = fh.read()
+    text = check_text_file(name).read_text(encoding="utf-8-sig")
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -14,8 +14,9 @@ count lines from 1. A column that is not a declared input fact is a file-level e
 
 Output (CSV, XLSX or JSON Lines) has one line per input row, in input order: ``row``,
 ``unit``, one column per node in table order (each indicator, subtotal and the total:
-the score, or ``low–high`` when facts are missing), ``total``, ``total_low``,
-``total_high``, ``grade`` (``优`` or ``良/优`` when the range spans grades),
+the score, ``low–high`` when facts are missing, or ``不适用`` for a row or group that
+is not applicable to the unit), ``total``, ``total_low``,
+``total_high``, ``grade`` (``优``, or ``优/良``, best first, when the range spans grades),
 ``missing_facts`` and ``error`` (empty unless the row failed). Errors are also printed
 on stderr as ``FILE:ROW: reason``. Output files are written whole or not at all (a
 temporary file in the same directory, renamed at the end).
@@ -51,6 +52,9 @@ __all__ = [
     "BatchRow",
     "BatchSummary",
     "batch_columns",
+    "check_input_file",
+    "check_output_path",
+    "check_text_file",
     "read_rows",
     "row_record",
     "run_batch_command",
@@ -64,6 +68,8 @@ FORMATS = ("csv", "xlsx", "jsonl")
 UNIT_COLUMNS = ("id", "unit")
 _SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
+#: the cell of a node that is not assessed for the unit (never a 0, which reads as a score)
+NOT_APPLICABLE_TEXT = "不适用"
 SourceRow = tuple[int, "Mapping[str, Any] | Exception"]
 #: with ``jobs=None``, files of at least this many rows are scored on every CPU core
 AUTO_JOBS_FROM = 5000
@@ -151,8 +157,11 @@ def _scores_record(ruleset: Ruleset, number: int, unit: str, scores: Scores
                    ) -> dict[str, Any]:
     """The output line of ``row_record`` from a ``Scores`` (no ``Result`` needed)."""
     rec: dict[str, Any] = {"row": number, "unit": unit}
-    for step, low, high in zip(ruleset.plan, scores.lows, scores.highs):
-        rec[step.node.id] = low if low == high else f"{_dec_text(low)}–{_dec_text(high)}"
+    for i, (step, low, high) in enumerate(zip(ruleset.plan, scores.lows, scores.highs)):
+        if not scores.is_applicable(i):
+            rec[step.node.id] = NOT_APPLICABLE_TEXT
+        else:
+            rec[step.node.id] = low if low == high else f"{_dec_text(low)}–{_dec_text(high)}"
     rec["total"] = scores.total
     rec["total_low"] = scores.lows[-1]
     rec["total_high"] = scores.highs[-1]
@@ -195,41 +204,48 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
     kind = fmt_name or input_format(path)
     name = os.fspath(path)
     if kind == "csv":
-        fh = open(name, encoding=encoding, newline="")  # noqa: SIM115 - closed by the iterator
-        reader = csv.reader(fh)
-        header = next(reader, None)
+        fh = _open_text(name, encoding, newline="")
+        try:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+        except UnicodeDecodeError:
+            fh.close()
+            raise _not_utf8(name) from None
         if header is None:
             fh.close()
             return [], iter(()), 0
-        header = [h.strip() for h in header]
+        header = _trim_header([h.strip() for h in header])
         try:
             _check_columns(header, ruleset, name)
         except BaseException:
             fh.close()
             raise
-        return header, _csv_rows(fh, reader, header), None
+        return header, _csv_rows(fh, reader, header, name), None
     if kind == "xlsx":
-        openpyxl = _openpyxl()
-        wb = openpyxl.load_workbook(name, read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        first = next(it, None)
-        if first is None:
-            wb.close()
-            return [], iter(()), 0
-        header = ["" if h is None else str(h).strip() for h in first]
-        while header and not header[-1]:
-            header.pop()
+        wb, formulas = _open_xlsx(name)
         try:
+            ws = wb.worksheets[0]
+            it = ws.iter_rows()
+            first = next(it, None)
+            if first is None:
+                raise _Empty
+            header = _trim_header(["" if c.value is None else str(c.value).strip()
+                                   for c in first])
             _check_columns(header, ruleset, name)
+        except _Empty:
+            wb.close()
+            formulas.close()
+            return [], iter(()), 0
         except BaseException:
             wb.close()
+            formulas.close()
             raise
         total = ws.max_row - 1 if ws.max_row else None
-        return header, _xlsx_rows(wb, it, header), total
+        formula_rows = formulas.worksheets[0].iter_rows(min_row=2, values_only=True)
+        return header, _xlsx_rows(wb, formulas, it, formula_rows, header), total
     if kind == "jsonl":
-        fh = open(name, encoding=encoding)  # noqa: SIM115 - closed by the iterator
-        return [], _jsonl_rows(fh, ruleset), None
+        fh = _open_text(name, encoding)
+        return [], _jsonl_rows(fh, ruleset, name), None
     raise RubricError(f"unknown input format '{kind}'", expected="csv, xlsx or jsonl")
 
 
@@ -242,7 +258,13 @@ def _check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
             problems.append(Problem(f"column '{col}' appears twice", file=file, line=1, col=i,
                                     expected="each fact in one column"))
         seen.add(col)
-        if col in UNIT_COLUMNS or col in known or not col:
+        if not col:
+            problems.append(Problem(f"column {i} has no header", file=file, line=1, col=i,
+                                    expected="a fact name in every column's header "
+                                    "(delete the column if it is not needed)",
+                                    example=next(iter(sorted(known)), None)))
+            continue
+        if col in UNIT_COLUMNS or col in known:
             continue
         spec = ruleset.specs.get(col)
         if spec is not None and spec.derived:
@@ -258,47 +280,158 @@ def _check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
         raise LoadError(problems)
 
 
-def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str]) -> Iterator[SourceRow]:
+class _Empty(Exception):
+    """An XLSX sheet with no rows at all."""
+
+
+def _trim_header(header: list[str]) -> list[str]:
+    """Drop empty header cells at the end (spreadsheets keep formatted blank columns);
+    an empty header between named columns stays, for ``_check_columns`` to refuse."""
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def _open_text(name: str, encoding: str, newline: str | None = None) -> IO[str]:
+    """Open an input text file, with a clear message when it is missing or a folder."""
+    check_input_file(name)
+    return open(name, encoding=encoding, newline=newline)
+
+
+def _not_utf8(name: str) -> RubricError:
+    return RubricError("not UTF-8 text (save it as UTF-8)", where=name,
+                       expected="a UTF-8 encoded file")
+
+
+def _open_xlsx(name: str) -> tuple[Any, Any]:
+    """The workbook twice, read-only: cached values, and formulas (to tell a formula
+    cell with no cached value from an empty one). A file that is not XLSX is refused."""
+    import zipfile
+
+    openpyxl = _openpyxl()
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    check_input_file(name)
+    try:
+        values = openpyxl.load_workbook(name, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
+        raise RubricError(f"not an XLSX file ({type(exc).__name__}: {exc})", where=name,
+                          expected="a workbook saved by Excel or LibreOffice as .xlsx",
+                          example="units.xlsx") from None
+    return values, openpyxl.load_workbook(name, read_only=True, data_only=False)
+
+
+def check_input_file(name: str | os.PathLike[str]) -> Path:
+    """``name`` as a Path, if it is an existing regular file; else a clear RubricError
+    (no such file, a directory, an empty name): file arguments are always paths."""
+    text = os.fspath(name)
+    if not text.strip():
+        raise RubricError("empty file name", expected="a path to a file",
+                          example="facts.yaml")
+    path = Path(text)
+    if path.is_dir():
+        raise RubricError("is a directory, not a file", where=text, expected="a path to a file")
+    if not path.exists():
+        raise RubricError("no such file", where=text, expected="a path to an existing file")
+    return path
+
+
+def check_text_file(name: str | os.PathLike[str]) -> Path:
+    """``check_input_file``, and the file must be UTF-8 text (rulesets, facts, claimed
+    tables and cases are small: decoding them once up front costs nothing)."""
+    path = check_input_file(name)
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise _not_utf8(os.fspath(name)) from None
+    return path
+
+
+def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], name: str
+              ) -> Iterator[SourceRow]:
     with fh:
         width = len(header)
-        for number, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                yield number, RubricError(f"row has {len(cells)} cells but the header has {width}",
-                                          expected="one cell per column")
-                continue
-            yield number, {h: c for h, c in zip(header, cells) if h}
+        try:
+            for number, cells in enumerate(reader, start=2):
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > width and any(c.strip() for c in cells[width:]):
+                    yield number, RubricError(
+                        f"row has {len(cells)} cells but the header has {width}",
+                        expected="one cell per column")
+                    continue
+                yield number, dict(zip(header, cells))
+        except UnicodeDecodeError:
+            raise _not_utf8(name) from None
 
 
-def _xlsx_rows(wb: Any, it: Iterator[tuple[Any, ...]], header: Sequence[str]
+def _xlsx_value(cell: Any) -> Any:
+    """A cell's value as the user sees it: a number formatted as a percentage (0.95
+    shown as 95%) is the text "95%", never 0.95."""
+    value = cell.value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number_format = getattr(cell, "number_format", None) or ""
+        if "%" in number_format:
+            return fmt(Decimal(str(value)) * 100) + "%"
+    return value
+
+
+_FORMULA_ERROR = ("formula cell without a cached value in column '{}'; "
+                  "open and save the file in Excel")
+
+
+def _xlsx_rows(wb: Any, formulas: Any, it: Iterator[tuple[Any, ...]],
+               formula_rows: Iterator[tuple[Any, ...]], header: Sequence[str]
                ) -> Iterator[SourceRow]:
+    width = len(header)
     try:
-        for number, cells in enumerate(it, start=2):
+        for number, row in enumerate(it, start=2):
+            raw = next(formula_rows, ())
+            cells = [_xlsx_value(c) for c in row]
+            uncached = [header[i] if i < width else f"#{i + 1}"
+                        for i, (c, f) in enumerate(zip(cells, raw))
+                        if c is None and isinstance(f, str) and f.startswith("=")]
+            if uncached:
+                yield number, RubricError(_FORMULA_ERROR.format(", ".join(uncached)),
+                                          expected="a value (formulas need their saved result)")
+                continue
             if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                 continue
-            yield number, {h: c for h, c in zip(header, cells) if h}
+            if any(c is not None and not (isinstance(c, str) and not c.strip())
+                   for c in cells[width:]):
+                yield number, RubricError(f"row has {len(cells)} cells but the header has "
+                                          f"{width}", expected="one cell per column")
+                continue
+            yield number, dict(zip(header, cells))
     finally:
         wb.close()
+        formulas.close()
 
 
-def _jsonl_rows(fh: IO[str], ruleset: Ruleset) -> Iterator[SourceRow]:
+def _jsonl_rows(fh: IO[str], ruleset: Ruleset, name: str) -> Iterator[SourceRow]:
     with fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line, parse_float=Decimal)
-            except json.JSONDecodeError as exc:
-                yield number, RubricError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                                          expected="one JSON object per line",
-                                          example='{"id": "A", "预算数": 100}')
-                continue
-            if not isinstance(data, dict):
-                yield number, RubricError("a JSON line must be an object",
-                                          example='{"id": "A", "预算数": 100}')
-                continue
-            yield number, data
+        try:
+            yield from _jsonl_lines(fh)
+        except UnicodeDecodeError:
+            raise _not_utf8(name) from None
+
+
+def _jsonl_lines(fh: IO[str]) -> Iterator[SourceRow]:
+    for number, line in enumerate(fh, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            yield number, RubricError(f"not valid JSON: {exc.msg} (column {exc.colno})",
+                                      expected="one JSON object per line",
+                                      example='{"id": "A", "预算数": 100}')
+            continue
+        if not isinstance(data, dict):
+            yield number, RubricError("a JSON line must be an object",
+                                      example='{"id": "A", "预算数": 100}')
+            continue
+        yield number, data
 
 
 # ------------------------------------------------------------------------------- output
@@ -380,8 +513,12 @@ def row_record(row: BatchRow) -> dict[str, Any]:
     if result is None:
         rec["error"] = row.error
         return rec
-    for node_id, (low, high) in result.scores().items():  # no NodeResult tree needed
-        rec[node_id] = low if low == high else f"{_dec_text(low)}–{_dec_text(high)}"
+    for step, record in zip(result.ruleset.plan, result.records):  # no NodeResult tree
+        low, high, applicable = record[0], record[1], record[2]
+        if not applicable:
+            rec[step.node.id] = NOT_APPLICABLE_TEXT
+        else:
+            rec[step.node.id] = low if low == high else f"{_dec_text(low)}–{_dec_text(high)}"
     rec["total"] = result.score
     rec["total_low"] = result.low
     rec["total_high"] = result.high
@@ -414,13 +551,31 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def check_output_path(path: str | os.PathLike[str]) -> Path:
+    """The folder an output file goes to, if ``path`` can be written there; else a
+    RubricError naming ``path`` (checked before any input is read)."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise RubricError("is a directory, not a file", where=os.fspath(path),
+                          expected="an output file name", example="scores.csv")
+    if not folder.is_dir():
+        raise RubricError(f"cannot write: folder '{folder}' does not exist",
+                          where=os.fspath(path), expected="an output path in an existing folder")
+    return folder
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     """A temporary path in ``path``'s directory, renamed over ``path`` on success and
     removed on failure, so a reader never sees a half-written file."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                               dir=target.parent if str(target.parent) else ".")
+    folder = check_output_path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:  # name the file asked for, not the hidden temporary one
+        raise RubricError(f"cannot write: {exc.strerror or exc}", where=os.fspath(path),
+                          expected="a writable output path") from None
     os.close(fd)
     try:
         yield tmp
@@ -561,6 +716,8 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
     ``jobs`` > 1 scores in that many worker processes (same output, same order);
     ``None`` uses one per CPU core for files of ``AUTO_JOBS_FROM`` rows or more."""
     err = errors or sys.stderr
+    if output is not None:
+        check_output_path(output)
     _columns, rows, total = read_rows(source, ruleset, encoding=encoding)
     if jobs is None:  # auto: worker processes pay off only for larger files
         jobs = (os.cpu_count() or 1) if total is None or total >= AUTO_JOBS_FROM else 1
@@ -590,13 +747,14 @@ def run_batch_command(args: Any) -> int:
     """
     from .loader import load_ruleset
 
-    ruleset = load_ruleset(args.ruleset)
+    ruleset = load_ruleset(check_text_file(args.ruleset))
+    source = check_input_file(args.batch)
     quiet = bool(getattr(args, "quiet", False))
     progress = not quiet and sys.stderr.isatty()
     output = getattr(args, "output", None)
     if output in ("-", ""):
         output = None
-    summary = score_file(ruleset, args.batch, output,
+    summary = score_file(ruleset, source, output,
                          output_format=getattr(args, "output_format", None),
                          complete=bool(getattr(args, "complete", False)), progress=progress,
                          jobs=_jobs(getattr(args, "jobs", None)),

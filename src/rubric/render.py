@@ -96,7 +96,7 @@ def _grade_text(result: Result, lang: str) -> str:
         return ""
     if len(names) == 1:
         return names[0]
-    return f"{names[-1]}–{names[0]}"  # grades run best first; a range reads low–high
+    return "/".join(names)  # best first, as batch output and reports write a range
 
 
 def _number(value: Decimal, unit: str | None, derived: bool) -> str:

@@ -8,9 +8,10 @@ rows, then 合计 and 等级 rows. Formats:
 - Markdown (continuation cells left blank, as a merged cell reads);
 - standalone HTML (UTF-8, ``<meta charset>``, a CJK font stack, ``rowspan`` merges, the
   chart inline; no external resources);
-- the chart of 得分率 per 二级指标 as SVG (written here, no dependency) or PNG
-  (matplotlib, lazily: ``rubric[chart]``; needs a CJK font such as Noto Sans CJK —
-  without one PNG is refused rather than drawn with missing glyphs).
+- the chart of 得分率 per 二级指标 (一级 when there is no second level; never rows) as
+  SVG (written here, no dependency) or PNG (matplotlib, lazily: ``rubric[chart]``;
+  needs a CJK font such as Noto Sans CJK — without one PNG is refused rather than drawn
+  with missing glyphs).
 
 A row whose facts are missing shows its score range (``0–5``). Tree levels: nodes at
 depth 1 are 一级, depth 2 二级 (deeper groups are joined into the 二级 cell with "/"),
@@ -49,6 +50,8 @@ __all__ = [
     "write_xlsx",
 ]
 
+#: the 得分 of a not-applicable row or group (as ``rubric score`` shows it): not a 0
+NOT_SCORED = "不计"
 COLUMNS = ("一级指标", "二级指标", "分值", "三级指标", "指标完成情况", "评价标准", "分值", "得分")
 REPORT_FORMATS = ("xlsx", "html", "md", "svg", "png")
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
@@ -81,7 +84,13 @@ def _score(node: NodeResult) -> str:
 
 
 def _score_value(node: NodeResult) -> Decimal | str:
+    if not node.applicable:
+        return NOT_SCORED
     return node.low if node.low == node.high else _score(node)
+
+
+def _score_text(node: NodeResult) -> str:
+    return NOT_SCORED if not node.applicable else _score(node)
 
 
 def _show(value: object, unit: str | None) -> str:
@@ -147,12 +156,13 @@ def _span(rows: Sequence[FiledRow], i: int, key: Any) -> int:
 
 
 def _cells(row: FiledRow) -> list[Any]:
-    """The eight cells of a line (None under a merge)."""
+    """The eight cells of a line: None only for a cell covered by a merge above (an
+    empty cell, such as the 二级 cells of a row with no 二级 group, is "")."""
     r = row.result
     return [
         (row.level1[1] if row.level1 else "") if row.span1 else None,
         (row.level2[1] if row.level2 else "") if row.span2 else None,
-        (row.level2[2].max_points if row.level2 else None) if row.span2 else None,
+        (row.level2[2].max_points if row.level2 else "") if row.span2 else None,
         r.name, row.facts, row.criterion, r.max_points, _score_value(r),
     ]
 
@@ -195,7 +205,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     for i, row in enumerate(rows):
         r = first + i
         for col, value in enumerate(_cells(row), start=1):
-            if value is not None:
+            if value is not None and value != "":
                 ws.cell(r, col, value)
         if row.span1 > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r + row.span1 - 1, end_column=1)
@@ -243,7 +253,7 @@ def to_markdown(result: Result) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     total = result.total
     lines.append(f"| 合计 |  | {fmt(total.max_points)} |  |  |  | {fmt(total.max_points)} | "
-                 f"{_score(total)} |")
+                 f"{_score_text(total)} |")
     lines.append(f"| 等级 |  |  |  |  |  |  | {_grade(result)} |")
     if total.missing:
         lines += ["", "待定事实: " + ", ".join(total.missing)]
@@ -272,14 +282,15 @@ def to_html(result: Result, *, chart: bool = True) -> str:
     total = result.total
     body.append(f'<tr class="total"><td>合计</td><td></td><td class="num">'
                 f'{esc(fmt(total.max_points))}</td><td colspan="3"></td><td class="num">'
-                f'{esc(fmt(total.max_points))}</td><td class="num">{esc(_score(total))}</td></tr>')
+                f'{esc(fmt(total.max_points))}</td>'
+                f'<td class="num">{esc(_score_text(total))}</td></tr>')
     body.append(f'<tr class="total"><td>等级</td><td colspan="6"></td>'
                 f'<td class="num">{esc(_grade(result))}</td></tr>')
     head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
     missing = (f'<p class="missing">待定事实: {esc(", ".join(total.missing))}</p>'
                if total.missing else "")
-    figure = f'<figure>{chart_svg(result)}<figcaption>各二级指标得分率</figcaption></figure>' \
-        if chart else ""
+    caption = f"<figcaption>{esc(_chart_title(result))}</figcaption>"
+    figure = f"<figure>{chart_svg(result)}{caption}</figure>" if chart else ""
     title = esc(_title(result))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -316,11 +327,16 @@ figure {{ margin: 2em 0; }}
 
 
 def rates(result: Result) -> list[tuple[str, Decimal, Decimal]]:
-    """(name, low rate, high rate) of each 二级指标 (depth-2 nodes; depth 1 if the tree
-    has no second level): 得分率 = score / 分值, as fractions."""
-    nodes = [n for n in result.nodes() if n.depth == 2 and n.applicable]
-    if not nodes:
-        nodes = [n for n in result.nodes() if n.depth == 1 and n.applicable]
+    """(name, low rate, high rate) of each 二级指标: 得分率 = score / 分值, as fractions.
+
+    Charted are the groups at depth 2 (二级指标), in table order; when the tree has no
+    group at depth 2, the groups at depth 1 (一级指标). Rows (三级指标) are never
+    charted, even a row sitting at depth 1 or 2; not-applicable groups and groups of
+    分值 0 are left out (their rate means nothing).
+    """
+    level = _chart_level(result)
+    nodes = [n for n in result.nodes() if n.kind == "group" and n.depth == level
+             and n.applicable]
     out = []
     for n in nodes:
         if n.max_points:
@@ -328,8 +344,22 @@ def rates(result: Result) -> list[tuple[str, Decimal, Decimal]]:
     return out
 
 
+def _chart_level(result: Result) -> int:
+    """The depth ``rates`` charts: 2 (二级) when the tree has a group there, else 1."""
+    return 2 if any(n.kind == "group" and n.depth == 2 for n in result.nodes()) else 1
+
+
+def _chart_title(result: Result) -> str:
+    return "各二级指标得分率" if _chart_level(result) == 2 else "各一级指标得分率"
+
+
 def _pct(x: Decimal) -> str:
     return fmt((x * 100).quantize(Decimal("0.1"))) + "%"
+
+
+def _rate_label(low: Decimal, high: Decimal) -> str:
+    """The bar label, the same in SVG and PNG: ``80%`` or ``54.5%–100%``."""
+    return _pct(low) if low == high else f"{_pct(low)}–{_pct(high)}"
 
 
 def _text_width(text: str, size: int) -> int:
@@ -347,7 +377,7 @@ def chart_svg(result: Result) -> str:
     height = 40 + len(data) * (bar_h + gap) + 10
     parts = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-         f'viewBox="0 0 {width} {height}" role="img" aria-label="各二级指标得分率">'),
+         f'viewBox="0 0 {width} {height}" role="img" aria-label="{_chart_title(result)}">'),
         (f"<style>text {{ font-family: {esc(FONT_STACK)}; font-size: {size}px; fill: #222; }}"
          "</style>"),
         f'<text x="{label_w}" y="20">得分率</text>',
@@ -357,7 +387,7 @@ def chart_svg(result: Result) -> str:
         y = 34 + i * (bar_h + gap)
         w_low = float(low) * bar_w
         w_high = float(high) * bar_w
-        label = _pct(low) if low == high else f"{_pct(low)}–{_pct(high)}"
+        label = _rate_label(low, high)
         parts.append(f'<text x="{label_w - 6}" y="{y + bar_h - 4}" text-anchor="end">'
                      f"{esc(name)}</text>")
         if w_high > w_low:
@@ -403,14 +433,14 @@ def write_png(result: Result, path: str | os.PathLike[str], *, dpi: int = 150) -
     extra = [float(high - low) * 100 for _n, low, high in data][::-1]
     ax.barh(names, lows, color="#3182bd")
     ax.barh(names, extra, left=lows, color="#9ecae1")
-    for y, (lo, ex) in enumerate(zip(lows, extra)):
-        ax.text(lo + ex + 1, y, f"{lo:.1f}%" if not ex else f"{lo:.1f}–{lo + ex:.1f}%",
-                va="center", fontfamily=font)
+    labels = [_rate_label(low, high) for _n, low, high in data][::-1]
+    for y, (lo, ex, text) in enumerate(zip(lows, extra, labels)):
+        ax.text(lo + ex + 1, y, text, va="center", fontfamily=font)
     ax.set_xlim(0, 115)
     ax.set_xlabel("得分率 (%)", fontfamily=font)
     for label in ax.get_yticklabels():
         label.set_fontfamily(font)
-    ax.set_title("各二级指标得分率", fontfamily=font)
+    ax.set_title(_chart_title(result), fontfamily=font)
     fig.tight_layout()
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=dpi)
