@@ -14,7 +14,8 @@ rubric paths measured:
 - ``evaluate(raw)``: facts as given (strings with units, ints, bools), converted per call;
 - ``evaluate(prepared)``: facts converted once with ``ruleset.facts_from`` (the trace, the
   structured explanation, is still built);
-- ``evaluate + explain``: the Chinese text of every row rendered too.
+- ``evaluate + explain``: the Chinese text of every row rendered too;
+- ``score_only``: the compiled scores-only path (every node's score, no trace).
 """
 
 from __future__ import annotations
@@ -65,8 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for i, (raw, facts) in enumerate(zip(fact_sets, prepared)):
         expected = impl_hand_decimal.evaluate(raw)
         got = rubric.evaluate(ruleset, facts).total.score
-        if got != expected:
-            print(f"DISAGREEMENT on fact set {i}: rubric {got}, hand-written {expected}\n{raw}")
+        fast = rubric.score_only(ruleset, facts).total
+        if got != expected or fast != expected:
+            print(f"DISAGREEMENT on fact set {i}: rubric {got}, score_only {fast}, "
+                  f"hand-written {expected}\n{raw}")
             return 1
     print(f"agreement: rubric equals the hand-written Decimal total on all {len(fact_sets)} "
           "fact sets")
@@ -82,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("rubric evaluate(prepared)",
          best_time(lambda f: rubric.evaluate(ruleset, f), prepared, args.repeats)),  # type: ignore[arg-type]
         ("rubric evaluate + explain text", best_time(explained, prepared, args.repeats)),
+        ("rubric score_only(raw)",
+         best_time(lambda f: rubric.score_only(ruleset, f), fact_sets, args.repeats)),  # type: ignore[arg-type]
+        ("rubric score_only(prepared)",
+         best_time(lambda f: rubric.score_only(ruleset, f), prepared, args.repeats)),  # type: ignore[arg-type]
     ]
     base_float, base_dec = rows[0][1], rows[1][1]
     print(f"{'implementation':34} {'µs/eval':>9} {'evals/s':>10} {'× float':>8} {'× Decimal':>9}")
