@@ -189,19 +189,6 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     return namespace["scores"]  # type: ignore[no-any-return]
 
 
-_CACHE: dict[int, tuple[Ruleset, ScoreFn | None]] = {}
-
-
-def _compiled(ruleset: Ruleset) -> ScoreFn | None:
-    entry = _CACHE.get(id(ruleset))
-    if entry is None or entry[0] is not ruleset:
-        entry = (ruleset, compile_scores(ruleset))
-        if len(_CACHE) > 64:
-            _CACHE.clear()
-        _CACHE[id(ruleset)] = entry
-    return entry[1]
-
-
 def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     """Every node's score and the grade, without traces: the batch path.
 
@@ -209,7 +196,7 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     compiled function, the rest ``evaluate``.
     """
     prepared = ruleset.facts_from(facts)
-    fn = _compiled(ruleset)
+    fn = ruleset.scores_function  # compiled once per ruleset, on first use
     if fn is not None:
         try:
             with decimal.localcontext(_CONTEXT):  # the context evaluate computes in

@@ -11,6 +11,7 @@ job (verification), because a ruleset with such defects must still load to be re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -293,6 +294,14 @@ class Ruleset:
     def warnings(self) -> tuple[str, ...]:
         """Structural warnings (declared 分值 that differ from their children's sum)."""
         return self._warnings
+
+    @functools.cached_property
+    def scores_function(self) -> Any:
+        """The ruleset compiled for ``rubric.score_only`` (built on first use; None when
+        the policy is one the compiler leaves to ``evaluate``)."""
+        from .compiled import compile_scores
+
+        return compile_scores(self)
 
     @property
     def plan(self) -> tuple[PlanStep, ...]:
