@@ -83,3 +83,18 @@ def test_split_quantity(text, number, unit):
 def test_split_quantity_without_a_leading_number(text):
     with pytest.raises(ValueError):  # noqa: PT011 - the message is the input text itself
         split_quantity(text)
+
+
+def test_full_width_percent_and_digits_read_as_ascii() -> None:
+    from rubric import FactSpec
+
+    rate = FactSpec("rate", unit="%")
+    assert rate.coercer("10.3％") == D("10.3")
+    assert rate.coerce("１０.３％") == D("10.3")
+
+
+def test_a_repeated_percent_sign_is_an_error_not_percent_squared() -> None:
+    from rubric import FactError, FactSpec
+
+    with pytest.raises(FactError, match="repeats a percent sign"):
+        FactSpec("rate", unit="%").coercer("3%%")

@@ -9,6 +9,7 @@ cached) and multiplies at evaluation time; pint is never called per evaluation.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -46,7 +47,10 @@ def normalize_unit(unit: str | None) -> str | None:
     """Canonical name of ``unit`` (``None`` or ``""`` for a pure number); UnitError if unknown."""
     if unit is None or not unit.strip():
         return None
-    unit = unit.strip()
+    unit = unicodedata.normalize("NFKC", unit).strip()  # full-width ％ is %
+    if unit.count("%") > 1 or unit.count("‰") > 1:
+        raise UnitError(f"unit '{unit}' repeats a percent sign",
+                        expected="one % (or ‰)", example="10.3%")
     try:
         parsed = registry().parse_units(unit)
     except Exception as exc:  # pint raises several unrelated types
@@ -91,7 +95,7 @@ def conversion_factor(from_unit: str | None, to_unit: str | None) -> Decimal:
 
 def split_quantity(text: str) -> tuple[Decimal, str | None]:
     """Split ``"628 亿元"`` into ``(Decimal('628'), '亿元')``; ValueError if no leading number."""
-    match = _NUMBER.match(text)
+    match = _NUMBER.match(unicodedata.normalize("NFKC", text))  # full-width digits too
     if not match:
         raise ValueError(text)
     try:
