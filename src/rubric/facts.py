@@ -20,7 +20,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import attrs
 
@@ -39,7 +39,6 @@ __all__ = [
     "to_decimal",
 ]
 
-FactType = Literal["number", "boolean", "date", "category", "text"]
 FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
 
 _TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1", "√", "✓"})

@@ -156,7 +156,7 @@ def _direction(_inst: object, attr: attrs.Attribute, value: str) -> None:  # typ
                            + ", ".join(DIRECTIONS), example="direction: higher")
 
 
-def _unknown(rule_max: Decimal, name: str, value: object, low: Decimal, high: Decimal) -> Outcome:
+def _unknown(name: str, value: object, low: Decimal, high: Decimal) -> Outcome:
     trace: tuple[Step, ...]
     if type(value) is Unsettled:
         trace = (("unsettled", name, value.text), ("range", low, high))
@@ -306,7 +306,7 @@ class Bands:
         )
         lo, hi = domain(fact)
         reachable = [b.points for b in self.bands if b.intersects(lo, hi)] or [ZERO]
-        low, high, max_points = min(reachable), max(reachable), self.max_points
+        low, high = min(reachable), max(reachable)
         labels = "; ".join(b.label() for b in self.bands)
 
         def run(values: Mapping[str, object]) -> Outcome:
@@ -319,7 +319,7 @@ class Bands:
                                       expected="a value inside one of " + labels)
             if x is NOT_APPLICABLE:
                 return _not_applicable(fact)
-            return _unknown(max_points, fact, x, low, high)
+            return _unknown(fact, x, low, high)
 
         return run
 
@@ -458,7 +458,7 @@ class StepDeduction:
             warn = None
         lo, hi = domain(fact)
         dmin, dmax = self._deviation_range(lo, hi)
-        best, worst, points = score(dmin)[0], score(dmax)[0], self.points
+        best, worst = score(dmin)[0], score(dmax)[0]
 
         def run(values: Mapping[str, object]) -> Outcome:
             x = values.get(fact, MISSING)
@@ -476,7 +476,7 @@ class StepDeduction:
                 return Outcome(got, got, (("value", fact, x), detail))
             if x is NOT_APPLICABLE:
                 return _not_applicable(fact)
-            return _unknown(points, fact, x, worst, best)
+            return _unknown(fact, x, worst, best)
 
         return run
 
@@ -535,7 +535,7 @@ class PerOccurrence:
         lo, hi = ctx.domain(self.fact)
         best = self._score(max(ZERO, lo) if lo is not None else ZERO)
         worst = self._score(INF if hi is None else hi)
-        return _unknown(self.points, self.fact, x, worst, best)
+        return _unknown(self.fact, x, worst, best)
 
 
 # ------------------------------------------------------------------------- booleans
@@ -575,7 +575,7 @@ class Boolean:
         if x is NOT_APPLICABLE:
             return _not_applicable(self.fact)
         lo, hi = sorted((self.yes_points, self.no_points))
-        return _unknown(self.max_points, self.fact, x, lo, hi)
+        return _unknown(self.fact, x, lo, hi)
 
 
 @attrs.frozen
@@ -700,7 +700,7 @@ class Categorical:
         if x is NOT_APPLICABLE:
             return _not_applicable(self.fact)
         points = [s.points for s in self.states]
-        return _unknown(self.max_points, self.fact, x, min(points), max(points))
+        return _unknown(self.fact, x, min(points), max(points))
 
 
 # --------------------------------------------------------------------------- ratios
@@ -862,7 +862,7 @@ class Coefficient:
                if lo is not None else ZERO)
         high = (self.points * min(Decimal(1), max(ZERO, self._fraction(hi)))
                 if hi is not None else self.points)
-        return _unknown(self.points, self.fact, x, low, high)
+        return _unknown(self.fact, x, low, high)
 
 
 # ------------------------------------------------------------------------ deadlines
@@ -934,7 +934,7 @@ class Deadline:
         if x is NOT_APPLICABLE:
             return _not_applicable(self.fact)
         lo, hi = sorted((self.points, self.late_points))
-        return _unknown(self.max_points, self.fact, x, lo, hi)
+        return _unknown(self.fact, x, lo, hi)
 
 
 # ---------------------------------------------------------------------- qualitative
@@ -1018,7 +1018,7 @@ class Qualitative:
             return Outcome(x, x, (("qualitative", self.fact, x, tier.label if tier else None),))
         if x is NOT_APPLICABLE:
             return _not_applicable(self.fact)
-        return _unknown(self.points, self.fact, x, ZERO, self.points)
+        return _unknown(self.fact, x, ZERO, self.points)
 
 
 # ------------------------------------------------------------------------- formulas
