@@ -573,3 +573,21 @@ def test_facts_file_refuses_non_finite_and_non_decimal_values(value: str, messag
         load_facts(text, FACTS_RULESET, filename="f.yaml")
     got = [(p.line, p.path, p.message) for p in info.value.problems]
     assert got == [(2, "$.预算数", message), (3, "$.新增企业.value", message)]
+
+
+def test_a_formula_cycle_is_reported_with_the_other_problems() -> None:
+    text = textwrap.dedent("""\
+        rubric: 1
+        facts:
+          a: {formula: "b * 2"}
+          b: {formula: "a + 1"}
+          f: {unit: 斤}
+        indicators:
+          - id: x
+            rule: {kind: boolean, fact: a, yes_points: 5}
+        """)
+    with pytest.raises(LoadError) as err:
+        load_ruleset(text, filename="r.yaml")
+    messages = [(p.line, p.message) for p in err.value.problems]
+    assert (3, "derived facts form a cycle: a -> b -> a") in messages
+    assert any(line == 5 and "unknown unit '斤'" in m for line, m in messages)

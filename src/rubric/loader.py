@@ -23,7 +23,7 @@ import attrs
 
 from . import _yaml
 from .errors import FactError, LoadError, Problem, RulesetError
-from .expressions import compile_formula
+from .expressions import Formula, compile_formula, dependency_order
 from .facts import Facts, FactSpec, suggest, to_decimal
 from .policy import Grade, Policy, RuleDefaults
 from .rules import (
@@ -492,14 +492,20 @@ class _Loader:
     def check_references(self, specs: list[FactSpec], nodes: list[Indicator]) -> None:
         """Unknown facts in formulas and rules, with suggestions, all of them."""
         by_name = {s.name: s for s in specs}
+        compiled: dict[str, Formula] = {}
         for spec in specs:
             if spec.formula is None:
                 continue
             known = {**by_name, **dict.fromkeys(self.failed_facts)}
             try:
-                compile_formula(spec.formula, known, what=f"formula of fact '{spec.name}'")
+                compiled[spec.name] = compile_formula(spec.formula, known,
+                                                      what=f"formula of fact '{spec.name}'")
             except RulesetError as exc:
                 self.from_error(exc, (*self.fact_paths[spec.name], "formula"))
+        try:  # cycles too, with the other problems rather than after them
+            dependency_order(compiled)
+        except RulesetError as exc:
+            self.engine_error(exc)
         for node in nodes:
             rpath = (*self.node_paths[node.id], "rule")
             for name, types in node.rule.input_types.items():
