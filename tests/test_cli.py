@@ -346,3 +346,24 @@ def test_cli_md_covers_every_command_and_option() -> None:
             longs = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
             for option in longs:
                 assert f"`{option}" in section, (name, option)
+
+
+def test_an_evaluation_error_names_the_facts_lines_too(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ruleset = tmp_path / "r.yaml"
+    ruleset.write_text(
+        "rubric: 1\n"
+        "facts:\n"
+        "  系数: {unit: '%'}\n"
+        "indicators:\n"
+        "  - id: 系数行\n"
+        "    rule: {kind: coefficient, fact: 系数, points: 10}\n", encoding="utf-8")
+    facts = tmp_path / "f.yaml"
+    facts.write_text("# a coefficient above 100%\n系数: 120%\n", encoding="utf-8")
+    for command in (["score", str(ruleset), str(facts)],
+                    ["report", str(ruleset), str(facts), "-o", str(tmp_path / "x.md")]):
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert f"{ruleset}:5: indicator '系数行'" in err
+        assert f"(facts: {facts}:2 系数)" in err
+        assert "Traceback" not in err

@@ -29,12 +29,17 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from .audit import audit, format_audit, load_claimed
     from .batch import check_text_file
-    from .loader import load_facts, load_ruleset
+    from .errors import EvaluationError
+    from .loader import load_facts, load_ruleset, locate_in_facts
 
     ruleset = load_ruleset(check_text_file(args.ruleset))
-    facts = load_facts(check_text_file(args.facts), ruleset)
+    facts_path = check_text_file(args.facts)
+    facts = load_facts(facts_path, ruleset)
     claimed = load_claimed(check_text_file(args.claimed))
-    report = audit(ruleset, facts, claimed, lang=args.lang)
+    try:
+        report = audit(ruleset, facts, claimed, lang=args.lang)
+    except EvaluationError as exc:  # name the facts file's lines too
+        raise locate_in_facts(exc, ruleset, facts_path) from None
     if args.json:
         print(json.dumps(report.to_dict(all_nodes=not args.findings_only), ensure_ascii=False,
                          indent=2))

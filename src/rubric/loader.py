@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from . import _yaml
-from .errors import FactError, LoadError, Problem, RulesetError
+from .errors import EvaluationError, FactError, LoadError, Problem, RulesetError
 from .expressions import Formula, compile_formula, dependency_order
 from .facts import Facts, FactSpec, suggest, to_decimal
 from .policy import Grade, Policy, RuleDefaults
@@ -813,3 +813,28 @@ def load_facts(source: str | Path, ruleset: Ruleset, *, filename: str | None = N
     if problems:
         raise LoadError(problems)
     return ruleset.facts_from(values)
+
+
+def locate_in_facts(exc: EvaluationError, ruleset: Ruleset, source: str | Path
+                    ) -> EvaluationError:
+    """``exc`` with the facts-file lines of the values its indicator read.
+
+    Evaluation errors (a value in no band, a coefficient above 100%, a score outside its
+    tier) are about a fact's value; the error names the indicator's line in the ruleset,
+    and this adds where the values came from, e.g. ``(facts: facts.yaml:6 评分)``.
+    """
+    if not exc.indicator:
+        return exc
+    try:
+        node = ruleset.node(exc.indicator)
+        doc = _yaml.read(source)
+    except (KeyError, LoadError, OSError):
+        return exc
+    if not isinstance(node, Indicator) or not isinstance(doc.data, dict):
+        return exc
+    names = ruleset.base_inputs(node.rule.inputs)
+    found = [f"{doc.filename}:{doc.where((n,))[0]} {n}" for n in names if n in doc.data]
+    if not found:
+        return exc
+    return EvaluationError(f"{exc.message} (facts: {', '.join(found)})", where=exc.where,
+                           indicator=exc.indicator, expected=exc.expected, example=exc.example)
