@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,3 +63,19 @@ def test_a_settled_unit_takes_the_compiled_path() -> None:
     got = fn(dict(facts.values))
     assert got is not None and got[-1] == evaluate(ruleset, facts).score
     assert isinstance(got[-1], Decimal)
+
+
+def test_plain_values_take_the_fast_path_and_the_rest_the_general_one() -> None:
+    from rubric import FactError
+
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    assert ruleset.scores_function.raw(raw) is not None  # strings, ints, bools, ISO dates
+    for changed in ({"预算数": "0.5 亿元"}, {"分项目核算结余结转": "是"},
+                    {"绩效目标完成日期": "2023年12月31日"}, {"供养人数": "不适用"},
+                    {"服务对象满意度": None}, {"规模工业增加值增长率": "达成预期指标"}):
+        same(ruleset, {**raw, **changed})
+    with pytest.raises(FactError, match="unknown fact 'nope'"):
+        score_only(ruleset, {**raw, "nope": 1})
+    with pytest.raises(FactError, match="预算调整率"):
+        score_only(ruleset, {**raw, "预算调整率": 5})  # a derived fact is not given

@@ -144,7 +144,7 @@ def score_batch(
                     raise RubricError("missing value for " + ", ".join(absent),
                                       expected="a value for every input fact (complete=True)")
             if records_only:
-                scores = score_only(ruleset, facts_from(values))
+                scores = score_only(ruleset, values)  # converts, or raises FactError
                 yield BatchRow(number, unit, None, None, _scores_record(ruleset, number, unit,
                                                                         scores))
             else:

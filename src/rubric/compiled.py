@@ -13,13 +13,14 @@ above its 分值, an error), the function returns ``None`` and ``score_only`` fa
 
 from __future__ import annotations
 
+import datetime as _dt
 import decimal
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .evaluation import _CONTEXT, evaluate
-from .facts import Facts
+from .facts import BOOLEAN_TEXT, Facts
 from .policy import ROUNDING_MODES
 from .rules import Bands, Boolean, Categorical, Checklist, StepDeduction
 from .tree import Ruleset
@@ -183,10 +184,59 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         src.emit(f"if {out} > {cap}: return None")
         src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(ruleset.plan))) + ")")
-    namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), **src.consts}
+    _raw_entry(src, ruleset)
+    namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
+                                 "DIGITS": frozenset("0123456789."), **src.consts}
     exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
                  "exec"), namespace)
-    return namespace["scores"]  # type: ignore[no-any-return]
+    scores = namespace["scores"]
+    scores.raw = namespace["scores_raw"]  # the same from a plain mapping of given values
+    return scores  # type: ignore[no-any-return]
+
+
+def _raw_entry(src: _Source, ruleset: Ruleset) -> None:
+    """``scores_raw(m)``: convert the plain values ``coerce`` reads without its general
+    path (bare numbers, booleans, known categories, ISO dates), then ``scores``; anything
+    else (units, 是/否 spelled otherwise, 不适用, unknown names) returns None, and
+    ``score_only`` takes the general path, which converts and reports exactly."""
+    src.emit("def scores_raw(m):", 0)
+    src.emit("v = {}")
+    src.emit("n = 0")
+    for spec in ruleset.input_facts():
+        src.emit(f"x = m.get({spec.name!r})")
+        src.emit("if x is not None:")
+        src.emit("n += 1", 2)
+        if spec.type == "number":
+            src.emit("t = type(x)", 2)
+            src.emit("if t is str:", 2)
+            src.emit("if not x or x[-1] not in DIGITS: return None", 3)
+            src.emit("try: x = D(x)", 3)
+            src.emit("except Exception: return None", 3)
+            src.emit("if not x.is_finite(): return None", 3)
+            src.emit("elif t is int: x = D(x)", 2)
+            src.emit("elif t is not D or not x.is_finite(): return None", 2)
+            if spec.minimum is not None:
+                src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
+            if spec.maximum is not None:
+                src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
+        elif spec.type == "boolean":
+            table = src.const(dict(BOOLEAN_TEXT))
+            src.emit("if x is not True and x is not False:", 2)
+            src.emit(f"x = {table}.get(x) if type(x) is str else None", 3)
+            src.emit("if x is None: return None", 3)
+        elif spec.type == "category":
+            src.emit(f"if type(x) is not str or x not in {src.const(frozenset(spec.categories))}:"
+                     " return None", 2)
+        elif spec.type == "date":
+            src.emit("if type(x) is str and len(x) == 10:", 2)
+            src.emit("try: x = DATE.fromisoformat(x)", 3)
+            src.emit("except ValueError: return None", 3)
+            src.emit("elif type(x) is not DATE: return None", 2)
+        else:
+            src.emit("if type(x) is not str: return None", 2)
+        src.emit(f"v[{spec.name!r}] = x", 2)
+    src.emit("if n != len(m): return None")  # an undeclared or derived name: say so
+    src.emit("return scores(v)")
 
 
 def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
@@ -195,8 +245,17 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     Exactly the scores ``evaluate`` gives (ranges included); settled units take the
     compiled function, the rest ``evaluate``.
     """
-    prepared = ruleset.facts_from(facts)
     fn = ruleset.scores_function  # compiled once per ruleset, on first use
+    if fn is not None and not isinstance(facts, Facts):
+        try:
+            with decimal.localcontext(_CONTEXT):
+                got = fn.raw(facts)
+        except ArithmeticError:
+            got = None
+        if got is not None:
+            grade = ruleset.policy.grade(got[-1])
+            return Scores(got, got, grade, (grade,))
+    prepared = ruleset.facts_from(facts)
     if fn is not None:
         try:
             with decimal.localcontext(_CONTEXT):  # the context evaluate computes in

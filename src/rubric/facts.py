@@ -45,6 +45,8 @@ _TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1",
 _FALSE = frozenset({"否", "false", "no", "n", "无", "未完成", "0", "×", "✗"})
 _NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
 _DIGITS = frozenset("0123456789.")
+#: the texts a boolean fact reads as true / false (exactly as written)
+BOOLEAN_TEXT: Mapping[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 DATE_TEXT = _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -286,7 +288,7 @@ class FactSpec:
 
             return number
         if kind == "boolean":
-            table = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+            table = BOOLEAN_TEXT
 
             def boolean(raw: object) -> object:
                 if raw is True or raw is False:
