@@ -29,17 +29,13 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from .audit import audit, format_audit, load_claimed
     from .batch import check_text_file
-    from .errors import EvaluationError
-    from .loader import load_facts, load_ruleset, locate_in_facts
+    from .cli import load_inputs
+    from .loader import facts_located
 
-    ruleset = load_ruleset(check_text_file(args.ruleset))
-    facts_path = check_text_file(args.facts)
-    facts = load_facts(facts_path, ruleset)
+    ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
     claimed = load_claimed(check_text_file(args.claimed))
-    try:
+    with facts_located(ruleset, facts_path):
         report = audit(ruleset, facts, claimed, lang=args.lang)
-    except EvaluationError as exc:  # name the facts file's lines too
-        raise locate_in_facts(exc, ruleset, facts_path) from None
     if args.json:
         print(json.dumps(report.to_dict(all_nodes=not args.findings_only), ensure_ascii=False,
                          indent=2))

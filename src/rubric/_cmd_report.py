@@ -26,19 +26,14 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .batch import check_text_file
-    from .errors import EvaluationError
+    from .cli import load_inputs
     from .evaluation import evaluate
-    from .loader import load_facts, load_ruleset, locate_in_facts
+    from .loader import facts_located
     from .reports import write_report
 
-    ruleset = load_ruleset(check_text_file(args.ruleset))
-    facts_path = check_text_file(args.facts)
-    facts = load_facts(facts_path, ruleset)
-    try:
+    ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
+    with facts_located(ruleset, facts_path):
         result = evaluate(ruleset, facts)
-    except EvaluationError as exc:  # name the facts file's lines too
-        raise locate_in_facts(exc, ruleset, facts_path) from None
     kind = write_report(result, args.output, args.report_format)
     print(f"rubric: wrote {kind} report to {args.output}", file=sys.stderr)
     return 0

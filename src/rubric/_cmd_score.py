@@ -86,19 +86,15 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None:
         return _usage_error(args, "--jobs applies only with --batch")
 
-    from .batch import atomic_path, check_text_file
-    from .errors import EvaluationError
+    from .batch import atomic_path
+    from .cli import load_inputs
     from .evaluation import evaluate
-    from .loader import load_facts, load_ruleset, locate_in_facts
+    from .loader import facts_located
     from .render import render_json, render_markdown, render_table
 
-    ruleset = load_ruleset(check_text_file(args.ruleset))
-    facts_path = check_text_file(args.facts)
-    facts = load_facts(facts_path, ruleset)
-    try:
+    ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
+    with facts_located(ruleset, facts_path):
         result = evaluate(ruleset, facts)
-    except EvaluationError as exc:  # name the facts file's lines too
-        raise locate_in_facts(exc, ruleset, facts_path) from None
     fmt = args.format or "table"
     if fmt == "json":
         text = render_json(result, lang=args.lang) + "\n"

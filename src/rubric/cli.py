@@ -12,9 +12,15 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import RubricError
+
+if TYPE_CHECKING:
+    from .facts import Facts
+    from .tree import Ruleset
 
 __all__ = ["main"]
 
@@ -33,6 +39,16 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def load_inputs(ruleset_arg: str, facts_arg: str) -> tuple[Ruleset, Facts, Path]:
+    """The RULESET and FACTS file arguments of score/report/audit, loaded and checked."""
+    from .batch import check_text_file
+    from .loader import load_facts, load_ruleset
+
+    ruleset = load_ruleset(check_text_file(ruleset_arg))
+    facts_path = check_text_file(facts_arg)
+    return ruleset, load_facts(facts_path, ruleset), facts_path
 
 
 def build_parser() -> argparse.ArgumentParser:

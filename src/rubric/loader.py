@@ -12,9 +12,10 @@ inside the file (``$.indicators[3].rule.bands[1].upper``) and the indicator.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -838,3 +839,12 @@ def locate_in_facts(exc: EvaluationError, ruleset: Ruleset, source: str | Path
         return exc
     return EvaluationError(f"{exc.message} (facts: {', '.join(found)})", where=exc.where,
                            indicator=exc.indicator, expected=exc.expected, example=exc.example)
+
+
+@contextlib.contextmanager
+def facts_located(ruleset: Ruleset, source: str | Path) -> Iterator[None]:
+    """Re-raise an EvaluationError with the facts-file lines (``locate_in_facts``)."""
+    try:
+        yield
+    except EvaluationError as exc:
+        raise locate_in_facts(exc, ruleset, source) from None
