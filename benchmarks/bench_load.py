@@ -192,7 +192,7 @@ def verify(n: int, text: str, values: dict, expected: Decimal) -> list[str]:
 
 def _check_fn() -> Callable | None:
     try:
-        from rubric.check import check_ruleset
+        from rubric.verify.check import check_ruleset
     except ImportError:
         return None
     return check_ruleset
@@ -201,8 +201,8 @@ def _check_fn() -> Callable | None:
 def _parts() -> tuple[Callable, Callable] | None:
     """(parse(text) -> doc, build(doc) -> Ruleset) from rubric's private modules, if present."""
     try:
-        from rubric import _yaml
-        from rubric.loader import _Loader
+        from rubric.io import located_yaml as _yaml
+        from rubric.io.loader import _Loader
     except ImportError:
         return None
 
@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                             f"({'under' if both < 0.1 else 'OVER'} the 100 ms aim"
                             + (")" if n == 100 else "; the aim is for 100 indicators)"))
         else:
-            verdicts.append(f"{n} indicators: rubric.check.check_ruleset not available; "
+            verdicts.append(f"{n} indicators: rubric.verify.check.check_ruleset not available; "
                             f"load alone {times['rubric.load_ruleset(text)'] * 1e3:.1f} ms")
     k = args.formula_rules if args.formula_rules is not None else (0 if args.quick else 1)
     if k:

@@ -38,7 +38,7 @@ import rubric  # noqa: E402
 
 def load_seed() -> rubric.Ruleset:
     path = ROOT / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
-    from rubric.loader import load_ruleset
+    from rubric.io.loader import load_ruleset
 
     return load_ruleset(path)
 

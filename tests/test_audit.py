@@ -218,7 +218,7 @@ def test_unknown_ids_name_the_line_and_suggest(tmp_path: Path, seed: Ruleset) ->
 
 
 def test_cli_audit_exit_codes(tmp_path: Path) -> None:
-    pytest.importorskip("rubric.loader", reason="rubric.loader (engineer A) not present yet")
+    pytest.importorskip("rubric.io.loader", reason="rubric.io.loader (engineer A) not present yet")
     if not (SEED_DIR / "claimed.yaml").exists():
         pytest.skip("rulesets/xiangtan-kgxj-2023 not present yet")
     from rubric.cli import main
@@ -231,10 +231,10 @@ def test_cli_audit_exit_codes(tmp_path: Path) -> None:
 
 
 def test_seed_claimed_table_audits_clean() -> None:
-    pytest.importorskip("rubric.loader", reason="rubric.loader (engineer A) not present yet")
+    pytest.importorskip("rubric.io.loader", reason="rubric.io.loader (engineer A) not present yet")
     if not (SEED_DIR / "claimed.yaml").exists():
         pytest.skip("rulesets/xiangtan-kgxj-2023 not present yet")
-    from rubric.loader import load_facts, load_ruleset
+    from rubric.io.loader import load_facts, load_ruleset
 
     ruleset = load_ruleset(SEED_DIR / "ruleset.yaml")
     report = audit(ruleset, load_facts(SEED_DIR / "facts.yaml", ruleset),
@@ -249,7 +249,7 @@ def python_loader(monkeypatch, seed, tmp_path):  # type: ignore[no-untyped-def]
     """The CLI's loader, answering with the seed table built in Python and FULL facts
     (the commands' own wiring is what these tests check). r.yaml and f.yaml exist (in
     the working directory) because the commands check their file arguments first."""
-    loader = pytest.importorskip("rubric.loader")
+    loader = pytest.importorskip("rubric.io.loader")
     monkeypatch.chdir(tmp_path)
     for name in ("r.yaml", "f.yaml"):
         (tmp_path / name).write_text("# stands in for the seed\n", encoding="utf-8")

@@ -223,7 +223,7 @@ def test_progress_only_when_enabled() -> None:
 
 def test_run_batch_command(tmp_path: Path, seed, generated, monkeypatch, capsys) -> None:
     try:
-        import rubric.loader  # noqa: F401 - probing that the loader imports
+        import rubric.io.loader  # noqa: F401 - probing that the loader imports
         have_loader = True
     except ImportError:
         have_loader = False
@@ -231,7 +231,7 @@ def test_run_batch_command(tmp_path: Path, seed, generated, monkeypatch, capsys)
     if have_loader and (seed_dir / "ruleset.yaml").exists():
         ruleset_path = str(seed_dir / "ruleset.yaml")
     else:  # until the YAML loader lands, load the seed table built in Python
-        monkeypatch.setitem(sys.modules, "rubric.loader",
+        monkeypatch.setitem(sys.modules, "rubric.io.loader",
                             types.SimpleNamespace(load_ruleset=lambda _p: seed))
         ruleset_path = "seed"
     text, broken = generated

@@ -9,7 +9,7 @@ import pytest
 
 import seed_table
 from rubric import LoadError
-from rubric.cases import load_cases, run_cases
+from rubric.verify.cases import load_cases, run_cases
 
 pytest_plugins = ["pytester"]
 
@@ -124,7 +124,7 @@ def test_the_plugin_collects_cases_next_to_a_ruleset(pytester: pytest.Pytester) 
         "- name: zero\n  facts: {预算调整数: 0, 预算数: 100}\n  expect: {预算调整率: 5}\n",
         encoding="utf-8")
     (pytester.path / "other.yaml").write_text("- not: collected\n", encoding="utf-8")
-    result = pytester.runpytest("-p", "rubric.pytest_plugin", "-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "rubric.verify.pytest_plugin", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(
         ["cases.yaml:7: case 'wrong on purpose': 预算调整率 expected 4, got 3"])
@@ -133,7 +133,7 @@ def test_the_plugin_collects_cases_next_to_a_ruleset(pytester: pytest.Pytester) 
 def test_the_plugin_ignores_cases_without_a_ruleset(pytester: pytest.Pytester) -> None:
     (pytester.path / "cases.yaml").write_text(
         "- name: a\n  facts: {}\n  expect: {x: 1}\n", encoding="utf-8")
-    result = pytester.runpytest("-p", "rubric.pytest_plugin", "-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "rubric.verify.pytest_plugin", "-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
 
@@ -143,6 +143,6 @@ def test_the_plugin_reports_a_malformed_cases_file_with_its_line(
     shutil.copy(SEED_DIR / "ruleset.yaml", pytester.path / "ruleset.yaml")
     (pytester.path / "cases.yaml").write_text(
         "- name: a\n  facts: {}\n  expext: {x: 1}\n", encoding="utf-8")
-    result = pytester.runpytest("-p", "rubric.pytest_plugin", "-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "rubric.verify.pytest_plugin", "-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.INTERRUPTED  # a collection error
     result.stdout.fnmatch_lines(["*cases.yaml:3:3: $[[]0[]].expext: unknown key 'expext'*"])

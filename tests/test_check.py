@@ -17,8 +17,8 @@ import pytest
 
 import seed_table
 from rubric import Band, Bands, FactSpec, FormulaRule, Group, Indicator, Ruleset
-from rubric.check import Finding, check_file, check_ruleset
 from rubric.cli import main
+from rubric.verify.check import Finding, check_file, check_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_YAML = ROOT / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"

@@ -14,8 +14,8 @@ import pytest
 
 from rubric import __version__, evaluate
 from rubric.cli import main
-from rubric.loader import load_facts, load_ruleset
-from rubric.render import render_table
+from rubric.io.loader import load_facts, load_ruleset
+from rubric.present.render import render_table
 from test_render import _doc_schema
 
 ROOT = Path(__file__).resolve().parents[1]

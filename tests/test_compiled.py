@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import seed_table
 from rubric import evaluate, load_ruleset
-from rubric.compiled import compile_scores, score_only
+from rubric.engine.compiled import compile_scores, score_only
 from rubric.testing import facts_for
 from test_properties import random_rulesets
 

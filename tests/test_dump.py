@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from rubric import _yaml
-from rubric.dump import dump_ruleset
 from rubric.facts import FactSpec
-from rubric.loader import load_ruleset
+from rubric.io import located_yaml as _yaml
+from rubric.io.dump import dump_ruleset
+from rubric.io.loader import load_ruleset
 from rubric.rules import RULE_TYPES, Band, Bands
 from rubric.tree import Group, Indicator, Ruleset
 

@@ -12,7 +12,7 @@ import rubric
 
 # Modules whose ``__all__`` is public API. units, expressions and explain are internal
 # helpers of the engine (conversion factors, formula compiler, trace renderer).
-PUBLIC_MODULES = ("errors", "facts", "policy", "rules", "tree", "evaluation")
+PUBLIC_MODULES = ("errors", "facts", "policy", "rules", "tree", "engine.evaluation")
 # Names a public module lists in its own ``__all__`` for sibling modules, not for users.
 INTERNAL = {"facts": {"is_known", "suggest", "to_decimal"}}
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import attrs
 import pytest
 
-from rubric import _yaml
 from rubric.cli import main
 from rubric.errors import LoadError, RulesetError
-from rubric.loader import load_facts, load_facts_mapping, load_ruleset, parse_range
+from rubric.io import located_yaml as _yaml
+from rubric.io.loader import load_facts, load_facts_mapping, load_ruleset, parse_range
+from rubric.io.schema import ruleset_schema
 from rubric.rules import RULE_TYPES, Band, StepDeduction
-from rubric.schema import ruleset_schema
 
 DATA = Path(__file__).parent / "data"
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import seed_table
 from rubric import Boolean, FactSpec, Group, Indicator, Metadata, Ruleset, evaluate
-from rubric.evaluation import Result
-from rubric.explain import STEP_FIELDS, fmt
-from rubric.render import display_width, render_json, render_markdown, render_table
+from rubric.engine.evaluation import Result
+from rubric.present.render import display_width, render_json, render_markdown, render_table
+from rubric.trace import STEP_FIELDS, fmt
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "result-format.md"
 

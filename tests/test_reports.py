@@ -13,7 +13,7 @@ import pytest
 
 import seed_table
 from rubric import Group, Indicator, RubricError, evaluate
-from rubric.reports import COLUMNS, chart_svg, rates, to_html, to_markdown, write_report
+from rubric.present.reports import COLUMNS, chart_svg, rates, to_html, to_markdown, write_report
 
 FACTS = {
     "预算调整数": 0, "预算数": 100, "基本支出实际支出": 90, "基本支出年度总预算": 100,
@@ -171,7 +171,7 @@ def test_svg_chart(result) -> None:
 
 def test_png_chart(tmp_path: Path, result) -> None:
     pytest.importorskip("matplotlib")
-    from rubric.reports import _cjk_font
+    from rubric.present.reports import _cjk_font
 
     if _cjk_font() is None:
         with pytest.raises(RubricError, match="no CJK font"):
@@ -309,7 +309,7 @@ def test_png_labels_match_svg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     pytest.importorskip("matplotlib")
     from matplotlib.axes import Axes
 
-    from rubric.reports import _cjk_font
+    from rubric.present.reports import _cjk_font
 
     if _cjk_font() is None:
         pytest.skip("no CJK font for matplotlib (apt-get install -y fonts-noto-cjk)")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import seed_table
-from rubric import _yaml
-from rubric.evaluation import evaluate
-from rubric.loader import load_facts, load_ruleset
+from rubric.engine.evaluation import evaluate
+from rubric.io import located_yaml as _yaml
+from rubric.io.loader import load_facts, load_ruleset
 from rubric.rules import StepDeduction
 
 FOLDER = Path(__file__).parent.parent / "rulesets" / "xiangtan-kgxj-2023"

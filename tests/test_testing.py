@@ -32,7 +32,7 @@ SMALL = Ruleset(Group("t", [SEED.node("预算调整率"), SEED.node("新增规�
 
 
 def test_importing_rubric_does_not_import_hypothesis() -> None:
-    code = ("import sys, rubric, rubric.cli, rubric.check, rubric.cases; "
+    code = ("import sys, rubric, rubric.cli, rubric.verify.check, rubric.verify.cases; "
             "print('hypothesis' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

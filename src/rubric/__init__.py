@@ -7,11 +7,9 @@ from importlib import metadata as _metadata
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
-from .cases import Case, CaseFailure, CaseResult, load_cases, run_cases
-from .check import Finding, check_file, check_ruleset
-from .compiled import Scores, compile_scores, score_only
 from .dataframe import score_dataframe
-from .dump import dump_ruleset
+from .engine.compiled import Scores, compile_scores, score_only
+from .engine.evaluation import NodeResult, Result, evaluate
 from .errors import (
     EvaluationError,
     FactError,
@@ -22,12 +20,13 @@ from .errors import (
     RulesetError,
     UnitError,
 )
-from .evaluation import NodeResult, Result, evaluate
 from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled
-from .loader import load_facts, load_ruleset
+from .io.dump import dump_ruleset
+from .io.loader import load_facts, load_ruleset
+from .io.schema import ruleset_schema
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
-from .render import render_json, render_markdown, render_table
-from .reports import write_report
+from .present.render import render_json, render_markdown, render_table
+from .present.reports import write_report
 from .rules import (
     Band,
     Bands,
@@ -47,8 +46,9 @@ from .rules import (
     StepDeduction,
     Tier,
 )
-from .schema import ruleset_schema
 from .tree import Group, Indicator, Metadata, Node, Ruleset
+from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
+from .verify.check import Finding, check_file, check_ruleset
 
 try:
     __version__ = _metadata.version("rubric")

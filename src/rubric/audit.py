@@ -32,12 +32,12 @@ from typing import Any
 
 import attrs
 
+from .engine.evaluation import NodeResult, Result, evaluate
 from .errors import LoadError, Problem, RubricError
-from .evaluation import NodeResult, Result, evaluate
-from .explain import fmt
 from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
 from .rules import Bands, Boolean, Categorical, Checklist, Deadline, StepDeduction
+from .trace import fmt
 from .tree import Group, Indicator, Node, Ruleset
 
 __all__ = [

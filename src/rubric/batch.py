@@ -39,11 +39,11 @@ from typing import IO, Any, cast
 
 import attrs
 
-from .compiled import Scores, score_only
+from .engine.compiled import Scores, score_only
+from .engine.evaluation import Result, evaluate
 from .errors import LoadError, Problem, RubricError
-from .evaluation import Result, evaluate
-from .explain import fmt
 from .facts import MISSING, suggest
+from .trace import fmt
 from .tree import Ruleset
 
 __all__ = [
@@ -745,7 +745,7 @@ def run_batch_command(args: Any) -> int:
     Exit 0 when every row was scored, 1 when some rows failed (they are reported on
     stderr and in the ``error`` column; the others are still written).
     """
-    from .loader import load_ruleset
+    from .io.loader import load_ruleset
 
     ruleset = load_ruleset(check_text_file(args.ruleset))
     source = check_input_file(args.batch)

@@ -26,8 +26,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .evaluation import NodeResult, Result, _derive, evaluate
-from .explain import fmt
+from .engine.evaluation import NodeResult, Result, _derive, evaluate
 from .facts import MISSING, FactSpec, is_known
 from .rules import (
     Bands,
@@ -41,6 +40,7 @@ from .rules import (
     Qualitative,
     StepDeduction,
 )
+from .trace import fmt
 from .tree import Indicator, Ruleset
 
 __all__ = [

@@ -299,7 +299,7 @@ class Ruleset:
     def scores_function(self) -> Any:
         """The ruleset compiled for ``rubric.score_only`` (built on first use; None when
         the policy is one the compiler leaves to ``evaluate``)."""
-        from .compiled import compile_scores
+        from .engine.compiled import compile_scores
 
         return compile_scores(self)
 

@@ -19,11 +19,11 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..facts import BOOLEAN_TEXT, Facts
+from ..policy import ROUNDING_MODES
+from ..rules import Bands, Boolean, Categorical, Checklist, StepDeduction
+from ..tree import Ruleset
 from .evaluation import _CONTEXT, evaluate
-from .facts import BOOLEAN_TEXT, Facts
-from .policy import ROUNDING_MODES
-from .rules import Bands, Boolean, Categorical, Checklist, StepDeduction
-from .tree import Ruleset
 
 __all__ = ["Scores", "compile_scores", "score_only"]
 

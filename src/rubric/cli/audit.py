@@ -27,10 +27,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .audit import audit, format_audit, load_claimed
-    from .batch import check_text_file
-    from .cli import load_inputs
-    from .loader import facts_located
+    from ..audit import audit, format_audit, load_claimed
+    from ..batch import check_text_file
+    from ..io.loader import facts_located
+    from .inputs import load_inputs
 
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
     claimed = load_claimed(check_text_file(args.claimed))

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format is not None or args.explain:
             return _usage_error(args, "--format and --explain apply to a single FACTS file; "
                                       "with --batch use --output-format")
-        from .batch import run_batch_command
+        from ..batch import run_batch_command
 
         if args.jobs is not None and not (str(args.jobs).isdigit() or args.jobs == "auto"):
             return _usage_error(args, f"--jobs: expected a number of processes or 'auto', "
@@ -86,11 +86,11 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None:
         return _usage_error(args, "--jobs applies only with --batch")
 
-    from .batch import atomic_path
-    from .cli import load_inputs
-    from .evaluation import evaluate
-    from .loader import facts_located
-    from .render import render_json, render_markdown, render_table
+    from ..batch import atomic_path
+    from ..engine.evaluation import evaluate
+    from ..io.loader import facts_located
+    from ..present.render import render_json, render_markdown, render_table
+    from .inputs import load_inputs
 
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
     with facts_located(ruleset, facts_path):

@@ -18,11 +18,11 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from .errors import EvaluationError, RubricError
-from .explain import explain_steps, fmt, step_to_dict
-from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
-from .policy import ROUNDING_MODES
-from .tree import Group, Indicator, Node, Ruleset
+from ..errors import EvaluationError, RubricError
+from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
+from ..policy import ROUNDING_MODES
+from ..trace import explain_steps, fmt, step_to_dict
+from ..tree import Group, Indicator, Node, Ruleset
 
 __all__ = ["NodeResult", "Result", "evaluate"]
 

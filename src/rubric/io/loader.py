@@ -22,12 +22,11 @@ from typing import Any
 
 import attrs
 
-from . import _yaml
-from .errors import EvaluationError, FactError, LoadError, Problem, RulesetError
-from .expressions import Formula, compile_formula, dependency_order
-from .facts import Facts, FactSpec, suggest, to_decimal
-from .policy import Grade, Policy, RuleDefaults
-from .rules import (
+from ..errors import EvaluationError, FactError, LoadError, Problem, RulesetError
+from ..expressions import Formula, compile_formula, dependency_order
+from ..facts import Facts, FactSpec, suggest, to_decimal
+from ..policy import Grade, Policy, RuleDefaults
+from ..rules import (
     RULE_TYPES,
     Band,
     ChecklistItem,
@@ -36,8 +35,9 @@ from .rules import (
     StepDeduction,
     Tier,
 )
-from .tree import Group, Indicator, Metadata, Ruleset
-from .units import conversion_factor, split_quantity
+from ..tree import Group, Indicator, Metadata, Ruleset
+from ..units import conversion_factor, split_quantity
+from . import located_yaml as _yaml
 
 __all__ = [
     "FORMAT_VERSION",

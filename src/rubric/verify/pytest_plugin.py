@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from ..errors import RubricError
 from .cases import Case, CaseResult, load_cases, run_case
-from .errors import RubricError
 
 __all__ = ["CaseItem", "CasesFile", "pytest_collect_file"]
 
@@ -56,7 +56,7 @@ class CasesFile(pytest.File):
 
     def ruleset(self) -> Any:
         if self._ruleset is None:
-            from .loader import load_ruleset
+            from ..io.loader import load_ruleset
 
             self._ruleset = load_ruleset(self.path.parent / RULESET_NAME)
         return self._ruleset

@@ -26,10 +26,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import load_inputs
-    from .evaluation import evaluate
-    from .loader import facts_located
-    from .reports import write_report
+    from ..engine.evaluation import evaluate
+    from ..io.loader import facts_located
+    from ..present.reports import write_report
+    from .inputs import load_inputs
 
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
     with facts_located(ruleset, facts_path):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .schema import schema_text
+from ..io.schema import schema_text
 
 __all__ = ["register"]
 

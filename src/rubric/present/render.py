@@ -22,10 +22,10 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from .evaluation import NodeResult, Result
-from .explain import LANGS, fmt
-from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
-from .tree import Indicator
+from ..engine.evaluation import NodeResult, Result
+from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
+from ..trace import LANGS, fmt
+from ..tree import Indicator
 
 __all__ = ["display_width", "render_json", "render_markdown", "render_table"]
 

@@ -16,12 +16,12 @@ from typing import Any
 import attrs
 import yaml
 
-from . import _yaml
-from .errors import RulesetError
-from .facts import FactSpec
+from ..errors import RulesetError
+from ..facts import FactSpec
+from ..rules import Band
+from ..tree import Group, Indicator, Ruleset
+from . import located_yaml as _yaml
 from .loader import FORMAT_VERSION, parse_range
-from .rules import Band
-from .tree import Group, Indicator, Ruleset
 
 __all__ = ["dump_ruleset", "ruleset_to_data"]
 

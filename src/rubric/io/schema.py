@@ -20,7 +20,7 @@ __all__ = ["ruleset_schema", "schema_text"]
 @lru_cache(maxsize=1)
 def schema_text() -> str:
     """The schema as shipped (JSON text)."""
-    return resources.files("rubric").joinpath("ruleset.schema.json").read_text(encoding="utf-8")
+    return resources.files("rubric.io").joinpath("ruleset.schema.json").read_text(encoding="utf-8")
 
 
 def ruleset_schema() -> dict[str, Any]:

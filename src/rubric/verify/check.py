@@ -25,10 +25,9 @@ from typing import Any, Literal
 
 import attrs
 
-from .errors import LoadError, RulesetError
-from .explain import fmt
-from .facts import UNDEFINED
-from .rules import (
+from ..errors import LoadError, RulesetError
+from ..facts import UNDEFINED
+from ..rules import (
     Band,
     Bands,
     Boolean,
@@ -42,7 +41,8 @@ from .rules import (
     Qualitative,
     StepDeduction,
 )
-from .tree import Group, Indicator, Node, Ruleset
+from ..trace import fmt
+from ..tree import Group, Indicator, Node, Ruleset
 
 __all__ = ["Finding", "check_file", "check_ruleset"]
 
@@ -93,7 +93,7 @@ class Finding:
 
 def check_file(path: str | Path) -> list[Finding]:
     """Load the ruleset at ``path`` and check it; load errors become error findings."""
-    from .loader import load_ruleset
+    from ..io.loader import load_ruleset
 
     try:
         ruleset = load_ruleset(path)
@@ -393,7 +393,7 @@ class _Checker:
         is set to 0 and the other inputs to 1 (x/0) or 0 (0/0), where their domains
         allow; otherwise nothing is claimed.
         """
-        from .evaluation import _derive, _Evaluator
+        from ..engine.evaluation import _derive, _Evaluator
 
         if not isinstance(den, ast.Name):
             return []
@@ -446,7 +446,7 @@ class _Checker:
 
     def _property_check_formulas(self) -> None:
         try:
-            from . import testing
+            from .. import testing
         except ImportError:  # hypothesis is the `testing` extra
             for node, _kind in self.formula_rules:
                 self.add("warning", "not-verified",
@@ -711,7 +711,7 @@ _ANY: Any = object()  # a bare number: takes the dimension of what it meets
 
 def _dimension_of(unit: str | None) -> dict[str, int]:
     """Base dimensions of ``unit`` ({} for a pure number or %)."""
-    from .units import normalize_unit, registry
+    from ..units import normalize_unit, registry
 
     name = normalize_unit(unit)
     if name is None:

@@ -1,6 +1,6 @@
 """The ``rubric`` command: thin argument parsing over the public API.
 
-Each sub-command lives in its own ``_cmd_*.py`` module exposing ``register(subparsers)``,
+Each sub-command lives in its own module of this package exposing ``register(subparsers)``,
 which adds its parser and sets ``func(args) -> int``. Exit codes: 0 success, 1 invalid
 input or a failed check (message on stderr, never a traceback), 2 usage error.
 """
@@ -8,47 +8,25 @@ input or a failed check (message on stderr, never a traceback), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import RubricError
-
-if TYPE_CHECKING:
-    from .facts import Facts
-    from .tree import Ruleset
+from .. import __version__
+from ..errors import RubricError
+from . import audit, check, report, schema, score, test
 
 __all__ = ["main"]
 
 # Sub-command modules, in the order `rubric --help` lists them.
-COMMANDS: tuple[str, ...] = (
-    "score",
-    "audit",
-    "report",
-    "check",
-    "test",
-    "schema",
-)
+_MODULES = (score, audit, report, check, test, schema)
+COMMANDS: tuple[str, ...] = tuple(m.__name__.rpartition(".")[2] for m in _MODULES)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def load_inputs(ruleset_arg: str, facts_arg: str) -> tuple[Ruleset, Facts, Path]:
-    """The RULESET and FACTS file arguments of score/report/audit, loaded and checked."""
-    from .batch import check_text_file
-    from .loader import load_facts, load_ruleset
-
-    ruleset = load_ruleset(check_text_file(ruleset_arg))
-    facts_path = check_text_file(facts_arg)
-    return ruleset, load_facts(facts_path, ruleset), facts_path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rubric {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
-        importlib.import_module(f"rubric._cmd_{name}").register(sub)
+    for module in _MODULES:
+        module.register(sub)
     return parser
 
 

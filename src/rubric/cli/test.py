@@ -30,9 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from .batch import check_text_file
-    from .cases import run_cases
-    from .loader import load_ruleset
+    from ..batch import check_text_file
+    from ..io.loader import load_ruleset
+    from ..verify.cases import run_cases
 
     ruleset = load_ruleset(check_text_file(args.ruleset))
     paths = [check_text_file(path) for path in args.cases]  # all checked before any runs

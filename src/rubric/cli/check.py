@@ -33,9 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from .batch import check_text_file
-    from .check import check_file
-    from .errors import RubricError
+    from ..batch import check_text_file
+    from ..errors import RubricError
+    from ..verify.check import check_file
 
     errors = warnings = notes = 0
     for name in args.rulesets:

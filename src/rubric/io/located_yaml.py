@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 import yaml
 
-from .errors import LoadError, Problem
+from ..errors import LoadError, Problem
 
 __all__ = ["Doc", "PathT", "format_path", "plain_is_text", "read"]
 

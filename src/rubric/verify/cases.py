@@ -26,11 +26,11 @@ from typing import Any
 
 import attrs
 
-from .errors import LoadError, Problem, RubricError
-from .evaluation import NodeResult, evaluate
-from .explain import fmt
-from .facts import suggest, to_decimal
-from .tree import Ruleset
+from ..engine.evaluation import NodeResult, evaluate
+from ..errors import LoadError, Problem, RubricError
+from ..facts import suggest, to_decimal
+from ..trace import fmt
+from ..tree import Ruleset
 
 __all__ = ["Case", "CaseFailure", "CaseResult", "Expected", "load_cases", "run_case", "run_cases"]
 
@@ -94,7 +94,7 @@ class CaseResult:
 
 def load_cases(path: str | Path, *, filename: str | None = None) -> list[Case]:
     """Read a cases file; LoadError listing every problem (file:line) if it is malformed."""
-    from ._yaml import read
+    from ..io.located_yaml import read
 
     name = filename or str(path)
     doc = read(Path(path), filename=name)

@@ -25,10 +25,10 @@ from typing import Any, NamedTuple, Protocol, cast
 
 import attrs
 
-from .errors import EvaluationError, RulesetError
-from .expressions import Formula, compile_formula
-from .facts import DATE_TEXT, MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled, to_decimal
-from .policy import BOUNDARIES, PARTIALS, STEP_BASES, ZERO_OVER_ZERO, RuleDefaults
+from ..errors import EvaluationError, RulesetError
+from ..expressions import Formula, compile_formula
+from ..facts import DATE_TEXT, MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled, to_decimal
+from ..policy import BOUNDARIES, PARTIALS, STEP_BASES, ZERO_OVER_ZERO, RuleDefaults
 
 __all__ = [
     "Band",
@@ -227,7 +227,7 @@ class Band:
 
     @functools.cached_property
     def _label(self) -> str:
-        from .explain import fmt
+        from ..trace import fmt
 
         if self.is_point:
             return f"={fmt(self.lower)}"

@@ -1,0 +1,1 @@
+"""The scoring engine: what evaluation prepares once per ruleset, and the evaluators."""

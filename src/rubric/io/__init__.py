@@ -1,0 +1,1 @@
+"""Files in and out: located YAML, ruleset and facts loading, dump, schema, tables, writes."""
