@@ -21,7 +21,8 @@ import seed_table
 from rubric import Boolean, FactSpec, Group, Indicator, Metadata, Ruleset, evaluate
 from rubric.engine.evaluation import Result
 from rubric.present.render import display_width, render_json, render_markdown, render_table
-from rubric.trace import STEP_FIELDS, fmt
+from rubric.text import fmt
+from rubric.trace import STEP_FIELDS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "result-format.md"
 

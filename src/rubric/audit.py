@@ -37,7 +37,7 @@ from .errors import LoadError, Problem, RubricError
 from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
 from .rules import Bands, Boolean, Categorical, Checklist, Deadline, StepDeduction
-from .trace import fmt
+from .text import fmt
 from .tree import Group, Indicator, Node, Ruleset
 
 __all__ = [

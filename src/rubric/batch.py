@@ -43,7 +43,7 @@ from .engine.compiled import Scores, score_only
 from .engine.evaluation import Result, evaluate
 from .errors import LoadError, Problem, RubricError
 from .facts import MISSING, suggest
-from .trace import fmt
+from .text import fmt
 from .tree import Ruleset
 
 __all__ = [

@@ -40,7 +40,7 @@ from .rules import (
     Qualitative,
     StepDeduction,
 )
-from .trace import fmt
+from .text import fmt
 from .tree import Indicator, Ruleset
 
 __all__ = [

@@ -13,9 +13,11 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["STEP_FIELDS", "explain_steps", "fmt", "step_to_dict"]
+from .text import LANGS, fmt, show
+from .text import pct as _pct
 
-LANGS = ("zh", "en")
+__all__ = ["STEP_FIELDS", "explain_steps", "step_to_dict"]
+
 
 STEP_FIELDS: Mapping[str, tuple[str, ...]] = {
     "value": ("fact", "value"),
@@ -51,38 +53,6 @@ STEP_FIELDS: Mapping[str, tuple[str, ...]] = {
 }
 
 
-_FMT_CACHE: dict[Decimal, str] = {}
-
-
-def _fmt_decimal(value: Decimal) -> str:
-    if value.is_infinite():
-        return "∞" if value > 0 else "-∞"
-    whole = value.to_integral_value()
-    if value == whole:
-        return f"{whole:f}"
-    return f"{value.normalize():f}"
-
-
-def fmt(value: Any) -> str:
-    """Plain text of a value: Decimals without exponent or trailing zeros."""
-    if type(value) is Decimal:
-        text = _FMT_CACHE.get(value) if value.is_finite() else None
-        if text is None:
-            text = _fmt_decimal(value)
-            if value.is_finite() and len(_FMT_CACHE) < 8192:
-                _FMT_CACHE[value] = text  # scores and thresholds repeat: format each once
-        return text
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Decimal):
-        return _fmt_decimal(value)
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if hasattr(value, "label"):  # a Band: rendered only when explained
-        return str(value.label())
-    return str(value)
-
-
 def _json(value: Any) -> Any:
     if isinstance(value, Decimal) or hasattr(value, "label"):
         return fmt(value)
@@ -99,21 +69,6 @@ def step_to_dict(step: tuple[Any, ...]) -> dict[str, Any]:
     for name, value in zip(fields, args):
         out[name] = _json(value)
     return out
-
-
-def show(value: Any) -> str:
-    """Like ``fmt`` for display: long decimals shortened to 4 places with '≈'."""
-    if isinstance(value, Decimal) and value.is_finite():
-        short = value.quantize(Decimal("0.0001"))
-        if short != value:
-            return "≈" + fmt(short)
-    return fmt(value)
-
-
-def _pct(ratio: Decimal) -> str:
-    if ratio.is_infinite():  # x/0: an unbounded ratio
-        return fmt(ratio)
-    return fmt((ratio * 100).quantize(Decimal("0.01"))) + "%"
 
 
 _ZH_BASIS = {"relative": "按目标值的百分比计步", "absolute": "按绝对值(百分点)计步"}

@@ -21,7 +21,8 @@ import attrs
 from ..errors import EvaluationError, RubricError
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
 from ..policy import ROUNDING_MODES
-from ..trace import explain_steps, fmt, step_to_dict
+from ..text import fmt
+from ..trace import explain_steps, step_to_dict
 from ..tree import Group, Indicator, Node, Ruleset
 
 __all__ = ["NodeResult", "Result", "evaluate"]

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..engine.evaluation import NodeResult, Result
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
-from ..trace import LANGS, fmt
+from ..text import LANGS, fmt
 from ..tree import Indicator
 
 __all__ = ["display_width", "render_json", "render_markdown", "render_table"]

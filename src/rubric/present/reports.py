@@ -33,7 +33,7 @@ import attrs
 from ..engine.evaluation import NodeResult, Result
 from ..errors import RubricError
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
-from ..trace import fmt
+from ..text import fmt
 from ..tree import Group, Indicator
 
 __all__ = [

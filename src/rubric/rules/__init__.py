@@ -227,7 +227,7 @@ class Band:
 
     @functools.cached_property
     def _label(self) -> str:
-        from ..trace import fmt
+        from ..text import fmt
 
         if self.is_point:
             return f"={fmt(self.lower)}"

@@ -29,7 +29,7 @@ import attrs
 from ..engine.evaluation import NodeResult, evaluate
 from ..errors import LoadError, Problem, RubricError
 from ..facts import suggest, to_decimal
-from ..trace import fmt
+from ..text import fmt
 from ..tree import Ruleset
 
 __all__ = ["Case", "CaseFailure", "CaseResult", "Expected", "load_cases", "run_case", "run_cases"]

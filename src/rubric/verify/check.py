@@ -41,7 +41,7 @@ from ..rules import (
     Qualitative,
     StepDeduction,
 )
-from ..trace import fmt
+from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 
 __all__ = ["Finding", "check_file", "check_ruleset"]
