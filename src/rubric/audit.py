@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +36,6 @@ from .engine.evaluation import NodeResult, Result, evaluate
 from .errors import LoadError, Problem, RubricError
 from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
-from .rules import Bands, Boolean, Categorical, Checklist, Deadline, StepDeduction
 from .text import fmt
 from .tree import Group, Indicator, Node, Ruleset
 
@@ -57,7 +56,6 @@ ZERO = Decimal(0)
 CLASSES = ("impossible", "wrong", "sum_mismatch", "maxima_mismatch", "rounding", "feasible",
            "consistent", "unclaimed")
 ACCEPTABLE = frozenset({"consistent", "feasible", "unclaimed"})
-CHECKLIST_LIMIT = 16  # subset sums of larger checklists are not enumerated (2**16 sums)
 
 _LABELS = {
     "zh": {"impossible": "不可能", "wrong": "错误", "sum_mismatch": "合计不符",
@@ -194,29 +192,12 @@ def achievable_scores(node: Indicator, ruleset: Ruleset) -> frozenset[Decimal] |
     """Every score a discrete rule can give this row (capped and rounded as scored), or
     ``None`` when the rule's scores are continuous (ratios, formulas, proportional steps).
 
-    Discrete: bands, boolean, checklist (subset sums), categorical, deadline without
-    per-day deduction, and step deductions with whole steps (floor/ceil).
+    Each kind says which scores it can award (``achievable``): bands, boolean, checklist
+    (subset sums), categorical, deadline without per-day deduction, and step deductions
+    with whole steps (floor/ceil) are discrete.
     """
-    rule = node.rule
-    raw: Iterable[Decimal]
-    if isinstance(rule, Bands):
-        raw = [b.points for b in rule.bands]
-    elif isinstance(rule, Boolean):
-        raw = [rule.yes_points, rule.no_points]
-    elif isinstance(rule, Categorical):
-        raw = [s.points for s in rule.states]
-    elif isinstance(rule, Deadline) and rule.per_day is None:
-        raw = [rule.points, rule.late_points]
-    elif isinstance(rule, Checklist) and len(rule.items) <= CHECKLIST_LIMIT:
-        sums: set[Decimal] = {ZERO}
-        for item in rule.items:
-            sums |= {s + item.points for s in sums}
-        raw = sums
-    elif isinstance(rule, StepDeduction):
-        if (rule.partial or ruleset.defaults.partial) == "proportional":
-            return None
-        raw = _step_scores(rule)
-    else:
+    raw = node.rule.achievable(ruleset.defaults)  # type: ignore[attr-defined]
+    if raw is None:
         return None
     policy = ruleset.policy
     cap = ruleset.points[node.id]
@@ -227,15 +208,6 @@ def achievable_scores(node: Indicator, ruleset: Ruleset) -> frozenset[Decimal] |
             score = policy.round(score)
         out.add(score)
     return frozenset(out)
-
-
-def _step_scores(rule: StepDeduction) -> list[Decimal]:
-    out = [rule.points, rule.floor]
-    score = rule.points
-    while score > rule.floor:
-        score -= rule.per_step
-        out.append(max(score, rule.floor))
-    return out
 
 
 def _rounding_match(claim: Decimal, low: Decimal, high: Decimal, ruleset: Ruleset) -> int | None:
@@ -360,7 +332,7 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
 
 def _sum_check(node: Group, res: NodeResult, claim: Decimal, claim_of: Any, ruleset: Ruleset,
                lang: str) -> str | None:
-    if node.select != "all" or any(step[0] == "renormalised" for step in res.trace):
+    if node.select != "all" or any(step.type == "renormalised" for step in res.trace):
         return None
     parts = [claim_of(c) for c in node.children]
     if any(p is None for p in parts):

@@ -514,7 +514,7 @@ def row_record(row: BatchRow) -> dict[str, Any]:
         rec["error"] = row.error
         return rec
     for step, record in zip(result.ruleset.plan, result.records):  # no NodeResult tree
-        low, high, applicable = record[0], record[1], record[2]
+        low, high, applicable = record.low, record.high, record.applicable
         if not applicable:
             rec[step.node.id] = NOT_APPLICABLE_TEXT
         else:

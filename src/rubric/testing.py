@@ -28,18 +28,8 @@ from hypothesis import strategies as st
 
 from .engine.evaluation import NodeResult, Result, _derive, evaluate
 from .facts import MISSING, FactSpec, is_known
-from .rules import (
-    Bands,
-    Boolean,
-    Checklist,
-    Coefficient,
-    CompletionRatio,
-    Deadline,
-    FormulaRule,
-    PerOccurrence,
-    Qualitative,
-    StepDeduction,
-)
+from .rules import FormulaRule
+from .rules.analysis import FactHints
 from .text import fmt
 from .tree import Indicator, Ruleset
 
@@ -62,67 +52,16 @@ _OPPOSITE = {"higher": "lower", "lower": "higher"}
 # ---------------------------------------------------------------------------- planning
 
 
-class _Plan:
-    """Per fact: its valid domain and its interesting values, from the rules reading it."""
+class _Plan(FactHints):
+    """Per fact: its valid domain and its interesting values, as the rules reading it
+    say (each kind's ``test_hints``), plus the ratios among derived facts."""
 
     def __init__(self, ruleset: Ruleset) -> None:
+        super().__init__(ruleset.facts)
         self.ruleset = ruleset
-        self.points: dict[str, set[Any]] = {s.name: set() for s in ruleset.facts}
-        self.lo: dict[str, Decimal | None] = {s.name: s.minimum for s in ruleset.facts}
-        self.hi: dict[str, Decimal | None] = {s.name: s.maximum for s in ruleset.facts}
-        self.integral: set[str] = set()
-        self.texts: dict[str, list[str]] = {}
-        self.omit: set[str] = set()
-        defaults = ruleset.defaults
         for node in ruleset.indicators():
-            rule = node.rule
-            if isinstance(rule, Bands):
-                for band in rule.bands:
-                    self._near(rule.fact, band.lower, band.upper)
-            elif isinstance(rule, StepDeduction):
-                try:
-                    step, tol, _basis = rule.step_size(defaults)
-                except Exception:  # noqa: BLE001 - a relative step on target 0
-                    continue
-                for sign in (-1, 1):
-                    for k in range(4):
-                        self._near(rule.fact, rule.target + sign * (tol + k * step))
-            elif isinstance(rule, PerOccurrence):
-                self._tighten(rule.fact, ZERO, None)
-                self.integral.add(rule.fact)
-                self._near(rule.fact, ZERO, rule.points / rule.per_occurrence)
-            elif isinstance(rule, Coefficient):
-                self._tighten(rule.fact, ZERO, Decimal(100) if rule.percent else Decimal(1))
-            elif isinstance(rule, Qualitative):
-                self._tighten(rule.fact, ZERO, rule.points)
-                if rule.tier_fact:
-                    self.omit.add(rule.tier_fact)
-            elif isinstance(rule, CompletionRatio):
-                self._near(rule.actual, ZERO)
-                if isinstance(rule.target, Decimal):
-                    self._near(rule.actual, rule.target)
-                else:
-                    self._near(rule.target, ZERO)
-            elif isinstance(rule, Deadline):
-                for days in (-1, 0, 1):
-                    self.points[rule.fact].add(rule.deadline + _dt.timedelta(days=days))
-            elif hasattr(rule, "states") and hasattr(rule, "fact"):
-                self.texts[rule.fact] = [s.value for s in rule.states]
+            node.rule.test_hints(self, ruleset.defaults)  # type: ignore[attr-defined]
         self.ratios = list(self._ratio_facts())
-
-    def _tighten(self, name: str, lo: Decimal | None, hi: Decimal | None) -> None:
-        if lo is not None:
-            cur = self.lo.get(name)
-            self.lo[name] = lo if cur is None else max(cur, lo)
-        if hi is not None:
-            cur = self.hi.get(name)
-            self.hi[name] = hi if cur is None else min(cur, hi)
-
-    def _near(self, name: str, *edges: Decimal | None) -> None:
-        for edge in edges:
-            if edge is not None and edge.is_finite():
-                for delta in (ZERO, CENT, -CENT, Decimal(1), Decimal(-1)):
-                    self.points.setdefault(name, set()).add(edge + delta)
 
     def _ratio_facts(self) -> Iterator[tuple[str, str, str, Decimal]]:
         """Derived facts of the form ``N / D`` or ``N / D * K``: (derived, N, D, K)."""
@@ -260,19 +199,7 @@ def assert_range_contains(ruleset: Ruleset, partial: Mapping[str, Any],
 
 def _directions(rule: Any) -> dict[str, str]:
     """How each input of ``rule`` should move for the row to score better."""
-    if isinstance(rule, Checklist):
-        return {item.fact: "higher" for item in rule.items}
-    if isinstance(rule, CompletionRatio):
-        out = {rule.actual: rule.direction}
-        if isinstance(rule.target, str):
-            out[rule.target] = _OPPOSITE[rule.direction]
-        return out
-    if isinstance(rule, FormulaRule):
-        names = rule.inputs
-        return {n: (rule.direction if i == 0 else "none") for i, n in enumerate(names)}
-    if isinstance(rule, Boolean):
-        return {rule.fact: rule.direction}
-    return dict.fromkeys(rule.inputs[:1], rule.direction) | dict.fromkeys(rule.inputs[1:], "none")
+    return rule.directions()  # type: ignore[no-any-return]
 
 
 def _candidates(ruleset: Ruleset, name: str, value: Any) -> list[Any]:

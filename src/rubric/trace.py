@@ -1,56 +1,137 @@
-"""Explanations: render a row's structured trace in Chinese (default) or English.
+"""Trace steps: typed records of how a row was scored, rendered in Chinese or English.
 
-A rule's trace is a tuple of steps ``(type, *args)``; evaluation only records them,
-rendering happens when someone asks (``NodeResult.explain``), so explanations cost
-nothing on the scoring path. ``STEP_FIELDS`` names each step's arguments; it is the
-shape of ``trace`` in the JSON result (see docs/result-format.md).
+A step is a small immutable tuple ``(type, *fields)`` with named fields. Each kind of
+step is a subclass of ``Step`` that declares its fields as annotations, in order, and
+its ``type`` (the name in the JSON result) as a class keyword; it is made like a named
+tuple, ``Capped(high, max_points)``, and read by name, ``step.max_points``. Each step
+renders itself (``zh``, ``en``); evaluation only records steps, and text is made when
+someone asks (``NodeResult.explain``).
+
+The steps every rule and the engine share are defined here; a rule kind defines its own
+next to the rule (``rubric.rules``). ``STEP_TYPES`` holds them all by type name and
+``STEP_FIELDS`` their fields: the shape of ``trace`` in the JSON result
+(docs/result-format.md).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+import inspect
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, ClassVar
 
-from .text import LANGS, fmt, show
-from .text import pct as _pct
+from .errors import RubricError
+from .text import LANGS, fmt, pct, show
 
-__all__ = ["STEP_FIELDS", "explain_steps", "step_to_dict"]
+__all__ = [
+    "STEP_FIELDS",
+    "STEP_TYPES",
+    "Capped",
+    "Missing",
+    "MissingAsZero",
+    "NotApplicable",
+    "OneOf",
+    "Overachieved",
+    "Range",
+    "Renormalised",
+    "Rounded",
+    "Step",
+    "Undefined",
+    "UnsettledValue",
+    "Value",
+    "ZeroOverZero",
+    "explain_steps",
+    "step_to_dict",
+    "unit_suffix",
+]
+
+STEP_TYPES: dict[str, type[Step]] = {}
+_new = tuple.__new__
 
 
-STEP_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "value": ("fact", "value"),
-    "derived": ("fact", "formula", "value"),
-    "band": ("band", "points"),
-    "within": ("deviation", "tolerance", "points", "basis"),
-    "deduct": ("deviation", "tolerance", "step", "steps", "per_step", "deducted", "points",
-               "basis", "partial", "boundary", "floor"),
-    "occurrences": ("count", "per_occurrence", "points"),
-    "bool": ("fact", "value", "points"),
-    "item": ("item", "value", "points"),
-    "item_missing": ("item", "points"),
-    "state": ("fact", "value", "points"),
-    "ratio": ("ratio", "reverse", "max_points", "points"),
-    "zero_over_zero": ("reading", "points"),
-    "coefficient": ("coefficient", "max_points", "points"),
-    "on_time": ("fact", "value", "points"),
-    "deadline": ("fact", "date", "deadline", "inclusive", "days_late", "points"),
-    "qualitative": ("fact", "points", "tier"),
-    "formula": ("expression", "value", "points"),
-    "formula_undefined": ("expression",),
-    "missing": ("fact",),
-    "unsettled": ("fact", "text"),
-    "undefined": ("fact",),
-    "not_applicable": ("fact",),
-    "range": ("low", "high"),
-    "capped": ("points", "max_points"),
-    "missing_as_zero": ("points",),
-    "rounded": ("exact", "points", "mode"),
-    "overachieved": ("ratio", "threshold"),
-    "one_of": ("chosen",),
-    "renormalised": ("applicable_max", "total_points"),
-}
+class Step(tuple):  # type: ignore[type-arg]
+    """One typed step of a trace: a tuple ``(type, *fields)`` whose fields are named by
+    the subclass and read by name (``step.points``); made like a named tuple,
+    ``Capped(high, max_points)``.
+
+    ``OPTIONAL`` names trailing fields that may be ``None`` and are then left out of the
+    JSON form (a step recorded before its points are known).
+    """
+
+    __slots__ = ()
+    type: ClassVar[str]
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+
+    def __new__(cls, *fields: Any) -> Step:  # replaced per subclass (fixed arity)
+        return _new(cls, (cls.type, *fields))
+
+    def __init_subclass__(cls, type: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not type:
+            raise TypeError(f"{cls.__name__}: a trace step needs type='name'")
+        if type in STEP_TYPES:
+            raise TypeError(f"trace step type '{type}' is defined twice")
+        cls.type = type
+        cls.FIELDS = fields = tuple(inspect.get_annotations(cls))
+        for i, name in enumerate(fields, start=1):
+            setattr(cls, name, property(itemgetter(i), doc=f"field {name} of {type}"))
+        # A constructor of fixed arity: as cheap as Python allows for the hot path.
+        params = ", ".join(f"{n}=None" if n in cls.OPTIONAL else n for n in fields)
+        body = f"def __new__(_cls, {params}):\n    return _new(_cls, ({type!r}, " + "".join(
+            f"{n}, " for n in fields) + "))\n"
+        namespace: dict[str, Any] = {"_new": _new}
+        exec(body, namespace)  # generated from the class's own field names
+        cls.__new__ = namespace["__new__"]  # type: ignore[method-assign]
+        STEP_TYPES[type] = cls
+
+    def __getnewargs__(self) -> tuple[Any, ...]:  # pickling: the fields, not the tag
+        return tuple(self[1:])
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={v!r}' for n, v in self.items())})"
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """``(field, value)`` pairs, in order."""
+        return zip(self.FIELDS, self[1:])
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        raise NotImplementedError
+
+    def en(self, units: Mapping[str, str]) -> str:
+        raise NotImplementedError
+
+    def render(self, lang: str, units: Mapping[str, str]) -> str:
+        """This step as text in ``lang`` (``zh`` or ``en``)."""
+        return self.zh(units) if lang == "zh" else self.en(units)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping: ``{"type": ..., field: value, ...}``."""
+        out: dict[str, Any] = {"type": self.type}
+        optional = self.OPTIONAL
+        for name, value in self.items():
+            if value is None and name in optional:
+                continue
+            out[name] = _json(value)
+        return out
+
+
+class _Fields(Mapping[str, tuple[str, ...]]):
+    """Each step type's field names, read live from ``STEP_TYPES``."""
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        return STEP_TYPES[key].FIELDS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(STEP_TYPES)
+
+    def __len__(self) -> int:
+        return len(STEP_TYPES)
+
+
+STEP_FIELDS: Mapping[str, tuple[str, ...]] = _Fields()
 
 
 def _json(value: Any) -> Any:
@@ -61,201 +142,200 @@ def _json(value: Any) -> Any:
     return value
 
 
-def step_to_dict(step: tuple[Any, ...]) -> dict[str, Any]:
+def step_to_dict(step: Step) -> dict[str, Any]:
     """A trace step as a JSON-ready mapping: ``{"type": ..., field: value, ...}``."""
-    kind, args = step[0], step[1:]
-    fields = STEP_FIELDS.get(kind, tuple(f"arg{i}" for i in range(len(args))))
-    out: dict[str, Any] = {"type": kind}
-    for name, value in zip(fields, args):
-        out[name] = _json(value)
-    return out
+    return step.to_dict()
 
 
-_ZH_BASIS = {"relative": "按目标值的百分比计步", "absolute": "按绝对值(百分点)计步"}
-_EN_BASIS = {"relative": "steps relative to the target", "absolute": "steps in absolute units"}
-_ZH_PARTIAL = {"floor": "不足一步不扣", "ceil": "不足一步按一步扣",
-               "proportional": "不足一步按比例扣"}
-_EN_PARTIAL = {"floor": "partial steps not deducted", "ceil": "a started step counts",
-               "proportional": "partial steps pro rata"}
-_ZH_BOUNDARY = {"counts": "；恰好整步计入", "excludes": "；恰好整步不计入(须超过)", None: ""}
-_EN_BOUNDARY = {"counts": "; exact multiples count", "excludes": "; exact multiples do not count",
-                None: ""}
-_ZH_ROUND = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去尾数",
-             "up": "进一"}
-_ZH_00 = {"full": "0/0 视为达标", "zero": "0/0 不得分", "undefined": "0/0 无法计算"}
-_EN_00 = {"full": "0/0 read as meeting the standard", "zero": "0/0 scores 0",
-          "undefined": "0/0 is undefined"}
-
-
-def _u(units: Mapping[str, str], fact: str) -> str:
+def unit_suffix(units: Mapping[str, str], fact: str) -> str:
+    """The text after a fact's value: ``%`` or `` 万元`` (nothing without a unit)."""
     unit = units.get(fact)
     if not unit:
         return ""
     return "%" if unit in ("%", "percent") else f" {unit}"
 
 
-Renderer = Callable[[tuple[Any, ...], Mapping[str, str]], str]
-
-
-def _zh(step: tuple[Any, ...], units: Mapping[str, str]) -> str:
-    k, a = step[0], step[1:]
-    if k == "value":
-        return f"{a[0]} = {show(a[1])}{_u(units, a[0])}"
-    if k == "derived":
-        return f"{a[0]} = {a[1]} = {fmt(a[2])}{_u(units, a[0])}"
-    if k == "band":
-        return f"落在区间 {fmt(a[0])}，计 {fmt(a[1])} 分"
-    if k == "within":
-        return (f"偏差 {fmt(a[0])} 未超过容许值 {fmt(a[1])}，"
-                f"计满分 {fmt(a[2])} 分（{_ZH_BASIS[a[3]]}）")
-    if k == "deduct":
-        dev, tol, step_, steps, per, ded, pts, basis, partial, boundary, floor = a
-        extra = f"超出容许值 {fmt(tol)} 后" if tol else ""
-        text = (f"偏差 {show(dev)}，{extra}每 {fmt(step_)} 扣 {fmt(per)} 分，计 {show(steps)} 步，"
-                f"扣 {show(ded)} 分，得 {show(pts)} 分")
-        if pts == floor and ded != 0:
-            text += "（扣完为止）"
-        return text + f"（{_ZH_BASIS[basis]}；{_ZH_PARTIAL[partial]}{_ZH_BOUNDARY[boundary]}）"
-    if k == "occurrences":
-        return f"出现 {fmt(a[0])} 例，每例扣 {fmt(a[1])} 分，得 {fmt(a[2])} 分"
-    if k == "bool":
-        return f"{a[0]}：{fmt(a[1])}，计 {fmt(a[2])} 分"
-    if k == "item":
-        return f"{a[0]}：{fmt(a[1])}，计 {fmt(a[2])} 分"
-    if k == "item_missing":
-        return f"{a[0]}：缺少事实（0–{fmt(a[1])} 分）"
-    if k == "state":
-        return f"{a[0]}：{a[1]}，计 {fmt(a[2])} 分"
-    if k == "ratio":
-        form = "目标值/实际值" if a[1] else "实际值/目标值"
-        return f"完成比例 {form} = {_pct(a[0])}，{fmt(a[2])} 分 × min(1, 比例) = {fmt(a[3])} 分"
-    if k == "zero_over_zero":
-        tail = f"，计 {fmt(a[1])} 分" if len(a) > 1 else ""
-        return f"分子分母均为 0（{_ZH_00[a[0]]}）{tail}"
-    if k == "coefficient":
-        return f"得分系数 {_pct(a[0])} × 分值 {fmt(a[1])} = {fmt(a[2])} 分"
-    if k == "on_time":
-        return f"{a[0]}：{'按时完成' if a[1] else '未按时完成'}，计 {fmt(a[2])} 分"
-    if k == "deadline":
-        incl = "含当日" if a[3] else "不含当日"
-        late = "按时完成" if a[4] == 0 else f"逾期 {a[4]} 天"
-        return f"{a[0]} = {fmt(a[1])}，期限 {fmt(a[2])}（{incl}），{late}，计 {fmt(a[5])} 分"
-    if k == "qualitative":
-        tier = f"，属“{a[2]}”档" if a[2] else ""
-        return f"评价人给分 {fmt(a[1])}{tier}"
-    if k == "formula":
-        return f"得分公式 {a[0]} = {fmt(a[1])}，计 {fmt(a[2])} 分"
-    if k == "formula_undefined":
-        return f"得分公式 {a[0]} 无法计算（分母为 0）"
-    if k == "missing":
-        return f"缺少事实：{a[0]}"
-    if k == "unsettled":
-        return f"{a[0]} 为非数值“{a[1]}”，无法定分"
-    if k == "undefined":
-        return f"{a[0]} 无法计算（0/0）"
-    if k == "not_applicable":
-        return f"{a[0]} 不适用，不考核"
-    if k == "range":
-        return f"得分范围 {fmt(a[0])}–{fmt(a[1])} 分"
-    if k == "capped":
-        return f"{fmt(a[0])} 分超过分值，按 {fmt(a[1])} 分封顶"
-    if k == "missing_as_zero":
-        return f"按政策缺少事实按最低分计，得 {fmt(a[0])} 分"
-    if k == "rounded":
-        return f"{fmt(a[0])} {_ZH_ROUND[a[2]]}为 {fmt(a[1])} 分"
-    if k == "overachieved":
-        return f"注意：完成值为目标的 {_pct(a[0])}，超过 {_pct(a[1])}，目标可能偏低（不扣分）"
-    if k == "one_of":
-        return f"择一考核：{a[0]}"
-    if k == "renormalised":
-        return f"不适用指标不考核，适用指标满分 {fmt(a[0])}，按 {fmt(a[1])} 分制折算"
-    return " ".join(fmt(x) for x in step)
-
-
-def _en(step: tuple[Any, ...], units: Mapping[str, str]) -> str:
-    k, a = step[0], step[1:]
-    yes = {True: "yes", False: "no"}
-    if k == "value":
-        return f"{a[0]} = {show(a[1])}{_u(units, a[0])}"
-    if k == "derived":
-        return f"{a[0]} = {a[1]} = {fmt(a[2])}{_u(units, a[0])}"
-    if k == "band":
-        return f"falls in band {fmt(a[0])}: {fmt(a[1])} points"
-    if k == "within":
-        return (f"deviation {fmt(a[0])} within tolerance {fmt(a[1])}: full {fmt(a[2])} points "
-                f"({_EN_BASIS[a[3]]})")
-    if k == "deduct":
-        dev, tol, step_, steps, per, ded, pts, basis, partial, boundary, floor = a
-        extra = f" beyond the tolerance {fmt(tol)}" if tol else ""
-        text = (f"deviation {show(dev)}{extra}: {show(steps)} step(s) of {fmt(step_)} at "
-                f"{fmt(per)} each, {show(ded)} deducted, {show(pts)} points")
-        if pts == floor and ded != 0:
-            text += " (floored)"
-        return text + f" ({_EN_BASIS[basis]}; {_EN_PARTIAL[partial]}{_EN_BOUNDARY[boundary]})"
-    if k == "occurrences":
-        return f"{fmt(a[0])} occurrence(s) at {fmt(a[1])} each: {fmt(a[2])} points"
-    if k in ("bool", "item"):
-        return f"{a[0]}: {yes[a[1]]}, {fmt(a[2])} points"
-    if k == "item_missing":
-        return f"{a[0]}: no fact (0-{fmt(a[1])} points)"
-    if k == "state":
-        return f"{a[0]}: {a[1]}, {fmt(a[2])} points"
-    if k == "ratio":
-        form = "target/actual" if a[1] else "actual/target"
-        return f"ratio {form} = {_pct(a[0])}: {fmt(a[2])} x min(1, ratio) = {fmt(a[3])} points"
-    if k == "zero_over_zero":
-        tail = f": {fmt(a[1])} points" if len(a) > 1 else ""
-        return f"0/0 ({_EN_00[a[0]]}){tail}"
-    if k == "coefficient":
-        return f"coefficient {_pct(a[0])} x {fmt(a[1])} = {fmt(a[2])} points"
-    if k == "on_time":
-        return f"{a[0]}: {'on time' if a[1] else 'late'}, {fmt(a[2])} points"
-    if k == "deadline":
-        incl = "inclusive" if a[3] else "exclusive"
-        late = "on time" if a[4] == 0 else f"{a[4]} day(s) late"
-        return f"{a[0]} = {fmt(a[1])}, deadline {fmt(a[2])} ({incl}): {late}, {fmt(a[5])} points"
-    if k == "qualitative":
-        tier = f" (tier '{a[2]}')" if a[2] else ""
-        return f"evaluator's score {fmt(a[1])}{tier}"
-    if k == "formula":
-        return f"score formula {a[0]} = {fmt(a[1])}: {fmt(a[2])} points"
-    if k == "formula_undefined":
-        return f"score formula {a[0]} is undefined (zero denominator)"
-    if k == "missing":
-        return f"missing fact: {a[0]}"
-    if k == "unsettled":
-        return f"{a[0]} is not a number ('{a[1]}'), so it cannot be scored exactly"
-    if k == "undefined":
-        return f"{a[0]} is undefined (0/0)"
-    if k == "not_applicable":
-        return f"{a[0]} is not applicable"
-    if k == "range":
-        return f"score range {fmt(a[0])}-{fmt(a[1])} points"
-    if k == "capped":
-        return f"{fmt(a[0])} points capped at {fmt(a[1])}"
-    if k == "missing_as_zero":
-        return f"policy scores missing facts at the minimum: {fmt(a[0])} points"
-    if k == "rounded":
-        return f"{fmt(a[0])} rounded ({a[2]}) to {fmt(a[1])}"
-    if k == "overachieved":
-        return (f"note: actual is {_pct(a[0])} of the target, above {_pct(a[1])}; the target "
-                "may be set too low (no deduction)")
-    if k == "one_of":
-        return f"one of several: {a[0]}"
-    if k == "renormalised":
-        return f"not-applicable rows left out: rescaled from {fmt(a[0])} to {fmt(a[1])} points"
-    return " ".join(fmt(x) for x in step)
-
-
-_RENDERERS: Mapping[str, Renderer] = {"zh": _zh, "en": _en}
-
-
-def explain_steps(steps: tuple[tuple[Any, ...], ...], lang: str = "zh",
+def explain_steps(steps: tuple[Step, ...], lang: str = "zh",
                   units: Mapping[str, str] | None = None) -> str:
     """Render trace steps as one line of text in ``lang`` (``zh`` or ``en``)."""
-    try:
-        render = _RENDERERS[lang]
-    except KeyError:
-        raise ValueError(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}") from None
+    if lang not in LANGS:
+        raise UnknownLanguage(lang)
     sep = "；" if lang == "zh" else "; "
-    return sep.join(render(step, units or {}) for step in steps)
+    u = units or {}
+    if lang == "zh":
+        return sep.join(step.zh(u) for step in steps)
+    return sep.join(step.en(u) for step in steps)
+
+
+class UnknownLanguage(RubricError, ValueError):
+    """A language other than ``zh`` or ``en`` was asked for."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}")
+
+
+# ------------------------------------------------------------------ the shared steps
+
+
+class Value(Step, type="value"):
+    """The value of a fact the rule read."""
+
+    fact: str
+    value: Any
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} = {show(self.value)}{unit_suffix(units, self.fact)}"
+
+    en = zh
+
+
+class Missing(Step, type="missing"):
+    fact: str
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"缺少事实：{self.fact}"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"missing fact: {self.fact}"
+
+
+class UnsettledValue(Step, type="unsettled"):
+    """A fact given as text that is not a number (达成预期指标)."""
+
+    fact: str
+    text: str
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} 为非数值“{self.text}”，无法定分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} is not a number ('{self.text}'), so it cannot be scored exactly"
+
+
+class Undefined(Step, type="undefined"):
+    fact: str
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} 无法计算（0/0）"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} is undefined (0/0)"
+
+
+class NotApplicable(Step, type="not_applicable"):
+    fact: str
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} 不适用，不考核"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} is not applicable"
+
+
+class Range(Step, type="range"):
+    low: Decimal
+    high: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"得分范围 {fmt(self.low)}–{fmt(self.high)} 分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"score range {fmt(self.low)}-{fmt(self.high)} points"
+
+
+class Capped(Step, type="capped"):
+    points: Decimal
+    max_points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{fmt(self.points)} 分超过分值，按 {fmt(self.max_points)} 分封顶"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{fmt(self.points)} points capped at {fmt(self.max_points)}"
+
+
+class MissingAsZero(Step, type="missing_as_zero"):
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"按政策缺少事实按最低分计，得 {fmt(self.points)} 分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"policy scores missing facts at the minimum: {fmt(self.points)} points"
+
+
+_ZH_ROUND = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去尾数",
+             "up": "进一"}
+
+
+class Rounded(Step, type="rounded"):
+    exact: Decimal
+    points: Decimal
+    mode: str
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{fmt(self.exact)} {_ZH_ROUND[self.mode]}为 {fmt(self.points)} 分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{fmt(self.exact)} rounded ({self.mode}) to {fmt(self.points)}"
+
+
+class Overachieved(Step, type="overachieved"):
+    """A warning: the actual value is far above the target (domain: 10号 lets evaluators
+    trim such scores; rubric warns and never deducts)."""
+
+    ratio: Decimal
+    threshold: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"注意：完成值为目标的 {pct(self.ratio)}，超过 {pct(self.threshold)}，"
+                "目标可能偏低（不扣分）")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"note: actual is {pct(self.ratio)} of the target, above {pct(self.threshold)}; "
+                "the target may be set too low (no deduction)")
+
+
+class OneOf(Step, type="one_of"):
+    chosen: str
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"择一考核：{self.chosen}"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"one of several: {self.chosen}"
+
+
+class Renormalised(Step, type="renormalised"):
+    applicable_max: Decimal
+    total_points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"不适用指标不考核，适用指标满分 {fmt(self.applicable_max)}，"
+                f"按 {fmt(self.total_points)} 分制折算")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"not-applicable rows left out: rescaled from {fmt(self.applicable_max)} to "
+                f"{fmt(self.total_points)} points")
+
+
+_ZH_00 = {"full": "0/0 视为达标", "zero": "0/0 不得分", "undefined": "0/0 无法计算"}
+_EN_00 = {"full": "0/0 read as meeting the standard", "zero": "0/0 scores 0",
+          "undefined": "0/0 is undefined"}
+
+
+class ZeroOverZero(Step, type="zero_over_zero"):
+    """A rate of 0/0 read by the rule's or the policy's ``zero_over_zero`` reading;
+    ``points`` is None when the reading leaves the row a range."""
+
+    OPTIONAL = frozenset({"points"})
+    reading: str
+    points: Decimal | None
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        tail = f"，计 {fmt(self.points)} 分" if self.points is not None else ""
+        return f"分子分母均为 0（{_ZH_00[self.reading]}）{tail}"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        tail = f": {fmt(self.points)} points" if self.points is not None else ""
+        return f"0/0 ({_EN_00[self.reading]}){tail}"

@@ -22,7 +22,7 @@ from .errors import RulesetError
 from .expressions import Formula, compile_formula, dependency_order
 from .facts import Facts, FactSpec, coerce_facts, suggest, to_decimal
 from .policy import Policy, RuleDefaults
-from .rules import RULE_TYPES, Categorical, Coefficient, Rule
+from .rules import RULE_TYPES, Rule, is_rule
 
 __all__ = ["Group", "Indicator", "Metadata", "Node", "Ruleset"]
 
@@ -60,7 +60,7 @@ class Indicator:
     def __attrs_post_init__(self) -> None:
         if not self.id:
             raise RulesetError("an indicator needs an id", example="id: 预算调整率")
-        if type(self.rule).__name__ not in {c.__name__ for c in RULE_TYPES.values()}:
+        if not is_rule(self.rule):  # structurally: every part of the rule protocol
             raise RulesetError(f"rule of type {type(self.rule).__name__} is not a rubric rule",
                                indicator=self.id, expected="one of " + ", ".join(RULE_TYPES))
         if not self.name:
@@ -252,26 +252,11 @@ class Ruleset:
                     f"rule '{node.rule.kind}' needs fact '{name}' to be "
                     + " or ".join(types) + f", but it is declared as {spec.type}",
                     where=node.source, indicator=node.id, expected=f"type: {types[0]}")
-        if isinstance(node.rule, Coefficient):
-            spec = specs[node.rule.fact]
-            in_percent = spec.unit in ("%", "percent")
-            if node.rule.percent != in_percent:
-                raise RulesetError(
-                    f"coefficient fact '{spec.name}' is declared in "
-                    f"{spec.unit or 'no unit (a fraction)'}, but the rule reads it as "
-                    + ("a percentage" if node.rule.percent else "a fraction"),
-                    where=node.source, indicator=node.id,
-                    expected="unit: % with percent: true, or no unit with percent: false",
-                    example="facts: {得分系数: {unit: '%'}}")
-        if isinstance(node.rule, Categorical):
-            spec = specs[node.rule.fact]
-            if spec.type == "category":
-                unknown = [s.value for s in node.rule.states if s.value not in spec.categories]
-                if unknown:
-                    raise RulesetError(
-                        f"state '{unknown[0]}' is not a category of fact '{spec.name}'",
-                        where=node.source, indicator=node.id,
-                        expected="one of " + ", ".join(spec.categories))
+        try:
+            node.rule.check_declarations(specs)  # type: ignore[attr-defined]
+        except RulesetError as exc:
+            raise RulesetError(exc.message, where=node.source, indicator=node.id,
+                               expected=exc.expected, example=exc.example) from None
 
     # -- queries ---------------------------------------------------------------
 

@@ -3,9 +3,10 @@
 ``evaluate`` records a trace per row and handles every edge case (ranges, not-applicable
 rows, 0/0 readings). Scoring thousands of units mostly needs neither: every fact is
 given and every row settles. ``compile_scores`` turns a ruleset into the function a
-careful person would write by hand for that case, exact in ``Decimal``: band tables become
-comparison chains, step deductions inline arithmetic with their readings resolved, yes/no
-rows and checklists plain lookups; other rule kinds call their prepared rule. Whenever a
+careful person would write by hand for that case, exact in ``Decimal``: each rule kind
+writes its own code (``compile_into``: band tables become comparison chains, step
+deductions inline arithmetic with their readings resolved, yes/no rows and checklists
+plain lookups), and kinds that decline call their prepared rule. Whenever a
 unit leaves that case (a missing, unsettled, undefined or not-applicable value, a row
 above its 分值, an error), the function returns ``None`` and ``score_only`` falls back to
 ``evaluate``, so both paths give the same scores (a property test holds them to it).
@@ -21,7 +22,7 @@ from typing import Any, NamedTuple
 
 from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
-from ..rules import Bands, Boolean, Categorical, Checklist, StepDeduction
+from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from .evaluation import _CONTEXT, evaluate
 
@@ -49,72 +50,12 @@ class Scores(NamedTuple):
         return self.lows[-1] if self.lows[-1] == self.highs[-1] else None
 
 
-class _Source:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.consts: dict[str, Any] = {}
-
-    def const(self, value: Any) -> str:
-        name = f"c{len(self.consts)}"
-        self.consts[name] = value
-        return name
-
-    def emit(self, line: str, depth: int = 1) -> None:
-        self.lines.append("    " * depth + line)
-
-
-def _bands(src: _Source, rule: Bands, x: str, out: str) -> None:
-    src.emit(f"if type({x}) is not D: return None")
-    first = True
-    for band in rule.bands:
-        parts = []
-        if band.lower is not None:
-            op = ">=" if band.lower_closed else ">"
-            parts.append(f"{x} {op} {src.const(band.lower)}")
-        if band.upper is not None:
-            op = "<=" if band.upper_closed else "<"
-            parts.append(f"{x} {op} {src.const(band.upper)}")
-        cond = " and ".join(parts) or "True"
-        src.emit(f"{'if' if first else 'elif'} {cond}: {out} = {src.const(band.points)}")
-        first = False
-    src.emit("else: return None")  # no band: evaluate raises the located error
-
-
-def _deduction(src: _Source, rule: StepDeduction, ruleset: Ruleset, x: str, out: str) -> None:
-    defaults = ruleset.defaults
-    step, tol, _basis = rule.step_size(defaults)
-    partial = rule.partial or defaults.partial
-    boundary = rule.boundary or defaults.boundary
-    t = src.const(rule.target)
-    src.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
-    if rule.side == "below":
-        src.emit(f"d = {t} - {x} if {x} < {t} else ZERO")
-    elif rule.side == "above":
-        src.emit(f"d = {x} - {t} if {x} > {t} else ZERO")
-    else:
-        src.emit(f"d = abs({x} - {t})")
-    points, per, floor = src.const(rule.points), src.const(rule.per_step), src.const(rule.floor)
-    tol_c, step_c = src.const(tol), src.const(step)
-    src.emit(f"if d <= {tol_c}: {out} = {points}")
-    src.emit("else:")
-    src.emit(f"e = d - {tol_c}", 2)
-    if partial == "proportional":
-        src.emit(f"n = e / {step_c}", 2)
-    else:
-        src.emit(f"n, r = divmod(e, {step_c})", 2)
-        if partial == "ceil":
-            src.emit("if r: n += 1", 2)
-        elif boundary == "excludes":
-            src.emit("if not r and n > 0: n -= 1", 2)
-    src.emit(f"{out} = {points} - n * {per}", 2)
-    src.emit(f"if {out} < {floor}: {out} = {floor}", 2)
-
-
-def _fallback(src: _Source, prepared: Any, out: str) -> None:
-    fn = src.const(prepared)
-    src.emit(f"o = {fn}(v)")
-    src.emit("if o[3] or not o[5] or o[0] != o[1]: return None")
-    src.emit(f"{out} = o[0]")
+def _fallback(code: CodeWriter, prepared: Any, out: str) -> None:
+    """Call the prepared rule; anything but a settled, applicable score leaves the path."""
+    fn = code.const(prepared)
+    code.emit(f"o = {fn}(v)")
+    code.emit("if o.missing or not o.applicable or o.low != o.high: return None")
+    code.emit(f"{out} = o.low")
 
 
 def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
@@ -129,7 +70,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     if (not policy.round_rows or policy.not_applicable == "redistribute"
             or policy.missing != "range"):
         return None
-    src = _Source()
+    src = CodeWriter()
     src.emit("def scores(v):", 0)
     for name, formula in ruleset.derived:
         fn = src.const(formula)
@@ -157,29 +98,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
             src.emit(f"if {out} > {cap}: return None")  # capped subtotal: general path says so
             continue
         rule = node.rule  # type: ignore[union-attr]
-        if isinstance(rule, Bands):
-            src.emit(f"x = v.get({rule.fact!r})")
-            _bands(src, rule, "x", out)
-        elif isinstance(rule, StepDeduction):
-            src.emit(f"x = v.get({rule.fact!r})")
-            _deduction(src, rule, ruleset, "x", out)
-        elif isinstance(rule, Boolean):
-            yes, no = src.const(rule.yes_points), src.const(rule.no_points)
-            src.emit(f"x = v.get({rule.fact!r})")
-            src.emit(f"if x is True: {out} = {yes}")
-            src.emit(f"elif x is False: {out} = {no}")
-            src.emit("else: return None")
-        elif isinstance(rule, Checklist) and len({i.fact for i in rule.items}) == len(rule.items):
-            src.emit(f"{out} = ZERO")
-            for item in rule.items:
-                src.emit(f"x = v.get({item.fact!r})")
-                src.emit(f"if x is True: {out} += {src.const(item.points)}")
-                src.emit("elif x is not False: return None")
-        elif isinstance(rule, Categorical):
-            table = src.const({s.value: s.points for s in rule.states})
-            src.emit(f"{out} = {table}.get(v.get({rule.fact!r}))")
-            src.emit(f"if {out} is None: return None")
-        else:
+        if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
             _fallback(src, ruleset.prepared(node.id), out)
         src.emit(f"if {out} > {cap}: return None")
         src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
@@ -194,7 +113,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     return scores  # type: ignore[no-any-return]
 
 
-def _raw_entry(src: _Source, ruleset: Ruleset) -> None:
+def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     """``scores_raw(m)``: convert the plain values ``coerce`` reads without its general
     path (bare numbers, booleans, known categories, ISO dates), then ``scores``; anything
     else (units, 是/否 spelled otherwise, 不适用, unknown names) returns None, and
@@ -266,6 +185,6 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             grade = ruleset.policy.grade(got[-1])
             return Scores(got, got, grade, (grade,))
     result = evaluate(ruleset, prepared)
-    return Scores(tuple(r[0] for r in result.records), tuple(r[1] for r in result.records),
+    return Scores(tuple(r.low for r in result.records), tuple(r.high for r in result.records),
                   result.grade, result.grades, result.missing,
-                  tuple(bool(r[2]) for r in result.records))
+                  tuple(r.applicable for r in result.records))

@@ -21,8 +21,21 @@ import attrs
 from ..errors import EvaluationError, RubricError
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
 from ..policy import ROUNDING_MODES
+from ..rules import Outcome
 from ..text import fmt
-from ..trace import explain_steps, step_to_dict
+from ..trace import (
+    Capped,
+    Missing,
+    MissingAsZero,
+    NotApplicable,
+    OneOf,
+    Range,
+    Renormalised,
+    Rounded,
+    Step,
+    ZeroOverZero,
+    explain_steps,
+)
 from ..tree import Group, Indicator, Node, Ruleset
 
 __all__ = ["NodeResult", "Result", "evaluate"]
@@ -49,8 +62,8 @@ class NodeResult(NamedTuple):
     high: Decimal
     applicable: bool = True
     missing: tuple[str, ...] = ()
-    trace: tuple[tuple[Any, ...], ...] = ()
-    warnings: tuple[tuple[Any, ...], ...] = ()
+    trace: tuple[Step, ...] = ()
+    warnings: tuple[Step, ...] = ()
     children: tuple[NodeResult, ...] = ()
     units: Mapping[str, str] = {}
 
@@ -87,9 +100,9 @@ class NodeResult(NamedTuple):
             "applicable": self.applicable,
             "missing_facts": list(self.missing),
             "explanation": self.explain(lang),
-            "trace": [step_to_dict(s) for s in self.trace],
+            "trace": [s.to_dict() for s in self.trace],
             "warnings": [
-                {**step_to_dict(w), "message": explain_steps((w,), lang, self.units)}
+                {**w.to_dict(), "message": explain_steps((w,), lang, self.units)}
                 for w in self.warnings
             ],
             "children": [c.to_dict(lang) for c in self.children],
@@ -100,14 +113,14 @@ class NodeResult(NamedTuple):
 class Result:
     """The scored table: ``total`` (the root node), its grade, and every row.
 
-    Evaluation stores one record per node, ``(low, high, applicable, missing, trace,
-    warnings)`` in the ruleset's plan order; the ``NodeResult`` tree is built from them
+    Evaluation stores one record per node, an ``Outcome`` (the shape rules return), in
+    the ruleset's plan order; the ``NodeResult`` tree is built from them
     the first time it is asked for, so scoring many units does not pay for objects
     nobody reads.
     """
 
     ruleset: Ruleset = attrs.field(repr=False)
-    records: tuple[tuple[Any, ...], ...] = attrs.field(repr=False)
+    records: tuple[Outcome, ...] = attrs.field(repr=False)
     grade: str | None
     grades: tuple[str, ...]
     derived: Mapping[str, object] = attrs.field(factory=dict, repr=False)
@@ -123,29 +136,31 @@ class Result:
             node = step.node
             kind = "indicator" if step.rule is not None else "group"
             children = (tuple([nodes[k] for k in step.children]),)
-            nodes.append(_tuple_new(NodeResult, (node.id, node.name, kind, step.depth,
-                                                 step.max_points, *record, *children, *units)))
+            nodes.append(_tuple_new(NodeResult, (
+                node.id, node.name, kind, step.depth, step.max_points, record.low, record.high,
+                record.applicable, record.missing, record.trace, record.warnings, *children,
+                *units)))
         return nodes[-1]
 
     @property
     def low(self) -> Decimal:
         """The lowest total the facts allow (the total when it is settled)."""
-        return self.records[-1][0]  # type: ignore[no-any-return]
+        return self.records[-1].low
 
     @property
     def high(self) -> Decimal:
         """The highest total the facts allow."""
-        return self.records[-1][1]  # type: ignore[no-any-return]
+        return self.records[-1].high
 
     @property
     def score(self) -> Decimal | None:
         """The total when it is settled, else None."""
-        low, high = self.records[-1][0], self.records[-1][1]
-        return low if low == high else None
+        total = self.records[-1]
+        return total.low if total.low == total.high else None
 
     def scores(self) -> dict[str, tuple[Decimal, Decimal]]:
         """Every node's ``(low, high)`` by id, without building the NodeResult tree."""
-        return {step.node.id: (rec[0], rec[1])
+        return {step.node.id: (rec.low, rec.high)
                 for step, rec in zip(self.ruleset.plan, self.records)}
 
     def value(self, name: str) -> object:
@@ -170,7 +185,7 @@ class Result:
     @property
     def missing(self) -> tuple[str, ...]:
         """Facts that would settle the total, in table order."""
-        return self.records[-1][3]  # type: ignore[no-any-return]
+        return self.records[-1].missing
 
     def explain(self, lang: str = "zh") -> str:
         """Every row's explanation, one per line."""
@@ -244,7 +259,7 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
             values[name] = value
             derived[name] = value
         records = _Evaluator(ruleset, values).run()
-    low, high = records[-1][0], records[-1][1]
+    low, high = records[-1].low, records[-1].high
     grade_low = policy.grade(low)
     grade_high = grade_low if high == low else policy.grade(high)
     if grade_low == grade_high:
@@ -284,7 +299,8 @@ def _derive(formula: Any, values: Mapping[str, object]) -> object:
                               expected="numbers for every fact it uses") from None
 
 
-Record = tuple[Any, ...]  # (low, high, applicable, missing, trace, warnings)
+Record = Outcome  # one shape for what a rule returns and what a node's evaluation keeps
+_record = functools.partial(tuple.__new__, Outcome)  # Outcome(...) without its slow __new__
 
 
 class _Evaluator:
@@ -321,12 +337,13 @@ class _Evaluator:
                         out = rule(values)
                     except Exception:  # noqa: BLE001 - the general path re-raises it, located
                         out = None  # let the general path raise the located error
-                    if out is not None and out[5] and not out[3] and out[1] <= max_points:
-                        low, trace = out[0], out[2]
+                    if (out is not None and out.applicable and not out.missing
+                            and out.high <= max_points):
+                        low, trace = out.low, out.trace
                         rounded = low.quantize(q, mode)
                         if rounded != low:
-                            trace = (*trace, ("rounded", low, rounded, rounding))
-                        append((rounded, rounded, True, (), trace, out[4]))
+                            trace = (*trace, Rounded(low, rounded, rounding))
+                        append(_record((rounded, rounded, trace, (), out.warnings, True)))
                         continue
                 append(self.indicator(node, max_points, rule))  # type: ignore[arg-type]
             else:
@@ -334,21 +351,22 @@ class _Evaluator:
                 if fast_groups and node.select == "all":  # type: ignore[union-attr]
                     low = high = ZERO
                     for r in kids:
-                        if not r[2] or r[3]:
+                        if not r.applicable or r.missing:
                             break
-                        low += r[0]
-                        high += r[1]
+                        low += r.low
+                        high += r.high
                     else:  # every child applicable and settled
                         if high <= max_points:
-                            append((low, high, True, (), (), ()))
+                            append(_record((low, high, (), (), (), True)))
                             continue
                 append(self.group(node, max_points, kids, children))  # type: ignore[arg-type]
         policy = self.policy
         if self.not_applicable and policy.not_applicable == "renormalise":
             records[-1] = self._renormalise(records)
         if not self.round_rows:  # rows kept exact: round the total only, then grade it
-            low, high, *rest = records[-1]
-            records[-1] = (policy.round(low), policy.round(high), *rest)
+            total = records[-1]
+            records[-1] = total._replace(low=policy.round(total.low),
+                                         high=policy.round(total.high))
         return tuple(records)
 
     def indicator(self, node: Indicator, max_points: Decimal, rule: Any) -> Record:
@@ -365,24 +383,24 @@ class _Evaluator:
                                   expected="values of a realistic size") from None
         if not applicable:
             self.not_applicable = True
-            return (ZERO, ZERO, False, (), trace, ())
+            return Outcome(ZERO, ZERO, trace, applicable=False)
         if high > max_points:
-            trace = (*trace, ("capped", high, max_points))
+            trace = (*trace, Capped(high, max_points))
             high = max_points
             low = min(low, max_points)
         if missing:
             values = self.values
-            # A rule's own 0/0 reading wins over the policy's default (domain.md §3.6).
+            # A rule's own 0/0 reading wins over the policy's default.
             reading = getattr(node.rule, "zero_over_zero", None) or self.zero_over_zero
             if reading != "undefined" and all(
                     values.get(name) is UNDEFINED for name in missing):
                 # A rate of 0/0 (nothing budgeted, nothing spent): the reading decides.
                 low = high = high if reading == "full" else ZERO
-                trace = (*(s for s in trace if s[0] not in ("undefined", "range")),
-                         ("zero_over_zero", reading, low))
+                trace = (*(s for s in trace if s.type not in ("undefined", "range")),
+                         ZeroOverZero(reading, low))
                 missing = ()
             elif self.missing_zero:
-                trace = (*trace, ("missing_as_zero", low))
+                trace = (*trace, MissingAsZero(low))
                 high = low
                 missing = ()
             else:
@@ -394,54 +412,55 @@ class _Evaluator:
             rounded = low.quantize(q, mode)
             if low == high:
                 if rounded != low:
-                    trace = (*trace, ("rounded", low, rounded, self.policy.rounding))
+                    trace = (*trace, Rounded(low, rounded, self.policy.rounding))
                 low = high = rounded
             else:
                 low, high = rounded, high.quantize(q, mode)
-        return (low, high, True, missing, trace, warnings)
+        return _record((low, high, trace, missing, warnings, True))
 
     def group(self, node: Group, max_points: Decimal, kids: list[Record],
               kid_index: tuple[int, ...]) -> Record:
-        trace: tuple[tuple[Any, ...], ...] = ()
+        trace: tuple[Step, ...] = ()
         if node.select == "one_of":
             plan = self.ruleset.plan
-            pairs = [(plan[k].node, r) for k, r in zip(kid_index, kids) if r[2]]
+            pairs = [(plan[k].node, r) for k, r in zip(kid_index, kids) if r.applicable]
             chosen = next(((c, r) for c, r in pairs if self._given(c)), None)
             if chosen is None:  # nothing given: any alternative could be the one
                 used = [r for _c, r in pairs]
-                low = min((r[0] for r in used), default=ZERO)
-                high = max((r[1] for r in used), default=ZERO)
-                return (min(low, max_points), min(high, max_points), bool(used),
-                        _merge_missing(used),
-                        (("missing", "/".join(c.name for c, _r in pairs)), ("range", low, high)),
-                        ())
-            trace = (("one_of", chosen[0].name),)
-            used = [chosen[1]]
+                low = min((r.low for r in used), default=ZERO)
+                high = max((r.high for r in used), default=ZERO)
+                return Outcome(min(low, max_points), min(high, max_points),
+                               (Missing("/".join(c.name for c, _r in pairs)),
+                                Range(low, high)),
+                               _merge_missing(used), (), bool(used))
+            chosen_node, chosen_record = chosen
+            trace = (OneOf(chosen_node.name),)
+            used = [chosen_record]
         else:
-            used = [r for r in kids if r[2]]
+            used = [r for r in kids if r.applicable]
         if not used:
-            return (ZERO, ZERO, False, (), (("not_applicable", node.name),), ())
+            return Outcome(ZERO, ZERO, (NotApplicable(node.name),), applicable=False)
         low = high = ZERO
         missing = False
         for r in used:
-            low += r[0]
-            high += r[1]
-            if r[3]:
+            low += r.low
+            high += r.high
+            if r.missing:
                 missing = True
         if self.redistribute and node.select == "all" and len(used) < len(kids):
             plan = self.ruleset.plan
-            applicable_max = sum((plan[k].max_points for k, r in zip(kid_index, kids) if r[2]),
-                                 ZERO)
+            applicable_max = sum((plan[k].max_points for k, r in zip(kid_index, kids)
+                                  if r.applicable), ZERO)
             if applicable_max:
                 scale = max_points / applicable_max
                 low = (low * scale).quantize(self.quantum, self.mode)
                 high = (high * scale).quantize(self.quantum, self.mode)
-                trace = (*trace, ("renormalised", applicable_max, max_points))
+                trace = (*trace, Renormalised(applicable_max, max_points))
         if high > max_points:
-            trace = (*trace, ("capped", high, max_points))
+            trace = (*trace, Capped(high, max_points))
             high = max_points
             low = min(low, max_points)
-        return (low, high, True, _merge_missing(used) if missing else (), trace, ())
+        return Outcome(low, high, trace, _merge_missing(used) if missing else ())
 
     def _given(self, node: Node) -> bool:
         """Whether any fact ``node`` reads is given (selects a "one of" alternative)."""
@@ -454,25 +473,26 @@ class _Evaluator:
         plan, policy = self.ruleset.plan, self.policy
         applicable: list[Decimal] = []
         for step, rec in zip(plan, records):
-            if not rec[2]:
+            if not rec.applicable:
                 applicable.append(ZERO)
             elif step.rule is not None:
                 applicable.append(step.max_points)
             else:
                 total = sum((applicable[k] for k in step.children), ZERO)
                 applicable.append(min(total, step.max_points))
-        low, high, ok, missing, trace, warnings = records[-1]
+        root = records[-1]
         reach = applicable[-1]
         if not reach or reach == plan[-1].max_points:
-            return records[-1]
+            return root
         scale = policy.total_points / reach
-        return (policy.round(low * scale), policy.round(high * scale), ok, missing,
-                (*trace, ("renormalised", reach, policy.total_points)), warnings)
+        return root._replace(
+            low=policy.round(root.low * scale), high=policy.round(root.high * scale),
+            trace=(*root.trace, Renormalised(reach, policy.total_points)))
 
 
 def _merge_missing(children: list[Record]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for child in children:
-        for name in child[3]:
+        for name in child.missing:
             seen.setdefault(name, None)
     return tuple(seen)

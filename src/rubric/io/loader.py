@@ -30,9 +30,7 @@ from ..rules import (
     RULE_TYPES,
     Band,
     ChecklistItem,
-    CompletionRatio,
     State,
-    StepDeduction,
     Tier,
 )
 from ..tree import Group, Indicator, Metadata, Ruleset
@@ -356,22 +354,10 @@ class _Loader:
         body = {k: v for k, v in value.items() if k != "kind"}
 
         def convert(name: str, raw: Any, _p: PathT) -> Any:
-            if cls is StepDeduction:
-                if name == "target":
-                    return _quantity(raw, self._unit)
-                if name in ("step", "tolerance"):
-                    if basis == "relative":  # percent of the target
-                        return _quantity(raw, "%") if isinstance(raw, str) else raw
-                    return _quantity(raw, self._unit)
-            if cls is CompletionRatio and name == "target" and isinstance(raw, str):
-                if raw in self.units:  # a declared fact, even one named like 2023年预算数
-                    return raw
-                try:
-                    split_quantity(raw)
-                except ValueError:
-                    return raw  # a fact name
-                return _quantity(raw, self._unit)
-            return raw
+            # A field written with a unit ("20 家", "10%"): the kind says how to read it.
+            return cls.convert_field(name, raw, quantity=_quantity,  # type: ignore[attr-defined]
+                                     unit=self._unit,
+                                     basis=basis, fact_names=self.units)
 
         try:
             return self.build(cls, body, path, f"rule '{kind}'", indicator, convert=convert)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -26,21 +26,8 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import LoadError, RulesetError
-from ..facts import UNDEFINED
-from ..rules import (
-    Band,
-    Bands,
-    Boolean,
-    Categorical,
-    Checklist,
-    Coefficient,
-    CompletionRatio,
-    Deadline,
-    FormulaRule,
-    PerOccurrence,
-    Qualitative,
-    StepDeduction,
-)
+from ..facts import UNDEFINED, FactSpec
+from ..rules.analysis import hi_or_inf, interval_text, lo_or_inf
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 
@@ -49,8 +36,6 @@ __all__ = ["Finding", "check_file", "check_ruleset"]
 ZERO = Decimal(0)
 ONE = Decimal(1)
 INF = Decimal("Infinity")
-#: The small offset used to probe just inside an open end of an interval.
-EPSILON = Decimal("1e-9")
 
 Severity = Literal["error", "warning", "note"]
 
@@ -122,46 +107,6 @@ def _where(file: str | None, line: int | None) -> str | None:
     return f"{file}:{line}" if line is not None else file
 
 
-# ---------------------------------------------------------------------------- intervals
-
-
-def _lo(x: Decimal | None) -> Decimal:
-    return -INF if x is None else x
-
-
-def _hi(x: Decimal | None) -> Decimal:
-    return INF if x is None else x
-
-
-def _interval(lo: Decimal, lo_closed: bool, hi: Decimal, hi_closed: bool) -> str:
-    left = "[" if lo_closed and lo.is_finite() else "("
-    right = "]" if hi_closed and hi.is_finite() else ")"
-    return f"{left}{fmt(lo)}, {fmt(hi)}{right}"
-
-
-def _domain_text(lo: Decimal | None, hi: Decimal | None) -> str:
-    return _interval(_lo(lo), True, _hi(hi), True)
-
-
-def _probe_points(breaks: Sequence[Decimal], lo: Decimal | None, hi: Decimal | None
-                  ) -> list[Decimal]:
-    """Points that settle a piecewise-monotone function on [lo, hi] with these breaks.
-
-    Every breakpoint inside the domain, the domain's ends (or a far point for an
-    unbounded end), and a point just either side of each breakpoint (open ends).
-    """
-    finite = [b for b in breaks if b.is_finite()]
-    span = max([abs(b) for b in finite] + [ONE]) * 1000
-    low = lo if lo is not None else -span
-    high = hi if hi is not None else span
-    points = {low, high}
-    for b in finite:
-        for p in (b - EPSILON, b, b + EPSILON):
-            if low <= p <= high:
-                points.add(p)
-    return sorted(points)
-
-
 # ---------------------------------------------------------------------------- the checker
 
 
@@ -172,6 +117,7 @@ class _Checker:
         self.paths: dict[str, str] = {}
         self.reachable: dict[str, tuple[Decimal, Decimal]] = {}
         self.formula_rules: list[tuple[Indicator, str]] = []
+        self.unit_checks: list[tuple[Indicator, tuple[str, ...]]] = []
         self.readers: dict[str, list[Indicator]] = {}  # fact -> the rows that read it
         for row in ruleset.indicators():
             for name in row.rule.inputs:
@@ -235,11 +181,7 @@ class _Checker:
 
     def _indicator(self, node: Indicator) -> tuple[Decimal, Decimal]:
         rule = node.rule
-        analyse = _ANALYSERS.get(type(rule))
-        if analyse is None:  # pragma: no cover - every rule type has an analyser
-            low, high = ZERO, rule.max_points
-        else:
-            low, high = analyse(self, node, rule)
+        low, high = rule.analyse(_RowAnalysis(self, node))  # type: ignore[attr-defined]
         points = node.points
         self._precision(node)
         if rule.max_points > points:
@@ -297,18 +239,19 @@ class _Checker:
             if spec.formula is not None:
                 self._formula(spec.formula, f"formula of fact '{spec.name}'", spec.source,
                               None, declared=(spec.name, spec.unit), derived=spec.name)
-        for node in self.ruleset.indicators():
-            if isinstance(node.rule, FormulaRule):
-                self._formula(node.rule.expression, "score formula", node.source, node,
+        for node, check in self.unit_checks:  # asked for by the rules, in table order
+            if check[0] == "formula":
+                self._formula(check[1], "score formula", node.source, node,
                               declared=("points", None), derived=None)
-            if isinstance(node.rule, CompletionRatio) and isinstance(node.rule.target, str):
-                a, t = node.rule.actual, node.rule.target
-                da, dt = self._unit_dim(a), self._unit_dim(t)
-                if da is not None and dt is not None and da != dt:
-                    self.add("error", "unit-mismatch",
-                             f"ratio of '{a}' ({_dim_text(da, self._unit(a))}) to '{t}' "
-                             f"({_dim_text(dt, self._unit(t))}): the two must be of one kind",
-                             node)
+            else:
+                self._same_kind(node, check[1], check[2])
+
+    def _same_kind(self, node: Indicator, a: str, t: str) -> None:
+        da, dt = self._unit_dim(a), self._unit_dim(t)
+        if da is not None and dt is not None and da != dt:
+            self.add("error", "unit-mismatch",
+                     f"ratio of '{a}' ({_dim_text(da, self._unit(a))}) to '{t}' "
+                     f"({_dim_text(dt, self._unit(t))}): the two must be of one kind", node)
 
     def _unit(self, name: str) -> str | None:
         spec = self.ruleset.specs.get(name)
@@ -360,7 +303,7 @@ class _Checker:
         above = spec.maximum is not None and fhi > spec.maximum
         if below or above:
             self.add("warning", "derived-domain",
-                     f"{what} '{source}' can give values in {_interval(flo, True, fhi, True)} "
+                     f"{what} '{source}' can give values in {interval_text(flo, True, fhi, True)} "
                      f"over its inputs' domains, outside its declared domain "
                      f"{spec.domain_text()}: scoring such facts is an error; widen the domain "
                      "or bound the inputs", node, where=where)
@@ -370,7 +313,7 @@ class _Checker:
         den_text = ast.get_source_segment(source, den) or "?"
         reading = self.ruleset.defaults.zero_over_zero
         message = (f"{what} '{source}' divides by '{den_text}', which can be 0 (declared "
-                   f"domain {_interval(lo, True, hi, True)})")
+                   f"domain {interval_text(lo, True, hi, True)})")
         effects = self._effects(derived, den) if derived is not None else []
         if effects:
             message += f": with {den_text} = 0, " + "; ".join(effects)
@@ -410,7 +353,8 @@ class _Checker:
             for name in inputs:
                 value = ZERO if name == den.id else other
                 spec = specs[name]
-                if spec.type != "number" or not (_lo(spec.minimum) <= value <= _hi(spec.maximum)):
+                if spec.type != "number" or not (
+                        lo_or_inf(spec.minimum) <= value <= hi_or_inf(spec.maximum)):
                     break
                 facts[name] = value
             else:
@@ -458,250 +402,31 @@ class _Checker:
                 self.add(severity, code, message, node)  # type: ignore[arg-type]
 
 
-class _Ctx:
-    """The evaluation context rules need, without a full evaluation."""
+class _RowAnalysis:
+    """What a rule's ``analyse`` is given for one row: the ruleset's defaults and fact
+    domains, and a way to report findings about the row (``rules.analysis.Analysis``)."""
 
-    def __init__(self, ruleset: Ruleset) -> None:
-        self.defaults = ruleset.defaults
-        self.domain = ruleset.domain
+    def __init__(self, checker: _Checker, node: Indicator) -> None:
+        self.checker, self.node = checker, node
+        self.defaults = checker.ruleset.defaults
 
+    def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]:
+        return self.checker.ruleset.domain(name)
 
-# ---------------------------------------------------------------------------- per rule
+    def spec(self, name: str) -> FactSpec:
+        return self.checker.ruleset.specs[name]
 
+    def report(self, severity: str, code: str, message: str) -> None:
+        self.checker.add(severity, code, message, self.node)  # type: ignore[arg-type]
 
-def _bands(ch: _Checker, node: Indicator, rule: Bands) -> tuple[Decimal, Decimal]:
-    lo, hi = ch.domain(rule.fact)
-    spec = ch.ruleset.specs[rule.fact]
-    dom = spec.domain_text()
-    bands = rule.bands
-    for i, a in enumerate(bands):
-        for j in range(i + 1, len(bands)):
-            b = bands[j]
-            if _bands_overlap(a, b):
-                ch.add("error", "band-overlap",
-                       f"bands[{i}] {a.label()} and bands[{j}] {b.label()} overlap", node)
-    reachable: list[tuple[int, Band]] = []
-    for i, band in enumerate(bands):
-        if band.intersects(lo, hi):
-            reachable.append((i, band))
-        else:
-            ch.add("error", "band-unreachable",
-                   f"bands[{i}] {band.label()} ({fmt(band.points)} points) can never match: "
-                   f"{rule.fact} is declared in {dom}", node)
-    for gap in _gaps(bands, lo, hi):
-        ch.add("error", "band-gap",
-               f"values of {rule.fact} in {gap} fall in no band (declared domain {dom}); "
-               "scoring them fails", node)
-    points = [b.points for _i, b in reachable]
-    if not points:
-        return ZERO, ZERO
-    bad = _against(points, rule.direction)
-    if bad is not None:
-        (i, a), (j, b) = reachable[bad], reachable[bad + 1]
-        verb = "rise" if b.points > a.points else "fall"
-        ch.add("error", "direction",
-               f"points {verb} from {fmt(a.points)} (bands[{i}] {a.label()}) to "
-               f"{fmt(b.points)} (bands[{j}] {b.label()}) as {rule.fact} grows, but the "
-               f"rule's direction is '{rule.direction}'", node)
-    return min(points), max(points)
+    def property_check(self) -> None:
+        self.checker.formula_rules.append((self.node, self.node.rule.direction))
 
+    def check_formula_units(self, expression: str) -> None:
+        self.checker.unit_checks.append((self.node, ("formula", expression)))
 
-def _against(points: Sequence[Decimal], direction: str) -> int | None:
-    """Index i where points[i] -> points[i+1] contradicts ``direction``, else None."""
-    if direction == "higher":
-        return next((i for i in range(len(points) - 1) if points[i + 1] < points[i]), None)
-    if direction == "lower":
-        return next((i for i in range(len(points) - 1) if points[i + 1] > points[i]), None)
-    if direction == "target":  # rises to a peak, then falls
-        i = 0
-        while i + 1 < len(points) and points[i + 1] >= points[i]:
-            i += 1
-        while i + 1 < len(points) and points[i + 1] <= points[i]:
-            i += 1
-        return i if i + 1 < len(points) else None
-    return None
-
-
-def _bands_overlap(a: Band, b: Band) -> bool:
-    lo_a, hi_a, lo_b, hi_b = _lo(a.lower), _hi(a.upper), _lo(b.lower), _hi(b.upper)
-    if hi_a < lo_b or hi_b < lo_a:
-        return False
-    if hi_a == lo_b and not (a.upper_closed and b.lower_closed):
-        return False
-    return not (hi_b == lo_a and not (b.upper_closed and a.lower_closed))
-
-
-def _gaps(bands: Sequence[Band], lo: Decimal | None, hi: Decimal | None) -> Iterator[str]:
-    """Intervals of the closed domain [lo, hi] that no band covers, as text."""
-    top = _hi(hi)
-    v, need = _lo(lo), True  # everything below v is settled; is v itself uncovered?
-    for band in sorted(bands, key=lambda b: (_lo(b.lower), not b.lower_closed)):
-        # an unbounded end covers everything out there, whatever its closedness says
-        start, start_open = _lo(band.lower), not band.lower_closed and band.lower is not None
-        if v > top or (v == top and not need):
-            return
-        if v < start or (v == start and need and start_open):
-            end, end_closed = (start, start_open) if start <= top else (top, True)
-            if end > v or (end == v and need and end_closed):
-                yield _interval(v, need, end, end_closed)
-        end, end_closed = _hi(band.upper), band.upper_closed or band.upper is None
-        if end > v or (end == v and end_closed):
-            v, need = end, not end_closed
-    if v.is_finite() and (v < top or (v == top and need)):
-        yield _interval(v, need, top, True)
-
-
-def _deduction(ch: _Checker, node: Indicator, rule: StepDeduction) -> tuple[Decimal, Decimal]:
-    defaults = ch.ruleset.defaults
-    if (rule.basis or defaults.step_basis) == "relative" and rule.target == 0:
-        ch.add("error", "domain",
-               "a relative step ('每少10%' of the target) with a target of 0 fails at "
-               "evaluation; use basis: absolute", node)
-        return ZERO, rule.points
-    dmin, dmax = rule._deviation_range(*ch.domain(rule.fact))
-    best = rule.score_deviation(dmin, defaults)[0]
-    worst = rule.score_deviation(dmax, defaults)[0]
-    return worst, best
-
-
-def _per_occurrence(ch: _Checker, node: Indicator, rule: PerOccurrence
-                    ) -> tuple[Decimal, Decimal]:
-    lo, hi = ch.domain(rule.fact)
-    if lo is None or lo < 0:
-        ch.add("error", "domain",
-               f"{rule.fact} counts occurrences but its declared domain "
-               f"{_domain_text(lo, hi)} admits negative values, which fail at evaluation; "
-               "declare minimum: 0", node)
-    best = rule._score(max(ZERO, _lo(lo)) if lo is not None else ZERO)
-    worst = rule._score(_hi(hi))
-    return worst, best
-
-
-def _boolean(ch: _Checker, node: Indicator, rule: Boolean) -> tuple[Decimal, Decimal]:
-    return min(rule.yes_points, rule.no_points), rule.max_points
-
-
-def _checklist(ch: _Checker, node: Indicator, rule: Checklist) -> tuple[Decimal, Decimal]:
-    return ZERO, rule.max_points
-
-
-def _categorical(ch: _Checker, node: Indicator, rule: Categorical) -> tuple[Decimal, Decimal]:
-    spec = ch.ruleset.specs[rule.fact]
-    states = {s.value: s.points for s in rule.states}
-    if spec.type == "category":
-        absent = [c for c in spec.categories if c not in states]
-        if absent:
-            ch.add("error", "band-gap",
-                   f"categories of {rule.fact} without a state: {', '.join(absent)} "
-                   "(scoring them fails)", node)
-        points = [states[c] for c in spec.categories if c in states]
-        unreachable = [s.value for s in rule.states if s.value not in spec.categories]
-        if unreachable:  # pragma: no cover - construction rejects these
-            ch.add("error", "band-unreachable", f"states never matched: {unreachable}", node)
-        bad = _against(points, rule.direction)
-        if bad is not None:
-            ch.add("error", "direction",
-                   f"points go from {fmt(points[bad])} to {fmt(points[bad + 1])} across the "
-                   f"declared order of {rule.fact}'s categories, against direction "
-                   f"'{rule.direction}'", node)
-    else:
-        points = list(states.values())
-    return (min(points), max(points)) if points else (ZERO, ZERO)
-
-
-def _sampled(ch: _Checker, rule: Any, samples: list[dict[str, object]]
-             ) -> tuple[Decimal, Decimal]:
-    ctx = _Ctx(ch.ruleset)
-    scores = []
-    for values in samples:
-        try:
-            out = rule.evaluate(values, ctx)
-        except Exception:  # noqa: BLE001 - values a rule rejects are reported elsewhere
-            continue
-        if out.applicable:
-            scores += [out.low, out.high]
-    return (min(scores), max(scores)) if scores else (ZERO, ZERO)
-
-
-def _ratio(ch: _Checker, node: Indicator, rule: CompletionRatio) -> tuple[Decimal, Decimal]:
-    alo, ahi = ch.domain(rule.actual)
-    if isinstance(rule.target, str):
-        tlo, thi = ch.domain(rule.target)
-        targets = _probe_points([ZERO], tlo, thi)
-        target_name = rule.target
-    else:
-        tlo = thi = rule.target
-        targets = [rule.target]
-        target_name = fmt(rule.target)
-    actuals = _probe_points([ZERO, *[t for t in targets if t.is_finite()]], alo, ahi)
-    samples: list[dict[str, object]] = []
-    for t in targets:
-        for a in actuals:
-            samples.append({rule.actual: a, rule.target: t} if isinstance(rule.target, str)
-                           else {rule.actual: a})
-    den_name, (dlo, dhi) = ((rule.actual, (alo, ahi)) if rule.reverse
-                            else (target_name, (tlo, thi)))
-    if _lo(dlo) <= 0 <= _hi(dhi):
-        reading = rule.zero_over_zero or ch.ruleset.defaults.zero_over_zero
-        effect = {"full": f"full marks {fmt(rule.points)}", "zero": "0",
-                  "undefined": f"a range [0, {fmt(rule.points)}]"}[reading]
-        ch.add("note", "zero-division",
-               f"the ratio's denominator {den_name} can be 0 (declared domain "
-               f"{_domain_text(dlo, dhi)}): 0/0 scores {effect} (zero_over_zero: {reading}); "
-               f"a non-zero numerator over 0 is an unbounded ratio, capped at full marks", node)
-    return _sampled(ch, rule, samples)
-
-
-def _coefficient(ch: _Checker, node: Indicator, rule: Coefficient) -> tuple[Decimal, Decimal]:
-    lo, hi = ch.domain(rule.fact)
-    top = Decimal(100) if rule.percent else ONE
-    if lo is None or lo < 0 or hi is None or hi > top:
-        ch.add("error", "domain",
-               f"{rule.fact} is declared in {_domain_text(lo, hi)} but a coefficient must lie "
-               f"in [0, {fmt(top)}]; other values fail at evaluation (declare minimum: 0, "
-               f"maximum: {fmt(top)})", node)
-    lo_, hi_ = max(ZERO, _lo(lo)), min(top, _hi(hi))
-    if lo_ > hi_:
-        return ZERO, ZERO
-    return _sampled(ch, rule, [{rule.fact: lo_}, {rule.fact: hi_}])
-
-
-def _deadline(ch: _Checker, node: Indicator, rule: Deadline) -> tuple[Decimal, Decimal]:
-    if rule.late_points > rule.points:
-        ch.add("error", "direction",
-               f"finishing late earns {fmt(rule.late_points)}, more than finishing on time "
-               f"({fmt(rule.points)})", node)
-    return min(rule.points, rule.late_points), rule.max_points
-
-
-def _qualitative(ch: _Checker, node: Indicator, rule: Qualitative) -> tuple[Decimal, Decimal]:
-    lo, hi = ch.domain(rule.fact)
-    if lo is None or lo < 0 or hi is None or hi > rule.points:
-        ch.add("warning", "domain",
-               f"{rule.fact} holds the points awarded but is declared in "
-               f"{_domain_text(lo, hi)}; values outside [0, {fmt(rule.points)}] fail at "
-               f"evaluation (declare minimum: 0, maximum: {fmt(rule.points)})", node)
-    return max(ZERO, _lo(lo)) if lo is not None else ZERO, min(rule.points, _hi(hi))
-
-
-def _formula_rule(ch: _Checker, node: Indicator, rule: FormulaRule) -> tuple[Decimal, Decimal]:
-    ch.formula_rules.append((node, rule.direction))
-    return ZERO, rule.points
-
-
-_ANALYSERS: Mapping[type, Any] = {
-    Bands: _bands,
-    StepDeduction: _deduction,
-    PerOccurrence: _per_occurrence,
-    Boolean: _boolean,
-    Checklist: _checklist,
-    Categorical: _categorical,
-    CompletionRatio: _ratio,
-    Coefficient: _coefficient,
-    Deadline: _deadline,
-    Qualitative: _qualitative,
-    FormulaRule: _formula_rule,
-}
+    def check_same_kind(self, a: str, b: str) -> None:
+        self.checker.unit_checks.append((self.node, ("same", a, b)))
 
 
 # ---------------------------------------------------------------------------- dimensions
@@ -829,7 +554,7 @@ class _Intervals:
         spec = self.ch.ruleset.specs.get(name)
         if spec is None or spec.type != "number":
             return self.WHOLE
-        lo, hi = _lo(spec.minimum), _hi(spec.maximum)
+        lo, hi = lo_or_inf(spec.minimum), hi_or_inf(spec.maximum)
         if spec.formula is not None and name not in self.active:
             self.active.add(name)
             try:

@@ -1,0 +1,224 @@
+"""What a rule kind is given to analyse itself, be tested and be compiled: the shared
+interfaces (``Analysis``, ``FactHints``, ``CodeWriter``) and interval helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..policy import RuleDefaults
+from ..text import fmt
+from .base import INF, ZERO, BoundContext, DomainFn
+
+if TYPE_CHECKING:
+    from ..facts import FactSpec
+    from .bands import Band
+
+__all__ = [
+    "EPSILON",
+    "ONE",
+    "Analysis",
+    "CodeWriter",
+    "FactHints",
+    "against",
+    "bands_overlap",
+    "domain_text",
+    "gaps",
+    "hi_or_inf",
+    "interval_text",
+    "lo_or_inf",
+    "probe_points",
+    "sampled_range",
+]
+
+ONE = Decimal(1)
+EPSILON = Decimal("1e-9")  # just inside an open end of an interval
+CENT = Decimal("0.01")
+
+
+class Analysis(Protocol):
+    """What ``rubric check`` offers a rule while it analyses one row."""
+
+    defaults: RuleDefaults
+
+    def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]: ...
+
+    def spec(self, name: str) -> FactSpec: ...
+
+    def report(self, severity: str, code: str, message: str) -> None:
+        """A finding about this row (``error``, ``warning`` or ``note``)."""
+
+    def property_check(self) -> None:
+        """Ask for a property search of this row (formula rules)."""
+
+    def check_formula_units(self, expression: str) -> None:
+        """Ask for the dimensional analysis of a score formula."""
+
+    def check_same_kind(self, a: str, b: str) -> None:
+        """Ask that facts ``a`` and ``b`` be of one dimension (a ratio's two sides)."""
+
+
+# ------------------------------------------------------------------------ intervals
+
+
+def lo_or_inf(x: Decimal | None) -> Decimal:
+    return -INF if x is None else x
+
+
+def hi_or_inf(x: Decimal | None) -> Decimal:
+    return INF if x is None else x
+
+
+def interval_text(lo: Decimal, lo_closed: bool, hi: Decimal, hi_closed: bool) -> str:
+    left = "[" if lo_closed and lo.is_finite() else "("
+    right = "]" if hi_closed and hi.is_finite() else ")"
+    return f"{left}{fmt(lo)}, {fmt(hi)}{right}"
+
+
+def domain_text(lo: Decimal | None, hi: Decimal | None) -> str:
+    return interval_text(lo_or_inf(lo), True, hi_or_inf(hi), True)
+
+
+def probe_points(breaks: Sequence[Decimal], lo: Decimal | None, hi: Decimal | None
+                 ) -> list[Decimal]:
+    """Points that settle a piecewise-monotone function on [lo, hi] with these breaks.
+
+    Every breakpoint inside the domain, the domain's ends (or a far point for an
+    unbounded end), and a point just either side of each breakpoint (open ends).
+    """
+    finite = [b for b in breaks if b.is_finite()]
+    span = max([abs(b) for b in finite] + [ONE]) * 1000
+    low = lo if lo is not None else -span
+    high = hi if hi is not None else span
+    points = {low, high}
+    for b in finite:
+        for p in (b - EPSILON, b, b + EPSILON):
+            if low <= p <= high:
+                points.add(p)
+    return sorted(points)
+
+
+def against(points: Sequence[Decimal], direction: str) -> int | None:
+    """Index i where points[i] -> points[i+1] contradicts ``direction``, else None."""
+    if direction == "higher":
+        return next((i for i in range(len(points) - 1) if points[i + 1] < points[i]), None)
+    if direction == "lower":
+        return next((i for i in range(len(points) - 1) if points[i + 1] > points[i]), None)
+    if direction == "target":  # rises to a peak, then falls
+        i = 0
+        while i + 1 < len(points) and points[i + 1] >= points[i]:
+            i += 1
+        while i + 1 < len(points) and points[i + 1] <= points[i]:
+            i += 1
+        return i if i + 1 < len(points) else None
+    return None
+
+
+def bands_overlap(a: Band, b: Band) -> bool:
+    lo_a, hi_a = lo_or_inf(a.lower), hi_or_inf(a.upper)
+    lo_b, hi_b = lo_or_inf(b.lower), hi_or_inf(b.upper)
+    if hi_a < lo_b or hi_b < lo_a:
+        return False
+    if hi_a == lo_b and not (a.upper_closed and b.lower_closed):
+        return False
+    return not (hi_b == lo_a and not (b.upper_closed and a.lower_closed))
+
+
+def gaps(bands: Sequence[Band], lo: Decimal | None, hi: Decimal | None) -> Iterator[str]:
+    """Intervals of the closed domain [lo, hi] that no band covers, as text."""
+    top = hi_or_inf(hi)
+    v, need = lo_or_inf(lo), True  # everything below v is settled; is v itself uncovered?
+    for band in sorted(bands, key=lambda b: (lo_or_inf(b.lower), not b.lower_closed)):
+        # an unbounded end covers everything out there, whatever its closedness says
+        start = lo_or_inf(band.lower)
+        start_open = not band.lower_closed and band.lower is not None
+        if v > top or (v == top and not need):
+            return
+        if v < start or (v == start and need and start_open):
+            end, end_closed = (start, start_open) if start <= top else (top, True)
+            if end > v or (end == v and need and end_closed):
+                yield interval_text(v, need, end, end_closed)
+        end, end_closed = hi_or_inf(band.upper), band.upper_closed or band.upper is None
+        if end > v or (end == v and end_closed):
+            v, need = end, not end_closed
+    if v.is_finite() and (v < top or (v == top and need)):
+        yield interval_text(v, need, top, True)
+
+
+def sampled_range(rule: Any, samples: list[dict[str, object]], defaults: RuleDefaults,
+                  domain: DomainFn) -> tuple[Decimal, Decimal]:
+    """Lowest and highest score of ``rule`` over ``samples`` (values it rejects skipped)."""
+    ctx = BoundContext(defaults, domain)
+    scores = []
+    for values in samples:
+        try:
+            out = rule.evaluate(values, ctx)
+        except Exception:  # noqa: BLE001 - values a rule rejects are reported elsewhere
+            continue
+        if out.applicable:
+            scores += [out.low, out.high]
+    return (min(scores), max(scores)) if scores else (ZERO, ZERO)
+
+
+# -------------------------------------------------------------------------- testing
+
+
+class FactHints:
+    """Per fact: its valid domain and the values worth probing, as the rules reading it
+    say (``Rule.test_hints``); ``rubric.testing`` turns them into strategies."""
+
+    def __init__(self, facts: Sequence[FactSpec]) -> None:
+        self.points: dict[str, set[Any]] = {s.name: set() for s in facts}
+        self.lo: dict[str, Decimal | None] = {s.name: s.minimum for s in facts}
+        self.hi: dict[str, Decimal | None] = {s.name: s.maximum for s in facts}
+        self.integral: set[str] = set()
+        self.texts: dict[str, list[str]] = {}
+        self.omit: set[str] = set()
+
+    def tighten(self, name: str, lo: Decimal | None, hi: Decimal | None) -> None:
+        """The rule accepts only values in [lo, hi] (None: unbounded)."""
+        if lo is not None:
+            cur = self.lo.get(name)
+            self.lo[name] = lo if cur is None else max(cur, lo)
+        if hi is not None:
+            cur = self.hi.get(name)
+            self.hi[name] = hi if cur is None else min(cur, hi)
+
+    def near(self, name: str, *edges: Decimal | None) -> None:
+        """Probe each edge and a little (0.01, 1) either side of it."""
+        for edge in edges:
+            if edge is not None and edge.is_finite():
+                for delta in (ZERO, CENT, -CENT, ONE, -ONE):
+                    self.points.setdefault(name, set()).add(edge + delta)
+
+    def add(self, name: str, value: Any) -> None:
+        """Probe exactly this value (a date, say)."""
+        self.points.setdefault(name, set()).add(value)
+
+
+# ------------------------------------------------------------------------ compiling
+
+
+class CodeWriter:
+    """Source text of the compiled scores function, with its constants by name."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.consts: dict[str, Any] = {}
+
+    def const(self, value: Any) -> str:
+        """A name bound to ``value`` in the compiled function's namespace."""
+        name = f"c{len(self.consts)}"
+        self.consts[name] = value
+        return name
+
+    def emit(self, line: str, depth: int = 1) -> None:
+        self.lines.append("    " * depth + line)
+
+    def read(self, fact: str, into: str = "x") -> str:
+        """Emit reading a fact's value from the values mapping ``v``."""
+        self.emit(f"{into} = v.get({fact!r})")
+        return into
+
+

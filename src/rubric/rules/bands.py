@@ -1,0 +1,298 @@
+"""Bands (区间): a fact's value falls in one of several intervals, each worth fixed points.
+
+Method 1/1b of real tables: "预算调整率=0, 计5分; 0-10%(含), 计4分; …; 大于30%不得分".
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar, cast
+
+import attrs
+
+from ..errors import EvaluationError, RulesetError
+from ..facts import MISSING, NOT_APPLICABLE
+from ..policy import RuleDefaults
+from ..text import fmt
+from ..trace import Step, Value
+from .analysis import (
+    Analysis,
+    CodeWriter,
+    FactHints,
+    against,
+    bands_overlap,
+    gaps,
+)
+from .base import (
+    INF,
+    ZERO,
+    Context,
+    DomainFn,
+    Outcome,
+    Prepared,
+    accept_declarations,
+    check_direction,
+    dec,
+    identity_field,
+    non_negative,
+    not_applicable,
+    opt_dec,
+    unknown,
+)
+
+__all__ = ["Band", "BandStep", "Bands"]
+
+
+@attrs.frozen
+class Band:
+    """An interval of a fact's value and the points it earns.
+
+    ``None`` bounds are unbounded. ``lower == upper`` with both ends closed is a point
+    band (``预算调整率=0``). ``含`` in a table closes the end it is written at.
+    """
+
+    points: Decimal = attrs.field(converter=dec, validator=non_negative)
+    lower: Decimal | None = attrs.field(default=None, converter=opt_dec)
+    upper: Decimal | None = attrs.field(default=None, converter=opt_dec)
+    lower_closed: bool = True
+    upper_closed: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        lo, hi = self.lower, self.upper
+        if lo is not None and hi is not None:
+            if lo > hi:
+                raise RulesetError(f"band {self.label()}: lower {lo} is above upper {hi}",
+                                   expected="lower <= upper", example="lower: 0, upper: 10")
+            if lo == hi and not (self.lower_closed and self.upper_closed):
+                raise RulesetError(f"band {self.label()} is empty",
+                                   expected="a point band closed at both ends", example="equals: 0")
+
+    @property
+    def is_point(self) -> bool:
+        return self.lower is not None and self.lower == self.upper
+
+    def contains(self, x: Decimal) -> bool:
+        lo, hi = self.lower, self.upper
+        if lo is not None and (x < lo or (x == lo and not self.lower_closed)):
+            return False
+        return not (hi is not None and (x > hi or (x == hi and not self.upper_closed)))
+
+    def intersects(self, lo: Decimal | None, hi: Decimal | None) -> bool:
+        """Whether any value of the closed interval [lo, hi] falls in this band."""
+        blo, bhi = self.lower, self.upper
+        if (hi is not None and blo is not None
+                and (hi < blo or (hi == blo and not self.lower_closed))):
+            return False
+        return not (lo is not None and bhi is not None
+                    and (lo > bhi or (lo == bhi and not self.upper_closed)))
+
+    def label(self) -> str:
+        """The band as interval text: ``=0``, ``(0, 10]``, ``≤100``, ``>130``."""
+        return self._label
+
+    @functools.cached_property
+    def _label(self) -> str:
+        if self.is_point:
+            return f"={fmt(self.lower)}"
+        if self.lower is None and self.upper is None:
+            return "任意值"
+        if self.lower is None:
+            return ("≤" if self.upper_closed else "<") + fmt(self.upper)
+        if self.upper is None:
+            return ("≥" if self.lower_closed else ">") + fmt(self.lower)
+        return (
+            ("[" if self.lower_closed else "(")
+            + f"{fmt(self.lower)}, {fmt(self.upper)}"
+            + ("]" if self.upper_closed else ")")
+        )
+
+
+def _bands(value: object) -> tuple[Band, ...]:
+    bands = tuple(cast("Iterable[Any]", value))
+    if not bands:
+        raise RulesetError("bands: at least one band is needed",
+                           example="- {lower: 0, upper: 10, upper_closed: true, points: 4}")
+    for i, band in enumerate(bands):
+        if not isinstance(band, Band):
+            raise RulesetError(f"bands[{i}]: expected a Band", example="Band(4, 0, 10)")
+    for i, (a, b) in enumerate(itertools.pairwise(bands), start=1):
+        a_lo = -INF if a.lower is None else a.lower
+        b_lo = -INF if b.lower is None else b.lower
+        if b_lo < a_lo or (b_lo == a_lo and not a.is_point):
+            raise RulesetError(
+                f"bands[{i}] {b.label()} comes before bands[{i - 1}] {a.label()}",
+                expected="bands sorted from the lowest values up",
+                example="=0; (0, 10]; (10, 20]",
+            )
+        a_hi = INF if a.upper is None else a.upper
+        if a_hi > b_lo or (a_hi == b_lo and a.upper_closed and b.lower_closed):
+            raise RulesetError(
+                f"bands[{i - 1}] {a.label()} and bands[{i}] {b.label()} overlap",
+                expected="each value in at most one band; 含 closes only one of two touching ends",
+                example="(0, 10] then (10, 20]",
+            )
+    return bands
+
+
+class BandStep(Step, type="band"):
+    """The band the value fell in and its points."""
+
+    band: Band
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"落在区间 {fmt(self.band)}，计 {fmt(self.points)} 分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"falls in band {fmt(self.band)}: {fmt(self.points)} points"
+
+
+@attrs.frozen
+class Bands:
+    """Method 1/1b: the value falls in one of several intervals, each worth fixed points."""
+
+    kind: ClassVar[str] = "bands"
+    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
+    SCHEMA: ClassVar[dict[str, Any]] = {
+        "description": ("Method 1: the fact falls in one of several intervals, each "
+         "worth fixed points."),
+        "type": "object",
+        "properties": {
+            "kind": {"const": "bands"},
+            "fact": {
+                "description": "Name of a declared fact.",
+                "type": "string",
+                "minLength": 1,
+            },
+            "bands": {
+                "description": ("Bands sorted from the lowest values up; each value in "
+                 "at most one band."),
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/band"},
+            },
+            "direction": {"$ref": "#/$defs/direction"},
+        },
+        "required": ["kind", "fact", "bands"],
+        "additionalProperties": False,
+    }
+    STEPS: ClassVar[tuple[type[Step], ...]] = (BandStep,)
+    convert_field = staticmethod(identity_field)
+    check_declarations = staticmethod(accept_declarations)
+    fact: str
+    bands: tuple[Band, ...] = attrs.field(converter=_bands)
+    direction: str = attrs.field(default="none", validator=check_direction)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.fact,)
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        return {self.fact: ("number",)}
+
+    @property
+    def max_points(self) -> Decimal:
+        return max(b.points for b in self.bands)
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
+        return self.prepare(ctx.defaults, ctx.domain)(values)
+
+    def prepare(self, defaults: RuleDefaults, domain: DomainFn) -> Prepared:
+        """Resolve everything once; the closure only compares."""
+        fact = self.fact
+        table = tuple(
+            # An unbounded end holds ±Infinity (x/0 is an unbounded overrun).
+            (-INF if b.lower is None else b.lower, b.lower_closed or b.lower is None,
+             INF if b.upper is None else b.upper, b.upper_closed or b.upper is None,
+             b.points, BandStep(b, b.points))
+            for b in self.bands
+        )
+        lo, hi = domain(fact)
+        reachable = [b.points for b in self.bands if b.intersects(lo, hi)] or [ZERO]
+        low, high = min(reachable), max(reachable)
+        labels = "; ".join(b.label() for b in self.bands)
+
+        def run(values: Mapping[str, object]) -> Outcome:
+            x = values.get(fact, MISSING)
+            if type(x) is Decimal:
+                for blo, lc, bhi, hc, pts, step in table:
+                    if (x > blo or (lc and x == blo)) and (x < bhi or (hc and x == bhi)):
+                        return Outcome(pts, pts, (Value(fact, x), step))
+                raise EvaluationError(f"{fact} = {x} falls in no band",
+                                      expected="a value inside one of " + labels)
+            if x is NOT_APPLICABLE:
+                return not_applicable(fact)
+            return unknown(fact, x, low, high)
+
+        return run
+
+    # -- verification, testing, audit, compiling -------------------------------------
+
+    def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
+        """Overlaps, unreachable bands, gaps in the domain and direction."""
+        lo, hi = an.domain(self.fact)
+        dom = an.spec(self.fact).domain_text()
+        bands = self.bands
+        for i, a in enumerate(bands):
+            for j in range(i + 1, len(bands)):
+                b = bands[j]
+                if bands_overlap(a, b):
+                    an.report("error", "band-overlap",
+                              f"bands[{i}] {a.label()} and bands[{j}] {b.label()} overlap")
+        reachable: list[tuple[int, Band]] = []
+        for i, band in enumerate(bands):
+            if band.intersects(lo, hi):
+                reachable.append((i, band))
+            else:
+                an.report("error", "band-unreachable",
+                          f"bands[{i}] {band.label()} ({fmt(band.points)} points) can never "
+                          f"match: {self.fact} is declared in {dom}")
+        for gap in gaps(bands, lo, hi):
+            an.report("error", "band-gap",
+                      f"values of {self.fact} in {gap} fall in no band (declared domain "
+                      f"{dom}); scoring them fails")
+        points = [b.points for _i, b in reachable]
+        if not points:
+            return ZERO, ZERO
+        bad = against(points, self.direction)
+        if bad is not None:
+            (i, a), (j, b) = reachable[bad], reachable[bad + 1]
+            verb = "rise" if b.points > a.points else "fall"
+            an.report("error", "direction",
+                      f"points {verb} from {fmt(a.points)} (bands[{i}] {a.label()}) to "
+                      f"{fmt(b.points)} (bands[{j}] {b.label()}) as {self.fact} grows, but the "
+                      f"rule's direction is '{self.direction}'")
+        return min(points), max(points)
+
+    def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        for band in self.bands:
+            hints.near(self.fact, band.lower, band.upper)
+
+    def directions(self) -> dict[str, str]:
+        return {self.fact: self.direction}
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        return [b.points for b in self.bands]
+
+    def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
+        """A comparison chain; no band (an error) returns None for the general path."""
+        x = code.read(self.fact)
+        code.emit(f"if type({x}) is not D: return None")
+        first = True
+        for band in self.bands:
+            parts = []
+            if band.lower is not None:
+                op = ">=" if band.lower_closed else ">"
+                parts.append(f"{x} {op} {code.const(band.lower)}")
+            if band.upper is not None:
+                op = "<=" if band.upper_closed else "<"
+                parts.append(f"{x} {op} {code.const(band.upper)}")
+            cond = " and ".join(parts) or "True"
+            code.emit(f"{'if' if first else 'elif'} {cond}: {out} = {code.const(band.points)}")
+            first = False
+        code.emit("else: return None")  # no band: evaluate raises the located error
+        return True

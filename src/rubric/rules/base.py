@@ -1,0 +1,202 @@
+"""The rule protocol: what every rule kind provides, and the helpers kinds share.
+
+A rule is a frozen attrs class (no base class to inherit: composition). Besides its
+fields, every kind provides, in its own module:
+
+- ``kind``: its tag in ruleset files; ``inputs``/``input_types``: the facts it reads and
+  the fact types each must have; ``max_points``; ``direction`` (``higher``/``lower``/
+  ``target``/``none``: how the score should move as its main fact grows);
+- ``evaluate(values, ctx) -> Outcome`` and ``prepare(defaults, domain)``, the same
+  bound once to a ruleset's defaults and fact domains;
+- ``STEPS``: the trace steps it records (``rubric.trace.Step`` subclasses, each with its
+  zh/en text);
+- ``analyse(analysis)``: its static analysis for ``rubric check``;
+- ``test_hints(hints, defaults)`` and ``directions()``: what ``rubric.testing`` should
+  probe and how each input should move;
+- ``achievable(defaults)``: the scores it can award (audit), or None when continuous;
+- ``compile_into(code, out, defaults)``: its scores-only form, or False to fall back;
+- ``SCHEMA``: the JSON Schema of its mapping in a ruleset file; ``convert_field``: how
+  the loader reads a field written with a unit.
+
+``rubric.rules.RULE_TYPES`` maps each kind to its class, and a test walks it to make
+sure no kind lacks a part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple, Protocol, runtime_checkable
+
+import attrs
+
+from ..errors import RulesetError
+from ..facts import UNDEFINED, Unsettled, to_decimal
+from ..policy import RuleDefaults
+from ..trace import Missing, NotApplicable, Range, Step, Undefined, UnsettledValue
+
+__all__ = [
+    "DIRECTIONS",
+    "INF",
+    "ZERO",
+    "accept_declarations",
+    "BoundContext",
+    "Context",
+    "DomainFn",
+    "Outcome",
+    "Prepared",
+    "Rule",
+    "check_direction",
+    "choice_or_none",
+    "dec",
+    "dec_or_name",
+    "identity_field",
+    "non_negative",
+    "not_applicable",
+    "opt_dec",
+    "positive",
+    "prepare_generic",
+    "unknown",
+]
+
+ZERO = Decimal(0)
+INF = Decimal("Infinity")
+DIRECTIONS = ("higher", "lower", "target", "none")
+
+
+class Outcome(NamedTuple):
+    """What a rule returns, and the record the engine keeps for every node.
+
+    ``low == high`` when the score is settled; ``missing`` names the facts that would
+    settle it; ``trace`` and ``warnings`` hold typed steps.
+    """
+
+    low: Decimal
+    high: Decimal
+    trace: tuple[Step, ...]
+    missing: tuple[str, ...] = ()
+    warnings: tuple[Step, ...] = ()
+    applicable: bool = True
+
+
+DomainFn = Callable[[str], tuple["Decimal | None", "Decimal | None"]]
+Prepared = Callable[[Mapping[str, object]], Outcome]
+
+
+class Context(Protocol):
+    """What a rule may ask of the ruleset while it evaluates."""
+
+    defaults: RuleDefaults
+
+    def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]: ...
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """The protocol every rule follows (see the module docstring); checked structurally."""
+
+    kind: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]: ...
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]: ...
+
+    @property
+    def max_points(self) -> Decimal: ...
+
+    @property
+    def direction(self) -> str: ...
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome: ...
+
+    def prepare(self, defaults: RuleDefaults, domain: DomainFn) -> Prepared: ...
+
+
+@attrs.frozen
+class BoundContext:
+    """A fixed evaluation context: a ruleset's rule defaults and its fact domains."""
+
+    defaults: RuleDefaults
+    domain: DomainFn
+
+
+def prepare_generic(rule: Any, defaults: RuleDefaults, domain: DomainFn) -> Prepared:
+    """For rules that are cheap as they are: bind ``evaluate`` to a fixed context."""
+    evaluate, ctx = rule.evaluate, BoundContext(defaults, domain)
+    return lambda values: evaluate(values, ctx)
+
+
+def accept_declarations(specs: Mapping[str, Any]) -> None:
+    """``check_declarations`` of kinds that any declaration of the right type suits."""
+
+
+def identity_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None], Decimal],
+                   unit: str | None, basis: str, fact_names: Any) -> Any:
+    """``convert_field`` of kinds whose fields carry no unit: the value as written."""
+    return raw
+
+
+# ------------------------------------------------------------ converters and validators
+
+
+def dec(value: object) -> Decimal:
+    return to_decimal(value)
+
+
+def dec_or_name(value: object) -> Decimal | str:
+    return value if isinstance(value, str) else dec(value)
+
+
+def opt_dec(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value)
+
+
+def non_negative(inst: object, attr: attrs.Attribute, value: Decimal) -> None:  # type: ignore[type-arg]
+    if value < 0:
+        raise RulesetError(
+            f"{attr.name} must not be negative (got {value})",
+            expected="0 or more points", example=f"{attr.name}: 5",
+        )
+
+
+def positive(inst: object, attr: attrs.Attribute, value: Decimal) -> None:  # type: ignore[type-arg]
+    if value <= 0:
+        raise RulesetError(f"{attr.name} must be positive (got {value})",
+                           expected="a number above 0", example=f"{attr.name}: 1")
+
+
+def choice_or_none(allowed: tuple[str, ...]) -> Callable[[object, Any, object], None]:
+    def check(_inst: object, attr: attrs.Attribute, value: object) -> None:  # type: ignore[type-arg]
+        if value is not None and value not in allowed:
+            raise RulesetError(f"{attr.name}: '{value}' is not a known reading",
+                               expected="one of " + ", ".join(allowed),
+                               example=f"{attr.name}: {allowed[0]}")
+
+    return check
+
+
+def check_direction(_inst: object, attr: attrs.Attribute, value: str) -> None:  # type: ignore[type-arg]
+    if value not in DIRECTIONS:
+        raise RulesetError(f"direction: '{value}' is not known", expected="one of "
+                           + ", ".join(DIRECTIONS), example="direction: higher")
+
+
+# ---------------------------------------------------------------- outcomes of no value
+
+
+def unknown(name: str, value: object, low: Decimal, high: Decimal) -> Outcome:
+    """The outcome of a fact that is missing, unsettled or undefined: a range."""
+    trace: tuple[Step, ...]
+    if type(value) is Unsettled:
+        trace = (UnsettledValue(name, value.text), Range(low, high))
+    elif value is UNDEFINED:
+        trace = (Undefined(name), Range(low, high))
+    else:
+        trace = (Missing(name), Range(low, high))
+    return Outcome(low, high, trace, (name,))
+
+
+def not_applicable(name: str) -> Outcome:
+    return Outcome(ZERO, ZERO, (NotApplicable(name),), applicable=False)

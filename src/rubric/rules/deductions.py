@@ -1,0 +1,514 @@
+"""Deductions (扣分): full points within a tolerance of a target, minus points per step of
+deviation (shortfalls, overruns, two-sided deviations), or per occurrence; floored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+
+from ..errors import EvaluationError, RulesetError
+from ..facts import MISSING, NOT_APPLICABLE
+from ..policy import BOUNDARIES, PARTIALS, STEP_BASES, RuleDefaults
+from ..text import fmt, show
+from ..trace import Overachieved, Step, Value
+from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
+from .base import (
+    INF,
+    ZERO,
+    Context,
+    DomainFn,
+    Outcome,
+    Prepared,
+    accept_declarations,
+    choice_or_none,
+    dec,
+    identity_field,
+    non_negative,
+    not_applicable,
+    opt_dec,
+    positive,
+    prepare_generic,
+    unknown,
+)
+
+__all__ = ["Deduct", "Occurrences", "PerOccurrence", "StepDeduction", "Within"]
+
+_ZH_BASIS = {"relative": "按目标值的百分比计步", "absolute": "按绝对值(百分点)计步"}
+_EN_BASIS = {"relative": "steps relative to the target", "absolute": "steps in absolute units"}
+_ZH_PARTIAL = {"floor": "不足一步不扣", "ceil": "不足一步按一步扣",
+               "proportional": "不足一步按比例扣"}
+_EN_PARTIAL = {"floor": "partial steps not deducted", "ceil": "a started step counts",
+               "proportional": "partial steps pro rata"}
+_ZH_BOUNDARY = {"counts": "；恰好整步计入", "excludes": "；恰好整步不计入(须超过)", None: ""}
+_EN_BOUNDARY = {"counts": "; exact multiples count", "excludes": "; exact multiples do not count",
+                None: ""}
+
+
+class Within(Step, type="within"):
+    """The deviation stayed within the tolerance: full points."""
+
+    deviation: Decimal
+    tolerance: Decimal
+    points: Decimal
+    basis: str
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"偏差 {fmt(self.deviation)} 未超过容许值 {fmt(self.tolerance)}，"
+                f"计满分 {fmt(self.points)} 分（{_ZH_BASIS[self.basis]}）")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"deviation {fmt(self.deviation)} within tolerance {fmt(self.tolerance)}: full "
+                f"{fmt(self.points)} points ({_EN_BASIS[self.basis]})")
+
+
+class Deduct(Step, type="deduct"):
+    """Steps of deviation beyond the tolerance, the points deducted, the readings applied."""
+
+    deviation: Decimal
+    tolerance: Decimal
+    step: Decimal
+    steps: Decimal
+    per_step: Decimal
+    deducted: Decimal
+    points: Decimal
+    basis: str
+    partial: str
+    boundary: str | None
+    floor: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        extra = f"超出容许值 {fmt(self.tolerance)} 后" if self.tolerance else ""
+        text = (f"偏差 {show(self.deviation)}，{extra}每 {fmt(self.step)} 扣 {fmt(self.per_step)} "
+                f"分，计 {show(self.steps)} 步，扣 {show(self.deducted)} 分，"
+                f"得 {show(self.points)} 分")
+        if self.points == self.floor and self.deducted != 0:
+            text += "（扣完为止）"
+        return (text + f"（{_ZH_BASIS[self.basis]}；{_ZH_PARTIAL[self.partial]}"
+                f"{_ZH_BOUNDARY[self.boundary]}）")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        extra = f" beyond the tolerance {fmt(self.tolerance)}" if self.tolerance else ""
+        text = (f"deviation {show(self.deviation)}{extra}: {show(self.steps)} step(s) of "
+                f"{fmt(self.step)} at {fmt(self.per_step)} each, {show(self.deducted)} deducted, "
+                f"{show(self.points)} points")
+        if self.points == self.floor and self.deducted != 0:
+            text += " (floored)"
+        return (text + f" ({_EN_BASIS[self.basis]}; {_EN_PARTIAL[self.partial]}"
+                f"{_EN_BOUNDARY[self.boundary]})")
+
+
+def _quantity_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None], Decimal],
+                    unit: str | None, basis: str, fact_names: Any) -> Any:
+    """A deduction's target is in the fact's unit; its step and tolerance too, or in
+    percent of the target with a relative basis."""
+    if name == "target":
+        return quantity(raw, unit)
+    if name in ("step", "tolerance"):
+        if basis == "relative":  # percent of the target
+            return quantity(raw, "%") if isinstance(raw, str) else raw
+        return quantity(raw, unit)
+    return raw
+
+
+@attrs.frozen
+class StepDeduction:
+    """Methods 2, 3, 4, 11 and 14: full points within a tolerance of a target, then a
+    deduction for every step of deviation, floored (扣完为止).
+
+    ``side``: ``below`` (shortfall: "20家以上5分; 每少10%扣1分"), ``above`` (overrun:
+    "≦100%计5分; 每超过一个百分点扣1分") or ``both`` (two-sided: "131人计3分,
+    增减幅度每超过5%扣1分"). ``step`` and ``tolerance`` are read by ``basis``:
+    ``relative`` (percent *of the target*) or ``absolute`` (the fact's own unit,
+    percentage points for a rate). ``tolerance`` is the band of full marks of method 14
+    ("浮动2%以内8分; 浮动2%以后每超过1%扣0.5分").
+    """
+
+    kind: ClassVar[str] = "deduction"
+    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
+    SCHEMA: ClassVar[dict[str, Any]] = {
+        "description": ("Methods 2-4, 11, 14: full points at the target, minus per_step "
+         "for each step of deviation, floored (扣完为止)."),
+        "type": "object",
+        "properties": {
+            "kind": {"const": "deduction"},
+            "fact": {
+                "description": "Name of a declared fact.",
+                "type": "string",
+                "minLength": 1,
+            },
+            "target": {
+                "description": ("The target (指标值), in the fact's unit or with a unit: "
+                 "'20 家', '8%'."),
+                "$ref": "#/$defs/quantity",
+            },
+            "points": {"$ref": "#/$defs/points"},
+            "step": {
+                "description": ("Step size: percent of the target (basis relative) or "
+                 "in the fact's unit (basis absolute)."),
+                "$ref": "#/$defs/quantity",
+            },
+            "per_step": {"$ref": "#/$defs/points"},
+            "side": {
+                "description": ("below: shortfall deducts; above: overrun deducts; "
+                 "both: any deviation."),
+                "enum": ["below", "above", "both"],
+            },
+            "basis": {
+                "description": ("How a step is read: relative = percent of the target "
+                 "(每少10%); absolute = the fact's unit / percentage "
+                 "points (每超过一个百分点). Default: "
+                 "policy.defaults.step_basis."),
+                "enum": ["relative", "absolute"],
+            },
+            "partial": {
+                "description": ("Partial steps: floor (whole steps only), ceil (a "
+                 "started step counts), proportional. Default: "
+                 "policy.defaults.partial."),
+                "enum": ["floor", "ceil", "proportional"],
+            },
+            "boundary": {
+                "description": ("A deviation of exactly k steps: counts (k steps) or "
+                 "excludes (k-1). Default: policy.defaults.boundary."),
+                "enum": ["counts", "excludes"],
+            },
+            "tolerance": {
+                "description": "Band of full marks around the target, read like step.",
+                "$ref": "#/$defs/quantity",
+            },
+            "floor": {"$ref": "#/$defs/points"},
+            "overachievement_warn": {
+                "description": ("Warn (never deduct) when actual/target exceeds this "
+                 "ratio; default policy.defaults.overachievement_warn."),
+                "$ref": "#/$defs/number",
+            },
+        },
+        "required": ["kind", "fact", "target", "points", "step"],
+        "additionalProperties": False,
+    }
+    STEPS: ClassVar[tuple[type[Step], ...]] = (Within, Deduct)
+    convert_field = staticmethod(_quantity_field)
+    check_declarations = staticmethod(accept_declarations)
+    fact: str
+    target: Decimal = attrs.field(converter=dec)
+    points: Decimal = attrs.field(converter=dec, validator=non_negative)
+    step: Decimal = attrs.field(converter=dec, validator=positive)
+    per_step: Decimal = attrs.field(default=Decimal(1), converter=dec, validator=positive)
+    side: str = attrs.field(default="below")
+    basis: str | None = attrs.field(default=None, validator=choice_or_none(STEP_BASES))
+    partial: str | None = attrs.field(default=None, validator=choice_or_none(PARTIALS))
+    boundary: str | None = attrs.field(default=None, validator=choice_or_none(BOUNDARIES))
+    tolerance: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
+    floor: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
+    overachievement_warn: Decimal | None = attrs.field(default=None, converter=opt_dec)
+
+    @side.validator
+    def _check_side(self, _attr: object, value: str) -> None:
+        if value not in ("below", "above", "both"):
+            raise RulesetError(f"side: '{value}' is not known",
+                               expected="below (shortfall), above (overrun) or both (deviation)",
+                               example="side: below")
+
+    def __attrs_post_init__(self) -> None:
+        if self.floor > self.points:
+            raise RulesetError(f"floor {self.floor} is above the points {self.points}",
+                               expected="a floor between 0 and the row's points",
+                               example="floor: 0")
+        if self.boundary == "excludes" and self.partial in ("ceil", "proportional"):
+            raise RulesetError(
+                f"boundary: excludes applies to whole steps only, not to partial: {self.partial}",
+                expected="partial: floor with boundary: excludes, or no boundary",
+                example="partial: floor, boundary: excludes")
+        if self.basis == "relative" and self.target == 0:
+            raise RulesetError("a relative step needs a non-zero target",
+                               expected="basis: absolute, or a target other than 0")
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.fact,)
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        return {self.fact: ("number",)}
+
+    @property
+    def max_points(self) -> Decimal:
+        return self.points
+
+    @property
+    def direction(self) -> str:
+        return {"below": "higher", "above": "lower", "both": "target"}[self.side]
+
+    def step_size(self, defaults: RuleDefaults) -> tuple[Decimal, Decimal, str]:
+        """(step, tolerance) in the fact's unit, and the basis applied."""
+        basis = self.basis or defaults.step_basis
+        if basis == "relative":
+            if self.target == 0:
+                raise RulesetError("a relative step needs a non-zero target",
+                                   expected="basis: absolute, or a target other than 0")
+            scale = abs(self.target) / 100
+            return self.step * scale, self.tolerance * scale, basis
+        return self.step, self.tolerance, basis
+
+    def scorer(self, defaults: RuleDefaults) -> Callable[[Decimal], tuple[Decimal, Step]]:
+        """The function from a deviation to (points, trace step) under ``defaults``."""
+        step, tol, basis = self.step_size(defaults)
+        partial = self.partial or defaults.partial
+        # The boundary reading concerns whole steps: with ceil or proportional steps it
+        # plays no part, and the trace says so (None) rather than claim one.
+        boundary = (self.boundary or defaults.boundary) if partial == "floor" else None
+        points, per_step, floor = self.points, self.per_step, self.floor
+        excludes = boundary == "excludes"
+
+        def score(d: Decimal) -> tuple[Decimal, Step]:
+            if d <= tol:
+                return points, Within(d, tol, points, basis)
+            excess = d - tol
+            if excess.is_infinite():
+                steps = INF
+            elif partial == "proportional":
+                steps = excess / step
+            else:
+                whole, rest = divmod(excess, step)
+                if partial == "ceil":
+                    steps = whole + 1 if rest else whole
+                elif excludes and not rest and whole > 0:
+                    steps = whole - 1
+                else:
+                    steps = whole
+            deducted = INF if steps.is_infinite() else steps * per_step
+            result = max(points - deducted, floor)
+            return result, Deduct(d, tol, step, steps, per_step, deducted, result, basis,
+                                   partial, boundary, floor)
+
+        return score
+
+    def score_deviation(self, d: Decimal, defaults: RuleDefaults) -> tuple[Decimal, Step]:
+        return self.scorer(defaults)(d)
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
+        return self.prepare(ctx.defaults, ctx.domain)(values)
+
+    def prepare(self, defaults: RuleDefaults, domain: DomainFn) -> Prepared:
+        """Resolve the readings and step sizes once; the closure only does arithmetic."""
+        score = self.scorer(defaults)
+        fact, target, side = self.fact, self.target, self.side
+        warn = self.overachievement_warn or defaults.overachievement_warn
+        if side != "below" or target <= 0:
+            warn = None
+        dmin, dmax = self.deviation_range(*domain(fact))
+        best, worst = score(dmin)[0], score(dmax)[0]
+
+        def run(values: Mapping[str, object]) -> Outcome:
+            x = values.get(fact, MISSING)
+            if type(x) is Decimal:
+                if side == "below":
+                    d = target - x if x < target else ZERO
+                elif side == "above":
+                    d = x - target if x > target else ZERO
+                else:
+                    d = abs(x - target)
+                got, detail = score(d)
+                if warn is not None and x > target * warn:
+                    return Outcome(got, got, (Value(fact, x), detail), (),
+                                   (Overachieved(x / target, warn),))
+                return Outcome(got, got, (Value(fact, x), detail))
+            if x is NOT_APPLICABLE:
+                return not_applicable(fact)
+            return unknown(fact, x, worst, best)
+
+        return run
+
+    def deviation_range(self, lo: Decimal | None, hi: Decimal | None
+                        ) -> tuple[Decimal, Decimal]:
+        """The smallest and largest deviation as the fact runs over [lo, hi]."""
+        t = self.target
+        lo_, hi_ = lo_or_inf(lo), hi_or_inf(hi)
+        if self.side == "below":
+            return max(ZERO, t - hi_), max(ZERO, t - lo_)
+        if self.side == "above":
+            return max(ZERO, lo_ - t), max(ZERO, hi_ - t)
+        nearest = ZERO if lo_ <= t <= hi_ else min(abs(lo_ - t), abs(hi_ - t))
+        return nearest, max(abs(lo_ - t), abs(hi_ - t))
+
+    # -- verification, testing, audit, compiling -------------------------------------
+
+    def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
+        defaults = an.defaults
+        if (self.basis or defaults.step_basis) == "relative" and self.target == 0:
+            an.report("error", "domain",
+                      "a relative step ('每少10%' of the target) with a target of 0 fails at "
+                      "evaluation; use basis: absolute")
+            return ZERO, self.points
+        dmin, dmax = self.deviation_range(*an.domain(self.fact))
+        best = self.score_deviation(dmin, defaults)[0]
+        worst = self.score_deviation(dmax, defaults)[0]
+        return worst, best
+
+    def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        try:
+            step, tol, _basis = self.step_size(defaults)
+        except RulesetError:  # a relative step on target 0: check reports it
+            return
+        for sign in (-1, 1):
+            for k in range(4):
+                hints.near(self.fact, self.target + sign * (tol + k * step))
+
+    def directions(self) -> dict[str, str]:
+        return {self.fact: self.direction}
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        """Every score whole steps can give; None for proportional steps (continuous)."""
+        if (self.partial or defaults.partial) == "proportional":
+            return None
+        out = [self.points, self.floor]
+        score = self.points
+        while score > self.floor:
+            score -= self.per_step
+            out.append(max(score, self.floor))
+        return out
+
+    def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
+        """Inline arithmetic with the readings resolved."""
+        step, tol, _basis = self.step_size(defaults)
+        partial = self.partial or defaults.partial
+        boundary = self.boundary or defaults.boundary
+        x = code.read(self.fact)
+        t = code.const(self.target)
+        code.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
+        if self.side == "below":
+            code.emit(f"d = {t} - {x} if {x} < {t} else ZERO")
+        elif self.side == "above":
+            code.emit(f"d = {x} - {t} if {x} > {t} else ZERO")
+        else:
+            code.emit(f"d = abs({x} - {t})")
+        points = code.const(self.points)
+        per, floor = code.const(self.per_step), code.const(self.floor)
+        tol_c, step_c = code.const(tol), code.const(step)
+        code.emit(f"if d <= {tol_c}: {out} = {points}")
+        code.emit("else:")
+        code.emit(f"e = d - {tol_c}", 2)
+        if partial == "proportional":
+            code.emit(f"n = e / {step_c}", 2)
+        else:
+            code.emit(f"n, r = divmod(e, {step_c})", 2)
+            if partial == "ceil":
+                code.emit("if r: n += 1", 2)
+            elif boundary == "excludes":
+                code.emit("if not r and n > 0: n -= 1", 2)
+        code.emit(f"{out} = {points} - n * {per}", 2)
+        code.emit(f"if {out} < {floor}: {out} = {floor}", 2)
+        return True
+
+
+class Occurrences(Step, type="occurrences"):
+    count: Decimal  # type: ignore[assignment]  # the field shadows tuple.count
+    per_occurrence: Decimal
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"出现 {fmt(self.count)} 例，每例扣 {fmt(self.per_occurrence)} 分，"
+                f"得 {fmt(self.points)} 分")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"{fmt(self.count)} occurrence(s) at {fmt(self.per_occurrence)} each: "
+                f"{fmt(self.points)} points")
+
+
+@attrs.frozen
+class PerOccurrence:
+    """Method 7: "每出现一例不符合要求的扣1分, 扣完为止": points minus count × per_occurrence."""
+
+    kind: ClassVar[str] = "per_occurrence"
+    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
+    SCHEMA: ClassVar[dict[str, Any]] = {
+        "description": "Method 7: points minus count × per_occurrence (每出现一例扣1分).",
+        "type": "object",
+        "properties": {
+            "kind": {"const": "per_occurrence"},
+            "fact": {
+                "description": "Name of a declared fact.",
+                "type": "string",
+                "minLength": 1,
+            },
+            "points": {"$ref": "#/$defs/points"},
+            "per_occurrence": {"$ref": "#/$defs/points"},
+            "floor": {"$ref": "#/$defs/points"},
+        },
+        "required": ["kind", "fact", "points"],
+        "additionalProperties": False,
+    }
+    STEPS: ClassVar[tuple[type[Step], ...]] = (Occurrences,)
+    convert_field = staticmethod(identity_field)
+    check_declarations = staticmethod(accept_declarations)
+    prepare = prepare_generic
+    direction: ClassVar[str] = "lower"
+    fact: str
+    points: Decimal = attrs.field(converter=dec, validator=non_negative)
+    per_occurrence: Decimal = attrs.field(default=Decimal(1), converter=dec, validator=positive)
+    floor: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.fact,)
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        return {self.fact: ("number",)}
+
+    @property
+    def max_points(self) -> Decimal:
+        return self.points
+
+    def score_count(self, count: Decimal) -> Decimal:
+        """The points for ``count`` occurrences (∞: the floor)."""
+        if count.is_infinite():
+            return self.floor
+        return max(self.floor, min(self.points, self.points - count * self.per_occurrence))
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
+        x = values.get(self.fact, MISSING)
+        if type(x) is Decimal:
+            if x < 0 or x != x.to_integral_value():
+                raise EvaluationError(f"{self.fact} = {x}: not a count of occurrences",
+                                      expected="a whole number, 0 or more", example="2")
+            score = self.score_count(x)
+            return Outcome(score, score, (Value(self.fact, x),
+                                          Occurrences(x, self.per_occurrence, score)))
+        if x is NOT_APPLICABLE:
+            return not_applicable(self.fact)
+        lo, hi = ctx.domain(self.fact)
+        best = self.score_count(max(ZERO, lo) if lo is not None else ZERO)
+        worst = self.score_count(INF if hi is None else hi)
+        return unknown(self.fact, x, worst, best)
+
+    # -- verification, testing, audit, compiling -------------------------------------
+
+    def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
+        lo, hi = an.domain(self.fact)
+        if lo is None or lo < 0:
+            an.report("error", "domain",
+                      f"{self.fact} counts occurrences but its declared domain "
+                      f"{domain_text(lo, hi)} admits negative values, which fail at "
+                      "evaluation; declare minimum: 0")
+        best = self.score_count(max(ZERO, lo_or_inf(lo)) if lo is not None else ZERO)
+        worst = self.score_count(hi_or_inf(hi))
+        return worst, best
+
+    def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        hints.tighten(self.fact, ZERO, None)
+        hints.integral.add(self.fact)
+        hints.near(self.fact, ZERO, self.points / self.per_occurrence)
+
+    def directions(self) -> dict[str, str]:
+        return {self.fact: self.direction}
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        """Continuous in the count's step: left to the range check."""
+        return None
+
+    def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
+        """Falls back to the prepared rule (it validates the count)."""
+        return False

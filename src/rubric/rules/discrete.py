@@ -1,0 +1,435 @@
+"""Discrete rules: yes/no checks (是否), additive checklists, and categorical states."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar, cast
+
+import attrs
+
+from ..errors import EvaluationError, RulesetError
+from ..facts import MISSING, NOT_APPLICABLE, FactSpec
+from ..policy import RuleDefaults
+from ..text import fmt
+from ..trace import NotApplicable, Range, Step
+from .analysis import Analysis, CodeWriter, FactHints, against
+from .base import (
+    ZERO,
+    Context,
+    Outcome,
+    accept_declarations,
+    check_direction,
+    dec,
+    identity_field,
+    non_negative,
+    not_applicable,
+    prepare_generic,
+    unknown,
+)
+
+__all__ = [
+    "Bool",
+    "Boolean",
+    "Categorical",
+    "Checklist",
+    "ChecklistItem",
+    "Item",
+    "ItemMissing",
+    "State",
+    "StateStep",
+]
+
+CHECKLIST_LIMIT = 16  # items up to which a checklist's achievable sums are listed
+_YES_NO = {True: "yes", False: "no"}
+
+
+class Bool(Step, type="bool"):
+    fact: str
+    value: bool
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact}：{fmt(self.value)}，计 {fmt(self.points)} 分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact}: {_YES_NO[self.value]}, {fmt(self.points)} points"
+
+
+@attrs.frozen
+class Boolean:
+    """Method 5: "是否分项目核算结余结转, 是, 5分; 否, 0分" (also the award-only form)."""
+
+    kind: ClassVar[str] = "boolean"
+    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
+    SCHEMA: ClassVar[dict[str, Any]] = {
+        "description": "Method 5: yes_points if the fact is true (是), else no_points.",
+        "type": "object",
+        "properties": {
+            "kind": {"const": "boolean"},
+            "fact": {
+                "description": "Name of a declared fact.",
+                "type": "string",
+                "minLength": 1,
+            },
+            "yes_points": {"$ref": "#/$defs/points"},
+            "no_points": {"$ref": "#/$defs/points"},
+        },
+        "required": ["kind", "fact", "yes_points"],
+        "additionalProperties": False,
+    }
+    STEPS: ClassVar[tuple[type[Step], ...]] = (Bool,)
+    convert_field = staticmethod(identity_field)
+    check_declarations = staticmethod(accept_declarations)
+    prepare = prepare_generic
+    fact: str
+    yes_points: Decimal = attrs.field(converter=dec, validator=non_negative)
+    no_points: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.fact,)
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        return {self.fact: ("boolean",)}
+
+    @property
+    def max_points(self) -> Decimal:
+        return max(self.yes_points, self.no_points)
+
+    @property
+    def direction(self) -> str:
+        return "higher" if self.yes_points >= self.no_points else "lower"
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
+        x = values.get(self.fact, MISSING)
+        if x is True or x is False:
+            score = self.yes_points if x else self.no_points
+            return Outcome(score, score, (Bool(self.fact, x, score),))
+        if x is NOT_APPLICABLE:
+            return not_applicable(self.fact)
+        lo, hi = sorted((self.yes_points, self.no_points))
+        return unknown(self.fact, x, lo, hi)
+
+    def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
+        return min(self.yes_points, self.no_points), self.max_points
+
+    def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        """Booleans need no hints: both values are always generated."""
+
+    def directions(self) -> dict[str, str]:
+        return {self.fact: self.direction}
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        return [self.yes_points, self.no_points]
+
+    def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
+        yes, no = code.const(self.yes_points), code.const(self.no_points)
+        x = code.read(self.fact)
+        code.emit(f"if {x} is True: {out} = {yes}")
+        code.emit(f"elif {x} is False: {out} = {no}")
+        code.emit("else: return None")
+        return True
+
+
+@attrs.frozen
+class ChecklistItem:
+    """One all-or-nothing item of a checklist ("①按规定内容公开预决算信息, 3分")."""
+
+    fact: str
+    points: Decimal = attrs.field(converter=dec, validator=non_negative)
+    label: str = ""
+
+
+def _items(value: object) -> tuple[ChecklistItem, ...]:
+    items = tuple(cast("Iterable[Any]", value))
+    if not items:
+        raise RulesetError("checklist: at least one item is needed",
+                           example="- {fact: 按规定内容公开, points: 3}")
+    return items
+
+
+class Item(Step, type="item"):
+    item: str
+    value: bool
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.item}：{fmt(self.value)}，计 {fmt(self.points)} 分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{self.item}: {_YES_NO[self.value]}, {fmt(self.points)} points"
+
+
+class ItemMissing(Step, type="item_missing"):
+    item: str
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.item}：缺少事实（0–{fmt(self.points)} 分）"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{self.item}: no fact (0-{fmt(self.points)} points)"
+
+
+@attrs.frozen
+class Checklist:
+    """Method 6: additive checklist; each item's points are awarded when its fact is true."""
+
+    kind: ClassVar[str] = "checklist"
+    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
+    SCHEMA: ClassVar[dict[str, Any]] = {
+        "description": "Method 6: additive checklist of boolean items.",
+        "type": "object",
+        "properties": {
+            "kind": {"const": "checklist"},
+            "items": {
+                "description": ("Additive items; each awards its points when its "
+                 "boolean fact is true."),
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "fact": {
+                            "description": "Name of a declared fact.",
+                            "type": "string",
+                            "minLength": 1,
+                        },
+                        "points": {"$ref": "#/$defs/points"},
+                        "label": {
+                            "description": "The item's text (①...).",
+                            "type": "string",
+                        },
+                    },
+                    "required": ["fact", "points"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "required": ["kind", "items"],
+        "additionalProperties": False,
+    }
+    STEPS: ClassVar[tuple[type[Step], ...]] = (Item, ItemMissing)
+    convert_field = staticmethod(identity_field)
+    check_declarations = staticmethod(accept_declarations)
+    prepare = prepare_generic
+    direction: ClassVar[str] = "higher"
+    items: tuple[ChecklistItem, ...] = attrs.field(converter=_items)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(item.fact for item in self.items))
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        return {item.fact: ("boolean",) for item in self.items}
+
+    @property
+    def max_points(self) -> Decimal:
+        return sum((item.points for item in self.items), ZERO)
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
+        low = high = ZERO
+        trace: list[Step] = []
+        missing: list[str] = []
+        applicable = False
+        for item in self.items:
+            x = values.get(item.fact, MISSING)
+            if x is True or x is False:
+                applicable = True
+                got = item.points if x else ZERO
+                low += got
+                high += got
+                trace.append(Item(item.label or item.fact, x, got))
+            elif x is NOT_APPLICABLE:
+                trace.append(NotApplicable(item.fact))
+            else:
+                applicable = True
+                high += item.points
+                missing.append(item.fact)
+                trace.append(ItemMissing(item.label or item.fact, item.points))
+        if not applicable:
+            return Outcome(ZERO, ZERO, tuple(trace), applicable=False)
+        if missing:
+            trace.append(Range(low, high))
+        return Outcome(low, high, tuple(trace), tuple(missing))
+
+    def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
+        return ZERO, self.max_points
+
+    def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        """Booleans need no hints: both values are always generated."""
+
+    def directions(self) -> dict[str, str]:
+        return {item.fact: "higher" for item in self.items}
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        """Every subset sum (up to CHECKLIST_LIMIT items; beyond, None)."""
+        if len(self.items) > CHECKLIST_LIMIT:
+            return None
+        sums: set[Decimal] = {ZERO}
+        for item in self.items:
+            sums |= {s + item.points for s in sums}
+        return sums
+
+    def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
+        if len({i.fact for i in self.items}) != len(self.items):
+            return False  # one fact ticking two items: the prepared rule adds them up
+        code.emit(f"{out} = ZERO")
+        for item in self.items:
+            x = code.read(item.fact)
+            code.emit(f"if {x} is True: {out} += {code.const(item.points)}")
+            code.emit(f"elif {x} is not False: return None")
+        return True
+
+
+@attrs.frozen
+class State:
+    """One state of a categorical rule and its points."""
+
+    value: str
+    points: Decimal = attrs.field(converter=dec, validator=non_negative)
+
+
+def _states(value: object) -> tuple[State, ...]:
+    states = tuple(cast("Iterable[Any]", value))
+    if not states:
+        raise RulesetError("states: at least one state is needed",
+                           example="- {value: 无结余, points: 5}")
+    names = [s.value for s in states]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise RulesetError(f"states: '{dup}' is listed twice", expected="each state once")
+    return states
+
+
+class StateStep(Step, type="state"):
+    fact: str
+    value: str
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact}：{self.value}，计 {fmt(self.points)} 分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact}: {self.value}, {fmt(self.points)} points"
+
+
+@attrs.frozen
+class Categorical:
+    """Method 8: "无结余, 5分; 有结余但不超过上年结余, 3分; 结余超过上年结余, 不得分"."""
+
+    kind: ClassVar[str] = "categorical"
+    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
+    SCHEMA: ClassVar[dict[str, Any]] = {
+        "description": "A categorical fact; each state worth fixed points.",
+        "type": "object",
+        "properties": {
+            "kind": {"const": "categorical"},
+            "fact": {
+                "description": "Name of a declared fact.",
+                "type": "string",
+                "minLength": 1,
+            },
+            "states": {
+                "description": "The states of the fact and their points.",
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "value": {
+                            "description": "A category of the fact.",
+                            "type": "string",
+                        },
+                        "points": {"$ref": "#/$defs/points"},
+                    },
+                    "required": ["value", "points"],
+                    "additionalProperties": False,
+                },
+            },
+            "direction": {"$ref": "#/$defs/direction"},
+        },
+        "required": ["kind", "fact", "states"],
+        "additionalProperties": False,
+    }
+    STEPS: ClassVar[tuple[type[Step], ...]] = (StateStep,)
+    convert_field = staticmethod(identity_field)
+    prepare = prepare_generic
+    fact: str
+    states: tuple[State, ...] = attrs.field(converter=_states)
+    direction: str = attrs.field(default="none", validator=check_direction)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.fact,)
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        return {self.fact: ("category", "text")}
+
+    @property
+    def max_points(self) -> Decimal:
+        return max(s.points for s in self.states)
+
+    def check_declarations(self, specs: Mapping[str, FactSpec]) -> None:
+        """Every state must be a declared category of the fact (when it has categories)."""
+        spec = specs[self.fact]
+        if spec.type == "category":
+            unknown_ = [s.value for s in self.states if s.value not in spec.categories]
+            if unknown_:
+                raise RulesetError(
+                    f"state '{unknown_[0]}' is not a category of fact '{spec.name}'",
+                    expected="one of " + ", ".join(spec.categories))
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
+        x = values.get(self.fact, MISSING)
+        if type(x) is str:
+            for state in self.states:
+                if state.value == x:
+                    return Outcome(state.points, state.points,
+                                   (StateStep(self.fact, x, state.points),))
+            raise EvaluationError(f"{self.fact} = '{x}' is not one of the rule's states",
+                                  expected="one of " + ", ".join(s.value for s in self.states))
+        if x is NOT_APPLICABLE:
+            return not_applicable(self.fact)
+        points = [s.points for s in self.states]
+        return unknown(self.fact, x, min(points), max(points))
+
+    def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
+        """States for every declared category, and points in the declared direction."""
+        spec = an.spec(self.fact)
+        states = {s.value: s.points for s in self.states}
+        if spec.type == "category":
+            absent = [c for c in spec.categories if c not in states]
+            if absent:
+                an.report("error", "band-gap",
+                          f"categories of {self.fact} without a state: {', '.join(absent)} "
+                          "(scoring them fails)")
+            points = [states[c] for c in spec.categories if c in states]
+            bad = against(points, self.direction)
+            if bad is not None:
+                an.report("error", "direction",
+                          f"points go from {fmt(points[bad])} to {fmt(points[bad + 1])} across "
+                          f"the declared order of {self.fact}'s categories, against direction "
+                          f"'{self.direction}'")
+        else:
+            points = list(states.values())
+        return (min(points), max(points)) if points else (ZERO, ZERO)
+
+    def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        hints.texts[self.fact] = [s.value for s in self.states]
+
+    def directions(self) -> dict[str, str]:
+        return {self.fact: self.direction}
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        return [s.points for s in self.states]
+
+    def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
+        table = code.const({s.value: s.points for s in self.states})
+        code.emit(f"{out} = {table}.get(v.get({self.fact!r}))")
+        code.emit(f"if {out} is None: return None")
+        return True

@@ -1,0 +1,196 @@
+"""Qualitative tiers (定性分档): the evaluator picks a score inside a tier; rubric checks it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+
+from ..errors import EvaluationError, RulesetError
+from ..facts import MISSING, NOT_APPLICABLE
+from ..policy import RuleDefaults
+from ..text import fmt
+from ..trace import Step
+from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
+from .base import (
+    ZERO,
+    Context,
+    Outcome,
+    accept_declarations,
+    dec,
+    identity_field,
+    non_negative,
+    not_applicable,
+    prepare_generic,
+    unknown,
+)
+
+__all__ = ["Qualitative", "QualitativeStep", "Tier"]
+
+
+@attrs.frozen
+class Tier:
+    """A tier of a qualitative rule, as percent of the row's points (100-80%(含80%))."""
+
+    label: str
+    lower: Decimal = attrs.field(converter=dec)
+    upper: Decimal = attrs.field(converter=dec)
+    lower_closed: bool = True
+    upper_closed: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if not ZERO <= self.lower <= self.upper <= 100:
+            raise RulesetError(f"tier '{self.label}': {self.lower}%-{self.upper}% is not a range "
+                               "inside 0-100%", expected="0 <= lower <= upper <= 100 (percent "
+                               "of the row's points)", example="Tier('良', 60, 80)")
+
+    def text(self) -> str:
+        """The tier as an interval of percent, e.g. ``[60%, 80%)``."""
+        return (("[" if self.lower_closed else "(") + f"{self.lower}%, {self.upper}%"
+                + ("]" if self.upper_closed else ")"))
+
+    def contains(self, pct: Decimal) -> bool:
+        if pct < self.lower or (pct == self.lower and not self.lower_closed):
+            return False
+        return not (pct > self.upper or (pct == self.upper and not self.upper_closed))
+
+
+class QualitativeStep(Step, type="qualitative"):
+    fact: str
+    points: Decimal
+    tier: str | None
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        tier = f"，属“{self.tier}”档" if self.tier else ""
+        return f"评价人给分 {fmt(self.points)}{tier}"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        tier = f" (tier '{self.tier}')" if self.tier else ""
+        return f"evaluator's score {fmt(self.points)}{tier}"
+
+
+@attrs.frozen
+class Qualitative:
+    """Method 13: the evaluator picks a score inside a tier; rubric validates it.
+
+    The fact holds the points awarded. When ``tier_fact`` names a fact holding the
+    tier chosen, the score must fall inside that tier.
+    """
+
+    kind: ClassVar[str] = "qualitative"
+    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
+    SCHEMA: ClassVar[dict[str, Any]] = {
+        "description": "Method 13: the evaluator's points, validated against tiers.",
+        "type": "object",
+        "properties": {
+            "kind": {"const": "qualitative"},
+            "fact": {
+                "description": "Name of a declared fact.",
+                "type": "string",
+                "minLength": 1,
+            },
+            "points": {"$ref": "#/$defs/points"},
+            "tiers": {
+                "description": "Tiers as percent of the row's points (优 90-100%).",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "label": {"type": "string"},
+                        "lower": {"$ref": "#/$defs/number"},
+                        "upper": {"$ref": "#/$defs/number"},
+                        "lower_closed": {"type": "boolean"},
+                        "upper_closed": {"type": "boolean"},
+                    },
+                    "required": ["label", "lower", "upper"],
+                    "additionalProperties": False,
+                },
+            },
+            "tier_fact": {
+                "description": "Name of a declared fact.",
+                "type": "string",
+                "minLength": 1,
+            },
+        },
+        "required": ["kind", "fact", "points"],
+        "additionalProperties": False,
+    }
+    STEPS: ClassVar[tuple[type[Step], ...]] = (QualitativeStep,)
+    convert_field = staticmethod(identity_field)
+    check_declarations = staticmethod(accept_declarations)
+    prepare = prepare_generic
+    direction: ClassVar[str] = "higher"
+    fact: str
+    points: Decimal = attrs.field(converter=dec, validator=non_negative)
+    tiers: tuple[Tier, ...] = attrs.field(default=(), converter=tuple)
+    tier_fact: str | None = None
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.fact,) if self.tier_fact is None else (self.fact, self.tier_fact)
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        types: dict[str, tuple[str, ...]] = {self.fact: ("number",)}
+        if self.tier_fact:
+            types[self.tier_fact] = ("category", "text")
+        return types
+
+    @property
+    def max_points(self) -> Decimal:
+        return self.points
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
+        x = values.get(self.fact, MISSING)
+        if type(x) is Decimal:
+            if not ZERO <= x <= self.points:
+                raise EvaluationError(f"{self.fact} = {x} is outside [0, {self.points}]",
+                                      expected=f"points between 0 and {self.points}")
+            pct = x * 100 / self.points if self.points else ZERO
+            tier = next((t for t in self.tiers if t.contains(pct)), None)
+            chosen = values.get(self.tier_fact) if self.tier_fact else None
+            if type(chosen) is str:
+                named = next((t for t in self.tiers if t.label == chosen), None)
+                if named is None or not named.contains(pct):
+                    raise EvaluationError(
+                        f"{self.fact} = {x} does not fall in the chosen tier '{chosen}'",
+                        expected="a score inside the tier: " + ", ".join(
+                            f"{t.label} {t.text()}" for t in self.tiers))
+                tier = named
+            return Outcome(x, x, (QualitativeStep(self.fact, x, tier.label if tier else None),))
+        if x is NOT_APPLICABLE:
+            return not_applicable(self.fact)
+        return unknown(self.fact, x, ZERO, self.points)
+
+    # -- verification, testing, audit, compiling -------------------------------------
+
+    def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
+        lo, hi = an.domain(self.fact)
+        if lo is None or lo < 0 or hi is None or hi > self.points:
+            an.report("warning", "domain",
+                      f"{self.fact} holds the points awarded but is declared in "
+                      f"{domain_text(lo, hi)}; values outside [0, {fmt(self.points)}] fail at "
+                      f"evaluation (declare minimum: 0, maximum: {fmt(self.points)})")
+        return (max(ZERO, lo_or_inf(lo)) if lo is not None else ZERO,
+                min(self.points, hi_or_inf(hi)))
+
+    def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        hints.tighten(self.fact, ZERO, self.points)
+        if self.tier_fact:
+            hints.omit.add(self.tier_fact)
+
+    def directions(self) -> dict[str, str]:
+        out = {self.fact: self.direction}
+        if self.tier_fact:
+            out[self.tier_fact] = "none"
+        return out
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        """The evaluator's choice: continuous, left to the range check."""
+        return None
+
+    def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
+        """Falls back to the prepared rule (it validates the chosen tier)."""
+        return False
