@@ -65,7 +65,7 @@ def test_steps_have_named_fields_and_a_type_tag() -> None:
 
 def test_the_protocol_is_structural_not_by_name() -> None:
     @attrs.frozen
-    class Bands:  # the name of a rubric rule, none of its parts  # noqa: N801
+    class Bands:  # the name of a rubric rule, none of its parts
         fact: str = "x"
 
     assert not is_rule(Bands())
