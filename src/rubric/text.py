@@ -92,10 +92,11 @@ def show(value: Any) -> str:
     return fmt(value)
 
 
-def pct(ratio: Decimal) -> str:
+def pct(ratio: Decimal, places: int = 2) -> str:
+    """A ratio as percent with at most ``places`` decimals: ``0.1025`` is ``10.25%``."""
     if ratio.is_infinite():  # x/0: an unbounded ratio
         return fmt(ratio)
-    return fmt((ratio * 100).quantize(Decimal("0.01"))) + "%"
+    return fmt((ratio * 100).quantize(Decimal(1).scaleb(-places))) + "%"
 
 
 # -- words ---------------------------------------------------------------------------

@@ -21,7 +21,6 @@ indicators are 三级.
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import os
 from collections.abc import Sequence
 from decimal import Decimal
@@ -32,8 +31,16 @@ import attrs
 
 from ..engine.evaluation import NodeResult, Result
 from ..errors import RubricError
-from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
-from ..text import fmt
+from ..text import (
+    fact_word,
+    fmt,
+    html_text,
+    md_cell,
+    node_score,
+    pct,
+    range_text,
+    word,
+)
 from ..tree import Group, Indicator
 
 __all__ = [
@@ -50,8 +57,6 @@ __all__ = [
     "write_xlsx",
 ]
 
-#: the 得分 of a not-applicable row or group (as ``rubric score`` shows it): not a 0
-NOT_SCORED = "不计"
 COLUMNS = ("一级指标", "二级指标", "分值", "三级指标", "指标完成情况", "评价标准", "分值", "得分")
 REPORT_FORMATS = ("xlsx", "html", "md", "svg", "png")
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
@@ -79,29 +84,17 @@ class FiledRow:
     span2: int = 1
 
 
-def _score(node: NodeResult) -> str:
-    return fmt(node.low) if node.low == node.high else f"{fmt(node.low)}–{fmt(node.high)}"
-
-
 def _score_value(node: NodeResult) -> Decimal | str:
-    if not node.applicable:
-        return NOT_SCORED
-    return node.low if node.low == node.high else _score(node)
-
-
-def _score_text(node: NodeResult) -> str:
-    return NOT_SCORED if not node.applicable else _score(node)
+    """The 得分 cell: the exact score (a number in XLSX), else ``node_score``'s text."""
+    if node.applicable and node.low == node.high:
+        return node.low
+    return node_score(node)
 
 
 def _show(value: object, unit: str | None) -> str:
-    if value is MISSING:
-        return "未提供"
-    if value is NOT_APPLICABLE:
-        return "不适用"
-    if value is UNDEFINED:
-        return "无法计算(0/0)"
-    if type(value) is Unsettled:
-        return value.text
+    text = fact_word(value, missing=word("filed_missing"))
+    if text is not None:
+        return text
     if isinstance(value, Decimal):
         if value.is_finite() and value.as_tuple().exponent < -2:  # type: ignore[operator]
             value = value.quantize(Decimal("0.01"))
@@ -215,12 +208,12 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
                                end_column=col)
     total = result.total
     last = first + len(rows)
-    ws.cell(last, 1, "合计")
+    ws.cell(last, 1, word("total"))
     ws.cell(last, 3, total.max_points)
     ws.cell(last, 7, total.max_points)
     ws.cell(last, 8, _score_value(total))
     ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=6)
-    ws.cell(last + 1, 1, "等级")
+    ws.cell(last + 1, 1, word("grade"))
     ws.cell(last + 1, 8, _grade(result))
     side = Side(style="thin")
     border = Border(left=side, right=side, top=side, bottom=side)
@@ -239,24 +232,20 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
 # ------------------------------------------------------------------------------ markdown
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(result: Result) -> str:
     """The filed table as a Markdown pipe table (merged cells shown once)."""
     lines = [f"# {_title(result)}", "", "| " + " | ".join(COLUMNS) + " |",
              "|" + "---|" * len(COLUMNS)]
     for row in filed_rows(result):
-        cells = ["" if v is None else _md(fmt(v) if isinstance(v, Decimal) else v)
+        cells = ["" if v is None else md_cell(fmt(v) if isinstance(v, Decimal) else v)
                  for v in _cells(row)]
         lines.append("| " + " | ".join(cells) + " |")
     total = result.total
-    lines.append(f"| 合计 |  | {fmt(total.max_points)} |  |  |  | {fmt(total.max_points)} | "
-                 f"{_score_text(total)} |")
-    lines.append(f"| 等级 |  |  |  |  |  |  | {_grade(result)} |")
+    lines.append(f"| {word('total')} |  | {fmt(total.max_points)} |  |  |  | "
+                 f"{fmt(total.max_points)} | {node_score(total)} |")
+    lines.append(f"| {word('grade')} |  |  |  |  |  |  | {md_cell(_grade(result))} |")
     if total.missing:
-        lines += ["", "待定事实: " + ", ".join(total.missing)]
+        lines += ["", f"{word('filed_missing_facts')}: " + ", ".join(total.missing)]
     return "\n".join(lines) + "\n"
 
 
@@ -265,7 +254,7 @@ def to_markdown(result: Result) -> str:
 
 def to_html(result: Result, *, chart: bool = True) -> str:
     """A standalone UTF-8 HTML page with the filed table (and the chart inline)."""
-    esc = html.escape
+    esc = html_text
     body = []
     for row in filed_rows(result):
         cells = _cells(row)
@@ -280,15 +269,15 @@ def to_html(result: Result, *, chart: bool = True) -> str:
             tds.append(f"<td{attr}{cls}>{esc(text)}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     total = result.total
-    body.append(f'<tr class="total"><td>合计</td><td></td><td class="num">'
+    body.append(f'<tr class="total"><td>{esc(word("total"))}</td><td></td><td class="num">'
                 f'{esc(fmt(total.max_points))}</td><td colspan="3"></td><td class="num">'
                 f'{esc(fmt(total.max_points))}</td>'
-                f'<td class="num">{esc(_score_text(total))}</td></tr>')
-    body.append(f'<tr class="total"><td>等级</td><td colspan="6"></td>'
+                f'<td class="num">{esc(node_score(total))}</td></tr>')
+    body.append(f'<tr class="total"><td>{esc(word("grade"))}</td><td colspan="6"></td>'
                 f'<td class="num">{esc(_grade(result))}</td></tr>')
     head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
-    missing = (f'<p class="missing">待定事实: {esc(", ".join(total.missing))}</p>'
-               if total.missing else "")
+    missing = (f'<p class="missing">{esc(word("missing_facts"))}: '
+               f'{esc(", ".join(total.missing))}</p>' if total.missing else "")
     caption = f"<figcaption>{esc(_chart_title(result))}</figcaption>"
     figure = f"<figure>{chart_svg(result)}{caption}</figure>" if chart else ""
     title = esc(_title(result))
@@ -354,12 +343,12 @@ def _chart_title(result: Result) -> str:
 
 
 def _pct(x: Decimal) -> str:
-    return fmt((x * 100).quantize(Decimal("0.1"))) + "%"
+    return pct(x, places=1)
 
 
 def _rate_label(low: Decimal, high: Decimal) -> str:
     """The bar label, the same in SVG and PNG: ``80%`` or ``54.5%–100%``."""
-    return _pct(low) if low == high else f"{_pct(low)}–{_pct(high)}"
+    return range_text(low, high, _pct)
 
 
 def _text_width(text: str, size: int) -> int:
@@ -369,7 +358,7 @@ def _text_width(text: str, size: int) -> int:
 def chart_svg(result: Result) -> str:
     """得分率 per 二级指标 as a self-contained SVG bar chart (a range shows as a light
     extension of the settled part)."""
-    esc = html.escape
+    esc = html_text
     data = rates(result)
     size, bar_h, gap, bar_w = 14, 18, 10, 360
     label_w = max((_text_width(n, size) for n, _l, _h in data), default=60) + 12
@@ -377,7 +366,7 @@ def chart_svg(result: Result) -> str:
     height = 40 + len(data) * (bar_h + gap) + 10
     parts = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-         f'viewBox="0 0 {width} {height}" role="img" aria-label="{_chart_title(result)}">'),
+         f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(_chart_title(result))}">'),
         (f"<style>text {{ font-family: {esc(FONT_STACK)}; font-size: {size}px; fill: #222; }}"
          "</style>"),
         f'<text x="{label_w}" y="20">得分率</text>',
