@@ -2,7 +2,8 @@
 
 Reviewers re-score what units claimed: the 得分 of a filed table are the unit's own
 claims, checked against the facts. ``audit(ruleset, facts, claimed)`` evaluates the
-facts and compares each claimed 得分 and printed 分值 with what the ruleset gives. Every node gets one or more classes, most severe first:
+facts and compares each claimed 得分 and printed 分值 with what the ruleset gives.
+Every node gets one or more classes, most severe first:
 
 - ``impossible``: outside the computed range, above the node's 分值, below 0, or not a
   score the rule can give at all (4 for a 5-or-0 boolean row);
