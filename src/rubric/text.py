@@ -111,10 +111,11 @@ _WORDS: dict[str, dict[str, str]] = {
         # the facts that would settle a range, as a label and as a counted list
         "missing_facts": "缺少事实", "missing_list": "缺少事实（{n} 项）：", "list_sep": "、",
         "total": "合计", "grade": "等级",
-        # The filed report (present.reports) keeps two older words that its tests pin:
-        # a missing fact's cell (tests/test_reports.py::test_shallow_tree_levels) and
-        # the Markdown report's list of missing facts (tests/test_reports.py::
-        # test_markdown). Everything else says "missing" / "missing_facts".
+        # The filed report (present.filed, present.markdown) keeps two older words that
+        # its tests pin: a missing fact's cell (tests/test_reports.py::
+        # test_shallow_tree_levels) and the Markdown report's list of missing facts
+        # (tests/test_reports.py::test_markdown). Everything else says "missing" and
+        # "missing_facts".
         "filed_missing": "未提供", "filed_missing_facts": "待定事实",
     },
     "en": {
