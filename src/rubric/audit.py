@@ -1,8 +1,9 @@
 """Audit a claimed (already scored) table: recompute every node and classify each claim.
 
-Reviewers re-score what units claimed (domain.md §1, §4). ``audit(ruleset, facts,
-claimed)`` evaluates the facts and compares each claimed 得分 and printed 分值 with what
-the ruleset gives. Every node gets one or more classes, most severe first:
+Reviewers re-score what units claimed: the 得分 of a filed table are the unit's own
+claims, checked against the facts. ``audit(ruleset, facts, claimed)`` evaluates the
+facts and compares each claimed 得分 and printed 分值 with what the ruleset gives.
+Every node gets one or more classes, most severe first:
 
 - ``impossible``: outside the computed range, above the node's 分值, below 0, or not a
   score the rule can give at all (4 for a 5-or-0 boolean row);
@@ -36,7 +37,8 @@ from .engine.evaluation import NodeResult, Result, evaluate
 from .errors import LoadError, Problem, RubricError
 from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
-from .text import fmt
+from .text import display_width, fmt, score_text, word
+from .text import zh_en as _zh_en
 from .tree import Group, Indicator, Node, Ruleset
 
 __all__ = [
@@ -132,7 +134,8 @@ class AuditEntry:
         return self.low if self.low == self.high else None
 
     def computed_text(self) -> str:
-        return fmt(self.low) if self.low == self.high else f"{fmt(self.low)}–{fmt(self.high)}"
+        """The computed score, or its range: ``5`` or ``0–5``."""
+        return score_text(self.low, self.high)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -224,16 +227,13 @@ def _rounding_match(claim: Decimal, low: Decimal, high: Decimal, ruleset: Rulese
     return None
 
 
-def _zh_en(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
-
-
 def _classify(
     node: Node, res: NodeResult, claim: Decimal, ruleset: Ruleset, lang: str
 ) -> tuple[str, str | None]:
     """The score class of one claim, with a message unless it is consistent."""
     low, high, top = res.low, res.high, res.max_points
-    c, lo, hi, mx = fmt(claim), fmt(low), fmt(high), fmt(top)
+    c, lo, mx = fmt(claim), fmt(low), fmt(top)
+    span = score_text(low, high)  # used once the facts leave a range
     if claim < 0 or claim > top:
         return "impossible", _zh_en(lang, f"申报 {c} 超出 [0, {mx}]",
                                     f"claimed {c} is outside [0, {mx}]")
@@ -258,16 +258,15 @@ def _classify(
         return "wrong", _zh_en(lang, f"申报 {c}, 按规则应得 {lo}",
                                f"claimed {c}, the rule gives {lo}")
     if low <= claim <= high:
-        return "feasible", _zh_en(
-            lang, f"申报 {c} 在可能范围 {lo}–{hi} 内; 待定事实: {', '.join(res.missing)}",
-            f"claimed {c} is inside the possible range {lo}–{hi}; "
-            f"facts that would settle it: {', '.join(res.missing)}")
+        missing = f"{word('missing_facts', _lang(lang))}: {', '.join(res.missing)}"
+        return "feasible", _zh_en(lang, f"申报 {c} 在可能范围 {span} 内; {missing}",
+                                  f"claimed {c} is inside the possible range {span}; {missing}")
     k = _rounding_match(claim, low, high, ruleset)
     if k is not None:
-        return "rounding", _zh_en(lang, f"申报 {c} 是范围 {lo}–{hi} 舍入到 {k} 位小数",
-                                  f"claimed {c} is the range {lo}–{hi} rounded to {k} decimals")
-    return "impossible", _zh_en(lang, f"申报 {c} 超出可能范围 {lo}–{hi}",
-                                f"claimed {c} is outside the possible range {lo}–{hi}")
+        return "rounding", _zh_en(lang, f"申报 {c} 是范围 {span} 舍入到 {k} 位小数",
+                                  f"claimed {c} is the range {span} rounded to {k} decimals")
+    return "impossible", _zh_en(lang, f"申报 {c} 超出可能范围 {span}",
+                                f"claimed {c} is outside the possible range {span}")
 
 
 def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
@@ -492,7 +491,7 @@ def _number(node: Any, file: str, path: str, problems: list[Problem]) -> Decimal
 
 def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = True) -> str:
     """The audit as a plain-text table (indented by depth), findings explained below."""
-    labels = _LABELS["en" if lang == "en" else "zh"]
+    labels = _LABELS[_lang(lang)]
     head = (("node", "class", "claimed", "computed", "max") if lang == "en"
             else ("指标", "结论", "申报", "计算", "分值"))
     rows = []
@@ -502,7 +501,7 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
         rows.append(("  " * e.depth + e.name, "+".join(labels[c] for c in e.classes),
                      "—" if e.claimed is None else fmt(e.claimed), e.computed_text(),
                      fmt(e.max_points)))
-    widths = [max(_width(r[i]) for r in itertools.chain([head], rows)) for i in range(5)]
+    widths = [max(display_width(r[i]) for r in itertools.chain([head], rows)) for i in range(5)]
     lines = ["  ".join(_pad(cell, w) for cell, w in zip(r, widths)).rstrip()
              for r in itertools.chain([head], rows)]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -522,11 +521,10 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
     return "\n".join(lines)
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _lang(lang: str) -> str:
+    """The audit's language: English for ``en``, Chinese for anything else."""
+    return "en" if lang == "en" else "zh"
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))

@@ -1,18 +1,55 @@
-"""Text of numbers, scores and ranges: the one vocabulary every output uses.
+"""Presentation vocabulary: the text every output gives numbers, scores, ranges and facts.
 
-Exact Decimals are printed without exponent or trailing zeros (``fmt``); long ones are
-shortened for display with ``≈`` (``show``); ratios print as percent (``pct``).
+One home for what the table (``present.render``), the filed reports
+(``present.reports``), the audit and the CLI print:
+
+- numbers: exact Decimals without exponent or trailing zeros (``fmt``), long ones
+  shortened with ``≈`` (``show``), ratios as percent (``pct``);
+- scores and ranges: ``score_text(low, high)`` is ``5`` or ``0–5`` (an en dash),
+  ``range_text`` the same for any formatter, ``node_score`` a result node's 得分 cell
+  (``不计`` for a not-applicable node);
+- the words for a fact that has no usable value (``fact_word``: missing, not
+  applicable, undefined 0/0, an unsettled answer) and every other shared word
+  (``word``, ``words``), per language in ``LANGS``;
+- escaping: ``md_cell`` for a Markdown table cell, ``html_text`` for HTML, and
+  ``one_line`` for a cell that must stay on one line; ``display_width`` counts the
+  terminal columns text takes.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import html
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["LANGS", "fmt", "pct", "show"]
+from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
+
+__all__ = [
+    "LANGS",
+    "RANGE_DASH",
+    "display_width",
+    "fact_word",
+    "fmt",
+    "html_text",
+    "md_cell",
+    "missing_list",
+    "node_score",
+    "one_line",
+    "pct",
+    "range_text",
+    "score_text",
+    "show",
+    "word",
+    "words",
+    "zh_en",
+]
 
 LANGS = ("zh", "en")
+#: between the low and high end of a range: ``0–5``, ``54.5%–100%``
+RANGE_DASH = "–"
 
 _FMT_CACHE: dict[Decimal, str] = {}
 
@@ -55,7 +92,140 @@ def show(value: Any) -> str:
     return fmt(value)
 
 
-def pct(ratio: Decimal) -> str:
+def pct(ratio: Decimal, places: int = 2) -> str:
+    """A ratio as percent with at most ``places`` decimals: ``0.1025`` is ``10.25%``."""
     if ratio.is_infinite():  # x/0: an unbounded ratio
         return fmt(ratio)
-    return fmt((ratio * 100).quantize(Decimal("0.01"))) + "%"
+    return fmt((ratio * 100).quantize(Decimal(1).scaleb(-places))) + "%"
+
+
+# -- words ---------------------------------------------------------------------------
+
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        # a fact with no usable value, in a table cell
+        "missing": "缺少事实", "not_applicable": "不适用", "undefined": "无法计算（0/0）",
+        # the 得分 of a not-applicable row or group: not a 0
+        "not_scored": "不计",
+        "yes": "是", "no": "否",
+        # the facts that would settle a range, as a label and as a counted list
+        "missing_facts": "缺少事实", "missing_list": "缺少事实（{n} 项）：", "list_sep": "、",
+        "total": "合计", "grade": "等级",
+        # The filed report (present.filed, present.markdown) keeps two older words that
+        # its tests pin: a missing fact's cell (tests/test_reports.py::
+        # test_shallow_tree_levels) and the Markdown report's list of missing facts
+        # (tests/test_reports.py::test_markdown). Everything else says "missing" and
+        # "missing_facts".
+        "filed_missing": "未提供", "filed_missing_facts": "待定事实",
+    },
+    "en": {
+        "missing": "missing", "not_applicable": "not applicable",
+        "undefined": "undefined (0/0)", "not_scored": "n/a", "yes": "yes", "no": "no",
+        "missing_facts": "missing facts", "missing_list": "Missing facts ({n}): ",
+        "list_sep": ", ", "total": "Total", "grade": "Grade",
+        "filed_missing": "not provided", "filed_missing_facts": "facts pending",
+    },
+}
+
+
+def words(lang: str) -> Mapping[str, str]:
+    """Every shared word in ``lang``; ValueError naming ``LANGS`` for another language."""
+    try:
+        return _WORDS[lang]
+    except KeyError:
+        raise ValueError(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}") from None
+
+
+def word(key: str, lang: str = "zh") -> str:
+    """One shared word (``word("missing", "en") == "missing"``)."""
+    return words(lang)[key]
+
+
+def zh_en(lang: str, zh: str, en: str) -> str:
+    """``en`` for English, else ``zh`` (messages written inline in both languages)."""
+    return en if lang == "en" else zh
+
+
+def fact_word(value: object, lang: str = "zh", *, missing: str | None = None) -> str | None:
+    """The text of a fact with no usable value, or None for a usable value.
+
+    Missing facts say ``word("missing")`` (or ``missing`` when given), not-applicable
+    ones ``不适用``, 0/0 ``无法计算（0/0）``, and a non-numeric answer its own text.
+    """
+    if value is MISSING:
+        return word("missing", lang) if missing is None else missing
+    if value is NOT_APPLICABLE:
+        return word("not_applicable", lang)
+    if value is UNDEFINED:
+        return word("undefined", lang)
+    if type(value) is Unsettled:
+        return value.text
+    return None
+
+
+def missing_list(names: Iterable[str], lang: str = "zh") -> str:
+    """The facts that would settle the scores: ``缺少事实（2 项）：甲、乙``."""
+    names = list(names)
+    w = words(lang)
+    return w["missing_list"].format(n=len(names)) + w["list_sep"].join(names)
+
+
+# -- scores and ranges -------------------------------------------------------------
+
+
+class Scored(Protocol):
+    """What ``node_score`` reads: a node result's range and whether it applies."""
+
+    @property
+    def low(self) -> Decimal: ...
+    @property
+    def high(self) -> Decimal: ...
+    @property
+    def applicable(self) -> bool: ...
+
+
+def range_text(low: Decimal, high: Decimal, form: Callable[[Decimal], str] = fmt) -> str:
+    """``form(low)`` when the ends are equal, else ``form(low)–form(high)``."""
+    if low == high:
+        return form(low)
+    return f"{form(low)}{RANGE_DASH}{form(high)}"
+
+
+def score_text(low: Decimal, high: Decimal) -> str:
+    """A score, or the range of scores missing facts leave: ``5`` or ``0–5``."""
+    return range_text(low, high)
+
+
+def node_score(node: Scored, lang: str = "zh") -> str:
+    """A result node's 得分 cell: its score or range, ``不计`` when not applicable."""
+    if not node.applicable:
+        return word("not_scored", lang)
+    return score_text(node.low, node.high)
+
+
+# -- escaping and width --------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: control characters (newline, tab) become spaces."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def md_cell(text: object) -> str:
+    """``text`` as a Markdown table cell: one line, backslashes and pipes escaped."""
+    return one_line(str(text)).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def html_text(text: object) -> str:
+    """``text`` escaped for HTML element content and attribute values."""
+    return html.escape(str(text))
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` occupies (wide/fullwidth 2, combining 0, others 1)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width

@@ -1,30 +1,38 @@
 """Render a ``Result`` the way evaluators file it: a text table, Markdown, or JSON.
 
-Pure functions over ``rubric.evaluation.Result`` (no I/O). The table has one line per
-indicator with its group names on the first line of each group (like the merged cells
-of the printed 指标完成情况表), the actual value(s) the row was scored on, the score or
-the range of scores where facts are missing, subtotals, the total and the grade.
+Pure functions over ``rubric.engine.evaluation.Result`` (no I/O). The table has one
+line per indicator with its group names on the first line of each group (like the
+merged cells of the printed 指标完成情况表), the actual value(s) the row was scored on,
+the score or the range of scores where facts are missing, subtotals, the total and the
+grade. Scores, ranges, fact words and Markdown escaping come from ``rubric.text``.
 
-Column widths count display columns, not characters: East Asian wide and fullwidth
-characters (``W``/``F``) take 2 columns, combining marks and format characters 0,
-everything else 1. ``unicodedata`` is enough for the CJK text, digits and ASCII that
-tables hold, so no ``wcwidth`` dependency; ambiguous-width characters (``A``: the en
-dash in "18–100", "≈") count 1, as in most terminals. The frame is plain ASCII
-(``+ - |``) because box-drawing characters are ambiguous-width and would misalign in
-terminals that draw them wide.
+Column widths count display columns, not characters (``text.display_width``, re-exported
+here): East Asian wide and fullwidth characters (``W``/``F``) take 2 columns, combining
+marks and format characters 0, everything else 1. ``unicodedata`` is enough for the CJK
+text, digits and ASCII that tables hold, so no ``wcwidth`` dependency; ambiguous-width
+characters (``A``: the en dash in "18–100", "≈") count 1, as in most terminals. The
+frame is plain ASCII (``+ - |``) because box-drawing characters are ambiguous-width and
+would misalign in terminals that draw them wide.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
-import unicodedata
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..engine.evaluation import NodeResult, Result
-from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
-from ..text import LANGS, fmt
+from ..text import (
+    display_width,
+    fact_word,
+    fmt,
+    md_cell,
+    missing_list,
+    node_score,
+    one_line,
+    words,
+)
 from ..tree import Indicator
 
 __all__ = ["display_width", "render_json", "render_markdown", "render_table"]
@@ -32,39 +40,22 @@ __all__ = ["display_width", "render_json", "render_markdown", "render_table"]
 _CENT = Decimal("0.01")
 _ZH_DIGITS = "一二三四五六七八九十"
 
-_WORDS = {
-    "zh": {
-        "points": "分值", "actual": "指标完成情况", "score": "得分", "total": "合计",
-        "grade": "等级", "subtotal": "{name}小计", "missing": "缺少事实",
-        "not_applicable": "不适用", "not_scored": "不计", "undefined": "无法计算（0/0）",
-        "yes": "是", "no": "否", "missing_list": "缺少事实（{n} 项）：", "list_sep": "、",
-        "warning": "警告：", "explanation": "评分说明",
-    },
-    "en": {
-        "points": "Points", "actual": "Actual", "score": "Score", "total": "Total",
-        "grade": "Grade", "subtotal": "{name} subtotal", "missing": "missing",
-        "not_applicable": "not applicable", "not_scored": "n/a", "undefined": "undefined (0/0)",
-        "yes": "yes", "no": "no", "missing_list": "Missing facts ({n}): ", "list_sep": ", ",
-        "warning": "warning: ", "explanation": "Explanation",
-    },
+# the table's own headings; the words it shares with other outputs are text.words
+_HEADINGS = {
+    "zh": {"points": "分值", "actual": "指标完成情况", "score": "得分", "subtotal": "{name}小计",
+           "warning": "警告：", "explanation": "评分说明"},
+    "en": {"points": "Points", "actual": "Actual", "score": "Score",
+           "subtotal": "{name} subtotal", "warning": "warning: ", "explanation": "Explanation"},
 }
 
 
-def display_width(text: str) -> int:
-    """Terminal columns ``text`` occupies (wide/fullwidth 2, combining 0, others 1)."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+_ALL_WORDS = {lang: {**words(lang), **heads} for lang, heads in _HEADINGS.items()}
 
 
 def _words(lang: str) -> dict[str, str]:
-    try:
-        return _WORDS[lang]
-    except KeyError:
-        raise ValueError(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}") from None
+    """The shared words of ``lang`` (ValueError for an unknown one) and the headings."""
+    words(lang)
+    return _ALL_WORDS[lang]
 
 
 def _level_header(level: int, lang: str) -> str:
@@ -76,14 +67,6 @@ def _level_header(level: int, lang: str) -> str:
 
 
 # -- cell texts ----------------------------------------------------------------
-
-
-def _score_text(node: NodeResult, w: dict[str, str]) -> str:
-    if not node.applicable:
-        return w["not_scored"]
-    if node.low == node.high:
-        return fmt(node.low)
-    return f"{fmt(node.low)}–{fmt(node.high)}"
 
 
 def _grade_text(result: Result, lang: str) -> str:
@@ -114,16 +97,11 @@ def value_text(result: Result, name: str, lang: str = "zh") -> str:
     Derived facts (rates computed by a formula) are shortened to 2 decimals, marked
     with "≈" when that changed them; given facts are shown exactly as given.
     """
-    w = _words(lang)
+    w = words(lang)
     value = result.value(name)
-    if value is MISSING:
-        return w["missing"]
-    if value is NOT_APPLICABLE:
-        return w["not_applicable"]
-    if value is UNDEFINED:
-        return w["undefined"]
-    if isinstance(value, Unsettled):
-        return value.text
+    text = fact_word(value, lang)
+    if text is not None:
+        return text
     if isinstance(value, bool):
         return w["yes"] if value else w["no"]
     if isinstance(value, Decimal):
@@ -149,11 +127,6 @@ def _actual_text(result: Result, node: NodeResult, lang: str) -> str:
     if texts and all(t == w["missing"] for t in texts):
         return w["missing"]
     return " / ".join(texts)
-
-
-def _one_line(text: str) -> str:
-    """``text`` on one line: control characters (newline, tab) become spaces."""
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 # -- the table as logical lines ------------------------------------------------
@@ -204,24 +177,24 @@ def _logical(result: Result, explain: bool, lang: str) -> tuple[list[str], list[
             for col, name in pending.items():
                 cells[col] = name
             pending.clear()
-            cells[levels - 1] = _one_line(node.name)
+            cells[levels - 1] = one_line(node.name)
             cells[levels] = fmt(node.max_points)
-            cells[levels + 1] = _one_line(_actual_text(result, node, lang))
-            cells[levels + 2] = _score_text(node, w)
+            cells[levels + 1] = one_line(_actual_text(result, node, lang))
+            cells[levels + 2] = node_score(node, lang)
             lines.append(_Line(cells, node=node))
             lines.extend(notes(node))
             return
         if node.depth == 1 and lines:
             lines.append(_Line(rule=True))
         if node.depth >= 1:
-            pending[node.depth - 1] = _one_line(node.name)
+            pending[node.depth - 1] = one_line(node.name)
         for child in node.children:
             visit(child)
         if node.depth >= 1:
             cells = blank()
-            cells[node.depth - 1] = w["subtotal"].format(name=_one_line(node.name))
+            cells[node.depth - 1] = w["subtotal"].format(name=one_line(node.name))
             cells[levels] = fmt(node.max_points)
-            cells[levels + 2] = _score_text(node, w)
+            cells[levels + 2] = node_score(node, lang)
             lines.append(_Line(cells, node=node))
             lines.extend(notes(node))
 
@@ -230,7 +203,7 @@ def _logical(result: Result, explain: bool, lang: str) -> tuple[list[str], list[
     total = blank()
     total[0] = w["total"]
     total[levels] = fmt(result.total.max_points)
-    total[levels + 2] = _score_text(result.total, w)
+    total[levels + 2] = node_score(result.total, lang)
     lines.append(_Line(total, node=result.total))
     lines.extend(notes(result.total))
     grade = blank()
@@ -244,8 +217,7 @@ def _footer(result: Result, explain: bool, lang: str) -> list[str]:
     w = _words(lang)
     out = []
     if result.missing:
-        out.append(w["missing_list"].format(n=len(result.missing))
-                   + w["list_sep"].join(result.missing))
+        out.append(missing_list(result.missing, lang))
     if explain:
         out.extend(w["warning"] + text for text in result.warnings)
     return out
@@ -314,7 +286,7 @@ def render_table(result: Result, *, explain: bool = False, lang: str = "zh") -> 
     out = []
     title = result.ruleset.metadata.name
     if title:
-        out.append(_one_line(title))
+        out.append(one_line(title))
     out += [rule, row(header), rule.replace("-", "=")]
     for line in lines:
         if line.rule:
@@ -322,7 +294,7 @@ def render_table(result: Result, *, explain: bool = False, lang: str = "zh") -> 
         elif line.cells is not None:
             out.append(row(line.cells))
         else:
-            for part in _wrap(_one_line(line.text or ""), inner - 2):
+            for part in _wrap(one_line(line.text or ""), inner - 2):
                 out.append("| " + _pad("  " + part, inner) + " |")
     out.append(rule)
     for text in _footer(result, explain, lang):
@@ -331,10 +303,6 @@ def render_table(result: Result, *, explain: bool = False, lang: str = "zh") -> 
 
 
 # -- markdown --------------------------------------------------------------------
-
-
-def _md(text: str) -> str:
-    return _one_line(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def render_markdown(result: Result, *, explain: bool = False, lang: str = "zh") -> str:
@@ -351,22 +319,22 @@ def render_markdown(result: Result, *, explain: bool = False, lang: str = "zh") 
     out = []
     title = result.ruleset.metadata.name
     if title:
-        out += [f"### {_md(title)}", ""]
-    out.append("| " + " | ".join(_md(c) for c in cols) + " |")
+        out += [f"### {md_cell(title)}", ""]
+    out.append("| " + " | ".join(md_cell(c) for c in cols) + " |")
     out.append("| " + " | ".join(align) + " |")
     for line in lines:
         if line.cells is None:
             continue
-        cells = [_md(c) for c in line.cells]
-        if cells[0] in (_md(w["total"]), _md(w["grade"])):
+        cells = [md_cell(c) for c in line.cells]
+        if cells[0] in (md_cell(w["total"]), md_cell(w["grade"])):
             cells = [f"**{c}**" if c else c for c in cells]
         if explain:
-            cells.append(_md(_explanation(line.node, lang)) if line.node is not None else "")
+            cells.append(md_cell(_explanation(line.node, lang)) if line.node is not None else "")
         out.append("| " + " | ".join(cells) + " |")
     footer = _footer(result, explain, lang)
     if footer:
         out.append("")
-        out += [f"- {_md(text)}" for text in footer]
+        out += [f"- {md_cell(text)}" for text in footer]
     return "\n".join(out) + "\n"
 
 
@@ -381,5 +349,5 @@ def _explanation(node: NodeResult, lang: str) -> str:
 
 def render_json(result: Result, *, lang: str = "zh") -> str:
     """``Result.to_dict(lang)`` as indented JSON (shape: docs/result-format.md)."""
-    _words(lang)
+    words(lang)
     return json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2)

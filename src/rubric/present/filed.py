@@ -1,0 +1,140 @@
+"""The filed table (指标完成情况表): its lines, merged cells and cell values, in any format.
+
+The table evaluators file has the columns 一级指标 / 二级指标 / 分值 / 三级指标 /
+指标完成情况 / 评价标准 / 分值 / 得分, with 一级 and 二级 cells (and the 二级 分值) merged
+over their rows, then 合计 and 等级 rows. Tree levels: nodes at depth 1 are 一级, depth
+2 二级 (deeper groups are joined into the 二级 cell with "/"), indicators are 三级. A
+row whose facts are missing shows its score range (``0–5``). ``present.xlsx``,
+``present.markdown`` and ``present.html`` lay these cells out.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..engine.evaluation import NodeResult, Result
+from ..text import fact_word, fmt, node_score, word
+from ..tree import Group, Indicator
+
+__all__ = [
+    "COLUMNS",
+    "FiledRow",
+    "filed_rows",
+    "grade_text",
+    "line_cells",
+    "score_value",
+    "table_title",
+]
+
+COLUMNS = ("一级指标", "二级指标", "分值", "三级指标", "指标完成情况", "评价标准", "分值", "得分")
+
+
+@attrs.frozen
+class FiledRow:
+    """One indicator line of the filed table, with the groups it sits under.
+
+    ``level1``/``level2`` are (key, name, result) of the 一级/二级 group or None;
+    ``span1``/``span2`` are how many rows a merged cell starting here covers (0 when the
+    cell is covered by a merge above).
+    """
+
+    level1: tuple[str, str, NodeResult] | None
+    level2: tuple[str, str, NodeResult] | None
+    result: NodeResult
+    facts: str
+    criterion: str
+    span1: int = 1
+    span2: int = 1
+
+
+def score_value(node: NodeResult) -> Decimal | str:
+    """The 得分 cell: the exact score (a number in XLSX), else ``node_score``'s text."""
+    if node.applicable and node.low == node.high:
+        return node.low
+    return node_score(node)
+
+
+def _show(value: object, unit: str | None) -> str:
+    """One fact's 指标完成情况 text: exact, long decimals cut to 2 places, unit appended."""
+    text = fact_word(value, missing=word("filed_missing"))
+    if text is not None:
+        return text
+    if isinstance(value, Decimal):
+        if value.is_finite() and value.as_tuple().exponent < -2:  # type: ignore[operator]
+            value = value.quantize(Decimal("0.01"))
+        return fmt(value) + (unit or "")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return fmt(value)
+
+
+def filed_rows(result: Result) -> list[FiledRow]:
+    """The filed table's indicator lines in table order, with merge spans computed."""
+    ruleset = result.ruleset
+    by_id = {n.id: n for n in result.nodes()}
+    units = ruleset.units
+    rows: list[FiledRow] = []
+    path: list[Group] = []
+    for node, depth in ruleset.walk():
+        del path[max(depth - 1, 0):]
+        if isinstance(node, Group):
+            if depth > 0:
+                path.append(node)
+            continue
+        assert isinstance(node, Indicator)
+        l1 = (path[0].id, path[0].name, by_id[path[0].id]) if path else None
+        l2 = None
+        if len(path) > 1:
+            rest = path[1:]
+            l2 = ("/".join(g.id for g in rest), "/".join(g.name for g in rest), by_id[rest[-1].id])
+        inputs = node.rule.inputs
+        shown = [(name, _show(result.value(name), units.get(name))) for name in inputs]
+        facts = shown[0][1] if len(shown) == 1 else "; ".join(f"{n}: {v}" for n, v in shown)
+        rows.append(FiledRow(l1, l2, by_id[node.id], facts, node.criterion))
+    out: list[FiledRow] = []
+    for i, row in enumerate(rows):
+        span1 = _span(rows, i, lambda r: r.level1[0] if r.level1 else None)
+        span2 = _span(rows, i, lambda r: (r.level1[0] if r.level1 else None,
+                                          r.level2[0] if r.level2 else None))
+        out.append(attrs.evolve(row, span1=span1, span2=span2))
+    return out
+
+
+def _span(rows: Sequence[FiledRow], i: int, key: Any) -> int:
+    k = key(rows[i])
+    if k is None or (isinstance(k, tuple) and k[1] is None):
+        return 1
+    if i > 0 and key(rows[i - 1]) == k:
+        return 0
+    n = 1
+    while i + n < len(rows) and key(rows[i + n]) == k:
+        n += 1
+    return n
+
+
+def line_cells(row: FiledRow) -> list[Any]:
+    """The eight cells of a line: None only for a cell covered by a merge above (an
+    empty cell, such as the 二级 cells of a row with no 二级 group, is "")."""
+    r = row.result
+    return [
+        (row.level1[1] if row.level1 else "") if row.span1 else None,
+        (row.level2[1] if row.level2 else "") if row.span2 else None,
+        (row.level2[2].max_points if row.level2 else "") if row.span2 else None,
+        r.name, row.facts, row.criterion, r.max_points, score_value(r),
+    ]
+
+
+def table_title(result: Result) -> str:
+    """``<ruleset name> 指标完成情况表``."""
+    meta = result.ruleset.metadata
+    return (meta.name or meta.id or "评价") + " 指标完成情况表"
+
+
+def grade_text(result: Result) -> str:
+    """The grade, or the range of grades (best first, joined with "/")."""
+    return result.grade if result.grade is not None else "/".join(result.grades)

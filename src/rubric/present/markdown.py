@@ -1,0 +1,28 @@
+"""The filed table as a Markdown pipe table (merged cells shown once, then blank)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..engine.evaluation import Result
+from ..text import fmt, md_cell, node_score, word
+from .filed import COLUMNS, filed_rows, grade_text, line_cells, table_title
+
+__all__ = ["to_markdown"]
+
+
+def to_markdown(result: Result) -> str:
+    """The filed table as a Markdown pipe table (merged cells shown once)."""
+    lines = [f"# {table_title(result)}", "", "| " + " | ".join(COLUMNS) + " |",
+             "|" + "---|" * len(COLUMNS)]
+    for row in filed_rows(result):
+        cells = ["" if v is None else md_cell(fmt(v) if isinstance(v, Decimal) else v)
+                 for v in line_cells(row)]
+        lines.append("| " + " | ".join(cells) + " |")
+    total = result.total
+    lines.append(f"| {word('total')} |  | {fmt(total.max_points)} |  |  |  | "
+                 f"{fmt(total.max_points)} | {node_score(total)} |")
+    lines.append(f"| {word('grade')} |  |  |  |  |  |  | {md_cell(grade_text(result))} |")
+    if total.missing:
+        lines += ["", f"{word('filed_missing_facts')}: " + ", ".join(total.missing)]
+    return "\n".join(lines) + "\n"
