@@ -13,12 +13,16 @@ from .engine.evaluation import NodeResult, Result, evaluate
 from .errors import (
     EvaluationError,
     FactError,
+    FileError,
     FormulaError,
     LoadError,
+    Location,
+    MissingDependency,
     Problem,
     RubricError,
     RulesetError,
     UnitError,
+    UnknownLanguage,
 )
 from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled
 from .io.dump import dump_ruleset
@@ -78,6 +82,7 @@ __all__ = [
     "FactError",
     "FactSpec",
     "Facts",
+    "FileError",
     "Finding",
     "FormulaError",
     "FormulaRule",
@@ -85,8 +90,10 @@ __all__ = [
     "Group",
     "Indicator",
     "LoadError",
+    "Location",
     "MISSING",
     "Metadata",
+    "MissingDependency",
     "NOT_APPLICABLE",
     "Node",
     "NodeResult",
@@ -107,6 +114,7 @@ __all__ = [
     "Tier",
     "UNDEFINED",
     "UnitError",
+    "UnknownLanguage",
     "Unsettled",
     "__version__",
     "audit",
