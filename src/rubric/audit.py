@@ -440,7 +440,7 @@ def load_claimed(path: str | os.PathLike[str]) -> Claimed:
     """
     import yaml
 
-    from .batch import check_text_file
+    from .io.files import check_text_file
 
     name = os.fspath(path)
     text = check_text_file(name).read_text(encoding="utf-8-sig")

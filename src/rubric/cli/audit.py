@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..audit import audit, format_audit, load_claimed
-    from ..batch import check_text_file
+    from ..io.files import check_text_file
     from ..io.loader import facts_located
     from .inputs import load_inputs
 

@@ -189,7 +189,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     except ImportError:
         raise RubricError("XLSX reports need openpyxl",
                           expected="pip install 'rubric[xlsx]'") from None
-    from ..batch import atomic_path
+    from ..io.files import atomic_path
 
     rows = filed_rows(result)
     wb = Workbook()
@@ -422,7 +422,7 @@ def write_png(result: Result, path: str | os.PathLike[str], *, dpi: int = 150) -
                           expected="a CJK font such as Noto Sans CJK (Debian: apt-get install "
                           "fonts-noto-cjk), or write the chart as .svg",
                           example="rubric report R F -o chart.svg")
-    from ..batch import atomic_path
+    from ..io.files import atomic_path
 
     data = rates(result)
     fig = Figure(figsize=(7, 0.45 * len(data) + 1.2))
@@ -463,7 +463,7 @@ def write_report(result: Result, path: str | os.PathLike[str], fmt_name: str | N
     elif kind == "png":
         write_png(result, path)
     else:
-        from ..batch import atomic_path
+        from ..io.files import atomic_path
 
         text = {"html": to_html, "md": to_markdown, "svg": chart_svg}[kind](result)
         with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
