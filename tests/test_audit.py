@@ -284,3 +284,20 @@ def test_cli_report(tmp_path: Path, python_loader, capsys) -> None:
     assert "| 三公经费控制率 | 102.5% |" in out.read_text(encoding="utf-8")
     assert main(["report", "r.yaml", "f.yaml", "-o", str(tmp_path / "t.doc")]) == 1
     assert "expected an output ending in" in capsys.readouterr().err
+
+
+def test_load_claimed_refuses_a_duplicate_total(tmp_path: Path) -> None:
+    # read through the located reader: a repeated key is an error at its line, never
+    # silently the last value
+    path = write(tmp_path, """\
+        total: 98
+        scores:
+          预算调整率: 5
+        total: 90
+        """)
+    with pytest.raises(LoadError) as info:
+        load_claimed(path)
+    assert str(info.value) == (f"{path}:4:1: $.total: duplicate key 'total' (first at line 1)"
+                               "; expected each key once in a mapping")
+    [problem] = info.value.problems
+    assert (problem.file, problem.line, problem.path) == (str(path), 4, "$.total")
