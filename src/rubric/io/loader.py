@@ -771,15 +771,6 @@ def load_facts_mapping(source: str | Path, *, filename: str | None = None) -> di
     return {name: value for name, (value, _path) in entries.items()}
 
 
-def load_fact_sources(source: str | Path, *, filename: str | None = None) -> dict[str, str]:
-    """The quoted ``source`` sentence of each fact that has one."""
-    doc = _yaml.read(source, filename=filename)
-    if not isinstance(doc.data, dict):
-        return {}
-    return {str(k): v["source"] for k, v in doc.data.items()
-            if isinstance(v, dict) and isinstance(v.get("source"), str)}
-
-
 def load_facts(source: str | Path, ruleset: Ruleset, *, filename: str | None = None) -> Facts:
     """Load and check a facts file against ``ruleset``: each bad entry is a Problem at its line."""
     doc = _yaml.read(source, filename=filename)
