@@ -14,7 +14,8 @@ import pytest
 
 from rubric import __version__, evaluate
 from rubric.cli import main
-from rubric.io.loader import load_facts, load_ruleset
+from rubric.io.facts_file import load_facts
+from rubric.io.loader import load_ruleset
 from rubric.present.render import render_table
 from test_render import _doc_schema
 

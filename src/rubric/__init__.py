@@ -26,7 +26,8 @@ from .errors import (
 )
 from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled
 from .io.dump import dump_ruleset
-from .io.loader import load_facts, load_ruleset
+from .io.facts_file import load_facts
+from .io.loader import load_ruleset
 from .io.schema import ruleset_schema
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
 from .present.render import render_json, render_markdown, render_table

@@ -120,14 +120,14 @@ class RubricError(Exception):
     def __str__(self) -> str:
         return format_message(self.message, self.where, self.indicator, self.expected, self.example)
 
-    def _fields(self) -> dict[str, Any]:
+    def keywords(self) -> dict[str, Any]:
         """The keyword arguments that rebuild this error (pickling, copies)."""
         return {"where": self.where, "indicator": self.indicator, "expected": self.expected,
                 "example": self.example, "location": self.location, "field": self.field,
                 "index": self.index, "fact": self.fact, "cycle": self.cycle}
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild, (type(self), self.message, self._fields()))
+        return (_rebuild, (type(self), self.message, self.keywords()))
 
 
 def _rebuild(cls, message, fields):  # type: ignore[no-untyped-def]
@@ -183,8 +183,8 @@ class EvaluationError(RubricError, ValueError):
         self.facts_at: tuple[tuple[str, Location], ...] = tuple(facts_at)
         super().__init__(message, **fields)
 
-    def _fields(self) -> dict[str, Any]:
-        return {**super()._fields(), "facts_at": self.facts_at}
+    def keywords(self) -> dict[str, Any]:
+        return {**super().keywords(), "facts_at": self.facts_at}
 
 
 class FileError(RubricError, OSError):
@@ -215,7 +215,7 @@ class UnknownLanguage(RubricError, ValueError):
                          f"{', '.join(self.languages)}", **fields)
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild_language, (type(self), self.language, self.languages, self._fields()))
+        return (_rebuild_language, (type(self), self.language, self.languages, self.keywords()))
 
 
 def _rebuild_language(cls, language, languages, fields):  # type: ignore[no-untyped-def]
@@ -232,7 +232,7 @@ class MissingDependency(RubricError, ImportError):
         self.name = package
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild_dependency, (type(self), self.message, self.package, self._fields()))
+        return (_rebuild_dependency, (type(self), self.message, self.package, self.keywords()))
 
 
 def _rebuild_dependency(cls, message, package, fields):  # type: ignore[no-untyped-def]

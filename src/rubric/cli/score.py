@@ -1,6 +1,6 @@
 """``rubric score``: score one fact file (or a batch) with a ruleset and print the table.
 
-Thin: it parses arguments, calls ``loader.load_ruleset``/``load_facts``, ``evaluate``
+Thin: it parses arguments, calls ``loader.load_ruleset``/``facts_file.load_facts``, ``evaluate``
 and a renderer from ``rubric.present.render``. ``--batch`` hands the whole run to
 ``rubric.cli.batch.run_batch_command``. Options that only make sense in the other mode
 are usage errors (exit 2) rather than silently ignored.
@@ -87,8 +87,8 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(args, "--jobs applies only with --batch")
 
     from ..engine.evaluation import evaluate
+    from ..io.facts_file import facts_located
     from ..io.files import atomic_path
-    from ..io.loader import facts_located
     from ..present.render import render_json, render_markdown, render_table
     from .inputs import load_inputs
 
