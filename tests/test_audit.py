@@ -234,7 +234,8 @@ def test_seed_claimed_table_audits_clean() -> None:
     pytest.importorskip("rubric.io.loader", reason="rubric.io.loader (engineer A) not present yet")
     if not (SEED_DIR / "claimed.yaml").exists():
         pytest.skip("rulesets/xiangtan-kgxj-2023 not present yet")
-    from rubric.io.loader import load_facts, load_ruleset
+    from rubric.io.facts_file import load_facts
+    from rubric.io.loader import load_ruleset
 
     ruleset = load_ruleset(SEED_DIR / "ruleset.yaml")
     report = audit(ruleset, load_facts(SEED_DIR / "facts.yaml", ruleset),
@@ -250,11 +251,12 @@ def python_loader(monkeypatch, seed, tmp_path):  # type: ignore[no-untyped-def]
     (the commands' own wiring is what these tests check). r.yaml and f.yaml exist (in
     the working directory) because the commands check their file arguments first."""
     loader = pytest.importorskip("rubric.io.loader")
+    facts_file = pytest.importorskip("rubric.io.facts_file")
     monkeypatch.chdir(tmp_path)
     for name in ("r.yaml", "f.yaml"):
         (tmp_path / name).write_text("# stands in for the seed\n", encoding="utf-8")
     monkeypatch.setattr(loader, "load_ruleset", lambda _p, **_k: seed)
-    monkeypatch.setattr(loader, "load_facts", lambda _p, _r, **_k: seed.facts_from(FULL))
+    monkeypatch.setattr(facts_file, "load_facts", lambda _p, _r, **_k: seed.facts_from(FULL))
 
 
 def test_cli_audit_table_and_exit_codes(tmp_path: Path, python_loader, capsys) -> None:
@@ -284,3 +286,20 @@ def test_cli_report(tmp_path: Path, python_loader, capsys) -> None:
     assert "| 三公经费控制率 | 102.5% |" in out.read_text(encoding="utf-8")
     assert main(["report", "r.yaml", "f.yaml", "-o", str(tmp_path / "t.doc")]) == 1
     assert "expected an output ending in" in capsys.readouterr().err
+
+
+def test_load_claimed_refuses_a_duplicate_total(tmp_path: Path) -> None:
+    # read through the located reader: a repeated key is an error at its line, never
+    # silently the last value
+    path = write(tmp_path, """\
+        total: 98
+        scores:
+          预算调整率: 5
+        total: 90
+        """)
+    with pytest.raises(LoadError) as info:
+        load_claimed(path)
+    assert str(info.value) == (f"{path}:4:1: $.total: duplicate key 'total' (first at line 1)"
+                               "; expected each key once in a mapping")
+    [problem] = info.value.problems
+    assert (problem.file, problem.line, problem.path) == (str(path), 4, "$.total")

@@ -20,14 +20,14 @@ from rubric.batch import (
     BatchRow,
     _Progress,
     batch_columns,
-    check_input_file,
-    read_rows,
     row_record,
-    run_batch_command,
     score_batch,
     score_file,
     write_rows,
 )
+from rubric.cli.batch import run_batch_command
+from rubric.io.files import check_input_file
+from rubric.io.tabular import read_rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_batch

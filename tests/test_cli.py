@@ -14,7 +14,8 @@ import pytest
 
 from rubric import __version__, evaluate
 from rubric.cli import main
-from rubric.io.loader import load_facts, load_ruleset
+from rubric.io.facts_file import load_facts
+from rubric.io.loader import load_ruleset
 from rubric.present.render import render_table
 from test_render import _doc_schema
 
@@ -119,7 +120,7 @@ def test_output_file_and_quiet(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 def test_batch_is_delegated(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                             monkeypatch: pytest.MonkeyPatch) -> None:
-    import rubric.batch
+    import rubric.cli.batch
 
     seen: list[argparse.Namespace] = []
 
@@ -127,7 +128,7 @@ def test_batch_is_delegated(capsys: pytest.CaptureFixture[str], tmp_path: Path,
         seen.append(args)
         return 7
 
-    monkeypatch.setattr(rubric.batch, "run_batch_command", fake)
+    monkeypatch.setattr(rubric.cli.batch, "run_batch_command", fake)
     code, _out, _err = run(capsys, "score", RULESET, "--batch", "units.csv", "--output",
                            "o.xlsx", "--output-format", "xlsx", "--quiet")
     assert code == 7

@@ -17,7 +17,9 @@ import pytest
 from rubric.cli import main
 from rubric.errors import LoadError, RulesetError
 from rubric.io import located_yaml as _yaml
-from rubric.io.loader import load_facts, load_facts_mapping, load_ruleset, parse_range
+from rubric.io.facts_file import load_facts, load_facts_mapping
+from rubric.io.loader import load_ruleset
+from rubric.io.ranges import parse_range
 from rubric.io.schema import ruleset_schema
 from rubric.rules import RULE_TYPES, Band, StepDeduction
 

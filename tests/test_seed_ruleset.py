@@ -11,7 +11,8 @@ import pytest
 import seed_table
 from rubric.engine.evaluation import evaluate
 from rubric.io import located_yaml as _yaml
-from rubric.io.loader import load_facts, load_ruleset
+from rubric.io.facts_file import load_facts
+from rubric.io.loader import load_ruleset
 from rubric.rules import StepDeduction
 
 FOLDER = Path(__file__).parent.parent / "rulesets" / "xiangtan-kgxj-2023"

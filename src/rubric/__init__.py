@@ -13,16 +13,21 @@ from .engine.evaluation import NodeResult, Result, evaluate
 from .errors import (
     EvaluationError,
     FactError,
+    FileError,
     FormulaError,
     LoadError,
+    Location,
+    MissingDependency,
     Problem,
     RubricError,
     RulesetError,
     UnitError,
+    UnknownLanguage,
 )
 from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled
 from .io.dump import dump_ruleset
-from .io.loader import load_facts, load_ruleset
+from .io.facts_file import load_facts
+from .io.loader import load_ruleset
 from .io.schema import ruleset_schema
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
 from .present.render import render_json, render_markdown, render_table
@@ -78,6 +83,7 @@ __all__ = [
     "FactError",
     "FactSpec",
     "Facts",
+    "FileError",
     "Finding",
     "FormulaError",
     "FormulaRule",
@@ -85,8 +91,10 @@ __all__ = [
     "Group",
     "Indicator",
     "LoadError",
+    "Location",
     "MISSING",
     "Metadata",
+    "MissingDependency",
     "NOT_APPLICABLE",
     "Node",
     "NodeResult",
@@ -107,6 +115,7 @@ __all__ = [
     "Tier",
     "UNDEFINED",
     "UnitError",
+    "UnknownLanguage",
     "Unsettled",
     "__version__",
     "audit",

@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from .engine.evaluation import NodeResult, Result, evaluate
-from .errors import LoadError, Problem, RubricError
+from .errors import LoadError, Location, Problem, RubricError
 from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
 from .text import display_width, fmt, score_text, word
@@ -373,7 +373,7 @@ def _check_ids(ruleset: Ruleset, claimed: Claimed) -> None:
         for node_id in getattr(claimed, section):
             if node_id not in known:
                 hint = suggest(node_id, known)
-                file, line = _split_where(claimed.where(f"{section}.{node_id}"))
+                file, line = _claim_at(claimed, f"{section}.{node_id}")
                 problems.append(Problem(
                     f"'{node_id}' is not an indicator or group of ruleset "
                     f"'{ruleset.metadata.id or ruleset.root.id}'"
@@ -382,7 +382,7 @@ def _check_ids(ruleset: Ruleset, claimed: Claimed) -> None:
                     expected="an id of the ruleset", example=hint or known[-1]))
     if claimed.total is not None and ruleset.root.id in claimed.scores \
             and claimed.scores[ruleset.root.id] != claimed.total:
-        file, line = _split_where(claimed.where("total"))
+        file, line = _claim_at(claimed, "total")
         problems.append(Problem(
             f"total {fmt(claimed.total)} differs from scores.{ruleset.root.id} "
             f"{fmt(claimed.scores[ruleset.root.id])}", file=file, line=line, path="$.total",
@@ -391,13 +391,9 @@ def _check_ids(ruleset: Ruleset, claimed: Claimed) -> None:
         raise LoadError(problems)
 
 
-def _split_where(where: str | None) -> tuple[str | None, int | None]:
-    if where is None:
-        return None, None
-    file, _sep, line = where.rpartition(":")
-    if file and line.isdigit():
-        return file, int(line)
-    return where, None
+def _claim_at(claimed: Claimed, key: str) -> tuple[str | None, int | None]:
+    """The file and line of a claimed key (``scores.预算调整率``), as ``Claimed`` keeps them."""
+    return claimed.source, claimed.lines.get(key) if claimed.source is not None else None
 
 
 # ------------------------------------------------------------------------------ files
@@ -406,59 +402,51 @@ def _split_where(where: str | None) -> tuple[str | None, int | None]:
 def load_claimed(path: str | os.PathLike[str]) -> Claimed:
     """Read a claimed-scores YAML file (``scores``, ``maxima``, ``total``).
 
-    Every problem is reported at once as a ``LoadError`` with ``file:line``: unknown
-    top-level keys, duplicate ids, values that are not numbers.
+    The file is read by the located reader (``io.located_yaml``), as rulesets and
+    facts are. Every problem is reported at once as a ``LoadError`` with ``file:line``:
+    unknown top-level keys, duplicate keys and ids, values that are not numbers.
     """
-    import yaml
-
-    from .batch import check_text_file
+    from .io.files import check_text_file
+    from .io.located_yaml import Doc, PathT, parse
 
     name = os.fspath(path)
-    text = check_text_file(name).read_text(encoding="utf-8-sig")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise LoadError([Problem(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=name,
-                                 line=mark.line + 1 if mark else None,
-                                 col=mark.column + 1 if mark else None)]) from None
-    problems: list[Problem] = []
+
+    def duplicate(at_path: PathT, at: Location, first: int | None) -> Problem | None:
+        if len(at_path) == 2 and at_path[0] in ("scores", "maxima"):
+            return Problem(f"'{at_path[1]}' is listed twice under {at_path[0]} (first on line "
+                           f"{first})", file=name, line=at.line, path=at.path,
+                           expected="each id once")
+        return None  # the reader's "duplicate key" problem
+
+    doc: Doc
+    doc, problems = parse(check_text_file(name), filename=name, duplicate=duplicate)
     lines: dict[str, int] = {}
     data: dict[str, Any] = {"scores": {}, "maxima": {}, "total": None}
-    if root is None:
-        root = yaml.MappingNode("tag:yaml.org,2002:map", [])
-    if not isinstance(root, yaml.MappingNode):
+    root = {} if doc.data is None else doc.data
+    if not isinstance(root, dict):
         raise LoadError([Problem("a claimed file is a mapping", file=name,
-                                 line=root.start_mark.line + 1,
-                                 expected="keys scores, maxima, total",
+                                 line=doc.where(())[0], expected="keys scores, maxima, total",
                                  example="scores: {预算调整率: 5}")])
-    for key_node, value_node in root.value:
-        key = str(key_node.value)
-        line = key_node.start_mark.line + 1
+    for raw_key, value in root.items():
+        key = str(raw_key)
+        line = doc.where_key((raw_key,))[0]
         if key == "total":
-            lines["total"] = value_node.start_mark.line + 1
-            data["total"] = _number(value_node, name, "$.total", problems)
+            lines["total"] = doc.where((raw_key,))[0]
+            data["total"] = _number(value, doc, (raw_key,), problems)
         elif key in ("scores", "maxima"):
-            if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
+            if value is None:
                 continue
-            if not isinstance(value_node, yaml.MappingNode):
+            if not isinstance(value, dict):
                 problems.append(Problem(f"'{key}' maps node ids to numbers", file=name,
                                         line=line, path=f"$.{key}",
                                         example=f"{key}: {{预算调整率: 5}}"))
                 continue
-            for k_node, v_node in value_node.value:
-                node_id = str(k_node.value)
-                where = f"{key}.{node_id}"
-                if where in lines:
-                    problems.append(Problem(
-                        f"'{node_id}' is listed twice under {key} (first on line "
-                        f"{lines[where]})", file=name, line=k_node.start_mark.line + 1,
-                        path=f"$.{where}", expected="each id once"))
-                    continue
-                lines[where] = k_node.start_mark.line + 1
-                value = _number(v_node, name, f"$.{where}", problems)
-                if value is not None:
-                    data[key][node_id] = value
+            for raw_id, v in value.items():
+                node_id = str(raw_id)
+                lines[f"{key}.{node_id}"] = doc.where_key((raw_key, raw_id))[0]
+                number = _number(v, doc, (raw_key, raw_id), problems)
+                if number is not None:
+                    data[key][node_id] = number
         else:
             hint = suggest(key, ("scores", "maxima", "total"))
             problems.append(Problem(
@@ -470,19 +458,25 @@ def load_claimed(path: str | os.PathLike[str]) -> Claimed:
     return Claimed(data["scores"], data["maxima"], data["total"], source=name, lines=lines)
 
 
-def _number(node: Any, file: str, path: str, problems: list[Problem]) -> Decimal | None:
-    import yaml
-
-    line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    if not isinstance(node, yaml.ScalarNode) or node.value in ("", "~", "null"):
-        problems.append(Problem("expected a number of points", file=file, line=line, col=col,
-                                path=path, expected="a number", example="5 or 8.62"))
+def _number(value: object, doc: Any, path: tuple[Any, ...], problems: list[Problem]
+            ) -> Decimal | None:
+    """``value`` (at ``path`` in ``doc``) as a number of points, else a Problem there."""
+    line, col = doc.where(path)
+    where = "$." + ".".join(str(p) for p in path)
+    if any((p.line, p.col) == (line, col) for p in problems):  # the reader refused it (0x10)
+        return None
+    if value is None or isinstance(value, (dict, list)) or value == "":
+        problems.append(Problem("expected a number of points", file=doc.filename, line=line,
+                                col=col, path=where, expected="a number",
+                                example="5 or 8.62"))
         return None
     try:
-        return to_decimal(node.value)
+        return to_decimal(value)
     except RubricError:
-        problems.append(Problem(f"'{node.value}' is not a number", file=file, line=line, col=col,
-                                path=path, expected="a number of points", example="5 or 8.62"))
+        text = str(value).lower() if isinstance(value, bool) else value  # as written
+        problems.append(Problem(f"'{text}' is not a number", file=doc.filename, line=line,
+                                col=col, path=where, expected="a number of points",
+                                example="5 or 8.62"))
         return None
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .batch import UNIT_COLUMNS, _check_columns, batch_columns, row_record, score_batch
-from .errors import RubricError
+from .batch import batch_columns, row_record, score_batch
+from .errors import MissingDependency
+from .io.tabular import UNIT_COLUMNS, check_columns
 from .tree import Ruleset
 
 __all__ = ["score_dataframe"]
@@ -45,10 +46,10 @@ def score_dataframe(ruleset: Ruleset, df: Any, *, complete: bool = False) -> Any
     try:
         import pandas as pd
     except ImportError:
-        raise RubricError("score_dataframe needs pandas",
-                          expected="pip install 'rubric[pandas]'") from None
+        raise MissingDependency("score_dataframe needs pandas", package="pandas",
+                                expected="pip install 'rubric[pandas]'") from None
     columns = [str(c) for c in df.columns]
-    _check_columns(columns, ruleset, "<DataFrame>")
+    check_columns(columns, ruleset, "<DataFrame>")
     named = any(c in UNIT_COLUMNS for c in columns)
     records = (
         (i, {c: _cell(v) for c, v in zip(columns, values)} if named

@@ -22,7 +22,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any, ClassVar
 
-from .errors import RubricError
+from .errors import UnknownLanguage
 from .text import LANGS, fmt, pct, show
 
 __all__ = [
@@ -159,19 +159,12 @@ def explain_steps(steps: tuple[Step, ...], lang: str = "zh",
                   units: Mapping[str, str] | None = None) -> str:
     """Render trace steps as one line of text in ``lang`` (``zh`` or ``en``)."""
     if lang not in LANGS:
-        raise UnknownLanguage(lang)
+        raise UnknownLanguage(lang, LANGS)
     sep = "；" if lang == "zh" else "; "
     u = units or {}
     if lang == "zh":
         return sep.join(step.zh(u) for step in steps)
     return sep.join(step.en(u) for step in steps)
-
-
-class UnknownLanguage(RubricError, ValueError):
-    """A language other than ``zh`` or ``en`` was asked for."""
-
-    def __init__(self, lang: str) -> None:
-        super().__init__(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}")
 
 
 # ------------------------------------------------------------------ the shared steps

@@ -28,8 +28,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..audit import audit, format_audit, load_claimed
-    from ..batch import check_text_file
-    from ..io.loader import facts_located
+    from ..io.facts_file import facts_located
+    from ..io.files import check_text_file
     from .inputs import load_inputs
 
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)

@@ -33,15 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch import check_text_file
-    from ..errors import RubricError
+    from ..errors import FileError
+    from ..io.files import check_text_file
     from ..verify.check import check_file
 
     errors = warnings = notes = 0
     for name in args.rulesets:
         try:
             path = check_text_file(name)
-        except RubricError as exc:  # this file cannot be read: say so, check the others
+        except FileError as exc:  # this file cannot be read: say so, check the others
             print(f"{exc.where or name}: error: {exc.message}")
             errors += 1
             continue

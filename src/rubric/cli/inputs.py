@@ -14,8 +14,9 @@ __all__ = ["load_inputs"]
 
 def load_inputs(ruleset_arg: str, facts_arg: str) -> tuple[Ruleset, Facts, Path]:
     """The RULESET and FACTS file arguments of score/report/audit, loaded and checked."""
-    from ..batch import check_text_file
-    from ..io.loader import load_facts, load_ruleset
+    from ..io.facts_file import load_facts
+    from ..io.files import check_text_file
+    from ..io.loader import load_ruleset
 
     ruleset = load_ruleset(check_text_file(ruleset_arg))
     facts_path = check_text_file(facts_arg)

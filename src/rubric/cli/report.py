@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine.evaluation import evaluate
-    from ..io.loader import facts_located
+    from ..io.facts_file import facts_located
     from ..present.reports import write_report
     from .inputs import load_inputs
 

@@ -1,8 +1,8 @@
 """``rubric score``: score one fact file (or a batch) with a ruleset and print the table.
 
-Thin: it parses arguments, calls ``loader.load_ruleset``/``load_facts``, ``evaluate``
-and a renderer from ``rubric.render``. ``--batch`` hands the whole run to
-``rubric.batch.run_batch_command``. Options that only make sense in the other mode
+Thin: it parses arguments, calls ``loader.load_ruleset``/``facts_file.load_facts``, ``evaluate``
+and a renderer from ``rubric.present.render``. ``--batch`` hands the whole run to
+``rubric.cli.batch.run_batch_command``. Options that only make sense in the other mode
 are usage errors (exit 2) rather than silently ignored.
 """
 
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format is not None or args.explain:
             return _usage_error(args, "--format and --explain apply to a single FACTS file; "
                                       "with --batch use --output-format")
-        from ..batch import run_batch_command
+        from .batch import run_batch_command
 
         if args.jobs is not None and not (str(args.jobs).isdigit() or args.jobs == "auto"):
             return _usage_error(args, f"--jobs: expected a number of processes or 'auto', "
@@ -86,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None:
         return _usage_error(args, "--jobs applies only with --batch")
 
-    from ..batch import atomic_path
     from ..engine.evaluation import evaluate
-    from ..io.loader import facts_located
+    from ..io.facts_file import facts_located
+    from ..io.files import atomic_path
     from ..present.render import render_json, render_markdown, render_table
     from .inputs import load_inputs
 

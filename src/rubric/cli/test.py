@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch import check_text_file
+    from ..io.files import check_text_file
     from ..io.loader import load_ruleset
     from ..verify.cases import run_cases
 

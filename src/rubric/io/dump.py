@@ -21,7 +21,8 @@ from ..facts import FactSpec
 from ..rules import Band
 from ..tree import Group, Indicator, Ruleset
 from . import located_yaml as _yaml
-from .loader import FORMAT_VERSION, parse_range
+from .loader import FORMAT_VERSION
+from .ranges import parse_range
 
 __all__ = ["dump_ruleset", "ruleset_to_data"]
 

@@ -1,8 +1,9 @@
-"""Load rulesets and fact files from YAML or JSON (format: docs/ruleset-format.md).
+"""Load rulesets from YAML or JSON (format: docs/ruleset-format.md).
 
 The file maps one-to-one onto the engine's constructors: every key is the name of an
 attrs field, and a rule's ``kind`` picks its class from ``rules.RULE_TYPES``. The
-loader is the only place that reads files; the domain classes never parse.
+loader reads ruleset files (``io.facts_file`` reads facts files, ``io.ranges`` the
+band-range strings); the domain classes never parse.
 
 Every problem in a file is collected (unknown keys with "did you mean", wrong types,
 bad bands, unknown facts, unit mismatches, engine ``RulesetError``s) and raised
@@ -12,19 +13,16 @@ inside the file (``$.indicators[3].rule.bands[1].upper``) and the indicator.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as _dt
 import re
-from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ..errors import EvaluationError, FactError, LoadError, Problem, RulesetError
+from ..errors import LoadError, Problem, RulesetError
 from ..expressions import Formula, compile_formula, dependency_order
-from ..facts import Facts, FactSpec, suggest, to_decimal
+from ..facts import FactSpec, suggest
 from ..policy import Grade, Policy, RuleDefaults
 from ..rules import (
     RULE_TYPES,
@@ -34,16 +32,14 @@ from ..rules import (
     Tier,
 )
 from ..tree import Group, Indicator, Metadata, Ruleset
-from ..units import conversion_factor, split_quantity
 from . import located_yaml as _yaml
+from .field_types import CHECKS, EXAMPLES, EXPECTED, non_finite
+from .field_types import describe as _describe
+from .ranges import ANY_UNIT as _ANY
+from .ranges import parse_range
+from .ranges import quantity as _quantity
 
-__all__ = [
-    "FORMAT_VERSION",
-    "load_facts",
-    "load_facts_mapping",
-    "load_ruleset",
-    "parse_range",
-]
+__all__ = ["FORMAT_VERSION", "load_ruleset"]
 
 FORMAT_VERSION = 1
 
@@ -62,75 +58,6 @@ _TOP_KEYS = ("rubric", "metadata", "policy", "facts", "root", "indicators")
 _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
 _INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule")
 _BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed")
-_FACT_KEYS = ("type", "unit", "description", "minimum", "maximum", "categories", "formula")
-
-_OPEN = {"(": False, "[": True, "（": False, "【": True}
-_CLOSE = {")": False, "]": True, "）": False, "】": True}
-_COMPARATORS = (  # longest first
-    ("<=", "le"), (">=", "ge"), ("==", "eq"), ("≤", "le"), ("≦", "le"), ("≥", "ge"),
-    ("≧", "ge"), ("<", "lt"), (">", "gt"), ("=", "eq"), ("＜", "lt"), ("＞", "gt"),
-)
-_INFINITE = {"∞": 1, "+∞": 1, "inf": 1, "+inf": 1, "-∞": -1, "-inf": -1, "": 0}
-
-
-# ------------------------------------------------------------------------ band ranges
-
-
-def parse_range(text: str, unit: str | None = None) -> dict[str, Any]:
-    """Band fields of an interval string: ``"(0, 10]"``, ``"=0"``, ``"≤100%"``, ``">130"``.
-
-    Numbers may carry a unit, converted to ``unit`` (the fact's). Returns ``lower``,
-    ``upper``, ``lower_closed``, ``upper_closed``; RulesetError if ``text`` is not one of
-    the forms of docs/ruleset-format.md ("Band ranges").
-    """
-    s = text.strip()
-    for token, op in _COMPARATORS:
-        if s.startswith(token):
-            value = _quantity(s[len(token):], unit)
-            if op == "eq":
-                return {"lower": value, "upper": value, "lower_closed": True, "upper_closed": True}
-            if op in ("le", "lt"):
-                return {"lower": None, "upper": value, "lower_closed": True,
-                        "upper_closed": op == "le"}
-            return {"lower": value, "upper": None, "lower_closed": op == "ge",
-                    "upper_closed": False}
-    if len(s) >= 2 and s[0] in _OPEN and s[-1] in _CLOSE:
-        parts = re.split(r"[,，]", s[1:-1])
-        if len(parts) == 2:
-            lo, hi = (_bound(p, unit) for p in parts)
-            # An infinite end keeps Band's default closedness (it never matters there).
-            return {"lower": lo, "upper": hi,
-                    "lower_closed": _OPEN[s[0]] if lo is not None else True,
-                    "upper_closed": _CLOSE[s[-1]] if hi is not None else False}
-    raise RulesetError(f"range {text!r} is not an interval",
-                       expected="'(a, b]', '[a, b)', '=a', '<=b', '≤b', '<b', '>=a', '≥a' or '>a'",
-                       example="range: '(0, 10]'")
-
-
-def _bound(text: str, unit: str | None) -> Decimal | None:
-    key = text.strip().lower()
-    if key in _INFINITE:
-        return None
-    return _quantity(text, unit)
-
-
-_ANY = "\0any"  # the unit of an undeclared fact: numbers are taken as written
-
-
-def _quantity(value: object, unit: str | None) -> Decimal:
-    """A number, or a ``"628 亿元"`` string converted to ``unit``; RulesetError otherwise."""
-    if isinstance(value, str):
-        try:
-            number, given = split_quantity(value)
-        except ValueError:
-            raise RulesetError(f"expected a number, got {value!r}",
-                               example=f"'10 {unit}'" if unit else "10") from None
-        if given is None or unit == _ANY:
-            return number
-        factor = conversion_factor(given, unit)
-        # Fixed notation, so traces show 5000 rather than 5E+3.
-        return Decimal(format(number * factor, "f")) if factor != 1 else number
-    return to_decimal(value, "value")
 
 
 # ---------------------------------------------------------------------- the builder
@@ -190,19 +117,19 @@ class _Loader:
             if optional:
                 return True
             self.problem("a value is required here", path, indicator=indicator,
-                         expected=_EXPECTED.get(base, base))
+                         expected=EXPECTED.get(base, base))
             return False
-        check = _CHECKS.get(base)
+        check = CHECKS.get(base)
         if check is None or check(value):
             return True
-        if base.startswith("Decimal") and _non_finite(value):
+        if base.startswith("Decimal") and non_finite(value):
             self.problem(f"'{path[-1]}' must be a finite number (got {_describe(value)})", path,
                          indicator=indicator, expected="a finite number",
-                         example=_EXAMPLES.get(base))
+                         example=EXAMPLES.get(base))
             return False
         self.problem(f"'{path[-1]}' has the wrong type ({_describe(value)})", path,
-                     indicator=indicator, expected=_EXPECTED.get(base, base),
-                     example=_EXAMPLES.get(base))
+                     indicator=indicator, expected=EXPECTED.get(base, base),
+                     example=EXAMPLES.get(base))
         return False
 
     def build(self, cls: type, value: object, path: PathT, what: str,
@@ -222,10 +149,10 @@ class _Loader:
             required = field.default is attrs.NOTHING
             if name not in data:
                 if required:
-                    shown = _EXPECTED.get(str(field.type), field.type)
+                    shown = EXPECTED.get(str(field.type), field.type)
                     self.problem(f"missing key '{name}' in {what}", path, indicator=indicator,
                                  expected=f"'{name}' ({shown})",
-                                 example=f"{name}: {_EXAMPLES.get(str(field.type), '...')}")
+                                 example=f"{name}: {EXAMPLES.get(str(field.type), '...')}")
                     ok = False
                 continue
             raw = data[name]
@@ -263,14 +190,13 @@ class _Loader:
         return None
 
     def _field_path(self, exc: RulesetError, path: PathT, data: Mapping[str, Any]) -> PathT:
-        """The path of the field an engine error names (``bands[1] ...``, ``step ...``)."""
-        match = re.match(r"(\w+)", exc.message)
-        if match and match[1] in data:
-            # "bands[0] ... and bands[1] ... overlap": point at the later of the two.
-            indices = [int(i) for i in re.findall(rf"{match[1]}\[(\d+)\]", exc.message)]
-            if indices and isinstance(data[match[1]], list):
-                return (*path, match[1], max(indices))
-            return (*path, match[1])
+        """The path of the field an engine error is about (``bands[1]``, ``step``)."""
+        field, index = _error_field(exc)
+        if field is not None and field in data:
+            # "bands[0] ... and bands[1] ... overlap": the error points at the later one.
+            if index is not None and isinstance(data[field], list):
+                return (*path, field, index)
+            return (*path, field)
         return path
 
     def nested(self, cls: type, value: object, path: PathT, indicator: str | None) -> Any:
@@ -599,13 +525,12 @@ class _Loader:
             if isinstance(node, dict) and "rule" in node:
                 path = (*path, "rule")
         else:
-            cycle = re.search(r"form a cycle: (.+)$", exc.message)
-            members = set(cycle[1].split(" -> ")) if cycle else set()
+            members = set(_error_cycle(exc))
             for name, fpath in self.fact_paths.items():  # the first in file order
                 if name in members:
                     path = (*fpath, "formula")
                     break
-                if f"'{name}'" in exc.message:
+                if _error_names_fact(exc, name):
                     path = fpath
                     break
         self.from_error(exc, path)
@@ -628,72 +553,37 @@ class _Loader:
         return attrs.evolve(policy, defaults=defaults)  # type: ignore[no-any-return]
 
 
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"a boolean ({value})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, Decimal)):
-        return f"a number ({value})"
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return f"a date ({value})"
-    return f"text {value!r}" if isinstance(value, str) else type(value).__name__
-
-
-def _text_number(text: str) -> Decimal | None:
-    """The number a text holds the way ``to_decimal`` reads it (``"4.5"``, ``"1,000"``)."""
-    try:
-        return Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def _is_number(v: object) -> bool:
-    """A finite number, or a text holding one (the field's converter reads it)."""
-    if isinstance(v, bool):
-        return False
-    if isinstance(v, str):
-        number = _text_number(v)
-        return number is not None and number.is_finite()
-    return isinstance(v, int) or (isinstance(v, Decimal) and v.is_finite())
-
-
-def _is_number_or_name(v: object) -> bool:
-    """A finite number, or any text (a fact name; numbers in it were converted already)."""
-    return isinstance(v, str) or _is_number(v)
-
-
-def _non_finite(v: object) -> bool:
-    """``NaN``/``Infinity`` as a Decimal or as text (``"inf"``, ``"NaN"``)."""
-    number = _text_number(v) if isinstance(v, str) else v
-    return isinstance(number, Decimal) and not number.is_finite()
-
-
-_CHECKS: dict[str, Callable[[object], bool]] = {
-    "str": lambda v: isinstance(v, str),
-    "Decimal": _is_number,
-    "Decimal | str": _is_number_or_name,
-    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "bool": lambda v: isinstance(v, bool),
-    "_dt.date": lambda v: isinstance(v, (_dt.date, str)),
-    "tuple[str, ...]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-}
-_EXPECTED = {
-    "str": "text", "Decimal": "a number", "Decimal | str": "a number or a fact name",
-    "int": "an integer", "bool": "true or false", "_dt.date": "a date YYYY-MM-DD",
-    "tuple[str, ...]": "a list of texts",
-}
-_EXAMPLES = {
-    "str": "预算执行率", "Decimal": "5", "Decimal | str": "100", "int": "2", "bool": "true",
-    "_dt.date": "2023-12-31", "tuple[str, ...]": "[无结余, 有结余]",
-}
-
-
 # ------------------------------------------------------------------------ public API
+
+
+# The fields an engine error names (``RubricError.field``/``index``/``fact``/``cycle``).
+# Until every raiser in rules/, tree.py, policy.py, facts.py and expressions.py sets
+# them, an error that does not is read the way its message is written: "bands[0] ...
+# and bands[1] overlap" (field bands, the later index), "derived facts form a cycle:
+# a -> b -> a", "fact 'a' is declared twice". Only these three functions do that.
+
+
+def _error_field(exc: RulesetError) -> tuple[str | None, int | None]:
+    if exc.field is not None:
+        return exc.field, exc.index
+    match = re.match(r"(\w+)", exc.message)
+    if match is None:
+        return None, None
+    indices = [int(i) for i in re.findall(rf"{match[1]}\[(\d+)\]", exc.message)]
+    return match[1], max(indices) if indices else None
+
+
+def _error_cycle(exc: RulesetError) -> tuple[str, ...]:
+    if exc.cycle:
+        return exc.cycle
+    cycle = re.search(r"form a cycle: (.+)$", exc.message)
+    return tuple(cycle[1].split(" -> ")) if cycle else ()
+
+
+def _error_names_fact(exc: RulesetError, name: str) -> bool:
+    if exc.fact is not None:
+        return exc.fact == name
+    return f"'{name}'" in exc.message
 
 
 def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
@@ -709,128 +599,3 @@ def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
             loader.problem("invalid ruleset", ())
         raise LoadError(loader.problems)
     return ruleset
-
-
-def _fact_entries(doc: _yaml.Doc) -> tuple[dict[str, tuple[object, PathT]], list[Problem]]:
-    problems: list[Problem] = []
-    if doc.data is None:
-        return {}, problems
-    if not isinstance(doc.data, dict):
-        problems.append(doc.problem(f"a facts file is a mapping from fact name to value, got "
-                                    f"{_describe(doc.data)}", (), example="预算数: 100 万元"))
-        return {}, problems
-    entries: dict[str, tuple[object, PathT]] = {}
-    for name, raw in doc.data.items():
-        path: PathT = (name,)
-        if isinstance(raw, dict):
-            unknown = [k for k in raw if k not in ("value", "source")]
-            for key in unknown:
-                hint = suggest(str(key), ("value", "source"))
-                problems.append(doc.problem(
-                    f"unknown key '{key}' in fact '{name}'"
-                    + (f" (did you mean '{hint}'?)" if hint else ""), (*path, key), key=True,
-                    expected="value and source",
-                    example="{value: 34, source: '新增规模工业企业 34 家'}"))
-            if "value" not in raw:
-                problems.append(doc.problem(f"fact '{name}' needs a 'value'", path,
-                                            example="{value: 34, source: '...'}"))
-                continue
-            if "source" in raw and not isinstance(raw["source"], str):
-                problems.append(doc.problem("a source is the quoted sentence (text)",
-                                            (*path, "source"),
-                                            example="source: '新增规模工业企业 34 家'"))
-            entries[str(name)] = (raw["value"], (*path, "value"))
-        elif isinstance(raw, list):
-            problems.append(doc.problem(f"fact '{name}': expected one value, got a list", path,
-                                        example="34"))
-        else:
-            entries[str(name)] = (raw, path)
-    return entries, problems
-
-
-def load_facts_mapping(source: str | Path, *, filename: str | None = None) -> dict[str, object]:
-    """The raw values of a facts file (``{value, source}`` entries unwrapped), unchecked."""
-    doc = _yaml.read(source, filename=filename)
-    entries, problems = _fact_entries(doc)
-    if problems:
-        raise LoadError(problems)
-    return {name: value for name, (value, _path) in entries.items()}
-
-
-def load_fact_sources(source: str | Path, *, filename: str | None = None) -> dict[str, str]:
-    """The quoted ``source`` sentence of each fact that has one."""
-    doc = _yaml.read(source, filename=filename)
-    if not isinstance(doc.data, dict):
-        return {}
-    return {str(k): v["source"] for k, v in doc.data.items()
-            if isinstance(v, dict) and isinstance(v.get("source"), str)}
-
-
-def load_facts(source: str | Path, ruleset: Ruleset, *, filename: str | None = None) -> Facts:
-    """Load and check a facts file against ``ruleset``: each bad entry is a Problem at its line."""
-    doc = _yaml.read(source, filename=filename)
-    entries, problems = _fact_entries(doc)
-    specs = ruleset.specs
-    values: dict[str, object] = {}
-    for name, (raw, path) in entries.items():
-        spec = specs.get(name)
-        if spec is None:
-            hint = suggest(name, specs)
-            problems.append(doc.problem(
-                f"unknown fact '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""), (name,),
-                key=True, expected="a fact the ruleset declares", example=hint))
-            continue
-        if spec.derived:
-            problems.append(doc.problem(
-                f"fact '{name}' is derived from a formula ({spec.formula}); "
-                "give its inputs instead",
-                (name,), key=True, expected="the facts the formula reads"))
-            continue
-        if isinstance(raw, (dict, list)):
-            problems.append(doc.problem(f"fact '{name}': expected one value, got {_describe(raw)}",
-                                        path, example=spec._example()))
-            continue
-        try:
-            spec.coerce(raw)
-        except FactError as exc:
-            problems.append(doc.problem(exc.message, path, expected=exc.expected,
-                                        example=exc.example))
-            continue
-        values[name] = raw
-    if problems:
-        raise LoadError(problems)
-    return ruleset.facts_from(values)
-
-
-def locate_in_facts(exc: EvaluationError, ruleset: Ruleset, source: str | Path
-                    ) -> EvaluationError:
-    """``exc`` with the facts-file lines of the values its indicator read.
-
-    Evaluation errors (a value in no band, a coefficient above 100%, a score outside its
-    tier) are about a fact's value; the error names the indicator's line in the ruleset,
-    and this adds where the values came from, e.g. ``(facts: facts.yaml:6 评分)``.
-    """
-    if not exc.indicator:
-        return exc
-    try:
-        node = ruleset.node(exc.indicator)
-        doc = _yaml.read(source)
-    except (KeyError, LoadError, OSError):
-        return exc
-    if not isinstance(node, Indicator) or not isinstance(doc.data, dict):
-        return exc
-    names = ruleset.base_inputs(node.rule.inputs)
-    found = [f"{doc.filename}:{doc.where((n,))[0]} {n}" for n in names if n in doc.data]
-    if not found:
-        return exc
-    return EvaluationError(f"{exc.message} (facts: {', '.join(found)})", where=exc.where,
-                           indicator=exc.indicator, expected=exc.expected, example=exc.example)
-
-
-@contextlib.contextmanager
-def facts_located(ruleset: Ruleset, source: str | Path) -> Iterator[None]:
-    """Re-raise an EvaluationError with the facts-file lines (``locate_in_facts``)."""
-    try:
-        yield
-    except EvaluationError as exc:
-        raise locate_in_facts(exc, ruleset, source) from None

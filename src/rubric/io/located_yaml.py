@@ -29,7 +29,7 @@ YAML 1.1 would (the rule, applied to rulesets, facts files and every other file)
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -37,11 +37,14 @@ from typing import Any
 import attrs
 import yaml
 
-from ..errors import LoadError, Problem
+from ..errors import LoadError, Location, Problem
 
-__all__ = ["Doc", "PathT", "format_path", "plain_is_text", "read"]
+__all__ = ["DuplicateKey", "Doc", "PathT", "format_path", "parse", "plain_is_text", "read"]
 
 PathT = tuple[str | int | Any, ...]
+#: the Problem for a repeated key, from its path, its ``Location`` and the line of the
+#: first one; None for the reader's own ("duplicate key ...")
+DuplicateKey = Callable[[PathT, Location, int | None], "Problem | None"]
 
 try:  # the C composer is ~10x faster and gives the same marks
     _Loader: type = yaml.CSafeLoader
@@ -129,6 +132,20 @@ def read(source: str | Path, *, filename: str | None = None) -> Doc:
     Raises ``LoadError`` (with file:line:col) for unreadable files, syntax errors,
     duplicate keys and refused tags.
     """
+    doc, problems = parse(source, filename=filename)
+    if problems:
+        raise LoadError(problems)
+    return doc
+
+
+def parse(source: str | Path, *, filename: str | None = None,
+          duplicate: DuplicateKey | None = None) -> tuple[Doc, list[Problem]]:
+    """``read``, returning the problems of the data (duplicate keys, refused tags and
+    numbers) with the document instead of raising them, so that a caller can report
+    its own problems with them, all at once. A repeated key keeps its first value;
+    ``duplicate`` makes the Problem for one (default: "duplicate key ..."). Unreadable
+    files and syntax errors still raise ``LoadError``: there is no document then.
+    """
     text, filename = _text_of(source, filename)
     loader = _Loader(text)
     try:
@@ -145,11 +162,15 @@ def read(source: str | Path, *, filename: str | None = None) -> Doc:
         raise LoadError([Problem(f"cannot read YAML: {exc}", file=filename)]) from None
     finally:
         loader.dispose()
-    builder = _Builder(filename)
+    builder = _Builder(filename, duplicate)
     data = None if node is None else builder.build(node, ())
-    if builder.problems:
-        raise LoadError(builder.problems)
-    return Doc(data, filename, builder.values, builder.keys)
+    return Doc(data, filename, builder.values, builder.keys), builder.problems
+
+
+def _duplicate_key(path: PathT, at: Location, first: int | None) -> Problem:
+    where = f" (first at line {first})" if first else ""
+    return Problem(f"duplicate key '{path[-1]}'{where}", file=at.file, line=at.line,
+                   col=at.column, path=at.path, expected="each key once in a mapping")
 
 
 def _text_of(source: str | Path, filename: str | None) -> tuple[str, str | None]:
@@ -179,8 +200,9 @@ def _text_of(source: str | Path, filename: str | None) -> tuple[str, str | None]
 
 
 class _Builder:
-    def __init__(self, filename: str | None) -> None:
+    def __init__(self, filename: str | None, duplicate: DuplicateKey | None) -> None:
         self.filename = filename
+        self.duplicate = duplicate
         self.values: dict[PathT, tuple[int, int]] = {}
         self.keys: dict[PathT, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -236,9 +258,10 @@ class _Builder:
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
                 first = self.keys.get((*path, key))
-                where = f" (first at line {first[0]})" if first else ""
-                self._problem(key_node, f"duplicate key '{key}'{where}", (*path, key),
-                              expected="each key once in a mapping")
+                at = Location(self.filename, key_pos[0], key_pos[1], format_path((*path, key)))
+                first_line = first[0] if first else None
+                problem = self.duplicate((*path, key), at, first_line) if self.duplicate else None
+                self.problems.append(problem or _duplicate_key((*path, key), at, first_line))
                 continue
             self.keys[(*path, key)] = key_pos
             out[key] = self.build(value_node, (*path, key))

@@ -121,7 +121,7 @@ def write_png(result: Result, path: str | os.PathLike[str], *, dpi: int = 150) -
                           expected="a CJK font such as Noto Sans CJK (Debian: apt-get install "
                           "fonts-noto-cjk), or write the chart as .svg",
                           example="rubric report R F -o chart.svg")
-    from ..batch import atomic_path
+    from ..io.files import atomic_path
 
     data = rates(result)
     fig = Figure(figsize=(7, 0.45 * len(data) + 1.2))

@@ -54,7 +54,7 @@ def write_report(result: Result, path: str | os.PathLike[str], fmt_name: str | N
     elif kind == "png":
         write_png(result, path)
     else:
-        from ..batch import atomic_path
+        from ..io.files import atomic_path
 
         text = {"html": to_html, "md": to_markdown, "svg": chart_svg}[kind](result)
         with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:

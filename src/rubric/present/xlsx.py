@@ -25,7 +25,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     except ImportError:
         raise RubricError("XLSX reports need openpyxl",
                           expected="pip install 'rubric[xlsx]'") from None
-    from ..batch import atomic_path
+    from ..io.files import atomic_path
 
     rows = filed_rows(result)
     wb = Workbook()

@@ -19,7 +19,7 @@ are thin layers over it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -234,7 +234,3 @@ def run_cases(ruleset: Ruleset, cases_path: str | Path, *, filename: str | None 
     """Run every case of ``cases_path`` against ``ruleset`` (LoadError if the file is bad)."""
     return [run_case(ruleset, case) for case in load_cases(cases_path, filename=filename)]
 
-
-def failures(results: Sequence[CaseResult]) -> list[CaseFailure]:
-    """Every failure of ``results``, in file order."""
-    return [f for r in results for f in r.failures]

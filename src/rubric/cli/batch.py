@@ -1,0 +1,53 @@
+"""``rubric score RULESET --batch FILE``: the batch command over ``batch.score_file``.
+
+``cli/score.py`` parses the arguments and hands a ``--batch`` run to
+``run_batch_command``, which checks the file arguments, scores the file and prints
+the one-line summary on stderr. Exit 0 when every row was scored, 1 when some failed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, cast
+
+__all__ = ["run_batch_command"]
+
+
+def run_batch_command(args: Any) -> int:
+    """``rubric score RULESET --batch FILE [-o OUT] [--format csv|xlsx|jsonl] [--quiet]``.
+
+    Exit 0 when every row was scored, 1 when some rows failed (they are reported on
+    stderr and in the ``error`` column; the others are still written).
+    """
+    from ..batch import score_file
+    from ..io.files import check_input_file, check_text_file
+    from ..io.loader import load_ruleset
+
+    ruleset = load_ruleset(check_text_file(args.ruleset))
+    source = check_input_file(args.batch)
+    quiet = bool(getattr(args, "quiet", False))
+    progress = not quiet and sys.stderr.isatty()
+    output = getattr(args, "output", None)
+    if output in ("-", ""):
+        output = None
+    summary = score_file(ruleset, source, output,
+                         output_format=getattr(args, "output_format", None),
+                         complete=bool(getattr(args, "complete", False)), progress=progress,
+                         jobs=_jobs(getattr(args, "jobs", None)),
+                         encoding=getattr(args, "encoding", None) or "utf-8-sig")
+    if not quiet:
+        rate = summary.rows / summary.seconds if summary.seconds else 0.0
+        where = f" -> {output}" if output else ""
+        print(f"rubric: {summary.scored} units scored, {len(summary.errors)} rows with errors"
+              f"{where} ({summary.seconds:.1f} s, {rate:,.0f} units/s)", file=sys.stderr)
+    return 1 if summary.errors else 0
+
+
+def _jobs(value: object) -> int | None:
+    """``--jobs``: a number of worker processes; None (auto) lets ``score_file`` decide."""
+    if value in (None, "auto"):
+        return None
+    if value in (0, "0"):
+        return os.cpu_count() or 1
+    return max(1, int(cast("str | int", value)))

@@ -1,0 +1,350 @@
+"""Tables in and out: CSV, XLSX and JSON Lines rows read as fact mappings, records written.
+
+Input holds one unit per row; columns are fact names, plus an optional ``id`` or
+``unit`` column naming the unit (``check_columns`` refuses any other column, every one
+listed with a suggestion). Row numbers are those a spreadsheet shows: the header is
+row 1, the first unit row 2 (CSV, XLSX); JSON Lines count lines from 1. A row that
+cannot be read (more cells than the header has, a formula cell with no saved value,
+a JSON line that is not an object) is yielded as an exception with its row number,
+so the caller reports it and goes on. An XLSX cell formatted as a percentage is read
+as the text the user sees (``"95%"``), never as 0.95. openpyxl is imported only when
+an XLSX file is read or written.
+
+``write_records`` writes output records (mappings from column to value) as CSV, XLSX or
+JSON Lines, atomically when given a path (``io.files.atomic_path``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import FileError, LoadError, MissingDependency, Problem, RubricError
+from ..facts import suggest
+from ..text import fmt
+from ..tree import Ruleset
+from .files import atomic_path, check_input_file, not_utf8
+
+__all__ = [
+    "FORMATS",
+    "UNIT_COLUMNS",
+    "SourceRow",
+    "cell_text",
+    "check_columns",
+    "decimal_text",
+    "input_format",
+    "read_rows",
+    "write_records",
+]
+
+FORMATS = ("csv", "xlsx", "jsonl")
+UNIT_COLUMNS = ("id", "unit")
+_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: one input row as the readers yield it: its number, and its mapping or why it failed
+SourceRow = tuple[int, "Mapping[str, Any] | Exception"]
+
+
+# -------------------------------------------------------------------------------- input
+
+
+def input_format(path: str | os.PathLike[str]) -> str:
+    """The table format (``csv``, ``xlsx``, ``jsonl``) a file's suffix names."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise FileError(f"cannot tell the format of '{os.fspath(path)}' from its suffix",
+                        expected="a .csv, .xlsx or .jsonl file", example="units.csv")
+    return _SUFFIXES[suffix]
+
+
+def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
+              encoding: str = "utf-8-sig") -> tuple[Sequence[str], Iterator[SourceRow], int | None]:
+    """Open a batch input: (its columns, an iterator of (row number, mapping), row count
+    if known). Columns that are neither input facts nor ``id``/``unit`` raise LoadError
+    (every one listed, with a suggestion); JSON Lines are checked row by row."""
+    kind = fmt_name or input_format(path)
+    name = os.fspath(path)
+    if kind == "csv":
+        fh = _open_text(name, encoding, newline="")
+        try:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+        except UnicodeDecodeError:
+            fh.close()
+            raise not_utf8(name) from None
+        if header is None:
+            fh.close()
+            return [], iter(()), 0
+        header = _trim_header([h.strip() for h in header])
+        try:
+            check_columns(header, ruleset, name)
+        except BaseException:
+            fh.close()
+            raise
+        return header, _csv_rows(fh, reader, header, name), None
+    if kind == "xlsx":
+        wb, formulas = _open_xlsx(name)
+        try:
+            ws = wb.worksheets[0]
+            it = ws.iter_rows()
+            first = next(it, None)
+            if first is None:
+                raise _Empty
+            header = _trim_header(["" if c.value is None else str(c.value).strip()
+                                   for c in first])
+            check_columns(header, ruleset, name)
+        except _Empty:
+            wb.close()
+            formulas.close()
+            return [], iter(()), 0
+        except BaseException:
+            wb.close()
+            formulas.close()
+            raise
+        total = ws.max_row - 1 if ws.max_row else None
+        formula_rows = formulas.worksheets[0].iter_rows(min_row=2, values_only=True)
+        return header, _xlsx_rows(wb, formulas, it, formula_rows, header), total
+    if kind == "jsonl":
+        fh = _open_text(name, encoding)
+        return [], _jsonl_rows(fh, ruleset, name), None
+    raise RubricError(f"unknown input format '{kind}'", expected="csv, xlsx or jsonl")
+
+
+def check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
+    """LoadError listing every header cell that is not an input fact of ``ruleset`` (nor
+    ``id``/``unit``), appears twice or is empty, each at its column of row 1 of ``file``."""
+    known = {s.name for s in ruleset.input_facts()}
+    problems = []
+    seen: set[str] = set()
+    for i, col in enumerate(header, start=1):
+        if col in seen:
+            problems.append(Problem(f"column '{col}' appears twice", file=file, line=1, col=i,
+                                    expected="each fact in one column"))
+        seen.add(col)
+        if not col:
+            problems.append(Problem(f"column {i} has no header", file=file, line=1, col=i,
+                                    expected="a fact name in every column's header "
+                                    "(delete the column if it is not needed)",
+                                    example=next(iter(sorted(known)), None)))
+            continue
+        if col in UNIT_COLUMNS or col in known:
+            continue
+        spec = ruleset.specs.get(col)
+        if spec is not None and spec.derived:
+            message = f"column '{col}' is a derived fact ({spec.formula}); give its inputs"
+        else:
+            hint = suggest(col, known)
+            message = f"column '{col}' is not an input fact of the ruleset" + (
+                f" (did you mean '{hint}'?)" if hint else "")
+        problems.append(Problem(message, file=file, line=1, col=i,
+                                expected="input fact names, and optionally id or unit",
+                                example=next(iter(sorted(known)), None)))
+    if problems:
+        raise LoadError(problems)
+
+
+class _Empty(Exception):
+    """An XLSX sheet with no rows at all."""
+
+
+def _trim_header(header: list[str]) -> list[str]:
+    """Drop empty header cells at the end (spreadsheets keep formatted blank columns);
+    an empty header between named columns stays, for ``check_columns`` to refuse."""
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def _open_text(name: str, encoding: str, newline: str | None = None) -> IO[str]:
+    """Open an input text file, with a clear message when it is missing or a folder."""
+    check_input_file(name)
+    return open(name, encoding=encoding, newline=newline)
+
+
+def _open_xlsx(name: str) -> tuple[Any, Any]:
+    """The workbook twice, read-only: cached values, and formulas (to tell a formula
+    cell with no cached value from an empty one). A file that is not XLSX is refused."""
+    import zipfile
+
+    openpyxl = _openpyxl()
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    check_input_file(name)
+    try:
+        values = openpyxl.load_workbook(name, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
+        raise FileError(f"not an XLSX file ({type(exc).__name__}: {exc})", file=name,
+                        expected="a workbook saved by Excel or LibreOffice as .xlsx",
+                        example="units.xlsx") from None
+    return values, openpyxl.load_workbook(name, read_only=True, data_only=False)
+
+def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], name: str
+              ) -> Iterator[SourceRow]:
+    with fh:
+        width = len(header)
+        try:
+            for number, cells in enumerate(reader, start=2):
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > width and any(c.strip() for c in cells[width:]):
+                    yield number, RubricError(
+                        f"row has {len(cells)} cells but the header has {width}",
+                        expected="one cell per column")
+                    continue
+                yield number, dict(zip(header, cells))
+        except UnicodeDecodeError:
+            raise not_utf8(name) from None
+
+
+def _xlsx_value(cell: Any) -> Any:
+    """A cell's value as the user sees it: a number formatted as a percentage (0.95
+    shown as 95%) is the text "95%", never 0.95."""
+    value = cell.value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number_format = getattr(cell, "number_format", None) or ""
+        if "%" in number_format:
+            return fmt(Decimal(str(value)) * 100) + "%"
+    return value
+
+
+_FORMULA_ERROR = ("formula cell without a cached value in column '{}'; "
+                  "open and save the file in Excel")
+
+
+def _xlsx_rows(wb: Any, formulas: Any, it: Iterator[tuple[Any, ...]],
+               formula_rows: Iterator[tuple[Any, ...]], header: Sequence[str]
+               ) -> Iterator[SourceRow]:
+    width = len(header)
+    try:
+        for number, row in enumerate(it, start=2):
+            raw = next(formula_rows, ())
+            cells = [_xlsx_value(c) for c in row]
+            uncached = [header[i] if i < width else f"#{i + 1}"
+                        for i, (c, f) in enumerate(zip(cells, raw))
+                        if c is None and isinstance(f, str) and f.startswith("=")]
+            if uncached:
+                yield number, RubricError(_FORMULA_ERROR.format(", ".join(uncached)),
+                                          expected="a value (formulas need their saved result)")
+                continue
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            if any(c is not None and not (isinstance(c, str) and not c.strip())
+                   for c in cells[width:]):
+                yield number, RubricError(f"row has {len(cells)} cells but the header has "
+                                          f"{width}", expected="one cell per column")
+                continue
+            yield number, dict(zip(header, cells))
+    finally:
+        wb.close()
+        formulas.close()
+
+
+def _jsonl_rows(fh: IO[str], ruleset: Ruleset, name: str) -> Iterator[SourceRow]:
+    with fh:
+        try:
+            yield from _jsonl_lines(fh)
+        except UnicodeDecodeError:
+            raise not_utf8(name) from None
+
+
+def _jsonl_lines(fh: IO[str]) -> Iterator[SourceRow]:
+    for number, line in enumerate(fh, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            yield number, RubricError(f"not valid JSON: {exc.msg} (column {exc.colno})",
+                                      expected="one JSON object per line",
+                                      example='{"id": "A", "预算数": 100}')
+            continue
+        if not isinstance(data, dict):
+            yield number, RubricError("a JSON line must be an object",
+                                      example='{"id": "A", "预算数": 100}')
+            continue
+        yield number, data
+
+
+# ------------------------------------------------------------------------------- output
+
+
+_DEC_TEXT: dict[Decimal, str] = {}
+
+
+def decimal_text(value: Decimal) -> str:
+    """``fmt(value)``, remembered: scores repeat a lot (0, 2.5, 5 ...)."""
+    text = _DEC_TEXT.get(value)
+    if text is None:
+        text = fmt(value)
+        if len(_DEC_TEXT) < 4096:
+            _DEC_TEXT[value] = text
+    return text
+
+
+def cell_text(value: Any) -> str:
+    """A record's value as CSV cell text: ``""`` for None, Decimals as ``fmt`` writes them."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        return value
+    if type(value) is Decimal:
+        return decimal_text(value)
+    return str(value)
+
+def _write_csv(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]) -> None:
+    writer = csv.writer(fh)
+    writer.writerow(columns)
+    for rec in records:
+        writer.writerow([cell_text(rec.get(c)) for c in columns])
+
+
+def _write_jsonl(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]
+                 ) -> None:
+    for rec in records:
+        out = {c: (fmt(v) if isinstance(v, Decimal) else v) for c in columns
+               if (v := rec.get(c)) is not None or c == "error"}
+        fh.write(json.dumps(out, ensure_ascii=False) + "\n")
+
+
+def _write_xlsx(records: Iterable[Mapping[str, Any]], columns: list[str], path: str) -> None:
+    openpyxl = _openpyxl()
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("scores")
+    ws.append(columns)
+    for rec in records:
+        ws.append([rec.get(c) for c in columns])  # Decimals stay exact numbers
+    wb.save(path)
+
+
+_WRITERS: dict[str, Callable[..., None]] = {"csv": _write_csv, "jsonl": _write_jsonl}
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise MissingDependency("reading or writing .xlsx needs openpyxl", package="openpyxl",
+                                expected="pip install 'rubric[xlsx]'") from None
+    return openpyxl
+
+
+def write_records(records: Iterable[Mapping[str, Any]], columns: list[str],
+                  path: str | os.PathLike[str] | None, kind: str, *,
+                  stream: IO[str] | None = None) -> None:
+    """Write ``records`` (the ``columns`` of each; None is an empty cell) as ``kind``,
+    atomically to ``path``, or to ``stream`` (default stdout) when ``path`` is None."""
+    if path is None:
+        if kind == "xlsx":
+            raise RubricError("XLSX output needs a file", expected="-o FILE.xlsx")
+        _WRITERS[kind](records, columns, stream or sys.stdout)
+    elif kind == "xlsx":
+        with atomic_path(path) as tmp:
+            _write_xlsx(records, columns, tmp)
+    else:
+        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+            _WRITERS[kind](records, columns, fh)
