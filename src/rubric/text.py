@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .errors import UnknownLanguage
 from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
 
 __all__ = [
@@ -129,11 +130,11 @@ _WORDS: dict[str, dict[str, str]] = {
 
 
 def words(lang: str) -> Mapping[str, str]:
-    """Every shared word in ``lang``; ValueError naming ``LANGS`` for another language."""
+    """Every shared word in ``lang``; UnknownLanguage (a ValueError) for another."""
     try:
         return _WORDS[lang]
     except KeyError:
-        raise ValueError(f"unknown language '{lang}'; expected one of {', '.join(LANGS)}") from None
+        raise UnknownLanguage(lang, LANGS) from None
 
 
 def word(key: str, lang: str = "zh") -> str:
