@@ -64,6 +64,8 @@ class Step(tuple):  # type: ignore[type-arg]
     type: ClassVar[str]
     FIELDS: ClassVar[tuple[str, ...]] = ()
     OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+    ZH: ClassVar[str] = ""
+    EN: ClassVar[str] = ""
 
     def __new__(cls, *fields: Any) -> Step:  # replaced per subclass (fixed arity)
         return _new(cls, (cls.type, *fields))
@@ -98,10 +100,13 @@ class Step(tuple):  # type: ignore[type-arg]
         return zip(self.FIELDS, self[1:])
 
     def zh(self, units: Mapping[str, str]) -> str:
-        raise NotImplementedError
+        """The step in Chinese: its ``ZH`` template with every field as ``fmt`` prints it
+        (a step whose text needs more overrides this)."""
+        return self.ZH.format_map({n: fmt(v) for n, v in self.items()})
 
     def en(self, units: Mapping[str, str]) -> str:
-        raise NotImplementedError
+        """The step in English (``EN``), like ``zh``."""
+        return self.EN.format_map({n: fmt(v) for n, v in self.items()})
 
     def render(self, lang: str, units: Mapping[str, str]) -> str:
         """This step as text in ``lang`` (``zh`` or ``en``)."""
@@ -185,11 +190,8 @@ class Value(Step, type="value"):
 class Missing(Step, type="missing"):
     fact: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"缺少事实：{self.fact}"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"missing fact: {self.fact}"
+    ZH = "缺少事实：{fact}"
+    EN = "missing fact: {fact}"
 
 
 class UnsettledValue(Step, type="unsettled"):
@@ -198,63 +200,45 @@ class UnsettledValue(Step, type="unsettled"):
     fact: str
     text: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} 为非数值“{self.text}”，无法定分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} is not a number ('{self.text}'), so it cannot be scored exactly"
+    ZH = "{fact} 为非数值“{text}”，无法定分"
+    EN = "{fact} is not a number ('{text}'), so it cannot be scored exactly"
 
 
 class Undefined(Step, type="undefined"):
     fact: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} 无法计算（0/0）"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} is undefined (0/0)"
+    ZH = "{fact} 无法计算（0/0）"
+    EN = "{fact} is undefined (0/0)"
 
 
 class NotApplicable(Step, type="not_applicable"):
     fact: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} 不适用，不考核"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} is not applicable"
+    ZH = "{fact} 不适用，不考核"
+    EN = "{fact} is not applicable"
 
 
 class Range(Step, type="range"):
     low: Decimal
     high: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"得分范围 {fmt(self.low)}–{fmt(self.high)} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"score range {fmt(self.low)}-{fmt(self.high)} points"
+    ZH = "得分范围 {low}–{high} 分"
+    EN = "score range {low}-{high} points"
 
 
 class Capped(Step, type="capped"):
     points: Decimal
     max_points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{fmt(self.points)} 分超过分值，按 {fmt(self.max_points)} 分封顶"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{fmt(self.points)} points capped at {fmt(self.max_points)}"
+    ZH = "{points} 分超过分值，按 {max_points} 分封顶"
+    EN = "{points} points capped at {max_points}"
 
 
 class MissingAsZero(Step, type="missing_as_zero"):
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"按政策缺少事实按最低分计，得 {fmt(self.points)} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"policy scores missing facts at the minimum: {fmt(self.points)} points"
+    ZH = "按政策缺少事实按最低分计，得 {points} 分"
+    EN = "policy scores missing facts at the minimum: {points} points"
 
 
 _ZH_ROUND = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去尾数",
@@ -269,8 +253,7 @@ class Rounded(Step, type="rounded"):
     def zh(self, units: Mapping[str, str]) -> str:
         return f"{fmt(self.exact)} {_ZH_ROUND[self.mode]}为 {fmt(self.points)} 分"
 
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{fmt(self.exact)} rounded ({self.mode}) to {fmt(self.points)}"
+    EN = "{exact} rounded ({mode}) to {points}"
 
 
 class Overachieved(Step, type="overachieved"):
@@ -292,11 +275,8 @@ class Overachieved(Step, type="overachieved"):
 class OneOf(Step, type="one_of"):
     chosen: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"择一考核：{self.chosen}"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"one of several: {self.chosen}"
+    ZH = "择一考核：{chosen}"
+    EN = "one of several: {chosen}"
 
 
 class Renormalised(Step, type="renormalised"):

@@ -143,11 +143,8 @@ class BandStep(Step, type="band"):
     band: Band
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"落在区间 {fmt(self.band)}，计 {fmt(self.points)} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"falls in band {fmt(self.band)}: {fmt(self.points)} points"
+    ZH = "落在区间 {band}，计 {points} 分"
+    EN = "falls in band {band}: {points} points"
 
 
 @attrs.frozen

@@ -49,8 +49,7 @@ class Bool(Step, type="bool"):
     value: bool
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact}：{fmt(self.value)}，计 {fmt(self.points)} 分"
+    ZH = "{fact}：{value}，计 {points} 分"
 
     def en(self, units: Mapping[str, str]) -> str:
         return f"{self.fact}: {_YES_NO[self.value]}, {fmt(self.points)} points"
@@ -155,8 +154,7 @@ class Item(Step, type="item"):
     value: bool
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.item}：{fmt(self.value)}，计 {fmt(self.points)} 分"
+    ZH = "{item}：{value}，计 {points} 分"
 
     def en(self, units: Mapping[str, str]) -> str:
         return f"{self.item}: {_YES_NO[self.value]}, {fmt(self.points)} points"
@@ -166,11 +164,8 @@ class ItemMissing(Step, type="item_missing"):
     item: str
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.item}：缺少事实（0–{fmt(self.points)} 分）"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.item}: no fact (0-{fmt(self.points)} points)"
+    ZH = "{item}：缺少事实（0–{points} 分）"
+    EN = "{item}: no fact (0-{points} points)"
 
 
 @attrs.frozen
@@ -310,11 +305,8 @@ class StateStep(Step, type="state"):
     value: str
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact}：{self.value}，计 {fmt(self.points)} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact}: {self.value}, {fmt(self.points)} points"
+    ZH = "{fact}：{value}，计 {points} 分"
+    EN = "{fact}: {value}, {points} points"
 
 
 @attrs.frozen

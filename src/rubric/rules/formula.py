@@ -12,7 +12,6 @@ from ..errors import EvaluationError
 from ..expressions import Formula, compile_formula
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
 from ..policy import RuleDefaults
-from ..text import fmt
 from ..trace import Missing, Range, Step, Value
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
@@ -36,21 +35,15 @@ class FormulaStep(Step, type="formula"):
     value: Decimal
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"得分公式 {self.expression} = {fmt(self.value)}，计 {fmt(self.points)} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"score formula {self.expression} = {fmt(self.value)}: {fmt(self.points)} points"
+    ZH = "得分公式 {expression} = {value}，计 {points} 分"
+    EN = "score formula {expression} = {value}: {points} points"
 
 
 class FormulaUndefined(Step, type="formula_undefined"):
     expression: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"得分公式 {self.expression} 无法计算（分母为 0）"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"score formula {self.expression} is undefined (zero denominator)"
+    ZH = "得分公式 {expression} 无法计算（分母为 0）"
+    EN = "score formula {expression} is undefined (zero denominator)"
 
 
 class _AnyName:
