@@ -393,7 +393,7 @@ class _Checker:
         is set to 0 and the other inputs to 1 (x/0) or 0 (0/0), where their domains
         allow; otherwise nothing is claimed.
         """
-        from ..engine.evaluation import _derive, _Evaluator
+        from ..engine.evaluation import derive, score_row
 
         if not isinstance(den, ast.Name):
             return []
@@ -418,11 +418,8 @@ class _Checker:
                 try:
                     values: dict[str, object] = dict(ruleset.facts_from(facts).values)
                     for name, formula in ruleset.derived:
-                        values[name] = _derive(formula, values)
-                    ev = _Evaluator(ruleset, values)
-                    records = {row.id: ev.indicator(row, ruleset.points[row.id],
-                                                    ruleset.prepared(row.id))
-                               for row in readers}
+                        values[name] = derive(formula, values)
+                    records = {row.id: score_row(ruleset, values, row) for row in readers}
                 except Exception as exc:  # noqa: BLE001 - reported, not raised
                     for row in readers:
                         found[row.id].append(f"fails ({exc})")
