@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import seed_table
 from rubric import evaluate, load_ruleset
-from rubric.engine.compiled import compile_scores, score_only
+from rubric.engine.compiled import compile_scores, score_only, scores_function
 from rubric.testing import facts_for
 from test_properties import random_rulesets
 
@@ -70,7 +70,7 @@ def test_plain_values_take_the_fast_path_and_the_rest_the_general_one() -> None:
 
     ruleset = load_ruleset(SEED)
     raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
-    assert ruleset.scores_function.raw(raw) is not None  # strings, ints, bools, ISO dates
+    assert scores_function(ruleset).raw(raw) is not None  # strings, ints, bools, ISO dates
     for changed in ({"预算数": "0.5 亿元"}, {"分项目核算结余结转": "是"},
                     {"绩效目标完成日期": "2023年12月31日"}, {"供养人数": "不适用"},
                     {"服务对象满意度": None}, {"规模工业增加值增长率": "达成预期指标"}):

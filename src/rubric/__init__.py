@@ -3,8 +3,6 @@
 Everything public is re-exported here; other modules are private by default.
 """
 
-from importlib import metadata as _metadata
-
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
 from .dataframe import score_dataframe
@@ -54,11 +52,7 @@ from .rules import (
 from .tree import Group, Indicator, Metadata, Node, Ruleset
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
-
-try:
-    __version__ = _metadata.version("rubric")
-except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from .version import __version__
 
 __all__ = [
     "AuditEntry",

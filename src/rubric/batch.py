@@ -38,6 +38,7 @@ import attrs
 
 from .engine.compiled import Scores, score_only
 from .engine.evaluation import Result, evaluate
+from .engine.plan import plan_of
 from .errors import RubricError
 from .facts import MISSING
 from .io.files import check_output_path
@@ -120,7 +121,7 @@ def score_batch(
     of a ``Result``, scored by the compiled scores-only path (``rubric.score_only``).
     """
     inputs = tuple(s.name for s in ruleset.input_facts())
-    facts_from = ruleset.facts_from
+    facts_from = plan_of(ruleset).coerce
     number = first_row - 1
     for item in rows:
         if type(item) is tuple:
@@ -153,7 +154,7 @@ def _scores_record(ruleset: Ruleset, number: int, unit: str, scores: Scores
                    ) -> dict[str, Any]:
     """The output line of ``row_record`` from a ``Scores`` (no ``Result`` needed)."""
     rec: dict[str, Any] = {"row": number, "unit": unit}
-    for i, (step, low, high) in enumerate(zip(ruleset.plan, scores.lows, scores.highs)):
+    for i, (step, low, high) in enumerate(zip(plan_of(ruleset).steps, scores.lows, scores.highs)):
         if not scores.is_applicable(i):
             rec[step.node.id] = NOT_APPLICABLE_TEXT
         else:
@@ -260,7 +261,7 @@ def row_record(row: BatchRow) -> dict[str, Any]:
     if result is None:
         rec["error"] = row.error
         return rec
-    for step, record in zip(result.ruleset.plan, result.records):  # no NodeResult tree
+    for step, record in zip(plan_of(result.ruleset).steps, result.records):  # no NodeResult tree
         low, high, applicable = record.low, record.high, record.applicable
         if not applicable:
             rec[step.node.id] = NOT_APPLICABLE_TEXT

@@ -391,15 +391,17 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
                  coercers: Mapping[str, Callable[[object], object]] | None = None) -> Facts:
     """Check ``mapping`` against ``specs``; every problem is reported together.
 
-    ``coercers`` (name -> ``FactSpec.coercer``, given facts only) is the fast path a
-    ruleset builds once.
+    ``coercers`` (name -> ``FactSpec.coercer``, given facts only) is the fast path the
+    engine builds once per ruleset; without it each given name's spec is looked up.
     """
-    if coercers is None:
-        coercers = {n: s.coercer for n, s in specs.items() if not s.derived}
     values: dict[str, object] = {}
     problems: list[str] = []
     for name, raw in mapping.items():
-        coerce = coercers.get(name)
+        if coercers is not None:
+            coerce = coercers.get(name)
+        else:
+            found = specs.get(name)
+            coerce = found.coercer if found is not None and found.formula is None else None
         if coerce is not None:
             try:
                 values[name] = coerce(raw)

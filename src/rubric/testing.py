@@ -26,7 +26,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .engine.evaluation import NodeResult, Result, _derive, evaluate
+from .engine.evaluation import NodeResult, Result, derive, evaluate
 from .facts import MISSING, FactSpec, is_known
 from .rules import FormulaRule
 from .rules.analysis import FactHints
@@ -305,7 +305,7 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
         try:
             values: dict[str, object] = dict(ruleset.facts_from(facts).values)
             for name, formula in ruleset.derived:
-                values[name] = _derive(formula, values)
+                values[name] = derive(formula, values)
         except Exception:  # noqa: BLE001 - facts another row rejects: not this rule's fault
             return None
         args = {n: values.get(n, MISSING) for n in rule.inputs}

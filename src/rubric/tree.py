@@ -11,10 +11,9 @@ job (verification), because a ruleset with such defects must still load to be re
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
@@ -133,35 +132,14 @@ def walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
             yield from walk(child, depth + 1)
 
 
-class PlanStep(NamedTuple):
-    """One node of a ruleset's evaluation plan (post-order: children come first)."""
-
-    node: Node
-    depth: int
-    max_points: Decimal
-    rule: Any  # the prepared rule of an indicator, None for a group
-    children: tuple[int, ...]  # plan indices of a group's children
-
-
-def _build_plan(root: Group, prepared: Mapping[str, Any], points: Mapping[str, Decimal]
-                ) -> tuple[PlanStep, ...]:
-    plan: list[PlanStep] = []
-
-    def add(node: Node, depth: int) -> int:
-        if isinstance(node, Indicator):
-            plan.append(PlanStep(node, depth, points[node.id], prepared[node.id], ()))
-        else:
-            kids = tuple(add(child, depth + 1) for child in node.children)
-            plan.append(PlanStep(node, depth, points[node.id], None, kids))
-        return len(plan) - 1
-
-    add(root, 0)
-    return tuple(plan)
-
-
 @attrs.frozen
 class Ruleset:
-    """A complete, checked scoring table. Immutable and picklable."""
+    """A complete, checked scoring table. Immutable and picklable.
+
+    The ruleset is the definition only. ``memo`` is a per-ruleset memo the engine keeps
+    its prepared artefacts in (``rubric.engine.plan``); it is not part of the
+    definition: equality, repr and pickling ignore it.
+    """
 
     root: Group
     facts: tuple[FactSpec, ...] = attrs.field(default=(), converter=tuple)
@@ -174,9 +152,7 @@ class Ruleset:
     _units: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _warnings: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
-    _prepared: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
-    _plan: tuple[PlanStep, ...] = attrs.field(init=False, eq=False, repr=False)
-    _coercers: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
+    memo: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         specs: dict[str, FactSpec] = {}
@@ -219,21 +195,20 @@ class Ruleset:
                     deps[leaf] = None
             base[name] = tuple(deps)
         object.__setattr__(self, "_base", base)
-        prepared = {}
         for node in nodes.values():
             if isinstance(node, Indicator):
+                # Preparing a rule resolves its readings under this policy and these
+                # domains, and rejects what cannot be resolved (a relative step with
+                # target 0): done here, and discarded, so such errors come at load time.
+                # The engine prepares the rules it evaluates with (rubric.engine.plan).
                 try:
-                    prepared[node.id] = node.rule.prepare(self.policy.defaults, self.domain)
+                    node.rule.prepare(self.policy.defaults, self.domain)
                 except RulesetError as exc:
                     raise type(exc)(exc.message, where=node.source, indicator=node.id,
                                     expected=exc.expected, example=exc.example) from None
-        object.__setattr__(self, "_prepared", prepared)
-        object.__setattr__(self, "_plan", _build_plan(self.root, prepared, self._points))
-        object.__setattr__(self, "_coercers",
-                           {s.name: s.coercer for s in self.facts if not s.derived})
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        # Prepared rules are closures: pickle the definition and rebuild them on load.
+        # The memo holds closures: pickle the definition; the engine rebuilds on use.
         return (Ruleset, (self.root, self.facts, self.policy, self.metadata))
 
     @staticmethod
@@ -279,23 +254,6 @@ class Ruleset:
     def warnings(self) -> tuple[str, ...]:
         """Structural warnings (declared 分值 that differ from their children's sum)."""
         return self._warnings
-
-    @functools.cached_property
-    def scores_function(self) -> Any:
-        """The ruleset compiled for ``rubric.score_only`` (built on first use; None when
-        the policy is one the compiler leaves to ``evaluate``)."""
-        from .engine.compiled import compile_scores
-
-        return compile_scores(self)
-
-    @property
-    def plan(self) -> tuple[PlanStep, ...]:
-        """Every node in evaluation order (children before their group), built once."""
-        return self._plan
-
-    def prepared(self, indicator_id: str) -> Any:
-        """The indicator's rule bound to this ruleset's policy and domains (built once)."""
-        return self._prepared[indicator_id]
 
     def base_inputs(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """``names`` with each derived fact replaced by the given facts it is computed from."""
@@ -345,10 +303,14 @@ class Ruleset:
         return tuple(s for s in self.facts if not s.derived)
 
     def facts_from(self, mapping: Mapping[str, Any] | Facts) -> Facts:
-        """Check and convert a plain mapping of facts (FactError listing every problem)."""
+        """Check and convert a plain mapping of facts (FactError listing every problem).
+
+        Evaluation converts with the engine's plan (``rubric.engine.plan``), which looks
+        the converters up once; the result is the same.
+        """
         if isinstance(mapping, Facts):
             return mapping
-        return coerce_facts(self._specs, mapping, self._coercers)
+        return coerce_facts(self._specs, mapping)
 
     def max_mismatches(self) -> list[tuple[Group, Decimal, Decimal]]:
         """Groups whose declared 分值 differs from the sum of their children's (§3.9)."""

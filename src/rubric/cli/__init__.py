@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
 from ..errors import RubricError
+from ..version import __version__
 from . import audit, check, report, schema, score, test
 
 __all__ = ["main"]

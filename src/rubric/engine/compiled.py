@@ -24,7 +24,8 @@ from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
-from .evaluation import _CONTEXT, evaluate
+from .evaluation import DECIMAL_CONTEXT, evaluate
+from .plan import plan_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
 
@@ -32,7 +33,8 @@ ScoreFn = Callable[[Mapping[str, object]], "tuple[Decimal, ...] | None"]
 
 
 class Scores(NamedTuple):
-    """Every node's score range in plan order (``ruleset.plan``), the total and grade."""
+    """Every node's score range in plan order (``plan_of(ruleset).steps``), the total and
+    grade."""
 
     lows: tuple[Decimal, ...]
     highs: tuple[Decimal, ...]
@@ -70,6 +72,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     if (not policy.round_rows or policy.not_applicable == "redistribute"
             or policy.missing != "range"):
         return None
+    plan = plan_of(ruleset)
     src = CodeWriter()
     src.emit("def scores(v):", 0)
     for name, formula in ruleset.derived:
@@ -86,7 +89,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
             src.emit(f"if x > {src.const(spec.maximum)}: return None")
         src.emit(f"v[{name!r}] = x")
     quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
-    for i, step in enumerate(ruleset.plan):
+    for i, step in enumerate(plan.steps):
         out = f"s{i}"
         node = step.node
         cap = src.const(step.max_points)
@@ -99,10 +102,10 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
             continue
         rule = node.rule  # type: ignore[union-attr]
         if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
-            _fallback(src, ruleset.prepared(node.id), out)
+            _fallback(src, plan.prepared(node.id), out)
         src.emit(f"if {out} > {cap}: return None")
         src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
-    src.emit("return (" + "".join(f"s{i}, " for i in range(len(ruleset.plan))) + ")")
+    src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
                                  "DIGITS": frozenset("0123456789."), **src.consts}
@@ -158,26 +161,38 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     src.emit("return scores(v)")
 
 
+_NOT_COMPILED = object()
+
+
+def scores_function(ruleset: Ruleset) -> Any:
+    """``compile_scores(ruleset)`` (None or the function, with ``.raw`` taking plain
+    values), compiled on first use and kept in ``ruleset.memo`` beside the plan."""
+    fn = ruleset.memo.get("scores", _NOT_COMPILED)
+    if fn is _NOT_COMPILED:
+        fn = ruleset.memo["scores"] = compile_scores(ruleset)
+    return fn
+
+
 def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     """Every node's score and the grade, without traces: the batch path.
 
     Exactly the scores ``evaluate`` gives (ranges included); settled units take the
     compiled function, the rest ``evaluate``.
     """
-    fn = ruleset.scores_function  # compiled once per ruleset, on first use
+    fn = scores_function(ruleset)  # compiled once per ruleset, on first use
     if fn is not None and not isinstance(facts, Facts):
         try:
-            with decimal.localcontext(_CONTEXT):
+            with decimal.localcontext(DECIMAL_CONTEXT):
                 got = fn.raw(facts)
         except ArithmeticError:
             got = None
         if got is not None:
             grade = ruleset.policy.grade(got[-1])
             return Scores(got, got, grade, (grade,))
-    prepared = ruleset.facts_from(facts)
+    prepared = plan_of(ruleset).coerce(facts)
     if fn is not None:
         try:
-            with decimal.localcontext(_CONTEXT):  # the context evaluate computes in
+            with decimal.localcontext(DECIMAL_CONTEXT):  # the context evaluate computes in
                 got = fn(dict(prepared.values))
         except ArithmeticError:
             got = None

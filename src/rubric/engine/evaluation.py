@@ -37,12 +37,14 @@ from ..trace import (
     explain_steps,
 )
 from ..tree import Group, Indicator, Node, Ruleset
+from .plan import PlanStep, plan_of
 
+# The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
 __all__ = ["NodeResult", "Result", "evaluate"]
 
 ZERO = Decimal(0)
-_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN,
-                           traps=[decimal.InvalidOperation, decimal.DivisionByZero])
+DECIMAL_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN,
+                                  traps=[decimal.InvalidOperation, decimal.DivisionByZero])
 
 
 class NodeResult(NamedTuple):
@@ -130,7 +132,7 @@ class Result:
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
-        plan, units = self.ruleset.plan, (self.ruleset.units,)
+        plan, units = plan_of(self.ruleset).steps, (self.ruleset.units,)
         nodes: list[NodeResult] = []
         for step, record in zip(plan, self.records):  # post-order: children come first
             node = step.node
@@ -161,7 +163,7 @@ class Result:
     def scores(self) -> dict[str, tuple[Decimal, Decimal]]:
         """Every node's ``(low, high)`` by id, without building the NodeResult tree."""
         return {step.node.id: (rec.low, rec.high)
-                for step, rec in zip(self.ruleset.plan, self.records)}
+                for step, rec in zip(plan_of(self.ruleset).steps, self.records)}
 
     def value(self, name: str) -> object:
         """The value a fact had in this evaluation (given or derived; MISSING if absent)."""
@@ -232,12 +234,7 @@ def _json_value(value: object) -> object:
     return fmt(value)
 
 
-def _node(fields: tuple[Any, ...]) -> NodeResult:
-    """Build a NodeResult from a complete field tuple without NamedTuple's slow __new__."""
-    return _tuple_new(NodeResult, fields)
-
-
-_tuple_new = tuple.__new__
+_tuple_new = tuple.__new__  # builds a NodeResult without NamedTuple's slow __new__
 
 
 def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
@@ -246,19 +243,20 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
     ``facts`` is a plain mapping (checked and converted by the ruleset's declarations,
     FactError on bad values) or a ``Facts`` from ``ruleset.facts_from``.
     """
-    prepared = ruleset.facts_from(facts)
+    plan = plan_of(ruleset)
+    prepared = plan.coerce(facts)
     policy = ruleset.policy
-    with decimal.localcontext(_CONTEXT):
+    with decimal.localcontext(DECIMAL_CONTEXT):
         values: dict[str, object] = dict(prepared.values)
         derived: dict[str, object] = {}
         specs = ruleset.specs
         for name, formula in ruleset.derived:
-            value = _derive(formula, values)
+            value = derive(formula, values)
             if type(value) is Decimal:
                 _check_domain(specs[name], value)
             values[name] = value
             derived[name] = value
-        records = _Evaluator(ruleset, values).run()
+        records = _Evaluator(ruleset, plan.steps, values).run()
     low, high = records[-1].low, records[-1].high
     grade_low = policy.grade(low)
     grade_high = grade_low if high == low else policy.grade(high)
@@ -283,7 +281,10 @@ def _check_domain(spec: FactSpec, value: Decimal) -> None:
             "minimum/maximum for it in the ruleset")
 
 
-def _derive(formula: Any, values: Mapping[str, object]) -> object:
+def derive(formula: Any, values: Mapping[str, object]) -> object:
+    """A derived fact's value from ``values`` as evaluation computes it (in
+    ``DECIMAL_CONTEXT``): MISSING or NOT_APPLICABLE when an input is, EvaluationError
+    when the formula fails."""
     args = {}
     for name in formula.names:
         v = values.get(name, MISSING)
@@ -303,14 +304,24 @@ Record = Outcome  # one shape for what a rule returns and what a node's evaluati
 _record = functools.partial(tuple.__new__, Outcome)  # Outcome(...) without its slow __new__
 
 
+def score_row(ruleset: Ruleset, values: dict[str, object], row: Indicator) -> Record:
+    """One row's record from computed ``values`` (given and derived), exactly as
+    evaluation's general path scores it: capped, 0/0 read, rounded; errors located."""
+    plan = plan_of(ruleset)
+    return _Evaluator(ruleset, plan.steps, values).indicator(
+        row, ruleset.points[row.id], plan.prepared(row.id))
+
+
 class _Evaluator:
     """One evaluation: walks the ruleset's plan, children before their group."""
 
-    __slots__ = ("ruleset", "policy", "values", "not_applicable", "quantum", "mode",  # noqa: RUF023 - __init__ order
+    __slots__ = ("ruleset", "plan", "policy", "values", "not_applicable", "quantum", "mode",  # noqa: RUF023 - __init__ order
                  "round_rows", "missing_zero", "inputs", "zero_over_zero", "redistribute")
 
-    def __init__(self, ruleset: Ruleset, values: dict[str, object]) -> None:
+    def __init__(self, ruleset: Ruleset, plan: tuple[PlanStep, ...],
+                 values: dict[str, object]) -> None:
         self.ruleset = ruleset
+        self.plan = plan
         self.policy = policy = ruleset.policy
         self.values = values
         self.not_applicable = False
@@ -323,7 +334,7 @@ class _Evaluator:
         self.redistribute = policy.not_applicable == "redistribute"
 
     def run(self) -> tuple[Record, ...]:
-        plan = self.ruleset.plan
+        plan = self.plan
         records: list[Record] = []
         append = records.append
         values, q, mode, rounding = self.values, self.quantum, self.mode, self.policy.rounding
@@ -422,7 +433,7 @@ class _Evaluator:
               kid_index: tuple[int, ...]) -> Record:
         trace: tuple[Step, ...] = ()
         if node.select == "one_of":
-            plan = self.ruleset.plan
+            plan = self.plan
             pairs = [(plan[k].node, r) for k, r in zip(kid_index, kids) if r.applicable]
             chosen = next(((c, r) for c, r in pairs if self._given(c)), None)
             if chosen is None:  # nothing given: any alternative could be the one
@@ -448,7 +459,7 @@ class _Evaluator:
             if r.missing:
                 missing = True
         if self.redistribute and node.select == "all" and len(used) < len(kids):
-            plan = self.ruleset.plan
+            plan = self.plan
             applicable_max = sum((plan[k].max_points for k, r in zip(kid_index, kids)
                                   if r.applicable), ZERO)
             if applicable_max:
@@ -470,7 +481,7 @@ class _Evaluator:
 
     def _renormalise(self, records: list[Record]) -> Record:
         """Scale the total to the policy's total over the applicable rows (§2.15)."""
-        plan, policy = self.ruleset.plan, self.policy
+        plan, policy = self.plan, self.policy
         applicable: list[Decimal] = []
         for step, rec in zip(plan, records):
             if not rec.applicable:

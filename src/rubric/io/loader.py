@@ -33,11 +33,8 @@ from ..rules import (
 )
 from ..tree import Group, Indicator, Metadata, Ruleset
 from . import located_yaml as _yaml
-from .field_types import CHECKS, EXAMPLES, EXPECTED, non_finite
-from .field_types import describe as _describe
-from .ranges import ANY_UNIT as _ANY
-from .ranges import parse_range
-from .ranges import quantity as _quantity
+from .field_types import CHECKS, EXAMPLES, EXPECTED, describe, non_finite
+from .ranges import ANY_UNIT, parse_range, quantity
 
 __all__ = ["FORMAT_VERSION", "load_ruleset"]
 
@@ -96,7 +93,7 @@ class _Loader:
                 indicator: str | None = None, example: str | None = None) -> dict[str, Any] | None:
         """``value`` as a mapping with only ``allowed`` keys (unknown ones are problems)."""
         if not isinstance(value, dict):
-            self.problem(f"{what} must be a mapping, got {_describe(value)}", path,
+            self.problem(f"{what} must be a mapping, got {describe(value)}", path,
                          indicator=indicator, expected="key: value pairs", example=example)
             return None
         for key in value:
@@ -123,11 +120,11 @@ class _Loader:
         if check is None or check(value):
             return True
         if base.startswith("Decimal") and non_finite(value):
-            self.problem(f"'{path[-1]}' must be a finite number (got {_describe(value)})", path,
+            self.problem(f"'{path[-1]}' must be a finite number (got {describe(value)})", path,
                          indicator=indicator, expected="a finite number",
                          example=EXAMPLES.get(base))
             return False
-        self.problem(f"'{path[-1]}' has the wrong type ({_describe(value)})", path,
+        self.problem(f"'{path[-1]}' has the wrong type ({describe(value)})", path,
                      indicator=indicator, expected=EXPECTED.get(base, base),
                      example=EXAMPLES.get(base))
         return False
@@ -160,7 +157,7 @@ class _Loader:
             nested = _NESTED.get(str(field.type))
             if nested is not None:
                 if not isinstance(raw, list):
-                    self.problem(f"'{name}' must be a list, got {_describe(raw)}", fpath,
+                    self.problem(f"'{name}' must be a list, got {describe(raw)}", fpath,
                                  indicator=indicator, expected="a list of mappings")
                     ok = False
                     continue
@@ -222,13 +219,13 @@ class _Loader:
         try:
             if "range" in data:
                 if not isinstance(data["range"], str):
-                    self.problem(f"expected an interval string, got {_describe(data['range'])}",
+                    self.problem(f"expected an interval string, got {describe(data['range'])}",
                                  (*path, "range"), indicator=indicator,
                                  example="range: '(0, 10]'")
                     return None
                 fields = parse_range(data["range"], unit)
             elif "equals" in data:
-                point = _quantity(data["equals"], unit)
+                point = quantity(data["equals"], unit)
                 fields = {"lower": point, "upper": point, "lower_closed": True,
                           "upper_closed": True}
         except RulesetError as exc:
@@ -238,7 +235,7 @@ class _Loader:
 
         def convert(name: str, raw: Any, _p: PathT) -> Any:
             if name in ("lower", "upper") and raw is not None:
-                return _quantity(raw, unit)
+                return quantity(raw, unit)
             return raw
 
         band = self.build(Band, mapping, path, "band", indicator, convert=convert)
@@ -250,13 +247,13 @@ class _Loader:
                 return None
         return band  # type: ignore[no-any-return]
 
-    _unit: str | None = _ANY  # the unit of the fact the rule being built reads
+    _unit: str | None = ANY_UNIT  # the unit of the fact the rule being built reads
 
     # -- rules --------------------------------------------------------------------
 
     def rule(self, value: object, path: PathT, indicator: str, defaults: RuleDefaults) -> Any:
         if not isinstance(value, dict):
-            self.problem(f"rule must be a mapping, got {_describe(value)}", path,
+            self.problem(f"rule must be a mapping, got {describe(value)}", path,
                          indicator=indicator, example="{kind: boolean, fact: X, yes_points: 5}")
             return None
         kind = value.get("kind")
@@ -275,26 +272,26 @@ class _Loader:
             return None
         fact = value.get("fact", value.get("actual"))
         # An undeclared fact is reported by check_references; its numbers keep their value.
-        self._unit = self.units[fact] if isinstance(fact, str) and fact in self.units else _ANY
+        self._unit = self.units[fact] if isinstance(fact, str) and fact in self.units else ANY_UNIT
         basis = value.get("basis") or defaults.step_basis
         body = {k: v for k, v in value.items() if k != "kind"}
+        kind_cls: Any = cls
 
         def convert(name: str, raw: Any, _p: PathT) -> Any:
             # A field written with a unit ("20 家", "10%"): the kind says how to read it.
-            return cls.convert_field(name, raw, quantity=_quantity,  # type: ignore[attr-defined]
-                                     unit=self._unit,
-                                     basis=basis, fact_names=self.units)
+            return kind_cls.convert_field(name, raw, quantity=quantity, unit=self._unit,
+                                          basis=basis, fact_names=self.units)
 
         try:
             return self.build(cls, body, path, f"rule '{kind}'", indicator, convert=convert)
         finally:
-            self._unit = _ANY
+            self._unit = ANY_UNIT
 
     # -- the tree -----------------------------------------------------------------
 
     def node(self, value: object, path: PathT, defaults: RuleDefaults) -> Any:
         if not isinstance(value, dict):
-            self.problem(f"an indicator or group must be a mapping, got {_describe(value)}", path,
+            self.problem(f"an indicator or group must be a mapping, got {describe(value)}", path,
                          example="{id: 预算调整率, max_points: 5, rule: {...}}")
             return None
         node_id = value.get("id")
@@ -344,7 +341,7 @@ class _Loader:
         children_raw = data.get("children")
         children: list[Any] = []
         if not isinstance(children_raw, list):
-            self.problem(f"'children' must be a list, got {_describe(children_raw)}",
+            self.problem(f"'children' must be a list, got {describe(children_raw)}",
                          (*path, "children"), indicator=ind, expected="a list of indicators/groups")
             children = [None]
         else:
@@ -372,7 +369,7 @@ class _Loader:
             return []
         if not isinstance(value, dict):
             self.problem(f"facts must be a mapping from fact name to its declaration, got "
-                         f"{_describe(value)}", path, example="预算数: {unit: 万元, minimum: 0}")
+                         f"{describe(value)}", path, example="预算数: {unit: 万元, minimum: 0}")
             return []
         for name, decl in value.items():  # units first: minimum/maximum convert to them
             unit = decl.get("unit") if isinstance(decl, dict) else None
@@ -381,7 +378,7 @@ class _Loader:
         for name, decl in value.items():
             fpath = (*path, name)
             if not isinstance(name, str):
-                self.problem(f"a fact name must be text, got {_describe(name)}", fpath, key=True,
+                self.problem(f"a fact name must be text, got {describe(name)}", fpath, key=True,
                              example="预算数")
                 continue
             self.fact_paths[name] = fpath
@@ -389,7 +386,7 @@ class _Loader:
 
             def convert(field: str, raw: Any, _p: PathT, unit: str | None = unit) -> Any:
                 if field in ("minimum", "maximum") and isinstance(raw, str):
-                    return _quantity(raw, unit)
+                    return quantity(raw, unit)
                 return raw
 
             spec = self.build(FactSpec, {} if decl is None else decl, fpath, f"fact '{name}'",
@@ -398,7 +395,7 @@ class _Loader:
             if spec is not None:
                 specs.append(spec)
             else:  # reported already; rules reading it must not cascade into more problems
-                self.units[name] = _ANY
+                self.units[name] = ANY_UNIT
                 self.failed_facts.add(name)
         return specs
 
@@ -499,7 +496,7 @@ class _Loader:
     def _root(self, tree: dict[str, Any], defaults: RuleDefaults) -> Group | None:
         ind = str(tree["id"])
         if not isinstance(tree["children"], list):
-            self.problem(f"indicators must be a list, got {_describe(tree['children'])}",
+            self.problem(f"indicators must be a list, got {describe(tree['children'])}",
                          ("indicators",), example="indicators: [{id: 过程, children: [...]}]")
             return None
         children = [self.node(c, ("indicators", i), defaults)

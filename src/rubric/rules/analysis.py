@@ -13,7 +13,22 @@ from .base import INF, ZERO, BoundContext, DomainFn
 
 if TYPE_CHECKING:
     from ..facts import FactSpec
-    from .bands import Band
+
+
+class Interval(Protocol):
+    """What ``bands_overlap`` and ``gaps`` read of a band."""
+
+    @property
+    def lower(self) -> Decimal | None: ...
+
+    @property
+    def upper(self) -> Decimal | None: ...
+
+    @property
+    def lower_closed(self) -> bool: ...
+
+    @property
+    def upper_closed(self) -> bool: ...
 
 __all__ = [
     "EPSILON",
@@ -115,7 +130,7 @@ def against(points: Sequence[Decimal], direction: str) -> int | None:
     return None
 
 
-def bands_overlap(a: Band, b: Band) -> bool:
+def bands_overlap(a: Interval, b: Interval) -> bool:
     lo_a, hi_a = lo_or_inf(a.lower), hi_or_inf(a.upper)
     lo_b, hi_b = lo_or_inf(b.lower), hi_or_inf(b.upper)
     if hi_a < lo_b or hi_b < lo_a:
@@ -125,7 +140,7 @@ def bands_overlap(a: Band, b: Band) -> bool:
     return not (hi_b == lo_a and not (b.upper_closed and a.lower_closed))
 
 
-def gaps(bands: Sequence[Band], lo: Decimal | None, hi: Decimal | None) -> Iterator[str]:
+def gaps(bands: Sequence[Interval], lo: Decimal | None, hi: Decimal | None) -> Iterator[str]:
     """Intervals of the closed domain [lo, hi] that no band covers, as text."""
     top = hi_or_inf(hi)
     v, need = lo_or_inf(lo), True  # everything below v is settled; is v itself uncovered?

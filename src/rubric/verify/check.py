@@ -17,9 +17,7 @@ finding prints. ``check_file`` also turns load errors into findings at their lin
 from __future__ import annotations
 
 import ast
-import itertools
-from collections.abc import Iterator, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +28,7 @@ from ..facts import UNDEFINED, FactSpec
 from ..rules.analysis import hi_or_inf, interval_text, lo_or_inf
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
+from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
 
 __all__ = ["Finding", "check_file", "check_ruleset"]
 
@@ -247,21 +246,21 @@ class _Checker:
                 self._same_kind(node, check[1], check[2])
 
     def _same_kind(self, node: Indicator, a: str, t: str) -> None:
-        da, dt = self._unit_dim(a), self._unit_dim(t)
+        da, dt = self.unit_dim(a), self.unit_dim(t)
         if da is not None and dt is not None and da != dt:
             self.add("error", "unit-mismatch",
-                     f"ratio of '{a}' ({_dim_text(da, self._unit(a))}) to '{t}' "
-                     f"({_dim_text(dt, self._unit(t))}): the two must be of one kind", node)
+                     f"ratio of '{a}' ({dim_text(da, self.unit(a))}) to '{t}' "
+                     f"({dim_text(dt, self.unit(t))}): the two must be of one kind", node)
 
-    def _unit(self, name: str) -> str | None:
+    def unit(self, name: str) -> str | None:
         spec = self.ruleset.specs.get(name)
         return spec.unit if spec is not None else None
 
-    def _unit_dim(self, name: str) -> dict[str, int] | None:
+    def unit_dim(self, name: str) -> dict[str, int] | None:
         spec = self.ruleset.specs.get(name)
         if spec is None or spec.type != "number":
             return None
-        return _dimension_of(spec.unit)
+        return dimension_of(spec.unit)
 
     def _formula(self, text: str, what: str, where: str | None, node: Indicator | None, *,
                  declared: tuple[str, str | None], derived: str | None) -> None:
@@ -270,23 +269,23 @@ class _Checker:
         except SyntaxError:  # pragma: no cover - the engine compiled it already
             return
         source = text.strip()
-        dims = _Dims(self, source)
+        dims = Dims(self, source)
         result = dims.visit(tree)
         for message in dims.problems:
             self.add("error", "unit-mismatch", f"{what} '{source}': {message}", node, where=where)
         name, unit = declared
-        if result is not _ANY and not dims.problems:
-            want = {} if name == "points" else _dimension_of(unit)
+        if result is not ANY and not dims.problems:
+            want = {} if name == "points" else dimension_of(unit)
             if result != want:
                 target = ("points (a pure number)" if name == "points"
                           else f"its declared unit {unit or 'a pure number'}")
                 self.add("error", "unit-mismatch",
-                         f"{what} '{source}' gives {_dim_text(result, None)}, which does not fit "
+                         f"{what} '{source}' gives {dim_text(result, None)}, which does not fit "
                          f"{target}", node, where=where)
         if derived is not None and not dims.problems:
             self._derived_domain(derived, tree, source, what, where, node)
-        for den in _divisions(tree):
-            lo, hi = _Intervals(self).visit(den)
+        for den in divisions(tree):
+            lo, hi = Intervals(self).visit(den)
             if lo <= 0 <= hi:
                 self._zero_division(what, source, den, lo, hi, where, node, derived)
 
@@ -296,8 +295,8 @@ class _Checker:
         spec = self.ruleset.specs[derived]
         if spec.minimum is None and spec.maximum is None:
             return
-        flo, fhi = _Intervals(self).visit(tree)
-        if (flo, fhi) == _Intervals.WHOLE:
+        flo, fhi = Intervals(self).visit(tree)
+        if (flo, fhi) == Intervals.WHOLE:
             return  # nothing known: no claim
         below = spec.minimum is not None and flo < spec.minimum
         above = spec.maximum is not None and fhi > spec.maximum
@@ -336,7 +335,7 @@ class _Checker:
         is set to 0 and the other inputs to 1 (x/0) or 0 (0/0), where their domains
         allow; otherwise nothing is claimed.
         """
-        from ..engine.evaluation import _derive, _Evaluator
+        from ..engine.evaluation import derive, score_row
 
         if not isinstance(den, ast.Name):
             return []
@@ -362,11 +361,8 @@ class _Checker:
                 try:
                     values: dict[str, object] = dict(ruleset.facts_from(facts).values)
                     for name, formula in ruleset.derived:
-                        values[name] = _derive(formula, values)
-                    ev = _Evaluator(ruleset, values)
-                    records = {row.id: ev.indicator(row, ruleset.points[row.id],
-                                                    ruleset.prepared(row.id))
-                               for row in readers}
+                        values[name] = derive(formula, values)
+                    records = {row.id: score_row(ruleset, values, row) for row in readers}
                 except Exception as exc:  # noqa: BLE001 - reported, not raised
                     for row in readers:
                         found[row.id].append(f"fails ({exc})")
@@ -427,203 +423,3 @@ class _RowAnalysis:
 
     def check_same_kind(self, a: str, b: str) -> None:
         self.checker.unit_checks.append((self.node, ("same", a, b)))
-
-
-# ---------------------------------------------------------------------------- dimensions
-
-_ANY: Any = object()  # a bare number: takes the dimension of what it meets
-
-
-def _dimension_of(unit: str | None) -> dict[str, int]:
-    """Base dimensions of ``unit`` ({} for a pure number or %)."""
-    from ..units import normalize_unit, registry
-
-    name = normalize_unit(unit)
-    if name is None:
-        return {}
-    dims = dict(registry().parse_units(name).dimensionality)
-    return {str(k): int(str(v)) for k, v in dims.items() if v}
-
-
-def _dim_text(dim: dict[str, int], unit: str | None) -> str:
-    if not dim:
-        return "a pure number" + (f" ({unit})" if unit else "")
-    text = " * ".join(k if v == 1 else f"{k}**{v}" for k, v in sorted(dim.items()))
-    return text + (f" ({unit})" if unit else "")
-
-
-def _combine(a: dict[str, int], b: dict[str, int], sign: int) -> dict[str, int]:
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = out.get(k, 0) + sign * v
-        if not out[k]:
-            del out[k]
-    return out
-
-
-class _Dims:
-    """Dimensional analysis of one formula; ``problems`` lists every mismatch."""
-
-    def __init__(self, ch: _Checker, source: str) -> None:
-        self.ch = ch
-        self.source = source
-        self.problems: list[str] = []
-
-    def text(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.source, node) or "?"
-
-    def same(self, nodes: Sequence[ast.AST], dims: Sequence[Any], verb: str) -> Any:
-        known = [(n, d) for n, d in zip(nodes, dims) if d is not _ANY]
-        for (n1, d1), (n2, d2) in itertools.pairwise(known):
-            if d1 != d2:
-                self.problems.append(
-                    f"{verb} '{self.text(n1)}' ({_dim_text(d1, self.unit_of(n1))}) and "
-                    f"'{self.text(n2)}' ({_dim_text(d2, self.unit_of(n2))})")
-                return _ANY
-        return known[0][1] if known else _ANY
-
-    def unit_of(self, node: ast.AST) -> str | None:
-        return self.ch._unit(node.id) if isinstance(node, ast.Name) else None
-
-    def visit(self, node: ast.AST) -> Any:
-        if isinstance(node, ast.Constant):
-            return _ANY
-        if isinstance(node, ast.Name):
-            dim = self.ch._unit_dim(node.id)
-            return _ANY if dim is None else dim
-        if isinstance(node, ast.BinOp):
-            left, right = self.visit(node.left), self.visit(node.right)
-            if isinstance(node.op, (ast.Add, ast.Sub, ast.Mod)):
-                verb = {ast.Add: "adds", ast.Sub: "subtracts"}.get(
-                    type(node.op), "takes the remainder of")
-                return self.same([node.left, node.right], [left, right], verb)
-            if isinstance(node.op, (ast.Mult, ast.Div)):
-                if left is _ANY and right is _ANY:
-                    return _ANY
-                sign = 1 if isinstance(node.op, ast.Mult) else -1
-                return _combine(left if left is not _ANY else {},
-                                right if right is not _ANY else {}, sign)
-            if isinstance(node.op, ast.Pow):
-                if left is _ANY or not left:
-                    return left
-                if isinstance(node.right, ast.Constant) and isinstance(node.right.value, int):
-                    return {k: v * node.right.value for k, v in left.items()}
-                return _ANY
-            return _ANY
-        if isinstance(node, ast.UnaryOp):
-            inner = self.visit(node.operand)
-            return _ANY if isinstance(node.op, ast.Not) else inner
-        if isinstance(node, ast.Compare):
-            parts = [node.left, *node.comparators]
-            self.same(parts, [self.visit(p) for p in parts], "compares")
-            return _ANY
-        if isinstance(node, ast.BoolOp):
-            for value in node.values:
-                self.visit(value)
-            return _ANY
-        if isinstance(node, ast.IfExp):
-            self.visit(node.test)
-            return self.same([node.body, node.orelse],
-                             [self.visit(node.body), self.visit(node.orelse)],
-                             "gives either")
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            dims = [self.visit(a) for a in node.args]
-            if node.func.id in ("min", "max"):
-                return self.same(node.args, dims, f"takes {node.func.id} of")
-            if node.func.id in ("abs", "floor", "ceil", "round") and dims:
-                return dims[0]
-        return _ANY
-
-
-def _divisions(tree: ast.AST) -> Iterator[ast.AST]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            yield node.right
-
-
-class _Intervals:
-    """Interval arithmetic over declared fact domains (sound, not always tight)."""
-
-    WHOLE = (-INF, INF)
-
-    def __init__(self, ch: _Checker) -> None:
-        self.ch = ch
-        self.active: set[str] = set()
-
-    def name(self, name: str) -> tuple[Decimal, Decimal]:
-        spec = self.ch.ruleset.specs.get(name)
-        if spec is None or spec.type != "number":
-            return self.WHOLE
-        lo, hi = lo_or_inf(spec.minimum), hi_or_inf(spec.maximum)
-        if spec.formula is not None and name not in self.active:
-            self.active.add(name)
-            try:
-                flo, fhi = self.visit(ast.parse(spec.formula.strip(), mode="eval").body)
-            finally:
-                self.active.discard(name)
-            lo, hi = max(lo, flo), min(hi, fhi)
-            if lo > hi:  # the formula never lands in the declared domain
-                return self.WHOLE
-        return lo, hi
-
-    def visit(self, node: ast.AST) -> tuple[Decimal, Decimal]:
-        try:
-            return self._visit(node)
-        except (InvalidOperation, ArithmeticError, TypeError, ValueError):
-            return self.WHOLE
-
-    def _visit(self, node: ast.AST) -> tuple[Decimal, Decimal]:
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
-                and not isinstance(node.value, bool):
-            v = Decimal(repr(node.value)) if isinstance(node.value, float) else Decimal(node.value)
-            return v, v
-        if isinstance(node, ast.Name):
-            return self.name(node.id)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            lo, hi = self.visit(node.operand)
-            return -hi, -lo
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
-            return self.visit(node.operand)
-        if isinstance(node, ast.BinOp):
-            a, b = self.visit(node.left), self.visit(node.right)
-            if isinstance(node.op, ast.Add):
-                return a[0] + b[0], a[1] + b[1]
-            if isinstance(node.op, ast.Sub):
-                return a[0] - b[1], a[1] - b[0]
-            if isinstance(node.op, ast.Mult):
-                return _mul(a, b)
-            if isinstance(node.op, ast.Div):
-                if b[0] == 0 and a[0] >= 0:  # x/0 of a non-negative x is +∞ (§3.6)
-                    return (a[0] / b[1] if b[1].is_finite() and b[1] > 0 else ZERO), INF
-                if b[0] <= 0 <= b[1]:
-                    return self.WHOLE
-                return _mul(a, (ONE / b[1], ONE / b[0]))
-            return self.WHOLE
-        if isinstance(node, ast.IfExp):
-            a, b = self.visit(node.body), self.visit(node.orelse)
-            return min(a[0], b[0]), max(a[1], b[1])
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
-            args = [self.visit(x) for x in node.args]
-            if node.func.id == "min":
-                return min(x[0] for x in args), min(x[1] for x in args)
-            if node.func.id == "max":
-                return max(x[0] for x in args), max(x[1] for x in args)
-            if node.func.id == "abs":
-                lo, hi = args[0]
-                if lo >= 0:
-                    return lo, hi
-                if hi <= 0:
-                    return -hi, -lo
-                return ZERO, max(-lo, hi)
-        return self.WHOLE
-
-
-def _mul(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal]:
-    products = []
-    for x in a:
-        for y in b:
-            if (x == 0 and y.is_infinite()) or (y == 0 and x.is_infinite()):
-                products.append(ZERO)
-            else:
-                products.append(x * y)
-    return min(products), max(products)

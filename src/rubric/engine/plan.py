@@ -1,0 +1,88 @@
+"""The plan: what evaluation prepares once per ruleset, kept in ``ruleset.memo``.
+
+A ``Ruleset`` is the definition; it holds no engine state. The first evaluation of a
+ruleset builds its ``Plan``: each indicator's rule bound to the policy's defaults and the
+facts' domains (``rule.prepare``), the flat post-order list of nodes that evaluation
+walks, and the fact converters keyed by name. ``plan_of`` returns it, built once and
+cached in the ruleset's memo (one dict lookup on the hot path). The compiled scores
+function of ``rubric.score_only`` is cached beside it by ``engine.compiled``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ..facts import Facts, coerce_facts
+from ..tree import Group, Indicator, Node, Ruleset
+
+__all__ = ["Plan", "PlanStep", "plan_of"]
+
+
+class PlanStep(NamedTuple):
+    """One node of a ruleset's evaluation plan (post-order: children come first)."""
+
+    node: Node
+    depth: int
+    max_points: Decimal
+    rule: Any  # the prepared rule of an indicator, None for a group
+    children: tuple[int, ...]  # plan indices of a group's children
+
+
+def _build_steps(root: Group, prepared: Mapping[str, Any], points: Mapping[str, Decimal]
+                 ) -> tuple[PlanStep, ...]:
+    steps: list[PlanStep] = []
+
+    def add(node: Node, depth: int) -> int:
+        if isinstance(node, Indicator):
+            steps.append(PlanStep(node, depth, points[node.id], prepared[node.id], ()))
+        else:
+            kids = tuple(add(child, depth + 1) for child in node.children)
+            steps.append(PlanStep(node, depth, points[node.id], None, kids))
+        return len(steps) - 1
+
+    add(root, 0)
+    return tuple(steps)
+
+
+class Plan:
+    """A ruleset prepared for evaluation (built by ``plan_of``, once per ruleset).
+
+    ``steps`` is every node in evaluation order, children before their group; the
+    root is last. ``prepared(id)`` is an indicator's rule bound to the ruleset's policy
+    and domains; ``coerce`` converts a plain mapping of facts as ``Ruleset.facts_from``
+    does, with the converters looked up once.
+    """
+
+    __slots__ = ("_coercers", "_prepared", "_specs", "ruleset", "steps")
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        defaults, domain = ruleset.policy.defaults, ruleset.domain
+        # Ruleset construction has prepared every rule once already, to report what
+        # fails to prepare at load time: here it cannot fail.
+        prepared = {row.id: row.rule.prepare(defaults, domain) for row in ruleset.indicators()}
+        self.ruleset = ruleset
+        self.steps: tuple[PlanStep, ...] = _build_steps(ruleset.root, prepared, ruleset.points)
+        self._prepared: Mapping[str, Any] = prepared
+        self._specs = ruleset.specs
+        self._coercers: Mapping[str, Callable[[object], object]] = {
+            s.name: s.coercer for s in ruleset.facts if not s.derived}
+
+    def prepared(self, indicator_id: str) -> Any:
+        """The indicator's rule bound to the ruleset's policy and domains."""
+        return self._prepared[indicator_id]
+
+    def coerce(self, mapping: Mapping[str, Any] | Facts) -> Facts:
+        """Check and convert a plain mapping of facts (FactError listing every problem)."""
+        if isinstance(mapping, Facts):
+            return mapping
+        return coerce_facts(self._specs, mapping, self._coercers)
+
+
+def plan_of(ruleset: Ruleset) -> Plan:
+    """The ruleset's plan: built on first use, then read from ``ruleset.memo``."""
+    plan: Plan | None = ruleset.memo.get("plan")
+    if plan is None:
+        plan = ruleset.memo["plan"] = Plan(ruleset)
+    return plan
