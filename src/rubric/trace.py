@@ -87,6 +87,16 @@ class Step(tuple):  # type: ignore[type-arg]
         namespace: dict[str, Any] = {"_new": _new}
         exec(body, namespace)  # generated from the class's own field names
         cls.__new__ = namespace["__new__"]  # type: ignore[method-assign]
+        for lang in ("zh", "en"):  # a ZH/EN template becomes an f-string method, once
+            template = cls.__dict__.get(lang.upper())
+            if template and lang not in cls.__dict__:
+                code = template
+                for i, name in enumerate(fields, start=1):
+                    code = code.replace("{" + name + "}", "{_fmt(self[" + str(i) + "])}")
+                src = f"def {lang}(self, units):\n    return f{code!r}\n"
+                namespace = {"_fmt": fmt}
+                exec(src, namespace)
+                setattr(cls, lang, namespace[lang])
         STEP_TYPES[type] = cls
 
     def __getnewargs__(self) -> tuple[Any, ...]:  # pickling: the fields, not the tag
@@ -100,13 +110,13 @@ class Step(tuple):  # type: ignore[type-arg]
         return zip(self.FIELDS, self[1:])
 
     def zh(self, units: Mapping[str, str]) -> str:
-        """The step in Chinese: its ``ZH`` template with every field as ``fmt`` prints it
-        (a step whose text needs more overrides this)."""
-        return self.ZH.format_map({n: fmt(v) for n, v in self.items()})
+        """The step in Chinese: its ``ZH`` template with every field as ``fmt`` prints it,
+        compiled once per class (a step whose text needs more defines ``zh`` itself)."""
+        raise NotImplementedError(f"trace step '{self.type}' has no Chinese text")
 
     def en(self, units: Mapping[str, str]) -> str:
         """The step in English (``EN``), like ``zh``."""
-        return self.EN.format_map({n: fmt(v) for n, v in self.items()})
+        raise NotImplementedError(f"trace step '{self.type}' has no English text")
 
     def render(self, lang: str, units: Mapping[str, str]) -> str:
         """This step as text in ``lang`` (``zh`` or ``en``)."""
