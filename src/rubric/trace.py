@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import inspect
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any, ClassVar
@@ -80,13 +80,17 @@ class Step(tuple):  # type: ignore[type-arg]
         cls.FIELDS = fields = tuple(inspect.get_annotations(cls))
         for i, name in enumerate(fields, start=1):
             setattr(cls, name, property(itemgetter(i), doc=f"field {name} of {type}"))
-        # A constructor of fixed arity: as cheap as Python allows for the hot path.
+        # Constructors of fixed arity, generated from the field names: ``Step(...)``, and
+        # ``Step.make(...)``, the same without the cost of calling a class (hot paths).
         params = ", ".join(f"{n}=None" if n in cls.OPTIONAL else n for n in fields)
-        body = f"def __new__(_cls, {params}):\n    return _new(_cls, ({type!r}, " + "".join(
-            f"{n}, " for n in fields) + "))\n"
-        namespace: dict[str, Any] = {"_new": _new}
-        exec(body, namespace)  # generated from the class's own field names
+        values = "".join(f"{n}, " for n in fields)
+        body = (f"def __new__(_cls, {params}):\n    return _new(_cls, ({type!r}, {values}))\n"
+                f"def make({params}, _new=_new, _cls=_cls):\n"
+                f"    return _new(_cls, ({type!r}, {values}))\n")
+        namespace: dict[str, Any] = {"_new": _new, "_cls": cls}
+        exec(body, namespace)
         cls.__new__ = namespace["__new__"]  # type: ignore[method-assign]
+        cls.make = staticmethod(namespace["make"])
         for lang in ("zh", "en"):  # a ZH/EN template becomes an f-string method, once
             template = cls.__dict__.get(lang.upper())
             if template and lang not in cls.__dict__:
@@ -98,6 +102,8 @@ class Step(tuple):  # type: ignore[type-arg]
                 exec(src, namespace)
                 setattr(cls, lang, namespace[lang])
         STEP_TYPES[type] = cls
+
+    make: ClassVar[Callable[..., Step]]  # the fast constructor, set per subclass
 
     def __getnewargs__(self) -> tuple[Any, ...]:  # pickling: the fields, not the tag
         return tuple(self[1:])

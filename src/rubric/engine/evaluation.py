@@ -22,6 +22,7 @@ from ..errors import EvaluationError, RubricError
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
 from ..policy import ROUNDING_MODES
 from ..rules import Outcome
+from ..rules.base import outcome
 from ..text import fmt
 from ..trace import (
     Capped,
@@ -301,7 +302,9 @@ def derive(formula: Any, values: Mapping[str, object]) -> object:
 
 
 Record = Outcome  # one shape for what a rule returns and what a node's evaluation keeps
-_record = functools.partial(tuple.__new__, Outcome)  # Outcome(...) without its slow __new__
+# The hot loop below makes records with tuple.__new__, in Outcome's field order: the same
+# Outcome, without a constructor call per row.
+_new = tuple.__new__
 
 
 def score_row(ruleset: Ruleset, values: dict[str, object], row: Indicator) -> Record:
@@ -345,30 +348,28 @@ class _Evaluator:
                 if fast_rows:
                     # The common case inline: a settled row within its 分值, rounded.
                     try:
-                        out = rule(values)
+                        low, high, trace, missing, warnings, applicable = rule(values)
                     except Exception:  # noqa: BLE001 - the general path re-raises it, located
-                        out = None  # let the general path raise the located error
-                    if (out is not None and out.applicable and not out.missing
-                            and out.high <= max_points):
-                        low, trace = out.low, out.trace
+                        applicable = False  # let the general path raise the located error
+                    if applicable and not missing and high <= max_points:
                         rounded = low.quantize(q, mode)
                         if rounded != low:
                             trace = (*trace, Rounded(low, rounded, rounding))
-                        append(_record((rounded, rounded, trace, (), out.warnings, True)))
+                        append(_new(Outcome, (rounded, rounded, trace, (), warnings, True)))
                         continue
                 append(self.indicator(node, max_points, rule))  # type: ignore[arg-type]
             else:
                 kids = [records[k] for k in children]
                 if fast_groups and node.select == "all":  # type: ignore[union-attr]
                     low = high = ZERO
-                    for r in kids:
-                        if not r.applicable or r.missing:
+                    for kid_low, kid_high, _trace, missing, _warnings, applicable in kids:
+                        if not applicable or missing:
                             break
-                        low += r.low
-                        high += r.high
+                        low += kid_low
+                        high += kid_high
                     else:  # every child applicable and settled
                         if high <= max_points:
-                            append(_record((low, high, (), (), (), True)))
+                            append(_new(Outcome, (low, high, (), (), (), True)))
                             continue
                 append(self.group(node, max_points, kids, children))  # type: ignore[arg-type]
         policy = self.policy
@@ -427,7 +428,7 @@ class _Evaluator:
                 low = high = rounded
             else:
                 low, high = rounded, high.quantize(q, mode)
-        return _record((low, high, trace, missing, warnings, True))
+        return outcome(low, high, trace, missing, warnings)
 
     def group(self, node: Group, max_points: Decimal, kids: list[Record],
               kid_index: tuple[int, ...]) -> Record:

@@ -212,13 +212,15 @@ class Bands:
         reachable = [b.points for b in self.bands if b.intersects(lo, hi)] or [ZERO]
         low, high = min(reachable), max(reachable)
         labels = "; ".join(b.label() for b in self.bands)
+        new, outcome_, value_ = tuple.__new__, Outcome, Value  # hot: no constructor calls
 
         def run(values: Mapping[str, object]) -> Outcome:
             x = values.get(fact, MISSING)
             if type(x) is Decimal:
                 for blo, lc, bhi, hc, pts, step in table:
                     if (x > blo or (lc and x == blo)) and (x < bhi or (hc and x == bhi)):
-                        return Outcome(pts, pts, (Value(fact, x), step))
+                        return new(outcome_, (pts, pts, (new(value_, ("value", fact, x)), step),
+                                              (), (), True))
                 raise EvaluationError(f"{fact} = {x} falls in no band",
                                       expected="a value inside one of " + labels)
             if x is NOT_APPLICABLE:

@@ -54,8 +54,10 @@ __all__ = [
     "non_negative",
     "not_applicable",
     "opt_dec",
+    "outcome",
     "positive",
     "prepare_generic",
+    "settled",
     "unknown",
 ]
 
@@ -77,6 +79,23 @@ class Outcome(NamedTuple):
     missing: tuple[str, ...] = ()
     warnings: tuple[Step, ...] = ()
     applicable: bool = True
+
+
+_new = tuple.__new__
+
+
+def settled(points: Decimal, trace: tuple[Step, ...], warnings: tuple[Step, ...] = (),
+            _new: Any = _new, _cls: Any = Outcome) -> Outcome:
+    """``Outcome(points, points, trace, (), warnings)``: a settled score, made without
+    the named tuple's slower constructor (every rule's hot path ends here)."""
+    return _new(_cls, (points, points, trace, (), warnings, True))  # type: ignore[no-any-return]
+
+
+def outcome(low: Decimal, high: Decimal, trace: tuple[Step, ...], missing: tuple[str, ...] = (),
+            warnings: tuple[Step, ...] = (), applicable: bool = True,
+            _new: Any = _new, _cls: Any = Outcome) -> Outcome:
+    """``Outcome(...)`` made cheaply, for the engine's per-node records."""
+    return _new(_cls, (low, high, trace, missing, warnings, applicable))  # type: ignore[no-any-return]
 
 
 DomainFn = Callable[[str], tuple["Decimal | None", "Decimal | None"]]

@@ -31,6 +31,7 @@ from .base import (
     opt_dec,
     positive,
     prepare_generic,
+    settled,
     unknown,
 )
 
@@ -262,9 +263,11 @@ class StepDeduction:
         points, per_step, floor = self.points, self.per_step, self.floor
         excludes = boundary == "excludes"
 
+        new, within, deduct = tuple.__new__, Within, Deduct  # hot: no constructor calls
+
         def score(d: Decimal) -> tuple[Decimal, Step]:
             if d <= tol:
-                return points, Within(d, tol, points, basis)
+                return points, new(within, ("within", d, tol, points, basis))
             excess = d - tol
             if excess.is_infinite():
                 steps = INF
@@ -280,8 +283,8 @@ class StepDeduction:
                     steps = whole
             deducted = INF if steps.is_infinite() else steps * per_step
             result = max(points - deducted, floor)
-            return result, Deduct(d, tol, step, steps, per_step, deducted, result, basis,
-                                   partial, boundary, floor)
+            return result, new(deduct, ("deduct", d, tol, step, steps, per_step, deducted,
+                                        result, basis, partial, boundary, floor))
 
         return score
 
@@ -300,6 +303,7 @@ class StepDeduction:
             warn = None
         dmin, dmax = self.deviation_range(*domain(fact))
         best, worst = score(dmin)[0], score(dmax)[0]
+        new, outcome_, value_ = tuple.__new__, Outcome, Value  # hot: no constructor calls
 
         def run(values: Mapping[str, object]) -> Outcome:
             x = values.get(fact, MISSING)
@@ -311,10 +315,10 @@ class StepDeduction:
                 else:
                     d = abs(x - target)
                 got, detail = score(d)
+                trace = (new(value_, ("value", fact, x)), detail)
                 if warn is not None and x > target * warn:
-                    return Outcome(got, got, (Value(fact, x), detail), (),
-                                   (Overachieved(x / target, warn),))
-                return Outcome(got, got, (Value(fact, x), detail))
+                    return settled(got, trace, (Overachieved(x / target, warn),))
+                return new(outcome_, (got, got, trace, (), (), True))
             if x is NOT_APPLICABLE:
                 return not_applicable(fact)
             return unknown(fact, x, worst, best)

@@ -25,6 +25,7 @@ from .base import (
     non_negative,
     not_applicable,
     prepare_generic,
+    settled,
     unknown,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "StateStep",
 ]
 
+_new = tuple.__new__  # hot paths make outcomes and steps without constructor calls
 CHECKLIST_LIMIT = 16  # items up to which a checklist's achievable sums are listed
 _YES_NO = {True: "yes", False: "no"}
 
@@ -105,7 +107,8 @@ class Boolean:
         x = values.get(self.fact, MISSING)
         if x is True or x is False:
             score = self.yes_points if x else self.no_points
-            return Outcome(score, score, (Bool(self.fact, x, score),))
+            return _new(Outcome, (score, score, (_new(Bool, ("bool", self.fact, x, score)),),
+                                  (), (), True))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
         lo, hi = sorted((self.yes_points, self.no_points))
@@ -237,7 +240,7 @@ class Checklist:
                 got = item.points if x else ZERO
                 low += got
                 high += got
-                trace.append(Item(item.label or item.fact, x, got))
+                trace.append(_new(Item, ("item", item.label or item.fact, x, got)))
             elif x is NOT_APPLICABLE:
                 trace.append(NotApplicable(item.fact))
             else:
@@ -249,7 +252,8 @@ class Checklist:
             return Outcome(ZERO, ZERO, tuple(trace), applicable=False)
         if missing:
             trace.append(Range(low, high))
-        return Outcome(low, high, tuple(trace), tuple(missing))
+            return Outcome(low, high, tuple(trace), tuple(missing))
+        return settled(low, tuple(trace))
 
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
         return ZERO, self.max_points
@@ -381,8 +385,9 @@ class Categorical:
         if type(x) is str:
             for state in self.states:
                 if state.value == x:
-                    return Outcome(state.points, state.points,
-                                   (StateStep(self.fact, x, state.points),))
+                    pts = state.points
+                    step = _new(StateStep, ("state", self.fact, x, pts))
+                    return _new(Outcome, (pts, pts, (step,), (), (), True))
             raise EvaluationError(f"{self.fact} = '{x}' is not one of the rule's states",
                                   expected="one of " + ", ".join(s.value for s in self.states))
         if x is NOT_APPLICABLE:
