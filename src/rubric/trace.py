@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import inspect
+import types
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from operator import itemgetter
@@ -44,6 +45,7 @@ __all__ = [
     "ZeroOverZero",
     "explain_steps",
     "step_to_dict",
+    "template_step",
     "unit_suffix",
 ]
 
@@ -139,6 +141,16 @@ class Step(tuple):  # type: ignore[type-arg]
         return out
 
 
+def template_step(name: str, type: str, fields: str, zh: str, en: str, *, module: str,
+                  doc: str = "") -> type[Step]:
+    """A step whose text is two templates of its fields (``fields``: their names, space
+    separated), e.g. ``template_step("Capped", "capped", "points max_points", …)``."""
+    namespace = {"__slots__": (), "__module__": module, "__qualname__": name,
+                 "__doc__": doc or f"The trace step '{type}'.", "ZH": zh, "EN": en,
+                 "__annotations__": dict.fromkeys(fields.split(), "Any")}
+    return types.new_class(name, (Step,), {"type": type}, lambda ns: ns.update(namespace))
+
+
 class _Fields(Mapping[str, tuple[str, ...]]):
     """Each step type's field names, read live from ``STEP_TYPES``."""
 
@@ -203,58 +215,29 @@ class Value(Step, type="value"):
     en = zh
 
 
-class Missing(Step, type="missing"):
-    fact: str
-
-    ZH = "缺少事实：{fact}"
-    EN = "missing fact: {fact}"
-
-
-class UnsettledValue(Step, type="unsettled"):
-    """A fact given as text that is not a number (达成预期指标)."""
-
-    fact: str
-    text: str
-
-    ZH = "{fact} 为非数值“{text}”，无法定分"
-    EN = "{fact} is not a number ('{text}'), so it cannot be scored exactly"
-
-
-class Undefined(Step, type="undefined"):
-    fact: str
-
-    ZH = "{fact} 无法计算（0/0）"
-    EN = "{fact} is undefined (0/0)"
-
-
-class NotApplicable(Step, type="not_applicable"):
-    fact: str
-
-    ZH = "{fact} 不适用，不考核"
-    EN = "{fact} is not applicable"
-
-
-class Range(Step, type="range"):
-    low: Decimal
-    high: Decimal
-
-    ZH = "得分范围 {low}–{high} 分"
-    EN = "score range {low}-{high} points"
-
-
-class Capped(Step, type="capped"):
-    points: Decimal
-    max_points: Decimal
-
-    ZH = "{points} 分超过分值，按 {max_points} 分封顶"
-    EN = "{points} points capped at {max_points}"
-
-
-class MissingAsZero(Step, type="missing_as_zero"):
-    points: Decimal
-
-    ZH = "按政策缺少事实按最低分计，得 {points} 分"
-    EN = "policy scores missing facts at the minimum: {points} points"
+Missing = template_step("Missing", "missing", "fact", module=__name__,
+                        zh="缺少事实：{fact}",
+                        en="missing fact: {fact}")
+UnsettledValue = template_step("UnsettledValue", "unsettled", "fact text", module=__name__,
+                               doc="A fact given as text that is not a number (达成预期指标).",
+                               zh="{fact} 为非数值“{text}”，无法定分",
+                               en="{fact} is not a number ('{text}'), so it cannot be "
+                                  "scored exactly")
+Undefined = template_step("Undefined", "undefined", "fact", module=__name__,
+                          zh="{fact} 无法计算（0/0）",
+                          en="{fact} is undefined (0/0)")
+NotApplicable = template_step("NotApplicable", "not_applicable", "fact", module=__name__,
+                              zh="{fact} 不适用，不考核",
+                              en="{fact} is not applicable")
+Range = template_step("Range", "range", "low high", module=__name__,
+                      zh="得分范围 {low}–{high} 分",
+                      en="score range {low}-{high} points")
+Capped = template_step("Capped", "capped", "points max_points", module=__name__,
+                       zh="{points} 分超过分值，按 {max_points} 分封顶",
+                       en="{points} points capped at {max_points}")
+MissingAsZero = template_step("MissingAsZero", "missing_as_zero", "points", module=__name__,
+                              zh="按政策缺少事实按最低分计，得 {points} 分",
+                              en="policy scores missing facts at the minimum: {points} points")
 
 
 _ZH_ROUND = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去尾数",
@@ -288,11 +271,9 @@ class Overachieved(Step, type="overachieved"):
                 "the target may be set too low (no deduction)")
 
 
-class OneOf(Step, type="one_of"):
-    chosen: str
-
-    ZH = "择一考核：{chosen}"
-    EN = "one of several: {chosen}"
+OneOf = template_step("OneOf", "one_of", "chosen", module=__name__,
+                      zh="择一考核：{chosen}",
+                      en="one of several: {chosen}")
 
 
 class Renormalised(Step, type="renormalised"):

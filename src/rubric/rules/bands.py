@@ -17,7 +17,7 @@ from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import RuleDefaults
 from ..text import fmt
-from ..trace import Step, Value
+from ..trace import Step, Value, template_step
 from .analysis import (
     Analysis,
     CodeWriter,
@@ -137,14 +137,10 @@ def _bands(value: object) -> tuple[Band, ...]:
     return bands
 
 
-class BandStep(Step, type="band"):
-    """The band the value fell in and its points."""
-
-    band: Band
-    points: Decimal
-
-    ZH = "落在区间 {band}，计 {points} 分"
-    EN = "falls in band {band}: {points} points"
+BandStep = template_step("BandStep", "band", "band points", module=__name__,
+                         doc="The band the value fell in and its points.",
+                         zh="落在区间 {band}，计 {points} 分",
+                         en="falls in band {band}: {points} points")
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import RuleDefaults
 from ..text import fmt
-from ..trace import NotApplicable, Range, Step
+from ..trace import NotApplicable, Range, Step, template_step
 from .analysis import Analysis, CodeWriter, FactHints, against
 from .base import (
     ZERO,
@@ -163,12 +163,9 @@ class Item(Step, type="item"):
         return f"{self.item}: {_YES_NO[self.value]}, {fmt(self.points)} points"
 
 
-class ItemMissing(Step, type="item_missing"):
-    item: str
-    points: Decimal
-
-    ZH = "{item}：缺少事实（0–{points} 分）"
-    EN = "{item}: no fact (0-{points} points)"
+ItemMissing = template_step("ItemMissing", "item_missing", "item points", module=__name__,
+                            zh="{item}：缺少事实（0–{points} 分）",
+                            en="{item}: no fact (0-{points} points)")
 
 
 @attrs.frozen
@@ -304,13 +301,9 @@ def _states(value: object) -> tuple[State, ...]:
     return states
 
 
-class StateStep(Step, type="state"):
-    fact: str
-    value: str
-    points: Decimal
-
-    ZH = "{fact}：{value}，计 {points} 分"
-    EN = "{fact}: {value}, {points} points"
+StateStep = template_step("StateStep", "state", "fact value points", module=__name__,
+                          zh="{fact}：{value}，计 {points} 分",
+                          en="{fact}: {value}, {points} points")
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ from ..errors import EvaluationError
 from ..expressions import Formula, compile_formula
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
 from ..policy import RuleDefaults
-from ..trace import Missing, Range, Step, Value
+from ..trace import Missing, Range, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
     ZERO,
@@ -30,20 +30,13 @@ from .base import (
 __all__ = ["FormulaRule", "FormulaStep", "FormulaUndefined"]
 
 
-class FormulaStep(Step, type="formula"):
-    expression: str
-    value: Decimal
-    points: Decimal
-
-    ZH = "得分公式 {expression} = {value}，计 {points} 分"
-    EN = "score formula {expression} = {value}: {points} points"
-
-
-class FormulaUndefined(Step, type="formula_undefined"):
-    expression: str
-
-    ZH = "得分公式 {expression} 无法计算（分母为 0）"
-    EN = "score formula {expression} is undefined (zero denominator)"
+FormulaStep = template_step("FormulaStep", "formula", "expression value points", module=__name__,
+                            zh="得分公式 {expression} = {value}，计 {points} 分",
+                            en="score formula {expression} = {value}: {points} points")
+FormulaUndefined = template_step("FormulaUndefined", "formula_undefined", "expression",
+                                 module=__name__,
+                                 zh="得分公式 {expression} 无法计算（分母为 0）",
+                                 en="score formula {expression} is undefined (zero denominator)")
 
 
 class _AnyName:
