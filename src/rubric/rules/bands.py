@@ -27,19 +27,21 @@ from .analysis import (
     gaps,
 )
 from .base import (
+    DIRECTION,
+    FACT_NAME,
     INF,
     ZERO,
     Context,
     DomainFn,
+    OneFact,
     Outcome,
     Prepared,
-    accept_declarations,
     check_direction,
     dec,
-    identity_field,
     non_negative,
     not_applicable,
     opt_dec,
+    rule_schema,
     unknown,
 )
 
@@ -144,22 +146,15 @@ BandStep = template_step("BandStep", "band", "band points", module=__name__,
 
 
 @attrs.frozen
-class Bands:
+class Bands(OneFact):
     """Method 1/1b: the value falls in one of several intervals, each worth fixed points."""
 
     kind: ClassVar[str] = "bands"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": ("Method 1: the fact falls in one of several intervals, each "
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "bands", ("Method 1: the fact falls in one of several intervals, each "
          "worth fixed points."),
-        "type": "object",
-        "properties": {
-            "kind": {"const": "bands"},
-            "fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
+        {
+            "fact": FACT_NAME,
             "bands": {
                 "description": ("Bands sorted from the lowest values up; each value in "
                  "at most one band."),
@@ -167,25 +162,13 @@ class Bands:
                 "minItems": 1,
                 "items": {"$ref": "#/$defs/band"},
             },
-            "direction": {"$ref": "#/$defs/direction"},
+            "direction": DIRECTION,
         },
-        "required": ["kind", "fact", "bands"],
-        "additionalProperties": False,
-    }
+        required=("fact", "bands",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (BandStep,)
-    convert_field = staticmethod(identity_field)
-    check_declarations = staticmethod(accept_declarations)
     fact: str
     bands: tuple[Band, ...] = attrs.field(converter=_bands)
     direction: str = attrs.field(default="none", validator=check_direction)
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.fact,)
-
-    @property
-    def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {self.fact: ("number",)}
 
     @property
     def max_points(self) -> Decimal:
@@ -266,9 +249,6 @@ class Bands:
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         for band in self.bands:
             hints.near(self.fact, band.lower, band.upper)
-
-    def directions(self) -> dict[str, str]:
-        return {self.fact: self.direction}
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
         return [b.points for b in self.bands]

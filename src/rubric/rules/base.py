@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
@@ -36,13 +36,18 @@ from ..policy import RuleDefaults
 from ..trace import Missing, NotApplicable, Range, Step, Undefined, UnsettledValue
 
 __all__ = [
+    "DIRECTION",
     "DIRECTIONS",
+    "FACT_NAME",
+    "POINTS",
     "INF",
     "ZERO",
     "accept_declarations",
     "BoundContext",
     "Context",
     "DomainFn",
+    "FixedPoints",
+    "OneFact",
     "Outcome",
     "Prepared",
     "Rule",
@@ -57,6 +62,7 @@ __all__ = [
     "outcome",
     "positive",
     "prepare_generic",
+    "rule_schema",
     "settled",
     "unknown",
 ]
@@ -157,6 +163,43 @@ def identity_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None],
     return raw
 
 
+# ------------------------------------------------------------------- shared parts
+
+
+class OneFact:
+    """Parts of a kind that reads one fact, ``fact``, of the types ``FACT_TYPES``, whose
+    fields carry no unit of their own and that any such declaration suits (a kind
+    overrides what differs)."""
+
+    __slots__ = ()
+    FACT_TYPES: ClassVar[tuple[str, ...]] = ("number",)
+    fact: str
+    convert_field = staticmethod(identity_field)
+    check_declarations = staticmethod(accept_declarations)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.fact,)
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        return {self.fact: self.FACT_TYPES}
+
+    def directions(self) -> dict[str, str]:
+        return {self.fact: self.direction}  # type: ignore[attr-defined]
+
+
+class FixedPoints:
+    """``max_points`` of a kind worth its ``points`` field."""
+
+    __slots__ = ()
+    points: Decimal
+
+    @property
+    def max_points(self) -> Decimal:
+        return self.points
+
+
 # ------------------------------------------------------------ converters and validators
 
 
@@ -219,3 +262,19 @@ def unknown(name: str, value: object, low: Decimal, high: Decimal) -> Outcome:
 
 def not_applicable(name: str) -> Outcome:
     return Outcome(ZERO, ZERO, (NotApplicable(name),), applicable=False)
+
+
+# ------------------------------------------------------------- schema fragments
+
+FACT_NAME: dict[str, Any] = {"description": "Name of a declared fact.", "type": "string",
+                             "minLength": 1}
+POINTS: dict[str, Any] = {"$ref": "#/$defs/points"}
+DIRECTION: dict[str, Any] = {"$ref": "#/$defs/direction"}
+
+
+def rule_schema(kind: str, description: str, properties: dict[str, Any],
+                required: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON Schema of a rule kind's mapping: ``kind`` and ``properties``, no others."""
+    return {"description": description, "type": "object",
+            "properties": {"kind": {"const": kind}, **properties},
+            "required": ["kind", *required], "additionalProperties": False}

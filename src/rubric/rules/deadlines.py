@@ -16,16 +16,18 @@ from ..text import fmt
 from ..trace import Step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
+    FACT_NAME,
+    POINTS,
     ZERO,
     Context,
+    OneFact,
     Outcome,
-    accept_declarations,
     dec,
-    identity_field,
     non_negative,
     not_applicable,
     opt_dec,
     prepare_generic,
+    rule_schema,
     unknown,
 )
 
@@ -84,7 +86,7 @@ class DeadlineStep(Step, type="deadline"):
 
 
 @attrs.frozen
-class Deadline:
+class Deadline(OneFact):
     """Method 12: "绩效目标完成时间12月31日前; 按时完成3分, 否0分".
 
     The fact is the completion date (or a boolean "on time"). ``inclusive`` settles
@@ -94,38 +96,28 @@ class Deadline:
     """
 
     kind: ClassVar[str] = "deadline"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": ("Method 12: on time gets points, late gets late_points (or "
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "deadline", ("Method 12: on time gets points, late gets late_points (or "
          "per_day deduction)."),
-        "type": "object",
-        "properties": {
-            "kind": {"const": "deadline"},
-            "fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
+        {
+            "fact": FACT_NAME,
             "deadline": {
                 "description": "The deadline date, YYYY-MM-DD.",
                 "type": "string",
                 "format": "date",
             },
-            "points": {"$ref": "#/$defs/points"},
-            "late_points": {"$ref": "#/$defs/points"},
+            "points": POINTS,
+            "late_points": POINTS,
             "inclusive": {
                 "description": ("Whether the deadline day itself is on time; default "
                  "policy.defaults.deadline_inclusive."),
                 "type": "boolean",
             },
-            "per_day": {"$ref": "#/$defs/points"},
+            "per_day": POINTS,
         },
-        "required": ["kind", "fact", "deadline", "points"],
-        "additionalProperties": False,
-    }
+        required=("fact", "deadline", "points",))
+    FACT_TYPES: ClassVar[tuple[str, ...]] = ("date", "boolean")
     STEPS: ClassVar[tuple[type[Step], ...]] = (OnTime, DeadlineStep)
-    convert_field = staticmethod(identity_field)
-    check_declarations = staticmethod(accept_declarations)
     prepare = prepare_generic
     direction: ClassVar[str] = "lower"
     fact: str
@@ -134,14 +126,6 @@ class Deadline:
     late_points: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
     inclusive: bool | None = None
     per_day: Decimal | None = attrs.field(default=None, converter=opt_dec)
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.fact,)
-
-    @property
-    def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {self.fact: ("date", "boolean")}
 
     @property
     def max_points(self) -> Decimal:
@@ -181,9 +165,6 @@ class Deadline:
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         for days in (-1, 0, 1):
             hints.add(self.fact, self.deadline + _dt.timedelta(days=days))
-
-    def directions(self) -> dict[str, str]:
-        return {self.fact: self.direction}
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
         """On time or late; None with a per-day deduction (too many to list)."""

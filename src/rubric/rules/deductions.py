@@ -16,21 +16,24 @@ from ..text import fmt, show
 from ..trace import Overachieved, Step, Value
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
 from .base import (
+    FACT_NAME,
     INF,
+    POINTS,
     ZERO,
     Context,
     DomainFn,
+    FixedPoints,
+    OneFact,
     Outcome,
     Prepared,
-    accept_declarations,
     choice_or_none,
     dec,
-    identity_field,
     non_negative,
     not_applicable,
     opt_dec,
     positive,
     prepare_generic,
+    rule_schema,
     settled,
     unknown,
 )
@@ -115,7 +118,7 @@ def _quantity_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None]
 
 
 @attrs.frozen
-class StepDeduction:
+class StepDeduction(OneFact, FixedPoints):
     """Methods 2, 3, 4, 11 and 14: full points within a tolerance of a target, then a
     deduction for every step of deviation, floored (扣完为止).
 
@@ -128,30 +131,23 @@ class StepDeduction:
     """
 
     kind: ClassVar[str] = "deduction"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": ("Methods 2-4, 11, 14: full points at the target, minus per_step "
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "deduction", ("Methods 2-4, 11, 14: full points at the target, minus per_step "
          "for each step of deviation, floored (扣完为止)."),
-        "type": "object",
-        "properties": {
-            "kind": {"const": "deduction"},
-            "fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
+        {
+            "fact": FACT_NAME,
             "target": {
                 "description": ("The target (指标值), in the fact's unit or with a unit: "
                  "'20 家', '8%'."),
                 "$ref": "#/$defs/quantity",
             },
-            "points": {"$ref": "#/$defs/points"},
+            "points": POINTS,
             "step": {
                 "description": ("Step size: percent of the target (basis relative) or "
                  "in the fact's unit (basis absolute)."),
                 "$ref": "#/$defs/quantity",
             },
-            "per_step": {"$ref": "#/$defs/points"},
+            "per_step": POINTS,
             "side": {
                 "description": ("below: shortfall deducts; above: overrun deducts; "
                  "both: any deviation."),
@@ -179,19 +175,16 @@ class StepDeduction:
                 "description": "Band of full marks around the target, read like step.",
                 "$ref": "#/$defs/quantity",
             },
-            "floor": {"$ref": "#/$defs/points"},
+            "floor": POINTS,
             "overachievement_warn": {
                 "description": ("Warn (never deduct) when actual/target exceeds this "
                  "ratio; default policy.defaults.overachievement_warn."),
                 "$ref": "#/$defs/number",
             },
         },
-        "required": ["kind", "fact", "target", "points", "step"],
-        "additionalProperties": False,
-    }
+        required=("fact", "target", "points", "step",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (Within, Deduct)
     convert_field = staticmethod(_quantity_field)
-    check_declarations = staticmethod(accept_declarations)
     fact: str
     target: Decimal = attrs.field(converter=dec)
     points: Decimal = attrs.field(converter=dec, validator=non_negative)
@@ -225,18 +218,6 @@ class StepDeduction:
         if self.basis == "relative" and self.target == 0:
             raise RulesetError("a relative step needs a non-zero target",
                                expected="basis: absolute, or a target other than 0")
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.fact,)
-
-    @property
-    def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {self.fact: ("number",)}
-
-    @property
-    def max_points(self) -> Decimal:
-        return self.points
 
     @property
     def direction(self) -> str:
@@ -360,9 +341,6 @@ class StepDeduction:
             for k in range(4):
                 hints.near(self.fact, self.target + sign * (tol + k * step))
 
-    def directions(self) -> dict[str, str]:
-        return {self.fact: self.direction}
-
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
         """Every score whole steps can give; None for proportional steps (continuous)."""
         if (self.partial or defaults.partial) == "proportional":
@@ -422,49 +400,26 @@ class Occurrences(Step, type="occurrences"):
 
 
 @attrs.frozen
-class PerOccurrence:
+class PerOccurrence(OneFact, FixedPoints):
     """Method 7: "每出现一例不符合要求的扣1分, 扣完为止": points minus count × per_occurrence."""
 
     kind: ClassVar[str] = "per_occurrence"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": "Method 7: points minus count × per_occurrence (每出现一例扣1分).",
-        "type": "object",
-        "properties": {
-            "kind": {"const": "per_occurrence"},
-            "fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
-            "points": {"$ref": "#/$defs/points"},
-            "per_occurrence": {"$ref": "#/$defs/points"},
-            "floor": {"$ref": "#/$defs/points"},
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "per_occurrence", "Method 7: points minus count × per_occurrence (每出现一例扣1分).",
+        {
+            "fact": FACT_NAME,
+            "points": POINTS,
+            "per_occurrence": POINTS,
+            "floor": POINTS,
         },
-        "required": ["kind", "fact", "points"],
-        "additionalProperties": False,
-    }
+        required=("fact", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (Occurrences,)
-    convert_field = staticmethod(identity_field)
-    check_declarations = staticmethod(accept_declarations)
     prepare = prepare_generic
     direction: ClassVar[str] = "lower"
     fact: str
     points: Decimal = attrs.field(converter=dec, validator=non_negative)
     per_occurrence: Decimal = attrs.field(default=Decimal(1), converter=dec, validator=positive)
     floor: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.fact,)
-
-    @property
-    def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {self.fact: ("number",)}
-
-    @property
-    def max_points(self) -> Decimal:
-        return self.points
 
     def score_count(self, count: Decimal) -> Decimal:
         """The points for ``count`` occurrences (∞: the floor)."""
@@ -505,9 +460,6 @@ class PerOccurrence:
         hints.tighten(self.fact, ZERO, None)
         hints.integral.add(self.fact)
         hints.near(self.fact, ZERO, self.points / self.per_occurrence)
-
-    def directions(self) -> dict[str, str]:
-        return {self.fact: self.direction}
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
         """Continuous in the count's step: left to the range check."""

@@ -15,8 +15,12 @@ from ..text import fmt
 from ..trace import NotApplicable, Range, Step, template_step
 from .analysis import Analysis, CodeWriter, FactHints, against
 from .base import (
+    DIRECTION,
+    FACT_NAME,
+    POINTS,
     ZERO,
     Context,
+    OneFact,
     Outcome,
     accept_declarations,
     check_direction,
@@ -25,6 +29,7 @@ from .base import (
     non_negative,
     not_applicable,
     prepare_generic,
+    rule_schema,
     settled,
     unknown,
 )
@@ -58,42 +63,20 @@ class Bool(Step, type="bool"):
 
 
 @attrs.frozen
-class Boolean:
+class Boolean(OneFact):
     """Method 5: "是否分项目核算结余结转, 是, 5分; 否, 0分" (also the award-only form)."""
 
     kind: ClassVar[str] = "boolean"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": "Method 5: yes_points if the fact is true (是), else no_points.",
-        "type": "object",
-        "properties": {
-            "kind": {"const": "boolean"},
-            "fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
-            "yes_points": {"$ref": "#/$defs/points"},
-            "no_points": {"$ref": "#/$defs/points"},
-        },
-        "required": ["kind", "fact", "yes_points"],
-        "additionalProperties": False,
-    }
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "boolean", "Method 5: yes_points if the fact is true (是), else no_points.",
+        {"fact": FACT_NAME, "yes_points": POINTS, "no_points": POINTS},
+        required=("fact", "yes_points",))
+    FACT_TYPES: ClassVar[tuple[str, ...]] = ("boolean",)
     STEPS: ClassVar[tuple[type[Step], ...]] = (Bool,)
-    convert_field = staticmethod(identity_field)
-    check_declarations = staticmethod(accept_declarations)
     prepare = prepare_generic
     fact: str
     yes_points: Decimal = attrs.field(converter=dec, validator=non_negative)
     no_points: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.fact,)
-
-    @property
-    def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {self.fact: ("boolean",)}
 
     @property
     def max_points(self) -> Decimal:
@@ -119,9 +102,6 @@ class Boolean:
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         """Booleans need no hints: both values are always generated."""
-
-    def directions(self) -> dict[str, str]:
-        return {self.fact: self.direction}
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
         return [self.yes_points, self.no_points]
@@ -173,12 +153,9 @@ class Checklist:
     """Method 6: additive checklist; each item's points are awarded when its fact is true."""
 
     kind: ClassVar[str] = "checklist"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": "Method 6: additive checklist of boolean items.",
-        "type": "object",
-        "properties": {
-            "kind": {"const": "checklist"},
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "checklist", "Method 6: additive checklist of boolean items.",
+        {
             "items": {
                 "description": ("Additive items; each awards its points when its "
                  "boolean fact is true."),
@@ -187,12 +164,8 @@ class Checklist:
                 "items": {
                     "type": "object",
                     "properties": {
-                        "fact": {
-                            "description": "Name of a declared fact.",
-                            "type": "string",
-                            "minLength": 1,
-                        },
-                        "points": {"$ref": "#/$defs/points"},
+                        "fact": FACT_NAME,
+                        "points": POINTS,
                         "label": {
                             "description": "The item's text (①...).",
                             "type": "string",
@@ -203,9 +176,7 @@ class Checklist:
                 },
             },
         },
-        "required": ["kind", "items"],
-        "additionalProperties": False,
-    }
+        required=("items",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (Item, ItemMissing)
     convert_field = staticmethod(identity_field)
     check_declarations = staticmethod(accept_declarations)
@@ -307,21 +278,14 @@ StateStep = template_step("StateStep", "state", "fact value points", module=__na
 
 
 @attrs.frozen
-class Categorical:
+class Categorical(OneFact):
     """Method 8: "无结余, 5分; 有结余但不超过上年结余, 3分; 结余超过上年结余, 不得分"."""
 
     kind: ClassVar[str] = "categorical"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": "A categorical fact; each state worth fixed points.",
-        "type": "object",
-        "properties": {
-            "kind": {"const": "categorical"},
-            "fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "categorical", "A categorical fact; each state worth fixed points.",
+        {
+            "fact": FACT_NAME,
             "states": {
                 "description": "The states of the fact and their points.",
                 "type": "array",
@@ -333,31 +297,21 @@ class Categorical:
                             "description": "A category of the fact.",
                             "type": "string",
                         },
-                        "points": {"$ref": "#/$defs/points"},
+                        "points": POINTS,
                     },
                     "required": ["value", "points"],
                     "additionalProperties": False,
                 },
             },
-            "direction": {"$ref": "#/$defs/direction"},
+            "direction": DIRECTION,
         },
-        "required": ["kind", "fact", "states"],
-        "additionalProperties": False,
-    }
+        required=("fact", "states",))
+    FACT_TYPES: ClassVar[tuple[str, ...]] = ("category", "text")
     STEPS: ClassVar[tuple[type[Step], ...]] = (StateStep,)
-    convert_field = staticmethod(identity_field)
     prepare = prepare_generic
     fact: str
     states: tuple[State, ...] = attrs.field(converter=_states)
     direction: str = attrs.field(default="none", validator=check_direction)
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.fact,)
-
-    @property
-    def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {self.fact: ("category", "text")}
 
     @property
     def max_points(self) -> Decimal:
@@ -411,9 +365,6 @@ class Categorical:
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         hints.texts[self.fact] = [s.value for s in self.states]
-
-    def directions(self) -> dict[str, str]:
-        return {self.fact: self.direction}
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
         return [s.points for s in self.states]

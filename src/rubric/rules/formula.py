@@ -15,8 +15,11 @@ from ..policy import RuleDefaults
 from ..trace import Missing, Range, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
+    DIRECTION,
+    POINTS,
     ZERO,
     Context,
+    FixedPoints,
     Outcome,
     accept_declarations,
     check_direction,
@@ -25,6 +28,7 @@ from .base import (
     non_negative,
     not_applicable,
     prepare_generic,
+    rule_schema,
 )
 
 __all__ = ["FormulaRule", "FormulaStep", "FormulaUndefined"]
@@ -50,27 +54,22 @@ class _AnyName:
 
 
 @attrs.frozen
-class FormulaRule:
+class FormulaRule(FixedPoints):
     """Escape hatch: score = a formula over facts, clamped to [0, points]."""
 
     kind: ClassVar[str] = "formula"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": "Escape hatch: points from a formula.",
-        "type": "object",
-        "properties": {
-            "kind": {"const": "formula"},
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "formula", "Escape hatch: points from a formula.",
+        {
             "expression": {
                 "description": ("A formula over facts giving the points (clamped to [0, "
                  "points])."),
                 "type": "string",
             },
-            "points": {"$ref": "#/$defs/points"},
-            "direction": {"$ref": "#/$defs/direction"},
+            "points": POINTS,
+            "direction": DIRECTION,
         },
-        "required": ["kind", "expression", "points"],
-        "additionalProperties": False,
-    }
+        required=("expression", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (FormulaStep, FormulaUndefined)
     convert_field = staticmethod(identity_field)
     check_declarations = staticmethod(accept_declarations)
@@ -95,10 +94,6 @@ class FormulaRule:
     @property
     def input_types(self) -> Mapping[str, tuple[str, ...]]:
         return dict.fromkeys(self.inputs, ("number", "boolean", "category", "text"))
-
-    @property
-    def max_points(self) -> Decimal:
-        return self.points
 
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
         args: dict[str, object] = {}

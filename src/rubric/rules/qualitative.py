@@ -15,8 +15,11 @@ from ..text import fmt
 from ..trace import Step
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
 from .base import (
+    FACT_NAME,
+    POINTS,
     ZERO,
     Context,
+    FixedPoints,
     Outcome,
     accept_declarations,
     dec,
@@ -24,6 +27,7 @@ from .base import (
     non_negative,
     not_applicable,
     prepare_generic,
+    rule_schema,
     unknown,
 )
 
@@ -72,7 +76,7 @@ class QualitativeStep(Step, type="qualitative"):
 
 
 @attrs.frozen
-class Qualitative:
+class Qualitative(FixedPoints):
     """Method 13: the evaluator picks a score inside a tier; rubric validates it.
 
     The fact holds the points awarded. When ``tier_fact`` names a fact holding the
@@ -80,18 +84,11 @@ class Qualitative:
     """
 
     kind: ClassVar[str] = "qualitative"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": "Method 13: the evaluator's points, validated against tiers.",
-        "type": "object",
-        "properties": {
-            "kind": {"const": "qualitative"},
-            "fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
-            "points": {"$ref": "#/$defs/points"},
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "qualitative", "Method 13: the evaluator's points, validated against tiers.",
+        {
+            "fact": FACT_NAME,
+            "points": POINTS,
             "tiers": {
                 "description": "Tiers as percent of the row's points (优 90-100%).",
                 "type": "array",
@@ -108,15 +105,9 @@ class Qualitative:
                     "additionalProperties": False,
                 },
             },
-            "tier_fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
+            "tier_fact": FACT_NAME,
         },
-        "required": ["kind", "fact", "points"],
-        "additionalProperties": False,
-    }
+        required=("fact", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (QualitativeStep,)
     convert_field = staticmethod(identity_field)
     check_declarations = staticmethod(accept_declarations)
@@ -137,10 +128,6 @@ class Qualitative:
         if self.tier_fact:
             types[self.tier_fact] = ("category", "text")
         return types
-
-    @property
-    def max_points(self) -> Decimal:
-        return self.points
 
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
         x = values.get(self.fact, MISSING)

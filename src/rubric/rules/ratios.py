@@ -27,19 +27,23 @@ from .analysis import (
     sampled_range,
 )
 from .base import (
+    FACT_NAME,
     INF,
+    POINTS,
     ZERO,
     Context,
+    FixedPoints,
+    OneFact,
     Outcome,
     accept_declarations,
     choice_or_none,
     dec,
     dec_or_name,
-    identity_field,
     non_negative,
     not_applicable,
     opt_dec,
     prepare_generic,
+    rule_schema,
     unknown,
 )
 
@@ -80,7 +84,7 @@ def _target_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None], 
 
 
 @attrs.frozen
-class CompletionRatio:
+class CompletionRatio(FixedPoints):
     """Methods 9/9b: points × min(1, actual/target) ("未完成按完成值/指标值×分值"), or,
     with ``reverse``, points × min(1, target/actual) for lower-is-better targets.
 
@@ -89,22 +93,15 @@ class CompletionRatio:
     """
 
     kind: ClassVar[str] = "ratio"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": "Methods 9/9b: points × min(1, actual/target) (reverse: target/actual).",
-        "type": "object",
-        "properties": {
-            "kind": {"const": "ratio"},
-            "actual": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "ratio", "Methods 9/9b: points × min(1, actual/target) (reverse: target/actual).",
+        {
+            "actual": FACT_NAME,
             "target": {
                 "description": "A constant target (with optional unit) or the name of a fact.",
                 "anyOf": [{"$ref": "#/$defs/quantity"}, {"type": "string"}],
             },
-            "points": {"$ref": "#/$defs/points"},
+            "points": POINTS,
             "reverse": {"type": "boolean"},
             "zero_over_zero": {
                 "description": ("0/0 reading: full, zero or undefined (a range). "
@@ -117,9 +114,7 @@ class CompletionRatio:
                 "$ref": "#/$defs/number",
             },
         },
-        "required": ["kind", "actual", "target", "points"],
-        "additionalProperties": False,
-    }
+        required=("actual", "target", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (RatioStep,)
     convert_field = staticmethod(_target_field)
     check_declarations = staticmethod(accept_declarations)
@@ -139,10 +134,6 @@ class CompletionRatio:
     @property
     def input_types(self) -> Mapping[str, tuple[str, ...]]:
         return dict.fromkeys(self.inputs, ("number",))
-
-    @property
-    def max_points(self) -> Decimal:
-        return self.points
 
     @property
     def direction(self) -> str:
@@ -291,47 +282,21 @@ class CoefficientStep(Step, type="coefficient"):
 
 
 @attrs.frozen
-class Coefficient:
+class Coefficient(OneFact, FixedPoints):
     """Method 10: 得分系数 × 权重 ("76% × 10 = 7.6"); the coefficient is a fact in
     percent (``percent=True``) or a fraction in [0, 1]."""
 
     kind: ClassVar[str] = "coefficient"
-    # The JSON Schema of this rule's mapping in a ruleset file (rubric schema).
-    SCHEMA: ClassVar[dict[str, Any]] = {
-        "description": "Method 10: coefficient × points.",
-        "type": "object",
-        "properties": {
-            "kind": {"const": "coefficient"},
-            "fact": {
-                "description": "Name of a declared fact.",
-                "type": "string",
-                "minLength": 1,
-            },
-            "points": {"$ref": "#/$defs/points"},
-            "percent": {"type": "boolean"},
-        },
-        "required": ["kind", "fact", "points"],
-        "additionalProperties": False,
-    }
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "coefficient", "Method 10: coefficient × points.",
+        {"fact": FACT_NAME, "points": POINTS, "percent": {"type": "boolean"}},
+        required=("fact", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (CoefficientStep,)
-    convert_field = staticmethod(identity_field)
     prepare = prepare_generic
     direction: ClassVar[str] = "higher"
     fact: str
     points: Decimal = attrs.field(converter=dec, validator=non_negative)
     percent: bool = True
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return (self.fact,)
-
-    @property
-    def input_types(self) -> Mapping[str, tuple[str, ...]]:
-        return {self.fact: ("number",)}
-
-    @property
-    def max_points(self) -> Decimal:
-        return self.points
 
     def check_declarations(self, specs: Mapping[str, FactSpec]) -> None:
         """The fact's unit must say what the rule reads: % for percent, none for a fraction."""
@@ -386,9 +351,6 @@ class Coefficient:
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         hints.tighten(self.fact, ZERO, Decimal(100) if self.percent else Decimal(1))
-
-    def directions(self) -> dict[str, str]:
-        return {self.fact: self.direction}
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
         """Continuous: left to the range check."""
