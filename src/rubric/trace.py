@@ -96,11 +96,12 @@ class Step(tuple):  # type: ignore[type-arg]
         for lang in ("zh", "en"):  # a ZH/EN template becomes an f-string method, once
             template = cls.__dict__.get(lang.upper())
             if template and lang not in cls.__dict__:
-                code = template
+                code = template  # {name} prints the field with fmt, {name:pct} as percent
                 for i, name in enumerate(fields, start=1):
                     code = code.replace("{" + name + "}", "{_fmt(self[" + str(i) + "])}")
+                    code = code.replace("{" + name + ":pct}", "{_pct(self[" + str(i) + "])}")
                 src = f"def {lang}(self, units):\n    return f{code!r}\n"
-                namespace = {"_fmt": fmt}
+                namespace = {"_fmt": fmt, "_pct": pct}
                 exec(src, namespace)
                 setattr(cls, lang, namespace[lang])
         STEP_TYPES[type] = cls
@@ -255,20 +256,13 @@ class Rounded(Step, type="rounded"):
     EN = "{exact} rounded ({mode}) to {points}"
 
 
-class Overachieved(Step, type="overachieved"):
-    """A warning: the actual value is far above the target (domain: 10号 lets evaluators
-    trim such scores; rubric warns and never deducts)."""
-
-    ratio: Decimal
-    threshold: Decimal
-
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"注意：完成值为目标的 {pct(self.ratio)}，超过 {pct(self.threshold)}，"
-                "目标可能偏低（不扣分）")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"note: actual is {pct(self.ratio)} of the target, above {pct(self.threshold)}; "
-                "the target may be set too low (no deduction)")
+Overachieved = template_step(
+    "Overachieved", "overachieved", "ratio threshold", module=__name__,
+    doc="A warning: the actual value is far above the target (10号 lets evaluators trim "
+        "such scores; rubric warns and never deducts).",
+    zh="注意：完成值为目标的 {ratio:pct}，超过 {threshold:pct}，目标可能偏低（不扣分）",
+    en="note: actual is {ratio:pct} of the target, above {threshold:pct}; the target may "
+       "be set too low (no deduction)")
 
 
 OneOf = template_step("OneOf", "one_of", "chosen", module=__name__,
@@ -276,17 +270,10 @@ OneOf = template_step("OneOf", "one_of", "chosen", module=__name__,
                       en="one of several: {chosen}")
 
 
-class Renormalised(Step, type="renormalised"):
-    applicable_max: Decimal
-    total_points: Decimal
-
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"不适用指标不考核，适用指标满分 {fmt(self.applicable_max)}，"
-                f"按 {fmt(self.total_points)} 分制折算")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"not-applicable rows left out: rescaled from {fmt(self.applicable_max)} to "
-                f"{fmt(self.total_points)} points")
+Renormalised = template_step(
+    "Renormalised", "renormalised", "applicable_max total_points", module=__name__,
+    zh="不适用指标不考核，适用指标满分 {applicable_max}，按 {total_points} 分制折算",
+    en="not-applicable rows left out: rescaled from {applicable_max} to {total_points} points")
 
 
 _ZH_00 = {"full": "0/0 视为达标", "zero": "0/0 不得分", "undefined": "0/0 无法计算"}

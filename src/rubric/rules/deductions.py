@@ -13,7 +13,7 @@ from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import BOUNDARIES, PARTIALS, STEP_BASES, RuleDefaults
 from ..text import fmt, show
-from ..trace import Overachieved, Step, Value
+from ..trace import Overachieved, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
 from .base import (
     FACT_NAME,
@@ -385,18 +385,10 @@ class StepDeduction(OneFact, FixedPoints):
         return True
 
 
-class Occurrences(Step, type="occurrences"):
-    count: Decimal  # type: ignore[assignment]  # the field shadows tuple.count
-    per_occurrence: Decimal
-    points: Decimal
-
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"出现 {fmt(self.count)} 例，每例扣 {fmt(self.per_occurrence)} 分，"
-                f"得 {fmt(self.points)} 分")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"{fmt(self.count)} occurrence(s) at {fmt(self.per_occurrence)} each: "
-                f"{fmt(self.points)} points")
+Occurrences = template_step(
+    "Occurrences", "occurrences", "count per_occurrence points", module=__name__,
+    zh="出现 {count} 例，每例扣 {per_occurrence} 分，得 {points} 分",
+    en="{count} occurrence(s) at {per_occurrence} each: {points} points")
 
 
 @attrs.frozen

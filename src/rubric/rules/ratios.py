@@ -13,7 +13,7 @@ from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import ZERO_OVER_ZERO, RuleDefaults
 from ..text import fmt, pct
-from ..trace import Missing, Overachieved, Range, Step, Value, ZeroOverZero
+from ..trace import Missing, Overachieved, Range, Step, Value, ZeroOverZero, template_step
 from ..units import split_quantity
 from .analysis import (
     ONE,
@@ -267,18 +267,10 @@ class CompletionRatio(FixedPoints):
         return False
 
 
-class CoefficientStep(Step, type="coefficient"):
-    coefficient: Decimal
-    max_points: Decimal
-    points: Decimal
-
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"得分系数 {pct(self.coefficient)} × 分值 {fmt(self.max_points)} = "
-                f"{fmt(self.points)} 分")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"coefficient {pct(self.coefficient)} x {fmt(self.max_points)} = "
-                f"{fmt(self.points)} points")
+CoefficientStep = template_step(
+    "CoefficientStep", "coefficient", "coefficient max_points points", module=__name__,
+    zh="得分系数 {coefficient:pct} × 分值 {max_points} = {points} 分",
+    en="coefficient {coefficient:pct} x {max_points} = {points} points")
 
 
 @attrs.frozen
