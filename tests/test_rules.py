@@ -1,8 +1,9 @@
 """Unit tests for every rule type of ``rubric.rules``.
 
-Each example 评价标准 of domain.md §2 (rows 1-14) is built as a rule and scored exactly
-at, just below and just above every boundary; each reading of domain.md §3 is checked
-for its score AND for the reading named in the explanation (zh and en).
+Each example 评价标准 of the scoring methods real tables use (rows 1-14 of the project's
+domain notes) is built as a rule and scored exactly at, just below and just above every
+boundary; each ambiguous reading (step basis, partial steps, closedness, 0/0 …) is
+checked for its score AND for the reading named in the explanation (zh and en).
 Expected scores are written by hand from the Chinese text, never computed by rubric.
 """
 

@@ -76,7 +76,7 @@ class Group:
     """A capped subtotal of indicators or groups.
 
     ``max_points`` defaults to the sum of the children's. ``select="one_of"`` scores a
-    single child (二者择其一, domain.md §2.16): the first whose facts are given.
+    single child (二者择其一, "choose one of the two"): the first whose facts are given.
     """
 
     id: str

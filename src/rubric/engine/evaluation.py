@@ -1,11 +1,11 @@
 """Evaluation: a pure function from (ruleset, facts) to an immutable ``Result``.
 
-Order of work (domain.md §3.4-§3.5): derived facts are computed exactly; each row is
-scored by its rule, capped at its 分值 and rounded to the policy's precision; groups
-sum their rounded children and cap at their own 分值; the total is graded. Where facts
-are missing the row is a range ``[low, high]``; ranges add up through sums and caps
-(``min(sum, cap)`` is monotone, so the bounds stay sound), and every node lists the
-facts that would settle it.
+Order of work (the rounding and cap conventions of docs/ruleset-format.md): derived
+facts are computed exactly; each row is scored by its rule, capped at its 分值 and rounded
+to the policy's precision; groups sum their rounded children and cap at their own 分值;
+the total is graded. Where facts are missing the row is a range ``[low, high]``; ranges
+add up through sums and caps (``min(sum, cap)`` is monotone, so the bounds stay sound),
+and every node lists the facts that would settle it.
 """
 
 from __future__ import annotations
