@@ -287,8 +287,25 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
     """Search facts where a formula rule leaves ``[0, 分值]`` or moves against its direction.
 
     Returns ``(severity, code, message)`` for ``rubric check``; each message prints the
-    counterexample hypothesis found (shrunk to a small one).
+    counterexample hypothesis found (shrunk to a small one). No example database, and
+    hypothesis's own storage (its cache of constants) in a temporary directory: ``rubric
+    check`` writes no ``.hypothesis/`` folder where it runs.
     """
+    import tempfile
+
+    from hypothesis.configuration import set_hypothesis_home_dir, storage_directory
+
+    before = storage_directory(intent_to_write=False).home_directory
+    with tempfile.TemporaryDirectory(prefix="rubric-hypothesis-") as home:
+        set_hypothesis_home_dir(home)
+        try:
+            return _formula_counterexamples(ruleset, node, max_examples)
+        finally:
+            set_hypothesis_home_dir(before)
+
+
+def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: int
+                             ) -> list[tuple[str, str, str]]:
     from hypothesis import HealthCheck, Phase, find
     from hypothesis.errors import NoSuchExample
 

@@ -45,7 +45,9 @@ class Indicator:
 
     ``max_points`` defaults to what the rule can award. ``criterion`` is the
     评价标准 text and ``definition`` the 指标解释, kept verbatim for provenance;
-    ``source`` says where the indicator was defined (``file:line``).
+    ``source`` says where the indicator was defined (``file:line``). ``min_points``
+    declares on purpose a lowest score above 0 (a row that never drops to 0); ``rubric
+    check`` warns about a row whose lowest reachable score is above 0 unless it says so.
     """
 
     id: str
@@ -55,10 +57,15 @@ class Indicator:
     criterion: str = ""
     definition: str = ""
     source: str | None = attrs.field(default=None, eq=False)
+    min_points: Decimal | None = attrs.field(default=None, converter=_opt_dec)
 
     def __attrs_post_init__(self) -> None:
         if not self.id:
             raise RulesetError("an indicator needs an id", example="id: 预算调整率")
+        if self.min_points is not None and not 0 <= self.min_points <= self.points:
+            raise RulesetError(f"min_points {self.min_points} is outside [0, {self.points}]",
+                               indicator=self.id, expected="a lowest score between 0 and "
+                               "the row's 分值", example="min_points: 1")
         if not is_rule(self.rule):  # structurally: every part of the rule protocol
             raise RulesetError(f"rule of type {type(self.rule).__name__} is not a rubric rule",
                                indicator=self.id, expected="one of " + ", ".join(RULE_TYPES))

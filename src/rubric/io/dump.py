@@ -108,6 +108,8 @@ def _node(node: Any) -> dict[str, Any]:
         out["criterion"] = node.criterion
     if node.definition:
         out["definition"] = node.definition
+    if node.min_points is not None:
+        out["min_points"] = node.min_points
     out["rule"] = _rule(node.rule)
     return out
 

@@ -53,7 +53,8 @@ _NESTED: dict[str, type] = {
 
 _TOP_KEYS = ("rubric", "metadata", "policy", "facts", "root", "indicators")
 _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
-_INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule")
+_INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points")
+_HIDDEN = frozenset({"min_points"})  # optional keys the "expected one of" hint leaves out
 _BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed")
 
 
@@ -101,7 +102,8 @@ class _Loader:
                 hint = suggest(str(key), allowed)
                 self.problem(f"unknown key '{key}' in {what}"
                              + (f" (did you mean '{hint}'?)" if hint else ""), (*path, key),
-                             key=True, indicator=indicator, expected="one of " + ", ".join(allowed),
+                             key=True, indicator=indicator,
+                             expected="one of " + ", ".join(a for a in allowed if a not in _HIDDEN),
                              example=f"{hint}: ..." if hint else None)
         return value
 

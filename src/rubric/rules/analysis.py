@@ -61,8 +61,11 @@ class Analysis(Protocol):
 
     def spec(self, name: str) -> FactSpec: ...
 
-    def report(self, severity: str, code: str, message: str) -> None:
-        """A finding about this row (``error``, ``warning`` or ``note``)."""
+    def report(self, severity: str, code: str, message: str,
+               key: str | tuple[str | int, ...] | None = None) -> None:
+        """A finding about this row (``error``, ``warning`` or ``note``); ``key`` names
+        the key of the rule at fault (``"floor"``, ``("tiers", 1)``) so that the finding
+        points at its line."""
 
     def property_check(self) -> None:
         """Ask for a property search of this row (formula rules)."""

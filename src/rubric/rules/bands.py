@@ -25,6 +25,7 @@ from .analysis import (
     against,
     bands_overlap,
     gaps,
+    interval_text,
 )
 from .base import (
     DIRECTION,
@@ -124,6 +125,14 @@ def _bands(value: object) -> tuple[Band, ...]:
         a_lo = -INF if a.lower is None else a.lower
         b_lo = -INF if b.lower is None else b.lower
         if b_lo < a_lo or (b_lo == a_lo and not a.is_point):
+            common = _common(a, b)
+            if common is not None:  # ">120" typed for ">130" after (120, 130]: an overlap
+                raise RulesetError(
+                    f"bands[{i - 1}] {a.label()} and bands[{i}] {b.label()} overlap on {common}",
+                    expected="each value in at most one band; 含 closes only one of two "
+                             "touching ends",
+                    example="(120, 130] then >130",
+                )
             raise RulesetError(
                 f"bands[{i}] {b.label()} comes before bands[{i - 1}] {a.label()}",
                 expected="bands sorted from the lowest values up",
@@ -137,6 +146,19 @@ def _bands(value: object) -> tuple[Band, ...]:
                 example="(0, 10] then (10, 20]",
             )
     return bands
+
+
+def _common(a: Band, b: Band) -> str | None:
+    """The values two bands share, as interval text; None when they share none."""
+    # the higher lower end (an open one is the higher of two equal ends) and the lower
+    # upper end (an open one is the lower of two equal ends)
+    lo, lo_open = max((-INF if x.lower is None else x.lower, not x.lower_closed)
+                      for x in (a, b))
+    hi, hi_closed = min((INF if x.upper is None else x.upper, x.upper_closed)
+                        for x in (a, b))
+    if lo > hi or (lo == hi and (lo_open or not hi_closed)):
+        return None
+    return interval_text(lo, not lo_open, hi, hi_closed)
 
 
 BandStep = template_step("BandStep", "band", "band points", module=__name__,

@@ -327,9 +327,22 @@ class StepDeduction(OneFact, FixedPoints):
                       "a relative step ('每少10%' of the target) with a target of 0 fails at "
                       "evaluation; use basis: absolute")
             return ZERO, self.points
-        dmin, dmax = self.deviation_range(*an.domain(self.fact))
+        lo, hi = an.domain(self.fact)
+        dmin, dmax = self.deviation_range(lo, hi)
         best = self.score_deviation(dmin, defaults)[0]
         worst = self.score_deviation(dmax, defaults)[0]
+        if worst > 0 and worst == self.floor:
+            an.report("warning", "min-above-zero",
+                      f"the lowest reachable score is {fmt(worst)}, above 0: floor: "
+                      f"{fmt(self.floor)} stops the deduction there (扣完为止 is floor: 0)",
+                      key="floor")
+        elif worst > 0:
+            step = self.step_size(defaults)[0]
+            an.report("warning", "min-above-zero",
+                      f"the lowest reachable score is {fmt(worst)}, above 0: over the declared "
+                      f"domain {domain_text(lo, hi)} of {self.fact} the deviation is at most "
+                      f"{fmt(dmax)}, and steps of {fmt(step)} at {fmt(self.per_step)} each never "
+                      f"take off the {fmt(self.points)} points", key="per_step")
         return worst, best
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
@@ -446,6 +459,17 @@ class PerOccurrence(OneFact, FixedPoints):
                       "evaluation; declare minimum: 0")
         best = self.score_count(max(ZERO, lo_or_inf(lo)) if lo is not None else ZERO)
         worst = self.score_count(hi_or_inf(hi))
+        if worst > 0 and worst == self.floor:
+            an.report("warning", "min-above-zero",
+                      f"the lowest reachable score is {fmt(worst)}, above 0: floor: "
+                      f"{fmt(self.floor)} stops the deduction there (扣完为止 is floor: 0)",
+                      key="floor")
+        elif worst > 0:
+            an.report("warning", "min-above-zero",
+                      f"the lowest reachable score is {fmt(worst)}, above 0: {self.fact} is "
+                      f"declared at most {fmt(hi_or_inf(hi))}, and {fmt(self.per_occurrence)} "
+                      f"each never takes off the {fmt(self.points)} points",
+                      key="per_occurrence")
         return worst, best
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:

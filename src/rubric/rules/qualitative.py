@@ -13,7 +13,16 @@ from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import RuleDefaults
 from ..text import fmt
 from ..trace import Step
-from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
+from .analysis import (
+    Analysis,
+    CodeWriter,
+    FactHints,
+    bands_overlap,
+    domain_text,
+    gaps,
+    hi_or_inf,
+    lo_or_inf,
+)
 from .base import (
     FACT_NAME,
     POINTS,
@@ -159,9 +168,31 @@ class Qualitative(FixedPoints):
             an.report("warning", "domain",
                       f"{self.fact} holds the points awarded but is declared in "
                       f"{domain_text(lo, hi)}; values outside [0, {fmt(self.points)}] fail at "
-                      f"evaluation (declare minimum: 0, maximum: {fmt(self.points)})")
+                      f"evaluation (declare minimum: 0, maximum: {fmt(self.points)})",
+                      key="fact")
+        self._analyse_tiers(an)
         return (max(ZERO, lo_or_inf(lo)) if lo is not None else ZERO,
                 min(self.points, hi_or_inf(hi)))
+
+    def _analyse_tiers(self, an: Analysis) -> None:
+        """Tiers must cover 0-100% of the points once each: no gap, no overlap."""
+        if not self.tiers:
+            return
+        for i, a in enumerate(self.tiers):
+            for j in range(i + 1, len(self.tiers)):
+                b = self.tiers[j]
+                if bands_overlap(a, b):
+                    an.report("error", "tier-overlap",
+                              f"tiers[{i}] '{a.label}' {a.text()} and tiers[{j}] '{b.label}' "
+                              f"{b.text()} overlap: a score there is in two tiers",
+                              key=("tiers", j))
+        for gap in gaps(self.tiers, ZERO, Decimal(100)):
+            low = gap[1:].split(",")[0]
+            at = next((i for i, t in enumerate(self.tiers) if fmt(t.lower) == low
+                       or fmt(t.upper) == low), 0)
+            an.report("error", "tier-gap",
+                      f"scores in {gap} % of the points fall in no tier: the tiers must "
+                      "cover 0-100% (100-80%(含80%)、80-60%(含60%)、60-0%)", key=("tiers", at))
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         hints.tighten(self.fact, ZERO, self.points)

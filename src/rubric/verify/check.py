@@ -45,7 +45,11 @@ class Finding:
 
     ``code`` is a stable short tag (``band-gap``, ``direction`` ...; see
     docs/verification.md) for tools and tests; ``indicator`` is the path of ids from
-    the root (``过程/预算执行/预算调整率``); ``where`` is ``file:line`` when known.
+    the root (``过程/预算执行/预算调整率``); ``where`` is ``file:line`` when known (for a
+    finding about a row, the row's ``- id:`` line). ``key`` is the key at fault when
+    the finding knows it (``$.indicators[0].children[0].rule.floor``, a fact's
+    ``maximum``), and ``key_where`` its ``file:line``: the defect's own line, with the
+    row in ``where`` as context.
     """
 
     severity: Severity
@@ -53,23 +57,36 @@ class Finding:
     indicator: str | None = None
     where: str | None = None
     code: str = ""
+    key: str | None = None
+    key_where: str | None = None
+
+    @property
+    def key_line(self) -> int | None:
+        """The line number of ``key_where``, if known."""
+        return _line(self.key_where)
 
     @property
     def line(self) -> int | None:
         """The line number of ``where``, if it has one."""
-        if not self.where:
-            return None
-        tail = self.where.rsplit(":", 2)
-        for part in tail[1:]:
-            if part.isdigit():
-                return int(part)
-        return None
+        return _line(self.where)
 
     def __str__(self) -> str:
         text = f"{self.where or '<ruleset>'}: {self.severity}: {self.message}"
         if self.indicator:
             text += f" [{self.indicator}]"
+        if self.key_where and self.key_where != self.where:
+            text += f" (line {self.key_line}: {self.key})"
         return text
+
+
+def _line(where: str | None) -> int | None:
+    if not where:
+        return None
+    tail = where.rsplit(":", 2)
+    for part in tail[1:]:
+        if part.isdigit():
+            return int(part)
+    return None
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -90,12 +107,16 @@ def check_file(path: str | Path) -> list[Finding]:
     except RulesetError as exc:
         where = exc.where or str(path)
         return [Finding("error", exc.message, exc.indicator, where, "load")]
-    return check_ruleset(ruleset)
+    return _check(ruleset, _Locations(path))
 
 
 def check_ruleset(ruleset: Ruleset) -> list[Finding]:
     """Every defect of ``ruleset``, errors and warnings, in table order."""
-    checker = _Checker(ruleset)
+    return _check(ruleset, None)
+
+
+def _check(ruleset: Ruleset, locations: _Locations | None) -> list[Finding]:
+    checker = _Checker(ruleset, locations)
     checker.run()
     return checker.findings
 
@@ -106,12 +127,46 @@ def _where(file: str | None, line: int | None) -> str | None:
     return f"{file}:{line}" if line is not None else file
 
 
+class _Locations:
+    """Where each node's and fact's keys are written: the file re-read with positions
+    (the loader keeps only each node's own line), so that a finding can name the key
+    at fault."""
+
+    def __init__(self, path: str | Path) -> None:
+        from ..io.located_yaml import read
+
+        self.doc = read(Path(path))
+        self.nodes: dict[str, tuple[Any, ...]] = {}
+        data = self.doc.data if isinstance(self.doc.data, dict) else {}
+        root = data.get("root")
+        self.nodes[str(root.get("id", "总分")) if isinstance(root, dict) else "总分"] = ("root",)
+        self._walk(data.get("indicators"), ("indicators",))
+
+    def _walk(self, items: object, path: tuple[Any, ...]) -> None:
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict):
+                if isinstance(item.get("id"), str):
+                    self.nodes.setdefault(item["id"], (*path, i))
+                self._walk(item.get("children"), (*path, i, "children"))
+
+    def at(self, path: tuple[Any, ...]) -> tuple[str, str]:
+        """``(path text, file:line)`` of ``path`` (the nearest written ancestor's line)."""
+        from ..io.located_yaml import format_path
+
+        return format_path(path), f"{self.doc.filename}:{self.doc.where(path)[0]}"
+
+
 # ---------------------------------------------------------------------------- the checker
 
 
+def _key_path(key: str | tuple[Any, ...]) -> tuple[Any, ...]:
+    return (key,) if isinstance(key, str) else tuple(key)
+
+
 class _Checker:
-    def __init__(self, ruleset: Ruleset) -> None:
+    def __init__(self, ruleset: Ruleset, locations: _Locations | None = None) -> None:
         self.ruleset = ruleset
+        self.locations = locations
         self.findings: list[Finding] = []
         self.paths: dict[str, str] = {}
         self.reachable: dict[str, tuple[Decimal, Decimal]] = {}
@@ -123,11 +178,25 @@ class _Checker:
                 self.readers.setdefault(name, []).append(row)
 
     def add(self, severity: Severity, code: str, message: str, node: Node | None = None,
-            where: str | None = None, path: str | None = None) -> None:
+            where: str | None = None, path: str | None = None, *,
+            key: str | tuple[Any, ...] | None = None,
+            fact_key: tuple[str, str] | None = None) -> None:
+        """A finding; ``key`` is the key at fault inside ``node`` (``("rule", "floor")``),
+        ``fact_key`` a fact's (name, key) at fault (``("满意度", "maximum")``)."""
+        at = None
+        if self.locations is not None:
+            if fact_key is not None:
+                at = self.locations.at(("facts", *fact_key))
+            elif key is not None and node is not None and node.id in self.locations.nodes:
+                base, rest = self.locations.nodes[node.id], _key_path(key)
+                if base == ("root",) and rest[:1] == ("children",):  # the root's are top level
+                    base, rest = ("indicators",), rest[1:]
+                at = self.locations.at((*base, *rest))
         if node is not None:
             where = where or node.source
             path = path or self.paths.get(node.id, node.id)
-        self.findings.append(Finding(severity, message, path, where, code))
+        self.findings.append(Finding(severity, message, path, where, code,
+                                     *(at if at is not None else (None, None))))
 
     # -- driver ------------------------------------------------------------------
 
@@ -162,13 +231,15 @@ class _Checker:
                 self.add("error", "group-sum",
                          f"children are worth {fmt(summed)} in all, more than the group's 分值 "
                          f"{fmt(group.max_points)}: they can score above it (the engine caps "
-                         "the subtotal)", group)
+                         "the subtotal)", group, key="max_points")
             else:
                 self.add("error", "group-sum",
                          f"children are worth only {fmt(summed)} in all, less than the group's "
-                         f"分值 {fmt(group.max_points)}: full marks can never be reached", group)
+                         f"分值 {fmt(group.max_points)}: full marks can never be reached", group,
+                         key="max_points")
         self._precision(group)
         if group.select == "one_of":
+            self._alternatives(group)
             low = min(r[0] for r in ranges)
             high = max(r[1] for r in ranges)
         else:
@@ -178,28 +249,75 @@ class _Checker:
         self.reachable[group.id] = result
         return result
 
+    def _alternatives(self, group: Group) -> None:
+        """二者择其一: alternatives of different 分值 make the score depend on the choice."""
+        first = group.children[0]
+        odd = [(i, c) for i, c in enumerate(group.children) if c.points != first.points]
+        if odd:
+            worth = ", ".join(f"'{c.id}' {fmt(c.points)}" for c in group.children)
+            self.add("error", "one-of-maxima",
+                     f"the alternatives of this one_of group have different 分值 ({worth}): "
+                     "the group's score depends on which alternative the unit is assessed "
+                     "by; give every alternative the same 分值", group,
+                     key=("children", odd[0][0], "max_points"))
+
     def _indicator(self, node: Indicator) -> tuple[Decimal, Decimal]:
         rule = node.rule
-        low, high = rule.analyse(_RowAnalysis(self, node))  # type: ignore[attr-defined]
+        analysis = _RowAnalysis(self, node)
+        low, high = rule.analyse(analysis)  # type: ignore[attr-defined]
         points = node.points
         self._precision(node)
         if rule.max_points > points:
             self.add("error", "above-max",
                      f"the rule can award {fmt(rule.max_points)}, more than the row's 分值 "
-                     f"{fmt(points)} (the engine caps it; fix the rule or the 分值)", node)
+                     f"{fmt(points)} (the engine caps it; fix the rule or the 分值)", node,
+                     key="max_points")
         elif high < points:
             if rule.max_points < points:
                 why = f"the rule awards at most {fmt(rule.max_points)}"
+                self.add("error", "full-marks-unreachable",
+                         f"full marks {fmt(points)} can never be reached: {why}", node,
+                         key="max_points")
             else:
                 why = (f"within the declared domain of its facts the best score is {fmt(high)}"
                        f" ({self._domains(rule)})")
-            self.add("error", "full-marks-unreachable",
-                     f"full marks {fmt(points)} can never be reached: {why}", node)
+                self.add("error", "full-marks-unreachable",
+                         f"full marks {fmt(points)} can never be reached: {why}", node,
+                         fact_key=self._bound(rule, "maximum" if rule.direction != "lower"
+                                              else "minimum"))
         if low < 0:
             self.add("error", "below-zero", f"the row can score {fmt(low)}, below 0", node)
         result = (max(ZERO, min(low, points)), min(high, points))
+        self._lowest(node, result[0], analysis.low)
         self.reachable[node.id] = result
         return result
+
+    def _lowest(self, node: Indicator, low: Decimal,
+                reported: tuple[str, str | tuple[Any, ...] | None] | None) -> None:
+        """A row that can never drop to 0 (a floor, a step too small for the domain), unless
+        its ``min_points`` says so; the rule's own explanation (``reported``) when it gave one."""
+        declared = node.min_points
+        if declared is not None:
+            if declared != low:
+                self.add("warning", "min-points",
+                         f"min_points {fmt(declared)} is declared but the lowest reachable score "
+                         f"is {fmt(low)}", node, key="min_points")
+            return
+        if low <= 0:
+            return
+        message, key = reported or (
+            (f"the lowest reachable score is {fmt(low)}, above 0: no value of its facts in "
+             f"their declared domains ({self._domains(node.rule)}) takes the row to 0"), "rule")
+        self.add("warning", "min-above-zero",
+                 message + f" (declare min_points: {fmt(low)} if that is meant)", node, key=key)
+
+    def _bound(self, rule: Any, bound: str) -> tuple[str, str] | None:
+        """(fact, key) of the first number input declaring ``bound``: the domain at fault."""
+        for name in rule.inputs:
+            spec = self.ruleset.specs.get(name)
+            if spec is not None and getattr(spec, bound, None) is not None:
+                return (name, bound)
+        return None
 
     def _precision(self, node: Node) -> None:
         policy = self.ruleset.policy
@@ -208,7 +326,7 @@ class _Checker:
             self.add("error", "precision",
                      f"分值 {fmt(points)} is finer than the table's precision ({policy.precision} "
                      f"decimals): rounding a score can lift it to {fmt(policy.round(points))}, "
-                     "above the 分值", node)
+                     "above the 分值", node, key="max_points")
 
     def _domains(self, rule: Any) -> str:
         parts = []
@@ -241,7 +359,8 @@ class _Checker:
         for node, check in self.unit_checks:  # asked for by the rules, in table order
             if check[0] == "formula":
                 self._formula(check[1], "score formula", node.source, node,
-                              declared=("points", None), derived=None)
+                              declared=("points", None), derived=None,
+                              key=("rule", "expression"))
             else:
                 self._same_kind(node, check[1], check[2])
 
@@ -263,7 +382,8 @@ class _Checker:
         return dimension_of(spec.unit)
 
     def _formula(self, text: str, what: str, where: str | None, node: Indicator | None, *,
-                 declared: tuple[str, str | None], derived: str | None) -> None:
+                 declared: tuple[str, str | None], derived: str | None,
+                 key: tuple[Any, ...] | None = None) -> None:
         try:
             tree = ast.parse(text.strip(), mode="eval").body
         except SyntaxError:  # pragma: no cover - the engine compiled it already
@@ -272,7 +392,8 @@ class _Checker:
         dims = Dims(self, source)
         result = dims.visit(tree)
         for message in dims.problems:
-            self.add("error", "unit-mismatch", f"{what} '{source}': {message}", node, where=where)
+            self.add("error", "unit-mismatch", f"{what} '{source}': {message}", node, where=where,
+                     key=key)
         name, unit = declared
         if result is not ANY and not dims.problems:
             want = {} if name == "points" else dimension_of(unit)
@@ -281,7 +402,7 @@ class _Checker:
                           else f"its declared unit {unit or 'a pure number'}")
                 self.add("error", "unit-mismatch",
                          f"{what} '{source}' gives {dim_text(result, None)}, which does not fit "
-                         f"{target}", node, where=where)
+                         f"{target}", node, where=where, key=key)
         if derived is not None and not dims.problems:
             self._derived_domain(derived, tree, source, what, where, node)
         for den in divisions(tree):
@@ -395,7 +516,10 @@ class _Checker:
             return
         for node, _kind in self.formula_rules:
             for severity, code, message in testing.formula_counterexamples(self.ruleset, node):
-                self.add(severity, code, message, node)  # type: ignore[arg-type]
+                # A counterexample is certain: a raw score outside [0, 分值] is a defect the
+                # engine only hides by clamping.
+                self.add("error" if code == "formula-bounds" else severity,  # type: ignore[arg-type]
+                         code, message, node, key=("rule", "expression"))
 
 
 class _RowAnalysis:
@@ -405,6 +529,8 @@ class _RowAnalysis:
     def __init__(self, checker: _Checker, node: Indicator) -> None:
         self.checker, self.node = checker, node
         self.defaults = checker.ruleset.defaults
+        #: the rule's ``min-above-zero`` report (message, key): the checker decides on it
+        self.low: tuple[str, str | tuple[Any, ...] | None] | None = None
 
     def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]:
         return self.checker.ruleset.domain(name)
@@ -412,8 +538,13 @@ class _RowAnalysis:
     def spec(self, name: str) -> FactSpec:
         return self.checker.ruleset.specs[name]
 
-    def report(self, severity: str, code: str, message: str) -> None:
-        self.checker.add(severity, code, message, self.node)  # type: ignore[arg-type]
+    def report(self, severity: str, code: str, message: str,
+               key: str | tuple[str | int, ...] | None = None) -> None:
+        if code == "min-above-zero":  # why the row never drops to 0: see _Checker._lowest
+            self.low = (message, None if key is None else ("rule", *_key_path(key)))
+            return
+        self.checker.add(severity, code, message, self.node,  # type: ignore[arg-type]
+                         key=None if key is None else ("rule", *_key_path(key)))
 
     def property_check(self) -> None:
         self.checker.formula_rules.append((self.node, self.node.rule.direction))
