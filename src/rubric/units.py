@@ -19,7 +19,9 @@ import pint
 
 from .errors import UnitError
 
-__all__ = ["conversion_factor", "dimension", "normalize_unit", "registry", "split_quantity"]
+__all__ = [
+    "conversion_factor", "dimension", "normalize_unit", "registry", "scale_of", "split_quantity",
+]
 
 _NUMBER = re.compile(
     r"^\s*(?P<num>[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>.*?)\s*$"
@@ -86,11 +88,27 @@ def conversion_factor(from_unit: str | None, to_unit: str | None) -> Decimal:
             f"cannot convert {from_unit or 'a pure number'} to {to_unit or 'a pure number'}",
             expected=f"a value in {to_unit or 'no unit'} or a unit of the same kind",
         ) from exc
+    return _exact(magnitude)
+
+
+def _exact(magnitude: Any) -> Decimal:
     # Registry factors are short decimals (10^k, 0.01); repr gives them back exactly.
     factor = Decimal(repr(float(magnitude)))
     if factor == factor.to_integral_value():
         return factor.quantize(Decimal(1))
     return factor.normalize()
+
+
+@lru_cache(maxsize=1024)
+def scale_of(unit: str | None) -> tuple[tuple[tuple[str, int], ...], Decimal]:
+    """``unit`` as (base dimensions, exact factor to the base unit): 万元 is
+    ``((('[currency]', 1),), Decimal('10000'))``, % is ``((), Decimal('0.01'))``."""
+    name = normalize_unit(unit)
+    if name is None:
+        return (), Decimal(1)
+    base = registry().Quantity(1, name).to_base_units()
+    dims = tuple(sorted((str(k), int(str(v))) for k, v in base.dimensionality.items() if v))
+    return dims, _exact(base.magnitude)
 
 
 def split_quantity(text: str) -> tuple[Decimal, str | None]:
