@@ -131,3 +131,41 @@ def test_score_only_agrees_with_evaluate_on_mixed_unit_formulas(
 
 
 _MIXED_RULESET = load_ruleset(MIXED, filename="r.yaml")
+
+
+# ------------------------------------------------------------------------ units
+
+@pytest.mark.parametrize(("src", "dst", "factor"), [
+    ("万亩", "亩", "10000"), ("公顷", "平方米", "10000"), ("厘米", "米", "0.01"),
+    ("千米", "公里", "1"), ("千克", "万吨", "1E-7"), ("万人次", "人次", "10000"),
+    ("株", "棵", "1"), ("课时", "学时", "1"), ("万立方米", "立方米", "10000"),
+], ids=str)
+def test_units_of_real_tables_convert_exactly(src: str, dst: str, factor: str) -> None:
+    from rubric.units import conversion_factor
+
+    assert conversion_factor(src, dst) == D(factor)
+
+
+@pytest.mark.parametrize(("src", "dst"), [("亩", "平方米"), ("小时", "天"), ("月", "年"),
+                                          ("头", "只"), ("所", "家"), ("辆", "台")], ids=str)
+def test_inexact_or_different_kinds_never_convert(src: str, dst: str) -> None:
+    from rubric.errors import UnitError
+    from rubric.units import conversion_factor
+
+    with pytest.raises(UnitError, match=f"cannot convert {src} to {dst}"):
+        conversion_factor(src, dst)
+
+
+def test_rubric_units_lists_every_unit_with_its_dimension(capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    from rubric.cli import main
+
+    assert main(["units"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "unit\taliases\tdimension\tsize"
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in lines[1:]}
+    assert rows["万亩"] == ["", "[mu]", "10000 亩"]
+    assert rows["percent"] == ["%, 百分比", "(pure number)", "0.01"]
+    assert rows["元"] == ["yuan, CNY", "[currency]", ""]
+    for unit in ("亩", "厘米", "立方米", "头", "所", "万人次", "户", "公里"):
+        assert unit in rows
