@@ -9,6 +9,27 @@ so evaluation never re-parses and costs about as much as hand-written code.
 
 Division follows domain.md §3.6: ``x / 0`` is ``±Infinity`` (an unbounded overrun) and
 ``0 / 0`` is ``UNDEFINED`` (never 0); ``UNDEFINED`` propagates through arithmetic.
+
+Formulas of derived facts compute in units (``compile_formula(..., unit=...)``): the
+operands' declared units are known when the ruleset is built, so every conversion is a
+Decimal constant multiplied in at compile time (``units.scale_of``), never pint per
+evaluation. The rules, documented in docs/ruleset-format.md ("Formulas compute in units"):
+
+- ``+ - %``, comparisons, ``min``/``max`` and both branches of ``x if c else y`` meet
+  operands of one dimension: the right one is converted to the left one's unit (万元 + 元
+  adds in 万元). A literal, or a fact without a unit meeting a dimensionless one (%),
+  takes the other's unit as written (``100 - 满意度`` is percentage points).
+- ``*`` and ``/`` combine units (元 / 万元 is a ratio, scaled by 0.0001).
+- ``ratio * 100`` (or ``100 * ratio``), where ratio is dimensionless and not already in
+  %, re-expresses the ratio in percent: the tables' "×100%". This is the one way a
+  formula turns a ratio into a % fact; a % fact whose formula gives a bare ratio (no
+  ``* 100``) is refused (FormulaError), never silently read as 0.9 %.
+- The result is converted to the derived fact's declared unit. A fact without a unit
+  takes a dimensionless result as a plain number (percent numbers stay percent numbers,
+  as before). A result of another dimension (万元 for a % fact) cannot convert: with
+  ``strict`` (the loader) it is an error naming both units; otherwise the formula keeps
+  its raw numbers and ``rubric check`` reports the mismatch as an error, as it reports
+  a formula that mixes dimensions (万元 + 人).
 """
 
 from __future__ import annotations
@@ -24,6 +45,7 @@ import simpleeval
 
 from .errors import FormulaError
 from .facts import UNDEFINED, suggest
+from .units import scale_of
 
 __all__ = ["FUNCTIONS", "Formula", "compile_formula", "safe_div"]
 
@@ -89,25 +111,68 @@ Compiled = Callable[[Mapping[str, Any]], Any]
 
 @attrs.frozen
 class Formula:
-    """A checked, compiled formula; ``names`` are the facts it reads."""
+    """A checked, compiled formula; ``names`` are the facts it reads.
+
+    ``units`` (operand name -> declared unit) and ``unit`` (the result's declared unit)
+    are set when the formula computes in units; ``reading`` says how its result was
+    brought to ``unit`` (e.g. "元/万元 × 100 → %"), for explanations.
+    """
 
     text: str
     names: tuple[str, ...]
     _fn: Compiled = attrs.field(eq=False, repr=False)
+    units: tuple[tuple[str, str | None], ...] | None = attrs.field(default=None, eq=False)
+    unit: str | None = attrs.field(default=None, eq=False)
+    reading: str = attrs.field(default="", eq=False)
 
     def __call__(self, values: Mapping[str, Any]) -> Any:
         return self._fn(values)
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_recompile, (self.text, self.names))
+        return (_recompile, (self.text, self.names, self.units, self.unit))
 
 
-def _recompile(text: str, names: tuple[str, ...]) -> Formula:
-    return compile_formula(text, names)
+def _recompile(text: str, names: tuple[str, ...],
+               units: tuple[tuple[str, str | None], ...] | None = None,
+               unit: str | None = None) -> Formula:
+    if units is None:
+        return compile_formula(text, names)
+    return compile_formula(text, _Units(dict(units)), unit=unit)
 
 
-def compile_formula(text: str, known: Container[str], *, what: str = "formula") -> Formula:
-    """Parse and check ``text``; FormulaError naming the problem and what is allowed."""
+class _Units(dict[str, "str | None"]):
+    """Operand units for recompiling a pickled formula (name -> declared unit)."""
+
+
+_KEEP: Any = object()  # compile_formula(unit=...) not given: numbers as written, no units
+
+
+def _operand_units(known: Container[str]) -> dict[str, Any]:
+    """name -> declared unit for the number facts of ``known`` (``_UNKNOWN`` otherwise)."""
+    if isinstance(known, _Units):
+        return dict(known)
+    out: dict[str, Any] = {}
+    if isinstance(known, Mapping):
+        for name, spec in known.items():
+            kind = getattr(spec, "type", None)
+            if kind == "number":
+                out[name] = spec.unit
+            elif kind is not None:
+                out[name] = _NOT_NUMBER
+    return out
+
+
+_NOT_NUMBER: Any = object()  # a boolean, date or category fact: no unit, takes part as is
+
+
+def compile_formula(text: str, known: Container[str], *, what: str = "formula",
+                    unit: Any = _KEEP, strict: bool = False) -> Formula:
+    """Parse and check ``text``; FormulaError naming the problem and what is allowed.
+
+    With ``unit`` (the declared unit of the derived fact, None for a plain number) and
+    ``known`` a mapping of ``FactSpec``, the formula computes in units (module doc);
+    ``strict`` also refuses a result whose dimension does not fit ``unit``.
+    """
     try:
         tree = simpleeval.SimpleEval().parse(text.strip())
     except (SyntaxError, simpleeval.InvalidExpression) as exc:  # the latter: empty text
@@ -119,14 +184,201 @@ def compile_formula(text: str, known: Container[str], *, what: str = "formula") 
     used: list[str] = []
     while isinstance(tree, (ast.Expression, ast.Expr)):
         tree = tree.body if isinstance(tree, ast.Expression) else tree.value
-    fn = _compile(tree, text, known, used, what)
-    return Formula(text, tuple(dict.fromkeys(used)), fn)
+    if unit is _KEEP:
+        fn = _compile(tree, text, known, used, what, None)
+        return Formula(text, tuple(dict.fromkeys(used)), fn)
+    ctx = _UnitCtx(_operand_units(known), isinstance(known, _Units))
+    fn = _compile(tree, text, known, used, what, ctx)
+    names = tuple(dict.fromkeys(used))
+    if ctx.broken:  # mixed dimensions: raw numbers, as written; rubric check reports it
+        return Formula(text, names, _compile(tree, text, known, [], what, None))
+    fn, reading = _to_declared(fn, ctx.of(tree), unit, text, what, strict)
+    units = tuple((n, ctx.units[n]) for n in names
+                  if n in ctx.units and ctx.units[n] is not _NOT_NUMBER)
+    return Formula(text, names, fn, units, unit, reading)
 
 
-def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], what: str
-             ) -> Compiled:
+# ------------------------------------------------------------------ units of formulas
+
+
+@attrs.frozen
+class U:
+    """A subexpression's unit: base dimensions, exact factor to the base unit, and
+    whether it is a fact without a unit (``plain``) or expressed in % (``percent``)."""
+
+    dims: tuple[tuple[str, int], ...]
+    scale: Decimal
+    plain: bool = False
+    percent: bool = False
+    label: str = ""
+
+
+ANY_U: Any = None  # a literal: takes the unit of what it meets
+_HUNDRED = Decimal(100)
+_PCT = Decimal("0.01")
+
+
+class _UnitCtx:
+    def __init__(self, units: Mapping[str, Any], recompiled: bool = False) -> None:
+        self.units = units
+        self.recompiled = recompiled
+        self.unit_of: dict[int, U | None] = {}
+        self.broken = False
+
+    def of(self, node: ast.AST) -> U | None:
+        return self.unit_of.get(id(node))
+
+    def name(self, node: ast.AST, name: str) -> None:
+        unit = self.units.get(name, _NOT_NUMBER if self.recompiled else None)
+        if name not in self.units and not self.recompiled:  # a fact that failed to load
+            self.broken = True
+        if unit is _NOT_NUMBER or name not in self.units:
+            self.unit_of[id(node)] = ANY_U
+            return
+        dims, scale = scale_of(unit)
+        self.unit_of[id(node)] = U(dims, scale, plain=unit is None,
+                                   percent=bool(unit) and not dims and scale < 1,
+                                   label=unit or "")
+
+
+def _scaled(fn: Compiled, factor: Decimal) -> Compiled:
+    if factor == 1:
+        return fn
+
+    def scaled(v: Mapping[str, Any]) -> Any:
+        x = fn(v)
+        if x is UNDEFINED or isinstance(x, bool):
+            return x
+        return x * factor
+
+    return scaled
+
+
+def _same(ctx: _UnitCtx, nodes: list[ast.AST], fns: list[Compiled]) -> tuple[list[Compiled],
+                                                                          U | None]:
+    """Operands of one dimension, converted to the first one's unit."""
+    target: U | None = None
+    for n in nodes:
+        u = ctx.of(n)
+        if u is not None and not u.plain:
+            target = u
+            break
+    if target is None:
+        units = [ctx.of(n) for n in nodes]
+        target = next((u for u in units if u is not None), None)
+        return fns, target
+    out = []
+    for n, fn in zip(nodes, fns):
+        u = ctx.of(n)
+        if u is None or u == target or (u.plain and not target.dims):
+            out.append(fn)
+        elif u.dims != target.dims:
+            ctx.broken = True
+            out.append(fn)
+        else:
+            out.append(_scaled(fn, u.scale / target.scale))
+    return out, target
+
+
+def _combine(a: U | None, b: U | None, sign: int) -> U | None:
+    if b is None:  # x * 2, x / 2: the unit of x
+        return a
+    if a is None:
+        if sign > 0:
+            return b
+        a = U((), Decimal(1), plain=b.plain)  # 1 / x
+    dims = dict(a.dims)
+    for k, v in b.dims:
+        dims[k] = dims.get(k, 0) + sign * v
+    scale = a.scale * b.scale if sign > 0 else a.scale / b.scale
+    percent = (a.percent != b.percent) if sign < 0 else (a.percent or b.percent)
+    return U(tuple(sorted((k, v) for k, v in dims.items() if v)), scale,
+             plain=a.plain and b.plain, percent=percent and not any(dims.values()),
+             label=_label(a, b, "/" if sign < 0 else "×"))
+
+
+def _label(a: U, b: U, op: str) -> str:
+    if a.label and b.label:
+        return f"{a.label}{op}{b.label}"
+    return a.label or b.label
+
+
+def _is_hundred(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Constant) and not isinstance(node.value, bool)
+            and isinstance(node.value, (int, float)) and node.value == 100)
+
+
+def _percent_of(ratio: U) -> U:
+    """``ratio * 100``: the same value in percent numbers."""
+    return U((), ratio.scale * _PCT, percent=True, label=(ratio.label or "1") + " × 100")
+
+
+def _to_declared(fn: Compiled, result: U | None, unit: str | None, text: str, what: str,
+                 strict: bool) -> tuple[Compiled, str]:
+    """``fn`` converted to the declared unit, and the reading applied (for explanations)."""
+    if result is None:  # only literals: the number as written
+        return fn, ""
+    dims, scale = scale_of(unit)
+    declared_percent = bool(unit) and not dims and scale < 1
+    shown = unit or "a pure number"
+    if result.dims != dims:
+        if strict:
+            got = " * ".join(k if v == 1 else f"{k}**{v}" for k, v in result.dims) \
+                or "a pure number"
+            raise FormulaError(
+                f"{what} '{text}' gives {got} ({result.label or 'no unit'}), which cannot "
+                f"convert to its declared unit {shown}",
+                expected=f"a formula whose result converts to {shown}",
+                example="预算调整数 / 预算数 * 100" if declared_percent else None)
+        return fn, ""  # rubric check reports it (unit-mismatch)
+    if declared_percent and not result.percent:
+        raise FormulaError(
+            f"{what} '{text}' gives a ratio ({result.label or 'a pure number'}) but the fact "
+            f"is declared in {unit}: a ratio is read as percent only when the formula "
+            "multiplies it by 100 (×100%)",
+            expected=f"the ratio × 100 for a fact in {unit}",
+            example=f"({text}) * 100")
+    if not dims and not declared_percent:  # a fact without a unit: percent stays percent
+        target = _PCT if result.percent else Decimal(1)
+    else:
+        target = scale
+    factor = result.scale / target
+    if factor == 1:
+        return fn, ""
+    shown_to = unit or ("%" if result.percent else "1")
+    return _scaled(fn, factor), f"{result.label} → {shown_to} (× {factor.normalize():f})"
+
+
+def _binop_units(ctx: _UnitCtx, node: ast.BinOp, left: Compiled, right: Compiled
+                 ) -> tuple[Compiled, Compiled]:
+    lu, ru = ctx.of(node.left), ctx.of(node.right)
+    op = type(node.op)
+    if op in (ast.Add, ast.Sub, ast.Mod):
+        (left, right), u = _same(ctx, [node.left, node.right], [left, right])
+    elif op is ast.Mult and lu is not None and ru is None and _is_hundred(node.right) \
+            and not lu.dims and not lu.percent:
+        u = _percent_of(lu)
+    elif op is ast.Mult and ru is not None and lu is None and _is_hundred(node.left) \
+            and not ru.dims and not ru.percent:
+        u = _percent_of(ru)
+    elif op in (ast.Mult, ast.Div):
+        u = _combine(lu, ru, 1 if op is ast.Mult else -1)
+    else:  # ** : a power of a unit is beyond what formulas of these tables need
+        u = lu
+        if (lu is not None and (lu.dims or lu.scale != 1)) or ru is not None:
+            ctx.broken = True
+    ctx.unit_of[id(node)] = u
+    return left, right
+
+
+def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], what: str,
+                  ctx: _UnitCtx | None) -> Compiled:
     def sub(n: ast.AST) -> Compiled:
-        return _compile(n, text, known, used, what)
+        return _compile(n, text, known, used, what, ctx)
+
+    def put(u: U | None) -> None:
+        if ctx is not None:
+            ctx.unit_of[id(node)] = u
 
     if isinstance(node, ast.Constant):
         value = node.value
@@ -147,12 +399,18 @@ def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], w
                 example=hint or "预算数",
             )
         used.append(name)
+        if ctx is not None:
+            ctx.name(node, name)
         return lambda v: v[name]
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         op, left, right = _BINOPS[type(node.op)], sub(node.left), sub(node.right)
+        if ctx is not None:
+            left, right = _binop_units(ctx, node, left, right)
         return lambda v: op(left(v), right(v))
     if isinstance(node, ast.UnaryOp):
         operand = sub(node.operand)
+        if ctx is not None and not isinstance(node.op, ast.Not):
+            put(ctx.of(node.operand))
         if isinstance(node.op, ast.USub):
             return lambda v: UNDEFINED if (x := operand(v)) is UNDEFINED else -x
         if isinstance(node.op, ast.UAdd):
@@ -161,7 +419,10 @@ def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], w
             return lambda v: UNDEFINED if (x := operand(v)) is UNDEFINED else not x
     if isinstance(node, ast.Compare) and all(type(o) in _COMPARE for o in node.ops):
         first = sub(node.left)
-        pairs = [(_COMPARE[type(o)], sub(c)) for o, c in zip(node.ops, node.comparators)]
+        rest = [sub(c) for c in node.comparators]
+        if ctx is not None:
+            first, *rest = _same(ctx, [node.left, *node.comparators], [first, *rest])[0]
+        pairs = [(_COMPARE[type(o)], c) for o, c in zip(node.ops, rest)]
 
         def compare(v: Mapping[str, Any]) -> Any:
             left = first(v)
@@ -191,6 +452,9 @@ def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], w
         return boolop
     if isinstance(node, ast.IfExp):
         test, body, orelse = sub(node.test), sub(node.body), sub(node.orelse)
+        if ctx is not None:
+            (body, orelse), u = _same(ctx, [node.body, node.orelse], [body, orelse])
+            put(u)
 
         def ifexp(v: Mapping[str, Any]) -> Any:
             cond = test(v)
@@ -207,6 +471,12 @@ def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], w
     ):
         func = FUNCTIONS[node.func.id]
         args = [sub(a) for a in node.args]
+        if ctx is not None and args:
+            if node.func.id in ("min", "max"):
+                args, u = _same(ctx, list(node.args), args)
+                put(u)
+            else:
+                put(ctx.of(node.args[0]))
 
         def call(v: Mapping[str, Any]) -> Any:
             values = [a(v) for a in args]

@@ -172,7 +172,7 @@ class Ruleset:
         for spec in self.facts:
             if spec.formula is not None:
                 try:
-                    formulas[spec.name] = compile_formula(spec.formula, specs,
+                    formulas[spec.name] = compile_formula(spec.formula, specs, unit=spec.unit,
                                                           what=f"formula of fact '{spec.name}'")
                 except RulesetError as exc:
                     raise type(exc)(exc.message, where=spec.source, expected=exc.expected,

@@ -410,7 +410,8 @@ class _Loader:
                 continue
             known = {**by_name, **dict.fromkeys(self.failed_facts)}
             try:
-                compiled[spec.name] = compile_formula(spec.formula, known,
+                compiled[spec.name] = compile_formula(spec.formula, known, unit=spec.unit,
+                                                      strict=True,
                                                       what=f"formula of fact '{spec.name}'")
             except RulesetError as exc:
                 self.from_error(exc, (*self.fact_paths[spec.name], "formula"))
