@@ -13,7 +13,6 @@ inside the file (``$.indicators[3].rule.bands[1].upper``) and the indicator.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from ..rules import (
 )
 from ..tree import Group, Indicator, Metadata, Ruleset
 from . import located_yaml as _yaml
+from .error_fields import error_cycle, error_field, error_names_fact
 from .field_types import CHECKS, EXAMPLES, EXPECTED, describe, non_finite
 from .ranges import ANY_UNIT, parse_range, quantity
 
@@ -190,7 +190,7 @@ class _Loader:
 
     def _field_path(self, exc: RulesetError, path: PathT, data: Mapping[str, Any]) -> PathT:
         """The path of the field an engine error is about (``bands[1]``, ``step``)."""
-        field, index = _error_field(exc)
+        field, index = error_field(exc)
         if field is not None and field in data:
             # "bands[0] ... and bands[1] ... overlap": the error points at the later one.
             if index is not None and isinstance(data[field], list):
@@ -525,12 +525,12 @@ class _Loader:
             if isinstance(node, dict) and "rule" in node:
                 path = (*path, "rule")
         else:
-            members = set(_error_cycle(exc))
+            members = set(error_cycle(exc))
             for name, fpath in self.fact_paths.items():  # the first in file order
                 if name in members:
                     path = (*fpath, "formula")
                     break
-                if _error_names_fact(exc, name):
+                if error_names_fact(exc, name):
                     path = fpath
                     break
         self.from_error(exc, path)
@@ -557,35 +557,6 @@ class _Loader:
 
 
 # The fields an engine error names (``RubricError.field``/``index``/``fact``/``cycle``).
-# Until every raiser in rules/, tree.py, policy.py, facts.py and expressions.py sets
-# them, an error that does not is read the way its message is written: "bands[0] ...
-# and bands[1] overlap" (field bands, the later index), "derived facts form a cycle:
-# a -> b -> a", "fact 'a' is declared twice". Only these three functions do that.
-
-
-def _error_field(exc: RulesetError) -> tuple[str | None, int | None]:
-    if exc.field is not None:
-        return exc.field, exc.index
-    match = re.match(r"(\w+)", exc.message)
-    if match is None:
-        return None, None
-    indices = [int(i) for i in re.findall(rf"{match[1]}\[(\d+)\]", exc.message)]
-    return match[1], max(indices) if indices else None
-
-
-def _error_cycle(exc: RulesetError) -> tuple[str, ...]:
-    if exc.cycle:
-        return exc.cycle
-    cycle = re.search(r"form a cycle: (.+)$", exc.message)
-    return tuple(cycle[1].split(" -> ")) if cycle else ()
-
-
-def _error_names_fact(exc: RulesetError, name: str) -> bool:
-    if exc.fact is not None:
-        return exc.fact == name
-    return f"'{name}'" in exc.message
-
-
 def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
     """Load a ruleset from a YAML/JSON file (a ``Path`` or file name) or from YAML text.
 
