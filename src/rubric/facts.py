@@ -27,6 +27,8 @@ import attrs
 from .errors import FactError, RulesetError
 from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
 
+PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
+
 __all__ = [
     "MISSING",
     "NOT_APPLICABLE",
@@ -147,6 +149,15 @@ class FactSpec:
     categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     formula: str | None = None
     source: str | None = attrs.field(default=None, eq=False)
+    percent_numbers: str | None = attrs.field(default=None)
+
+    @percent_numbers.validator
+    def _check_percent_numbers(self, _attr: object, value: str | None) -> None:
+        if value is not None and value not in PERCENT_NUMBERS:
+            raise RulesetError(
+                f"fact '{self.name}': percent_numbers '{value}' is not a known reading",
+                expected="one of " + ", ".join(PERCENT_NUMBERS),
+                example="percent_numbers: fraction")
 
     @type.validator
     def _check_type(self, _attr: object, value: str) -> None:
@@ -375,10 +386,12 @@ class FactSpec:
 
 @attrs.frozen
 class Facts:
-    """A coerced fact set: every declared input fact mapped to its value (or a sentinel)."""
+    """A coerced fact set: every declared input fact mapped to its value (or a sentinel),
+    and the warnings the reading of the given values raised (``percent_numbers``)."""
 
     values: Mapping[str, object]
     given: frozenset[str] = frozenset()
+    warnings: tuple[str, ...] = ()
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -387,15 +400,64 @@ class Facts:
         return is_known(self.values.get(name, MISSING))
 
 
+def percent_readings(specs: Mapping[str, FactSpec], default: str) -> dict[str, str]:
+    """Each given % fact's reading of a plain number (its own ``percent_numbers`` or the
+    policy's ``default``)."""
+    return {s.name: s.percent_numbers or default for s in specs.values()
+            if s.formula is None and s.type == "number" and s.unit in ("%", "percent")}
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _plain_number(raw: object) -> bool:
+    """Whether ``raw`` is a number written without a unit or percent sign."""
+    if isinstance(raw, bool):
+        return False
+    if isinstance(raw, (int, float, Decimal)):
+        return True
+    return isinstance(raw, str) and _PLAIN_NUMBER.fullmatch(raw.strip()) is not None
+
+
+def read_percent_number(spec: FactSpec, raw: object, value: Decimal, reading: str
+                        ) -> tuple[Decimal, str | None]:
+    """A plain number given for a % fact, read as ``reading`` says: ``percent`` keeps it
+    (0.925 is 0.925 %), with a warning when it looks like a fraction; ``fraction`` takes
+    0.925 as 92.5 %; ``error`` refuses it. Returns the value and a warning or None."""
+    name = spec.name
+    if reading == "error":
+        raise FactError(f"fact '{name}': the plain number {raw} for a % fact could be a "
+                        "percent or a fraction (percent_numbers: error)",
+                        expected="the value with its percent sign",
+                        example=f"{name}: '{value}%'")
+    if reading == "fraction":
+        read = value * 100
+        lo, hi = spec.minimum, spec.maximum
+        if (lo is not None and read < lo) or (hi is not None and read > hi):
+            raise FactError(f"fact '{name}' = {raw}, read as a fraction, is {read.normalize():f}%,"
+                            f" outside its declared domain {spec.domain_text()}",
+                            expected="a fraction whose percent lies in the domain")
+        return read, (f"{name} = {raw} 按小数读作 {read.normalize():f}% "
+                      "(percent_numbers: fraction)")
+    if 0 < value <= 1 and (spec.maximum is None or spec.maximum >= 100):
+        return value, (f"{name} = {raw} 按百分数读作 {raw}%，看似小数（{value * 100:f}%）；"
+                       f"如为小数请写 '{(value * 100).normalize():f}%' 或设 "
+                       "percent_numbers: fraction")
+    return value, None
+
+
 def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
-                 coercers: Mapping[str, Callable[[object], object]] | None = None) -> Facts:
+                 coercers: Mapping[str, Callable[[object], object]] | None = None,
+                 percent: Mapping[str, str] | None = None) -> Facts:
     """Check ``mapping`` against ``specs``; every problem is reported together.
 
     ``coercers`` (name -> ``FactSpec.coercer``, given facts only) is the fast path the
     engine builds once per ruleset; without it each given name's spec is looked up.
+    ``percent`` (``percent_readings``) says how a plain number for each % fact is read.
     """
     values: dict[str, object] = {}
     problems: list[str] = []
+    warnings: list[str] = []
     for name, raw in mapping.items():
         if coercers is not None:
             coerce = coercers.get(name)
@@ -404,7 +466,12 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
             coerce = found.coercer if found is not None and found.formula is None else None
         if coerce is not None:
             try:
-                values[name] = coerce(raw)
+                value = values[name] = coerce(raw)
+                if percent and name in percent and type(value) is Decimal and _plain_number(raw):
+                    values[name], warning = read_percent_number(
+                        specs[name], raw, value, percent[name])
+                    if warning:
+                        warnings.append(warning)
             except FactError as exc:
                 problems.append(str(exc))
             continue
@@ -420,4 +487,4 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
         if len(problems) == 1:
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
-    return Facts(values, frozenset(values))
+    return Facts(values, frozenset(values), tuple(warnings))

@@ -16,6 +16,7 @@ from typing import Any, cast
 import attrs
 
 from .errors import RulesetError
+from .facts import PERCENT_NUMBERS
 
 __all__ = ["DEFAULT_GRADES", "Grade", "Policy", "RuleDefaults"]
 
@@ -70,6 +71,10 @@ class RuleDefaults:
     - ``overachievement_warn``: warn (never deduct) when actual/target exceeds this
       ratio; ``None`` turns the warning off (§3.8).
     - ``deadline_inclusive``: "12月31日前" includes the day itself (§3.10).
+    - ``percent_numbers``: how a plain number given for a % fact is read: ``percent`` —
+      0.925 is 0.925 % (a value in (0, 1] of a fact that can reach 100 % is kept, with a
+      warning that it looks like a fraction); ``fraction`` — 0.925 is 92.5 %; ``error`` —
+      refused, the value must carry its % sign. A fact's own ``percent_numbers`` wins.
     """
 
     step_basis: str = attrs.field(default="relative", validator=_choice("step_basis", STEP_BASES))
@@ -80,6 +85,8 @@ class RuleDefaults:
     )
     overachievement_warn: Decimal | None = attrs.field(default=Decimal("1.5"), converter=_opt_dec)
     deadline_inclusive: bool = True
+    percent_numbers: str = attrs.field(
+        default="percent", validator=_choice("percent_numbers", PERCENT_NUMBERS))
 
 
 @attrs.frozen

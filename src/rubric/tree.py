@@ -19,7 +19,7 @@ import attrs
 
 from .errors import RulesetError
 from .expressions import Formula, compile_formula, dependency_order
-from .facts import Facts, FactSpec, coerce_facts, suggest, to_decimal
+from .facts import Facts, FactSpec, coerce_facts, percent_readings, suggest, to_decimal
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Rule, is_rule
 
@@ -317,7 +317,8 @@ class Ruleset:
         """
         if isinstance(mapping, Facts):
             return mapping
-        return coerce_facts(self._specs, mapping)
+        return coerce_facts(self._specs, mapping, percent=percent_readings(
+            self._specs, self.policy.defaults.percent_numbers))
 
     def max_mismatches(self) -> list[tuple[Group, Decimal, Decimal]]:
         """Groups whose declared 分值 differs from the sum of their children's (§3.9)."""

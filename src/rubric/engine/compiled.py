@@ -128,7 +128,10 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
         src.emit(f"x = m.get({spec.name!r})")
         src.emit("if x is not None:")
         src.emit("n += 1", 2)
-        if spec.type == "number":
+        reading = spec.percent_numbers or ruleset.defaults.percent_numbers
+        if spec.type == "number" and spec.unit in ("%", "percent") and reading != "percent":
+            src.emit("return None", 2)  # a plain number's reading: the general path
+        elif spec.type == "number":
             src.emit("t = type(x)", 2)
             src.emit("if t is str:", 2)
             src.emit("if not x or x[-1] not in DIGITS: return None", 3)

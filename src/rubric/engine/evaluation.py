@@ -268,7 +268,8 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         grade = None
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
-    return Result(ruleset, records, grade, grades, derived, ruleset.warnings, prepared.values)
+    warnings = ruleset.warnings + prepared.warnings if prepared.warnings else ruleset.warnings
+    return Result(ruleset, records, grade, grades, derived, warnings, prepared.values)
 
 
 def _check_domain(spec: FactSpec, value: Decimal) -> None:

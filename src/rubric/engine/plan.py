@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ..facts import Facts, coerce_facts
+from ..facts import Facts, coerce_facts, percent_readings
 from ..tree import Group, Indicator, Node, Ruleset
 
 __all__ = ["Plan", "PlanStep", "plan_of"]
@@ -55,7 +55,7 @@ class Plan:
     does, with the converters looked up once.
     """
 
-    __slots__ = ("_coercers", "_prepared", "_specs", "ruleset", "steps")
+    __slots__ = ("_coercers", "_percent", "_prepared", "_specs", "ruleset", "steps")
 
     def __init__(self, ruleset: Ruleset) -> None:
         defaults, domain = ruleset.policy.defaults, ruleset.domain
@@ -68,6 +68,7 @@ class Plan:
         self._specs = ruleset.specs
         self._coercers: Mapping[str, Callable[[object], object]] = {
             s.name: s.coercer for s in ruleset.facts if not s.derived}
+        self._percent = percent_readings(ruleset.specs, defaults.percent_numbers)
 
     def prepared(self, indicator_id: str) -> Any:
         """The indicator's rule bound to the ruleset's policy and domains."""
@@ -77,7 +78,7 @@ class Plan:
         """Check and convert a plain mapping of facts (FactError listing every problem)."""
         if isinstance(mapping, Facts):
             return mapping
-        return coerce_facts(self._specs, mapping, self._coercers)
+        return coerce_facts(self._specs, mapping, self._coercers, self._percent)
 
 
 def plan_of(ruleset: Ruleset) -> Plan:
