@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.io.*",),
     ("rubric.verify.*", "rubric.testing", "rubric.audit", "rubric.batch", "rubric.dataframe",
      "rubric.present.*"),
-    ("rubric.cli.*", "rubric.__main__"),
+    ("rubric.cli.*", "rubric.service.*", "rubric.__main__"),
     ("rubric",),
 )
 

@@ -1,0 +1,127 @@
+"""The JSON Schema of a scored result (docs/result-format.md), shipped with the service.
+
+``RESULT_SCHEMA_TEXT`` is a verbatim copy of the block between the ``<!-- result-schema -->``
+markers of docs/result-format.md; ``tests/test_service.py`` fails when the two differ, so
+a change to the result format updates both in the same commit. ``openapi_components``
+turns it into OpenAPI components (its ``$defs`` become sibling components).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["RESULT_SCHEMA_TEXT", "openapi_components", "result_schema"]
+
+RESULT_SCHEMA_TEXT = r"""{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://rubric.invalid/result-1.schema.json",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["format", "ruleset", "total", "grade", "grades", "missing_facts",
+               "facts", "derived", "warnings", "tree"],
+  "properties": {
+    "format": {"const": "rubric.result/1"},
+    "ruleset": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["id", "name", "version", "fiscal_year"],
+      "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "version": {"type": "string"},
+        "fiscal_year": {"type": ["integer", "null"]}
+      }
+    },
+    "total": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["score", "low", "high", "max_points"],
+      "properties": {
+        "score": {"oneOf": [{"$ref": "#/$defs/decimal"}, {"type": "null"}]},
+        "low": {"$ref": "#/$defs/decimal"},
+        "high": {"$ref": "#/$defs/decimal"},
+        "max_points": {"$ref": "#/$defs/decimal"}
+      }
+    },
+    "grade": {"type": ["string", "null"]},
+    "grades": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    "missing_facts": {"type": "array", "items": {"type": "string"}},
+    "facts": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+    "derived": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+    "warnings": {"type": "array", "items": {"type": "string"}},
+    "tree": {"$ref": "#/$defs/node"}
+  },
+  "$defs": {
+    "decimal": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+    "step": {
+      "type": "object",
+      "required": ["type"],
+      "properties": {"type": {"type": "string"}}
+    },
+    "node": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["id", "name", "kind", "depth", "max_points", "score", "low", "high",
+                   "applicable", "missing_facts", "explanation", "trace", "warnings",
+                   "children"],
+      "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "kind": {"enum": ["indicator", "group"]},
+        "depth": {"type": "integer", "minimum": 0},
+        "max_points": {"$ref": "#/$defs/decimal"},
+        "score": {"oneOf": [{"$ref": "#/$defs/decimal"}, {"type": "null"}]},
+        "low": {"$ref": "#/$defs/decimal"},
+        "high": {"$ref": "#/$defs/decimal"},
+        "applicable": {"type": "boolean"},
+        "missing_facts": {"type": "array", "items": {"type": "string"}},
+        "explanation": {"type": "string"},
+        "trace": {"type": "array", "items": {"$ref": "#/$defs/step"}},
+        "warnings": {
+          "type": "array",
+          "items": {
+            "allOf": [{"$ref": "#/$defs/step"}],
+            "required": ["type", "message"],
+            "properties": {"message": {"type": "string"}}
+          }
+        },
+        "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}
+      }
+    }
+  }
+}
+"""
+
+
+def result_schema() -> dict[str, Any]:
+    """The result schema as data (a fresh copy)."""
+    data: dict[str, Any] = json.loads(RESULT_SCHEMA_TEXT)
+    return data
+
+
+def openapi_components(prefix: str = "Result") -> dict[str, Any]:
+    """The schema as OpenAPI components: ``prefix`` for the result and ``prefix_<name>`` for
+    each ``$defs`` entry, with every ``#/$defs/<name>`` reference rewritten to point there."""
+    schema = result_schema()
+    defs: dict[str, Any] = schema.pop("$defs", {})
+    for key in ("$schema", "$id"):
+        schema.pop(key, None)
+
+    def rewrite(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/"):
+                    out[k] = f"#/components/schemas/{prefix}_{v.removeprefix('#/$defs/')}"
+                else:
+                    out[k] = rewrite(v)
+            return out
+        if isinstance(value, list):
+            return [rewrite(v) for v in value]
+        return value
+
+    components = {prefix: rewrite(schema)}
+    for name, sub in defs.items():
+        components[f"{prefix}_{name}"] = rewrite(sub)
+    return components
