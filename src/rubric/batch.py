@@ -9,8 +9,13 @@ makes any missing input fact an error for that row. Reading and writing the file
 ``io.tabular``'s; this module scores the rows.
 
 A bad row (unparsable or out-of-domain value, wrong unit, unknown category, a JSON line
-that is not an object, a missing value with ``complete=True``) becomes an error row with
-its row number and reason; every other row is still scored. Row numbers are those a
+that is not an object, a missing value with ``complete=True``, a row the reader could
+not decode, a spreadsheet error value such as ``#DIV/0!``, a unit name with a control
+character, and anything else that goes wrong while scoring that one row: a number too
+large to compute with, nesting too deep) becomes an error row with its row number and
+reason; every other row is still scored, in one process or in worker processes alike.
+Error text is printable (control characters escaped) and at most ``ERROR_TEXT_LIMIT``
+characters. Row numbers are those a
 spreadsheet shows: the header is row 1, the first unit row 2 (CSV, XLSX); JSON Lines
 count lines from 1. A column that is not a declared input fact is a file-level error.
 
@@ -28,10 +33,12 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -41,9 +48,10 @@ from .engine.evaluation import Result, evaluate
 from .engine.plan import plan_of
 from .errors import RubricError
 from .facts import MISSING
-from .io.files import check_output_path
+from .io.files import check_output_path, output_target
 from .io.tabular import (
     FORMATS,
+    SUFFIXES,
     UNIT_COLUMNS,
     SourceRow,
     decimal_text,
@@ -55,6 +63,7 @@ from .tree import Ruleset
 
 __all__ = [
     "AUTO_JOBS_FROM",
+    "ERROR_TEXT_LIMIT",
     "NOT_APPLICABLE_TEXT",
     "BatchRow",
     "BatchSummary",
@@ -70,6 +79,8 @@ __all__ = [
 NOT_APPLICABLE_TEXT = "不适用"
 #: with ``jobs=None``, files of at least this many rows are scored on every CPU core
 AUTO_JOBS_FROM = 5000
+#: a row's error text is cut to this many characters (a reason may quote a long cell)
+ERROR_TEXT_LIMIT = 500
 
 
 @attrs.frozen
@@ -130,11 +141,16 @@ def score_batch(
             number += 1
             data = item  # type: ignore[assignment]
         if isinstance(data, Exception):
-            yield BatchRow(number, f"row {number}", None, str(data))
+            yield BatchRow(number, f"row {number}", None, _error_text(data))
             continue
-        values = dict(data)
-        unit = _unit_name(values, number)
+        unit = f"row {number}"
         try:
+            values = dict(data)
+            unit = _unit_name(values, number)
+            bad_name = _name_error(unit)
+            if bad_name is not None:
+                unit = _printable(unit)
+                raise bad_name
             if complete:
                 absent = [n for n in inputs if _blank(values.get(n))]
                 if absent:
@@ -146,8 +162,39 @@ def score_batch(
                                                                         scores))
             else:
                 yield BatchRow(number, unit, evaluate(ruleset, facts_from(values)))
-        except RubricError as exc:
-            yield BatchRow(number, unit, None, str(exc))
+        except Exception as exc:  # noqa: BLE001 - whatever fails in one row is that row's error
+            yield BatchRow(number, unit, None, _error_text(exc))
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters and lone surrogates written as escapes."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
+def _error_text(exc: BaseException) -> str:
+    """A row's error as one printable line: the RubricError's message, or what an
+    unexpected failure was (a number too large, nesting too deep), never a traceback."""
+    if isinstance(exc, RubricError):
+        text = str(exc)
+    elif isinstance(exc, ArithmeticError):
+        text = (f"a number is too large, too small or too precise to compute with "
+                f"({type(exc).__module__}.{type(exc).__name__})")
+    elif isinstance(exc, RecursionError):
+        text = "a value is nested too deeply to score"
+    else:
+        text = f"cannot score this row ({type(exc).__name__}: {exc})"
+    text = _printable(text)
+    if len(text) > ERROR_TEXT_LIMIT:
+        text = text[:ERROR_TEXT_LIMIT - 1] + "…"
+    return text
 
 
 def _scores_record(ruleset: Ruleset, number: int, unit: str, scores: Scores
@@ -178,6 +225,15 @@ def _unit_name(values: dict[str, Any], number: int) -> str:
     return name if name is not None else f"row {number}"
 
 
+def _name_error(name: str) -> RubricError | None:
+    """Why a unit name cannot be shown or written (a control character in it), or None."""
+    m = _UNPRINTABLE.search(name)
+    if m is None:
+        return None
+    return RubricError(f"unit name contains a control character (U+{ord(m.group()):04X})",
+                       expected="a unit name of printable characters")
+
+
 def _blank(value: object) -> bool:
     return value is None or value is MISSING or (isinstance(value, str) and not value.strip())
 
@@ -196,11 +252,16 @@ def _worker_init(ruleset: Ruleset) -> None:
 def _worker_score(chunk: list[SourceRow], complete: bool, as_text: bool) -> list[BatchRow]:
     assert _WORKER_RULESET is not None
     out = []
-    for row in score_batch(_WORKER_RULESET, chunk, complete=complete, records_only=True):
-        record = row.record
-        if record is not None and as_text:  # strings pickle far cheaper than Decimals
-            record = {k: (decimal_text(v) if type(v) is Decimal else v) for k, v in record.items()}
-        out.append(BatchRow(row.row, row.unit, None, row.error, record))
+    rows = score_batch(_WORKER_RULESET, chunk, complete=complete, records_only=True)
+    for (number, _data), row in zip(chunk, rows):
+        try:
+            record = row.record
+            if record is not None and as_text:  # strings pickle far cheaper than Decimals
+                record = {k: (decimal_text(v) if type(v) is Decimal else v)
+                          for k, v in record.items()}
+            out.append(BatchRow(row.row, row.unit, None, row.error, record))
+        except Exception as exc:  # noqa: BLE001 - one row's failure stays that row's
+            out.append(BatchRow(number, row.unit, None, _error_text(exc)))
     return out
 
 
@@ -357,8 +418,13 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
     if jobs is None:  # auto: worker processes pay off only for larger files
         jobs = (os.cpu_count() or 1) if total is None or total >= AUTO_JOBS_FROM else 1
     bar = _Progress(total, progress, err)
-    fmt_name = output_format or (input_format(output) if output is not None else
-                                 ("jsonl" if input_format(source) == "jsonl" else "csv"))
+    if output_format:
+        fmt_name = output_format
+    elif output is None or (output_target(output) != "file"  # a stream named without suffix
+                            and Path(output).suffix.lower() not in SUFFIXES):
+        fmt_name = "jsonl" if input_format(source) == "jsonl" else "csv"
+    else:
+        fmt_name = input_format(output)
     scored = bar.wrap(score_parallel(ruleset, rows, jobs=jobs, complete=complete,
                                      as_text=fmt_name != "xlsx"))
     name = os.fspath(source)

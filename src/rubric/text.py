@@ -213,8 +213,12 @@ def one_line(text: str) -> str:
 
 
 def md_cell(text: object) -> str:
-    """``text`` as a Markdown table cell: one line, backslashes and pipes escaped."""
-    return one_line(str(text)).replace("\\", "\\\\").replace("|", "\\|")
+    """``text`` as a Markdown table cell: one line, backslashes and pipes escaped, and
+    HTML escaped (``&``, ``<``, ``>``), so a cell never becomes markup (``<script>``)."""
+    cell = one_line(str(text)).replace("\\", "\\\\").replace("|", "\\|")
+    if "<" in cell or ">" in cell or "&" in cell:
+        cell = cell.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return cell
 
 
 def html_text(text: object) -> str:

@@ -52,6 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--jobs", metavar="N", default=None,
                    help="with --batch: worker processes (default auto: one per CPU core "
                         "for files of 5,000 rows or more, else 1; 0 = one per core)")
+    p.add_argument("--encoding", metavar="NAME", default=None,
+                   help="with --batch: the text encoding of a CSV or JSON Lines FILE "
+                        "(default: utf-8; gb18030 for files saved by Chinese Excel)")
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on standard output (errors still go to standard error)")
     p.set_defaults(func=run, _score_parser=p)
@@ -85,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
                                   "use --format for a single FACTS file")
     if args.jobs is not None:
         return _usage_error(args, "--jobs applies only with --batch")
+    if args.encoding is not None:
+        return _usage_error(args, "--encoding applies only with --batch "
+                                  "(fact files are always UTF-8)")
 
     from ..engine.evaluation import evaluate
     from ..io.facts_file import facts_located

@@ -5,20 +5,31 @@ Input holds one unit per row; columns are fact names, plus an optional ``id`` or
 listed with a suggestion). Row numbers are those a spreadsheet shows: the header is
 row 1, the first unit row 2 (CSV, XLSX); JSON Lines count lines from 1. A row that
 cannot be read (more cells than the header has, a formula cell with no saved value,
-a JSON line that is not an object) is yielded as an exception with its row number,
-so the caller reports it and goes on. An XLSX cell formatted as a percentage is read
-as the text the user sees (``"95%"``), never as 0.95. openpyxl is imported only when
-an XLSX file is read or written.
+a JSON line that is not an object, a line that does not decode in the file's
+encoding, a cell over ``CELL_LIMIT`` characters, a spreadsheet error value such as
+``#DIV/0!`` or ``#N/A``, a JSON number too long or nesting too deep to read) is yielded
+as an exception with its row number, so the caller reports it and goes on. Text files
+are read in ``encoding`` (default UTF-8, a BOM allowed; ``gb18030`` for files saved by
+Chinese Excel); only the header row must decode. An XLSX cell formatted as a
+percentage is read as the text the user sees (``"95%"``), never as 0.95. openpyxl is
+imported only when an XLSX file is read or written.
 
 ``write_records`` writes output records (mappings from column to value) as CSV, XLSX or
-JSON Lines, atomically when given a path (``io.files.atomic_path``).
+JSON Lines, atomically when given a path (``io.files.atomic_path``). Text is never
+written as something a spreadsheet runs: XLSX text cells are text cells (never
+formulas, ``io.xlsx_files``), and a CSV text cell beginning with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice on CSV
+injection), unless it is a plain number or score range (``-5``, ``2.5–5``). Identical
+records give byte-identical XLSX files.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -30,13 +41,18 @@ from ..facts import suggest
 from ..text import fmt
 from ..tree import Ruleset
 from .files import atomic_path, check_input_file, not_utf8
+from .xlsx_files import save_workbook, text_cell
 
 __all__ = [
+    "CELL_LIMIT",
+    "ERROR_VALUES",
     "FORMATS",
+    "SUFFIXES",
     "UNIT_COLUMNS",
     "SourceRow",
     "cell_text",
     "check_columns",
+    "csv_safe",
     "decimal_text",
     "input_format",
     "read_rows",
@@ -45,9 +61,17 @@ __all__ = [
 
 FORMATS = ("csv", "xlsx", "jsonl")
 UNIT_COLUMNS = ("id", "unit")
-_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: file suffix -> table format
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 #: one input row as the readers yield it: its number, and its mapping or why it failed
 SourceRow = tuple[int, "Mapping[str, Any] | Exception"]
+#: the longest cell a row may hold (the csv module's default field limit); a longer
+#: cell makes its row an error (the reader's own limit is raised so parsing goes on)
+CELL_LIMIT = 131072
+#: the error values a spreadsheet shows in a cell whose formula failed
+ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA"})
+_UNDECODED = re.compile(r"[\udc80-\udcff]")  # bytes surrogateescape kept undecoded
 
 
 # -------------------------------------------------------------------------------- input
@@ -56,10 +80,10 @@ SourceRow = tuple[int, "Mapping[str, Any] | Exception"]
 def input_format(path: str | os.PathLike[str]) -> str:
     """The table format (``csv``, ``xlsx``, ``jsonl``) a file's suffix names."""
     suffix = Path(path).suffix.lower()
-    if suffix not in _SUFFIXES:
+    if suffix not in SUFFIXES:
         raise FileError(f"cannot tell the format of '{os.fspath(path)}' from its suffix",
                         expected="a .csv, .xlsx or .jsonl file", example="units.csv")
-    return _SUFFIXES[suffix]
+    return SUFFIXES[suffix]
 
 
 def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
@@ -69,24 +93,30 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
     (every one listed, with a suggestion); JSON Lines are checked row by row."""
     kind = fmt_name or input_format(path)
     name = os.fspath(path)
+    encoding = _encoding(encoding)
     if kind == "csv":
         fh = _open_text(name, encoding, newline="")
+        _raise_field_limit()
         try:
             reader = csv.reader(fh)
             header = next(reader, None)
-        except UnicodeDecodeError:
+        except csv.Error as exc:
             fh.close()
-            raise not_utf8(name) from None
+            raise FileError(f"cannot read the header row: {exc}", file=name,
+                            expected="a CSV file with a header row") from None
         if header is None:
             fh.close()
             return [], iter(()), 0
+        if any(_UNDECODED.search(h) for h in header):
+            fh.close()
+            raise _not_decoded(name, encoding)
         header = _trim_header([h.strip() for h in header])
         try:
             check_columns(header, ruleset, name)
         except BaseException:
             fh.close()
             raise
-        return header, _csv_rows(fh, reader, header, name), None
+        return header, _csv_rows(fh, reader, header, encoding), None
     if kind == "xlsx":
         wb, formulas = _open_xlsx(name)
         try:
@@ -111,7 +141,7 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
         return header, _xlsx_rows(wb, formulas, it, formula_rows, header), total
     if kind == "jsonl":
         fh = _open_text(name, encoding)
-        return [], _jsonl_rows(fh, ruleset, name), None
+        return [], _jsonl_rows(fh, encoding), None
     raise RubricError(f"unknown input format '{kind}'", expected="csv, xlsx or jsonl")
 
 
@@ -161,9 +191,76 @@ def _trim_header(header: list[str]) -> list[str]:
 
 
 def _open_text(name: str, encoding: str, newline: str | None = None) -> IO[str]:
-    """Open an input text file, with a clear message when it is missing or a folder."""
+    """Open an input text file, with a clear message when it is missing or a folder.
+    Bytes that do not decode are kept as surrogates, so each row is checked alone."""
     check_input_file(name)
-    return open(name, encoding=encoding, newline=newline)
+    return open(name, encoding=encoding, newline=newline, errors="surrogateescape")
+
+
+def _encoding(encoding: str) -> str:
+    """The codec to read with: UTF-8 accepts a BOM; an unknown name is a RubricError."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise RubricError(f"unknown encoding '{encoding}'",
+                          expected="utf-8, or gb18030 for files saved by Chinese Excel",
+                          example="gb18030") from None
+    return "utf-8-sig" if name == "utf-8" else encoding
+
+
+def _encoding_label(encoding: str) -> str:
+    return "UTF-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
+
+
+def _not_decoded(name: str, encoding: str) -> FileError:
+    """The header row does not decode: the file as a whole is in another encoding."""
+    if _encoding_label(encoding) == "UTF-8":
+        return not_utf8(name)
+    return FileError(f"the header row is not {encoding} text", file=name,
+                     expected="the file's encoding: utf-8, or gb18030 for Chinese Excel")
+
+
+def _undecoded_row(cells: Sequence[str], header: Sequence[str], encoding: str
+                   ) -> RubricError | None:
+    """The error for a row with bytes that did not decode, else None."""
+    for i, cell in enumerate(cells):
+        m = _UNDECODED.search(cell)
+        if m is not None:
+            column = header[i] if i < len(header) else f"#{i + 1}"
+            return RubricError(
+                f"row is not {_encoding_label(encoding)} text (byte "
+                f"0x{ord(m.group()) - 0xDC00:02X} in column '{column}')",
+                expected="every row in the file's encoding (a file saved by Chinese "
+                         "Excel is usually gb18030: --encoding gb18030)")
+    return None
+
+
+def _raise_field_limit() -> None:
+    """Let the csv module read cells of any length (the process-wide limit is only
+    raised), so a long cell cannot stop the reader mid-row; ``CELL_LIMIT`` applies."""
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
+
+
+_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
+def _bad_cells(cells: Sequence[Any], header: Sequence[str]) -> RubricError | None:
+    """The error for a row holding a spreadsheet error value or an overlong cell."""
+    for i, cell in enumerate(cells):
+        if type(cell) is not str:
+            continue
+        column = header[i] if i < len(header) else f"#{i + 1}"
+        if len(cell) > CELL_LIMIT:
+            return RubricError(f"cell in column '{column}' has {len(cell):,} characters "
+                               f"(at most {CELL_LIMIT:,})", expected="a value")
+        if cell[:1] == "#" or cell[:1].isspace():
+            value = cell.strip().upper()
+            if value in ERROR_VALUES:
+                return RubricError(f"cell in column '{column}' is the spreadsheet error "
+                                   f"{value}", expected="a value (fix the formula, or leave "
+                                   "the cell empty if the fact is not known)")
+    return None
 
 
 def _open_xlsx(name: str) -> tuple[Any, Any]:
@@ -183,22 +280,39 @@ def _open_xlsx(name: str) -> tuple[Any, Any]:
                         example="units.xlsx") from None
     return values, openpyxl.load_workbook(name, read_only=True, data_only=False)
 
-def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], name: str
+def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], encoding: str
               ) -> Iterator[SourceRow]:
     with fh:
         width = len(header)
-        try:
-            for number, cells in enumerate(reader, start=2):
-                if not any(c.strip() for c in cells):
+        number = 1
+        while True:
+            number += 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield number, RubricError(f"cannot read the row as CSV: {exc}",
+                                          expected="cells separated by commas")
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            joined = "".join(cells)
+            if _UNDECODED.search(joined):
+                yield number, (_undecoded_row(cells, header, encoding)
+                               or RubricError("row does not decode"))
+                continue
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                yield number, RubricError(
+                    f"row has {len(cells)} cells but the header has {width}",
+                    expected="one cell per column")
+                continue
+            if "#" in joined or len(joined) > CELL_LIMIT:
+                bad = _bad_cells(cells, header)
+                if bad is not None:
+                    yield number, bad
                     continue
-                if len(cells) > width and any(c.strip() for c in cells[width:]):
-                    yield number, RubricError(
-                        f"row has {len(cells)} cells but the header has {width}",
-                        expected="one cell per column")
-                    continue
-                yield number, dict(zip(header, cells))
-        except UnicodeDecodeError:
-            raise not_utf8(name) from None
+            yield number, dict(zip(header, cells))
 
 
 def _xlsx_value(cell: Any) -> Any:
@@ -238,34 +352,59 @@ def _xlsx_rows(wb: Any, formulas: Any, it: Iterator[tuple[Any, ...]],
                 yield number, RubricError(f"row has {len(cells)} cells but the header has "
                                           f"{width}", expected="one cell per column")
                 continue
+            bad = _bad_cells(cells, header)
+            if bad is not None:
+                yield number, bad
+                continue
             yield number, dict(zip(header, cells))
     finally:
         wb.close()
         formulas.close()
 
 
-def _jsonl_rows(fh: IO[str], ruleset: Ruleset, name: str) -> Iterator[SourceRow]:
+def _jsonl_rows(fh: IO[str], encoding: str) -> Iterator[SourceRow]:
     with fh:
-        try:
-            yield from _jsonl_lines(fh)
-        except UnicodeDecodeError:
-            raise not_utf8(name) from None
+        yield from _jsonl_lines(fh, encoding)
 
 
-def _jsonl_lines(fh: IO[str]) -> Iterator[SourceRow]:
+_JSON_EXAMPLE = '{"id": "A", "预算数": 100}'
+
+
+def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
     for number, line in enumerate(fh, start=1):
         if not line.strip():
+            continue
+        m = _UNDECODED.search(line)
+        if m is not None:
+            yield number, RubricError(
+                f"line is not {_encoding_label(encoding)} text (byte "
+                f"0x{ord(m.group()) - 0xDC00:02X} at column {m.start() + 1})",
+                expected="every line in the file's encoding")
             continue
         try:
             data = json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             yield number, RubricError(f"not valid JSON: {exc.msg} (column {exc.colno})",
                                       expected="one JSON object per line",
-                                      example='{"id": "A", "预算数": 100}')
+                                      example=_JSON_EXAMPLE)
+            continue
+        except RecursionError:
+            yield number, RubricError("JSON nested too deeply to read",
+                                      expected="one flat JSON object per line",
+                                      example=_JSON_EXAMPLE)
+            continue
+        except ValueError as exc:  # an integer longer than Python converts (4300 digits)
+            yield number, RubricError(f"cannot read a JSON number: {exc}",
+                                      expected="numbers of at most a few dozen digits",
+                                      example=_JSON_EXAMPLE)
             continue
         if not isinstance(data, dict):
-            yield number, RubricError("a JSON line must be an object",
-                                      example='{"id": "A", "预算数": 100}')
+            yield number, RubricError("a JSON line must be an object", example=_JSON_EXAMPLE)
+            continue
+        values = list(data.values())
+        bad = _bad_cells(values, list(data)) if any(type(v) is str for v in values) else None
+        if bad is not None:
+            yield number, bad
             continue
         yield number, data
 
@@ -296,11 +435,31 @@ def cell_text(value: Any) -> str:
         return decimal_text(value)
     return str(value)
 
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:–[+-]?\d+(?:\.\d+)?)?")
+_ACTIVE_FIRST = frozenset("=+-@\t\r")
+
+
+def csv_safe(text: str) -> str:
+    """A CSV text cell a spreadsheet will not run: a leading ``'`` when it begins with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, unless it is a plain number
+    or ``low–high`` range (``-5``); other text unchanged."""
+    if text[:1] in _ACTIVE_FIRST and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _write_csv(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]) -> None:
     writer = csv.writer(fh)
-    writer.writerow(columns)
+    writer.writerow([csv_safe(c) for c in columns])
     for rec in records:
-        writer.writerow([cell_text(rec.get(c)) for c in columns])
+        cells = []
+        for c in columns:
+            v = rec.get(c)
+            if type(v) is str:
+                cells.append(csv_safe(v) if v[:1] in _ACTIVE_FIRST else v)
+            else:
+                cells.append(cell_text(v))
+        writer.writerow(cells)
 
 
 def _write_jsonl(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]
@@ -315,10 +474,11 @@ def _write_xlsx(records: Iterable[Mapping[str, Any]], columns: list[str], path: 
     openpyxl = _openpyxl()
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("scores")
-    ws.append(columns)
-    for rec in records:
-        ws.append([rec.get(c) for c in columns])  # Decimals stay exact numbers
-    wb.save(path)
+    ws.append([text_cell(ws, c) for c in columns])
+    for rec in records:  # Decimals stay exact numbers; text is never a formula
+        ws.append([text_cell(ws, v) if type(v) is str else v
+                   for v in (rec.get(c) for c in columns)])
+    save_workbook(wb, path)
 
 
 _WRITERS: dict[str, Callable[..., None]] = {"csv": _write_csv, "jsonl": _write_jsonl}

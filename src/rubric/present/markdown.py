@@ -1,4 +1,7 @@
-"""The filed table as a Markdown pipe table (merged cells shown once, then blank)."""
+"""The filed table as a Markdown pipe table (merged cells shown once, then blank).
+
+Every text from the ruleset or the facts goes through ``text.md_cell`` (pipes and HTML
+escaped), the title and the list of missing facts included."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ __all__ = ["to_markdown"]
 
 def to_markdown(result: Result) -> str:
     """The filed table as a Markdown pipe table (merged cells shown once)."""
-    lines = [f"# {table_title(result)}", "", "| " + " | ".join(COLUMNS) + " |",
+    lines = [f"# {md_cell(table_title(result))}", "", "| " + " | ".join(COLUMNS) + " |",
              "|" + "---|" * len(COLUMNS)]
     for row in filed_rows(result):
         cells = ["" if v is None else md_cell(fmt(v) if isinstance(v, Decimal) else v)
@@ -24,5 +27,5 @@ def to_markdown(result: Result) -> str:
                  f"{fmt(total.max_points)} | {node_score(total)} |")
     lines.append(f"| {word('grade')} |  |  |  |  |  |  | {md_cell(grade_text(result))} |")
     if total.missing:
-        lines += ["", f"{word('filed_missing_facts')}: " + ", ".join(total.missing)]
+        lines += ["", f"{word('filed_missing_facts')}: " + md_cell(", ".join(total.missing))]
     return "\n".join(lines) + "\n"

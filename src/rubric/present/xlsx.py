@@ -1,6 +1,7 @@
 """The filed table as an XLSX workbook (openpyxl, imported lazily: ``rubric[xlsx]``).
 
-One sheet, the 一级/二级 cells merged over their rows, exact numbers as numbers.
+One sheet, the 一级/二级 cells merged over their rows, exact numbers as numbers, text
+always as text (never a formula: ``io.xlsx_files``), the same bytes for the same result.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
         raise RubricError("XLSX reports need openpyxl",
                           expected="pip install 'rubric[xlsx]'") from None
     from ..io.files import atomic_path
+    from ..io.xlsx_files import save_workbook, set_cell
 
     rows = filed_rows(result)
     wb = Workbook()
@@ -33,16 +35,16 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "指标完成情况表"
     ncol = len(COLUMNS)
-    ws.cell(1, 1, table_title(result)).font = Font(bold=True, size=14)
+    set_cell(ws, 1, 1, table_title(result)).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     for col, name in enumerate(COLUMNS, start=1):
-        ws.cell(2, col, name).font = Font(bold=True)
+        set_cell(ws, 2, col, name).font = Font(bold=True)
     first = 3
     for i, row in enumerate(rows):
         r = first + i
         for col, value in enumerate(line_cells(row), start=1):
             if value is not None and value != "":
-                ws.cell(r, col, value)
+                set_cell(ws, r, col, value)
         if row.span1 > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r + row.span1 - 1, end_column=1)
         if row.span2 > 1:
@@ -51,13 +53,13 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
                                end_column=col)
     total = result.total
     last = first + len(rows)
-    ws.cell(last, 1, word("total"))
-    ws.cell(last, 3, total.max_points)
-    ws.cell(last, 7, total.max_points)
-    ws.cell(last, 8, score_value(total))
+    set_cell(ws, last, 1, word("total"))
+    set_cell(ws, last, 3, total.max_points)
+    set_cell(ws, last, 7, total.max_points)
+    set_cell(ws, last, 8, score_value(total))
     ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=6)
-    ws.cell(last + 1, 1, word("grade"))
-    ws.cell(last + 1, 8, grade_text(result))
+    set_cell(ws, last + 1, 1, word("grade"))
+    set_cell(ws, last + 1, 8, grade_text(result))
     side = Side(style="thin")
     border = Border(left=side, right=side, top=side, bottom=side)
     wrap = Alignment(wrap_text=True, vertical="center")
@@ -69,4 +71,4 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     for col, width in enumerate((10, 12, 6, 18, 22, 40, 6, 8), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     with atomic_path(path) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp)

@@ -1,0 +1,83 @@
+"""Writing XLSX workbooks safely and reproducibly (shared by batch output and reports).
+
+- ``text_cell`` / ``set_cell``: text is always written as a text cell, never as a formula
+  (openpyxl reads a string starting with ``=`` as one), and characters XLSX cannot hold
+  (control characters) are written as visible ``\\xNN`` escapes instead of failing;
+  numbers stay numbers.
+- ``save_workbook``: the same workbook gives the same bytes on every run: the
+  document's created/modified times are fixed (``FIXED_TIME``) and the zip entries are
+  rewritten with a fixed date and permissions, in the order openpyxl wrote them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+import zipfile
+from typing import Any
+
+__all__ = ["FIXED_TIME", "save_workbook", "set_cell", "text_cell", "xlsx_text"]
+
+#: the created/modified time written into every workbook (the zip format's first date)
+FIXED_TIME = _dt.datetime(1980, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# what openpyxl refuses in a cell (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE), and lone
+# surrogates, which cannot be encoded at all
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def xlsx_text(text: str) -> str:
+    """``text`` with the characters an XLSX cell cannot hold written as escapes."""
+    return _ILLEGAL.sub(_escape, text) if _ILLEGAL.search(text) else text
+
+
+def text_cell(ws: Any, value: Any) -> Any:
+    """``value`` for a write-only sheet's ``append``: a string becomes a text cell (never
+    a formula); anything else is returned unchanged."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=xlsx_text(value))
+    cell.data_type = "s"
+    return cell
+
+
+def set_cell(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Set a cell of a normal sheet to ``value`` (a string as text, never a formula) and
+    return the cell."""
+    cell = ws.cell(row, column)
+    if isinstance(value, str):
+        cell.value = xlsx_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def save_workbook(wb: Any, path: str | os.PathLike[str]) -> None:
+    """Save ``wb`` to ``path`` so identical workbooks are identical bytes."""
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME  # openpyxl sets "now" on save: fixed below
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data)
+    with open(path, "wb") as fh:
+        fh.write(out.getvalue())

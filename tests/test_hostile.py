@@ -1,0 +1,398 @@
+"""Hostile and broken input: a bad row never loses the batch, encodings and spreadsheet
+error cells, output paths that are not regular files, formula/markup injection, and
+reproducible XLSX. Each test is one reproduction from the issue."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from rubric.cli import main
+from rubric.errors import FileError
+from rubric.io.files import atomic_path, check_output_path, output_target
+from rubric.text import md_cell
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = str(ROOT / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml")
+SRC = str(ROOT / "src")
+HEADER = "id,预算数,预算调整数\n"
+
+
+def batch(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str | bytes,
+          *extra: str, out: str = "o.csv") -> tuple[int, str, Path]:
+    src = tmp_path / name
+    if isinstance(content, bytes):
+        src.write_bytes(content)
+    else:
+        src.write_text(content, encoding="utf-8")
+    target = tmp_path / out
+    code = main(["score", SEED, "--batch", str(src), "--output", str(target), *extra])
+    return code, capsys.readouterr().err, target
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def check_rows(rows: list[dict[str, str]], good: dict[str, str], bad: dict[str, str]) -> None:
+    """Every good row scored (no error, a total range), every bad one an error row."""
+    by_row = {r["row"]: r for r in rows}
+    assert set(by_row) == set(good) | set(bad), rows
+    for number, unit in good.items():
+        assert by_row[number]["unit"] == unit
+        assert by_row[number]["error"] == "" and by_row[number]["total_high"], by_row[number]
+    for number, reason in bad.items():
+        assert reason in by_row[number]["error"], by_row[number]
+        assert by_row[number]["total_high"] == ""
+
+
+# ------------------------------------------------------ 1. a bad row never loses the batch
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_overflowing_number_is_that_rows_error(tmp_path, capsys, jobs):
+    code, err, out = batch(tmp_path, capsys, "b.csv",
+                           HEADER + "A,100,5\nB,1e999999 亿元,5\nC,200,5\n", "--jobs", jobs)
+    assert code == 1
+    assert "internal error" not in err
+    assert f"{tmp_path / 'b.csv'}:3: B: a number is too large" in err
+    check_rows(csv_rows(out), {"2": "A", "4": "C"}, {"3": "too large"})
+
+
+def test_cell_over_128_kb_is_that_rows_error(tmp_path, capsys):
+    big = "1" * 200_000
+    code, err, out = batch(tmp_path, capsys, "b.csv",
+                           HEADER + f"A,100,5\nB,{big},5\nC,\"{big}\n{big}\",5\nD,200,5\n")
+    assert code == 1
+    rows = csv_rows(out)
+    check_rows(rows, {"2": "A", "5": "D"}, {"3": "200,000 characters",
+                                             "4": "400,001 characters"})
+    assert len(err) < 2000  # the reason does not quote the cell
+
+
+def test_jsonl_long_number_and_deep_nesting_are_row_errors(tmp_path, capsys):
+    lines = ['{"id": "A", "预算数": 100}',
+             '{"id": "B", "预算数": ' + "9" * 5000 + "}",
+             '{"id": "C", "预算数": ' + "[" * 100_000 + "]" * 100_000 + "}",
+             '{"id": "D", "预算数": 200}']
+    code, err, out = batch(tmp_path, capsys, "b.jsonl", "\n".join(lines) + "\n",
+                           out="o.jsonl")
+    assert code == 1
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["row"], r["unit"]) for r in rows] == [(1, "A"), (2, "row 2"), (3, "row 3"),
+                                                    (4, "D")]
+    assert rows[0]["error"] is None and rows[3]["error"] is None
+    assert "cannot read a JSON number" in rows[1]["error"]
+    assert "nested too deeply" in rows[2]["error"]
+    assert ":2: row 2:" in err and ":3: row 3:" in err
+
+
+def test_control_character_in_id_with_xlsx_output(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    code, err, out = batch(tmp_path, capsys, "b.csv",
+                           HEADER + "A,100,5\nB\x01x,100,5\nC,200,5\n", out="o.xlsx")
+    assert code == 1
+    assert "\x01" not in err and "B\\x01x: unit name contains a control character" in err
+    ws = openpyxl.load_workbook(out).active
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    assert [(r["row"], r["unit"]) for r in rows] == [(2, "A"), (3, "B\\x01x"), (4, "C")]
+    assert rows[0]["error"] is None and rows[2]["error"] is None
+    assert "control character (U+0001)" in rows[1]["error"]
+
+
+def _xlsx_with_cached(tmp_path: Path, cells: dict[str, tuple[str, str, str]]) -> Path:
+    """An XLSX input whose formula cells carry cached values, as Excel saves them:
+    ``cells`` maps a coordinate to (type attribute, formula, cached value)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "预算数", "预算调整数"])
+    for unit in "ABCD":
+        ws.append([unit, 100, 5])
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    path = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info).decode("utf-8")
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for ref, (kind, formula, value) in cells.items():
+                    start = data.index(f'<c r="{ref}"')
+                    end = data.index("</c>", start) + 4
+                    data = (data[:start] + f'<c r="{ref}" t="{kind}"><f>{formula}</f>'
+                            f"<v>{value}</v></c>" + data[end:])
+            dst.writestr(info, data)
+    return path
+
+
+def test_xlsx_formula_giving_a_non_number(tmp_path, capsys):
+    path = _xlsx_with_cached(tmp_path, {"B3": ("str", '"abc"&amp;"d"', "abcd"),
+                                        "B4": ("e", "1/0", "#DIV/0!"),
+                                        "B5": ("b", "TRUE()", "1")})
+    out = tmp_path / "o.csv"
+    code = main(["score", SEED, "--batch", str(path), "--output", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    rows = csv_rows(out)
+    by_row = {r["row"]: r for r in rows}
+    assert by_row["2"]["error"] == ""
+    assert "spreadsheet error #DIV/0!" in by_row["4"]["error"]
+    assert "cannot use value True" in by_row["5"]["error"]
+    assert by_row["3"]["error"] == "" and by_row["3"]["total_high"]  # text: unsettled
+    assert ":4: row 4: cell in column" in err and ":5: D: fact" in err
+
+
+# ---------------------------------------------------------- 2. encodings and error cells
+
+
+def test_a_gbk_row_is_that_rows_error(tmp_path, capsys):
+    content = (HEADER + "A,100,5\n").encode() + "乙单位,100,5\n".encode("gbk") + b"C,200,5\n"
+    code, err, out = batch(tmp_path, capsys, "b.csv", content)
+    assert code == 1
+    assert ":3: row 3: row is not UTF-8 text (byte 0xD2 in column 'id')" in err
+    assert "--encoding gb18030" in err
+    check_rows(csv_rows(out), {"2": "A", "4": "C"}, {"3": "not UTF-8 text"})
+
+
+def test_encoding_gb18030_reads_a_chinese_excel_csv(tmp_path, capsys):
+    content = (HEADER + "甲单位,100,5\n乙单位,200,5\n").encode("gb18030")
+    code, err, out = batch(tmp_path, capsys, "b.csv", content, "--encoding", "gb18030")
+    assert code == 0, err
+    check_rows(csv_rows(out), {"2": "甲单位", "3": "乙单位"}, {})
+    code, err, _ = batch(tmp_path, capsys, "b.csv", content)  # as UTF-8: the header fails
+    assert code == 1 and "not UTF-8 text (save it as UTF-8)" in err
+
+
+def test_encoding_option_checks(tmp_path, capsys):
+    code, err, _ = batch(tmp_path, capsys, "b.csv", HEADER + "A,1,1\n", "--encoding", "nope")
+    assert code == 1 and "unknown encoding 'nope'" in err
+    assert main(["score", SEED, str(tmp_path / "f.yaml"), "--encoding", "gb18030"]) == 2
+    assert "--encoding applies only with --batch" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
+                                   "#NULL!", " #n/a "])
+def test_spreadsheet_error_cells_are_row_errors(tmp_path, capsys, value):
+    code, _err, out = batch(tmp_path, capsys, "b.csv", HEADER + f"A,100,5\nB,{value},5\n")
+    assert code == 1
+    check_rows(csv_rows(out), {"2": "A"}, {"3": f"spreadsheet error {value.strip().upper()}"})
+
+
+# ------------------------------------------------------------------------ 3. output paths
+
+
+def test_output_to_a_fifo_streams(tmp_path, capsys):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _err, _ = batch(tmp_path, capsys, "b.csv", HEADER + "A,100,5\n", out="out.fifo")
+    reader.join(5)
+    assert code == 0
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a FIFO, not replaced
+    assert got and got[0].decode().startswith("row,unit,")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_output_to_a_character_device_streams(tmp_path, capsys):
+    assert output_target("/dev/null") == "stream"
+    code, _err, _ = batch(tmp_path, capsys, "b.csv", HEADER + "A,100,5\n", out="o.csv")
+    assert code == 0
+    assert main(["score", SEED, "--batch", str(tmp_path / "b.csv"), "--output", "/dev/null",
+                 "--output-format", "xlsx"]) == 0
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_output_dev_stdout_writes_to_stdout(tmp_path):
+    src = tmp_path / "b.csv"
+    src.write_text(HEADER + "A,100,5\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "rubric", "score", SEED, "--batch", str(src),
+                           "--output", "/dev/stdout"], check=False, capture_output=True,
+                          timeout=60,
+                          env={**os.environ, "PYTHONPATH": SRC})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().startswith("row,unit,")
+    assert os.path.islink("/dev/stdout")
+
+
+def test_atomic_path_dash_is_stdout(capsys):
+    with atomic_path("-") as tmp:
+        Path(tmp).write_text("你好\n", encoding="utf-8")
+    assert capsys.readouterr().out == "你好\n"
+
+
+def test_output_that_cannot_be_written_is_refused(tmp_path, capsys):
+    sock_path = tmp_path / "s.sock"
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(sock_path))
+        with pytest.raises(FileError, match="is a socket"):
+            check_output_path(sock_path)
+        code, err, _ = batch(tmp_path, capsys, "b.csv", HEADER + "A,100,5\n", out="s.sock")
+        assert code == 1 and "s.sock: cannot write: is a socket" in err
+        assert stat.S_ISSOCK(os.stat(sock_path).st_mode)
+    finally:
+        sock.close()
+    (tmp_path / "d").mkdir()
+    code, err, _ = batch(tmp_path, capsys, "b.csv", HEADER + "A,100,5\n", out="d")
+    assert code == 1 and "is a directory" in err
+
+
+def test_atomic_write_fsyncs_and_cleans_up_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "o.csv"
+    target.write_text("old", encoding="utf-8")
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    with atomic_path(target) as tmp:
+        Path(tmp).write_text("new", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "new" and synced
+
+    def fail() -> None:
+        with atomic_path(target) as tmp:
+            Path(tmp).write_text("half", encoding="utf-8")
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fail()
+    assert target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.csv"]
+
+
+def test_atomic_write_through_a_symlink_keeps_the_link(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    with atomic_path(link) as tmp:
+        Path(tmp).write_text("new", encoding="utf-8")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+def test_sigterm_mid_write_removes_the_temporary_file(tmp_path):
+    target = tmp_path / "o.csv"
+    code = ("import signal, sys, time\n"
+            "signal.signal(signal.SIGTERM, signal.SIG_DFL)  # whatever the parent ignores\n"
+            "from pathlib import Path\n"
+            "from rubric.io.files import atomic_path\n"
+            f"with atomic_path({str(target)!r}) as tmp:\n"
+            "    Path(tmp).write_text('half')\n"
+            "    print(tmp, flush=True)\n"
+            "    time.sleep(30)\n")
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                          env={**os.environ, "PYTHONPATH": SRC}) as proc:
+        assert proc.stdout is not None
+        tmp = proc.stdout.readline().strip()
+        assert os.path.exists(tmp)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 128 + signal.SIGTERM
+    assert not os.path.exists(tmp) and not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ 4. no formula injection
+
+
+HOSTILE = ["=1+1", "+A1", "-1+1", "@SUM(A1)", '=HYPERLINK("http://x","y")']
+
+
+def hostile_lines(units: list[str]) -> str:
+    return "".join('"' + u.replace('"', '""') + '",100,5\n' for u in units)
+
+
+def test_batch_csv_neutralises_text_cells(tmp_path, capsys):
+    lines = hostile_lines(HOSTILE) + "-5,100,5\n"
+    code, _err, out = batch(tmp_path, capsys, "b.csv", HEADER + lines)
+    assert code == 0
+    units = [r["unit"] for r in csv_rows(out)]
+    assert units == ["'" + u for u in HOSTILE] + ["-5"]
+
+
+def test_batch_xlsx_writes_text_as_text(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    lines = hostile_lines(HOSTILE)
+    code, _err, out = batch(tmp_path, capsys, "b.csv", HEADER + lines, out="o.xlsx")
+    assert code == 0
+    ws = openpyxl.load_workbook(out).active
+    units = [r[1] for r in ws.iter_rows(min_row=2)]
+    assert [c.value for c in units] == HOSTILE
+    assert all(c.data_type == "s" for c in units)
+    totals = [r[-5] for r in ws.iter_rows(min_row=2)]  # total_low: a number
+    assert all(c.data_type == "n" for c in totals)
+
+
+def _hostile_facts(tmp_path: Path) -> Path:
+    facts = tmp_path / "f.yaml"
+    facts.write_text('规模工业增加值增长率: "=1+1<script>alert(1)</script>"\n'
+                     "新增规模工业企业: 34\n", encoding="utf-8")
+    return facts
+
+
+def test_report_xlsx_writes_text_as_text(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "r.xlsx"
+    assert main(["report", SEED, str(_hostile_facts(tmp_path)), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out).active
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+             and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert any(isinstance(c.value, (int, float)) for row in ws.iter_rows() for c in row)
+
+
+def test_markdown_escapes_html(tmp_path, capsys):
+    assert md_cell("<script>a|b & c</script>") == "&lt;script&gt;a\\|b &amp; c&lt;/script&gt;"
+    facts = _hostile_facts(tmp_path)
+    out = tmp_path / "r.md"
+    assert main(["report", SEED, str(facts), "-o", str(out)]) == 0
+    assert main(["score", SEED, str(facts), "--format", "markdown"]) == 0
+    for text in (out.read_text(encoding="utf-8"), capsys.readouterr().out):
+        assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+# -------------------------------------------------------------------- 5. deterministic XLSX
+
+
+def _zip_times(path: Path) -> set[tuple[int, ...]]:
+    with zipfile.ZipFile(path) as z:
+        return {i.date_time for i in z.infolist()}
+
+
+def test_batch_and_report_xlsx_are_byte_identical(tmp_path, capsys):
+    pytest.importorskip("openpyxl")
+    src = tmp_path / "b.csv"
+    src.write_text(HEADER + "A,100,5\nB,200,5\n", encoding="utf-8")
+    facts = _hostile_facts(tmp_path)
+    made = []
+    for i in (1, 2):
+        b, r = tmp_path / f"b{i}.xlsx", tmp_path / f"r{i}.xlsx"
+        assert main(["score", SEED, "--batch", str(src), "--output", str(b)]) == 0
+        assert main(["report", SEED, str(facts), "-o", str(r)]) == 0
+        made.append((b.read_bytes(), r.read_bytes()))
+    assert made[0] == made[1]
+    for path in (tmp_path / "b1.xlsx", tmp_path / "r1.xlsx"):
+        assert _zip_times(path) == {(1980, 1, 1, 0, 0, 0)}
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode()
+        assert core.count("1980-01-01T00:00:00Z") == 2, core
+    capsys.readouterr()
+
+
+def test_csv_safe_keeps_numbers(capsys):
+    from rubric.io.tabular import csv_safe
+
+    assert [csv_safe(t) for t in ["-5", "+2.5", "-1–3", "=1", "-x", "\tx", "\rx", "abc", ""]
+            ] == ["-5", "+2.5", "-1–3", "'=1", "'-x", "'\tx", "'\rx", "abc", ""]
