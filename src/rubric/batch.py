@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -244,9 +245,23 @@ def _blank(value: object) -> bool:
 _WORKER_RULESET: Ruleset | None = None
 
 
+def auto_jobs(total: int | None) -> int:
+    """``--jobs auto``: worker processes only where they pay off — a file known to hold
+    ``AUTO_JOBS_FROM`` rows or more, on a machine with more than two cores (one core
+    feeds the pool; measured on two cores, two workers were slower than one process)."""
+    cores = os.cpu_count() or 1
+    if cores <= 2 or total is None or total < AUTO_JOBS_FROM:
+        return 1
+    return cores - 1
+
+
 def _worker_init(ruleset: Ruleset) -> None:
     global _WORKER_RULESET  # noqa: PLW0603 - process-pool initializer: one ruleset per worker
     _WORKER_RULESET = ruleset
+    # A worker forked while the parent writes its output inherits the parent's SIGTERM
+    # handler (which removes the parent's temporary file); the pool stops its workers
+    # with SIGTERM, so they take the default action.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _worker_score(chunk: list[SourceRow], complete: bool, as_text: bool) -> list[BatchRow]:
@@ -410,13 +425,13 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
     """Read ``source``, score every row, write ``output``; errors go to ``errors``
     (default stderr) as ``SOURCE:ROW: reason`` and into the output's ``error`` column.
     ``jobs`` > 1 scores in that many worker processes (same output, same order);
-    ``None`` uses one per CPU core for files of ``AUTO_JOBS_FROM`` rows or more."""
+    ``None`` decides by ``auto_jobs``."""
     err = errors or sys.stderr
     if output is not None:
         check_output_path(output)
     _columns, rows, total = read_rows(source, ruleset, encoding=encoding)
-    if jobs is None:  # auto: worker processes pay off only for larger files
-        jobs = (os.cpu_count() or 1) if total is None or total >= AUTO_JOBS_FROM else 1
+    if jobs is None:
+        jobs = auto_jobs(total)
     bar = _Progress(total, progress, err)
     if output_format:
         fmt_name = output_format
