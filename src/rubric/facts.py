@@ -289,7 +289,7 @@ class FactSpec:
                                 return slow(raw)  # raises the error naming both units
                         try:
                             value = dec(m["num"].replace(",", "")) * factor
-                        except (InvalidOperation, ValueError):
+                        except (ArithmeticError, ValueError):  # also decimal.Overflow
                             return slow(raw)
                 elif t is Decimal:
                     value = cast(Decimal, raw)
