@@ -31,7 +31,7 @@ FACT = "新增省级专精特新小巨人企业"
                                   "0E+999999999", "1E-999999", "0.0000000000000000001"])
 def test_numbers_outside_the_domain_are_refused(text):
     assert not accepted(Decimal(text))
-    with pytest.raises(RulesetError, match="value: "):
+    with pytest.raises(RulesetError, match="value = "):
         to_decimal(text, "value")
 
 
@@ -44,7 +44,7 @@ def test_numbers_inside_the_domain_are_accepted(text):
 
 
 def test_a_megabyte_of_digits_is_refused_before_conversion():
-    with pytest.raises(RulesetError, match="too long a number"):
+    with pytest.raises(RulesetError, match="too long"):
         to_decimal("1" * 1_000_000)
 
 

@@ -118,7 +118,8 @@ def _to_decimal(value: object, what: str) -> Decimal:
     if isinstance(value, str):
         text = value.strip().replace(",", "")
         if text_problem(text):
-            raise RulesetError(f"{what}: {shown(value)} {text_problem(text)}", example="4.5")
+            raise RulesetError(f"a number {text_problem(text)}: {what} = {shown(value)}",
+                               example="4.5")
         try:
             return Decimal(text)
         except InvalidOperation:
@@ -341,7 +342,7 @@ class FactSpec:
             try:
                 number, unit = split_quantity(raw)
             except RulesetError as exc:  # a number outside rubric's domain
-                raise FactError(f"fact '{self.name}': {exc.message}",
+                raise FactError(f"{exc.message} (fact '{self.name}')",
                                 expected=exc.expected, example=exc.example) from None
             except ValueError:
                 # No leading number: a qualitative answer ("达成预期指标"), not an error.

@@ -68,7 +68,7 @@ def problem(number: Decimal) -> str | None:
 def text_problem(text: str) -> str | None:
     """Why number text ``text`` is refused before it is converted, or None."""
     if len(text) > MAX_NUMBER_TEXT:
-        return f"is too long a number (at most {MAX_NUMBER_TEXT} characters)"
+        return f"is too long (at most {MAX_NUMBER_TEXT} characters)"
     return None
 
 
@@ -87,6 +87,6 @@ def checked(number: Decimal, what: str = "number",
     if accepted(number):
         return number
     reason = problem(number) or "is outside the accepted range"
-    raise error(f"{what}: {shown(number if value is None else value)} {reason}",
+    raise error(f"a number {reason}: {what} = {shown(number if value is None else value)}",
                 expected="a number of at most 10^18 in magnitude, with at most "
                          f"{MAX_PLACES} decimal places", example="4.5")

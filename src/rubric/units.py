@@ -164,9 +164,9 @@ def split_quantity(text: str) -> tuple[Decimal, str | None]:
     num = match["num"].replace(",", "")
     reason = text_problem(num)
     if reason:
-        raise UnitError(f"{shown(text)}: {reason}", example="628 亿元")
+        raise UnitError(f"a number {reason}: {shown(text)}", example="628 亿元")
     try:
         number = Decimal(num)
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
         raise ValueError(text) from exc
-    return checked(number, shown(text)), match["unit"] or None
+    return checked(number, "quantity", value=text), match["unit"] or None
