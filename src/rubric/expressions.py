@@ -1,7 +1,10 @@
 """Safe formulas for derived facts and formula rules.
 
 Formulas such as ``预算调整数 / 预算数 * 100`` are parsed once, when the ruleset is
-built, by simpleeval's parser (Chinese identifiers work). Every node is checked
+built, by Python's own parser in ``eval`` mode (Chinese identifiers work; anything but
+exactly one expression is refused, as is a formula longer than ``MAX_FORMULA_LENGTH``
+characters, deeper than ``MAX_FORMULA_DEPTH`` or with more than ``MAX_FORMULA_NODES``
+nodes: docs/ruleset-format.md, "Limits"). Every node is checked
 against a whitelist (arithmetic, comparisons, ``and``/``or``/``not``, ``x if c else y``
 and the functions in ``FUNCTIONS``) and every name against the declared facts, with a
 "did you mean". The checked tree is then compiled into nested closures over Decimal,
@@ -41,13 +44,24 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidO
 from typing import Any
 
 import attrs
-import simpleeval
 
 from .errors import FormulaError
 from .facts import UNDEFINED, suggest
+from .numbers import problem as number_problem
 from .units import scale_of
 
-__all__ = ["FUNCTIONS", "Formula", "compile_formula", "safe_div"]
+__all__ = [
+    "FUNCTIONS", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH", "MAX_FORMULA_NODES", "Formula",
+    "compile_formula", "parse_formula", "safe_div",
+]
+
+#: the longest formula text (a table's longest formula is ~100 characters)
+MAX_FORMULA_LENGTH = 2000
+#: the deepest formula tree (each operator or call is one level: a sum of n terms is n
+#: deep, so this also bounds a sum written out to 100 terms)
+MAX_FORMULA_DEPTH = 100
+#: the most nodes in a formula tree (names, literals, operators)
+MAX_FORMULA_NODES = 500
 
 _INF = Decimal("Infinity")
 
@@ -173,17 +187,8 @@ def compile_formula(text: str, known: Container[str], *, what: str = "formula",
     ``known`` a mapping of ``FactSpec``, the formula computes in units (module doc);
     ``strict`` also refuses a result whose dimension does not fit ``unit``.
     """
-    try:
-        tree = simpleeval.SimpleEval().parse(text.strip())
-    except (SyntaxError, simpleeval.InvalidExpression) as exc:  # the latter: empty text
-        raise FormulaError(
-            f"{what} '{text}' is not a valid formula: {getattr(exc, 'msg', exc)}",
-            expected="an arithmetic expression over declared facts",
-            example="预算调整数 / 预算数 * 100",
-        ) from None
+    tree = parse_formula(text, what)
     used: list[str] = []
-    while isinstance(tree, (ast.Expression, ast.Expr)):
-        tree = tree.body if isinstance(tree, ast.Expression) else tree.value
     if unit is _KEEP:
         fn = _compile(tree, text, known, used, what, None)
         return Formula(text, tuple(dict.fromkeys(used)), fn)
@@ -196,6 +201,49 @@ def compile_formula(text: str, known: Container[str], *, what: str = "formula",
     units = tuple((n, ctx.units[n]) for n in names
                   if n in ctx.units and ctx.units[n] is not _NOT_NUMBER)
     return Formula(text, names, fn, units, unit, reading)
+
+
+def _invalid(text: str, what: str, why: str) -> FormulaError:
+    shown = text if len(text) <= 80 else text[:60] + f"... ({len(text)} characters)"
+    return FormulaError(f"{what} '{shown}' is not a valid formula: {why}",
+                        expected="one arithmetic expression over declared facts",
+                        example="预算调整数 / 预算数 * 100")
+
+
+def parse_formula(text: str, what: str = "formula") -> ast.AST:
+    """The expression tree of ``text``: exactly one expression (``ast.parse`` in ``eval``
+    mode), within the limits of the module doc; FormulaError otherwise."""
+    if len(text) > MAX_FORMULA_LENGTH:
+        raise _invalid(text, what, f"longer than {MAX_FORMULA_LENGTH} characters")
+    source = text.strip()
+    if not source:
+        raise _invalid(text, what, "it is empty")
+    try:
+        tree: ast.AST = ast.parse(source, mode="eval").body
+    except SyntaxError as exc:
+        raise _invalid(text, what, str(exc.msg)) from None
+    except (RecursionError, MemoryError, ValueError):  # nested too deep for the parser
+        raise _invalid(text, what, f"nested deeper than {MAX_FORMULA_DEPTH} levels") from None
+    nodes = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_FORMULA_NODES:
+            raise _invalid(text, what, f"more than {MAX_FORMULA_NODES} terms and operators")
+        if depth > MAX_FORMULA_DEPTH:
+            raise _invalid(text, what, f"nested deeper than {MAX_FORMULA_DEPTH} levels")
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+                and not isinstance(node.value, bool):
+            value = node.value
+            reason = number_problem(Decimal(repr(value)) if isinstance(value, float)
+                                    else Decimal(value))
+            if reason:
+                raise _invalid(text, what, f"the number {value!r:.40} {reason}")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
+                     if not isinstance(child, (ast.expr_context, ast.operator, ast.unaryop,
+                                               ast.cmpop, ast.boolop)))
+    return tree
 
 
 # ------------------------------------------------------------------ units of formulas

@@ -25,6 +25,7 @@ from typing import Any, cast
 import attrs
 
 from .errors import FactError, RulesetError
+from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
 from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
@@ -104,7 +105,7 @@ def to_decimal(value: object, what: str = "number") -> Decimal:
         number = _to_decimal(value, what)
     if not number.is_finite():
         raise RulesetError(f"{what}: expected a finite number, got {number}", example="5")
-    return number
+    return checked(number, what)
 
 
 def _to_decimal(value: object, what: str) -> Decimal:
@@ -115,8 +116,12 @@ def _to_decimal(value: object, what: str) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if text_problem(text):
+            raise RulesetError(f"a number {text_problem(text)}: {what} = {shown(value)}",
+                               example="4.5")
         try:
-            return Decimal(value.strip().replace(",", ""))
+            return Decimal(text)
         except InvalidOperation:
             pass
     raise RulesetError(f"{what}: expected a number, got {value!r}", example="5 or '4.5'")
@@ -263,6 +268,8 @@ class FactSpec:
                 value: Decimal
                 if t is str:
                     text = cast(str, raw)
+                    if len(text) > MAX_NUMBER_TEXT:
+                        return slow(raw)
                     if text and text[-1] in _DIGITS:  # a bare number
                         try:
                             value = dec(text)
@@ -283,16 +290,16 @@ class FactSpec:
                                 return slow(raw)  # raises the error naming both units
                         try:
                             value = dec(m["num"].replace(",", "")) * factor
-                        except (InvalidOperation, ValueError):
+                        except (ArithmeticError, ValueError):  # also decimal.Overflow
                             return slow(raw)
                 elif t is Decimal:
                     value = cast(Decimal, raw)
-                    if not value.is_finite():
-                        return slow(raw)
                 elif t is int:
                     value = dec(cast(int, raw))
                 else:
                     return slow(raw)
+                if not accepted(value):
+                    return slow(raw)  # raises the error naming the value
                 if (lo is not None and value < lo) or (hi is not None and value > hi):
                     return slow(raw)  # raises the domain error
                 return value
@@ -334,6 +341,9 @@ class FactSpec:
         elif isinstance(raw, str):
             try:
                 number, unit = split_quantity(raw)
+            except RulesetError as exc:  # a number outside rubric's domain
+                raise FactError(f"{exc.message} (fact '{self.name}')",
+                                expected=exc.expected, example=exc.example) from None
             except ValueError:
                 # No leading number: a qualitative answer ("达成预期指标"), not an error.
                 return Unsettled(raw.strip())
@@ -358,6 +368,7 @@ class FactSpec:
             raise self._error(raw, f"a number{self._in_unit()}", self._example())
         if not value.is_finite():
             raise self._error(raw, f"a finite number{self._in_unit()}", self._example())
+        checked(value, f"fact '{self.name}'", FactError, raw)
         if (self.minimum is not None and value < self.minimum) or (
             self.maximum is not None and value > self.maximum
         ):

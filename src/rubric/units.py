@@ -19,16 +19,27 @@ from typing import Any
 import pint
 
 from .errors import UnitError
+from .numbers import checked, shown, text_problem
 
 __all__ = [
-    "catalogue", "conversion_factor", "dimension", "normalize_unit", "registry", "scale_of",
-    "split_quantity",
+    "MAX_UNIT_LENGTH", "catalogue", "conversion_factor", "dimension", "normalize_unit",
+    "registry", "scale_of", "split_quantity",
 ]
 
 _NUMBER = re.compile(
     r"^\s*(?P<num>[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>.*?)\s*$"
 )
 
+
+#: the longest unit string given to pint (the longest of units.txt is far shorter; a
+#: 40 kB one took pint 16 s)
+MAX_UNIT_LENGTH = 32
+# The shapes of unit text given to pint: names (letters, CJK, %, ‰, ², ³), optionally
+# joined by one '/' or by '*' / '·' / spaces, with an integer power (^2, **2).
+_UNIT_SHAPE = re.compile(
+    r"^[^\W\d_]?[\w%‰°²³ ]*(?:(?:\*\*|\^)-?\d)?"
+    r"(?:\s*[*·/]\s*[^\W\d][\w%‰°²³ ]*(?:(?:\*\*|\^)-?\d)?){0,2}$"
+)
 
 #: a leading number and the unit text after it, as in ``"628 亿元"`` or ``"10.3%"``
 QUANTITY = _NUMBER
@@ -72,6 +83,12 @@ def normalize_unit(unit: str | None) -> str | None:
     if unit is None or not unit.strip():
         return None
     unit = unicodedata.normalize("NFKC", unit).strip()  # full-width ％ is %
+    if len(unit) > MAX_UNIT_LENGTH:
+        raise UnitError(f"unit '{shown(unit)}' is too long (at most {MAX_UNIT_LENGTH} characters)",
+                        expected="a unit of rubric's registry", example="万元")
+    if not _UNIT_SHAPE.match(unit):
+        raise UnitError(f"unit '{unit}' is not a unit name",
+                        expected="a unit name, or two joined by '/' or '*'", example="万元/人")
     if unit.count("%") > 1 or unit.count("‰") > 1:
         raise UnitError(f"unit '{unit}' repeats a percent sign",
                         expected="one % (or ‰)", example="10.3%")
@@ -139,12 +156,17 @@ def scale_of(unit: str | None) -> tuple[tuple[tuple[str, int], ...], Decimal]:
 
 
 def split_quantity(text: str) -> tuple[Decimal, str | None]:
-    """Split ``"628 亿元"`` into ``(Decimal('628'), '亿元')``; ValueError if no leading number."""
+    """Split ``"628 亿元"`` into ``(Decimal('628'), '亿元')``; ValueError if no leading number,
+    RulesetError if the number is outside rubric's domain (``rubric.numbers``)."""
     match = _NUMBER.match(unicodedata.normalize("NFKC", text))  # full-width digits too
     if not match:
         raise ValueError(text)
+    num = match["num"].replace(",", "")
+    reason = text_problem(num)
+    if reason:
+        raise UnitError(f"a number {reason}: {shown(text)}", example="628 亿元")
     try:
-        number = Decimal(match["num"].replace(",", ""))
+        number = Decimal(num)
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
         raise ValueError(text) from exc
-    return number, match["unit"] or None
+    return checked(number, "quantity", value=text), match["unit"] or None

@@ -28,7 +28,9 @@ YAML 1.1 would (the rule, applied to rulesets, facts files and every other file)
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable, Hashable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -38,8 +40,20 @@ import attrs
 import yaml
 
 from ..errors import LoadError, Location, Problem
+from ..numbers import problem as number_problem
+from ..numbers import shown, text_problem
 
-__all__ = ["DuplicateKey", "Doc", "PathT", "format_path", "parse", "plain_is_text", "read"]
+__all__ = [
+    "MAX_DEPTH", "MAX_FILE_BYTES", "DuplicateKey", "Doc", "PathT", "format_path", "parse",
+    "plain_is_text", "read",
+]
+
+#: the largest ruleset, facts or claimed file read (a large ruleset is ~100 kB); a
+#: larger one, or a file that is not a regular file (/dev/zero, a pipe), is refused
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: the deepest nesting of mappings and lists (a ruleset nests ~10 deep); checked on the
+#: event stream, before anything is composed, so deep input never recurses
+MAX_DEPTH = 64
 
 PathT = tuple[str | int | Any, ...]
 #: the Problem for a repeated key, from its path, its ``Location`` and the line of the
@@ -58,6 +72,7 @@ _SCALAR_TAGS = frozenset(
 _EXPONENT = re.compile(r"^[-+]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)[eE][-+]?\d+$")
 _DECIMAL_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _QUOTE_HINT = "a decimal number, or quote it for text"
+_DOMAIN = "a number of at most 10^18 in magnitude with at most 18 decimal places, or quote it"
 _MAX_NODES = 1_000_000  # aliases can expand exponentially ("billion laughs")
 _constructor = yaml.SafeLoader("")  # used only for its int/bool/timestamp scalar parsers
 
@@ -147,6 +162,7 @@ def parse(source: str | Path, *, filename: str | None = None,
     files and syntax errors still raise ``LoadError``: there is no document then.
     """
     text, filename = _text_of(source, filename)
+    _check_depth(text, filename)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -190,13 +206,55 @@ def _text_of(source: str | Path, filename: str | None) -> tuple[str, str | None]
         return str(source), filename
     name = filename or str(path)
     try:
-        return path.read_text(encoding="utf-8-sig"), name
+        return _bounded_read(path, name).decode("utf-8-sig"), name
     except OSError as exc:
         raise LoadError([Problem(f"cannot read file: {exc.strerror or exc}", file=name,
                                  expected="an existing, readable UTF-8 file")]) from None
     except UnicodeDecodeError as exc:
         raise LoadError([Problem(f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
                                  file=name, expected="a UTF-8 encoded file")]) from None
+
+
+def _bounded_read(path: Path, name: str) -> bytes:
+    """The bytes of ``path``, refusing a non-regular file or one above ``MAX_FILE_BYTES``."""
+    too_big = Problem(f"file is too large (more than {MAX_FILE_BYTES} bytes)", file=name,
+                      expected=f"a file of at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    with path.open("rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise LoadError([Problem("not a regular file", file=name,
+                                     expected="a YAML or JSON file")])
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise LoadError([too_big])
+    return data
+
+
+def _check_depth(text: str, filename: str | None) -> None:
+    """Refuse nesting deeper than ``MAX_DEPTH`` (file:line), reading events only."""
+    if text.count("[") + text.count("{") + text.count("\n") + text.count("-") < MAX_DEPTH:
+        return  # cannot nest that deep: skip the extra pass
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise LoadError([Problem(
+                        f"nested too deeply (more than {MAX_DEPTH} levels)", file=filename,
+                        line=mark.line + 1 if mark else None,
+                        col=mark.column + 1 if mark else None,
+                        expected=f"at most {MAX_DEPTH} levels of mappings and lists")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their marks
+    finally:
+        loader.dispose()
 
 
 class _Builder:
@@ -282,7 +340,7 @@ class _Builder:
             if not node.style and _EXPONENT.match(text):  # 2e3: a number in JSON/YAML 1.2
                 return self._decimal(node, path)
             if not node.style and _DECIMAL_INT.match(text):  # 09, 08: digits, like 010
-                return int(text.replace("_", ""))
+                return self._int(node, path)
             return text
         if tag == _TAG + "null":
             return None
@@ -303,7 +361,10 @@ class _Builder:
         """A YAML 1.1 integer: decimal digits as decimal (``010`` is 10); see the module doc."""
         text = node.value.strip()
         if _DECIMAL_INT.match(text):
-            return int(text.replace("_", ""))
+            if not self._bounded(node, path, text.replace("_", "")):
+                return None
+            value = int(text.replace("_", ""))
+            return value if self._in_domain(node, path, Decimal(value)) else None
         if ":" in text:  # YAML 1.1 sexagesimal: 1:30 would be 90
             self._sexagesimal(node, path)
             return None
@@ -325,6 +386,8 @@ class _Builder:
         if ":" in text:  # YAML 1.1 sexagesimal (1:30.5): surely not meant as a number here
             self._sexagesimal(node, path)
             return None
+        if not self._bounded(node, path, text):
+            return None
         try:
             value = Decimal(text)
         except InvalidOperation:
@@ -332,4 +395,18 @@ class _Builder:
         if not value.is_finite():  # pragma: no cover - the float resolver admits numbers
             self._problem(node, f"invalid number {node.value!r}", path, example="4.5")
             return None
-        return value
+        return value if self._in_domain(node, path, value) else None
+
+    def _bounded(self, node: yaml.ScalarNode, path: PathT, text: str) -> bool:
+        reason = text_problem(text)
+        if reason:
+            self._problem(node, f"{shown(node.value)} {reason}", path,
+                          expected=_DOMAIN, example="4.5")
+        return reason is None
+
+    def _in_domain(self, node: yaml.ScalarNode, path: PathT, value: Decimal) -> bool:
+        reason = number_problem(value)
+        if reason:
+            self._problem(node, f"{shown(node.value)} {reason}", path,
+                          expected=_DOMAIN, example="4.5")
+        return reason is None

@@ -76,6 +76,8 @@ def quantity(value: object, unit: str | None) -> Decimal:
     if isinstance(value, str):
         try:
             number, given = split_quantity(value)
+        except RulesetError:  # a number outside rubric's domain (rubric.numbers)
+            raise
         except ValueError:
             raise RulesetError(f"expected a number, got {value!r}",
                                example=f"'10 {unit}'" if unit else "10") from None

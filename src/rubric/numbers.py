@@ -1,0 +1,92 @@
+"""The numeric domain: which numbers rubric accepts, decided once, here.
+
+Every number that enters rubric (a ruleset's points, bounds and targets, a fact's value,
+a quantity such as ``"628 亿元"``) passes through ``checked`` (or its fast test
+``accepted``). The domain, documented in docs/ruleset-format.md ("Limits"):
+
+* finite, with magnitude at most ``MAX_MAGNITUDE`` (10^18: a budget in 元 of a whole
+  country is about 10^14);
+* at most ``MAX_PLACES`` (18) decimal places as written, and no exponent beyond
+  10^18 either way (``0E+999999999`` is refused too: printed in full it is huge);
+* at most ``MAX_DIGITS`` (40) significant digits as written;
+* as text, at most ``MAX_NUMBER_TEXT`` (64) characters of number (digits, sign, point,
+  grouping commas, exponent), so that no string is converted before it is bounded.
+
+Budget tables need nothing near these; they exist so that ``1E+999999999`` or a
+megabyte of digits is a clear error naming the value, never gigabytes of output.
+Everything downstream (printing with ``format(x, "f")``, Decimal arithmetic at the
+default precision) is bounded for an accepted value.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .errors import RubricError, RulesetError
+
+__all__ = [
+    "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES", "accepted", "checked",
+    "problem", "shown", "text_problem",
+]
+
+#: the largest magnitude accepted
+MAX_MAGNITUDE = Decimal(10) ** 18
+#: the most decimal places accepted (as written: ``0.10`` has two)
+MAX_PLACES = 18
+#: the most significant digits accepted (as written)
+MAX_DIGITS = 40
+#: the longest number text converted (``"1,000,000.50"`` is 12 characters)
+MAX_NUMBER_TEXT = 64
+
+_NEG_MAX = -MAX_MAGNITUDE
+
+
+def accepted(number: Decimal) -> bool:
+    """Whether ``number`` is inside the domain (the fast test of ``problem``)."""
+    if not number.is_finite() or number > MAX_MAGNITUDE or number < _NEG_MAX:
+        return False
+    _, digits, exponent = number.as_tuple()
+    return -MAX_PLACES <= int(exponent) <= MAX_PLACES and len(digits) <= MAX_DIGITS
+
+
+def problem(number: Decimal) -> str | None:
+    """Why ``number`` is outside the domain, or None when it is accepted."""
+    if not number.is_finite():
+        return "is not a finite number"
+    if number > MAX_MAGNITUDE or number < _NEG_MAX:
+        return "is too large (at most 10^18 in magnitude)"
+    _, digits, exponent = number.as_tuple()
+    if int(exponent) < -MAX_PLACES:
+        return f"has too many decimal places (at most {MAX_PLACES})"
+    if int(exponent) > MAX_PLACES:
+        return "has too large an exponent (at most 10^18)"
+    if len(digits) > MAX_DIGITS:
+        return f"has too many digits (at most {MAX_DIGITS})"
+    return None
+
+
+def text_problem(text: str) -> str | None:
+    """Why number text ``text`` is refused before it is converted, or None."""
+    if len(text) > MAX_NUMBER_TEXT:
+        return f"is too long (at most {MAX_NUMBER_TEXT} characters)"
+    return None
+
+
+def shown(value: object) -> str:
+    """``value`` for a message, cut short: the message must never be the bomb."""
+    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        text = str(value)  # scientific for huge exponents: short
+    return text if len(text) <= 40 else text[:30] + f"... ({len(text)} characters)"
+
+
+def checked(number: Decimal, what: str = "number",
+            error: type[RubricError] = RulesetError, value: object = None) -> Decimal:
+    """``number`` if accepted; otherwise ``error`` naming ``what`` and the value given
+    (``value``, default ``number``) and the domain."""
+    if accepted(number):
+        return number
+    reason = problem(number) or "is outside the accepted range"
+    raise error(f"a number {reason}: {what} = {shown(number if value is None else value)}",
+                expected="a number of at most 10^18 in magnitude, with at most "
+                         f"{MAX_PLACES} decimal places", example="4.5")
