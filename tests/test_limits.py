@@ -178,3 +178,12 @@ def test_formulas_within_the_limits_compile():
     assert formula({"a": Decimal(1)}) == 90
     assert compile_formula("-" * 40 + "a", {"a"})({"a": Decimal(2)}) == 2
     assert Decimal(10) ** 18 == MAX_MAGNITUDE
+
+
+def test_check_of_dev_zero_is_refused_not_read(capsys):  # type: ignore[no-untyped-def]
+    from rubric.cli import main
+
+    assert main(["check", "/dev/zero"]) == 1
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "/dev/zero: not a regular file" in text and "internal error" not in text

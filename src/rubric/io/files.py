@@ -29,6 +29,7 @@ from types import FrameType
 from typing import Literal
 
 from ..errors import FileError
+from .located_yaml import MAX_FILE_BYTES
 
 __all__ = ["atomic_path", "check_input_file", "check_output_path", "check_text_file",
            "not_utf8", "output_target"]
@@ -59,10 +60,18 @@ def check_text_file(name: str | os.PathLike[str]) -> Path:
     """``check_input_file``, and the file must be UTF-8 text (rulesets, facts, claimed
     tables and cases are small: decoding them once up front costs nothing)."""
     path = check_input_file(name)
+    shown = os.fspath(name)
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # /dev/zero, a FIFO: could be endless
+        raise FileError(f"{shown}: not a regular file", file=shown,
+                        expected="a YAML file on disk")
+    if info.st_size > MAX_FILE_BYTES:
+        raise FileError(f"{shown}: file is too large (more than {MAX_FILE_BYTES} bytes)",
+                        file=shown, expected=f"a file of at most {MAX_FILE_BYTES // 2**20} MB")
     try:
         path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise not_utf8(os.fspath(name)) from None
+        raise not_utf8(shown) from None
     return path
 
 
