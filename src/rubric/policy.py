@@ -29,7 +29,7 @@ ROUNDING_MODES = {
 STEP_BASES = ("relative", "absolute")
 PARTIALS = ("floor", "ceil", "proportional")
 BOUNDARIES = ("counts", "excludes")
-ZERO_OVER_ZERO = ("full", "zero", "undefined")
+ZERO_OVER_ZERO = ("full", "zero", "undefined", "by_direction")
 NOT_APPLICABLE = ("renormalise", "redistribute")
 MISSING = ("range", "zero")
 
@@ -67,7 +67,11 @@ class RuleDefaults:
     - ``boundary``: ``counts`` — a deviation exactly k steps deducts k steps;
       ``excludes`` — "每超过" must be exceeded, so exactly k steps deducts k-1 (§3.2).
     - ``zero_over_zero``: ``full`` — nothing budgeted and nothing spent meets the
-      standard; ``zero`` — scores 0; ``undefined`` — treated as missing (a range) (§3.6).
+      standard; ``zero`` — scores 0; ``undefined`` — treated as missing (a range);
+      ``by_direction`` (the default) — by the rule's direction: a lower-is-better rate
+      (控制率, direction ``lower``) is met by spending nothing (``full``), a
+      higher-is-better rate (执行率/完成率, ``higher``) and a target or undirected one
+      are ``undefined`` (§3.6). See :func:`zero_over_zero_reading`.
     - ``overachievement_warn``: warn (never deduct) when actual/target exceeds this
       ratio; ``None`` turns the warning off (§3.8).
     - ``deadline_inclusive``: "12月31日前" includes the day itself (§3.10).
@@ -87,6 +91,16 @@ class RuleDefaults:
     deadline_inclusive: bool = True
     percent_numbers: str = attrs.field(
         default="percent", validator=_choice("percent_numbers", PERCENT_NUMBERS))
+
+
+def zero_over_zero_reading(reading: str, direction: str) -> str:
+    """The 0/0 reading that applies to a rule of ``direction`` (``higher``, ``lower``,
+    ``target``, ``none``): ``full``, ``zero`` or ``undefined``. ``by_direction`` is
+    ``full`` for a lower-is-better rate and ``undefined`` otherwise; any other reading
+    applies as it is (domain.md §3.6)."""
+    if reading != "by_direction":
+        return reading
+    return "full" if direction == "lower" else "undefined"
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ import attrs
 
 from ..errors import EvaluationError, RubricError
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
-from ..policy import ROUNDING_MODES
+from ..policy import ROUNDING_MODES, zero_over_zero_reading
 from ..rules import Outcome
 from ..rules.base import outcome
 from ..text import fmt
@@ -403,23 +403,32 @@ class _Evaluator:
             low = min(low, max_points)
         if missing:
             values = self.values
-            # A rule's own 0/0 reading wins over the policy's default.
-            reading = getattr(node.rule, "zero_over_zero", None) or self.zero_over_zero
-            if reading != "undefined" and all(
-                    values.get(name) is UNDEFINED for name in missing):
+            # A rule's own 0/0 reading wins over the policy's default; ``by_direction``
+            # reads it by the rule's direction (lower-is-better: full; else undefined).
+            given = getattr(node.rule, "zero_over_zero", None) or self.zero_over_zero
+            reading = zero_over_zero_reading(given, node.rule.direction)
+            zero_over_zero = all(values.get(name) is UNDEFINED for name in missing)
+            if reading != "undefined" and zero_over_zero:
                 # A rate of 0/0 (nothing budgeted, nothing spent): the reading decides.
                 low = high = high if reading == "full" else ZERO
                 trace = (*(s for s in trace if s.type not in ("undefined", "range")),
                          ZeroOverZero(reading, low))
                 missing = ()
-            elif self.missing_zero:
-                trace = (*trace, MissingAsZero(low))
-                high = low
-                missing = ()
             else:
-                base = self.inputs(missing)
-                # name only the inputs still unknown (a given denominator settles nothing)
-                missing = tuple(n for n in base if not is_known(values.get(n, MISSING))) or base
+                if zero_over_zero:  # name the reading that leaves the rate undefined
+                    at = next((i for i, s in enumerate(trace) if s.type == "range"),
+                              len(trace))
+                    trace = (*trace[:at], ZeroOverZero(reading, None), *trace[at:])
+                if self.missing_zero:
+                    trace = (*trace, MissingAsZero(low))
+                    high = low
+                    missing = ()
+                else:
+                    base = self.inputs(missing)
+                    # name only the inputs still unknown (a given denominator settles
+                    # nothing)
+                    missing = tuple(n for n in base
+                                    if not is_known(values.get(n, MISSING))) or base
         if self.round_rows:
             q, mode = self.quantum, self.mode
             rounded = low.quantize(q, mode)

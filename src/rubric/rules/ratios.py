@@ -11,7 +11,7 @@ import attrs
 
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
-from ..policy import ZERO_OVER_ZERO, RuleDefaults
+from ..policy import ZERO_OVER_ZERO, RuleDefaults, zero_over_zero_reading
 from ..text import fmt, pct
 from ..trace import Missing, Overachieved, Range, Step, Value, ZeroOverZero, template_step
 from ..units import split_quantity
@@ -104,9 +104,10 @@ class CompletionRatio(FixedPoints):
             "points": POINTS,
             "reverse": {"type": "boolean"},
             "zero_over_zero": {
-                "description": ("0/0 reading: full, zero or undefined (a range). "
+                "description": ("0/0 reading: full, zero, undefined (a range) or "
+                 "by_direction (reverse: full; else undefined). "
                  "Default: policy.defaults.zero_over_zero."),
-                "enum": ["full", "zero", "undefined"],
+                "enum": list(ZERO_OVER_ZERO),
             },
             "overachievement_warn": {
                 "description": ("Warn (never deduct) when actual/target exceeds this "
@@ -156,7 +157,8 @@ class CompletionRatio(FixedPoints):
             if isinstance(self.target, str):
                 trace.append(Value(self.target, t))
             if ratio is None:
-                reading = self.zero_over_zero or ctx.defaults.zero_over_zero
+                reading = zero_over_zero_reading(
+                    self.zero_over_zero or ctx.defaults.zero_over_zero, self.direction)
                 if reading == "undefined":
                     low, high = ZERO, self.points
                     trace += [ZeroOverZero(reading, None), Range(low, high)]
@@ -235,13 +237,16 @@ class CompletionRatio(FixedPoints):
         den_name, (dlo, dhi) = ((self.actual, (alo, ahi)) if self.reverse
                                 else (target_name, (tlo, thi)))
         if lo_or_inf(dlo) <= 0 <= hi_or_inf(dhi):
-            reading = self.zero_over_zero or an.defaults.zero_over_zero
+            given = self.zero_over_zero or an.defaults.zero_over_zero
+            reading = zero_over_zero_reading(given, self.direction)
             effect = {"full": f"full marks {fmt(self.points)}", "zero": "0",
                       "undefined": f"a range [0, {fmt(self.points)}]"}[reading]
+            applied = (reading if given == reading else
+                       f"by_direction, {self.direction} is better, so {reading}")
             an.report("note", "zero-division",
                       f"the ratio's denominator {den_name} can be 0 (declared domain "
                       f"{domain_text(dlo, dhi)}): 0/0 scores {effect} (zero_over_zero: "
-                      f"{reading}); a non-zero numerator over 0 is an unbounded ratio, capped "
+                      f"{applied}); a non-zero numerator over 0 is an unbounded ratio, capped "
                       "at full marks")
         return sampled_range(self, samples, an.defaults, an.domain)
 

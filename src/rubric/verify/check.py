@@ -25,6 +25,7 @@ import attrs
 
 from ..errors import LoadError, RulesetError
 from ..facts import UNDEFINED, FactSpec
+from ..policy import zero_over_zero_reading
 from ..rules.analysis import hi_or_inf, interval_text, lo_or_inf
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
@@ -442,12 +443,24 @@ class _Checker:
         else:
             message += (": x/0 is an unbounded overrun (±∞) and 0/0 follows zero_over_zero "
                         f"'{reading}'")
+            if reading == "by_direction":
+                message += " (full for a lower-is-better row, else a range)"
         # A rate whose zero denominator the policy's reading settles (domain.md §3.6) is
         # shown as a note; a score formula that would turn into a range is a warning.
         # A scoring probe that failed is an error whatever the reading.
         severity: Severity = ("error" if any("fails (" in e for e in effects)
                               else "warning" if derived is None else "note")
         self.add(severity, "zero-division", message, node, where=where)
+
+    def _reading(self, row: Indicator) -> str:
+        """The 0/0 reading that applies to ``row``, as the engine reads it."""
+        given = getattr(row.rule, "zero_over_zero", None) or self.ruleset.defaults.zero_over_zero
+        reading = zero_over_zero_reading(given, row.rule.direction)
+        if given == reading:
+            return f"'{reading}')"
+        direction = {"lower": "a lower-is-better", "higher": "a higher-is-better"}.get(
+            row.rule.direction, f"a direction-{row.rule.direction}")
+        return f"'{reading}'), {given} for {direction} row"
 
     def _effects(self, derived: str, den: ast.AST) -> list[str]:
         """What each row reading ``derived`` scores at x/0 and at 0/0, scored by the engine.
@@ -466,7 +479,6 @@ class _Checker:
         if den.id not in inputs:
             return []
         readers = self.readers.get(derived, [])
-        reading = self.ruleset.defaults.zero_over_zero
         found: dict[str, list[str]] = {r.id: [] for r in readers}
         for other in (ONE, ZERO):
             facts: dict[str, object] = {}
@@ -490,7 +502,7 @@ class _Checker:
                     continue
                 rate = values.get(derived)
                 if rate is UNDEFINED:
-                    label = f"at 0/0 (zero_over_zero '{reading}')"
+                    label = "at 0/0 (zero_over_zero {}"
                 elif isinstance(rate, Decimal) and rate.is_infinite():
                     label = f"at x/0 ({'+' if rate > 0 else '-'}∞, an unbounded overrun)"
                 else:
@@ -499,7 +511,7 @@ class _Checker:
                     low, high = records[row.id][0], records[row.id][1]
                     score = (fmt(low) if low == high
                              else f"a range [{fmt(low)}, {fmt(high)}]")
-                    found[row.id].append(f"{score} {label}")
+                    found[row.id].append(f"{score} {label.format(self._reading(row))}")
         return [f"row '{rid}' scores " + " and ".join(parts) for rid, parts in found.items()
                 if parts]
 
