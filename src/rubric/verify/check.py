@@ -174,6 +174,9 @@ class _Checker:
         self.formula_rules: list[tuple[Indicator, str]] = []
         self.unit_checks: list[tuple[Indicator, tuple[str, ...]]] = []
         self.readers: dict[str, list[Indicator]] = {}  # fact -> the rows that read it
+        # derived fact -> position; fact -> derived facts reading it; values with no fact
+        self._derived_index: tuple[dict[str, int], dict[str, list[str]],
+                                   dict[str, object] | None] | None = None
         for row in ruleset.indicators():
             for name in row.rule.inputs:
                 self.readers.setdefault(name, []).append(row)
@@ -469,7 +472,7 @@ class _Checker:
         is set to 0 and the other inputs to 1 (x/0) or 0 (0/0), where their domains
         allow; otherwise nothing is claimed.
         """
-        from ..engine.evaluation import derive, score_row
+        from ..engine.evaluation import score_row
 
         if not isinstance(den, ast.Name):
             return []
@@ -492,9 +495,7 @@ class _Checker:
             else:
                 # Score only the rows that read the rate, exactly as evaluation would.
                 try:
-                    values: dict[str, object] = dict(ruleset.facts_from(facts).values)
-                    for name, formula in ruleset.derived:
-                        values[name] = derive(formula, values)
+                    values = self._probe_values(facts)
                     records = {row.id: score_row(ruleset, values, row) for row in readers}
                 except Exception as exc:  # noqa: BLE001 - reported, not raised
                     for row in readers:
@@ -514,6 +515,53 @@ class _Checker:
                     found[row.id].append(f"{score} {label.format(self._reading(row))}")
         return [f"row '{rid}' scores " + " and ".join(parts) for rid, parts in found.items()
                 if parts]
+
+    def _probe_values(self, facts: dict[str, object]) -> dict[str, object]:
+        """Given and derived values for ``facts``, as converting them and deriving every
+        derived fact in order would give, in time linear in what ``facts`` reach.
+
+        Derived facts that read none of ``facts`` (even through other derived facts)
+        keep the value they have with no fact given (computed once); only those
+        downstream of ``facts`` are derived again, in the ruleset's order. When the
+        no-fact derivation itself fails, every derived fact is derived as before.
+        """
+        from ..engine.evaluation import derive
+        from ..engine.plan import plan_of
+
+        ruleset = self.ruleset
+        values: dict[str, object] = dict(plan_of(ruleset).coerce(facts).values)
+        if self._derived_index is None:
+            order = {name: i for i, (name, _f) in enumerate(ruleset.derived)}
+            feeds: dict[str, list[str]] = {}
+            for name, formula in ruleset.derived:
+                for read in formula.names:
+                    feeds.setdefault(read, []).append(name)
+            start: dict[str, object] = {}
+            base: dict[str, object] | None = start
+            try:
+                for name, formula in ruleset.derived:
+                    start[name] = derive(formula, start)
+            except Exception:  # noqa: BLE001 - the slow path raises it again, per probe
+                base = None
+            self._derived_index = (order, feeds, base)
+        order, feeds, base = self._derived_index
+        if base is None:
+            for name, formula in ruleset.derived:
+                values[name] = derive(formula, values)
+            return values
+        reached: set[str] = set()
+        todo = [n for n in facts if n in feeds]
+        while todo:
+            for nxt in feeds.get(todo.pop(), ()):
+                if nxt not in reached:
+                    reached.add(nxt)
+                    todo.append(nxt)
+        values = {**base, **values}  # given names are never derived ones
+        formulas = ruleset.derived
+        for i in sorted(order[n] for n in reached):
+            name, formula = formulas[i]
+            values[name] = derive(formula, values)
+        return values
 
     # -- formula rules: property-checked -----------------------------------------
 
