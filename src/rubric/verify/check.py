@@ -517,14 +517,9 @@ class _Checker:
                 if parts]
 
     def _probe_values(self, facts: dict[str, object]) -> dict[str, object]:
-        """Given and derived values for ``facts``, as converting them and deriving every
-        derived fact in order would give, in time linear in what ``facts`` reach.
-
-        Derived facts that read none of ``facts`` (even through other derived facts)
-        keep the value they have with no fact given (computed once); only those
-        downstream of ``facts`` are derived again, in the ruleset's order. When the
-        no-fact derivation itself fails, every derived fact is derived as before.
-        """
+        """Given and derived values for ``facts``, as deriving every derived fact would
+        give: those ``facts`` do not reach keep their no-fact value (computed once), the
+        rest are derived in order (all of them when the no-fact derivation fails)."""
         from ..engine.evaluation import derive
         from ..engine.plan import plan_of
 
