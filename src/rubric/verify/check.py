@@ -24,12 +24,13 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import LoadError, RulesetError
-from ..facts import UNDEFINED, FactSpec
+from ..facts import UNDEFINED
 from ..policy import zero_over_zero_reading
 from ..rules.analysis import hi_or_inf, interval_text, lo_or_inf
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
+from .row_analysis import RowAnalysis, key_path
 
 __all__ = ["Finding", "check_file", "check_ruleset"]
 
@@ -160,10 +161,6 @@ class _Locations:
 # ---------------------------------------------------------------------------- the checker
 
 
-def _key_path(key: str | tuple[Any, ...]) -> tuple[Any, ...]:
-    return (key,) if isinstance(key, str) else tuple(key)
-
-
 class _Checker:
     def __init__(self, ruleset: Ruleset, locations: _Locations | None = None) -> None:
         self.ruleset = ruleset
@@ -192,7 +189,7 @@ class _Checker:
             if fact_key is not None:
                 at = self.locations.at(("facts", *fact_key))
             elif key is not None and node is not None and node.id in self.locations.nodes:
-                base, rest = self.locations.nodes[node.id], _key_path(key)
+                base, rest = self.locations.nodes[node.id], key_path(key)
                 if base == ("root",) and rest[:1] == ("children",):  # the root's are top level
                     base, rest = ("indicators",), rest[1:]
                 at = self.locations.at((*base, *rest))
@@ -267,7 +264,7 @@ class _Checker:
 
     def _indicator(self, node: Indicator) -> tuple[Decimal, Decimal]:
         rule = node.rule
-        analysis = _RowAnalysis(self, node)
+        analysis = RowAnalysis(self, node)
         low, high = rule.analyse(analysis)  # type: ignore[attr-defined]
         points = node.points
         self._precision(node)
@@ -575,37 +572,3 @@ class _Checker:
                 # engine only hides by clamping.
                 self.add("error" if code == "formula-bounds" else severity,  # type: ignore[arg-type]
                          code, message, node, key=("rule", "expression"))
-
-
-class _RowAnalysis:
-    """What a rule's ``analyse`` is given for one row: the ruleset's defaults and fact
-    domains, and a way to report findings about the row (``rules.analysis.Analysis``)."""
-
-    def __init__(self, checker: _Checker, node: Indicator) -> None:
-        self.checker, self.node = checker, node
-        self.defaults = checker.ruleset.defaults
-        #: the rule's ``min-above-zero`` report (message, key): the checker decides on it
-        self.low: tuple[str, str | tuple[Any, ...] | None] | None = None
-
-    def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]:
-        return self.checker.ruleset.domain(name)
-
-    def spec(self, name: str) -> FactSpec:
-        return self.checker.ruleset.specs[name]
-
-    def report(self, severity: str, code: str, message: str,
-               key: str | tuple[str | int, ...] | None = None) -> None:
-        if code == "min-above-zero":  # why the row never drops to 0: see _Checker._lowest
-            self.low = (message, None if key is None else ("rule", *_key_path(key)))
-            return
-        self.checker.add(severity, code, message, self.node,  # type: ignore[arg-type]
-                         key=None if key is None else ("rule", *_key_path(key)))
-
-    def property_check(self) -> None:
-        self.checker.formula_rules.append((self.node, self.node.rule.direction))
-
-    def check_formula_units(self, expression: str) -> None:
-        self.checker.unit_checks.append((self.node, ("formula", expression)))
-
-    def check_same_kind(self, a: str, b: str) -> None:
-        self.checker.unit_checks.append((self.node, ("same", a, b)))

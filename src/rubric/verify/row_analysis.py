@@ -1,0 +1,52 @@
+"""One row under ``rubric check``: what a rule's ``analyse`` is given (defaults, fact
+domains, a way to report findings about the row)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..facts import FactSpec
+from ..tree import Indicator, Ruleset
+
+__all__ = ["RowAnalysis", "key_path"]
+
+
+def key_path(key: str | tuple[Any, ...]) -> tuple[Any, ...]:
+    """A finding's key as a path under the row (``"floor"`` → ``("floor",)``)."""
+    return (key,) if isinstance(key, str) else tuple(key)
+
+
+class RowAnalysis:
+    """What a rule's ``analyse`` is given for one row: the ruleset's defaults and fact
+    domains, and a way to report findings about the row (``rules.analysis.Analysis``)."""
+
+    def __init__(self, checker: Any, node: Indicator) -> None:
+        self.checker, self.node = checker, node
+        self.ruleset: Ruleset = checker.ruleset
+        self.defaults = self.ruleset.defaults
+        #: the rule's ``min-above-zero`` report (message, key): the checker decides on it
+        self.low: tuple[str, str | tuple[Any, ...] | None] | None = None
+
+    def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]:
+        return self.ruleset.domain(name)
+
+    def spec(self, name: str) -> FactSpec:
+        return self.ruleset.specs[name]
+
+    def report(self, severity: str, code: str, message: str,
+               key: str | tuple[str | int, ...] | None = None) -> None:
+        if code == "min-above-zero":  # why the row never drops to 0: the checker decides
+            self.low = (message, None if key is None else ("rule", *key_path(key)))
+            return
+        self.checker.add(severity, code, message, self.node,
+                         key=None if key is None else ("rule", *key_path(key)))
+
+    def property_check(self) -> None:
+        self.checker.formula_rules.append((self.node, self.node.rule.direction))
+
+    def check_formula_units(self, expression: str) -> None:
+        self.checker.unit_checks.append((self.node, ("formula", expression)))
+
+    def check_same_kind(self, a: str, b: str) -> None:
+        self.checker.unit_checks.append((self.node, ("same", a, b)))
