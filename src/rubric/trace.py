@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import inspect
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any, ClassVar
@@ -44,7 +44,6 @@ __all__ = [
     "Value",
     "ZeroOverZero",
     "explain_steps",
-    "step_to_dict",
     "template_step",
     "unit_suffix",
 ]
@@ -82,17 +81,14 @@ class Step(tuple):  # type: ignore[type-arg]
         cls.FIELDS = fields = tuple(inspect.get_annotations(cls))
         for i, name in enumerate(fields, start=1):
             setattr(cls, name, property(itemgetter(i), doc=f"field {name} of {type}"))
-        # Constructors of fixed arity, generated from the field names: ``Step(...)``, and
-        # ``Step.make(...)``, the same without the cost of calling a class (hot paths).
+        # A constructor of fixed arity, generated from the field names (hot paths make
+        # steps with tuple.__new__ and the type tag first, skipping even this).
         params = ", ".join(f"{n}=None" if n in cls.OPTIONAL else n for n in fields)
         values = "".join(f"{n}, " for n in fields)
-        body = (f"def __new__(_cls, {params}):\n    return _new(_cls, ({type!r}, {values}))\n"
-                f"def make({params}, _new=_new, _cls=_cls):\n"
-                f"    return _new(_cls, ({type!r}, {values}))\n")
-        namespace: dict[str, Any] = {"_new": _new, "_cls": cls}
+        body = f"def __new__(_cls, {params}):\n    return _new(_cls, ({type!r}, {values}))\n"
+        namespace: dict[str, Any] = {"_new": _new}
         exec(body, namespace)
         cls.__new__ = namespace["__new__"]  # type: ignore[method-assign]
-        cls.make = staticmethod(namespace["make"])
         for lang in ("zh", "en"):  # a ZH/EN template becomes an f-string method, once
             template = cls.__dict__.get(lang.upper())
             if template and lang not in cls.__dict__:
@@ -105,8 +101,6 @@ class Step(tuple):  # type: ignore[type-arg]
                 exec(src, namespace)
                 setattr(cls, lang, namespace[lang])
         STEP_TYPES[type] = cls
-
-    make: ClassVar[Callable[..., Step]]  # the fast constructor, set per subclass
 
     def __getnewargs__(self) -> tuple[Any, ...]:  # pickling: the fields, not the tag
         return tuple(self[1:])
@@ -174,11 +168,6 @@ def _json(value: Any) -> Any:
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value
-
-
-def step_to_dict(step: Step) -> dict[str, Any]:
-    """A trace step as a JSON-ready mapping: ``{"type": ..., field: value, ...}``."""
-    return step.to_dict()
 
 
 def unit_suffix(units: Mapping[str, str], fact: str) -> str:

@@ -36,11 +36,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..audit import Claimed, audit
 from ..batch import batch_columns, row_record, score_batch
 from ..engine.evaluation import evaluate
-from ..errors import LoadError, RubricError, RulesetError
+from ..errors import RubricError, RulesetError
 from ..io.loader import load_ruleset
 from ..io.tabular import write_records
 from ..present.render import render_json
-from ..verify.check import Finding, check_ruleset
+from ..verify.check import Finding, check_ruleset, load_findings
 from ..version import __version__
 from .describe import describe_ruleset, summary
 from .limits import (
@@ -227,15 +227,6 @@ def _finding(finding: Finding) -> dict[str, Any]:
             "text": str(finding)}
 
 
-def _load_findings(exc: RulesetError) -> list[Finding]:
-    """A ruleset that does not load, as ``rubric check`` reports it (error findings)."""
-    if isinstance(exc, LoadError):
-        return [Finding("error", p.message + (f"; expected {p.expected}" if p.expected else ""),
-                        p.indicator, f"{p.file}:{p.line}" if p.line else p.file, "load")
-                for p in exc.problems]
-    return [Finding("error", exc.message, exc.indicator, exc.where, "load")]
-
-
 def check_text(text: str) -> dict[str, Any]:
     """``POST /check``: load a ruleset document (never a path) and check it."""
     if "\n" not in text:
@@ -243,7 +234,7 @@ def check_text(text: str) -> dict[str, Any]:
     try:
         findings = check_ruleset(load_ruleset(text, filename="<request>"))
     except RulesetError as exc:
-        findings = _load_findings(exc)
+        findings = load_findings(exc, "<request>")
     except RecursionError:
         raise ClientError(422, "the ruleset document is nested too deeply") from None
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "note")}

@@ -32,7 +32,7 @@ from ..tree import Group, Indicator, Node, Ruleset
 from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
 from .row_analysis import RowAnalysis, key_path
 
-__all__ = ["Finding", "check_file", "check_ruleset"]
+__all__ = ["Finding", "check_file", "check_ruleset", "load_findings"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -100,16 +100,20 @@ def check_file(path: str | Path) -> list[Finding]:
 
     try:
         ruleset = load_ruleset(path)
-    except LoadError as exc:
+    except RulesetError as exc:
+        return load_findings(exc, str(path))
+    return _check(ruleset, _Locations(path))
+
+
+def load_findings(exc: RulesetError, file: str) -> list[Finding]:
+    """A ruleset that does not load, as error findings (``file``: where it came from)."""
+    if isinstance(exc, LoadError):
         return [
             Finding("error", p.message + (f"; expected {p.expected}" if p.expected else ""),
-                    p.indicator, _where(p.file or str(path), p.line), "load")
+                    p.indicator, _where(p.file or file, p.line), "load")
             for p in exc.problems
         ]
-    except RulesetError as exc:
-        where = exc.where or str(path)
-        return [Finding("error", exc.message, exc.indicator, where, "load")]
-    return _check(ruleset, _Locations(path))
+    return [Finding("error", exc.message, exc.indicator, exc.where or file, "load")]
 
 
 def check_ruleset(ruleset: Ruleset) -> list[Finding]:
