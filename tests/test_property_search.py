@@ -1,0 +1,106 @@
+"""rubric.testing aims at breakpoints: an inverted band is caught on every run, at its edge."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from hypothesis import seed, settings
+
+from rubric import load_ruleset
+from rubric.testing import check_properties, facts_for
+
+INVERTED = """
+rubric: 1
+metadata: {id: inverted, name: 倒置档位}
+policy: {total_points: 10}
+facts:
+  满意度: {unit: "%", minimum: 0, maximum: 100}
+  实际支出: {unit: 万元, minimum: 0}
+  年度预算: {unit: 万元, minimum: 0}
+  执行率: {unit: "%", minimum: 0, formula: 实际支出 / 年度预算 * 100}
+root: {id: 总分, name: 合计, max_points: 10}
+indicators:
+  - id: A
+    name: 满意度
+    rule:
+      kind: bands
+      fact: 满意度
+      direction: higher
+      bands:
+        - {range: "<80", points: 0}
+        - {range: "[80, 90)", points: 5}
+        - {range: "≥90", points: 4}
+  - id: B
+    name: 执行率
+    rule:
+      kind: bands
+      fact: 执行率
+      direction: lower
+      bands:
+        - {range: "≤100", points: 5}
+        - {range: ">100", points: 0}
+"""
+
+RATE_INVERTED = INVERTED.replace('{range: "≥90", points: 4}', '{range: "≥90", points: 5}') \
+    .replace('{range: "≤100", points: 5}', '{range: "≤100", points: 3}') \
+    .replace('{range: ">100", points: 0}', '{range: ">100", points: 5}')
+
+
+def _catches(text: str, runs: int) -> list[str]:
+    ruleset = load_ruleset(text)
+    caught = []
+    for i in range(runs):
+        @seed(i)
+        @settings(derandomize=False, database=None, max_examples=20, deadline=None)
+        def one() -> None:
+            check_properties(ruleset)
+
+        with pytest.raises(AssertionError) as info:
+            one()
+        caught.append(str(info.value))
+    return caught
+
+
+@pytest.mark.parametrize("text", [INVERTED, RATE_INVERTED], ids=["given", "derived-rate"])
+def test_an_inverted_band_is_caught_on_every_run_at_its_edge(text: str) -> None:
+    start = time.perf_counter()
+    caught = _catches(text, 20)
+    assert len(caught) == 20
+    assert time.perf_counter() - start < 10
+    first = caught[0]
+    assert "fell from" in first
+    if text is INVERTED:  # the counterexample sits on the edge: improved ... to 90
+        assert "A fell from 5 to 4" in first and "to 90 (facts" in first
+
+
+def test_most_drawn_numbers_are_breakpoints() -> None:
+    ruleset = load_ruleset(INVERTED)
+    edges = {x for e in ("90", "80") for x in _near(e)} | {_d("0"), _d("100")}
+    hits = total = 0
+
+    @seed(0)
+    @settings(derandomize=False, database=None, max_examples=200)
+    def draw_many() -> None:
+        from hypothesis import given
+
+        @given(facts_for(ruleset))
+        def inner(facts: dict[str, Any]) -> None:
+            nonlocal hits, total
+            total += 1
+            hits += facts["满意度"] in edges
+
+        inner()
+
+    draw_many()
+    assert hits >= total // 2
+
+
+def _d(x: str) -> Any:
+    from decimal import Decimal
+    return Decimal(x)
+
+
+def _near(e: str) -> list[Any]:
+    return [_d(e) + _d(x) for x in ("0", "0.01", "-0.01", "1", "-1")]
