@@ -104,3 +104,46 @@ def _d(x: str) -> Any:
 
 def _near(e: str) -> list[Any]:
     return [_d(e) + _d(x) for x in ("0", "0.01", "-0.01", "1", "-1")]
+
+
+UNITS = """
+rubric: 1
+metadata: {id: units, name: 单位}
+policy: {total_points: 5}
+facts:
+  投资额: {unit: 万元, minimum: 0, maximum: 200000}
+root: {id: 总分, name: 合计, max_points: 5}
+indicators:
+  - id: A
+    name: 投资额
+    rule:
+      kind: bands
+      fact: 投资额
+      direction: higher
+      bands:
+        - {range: "<10000", points: 0}
+        - {range: "≥10000", points: 5}
+"""
+
+
+def test_numbers_are_sometimes_written_in_a_kindred_unit_converting_exactly() -> None:
+    from decimal import Decimal
+
+    from hypothesis import given
+
+    ruleset = load_ruleset(UNITS)
+    seen: set[str] = set()
+
+    @seed(0)
+    @settings(derandomize=False, database=None, max_examples=200)
+    @given(facts_for(ruleset, units=True))
+    def run(facts: dict[str, Any]) -> None:
+        raw = facts["投资额"]
+        if isinstance(raw, str):
+            seen.add(raw.split()[-1])
+            number, unit = raw.split()
+            factor = {"亿元": Decimal(10000), "元": Decimal("0.0001")}[unit]
+            assert ruleset.facts_from(facts)["投资额"] == Decimal(number) * factor
+
+    run()
+    assert seen == {"亿元", "元"}

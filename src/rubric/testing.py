@@ -32,6 +32,7 @@ from .rules import FormulaRule
 from .rules.analysis import FactHints
 from .text import fmt
 from .tree import Indicator, Ruleset
+from .units import conversion_factor, normalize_unit
 
 __all__ = [
     "assert_bounds",
@@ -47,6 +48,8 @@ CENT = Decimal("0.01")
 #: The answer a number fact gets when ``missing=True`` makes it unsettled, not absent.
 UNSETTLED_TEXT = "达成预期指标"
 _OPPOSITE = {"higher": "lower", "lower": "higher"}
+#: Units of one kind a number fact may be written in instead of its declared one.
+_KINDRED = (("元", "万元", "亿元"),)
 
 
 # ---------------------------------------------------------------------------- planning
@@ -182,18 +185,41 @@ class _Plan(FactHints):
         return st.sampled_from(texts) if texts else st.text(min_size=1, max_size=4)
 
 
+def _with_unit(spec: FactSpec, value: Decimal, other: str) -> Any:
+    """``value`` (in the fact's unit) written as text in ``other``, as in ``"0.5 亿元"``,
+    when that text converts back to exactly ``value``; otherwise ``value`` itself."""
+    text = f"{format(value * conversion_factor(spec.unit, other), 'f')} {other}"
+    try:
+        back = spec.coercer(text)
+    except Exception:  # noqa: BLE001 - not writable so: keep the plain number
+        return value
+    return text if type(back) is Decimal and back == value else value
+
+
+def _kindred(spec: FactSpec) -> list[str]:
+    unit = normalize_unit(spec.unit) if spec.type == "number" and spec.unit else None
+    for group in _KINDRED:
+        if unit in group:
+            return [u for u in group if u != unit]
+    return []
+
+
 def facts_for(ruleset: Ruleset, *, missing: bool = False,
-              only: Collection[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+              only: Collection[str] | None = None,
+              units: bool = False) -> st.SearchStrategy[dict[str, Any]]:
     """Valid fact mappings for ``ruleset`` (input facts only; derived ones are computed).
 
     With ``missing=True`` any fact may be left out, and a number fact may be the
     unsettled answer ``"达成预期指标"``, so scores become ranges. A fact read as the
     chosen tier of a qualitative rule is always left out (its score is then not tied
-    to a tier). ``only`` limits the mapping to those input facts.
+    to a tier). ``only`` limits the mapping to those input facts. With ``units=True`` a
+    number fact declared in 元, 万元 or 亿元 is sometimes written as text in another of
+    them (``"0.5 亿元"`` for 5000 万元), converting back to exactly the drawn value.
     """
     plan = _Plan(ruleset)
     specs = [s for s in ruleset.input_facts()
              if s.name not in plan.omit and (only is None or s.name in only)]
+    kindred = {s.name: k for s in specs if (k := _kindred(s))}
 
     @st.composite
     def build(draw: Any) -> dict[str, Any]:
@@ -212,6 +238,11 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
                 solved = draw(st.sampled_from(edges)) * d / scale
                 if plan.in_domain(num, solved):
                     out[num] = solved
+        if units:
+            for name, others in kindred.items():
+                if type(out.get(name)) is Decimal and draw(st.integers(0, 3)) == 0:
+                    out[name] = _with_unit(ruleset.specs[name], out[name],
+                                           draw(st.sampled_from(others)))
         return out
 
     return build()
@@ -352,7 +383,7 @@ def check_properties(ruleset: Ruleset, *, missing: bool = True) -> None:
             if name in names:
                 assert_monotone(ruleset, facts, name)
 
-    @given(facts=facts_for(ruleset, missing=missing))
+    @given(facts=facts_for(ruleset, missing=missing, units=True))
     def run(facts: dict[str, Any]) -> None:
         check(facts)
 
