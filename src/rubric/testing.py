@@ -27,7 +27,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .engine.evaluation import NodeResult, Result, derive, evaluate
-from .facts import MISSING, FactSpec, is_known
+from .errors import EvaluationError
+from .facts import MISSING, FactSpec, is_known, percent_readings
 from .rules import FormulaRule
 from .rules.analysis import FactHints
 from .text import fmt
@@ -106,13 +107,17 @@ class _Plan(FactHints):
                                 allow_nan=False, allow_infinity=False)
         ends = [x for x in (lo, hi) if x is not None and x not in special
                 and (name not in self.integral or x == x.to_integral_value())]
-        special = sorted({*special, *ends})
+        # Half the draws are the rule's breakpoints (edges and either side of them), one
+        # in six an end of the domain, the rest anywhere in it: a defect at one edge is
+        # not left to chance, and a fact with no breakpoints is still mostly ordinary
+        # (a denominator is rarely its minimum 0). check_properties also visits every
+        # breakpoint deterministically before the search.
+        parts: list[st.SearchStrategy[Decimal]] = []
         if special:
-            # Seven draws in ten are breakpoints (edges, either side of them, the domain's
-            # ends): a defect at one edge is then not left to chance.
-            edges = st.sampled_from(special)
-            return st.integers(0, 9).flatmap(lambda k: edges if k < 7 else plain)
-        return plain
+            parts += [st.sampled_from(special)] * 3
+        if ends:
+            parts.append(st.sampled_from(ends))
+        return st.one_of(*parts, *[plain] * (6 - len(parts))) if parts else plain
 
     def breakpoints(self, spec: FactSpec) -> list[Any]:
         """The values of a number or date fact worth probing, in its domain, sorted."""
@@ -204,6 +209,17 @@ def _kindred(spec: FactSpec) -> list[str]:
     return []
 
 
+def _in_tier(tier: Any, points: Decimal) -> st.SearchStrategy[Decimal]:
+    """Points inside a qualitative tier (percent of ``points``), its closed ends included."""
+    ends = [p for p, closed in ((tier.lower, tier.lower_closed), (tier.upper, tier.upper_closed))
+            if closed]
+    inside = st.decimals(min_value=tier.lower, max_value=tier.upper, places=2,
+                         allow_nan=False, allow_infinity=False).filter(tier.contains)
+    pct = st.one_of(st.sampled_from(ends), inside) if ends else inside
+    return pct.map(lambda p: points * p / 100).filter(
+        lambda x: tier.contains(x * 100 / points) if points else x == 0)
+
+
 def facts_for(ruleset: Ruleset, *, missing: bool = False,
               only: Collection[str] | None = None,
               units: bool = False) -> st.SearchStrategy[dict[str, Any]]:
@@ -211,8 +227,13 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
 
     With ``missing=True`` any fact may be left out, and a number fact may be the
     unsettled answer ``"达成预期指标"``, so scores become ranges. A fact read as the
-    chosen tier of a qualitative rule is always left out (its score is then not tied
-    to a tier). ``only`` limits the mapping to those input facts. With ``units=True`` a
+    chosen tier of a qualitative rule is drawn with its score: a tier, then points
+    inside it (its closed ends often), three times in four; otherwise it is left out.
+    Every mapping is one the ruleset accepts: a rate ``N / D * K`` outside its declared
+    domain gets N solved for a value inside it, and a % fact that reads plain numbers
+    as fractions (``percent_numbers: fraction``) gets 0.925 for 92.5 % (with ``error``,
+    the text ``"92.5%"``). ``only`` limits the mapping to those input facts. With
+    ``units=True`` a
     number fact declared in 元, 万元 or 亿元 is sometimes written as text in another of
     them (``"0.5 亿元"`` for 5000 万元), converting back to exactly the drawn value.
     """
@@ -220,6 +241,8 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
     specs = [s for s in ruleset.input_facts()
              if s.name not in plan.omit and (only is None or s.name in only)]
     kindred = {s.name: k for s in specs if (k := _kindred(s))}
+    tiered = {t: v for t, v in plan.tiered.items() if only is None or t in only}
+    readings = percent_readings({s.name: s for s in specs}, ruleset.defaults.percent_numbers)
 
     @st.composite
     def build(draw: Any) -> dict[str, Any]:
@@ -238,6 +261,24 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
                 solved = draw(st.sampled_from(edges)) * d / scale
                 if plan.in_domain(num, solved):
                     out[num] = solved
+        for derived, num, den, scale in plan.ratios:  # keep each rate in its domain
+            d, n = out.get(den), out.get(num)
+            if type(d) is not Decimal or type(n) is not Decimal:
+                continue
+            if d == 0:
+                if n != 0 and plan.in_domain(num, ZERO):
+                    out[num] = ZERO  # x/0 is infinite: only 0/0 can be in a domain
+            elif not plan.in_domain(derived, n / d * scale):
+                solved = draw(plan.number(ruleset.specs[derived])) * d / scale
+                if plan.in_domain(num, solved):
+                    out[num] = solved
+        for tier_fact, (fact, points, tiers) in tiered.items():
+            if fact in out and draw(st.integers(0, 3)) != 0:
+                tier = draw(st.sampled_from(tiers))
+                out[tier_fact], out[fact] = tier.label, draw(_in_tier(tier, points))
+        for name, reading in readings.items():  # a plain number as the fact reads it
+            if type(out.get(name)) is Decimal and reading != "percent":
+                out[name] = out[name] / 100 if reading == "fraction" else f"{out[name]}%"
         if units:
             for name, others in kindred.items():
                 if type(out.get(name)) is Decimal and draw(st.integers(0, 3)) == 0:
@@ -341,7 +382,10 @@ def assert_monotone(ruleset: Ruleset, facts: Mapping[str, Any], fact_name: str) 
     checked = 0
     for candidate in _candidates(ruleset, fact_name, value):
         changed = {**facts, fact_name: candidate}
-        after = evaluate(ruleset, changed)
+        try:
+            after = evaluate(ruleset, changed)
+        except EvaluationError:  # the ruleset refuses it (a score outside a chosen tier)
+            continue
         moves = [_moved(before.value(n), after.value(n), d) for _row, n, d in readers]
         if False in moves or True not in moves:
             continue
