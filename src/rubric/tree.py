@@ -476,6 +476,13 @@ class Ruleset:
                             else f"{len(problems)} problems: " + "; ".join(problems))
         return facts, frozenset(rows)
 
+    def is_row_key(self, key: str) -> bool:
+        """Whether ``key`` in a facts mapping is about rows, not a fact (``split_rows``):
+        ``不适用`` / ``not_applicable``, or the id or name of a node that no declared fact
+        shares."""
+        return key not in self._specs and (key in NOT_APPLICABLE_KEYS
+                                           or self._named(key) is not None)
+
     def _named(self, key: str) -> list[Node] | None:
         """The nodes with id ``key``, else those named ``key``, or None."""
         node = self._nodes.get(key)
