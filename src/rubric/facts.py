@@ -39,7 +39,6 @@ __all__ = [
     "Facts",
     "Unsettled",
     "is_known",
-    "not_applicable_text",
     "suggest",
     "to_decimal",
 ]

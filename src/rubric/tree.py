@@ -34,8 +34,7 @@ from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
 from .trace import NotAssessed, Step
 
-__all__ = ["NOT_APPLICABLE_KEYS", "Group", "Indicator", "Metadata", "Node", "NotAssessedRule",
-           "Ruleset"]
+__all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset"]
 
 #: the facts keys that list rows given as not applicable (``不适用: [id, …]``)
 NOT_APPLICABLE_KEYS = ("不适用", "not_applicable")

@@ -303,7 +303,7 @@ class _Loader:
             self.problem("a node has either 'children' (a group) or 'rule' (an indicator), "
                          "not both", path, indicator=ind)
             return None
-        if "children" not in value and "rule" not in value and value.get("assessed") is not False:
+        if "children" not in value and "rule" not in value and "assessed" not in value:
             self.problem("a node needs 'children' (a group) or 'rule' (an indicator)", path,
                          indicator=ind, example="rule: {kind: boolean, fact: X, yes_points: 5}")
             return None
@@ -320,10 +320,13 @@ class _Loader:
         if data is None:
             return None
         assessed = data.get("assessed", True)
-        if assessed is False and "rule" not in data:
-            rule: Any = None  # a placeholder row not assessed: Indicator makes its rule
-        else:
+        rule: Any = None  # without one, a placeholder row not assessed: Indicator makes it
+        if "rule" in data:
             rule = self.rule(data.get("rule"), (*path, "rule"), ind or "?", defaults)
+        elif assessed is True:
+            self.problem("an indicator needs a rule (or assessed: false for a row that is not "
+                         "assessed)", path, indicator=ind,
+                         example="rule: {kind: boolean, fact: X, yes_points: 5}")
         fields = {k: v for k, v in data.items() if k in _INDICATOR_KEYS and k != "rule"}
         ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
             ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
