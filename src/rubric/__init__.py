@@ -7,7 +7,7 @@ from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
 from .dataframe import score_dataframe
 from .engine.compiled import Scores, compile_scores, score_only
-from .engine.evaluation import NodeResult, Result, evaluate
+from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
 from .errors import (
     EvaluationError,
     FactError,
@@ -49,7 +49,7 @@ from .rules import (
     StepDeduction,
     Tier,
 )
-from .tree import Group, Indicator, Metadata, Node, Ruleset
+from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
 from .version import __version__
@@ -92,11 +92,13 @@ __all__ = [
     "NOT_APPLICABLE",
     "Node",
     "NodeResult",
+    "NotAssessedRule",
     "Outcome",
     "PerOccurrence",
     "Policy",
     "Problem",
     "Qualitative",
+    "Rescaling",
     "Result",
     "RubricError",
     "Rule",

@@ -36,12 +36,24 @@ RESULT_SCHEMA_TEXT = r"""{
     "total": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["score", "low", "high", "max_points"],
+      "required": ["score", "low", "high", "max_points", "rescaled"],
       "properties": {
         "score": {"oneOf": [{"$ref": "#/$defs/decimal"}, {"type": "null"}]},
         "low": {"$ref": "#/$defs/decimal"},
         "high": {"$ref": "#/$defs/decimal"},
-        "max_points": {"$ref": "#/$defs/decimal"}
+        "max_points": {"$ref": "#/$defs/decimal"},
+        "rescaled": {"oneOf": [{"type": "null"}, {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["low", "high", "applicable_max", "total_points", "text"],
+          "properties": {
+            "low": {"$ref": "#/$defs/decimal"},
+            "high": {"$ref": "#/$defs/decimal"},
+            "applicable_max": {"$ref": "#/$defs/decimal"},
+            "total_points": {"$ref": "#/$defs/decimal"},
+            "text": {"type": "string"}
+          }
+        }]}
       }
     },
     "grade": {"type": ["string", "null"]},
