@@ -24,8 +24,18 @@ The grade suggestion is greedy (largest gain first, the last step the smallest c
 suffices) and is a suggestion, not the only or the cheapest plan.
 """
 
-from .model import Change, GradePlan, Piece, RowWhatIf, WhatIf, grade_plan, row_what_if, what_if
+from .model import (
+    Change,
+    GradePlan,
+    Piece,
+    RowWhatIf,
+    WhatIf,
+    grade_plan,
+    result_dict,
+    row_what_if,
+    what_if,
+)
 from .search import PLACES, RESOLUTION
 
 __all__ = ["PLACES", "RESOLUTION", "Change", "GradePlan", "Piece", "RowWhatIf", "WhatIf",
-           "grade_plan", "row_what_if", "what_if"]
+           "grade_plan", "result_dict", "row_what_if", "what_if"]

@@ -19,8 +19,8 @@ from ..tree import Indicator, Ruleset
 from .render import what_if_dict, what_if_text
 from .search import TINY, Edges, RowModel, Threshold, inside, places, threshold
 
-__all__ = ["Change", "GradePlan", "Piece", "RowWhatIf", "WhatIf", "grade_plan", "row_what_if",
-           "what_if"]
+__all__ = ["Change", "GradePlan", "Piece", "RowWhatIf", "WhatIf", "grade_plan", "result_dict",
+           "row_what_if", "what_if"]
 
 ZERO = Decimal(0)
 INF = Decimal("Infinity")
@@ -44,6 +44,7 @@ class Change:
     exact: bool = True
     via: str | None = None
     via_value: object = None
+    up: bool | None = None  # the fact rises (None: a state, not a number line)
 
     @property
     def delta(self) -> Decimal | None:
@@ -53,15 +54,14 @@ class Change:
             return Decimal((self.new - self.old).days)
         return None
 
-    def concrete(self, ruleset: Ruleset) -> object:
+    def concrete(self) -> object:
         """A value that reaches ``points``: ``new``, or for an open bound the next value at
         the precision ``old`` and ``new`` are written in (``>90`` from 88: 91)."""
         if not self.open or type(self.new) is not Decimal:
             return self.new
         digits = max(places(self.new), places(self.old) if type(self.old) is Decimal else 0)
         step = Decimal(1).scaleb(-digits)
-        old = self.old if type(self.old) is Decimal else self.new
-        return self.new + step if self.new >= old else self.new - step
+        return self.new + step if self.up else self.new - step
 
 
 @attrs.frozen
@@ -184,7 +184,7 @@ def _change(rw: RowModel, fact: str, old: object, points: Decimal, target: str,
         got = rw.score(fact, new if not best.open else to(best.value + _sign(best, start)
                                                          * TINY))
         return Change(fact, old, new, got if got is not None else points, target,
-                      best.open, best.exact)
+                      best.open, best.exact, up=best.value >= start)
     options = [(v, rw.score(fact, v)) for v in _alternatives(ruleset, fact, old, hints)]
     hits = [(s, v) for v, s in options if s is not None and s >= points]
     if not hits:
@@ -225,7 +225,7 @@ def _operand_changes(rw: RowModel, change: Change) -> list[Change]:
             if not _verified(rw, operand, t.value, change.points, change.open, sign):
                 continue
             out.append(Change(operand, old, t.value, change.points, change.target,
-                              change.open, True, via=name, via_value=needed))
+                              change.open, True, via=name, via_value=needed, up=sign > 0))
             break
     return out
 
@@ -341,9 +341,10 @@ def row_what_if(result: Result, row: Indicator) -> RowWhatIf:
                      missing=node.missing)
     if not node.applicable:
         return base
-    unknown = [f for f in dict.fromkeys(rule.inputs) if not is_known(result.value(f))]
+    unknown = [f for f in dict.fromkeys(rule.inputs)  # omit: facts a rule can do without
+               if not is_known(result.value(f)) and f not in hints.omit]
     if unknown:  # a range, or (policy missing: zero) the worst value: show the pieces
-        base = attrs.evolve(base, missing=tuple(unknown))
+        base = attrs.evolve(base, missing=node.missing or tuple(unknown))
         if len(unknown) == 1 and result.value(unknown[0]) is not NOT_APPLICABLE:
             return attrs.evolve(base, pieces=tuple(_pieces(rw, unknown[0], hints)))
         return base
@@ -402,7 +403,7 @@ def grade_plan(result: Result, rows: tuple[RowWhatIf, ...]) -> GradePlan | None:
         for rid, change in options:
             if rid in used_rows or change.fact in used_facts:
                 continue
-            value = _as_given(ruleset, change.fact, change.concrete(ruleset))
+            value = _as_given(ruleset, change.fact, change.concrete())
             trial = evaluate_safely(ruleset, {**facts, change.fact: value})
             if trial is not None and trial.score is not None and trial.score > current:
                 scored.append((trial.score, _cost(change), rid, change))
@@ -414,7 +415,7 @@ def grade_plan(result: Result, rows: tuple[RowWhatIf, ...]) -> GradePlan | None:
         else:
             pick = max(scored, key=lambda s: (s[0], -s[1]))
         score, _, rid, change = pick
-        facts[change.fact] = _as_given(ruleset, change.fact, change.concrete(ruleset))
+        facts[change.fact] = _as_given(ruleset, change.fact, change.concrete())
         steps.append((rid, change))
         current = score
     final = evaluate_safely(ruleset, facts)
@@ -430,6 +431,11 @@ def _as_given(ruleset: Ruleset, name: str, value: object) -> object:
     if type(value) is Decimal and ruleset.specs[name].unit in ("%", "percent"):
         return fmt(value) + "%"
     return value
+
+
+def result_dict(result: Result, lang: str = "zh") -> dict[str, Any]:
+    """``result.to_dict(lang)`` with its what-if under ``what_if`` (docs/result-format.md)."""
+    return {**result.to_dict(lang), "what_if": what_if(result).to_dict(lang)}
 
 
 def evaluate_safely(ruleset: Ruleset, facts: Mapping[str, object]) -> Result | None:

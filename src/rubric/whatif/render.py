@@ -45,8 +45,10 @@ def _delta(change: Any, unit: str | None, lang: str) -> str:
         word = zh_en(lang, " 个百分点", " percentage points")
     else:
         word = f" {unit}" if unit else ""
-    more = zh_en(lang, "以上", " or more") if change.open else ""
-    return f"（{sign}{fmt(d)}{word}{more}）" if lang == "zh" else f" ({sign}{fmt(d)}{word}{more})"
+    amount = f"{sign}{fmt(d)}{word}"
+    if change.open:
+        return zh_en(lang, f"（变动须大于 {amount}）", f" (a change of more than {amount})")
+    return zh_en(lang, f"（{amount}）", f" ({amount})")
 
 
 def change_text(change: Any, units: Mapping[str, str], lang: str = "zh") -> str:
@@ -54,7 +56,7 @@ def change_text(change: Any, units: Mapping[str, str], lang: str = "zh") -> str:
     unit = units.get(change.fact)
     new = _value(change.new, unit, lang)
     if change.open:
-        up = change.delta is None or change.delta >= 0
+        up = change.up is not False
         new = zh_en(lang, ("超过 " if up else "低于 ") + new, ("above " if up else "below ") + new)
     if not change.exact:
         new += zh_en(lang, "（精确到 0.0001）", " (to 0.0001)")
@@ -81,6 +83,7 @@ def _change_dict(change: Any, units: Mapping[str, str], lang: str) -> dict[str, 
         "delta": _opt(change.delta),
         "open": change.open,
         "exact": change.exact,
+        "direction": None if change.up is None else ("up" if change.up else "down"),
         "target": change.target,
         "points": fmt(change.points),
         "via": change.via,
@@ -104,8 +107,8 @@ def what_if_dict(w: Any, lang: str = "zh") -> dict[str, Any]:
             "max_points": fmt(r.max_points),
             "missing_facts": list(r.missing),
             "changes": [_change_dict(c, units, lang) for c in r.changes],
-            "pieces": [{"fact": p.fact, "values": p.values, "low": fmt(p.low),
-                        "high": fmt(p.high)} for p in r.pieces],
+            "pieces": [{"fact": p.fact, "values": p.values, "unit": units.get(p.fact),
+                        "low": fmt(p.low), "high": fmt(p.high)} for p in r.pieces],
         } for r in w.rows],
         "grade": None if grade is None else {
             "total": fmt(grade.total),
@@ -116,8 +119,8 @@ def what_if_dict(w: Any, lang: str = "zh") -> dict[str, Any]:
             "reached": _opt(grade.reached),
             "reached_grade": grade.reached_grade,
             "method": "greedy",
-            "steps": [{"row": rid, "change": _change_dict(c, units, lang)}
-                      for rid, c in grade.steps],
+            "steps": [{"row": rid, "change": _change_dict(c, units, lang),
+                       "value": _json(c.concrete())} for rid, c in grade.steps],
         },
         "text": what_if_text(w, lang),
     }
@@ -142,7 +145,9 @@ def what_if_text(w: Any, lang: str = "zh") -> str:
             fact = r.pieces[0].fact
             lines.append(head + zh_en(lang, f"：缺少 {fact}，取值与得分：",
                                       f": {fact} is missing; its values and scores:"))
-            lines += [f"    {fact} {p.values} → {_score(p)} " + zh_en(lang, "分", "points")
+            unit = units.get(fact)
+            values = f" {unit}" if unit else ""
+            lines += [f"    {fact} {p.values}{values} → {_score(p)} " + zh_en(lang, "分", "points")
                       for p in r.pieces]
         elif r.missing:
             lines.append(head + zh_en(lang, "：需要 " + "、".join(r.missing),
@@ -158,8 +163,13 @@ def what_if_text(w: Any, lang: str = "zh") -> str:
             "（建议：依次取增分最多的一项，非唯一方案）：",
             f"total {fmt(g.total)} ({g.grade}) → {fmt(g.threshold)} ({g.next_grade}) needs "
             "(a suggestion: the largest gain first; not the only plan):"))
+        names = {r.id: r.name for r in w.rows}
         for i, (rid, c) in enumerate(g.steps, start=1):
-            lines.append(f"  {i}. {rid}: " + change_text(c, units, lang))
+            line = f"  {i}. {names.get(rid, rid)}: " + change_text(c, units, lang)
+            if c.open:
+                value = _value(c.concrete(), units.get(c.fact), lang)
+                line += zh_en(lang, f"（取 {value}）", f" (taking {value})")
+            lines.append(line)
         if g.reachable:
             lines.append(zh_en(lang, f"  改后总分 {fmt(g.reached)}（{g.reached_grade}）",
                                f"  total then {fmt(g.reached)} ({g.reached_grade})"))
