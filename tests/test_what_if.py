@@ -288,3 +288,14 @@ def test_cli_what_if(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert data == json.loads(json.dumps(expected))
     assert main(["score", ruleset, "--batch", str(facts), "--what-if"]) == 2
     assert "--what-if apply to a single FACTS file" in capsys.readouterr().err
+
+
+def test_not_applicable_rows_are_left_out_and_states_read_plainly() -> None:
+    ruleset = load_ruleset(SEED / "ruleset.yaml")
+    facts = {**SEED_FULL, "供养人数": "不适用"}
+    w = what_if(evaluate(ruleset, facts))
+    assert "供养人数" not in {r.id for r in w.rows}
+    assert "管理制度合法合规完整 否 → 是 可得满分 5 分" in w.text()
+    assert "管理制度合法合规完整 no → yes gives full marks, 5 points" in w.text("en")
+    plan = w.grade
+    assert plan is not None and plan.reachable

@@ -330,17 +330,17 @@ def _value_text(v: object) -> str:
     return fmt(v)
 
 
-def row_what_if(result: Result, row: Indicator) -> RowWhatIf:
-    """The what-if of one row of ``result``."""
+def row_what_if(result: Result, row: Indicator) -> RowWhatIf | None:
+    """The what-if of one row of ``result`` (None for a row not applicable)."""
     node = result[row.id]
+    if not node.applicable:
+        return None
     rw = RowModel(result, row)
     rule: Any = row.rule
     hints = Edges(rw.ruleset)
     rule.test_hints(hints, rw.ruleset.defaults)
     base = RowWhatIf(node.id, node.name, node.score, node.low, node.high, node.max_points,
                      missing=node.missing)
-    if not node.applicable:
-        return base
     unknown = [f for f in dict.fromkeys(rule.inputs)  # omit: facts a rule can do without
                if not is_known(result.value(f)) and f not in hints.omit]
     if unknown:  # a range, or (policy missing: zero) the worst value: show the pieces
@@ -449,7 +449,8 @@ def what_if(result: Result) -> WhatIf:
     """What would it take: for every row short of full marks, the smallest change of each
     fact reaching the next band and full marks; for rows whose facts are missing, which
     values give which scores; and a suggested set of changes reaching the next grade."""
-    rows = tuple(row_what_if(result, row) for row in result.ruleset.indicators())
+    rows = tuple(r for r in (row_what_if(result, row) for row in result.ruleset.indicators())
+                 if r is not None)
     shown = tuple(r for r in rows if r.changes or r.pieces
                   or (r.score is not None and r.score < r.max_points) or r.score is None)
     return WhatIf(result, shown, grade_plan(result, rows))

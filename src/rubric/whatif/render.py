@@ -67,7 +67,7 @@ def change_text(change: Any, units: Mapping[str, str], lang: str = "zh") -> str:
     else:
         gain = zh_en(lang, f"可得 {fmt(change.points)} 分（下一档）",
                      f"gives the next band, {fmt(change.points)} points")
-    text = f"{head} {gain}" if lang == "en" else f"{head}{gain}"
+    text = f"{head}{gain}" if lang == "zh" and head.endswith("）") else f"{head} {gain}"
     if change.via is not None:
         needed = _value(change.via_value, units.get(change.via), lang)
         text += zh_en(lang, f"（使 {change.via} 达到 {needed}，其他不变）",

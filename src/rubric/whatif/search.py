@@ -97,8 +97,8 @@ class RowModel:
                         return None
                     values[name] = got
                 record = score_row(self.ruleset, values, self.row)
-        except (RubricError, ArithmeticError):
-            return None
+        except (RubricError, ArithmeticError, TypeError, ValueError):
+            return None  # a value the row refuses reaches nothing
         if record.missing or not record.applicable:
             return None
         return record.low
