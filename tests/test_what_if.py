@@ -299,3 +299,20 @@ def test_not_applicable_rows_are_left_out_and_states_read_plainly() -> None:
     assert "管理制度合法合规完整 no → yes gives full marks, 5 points" in w.text("en")
     plan = w.grade
     assert plan is not None and plan.reachable
+
+
+SWEEP = [{**BASE, "支出": spent, "预算": 100, "人数": people, "问题数": problems,
+          "系数": f"{coefficient}%", "完成日期": f"2024-{month:02d}-{day:02d}", "评分": score}
+         for spent, people, problems, coefficient, month, day, score in (
+             (0, 0, 0, 0, 9, 29, 0), (99.5, 118, 1, 12.5, 9, 30, 2.5),
+             (100, 131, 7, 50, 10, 1, 9.99),
+             (100.5, 131.1, 8, 99.99, 10, 2, 10), (110.5, 133.62, 9, 100, 12, 31, 6),
+             (111, 140.17, 2, 33, 10, 31, 8.1), (119.99, 200, 5, 66.6, 11, 11, 4),
+             (120, 300, 6, 1, 9, 1, 1), (170, 128.38, 4, 88, 10, 20, 3))]
+
+
+@pytest.mark.parametrize("facts", SWEEP, ids=[str(f["支出"]) for f in SWEEP])
+def test_a_sweep_of_every_kind(every: Ruleset, facts: dict[str, Any]) -> None:
+    for row in what_if(evaluate(every, facts)).rows:
+        for change in row.changes:
+            _verify(every, facts, row.id, change)

@@ -17,7 +17,7 @@ from ..facts import MISSING, NOT_APPLICABLE, is_known
 from ..text import fmt
 from ..tree import Indicator, Ruleset
 from .render import what_if_dict, what_if_text
-from .search import TINY, Edges, RowModel, Threshold, inside, places, threshold
+from .search import TINY, Edges, RowModel, inside, places, threshold
 
 __all__ = ["Change", "GradePlan", "Piece", "RowWhatIf", "WhatIf", "grade_plan", "result_dict",
            "row_what_if", "what_if"]
@@ -124,9 +124,6 @@ class WhatIf:
         return what_if_text(self, lang)
 
 
-# ------------------------------------------------------------------------- the search
-
-
 # ------------------------------------------------------------------------- one row
 
 
@@ -175,26 +172,22 @@ def _change(rw: RowModel, fact: str, old: object, points: Decimal, target: str,
             return got is not None and got >= points
 
         start = frm(old)
-        found = [t for t in (threshold(reaches, start, edges, lo, hi, sign, integral)
-                             for sign in (1, -1)) if t is not None]
+        found = [(t, sign) for t, sign in
+                 ((threshold(reaches, start, edges, lo, hi, sign, integral), sign)
+                  for sign in (1, -1)) if t is not None]
         if not found:
             return None
-        best = min(found, key=lambda t: abs(t.value - start))
+        best, sign = min(found, key=lambda ts: abs(ts[0].value - start))
         new = to(best.value)
-        got = rw.score(fact, new if not best.open else to(best.value + _sign(best, start)
-                                                         * TINY))
+        got = rw.score(fact, to(best.value + sign * TINY) if best.open else new)
         return Change(fact, old, new, got if got is not None else points, target,
-                      best.open, best.exact, up=best.value >= start)
+                      best.open, best.exact, up=sign > 0)
     options = [(v, rw.score(fact, v)) for v in _alternatives(ruleset, fact, old, hints)]
     hits = [(s, v) for v, s in options if s is not None and s >= points]
     if not hits:
         return None
     got, new = min(hits, key=lambda h: h[0])
     return Change(fact, old, new, got, target)
-
-
-def _sign(t: Threshold, start: Decimal) -> int:
-    return 1 if t.value >= start else -1
 
 
 def _operand_changes(rw: RowModel, change: Change) -> list[Change]:
