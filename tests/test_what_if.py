@@ -316,3 +316,14 @@ def test_a_sweep_of_every_kind(every: Ruleset, facts: dict[str, Any]) -> None:
     for row in what_if(evaluate(every, facts)).rows:
         for change in row.changes:
             _verify(every, facts, row.id, change)
+
+
+def test_in_the_best_grade_there_is_no_plan() -> None:
+    ruleset = load_ruleset(SEED / "ruleset.yaml")
+    facts = {**SEED_FULL, "服务对象满意度": "95%", "绩效目标完成日期": "2023-12-01",
+             "项目支出实际支出": 100, "管理制度合法合规完整": True}
+    result = evaluate(ruleset, facts)
+    w = what_if(result)
+    assert result.grade == "优" and w.grade is None
+    assert f"总分 {fmt(result.score)}（优）：已是最高等级" in w.text()
+    assert w.to_dict()["grade"] is None

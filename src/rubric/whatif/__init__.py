@@ -18,6 +18,10 @@ score is monotone, so the threshold is found by bisection there and then read ex
   ``RESOLUTION`` less does not;
 - a count (``per_occurrence``) and a date move in whole units.
 
+A formula rule names no breakpoints: its score is searched as monotone between the
+domain's ends (the change reported always reaches the score, scored again; that no
+smaller one does rests on the formula being monotone, as its ``direction`` declares).
+
 A derived fact (``执行率 = 支出 / 预算 * 100``) is changed as itself, and, where one of its
 given operands alone can bring it exactly to the needed value, also through that operand.
 The grade suggestion is greedy (largest gain first, the last step the smallest change that

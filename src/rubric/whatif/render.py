@@ -176,6 +176,9 @@ def what_if_text(w: Any, lang: str = "zh") -> str:
         else:
             lines.append(zh_en(lang, "  单项事实的改变不足以达到该等级",
                                "  changes of single facts do not reach it"))
+    elif w.result.score is not None and w.result.grade == w.result.ruleset.policy.grades[0].name:
+        lines.append(zh_en(lang, f"总分 {fmt(w.result.score)}（{w.result.grade}）：已是最高等级",
+                           f"total {fmt(w.result.score)} ({w.result.grade}): the best grade"))
     elif w.result.score is None:
         lines.append(zh_en(lang, "总分未定：先补齐缺少的事实",
                            "the total is not settled: give the missing facts first"))
