@@ -53,6 +53,7 @@ from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
 from .version import __version__
+from .whatif import WhatIf, what_if
 
 __all__ = [
     "AuditEntry",
@@ -113,6 +114,7 @@ __all__ = [
     "UnitError",
     "UnknownLanguage",
     "Unsettled",
+    "WhatIf",
     "__version__",
     "audit",
     "check_file",
@@ -133,5 +135,6 @@ __all__ = [
     "score_dataframe",
     "score_file",
     "score_only",
+    "what_if",
     "write_report",
 ]
