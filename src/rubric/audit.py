@@ -51,6 +51,7 @@ __all__ = [
     "audit",
     "format_audit",
     "load_claimed",
+    "status_label",
 ]
 
 ZERO = Decimal(0)
@@ -65,6 +66,11 @@ _LABELS = {
            "consistent": "一致", "unclaimed": "未申报"},
     "en": {c: c.replace("_", " ") for c in CLASSES},
 }
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    """An audit class as the reports print it (``impossible`` is 不可能 in Chinese)."""
+    return _LABELS[_lang(lang)][status]
 
 
 def _dec_map(value: Mapping[str, Any] | None) -> Mapping[str, Decimal]:

@@ -221,6 +221,9 @@ class Metadata:
     version: str = ""
     source: str = ""
     description: str = ""
+    #: The published (claimed) scores of this table, a claimed-scores file relative to
+    #: the ruleset file; ``rubric score`` audits the facts against it in its lead lines.
+    published: str = ""
 
 
 _LIST_SEP = re.compile(r"[,，、;；]")

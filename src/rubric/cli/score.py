@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 __all__ = ["register"]
 
@@ -117,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     elif fmt == "markdown":
         text = render_markdown(result, explain=args.explain, lang=args.lang)
     else:
-        text = render_table(result, explain=args.explain, lang=args.lang)
+        notes = _published(ruleset, args.ruleset, facts, args.lang)
+        text = render_table(result, explain=args.explain, lang=args.lang, notes=notes)
     if args.what_if and fmt != "json":
         from ..whatif import what_if
 
@@ -128,3 +130,19 @@ def run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         sys.stdout.write(text)
     return 0
+
+
+def _published(ruleset: Any, ruleset_arg: str, facts: Any, lang: str) -> list[str]:
+    """The audit of the ruleset's published scores (``metadata.published``, a claimed
+    file beside the ruleset) against these facts, as one lead line; none when the
+    ruleset ships no published scores."""
+    name = ruleset.metadata.published
+    if not name:
+        return []
+    from ..audit import audit, load_claimed
+    from ..present.summary import published_line
+
+    path = Path(ruleset_arg).parent / name
+    claimed = load_claimed(path)
+    return [published_line(audit(ruleset, facts, claimed, lang=lang), name, claimed.total,
+                           lang)]
