@@ -8,6 +8,9 @@ dates. What cannot be settled from the input is kept as an explicit value, never
 
 - ``MISSING``: no value given (or an empty cell);
 - ``Unsettled(text)``: a non-numeric answer for a number fact (``"达成预期指标"``);
+- ``Asserted(state, text)``: an outcome asserted instead of a number (``"已完成"``,
+  ``"未完成"``, ``"部分完成"``, or the target echoed, ``"≥266米"``) by a number fact
+  declared with ``states: true``; each rule kind decides what it scores;
 - ``NOT_APPLICABLE``: ``"不适用"`` / ``"N/A"``: the indicator is not assessed;
 - ``UNDEFINED``: a derived rate whose formula divided 0 by 0.
 """
@@ -34,6 +37,7 @@ __all__ = [
     "MISSING",
     "NOT_APPLICABLE",
     "UNDEFINED",
+    "Asserted",
     "FactSpec",
     "Facts",
     "Unsettled",
@@ -44,8 +48,13 @@ __all__ = [
 
 FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
 
-_TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1", "√", "✓"})
-_FALSE = frozenset({"否", "false", "no", "n", "无", "未完成", "0", "×", "✗"})
+#: the Chinese yes/no forms a boolean fact reads, as pairs (shown in its error message)
+BOOLEAN_PAIRS: tuple[tuple[str, str], ...] = (
+    ("是", "否"), ("已完成", "未完成"), ("完成", "未完成"), ("达到", "未达到"),
+    ("已达到", "未达到"), ("达成", "未达成"), ("已达成", "未达成"), ("达标", "未达标"),
+    ("符合", "不符合"), ("合格", "不合格"), ("有", "无"))
+_TRUE = frozenset({"true", "yes", "y", "1", "√", "✓", *(t for t, _f in BOOLEAN_PAIRS)})
+_FALSE = frozenset({"false", "no", "n", "0", "×", "✗", *(f for _t, f in BOOLEAN_PAIRS)})
 _NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
 _DIGITS = frozenset("0123456789.")
 #: the texts a boolean fact reads as true / false (exactly as written)
@@ -81,11 +90,42 @@ class Unsettled:
     text: str
 
 
+MET, NOT_MET, PARTLY_MET, ECHO = "met", "not_met", "partly_met", "echo"
+#: the states an asserted outcome can have (``echo``: a comparison restating a target)
+ASSERTED_STATES: tuple[str, ...] = (MET, NOT_MET, PARTLY_MET, ECHO)
+
+
+@attrs.frozen
+class Asserted:
+    """An outcome asserted instead of a number, with the text as given.
+
+    ``state`` is ``met`` (``已完成``, ``达成预期指标``, ``全部完成``), ``not_met``
+    (``未完成``), ``partly_met`` (``部分完成``, ``基本完成``) or ``echo``: a comparison
+    (``≥266米``) whose ``op`` (one of ``≥ ≤ > <``) and ``bound`` (in the fact's unit)
+    a rule compares with its own target. Not a usable number (``is_known`` is False):
+    each rule kind decides what it scores, or leaves the row a range with the reason.
+    """
+
+    state: str
+    text: str
+    op: str | None = None
+    bound: Decimal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.state not in ASSERTED_STATES:
+            raise RulesetError(f"asserted state '{self.state}' is not known",
+                               expected="one of " + ", ".join(ASSERTED_STATES))
+        if (self.state == ECHO) != (self.op is not None and self.bound is not None):
+            raise RulesetError("an echo (and only an echo) has a comparison and a bound",
+                               example="Asserted('echo', '≥266米', '≥', Decimal(266))")
+
+
 def is_known(value: object) -> bool:
-    """True for a usable value (not missing, unsettled, undefined or not applicable)."""
+    """True for a usable value (not missing, unsettled, asserted, undefined or not
+    applicable)."""
     return not (
         value is MISSING or value is UNDEFINED or value is NOT_APPLICABLE
-        or type(value) is Unsettled
+        or type(value) is Unsettled or type(value) is Asserted
     )
 
 
@@ -155,6 +195,7 @@ class FactSpec:
     formula: str | None = None
     source: str | None = attrs.field(default=None, eq=False)
     percent_numbers: str | None = attrs.field(default=None)
+    states: bool = attrs.field(default=False)
 
     @percent_numbers.validator
     def _check_percent_numbers(self, _attr: object, value: str | None) -> None:
@@ -188,6 +229,13 @@ class FactSpec:
                 f"fact '{self.name}': minimum {self.minimum} is above maximum {self.maximum}",
                 expected="minimum <= maximum",
             )
+        if self.states is not False and self.states is not True:
+            raise RulesetError(f"fact '{self.name}': states must be true or false",
+                               example="states: true")
+        if self.states and (self.type != "number" or self.formula is not None):
+            raise RulesetError(f"fact '{self.name}': only a given number fact accepts "
+                               "asserted states", expected="type: number and no formula, "
+                               "or no 'states'", example="states: true")
         if self.type == "category" and not self.categories:
             raise RulesetError(f"fact '{self.name}': a category fact lists its categories",
                                example="categories: [无结余, 未超过上年结余, 超过上年结余]")
@@ -202,6 +250,8 @@ class FactSpec:
             return MISSING
         if raw is NOT_APPLICABLE or raw is UNDEFINED or type(raw) is Unsettled:
             return raw
+        if type(raw) is Asserted:
+            return self._given_state(raw)
         if isinstance(raw, str):
             text = raw.strip()
             if not text:
@@ -220,7 +270,7 @@ class FactSpec:
                 return False
             if isinstance(raw, int) and raw in (0, 1):
                 return bool(raw)
-            raise self._error(raw, "a boolean: true/false or 是/否", "是")
+            raise self._error(raw, BOOLEAN_EXPECTED, "是")
         if kind == "date":
             if isinstance(raw, _dt.datetime):
                 return raw.date()
@@ -346,7 +396,7 @@ class FactSpec:
                                 expected=exc.expected, example=exc.example) from None
             except ValueError:
                 # No leading number: a qualitative answer ("达成预期指标"), not an error.
-                return Unsettled(raw.strip())
+                return self._text_answer(raw.strip())
             value = number
             if unit is not None:
                 try:
@@ -375,6 +425,31 @@ class FactSpec:
             raise self._error(raw, f"a value in {self.domain_text()}", self._example())
         return value
 
+    # -- asserted states (issue 10 item 4): kept apart from the other readings ---------
+
+    def _text_answer(self, text: str) -> object:
+        """A number fact's answer without a leading number: an asserted state when the
+        declaration accepts states (``states: true``) and the text is one, else
+        unsettled text (a range)."""
+        if not self.states:
+            return Unsettled(text)
+        state = read_state(text)
+        if state is not None:
+            return Asserted(state, text)
+        echo = ECHO_TEXT.match(text)
+        if echo is not None:
+            bound = self._number(echo["rest"])
+            if type(bound) is Decimal:
+                return Asserted(ECHO, text, _ECHO_OPS[echo["op"]], bound)
+        return Unsettled(text)
+
+    def _given_state(self, value: Asserted) -> object:
+        """An ``Asserted`` given directly: kept when the declaration accepts states."""
+        if self.type == "number" and self.states:
+            return value
+        raise self._error(value.text, f"a {self.type} (this fact does not accept asserted "
+                          "states; declare states: true on a number fact)", self._example())
+
     def domain_text(self) -> str:
         lo = "-∞" if self.minimum is None else f"{self.minimum}"
         hi = "+∞" if self.maximum is None else f"{self.maximum}"
@@ -393,6 +468,40 @@ class FactSpec:
         if did_you_mean:
             message += f" (did you mean '{did_you_mean}'?)"
         return FactError(message, expected=expected, example=example)
+
+
+# ------------------------------------------------------------------ asserted states
+
+_DONE = "(?:完成|达成|达到|实现|达标)"
+_GOAL = "(?:(?:预期|年度|既定|计划|绩效)?(?:指标值|目标值|指标|目标|任务|要求))?"
+_STANDARD = "(?:要求|标准|规定|预期)?"
+#: the texts read as each asserted state (whitespace and a final 。 ignored)
+STATE_TEXT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (NOT_MET, re.compile(rf"(?:未能|未全部|尚未|没有|未|没){_DONE}{_GOAL}|"
+                         rf"(?:不符合|不满足|未满足){_STANDARD}")),
+    (PARTLY_MET, re.compile(rf"(?:部分|部份|基本|大部分|大部){_DONE}{_GOAL}")),
+    (MET, re.compile(rf"(?:已经|已全部|均已|已|全部|全面|均|按时|按期|按计划)?{_DONE}了?"
+                     rf"{_GOAL}|(?:符合|满足){_STANDARD}")),
+)
+_ECHO_OPS = {"≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥", "不低于": "≥", "不少于": "≥",
+             "不小于": "≥", "大于等于": "≥", "≤": "≤", "<=": "≤", "＜=": "≤", "≦": "≤",
+             "不高于": "≤", "不超过": "≤", "不大于": "≤", "不多于": "≤", "小于等于": "≤",
+             ">": ">", "＞": ">", "<": "<", "＜": "<"}
+#: a comparison restating a target: ``≥266米``, ``不低于 90%``
+ECHO_TEXT = re.compile("^(?P<op>" + "|".join(sorted(map(re.escape, _ECHO_OPS), key=len,
+                                                     reverse=True))
+                       + r")\s*(?P<rest>[+-]?\d.*)$")
+BOOLEAN_EXPECTED = ("a boolean: true/false or 是/否 (also "
+                    + ", ".join(f"{t}/{f}" for t, f in BOOLEAN_PAIRS[1:]) + ")")
+
+
+def read_state(text: str) -> str | None:
+    """The asserted state a text says (``met``, ``not_met``, ``partly_met``), or None."""
+    plain = "".join(text.split()).rstrip("。．.；;！!")
+    for state, pattern in STATE_TEXT:
+        if pattern.fullmatch(plain):
+            return state
+    return None
 
 
 @attrs.frozen

@@ -19,7 +19,16 @@ from typing import Any, NamedTuple
 import attrs
 
 from ..errors import EvaluationError, RubricError
-from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
+from ..facts import (
+    MISSING,
+    NOT_APPLICABLE,
+    UNDEFINED,
+    Asserted,
+    Facts,
+    FactSpec,
+    Unsettled,
+    is_known,
+)
 from ..policy import ROUNDING_MODES, zero_over_zero_reading
 from ..rules import Outcome
 from ..rules.base import outcome
@@ -228,7 +237,7 @@ def _json_value(value: object) -> object:
         return None
     if value is NOT_APPLICABLE:
         return "不适用"
-    if isinstance(value, Unsettled):
+    if isinstance(value, (Unsettled, Asserted)):
         return value.text
     if not is_known(value):
         return str(value)

@@ -10,7 +10,7 @@ import attrs
 
 from ..errors import EvaluationError
 from ..expressions import Formula, compile_formula
-from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
+from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Asserted, Unsettled
 from ..policy import RuleDefaults
 from ..trace import Missing, Range, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints
@@ -22,6 +22,7 @@ from .base import (
     FixedPoints,
     Outcome,
     accept_declarations,
+    asserted_range,
     check_direction,
     dec,
     identity_field,
@@ -102,6 +103,8 @@ class FormulaRule(FixedPoints):
             v = values.get(name, MISSING)
             if v is NOT_APPLICABLE:
                 return not_applicable(name)
+            if type(v) is Asserted:  # a score formula needs the number itself
+                return asserted_range(name, v, ZERO, self.points, "not_meaningful")
             if v is MISSING or v is UNDEFINED or type(v) is Unsettled:
                 missing.append(name)
             args[name] = v
