@@ -49,12 +49,14 @@ from .rules import (
     StepDeduction,
     Tier,
 )
+from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, Ruleset
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
 from .version import __version__
 
 __all__ = [
+    "Asserted",
     "AuditEntry",
     "AuditReport",
     "Band",

@@ -29,6 +29,16 @@ import attrs
 
 from .errors import FactError, RulesetError
 from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
+from .states import (
+    BOOLEAN_EXPECTED,
+    BOOLEAN_PAIRS,
+    ECHO,
+    ECHO_OPS,
+    ECHO_TEXT,
+    Asserted,
+    boolean_texts,
+    read_state,
+)
 from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
@@ -48,11 +58,6 @@ __all__ = [
 
 FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
 
-#: the Chinese yes/no forms a boolean fact reads, as pairs (shown in its error message)
-BOOLEAN_PAIRS: tuple[tuple[str, str], ...] = (
-    ("是", "否"), ("已完成", "未完成"), ("完成", "未完成"), ("达到", "未达到"),
-    ("已达到", "未达到"), ("达成", "未达成"), ("已达成", "未达成"), ("达标", "未达标"),
-    ("符合", "不符合"), ("合格", "不合格"), ("有", "无"))
 _TRUE = frozenset({"true", "yes", "y", "1", "√", "✓", *(t for t, _f in BOOLEAN_PAIRS)})
 _FALSE = frozenset({"false", "no", "n", "0", "×", "✗", *(f for _t, f in BOOLEAN_PAIRS)})
 _NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
@@ -88,36 +93,6 @@ class Unsettled:
     """A non-numeric answer for a number fact; scored as a range, never as 0."""
 
     text: str
-
-
-MET, NOT_MET, PARTLY_MET, ECHO = "met", "not_met", "partly_met", "echo"
-#: the states an asserted outcome can have (``echo``: a comparison restating a target)
-ASSERTED_STATES: tuple[str, ...] = (MET, NOT_MET, PARTLY_MET, ECHO)
-
-
-@attrs.frozen
-class Asserted:
-    """An outcome asserted instead of a number, with the text as given.
-
-    ``state`` is ``met`` (``已完成``, ``达成预期指标``, ``全部完成``), ``not_met``
-    (``未完成``), ``partly_met`` (``部分完成``, ``基本完成``) or ``echo``: a comparison
-    (``≥266米``) whose ``op`` (one of ``≥ ≤ > <``) and ``bound`` (in the fact's unit)
-    a rule compares with its own target. Not a usable number (``is_known`` is False):
-    each rule kind decides what it scores, or leaves the row a range with the reason.
-    """
-
-    state: str
-    text: str
-    op: str | None = None
-    bound: Decimal | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.state not in ASSERTED_STATES:
-            raise RulesetError(f"asserted state '{self.state}' is not known",
-                               expected="one of " + ", ".join(ASSERTED_STATES))
-        if (self.state == ECHO) != (self.op is not None and self.bound is not None):
-            raise RulesetError("an echo (and only an echo) has a comparison and a bound",
-                               example="Asserted('echo', '≥266米', '≥', Decimal(266))")
 
 
 def is_known(value: object) -> bool:
@@ -440,7 +415,7 @@ class FactSpec:
         if echo is not None:
             bound = self._number(echo["rest"])
             if type(bound) is Decimal:
-                return Asserted(ECHO, text, _ECHO_OPS[echo["op"]], bound)
+                return Asserted(ECHO, text, ECHO_OPS[echo["op"]], bound)
         return Unsettled(text)
 
     def _given_state(self, value: Asserted) -> object:
@@ -470,48 +445,16 @@ class FactSpec:
         return FactError(message, expected=expected, example=example)
 
 
-# ------------------------------------------------------------------ asserted states
-
-_DONE = "(?:完成|达成|达到|实现|达标)"
-_GOAL = "(?:(?:预期|年度|既定|计划|绩效)?(?:指标值|目标值|指标|目标|任务|要求))?"
-_STANDARD = "(?:要求|标准|规定|预期)?"
-#: the texts read as each asserted state (whitespace and a final 。 ignored)
-STATE_TEXT: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (NOT_MET, re.compile(rf"(?:未能|未全部|尚未|没有|未|没){_DONE}{_GOAL}|"
-                         rf"(?:不符合|不满足|未满足){_STANDARD}")),
-    (PARTLY_MET, re.compile(rf"(?:部分|部份|基本|大部分|大部){_DONE}{_GOAL}")),
-    (MET, re.compile(rf"(?:已经|已全部|均已|已|全部|全面|均|按时|按期|按计划)?{_DONE}了?"
-                     rf"{_GOAL}|(?:符合|满足){_STANDARD}")),
-)
-_ECHO_OPS = {"≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥", "不低于": "≥", "不少于": "≥",
-             "不小于": "≥", "大于等于": "≥", "≤": "≤", "<=": "≤", "＜=": "≤", "≦": "≤",
-             "不高于": "≤", "不超过": "≤", "不大于": "≤", "不多于": "≤", "小于等于": "≤",
-             ">": ">", "＞": ">", "<": "<", "＜": "<"}
-#: a comparison restating a target: ``≥266米``, ``不低于 90%``
-ECHO_TEXT = re.compile("^(?P<op>" + "|".join(sorted(map(re.escape, _ECHO_OPS), key=len,
-                                                     reverse=True))
-                       + r")\s*(?P<rest>[+-]?\d.*)$")
-BOOLEAN_EXPECTED = ("a boolean: true/false or 是/否 (also "
-                    + ", ".join(f"{t}/{f}" for t, f in BOOLEAN_PAIRS[1:]) + ")")
-
-
-def read_state(text: str) -> str | None:
-    """The asserted state a text says (``met``, ``not_met``, ``partly_met``), or None."""
-    plain = "".join(text.split()).rstrip("。．.；;！!")
-    for state, pattern in STATE_TEXT:
-        if pattern.fullmatch(plain):
-            return state
-    return None
-
-
 @attrs.frozen
 class Facts:
     """A coerced fact set: every declared input fact mapped to its value (or a sentinel),
-    and the warnings the reading of the given values raised (``percent_numbers``)."""
+    the warnings the reading of the given values raised (``percent_numbers``), and the
+    words a yes/no fact was given in when they are not 是/否 (``texts``: 已完成, 合格)."""
 
     values: Mapping[str, object]
     given: frozenset[str] = frozenset()
     warnings: tuple[str, ...] = ()
+    texts: Mapping[str, str] = attrs.field(factory=dict)  # boolean_texts: words as given
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -607,4 +550,5 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
         if len(problems) == 1:
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
-    return Facts(values, frozenset(values), tuple(warnings))
+    return Facts(values, frozenset(values), tuple(warnings), boolean_texts(mapping, values))
+

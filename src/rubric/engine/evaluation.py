@@ -35,6 +35,7 @@ from ..rules.base import outcome
 from ..text import fmt
 from ..trace import (
     Capped,
+    GivenText,
     Missing,
     MissingAsZero,
     NotApplicable,
@@ -138,19 +139,25 @@ class Result:
     derived: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     warnings: tuple[str, ...] = ()
     facts: Mapping[str, object] = attrs.field(factory=dict, repr=False)
+    texts: Mapping[str, str] = attrs.field(factory=dict, repr=False)  # Facts.texts
 
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
         plan, units = plan_of(self.ruleset).steps, (self.ruleset.units,)
         nodes: list[NodeResult] = []
+        texts = self.texts
         for step, record in zip(plan, self.records):  # post-order: children come first
             node = step.node
             kind = "indicator" if step.rule is not None else "group"
             children = (tuple([nodes[k] for k in step.children]),)
+            trace = record.trace
+            if texts and step.rule is not None:  # yes/no facts given in other words
+                trace = (*(GivenText(f, texts[f], self.facts[f]) for f in node.rule.inputs  # type: ignore[union-attr]
+                           if f in texts), *trace)
             nodes.append(_tuple_new(NodeResult, (
                 node.id, node.name, kind, step.depth, step.max_points, record.low, record.high,
-                record.applicable, record.missing, record.trace, record.warnings, *children,
+                record.applicable, record.missing, trace, record.warnings, *children,
                 *units)))
         return nodes[-1]
 
@@ -278,7 +285,8 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
     warnings = ruleset.warnings + prepared.warnings if prepared.warnings else ruleset.warnings
-    return Result(ruleset, records, grade, grades, derived, warnings, prepared.values)
+    return Result(ruleset, records, grade, grades, derived, warnings, prepared.values,
+                  prepared.texts)
 
 
 def _check_domain(spec: FactSpec, value: Decimal) -> None:

@@ -14,8 +14,9 @@ from typing import Any, ClassVar, cast
 import attrs
 
 from ..errors import EvaluationError, RulesetError
-from ..facts import MET, MISSING, NOT_APPLICABLE, Asserted
+from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import RuleDefaults
+from ..states import MET, Asserted
 from ..text import fmt
 from ..trace import Step, Value, template_step
 from .analysis import (

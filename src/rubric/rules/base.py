@@ -31,8 +31,9 @@ from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 import attrs
 
 from ..errors import RulesetError
-from ..facts import ECHO, MET, UNDEFINED, Asserted, Unsettled, to_decimal
+from ..facts import UNDEFINED, Unsettled, to_decimal
 from ..policy import RuleDefaults
+from ..states import ECHO, MET, Asserted
 from ..text import fmt
 from ..trace import (
     AssertedRange,

@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 import attrs
 
 from ..errors import EvaluationError, RulesetError
-from ..facts import MET, MISSING, NOT_APPLICABLE, Asserted
+from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import BOUNDARIES, PARTIALS, STEP_BASES, RuleDefaults
+from ..states import MET, Asserted
 from ..text import fmt, show
 from ..trace import Overachieved, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf

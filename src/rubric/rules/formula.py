@@ -10,8 +10,9 @@ import attrs
 
 from ..errors import EvaluationError
 from ..expressions import Formula, compile_formula
-from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Asserted, Unsettled
+from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
 from ..policy import RuleDefaults
+from ..states import Asserted
 from ..trace import Missing, Range, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (

@@ -9,8 +9,9 @@ from typing import Any, ClassVar
 import attrs
 
 from ..errors import EvaluationError, RulesetError
-from ..facts import ECHO, MET, MISSING, NOT_APPLICABLE, NOT_MET, Asserted
+from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import RuleDefaults
+from ..states import ECHO, MET, NOT_MET, Asserted
 from ..text import fmt
 from ..trace import Step
 from .analysis import (

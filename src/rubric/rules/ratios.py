@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 import attrs
 
 from ..errors import EvaluationError, RulesetError
-from ..facts import MET, MISSING, NOT_APPLICABLE, Asserted, FactSpec
+from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import ZERO_OVER_ZERO, RuleDefaults, zero_over_zero_reading
+from ..states import MET, Asserted
 from ..text import fmt, pct
 from ..trace import Missing, Overachieved, Range, Step, Value, ZeroOverZero, template_step
 from ..units import split_quantity
