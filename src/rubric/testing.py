@@ -10,6 +10,9 @@
   rows declare (``direction``) never lowers a row or the total.
 - ``assert_range_contains(ruleset, partial, complete)``: the range scored with
   facts missing holds the score of a completion, at every node.
+- ``facts_for(ruleset, states=True)`` (the default with ``missing=True``): a number
+  fact declared ``states: true`` is sometimes an asserted state (``ASSERTED_TEXTS``, or
+  a comparison echoing one of its breakpoints, ``≥266 米``).
 - ``check_properties(ruleset)``: runs the above as one hypothesis test.
 
 Only this module imports hypothesis; ``import rubric`` never does.
@@ -46,6 +49,8 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 #: The answer a number fact gets when ``missing=True`` makes it unsettled, not absent.
 UNSETTLED_TEXT = "达成预期指标"
+#: The asserted states a number fact declared ``states: true`` may be given as.
+ASSERTED_TEXTS = ("达成预期指标", "已完成", "全部完成", "未完成", "部分完成")
 _OPPOSITE = {"higher": "lower", "lower": "higher"}
 
 
@@ -122,22 +127,32 @@ class _Plan(FactHints):
 
 
 def facts_for(ruleset: Ruleset, *, missing: bool = False,
-              only: Collection[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+              only: Collection[str] | None = None, states: bool | None = None
+              ) -> st.SearchStrategy[dict[str, Any]]:
     """Valid fact mappings for ``ruleset`` (input facts only; derived ones are computed).
 
     With ``missing=True`` any fact may be left out, and a number fact may be the
-    unsettled answer ``"达成预期指标"``, so scores become ranges. A fact read as the
-    chosen tier of a qualitative rule is always left out (its score is then not tied
-    to a tier). ``only`` limits the mapping to those input facts.
+    unsettled answer ``"达成预期指标"``, so scores become ranges. With ``states`` (by
+    default as ``missing``) a number fact declared ``states: true`` is sometimes an
+    asserted state instead (``ASSERTED_TEXTS``, or ``≥``/``≤`` one of its breakpoints,
+    as a target is echoed). A fact read as the chosen tier of a qualitative rule is
+    always left out (its score is then not tied to a tier). ``only`` limits the
+    mapping to those input facts.
     """
     plan = _Plan(ruleset)
     specs = [s for s in ruleset.input_facts()
              if s.name not in plan.omit and (only is None or s.name in only)]
+    asserted = {s.name: _asserted_texts(plan, s) for s in specs
+                if s.states and (missing if states is None else states)}
 
     @st.composite
     def build(draw: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for spec in specs:
+            texts = asserted.get(spec.name)
+            if texts and draw(st.integers(0, 3)) == 0:
+                out[spec.name] = draw(st.sampled_from(texts))
+                continue
             if missing and draw(st.integers(0, 4)) == 0:
                 if spec.type == "number" and draw(st.booleans()):
                     out[spec.name] = UNSETTLED_TEXT
@@ -154,6 +169,14 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
         return out
 
     return build()
+
+
+def _asserted_texts(plan: _Plan, spec: FactSpec) -> list[str]:
+    """The state words, and comparisons echoing each breakpoint of ``spec``."""
+    unit = f" {spec.unit}" if spec.unit else ""
+    edges = sorted(p for p in plan.points.get(spec.name, ()) if isinstance(p, Decimal)
+                   and p.is_finite() and plan.in_domain(spec.name, p))
+    return [*ASSERTED_TEXTS, *(f"{op}{fmt(p)}{unit}" for p in edges for op in ("≥", "≤"))]
 
 
 # ---------------------------------------------------------------------------- assertions
