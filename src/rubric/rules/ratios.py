@@ -186,6 +186,8 @@ class CompletionRatio(FixedPoints):
         low, high = ZERO, self.points
         if type(t) is Decimal and t != 0:
             low, high = self._range(*ctx.domain(self.actual), t)
+        if missing == (self.actual,):  # the actual alone: say how (unsettled text, …)
+            return unknown(self.actual, a, low, high)
         return Outcome(low, high, (Missing(", ".join(missing)), Range(low, high)), missing)
 
     def _asserted(self, a: Asserted, t: object, ctx: Context) -> Outcome:
