@@ -105,9 +105,18 @@ def test_state_words(text: str, state: str | None) -> None:
     ("≥266米", "≥", "266"), (">=266 米", "≥", "266"), ("不低于266米", "≥", "266"),
     ("≥ 0.266 km", "≥", "266.000"), ("≤100米", "≤", "100"), ("不超过 5 米", "≤", "5"),
     (">266米", ">", "266"), ("＜3米", "<", "3"),
+    ("266米以上", "≥", "266"), ("266 米及以上", "≥", "266"), ("5米以内", "≤", "5"),
+    ("5 米以下", "≤", "5"),
 ], ids=str)
 def test_a_comparison_is_an_echo_in_the_facts_unit(text: str, op: str, bound: str) -> None:
     assert LENGTH[0].coerce(text) == Asserted("echo", text, op, D(bound))
+
+
+def test_a_comparison_in_another_kind_of_unit_names_the_text() -> None:
+    with pytest.raises(FactError) as exc:
+        LENGTH[0].coerce("≥266 人")
+    assert str(exc.value) == ("fact '长度': cannot convert 人 to 米 (value '266 人') in the "
+                              "comparison '≥266 人'; expected a number in 米 (example: '10 米')")
 
 
 def test_without_states_the_words_stay_unsettled_as_before() -> None:

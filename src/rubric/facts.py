@@ -34,6 +34,7 @@ from .states import (
     BOOLEAN_PAIRS,
     ECHO,
     ECHO_OPS,
+    ECHO_SUFFIX_TEXT,
     ECHO_TEXT,
     Asserted,
     boolean_texts,
@@ -235,6 +236,10 @@ class FactSpec:
                 return NOT_APPLICABLE
         kind = self.type
         if kind == "number":
+            if self.states and isinstance(raw, str):
+                echo = self._suffix_echo(raw)
+                if echo is not None:
+                    return echo
             return self._number(raw)
         if kind == "boolean":
             if isinstance(raw, bool):
@@ -413,10 +418,29 @@ class FactSpec:
             return Asserted(state, text)
         echo = ECHO_TEXT.match(text)
         if echo is not None:
-            bound = self._number(echo["rest"])
-            if type(bound) is Decimal:
+            bound = self._echo_bound(echo["rest"], text)
+            if bound is not None:
                 return Asserted(ECHO, text, ECHO_OPS[echo["op"]], bound)
         return Unsettled(text)
+
+    def _suffix_echo(self, text: str) -> Asserted | None:
+        """``266米以上`` (以上/及以上: ≥; 以下/及以下/以内: ≤) as an echo, for a fact that
+        accepts states; None for any other text."""
+        echo = ECHO_SUFFIX_TEXT.match(text.strip())
+        if echo is None:
+            return None
+        bound = self._echo_bound(echo["rest"], text.strip())
+        return None if bound is None else Asserted(ECHO, text.strip(), ECHO_OPS[echo["op"]],
+                                                   bound)
+
+    def _echo_bound(self, rest: str, text: str) -> Decimal | None:
+        """The bound of a comparison, in the fact's unit (FactError naming the text)."""
+        try:
+            bound = self._number(rest)
+        except FactError as exc:
+            raise FactError(f"{exc.message} in the comparison {text!r}", expected=exc.expected,
+                            example=exc.example) from None
+        return bound if type(bound) is Decimal else None
 
     def _given_state(self, value: Asserted) -> object:
         """An ``Asserted`` given directly: kept when the declaration accepts states."""

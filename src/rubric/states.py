@@ -25,6 +25,7 @@ __all__ = [
     "BOOLEAN_PAIRS",
     "ECHO",
     "ECHO_OPS",
+    "ECHO_SUFFIX_TEXT",
     "ECHO_TEXT",
     "MET",
     "NOT_MET",
@@ -87,10 +88,14 @@ ECHO_OPS = {"≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥", "不低于":
              "不小于": "≥", "大于等于": "≥", "≤": "≤", "<=": "≤", "＜=": "≤", "≦": "≤",
              "不高于": "≤", "不超过": "≤", "不大于": "≤", "不多于": "≤", "小于等于": "≤",
              ">": ">", "＞": ">", "<": "<", "＜": "<"}
+_SUFFIX_OPS = {"以上": "≥", "及以上": "≥", "以下": "≤", "及以下": "≤", "以内": "≤"}
 #: a comparison restating a target: ``≥266米``, ``不低于 90%``
 ECHO_TEXT = re.compile("^(?P<op>" + "|".join(sorted(map(re.escape, ECHO_OPS), key=len,
                                                      reverse=True))
                        + r")\s*(?P<rest>[+-]?\d.*)$")
+ECHO_OPS.update(_SUFFIX_OPS)  # every comparison word -> its symbol
+#: the same written after the number (以上/以下/以内 include it): ``266米以上``
+ECHO_SUFFIX_TEXT = re.compile(r"^(?P<rest>[+-]?\d.*?)\s*(?P<op>及以上|以上|及以下|以下|以内)$")
 BOOLEAN_EXPECTED = ("a boolean: true/false or 是/否 (also "
                     + ", ".join(f"{t}/{f}" for t, f in BOOLEAN_PAIRS[1:]) + ")")
 
