@@ -494,6 +494,11 @@ def test_audit_of_asserted_rows() -> None:
     assert status["制度"] == "consistent"
     entry = next(e for e in report.entries if e.id == "区间")
     assert "“未完成”" in entry.explanation
+    ratio = next(e for e in report.entries if e.id == "完成率")
+    assert ratio.messages == ("申报 3 在可能范围 0–5 内; 缺少事实: 长度（仅给出“未完成”）",)
+    english = audit(TABLE, facts, claimed, lang="en")
+    assert next(e for e in english.entries if e.id == "完成率").messages == (
+        "claimed 3 is inside the possible range 0–5; missing facts: 长度 (given only as '未完成')",)
 
 
 # -- through the CLI: a YAML facts file, and a CSV batch -------------------------------------
