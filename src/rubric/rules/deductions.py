@@ -484,6 +484,8 @@ class PerOccurrence(OneFact, FixedPoints):
                                           Occurrences(x, self.per_occurrence, score)))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
+        # An asserted state (已完成) is no count of occurrences: ``unknown`` leaves the
+        # range with the reason (not_meaningful).
         lo, hi = ctx.domain(self.fact)
         best = self.score_count(max(ZERO, lo) if lo is not None else ZERO)
         worst = self.score_count(INF if hi is None else hi)

@@ -349,6 +349,8 @@ class Coefficient(OneFact, FixedPoints):
                                           CoefficientStep(c, self.points, score)))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
+        # An asserted state (已完成) says nothing of the coefficient: ``unknown`` leaves
+        # the range with the reason (not_meaningful).
         lo, hi = ctx.domain(self.fact)
         low = (self.points * min(Decimal(1), max(ZERO, self._fraction(lo)))
                if lo is not None else ZERO)
