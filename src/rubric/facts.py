@@ -11,7 +11,8 @@ dates. What cannot be settled from the input is kept as an explicit value, never
 - ``Asserted(state, text)``: an outcome asserted instead of a number (``"已完成"``,
   ``"未完成"``, ``"部分完成"``, or the target echoed, ``"≥266米"``) by a number fact
   declared with ``states: true``; each rule kind decides what it scores;
-- ``NOT_APPLICABLE``: ``"不适用"`` / ``"N/A"``: the indicator is not assessed;
+- ``NOT_APPLICABLE``: ``"不适用"``, ``"无此项"``, ``"/"``, ``"—"``, ``"N/A"`` … (the texts of
+  ``not_applicable_text``): the indicator is not assessed;
 - ``UNDEFINED``: a derived rate whose formula divided 0 by 0.
 """
 
@@ -32,13 +33,9 @@ from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
 from .states import (
     BOOLEAN_EXPECTED,
     BOOLEAN_PAIRS,
-    ECHO,
-    ECHO_OPS,
-    ECHO_SUFFIX_TEXT,
-    ECHO_TEXT,
     Asserted,
     boolean_texts,
-    read_state,
+    read_asserted,
 )
 from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
 
@@ -61,7 +58,17 @@ FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
 
 _TRUE = frozenset({"true", "yes", "y", "1", "√", "✓", *(t for t, _f in BOOLEAN_PAIRS)})
 _FALSE = frozenset({"false", "no", "n", "0", "×", "✗", *(f for _t, f in BOOLEAN_PAIRS)})
-_NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
+#: the texts (after stripping, case-folded) a fact or a row is given as not applicable
+#: with: the words, a slash (half or full width) and a dash (em dash, a pair of them,
+#: the horizontal bar, the full-width hyphen). A lone ASCII ``-`` is not among them: in
+#: exported spreadsheets it is as often a blank or an accounting-format 0, so it reads
+#: as a blank (MISSING: a range, never a silent 0 or a silent rescaling).
+NOT_APPLICABLE_TEXT = frozenset({
+    "不适用", "无此项", "不涉及", "n/a", "na", "not applicable", "—不适用",
+    "/", "／", "—", "——", "―", "－",
+})
+#: the texts read as a blank (MISSING) although they are not empty
+BLANK_TEXT = frozenset({"-"})
 _DIGITS = frozenset("0123456789.")
 #: the texts a boolean fact reads as true / false (exactly as written)
 BOOLEAN_TEXT: Mapping[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
@@ -87,6 +94,18 @@ class _Sentinel:
 MISSING: Any = _Sentinel("MISSING")
 NOT_APPLICABLE: Any = _Sentinel("NOT_APPLICABLE")
 UNDEFINED: Any = _Sentinel("UNDEFINED")
+
+
+def not_applicable_text(text: str) -> Any:
+    """What a stripped, non-empty text says when it is not a value: NOT_APPLICABLE for
+    the texts of ``NOT_APPLICABLE_TEXT`` (``不适用``, ``无此项``, ``/``, ``—`` …), MISSING
+    for a lone ``-`` (``BLANK_TEXT``), else None (the text is read as a value)."""
+    folded = text.lower()
+    if folded in NOT_APPLICABLE_TEXT:
+        return NOT_APPLICABLE
+    if folded in BLANK_TEXT:
+        return MISSING
+    return None
 
 
 @attrs.frozen
@@ -232,14 +251,15 @@ class FactSpec:
             text = raw.strip()
             if not text:
                 return MISSING
-            if text.lower() in _NA:
-                return NOT_APPLICABLE
+            reading = not_applicable_text(text)
+            if reading is not None:
+                return reading
         kind = self.type
         if kind == "number":
-            if self.states and isinstance(raw, str):
-                echo = self._suffix_echo(raw)
-                if echo is not None:
-                    return echo
+            if self.states and isinstance(raw, str):  # 已完成, ≥266米, 266米以上
+                asserted = read_asserted(raw.strip(), self._echo_bound)
+                if asserted is not None:
+                    return asserted
             return self._number(raw)
         if kind == "boolean":
             if isinstance(raw, bool):
@@ -376,7 +396,7 @@ class FactSpec:
                                 expected=exc.expected, example=exc.example) from None
             except ValueError:
                 # No leading number: a qualitative answer ("达成预期指标"), not an error.
-                return self._text_answer(raw.strip())
+                return Unsettled(raw.strip())
             value = number
             if unit is not None:
                 try:
@@ -406,32 +426,6 @@ class FactSpec:
         return value
 
     # -- asserted states (issue 10 item 4): kept apart from the other readings ---------
-
-    def _text_answer(self, text: str) -> object:
-        """A number fact's answer without a leading number: an asserted state when the
-        declaration accepts states (``states: true``) and the text is one, else
-        unsettled text (a range)."""
-        if not self.states:
-            return Unsettled(text)
-        state = read_state(text)
-        if state is not None:
-            return Asserted(state, text)
-        echo = ECHO_TEXT.match(text)
-        if echo is not None:
-            bound = self._echo_bound(echo["rest"], text)
-            if bound is not None:
-                return Asserted(ECHO, text, ECHO_OPS[echo["op"]], bound)
-        return Unsettled(text)
-
-    def _suffix_echo(self, text: str) -> Asserted | None:
-        """``266米以上`` (以上/及以上: ≥; 以下/及以下/以内: ≤) as an echo, for a fact that
-        accepts states; None for any other text."""
-        echo = ECHO_SUFFIX_TEXT.match(text.strip())
-        if echo is None:
-            return None
-        bound = self._echo_bound(echo["rest"], text.strip())
-        return None if bound is None else Asserted(ECHO, text.strip(), ECHO_OPS[echo["op"]],
-                                                   bound)
 
     def _echo_bound(self, rest: str, text: str) -> Decimal | None:
         """The bound of a comparison, in the fact's unit (FactError naming the text)."""
@@ -478,6 +472,8 @@ class Facts:
     values: Mapping[str, object]
     given: frozenset[str] = frozenset()
     warnings: tuple[str, ...] = ()
+    #: ids of the rows the facts give as not applicable as a whole (``Ruleset.facts_from``)
+    not_applicable_rows: frozenset[str] = frozenset()
     texts: Mapping[str, str] = attrs.field(factory=dict)  # boolean_texts: words as given
 
     def __getitem__(self, name: str) -> object:
@@ -574,5 +570,6 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
         if len(problems) == 1:
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
-    return Facts(values, frozenset(values), tuple(warnings), boolean_texts(mapping, values))
+    return Facts(values, frozenset(values), tuple(warnings),
+                 texts=boolean_texts(mapping, values))
 

@@ -12,7 +12,7 @@ the yes/no pairs of ``BOOLEAN_PAIRS``, and the words a fact was given in are kep
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import attrs
@@ -33,6 +33,7 @@ __all__ = [
     "STATE_TEXT",
     "Asserted",
     "boolean_texts",
+    "read_asserted",
     "read_state",
 ]
 
@@ -106,6 +107,21 @@ def read_state(text: str) -> str | None:
     for state, pattern in STATE_TEXT:
         if pattern.fullmatch(plain):
             return state
+    return None
+
+
+def read_asserted(text: str, bound: Callable[[str, str], Decimal | None]) -> Asserted | None:
+    """The asserted state ``text`` says (``已完成``, ``≥266米``, ``266米以上``), or None;
+    ``bound(quantity, text)`` converts a comparison's quantity to the fact's unit (None:
+    not a number)."""
+    state = read_state(text)
+    if state is not None:
+        return Asserted(state, text)
+    echo = ECHO_TEXT.match(text) or ECHO_SUFFIX_TEXT.match(text)
+    if echo is not None:
+        value = bound(echo["rest"], text)
+        if value is not None:
+            return Asserted(ECHO, text, ECHO_OPS[echo["op"]], value)
     return None
 
 
