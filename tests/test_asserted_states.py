@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -52,6 +53,7 @@ from rubric import (
 from rubric.cli import main
 from rubric.states import BOOLEAN_PAIRS, read_state
 from rubric.testing import ASSERTED_TEXTS, assert_bounds, check_properties, facts_for
+from test_render import _check_steps, _doc_schema, _doc_step_fields
 
 D = Decimal
 LENGTH = [FactSpec("长度", unit="米", minimum=0, states=True)]
@@ -546,6 +548,10 @@ def test_cli_scores_a_yaml_facts_file(ruleset_file: Path, tmp_path: Path,
     code = main(["score", str(ruleset_file), str(facts), "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
+    jsonschema.validate(data, _doc_schema(), cls=jsonschema.Draft202012Validator)
+    seen: set[str] = set()
+    _check_steps(data["tree"], _doc_step_fields(), seen)
+    assert {"asserted", "asserted_range", "given_text"} <= seen
     assert (D(data["total"]["low"]), D(data["total"]["high"])) == (10, 15)
     assert data["facts"]["新建道路长度"] == "≥266米"
     road = data["tree"]["children"][0]
