@@ -25,7 +25,7 @@ PACKAGE = SRC / "rubric"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.errors", "rubric.version"),
     ("rubric.units", "rubric.numbers"),
-    ("rubric.facts", "rubric.expressions", "rubric.policy", "rubric.text"),
+    ("rubric.states", "rubric.facts", "rubric.expressions", "rubric.policy", "rubric.text"),
     ("rubric.trace", "rubric.rules.*"),
     ("rubric.tree",),
     ("rubric.engine.*",),

@@ -49,6 +49,7 @@ from .rules import (
     StepDeduction,
     Tier,
 )
+from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
@@ -56,6 +57,7 @@ from .version import __version__
 from .whatif import WhatIf, what_if
 
 __all__ = [
+    "Asserted",
     "AuditEntry",
     "AuditReport",
     "Band",

@@ -39,6 +39,7 @@ from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
 from .text import display_width, fmt, score_text, word
 from .text import zh_en as _zh_en
+from .trace import AssertedRange
 from .tree import Group, Indicator, Node, Ruleset
 
 __all__ = [
@@ -234,6 +235,16 @@ def _rounding_match(claim: Decimal, low: Decimal, high: Decimal, ruleset: Rulese
     return None
 
 
+def _settling(res: NodeResult, lang: str) -> list[str]:
+    """The facts that would settle ``res``; one given only as an asserted state (a range
+    row) says so, with its text."""
+    given = {s.fact: s.text for s in res.trace if isinstance(s, AssertedRange)}
+    en = _lang(lang) == "en"
+    return [n if n not in given else
+            (f"{n} (given only as '{given[n]}')" if en else f"{n}（仅给出“{given[n]}”）")
+            for n in res.missing]
+
+
 def _classify(
     node: Node, res: NodeResult, claim: Decimal, ruleset: Ruleset, lang: str
 ) -> tuple[str, str | None]:
@@ -265,7 +276,7 @@ def _classify(
         return "wrong", _zh_en(lang, f"申报 {c}, 按规则应得 {lo}",
                                f"claimed {c}, the rule gives {lo}")
     if low <= claim <= high:
-        missing = f"{word('missing_facts', _lang(lang))}: {', '.join(res.missing)}"
+        missing = f"{word('missing_facts', _lang(lang))}: {', '.join(_settling(res, lang))}"
         return "feasible", _zh_en(lang, f"申报 {c} 在可能范围 {span} 内; {missing}",
                                   f"claimed {c} is inside the possible range {span}; {missing}")
     k = _rounding_match(claim, low, high, ruleset)

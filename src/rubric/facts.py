@@ -8,6 +8,9 @@ dates. What cannot be settled from the input is kept as an explicit value, never
 
 - ``MISSING``: no value given (or an empty cell);
 - ``Unsettled(text)``: a non-numeric answer for a number fact (``"达成预期指标"``);
+- ``Asserted(state, text)``: an outcome asserted instead of a number (``"已完成"``,
+  ``"未完成"``, ``"部分完成"``, or the target echoed, ``"≥266米"``) by a number fact
+  declared with ``states: true``; each rule kind decides what it scores;
 - ``NOT_APPLICABLE``: ``"不适用"``, ``"无此项"``, ``"/"``, ``"—"``, ``"N/A"`` … (the texts of
   ``not_applicable_text``): the indicator is not assessed;
 - ``UNDEFINED``: a derived rate whose formula divided 0 by 0.
@@ -27,6 +30,13 @@ import attrs
 
 from .errors import FactError, RulesetError
 from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
+from .states import (
+    BOOLEAN_EXPECTED,
+    BOOLEAN_PAIRS,
+    Asserted,
+    boolean_texts,
+    read_asserted,
+)
 from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
@@ -35,6 +45,7 @@ __all__ = [
     "MISSING",
     "NOT_APPLICABLE",
     "UNDEFINED",
+    "Asserted",
     "FactSpec",
     "Facts",
     "Unsettled",
@@ -45,8 +56,8 @@ __all__ = [
 
 FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
 
-_TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1", "√", "✓"})
-_FALSE = frozenset({"否", "false", "no", "n", "无", "未完成", "0", "×", "✗"})
+_TRUE = frozenset({"true", "yes", "y", "1", "√", "✓", *(t for t, _f in BOOLEAN_PAIRS)})
+_FALSE = frozenset({"false", "no", "n", "0", "×", "✗", *(f for _t, f in BOOLEAN_PAIRS)})
 #: the texts (after stripping, case-folded) a fact or a row is given as not applicable
 #: with: the words, a slash (half or full width) and a dash (em dash, a pair of them,
 #: the horizontal bar, the full-width hyphen). A lone ASCII ``-`` is not among them: in
@@ -105,10 +116,11 @@ class Unsettled:
 
 
 def is_known(value: object) -> bool:
-    """True for a usable value (not missing, unsettled, undefined or not applicable)."""
+    """True for a usable value (not missing, unsettled, asserted, undefined or not
+    applicable)."""
     return not (
         value is MISSING or value is UNDEFINED or value is NOT_APPLICABLE
-        or type(value) is Unsettled
+        or type(value) is Unsettled or type(value) is Asserted
     )
 
 
@@ -178,6 +190,7 @@ class FactSpec:
     formula: str | None = None
     source: str | None = attrs.field(default=None, eq=False)
     percent_numbers: str | None = attrs.field(default=None)
+    states: bool = attrs.field(default=False)
 
     @percent_numbers.validator
     def _check_percent_numbers(self, _attr: object, value: str | None) -> None:
@@ -211,6 +224,13 @@ class FactSpec:
                 f"fact '{self.name}': minimum {self.minimum} is above maximum {self.maximum}",
                 expected="minimum <= maximum",
             )
+        if self.states is not False and self.states is not True:
+            raise RulesetError(f"fact '{self.name}': states must be true or false",
+                               example="states: true")
+        if self.states and (self.type != "number" or self.formula is not None):
+            raise RulesetError(f"fact '{self.name}': only a given number fact accepts "
+                               "asserted states", expected="type: number and no formula, "
+                               "or no 'states'", example="states: true")
         if self.type == "category" and not self.categories:
             raise RulesetError(f"fact '{self.name}': a category fact lists its categories",
                                example="categories: [无结余, 未超过上年结余, 超过上年结余]")
@@ -225,6 +245,8 @@ class FactSpec:
             return MISSING
         if raw is NOT_APPLICABLE or raw is UNDEFINED or type(raw) is Unsettled:
             return raw
+        if type(raw) is Asserted:
+            return self._given_state(raw)
         if isinstance(raw, str):
             text = raw.strip()
             if not text:
@@ -234,6 +256,10 @@ class FactSpec:
                 return reading
         kind = self.type
         if kind == "number":
+            if self.states and isinstance(raw, str):  # 已完成, ≥266米, 266米以上
+                asserted = read_asserted(raw.strip(), self._echo_bound)
+                if asserted is not None:
+                    return asserted
             return self._number(raw)
         if kind == "boolean":
             if isinstance(raw, bool):
@@ -244,7 +270,7 @@ class FactSpec:
                 return False
             if isinstance(raw, int) and raw in (0, 1):
                 return bool(raw)
-            raise self._error(raw, "a boolean: true/false or 是/否", "是")
+            raise self._error(raw, BOOLEAN_EXPECTED, "是")
         if kind == "date":
             if isinstance(raw, _dt.datetime):
                 return raw.date()
@@ -399,6 +425,24 @@ class FactSpec:
             raise self._error(raw, f"a value in {self.domain_text()}", self._example())
         return value
 
+    # -- asserted states (issue 10 item 4): kept apart from the other readings ---------
+
+    def _echo_bound(self, rest: str, text: str) -> Decimal | None:
+        """The bound of a comparison, in the fact's unit (FactError naming the text)."""
+        try:
+            bound = self._number(rest)
+        except FactError as exc:
+            raise FactError(f"{exc.message} in the comparison {text!r}", expected=exc.expected,
+                            example=exc.example) from None
+        return bound if type(bound) is Decimal else None
+
+    def _given_state(self, value: Asserted) -> object:
+        """An ``Asserted`` given directly: kept when the declaration accepts states."""
+        if self.type == "number" and self.states:
+            return value
+        raise self._error(value.text, f"a {self.type} (this fact does not accept asserted "
+                          "states; declare states: true on a number fact)", self._example())
+
     def domain_text(self) -> str:
         lo = "-∞" if self.minimum is None else f"{self.minimum}"
         hi = "+∞" if self.maximum is None else f"{self.maximum}"
@@ -422,13 +466,15 @@ class FactSpec:
 @attrs.frozen
 class Facts:
     """A coerced fact set: every declared input fact mapped to its value (or a sentinel),
-    and the warnings the reading of the given values raised (``percent_numbers``)."""
+    the warnings the reading of the given values raised (``percent_numbers``), and the
+    words a yes/no fact was given in when they are not 是/否 (``texts``: 已完成, 合格)."""
 
     values: Mapping[str, object]
     given: frozenset[str] = frozenset()
     warnings: tuple[str, ...] = ()
     #: ids of the rows the facts give as not applicable as a whole (``Ruleset.facts_from``)
     not_applicable_rows: frozenset[str] = frozenset()
+    texts: Mapping[str, str] = attrs.field(factory=dict)  # boolean_texts: words as given
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -524,4 +570,6 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
         if len(problems) == 1:
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
-    return Facts(values, frozenset(values), tuple(warnings))
+    return Facts(values, frozenset(values), tuple(warnings),
+                 texts=boolean_texts(mapping, values))
+

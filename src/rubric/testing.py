@@ -10,6 +10,9 @@
   rows declare (``direction``) never lowers a row or the total.
 - ``assert_range_contains(ruleset, partial, complete)``: the range scored with
   facts missing holds the score of a completion, at every node.
+- ``facts_for(ruleset, states=True)`` (the default with ``missing=True``): a number
+  fact declared ``states: true`` is sometimes an asserted state (``ASSERTED_TEXTS``, or
+  a comparison echoing one of its breakpoints, ``≥266 米``).
 - ``check_properties(ruleset)``: runs the above as one hypothesis test.
 
 Only this module imports hypothesis; ``import rubric`` never does.
@@ -48,6 +51,8 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 #: The answer a number fact gets when ``missing=True`` makes it unsettled, not absent.
 UNSETTLED_TEXT = "达成预期指标"
+#: The asserted states a number fact declared ``states: true`` may be given as.
+ASSERTED_TEXTS = ("达成预期指标", "已完成", "全部完成", "未完成", "部分完成")
 _OPPOSITE = {"higher": "lower", "lower": "higher"}
 #: Units of one kind a number fact may be written in instead of its declared one.
 _KINDRED = (("元", "万元", "亿元"),)
@@ -222,7 +227,8 @@ def _in_tier(tier: Any, points: Decimal) -> st.SearchStrategy[Decimal]:
 
 def facts_for(ruleset: Ruleset, *, missing: bool = False,
               only: Collection[str] | None = None,
-              units: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+              units: bool = False, states: bool | None = None
+              ) -> st.SearchStrategy[dict[str, Any]]:
     """Valid fact mappings for ``ruleset`` (input facts only; derived ones are computed).
 
     With ``missing=True`` any fact may be left out, and a number fact may be the
@@ -236,10 +242,15 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
     ``units=True`` a
     number fact declared in 元, 万元 or 亿元 is sometimes written as text in another of
     them (``"0.5 亿元"`` for 5000 万元), converting back to exactly the drawn value.
+    With ``states`` (by default as ``missing``) a number fact declared ``states: true``
+    is sometimes an asserted state instead (``ASSERTED_TEXTS``, or ``≥``/``≤`` one of
+    its breakpoints, as a target is echoed).
     """
     plan = _Plan(ruleset)
     specs = [s for s in ruleset.input_facts()
              if s.name not in plan.omit and (only is None or s.name in only)]
+    asserted = {s.name: _asserted_texts(plan, s) for s in specs
+                if s.states and (missing if states is None else states)}
     kindred = {s.name: k for s in specs if (k := _kindred(s))}
     tiered = {t: v for t, v in plan.tiered.items() if only is None or t in only}
     readings = percent_readings({s.name: s for s in specs}, ruleset.defaults.percent_numbers)
@@ -248,6 +259,10 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
     def build(draw: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for spec in specs:
+            texts = asserted.get(spec.name)
+            if texts and draw(st.integers(0, 3)) == 0:
+                out[spec.name] = draw(st.sampled_from(texts))
+                continue
             if missing and draw(st.integers(0, 4)) == 0:
                 if spec.type == "number" and draw(st.booleans()):
                     out[spec.name] = UNSETTLED_TEXT
@@ -287,6 +302,14 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
         return out
 
     return build()
+
+
+def _asserted_texts(plan: _Plan, spec: FactSpec) -> list[str]:
+    """The state words, and comparisons echoing each breakpoint of ``spec``."""
+    unit = f" {spec.unit}" if spec.unit else ""
+    edges = sorted(p for p in plan.points.get(spec.name, ()) if isinstance(p, Decimal)
+                   and p.is_finite() and plan.in_domain(spec.name, p))
+    return [*ASSERTED_TEXTS, *(f"{op}{fmt(p)}{unit}" for p in edges for op in ("≥", "≤"))]
 
 
 # ---------------------------------------------------------------------------- assertions

@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from .errors import UnknownLanguage
-from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
+from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Asserted, Unsettled
 
 __all__ = [
     "LANGS",
@@ -165,7 +165,7 @@ def fact_word(value: object, lang: str = "zh", *, missing: str | None = None) ->
         return word("not_applicable", lang)
     if value is UNDEFINED:
         return word("undefined", lang)
-    if type(value) is Unsettled:
+    if type(value) is Unsettled or type(value) is Asserted:
         return value.text
     return None
 
