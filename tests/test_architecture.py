@@ -25,7 +25,7 @@ PACKAGE = SRC / "rubric"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.errors", "rubric.version"),
     ("rubric.units", "rubric.numbers"),
-    ("rubric.facts", "rubric.expressions", "rubric.policy", "rubric.text"),
+    ("rubric.facts", "rubric.expressions", "rubric.policy", "rubric.text", "rubric.constraints"),
     ("rubric.trace", "rubric.rules.*"),
     ("rubric.tree",),
     ("rubric.engine.*",),

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..constraints import check_constraints
 from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
@@ -42,6 +43,8 @@ class Scores(NamedTuple):
     grades: tuple[str, ...]
     missing: tuple[str, ...] = ()  # facts that would settle the total
     applicable: tuple[bool, ...] = ()  # per node; empty when every node is applicable
+    #: warnings about the unit's facts (``Result.fact_warnings``: readings, constraints)
+    warnings: tuple[str, ...] = ()
 
     def is_applicable(self, index: int) -> bool:
         """Whether node ``index`` (plan order) is assessed (False: 不适用, left out)."""
@@ -129,7 +132,8 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
         src.emit("if x is not None:")
         src.emit("n += 1", 2)
         reading = spec.percent_numbers or ruleset.defaults.percent_numbers
-        if spec.type == "number" and spec.unit in ("%", "percent") and reading != "percent":
+        percent = spec.type == "number" and spec.unit in ("%", "percent")
+        if percent and reading != "percent":
             src.emit("return None", 2)  # a plain number's reading: the general path
         elif spec.type == "number":
             src.emit("t = type(x)", 2)
@@ -144,6 +148,8 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
                 src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
             if spec.maximum is not None:
                 src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
+            if percent and (spec.maximum is None or spec.maximum >= 100):
+                src.emit("if 0 < x <= 1: return None", 2)  # looks like a fraction: warns
         elif spec.type == "boolean":
             table = src.const(dict(BOOLEAN_TEXT))
             src.emit("if x is not True and x is not False:", 2)
@@ -183,7 +189,8 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     compiled function, the rest ``evaluate``.
     """
     fn = scores_function(ruleset)  # compiled once per ruleset, on first use
-    if fn is not None and not isinstance(facts, Facts):
+    checks = ruleset.checks  # constraints read the derived values: the path below
+    if fn is not None and not isinstance(facts, Facts) and not checks:
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):
                 got = fn.raw(facts)
@@ -194,15 +201,20 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             return Scores(got, got, grade, (grade,))
     prepared = plan_of(ruleset).coerce(facts)
     if fn is not None:
+        values = dict(prepared.values)  # the compiled function adds the derived facts
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):  # the context evaluate computes in
-                got = fn(dict(prepared.values))
+                got = fn(values)
         except ArithmeticError:
             got = None
         if got is not None:
+            warnings = prepared.warnings
+            if checks:
+                with decimal.localcontext(DECIMAL_CONTEXT):
+                    warnings += check_constraints(checks, values, ruleset.units)
             grade = ruleset.policy.grade(got[-1])
-            return Scores(got, got, grade, (grade,))
+            return Scores(got, got, grade, (grade,), warnings=warnings)
     result = evaluate(ruleset, prepared)
     return Scores(tuple(r.low for r in result.records), tuple(r.high for r in result.records),
                   result.grade, result.grades, result.missing,
-                  tuple(r.applicable for r in result.records))
+                  tuple(r.applicable for r in result.records), result.fact_warnings)

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from ..constraints import check_constraints
 from ..errors import EvaluationError, RubricError
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
 from ..policy import ROUNDING_MODES, zero_over_zero_reading
@@ -129,6 +130,12 @@ class Result:
     derived: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     warnings: tuple[str, ...] = ()
     facts: Mapping[str, object] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def fact_warnings(self) -> tuple[str, ...]:
+        """The warnings about this unit's facts: plain numbers read for % facts and
+        violated constraints (``warnings`` without the ruleset's structural ones)."""
+        return self.warnings[len(self.ruleset.warnings):]
 
     @functools.cached_property
     def total(self) -> NodeResult:
@@ -257,6 +264,8 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
                 _check_domain(specs[name], value)
             values[name] = value
             derived[name] = value
+        violated = check_constraints(ruleset.checks, values, ruleset.units) \
+            if ruleset.checks else ()
         records = _Evaluator(ruleset, plan.steps, values).run()
     low, high = records[-1].low, records[-1].high
     grade_low = policy.grade(low)
@@ -268,7 +277,9 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         grade = None
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
-    warnings = ruleset.warnings + prepared.warnings if prepared.warnings else ruleset.warnings
+    warnings = ruleset.warnings
+    if prepared.warnings or violated:
+        warnings = warnings + prepared.warnings + violated
     return Result(ruleset, records, grade, grades, derived, warnings, prepared.values)
 
 
