@@ -414,3 +414,10 @@ def test_cli_audit_prints_the_warnings(path: Path, tmp_path: Path, capsys) -> No
     claimed.write_text("scores: {执行率行: 10}\n", encoding="utf-8")
     main(["audit", str(path), str(facts), str(claimed)])
     assert f"警告：{SUM_WARNING}" in capsys.readouterr().out
+
+
+def test_property_testing_runs_on_a_ruleset_with_error_constraints(ruleset) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("hypothesis")
+    from rubric.testing import check_properties
+
+    check_properties(ruleset)  # the integer check at level error would refuse most draws
