@@ -408,8 +408,9 @@ def check_properties(ruleset: Ruleset, *, missing: bool = True) -> None:
     refuse the draws that violate them, so the properties run without them.
     """
     if any(c.level == "error" for c in ruleset.constraints):
-        ruleset = attrs.evolve(ruleset, constraints=tuple(c for c in ruleset.constraints
-                                                          if c.level != "error"))
+        kept = tuple(c for c in ruleset.constraints if c.level != "error")
+        # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
+        ruleset = attrs.evolve(ruleset, constraints=kept)  # type: ignore[misc]
     names = [s.name for s in ruleset.input_facts() if s.type in ("number", "boolean", "date")]
 
     def check(facts: dict[str, Any]) -> None:
