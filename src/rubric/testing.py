@@ -410,7 +410,7 @@ def check_properties(ruleset: Ruleset, *, missing: bool = True) -> None:
     if any(c.level == "error" for c in ruleset.constraints):
         kept = tuple(c for c in ruleset.constraints if c.level != "error")
         # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
-        ruleset = attrs.evolve(ruleset, constraints=kept)  # type: ignore[misc]
+        ruleset = attrs.evolve(ruleset, constraints=kept)  # type: ignore[arg-type]
     names = [s.name for s in ruleset.input_facts() if s.type in ("number", "boolean", "date")]
 
     def check(facts: dict[str, Any]) -> None:
