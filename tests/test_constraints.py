@@ -256,8 +256,12 @@ def test_an_undefined_check_is_not_evaluated(ruleset) -> None:  # type: ignore[n
         "约束未满足：实际支出数 / 全年预算数 <= 1；实际支出数 = 2000000 元，全年预算数 = 100 万元",)
 
 
-def test_score_only_carries_the_same_warnings(ruleset) -> None:  # type: ignore[no-untyped-def]
-    facts = {**GOOD, "项目支出预算": "30", "实际支出数": "1000001"}
+@pytest.mark.parametrize("satisfaction", [
+    pytest.param("92%", id="general path (a % sign)"),
+    pytest.param("92", id="compiled raw path (plain values)"),
+])
+def test_score_only_carries_the_same_warnings(ruleset, satisfaction: str) -> None:  # type: ignore[no-untyped-def]
+    facts = {**GOOD, "项目支出预算": "30", "实际支出数": "1000001", "满意度": satisfaction}
     scores = score_only(ruleset, facts)
     assert scores.warnings == evaluate(ruleset, facts).fact_warnings == (SUM_WARNING,
                                                                          SPEND_WARNING)

@@ -123,8 +123,10 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     """``scores_raw(m)``: convert the plain values ``coerce`` reads without its general
     path (bare numbers, booleans, known categories, ISO dates), then ``scores``; anything
     else (units, 是/否 spelled otherwise, 不适用, unknown names) returns None, and
-    ``score_only`` takes the general path, which converts and reports exactly."""
-    src.emit("def scores_raw(m):", 0)
+    ``score_only`` takes the general path, which converts and reports exactly. A list
+    given as ``keep`` receives the converted values (the derived ones added by
+    ``scores``), for the ruleset's constraints."""
+    src.emit("def scores_raw(m, keep=None):", 0)
     src.emit("v = {}")
     src.emit("n = 0")
     for spec in ruleset.input_facts():
@@ -167,6 +169,7 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
             src.emit("if type(x) is not str: return None", 2)
         src.emit(f"v[{spec.name!r}] = x", 2)
     src.emit("if n != len(m): return None")  # an undeclared or derived name: say so
+    src.emit("if keep is not None: keep.append(v)")  # the values, derived ones added
     src.emit("return scores(v)")
 
 
@@ -189,16 +192,20 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     compiled function, the rest ``evaluate``.
     """
     fn = scores_function(ruleset)  # compiled once per ruleset, on first use
-    checks = ruleset.checks  # constraints read the derived values: the path below
-    if fn is not None and not isinstance(facts, Facts) and not checks:
+    checks = ruleset.checks  # constraints read the values, derived ones included
+    if fn is not None and not isinstance(facts, Facts):
+        kept: list[dict[str, object]] | None = [] if checks else None
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):
-                got = fn.raw(facts)
+                got = fn.raw(facts, kept)
+                # a value the raw path takes raises no reading warning: only constraints
+                warnings = check_constraints(checks, kept[0], ruleset.units) \
+                    if kept and got is not None else ()
         except ArithmeticError:
             got = None
         if got is not None:
             grade = ruleset.policy.grade(got[-1])
-            return Scores(got, got, grade, (grade,))
+            return Scores(got, got, grade, (grade,), warnings=warnings)
     prepared = plan_of(ruleset).coerce(facts)
     if fn is not None:
         values = dict(prepared.values)  # the compiled function adds the derived facts
