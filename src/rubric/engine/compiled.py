@@ -25,7 +25,7 @@ from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
-from .evaluation import DECIMAL_CONTEXT, evaluate
+from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import plan_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
@@ -43,6 +43,8 @@ class Scores(NamedTuple):
     grades: tuple[str, ...]
     missing: tuple[str, ...] = ()  # facts that would settle the total
     applicable: tuple[bool, ...] = ()  # per node; empty when every node is applicable
+    #: how the total was rescaled to the applicable rows (``evaluation.Rescaling``), or None
+    rescaled: Rescaling | None = None
     #: warnings about the unit's facts (``Result.fact_warnings``: readings, constraints)
     warnings: tuple[str, ...] = ()
 
@@ -207,7 +209,7 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             grade = ruleset.policy.grade(got[-1])
             return Scores(got, got, grade, (grade,), warnings=warnings)
     prepared = plan_of(ruleset).coerce(facts)
-    if fn is not None:
+    if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
         values = dict(prepared.values)  # the compiled function adds the derived facts
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):  # the context evaluate computes in
@@ -224,4 +226,5 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     result = evaluate(ruleset, prepared)
     return Scores(tuple(r.low for r in result.records), tuple(r.high for r in result.records),
                   result.grade, result.grades, result.missing,
-                  tuple(r.applicable for r in result.records), result.fact_warnings)
+                  tuple(r.applicable for r in result.records), result.rescaled,
+                  result.fact_warnings)
