@@ -425,3 +425,18 @@ def test_property_testing_runs_on_a_ruleset_with_error_constraints(ruleset) -> N
     from rubric.testing import check_properties
 
     check_properties(ruleset)  # the integer check at level error would refuse most draws
+
+
+def test_checks_over_dates_and_booleans() -> None:
+    from rubric import Boolean, Group, Indicator, Ruleset
+
+    rs = Ruleset(Group("总分", [Indicator("a", Boolean("甲", 5))]),
+                 [FactSpec("甲", type="boolean"), FactSpec("完成", type="date"),
+                  FactSpec("计划", type="date")],
+                 constraints=[Constraint(check="完成 <= 计划", message="不晚于计划"),
+                              Constraint(check="甲 or 完成 <= 计划")])
+    late = evaluate(rs, {"甲": False, "完成": "2023-12-01", "计划": "2023-11-30"})
+    assert late.warnings == (
+        "约束未满足：不晚于计划：完成 <= 计划；完成 = 2023-12-01，计划 = 2023-11-30",
+        "约束未满足：甲 or 完成 <= 计划；甲 = 否，完成 = 2023-12-01，计划 = 2023-11-30")
+    assert evaluate(rs, {"甲": True, "完成": "2023-11-30", "计划": "2023-11-30"}).warnings == ()
