@@ -25,7 +25,8 @@ PACKAGE = SRC / "rubric"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.errors", "rubric.version"),
     ("rubric.units", "rubric.numbers"),
-    ("rubric.states", "rubric.facts", "rubric.expressions", "rubric.policy", "rubric.text"),
+    ("rubric.states", "rubric.facts", "rubric.expressions", "rubric.policy", "rubric.text",
+     "rubric.constraints"),
     ("rubric.trace", "rubric.rules.*"),
     ("rubric.tree",),
     ("rubric.engine.*",),

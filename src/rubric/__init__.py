@@ -5,6 +5,7 @@ Everything public is re-exported here; other modules are private by default.
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
+from .constraints import Constraint
 from .dataframe import score_dataframe
 from .engine.compiled import Scores, compile_scores, score_only
 from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
@@ -74,6 +75,7 @@ __all__ = [
     "Claimed",
     "Coefficient",
     "CompletionRatio",
+    "Constraint",
     "DEFAULT_GRADES",
     "Deadline",
     "EvaluationError",

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, cast
 
 import attrs
 
+from .constraints import Check, Constraint, compile_constraints
 from .errors import FactError, RulesetError
 from .expressions import Formula, compile_formula, dependency_order
 from .facts import (
@@ -260,6 +261,8 @@ class Ruleset:
     facts: tuple[FactSpec, ...] = attrs.field(default=(), converter=tuple)
     policy: Policy = Policy()
     metadata: Metadata = Metadata()
+    #: consistency checks between facts (``rubric.constraints``)
+    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=tuple)
     _specs: Mapping[str, FactSpec] = attrs.field(init=False, eq=False, repr=False)
     _derived: tuple[tuple[str, Formula], ...] = attrs.field(init=False, eq=False, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, eq=False, repr=False)
@@ -267,6 +270,7 @@ class Ruleset:
     _units: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _warnings: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _checks: tuple[Check, ...] = attrs.field(init=False, eq=False, repr=False)
     memo: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -286,6 +290,7 @@ class Ruleset:
                     raise type(exc)(exc.message, where=spec.source, expected=exc.expected,
                                     example=exc.example) from None
         order = dependency_order(formulas)
+        object.__setattr__(self, "_checks", compile_constraints(self.constraints, specs))
         nodes: dict[str, Node] = {}
         for node, _depth in walk(self.root):
             if node.id in nodes:
@@ -324,7 +329,7 @@ class Ruleset:
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # The memo holds closures: pickle the definition; the engine rebuilds on use.
-        return (Ruleset, (self.root, self.facts, self.policy, self.metadata))
+        return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints))
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:
@@ -359,6 +364,11 @@ class Ruleset:
     def derived(self) -> tuple[tuple[str, Formula], ...]:
         """Derived facts in evaluation order, with their compiled formulas."""
         return self._derived
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """The constraints compiled against the declared facts, in declaration order."""
+        return self._checks
 
     @property
     def points(self) -> Mapping[str, Decimal]:

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from ..constraints import check_constraints
 from ..errors import EvaluationError, RubricError
 from ..facts import (
     MISSING,
@@ -173,6 +174,12 @@ class Result:
         None: every output prints it beside the total."""
         return None if self.rescaled is None else self.rescaled.text(lang)
 
+    @property
+    def fact_warnings(self) -> tuple[str, ...]:
+        """The warnings about this unit's facts: plain numbers read for % facts and
+        violated constraints (``warnings`` without the ruleset's structural ones)."""
+        return self.warnings[len(self.ruleset.warnings):]
+
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
@@ -306,6 +313,8 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
                 _check_domain(specs[name], value)
             values[name] = value
             derived[name] = value
+        violated = check_constraints(ruleset.checks, values, ruleset.units) \
+            if ruleset.checks else ()
         evaluator = _Evaluator(ruleset, plan.steps, values, prepared.not_applicable_rows)
         records = evaluator.run()
     low, high = records[-1].low, records[-1].high
@@ -318,7 +327,9 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         grade = None
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
-    warnings = ruleset.warnings + prepared.warnings if prepared.warnings else ruleset.warnings
+    warnings = ruleset.warnings
+    if prepared.warnings or violated:
+        warnings = warnings + prepared.warnings + violated
     return Result(ruleset, records, grade, grades, derived, warnings, prepared.values,
                   evaluator.rescaled, texts=prepared.texts)
 

@@ -134,6 +134,8 @@ def ruleset_to_data(ruleset: Ruleset) -> dict[str, Any]:
     root = ruleset.root
     data["root"] = {k: v for k, v in _node(root).items() if k != "children"}
     data["indicators"] = [_node(c) for c in root.children]
+    if ruleset.constraints:
+        data["constraints"] = [_fields(c) for c in ruleset.constraints]
     return data
 
 

@@ -32,6 +32,7 @@ from ..rules import (
 )
 from ..tree import Group, Indicator, Metadata, Ruleset
 from . import located_yaml as _yaml
+from .constraints_section import read_constraints
 from .error_fields import error_cycle, error_field, error_names_fact
 from .field_types import CHECKS, EXAMPLES, EXPECTED, describe, non_finite
 from .ranges import ANY_UNIT, parse_range, quantity
@@ -51,7 +52,7 @@ _NESTED: dict[str, type] = {
     "tuple[Grade, ...]": Grade,
 }
 
-_TOP_KEYS = ("rubric", "metadata", "policy", "facts", "root", "indicators")
+_TOP_KEYS = ("rubric", "metadata", "policy", "facts", "root", "indicators", "constraints")
 _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
 _INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points",
                    "assessed")
@@ -495,11 +496,12 @@ class _Loader:
         self.node_paths["总分" if "id" not in root_fields else str(root_fields["id"])] = ("root",)
         root = self._root(tree, defaults)
         self.check_references(specs, self.built)
+        constraints = read_constraints(self, data.get("constraints"), specs)
         if self.problems or root is None or policy is None or metadata is None:
             return None
         try:
             # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
-            return Ruleset(root, specs, policy, metadata)  # type: ignore[arg-type]
+            return Ruleset(root, specs, policy, metadata, constraints)  # type: ignore[arg-type]
         except RulesetError as exc:
             self.engine_error(exc)
         return None
