@@ -26,7 +26,7 @@ import attrs
 
 from .errors import FactError, RulesetError
 from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
-from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
+from .units import BUILTIN, QUANTITY, UnitSystem, conversion_factor, normalize_unit, split_quantity
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
 
@@ -148,6 +148,8 @@ class FactSpec:
     name: str
     type: str = attrs.field(default="number")
     unit: str | None = attrs.field(default=None, converter=_opt_unit)
+    #: the units the ruleset knows (built-in plus its declared ``units:``); keyword only
+    unit_system: UnitSystem = attrs.field(default=BUILTIN, kw_only=True, repr=False)
     description: str = ""
     minimum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
     maximum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
@@ -176,7 +178,7 @@ class FactSpec:
     def __attrs_post_init__(self) -> None:
         if self.unit is not None:
             try:
-                normalize_unit(self.unit)
+                normalize_unit(self.unit, self.unit_system)
             except RulesetError as exc:
                 raise type(exc)(f"fact '{self.name}': {exc.message}", expected=exc.expected,
                                 example=exc.example) from None
@@ -259,7 +261,7 @@ class FactSpec:
             lo, hi = self.minimum, self.maximum
             dec = Decimal
 
-            unit = self.unit
+            unit, system = self.unit, self.unit_system
             factors: dict[str, Decimal] = {}  # unit text -> exact factor, learnt once
             match_quantity = QUANTITY.match
 
@@ -285,7 +287,7 @@ class FactSpec:
                         factor = factors.get(given)
                         if factor is None:
                             try:
-                                factor = factors[given] = conversion_factor(given, unit)
+                                factor = factors[given] = conversion_factor(given, unit, system)
                             except RulesetError:
                                 return slow(raw)  # raises the error naming both units
                         try:
@@ -350,7 +352,7 @@ class FactSpec:
             value = number
             if unit is not None:
                 try:
-                    value = number * conversion_factor(unit, self.unit)
+                    value = number * conversion_factor(unit, self.unit, self.unit_system)
                 except RulesetError as exc:
                     raise FactError(
                         f"fact '{self.name}': {exc.message} (value {raw!r})",
@@ -358,7 +360,8 @@ class FactSpec:
                     ) from None
         elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity
             try:
-                value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit)
+                value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit,
+                                                                self.unit_system)
             except RulesetError as exc:
                 raise FactError(
                     f"fact '{self.name}': {exc.message} (value {raw!r})",

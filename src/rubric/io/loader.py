@@ -31,7 +31,9 @@ from ..rules import (
     Tier,
 )
 from ..tree import Group, Indicator, Metadata, Ruleset
+from ..units import BUILTIN, UnitSystem
 from . import located_yaml as _yaml
+from .declared_units import read_units
 from .error_fields import error_cycle, error_field, error_names_fact
 from .field_types import CHECKS, EXAMPLES, EXPECTED, describe, non_finite
 from .ranges import ANY_UNIT, parse_range, quantity
@@ -51,7 +53,7 @@ _NESTED: dict[str, type] = {
     "tuple[Grade, ...]": Grade,
 }
 
-_TOP_KEYS = ("rubric", "metadata", "policy", "facts", "root", "indicators")
+_TOP_KEYS = ("rubric", "metadata", "policy", "units", "facts", "root", "indicators")
 _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
 _INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points")
 _HIDDEN = frozenset({"min_points"})  # optional keys the "expected one of" hint leaves out
@@ -72,6 +74,7 @@ class _Loader:
         self.units: dict[str, str | None] = {}
         self.failed_facts: set[str] = set()
         self.built: list[Indicator] = []  # indicators built so far, checked even if others fail
+        self.system: UnitSystem = BUILTIN  # the built-in units and the file's units: section
 
     # -- problems ---------------------------------------------------------------
 
@@ -225,9 +228,9 @@ class _Loader:
                                  (*path, "range"), indicator=indicator,
                                  example="range: '(0, 10]'")
                     return None
-                fields = parse_range(data["range"], unit)
+                fields = parse_range(data["range"], unit, self.system)
             elif "equals" in data:
-                point = quantity(data["equals"], unit)
+                point = self.quantity(data["equals"], unit)
                 fields = {"lower": point, "upper": point, "lower_closed": True,
                           "upper_closed": True}
         except RulesetError as exc:
@@ -237,7 +240,7 @@ class _Loader:
 
         def convert(name: str, raw: Any, _p: PathT) -> Any:
             if name in ("lower", "upper") and raw is not None:
-                return quantity(raw, unit)
+                return self.quantity(raw, unit)
             return raw
 
         band = self.build(Band, mapping, path, "band", indicator, convert=convert)
@@ -281,7 +284,7 @@ class _Loader:
 
         def convert(name: str, raw: Any, _p: PathT) -> Any:
             # A field written with a unit ("20 家", "10%"): the kind says how to read it.
-            return kind_cls.convert_field(name, raw, quantity=quantity, unit=self._unit,
+            return kind_cls.convert_field(name, raw, quantity=self.quantity, unit=self._unit,
                                           basis=basis, fact_names=self.units)
 
         try:
@@ -363,6 +366,12 @@ class _Loader:
             self.from_error(exc, path, ind)
         return None
 
+    # -- declared units -------------------------------------------------------------
+
+    def quantity(self, value: object, unit: str | None) -> Any:
+        """``ranges.quantity`` among this file's units."""
+        return quantity(value, unit, self.system)
+
     # -- facts --------------------------------------------------------------------
 
     def facts(self, value: object) -> list[FactSpec]:
@@ -388,12 +397,13 @@ class _Loader:
 
             def convert(field: str, raw: Any, _p: PathT, unit: str | None = unit) -> Any:
                 if field in ("minimum", "maximum") and isinstance(raw, str):
-                    return quantity(raw, unit)
+                    return self.quantity(raw, unit)
                 return raw
 
             spec = self.build(FactSpec, {} if decl is None else decl, fpath, f"fact '{name}'",
-                              skip=("name",), convert=convert,
-                              extra={"name": name, "source": self.source(fpath)})
+                              skip=("name", "unit_system"), convert=convert,
+                              extra={"name": name, "source": self.source(fpath),
+                                     "unit_system": self.system})
             if spec is not None:
                 specs.append(spec)
             else:  # reported already; rules reading it must not cascade into more problems
@@ -473,6 +483,8 @@ class _Loader:
                          expected=f"rubric: {FORMAT_VERSION}", example=f"rubric: {FORMAT_VERSION}")
         metadata = self.build(Metadata, data.get("metadata") or {}, ("metadata",), "metadata")
         policy = self.policy(data.get("policy"))
+        self.system = read_units(data.get("units"), lambda message, path, expected, example:
+                                 self.problem(message, path, expected=expected, example=example))
         specs = self.facts(data.get("facts"))
         defaults = policy.defaults if policy is not None else RuleDefaults()
         root_raw = data.get("root") or {}
