@@ -50,6 +50,7 @@ from .rules import (
     Tier,
 )
 from .tree import Group, Indicator, Metadata, Node, Ruleset
+from .units import UnitSystem
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
 from .version import __version__
@@ -109,6 +110,7 @@ __all__ = [
     "Tier",
     "UNDEFINED",
     "UnitError",
+    "UnitSystem",
     "UnknownLanguage",
     "Unsettled",
     "__version__",

@@ -26,7 +26,15 @@ import attrs
 
 from .errors import FactError, RulesetError
 from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
-from .units import BUILTIN, QUANTITY, UnitSystem, conversion_factor, normalize_unit, split_quantity
+from .units import (
+    BUILTIN,
+    QUANTITY,
+    UnitSystem,
+    conversion_factor,
+    converted,
+    normalize_unit,
+    split_quantity,
+)
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
 
@@ -291,7 +299,7 @@ class FactSpec:
                             except RulesetError:
                                 return slow(raw)  # raises the error naming both units
                         try:
-                            value = dec(m["num"].replace(",", "")) * factor
+                            value = converted(dec(m["num"].replace(",", "")), factor)
                         except (ArithmeticError, ValueError):  # also decimal.Overflow
                             return slow(raw)
                 elif t is Decimal:
@@ -352,7 +360,8 @@ class FactSpec:
             value = number
             if unit is not None:
                 try:
-                    value = number * conversion_factor(unit, self.unit, self.unit_system)
+                    value = converted(number, conversion_factor(unit, self.unit,
+                                                                self.unit_system))
                 except RulesetError as exc:
                     raise FactError(
                         f"fact '{self.name}': {exc.message} (value {raw!r})",
@@ -360,8 +369,8 @@ class FactSpec:
                     ) from None
         elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity
             try:
-                value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit,
-                                                                self.unit_system)
+                value = converted(to_decimal(raw.magnitude),
+                                  conversion_factor(str(raw.units), self.unit, self.unit_system))
             except RulesetError as exc:
                 raise FactError(
                     f"fact '{self.name}': {exc.message} (value {raw!r})",

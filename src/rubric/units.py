@@ -30,10 +30,11 @@ import attrs
 import pint
 
 from .errors import UnitError
-from .numbers import checked, shown, text_problem
+from .numbers import MAX_PLACES, checked, shown, text_problem
 
 __all__ = [
-    "BUILTIN", "MAX_UNIT_LENGTH", "UnitSystem", "catalogue", "conversion_factor", "dimension",
+    "BUILTIN", "MAX_UNIT_LENGTH", "UnitSystem", "catalogue", "conversion_factor", "converted",
+    "dimension",
     "normalize_unit", "registry", "scale_of", "split_quantity",
 ]
 
@@ -280,8 +281,28 @@ def _decimal(value: Fraction) -> Decimal:
     ctx = _WIDE if den == 1 else _SHORT
     factor = ctx.divide(Decimal(value.numerator), Decimal(value.denominator))
     if factor == factor.to_integral_value():
-        return factor.quantize(Decimal(1))
-    return factor.normalize(ctx)
+        factor = factor.quantize(Decimal(1))
+    else:
+        factor = factor.normalize(ctx)
+    if den != 1:
+        _ROUNDED.add(factor)
+    return factor
+
+
+_ROUNDED: set[Decimal] = set()  # the factors that are not finite decimals (2000/3)
+_PLACES = Decimal(1).scaleb(-MAX_PLACES)
+
+
+def converted(number: Decimal, factor: Decimal) -> Decimal:
+    """``number * factor``: a value given in one unit, in another. Exact, except with a
+    factor that is no finite decimal (1 亩 = 2000/3 平方米), where the product is rounded
+    to ``MAX_PLACES`` decimal places (rubric's numeric domain, ``rubric.numbers``)."""
+    value = number * factor
+    if factor in _ROUNDED and value.is_finite() and int(value.as_tuple().exponent) < -MAX_PLACES:
+        value = value.quantize(_PLACES)
+        value = (value.quantize(Decimal(1)) if value == value.to_integral_value()
+                 else value.normalize())
+    return value
 
 
 def _dims(name: str | None, system: UnitSystem) -> tuple[tuple[str, int], ...]:

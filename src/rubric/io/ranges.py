@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import RulesetError
 from ..facts import to_decimal
-from ..units import BUILTIN, UnitSystem, conversion_factor, split_quantity
+from ..units import BUILTIN, UnitSystem, conversion_factor, converted, split_quantity
 
 __all__ = ["ANY_UNIT", "parse_range", "quantity"]
 
@@ -87,5 +87,5 @@ def quantity(value: object, unit: str | None, system: UnitSystem = BUILTIN) -> D
             return number
         factor = conversion_factor(given, unit, system)
         # Fixed notation, so traces show 5000 rather than 5E+3.
-        return Decimal(format(number * factor, "f")) if factor != 1 else number
+        return Decimal(format(converted(number, factor), "f")) if factor != 1 else number
     return to_decimal(value, "value")
