@@ -24,6 +24,7 @@ from typing import Any, cast
 
 import attrs
 
+from .dates import Month, parse_date, parse_month
 from .errors import FactError, RulesetError
 from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
 from .units import (
@@ -58,7 +59,6 @@ _NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
 _DIGITS = frozenset("0123456789.")
 #: the texts a boolean fact reads as true / false (exactly as written)
 BOOLEAN_TEXT: Mapping[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
-DATE_TEXT = _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
 class _Sentinel:
@@ -236,14 +236,18 @@ class FactSpec:
                 return raw.date()
             if isinstance(raw, _dt.date):
                 return raw
-            if isinstance(raw, str):
-                match = _DATE.match(raw)
-                if match:
-                    try:
-                        return _dt.date(int(match[1]), int(match[2]), int(match[3]))
-                    except ValueError:
-                        pass
-            raise self._error(raw, "a date YYYY-MM-DD", "2023-12-31")
+            if isinstance(raw, str):  # a day, or a month (dates.Month: its rule reads it)
+                day = parse_date(raw)
+                if day is not None:
+                    return day
+                month = parse_month(raw)
+                if month is not None and month.year is not None:
+                    return month
+                if month is not None:
+                    raise self._error(raw, "a date or a month with its year", "2023年7月")
+            if isinstance(raw, Month) and raw.year is not None:
+                return raw
+            raise self._error(raw, "a date YYYY-MM-DD or a month YYYY-MM", "2023-12-31")
         if kind == "category":
             text = str(raw).strip()
             if text not in self.categories:

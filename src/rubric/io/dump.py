@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import yaml
 
+from ..dates import Month
 from ..errors import RulesetError
 from ..facts import FactSpec
 from ..rules import Band
@@ -83,6 +84,8 @@ def _same(a: object, b: object) -> bool:
 def _plain(value: Any) -> Any:
     if isinstance(value, Band):
         return _band(value)
+    if isinstance(value, Month):  # a deadline month, as written: 2023-07 or 7月
+        return value.label()
     if attrs.has(type(value)):
         return _fields(value)
     if isinstance(value, (tuple, list)):

@@ -483,6 +483,10 @@ class _Loader:
                          expected=f"rubric: {FORMAT_VERSION}", example=f"rubric: {FORMAT_VERSION}")
         metadata = self.build(Metadata, data.get("metadata") or {}, ("metadata",), "metadata")
         policy = self.policy(data.get("policy"))
+        if policy is not None and metadata is not None and metadata.fiscal_year is not None \
+                and policy.defaults.deadline_year is None:  # 7月 is a month of the fiscal year
+            policy = attrs.evolve(policy, defaults=attrs.evolve(
+                policy.defaults, deadline_year=metadata.fiscal_year))
         self.system = read_units(data.get("units"), lambda message, path, expected, example:
                                  self.problem(message, path, expected=expected, example=example))
         specs = self.facts(data.get("facts"))
