@@ -19,6 +19,7 @@ from rubric import (
 )
 from rubric.cli import main
 from rubric.engine.compiled import score_only
+from rubric.testing import check_properties
 from rubric.units import BUILTIN, conversion_factor, dimension, normalize_unit
 
 D = Decimal
@@ -87,6 +88,7 @@ def test_a_ruleset_declaring_units_loads_scores_and_checks(ruleset) -> None:
     assert scores.lows == tuple(r[0] for r in result.records)
     assert scores.highs == tuple(r[1] for r in result.records)
     assert [f for f in check_ruleset(ruleset) if f.severity == "error"] == []
+    check_properties(ruleset)  # rubric.testing: bounds and directions hold
 
 
 def test_declared_factors_are_fractions_carried_exactly(ruleset) -> None:
@@ -232,3 +234,15 @@ def test_rubric_units_lists_a_rulesets_declared_units(tmp_path, capsys) -> None:
     assert "床日\t\t[床日]\t\tdeclared: count" in lines
     assert main(["units"]) == 0
     assert "亩\t\t[mu]\t" in capsys.readouterr().out.splitlines()
+
+
+def test_rubric_check_and_score_pass_on_a_ruleset_declaring_units(tmp_path, capsys) -> None:
+    path = tmp_path / "units.yaml"
+    path.write_text(RULESET, encoding="utf-8")
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("治理面积: 66.7 公顷\n补助资金: 20 万元\n服务人次: 15000 人次\n床日数: 240\n",
+                     encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["score", str(path), str(facts), "--format", "json"]) == 0
+    assert '"score": "22.75"' in capsys.readouterr().out
