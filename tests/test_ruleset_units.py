@@ -69,7 +69,7 @@ def ruleset():
 def test_the_builtin_registry_has_the_units_of_real_tables() -> None:
     for unit in ("亩", "厘米", "立方米", "头", "所", "万人次", "户", "公里", "人次", "个", "项",
                  "次", "家", "平方米", "公顷", "吨", "千瓦", "元", "万元", "亿元", "天", "月",
-                 "年", "万头", "万亩", "米", "千克"):
+                 "年", "万头", "万亩", "米", "千克", "万平方米", "千瓦时", "万千瓦时"):
         assert normalize_unit(unit) == unit
 
 
