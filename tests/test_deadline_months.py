@@ -215,6 +215,9 @@ BAD = {
                 "month_reading: 'middle' is not a known reading; expected one of end, start"),
     "itself": ("deadline_fact: 完成时间", "deadline_fact '完成时间' is the completion fact itself"),
     "not-a-month": ("deadline: 2023-13", "deadline: expected a date or a month, got '2023-13'"),
+    "undeclared": ("deadline_fact: 计划时间",
+                   ("$.indicators[0].rule.deadline_fact: indicator '时效': rule reads fact "
+                   "'计划时间', which is not declared (did you mean '计划完成时间'?)")),
 }
 
 

@@ -450,7 +450,7 @@ class _Loader:
     def _input_path(self, node: Indicator, name: str, rpath: PathT) -> PathT:
         rule = self.doc_value(rpath)
         if isinstance(rule, dict):
-            for key in ("fact", "actual", "target", "tier_fact", "expression"):
+            for key in ("fact", "actual", "target", "tier_fact", "deadline_fact", "expression"):
                 if rule.get(key) == name or (key == "expression" and key in rule):
                     return (*rpath, key)
             for i, item in enumerate(rule.get("items") or []):
