@@ -246,3 +246,22 @@ def test_rubric_check_and_score_pass_on_a_ruleset_declaring_units(tmp_path, caps
     capsys.readouterr()
     assert main(["score", str(path), str(facts), "--format", "json"]) == 0
     assert '"score": "22.75"' in capsys.readouterr().out
+
+
+def test_check_sees_the_declared_dimension() -> None:
+    def ratio(units: str) -> str:
+        return f"""\
+rubric: 1
+policy: {{total_points: 5}}
+{units}facts:
+  治理面积: {{unit: 亩, minimum: 0}}
+  计划面积: {{unit: 平方米, minimum: 1}}
+indicators:
+  - id: 面积
+    max_points: 5
+    rule: {{kind: ratio, actual: 治理面积, target: 计划面积, points: 5}}
+"""
+    builtin = check_ruleset(load_ruleset(ratio(""), filename="a.yaml"))
+    assert [f.code for f in builtin if f.severity == "error"] == ["unit-mismatch"]
+    declared = load_ruleset(ratio("units: {亩: 10000/15 平方米}\n"), filename="b.yaml")
+    assert [f for f in check_ruleset(declared) if f.severity == "error"] == []
