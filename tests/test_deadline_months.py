@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rubric import (
     FactError,
@@ -228,3 +230,33 @@ def test_a_bad_deadline_is_a_load_error(case: str) -> None:
         ruleset(rule)
     assert message in str(info.value.problems[0])
     assert str(info.value.problems[0]).startswith("d.yaml:9:")
+
+
+MONTH_RULESETS = {
+    (reading, inclusive): ruleset(f"deadline: 2023-07, month_reading: {reading}, "
+                                  f"inclusive: {str(inclusive).lower()}, per_day: 0.25")
+    for reading in ("end", "start") for inclusive in (True, False)
+}
+
+
+@given(reading=st.sampled_from(("end", "start")), inclusive=st.booleans(),
+       done=st.dates(dt.date(2023, 5, 1), dt.date(2023, 9, 30)),
+       as_month=st.booleans())
+def test_month_deadlines_match_a_model_and_the_compiled_path(reading, inclusive, done,
+                                                             as_month) -> None:
+    rs = MONTH_RULESETS[(reading, inclusive)]
+    deadline = dt.date(2023, 7, 31) if reading == "end" else dt.date(2023, 6, 30)
+
+    def model(day: dt.date) -> Decimal:
+        late = (day - deadline).days + (0 if inclusive else 1)
+        return D(3) if late <= 0 else max(D(0), D(3) - D("0.25") * late)
+
+    if as_month:
+        first = done.replace(day=1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        expected = (model(last), model(first))
+        given_value: Any = f"{done.year}年{done.month}月"
+    else:
+        expected = (model(done), model(done))
+        given_value = done.isoformat()
+    assert score(rs, 完成时间=given_value) == expected
