@@ -7,7 +7,7 @@ from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
 from .dataframe import score_dataframe
 from .engine.compiled import Scores, compile_scores, score_only
-from .engine.evaluation import NodeResult, Result, evaluate
+from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
 from .errors import (
     EvaluationError,
     FactError,
@@ -49,11 +49,12 @@ from .rules import (
     StepDeduction,
     Tier,
 )
-from .tree import Group, Indicator, Metadata, Node, Ruleset
+from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
 from .units import UnitSystem
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
 from .version import __version__
+from .whatif import WhatIf, what_if
 
 __all__ = [
     "AuditEntry",
@@ -93,11 +94,13 @@ __all__ = [
     "NOT_APPLICABLE",
     "Node",
     "NodeResult",
+    "NotAssessedRule",
     "Outcome",
     "PerOccurrence",
     "Policy",
     "Problem",
     "Qualitative",
+    "Rescaling",
     "Result",
     "RubricError",
     "Rule",
@@ -113,6 +116,7 @@ __all__ = [
     "UnitSystem",
     "UnknownLanguage",
     "Unsettled",
+    "WhatIf",
     "__version__",
     "audit",
     "check_file",
@@ -133,5 +137,6 @@ __all__ = [
     "score_dataframe",
     "score_file",
     "score_only",
+    "what_if",
     "write_report",
 ]

@@ -184,6 +184,7 @@ class AuditReport:
         """The audit as JSON-ready data; ``all_nodes=False`` keeps only entries with a
         claim or a finding (as ``format_audit`` does), ``counts`` still covers all."""
         return {"format": "rubric.audit/1", "ok": self.ok, "counts": self.counts(),
+                "rescaled": self.result.rescaling_text(),
                 "entries": [e.to_dict() for e in self.entries
                             if all_nodes or e.status != "unclaimed"]}
 
@@ -499,6 +500,9 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
     lines = ["  ".join(_pad(cell, w) for cell, w in zip(r, widths)).rstrip()
              for r in itertools.chain([head], rows)]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    rescaled = report.result.rescaling_text(_lang(lang))
+    if rescaled is not None:  # how the computed total was rescaled, under the table
+        lines.append(rescaled)
     findings = [e for e in report.entries if not e.ok or e.status == "feasible"]
     if findings:
         lines.append("")

@@ -24,7 +24,9 @@ Output (CSV, XLSX or JSON Lines) has one line per input row, in input order: ``r
 the score, ``low–high`` when facts are missing, or ``不适用`` for a row or group that
 is not applicable to the unit), ``total``, ``total_low``,
 ``total_high``, ``grade`` (``优``, or ``优/良``, best first, when the range spans grades),
-``missing_facts`` and ``error`` (empty unless the row failed). Errors are also printed
+``rescaled`` (how the total was rescaled to the applicable rows, ``按适用指标折算：88.90 /
+90 × 100 = 98.78``, when rows are not applicable; else empty), ``missing_facts`` and
+``error`` (empty unless the row failed). Errors are also printed
 on stderr as ``FILE:ROW: reason``. Output files are written whole or not at all (a
 temporary file in the same directory, renamed at the end).
 """
@@ -211,6 +213,7 @@ def _scores_record(ruleset: Ruleset, number: int, unit: str, scores: Scores
     rec["total_low"] = scores.lows[-1]
     rec["total_high"] = scores.highs[-1]
     rec["grade"] = scores.grade if scores.grade is not None else "/".join(scores.grades)
+    rec["rescaled"] = None if scores.rescaled is None else scores.rescaled.text()
     rec["missing_facts"] = ", ".join(scores.missing) or None
     rec["error"] = None
     return rec
@@ -323,7 +326,7 @@ def score_parallel(ruleset: Ruleset, rows: Iterable[Mapping[str, Any] | SourceRo
 def batch_columns(ruleset: Ruleset) -> list[str]:
     """Output columns: row, unit, each node in table order, then the total's columns."""
     nodes = [node.id for node, _d in ruleset.walk()]
-    return ["row", "unit", *nodes, "total", "total_low", "total_high", "grade",
+    return ["row", "unit", *nodes, "total", "total_low", "total_high", "grade", "rescaled",
             "missing_facts", "error"]
 
 
@@ -347,6 +350,7 @@ def row_record(row: BatchRow) -> dict[str, Any]:
     rec["total_low"] = result.low
     rec["total_high"] = result.high
     rec["grade"] = result.grade if result.grade is not None else "/".join(result.grades)
+    rec["rescaled"] = result.rescaling_text()
     rec["missing_facts"] = ", ".join(result.missing) or None
     rec["error"] = None
     return rec

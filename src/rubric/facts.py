@@ -8,7 +8,8 @@ dates. What cannot be settled from the input is kept as an explicit value, never
 
 - ``MISSING``: no value given (or an empty cell);
 - ``Unsettled(text)``: a non-numeric answer for a number fact (``"达成预期指标"``);
-- ``NOT_APPLICABLE``: ``"不适用"`` / ``"N/A"``: the indicator is not assessed;
+- ``NOT_APPLICABLE``: ``"不适用"``, ``"无此项"``, ``"/"``, ``"—"``, ``"N/A"`` … (the texts of
+  ``not_applicable_text``): the indicator is not assessed;
 - ``UNDEFINED``: a derived rate whose formula divided 0 by 0.
 """
 
@@ -55,7 +56,17 @@ FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
 
 _TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1", "√", "✓"})
 _FALSE = frozenset({"否", "false", "no", "n", "无", "未完成", "0", "×", "✗"})
-_NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
+#: the texts (after stripping, case-folded) a fact or a row is given as not applicable
+#: with: the words, a slash (half or full width) and a dash (em dash, a pair of them,
+#: the horizontal bar, the full-width hyphen). A lone ASCII ``-`` is not among them: in
+#: exported spreadsheets it is as often a blank or an accounting-format 0, so it reads
+#: as a blank (MISSING: a range, never a silent 0 or a silent rescaling).
+NOT_APPLICABLE_TEXT = frozenset({
+    "不适用", "无此项", "不涉及", "n/a", "na", "not applicable", "—不适用",
+    "/", "／", "—", "——", "―", "－",
+})
+#: the texts read as a blank (MISSING) although they are not empty
+BLANK_TEXT = frozenset({"-"})
 _DIGITS = frozenset("0123456789.")
 #: the texts a boolean fact reads as true / false (exactly as written)
 BOOLEAN_TEXT: Mapping[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
@@ -80,6 +91,18 @@ class _Sentinel:
 MISSING: Any = _Sentinel("MISSING")
 NOT_APPLICABLE: Any = _Sentinel("NOT_APPLICABLE")
 UNDEFINED: Any = _Sentinel("UNDEFINED")
+
+
+def not_applicable_text(text: str) -> Any:
+    """What a stripped, non-empty text says when it is not a value: NOT_APPLICABLE for
+    the texts of ``NOT_APPLICABLE_TEXT`` (``不适用``, ``无此项``, ``/``, ``—`` …), MISSING
+    for a lone ``-`` (``BLANK_TEXT``), else None (the text is read as a value)."""
+    folded = text.lower()
+    if folded in NOT_APPLICABLE_TEXT:
+        return NOT_APPLICABLE
+    if folded in BLANK_TEXT:
+        return MISSING
+    return None
 
 
 @attrs.frozen
@@ -216,8 +239,9 @@ class FactSpec:
             text = raw.strip()
             if not text:
                 return MISSING
-            if text.lower() in _NA:
-                return NOT_APPLICABLE
+            reading = not_applicable_text(text)
+            if reading is not None:
+                return reading
         kind = self.type
         if kind == "number":
             return self._number(raw)
@@ -419,6 +443,8 @@ class Facts:
     values: Mapping[str, object]
     given: frozenset[str] = frozenset()
     warnings: tuple[str, ...] = ()
+    #: ids of the rows the facts give as not applicable as a whole (``Ruleset.facts_from``)
+    not_applicable_rows: frozenset[str] = frozenset()
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)

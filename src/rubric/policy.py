@@ -92,7 +92,7 @@ class RuleDefaults:
     partial: str = attrs.field(default="floor", validator=_choice("partial", PARTIALS))
     boundary: str = attrs.field(default="counts", validator=_choice("boundary", BOUNDARIES))
     zero_over_zero: str = attrs.field(
-        default="full", validator=_choice("zero_over_zero", ZERO_OVER_ZERO)
+        default="by_direction", validator=_choice("zero_over_zero", ZERO_OVER_ZERO)
     )
     overachievement_warn: Decimal | None = attrs.field(default=Decimal("1.5"), converter=_opt_dec)
     deadline_inclusive: bool = True

@@ -24,7 +24,7 @@ from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
-from .evaluation import DECIMAL_CONTEXT, evaluate
+from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import plan_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
@@ -42,6 +42,8 @@ class Scores(NamedTuple):
     grades: tuple[str, ...]
     missing: tuple[str, ...] = ()  # facts that would settle the total
     applicable: tuple[bool, ...] = ()  # per node; empty when every node is applicable
+    #: how the total was rescaled to the applicable rows (``evaluation.Rescaling``), or None
+    rescaled: Rescaling | None = None
 
     def is_applicable(self, index: int) -> bool:
         """Whether node ``index`` (plan order) is assessed (False: 不适用, left out)."""
@@ -193,7 +195,7 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             grade = ruleset.policy.grade(got[-1])
             return Scores(got, got, grade, (grade,))
     prepared = plan_of(ruleset).coerce(facts)
-    if fn is not None:
+    if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):  # the context evaluate computes in
                 got = fn(dict(prepared.values))
@@ -205,4 +207,4 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     result = evaluate(ruleset, prepared)
     return Scores(tuple(r.low for r in result.records), tuple(r.high for r in result.records),
                   result.grade, result.grades, result.missing,
-                  tuple(r.applicable for r in result.records))
+                  tuple(r.applicable for r in result.records), result.rescaled)

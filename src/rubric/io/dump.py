@@ -115,6 +115,9 @@ def _node(node: Any) -> dict[str, Any]:
         out["definition"] = node.definition
     if node.min_points is not None:
         out["min_points"] = node.min_points
+    if not node.assessed:  # a placeholder row: no rule to write
+        out["assessed"] = False
+        return out
     out["rule"] = _rule(node.rule)
     return out
 

@@ -55,8 +55,9 @@ _NESTED: dict[str, type] = {
 
 _TOP_KEYS = ("rubric", "metadata", "policy", "units", "facts", "root", "indicators")
 _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
-_INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points")
-_HIDDEN = frozenset({"min_points"})  # optional keys the "expected one of" hint leaves out
+_INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points",
+                   "assessed")
+_HIDDEN = frozenset({"min_points", "assessed"})  # optional keys the "expected one of" hint omits
 _BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed")
 
 
@@ -305,7 +306,7 @@ class _Loader:
             self.problem("a node has either 'children' (a group) or 'rule' (an indicator), "
                          "not both", path, indicator=ind)
             return None
-        if "children" not in value and "rule" not in value:
+        if "children" not in value and "rule" not in value and "assessed" not in value:
             self.problem("a node needs 'children' (a group) or 'rule' (an indicator)", path,
                          indicator=ind, example="rule: {kind: boolean, fact: X, yes_points: 5}")
             return None
@@ -321,12 +322,19 @@ class _Loader:
         data = self.mapping(value, path, _INDICATOR_KEYS, "indicator", ind)
         if data is None:
             return None
-        rule = self.rule(data.get("rule"), (*path, "rule"), ind or "?", defaults)
+        assessed = data.get("assessed", True)
+        rule: Any = None  # without one, a placeholder row not assessed: Indicator makes it
+        if "rule" in data:
+            rule = self.rule(data.get("rule"), (*path, "rule"), ind or "?", defaults)
+        elif assessed is True:
+            self.problem("an indicator needs a rule (or assessed: false for a row that is not "
+                         "assessed)", path, indicator=ind,
+                         example="rule: {kind: boolean, fact: X, yes_points: 5}")
         fields = {k: v for k, v in data.items() if k in _INDICATOR_KEYS and k != "rule"}
         ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
             ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
-            ("criterion", "str"), ("definition", "str")) if k in fields)
-        if rule is None or not ok or ind is None:
+            ("criterion", "str"), ("definition", "str"), ("assessed", "bool")) if k in fields)
+        if (rule is None and assessed is not False) or not ok or ind is None:
             if ind is None and "id" not in data:
                 self.problem("missing key 'id' in indicator", path, example="id: 预算调整率")
             return None

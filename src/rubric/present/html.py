@@ -39,6 +39,10 @@ def to_html(result: Result, *, chart: bool = True) -> str:
                 f'<td class="num">{esc(node_score(total))}</td></tr>')
     body.append(f'<tr class="total"><td>{esc(word("grade"))}</td><td colspan="6"></td>'
                 f'<td class="num">{esc(grade_text(result))}</td></tr>')
+    rescaled = result.rescaling_text()
+    if rescaled is not None:  # how the total was rescaled, beside it
+        body.append(f'<tr class="rescaled"><td>{esc(word("rescaled_label"))}</td>'
+                    f'<td colspan="7">{esc(rescaled)}</td></tr>')
     head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
     missing = (f'<p class="missing">{esc(word("missing_facts"))}: '
                f'{esc(", ".join(total.missing))}</p>' if total.missing else "")

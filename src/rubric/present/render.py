@@ -205,6 +205,9 @@ def _logical(result: Result, explain: bool, lang: str) -> tuple[list[str], list[
     total[levels] = fmt(result.total.max_points)
     total[levels + 2] = node_score(result.total, lang)
     lines.append(_Line(total, node=result.total))
+    rescaled = result.rescaling_text(lang)
+    if rescaled is not None:  # beside the total, with or without --explain
+        lines.append(_Line(text=rescaled))
     lines.extend(notes(result.total))
     grade = blank()
     grade[0] = w["grade"]
@@ -213,9 +216,14 @@ def _logical(result: Result, explain: bool, lang: str) -> tuple[list[str], list[
     return header, lines
 
 
-def _footer(result: Result, explain: bool, lang: str) -> list[str]:
+def _footer(result: Result, explain: bool, lang: str, rescaled: bool = False) -> list[str]:
+    """The lines under the table; ``rescaled`` adds how the total was rescaled (for
+    Markdown, whose table cannot hold a line spanning the columns)."""
     w = _words(lang)
     out = []
+    text = result.rescaling_text(lang) if rescaled else None
+    if text is not None:
+        out.append(text)
     if result.missing:
         out.append(missing_list(result.missing, lang))
     if explain:
@@ -265,8 +273,9 @@ def render_table(result: Result, *, explain: bool = False, lang: str = "zh") -> 
 
     Columns 一级指标/二级指标/三级指标 (as many as the tree is deep)/分值/指标完成情况/
     得分 (English headers with ``lang="en"``); a range "18–100" where facts are missing;
-    subtotals, 合计 and the grade (or range of grades). ``explain=True`` adds each row's
-    explanation and warnings under it.
+    subtotals, 合计 and the grade (or range of grades); under 合计, how the total was
+    rescaled to the applicable rows when it was (``text.rescaling_text``).
+    ``explain=True`` adds each row's explanation and warnings under it.
     """
     header, lines = _logical(result, explain, lang)
     ncols = len(header)
@@ -331,7 +340,7 @@ def render_markdown(result: Result, *, explain: bool = False, lang: str = "zh") 
         if explain:
             cells.append(md_cell(_explanation(line.node, lang)) if line.node is not None else "")
         out.append("| " + " | ".join(cells) + " |")
-    footer = _footer(result, explain, lang)
+    footer = _footer(result, explain, lang, rescaled=True)
     if footer:
         out.append("")
         out += [f"- {md_cell(text)}" for text in footer]

@@ -198,6 +198,8 @@ class Qualitative(FixedPoints):
         hints.tighten(self.fact, ZERO, self.points)
         if self.tier_fact:
             hints.omit.add(self.tier_fact)
+            if self.tiers:
+                hints.tiered[self.tier_fact] = (self.fact, self.points, self.tiers)
 
     def directions(self) -> dict[str, str]:
         out = {self.fact: self.direction}

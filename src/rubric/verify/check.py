@@ -267,6 +267,10 @@ class _Checker:
                      key=("children", odd[0][0], "max_points"))
 
     def _indicator(self, node: Indicator) -> tuple[Decimal, Decimal]:
+        if not node.assessed:  # a placeholder never scored: rescaling keeps 100 reachable
+            self.add("note", "not-assessed", "the row is not assessed (assessed: false): "
+                     "its 分值 is left out of the total (policy not_applicable)", node)
+            return ZERO, node.points
         rule = node.rule
         analysis = RowAnalysis(self, node)
         low, high = rule.analyse(analysis)  # type: ignore[attr-defined]
