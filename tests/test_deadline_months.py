@@ -260,3 +260,18 @@ def test_month_deadlines_match_a_model_and_the_compiled_path(reading, inclusive,
         expected = (model(done), model(done))
         given_value = done.isoformat()
     assert score(rs, 完成时间=given_value) == expected
+
+
+def test_the_json_schema_accepts_month_deadlines_and_planned_dates() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from rubric.io.schema import ruleset_schema
+
+    validator = jsonschema.Draft202012Validator(ruleset_schema())
+    for rule in ({"deadline": "2023-07", "month_reading": "start"}, {"deadline": "7月"},
+                 {"deadline": "2023-12-31"}, {"deadline_fact": "计划完成时间"}):
+        data = {"rubric": 1, "facts": {"完成时间": {"type": "date"}},
+                "indicators": [{"id": "a", "max_points": 3, "rule": {
+                    "kind": "deadline", "fact": "完成时间", "points": 3, **rule}}]}
+        assert list(validator.iter_errors(data)) == [], rule
+    data["indicators"][0]["rule"]["month_reading"] = "middle"
+    assert list(validator.iter_errors(data)) != []

@@ -265,3 +265,15 @@ indicators:
     assert [f.code for f in builtin if f.severity == "error"] == ["unit-mismatch"]
     declared = load_ruleset(ratio("units: {亩: 10000/15 平方米}\n"), filename="b.yaml")
     assert [f for f in check_ruleset(declared) if f.severity == "error"] == []
+
+
+def test_the_json_schema_accepts_the_units_section_and_refuses_a_bad_name() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from rubric.io import located_yaml
+    from rubric.io.schema import ruleset_schema
+
+    validator = jsonschema.Draft202012Validator(ruleset_schema())
+    data = located_yaml.read(RULESET).data
+    assert list(validator.iter_errors(data)) == []
+    data["units"]["1亩"] = "2 平方米"
+    assert list(validator.iter_errors(data)) != []
