@@ -24,7 +24,7 @@ PACKAGE = SRC / "rubric"
 # "rubric" is the package's own __init__ (the public API).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.errors", "rubric.version"),
-    ("rubric.units", "rubric.numbers"),
+    ("rubric.units", "rubric.numbers", "rubric.dates"),
     ("rubric.states", "rubric.facts", "rubric.expressions", "rubric.policy", "rubric.text",
      "rubric.constraints"),
     ("rubric.trace", "rubric.rules.*"),

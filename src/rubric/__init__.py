@@ -52,6 +52,7 @@ from .rules import (
 )
 from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
+from .units import UnitSystem
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
 from .version import __version__
@@ -116,6 +117,7 @@ __all__ = [
     "Tier",
     "UNDEFINED",
     "UnitError",
+    "UnitSystem",
     "UnknownLanguage",
     "Unsettled",
     "WhatIf",

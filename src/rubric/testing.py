@@ -199,7 +199,8 @@ class _Plan(FactHints):
 def _with_unit(spec: FactSpec, value: Decimal, other: str) -> Any:
     """``value`` (in the fact's unit) written as text in ``other``, as in ``"0.5 亿元"``,
     when that text converts back to exactly ``value``; otherwise ``value`` itself."""
-    text = f"{format(value * conversion_factor(spec.unit, other), 'f')} {other}"
+    factor = conversion_factor(spec.unit, other, spec.unit_system)
+    text = f"{format(value * factor, 'f')} {other}"
     try:
         back = spec.coercer(text)
     except Exception:  # noqa: BLE001 - not writable so: keep the plain number
@@ -208,7 +209,8 @@ def _with_unit(spec: FactSpec, value: Decimal, other: str) -> Any:
 
 
 def _kindred(spec: FactSpec) -> list[str]:
-    unit = normalize_unit(spec.unit) if spec.type == "number" and spec.unit else None
+    unit = (normalize_unit(spec.unit, spec.unit_system) if spec.type == "number" and spec.unit
+            else None)
     for group in _KINDRED:
         if unit in group:
             return [u for u in group if u != unit]

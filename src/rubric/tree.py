@@ -34,6 +34,7 @@ from .facts import (
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
 from .trace import NotAssessed, Step
+from .units import BUILTIN, UnitSystem
 
 __all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset"]
 
@@ -280,6 +281,10 @@ class Ruleset:
                 raise RulesetError(f"fact '{spec.name}' is declared twice",
                                    where=spec.source, expected="each fact declared once")
             specs[spec.name] = spec
+            if spec.unit_system != self.facts[0].unit_system:
+                raise RulesetError(f"fact '{spec.name}' is declared with other units than "
+                                   f"fact '{self.facts[0].name}'", where=spec.source,
+                                   expected="one unit_system for every fact of a ruleset")
         formulas: dict[str, Formula] = {}
         for spec in self.facts:
             if spec.formula is not None:
@@ -395,6 +400,11 @@ class Ruleset:
     def units(self) -> Mapping[str, str]:
         """Declared unit of each number fact that has one."""
         return self._units
+
+    @property
+    def unit_system(self) -> UnitSystem:
+        """The units this ruleset knows: the built-in ones and those it declares."""
+        return self.facts[0].unit_system if self.facts else BUILTIN
 
     @property
     def defaults(self) -> RuleDefaults:
