@@ -491,6 +491,8 @@ class Facts:
     #: ids of the rows the facts give as not applicable as a whole (``Ruleset.facts_from``)
     not_applicable_rows: frozenset[str] = frozenset()
     texts: Mapping[str, str] = attrs.field(factory=dict)  # boolean_texts: words as given
+    #: % facts given as plain numbers whose reading is shown: name -> (text, reading)
+    readings: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -557,6 +559,7 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
     values: dict[str, object] = {}
     problems: list[str] = []
     warnings: list[str] = []
+    readings: dict[str, tuple[str, str]] = {}
     for name, raw in mapping.items():
         if coercers is not None:
             coerce = coercers.get(name)
@@ -571,6 +574,7 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
                         specs[name], raw, value, percent[name])
                     if warning:
                         warnings.append(warning)
+                        readings[name] = (str(raw), percent[name])
             except FactError as exc:
                 problems.append(str(exc))
             continue
@@ -587,5 +591,5 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
     return Facts(values, frozenset(values), tuple(warnings),
-                 texts=boolean_texts(mapping, values))
+                 texts=boolean_texts(mapping, values), readings=readings)
 

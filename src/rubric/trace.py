@@ -24,6 +24,7 @@ from operator import itemgetter
 from typing import Any, ClassVar
 
 from .errors import UnknownLanguage
+from .facts import Facts
 from .text import LANGS, fmt, pct, show
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "AssertedScore",
     "Capped",
     "GivenText",
+    "PercentReading",
+    "given_steps",
     "Missing",
     "MissingAsZero",
     "NotApplicable",
@@ -384,6 +387,25 @@ class AssertedRange(Step, type="asserted_range"):
                 f"cannot be scored exactly: {EN_ASSERTED_REASON[self.reason]}{detail}")
 
 
+class PercentReading(Step, type="percent_reading"):
+    """A plain number given for a % fact, read as the ``percent_numbers`` reading says
+    (shown when it is a fraction read as a percent, or a percent that looks like one)."""
+
+    fact: str
+    text: str
+    reading: str
+    value: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        how = "小数" if self.reading == "fraction" else "百分数"
+        return (f"{self.fact} 原文 {self.text}，按{how}读作 {fmt(self.value)}%"
+                f"（percent_numbers: {self.reading}）")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"{self.fact} given as {self.text}, read as {fmt(self.value)}% "
+                f"(percent_numbers: {self.reading})")
+
+
 class GivenText(Step, type="given_text"):
     """A yes/no fact given in words other than 是/否 (``已完成``, ``合格``): the text as
     given and the value it was read as."""
@@ -397,3 +419,15 @@ class GivenText(Step, type="given_text"):
 
     def en(self, units: Mapping[str, str]) -> str:
         return f"{self.fact} given as '{self.text}', read as {'yes' if self.value else 'no'}"
+
+
+def given_steps(facts: Facts) -> dict[str, Step]:
+    """The steps that open the trace of each row reading a fact whose given text was
+    read by a convention (``GivenText``, ``PercentReading``), by fact name."""
+    out: dict[str, Step] = {f: GivenText(f, text, bool(facts.values[f]))
+                            for f, text in facts.texts.items()}
+    for f, (text, reading) in facts.readings.items():
+        value = facts.values[f]
+        if isinstance(value, Decimal):
+            out[f] = PercentReading(f, text, reading, value)
+    return out
