@@ -117,12 +117,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "total": "合计", "grade": "等级",
         # beside a total rescaled to the applicable rows (policy not_applicable: renormalise)
         "rescaled": "按适用指标折算：", "rescaled_label": "折算",
-        # The filed report (present.filed, present.markdown) keeps two older words that
-        # its tests pin: a missing fact's cell (tests/test_reports.py::
-        # test_shallow_tree_levels) and the Markdown report's list of missing facts
-        # (tests/test_reports.py::test_markdown). Everything else says "missing" and
-        # "missing_facts".
-        "filed_missing": "未提供", "filed_missing_facts": "待定事实",
     },
     "en": {
         "missing": "missing", "not_applicable": "not applicable",
@@ -130,7 +124,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "missing_facts": "missing facts", "missing_list": "Missing facts ({n}): ",
         "list_sep": ", ", "total": "Total", "grade": "Grade",
         "rescaled": "rescaled to applicable rows: ", "rescaled_label": "Rescaled",
-        "filed_missing": "not provided", "filed_missing_facts": "facts pending",
     },
 }
 
