@@ -88,10 +88,14 @@ def fmt(value: Any) -> str:
 
 
 def show(value: Any) -> str:
-    """Like ``fmt`` for display: long decimals shortened to 4 places with '≈'."""
+    """Like ``fmt`` for explanations: a decimal longer than 4 places shortened to 4 with
+    '≈' (``7.777…`` is ``≈7.7778``; one below 0.0001 keeps 4 significant digits), so an
+    explanation never prints 28 digits; results and JSON keep the exact value."""
     if isinstance(value, Decimal) and value.is_finite():
         short = value.quantize(Decimal("0.0001"))
         if short != value:
+            if short == 0:
+                short = value.quantize(Decimal(1).scaleb(value.adjusted() - 3))
             return "≈" + fmt(short)
     return fmt(value)
 

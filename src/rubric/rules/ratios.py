@@ -13,7 +13,7 @@ from ..errors import EvaluationError, RubricError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import ZERO_OVER_ZERO, RuleDefaults, zero_over_zero_reading
 from ..states import MET, Asserted
-from ..text import fmt, pct
+from ..text import fmt, pct, show
 from ..trace import Missing, Overachieved, Range, Step, Value, ZeroOverZero, template_step
 from ..units import conversion_factor, split_quantity
 from .analysis import (
@@ -64,13 +64,13 @@ class RatioStep(Step, type="ratio"):
 
     def zh(self, units: Mapping[str, str]) -> str:
         form = "目标值/实际值" if self.reverse else "实际值/目标值"
-        return (f"完成比例 {form} = {pct(self.ratio)}，{fmt(self.max_points)} 分 × min(1, 比例) "
-                f"= {fmt(self.points)} 分")
+        return (f"完成比例 {form} = {pct(self.ratio)}，{show(self.max_points)} 分 × min(1, 比例) "
+                f"= {show(self.points)} 分")
 
     def en(self, units: Mapping[str, str]) -> str:
         form = "target/actual" if self.reverse else "actual/target"
-        return (f"ratio {form} = {pct(self.ratio)}: {fmt(self.max_points)} x min(1, ratio) = "
-                f"{fmt(self.points)} points")
+        return (f"ratio {form} = {pct(self.ratio)}: {show(self.max_points)} x min(1, ratio) = "
+                f"{show(self.points)} points")
 
 
 def _target_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None], Decimal],
