@@ -74,8 +74,8 @@ BROKEN = {
     "band-overlap": (
         '"(0, 10]"', '"[0, 10]"',
         [(18, (f"r.yaml:18:15: {R0}.rule.bands[1]: indicator '预算调整率': bands[0] =0 and "
-              "bands[1] [0, 10] overlap on [0, 0]; expected each value in at most one band; 含 closes only "
-              "one of two touching ends (example: (0, 10] then (10, 20])"))]),
+              "bands[1] [0, 10] overlap on [0, 0]; expected each value in at most one band; "
+              "含 closes only one of two touching ends (example: (0, 10] then (10, 20])"))]),
     "band-unsorted": (
         '- {range: "=0", points: 5}\n            - {range: "(0, 10]", points: 4}',
         '- {range: "(0, 10]", points: 4}\n            - {range: "=0", points: 5}',
