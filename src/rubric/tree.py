@@ -212,6 +212,28 @@ class Group:
 Node = Indicator | Group
 
 
+def _opt_date(value: object, name: str) -> _dt.date | None:
+    """A metadata date: a date, or text ``2024-01-01`` (also ``2024年1月1日``)."""
+    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
+        return value
+    match = DATE_TEXT.match(value) if isinstance(value, str) else None
+    if match:
+        try:
+            return _dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise RulesetError(f"{name}: expected a date, got {value!r}", expected="a date YYYY-MM-DD",
+                       example=f"{name}: 2024-01-01")
+
+
+def _valid_from(value: object) -> _dt.date | None:
+    return _opt_date(value, "valid_from")
+
+
+def _valid_until(value: object) -> _dt.date | None:
+    return _opt_date(value, "valid_until")
+
+
 @attrs.frozen
 class Metadata:
     """Where a ruleset comes from: name, issuing body, fiscal year, version, source."""
@@ -228,30 +250,14 @@ class Metadata:
     published: str = ""
     #: The period the table is in force, both days included (None: open on that side);
     #: ``rubric score DIR --year`` picks a ruleset by it, or by ``fiscal_year``.
-    valid_from: _dt.date | None = attrs.field(default=None, converter=lambda v: _opt_date(
-        v, "valid_from"))
-    valid_until: _dt.date | None = attrs.field(default=None, converter=lambda v: _opt_date(
-        v, "valid_until"))
+    valid_from: _dt.date | None = attrs.field(default=None, converter=_valid_from)
+    valid_until: _dt.date | None = attrs.field(default=None, converter=_valid_until)
 
     def __attrs_post_init__(self) -> None:
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
             raise RulesetError(f"valid_from {self.valid_from} is after valid_until "
                                f"{self.valid_until}", expected="valid_from on or before "
                                "valid_until", example="valid_from: 2024-01-01")
-
-
-def _opt_date(value: object, name: str) -> _dt.date | None:
-    """A metadata date: a date, or text ``2024-01-01`` (also ``2024年1月1日``)."""
-    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
-        return value
-    match = DATE_TEXT.match(value) if isinstance(value, str) else None
-    if match:
-        try:
-            return _dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            pass
-    raise RulesetError(f"{name}: expected a date, got {value!r}", expected="a date YYYY-MM-DD",
-                       example=f"{name}: 2024-01-01")
 
 
 _LIST_SEP = re.compile(r"[,，、;；]")
