@@ -6,6 +6,17 @@ Everything public is re-exported here; other modules are private by default.
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
 from .dataframe import score_dataframe
+from .diff import (
+    BatchDiff,
+    NodeChange,
+    Probe,
+    RulesetDiff,
+    UnitChange,
+    diff_batch,
+    diff_batch_file,
+    diff_rulesets,
+)
+from .diff.versions import pick_ruleset, ruleset_period
 from .engine.compiled import Scores, compile_scores, score_only
 from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
 from .errors import (
@@ -27,6 +38,7 @@ from .io.dump import dump_ruleset
 from .io.facts_file import load_facts
 from .io.loader import load_ruleset
 from .io.schema import ruleset_schema
+from .monitor import Projection, RowStatus, monitor
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
 from .present.render import render_json, render_markdown, render_table
 from .present.reports import write_report
@@ -62,6 +74,7 @@ __all__ = [
     "AuditReport",
     "Band",
     "Bands",
+    "BatchDiff",
     "BatchRow",
     "BatchSummary",
     "Boolean",
@@ -94,25 +107,31 @@ __all__ = [
     "MissingDependency",
     "NOT_APPLICABLE",
     "Node",
+    "NodeChange",
     "NodeResult",
     "NotAssessedRule",
     "Outcome",
     "PerOccurrence",
     "Policy",
+    "Probe",
     "Problem",
+    "Projection",
     "Qualitative",
     "Rescaling",
     "Result",
+    "RowStatus",
     "RubricError",
     "Rule",
     "RuleDefaults",
     "Ruleset",
+    "RulesetDiff",
     "RulesetError",
     "Scores",
     "State",
     "StepDeduction",
     "Tier",
     "UNDEFINED",
+    "UnitChange",
     "UnitError",
     "UnknownLanguage",
     "Unsettled",
@@ -122,15 +141,21 @@ __all__ = [
     "check_file",
     "check_ruleset",
     "compile_scores",
+    "diff_batch",
+    "diff_batch_file",
+    "diff_rulesets",
     "dump_ruleset",
     "evaluate",
     "load_cases",
     "load_claimed",
     "load_facts",
     "load_ruleset",
+    "monitor",
+    "pick_ruleset",
     "render_json",
     "render_markdown",
     "render_table",
+    "ruleset_period",
     "ruleset_schema",
     "run_cases",
     "score_batch",

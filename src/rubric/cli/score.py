@@ -93,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     if args.batch is not None:
         if args.facts is not None:
             return _usage_error(args, "give either FACTS or --batch FILE, not both")
+        if args.checkpoint is not None:
+            return _usage_error(args, "--checkpoint applies to a single FACTS file")
         if args.format is not None or args.explain or args.what_if:
             return _usage_error(args, "--format, --explain and --what-if apply to a single "
                                       "FACTS file; with --batch use --output-format")
@@ -120,20 +122,32 @@ def run(args: argparse.Namespace) -> int:
     from .inputs import load_inputs
 
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
+    projection = None
     with facts_located(ruleset, facts_path):
-        result = evaluate(ruleset, facts)
+        if args.checkpoint is not None:  # mid-year monitoring: a projection
+            from ..monitor import monitor
+
+            projection = monitor(ruleset, facts, args.checkpoint, year=args.year)
+            result = projection.result
+        else:
+            result = evaluate(ruleset, facts)
     fmt = args.format or "table"
-    if fmt == "json" and args.what_if:
+    if fmt == "json" and (args.what_if or projection is not None):
         from ..whatif import result_dict
 
-        text = json.dumps(result_dict(result, args.lang), ensure_ascii=False, indent=2) + "\n"
+        data = result_dict(result, args.lang) if args.what_if else result.to_dict(args.lang)
+        if projection is not None:
+            data["monitor"] = projection.to_dict(args.lang)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "json":
         text = render_json(result, lang=args.lang) + "\n"
     elif fmt == "markdown":
         text = render_markdown(result, explain=args.explain, lang=args.lang)
     else:
-        notes = _published(ruleset, args.ruleset, facts, args.lang)
+        notes = [] if projection else _published(ruleset, args.ruleset, facts, args.lang)
         text = render_table(result, explain=args.explain, lang=args.lang, notes=notes)
+    if projection is not None and fmt != "json":
+        text += "\n" + projection.text(args.lang)
     if args.what_if and fmt != "json":
         from ..whatif import what_if
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeAlias
 
 from ..text import display_width, fmt, range_text, zh_en
 
-if TYPE_CHECKING:
-    from .batch import BatchDiff, UnitChange
-    from .rulesets import NodeChange, Probe, RulesetDiff
+# The shapes rendered (``rulesets``/``batch`` import this module, not the other way).
+BatchDiff: TypeAlias = Any
+UnitChange: TypeAlias = Any
+NodeChange: TypeAlias = Any
+Probe: TypeAlias = Any
+RulesetDiff: TypeAlias = Any
 
 __all__ = ["batch_diff_dict", "batch_diff_text", "ruleset_diff_dict", "ruleset_diff_text"]
 
