@@ -29,7 +29,8 @@ from rubric.errors import LoadError, RubricError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
-PUBLISHED = "  published: claimed.yaml   # the scores the report printed; rubric score checks them against the facts\n"
+PUBLISHED = ("  published: claimed.yaml   # the scores the report printed; rubric score checks "
+             "them against the facts\n")
 
 
 def _edit(text: str, old: str, new: str) -> str:
@@ -55,7 +56,8 @@ def _new_text() -> str:
     # re-weighted: 供养人数 3 -> 2, 新增高新技术企业 3 -> 4 (职责履行 stays 33)
     t = _edit(t, "max_points: 3   # RECONSTRUCTED from the criterion (\"131人计3分\")",
               "max_points: 2")
-    t = _edit(t, "target: 131 人\n              points: 3", "target: 131 人\n              points: 2")
+    t = _edit(t, "target: 131 人\n              points: 3",
+              "target: 131 人\n              points: 2")
     t = _edit(t, "max_points: 3   # RECONSTRUCTED from the criterion\n            criterion: "
                  "15家以上3分;每少10%扣1分\n            rule: {kind: deduction, fact: "
                  "新增高新技术企业, target: 15 家, points: 3",
@@ -82,8 +84,9 @@ def test_rows_added_removed_renamed_reweighted_rule_changed(pair: tuple[Path, Pa
     assert [r.new_id for r in d.added] == ["生态环境改善"]
     assert [r.old_id for r in d.removed] == ["推广生态技术促进环境改善"]
     renamed = {(r.old_id, r.new_id, r.old_name, r.new_name, r.matched_by) for r in d.renamed}
-    assert renamed == {("结余结转核算", "结余结转核算", "结余结转核算", "结余结转分项目核算", "id"),
-                       ("政府采购完成情况", "政府采购", "政府采购完成情况", "政府采购完成情况", "name")}
+    assert renamed == {
+        ("结余结转核算", "结余结转核算", "结余结转核算", "结余结转分项目核算", "id"),
+        ("政府采购完成情况", "政府采购", "政府采购完成情况", "政府采购完成情况", "name")}
     assert {(r.new_id, r.old_points, r.new_points) for r in d.reweighted} == {
         ("供养人数", 3, 2), ("新增高新技术企业", 3, 4)}
     assert {r.new_id for r in d.rule_changed} == {"预算调整率", "供养人数", "新增高新技术企业"}
