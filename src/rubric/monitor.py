@@ -69,6 +69,8 @@ def parse_checkpoint(text: str | _dt.date, year: int | None = None) -> _dt.date:
                                   "the year given (--year), or a full date",
                                   example="2024-07-31")
             m = int(month[2])
+            if not 1 <= m <= 12:
+                raise ValueError(m)
             first_next = _dt.date(y + (m == 12), m % 12 + 1, 1)
             return first_next - _DAY
     except ValueError:
@@ -230,7 +232,9 @@ def monitor(ruleset: Ruleset, facts: Mapping[str, Any] | Facts,
             if low < high:
                 for r in runs:
                     missing.update(dict.fromkeys(r.records[i].missing))
-                missing.update(dict.fromkeys(m for m in rec.missing if m in open_dates))
+                if len({(r.records[i].low, r.records[i].high) for r in runs}) > 1:
+                    # the open date moves this node: name it too
+                    missing.update(dict.fromkeys(m for m in rec.missing if m in open_dates))
             records.append(rec._replace(low=low, high=high, missing=tuple(missing)))
         grade, grades = _grades(ruleset, records[-1].low, records[-1].high)
         result = attrs.evolve(base, records=tuple(records), grade=grade, grades=grades)
