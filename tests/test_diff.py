@@ -384,3 +384,14 @@ def test_score_with_a_directory_and_year(versions: Path,
     assert "in force fiscal_year 2022, not in 2024" in capsys.readouterr().err
     assert main(["score", str(versions / "2023" / "ruleset.yaml"), facts, "--year",
                  "2023", "--quiet"]) == 0
+
+
+def test_batch_scoring_with_a_directory_and_year(versions: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    units = tmp_path / "u.csv"
+    units.write_text("unit,供养人数\na,131\n", encoding="utf-8")
+    out = tmp_path / "scores.csv"
+    assert main(["score", str(versions), "--batch", str(units), "--year", "2023",
+                 "--output", str(out)]) == 0
+    assert f"2023: {versions / '2023' / 'ruleset.yaml'}" in capsys.readouterr().err
+    assert "供养人数" in out.read_text(encoding="utf-8")
