@@ -114,10 +114,15 @@ class BatchDiff:
 
 def _accepts(ruleset: Ruleset) -> Any:
     inputs = {s.name for s in ruleset.input_facts()}
+    known: dict[str, bool] = {}  # column -> read by this ruleset (decided once per column)
+
+    def reads(key: str) -> bool:
+        if key not in known:
+            known[key] = key in inputs or key in UNIT_COLUMNS or ruleset.is_row_key(key)
+        return known[key]
 
     def keep(data: Mapping[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in data.items()
-                if k in inputs or k in UNIT_COLUMNS or ruleset.is_row_key(k)}
+        return {k: v for k, v in data.items() if reads(k)}
     return keep
 
 
