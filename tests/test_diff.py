@@ -395,3 +395,23 @@ def test_batch_scoring_with_a_directory_and_year(versions: Path, tmp_path: Path,
                  "--output", str(out)]) == 0
     assert f"2023: {versions / '2023' / 'ruleset.yaml'}" in capsys.readouterr().err
     assert "供养人数" in out.read_text(encoding="utf-8")
+
+
+def test_boolean_and_deadline_rules_are_probed_at_their_states_and_days(
+        tmp_path: Path) -> None:
+    every = ROOT / "tests" / "data" / "every_kind.yaml"
+    text = every.read_text(encoding="utf-8")
+    text = _edit(text, "fact: 公开, yes_points: 5, no_points: 1",
+                 "fact: 公开, yes_points: 1, no_points: 1")
+    text = _edit(text, "deadline: 2024-09-30", "deadline: 2024-10-31")
+    changed = tmp_path / "every.yaml"
+    changed.write_text(text, encoding="utf-8")
+    d = diff_rulesets(load_ruleset(every), load_ruleset(changed))
+    yes_no = next(r for r in d.rows if r.new_id == "是否")
+    assert [(p.values, p.old, p.new) for p in yes_no.probes] == [({"公开": True}, 5, 1)]
+    assert yes_no.reweighted and yes_no.probed == 2
+    late = next(r for r in d.rows if r.new_id == "期限")
+    days = {str(p.values["完成日期"]): (p.old, p.new) for p in late.probes}
+    # on time under both until 30 September; late (per day) under the old one after it
+    assert "2024-09-30" not in days and days["2024-10-31"] == (Decimal("0.5"), 3)
+    assert days["2024-11-01"] == (Decimal("0.5"), Decimal("2.9"))
