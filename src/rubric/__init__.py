@@ -5,6 +5,7 @@ Everything public is re-exported here; other modules are private by default.
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
+from .criteria import ParsedCriterion, parse_criterion
 from .dataframe import score_dataframe
 from .engine.compiled import Scores, compile_scores, score_only
 from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
@@ -97,6 +98,7 @@ __all__ = [
     "NodeResult",
     "NotAssessedRule",
     "Outcome",
+    "ParsedCriterion",
     "PerOccurrence",
     "Policy",
     "Problem",
@@ -128,6 +130,7 @@ __all__ = [
     "load_claimed",
     "load_facts",
     "load_ruleset",
+    "parse_criterion",
     "render_json",
     "render_markdown",
     "render_table",
