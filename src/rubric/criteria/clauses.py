@@ -45,6 +45,7 @@ class Notes:
 
 _PHRASES: tuple[tuple[str, str], ...] = (
     (r"扣完为止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分", "floor"),
+    (rf"扣满({NUMBER})分为止", "floor-points"),
     (rf"以({NUMBER})({UNIT})为(?:标准|基准|目标)", "standard"),
     (rf"(?:满分|分值|本项|本指标|该指标|共计|共)(?:为)?({NUMBER})分", "points"),
     ((r"最高(?:不得|不能|不)?超过(?:该指标|该项|本项)?分值(?:上限)?|最高得满分|最高为满分"
@@ -74,6 +75,12 @@ def prepare(text: str) -> tuple[str, Notes]:
         for m in list(pattern.finditer(text)):
             if what == "floor":
                 notes.floor = True
+            elif what == "floor-points":
+                notes.floor = True
+                value_f = Decimal(m.group(1))
+                if notes.stated_points is not None and notes.stated_points != value_f:
+                    raise ValueError("两处分值不一致")
+                notes.stated_points = value_f
             elif what == "standard":
                 value = (Decimal(m.group(1)), m.group(2))
                 if notes.standard and notes.standard != value:

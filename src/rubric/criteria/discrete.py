@@ -120,6 +120,28 @@ _ITEM = re.compile(rf"(?P<label>.+?)[,:]?\(?(?:计|得)?(?P<p>{NUMBER})分\)?$")
 _LESS_ONE = re.compile(rf"每(?:少|缺|未完成|缺少)(?:1|一)项扣({NUMBER})分$")
 
 
+_ALL_OCCUR = re.compile(r"[;,]?以上(?:情况|各项|内容)?(?:中)?,?"
+                        r"每(?:出现|发现|有)(?:1)?(?:例|项|处|次)"
+                        rf"(?P<what>[^;,]*?)的?,?扣({NUMBER})分$")
+
+
+def _occurrences(parts: list[str], occ: re.Match[str], notes: Notes,
+                 ctx: Context) -> Draft:
+    """①…②…以上每出现一例不符合要求的扣1分: a count of the items not met."""
+    items = [p.strip(";,") for p in parts]
+    items[-1] = items[-1][: items[-1].find("以上")].strip(";,")
+    if any(re.search(rf"{NUMBER}分", i) for i in items):
+        raise Unreadable("清单项写了分值，又写了每出现一例扣分")
+    what = clean_name(occ["what"]) or "不符合要求"
+    fact = ctx.fact or f"{what}例数"
+    points = points_of(None, notes, ctx)
+    readings = [f"事实“{fact}”是下列{len(items)}项中{what}的例数（可用 fact 指定）"]
+    spec = {"minimum": Decimal(0), "description": "；".join(items)}
+    mapping = {"kind": "per_occurrence", "fact": fact, "points": points,
+               "per_occurrence": Decimal(occ.group(2)), "floor": Decimal(0)}
+    return Draft(mapping, {fact: spec}, readings)
+
+
 def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     text = ";".join(clauses)
     if not any(c in text for c in CIRCLED):
@@ -127,6 +149,9 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     parts = re.split(f"[{CIRCLED}]", text)
     if clean_name(parts[0]):
         raise Unreadable(f"①之前的“{parts[0]}”读不出")
+    occ = _ALL_OCCUR.search(parts[-1].strip(";,"))
+    if occ and not _ITEM.fullmatch(parts[-1].strip(";,")[: occ.start()]):
+        return _occurrences(parts[1:], occ, notes, ctx)
     items: list[dict[str, Any]] = []
     per_less: Decimal | None = None
     for raw in parts[1:]:
@@ -155,6 +180,7 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
 
 _DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:之前|以前|前)")
 _ON_TIME = re.compile(r"(?P<what>.*?)(?:按时|按期|如期)(?:完成)?(?P<w2>.*)")
+_NO_YEAR = re.compile(r"(?<!年)\d{1,2}月(?:\d{1,2}日|底)?(?:之前|以前|前)")
 _PER_DAY = re.compile(r"每(?:推迟|延迟|延期|逾期|超期|拖延)(?:1)?(?:天|日)$")
 
 
@@ -190,21 +216,30 @@ def read_deadline(clauses: list[str], notes: Notes, ctx: Context) -> Draft | Non
     if date is None:
         if per_day is not None:
             raise Unreadable("“每推迟一天扣分”需要截止日期（如2023年12月31日前），文中没有")
-        if re.sub(r"按时|按期|如期|完成|任务|工作|的", "", cond):
+        when = _NO_YEAR.search(cond)
+        if when:  # 绩效目标完成时间12月31日前,按时完成3分: the date names the deadline
+            cond = cond[: when.start()] + cond[when.end():]
+            readings.append(f"截止日期“{when.group(0)}”没有年份：按“是否按时完成”读，"
+                            "日期记在事实的说明里")
+        if re.sub(r"按时|按期|如期|完成|任务|工作|的|,", "", cond) and not when:
             return None
         fact = ctx.fact or "按时完成"
-        readings.append("文中没有截止日期：按“是否按时完成”读（boolean）")
+        if not when:
+            readings.append("文中没有截止日期：按“是否按时完成”读（boolean）")
         if late is None:
             late = Decimal(0)
             readings.append("文中只写了按时完成的得分：否则得0分")
+        spec: dict[str, Any] = {"type": "boolean"}
+        if when:
+            spec["description"] = f"{clean_name(cond)}（{when.group(0)}）"
         return Draft({"kind": "boolean", "fact": fact, "yes_points": points, "no_points": late},
-                     {fact: {"type": "boolean"}}, readings)
+                     {fact: spec}, readings)
     try:
         deadline = _dt.date(int(date["y"]), int(date["m"]), int(date["d"]))
     except ValueError as exc:
         raise Unreadable(f"日期{date.group(0)}不存在") from exc
     name = clean_name(cond.replace(date.group(0), ""))
-    fact = ctx.fact or (re.sub(r"按时|按期|如期|前|完成", "", name) + "完成日期").lstrip("在")
+    fact = ctx.fact or re.sub(r"按时|按期|如期|完成", "", name).removesuffix("在") + "完成日期"
     if notes.inclusive is None:
         readings.append(f"“{date.group(0)}”含当日（inclusive: true；domain §3.10）")
     mapping: dict[str, Any] = {"kind": "deadline", "fact": fact, "deadline": deadline.isoformat(),

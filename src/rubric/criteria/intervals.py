@@ -81,6 +81,7 @@ _HALF = (
     (rf"{_GE_WORDS}{V}(?:及以上|以上)?", "ge"),
     (rf"{V}{_INC}?(?:及以上|以上)(?:\(含{NUMBER}{UNIT}\))?", "ge"),
     (rf"{V}以上{_EXC}", "gt"),
+    (rf"{V}以后", "gt"),
     (rf"{_GT_WORDS}{V}(?:以上)?", "gt"),
     (rf"{_LE_WORDS}{V}(?:及以下|以下|以内)?", "le"),
     (rf"{V}{_INC}?(?:及以下|以下|以内)(?:\(含{NUMBER}{UNIT}\))?", "le"),

@@ -61,7 +61,13 @@ def _direction(points: list[Decimal], bounded_both: bool) -> str:
 
 
 def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
-    if len(clauses) < 2 or notes.standard is not None:
+    if notes.standard is not None:
+        return None
+    if len(clauses) == 1:
+        cond, pts, deducts = outcome(clauses[0])
+        read = condition(cond) if pts is not None and not deducts else None
+        if read is not None and not read[2]:
+            raise Unreadable("只有一个区间：其他取值的得分未说明")
         return None
     metric = ""
     found: list[tuple[Interval, Decimal]] = []
@@ -171,6 +177,9 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     points = points_of(bpts if base else FULL, notes, ctx)
     check_points(points, notes, ctx)
     step, s_unit = Decimal(m["step"]), m["sunit"]
+    if not t_unit and s_unit in ("个百分点", "百分点"):
+        t_unit = "%"
+        readings.append(f"目标值{fmt(target)}没有单位：步长是百分点，按百分数读")
     basis = _basis(side, verb, m["rel"], s_unit, t_unit, notes, readings)
     fact_unit = unit_of(t_unit, ctx)
     fact = fact_name(metric, ctx, readings, "实际完成值")
@@ -260,7 +269,7 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     readings: list[str] = []
     name, what = clean_name(m["name"]), clean_name(m["what"])
     if name and what:
-        raise Unreadable("扣分的对象写了两处")
+        raise Unreadable(f"扣分条件前的“{m['name']}”读不出（不是指标名称）")
     if ctx.fact:
         fact = ctx.fact
     elif name:
