@@ -164,6 +164,8 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         if not m:
             raise Unreadable(f"清单项“{part}”没有写分值")
         label = m["label"].strip(",;:")
+        if re.search(rf"{NUMBER}分|扣", label):
+            raise Unreadable(f"清单项“{label}”里还有分值或扣分，读不出")
         items.append({"fact": clean_name(label), "points": Decimal(m["p"]), "label": label})
     readings: list[str] = []
     if per_less is not None:

@@ -140,7 +140,7 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     readings: list[str] = []
     base = [c for k, c in enumerate(clauses) if k != n_step]
     if len(base) > 1:
-        raise Unreadable("扣分之外还有不止一个得分条件")
+        raise Unreadable("除得满分的条件和扣分外还有文字没有用上：" + "；".join(base[1:]))
     pre = m["pre"].rstrip(",的")
     verb = m["verb"]
     side = ("both" if m["dev"] or verb in ("偏离", "相差")
@@ -187,7 +187,10 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     if notes.partial is None:
         readings.append("不足一步的部分不扣分（partial: floor）")
     boundary = notes.boundary or "counts"
-    if notes.boundary is None:
+    if partial != "floor":
+        if notes.boundary is not None:
+            raise Unreadable("“恰为整步”的说明只用于不足一步不扣的读法")
+    elif notes.boundary is None:
         readings.append("恰为整步时按整步扣（boundary: counts）")
     step_value: Any = step
     plain = ("个百分点", "百分点", "%", "", fact_unit)
@@ -197,6 +200,8 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
                "points": points, "side": side, "basis": basis, "step": step_value,
                "per_step": per_step, "partial": partial, "boundary": boundary,
                "floor": Decimal(0)}
+    if partial != "floor":
+        del mapping["boundary"]  # whole or proportional steps have no boundary reading
     return Draft(mapping, {fact: decl(fact_unit)}, readings)
 
 
@@ -273,7 +278,9 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     if ctx.fact:
         fact = ctx.fact
     elif name:
-        fact = name
+        fact = name if name.endswith("数") else f"{name}{m['c']}数"
+        if fact != name:
+            readings.append(f"事实命名为“{fact}”：{name}的{m['c']}数（可用 fact 指定）")
     elif what:
         fact = f"{what}{m['c']}数"
         readings.append(f"事实命名为“{fact}”：“{m['what']}”出现的{m['c']}数（可用 fact 指定）")

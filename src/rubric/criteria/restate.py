@@ -58,7 +58,9 @@ def _deduction(m: dict[str, Any], unit: str) -> str:
         step_text = f"{_n(step)}个百分点"
     else:
         step_text = _q(step, unit)
-    notes = [_PARTIAL[m["partial"]], _BOUNDARY[m["boundary"]]]
+    notes = [_PARTIAL[m["partial"]]]
+    if "boundary" in m:
+        notes.append(_BOUNDARY[m["boundary"]])
     return (f"{m['fact']}{base}得{_n(m['points'])}分;每{verb}{step_text}扣{_n(m['per_step'])}分,"
             f"扣完为止({')('.join(notes)})")
 
