@@ -274,8 +274,8 @@ def _other(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
             {"fact": lab.replace("、", "").replace(",", ""), "points": draw(_pts), "label": lab}
             for lab in labels]}, {}
     if kind == "categorical":
-        values = draw(st.lists(st.sampled_from(["无结余", "有结余但不超过上年结余", "结余超过上年结余"]),
-                               min_size=2, max_size=3, unique=True))
+        states = st.sampled_from(["无结余", "有结余但不超过上年结余", "结余超过上年结余"])
+        values = draw(st.lists(states, min_size=2, max_size=3, unique=True))
         return {"kind": kind, "fact": "资金结余情况",
                 "states": [{"value": v, "points": draw(_pts)} for v in values]}, {}
     if kind == "per_occurrence":
@@ -314,7 +314,8 @@ def _same(parsed: ParsedCriterion, mapping: dict[str, Any]) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(st.one_of(_bands(), _deduction(), _other()))
-def test_the_restatement_of_a_rule_parses_back_to_it(drawn: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_the_restatement_of_a_rule_parses_back_to_it(
+        drawn: tuple[dict[str, Any], dict[str, Any]]) -> None:
     from rubric.criteria.restate import restate
 
     mapping, facts = drawn
