@@ -61,6 +61,8 @@ def read_boolean(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None
     if condition(cond) is not None:
         return None
     yes = points_of(pts, notes, ctx)
+    if yes == 0:
+        raise Unreadable(f"只写了“{cond}”不得分：得分的情形没有写")
     if len(clauses) == 2:
         o = _OTHERWISE.fullmatch(clauses[1])
         if not o:
