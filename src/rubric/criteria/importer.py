@@ -63,7 +63,8 @@ def _unique(name: str, used: set[str]) -> str:
     return out
 
 
-def _row(row: TableRow, used: set[str], facts: dict[str, Any], draft: TableDraft) -> dict[str, Any]:
+def _row(row: TableRow, used: set[str], facts: dict[str, Any],
+         draft: TableDraft) -> dict[str, Any]:
     name = re.sub(r"\s", "", row.name) or f"第{row.line}行"
     row_id = _unique(clean_name(name), used)
     node: dict[str, Any] = {"id": row_id}
@@ -124,8 +125,8 @@ def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
         score = _number(row.score)
         if score is not None:
             scores[node["id"]] = score
-    declared = [g.get("max_points") for g in top]
-    if declared and all(d is not None for d in declared):
+    declared: list[Decimal] = [g["max_points"] for g in top if g.get("max_points") is not None]
+    if declared and len(declared) == len(top):
         total = sum(declared, Decimal(0))
     else:
         total = sum((_number(r.points) or Decimal(0) for r in table.rows), Decimal(0))
@@ -149,8 +150,10 @@ def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
 def _with_todo(text: str, todo: list[tuple[str, str]]) -> str:
     for row_id, reason in todo:
         pattern = re.compile(rf"^(\s*)- \{{?id: {re.escape(row_id)}(?=[,}}]|$)", re.M)
-        text = pattern.sub(lambda m, r=reason: f"{m.group(1)}# TODO: {r}\n{m.group(0)}",
-                           text, count=1)
+        m = pattern.search(text)
+        if m:
+            comment = f"{m.group(1)}# TODO: {reason}\n"
+            text = text[: m.start()] + comment + text[m.start():]
     return text
 
 

@@ -102,7 +102,8 @@ def _header(grid: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
         if "criterion" in found and "points" in found:
             return n, found
     raise FileError(f"{file}: no header row with 评价标准 (or 评分标准) and 分值",
-                    expected="a table with the columns 一级指标, 二级指标, 三级指标, 分值, 评价标准")
+                    expected="a table with the columns 一级指标, 二级指标, 三级指标, 分值, "
+                             "评价标准")
 
 
 def _rows(grid: list[list[str]], file: str) -> Table:
