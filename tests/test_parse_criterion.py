@@ -323,3 +323,74 @@ def test_the_restatement_of_a_rule_parses_back_to_it(
     points = mapping.get("points")
     unit = next(iter(facts.values()), {}).get("unit") if facts else None
     _same(parse_criterion(text, points=points, unit=unit or None), mapping)
+
+
+# ------------------------------------------------------------ rubric import
+
+
+def _seed_table(path: Path) -> int:
+    """The seed's rows as a filed XLSX: 一级/二级 merged down, 分值 and 评价标准 as printed."""
+    import openpyxl
+
+    seed = load_ruleset(ROOT / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["一级指标", "二级指标", "三级指标", "分值", "指标解释", "评价标准", "得分"])
+    row = 2
+    for top in seed.root.children:
+        top_start = row
+        for mid in top.children:
+            mid_start = row
+            for leaf in mid.children:
+                ws.append([f"{top.name}({top.points}分)", f"{mid.name}({mid.points}分)",
+                           leaf.name, float(leaf.points), leaf.definition or "",
+                           leaf.criterion or "", float(leaf.points)])
+                row += 1
+            ws.merge_cells(start_row=mid_start, end_row=row - 1, start_column=2, end_column=2)
+        ws.merge_cells(start_row=top_start, end_row=row - 1, start_column=1, end_column=1)
+    ws.append(["合计", "", "", 100, "", "", 100])
+    wb.save(path)
+    return row - 2
+
+
+def test_import_reads_a_filed_xlsx_into_a_checked_draft(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rubric.criteria.importer import draft_ruleset
+    from rubric.criteria.table import read_table
+
+    table_file = tmp_path / "seed.xlsx"
+    rows = _seed_table(table_file)
+    table = read_table(table_file)
+    assert len(table.rows) == rows == 25 and table.total == "100"
+    assert {r.level1 for r in table.rows} == {"过程(55分)", "产出与效果(45分)"}
+    draft = draft_ruleset(table)
+    assert len(draft.parsed) == 25, draft.todo
+    code = main(["import", str(table_file), "-o", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert "25 rows:" in out and "parsed" in out
+    ruleset = load_ruleset(tmp_path / "out" / "ruleset.yaml")
+    assert ruleset.root.points == 100
+    assert code == 0, out
+    claimed = yaml.safe_load((tmp_path / "out" / "claimed.yaml").read_text(encoding="utf-8"))
+    assert claimed["total"] == 100
+    seed = load_ruleset(ROOT / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml")
+    by_criterion = {row.criterion: row for row in seed.indicators()}
+    same = sum(1 for row in ruleset.indicators()
+               if row.rule == by_criterion[row.criterion].rule)
+    assert same >= 14  # the rows whose metric the text names read exactly the seed's rule
+
+
+def test_import_marks_what_it_cannot_read(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "t.md"
+    table.write_text(
+        "| 一级指标 | 二级指标 | 三级指标 | 分值 | 评价标准 | 得分 |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 过程(10分) | 预算执行 | 预算调整率 | 5 | 预算调整率=0,计5分;0-10%(含),计4分;大于10%不得分 | 5 |\n"
+        "| | | 资金使用 | 5 | 视情况酌情扣分 | 4 |\n", encoding="utf-8")
+    assert main(["import", str(table), "-o", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "2 rows: 1 parsed, 1 need a person" in out and "TODO 资金使用" in out
+    text = (tmp_path / "out" / "ruleset.yaml").read_text(encoding="utf-8")
+    assert "# TODO: 需要评价人判断" in text
+    assert (tmp_path / "out" / "facts.yaml").read_text(encoding="utf-8").count("预算调整率:") == 1
