@@ -386,7 +386,8 @@ def test_import_marks_what_it_cannot_read(tmp_path: Path,
     table.write_text(
         "| 一级指标 | 二级指标 | 三级指标 | 分值 | 评价标准 | 得分 |\n"
         "|---|---|---|---|---|---|\n"
-        "| 过程(10分) | 预算执行 | 预算调整率 | 5 | 预算调整率=0,计5分;0-10%(含),计4分;大于10%不得分 | 5 |\n"
+        "| 过程(10分) | 预算执行 | 预算调整率 | 5 "
+        "| 预算调整率=0,计5分;0-10%(含),计4分;大于10%不得分 | 5 |\n"
         "| | | 资金使用 | 5 | 视情况酌情扣分 | 4 |\n", encoding="utf-8")
     assert main(["import", str(table), "-o", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
