@@ -41,11 +41,14 @@ class Notes:
     boundary: str | None = None  # counts / excludes, when the text says
     inclusive: bool | None = None  # 含当日 / 不含当日
     relative: bool | None = None   # 按目标值的百分比 / 按百分点 (a restatement's note)
+    max_deduction: Decimal | None = None  # 最多扣3分
 
 
 _PHRASES: tuple[tuple[str, str], ...] = (
     (r"扣完为止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分", "floor"),
     (rf"扣满({NUMBER})分为止", "floor-points"),
+    (rf"最多扣({NUMBER})分|最高扣({NUMBER})分|扣分不超过({NUMBER})分|最多扣除({NUMBER})分",
+     "max-deduction"),
     (rf"以({NUMBER})({UNIT})为(?:标准|基准|目标)", "standard"),
     (rf"(?:满分|分值|本项|本指标|该指标|共计|共)(?:为)?({NUMBER})分", "points"),
     ((r"最高(?:不得|不能|不)?超过(?:该指标|该项|本项)?分值(?:上限)?|最高得满分|最高为满分"
@@ -75,9 +78,14 @@ def prepare(text: str) -> tuple[str, Notes]:
         for m in list(pattern.finditer(text)):
             if what == "floor":
                 notes.floor = True
+            elif what == "max-deduction":
+                value_m = Decimal(next(g for g in m.groups() if g is not None))
+                if notes.max_deduction is not None and notes.max_deduction != value_m:
+                    raise ValueError("两处最多扣分不一致")
+                notes.max_deduction = value_m
             elif what == "floor-points":
                 notes.floor = True
-                value_f = Decimal(m.group(1))
+                value_f = Decimal(next(g for g in m.groups() if g is not None))
                 if notes.stated_points is not None and notes.stated_points != value_f:
                     raise ValueError("两处分值不一致")
                 notes.stated_points = value_f

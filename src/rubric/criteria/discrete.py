@@ -144,10 +144,29 @@ def _occurrences(parts: list[str], occ: re.Match[str], notes: Notes,
     return Draft(mapping, {fact: spec}, readings)
 
 
+_BRACKETED = re.compile(rf"([^();,]+?)[;,]?\(({NUMBER})分\)[;,]?")
+
+
+def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
+    """设有目标(1分)目标明确(1分)…: items each followed by its points in brackets."""
+    found = list(_BRACKETED.finditer(text))
+    if len(found) < 2 or "".join(m.group(0) for m in found) != text:
+        return None
+    items: list[dict[str, Any]] = [
+        {"fact": clean_name(m.group(1)), "points": Decimal(m.group(2)),
+         "label": m.group(1).strip(",;")} for m in found]
+    if len({i["fact"] for i in items}) != len(items):
+        raise Unreadable("两个清单项同名")
+    check_points(sum((i["points"] for i in items), Decimal(0)), notes, ctx)
+    facts = {i["fact"]: {"type": "boolean"} for i in items}
+    return Draft({"kind": "checklist", "items": items}, facts,
+                 ["各项按“项目(分值)”逐项得分（清单）"])
+
+
 def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     text = ";".join(clauses)
     if not any(c in text for c in CIRCLED):
-        return None
+        return _bracketed(text, notes, ctx)
     parts = re.split(f"[{CIRCLED}]", text)
     if clean_name(parts[0]):
         raise Unreadable(f"①之前的“{parts[0]}”读不出")

@@ -85,6 +85,9 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
             result = parse_criterion(row.criterion, points=points, fact=row_id)
     if result.ok and not any(f in facts and facts[f] != s for f, s in result.facts.items()):
         node["rule"] = result.mapping
+        floor = (result.mapping or {}).get("floor")
+        if floor:  # 最多扣N分: the row's lowest score is above 0 on purpose
+            node["min_points"] = floor
         facts.update(result.facts)
         draft.parsed.append(row_id)
     else:

@@ -27,7 +27,16 @@ from .draft import (
 from .intervals import UNIT, Interval, Unreadable, assemble, condition, sort_key
 from .lexer import NUMBER
 
-__all__ = ["read_bands", "read_deduction", "read_per_occurrence"]
+__all__ = ["floor_of", "read_bands", "read_deduction", "read_per_occurrence"]
+
+
+def floor_of(points: Decimal, notes: Notes) -> Decimal:
+    """The row's floor: 0 (扣完为止), or the points less 最多扣N分."""
+    if notes.max_deduction is None:
+        return Decimal(0)
+    if notes.max_deduction > points:
+        raise Unreadable(f"最多扣{fmt(notes.max_deduction)}分超过分值{fmt(points)}分")
+    return points - notes.max_deduction  # the reading is the restatement's 最多扣N分
 
 
 # ----------------------------------------------------------------------- bands
@@ -70,6 +79,7 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
             raise Unreadable("只有一个区间：其他取值的得分未说明")
         return None
     metric = ""
+    readings: list[str] = []
     found: list[tuple[Interval, Decimal]] = []
     for clause in clauses:
         cond, pts, deducts = outcome(clause)
@@ -81,8 +91,10 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
         name, interval, _ = read
         name = clean_name(name)
         if name and metric and name != metric:
-            raise Unreadable(f"一条标准里有两个指标：{metric}、{name}")
-        metric = metric or name
+            if not (metric.endswith(name) or name.endswith(metric)):
+                raise Unreadable(f"一条标准里有两个指标：{metric}、{name}")
+            readings.append(f"“{min(name, metric, key=len)}”读作“{max(name, metric, key=len)}”")
+        metric = max(metric, name, key=len)
         found.append((interval, points_of(pts, notes, ctx)))
     units = {i.unit for i, _ in found if i.unit}
     if len(units) > 1:
@@ -91,7 +103,8 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     if text_unit:
         found = [(attrs.evolve(i, unit=text_unit), p) for i, p in found]
     found.sort(key=lambda f: sort_key(f[0]))
-    settled, readings = assemble([i for i, _ in found])
+    settled, closed = assemble([i for i, _ in found])
+    readings.extend(closed)
     points = [p for _, p in found]
     check_points(max(points), notes, ctx)
     fact_unit = unit_of(text_unit, ctx)
@@ -202,6 +215,7 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
                "floor": Decimal(0)}
     if partial != "floor":
         del mapping["boundary"]  # whole or proportional steps have no boundary reading
+    mapping["floor"] = floor_of(points, notes)
     return Draft(mapping, {fact: decl(fact_unit)}, readings)
 
 
@@ -289,5 +303,5 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
         readings.append("文中没有写扣分的对象：事实命名为“出现次数”（可用 fact 指定）")
     points = points_of(FULL, notes, ctx)
     mapping = {"kind": "per_occurrence", "fact": fact, "points": points,
-               "per_occurrence": per, "floor": Decimal(0)}
+               "per_occurrence": per, "floor": floor_of(points, notes)}
     return Draft(mapping, {fact: {"minimum": Decimal(0)}}, readings)

@@ -148,6 +148,9 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
     if kind != "deduction" and (phrase_notes.partial or phrase_notes.boundary
                                 or phrase_notes.relative is not None):
         raise Unreadable("文中关于不足一步、整步或步长的说明不适用于这种评分方式")
+    if phrase_notes.max_deduction is not None and kind not in ("deduction", "per_occurrence"):
+        raise Unreadable("“最多扣…分”只用于扣分")
+    draft.readings = list(dict.fromkeys(draft.readings))
     if phrase_notes.standard is not None and kind != "deduction":
         raise Unreadable("“以…为标准”没有用上")
     if phrase_notes.inclusive is not None and kind != "deadline":

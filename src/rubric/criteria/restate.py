@@ -62,7 +62,12 @@ def _deduction(m: dict[str, Any], unit: str) -> str:
     if "boundary" in m:
         notes.append(_BOUNDARY[m["boundary"]])
     return (f"{m['fact']}{base}得{_n(m['points'])}分;每{verb}{step_text}扣{_n(m['per_step'])}分,"
-            f"扣完为止({')('.join(notes)})")
+            f"{_floor(m)}({')('.join(notes)})")
+
+
+def _floor(m: dict[str, Any]) -> str:
+    floor = m.get("floor", Decimal(0))
+    return "扣完为止" if not floor else f"最多扣{_n(m['points'] - floor)}分"
 
 
 def restate(mapping: dict[str, Any], facts: dict[str, dict[str, Any]]) -> str:
@@ -81,7 +86,7 @@ def _restate(kind: str, m: dict[str, Any], facts: dict[str, dict[str, Any]]) -> 
     if kind == "deduction":
         return _deduction(m, unit)
     if kind == "per_occurrence":
-        return f"满分{_n(m['points'])}分;{fact}每1次扣{_n(m['per_occurrence'])}分,扣完为止"
+        return f"满分{_n(m['points'])}分;{fact}每1次扣{_n(m['per_occurrence'])}分,{_floor(m)}"
     if kind == "boolean":
         return f"是否{fact},是得{_n(m['yes_points'])}分,否得{_n(m['no_points'])}分"
     if kind == "categorical":
