@@ -169,6 +169,8 @@ def condition(cond: str) -> tuple[str, Interval, bool] | None:
     if not rest:
         return None
     parts = re.split(r"(?:,?且|,?并且|,?但)", rest)
+    if len(parts) == 1:  # 大于0小于等于10%: the upper bound's word right after a number
+        parts = re.split(rf"(?<=[\d%])(?={_LT_WORDS}|{_LE_WORDS})", rest, maxsplit=1)
     if len(parts) == 2 and parts[1]:
         m2, rest2 = metric_split(parts[1])
         if m2 and m2 != metric:

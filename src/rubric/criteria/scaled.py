@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from .clauses import FULL, Notes
-from .draft import Context, Draft, clean_name, decl, points_of
+from .draft import Context, Draft, check_points, clean_name, decl, points_of
 from .intervals import Interval, Unreadable, assemble, condition
 from .lexer import NUMBER
 
@@ -21,7 +21,8 @@ __all__ = ["read_qualitative", "read_ratio"]
 _TARGETISH = re.compile(r"目标|指标值|计划|标准值|预算数|应")
 _ACTUALISH = re.compile(r"实际|完成|执行数|实现")
 _RATIO = re.compile(r"(?:得分=|按)?\(?(?P<a>[^,;*/()]+)/(?P<b>[^,;*/()]+?)\)?(?:\*100%)?\*"
-                    r"(?:该|本)?(?:指标|项目|项)?(?:的)?(?:分值|权重)(?:计分|计算|得分)?")
+                    rf"(?:(?:该|本)?(?:指标|项目|项)?(?:的)?(?:分值|权重)|(?P<n>{NUMBER})分?)"
+                    r"(?:计分|计算|得分)?")
 _COEF = re.compile(r"(?:得分=|按)?(?P<a>[^,;*/()]+)\*(?:该|本)?(?:指标|项目|项)?(?:的)?"
                    r"(?:分值|权重)(?:计分|计算|得分)?")
 _FULL_WHEN = re.compile(r"(?:全部|按计划|达到目标值?|达到|足额)?完成(?:目标|计划|任务)?的?"
@@ -36,7 +37,9 @@ def read_ratio(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     readings: list[str] = []
     m = _RATIO.fullmatch(text)
     if m:
-        points = points_of(FULL, notes, ctx)
+        points = points_of(Decimal(m["n"]) if m["n"] else FULL, notes, ctx)
+        if m["n"]:
+            check_points(points, notes, ctx)
         a, b = clean_name(m["a"]), clean_name(m["b"])
         if re.fullmatch(NUMBER, b):
             readings.append(f"目标值为{b}")
