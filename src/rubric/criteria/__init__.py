@@ -5,7 +5,9 @@
 readings made, a Chinese restatement that parses back to the same rule, or the reason
 the text could not be read with certainty. Modules: ``lexer`` (width, spaces, numerals,
 OCR slips), ``intervals`` (conditions and bands), ``clauses`` (cutting a text into
-clauses), ``forms`` (one recogniser per scoring method), ``restate`` and ``parse``.
+clauses), ``forms`` (the recognisers, in ``numeric``, ``discrete`` and ``scaled``, sharing
+``draft``), ``restate`` and ``parse``; ``table`` and ``importer`` read a whole filed table into
+a draft ruleset (``rubric import``).
 """
 
 from __future__ import annotations
