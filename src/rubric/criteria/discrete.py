@@ -65,11 +65,22 @@ def read_boolean(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None
         raise Unreadable(f"只写了“{cond}”不得分：得分的情形没有写")
     if len(clauses) == 2:
         o = _OTHERWISE.fullmatch(clauses[1])
+        neg_cond, neg_pts, neg_deducts = outcome(clauses[1])
+        negated = re.fullmatch(r"(?:未|没有|不|未能)(?P<x>.+?)的?", neg_cond)
+        if (negated and neg_pts is not None and not neg_deducts
+                and clean_name(negated["x"]) in clean_name(cond)):
+            # 编制预算绩效目标的得2分，未编制的不得分: the second clause negates the first
+            neg = points_of(neg_pts, notes, ctx)
+            check_points(max(yes, neg), notes, ctx)
+            fact = ctx.fact or clean_name(cond)
+            return Draft({"kind": "boolean", "fact": fact, "yes_points": yes, "no_points": neg},
+                         {fact: {"type": "boolean"}}, readings)
         if not o:
             return None
-        no = _award(o["n"], notes, ctx)
-        if no is None:
+        other = _award(o["n"], notes, ctx)
+        if other is None:
             return None
+        no = other
         rest = clauses[1][: o.start("n")]
         if not re.fullmatch(r"(?:否则|否|反之)(?:的)?,?", rest) and clean_name(
                 re.sub(r"^(?:未达到|没有|不符合)", "", rest)) not in ("", clean_name(cond)):
@@ -235,6 +246,7 @@ def read_deadline(clauses: list[str], notes: Notes, ctx: Context) -> Draft | Non
         return None
     readings: list[str] = []
     points = points_of(award[1], notes, ctx)
+    check_points(points, notes, ctx)
     cond = award[0]
     if date is None:
         if per_day is not None:
@@ -262,7 +274,8 @@ def read_deadline(clauses: list[str], notes: Notes, ctx: Context) -> Draft | Non
     except ValueError as exc:
         raise Unreadable(f"日期{date.group(0)}不存在") from exc
     name = clean_name(cond.replace(date.group(0), ""))
-    fact = ctx.fact or re.sub(r"按时|按期|如期|完成", "", name).removesuffix("在") + "完成日期"
+    bare = re.sub(r"按时|按期|如期|完成|截至|截止", "", name).removesuffix("在")
+    fact = ctx.fact or bare + "完成日期"
     if notes.inclusive is None:
         readings.append(f"“{date.group(0)}”含当日（inclusive: true；domain §3.10）")
     mapping: dict[str, Any] = {"kind": "deadline", "fact": fact, "deadline": deadline.isoformat(),
