@@ -19,7 +19,9 @@ Every node gets one or more classes, most severe first:
 - ``unclaimed``: nothing was claimed for this node.
 
 ``consistent``, ``feasible`` and ``unclaimed`` are acceptable (``AuditReport.ok``);
-anything else is a finding. ``load_claimed`` reads the claimed YAML file and keeps line
+anything else is a finding. The warnings about the unit's facts (plain numbers read for
+% facts, violated constraints) come with the report (``AuditReport.warnings``), listed
+before the summary line. ``load_claimed`` reads the claimed YAML file and keeps line
 numbers so findings and bad input point at ``file:line``.
 """
 
@@ -187,10 +189,18 @@ class AuditReport:
             out[entry.status] += 1
         return {k: v for k, v in out.items() if v}
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings about the unit's facts behind the recomputed scores (plain
+        numbers read for % facts, violated constraints): ``Result.fact_warnings``.
+        They are not findings about the claims and do not change ``ok``."""
+        return self.result.fact_warnings
+
     def to_dict(self, *, all_nodes: bool = True) -> dict[str, Any]:
         """The audit as JSON-ready data; ``all_nodes=False`` keeps only entries with a
         claim or a finding (as ``format_audit`` does), ``counts`` still covers all."""
         return {"format": "rubric.audit/1", "ok": self.ok, "counts": self.counts(),
+                "warnings": list(self.warnings),
                 "rescaled": self.result.rescaling_text(),
                 "entries": [e.to_dict() for e in self.entries
                             if all_nodes or e.status != "unclaimed"]}
@@ -529,6 +539,10 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
                      + "; ".join(e.messages))
         if e.explanation and e.status != "feasible":
             lines.append(("    computed: " if lang == "en" else "    计算: ") + e.explanation)
+    if report.warnings:
+        lines.append("")
+        prefix = "warning: " if lang == "en" else "警告："
+        lines.extend(prefix + text for text in report.warnings)
     counts = ", ".join(f"{labels[k]} {v}" for k, v in report.counts().items())
     lines.append("")
     lines.append(("OK" if report.ok else "FINDINGS") + f" ({counts})" if lang == "en"

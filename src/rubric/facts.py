@@ -28,6 +28,7 @@ from typing import Any, cast
 
 import attrs
 
+from .dates import Month, parse_date, parse_month
 from .errors import FactError, RulesetError
 from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
 from .states import (
@@ -37,7 +38,15 @@ from .states import (
     boolean_texts,
     read_asserted,
 )
-from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
+from .units import (
+    BUILTIN,
+    QUANTITY,
+    UnitSystem,
+    conversion_factor,
+    converted,
+    normalize_unit,
+    split_quantity,
+)
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
 
@@ -72,7 +81,6 @@ BLANK_TEXT = frozenset({"-"})
 _DIGITS = frozenset("0123456789.")
 #: the texts a boolean fact reads as true / false (exactly as written)
 BOOLEAN_TEXT: Mapping[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
-DATE_TEXT = _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
 class _Sentinel:
@@ -183,6 +191,8 @@ class FactSpec:
     name: str
     type: str = attrs.field(default="number")
     unit: str | None = attrs.field(default=None, converter=_opt_unit)
+    #: the units the ruleset knows (built-in plus its declared ``units:``); keyword only
+    unit_system: UnitSystem = attrs.field(default=BUILTIN, kw_only=True, repr=False)
     description: str = ""
     minimum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
     maximum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
@@ -212,7 +222,7 @@ class FactSpec:
     def __attrs_post_init__(self) -> None:
         if self.unit is not None:
             try:
-                normalize_unit(self.unit)
+                normalize_unit(self.unit, self.unit_system)
             except RulesetError as exc:
                 raise type(exc)(f"fact '{self.name}': {exc.message}", expected=exc.expected,
                                 example=exc.example) from None
@@ -276,14 +286,18 @@ class FactSpec:
                 return raw.date()
             if isinstance(raw, _dt.date):
                 return raw
-            if isinstance(raw, str):
-                match = _DATE.match(raw)
-                if match:
-                    try:
-                        return _dt.date(int(match[1]), int(match[2]), int(match[3]))
-                    except ValueError:
-                        pass
-            raise self._error(raw, "a date YYYY-MM-DD", "2023-12-31")
+            if isinstance(raw, str):  # a day, or a month (dates.Month: its rule reads it)
+                day = parse_date(raw)
+                if day is not None:
+                    return day
+                month = parse_month(raw)
+                if month is not None and month.year is not None:
+                    return month
+                if month is not None:
+                    raise self._error(raw, "a date or a month with its year", "2023年7月")
+            if isinstance(raw, Month) and raw.year is not None:
+                return raw
+            raise self._error(raw, "a date YYYY-MM-DD or a month YYYY-MM", "2023-12-31")
         if kind == "category":
             text = str(raw).strip()
             if text not in self.categories:
@@ -309,7 +323,7 @@ class FactSpec:
             lo, hi = self.minimum, self.maximum
             dec = Decimal
 
-            unit = self.unit
+            unit, system = self.unit, self.unit_system
             factors: dict[str, Decimal] = {}  # unit text -> exact factor, learnt once
             match_quantity = QUANTITY.match
 
@@ -335,11 +349,11 @@ class FactSpec:
                         factor = factors.get(given)
                         if factor is None:
                             try:
-                                factor = factors[given] = conversion_factor(given, unit)
+                                factor = factors[given] = conversion_factor(given, unit, system)
                             except RulesetError:
                                 return slow(raw)  # raises the error naming both units
                         try:
-                            value = dec(m["num"].replace(",", "")) * factor
+                            value = converted(dec(m["num"].replace(",", "")), factor)
                         except (ArithmeticError, ValueError):  # also decimal.Overflow
                             return slow(raw)
                 elif t is Decimal:
@@ -400,7 +414,8 @@ class FactSpec:
             value = number
             if unit is not None:
                 try:
-                    value = number * conversion_factor(unit, self.unit)
+                    value = converted(number, conversion_factor(unit, self.unit,
+                                                                self.unit_system))
                 except RulesetError as exc:
                     raise FactError(
                         f"fact '{self.name}': {exc.message} (value {raw!r})",
@@ -408,7 +423,8 @@ class FactSpec:
                     ) from None
         elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity
             try:
-                value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit)
+                value = converted(to_decimal(raw.magnitude),
+                                  conversion_factor(str(raw.units), self.unit, self.unit_system))
             except RulesetError as exc:
                 raise FactError(
                     f"fact '{self.name}': {exc.message} (value {raw!r})",
@@ -475,6 +491,8 @@ class Facts:
     #: ids of the rows the facts give as not applicable as a whole (``Ruleset.facts_from``)
     not_applicable_rows: frozenset[str] = frozenset()
     texts: Mapping[str, str] = attrs.field(factory=dict)  # boolean_texts: words as given
+    #: % facts given as plain numbers whose reading is shown: name -> (text, reading)
+    readings: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -540,7 +558,8 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
     """
     values: dict[str, object] = {}
     problems: list[str] = []
-    warnings: list[str] = []
+    readings: dict[str, tuple[str, str]] = {}
+    warned: dict[str, str] = {}
     for name, raw in mapping.items():
         if coercers is not None:
             coerce = coercers.get(name)
@@ -554,7 +573,8 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
                     values[name], warning = read_percent_number(
                         specs[name], raw, value, percent[name])
                     if warning:
-                        warnings.append(warning)
+                        readings[name] = (str(raw), percent[name])
+                        warned[name] = warning
             except FactError as exc:
                 problems.append(str(exc))
             continue
@@ -570,6 +590,8 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
         if len(problems) == 1:
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
-    return Facts(values, frozenset(values), tuple(warnings),
-                 texts=boolean_texts(mapping, values))
+    # in the order the facts are declared, whatever order they were given in
+    warnings = tuple(warned[name] for name in specs if name in warned)
+    return Facts(values, frozenset(values), warnings,
+                 texts=boolean_texts(mapping, values), readings=readings)
 

@@ -11,6 +11,7 @@ job (verification), because a ruleset with such defects must still load to be re
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -18,6 +19,8 @@ from typing import Any, ClassVar, cast
 
 import attrs
 
+from .constraints import Check, Constraint, compile_constraints
+from .dates import parse_date
 from .errors import FactError, RulesetError
 from .expressions import Formula, compile_formula, dependency_order
 from .facts import (
@@ -33,6 +36,7 @@ from .facts import (
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
 from .trace import NotAssessed, Step
+from .units import BUILTIN, UnitSystem
 
 __all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset"]
 
@@ -210,6 +214,25 @@ class Group:
 Node = Indicator | Group
 
 
+def _opt_date(value: object, name: str) -> _dt.date | None:
+    """A metadata date: a date, or text ``2024-01-01`` (also ``2024年1月1日``)."""
+    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
+        return value
+    day = parse_date(value) if isinstance(value, str) else None
+    if day is not None:
+        return day
+    raise RulesetError(f"{name}: expected a date, got {value!r}", expected="a date YYYY-MM-DD",
+                       example=f"{name}: 2024-01-01")
+
+
+def _valid_from(value: object) -> _dt.date | None:
+    return _opt_date(value, "valid_from")
+
+
+def _valid_until(value: object) -> _dt.date | None:
+    return _opt_date(value, "valid_until")
+
+
 @attrs.frozen
 class Metadata:
     """Where a ruleset comes from: name, issuing body, fiscal year, version, source."""
@@ -224,6 +247,16 @@ class Metadata:
     #: The published (claimed) scores of this table, a claimed-scores file relative to
     #: the ruleset file; ``rubric score`` audits the facts against it in its lead lines.
     published: str = ""
+    #: The period the table is in force, both days included (None: open on that side);
+    #: ``rubric score DIR --year`` picks a ruleset by it, or by ``fiscal_year``.
+    valid_from: _dt.date | None = attrs.field(default=None, converter=_valid_from)
+    valid_until: _dt.date | None = attrs.field(default=None, converter=_valid_until)
+
+    def __attrs_post_init__(self) -> None:
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise RulesetError(f"valid_from {self.valid_from} is after valid_until "
+                               f"{self.valid_until}", expected="valid_from on or before "
+                               "valid_until", example="valid_from: 2024-01-01")
 
 
 _LIST_SEP = re.compile(r"[,，、;；]")
@@ -260,6 +293,8 @@ class Ruleset:
     facts: tuple[FactSpec, ...] = attrs.field(default=(), converter=tuple)
     policy: Policy = Policy()
     metadata: Metadata = Metadata()
+    #: consistency checks between facts (``rubric.constraints``)
+    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=tuple)
     _specs: Mapping[str, FactSpec] = attrs.field(init=False, eq=False, repr=False)
     _derived: tuple[tuple[str, Formula], ...] = attrs.field(init=False, eq=False, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, eq=False, repr=False)
@@ -267,6 +302,7 @@ class Ruleset:
     _units: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _warnings: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _checks: tuple[Check, ...] = attrs.field(init=False, eq=False, repr=False)
     memo: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -276,6 +312,10 @@ class Ruleset:
                 raise RulesetError(f"fact '{spec.name}' is declared twice",
                                    where=spec.source, expected="each fact declared once")
             specs[spec.name] = spec
+            if spec.unit_system != self.facts[0].unit_system:
+                raise RulesetError(f"fact '{spec.name}' is declared with other units than "
+                                   f"fact '{self.facts[0].name}'", where=spec.source,
+                                   expected="one unit_system for every fact of a ruleset")
         formulas: dict[str, Formula] = {}
         for spec in self.facts:
             if spec.formula is not None:
@@ -286,6 +326,7 @@ class Ruleset:
                     raise type(exc)(exc.message, where=spec.source, expected=exc.expected,
                                     example=exc.example) from None
         order = dependency_order(formulas)
+        object.__setattr__(self, "_checks", compile_constraints(self.constraints, specs))
         nodes: dict[str, Node] = {}
         for node, _depth in walk(self.root):
             if node.id in nodes:
@@ -324,7 +365,7 @@ class Ruleset:
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # The memo holds closures: pickle the definition; the engine rebuilds on use.
-        return (Ruleset, (self.root, self.facts, self.policy, self.metadata))
+        return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints))
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:
@@ -361,6 +402,11 @@ class Ruleset:
         return self._derived
 
     @property
+    def checks(self) -> tuple[Check, ...]:
+        """The constraints compiled against the declared facts, in declaration order."""
+        return self._checks
+
+    @property
     def points(self) -> Mapping[str, Decimal]:
         """Each node's 分值 by id (computed once)."""
         return self._points
@@ -385,6 +431,11 @@ class Ruleset:
     def units(self) -> Mapping[str, str]:
         """Declared unit of each number fact that has one."""
         return self._units
+
+    @property
+    def unit_system(self) -> UnitSystem:
+        """The units this ruleset knows: the built-in ones and those it declares."""
+        return self.facts[0].unit_system if self.facts else BUILTIN
 
     @property
     def defaults(self) -> RuleDefaults:

@@ -214,8 +214,10 @@ def _footer(result: Result, explain: bool, lang: str, rescaled: bool = False) ->
         out.append(text)
     if result.missing:
         out.append(missing_list(result.missing, lang))
-    if explain:
-        out.extend(w["warning"] + text for text in result.warnings)
+    # The unit's own warnings (plain numbers read for % facts, violated constraints)
+    # always; the ruleset's structural ones with the explanations.
+    shown = result.warnings if explain else result.fact_warnings
+    out.extend(w["warning"] + text for text in shown)
     return out
 
 

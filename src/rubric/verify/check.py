@@ -388,7 +388,7 @@ class _Checker:
         spec = self.ruleset.specs.get(name)
         if spec is None or spec.type != "number":
             return None
-        return dimension_of(spec.unit)
+        return dimension_of(spec.unit, self.ruleset.unit_system)
 
     def _formula(self, text: str, what: str, where: str | None, node: Indicator | None, *,
                  declared: tuple[str, str | None], derived: str | None,
@@ -405,7 +405,7 @@ class _Checker:
                      key=key)
         name, unit = declared
         if result is not ANY and not dims.problems:
-            want = {} if name == "points" else dimension_of(unit)
+            want = {} if name == "points" else dimension_of(unit, self.ruleset.unit_system)
             if result != want:
                 target = ("points (a pure number)" if name == "points"
                           else f"its declared unit {unit or 'a pure number'}")

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from ..dates import Month
 from ..engine.evaluation import Result, evaluate
 from ..errors import RubricError
 from ..facts import MISSING, NOT_APPLICABLE, is_known
@@ -151,6 +152,8 @@ def _numeric(fact: str, ruleset: Ruleset, hints: Edges) -> tuple[
                 return MISSING
 
         def from_date(v: object) -> Decimal:
+            if isinstance(v, Month):  # a completion month: from its last day
+                v = v.last()
             return Decimal(v.toordinal()) if isinstance(v, _dt.date) else ZERO
 
         return to_date, from_date, [from_date(e) for e in edges], True, None, None
