@@ -30,6 +30,7 @@ modules are internal and may move. Documented subpackages: ``rubric.testing``.
 from .audit import AuditEntry, AuditReport, Claimed, audit, format_audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file, write_rows
 from .constraints import Constraint
+from .criteria import ParsedCriterion, parse_criterion
 from .dataframe import score_dataframe
 from .diff import (
     BatchDiff,
@@ -139,6 +140,7 @@ __all__ = [
     "NodeResult",
     "NotAssessedRule",
     "Outcome",
+    "ParsedCriterion",
     "PerOccurrence",
     "Policy",
     "Probe",
@@ -183,6 +185,7 @@ __all__ = [
     "load_facts",
     "load_ruleset",
     "monitor",
+    "parse_criterion",
     "pick_ruleset",
     "read_rows",
     "render_json",
