@@ -292,7 +292,7 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
     ("part", "what-fact"): ("formula of fact '{fact}'", "事实 '{fact}' 的公式"),
     ("part", "what-score"): ("score formula", "得分公式"),
     ("part", "domain"): ("{range}", "{range}"),
-    ("part", "domain-unit"): ("{range} in {unit}", "{range}（单位 {unit}）"),
+    ("part", "domain-unit"): ("{range} in {unit}", "{range}，单位 {unit}"),
     ("part", "fact-domain"): ("{fact} in {domain}", "{fact} 取值于 {domain}"),
     ("part", "pure"): ("a pure number", "纯数"),
     ("part", "pure-unit"): ("a pure number ({unit})", "纯数（{unit}）"),
