@@ -35,7 +35,13 @@ from test_check import (
     with_fact,
     write,
 )
-from test_check_findings import ALTERNATIVES, SATISFACTION, formula_seed, qualitative_seed
+from test_check_findings import (
+    ALTERNATIVES,
+    QUALITATIVE,
+    SATISFACTION,
+    formula_seed,
+    qualitative_seed,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "rubric"
@@ -134,7 +140,7 @@ def test_a_message_is_data_and_english_is_the_finding_message() -> None:
         msg("below-zero", "no-such-variant")
 
 
-# ---------------------------------------------------------------------------- every kind, in Chinese
+# ---------------------------------------------------------------------------- every kind
 
 
 def sub(old: str, new: str, after: str | None = None) -> Callable[[str], str]:
@@ -198,12 +204,12 @@ KINDS: list[tuple[str, Callable[[str], str], str, str, str, str | None, str]] = 
      "规则最多可给 6 分，超过本行分值 5（引擎会截断；请修改规则或分值）"),
     ("points rise", sub('{range: "(20, 30]", points: 2}', '{range: "(20, 30]", points: 4}'),
      "direction", "error", ADJUSTMENT, None,
-     "随 预算调整率 增大，得分从 3（bands[2] (10, 20]）升至 4（bands[3] (20, 30]），"
-     "但规则的方向为 'lower'"),
+     ("随 预算调整率 增大，得分从 3（bands[2] (10, 20]）升至 4（bands[3] (20, 30]），"
+     "但规则的方向为 'lower'")),
     ("points fall", sub("direction: lower", "direction: higher", after="fact: 基本支出预算控制率"),
      "direction", "error", "- id: 基本支出预算控制率", None,
-     "随 基本支出预算控制率 增大，得分从 5（bands[0] ≤100）降至 4（bands[1] (100, 110]），"
-     "但规则的方向为 'higher'"),
+     ("随 基本支出预算控制率 增大，得分从 5（bands[0] ≤100）降至 4（bands[1] (100, 110]），"
+     "但规则的方向为 'higher'")),
     ("categories against direction", sub("direction: none", "direction: higher"), "direction",
      "error", "- id: 资金结余", None,
      "按 资金结余情况 各类别的声明顺序，得分从 5 变为 3，与方向 'higher' 相反"),
@@ -211,8 +217,9 @@ KINDS: list[tuple[str, Callable[[str], str], str, str, str, str | None, str]] = 
                            "points: 2\n              late_points: 3"),
      "direction", "error", "- id: 绩效目标按时完成", None, "逾期完成得 3 分，多于按时完成（2 分）"),
     ("one_of maxima", one_of, "one-of-maxima", "error", "- id: 企业培育", None,
-     "本 one_of（二者择其一）组的备选指标分值不同（'新增高新技术企业' 3，"
-     "'新增国家级专精特新小巨人企业' 2）：本组得分取决于单位按哪一项考核；请给每个备选指标相同的分值"),
+     ("本 one_of（二者择其一）组的备选指标分值不同（'新增高新技术企业' 3，"
+     "'新增国家级专精特新小巨人企业' 2）：本组得分取决于单位按哪一项考核；"
+     "请给每个备选指标相同的分值")),
     ("group worth more", sub("        name: 履职效益\n        max_points: 12",
                              "        name: 履职效益\n        max_points: 13"),
      "group-sum", "error", "- id: 履职效益", "max_points: 13",
@@ -222,51 +229,54 @@ KINDS: list[tuple[str, Callable[[str], str], str, str, str, str | None, str]] = 
      "group-sum", "error", "- id: 履职效益", "max_points: 11",
      "下级指标分值合计 12，超过本组分值 11：得分可能超出本组分值（引擎会截断小计）"),
     ("full marks beyond the domain", sub(SATISFACTION_FACT,
-                                         '服务对象满意度: {unit: "%", minimum: 0,\n    maximum: 85}'),
+                                         '服务对象满意度: {unit: "%", minimum: 0,\n'
+                                         '    maximum: 85}'),
      "full-marks-unreachable", "error", SAT_ROW, "maximum: 85}",
-     "满分 3 永远无法达到：在其事实声明的取值范围内最高得分为 0（服务对象满意度 取值于 [0, 85]，单位 %）"),
+     ("满分 3 永远无法达到：在其事实声明的取值范围内最高得分为 0"
+      "（服务对象满意度 取值于 [0, 85]，单位 %）")),
     ("full marks beyond the rule", sub("            max_points: 3\n", "            max_points: 4\n",
                                        after=SATISFACTION),
      "full-marks-unreachable", "error", SAT_ROW, "max_points: 4",
      "满分 4 永远无法达到：规则最多给 3 分"),
-    ("floor above 0", sub("              floor: 0\n", "              floor: 1\n", after=SATISFACTION),
+    ("floor above 0", sub("              floor: 0\n", "              floor: 1\n",
+                          after=SATISFACTION),
      "min-above-zero", "warning", SAT_ROW, "floor: 1",
-     "可达到的最低得分为 1，高于 0：floor: 1 使扣分到此为止（扣完为止应写 floor: 0）"
-     "（如确属本意，请声明 min_points: 1）"),
+     ("可达到的最低得分为 1，高于 0：floor: 1 使扣分到此为止（扣完为止应写 floor: 0）"
+     "（如确属本意，请声明 min_points: 1）")),
     ("step too small", sub("              per_step: 1\n", "              per_step: 0.01\n",
                            after=SATISFACTION),
      "min-above-zero", "warning", SAT_ROW, "per_step: 0.01",
-     "可达到的最低得分为 2.1，高于 0：在 服务对象满意度 声明的取值范围 [0, 100] 内偏差最多为 90，"
-     "每 1 扣 0.01 分，永远扣不完 3 分（如确属本意，请声明 min_points: 2.1）"),
+     ("可达到的最低得分为 2.1，高于 0：在 服务对象满意度 声明的取值范围 [0, 100] 内偏差最多为 90，"
+     "每 1 扣 0.01 分，永远扣不完 3 分（如确属本意，请声明 min_points: 2.1）")),
     ("occurrences too cheap", both(
         sub(SPECIALISTS, "rule: {kind: per_occurrence, fact: 选派科技特派员, points: 5, "
                          "per_occurrence: 0.1}"),
         sub(SPECIALISTS_FACT, "选派科技特派员: {unit: 人, minimum: 0, maximum: 10}")),
      "min-above-zero", "warning", SPEC_ROW, "rule: {kind: per_occurrence",
-     "可达到的最低得分为 4，高于 0：选派科技特派员 声明最多为 10，每次扣 0.1 分，永远扣不完 5 分"
-     "（如确属本意，请声明 min_points: 4）"),
+     ("可达到的最低得分为 4，高于 0：选派科技特派员 声明最多为 10，每次扣 0.1 分，永远扣不完 5 分"
+     "（如确属本意，请声明 min_points: 4）")),
     ("lowest band above 0", sub('{range: ">30", points: 0}', '{range: ">30", points: 1}'),
      "min-above-zero", "warning", ADJUSTMENT, "kind: bands",
-     f"可达到的最低得分为 1，高于 0：其事实在声明的取值范围内（预算调整率 取值于 [0, +∞]，单位 %）"
-     "没有任何取值能使本行得 0 分（如确属本意，请声明 min_points: 1）"),
+     ("可达到的最低得分为 1，高于 0：其事实在声明的取值范围内（预算调整率 取值于 [0, +∞]，单位 %）"
+     "没有任何取值能使本行得 0 分（如确属本意，请声明 min_points: 1）")),
     ("min_points not reached", sub("            max_points: 3\n",
                                    "            max_points: 3\n            min_points: 1\n",
                                    after=SATISFACTION),
      "min-points", "warning", SAT_ROW, "min_points: 1",
      "声明了 min_points 1，但可达到的最低得分为 0"),
     ("tiers with a gap", whole(qualitative_seed), "tier-gap", "error", SAT_ROW,
-     "{label: 优", "得分占分值 [0, 60) % 的部分不属于任何档次：各档必须覆盖 0-100%"
-                  "（100-80%(含80%)、80-60%(含60%)、60-0%）"),
+     "{label: 优", ("得分占分值 [0, 60) % 的部分不属于任何档次：各档必须覆盖 0-100%"
+                  "（100-80%(含80%)、80-60%(含60%)、60-0%）")),
     ("tiers that overlap", whole(lambda: qualitative_seed(
-        qualitative_seed.__defaults__[0].replace(  # type: ignore[index]
+        QUALITATIVE.replace(
             "{label: 中, lower: 60, upper: 70}", "{label: 中, lower: 0, upper: 80}"))),
      "tier-overlap", "error", SAT_ROW, "{label: 中",
      "tiers[0] '优' [80%, 100%] 与 tiers[1] '中' [0%, 80%] 重叠：该处的得分同时属于两档"),
     ("points fact beyond the points", whole(lambda: qualitative_seed().replace(
         "服务对象满意度: {minimum: 0, maximum: 3}", "服务对象满意度: {minimum: 0, maximum: 5}")),
      "domain", "warning", SAT_ROW, "fact: 服务对象满意度",
-     "服务对象满意度 记录所给分数，但声明的取值范围为 [0, 5]；[0, 3] 以外的取值评分时会失败"
-     "（请声明 minimum: 0, maximum: 3）"),
+     ("服务对象满意度 记录所给分数，但声明的取值范围为 [0, 5]；[0, 3] 以外的取值评分时会失败"
+     "（请声明 minimum: 0, maximum: 3）")),
     ("negative counts", both(
         sub(SPECIALISTS, "rule: {kind: per_occurrence, fact: 选派科技特派员, points: 5}"),
         sub(SPECIALISTS_FACT, "选派科技特派员: {unit: 人}")),
@@ -276,8 +286,8 @@ KINDS: list[tuple[str, Callable[[str], str], str, str, str, str | None, str]] = 
         sub(SPECIALISTS, "rule: {kind: coefficient, fact: 服务对象满意度, points: 5}"),
         sub(SATISFACTION_FACT, '服务对象满意度: {unit: "%", minimum: 0, maximum: 120}')),
      "domain", "error", SPEC_ROW, None,
-     "服务对象满意度 声明的取值范围为 [0, 120]，但系数必须在 [0, 100] 内；其他取值评分时会失败"
-     "（请声明 minimum: 0, maximum: 100）"),
+     ("服务对象满意度 声明的取值范围为 [0, 120]，但系数必须在 [0, 100] 内；其他取值评分时会失败"
+     "（请声明 minimum: 0, maximum: 100）")),
     ("table total", sub("  total_points: 100", "  total_points: 90"), "total", "error",
      "root: {id: 总分", None, "整张表的分值为 100，但 policy 的总分（total_points）为 90"),
     ("precision", sub("            max_points: 3\n", "            max_points: 3.125\n",
@@ -287,57 +297,63 @@ KINDS: list[tuple[str, Callable[[str], str], str, str, str, str | None, str]] = 
     ("rate plus money", sub("formula: 预算调整数 / 预算数 * 100}",
                             "formula: 预算调整数 / 预算数 * 100 + 预算数}"),
      "unit-mismatch", "error", "预算调整率: {unit", None,
-     "事实 '预算调整率' 的公式 '预算调整数 / 预算数 * 100 + 预算数'：将 '预算调整数 / 预算数 * 100'"
-     "（纯数）与 '预算数'（[currency] (万元)）相加"),
+     ("事实 '预算调整率' 的公式 '预算调整数 / 预算数 * 100 + 预算数'："
+      "将 '预算调整数 / 预算数 * 100'"
+     "（纯数）与 '预算数'（[currency] (万元)）相加")),
     ("ratio of people to enterprises", sub(
         SPECIALISTS, "rule: {kind: ratio, actual: 选派科技特派员, target: 新增规模工业企业, "
                      "points: 5, zero_over_zero: zero}"),
      "unit-mismatch", "error", SPEC_ROW, None,
-     "'选派科技特派员'（[person] (人)）与 '新增规模工业企业'（[enterprise] (家)）之比：两者必须是同一种量"),
+     ("'选派科技特派员'（[person] (人)）与 '新增规模工业企业'（[enterprise] (家)）之比："
+      "两者必须是同一种量")),
     ("derived fact beyond its domain", sub('预算调整率: {unit: "%", minimum: 0,',
                                            '预算调整率: {unit: "%", minimum: 0, maximum: 50,'),
      "derived-domain", "warning", "预算调整率: {unit", None,
-     "事实 '预算调整率' 的公式 '预算调整数 / 预算数 * 100' 在其输入的取值范围内可能得出 [0, ∞) "
-     "内的值，超出其声明的取值范围 [0, 50]，单位 %：对这样的事实评分会出错；请放宽取值范围或限定输入"),
+     ("事实 '预算调整率' 的公式 '预算调整数 / 预算数 * 100' 在其输入的取值范围内可能得出 [0, ∞) "
+     "内的值，超出其声明的取值范围 [0, 50]，单位 %：对这样的事实评分会出错；"
+     "请放宽取值范围或限定输入")),
     ("division by a budget that can be 0", sub("  三公经费预算安排数: {unit: 万元, minimum: 0.01}",
                                                 "  三公经费预算安排数: {unit: 万元, minimum: 0}"),
      "zero-division", "note", "三公经费控制率: {unit", None,
-     "事实 '三公经费控制率' 的公式 '三公经费实际支出数 / 三公经费预算安排数 * 100' 除以 "
+     ("事实 '三公经费控制率' 的公式 '三公经费实际支出数 / 三公经费预算安排数 * 100' 除以 "
      "'三公经费预算安排数'，它可能为 0（声明的取值范围 [0, ∞)）：当 三公经费预算安排数 = 0 时，"
-     "行 '三公经费控制率' 在 x/0（+∞，无界超额）时得 0，在 0/0（zero_over_zero 'full'）时得 5"),
+     "行 '三公经费控制率' 在 x/0（+∞，无界超额）时得 0，在 0/0（zero_over_zero 'full'）时得 5")),
     ("division read by direction", both(
         sub("  三公经费预算安排数: {unit: 万元, minimum: 0.01}",
             "  三公经费预算安排数: {unit: 万元, minimum: 0}"),
         sub("    zero_over_zero: full", "    zero_over_zero: by_direction")),
      "zero-division", "note", "三公经费控制率: {unit", None,
-     "事实 '三公经费控制率' 的公式 '三公经费实际支出数 / 三公经费预算安排数 * 100' 除以 "
+     ("事实 '三公经费控制率' 的公式 '三公经费实际支出数 / 三公经费预算安排数 * 100' 除以 "
      "'三公经费预算安排数'，它可能为 0（声明的取值范围 [0, ∞)）：当 三公经费预算安排数 = 0 时，"
      "行 '三公经费控制率' 在 x/0（+∞，无界超额）时得 0，在 0/0（zero_over_zero 'full'，"
-     "越低越好的行按 by_direction）时得 5"),
+     "越低越好的行按 by_direction）时得 5")),
     ("division by an expression", sub("formula: 预算调整数 / 预算数 * 100}",
                                       "formula: 预算调整数 / (预算数 - 1) * 100}"),
      "zero-division", "note", "预算调整率: {unit", None,
-     "事实 '预算调整率' 的公式 '预算调整数 / (预算数 - 1) * 100' 除以 '预算数 - 1'，它可能为 0"
-     "（声明的取值范围 [-0.99, ∞)）：x/0 是无界超额（±∞），0/0 按 zero_over_zero 'full' 处理"),
+     ("事实 '预算调整率' 的公式 '预算调整数 / (预算数 - 1) * 100' 除以 '预算数 - 1'，它可能为 0"
+     "（声明的取值范围 [-0.99, ∞)）：x/0 是无界超额（±∞），0/0 按 zero_over_zero 'full' 处理")),
     ("ratio over a count that can be 0", sub(
         SPECIALISTS, "rule: {kind: ratio, actual: 选派科技特派员, target: 供养人数, points: 5}"),
      "zero-division", "note", SPEC_ROW, None,
-     "比例的分母 供养人数 可能为 0（声明的取值范围 [0, ∞)）：0/0 得满分 5（zero_over_zero: full）；"
-     "非零分子除以 0 是无界比例，按满分截断"),
+     ("比例的分母 供养人数 可能为 0（声明的取值范围 [0, ∞)）：0/0 得满分 5"
+      "（zero_over_zero: full）；"
+     "非零分子除以 0 是无界比例，按满分截断")),
     ("score formula dividing by 0", whole(lambda: formula_seed(
         "min(3, 服务对象满意度 / 服务对象满意度)")),
      "zero-division", "warning", SAT_ROW, None,
-     "得分公式 'min(3, 服务对象满意度 / 服务对象满意度)' 除以 '服务对象满意度'，它可能为 0"
-     "（声明的取值范围 [0, 100]）：此时得分为区间 [0, 满分]"),
+     ("得分公式 'min(3, 服务对象满意度 / 服务对象满意度)' 除以 '服务对象满意度'，它可能为 0"
+     "（声明的取值范围 [0, 100]）：此时得分为区间 [0, 满分]")),
     ("not assessed", lambda text: text[:text.index("            rule:", text.index(SATISFACTION))]
      + "            assessed: false\n", "not-assessed", "note", SAT_ROW, None,
      "本行不考核（assessed: false）：其分值不计入总分（policy not_applicable）"),
-    ("unused fact", sub(f"  {SATISFACTION_FACT}\n", f"  {SATISFACTION_FACT}\n  无人读取: {{unit: 万元}}\n"),
-     "unused-fact", "warning", "无人读取", None, "事实 '无人读取' 已声明，但没有任何规则或公式读取它"),
+    ("unused fact", sub(f"  {SATISFACTION_FACT}\n",
+                        f"  {SATISFACTION_FACT}\n  无人读取: {{unit: 万元}}\n"),
+     "unused-fact", "warning", "无人读取", None,
+     "事实 '无人读取' 已声明，但没有任何规则或公式读取它"),
     ("load error", sub('{range: "(10, 20]", points: 3}', '{range: "[10, 20]", points: 3}'),
      "load", "error", '{range: "[10, 20]"', None,
-     "加载失败：bands[1] (0, 10] and bands[2] [10, 20] overlap；应为 each value in at most one "
-     "band; 含 closes only one of two touching ends"),
+     ("加载失败：bands[1] (0, 10] and bands[2] [10, 20] overlap；应为 each value in at most one "
+     "band; 含 closes only one of two touching ends")),
 ]
 
 
@@ -379,12 +395,14 @@ def test_a_formula_rule_prints_its_counterexamples_in_chinese(tmp_path: Path) ->
     findings = {f.code: f for f in check_file(path)}
     bounds, direction = findings["formula-bounds"], findings["direction"]
     assert bounds.severity == "error" and direction.severity == "error"
-    assert re.fullmatch(r"得分公式 '服务对象满意度 / 20 - 2' 在事实 \{服务对象满意度: [\d.]+\} 下得 "
+    assert re.fullmatch(r"得分公式 '服务对象满意度 / 20 - 2' 在事实 \{服务对象满意度: [\d.]+\} "
+                        r"下得 "
                         r"-?[\d.]+，超出 \[0, 3\]（已截断）（由 hypothesis 找到）",
                         bounds.text("zh")), bounds.text("zh")
     assert re.fullmatch(r"得分公式 '服务对象满意度 / 20 - 2'：当 服务对象满意度 从 [\d.]+ 改善到 "
-                        r"[\d.]+ 时，得分从 [\d.]+ 降至 [\d.]+（方向 'lower'；事实 \{服务对象满意度: "
-                        r"[\d.]+\}；由 hypothesis 找到）", direction.text("zh")), direction.text("zh")
+                        r"[\d.]+ 时，得分从 [\d.]+ 降至 [\d.]+（方向 'lower'；"
+                        r"事实 \{服务对象满意度: [\d.]+\}；由 hypothesis 找到）",
+                        direction.text("zh")), direction.text("zh")
     row = line_of(text, SAT_ROW)
     assert bounds.line == direction.line == row
     assert bounds.key_line == line_of(text, "expression: ")
