@@ -48,7 +48,7 @@ import attrs
 from .errors import FormulaError
 from .facts import UNDEFINED, suggest
 from .numbers import problem as number_problem
-from .units import scale_of
+from .units import BUILTIN, UnitSystem, scale_of
 
 __all__ = [
     "FUNCTIONS", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH", "MAX_FORMULA_NODES", "Formula",
@@ -138,20 +138,21 @@ class Formula:
     units: tuple[tuple[str, str | None], ...] | None = attrs.field(default=None, eq=False)
     unit: str | None = attrs.field(default=None, eq=False)
     reading: str = attrs.field(default="", eq=False)
+    system: UnitSystem = attrs.field(default=BUILTIN, eq=False, repr=False)
 
     def __call__(self, values: Mapping[str, Any]) -> Any:
         return self._fn(values)
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_recompile, (self.text, self.names, self.units, self.unit))
+        return (_recompile, (self.text, self.names, self.units, self.unit, self.system))
 
 
 def _recompile(text: str, names: tuple[str, ...],
                units: tuple[tuple[str, str | None], ...] | None = None,
-               unit: str | None = None) -> Formula:
+               unit: str | None = None, system: UnitSystem = BUILTIN) -> Formula:
     if units is None:
         return compile_formula(text, names)
-    return compile_formula(text, _Units(dict(units)), unit=unit)
+    return compile_formula(text, _Units(dict(units)), unit=unit, system=system)
 
 
 class _Units(dict[str, "str | None"]):
@@ -176,31 +177,44 @@ def _operand_units(known: Container[str]) -> dict[str, Any]:
     return out
 
 
+def _system_of(known: Container[str]) -> UnitSystem:
+    """The unit system of the declared facts in ``known`` (a ruleset's declared units)."""
+    if isinstance(known, Mapping):
+        for spec in known.values():
+            system = getattr(spec, "unit_system", None)
+            if isinstance(system, UnitSystem):
+                return system
+    return BUILTIN
+
+
 _NOT_NUMBER: Any = object()  # a boolean, date or category fact: no unit, takes part as is
 
 
 def compile_formula(text: str, known: Container[str], *, what: str = "formula",
-                    unit: Any = _KEEP, strict: bool = False) -> Formula:
+                    unit: Any = _KEEP, strict: bool = False,
+                    system: UnitSystem | None = None) -> Formula:
     """Parse and check ``text``; FormulaError naming the problem and what is allowed.
 
     With ``unit`` (the declared unit of the derived fact, None for a plain number) and
     ``known`` a mapping of ``FactSpec``, the formula computes in units (module doc);
-    ``strict`` also refuses a result whose dimension does not fit ``unit``.
+    ``strict`` also refuses a result whose dimension does not fit ``unit``. ``system``
+    (by default the facts' own) holds the units a ruleset declares.
     """
     tree = parse_formula(text, what)
     used: list[str] = []
     if unit is _KEEP:
         fn = _compile(tree, text, known, used, what, None)
         return Formula(text, tuple(dict.fromkeys(used)), fn)
-    ctx = _UnitCtx(_operand_units(known), isinstance(known, _Units))
+    system = _system_of(known) if system is None else system
+    ctx = _UnitCtx(_operand_units(known), isinstance(known, _Units), system)
     fn = _compile(tree, text, known, used, what, ctx)
     names = tuple(dict.fromkeys(used))
     if ctx.broken:  # mixed dimensions: raw numbers, as written; rubric check reports it
         return Formula(text, names, _compile(tree, text, known, [], what, None))
-    fn, reading = _to_declared(fn, ctx.of(tree), unit, text, what, strict)
+    fn, reading = _to_declared(fn, ctx.of(tree), unit, text, what, strict, system)
     units = tuple((n, ctx.units[n]) for n in names
                   if n in ctx.units and ctx.units[n] is not _NOT_NUMBER)
-    return Formula(text, names, fn, units, unit, reading)
+    return Formula(text, names, fn, units, unit, reading, system)
 
 
 def _invalid(text: str, what: str, why: str) -> FormulaError:
@@ -267,8 +281,10 @@ _PCT = Decimal("0.01")
 
 
 class _UnitCtx:
-    def __init__(self, units: Mapping[str, Any], recompiled: bool = False) -> None:
+    def __init__(self, units: Mapping[str, Any], recompiled: bool = False,
+                 system: UnitSystem = BUILTIN) -> None:
         self.units = units
+        self.system = system
         self.recompiled = recompiled
         self.unit_of: dict[int, U | None] = {}
         self.broken = False
@@ -283,7 +299,7 @@ class _UnitCtx:
         if unit is _NOT_NUMBER or name not in self.units:
             self.unit_of[id(node)] = ANY_U
             return
-        dims, scale = scale_of(unit)
+        dims, scale = scale_of(unit, self.system)
         self.unit_of[id(node)] = U(dims, scale, plain=unit is None,
                                    percent=bool(unit) and not dims and scale < 1,
                                    label=unit or "")
@@ -362,11 +378,11 @@ def _percent_of(ratio: U) -> U:
 
 
 def _to_declared(fn: Compiled, result: U | None, unit: str | None, text: str, what: str,
-                 strict: bool) -> tuple[Compiled, str]:
+                 strict: bool, system: UnitSystem = BUILTIN) -> tuple[Compiled, str]:
     """``fn`` converted to the declared unit, and the reading applied (for explanations)."""
     if result is None:  # only literals: the number as written
         return fn, ""
-    dims, scale = scale_of(unit)
+    dims, scale = scale_of(unit, system)
     declared_percent = bool(unit) and not dims and scale < 1
     shown = unit or "a pure number"
     if result.dims != dims:

@@ -10,6 +10,9 @@
   rows declare (``direction``) never lowers a row or the total.
 - ``assert_range_contains(ruleset, partial, complete)``: the range scored with
   facts missing holds the score of a completion, at every node.
+- ``facts_for(ruleset, states=True)`` (the default with ``missing=True``): a number
+  fact declared ``states: true`` is sometimes an asserted state (``ASSERTED_TEXTS``, or
+  a comparison echoing one of its breakpoints, ``≥266 米``).
 - ``check_properties(ruleset)``: runs the above as one hypothesis test.
 
 Only this module imports hypothesis; ``import rubric`` never does.
@@ -23,6 +26,7 @@ from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +53,8 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 #: The answer a number fact gets when ``missing=True`` makes it unsettled, not absent.
 UNSETTLED_TEXT = "达成预期指标"
+#: The asserted states a number fact declared ``states: true`` may be given as.
+ASSERTED_TEXTS = ("达成预期指标", "已完成", "全部完成", "未完成", "部分完成")
 _OPPOSITE = {"higher": "lower", "lower": "higher"}
 #: Units of one kind a number fact may be written in instead of its declared one.
 _KINDRED = (("元", "万元", "亿元"),)
@@ -194,7 +200,8 @@ class _Plan(FactHints):
 def _with_unit(spec: FactSpec, value: Decimal, other: str) -> Any:
     """``value`` (in the fact's unit) written as text in ``other``, as in ``"0.5 亿元"``,
     when that text converts back to exactly ``value``; otherwise ``value`` itself."""
-    text = f"{format(value * conversion_factor(spec.unit, other), 'f')} {other}"
+    factor = conversion_factor(spec.unit, other, spec.unit_system)
+    text = f"{format(value * factor, 'f')} {other}"
     try:
         back = spec.coercer(text)
     except Exception:  # noqa: BLE001 - not writable so: keep the plain number
@@ -203,7 +210,8 @@ def _with_unit(spec: FactSpec, value: Decimal, other: str) -> Any:
 
 
 def _kindred(spec: FactSpec) -> list[str]:
-    unit = normalize_unit(spec.unit) if spec.type == "number" and spec.unit else None
+    unit = (normalize_unit(spec.unit, spec.unit_system) if spec.type == "number" and spec.unit
+            else None)
     for group in _KINDRED:
         if unit in group:
             return [u for u in group if u != unit]
@@ -223,7 +231,8 @@ def _in_tier(tier: Any, points: Decimal) -> st.SearchStrategy[Decimal]:
 
 def facts_for(ruleset: Ruleset, *, missing: bool = False,
               only: Collection[str] | None = None,
-              units: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+              units: bool = False, states: bool | None = None
+              ) -> st.SearchStrategy[dict[str, Any]]:
     """Valid fact mappings for ``ruleset`` (input facts only; derived ones are computed).
 
     With ``missing=True`` any fact may be left out, and a number fact may be the
@@ -237,10 +246,15 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
     ``units=True`` a
     number fact declared in 元, 万元 or 亿元 is sometimes written as text in another of
     them (``"0.5 亿元"`` for 5000 万元), converting back to exactly the drawn value.
+    With ``states`` (by default as ``missing``) a number fact declared ``states: true``
+    is sometimes an asserted state instead (``ASSERTED_TEXTS``, or ``≥``/``≤`` one of
+    its breakpoints, as a target is echoed).
     """
     plan = _Plan(ruleset)
     specs = [s for s in ruleset.input_facts()
              if s.name not in plan.omit and (only is None or s.name in only)]
+    asserted = {s.name: _asserted_texts(plan, s) for s in specs
+                if s.states and (missing if states is None else states)}
     kindred = {s.name: k for s in specs if (k := _kindred(s))}
     tiered = {t: v for t, v in plan.tiered.items() if only is None or t in only}
     readings = percent_readings({s.name: s for s in specs}, ruleset.defaults.percent_numbers)
@@ -249,6 +263,10 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
     def build(draw: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for spec in specs:
+            texts = asserted.get(spec.name)
+            if texts and draw(st.integers(0, 3)) == 0:
+                out[spec.name] = draw(st.sampled_from(texts))
+                continue
             if missing and draw(st.integers(0, 4)) == 0:
                 if spec.type == "number" and draw(st.booleans()):
                     out[spec.name] = UNSETTLED_TEXT
@@ -288,6 +306,14 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
         return out
 
     return build()
+
+
+def _asserted_texts(plan: _Plan, spec: FactSpec) -> list[str]:
+    """The state words, and comparisons echoing each breakpoint of ``spec``."""
+    unit = f" {spec.unit}" if spec.unit else ""
+    edges = sorted(p for p in plan.points.get(spec.name, ()) if isinstance(p, Decimal)
+                   and p.is_finite() and plan.in_domain(spec.name, p))
+    return [*ASSERTED_TEXTS, *(f"{op}{fmt(p)}{unit}" for p in edges for op in ("≥", "≤"))]
 
 
 # ---------------------------------------------------------------------------- assertions
@@ -404,7 +430,13 @@ def check_properties(ruleset: Ruleset, *, missing: bool = True) -> None:
     """Run bounds and monotonicity as one hypothesis test (under the active profile).
 
     Call it from a test function: ``def test_sane(): check_properties(my_ruleset)``.
+    Constraints between facts never change scores; those of ``level: error`` would
+    refuse the draws that violate them, so the properties run without them.
     """
+    if any(c.level == "error" for c in ruleset.constraints):
+        kept = tuple(c for c in ruleset.constraints if c.level != "error")
+        # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
+        ruleset = attrs.evolve(ruleset, constraints=kept)  # type: ignore[arg-type]
     names = [s.name for s in ruleset.input_facts() if s.type in ("number", "boolean", "date")]
 
     def check(facts: dict[str, Any]) -> None:

@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from .errors import UnknownLanguage
-from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
+from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Asserted, Unsettled
 
 __all__ = [
     "LANGS",
@@ -165,7 +165,7 @@ def fact_word(value: object, lang: str = "zh", *, missing: str | None = None) ->
         return word("not_applicable", lang)
     if value is UNDEFINED:
         return word("undefined", lang)
-    if type(value) is Unsettled:
+    if type(value) is Unsettled or type(value) is Asserted:
         return value.text
     return None
 
@@ -180,13 +180,18 @@ def missing_list(names: Iterable[str], lang: str = "zh") -> str:
 # -- scores and ranges -------------------------------------------------------------
 
 
-class Scored(Protocol):
-    """What ``node_score`` reads: a node result's range and whether it applies."""
+class Ranged(Protocol):
+    """A score range: ``low`` and ``high`` (equal once every fact is known)."""
 
     @property
     def low(self) -> Decimal: ...
     @property
     def high(self) -> Decimal: ...
+
+
+class Scored(Ranged, Protocol):
+    """What ``node_score`` reads: a node result's range and whether it applies."""
+
     @property
     def applicable(self) -> bool: ...
 
@@ -210,13 +215,9 @@ def node_score(node: Scored, lang: str = "zh") -> str:
     return score_text(node.low, node.high)
 
 
-class Rescaled(Protocol):
+class Rescaled(Ranged, Protocol):
     """What ``rescaling_text`` reads (``engine.evaluation.Rescaling``)."""
 
-    @property
-    def low(self) -> Decimal: ...
-    @property
-    def high(self) -> Decimal: ...
     @property
     def applicable_max(self) -> Decimal: ...
     @property

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, cast
 
 import attrs
 
+from .constraints import Check, Constraint, compile_constraints
 from .errors import FactError, RulesetError
 from .expressions import Formula, compile_formula, dependency_order
 from .facts import (
@@ -33,6 +34,7 @@ from .facts import (
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
 from .trace import NotAssessed, Step
+from .units import BUILTIN, UnitSystem
 
 __all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset"]
 
@@ -221,6 +223,9 @@ class Metadata:
     version: str = ""
     source: str = ""
     description: str = ""
+    #: The published (claimed) scores of this table, a claimed-scores file relative to
+    #: the ruleset file; ``rubric score`` audits the facts against it in its lead lines.
+    published: str = ""
 
 
 _LIST_SEP = re.compile(r"[,，、;；]")
@@ -257,6 +262,8 @@ class Ruleset:
     facts: tuple[FactSpec, ...] = attrs.field(default=(), converter=tuple)
     policy: Policy = Policy()
     metadata: Metadata = Metadata()
+    #: consistency checks between facts (``rubric.constraints``)
+    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=tuple)
     _specs: Mapping[str, FactSpec] = attrs.field(init=False, eq=False, repr=False)
     _derived: tuple[tuple[str, Formula], ...] = attrs.field(init=False, eq=False, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, eq=False, repr=False)
@@ -264,6 +271,7 @@ class Ruleset:
     _units: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _warnings: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _checks: tuple[Check, ...] = attrs.field(init=False, eq=False, repr=False)
     memo: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -273,6 +281,10 @@ class Ruleset:
                 raise RulesetError(f"fact '{spec.name}' is declared twice",
                                    where=spec.source, expected="each fact declared once")
             specs[spec.name] = spec
+            if spec.unit_system != self.facts[0].unit_system:
+                raise RulesetError(f"fact '{spec.name}' is declared with other units than "
+                                   f"fact '{self.facts[0].name}'", where=spec.source,
+                                   expected="one unit_system for every fact of a ruleset")
         formulas: dict[str, Formula] = {}
         for spec in self.facts:
             if spec.formula is not None:
@@ -283,6 +295,7 @@ class Ruleset:
                     raise type(exc)(exc.message, where=spec.source, expected=exc.expected,
                                     example=exc.example) from None
         order = dependency_order(formulas)
+        object.__setattr__(self, "_checks", compile_constraints(self.constraints, specs))
         nodes: dict[str, Node] = {}
         for node, _depth in walk(self.root):
             if node.id in nodes:
@@ -321,7 +334,7 @@ class Ruleset:
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # The memo holds closures: pickle the definition; the engine rebuilds on use.
-        return (Ruleset, (self.root, self.facts, self.policy, self.metadata))
+        return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints))
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:
@@ -358,6 +371,11 @@ class Ruleset:
         return self._derived
 
     @property
+    def checks(self) -> tuple[Check, ...]:
+        """The constraints compiled against the declared facts, in declaration order."""
+        return self._checks
+
+    @property
     def points(self) -> Mapping[str, Decimal]:
         """Each node's 分值 by id (computed once)."""
         return self._points
@@ -382,6 +400,11 @@ class Ruleset:
     def units(self) -> Mapping[str, str]:
         """Declared unit of each number fact that has one."""
         return self._units
+
+    @property
+    def unit_system(self) -> UnitSystem:
+        """The units this ruleset knows: the built-in ones and those it declares."""
+        return self.facts[0].unit_system if self.facts else BUILTIN
 
     @property
     def defaults(self) -> RuleDefaults:

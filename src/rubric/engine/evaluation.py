@@ -18,14 +18,25 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from ..constraints import check_constraints
 from ..errors import EvaluationError, RubricError
-from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
+from ..facts import (
+    MISSING,
+    NOT_APPLICABLE,
+    UNDEFINED,
+    Asserted,
+    Facts,
+    FactSpec,
+    Unsettled,
+    is_known,
+)
 from ..policy import ROUNDING_MODES, zero_over_zero_reading
 from ..rules import Outcome
 from ..rules.base import outcome
 from ..text import fmt, rescaling_text
 from ..trace import (
     Capped,
+    GivenText,
     Missing,
     MissingAsZero,
     NotApplicable,
@@ -156,24 +167,36 @@ class Result:
     facts: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     #: how the total was rescaled to the applicable rows, None when it was not
     rescaled: Rescaling | None = None
+    texts: Mapping[str, str] = attrs.field(factory=dict, repr=False)  # Facts.texts
 
     def rescaling_text(self, lang: str = "zh") -> str | None:
         """``按适用指标折算：88.90 / 90 × 100 = 98.78`` when the total was rescaled, else
         None: every output prints it beside the total."""
         return None if self.rescaled is None else self.rescaled.text(lang)
 
+    @property
+    def fact_warnings(self) -> tuple[str, ...]:
+        """The warnings about this unit's facts: plain numbers read for % facts and
+        violated constraints (``warnings`` without the ruleset's structural ones)."""
+        return self.warnings[len(self.ruleset.warnings):]
+
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
         plan, units = plan_of(self.ruleset).steps, (self.ruleset.units,)
         nodes: list[NodeResult] = []
+        texts = self.texts
         for step, record in zip(plan, self.records):  # post-order: children come first
             node = step.node
             kind = "indicator" if step.rule is not None else "group"
             children = (tuple([nodes[k] for k in step.children]),)
+            trace = record.trace
+            if texts and step.rule is not None:  # yes/no facts given in other words
+                trace = (*(GivenText(f, texts[f], self.facts[f]) for f in node.rule.inputs  # type: ignore[union-attr]
+                           if f in texts), *trace)
             nodes.append(_tuple_new(NodeResult, (
                 node.id, node.name, kind, step.depth, step.max_points, record.low, record.high,
-                record.applicable, record.missing, record.trace, record.warnings, *children,
+                record.applicable, record.missing, trace, record.warnings, *children,
                 *units)))
         return nodes[-1]
 
@@ -261,7 +284,7 @@ def _json_value(value: object) -> object:
         return None
     if value is NOT_APPLICABLE:
         return "不适用"
-    if isinstance(value, Unsettled):
+    if isinstance(value, (Unsettled, Asserted)):
         return value.text
     if not is_known(value):
         return str(value)
@@ -290,6 +313,8 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
                 _check_domain(specs[name], value)
             values[name] = value
             derived[name] = value
+        violated = check_constraints(ruleset.checks, values, ruleset.units) \
+            if ruleset.checks else ()
         evaluator = _Evaluator(ruleset, plan.steps, values, prepared.not_applicable_rows)
         records = evaluator.run()
     low, high = records[-1].low, records[-1].high
@@ -302,9 +327,11 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         grade = None
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
-    warnings = ruleset.warnings + prepared.warnings if prepared.warnings else ruleset.warnings
+    warnings = ruleset.warnings
+    if prepared.warnings or violated:
+        warnings = warnings + prepared.warnings + violated
     return Result(ruleset, records, grade, grades, derived, warnings, prepared.values,
-                  evaluator.rescaled)
+                  evaluator.rescaled, texts=prepared.texts)
 
 
 def _check_domain(spec: FactSpec, value: Decimal) -> None:

@@ -11,7 +11,8 @@ from decimal import Decimal
 from ..engine.evaluation import Result
 from ..text import fmt, html_text, node_score, word
 from .chart import FONT_STACK, chart_svg, chart_title
-from .filed import COLUMNS, filed_rows, grade_text, line_cells, table_title
+from .filed import COLUMNS, filed_rows, line_cells, table_title
+from .summary import grade_text
 
 __all__ = ["to_html"]
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from ..engine.evaluation import Result
 from ..text import fmt, md_cell, node_score, word
-from .filed import COLUMNS, filed_rows, grade_text, line_cells, table_title
+from .filed import COLUMNS, filed_rows, line_cells, table_title
+from .summary import grade_text
 
 __all__ = ["to_markdown"]
 

@@ -11,7 +11,8 @@ import os
 from ..engine.evaluation import Result
 from ..errors import RubricError
 from ..text import word
-from .filed import COLUMNS, filed_rows, grade_text, line_cells, score_value, table_title
+from .filed import COLUMNS, filed_rows, line_cells, score_value, table_title
+from .summary import grade_text
 
 __all__ = ["write_xlsx"]
 

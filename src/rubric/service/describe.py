@@ -91,7 +91,8 @@ def _value_schema(spec: FactSpec) -> dict[str, Any]:
     elif kind == "category":
         options = [{"enum": list(spec.categories)}]
     elif kind == "date":
-        options = [{"type": "string", "description": "a date, e.g. 2023-12-31 or 2023年12月31日"}]
+        options = [{"type": "string", "description": ("a date, e.g. 2023-12-31 or 2023年12月31日, "
+                                                       "or a month with its year, 2023-07")}]
     else:
         options = [{"type": "string"}]
     options += [_NOT_APPLICABLE, {"type": "null", "description": "missing (scored as a range)"}]

@@ -390,7 +390,7 @@ class _Checker:
         spec = self.ruleset.specs.get(name)
         if spec is None or spec.type != "number":
             return None
-        return dimension_of(spec.unit)
+        return dimension_of(spec.unit, self.ruleset.unit_system)
 
     def _formula(self, text: str, what: Message, where: str | None, node: Indicator | None, *,
                  declared: tuple[str, str | None], derived: str | None,
@@ -407,7 +407,7 @@ class _Checker:
                                   problem=problem), node, where=where, key=key)
         name, unit = declared
         if result is not ANY and not dims.problems:
-            want = {} if name == "points" else dimension_of(unit)
+            want = {} if name == "points" else dimension_of(unit, self.ruleset.unit_system)
             if result != want:
                 target = (msg("unit-mismatch", "target-points") if name == "points"
                           else msg("unit-mismatch", "target-unit", unit=unit) if unit
