@@ -429,14 +429,14 @@ def test_a_derived_fact_of_the_wrong_unit_prints_in_chinese() -> None:
     rs = with_fact(clean_seed(), "预算调整率", formula="预算调整数 * 100")
     (f,) = only(check_ruleset(rs), "unit-mismatch")
     assert f.text("zh") == ("事实 '预算调整率' 的公式 '预算调整数 * 100' 的结果为 [currency]，"
-                            "与其声明的单位 %不符")
+                            "不符合其声明的单位 %")
 
 
 def test_a_score_formula_of_the_wrong_unit_prints_in_chinese() -> None:
     rule = FormulaRule("min(3, 预算数)", 3, direction="higher")
     rs = replace(clean_seed(), "服务对象满意度", lambda n: attrs.evolve(n, rule=rule))
     (f,) = only(check_ruleset(rs), "unit-mismatch")
-    assert f.text("zh") == ("得分公式 'min(3, 预算数)' 的结果为 [currency]，与得分（纯数）不符")
+    assert f.text("zh") == ("得分公式 'min(3, 预算数)' 的结果为 [currency]，不符合得分（纯数）")
     assert f.message == ("score formula 'min(3, 预算数)' gives [currency], which does not fit "
                          "points (a pure number)")
 

@@ -202,7 +202,7 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "{what} '{source}'：{problem}"),
     ("unit-mismatch", "result"): (
         "{what} '{source}' gives {dim}, which does not fit {target}",
-        "{what} '{source}' 的结果为 {dim}，与{target}不符"),
+        "{what} '{source}' 的结果为 {dim}，不符合{target}"),
     ("unit-mismatch", "adds"): (
         "adds '{a}' ({a_dim}) and '{b}' ({b_dim})",
         "将 '{a}'（{a_dim}）与 '{b}'（{b_dim}）相加"),
