@@ -19,7 +19,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from rubric import FormulaRule
+from rubric import Band, FormulaRule
 from rubric.cli import main
 from rubric.verify.check import Finding, check_file, check_ruleset
 from rubric.verify.messages import CATALOG, Message, msg, placeholders
@@ -423,6 +423,38 @@ def test_a_formula_rule_without_hypothesis_is_a_warning_in_chinese(
 
 
 # -- kinds the loader rejects before the check sees them: built in Python
+
+
+def _forced_bands(*bands: Band) -> list[Finding]:
+    """Check the Python seed with bands its constructor would refuse (set past it)."""
+    rs = with_bands(*ADJUSTMENT_BANDS)
+    object.__setattr__(rs.node("预算调整率").rule, "bands", bands)
+    return check_ruleset(rs)
+
+
+def test_an_overlap_and_a_score_below_0_print_in_chinese() -> None:
+    # Both are refused when bands are built (and by the loader); the analysis still says
+    # them, in either language.
+    a = ADJUSTMENT_BANDS
+    (f,) = only(_forced_bands(a[0], Band(4, 0, 15, lower_closed=False), *a[2:]),
+                "band-overlap")
+    assert f.severity == "error"
+    assert f.format("zh") == ("seed.yaml:12: 错误: bands[1] (0, 15) 与 bands[2] (10, 20] 重叠 "
+                              "[过程/预算执行/预算调整率]")
+    negative = attrs.evolve(a[4])
+    object.__setattr__(negative, "points", Decimal(-1))
+    (f,) = only(_forced_bands(*a[:4], negative), "below-zero")
+    assert f.severity == "error"
+    assert f.format("zh") == ("seed.yaml:12: 错误: 本行可能得 -1 分，低于 0 "
+                              "[过程/预算执行/预算调整率]")
+
+
+def test_every_finding_code_has_a_chinese_test() -> None:
+    # The codes KINDS and the tests of this file around it print in Chinese.
+    tested = {k[2] for k in KINDS} | {"formula-bounds", "not-verified", "band-overlap",
+                                      "below-zero", "file"}
+    codes = {code for code, _v in CATALOG if code not in ("part", "cli")}
+    assert codes - tested == set()
 
 
 def test_a_derived_fact_of_the_wrong_unit_prints_in_chinese() -> None:
