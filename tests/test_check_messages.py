@@ -352,8 +352,8 @@ KINDS: list[tuple[str, Callable[[str], str], str, str, str, str | None, str]] = 
      "事实 '无人读取' 已声明，但没有任何规则或公式读取它"),
     ("load error", sub('{range: "(10, 20]", points: 3}', '{range: "[10, 20]", points: 3}'),
      "load", "error", '{range: "[10, 20]"', None,
-     ("加载失败：bands[1] (0, 10] and bands[2] [10, 20] overlap；应为 each value in at most one "
-     "band; 含 closes only one of two touching ends")),
+     ("加载失败：bands[1] (0, 10] and bands[2] [10, 20] overlap on [10, 10]；"
+      "应为 each value in at most one band; 含 closes only one of two touching ends")),
 ]
 
 
