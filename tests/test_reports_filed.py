@@ -14,6 +14,7 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from rubric import (
@@ -94,6 +95,7 @@ def test_metadata_english_keys(tmp_path: Path, seed: Ruleset) -> None:
     ("基本信息:\n  单位名: 某局\n", r"f\.yaml:2:.*unknown field '单位名'.*did you mean '单位名称'"),
     ("基本信息: 某局\n", r"f\.yaml:1:.*'基本信息' is the facts file's metadata"),
     ("基本信息:\n  项目名称: [a, b]\n", r"f\.yaml:2:.*项目名称 is one text"),
+    ("基本信息: {年度: 2023}\nmetadata: {unit: x}\n", r"f\.yaml:2:.*repeats the metadata"),
 ])
 def test_metadata_mistakes_are_located(tmp_path: Path, seed: Ruleset, text: str,
                                        message: str) -> None:
@@ -366,4 +368,9 @@ def test_filed_markdown_footer_wraps_at_names(seed: Ruleset) -> None:
 def test_metadata_keeps_the_ruleset_metadata_apart() -> None:
     rs = Ruleset(Group("总分", [Indicator("立项", Boolean("立项", 5))]),
                  [FactSpec("立项", type="boolean")], metadata=Metadata(id="t", version="2.1"))
-    assert about_line(evaluate(rs, {"立项": True})) == "评价体系：t（版本 2.1）"
+    result = evaluate(rs, {"立项": True})
+    assert about_line(result) == "评价体系：t（版本 2.1）"
+    # facts given in Python: the metadata added to the result, as docs/reports.md says
+    named = attrs.evolve(result, metadata={"unit": "某局", "fiscal_year": "2024"})
+    assert about_line(named) == "单位名称：某局　年度：2024　评价体系：t（版本 2.1）"
+    assert "单位名称：某局" in to_markdown(named) and named.total == result.total

@@ -44,9 +44,13 @@ def _metadata(doc: _yaml.Doc, problems: list[Problem]) -> dict[str, str]:
     field is a Problem); {} when there is none."""
     if not isinstance(doc.data, dict):
         return {}
-    key = next((k for k in METADATA_KEYS if k in doc.data), None)
-    if key is None:
+    keys = [k for k in METADATA_KEYS if k in doc.data]
+    if not keys:
         return {}
+    key = keys[0]
+    if len(keys) > 1:
+        problems.append(doc.problem(f"'{keys[1]}' repeats the metadata section '{key}'",
+                                    (keys[1],), key=True, expected="one metadata section"))
     raw, example = doc.data[key], f"{key}: {{单位名称: 某某局, 项目名称: 某某项目, 年度: 2024}}"
     if raw is None:
         return {}
