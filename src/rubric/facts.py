@@ -493,6 +493,8 @@ class Facts:
     texts: Mapping[str, str] = attrs.field(factory=dict)  # boolean_texts: words as given
     #: % facts given as plain numbers whose reading is shown: name -> (text, reading)
     readings: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    #: the facts file's metadata section, not facts: unit, project, fiscal_year, … → text
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
