@@ -396,3 +396,102 @@ def test_csv_safe_keeps_numbers(capsys):
 
     assert [csv_safe(t) for t in ["-5", "+2.5", "-1–3", "=1", "-x", "\tx", "\rx", "abc", ""]
             ] == ["-5", "+2.5", "-1–3", "'=1", "'-x", "'\tx", "'\rx", "abc", ""]
+
+
+# ------------------------------------------------- 10. damaged XLSX inputs are file errors
+
+
+def _workbook(tmp_path: Path, rows: int) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "预算数", "预算调整数"])
+    for i in range(rows):
+        ws.append([f"U{i}", 100 + i, 5])
+    path = tmp_path / "good.xlsx"
+    wb.save(path)
+    return path
+
+
+def _damaged(tmp_path: Path, how: str) -> Path:
+    good = _workbook(tmp_path, 5)
+    data = good.read_bytes()
+    path = tmp_path / f"{how}.xlsx"
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        path.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 100)
+    elif how == "empty":
+        path.write_bytes(b"")
+    else:  # a part's XML cut short, or its deflate stream scrambled
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w",
+                                                           zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                part = src.read(info.filename)
+                if how == "bad-xml" and info.filename == "xl/worksheets/sheet1.xml":
+                    part = part[: len(part) // 2]
+                dst.writestr(info, part)
+        if how == "bad-deflate":
+            raw = bytearray(path.read_bytes())
+            with zipfile.ZipFile(path) as archive:
+                info = archive.getinfo("xl/worksheets/sheet1.xml")
+            start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+            for k in range(start + 5, start + 40):
+                raw[k] ^= 0x55
+            path.write_bytes(bytes(raw))
+    return path
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "bad-xml", "bad-deflate"])
+def test_a_damaged_xlsx_batch_is_a_file_error(tmp_path, capsys, how):
+    path = _damaged(tmp_path, how)
+    code = main(["score", SEED, "--batch", str(path), "--output", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "internal error" not in err and "Traceback" not in err
+    if how == "bad-xml":  # the header row reads; the damage is the next row's error
+        assert f"{path}:2: row 2: the file is damaged or truncated from this row on" in err
+    else:
+        assert f"{path}: not an XLSX file, or a damaged or truncated one (" in err
+
+
+def test_an_xlsx_damaged_mid_sheet_keeps_the_rows_before(tmp_path, capsys):
+    good = _workbook(tmp_path, 3000)
+    path = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part[: len(part) // 2]
+            dst.writestr(info, part)
+    out = tmp_path / "o.csv"
+    code = main(["score", SEED, "--batch", str(path), "--output", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and "internal error" not in err
+    rows = csv_rows(out)
+    assert len(rows) > 1000
+    assert all(r["error"] == "" and r["total_high"] for r in rows[:-1])
+    assert "damaged or truncated from this row on" in rows[-1]["error"]
+    assert f":{rows[-1]['row']}: row {rows[-1]['row']}: the file is damaged" in err
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_inflating(tmp_path, capsys, monkeypatch):
+    from rubric.io import xlsx_files
+
+    monkeypatch.setattr(xlsx_files, "MAX_XLSX_BYTES", 100_000)
+    good = _workbook(tmp_path, 5)
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+        dst.writestr("xl/pad.bin", b"\0" * 200_000)
+    code = main(["score", SEED, "--batch", str(path), "--output", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code == 1 and "XLSX file is too large uncompressed" in err and str(path) in err
+
+
+def test_an_xlsx_facts_file_is_refused_as_not_text(tmp_path, capsys):
+    path = _damaged(tmp_path, "bad-deflate")
+    assert main(["score", SEED, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: not UTF-8 text" in err and "internal error" not in err

@@ -187,3 +187,11 @@ def test_check_of_dev_zero_is_refused_not_read(capsys):  # type: ignore[no-untyp
     captured = capsys.readouterr()
     text = captured.out + captured.err
     assert "/dev/zero: not a regular file" in text and "internal error" not in text
+
+
+@pytest.mark.parametrize("text", ["!!timestamp abc", "!!timestamp 2024-02-30",
+                                  "!!timestamp 99999-01-01"])
+def test_an_explicit_timestamp_that_is_not_a_date_is_located(text):
+    with pytest.raises(LoadError, match="invalid date") as info:
+        located_yaml.read(f"x: {text}\n")
+    assert "<string>:1:4" in str(info.value)
