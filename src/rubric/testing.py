@@ -27,6 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .engine.evaluation import NodeResult, Result, derive, evaluate
+from .errors import RubricError
 from .facts import MISSING, FactSpec, is_known
 from .rules import FormulaRule
 from .rules.analysis import FactHints
@@ -304,6 +305,9 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
             set_hypothesis_home_dir(before)
 
 
+_FAILED: Any = object()  # a formula that raised for the facts tried (failures says why)
+
+
 def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: int
                              ) -> list[tuple[str, str, str]]:
     from hypothesis import HealthCheck, Phase, find
@@ -316,7 +320,7 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
                       suppress_health_check=list(HealthCheck))
     out: list[tuple[str, str, str]] = []
 
-    def raw(facts: Mapping[str, Any]) -> Decimal | None:
+    def raw(facts: Mapping[str, Any]) -> Any:  # a Decimal, None or _FAILED
         # Only the facts the formula reads, and the derived facts over them: the rest
         # of the ruleset plays no part in this row's score.
         try:
@@ -328,12 +332,18 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
         args = {n: values.get(n, MISSING) for n in rule.inputs}
         if not all(is_known(v) for v in args.values()):
             return None
-        value = rule.formula(args)
+        try:
+            value = rule.formula(args)
+        except RubricError as exc:  # beyond the numeric domain: a counterexample too
+            failures["error"] = exc.message
+            return _FAILED
         return value if type(value) is Decimal and value.is_finite() else None
+
+    failures: dict[str, str] = {}
 
     def score(facts: Mapping[str, Any]) -> Decimal | None:
         v = raw(facts)
-        return None if v is None else min(rule.points, max(ZERO, v))
+        return None if v is None or v is _FAILED else min(rule.points, max(ZERO, v))
 
     read = ruleset.base_inputs(rule.inputs)
 
@@ -342,13 +352,15 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
 
     def outside(facts: Mapping[str, Any]) -> bool:
         v = raw(facts)
-        return v is not None and not ZERO <= v <= rule.points
+        return v is _FAILED or (v is not None and not ZERO <= v <= rule.points)
 
     try:
         bad = find(facts_for(ruleset, only=read), outside, settings=config)
-        message = (f"score formula '{rule.expression}' gives {fmt(raw(bad))}, outside "
+        got = raw(bad)
+        message = (f"score formula '{rule.expression}' gives {fmt(got)}, outside "
                    f"[0, {fmt(rule.points)}] (clamped), for facts {shown(bad)} "
-                   "(found by hypothesis)")
+                   "(found by hypothesis)") if got is not _FAILED else (
+                   f"{failures['error']}, for facts {shown(bad)} (found by hypothesis)")
         out.append(("warning", "formula-bounds", message))
     except NoSuchExample:
         pass

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
@@ -187,7 +188,7 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):
                 got = fn.raw(facts)
-        except ArithmeticError:
+        except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
         if got is not None:
             grade = ruleset.policy.grade(got[-1])
@@ -197,7 +198,7 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):  # the context evaluate computes in
                 got = fn(dict(prepared.values))
-        except ArithmeticError:
+        except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
         if got is not None:
             grade = ruleset.policy.grade(got[-1])

@@ -252,7 +252,13 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         derived: dict[str, object] = {}
         specs = ruleset.specs
         for name, formula in ruleset.derived:
-            value = derive(formula, values)
+            try:
+                value = derive(formula, values)
+            except EvaluationError as exc:  # beyond the numeric domain: at its declaration
+                if exc.where is not None:
+                    raise
+                raise EvaluationError(exc.message, where=specs[name].source,
+                                      expected=exc.expected, example=exc.example) from None
             if type(value) is Decimal:
                 _check_domain(specs[name], value)
             values[name] = value

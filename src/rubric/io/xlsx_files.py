@@ -130,5 +130,7 @@ def open_workbook(name: str, *, data_only: bool) -> Any:
         return openpyxl.load_workbook(name, read_only=True, data_only=data_only)
     except RubricError:
         raise
-    except (*BROKEN, InvalidFileException) as exc:
+    except BROKEN as exc:
+        raise broken(name, exc) from None
+    except InvalidFileException as exc:
         raise broken(name, exc) from None
