@@ -25,7 +25,7 @@ from typing import Any, cast
 import attrs
 
 from .errors import FactError, RulesetError
-from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
+from .numbers import MAX_NUMBER_TEXT, accepted, checked, quoted, shown, text_problem
 from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
@@ -100,7 +100,7 @@ def to_decimal(value: object, what: str = "number") -> Decimal:
     if type(value) is Decimal:
         number = value
     elif isinstance(value, bool):
-        raise RulesetError(f"{what}: expected a number, got a boolean ({value!r})")
+        raise RulesetError(f"{what}: expected a number, got a boolean ({quoted(value)})")
     else:
         number = _to_decimal(value, what)
     if not number.is_finite():
@@ -124,7 +124,7 @@ def _to_decimal(value: object, what: str) -> Decimal:
             return Decimal(text)
         except InvalidOperation:
             pass
-    raise RulesetError(f"{what}: expected a number, got {value!r}", example="5 or '4.5'")
+    raise RulesetError(f"{what}: expected a number, got {quoted(value)}", example="5 or '4.5'")
 
 
 def _opt_decimal(value: object) -> Decimal | None:
@@ -353,7 +353,7 @@ class FactSpec:
                     value = number * conversion_factor(unit, self.unit)
                 except RulesetError as exc:
                     raise FactError(
-                        f"fact '{self.name}': {exc.message} (value {raw!r})",
+                        f"fact '{self.name}': {exc.message} (value {quoted(raw)})",
                         expected=f"a number{self._in_unit()}", example=self._example(),
                     ) from None
         elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity
@@ -361,7 +361,7 @@ class FactSpec:
                 value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit)
             except RulesetError as exc:
                 raise FactError(
-                    f"fact '{self.name}': {exc.message} (value {raw!r})",
+                    f"fact '{self.name}': {exc.message} (value {quoted(raw)})",
                     expected=f"a number{self._in_unit()}", example=self._example(),
                 ) from None
         else:
@@ -389,7 +389,7 @@ class FactSpec:
 
     def _error(self, raw: object, expected: str, example: str, did_you_mean: str | None = None
                ) -> FactError:
-        message = f"fact '{self.name}': cannot use value {raw!r}"
+        message = f"fact '{self.name}': cannot use value {quoted(raw)}"
         if did_you_mean:
             message += f" (did you mean '{did_you_mean}'?)"
         return FactError(message, expected=expected, example=example)

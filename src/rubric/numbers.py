@@ -32,7 +32,7 @@ from .errors import RubricError, RulesetError
 
 __all__ = [
     "COMPUTED_PLACES", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES",
-    "accepted", "checked", "computed", "problem", "shown", "text_problem",
+    "accepted", "checked", "computed", "problem", "quoted", "shown", "text_problem",
 ]
 
 #: the largest magnitude accepted
@@ -88,6 +88,12 @@ def shown(value: object) -> str:
     if isinstance(value, Decimal) and value.is_finite():
         text = str(value)  # scientific for huge exponents: short
     return text if len(text) <= 40 else text[:30] + f"... ({len(text)} characters)"
+
+
+def quoted(value: object) -> str:
+    """``repr(value)`` for a message, cut short like ``shown``."""
+    text = repr(value) if not isinstance(value, str) or len(value) <= 200 else repr(value[:200])
+    return text if len(text) <= 60 else text[:50] + f"... ({len(text)} characters)"
 
 
 def checked(number: Decimal, what: str = "number",
