@@ -7,8 +7,9 @@ time) run in a subprocess under ``resource`` limits (1 GiB of address space, a f
 seconds of CPU) and must end with a clear error, not be killed.
 
 The number of examples follows the project's hypothesis profiles (tests/conftest.py):
-the default profile keeps this file well under a minute on a 2-core CI machine;
-``RUBRIC_HYPOTHESIS_PROFILE=thorough`` runs many more, and ``RUBRIC_FUZZ_EXAMPLES=N``
+the default profile (half its examples here, 30 per test) keeps this file well under a
+minute on a 2-core CI machine; ``RUBRIC_HYPOTHESIS_PROFILE=thorough`` runs its 2000 per
+test (about 16 000 inputs, tens of minutes), and ``RUBRIC_FUZZ_EXAMPLES=N``
 sets the examples per test directly. With ``RUBRIC_FUZZ_REPORT=path`` the number of
 inputs tried per test is written to ``path`` (JSON) at the end.
 """
@@ -48,7 +49,7 @@ EVERY_KIND = ROOT / "tests" / "data" / "every_kind.yaml"
 SEED_FACTS = ROOT / "rulesets" / "xiangtan-kgxj-2023" / "facts.yaml"
 THOROUGH = os.environ.get("RUBRIC_HYPOTHESIS_PROFILE") == "thorough"
 EXAMPLES = int(os.environ.get("RUBRIC_FUZZ_EXAMPLES", "0")) or (
-    settings.default.max_examples * (5 if THOROUGH else 1))
+    settings.default.max_examples if THOROUGH else settings.default.max_examples // 2)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 #: the most characters a rendered result or an error message may have for these inputs
@@ -85,18 +86,18 @@ def outcome(what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
 # ------------------------------------------------------------------ hostile values
 
 HUGE = ["1E+999999999", "1e999999", "-1e400", "1E+19", "0E+999999999", "9" * 5000,
-        "1" * 200_000, "1e-400", "1E-999999", "0.0000000000000000001", "10" * 40]
+        "1" * 9000, "1e-400", "1E-999999", "0.0000000000000000001", "10" * 40]
 ODD_NUMBERS = ["NaN", "nan", "-inf", "Infinity", "sNaN", "+", "-", ".", "1e", "1,0,0", "１００",
                "٣", "1_000", "0x10", "1/0", "½", "5‰", "5%%", "%", "5 %", "−5", "5e-3%",
                "#DIV/0!", "#N/A", " #n/a ", "=1+1", "@SUM(A1)", "\x00", "\u202e5", "5\u200b"]
 UNITS = ["万元", "亿元", "元", "%", "‰", "人", "家", "个", "元**元", "万元**400/元**399",
          "元 ** 1e400", "元" * 40, "m", "kg", "dimensionless", "%%", "万元/人", "1/0", "",
          " ", "(元)", "元^元", "人/天/次", "万元 / 人", "平方米", "°C", "delta_degC", "inf",
-         "e", "E+999999999", "元" * 20_000]
+         "e", "E+999999999", "元" * 5000]
 FORMULAS = ["9**9**9", "人数 ** 人数 ** 人数", "a; open('X','w')", "__import__('os')",
             "(lambda: 1)()", "1/0", "0/0", "round(预算数, 1000000000)", "round(预算数, -19)",
             "min()", "max(预算数)", "abs(1, 2)", "预算数 if 预算数 else 'x'", "'ab' * 3",
-            "预算数 ** 1e17", "-" * 10_000 + "预算数", "+".join(["预算数"] * 3000),
+            "预算数 ** 1e17", "-" * 3000 + "预算数", "+".join(["预算数"] * 700),
             "(" * 250 + "1" + ")" * 250, "预算数[0]", "预算数.real", "{1: 2}", "[1]",
             "预算调整数 / 预算数 * 100", "预算数 % 0", "floor(True)", "ceil('a')",
             "预算数 < 'a'", "not 预算数", "3 元 ** 1e400", "5 万元**400/元**399",
@@ -116,7 +117,8 @@ def number_texts() -> st.SearchStrategy[str]:
 def scalars() -> st.SearchStrategy[Any]:
     return st.one_of(
         number_texts(), TEXT, st.sampled_from(FORMULAS), st.none(), st.booleans(),
-        st.integers(), st.sampled_from([10 ** 4400, -(10 ** 30), 2 ** 63]),
+        st.integers(), st.sampled_from([-(10 ** 30), 2 ** 63]),
+        st.integers(4301, 4500).map(lambda n: 10 ** n),
         st.floats(allow_nan=True, allow_infinity=True), st.dates(),
         st.sampled_from(["2024-02-30", "99999-01-01", "2024-13-01", "今天", "T", "是", "否"]))
 
@@ -211,8 +213,8 @@ def test_mutated_rulesets_load_score_and_check_cleanly(seed, data):
         return
     ruleset = outcome("load_ruleset", rubric.load_ruleset, text, filename="fuzz.yaml")
     if ruleset is not None:
-        # every_kind's formula rule is property-checked by hypothesis: about a second
-        check = seed == SEED or THOROUGH or TRIED[f"mutated ruleset ({seed.stem})"] % 8 == 1
+        # every_kind's formula rule is property-checked by hypothesis: about a second each
+        check = seed == SEED or TRIED[f"mutated ruleset ({seed.stem})"] % 8 == 1
         _exercise(ruleset, _SEED_FACTS_TEXT, "mutated ruleset", check)
 
 
@@ -331,7 +333,10 @@ def batches(draw: Any, fmt: str) -> tuple[bytes, dict[int, str], set[int]]:
         bad.add(number)
         if kind == "cells":
             row = draw(st.dictionaries(st.sampled_from(BATCH_COLUMNS[1:]), values(), max_size=3))
-            text = json.dumps({"id": f"B{number}", **row}, ensure_ascii=False, default=str)
+            try:
+                text = json.dumps({"id": f"B{number}", **row}, ensure_ascii=False, default=str)
+            except ValueError:  # an int over 4300 digits: written out by hand
+                text = f'{{"id": "B{number}", "预算数": {"9" * 5000}}}'
             lines.append(text.encode("utf-8", "surrogatepass"))
         elif kind == "bytes":
             junk = draw(st.binary(min_size=1, max_size=12).map(

@@ -25,7 +25,7 @@ from typing import Any, cast
 import attrs
 
 from .errors import FactError, RulesetError
-from .numbers import MAX_NUMBER_TEXT, accepted, checked, quoted, shown, text_problem
+from .numbers import MAX_NUMBER_TEXT, accepted, as_text, checked, quoted, shown, text_problem
 from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
@@ -235,7 +235,7 @@ class FactSpec:
                         pass
             raise self._error(raw, "a date YYYY-MM-DD", "2023-12-31")
         if kind == "category":
-            text = str(raw).strip()
+            text = as_text(raw).strip()
             if text not in self.categories:
                 hint = suggest(text, self.categories)
                 raise self._error(
@@ -243,7 +243,7 @@ class FactSpec:
                     hint or self.categories[0], did_you_mean=hint,
                 )
             return text
-        return str(raw)
+        return as_text(raw)
 
     @functools.cached_property
     def coercer(self) -> Callable[[object], object]:

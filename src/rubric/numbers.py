@@ -32,7 +32,7 @@ from .errors import RubricError, RulesetError
 
 __all__ = [
     "COMPUTED_PLACES", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES",
-    "accepted", "checked", "computed", "problem", "quoted", "shown", "text_problem",
+    "accepted", "as_text", "checked", "computed", "problem", "quoted", "shown", "text_problem",
 ]
 
 #: the largest magnitude accepted
@@ -82,9 +82,32 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+def _repr(value: object) -> str:
+    """``repr(value)``; an int too long to print in full (Python refuses over 4300
+    digits) is shown in scientific notation, as a Decimal is."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3000:
+        return f"{Decimal(value):.6E}"
+    try:
+        return repr(value)
+    except ValueError:  # such an int nested in a list or mapping
+        return f"<{type(value).__name__} too large to print>"
+
+
+def as_text(value: object) -> str:
+    """``str(value)``, never raising for an int too long to print (``_repr``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3000:
+        return _repr(value)
+    try:
+        return str(value)
+    except ValueError:
+        return _repr(value)
+
+
 def shown(value: object) -> str:
     """``value`` for a message, cut short: the message must never be the bomb."""
-    text = value if isinstance(value, str) else repr(value)
+    text = value if isinstance(value, str) else _repr(value)
     if isinstance(value, Decimal) and value.is_finite():
         text = str(value)  # scientific for huge exponents: short
     return text if len(text) <= 40 else text[:30] + f"... ({len(text)} characters)"
@@ -92,7 +115,7 @@ def shown(value: object) -> str:
 
 def quoted(value: object) -> str:
     """``repr(value)`` for a message, cut short like ``shown``."""
-    text = repr(value) if not isinstance(value, str) or len(value) <= 200 else repr(value[:200])
+    text = _repr(value) if not isinstance(value, str) or len(value) <= 200 else repr(value[:200])
     return text if len(text) <= 60 else text[:50] + f"... ({len(text)} characters)"
 
 
