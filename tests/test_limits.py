@@ -306,3 +306,28 @@ def test_formula_bombs_are_located_errors_at_score_and_check(tmp_path, expressio
     assert "rubric: error" not in text  # every problem is a located finding
     if derived == "人数":  # the score formula itself: a load error or a counterexample
         assert code == 1 and f"{ruleset}:" in text
+
+
+EVERY_KIND = ROOT / "tests" / "data" / "every_kind.yaml"
+
+
+@pytest.mark.parametrize(("old", "new", "why"), [
+    ('minimum: "0 亿元"', 'minimum: "1e999999 亿元"', "too large"),
+    ("deadline: 2024-09-30", "deadline: !!timestamp abc", "invalid date 'abc'"),
+    ("max_points: 100.0", "max_points: 1e308", "too large"),
+    ("per_step: 0.5", "per_step: 9e999999", "too large"),
+    ("step: 5,", "step: 1e-30,", "too many decimal places"),
+    ("max_points: 100.0", "max_points: " + "9" * 5000, "too long"),
+    ("target: 0.5 亿元", "target: 1E+999999999", "too large"),
+    ('expression: "min(10, 人数 / 10)"', 'expression: "9**9**9"', "beyond rubric's numeric"),
+    ('expression: "min(10, 人数 / 10)"', 'expression: "round(人数, 1000000000)"', "from -18"),
+])
+def test_issue_item_10_rulesets_are_located_errors_under_check(tmp_path, old, new, why):
+    text = EVERY_KIND.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "r.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out = _cli("check", str(path))
+    assert code == 1 and "internal error" not in out
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if old in row)
+    assert f"{path}:{line}" in out and why in out, out
