@@ -24,14 +24,15 @@ PACKAGE = SRC / "rubric"
 # "rubric" is the package's own __init__ (the public API).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.errors", "rubric.version"),
-    ("rubric.units", "rubric.numbers"),
-    ("rubric.facts", "rubric.formula_units", "rubric.expressions", "rubric.policy",
-     "rubric.text"),
+    ("rubric.units", "rubric.numbers", "rubric.dates"),
+    ("rubric.states", "rubric.facts", "rubric.formula_units", "rubric.expressions",
+     "rubric.policy", "rubric.text", "rubric.constraints"),
     ("rubric.trace", "rubric.rules.*"),
     ("rubric.tree",),
     ("rubric.engine.*",),
     ("rubric.io.*",),
     ("rubric.verify.*", "rubric.testing", "rubric.audit", "rubric.batch", "rubric.dataframe",
+     "rubric.whatif.*",
      "rubric.present.*"),
     ("rubric.cli.*", "rubric.service.*", "rubric.__main__"),
     ("rubric",),

@@ -7,16 +7,18 @@ import json
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from rubric import __version__, evaluate
+from rubric import __version__, audit, evaluate, load_claimed
 from rubric.cli import main
 from rubric.io.facts_file import load_facts
 from rubric.io.loader import load_ruleset
 from rubric.present.render import render_table
+from rubric.present.summary import published_line
 from test_render import _doc_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +65,16 @@ def test_score_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0, err
     assert err == ""
     ruleset = load_ruleset(RULESET)
-    result = evaluate(ruleset, load_facts(FACTS, ruleset))
-    assert out == render_table(result)
+    facts = load_facts(FACTS, ruleset)
+    result = evaluate(ruleset, facts)
+    # the seed ships its published scores (metadata.published): the lead lines audit them
+    report = audit(ruleset, facts, load_claimed(SEED / "claimed.yaml"))
+    published = published_line(report, "claimed.yaml", Decimal(98))
+    assert out == render_table(result, notes=[published])
+    lead = out.split("+-", 1)[0]
+    assert "本表 25 行：已确定 4 行（共 18 分），待定 21 行（缺少 27 项事实，见表下）。" in lead
+    assert "总分 18–100，等级 优/良/中/差。" in lead
+    assert "公布的得分（claimed.yaml）与所给事实相容：总分 98 及已申报的 12 项，无一矛盾。" in lead
     assert "一级指标" in out and "合计" in out
     for name in names():
         assert name in out
@@ -75,8 +85,13 @@ def test_score_explain_english(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "score", RULESET, FACTS, "--explain", "--lang", "en")
     assert code == 0
     ruleset = load_ruleset(RULESET)
-    result = evaluate(ruleset, load_facts(FACTS, ruleset))
-    assert out == render_table(result, explain=True, lang="en")
+    facts = load_facts(FACTS, ruleset)
+    result = evaluate(ruleset, facts)
+    report = audit(ruleset, facts, load_claimed(SEED / "claimed.yaml"), lang="en")
+    published = published_line(report, "claimed.yaml", Decimal(98), "en")
+    assert out == render_table(result, explain=True, lang="en", notes=[published])
+    assert ("The published scores (claimed.yaml) are consistent with the facts: the total "
+            "98 and 12 claimed rows, none contradicted.") in out
     assert "Level 1" in out and "Total" in out
     first = next(result.rows())
     assert first.explain("en")[:20] in out

@@ -29,6 +29,7 @@ def same(ruleset: Any, facts: dict[str, Any]) -> None:
     assert scores.highs == tuple(r[1] for r in result.records)
     assert (scores.grade, scores.grades) == (result.grade, result.grades)
     assert scores.missing == result.missing
+    assert scores.rescaled == result.rescaled
 
 
 def test_the_seed_compiles_and_agrees_on_the_boundary_walk() -> None:
@@ -79,3 +80,15 @@ def test_plain_values_take_the_fast_path_and_the_rest_the_general_one() -> None:
         score_only(ruleset, {**raw, "nope": 1})
     with pytest.raises(FactError, match="预算调整率"):
         score_only(ruleset, {**raw, "预算调整率": 5})  # a derived fact is not given
+
+
+def test_not_applicable_texts_and_rows_agree() -> None:
+    """Facts given as /, —, 无此项 …, whole rows given as 不适用 and a lone '-' (a blank)
+    take the general path and agree with evaluate, rescaling included."""
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    for changed in ({"供养人数": "/"}, {"服务对象满意度": "—"}, {"分项目核算结余结转": "无此项"},
+                    {"供养人数": "-"}, {"不适用": ["资金结余", "三公经费控制率"]},
+                    {"不适用": "过程"}, {"资金结余": "不适用"}):
+        same(ruleset, {**raw, **changed})
+    assert score_only(ruleset, {**raw, "供养人数": "/"}).rescaled is not None

@@ -331,7 +331,8 @@ def test_batch_xlsx_writes_text_as_text(tmp_path, capsys):
     units = [r[1] for r in ws.iter_rows(min_row=2)]
     assert [c.value for c in units] == HOSTILE
     assert all(c.data_type == "s" for c in units)
-    totals = [r[-5] for r in ws.iter_rows(min_row=2)]  # total_low: a number
+    header = [c.value for c in next(ws.iter_rows(max_row=1))]
+    totals = [r[header.index("total_low")] for r in ws.iter_rows(min_row=2)]  # a number
     assert all(c.data_type == "n" for c in totals)
 
 

@@ -326,10 +326,16 @@ def test_row9_zero_over_zero_readings(reading, low, high, zh, en, where):
     assert zh in result.explain("zh") and en in result.explain("en")
 
 
-def test_row9_default_zero_over_zero_is_full():
+def test_row9_default_zero_over_zero_follows_the_direction():
+    # issue 10 item 8: a higher-is-better completion rate at 0/0 is undefined (a range),
+    # a lower-is-better (reverse) rate is met by having nothing to do
     result = row(CompletionRatio("完成值", "指标值", 10), {"完成值": 0, "指标值": 0}, RATIO_FACTS)
-    assert_score(result, 10)
-    assert "0/0 视为达标" in result.explain("zh")
+    assert (result.low, result.high) == (D(0), D(10))
+    assert "0/0 无法计算" in result.explain("zh")
+    reverse = row(CompletionRatio("完成值", "指标值", 10, reverse=True),
+                  {"完成值": 0, "指标值": 0}, RATIO_FACTS)
+    assert_score(reverse, 10)
+    assert "0/0 视为达标" in reverse.explain("zh")
 
 
 # --------------------------------------------------------- §2 row 10: coefficient

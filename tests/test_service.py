@@ -146,6 +146,40 @@ def test_score_is_what_the_library_gives(client: httpx.Client, seed_facts: dict[
     jsonschema.validate(response.json(), result_schema())
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_score_with_what_if_is_what_the_library_gives(client: httpx.Client,
+                                                      seed_facts: dict[str, Any],
+                                                      lang: str) -> None:
+    from rubric.whatif import result_dict
+
+    facts = {**seed_facts, "服务对象满意度": "88%", "供养人数": 120}
+    response = client.post(f"/rulesets/{ID}/score",
+                           json={"facts": facts, "lang": lang, "what_if": True})
+    assert response.status_code == 200, response.text
+    ruleset = load_ruleset(SEED / "ruleset.yaml")
+    expected = result_dict(evaluate(ruleset, {k: v["value"] if isinstance(v, dict) else v
+                                              for k, v in facts.items()}), lang)
+    assert response.json() == json.loads(json.dumps(expected, ensure_ascii=False))
+    jsonschema.validate(response.json(), result_schema())
+    rows = {r["id"]: r for r in response.json()["what_if"]["rows"]}
+    (change,) = rows["服务对象满意度"]["changes"][-1:]
+    assert (change["from"], change["to"], change["open"], change["target"]) == (
+        "88", "89", True, "full")
+    plain = client.post(f"/rulesets/{ID}/score", json={"facts": facts, "what_if": False})
+    assert "what_if" not in plain.json()
+
+
+def test_openapi_describes_what_if(client: httpx.Client) -> None:
+    doc = client.get("/openapi.json").json()
+    body = doc["paths"]["/rulesets/{ruleset_id}/score"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["properties"]["what_if"]["type"] == "boolean"
+    schemas = doc["components"]["schemas"]
+    assert schemas["Result"]["properties"]["what_if"] == {
+        "$ref": "#/components/schemas/Result_what_if"}
+    assert "Result_what_if_change" in schemas
+
+
 def test_audit_is_what_the_library_gives(client: httpx.Client,
                                          seed_facts: dict[str, Any]) -> None:
     claimed = yaml.safe_load((SEED / "claimed.yaml").read_text(encoding="utf-8"))
@@ -207,6 +241,8 @@ MALFORMED: list[tuple[str, str, bytes, int, str]] = [
     ("POST", f"/rulesets/{ID}/score", b'{"facts": "all"}', 422, "'facts' must be"),
     ("POST", f"/rulesets/{ID}/score", b'{"lang": "zh"}', 422, "needs 'facts'"),
     ("POST", f"/rulesets/{ID}/score", b'{"facts": {}, "lang": "fr"}', 422, "unknown language"),
+    ("POST", f"/rulesets/{ID}/score", b'{"facts": {}, "what_if": "yes"}', 422,
+     "what_if must be true or false"),
     ("POST", f"/rulesets/{ID}/score", '{"facts": {"预算调正数": 1}}'.encode(), 422,
      "unknown fact '预算调正数' (did you mean '预算调整数'?)"),
     ("POST", f"/rulesets/{ID}/score", '{"facts": {"预算调整率": 5}}'.encode(), 422,

@@ -5,9 +5,10 @@ Everything public is re-exported here; other modules are private by default.
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
+from .constraints import Constraint
 from .dataframe import score_dataframe
 from .engine.compiled import Scores, compile_scores, score_only
-from .engine.evaluation import NodeResult, Result, evaluate
+from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
 from .errors import (
     EvaluationError,
     FactError,
@@ -49,12 +50,16 @@ from .rules import (
     StepDeduction,
     Tier,
 )
-from .tree import Group, Indicator, Metadata, Node, Ruleset
+from .states import Asserted
+from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
+from .units import UnitSystem
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
 from .version import __version__
+from .whatif import WhatIf, what_if
 
 __all__ = [
+    "Asserted",
     "AuditEntry",
     "AuditReport",
     "Band",
@@ -71,6 +76,7 @@ __all__ = [
     "Claimed",
     "Coefficient",
     "CompletionRatio",
+    "Constraint",
     "DEFAULT_GRADES",
     "Deadline",
     "EvaluationError",
@@ -92,11 +98,13 @@ __all__ = [
     "NOT_APPLICABLE",
     "Node",
     "NodeResult",
+    "NotAssessedRule",
     "Outcome",
     "PerOccurrence",
     "Policy",
     "Problem",
     "Qualitative",
+    "Rescaling",
     "Result",
     "RubricError",
     "Rule",
@@ -109,8 +117,10 @@ __all__ = [
     "Tier",
     "UNDEFINED",
     "UnitError",
+    "UnitSystem",
     "UnknownLanguage",
     "Unsettled",
+    "WhatIf",
     "__version__",
     "audit",
     "check_file",
@@ -131,5 +141,6 @@ __all__ = [
     "score_dataframe",
     "score_file",
     "score_only",
+    "what_if",
     "write_report",
 ]

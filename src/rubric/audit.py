@@ -19,7 +19,9 @@ Every node gets one or more classes, most severe first:
 - ``unclaimed``: nothing was claimed for this node.
 
 ``consistent``, ``feasible`` and ``unclaimed`` are acceptable (``AuditReport.ok``);
-anything else is a finding. ``load_claimed`` reads the claimed YAML file and keeps line
+anything else is a finding. The warnings about the unit's facts (plain numbers read for
+% facts, violated constraints) come with the report (``AuditReport.warnings``), listed
+before the summary line. ``load_claimed`` reads the claimed YAML file and keeps line
 numbers so findings and bad input point at ``file:line``.
 """
 
@@ -39,6 +41,7 @@ from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
 from .text import display_width, fmt, score_text, word
 from .text import zh_en as _zh_en
+from .trace import AssertedRange
 from .tree import Group, Indicator, Node, Ruleset
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "audit",
     "format_audit",
     "load_claimed",
+    "status_label",
 ]
 
 ZERO = Decimal(0)
@@ -65,6 +69,11 @@ _LABELS = {
            "consistent": "一致", "unclaimed": "未申报"},
     "en": {c: c.replace("_", " ") for c in CLASSES},
 }
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    """An audit class as the reports print it (``impossible`` is 不可能 in Chinese)."""
+    return _LABELS[_lang(lang)][status]
 
 
 def _dec_map(value: Mapping[str, Any] | None) -> Mapping[str, Decimal]:
@@ -180,10 +189,19 @@ class AuditReport:
             out[entry.status] += 1
         return {k: v for k, v in out.items() if v}
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings about the unit's facts behind the recomputed scores (plain
+        numbers read for % facts, violated constraints): ``Result.fact_warnings``.
+        They are not findings about the claims and do not change ``ok``."""
+        return self.result.fact_warnings
+
     def to_dict(self, *, all_nodes: bool = True) -> dict[str, Any]:
         """The audit as JSON-ready data; ``all_nodes=False`` keeps only entries with a
         claim or a finding (as ``format_audit`` does), ``counts`` still covers all."""
         return {"format": "rubric.audit/1", "ok": self.ok, "counts": self.counts(),
+                "warnings": list(self.warnings),
+                "rescaled": self.result.rescaling_text(),
                 "entries": [e.to_dict() for e in self.entries
                             if all_nodes or e.status != "unclaimed"]}
 
@@ -227,6 +245,16 @@ def _rounding_match(claim: Decimal, low: Decimal, high: Decimal, ruleset: Rulese
     return None
 
 
+def _settling(res: NodeResult, lang: str) -> list[str]:
+    """The facts that would settle ``res``; one given only as an asserted state (a range
+    row) says so, with its text."""
+    given = {s.fact: s.text for s in res.trace if isinstance(s, AssertedRange)}
+    en = _lang(lang) == "en"
+    return [n if n not in given else
+            (f"{n} (given only as '{given[n]}')" if en else f"{n}（仅给出“{given[n]}”）")
+            for n in res.missing]
+
+
 def _classify(
     node: Node, res: NodeResult, claim: Decimal, ruleset: Ruleset, lang: str
 ) -> tuple[str, str | None]:
@@ -258,7 +286,7 @@ def _classify(
         return "wrong", _zh_en(lang, f"申报 {c}, 按规则应得 {lo}",
                                f"claimed {c}, the rule gives {lo}")
     if low <= claim <= high:
-        missing = f"{word('missing_facts', _lang(lang))}: {', '.join(res.missing)}"
+        missing = f"{word('missing_facts', _lang(lang))}: {', '.join(_settling(res, lang))}"
         return "feasible", _zh_en(lang, f"申报 {c} 在可能范围 {span} 内; {missing}",
                                   f"claimed {c} is inside the possible range {span}; {missing}")
     k = _rounding_match(claim, low, high, ruleset)
@@ -499,6 +527,9 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
     lines = ["  ".join(_pad(cell, w) for cell, w in zip(r, widths)).rstrip()
              for r in itertools.chain([head], rows)]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    rescaled = report.result.rescaling_text(_lang(lang))
+    if rescaled is not None:  # how the computed total was rescaled, under the table
+        lines.append(rescaled)
     findings = [e for e in report.entries if not e.ok or e.status == "feasible"]
     if findings:
         lines.append("")
@@ -508,6 +539,10 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
                      + "; ".join(e.messages))
         if e.explanation and e.status != "feasible":
             lines.append(("    computed: " if lang == "en" else "    计算: ") + e.explanation)
+    if report.warnings:
+        lines.append("")
+        prefix = "warning: " if lang == "en" else "警告："
+        lines.extend(prefix + text for text in report.warnings)
     counts = ", ".join(f"{labels[k]} {v}" for k, v in report.counts().items())
     lines.append("")
     lines.append(("OK" if report.ok else "FINDINGS") + f" ({counts})" if lang == "en"

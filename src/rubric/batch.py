@@ -24,8 +24,11 @@ Output (CSV, XLSX or JSON Lines) has one line per input row, in input order: ``r
 the score, ``low–high`` when facts are missing, or ``不适用`` for a row or group that
 is not applicable to the unit), ``total``, ``total_low``,
 ``total_high``, ``grade`` (``优``, or ``优/良``, best first, when the range spans grades),
-``missing_facts`` and ``error`` (empty unless the row failed). Errors are also printed
-on stderr as ``FILE:ROW: reason``. Output files are written whole or not at all (a
+``rescaled`` (how the total was rescaled to the applicable rows, ``按适用指标折算：88.90 /
+90 × 100 = 98.78``, when rows are not applicable; else empty), ``missing_facts``,
+``warnings`` (the unit's fact warnings: plain numbers read for % facts, violated
+constraints, joined by ``"; "``) and ``error`` (empty unless the row failed). Errors
+are also printed on stderr as ``FILE:ROW: reason``. Output files are written whole or not at all (a
 temporary file in the same directory, renamed at the end).
 """
 
@@ -66,6 +69,7 @@ __all__ = [
     "AUTO_JOBS_FROM",
     "ERROR_TEXT_LIMIT",
     "NOT_APPLICABLE_TEXT",
+    "WARNING_SEPARATOR",
     "BatchRow",
     "BatchSummary",
     "batch_columns",
@@ -82,6 +86,8 @@ NOT_APPLICABLE_TEXT = "不适用"
 AUTO_JOBS_FROM = 5000
 #: a row's error text is cut to this many characters (a reason may quote a long cell)
 ERROR_TEXT_LIMIT = 500
+#: between two of a row's warnings in the ``warnings`` column
+WARNING_SEPARATOR = "; "
 
 
 @attrs.frozen
@@ -211,7 +217,9 @@ def _scores_record(ruleset: Ruleset, number: int, unit: str, scores: Scores
     rec["total_low"] = scores.lows[-1]
     rec["total_high"] = scores.highs[-1]
     rec["grade"] = scores.grade if scores.grade is not None else "/".join(scores.grades)
+    rec["rescaled"] = None if scores.rescaled is None else scores.rescaled.text()
     rec["missing_facts"] = ", ".join(scores.missing) or None
+    rec["warnings"] = WARNING_SEPARATOR.join(scores.warnings) or None
     rec["error"] = None
     return rec
 
@@ -323,8 +331,8 @@ def score_parallel(ruleset: Ruleset, rows: Iterable[Mapping[str, Any] | SourceRo
 def batch_columns(ruleset: Ruleset) -> list[str]:
     """Output columns: row, unit, each node in table order, then the total's columns."""
     nodes = [node.id for node, _d in ruleset.walk()]
-    return ["row", "unit", *nodes, "total", "total_low", "total_high", "grade",
-            "missing_facts", "error"]
+    return ["row", "unit", *nodes, "total", "total_low", "total_high", "grade", "rescaled",
+            "missing_facts", "warnings", "error"]
 
 
 def row_record(row: BatchRow) -> dict[str, Any]:
@@ -347,7 +355,9 @@ def row_record(row: BatchRow) -> dict[str, Any]:
     rec["total_low"] = result.low
     rec["total_high"] = result.high
     rec["grade"] = result.grade if result.grade is not None else "/".join(result.grades)
+    rec["rescaled"] = result.rescaling_text()
     rec["missing_facts"] = ", ".join(result.missing) or None
+    rec["warnings"] = WARNING_SEPARATOR.join(result.fact_warnings) or None
     rec["error"] = None
     return rec
 

@@ -5,7 +5,8 @@ missing facts. The result has the input's index and the columns of
 ``rubric.batch.batch_columns`` except ``row`` (the index takes its place): one per node
 in table order (a ``Decimal`` score, or ``"low–high"`` text when facts are missing),
 ``total`` (``Decimal`` or None), ``total_low``, ``total_high``, ``grade``,
-``missing_facts`` and ``error``; ``unit`` is the ``id``/``unit`` column, else the index
+``missing_facts``, ``warnings`` (the unit's fact warnings, ``"; "``-joined) and
+``error``; ``unit`` is the ``id``/``unit`` column, else the index
 label. A bad row is not scored: its ``error`` says why, and every other row is scored.
 Scores stay exact ``Decimal`` objects (object dtype); convert with ``.astype(float)`` only
 for display. pandas is imported lazily (``rubric[pandas]``).

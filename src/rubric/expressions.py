@@ -59,6 +59,7 @@ from .formula_units import (
 )
 from .numbers import MAX_PLACES, computed
 from .numbers import problem as number_problem
+from .units import BUILTIN, UnitSystem
 
 __all__ = [
     "FUNCTIONS", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH", "MAX_FORMULA_NODES", "Formula",
@@ -183,6 +184,7 @@ class Formula:
     units: tuple[tuple[str, str | None], ...] | None = attrs.field(default=None, eq=False)
     unit: str | None = attrs.field(default=None, eq=False)
     reading: str = attrs.field(default="", eq=False)
+    system: UnitSystem = attrs.field(default=BUILTIN, eq=False, repr=False)
     what: str = attrs.field(default="formula", eq=False, repr=False)
 
     def __call__(self, values: Mapping[str, Any]) -> Any:
@@ -214,15 +216,17 @@ class Formula:
         return x
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_recompile, (self.text, self.names, self.units, self.unit, self.what))
+        return (_recompile, (self.text, self.names, self.units, self.unit, self.system,
+                             self.what))
 
 
 def _recompile(text: str, names: tuple[str, ...],
                units: tuple[tuple[str, str | None], ...] | None = None,
-               unit: str | None = None, what: str = "formula") -> Formula:
+               unit: str | None = None, system: UnitSystem = BUILTIN,
+               what: str = "formula") -> Formula:
     if units is None:
         return compile_formula(text, names, what=what)
-    return compile_formula(text, _Units(dict(units)), unit=unit, what=what)
+    return compile_formula(text, _Units(dict(units)), unit=unit, system=system, what=what)
 
 
 class _Units(dict[str, "str | None"]):
@@ -247,28 +251,41 @@ def _operand_units(known: Container[str]) -> dict[str, Any]:
     return out
 
 
+def _system_of(known: Container[str]) -> UnitSystem:
+    """The unit system of the declared facts in ``known`` (a ruleset's declared units)."""
+    if isinstance(known, Mapping):
+        for spec in known.values():
+            system = getattr(spec, "unit_system", None)
+            if isinstance(system, UnitSystem):
+                return system
+    return BUILTIN
+
+
 def compile_formula(text: str, known: Container[str], *, what: str = "formula",
-                    unit: Any = _KEEP, strict: bool = False) -> Formula:
+                    unit: Any = _KEEP, strict: bool = False,
+                    system: UnitSystem | None = None) -> Formula:
     """Parse and check ``text``; FormulaError naming the problem and what is allowed.
 
     With ``unit`` (the declared unit of the derived fact, None for a plain number) and
     ``known`` a mapping of ``FactSpec``, the formula computes in units (module doc);
-    ``strict`` also refuses a result whose dimension does not fit ``unit``.
+    ``strict`` also refuses a result whose dimension does not fit ``unit``. ``system``
+    (by default the facts' own) holds the units a ruleset declares.
     """
     tree = parse_formula(text, what)
     used: list[str] = []
     if unit is _KEEP:
         fn = _compile(tree, text, known, used, what, None)
         return Formula(text, tuple(dict.fromkeys(used)), fn, what=what)
-    ctx = UnitCtx(_operand_units(known), isinstance(known, _Units))
+    system = _system_of(known) if system is None else system
+    ctx = UnitCtx(_operand_units(known), isinstance(known, _Units), system)
     fn = _compile(tree, text, known, used, what, ctx)
     names = tuple(dict.fromkeys(used))
     if ctx.broken:  # mixed dimensions: raw numbers, as written; rubric check reports it
         return Formula(text, names, _compile(tree, text, known, [], what, None), what=what)
-    fn, reading = to_declared(fn, ctx.of(tree), unit, text, what, strict)
+    fn, reading = to_declared(fn, ctx.of(tree), unit, text, what, strict, system)
     units = tuple((n, ctx.units[n]) for n in names
                   if n in ctx.units and ctx.units[n] is not NOT_NUMBER)
-    return Formula(text, names, fn, units, unit, reading, what)
+    return Formula(text, names, fn, units, unit, reading, system, what)
 
 
 def _invalid(text: str, what: str, why: str) -> FormulaError:

@@ -8,7 +8,11 @@ dates. What cannot be settled from the input is kept as an explicit value, never
 
 - ``MISSING``: no value given (or an empty cell);
 - ``Unsettled(text)``: a non-numeric answer for a number fact (``"达成预期指标"``);
-- ``NOT_APPLICABLE``: ``"不适用"`` / ``"N/A"``: the indicator is not assessed;
+- ``Asserted(state, text)``: an outcome asserted instead of a number (``"已完成"``,
+  ``"未完成"``, ``"部分完成"``, or the target echoed, ``"≥266米"``) by a number fact
+  declared with ``states: true``; each rule kind decides what it scores;
+- ``NOT_APPLICABLE``: ``"不适用"``, ``"无此项"``, ``"/"``, ``"—"``, ``"N/A"`` … (the texts of
+  ``not_applicable_text``): the indicator is not assessed;
 - ``UNDEFINED``: a derived rate whose formula divided 0 by 0.
 """
 
@@ -24,9 +28,25 @@ from typing import Any, cast
 
 import attrs
 
+from .dates import Month, parse_date, parse_month
 from .errors import FactError, RulesetError
 from .numbers import MAX_NUMBER_TEXT, accepted, as_text, checked, quoted, shown, text_problem
-from .units import QUANTITY, conversion_factor, normalize_unit, split_quantity
+from .states import (
+    BOOLEAN_EXPECTED,
+    BOOLEAN_PAIRS,
+    Asserted,
+    boolean_texts,
+    read_asserted,
+)
+from .units import (
+    BUILTIN,
+    QUANTITY,
+    UnitSystem,
+    conversion_factor,
+    converted,
+    normalize_unit,
+    split_quantity,
+)
 
 PERCENT_NUMBERS = ("percent", "fraction", "error")  # readings of a plain number for a % fact
 
@@ -34,6 +54,7 @@ __all__ = [
     "MISSING",
     "NOT_APPLICABLE",
     "UNDEFINED",
+    "Asserted",
     "FactSpec",
     "Facts",
     "Unsettled",
@@ -44,13 +65,22 @@ __all__ = [
 
 FACT_TYPES: tuple[str, ...] = ("number", "boolean", "date", "category", "text")
 
-_TRUE = frozenset({"是", "true", "yes", "y", "有", "已完成", "完成", "1", "√", "✓"})
-_FALSE = frozenset({"否", "false", "no", "n", "无", "未完成", "0", "×", "✗"})
-_NA = frozenset({"不适用", "n/a", "na", "not applicable", "—不适用"})
+_TRUE = frozenset({"true", "yes", "y", "1", "√", "✓", *(t for t, _f in BOOLEAN_PAIRS)})
+_FALSE = frozenset({"false", "no", "n", "0", "×", "✗", *(f for _t, f in BOOLEAN_PAIRS)})
+#: the texts (after stripping, case-folded) a fact or a row is given as not applicable
+#: with: the words, a slash (half or full width) and a dash (em dash, a pair of them,
+#: the horizontal bar, the full-width hyphen). A lone ASCII ``-`` is not among them: in
+#: exported spreadsheets it is as often a blank or an accounting-format 0, so it reads
+#: as a blank (MISSING: a range, never a silent 0 or a silent rescaling).
+NOT_APPLICABLE_TEXT = frozenset({
+    "不适用", "无此项", "不涉及", "n/a", "na", "not applicable", "—不适用",
+    "/", "／", "—", "——", "―", "－",
+})
+#: the texts read as a blank (MISSING) although they are not empty
+BLANK_TEXT = frozenset({"-"})
 _DIGITS = frozenset("0123456789.")
 #: the texts a boolean fact reads as true / false (exactly as written)
 BOOLEAN_TEXT: Mapping[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
-DATE_TEXT = _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
 class _Sentinel:
@@ -74,6 +104,18 @@ NOT_APPLICABLE: Any = _Sentinel("NOT_APPLICABLE")
 UNDEFINED: Any = _Sentinel("UNDEFINED")
 
 
+def not_applicable_text(text: str) -> Any:
+    """What a stripped, non-empty text says when it is not a value: NOT_APPLICABLE for
+    the texts of ``NOT_APPLICABLE_TEXT`` (``不适用``, ``无此项``, ``/``, ``—`` …), MISSING
+    for a lone ``-`` (``BLANK_TEXT``), else None (the text is read as a value)."""
+    folded = text.lower()
+    if folded in NOT_APPLICABLE_TEXT:
+        return NOT_APPLICABLE
+    if folded in BLANK_TEXT:
+        return MISSING
+    return None
+
+
 @attrs.frozen
 class Unsettled:
     """A non-numeric answer for a number fact; scored as a range, never as 0."""
@@ -82,10 +124,11 @@ class Unsettled:
 
 
 def is_known(value: object) -> bool:
-    """True for a usable value (not missing, unsettled, undefined or not applicable)."""
+    """True for a usable value (not missing, unsettled, asserted, undefined or not
+    applicable)."""
     return not (
         value is MISSING or value is UNDEFINED or value is NOT_APPLICABLE
-        or type(value) is Unsettled
+        or type(value) is Unsettled or type(value) is Asserted
     )
 
 
@@ -148,6 +191,8 @@ class FactSpec:
     name: str
     type: str = attrs.field(default="number")
     unit: str | None = attrs.field(default=None, converter=_opt_unit)
+    #: the units the ruleset knows (built-in plus its declared ``units:``); keyword only
+    unit_system: UnitSystem = attrs.field(default=BUILTIN, kw_only=True, repr=False)
     description: str = ""
     minimum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
     maximum: Decimal | None = attrs.field(default=None, converter=_opt_decimal)
@@ -155,6 +200,7 @@ class FactSpec:
     formula: str | None = None
     source: str | None = attrs.field(default=None, eq=False)
     percent_numbers: str | None = attrs.field(default=None)
+    states: bool = attrs.field(default=False)
 
     @percent_numbers.validator
     def _check_percent_numbers(self, _attr: object, value: str | None) -> None:
@@ -176,7 +222,7 @@ class FactSpec:
     def __attrs_post_init__(self) -> None:
         if self.unit is not None:
             try:
-                normalize_unit(self.unit)
+                normalize_unit(self.unit, self.unit_system)
             except RulesetError as exc:
                 raise type(exc)(f"fact '{self.name}': {exc.message}", expected=exc.expected,
                                 example=exc.example) from None
@@ -188,6 +234,13 @@ class FactSpec:
                 f"fact '{self.name}': minimum {self.minimum} is above maximum {self.maximum}",
                 expected="minimum <= maximum",
             )
+        if self.states is not False and self.states is not True:
+            raise RulesetError(f"fact '{self.name}': states must be true or false",
+                               example="states: true")
+        if self.states and (self.type != "number" or self.formula is not None):
+            raise RulesetError(f"fact '{self.name}': only a given number fact accepts "
+                               "asserted states", expected="type: number and no formula, "
+                               "or no 'states'", example="states: true")
         if self.type == "category" and not self.categories:
             raise RulesetError(f"fact '{self.name}': a category fact lists its categories",
                                example="categories: [无结余, 未超过上年结余, 超过上年结余]")
@@ -202,14 +255,21 @@ class FactSpec:
             return MISSING
         if raw is NOT_APPLICABLE or raw is UNDEFINED or type(raw) is Unsettled:
             return raw
+        if type(raw) is Asserted:
+            return self._given_state(raw)
         if isinstance(raw, str):
             text = raw.strip()
             if not text:
                 return MISSING
-            if text.lower() in _NA:
-                return NOT_APPLICABLE
+            reading = not_applicable_text(text)
+            if reading is not None:
+                return reading
         kind = self.type
         if kind == "number":
+            if self.states and isinstance(raw, str):  # 已完成, ≥266米, 266米以上
+                asserted = read_asserted(raw.strip(), self._echo_bound)
+                if asserted is not None:
+                    return asserted
             return self._number(raw)
         if kind == "boolean":
             if isinstance(raw, bool):
@@ -220,20 +280,24 @@ class FactSpec:
                 return False
             if isinstance(raw, int) and raw in (0, 1):
                 return bool(raw)
-            raise self._error(raw, "a boolean: true/false or 是/否", "是")
+            raise self._error(raw, BOOLEAN_EXPECTED, "是")
         if kind == "date":
             if isinstance(raw, _dt.datetime):
                 return raw.date()
             if isinstance(raw, _dt.date):
                 return raw
-            if isinstance(raw, str):
-                match = _DATE.match(raw)
-                if match:
-                    try:
-                        return _dt.date(int(match[1]), int(match[2]), int(match[3]))
-                    except ValueError:
-                        pass
-            raise self._error(raw, "a date YYYY-MM-DD", "2023-12-31")
+            if isinstance(raw, str):  # a day, or a month (dates.Month: its rule reads it)
+                day = parse_date(raw)
+                if day is not None:
+                    return day
+                month = parse_month(raw)
+                if month is not None and month.year is not None:
+                    return month
+                if month is not None:
+                    raise self._error(raw, "a date or a month with its year", "2023年7月")
+            if isinstance(raw, Month) and raw.year is not None:
+                return raw
+            raise self._error(raw, "a date YYYY-MM-DD or a month YYYY-MM", "2023-12-31")
         if kind == "category":
             text = as_text(raw).strip()
             if text not in self.categories:
@@ -259,7 +323,7 @@ class FactSpec:
             lo, hi = self.minimum, self.maximum
             dec = Decimal
 
-            unit = self.unit
+            unit, system = self.unit, self.unit_system
             factors: dict[str, Decimal] = {}  # unit text -> exact factor, learnt once
             match_quantity = QUANTITY.match
 
@@ -285,11 +349,11 @@ class FactSpec:
                         factor = factors.get(given)
                         if factor is None:
                             try:
-                                factor = factors[given] = conversion_factor(given, unit)
+                                factor = factors[given] = conversion_factor(given, unit, system)
                             except RulesetError:
                                 return slow(raw)  # raises the error naming both units
                         try:
-                            value = dec(m["num"].replace(",", "")) * factor
+                            value = converted(dec(m["num"].replace(",", "")), factor)
                         except (ArithmeticError, ValueError):  # also decimal.Overflow
                             return slow(raw)
                 elif t is Decimal:
@@ -350,7 +414,8 @@ class FactSpec:
             value = number
             if unit is not None:
                 try:
-                    value = number * conversion_factor(unit, self.unit)
+                    value = converted(number, conversion_factor(unit, self.unit,
+                                                                self.unit_system))
                 except RulesetError as exc:
                     raise FactError(
                         f"fact '{self.name}': {exc.message} (value {quoted(raw)})",
@@ -358,7 +423,8 @@ class FactSpec:
                     ) from None
         elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity
             try:
-                value = to_decimal(raw.magnitude) * conversion_factor(str(raw.units), self.unit)
+                value = converted(to_decimal(raw.magnitude),
+                                  conversion_factor(str(raw.units), self.unit, self.unit_system))
             except RulesetError as exc:
                 raise FactError(
                     f"fact '{self.name}': {exc.message} (value {quoted(raw)})",
@@ -374,6 +440,24 @@ class FactSpec:
         ):
             raise self._error(raw, f"a value in {self.domain_text()}", self._example())
         return value
+
+    # -- asserted states (issue 10 item 4): kept apart from the other readings ---------
+
+    def _echo_bound(self, rest: str, text: str) -> Decimal | None:
+        """The bound of a comparison, in the fact's unit (FactError naming the text)."""
+        try:
+            bound = self._number(rest)
+        except FactError as exc:
+            raise FactError(f"{exc.message} in the comparison {text!r}", expected=exc.expected,
+                            example=exc.example) from None
+        return bound if type(bound) is Decimal else None
+
+    def _given_state(self, value: Asserted) -> object:
+        """An ``Asserted`` given directly: kept when the declaration accepts states."""
+        if self.type == "number" and self.states:
+            return value
+        raise self._error(value.text, f"a {self.type} (this fact does not accept asserted "
+                          "states; declare states: true on a number fact)", self._example())
 
     def domain_text(self) -> str:
         lo = "-∞" if self.minimum is None else f"{self.minimum}"
@@ -398,11 +482,15 @@ class FactSpec:
 @attrs.frozen
 class Facts:
     """A coerced fact set: every declared input fact mapped to its value (or a sentinel),
-    and the warnings the reading of the given values raised (``percent_numbers``)."""
+    the warnings the reading of the given values raised (``percent_numbers``), and the
+    words a yes/no fact was given in when they are not 是/否 (``texts``: 已完成, 合格)."""
 
     values: Mapping[str, object]
     given: frozenset[str] = frozenset()
     warnings: tuple[str, ...] = ()
+    #: ids of the rows the facts give as not applicable as a whole (``Ruleset.facts_from``)
+    not_applicable_rows: frozenset[str] = frozenset()
+    texts: Mapping[str, str] = attrs.field(factory=dict)  # boolean_texts: words as given
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -498,4 +586,6 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
         if len(problems) == 1:
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
-    return Facts(values, frozenset(values), tuple(warnings))
+    return Facts(values, frozenset(values), tuple(warnings),
+                 texts=boolean_texts(mapping, values))
+

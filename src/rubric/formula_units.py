@@ -14,7 +14,7 @@ import attrs
 
 from .errors import FormulaError
 from .facts import UNDEFINED
-from .units import scale_of
+from .units import BUILTIN, UnitSystem, scale_of
 
 __all__ = ["ANY_U", "NOT_NUMBER", "Compiled", "U", "UnitCtx", "binop_units", "combine",
            "same_unit", "scaled_by", "to_declared"]
@@ -41,8 +41,10 @@ _PCT = Decimal("0.01")
 
 
 class UnitCtx:
-    def __init__(self, units: Mapping[str, Any], recompiled: bool = False) -> None:
+    def __init__(self, units: Mapping[str, Any], recompiled: bool = False,
+                 system: UnitSystem = BUILTIN) -> None:
         self.units = units
+        self.system = system
         self.recompiled = recompiled
         self.unit_of: dict[int, U | None] = {}
         self.broken = False
@@ -57,7 +59,7 @@ class UnitCtx:
         if unit is NOT_NUMBER or name not in self.units:
             self.unit_of[id(node)] = ANY_U
             return
-        dims, scale = scale_of(unit)
+        dims, scale = scale_of(unit, self.system)
         self.unit_of[id(node)] = U(dims, scale, plain=unit is None,
                                    percent=bool(unit) and not dims and scale < 1,
                                    label=unit or "")
@@ -136,11 +138,11 @@ def _percent_of(ratio: U) -> U:
 
 
 def to_declared(fn: Compiled, result: U | None, unit: str | None, text: str, what: str,
-                 strict: bool) -> tuple[Compiled, str]:
+                 strict: bool, system: UnitSystem = BUILTIN) -> tuple[Compiled, str]:
     """``fn`` converted to the declared unit, and the reading applied (for explanations)."""
     if result is None:  # only literals: the number as written
         return fn, ""
-    dims, scale = scale_of(unit)
+    dims, scale = scale_of(unit, system)
     declared_percent = bool(unit) and not dims and scale < 1
     shown = unit or "a pure number"
     if result.dims != dims:

@@ -2,8 +2,8 @@
 
 Each option below settles one ambiguity of domain.md §3. A rule may override the
 rule-level ones (``step_basis``, ``partial``, ``boundary``, ``zero_over_zero``,
-``overachievement_warn``, ``deadline_inclusive``); the reading actually applied is
-recorded in every row's explanation.
+``overachievement_warn``, ``deadline_inclusive``, ``deadline_month_reading``); the
+reading actually applied is recorded in every row's explanation.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ BOUNDARIES = ("counts", "excludes")
 ZERO_OVER_ZERO = ("full", "zero", "undefined", "by_direction")
 NOT_APPLICABLE = ("renormalise", "redistribute")
 MISSING = ("range", "zero")
+MONTH_READINGS = ("end", "start")
 
 
 def _choice(name: str, allowed: tuple[str, ...], example: str | None = None):  # type: ignore[no-untyped-def]
@@ -75,6 +76,12 @@ class RuleDefaults:
     - ``overachievement_warn``: warn (never deduct) when actual/target exceeds this
       ratio; ``None`` turns the warning off (§3.8).
     - ``deadline_inclusive``: "12月31日前" includes the day itself (§3.10).
+    - ``deadline_month_reading``: a deadline given as a month ("7月前", ``2023-07``):
+      ``end`` — by the end of that month (2023-07-31); ``start`` — before the month
+      begins (2023-06-30) (§3.10). A rule's ``month_reading`` wins.
+    - ``deadline_year``: the year of a deadline month written without one (``7月``);
+      ``None`` (the default) takes ``metadata.fiscal_year``, and a ruleset with neither
+      refuses such a deadline at load.
     - ``percent_numbers``: how a plain number given for a % fact is read: ``percent`` —
       0.925 is 0.925 % (a value in (0, 1] of a fact that can reach 100 % is kept, with a
       warning that it looks like a fraction); ``fraction`` — 0.925 is 92.5 %; ``error`` —
@@ -85,10 +92,15 @@ class RuleDefaults:
     partial: str = attrs.field(default="floor", validator=_choice("partial", PARTIALS))
     boundary: str = attrs.field(default="counts", validator=_choice("boundary", BOUNDARIES))
     zero_over_zero: str = attrs.field(
-        default="full", validator=_choice("zero_over_zero", ZERO_OVER_ZERO)
+        default="by_direction", validator=_choice("zero_over_zero", ZERO_OVER_ZERO)
     )
     overachievement_warn: Decimal | None = attrs.field(default=Decimal("1.5"), converter=_opt_dec)
     deadline_inclusive: bool = True
+    # -- deadlines given as a month (rules.deadlines): keyword-only, see the docstring
+    deadline_month_reading: str = attrs.field(
+        default="end", kw_only=True,
+        validator=_choice("deadline_month_reading", MONTH_READINGS))
+    deadline_year: int | None = attrs.field(default=None, kw_only=True)
     percent_numbers: str = attrs.field(
         default="percent", validator=_choice("percent_numbers", PERCENT_NUMBERS))
 

@@ -10,6 +10,9 @@
   rows declare (``direction``) never lowers a row or the total.
 - ``assert_range_contains(ruleset, partial, complete)``: the range scored with
   facts missing holds the score of a completion, at every node.
+- ``facts_for(ruleset, states=True)`` (the default with ``missing=True``): a number
+  fact declared ``states: true`` is sometimes an asserted state (``ASSERTED_TEXTS``, or
+  a comparison echoing one of its breakpoints, ``≥266 米``).
 - ``check_properties(ruleset)``: runs the above as one hypothesis test.
 
 Only this module imports hypothesis; ``import rubric`` never does.
@@ -23,16 +26,18 @@ from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .engine.evaluation import NodeResult, Result, derive, evaluate
-from .errors import RubricError
-from .facts import MISSING, FactSpec, is_known
+from .errors import EvaluationError, RubricError
+from .facts import MISSING, FactSpec, is_known, percent_readings
 from .rules import FormulaRule
 from .rules.analysis import FactHints
 from .text import fmt
 from .tree import Indicator, Ruleset
+from .units import conversion_factor, normalize_unit
 
 __all__ = [
     "assert_bounds",
@@ -47,7 +52,11 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 #: The answer a number fact gets when ``missing=True`` makes it unsettled, not absent.
 UNSETTLED_TEXT = "达成预期指标"
+#: The asserted states a number fact declared ``states: true`` may be given as.
+ASSERTED_TEXTS = ("达成预期指标", "已完成", "全部完成", "未完成", "部分完成")
 _OPPOSITE = {"higher": "lower", "lower": "higher"}
+#: Units of one kind a number fact may be written in instead of its declared one.
+_KINDRED = (("元", "万元", "亿元"),)
 
 
 # ---------------------------------------------------------------------------- planning
@@ -102,9 +111,74 @@ class _Plan(FactHints):
         else:
             plain = st.decimals(min_value=low, max_value=high, places=2,
                                 allow_nan=False, allow_infinity=False)
+        ends = [x for x in (lo, hi) if x is not None and x not in special
+                and (name not in self.integral or x == x.to_integral_value())]
+        # Half the draws are the rule's breakpoints (edges and either side of them), one
+        # in six an end of the domain, the rest anywhere in it: a defect at one edge is
+        # not left to chance, and a fact with no breakpoints is still mostly ordinary
+        # (a denominator is rarely its minimum 0). check_properties also visits every
+        # breakpoint deterministically before the search.
+        parts: list[st.SearchStrategy[Decimal]] = []
         if special:
-            return st.one_of(st.sampled_from(special), plain)
-        return plain
+            parts += [st.sampled_from(special)] * 3
+        if ends:
+            parts.append(st.sampled_from(ends))
+        return st.one_of(*parts, *[plain] * (6 - len(parts))) if parts else plain
+
+    def breakpoints(self, spec: FactSpec) -> list[Any]:
+        """The values of a number or date fact worth probing, in its domain, sorted."""
+        name = spec.name
+        if spec.type == "date":
+            return sorted(p for p in self.points.get(name, ()) if isinstance(p, _dt.date))
+        if spec.type != "number":
+            return []
+        out = {p for p in self.points.get(name, ()) if isinstance(p, Decimal)}
+        out.update(x for x in (self.lo.get(name), self.hi.get(name)) if x is not None)
+        return sorted(p for p in out if self.in_domain(name, p) and (
+            name not in self.integral or p == p.to_integral_value()))
+
+    def typical(self, spec: FactSpec) -> Any:
+        """One valid, unremarkable value of an input fact (a number: non-zero if it can)."""
+        if spec.type == "boolean":
+            return True
+        if spec.type == "category":
+            return spec.categories[0]
+        if spec.type == "date":
+            days = self.breakpoints(spec)
+            return days[len(days) // 2] if days else _dt.date(2023, 12, 31)
+        if spec.type != "number":
+            texts = self.texts.get(spec.name)
+            return texts[0] if texts else "是"
+        points = self.breakpoints(spec)
+        lo, hi = self.lo.get(spec.name), self.hi.get(spec.name)
+        for x in [points[len(points) // 2]] if points else []:
+            if x != 0:
+                return x
+        for x in (Decimal(1), Decimal(100), lo, hi):
+            if x is not None and x != 0 and self.in_domain(spec.name, x):
+                return x
+        return lo if lo is not None else ZERO
+
+    def edge_cases(self, specs: list[FactSpec]
+                   ) -> Iterator[tuple[dict[str, Any], tuple[str, ...]]]:
+        """Complete fact mappings, one per breakpoint of each fact (the others typical),
+        and one per edge of each derived rate ``N / D * K`` (N solved for it), each with
+        the facts it moved off their typical value."""
+        base = {s.name: self.typical(s) for s in specs}
+        yield dict(base), tuple(base)
+        for spec in specs:
+            for point in self.breakpoints(spec):
+                if point != base[spec.name]:
+                    yield {**base, spec.name: point}, (spec.name,)
+        for derived, num, den, scale in self.ratios:
+            d = base.get(den)
+            if num not in base or type(d) is not Decimal or d == 0:
+                continue
+            for edge in sorted(p for p in self.points.get(derived, ())
+                               if isinstance(p, Decimal)):
+                solved = edge * d / scale
+                if self.in_domain(num, solved):
+                    yield {**base, num: solved}, (num, den)
 
     def value(self, spec: FactSpec) -> st.SearchStrategy[Any]:
         if spec.type == "number":
@@ -122,23 +196,76 @@ class _Plan(FactHints):
         return st.sampled_from(texts) if texts else st.text(min_size=1, max_size=4)
 
 
+def _with_unit(spec: FactSpec, value: Decimal, other: str) -> Any:
+    """``value`` (in the fact's unit) written as text in ``other``, as in ``"0.5 亿元"``,
+    when that text converts back to exactly ``value``; otherwise ``value`` itself."""
+    factor = conversion_factor(spec.unit, other, spec.unit_system)
+    text = f"{format(value * factor, 'f')} {other}"
+    try:
+        back = spec.coercer(text)
+    except Exception:  # noqa: BLE001 - not writable so: keep the plain number
+        return value
+    return text if type(back) is Decimal and back == value else value
+
+
+def _kindred(spec: FactSpec) -> list[str]:
+    unit = (normalize_unit(spec.unit, spec.unit_system) if spec.type == "number" and spec.unit
+            else None)
+    for group in _KINDRED:
+        if unit in group:
+            return [u for u in group if u != unit]
+    return []
+
+
+def _in_tier(tier: Any, points: Decimal) -> st.SearchStrategy[Decimal]:
+    """Points inside a qualitative tier (percent of ``points``), its closed ends included."""
+    ends = [p for p, closed in ((tier.lower, tier.lower_closed), (tier.upper, tier.upper_closed))
+            if closed]
+    inside = st.decimals(min_value=tier.lower, max_value=tier.upper, places=2,
+                         allow_nan=False, allow_infinity=False).filter(tier.contains)
+    pct = st.one_of(st.sampled_from(ends), inside) if ends else inside
+    return pct.map(lambda p: points * p / 100).filter(
+        lambda x: tier.contains(x * 100 / points) if points else x == 0)
+
+
 def facts_for(ruleset: Ruleset, *, missing: bool = False,
-              only: Collection[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+              only: Collection[str] | None = None,
+              units: bool = False, states: bool | None = None
+              ) -> st.SearchStrategy[dict[str, Any]]:
     """Valid fact mappings for ``ruleset`` (input facts only; derived ones are computed).
 
     With ``missing=True`` any fact may be left out, and a number fact may be the
     unsettled answer ``"达成预期指标"``, so scores become ranges. A fact read as the
-    chosen tier of a qualitative rule is always left out (its score is then not tied
-    to a tier). ``only`` limits the mapping to those input facts.
+    chosen tier of a qualitative rule is drawn with its score: a tier, then points
+    inside it (its closed ends often), three times in four; otherwise it is left out.
+    Every mapping is one the ruleset accepts: a rate ``N / D * K`` outside its declared
+    domain gets N solved for a value inside it, and a % fact that reads plain numbers
+    as fractions (``percent_numbers: fraction``) gets 0.925 for 92.5 % (with ``error``,
+    the text ``"92.5%"``). ``only`` limits the mapping to those input facts. With
+    ``units=True`` a
+    number fact declared in 元, 万元 or 亿元 is sometimes written as text in another of
+    them (``"0.5 亿元"`` for 5000 万元), converting back to exactly the drawn value.
+    With ``states`` (by default as ``missing``) a number fact declared ``states: true``
+    is sometimes an asserted state instead (``ASSERTED_TEXTS``, or ``≥``/``≤`` one of
+    its breakpoints, as a target is echoed).
     """
     plan = _Plan(ruleset)
     specs = [s for s in ruleset.input_facts()
              if s.name not in plan.omit and (only is None or s.name in only)]
+    asserted = {s.name: _asserted_texts(plan, s) for s in specs
+                if s.states and (missing if states is None else states)}
+    kindred = {s.name: k for s in specs if (k := _kindred(s))}
+    tiered = {t: v for t, v in plan.tiered.items() if only is None or t in only}
+    readings = percent_readings({s.name: s for s in specs}, ruleset.defaults.percent_numbers)
 
     @st.composite
     def build(draw: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for spec in specs:
+            texts = asserted.get(spec.name)
+            if texts and draw(st.integers(0, 3)) == 0:
+                out[spec.name] = draw(st.sampled_from(texts))
+                continue
             if missing and draw(st.integers(0, 4)) == 0:
                 if spec.type == "number" and draw(st.booleans()):
                     out[spec.name] = UNSETTLED_TEXT
@@ -152,9 +279,40 @@ def facts_for(ruleset: Ruleset, *, missing: bool = False,
                 solved = draw(st.sampled_from(edges)) * d / scale
                 if plan.in_domain(num, solved):
                     out[num] = solved
+        for derived, num, den, scale in plan.ratios:  # keep each rate in its domain
+            d, n = out.get(den), out.get(num)
+            if type(d) is not Decimal or type(n) is not Decimal:
+                continue
+            if d == 0:
+                if n != 0 and plan.in_domain(num, ZERO):
+                    out[num] = ZERO  # x/0 is infinite: only 0/0 can be in a domain
+            elif not plan.in_domain(derived, n / d * scale):
+                solved = draw(plan.number(ruleset.specs[derived])) * d / scale
+                if plan.in_domain(num, solved):
+                    out[num] = solved
+        for tier_fact, (fact, points, tiers) in tiered.items():
+            if fact in out and draw(st.integers(0, 3)) != 0:
+                tier = draw(st.sampled_from(tiers))
+                out[tier_fact], out[fact] = tier.label, draw(_in_tier(tier, points))
+        for name, reading in readings.items():  # a plain number as the fact reads it
+            if type(out.get(name)) is Decimal and reading != "percent":
+                out[name] = out[name] / 100 if reading == "fraction" else f"{out[name]}%"
+        if units:
+            for name, others in kindred.items():
+                if type(out.get(name)) is Decimal and draw(st.integers(0, 3)) == 0:
+                    out[name] = _with_unit(ruleset.specs[name], out[name],
+                                           draw(st.sampled_from(others)))
         return out
 
     return build()
+
+
+def _asserted_texts(plan: _Plan, spec: FactSpec) -> list[str]:
+    """The state words, and comparisons echoing each breakpoint of ``spec``."""
+    unit = f" {spec.unit}" if spec.unit else ""
+    edges = sorted(p for p in plan.points.get(spec.name, ()) if isinstance(p, Decimal)
+                   and p.is_finite() and plan.in_domain(spec.name, p))
+    return [*ASSERTED_TEXTS, *(f"{op}{fmt(p)}{unit}" for p in edges for op in ("≥", "≤"))]
 
 
 # ---------------------------------------------------------------------------- assertions
@@ -250,7 +408,10 @@ def assert_monotone(ruleset: Ruleset, facts: Mapping[str, Any], fact_name: str) 
     checked = 0
     for candidate in _candidates(ruleset, fact_name, value):
         changed = {**facts, fact_name: candidate}
-        after = evaluate(ruleset, changed)
+        try:
+            after = evaluate(ruleset, changed)
+        except EvaluationError:  # the ruleset refuses it (a score outside a chosen tier)
+            continue
         moves = [_moved(before.value(n), after.value(n), d) for _row, n, d in readers]
         if False in moves or True not in moves:
             continue
@@ -268,14 +429,39 @@ def check_properties(ruleset: Ruleset, *, missing: bool = True) -> None:
     """Run bounds and monotonicity as one hypothesis test (under the active profile).
 
     Call it from a test function: ``def test_sane(): check_properties(my_ruleset)``.
+    Constraints between facts never change scores; those of ``level: error`` would
+    refuse the draws that violate them, so the properties run without them.
     """
+    if any(c.level == "error" for c in ruleset.constraints):
+        kept = tuple(c for c in ruleset.constraints if c.level != "error")
+        # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
+        ruleset = attrs.evolve(ruleset, constraints=kept)  # type: ignore[arg-type]
     names = [s.name for s in ruleset.input_facts() if s.type in ("number", "boolean", "date")]
 
-    @given(facts=facts_for(ruleset, missing=missing))
-    def run(facts: dict[str, Any]) -> None:
+    def check(facts: dict[str, Any]) -> None:
         assert_bounds(ruleset, facts)
         for name in names:  # every fact, every example: a defect in one row is not rare
             assert_monotone(ruleset, facts, name)
+
+    # First, deterministically, every breakpoint of every fact (so a band-order or
+    # direction defect is found on every run, its counterexample on the edge); facts
+    # the ruleset itself rejects (a derived value outside its domain, say) are skipped
+    # here and left to the search.
+    plan = _Plan(ruleset)
+    specs = [s for s in ruleset.input_facts() if s.name not in plan.omit]
+    for facts, moved in plan.edge_cases(specs):
+        try:
+            evaluate(ruleset, facts)
+        except Exception:  # noqa: BLE001 - not a property failure; see above
+            continue
+        assert_bounds(ruleset, facts)
+        for name in moved:  # the facts on an edge here (all of them, the first time)
+            if name in names:
+                assert_monotone(ruleset, facts, name)
+
+    @given(facts=facts_for(ruleset, missing=missing, units=True))
+    def run(facts: dict[str, Any]) -> None:
+        check(facts)
 
     run()
 

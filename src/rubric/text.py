@@ -11,6 +11,8 @@ One home for what the table (``present.render``), the filed reports
 - the words for a fact that has no usable value (``fact_word``: missing, not
   applicable, undefined 0/0, an unsettled answer) and every other shared word
   (``word``, ``words``), per language in ``LANGS``;
+- the line every output prints beside a total rescaled to the applicable rows
+  (``rescaling_text``: ``按适用指标折算：88.90 / 90 × 100 = 98.78``);
 - escaping: ``md_cell`` for a Markdown table cell, ``html_text`` for HTML, and
   ``one_line`` for a cell that must stay on one line; ``display_width`` counts the
   terminal columns text takes.
@@ -26,7 +28,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from .errors import UnknownLanguage
-from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
+from .facts import MISSING, NOT_APPLICABLE, UNDEFINED, Asserted, Unsettled
 
 __all__ = [
     "LANGS",
@@ -41,6 +43,7 @@ __all__ = [
     "one_line",
     "pct",
     "range_text",
+    "rescaling_text",
     "score_text",
     "show",
     "word",
@@ -112,6 +115,8 @@ _WORDS: dict[str, dict[str, str]] = {
         # the facts that would settle a range, as a label and as a counted list
         "missing_facts": "缺少事实", "missing_list": "缺少事实（{n} 项）：", "list_sep": "、",
         "total": "合计", "grade": "等级",
+        # beside a total rescaled to the applicable rows (policy not_applicable: renormalise)
+        "rescaled": "按适用指标折算：", "rescaled_label": "折算",
         # The filed report (present.filed, present.markdown) keeps two older words that
         # its tests pin: a missing fact's cell (tests/test_reports.py::
         # test_shallow_tree_levels) and the Markdown report's list of missing facts
@@ -124,6 +129,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "undefined": "undefined (0/0)", "not_scored": "n/a", "yes": "yes", "no": "no",
         "missing_facts": "missing facts", "missing_list": "Missing facts ({n}): ",
         "list_sep": ", ", "total": "Total", "grade": "Grade",
+        "rescaled": "rescaled to applicable rows: ", "rescaled_label": "Rescaled",
         "filed_missing": "not provided", "filed_missing_facts": "facts pending",
     },
 }
@@ -159,7 +165,7 @@ def fact_word(value: object, lang: str = "zh", *, missing: str | None = None) ->
         return word("not_applicable", lang)
     if value is UNDEFINED:
         return word("undefined", lang)
-    if type(value) is Unsettled:
+    if type(value) is Unsettled or type(value) is Asserted:
         return value.text
     return None
 
@@ -174,13 +180,18 @@ def missing_list(names: Iterable[str], lang: str = "zh") -> str:
 # -- scores and ranges -------------------------------------------------------------
 
 
-class Scored(Protocol):
-    """What ``node_score`` reads: a node result's range and whether it applies."""
+class Ranged(Protocol):
+    """A score range: ``low`` and ``high`` (equal once every fact is known)."""
 
     @property
     def low(self) -> Decimal: ...
     @property
     def high(self) -> Decimal: ...
+
+
+class Scored(Ranged, Protocol):
+    """What ``node_score`` reads: a node result's range and whether it applies."""
+
     @property
     def applicable(self) -> bool: ...
 
@@ -202,6 +213,36 @@ def node_score(node: Scored, lang: str = "zh") -> str:
     if not node.applicable:
         return word("not_scored", lang)
     return score_text(node.low, node.high)
+
+
+class Rescaled(Ranged, Protocol):
+    """What ``rescaling_text`` reads (``engine.evaluation.Rescaling``)."""
+
+    @property
+    def applicable_max(self) -> Decimal: ...
+    @property
+    def total_points(self) -> Decimal: ...
+    @property
+    def scaled_low(self) -> Decimal: ...
+    @property
+    def scaled_high(self) -> Decimal: ...
+    @property
+    def precision(self) -> int: ...
+
+
+def rescaling_text(r: Rescaled, lang: str = "zh") -> str:
+    """How a total was rescaled to the applicable rows, the one text every output prints
+    beside the total: ``按适用指标折算：88.90 / 90 × 100 = 98.78`` (English ``rescaled to
+    applicable rows: …``); the sums at the policy's precision, a range as ``low–high``."""
+    quantum = Decimal(1).scaleb(-r.precision)
+
+    def places(value: Decimal) -> str:
+        return f"{value.quantize(quantum):f}"
+
+    before = range_text(r.low, r.high, places)
+    after = range_text(r.scaled_low, r.scaled_high, places)
+    return (f"{word('rescaled', lang)}{before} / {fmt(r.applicable_max)} × "
+            f"{fmt(r.total_points)} = {after}")
 
 
 # -- escaping and width --------------------------------------------------------------

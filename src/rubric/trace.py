@@ -29,15 +29,20 @@ from .text import LANGS, fmt, pct, show
 __all__ = [
     "STEP_FIELDS",
     "STEP_TYPES",
+    "AssertedRange",
+    "AssertedScore",
     "Capped",
+    "GivenText",
     "Missing",
     "MissingAsZero",
     "NotApplicable",
+    "NotAssessed",
     "OneOf",
     "Overachieved",
     "Range",
     "Renormalised",
     "Rounded",
+    "RowNotApplicable",
     "Step",
     "Undefined",
     "UnsettledValue",
@@ -219,6 +224,15 @@ Undefined = template_step("Undefined", "undefined", "fact", module=__name__,
 NotApplicable = template_step("NotApplicable", "not_applicable", "fact", module=__name__,
                               zh="{fact} 不适用，不考核",
                               en="{fact} is not applicable")
+RowNotApplicable = template_step("RowNotApplicable", "row_not_applicable", "row",
+                                 module=__name__,
+                                 doc="A whole row (or group) the facts give as not applicable.",
+                                 zh="{row} 整行不适用，不考核",
+                                 en="{row}: the whole row is not applicable")
+NotAssessed = template_step("NotAssessed", "not_assessed", "row", module=__name__,
+                            doc="A row the ruleset declares not assessed (assessed: false).",
+                            zh="{row} 不考核（规则未设评分标准）",
+                            en="{row} is not assessed (the ruleset gives it no rule)")
 Range = template_step("Range", "range", "low high", module=__name__,
                       zh="得分范围 {low}–{high} 分",
                       en="score range {low}-{high} points")
@@ -285,3 +299,101 @@ class ZeroOverZero(Step, type="zero_over_zero"):
     def en(self, units: Mapping[str, str]) -> str:
         tail = f": {fmt(self.points)} points" if self.points is not None else ""
         return f"0/0 ({_EN_00[self.reading]}){tail}"
+
+
+# ------------------------------------------------ asserted states (issue 10 item 4)
+
+ZH_STATE = {"met": "达成", "not_met": "未达成", "partly_met": "部分达成", "echo": "比较式"}
+EN_STATE = {"met": "met", "not_met": "not met", "partly_met": "partly met",
+            "echo": "a comparison"}
+#: what a rule kind decided an asserted state scores (``AssertedScore.reading``)
+ZH_ASSERTED_READING = {
+    "full": "达成目标即得满分",
+    "best_band": "达成目标即落在满分区间",
+    "lowest": "未达成且规则只有一档低于满分，得最低分",
+    "echo_met": "即目标本身的表述，读作达成，得满分",
+}
+EN_ASSERTED_READING = {
+    "full": "the target met earns full marks",
+    "best_band": "the target met falls in the band of full marks",
+    "lowest": "not met, and the rule has one score below full marks: the lowest",
+    "echo_met": "exactly the target's own statement, read as met: full marks",
+}
+#: why a rule kind cannot score an asserted state (``AssertedRange.reason``)
+ZH_ASSERTED_REASON = {
+    "no_ratio": "未给出完成值，完成比例未知",
+    "no_deviation": "未给出完成值，偏差未知",
+    "band_unknown": "未给出数值，落在满分区间以外的哪一档未知",
+    "partly": "部分达成，程度未知",
+    "echo_mismatch": "比较式不是目标本身的表述",
+    "not_meaningful": "本规则不按是否达成计分，须给出数值",
+    "tier": "由评价人在对应档次内定分",
+    "no_tier": "规则未设分档，无法对应",
+}
+EN_ASSERTED_REASON = {
+    "no_ratio": "no actual value, so the completion ratio is unknown",
+    "no_deviation": "no actual value, so the deviation is unknown",
+    "band_unknown": "no value, so which band below full marks is unknown",
+    "partly": "partly met: how far is not stated",
+    "echo_mismatch": "the comparison is not the target's own statement",
+    "not_meaningful": "this rule does not score whether a target was met; give the number",
+    "tier": "the evaluator picks the score inside the matching tier",
+    "no_tier": "the rule has no tiers to match",
+}
+
+
+class AssertedScore(Step, type="asserted"):
+    """A fact given as an asserted state (``已完成``, ``≥266米``) that the rule kind
+    scores; ``reading`` names its decision, ``text`` is the value as given."""
+
+    fact: str
+    text: str
+    state: str
+    reading: str
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"{self.fact} 给出“{self.text}”（读作{ZH_STATE[self.state]}），"
+                f"{ZH_ASSERTED_READING[self.reading]}，计 {fmt(self.points)} 分")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"{self.fact} given as '{self.text}' (read as {EN_STATE[self.state]}): "
+                f"{EN_ASSERTED_READING[self.reading]}, {fmt(self.points)} points")
+
+
+class AssertedRange(Step, type="asserted_range"):
+    """A fact given as an asserted state that the rule kind cannot score exactly:
+    ``reason`` says why and ``detail`` (optional) what it compared with (the target's
+    statement, the tier); a ``range`` step follows."""
+
+    OPTIONAL = frozenset({"detail"})
+    fact: str
+    text: str
+    state: str
+    reason: str
+    detail: str | None
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        detail = f"（{self.detail}）" if self.detail else ""
+        return (f"{self.fact} 给出“{self.text}”（读作{ZH_STATE[self.state]}），无法确定得分："
+                f"{ZH_ASSERTED_REASON[self.reason]}{detail}")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return (f"{self.fact} given as '{self.text}' (read as {EN_STATE[self.state]}) "
+                f"cannot be scored exactly: {EN_ASSERTED_REASON[self.reason]}{detail}")
+
+
+class GivenText(Step, type="given_text"):
+    """A yes/no fact given in words other than 是/否 (``已完成``, ``合格``): the text as
+    given and the value it was read as."""
+
+    fact: str
+    text: str
+    value: bool
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} 原文“{self.text}”，读作“{fmt(self.value)}”"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"{self.fact} given as '{self.text}', read as {'yes' if self.value else 'no'}"

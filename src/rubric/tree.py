@@ -11,19 +11,36 @@ job (verification), because a ruleset with such defects must still load to be re
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar, cast
 
 import attrs
 
-from .errors import RulesetError
+from .constraints import Check, Constraint, compile_constraints
+from .errors import FactError, RulesetError
 from .expressions import Formula, compile_formula, dependency_order
-from .facts import Facts, FactSpec, coerce_facts, percent_readings, suggest, to_decimal
+from .facts import (
+    NOT_APPLICABLE,
+    Facts,
+    FactSpec,
+    coerce_facts,
+    not_applicable_text,
+    percent_readings,
+    suggest,
+    to_decimal,
+)
 from .policy import Policy, RuleDefaults
-from .rules import RULE_TYPES, Rule, is_rule
+from .rules import RULE_TYPES, Outcome, Rule, is_rule
+from .trace import NotAssessed, Step
+from .units import BUILTIN, UnitSystem
 
-__all__ = ["Group", "Indicator", "Metadata", "Node", "Ruleset"]
+__all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset"]
+
+#: the facts keys that list rows given as not applicable (``不适用: [id, …]``)
+NOT_APPLICABLE_KEYS = ("不适用", "not_applicable")
+_ZERO = Decimal(0)
 
 SELECTS = ("all", "one_of")
 
@@ -40,6 +57,67 @@ def _check_max(inst: object, attr: attrs.Attribute, value: Decimal | None) -> No
 
 
 @attrs.frozen
+class NotAssessedRule:
+    """The rule of a row the ruleset declares not assessed (``assessed: false``): a
+    placeholder such as ``指标1`` that the table prints without a 评价标准. It reads no
+    fact and is never scored: the row is not applicable, so its 分值 is left out under
+    the policy's ``not_applicable`` reading. It is no rule kind of ruleset files (the
+    loader makes it for ``assessed: false``), but it has every part of the protocol, so
+    check, testing, audit and the compiled path need no special case."""
+
+    kind: ClassVar[str] = "not_assessed"
+    STEPS: ClassVar[tuple[type[Step], ...]] = ()
+    SCHEMA: ClassVar[dict[str, Any]] = {}
+    row: str = ""
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        return {}
+
+    @property
+    def max_points(self) -> Decimal:
+        return _ZERO
+
+    @property
+    def direction(self) -> str:
+        return "none"
+
+    def evaluate(self, values: Mapping[str, object], ctx: Any) -> Outcome:
+        return Outcome(_ZERO, _ZERO, (NotAssessed(self.row),), applicable=False)
+
+    def prepare(self, defaults: RuleDefaults, domain: Any) -> Any:
+        done = self.evaluate({}, None)
+        return lambda values: done
+
+    @staticmethod
+    def convert_field(name: str, raw: Any, **_kw: Any) -> Any:
+        return raw
+
+    @staticmethod
+    def check_declarations(specs: Mapping[str, Any]) -> None:
+        """It reads no fact."""
+
+    def analyse(self, an: Any) -> tuple[Decimal, Decimal]:
+        return _ZERO, _ZERO
+
+    def test_hints(self, hints: Any, defaults: RuleDefaults) -> None:
+        """Nothing to probe."""
+
+    def directions(self) -> dict[str, str]:
+        return {}
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        return [_ZERO]
+
+    def compile_into(self, code: Any, out: str, defaults: RuleDefaults) -> bool:
+        return False  # the compiled path calls the prepared rule, which leaves it
+
+
+@attrs.frozen
 class Indicator:
     """A scored row: its rule, its 分值, and the table's verbatim texts.
 
@@ -48,20 +126,36 @@ class Indicator:
     ``source`` says where the indicator was defined (``file:line``). ``min_points``
     declares on purpose a lowest score above 0 (a row that never drops to 0); ``rubric
     check`` warns about a row whose lowest reachable score is above 0 unless it says so.
+    ``assessed=False`` declares a row that is not assessed (a placeholder row such as
+    ``指标1`` with no 评价标准): its rule is ``NotAssessedRule`` (``rule=None`` makes it),
+    and it is never applicable, so the policy's ``not_applicable`` reading leaves its
+    分值 out of the total.
     """
 
     id: str
-    rule: Rule
+    rule: Rule = attrs.field(default=cast("Rule", None))
     name: str = attrs.field(default="")
     max_points: Decimal | None = attrs.field(default=None, converter=_opt_dec, validator=_check_max)
     criterion: str = ""
     definition: str = ""
     source: str | None = attrs.field(default=None, eq=False)
     min_points: Decimal | None = attrs.field(default=None, converter=_opt_dec)
+    assessed: bool = True
 
     def __attrs_post_init__(self) -> None:
         if not self.id:
             raise RulesetError("an indicator needs an id", example="id: 预算调整率")
+        if not self.assessed:
+            if self.rule is not None and not isinstance(self.rule, NotAssessedRule):
+                raise RulesetError("a row that is not assessed has no rule",
+                                   indicator=self.id, expected="assessed: false without a "
+                                   "rule, or the rule without assessed: false",
+                                   example="{id: 指标1, max_points: 5, assessed: false}")
+            object.__setattr__(self, "rule", NotAssessedRule(self.name or self.id))
+        elif self.rule is None:
+            raise RulesetError("an indicator needs a rule", indicator=self.id,
+                               expected="a rule, or assessed: false for a row not assessed",
+                               example="rule: {kind: boolean, fact: X, yes_points: 5}")
         if self.min_points is not None and not 0 <= self.min_points <= self.points:
             raise RulesetError(f"min_points {self.min_points} is outside [0, {self.points}]",
                                indicator=self.id, expected="a lowest score between 0 and "
@@ -129,6 +223,22 @@ class Metadata:
     version: str = ""
     source: str = ""
     description: str = ""
+    #: The published (claimed) scores of this table, a claimed-scores file relative to
+    #: the ruleset file; ``rubric score`` audits the facts against it in its lead lines.
+    published: str = ""
+
+
+_LIST_SEP = re.compile(r"[,，、;；]")
+
+
+def _row_list(raw: object) -> list[str] | None:
+    """The ids or names of a ``不适用`` entry: a list, or one text separated by commas,
+    ``、`` or semicolons; None when it is neither."""
+    if isinstance(raw, str):
+        return [part.strip() for part in _LIST_SEP.split(raw) if part.strip()]
+    if isinstance(raw, (list, tuple)):
+        return [str(item).strip() for item in raw if str(item).strip()]
+    return None
 
 
 def walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
@@ -152,6 +262,8 @@ class Ruleset:
     facts: tuple[FactSpec, ...] = attrs.field(default=(), converter=tuple)
     policy: Policy = Policy()
     metadata: Metadata = Metadata()
+    #: consistency checks between facts (``rubric.constraints``)
+    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=tuple)
     _specs: Mapping[str, FactSpec] = attrs.field(init=False, eq=False, repr=False)
     _derived: tuple[tuple[str, Formula], ...] = attrs.field(init=False, eq=False, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, eq=False, repr=False)
@@ -159,6 +271,7 @@ class Ruleset:
     _units: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _warnings: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _base: Mapping[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _checks: tuple[Check, ...] = attrs.field(init=False, eq=False, repr=False)
     memo: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -168,6 +281,10 @@ class Ruleset:
                 raise RulesetError(f"fact '{spec.name}' is declared twice",
                                    where=spec.source, expected="each fact declared once")
             specs[spec.name] = spec
+            if spec.unit_system != self.facts[0].unit_system:
+                raise RulesetError(f"fact '{spec.name}' is declared with other units than "
+                                   f"fact '{self.facts[0].name}'", where=spec.source,
+                                   expected="one unit_system for every fact of a ruleset")
         formulas: dict[str, Formula] = {}
         for spec in self.facts:
             if spec.formula is not None:
@@ -178,6 +295,7 @@ class Ruleset:
                     raise type(exc)(exc.message, where=spec.source, expected=exc.expected,
                                     example=exc.example) from None
         order = dependency_order(formulas)
+        object.__setattr__(self, "_checks", compile_constraints(self.constraints, specs))
         nodes: dict[str, Node] = {}
         for node, _depth in walk(self.root):
             if node.id in nodes:
@@ -216,7 +334,7 @@ class Ruleset:
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # The memo holds closures: pickle the definition; the engine rebuilds on use.
-        return (Ruleset, (self.root, self.facts, self.policy, self.metadata))
+        return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints))
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:
@@ -253,6 +371,11 @@ class Ruleset:
         return self._derived
 
     @property
+    def checks(self) -> tuple[Check, ...]:
+        """The constraints compiled against the declared facts, in declaration order."""
+        return self._checks
+
+    @property
     def points(self) -> Mapping[str, Decimal]:
         """Each node's 分值 by id (computed once)."""
         return self._points
@@ -277,6 +400,11 @@ class Ruleset:
     def units(self) -> Mapping[str, str]:
         """Declared unit of each number fact that has one."""
         return self._units
+
+    @property
+    def unit_system(self) -> UnitSystem:
+        """The units this ruleset knows: the built-in ones and those it declares."""
+        return self.facts[0].unit_system if self.facts else BUILTIN
 
     @property
     def defaults(self) -> RuleDefaults:
@@ -317,8 +445,89 @@ class Ruleset:
         """
         if isinstance(mapping, Facts):
             return mapping
-        return coerce_facts(self._specs, mapping, percent=percent_readings(
+        mapping, rows = self.split_rows(mapping)
+        facts = coerce_facts(self._specs, mapping, percent=percent_readings(
             self._specs, self.policy.defaults.percent_numbers))
+        return attrs.evolve(facts, not_applicable_rows=rows) if rows else facts
+
+    def split_rows(self, mapping: Mapping[str, Any]) -> tuple[Mapping[str, Any], frozenset[str]]:
+        """The facts of ``mapping`` and the ids of the rows it gives as not applicable.
+
+        A whole row (or group: every row under it) is not applicable when ``mapping``
+        gives its id or name a not-applicable text (``1.2.3: 不适用``, ``指标1: /``), or
+        lists it under ``不适用`` / ``not_applicable`` (a list, or one text of ids and
+        names separated by ``,``, ``、`` or ``;``). A declared fact's name is always the
+        fact (a row that shares it follows the fact). An empty value gives nothing; any
+        other value for a row is a FactError. Other names are left for the fact check.
+        """
+        specs = self._specs
+        if all(key in specs for key in mapping):
+            return mapping, frozenset()
+        facts: dict[str, Any] = {}
+        rows: dict[str, None] = {}
+        problems: list[str] = []
+        for key, raw in mapping.items():
+            if key in specs:
+                facts[key] = raw
+                continue
+            if key in NOT_APPLICABLE_KEYS:
+                items = _row_list(raw)
+                if items is None:
+                    problems.append(f"'{key}' lists the rows that are not applicable, got "
+                                    f"{raw!r} (e.g. 不适用: [1.2.3, 指标1])")
+                    continue
+                for item in items:
+                    found = self._row_ids(item, problems)
+                    if found is None:
+                        problems.append(f"'{key}': no indicator or group '{item}'")
+                    rows.update(dict.fromkeys(found or ()))
+                continue
+            if self._named(key) is None:
+                facts[key] = raw  # an unknown fact: the fact check reports it
+                continue
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue  # a blank cell says nothing about the row
+            if raw is NOT_APPLICABLE or (isinstance(raw, str)
+                                         and not_applicable_text(raw.strip()) is NOT_APPLICABLE):
+                rows.update(dict.fromkeys(self._row_ids(key, problems) or ()))
+                continue
+            problems.append(f"'{key}' is an indicator, not a fact: a row can only be given "
+                            f"as not applicable (不适用), got {raw!r}")
+        if problems:
+            raise FactError(problems[0] if len(problems) == 1
+                            else f"{len(problems)} problems: " + "; ".join(problems))
+        return facts, frozenset(rows)
+
+    def is_row_key(self, key: str) -> bool:
+        """Whether ``key`` in a facts mapping is about rows, not a fact (``split_rows``):
+        ``不适用`` / ``not_applicable``, or the id or name of a node that no declared fact
+        shares."""
+        return key not in self._specs and (key in NOT_APPLICABLE_KEYS
+                                           or self._named(key) is not None)
+
+    def _named(self, key: str) -> list[Node] | None:
+        """The nodes with id ``key``, else those named ``key``, or None."""
+        node = self._nodes.get(key)
+        if node is not None:
+            return [node]
+        names: dict[str, list[Node]] | None = self.memo.get("node_names")
+        if names is None:
+            names = {}
+            for each in self._nodes.values():
+                names.setdefault(each.name, []).append(each)
+            self.memo["node_names"] = names
+        return names.get(key)
+
+    def _row_ids(self, key: str, problems: list[str]) -> list[str] | None:
+        """The ids of the indicators under the node with id or name ``key``."""
+        nodes = self._named(key)
+        if nodes is None:
+            return None
+        if len(nodes) > 1:
+            problems.append(f"'{key}' names {len(nodes)} indicators or groups "
+                            f"({', '.join(n.id for n in nodes)}): give the id")
+            return []
+        return [n.id for n, _d in walk(nodes[0]) if isinstance(n, Indicator)]
 
     def max_mismatches(self) -> list[tuple[Group, Decimal, Decimal]]:
         """Groups whose declared 分值 differs from the sum of their children's (§3.9)."""

@@ -1,7 +1,8 @@
 """``rubric score``: score one fact file (or a batch) with a ruleset and print the table.
 
 Thin: it parses arguments, calls ``loader.load_ruleset``/``facts_file.load_facts``, ``evaluate``
-and a renderer from ``rubric.present.render``. ``--batch`` hands the whole run to
+and a renderer from ``rubric.present.render``; ``--what-if`` adds ``rubric.whatif``'s
+suggestions (after the table, or under ``what_if`` in JSON). ``--batch`` hands the whole run to
 ``rubric.cli.batch.run_batch_command``. Options that only make sense in the other mode
 are usage errors (exit 2) rather than silently ignored.
 """
@@ -9,8 +10,10 @@ are usage errors (exit 2) rather than silently ignored.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 __all__ = ["register"]
 
@@ -40,6 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="add each row's explanation (the rule and reading applied) and warnings")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="output format (default: table)")
+    p.add_argument("--what-if", action="store_true", dest="what_if",
+                   help="add what would raise each row (the smallest change of each fact "
+                        "reaching the next band or full marks), which values of a missing "
+                        "fact give which scores, and a suggested way to the next grade")
     p.add_argument("--lang", choices=LANGS, default="zh",
                    help="language of headers and explanations (default: zh)")
     p.add_argument("--batch", metavar="FILE",
@@ -72,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
     if args.batch is not None:
         if args.facts is not None:
             return _usage_error(args, "give either FACTS or --batch FILE, not both")
-        if args.format is not None or args.explain:
-            return _usage_error(args, "--format and --explain apply to a single FACTS file; "
-                                      "with --batch use --output-format")
+        if args.format is not None or args.explain or args.what_if:
+            return _usage_error(args, "--format, --explain and --what-if apply to a single "
+                                      "FACTS file; with --batch use --output-format")
         from .batch import run_batch_command
 
         if args.jobs is not None and not (str(args.jobs).isdigit() or args.jobs == "auto"):
@@ -102,15 +109,40 @@ def run(args: argparse.Namespace) -> int:
     with facts_located(ruleset, facts_path):
         result = evaluate(ruleset, facts)
     fmt = args.format or "table"
-    if fmt == "json":
+    if fmt == "json" and args.what_if:
+        from ..whatif import result_dict
+
+        text = json.dumps(result_dict(result, args.lang), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "json":
         text = render_json(result, lang=args.lang) + "\n"
     elif fmt == "markdown":
         text = render_markdown(result, explain=args.explain, lang=args.lang)
     else:
-        text = render_table(result, explain=args.explain, lang=args.lang)
+        notes = _published(ruleset, args.ruleset, facts, args.lang)
+        text = render_table(result, explain=args.explain, lang=args.lang, notes=notes)
+    if args.what_if and fmt != "json":
+        from ..whatif import what_if
+
+        text += "\n" + what_if(result).text(args.lang)
     if args.output not in (None, "", "-"):
         with atomic_path(args.output) as tmp:
             Path(tmp).write_text(text, encoding="utf-8")
     elif not args.quiet:
         sys.stdout.write(text)
     return 0
+
+
+def _published(ruleset: Any, ruleset_arg: str, facts: Any, lang: str) -> list[str]:
+    """The audit of the ruleset's published scores (``metadata.published``, a claimed
+    file beside the ruleset) against these facts, as one lead line; none when the
+    ruleset ships no published scores."""
+    name = ruleset.metadata.published
+    if not name:
+        return []
+    from ..audit import audit, load_claimed
+    from ..present.summary import published_line
+
+    path = Path(ruleset_arg).parent / name
+    claimed = load_claimed(path)
+    return [published_line(audit(ruleset, facts, claimed, lang=lang), name, claimed.total,
+                           lang)]

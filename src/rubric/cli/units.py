@@ -1,11 +1,14 @@
-"""``rubric units``: list every unit rubric knows, with its dimension and exact factor."""
+"""``rubric units``: list every unit rubric knows, with its dimension and exact factor;
+with a ruleset, the units it declares too (its ``units:`` section)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from ..units import catalogue
+from ..io.loader import load_ruleset
+from ..units import BUILTIN, catalogue
 
 __all__ = ["register"]
 
@@ -16,15 +19,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description=("List every unit of rubric's built-in registry: its aliases, its "
                      "dimension (units of one dimension convert by the exact factor "
                      "shown; different dimensions never convert) and its size in the "
-                     "dimension's base unit."),
+                     "dimension's base unit. With --ruleset, the units as that ruleset "
+                     "knows them: the built-in ones and those it declares under units:."),
     )
+    parser.add_argument("--ruleset", metavar="FILE",
+                        help="also list the units this ruleset declares (marked 'declared')")
     parser.set_defaults(func=run)
 
 
-def run(_args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     out = sys.stdout
+    system = BUILTIN
+    if getattr(args, "ruleset", None):
+        system = load_ruleset(Path(args.ruleset)).unit_system
+    declared = dict(system.definitions)
     out.write("unit\taliases\tdimension\tsize\n")
-    for name, aliases, dim, factor, base in catalogue():
+    for name, aliases, dim, factor, base in catalogue(system):
         size = "" if name == base else f"{factor.normalize():f} {base}".removesuffix(" 1")
-        out.write(f"{name}\t{', '.join(aliases)}\t{dim or '(pure number)'}\t{size}\n")
+        mark = f"\tdeclared: {declared[name]}" if name in declared else ""
+        out.write(f"{name}\t{', '.join(aliases)}\t{dim or '(pure number)'}\t{size}{mark}\n")
     return 0

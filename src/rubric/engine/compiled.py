@@ -20,12 +20,13 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..constraints import check_constraints
 from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
-from .evaluation import DECIMAL_CONTEXT, evaluate
+from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import plan_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
@@ -43,6 +44,10 @@ class Scores(NamedTuple):
     grades: tuple[str, ...]
     missing: tuple[str, ...] = ()  # facts that would settle the total
     applicable: tuple[bool, ...] = ()  # per node; empty when every node is applicable
+    #: how the total was rescaled to the applicable rows (``evaluation.Rescaling``), or None
+    rescaled: Rescaling | None = None
+    #: warnings about the unit's facts (``Result.fact_warnings``: readings, constraints)
+    warnings: tuple[str, ...] = ()
 
     def is_applicable(self, index: int) -> bool:
         """Whether node ``index`` (plan order) is assessed (False: 不适用, left out)."""
@@ -121,8 +126,10 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     """``scores_raw(m)``: convert the plain values ``coerce`` reads without its general
     path (bare numbers, booleans, known categories, ISO dates), then ``scores``; anything
     else (units, 是/否 spelled otherwise, 不适用, unknown names) returns None, and
-    ``score_only`` takes the general path, which converts and reports exactly."""
-    src.emit("def scores_raw(m):", 0)
+    ``score_only`` takes the general path, which converts and reports exactly. A list
+    given as ``keep`` receives the converted values (the derived ones added by
+    ``scores``), for the ruleset's constraints."""
+    src.emit("def scores_raw(m, keep=None):", 0)
     src.emit("v = {}")
     src.emit("n = 0")
     for spec in ruleset.input_facts():
@@ -130,7 +137,8 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
         src.emit("if x is not None:")
         src.emit("n += 1", 2)
         reading = spec.percent_numbers or ruleset.defaults.percent_numbers
-        if spec.type == "number" and spec.unit in ("%", "percent") and reading != "percent":
+        percent = spec.type == "number" and spec.unit in ("%", "percent")
+        if percent and reading != "percent":
             src.emit("return None", 2)  # a plain number's reading: the general path
         elif spec.type == "number":
             src.emit("t = type(x)", 2)
@@ -145,6 +153,8 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
                 src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
             if spec.maximum is not None:
                 src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
+            if percent and (spec.maximum is None or spec.maximum >= 100):
+                src.emit("if 0 < x <= 1: return None", 2)  # looks like a fraction: warns
         elif spec.type == "boolean":
             table = src.const(dict(BOOLEAN_TEXT))
             src.emit("if x is not True and x is not False:", 2)
@@ -162,6 +172,7 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
             src.emit("if type(x) is not str: return None", 2)
         src.emit(f"v[{spec.name!r}] = x", 2)
     src.emit("if n != len(m): return None")  # an undeclared or derived name: say so
+    src.emit("if keep is not None: keep.append(v)")  # the values, derived ones added
     src.emit("return scores(v)")
 
 
@@ -184,26 +195,37 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     compiled function, the rest ``evaluate``.
     """
     fn = scores_function(ruleset)  # compiled once per ruleset, on first use
+    checks = ruleset.checks  # constraints read the values, derived ones included
     if fn is not None and not isinstance(facts, Facts):
+        kept: list[dict[str, object]] | None = [] if checks else None
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):
-                got = fn.raw(facts)
+                got = fn.raw(facts, kept)
+                # a value the raw path takes raises no reading warning: only constraints
+                warnings = check_constraints(checks, kept[0], ruleset.units) \
+                    if kept and got is not None else ()
         except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
         if got is not None:
             grade = ruleset.policy.grade(got[-1])
-            return Scores(got, got, grade, (grade,))
+            return Scores(got, got, grade, (grade,), warnings=warnings)
     prepared = plan_of(ruleset).coerce(facts)
-    if fn is not None:
+    if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
+        values = dict(prepared.values)  # the compiled function adds the derived facts
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):  # the context evaluate computes in
-                got = fn(dict(prepared.values))
+                got = fn(values)
         except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
         if got is not None:
+            warnings = prepared.warnings
+            if checks:
+                with decimal.localcontext(DECIMAL_CONTEXT):
+                    warnings += check_constraints(checks, values, ruleset.units)
             grade = ruleset.policy.grade(got[-1])
-            return Scores(got, got, grade, (grade,))
+            return Scores(got, got, grade, (grade,), warnings=warnings)
     result = evaluate(ruleset, prepared)
     return Scores(tuple(r.low for r in result.records), tuple(r.high for r in result.records),
                   result.grade, result.grades, result.missing,
-                  tuple(r.applicable for r in result.records))
+                  tuple(r.applicable for r in result.records), result.rescaled,
+                  result.fact_warnings)

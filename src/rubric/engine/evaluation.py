@@ -18,14 +18,25 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from ..constraints import check_constraints
 from ..errors import EvaluationError, RubricError
-from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Facts, FactSpec, Unsettled, is_known
+from ..facts import (
+    MISSING,
+    NOT_APPLICABLE,
+    UNDEFINED,
+    Asserted,
+    Facts,
+    FactSpec,
+    Unsettled,
+    is_known,
+)
 from ..policy import ROUNDING_MODES, zero_over_zero_reading
 from ..rules import Outcome
 from ..rules.base import outcome
-from ..text import fmt
+from ..text import fmt, rescaling_text
 from ..trace import (
     Capped,
+    GivenText,
     Missing,
     MissingAsZero,
     NotApplicable,
@@ -33,6 +44,7 @@ from ..trace import (
     Range,
     Renormalised,
     Rounded,
+    RowNotApplicable,
     Step,
     ZeroOverZero,
     explain_steps,
@@ -41,11 +53,35 @@ from ..tree import Group, Indicator, Node, Ruleset
 from .plan import PlanStep, plan_of
 
 # The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
-__all__ = ["NodeResult", "Result", "evaluate"]
+__all__ = ["NodeResult", "Rescaling", "Result", "evaluate"]
 
 ZERO = Decimal(0)
 DECIMAL_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN,
                                   traps=[decimal.InvalidOperation, decimal.DivisionByZero])
+
+
+class Rescaling(NamedTuple):
+    """How the total was rescaled to the applicable rows (policy ``not_applicable:
+    renormalise``, §2.15): the sum of the applicable rows ``low``–``high`` out of their
+    分值 ``applicable_max``, scaled to ``total_points`` gives ``scaled_low``–
+    ``scaled_high`` (the total). ``precision`` is the policy's, for the text
+    (``text.rescaling_text``: ``按适用指标折算：88.90 / 90 × 100 = 98.78``)."""
+
+    low: Decimal
+    high: Decimal
+    applicable_max: Decimal
+    total_points: Decimal
+    scaled_low: Decimal
+    scaled_high: Decimal
+    precision: int
+
+    def text(self, lang: str = "zh") -> str:
+        return rescaling_text(self, lang)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"low": fmt(self.low), "high": fmt(self.high),
+                "applicable_max": fmt(self.applicable_max),
+                "total_points": fmt(self.total_points), "text": self.text(lang)}
 
 
 class NodeResult(NamedTuple):
@@ -129,19 +165,38 @@ class Result:
     derived: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     warnings: tuple[str, ...] = ()
     facts: Mapping[str, object] = attrs.field(factory=dict, repr=False)
+    #: how the total was rescaled to the applicable rows, None when it was not
+    rescaled: Rescaling | None = None
+    texts: Mapping[str, str] = attrs.field(factory=dict, repr=False)  # Facts.texts
+
+    def rescaling_text(self, lang: str = "zh") -> str | None:
+        """``按适用指标折算：88.90 / 90 × 100 = 98.78`` when the total was rescaled, else
+        None: every output prints it beside the total."""
+        return None if self.rescaled is None else self.rescaled.text(lang)
+
+    @property
+    def fact_warnings(self) -> tuple[str, ...]:
+        """The warnings about this unit's facts: plain numbers read for % facts and
+        violated constraints (``warnings`` without the ruleset's structural ones)."""
+        return self.warnings[len(self.ruleset.warnings):]
 
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
         plan, units = plan_of(self.ruleset).steps, (self.ruleset.units,)
         nodes: list[NodeResult] = []
+        texts = self.texts
         for step, record in zip(plan, self.records):  # post-order: children come first
             node = step.node
             kind = "indicator" if step.rule is not None else "group"
             children = (tuple([nodes[k] for k in step.children]),)
+            trace = record.trace
+            if texts and step.rule is not None:  # yes/no facts given in other words
+                trace = (*(GivenText(f, texts[f], self.facts[f]) for f in node.rule.inputs  # type: ignore[union-attr]
+                           if f in texts), *trace)
             nodes.append(_tuple_new(NodeResult, (
                 node.id, node.name, kind, step.depth, step.max_points, record.low, record.high,
-                record.applicable, record.missing, record.trace, record.warnings, *children,
+                record.applicable, record.missing, trace, record.warnings, *children,
                 *units)))
         return nodes[-1]
 
@@ -212,6 +267,7 @@ class Result:
                 "low": fmt(total.low),
                 "high": fmt(total.high),
                 "max_points": fmt(total.max_points),
+                "rescaled": None if self.rescaled is None else self.rescaled.to_dict(lang),
             },
             "grade": self.grade,
             "grades": list(self.grades),
@@ -228,7 +284,7 @@ def _json_value(value: object) -> object:
         return None
     if value is NOT_APPLICABLE:
         return "不适用"
-    if isinstance(value, Unsettled):
+    if isinstance(value, (Unsettled, Asserted)):
         return value.text
     if not is_known(value):
         return str(value)
@@ -263,7 +319,10 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
                 _check_domain(specs[name], value)
             values[name] = value
             derived[name] = value
-        records = _Evaluator(ruleset, plan.steps, values).run()
+        violated = check_constraints(ruleset.checks, values, ruleset.units) \
+            if ruleset.checks else ()
+        evaluator = _Evaluator(ruleset, plan.steps, values, prepared.not_applicable_rows)
+        records = evaluator.run()
     low, high = records[-1].low, records[-1].high
     grade_low = policy.grade(low)
     grade_high = grade_low if high == low else policy.grade(high)
@@ -274,8 +333,11 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         grade = None
         names = [g.name for g in policy.grades]
         grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
-    warnings = ruleset.warnings + prepared.warnings if prepared.warnings else ruleset.warnings
-    return Result(ruleset, records, grade, grades, derived, warnings, prepared.values)
+    warnings = ruleset.warnings
+    if prepared.warnings or violated:
+        warnings = warnings + prepared.warnings + violated
+    return Result(ruleset, records, grade, grades, derived, warnings, prepared.values,
+                  evaluator.rescaled, texts=prepared.texts)
 
 
 def _check_domain(spec: FactSpec, value: Decimal) -> None:
@@ -326,10 +388,12 @@ class _Evaluator:
     """One evaluation: walks the ruleset's plan, children before their group."""
 
     __slots__ = ("ruleset", "plan", "policy", "values", "not_applicable", "quantum", "mode",  # noqa: RUF023 - __init__ order
-                 "round_rows", "missing_zero", "inputs", "zero_over_zero", "redistribute")
+                 "round_rows", "missing_zero", "inputs", "zero_over_zero", "redistribute",
+                 "rows_not_applicable", "rescaled")
 
     def __init__(self, ruleset: Ruleset, plan: tuple[PlanStep, ...],
-                 values: dict[str, object]) -> None:
+                 values: dict[str, object], rows_not_applicable: frozenset[str] = frozenset()
+                 ) -> None:
         self.ruleset = ruleset
         self.plan = plan
         self.policy = policy = ruleset.policy
@@ -342,6 +406,8 @@ class _Evaluator:
         self.inputs = ruleset.base_inputs
         self.zero_over_zero = policy.defaults.zero_over_zero
         self.redistribute = policy.not_applicable == "redistribute"
+        self.rows_not_applicable = rows_not_applicable  # rows the facts give as 不适用
+        self.rescaled: Rescaling | None = None
 
     def run(self) -> tuple[Record, ...]:
         plan = self.plan
@@ -350,8 +416,13 @@ class _Evaluator:
         values, q, mode, rounding = self.values, self.quantum, self.mode, self.policy.rounding
         fast_rows = self.round_rows
         fast_groups = not self.redistribute
+        rows_na = self.rows_not_applicable
         for node, _depth, max_points, rule, children in plan:
             if rule is not None:
+                if rows_na and node.id in rows_na:
+                    self.not_applicable = True
+                    append(Outcome(ZERO, ZERO, (RowNotApplicable(node.name),), applicable=False))
+                    continue
                 if fast_rows:
                     # The common case inline: a settled row within its 分值, rounded.
                     try:
@@ -386,6 +457,9 @@ class _Evaluator:
             total = records[-1]
             records[-1] = total._replace(low=policy.round(total.low),
                                          high=policy.round(total.high))
+            if self.rescaled is not None:
+                self.rescaled = self.rescaled._replace(scaled_low=records[-1].low,
+                                                       scaled_high=records[-1].high)
         return tuple(records)
 
     def indicator(self, node: Indicator, max_points: Decimal, rule: Any) -> Record:
@@ -513,9 +587,11 @@ class _Evaluator:
         if not reach or reach == plan[-1].max_points:
             return root
         scale = policy.total_points / reach
-        return root._replace(
-            low=policy.round(root.low * scale), high=policy.round(root.high * scale),
-            trace=(*root.trace, Renormalised(reach, policy.total_points)))
+        low, high = policy.round(root.low * scale), policy.round(root.high * scale)
+        self.rescaled = Rescaling(root.low, root.high, reach, policy.total_points, low, high,
+                                  policy.precision)
+        return root._replace(low=low, high=high,
+                             trace=(*root.trace, Renormalised(reach, policy.total_points)))
 
 
 def _merge_missing(children: list[Record]) -> tuple[str, ...]:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+import attrs
+
 from ..facts import Facts, coerce_facts, percent_readings
 from ..tree import Group, Indicator, Node, Ruleset
 
@@ -78,7 +80,9 @@ class Plan:
         """Check and convert a plain mapping of facts (FactError listing every problem)."""
         if isinstance(mapping, Facts):
             return mapping
-        return coerce_facts(self._specs, mapping, self._coercers, self._percent)
+        mapping, rows = self.ruleset.split_rows(mapping)  # rows given as 不适用 as a whole
+        facts = coerce_facts(self._specs, mapping, self._coercers, self._percent)
+        return attrs.evolve(facts, not_applicable_rows=rows) if rows else facts
 
 
 def plan_of(ruleset: Ruleset) -> Plan:

@@ -4,7 +4,8 @@
 (Decimal in fixed notation, never through float), bands as interval strings when the
 string reads back to the same band, and options left at their defaults are omitted
 except the policy, which is written in full so a reader sees every reading in force.
-Values are in the facts' declared units (units given at load are already converted).
+Values are in the facts' declared units (units given at load are already converted);
+the units a ruleset declares are written back as its ``units:`` section.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import Any
 import attrs
 import yaml
 
+from ..dates import Month
 from ..errors import RulesetError
 from ..facts import FactSpec
 from ..rules import Band
 from ..tree import Group, Indicator, Ruleset
 from . import located_yaml as _yaml
+from .declared_units import units_section
 from .loader import FORMAT_VERSION
 from .ranges import parse_range
 
@@ -81,6 +84,8 @@ def _same(a: object, b: object) -> bool:
 def _plain(value: Any) -> Any:
     if isinstance(value, Band):
         return _band(value)
+    if isinstance(value, Month):  # a deadline month, as written: 2023-07 or 7月
+        return value.label()
     if attrs.has(type(value)):
         return _fields(value)
     if isinstance(value, (tuple, list)):
@@ -110,12 +115,15 @@ def _node(node: Any) -> dict[str, Any]:
         out["definition"] = node.definition
     if node.min_points is not None:
         out["min_points"] = node.min_points
+    if not node.assessed:  # a placeholder row: no rule to write
+        out["assessed"] = False
+        return out
     out["rule"] = _rule(node.rule)
     return out
 
 
 def _fact(spec: FactSpec) -> dict[str, Any]:
-    return _fields(spec, skip=("name",))
+    return _fields(spec, skip=("name", "unit_system"))  # the system: the units: section
 
 
 def ruleset_to_data(ruleset: Ruleset) -> dict[str, Any]:
@@ -127,10 +135,15 @@ def ruleset_to_data(ruleset: Ruleset) -> dict[str, Any]:
     policy = _fields(ruleset.policy, keep_defaults=True, skip=("defaults",))
     policy["defaults"] = _fields(ruleset.policy.defaults, keep_defaults=True)
     data["policy"] = policy
+    units = units_section(ruleset.unit_system)
+    if units:
+        data["units"] = units
     data["facts"] = {spec.name: _fact(spec) for spec in ruleset.facts}
     root = ruleset.root
     data["root"] = {k: v for k, v in _node(root).items() if k != "children"}
     data["indicators"] = [_node(c) for c in root.children]
+    if ruleset.constraints:
+        data["constraints"] = [_fields(c) for c in ruleset.constraints]
     return data
 
 

@@ -1,7 +1,9 @@
 """Facts files: the values of one unit, read and checked against a ruleset.
 
 A facts file maps fact names to values (``预算数: 100 万元``), or to ``{value, source}``
-where ``source`` quotes the sentence the value was taken from. ``load_facts`` checks
+where ``source`` quotes the sentence the value was taken from. A whole row (or group)
+that does not apply to the unit is given by its id or name mapped to ``不适用`` (or
+``/``, ``—`` …), or listed under ``不适用: [id, …]`` (``Ruleset.split_rows``). ``load_facts`` checks
 every entry against the ruleset's declarations and reports every bad one at its line;
 ``locate_in_facts`` points an evaluation error at the lines of the values it read.
 """
@@ -15,7 +17,7 @@ from typing import Any
 
 from ..errors import EvaluationError, FactError, LoadError, Location, Problem
 from ..facts import Facts, suggest
-from ..tree import Indicator, Ruleset
+from ..tree import NOT_APPLICABLE_KEYS, Indicator, Ruleset
 from . import located_yaml as _yaml
 from .field_types import describe
 
@@ -53,6 +55,8 @@ def _fact_entries(doc: _yaml.Doc) -> tuple[dict[str, tuple[object, PathT]], list
                                             (*path, "source"),
                                             example="source: '新增规模工业企业 34 家'"))
             entries[str(name)] = (raw["value"], (*path, "value"))
+        elif isinstance(raw, list) and name in NOT_APPLICABLE_KEYS:
+            entries[str(name)] = (raw, path)  # 不适用: [row, …]
         elif isinstance(raw, list):
             problems.append(doc.problem(f"fact '{name}': expected one value, got a list", path,
                                         example="34"))
@@ -78,6 +82,16 @@ def load_facts(source: str | Path, ruleset: Ruleset, *, filename: str | None = N
     values: dict[str, object] = {}
     for name, (raw, path) in entries.items():
         spec = specs.get(name)
+        if spec is None and ruleset.is_row_key(name):  # a row given as 不适用 as a whole
+            try:
+                ruleset.split_rows({name: raw})
+            except FactError as exc:
+                problems.append(doc.problem(exc.message, path, expected="不适用, or a list "
+                                            "of row ids or names under 不适用",
+                                            example="不适用: [指标1]"))
+                continue
+            values[name] = raw
+            continue
         if spec is None:
             hint = suggest(name, specs)
             problems.append(doc.problem(

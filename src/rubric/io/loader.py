@@ -31,7 +31,10 @@ from ..rules import (
     Tier,
 )
 from ..tree import Group, Indicator, Metadata, Ruleset
+from ..units import BUILTIN, UnitSystem
 from . import located_yaml as _yaml
+from .constraints_section import read_constraints
+from .declared_units import read_units
 from .error_fields import error_cycle, error_field, error_names_fact
 from .field_types import CHECKS, EXAMPLES, EXPECTED, describe, non_finite
 from .ranges import ANY_UNIT, parse_range, quantity
@@ -51,10 +54,12 @@ _NESTED: dict[str, type] = {
     "tuple[Grade, ...]": Grade,
 }
 
-_TOP_KEYS = ("rubric", "metadata", "policy", "facts", "root", "indicators")
+_TOP_KEYS = ("rubric", "metadata", "policy", "units", "facts", "root", "indicators",
+             "constraints")
 _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
-_INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points")
-_HIDDEN = frozenset({"min_points"})  # optional keys the "expected one of" hint leaves out
+_INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points",
+                   "assessed")
+_HIDDEN = frozenset({"min_points", "assessed"})  # optional keys the "expected one of" hint omits
 _BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed")
 
 
@@ -72,6 +77,7 @@ class _Loader:
         self.units: dict[str, str | None] = {}
         self.failed_facts: set[str] = set()
         self.built: list[Indicator] = []  # indicators built so far, checked even if others fail
+        self.system: UnitSystem = BUILTIN  # the built-in units and the file's units: section
 
     # -- problems ---------------------------------------------------------------
 
@@ -225,9 +231,9 @@ class _Loader:
                                  (*path, "range"), indicator=indicator,
                                  example="range: '(0, 10]'")
                     return None
-                fields = parse_range(data["range"], unit)
+                fields = parse_range(data["range"], unit, self.system)
             elif "equals" in data:
-                point = quantity(data["equals"], unit)
+                point = self.quantity(data["equals"], unit)
                 fields = {"lower": point, "upper": point, "lower_closed": True,
                           "upper_closed": True}
         except RulesetError as exc:
@@ -237,7 +243,7 @@ class _Loader:
 
         def convert(name: str, raw: Any, _p: PathT) -> Any:
             if name in ("lower", "upper") and raw is not None:
-                return quantity(raw, unit)
+                return self.quantity(raw, unit)
             return raw
 
         band = self.build(Band, mapping, path, "band", indicator, convert=convert)
@@ -281,7 +287,7 @@ class _Loader:
 
         def convert(name: str, raw: Any, _p: PathT) -> Any:
             # A field written with a unit ("20 家", "10%"): the kind says how to read it.
-            return kind_cls.convert_field(name, raw, quantity=quantity, unit=self._unit,
+            return kind_cls.convert_field(name, raw, quantity=self.quantity, unit=self._unit,
                                           basis=basis, fact_names=self.units)
 
         try:
@@ -302,7 +308,7 @@ class _Loader:
             self.problem("a node has either 'children' (a group) or 'rule' (an indicator), "
                          "not both", path, indicator=ind)
             return None
-        if "children" not in value and "rule" not in value:
+        if "children" not in value and "rule" not in value and "assessed" not in value:
             self.problem("a node needs 'children' (a group) or 'rule' (an indicator)", path,
                          indicator=ind, example="rule: {kind: boolean, fact: X, yes_points: 5}")
             return None
@@ -318,12 +324,19 @@ class _Loader:
         data = self.mapping(value, path, _INDICATOR_KEYS, "indicator", ind)
         if data is None:
             return None
-        rule = self.rule(data.get("rule"), (*path, "rule"), ind or "?", defaults)
+        assessed = data.get("assessed", True)
+        rule: Any = None  # without one, a placeholder row not assessed: Indicator makes it
+        if "rule" in data:
+            rule = self.rule(data.get("rule"), (*path, "rule"), ind or "?", defaults)
+        elif assessed is True:
+            self.problem("an indicator needs a rule (or assessed: false for a row that is not "
+                         "assessed)", path, indicator=ind,
+                         example="rule: {kind: boolean, fact: X, yes_points: 5}")
         fields = {k: v for k, v in data.items() if k in _INDICATOR_KEYS and k != "rule"}
         ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
             ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
-            ("criterion", "str"), ("definition", "str")) if k in fields)
-        if rule is None or not ok or ind is None:
+            ("criterion", "str"), ("definition", "str"), ("assessed", "bool")) if k in fields)
+        if (rule is None and assessed is not False) or not ok or ind is None:
             if ind is None and "id" not in data:
                 self.problem("missing key 'id' in indicator", path, example="id: 预算调整率")
             return None
@@ -363,6 +376,12 @@ class _Loader:
             self.from_error(exc, path, ind)
         return None
 
+    # -- declared units -------------------------------------------------------------
+
+    def quantity(self, value: object, unit: str | None) -> Any:
+        """``ranges.quantity`` among this file's units."""
+        return quantity(value, unit, self.system)
+
     # -- facts --------------------------------------------------------------------
 
     def facts(self, value: object) -> list[FactSpec]:
@@ -388,12 +407,13 @@ class _Loader:
 
             def convert(field: str, raw: Any, _p: PathT, unit: str | None = unit) -> Any:
                 if field in ("minimum", "maximum") and isinstance(raw, str):
-                    return quantity(raw, unit)
+                    return self.quantity(raw, unit)
                 return raw
 
             spec = self.build(FactSpec, {} if decl is None else decl, fpath, f"fact '{name}'",
-                              skip=("name",), convert=convert,
-                              extra={"name": name, "source": self.source(fpath)})
+                              skip=("name", "unit_system"), convert=convert,
+                              extra={"name": name, "source": self.source(fpath),
+                                     "unit_system": self.system})
             if spec is not None:
                 specs.append(spec)
             else:  # reported already; rules reading it must not cascade into more problems
@@ -440,7 +460,7 @@ class _Loader:
     def _input_path(self, node: Indicator, name: str, rpath: PathT) -> PathT:
         rule = self.doc_value(rpath)
         if isinstance(rule, dict):
-            for key in ("fact", "actual", "target", "tier_fact", "expression"):
+            for key in ("fact", "actual", "target", "tier_fact", "deadline_fact", "expression"):
                 if rule.get(key) == name or (key == "expression" and key in rule):
                     return (*rpath, key)
             for i, item in enumerate(rule.get("items") or []):
@@ -473,6 +493,12 @@ class _Loader:
                          expected=f"rubric: {FORMAT_VERSION}", example=f"rubric: {FORMAT_VERSION}")
         metadata = self.build(Metadata, data.get("metadata") or {}, ("metadata",), "metadata")
         policy = self.policy(data.get("policy"))
+        if policy is not None and metadata is not None and metadata.fiscal_year is not None \
+                and policy.defaults.deadline_year is None:  # 7月 is a month of the fiscal year
+            policy = attrs.evolve(policy, defaults=attrs.evolve(
+                policy.defaults, deadline_year=metadata.fiscal_year))
+        self.system = read_units(data.get("units"), lambda message, path, expected, example:
+                                 self.problem(message, path, expected=expected, example=example))
         specs = self.facts(data.get("facts"))
         defaults = policy.defaults if policy is not None else RuleDefaults()
         root_raw = data.get("root") or {}
@@ -487,11 +513,12 @@ class _Loader:
         self.node_paths["总分" if "id" not in root_fields else str(root_fields["id"])] = ("root",)
         root = self._root(tree, defaults)
         self.check_references(specs, self.built)
+        constraints = read_constraints(self, data.get("constraints"), specs)
         if self.problems or root is None or policy is None or metadata is None:
             return None
         try:
             # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
-            return Ruleset(root, specs, policy, metadata)  # type: ignore[arg-type]
+            return Ruleset(root, specs, policy, metadata, constraints)  # type: ignore[arg-type]
         except RulesetError as exc:
             self.engine_error(exc)
         return None

@@ -398,14 +398,13 @@ class _Builder:
         return value if self._in_domain(node, path, value) else None
 
     def _bounded(self, node: yaml.ScalarNode, path: PathT, text: str) -> bool:
-        reason = text_problem(text)
-        if reason:
-            self._problem(node, f"{shown(node.value)} {reason}", path,
-                          expected=_DOMAIN, example="4.5")
-        return reason is None
+        return self._within(node, path, text_problem(text))
 
     def _in_domain(self, node: yaml.ScalarNode, path: PathT, value: Decimal) -> bool:
-        reason = number_problem(value)
+        return self._within(node, path, number_problem(value))
+
+    def _within(self, node: yaml.ScalarNode, path: PathT, reason: str | None) -> bool:
+        """Report a number outside the numeric domain (``reason``); True when inside."""
         if reason:
             self._problem(node, f"{shown(node.value)} {reason}", path,
                           expected=_DOMAIN, example="4.5")

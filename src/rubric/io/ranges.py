@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import RulesetError
 from ..facts import to_decimal
-from ..units import conversion_factor, split_quantity
+from ..units import BUILTIN, UnitSystem, conversion_factor, converted, split_quantity
 
 __all__ = ["ANY_UNIT", "parse_range", "quantity"]
 
@@ -28,17 +28,19 @@ _INFINITE = {"∞": 1, "+∞": 1, "inf": 1, "+inf": 1, "-∞": -1, "-inf": -1, "
 
 
 
-def parse_range(text: str, unit: str | None = None) -> dict[str, Any]:
+def parse_range(text: str, unit: str | None = None, system: UnitSystem = BUILTIN
+                ) -> dict[str, Any]:
     """Band fields of an interval string: ``"(0, 10]"``, ``"=0"``, ``"≤100%"``, ``">130"``.
 
-    Numbers may carry a unit, converted to ``unit`` (the fact's). Returns ``lower``,
+    Numbers may carry a unit, converted to ``unit`` (the fact's, among the units of
+    ``system``). Returns ``lower``,
     ``upper``, ``lower_closed``, ``upper_closed``; RulesetError if ``text`` is not one of
     the forms of docs/ruleset-format.md ("Band ranges").
     """
     s = text.strip()
     for token, op in _COMPARATORS:
         if s.startswith(token):
-            value = quantity(s[len(token):], unit)
+            value = quantity(s[len(token):], unit, system)
             if op == "eq":
                 return {"lower": value, "upper": value, "lower_closed": True, "upper_closed": True}
             if op in ("le", "lt"):
@@ -49,7 +51,7 @@ def parse_range(text: str, unit: str | None = None) -> dict[str, Any]:
     if len(s) >= 2 and s[0] in _OPEN and s[-1] in _CLOSE:
         parts = re.split(r"[,，]", s[1:-1])
         if len(parts) == 2:
-            lo, hi = (_bound(p, unit) for p in parts)
+            lo, hi = (_bound(p, unit, system) for p in parts)
             # An infinite end keeps Band's default closedness (it never matters there).
             return {"lower": lo, "upper": hi,
                     "lower_closed": _OPEN[s[0]] if lo is not None else True,
@@ -59,18 +61,18 @@ def parse_range(text: str, unit: str | None = None) -> dict[str, Any]:
                        example="range: '(0, 10]'")
 
 
-def _bound(text: str, unit: str | None) -> Decimal | None:
+def _bound(text: str, unit: str | None, system: UnitSystem) -> Decimal | None:
     key = text.strip().lower()
     if key in _INFINITE:
         return None
-    return quantity(text, unit)
+    return quantity(text, unit, system)
 
 
 #: the unit of an undeclared fact: numbers are taken as written
 ANY_UNIT = "\0any"
 
 
-def quantity(value: object, unit: str | None) -> Decimal:
+def quantity(value: object, unit: str | None, system: UnitSystem = BUILTIN) -> Decimal:
     """A number, or a ``"628 亿元"`` string converted to ``unit`` (``ANY_UNIT``: as written);
     RulesetError otherwise."""
     if isinstance(value, str):
@@ -83,7 +85,7 @@ def quantity(value: object, unit: str | None) -> Decimal:
                                example=f"'10 {unit}'" if unit else "10") from None
         if given is None or unit == ANY_UNIT:
             return number
-        factor = conversion_factor(given, unit)
+        factor = conversion_factor(given, unit, system)
         # Fixed notation, so traces show 5000 rather than 5E+3.
-        return Decimal(format(number * factor, "f")) if factor != 1 else number
+        return Decimal(format(converted(number, factor), "f")) if factor != 1 else number
     return to_decimal(value, "value")

@@ -155,7 +155,9 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
 
 def check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
     """LoadError listing every header cell that is not an input fact of ``ruleset`` (nor
-    ``id``/``unit``), appears twice or is empty, each at its column of row 1 of ``file``."""
+    ``id``/``unit``, nor a row's id or name or ``不适用``, whose cells give rows as not
+    applicable: ``Ruleset.split_rows``), appears twice or is empty, each at its column of
+    row 1 of ``file``."""
     known = {s.name for s in ruleset.input_facts()}
     problems = []
     seen: set[str] = set()
@@ -170,8 +172,8 @@ def check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
                                     "(delete the column if it is not needed)",
                                     example=next(iter(sorted(known)), None)))
             continue
-        if col in UNIT_COLUMNS or col in known:
-            continue
+        if col in UNIT_COLUMNS or col in known or ruleset.is_row_key(col):
+            continue  # is_row_key: a row given as 不适用 by its id or name, or 不适用
         spec = ruleset.specs.get(col)
         if spec is not None and spec.derived:
             message = f"column '{col}' is a derived fact ({spec.formula}); give its inputs"

@@ -25,7 +25,6 @@ __all__ = [
     "COLUMNS",
     "FiledRow",
     "filed_rows",
-    "grade_text",
     "line_cells",
     "score_value",
     "table_title",
@@ -133,8 +132,3 @@ def table_title(result: Result) -> str:
     """``<ruleset name> 指标完成情况表``."""
     meta = result.ruleset.metadata
     return (meta.name or meta.id or "评价") + " 指标完成情况表"
-
-
-def grade_text(result: Result) -> str:
-    """The grade, or the range of grades (best first, joined with "/")."""
-    return result.grade if result.grade is not None else "/".join(result.grades)

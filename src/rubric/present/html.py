@@ -11,7 +11,8 @@ from decimal import Decimal
 from ..engine.evaluation import Result
 from ..text import fmt, html_text, node_score, word
 from .chart import FONT_STACK, chart_svg, chart_title
-from .filed import COLUMNS, filed_rows, grade_text, line_cells, table_title
+from .filed import COLUMNS, filed_rows, line_cells, table_title
+from .summary import grade_text
 
 __all__ = ["to_html"]
 
@@ -39,6 +40,10 @@ def to_html(result: Result, *, chart: bool = True) -> str:
                 f'<td class="num">{esc(node_score(total))}</td></tr>')
     body.append(f'<tr class="total"><td>{esc(word("grade"))}</td><td colspan="6"></td>'
                 f'<td class="num">{esc(grade_text(result))}</td></tr>')
+    rescaled = result.rescaling_text()
+    if rescaled is not None:  # how the total was rescaled, beside it
+        body.append(f'<tr class="rescaled"><td>{esc(word("rescaled_label"))}</td>'
+                    f'<td colspan="7">{esc(rescaled)}</td></tr>')
     head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
     missing = (f'<p class="missing">{esc(word("missing_facts"))}: '
                f'{esc(", ".join(total.missing))}</p>' if total.missing else "")

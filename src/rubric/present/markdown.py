@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from ..engine.evaluation import Result
 from ..text import fmt, md_cell, node_score, word
-from .filed import COLUMNS, filed_rows, grade_text, line_cells, table_title
+from .filed import COLUMNS, filed_rows, line_cells, table_title
+from .summary import grade_text
 
 __all__ = ["to_markdown"]
 
@@ -26,6 +27,9 @@ def to_markdown(result: Result) -> str:
     lines.append(f"| {word('total')} |  | {fmt(total.max_points)} |  |  |  | "
                  f"{fmt(total.max_points)} | {node_score(total)} |")
     lines.append(f"| {word('grade')} |  |  |  |  |  |  | {md_cell(grade_text(result))} |")
+    rescaled = result.rescaling_text()
+    if rescaled is not None:  # how the total was rescaled, right under the table
+        lines += ["", md_cell(rescaled)]
     if total.missing:
         lines += ["", f"{word('filed_missing_facts')}: " + md_cell(", ".join(total.missing))]
     return "\n".join(lines) + "\n"

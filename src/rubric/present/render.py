@@ -34,6 +34,7 @@ from ..text import (
     words,
 )
 from ..tree import Indicator
+from .summary import grade_text, summary_lines
 
 __all__ = ["display_width", "render_json", "render_markdown", "render_table"]
 
@@ -67,19 +68,6 @@ def _level_header(level: int, lang: str) -> str:
 
 
 # -- cell texts ----------------------------------------------------------------
-
-
-def _grade_text(result: Result, lang: str) -> str:
-    names = result.grades
-    if lang == "en":
-        labels = {g.name: g.label_en for g in result.ruleset.policy.grades
-                  if getattr(g, "label_en", "")}
-        names = tuple(f"{n} ({labels[n]})" if n in labels else n for n in names)
-    if not names:
-        return ""
-    if len(names) == 1:
-        return names[0]
-    return "/".join(names)  # best first, as batch output and reports write a range
 
 
 def _number(value: Decimal, unit: str | None, derived: bool) -> str:
@@ -205,21 +193,31 @@ def _logical(result: Result, explain: bool, lang: str) -> tuple[list[str], list[
     total[levels] = fmt(result.total.max_points)
     total[levels + 2] = node_score(result.total, lang)
     lines.append(_Line(total, node=result.total))
+    rescaled = result.rescaling_text(lang)
+    if rescaled is not None:  # beside the total, with or without --explain
+        lines.append(_Line(text=rescaled))
     lines.extend(notes(result.total))
     grade = blank()
     grade[0] = w["grade"]
-    grade[levels + 2] = _grade_text(result, lang)
+    grade[levels + 2] = grade_text(result, lang)
     lines.append(_Line(grade))
     return header, lines
 
 
-def _footer(result: Result, explain: bool, lang: str) -> list[str]:
+def _footer(result: Result, explain: bool, lang: str, rescaled: bool = False) -> list[str]:
+    """The lines under the table; ``rescaled`` adds how the total was rescaled (for
+    Markdown, whose table cannot hold a line spanning the columns)."""
     w = _words(lang)
     out = []
+    text = result.rescaling_text(lang) if rescaled else None
+    if text is not None:
+        out.append(text)
     if result.missing:
         out.append(missing_list(result.missing, lang))
-    if explain:
-        out.extend(w["warning"] + text for text in result.warnings)
+    # The unit's own warnings (plain numbers read for % facts, violated constraints)
+    # always; the ruleset's structural ones with the explanations.
+    shown = result.warnings if explain else result.fact_warnings
+    out.extend(w["warning"] + text for text in shown)
     return out
 
 
@@ -260,13 +258,18 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def render_table(result: Result, *, explain: bool = False, lang: str = "zh") -> str:
+def render_table(result: Result, *, explain: bool = False, lang: str = "zh",
+                 notes: Sequence[str] = ()) -> str:
     """The scored table as aligned plain text for a terminal.
 
-    Columns 一级指标/二级指标/三级指标 (as many as the tree is deep)/分值/指标完成情况/
-    得分 (English headers with ``lang="en"``); a range "18–100" where facts are missing;
-    subtotals, 合计 and the grade (or range of grades). ``explain=True`` adds each row's
-    explanation and warnings under it.
+    It opens with the title and what the run established (``summary.summary_lines``:
+    rows settled and open, the total and grade), then ``notes`` (the CLI adds the audit
+    of published scores there). Columns 一级指标/二级指标/三级指标 (as many as the tree
+    is deep)/分值/指标完成情况/得分 (English headers with ``lang="en"``); a range
+    "18–100" where facts are missing; subtotals, 合计 and the grade (or range of
+    grades); under 合计, how the total was rescaled to the applicable rows when it was
+    (``text.rescaling_text``).
+    ``explain=True`` adds each row's explanation and warnings under it.
     """
     header, lines = _logical(result, explain, lang)
     ncols = len(header)
@@ -287,6 +290,8 @@ def render_table(result: Result, *, explain: bool = False, lang: str = "zh") -> 
     title = result.ruleset.metadata.name
     if title:
         out.append(one_line(title))
+    for text in [*summary_lines(result, lang), *notes]:
+        out.extend(_wrap(text, len(rule)))
     out += [rule, row(header), rule.replace("-", "=")]
     for line in lines:
         if line.rule:
@@ -331,7 +336,7 @@ def render_markdown(result: Result, *, explain: bool = False, lang: str = "zh") 
         if explain:
             cells.append(md_cell(_explanation(line.node, lang)) if line.node is not None else "")
         out.append("| " + " | ".join(cells) + " |")
-    footer = _footer(result, explain, lang)
+    footer = _footer(result, explain, lang, rescaled=True)
     if footer:
         out.append("")
         out += [f"- {md_cell(text)}" for text in footer]

@@ -11,7 +11,8 @@ import os
 from ..engine.evaluation import Result
 from ..errors import RubricError
 from ..text import word
-from .filed import COLUMNS, filed_rows, grade_text, line_cells, score_value, table_title
+from .filed import COLUMNS, filed_rows, line_cells, score_value, table_title
+from .summary import grade_text
 
 __all__ = ["write_xlsx"]
 
@@ -60,6 +61,12 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=6)
     set_cell(ws, last + 1, 1, word("grade"))
     set_cell(ws, last + 1, 8, grade_text(result))
+    rescaled = result.rescaling_text()
+    if rescaled is not None:  # how the total was rescaled, under it
+        last += 1
+        set_cell(ws, last + 1, 1, word("rescaled_label"))
+        set_cell(ws, last + 1, 2, rescaled)
+        ws.merge_cells(start_row=last + 1, start_column=2, end_row=last + 1, end_column=ncol)
     side = Side(style="thin")
     border = Border(left=side, right=side, top=side, bottom=side)
     wrap = Alignment(wrap_text=True, vertical="center")

@@ -193,6 +193,9 @@ class FactHints:
         self.integral: set[str] = set()
         self.texts: dict[str, list[str]] = {}
         self.omit: set[str] = set()
+        #: A chosen-tier fact -> (the points fact, the row's points, its tiers): drawn
+        #: together, a tier and a score inside it (``Rule.test_hints`` of qualitative).
+        self.tiered: dict[str, tuple[str, Decimal, tuple[Any, ...]]] = {}
 
     def tighten(self, name: str, lo: Decimal | None, hi: Decimal | None) -> None:
         """The rule accepts only values in [lo, hi] (None: unbounded)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, cast
 
@@ -16,6 +16,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import RuleDefaults
+from ..states import MET, Asserted
 from ..text import fmt
 from ..trace import Step, Value, template_step
 from .analysis import (
@@ -37,12 +38,17 @@ from .base import (
     OneFact,
     Outcome,
     Prepared,
+    Statement,
+    asserted_range,
+    asserted_score,
+    asserted_state,
     check_direction,
     dec,
     non_negative,
     not_applicable,
     opt_dec,
     rule_schema,
+    statement_text,
     unknown,
 )
 
@@ -226,9 +232,49 @@ class Bands(OneFact):
                                       expected="a value inside one of " + labels)
             if x is NOT_APPLICABLE:
                 return not_applicable(fact)
+            if type(x) is Asserted:
+                return asserted(x)
             return unknown(fact, x, low, high)
 
+        asserted = self._asserted_reader(domain)
         return run
+
+    def _asserted_reader(self, domain: DomainFn) -> Callable[[Asserted], Outcome]:
+        """What an asserted state scores: met is the band of full marks (the highest
+        points a value in the domain can reach); not met and partly met are the other
+        bands, settled when they all give one score (the lowest), else a range; an echo
+        is met only when it states the one band of full marks (``≥90`` for a top band
+        ``[90, +∞)``), else a range over every band."""
+        fact = self.fact
+        lo, hi = domain(fact)
+        reachable = [b for b in self.bands if b.intersects(lo, hi)] or list(self.bands)
+        top = max(b.points for b in reachable)
+        best = [b for b in reachable if b.points == top]
+        others = sorted({b.points for b in reachable if b.points != top})
+        every = (min(b.points for b in reachable), top)
+        statement: Statement = None
+        if len(best) == 1:
+            band = best[0]
+            if band.upper is None and band.lower is not None:
+                statement = ("≥" if band.lower_closed else ">", band.lower)
+            elif band.lower is None and band.upper is not None:
+                statement = ("≤" if band.upper_closed else "<", band.upper)
+
+        def read(value: Asserted) -> Outcome:
+            state = asserted_state(value, statement)
+            if state == MET:
+                return asserted_score(fact, value, top, "best_band")
+            if state == "echo":
+                return asserted_range(fact, value, *every, "echo_mismatch",
+                                      statement_text(statement))
+            if len(others) == 1:
+                return asserted_score(fact, value, others[0], "lowest")
+            reason = "partly" if state == "partly_met" else "band_unknown"
+            if not others:
+                return asserted_range(fact, value, *every, reason)
+            return asserted_range(fact, value, others[0], others[-1], reason)
+
+        return read
 
     # -- verification, testing, audit, compiling -------------------------------------
 

@@ -33,7 +33,18 @@ import attrs
 from ..errors import RulesetError
 from ..facts import UNDEFINED, Unsettled, to_decimal
 from ..policy import RuleDefaults
-from ..trace import Missing, NotApplicable, Range, Step, Undefined, UnsettledValue
+from ..states import ECHO, MET, Asserted
+from ..text import fmt
+from ..trace import (
+    AssertedRange,
+    AssertedScore,
+    Missing,
+    NotApplicable,
+    Range,
+    Step,
+    Undefined,
+    UnsettledValue,
+)
 
 __all__ = [
     "DIRECTION",
@@ -43,6 +54,10 @@ __all__ = [
     "INF",
     "ZERO",
     "accept_declarations",
+    "asserted_range",
+    "asserted_score",
+    "asserted_state",
+    "statement_text",
     "BoundContext",
     "Context",
     "DomainFn",
@@ -51,6 +66,7 @@ __all__ = [
     "Outcome",
     "Prepared",
     "Rule",
+    "Statement",
     "check_direction",
     "choice_or_none",
     "dec",
@@ -249,8 +265,11 @@ def check_direction(_inst: object, attr: attrs.Attribute, value: str) -> None:  
 
 
 def unknown(name: str, value: object, low: Decimal, high: Decimal) -> Outcome:
-    """The outcome of a fact that is missing, unsettled or undefined: a range."""
+    """The outcome of a fact that is missing, unsettled or undefined: a range (and of
+    an asserted state a kind does not score: ``not_meaningful``)."""
     trace: tuple[Step, ...]
+    if type(value) is Asserted:
+        return asserted_range(name, value, low, high, "not_meaningful")
     if type(value) is Unsettled:
         trace = (UnsettledValue(name, value.text), Range(low, high))
     elif value is UNDEFINED:
@@ -258,6 +277,43 @@ def unknown(name: str, value: object, low: Decimal, high: Decimal) -> Outcome:
     else:
         trace = (Missing(name), Range(low, high))
     return Outcome(low, high, trace, (name,))
+
+
+# ------------------------------------------------------------ asserted states
+
+Statement = tuple[str, Decimal] | None  # a target's own statement: ("≥", 266)
+
+
+def asserted_state(value: Asserted, statement: Statement) -> str:
+    """The state ``value`` asserts for a rule whose target states ``statement``: a
+    comparison echo (``≥266米``) is ``met`` only when it is exactly that statement (the
+    same comparison and the same bound in the fact's unit); any other echo stays
+    ``echo``, which no kind reads as met."""
+    if value.state == ECHO:
+        if statement is not None and (value.op, value.bound) == statement:
+            return MET
+        return ECHO
+    return value.state
+
+
+def statement_text(statement: Statement) -> str | None:
+    """A target's statement as text, ``≥266``, for the trace (None without one)."""
+    return None if statement is None else statement[0] + fmt(statement[1])
+
+
+def asserted_score(name: str, value: Asserted, points: Decimal, reading: str) -> Outcome:
+    """An asserted state the kind scores: ``points``, by the decision ``reading``
+    (``full``, ``best_band``, ``lowest``; an echo read as met says ``echo_met``)."""
+    if value.state == ECHO:
+        reading = "echo_met"
+    return settled(points, (AssertedScore(name, value.text, value.state, reading, points),))
+
+
+def asserted_range(name: str, value: Asserted, low: Decimal, high: Decimal, reason: str,
+                   detail: str | None = None) -> Outcome:
+    """An asserted state the kind cannot score exactly: the range, with the reason."""
+    return Outcome(low, high, (AssertedRange(name, value.text, value.state, reason, detail),
+                               Range(low, high)), (name,))
 
 
 def not_applicable(name: str) -> Outcome:

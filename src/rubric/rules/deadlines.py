@@ -1,4 +1,11 @@
-"""Deadlines (时效): a completion date against a deadline, on time or late (per day)."""
+"""Deadlines (时效): a completion date against a deadline, on time or late (per day).
+
+The deadline is a day, a month (``2023-07``, ``2023年7月``, ``7月`` with the year from
+``policy.defaults.deadline_year`` or ``metadata.fiscal_year``) read by ``month_reading``
+(``end``: by its last day; ``start``: before it begins), or the value of another fact
+(``deadline_fact``: "在项目计划完成时间内完成"). A completion given as a month is any
+day of it: the row is settled when every day scores alike, else a range.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +16,12 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ..dates import Month, parse_date, parse_month
 from ..errors import RulesetError
-from ..facts import DATE_TEXT, MISSING, NOT_APPLICABLE
-from ..policy import RuleDefaults
+from ..facts import MISSING, NOT_APPLICABLE
+from ..policy import MONTH_READINGS, RuleDefaults
 from ..text import fmt
-from ..trace import Step
+from ..trace import Range, Step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
     FACT_NAME,
@@ -31,22 +39,103 @@ from .base import (
     unknown,
 )
 
-__all__ = ["Deadline", "DeadlineStep", "OnTime"]
+__all__ = ["CompletionMonth", "Deadline", "DeadlineFrom", "DeadlineMonth", "DeadlineStep",
+           "OnTime"]
+
+_EXAMPLE = "deadline: 2023-12-31 (or 2023-07, 2023年7月, 7月)"
 
 
-def _date(value: object) -> _dt.date:
+def _date(value: object) -> _dt.date | Month | None:
+    if value is None or isinstance(value, Month):
+        return value
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, str):
-        match = DATE_TEXT.match(value)  # 2023-12-31, 2023/12/31, 2023年12月31日 ...
-        if match:
-            try:
-                return _dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                pass
-    raise RulesetError(f"deadline: expected a date, got {value!r}", example="deadline: 2023-12-31")
+        day = parse_date(value)  # 2023-12-31, 2023/12/31, 2023年12月31日 ...
+        if day is not None:
+            return day
+        month = parse_month(value)  # 2023-07, 2023年7月, 7月
+        if month is not None:
+            return month
+    raise RulesetError(f"deadline: expected a date or a month, got {value!r}",
+                       example=_EXAMPLE)
+
+
+def _points(value: object) -> Decimal:
+    if value is None:
+        raise RulesetError("a deadline rule needs 'points' (what finishing on time earns)",
+                           expected="points: a number", example="points: 3")
+    return dec(value)
+
+
+def _reading(_inst: object, _attr: object, value: str | None) -> None:
+    if value is not None and value not in MONTH_READINGS:
+        raise RulesetError(f"month_reading: '{value}' is not a known reading",
+                           expected="one of " + ", ".join(MONTH_READINGS),
+                           example="month_reading: end")
+
+
+def month_day(month: Month, reading: str, year: int | None) -> _dt.date:
+    """The deadline day a month stands for: its last day (``end``) or the day before it
+    begins (``start``); ``year`` for a month written without one."""
+    if reading == "end":
+        return month.last(year)
+    return month.first(year) - _dt.timedelta(days=1)
+
+
+_ZH_READING = {"end": "按月末", "start": "按月初（该月开始前）"}
+_EN_READING = {"end": "read as its end", "start": "read as its start (before it begins)"}
+
+
+class DeadlineMonth(Step, type="deadline_month"):
+    """The deadline was a month; ``reading`` (end/start) made it a day. ``fact`` is the
+    fact it came from (``""``: the rule's own ``deadline``)."""
+
+    fact: str
+    month: str
+    reading: str
+    deadline: _dt.date
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        source = f"期限取自 {self.fact} = {self.month}" if self.fact else f"期限 {self.month}"
+        return f"{source}，为月份，{_ZH_READING[self.reading]}计至 {fmt(self.deadline)}"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        source = (f"deadline from {self.fact} = {self.month}" if self.fact
+                  else f"deadline {self.month}")
+        return f"{source}: a month, {_EN_READING[self.reading]}: {fmt(self.deadline)}"
+
+
+class DeadlineFrom(Step, type="deadline_from"):
+    """The deadline is the value of another fact (the planned completion date)."""
+
+    fact: str
+    deadline: _dt.date
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"期限取自 {self.fact} = {fmt(self.deadline)}"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return f"deadline from {self.fact} = {fmt(self.deadline)}"
+
+
+class CompletionMonth(Step, type="completion_month"):
+    """The completion was given as a month: any of its days."""
+
+    fact: str
+    month: str
+    first: _dt.date
+    last: _dt.date
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"{self.fact} = {self.month}，为月份，未给出日期：按 {fmt(self.first)} 至 "
+                f"{fmt(self.last)} 中任一日计")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"{self.fact} = {self.month}: a month without its day, any day from "
+                f"{fmt(self.first)} to {fmt(self.last)}")
 
 
 class OnTime(Step, type="on_time"):
@@ -89,10 +178,11 @@ class DeadlineStep(Step, type="deadline"):
 class Deadline(OneFact):
     """Method 12: "绩效目标完成时间12月31日前; 按时完成3分, 否0分".
 
-    The fact is the completion date (or a boolean "on time"). ``inclusive`` settles
-    whether the deadline day itself is on time (policy default: yes; "12月31日前"
-    includes Dec 31). ``per_day`` deducts for each day late instead of dropping to
-    ``late_points``.
+    The fact is the completion date (or a boolean "on time"). The deadline is
+    ``deadline`` (a day, or a month read by ``month_reading``) or the value of the fact
+    ``deadline_fact`` (the planned completion date). ``inclusive`` settles whether the
+    deadline day itself is on time (policy default: yes; "12月31日前" includes Dec 31).
+    ``per_day`` deducts for each day late instead of dropping to ``late_points``.
     """
 
     kind: ClassVar[str] = "deadline"
@@ -102,9 +192,25 @@ class Deadline(OneFact):
         {
             "fact": FACT_NAME,
             "deadline": {
-                "description": "The deadline date, YYYY-MM-DD.",
+                "description": ("The deadline: a day (YYYY-MM-DD, 2023年12月31日) or a month "
+                                "(2023-07, 2023年7月, or 7月 with the year from "
+                                "policy.defaults.deadline_year or metadata.fiscal_year). "
+                                "Give deadline or deadline_fact."),
                 "type": "string",
-                "format": "date",
+                "pattern": (r"^\s*(\d{4}\s*[-/.年]\s*)?\d{1,2}\s*([-/.月]\s*"
+                            r"(\d{1,2}\s*日?)?)?\s*(份)?\s*$"),
+            },
+            "deadline_fact": {
+                "description": ("A date fact whose value is the deadline (the planned "
+                                "completion date: 在项目计划完成时间内完成), instead of "
+                                "deadline."),
+                "type": "string", "minLength": 1,
+            },
+            "month_reading": {
+                "description": ("How a deadline month is read: end (by its last day) or "
+                                "start (before it begins); default "
+                                "policy.defaults.deadline_month_reading (end)."),
+                "enum": list(MONTH_READINGS),
             },
             "points": POINTS,
             "late_points": POINTS,
@@ -115,43 +221,119 @@ class Deadline(OneFact):
             },
             "per_day": POINTS,
         },
-        required=("fact", "deadline", "points",))
+        required=("fact", "points",))
     FACT_TYPES: ClassVar[tuple[str, ...]] = ("date", "boolean")
-    STEPS: ClassVar[tuple[type[Step], ...]] = (OnTime, DeadlineStep)
-    prepare = prepare_generic
+    STEPS: ClassVar[tuple[type[Step], ...]] = (OnTime, DeadlineStep, DeadlineMonth,
+                                               DeadlineFrom, CompletionMonth)
     direction: ClassVar[str] = "lower"
     fact: str
-    deadline: _dt.date = attrs.field(converter=_date)
-    points: Decimal = attrs.field(converter=dec, validator=non_negative)
+    deadline: _dt.date | Month | None = attrs.field(default=None, converter=_date)
+    # points is required: its default only lets deadline come before it, as None
+    points: Decimal = attrs.field(default=None, converter=_points, validator=non_negative)
     late_points: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
     inclusive: bool | None = None
     per_day: Decimal | None = attrs.field(default=None, converter=opt_dec)
+    deadline_fact: str | None = attrs.field(default=None, kw_only=True)
+    month_reading: str | None = attrs.field(default=None, kw_only=True, validator=_reading)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.deadline is None) == (self.deadline_fact is None):
+            raise RulesetError(
+                "a deadline rule gives either 'deadline' or 'deadline_fact'"
+                + (" (not both)" if self.deadline is not None else ""),
+                expected="deadline: a day or a month, or deadline_fact: a date fact",
+                example="deadline: 2023-12-31 or deadline_fact: 计划完成时间")
+        if self.deadline_fact == self.fact:
+            raise RulesetError(f"deadline_fact '{self.fact}' is the completion fact itself",
+                               expected="the fact holding the planned completion date",
+                               example="deadline_fact: 计划完成时间")
 
     @property
     def max_points(self) -> Decimal:
         return max(self.points, self.late_points)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.fact,) if self.deadline_fact is None else (self.fact, self.deadline_fact)
+
+    @property
+    def input_types(self) -> Mapping[str, tuple[str, ...]]:
+        types = {self.fact: self.FACT_TYPES}
+        if self.deadline_fact is not None:
+            types[self.deadline_fact] = ("date",)
+        return types
+
+    def directions(self) -> dict[str, str]:
+        """Finishing earlier, or being given a later planned date, scores better."""
+        out = {self.fact: "lower"}
+        if self.deadline_fact is not None:
+            out[self.deadline_fact] = "higher"
+        return out
+
+    def prepare(self, defaults: RuleDefaults, domain: Any) -> Any:
+        """Refuses a deadline month without a year when the ruleset gives none."""
+        if isinstance(self.deadline, Month) and self.deadline.year is None \
+                and defaults.deadline_year is None:
+            raise RulesetError(
+                f"deadline {self.deadline.label()} has no year, and the ruleset gives none",
+                expected=("the year in the deadline, or policy.defaults.deadline_year or "
+                          "metadata.fiscal_year"), example="deadline: 2023-07")
+        return prepare_generic(self, defaults, domain)
+
+    def reading(self, defaults: RuleDefaults) -> str:
+        """The month reading in force (the rule's, else the policy's)."""
+        return self.month_reading or defaults.deadline_month_reading
+
+    def _score(self, day: _dt.date, deadline: _dt.date, inclusive: bool) -> tuple[Decimal, int]:
+        late_days = (day - deadline).days + (0 if inclusive else 1)
+        if late_days <= 0:
+            return self.points, 0
+        if self.per_day is not None:
+            return max(self.late_points, self.points - self.per_day * late_days), late_days
+        return self.late_points, late_days
 
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
         x = values.get(self.fact, MISSING)
         if x is True or x is False:
             score = self.points if x else self.late_points
             return Outcome(score, score, (OnTime(self.fact, x, score),))
-        if isinstance(x, _dt.date):
-            inclusive = (ctx.defaults.deadline_inclusive if self.inclusive is None
-                         else self.inclusive)
-            late_days = (x - self.deadline).days + (0 if inclusive else 1)
-            if late_days <= 0:
-                score = self.points
-            elif self.per_day is not None:
-                score = max(self.late_points, self.points - self.per_day * late_days)
-            else:
-                score = self.late_points
-            return Outcome(score, score, (DeadlineStep(self.fact, x, self.deadline, inclusive,
-                                                        max(0, late_days), score),))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
-        lo, hi = sorted((self.points, self.late_points))
-        return unknown(self.fact, x, lo, hi)
+        if not isinstance(x, _dt.date | Month):
+            lo, hi = sorted((self.points, self.late_points))
+            return unknown(self.fact, x, lo, hi)
+        written: object = self.deadline
+        source = ""
+        if self.deadline_fact is not None:
+            written, source = values.get(self.deadline_fact, MISSING), self.deadline_fact
+            if written is NOT_APPLICABLE:
+                return not_applicable(source)
+            if not isinstance(written, _dt.date | Month):
+                lo, hi = sorted((self.points, self.late_points))
+                return unknown(source, written, lo, hi)
+        steps: tuple[Step, ...] = ()
+        if isinstance(written, Month):
+            reading = self.reading(ctx.defaults)
+            deadline = month_day(written, reading, ctx.defaults.deadline_year)
+            steps = (DeadlineMonth(source, written.label(), reading, deadline),)
+        else:
+            assert isinstance(written, _dt.date)
+            deadline = written
+            if source:
+                steps = (DeadlineFrom(source, deadline),)
+        inclusive = ctx.defaults.deadline_inclusive if self.inclusive is None else self.inclusive
+        if isinstance(x, Month):  # any day of the month: its first and last days bound it
+            first, last = x.first(), x.last()
+            steps += (CompletionMonth(self.fact, x.label(), first, last),)
+            best, _ = self._score(first, deadline, inclusive)
+            worst, late = self._score(last, deadline, inclusive)
+            if best != worst:
+                return Outcome(worst, best, (*steps, Range(worst, best)), (self.fact,))
+            return Outcome(worst, worst, (*steps, DeadlineStep(
+                self.fact, last, deadline, inclusive, late, worst)))
+        score, late = self._score(x, deadline, inclusive)
+        return Outcome(score, score, (*steps, DeadlineStep(self.fact, x, deadline, inclusive,
+                                                           late, score)))
 
     # -- verification, testing, audit, compiling -------------------------------------
 
@@ -163,8 +345,17 @@ class Deadline(OneFact):
         return min(self.points, self.late_points), self.max_points
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        if self.deadline_fact is not None:
+            planned = _dt.date(2023, 6, 30)  # any day: the boundary moves with the fact
+            hints.add(self.deadline_fact, planned)
+            deadline = planned
+        elif isinstance(self.deadline, Month):
+            deadline = month_day(self.deadline, self.reading(defaults), defaults.deadline_year)
+        else:
+            assert self.deadline is not None
+            deadline = self.deadline
         for days in (-1, 0, 1):
-            hints.add(self.fact, self.deadline + _dt.timedelta(days=days))
+            hints.add(self.fact, deadline + _dt.timedelta(days=days))
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
         """On time or late; None with a per-day deduction (too many to list)."""

@@ -12,6 +12,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import BOUNDARIES, PARTIALS, STEP_BASES, RuleDefaults
+from ..states import MET, Asserted
 from ..text import fmt, show
 from ..trace import Overachieved, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
@@ -26,6 +27,10 @@ from .base import (
     OneFact,
     Outcome,
     Prepared,
+    Statement,
+    asserted_range,
+    asserted_score,
+    asserted_state,
     choice_or_none,
     dec,
     non_negative,
@@ -35,6 +40,7 @@ from .base import (
     prepare_generic,
     rule_schema,
     settled,
+    statement_text,
     unknown,
 )
 
@@ -302,9 +308,44 @@ class StepDeduction(OneFact, FixedPoints):
                 return new(outcome_, (got, got, trace, (), (), True))
             if x is NOT_APPLICABLE:
                 return not_applicable(fact)
+            if type(x) is Asserted:
+                return asserted(x)
             return unknown(fact, x, worst, best)
 
+        asserted = self._asserted_reader(defaults, worst, best)
         return run
+
+    def _asserted_reader(self, defaults: RuleDefaults, worst: Decimal, best: Decimal
+                         ) -> Callable[[Asserted], Outcome]:
+        """What an asserted state scores: met (no shortfall, overrun or deviation)
+        earns the full points; not met and partly met leave the deviation unknown, a
+        range from the lowest reachable score up to the best a deviation above 0 can
+        earn (settled when the two agree); an echo is met only when it is the target's
+        own statement (``≥`` the target for a shortfall, ``≤`` it for an overrun)."""
+        fact, points = self.fact, self.points
+        statement: Statement = {"below": ("≥", self.target), "above": ("≤", self.target)
+                                }.get(self.side)
+        _step, tol, _basis = self.step_size(defaults)
+        partial = self.partial or defaults.partial
+        # The best score of a deviation just above 0: full, unless a started step counts
+        # and there is no tolerance.
+        near = (max(points - self.per_step, self.floor) if partial == "ceil" and tol == 0
+                else points)
+        near = max(min(near, best), worst)
+
+        def read(value: Asserted) -> Outcome:
+            state = asserted_state(value, statement)
+            if state == MET:
+                return asserted_score(fact, value, points, "full")
+            if state == "echo":
+                return asserted_range(fact, value, worst, best, "echo_mismatch",
+                                      statement_text(statement))
+            if worst == near:
+                return asserted_score(fact, value, worst, "lowest")
+            reason = "partly" if state == "partly_met" else "no_deviation"
+            return asserted_range(fact, value, worst, near, reason)
+
+        return read
 
     def deviation_range(self, lo: Decimal | None, hi: Decimal | None
                         ) -> tuple[Decimal, Decimal]:
@@ -443,6 +484,8 @@ class PerOccurrence(OneFact, FixedPoints):
                                           Occurrences(x, self.per_occurrence, score)))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
+        # An asserted state (已完成) is no count of occurrences: ``unknown`` leaves the
+        # range with the reason (not_meaningful).
         lo, hi = ctx.domain(self.fact)
         best = self.score_count(max(ZERO, lo) if lo is not None else ZERO)
         worst = self.score_count(INF if hi is None else hi)

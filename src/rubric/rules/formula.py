@@ -12,6 +12,7 @@ from ..errors import EvaluationError
 from ..expressions import Formula, compile_formula
 from ..facts import MISSING, NOT_APPLICABLE, UNDEFINED, Unsettled
 from ..policy import RuleDefaults
+from ..states import Asserted
 from ..trace import Missing, Range, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
@@ -22,6 +23,7 @@ from .base import (
     FixedPoints,
     Outcome,
     accept_declarations,
+    asserted_range,
     check_direction,
     dec,
     identity_field,
@@ -102,6 +104,8 @@ class FormulaRule(FixedPoints):
             v = values.get(name, MISSING)
             if v is NOT_APPLICABLE:
                 return not_applicable(name)
+            if type(v) is Asserted:  # a score formula needs the number itself
+                return asserted_range(name, v, ZERO, self.points, "not_meaningful")
             if v is MISSING or v is UNDEFINED or type(v) is Unsettled:
                 missing.append(name)
             args[name] = v

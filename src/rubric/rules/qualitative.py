@@ -11,6 +11,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import RuleDefaults
+from ..states import ECHO, MET, NOT_MET, Asserted
 from ..text import fmt
 from ..trace import Step
 from .analysis import (
@@ -31,6 +32,7 @@ from .base import (
     FixedPoints,
     Outcome,
     accept_declarations,
+    asserted_range,
     dec,
     identity_field,
     non_negative,
@@ -158,7 +160,31 @@ class Qualitative(FixedPoints):
             return Outcome(x, x, (QualitativeStep(self.fact, x, tier.label if tier else None),))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
+        if type(x) is Asserted and x.state != ECHO:
+            return self._asserted(x, values.get(self.tier_fact) if self.tier_fact else None)
         return unknown(self.fact, x, ZERO, self.points)
+
+    def _asserted(self, x: Asserted, chosen: object) -> Outcome:
+        """An asserted state picks the tier, and the evaluator the score inside it (a
+        range): met the highest tier, not met the lowest, partly met the tiers between
+        (or, with two tiers, the lower one); a tier chosen in ``tier_fact`` wins.
+        Without tiers the row is a range over the points."""
+        tiers = sorted(self.tiers, key=lambda t: (t.upper, t.lower))
+        named = [t for t in tiers if type(chosen) is str and t.label == chosen]
+        if named:
+            picked = named
+        elif (len(tiers) < 2 and x.state != MET) or not tiers:
+            return asserted_range(self.fact, x, ZERO, self.points, "no_tier")
+        elif x.state == MET:
+            picked = tiers[-1:]
+        elif x.state == NOT_MET:
+            picked = tiers[:1]
+        else:
+            picked = tiers[1:-1] or tiers[:-1]
+        low = self.points * min(t.lower for t in picked) / 100
+        high = self.points * max(t.upper for t in picked) / 100
+        return asserted_range(self.fact, x, low, high, "tier",
+                              "、".join(f"{t.label} {t.text()}" for t in picked))
 
     # -- verification, testing, audit, compiling -------------------------------------
 
@@ -198,6 +224,8 @@ class Qualitative(FixedPoints):
         hints.tighten(self.fact, ZERO, self.points)
         if self.tier_fact:
             hints.omit.add(self.tier_fact)
+            if self.tiers:
+                hints.tiered[self.tier_fact] = (self.fact, self.points, self.tiers)
 
     def directions(self) -> dict[str, str]:
         out = {self.fact: self.direction}

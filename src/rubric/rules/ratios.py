@@ -12,6 +12,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import ZERO_OVER_ZERO, RuleDefaults, zero_over_zero_reading
+from ..states import MET, Asserted
 from ..text import fmt, pct
 from ..trace import Missing, Overachieved, Range, Step, Value, ZeroOverZero, template_step
 from ..units import split_quantity
@@ -36,6 +37,9 @@ from .base import (
     OneFact,
     Outcome,
     accept_declarations,
+    asserted_range,
+    asserted_score,
+    asserted_state,
     choice_or_none,
     dec,
     dec_or_name,
@@ -44,6 +48,7 @@ from .base import (
     opt_dec,
     prepare_generic,
     rule_schema,
+    statement_text,
     unknown,
 )
 
@@ -151,6 +156,8 @@ class CompletionRatio(FixedPoints):
         t = values.get(self.target, MISSING) if isinstance(self.target, str) else self.target
         if a is NOT_APPLICABLE or t is NOT_APPLICABLE:
             return not_applicable(self.actual)
+        if type(a) is Asserted:
+            return self._asserted(a, t, ctx)
         if type(a) is Decimal and type(t) is Decimal:
             ratio = self._ratio(a, t)
             trace: list[Step] = [Value(self.actual, a)]
@@ -179,7 +186,25 @@ class CompletionRatio(FixedPoints):
         low, high = ZERO, self.points
         if type(t) is Decimal and t != 0:
             low, high = self._range(*ctx.domain(self.actual), t)
+        if missing == (self.actual,):  # the actual alone: say how (unsettled text, …)
+            return unknown(self.actual, a, low, high)
         return Outcome(low, high, (Missing(", ".join(missing)), Range(low, high)), missing)
+
+    def _asserted(self, a: Asserted, t: object, ctx: Context) -> Outcome:
+        """An asserted actual: met (the actual reached the target, so the ratio is at
+        least 1) earns full marks; not met or partly met leaves the ratio unknown, a
+        range; an echo is met only when it is the target's own statement (``≥`` the
+        target, ``≤`` it when reverse)."""
+        statement = ("≤" if self.reverse else "≥", t) if type(t) is Decimal else None
+        state = asserted_state(a, statement)
+        if state == MET:
+            return asserted_score(self.actual, a, self.points, "full")
+        low, high = ZERO, self.points
+        if type(t) is Decimal and t != 0:
+            low = self._range(*ctx.domain(self.actual), t)[0]
+        reason = {"not_met": "no_ratio", "partly_met": "partly"}.get(state, "echo_mismatch")
+        return asserted_range(self.actual, a, low, high, reason,
+                              statement_text(statement) if reason == "echo_mismatch" else None)
 
     def _bounded(self, x: Decimal, t: Decimal) -> Decimal:
         ratio = self._ratio(x, t)
@@ -324,6 +349,8 @@ class Coefficient(OneFact, FixedPoints):
                                           CoefficientStep(c, self.points, score)))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
+        # An asserted state (已完成) says nothing of the coefficient: ``unknown`` leaves
+        # the range with the reason (not_meaningful).
         lo, hi = ctx.domain(self.fact)
         low = (self.points * min(Decimal(1), max(ZERO, self._fraction(lo)))
                if lo is not None else ZERO)

@@ -42,6 +42,7 @@ from ..io.tabular import write_records
 from ..present.render import render_json
 from ..verify.check import Finding, check_ruleset, load_findings
 from ..version import __version__
+from ..whatif import result_dict
 from .describe import describe_ruleset, summary
 from .limits import (
     DEFAULT_MAX_BODY,
@@ -54,6 +55,7 @@ from .limits import (
     object_at,
     parse_json,
     parse_json_line,
+    what_if_of,
 )
 from .registry import Entry, Registry
 from .result_schema import openapi_components
@@ -78,6 +80,13 @@ _FACTS_BODY = {
     "properties": {"facts": {"type": "object", "description": "fact name -> value (or "
                              "{value, source}); GET /rulesets/{id} has the facts' schema"},
                    "lang": {"enum": ["zh", "en"], "default": "zh"}},
+}
+_SCORE_BODY = {
+    **_FACTS_BODY,
+    "properties": {**_FACTS_BODY["properties"],  # type: ignore[dict-item]
+                   "what_if": {"type": "boolean", "default": False,
+                               "description": "add the what-if (what would raise each row, "
+                               "the way to the next grade) under what_if; docs/result-format.md"}},
 }
 _AUDIT_BODY = {
     "type": "object", "required": ["facts", "claimed"],
@@ -319,7 +328,7 @@ def create_app(directory: str | os.PathLike[str], *, token: str | None = None,
                 lambda: describe_ruleset(entry.ruleset, entry.id)))
         return await _guard(run())
 
-    @app.post("/rulesets/{ruleset_id}/score", openapi_extra=_json_body(_FACTS_BODY),
+    @app.post("/rulesets/{ruleset_id}/score", openapi_extra=_json_body(_SCORE_BODY),
               responses={200: {"description": "the result (docs/result-format.md)",
                                "content": {"application/json": {
                                    "schema": {"$ref": "#/components/schemas/Result"}}}},
@@ -328,9 +337,15 @@ def create_app(directory: str | os.PathLike[str], *, token: str | None = None,
         async def run() -> Response:
             entry = service.entry(ruleset_id)
             body = parse_json(await service.body(request))
-            facts, lang = facts_of(body), lang_of(body)
-            text = await service.work(_library(
-                lambda: render_json(evaluate(entry.ruleset, facts), lang=lang)))
+            facts, lang, asked = facts_of(body), lang_of(body), what_if_of(body)
+
+            def work() -> str:
+                result = evaluate(entry.ruleset, facts)
+                if not asked:
+                    return render_json(result, lang=lang)
+                return json.dumps(result_dict(result, lang), ensure_ascii=False, indent=2)
+
+            text = await service.work(_library(work))
             return _json_response(text)
         return await _guard(run())
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..facts import BOOLEAN_TEXT, FactSpec
+from ..facts import BOOLEAN_TEXT, NOT_APPLICABLE_TEXT, FactSpec
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 
@@ -69,7 +69,9 @@ def describe_ruleset(ruleset: Ruleset, ruleset_id: str) -> dict[str, Any]:
     }
 
 
-_NOT_APPLICABLE = {"const": "不适用", "description": "the fact does not apply to the unit"}
+_NOT_APPLICABLE = {"enum": [*sorted(NOT_APPLICABLE_TEXT - {"n/a", "na", "not applicable"}),
+                            "N/A", "NA", "n/a"],
+                   "description": "the fact does not apply to the unit (不适用, /, — …)"}
 
 
 def _value_schema(spec: FactSpec) -> dict[str, Any]:
@@ -89,7 +91,8 @@ def _value_schema(spec: FactSpec) -> dict[str, Any]:
     elif kind == "category":
         options = [{"enum": list(spec.categories)}]
     elif kind == "date":
-        options = [{"type": "string", "description": "a date, e.g. 2023-12-31 or 2023年12月31日"}]
+        options = [{"type": "string", "description": ("a date, e.g. 2023-12-31 or 2023年12月31日, "
+                                                       "or a month with its year, 2023-07")}]
     else:
         options = [{"type": "string"}]
     options += [_NOT_APPLICABLE, {"type": "null", "description": "missing (scored as a range)"}]

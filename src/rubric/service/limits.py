@@ -38,6 +38,7 @@ __all__ = [
     "object_at",
     "parse_json",
     "parse_json_line",
+    "what_if_of",
 ]
 
 #: largest request body, in bytes
@@ -212,6 +213,15 @@ def lang_of(body: Any) -> str:
         raise ClientError(422, f"unknown language {lang!r}", location="$.lang",
                           fields={"expected": " or ".join(LANGS)})
     return str(lang)
+
+
+def what_if_of(body: Any) -> bool:
+    """The body's ``what_if`` (default false); 422 unless it is a boolean."""
+    value = body.get("what_if", False) if isinstance(body, dict) else False
+    if not isinstance(value, bool):
+        raise ClientError(422, f"what_if must be true or false, got {value!r}",
+                          location="$.what_if", fields={"expected": "true or false"})
+    return value
 
 
 def error_body(exc: RubricError) -> dict[str, Any]:

@@ -36,12 +36,24 @@ RESULT_SCHEMA_TEXT = r"""{
     "total": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["score", "low", "high", "max_points"],
+      "required": ["score", "low", "high", "max_points", "rescaled"],
       "properties": {
         "score": {"oneOf": [{"$ref": "#/$defs/decimal"}, {"type": "null"}]},
         "low": {"$ref": "#/$defs/decimal"},
         "high": {"$ref": "#/$defs/decimal"},
-        "max_points": {"$ref": "#/$defs/decimal"}
+        "max_points": {"$ref": "#/$defs/decimal"},
+        "rescaled": {"oneOf": [{"type": "null"}, {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["low", "high", "applicable_max", "total_points", "text"],
+          "properties": {
+            "low": {"$ref": "#/$defs/decimal"},
+            "high": {"$ref": "#/$defs/decimal"},
+            "applicable_max": {"$ref": "#/$defs/decimal"},
+            "total_points": {"$ref": "#/$defs/decimal"},
+            "text": {"type": "string"}
+          }
+        }]}
       }
     },
     "grade": {"type": ["string", "null"]},
@@ -50,7 +62,8 @@ RESULT_SCHEMA_TEXT = r"""{
     "facts": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
     "derived": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
     "warnings": {"type": "array", "items": {"type": "string"}},
-    "tree": {"$ref": "#/$defs/node"}
+    "tree": {"$ref": "#/$defs/node"},
+    "what_if": {"$ref": "#/$defs/what_if"}
   },
   "$defs": {
     "decimal": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
@@ -87,6 +100,95 @@ RESULT_SCHEMA_TEXT = r"""{
           }
         },
         "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}
+      }
+    },
+    "what_if": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["format", "rows", "grade", "text"],
+      "properties": {
+        "format": {"const": "rubric.what_if/1"},
+        "rows": {"type": "array", "items": {"$ref": "#/$defs/what_if_row"}},
+        "grade": {"oneOf": [{"$ref": "#/$defs/what_if_grade"}, {"type": "null"}]},
+        "text": {"type": "string"}
+      }
+    },
+    "what_if_row": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["id", "name", "score", "low", "high", "max_points", "missing_facts",
+                   "changes", "pieces"],
+      "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "score": {"oneOf": [{"$ref": "#/$defs/decimal"}, {"type": "null"}]},
+        "low": {"$ref": "#/$defs/decimal"},
+        "high": {"$ref": "#/$defs/decimal"},
+        "max_points": {"$ref": "#/$defs/decimal"},
+        "missing_facts": {"type": "array", "items": {"type": "string"}},
+        "changes": {"type": "array", "items": {"$ref": "#/$defs/what_if_change"}},
+        "pieces": {"type": "array", "items": {"$ref": "#/$defs/what_if_piece"}}
+      }
+    },
+    "what_if_change": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["fact", "from", "to", "delta", "open", "exact", "direction", "target",
+                   "points", "via", "via_value", "message"],
+      "properties": {
+        "fact": {"type": "string"},
+        "from": {"type": ["string", "boolean"]},
+        "to": {"type": ["string", "boolean"]},
+        "delta": {"oneOf": [{"$ref": "#/$defs/decimal"}, {"type": "null"}]},
+        "open": {"type": "boolean"},
+        "exact": {"type": "boolean"},
+        "direction": {"enum": ["up", "down", null]},
+        "target": {"enum": ["next", "full"]},
+        "points": {"$ref": "#/$defs/decimal"},
+        "via": {"type": ["string", "null"]},
+        "via_value": {"type": ["string", "null"]},
+        "message": {"type": "string"}
+      }
+    },
+    "what_if_piece": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["fact", "values", "unit", "low", "high"],
+      "properties": {
+        "fact": {"type": "string"},
+        "values": {"type": "string"},
+        "unit": {"type": ["string", "null"]},
+        "low": {"$ref": "#/$defs/decimal"},
+        "high": {"$ref": "#/$defs/decimal"}
+      }
+    },
+    "what_if_grade": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["total", "grade", "next_grade", "threshold", "reachable", "reached",
+                   "reached_grade", "method", "steps"],
+      "properties": {
+        "total": {"$ref": "#/$defs/decimal"},
+        "grade": {"type": "string"},
+        "next_grade": {"type": "string"},
+        "threshold": {"$ref": "#/$defs/decimal"},
+        "reachable": {"type": "boolean"},
+        "reached": {"oneOf": [{"$ref": "#/$defs/decimal"}, {"type": "null"}]},
+        "reached_grade": {"type": ["string", "null"]},
+        "method": {"const": "greedy"},
+        "steps": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["row", "change", "value"],
+            "properties": {
+              "row": {"type": "string"},
+              "change": {"$ref": "#/$defs/what_if_change"},
+              "value": {"type": ["string", "boolean"]}
+            }
+          }
+        }
       }
     }
   }

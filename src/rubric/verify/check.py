@@ -267,6 +267,10 @@ class _Checker:
                      key=("children", odd[0][0], "max_points"))
 
     def _indicator(self, node: Indicator) -> tuple[Decimal, Decimal]:
+        if not node.assessed:  # a placeholder never scored: rescaling keeps 100 reachable
+            self.add("note", "not-assessed", "the row is not assessed (assessed: false): "
+                     "its 分值 is left out of the total (policy not_applicable)", node)
+            return ZERO, node.points
         rule = node.rule
         analysis = RowAnalysis(self, node)
         low, high = rule.analyse(analysis)  # type: ignore[attr-defined]
@@ -384,7 +388,7 @@ class _Checker:
         spec = self.ruleset.specs.get(name)
         if spec is None or spec.type != "number":
             return None
-        return dimension_of(spec.unit)
+        return dimension_of(spec.unit, self.ruleset.unit_system)
 
     def _formula(self, text: str, what: str, where: str | None, node: Indicator | None, *,
                  declared: tuple[str, str | None], derived: str | None,
@@ -401,7 +405,7 @@ class _Checker:
                      key=key)
         name, unit = declared
         if result is not ANY and not dims.problems:
-            want = {} if name == "points" else dimension_of(unit)
+            want = {} if name == "points" else dimension_of(unit, self.ruleset.unit_system)
             if result != want:
                 target = ("points (a pure number)" if name == "points"
                           else f"its declared unit {unit or 'a pure number'}")

@@ -23,14 +23,16 @@ _TINY = Decimal(1).scaleb(-COMPUTED_PLACES)
 ANY: Any = object()  # a bare number: takes the dimension of what it meets
 
 
-def dimension_of(unit: str | None) -> dict[str, int]:
-    """Base dimensions of ``unit`` ({} for a pure number or %)."""
-    from ..units import normalize_unit, registry
+def dimension_of(unit: str | None, system: Any = None) -> dict[str, int]:
+    """Base dimensions of ``unit`` ({} for a pure number or %) among the units of
+    ``system`` (a ruleset's ``unit_system``; the built-in units by default)."""
+    from ..units import BUILTIN, normalize_unit, registry
 
-    name = normalize_unit(unit)
+    system = BUILTIN if system is None else system
+    name = normalize_unit(unit, system)
     if name is None:
         return {}
-    dims = dict(registry().parse_units(name).dimensionality)
+    dims = dict(registry(system).parse_units(name).dimensionality)
     return {str(k): int(str(v)) for k, v in dims.items() if v}
 
 

@@ -1,0 +1,452 @@
+"""The what-if of a scored result: rows, their changes and pieces, and the grade plan."""
+
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..dates import Month
+from ..engine.evaluation import Result, evaluate
+from ..errors import RubricError
+from ..facts import MISSING, NOT_APPLICABLE, is_known
+from ..text import fmt
+from ..tree import Indicator, Ruleset
+from .render import what_if_dict, what_if_text
+from .search import TINY, Edges, RowModel, inside, places, threshold
+
+__all__ = ["Change", "GradePlan", "Piece", "RowWhatIf", "WhatIf", "grade_plan", "result_dict",
+           "row_what_if", "what_if"]
+
+ZERO = Decimal(0)
+INF = Decimal("Infinity")
+
+
+@attrs.frozen
+class Change:
+    """One fact changed: ``old`` → ``new`` gives the row ``points``.
+
+    ``open``: the score is reached only strictly beyond ``new`` (more than / less than it);
+    ``exact``: ``new`` is the threshold itself (false: rounded to ``RESOLUTION``);
+    ``via``: the derived fact this given operand changes (None: a fact of the rule).
+    """
+
+    fact: str
+    old: object
+    new: object
+    points: Decimal
+    target: str  # "next" (the next band) or "full" (full marks)
+    open: bool = False
+    exact: bool = True
+    via: str | None = None
+    via_value: object = None
+    up: bool | None = None  # the fact rises (None: a state, not a number line)
+
+    @property
+    def delta(self) -> Decimal | None:
+        if type(self.new) is Decimal and type(self.old) is Decimal:
+            return self.new - self.old
+        if isinstance(self.new, _dt.date) and isinstance(self.old, _dt.date):
+            return Decimal((self.new - self.old).days)
+        return None
+
+    def concrete(self) -> object:
+        """A value that reaches ``points``: ``new``, or for an open bound the next value at
+        the precision ``old`` and ``new`` are written in (``>90`` from 88: 91)."""
+        if not self.open or type(self.new) is not Decimal:
+            return self.new
+        digits = max(places(self.new), places(self.old) if type(self.old) is Decimal else 0)
+        step = Decimal(1).scaleb(-digits)
+        return self.new + step if self.up else self.new - step
+
+
+@attrs.frozen
+class Piece:
+    """Values of a missing fact (``values``: interval text or a value) and the row score."""
+
+    fact: str
+    values: str
+    low: Decimal
+    high: Decimal
+
+
+@attrs.frozen
+class RowWhatIf:
+    """One row: its score, the changes that would raise it, or (facts missing) the pieces."""
+
+    id: str
+    name: str
+    score: Decimal | None
+    low: Decimal
+    high: Decimal
+    max_points: Decimal
+    changes: tuple[Change, ...] = ()
+    pieces: tuple[Piece, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class GradePlan:
+    """A suggested set of row changes from ``total`` (``grade``) to ``threshold``
+    (``next_grade``); ``reached``/``reached_grade``: the total those changes give, scored."""
+
+    total: Decimal
+    grade: str
+    next_grade: str
+    threshold: Decimal
+    steps: tuple[tuple[str, Change], ...]
+    reached: Decimal | None
+    reached_grade: str | None
+
+    @property
+    def reachable(self) -> bool:
+        return self.reached is not None and self.reached >= self.threshold
+
+
+@attrs.frozen
+class WhatIf:
+    """``what_if(result)``: every row short of full marks, and the grade plan."""
+
+    result: Result = attrs.field(repr=False)
+    rows: tuple[RowWhatIf, ...]
+    grade: GradePlan | None
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """JSON-ready, as documented in docs/result-format.md ("What if")."""
+        return what_if_dict(self, lang)
+
+    def text(self, lang: str = "zh") -> str:
+        """The suggestions as lines of text in Chinese (``zh``) or English (``en``)."""
+        return what_if_text(self, lang)
+
+
+# ------------------------------------------------------------------------- one row
+
+
+def _alternatives(ruleset: Ruleset, fact: str, old: object, hints: Edges) -> list[object]:
+    spec = ruleset.specs[fact]
+    if spec.type == "boolean":
+        return [v for v in (True, False) if v is not old]
+    if spec.type in ("category", "text"):
+        states = list(spec.categories) or list(hints.texts.get(fact, []))
+        return [v for v in states if v != old]
+    return []
+
+
+def _numeric(fact: str, ruleset: Ruleset, hints: Edges) -> tuple[
+        Callable[[Decimal], object], Callable[[object], Decimal], list[Decimal], bool,
+        Decimal | None, Decimal | None]:
+    """How to search ``fact`` on a number line: to and from a value, edges, whole steps."""
+    spec = ruleset.specs[fact]
+    edges = hints.edges.get(fact, set())
+    if spec.type == "date":
+        def to_date(x: Decimal) -> object:
+            try:
+                return _dt.date.fromordinal(int(x.to_integral_value(decimal.ROUND_FLOOR)))
+            except (ValueError, OverflowError):  # beyond the calendar: no value
+                return MISSING
+
+        def from_date(v: object) -> Decimal:
+            if isinstance(v, Month):  # a completion month: from its last day
+                v = v.last()
+            return Decimal(v.toordinal()) if isinstance(v, _dt.date) else ZERO
+
+        return to_date, from_date, [from_date(e) for e in edges], True, None, None
+    nums = [e for e in edges if type(e) is Decimal]
+    return ((lambda x: x), (lambda v: v if type(v) is Decimal else ZERO), nums,
+            fact in hints.integral, hints.lo.get(fact, spec.minimum),
+            hints.hi.get(fact, spec.maximum))
+
+
+def _change(rw: RowModel, fact: str, old: object, points: Decimal, target: str,
+            hints: Edges) -> Change | None:
+    """The smallest change of ``fact`` that gives the row ``points`` or more."""
+    ruleset = rw.ruleset
+    if ruleset.specs[fact].type in ("number", "date"):
+        to, frm, edges, integral, lo, hi = _numeric(fact, ruleset, hints)
+
+        def reaches(x: Decimal) -> bool:
+            got = rw.score(fact, to(x))
+            return got is not None and got >= points
+
+        start = frm(old)
+        found = [(t, sign) for t, sign in
+                 ((threshold(reaches, start, edges, lo, hi, sign, integral), sign)
+                  for sign in (1, -1)) if t is not None]
+        if not found:
+            return None
+        best, sign = min(found, key=lambda ts: abs(ts[0].value - start))
+        new = to(best.value)
+        got = rw.score(fact, to(best.value + sign * TINY) if best.open else new)
+        return Change(fact, old, new, got if got is not None else points, target,
+                      best.open, best.exact, up=sign > 0)
+    options = [(v, rw.score(fact, v)) for v in _alternatives(ruleset, fact, old, hints)]
+    hits = [(s, v) for v, s in options if s is not None and s >= points]
+    if not hits:
+        return None
+    got, new = min(hits, key=lambda h: h[0])
+    return Change(fact, old, new, got, target)
+
+
+def _operand_changes(rw: RowModel, change: Change) -> list[Change]:
+    """The same change made through each given operand of a derived fact, where that
+    operand alone brings the derived fact exactly to the value needed (the others kept)."""
+    ruleset = rw.ruleset
+    name, needed = change.fact, change.new
+    if name not in dict(ruleset.derived) or type(needed) is not Decimal:
+        return []
+    out = []
+    for operand in ruleset.base_inputs((name,)):
+        old = rw.given.get(operand, MISSING)
+        if type(old) is not Decimal:
+            continue
+        spec = ruleset.specs[operand]
+        up = type(change.old) is not Decimal or needed >= change.old
+
+        def there(x: Decimal, operand: str = operand, up: bool = up) -> bool:
+            got = rw.derived_value(name, operand, x)
+            return type(got) is Decimal and (got >= needed if up else got <= needed)
+
+        for sign in (1, -1):
+            t = threshold(there, old, [], spec.minimum, spec.maximum, sign)
+            if t is None or not t.exact or t.open:
+                continue
+            if rw.derived_value(name, operand, t.value) != needed:
+                continue  # no value of this operand gives the derived fact exactly
+            if not _verified(rw, operand, t.value, change.points, change.open, sign):
+                continue
+            out.append(Change(operand, old, t.value, change.points, change.target,
+                              change.open, True, via=name, via_value=needed, up=sign > 0))
+            break
+    return out
+
+
+def _verified(rw: RowModel, fact: str, x: Decimal, points: Decimal, open_: bool,
+              sign: int) -> bool:
+    """Whether the row reaches ``points`` at ``x`` (closed) or only just past it (open)."""
+    at = rw.score(fact, x)
+    past = rw.score(fact, x + sign * TINY)
+    if open_:
+        return (at is None or at < points) and past is not None and past >= points
+    return at is not None and at >= points
+
+
+def _levels(rule: Any, rw: RowModel, full: Decimal, current: Decimal) -> list[tuple[str, Decimal]]:
+    """The next band above ``current`` (when the kind's scores are discrete) and full marks."""
+    achievable = rule.achievable(rw.ruleset.defaults)
+    out: list[tuple[str, Decimal]] = []
+    if achievable is not None:
+        above = sorted({min(rw.quantize(x), full) for x in achievable} - {full})
+        above = [x for x in above if x > current]
+        if above:
+            out.append(("next", above[0]))
+    out.append(("full", full))
+    return out
+
+
+def _pieces(rw: RowModel, fact: str, hints: Edges) -> list[Piece]:
+    """Which values of the missing ``fact`` give which scores."""
+    ruleset = rw.ruleset
+    alternatives = _alternatives(ruleset, fact, MISSING, hints)
+    if alternatives:
+        out = []
+        for v in alternatives:
+            s = rw.score(fact, v)
+            if s is not None:
+                out.append(Piece(fact, _value_text(v), s, s))
+        return out
+    if ruleset.specs[fact].type not in ("number", "date"):
+        return []
+    to, _frm, edges, integral, lo, hi = _numeric(fact, ruleset, hints)
+    within = sorted({e for e in edges if inside(e, lo, hi)})
+    within = sorted({*within, *(b for b in (lo, hi) if b is not None)})
+    if not within:
+        return []
+    scale = max([abs(e) for e in within] + [Decimal(1)]) * 1000
+    left = lo if lo is not None else within[0] - scale
+    right = hi if hi is not None else within[-1] + scale
+    marks = sorted({left, *within, right})
+    items: list[list[Any]] = []  # [lo, lo_closed, hi, hi_closed, low score, high score]
+    step = Decimal(1) if integral else TINY
+
+    def add(a: Decimal, ac: bool, b: Decimal, bc: bool, samples: list[Decimal]) -> None:
+        got = [s for s in (rw.score(fact, to(x)) for x in samples) if s is not None]
+        if not got:
+            return
+        low, high = min(got), max(got)
+        if items and items[-1][4] == items[-1][5] == low == high and (items[-1][3] or ac):
+            items[-1][2:4] = [b, bc]
+        else:
+            items.append([a, ac, b, bc, low, high])
+
+    for i, m in enumerate(marks):
+        if i == 0 and lo is None and m not in within:
+            pass
+        else:
+            add(m, True, m, True, [m])
+        if i + 1 < len(marks):
+            nxt = marks[i + 1]
+            inner = [x for x in (m + step, (m + nxt) / 2, nxt - step) if m < x < nxt]
+            if integral:
+                inner = sorted({x.to_integral_value(decimal.ROUND_FLOOR) for x in inner}
+                               - {m, nxt})
+                inner = [x for x in inner if m < x < nxt]
+            if i == 0 and lo is None:
+                add(-INF, False, nxt, False, [m, *inner])
+            elif i + 2 == len(marks) and hi is None:
+                add(m, False, INF, False, [*inner, nxt])
+                break
+            elif inner:
+                add(m, False, nxt, False, inner)
+    return [Piece(fact, _interval(*it[:4], date=ruleset.specs[fact].type == "date"),
+                  it[4], it[5]) for it in items]
+
+
+def _interval(a: Decimal, ac: bool, b: Decimal, bc: bool, *, date: bool) -> str:
+    def show(x: Decimal) -> str:
+        if date and x.is_finite():
+            return _dt.date.fromordinal(int(x)).isoformat()
+        return _value_text(x)
+
+    if a == b:
+        return "=" + show(a)
+    if not a.is_finite():
+        return ("≤" if bc else "<") + show(b)
+    if not b.is_finite():
+        return ("≥" if ac else ">") + show(a)
+    return f"{'[' if ac else '('}{show(a)}, {show(b)}{']' if bc else ')'}"
+
+
+def _value_text(v: object) -> str:
+    return fmt(v)
+
+
+def row_what_if(result: Result, row: Indicator) -> RowWhatIf | None:
+    """The what-if of one row of ``result`` (None for a row not applicable)."""
+    node = result[row.id]
+    if not node.applicable:
+        return None
+    rw = RowModel(result, row)
+    rule: Any = row.rule
+    hints = Edges(rw.ruleset)
+    rule.test_hints(hints, rw.ruleset.defaults)
+    base = RowWhatIf(node.id, node.name, node.score, node.low, node.high, node.max_points,
+                     missing=node.missing)
+    unknown = [f for f in dict.fromkeys(rule.inputs)  # omit: facts a rule can do without
+               if not is_known(result.value(f)) and f not in hints.omit]
+    if unknown:  # a range, or (policy missing: zero) the worst value: show the pieces
+        base = attrs.evolve(base, missing=node.missing or tuple(unknown))
+        if len(unknown) == 1 and result.value(unknown[0]) is not NOT_APPLICABLE:
+            return attrs.evolve(base, pieces=tuple(_pieces(rw, unknown[0], hints)))
+        return base
+    if node.score is None:
+        return base
+    full = rw.quantize(min(rule.max_points, node.max_points))
+    if node.score >= full:
+        return base
+    changes: list[Change] = []
+    for target, points in _levels(rule, rw, full, node.score):
+        for fact in dict.fromkeys(rule.inputs):
+            old = result.value(fact)
+            if not is_known(old):
+                continue
+            change = _change(rw, fact, old, points, target, hints)
+            if change is not None and change.points > node.score:
+                changes.append(change)
+                changes.extend(_operand_changes(rw, change))
+    return attrs.evolve(base, changes=tuple(changes))
+
+
+# ------------------------------------------------------------------------ the grade
+
+
+def _cost(change: Change) -> Decimal:
+    """How big a change is: relative to the old value (states and dates: 1)."""
+    d = change.delta
+    if d is None or isinstance(change.old, _dt.date):
+        return Decimal(1)
+    old = change.old
+    return abs(d) / abs(old) if type(old) is Decimal and old else abs(d)
+
+
+def grade_plan(result: Result, rows: tuple[RowWhatIf, ...]) -> GradePlan | None:
+    """Row changes, taken greedily, that lift the settled total to the next grade."""
+    ruleset = result.ruleset
+    total = result.score
+    if total is None or result.grade is None:
+        return None
+    better = [g for g in ruleset.policy.grades if g.minimum > total]
+    if not better:
+        return None
+    goal = better[-1]
+    derived = dict(ruleset.derived)
+    facts: dict[str, object] = {k: _as_given(ruleset, k, v) for k, v in result.facts.items()
+                                if v is not MISSING}
+    options = [(r.id, c) for r in rows for c in r.changes if c.fact not in derived]
+    steps: list[tuple[str, Change]] = []
+    current = total
+    reached: Decimal | None = total
+    reached_grade: str | None = result.grade
+    while current < goal.minimum:
+        used_rows = {rid for rid, _c in steps}
+        used_facts = {c.fact for _r, c in steps}
+        scored = []
+        for rid, change in options:
+            if rid in used_rows or change.fact in used_facts:
+                continue
+            value = _as_given(ruleset, change.fact, change.concrete())
+            trial = evaluate_safely(ruleset, {**facts, change.fact: value})
+            if trial is not None and trial.score is not None and trial.score > current:
+                scored.append((trial.score, _cost(change), rid, change))
+        if not scored:
+            break
+        enough = [s for s in scored if s[0] >= goal.minimum]
+        if enough:
+            pick = min(enough, key=lambda s: s[1])
+        else:
+            pick = max(scored, key=lambda s: (s[0], -s[1]))
+        score, _, rid, change = pick
+        facts[change.fact] = _as_given(ruleset, change.fact, change.concrete())
+        steps.append((rid, change))
+        current = score
+    final = evaluate_safely(ruleset, facts)
+    if final is not None:
+        reached, reached_grade = final.score, final.grade
+    return GradePlan(total, result.grade, goal.name, goal.minimum, tuple(steps), reached,
+                     reached_grade)
+
+
+def _as_given(ruleset: Ruleset, name: str, value: object) -> object:
+    """A value as it is given again: a % fact with its percent sign (a plain number could
+    be read as a fraction)."""
+    if type(value) is Decimal and ruleset.specs[name].unit in ("%", "percent"):
+        return fmt(value) + "%"
+    return value
+
+
+def result_dict(result: Result, lang: str = "zh") -> dict[str, Any]:
+    """``result.to_dict(lang)`` with its what-if under ``what_if`` (docs/result-format.md)."""
+    return {**result.to_dict(lang), "what_if": what_if(result).to_dict(lang)}
+
+
+def evaluate_safely(ruleset: Ruleset, facts: Mapping[str, object]) -> Result | None:
+    try:
+        return evaluate(ruleset, facts)
+    except RubricError:
+        return None
+
+
+def what_if(result: Result) -> WhatIf:
+    """What would it take: for every row short of full marks, the smallest change of each
+    fact reaching the next band and full marks; for rows whose facts are missing, which
+    values give which scores; and a suggested set of changes reaching the next grade."""
+    rows = tuple(r for r in (row_what_if(result, row) for row in result.ruleset.indicators())
+                 if r is not None)
+    shown = tuple(r for r in rows if r.changes or r.pieces
+                  or (r.score is not None and r.score < r.max_points) or r.score is None)
+    return WhatIf(result, shown, grade_plan(result, rows))
