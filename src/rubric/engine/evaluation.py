@@ -310,10 +310,8 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         for name, formula in ruleset.derived:
             try:
                 value = derive(formula, values)
-            except EvaluationError as exc:  # beyond the numeric domain: at its declaration
-                if exc.where is not None:
-                    raise
-                raise EvaluationError(exc.message, where=specs[name].source,
+            except EvaluationError as exc:  # located at the derived fact's declaration
+                raise EvaluationError(exc.message, where=exc.where or specs[name].source,
                                       expected=exc.expected, example=exc.example) from None
             if type(value) is Decimal:
                 _check_domain(specs[name], value)
@@ -363,11 +361,7 @@ def derive(formula: Any, values: Mapping[str, object]) -> object:
         if not is_known(v):
             return MISSING
         args[name] = v
-    try:
-        return formula(args)
-    except (ArithmeticError, TypeError) as exc:  # overflow, x ** huge ...
-        raise EvaluationError(f"formula '{formula.text}' failed: {type(exc).__name__}",
-                              expected="numbers for every fact it uses") from None
+    return formula(args)  # a Formula raises EvaluationError when it cannot compute
 
 
 Record = Outcome  # one shape for what a rule returns and what a node's evaluation keeps
