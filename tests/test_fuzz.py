@@ -379,6 +379,56 @@ def test_broken_batches_keep_every_good_row(fmt, data):
         assert code == 1
 
 
+_XLSX: list[bytes] = []
+
+
+def _good_xlsx() -> bytes:
+    if not _XLSX:
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(BATCH_COLUMNS)
+        for i in range(40):
+            ws.append([f"G{i + 2}", 100 + i, 5, 3, "95%"])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        _XLSX.append(buffer.getvalue())
+    return _XLSX[0]
+
+
+@FUZZ
+@given(data=st.data())
+def test_randomly_damaged_xlsx_batches_fail_cleanly(data):
+    """Bytes flipped, cut or inserted anywhere in a workbook: a FileError naming the
+    file, or the rows read before the damage (each scored or that row's error)."""
+    TRIED["damaged XLSX batch"] += 1
+    raw = bytearray(_good_xlsx())
+    for _ in range(data.draw(st.integers(1, 4))):
+        if not raw:
+            break
+        at = data.draw(st.integers(0, len(raw) - 1))
+        how = data.draw(st.sampled_from(["flip", "cut", "insert", "truncate"]))
+        if how == "flip":
+            raw[at] ^= data.draw(st.integers(1, 255))
+        elif how == "cut":
+            del raw[at:at + data.draw(st.integers(1, 64))]
+        elif how == "insert":
+            raw[at:at] = data.draw(st.binary(min_size=1, max_size=16))
+        else:
+            del raw[at:]
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "b.xlsx", Path(tmp) / "o.csv"
+        src.write_bytes(bytes(raw))
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["score", str(SEED), "--batch", str(src), "--output", str(out)])
+        message = err.getvalue()
+        assert "internal error" not in message and "Traceback" not in message, message[-2000:]
+        assert code in (0, 1), message[-2000:]
+        if code == 1 and not out.exists():
+            assert str(src) in message, message[-2000:]
+
+
 def _records(path: Path, fmt: str) -> list[dict[str, Any]]:
     if fmt == "csv":
         with open(path, encoding="utf-8", newline="") as fh:
