@@ -496,3 +496,33 @@ def test_an_xlsx_facts_file_is_refused_as_not_text(tmp_path, capsys):
     assert main(["score", SEED, str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}: not UTF-8 text" in err and "internal error" not in err
+
+
+# ------------------------------------------- 1. (cont.) unit bombs and derived type errors
+
+
+def test_unit_bomb_cells_are_row_errors(tmp_path, capsys):
+    code, err, out = batch(tmp_path, capsys, "b.csv", HEADER + "A,100,5\nB,5 万元**400/元**399,5\n"
+                           "C,3 元 ** 1e400,5\nD,200,5\n")
+    assert code == 1 and "internal error" not in err
+    check_rows(csv_rows(out), {"2": "A", "5": "D"}, {"3": "unit", "4": "unit"})
+
+
+def test_a_derived_fact_over_text_is_that_rows_error(tmp_path, capsys):
+    ruleset = tmp_path / "r.yaml"
+    ruleset.write_text(
+        "rubric: 1\nmetadata: {id: t, name: t, issuer: t, fiscal_year: 2024, version: '1', "
+        "source: t}\npolicy: {total_points: 10}\nfacts:\n  说明: {type: text}\n"
+        "  数: {formula: 说明 * 3}\nroot: {id: 合计, name: 合计, max_points: 10, select: all}\n"
+        "indicators:\n  - id: x\n    max_points: 10\n"
+        "    rule: {kind: formula, expression: 'min(10, 数)', points: 10}\n", encoding="utf-8")
+    src = tmp_path / "b.csv"
+    src.write_text("id,说明\nA,ab\n", encoding="utf-8")
+    code = main(["score", str(ruleset), "--batch", str(src), "--output", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code == 1 and "internal error" not in err
+    assert f"{src}:2: A: {ruleset}:6: formula of fact '数' '说明 * 3' cannot be computed" in err
+    from rubric import RubricError, load_ruleset
+
+    with pytest.raises(RubricError, match="cannot be computed"):  # literals: refused at load
+        load_ruleset(ruleset.read_text(encoding="utf-8").replace("说明 * 3", '"\'ab\' * 3"'))
