@@ -168,7 +168,6 @@ _COMPARE: Mapping[type, Callable[[Any, Any], Any]] = {
 _ALLOWED = "+ - * / % **, comparisons, and/or/not, 'x if c else y', " + ", ".join(FUNCTIONS)
 
 
-
 @attrs.frozen
 class Formula:
     """A checked, compiled formula; ``names`` are the facts it reads.
