@@ -478,3 +478,40 @@ def test_an_unbounded_band_end_leaves_no_gap_whatever_its_closedness() -> None:
                   direction="higher")
     rs = Ruleset(Group("root", [Indicator("r", bands)]), [FactSpec("x", unit="%")])
     assert [f for f in check_ruleset(rs) if f.code == "band-gap"] == []
+
+
+DESCENDING = """\
+rubric: 1
+policy: {total_points: 5}
+facts:
+  预算调整率: {unit: "%", minimum: 0}
+indicators:
+  - id: A
+    max_points: 5
+    rule:
+      kind: bands
+      fact: 预算调整率
+      direction: lower
+      bands:
+        - {range: ">30", points: 0}
+        - {range: "(10, 30]", points: 2}
+        - {range: "(0, 10]", points: 4}
+        - {range: "=0", points: 5}
+"""
+
+
+def test_bands_listed_from_the_best_down_are_checked_and_compiled_as_listed() -> None:
+    from rubric import evaluate, load_ruleset, score_only
+
+    ruleset = load_ruleset(DESCENDING)
+    assert [f for f in check_ruleset(ruleset) if f.severity != "note"] == []
+    for value in ("0", "5", "10", "20", "30", "31"):
+        assert score_only(ruleset, {"预算调整率": value}).total == \
+            evaluate(ruleset, {"预算调整率": value}).total.score
+    wrong = load_ruleset(DESCENDING.replace('">30", points: 0', '">30", points: 3'))
+    direction = [f for f in check_ruleset(wrong) if f.code == "direction"]
+    assert len(direction) == 1
+    assert direction[0].message.startswith("points rise from 2 (bands[1] (10, 30]) to 3 "
+                                           "(bands[0] >30) as 预算调整率 grows")
+    gap = load_ruleset(DESCENDING.replace('"(10, 30]"', '"(11, 30]"'))
+    assert [f.code for f in check_ruleset(gap) if f.severity == "error"] == ["band-gap"]

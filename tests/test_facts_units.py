@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rubric import check_ruleset, evaluate, load_ruleset
+from rubric import RulesetError, check_ruleset, evaluate, load_ruleset
 from rubric.engine.compiled import score_only
 from rubric.errors import FactError, FormulaError, LoadError
 
@@ -169,3 +169,28 @@ def test_rubric_units_lists_every_unit_with_its_dimension(capsys: pytest.Capture
     assert rows["元"] == ["yuan, CNY", "[currency]", ""]
     for unit in ("亩", "厘米", "立方米", "头", "所", "万人次", "户", "公里"):
         assert unit in rows
+
+
+def test_a_ratio_of_two_facts_in_different_scales_is_refused_at_load() -> None:
+    # 9 万元 against a target of 100000 元 would divide 9 by 100000: never silently
+    text = """
+rubric: 1
+metadata: {id: t, name: t}
+policy: {total_points: 4}
+facts:
+  完成: {unit: 万元, minimum: 0}
+  计划: {unit: 元, minimum: 0}
+root: {id: 总分, name: 合计, max_points: 4}
+indicators:
+  - id: A
+    name: 完成率
+    rule: {kind: ratio, actual: 完成, target: 计划, points: 4}
+"""
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(text)
+    message = str(info.value)
+    assert message.startswith("<string>:12:11: $.indicators[0].rule: indicator 'A': ")
+    assert ("ratio of '完成' (万元) to '计划' (元): the rule divides the two values as "
+            "declared, and 1 元 is 0.0001 万元") in message
+    same = load_ruleset(text.replace("计划: {unit: 元", "计划: {unit: 万元"))
+    assert evaluate(same, {"完成": "9 万元", "计划": "100000 元"}).total.score == Decimal("3.6")

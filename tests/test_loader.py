@@ -74,14 +74,15 @@ BROKEN = {
     "band-overlap": (
         '"(0, 10]"', '"[0, 10]"',
         [(18, (f"r.yaml:18:15: {R0}.rule.bands[1]: indicator '预算调整率': bands[0] =0 and "
-              "bands[1] [0, 10] overlap; expected each value in at most one band; 含 closes only "
-              "one of two touching ends (example: (0, 10] then (10, 20])"))]),
+              "bands[1] [0, 10] overlap on [0, 0]; expected each value in at most one band; "
+              "含 closes only one of two touching ends (example: (0, 10] then (10, 20])"))]),
     "band-unsorted": (
         '- {range: "=0", points: 5}\n            - {range: "(0, 10]", points: 4}',
         '- {range: "(0, 10]", points: 4}\n            - {range: "=0", points: 5}',
-        [(18, (f"r.yaml:18:15: {R0}.rule.bands[1]: indicator '预算调整率': bands[1] =0 comes "
-              "before bands[0] (0, 10]; expected bands sorted from the lowest values up "
-              "(example: =0; (0, 10]; (10, 20])"))]),
+        [(18, (f"r.yaml:18:15: {R0}.rule.bands[1]: indicator '预算调整率': bands[1] =0 is out "
+              "of order after bands[0] (0, 10]; expected bands sorted one way: from the lowest "
+              "values up, or from the highest down (example: =0; (0, 10]; (10, 20]  or  >20; "
+              "(10, 20]; (0, 10]; =0)"))]),
     "band-bad-range": (
         '"(0, 10]"', '"0-10"',
         [(18, (f"r.yaml:18:23: {R0}.rule.bands[1].range: indicator '预算调整率': range '0-10' is "

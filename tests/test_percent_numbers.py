@@ -88,3 +88,21 @@ def test_the_readings_load_from_yaml(tmp_path) -> None:  # type: ignore[no-untyp
     ruleset = load_ruleset(path)
     assert ruleset.policy.defaults.percent_numbers == "error"
     assert evaluate(ruleset, {"满意度": 0.95}).total.score == 3
+
+
+@pytest.mark.parametrize(("reading", "given", "zh", "en"), [
+    ("fraction", 0.925, "满意度 原文 0.925，按小数读作 92.5%（percent_numbers: fraction）；",
+     "满意度 given as 0.925, read as 92.5% (percent_numbers: fraction); "),
+    ("percent", "0.925", "满意度 原文 0.925，按百分数读作 0.925%（percent_numbers: percent）；",
+     "满意度 given as 0.925, read as 0.925% (percent_numbers: percent); "),
+    ("percent", 92.5, None, None),  # nothing to question: no reading shown
+])
+def test_the_row_explanation_opens_with_the_reading_applied(
+        reading: str, given: object, zh: str | None, en: str | None) -> None:
+    row = evaluate(table(reading), {"满意度": given})["满意度行"]
+    if zh is None:
+        assert "percent_numbers" not in row.explain("zh") + row.explain("en")
+    else:
+        assert row.explain("zh").startswith(zh)
+        assert row.explain("en").startswith(en)
+        assert row.to_dict()["trace"][0]["type"] == "percent_reading"

@@ -85,7 +85,7 @@ def test_markdown(result) -> None:
     assert lines[0] == "| " + " | ".join(COLUMNS) + " |"
     assert len(lines) == 2 + len(list(result.rows())) + 2
     assert "| 三公经费控制率 | 102.5% |" in text
-    assert "待定事实: 供养人数" in text
+    assert "缺少事实: 供养人数" in text  # one word for a missing fact in every output
 
 
 class _Cells(HTMLParser):
@@ -195,7 +195,7 @@ def test_shallow_tree_levels() -> None:
                  [FactSpec("立项", type="boolean"), FactSpec("满意", type="boolean")])
     md = to_markdown(evaluate(rs, {"立项": True}))
     assert "| 决策 |  |  | 立项 | 是 |  | 5 | 5 |" in md
-    assert "|  |  |  | 满意度 | 未提供 |  | 5 | 0–5 |" in md
+    assert "|  |  |  | 满意度 | 缺少事实 |  | 5 | 0–5 |" in md
 
 
 # --------------------------------------------------------------- QA regressions
@@ -326,3 +326,25 @@ def test_png_labels_match_svg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         "{http://www.w3.org/2000/svg}text")}
     assert drawn and set(drawn) <= svg_labels
     assert any("%–" in label for label in drawn)  # the range label, e.g. 54.5%–100%
+
+
+def test_one_word_for_a_missing_fact_in_every_output(tmp_path: Path, result) -> None:
+    # issue 16: the table, Markdown, the filed reports, HTML, XLSX and audit say 缺少事实
+    import openpyxl
+
+    from rubric import audit, load_claimed, load_ruleset
+    from rubric.audit import format_audit
+    from rubric.present.render import render_markdown, render_table
+
+    assert result.missing, "the fixture must leave facts missing"
+    write_report(result, tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").active
+    xlsx = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    seed = Path(__file__).resolve().parent.parent / "rulesets" / "xiangtan-kgxj-2023"
+    report = audit(load_ruleset(seed / "ruleset.yaml"), {}, load_claimed(seed / "claimed.yaml"))
+    outputs = {"table": render_table(result), "markdown": render_markdown(result),
+               "filed markdown": to_markdown(result), "html": to_html(result), "xlsx": xlsx,
+               "audit": format_audit(report)}
+    for name, text in outputs.items():
+        assert "缺少事实" in text, name
+        assert "未提供" not in text and "待定事实" not in text, name

@@ -615,8 +615,10 @@ def test_unknown_reading_is_rejected_listing_the_known_ones(option):
 @pytest.mark.parametrize(("bands", "message"), [
     ([Band(4, 0, 10, upper_closed=True), Band(3, 10, 20)], "overlap"),
     ([Band(4, 0, 15), Band(3, 10, 20)], "overlap"),
-    ([Band(3, 10, 20), Band(4, 0, 10)], "comes before"),
-    ([Band(0, 30, None, lower_closed=False), Band(5, 0, 0, upper_closed=True)], "comes before"),
+    # either order is fine (issue 16: criteria list the best band first), a mix is not
+    ([Band(3, 10, 20), Band(4, 0, 10), Band(2, 20, None)], "out of order"),
+    ([Band(0, 30, None, lower_closed=False), Band(5, 0, 0, upper_closed=True),
+      Band(3, 0, 30, lower_closed=False, upper_closed=True)], "out of order"),
     ([], "at least one band"),
 ], ids=["touching-both-closed", "overlapping", "unsorted", "unsorted-open", "empty"])
 def test_invalid_bands_are_rejected(bands, message):
@@ -624,6 +626,17 @@ def test_invalid_bands_are_rejected(bands, message):
         Bands("x", bands)
     if bands:
         assert "expected" in str(err.value)
+
+
+@pytest.mark.parametrize("value", ["0", "0.01", "10", "10.01", "30", "30.01", "500"])
+def test_bands_listed_from_the_best_down_score_as_from_the_lowest_up(value):
+    up = [Band(5, 0, 0, upper_closed=True), Band(4, 0, 10, lower_closed=False, upper_closed=True),
+          Band(2, 10, 30, lower_closed=False, upper_closed=True), Band(0, 30, None,
+                                                                      lower_closed=False)]
+    facts = [FactSpec("调整率", unit="%", minimum=0)]
+    ascending = row(Bands("调整率", up, direction="lower"), {"调整率": value}, facts)
+    descending = row(Bands("调整率", up[::-1], direction="lower"), {"调整率": value}, facts)
+    assert (descending.low, descending.high) == (ascending.low, ascending.high)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

@@ -1,12 +1,47 @@
 """rubric: score, verify and audit performance-evaluation rubrics exactly.
 
-Everything public is re-exported here; other modules are private by default.
+A ruleset is a tree of indicators (一级/二级/三级指标), each with its 分值 and a rule;
+facts carry units; scores are exact ``Decimal``; missing facts give score ranges.
+
+Load and score::
+
+    ruleset = load_ruleset("ruleset.yaml")          # located errors: file:line
+    result = evaluate(ruleset, load_facts("facts.yaml", ruleset))
+    result.total.score, result.grade, result.explain("zh")
+    print(render_table(result))                      # or render_markdown / render_json
+
+Many units: ``score_only`` (fast, scores only), ``score_batch`` / ``score_file``
+(CSV, XLSX, JSONL; bad rows reported, the rest scored), ``score_dataframe`` (pandas).
+Verify a ruleset: ``check_ruleset`` / ``check_file`` (the findings of ``rubric check``),
+``load_cases`` / ``run_cases`` (cases as data), ``rubric.testing`` (hypothesis).
+Re-check a claimed table: ``audit(ruleset, facts, load_claimed(path))``, ``format_audit``.
+Ask what would change a score: ``what_if(result)``. Reports: ``write_report`` (XLSX,
+HTML, Markdown, SVG/PNG), ``to_html``, ``to_markdown``, ``chart_svg``.
+Rules in Python: ``Bands``/``Band``, ``StepDeduction``, ``Boolean``, ``Checklist``,
+``Categorical``, ``CompletionRatio``, ``Coefficient``, ``Deadline``, ``PerOccurrence``,
+``Qualitative``/``Tier``, ``FormulaRule``; ``Group``, ``Indicator``, ``FactSpec``,
+``Policy``, ``Ruleset``. Every error is a ``RubricError`` (``LoadError``, ``FactError``
+…) naming where and what was expected.
+
+Everything public is re-exported here, and reports ``rubric`` as its module; other
+modules are internal and may move. Documented subpackages: ``rubric.testing``.
 """
 
-from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
-from .batch import BatchRow, BatchSummary, score_batch, score_file
+from .audit import AuditEntry, AuditReport, Claimed, audit, format_audit, load_claimed
+from .batch import BatchRow, BatchSummary, score_batch, score_file, write_rows
 from .constraints import Constraint
 from .dataframe import score_dataframe
+from .diff import (
+    BatchDiff,
+    NodeChange,
+    Probe,
+    RulesetDiff,
+    UnitChange,
+    diff_batch,
+    diff_batch_file,
+    diff_rulesets,
+)
+from .diff.versions import pick_ruleset, ruleset_period
 from .engine.compiled import Scores, compile_scores, score_only
 from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
 from .errors import (
@@ -28,9 +63,11 @@ from .io.dump import dump_ruleset
 from .io.facts_file import load_facts
 from .io.loader import load_ruleset
 from .io.schema import ruleset_schema
+from .io.tabular import read_rows
+from .monitor import Projection, RowStatus, monitor
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
 from .present.render import render_json, render_markdown, render_table
-from .present.reports import write_report
+from .present.reports import chart_svg, filed_rows, to_html, to_markdown, write_report
 from .rules import (
     Band,
     Bands,
@@ -64,6 +101,7 @@ __all__ = [
     "AuditReport",
     "Band",
     "Bands",
+    "BatchDiff",
     "BatchRow",
     "BatchSummary",
     "Boolean",
@@ -97,25 +135,31 @@ __all__ = [
     "MissingDependency",
     "NOT_APPLICABLE",
     "Node",
+    "NodeChange",
     "NodeResult",
     "NotAssessedRule",
     "Outcome",
     "PerOccurrence",
     "Policy",
+    "Probe",
     "Problem",
+    "Projection",
     "Qualitative",
     "Rescaling",
     "Result",
+    "RowStatus",
     "RubricError",
     "Rule",
     "RuleDefaults",
     "Ruleset",
+    "RulesetDiff",
     "RulesetError",
     "Scores",
     "State",
     "StepDeduction",
     "Tier",
     "UNDEFINED",
+    "UnitChange",
     "UnitError",
     "UnitSystem",
     "UnknownLanguage",
@@ -123,24 +167,49 @@ __all__ = [
     "WhatIf",
     "__version__",
     "audit",
+    "chart_svg",
     "check_file",
     "check_ruleset",
     "compile_scores",
+    "diff_batch",
+    "diff_batch_file",
+    "diff_rulesets",
     "dump_ruleset",
     "evaluate",
+    "filed_rows",
+    "format_audit",
     "load_cases",
     "load_claimed",
     "load_facts",
     "load_ruleset",
+    "monitor",
+    "pick_ruleset",
+    "read_rows",
     "render_json",
     "render_markdown",
     "render_table",
+    "ruleset_period",
     "ruleset_schema",
     "run_cases",
     "score_batch",
     "score_dataframe",
     "score_file",
     "score_only",
+    "to_html",
+    "to_markdown",
     "what_if",
     "write_report",
+    "write_rows",
 ]
+
+
+def _public_paths() -> None:
+    """Every public class and function reports ``rubric`` as its module: its public path
+    (``rubric.Ruleset``, not ``rubric.tree.Ruleset``; pickles and ``help`` use it)."""
+    for name in __all__:
+        obj = globals()[name]
+        if isinstance(obj, type) or callable(obj):
+            obj.__module__ = __name__
+
+
+_public_paths()

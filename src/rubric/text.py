@@ -88,10 +88,14 @@ def fmt(value: Any) -> str:
 
 
 def show(value: Any) -> str:
-    """Like ``fmt`` for display: long decimals shortened to 4 places with '≈'."""
+    """Like ``fmt`` for explanations: a decimal longer than 4 places shortened to 4 with
+    '≈' (``7.777…`` is ``≈7.7778``; one below 0.0001 keeps 4 significant digits), so an
+    explanation never prints 28 digits; results and JSON keep the exact value."""
     if isinstance(value, Decimal) and value.is_finite():
         short = value.quantize(Decimal("0.0001"))
         if short != value:
+            if short == 0:
+                short = value.quantize(Decimal(1).scaleb(value.adjusted() - 3))
             return "≈" + fmt(short)
     return fmt(value)
 
@@ -117,12 +121,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "total": "合计", "grade": "等级",
         # beside a total rescaled to the applicable rows (policy not_applicable: renormalise)
         "rescaled": "按适用指标折算：", "rescaled_label": "折算",
-        # The filed report (present.filed, present.markdown) keeps two older words that
-        # its tests pin: a missing fact's cell (tests/test_reports.py::
-        # test_shallow_tree_levels) and the Markdown report's list of missing facts
-        # (tests/test_reports.py::test_markdown). Everything else says "missing" and
-        # "missing_facts".
-        "filed_missing": "未提供", "filed_missing_facts": "待定事实",
     },
     "en": {
         "missing": "missing", "not_applicable": "not applicable",
@@ -130,7 +128,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "missing_facts": "missing facts", "missing_list": "Missing facts ({n}): ",
         "list_sep": ", ", "total": "Total", "grade": "Grade",
         "rescaled": "rescaled to applicable rows: ", "rescaled_label": "Rescaled",
-        "filed_missing": "not provided", "filed_missing_facts": "facts pending",
     },
 }
 

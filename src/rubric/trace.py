@@ -24,6 +24,7 @@ from operator import itemgetter
 from typing import Any, ClassVar
 
 from .errors import UnknownLanguage
+from .facts import Facts
 from .text import LANGS, fmt, pct, show
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "AssertedScore",
     "Capped",
     "GivenText",
+    "PercentReading",
+    "given_steps",
     "Missing",
     "MissingAsZero",
     "NotApplicable",
@@ -97,12 +100,12 @@ class Step(tuple):  # type: ignore[type-arg]
         for lang in ("zh", "en"):  # a ZH/EN template becomes an f-string method, once
             template = cls.__dict__.get(lang.upper())
             if template and lang not in cls.__dict__:
-                code = template  # {name} prints the field with fmt, {name:pct} as percent
+                code = template  # {name} prints the field with show, {name:pct} as percent
                 for i, name in enumerate(fields, start=1):
                     code = code.replace("{" + name + "}", "{_fmt(self[" + str(i) + "])}")
                     code = code.replace("{" + name + ":pct}", "{_pct(self[" + str(i) + "])}")
                 src = f"def {lang}(self, units):\n    return f{code!r}\n"
-                namespace = {"_fmt": fmt, "_pct": pct}
+                namespace = {"_fmt": show, "_pct": pct}
                 exec(src, namespace)
                 setattr(cls, lang, namespace[lang])
         STEP_TYPES[type] = cls
@@ -254,7 +257,7 @@ class Rounded(Step, type="rounded"):
     mode: str
 
     def zh(self, units: Mapping[str, str]) -> str:
-        return f"{fmt(self.exact)} {_ZH_ROUND[self.mode]}为 {fmt(self.points)} 分"
+        return f"{show(self.exact)} {_ZH_ROUND[self.mode]}为 {show(self.points)} 分"
 
     EN = "{exact} rounded ({mode}) to {points}"
 
@@ -293,11 +296,11 @@ class ZeroOverZero(Step, type="zero_over_zero"):
     points: Decimal | None
 
     def zh(self, units: Mapping[str, str]) -> str:
-        tail = f"，计 {fmt(self.points)} 分" if self.points is not None else ""
+        tail = f"，计 {show(self.points)} 分" if self.points is not None else ""
         return f"分子分母均为 0（{_ZH_00[self.reading]}）{tail}"
 
     def en(self, units: Mapping[str, str]) -> str:
-        tail = f": {fmt(self.points)} points" if self.points is not None else ""
+        tail = f": {show(self.points)} points" if self.points is not None else ""
         return f"0/0 ({_EN_00[self.reading]}){tail}"
 
 
@@ -354,11 +357,11 @@ class AssertedScore(Step, type="asserted"):
 
     def zh(self, units: Mapping[str, str]) -> str:
         return (f"{self.fact} 给出“{self.text}”（读作{ZH_STATE[self.state]}），"
-                f"{ZH_ASSERTED_READING[self.reading]}，计 {fmt(self.points)} 分")
+                f"{ZH_ASSERTED_READING[self.reading]}，计 {show(self.points)} 分")
 
     def en(self, units: Mapping[str, str]) -> str:
         return (f"{self.fact} given as '{self.text}' (read as {EN_STATE[self.state]}): "
-                f"{EN_ASSERTED_READING[self.reading]}, {fmt(self.points)} points")
+                f"{EN_ASSERTED_READING[self.reading]}, {show(self.points)} points")
 
 
 class AssertedRange(Step, type="asserted_range"):
@@ -384,6 +387,25 @@ class AssertedRange(Step, type="asserted_range"):
                 f"cannot be scored exactly: {EN_ASSERTED_REASON[self.reason]}{detail}")
 
 
+class PercentReading(Step, type="percent_reading"):
+    """A plain number given for a % fact, read as the ``percent_numbers`` reading says
+    (shown when it is a fraction read as a percent, or a percent that looks like one)."""
+
+    fact: str
+    text: str
+    reading: str
+    value: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        how = "小数" if self.reading == "fraction" else "百分数"
+        return (f"{self.fact} 原文 {self.text}，按{how}读作 {show(self.value)}%"
+                f"（percent_numbers: {self.reading}）")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"{self.fact} given as {self.text}, read as {show(self.value)}% "
+                f"(percent_numbers: {self.reading})")
+
+
 class GivenText(Step, type="given_text"):
     """A yes/no fact given in words other than 是/否 (``已完成``, ``合格``): the text as
     given and the value it was read as."""
@@ -393,7 +415,19 @@ class GivenText(Step, type="given_text"):
     value: bool
 
     def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} 原文“{self.text}”，读作“{fmt(self.value)}”"
+        return f"{self.fact} 原文“{self.text}”，读作“{show(self.value)}”"
 
     def en(self, units: Mapping[str, str]) -> str:
         return f"{self.fact} given as '{self.text}', read as {'yes' if self.value else 'no'}"
+
+
+def given_steps(facts: Facts) -> dict[str, Step]:
+    """The steps that open the trace of each row reading a fact whose given text was
+    read by a convention (``GivenText``, ``PercentReading``), by fact name."""
+    out: dict[str, Step] = {f: GivenText(f, text, bool(facts.values[f]))
+                            for f, text in facts.texts.items()}
+    for f, (text, reading) in facts.readings.items():
+        value = facts.values[f]
+        if isinstance(value, Decimal):
+            out[f] = PercentReading(f, text, reading, value)
+    return out

@@ -36,7 +36,6 @@ from ..rules.base import outcome
 from ..text import fmt, rescaling_text
 from ..trace import (
     Capped,
-    GivenText,
     Missing,
     MissingAsZero,
     NotApplicable,
@@ -48,6 +47,7 @@ from ..trace import (
     Step,
     ZeroOverZero,
     explain_steps,
+    given_steps,
 )
 from ..tree import Group, Indicator, Node, Ruleset
 from .plan import PlanStep, plan_of
@@ -167,7 +167,9 @@ class Result:
     facts: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     #: how the total was rescaled to the applicable rows, None when it was not
     rescaled: Rescaling | None = None
-    texts: Mapping[str, str] = attrs.field(factory=dict, repr=False)  # Facts.texts
+    #: steps that open the trace of each row reading the fact: how its given text was
+    #: read (a yes/no in other words, a plain number for a % fact)
+    given: Mapping[str, Step] = attrs.field(factory=dict, repr=False)
 
     def rescaling_text(self, lang: str = "zh") -> str | None:
         """``按适用指标折算：88.90 / 90 × 100 = 98.78`` when the total was rescaled, else
@@ -185,15 +187,15 @@ class Result:
         """The root node, with every group and row below it."""
         plan, units = plan_of(self.ruleset).steps, (self.ruleset.units,)
         nodes: list[NodeResult] = []
-        texts = self.texts
+        given = self.given
         for step, record in zip(plan, self.records):  # post-order: children come first
             node = step.node
             kind = "indicator" if step.rule is not None else "group"
             children = (tuple([nodes[k] for k in step.children]),)
             trace = record.trace
-            if texts and step.rule is not None:  # yes/no facts given in other words
-                trace = (*(GivenText(f, texts[f], self.facts[f]) for f in node.rule.inputs  # type: ignore[union-attr]
-                           if f in texts), *trace)
+            if given and step.rule is not None:
+                trace = (*(given[f] for f in node.rule.inputs if f in given),  # type: ignore[union-attr]
+                         *trace)
             nodes.append(_tuple_new(NodeResult, (
                 node.id, node.name, kind, step.depth, step.max_points, record.low, record.high,
                 record.applicable, record.missing, trace, record.warnings, *children,
@@ -335,7 +337,7 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
     if prepared.warnings or violated:
         warnings = warnings + prepared.warnings + violated
     return Result(ruleset, records, grade, grades, derived, warnings, prepared.values,
-                  evaluator.rescaled, texts=prepared.texts)
+                  evaluator.rescaled, given=given_steps(prepared))
 
 
 def _check_domain(spec: FactSpec, value: Decimal) -> None:

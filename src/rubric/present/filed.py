@@ -60,7 +60,7 @@ def score_value(node: NodeResult) -> Decimal | str:
 
 def _show(value: object, unit: str | None) -> str:
     """One fact's 指标完成情况 text: exact, long decimals cut to 2 places, unit appended."""
-    text = fact_word(value, missing=word("filed_missing"))
+    text = fact_word(value, missing=word("missing"))
     if text is not None:
         return text
     if isinstance(value, Decimal):

@@ -31,5 +31,5 @@ def to_markdown(result: Result) -> str:
     if rescaled is not None:  # how the total was rescaled, right under the table
         lines += ["", md_cell(rescaled)]
     if total.missing:
-        lines += ["", f"{word('filed_missing_facts')}: " + md_cell(", ".join(total.missing))]
+        lines += ["", f"{word('missing_facts')}: " + md_cell(", ".join(total.missing))]
     return "\n".join(lines) + "\n"

@@ -27,6 +27,7 @@ from .analysis import (
     bands_overlap,
     gaps,
     interval_text,
+    lo_or_inf,
 )
 from .base import (
     DIRECTION,
@@ -127,27 +128,40 @@ def _bands(value: object) -> tuple[Band, ...]:
     for i, band in enumerate(bands):
         if not isinstance(band, Band):
             raise RulesetError(f"bands[{i}]: expected a Band", example="Band(4, 0, 10)")
-    for i, (a, b) in enumerate(itertools.pairwise(bands), start=1):
+    # Bands may be listed from the lowest values up or, as Chinese criteria list them,
+    # from the best (highest) down: one way throughout. Check them in ascending order,
+    # naming each band by its index as written.
+    n = len(bands)
+    first = -INF if bands[0].lower is None else bands[0].lower
+    last = -INF if bands[-1].lower is None else bands[-1].lower
+    index = list(range(n))
+    if n > 1 and first > last:
+        index.reverse()
+    for k, (a, b) in enumerate(itertools.pairwise([bands[j] for j in index]), start=1):
+        ia, i = index[k - 1], index[k]
         a_lo = -INF if a.lower is None else a.lower
         b_lo = -INF if b.lower is None else b.lower
         if b_lo < a_lo or (b_lo == a_lo and not a.is_point):
             common = _common(a, b)
             if common is not None:  # ">120" typed for ">130" after (120, 130]: an overlap
                 raise RulesetError(
-                    f"bands[{i - 1}] {a.label()} and bands[{i}] {b.label()} overlap on {common}",
+                    f"bands[{ia}] {a.label()} and bands[{i}] {b.label()} overlap on {common}",
                     expected="each value in at most one band; 含 closes only one of two "
                              "touching ends",
                     example="(120, 130] then >130",
                 )
             raise RulesetError(
-                f"bands[{i}] {b.label()} comes before bands[{i - 1}] {a.label()}",
-                expected="bands sorted from the lowest values up",
-                example="=0; (0, 10]; (10, 20]",
+                f"bands[{i}] {b.label()} is out of order after bands[{ia}] {a.label()}",
+                expected="bands sorted one way: from the lowest values up, or from the "
+                         "highest down",
+                example="=0; (0, 10]; (10, 20]  or  >20; (10, 20]; (0, 10]; =0",
             )
         a_hi = INF if a.upper is None else a.upper
         if a_hi > b_lo or (a_hi == b_lo and a.upper_closed and b.lower_closed):
+            common = _common(a, b)
             raise RulesetError(
-                f"bands[{i - 1}] {a.label()} and bands[{i}] {b.label()} overlap",
+                f"bands[{ia}] {a.label()} and bands[{i}] {b.label()} overlap"
+                + (f" on {common}" if common else ""),
                 expected="each value in at most one band; 含 closes only one of two touching ends",
                 example="(0, 10] then (10, 20]",
             )
@@ -184,8 +198,8 @@ class Bands(OneFact):
         {
             "fact": FACT_NAME,
             "bands": {
-                "description": ("Bands sorted from the lowest values up; each value in "
-                 "at most one band."),
+                "description": ("Bands sorted one way (from the lowest values up, or from "
+                                "the highest down); each value in at most one band."),
                 "type": "array",
                 "minItems": 1,
                 "items": {"$ref": "#/$defs/band"},
@@ -301,6 +315,8 @@ class Bands(OneFact):
             an.report("error", "band-gap",
                       f"values of {self.fact} in {gap} fall in no band (declared domain "
                       f"{dom}); scoring them fails")
+        # the direction is read from the lowest values up, however the bands are listed
+        reachable.sort(key=lambda ib: (lo_or_inf(ib[1].lower), not ib[1].lower_closed))
         points = [b.points for _i, b in reachable]
         if not points:
             return ZERO, ZERO

@@ -20,7 +20,7 @@ from ..dates import Month, parse_date, parse_month
 from ..errors import RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import MONTH_READINGS, RuleDefaults
-from ..text import fmt
+from ..text import fmt, show
 from ..trace import Range, Step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
@@ -100,12 +100,12 @@ class DeadlineMonth(Step, type="deadline_month"):
 
     def zh(self, units: Mapping[str, str]) -> str:
         source = f"期限取自 {self.fact} = {self.month}" if self.fact else f"期限 {self.month}"
-        return f"{source}，为月份，{_ZH_READING[self.reading]}计至 {fmt(self.deadline)}"
+        return f"{source}，为月份，{_ZH_READING[self.reading]}计至 {show(self.deadline)}"
 
     def en(self, units: Mapping[str, str]) -> str:
         source = (f"deadline from {self.fact} = {self.month}" if self.fact
                   else f"deadline {self.month}")
-        return f"{source}: a month, {_EN_READING[self.reading]}: {fmt(self.deadline)}"
+        return f"{source}: a month, {_EN_READING[self.reading]}: {show(self.deadline)}"
 
 
 class DeadlineFrom(Step, type="deadline_from"):
@@ -115,10 +115,10 @@ class DeadlineFrom(Step, type="deadline_from"):
     deadline: _dt.date
 
     def zh(self, units: Mapping[str, str]) -> str:
-        return f"期限取自 {self.fact} = {fmt(self.deadline)}"
+        return f"期限取自 {self.fact} = {show(self.deadline)}"
 
     def en(self, units: Mapping[str, str]) -> str:
-        return f"deadline from {self.fact} = {fmt(self.deadline)}"
+        return f"deadline from {self.fact} = {show(self.deadline)}"
 
 
 class CompletionMonth(Step, type="completion_month"):
@@ -130,12 +130,12 @@ class CompletionMonth(Step, type="completion_month"):
     last: _dt.date
 
     def zh(self, units: Mapping[str, str]) -> str:
-        return (f"{self.fact} = {self.month}，为月份，未给出日期：按 {fmt(self.first)} 至 "
-                f"{fmt(self.last)} 中任一日计")
+        return (f"{self.fact} = {self.month}，为月份，未给出日期：按 {show(self.first)} 至 "
+                f"{show(self.last)} 中任一日计")
 
     def en(self, units: Mapping[str, str]) -> str:
         return (f"{self.fact} = {self.month}: a month without its day, any day from "
-                f"{fmt(self.first)} to {fmt(self.last)}")
+                f"{show(self.first)} to {show(self.last)}")
 
 
 class OnTime(Step, type="on_time"):
@@ -147,10 +147,10 @@ class OnTime(Step, type="on_time"):
 
     def zh(self, units: Mapping[str, str]) -> str:
         done = "按时完成" if self.value else "未按时完成"
-        return f"{self.fact}：{done}，计 {fmt(self.points)} 分"
+        return f"{self.fact}：{done}，计 {show(self.points)} 分"
 
     def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact}: {'on time' if self.value else 'late'}, {fmt(self.points)} points"
+        return f"{self.fact}: {'on time' if self.value else 'late'}, {show(self.points)} points"
 
 
 class DeadlineStep(Step, type="deadline"):
@@ -164,14 +164,14 @@ class DeadlineStep(Step, type="deadline"):
     def zh(self, units: Mapping[str, str]) -> str:
         incl = "含当日" if self.inclusive else "不含当日"
         late = "按时完成" if self.days_late == 0 else f"逾期 {self.days_late} 天"
-        return (f"{self.fact} = {fmt(self.date)}，期限 {fmt(self.deadline)}（{incl}），{late}，"
-                f"计 {fmt(self.points)} 分")
+        return (f"{self.fact} = {show(self.date)}，期限 {show(self.deadline)}（{incl}），{late}，"
+                f"计 {show(self.points)} 分")
 
     def en(self, units: Mapping[str, str]) -> str:
         incl = "inclusive" if self.inclusive else "exclusive"
         late = "on time" if self.days_late == 0 else f"{self.days_late} day(s) late"
-        return (f"{self.fact} = {fmt(self.date)}, deadline {fmt(self.deadline)} ({incl}): "
-                f"{late}, {fmt(self.points)} points")
+        return (f"{self.fact} = {show(self.date)}, deadline {show(self.deadline)} ({incl}): "
+                f"{late}, {show(self.points)} points")
 
 
 @attrs.frozen

@@ -66,12 +66,12 @@ class Within(Step, type="within"):
     basis: str
 
     def zh(self, units: Mapping[str, str]) -> str:
-        return (f"偏差 {fmt(self.deviation)} 未超过容许值 {fmt(self.tolerance)}，"
-                f"计满分 {fmt(self.points)} 分（{_ZH_BASIS[self.basis]}）")
+        return (f"偏差 {show(self.deviation)} 未超过容许值 {show(self.tolerance)}，"
+                f"计满分 {show(self.points)} 分（{_ZH_BASIS[self.basis]}）")
 
     def en(self, units: Mapping[str, str]) -> str:
-        return (f"deviation {fmt(self.deviation)} within tolerance {fmt(self.tolerance)}: full "
-                f"{fmt(self.points)} points ({_EN_BASIS[self.basis]})")
+        return (f"deviation {show(self.deviation)} within tolerance {show(self.tolerance)}: full "
+                f"{show(self.points)} points ({_EN_BASIS[self.basis]})")
 
 
 class Deduct(Step, type="deduct"):
@@ -90,9 +90,9 @@ class Deduct(Step, type="deduct"):
     floor: Decimal
 
     def zh(self, units: Mapping[str, str]) -> str:
-        extra = f"超出容许值 {fmt(self.tolerance)} 后" if self.tolerance else ""
-        text = (f"偏差 {show(self.deviation)}，{extra}每 {fmt(self.step)} 扣 {fmt(self.per_step)} "
-                f"分，计 {show(self.steps)} 步，扣 {show(self.deducted)} 分，"
+        extra = f"超出容许值 {show(self.tolerance)} 后" if self.tolerance else ""
+        text = (f"偏差 {show(self.deviation)}，{extra}每 {show(self.step)} 扣 "
+                f"{show(self.per_step)} 分，计 {show(self.steps)} 步，扣 {show(self.deducted)} 分，"
                 f"得 {show(self.points)} 分")
         if self.points == self.floor and self.deducted != 0:
             text += "（扣完为止）"
@@ -100,9 +100,9 @@ class Deduct(Step, type="deduct"):
                 f"{_ZH_BOUNDARY[self.boundary]}）")
 
     def en(self, units: Mapping[str, str]) -> str:
-        extra = f" beyond the tolerance {fmt(self.tolerance)}" if self.tolerance else ""
+        extra = f" beyond the tolerance {show(self.tolerance)}" if self.tolerance else ""
         text = (f"deviation {show(self.deviation)}{extra}: {show(self.steps)} step(s) of "
-                f"{fmt(self.step)} at {fmt(self.per_step)} each, {show(self.deducted)} deducted, "
+                f"{show(self.step)} at {show(self.per_step)} each, {show(self.deducted)} deducted, "
                 f"{show(self.points)} points")
         if self.points == self.floor and self.deducted != 0:
             text += " (floored)"

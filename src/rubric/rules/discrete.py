@@ -11,7 +11,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import RuleDefaults
-from ..text import fmt
+from ..text import fmt, show
 from ..trace import NotApplicable, Range, Step, template_step
 from .analysis import Analysis, CodeWriter, FactHints, against
 from .base import (
@@ -59,7 +59,7 @@ class Bool(Step, type="bool"):
     ZH = "{fact}：{value}，计 {points} 分"
 
     def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact}: {_YES_NO[self.value]}, {fmt(self.points)} points"
+        return f"{self.fact}: {_YES_NO[self.value]}, {show(self.points)} points"
 
 
 @attrs.frozen
@@ -140,7 +140,7 @@ class Item(Step, type="item"):
     ZH = "{item}：{value}，计 {points} 分"
 
     def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.item}: {_YES_NO[self.value]}, {fmt(self.points)} points"
+        return f"{self.item}: {_YES_NO[self.value]}, {show(self.points)} points"
 
 
 ItemMissing = template_step("ItemMissing", "item_missing", "item points", module=__name__,

@@ -12,7 +12,7 @@ from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import RuleDefaults
 from ..states import ECHO, MET, NOT_MET, Asserted
-from ..text import fmt
+from ..text import fmt, show
 from ..trace import Step
 from .analysis import (
     Analysis,
@@ -79,11 +79,11 @@ class QualitativeStep(Step, type="qualitative"):
 
     def zh(self, units: Mapping[str, str]) -> str:
         tier = f"，属“{self.tier}”档" if self.tier else ""
-        return f"评价人给分 {fmt(self.points)}{tier}"
+        return f"评价人给分 {show(self.points)}{tier}"
 
     def en(self, units: Mapping[str, str]) -> str:
         tier = f" (tier '{self.tier}')" if self.tier else ""
-        return f"evaluator's score {fmt(self.points)}{tier}"
+        return f"evaluator's score {show(self.points)}{tier}"
 
 
 @attrs.frozen

@@ -9,13 +9,13 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ..errors import EvaluationError, RulesetError
+from ..errors import EvaluationError, RubricError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import ZERO_OVER_ZERO, RuleDefaults, zero_over_zero_reading
 from ..states import MET, Asserted
-from ..text import fmt, pct
+from ..text import fmt, pct, show
 from ..trace import Missing, Overachieved, Range, Step, Value, ZeroOverZero, template_step
-from ..units import split_quantity
+from ..units import conversion_factor, split_quantity
 from .analysis import (
     ONE,
     Analysis,
@@ -36,7 +36,6 @@ from .base import (
     FixedPoints,
     OneFact,
     Outcome,
-    accept_declarations,
     asserted_range,
     asserted_score,
     asserted_state,
@@ -65,13 +64,13 @@ class RatioStep(Step, type="ratio"):
 
     def zh(self, units: Mapping[str, str]) -> str:
         form = "目标值/实际值" if self.reverse else "实际值/目标值"
-        return (f"完成比例 {form} = {pct(self.ratio)}，{fmt(self.max_points)} 分 × min(1, 比例) "
-                f"= {fmt(self.points)} 分")
+        return (f"完成比例 {form} = {pct(self.ratio)}，{show(self.max_points)} 分 × min(1, 比例) "
+                f"= {show(self.points)} 分")
 
     def en(self, units: Mapping[str, str]) -> str:
         form = "target/actual" if self.reverse else "actual/target"
-        return (f"ratio {form} = {pct(self.ratio)}: {fmt(self.max_points)} x min(1, ratio) = "
-                f"{fmt(self.points)} points")
+        return (f"ratio {form} = {pct(self.ratio)}: {show(self.max_points)} x min(1, ratio) = "
+                f"{show(self.points)} points")
 
 
 def _target_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None], Decimal],
@@ -123,7 +122,6 @@ class CompletionRatio(FixedPoints):
         required=("actual", "target", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (RatioStep,)
     convert_field = staticmethod(_target_field)
-    check_declarations = staticmethod(accept_declarations)
     prepare = prepare_generic
     actual: str
     target: Decimal | str = attrs.field(converter=dec_or_name)
@@ -144,6 +142,25 @@ class CompletionRatio(FixedPoints):
     @property
     def direction(self) -> str:
         return "lower" if self.reverse else "higher"
+
+    def check_declarations(self, specs: Mapping[str, FactSpec]) -> None:
+        """A ratio of two facts divides their values as declared: both must be in units
+        of one scale (元 and 万元 are not; 个 and 家 are). Different kinds are left to
+        ``rubric check`` (``unit-mismatch``)."""
+        if not isinstance(self.target, str):
+            return
+        a, t = specs[self.actual], specs[self.target]
+        try:
+            factor = conversion_factor(t.unit, a.unit, a.unit_system)
+        except RubricError:
+            return
+        if factor != 1:
+            raise RulesetError(
+                f"ratio of '{a.name}' ({a.unit}) to '{t.name}' ({t.unit}): the rule divides "
+                f"the two values as declared, and 1 {t.unit} is {fmt(factor)} {a.unit}",
+                expected="both facts declared in one unit, or the rate as a derived fact "
+                         "(a formula converts units)",
+                example=f"facts: {{{t.name}: {{unit: {a.unit}}}}}")
 
     def _ratio(self, actual: Decimal, target: Decimal) -> Decimal | None:
         num, den = (target, actual) if self.reverse else (actual, target)
