@@ -25,8 +25,8 @@ PACKAGE = SRC / "rubric"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.errors", "rubric.version"),
     ("rubric.units", "rubric.numbers", "rubric.dates"),
-    ("rubric.states", "rubric.facts", "rubric.expressions", "rubric.policy", "rubric.text",
-     "rubric.constraints"),
+    ("rubric.states", "rubric.facts", "rubric.formula_units", "rubric.expressions",
+     "rubric.policy", "rubric.text", "rubric.constraints"),
     ("rubric.trace", "rubric.rules.*"),
     ("rubric.tree",),
     ("rubric.engine.*",),

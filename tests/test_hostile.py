@@ -397,3 +397,132 @@ def test_csv_safe_keeps_numbers(capsys):
 
     assert [csv_safe(t) for t in ["-5", "+2.5", "-1–3", "=1", "-x", "\tx", "\rx", "abc", ""]
             ] == ["-5", "+2.5", "-1–3", "'=1", "'-x", "'\tx", "'\rx", "abc", ""]
+
+
+# ------------------------------------------------- 10. damaged XLSX inputs are file errors
+
+
+def _workbook(tmp_path: Path, rows: int) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "预算数", "预算调整数"])
+    for i in range(rows):
+        ws.append([f"U{i}", 100 + i, 5])
+    path = tmp_path / "good.xlsx"
+    wb.save(path)
+    return path
+
+
+def _damaged(tmp_path: Path, how: str) -> Path:
+    good = _workbook(tmp_path, 5)
+    data = good.read_bytes()
+    path = tmp_path / f"{how}.xlsx"
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        path.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 100)
+    elif how == "empty":
+        path.write_bytes(b"")
+    else:  # a part's XML cut short, or its deflate stream scrambled
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w",
+                                                           zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                part = src.read(info.filename)
+                if how == "bad-xml" and info.filename == "xl/worksheets/sheet1.xml":
+                    part = part[: len(part) // 2]
+                dst.writestr(info, part)
+        if how == "bad-deflate":
+            raw = bytearray(path.read_bytes())
+            with zipfile.ZipFile(path) as archive:
+                info = archive.getinfo("xl/worksheets/sheet1.xml")
+            start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+            for k in range(start + 5, start + 40):
+                raw[k] ^= 0x55
+            path.write_bytes(bytes(raw))
+    return path
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "bad-xml", "bad-deflate"])
+def test_a_damaged_xlsx_batch_is_a_file_error(tmp_path, capsys, how):
+    path = _damaged(tmp_path, how)
+    code = main(["score", SEED, "--batch", str(path), "--output", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "internal error" not in err and "Traceback" not in err
+    if how == "bad-xml":  # the header row reads; the damage is the next row's error
+        assert f"{path}:2: row 2: the file is damaged or truncated from this row on" in err
+    else:
+        assert f"{path}: not an XLSX file, or a damaged or truncated one (" in err
+
+
+def test_an_xlsx_damaged_mid_sheet_keeps_the_rows_before(tmp_path, capsys):
+    good = _workbook(tmp_path, 3000)
+    path = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part[: len(part) // 2]
+            dst.writestr(info, part)
+    out = tmp_path / "o.csv"
+    code = main(["score", SEED, "--batch", str(path), "--output", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and "internal error" not in err
+    rows = csv_rows(out)
+    assert len(rows) > 1000
+    assert all(r["error"] == "" and r["total_high"] for r in rows[:-1])
+    assert "damaged or truncated from this row on" in rows[-1]["error"]
+    assert f":{rows[-1]['row']}: row {rows[-1]['row']}: the file is damaged" in err
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_inflating(tmp_path, capsys, monkeypatch):
+    from rubric.io import xlsx_files
+
+    monkeypatch.setattr(xlsx_files, "MAX_XLSX_BYTES", 100_000)
+    good = _workbook(tmp_path, 5)
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+        dst.writestr("xl/pad.bin", b"\0" * 200_000)
+    code = main(["score", SEED, "--batch", str(path), "--output", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code == 1 and "XLSX file is too large uncompressed" in err and str(path) in err
+
+
+def test_an_xlsx_facts_file_is_refused_as_not_text(tmp_path, capsys):
+    path = _damaged(tmp_path, "bad-deflate")
+    assert main(["score", SEED, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: not UTF-8 text" in err and "internal error" not in err
+
+
+# ------------------------------------------- 1. (cont.) unit bombs and derived type errors
+
+
+def test_unit_bomb_cells_are_row_errors(tmp_path, capsys):
+    code, err, out = batch(tmp_path, capsys, "b.csv", HEADER + "A,100,5\nB,5 万元**400/元**399,5\n"
+                           "C,3 元 ** 1e400,5\nD,200,5\n")
+    assert code == 1 and "internal error" not in err
+    check_rows(csv_rows(out), {"2": "A", "5": "D"}, {"3": "unit", "4": "unit"})
+
+
+def test_a_derived_fact_over_text_is_that_rows_error(tmp_path, capsys):
+    ruleset = tmp_path / "r.yaml"
+    ruleset.write_text(
+        "rubric: 1\nmetadata: {id: t, name: t, issuer: t, fiscal_year: 2024, version: '1', "
+        "source: t}\npolicy: {total_points: 10}\nfacts:\n  说明: {type: text}\n"
+        "  数: {formula: 说明 * 3}\nroot: {id: 合计, name: 合计, max_points: 10, select: all}\n"
+        "indicators:\n  - id: x\n    max_points: 10\n"
+        "    rule: {kind: formula, expression: 'min(10, 数)', points: 10}\n", encoding="utf-8")
+    src = tmp_path / "b.csv"
+    src.write_text("id,说明\nA,ab\n", encoding="utf-8")
+    code = main(["score", str(ruleset), "--batch", str(src), "--output", str(tmp_path / "o.csv")])
+    err = capsys.readouterr().err
+    assert code == 1 and "internal error" not in err
+    assert f"{src}:2: A: {ruleset}:6: formula of fact '数' '说明 * 3' cannot be computed" in err
+    from rubric import RubricError, load_ruleset
+
+    with pytest.raises(RubricError, match="cannot be computed"):  # literals: refused at load
+        load_ruleset(ruleset.read_text(encoding="utf-8").replace("说明 * 3", '"\'ab\' * 3"'))

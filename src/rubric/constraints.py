@@ -25,7 +25,7 @@ from decimal import Decimal
 
 import attrs
 
-from .errors import FactError, RulesetError
+from .errors import EvaluationError, FactError, RulesetError
 from .expressions import Formula, compile_formula, parse_formula
 from .facts import UNDEFINED, FactSpec, is_known, suggest, to_decimal
 from .text import fmt
@@ -102,7 +102,7 @@ class Check:
             return value == value.to_integral_value()
         try:
             got = self.formula(args)
-        except (ArithmeticError, TypeError):
+        except (ArithmeticError, TypeError, EvaluationError):  # beyond the numeric domain
             return None
         if got is UNDEFINED:
             return None

@@ -38,6 +38,7 @@ evaluation. The rules, documented in docs/ruleset-format.md ("Formulas compute i
 from __future__ import annotations
 
 import ast
+import decimal
 import operator
 from collections.abc import Callable, Container, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -45,10 +46,20 @@ from typing import Any
 
 import attrs
 
-from .errors import FormulaError
+from .errors import EvaluationError, FormulaError, RubricError
 from .facts import UNDEFINED, suggest
+from .formula_units import (
+    NOT_NUMBER,
+    Compiled,
+    U,
+    UnitCtx,
+    binop_units,
+    same_unit,
+    to_declared,
+)
+from .numbers import MAX_PLACES, computed
 from .numbers import problem as number_problem
-from .units import BUILTIN, UnitSystem, scale_of
+from .units import BUILTIN, UnitSystem
 
 __all__ = [
     "FUNCTIONS", "MAX_FORMULA_DEPTH", "MAX_FORMULA_LENGTH", "MAX_FORMULA_NODES", "Formula",
@@ -90,7 +101,43 @@ def _arith(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
 
 
 def _round(x: Decimal, places: Decimal | int = 0) -> Decimal:
+    if not (isinstance(places, (int, Decimal)) and not isinstance(places, bool)
+            and -MAX_PLACES <= places <= MAX_PLACES and places == int(places)):
+        raise EvaluationError(f"round(x, n) takes a whole n from -{MAX_PLACES} to "
+                              f"{MAX_PLACES}, got {str(places)[:40]}",
+                              expected="a whole number of places", example="round(x, 2)")
     return x.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+
+
+def _power(a: Any, b: Any) -> Any:
+    """``a ** b``; a result beyond 10^18 in magnitude (or beyond Decimal's range) is an
+    EvaluationError, never an overflow nor a number that prints a megabyte."""
+    if a is UNDEFINED or b is UNDEFINED:
+        return UNDEFINED
+    try:
+        result = a ** b
+    except InvalidOperation:  # e.g. (-8) ** 0.5, 0 ** 0
+        return UNDEFINED
+    except ZeroDivisionError:  # 0 ** -1 is 1 / 0
+        return _INF
+    except ArithmeticError:  # decimal.Overflow where it is trapped
+        result = None
+    if isinstance(result, Decimal):
+        overflow = result.is_infinite() and a != 0 and all(  # 0 ** -1 is 1 / 0: +∞
+            not isinstance(x, Decimal) or x.is_finite() for x in (a, b))
+        if not overflow and computed(result) is not None:
+            return result
+    elif result is not None:
+        return result
+    raise EvaluationError(f"{str(a)[:40]} ** {str(b)[:40]} is beyond rubric's numeric "
+                          "domain (at most 10^18 in magnitude)",
+                          expected="a power of a realistic size")
+
+
+#: how many arguments each function takes (at least, at most)
+ARITY: Mapping[str, tuple[int, int]] = {
+    "abs": (1, 1), "min": (2, MAX_FORMULA_NODES), "max": (2, MAX_FORMULA_NODES),
+    "round": (1, 2), "floor": (1, 1), "ceil": (1, 1)}
 
 
 FUNCTIONS: Mapping[str, Callable[..., Any]] = {
@@ -108,7 +155,7 @@ _BINOPS: Mapping[type, Callable[[Any, Any], Any]] = {
     ast.Mult: _arith(operator.mul),
     ast.Div: safe_div,
     ast.Mod: _arith(operator.mod),
-    ast.Pow: _arith(operator.pow),
+    ast.Pow: _power,
 }
 _COMPARE: Mapping[type, Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
@@ -119,8 +166,6 @@ _COMPARE: Mapping[type, Callable[[Any, Any], Any]] = {
     ast.GtE: operator.ge,
 }
 _ALLOWED = "+ - * / % **, comparisons, and/or/not, 'x if c else y', " + ", ".join(FUNCTIONS)
-
-Compiled = Callable[[Mapping[str, Any]], Any]
 
 
 @attrs.frozen
@@ -139,20 +184,48 @@ class Formula:
     unit: str | None = attrs.field(default=None, eq=False)
     reading: str = attrs.field(default="", eq=False)
     system: UnitSystem = attrs.field(default=BUILTIN, eq=False, repr=False)
+    what: str = attrs.field(default="formula", eq=False, repr=False)
 
     def __call__(self, values: Mapping[str, Any]) -> Any:
-        return self._fn(values)
+        """The formula's value for ``values``; EvaluationError naming the formula when it
+        cannot be computed (operands of the wrong type, a result beyond the numeric
+        domain: ``numbers.computed``), never another exception."""
+        try:
+            x = self._fn(values)
+        except RubricError as exc:
+            raise EvaluationError(f"{self.what} '{self.text}': {exc.message}",
+                                  expected=exc.expected, example=exc.example) from None
+        except (ArithmeticError, TypeError, AttributeError, ValueError) as exc:
+            arithmetic = isinstance(exc, ArithmeticError)
+            raise EvaluationError(
+                f"{self.what} '{self.text}' cannot be computed for these values "
+                f"({type(exc).__name__})", expected="numbers of a realistic size for every "
+                "fact it uses" if arithmetic else "numbers (not text, dates or yes/no) "
+                "where it computes") from None
+        if type(x) is Decimal:
+            adjusted = x.adjusted()
+            if adjusted >= 18 or adjusted < -36:  # rare: beyond the domain, or tiny
+                bounded = computed(x)
+                if bounded is None:
+                    raise EvaluationError(
+                        f"{self.what} '{self.text}' gives {x:.6E}, beyond rubric's numeric "
+                        "domain (at most 10^18 in magnitude)",
+                        expected="inputs (or a formula) that keep it of a realistic size")
+                return bounded
+        return x
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_recompile, (self.text, self.names, self.units, self.unit, self.system))
+        return (_recompile, (self.text, self.names, self.units, self.unit, self.system,
+                             self.what))
 
 
 def _recompile(text: str, names: tuple[str, ...],
                units: tuple[tuple[str, str | None], ...] | None = None,
-               unit: str | None = None, system: UnitSystem = BUILTIN) -> Formula:
+               unit: str | None = None, system: UnitSystem = BUILTIN,
+               what: str = "formula") -> Formula:
     if units is None:
-        return compile_formula(text, names)
-    return compile_formula(text, _Units(dict(units)), unit=unit, system=system)
+        return compile_formula(text, names, what=what)
+    return compile_formula(text, _Units(dict(units)), unit=unit, system=system, what=what)
 
 
 class _Units(dict[str, "str | None"]):
@@ -173,7 +246,7 @@ def _operand_units(known: Container[str]) -> dict[str, Any]:
             if kind == "number":
                 out[name] = spec.unit
             elif kind is not None:
-                out[name] = _NOT_NUMBER
+                out[name] = NOT_NUMBER
     return out
 
 
@@ -185,9 +258,6 @@ def _system_of(known: Container[str]) -> UnitSystem:
             if isinstance(system, UnitSystem):
                 return system
     return BUILTIN
-
-
-_NOT_NUMBER: Any = object()  # a boolean, date or category fact: no unit, takes part as is
 
 
 def compile_formula(text: str, known: Container[str], *, what: str = "formula",
@@ -204,17 +274,17 @@ def compile_formula(text: str, known: Container[str], *, what: str = "formula",
     used: list[str] = []
     if unit is _KEEP:
         fn = _compile(tree, text, known, used, what, None)
-        return Formula(text, tuple(dict.fromkeys(used)), fn)
+        return Formula(text, tuple(dict.fromkeys(used)), fn, what=what)
     system = _system_of(known) if system is None else system
-    ctx = _UnitCtx(_operand_units(known), isinstance(known, _Units), system)
+    ctx = UnitCtx(_operand_units(known), isinstance(known, _Units), system)
     fn = _compile(tree, text, known, used, what, ctx)
     names = tuple(dict.fromkeys(used))
     if ctx.broken:  # mixed dimensions: raw numbers, as written; rubric check reports it
-        return Formula(text, names, _compile(tree, text, known, [], what, None))
-    fn, reading = _to_declared(fn, ctx.of(tree), unit, text, what, strict, system)
+        return Formula(text, names, _compile(tree, text, known, [], what, None), what=what)
+    fn, reading = to_declared(fn, ctx.of(tree), unit, text, what, strict, system)
     units = tuple((n, ctx.units[n]) for n in names
-                  if n in ctx.units and ctx.units[n] is not _NOT_NUMBER)
-    return Formula(text, names, fn, units, unit, reading, system)
+                  if n in ctx.units and ctx.units[n] is not NOT_NUMBER)
+    return Formula(text, names, fn, units, unit, reading, system, what)
 
 
 def _invalid(text: str, what: str, why: str) -> FormulaError:
@@ -260,183 +330,33 @@ def parse_formula(text: str, what: str = "formula") -> ast.AST:
     return tree
 
 
-# ------------------------------------------------------------------ units of formulas
-
-
-@attrs.frozen
-class U:
-    """A subexpression's unit: base dimensions, exact factor to the base unit, and
-    whether it is a fact without a unit (``plain``) or expressed in % (``percent``)."""
-
-    dims: tuple[tuple[str, int], ...]
-    scale: Decimal
-    plain: bool = False
-    percent: bool = False
-    label: str = ""
-
-
-ANY_U: Any = None  # a literal: takes the unit of what it meets
-_HUNDRED = Decimal(100)
-_PCT = Decimal("0.01")
-
-
-class _UnitCtx:
-    def __init__(self, units: Mapping[str, Any], recompiled: bool = False,
-                 system: UnitSystem = BUILTIN) -> None:
-        self.units = units
-        self.system = system
-        self.recompiled = recompiled
-        self.unit_of: dict[int, U | None] = {}
-        self.broken = False
-
-    def of(self, node: ast.AST) -> U | None:
-        return self.unit_of.get(id(node))
-
-    def name(self, node: ast.AST, name: str) -> None:
-        unit = self.units.get(name, _NOT_NUMBER if self.recompiled else None)
-        if name not in self.units and not self.recompiled:  # a fact that failed to load
-            self.broken = True
-        if unit is _NOT_NUMBER or name not in self.units:
-            self.unit_of[id(node)] = ANY_U
-            return
-        dims, scale = scale_of(unit, self.system)
-        self.unit_of[id(node)] = U(dims, scale, plain=unit is None,
-                                   percent=bool(unit) and not dims and scale < 1,
-                                   label=unit or "")
-
-
-def _scaled(fn: Compiled, factor: Decimal) -> Compiled:
-    if factor == 1:
-        return fn
-
-    def scaled(v: Mapping[str, Any]) -> Any:
-        x = fn(v)
-        if x is UNDEFINED or isinstance(x, bool):
-            return x
-        return x * factor
-
-    return scaled
-
-
-def _same(ctx: _UnitCtx, nodes: list[ast.AST], fns: list[Compiled]) -> tuple[list[Compiled],
-                                                                          U | None]:
-    """Operands of one dimension, converted to the first one's unit."""
-    target: U | None = None
-    for n in nodes:
-        u = ctx.of(n)
-        if u is not None and not u.plain:
-            target = u
-            break
-    if target is None:
-        units = [ctx.of(n) for n in nodes]
-        target = next((u for u in units if u is not None), None)
-        return fns, target
-    out = []
-    for n, fn in zip(nodes, fns):
-        u = ctx.of(n)
-        if u is None or u == target or (u.plain and not target.dims):
-            out.append(fn)
-        elif u.dims != target.dims:
-            ctx.broken = True
-            out.append(fn)
-        else:
-            out.append(_scaled(fn, u.scale / target.scale))
-    return out, target
-
-
-def _combine(a: U | None, b: U | None, sign: int) -> U | None:
-    if b is None:  # x * 2, x / 2: the unit of x
-        return a
-    if a is None:
-        if sign > 0:
-            return b
-        a = U((), Decimal(1), plain=b.plain)  # 1 / x
-    dims = dict(a.dims)
-    for k, v in b.dims:
-        dims[k] = dims.get(k, 0) + sign * v
-    scale = a.scale * b.scale if sign > 0 else a.scale / b.scale
-    percent = (a.percent != b.percent) if sign < 0 else (a.percent or b.percent)
-    return U(tuple(sorted((k, v) for k, v in dims.items() if v)), scale,
-             plain=a.plain and b.plain, percent=percent and not any(dims.values()),
-             label=_label(a, b, "/" if sign < 0 else "×"))
-
-
-def _label(a: U, b: U, op: str) -> str:
-    if a.label and b.label:
-        return f"{a.label}{op}{b.label}"
-    return a.label or b.label
-
-
-def _is_hundred(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Constant) and not isinstance(node.value, bool)
-            and isinstance(node.value, (int, float)) and node.value == 100)
-
-
-def _percent_of(ratio: U) -> U:
-    """``ratio * 100``: the same value in percent numbers."""
-    return U((), ratio.scale * _PCT, percent=True, label=(ratio.label or "1") + " × 100")
-
-
-def _to_declared(fn: Compiled, result: U | None, unit: str | None, text: str, what: str,
-                 strict: bool, system: UnitSystem = BUILTIN) -> tuple[Compiled, str]:
-    """``fn`` converted to the declared unit, and the reading applied (for explanations)."""
-    if result is None:  # only literals: the number as written
-        return fn, ""
-    dims, scale = scale_of(unit, system)
-    declared_percent = bool(unit) and not dims and scale < 1
-    shown = unit or "a pure number"
-    if result.dims != dims:
-        if strict:
-            got = " * ".join(k if v == 1 else f"{k}**{v}" for k, v in result.dims) \
-                or "a pure number"
-            raise FormulaError(
-                f"{what} '{text}' gives {got} ({result.label or 'no unit'}), which cannot "
-                f"convert to its declared unit {shown}",
-                expected=f"a formula whose result converts to {shown}",
-                example="预算调整数 / 预算数 * 100" if declared_percent else None)
-        return fn, ""  # rubric check reports it (unit-mismatch)
-    if declared_percent and not result.percent:
-        raise FormulaError(
-            f"{what} '{text}' gives a ratio ({result.label or 'a pure number'}) but the fact "
-            f"is declared in {unit}: a ratio is read as percent only when the formula "
-            "multiplies it by 100 (×100%)",
-            expected=f"the ratio × 100 for a fact in {unit}",
-            example=f"({text}) * 100")
-    if not dims and not declared_percent:  # a fact without a unit: percent stays percent
-        target = _PCT if result.percent else Decimal(1)
-    else:
-        target = scale
-    factor = result.scale / target
-    if factor == 1:
-        return fn, ""
-    shown_to = unit or ("%" if result.percent else "1")
-    return _scaled(fn, factor), f"{result.label} → {shown_to} (× {factor.normalize():f})"
-
-
-def _binop_units(ctx: _UnitCtx, node: ast.BinOp, left: Compiled, right: Compiled
-                 ) -> tuple[Compiled, Compiled]:
-    lu, ru = ctx.of(node.left), ctx.of(node.right)
-    op = type(node.op)
-    if op in (ast.Add, ast.Sub, ast.Mod):
-        (left, right), u = _same(ctx, [node.left, node.right], [left, right])
-    elif op is ast.Mult and lu is not None and ru is None and _is_hundred(node.right) \
-            and not lu.dims and not lu.percent:
-        u = _percent_of(lu)
-    elif op is ast.Mult and ru is not None and lu is None and _is_hundred(node.left) \
-            and not ru.dims and not ru.percent:
-        u = _percent_of(ru)
-    elif op in (ast.Mult, ast.Div):
-        u = _combine(lu, ru, 1 if op is ast.Mult else -1)
-    else:  # ** : a power of a unit is beyond what formulas of these tables need
-        u = lu
-        if (lu is not None and (lu.dims or lu.scale != 1)) or ru is not None:
-            ctx.broken = True
-    ctx.unit_of[id(node)] = u
-    return left, right
+_CONSTANT_CONTEXT = decimal.Context(prec=34, traps=[InvalidOperation, decimal.DivisionByZero,
+                                                      decimal.Overflow])
 
 
 def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], what: str,
-                  ctx: _UnitCtx | None) -> Compiled:
+             ctx: UnitCtx | None) -> Compiled:
+    """``_compile_node``; a part over literals only (``9 ** 9 ** 9``, ``round(x, 10 ** 9)``'s
+    places) is computed once here, so one that cannot be is refused at load."""
+    before = len(used)
+    fn = _compile_node(node, text, known, used, what, ctx)
+    if len(used) == before and isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call)):
+        try:
+            with decimal.localcontext(_CONSTANT_CONTEXT):
+                value = fn({})
+        except RubricError as exc:
+            raise _invalid(text, what, exc.message) from None
+        except (ArithmeticError, TypeError, AttributeError, ValueError) as exc:
+            raise _invalid(text, what, f"it cannot be computed ({type(exc).__name__})") \
+                from None
+        if isinstance(value, Decimal) and computed(value) is None:
+            raise _invalid(text, what, f"a part of it gives {value:.6E}, beyond rubric's "
+                           "numeric domain (at most 10^18 in magnitude)")
+    return fn
+
+
+def _compile_node(node: ast.AST, text: str, known: Container[str], used: list[str], what: str,
+                  ctx: UnitCtx | None) -> Compiled:
     def sub(n: ast.AST) -> Compiled:
         return _compile(n, text, known, used, what, ctx)
 
@@ -469,7 +389,7 @@ def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], w
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         op, left, right = _BINOPS[type(node.op)], sub(node.left), sub(node.right)
         if ctx is not None:
-            left, right = _binop_units(ctx, node, left, right)
+            left, right = binop_units(ctx, node, left, right)
         return lambda v: op(left(v), right(v))
     if isinstance(node, ast.UnaryOp):
         operand = sub(node.operand)
@@ -485,7 +405,7 @@ def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], w
         first = sub(node.left)
         rest = [sub(c) for c in node.comparators]
         if ctx is not None:
-            first, *rest = _same(ctx, [node.left, *node.comparators], [first, *rest])[0]
+            first, *rest = same_unit(ctx, [node.left, *node.comparators], [first, *rest])[0]
         pairs = [(_COMPARE[type(o)], c) for o, c in zip(node.ops, rest)]
 
         def compare(v: Mapping[str, Any]) -> Any:
@@ -517,7 +437,7 @@ def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], w
     if isinstance(node, ast.IfExp):
         test, body, orelse = sub(node.test), sub(node.body), sub(node.orelse)
         if ctx is not None:
-            (body, orelse), u = _same(ctx, [node.body, node.orelse], [body, orelse])
+            (body, orelse), u = same_unit(ctx, [node.body, node.orelse], [body, orelse])
             put(u)
 
         def ifexp(v: Mapping[str, Any]) -> Any:
@@ -534,10 +454,22 @@ def _compile(node: ast.AST, text: str, known: Container[str], used: list[str], w
         and not node.keywords
     ):
         func = FUNCTIONS[node.func.id]
+        fewest, most = ARITY[node.func.id]
+        if not fewest <= len(node.args) <= most or any(isinstance(a, ast.Starred)
+                                                         for a in node.args):
+            raise _invalid(text, what, f"{node.func.id}() takes "
+                           + (f"{fewest}" if fewest == most else f"{fewest} to {most}"
+                              if most < 10 else f"at least {fewest}") + " arguments")
         args = [sub(a) for a in node.args]
+        if func is _round and len(args) == 2 and not any(
+                isinstance(n, ast.Name) for n in ast.walk(node.args[1])):
+            try:  # places written as a literal: checked now, at load
+                _round(Decimal(1), args[1]({}))
+            except RubricError as exc:
+                raise _invalid(text, what, exc.message) from None
         if ctx is not None and args:
             if node.func.id in ("min", "max"):
-                args, u = _same(ctx, list(node.args), args)
+                args, u = same_unit(ctx, list(node.args), args)
                 put(u)
             else:
                 put(ctx.of(node.args[0]))

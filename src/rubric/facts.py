@@ -30,7 +30,7 @@ import attrs
 
 from .dates import Month, parse_date, parse_month
 from .errors import FactError, RulesetError
-from .numbers import MAX_NUMBER_TEXT, accepted, checked, shown, text_problem
+from .numbers import MAX_NUMBER_TEXT, accepted, as_text, checked, quoted, shown, text_problem
 from .states import (
     BOOLEAN_EXPECTED,
     BOOLEAN_PAIRS,
@@ -143,7 +143,7 @@ def to_decimal(value: object, what: str = "number") -> Decimal:
     if type(value) is Decimal:
         number = value
     elif isinstance(value, bool):
-        raise RulesetError(f"{what}: expected a number, got a boolean ({value!r})")
+        raise RulesetError(f"{what}: expected a number, got a boolean ({quoted(value)})")
     else:
         number = _to_decimal(value, what)
     if not number.is_finite():
@@ -167,7 +167,7 @@ def _to_decimal(value: object, what: str) -> Decimal:
             return Decimal(text)
         except InvalidOperation:
             pass
-    raise RulesetError(f"{what}: expected a number, got {value!r}", example="5 or '4.5'")
+    raise RulesetError(f"{what}: expected a number, got {quoted(value)}", example="5 or '4.5'")
 
 
 def _opt_decimal(value: object) -> Decimal | None:
@@ -299,7 +299,7 @@ class FactSpec:
                 return raw
             raise self._error(raw, "a date YYYY-MM-DD or a month YYYY-MM", "2023-12-31")
         if kind == "category":
-            text = str(raw).strip()
+            text = as_text(raw).strip()
             if text not in self.categories:
                 hint = suggest(text, self.categories)
                 raise self._error(
@@ -307,7 +307,7 @@ class FactSpec:
                     hint or self.categories[0], did_you_mean=hint,
                 )
             return text
-        return str(raw)
+        return as_text(raw)
 
     @functools.cached_property
     def coercer(self) -> Callable[[object], object]:
@@ -418,7 +418,7 @@ class FactSpec:
                                                                 self.unit_system))
                 except RulesetError as exc:
                     raise FactError(
-                        f"fact '{self.name}': {exc.message} (value {raw!r})",
+                        f"fact '{self.name}': {exc.message} (value {quoted(raw)})",
                         expected=f"a number{self._in_unit()}", example=self._example(),
                     ) from None
         elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity
@@ -427,7 +427,7 @@ class FactSpec:
                                   conversion_factor(str(raw.units), self.unit, self.unit_system))
             except RulesetError as exc:
                 raise FactError(
-                    f"fact '{self.name}': {exc.message} (value {raw!r})",
+                    f"fact '{self.name}': {exc.message} (value {quoted(raw)})",
                     expected=f"a number{self._in_unit()}", example=self._example(),
                 ) from None
         else:
@@ -473,7 +473,7 @@ class FactSpec:
 
     def _error(self, raw: object, expected: str, example: str, did_you_mean: str | None = None
                ) -> FactError:
-        message = f"fact '{self.name}': cannot use value {raw!r}"
+        message = f"fact '{self.name}': cannot use value {quoted(raw)}"
         if did_you_mean:
             message += f" (did you mean '{did_you_mean}'?)"
         return FactError(message, expected=expected, example=example)

@@ -16,6 +16,12 @@ Budget tables need nothing near these; they exist so that ``1E+999999999`` or a
 megabyte of digits is a clear error naming the value, never gigabytes of output.
 Everything downstream (printing with ``format(x, "f")``, Decimal arithmetic at the
 default precision) is bounded for an accepted value.
+
+Computed values (what a formula gives) are held to the same magnitude by ``computed``:
+a result beyond 10^18 (``9 ** 99``, a chain of products) is refused, ±Infinity (a
+zero denominator, domain.md §3.6) stays, and a result nearer zero than 10^-36 is rounded
+to ``COMPUTED_PLACES`` (60) places, so that an underflow (``0E-1000026``) never prints a
+megabyte of zeros. ``round(x, n)`` takes at most ``MAX_PLACES`` places either way.
 """
 
 from __future__ import annotations
@@ -25,8 +31,8 @@ from decimal import Decimal
 from .errors import RubricError, RulesetError
 
 __all__ = [
-    "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES", "accepted", "checked",
-    "problem", "shown", "text_problem",
+    "COMPUTED_PLACES", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES",
+    "accepted", "as_text", "checked", "computed", "problem", "quoted", "shown", "text_problem",
 ]
 
 #: the largest magnitude accepted
@@ -38,7 +44,11 @@ MAX_DIGITS = 40
 #: the longest number text converted (``"1,000,000.50"`` is 12 characters)
 MAX_NUMBER_TEXT = 64
 
+#: the places a computed value nearer zero than 10^-36 is rounded to
+COMPUTED_PLACES = 60
+
 _NEG_MAX = -MAX_MAGNITUDE
+_COMPUTED_QUANTUM = Decimal(1).scaleb(-COMPUTED_PLACES)
 
 
 def accepted(number: Decimal) -> bool:
@@ -72,12 +82,41 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+def _repr(value: object) -> str:
+    """``repr(value)``; an int too long to print in full (Python refuses over 4300
+    digits) is shown in scientific notation, as a Decimal is."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3000:
+        return f"{Decimal(value):.6E}"
+    try:
+        return repr(value)
+    except ValueError:  # such an int nested in a list or mapping
+        return f"<{type(value).__name__} too large to print>"
+
+
+def as_text(value: object) -> str:
+    """``str(value)``, never raising for an int too long to print (``_repr``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3000:
+        return _repr(value)
+    try:
+        return str(value)
+    except ValueError:
+        return _repr(value)
+
+
 def shown(value: object) -> str:
     """``value`` for a message, cut short: the message must never be the bomb."""
-    text = value if isinstance(value, str) else repr(value)
+    text = value if isinstance(value, str) else _repr(value)
     if isinstance(value, Decimal) and value.is_finite():
         text = str(value)  # scientific for huge exponents: short
     return text if len(text) <= 40 else text[:30] + f"... ({len(text)} characters)"
+
+
+def quoted(value: object) -> str:
+    """``repr(value)`` for a message, cut short like ``shown``."""
+    text = _repr(value) if not isinstance(value, str) or len(value) <= 200 else repr(value[:200])
+    return text if len(text) <= 60 else text[:50] + f"... ({len(text)} characters)"
 
 
 def checked(number: Decimal, what: str = "number",
@@ -90,3 +129,21 @@ def checked(number: Decimal, what: str = "number",
     raise error(f"a number {reason}: {what} = {shown(number if value is None else value)}",
                 expected="a number of at most 10^18 in magnitude, with at most "
                          f"{MAX_PLACES} decimal places", example="4.5")
+
+
+def computed(number: Decimal) -> Decimal | None:
+    """A computed ``number`` as rubric keeps it: as is when it prints short (the common
+    case), rounded to ``COMPUTED_PLACES`` places when nearer zero than 10^-36, None when
+    it is finite and beyond 10^18 in magnitude (the caller says which formula gave it).
+    ±Infinity and NaN are returned as they are."""
+    if not number.is_finite():
+        return number
+    adjusted = number.adjusted()
+    if adjusted < -36:
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -COMPUTED_PLACES:
+            return number.quantize(_COMPUTED_QUANTUM)
+        return number
+    if adjusted >= 18 and (number > MAX_MAGNITUDE or number < _NEG_MAX):
+        return None
+    return number

@@ -31,7 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .engine.evaluation import NodeResult, Result, derive, evaluate
-from .errors import EvaluationError
+from .errors import EvaluationError, RubricError
 from .facts import MISSING, FactSpec, is_known, percent_readings
 from .rules import FormulaRule
 from .rules.analysis import FactHints
@@ -493,6 +493,9 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
             set_hypothesis_home_dir(before)
 
 
+_FAILED: Any = object()  # a formula that raised for the facts tried (failures says why)
+
+
 def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: int
                              ) -> list[tuple[str, str, Message]]:
     from hypothesis import HealthCheck, Phase, find
@@ -505,7 +508,7 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
                       suppress_health_check=list(HealthCheck))
     out: list[tuple[str, str, Message]] = []
 
-    def raw(facts: Mapping[str, Any]) -> Decimal | None:
+    def raw(facts: Mapping[str, Any]) -> Any:  # a Decimal, None or _FAILED
         # Only the facts the formula reads, and the derived facts over them: the rest
         # of the ruleset plays no part in this row's score.
         try:
@@ -517,12 +520,18 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
         args = {n: values.get(n, MISSING) for n in rule.inputs}
         if not all(is_known(v) for v in args.values()):
             return None
-        value = rule.formula(args)
+        try:
+            value = rule.formula(args)
+        except RubricError as exc:  # beyond the numeric domain: a counterexample too
+            failures["error"] = exc.message
+            return _FAILED
         return value if type(value) is Decimal and value.is_finite() else None
+
+    failures: dict[str, str] = {}
 
     def score(facts: Mapping[str, Any]) -> Decimal | None:
         v = raw(facts)
-        return None if v is None else min(rule.points, max(ZERO, v))
+        return None if v is None or v is _FAILED else min(rule.points, max(ZERO, v))
 
     read = ruleset.base_inputs(rule.inputs)
 
@@ -531,13 +540,15 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
 
     def outside(facts: Mapping[str, Any]) -> bool:
         v = raw(facts)
-        return v is not None and not ZERO <= v <= rule.points
+        return v is _FAILED or (v is not None and not ZERO <= v <= rule.points)
 
     try:
         bad = find(facts_for(ruleset, only=read), outside, settings=config)
+        got = raw(bad)
         out.append(("warning", "formula-bounds", msg(
-            "formula-bounds", expression=rule.expression, raw=fmt(raw(bad)), points=rule.points,
-            facts=shown(bad))))
+            "formula-bounds", expression=rule.expression, raw=fmt(got), points=rule.points,
+            facts=shown(bad)) if got is not _FAILED else msg(
+            "formula-bounds", "fails", error=failures["error"], facts=shown(bad))))
     except NoSuchExample:
         pass
     main = rule.inputs[0] if rule.inputs else ""

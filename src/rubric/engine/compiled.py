@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..constraints import check_constraints
+from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
@@ -203,7 +204,7 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
                 # a value the raw path takes raises no reading warning: only constraints
                 warnings = check_constraints(checks, kept[0], ruleset.units) \
                     if kept and got is not None else ()
-        except ArithmeticError:
+        except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
         if got is not None:
             grade = ruleset.policy.grade(got[-1])
@@ -214,7 +215,7 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
         try:
             with decimal.localcontext(DECIMAL_CONTEXT):  # the context evaluate computes in
                 got = fn(values)
-        except ArithmeticError:
+        except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
         if got is not None:
             warnings = prepared.warnings

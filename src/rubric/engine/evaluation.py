@@ -311,7 +311,11 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         derived: dict[str, object] = {}
         specs = ruleset.specs
         for name, formula in ruleset.derived:
-            value = derive(formula, values)
+            try:
+                value = derive(formula, values)
+            except EvaluationError as exc:  # located at the derived fact's declaration
+                raise EvaluationError(exc.message, where=exc.where or specs[name].source,
+                                      expected=exc.expected, example=exc.example) from None
             if type(value) is Decimal:
                 _check_domain(specs[name], value)
             values[name] = value
@@ -360,11 +364,7 @@ def derive(formula: Any, values: Mapping[str, object]) -> object:
         if not is_known(v):
             return MISSING
         args[name] = v
-    try:
-        return formula(args)
-    except (ArithmeticError, TypeError) as exc:  # overflow, x ** huge ...
-        raise EvaluationError(f"formula '{formula.text}' failed: {type(exc).__name__}",
-                              expected="numbers for every fact it uses") from None
+    return formula(args)  # a Formula raises EvaluationError when it cannot compute
 
 
 Record = Outcome  # one shape for what a rule returns and what a node's evaluation keeps

@@ -352,7 +352,7 @@ class _Builder:
             return self._decimal(node, path)
         try:  # timestamp
             value = _constructor.construct_yaml_timestamp(node)
-        except ValueError:
+        except (ValueError, AttributeError, OverflowError):  # !!timestamp abc: no match
             self._problem(node, f"invalid date {text!r}", path, example="2023-12-31")
             return None
         return value

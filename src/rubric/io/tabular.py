@@ -41,7 +41,7 @@ from ..facts import suggest
 from ..text import fmt
 from ..tree import Ruleset
 from .files import atomic_path, check_input_file, not_utf8
-from .xlsx_files import save_workbook, text_cell
+from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
 __all__ = [
     "CELL_LIMIT",
@@ -128,16 +128,24 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
             header = _trim_header(["" if c.value is None else str(c.value).strip()
                                    for c in first])
             check_columns(header, ruleset, name)
+            total = ws.max_row - 1 if ws.max_row else None
+            formula_rows = formulas.worksheets[0].iter_rows(min_row=2, values_only=True)
         except _Empty:
             wb.close()
             formulas.close()
             return [], iter(()), 0
+        except RubricError:
+            wb.close()
+            formulas.close()
+            raise
+        except BROKEN as exc:  # damaged before the first row: the file's error
+            wb.close()
+            formulas.close()
+            raise broken(name, exc) from None
         except BaseException:
             wb.close()
             formulas.close()
             raise
-        total = ws.max_row - 1 if ws.max_row else None
-        formula_rows = formulas.worksheets[0].iter_rows(min_row=2, values_only=True)
         return header, _xlsx_rows(wb, formulas, it, formula_rows, header), total
     if kind == "jsonl":
         fh = _open_text(name, encoding)
@@ -267,20 +275,17 @@ def _bad_cells(cells: Sequence[Any], header: Sequence[str]) -> RubricError | Non
 
 def _open_xlsx(name: str) -> tuple[Any, Any]:
     """The workbook twice, read-only: cached values, and formulas (to tell a formula
-    cell with no cached value from an empty one). A file that is not XLSX is refused."""
-    import zipfile
-
-    openpyxl = _openpyxl()
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    cell with no cached value from an empty one). A file that is not XLSX, or is damaged,
+    is refused (``xlsx_files.open_workbook``)."""
+    _openpyxl()
     check_input_file(name)
+    values = open_workbook(name, data_only=True)
     try:
-        values = openpyxl.load_workbook(name, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
-        raise FileError(f"not an XLSX file ({type(exc).__name__}: {exc})", file=name,
-                        expected="a workbook saved by Excel or LibreOffice as .xlsx",
-                        example="units.xlsx") from None
-    return values, openpyxl.load_workbook(name, read_only=True, data_only=False)
+        return values, open_workbook(name, data_only=False)
+    except BaseException:
+        values.close()
+        raise
+
 
 def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], encoding: str
               ) -> Iterator[SourceRow]:
@@ -335,11 +340,28 @@ _FORMULA_ERROR = ("formula cell without a cached value in column '{}'; "
 def _xlsx_rows(wb: Any, formulas: Any, it: Iterator[tuple[Any, ...]],
                formula_rows: Iterator[tuple[Any, ...]], header: Sequence[str]
                ) -> Iterator[SourceRow]:
+    """The rows after the header; damage met while streaming (a truncated sheet, a
+    corrupt deflate stream) is the error of the row where it was met, and ends the file:
+    the rows before it are kept."""
     width = len(header)
+    number = 1
     try:
-        for number, row in enumerate(it, start=2):
-            raw = next(formula_rows, ())
-            cells = [_xlsx_value(c) for c in row]
+        while True:
+            number += 1
+            try:
+                row = next(it, None)
+                if row is None:
+                    return
+                raw = next(formula_rows, ())
+                cells = [_xlsx_value(c) for c in row]
+            except RubricError:
+                raise
+            except BROKEN as exc:
+                yield number, RubricError(
+                    f"the file is damaged or truncated from this row on ({damage(exc)}); "
+                    "the rows before it were read", expected="the workbook saved again "
+                    "by Excel or LibreOffice, or the rows as CSV")
+                return
             uncached = [header[i] if i < width else f"#{i + 1}"
                         for i, (c, f) in enumerate(zip(cells, raw))
                         if c is None and isinstance(f, str) and f.startswith("=")]

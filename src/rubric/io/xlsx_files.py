@@ -7,6 +7,11 @@
 - ``save_workbook``: the same workbook gives the same bytes on every run: the
   document's created/modified times are fixed (``FIXED_TIME``) and the zip entries are
   rewritten with a fixed date and permissions, in the order openpyxl wrote them.
+- ``open_workbook``: an XLSX input, read-only; a file that is not a workbook, is
+  truncated or damaged (zip garbage, a corrupt deflate stream, bad XML), or whose parts
+  add up to more than ``MAX_XLSX_BYTES`` uncompressed, is a FileError naming it
+  (``broken``), never an exception of the zip or XML layer. ``BROKEN`` lists what those
+  layers raise, for readers that meet the damage only while streaming rows.
 """
 
 from __future__ import annotations
@@ -16,9 +21,22 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from typing import Any
 
-__all__ = ["FIXED_TIME", "save_workbook", "set_cell", "text_cell", "xlsx_text"]
+from ..errors import FileError, RubricError
+
+__all__ = ["BROKEN", "FIXED_TIME", "MAX_XLSX_BYTES", "broken", "damage", "open_workbook",
+           "save_workbook", "set_cell", "text_cell", "xlsx_text"]
+
+#: the most bytes an XLSX input's parts may add up to uncompressed (a workbook of 100 000
+#: rows is about 50 MB): a zip bomb is refused before it is inflated
+MAX_XLSX_BYTES = 256 * 1024 * 1024
+#: what the zip, deflate and XML layers (and openpyxl reading what they give) raise on a
+#: damaged file; ``RubricError`` is never among them (``open_workbook`` re-raises it)
+BROKEN: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, SyntaxError, LookupError, ValueError, TypeError,
+    AttributeError, EOFError, OSError, NotImplementedError)
 
 #: the created/modified time written into every workbook (the zip format's first date)
 FIXED_TIME = _dt.datetime(1980, 1, 1)
@@ -81,3 +99,38 @@ def save_workbook(wb: Any, path: str | os.PathLike[str]) -> None:
             dst.writestr(entry, data)
     with open(path, "wb") as fh:
         fh.write(out.getvalue())
+
+
+def damage(exc: BaseException) -> str:
+    """What ``exc`` (one of ``BROKEN``) says about the damage, cut short."""
+    why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return why if len(why) <= 120 else why[:100] + f"... ({len(why)} characters)"
+
+
+def broken(name: str, exc: BaseException) -> FileError:
+    """The FileError for XLSX input ``name`` that could not be read (``exc`` says why)."""
+    return FileError(f"not an XLSX file, or a damaged or truncated one ({damage(exc)})",
+                     file=name, expected="a workbook saved by Excel or LibreOffice as .xlsx",
+                     example="units.xlsx")
+
+
+def open_workbook(name: str, *, data_only: bool) -> Any:
+    """``name`` as a read-only openpyxl workbook (``data_only``: cached values instead of
+    formulas); FileError (``broken``) when it is not one or is too large inflated."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with zipfile.ZipFile(name) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+        if size > MAX_XLSX_BYTES:
+            raise FileError(f"XLSX file is too large uncompressed ({size} bytes, at most "
+                            f"{MAX_XLSX_BYTES})", file=name,
+                            expected="a smaller workbook, or the rows as CSV")
+        return openpyxl.load_workbook(name, read_only=True, data_only=data_only)
+    except RubricError:
+        raise
+    except BROKEN as exc:
+        raise broken(name, exc) from None
+    except InvalidFileException as exc:
+        raise broken(name, exc) from None

@@ -6,9 +6,10 @@ from __future__ import annotations
 import ast
 import itertools
 from collections.abc import Iterator, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
+from ..numbers import COMPUTED_PLACES, MAX_MAGNITUDE
 from ..rules.analysis import hi_or_inf, lo_or_inf
 from .messages import Message, msg
 
@@ -17,6 +18,7 @@ __all__ = ["ANY", "Dims", "Intervals", "dim_text", "dimension_of", "divisions"]
 ZERO = Decimal(0)
 ONE = Decimal(1)
 INF = Decimal("Infinity")
+_TINY = Decimal(1).scaleb(-COMPUTED_PLACES)
 
 
 ANY: Any = object()  # a bare number: takes the dimension of what it meets
@@ -161,10 +163,18 @@ class Intervals:
         return lo, hi
 
     def visit(self, node: ast.AST) -> tuple[Decimal, Decimal]:
+        """``node``'s interval; an end beyond the numeric domain widens to ±∞ (still
+        sound, and never a bound that prints a megabyte), one nearer zero than 10^-36
+        widens to 60 places (``numbers.computed``)."""
         try:
-            return self._visit(node)
+            lo, hi = self._visit(node)
         except (InvalidOperation, ArithmeticError, TypeError, ValueError):
             return self.WHOLE
+        if lo.is_finite() and (lo < -MAX_MAGNITUDE or lo.adjusted() < -36):
+            lo = -INF if lo < -MAX_MAGNITUDE else lo.quantize(_TINY, ROUND_FLOOR)
+        if hi.is_finite() and (hi > MAX_MAGNITUDE or hi.adjusted() < -36):
+            hi = INF if hi > MAX_MAGNITUDE else hi.quantize(_TINY, ROUND_CEILING)
+        return lo, hi
 
     def _visit(self, node: ast.AST) -> tuple[Decimal, Decimal]:
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \

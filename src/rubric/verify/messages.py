@@ -278,6 +278,9 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "{facts} (found by hypothesis)"),
         ("得分公式 '{expression}' 在事实 {facts} 下得 {raw}，超出 [0, {points}]（已截断）"
         "（由 hypothesis 找到）")),
+    ("formula-bounds", "fails"): (
+        "{error}, for facts {facts} (found by hypothesis)",
+        "{error}（事实 {facts}，由 hypothesis 找到）"),
     ("not-verified", ""): (
         ("formula rule not property-checked: install rubric[testing] (hypothesis) to check its "
         "bounds and direction"),
