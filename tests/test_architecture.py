@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.engine.*",),
     ("rubric.io.*",),
     ("rubric.verify.*", "rubric.testing", "rubric.audit", "rubric.batch", "rubric.dataframe",
+     "rubric.columnar", "rubric.dask",
      "rubric.whatif.*",
      "rubric.present.*"),
     ("rubric.cli.*", "rubric.service.*", "rubric.__main__"),

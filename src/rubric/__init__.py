@@ -5,6 +5,7 @@ Everything public is re-exported here; other modules are private by default.
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file
+from .columnar import ColumnScores, score_columns
 from .dataframe import score_dataframe
 from .engine.compiled import Scores, compile_scores, score_only
 from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
@@ -71,6 +72,7 @@ __all__ = [
     "ChecklistItem",
     "Claimed",
     "Coefficient",
+    "ColumnScores",
     "CompletionRatio",
     "DEFAULT_GRADES",
     "Deadline",
@@ -132,6 +134,7 @@ __all__ = [
     "ruleset_schema",
     "run_cases",
     "score_batch",
+    "score_columns",
     "score_dataframe",
     "score_file",
     "score_only",

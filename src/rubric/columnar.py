@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .batch import NOT_APPLICABLE_TEXT, batch_columns, score_batch
 from .engine.column_values import numpy_or_none
@@ -34,9 +34,16 @@ __all__ = ["ColumnScores", "score_columns"]
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
-# (lows, highs, applicable, grade text, missing, rescaled text) of a unit scored per unit
-_Unit = tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[bool, ...], str,
-              tuple[str, ...], "str | None"]
+class _Unit(NamedTuple):
+    """A unit scored per unit: every node's range and applicability, the grade text,
+    the facts that would settle it and the rescaling text."""
+
+    lows: tuple[Decimal, ...]
+    highs: tuple[Decimal, ...]
+    applicable: tuple[bool, ...]
+    grade: str
+    missing: tuple[str, ...]
+    rescaled: str | None
 
 
 def python_cell(value: Any) -> Any:
@@ -101,8 +108,8 @@ class ColumnScores:
                     d = cache[v] = Decimal(v).scaleb(s)
                 out[i] = d
         for i, unit in self._per_unit.items():
-            if type(unit) is not str:
-                out[i] = unit[side][k]
+            if isinstance(unit, _Unit):
+                out[i] = unit.lows[k] if side == 0 else unit.highs[k]
         return out
 
     def _fast_rows(self) -> list[int]:
@@ -122,7 +129,7 @@ class ColumnScores:
         k = self._index(node)
         out: list[bool | None] = [True] * self.n
         for i, unit in self._per_unit.items():
-            out[i] = None if type(unit) is str else (not unit[2] or unit[2][k])
+            out[i] = unit.applicable[k] if isinstance(unit, _Unit) else None
         return out
 
     # -- per unit ---------------------------------------------------------------------
@@ -156,8 +163,8 @@ class ColumnScores:
             for i, c in zip(self._fast_rows(), code[self._fast].tolist()):
                 out[i] = names[c]
         for i, unit in self._per_unit.items():
-            if type(unit) is not str:
-                out[i] = unit[3]
+            if isinstance(unit, _Unit):
+                out[i] = unit.grade
         return out
 
     @property
@@ -165,8 +172,8 @@ class ColumnScores:
         """Facts that would settle each unit's total (empty when settled)."""
         out: list[tuple[str, ...]] = [()] * self.n
         for i, unit in self._per_unit.items():
-            if type(unit) is not str:
-                out[i] = unit[4]
+            if isinstance(unit, _Unit):
+                out[i] = unit.missing
         return out
 
     @property
@@ -174,8 +181,8 @@ class ColumnScores:
         """How each unit's total was rescaled to its applicable rows (text), or None."""
         out: list[str | None] = [None] * self.n
         for i, unit in self._per_unit.items():
-            if type(unit) is not str:
-                out[i] = unit[5]
+            if isinstance(unit, _Unit):
+                out[i] = unit.rescaled
         return out
 
     @property
@@ -183,7 +190,7 @@ class ColumnScores:
         """Why each unit was not scored (the batch's error text), None when it was."""
         out: list[str | None] = [None] * self.n
         for i, unit in self._per_unit.items():
-            if type(unit) is str:
+            if isinstance(unit, str):
                 out[i] = unit
         return out
 
@@ -195,13 +202,13 @@ class ColumnScores:
         for i in range(self.n):
             unit = self._per_unit.get(i)
             rec: dict[str, Any] = {"row": i + first_row, "unit": self.units[i]}
-            if type(unit) is str:
+            if isinstance(unit, str):
                 rec["error"] = unit
                 yield rec
                 continue
             for k, node in enumerate(self.ids):
                 lo, hi = lows[k][i], highs[k][i]
-                if unit is not None and unit[2] and not unit[2][k]:
+                if unit is not None and not unit.applicable[k]:
                     rec[node] = NOT_APPLICABLE_TEXT
                 else:
                     assert lo is not None and hi is not None
@@ -304,13 +311,14 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
                 values = {"id": str(index[i]), **values}
             rows.append((i + 1, values))
         for i, row in zip(slow, score_batch(ruleset, rows, complete=complete)):
+            units[i] = row.unit  # as the batch shows it (control characters escaped)
             result = row.result
             if result is None:
                 per_unit[i] = row.error or "not scored"
                 continue
             recs = result.records
             grade = result.grade if result.grade is not None else "/".join(result.grades)
-            per_unit[i] = (tuple(r.low for r in recs), tuple(r.high for r in recs),
-                           tuple(r.applicable for r in recs), grade, result.missing,
-                           result.rescaling_text())
+            per_unit[i] = _Unit(tuple(r.low for r in recs), tuple(r.high for r in recs),
+                                tuple(r.applicable for r in recs), grade, result.missing,
+                                result.rescaling_text())
     return ColumnScores(ruleset, units, nodes, fast, cp.scale, per_unit)

@@ -133,6 +133,17 @@ class Converted:
 # --------------------------------------------------------------------- converting input
 
 
+def _inside(frac: Frac, spec: FactSpec) -> Any:
+    ok: Any = True
+    if spec.minimum is not None:
+        lhs, rhs = frac.against(spec.minimum, places(spec.minimum))
+        ok = ok & (lhs.a >= rhs)
+    if spec.maximum is not None:
+        lhs, rhs = frac.against(spec.maximum, places(spec.maximum))
+        ok = ok & (lhs.a <= rhs)
+    return ok
+
+
 def _number_object(np: Any, values: Sequence[Any], spec: FactSpec) -> tuple[Any, Any, int]:
     """Exact decimals of an object column (ints, Decimals, floats, plain-number text)."""
     out: list[Decimal | None] = []
@@ -175,11 +186,12 @@ def _number_float(np: Any, x: Any) -> tuple[Any, Any, int]:
     return np.where(ok, r, 0).astype(np.int64), ok, s
 
 
-def convert(np: Any, values: Any, spec: FactSpec, percent_plain: bool) -> Converted:
-    """``values`` of fact ``spec`` for the engine; cells it cannot take are not ok."""
+def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Converted:
+    """``values`` of fact ``spec`` for the engine; cells it cannot take are not ok.
+    ``reading`` is a % fact's reading of plain numbers (``percent_numbers``)."""
     arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
     if spec.type == "number":
-        if not percent_plain or arr.dtype == bool:
+        if reading == "error" or arr.dtype == bool:
             return Converted("number", None, np.zeros(len(arr), dtype=bool))
         if arr.dtype.kind in "iu":
             a, ok, s = arr.astype(object if arr.dtype.kind == "u" else np.int64), \
@@ -190,12 +202,13 @@ def convert(np: Any, values: Any, spec: FactSpec, percent_plain: bool) -> Conver
             a, ok, s = _number_object(np, list(arr), spec)
         bound = int(np.abs(a).max()) if len(a) else 0
         frac = Frac(Ints(a, bound), 10 ** s)
-        if spec.minimum is not None:
-            lhs, rhs = frac.against(spec.minimum, places(spec.minimum))
-            ok &= lhs.a >= rhs
-        if spec.maximum is not None:
-            lhs, rhs = frac.against(spec.maximum, places(spec.maximum))
-            ok &= lhs.a <= rhs
+        top = 10 ** (18 + s)  # numbers.MAX_MAGNITUDE: larger values are errors per unit
+        ok &= (a <= top) & (a >= -top)
+        ok &= _inside(frac, spec)
+        if reading == "fraction":  # 0.925 is 92.5 %: the value × 100, inside the domain too
+            frac = Frac(frac.num, 10 ** (s - 2)) if s >= 2 else \
+                Frac(frac.num.times(10 ** (2 - s)), 1)
+            ok &= _inside(frac, spec)
         return Converted("number", frac, ok)
     if spec.type == "boolean":
         if arr.dtype == bool:

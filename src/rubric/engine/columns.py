@@ -36,6 +36,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..facts import percent_readings
 from ..policy import ROUNDING_MODES
 from ..tree import Ruleset
 from .column_values import (
@@ -120,17 +121,16 @@ class ColumnPlan:
         self.ratios = {name: _ratio_form(ruleset, name, f) for name, f in ruleset.derived}
         defaults = ruleset.policy.defaults
         self.inputs = {s.name: s for s in ruleset.input_facts()}
-        self.percent_plain = {
-            s.name: not (s.unit in ("%", "percent")
-                         and (s.percent_numbers or defaults.percent_numbers) != "percent")
-            for s in ruleset.input_facts()}
+        readings = percent_readings(ruleset.specs, defaults.percent_numbers)
+        self.readings = {s.name: readings.get(s.name) for s in ruleset.input_facts()}
         used: set[str] = set()
         for row in ruleset.indicators():
             used.update(row.rule.inputs)
         for _name, formula in ruleset.derived:
             used.update(formula.names)
         self.used = frozenset(used)
-        self.ops: list[Op | None] = [None if s.rule is None else self._op(s.node.rule, i)
+        self.ops: list[Op | None] = [None if s.rule is None
+                                     else self._op(s.node.rule, i)  # type: ignore[union-attr]
                                      for i, s in enumerate(self.plan.steps)]
 
     # -- per kind ---------------------------------------------------------------------
@@ -409,6 +409,8 @@ class ColumnPlan:
 
     def run(self, np: Any, cols: dict[str, Converted], ok: Any) -> tuple[list[Ints], Any]:
         """Every node's score at scale ``self.scale`` (plan order), and the units settled."""
+        if not ok.any():  # nothing to settle here (a fact no column gives, say)
+            return [], ok
         with np.errstate(all="ignore"):
             return self._run(np, cols, self.derived_ok(np, cols, ok))
 
@@ -455,7 +457,7 @@ def convert_all(np: Any, cp: ColumnPlan, columns: Mapping[str, Any], n: int
                 if name in cp.used:
                     ok[:] = False  # a fact no column gives: every unit is missing it
                 continue
-            col = convert(np, columns[name], spec, cp.percent_plain[name])
+            col = convert(np, columns[name], spec, cp.readings[name])
             cols[name] = col
             if name in cp.used:
                 ok &= col.ok
