@@ -79,11 +79,13 @@ class ColumnScores:
     ``columnar`` how many units the column engine scored (the rest went per unit).
     """
 
-    def __init__(self, ruleset: Ruleset, units: list[str], nodes: list[Any] | None,
-                 fast: Any, scale: int, per_unit: dict[int, _Unit | str]) -> None:
+    def __init__(self, ruleset: Ruleset, n: int, units: list[str] | None,
+                 nodes: list[Any] | None, fast: Any, scale: int,
+                 per_unit: dict[int, _Unit | str], shown: dict[int, str]) -> None:
         self.ruleset = ruleset
-        self.n = len(units)
-        self.units = units
+        self.n = n
+        self._units = units  # None: ``row N``
+        self._shown = shown  # names as the per-unit path shows them
         self.steps = column_plan(ruleset).plan.steps
         self.ids = tuple(s.node.id for s in self.steps)
         self._nodes = nodes
@@ -91,6 +93,16 @@ class ColumnScores:
         self._scale = scale
         self._per_unit = per_unit
         self.columnar = self.n - len(per_unit)
+
+    @property
+    def units(self) -> list[str]:
+        """Each unit's name (``id``/``unit``, the index label, else ``row N``)."""
+        units = self._units or [f"row {i + 1}" for i in range(self.n)]
+        if self._shown:
+            units = list(units)
+            for i, name in self._shown.items():
+                units[i] = name
+        return units
 
     # -- per node ---------------------------------------------------------------------
 
@@ -198,10 +210,10 @@ class ColumnScores:
         """The batch's output records (``rubric.batch.row_record``), in input order."""
         lows = [self._column(k, 0) for k in range(len(self.ids))]
         highs = [self._column(k, 1) for k in range(len(self.ids))]
-        grade, missing, rescaled = self.grade, self.missing, self.rescaled
+        grade, missing, rescaled, units = self.grade, self.missing, self.rescaled, self.units
         for i in range(self.n):
             unit = self._per_unit.get(i)
-            rec: dict[str, Any] = {"row": i + first_row, "unit": self.units[i]}
+            rec: dict[str, Any] = {"row": i + first_row, "unit": units[i]}
             if isinstance(unit, str):
                 rec["error"] = unit
                 yield rec
@@ -257,10 +269,12 @@ def _table(ruleset: Ruleset, columns: Any) -> tuple[list[str], dict[str, Any], i
     return names, data, lengths.pop() if lengths else 0, None
 
 
-def _unit_names(data: Mapping[str, Any], n: int, index: Any) -> list[str]:
+def _unit_names(data: Mapping[str, Any], n: int, index: Any) -> list[str] | None:
     """Each unit's name as the batch names it (``id``/``unit``, else the index label,
-    else ``row N``)."""
+    else ``row N``: None)."""
     named = [c for c in UNIT_COLUMNS if c in data]
+    if not named and index is None:
+        return None
     if not named and index is not None:
         keys: Sequence[Any] = [str(k) for k in index]
         return [k.strip() if not _blank(k) else f"row {i + 1}" for i, k in enumerate(keys)]
@@ -295,13 +309,15 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
                     ok[:] = False
                 else:
                     ok &= ~np.array([_blank(python_cell(v)) for v in data[name]], dtype=bool)
-        ok &= np.array([_UNPRINTABLE.search(u) is None for u in units], dtype=bool)
+        if units is not None:
+            ok &= np.array([_UNPRINTABLE.search(u) is None for u in units], dtype=bool)
         nodes_ints, fast = cp.run(np, cols, ok)
         nodes = [x.a for x in nodes_ints]
         slow = np.flatnonzero(~fast).tolist()
     else:
         slow = list(range(n))
     per_unit: dict[int, _Unit | str] = {}
+    shown: dict[int, str] = {}
     if slow:
         named = any(c in UNIT_COLUMNS for c in names)
         rows = []
@@ -311,7 +327,7 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
                 values = {"id": str(index[i]), **values}
             rows.append((i + 1, values))
         for i, row in zip(slow, score_batch(ruleset, rows, complete=complete)):
-            units[i] = row.unit  # as the batch shows it (control characters escaped)
+            shown[i] = row.unit  # as the batch shows it (control characters escaped)
             result = row.result
             if result is None:
                 per_unit[i] = row.error or "not scored"
@@ -321,4 +337,4 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
             per_unit[i] = _Unit(tuple(r.low for r in recs), tuple(r.high for r in recs),
                                 tuple(r.applicable for r in recs), grade, result.missing,
                                 result.rescaling_text())
-    return ColumnScores(ruleset, units, nodes, fast, cp.scale, per_unit)
+    return ColumnScores(ruleset, n, units, nodes, fast, cp.scale, per_unit, shown)

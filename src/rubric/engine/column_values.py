@@ -234,9 +234,18 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
         ok = np.array([d is not None for d in out], dtype=bool)
         return Converted("date", np.array([d or 0 for d in out], dtype=np.int64), ok)
     # category and text: the values themselves (categories checked against the list)
+    # category and text: codes into the distinct values (checked against the categories)
     known = frozenset(spec.categories) if spec.type == "category" else None
-    ok = np.array([type(x) is str and (known is None or x in known) for x in arr], dtype=bool)
-    return Converted("category", arr, ok)
+    if arr.dtype.kind == "U":
+        uniq, codes = np.unique(arr, return_inverse=True)
+        values = [str(u) for u in uniq]
+    else:
+        index: dict[str, int] = {}
+        codes = np.fromiter((index.setdefault(x, len(index)) if type(x) is str else -1
+                             for x in arr), dtype=np.int64, count=len(arr))
+        values = list(index)
+    good = np.array([known is None or v in known for v in values] + [False], dtype=bool)
+    return Converted("category", (values, codes), good[codes])
 
 
 

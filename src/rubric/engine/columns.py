@@ -257,8 +257,9 @@ class ColumnPlan:
         fact = rule.fact
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
-            got = [table.get(v, -1) for v in cols[fact].value]
-            a = np.array(got, dtype=np.int64)
+            values, codes = cols[fact].value
+            by_code = np.array([table.get(v, -1) for v in values] + [-1], dtype=np.int64)
+            a = by_code[codes]
             return Ints(np.where(a < 0, 0, a), max(table.values())), s, a >= 0
 
         return run
@@ -359,7 +360,8 @@ class ColumnPlan:
             return bool(col.value[i])
         if col.kind == "date":
             return _dt.date.fromordinal(int(col.value[i]) + EPOCH)
-        return col.value[i]
+        values, codes = col.value
+        return values[codes[i]]
 
     # -- running ----------------------------------------------------------------------
 
