@@ -66,6 +66,8 @@ class Ints:
         return a
 
     def times(self, k: int) -> Ints:
+        if k == 1:
+            return self
         bound = self.bound * abs(k)
         return Ints(self._wide(bound) * k, bound)
 
@@ -78,6 +80,8 @@ class Ints:
 
     def add(self, other: Ints | int, sign: int = 1) -> Ints:
         if isinstance(other, int):
+            if other == 0:
+                return self
             bound = self.bound + abs(other)
             a = self._wide(bound)
             return Ints(a + other if sign > 0 else a - other, bound)
@@ -175,13 +179,16 @@ def _number_object(np: Any, values: Sequence[Any], spec: FactSpec) -> tuple[Any,
 
 def _number_float(np: Any, x: Any) -> tuple[Any, Any, int]:
     """A float column's exact decimals: the shortest repr of each float, as
-    ``to_decimal`` reads it, found as the one decimal of ≤ s places that rounds to it."""
+    ``to_decimal`` reads it. It is the one decimal of s places that rounds to the float
+    when there is one and |n| < 2^52 (decimals of s places are then further apart than
+    floats); s = 2 (money) is tried first, then 3 ... ``MAX_SCALE``."""
     finite = np.isfinite(x)
     xs = np.where(finite, x, 0.0)
-    for s in range(MAX_SCALE + 1):
+    want = int(finite.sum())
+    for s in (2, *range(3, MAX_SCALE + 1)):
         r = np.rint(xs * 10.0 ** s)
         ok = finite & (np.abs(r) < 2.0 ** 52) & (r / 10.0 ** s == xs)
-        if ok.sum() == finite.sum():
+        if int(ok.sum()) == want:
             break
     return np.where(ok, r, 0).astype(np.int64), ok, s
 
@@ -236,7 +243,12 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
     # category and text: the values themselves (categories checked against the list)
     # category and text: codes into the distinct values (checked against the categories)
     known = frozenset(spec.categories) if spec.type == "category" else None
-    if arr.dtype.kind == "U":
+    if arr.dtype.kind == "U" and known is not None:  # one comparison per category
+        values = list(spec.categories)
+        codes = np.full(len(arr), -1, dtype=np.int64)
+        for i, c in enumerate(values):
+            codes[arr == c] = i
+    elif arr.dtype.kind == "U":
         uniq, codes = np.unique(arr, return_inverse=True)
         values = [str(u) for u in uniq]
     else:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import ast
 import datetime as _dt
 import decimal
+import itertools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -163,25 +164,41 @@ class ColumnPlan:
         big = max([abs(e) for e in edges], default=Decimal(0))
         sp = max(places(b.points) for b in rule.bands)
         fact, bands = rule.fact, rule.bands
+        contiguous = all(a.upper is not None and a.upper == b.lower
+                         and a.upper_closed != b.lower_closed
+                         for a, b in itertools.pairwise(bands))
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
             x, guard = self.number(np, cols, fact, s, big)
-            conds = []
-            for b in bands:
-                cond = np.ones(len(ok), dtype=bool)
-                if b.lower is not None:
-                    lhs, rhs = x.against(b.lower, s)
-                    cond &= cmp(lhs, rhs, ">=" if b.lower_closed else ">")
-                if b.upper is not None:
-                    lhs, rhs = x.against(b.upper, s)
-                    cond &= cmp(lhs, rhs, "<=" if b.upper_closed else "<")
-                conds.append(cond)
-            hit = np.zeros(len(ok), dtype=bool)
-            for c in conds:
-                hit |= c
+            lhs = x.num.times(10 ** s)  # value ⋚ edge: num·10^s ⋚ edge·10^s·den
+            edge = {e: (x.den.times(scaled(e, s)) if isinstance(x.den, Ints)
+                        else scaled(e, s) * x.den) for e in edges}
+            conds: list[Any] = []
+            if contiguous:  # each band starts where the one before ends: upper ends decide
+                first, last = bands[0], bands[-1]
+                hit: Any = True
+                if first.lower is not None:
+                    hit = cmp(lhs, edge[first.lower], ">=" if first.lower_closed else ">")
+                if last.upper is not None:
+                    hit = hit & cmp(lhs, edge[last.upper], "<=" if last.upper_closed else "<")
+                for b in bands[:-1]:
+                    conds.append(cmp(lhs, edge[b.upper], "<=" if b.upper_closed else "<"))
+                conds.append(np.ones(len(ok), dtype=bool))
+            else:
+                hit = np.zeros(len(ok), dtype=bool)
+                for b in bands:
+                    cond: Any = True
+                    if b.lower is not None:
+                        cond = cmp(lhs, edge[b.lower], ">=" if b.lower_closed else ">")
+                    if b.upper is not None:
+                        cond = cond & cmp(lhs, edge[b.upper], "<=" if b.upper_closed else "<")
+                    if cond is True:
+                        cond = np.ones(len(ok), dtype=bool)
+                    conds.append(cond)
+                    hit = hit | cond
             pts = np.select(conds, [scaled(b.points, sp) for b in bands], 0)
             top = max(scaled(b.points, sp) for b in bands)
-            return Ints(pts.astype(np.int64), top), sp, guard & hit
+            return Ints(pts.astype(np.int64, copy=False), top), sp, guard & hit
 
         return run
 
@@ -202,30 +219,27 @@ class ColumnPlan:
             num = x.num.times(10 ** s)  # x = num / den at scale s; target T·den
             den = x.den
             tden = den.times(T) if isinstance(den, Ints) else T * den
-            dev = num.add(tden, -1)  # (x - t)·den·10^s
-            if side == "below":
-                dev = Ints(np.where(dev.a < 0, -dev.a, 0), dev.bound)
-            elif side == "above":
-                dev = Ints(np.where(dev.a > 0, dev.a, 0), dev.bound)
+            if side == "below":  # every deviation ·den·10^s: an integer column
+                dev = (tden.add(num, -1) if isinstance(tden, Ints)
+                       else Ints(tden - num.a, num.bound + abs(tden)))
             else:
-                dev = Ints(np.abs(dev.a), dev.bound)
+                dev = num.add(tden, -1)
+                if side == "both":
+                    dev = Ints(np.abs(dev.a), dev.bound)
             tolden = den.times(TOL) if isinstance(den, Ints) else TOL * den
-            excess = dev.add(tolden, -1)  # (d - tol)·den·10^s
+            excess = dev.add(tolden, -1)  # (d - tol)·den·10^s; ≤ 0 within the tolerance
             divisor = den.times(STEP) if isinstance(den, Ints) else STEP * den
             dv = divisor.a if isinstance(divisor, Ints) else divisor
-            positive = excess.a > 0
-            e = np.where(positive, excess.a, 0)
-            n, r = e // dv, e % dv
+            e = np.maximum(excess.a, 0)  # no deviation beyond the tolerance: 0 steps
+            n = e // dv
             if partial == "ceil":
-                n = n + (r != 0)
+                n = n + (e % dv != 0)
             elif excludes:
-                n = n - ((r == 0) & (n > 0))
-            n_ints = Ints(n, excess.bound)
-            score = n_ints.times(PER).add(P, -1)  # n·per - points
-            a = -score.a
-            a = np.where(a < FLOOR, FLOOR, a)
-            a = np.where(positive, a, P)
-            return Ints(a.astype(np.int64), P), s, guard
+                n = n - ((e % dv == 0) & (n > 0))
+            # points - n·per, floored; n·per can only pass the points where it floors
+            n = np.minimum(n, P // PER + 1)
+            a = np.maximum(P - n * PER, FLOOR)
+            return Ints(a.astype(np.int64, copy=False), P), s, guard
 
         return run
 
@@ -234,8 +248,8 @@ class ColumnPlan:
         yes, no, fact = scaled(rule.yes_points, s), scaled(rule.no_points, s), rule.fact
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
-            return Ints(np.where(cols[fact].value, yes, no).astype(np.int64), max(yes, no)), \
-                s, True
+            return Ints(np.where(cols[fact].value, yes, no).astype(np.int64, copy=False),
+                        max(yes, no)), s, True
 
         return run
 
@@ -341,9 +355,12 @@ class ColumnPlan:
             frac = Frac(num, den, sa + sb + k)
             cols["=" + fact] = got = Converted("number", frac, nonzero)
         assert isinstance(frac.den, Ints)
-        den_f = frac.den.a.astype(np.float64)
-        value = np.abs(frac.num.a.astype(np.float64)) / den_f
-        size = (value + float(big)) * den_f * 10.0 ** s
+        sizes = cols.get("|" + fact)
+        if sizes is None:  # |num| and den as floats, for the bound
+            sizes = cols["|" + fact] = Converted("", (
+                np.abs(frac.num.a.astype(np.float64)), frac.den.a.astype(np.float64)), True)
+        num_f, den_f = sizes.value
+        size = (num_f + float(big) * den_f) * 10.0 ** s
         return frac, got.ok & (size < EXACT_BOUND)
 
     def value(self, cols: dict[str, Converted], name: str, i: int) -> object:
@@ -425,15 +442,17 @@ class ColumnPlan:
                 total = Ints(np.zeros(len(ok), dtype=np.int64), 0)
                 for k in step.children:
                     total = total.add(nodes[k])
-                a = np.where(total.a > cap, cap, total.a)
-                nodes.append(Ints(a, min(total.bound, cap)))
+                if total.bound > cap:
+                    total = Ints(np.where(total.a > cap, cap, total.a), cap)
+                nodes.append(total)
                 continue
             raw, s, good = op(np, cols, ok)
             ok = ok & good
             m = max(s, S)
             x = raw.times(10 ** (m - s))
             capm = scaled(step.max_points, m)
-            x = Ints(np.where(x.a > capm, capm, x.a), capm)
+            if x.bound > capm:  # a rule worth more than its row's 分值: capped
+                x = Ints(np.where(x.a > capm, capm, x.a), capm)
             rounded = self.round(np, x, m).times(10 ** (S - p)) if m > p else x.times(
                 10 ** (S - m))
             nodes.append(rounded)
