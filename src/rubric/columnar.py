@@ -239,9 +239,30 @@ class ColumnScores:
         Decimal scores, ``low–high`` text for ranges)."""
         import pandas as pd
 
+        data: dict[str, list[Any]] = {"unit": self.units}
+        lows = [self._column(k, 0) for k in range(len(self.ids))]
+        highs = [self._column(k, 1) for k in range(len(self.ids))]
+        for k, node in enumerate(self.ids):
+            column = list(lows[k])  # settled units: the Decimal; the rest patched below
+            for i, unit in self._per_unit.items():
+                lo, hi = lows[k][i], highs[k][i]
+                if isinstance(unit, str):
+                    column[i] = None
+                elif not unit.applicable[k]:
+                    column[i] = NOT_APPLICABLE_TEXT
+                elif lo != hi:
+                    assert lo is not None and hi is not None
+                    column[i] = f"{decimal_text(lo)}–{decimal_text(hi)}"
+            data[node] = column
+        data["total"] = self.total
+        data["total_low"], data["total_high"] = lows[-1], highs[-1]
+        data["grade"] = self.grade
+        data["rescaled"] = self.rescaled
+        data["missing_facts"] = [", ".join(m) or None for m in self.missing]
+        data["error"] = self.errors
         out_cols = [c for c in batch_columns(self.ruleset) if c != "row"]
-        data = [[rec.get(c) for c in out_cols] for rec in self.records()]
-        return pd.DataFrame(data, index=index, columns=out_cols, dtype=object)
+        return pd.DataFrame({c: pd.Series(data[c], dtype=object, index=index)
+                             for c in out_cols}, index=index, columns=out_cols)
 
 
 def _table(ruleset: Ruleset, columns: Any) -> tuple[list[str], dict[str, Any], int, Any]:
