@@ -110,15 +110,24 @@ class ColumnScores:
         return len(self.ids) - 1 if node is None else self.ids.index(node)
 
     def _column(self, k: int, side: int) -> list[Decimal | None]:
-        out: list[Any] = [None] * self.n
-        if self._nodes is not None and self.columnar:
-            cache: dict[int, Decimal] = {}
-            s = -self._scale
-            for i, v in zip(self._fast_rows(), self._nodes[k][self._fast].tolist()):
-                d = cache.get(v)
-                if d is None:
-                    d = cache[v] = Decimal(v).scaleb(s)
-                out[i] = d
+        out = self._decimals(k, side)
+        return out if isinstance(out, list) else out.tolist()
+
+    def _decimals(self, k: int, side: int) -> Any:
+        """Node ``k``'s lows (side 0) or highs as an object array of Decimal (None for
+        errors): each distinct scaled integer made a Decimal once."""
+        np = numpy_or_none()
+        if np is None:
+            out: Any = [None] * self.n
+        else:
+            out = np.full(self.n, None, dtype=object)
+            if self._nodes is not None and self.columnar:
+                ints = self._nodes[k][self._fast]
+                uniq, inverse = np.unique(ints, return_inverse=True)
+                s = -self._scale
+                made = np.empty(len(uniq), dtype=object)
+                made[:] = [Decimal(int(v)).scaleb(s) for v in uniq.tolist()]
+                out[self._fast] = made[inverse]
         for i, unit in self._per_unit.items():
             if isinstance(unit, _Unit):
                 out[i] = unit.lows[k] if side == 0 else unit.highs[k]
@@ -171,9 +180,10 @@ class ColumnScores:
             code = np.full(len(total), len(grades) - 1)
             for j in range(len(grades) - 1, -1, -1):
                 code = np.where(total >= int(grades[j].minimum.scaleb(self._scale)), j, code)
-            names = [g.name for g in grades]
-            for i, c in zip(self._fast_rows(), code[self._fast].tolist()):
-                out[i] = names[c]
+            names = np.array([g.name for g in grades], dtype=object)
+            column = np.full(self.n, None, dtype=object)
+            column[self._fast] = names[code[self._fast]]
+            out = column.tolist()
         for i, unit in self._per_unit.items():
             if isinstance(unit, _Unit):
                 out[i] = unit.grade
@@ -239,11 +249,12 @@ class ColumnScores:
         Decimal scores, ``low–high`` text for ranges)."""
         import pandas as pd
 
-        data: dict[str, list[Any]] = {"unit": self.units}
-        lows = [self._column(k, 0) for k in range(len(self.ids))]
-        highs = [self._column(k, 1) for k in range(len(self.ids))]
+        data: dict[str, Any] = {"unit": self.units}
+        lows = [self._decimals(k, 0) for k in range(len(self.ids))]
+        highs = [self._decimals(k, 1) if self._per_unit else lows[k]
+                 for k in range(len(self.ids))]
         for k, node in enumerate(self.ids):
-            column = list(lows[k])  # settled units: the Decimal; the rest patched below
+            column = lows[k].copy()  # settled units: the Decimal; the rest patched below
             for i, unit in self._per_unit.items():
                 lo, hi = lows[k][i], highs[k][i]
                 if isinstance(unit, str):
@@ -254,7 +265,11 @@ class ColumnScores:
                     assert lo is not None and hi is not None
                     column[i] = f"{decimal_text(lo)}–{decimal_text(hi)}"
             data[node] = column
-        data["total"] = self.total
+        total = lows[-1].copy()
+        for i, unit in self._per_unit.items():
+            if isinstance(unit, _Unit) and unit.lows[-1] != unit.highs[-1]:
+                total[i] = None
+        data["total"] = total
         data["total_low"], data["total_high"] = lows[-1], highs[-1]
         data["grade"] = self.grade
         data["rescaled"] = self.rescaled
