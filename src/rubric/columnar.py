@@ -290,7 +290,9 @@ def _table(ruleset: Ruleset, columns: Any) -> tuple[list[str], dict[str, Any], i
         data: dict[str, Any] = {}
         for name, (_label, series) in zip(names, columns.items()):
             values = series.to_numpy()
-            if np is None or values.dtype == object or type(values) is not np.ndarray \
+            if np is not None and series.dtype != object and _is_text(series.dtype):
+                values = series.to_numpy(dtype=object, na_value=None)  # str or None
+            elif np is None or values.dtype == object or type(values) is not np.ndarray \
                     or values.dtype.kind not in "biufM":
                 values = [python_cell(v) for v in series.to_numpy(dtype=object)]
             data[name] = values
@@ -305,6 +307,13 @@ def _table(ruleset: Ruleset, columns: Any) -> tuple[list[str], dict[str, Any], i
     return names, data, lengths.pop() if lengths else 0, None
 
 
+def _is_text(dtype: Any) -> bool:
+    """Whether a pandas column holds only text (and missing values)."""
+    import pandas as pd
+
+    return bool(pd.api.types.is_string_dtype(dtype))
+
+
 def _unit_names(data: Mapping[str, Any], n: int, index: Any) -> list[str] | None:
     """Each unit's name as the batch names it (``id``/``unit``, else the index label,
     else ``row N``: None)."""
@@ -312,8 +321,11 @@ def _unit_names(data: Mapping[str, Any], n: int, index: Any) -> list[str] | None
     if not named and index is None:
         return None
     if not named and index is not None:
-        keys: Sequence[Any] = [str(k) for k in index]
-        return [k.strip() if not _blank(k) else f"row {i + 1}" for i, k in enumerate(keys)]
+        if getattr(index.dtype, "kind", "O") in "iu":  # str(label), as the batch names it
+            keys: Sequence[str] = index.astype(str).tolist()
+        else:
+            keys = [str(k).strip() for k in index]
+        return [k or f"row {i + 1}" for i, k in enumerate(keys)]
     out = []
     for i in range(n):
         name = None

@@ -243,7 +243,7 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
     # category and text: the values themselves (categories checked against the list)
     # category and text: codes into the distinct values (checked against the categories)
     known = frozenset(spec.categories) if spec.type == "category" else None
-    if arr.dtype.kind == "U" and known is not None:  # one comparison per category
+    if arr.dtype.kind in "UO" and known is not None:  # one comparison per category
         values = list(spec.categories)
         codes = np.full(len(arr), -1, dtype=np.int64)
         for i, c in enumerate(values):
