@@ -268,3 +268,19 @@ def test_dates_as_date_objects() -> None:
     for u in units:
         u["绩效目标完成日期"] = dt.date.fromisoformat(u["绩效目标完成日期"])
     assert check(ruleset, units).columnar > 20
+
+
+def test_a_dataframe_with_a_default_index_and_text_columns() -> None:
+    pd = pytest.importorskip("pandas")
+    from rubric import score_dataframe
+
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(40)]
+    units[4]["资金结余情况"] = None  # missing in a text column: a range
+    units[6]["资金结余情况"] = "结余很多"  # not a category: an error row
+    df = pd.DataFrame(units)
+    df["资金结余情况"] = df["资金结余情况"].astype("string")
+    got = score_columns(ruleset, df).to_pandas(index=df.index)
+    want = score_dataframe(ruleset, df)
+    assert got.to_numpy().tolist() == want.to_numpy().tolist()
+    assert got["unit"].tolist()[:2] == ["0", "1"]
