@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.io.*",),
     ("rubric.verify.*", "rubric.testing", "rubric.audit", "rubric.batch", "rubric.dataframe",
      "rubric.whatif.*", "rubric.diff.*", "rubric.monitor", "rubric.criteria.*",
+     "rubric.columnar", "rubric.dask",
      "rubric.present.*"),
     ("rubric.cli.*", "rubric.service.*", "rubric.__main__"),
     ("rubric",),

@@ -29,6 +29,7 @@ modules are internal and may move. Documented subpackages: ``rubric.testing``.
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, format_audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file, write_rows
+from .columnar import ColumnScores, score_columns
 from .constraints import Constraint
 from .criteria import ParsedCriterion, parse_criterion
 from .dataframe import score_dataframe
@@ -114,6 +115,7 @@ __all__ = [
     "ChecklistItem",
     "Claimed",
     "Coefficient",
+    "ColumnScores",
     "CompletionRatio",
     "Constraint",
     "DEFAULT_GRADES",
@@ -195,6 +197,7 @@ __all__ = [
     "ruleset_schema",
     "run_cases",
     "score_batch",
+    "score_columns",
     "score_dataframe",
     "score_file",
     "score_only",

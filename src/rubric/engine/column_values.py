@@ -1,0 +1,273 @@
+"""Column values: facts as exact integer columns for the column engine (``columns``).
+
+A number is a *scaled integer* column (``x = n / 10**s``: ``Ints``, an int64 array, or an
+object array of Python ints once a value could pass 62 bits), a derived rate an exact
+fraction of two (``Frac``); booleans are bool arrays, dates day numbers, categories the
+values themselves. ``convert`` reads a column of raw values as the per-unit conversion
+(``FactSpec.coercer``) would, and marks the cells it does not take (units in the text,
+不适用, blanks, values outside the domain ...): the per-unit engine scores those units.
+A float is read by its shortest repr, as ``facts.to_decimal`` reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from ..facts import BOOLEAN_TEXT, FactSpec
+
+__all__ = ["EPOCH", "LIMIT", "Converted", "Frac", "Ints", "blank", "cmp", "convert",
+           "numpy_or_none", "places", "scaled"]
+
+LIMIT = 2 ** 62  # int64 arrays are used while every |value| stays below this
+MAX_SCALE = 9  # decimals of a float column tried before its units go per unit
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+EPOCH = _dt.date(1970, 1, 1).toordinal()
+
+
+def numpy_or_none() -> Any:
+    """numpy, or None when it is not installed (the per-unit path is then used)."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def places(d: Decimal) -> int:
+    exp = d.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def scaled(d: Decimal, s: int) -> int:
+    return int(d.scaleb(s))
+
+
+# --------------------------------------------------------------------- integer columns
+
+
+class Ints:
+    """An integer column with a bound on its magnitude; object dtype past 62 bits."""
+
+    __slots__ = ("a", "bound")
+
+    def __init__(self, a: Any, bound: int) -> None:
+        self.a = a
+        self.bound = bound
+
+    def _wide(self, bound: int) -> Any:
+        a = self.a
+        if bound >= LIMIT and a.dtype != object:
+            a = a.astype(object)
+        return a
+
+    def times(self, k: int) -> Ints:
+        if k == 1:
+            return self
+        bound = self.bound * abs(k)
+        return Ints(self._wide(bound) * k, bound)
+
+    def mul(self, other: Ints) -> Ints:
+        bound = self.bound * other.bound
+        a, b = self._wide(bound), other._wide(bound)
+        if a.dtype != b.dtype:
+            a, b = a.astype(object), b.astype(object)
+        return Ints(a * b, bound)
+
+    def add(self, other: Ints | int, sign: int = 1) -> Ints:
+        if isinstance(other, int):
+            if other == 0:
+                return self
+            bound = self.bound + abs(other)
+            a = self._wide(bound)
+            return Ints(a + other if sign > 0 else a - other, bound)
+        bound = self.bound + other.bound
+        a, b = self._wide(bound), other._wide(bound)
+        if a.dtype != b.dtype:
+            a, b = a.astype(object), b.astype(object)
+        return Ints(a + b if sign > 0 else a - b, bound)
+
+
+class Frac:
+    """An exact number column: ``num / den`` (den > 0, an int or an ``Ints``)."""
+
+    __slots__ = ("den", "m", "num")
+
+    def __init__(self, num: Ints, den: Ints | int, m: int = 0) -> None:
+        self.num = num
+        self.den = den
+        self.m = m  # den's decimal scale beyond B (the exactness bound's 10^m)
+
+    def against(self, t: Decimal, s: int) -> tuple[Ints, Ints | int]:
+        """(lhs, rhs) with lhs ⋚ rhs exactly when value ⋚ t, both at scale ``s``."""
+        lhs = self.num.times(10 ** s)
+        rhs_k = scaled(t, s)
+        if isinstance(self.den, int):
+            return lhs, rhs_k * self.den
+        return lhs, self.den.times(rhs_k)
+
+
+def cmp(lhs: Ints, rhs: Ints | int, op: str) -> Any:
+    b = rhs.a if isinstance(rhs, Ints) else rhs
+    a = lhs.a
+    if op == ">=":
+        return a >= b
+    if op == ">":
+        return a > b
+    if op == "<=":
+        return a <= b
+    return a < b
+
+
+class Converted:
+    """One fact's column as the engine reads it, and which units converted cleanly."""
+
+    __slots__ = ("kind", "ok", "value")
+
+    def __init__(self, kind: str, value: Any, ok: Any) -> None:
+        self.kind = kind  # number (a Frac), boolean (bool array), category (codes), date
+        self.value = value
+        self.ok = ok
+
+
+# --------------------------------------------------------------------- converting input
+
+
+def _inside(frac: Frac, spec: FactSpec) -> Any:
+    ok: Any = True
+    if spec.minimum is not None:
+        lhs, rhs = frac.against(spec.minimum, places(spec.minimum))
+        ok = ok & (lhs.a >= rhs)
+    if spec.maximum is not None:
+        lhs, rhs = frac.against(spec.maximum, places(spec.maximum))
+        ok = ok & (lhs.a <= rhs)
+    return ok
+
+
+def _number_object(np: Any, values: Sequence[Any], spec: FactSpec) -> tuple[Any, Any, int]:
+    """Exact decimals of an object column (ints, Decimals, floats, plain-number text)."""
+    out: list[Decimal | None] = []
+    most = 0
+    for x in values:
+        t = type(x)
+        d: Decimal | None = None
+        if t is int or t is Decimal:
+            d = Decimal(x)
+        elif t is float:
+            d = Decimal(repr(x))
+        elif t is str and _PLAIN.match(x):
+            d = Decimal(x)
+        if d is not None and d.is_finite():
+            p = places(d)
+            if p > MAX_SCALE:
+                d = None
+            else:
+                most = max(most, p)
+        else:
+            d = None
+        out.append(d)
+    ok = np.array([d is not None for d in out], dtype=bool)
+    ints = [0 if d is None else scaled(d, most) for d in out]
+    bound = max((abs(i) for i in ints), default=0)
+    arr = np.array(ints, dtype=object if bound >= LIMIT else np.int64)
+    return arr, ok, most
+
+
+def _number_float(np: Any, x: Any) -> tuple[Any, Any, int]:
+    """A float column's exact decimals: the shortest repr of each float, as
+    ``to_decimal`` reads it. It is the one decimal of s places that rounds to the float
+    when there is one and |n| < 2^52 (decimals of s places are then further apart than
+    floats); s = 2 (money) is tried first, then 3 ... ``MAX_SCALE``."""
+    finite = np.isfinite(x)
+    xs = np.where(finite, x, 0.0)
+    want = int(finite.sum())
+    for s in (2, *range(3, MAX_SCALE + 1)):
+        r = np.rint(xs * 10.0 ** s)
+        ok = finite & (np.abs(r) < 2.0 ** 52) & (r / 10.0 ** s == xs)
+        if int(ok.sum()) == want:
+            break
+    return np.where(ok, r, 0).astype(np.int64), ok, s
+
+
+def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Converted:
+    """``values`` of fact ``spec`` for the engine; cells it cannot take are not ok.
+    ``reading`` is a % fact's reading of plain numbers (``percent_numbers``)."""
+    arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
+    if spec.type == "number":
+        if reading == "error" or arr.dtype == bool:
+            return Converted("number", None, np.zeros(len(arr), dtype=bool))
+        if arr.dtype.kind in "iu":
+            a, ok, s = arr.astype(object if arr.dtype.kind == "u" else np.int64), \
+                np.ones(len(arr), dtype=bool), 0
+        elif arr.dtype.kind == "f":
+            a, ok, s = _number_float(np, arr.astype(np.float64))
+        else:
+            a, ok, s = _number_object(np, list(arr), spec)
+        bound = int(np.abs(a).max()) if len(a) else 0
+        frac = Frac(Ints(a, bound), 10 ** s)
+        top = 10 ** (18 + s)  # numbers.MAX_MAGNITUDE: larger values are errors per unit
+        ok &= (a <= top) & (a >= -top)
+        ok &= _inside(frac, spec)
+        if reading == "fraction":  # 0.925 is 92.5 %: the value × 100, inside the domain too
+            frac = Frac(frac.num, 10 ** (s - 2)) if s >= 2 else \
+                Frac(frac.num.times(10 ** (2 - s)), 1)
+            ok &= _inside(frac, spec)
+        return Converted("number", frac, ok)
+    if spec.type == "boolean":
+        if arr.dtype == bool:
+            return Converted("boolean", arr, np.ones(len(arr), dtype=bool))
+        got = [x if x is True or x is False else
+               (BOOLEAN_TEXT.get(x) if type(x) is str else None) for x in arr]
+        ok = np.array([g is not None for g in got], dtype=bool)
+        return Converted("boolean", np.array([g is True for g in got], dtype=bool), ok)
+    if spec.type == "date":
+        if arr.dtype.kind == "M":
+            days = arr.astype("datetime64[D]")
+            ok = ~np.isnat(arr) & (days == arr)
+            return Converted("date", np.where(ok, days.astype(np.int64), 0), ok)
+        out = []
+        for raw in arr:
+            x = raw
+            if type(raw) is str and _ISO_DATE.match(raw):
+                try:
+                    x = _dt.date.fromisoformat(raw)
+                except ValueError:
+                    x = None
+            out.append(x.toordinal() - EPOCH if type(x) is _dt.date else None)
+        ok = np.array([d is not None for d in out], dtype=bool)
+        return Converted("date", np.array([d or 0 for d in out], dtype=np.int64), ok)
+    # category and text: the values themselves (categories checked against the list)
+    # category and text: codes into the distinct values (checked against the categories)
+    known = frozenset(spec.categories) if spec.type == "category" else None
+    if arr.dtype.kind in "UO" and known is not None:  # one comparison per category
+        values = list(spec.categories)
+        codes = np.full(len(arr), -1, dtype=np.int64)
+        for i, c in enumerate(values):
+            codes[arr == c] = i
+    elif arr.dtype.kind == "U":
+        uniq, codes = np.unique(arr, return_inverse=True)
+        values = [str(u) for u in uniq]
+    else:
+        index: dict[str, int] = {}
+        codes = np.fromiter((index.setdefault(x, len(index)) if type(x) is str else -1
+                             for x in arr), dtype=np.int64, count=len(arr))
+        values = list(index)
+    good = np.array([known is None or v in known for v in values] + [False], dtype=bool)
+    return Converted("category", (values, codes), good[codes])
+
+
+
+def blank(np: Any, values: Any) -> Any:
+    """Cells the per-unit path reads as no value at all (None, NaN, empty text)."""
+    arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
+    if arr.dtype.kind == "f":
+        return np.isnan(arr)
+    if arr.dtype.kind == "M":
+        return np.isnat(arr)
+    if arr.dtype != object:
+        return np.zeros(len(arr), dtype=bool)
+    return np.array([x is None or (type(x) is float and x != x) for x in arr], dtype=bool)

@@ -1,0 +1,286 @@
+"""The column engine (``rubric.score_columns``) gives exactly what ``evaluate`` gives for
+every unit, and the batch's own records: scores, ranges, not-applicable rows, caps,
+grades and errors; without numpy every unit takes the per-unit path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import seed_table
+from rubric import load_ruleset, score_columns
+from rubric.batch import row_record, score_batch
+from rubric.testing import facts_for
+from test_properties import random_rulesets
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
+EVERY_KIND = ROOT / "tests" / "data" / "every_kind.yaml"
+sys.path.insert(0, str(ROOT / "benchmarks" / "compare"))
+from facts import generate  # noqa: E402
+
+NOT_APPLICABLE = ("不适用", "/", "无此项")
+
+
+def columns_of(units: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    names = list(dict.fromkeys(k for u in units for k in u))
+    return {n: [u.get(n) for u in units] for n in names}
+
+
+def check(ruleset: Any, units: list[dict[str, Any]], columns: Any = None) -> Any:
+    """score_columns over ``units`` agrees with evaluate unit by unit and with the
+    batch's records; returns the ColumnScores."""
+    if not any(units) and columns is None:
+        return None  # no column, so no units: nothing to compare
+    got = score_columns(ruleset, columns if columns is not None else columns_of(units))
+    assert got.n == len(units)
+    lows = [got.low(i) for i in got.ids]
+    highs = [got.high(i) for i in got.ids]
+    applicable = [got.applicable(i) for i in got.ids]
+    table = columns_of(units)  # what a table holds: None where a unit gives no value
+    shaped = [{c: v[i] for c, v in table.items()} for i in range(len(units))]
+    rows = list(score_batch(ruleset, shaped))  # evaluate's Result per unit, or the error
+    for i, row in enumerate(rows):
+        if row.error is not None:
+            assert got.errors[i] == row.error
+            assert got.total_low[i] is None and got.grade[i] is None
+            continue
+        result = row.result
+        assert result is not None
+        assert got.errors[i] is None
+        assert got.total_low[i] == result.low and got.total_high[i] == result.high
+        grade = result.grade if result.grade is not None else "/".join(result.grades)
+        assert got.grade[i] == grade
+        assert got.missing[i] == result.missing
+        assert got.rescaled[i] == result.rescaling_text()
+        for k, rec in enumerate(result.records):
+            assert (lows[k][i], highs[k][i]) == (rec.low, rec.high), got.ids[k]
+            assert applicable[k][i] == rec.applicable
+    assert list(got.records()) == [row_record(r) for r in rows]
+    return got
+
+
+# ----------------------------------------------------------------------------- the seed
+
+
+def test_the_seed_boundary_walk_is_scored_in_columns() -> None:
+    ruleset = load_ruleset(SEED)
+    units = list(generate(1500))  # every band and step boundary, and their neighbours
+    got = check(ruleset, units)
+    assert got.columnar > 1200  # 0/0 budgets and the like go per unit
+
+
+def not_applicable_or_typed(value: Any, draw: Any) -> Any:
+    """Sometimes a not-applicable text; a number sometimes a float or an int."""
+    choice = draw(st.integers(0, 9))
+    if choice == 0:
+        return draw(st.sampled_from(NOT_APPLICABLE))
+    if isinstance(value, Decimal) and choice < 4:
+        f = float(value)
+        return f if Decimal(repr(f)) == value else value
+    if isinstance(value, Decimal) and choice < 6 and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+@st.composite
+def units_of(draw: Any, ruleset: Any, size: int = 6) -> list[dict[str, Any]]:
+    units = draw(st.lists(facts_for(ruleset, missing=True), min_size=1, max_size=size))
+    out = []
+    for unit in units:
+        out.append({k: not_applicable_or_typed(v, draw) for k, v in unit.items()})
+    return out
+
+
+@given(units_of(seed_table.build()))
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_the_seed_agrees_with_evaluate(units: list[dict[str, Any]]) -> None:
+    check(seed_table.build(), units)
+
+
+@given(units_of(load_ruleset(SEED)), st.integers(0, 3))
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_settled_seed_units_agree_in_columns(units: list[dict[str, Any]], skip: int) -> None:
+    """Units with every fact given (most of them go through the columns)."""
+    ruleset = load_ruleset(SEED)
+    full = [dict(f) for f in generate(8)][skip:]
+    check(ruleset, full + units)
+
+
+@given(st.data())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=60)
+def test_random_rulesets_agree(data: st.DataObject) -> None:
+    ruleset = data.draw(random_rulesets())
+    units = data.draw(st.lists(facts_for(ruleset, missing=False), min_size=1, max_size=5))
+    units += data.draw(st.lists(facts_for(ruleset, missing=True), max_size=3))
+    check(ruleset, units)
+
+
+# ------------------------------------------------------------------------ every kind
+
+
+def every_kind(policy: bool) -> Any:
+    """tests/data/every_kind.yaml, or (``policy``) the same rules under a policy the
+    columns compile: rows rounded, ranges for missing facts, renormalised, all-of groups."""
+    text = EVERY_KIND.read_text(encoding="utf-8")
+    if policy:
+        text = (text.replace("round_rows: false", "round_rows: true")
+                .replace("not_applicable: redistribute", "not_applicable: renormalise")
+                .replace("missing: zero", "missing: range")
+                .replace("select: one_of", "select: all"))
+    return load_ruleset(text)
+
+
+@pytest.mark.parametrize("policy", [False, True])
+def test_every_kind_agrees(policy: bool) -> None:
+    ruleset = every_kind(policy)
+
+    @given(units_of(ruleset))
+    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=80)
+    def run(units: list[dict[str, Any]]) -> None:
+        check(ruleset, units)
+
+    run()
+
+
+def test_every_kind_under_a_compiled_policy_uses_the_columns() -> None:
+    ruleset = every_kind(True)
+    unit: dict[str, Any] = {"支出": 90, "预算": 100, "人数": 131, "问题数": 2, "公开": True,
+                            "按时": False, "结余": "无", "系数": 0.5, "完成日期": "2024-10-02",
+                            "评分": 8.5, "档次": "好"}
+    got = check(ruleset, [unit, {**unit, "人数": 150}, {**unit, "支出": 200}])
+    assert got.columnar == 3
+
+
+# ----------------------------------------------------------------- inputs and fallbacks
+
+
+def test_numpy_columns_of_every_type() -> None:
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(300)]
+    got = check(ruleset, units)
+    typed: dict[str, Any] = {}
+    for name, values in columns_of(units).items():
+        if all(type(v) is bool for v in values):
+            typed[name] = np.array(values, dtype=bool)
+        elif all(type(v) is int for v in values):
+            typed[name] = np.array(values, dtype=np.int64)
+        elif name == "绩效目标完成日期":
+            typed[name] = np.array(values, dtype="datetime64[D]")
+        elif name != "资金结余情况":
+            typed[name] = np.array([float(v) for v in values])
+        else:
+            typed[name] = np.array(values, dtype=object)
+    again = score_columns(ruleset, typed)
+    assert list(again.records()) == list(got.records())
+    assert again.columnar == got.columnar
+
+
+def test_bad_rows_are_reported_and_the_rest_scored() -> None:
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(20)]
+    units[3]["政府采购执行"] = "也许"
+    units[5]["服务对象满意度"] = "120"
+    units[7]["预算数"] = "5 人"
+    units[9]["绩效目标完成日期"] = "2023-13-45"
+    got = check(ruleset, units)
+    errors = got.errors
+    assert [i for i, e in enumerate(errors) if e] == [3, 5, 7, 9]
+    assert "政府采购执行" in (errors[3] or "")
+
+
+def test_units_named_and_rows_given_as_not_applicable() -> None:
+    ruleset = load_ruleset(SEED)
+    units = [{"id": f"U{i}", "不适用": "", **f} for i, f in enumerate(generate(12))]
+    units[2]["不适用"] = "资金结余"
+    units[4]["id"] = "bad\x01name"
+    got = check(ruleset, units)
+    assert got.units[0] == "U0" and got.errors[4] is not None
+    assert got.rescaled[2] is not None
+
+
+def test_huge_values_stay_exact() -> None:
+    """Values past int64 and rates near the exactness bound: object integers or the
+    per-unit path, never a wrong score."""
+    ruleset = load_ruleset(SEED)
+    base = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    units = [{**base, "预算数": "999999999999999999.99", "预算调整数": "1"},
+             {**base, "预算数": "333333333333333333.333333333",
+              "预算调整数": "111111111111111111.111111111"},
+             {**base, "三公经费预算安排数": "777777777777777777.77",
+              "三公经费实际支出数": "777777777777777777.78"},
+             {**base, "供养人数": 10 ** 18}, {**base, "供养人数": 10 ** 19}]
+    got = check(ruleset, units)
+    assert got.errors[4] is not None and 1 <= got.columnar <= 4
+
+
+def test_without_numpy_every_unit_goes_per_unit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rubric.columnar
+
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(40)]
+    with_numpy = list(score_columns(ruleset, columns_of(units)).records())
+    monkeypatch.setattr(rubric.columnar, "numpy_or_none", lambda: None)
+    got = check(ruleset, units)
+    assert got.columnar == 0
+    assert list(got.records()) == with_numpy
+
+
+def test_dataframes_give_what_score_dataframe_gives() -> None:
+    pd = pytest.importorskip("pandas")
+    from rubric import score_dataframe
+
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(60)]
+    units[1]["供养人数"] = None
+    units[2]["政府采购执行"] = "也许"
+    df = pd.DataFrame(units, index=[f"K{i}" for i in range(60)])
+    df["绩效目标完成日期"] = pd.to_datetime(df["绩效目标完成日期"])
+    df["服务对象满意度"] = df["服务对象满意度"].astype(float)
+    got = score_columns(ruleset, df).to_pandas(index=df.index)
+    want = score_dataframe(ruleset, df)
+    assert list(got.columns) == list(want.columns)
+    assert got.index.equals(want.index)
+    assert got.to_numpy().tolist() == want.to_numpy().tolist()
+    assert score_columns(ruleset, df).columnar >= 50
+
+
+def test_an_empty_batch_and_unequal_columns() -> None:
+    from rubric import RubricError
+
+    ruleset = load_ruleset(SEED)
+    assert score_columns(ruleset, {"预算数": []}).n == 0
+    with pytest.raises(RubricError, match="different lengths"):
+        score_columns(ruleset, {"预算数": [1, 2], "预算调整数": [1]})
+
+
+def test_dates_as_date_objects() -> None:
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(30)]
+    for u in units:
+        u["绩效目标完成日期"] = dt.date.fromisoformat(u["绩效目标完成日期"])
+    assert check(ruleset, units).columnar > 20
+
+
+def test_a_dataframe_with_a_default_index_and_text_columns() -> None:
+    pd = pytest.importorskip("pandas")
+    from rubric import score_dataframe
+
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(40)]
+    units[4]["资金结余情况"] = None  # missing in a text column: a range
+    units[6]["资金结余情况"] = "结余很多"  # not a category: an error row
+    df = pd.DataFrame(units)
+    df["资金结余情况"] = df["资金结余情况"].astype("string")
+    got = score_columns(ruleset, df).to_pandas(index=df.index)
+    want = score_dataframe(ruleset, df)
+    assert got.to_numpy().tolist() == want.to_numpy().tolist()
+    assert got["unit"].tolist()[:2] == ["0", "1"]
