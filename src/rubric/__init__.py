@@ -19,7 +19,7 @@ Ask what would change a score: ``what_if(result)``. Reports: ``write_report`` (X
 HTML, Markdown, SVG/PNG), ``to_html``, ``to_markdown``, ``chart_svg``.
 Rules in Python: ``Bands``/``Band``, ``StepDeduction``, ``Boolean``, ``Checklist``,
 ``Categorical``, ``CompletionRatio``, ``Coefficient``, ``Deadline``, ``PerOccurrence``,
-``Qualitative``/``Tier``, ``FormulaRule``; ``Group``, ``Indicator``, ``FactSpec``,
+``Qualitative``/``Tier``, ``TierChoice``, ``FormulaRule``; ``Group``, ``Indicator``, ``FactSpec``,
 ``Policy``, ``Ruleset``. Every error is a ``RubricError`` (``LoadError``, ``FactError``
 …) naming where and what was expected.
 
@@ -74,6 +74,7 @@ from .rules import (
     State,
     StepDeduction,
     Tier,
+    TierChoice,
 )
 from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
@@ -140,6 +141,7 @@ __all__ = [
     "State",
     "StepDeduction",
     "Tier",
+    "TierChoice",
     "UNDEFINED",
     "UnitError",
     "UnitSystem",

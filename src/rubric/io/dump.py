@@ -34,12 +34,13 @@ def _band(band: Band) -> dict[str, Any]:
     fields = {"lower": band.lower, "upper": band.upper, "lower_closed": band.lower_closed,
               "upper_closed": band.upper_closed}
     text = _range_text(band)
+    points: Any = band.points if band.points_max is None else [band.points, band.points_max]
     try:
         if parse_range(text) == fields:
-            return {"range": text, "points": band.points}
+            return {"range": text, "points": points}
     except RulesetError:  # pragma: no cover - every label we write parses
         pass
-    out: dict[str, Any] = {"points": band.points}
+    out: dict[str, Any] = {"points": points}
     out.update({k: v for k, v in fields.items() if v is not None})
     return out
 

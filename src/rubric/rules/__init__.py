@@ -23,7 +23,7 @@ from .deadlines import Deadline
 from .deductions import PerOccurrence, StepDeduction
 from .discrete import Boolean, Categorical, Checklist, ChecklistItem, State
 from .formula import FormulaRule
-from .qualitative import Qualitative, Tier
+from .qualitative import Qualitative, Tier, TierChoice
 from .ratios import Coefficient, CompletionRatio
 
 # The public rule classes (re-exported by rubric); RULE_TYPES, PARTS and is_rule serve
@@ -46,12 +46,14 @@ __all__ = [
     "State",
     "StepDeduction",
     "Tier",
+    "TierChoice",
 ]
 
 RULE_TYPES: dict[str, type] = {
     cls.kind: cls
     for cls in (Bands, StepDeduction, PerOccurrence, Boolean, Checklist, Categorical,
-                CompletionRatio, Coefficient, Deadline, Qualitative, FormulaRule)
+                CompletionRatio, Coefficient, Deadline, Qualitative, FormulaRule,
+                TierChoice)
 }
 
 # The parts every kind provides (see rules.base); tests/test_rule_registry.py walks

@@ -1,6 +1,8 @@
 """Bands (区间): a fact's value falls in one of several intervals, each worth fixed points.
 
 Method 1/1b of real tables: "预算调整率=0, 计5分; 0-10%(含), 计4分; …; 大于30%不得分".
+A band may instead set a score range the evaluator picks within ("到位率50%以上(7分到9分)":
+``points_max``); the row is then that range, and the claimed score is checked by audit.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .base import (
     FACT_NAME,
     INF,
     ZERO,
+    ChosenRange,
     Context,
     DomainFn,
     OneFact,
@@ -61,7 +64,9 @@ class Band:
     """An interval of a fact's value and the points it earns.
 
     ``None`` bounds are unbounded. ``lower == upper`` with both ends closed is a point
-    band (``预算调整率=0``). ``含`` in a table closes the end it is written at.
+    band (``预算调整率=0``). ``含`` in a table closes the end it is written at. With
+    ``points_max`` the band sets a score range, ``points``-``points_max``, which the
+    evaluator picks within (7分到9分: ``Band(7, 50, points_max=9)``).
     """
 
     points: Decimal = attrs.field(converter=dec, validator=non_negative)
@@ -69,8 +74,13 @@ class Band:
     upper: Decimal | None = attrs.field(default=None, converter=opt_dec)
     lower_closed: bool = True
     upper_closed: bool = False
+    points_max: Decimal | None = attrs.field(default=None, converter=opt_dec)
 
     def __attrs_post_init__(self) -> None:
+        if self.points_max is not None and self.points_max < self.points:
+            raise RulesetError(f"band {self.label()}: the score range {self.points}-"
+                               f"{self.points_max} runs downwards", expected="the low score "
+                               "first, then the high one", example="points: [7, 9]")
         lo, hi = self.lower, self.upper
         if lo is not None and hi is not None:
             if lo > hi:
@@ -79,6 +89,11 @@ class Band:
             if lo == hi and not (self.lower_closed and self.upper_closed):
                 raise RulesetError(f"band {self.label()} is empty",
                                    expected="a point band closed at both ends", example="equals: 0")
+
+    @property
+    def top(self) -> Decimal:
+        """The most points the band gives (``points_max`` of a score range)."""
+        return self.points if self.points_max is None else self.points_max
 
     @property
     def is_point(self) -> bool:
@@ -207,14 +222,14 @@ class Bands(OneFact):
             "direction": DIRECTION,
         },
         required=("fact", "bands",))
-    STEPS: ClassVar[tuple[type[Step], ...]] = (BandStep,)
+    STEPS: ClassVar[tuple[type[Step], ...]] = (BandStep, ChosenRange)
     fact: str
     bands: tuple[Band, ...] = attrs.field(converter=_bands)
     direction: str = attrs.field(default="none", validator=check_direction)
 
     @property
     def max_points(self) -> Decimal:
-        return max(b.points for b in self.bands)
+        return max(b.top for b in self.bands)
 
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
         return self.prepare(ctx.defaults, ctx.domain)(values)
@@ -226,12 +241,14 @@ class Bands(OneFact):
             # An unbounded end holds ±Infinity (x/0 is an unbounded overrun).
             (-INF if b.lower is None else b.lower, b.lower_closed or b.lower is None,
              INF if b.upper is None else b.upper, b.upper_closed or b.upper is None,
-             b.points, BandStep(b, b.points))
+             b.points, BandStep(b, b.points) if b.points_max is None
+             else ChosenRange("band", b.label(), b.points, b.points_max))
             for b in self.bands
         )
         lo, hi = domain(fact)
-        reachable = [b.points for b in self.bands if b.intersects(lo, hi)] or [ZERO]
-        low, high = min(reachable), max(reachable)
+        reachable = [b for b in self.bands if b.intersects(lo, hi)]
+        low = min((b.points for b in reachable), default=ZERO)
+        high = max((b.top for b in reachable), default=ZERO)
         labels = "; ".join(b.label() for b in self.bands)
         new, outcome_, value_ = tuple.__new__, Outcome, Value  # hot: no constructor calls
 
@@ -240,7 +257,8 @@ class Bands(OneFact):
             if type(x) is Decimal:
                 for blo, lc, bhi, hc, pts, step in table:
                     if (x > blo or (lc and x == blo)) and (x < bhi or (hc and x == bhi)):
-                        return new(outcome_, (pts, pts, (new(value_, ("value", fact, x)), step),
+                        top = step[-1] if type(step) is ChosenRange else pts
+                        return new(outcome_, (pts, top, (new(value_, ("value", fact, x)), step),
                                               (), (), True))
                 raise EvaluationError(f"{fact} = {x} falls in no band",
                                       expected="a value inside one of " + labels)
@@ -262,6 +280,9 @@ class Bands(OneFact):
         fact = self.fact
         lo, hi = domain(fact)
         reachable = [b for b in self.bands if b.intersects(lo, hi)] or list(self.bands)
+        if any(b.points_max is not None for b in reachable):  # the evaluator's choice
+            span = (min(b.points for b in reachable), max(b.top for b in reachable))
+            return lambda value: asserted_range(fact, value, *span, "band_unknown")
         top = max(b.points for b in reachable)
         best = [b for b in reachable if b.points == top]
         others = sorted({b.points for b in reachable if b.points != top})
@@ -320,7 +341,10 @@ class Bands(OneFact):
         points = [b.points for _i, b in reachable]
         if not points:
             return ZERO, ZERO
+        tops = [b.top for _i, b in reachable]
         bad = against(points, self.direction)
+        if bad is None and tops != points:  # a score range: its high end moves too
+            self._analyse_tops(an, reachable, tops)
         if bad is not None:
             (i, a), (j, b) = reachable[bad], reachable[bad + 1]
             verb = "rise" if b.points > a.points else "fall"
@@ -328,17 +352,36 @@ class Bands(OneFact):
                       f"points {verb} from {fmt(a.points)} (bands[{i}] {a.label()}) to "
                       f"{fmt(b.points)} (bands[{j}] {b.label()}) as {self.fact} grows, but the "
                       f"rule's direction is '{self.direction}'")
-        return min(points), max(points)
+        return min(points), max(tops)
+
+    def _analyse_tops(self, an: Analysis, reachable: list[tuple[int, Band]],
+                      tops: list[Decimal]) -> None:
+        """The high ends of score ranges must move in the rule's direction too."""
+        bad = against(tops, self.direction)
+        if bad is None:
+            return
+        (i, a), (j, b) = reachable[bad], reachable[bad + 1]
+        verb = "rise" if b.top > a.top else "fall"
+        an.report("error", "direction",
+                  f"the most points {verb} from {fmt(a.top)} (bands[{i}] {a.label()}) to "
+                  f"{fmt(b.top)} (bands[{j}] {b.label()}) as {self.fact} grows, but the "
+                  f"rule's direction is '{self.direction}'")
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         for band in self.bands:
             hints.near(self.fact, band.lower, band.upper)
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        """The bands' points; None when a band sets a score range (continuous)."""
+        if any(b.points_max is not None for b in self.bands):
+            return None
         return [b.points for b in self.bands]
 
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
-        """A comparison chain; no band (an error) returns None for the general path."""
+        """A comparison chain; no band (an error) returns None for the general path.
+        A band setting a score range falls back (the range is the general path's)."""
+        if any(b.points_max is not None for b in self.bands):
+            return False
         x = code.read(self.fact)
         code.emit(f"if type({x}) is not D: return None")
         first = True

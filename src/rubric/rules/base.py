@@ -34,7 +34,7 @@ from ..errors import RulesetError
 from ..facts import UNDEFINED, Unsettled, to_decimal
 from ..policy import RuleDefaults
 from ..states import ECHO, MET, Asserted
-from ..text import fmt
+from ..text import fmt, show
 from ..trace import (
     AssertedRange,
     AssertedScore,
@@ -59,6 +59,7 @@ __all__ = [
     "asserted_state",
     "statement_text",
     "BoundContext",
+    "ChosenRange",
     "Context",
     "DomainFn",
     "FixedPoints",
@@ -314,6 +315,29 @@ def asserted_range(name: str, value: Asserted, low: Decimal, high: Decimal, reas
     """An asserted state the kind cannot score exactly: the range, with the reason."""
     return Outcome(low, high, (AssertedRange(name, value.text, value.state, reason, detail),
                                Range(low, high)), (name,))
+
+
+class ChosenRange(Step, type="chosen_range"):
+    """A tier (``what="tier"``) or band (``"band"``) that leaves the score to the
+    evaluator within ``low``-``high``: the score is a claim, not a fact (audit checks it)."""
+
+    what: str
+    label: str
+    low: Decimal
+    high: Decimal
+
+    def name(self, lang: str) -> str:
+        """The tier or band as the texts name it: ``“达成”档``, ``区间 ≥50``."""
+        if lang == "zh":
+            return f"“{self.label}”档" if self.what == "tier" else f"区间 {self.label}"
+        return f"tier '{self.label}'" if self.what == "tier" else f"band {self.label}"
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.name('zh')}：由评价人在 {show(self.low)}–{show(self.high)} 分之间给分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"{self.name('en')}: the evaluator scores within {show(self.low)}-"
+                f"{show(self.high)} points")
 
 
 def not_applicable(name: str) -> Outcome:
