@@ -289,8 +289,8 @@ def _classify(
                                       f"computed {lo} was rounded to {c} ({k} decimals)")
         return "wrong", _zh_en(lang, f"申报 {c}, 按规则应得 {lo}",
                                f"claimed {c}, the rule gives {lo}")
-    chosen = next((s for s in res.trace if isinstance(s, ChosenRange)), None)
-    if chosen is not None and not res.missing:
+    if not res.missing:  # a range no fact would settle: the evaluators' choices
+        chosen = next((s for s in res.trace if isinstance(s, ChosenRange)), None)
         return _chosen(chosen, claim, low, high, ruleset, lang)
     if low <= claim <= high:
         missing = f"{word('missing_facts', _lang(lang))}: {', '.join(_settling(res, lang))}"
@@ -304,13 +304,15 @@ def _classify(
                                 f"claimed {c} is outside the possible range {span}")
 
 
-def _chosen(step: ChosenRange, claim: Decimal, low: Decimal, high: Decimal, ruleset: Ruleset,
-            lang: str) -> tuple[str, str | None]:
-    """A claim on a row whose chosen tier or band is a range the evaluator scores within:
-    inside it the claim stands (``consistent``), outside it is ``impossible``."""
+def _chosen(step: ChosenRange | None, claim: Decimal, low: Decimal, high: Decimal,
+            ruleset: Ruleset, lang: str) -> tuple[str, str | None]:
+    """A claim on a node whose chosen tier or band (``step``; None for a group of such
+    rows) is a range the evaluator scores within: inside it the claim stands
+    (``consistent``), outside it is ``impossible``."""
     if low <= claim <= high:
         return "consistent", None
-    c, span, what = fmt(claim), score_text(low, high), step.name(_lang(lang))
+    c, span = fmt(claim), score_text(low, high)
+    what = step.name(_lang(lang)) if step else _zh_en(lang, "评价人可给分", "the evaluators' range")
     k = _rounding_match(claim, low, high, ruleset)
     if k is not None:
         return "rounding", _zh_en(lang, f"申报 {c} 是 {what} {span} 舍入到 {k} 位小数",
