@@ -19,7 +19,8 @@ Ask what would change a score: ``what_if(result)``. Reports: ``write_report`` (X
 HTML, Markdown, SVG/PNG), ``to_html``, ``to_markdown``, ``chart_svg``.
 Rules in Python: ``Bands``/``Band``, ``StepDeduction``, ``Boolean``, ``Checklist``,
 ``Categorical``, ``CompletionRatio``, ``Coefficient``, ``Deadline``, ``PerOccurrence``,
-``Qualitative``/``Tier``, ``TierChoice``, ``FormulaRule``; ``Group``, ``Indicator``, ``FactSpec``,
+``Qualitative``/``Tier``, ``TierChoice``, ``FormulaRule``,
+``SumRule``; ``Group``, ``Indicator``, ``FactSpec``,
 ``Policy``, ``Ruleset``. Every error is a ``RubricError`` (``LoadError``, ``FactError``
 …) naming where and what was expected.
 
@@ -73,6 +74,7 @@ from .rules import (
     Rule,
     State,
     StepDeduction,
+    SumRule,
     Tier,
     TierChoice,
 )
@@ -140,6 +142,7 @@ __all__ = [
     "Scores",
     "State",
     "StepDeduction",
+    "SumRule",
     "Tier",
     "TierChoice",
     "UNDEFINED",

@@ -87,8 +87,8 @@ def _plain(value: Any) -> Any:
         return _band(value)
     if isinstance(value, Month):  # a deadline month, as written: 2023-07 or 7月
         return value.label()
-    if attrs.has(type(value)):
-        return _fields(value)
+    if attrs.has(type(value)):  # a rule inside a rule (a part of ``sum``) keeps its kind
+        return _rule(value) if isinstance(getattr(value, "kind", None), str) else _fields(value)
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     return value

@@ -27,6 +27,7 @@ from ..rules import (
     RULE_TYPES,
     Band,
     ChecklistItem,
+    Rule,
     State,
     Tier,
 )
@@ -52,6 +53,7 @@ _NESTED: dict[str, type] = {
     "tuple[ChecklistItem, ...]": ChecklistItem,
     "tuple[State, ...]": State,
     "tuple[Tier, ...]": Tier,
+    "tuple[Rule, ...]": Rule,  # the parts of a composite rule
     "tuple[Grade, ...]": Grade,
 }
 
@@ -207,9 +209,12 @@ class _Loader:
     def nested(self, cls: type, value: object, path: PathT, indicator: str | None) -> Any:
         if cls is Band:
             return read_band(self, value, path, indicator, self._unit)
+        if cls is Rule:
+            return self.rule(value, path, indicator or "", self._defaults)
         return self.build(cls, value, path, cls.__name__.lower(), indicator)
 
     _unit: str | None = ANY_UNIT  # the unit of the fact the rule being built reads
+    _defaults: RuleDefaults = RuleDefaults()  # the defaults of the rule being built
 
     # -- rules --------------------------------------------------------------------
 
@@ -236,6 +241,7 @@ class _Loader:
         # An undeclared fact is reported by check_references; its numbers keep their value.
         self._unit = self.units[fact] if isinstance(fact, str) and fact in self.units else ANY_UNIT
         basis = value.get("basis") or defaults.step_basis
+        self._defaults = defaults
         body = {k: v for k, v in value.items() if k != "kind"}
         kind_cls: Any = cls
 
