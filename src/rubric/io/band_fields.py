@@ -1,6 +1,6 @@
 """Read one band of a ``bands`` rule: its interval (``range``, ``equals`` or lower/upper)
 and its points, a number or a score range the evaluator picks within (``points: [7, 9]``
-or ``points: "7-9"``)."""
+or ``points: "7-9"``), and a deduction inside it (``then: {step: 1, per_step: 0.5}``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from .ranges import parse_range
 
 __all__ = ["BAND_KEYS", "points_range", "read_band"]
 
-BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed")
+BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed",
+             "then")
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-|–|~|到|至)\s*(\d+(?:\.\d+)?)\s*分?\s*$")
 
 

@@ -35,14 +35,15 @@ def _band(band: Band) -> dict[str, Any]:
               "upper_closed": band.upper_closed}
     text = _range_text(band)
     points: Any = band.points if band.points_max is None else [band.points, band.points_max]
+    then = {} if band.then is None else {"then": _fields(band.then)}
     try:
         if parse_range(text) == fields:
-            return {"range": text, "points": points}
+            return {"range": text, "points": points, **then}
     except RulesetError:  # pragma: no cover - every label we write parses
         pass
     out: dict[str, Any] = {"points": points}
     out.update({k: v for k, v in fields.items() if v is not None})
-    return out
+    return {**out, **then}
 
 
 def _range_text(band: Band) -> str:

@@ -1,13 +1,19 @@
-"""Composite rows (组合评分): a checklist of items each scored by its own rule, summed.
+"""Composite rows (组合评分): a base and a deduction after it, or parts summed.
 
-"制度健全 3分; 每发现一个问题扣1分(4分扣完为止); 执行到位 3分" is one row of three parts, each
-any rule kind (boolean, per_occurrence, tier, bands, ...); the row is their sum, capped
-at the row's ``points``. Before this kind such rows needed a ``formula``.
+- ``Then``, a band's ``then:``: the band sets a base and a per-step deduction follows
+  inside it ("浮动2%以内 8分; 浮动2%以后每超过1%扣0.5分": the band ``>2`` is worth 8, then
+  0.5 less for every 1 beyond 2);
+- ``SumRule`` (``kind: sum``): "制度健全 3分; 每发现一个问题扣1分(4分扣完为止); 执行到位 3分"
+  is one row of three parts, each any rule kind (boolean, per_occurrence, tier, bands,
+  ...); the row is their sum, capped at the row's ``points``.
+
+Before these, such rows needed a ``formula``.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -15,8 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import attrs
 
 from ..errors import RulesetError
-from ..policy import RuleDefaults
-from ..text import fmt, score_text
+from ..policy import PARTIALS, RuleDefaults
+from ..text import fmt, score_text, show
 from ..trace import Capped, Step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
@@ -26,17 +32,97 @@ from .base import (
     Outcome,
     Prepared,
     Rule,
+    choice_or_none,
+    dec,
     identity_field,
+    non_negative,
     opt_dec,
+    positive,
     rule_schema,
 )
 
 if TYPE_CHECKING:
     from ..facts import FactSpec
 
-__all__ = ["PartStep", "SumRule", "SumStep"]
+__all__ = ["PartStep", "SumRule", "SumStep", "Then", "ThenStep", "then_field"]
 
 ACHIEVABLE_LIMIT = 4096  # combinations of the parts' scores up to which they are listed
+
+
+_STARTS = ("lower", "upper")
+
+
+@attrs.frozen
+class Then:
+    """A deduction inside a band (``then:``): ``per_step`` points off the band's points
+    for every ``step`` the value lies beyond the band's ``start`` end (``lower``: the
+    value grows away from it; ``upper``: it falls away; default the band's one finite
+    end, else ``lower``), partial steps read by ``partial`` (default the ruleset's), down
+    to ``floor``."""
+
+    step: Decimal = attrs.field(converter=dec, validator=positive)
+    per_step: Decimal = attrs.field(converter=dec, validator=positive)
+    start: str | None = attrs.field(default=None, validator=choice_or_none(_STARTS))
+    partial: str | None = attrs.field(default=None, validator=choice_or_none(PARTIALS))
+    floor: Decimal = attrs.field(default=ZERO, converter=dec, validator=non_negative)
+
+    def origin(self, lower: Decimal | None, upper: Decimal | None) -> tuple[str, Decimal]:
+        """The end the deduction counts from, and its value."""
+        start = self.start or ("upper" if lower is None and upper is not None else "lower")
+        end = lower if start == "lower" else upper
+        if end is None:
+            raise RulesetError(f"then: the band has no {start} end to count the steps from",
+                               expected="a band with a finite end at start",
+                               example="{range: '>2', points: 8, then: {step: 1, per_step: 0.5}}")
+        return start, end
+
+    def steps(self, distance: Decimal, partial: str) -> Decimal:
+        raw = distance / self.step
+        if partial == "proportional":
+            return raw
+        return Decimal(math.floor(raw) if partial == "floor" else math.ceil(raw))
+
+    def score(self, points: Decimal, distance: Decimal, partial: str) -> tuple[Decimal, Decimal]:
+        """The steps counted and the points left (never below ``floor``)."""
+        steps = self.steps(distance, partial)
+        return steps, max(self.floor, min(points, points - steps * self.per_step))
+
+
+def then_field(value: object) -> Then | None:
+    """A band's ``then:`` as written (a mapping) or as a ``Then``."""
+    if value is None or isinstance(value, Then):
+        return value
+    if not isinstance(value, Mapping):
+        raise RulesetError("then: expected a mapping", example="then: {step: 1, per_step: 0.5}")
+    names = {f.name for f in attrs.fields(Then)}
+    unknown_keys = [k for k in value if k not in names]
+    if unknown_keys:
+        raise RulesetError(f"then: unknown key '{unknown_keys[0]}'",
+                           expected="one of " + ", ".join(sorted(names)),
+                           example="then: {step: 1, per_step: 0.5}")
+    try:
+        return Then(**value)
+    except TypeError as exc:
+        raise RulesetError(f"then: {exc}", expected="step and per_step",
+                           example="then: {step: 1, per_step: 0.5}") from None
+
+
+class ThenStep(Step, type="then"):
+    """A band's deduction: the distance beyond its start, the steps, the points left."""
+
+    start: Decimal
+    distance: Decimal
+    steps: Decimal
+    per_step: Decimal
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"超出 {show(self.start)} 共 {show(self.distance)}，计 {show(self.steps)} 步，"
+                f"每步扣 {show(self.per_step)} 分，得 {show(self.points)} 分")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"{show(self.distance)} beyond {show(self.start)}: {show(self.steps)} step(s) at "
+                f"{show(self.per_step)} each, {show(self.points)} points")
 
 
 class PartStep(Step, type="part"):
