@@ -230,3 +230,217 @@ def test_python_form_matches_yaml(table: Ruleset) -> None:
     facts = {"完成档次": "达成", "到位率": 60}
     a, b = evaluate(rs, facts), evaluate(table, facts)
     assert [(r.low, r.high) for r in a.nodes()] == [(r.low, r.high) for r in b.nodes()]
+
+
+# ---------------------------------------------------- a base band, then a deduction
+
+THEN = textwrap.dedent("""\
+    rubric: 1
+    metadata: {id: then, name: 评价表}
+    policy: {total_points: 8}
+    facts:
+      浮动率: {unit: "%", minimum: 0, maximum: 100}
+    root: {id: 合计, name: 合计, max_points: 8}
+    indicators:
+      - id: 浮动
+        max_points: 8
+        criterion: 浮动2%以内 8分; 浮动2%以后每超过1%扣0.5分
+        rule:
+          kind: bands
+          fact: 浮动率
+          direction: lower
+          bands:
+            - {range: "≤2", points: 8}
+            - {range: ">2", points: 8, then: {step: 1, per_step: 0.5}}
+    """)
+
+
+@pytest.fixture(scope="module")
+def then() -> Ruleset:
+    return load_ruleset(THEN)
+
+
+@pytest.mark.parametrize(("rate", "score"), [
+    (0, 8), (2, 8), ("2.01", 8), ("2.99", 8), (3, "7.5"), ("3.01", "7.5"), (10, 4), (18, 0),
+    (100, 0)])
+def test_a_band_sets_a_base_and_a_deduction_follows(then: Ruleset, rate: Any,
+                                                    score: Any) -> None:
+    row = evaluate(then, {"浮动率": rate})["浮动"]
+    assert row.score == D(score)
+    if D(rate) > 2:
+        assert "每步扣 0.5 分" in row.explain("zh") and "at 0.5 each" in row.explain("en")
+
+
+def test_then_in_python_with_a_start_partial_and_floor() -> None:
+    from rubric.rules.composite import Then
+
+    # "60%-90% 8分, 每低1%扣0.2分 (不足1%按比例), 最低2分"
+    rule = Bands("r", [Band(0, None, 60), Band(8, 60, 90, then=Then(1, "0.2", "upper",
+                                                                      "proportional", 2)),
+                       Band(10, 90, None)], "higher")
+    rs = Ruleset(Group("t", [Indicator("x", rule)]), [FactSpec("r", minimum=0, maximum=100)])
+    for rate, score in [(90, 10), ("89.5", "7.9"), (80, 6), (60, 2), (65, 3), (59, 0)]:
+        assert evaluate(rs, {"r": rate})["x"].score == D(score), rate
+    assert not {f.code for f in check_ruleset(rs)} & {"direction", "band-gap", "band-overlap"}
+    with pytest.raises(RulesetError, match="score range or a deduction"):
+        Band(8, 60, 90, points_max=9, then=Then(1, 1))
+    with pytest.raises(RulesetError, match="no upper end"):
+        Band(8, 60, None, then=Then(1, 1, "upper"))
+
+
+def test_check_reads_the_direction_of_a_deduction_inside_a_band(then: Ruleset) -> None:
+    assert check_ruleset(then) == []
+    wrong = THEN.replace("direction: lower", "direction: higher")
+    messages = [f.message for f in check_ruleset(load_ruleset(wrong)) if f.code == "direction"]
+    assert any("the deduction counts from its lower end" in m for m in messages)
+
+
+def test_then_round_trips_and_draws_facts_beyond_the_base(then: Ruleset) -> None:
+    assert load_ruleset(dump_ruleset(then)) == then
+    seen: set[Decimal] = set()
+
+    @seed(0)
+    @settings(database=None, max_examples=80)
+    @given(facts_for(then))
+    def inner(facts: dict[str, Any]) -> None:
+        seen.add(evaluate(then, facts)["浮动"].score)
+
+    inner()
+    assert {D(8), D("7.5")} <= seen
+
+
+def test_audit_and_compiled_path_of_then(then: Ruleset) -> None:
+    facts = {"浮动率": 3}
+    assert audit(then, facts, Claimed({"浮动": "7.5"}))["浮动"].status == "consistent"
+    entry = audit(then, facts, Claimed({"浮动": 7}))["浮动"]
+    assert entry.status == "wrong" and entry.messages == ("申报 7, 按规则应得 7.5",)
+    entry = audit(then, facts, Claimed({"浮动": "7.3"}))["浮动"]
+    assert entry.status == "impossible"  # 7.3 is no score whole steps of 0.5 can leave
+    for facts in ({"浮动率": 0}, {"浮动率": "2.5"}, {"浮动率": 12}, {}):
+        result = evaluate(then, facts)
+        scores = score_only(then, facts)
+        assert scores.lows == tuple(r[0] for r in result.records)
+        assert scores.highs == tuple(r[1] for r in result.records)
+
+
+# ------------------------------------------------------------- a checklist of rules
+
+SUM = textwrap.dedent("""\
+    rubric: 1
+    metadata: {id: sum, name: 评价表}
+    policy: {total_points: 8}
+    facts:
+      制度健全: {type: boolean}
+      问题数: {unit: 个, minimum: 0}
+      执行档次: {type: category, categories: [达成, 部分达成, 未达成]}
+    root: {id: 合计, name: 合计, max_points: 8}
+    indicators:
+      - id: 管理
+        max_points: 8
+        criterion: 制度健全 3分; 每发现一个问题扣1分(4分扣完为止); 执行到位 3分; 最高8分
+        rule:
+          kind: sum
+          points: 8
+          parts:
+            - {kind: boolean, fact: 制度健全, yes_points: 3}
+            - {kind: per_occurrence, fact: 问题数, points: 4}
+            - {kind: tier, fact: 执行档次, points: 3}
+    """)
+
+
+@pytest.fixture(scope="module")
+def summed() -> Ruleset:
+    return load_ruleset(SUM)
+
+
+@pytest.mark.parametrize(("facts", "low", "high"), [
+    ({"制度健全": True, "问题数": 0, "执行档次": "达成"}, 8, 8),  # 3 + 4 + 2.4-3, capped at 8
+    ({"制度健全": True, "问题数": 1, "执行档次": "达成"}, "8", "8"),  # 3 + 3 + 2.4-3 = 8.4-9
+    ({"制度健全": True, "问题数": 2, "执行档次": "达成"}, "7.4", "8"),
+    ({"制度健全": False, "问题数": 4, "执行档次": "未达成"}, 0, "1.8"),
+    ({"制度健全": False, "问题数": 9, "执行档次": "部分达成"}, "1.8", "2.4"),
+    ({"问题数": 0, "执行档次": "达成"}, "6.4", "8"),
+])
+def test_a_checklist_of_rules_is_summed_and_capped(summed: Ruleset, facts: dict[str, Any],
+                                                   low: Any, high: Any) -> None:
+    row = evaluate(summed, facts)["管理"]
+    assert (row.low, row.high) == (D(low), D(high))
+    zh = row.explain("zh")
+    assert "第 1 项（boolean）" in zh and "各项合计" in zh
+    assert "part 3 (tier)" in row.explain("en")
+
+
+def test_sum_in_python_round_trip_and_not_applicable_parts(summed: Ruleset) -> None:
+    from rubric import Boolean, PerOccurrence, SumRule
+
+    rule = summed.node("管理").rule
+    assert rule == SumRule([Boolean("制度健全", 3), PerOccurrence("问题数", 4),
+                            TierChoice("执行档次", 3)], 8)
+    assert rule.max_points == 8 and rule.inputs == ("制度健全", "问题数", "执行档次")
+    assert load_ruleset(dump_ruleset(summed)) == summed
+    assert SumRule([Boolean("a", 3), Boolean("b", 2)]).max_points == 5
+    row = evaluate(summed, {"制度健全": True, "问题数": "不适用", "执行档次": "不适用"})["管理"]
+    assert row.applicable and row.score == 3  # a part not applicable scores 0
+    row = evaluate(summed, {"制度健全": "不适用", "问题数": "不适用", "执行档次": "不适用"})["管理"]
+    assert not row.applicable
+    with pytest.raises(RulesetError, match="at least one part"):
+        SumRule([])
+
+
+def test_check_analyses_each_part(summed: Ruleset) -> None:
+    assert check_ruleset(summed) == []
+    gap = SUM.replace("{kind: tier, fact: 执行档次, points: 3}",
+                      "{kind: tier, fact: 执行档次, points: 3, tiers: [{label: 达成, lower: 80, "
+                      "upper: 100}, {label: 部分达成, lower: 0, upper: 70}, "
+                      "{label: 未达成, lower: 0, upper: 0}]}")
+    findings = check_ruleset(load_ruleset(gap))
+    tier = [f for f in findings if f.code in ("tier-gap", "tier-overlap")]
+    assert tier and all(f.message.startswith("parts[2]: ") for f in tier)
+    over = SUM.replace("points: 8\n      parts", "points: 12\n      parts")
+    assert "sum-unreachable" in {f.code for f in check_ruleset(load_ruleset(over))}
+
+
+def test_sum_draws_facts_audits_and_compiles(summed: Ruleset) -> None:
+    seen: set[Any] = set()
+
+    @seed(0)
+    @settings(database=None, max_examples=80)
+    @given(facts_for(summed))
+    def inner(facts: dict[str, Any]) -> None:
+        row = evaluate(summed, facts)["管理"]
+        assert 0 <= row.low <= row.high <= 8
+        seen.add(facts["执行档次"])
+
+    inner()
+    assert seen == {"达成", "部分达成", "未达成"}
+    facts = {"制度健全": True, "问题数": 2, "执行档次": "达成"}
+    assert audit(summed, facts, Claimed({"管理": "7.6"}))["管理"].status == "consistent"
+    assert audit(summed, facts, Claimed({"管理": 6}))["管理"].status == "impossible"
+    settled = SUM.replace("{kind: tier, fact: 执行档次, points: 3}",
+                          "{kind: boolean, fact: 制度健全, yes_points: 1}")
+    plain = load_ruleset(settled.replace("      执行档次: {type: category, categories: "
+                                         "[达成, 部分达成, 未达成]}\n", ""))
+    for given_ in ({"制度健全": True, "问题数": 2}, {"制度健全": False, "问题数": 9},
+                   {"问题数": 1}, {"制度健全": True, "问题数": 0}):
+        result = evaluate(plain, given_)
+        scores = score_only(plain, given_)
+        assert scores.lows == tuple(r[0] for r in result.records), given_
+        assert scores.highs == tuple(r[1] for r in result.records), given_
+    from rubric.engine.compiled import compile_scores
+
+    assert compile_scores(plain) is not None
+    given_ = {"制度健全": True, "问题数": 2}
+    assert audit(plain, given_, Claimed({"管理": 5}))["管理"].status == "wrong"  # 3 + 2 + 1
+    from rubric import Boolean, SumRule
+    from rubric.policy import RuleDefaults
+
+    assert SumRule([Boolean("a", 3), Boolean("b", 2)], 4).achievable(RuleDefaults()) == [
+        0, 2, 3, 4]  # the capped sums of the parts' scores: audit's discrete check
+    assert rule_achievable_none(summed)
+
+
+def rule_achievable_none(ruleset: Ruleset) -> bool:
+    """A part with continuous scores (a tier) leaves the sum continuous."""
+    from rubric.policy import RuleDefaults
+
+    return ruleset.node("管理").rule.achievable(RuleDefaults()) is None
