@@ -189,6 +189,15 @@ def test_audit_checks_a_claim_against_the_chosen_tier(table: Ruleset, claim: Any
         assert en.messages == ("tier '达成' must be within 6.4–8, claimed 5",)
 
 
+def test_a_claim_at_an_open_end_of_a_tier_belongs_to_the_next_tier(table: Ruleset) -> None:
+    facts = {"完成档次": "部分达成", "到位率": 60}
+    entry = audit(table, facts, Claimed({"目标完成": "6.4"}))["目标完成"]
+    assert entry.status == "impossible"
+    assert entry.messages == ("“部分达成”档 应在 4.8–6.4 之间（不含 6.4）, 申报 6.4",)
+    assert audit(table, facts, Claimed({"目标完成": "4.8"}))["目标完成"].status == "consistent"
+    assert audit(table, facts, Claimed({"目标完成": "6.39"}))["目标完成"].status == "consistent"
+
+
 def test_audit_checks_a_claim_against_a_score_range_and_sums_the_table(table: Ruleset) -> None:
     facts = {"完成档次": "部分达成", "到位率": 55}
     report = audit(table, facts, Claimed({"目标完成": 6, "资金到位": 8}, total=14))

@@ -290,7 +290,8 @@ def _classify(
         return "wrong", _zh_en(lang, f"申报 {c}, 按规则应得 {lo}",
                                f"claimed {c}, the rule gives {lo}")
     if not res.missing:  # a range no fact would settle: the evaluators' choices
-        chosen = next((s for s in res.trace if isinstance(s, ChosenRange)), None)
+        chosen = next((s for s in res.trace if isinstance(s, ChosenRange)
+                       and (s.low, s.high) == (low, high)), None)  # not a part's
         return _chosen(chosen, claim, low, high, ruleset, lang)
     if low <= claim <= high:
         missing = f"{word('missing_facts', _lang(lang))}: {', '.join(_settling(res, lang))}"
@@ -309,10 +310,14 @@ def _chosen(step: ChosenRange | None, claim: Decimal, low: Decimal, high: Decima
     """A claim on a node whose chosen tier or band (``step``; None for a group of such
     rows) is a range the evaluator scores within: inside it the claim stands
     (``consistent``), outside it is ``impossible``."""
-    if low <= claim <= high:
+    if step.allows(claim) if step is not None else low <= claim <= high:
         return "consistent", None
     c, span = fmt(claim), score_text(low, high)
     what = step.name(_lang(lang)) if step else _zh_en(lang, "评价人可给分", "the evaluators' range")
+    if low <= claim <= high:  # an open end of the tier: it belongs to the next one
+        return "impossible", _zh_en(lang, f"{what} 应在 {span} 之间（不含 {c}）, 申报 {c}",
+                                    f"{what} must be within {span} (excluding {c}), "
+                                    f"claimed {c}")
     k = _rounding_match(claim, low, high, ruleset)
     if k is not None:
         return "rounding", _zh_en(lang, f"申报 {c} 是 {what} {span} 舍入到 {k} 位小数",

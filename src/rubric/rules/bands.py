@@ -279,7 +279,7 @@ class Bands(OneFact):
                             steps, left = rule.score(pts, distance, rule.partial or partial)
                             return Outcome(left, left, (Value(fact, x), step, ThenStep(
                                 origin, distance, steps, rule.per_step, left)))
-                        top = step[-1] if type(step) is ChosenRange else pts
+                        top = step.high if type(step) is ChosenRange else pts
                         return new(outcome_, (pts, top, (new(value_, ("value", fact, x)), step),
                                               (), (), True))
                 raise EvaluationError(f"{fact} = {x} falls in no band",

@@ -321,10 +321,14 @@ class ChosenRange(Step, type="chosen_range"):
     """A tier (``what="tier"``) or band (``"band"``) that leaves the score to the
     evaluator within ``low``-``high``: the score is a claim, not a fact (audit checks it)."""
 
+    OPTIONAL = frozenset({"open"})
     what: str
     label: str
     low: Decimal
     high: Decimal
+    #: the ends a claim may not take (``"low"``, ``"high"``, ``"both"``): a tier's open
+    #: end belongs to the next tier (部分达成 80-60%(含60%): 6.4 of 8 is 达成)
+    open: str | None
 
     def name(self, lang: str) -> str:
         """The tier or band as the texts name it: ``“达成”档``, ``区间 ≥50``."""
@@ -338,6 +342,15 @@ class ChosenRange(Step, type="chosen_range"):
     def en(self, units: Mapping[str, str]) -> str:
         return (f"{self.name('en')}: the evaluator scores within {show(self.low)}-"
                 f"{show(self.high)} points")
+
+    def allows(self, claim: Decimal) -> bool:
+        """Whether a claimed score lies in the range (its open ends excluded)."""
+        if claim < self.low or claim > self.high:
+            return False
+        if claim == self.low and self.open in ("low", "both") and self.low != self.high:
+            return False
+        return not (claim == self.high and self.open in ("high", "both")
+                    and self.low != self.high)
 
 
 def not_applicable(name: str) -> Outcome:

@@ -258,6 +258,13 @@ DEFAULT_TIERS = (Tier("达成", 80, 100), Tier("部分达成", 60, 80, upper_clo
 SCHEMA_TIERS = Qualitative.SCHEMA["properties"]["tiers"]
 
 
+def _open_ends(tier: Tier) -> str | None:
+    """The ends of a tier a claim may not take (``ChosenRange.open``)."""
+    ends = [e for e, closed in (("low", tier.lower_closed), ("high", tier.upper_closed))
+            if not closed]
+    return None if not ends else ends[0] if len(ends) == 1 else "both"
+
+
 def _tiers(value: object) -> tuple[Tier, ...]:
     tiers: tuple[Tier, ...] = tuple(cast("Iterable[Tier]", value))
     if not tiers:
@@ -324,7 +331,8 @@ class TierChoice(OneFact):
                 raise EvaluationError(f"{self.fact} = '{x}' is not one of the rule's tiers",
                                       expected="one of " + ", ".join(t.label for t in self.tiers))
             low, high = self.band(tier)
-            return Outcome(low, high, (ChosenRange("tier", tier.label, low, high),))
+            step = ChosenRange("tier", tier.label, low, high, _open_ends(tier))
+            return Outcome(low, high, (step,))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
         if type(x) is Asserted and x.state != ECHO:
