@@ -453,3 +453,14 @@ def rule_achievable_none(ruleset: Ruleset) -> bool:
     from rubric.policy import RuleDefaults
 
     return ruleset.node("管理").rule.achievable(RuleDefaults()) is None
+
+
+def test_score_says_which_rows_the_evaluator_scores(table: Ruleset) -> None:
+    from rubric.present.summary import summary_lines
+
+    result = evaluate(table, {"完成档次": "达成", "到位率": 60})
+    assert summary_lines(result)[0] == ("本表 2 行：已确定 0 行（共 0 分），2 行由评价人在所选档次"
+                                        "或区间内给分（申报得分用 rubric audit 核对）。")
+    result = evaluate(table, {"到位率": 60})
+    assert "其中 1 行由评价人在所选档次或区间内给分" in summary_lines(result)[0]
+    assert "1 of them scored by the evaluator" in summary_lines(result, "en")[0]
