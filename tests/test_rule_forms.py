@@ -281,7 +281,7 @@ def test_a_band_sets_a_base_and_a_deduction_follows(then: Ruleset, rate: Any,
 
 
 def test_then_in_python_with_a_start_partial_and_floor() -> None:
-    from rubric.rules.composite import Then
+    from rubric import Then
 
     # "60%-90% 8分, 每低1%扣0.2分 (不足1%按比例), 最低2分"
     rule = Bands("r", [Band(0, None, 60), Band(8, 60, 90, then=Then(1, "0.2", "upper",
@@ -464,3 +464,32 @@ def test_score_says_which_rows_the_evaluator_scores(table: Ruleset) -> None:
     result = evaluate(table, {"到位率": 60})
     assert "其中 1 行由评价人在所选档次或区间内给分" in summary_lines(result)[0]
     assert "1 of them scored by the evaluator" in summary_lines(result, "en")[0]
+
+
+# ------------------------------------------------------------------- schema, bounds
+
+@pytest.mark.parametrize("text", [TABLE, THEN, SUM], ids=["tier-and-ranges", "then", "sum"])
+def test_each_form_validates_against_the_json_schema(text: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    from rubric.io.schema import ruleset_schema
+
+    validator = jsonschema.Draft202012Validator(ruleset_schema())
+    assert list(validator.iter_errors(yaml.safe_load(text))) == []
+    bad = yaml.safe_load(TABLE.replace("points: [7, 9]", "points: [7, 8, 9]"))
+    assert list(validator.iter_errors(bad))
+
+
+def test_check_reads_the_bounds_of_each_form() -> None:
+    # a 分值 above the top of a score range, of a tier row and of a sum's parts
+    too_much = TABLE.replace("max_points: 9", "max_points: 10").replace(
+        "max_points: 17", "max_points: 18").replace("total_points: 17", "total_points: 18")
+    codes = [f.code for f in check_ruleset(load_ruleset(too_much))]
+    assert "full-marks-unreachable" in codes
+    floor = THEN.replace("per_step: 0.5}", "per_step: 0.5, floor: 2}")
+    assert "min-above-zero" in {f.code for f in check_ruleset(load_ruleset(floor))}
+    capped = SUM.replace("max_points: 8\n    criterion", "max_points: 9\n    criterion")
+    capped = capped.replace("max_points: 8}", "max_points: 9}").replace(
+        "total_points: 8", "total_points: 9")
+    assert "full-marks-unreachable" in {f.code for f in check_ruleset(load_ruleset(capped))}

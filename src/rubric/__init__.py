@@ -20,7 +20,7 @@ HTML, Markdown, SVG/PNG), ``to_html``, ``to_markdown``, ``chart_svg``.
 Rules in Python: ``Bands``/``Band``, ``StepDeduction``, ``Boolean``, ``Checklist``,
 ``Categorical``, ``CompletionRatio``, ``Coefficient``, ``Deadline``, ``PerOccurrence``,
 ``Qualitative``/``Tier``, ``TierChoice``, ``FormulaRule``,
-``SumRule``; ``Group``, ``Indicator``, ``FactSpec``,
+``SumRule``, ``Then`` (a band's deduction); ``Group``, ``Indicator``, ``FactSpec``,
 ``Policy``, ``Ruleset``. Every error is a ``RubricError`` (``LoadError``, ``FactError``
 …) naming where and what was expected.
 
@@ -75,6 +75,7 @@ from .rules import (
     State,
     StepDeduction,
     SumRule,
+    Then,
     Tier,
     TierChoice,
 )
@@ -143,6 +144,7 @@ __all__ = [
     "State",
     "StepDeduction",
     "SumRule",
+    "Then",
     "Tier",
     "TierChoice",
     "UNDEFINED",

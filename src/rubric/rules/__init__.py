@@ -19,7 +19,7 @@ from typing import Any
 
 from .bands import Band, Bands
 from .base import Outcome, Rule
-from .composite import SumRule
+from .composite import SumRule, Then
 from .deadlines import Deadline
 from .deductions import PerOccurrence, StepDeduction
 from .discrete import Boolean, Categorical, Checklist, ChecklistItem, State
@@ -47,6 +47,7 @@ __all__ = [
     "State",
     "StepDeduction",
     "SumRule",
+    "Then",
     "Tier",
     "TierChoice",
 ]
