@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.engine.*",),
     ("rubric.io.*",),
     ("rubric.verify.*", "rubric.testing", "rubric.audit", "rubric.batch", "rubric.dataframe",
-     "rubric.whatif.*",
+     "rubric.whatif.*", "rubric.diff.*", "rubric.monitor", "rubric.criteria.*",
      "rubric.present.*"),
     ("rubric.cli.*", "rubric.service.*", "rubric.__main__"),
     ("rubric",),

@@ -396,15 +396,18 @@ def test_sum_in_python_round_trip_and_not_applicable_parts(summed: Ruleset) -> N
         SumRule([])
 
 
-def test_check_analyses_each_part(summed: Ruleset) -> None:
+def test_check_analyses_each_part(summed: Ruleset, tmp_path: Any) -> None:
+    from rubric.verify.check import check_file
+
     assert check_ruleset(summed) == []
     gap = SUM.replace("{kind: tier, fact: 执行档次, points: 3}",
                       "{kind: tier, fact: 执行档次, points: 3, tiers: [{label: 达成, lower: 80, "
                       "upper: 100}, {label: 部分达成, lower: 0, upper: 70}, "
                       "{label: 未达成, lower: 0, upper: 0}]}")
-    findings = check_ruleset(load_ruleset(gap))
-    tier = [f for f in findings if f.code in ("tier-gap", "tier-overlap")]
-    assert tier and all(f.message.startswith("parts[2]: ") for f in tier)
+    path = tmp_path / "sum.yaml"
+    path.write_text(gap, encoding="utf-8")
+    tier = [f for f in check_file(path) if f.code in ("tier-gap", "tier-overlap")]
+    assert tier and all(".rule.parts[2].tiers[" in str(f.key) for f in tier), tier
     over = SUM.replace("points: 8\n      parts", "points: 12\n      parts")
     assert "sum-unreachable" in {f.code for f in check_ruleset(load_ruleset(over))}
 

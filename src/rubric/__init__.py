@@ -31,7 +31,19 @@ modules are internal and may move. Documented subpackages: ``rubric.testing``.
 from .audit import AuditEntry, AuditReport, Claimed, audit, format_audit, load_claimed
 from .batch import BatchRow, BatchSummary, score_batch, score_file, write_rows
 from .constraints import Constraint
+from .criteria import ParsedCriterion, parse_criterion
 from .dataframe import score_dataframe
+from .diff import (
+    BatchDiff,
+    NodeChange,
+    Probe,
+    RulesetDiff,
+    UnitChange,
+    diff_batch,
+    diff_batch_file,
+    diff_rulesets,
+)
+from .diff.versions import pick_ruleset, ruleset_period
 from .engine.compiled import Scores, compile_scores, score_only
 from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
 from .errors import (
@@ -54,6 +66,7 @@ from .io.facts_file import load_facts
 from .io.loader import load_ruleset
 from .io.schema import ruleset_schema
 from .io.tabular import read_rows
+from .monitor import Projection, RowStatus, monitor
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
 from .present.render import render_json, render_markdown, render_table
 from .present.reports import chart_svg, filed_rows, to_html, to_markdown, write_report
@@ -93,6 +106,7 @@ __all__ = [
     "AuditReport",
     "Band",
     "Bands",
+    "BatchDiff",
     "BatchRow",
     "BatchSummary",
     "Boolean",
@@ -126,19 +140,25 @@ __all__ = [
     "MissingDependency",
     "NOT_APPLICABLE",
     "Node",
+    "NodeChange",
     "NodeResult",
     "NotAssessedRule",
     "Outcome",
+    "ParsedCriterion",
     "PerOccurrence",
     "Policy",
+    "Probe",
     "Problem",
+    "Projection",
     "Qualitative",
     "Rescaling",
     "Result",
+    "RowStatus",
     "RubricError",
     "Rule",
     "RuleDefaults",
     "Ruleset",
+    "RulesetDiff",
     "RulesetError",
     "Scores",
     "State",
@@ -148,6 +168,7 @@ __all__ = [
     "Tier",
     "TierChoice",
     "UNDEFINED",
+    "UnitChange",
     "UnitError",
     "UnitSystem",
     "UnknownLanguage",
@@ -159,6 +180,9 @@ __all__ = [
     "check_file",
     "check_ruleset",
     "compile_scores",
+    "diff_batch",
+    "diff_batch_file",
+    "diff_rulesets",
     "dump_ruleset",
     "evaluate",
     "filed_rows",
@@ -167,10 +191,14 @@ __all__ = [
     "load_claimed",
     "load_facts",
     "load_ruleset",
+    "monitor",
+    "parse_criterion",
+    "pick_ruleset",
     "read_rows",
     "render_json",
     "render_markdown",
     "render_table",
+    "ruleset_period",
     "ruleset_schema",
     "run_cases",
     "score_batch",

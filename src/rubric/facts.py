@@ -493,6 +493,8 @@ class Facts:
     texts: Mapping[str, str] = attrs.field(factory=dict)  # boolean_texts: words as given
     #: % facts given as plain numbers whose reading is shown: name -> (text, reading)
     readings: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    #: the facts file's metadata section, not facts: unit, project, fiscal_year, … → text
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
 
     def __getitem__(self, name: str) -> object:
         return self.values.get(name, MISSING)
@@ -558,8 +560,8 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
     """
     values: dict[str, object] = {}
     problems: list[str] = []
-    warnings: list[str] = []
     readings: dict[str, tuple[str, str]] = {}
+    warned: dict[str, str] = {}
     for name, raw in mapping.items():
         if coercers is not None:
             coerce = coercers.get(name)
@@ -573,8 +575,8 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
                     values[name], warning = read_percent_number(
                         specs[name], raw, value, percent[name])
                     if warning:
-                        warnings.append(warning)
                         readings[name] = (str(raw), percent[name])
+                        warned[name] = warning
             except FactError as exc:
                 problems.append(str(exc))
             continue
@@ -590,6 +592,8 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
         if len(problems) == 1:
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
-    return Facts(values, frozenset(values), tuple(warnings),
+    # in the order the facts are declared, whatever order they were given in
+    warnings = tuple(warned[name] for name in specs if name in warned)
+    return Facts(values, frozenset(values), warnings,
                  texts=boolean_texts(mapping, values), readings=readings)
 

@@ -38,6 +38,7 @@ from .rules.analysis import FactHints
 from .text import fmt
 from .tree import Indicator, Ruleset
 from .units import conversion_factor, normalize_unit
+from .verify.messages import Message, msg
 
 __all__ = [
     "assert_bounds",
@@ -470,10 +471,11 @@ def check_properties(ruleset: Ruleset, *, missing: bool = True) -> None:
 
 
 def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: int = 300
-                            ) -> list[tuple[str, str, str]]:
+                            ) -> list[tuple[str, str, Message]]:
     """Search facts where a formula rule leaves ``[0, 分值]`` or moves against its direction.
 
-    Returns ``(severity, code, message)`` for ``rubric check``; each message prints the
+    Returns ``(severity, code, message)`` for ``rubric check`` (the message from
+    ``verify.messages``' catalog); each message prints the
     counterexample hypothesis found (shrunk to a small one). No example database, and
     hypothesis's own storage (its cache of constants) in a temporary directory: ``rubric
     check`` writes no ``.hypothesis/`` folder where it runs.
@@ -492,7 +494,7 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
 
 
 def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: int
-                             ) -> list[tuple[str, str, str]]:
+                             ) -> list[tuple[str, str, Message]]:
     from hypothesis import HealthCheck, Phase, find
     from hypothesis.errors import NoSuchExample
 
@@ -501,7 +503,7 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
     config = settings(max_examples=max_examples, database=None, deadline=None,
                       phases=[Phase.generate, Phase.shrink],
                       suppress_health_check=list(HealthCheck))
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str, Message]] = []
 
     def raw(facts: Mapping[str, Any]) -> Decimal | None:
         # Only the facts the formula reads, and the derived facts over them: the rest
@@ -533,10 +535,9 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
 
     try:
         bad = find(facts_for(ruleset, only=read), outside, settings=config)
-        message = (f"score formula '{rule.expression}' gives {fmt(raw(bad))}, outside "
-                   f"[0, {fmt(rule.points)}] (clamped), for facts {shown(bad)} "
-                   "(found by hypothesis)")
-        out.append(("warning", "formula-bounds", message))
+        out.append(("warning", "formula-bounds", msg(
+            "formula-bounds", expression=rule.expression, raw=fmt(raw(bad)), points=rule.points,
+            facts=shown(bad))))
     except NoSuchExample:
         pass
     main = rule.inputs[0] if rule.inputs else ""
@@ -561,11 +562,10 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
         try:
             facts, delta = find(pairs, against, settings=config)
             moved = facts[main] + sign * delta
-            message = (f"score formula '{rule.expression}': the score falls from "
-                       f"{fmt(score(facts))} to {fmt(score({**facts, main: moved}))} when "
-                       f"{main} improves from {fmt(facts[main])} to {fmt(moved)} (direction "
-                       f"'{rule.direction}'; facts {shown(facts)}; found by hypothesis)")
-            out.append(("error", "direction", message))
+            out.append(("error", "direction", msg(
+                "direction", "formula", expression=rule.expression, s1=fmt(score(facts)),
+                s2=fmt(score({**facts, main: moved})), fact=main, v1=fmt(facts[main]),
+                v2=fmt(moved), direction=rule.direction, facts=shown(facts))))
         except NoSuchExample:
             pass
     return out

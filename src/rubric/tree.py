@@ -11,6 +11,7 @@ job (verification), because a ruleset with such defects must still load to be re
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any, ClassVar, cast
 import attrs
 
 from .constraints import Check, Constraint, compile_constraints
+from .dates import parse_date
 from .errors import FactError, RulesetError
 from .expressions import Formula, compile_formula, dependency_order
 from .facts import (
@@ -212,6 +214,25 @@ class Group:
 Node = Indicator | Group
 
 
+def _opt_date(value: object, name: str) -> _dt.date | None:
+    """A metadata date: a date, or text ``2024-01-01`` (also ``2024年1月1日``)."""
+    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
+        return value
+    day = parse_date(value) if isinstance(value, str) else None
+    if day is not None:
+        return day
+    raise RulesetError(f"{name}: expected a date, got {value!r}", expected="a date YYYY-MM-DD",
+                       example=f"{name}: 2024-01-01")
+
+
+def _valid_from(value: object) -> _dt.date | None:
+    return _opt_date(value, "valid_from")
+
+
+def _valid_until(value: object) -> _dt.date | None:
+    return _opt_date(value, "valid_until")
+
+
 @attrs.frozen
 class Metadata:
     """Where a ruleset comes from: name, issuing body, fiscal year, version, source."""
@@ -226,6 +247,16 @@ class Metadata:
     #: The published (claimed) scores of this table, a claimed-scores file relative to
     #: the ruleset file; ``rubric score`` audits the facts against it in its lead lines.
     published: str = ""
+    #: The period the table is in force, both days included (None: open on that side);
+    #: ``rubric score DIR --year`` picks a ruleset by it, or by ``fiscal_year``.
+    valid_from: _dt.date | None = attrs.field(default=None, converter=_valid_from)
+    valid_until: _dt.date | None = attrs.field(default=None, converter=_valid_until)
+
+    def __attrs_post_init__(self) -> None:
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise RulesetError(f"valid_from {self.valid_from} is after valid_until "
+                               f"{self.valid_until}", expected="valid_from on or before "
+                               "valid_until", example="valid_from: 2024-01-01")
 
 
 _LIST_SEP = re.compile(r"[,，、;；]")

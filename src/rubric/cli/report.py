@@ -22,6 +22,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--format", dest="report_format",
                         choices=("xlsx", "html", "md", "svg", "png"),
                         help="format, when the suffix does not say")
+    parser.add_argument("--template", metavar="FILE.html.j2",
+                        help="a Jinja2 template for the HTML report (it may extend "
+                        "rubric/report.html.j2, the default; see docs/reports.md)")
     parser.set_defaults(func=run)
 
 
@@ -34,6 +37,6 @@ def run(args: argparse.Namespace) -> int:
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
     with facts_located(ruleset, facts_path):
         result = evaluate(ruleset, facts)
-    kind = write_report(result, args.output, args.report_format)
+    kind = write_report(result, args.output, args.report_format, template=args.template)
     print(f"rubric: wrote {kind} report to {args.output}", file=sys.stderr)
     return 0

@@ -36,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         epilog="exit codes: 0 success, 1 invalid input, 2 usage error. See docs/cli.md.",
     )
     p.add_argument("ruleset", metavar="RULESET",
-                   help="ruleset file, e.g. rulesets/xiangtan-kgxj-2023/ruleset.yaml")
+                   help="ruleset file, e.g. rulesets/xiangtan-kgxj-2023/ruleset.yaml, or a "
+                        "directory of versions (with --year)")
     p.add_argument("facts", metavar="FACTS", nargs="?",
                    help="fact file (facts.yaml); required unless --batch is given")
     p.add_argument("--explain", action="store_true",
@@ -62,6 +63,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--encoding", metavar="NAME", default=None,
                    help="with --batch: the text encoding of a CSV or JSON Lines FILE "
                         "(default: utf-8; gb18030 for files saved by Chinese Excel)")
+    p.add_argument("--year", type=int, default=None,
+                   help="the fiscal year scored: picks the ruleset in force that year when "
+                        "RULESET is a directory of versions (else checks the file's period)")
+    p.add_argument("--checkpoint", metavar="WHEN", default=None,
+                   help="mid-year monitoring (绩效运行监控): score as a projection at a "
+                        "checkpoint (7月, 2024-07-31) and list the rows at risk")
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on standard output (errors still go to standard error)")
     p.set_defaults(func=run, _score_parser=p)
@@ -76,9 +83,18 @@ def _usage_error(args: argparse.Namespace, message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Score one fact file, or delegate to the batch runner; return the exit code."""
+    if Path(args.ruleset).is_dir() and args.year is None:
+        return _usage_error(args, f"RULESET {args.ruleset} is a directory: give --year to "
+                                  "pick the ruleset in force that year")
+    if args.year is not None:
+        from ..diff.versions import check_year
+
+        args.ruleset = str(check_year(args.ruleset, args.year, quiet=args.quiet))
     if args.batch is not None:
         if args.facts is not None:
             return _usage_error(args, "give either FACTS or --batch FILE, not both")
+        if args.checkpoint is not None:
+            return _usage_error(args, "--checkpoint applies to a single FACTS file")
         if args.format is not None or args.explain or args.what_if:
             return _usage_error(args, "--format, --explain and --what-if apply to a single "
                                       "FACTS file; with --batch use --output-format")
@@ -106,20 +122,32 @@ def run(args: argparse.Namespace) -> int:
     from .inputs import load_inputs
 
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
+    projection = None
     with facts_located(ruleset, facts_path):
-        result = evaluate(ruleset, facts)
+        if args.checkpoint is not None:  # mid-year monitoring: a projection
+            from ..monitor import monitor
+
+            projection = monitor(ruleset, facts, args.checkpoint, year=args.year)
+            result = projection.result
+        else:
+            result = evaluate(ruleset, facts)
     fmt = args.format or "table"
-    if fmt == "json" and args.what_if:
+    if fmt == "json" and (args.what_if or projection is not None):
         from ..whatif import result_dict
 
-        text = json.dumps(result_dict(result, args.lang), ensure_ascii=False, indent=2) + "\n"
+        data = result_dict(result, args.lang) if args.what_if else result.to_dict(args.lang)
+        if projection is not None:
+            data["monitor"] = projection.to_dict(args.lang)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "json":
         text = render_json(result, lang=args.lang) + "\n"
     elif fmt == "markdown":
         text = render_markdown(result, explain=args.explain, lang=args.lang)
     else:
-        notes = _published(ruleset, args.ruleset, facts, args.lang)
+        notes = [] if projection else _published(ruleset, args.ruleset, facts, args.lang)
         text = render_table(result, explain=args.explain, lang=args.lang, notes=notes)
+    if projection is not None and fmt != "json":
+        text += "\n" + projection.text(args.lang)
     if args.what_if and fmt != "json":
         from ..whatif import what_if
 

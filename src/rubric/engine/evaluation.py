@@ -170,6 +170,8 @@ class Result:
     #: steps that open the trace of each row reading the fact: how its given text was
     #: read (a yes/no in other words, a plain number for a % fact)
     given: Mapping[str, Step] = attrs.field(factory=dict, repr=False)
+    #: what the facts are about, not facts (``Facts.metadata``: unit, project, fiscal_year…)
+    metadata: Mapping[str, str] = attrs.field(factory=dict, repr=False)
 
     def rescaling_text(self, lang: str = "zh") -> str | None:
         """``按适用指标折算：88.90 / 90 × 100 = 98.78`` when the total was rescaled, else
@@ -258,8 +260,7 @@ class Result:
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """JSON-ready dict; the shape is documented in docs/result-format.md."""
-        meta = self.ruleset.metadata
-        total = self.total
+        meta, total = self.ruleset.metadata, self.total
         return {
             "format": "rubric.result/1",
             "ruleset": {"id": meta.id, "name": meta.name, "version": meta.version,
@@ -333,7 +334,7 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
     if prepared.warnings or violated:
         warnings = warnings + prepared.warnings + violated
     return Result(ruleset, records, grade, grades, derived, warnings, prepared.values,
-                  evaluator.rescaled, given=given_steps(prepared))
+                  evaluator.rescaled, given=given_steps(prepared), metadata=prepared.metadata)
 
 
 def _check_domain(spec: FactSpec, value: Decimal) -> None:

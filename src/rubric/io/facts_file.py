@@ -6,6 +6,10 @@ that does not apply to the unit is given by its id or name mapped to ``不适用
 ``/``, ``—`` …), or listed under ``不适用: [id, …]`` (``Ruleset.split_rows``). ``load_facts`` checks
 every entry against the ruleset's declarations and reports every bad one at its line;
 ``locate_in_facts`` points an evaluation error at the lines of the values it read.
+
+A facts file may open with a ``基本信息:`` (or ``metadata:``) section, which is not a
+fact: what the reports say they are about (``METADATA_FIELDS``: 单位名称, 项目名称, 年度,
+填报人, 填报日期, or their English keys), carried as ``Facts.metadata``.
 """
 
 from __future__ import annotations
@@ -15,15 +19,61 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..errors import EvaluationError, FactError, LoadError, Location, Problem
 from ..facts import Facts, suggest
 from ..tree import NOT_APPLICABLE_KEYS, Indicator, Ruleset
 from . import located_yaml as _yaml
 from .field_types import describe
 
-__all__ = ["facts_located", "load_facts", "load_facts_mapping", "locate_in_facts"]
+__all__ = ["METADATA_FIELDS", "METADATA_KEYS", "facts_located", "load_facts",
+           "load_facts_mapping", "load_facts_metadata", "locate_in_facts"]
 
 PathT = tuple[Any, ...]
+
+#: the keys of a facts file's metadata section (about the unit, not a fact)
+METADATA_KEYS = ("基本信息", "metadata")
+#: its fields: the Chinese key (as reports print it) -> the English key ``Facts.metadata`` uses
+METADATA_FIELDS = {"单位名称": "unit", "项目名称": "project", "年度": "fiscal_year",
+                   "填报人": "filled_by", "填报日期": "filled_on"}
+
+
+def _metadata(doc: _yaml.Doc, problems: list[Problem]) -> dict[str, str]:
+    """The metadata section of a facts file, fields under their English keys (each bad
+    field is a Problem); {} when there is none."""
+    if not isinstance(doc.data, dict):
+        return {}
+    keys = [k for k in METADATA_KEYS if k in doc.data]
+    if not keys:
+        return {}
+    key = keys[0]
+    if len(keys) > 1:
+        problems.append(doc.problem(f"'{keys[1]}' repeats the metadata section '{key}'",
+                                    (keys[1],), key=True, expected="one metadata section"))
+    raw, example = doc.data[key], f"{key}: {{单位名称: 某某局, 项目名称: 某某项目, 年度: 2024}}"
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(doc.problem(f"'{key}' is the facts file's metadata (not a fact): a "
+                                    f"mapping, got {describe(raw)}", (key,), example=example))
+        return {}
+    english = set(METADATA_FIELDS.values())
+    out: dict[str, str] = {}
+    for field, value in raw.items():
+        name = METADATA_FIELDS.get(str(field), str(field))
+        if name not in english:
+            hint = suggest(str(field), [*METADATA_FIELDS, *english])
+            problems.append(doc.problem(
+                f"unknown field '{field}' in '{key}'" + (f" (did you mean '{hint}'?)" if hint
+                                                         else ""), (key, field), key=True,
+                expected=", ".join(METADATA_FIELDS), example=example))
+        elif isinstance(value, (dict, list, bool)):
+            problems.append(doc.problem(f"'{key}': {field} is one text, got {describe(value)}",
+                                        (key, field), example=example))
+        elif value is not None and str(value).strip():
+            out[name] = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+    return out
 
 
 def _fact_entries(doc: _yaml.Doc) -> tuple[dict[str, tuple[object, PathT]], list[Problem]]:
@@ -37,6 +87,8 @@ def _fact_entries(doc: _yaml.Doc) -> tuple[dict[str, tuple[object, PathT]], list
     entries: dict[str, tuple[object, PathT]] = {}
     for name, raw in doc.data.items():
         path: PathT = (name,)
+        if name in METADATA_KEYS:
+            continue  # the metadata section: _metadata
         if isinstance(raw, dict):
             unknown = [k for k in raw if k not in ("value", "source")]
             for key in unknown:
@@ -78,6 +130,7 @@ def load_facts(source: str | Path, ruleset: Ruleset, *, filename: str | None = N
     """Load and check a facts file against ``ruleset``: each bad entry is a Problem at its line."""
     doc = _yaml.read(source, filename=filename)
     entries, problems = _fact_entries(doc)
+    metadata = _metadata(doc, problems)
     specs = ruleset.specs
     values: dict[str, object] = {}
     for name, (raw, path) in entries.items():
@@ -117,7 +170,18 @@ def load_facts(source: str | Path, ruleset: Ruleset, *, filename: str | None = N
         values[name] = raw
     if problems:
         raise LoadError(problems)
-    return ruleset.facts_from(values)
+    facts = ruleset.facts_from(values)
+    return attrs.evolve(facts, metadata=metadata) if metadata else facts
+
+
+def load_facts_metadata(source: str | Path, *, filename: str | None = None) -> dict[str, str]:
+    """A facts file's metadata section (``METADATA_FIELDS``, English keys), checked."""
+    doc = _yaml.read(source, filename=filename)
+    problems: list[Problem] = []
+    metadata = _metadata(doc, problems)
+    if problems:
+        raise LoadError(problems)
+    return metadata
 
 
 def locate_in_facts(exc: EvaluationError, ruleset: Ruleset, source: str | Path

@@ -1,81 +1,112 @@
-"""The filed table as a standalone HTML page, the 得分率 chart inline.
+"""The filed table as a standalone HTML page, from a Jinja2 template (``rubric[html]``).
 
-UTF-8 with ``<meta charset>``, a CJK font stack, ``rowspan`` merges; no external
-resources.
+The default template, ``templates/report.html.j2`` (package data), writes UTF-8 with
+``<meta charset>``, a CJK font stack, ``rowspan`` merges, the 得分率 chart inline, and no
+external resources. A user's template (``template=``, ``rubric report --template``) gets
+the same names (the template's opening comment lists them) and may ``{% extends
+"rubric/report.html.j2" %}`` to override only some blocks. Autoescaping is always on;
+an undefined name is an error, not an empty string.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from ..engine.evaluation import Result
-from ..text import fmt, html_text, node_score, word
+from ..errors import RubricError
+from ..text import fmt, node_score, word
 from .chart import FONT_STACK, chart_svg, chart_title
 from .filed import COLUMNS, filed_rows, line_cells, table_title
+from .headers import about
 from .summary import grade_text
 
-__all__ = ["to_html"]
+__all__ = ["DEFAULT_TEMPLATE", "template_context", "to_html"]
+
+#: the default template's name (custom templates may extend it)
+DEFAULT_TEMPLATE = "rubric/report.html.j2"
 
 
-def to_html(result: Result, *, chart: bool = True) -> str:
-    """A standalone UTF-8 HTML page with the filed table (and the chart inline)."""
-    esc = html_text
-    body = []
+def _cell(text: object, *, rowspan: int = 1, colspan: int = 1, num: bool = False
+          ) -> dict[str, Any]:
+    shown = fmt(text) if isinstance(text, Decimal) else str(text)
+    return {"text": shown, "rowspan": rowspan, "colspan": colspan, "num": num}
+
+
+def template_context(result: Result, *, chart: bool = True) -> dict[str, Any]:
+    """The names a report template is rendered with (the default template lists them)."""
+    from markupsafe import Markup
+
+    rows = []
     for row in filed_rows(result):
-        cells = line_cells(row)
-        tds = []
-        for col, value in enumerate(cells):
+        cells = []
+        for col, value in enumerate(line_cells(row)):
             if value is None:
                 continue
             span = row.span1 if col == 0 else row.span2 if col in (1, 2) else 1
-            attr = f' rowspan="{span}"' if span > 1 else ""
-            cls = ' class="num"' if col in (2, 6, 7) else ""
-            text = fmt(value) if isinstance(value, Decimal) else str(value)
-            tds.append(f"<td{attr}{cls}>{esc(text)}</td>")
-        body.append("<tr>" + "".join(tds) + "</tr>")
+            cells.append(_cell(value, rowspan=span, num=col in (2, 6, 7)))
+        rows.append({"cells": cells, "class": ""})
     total = result.total
-    body.append(f'<tr class="total"><td>{esc(word("total"))}</td><td></td><td class="num">'
-                f'{esc(fmt(total.max_points))}</td><td colspan="3"></td><td class="num">'
-                f'{esc(fmt(total.max_points))}</td>'
-                f'<td class="num">{esc(node_score(total))}</td></tr>')
-    body.append(f'<tr class="total"><td>{esc(word("grade"))}</td><td colspan="6"></td>'
-                f'<td class="num">{esc(grade_text(result))}</td></tr>')
+    rows.append({"class": "total", "cells": [
+        _cell(word("total")), _cell(""), _cell(total.max_points, num=True),
+        _cell("", colspan=3), _cell(total.max_points, num=True),
+        _cell(node_score(total), num=True)]})
+    rows.append({"class": "total", "cells": [
+        _cell(word("grade")), _cell("", colspan=6), _cell(grade_text(result), num=True)]})
     rescaled = result.rescaling_text()
     if rescaled is not None:  # how the total was rescaled, beside it
-        body.append(f'<tr class="rescaled"><td>{esc(word("rescaled_label"))}</td>'
-                    f'<td colspan="7">{esc(rescaled)}</td></tr>')
-    head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
-    missing = (f'<p class="missing">{esc(word("missing_facts"))}: '
-               f'{esc(", ".join(total.missing))}</p>' if total.missing else "")
-    caption = f"<figcaption>{esc(chart_title(result))}</figcaption>"
-    figure = f"<figure>{chart_svg(result)}{caption}</figure>" if chart else ""
-    title = esc(table_title(result))
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: {FONT_STACK}; margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; font-size: 14px; }}
-th, td {{ border: 1px solid #555; padding: 4px 6px; vertical-align: middle; }}
-th {{ background: #eee; }}
-td.num {{ text-align: center; white-space: nowrap; }}
-tr.total td {{ font-weight: bold; }}
-figure {{ margin: 2em 0; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<table>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{chr(10).join(body)}
-</tbody>
-</table>
-{missing}
-{figure}
-</body>
-</html>
-"""
+        rows.append({"class": "rescaled", "cells": [
+            _cell(word("rescaled_label")), _cell(rescaled, colspan=7)]})
+    return {
+        "title": table_title(result), "about": about(result), "columns": COLUMNS,
+        "rows": rows, "missing": list(total.missing), "missing_label": word("missing_facts"),
+        "chart": Markup(chart_svg(result)) if chart else "",  # rubric's own SVG
+        "chart_title": chart_title(result), "font_stack": Markup(FONT_STACK), "result": result,
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str | None) -> Any:
+    """An autoescaping environment that finds the default template as
+    ``rubric/report.html.j2`` and, with ``folder``, a custom template's own files."""
+    try:
+        import jinja2
+    except ImportError:
+        raise RubricError("HTML reports need jinja2",
+                          expected="pip install 'rubric[html]'") from None
+    loaders: list[Any] = [jinja2.PrefixLoader(
+        {"rubric": jinja2.PackageLoader("rubric.present", "templates")})]
+    if folder is not None:
+        loaders.append(jinja2.FileSystemLoader(folder))
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def to_html(result: Result, *, chart: bool = True,
+            template: str | os.PathLike[str] | None = None) -> str:
+    """A standalone UTF-8 HTML page with the filed table (and the chart inline), from
+    the default template or ``template`` (a Jinja2 file: RubricError, with its line,
+    when it is missing, malformed, or uses a name the context lacks)."""
+    shown = os.fspath(template) if template is not None else DEFAULT_TEMPLATE
+    if template is None:
+        env, name = _environment(None), DEFAULT_TEMPLATE
+    else:
+        path = Path(template).resolve()
+        if not path.is_file():
+            raise RubricError(f"{shown}: no such template file",
+                              expected="a Jinja2 HTML template", example="report.html.j2")
+        env, name = _environment(str(path.parent)), path.name
+    import jinja2  # _environment said how to install it when it is missing
+
+    try:
+        return str(env.get_template(name).render(template_context(result, chart=chart)))
+    except jinja2.TemplateSyntaxError as exc:
+        raise RubricError(f"{exc.filename or shown}:{exc.lineno}: template error: "
+                          f"{exc.message}", where=f"{exc.filename or shown}:{exc.lineno}",
+                          expected="a Jinja2 template") from None
+    except jinja2.TemplateError as exc:
+        raise RubricError(f"{shown}: template error: {exc}",
+                          expected="the names rubric's default template lists") from None

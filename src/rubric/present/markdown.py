@@ -10,15 +10,21 @@ from decimal import Decimal
 from ..engine.evaluation import Result
 from ..text import fmt, md_cell, node_score, word
 from .filed import COLUMNS, filed_rows, line_cells, table_title
+from .headers import about_line, wrap_list
 from .summary import grade_text
 
-__all__ = ["to_markdown"]
+__all__ = ["WIDTH", "to_markdown"]
+
+#: the display columns the list of missing facts is wrapped at
+WIDTH = 80
 
 
 def to_markdown(result: Result) -> str:
     """The filed table as a Markdown pipe table (merged cells shown once)."""
-    lines = [f"# {md_cell(table_title(result))}", "", "| " + " | ".join(COLUMNS) + " |",
-             "|" + "---|" * len(COLUMNS)]
+    lines = [f"# {md_cell(table_title(result))}", ""]
+    if about_line(result):  # the unit, project, fiscal year and ruleset
+        lines += [md_cell(about_line(result)), ""]
+    lines += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for row in filed_rows(result):
         cells = ["" if v is None else md_cell(fmt(v) if isinstance(v, Decimal) else v)
                  for v in line_cells(row)]
@@ -30,6 +36,7 @@ def to_markdown(result: Result) -> str:
     rescaled = result.rescaling_text()
     if rescaled is not None:  # how the total was rescaled, right under the table
         lines += ["", md_cell(rescaled)]
-    if total.missing:
-        lines += ["", f"{word('missing_facts')}: " + md_cell(", ".join(total.missing))]
+    if total.missing:  # source lines of at most 80 columns, broken between fact names
+        lines += ["", *wrap_list(f"{word('missing_facts')}: "
+                                 + md_cell(", ".join(total.missing)), WIDTH)]
     return "\n".join(lines) + "\n"

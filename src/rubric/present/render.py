@@ -34,6 +34,7 @@ from ..text import (
     words,
 )
 from ..tree import Indicator
+from .headers import about_line, wrap_list
 from .summary import grade_text, summary_lines
 
 __all__ = ["display_width", "render_json", "render_markdown", "render_table"]
@@ -292,6 +293,8 @@ def render_table(result: Result, *, explain: bool = False, lang: str = "zh",
         out.append(one_line(title))
     for text in [*summary_lines(result, lang), *notes]:
         out.extend(_wrap(text, len(rule)))
+    if about_line(result, lang):  # the unit, project, year and ruleset, split between items
+        out.extend(wrap_list(about_line(result, lang), len(rule)))
     out += [rule, row(header), rule.replace("-", "=")]
     for line in lines:
         if line.rule:
@@ -302,8 +305,9 @@ def render_table(result: Result, *, explain: bool = False, lang: str = "zh",
             for part in _wrap(one_line(line.text or ""), inner - 2):
                 out.append("| " + _pad("  " + part, inner) + " |")
     out.append(rule)
-    for text in _footer(result, explain, lang):
-        out.extend(_wrap(text, len(rule)))
+    missing = missing_list(result.missing, lang) if result.missing else None
+    for text in _footer(result, explain, lang):  # the missing facts break between names
+        out.extend(wrap_list(text, len(rule)) if text == missing else _wrap(text, len(rule)))
     return "\n".join(out) + "\n"
 
 
@@ -325,6 +329,8 @@ def render_markdown(result: Result, *, explain: bool = False, lang: str = "zh") 
     title = result.ruleset.metadata.name
     if title:
         out += [f"### {md_cell(title)}", ""]
+    if about_line(result, lang):
+        out += [md_cell(about_line(result, lang)), ""]
     out.append("| " + " | ".join(md_cell(c) for c in cols) + " |")
     out.append("| " + " | ".join(align) + " |")
     for line in lines:

@@ -40,15 +40,20 @@ REPORT_FORMATS = ("xlsx", "html", "md", "svg", "png")
 _cjk_font = chart._cjk_font  # importable from here as before the split
 
 
-def write_report(result: Result, path: str | os.PathLike[str], fmt_name: str | None = None) -> str:
+def write_report(result: Result, path: str | os.PathLike[str], fmt_name: str | None = None,
+                 *, template: str | os.PathLike[str] | None = None) -> str:
     """Write the report in the format named by ``fmt_name`` or ``path``'s suffix
-    (xlsx, html, md, svg, png); returns the format written."""
+    (xlsx, html, md, svg, png); returns the format written. ``template`` is a Jinja2
+    template for the HTML report (``to_html``); other formats refuse one."""
     kind = fmt_name or Path(path).suffix.lower().lstrip(".")
     kind = {"htm": "html", "markdown": "md"}.get(kind, kind)
     if kind not in REPORT_FORMATS:
         raise RubricError(f"cannot write a report as '{kind or os.fspath(path)}'",
                           expected="an output ending in " + ", ".join(
                               "." + f for f in REPORT_FORMATS), example="-o table.xlsx")
+    if template is not None and kind != "html":
+        raise RubricError(f"a template is for the HTML report, not {kind}",
+                          expected="an output ending in .html", example="-o table.html")
     if kind == "xlsx":
         write_xlsx(result, path)
     elif kind == "png":
@@ -56,7 +61,8 @@ def write_report(result: Result, path: str | os.PathLike[str], fmt_name: str | N
     else:
         from ..io.files import atomic_path
 
-        text = {"html": to_html, "md": to_markdown, "svg": chart_svg}[kind](result)
+        text = (to_html(result, template=template) if kind == "html"
+                else {"md": to_markdown, "svg": chart_svg}[kind](result))
         with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
     return kind

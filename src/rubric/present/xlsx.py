@@ -1,20 +1,43 @@
 """The filed table as an XLSX workbook (openpyxl, imported lazily: ``rubric[xlsx]``).
 
-One sheet, the 一级/二级 cells merged over their rows, exact numbers as numbers, text
-always as text (never a formula: ``io.xlsx_files``), the same bytes for the same result.
+One sheet, the 一级/二级 cells merged over their rows, exact numbers as numbers (得分
+shown at the policy's precision, 分值 at the decimals they need), text always as text
+(never a formula: ``io.xlsx_files``), the same bytes for the same result. The title
+cell says what the table is about (``headers.about_line``); columns are as wide as
+their content (CJK characters count 2, long texts wrap); the title and header rows are
+frozen and printed on every page of an A4 landscape printout one page wide.
 """
 
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 
 from ..engine.evaluation import Result
 from ..errors import RubricError
-from ..text import word
+from ..text import display_width, word
 from .filed import COLUMNS, filed_rows, line_cells, score_value, table_title
+from .headers import about_line, wrap_list
 from .summary import grade_text
 
 __all__ = ["write_xlsx"]
+
+
+def _decimals(values: list[Decimal]) -> int:
+    """The decimals the longest of ``values`` needs (5 → 0, 2.5 → 1)."""
+    return max((max(-v.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
+                for v in values if v.is_finite()), default=0)
+
+
+def _number_format(decimals: int) -> str:
+    return "0." + "0" * decimals if decimals else "0"
+
+
+def _shown(value: object, decimals: int) -> str:
+    """A cell's text as Excel shows it (for its column's width)."""
+    if isinstance(value, Decimal):
+        return f"{value:.{decimals}f}" if value.is_finite() else str(value)
+    return "" if value is None else str(value)
 
 
 def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
@@ -23,6 +46,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Border, Font, Side
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.properties import PageSetupProperties
         from openpyxl.worksheet.worksheet import Worksheet
     except ImportError:
         raise RubricError("XLSX reports need openpyxl",
@@ -36,7 +60,11 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "指标完成情况表"
     ncol = len(COLUMNS)
-    set_cell(ws, 1, 1, table_title(result)).font = Font(bold=True, size=14)
+    heading = about_line(result)  # the unit, project, fiscal year and ruleset, under the title
+    title = set_cell(ws, 1, 1, table_title(result) + ("\n" + heading if heading else ""))
+    title.font = Font(bold=True, size=14)
+    title.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.row_dimensions[1].height = 42 if heading else 24
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     for col, name in enumerate(COLUMNS, start=1):
         set_cell(ws, 2, col, name).font = Font(bold=True)
@@ -61,21 +89,70 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=6)
     set_cell(ws, last + 1, 1, word("grade"))
     set_cell(ws, last + 1, 8, grade_text(result))
+    spanning: list[tuple[int, str]] = []  # rows whose text spans columns B:H
     rescaled = result.rescaling_text()
     if rescaled is not None:  # how the total was rescaled, under it
         last += 1
         set_cell(ws, last + 1, 1, word("rescaled_label"))
-        set_cell(ws, last + 1, 2, rescaled)
-        ws.merge_cells(start_row=last + 1, start_column=2, end_row=last + 1, end_column=ncol)
+        spanning.append((last + 1, rescaled))
+    if total.missing:  # the missing facts, broken between names
+        last += 1
+        set_cell(ws, last + 1, 1, word("missing_facts"))
+        spanning.append((last + 1, ", ".join(total.missing)))
+    # number formats: 得分 at the policy's precision, 分值 at the decimals they need
+    points = [c.value for r in ws.iter_rows(min_row=first, max_row=last + 1)
+              for c in r if c.column in (3, 7) and isinstance(c.value, Decimal)]
+    formats = {3: _decimals(points), 7: _decimals(points),
+               8: result.ruleset.policy.precision}
     side = Side(style="thin")
     border = Border(left=side, right=side, top=side, bottom=side)
     wrap = Alignment(wrap_text=True, vertical="center")
     center = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    widths = [display_width(name) for name in COLUMNS]
     for row_cells in ws.iter_rows(min_row=2, max_row=last + 1, max_col=ncol):
         for cell in row_cells:
+            col = int(cell.column or 0)
             cell.border = border
-            cell.alignment = center if cell.column in (1, 2, 3, 7, 8) else wrap
-    for col, width in enumerate((10, 12, 6, 18, 22, 40, 6, 8), start=1):
+            cell.alignment = center if col in (1, 2, 3, 7, 8) else wrap
+            if col in formats and isinstance(cell.value, Decimal):
+                cell.number_format = _number_format(formats[col])
+            text = _shown(cell.value, formats.get(col, 0))
+            widths[col - 1] = max([widths[col - 1],
+                                   *(display_width(x) for x in text.splitlines())])
+    # column widths fit the content (CJK characters count 2), long texts wrap
+    widths = [min(w + 2, cap) for w, cap in zip(widths, _MAX_WIDTHS)]
+    for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    span_width = sum(widths[1:]) - 2
+    for r, text in spanning:
+        lines = wrap_list(text, span_width)
+        set_cell(ws, r, 2, "\n".join(lines)).alignment = wrap
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncol)
+        ws.row_dimensions[r].height = 15 * len(lines) + 3
+    for r in range(first, first + len(rows)):  # rows whose texts wrap made tall enough
+        tall = max(_lines(ws.cell(r, c).value, widths[c - 1]) for c in range(4, ncol + 1))
+        if tall > 1:
+            ws.row_dimensions[r].height = 15 * tall + 3
+    ws.freeze_panes = "A3"  # the title and header stay in view
+    setup = ws.page_setup  # print: A4 landscape, one page wide, title and header on every page
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = "landscape"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:2"
+    ws.print_options.horizontalCentered = True
     with atomic_path(path) as tmp:
         save_workbook(wb, tmp)
+
+
+#: the widest each column grows before its text wraps (Excel's width units)
+_MAX_WIDTHS = (16, 20, 8, 28, 30, 48, 8, 12)
+
+
+def _lines(value: object, width: float) -> int:
+    """How many lines ``value`` wraps to in a column ``width`` wide."""
+    if not isinstance(value, str) or not value:
+        return 1
+    room = max(int(width) - 1, 1)
+    return sum(max(-(-display_width(part) // room), 1) for part in value.splitlines())

@@ -61,11 +61,14 @@ class Analysis(Protocol):
 
     def spec(self, name: str) -> FactSpec: ...
 
-    def report(self, severity: str, code: str, message: str,
-               key: str | tuple[str | int, ...] | None = None) -> None:
-        """A finding about this row (``error``, ``warning`` or ``note``); ``key`` names
-        the key of the rule at fault (``"floor"``, ``("tiers", 1)``) so that the finding
-        points at its line."""
+    def report(self, severity: str, code: str, variant: str = "",
+               key: str | tuple[str | int, ...] | None = None, **params: object) -> None:
+        """A finding about this row (``error``, ``warning`` or ``note``): its stable
+        ``code``, the ``variant`` of the code's message in the catalog
+        (``rubric.verify.messages``, English and Chinese) and the message's ``params``
+        (numbers, fact names, ranges; a fact's declaration prints its declared domain);
+        ``key`` names the key of the rule at fault (``"floor"``, ``("tiers", 1)``) so that
+        the finding points at its line."""
 
     def property_check(self) -> None:
         """Ask for a property search of this row (formula rules)."""

@@ -338,26 +338,22 @@ class Bands(OneFact):
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
         """Overlaps, unreachable bands, gaps in the domain and direction."""
         lo, hi = an.domain(self.fact)
-        dom = an.spec(self.fact).domain_text()
+        dom = an.spec(self.fact)  # its declared domain, as the message prints it
         bands = self.bands
         for i, a in enumerate(bands):
             for j in range(i + 1, len(bands)):
                 b = bands[j]
                 if bands_overlap(a, b):
-                    an.report("error", "band-overlap",
-                              f"bands[{i}] {a.label()} and bands[{j}] {b.label()} overlap")
+                    an.report("error", "band-overlap", i=i, a=a.label(), j=j, b=b.label())
         reachable: list[tuple[int, Band]] = []
         for i, band in enumerate(bands):
             if band.intersects(lo, hi):
                 reachable.append((i, band))
             else:
-                an.report("error", "band-unreachable",
-                          f"bands[{i}] {band.label()} ({fmt(band.points)} points) can never "
-                          f"match: {self.fact} is declared in {dom}")
+                an.report("error", "band-unreachable", i=i, band=band.label(),
+                          points=band.points, fact=self.fact, domain=dom)
         for gap in gaps(bands, lo, hi):
-            an.report("error", "band-gap",
-                      f"values of {self.fact} in {gap} fall in no band (declared domain "
-                      f"{dom}); scoring them fails")
+            an.report("error", "band-gap", fact=self.fact, gap=gap, domain=dom)
         # the direction is read from the lowest values up, however the bands are listed
         reachable.sort(key=lambda ib: (lo_or_inf(ib[1].lower), not ib[1].lower_closed))
         points = [b.points for _i, b in reachable]
@@ -373,10 +369,8 @@ class Bands(OneFact):
         if bad is not None:
             (i, a), (j, b) = reachable[bad], reachable[bad + 1]
             verb = "rise" if b.points > a.points else "fall"
-            an.report("error", "direction",
-                      f"points {verb} from {fmt(a.points)} (bands[{i}] {a.label()}) to "
-                      f"{fmt(b.points)} (bands[{j}] {b.label()}) as {self.fact} grows, but the "
-                      f"rule's direction is '{self.direction}'")
+            an.report("error", "direction", verb, p1=a.points, i=i, a=a.label(), p2=b.points,
+                      j=j, b=b.label(), fact=self.fact, direction=self.direction)
         return min(points), max(tops)
 
     def _then_ends(self, an: Analysis, reachable: list[tuple[int, Band]],
@@ -398,11 +392,8 @@ class Bands(OneFact):
             ends.append(end)
             wrong = {"higher": "lower", "lower": "upper"}.get(self.direction)
             if start == wrong and end < band.points:
-                an.report("error", "direction",
-                          f"bands[{i}] {band.label()}: the deduction counts from its {start} "
-                          f"end, so points fall as {self.fact} "
-                          + ("grows" if start == "lower" else "falls")
-                          + f", but the rule's direction is '{self.direction}'", key=("bands", i))
+                an.report("error", "direction", f"then-{start}", key=("bands", i), i=i,
+                          a=band.label(), fact=self.fact, direction=self.direction)
         return ends
 
     def _analyse_tops(self, an: Analysis, reachable: list[tuple[int, Band]],
@@ -413,10 +404,8 @@ class Bands(OneFact):
             return
         (i, a), (j, b) = reachable[bad], reachable[bad + 1]
         verb = "rise" if b.top > a.top else "fall"
-        an.report("error", "direction",
-                  f"the most points {verb} from {fmt(a.top)} (bands[{i}] {a.label()}) to "
-                  f"{fmt(b.top)} (bands[{j}] {b.label()}) as {self.fact} grows, but the "
-                  f"rule's direction is '{self.direction}'")
+        an.report("error", "direction", f"top-{verb}", p1=a.top, i=i, a=a.label(), p2=b.top,
+                  j=j, b=b.label(), fact=self.fact, direction=self.direction)
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         for band in self.bands:

@@ -22,7 +22,7 @@ import attrs
 
 from ..errors import RulesetError
 from ..policy import PARTIALS, RuleDefaults
-from ..text import fmt, score_text, show
+from ..text import score_text, show
 from ..trace import Capped, Step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
@@ -166,7 +166,8 @@ def _parts(value: object) -> tuple[Rule, ...]:
 
 
 class _PartAnalysis:
-    """The row's analysis as one part sees it: its findings name the part."""
+    """The row's analysis as one part sees it: its findings point at the part's keys
+    (``parts[2].tiers[1]``)."""
 
     def __init__(self, an: Analysis, index: int) -> None:
         self.an, self.index, self.defaults = an, index, an.defaults
@@ -177,11 +178,10 @@ class _PartAnalysis:
     def spec(self, name: str) -> FactSpec:
         return self.an.spec(name)
 
-    def report(self, severity: str, code: str, message: str,
-               key: str | tuple[str | int, ...] | None = None) -> None:
+    def report(self, severity: str, code: str, variant: str = "",
+               key: str | tuple[str | int, ...] | None = None, **params: object) -> None:
         own = () if key is None else (key,) if isinstance(key, str) else key
-        self.an.report(severity, code, f"parts[{self.index}]: {message}",
-                       key=("parts", self.index, *own))
+        self.an.report(severity, code, variant, key=("parts", self.index, *own), **params)
 
     def property_check(self) -> None:
         self.an.property_check()
@@ -287,15 +287,14 @@ class SumRule:
     # -- verification, testing, audit, compiling -------------------------------------
 
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
-        """Each part's own analysis (its findings name the part), then the cap."""
+        """Each part's own analysis (its findings point at the part), then the cap."""
         low = high = ZERO
         for i, part in enumerate(self.rules):
             lo, hi = part.analyse(_PartAnalysis(an, i))
             low, high = low + lo, high + hi
         if self.points is not None and self.points > self.total:
-            an.report("warning", "sum-unreachable",
-                      f"points {fmt(self.points)} can never be reached: the parts give at "
-                      f"most {fmt(self.total)}", key="points")
+            an.report("warning", "sum-unreachable", key="points", points=self.points,
+                      total=self.total)
         cap = self.max_points
         return min(low, cap), min(high, cap)
 

@@ -20,7 +20,7 @@ from ..dates import Month, parse_date, parse_month
 from ..errors import RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import MONTH_READINGS, RuleDefaults
-from ..text import fmt, show
+from ..text import show
 from ..trace import Range, Step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
@@ -339,9 +339,7 @@ class Deadline(OneFact):
 
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
         if self.late_points > self.points:
-            an.report("error", "direction",
-                      f"finishing late earns {fmt(self.late_points)}, more than finishing on "
-                      f"time ({fmt(self.points)})")
+            an.report("error", "direction", "late", late=self.late_points, points=self.points)
         return min(self.points, self.late_points), self.max_points
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:

@@ -13,7 +13,7 @@ from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import BOUNDARIES, PARTIALS, STEP_BASES, RuleDefaults
 from ..states import MET, Asserted
-from ..text import fmt, show
+from ..text import show
 from ..trace import Overachieved, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
 from .base import (
@@ -364,26 +364,20 @@ class StepDeduction(OneFact, FixedPoints):
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
         defaults = an.defaults
         if (self.basis or defaults.step_basis) == "relative" and self.target == 0:
-            an.report("error", "domain",
-                      "a relative step ('每少10%' of the target) with a target of 0 fails at "
-                      "evaluation; use basis: absolute")
+            an.report("error", "domain", "relative-zero")
             return ZERO, self.points
         lo, hi = an.domain(self.fact)
         dmin, dmax = self.deviation_range(lo, hi)
         best = self.score_deviation(dmin, defaults)[0]
         worst = self.score_deviation(dmax, defaults)[0]
         if worst > 0 and worst == self.floor:
-            an.report("warning", "min-above-zero",
-                      f"the lowest reachable score is {fmt(worst)}, above 0: floor: "
-                      f"{fmt(self.floor)} stops the deduction there (扣完为止 is floor: 0)",
-                      key="floor")
+            an.report("warning", "min-above-zero", "floor", key="floor", low=worst,
+                      floor=self.floor)
         elif worst > 0:
             step = self.step_size(defaults)[0]
-            an.report("warning", "min-above-zero",
-                      f"the lowest reachable score is {fmt(worst)}, above 0: over the declared "
-                      f"domain {domain_text(lo, hi)} of {self.fact} the deviation is at most "
-                      f"{fmt(dmax)}, and steps of {fmt(step)} at {fmt(self.per_step)} each never "
-                      f"take off the {fmt(self.points)} points", key="per_step")
+            an.report("warning", "min-above-zero", "per_step", key="per_step", low=worst,
+                      domain=domain_text(lo, hi), fact=self.fact, deviation=dmax, step=step,
+                      per_step=self.per_step, points=self.points)
         return worst, best
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
@@ -496,23 +490,16 @@ class PerOccurrence(OneFact, FixedPoints):
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
         lo, hi = an.domain(self.fact)
         if lo is None or lo < 0:
-            an.report("error", "domain",
-                      f"{self.fact} counts occurrences but its declared domain "
-                      f"{domain_text(lo, hi)} admits negative values, which fail at "
-                      "evaluation; declare minimum: 0")
+            an.report("error", "domain", "count", fact=self.fact, domain=domain_text(lo, hi))
         best = self.score_count(max(ZERO, lo_or_inf(lo)) if lo is not None else ZERO)
         worst = self.score_count(hi_or_inf(hi))
         if worst > 0 and worst == self.floor:
-            an.report("warning", "min-above-zero",
-                      f"the lowest reachable score is {fmt(worst)}, above 0: floor: "
-                      f"{fmt(self.floor)} stops the deduction there (扣完为止 is floor: 0)",
-                      key="floor")
+            an.report("warning", "min-above-zero", "floor", key="floor", low=worst,
+                      floor=self.floor)
         elif worst > 0:
-            an.report("warning", "min-above-zero",
-                      f"the lowest reachable score is {fmt(worst)}, above 0: {self.fact} is "
-                      f"declared at most {fmt(hi_or_inf(hi))}, and {fmt(self.per_occurrence)} "
-                      f"each never takes off the {fmt(self.points)} points",
-                      key="per_occurrence")
+            an.report("warning", "min-above-zero", "per_occurrence", key="per_occurrence",
+                      low=worst, fact=self.fact, most=hi_or_inf(hi),
+                      per_occurrence=self.per_occurrence, points=self.points)
         return worst, best
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:

@@ -11,7 +11,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import RuleDefaults
-from ..text import fmt, show
+from ..text import show
 from ..trace import NotApplicable, Range, Step, template_step
 from .analysis import Analysis, CodeWriter, FactHints, against
 from .base import (
@@ -349,16 +349,12 @@ class Categorical(OneFact):
         if spec.type == "category":
             absent = [c for c in spec.categories if c not in states]
             if absent:
-                an.report("error", "band-gap",
-                          f"categories of {self.fact} without a state: {', '.join(absent)} "
-                          "(scoring them fails)")
+                an.report("error", "band-gap", "categories", fact=self.fact, absent=absent)
             points = [states[c] for c in spec.categories if c in states]
             bad = against(points, self.direction)
             if bad is not None:
-                an.report("error", "direction",
-                          f"points go from {fmt(points[bad])} to {fmt(points[bad + 1])} across "
-                          f"the declared order of {self.fact}'s categories, against direction "
-                          f"'{self.direction}'")
+                an.report("error", "direction", "categories", p1=points[bad],
+                          p2=points[bad + 1], fact=self.fact, direction=self.direction)
         else:
             points = list(states.values())
         return (min(points), max(points)) if points else (ZERO, ZERO)

@@ -199,11 +199,8 @@ class Qualitative(FixedPoints):
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
         lo, hi = an.domain(self.fact)
         if lo is None or lo < 0 or hi is None or hi > self.points:
-            an.report("warning", "domain",
-                      f"{self.fact} holds the points awarded but is declared in "
-                      f"{domain_text(lo, hi)}; values outside [0, {fmt(self.points)}] fail at "
-                      f"evaluation (declare minimum: 0, maximum: {fmt(self.points)})",
-                      key="fact")
+            an.report("warning", "domain", "qualitative", key="fact", fact=self.fact,
+                      domain=domain_text(lo, hi), points=self.points)
         self._analyse_tiers(an)
         return (max(ZERO, lo_or_inf(lo)) if lo is not None else ZERO,
                 min(self.points, hi_or_inf(hi)))
@@ -216,17 +213,13 @@ class Qualitative(FixedPoints):
             for j in range(i + 1, len(self.tiers)):
                 b = self.tiers[j]
                 if bands_overlap(a, b):
-                    an.report("error", "tier-overlap",
-                              f"tiers[{i}] '{a.label}' {a.text()} and tiers[{j}] '{b.label}' "
-                              f"{b.text()} overlap: a score there is in two tiers",
-                              key=("tiers", j))
+                    an.report("error", "tier-overlap", key=("tiers", j), i=i, a=a.label,
+                              a_range=a.text(), j=j, b=b.label, b_range=b.text())
         for gap in gaps(self.tiers, ZERO, Decimal(100)):
             low = gap[1:].split(",")[0]
             at = next((i for i, t in enumerate(self.tiers) if fmt(t.lower) == low
                        or fmt(t.upper) == low), 0)
-            an.report("error", "tier-gap",
-                      f"scores in {gap} % of the points fall in no tier: the tiers must "
-                      "cover 0-100% (100-80%(含80%)、80-60%(含60%)、60-0%)", key=("tiers", at))
+            an.report("error", "tier-gap", key=("tiers", at), gap=gap)
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         hints.tighten(self.fact, ZERO, self.points)
@@ -354,9 +347,7 @@ class TierChoice(OneFact):
             labels = {t.label for t in self.tiers}
             absent = [c for c in spec.categories if c not in labels]
             if absent:
-                an.report("error", "band-gap",
-                          f"categories of {self.fact} without a tier: {', '.join(absent)} "
-                          "(scoring them fails)")
+                an.report("error", "band-gap", "tiers", fact=self.fact, absent=absent)
         return (self.points * min(t.lower for t in self.tiers) / 100,
                 self.points * max(t.upper for t in self.tiers) / 100)
 

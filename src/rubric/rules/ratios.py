@@ -281,15 +281,12 @@ class CompletionRatio(FixedPoints):
         if lo_or_inf(dlo) <= 0 <= hi_or_inf(dhi):
             given = self.zero_over_zero or an.defaults.zero_over_zero
             reading = zero_over_zero_reading(given, self.direction)
-            effect = {"full": f"full marks {fmt(self.points)}", "zero": "0",
-                      "undefined": f"a range [0, {fmt(self.points)}]"}[reading]
-            applied = (reading if given == reading else
-                       f"by_direction, {self.direction} is better, so {reading}")
-            an.report("note", "zero-division",
-                      f"the ratio's denominator {den_name} can be 0 (declared domain "
-                      f"{domain_text(dlo, dhi)}): 0/0 scores {effect} (zero_over_zero: "
-                      f"{applied}); a non-zero numerator over 0 is an unbounded ratio, capped "
-                      "at full marks")
+            # the catalog's variant per reading; a by_direction reading says why
+            an.report("note", "zero-division", f"ratio-{reading}", den=den_name,
+                      domain=domain_text(dlo, dhi), points=self.points,
+                      applied=reading if given == reading else {
+                          "variant": "by-direction", "direction": self.direction,
+                          "reading": reading})
         return sampled_range(self, samples, an.defaults, an.domain)
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
@@ -381,10 +378,8 @@ class Coefficient(OneFact, FixedPoints):
         lo, hi = an.domain(self.fact)
         top = Decimal(100) if self.percent else ONE
         if lo is None or lo < 0 or hi is None or hi > top:
-            an.report("error", "domain",
-                      f"{self.fact} is declared in {domain_text(lo, hi)} but a coefficient must "
-                      f"lie in [0, {fmt(top)}]; other values fail at evaluation (declare "
-                      f"minimum: 0, maximum: {fmt(top)})")
+            an.report("error", "domain", "coefficient", fact=self.fact,
+                      domain=domain_text(lo, hi), top=top)
         lo_, hi_ = max(ZERO, lo_or_inf(lo)), min(top, hi_or_inf(hi))
         if lo_ > hi_:
             return ZERO, ZERO

@@ -30,9 +30,10 @@ from ..rules.analysis import hi_or_inf, interval_text, lo_or_inf
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
+from .messages import Lang, Message, Seq, domain_of, msg
 from .row_analysis import RowAnalysis, key_path
 
-__all__ = ["Finding", "check_file", "check_ruleset", "load_findings"]
+__all__ = ["Finding", "check_file", "check_ruleset", "finding", "load_findings"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -61,6 +62,23 @@ class Finding:
     code: str = ""
     key: str | None = None
     key_where: str | None = None
+    #: the message as catalog data (``verify.messages``): ``text(lang)`` renders it
+    detail: Message | None = attrs.field(default=None, eq=False, repr=False)
+
+    def text(self, lang: Lang = "en") -> str:
+        """The message in ``lang``: ``message`` in English, the catalog's text otherwise
+        (a free message with no catalog entry stays as it is)."""
+        return self.message if lang == "en" or self.detail is None else self.detail.render(lang)
+
+    def format(self, lang: Lang = "en") -> str:
+        """The finding as one line, ``file:line: severity: message [path] (line N: key)``."""
+        text = f"{self.where or '<ruleset>'}: {msg('cli', self.severity).render(lang)}: "
+        text += self.text(lang)
+        if self.indicator:
+            text += f" [{self.indicator}]"
+        if self.key_where and self.key_where != self.where:
+            text += msg("cli", "key", line=self.key_line, key=self.key).render(lang)
+        return text
 
     @property
     def key_line(self) -> int | None:
@@ -73,12 +91,7 @@ class Finding:
         return _line(self.where)
 
     def __str__(self) -> str:
-        text = f"{self.where or '<ruleset>'}: {self.severity}: {self.message}"
-        if self.indicator:
-            text += f" [{self.indicator}]"
-        if self.key_where and self.key_where != self.where:
-            text += f" (line {self.key_line}: {self.key})"
-        return text
+        return self.format("en")
 
 
 def _line(where: str | None) -> int | None:
@@ -108,12 +121,21 @@ def check_file(path: str | Path) -> list[Finding]:
 def load_findings(exc: RulesetError, file: str) -> list[Finding]:
     """A ruleset that does not load, as error findings (``file``: where it came from)."""
     if isinstance(exc, LoadError):
-        return [
-            Finding("error", p.message + (f"; expected {p.expected}" if p.expected else ""),
-                    p.indicator, _where(p.file or file, p.line), "load")
-            for p in exc.problems
-        ]
-    return [Finding("error", exc.message, exc.indicator, exc.where or file, "load")]
+        return [finding("error", msg("load", "expected", message=p.message, expected=p.expected)
+                        if p.expected else msg("load", message=p.message),
+                        p.indicator, _where(p.file or file, p.line))
+                for p in exc.problems]
+    return [finding("error", msg("load", message=exc.message), exc.indicator,
+                    exc.where or file)]
+
+
+def finding(severity: Severity, message: Message, indicator: str | None = None,
+            where: str | None = None, key: str | None = None, key_where: str | None = None,
+            code: str | None = None) -> Finding:
+    """A finding whose message is the catalog's ``message`` (its code is the message's
+    unless ``code`` says otherwise)."""
+    return Finding(severity, message.en, indicator, where, code or message.code, key,
+                   key_where, message)
 
 
 def check_ruleset(ruleset: Ruleset) -> list[Finding]:
@@ -182,10 +204,10 @@ class _Checker:
             for name in row.rule.inputs:
                 self.readers.setdefault(name, []).append(row)
 
-    def add(self, severity: Severity, code: str, message: str, node: Node | None = None,
+    def add(self, severity: Severity, message: Message, node: Node | None = None,
             where: str | None = None, path: str | None = None, *,
             key: str | tuple[Any, ...] | None = None,
-            fact_key: tuple[str, str] | None = None) -> None:
+            fact_key: tuple[str, str] | None = None, code: str | None = None) -> None:
         """A finding; ``key`` is the key at fault inside ``node`` (``("rule", "floor")``),
         ``fact_key`` a fact's (name, key) at fault (``("满意度", "maximum")``)."""
         at = None
@@ -200,8 +222,9 @@ class _Checker:
         if node is not None:
             where = where or node.source
             path = path or self.paths.get(node.id, node.id)
-        self.findings.append(Finding(severity, message, path, where, code,
-                                     *(at if at is not None else (None, None))))
+        key_text, key_where = at if at is not None else (None, None)
+        self.findings.append(finding(severity, message, path, where, key_text, key_where,
+                                     code=code))
 
     # -- driver ------------------------------------------------------------------
 
@@ -211,9 +234,7 @@ class _Checker:
         total = self.ruleset.policy.total_points
         root = self.ruleset.root
         if root.points != total:
-            self.add("error", "total",
-                     f"the table is worth {fmt(root.points)} but the policy's total is "
-                     f"{fmt(total)}", root)
+            self.add("error", msg("total", points=root.points, total=total), root)
         self._facts()
         if self.formula_rules:
             self._property_check_formulas()
@@ -233,15 +254,11 @@ class _Checker:
         summed = group.children_points
         if group.max_points is not None and group.max_points != summed:
             if summed > group.max_points:
-                self.add("error", "group-sum",
-                         f"children are worth {fmt(summed)} in all, more than the group's 分值 "
-                         f"{fmt(group.max_points)}: they can score above it (the engine caps "
-                         "the subtotal)", group, key="max_points")
+                self.add("error", msg("group-sum", "more", summed=summed,
+                                      points=group.max_points), group, key="max_points")
             else:
-                self.add("error", "group-sum",
-                         f"children are worth only {fmt(summed)} in all, less than the group's "
-                         f"分值 {fmt(group.max_points)}: full marks can never be reached", group,
-                         key="max_points")
+                self.add("error", msg("group-sum", "less", summed=summed,
+                                      points=group.max_points), group, key="max_points")
         self._precision(group)
         if group.select == "one_of":
             self._alternatives(group)
@@ -259,17 +276,14 @@ class _Checker:
         first = group.children[0]
         odd = [(i, c) for i, c in enumerate(group.children) if c.points != first.points]
         if odd:
-            worth = ", ".join(f"'{c.id}' {fmt(c.points)}" for c in group.children)
-            self.add("error", "one-of-maxima",
-                     f"the alternatives of this one_of group have different 分值 ({worth}): "
-                     "the group's score depends on which alternative the unit is assessed "
-                     "by; give every alternative the same 分值", group,
+            worth = [msg("one-of-maxima", "worth", id=c.id, points=c.points)
+                     for c in group.children]
+            self.add("error", msg("one-of-maxima", worth=worth), group,
                      key=("children", odd[0][0], "max_points"))
 
     def _indicator(self, node: Indicator) -> tuple[Decimal, Decimal]:
         if not node.assessed:  # a placeholder never scored: rescaling keeps 100 reachable
-            self.add("note", "not-assessed", "the row is not assessed (assessed: false): "
-                     "its 分值 is left out of the total (policy not_applicable)", node)
+            self.add("note", msg("not-assessed"), node)
             return ZERO, node.points
         rule = node.rule
         analysis = RowAnalysis(self, node)
@@ -277,48 +291,40 @@ class _Checker:
         points = node.points
         self._precision(node)
         if rule.max_points > points:
-            self.add("error", "above-max",
-                     f"the rule can award {fmt(rule.max_points)}, more than the row's 分值 "
-                     f"{fmt(points)} (the engine caps it; fix the rule or the 分值)", node,
+            self.add("error", msg("above-max", awards=rule.max_points, points=points), node,
                      key="max_points")
         elif high < points:
             if rule.max_points < points:
-                why = f"the rule awards at most {fmt(rule.max_points)}"
-                self.add("error", "full-marks-unreachable",
-                         f"full marks {fmt(points)} can never be reached: {why}", node,
-                         key="max_points")
+                self.add("error", msg("full-marks-unreachable", "rule", points=points,
+                                      awards=rule.max_points), node, key="max_points")
             else:
-                why = (f"within the declared domain of its facts the best score is {fmt(high)}"
-                       f" ({self._domains(rule)})")
-                self.add("error", "full-marks-unreachable",
-                         f"full marks {fmt(points)} can never be reached: {why}", node,
+                self.add("error", msg("full-marks-unreachable", "domain", points=points,
+                                      best=high, domains=self._domains(rule)), node,
                          fact_key=self._bound(rule, "maximum" if rule.direction != "lower"
                                               else "minimum"))
         if low < 0:
-            self.add("error", "below-zero", f"the row can score {fmt(low)}, below 0", node)
+            self.add("error", msg("below-zero", low=low), node)
         result = (max(ZERO, min(low, points)), min(high, points))
         self._lowest(node, result[0], analysis.low)
         self.reachable[node.id] = result
         return result
 
     def _lowest(self, node: Indicator, low: Decimal,
-                reported: tuple[str, str | tuple[Any, ...] | None] | None) -> None:
+                reported: tuple[Message, str | tuple[Any, ...] | None] | None) -> None:
         """A row that can never drop to 0 (a floor, a step too small for the domain), unless
         its ``min_points`` says so; the rule's own explanation (``reported``) when it gave one."""
         declared = node.min_points
         if declared is not None:
             if declared != low:
-                self.add("warning", "min-points",
-                         f"min_points {fmt(declared)} is declared but the lowest reachable score "
-                         f"is {fmt(low)}", node, key="min_points")
+                self.add("warning", msg("min-points", declared=declared, low=low), node,
+                         key="min_points")
             return
         if low <= 0:
             return
         message, key = reported or (
-            (f"the lowest reachable score is {fmt(low)}, above 0: no value of its facts in "
-             f"their declared domains ({self._domains(node.rule)}) takes the row to 0"), "rule")
-        self.add("warning", "min-above-zero",
-                 message + f" (declare min_points: {fmt(low)} if that is meant)", node, key=key)
+            msg("min-above-zero", "domains", low=low, domains=self._domains(node.rule)), "rule")
+        self.add("warning", msg("min-above-zero", "declare", reason=message, low=low), node,
+                 key=key)
 
     def _bound(self, rule: Any, bound: str) -> tuple[str, str] | None:
         """(fact, key) of the first number input declaring ``bound``: the domain at fault."""
@@ -332,18 +338,16 @@ class _Checker:
         policy = self.ruleset.policy
         points = node.points
         if policy.round_rows and policy.round(points) != points:
-            self.add("error", "precision",
-                     f"分值 {fmt(points)} is finer than the table's precision ({policy.precision} "
-                     f"decimals): rounding a score can lift it to {fmt(policy.round(points))}, "
-                     "above the 分值", node, key="max_points")
+            self.add("error", msg("precision", points=points, precision=policy.precision,
+                                  rounded=policy.round(points)), node, key="max_points")
 
-    def _domains(self, rule: Any) -> str:
+    def _domains(self, rule: Any) -> list[Message]:
         parts = []
         for name in rule.inputs:
             spec = self.ruleset.specs.get(name)
             if spec is not None and spec.type == "number":
-                parts.append(f"{name} in {spec.domain_text()}")
-        return ", ".join(parts)
+                parts.append(msg("part", "fact-domain", fact=name, domain=domain_of(spec)))
+        return parts
 
     def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]:
         return self.ruleset.domain(name)
@@ -358,16 +362,15 @@ class _Checker:
             used.update(formula.names)
         for spec in self.ruleset.facts:
             if spec.name not in used:
-                self.add("warning", "unused-fact",
-                         f"fact '{spec.name}' is declared but no rule or formula reads it",
-                         where=spec.source, path=None)
+                self.add("warning", msg("unused-fact", fact=spec.name), where=spec.source,
+                         path=None)
         for spec in self.ruleset.facts:
             if spec.formula is not None:
-                self._formula(spec.formula, f"formula of fact '{spec.name}'", spec.source,
+                self._formula(spec.formula, msg("part", "what-fact", fact=spec.name), spec.source,
                               None, declared=(spec.name, spec.unit), derived=spec.name)
         for node, check in self.unit_checks:  # asked for by the rules, in table order
             if check[0] == "formula":
-                self._formula(check[1], "score formula", node.source, node,
+                self._formula(check[1], msg("part", "what-score"), node.source, node,
                               declared=("points", None), derived=None,
                               key=("rule", "expression"))
             else:
@@ -376,9 +379,8 @@ class _Checker:
     def _same_kind(self, node: Indicator, a: str, t: str) -> None:
         da, dt = self.unit_dim(a), self.unit_dim(t)
         if da is not None and dt is not None and da != dt:
-            self.add("error", "unit-mismatch",
-                     f"ratio of '{a}' ({dim_text(da, self.unit(a))}) to '{t}' "
-                     f"({dim_text(dt, self.unit(t))}): the two must be of one kind", node)
+            self.add("error", msg("unit-mismatch", "ratio", a=a, a_dim=dim_text(da, self.unit(a)),
+                                  b=t, b_dim=dim_text(dt, self.unit(t))), node)
 
     def unit(self, name: str) -> str | None:
         spec = self.ruleset.specs.get(name)
@@ -390,7 +392,7 @@ class _Checker:
             return None
         return dimension_of(spec.unit, self.ruleset.unit_system)
 
-    def _formula(self, text: str, what: str, where: str | None, node: Indicator | None, *,
+    def _formula(self, text: str, what: Message, where: str | None, node: Indicator | None, *,
                  declared: tuple[str, str | None], derived: str | None,
                  key: tuple[Any, ...] | None = None) -> None:
         try:
@@ -400,18 +402,19 @@ class _Checker:
         source = text.strip()
         dims = Dims(self, source)
         result = dims.visit(tree)
-        for message in dims.problems:
-            self.add("error", "unit-mismatch", f"{what} '{source}': {message}", node, where=where,
-                     key=key)
+        for problem in dims.problems:
+            self.add("error", msg("unit-mismatch", "formula", what=what, source=source,
+                                  problem=problem), node, where=where, key=key)
         name, unit = declared
         if result is not ANY and not dims.problems:
             want = {} if name == "points" else dimension_of(unit, self.ruleset.unit_system)
             if result != want:
-                target = ("points (a pure number)" if name == "points"
-                          else f"its declared unit {unit or 'a pure number'}")
-                self.add("error", "unit-mismatch",
-                         f"{what} '{source}' gives {dim_text(result, None)}, which does not fit "
-                         f"{target}", node, where=where, key=key)
+                target = (msg("unit-mismatch", "target-points") if name == "points"
+                          else msg("unit-mismatch", "target-unit", unit=unit) if unit
+                          else msg("unit-mismatch", "target-pure"))
+                self.add("error", msg("unit-mismatch", "result", what=what, source=source,
+                                      dim=dim_text(result, None), target=target),
+                         node, where=where, key=key)
         if derived is not None and not dims.problems:
             self._derived_domain(derived, tree, source, what, where, node)
         for den in divisions(tree):
@@ -419,7 +422,7 @@ class _Checker:
             if lo <= 0 <= hi:
                 self._zero_division(what, source, den, lo, hi, where, node, derived)
 
-    def _derived_domain(self, derived: str, tree: ast.AST, source: str, what: str,
+    def _derived_domain(self, derived: str, tree: ast.AST, source: str, what: Message,
                         where: str | None, node: Indicator | None) -> None:
         """A formula that can leave its fact's declared domain: evaluation then fails."""
         spec = self.ruleset.specs[derived]
@@ -431,46 +434,44 @@ class _Checker:
         below = spec.minimum is not None and flo < spec.minimum
         above = spec.maximum is not None and fhi > spec.maximum
         if below or above:
-            self.add("warning", "derived-domain",
-                     f"{what} '{source}' can give values in {interval_text(flo, True, fhi, True)} "
-                     f"over its inputs' domains, outside its declared domain "
-                     f"{spec.domain_text()}: scoring such facts is an error; widen the domain "
-                     "or bound the inputs", node, where=where)
+            self.add("warning", msg("derived-domain", what=what, source=source,
+                                    range=interval_text(flo, True, fhi, True), domain=spec),
+                     node, where=where)
 
-    def _zero_division(self, what: str, source: str, den: ast.AST, lo: Decimal, hi: Decimal,
+    def _zero_division(self, what: Message, source: str, den: ast.AST, lo: Decimal, hi: Decimal,
                        where: str | None, node: Indicator | None, derived: str | None) -> None:
         den_text = ast.get_source_segment(source, den) or "?"
         reading = self.ruleset.defaults.zero_over_zero
-        message = (f"{what} '{source}' divides by '{den_text}', which can be 0 (declared "
-                   f"domain {interval_text(lo, True, hi, True)})")
+        said = {"what": what, "source": source, "den": den_text,
+                "range": interval_text(lo, True, hi, True)}
         effects = self._effects(derived, den) if derived is not None else []
         if effects:
-            message += f": with {den_text} = 0, " + "; ".join(effects)
+            message = msg("zero-division", "effects", **said, effects=Seq(tuple(effects), "semi"))
         elif derived is None:
-            message += ": the score is then a range [0, full marks]"
+            message = msg("zero-division", "score", **said)
         else:
-            message += (": x/0 is an unbounded overrun (±∞) and 0/0 follows zero_over_zero "
-                        f"'{reading}'")
-            if reading == "by_direction":
-                message += " (full for a lower-is-better row, else a range)"
+            message = msg("zero-division", "reading-by-direction" if reading == "by_direction"
+                          else "reading", **said, reading=reading)
         # A rate whose zero denominator the policy's reading settles (domain.md §3.6) is
         # shown as a note; a score formula that would turn into a range is a warning.
         # A scoring probe that failed is an error whatever the reading.
-        severity: Severity = ("error" if any("fails (" in e for e in effects)
+        severity: Severity = ("error" if any("fails (" in e.en for e in effects)
                               else "warning" if derived is None else "note")
-        self.add(severity, "zero-division", message, node, where=where)
+        self.add(severity, message, node, where=where)
 
-    def _reading(self, row: Indicator) -> str:
-        """The 0/0 reading that applies to ``row``, as the engine reads it."""
+    def _reading(self, row: Indicator, score: str | Message) -> Message:
+        """What ``row`` scores at 0/0 under the reading that applies to it, as the engine
+        reads it."""
         given = getattr(row.rule, "zero_over_zero", None) or self.ruleset.defaults.zero_over_zero
         reading = zero_over_zero_reading(given, row.rule.direction)
         if given == reading:
-            return f"'{reading}')"
-        direction = {"lower": "a lower-is-better", "higher": "a higher-is-better"}.get(
-            row.rule.direction, f"a direction-{row.rule.direction}")
-        return f"'{reading}'), {given} for {direction} row"
+            return msg("zero-division", "0/0", score=score, reading=reading)
+        direction = row.rule.direction
+        variant = "0/0-" + (direction if direction in ("lower", "higher") else "other")
+        return msg("zero-division", variant, score=score, reading=reading, given=given,
+                   **({} if direction in ("lower", "higher") else {"direction": direction}))
 
-    def _effects(self, derived: str, den: ast.AST) -> list[str]:
+    def _effects(self, derived: str, den: ast.AST) -> list[Message]:
         """What each row reading ``derived`` scores at x/0 and at 0/0, scored by the engine.
 
         Facts are built for the plain case of a denominator that is one given fact: it
@@ -487,7 +488,7 @@ class _Checker:
         if den.id not in inputs:
             return []
         readers = self.readers.get(derived, [])
-        found: dict[str, list[str]] = {r.id: [] for r in readers}
+        found: dict[str, list[Message]] = {r.id: [] for r in readers}
         for other in (ONE, ZERO):
             facts: dict[str, object] = {}
             for name in inputs:
@@ -504,22 +505,23 @@ class _Checker:
                     records = {row.id: score_row(ruleset, values, row) for row in readers}
                 except Exception as exc:  # noqa: BLE001 - reported, not raised
                     for row in readers:
-                        found[row.id].append(f"fails ({exc})")
+                        found[row.id].append(msg("zero-division", "fails", error=exc))
                     continue
                 rate = values.get(derived)
                 if rate is UNDEFINED:
-                    label = "at 0/0 (zero_over_zero {}"
+                    sign = None
                 elif isinstance(rate, Decimal) and rate.is_infinite():
-                    label = f"at x/0 ({'+' if rate > 0 else '-'}∞, an unbounded overrun)"
+                    sign = "+" if rate > 0 else "-"
                 else:
                     continue
                 for row in readers:
                     low, high = records[row.id][0], records[row.id][1]
                     score = (fmt(low) if low == high
-                             else f"a range [{fmt(low)}, {fmt(high)}]")
-                    found[row.id].append(f"{score} {label.format(self._reading(row))}")
-        return [f"row '{rid}' scores " + " and ".join(parts) for rid, parts in found.items()
-                if parts]
+                             else msg("zero-division", "range", low=low, high=high))
+                    found[row.id].append(self._reading(row, score) if sign is None else
+                                         msg("zero-division", "x/0", score=score, sign=sign))
+        return [msg("zero-division", "row", row=rid, parts=Seq(tuple(parts), "and"))
+                for rid, parts in found.items() if parts]
 
     def _probe_values(self, facts: dict[str, object]) -> dict[str, object]:
         """Given and derived values for ``facts``, as deriving every derived fact would
@@ -570,13 +572,11 @@ class _Checker:
             from .. import testing
         except ImportError:  # hypothesis is the `testing` extra
             for node, _kind in self.formula_rules:
-                self.add("warning", "not-verified",
-                         "formula rule not property-checked: install rubric[testing] "
-                         "(hypothesis) to check its bounds and direction", node)
+                self.add("warning", msg("not-verified"), node)
             return
         for node, _kind in self.formula_rules:
             for severity, code, message in testing.formula_counterexamples(self.ruleset, node):
                 # A counterexample is certain: a raw score outside [0, 分值] is a defect the
                 # engine only hides by clamping.
                 self.add("error" if code == "formula-bounds" else severity,  # type: ignore[arg-type]
-                         code, message, node, key=("rule", "expression"))
+                         message, node, key=("rule", "expression"))

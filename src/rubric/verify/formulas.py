@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..rules.analysis import hi_or_inf, lo_or_inf
+from .messages import Message, msg
 
 __all__ = ["ANY", "Dims", "Intervals", "dim_text", "dimension_of", "divisions"]
 
@@ -34,9 +35,10 @@ def dimension_of(unit: str | None, system: Any = None) -> dict[str, int]:
     return {str(k): int(str(v)) for k, v in dims.items() if v}
 
 
-def dim_text(dim: dict[str, int], unit: str | None) -> str:
+def dim_text(dim: dict[str, int], unit: str | None) -> str | Message:
+    """A dimension as a message parameter: ``[currency] (万元)``, or a pure number."""
     if not dim:
-        return "a pure number" + (f" ({unit})" if unit else "")
+        return msg("part", "pure-unit", unit=unit) if unit else msg("part", "pure")
     text = " * ".join(k if v == 1 else f"{k}**{v}" for k, v in sorted(dim.items()))
     return text + (f" ({unit})" if unit else "")
 
@@ -56,18 +58,22 @@ class Dims:
     def __init__(self, ch: Any, source: str) -> None:
         self.ch = ch
         self.source = source
-        self.problems: list[str] = []
+        self.problems: list[Message] = []
 
     def text(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.source, node) or "?"
 
-    def same(self, nodes: Sequence[ast.AST], dims: Sequence[Any], verb: str) -> Any:
+    def same(self, nodes: Sequence[ast.AST], dims: Sequence[Any], verb: str,
+             func: str | None = None) -> Any:
+        """The common dimension of ``nodes``; a mismatch is a problem named by ``verb``
+        (the catalog variant: ``adds``, ``compares``, ``takes`` ``func`` ...)."""
         known = [(n, d) for n, d in zip(nodes, dims) if d is not ANY]
         for (n1, d1), (n2, d2) in itertools.pairwise(known):
             if d1 != d2:
-                self.problems.append(
-                    f"{verb} '{self.text(n1)}' ({dim_text(d1, self.unit_of(n1))}) and "
-                    f"'{self.text(n2)}' ({dim_text(d2, self.unit_of(n2))})")
+                extra = {"func": func} if func is not None else {}
+                self.problems.append(msg(
+                    "unit-mismatch", verb, a=self.text(n1), a_dim=dim_text(d1, self.unit_of(n1)),
+                    b=self.text(n2), b_dim=dim_text(d2, self.unit_of(n2)), **extra))
                 return ANY
         return known[0][1] if known else ANY
 
@@ -83,8 +89,7 @@ class Dims:
         if isinstance(node, ast.BinOp):
             left, right = self.visit(node.left), self.visit(node.right)
             if isinstance(node.op, (ast.Add, ast.Sub, ast.Mod)):
-                verb = {ast.Add: "adds", ast.Sub: "subtracts"}.get(
-                    type(node.op), "takes the remainder of")
+                verb = {ast.Add: "adds", ast.Sub: "subtracts"}.get(type(node.op), "remainder")
                 return self.same([node.left, node.right], [left, right], verb)
             if isinstance(node.op, (ast.Mult, ast.Div)):
                 if left is ANY and right is ANY:
@@ -114,11 +119,11 @@ class Dims:
             self.visit(node.test)
             return self.same([node.body, node.orelse],
                              [self.visit(node.body), self.visit(node.orelse)],
-                             "gives either")
+                             "either")
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             dims = [self.visit(a) for a in node.args]
             if node.func.id in ("min", "max"):
-                return self.same(node.args, dims, f"takes {node.func.id} of")
+                return self.same(node.args, dims, "takes", node.func.id)
             if node.func.id in ("abs", "floor", "ceil", "round") and dims:
                 return dims[0]
         return ANY

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..facts import FactSpec
 from ..tree import Indicator, Ruleset
+from .messages import CATALOG, Message, msg
 
 __all__ = ["RowAnalysis", "key_path"]
 
@@ -26,7 +27,7 @@ class RowAnalysis:
         self.ruleset: Ruleset = checker.ruleset
         self.defaults = self.ruleset.defaults
         #: the rule's ``min-above-zero`` report (message, key): the checker decides on it
-        self.low: tuple[str, str | tuple[Any, ...] | None] | None = None
+        self.low: tuple[Message, str | tuple[Any, ...] | None] | None = None
 
     def domain(self, name: str) -> tuple[Decimal | None, Decimal | None]:
         return self.ruleset.domain(name)
@@ -34,12 +35,17 @@ class RowAnalysis:
     def spec(self, name: str) -> FactSpec:
         return self.ruleset.specs[name]
 
-    def report(self, severity: str, code: str, message: str,
-               key: str | tuple[str | int, ...] | None = None) -> None:
+    def report(self, severity: str, code: str, variant: str = "",
+               key: str | tuple[str | int, ...] | None = None, **params: object) -> None:
+        """A finding about the row: the catalog's message ``(code, variant)`` (see
+        ``verify.messages``) with ``params``. A ``variant`` the catalog lacks is taken as
+        a free English message (one not yet in the catalog: it prints in English only)."""
+        message = (msg(code, variant, **params) if (code, variant) in CATALOG
+                   else msg("part", "free", text=variant))
         if code == "min-above-zero":  # why the row never drops to 0: the checker decides
             self.low = (message, None if key is None else ("rule", *key_path(key)))
             return
-        self.checker.add(severity, code, message, self.node,
+        self.checker.add(severity, message, self.node, code=code,
                          key=None if key is None else ("rule", *key_path(key)))
 
     def property_check(self) -> None:

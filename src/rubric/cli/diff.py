@@ -1,0 +1,75 @@
+"""``rubric diff``: what changed between two rulesets, and (``--batch``) how each unit's
+score and grade move between them. Thin over ``rubric.diff``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``diff`` sub-command."""
+    p = subparsers.add_parser(
+        "diff",
+        help="what changed between two rulesets (and how a batch's scores move)",
+        description=(
+            "List the rows of NEW added, removed, renamed (matched by id, then by name), "
+            "re-weighted (分值) or given another rule since OLD, with the scores that "
+            "differ at the rules' breakpoints. With --batch, score every unit of FILE "
+            "with both and show how its total and grade move, and a summary."),
+        epilog="exit codes: 0 success, 1 invalid input, 2 usage error. See docs/cli.md.",
+    )
+    p.add_argument("old", metavar="OLD", help="the earlier ruleset file")
+    p.add_argument("new", metavar="NEW", help="the later ruleset file")
+    p.add_argument("--batch", metavar="FILE",
+                   help="units to score with both (csv/xlsx/jsonl, as rubric score --batch)")
+    p.add_argument("--changed-only", action="store_true", dest="changed_only",
+                   help="with --batch: list only the units whose score or grade moved")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default: text)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language of the text (default: zh)")
+    p.add_argument("--encoding", metavar="NAME", default=None,
+                   help="with --batch: the text encoding of a CSV or JSON Lines FILE")
+    p.add_argument("--output", metavar="PATH",
+                   help="write the output to PATH instead of standard output")
+    p.set_defaults(func=run, _diff_parser=p)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..diff import diff_batch_file, diff_rulesets
+    from ..io.files import atomic_path, check_input_file, check_text_file
+    from ..io.loader import load_ruleset
+
+    if args.batch is None and (args.changed_only or args.encoding is not None):
+        parser: argparse.ArgumentParser = args._diff_parser
+        parser.print_usage(sys.stderr)
+        print(f"{parser.prog}: error: --changed-only and --encoding apply only with --batch",
+              file=sys.stderr)
+        return 2
+    old = load_ruleset(check_text_file(args.old))
+    new = load_ruleset(check_text_file(args.new))
+    diff = diff_rulesets(old, new)
+    batch = None
+    if args.batch is not None:
+        check_input_file(args.batch)
+        batch = diff_batch_file(old, new, args.batch, encoding=args.encoding or "utf-8-sig")
+    if args.format == "json":
+        data = diff.to_dict(args.lang)
+        if batch is not None:
+            data["batch"] = batch.to_dict(args.lang)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = diff.text(args.lang)
+        if batch is not None:
+            text += "\n" + batch.text(args.lang, changed_only=args.changed_only)
+    if args.output not in (None, "", "-"):
+        with atomic_path(args.output) as tmp:
+            Path(tmp).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0

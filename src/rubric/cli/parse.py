@@ -1,0 +1,100 @@
+"""``rubric parse`` and ``rubric import``: Chinese criteria read into rules.
+
+``rubric parse TEXT`` is thin over ``rubric.criteria.parse_criterion``: it prints the rule
+mapping (as it goes under ``rule:`` in a ruleset), the fact declarations, the Chinese
+restatement and every reading made, as YAML (default) or JSON; an unreadable text
+prints the reason on stderr and exits 1. ``rubric import TABLE -o DIR`` reads a whole
+filed table (``criteria.table``) into a draft ruleset (``criteria.importer``), writes it
+with a facts skeleton and the printed scores, checks it and prints a summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``parse`` sub-command."""
+    p = subparsers.add_parser(
+        "parse",
+        help="read a Chinese scoring criterion (评价标准) into a rule",
+        description=(
+            "Read TEXT, one 评价标准 as printed in a filed table, into the rule mapping "
+            "of a ruleset row, with the facts it reads, a restatement in plain Chinese "
+            "and every reading made. Nothing is guessed: a text that cannot be read with "
+            "certainty prints the reason and exits 1. See docs/criteria.md."
+        ),
+        epilog="exit codes: 0 parsed, 1 not parsed (the reason on stderr), 2 usage error.",
+    )
+    p.add_argument("text", metavar="TEXT", help="the criterion text (评价标准)")
+    p.add_argument("--points", metavar="N",
+                   help="the row's 分值, when the text does not state it")
+    p.add_argument("--fact", metavar="NAME",
+                   help="the fact the rule reads (default: the metric named in the text)")
+    p.add_argument("--unit", metavar="U", help="the fact's unit (default: the text's)")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml",
+                   help="yaml (default) or json")
+    p.set_defaults(func=run)
+    q = subparsers.add_parser(
+        "import",
+        help="read a filed indicator table (XLSX, CSV, Markdown) into a draft ruleset",
+        description=(
+            "Read TABLE, a filed indicator table (XLSX with merged 一级/二级 cells, CSV or "
+            "a Markdown table; columns found by their headers 一级指标, 二级指标, 三级指标, "
+            "分值, 指标解释, 评价标准 and, when present, 得分), parse every row's 评价标准 and "
+            "write DIR/ruleset.yaml (rows that cannot be read are marked TODO with the "
+            "reason), DIR/facts.yaml (a skeleton) and DIR/claimed.yaml (the printed "
+            "scores); then check the ruleset and print a summary. See docs/criteria.md."
+        ),
+        epilog="exit codes: 0 written (rows needing a person are listed), 1 invalid input "
+               "or the draft fails rubric check, 2 usage error.",
+    )
+    q.add_argument("table", metavar="TABLE", help="the filed table (.xlsx, .csv, .md)")
+    q.add_argument("-o", "--output", metavar="DIR", required=True,
+                   help="folder to write ruleset.yaml, facts.yaml, claimed.yaml into")
+    q.set_defaults(func=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ..criteria.importer import draft_ruleset, write_draft
+    from ..criteria.table import read_table
+
+    table = read_table(args.table)
+    draft = draft_ruleset(table)
+    findings = write_draft(draft, args.output)
+    rows = len(draft.parsed) + len(draft.todo)
+    print(f"{args.table}: {rows} rows: {len(draft.parsed)} parsed, "
+          f"{len(draft.todo)} need a person")
+    for row_id, reason in draft.todo:
+        print(f"  TODO {row_id}: {reason}")
+    errors = [f for f in findings if f.startswith("error")]
+    for finding in findings:
+        print(f"  check {finding}")
+    print(f"wrote {args.output}/ruleset.yaml, facts.yaml"
+          + (", claimed.yaml" if draft.claimed is not None else ""))
+    return 1 if errors else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..criteria.parse import parse_criterion, to_json, to_yaml
+
+    points = None
+    if args.points is not None:
+        try:
+            points = Decimal(args.points)
+        except InvalidOperation:
+            print(f"rubric: error: --points {args.points!r} is not a number", file=sys.stderr)
+            return 2
+    result = parse_criterion(args.text, points=points, fact=args.fact, unit=args.unit)
+    data = result.as_data()
+    if result.unparsed is not None:
+        if args.format == "json":
+            sys.stdout.write(to_json(data) + "\n")
+        print(f"rubric: not parsed: {result.unparsed}", file=sys.stderr)
+        return 1
+    sys.stdout.write(to_json(data) + "\n" if args.format == "json" else to_yaml(data))
+    return 0

@@ -1,0 +1,183 @@
+"""A filed indicator table turned into a draft ruleset (``rubric import``).
+
+``draft_ruleset(table)`` builds, from the rows ``table.read_table`` found: the tree
+(一级/二级 groups, a ``(15分)`` in a group's name as its 分值), every row with its
+评价标准 verbatim as ``criterion`` and the rule ``parse_criterion`` read from it (the
+row's 分值 given as ``points``; the row's name as the fact when the text names none), or,
+where the text cannot be read, the row declared ``assessed: false`` under a ``# TODO``
+comment with the reason; the fact declarations; a facts skeleton; and the printed
+scores when the table has an 得分 column. ``write_draft`` writes ``ruleset.yaml``,
+``facts.yaml`` and ``claimed.yaml`` into a folder and checks the ruleset.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..io.loader import load_ruleset
+from ..verify.check import check_ruleset
+from .draft import clean_name
+from .parse import parse_criterion, to_yaml
+from .table import Table, TableRow
+
+__all__ = ["TableDraft", "draft_ruleset", "write_draft"]
+
+_POINTS_IN_NAME = re.compile(r"[(（](\d+(?:\.\d+)?)分?[)）]\s*$")
+
+
+@attrs.define
+class TableDraft:
+    ruleset: dict[str, Any]
+    facts: dict[str, Any]
+    claimed: dict[str, Any] | None
+    parsed: list[str] = attrs.field(factory=list)
+    todo: list[tuple[str, str]] = attrs.field(factory=list)  # (row id, reason)
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(re.sub(r"分$", "", text.strip()))
+    except InvalidOperation:
+        return None
+
+
+def _group_name(text: str) -> tuple[str, Decimal | None]:
+    flat = re.sub(r"\s", "", text)
+    m = _POINTS_IN_NAME.search(flat)
+    if m:
+        return flat[: m.start()], Decimal(m.group(1))
+    return flat, None
+
+
+def _unique(name: str, used: set[str]) -> str:
+    base = name or "指标"
+    out, n = base, 2
+    while out in used:
+        out, n = f"{base}{n}", n + 1
+    used.add(out)
+    return out
+
+
+def _row(row: TableRow, used: set[str], facts: dict[str, Any],
+         draft: TableDraft) -> dict[str, Any]:
+    name = re.sub(r"\s", "", row.name) or f"第{row.line}行"
+    row_id = _unique(clean_name(name), used)
+    node: dict[str, Any] = {"id": row_id}
+    if name != row_id:
+        node["name"] = name
+    points = _number(row.points)
+    if points is not None:
+        node["max_points"] = points
+    if row.definition:
+        node["definition"] = row.definition
+    node["criterion"] = row.criterion
+    result = parse_criterion(row.criterion, points=points)
+    if result.ok and any("可用 fact 指定" in r for r in result.readings):
+        result = parse_criterion(row.criterion, points=points, fact=row_id)
+    if result.ok:
+        clash = [f for f, spec in result.facts.items() if f in facts and facts[f] != spec]
+        if clash:
+            result = parse_criterion(row.criterion, points=points, fact=row_id)
+    if result.ok and not any(f in facts and facts[f] != s for f, s in result.facts.items()):
+        node["rule"] = result.mapping
+        floor = (result.mapping or {}).get("floor")
+        if floor:  # 最多扣N分: the row's lowest score is above 0 on purpose
+            node["min_points"] = floor
+        facts.update(result.facts)
+        draft.parsed.append(row_id)
+    else:
+        node["assessed"] = False
+        draft.todo.append((row_id, result.unparsed or "事实的声明与其他行冲突"))
+    return node
+
+
+def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
+    """The draft ruleset, facts skeleton and claimed scores of a filed table."""
+    facts: dict[str, Any] = {}
+    draft = TableDraft({}, {}, None)
+    used: set[str] = set()
+    top: list[dict[str, Any]] = []
+    groups: dict[tuple[str, ...], dict[str, Any]] = {}
+    scores: dict[str, Any] = {}
+    for row in table.rows:
+        parent: list[dict[str, Any]] = top
+        path: tuple[str, ...] = ()
+        for level in (row.level1, row.level2):
+            if not level.strip():
+                continue
+            gname, gpoints = _group_name(level)
+            path = (*path, gname)
+            group = groups.get(path)
+            if group is None:
+                group = {"id": _unique(clean_name(gname), used)}
+                if gname != group["id"]:
+                    group["name"] = gname
+                if gpoints is not None:
+                    group["max_points"] = gpoints
+                group["children"] = []
+                groups[path] = group
+                parent.append(group)
+            parent = group["children"]
+        node = _row(row, used, facts, draft)
+        parent.append(node)
+        score = _number(row.score)
+        if score is not None:
+            scores[node["id"]] = score
+    declared: list[Decimal] = [g["max_points"] for g in top if g.get("max_points") is not None]
+    if declared and len(declared) == len(top):
+        total = sum(declared, Decimal(0))
+    else:
+        total = sum((_number(r.points) or Decimal(0) for r in table.rows), Decimal(0))
+    data: dict[str, Any] = {"rubric": 1}
+    if name:
+        data["metadata"] = {"name": name}
+    if total != 100:
+        data["policy"] = {"total_points": total}
+    data["facts"] = facts
+    data["indicators"] = top
+    draft.ruleset = data
+    draft.facts = {f: None for f, spec in facts.items() if "formula" not in spec}
+    if scores:
+        draft.claimed = {"scores": scores}
+        printed = _number(table.total)
+        if printed is not None:
+            draft.claimed["total"] = printed
+    return draft
+
+
+def _with_todo(text: str, todo: list[tuple[str, str]]) -> str:
+    for row_id, reason in todo:
+        pattern = re.compile(rf"^(\s*)- \{{?id: {re.escape(row_id)}(?=[,}}]|$)", re.M)
+        m = pattern.search(text)
+        if m:
+            comment = f"{m.group(1)}# TODO: {reason}\n"
+            text = text[: m.start()] + comment + text[m.start():]
+    return text
+
+
+def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
+    """Write ruleset.yaml, facts.yaml (and claimed.yaml); the check's findings as text."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    head = "# Draft ruleset written by `rubric import`: check every rule against its criterion.\n"
+    text = _with_todo(to_yaml(draft.ruleset), draft.todo)
+    (out / "ruleset.yaml").write_text(head + text, encoding="utf-8")
+    specs = draft.ruleset.get("facts", {})
+    lines = ["# Facts skeleton: give each fact's value (blank = missing)."]
+    for fact in draft.facts:
+        spec = specs.get(fact, {})
+        hint = spec.get("unit") or spec.get("type") or ""
+        if spec.get("categories"):
+            hint = "one of " + "、".join(spec["categories"])
+        lines.append(f"{fact}:" + (f"   # {hint}" if hint else ""))
+    (out / "facts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if draft.claimed is not None:
+        (out / "claimed.yaml").write_text(to_yaml(draft.claimed), encoding="utf-8")
+    ruleset = load_ruleset(out / "ruleset.yaml")
+    return [f"{f.severity}: {f.message}" + (f" [{f.indicator}]" if f.indicator else "")
+            for f in check_ruleset(ruleset)]

@@ -1,0 +1,100 @@
+"""Reading the noise of printed criteria: width, spaces, numerals, OCR slips, numbers.
+
+``normalise`` turns a 评价标准 as extracted from a filed table into one canonical text
+the recognisers read: full-width digits and symbols made ASCII (``；`` is ``;``, ``（含）``
+is ``(含)``), ``≦``/``≧``/``<=``/``>=`` made ``≤``/``≥``, quotes dropped, whitespace and
+line breaks removed (inside numbers too: ``0. 1分`` is ``0.1分``), ``。`` made a clause
+end, Chinese numerals before a counter made digits (``一个百分点`` is ``1个百分点``,
+``两分`` is ``2分``), and the OCR slip ``W`` before a number read as ``≤`` where nothing
+else can be meant. Every such repair that changes a reading (not merely the width of a
+character) is returned as a note, so it shows in the parse's readings. Two numbers
+separated only by a space are never joined: they stay apart, marked, and the
+recognisers refuse the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["GAP", "CIRCLED", "normalise", "number", "NUMBER"]
+
+# Marks two numbers a space separated (``10 20``): no recogniser accepts it.
+GAP = "\u2063"
+
+# Circled item numbers survive NFKC as themselves (NFKC would make ① a plain 1).
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED_GUARD = {c: f"\ue000{i}\ue001" for i, c in enumerate(CIRCLED)}
+
+NUMBER = r"\d+(?:\.\d+)?"
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+# Counters after which a Chinese numeral is a count: 一个百分点, 两分, 一项, 每一例.
+_COUNTERS = "个分项例次天日处起件条家人户名所篇期月周"
+_ZH_NUMERAL = re.compile(rf"([零〇一二两三四五六七八九十]{{1,3}})(?=[{_COUNTERS}])")
+
+_SYMBOLS = {
+    "≦": "≤", "≧": "≥", "⩽": "≤", "⩾": "≥", "＜": "<", "＞": ">", "＝": "=",
+    "。": ";", "；": ";", "，": ",", "：": ":", "～": "-", "~": "-", "—": "-", "–": "-",
+    "－": "-", "×": "*", "✕": "*", "╳": "*", "÷": "/",
+    "“": "", "”": "", "\"": "", "‘": "", "’": "", "「": "", "」": "", "《": "", "》": "",
+    "〔": "(", "〕": ")",
+}
+
+
+def _zh_value(text: str) -> int | None:
+    """十, 十二, 二十, 二十五, 三: the value of a small Chinese numeral, or None."""
+    if "十" not in text:
+        return _ZH_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    t = _ZH_DIGITS[tens] if tens else 1
+    o = _ZH_DIGITS[ones] if ones else 0
+    return t * 10 + o
+
+
+def _numerals(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(1)
+        before = text[m.start() - 1] if m.start() else ""
+        # 一级/一般 are not counts; 第一 is an ordinal, kept as written.
+        if before == "第":
+            return word
+        value = _zh_value(word)
+        return word if value is None else str(value)
+    return _ZH_NUMERAL.sub(repl, text)
+
+
+def normalise(text: str) -> tuple[str, list[str]]:
+    """The canonical text of a criterion and the notes of every repair that reads."""
+    notes: list[str] = []
+    s = text
+    for c, guard in _CIRCLED_GUARD.items():
+        s = s.replace(c, guard)
+    s = unicodedata.normalize("NFKC", s)
+    for i, c in enumerate(CIRCLED):
+        s = s.replace(f"\ue000{i}\ue001", c)
+    s = s.replace("<=", "≤").replace(">=", "≥").replace("==", "=")
+    # OCR: "W 100%" for "≤100%" (the glyph misread); only right before a number.
+    if re.search(r"W\s*\d", s):
+        notes.append("OCR：数字前的“W”读作“≤”")
+        s = re.sub(r"W(\s*\d)", r"≤\1", s)
+    s = "".join(_SYMBOLS.get(c, c) for c in s)
+    # Spaces inside a number: "0. 1" and "0 .1" are 0.1; "10 20" stays two numbers.
+    s = re.sub(r"(\d)\s*\.\s*(\d)", r"\1.\2", s)
+    s = re.sub(r"(\d)\s+(?=\d)", r"\1" + GAP, s)
+    s = re.sub(r"\s+", "", s)
+    s = _numerals(s)
+    s = re.sub(r";+", ";", s).strip(";,")
+    return s, notes
+
+
+def number(text: str) -> Decimal:
+    """The exact Decimal of a matched number text."""
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - callers match NUMBER first
+        raise ValueError(text) from exc

@@ -1,0 +1,307 @@
+"""Recognisers of the numeric forms: bands (区间), per-step deductions (每超过/每少…扣),
+and per-occurrence deductions (每出现一例扣).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .clauses import FULL, Notes, outcome
+from .draft import (
+    Context,
+    Draft,
+    check_points,
+    clean_name,
+    decl,
+    fact_name,
+    fmt,
+    points_of,
+    unit_of,
+    value_in,
+)
+from .intervals import UNIT, Interval, Unreadable, assemble, condition, sort_key
+from .lexer import NUMBER
+
+__all__ = ["floor_of", "read_bands", "read_deduction", "read_per_occurrence"]
+
+
+def floor_of(points: Decimal, notes: Notes) -> Decimal:
+    """The row's floor: 0 (扣完为止), or the points less 最多扣N分."""
+    if notes.max_deduction is None:
+        return Decimal(0)
+    if notes.max_deduction > points:
+        raise Unreadable(f"最多扣{fmt(notes.max_deduction)}分超过分值{fmt(points)}分")
+    return points - notes.max_deduction  # the reading is the restatement's 最多扣N分
+
+
+# ----------------------------------------------------------------------- bands
+
+
+def _range_text(i: Interval, fact_unit: str) -> str:
+    def q(d: Decimal) -> str:
+        v = value_in(d, i.unit, fact_unit)
+        return v if isinstance(v, str) else fmt(v)
+    if i.point:
+        assert i.lower is not None
+        return f"={q(i.lower)}"
+    if i.lower is None:
+        assert i.upper is not None
+        return f"{'≤' if i.upper_closed else '<'}{q(i.upper)}"
+    if i.upper is None:
+        return f"{'≥' if i.lower_closed else '>'}{q(i.lower)}"
+    left, right = "[" if i.lower_closed else "(", "]" if i.upper_closed else ")"
+    return f"{left}{q(i.lower)}, {q(i.upper)}{right}"
+
+
+def _direction(points: list[Decimal], bounded_both: bool) -> str:
+    if all(a >= b for a, b in itertools.pairwise(points)):
+        return "lower"
+    if all(a <= b for a, b in itertools.pairwise(points)):
+        return "higher"
+    top = points.index(max(points))
+    up = all(a <= b for a, b in itertools.pairwise(points[: top + 1]))
+    down = all(a >= b for a, b in itertools.pairwise(points[top:]))
+    return "target" if up and down and bounded_both else "none"
+
+
+def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    if notes.standard is not None:
+        return None
+    if len(clauses) == 1:
+        cond, pts, deducts = outcome(clauses[0])
+        read = condition(cond) if pts is not None and not deducts else None
+        if read is not None and not read[2]:
+            raise Unreadable("只有一个区间：其他取值的得分未说明")
+        return None
+    metric = ""
+    readings: list[str] = []
+    found: list[tuple[Interval, Decimal]] = []
+    for clause in clauses:
+        cond, pts, deducts = outcome(clause)
+        if pts is None or deducts:
+            return None
+        read = condition(cond.removesuffix("的").removesuffix("时"))
+        if read is None or read[2]:
+            return None
+        name, interval, _ = read
+        name = clean_name(name)
+        if name and metric and name != metric:
+            if not (metric.endswith(name) or name.endswith(metric)):
+                raise Unreadable(f"一条标准里有两个指标：{metric}、{name}")
+            readings.append(f"“{min(name, metric, key=len)}”读作“{max(name, metric, key=len)}”")
+        metric = max(metric, name, key=len)
+        found.append((interval, points_of(pts, notes, ctx)))
+    units = {i.unit for i, _ in found if i.unit}
+    if len(units) > 1:
+        raise Unreadable(f"区间的单位不一致：{'、'.join(sorted(units))}")
+    text_unit = units.pop() if units else ""
+    if text_unit:
+        found = [(attrs.evolve(i, unit=text_unit), p) for i, p in found]
+    found.sort(key=lambda f: sort_key(f[0]))
+    settled, closed = assemble([i for i, _ in found])
+    readings.extend(closed)
+    points = [p for _, p in found]
+    check_points(max(points), notes, ctx)
+    fact_unit = unit_of(text_unit, ctx)
+    fact = fact_name(metric, ctx, readings, "指标值")
+    facts: dict[str, dict[str, Any]] = {fact: decl(fact_unit)}
+    lowest, highest = settled[0], settled[-1]
+    if lowest.lower is not None:
+        if lowest.lower == 0 and lowest.lower_closed:
+            facts[fact]["minimum"] = Decimal(0)
+            readings.append("最低区间从0起：事实的值域从0起（minimum: 0）")
+        else:
+            raise Unreadable(f"低于{fmt(lowest.lower)}时得分未说明")
+    if highest.upper is not None:
+        if highest.upper == 100 and highest.upper_closed and text_unit == "%":
+            facts[fact]["maximum"] = Decimal(100)
+            readings.append("最高区间到100%为止：事实的值域到100%（maximum: 100）")
+        else:
+            raise Unreadable(f"高于{fmt(highest.upper)}时得分未说明")
+    direction = _direction(points, lowest.lower is not None or highest.upper is not None)
+    bands = [{"range": _range_text(i, fact_unit), "points": p}
+             for i, p in zip(settled, points, strict=True)]
+    mapping = {"kind": "bands", "fact": fact, "direction": direction, "bands": bands}
+    return Draft(mapping, facts, readings)
+
+
+# ------------------------------------------------------------------ deductions
+
+_ABOVE = "超过|超出|高于|增加|上升|提高|多"
+_BELOW = "减少|降低|下降|低于|不足|少"
+_STEP = re.compile(
+    rf"(?P<pre>.*?)(?P<dev>增减幅度|增减|上下浮动|浮动|偏离度|偏离|偏差率|偏差)?每"
+    rf"(?P<verb>{_ABOVE}|{_BELOW}|偏离|相差)(?P<rel>目标值的)?(?P<step>{NUMBER})"
+    rf"(?P<sunit>个百分点|百分点|{UNIT})$")
+
+
+def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    steps = [(n, c) for n, c in enumerate(clauses) if outcome(c)[2]]
+    if len(steps) != 1:
+        return None
+    n_step, step_clause = steps[0]
+    cond, per_step, _ = outcome(step_clause)
+    m = _STEP.fullmatch(cond)
+    if not m:
+        return None
+    assert isinstance(per_step, Decimal)
+    readings: list[str] = []
+    base = [c for k, c in enumerate(clauses) if k != n_step]
+    if len(base) > 1:
+        raise Unreadable("除得满分的条件和扣分外还有文字没有用上：" + "；".join(base[1:]))
+    pre = m["pre"].rstrip(",的")
+    verb = m["verb"]
+    side = ("both" if m["dev"] or verb in ("偏离", "相差")
+            else "above" if re.fullmatch(_ABOVE, verb) else "below")
+    if base:
+        bcond, bpts, _ = outcome(base[0])
+        read = condition(bcond.removesuffix("的").removesuffix("时"))
+        if read is None or bpts is None:
+            return None
+        metric, interval, bare = read
+    elif notes.standard is not None or pre:
+        bpts, metric, bare = None, "", False
+        interval = None
+    else:
+        return None
+    # The target: the base condition's bound, else 以…为标准, else the step's own condition.
+    target, t_unit = _target(interval, bare, side, notes, pre)
+    if pre and base:
+        pre_read = condition(pre)
+        if pre_read is None:
+            if clean_name(pre) not in (clean_name(metric), ""):
+                raise Unreadable(f"扣分条件“{pre}”读不出")
+        else:
+            p_metric, p_int, _ = pre_read
+            bound = p_int.lower if p_int.lower is not None else p_int.upper
+            if bound != target:
+                raise Unreadable(f"扣分条件“{pre}”的界限与得满分的条件不一致")
+            if p_metric and metric and clean_name(p_metric) not in clean_name(metric):
+                raise Unreadable(f"扣分条件的指标“{p_metric}”与“{metric}”不同")
+            metric = metric or p_metric
+    elif pre and not metric:
+        pre_read = condition(pre)
+        metric = pre_read[0] if pre_read else pre
+    points = points_of(bpts if base else FULL, notes, ctx)
+    check_points(points, notes, ctx)
+    step, s_unit = Decimal(m["step"]), m["sunit"]
+    if not t_unit and s_unit in ("个百分点", "百分点"):
+        t_unit = "%"
+        readings.append(f"目标值{fmt(target)}没有单位：步长是百分点，按百分数读")
+    basis = _basis(side, verb, m["rel"], s_unit, t_unit, notes, readings)
+    fact_unit = unit_of(t_unit, ctx)
+    fact = fact_name(metric, ctx, readings, "实际完成值")
+    partial = notes.partial or "floor"
+    if notes.partial is None:
+        readings.append("不足一步的部分不扣分（partial: floor）")
+    boundary = notes.boundary or "counts"
+    if partial != "floor":
+        if notes.boundary is not None:
+            raise Unreadable("“恰为整步”的说明只用于不足一步不扣的读法")
+    elif notes.boundary is None:
+        readings.append("恰为整步时按整步扣（boundary: counts）")
+    step_value: Any = step
+    plain = ("个百分点", "百分点", "%", "", fact_unit)
+    if basis == "absolute" and s_unit not in plain:
+        step_value = f"{fmt(step)} {s_unit}"
+    mapping = {"kind": "deduction", "fact": fact, "target": value_in(target, t_unit, fact_unit),
+               "points": points, "side": side, "basis": basis, "step": step_value,
+               "per_step": per_step, "partial": partial, "boundary": boundary,
+               "floor": Decimal(0)}
+    if partial != "floor":
+        del mapping["boundary"]  # whole or proportional steps have no boundary reading
+    mapping["floor"] = floor_of(points, notes)
+    return Draft(mapping, {fact: decl(fact_unit)}, readings)
+
+
+def _target(interval: Interval | None, bare: bool, side: str, notes: Notes,
+            pre: str) -> tuple[Decimal, str]:
+    if interval is None:
+        if notes.standard is not None:
+            return notes.standard
+        read = condition(pre)
+        if read is None:
+            raise Unreadable(f"没有得满分的条件，扣分条件“{pre}”也读不出目标值")
+        interval = read[1]
+        bound = interval.lower if interval.lower is not None else interval.upper
+        assert bound is not None
+        target = (bound, interval.unit)
+    else:
+        ok = (interval.point or bare
+              or (side == "above" and interval.lower is None and interval.upper_closed)
+              or (side == "below" and interval.upper is None and interval.lower_closed))
+        if not ok:
+            raise Unreadable("得满分的条件与扣分的方向不一致")
+        bound = interval.lower if interval.lower is not None else interval.upper
+        assert bound is not None
+        target = (bound, interval.unit)
+    if notes.standard is not None and notes.standard[0] != target[0]:
+        raise Unreadable("“以…为标准”与得满分的条件不一致")
+    return target
+
+
+def _basis(side: str, verb: str, rel: str | None, s_unit: str, t_unit: str, notes: Notes,
+           readings: list[str]) -> str:
+    if rel or notes.relative is True:
+        if s_unit != "%":
+            raise Unreadable("按目标值的百分比计的步长要写成百分数")
+        return "relative"
+    if notes.relative is False or s_unit in ("个百分点", "百分点"):
+        if s_unit in ("个百分点", "百分点") and t_unit != "%":
+            raise Unreadable("步长是百分点，但目标值不是百分数")
+        return "absolute"
+    if s_unit == "%":
+        if t_unit != "%":
+            readings.append("步长“%”按目标值的百分比计（basis: relative）")
+            return "relative"
+        if side == "both" or verb in ("少", "减少"):
+            readings.append(f"“每{verb}…%”按目标值的百分比计，不是百分点"
+                            "（basis: relative；domain §3.1）")
+            return "relative"
+        readings.append(f"比率的“每{verb}…%”按百分点计（basis: absolute；domain §3.1）")
+        return "absolute"
+    if not s_unit and t_unit == "%":
+        raise Unreadable("步长没有单位，目标值是百分数：读不出是百分点还是目标值的百分比")
+    return "absolute"
+
+
+_OCCUR = re.compile(
+    rf"(?P<name>.*?)每(?:出现|发现|有|存在|发生)?(?:(?P<n>{NUMBER}))?"
+    rf"(?P<c>例|次|处|起|个|件|条|笔|宗|人次|项)(?P<what>.*)$")
+
+
+def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    if len(clauses) != 1:
+        return None
+    cond, per, deducts = outcome(clauses[0])
+    m = _OCCUR.fullmatch(cond)
+    if not deducts or not m:
+        return None
+    assert isinstance(per, Decimal)
+    if m["n"] is not None and Decimal(m["n"]) != 1:
+        raise Unreadable(f"“每{m['n']}{m['c']}扣{fmt(per)}分”不是每一次扣分")
+    readings: list[str] = []
+    name, what = clean_name(m["name"]), clean_name(m["what"])
+    if name and what:
+        raise Unreadable(f"扣分条件前的“{m['name']}”读不出（不是指标名称）")
+    if ctx.fact:
+        fact = ctx.fact
+    elif name:
+        fact = name if name.endswith("数") else f"{name}{m['c']}数"
+        if fact != name:
+            readings.append(f"事实命名为“{fact}”：{name}的{m['c']}数（可用 fact 指定）")
+    elif what:
+        fact = f"{what}{m['c']}数"
+        readings.append(f"事实命名为“{fact}”：“{m['what']}”出现的{m['c']}数（可用 fact 指定）")
+    else:
+        fact = "出现次数"
+        readings.append("文中没有写扣分的对象：事实命名为“出现次数”（可用 fact 指定）")
+    points = points_of(FULL, notes, ctx)
+    mapping = {"kind": "per_occurrence", "fact": fact, "points": points,
+               "per_occurrence": per, "floor": floor_of(points, notes)}
+    return Draft(mapping, {fact: {"minimum": Decimal(0)}}, readings)

@@ -1,0 +1,209 @@
+"""``parse_criterion``: a 评价标准 read into a checked rule, or the reason it cannot be.
+
+The text is normalised (``lexer``), its whole-criterion phrases read off (``clauses``),
+and the recognisers of ``forms`` tried in turn. A parsed rule is then proven: its
+mapping, with the fact declarations, is written as a one-row ruleset and loaded by the
+ruleset loader (so the rule object is exactly what a ruleset file with that mapping
+gives), and ``rubric check`` runs on it; a load error or a check error makes the text
+unparsed with that reason. Nothing is guessed: every choice the text leaves open is in
+``readings`` and written out in ``restatement``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import yaml
+
+from ..errors import RubricError
+from ..io.loader import load_ruleset
+from ..tree import Indicator
+from ..verify.check import check_ruleset
+from .clauses import JUDGEMENT, prepare, split
+from .forms import RECOGNISERS, Context, Draft, read_qualitative
+from .intervals import Unreadable
+from .lexer import GAP, normalise
+from .restate import restate
+
+__all__ = ["ParsedCriterion", "parse_criterion", "to_json", "to_yaml"]
+
+
+@attrs.frozen
+class ParsedCriterion:
+    """What ``parse_criterion`` read.
+
+    ``rule`` is the rule object (None when unparsed); ``mapping`` the same rule as the
+    YAML mapping under ``rule:``; ``facts`` the fact declarations it reads (as under a
+    ruleset's ``facts:``); ``readings`` every ambiguous choice made; ``restatement``
+    the rule in plain Chinese (parsing it gives the same rule); ``unparsed`` None or
+    the reason the text could not be read; ``findings`` the warnings and notes of
+    ``rubric check`` on the one-row ruleset; ``text`` the criterion as given.
+    """
+
+    text: str
+    rule: Any = None
+    mapping: dict[str, Any] | None = None
+    facts: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    readings: tuple[str, ...] = ()
+    restatement: str | None = None
+    unparsed: str | None = None
+    findings: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.unparsed is None
+
+    def ruleset_data(self, row_id: str = "指标") -> dict[str, Any]:
+        """A one-row ruleset (as data) holding the parsed rule."""
+        if self.mapping is None:
+            raise ValueError(f"criterion not parsed: {self.unparsed}")
+        return _ruleset(row_id, self.text, self.mapping, self.facts, None)
+
+    def as_data(self) -> dict[str, Any]:
+        """The result as plain data (the CLI's output)."""
+        if self.mapping is None:
+            return {"criterion": self.text, "unparsed": self.unparsed}
+        out: dict[str, Any] = {"criterion": self.text, "rule": self.mapping,
+                               "facts": self.facts, "restatement": self.restatement,
+                               "readings": list(self.readings)}
+        if self.findings:
+            out["findings"] = list(self.findings)
+        return out
+
+
+_REFUSE = (
+    (re.compile(r"一票否决|否决"), "一票否决（否决项）不是一行的评分规则：请手工建模"),
+    (re.compile(r"加分|奖励分|附加分|另加|加(?:\d+(?:\.\d+)?|[一二两三四五])分"),
+     "加分项超出分值的读法需要人工确定"),
+    (re.compile(r"择其一|任选"), "二者择其一：请在规则集里用 select: one_of 分组"),
+)
+
+
+def parse_criterion(text: str, *, points: Any = None, fact: str | None = None,
+                    unit: str | None = None) -> ParsedCriterion:
+    """Read one 评价标准 into a rule (see docs/criteria.md).
+
+    ``points`` is the row's 分值 when the text does not state it; ``fact`` names the
+    fact the rule reads (default: the metric the text names); ``unit`` the fact's unit.
+    """
+    pts = None if points is None else Decimal(str(points))
+    ctx = Context(pts, fact or None, unit or None)
+    try:
+        draft, notes = _read(text, ctx)
+    except Unreadable as exc:
+        return ParsedCriterion(text, unparsed=str(exc))
+    readings = notes + draft.readings
+    facts = draft.facts
+    try:
+        ruleset = load_ruleset(to_json(_ruleset("指标", text, draft.mapping, facts, pts)),
+                               filename="<parse>")
+    except RubricError as exc:
+        return ParsedCriterion(text, unparsed=f"读出的规则不能加载：{exc}")
+    row = ruleset.node("指标")
+    assert isinstance(row, Indicator)
+    # One row is not a table: its total is not the policy's 100.
+    found = [f for f in check_ruleset(ruleset) if f.code != "total"]
+    errors = [f.message for f in found if f.severity == "error"]
+    if errors:
+        return ParsedCriterion(text, unparsed="读出的规则未通过 rubric check：" + "；".join(errors))
+    return ParsedCriterion(
+        text, rule=row.rule, mapping=draft.mapping, facts=facts, readings=tuple(readings),
+        restatement=restate(draft.mapping, facts),
+        findings=tuple(f"{f.severity}: {f.message}" for f in found))
+
+
+def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
+    if not text or not text.strip():
+        raise Unreadable("评价标准是空的")
+    s, notes = normalise(text)
+    if GAP in s:
+        raise Unreadable("两个数字之间只有空格，读不出是一个数还是两个数")
+    try:
+        body, phrase_notes = prepare(s)
+    except ValueError as exc:
+        raise Unreadable(str(exc)) from exc
+    clauses = split(body)
+    if not clauses:
+        raise Unreadable("评价标准里没有评分条件")
+    draft = read_qualitative(clauses, phrase_notes, ctx)
+    if draft is None:
+        m = JUDGEMENT.search(s)
+        if m:
+            raise Unreadable(f"需要评价人判断（“{m.group(0)}”）：不能读成规则")
+        for pattern, reason in _REFUSE:
+            if pattern.search(s):
+                raise Unreadable(reason)
+        for recognise in RECOGNISERS[1:]:
+            draft = recognise(clauses, phrase_notes, ctx)
+            if draft is not None:
+                break
+    if draft is None:
+        raise Unreadable("读不出：不是 rubric 认得的评分写法"
+                         "（区间、扣分、是否、清单、状态、比率、时限、档次）")
+    kind = draft.mapping["kind"]
+    if kind != "deduction" and (phrase_notes.partial or phrase_notes.boundary
+                                or phrase_notes.relative is not None):
+        raise Unreadable("文中关于不足一步、整步或步长的说明不适用于这种评分方式")
+    if phrase_notes.max_deduction is not None and kind not in ("deduction", "per_occurrence"):
+        raise Unreadable("“最多扣…分”只用于扣分")
+    draft.readings = list(dict.fromkeys(draft.readings))
+    if phrase_notes.standard is not None and kind != "deduction":
+        raise Unreadable("“以…为标准”没有用上")
+    if phrase_notes.inclusive is not None and kind != "deadline":
+        raise Unreadable("“含当日”只用于时限")
+    return draft, notes
+
+
+def _ruleset(row_id: str, text: str, mapping: dict[str, Any],
+             facts: dict[str, dict[str, Any]], points: Decimal | None) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": row_id, "criterion": text, "rule": mapping}
+    if points is not None:
+        row["max_points"] = points
+    return {"rubric": 1, "facts": facts, "indicators": [row]}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(data: Any) -> str:
+    """JSON text with Decimals written exactly as numbers (never through float)."""
+    marked = json.dumps(_mark(data), ensure_ascii=False, indent=2)
+    return re.sub(r'"\\u0000NUM:([^"]*)"', r"\1", marked)
+
+
+def _mark(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"\u0000NUM:{value.normalize():f}"
+    if isinstance(value, dict):
+        return {k: _mark(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_mark(v) for v in value]
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = f"{value.normalize():f}"
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return dumper.represent_scalar(tag, text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def to_yaml(data: Any) -> str:
+    """YAML text in the ruleset format's style (exact numbers, keys in order)."""
+    return yaml.dump(_plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=None, width=100)

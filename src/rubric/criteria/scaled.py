@@ -1,0 +1,129 @@
+"""Recognisers of scaled scores: completion ratios (完成值/指标值×分值), coefficients
+(执行率×分值) and qualitative tiers (好（100%-80%）…, the evaluator scores inside a tier).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from .clauses import FULL, Notes
+from .draft import Context, Draft, check_points, clean_name, decl, points_of
+from .intervals import Interval, Unreadable, assemble, condition
+from .lexer import NUMBER
+
+__all__ = ["read_qualitative", "read_ratio"]
+
+
+# ------------------------------------------------------ ratios and deadlines
+
+_TARGETISH = re.compile(r"目标|指标值|计划|标准值|预算数|应")
+_ACTUALISH = re.compile(r"实际|完成|执行数|实现")
+_RATIO = re.compile(r"(?:得分=|按)?\(?(?P<a>[^,;*/()]+)/(?P<b>[^,;*/()]+?)\)?(?:\*100%)?\*"
+                    rf"(?:(?:该|本)?(?:指标|项目|项)?(?:的)?(?:分值|权重)|(?P<n>{NUMBER})分?)"
+                    r"(?:计分|计算|得分)?")
+_COEF = re.compile(r"(?:得分=|按)?(?P<a>[^,;*/()]+)\*(?:该|本)?(?:指标|项目|项)?(?:的)?"
+                   r"(?:分值|权重)(?:计分|计算|得分)?")
+_FULL_WHEN = re.compile(r"(?:全部|按计划|达到目标值?|达到|足额)?完成(?:目标|计划|任务)?的?"
+                        r"(?:得满分|计满分|满分)|达到(?:或超过)?(?:目标值|指标值)的?得满分")
+
+
+def read_ratio(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    rest = [c for c in clauses if not _FULL_WHEN.fullmatch(c)]
+    if len(rest) != 1:
+        return None
+    text = re.sub(r"^(?:未(?:全部)?完成的?|未达到的?)?,?", "", rest[0])
+    readings: list[str] = []
+    m = _RATIO.fullmatch(text)
+    if m:
+        points = points_of(Decimal(m["n"]) if m["n"] else FULL, notes, ctx)
+        if m["n"]:
+            check_points(points, notes, ctx)
+        a, b = clean_name(m["a"]), clean_name(m["b"])
+        if re.fullmatch(NUMBER, b):
+            readings.append(f"目标值为{b}")
+            fixed = {"kind": "ratio", "actual": a, "target": Decimal(b), "points": points}
+            return Draft(fixed, {a: {**decl(ctx.unit or ""), "minimum": Decimal(0)}}, readings)
+        a_t, b_t = bool(_TARGETISH.search(a)), bool(_TARGETISH.search(b))
+        a_a, b_a = bool(_ACTUALISH.search(a)), bool(_ACTUALISH.search(b))
+        if b_t and not a_t:
+            actual, target, reverse = a, b, False
+        elif a_t and not b_t and b_a:
+            actual, target, reverse = b, a, True
+            readings.append(f"“{a}/{b}”：目标值在分子，按反向比率读（reverse: true），"
+                            "适用于越低越好的指标")
+        elif a_a and not b_a:
+            actual, target, reverse = a, b, False
+        else:
+            raise Unreadable(f"“{a}/{b}”读不出哪个是目标值、哪个是实际值")
+        readings.append("比率封顶为1：超过目标值得满分")
+        readings.append("0/0按规则集的 zero_over_zero 读（默认 by_direction）")
+        unit = ctx.unit or ""
+        mapping: dict[str, Any] = {"kind": "ratio", "actual": actual, "target": target,
+                                   "points": points}
+        if reverse:
+            mapping["reverse"] = True
+        facts = {actual: {**decl(unit), "minimum": Decimal(0)}}
+        if isinstance(target, str):
+            facts[target] = {**decl(unit), "minimum": Decimal(0)}
+        return Draft(mapping, facts, readings)
+    m = _COEF.fullmatch(text)
+    if not m:
+        return None
+    points = points_of(FULL, notes, ctx)
+    fact = ctx.fact or clean_name(m["a"])
+    if not fact.endswith(("率", "系数", "度")) and ctx.unit != "%":
+        raise Unreadable(f"“{fact}×分值”：{fact}不是百分率或系数")
+    percent = ctx.unit == "%" or fact.endswith(("率", "度"))
+    readings.append(f"{fact}按{'百分数' if percent else '系数（0–1）'}读，得分封顶为分值")
+    coef = {"kind": "coefficient", "fact": fact, "points": points, "percent": percent}
+    spec: dict[str, Any] = {"minimum": Decimal(0), "maximum": Decimal(100 if percent else 1)}
+    if percent:
+        spec["unit"] = "%"
+    return Draft(coef, {fact: spec}, readings)
+
+
+# ------------------------------------------------------------- qualitative
+
+_TIER = re.compile(rf"(?P<label>[^,;、()]*?)\(?(?P<range>{NUMBER}%?(?:\(含\))?-{NUMBER}%"
+                   rf"(?:\(含\))?(?:\(含{NUMBER}%\))?)\)?")
+
+
+def read_qualitative(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    text = ",".join(clauses)
+    if "%" not in text or not re.search(r"好|优|良|中|差|一般|较好|档|区间|等级", text):
+        return None
+    body = re.sub(r"^(?:分值区间|分为|按)?", "", text)
+    body = re.sub(r"[,;]?(?:合理确定得分|由评价人在档内确定得分|在区间内确定得分"
+                  r"|酌情打分|酌情给分)$", "", body)
+    tiers_raw = re.split(r"[、,;]", body)
+    tiers: list[tuple[str, Interval]] = []
+    for n, raw in enumerate(tiers_raw, 1):
+        m = _TIER.fullmatch(raw)
+        if not m:
+            return None
+        read = condition(m["range"])
+        if read is None:
+            return None
+        tiers.append((m["label"] or f"第{n}档", read[1]))
+    if len(tiers) < 2:
+        return None
+    settled, readings = assemble([i for _, i in tiers])
+    if settled[0].lower != 0 or settled[-1].upper != 100:
+        raise Unreadable("档次没有覆盖0%到100%")
+    labelled: list[dict[str, Any]] = []
+    for s in settled:
+        label = next(lab for lab, i in tiers if i.lower == s.lower and i.upper == s.upper)
+        labelled.append({"label": label, "lower": s.lower, "upper": s.upper,
+                         "lower_closed": s.lower_closed, "upper_closed": s.upper_closed})
+    if any(not re.sub(r"第\d+档", "", t["label"]) for t in labelled):
+        readings.append("档次没有名称：按“第1档”“第2档”…命名")
+    points = points_of(FULL, notes, ctx)
+    fact = ctx.fact or "评价得分"
+    if not ctx.fact:
+        readings.append("评价人给出的得分记为事实“评价得分”（可用 fact 指定）")
+    readings.append("档次内的得分由评价人确定，rubric 只核对它落在所选档次内")
+    labelled.reverse()
+    return Draft({"kind": "qualitative", "fact": fact, "points": points, "tiers": labelled},
+                 {fact: {"minimum": Decimal(0), "maximum": points}}, readings)

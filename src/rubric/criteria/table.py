@@ -1,0 +1,161 @@
+"""Filed indicator tables read as rows: XLSX (merged 一级/二级 cells), CSV or Markdown.
+
+``read_table(path)`` finds the header row by its titles (一级指标, 二级指标, 三级指标,
+分值, 指标解释, 评价标准 or 评分标准, and when present 指标完成情况 / 实际完成值 and 得分 /
+自评得分) and returns one ``TableRow`` per scored row, the merged (or, in CSV and
+Markdown, blank) 一级/二级 cells filled down from the row above, and a 合计 row's 得分
+as the printed total. openpyxl is imported only for an XLSX file.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import FileError
+
+__all__ = ["COLUMNS", "Table", "TableRow", "read_table"]
+
+# Column key -> header titles (a header cell matches when it contains the title).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标",),
+    "points": ("分值", "权重"),
+    "definition": ("指标解释", "指标说明", "指标内涵"),
+    "criterion": ("评价标准", "评分标准", "评分依据", "评分细则"),
+    "actual": ("指标完成情况", "实际完成值", "完成情况"),
+    "score": ("自评得分", "得分", "评价得分"),
+}
+
+
+@attrs.frozen
+class TableRow:
+    line: int  # the row as a spreadsheet or the file numbers it (1-based)
+    level1: str
+    level2: str
+    name: str
+    points: str
+    definition: str
+    criterion: str
+    actual: str
+    score: str
+
+
+@attrs.frozen
+class Table:
+    rows: tuple[TableRow, ...]
+    total: str  # the 合计 row's 得分, or ""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx(path: Path) -> list[list[str]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, data_only=True)
+    ws = wb.worksheets[0]
+    grid = [[_text(c) for c in row] for row in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        top = grid[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, merged.max_row):
+            for c in range(merged.min_col - 1, merged.max_col):
+                grid[r][c] = top
+    wb.close()
+    return grid
+
+
+def _markdown(text: str) -> list[list[str]]:
+    grid = []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s.startswith("|"):
+            continue
+        cells = [c.strip().replace("<br>", "\n") for c in s.strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+            continue
+        grid.append(cells)
+    return grid
+
+
+def _header(grid: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
+    for n, row in enumerate(grid):
+        found: dict[str, int] = {}
+        for key, titles in COLUMNS.items():
+            for i, cell in enumerate(row):
+                if any(t in cell.replace("\n", "").replace(" ", "") for t in titles):
+                    if key == "score" and ("分值" in cell or i in found.values()):
+                        continue
+                    found.setdefault(key, i)
+                    break
+        if "criterion" in found and "points" in found:
+            return n, found
+    raise FileError(f"{file}: no header row with 评价标准 (or 评分标准) and 分值",
+                    expected="a table with the columns 一级指标, 二级指标, 三级指标, 分值, "
+                             "评价标准")
+
+
+def _rows(grid: list[list[str]], file: str) -> Table:
+    start, cols = _header(grid, file)
+    out: list[TableRow] = []
+    total = ""
+    last = {"level1": "", "level2": ""}
+
+    def cell(row: list[str], key: str) -> str:
+        i = cols.get(key)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    for n, row in enumerate(grid[start + 1:], start + 2):
+        if not any(row):
+            continue
+        first = cell(row, "level1")
+        if re.sub(r"\s", "", first) in ("合计", "总计", "总分") or (
+                not cell(row, "criterion") and "合计" in "".join(row)):
+            total = cell(row, "score")
+            continue
+        values = {k: cell(row, k) for k in COLUMNS}
+        for key in ("level1", "level2"):
+            if values[key]:
+                last[key] = values[key]
+            else:
+                values[key] = last[key]
+        if not values["criterion"] and not values["name"]:
+            continue
+        out.append(TableRow(line=n, **values))
+    return Table(tuple(out), total)
+
+
+def read_table(path: str | Path) -> Table:
+    """The scored rows of a filed table (see the module docstring)."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileError(f"{p}: no such file")
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        grid = _xlsx(p)
+    elif suffix in (".md", ".markdown"):
+        grid = _markdown(p.read_text(encoding="utf-8-sig"))
+    elif suffix in (".csv", ".tsv", ".txt"):
+        with p.open(encoding="utf-8-sig", newline="") as fh:
+            grid = [list(r) for r in csv.reader(fh, delimiter="\t" if suffix == ".tsv" else ",")]
+    else:
+        raise FileError(f"{p}: unknown table format {suffix!r}",
+                        expected="an .xlsx, .csv or .md table")
+    return _rows(_pad(grid), str(p))
+
+
+def _pad(grid: Iterable[list[str]]) -> list[list[str]]:
+    rows = [list(r) for r in grid]
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
