@@ -496,3 +496,12 @@ def test_check_reads_the_bounds_of_each_form() -> None:
     capped = capped.replace("max_points: 8}", "max_points: 9}").replace(
         "total_points: 8", "total_points: 9")
     assert "full-marks-unreachable" in {f.code for f in check_ruleset(load_ruleset(capped))}
+
+
+def test_an_undeclared_fact_in_a_part_points_at_the_part() -> None:
+    with pytest.raises(LoadError) as info:
+        load_ruleset(SUM.replace("fact: 问题数, points: 4", "fact: 问题个数, points: 4"),
+                     filename="r.yaml")
+    (problem,) = info.value.problems
+    assert problem.path == "$.indicators[0].rule.parts[1].fact"
+    assert "did you mean '问题数'" in str(problem) and problem.line == 18

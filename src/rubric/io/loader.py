@@ -426,6 +426,10 @@ class _Loader:
             for i, item in enumerate(rule.get("items") or []):
                 if isinstance(item, dict) and item.get("fact") == name:
                     return (*rpath, "items", i, "fact")
+            for i in range(len(rule.get("parts") or [])):  # a part of a sum rule
+                found = self._input_path(node, name, (*rpath, "parts", i))
+                if len(found) > len(rpath) + 2:
+                    return found
         return rpath
 
     def doc_value(self, path: PathT) -> Any:
