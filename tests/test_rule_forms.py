@@ -505,3 +505,20 @@ def test_an_undeclared_fact_in_a_part_points_at_the_part() -> None:
     (problem,) = info.value.problems
     assert problem.path == "$.indicators[0].rule.parts[1].fact"
     assert "did you mean '问题数'" in str(problem) and problem.line == 18
+
+
+def test_qualitative_with_a_chosen_tier_and_no_points_yet_is_the_tier_band() -> None:
+    from rubric import Qualitative, Tier
+
+    tiers = (Tier("好", 80, 100), Tier("中", 60, 80, upper_closed=False),
+             Tier("差", 0, 60, upper_closed=False))
+    rule = Qualitative("评分", 10, tiers, tier_fact="档次")
+    rs = Ruleset(Group("r", [Indicator("x", rule)]),
+                 [FactSpec("评分", minimum=0, maximum=10), FactSpec("档次", type="text")])
+    row = evaluate(rs, {"档次": "中"})["x"]
+    assert (row.low, row.high, row.missing) == (D(6), D(8), ("评分",))
+    assert evaluate(rs, {"档次": "中", "评分": 7})["x"].score == 7  # the points: a fact
+    with pytest.raises(EvaluationError, match="does not fall in the chosen tier"):
+        evaluate(rs, {"档次": "中", "评分": 9})  # unchanged for the points-as-fact form
+    assert audit(rs, {"档次": "中"}, Claimed({"x": 7}))["x"].status == "feasible"
+    assert audit(rs, {"档次": "中"}, Claimed({"x": 9}))["x"].status == "impossible"

@@ -168,8 +168,13 @@ class Qualitative(FixedPoints):
             return Outcome(x, x, (QualitativeStep(self.fact, x, tier.label if tier else None),))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
+        chosen = values.get(self.tier_fact) if self.tier_fact else None
         if type(x) is Asserted and x.state != ECHO:
-            return self._asserted(x, values.get(self.tier_fact) if self.tier_fact else None)
+            return self._asserted(x, chosen)
+        named = next((t for t in self.tiers if type(chosen) is str and t.label == chosen), None)
+        if named is not None:  # the points are missing, the tier is chosen: its band
+            return unknown(self.fact, x, self.points * named.lower / 100,
+                           self.points * named.upper / 100)
         return unknown(self.fact, x, ZERO, self.points)
 
     def _asserted(self, x: Asserted, chosen: object) -> Outcome:
