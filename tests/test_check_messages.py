@@ -82,7 +82,8 @@ def _sources() -> dict[Path, str]:
 
 #: messages whose variant the sources compute: every value they can take
 COMPUTED = {
-    ("direction", v) for v in ("rise", "fall")} | {
+    ("direction", v) for v in ("rise", "fall", "top-rise", "top-fall", "then-lower",
+                               "then-upper")} | {
     ("zero-division", f"ratio-{r}") for r in ("full", "zero", "undefined")} | {
     ("zero-division", f"0/0-{d}") for d in ("lower", "higher", "other")} | {
     ("unit-mismatch", v) for v in ("adds", "subtracts", "remainder", "compares", "either",
@@ -452,9 +453,20 @@ def test_an_overlap_and_a_score_below_0_print_in_chinese() -> None:
 def test_every_finding_code_has_a_chinese_test() -> None:
     # The codes KINDS and the tests of this file around it print in Chinese.
     tested = {k[2] for k in KINDS} | {"formula-bounds", "not-verified", "band-overlap",
-                                      "below-zero", "file"}
+                                      "below-zero", "file", "sum-unreachable"}
     codes = {code for code, _v in CATALOG if code not in ("part", "cli")}
     assert codes - tested == set()
+
+
+def test_a_sum_row_worth_more_than_its_parts_prints_in_chinese() -> None:
+    from rubric import Boolean, FactSpec, Group, Indicator, Ruleset, SumRule
+
+    rs = Ruleset(Group("t", [Indicator("x", SumRule([Boolean("a", 3), Boolean("b", 2)], 12))]),
+                 [FactSpec("a", type="boolean"), FactSpec("b", type="boolean")])
+    (f,) = only(check_ruleset(rs), "sum-unreachable")
+    assert f.severity == "warning"
+    assert f.text("zh") == "分值 12 永远达不到：各项合计最多 5 分"
+    assert f.message == "points 12 can never be reached: the parts give at most 5"
 
 
 def test_a_derived_fact_of_the_wrong_unit_prints_in_chinese() -> None:

@@ -107,7 +107,7 @@ BROKEN = {
         [(21, (f"r.yaml:21:22: {R1}.rule.kind: indicator '新增企业': unknown rule kind "
               "'deductoin' (did you mean 'deduction'?); expected one of bands, deduction, "
               "per_occurrence, boolean, checklist, categorical, ratio, coefficient, deadline, "
-              "qualitative, formula (example: kind: deduction)"))]),
+              "qualitative, formula, tier, sum (example: kind: deduction)"))]),
     "unknown-fact-in-rule": (
         "fact: 新增企业,", "fact: 新增企事业,",
         [(21, (f"r.yaml:21:39: {R1}.rule.fact: indicator '新增企业': rule reads fact '新增企事业', "

@@ -41,7 +41,7 @@ from rubric import (
     Tier,
     evaluate,
 )
-from rubric.rules import RULE_TYPES
+from rubric.rules import RULE_TYPES, SumRule, TierChoice
 
 D = Decimal
 
@@ -787,10 +787,11 @@ def test_overachievement_threshold_is_configurable_and_can_be_off():
 def test_every_rule_kind_is_registered_and_follows_the_protocol():
     assert set(RULE_TYPES) == {"bands", "deduction", "per_occurrence", "boolean", "checklist",
                                "categorical", "ratio", "coefficient", "deadline",
-                               "qualitative", "formula"}
+                               "qualitative", "formula", "tier", "sum"}
     examples = [ADJUSTMENT, SANGONG, PerOccurrence("n", 5), Boolean("b", 5), DISCLOSURE,
                 BALANCE, CompletionRatio("a", 1, 5), Coefficient("c", 5),
-                Deadline("d", "2023-12-31", 3), QUAL, FormulaRule("a * 2", 5)]
+                Deadline("d", "2023-12-31", 3), QUAL, FormulaRule("a * 2", 5),
+                TierChoice("t", 8), SumRule([Boolean("b", 3), PerOccurrence("n", 4)], 6)]
     assert {type(r) for r in examples} == set(RULE_TYPES.values())
     for rule in examples:
         assert RULE_TYPES[rule.kind] is type(rule)

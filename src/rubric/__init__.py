@@ -19,7 +19,8 @@ Ask what would change a score: ``what_if(result)``. Reports: ``write_report`` (X
 HTML, Markdown, SVG/PNG), ``to_html``, ``to_markdown``, ``chart_svg``.
 Rules in Python: ``Bands``/``Band``, ``StepDeduction``, ``Boolean``, ``Checklist``,
 ``Categorical``, ``CompletionRatio``, ``Coefficient``, ``Deadline``, ``PerOccurrence``,
-``Qualitative``/``Tier``, ``FormulaRule``; ``Group``, ``Indicator``, ``FactSpec``,
+``Qualitative``/``Tier``, ``TierChoice``, ``FormulaRule``,
+``SumRule``, ``Then`` (a band's deduction); ``Group``, ``Indicator``, ``FactSpec``,
 ``Policy``, ``Ruleset``. Every error is a ``RubricError`` (``LoadError``, ``FactError``
 …) naming where and what was expected.
 
@@ -87,7 +88,10 @@ from .rules import (
     Rule,
     State,
     StepDeduction,
+    SumRule,
+    Then,
     Tier,
+    TierChoice,
 )
 from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
@@ -161,7 +165,10 @@ __all__ = [
     "Scores",
     "State",
     "StepDeduction",
+    "SumRule",
+    "Then",
     "Tier",
+    "TierChoice",
     "UNDEFINED",
     "UnitChange",
     "UnitError",

@@ -15,6 +15,9 @@ Every node gets one or more classes, most severe first:
 - ``rounding``: the claim is the computed score rounded to fewer decimals than the
   policy's precision (8.62 printed as 9);
 - ``feasible``: facts are missing and the claim lies inside the possible range;
+- a row whose tier or band leaves the score to the evaluator within a range (a
+  ``tier`` rule, a band with a score range) is ``consistent`` for a claim inside the
+  range and ``impossible`` outside it (``不可能: “达成”档 应在 6.4–8 之间, 申报 5``);
 - ``consistent``: the claim equals the computed score;
 - ``unclaimed``: nothing was claimed for this node.
 
@@ -39,6 +42,7 @@ from .engine.evaluation import NodeResult, Result, evaluate
 from .errors import LoadError, Location, Problem, RubricError
 from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
+from .rules.base import ChosenRange
 from .text import display_width, fmt, score_text, word
 from .text import zh_en as _zh_en
 from .trace import AssertedRange
@@ -285,6 +289,10 @@ def _classify(
                                       f"computed {lo} was rounded to {c} ({k} decimals)")
         return "wrong", _zh_en(lang, f"申报 {c}, 按规则应得 {lo}",
                                f"claimed {c}, the rule gives {lo}")
+    if not res.missing:  # a range no fact would settle: the evaluators' choices
+        chosen = next((s for s in res.trace if isinstance(s, ChosenRange)
+                       and (s.low, s.high) == (low, high)), None)  # not a part's
+        return _chosen(chosen, claim, low, high, ruleset, lang)
     if low <= claim <= high:
         missing = f"{word('missing_facts', _lang(lang))}: {', '.join(_settling(res, lang))}"
         return "feasible", _zh_en(lang, f"申报 {c} 在可能范围 {span} 内; {missing}",
@@ -295,6 +303,27 @@ def _classify(
                                   f"claimed {c} is the range {span} rounded to {k} decimals")
     return "impossible", _zh_en(lang, f"申报 {c} 超出可能范围 {span}",
                                 f"claimed {c} is outside the possible range {span}")
+
+
+def _chosen(step: ChosenRange | None, claim: Decimal, low: Decimal, high: Decimal,
+            ruleset: Ruleset, lang: str) -> tuple[str, str | None]:
+    """A claim on a node whose chosen tier or band (``step``; None for a group of such
+    rows) is a range the evaluator scores within: inside it the claim stands
+    (``consistent``), outside it is ``impossible``."""
+    if step.allows(claim) if step is not None else low <= claim <= high:
+        return "consistent", None
+    c, span = fmt(claim), score_text(low, high)
+    what = step.name(_lang(lang)) if step else _zh_en(lang, "评价人可给分", "the evaluators' range")
+    if low <= claim <= high:  # an open end of the tier: it belongs to the next one
+        return "impossible", _zh_en(lang, f"{what} 应在 {span} 之间（不含 {c}）, 申报 {c}",
+                                    f"{what} must be within {span} (excluding {c}), "
+                                    f"claimed {c}")
+    k = _rounding_match(claim, low, high, ruleset)
+    if k is not None:
+        return "rounding", _zh_en(lang, f"申报 {c} 是 {what} {span} 舍入到 {k} 位小数",
+                                  f"claimed {c} is {what} {span} rounded to {k} decimals")
+    return "impossible", _zh_en(lang, f"{what} 应在 {span} 之间, 申报 {c}",
+                                f"{what} must be within {span}, claimed {c}")
 
 
 def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,

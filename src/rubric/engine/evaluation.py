@@ -426,7 +426,7 @@ class _Evaluator:
                         low, high, trace, missing, warnings, applicable = rule(values)
                     except Exception:  # noqa: BLE001 - the general path re-raises it, located
                         applicable = False  # let the general path raise the located error
-                    if applicable and not missing and high <= max_points:
+                    if applicable and not missing and high <= max_points and low == high:
                         rounded = low.quantize(q, mode)
                         if rounded != low:
                             trace = (*trace, Rounded(low, rounded, rounding))

@@ -34,14 +34,16 @@ def _band(band: Band) -> dict[str, Any]:
     fields = {"lower": band.lower, "upper": band.upper, "lower_closed": band.lower_closed,
               "upper_closed": band.upper_closed}
     text = _range_text(band)
+    points: Any = band.points if band.points_max is None else [band.points, band.points_max]
+    then = {} if band.then is None else {"then": _fields(band.then)}
     try:
         if parse_range(text) == fields:
-            return {"range": text, "points": band.points}
+            return {"range": text, "points": points, **then}
     except RulesetError:  # pragma: no cover - every label we write parses
         pass
-    out: dict[str, Any] = {"points": band.points}
+    out: dict[str, Any] = {"points": points}
     out.update({k: v for k, v in fields.items() if v is not None})
-    return out
+    return {**out, **then}
 
 
 def _range_text(band: Band) -> str:
@@ -86,8 +88,8 @@ def _plain(value: Any) -> Any:
         return _band(value)
     if isinstance(value, Month):  # a deadline month, as written: 2023-07 or 7月
         return value.label()
-    if attrs.has(type(value)):
-        return _fields(value)
+    if attrs.has(type(value)):  # a rule inside a rule (a part of ``sum``) keeps its kind
+        return _rule(value) if isinstance(getattr(value, "kind", None), str) else _fields(value)
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     return value

@@ -27,17 +27,19 @@ from ..rules import (
     RULE_TYPES,
     Band,
     ChecklistItem,
+    Rule,
     State,
     Tier,
 )
 from ..tree import Group, Indicator, Metadata, Ruleset
 from ..units import BUILTIN, UnitSystem
 from . import located_yaml as _yaml
+from .band_fields import read_band
 from .constraints_section import read_constraints
 from .declared_units import read_units
 from .error_fields import error_cycle, error_field, error_names_fact
 from .field_types import CHECKS, EXAMPLES, EXPECTED, describe, non_finite
-from .ranges import ANY_UNIT, parse_range, quantity
+from .ranges import ANY_UNIT, quantity
 
 __all__ = ["FORMAT_VERSION", "load_ruleset"]
 
@@ -51,6 +53,7 @@ _NESTED: dict[str, type] = {
     "tuple[ChecklistItem, ...]": ChecklistItem,
     "tuple[State, ...]": State,
     "tuple[Tier, ...]": Tier,
+    "tuple[Rule, ...]": Rule,  # the parts of a composite rule
     "tuple[Grade, ...]": Grade,
 }
 
@@ -60,7 +63,6 @@ _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
 _INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points",
                    "assessed")
 _HIDDEN = frozenset({"min_points", "assessed"})  # optional keys the "expected one of" hint omits
-_BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed")
 
 
 # ---------------------------------------------------------------------- the builder
@@ -206,56 +208,13 @@ class _Loader:
 
     def nested(self, cls: type, value: object, path: PathT, indicator: str | None) -> Any:
         if cls is Band:
-            return self.band(value, path, indicator)
+            return read_band(self, value, path, indicator, self._unit)
+        if cls is Rule:
+            return self.rule(value, path, indicator or "", self._defaults)
         return self.build(cls, value, path, cls.__name__.lower(), indicator)
 
-    # -- bands --------------------------------------------------------------------
-
-    def band(self, value: object, path: PathT, indicator: str | None) -> Band | None:
-        data = self.mapping(value, path, _BAND_KEYS, "band", indicator,
-                            example="{range: '(0, 10]', points: 4}")
-        if data is None:
-            return None
-        unit = self._unit
-        forms = [k for k in ("range", "equals") if k in data]
-        explicit = [k for k in ("lower", "upper", "lower_closed", "upper_closed") if k in data]
-        if len(forms) + bool(explicit) > 1:
-            self.problem("a band is given either by 'range', by 'equals' or by lower/upper",
-                         path, indicator=indicator, example="{range: '(0, 10]', points: 4}")
-            return None
-        fields: dict[str, Any] = {}
-        try:
-            if "range" in data:
-                if not isinstance(data["range"], str):
-                    self.problem(f"expected an interval string, got {describe(data['range'])}",
-                                 (*path, "range"), indicator=indicator,
-                                 example="range: '(0, 10]'")
-                    return None
-                fields = parse_range(data["range"], unit, self.system)
-            elif "equals" in data:
-                point = self.quantity(data["equals"], unit)
-                fields = {"lower": point, "upper": point, "lower_closed": True,
-                          "upper_closed": True}
-        except RulesetError as exc:
-            self.from_error(exc, (*path, forms[0]), indicator)
-            return None
-        mapping = {k: v for k, v in data.items() if k not in ("range", "equals")}
-
-        def convert(name: str, raw: Any, _p: PathT) -> Any:
-            if name in ("lower", "upper") and raw is not None:
-                return self.quantity(raw, unit)
-            return raw
-
-        band = self.build(Band, mapping, path, "band", indicator, convert=convert)
-        if band is not None and fields:
-            try:
-                band = attrs.evolve(band, **fields)
-            except RulesetError as exc:
-                self.from_error(exc, (*path, forms[0]), indicator)
-                return None
-        return band  # type: ignore[no-any-return]
-
     _unit: str | None = ANY_UNIT  # the unit of the fact the rule being built reads
+    _defaults: RuleDefaults = RuleDefaults()  # the defaults of the rule being built
 
     # -- rules --------------------------------------------------------------------
 
@@ -282,6 +241,7 @@ class _Loader:
         # An undeclared fact is reported by check_references; its numbers keep their value.
         self._unit = self.units[fact] if isinstance(fact, str) and fact in self.units else ANY_UNIT
         basis = value.get("basis") or defaults.step_basis
+        self._defaults = defaults
         body = {k: v for k, v in value.items() if k != "kind"}
         kind_cls: Any = cls
 
@@ -466,6 +426,10 @@ class _Loader:
             for i, item in enumerate(rule.get("items") or []):
                 if isinstance(item, dict) and item.get("fact") == name:
                     return (*rpath, "items", i, "fact")
+            for i in range(len(rule.get("parts") or [])):  # a part of a sum rule
+                found = self._input_path(node, name, (*rpath, "parts", i))
+                if len(found) > len(rpath) + 2:
+                    return found
         return rpath
 
     def doc_value(self, path: PathT) -> Any:

@@ -25,6 +25,9 @@ _TEXT = {
         "all": "本表 {rows} 行，已全部确定",
         "some": "本表 {rows} 行：已确定 {settled} 行（共 {points} 分），待定 {open} 行"
                 "（缺少 {facts} 项事实，见表下）",
+        "chosen": "本表 {rows} 行：已确定 {settled} 行（共 {points} 分），{open} 行由评价人在"
+                  "所选档次或区间内给分（申报得分用 rubric audit 核对）",
+        "chosen_some": "，其中 {chosen} 行由评价人在所选档次或区间内给分",
         "na": "，不适用 {na} 行",
         "total": "总分 {total}，等级 {grade}。",
         "published_ok": "公布的得分（{source}）与所给事实相容：{what}，无一矛盾。",
@@ -38,6 +41,11 @@ _TEXT = {
         "all": "{rows} rows, all settled by the facts",
         "some": "{rows} rows: {settled} settled ({points} points), {open} open "
                 "({facts} facts missing, listed below)",
+        "chosen": "{rows} rows: {settled} settled ({points} points), {open} scored by the "
+                  "evaluator within the chosen tier or band (check claimed scores with "
+                  "rubric audit)",
+        "chosen_some": "; {chosen} of them scored by the evaluator within the chosen tier "
+                       "or band",
         "na": "; {na} not applicable",
         "total": "Total {total}, grade {grade}.",
         "published_ok": "The published scores ({source}) are consistent with the facts: "
@@ -63,12 +71,17 @@ def summary_lines(result: Result, lang: str = "zh") -> list[str]:
     na = sum(1 for r in rows if not r.applicable)
     settled = [r for r in rows if r.applicable and r.low == r.high]
     open_rows = len(rows) - na - len(settled)
+    # open rows no fact would settle: the evaluator's choice within a tier or band
+    chosen = sum(1 for r in rows if r.applicable and r.low != r.high and not r.missing)
     if open_rows == 0:
         head = t["all"].format(rows=len(rows))
     else:
         points = sum((r.low for r in settled), Decimal(0))
-        head = t["some"].format(rows=len(rows), settled=len(settled), points=fmt(points),
-                                open=open_rows, facts=len(result.missing))
+        form = "chosen" if chosen == open_rows else "some"
+        head = t[form].format(rows=len(rows), settled=len(settled), points=fmt(points),
+                              open=open_rows, facts=len(result.missing))
+        if chosen and chosen != open_rows:
+            head += t["chosen_some"].format(chosen=chosen)
     if na:
         head += t["na"].format(na=na)
     grade = grade_text(result, lang) or "—"

@@ -1,8 +1,8 @@
 """Scoring rules: one frozen class per scoring method of real tables, and their registry.
 
 Each family of methods lives in one module (``bands``, ``deductions``, ``discrete``,
-``ratios``, ``deadlines``, ``qualitative``, ``formula``), and each kind there provides
-every part of itself in one place (``rules.base`` lists the parts): its fields and
+``ratios``, ``deadlines``, ``qualitative``, ``formula``, ``composite``), and each kind
+there provides every part of itself in one place (``rules.base`` lists the parts): its fields and
 validation, scoring, trace steps with their text, static analysis, test hints, the
 scores it can award and its compiled form. ``RULE_TYPES`` maps the ``kind`` tag of
 ruleset files to the class; the loader, schema, check, testing, audit and compiled
@@ -19,11 +19,12 @@ from typing import Any
 
 from .bands import Band, Bands
 from .base import Outcome, Rule
+from .composite import SumRule, Then
 from .deadlines import Deadline
 from .deductions import PerOccurrence, StepDeduction
 from .discrete import Boolean, Categorical, Checklist, ChecklistItem, State
 from .formula import FormulaRule
-from .qualitative import Qualitative, Tier
+from .qualitative import Qualitative, Tier, TierChoice
 from .ratios import Coefficient, CompletionRatio
 
 # The public rule classes (re-exported by rubric); RULE_TYPES, PARTS and is_rule serve
@@ -45,13 +46,17 @@ __all__ = [
     "Rule",
     "State",
     "StepDeduction",
+    "SumRule",
+    "Then",
     "Tier",
+    "TierChoice",
 ]
 
 RULE_TYPES: dict[str, type] = {
     cls.kind: cls
     for cls in (Bands, StepDeduction, PerOccurrence, Boolean, Checklist, Categorical,
-                CompletionRatio, Coefficient, Deadline, Qualitative, FormulaRule)
+                CompletionRatio, Coefficient, Deadline, Qualitative, FormulaRule,
+                TierChoice, SumRule)
 }
 
 # The parts every kind provides (see rules.base); tests/test_rule_registry.py walks

@@ -1,6 +1,8 @@
 """Bands (区间): a fact's value falls in one of several intervals, each worth fixed points.
 
 Method 1/1b of real tables: "预算调整率=0, 计5分; 0-10%(含), 计4分; …; 大于30%不得分".
+A band may instead set a score range the evaluator picks within ("到位率50%以上(7分到9分)":
+``points_max``); the row is then that range, and the claimed score is checked by audit.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .base import (
     FACT_NAME,
     INF,
     ZERO,
+    ChosenRange,
     Context,
     DomainFn,
     OneFact,
@@ -52,6 +55,7 @@ from .base import (
     statement_text,
     unknown,
 )
+from .composite import Then, ThenStep, then_field
 
 __all__ = ["Band", "BandStep", "Bands"]
 
@@ -61,7 +65,9 @@ class Band:
     """An interval of a fact's value and the points it earns.
 
     ``None`` bounds are unbounded. ``lower == upper`` with both ends closed is a point
-    band (``预算调整率=0``). ``含`` in a table closes the end it is written at.
+    band (``预算调整率=0``). ``含`` in a table closes the end it is written at. With
+    ``points_max`` the band sets a score range, ``points``-``points_max``, which the
+    evaluator picks within (7分到9分: ``Band(7, 50, points_max=9)``).
     """
 
     points: Decimal = attrs.field(converter=dec, validator=non_negative)
@@ -69,8 +75,21 @@ class Band:
     upper: Decimal | None = attrs.field(default=None, converter=opt_dec)
     lower_closed: bool = True
     upper_closed: bool = False
+    points_max: Decimal | None = attrs.field(default=None, converter=opt_dec)
+    then: Then | None = attrs.field(default=None, converter=then_field)
 
     def __attrs_post_init__(self) -> None:
+        if self.then is not None:
+            if self.points_max is not None:
+                raise RulesetError(f"band {self.label()}: a band sets a score range or a "
+                                   "deduction (then), not both", example="points: 8, then: "
+                                   "{step: 1, per_step: 0.5}")
+            if self.lower is not None or self.upper is not None:
+                self.then.origin(self.lower, self.upper)
+        if self.points_max is not None and self.points_max < self.points:
+            raise RulesetError(f"band {self.label()}: the score range {self.points}-"
+                               f"{self.points_max} runs downwards", expected="the low score "
+                               "first, then the high one", example="points: [7, 9]")
         lo, hi = self.lower, self.upper
         if lo is not None and hi is not None:
             if lo > hi:
@@ -79,6 +98,16 @@ class Band:
             if lo == hi and not (self.lower_closed and self.upper_closed):
                 raise RulesetError(f"band {self.label()} is empty",
                                    expected="a point band closed at both ends", example="equals: 0")
+
+    @property
+    def top(self) -> Decimal:
+        """The most points the band gives (``points_max`` of a score range)."""
+        return self.points if self.points_max is None else self.points_max
+
+    @property
+    def bottom(self) -> Decimal:
+        """The fewest points the band gives (the floor of a deduction inside it)."""
+        return self.points if self.then is None else min(self.points, self.then.floor)
 
     @property
     def is_point(self) -> bool:
@@ -207,14 +236,14 @@ class Bands(OneFact):
             "direction": DIRECTION,
         },
         required=("fact", "bands",))
-    STEPS: ClassVar[tuple[type[Step], ...]] = (BandStep,)
+    STEPS: ClassVar[tuple[type[Step], ...]] = (BandStep, ChosenRange, ThenStep)
     fact: str
     bands: tuple[Band, ...] = attrs.field(converter=_bands)
     direction: str = attrs.field(default="none", validator=check_direction)
 
     @property
     def max_points(self) -> Decimal:
-        return max(b.points for b in self.bands)
+        return max(b.top for b in self.bands)
 
     def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
         return self.prepare(ctx.defaults, ctx.domain)(values)
@@ -226,21 +255,32 @@ class Bands(OneFact):
             # An unbounded end holds ±Infinity (x/0 is an unbounded overrun).
             (-INF if b.lower is None else b.lower, b.lower_closed or b.lower is None,
              INF if b.upper is None else b.upper, b.upper_closed or b.upper is None,
-             b.points, BandStep(b, b.points))
+             b.points, BandStep(b, b.points) if b.points_max is None
+             else ChosenRange("band", b.label(), b.points, b.points_max),
+             None if b.then is None else (b.then, *b.then.origin(b.lower, b.upper)))
             for b in self.bands
         )
+        partial = defaults.partial
         lo, hi = domain(fact)
-        reachable = [b.points for b in self.bands if b.intersects(lo, hi)] or [ZERO]
-        low, high = min(reachable), max(reachable)
+        reachable = [b for b in self.bands if b.intersects(lo, hi)]
+        low = min((b.bottom for b in reachable), default=ZERO)
+        high = max((b.top for b in reachable), default=ZERO)
         labels = "; ".join(b.label() for b in self.bands)
         new, outcome_, value_ = tuple.__new__, Outcome, Value  # hot: no constructor calls
 
         def run(values: Mapping[str, object]) -> Outcome:
             x = values.get(fact, MISSING)
             if type(x) is Decimal:
-                for blo, lc, bhi, hc, pts, step in table:
+                for blo, lc, bhi, hc, pts, step, then in table:
                     if (x > blo or (lc and x == blo)) and (x < bhi or (hc and x == bhi)):
-                        return new(outcome_, (pts, pts, (new(value_, ("value", fact, x)), step),
+                        if then is not None:  # a base, then a deduction inside the band
+                            rule, start, origin = then
+                            distance = x - origin if start == "lower" else origin - x
+                            steps, left = rule.score(pts, distance, rule.partial or partial)
+                            return Outcome(left, left, (Value(fact, x), step, ThenStep(
+                                origin, distance, steps, rule.per_step, left)))
+                        top = step.high if type(step) is ChosenRange else pts
+                        return new(outcome_, (pts, top, (new(value_, ("value", fact, x)), step),
                                               (), (), True))
                 raise EvaluationError(f"{fact} = {x} falls in no band",
                                       expected="a value inside one of " + labels)
@@ -262,6 +302,9 @@ class Bands(OneFact):
         fact = self.fact
         lo, hi = domain(fact)
         reachable = [b for b in self.bands if b.intersects(lo, hi)] or list(self.bands)
+        if any(b.points_max is not None or b.then is not None for b in reachable):
+            span = (min(b.bottom for b in reachable), max(b.top for b in reachable))
+            return lambda value: asserted_range(fact, value, *span, "band_unknown")
         top = max(b.points for b in reachable)
         best = [b for b in reachable if b.points == top]
         others = sorted({b.points for b in reachable if b.points != top})
@@ -316,23 +359,82 @@ class Bands(OneFact):
         points = [b.points for _i, b in reachable]
         if not points:
             return ZERO, ZERO
+        tops = [b.top for _i, b in reachable]
         bad = against(points, self.direction)
+        if bad is None and tops != points:  # a score range: its high end moves too
+            self._analyse_tops(an, reachable, tops)
+        ends = self._then_ends(an, reachable, lo, hi)
+        if ends:
+            points = [*points, *ends]
         if bad is not None:
             (i, a), (j, b) = reachable[bad], reachable[bad + 1]
             verb = "rise" if b.points > a.points else "fall"
             an.report("error", "direction", verb, p1=a.points, i=i, a=a.label(), p2=b.points,
                       j=j, b=b.label(), fact=self.fact, direction=self.direction)
-        return min(points), max(points)
+        return min(points), max(tops)
+
+    def _then_ends(self, an: Analysis, reachable: list[tuple[int, Band]],
+                   lo: Decimal | None, hi: Decimal | None) -> list[Decimal]:
+        """The points a deduction inside a band leaves at the band's far end (in the
+        declared domain), and its direction: the points fall away from the band's start,
+        so a row of direction ``higher`` must count from the upper end, ``lower`` from
+        the lower end."""
+        ends = []
+        for i, band in reachable:
+            if band.then is None:
+                continue
+            start, origin = band.then.origin(band.lower, band.upper)
+            far = (band.upper if band.upper is not None else hi) if start == "lower" else (
+                band.lower if band.lower is not None else lo)
+            partial = band.then.partial or an.defaults.partial
+            end = band.then.floor if far is None else band.then.score(
+                band.points, abs(far - origin), partial)[1]
+            ends.append(end)
+            wrong = {"higher": "lower", "lower": "upper"}.get(self.direction)
+            if start == wrong and end < band.points:
+                an.report("error", "direction", f"then-{start}", key=("bands", i), i=i,
+                          a=band.label(), fact=self.fact, direction=self.direction)
+        return ends
+
+    def _analyse_tops(self, an: Analysis, reachable: list[tuple[int, Band]],
+                      tops: list[Decimal]) -> None:
+        """The high ends of score ranges must move in the rule's direction too."""
+        bad = against(tops, self.direction)
+        if bad is None:
+            return
+        (i, a), (j, b) = reachable[bad], reachable[bad + 1]
+        verb = "rise" if b.top > a.top else "fall"
+        an.report("error", "direction", f"top-{verb}", p1=a.top, i=i, a=a.label(), p2=b.top,
+                  j=j, b=b.label(), fact=self.fact, direction=self.direction)
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         for band in self.bands:
             hints.near(self.fact, band.lower, band.upper)
+            if band.then is not None and (band.lower is not None or band.upper is not None):
+                start, origin = band.then.origin(band.lower, band.upper)
+                way = band.then.step if start == "lower" else -band.then.step
+                hints.near(self.fact, origin + way, origin + 2 * way)
 
     def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
-        return [b.points for b in self.bands]
+        """The bands' points (and what whole steps of a deduction inside one leave); None
+        when a band sets a score range or deducts partial steps pro rata (continuous)."""
+        out: list[Decimal] = []
+        for b in self.bands:
+            if b.points_max is not None:
+                return None
+            out.append(b.points)
+            if b.then is not None:
+                if (b.then.partial or defaults.partial) == "proportional":
+                    return None
+                out.extend(max(b.then.floor, b.points - k * b.then.per_step) for k in range(
+                    1, min(1000, int((b.points - b.then.floor) / b.then.per_step) + 2)))
+        return out
 
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
-        """A comparison chain; no band (an error) returns None for the general path."""
+        """A comparison chain; no band (an error) returns None for the general path.
+        A band setting a score range or a deduction falls back to the prepared rule."""
+        if any(b.points_max is not None or b.then is not None for b in self.bands):
+            return False
         x = code.read(self.fact)
         code.emit(f"if type({x}) is not D: return None")
         first = True

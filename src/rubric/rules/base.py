@@ -34,7 +34,7 @@ from ..errors import RulesetError
 from ..facts import UNDEFINED, Unsettled, to_decimal
 from ..policy import RuleDefaults
 from ..states import ECHO, MET, Asserted
-from ..text import fmt
+from ..text import fmt, show
 from ..trace import (
     AssertedRange,
     AssertedScore,
@@ -59,6 +59,7 @@ __all__ = [
     "asserted_state",
     "statement_text",
     "BoundContext",
+    "ChosenRange",
     "Context",
     "DomainFn",
     "FixedPoints",
@@ -314,6 +315,42 @@ def asserted_range(name: str, value: Asserted, low: Decimal, high: Decimal, reas
     """An asserted state the kind cannot score exactly: the range, with the reason."""
     return Outcome(low, high, (AssertedRange(name, value.text, value.state, reason, detail),
                                Range(low, high)), (name,))
+
+
+class ChosenRange(Step, type="chosen_range"):
+    """A tier (``what="tier"``) or band (``"band"``) that leaves the score to the
+    evaluator within ``low``-``high``: the score is a claim, not a fact (audit checks it)."""
+
+    OPTIONAL = frozenset({"open"})
+    what: str
+    label: str
+    low: Decimal
+    high: Decimal
+    #: the ends a claim may not take (``"low"``, ``"high"``, ``"both"``): a tier's open
+    #: end belongs to the next tier (部分达成 80-60%(含60%): 6.4 of 8 is 达成)
+    open: str | None
+
+    def name(self, lang: str) -> str:
+        """The tier or band as the texts name it: ``“达成”档``, ``区间 ≥50``."""
+        if lang == "zh":
+            return f"“{self.label}”档" if self.what == "tier" else f"区间 {self.label}"
+        return f"tier '{self.label}'" if self.what == "tier" else f"band {self.label}"
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return f"{self.name('zh')}：由评价人在 {show(self.low)}–{show(self.high)} 分之间给分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"{self.name('en')}: the evaluator scores within {show(self.low)}-"
+                f"{show(self.high)} points")
+
+    def allows(self, claim: Decimal) -> bool:
+        """Whether a claimed score lies in the range (its open ends excluded)."""
+        if claim < self.low or claim > self.high:
+            return False
+        if claim == self.low and self.open in ("low", "both") and self.low != self.high:
+            return False
+        return not (claim == self.high and self.open in ("high", "both")
+                    and self.low != self.high)
 
 
 def not_applicable(name: str) -> Outcome:

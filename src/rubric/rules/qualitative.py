@@ -1,10 +1,16 @@
-"""Qualitative tiers (定性分档): the evaluator picks a score inside a tier; rubric checks it."""
+"""Qualitative tiers (定性分档): the evaluator picks a tier and a score inside it.
+
+``qualitative`` reads the evaluator's points as a fact (and checks them against the
+chosen tier); ``tier`` reads only the chosen tier, as evaluators use 财预〔2020〕10号
+(达成 100-80%(含80%), 部分达成 80-60%(含60%), 未达成 60-0%): the tier narrows the row
+to its band and the score inside it is the evaluator's claim, which audit checks.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import attrs
 
@@ -28,8 +34,10 @@ from .base import (
     FACT_NAME,
     POINTS,
     ZERO,
+    ChosenRange,
     Context,
     FixedPoints,
+    OneFact,
     Outcome,
     accept_declarations,
     asserted_range,
@@ -42,7 +50,7 @@ from .base import (
     unknown,
 )
 
-__all__ = ["Qualitative", "QualitativeStep", "Tier"]
+__all__ = ["DEFAULT_TIERS", "Qualitative", "QualitativeStep", "Tier", "TierChoice"]
 
 
 @attrs.frozen
@@ -160,8 +168,13 @@ class Qualitative(FixedPoints):
             return Outcome(x, x, (QualitativeStep(self.fact, x, tier.label if tier else None),))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
+        chosen = values.get(self.tier_fact) if self.tier_fact else None
         if type(x) is Asserted and x.state != ECHO:
-            return self._asserted(x, values.get(self.tier_fact) if self.tier_fact else None)
+            return self._asserted(x, chosen)
+        named = next((t for t in self.tiers if type(chosen) is str and t.label == chosen), None)
+        if named is not None:  # the points are missing, the tier is chosen: its band
+            return unknown(self.fact, x, self.points * named.lower / 100,
+                           self.points * named.upper / 100)
         return unknown(self.fact, x, ZERO, self.points)
 
     def _asserted(self, x: Asserted, chosen: object) -> Outcome:
@@ -232,4 +245,124 @@ class Qualitative(FixedPoints):
 
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
         """Falls back to the prepared rule (it validates the chosen tier)."""
+        return False
+
+
+#: The tiers of 财预〔2020〕10号 as evaluators use them: 达成年度指标 100-80%(含80%),
+#: 部分达成 80-60%(含60%), 未达成 60-0%.
+DEFAULT_TIERS = (Tier("达成", 80, 100), Tier("部分达成", 60, 80, upper_closed=False),
+                 Tier("未达成", 0, 60, upper_closed=False))
+
+SCHEMA_TIERS = Qualitative.SCHEMA["properties"]["tiers"]
+
+
+def _open_ends(tier: Tier) -> str | None:
+    """The ends of a tier a claim may not take (``ChosenRange.open``)."""
+    ends = [e for e, closed in (("low", tier.lower_closed), ("high", tier.upper_closed))
+            if not closed]
+    return None if not ends else ends[0] if len(ends) == 1 else "both"
+
+
+def _tiers(value: object) -> tuple[Tier, ...]:
+    tiers: tuple[Tier, ...] = tuple(cast("Iterable[Tier]", value))
+    if not tiers:
+        raise RulesetError("tiers: at least one tier is needed",
+                           example="- {label: 达成, lower: 80, upper: 100}")
+    labels = [t.label for t in tiers]
+    for i, label in enumerate(labels):
+        if label in labels[:i]:
+            raise RulesetError(f"tiers[{i}]: the label '{label}' is used twice",
+                               expected="one tier per label", example="label: 部分达成")
+    return tiers
+
+
+@attrs.frozen
+class TierChoice(OneFact):
+    """The evaluator picks a tier (a fact) and a score inside it (a claim, not a fact).
+
+    ``fact`` holds the label of the chosen tier; the row is the tier's band of its
+    ``points`` (达成 on an 8-point row: 6.4-8). ``tiers`` default to 财预〔2020〕10号's
+    (``DEFAULT_TIERS``). ``rubric score`` shows the band; ``rubric audit`` checks the
+    claimed score against it.
+    """
+
+    kind: ClassVar[str] = "tier"
+    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+        "tier", ("The evaluator's chosen tier (a fact) narrows the row to the tier's band; "
+                 "the score inside it is a claim that audit checks."),
+        {"fact": FACT_NAME, "points": POINTS,
+         "tiers": {**SCHEMA_TIERS, "minItems": 1,
+                   "description": "Tiers as percent of the row's points (default: 达成 "
+                                  "100-80%(含80%), 部分达成 80-60%(含60%), 未达成 60-0%)."}},
+        required=("fact", "points"))
+    FACT_TYPES: ClassVar[tuple[str, ...]] = ("category", "text")
+    STEPS: ClassVar[tuple[type[Step], ...]] = (ChosenRange,)
+    prepare = prepare_generic
+    direction: ClassVar[str] = "none"
+    fact: str
+    points: Decimal = attrs.field(converter=dec, validator=non_negative)
+    tiers: tuple[Tier, ...] = attrs.field(default=DEFAULT_TIERS, converter=_tiers)
+
+    @property
+    def max_points(self) -> Decimal:
+        return self.points
+
+    def band(self, tier: Tier) -> tuple[Decimal, Decimal]:
+        """The points a tier allows: its percent of the row's points."""
+        return self.points * tier.lower / 100, self.points * tier.upper / 100
+
+    def check_declarations(self, specs: Mapping[str, Any]) -> None:
+        """Every tier must be a declared category of the fact (when it has categories)."""
+        spec = specs[self.fact]
+        if spec.type == "category":
+            absent = [t.label for t in self.tiers if t.label not in spec.categories]
+            if absent:
+                raise RulesetError(f"tier '{absent[0]}' is not a category of fact "
+                                   f"'{spec.name}'", expected="one of "
+                                   + ", ".join(spec.categories))
+
+    def evaluate(self, values: Mapping[str, object], ctx: Context) -> Outcome:
+        x = values.get(self.fact, MISSING)
+        if type(x) is str:
+            tier = next((t for t in self.tiers if t.label == x), None)
+            if tier is None:
+                raise EvaluationError(f"{self.fact} = '{x}' is not one of the rule's tiers",
+                                      expected="one of " + ", ".join(t.label for t in self.tiers))
+            low, high = self.band(tier)
+            step = ChosenRange("tier", tier.label, low, high, _open_ends(tier))
+            return Outcome(low, high, (step,))
+        if x is NOT_APPLICABLE:
+            return not_applicable(self.fact)
+        if type(x) is Asserted and x.state != ECHO:
+            tiers = sorted(self.tiers, key=lambda t: (t.upper, t.lower))
+            picked = (tiers[-1:] if x.state == MET else tiers[:1] if x.state == NOT_MET
+                      else tiers[1:-1] or tiers)
+            return asserted_range(self.fact, x, self.points * min(t.lower for t in picked) / 100,
+                                  self.points * max(t.upper for t in picked) / 100, "tier",
+                                  "、".join(f"{t.label} {t.text()}" for t in picked))
+        return unknown(self.fact, x, ZERO, self.points)
+
+    # -- verification, testing, audit, compiling -------------------------------------
+
+    def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
+        """Tiers cover 0-100% once each; declared categories without a tier fail."""
+        Qualitative._analyse_tiers(self, an)  # type: ignore[arg-type]
+        spec = an.spec(self.fact)
+        if spec.type == "category":
+            labels = {t.label for t in self.tiers}
+            absent = [c for c in spec.categories if c not in labels]
+            if absent:
+                an.report("error", "band-gap", "tiers", fact=self.fact, absent=absent)
+        return (self.points * min(t.lower for t in self.tiers) / 100,
+                self.points * max(t.upper for t in self.tiers) / 100)
+
+    def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
+        hints.texts[self.fact] = [t.label for t in self.tiers]
+
+    def achievable(self, defaults: RuleDefaults) -> Iterable[Decimal] | None:
+        """The evaluator's choice inside the tier: continuous, left to the range check."""
+        return None
+
+    def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
+        """Falls back: a chosen tier is a range, which the general path reports."""
         return False

@@ -119,6 +119,9 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
     ("band-gap", "categories"): (
         "categories of {fact} without a state: {absent} (scoring them fails)",
         "{fact} 的以下类别没有对应的状态：{absent}（对其评分会失败）"),
+    ("band-gap", "tiers"): (
+        "categories of {fact} without a tier: {absent} (scoring them fails)",
+        "{fact} 的以下类别没有对应的档次：{absent}（对其评分会失败）"),
     ("direction", "rise"): (
         ("points rise from {p1} (bands[{i}] {a}) to {p2} (bands[{j}] {b}) as {fact} grows, "
         "but the rule's direction is '{direction}'"),
@@ -129,6 +132,26 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "but the rule's direction is '{direction}'"),
         ("随 {fact} 增大，得分从 {p1}（bands[{i}] {a}）降至 {p2}（bands[{j}] {b}），"
         "但规则的方向为 '{direction}'")),
+    ("direction", "top-rise"): (
+        ("the most points rise from {p1} (bands[{i}] {a}) to {p2} (bands[{j}] {b}) as {fact} "
+        "grows, but the rule's direction is '{direction}'"),
+        ("随 {fact} 增大，最高得分从 {p1}（bands[{i}] {a}）升至 {p2}（bands[{j}] {b}），"
+        "但规则的方向为 '{direction}'")),
+    ("direction", "top-fall"): (
+        ("the most points fall from {p1} (bands[{i}] {a}) to {p2} (bands[{j}] {b}) as {fact} "
+        "grows, but the rule's direction is '{direction}'"),
+        ("随 {fact} 增大，最高得分从 {p1}（bands[{i}] {a}）降至 {p2}（bands[{j}] {b}），"
+        "但规则的方向为 '{direction}'")),
+    ("direction", "then-lower"): (
+        ("bands[{i}] {a}: the deduction counts from its lower end, so points fall as {fact} "
+        "grows, but the rule's direction is '{direction}'"),
+        ("bands[{i}] {a}：扣分从区间下端起算，{fact} 越大得分越低，但规则的方向为 "
+        "'{direction}'")),
+    ("direction", "then-upper"): (
+        ("bands[{i}] {a}: the deduction counts from its upper end, so points fall as {fact} "
+        "falls, but the rule's direction is '{direction}'"),
+        ("bands[{i}] {a}：扣分从区间上端起算，{fact} 越小得分越低，但规则的方向为 "
+        "'{direction}'")),
     ("direction", "categories"): (
         ("points go from {p1} to {p2} across the declared order of {fact}'s categories, "
         "against direction '{direction}'"),
@@ -164,6 +187,9 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         ("tiers[{i}] '{a}' {a_range} and tiers[{j}] '{b}' {b_range} overlap: a score there is "
         "in two tiers"),
         "tiers[{i}] '{a}' {a_range} 与 tiers[{j}] '{b}' {b_range} 重叠：该处的得分同时属于两档"),
+    ("sum-unreachable", ""): (
+        "points {points} can never be reached: the parts give at most {total}",
+        "分值 {points} 永远达不到：各项合计最多 {total} 分"),
     ("tier-gap", ""): (
         ("scores in {gap} % of the points fall in no tier: the tiers must cover 0-100% "
         "(100-80%(含80%)、80-60%(含60%)、60-0%)"),
