@@ -135,7 +135,9 @@ def every_kind(policy: bool) -> Any:
         text = (text.replace("round_rows: false", "round_rows: true")
                 .replace("not_applicable: redistribute", "not_applicable: renormalise")
                 .replace("missing: zero", "missing: range")
-                .replace("select: one_of", "select: all"))
+                .replace("select: one_of", "select: all")
+                # a plain number read as a fraction warns: such units go per unit
+                .replace("percent_numbers: fraction", "percent_numbers: percent"))
     return load_ruleset(text)
 
 
@@ -151,13 +153,46 @@ def test_every_kind_agrees(policy: bool) -> None:
     run()
 
 
+def settled_kinds(ruleset: Any) -> Any:
+    """``ruleset`` without the rows whose score is the evaluator's pick inside a range (a
+    chosen tier, a score-range band): no facts settle those, so such units go per unit."""
+    import attrs
+
+    from rubric import Group
+
+    def keep(node: Any) -> Any:
+        if isinstance(node, Group):
+            return attrs.evolve(node, children=[keep(c) for c in node.children
+                                                if c.id not in ("定档", "区间分值")])
+        return node
+
+    return attrs.evolve(ruleset, root=keep(ruleset.root))
+
+
 def test_every_kind_under_a_compiled_policy_uses_the_columns() -> None:
-    ruleset = every_kind(True)
+    ruleset = settled_kinds(every_kind(True))
     unit: dict[str, Any] = {"支出": 90, "预算": 100, "人数": 131, "问题数": 2, "公开": True,
-                            "按时": False, "结余": "无", "系数": 0.5, "完成日期": "2024-10-02",
+                            "按时": False, "结余": "无", "系数": 50, "完成日期": "2024-10-02",
                             "评分": 8.5, "档次": "好"}
     got = check(ruleset, [unit, {**unit, "人数": 150}, {**unit, "支出": 200}])
     assert got.columnar == 3
+
+
+def test_units_whose_facts_warn_go_per_unit_with_their_warnings() -> None:
+    # a % fact's plain number that looks like a fraction, or read as one, warns (issue 10):
+    # the columns give no warnings, so those units take the batch's path
+    percent, fraction = settled_kinds(every_kind(True)), settled_kinds(load_ruleset(
+        EVERY_KIND.read_text(encoding="utf-8").replace("round_rows: false", "round_rows: true")
+        .replace("not_applicable: redistribute", "not_applicable: renormalise")
+        .replace("missing: zero", "missing: range").replace("select: one_of", "select: all")))
+    unit: dict[str, Any] = {"支出": 90, "预算": 100, "人数": 131, "问题数": 2, "公开": True,
+                            "按时": False, "结余": "无", "完成日期": "2024-10-02",
+                            "评分": 8.5, "档次": "好"}
+    got = check(percent, [{**unit, "系数": 0.5}, {**unit, "系数": 50}])
+    assert got.columnar == 1
+    assert [r["warnings"] is not None for r in got.records()] == [True, False]
+    got = check(fraction, [{**unit, "系数": 0.5}])
+    assert got.columnar == 0 and "percent_numbers: fraction" in next(got.records())["warnings"]
 
 
 # ----------------------------------------------------------------- inputs and fallbacks
@@ -229,8 +264,8 @@ def test_without_numpy_every_unit_goes_per_unit(monkeypatch: pytest.MonkeyPatch)
     units = [dict(f) for f in generate(40)]
     with_numpy = list(score_columns(ruleset, columns_of(units)).records())
     monkeypatch.setattr(rubric.columnar, "numpy_or_none", lambda: None)
-    got = check(ruleset, units)
-    assert got.columnar == 0
+    got = check(ruleset, units)  # every unit agrees with evaluate (check asserts it)
+    assert got.columnar == len(units)  # scored over the columns, these rules unit by unit
     assert list(got.records()) == with_numpy
 
 
@@ -284,3 +319,33 @@ def test_a_dataframe_with_a_default_index_and_text_columns() -> None:
     want = score_dataframe(ruleset, df)
     assert got.to_numpy().tolist() == want.to_numpy().tolist()
     assert got["unit"].tolist()[:2] == ["0", "1"]
+
+
+def test_options_the_columns_do_not_know_go_per_unit_and_agree() -> None:
+    # a month deadline, a planned-date deadline and a band's `then:` deduction
+    ruleset = load_ruleset("""
+rubric: 1
+metadata: {id: t, name: t, fiscal_year: 2024}
+policy: {total_points: 14}
+facts:
+  完成: {type: date}
+  计划: {type: date}
+  执行率: {unit: "%", minimum: 0}
+root: {id: 合计, name: 合计, max_points: 14}
+indicators:
+  - {id: 月, max_points: 5, rule: {kind: deadline, fact: 完成, deadline: 7月, points: 5}}
+  - {id: 计划, max_points: 5, rule: {kind: deadline, fact: 完成, deadline_fact: 计划, points: 5}}
+  - id: 执行
+    max_points: 4
+    rule:
+      kind: bands
+      fact: 执行率
+      direction: lower
+      bands:
+        - {range: "≤100", points: 4}
+        - {range: ">100", points: 4, then: {step: 5, per_step: 1, partial: ceil, floor: 1}}
+""")
+    units = [{"完成": d, "计划": "2024-07-15", "执行率": r}
+             for d in ("2024-07-01", "2024-07-31", "2024-08-01") for r in (90, 100, 107, 200)]
+    got = check(ruleset, units)  # every unit agrees with evaluate (check asserts it)
+    assert got.columnar == len(units)  # scored over the columns, these rules unit by unit

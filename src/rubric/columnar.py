@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .batch import NOT_APPLICABLE_TEXT, batch_columns, score_batch
+from .batch import NOT_APPLICABLE_TEXT, WARNING_SEPARATOR, batch_columns, score_batch
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
 from .errors import RubricError
@@ -44,6 +44,7 @@ class _Unit(NamedTuple):
     grade: str
     missing: tuple[str, ...]
     rescaled: str | None
+    warnings: str | None  # the batch's warnings cell (fact readings, constraints)
 
 
 def python_cell(value: Any) -> Any:
@@ -241,6 +242,7 @@ class ColumnScores:
             rec["grade"] = grade[i]
             rec["rescaled"] = rescaled[i]
             rec["missing_facts"] = ", ".join(missing[i]) or None
+            rec["warnings"] = None if unit is None else unit.warnings
             rec["error"] = None
             yield rec
 
@@ -274,6 +276,8 @@ class ColumnScores:
         data["grade"] = self.grade
         data["rescaled"] = self.rescaled
         data["missing_facts"] = [", ".join(m) or None for m in self.missing]
+        data["warnings"] = [u.warnings if isinstance(u := self._per_unit.get(i), _Unit)
+                            else None for i in range(self.n)]
         data["error"] = self.errors
         out_cols = [c for c in batch_columns(self.ruleset) if c != "row"]
         return pd.DataFrame({c: pd.Series(data[c], dtype=object, index=index)
@@ -384,5 +388,6 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
             grade = result.grade if result.grade is not None else "/".join(result.grades)
             per_unit[i] = _Unit(tuple(r.low for r in recs), tuple(r.high for r in recs),
                                 tuple(r.applicable for r in recs), grade, result.missing,
-                                result.rescaling_text())
+                                result.rescaling_text(),
+                                WARNING_SEPARATOR.join(result.fact_warnings) or None)
     return ColumnScores(ruleset, n, units, nodes, fast, cp.scale, per_unit, shown)

@@ -212,10 +212,10 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
         top = 10 ** (18 + s)  # numbers.MAX_MAGNITUDE: larger values are errors per unit
         ok &= (a <= top) & (a >= -top)
         ok &= _inside(frac, spec)
-        if reading == "fraction":  # 0.925 is 92.5 %: the value × 100, inside the domain too
-            frac = Frac(frac.num, 10 ** (s - 2)) if s >= 2 else \
-                Frac(frac.num.times(10 ** (2 - s)), 1)
-            ok &= _inside(frac, spec)
+        if reading == "fraction":  # every plain number read so warns: the per-unit path
+            ok[:] = False
+        elif reading == "percent" and (spec.maximum is None or spec.maximum >= 100):
+            ok &= ~((a > 0) & (a <= 10 ** s))  # 0.925 % looks like a fraction: it warns
         return Converted("number", frac, ok)
     if spec.type == "boolean":
         if arr.dtype == bool:

@@ -110,7 +110,8 @@ class ColumnPlan:
         policy = ruleset.policy
         self.ruleset = ruleset
         self.plan = plan_of(ruleset)
-        self.supported = (policy.round_rows and policy.missing == "range"
+        # constraints between facts warn or refuse per unit: such rulesets go per unit
+        self.supported = (not ruleset.checks and policy.round_rows and policy.missing == "range"
                           and policy.not_applicable != "redistribute"
                           and all(getattr(s.node, "select", "all") == "all"
                                   for s in self.plan.steps if s.rule is None))
@@ -139,7 +140,10 @@ class ColumnPlan:
     def _op(self, rule: Any, index: int) -> Op:
         kind = rule.kind
         d = self.ruleset.policy.defaults
-        if kind == "bands" and self._numeric(rule.fact):
+        # a kind is taken only in the forms written here; any other option of it (a band's
+        # score range or `then:` deduction, a deadline month or planned date) goes per unit
+        if kind == "bands" and self._numeric(rule.fact) and all(
+                b.points_max is None and b.then is None for b in rule.bands):
             return self._bands(rule)
         if (kind == "deduction" and self._numeric(rule.fact)
                 and (rule.partial or d.partial) != "proportional"):
@@ -150,7 +154,8 @@ class ColumnPlan:
             return self._checklist(rule)
         if kind == "categorical":
             return self._categorical(rule)
-        if kind == "deadline" and self.ruleset.specs[rule.fact].type == "date":
+        if (kind == "deadline" and self.ruleset.specs[rule.fact].type == "date"
+                and type(rule.deadline) is _dt.date and rule.deadline_fact is None):
             return self._deadline(rule)
         return self._per_unit(index)
 
