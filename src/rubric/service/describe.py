@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..facts import BOOLEAN_TEXT, NOT_APPLICABLE_TEXT, FactSpec
+from ..io.facts_file import METADATA_KEYS
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 
@@ -112,5 +113,10 @@ def facts_schema(ruleset: Ruleset) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "type": "object",
         "additionalProperties": False,
-        "properties": {spec.name: _value_schema(spec) for spec in ruleset.input_facts()},
+        "properties": {
+            **{spec.name: _value_schema(spec) for spec in ruleset.input_facts()},
+            **{key: {"description": "who the facts are about (单位名称, 项目名称, 年度 …), as "
+                                    "in a facts file; not a fact", "type": "object",
+                     "additionalProperties": {"type": ["string", "number", "null"]}}
+               for key in METADATA_KEYS}},
     }

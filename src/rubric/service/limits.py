@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import RubricError
+from ..io.facts_file import METADATA_KEYS
 
 __all__ = [
     "DEFAULT_MAX_BODY",
@@ -201,6 +202,8 @@ def facts_of(body: Any) -> dict[str, Any]:
     facts = object_at(body, "facts")
     out: dict[str, Any] = {}
     for name, raw in facts.items():
+        if name in METADATA_KEYS:  # who the facts are about, as in a facts file: not a fact
+            continue
         wrapped = isinstance(raw, dict) and "value" in raw and set(raw) <= {"value", "source"}
         out[name] = raw["value"] if wrapped else raw
     return out
