@@ -11,7 +11,7 @@ from pathlib import Path
 import rubric
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTED_SUBPACKAGES = {"rubric", "rubric.testing"}
+DOCUMENTED_SUBPACKAGES = {"rubric", "rubric.testing", "rubric.dask"}  # optional extras
 
 
 def test_every_public_class_and_function_reports_its_public_path() -> None:

@@ -25,11 +25,12 @@ Rules in Python: ``Bands``/``Band``, ``StepDeduction``, ``Boolean``, ``Checklist
 …) naming where and what was expected.
 
 Everything public is re-exported here, and reports ``rubric`` as its module; other
-modules are internal and may move. Documented subpackages: ``rubric.testing``.
+modules are internal and may move. Documented subpackages (optional extras, not imported
+by ``import rubric``): ``rubric.testing`` (hypothesis), ``rubric.dask`` (Dask).
 """
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, format_audit, load_claimed
-from .batch import BatchRow, BatchSummary, score_batch, score_file, write_rows
+from .batch import BatchRow, BatchSummary, batch_columns, score_batch, score_file, write_rows
 from .columnar import ColumnScores, score_columns
 from .constraints import Constraint
 from .criteria import ParsedCriterion, parse_criterion
@@ -178,6 +179,7 @@ __all__ = [
     "WhatIf",
     "__version__",
     "audit",
+    "batch_columns",
     "chart_svg",
     "check_file",
     "check_ruleset",
