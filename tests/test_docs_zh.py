@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rubric import check_ruleset, load_ruleset
+from rubric import check_file, check_ruleset, load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted((ROOT / "docs" / "zh").glob("*.md"))
@@ -75,3 +75,12 @@ def test_commands_run() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         failures = [f for f in pool.map(run, COMMANDS) if f is not None]
     assert failures == []
+
+
+def test_the_flawed_example_has_the_findings_check_md_explains() -> None:
+    # check.md shows docs/zh/examples/flawed.yaml as a counter-example (a ```text block, so
+    # the test above skips it); its findings are the ones the page walks through.
+    findings = check_file(ROOT / "docs" / "zh" / "examples" / "flawed.yaml")
+    assert sorted(f.code for f in findings) == sorted([
+        "band-gap", "direction", "above-max", "min-above-zero", "group-sum",
+        "min-above-zero", "unused-fact", "unit-mismatch"])
