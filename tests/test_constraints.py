@@ -440,3 +440,11 @@ def test_checks_over_dates_and_booleans() -> None:
         "约束未满足：不晚于计划：完成 <= 计划；完成 = 2023-12-01，计划 = 2023-11-30",
         "约束未满足：甲 or 完成 <= 计划；甲 = 否，完成 = 2023-12-01，计划 = 2023-11-30")
     assert evaluate(rs, {"甲": True, "完成": "2023-11-30", "计划": "2023-11-30"}).warnings == ()
+
+
+def test_facts_read_only_by_a_constraint_are_not_unused(ruleset) -> None:  # type: ignore[no-untyped-def]
+    # 基本支出预算 and 项目支出预算 are read by `全年预算数 == 基本支出预算 + 项目支出预算` only
+    from rubric import check_ruleset
+
+    unused = {f.message for f in check_ruleset(ruleset) if f.code == "unused-fact"}
+    assert not any("基本支出预算" in m or "项目支出预算" in m for m in unused), unused

@@ -360,6 +360,8 @@ class _Checker:
             used.update(node.rule.inputs)
         for _name, formula in self.ruleset.derived:
             used.update(formula.names)
+        for check in self.ruleset.checks:  # a fact read only by a constraint is used
+            used.update(check.names)
         for spec in self.ruleset.facts:
             if spec.name not in used:
                 self.add("warning", msg("unused-fact", fact=spec.name), where=spec.source,
