@@ -40,7 +40,7 @@ from ..errors import FileError, LoadError, MissingDependency, Problem, RubricErr
 from ..facts import suggest
 from ..text import fmt
 from ..tree import Ruleset
-from .files import atomic_path, check_input_file, not_utf8
+from .files import atomic_path, check_input_file
 from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
 __all__ = [
@@ -225,7 +225,9 @@ def _encoding_label(encoding: str) -> str:
 def _not_decoded(name: str, encoding: str) -> FileError:
     """The header row does not decode: the file as a whole is in another encoding."""
     if _encoding_label(encoding) == "UTF-8":
-        return not_utf8(name)
+        return FileError("not UTF-8 text (save it as UTF-8)", file=name,
+                         expected="a UTF-8 encoded file, or --encoding gb18030 for a file "
+                                  "saved by Chinese Excel")
     return FileError(f"the header row is not {encoding} text", file=name,
                      expected="the file's encoding: utf-8, or gb18030 for Chinese Excel")
 
