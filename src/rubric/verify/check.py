@@ -360,8 +360,8 @@ class _Checker:
             used.update(node.rule.inputs)
         for _name, formula in self.ruleset.derived:
             used.update(formula.names)
-        for check in self.ruleset.checks:  # a fact read only by a constraint is used
-            used.update(check.names)
+        for constraint in self.ruleset.checks:  # a fact read only by a constraint is used
+            used.update(constraint.names)
         for spec in self.ruleset.facts:
             if spec.name not in used:
                 self.add("warning", msg("unused-fact", fact=spec.name), where=spec.source,
@@ -414,8 +414,12 @@ class _Checker:
                 target = (msg("unit-mismatch", "target-points") if name == "points"
                           else msg("unit-mismatch", "target-unit", unit=unit) if unit
                           else msg("unit-mismatch", "target-pure"))
-                self.add("error", msg("unit-mismatch", "result", what=what, source=source,
-                                      dim=dim_text(result, None), target=target),
+                # a derived fact's value would be read in the wrong unit: certain, an error;
+                # a score formula reads the numbers as held (docs/ruleset-format.md): its
+                # points in a unit may be meant (培训人次 / 100), a warning
+                severity: Severity = "warning" if name == "points" else "error"
+                self.add(severity, msg("unit-mismatch", "result", what=what, source=source,
+                                       dim=dim_text(result, None), target=target),
                          node, where=where, key=key)
         if derived is not None and not dims.problems:
             self._derived_domain(derived, tree, source, what, where, node)
