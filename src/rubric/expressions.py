@@ -235,13 +235,18 @@ class _Units(dict[str, "str | None"]):
 _KEEP: Any = object()  # compile_formula(unit=...) not given: numbers as written, no units
 
 
-def _operand_units(known: Container[str]) -> dict[str, Any]:
-    """name -> declared unit for the number facts of ``known`` (``_UNKNOWN`` otherwise)."""
+def _operand_units(known: Container[str], tree: ast.AST) -> dict[str, Any]:
+    """name -> declared unit for the number facts of ``known`` that ``tree`` reads
+    (``NOT_NUMBER`` for other facts): only those, so compiling a ruleset's formulas is
+    linear in its size."""
     if isinstance(known, _Units):
         return dict(known)
     out: dict[str, Any] = {}
     if isinstance(known, Mapping):
-        for name, spec in known.items():
+        for name in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
+            spec = known.get(name)
+            if spec is None:
+                continue
             kind = getattr(spec, "type", None)
             if kind == "number":
                 out[name] = spec.unit
@@ -276,7 +281,7 @@ def compile_formula(text: str, known: Container[str], *, what: str = "formula",
         fn = _compile(tree, text, known, used, what, None)
         return Formula(text, tuple(dict.fromkeys(used)), fn, what=what)
     system = _system_of(known) if system is None else system
-    ctx = UnitCtx(_operand_units(known), isinstance(known, _Units), system)
+    ctx = UnitCtx(_operand_units(known, tree), isinstance(known, _Units), system)
     fn = _compile(tree, text, known, used, what, ctx)
     names = tuple(dict.fromkeys(used))
     if ctx.broken:  # mixed dimensions: raw numbers, as written; rubric check reports it

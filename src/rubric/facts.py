@@ -593,7 +593,7 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
             raise FactError(problems[0])
         raise FactError(f"{len(problems)} problems: " + "; ".join(problems))
     # in the order the facts are declared, whatever order they were given in
-    warnings = tuple(warned[name] for name in specs if name in warned)
+    warnings = tuple(warned[name] for name in specs if name in warned) if warned else ()
     return Facts(values, frozenset(values), warnings,
                  texts=boolean_texts(mapping, values), readings=readings)
 
