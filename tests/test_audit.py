@@ -303,3 +303,21 @@ def test_load_claimed_refuses_a_duplicate_total(tmp_path: Path) -> None:
                                "; expected each key once in a mapping")
     [problem] = info.value.problems
     assert (problem.file, problem.line, problem.path) == (str(path), 4, "$.total")
+
+
+def test_a_not_applicable_row_is_not_computed_as_zero() -> None:
+    # the score table prints 不计 for a row not applicable; the audit says the same
+    from pathlib import Path
+
+    from rubric import audit, load_claimed, load_ruleset
+    from rubric.audit import format_audit
+
+    seed = Path(__file__).resolve().parent.parent / "rulesets" / "xiangtan-kgxj-2023"
+    ruleset = load_ruleset(seed / "ruleset.yaml")
+    report = audit(ruleset, {"供养人数": "不适用"}, load_claimed(seed / "claimed.yaml"))
+    entry = report["供养人数"]
+    assert not entry.applicable and entry.computed_text() == "不计"
+    assert entry.computed_text("en") == "n/a"
+    assert entry.to_dict()["applicable"] is False
+    line = next(x for x in format_audit(report).splitlines() if "供养人数" in x)
+    assert "不计" in line.split() and " 0 " not in f" {line} "

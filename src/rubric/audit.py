@@ -132,6 +132,8 @@ class AuditEntry:
     messages: tuple[str, ...] = ()
     explanation: str = ""
     where: str | None = None
+    #: False for a row or group that is not applicable (its 计算 column says 不计, not 0)
+    applicable: bool = True
 
     @property
     def status(self) -> str:
@@ -146,9 +148,11 @@ class AuditEntry:
     def computed(self) -> Decimal | None:
         return self.low if self.low == self.high else None
 
-    def computed_text(self) -> str:
-        """The computed score, or its range: ``5`` or ``0–5``."""
-        return score_text(self.low, self.high)
+    def computed_text(self, lang: str = "zh") -> str:
+        """The computed score, or its range: ``5`` or ``0–5``; ``不计`` when the node is
+        not applicable (as the score table prints it)."""
+        return score_text(self.low, self.high) if self.applicable else word("not_scored",
+                                                                             _lang(lang))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,7 +163,7 @@ class AuditEntry:
             "max_points": fmt(self.max_points),
             "printed_max": None if self.printed_max is None else fmt(self.printed_max),
             "messages": list(self.messages), "explanation": self.explanation,
-            "where": self.where,
+            "where": self.where, "applicable": self.applicable,
         }
 
 
@@ -381,7 +385,7 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
             node.id, node.name, res.kind, depth, classes, claim, res.low, res.high,
             res.max_points, claimed.maxima.get(node.id),
             tuple(m for _c, m in found if m), res.explain(lang) if res.kind == "indicator" else "",
-            claimed.where(key),
+            claimed.where(key), res.applicable,
         ))
     return AuditReport(tuple(entries), result, claimed)
 
@@ -550,7 +554,7 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
         if not all_nodes and e.status == "unclaimed":
             continue
         rows.append(("  " * e.depth + e.name, "+".join(labels[c] for c in e.classes),
-                     "—" if e.claimed is None else fmt(e.claimed), e.computed_text(),
+                     "—" if e.claimed is None else fmt(e.claimed), e.computed_text(lang),
                      fmt(e.max_points)))
     widths = [max(display_width(r[i]) for r in itertools.chain([head], rows)) for i in range(5)]
     lines = ["  ".join(_pad(cell, w) for cell, w in zip(r, widths)).rstrip()
