@@ -96,6 +96,14 @@ def test_a_date_after_the_checkpoint_has_not_happened(ruleset: Any) -> None:
     assert done.result.score == 100 and all(r.status == "full" for r in done.rows)
 
 
+def test_a_completion_month_after_the_checkpoint_has_not_happened(ruleset: Any) -> None:
+    p = monitor(ruleset, _without(绩效目标完成日期="2023年11月"), "7月")
+    assert p.future == ("绩效目标完成日期",)
+    assert next(r for r in p.rows if r.id == ROW).status == "open"
+    done = monitor(ruleset, _without(绩效目标完成日期="2023-06"), "7月")
+    assert done.future == ()
+
+
 def test_rows_at_risk_are_those_whose_high_end_is_below_full_marks(ruleset: Any) -> None:
     # 服务对象满意度 87% (0 of 3 lost already), 预算调整数 missing (预算调整率 open 0–5),
     # 选派科技特派员 missing (open), 新增规模工业企业 17 (15 % short: one whole step of

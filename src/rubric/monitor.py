@@ -34,7 +34,7 @@ from typing import Any
 
 import attrs
 
-from .dates import parse_date, parse_month
+from .dates import Month, parse_date, parse_month
 from .engine.evaluation import Result, evaluate
 from .errors import RubricError
 from .facts import MISSING, Facts
@@ -196,6 +196,14 @@ def _grades(ruleset: Ruleset, low: Decimal, high: Decimal) -> tuple[str | None, 
     return None, tuple(names[names.index(best): names.index(worst) + 1])
 
 
+def _after(value: object, day: _dt.date) -> bool:
+    """A completion date later than the checkpoint (not yet happened): a day after it,
+    or a month (``2024年11月``) whose first day is after it."""
+    if isinstance(value, Month) and value.year is not None:
+        return value.first() > day
+    return isinstance(value, _dt.date) and value > day
+
+
 def monitor(ruleset: Ruleset, facts: Mapping[str, Any] | Facts,
             checkpoint: str | _dt.date, *, year: int | None = None) -> Projection:
     """Score ``facts`` at ``checkpoint`` as a projection (see ``rubric.monitor``).
@@ -204,8 +212,7 @@ def monitor(ruleset: Ruleset, facts: Mapping[str, Any] | Facts,
     given = ruleset.facts_from(facts)
     values = dict(given.values)
     dates = [s.name for s in ruleset.input_facts() if s.type == "date"]
-    future = tuple(n for n in dates if isinstance(values.get(n), _dt.date)
-                   and values[n] > day)  # type: ignore[operator]
+    future = tuple(n for n in dates if _after(values.get(n), day))
     for name in future:
         values[name] = MISSING
     base = evaluate(ruleset, attrs.evolve(given, values=values))
