@@ -327,3 +327,26 @@ def test_in_the_best_grade_there_is_no_plan() -> None:
     assert result.grade == "优" and w.grade is None
     assert f"总分 {fmt(result.score)}（优）：已是最高等级" in w.text()
     assert w.to_dict()["grade"] is None
+
+
+def test_a_row_settled_by_an_asserted_state_gets_no_value_pieces() -> None:
+    # 已完成 on a `states: true` fact scores full marks: nothing is missing to show
+    from rubric import evaluate, load_ruleset, what_if
+
+    rs = load_ruleset("""
+rubric: 1
+metadata: {id: t, name: t}
+policy: {total_points: 20}
+facts:
+  长度: {unit: 米, minimum: 0, states: true}
+root: {id: 合计, name: 合计, max_points: 20}
+indicators:
+  - id: A
+    name: 长度
+    max_points: 20
+    rule: {kind: deduction, fact: 长度, target: 266 米, points: 20, step: 10, side: below}
+""")
+    result = evaluate(rs, {"长度": "已完成"})
+    assert result.total.score == 20
+    assert what_if(result).rows == ()  # at full marks: not a row to improve
+    assert "缺少" not in what_if(result).text("zh")

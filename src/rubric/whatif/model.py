@@ -339,6 +339,8 @@ def row_what_if(result: Result, row: Indicator) -> RowWhatIf | None:
                      missing=node.missing)
     unknown = [f for f in dict.fromkeys(rule.inputs)  # omit: facts a rule can do without
                if not is_known(result.value(f)) and f not in hints.omit]
+    if unknown and node.low == node.high and not node.missing:
+        return base  # settled by what was stated (an asserted 已完成): no number to move
     if unknown:  # a range, or (policy missing: zero) the worst value: show the pieces
         base = attrs.evolve(base, missing=node.missing or tuple(unknown))
         if len(unknown) == 1 and result.value(unknown[0]) is not NOT_APPLICABLE:
