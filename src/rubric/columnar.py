@@ -180,7 +180,9 @@ class ColumnScores:
             total = self._nodes[-1]
             code = np.full(len(total), len(grades) - 1)
             for j in range(len(grades) - 1, -1, -1):
-                code = np.where(total >= int(grades[j].minimum.scaleb(self._scale)), j, code)
+                minimum = self.ruleset.policy.grade_minimum(grades[j]).scaleb(self._scale)
+                code = np.where(total >= int(minimum.to_integral_value("ROUND_CEILING")),
+                                j, code)
             names = np.array([g.name for g in grades], dtype=object)
             column = np.full(self.n, None, dtype=object)
             column[self._fast] = names[code[self._fast]]

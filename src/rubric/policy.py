@@ -32,6 +32,7 @@ BOUNDARIES = ("counts", "excludes")
 ZERO_OVER_ZERO = ("full", "zero", "undefined", "by_direction")
 NOT_APPLICABLE = ("renormalise", "redistribute")
 MISSING = ("range", "zero")
+GRADE_BASES = ("percent", "points")  # what a grade's minimum is measured in
 MONTH_READINGS = ("end", "start")
 
 
@@ -178,6 +179,11 @@ class Policy:
     missing: str = attrs.field(default="range", validator=_choice("missing", MISSING))
     total_points: Decimal = attrs.field(default=Decimal(100), converter=_dec)
     defaults: RuleDefaults = RuleDefaults()
+    #: ``percent`` (default): a grade's minimum is a percent of ``total_points`` (优 ≥ 90
+    #: on a 70-point table is 63 points: 70 of 70 is 优, not 中); ``points``: the minimum
+    #: is in points as written. Identical on a 100-point table.
+    grade_basis: str = attrs.field(default="percent",
+                                   validator=_choice("grade_basis", GRADE_BASES))
 
     @precision.validator
     def _check_precision(self, _attr: object, value: int) -> None:
@@ -193,8 +199,15 @@ class Policy:
         """Round a score to the policy's precision and mode."""
         return value.quantize(self.quantum, rounding=ROUNDING_MODES[self.rounding])
 
+    def grade_minimum(self, grade: Grade) -> Decimal:
+        """The total, in points, at which ``grade`` starts (its minimum scaled to
+        ``total_points`` when ``grade_basis`` is ``percent``)."""
+        if self.grade_basis == "points" or self.total_points == 100:
+            return grade.minimum
+        return grade.minimum * self.total_points / 100
+
     def grade(self, total: Decimal) -> str:
         for grade in self.grades:
-            if total >= grade.minimum:
+            if total >= self.grade_minimum(grade):
                 return grade.name
         return self.grades[-1].name

@@ -119,7 +119,7 @@ class ColumnPlan:
         self.mode = policy.rounding
         caps = [s.max_points for s in self.plan.steps]
         self.scale = max([policy.precision, *map(places, caps),
-                          *(places(g.minimum) for g in policy.grades)])
+                          *(places(policy.grade_minimum(g)) for g in policy.grades)])
         self.ratios = {name: _ratio_form(ruleset, name, f) for name, f in ruleset.derived}
         defaults = ruleset.policy.defaults
         self.inputs = {s.name: s for s in ruleset.input_facts()}

@@ -382,10 +382,12 @@ def grade_plan(result: Result, rows: tuple[RowWhatIf, ...]) -> GradePlan | None:
     total = result.score
     if total is None or result.grade is None:
         return None
-    better = [g for g in ruleset.policy.grades if g.minimum > total]
+    policy = ruleset.policy
+    better = [g for g in policy.grades if policy.grade_minimum(g) > total]
     if not better:
         return None
     goal = better[-1]
+    goal_points = policy.grade_minimum(goal)
     derived = dict(ruleset.derived)
     facts: dict[str, object] = {k: _as_given(ruleset, k, v) for k, v in result.facts.items()
                                 if v is not MISSING}
@@ -394,7 +396,7 @@ def grade_plan(result: Result, rows: tuple[RowWhatIf, ...]) -> GradePlan | None:
     current = total
     reached: Decimal | None = total
     reached_grade: str | None = result.grade
-    while current < goal.minimum:
+    while current < goal_points:
         used_rows = {rid for rid, _c in steps}
         used_facts = {c.fact for _r, c in steps}
         scored = []
@@ -407,7 +409,7 @@ def grade_plan(result: Result, rows: tuple[RowWhatIf, ...]) -> GradePlan | None:
                 scored.append((trial.score, _cost(change), rid, change))
         if not scored:
             break
-        enough = [s for s in scored if s[0] >= goal.minimum]
+        enough = [s for s in scored if s[0] >= goal_points]
         if enough:
             pick = min(enough, key=lambda s: s[1])
         else:
@@ -419,7 +421,7 @@ def grade_plan(result: Result, rows: tuple[RowWhatIf, ...]) -> GradePlan | None:
     final = evaluate_safely(ruleset, facts)
     if final is not None:
         reached, reached_grade = final.score, final.grade
-    return GradePlan(total, result.grade, goal.name, goal.minimum, tuple(steps), reached,
+    return GradePlan(total, result.grade, goal.name, goal_points, tuple(steps), reached,
                      reached_grade)
 
 
