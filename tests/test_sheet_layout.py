@@ -207,3 +207,11 @@ def test_columns_option(tmp_path: Path, capsys) -> None:
     assert main(["score", SEED, "--batch", str(path), "--columns", "资金总额=预算书",
                  "--quiet"]) == 1
     assert "did you mean '预算数'" in capsys.readouterr().err
+
+
+def test_a_mapped_header_keeps_its_unit(tmp_path: Path, seed) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("id,产值（万元）\nA,7858000\n", encoding="utf-8")
+    _h, rows, _t = read_rows(path, seed, columns={"产值（万元）": "高新技术产值"})
+    ((_n, row),) = list(rows)
+    assert row == {"id": "A", "高新技术产值": "7858000 万元"}

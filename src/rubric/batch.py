@@ -17,7 +17,9 @@ reason; every other row is still scored, in one process or in worker processes a
 Error text is printable (control characters escaped) and at most ``ERROR_TEXT_LIMIT``
 characters. Row numbers are those a
 spreadsheet shows: the header is row 1, the first unit row 2 (CSV, XLSX); JSON Lines
-count lines from 1. A column that is not a declared input fact is a file-level error.
+count lines from 1. Title rows, units in headers, 项目名称 and passed-through columns
+(序号, 备注) are read as ``io.sheet_layout`` says; a column close to a fact's name, or a
+derived fact, is a file-level error.
 
 Output (CSV, XLSX or JSON Lines) has one line per input row, in input order: ``row``,
 ``unit``, one column per node in table order (each indicator, subtotal and the total:

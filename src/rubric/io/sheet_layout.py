@@ -141,11 +141,12 @@ def _resolve(cell: str, ruleset: Ruleset, mapping: Mapping[str, str]
              ) -> tuple[str, str | None] | None:
     """(target, header unit) when ``cell`` names something of the ruleset, else None."""
     known = ruleset.specs
-    if cell in mapping:
+    if cell in mapping:  # a mapped header keeps the unit in its brackets
         target = mapping[cell]
-        if target in mapping and target not in known:
-            target = mapping[target]
-        return target, None
+        m = _BRACKETED.match(cell)
+        spec = known.get(target)
+        number = spec is not None and spec.type == "number"
+        return target, (m["unit"] if m is not None and number else None)
     if cell in _UNIT_COLUMNS or ruleset.is_row_key(cell):
         return cell, None
     spec = known.get(cell)

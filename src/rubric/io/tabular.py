@@ -1,9 +1,11 @@
 """Tables in and out: CSV, XLSX and JSON Lines rows read as fact mappings, records written.
 
 Input holds one unit per row; columns are fact names, plus an optional ``id`` or
-``unit`` column naming the unit (``check_columns`` refuses any other column, every one
-listed with a suggestion). Row numbers are those a spreadsheet shows: the header is
-row 1, the first unit row 2 (CSV, XLSX); JSON Lines count lines from 1. A row that
+``unit`` column naming the unit; ``read_rows`` finds the header below title rows and
+reads units in headers, 项目名称 and passed-through columns (``io.sheet_layout``), while
+``check_columns`` refuses any other column, every one listed with a suggestion. Row
+numbers are those a spreadsheet shows: the header is row 1 (or the row it was found on),
+the next row the first unit (CSV, XLSX); JSON Lines count lines from 1. A row that
 cannot be read (more cells than the header has, a formula cell with no saved value,
 a JSON line that is not an object, a line that does not decode in the file's
 encoding, a cell over ``CELL_LIMIT`` characters, a spreadsheet error value such as
