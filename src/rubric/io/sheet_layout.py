@@ -71,6 +71,13 @@ class Layout:
     passthrough: tuple[str, ...]
     header_row: int = 1
 
+    @property
+    def plain(self) -> bool:
+        """Whether rows read by this header need no change (every column its own fact
+        name, no units in headers, nothing passed through)."""
+        return (not self.passthrough and all(u is None for u in self.units)
+                and all(t == c for t, c in zip(self.targets, self.header)))
+
     def apply(self, cells: Mapping[str, Any] | Sequence[Any]) -> SheetRow:
         """A row (a mapping by header, or cells in column order) as facts + extras."""
         values = (list(cells.values()) if isinstance(cells, Mapping) else list(cells))

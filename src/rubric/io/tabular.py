@@ -96,8 +96,9 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
               ) -> tuple[Sequence[str], Iterator[SourceRow], int | None]:
     """Open a batch input: (its header, an iterator of (row number, mapping), row count
     if known). The header row is found below any title rows, and its columns read, by
-    ``io.sheet_layout`` (``columns``: a column map); a CSV or XLSX row is a
-    ``sheet_layout.SheetRow`` whose ``extras`` are the passed-through cells. Columns
+    ``io.sheet_layout`` (``columns``: a column map); unless every column is a fact named
+    as such, a CSV or XLSX row is a ``sheet_layout.SheetRow`` (facts by name, ``extras``:
+    the passed-through cells); rows of a plain header are yielded as read. Columns
     refused raise LoadError (every one listed); JSON Lines are checked row by row."""
     layout, rows, total = read_table(path, ruleset, fmt_name=fmt_name, encoding=encoding,
                                      columns=columns)
@@ -179,6 +180,12 @@ def _cell_values(row: Sequence[Any]) -> list[Any]:
 
 
 def _laid_out(rows: Iterator[SourceRow], layout: Layout) -> Iterator[SourceRow]:
+    if layout.plain:
+        return rows
+    return _applied(rows, layout)
+
+
+def _applied(rows: Iterator[SourceRow], layout: Layout) -> Iterator[SourceRow]:
     for number, data in rows:
         yield number, (data if isinstance(data, Exception) else layout.apply(data))
 
