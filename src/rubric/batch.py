@@ -17,7 +17,9 @@ reason; every other row is still scored, in one process or in worker processes a
 Error text is printable (control characters escaped) and at most ``ERROR_TEXT_LIMIT``
 characters. Row numbers are those a
 spreadsheet shows: the header is row 1, the first unit row 2 (CSV, XLSX); JSON Lines
-count lines from 1. A column that is not a declared input fact is a file-level error.
+count lines from 1. Title rows, units in headers, 项目名称 and passed-through columns
+(序号, 备注) are read as ``io.sheet_layout`` says; a column close to a fact's name, or a
+derived fact, is a file-level error.
 
 Output (CSV, XLSX or JSON Lines) has one line per input row, in input order: ``row``,
 ``unit``, one column per node in table order (each indicator, subtotal and the total:
@@ -60,7 +62,7 @@ from .io.tabular import (
     SourceRow,
     decimal_text,
     input_format,
-    read_rows,
+    read_table,
     write_records,
 )
 from .tree import Ruleset
@@ -328,11 +330,15 @@ def score_parallel(ruleset: Ruleset, rows: Iterable[Mapping[str, Any] | SourceRo
             yield from chunk
 
 
-def batch_columns(ruleset: Ruleset) -> list[str]:
-    """Output columns: row, unit, each node in table order, then the total's columns."""
+def batch_columns(ruleset: Ruleset, passthrough: Iterable[str] = ()) -> list[str]:
+    """Output columns: row, unit, the input's passed-through columns (``序号``, ``备注``:
+    ``io.sheet_layout``; one named like an output column is left out), each node in
+    table order, then the total's columns."""
     nodes = [node.id for node, _d in ruleset.walk()]
-    return ["row", "unit", *nodes, "total", "total_low", "total_high", "grade", "rescaled",
+    tail = [*nodes, "total", "total_low", "total_high", "grade", "rescaled",
             "missing_facts", "warnings", "error"]
+    taken = {"row", "unit", *tail}
+    return ["row", "unit", *(c for c in passthrough if c not in taken), *tail]
 
 
 def row_record(row: BatchRow) -> dict[str, Any]:
@@ -363,16 +369,24 @@ def row_record(row: BatchRow) -> dict[str, Any]:
 
 
 def write_rows(rows: Iterable[BatchRow], path: str | os.PathLike[str] | None, ruleset: Ruleset,
-               fmt_name: str | None = None, *, stream: IO[str] | None = None) -> BatchSummary:
+               fmt_name: str | None = None, *, stream: IO[str] | None = None,
+               passthrough: Iterable[str] = (),
+               extras: dict[int, Mapping[str, Any]] | None = None) -> BatchSummary:
     """Write scored rows as CSV, XLSX or JSON Lines (atomically when ``path`` is given,
-    else to ``stream``); returns the summary (errors with their row numbers)."""
+    else to ``stream``); returns the summary (errors with their row numbers).
+    ``passthrough`` columns take their cells from ``extras`` (row number -> cells)."""
     kind = fmt_name or (input_format(path) if path is not None else "csv")
     if kind not in FORMATS:
         raise RubricError(f"unknown output format '{kind}'", expected="csv, xlsx or jsonl")
-    columns = batch_columns(ruleset)
+    columns = batch_columns(ruleset, passthrough)
     counter = _Counter(rows)
     start = time.perf_counter()
-    write_records(map(row_record, counter), columns, path, kind, stream=stream)
+    records: Iterable[dict[str, Any]] = map(row_record, counter)
+    if extras is not None:
+        kept = extras
+        records = ({**rec, **{k: v for k, v in kept.pop(rec["row"], {}).items()
+                              if k not in rec}} for rec in records)
+    write_records(records, columns, path, kind, stream=stream)
     return BatchSummary(counter.scored, tuple(counter.errors), time.perf_counter() - start)
 
 
@@ -431,15 +445,21 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
                output: str | os.PathLike[str] | None, *, output_format: str | None = None,
                complete: bool = False, progress: bool = False, encoding: str = "utf-8-sig",
                stream: IO[str] | None = None, errors: IO[str] | None = None,
-               jobs: int | None = 1) -> BatchSummary:
+               jobs: int | None = 1, columns: Mapping[str, str] | None = None
+               ) -> BatchSummary:
     """Read ``source``, score every row, write ``output``; errors go to ``errors``
     (default stderr) as ``SOURCE:ROW: reason`` and into the output's ``error`` column.
     ``jobs`` > 1 scores in that many worker processes (same output, same order);
-    ``None`` decides by ``auto_jobs``."""
+    ``None`` decides by ``auto_jobs``. ``columns`` maps headers to facts
+    (``io.sheet_layout``); passed-through columns are written after ``unit``."""
     err = errors or sys.stderr
     if output is not None:
         check_output_path(output)
-    _columns, rows, total = read_rows(source, ruleset, encoding=encoding)
+    layout, rows, total = read_table(source, ruleset, encoding=encoding, columns=columns)
+    passthrough = layout.passthrough if layout is not None else ()
+    extras: dict[int, Mapping[str, Any]] = {}
+    if passthrough:
+        rows = _stash(rows, extras)
     if jobs is None:
         jobs = auto_jobs(total)
     bar = _Progress(total, progress, err)
@@ -462,4 +482,15 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
                 err.write(f"{name}:{row.row}: {row.unit}: {row.error}\n")
             yield row
 
-    return write_rows(report(scored), output, ruleset, fmt_name, stream=stream)
+    return write_rows(report(scored), output, ruleset, fmt_name, stream=stream,
+                      passthrough=passthrough, extras=extras if passthrough else None)
+
+
+def _stash(rows: Iterator[SourceRow], extras: dict[int, Mapping[str, Any]]
+           ) -> Iterator[SourceRow]:
+    """Rows as read, keeping each row's passed-through cells (by row number) for output."""
+    for number, data in rows:
+        kept = getattr(data, "extras", None)
+        if kept:
+            extras[number] = kept
+        yield number, data

@@ -23,6 +23,7 @@ def run_batch_command(args: Any) -> int:
     from ..batch import score_file
     from ..io.files import check_input_file, check_text_file
     from ..io.loader import load_ruleset
+    from ..io.sheet_layout import parse_column_map
 
     ruleset = load_ruleset(check_text_file(args.ruleset))
     source = check_input_file(args.batch)
@@ -35,6 +36,7 @@ def run_batch_command(args: Any) -> int:
                          output_format=getattr(args, "output_format", None),
                          complete=bool(getattr(args, "complete", False)), progress=progress,
                          jobs=_jobs(getattr(args, "jobs", None)),
+                         columns=parse_column_map(getattr(args, "columns", None)),
                          encoding=getattr(args, "encoding", None) or "utf-8-sig")
     if not quiet:
         rate = summary.rows / summary.seconds if summary.seconds else 0.0

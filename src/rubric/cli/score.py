@@ -63,6 +63,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--encoding", metavar="NAME", default=None,
                    help="with --batch: the text encoding of a CSV or JSON Lines FILE "
                         "(default: utf-8; gb18030 for files saved by Chinese Excel)")
+    p.add_argument("--columns", metavar="MAP", default=None,
+                   help="with --batch: headers read as facts, 'header=fact,header=fact' or a "
+                        "YAML file of header: fact ('header=-' keeps a column as it is; "
+                        "see docs/batch.md)")
     p.add_argument("--year", type=int, default=None,
                    help="the fiscal year scored: picks the ruleset in force that year when "
                         "RULESET is a directory of versions (else checks the file's period)")
@@ -111,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
                                   "use --format for a single FACTS file")
     if args.jobs is not None:
         return _usage_error(args, "--jobs applies only with --batch")
+    if args.columns is not None:
+        return _usage_error(args, "--columns applies only with --batch")
     if args.encoding is not None:
         return _usage_error(args, "--encoding applies only with --batch "
                                   "(fact files are always UTF-8)")

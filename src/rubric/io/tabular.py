@@ -1,9 +1,11 @@
 """Tables in and out: CSV, XLSX and JSON Lines rows read as fact mappings, records written.
 
 Input holds one unit per row; columns are fact names, plus an optional ``id`` or
-``unit`` column naming the unit (``check_columns`` refuses any other column, every one
-listed with a suggestion). Row numbers are those a spreadsheet shows: the header is
-row 1, the first unit row 2 (CSV, XLSX); JSON Lines count lines from 1. A row that
+``unit`` column naming the unit; ``read_rows`` finds the header below title rows and
+reads units in headers, 项目名称 and passed-through columns (``io.sheet_layout``), while
+``check_columns`` refuses any other column, every one listed with a suggestion. Row
+numbers are those a spreadsheet shows: the header is row 1 (or the row it was found on),
+the next row the first unit (CSV, XLSX); JSON Lines count lines from 1. A row that
 cannot be read (more cells than the header has, a formula cell with no saved value,
 a JSON line that is not an object, a line that does not decode in the file's
 encoding, a cell over ``CELL_LIMIT`` characters, a spreadsheet error value such as
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 import os
 import re
@@ -41,6 +44,7 @@ from ..facts import suggest
 from ..text import fmt
 from ..tree import Ruleset
 from .files import atomic_path, check_input_file
+from .sheet_layout import Layout, find_header, layout_of
 from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
 __all__ = [
@@ -56,6 +60,7 @@ __all__ = [
     "decimal_text",
     "input_format",
     "read_rows",
+    "read_table",
     "write_records",
 ]
 
@@ -87,10 +92,23 @@ def input_format(path: str | os.PathLike[str]) -> str:
 
 
 def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
-              encoding: str = "utf-8-sig") -> tuple[Sequence[str], Iterator[SourceRow], int | None]:
-    """Open a batch input: (its columns, an iterator of (row number, mapping), row count
-    if known). Columns that are neither input facts nor ``id``/``unit`` raise LoadError
-    (every one listed, with a suggestion); JSON Lines are checked row by row."""
+              encoding: str = "utf-8-sig", columns: Mapping[str, str] | None = None
+              ) -> tuple[Sequence[str], Iterator[SourceRow], int | None]:
+    """Open a batch input: (its header, an iterator of (row number, mapping), row count
+    if known). The header row is found below any title rows, and its columns read, by
+    ``io.sheet_layout`` (``columns``: a column map); unless every column is a fact named
+    as such, a CSV or XLSX row is a ``sheet_layout.SheetRow`` (facts by name, ``extras``:
+    the passed-through cells); rows of a plain header are yielded as read. Columns
+    refused raise LoadError (every one listed); JSON Lines are checked row by row."""
+    layout, rows, total = read_table(path, ruleset, fmt_name=fmt_name, encoding=encoding,
+                                     columns=columns)
+    return (list(layout.header) if layout is not None else []), rows, total
+
+
+def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
+               encoding: str = "utf-8-sig", columns: Mapping[str, str] | None = None
+               ) -> tuple[Layout | None, Iterator[SourceRow], int | None]:
+    """``read_rows`` with the header's ``Layout`` (None for JSON Lines or an empty file)."""
     kind = fmt_name or input_format(path)
     name = os.fspath(path)
     encoding = _encoding(encoding)
@@ -99,41 +117,43 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
         _raise_field_limit()
         try:
             reader = csv.reader(fh)
-            header = next(reader, None)
+            head, at = find_header(reader, ruleset, columns)
         except csv.Error as exc:
             fh.close()
             raise FileError(f"cannot read the header row: {exc}", file=name,
                             expected="a CSV file with a header row") from None
-        if header is None:
+        if not head:
             fh.close()
-            return [], iter(()), 0
+            return None, iter(()), 0
+        header = head[at]
         if any(_UNDECODED.search(h) for h in header):
             fh.close()
             raise _not_decoded(name, encoding)
         header = _trim_header([h.strip() for h in header])
         try:
-            check_columns(header, ruleset, name)
+            layout = layout_of(header, ruleset, name, columns, line=at + 1)
         except BaseException:
             fh.close()
             raise
-        return header, _csv_rows(fh, reader, header, encoding), None
+        rest = itertools.chain(head[at + 1:], reader)
+        return layout, _laid_out(_csv_rows(fh, rest, header, encoding, at + 1), layout), None
     if kind == "xlsx":
         wb, formulas = _open_xlsx(name)
         try:
             ws = wb.worksheets[0]
             it = ws.iter_rows()
-            first = next(it, None)
-            if first is None:
+            head_cells, at = find_header(it, ruleset, columns, _cell_values)
+            if not head_cells:
                 raise _Empty
             header = _trim_header(["" if c.value is None else str(c.value).strip()
-                                   for c in first])
-            check_columns(header, ruleset, name)
-            total = ws.max_row - 1 if ws.max_row else None
-            formula_rows = formulas.worksheets[0].iter_rows(min_row=2, values_only=True)
+                                   for c in head_cells[at]])
+            layout = layout_of(header, ruleset, name, columns, line=at + 1)
+            total = ws.max_row - at - 1 if ws.max_row else None
+            formula_rows = formulas.worksheets[0].iter_rows(min_row=at + 2, values_only=True)
         except _Empty:
             wb.close()
             formulas.close()
-            return [], iter(()), 0
+            return None, iter(()), 0
         except RubricError:
             wb.close()
             formulas.close()
@@ -146,11 +166,28 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
             wb.close()
             formulas.close()
             raise
-        return header, _xlsx_rows(wb, formulas, it, formula_rows, header), total
+        rest_cells = itertools.chain(head_cells[at + 1:], it)
+        return layout, _laid_out(_xlsx_rows(wb, formulas, rest_cells, formula_rows, header,
+                                            at + 1), layout), total
     if kind == "jsonl":
         fh = _open_text(name, encoding)
-        return [], _jsonl_rows(fh, encoding), None
+        return None, _jsonl_rows(fh, encoding), None
     raise RubricError(f"unknown input format '{kind}'", expected="csv, xlsx or jsonl")
+
+
+def _cell_values(row: Sequence[Any]) -> list[Any]:
+    return [c.value for c in row]
+
+
+def _laid_out(rows: Iterator[SourceRow], layout: Layout) -> Iterator[SourceRow]:
+    if layout.plain:
+        return rows
+    return _applied(rows, layout)
+
+
+def _applied(rows: Iterator[SourceRow], layout: Layout) -> Iterator[SourceRow]:
+    for number, data in rows:
+        yield number, (data if isinstance(data, Exception) else layout.apply(data))
 
 
 def check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
@@ -289,11 +326,10 @@ def _open_xlsx(name: str) -> tuple[Any, Any]:
         raise
 
 
-def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], encoding: str
-              ) -> Iterator[SourceRow]:
+def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
+              number: int = 1) -> Iterator[SourceRow]:
     with fh:
         width = len(header)
-        number = 1
         while True:
             number += 1
             try:
@@ -340,13 +376,12 @@ _FORMULA_ERROR = ("formula cell without a cached value in column '{}'; "
 
 
 def _xlsx_rows(wb: Any, formulas: Any, it: Iterator[tuple[Any, ...]],
-               formula_rows: Iterator[tuple[Any, ...]], header: Sequence[str]
-               ) -> Iterator[SourceRow]:
+               formula_rows: Iterator[tuple[Any, ...]], header: Sequence[str],
+               number: int = 1) -> Iterator[SourceRow]:
     """The rows after the header; damage met while streaming (a truncated sheet, a
     corrupt deflate stream) is the error of the row where it was met, and ends the file:
     the rows before it are kept."""
     width = len(header)
-    number = 1
     try:
         while True:
             number += 1
