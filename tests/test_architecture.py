@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.tree",),
     ("rubric.engine.*",),
     ("rubric.io.*",),
-    ("rubric.verify.*", "rubric.testing", "rubric.audit", "rubric.batch", "rubric.dataframe",
+    ("rubric.verify.*", "rubric.testing", "rubric.audit.*", "rubric.batch", "rubric.dataframe",
      "rubric.whatif.*", "rubric.diff.*", "rubric.monitor", "rubric.criteria.*",
      "rubric.columnar", "rubric.dask",
      "rubric.present.*"),

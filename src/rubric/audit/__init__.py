@@ -1,0 +1,51 @@
+"""Audit a claimed (already scored) table: recompute every node and classify each claim.
+
+Reviewers re-score what units claimed: the 得分 of a filed table are the unit's own
+claims, checked against the facts. ``audit(ruleset, facts, claimed)`` evaluates the
+facts and compares each claimed 得分 and printed 分值 with what the ruleset gives.
+Every node gets one or more classes, most severe first:
+
+- ``impossible``: outside the computed range, above the node's 分值, below 0, or not a
+  score the rule can give at all (4 for a 5-or-0 boolean row);
+- ``wrong``: the facts settle the row and the rule gives another (achievable) score;
+- ``sum_mismatch``: a subtotal or total that is not the (capped) sum of its claimed
+  children (a group whose children are all claimed counts as claimed by their sum);
+- ``maxima_mismatch``: a printed 分值 that differs from the ruleset's, or printed
+  children's 分值 that do not add up to the printed parent's;
+- ``rounding``: the claim is the computed score rounded to fewer decimals than the
+  policy's precision (8.62 printed as 9);
+- ``feasible``: facts are missing and the claim lies inside the possible range;
+- a row whose tier or band leaves the score to the evaluator within a range (a
+  ``tier`` rule, a band with a score range) is ``consistent`` for a claim inside the
+  range and ``impossible`` outside it (``不可能: “达成”档 应在 6.4–8 之间, 申报 5``);
+- ``consistent``: the claim equals the computed score;
+- ``unclaimed``: nothing was claimed for this node.
+
+``consistent``, ``feasible`` and ``unclaimed`` are acceptable (``AuditReport.ok``);
+anything else is a finding. The warnings about the unit's facts (plain numbers read for
+% facts, violated constraints) come with the report (``AuditReport.warnings``), listed
+before the summary line. ``load_claimed`` reads the claimed YAML file and keeps line
+numbers so findings and bad input point at ``file:line``.
+"""
+
+from __future__ import annotations
+
+from .claimed import Claimed, load_claimed
+from .classes import ACCEPTABLE, CLASSES, status_label
+from .classify import achievable_scores
+from .render import format_audit
+from .report import AuditEntry, AuditReport
+from .run import audit
+
+__all__ = [
+    "ACCEPTABLE",
+    "CLASSES",
+    "AuditEntry",
+    "AuditReport",
+    "Claimed",
+    "achievable_scores",
+    "audit",
+    "format_audit",
+    "load_claimed",
+    "status_label",
+]

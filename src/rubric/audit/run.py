@@ -1,0 +1,142 @@
+"""``audit``: evaluate the facts and classify every claimed score and printed 分值."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..engine.evaluation import NodeResult, evaluate
+from ..errors import LoadError, Problem
+from ..facts import Facts, suggest
+from ..text import fmt
+from ..text import zh_en as _zh_en
+from ..tree import Group, Node, Ruleset
+from .claimed import Claimed, claim_at
+from .classes import CLASSES, ZERO
+from .classify import classify
+from .report import AuditEntry, AuditReport
+
+__all__ = ["audit"]
+
+
+def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
+          *, lang: str = "zh") -> AuditReport:
+    """Evaluate ``facts`` and classify every claimed score and printed 分值.
+
+    Claimed ids must be nodes of the ruleset (LoadError listing every unknown id, with
+    ``file:line`` and a "did you mean"). ``lang`` is the language of the messages and
+    explanations (``zh`` or ``en``).
+    """
+    _check_ids(ruleset, claimed)
+    result = evaluate(ruleset, facts)
+    root_id = ruleset.root.id
+    scores = dict(claimed.scores)
+    if claimed.total is not None:
+        scores[root_id] = claimed.total
+    results = {r.id: r for r in result.nodes()}
+    implied: dict[str, Decimal | None] = {}
+
+    def claim_of(node: Node) -> Decimal | None:
+        """The node's claim, or the capped sum of its children's when all are claimed."""
+        if node.id in implied:
+            return implied[node.id]
+        value = scores.get(node.id)
+        if value is None and isinstance(node, Group) and node.select == "all":
+            parts = [p for c in node.children if (p := claim_of(c)) is not None]
+            if len(parts) == len(node.children):
+                value = min(sum(parts, ZERO), ruleset.points[node.id])
+        implied[node.id] = value
+        return value
+
+    entries = []
+    for node, depth in ruleset.walk():
+        res = results[node.id]
+        claim = scores.get(node.id)
+        key = "total" if node.id == root_id and claimed.total is not None else f"scores.{node.id}"
+        found: list[tuple[str, str | None]] = []
+        if claim is not None:
+            found.append(classify(node, res, claim, ruleset, lang))
+            if isinstance(node, Group):
+                sum_msg = _sum_check(node, res, claim, claim_of, ruleset, lang)
+                if sum_msg:
+                    found.append(("sum_mismatch", sum_msg))
+        else:
+            found.append(("unclaimed", None))
+        for msg in _maxima_check(node, claimed, ruleset, lang):
+            found.append(("maxima_mismatch", msg))
+            if claim is None:
+                key = f"maxima.{node.id}"
+        found.sort(key=lambda f: CLASSES.index(f[0]))
+        classes = tuple(dict.fromkeys(f[0] for f in found))
+        if classes != ("unclaimed",) and "unclaimed" in classes:
+            classes = tuple(c for c in classes if c != "unclaimed")
+        entries.append(AuditEntry(
+            node.id, node.name, res.kind, depth, classes, claim, res.low, res.high,
+            res.max_points, claimed.maxima.get(node.id),
+            tuple(m for _c, m in found if m), res.explain(lang) if res.kind == "indicator" else "",
+            claimed.where(key), res.applicable,
+        ))
+    return AuditReport(tuple(entries), result, claimed)
+
+
+def _sum_check(node: Group, res: NodeResult, claim: Decimal, claim_of: Any, ruleset: Ruleset,
+               lang: str) -> str | None:
+    if node.select != "all" or any(step.type == "renormalised" for step in res.trace):
+        return None
+    parts = [claim_of(c) for c in node.children]
+    if any(p is None for p in parts):
+        return None
+    total = sum(parts, ZERO)
+    expected = min(total, ruleset.points[node.id])
+    if claim == expected:
+        return None
+    detail = " + ".join(fmt(p) for p in parts)
+    capped = "" if expected == total else _zh_en(lang, f", 封顶 {fmt(expected)}",
+                                                   f", capped at {fmt(expected)}")
+    return _zh_en(lang, f"合计 {fmt(claim)} ≠ 下级申报之和 {detail} = {fmt(total)}{capped}",
+                  f"subtotal {fmt(claim)} ≠ sum of claimed children {detail} = "
+                  f"{fmt(total)}{capped}")
+
+
+def _maxima_check(node: Node, claimed: Claimed, ruleset: Ruleset, lang: str) -> Iterator[str]:
+    printed = claimed.maxima.get(node.id)
+    if printed is None:
+        return
+    own = ruleset.points[node.id]
+    if printed != own:
+        yield _zh_en(lang, f"印刷分值 {fmt(printed)} ≠ 规则集分值 {fmt(own)}",
+                     f"printed 分值 {fmt(printed)} ≠ the ruleset's {fmt(own)}")
+    if isinstance(node, Group) and node.select == "all":
+        kids = [claimed.maxima[c.id] for c in node.children if c.id in claimed.maxima]
+        if len(kids) == len(node.children):
+            total = sum(kids, ZERO)
+            if total != printed:
+                yield _zh_en(lang, f"印刷分值 {fmt(printed)} ≠ 下级印刷分值之和 {fmt(total)}",
+                             f"printed 分值 {fmt(printed)} ≠ sum of printed children's "
+                             f"{fmt(total)}")
+
+
+def _check_ids(ruleset: Ruleset, claimed: Claimed) -> None:
+    known = [n.id for n, _d in ruleset.walk()]
+    problems = []
+    for section in ("scores", "maxima"):
+        for node_id in getattr(claimed, section):
+            if node_id not in known:
+                hint = suggest(node_id, known)
+                file, line = claim_at(claimed, f"{section}.{node_id}")
+                problems.append(Problem(
+                    f"'{node_id}' is not an indicator or group of ruleset "
+                    f"'{ruleset.metadata.id or ruleset.root.id}'"
+                    + (f" (did you mean '{hint}'?)" if hint else ""),
+                    file=file, line=line, path=f"$.{section}.{node_id}",
+                    expected="an id of the ruleset", example=hint or known[-1]))
+    if claimed.total is not None and ruleset.root.id in claimed.scores \
+            and claimed.scores[ruleset.root.id] != claimed.total:
+        file, line = claim_at(claimed, "total")
+        problems.append(Problem(
+            f"total {fmt(claimed.total)} differs from scores.{ruleset.root.id} "
+            f"{fmt(claimed.scores[ruleset.root.id])}", file=file, line=line, path="$.total",
+            expected="one claim for the total"))
+    if problems:
+        raise LoadError(problems)
