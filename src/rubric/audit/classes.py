@@ -13,13 +13,14 @@ __all__ = ["ACCEPTABLE", "CLASSES", "LABELS", "ZERO", "lang_of", "status_label"]
 
 ZERO = Decimal(0)
 # Most severe first; an entry's ``status`` is the first of its classes in this order.
-CLASSES = ("impossible", "wrong", "sum_mismatch", "maxima_mismatch", "rounding", "feasible",
-           "consistent", "unclaimed")
+CLASSES = ("impossible", "wrong", "sum_mismatch", "maxima_mismatch", "printed_mismatch",
+           "not_scored", "rounding", "feasible", "consistent", "unclaimed")
 ACCEPTABLE = frozenset({"consistent", "feasible", "unclaimed"})
 
 LABELS = {
     "zh": {"impossible": "不可能", "wrong": "错误", "sum_mismatch": "合计不符",
-           "maxima_mismatch": "分值不符", "rounding": "舍入", "feasible": "可能",
+           "maxima_mismatch": "分值不符", "printed_mismatch": "印刷值不符",
+           "not_scored": "未评分", "rounding": "舍入", "feasible": "可能",
            "consistent": "一致", "unclaimed": "未申报"},
     "en": {c: c.replace("_", " ") for c in CLASSES},
 }

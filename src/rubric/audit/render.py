@@ -39,6 +39,14 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
                      + "; ".join(e.messages))
         if e.explanation and e.status != "feasible":
             lines.append(("    computed: " if lang == "en" else "    计算: ") + e.explanation)
+    printed = [p for p in report.printed if p.agrees is not True]
+    if printed and not findings:
+        lines.append("")
+    for check in printed:  # the printed values that disagree with the facts, or are unchecked
+        where = f"{check.where}: " if check.where else ""
+        label = labels["printed_mismatch"] if check.agrees is False else (
+            "not checked" if lang == "en" else "未核对")
+        lines.append(f"{where}{check.fact} [{label}]: {check.message}")
     if report.warnings:
         lines.append("")
         prefix = "warning: " if lang == "en" else "警告："

@@ -11,6 +11,7 @@ from ..engine.evaluation import Result
 from ..text import fmt, score_text, word
 from .claimed import Claimed
 from .classes import ACCEPTABLE, CLASSES, lang_of
+from .printed import PrintedCheck
 
 __all__ = ["AuditEntry", "AuditReport"]
 
@@ -39,6 +40,10 @@ class AuditEntry:
     where: str | None = None
     #: False for a row or group that is not applicable (its 计算 column says 不计, not 0)
     applicable: bool = True
+    #: True when the table printed the 得分 (or 合计) cell empty: not scored
+    blank: bool = False
+    #: the 合计 the printed rows imply (their capped sum) when the table prints none
+    implied: Decimal | None = None
 
     @property
     def status(self) -> str:
@@ -68,7 +73,8 @@ class AuditEntry:
             "max_points": fmt(self.max_points),
             "printed_max": None if self.printed_max is None else fmt(self.printed_max),
             "messages": list(self.messages), "explanation": self.explanation,
-            "where": self.where, "applicable": self.applicable,
+            "where": self.where, "applicable": self.applicable, "blank": self.blank,
+            "implied": None if self.implied is None else fmt(self.implied),
         }
 
 
@@ -79,11 +85,15 @@ class AuditReport:
     entries: tuple[AuditEntry, ...]
     result: Result = attrs.field(repr=False)
     claimed: Claimed = attrs.field(repr=False)
+    #: the printed facts and derived values checked against the facts (``printed``)
+    printed: tuple[PrintedCheck, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """True when every claim is consistent, feasible or absent."""
-        return all(e.ok for e in self.entries)
+        """True when every claim is consistent, feasible or absent (and every printed
+        value agrees with the facts)."""
+        return all(e.ok for e in self.entries) and all(p.agrees is not False
+                                                      for p in self.printed)
 
     @property
     def findings(self) -> tuple[AuditEntry, ...]:
@@ -115,5 +125,6 @@ class AuditReport:
         return {"format": "rubric.audit/1", "ok": self.ok, "counts": self.counts(),
                 "warnings": list(self.warnings),
                 "rescaled": self.result.rescaling_text(),
+                "printed": [p.to_dict() for p in self.printed],
                 "entries": [e.to_dict() for e in self.entries
                             if all_nodes or e.status != "unclaimed"]}

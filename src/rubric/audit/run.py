@@ -9,12 +9,13 @@ from typing import Any
 from ..engine.evaluation import NodeResult, evaluate
 from ..errors import LoadError, Problem
 from ..facts import Facts, suggest
-from ..text import fmt
+from ..text import fmt, score_text
 from ..text import zh_en as _zh_en
 from ..tree import Group, Node, Ruleset
 from .claimed import Claimed, claim_at
 from .classes import CLASSES, ZERO
 from .classify import classify
+from .printed import check_printed, printed_problems, rows_of
 from .report import AuditEntry, AuditReport
 
 __all__ = ["audit"]
@@ -25,8 +26,8 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
     """Evaluate ``facts`` and classify every claimed score and printed 分值.
 
     Claimed ids must be nodes of the ruleset (LoadError listing every unknown id, with
-    ``file:line`` and a "did you mean"). ``lang`` is the language of the messages and
-    explanations (``zh`` or ``en``).
+    ``file:line`` and a "did you mean"), printed values number facts of it. ``lang`` is
+    the language of the messages and explanations (``zh`` or ``en``).
     """
     _check_ids(ruleset, claimed)
     result = evaluate(ruleset, facts)
@@ -34,7 +35,10 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
     scores = dict(claimed.scores)
     if claimed.total is not None:
         scores[root_id] = claimed.total
+    blank = set(claimed.blank_ids(root_id))
     results = {r.id: r for r in result.nodes()}
+    printed = check_printed(ruleset, result, claimed, lang)
+    printed_rows = rows_of(printed)
     implied: dict[str, Decimal | None] = {}
 
     def claim_of(node: Node) -> Decimal | None:
@@ -42,7 +46,8 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
         if node.id in implied:
             return implied[node.id]
         value = scores.get(node.id)
-        if value is None and isinstance(node, Group) and node.select == "all":
+        if value is None and node.id not in blank and isinstance(node, Group) \
+                and node.select == "all":
             parts = [p for c in node.children if (p := claim_of(c)) is not None]
             if len(parts) == len(node.children):
                 value = min(sum(parts, ZERO), ruleset.points[node.id])
@@ -53,20 +58,30 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
     for node, depth in ruleset.walk():
         res = results[node.id]
         claim = scores.get(node.id)
-        key = "total" if node.id == root_id and claimed.total is not None else f"scores.{node.id}"
+        key = ("total" if node.id == root_id and (claimed.total is not None or claimed.total_blank)
+               else f"scores.{node.id}")
         found: list[tuple[str, str | None]] = []
+        total_of_rows = None
         if claim is not None:
             found.append(classify(node, res, claim, ruleset, lang))
             if isinstance(node, Group):
                 sum_msg = _sum_check(node, res, claim, claim_of, ruleset, lang)
                 if sum_msg:
                     found.append(("sum_mismatch", sum_msg))
+        elif node.id in blank:
+            found.append(("not_scored", _blank(res, lang)))
         else:
             found.append(("unclaimed", None))
+            if node.id == root_id and not _renormalised(res):
+                total_of_rows = claim_of(node)  # the 合计 the printed rows imply
+                if total_of_rows is not None:
+                    found.extend(_implied_total(node, res, total_of_rows, ruleset, lang))
         for msg in _maxima_check(node, claimed, ruleset, lang):
             found.append(("maxima_mismatch", msg))
-            if claim is None:
+            if claim is None and node.id not in blank:
                 key = f"maxima.{node.id}"
+        for check in printed_rows.get(node.id, ()):
+            found.append(("printed_mismatch", check.message))
         found.sort(key=lambda f: CLASSES.index(f[0]))
         classes = tuple(dict.fromkeys(f[0] for f in found))
         if classes != ("unclaimed",) and "unclaimed" in classes:
@@ -75,14 +90,40 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
             node.id, node.name, res.kind, depth, classes, claim, res.low, res.high,
             res.max_points, claimed.maxima.get(node.id),
             tuple(m for _c, m in found if m), res.explain(lang) if res.kind == "indicator" else "",
-            claimed.where(key), res.applicable,
+            claimed.where(key), res.applicable, blank=node.id in blank, implied=total_of_rows,
         ))
-    return AuditReport(tuple(entries), result, claimed)
+    return AuditReport(tuple(entries), result, claimed, printed=printed)
+
+
+def _renormalised(res: NodeResult) -> bool:
+    return any(step.type == "renormalised" for step in res.trace)
+
+
+def _blank(res: NodeResult, lang: str) -> str:
+    """A 得分 cell printed empty: not scored, with what the rule gives."""
+    if not res.applicable:
+        return _zh_en(lang, "得分空白（未评分）；本行不适用", "得分 left blank (not scored); "
+                      "the row is not applicable")
+    span = score_text(res.low, res.high)
+    return _zh_en(lang, f"得分空白（未评分）；按规则应得 {span}",
+                  f"得分 left blank (not scored); the rule gives {span}")
+
+
+def _implied_total(node: Node, res: NodeResult, total: Decimal, ruleset: Ruleset, lang: str
+                   ) -> list[tuple[str, str | None]]:
+    """The 合计 not printed, but implied by the printed rows (their capped sum), against
+    the computed total: a finding when it differs."""
+    status, message = classify(node, res, total, ruleset, lang)
+    if message is None:
+        return []
+    head = _zh_en(lang, f"合计未印刷，按下级申报之和 {fmt(total)} 核对：",
+                  f"no 合计 printed; the printed rows add up to {fmt(total)}: ")
+    return [(status, head + message)]
 
 
 def _sum_check(node: Group, res: NodeResult, claim: Decimal, claim_of: Any, ruleset: Ruleset,
                lang: str) -> str | None:
-    if node.select != "all" or any(step.type == "renormalised" for step in res.trace):
+    if node.select != "all" or _renormalised(res):
         return None
     parts = [claim_of(c) for c in node.children]
     if any(p is None for p in parts):
@@ -120,8 +161,9 @@ def _maxima_check(node: Node, claimed: Claimed, ruleset: Ruleset, lang: str) -> 
 def _check_ids(ruleset: Ruleset, claimed: Claimed) -> None:
     known = [n.id for n, _d in ruleset.walk()]
     problems = []
-    for section in ("scores", "maxima"):
-        for node_id in getattr(claimed, section):
+    for section, ids in (("scores", claimed.scores), ("scores", claimed.blank),
+                         ("maxima", claimed.maxima)):
+        for node_id in ids:
             if node_id not in known:
                 hint = suggest(node_id, known)
                 file, line = claim_at(claimed, f"{section}.{node_id}")
@@ -138,5 +180,6 @@ def _check_ids(ruleset: Ruleset, claimed: Claimed) -> None:
             f"total {fmt(claimed.total)} differs from scores.{ruleset.root.id} "
             f"{fmt(claimed.scores[ruleset.root.id])}", file=file, line=line, path="$.total",
             expected="one claim for the total"))
+    problems.extend(printed_problems(ruleset, claimed))
     if problems:
         raise LoadError(problems)

@@ -1,0 +1,219 @@
+"""Auditing a filed table as printed: blanks, printed values, implied totals, rounding,
+row warnings, printed 分值 and the filed table with a 复核 column (issue 11, items 8–12).
+
+Each test writes a small filed table of its own: a project's 自评表 of 100 points whose
+two 产出 rows give 8.62 each under the rules (862 of 1000 人次, 431 of 500 个).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rubric import LoadError, Ruleset, audit, format_audit, load_claimed, load_ruleset
+
+TABLE = """\
+rubric: 1
+metadata: {id: xm-2024, name: 某项目2024年度支出绩效自评}
+policy: {precision: 2}
+facts:
+  执行数: {unit: 万元, minimum: 0}
+  预算数: {unit: 万元, minimum: 0}
+  预算执行率: {unit: "%", minimum: 0, formula: 执行数 / 预算数 * 100}
+  培训人次: {unit: 人次, minimum: 0}
+  覆盖村数: {unit: 个, minimum: 0}
+  按期完成: {type: boolean}
+  受益户数: {unit: 户, minimum: 0}
+  满意度: {unit: "%", minimum: 0, maximum: 100}
+constraints:
+  - {check: 执行数 <= 预算数, message: 支出不超过预算}
+root: {id: 总分, name: 合计, max_points: 100}
+indicators:
+  - id: 预算执行率
+    max_points: 10
+    criterion: 预算执行率×10分
+    rule: {kind: ratio, actual: 预算执行率, target: 100, points: 10}
+  - id: 产出
+    max_points: 40
+    children:
+      - id: 培训人次
+        max_points: 10
+        rule: {kind: ratio, actual: 培训人次, target: 1000, points: 10}
+      - id: 覆盖村数
+        max_points: 10
+        rule: {kind: ratio, actual: 覆盖村数, target: 500, points: 10}
+      - id: 按期完成
+        max_points: 20
+        rule: {kind: boolean, fact: 按期完成, yes_points: 20}
+  - id: 效益
+    max_points: 50
+    children:
+      - id: 受益户数
+        max_points: 20
+        rule: {kind: ratio, actual: 受益户数, target: 200, points: 20}
+      - id: 满意度
+        max_points: 30
+        rule:
+          kind: bands
+          fact: 满意度
+          bands:
+            - {range: "≥90", points: 30}
+            - {range: "[80, 90)", points: 24}
+            - {range: "<80", points: 0}
+"""
+
+# 10 + 8.62 + 8.62 + 20 + 20 + 30 = 97.24
+FACTS: dict[str, Any] = {"执行数": 200, "预算数": 200, "培训人次": 862, "覆盖村数": 431,
+                         "按期完成": True, "受益户数": 200, "满意度": 95}
+COMPUTED = {"预算执行率": 10, "培训人次": Decimal("8.62"), "覆盖村数": Decimal("8.62"),
+            "按期完成": 20, "受益户数": 20, "满意度": 30}
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> Ruleset:
+    path = tmp_path_factory.mktemp("table") / "ruleset.yaml"
+    path.write_text(TABLE, encoding="utf-8")
+    return load_ruleset(path)
+
+
+def claimed_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "claimed.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+# -- item 8: blanks, printed values, printed and implied totals -----------------------
+
+
+def test_a_blank_score_cell_is_not_scored_never_a_load_error(table: Ruleset,
+                                                              tmp_path: Path) -> None:
+    path = claimed_file(tmp_path, """\
+        scores:
+          预算执行率: 10
+          培训人次:          # 得分 left empty
+          覆盖村数: ""
+        total:
+        """)
+    claimed = load_claimed(path)
+    assert claimed.blank == {"培训人次", "覆盖村数"} and claimed.total_blank
+    assert "培训人次" not in claimed.scores
+    report = audit(table, FACTS, claimed)
+    entry = report["培训人次"]
+    assert entry.classes == ("not_scored",) and entry.blank and entry.claimed is None
+    assert entry.messages == ("得分空白（未评分）；按规则应得 8.62",)
+    assert entry.where == f"{path}:3"
+    assert report["总分"].classes == ("not_scored",)
+    assert report["预算执行率"].status == "consistent"
+    assert not report.ok
+    text = format_audit(report)
+    assert f"{path}:3: 培训人次 [未评分]: 得分空白（未评分）；按规则应得 8.62" in text
+    en = audit(table, FACTS, claimed, lang="en")["覆盖村数"]
+    assert en.messages == ("得分 left blank (not scored); the rule gives 8.62",)
+    assert report.to_dict()["entries"][0]["blank"] is True  # the 合计
+
+
+def test_a_blank_row_leaves_the_total_unimplied(table: Ruleset) -> None:
+    from rubric import Claimed
+
+    rows = {k: v for k, v in COMPUTED.items() if k != "满意度"}
+    report = audit(table, FACTS, Claimed(rows, blank={"满意度"}))
+    assert report["总分"].implied is None and report["总分"].status == "unclaimed"
+
+
+def test_a_fully_spent_budget_scored_zero_is_wrong_with_the_computed_score(
+        table: Ruleset) -> None:
+    from rubric import Claimed
+
+    report = audit(table, FACTS, Claimed({"预算执行率": 0}))
+    entry = report["预算执行率"]
+    assert entry.classes == ("wrong",)
+    assert entry.messages == ("申报 0, 按规则应得 10",)
+    assert entry.computed == 10 and "100%" in entry.explanation
+
+
+@pytest.mark.parametrize(("printed", "agrees", "message"), [
+    ("86%", True, "印刷 预算执行率 86% 与事实一致（计算 ≈86.20%）"),
+    ("86.20%", True, "印刷 预算执行率 86.20% 与事实一致（计算 86.2037%）"),
+    ("87%", False, "印刷 预算执行率 87% ≠ 按事实计算 ≈86.20%（按印刷精度为 86%）"),
+    ("86.3%", False, "印刷 预算执行率 86.3% ≠ 按事实计算 ≈86.204%（按印刷精度为 86.2%）"),
+    (Decimal("0.862"), False,
+     "印刷 预算执行率 0.862% ≠ 按事实计算 86.20370%（按印刷精度为 86.204%）"),
+], ids=["whole-percent", "two-decimals", "off-by-one", "beyond-one-decimal", "no-unit"])
+def test_a_printed_derived_value_is_checked_at_the_printed_precision(
+        table: Ruleset, printed: object, agrees: bool, message: str) -> None:
+    from rubric import Claimed
+
+    facts = {**FACTS, "执行数": "172.4074"}  # 86.2037 % of 200
+    report = audit(table, facts, Claimed({"预算执行率": "8.62"}, printed={"预算执行率": printed}))
+    [check] = report.printed
+    assert (check.agrees, check.message) == (agrees, message)
+    entry = report["预算执行率"]
+    if agrees:
+        assert entry.classes == ("consistent",) and report.ok
+    else:
+        # the claimed 8.62 is right; the printed 执行率 beside it is not
+        assert entry.classes == ("printed_mismatch", "consistent") and not report.ok
+        assert entry.messages == (message,) and not entry.ok
+
+
+def test_printed_values_in_the_file_and_their_problems(table: Ruleset, tmp_path: Path) -> None:
+    path = claimed_file(tmp_path, """\
+        printed:
+          预算执行率: 87%
+          执行数: 172.4 万元
+        """)
+    claimed = load_claimed(path)
+    assert claimed.printed["预算执行率"].decimals == 0
+    assert claimed.printed["执行数"].unit == "万元"
+    report = audit(table, {**FACTS, "执行数": "172.4074"}, claimed)
+    bad = [p for p in report.printed if not p.agrees]
+    assert [p.fact for p in bad] == ["预算执行率"] and bad[0].where == f"{path}:2"
+    # 执行数 agrees at one decimal; the row reading 预算执行率 carries the finding
+    assert report["预算执行率"].status == "printed_mismatch"
+    assert f"{path}:2" in format_audit(report)
+    data = report.to_dict()["printed"]
+    assert data[0] == {"fact": "预算执行率", "printed": "87%", "computed": "86.2037",
+                       "decimals": 0, "agrees": False, "message": bad[0].message,
+                       "where": f"{path}:2", "rows": ["预算执行率"]}
+    # a printed value that is not a number is a load error at its line; a fact the
+    # ruleset lacks, or a unit of another kind, an error when auditing
+    wrong = claimed_file(tmp_path, "printed:\n  预算执行率: 约八成\n")
+    with pytest.raises(LoadError) as info:
+        load_claimed(wrong)
+    assert str(info.value).startswith(f"{wrong}:2:")
+    assert "'约八成' is not a printed value" in str(info.value)
+    unknown = claimed_file(tmp_path, "printed:\n  执行率: 86%\n  执行数: 172 人\n")
+    with pytest.raises(LoadError) as info:
+        audit(table, FACTS, load_claimed(unknown))
+    lines = str(info.value).splitlines()
+    assert lines[1].startswith(f"{unknown}:2:") and "did you mean '预算执行率'" in lines[1]
+    assert lines[2].startswith(f"{unknown}:3:") and "printed in 人" in lines[2]
+
+
+def test_a_printed_value_the_facts_do_not_give_is_not_checked(table: Ruleset) -> None:
+    from rubric import Claimed
+
+    facts = {k: v for k, v in FACTS.items() if k != "执行数"}
+    report = audit(table, facts, Claimed(printed={"预算执行率": "86%"}))
+    [check] = report.printed
+    assert check.agrees is None and "无法核对" in check.message
+    assert report.ok
+
+
+def test_an_implied_total_is_compared_with_the_computed_total(table: Ruleset) -> None:
+    from rubric import Claimed
+
+    # the rows add up to 98 (one row claimed 0.76 too high), no 合计 printed
+    claims = {**COMPUTED, "满意度": 30, "受益户数": Decimal("20"), "培训人次": Decimal("9.38")}
+    report = audit(table, FACTS, Claimed(claims))
+    total = report["总分"]
+    assert total.claimed is None and total.implied == 98
+    assert total.status == "wrong"
+    assert total.messages[0] == ("合计未印刷，按下级申报之和 98 核对：申报 98, 按规则应得 97.24")
+    # rows that add up to the computed total leave it acceptable
+    assert audit(table, FACTS, Claimed(COMPUTED))["总分"].status == "unclaimed"
+    assert audit(table, FACTS, Claimed(COMPUTED))["总分"].implied == Decimal("97.24")
