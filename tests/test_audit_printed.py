@@ -217,3 +217,70 @@ def test_an_implied_total_is_compared_with_the_computed_total(table: Ruleset) ->
     # rows that add up to the computed total leave it acceptable
     assert audit(table, FACTS, Claimed(COMPUTED))["总分"].status == "unclaimed"
     assert audit(table, FACTS, Claimed(COMPUTED))["总分"].implied == Decimal("97.24")
+
+
+# -- item 9: rounding explained once for the table -------------------------------------
+
+
+def test_rows_printed_as_integers_are_one_rounding_with_both_totals(table: Ruleset) -> None:
+    from rubric import Claimed
+
+    printed = {"预算执行率": 10, "培训人次": 9, "覆盖村数": 9, "按期完成": 20, "受益户数": 20,
+               "满意度": 30}
+    report = audit(table, FACTS, Claimed(printed, total=98))
+    rounding = report.rounding
+    assert rounding is not None
+    assert rounding.decimals == 0 and rounding.exceptions == ()
+    assert rounding.rule() == "得分按整数取整：8.62 → 9"
+    assert rounding.exact == (Decimal("97.24"), Decimal("97.24"))
+    assert rounding.rounded == (98, 98)
+    assert rounding.text() == ("得分按整数取整：8.62 → 9（重现全部 6 行申报得分）；"
+                               "合计：按规则精度 97.24，按取整后各行 98")
+    assert [report[r].status for r in ("培训人次", "覆盖村数")] == ["rounding", "rounding"]
+    total = report["总分"]
+    assert total.classes == ("rounding",)  # not wrong: the printed rows, rounded, add up
+    assert total.messages == ("申报 98 是各行按整数取整后之和；按规则为 97.24",)
+    assert report["产出"].status == "unclaimed"
+    text = format_audit(report)
+    assert text.count("得分按整数取整") == 1
+    assert "舍入：得分按整数取整：8.62 → 9（重现全部 6 行申报得分）" in text
+    assert not report.ok  # rounding is still a finding
+    data = report.to_dict()["rounding"]
+    assert data["rule"] == "得分按整数取整：8.62 → 9"
+    assert (data["total"], data["total_rounded"]) == ("97.24", "98")
+    en = audit(table, FACTS, Claimed(printed, total=98), lang="en")
+    assert en.rounding is not None
+    assert en.rounding.text("en") == (
+        "row scores rounded to whole points: 8.62 → 9 (reproduces all 6 claimed rows); "
+        "total: 97.24 at the rules' precision, 98 with the rows rounded")
+
+
+def test_the_rounding_without_a_printed_total_and_with_a_row_it_does_not_reproduce(
+        table: Ruleset) -> None:
+    from rubric import Claimed
+
+    printed = {"预算执行率": 10, "培训人次": 9, "覆盖村数": 9, "产出": 38}
+    report = audit(table, FACTS, Claimed(printed))
+    assert report["产出"].classes == ("rounding",)
+    assert "38" in report["产出"].messages[0] and "37.24" in report["产出"].messages[0]
+    # rows that add up to 98 against the rules' 97.24, no 合计 printed: the rounding
+    rows = {**printed, "按期完成": 20, "受益户数": 20, "满意度": 30}
+    del rows["产出"]
+    total = audit(table, FACTS, Claimed(rows))["总分"]
+    assert total.implied == 98 and total.status == "rounding"
+    assert total.messages == (
+        "合计未印刷，按下级申报之和 98 核对：申报 98 是各行按整数取整后之和；按规则为 97.24",)
+    # one row the rounding does not reproduce is named, and stays wrong
+    report = audit(table, FACTS, Claimed({**rows, "满意度": 24}))
+    assert report.rounding is not None and report.rounding.exceptions == ("满意度",)
+    assert "重现 6 行申报得分中的 5 行，不符：满意度" in report.rounding.text()
+    assert report["满意度"].status == "wrong"
+    assert report["总分"].status == "wrong"  # 92 is neither reading
+
+
+def test_no_rounding_line_when_the_rows_are_exact(table: Ruleset) -> None:
+    from rubric import Claimed
+
+    report = audit(table, FACTS, Claimed(COMPUTED))
+    assert report.rounding is None and "取整" not in format_audit(report)
+    assert report.to_dict()["rounding"] is None

@@ -30,6 +30,9 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
     rescaled = report.result.rescaling_text(lang_of(lang))
     if rescaled is not None:  # how the computed total was rescaled, under the table
         lines.append(rescaled)
+    if report.rounding is not None:  # how the table rounded its rows, once, under it
+        lines.append(("rounding: " if lang == "en" else "舍入：")
+                     + report.rounding.text(lang_of(lang)))
     findings = [e for e in report.entries if not e.ok or e.status == "feasible"]
     if findings:
         lines.append("")

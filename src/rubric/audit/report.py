@@ -12,6 +12,7 @@ from ..text import fmt, score_text, word
 from .claimed import Claimed
 from .classes import ACCEPTABLE, CLASSES, lang_of
 from .printed import PrintedCheck
+from .rounding import TableRounding
 
 __all__ = ["AuditEntry", "AuditReport"]
 
@@ -87,6 +88,8 @@ class AuditReport:
     claimed: Claimed = attrs.field(repr=False)
     #: the printed facts and derived values checked against the facts (``printed``)
     printed: tuple[PrintedCheck, ...] = ()
+    #: how the table rounded its row scores (``得分按整数取整：8.62 → 9``), or None
+    rounding: TableRounding | None = None
 
     @property
     def ok(self) -> bool:
@@ -126,5 +129,6 @@ class AuditReport:
                 "warnings": list(self.warnings),
                 "rescaled": self.result.rescaling_text(),
                 "printed": [p.to_dict() for p in self.printed],
+                "rounding": None if self.rounding is None else self.rounding.to_dict(),
                 "entries": [e.to_dict() for e in self.entries
                             if all_nodes or e.status != "unclaimed"]}

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.evaluation import NodeResult, evaluate
+from ..engine.plan import plan_of
 from ..errors import LoadError, Problem
 from ..facts import Facts, suggest
 from ..text import fmt, score_text
@@ -17,6 +18,7 @@ from .classes import CLASSES, ZERO
 from .classify import classify
 from .printed import check_printed, printed_problems, rows_of
 from .report import AuditEntry, AuditReport
+from .rounding import TableRounding, rounded_claim, table_rounding
 
 __all__ = ["audit"]
 
@@ -30,7 +32,8 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
     the language of the messages and explanations (``zh`` or ``en``).
     """
     _check_ids(ruleset, claimed)
-    result = evaluate(ruleset, facts)
+    coerced = plan_of(ruleset).coerce(facts)
+    result = evaluate(ruleset, coerced)
     root_id = ruleset.root.id
     scores = dict(claimed.scores)
     if claimed.total is not None:
@@ -40,6 +43,7 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
     printed = check_printed(ruleset, result, claimed, lang)
     printed_rows = rows_of(printed)
     implied: dict[str, Decimal | None] = {}
+    rounding = table_rounding(ruleset, coerced, result, results, scores)
 
     def claim_of(node: Node) -> Decimal | None:
         """The node's claim, or the capped sum of its children's when all are claimed."""
@@ -63,7 +67,8 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
         found: list[tuple[str, str | None]] = []
         total_of_rows = None
         if claim is not None:
-            found.append(classify(node, res, claim, ruleset, lang))
+            found.append(_as_rounded(classify(node, res, claim, ruleset, lang), rounding, node,
+                                     res, claim, lang))
             if isinstance(node, Group):
                 sum_msg = _sum_check(node, res, claim, claim_of, ruleset, lang)
                 if sum_msg:
@@ -75,7 +80,8 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
             if node.id == root_id and not _renormalised(res):
                 total_of_rows = claim_of(node)  # the 合计 the printed rows imply
                 if total_of_rows is not None:
-                    found.extend(_implied_total(node, res, total_of_rows, ruleset, lang))
+                    found.extend(_implied_total(node, res, total_of_rows, ruleset, rounding,
+                                                lang))
         for msg in _maxima_check(node, claimed, ruleset, lang):
             found.append(("maxima_mismatch", msg))
             if claim is None and node.id not in blank:
@@ -92,7 +98,17 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
             tuple(m for _c, m in found if m), res.explain(lang) if res.kind == "indicator" else "",
             claimed.where(key), res.applicable, blank=node.id in blank, implied=total_of_rows,
         ))
-    return AuditReport(tuple(entries), result, claimed, printed=printed)
+    return AuditReport(tuple(entries), result, claimed, printed=printed, rounding=rounding)
+
+
+def _as_rounded(found: tuple[str, str | None], rounding: TableRounding | None, node: Node,
+                res: NodeResult, claim: Decimal, lang: str) -> tuple[str, str | None]:
+    """A subtotal or total claimed as the sum of the rows the table rounded: ``rounding``."""
+    if found[0] in ("wrong", "rounding"):
+        message = rounded_claim(rounding, node, res, claim, lang)
+        if message is not None:
+            return "rounding", message
+    return found
 
 
 def _renormalised(res: NodeResult) -> bool:
@@ -109,11 +125,12 @@ def _blank(res: NodeResult, lang: str) -> str:
                   f"得分 left blank (not scored); the rule gives {span}")
 
 
-def _implied_total(node: Node, res: NodeResult, total: Decimal, ruleset: Ruleset, lang: str
-                   ) -> list[tuple[str, str | None]]:
+def _implied_total(node: Node, res: NodeResult, total: Decimal, ruleset: Ruleset,
+                   rounding: TableRounding | None, lang: str) -> list[tuple[str, str | None]]:
     """The 合计 not printed, but implied by the printed rows (their capped sum), against
     the computed total: a finding when it differs."""
-    status, message = classify(node, res, total, ruleset, lang)
+    status, message = _as_rounded(classify(node, res, total, ruleset, lang), rounding, node,
+                                  res, total, lang)
     if message is None:
         return []
     head = _zh_en(lang, f"合计未印刷，按下级申报之和 {fmt(total)} 核对：",
