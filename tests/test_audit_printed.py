@@ -284,3 +284,47 @@ def test_no_rounding_line_when_the_rows_are_exact(table: Ruleset) -> None:
     report = audit(table, FACTS, Claimed(COMPUTED))
     assert report.rounding is None and "取整" not in format_audit(report)
     assert report.to_dict()["rounding"] is None
+
+
+# -- item 10: the row's warnings, worded for its direction -----------------------------
+
+
+def test_spending_over_budget_is_not_a_target_set_too_low(table: Ruleset) -> None:
+    from rubric import Claimed
+
+    report = audit(table, {**FACTS, "执行数": 220}, Claimed({"预算执行率": 10}))
+    entry = report["预算执行率"]
+    assert entry.status == "consistent"  # 110% scores full marks
+    assert entry.warnings == (
+        "注意：支出为预算的 110%，超出预算 10%（得分以满分封顶，不扣分）",
+        "约束未满足：支出不超过预算：执行数 <= 预算数；执行数 = 220 万元，预算数 = 200 万元",
+    )
+    assert report["培训人次"].warnings == ()  # the constraint reads no fact of that row
+    text = format_audit(report)
+    assert "预算执行率 [一致]\n    注意：支出为预算的 110%" in text
+    assert report.to_dict()["entries"][1]["warnings"] == list(entry.warnings)
+    # far over budget: the rule's over-achievement warning, worded as overspending
+    far = audit(table, {**FACTS, "执行数": 320}, Claimed())["预算执行率"]
+    assert far.warnings[0] == "注意：支出为预算的 160%，超过 150%：超预算支出（不扣分）"
+    assert not any("目标可能偏低" in w for w in far.warnings)
+    en = audit(table, {**FACTS, "执行数": 320}, Claimed(), lang="en")["预算执行率"]
+    assert en.warnings[0] == ("note: spending is 160% of the budget, above 150%: spent over "
+                              "budget (no deduction)")
+
+
+def test_a_target_exceeded_by_far_may_be_set_too_low(table: Ruleset) -> None:
+    from rubric import Claimed
+
+    entry = audit(table, {**FACTS, "受益户数": 320}, Claimed({"受益户数": 20}))["受益户数"]
+    assert entry.warnings == ("注意：完成值为目标的 160%，超过 150%，目标可能偏低（不扣分）",)
+
+
+def test_a_lower_is_better_ratio_far_below_its_target() -> None:
+    from rubric import Claimed, CompletionRatio, FactSpec, Group, Indicator
+    from rubric import Ruleset as RS
+
+    row = Indicator("单位成本", CompletionRatio("单位成本", 100, 10, reverse=True))
+    rs = RS(Group("总分", [row]), [FactSpec("单位成本", unit="元", minimum=0)])
+    entry = audit(rs, {"单位成本": 50}, Claimed())["单位成本"]
+    assert entry.warnings == (
+        "注意：实际值仅为目标值的 50%（越低越好），远低于目标：目标可能偏松（不扣分）",)

@@ -33,15 +33,17 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
     if report.rounding is not None:  # how the table rounded its rows, once, under it
         lines.append(("rounding: " if lang == "en" else "舍入：")
                      + report.rounding.text(lang_of(lang)))
-    findings = [e for e in report.entries if not e.ok or e.status == "feasible"]
+    findings = [e for e in report.entries
+                if not e.ok or e.status == "feasible" or e.warnings]
     if findings:
         lines.append("")
     for e in findings:
         where = f"{e.where}: " if e.where else ""
-        lines.append(f"{where}{e.name} [{'+'.join(labels[c] for c in e.classes)}]: "
-                     + "; ".join(e.messages))
-        if e.explanation and e.status != "feasible":
+        lines.append(f"{where}{e.name} [{'+'.join(labels[c] for c in e.classes)}]"
+                     + (": " + "; ".join(e.messages) if e.messages else ""))
+        if e.explanation and not e.ok and e.status != "feasible":
             lines.append(("    computed: " if lang == "en" else "    计算: ") + e.explanation)
+        lines.extend("    " + text for text in e.warnings)
     printed = [p for p in report.printed if p.agrees is not True]
     if printed and not findings:
         lines.append("")

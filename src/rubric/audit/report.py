@@ -45,6 +45,9 @@ class AuditEntry:
     blank: bool = False
     #: the 合计 the printed rows imply (their capped sum) when the table prints none
     implied: Decimal | None = None
+    #: the row's warnings, worded for its direction: a target far exceeded, spending over
+    #: budget, the constraints the facts it reads violate (``row_warnings``)
+    warnings: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -76,6 +79,7 @@ class AuditEntry:
             "messages": list(self.messages), "explanation": self.explanation,
             "where": self.where, "applicable": self.applicable, "blank": self.blank,
             "implied": None if self.implied is None else fmt(self.implied),
+            "warnings": list(self.warnings),
         }
 
 

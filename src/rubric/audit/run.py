@@ -12,13 +12,14 @@ from ..errors import LoadError, Problem
 from ..facts import Facts, suggest
 from ..text import fmt, score_text
 from ..text import zh_en as _zh_en
-from ..tree import Group, Node, Ruleset
+from ..tree import Group, Indicator, Node, Ruleset
 from .claimed import Claimed, claim_at
 from .classes import CLASSES, ZERO
 from .classify import classify
 from .printed import check_printed, printed_problems, rows_of
 from .report import AuditEntry, AuditReport
 from .rounding import TableRounding, rounded_claim, table_rounding
+from .row_warnings import row_warnings
 
 __all__ = ["audit"]
 
@@ -97,6 +98,8 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
             res.max_points, claimed.maxima.get(node.id),
             tuple(m for _c, m in found if m), res.explain(lang) if res.kind == "indicator" else "",
             claimed.where(key), res.applicable, blank=node.id in blank, implied=total_of_rows,
+            warnings=(row_warnings(ruleset, result, node, res, lang)
+                      if isinstance(node, Indicator) else ()),
         ))
     return AuditReport(tuple(entries), result, claimed, printed=printed, rounding=rounding)
 
