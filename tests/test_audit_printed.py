@@ -328,3 +328,82 @@ def test_a_lower_is_better_ratio_far_below_its_target() -> None:
     entry = audit(rs, {"单位成本": 50}, Claimed())["单位成本"]
     assert entry.warnings == (
         "注意：实际值仅为目标值的 50%（越低越好），远低于目标：目标可能偏松（不扣分）",)
+
+
+# -- item 11: printed 分值, printed or implied by the rows -----------------------------
+
+
+def test_row_maxima_summing_to_110_under_a_printed_total_of_100(table: Ruleset,
+                                                                 tmp_path: Path) -> None:
+    path = claimed_file(tmp_path, """\
+        maxima:        # only the rows and the 合计 are printed; 受益户数 printed 30
+          预算执行率: 10
+          培训人次: 10
+          覆盖村数: 10
+          按期完成: 20
+          受益户数: 30
+          满意度: 30
+          总分: 100
+        """)
+    report = audit(table, FACTS, load_claimed(path))
+    total = report["总分"]
+    assert total.classes == ("maxima_mismatch",)
+    assert total.messages == (("印刷分值 100 ≠ 下级印刷分值之和 110（产出、效益 分值未印刷，"
+                              "按其下级印刷分值相加）"),)
+    assert total.where == f"{path}:8"
+    group = report["效益"]  # not printed: the sum of its rows' printed 分值 stands for it
+    assert group.classes == ("maxima_mismatch",)
+    assert group.messages == ("分值未印刷，按下级印刷分值之和 60 核对：≠ 规则集分值 50",)
+    assert report["受益户数"].messages == ("印刷分值 30 ≠ 规则集分值 20",)
+    output = report["产出"]  # 10 + 10 + 20 = 40 as the ruleset says: a note, no finding
+    assert output.ok and output.notes == ("分值未印刷，按下级印刷分值之和 40 核对：与规则集一致",)
+    assert report.to_dict()["entries"][2]["notes"] == list(output.notes)
+    en = audit(table, FACTS, load_claimed(path), lang="en")["总分"]
+    assert en.messages == (("printed 分值 100 ≠ sum of printed children's 110 (产出, 效益 not "
+                           "printed: their children's printed 分值 added)"),)
+
+
+def test_the_seed_table_prints_rows_and_merged_subtotals_consistently() -> None:
+    seed = Path(__file__).resolve().parents[1] / "rulesets" / "xiangtan-kgxj-2023"
+    ruleset = load_ruleset(seed / "ruleset.yaml")
+    from rubric import load_facts
+
+    report = audit(ruleset, load_facts(seed / "facts.yaml", ruleset),
+                   load_claimed(seed / "claimed.yaml"))
+    assert report.ok
+    assert report["预算执行"].notes == ("分值未印刷，按下级印刷分值之和 30 核对：与规则集一致",)
+
+
+def one_of_table(points: tuple[int, int]) -> Ruleset:
+    from rubric import Boolean, FactSpec, Group, Indicator
+    from rubric import Ruleset as RS
+
+    pick = Group("企业培育", [Indicator("新增高企", Boolean("新增高企", points[0])),
+                             Indicator("新增规上", Boolean("新增规上", points[1]))],
+                 select="one_of")
+    return RS(Group("总分", [pick, Indicator("满意", Boolean("满意", 7))]),
+              [FactSpec("新增高企", type="boolean"), FactSpec("新增规上", type="boolean"),
+               FactSpec("满意", type="boolean")])
+
+
+def test_one_of_alternatives_of_different_maxima_as_check_reports_them() -> None:
+    from rubric import Claimed, check_ruleset
+
+    facts = {"新增高企": True, "新增规上": "不适用", "满意": True}
+    uneven = one_of_table((3, 2))
+    assert any(f.code == "one-of-maxima" for f in check_ruleset(uneven))
+    entry = audit(uneven, facts, Claimed())["企业培育"]
+    assert entry.status == "maxima_mismatch"
+    assert entry.messages[0].startswith("本 one_of（二者择其一）组的备选指标分值不同（'新增高企' 3")
+    assert entry.messages[0].endswith("(rubric check: one-of-maxima)")
+    # equal alternatives printed with different 分值: the table's own mismatch
+    even = one_of_table((3, 3))
+    assert not any(f.code == "one-of-maxima" for f in check_ruleset(even))
+    report = audit(even, facts, Claimed(maxima={"新增高企": 3, "新增规上": 2}))
+    assert report["企业培育"].messages[0] == (
+        "择一考核的备选指标印刷分值不同（'新增高企' 3、'新增规上' 2）：本组得分取决于按哪一项考核")
+    # alternatives printed alike stand for the group: worth one of them, not their sum
+    report = audit(even, facts, Claimed(maxima={"新增高企": 3, "新增规上": 3, "满意": 7,
+                                                "总分": 10}))
+    assert report.ok
+    assert report["企业培育"].notes == ("分值未印刷，按备选指标的印刷分值 3 核对：与规则集一致",)

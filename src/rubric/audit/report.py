@@ -48,6 +48,8 @@ class AuditEntry:
     #: the row's warnings, worded for its direction: a target far exceeded, spending over
     #: budget, the constraints the facts it reads violate (``row_warnings``)
     warnings: tuple[str, ...] = ()
+    #: what was compared where the table printed no 分值 (``分值未印刷，按下级印刷分值之和 …``)
+    notes: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -79,7 +81,7 @@ class AuditEntry:
             "messages": list(self.messages), "explanation": self.explanation,
             "where": self.where, "applicable": self.applicable, "blank": self.blank,
             "implied": None if self.implied is None else fmt(self.implied),
-            "warnings": list(self.warnings),
+            "warnings": list(self.warnings), "notes": list(self.notes),
         }
 
 

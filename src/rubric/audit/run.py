@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from ..tree import Group, Indicator, Node, Ruleset
 from .claimed import Claimed, claim_at
 from .classes import CLASSES, ZERO
 from .classify import classify
+from .maxima import maxima_findings, printed_maxima
 from .printed import check_printed, printed_problems, rows_of
 from .report import AuditEntry, AuditReport
 from .rounding import TableRounding, rounded_claim, table_rounding
@@ -45,6 +46,7 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
     printed_rows = rows_of(printed)
     implied: dict[str, Decimal | None] = {}
     rounding = table_rounding(ruleset, coerced, result, results, scores)
+    maxima = printed_maxima(ruleset, claimed)
 
     def claim_of(node: Node) -> Decimal | None:
         """The node's claim, or the capped sum of its children's when all are claimed."""
@@ -83,7 +85,8 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
                 if total_of_rows is not None:
                     found.extend(_implied_total(node, res, total_of_rows, ruleset, rounding,
                                                 lang))
-        for msg in _maxima_check(node, claimed, ruleset, lang):
+        problems, notes = maxima_findings(node, ruleset, maxima, lang)
+        for msg in problems:
             found.append(("maxima_mismatch", msg))
             if claim is None and node.id not in blank:
                 key = f"maxima.{node.id}"
@@ -100,6 +103,7 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
             claimed.where(key), res.applicable, blank=node.id in blank, implied=total_of_rows,
             warnings=(row_warnings(ruleset, result, node, res, lang)
                       if isinstance(node, Indicator) else ()),
+            notes=tuple(notes),
         ))
     return AuditReport(tuple(entries), result, claimed, printed=printed, rounding=rounding)
 
@@ -158,24 +162,6 @@ def _sum_check(node: Group, res: NodeResult, claim: Decimal, claim_of: Any, rule
     return _zh_en(lang, f"合计 {fmt(claim)} ≠ 下级申报之和 {detail} = {fmt(total)}{capped}",
                   f"subtotal {fmt(claim)} ≠ sum of claimed children {detail} = "
                   f"{fmt(total)}{capped}")
-
-
-def _maxima_check(node: Node, claimed: Claimed, ruleset: Ruleset, lang: str) -> Iterator[str]:
-    printed = claimed.maxima.get(node.id)
-    if printed is None:
-        return
-    own = ruleset.points[node.id]
-    if printed != own:
-        yield _zh_en(lang, f"印刷分值 {fmt(printed)} ≠ 规则集分值 {fmt(own)}",
-                     f"printed 分值 {fmt(printed)} ≠ the ruleset's {fmt(own)}")
-    if isinstance(node, Group) and node.select == "all":
-        kids = [claimed.maxima[c.id] for c in node.children if c.id in claimed.maxima]
-        if len(kids) == len(node.children):
-            total = sum(kids, ZERO)
-            if total != printed:
-                yield _zh_en(lang, f"印刷分值 {fmt(printed)} ≠ 下级印刷分值之和 {fmt(total)}",
-                             f"printed 分值 {fmt(printed)} ≠ sum of printed children's "
-                             f"{fmt(total)}")
 
 
 def _check_ids(ruleset: Ruleset, claimed: Claimed) -> None:
