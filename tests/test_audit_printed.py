@@ -407,3 +407,173 @@ def test_one_of_alternatives_of_different_maxima_as_check_reports_them() -> None
                                                 "总分": 10}))
     assert report.ok
     assert report["企业培育"].notes == ("分值未印刷，按备选指标的印刷分值 3 核对：与规则集一致",)
+
+
+# -- item 12: the filed table handed back with a 复核 column ---------------------------
+
+ROUNDED = """\
+scores:
+  预算执行率: 0
+  培训人次: 9
+  覆盖村数: 9
+  按期完成: 20
+  受益户数:
+  满意度: 30
+total: 98
+printed:
+  预算执行率: 87%
+"""
+
+
+@pytest.fixture
+def reviewed(table: Ruleset, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The table, its facts (执行率 86.2037 %) and the unit's claims, as files."""
+    rules = tmp_path / "ruleset.yaml"
+    rules.write_text(TABLE, encoding="utf-8")
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("".join(f"{k}: {v}\n" for k, v in {**FACTS, "执行数": "172.4074"}.items()),
+                     encoding="utf-8")
+    return rules, facts, claimed_file(tmp_path, ROUNDED)
+
+
+def _grid_widths(html: str) -> list[int]:
+    """How many columns each body row of the page's table covers (rowspans counted)."""
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[tuple[int, int]]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.rows[-1].append((int(a.get("colspan") or 1), int(a.get("rowspan") or 1)))
+
+    parser = Rows()
+    parser.feed(html)
+    carried: dict[int, int] = {}  # row index -> columns covered by rowspans from above
+    widths = []
+    for i, cells in enumerate(parser.rows):
+        width = carried.get(i, 0)
+        for colspan, rowspan in cells:
+            width += colspan
+            for below in range(i + 1, i + rowspan):
+                carried[below] = carried.get(below, 0) + colspan
+        widths.append(width)
+    return widths
+
+
+def test_the_reviewed_table_as_xlsx(reviewed: tuple[Path, Path, Path], tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from rubric.cli import main
+
+    rules, facts, claims = reviewed
+    out = tmp_path / "复核.xlsx"
+    assert main(["audit", str(rules), str(facts), str(claims), "--format", "xlsx",
+                 "-o", str(out)]) == 1  # findings: exit 1, the file written
+    assert "有问题" in capsys.readouterr().out
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[2]]
+    assert header == ["一级指标", "二级指标", "分值", "三级指标", "指标完成情况", "评价标准",
+                      "分值", "得分", "复核"]
+    lines = {ws.cell(r, 4).value: r for r in range(3, ws.max_row + 1)}
+    spent = lines["预算执行率"]
+    assert ws.cell(spent, 8).value == 0  # the unit's claim, as printed
+    assert ws.cell(spent, 9).value.startswith("错误+印刷值不符：申报 0, 按规则应得 8.62；")
+    assert "印刷 预算执行率 87%" in ws.cell(spent, 9).value
+    row = lines["培训人次"]
+    assert ws.cell(row, 8).value == 9
+    assert ws.cell(row, 9).value == "舍入：计算得分 8.62 被舍入为 9 (0 位小数)"
+    assert ws.cell(row, 8).number_format == "0"  # claims shown as printed, not 9.00
+    blank = lines["受益户数"]
+    assert ws.cell(blank, 8).value is None
+    assert ws.cell(blank, 9).value == "未评分：得分空白（未评分）；按规则应得 20"
+    assert ws.cell(lines["按期完成"], 9).value == "一致"
+    total = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
+    assert ws.cell(total, 8).value == 98
+    assert ws.cell(total, 9).value.startswith("错误")
+    notes = [ws.cell(r, 2).value for r in range(total, ws.max_row + 1)
+             if ws.cell(r, 1).value == "复核"]
+    assert notes[0].replace("\n", "").startswith("得分按整数取整：8.62 → 9")
+    assert "印刷 预算执行率 87% ≠ 按事实计算" in notes[1].replace("\n", "")
+    assert notes[-1].replace("\n", "").startswith("有问题 (")
+    assert ws.column_dimensions["I"].width >= 20  # the review readable, wrapped
+
+
+def test_the_reviewed_table_as_html(reviewed: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    pytest.importorskip("jinja2")
+    from rubric.cli import main
+
+    rules, facts, claims = reviewed
+    out = tmp_path / "复核.html"
+    assert main(["audit", str(rules), str(facts), str(claims), "--format", "html",
+                 "-o", str(out), "--lang", "en"]) == 1
+    html = out.read_text(encoding="utf-8")
+    assert "<th>复核</th>" in html
+    assert '<tr class="finding">' in html and 'class="review">一致</td>' in html
+    assert "得分按整数取整：8.62 → 9" in html
+    assert set(_grid_widths(html)) == {9}  # every line, total and note spans 9 columns
+    # the plain filed table is unchanged: eight columns, no review
+    from rubric import evaluate, write_report
+
+    plain = tmp_path / "t.html"
+    write_report(evaluate(load_ruleset(rules), {**FACTS}), plain)
+    assert "复核" not in plain.read_text(encoding="utf-8")
+    assert set(_grid_widths(plain.read_text(encoding="utf-8"))) == {8}
+
+
+def test_the_reviewed_table_in_a_headless_browser(reviewed: tuple[Path, Path, Path],
+                                                  tmp_path: Path) -> None:
+    pytest.importorskip("jinja2")
+    import shutil
+    import subprocess
+
+    from rubric.cli import main
+
+    browser = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium")
+                                           .exists() else None)
+    if browser is None:
+        pytest.skip("no chromium: apt-get install -y chromium to check the HTML in a browser")
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+    if not fonts.stdout.strip():
+        pytest.skip("no CJK font: apt-get install -y fonts-noto-cjk")
+    rules, facts, claims = reviewed
+    page = tmp_path / "复核.html"
+    assert main(["audit", str(rules), str(facts), str(claims), "--format", "html",
+                 "-o", str(page)]) == 1
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    assert "<th>复核</th>" in dom and set(_grid_widths(dom)) == {9}  # as the browser built it
+    shot = tmp_path / "shot.png"
+    subprocess.run([*flags, "--window-size=1200,1300", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_the_review_needs_a_file_and_a_table_format(reviewed: tuple[Path, Path, Path],
+                                                    tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from rubric import evaluate, write_report
+    from rubric.cli import main
+
+    rules, facts, claims = reviewed
+    assert main(["audit", str(rules), str(facts), str(claims), "--format", "xlsx"]) == 1
+    assert "--format xlsx writes a file" in capsys.readouterr().err
+    out = tmp_path / "a.json"
+    assert main(["audit", str(rules), str(facts), str(claims), "--format", "json",
+                 "-o", str(out)]) == 1
+    import json
+
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["rounding"]["rule"] == "得分按整数取整：8.62 → 9"
+    report = audit(load_ruleset(rules), FACTS, load_claimed(claims))
+    with pytest.raises(Exception, match="written as XLSX or HTML, not md"):
+        write_report(evaluate(load_ruleset(rules), FACTS), tmp_path / "t.md", audit=report)

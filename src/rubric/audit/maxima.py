@@ -72,8 +72,9 @@ def maxima_findings(node: Node, ruleset: Ruleset, shown: Mapping[str, PrintedMax
     kids = list(node.children) if isinstance(node, Group) else []
     if isinstance(node, Group) and node.select == "one_of":
         if len({c.points for c in kids}) > 1:  # as ``rubric check`` reports it
-            worth = [msg("one-of-maxima", "worth", id=c.id, points=c.points) for c in kids]
-            problems.append(msg("one-of-maxima", worth=worth).render(
+            alternatives = [msg("one-of-maxima", "worth", id=c.id, points=c.points)
+                            for c in kids]
+            problems.append(msg("one-of-maxima", worth=alternatives).render(
                 "en" if lang == "en" else "zh") + " (rubric check: one-of-maxima)")
         printed = [(c, shown[c.id].value) for c in kids if c.id in shown]
         if len({v for _c, v in printed}) > 1:

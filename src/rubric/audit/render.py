@@ -21,7 +21,8 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
         if not all_nodes and e.status == "unclaimed":
             continue
         rows.append(("  " * e.depth + e.name, "+".join(labels[c] for c in e.classes),
-                     "—" if e.claimed is None else fmt(e.claimed), e.computed_text(lang),
+                     (("blank" if lang == "en" else "空白") if e.blank else "—")
+                     if e.claimed is None else fmt(e.claimed), e.computed_text(lang),
                      fmt(e.max_points)))
     widths = [max(display_width(r[i]) for r in itertools.chain([head], rows)) for i in range(5)]
     lines = ["  ".join(_pad(cell, w) for cell, w in zip(r, widths)).rstrip()

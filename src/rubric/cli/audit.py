@@ -1,4 +1,9 @@
-"""``rubric audit RULESET FACTS CLAIMED``: check a claimed table against the facts."""
+"""``rubric audit RULESET FACTS CLAIMED``: check a claimed table against the facts.
+
+``--format xlsx|html -o FILE`` writes the unit's table handed back with a 复核 column
+(``present.reports.write_report`` with the audit); ``text`` and ``json`` print, or
+write to ``-o``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ import json
 import sys
 from typing import Any
 
-__all__ = ["register"]
+__all__ = ["FORMATS", "register"]
+
+#: what ``rubric audit`` writes: the text table, JSON, or the reviewed filed table
+FORMATS = ("text", "json", "xlsx", "html")
 
 
 def register(sub: Any) -> None:
@@ -21,6 +29,11 @@ def register(sub: Any) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh",
                         help="language of the table and explanations (default zh)")
     parser.add_argument("--json", action="store_true", help="print the audit as JSON")
+    parser.add_argument("--format", dest="audit_format", choices=FORMATS, default=None,
+                        help="text (default), json, or the filed table with a 复核 column "
+                        "as xlsx or html (needs -o)")
+    parser.add_argument("-o", "--output", metavar="FILE", default=None,
+                        help="write the audit to FILE instead of printing it")
     parser.add_argument("--findings-only", action="store_true",
                         help="list only nodes with a claim or a finding")
     parser.set_defaults(func=run)
@@ -28,18 +41,39 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..audit import audit, format_audit, load_claimed
+    from ..errors import RubricError
     from ..io.facts_file import facts_located
     from ..io.files import check_text_file
     from .inputs import load_inputs
 
+    kind = args.audit_format or ("json" if args.json else "text")
+    if args.json and kind != "json":
+        raise RubricError(f"--json and --format {kind} ask for two outputs",
+                          expected="one of them", example="--format json")
+    if kind in ("xlsx", "html") and args.output is None:
+        raise RubricError(f"--format {kind} writes a file", expected="-o FILE",
+                          example=f"-o 复核.{kind}")
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
     claimed = load_claimed(check_text_file(args.claimed))
     with facts_located(ruleset, facts_path):
         report = audit(ruleset, facts, claimed, lang=args.lang)
-    if args.json:
-        print(json.dumps(report.to_dict(all_nodes=not args.findings_only), ensure_ascii=False,
-                         indent=2))
+    if kind in ("xlsx", "html"):
+        from ..present.reports import write_report
+
+        write_report(report.result, args.output, kind, audit=report)
+        print(f"{args.output}: " + ("审核通过" if report.ok else "有问题，见复核列")
+              if args.lang != "en" else
+              f"{args.output}: " + ("audit OK" if report.ok else "findings, see the 复核 column"))
     else:
-        print(format_audit(report, args.lang, all_nodes=not args.findings_only))
+        text = (json.dumps(report.to_dict(all_nodes=not args.findings_only),
+                           ensure_ascii=False, indent=2) if kind == "json"
+                else format_audit(report, args.lang, all_nodes=not args.findings_only))
+        if args.output is None:
+            print(text)
+        else:
+            from ..io.files import atomic_path
+
+            with atomic_path(args.output) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(text + "\n")
     sys.stdout.flush()
     return 0 if report.ok else 1

@@ -6,31 +6,44 @@ over their rows, then 合计 and 等级 rows. Tree levels: nodes at depth 1 are 
 2 二级 (deeper groups are joined into the 二级 cell with "/"), indicators are 三级. A
 row whose facts are missing shows its score range (``0–5``). ``present.xlsx``,
 ``present.markdown`` and ``present.html`` lay these cells out.
+
+Given an audit of the unit's claimed table (``rubric.audit``), the table is the one the
+unit filed, handed back with a review: 得分 holds the unit's claims as printed (empty
+where the cell was), and a ninth column 复核 the audit's verdict on each line (一致, or
+the classes and why: ``错误：申报 0, 按规则应得 10``) with the row's warnings; notes under
+the table say how the rows were rounded and which printed values disagree.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from ..audit import AuditEntry, AuditReport, status_label
 from ..engine.evaluation import NodeResult, Result
 from ..text import fact_word, fmt, node_score, word
 from ..tree import Group, Indicator
 
 __all__ = [
     "COLUMNS",
+    "REVIEW",
     "FiledRow",
+    "claimed_value",
     "filed_rows",
     "line_cells",
+    "review_notes",
+    "review_text",
     "score_value",
     "table_title",
 ]
 
 COLUMNS = ("一级指标", "二级指标", "分值", "三级指标", "指标完成情况", "评价标准", "分值", "得分")
+#: the column a reviewed table adds after 得分
+REVIEW = "复核"
 
 
 @attrs.frozen
@@ -116,16 +129,59 @@ def _span(rows: Sequence[FiledRow], i: int, key: Any) -> int:
     return n
 
 
-def line_cells(row: FiledRow) -> list[Any]:
+def line_cells(row: FiledRow, review: Mapping[str, AuditEntry] | None = None) -> list[Any]:
     """The eight cells of a line: None only for a cell covered by a merge above (an
-    empty cell, such as the 二级 cells of a row with no 二级 group, is "")."""
+    empty cell, such as the 二级 cells of a row with no 二级 group, is ""). With
+    ``review`` (audit entries by id), 得分 is the claim and a ninth cell the 复核."""
     r = row.result
-    return [
+    cells = [
         (row.level1[1] if row.level1 else "") if row.span1 else None,
         (row.level2[1] if row.level2 else "") if row.span2 else None,
         (row.level2[2].max_points if row.level2 else "") if row.span2 else None,
         r.name, row.facts, row.criterion, r.max_points, score_value(r),
     ]
+    if review is not None:
+        entry = review[r.id]
+        cells[7:] = [claimed_value(entry), review_text(entry)]
+    return cells
+
+
+def claimed_value(entry: AuditEntry) -> Decimal | str:
+    """The 得分 the unit printed: the claim, or "" where nothing (or a blank) was."""
+    return "" if entry.claimed is None else entry.claimed
+
+
+def review_text(entry: AuditEntry, lang: str = "zh") -> str:
+    """The 复核 cell of a line: ``一致``; the classes and why (``错误：申报 0, 按规则应得
+    10``); ``未申报；计算 8.62`` where nothing was claimed; then the row's warnings."""
+    en = lang == "en"
+    if entry.classes == ("unclaimed",):
+        head = status_label("unclaimed", lang) + ("; computed " if en else "；计算 ") \
+            + entry.computed_text(lang)
+        if entry.implied is not None:
+            head += (f"; printed rows add up to {fmt(entry.implied)}" if en
+                     else f"；下级申报之和 {fmt(entry.implied)}")
+    else:
+        head = "+".join(status_label(c, lang) for c in entry.classes)
+        if entry.messages:
+            head += (": " if en else "：") + ("; " if en else "；").join(entry.messages)
+    return "\n".join([head, *entry.warnings])
+
+
+def review_notes(report: AuditReport, lang: str = "zh") -> list[str]:
+    """The review's notes under the table: how the rows were rounded, the printed values
+    that disagree with the facts (or could not be checked), and the verdict's counts."""
+    en = lang == "en"
+    notes = []
+    if report.rounding is not None:
+        notes.append(report.rounding.text(lang))
+    for check in report.printed:
+        if check.agrees is not True:
+            notes.append(check.message)
+    counts = ", ".join(f"{status_label(k, lang)} {v}" for k, v in report.counts().items())
+    verdict = ("OK" if report.ok else "FINDINGS") if en else ("通过" if report.ok else "有问题")
+    notes.append(f"{verdict} ({counts})")
+    return notes
 
 
 def table_title(result: Result) -> str:

@@ -5,7 +5,10 @@ The default template, ``templates/report.html.j2`` (package data), writes UTF-8 
 external resources. A user's template (``template=``, ``rubric report --template``) gets
 the same names (the template's opening comment lists them) and may ``{% extends
 "rubric/report.html.j2" %}`` to override only some blocks. Autoescaping is always on;
-an undefined name is an error, not an empty string.
+an undefined name is an error, not an empty string. Given an audit (``audit=``), the
+table is the unit's, handed back: the claimed 得分 as printed and a 复核 column, the
+review's notes under it (``present.filed``); lines with a finding have the class
+``finding``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..audit import AuditReport
 from ..engine.evaluation import Result
 from ..errors import RubricError
 from ..text import fmt, node_score, word
 from .chart import FONT_STACK, chart_svg, chart_title
-from .filed import COLUMNS, filed_rows, line_cells, table_title
+from .filed import (
+    COLUMNS,
+    REVIEW,
+    claimed_value,
+    filed_rows,
+    line_cells,
+    review_notes,
+    review_text,
+    table_title,
+)
 from .headers import about
 from .summary import grade_text
 
@@ -30,38 +43,51 @@ __all__ = ["DEFAULT_TEMPLATE", "template_context", "to_html"]
 DEFAULT_TEMPLATE = "rubric/report.html.j2"
 
 
-def _cell(text: object, *, rowspan: int = 1, colspan: int = 1, num: bool = False
-          ) -> dict[str, Any]:
+def _cell(text: object, *, rowspan: int = 1, colspan: int = 1, num: bool = False,
+          review: bool = False) -> dict[str, Any]:
     shown = fmt(text) if isinstance(text, Decimal) else str(text)
-    return {"text": shown, "rowspan": rowspan, "colspan": colspan, "num": num}
+    return {"text": shown, "rowspan": rowspan, "colspan": colspan, "num": num,
+            "review": review}
 
 
-def template_context(result: Result, *, chart: bool = True) -> dict[str, Any]:
-    """The names a report template is rendered with (the default template lists them)."""
+def template_context(result: Result, *, chart: bool = True,
+                     audit: AuditReport | None = None) -> dict[str, Any]:
+    """The names a report template is rendered with (the default template lists them);
+    with ``audit``, the columns end in 复核 and the rows carry the review."""
     from markupsafe import Markup
 
+    review = None if audit is None else {e.id: e for e in audit.entries}
     rows = []
     for row in filed_rows(result):
         cells = []
-        for col, value in enumerate(line_cells(row)):
+        for col, value in enumerate(line_cells(row, review)):
             if value is None:
                 continue
             span = row.span1 if col == 0 else row.span2 if col in (1, 2) else 1
-            cells.append(_cell(value, rowspan=span, num=col in (2, 6, 7)))
-        rows.append({"cells": cells, "class": ""})
+            cells.append(_cell(value, rowspan=span, num=col in (2, 6, 7), review=col == 8))
+        bad = review is not None and not review[row.result.id].ok
+        rows.append({"cells": cells, "class": "finding" if bad else ""})
     total = result.total
+    extra = [] if review is None else [_cell(review_text(review[total.id]), review=True)]
+    wide = len(COLUMNS) + len(extra) - 1  # the columns a note spans after its label
+    score = node_score(total) if review is None else claimed_value(review[total.id])
     rows.append({"class": "total", "cells": [
         _cell(word("total")), _cell(""), _cell(total.max_points, num=True),
         _cell("", colspan=3), _cell(total.max_points, num=True),
-        _cell(node_score(total), num=True)]})
+        _cell(score, num=True), *extra]})
     rows.append({"class": "total", "cells": [
-        _cell(word("grade")), _cell("", colspan=6), _cell(grade_text(result), num=True)]})
+        _cell(word("grade")), _cell("", colspan=6), _cell(grade_text(result), num=True),
+        *([_cell("")] if extra else [])]})
     rescaled = result.rescaling_text()
     if rescaled is not None:  # how the total was rescaled, beside it
         rows.append({"class": "rescaled", "cells": [
-            _cell(word("rescaled_label")), _cell(rescaled, colspan=7)]})
+            _cell(word("rescaled_label")), _cell(rescaled, colspan=wide)]})
+    for note in review_notes(audit) if audit is not None else ():
+        rows.append({"class": "review", "cells": [_cell(REVIEW),
+                                                  _cell(note, colspan=wide, review=True)]})
     return {
-        "title": table_title(result), "about": about(result), "columns": COLUMNS,
+        "title": table_title(result), "about": about(result),
+        "columns": COLUMNS if audit is None else (*COLUMNS, REVIEW),
         "rows": rows, "missing": list(total.missing), "missing_label": word("missing_facts"),
         "chart": Markup(chart_svg(result)) if chart else "",  # rubric's own SVG
         "chart_title": chart_title(result), "font_stack": Markup(FONT_STACK), "result": result,
@@ -86,7 +112,8 @@ def _environment(folder: str | None) -> Any:
 
 
 def to_html(result: Result, *, chart: bool = True,
-            template: str | os.PathLike[str] | None = None) -> str:
+            template: str | os.PathLike[str] | None = None,
+            audit: AuditReport | None = None) -> str:
     """A standalone UTF-8 HTML page with the filed table (and the chart inline), from
     the default template or ``template`` (a Jinja2 file: RubricError, with its line,
     when it is missing, malformed, or uses a name the context lacks)."""
@@ -102,7 +129,8 @@ def to_html(result: Result, *, chart: bool = True,
     import jinja2  # _environment said how to install it when it is missing
 
     try:
-        return str(env.get_template(name).render(template_context(result, chart=chart)))
+        return str(env.get_template(name).render(template_context(result, chart=chart,
+                                                                  audit=audit)))
     except jinja2.TemplateSyntaxError as exc:
         raise RubricError(f"{exc.filename or shown}:{exc.lineno}: template error: "
                           f"{exc.message}", where=f"{exc.filename or shown}:{exc.lineno}",

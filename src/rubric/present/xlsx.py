@@ -5,7 +5,9 @@ shown at the policy's precision, 分值 at the decimals they need), text always 
 (never a formula: ``io.xlsx_files``), the same bytes for the same result. The title
 cell says what the table is about (``headers.about_line``); columns are as wide as
 their content (CJK characters count 2, long texts wrap); the title and header rows are
-frozen and printed on every page of an A4 landscape printout one page wide.
+frozen and printed on every page of an A4 landscape printout one page wide. Given an
+audit (``audit=``), it is the unit's table handed back: the claimed 得分 as printed and
+a 复核 column, the review's notes under the table (``present.filed``).
 """
 
 from __future__ import annotations
@@ -13,10 +15,21 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 
+from ..audit import AuditReport
 from ..engine.evaluation import Result
 from ..errors import RubricError
 from ..text import display_width, word
-from .filed import COLUMNS, filed_rows, line_cells, score_value, table_title
+from .filed import (
+    COLUMNS,
+    REVIEW,
+    claimed_value,
+    filed_rows,
+    line_cells,
+    review_notes,
+    review_text,
+    score_value,
+    table_title,
+)
 from .headers import about_line, wrap_list
 from .summary import grade_text
 
@@ -40,8 +53,10 @@ def _shown(value: object, decimals: int) -> str:
     return "" if value is None else str(value)
 
 
-def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
-    """Write the filed table as an XLSX workbook (one sheet, merged 一级/二级 cells)."""
+def write_xlsx(result: Result, path: str | os.PathLike[str], *,
+               audit: AuditReport | None = None) -> None:
+    """Write the filed table as an XLSX workbook (one sheet, merged 一级/二级 cells);
+    with ``audit``, the claimed 得分 and a 复核 column."""
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Border, Font, Side
@@ -59,19 +74,21 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "指标完成情况表"
-    ncol = len(COLUMNS)
+    columns = COLUMNS if audit is None else (*COLUMNS, REVIEW)
+    review = None if audit is None else {e.id: e for e in audit.entries}
+    ncol = len(columns)
     heading = about_line(result)  # the unit, project, fiscal year and ruleset, under the title
     title = set_cell(ws, 1, 1, table_title(result) + ("\n" + heading if heading else ""))
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ws.row_dimensions[1].height = 42 if heading else 24
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    for col, name in enumerate(COLUMNS, start=1):
+    for col, name in enumerate(columns, start=1):
         set_cell(ws, 2, col, name).font = Font(bold=True)
     first = 3
     for i, row in enumerate(rows):
         r = first + i
-        for col, value in enumerate(line_cells(row), start=1):
+        for col, value in enumerate(line_cells(row, review), start=1):
             if value is not None and value != "":
                 set_cell(ws, r, col, value)
         if row.span1 > 1:
@@ -85,7 +102,13 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
     set_cell(ws, last, 1, word("total"))
     set_cell(ws, last, 3, total.max_points)
     set_cell(ws, last, 7, total.max_points)
-    set_cell(ws, last, 8, score_value(total))
+    if review is None:
+        set_cell(ws, last, 8, score_value(total))
+    else:  # the unit's 合计 and its review
+        root = review[total.id]
+        if claimed_value(root) != "":
+            set_cell(ws, last, 8, claimed_value(root))
+        set_cell(ws, last, 9, review_text(root))
     ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=6)
     set_cell(ws, last + 1, 1, word("grade"))
     set_cell(ws, last + 1, 8, grade_text(result))
@@ -99,16 +122,22 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
         last += 1
         set_cell(ws, last + 1, 1, word("missing_facts"))
         spanning.append((last + 1, ", ".join(total.missing)))
+    for note in review_notes(audit) if audit is not None else ():  # the review's notes
+        last += 1
+        set_cell(ws, last + 1, 1, REVIEW)
+        spanning.append((last + 1, note))
     # number formats: 得分 at the policy's precision, 分值 at the decimals they need
     points = [c.value for r in ws.iter_rows(min_row=first, max_row=last + 1)
               for c in r if c.column in (3, 7) and isinstance(c.value, Decimal)]
-    formats = {3: _decimals(points), 7: _decimals(points),
-               8: result.ruleset.policy.precision}
+    claims = [c.value for r in ws.iter_rows(min_row=first, max_row=last + 1)
+              for c in r if c.column == 8 and isinstance(c.value, Decimal)]
+    formats = {3: _decimals(points), 7: _decimals(points),  # claims as printed
+               8: result.ruleset.policy.precision if audit is None else _decimals(claims)}
     side = Side(style="thin")
     border = Border(left=side, right=side, top=side, bottom=side)
     wrap = Alignment(wrap_text=True, vertical="center")
     center = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    widths = [display_width(name) for name in COLUMNS]
+    widths = [display_width(name) for name in columns]
     for row_cells in ws.iter_rows(min_row=2, max_row=last + 1, max_col=ncol):
         for cell in row_cells:
             col = int(cell.column or 0)
@@ -147,7 +176,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str]) -> None:
 
 
 #: the widest each column grows before its text wraps (Excel's width units)
-_MAX_WIDTHS = (16, 20, 8, 28, 30, 48, 8, 12)
+_MAX_WIDTHS = (16, 20, 8, 28, 30, 48, 8, 12, 40)
 
 
 def _lines(value: object, width: float) -> int:
