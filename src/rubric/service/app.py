@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..audit import Claimed, audit
+from ..audit.claimed import printed_value
 from ..batch import batch_columns, row_record, score_batch
 from ..engine.evaluation import evaluate
 from ..errors import RubricError, RulesetError
@@ -253,25 +254,37 @@ def check_text(text: str) -> dict[str, Any]:
 
 def _claimed(body: Any) -> Claimed:
     data = object_at(body, "claimed")
-    unknown = sorted(set(data) - {"scores", "maxima", "total"})
+    unknown = sorted(set(data) - {"scores", "maxima", "total", "printed"})
     if unknown:
         raise ClientError(422, f"unknown key '{unknown[0]}' in claimed", location="$.claimed",
-                          fields={"expected": "scores, maxima or total"})
+                          fields={"expected": "scores, maxima, total or printed"})
     parts: dict[str, Any] = {}
-    for key in ("scores", "maxima"):
+    blank: set[str] = set()  # 得分 printed empty (null): not scored, as the claimed file's
+    for key in ("scores", "maxima", "printed"):
         value = data.get(key) or {}
         if not isinstance(value, dict):
             raise ClientError(422, f"claimed.{key} maps node ids to numbers",
                               location=f"$.claimed.{key}", fields={"example": '{"预算调整率": 5}'})
-        for node_id, number in value.items():
-            if isinstance(number, bool) or not isinstance(number, (int, Decimal, str)):
+        value = dict(value)
+        for node_id, number in list(value.items()):
+            if number is None and key != "printed":
+                blank.update([node_id] if key == "scores" else [])
+                del value[node_id]
+            elif isinstance(number, bool) or not isinstance(number, (int, Decimal, str)):
                 raise ClientError(422, f"claimed.{key}.{node_id} must be a number",
                                   location=f"$.claimed.{key}.{node_id}")
         parts[key] = value
     total = data.get("total")
     if isinstance(total, (bool, dict, list)):
         raise ClientError(422, "claimed.total must be a number", location="$.claimed.total")
-    return Claimed(parts["scores"], parts["maxima"], total)
+    try:
+        printed = {k: printed_value(v) for k, v in parts["printed"].items()}
+    except (ValueError, RubricError):
+        raise ClientError(422, "claimed.printed maps facts to printed values",
+                          location="$.claimed.printed",
+                          fields={"example": '{"预算执行率": "86%"}'}) from None
+    return Claimed(parts["scores"], parts["maxima"], total, blank=blank,
+                   total_blank="total" in data and total is None, printed=printed)
 
 
 def create_app(directory: str | os.PathLike[str], *, token: str | None = None,
