@@ -219,6 +219,47 @@ def test_an_implied_total_is_compared_with_the_computed_total(table: Ruleset) ->
     assert audit(table, FACTS, Claimed(COMPUTED))["总分"].implied == Decimal("97.24")
 
 
+TIERED = """\
+rubric: 1
+metadata: {id: xm-tier, name: 某项目质量自评}
+facts:
+  质量档次: {type: category, categories: [达成, 部分达成, 未达成]}
+  按期完成: {type: boolean}
+root: {id: 总分, name: 合计, max_points: 10}
+indicators:
+  - id: 质量达标
+    max_points: 8
+    rule: {kind: tier, fact: 质量档次, points: 8}
+  - id: 按期完成
+    max_points: 2
+    rule: {kind: boolean, fact: 按期完成, yes_points: 2}
+"""
+
+
+@pytest.mark.parametrize(("tier", "claim", "status", "message"), [
+    ("达成", "7", "consistent", None),
+    ("达成", "5", "impossible", "“达成”档 应在 6.4–8 之间, 申报 5"),
+    ("部分达成", "6.4", "impossible", "“部分达成”档 应在 4.8–6.4 之间（不含 6.4）, 申报 6.4"),
+], ids=["inside", "below-the-tier", "the-open-end"])
+def test_a_qualitative_claim_outside_its_tier(tmp_path: Path, tier: str, claim: str,
+                                              status: str, message: str | None) -> None:
+    path = tmp_path / "tiered.yaml"
+    path.write_text(TIERED, encoding="utf-8")
+    ruleset = load_ruleset(path)
+    claims = claimed_file(tmp_path, f"scores:\n  质量达标: {claim}\n  按期完成: 2\n")
+    report = audit(ruleset, {"质量档次": tier, "按期完成": True}, load_claimed(claims))
+    entry = report["质量达标"]
+    assert entry.status == status
+    assert entry.messages == (() if message is None else (message,))
+    assert report.ok == (status == "consistent")
+    # the rows imply the 合计, checked against the range the chosen tier leaves (a closed
+    # range for the group: the open end of a tier is the row's finding)
+    assert report["总分"].implied == Decimal(claim) + 2
+    if claim == "5":
+        assert report["总分"].messages == (("合计未印刷，按下级申报之和 7 核对：评价人可给分 应在 "
+                                           "8.4–10 之间, 申报 7"),)
+
+
 # -- item 9: rounding explained once for the table -------------------------------------
 
 
