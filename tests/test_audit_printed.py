@@ -618,3 +618,13 @@ def test_the_review_needs_a_file_and_a_table_format(reviewed: tuple[Path, Path, 
     report = audit(load_ruleset(rules), FACTS, load_claimed(claims))
     with pytest.raises(Exception, match="written as XLSX or HTML, not md"):
         write_report(evaluate(load_ruleset(rules), FACTS), tmp_path / "t.md", audit=report)
+
+
+def test_an_implied_total_inside_the_range_of_missing_facts_is_no_claim(table: Ruleset) -> None:
+    from rubric import Claimed
+
+    facts = {k: v for k, v in FACTS.items() if k != "满意度"}
+    report = audit(table, facts, Claimed(COMPUTED))
+    total = report["总分"]
+    assert total.implied == Decimal("97.24") and total.status == "unclaimed"
+    assert report.counts()["feasible"] == 1  # 满意度 only, not the 合计 nobody printed

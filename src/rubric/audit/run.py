@@ -14,7 +14,7 @@ from ..text import fmt, score_text
 from ..text import zh_en as _zh_en
 from ..tree import Group, Indicator, Node, Ruleset
 from .claimed import Claimed, claim_at
-from .classes import CLASSES, ZERO
+from .classes import ACCEPTABLE, CLASSES, ZERO
 from .classify import classify
 from .maxima import maxima_findings, printed_maxima
 from .printed import check_printed, printed_problems, rows_of
@@ -138,7 +138,7 @@ def _implied_total(node: Node, res: NodeResult, total: Decimal, ruleset: Ruleset
     the computed total: a finding when it differs."""
     status, message = _as_rounded(classify(node, res, total, ruleset, lang), rounding, node,
                                   res, total, lang)
-    if message is None:
+    if message is None or status in ACCEPTABLE:  # nothing printed, nothing to report
         return []
     head = _zh_en(lang, f"合计未印刷，按下级申报之和 {fmt(total)} 核对：",
                   f"no 合计 printed; the printed rows add up to {fmt(total)}: ")
