@@ -111,6 +111,8 @@ def test_a_blank_score_cell_is_not_scored_never_a_load_error(table: Ruleset,
     assert not report.ok
     text = format_audit(report)
     assert f"{path}:3: 培训人次 [未评分]: 得分空白（未评分）；按规则应得 8.62" in text
+    line = next(x for x in text.splitlines() if x.strip().startswith("培训人次"))
+    assert line.split()[1:3] == ["未评分", "空白"]  # the 申报 column says the cell was empty
     en = audit(table, FACTS, claimed, lang="en")["覆盖村数"]
     assert en.messages == ("得分 left blank (not scored); the rule gives 8.62",)
     assert report.to_dict()["entries"][0]["blank"] is True  # the 合计
@@ -192,6 +194,21 @@ def test_printed_values_in_the_file_and_their_problems(table: Ruleset, tmp_path:
     lines = str(info.value).splitlines()
     assert lines[1].startswith(f"{unknown}:2:") and "did you mean '预算执行率'" in lines[1]
     assert lines[2].startswith(f"{unknown}:3:") and "printed in 人" in lines[2]
+
+
+@pytest.mark.parametrize(("printed", "agrees"), [
+    ("1724074 元", True), ("1724070 元", False), ("0.0172 亿元", True), ("0.0173 亿元", False),
+])
+def test_a_printed_amount_is_converted_exactly_to_the_printed_unit(
+        table: Ruleset, printed: str, agrees: bool) -> None:
+    from rubric import Claimed
+
+    facts = {**FACTS, "执行数": "172.4074"}  # 万元
+    [check] = audit(table, facts, Claimed(printed={"执行数": printed})).printed
+    assert check.agrees is agrees, check.message
+    if printed == "0.0173 亿元":
+        assert check.message == ("印刷 执行数 0.0173 亿元 ≠ 按事实计算 ≈0.017241 亿元"
+                                 "（按印刷精度为 0.0172 亿元）")
 
 
 def test_a_printed_value_the_facts_do_not_give_is_not_checked(table: Ruleset) -> None:
@@ -615,6 +632,12 @@ def test_the_review_needs_a_file_and_a_table_format(reviewed: tuple[Path, Path, 
 
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["rounding"]["rule"] == "得分按整数取整：8.62 → 9"
+    text = tmp_path / "a.txt"
+    assert main(["audit", str(rules), str(facts), str(claims), "-o", str(text)]) == 1
+    assert "舍入：得分按整数取整：8.62 → 9" in text.read_text(encoding="utf-8")
+    assert main(["audit", str(rules), str(facts), str(claims), "--json", "--format",
+                 "html", "-o", str(tmp_path / "x.html")]) == 1
+    assert "ask for two outputs" in capsys.readouterr().err
     report = audit(load_ruleset(rules), FACTS, load_claimed(claims))
     with pytest.raises(Exception, match="written as XLSX or HTML, not md"):
         write_report(evaluate(load_ruleset(rules), FACTS), tmp_path / "t.md", audit=report)

@@ -116,6 +116,7 @@ def check_printed(ruleset: Ruleset, result: Result, claimed: Claimed, lang: str
         where = claimed.where(f"printed.{name}")
         value = result.value(name)
         unit = shown.unit if shown.unit is not None else (_unit(ruleset, name) or "")
+        unit = unit if unit in ("", "%") else " " + unit  # 86%, 172.4 万元
         printed = shown.text if shown.unit is not None else shown.text + unit
         if not isinstance(value, Decimal) or not value.is_finite():
             out.append(PrintedCheck(name, shown, None, None, _zh_en(
