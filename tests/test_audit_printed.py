@@ -572,9 +572,11 @@ def test_the_reviewed_table_as_html(reviewed: tuple[Path, Path, Path], tmp_path:
                  "-o", str(out), "--lang", "en"]) == 1
     html = out.read_text(encoding="utf-8")
     assert "<th>复核</th>" in html
-    assert '<tr class="finding">' in html and 'class="review">一致</td>' in html
-    assert "得分按整数取整：8.62 → 9" in html
+    assert '<tr class="finding">' in html
+    assert "row scores rounded to whole points: 8.62 → 9" in html
     assert set(_grid_widths(html)) == {9}  # every line, total and note spans 9 columns
+    assert 'class="review">consistent</td>' in html  # in the audit's language
+    assert "FINDINGS (wrong 2" in html
     # the plain filed table is unchanged: eight columns, no review
     from rubric import evaluate, write_report
 

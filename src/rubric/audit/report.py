@@ -96,6 +96,8 @@ class AuditReport:
     printed: tuple[PrintedCheck, ...] = ()
     #: how the table rounded its row scores (``得分按整数取整：8.62 → 9``), or None
     rounding: TableRounding | None = None
+    #: the language of the messages (``zh`` or ``en``)
+    lang: str = "zh"
 
     @property
     def ok(self) -> bool:

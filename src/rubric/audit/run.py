@@ -14,7 +14,7 @@ from ..text import fmt, score_text
 from ..text import zh_en as _zh_en
 from ..tree import Group, Indicator, Node, Ruleset
 from .claimed import Claimed, claim_at
-from .classes import ACCEPTABLE, CLASSES, ZERO
+from .classes import ACCEPTABLE, CLASSES, ZERO, lang_of
 from .classify import classify
 from .maxima import maxima_findings, printed_maxima
 from .printed import check_printed, printed_problems, rows_of
@@ -105,7 +105,8 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
                       if isinstance(node, Indicator) else ()),
             notes=tuple(notes),
         ))
-    return AuditReport(tuple(entries), result, claimed, printed=printed, rounding=rounding)
+    return AuditReport(tuple(entries), result, claimed, printed=printed, rounding=rounding,
+                       lang=lang_of(lang))
 
 
 def _as_rounded(found: tuple[str, str | None], rounding: TableRounding | None, node: Node,

@@ -129,10 +129,12 @@ def _span(rows: Sequence[FiledRow], i: int, key: Any) -> int:
     return n
 
 
-def line_cells(row: FiledRow, review: Mapping[str, AuditEntry] | None = None) -> list[Any]:
+def line_cells(row: FiledRow, review: Mapping[str, AuditEntry] | None = None,
+               lang: str = "zh") -> list[Any]:
     """The eight cells of a line: None only for a cell covered by a merge above (an
     empty cell, such as the 二级 cells of a row with no 二级 group, is ""). With
-    ``review`` (audit entries by id), 得分 is the claim and a ninth cell the 复核."""
+    ``review`` (audit entries by id), 得分 is the claim and a ninth cell the 复核 (its
+    labels in ``lang``, the audit's)."""
     r = row.result
     cells = [
         (row.level1[1] if row.level1 else "") if row.span1 else None,
@@ -142,7 +144,7 @@ def line_cells(row: FiledRow, review: Mapping[str, AuditEntry] | None = None) ->
     ]
     if review is not None:
         entry = review[r.id]
-        cells[7:] = [claimed_value(entry), review_text(entry)]
+        cells[7:] = [claimed_value(entry), review_text(entry, lang)]
     return cells
 
 
@@ -168,9 +170,11 @@ def review_text(entry: AuditEntry, lang: str = "zh") -> str:
     return "\n".join([head, *entry.warnings])
 
 
-def review_notes(report: AuditReport, lang: str = "zh") -> list[str]:
+def review_notes(report: AuditReport) -> list[str]:
     """The review's notes under the table: how the rows were rounded, the printed values
-    that disagree with the facts (or could not be checked), and the verdict's counts."""
+    that disagree with the facts (or could not be checked), and the verdict's counts, in
+    the audit's language."""
+    lang = report.lang
     en = lang == "en"
     notes = []
     if report.rounding is not None:

@@ -57,10 +57,11 @@ def template_context(result: Result, *, chart: bool = True,
     from markupsafe import Markup
 
     review = None if audit is None else {e.id: e for e in audit.entries}
+    lang = "zh" if audit is None else audit.lang
     rows = []
     for row in filed_rows(result):
         cells = []
-        for col, value in enumerate(line_cells(row, review)):
+        for col, value in enumerate(line_cells(row, review, lang)):
             if value is None:
                 continue
             span = row.span1 if col == 0 else row.span2 if col in (1, 2) else 1
@@ -68,7 +69,7 @@ def template_context(result: Result, *, chart: bool = True,
         bad = review is not None and not review[row.result.id].ok
         rows.append({"cells": cells, "class": "finding" if bad else ""})
     total = result.total
-    extra = [] if review is None else [_cell(review_text(review[total.id]), review=True)]
+    extra = [] if review is None else [_cell(review_text(review[total.id], lang), review=True)]
     wide = len(COLUMNS) + len(extra) - 1  # the columns a note spans after its label
     score = node_score(total) if review is None else claimed_value(review[total.id])
     rows.append({"class": "total", "cells": [

@@ -76,6 +76,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     ws.title = "指标完成情况表"
     columns = COLUMNS if audit is None else (*COLUMNS, REVIEW)
     review = None if audit is None else {e.id: e for e in audit.entries}
+    lang = "zh" if audit is None else audit.lang
     ncol = len(columns)
     heading = about_line(result)  # the unit, project, fiscal year and ruleset, under the title
     title = set_cell(ws, 1, 1, table_title(result) + ("\n" + heading if heading else ""))
@@ -88,7 +89,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     first = 3
     for i, row in enumerate(rows):
         r = first + i
-        for col, value in enumerate(line_cells(row, review), start=1):
+        for col, value in enumerate(line_cells(row, review, lang), start=1):
             if value is not None and value != "":
                 set_cell(ws, r, col, value)
         if row.span1 > 1:
@@ -108,7 +109,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
         root = review[total.id]
         if claimed_value(root) != "":
             set_cell(ws, last, 8, claimed_value(root))
-        set_cell(ws, last, 9, review_text(root))
+        set_cell(ws, last, 9, review_text(root, lang))
     ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=6)
     set_cell(ws, last + 1, 1, word("grade"))
     set_cell(ws, last + 1, 8, grade_text(result))
