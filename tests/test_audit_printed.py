@@ -475,6 +475,7 @@ scores:
   培训人次: 9
   覆盖村数: 9
   按期完成: 20
+  产出: 38
   受益户数:
   满意度: 30
 total: 98
@@ -556,8 +557,11 @@ def test_the_reviewed_table_as_xlsx(reviewed: tuple[Path, Path, Path], tmp_path:
     assert ws.cell(total, 9).value.startswith("错误")
     notes = [ws.cell(r, 2).value for r in range(total, ws.max_row + 1)
              if ws.cell(r, 1).value == "复核"]
-    assert notes[0].replace("\n", "").startswith("得分按整数取整：8.62 → 9")
-    assert "印刷 预算执行率 87% ≠ 按事实计算" in notes[1].replace("\n", "")
+    notes = [n.replace("\n", "") for n in notes]
+    # the groups' reviews: the lines are rows, a subtotal is reviewed under the table
+    assert notes[0] == "产出小计：舍入：申报 38 是各行按整数取整后之和；按规则为 37.24"
+    assert notes[1].startswith("得分按整数取整：8.62 → 9")
+    assert "印刷 预算执行率 87% ≠ 按事实计算" in notes[2]
     assert notes[-1].replace("\n", "").startswith("有问题 (")
     assert ws.column_dimensions["I"].width >= 20  # the review readable, wrapped
 

@@ -171,12 +171,17 @@ def review_text(entry: AuditEntry, lang: str = "zh") -> str:
 
 
 def review_notes(report: AuditReport) -> list[str]:
-    """The review's notes under the table: how the rows were rounded, the printed values
-    that disagree with the facts (or could not be checked), and the verdict's counts, in
-    the audit's language."""
+    """The review's notes under the table: the groups' subtotals reviewed (the lines are
+    rows), how the rows were rounded, the printed values that disagree with the facts (or
+    could not be checked), and the verdict's counts, in the audit's language."""
     lang = report.lang
     en = lang == "en"
     notes = []
+    for entry in report.entries:  # the groups' claims and findings: the lines hold rows
+        if entry.kind == "group" and entry.depth > 0 and (
+                entry.classes != ("unclaimed",) or entry.notes):
+            subtotal = f"{entry.name} subtotal" if en else f"{entry.name}小计"
+            notes.append(f"{subtotal}{': ' if en else '：'}{review_text(entry, lang)}")
     if report.rounding is not None:
         notes.append(report.rounding.text(lang))
     for check in report.printed:
