@@ -375,6 +375,10 @@ def test_a_target_exceeded_by_far_may_be_set_too_low(table: Ruleset) -> None:
 
     entry = audit(table, {**FACTS, "受益户数": 320}, Claimed({"受益户数": 20}))["受益户数"]
     assert entry.warnings == ("注意：完成值为目标的 160%，超过 150%，目标可能偏低（不扣分）",)
+    # an unclaimed row's warnings are listed with every node, not with the findings only
+    report = audit(table, {**FACTS, "受益户数": 320}, Claimed({"满意度": 30}))
+    assert "受益户数 [未申报]\n    注意：完成值为目标的 160%" in format_audit(report)
+    assert "目标可能偏低" not in format_audit(report, all_nodes=False)
 
 
 def test_a_lower_is_better_ratio_far_below_its_target() -> None:

@@ -34,8 +34,9 @@ def format_audit(report: AuditReport, lang: str = "zh", *, all_nodes: bool = Tru
     if report.rounding is not None:  # how the table rounded its rows, once, under it
         lines.append(("rounding: " if lang == "en" else "舍入：")
                      + report.rounding.text(lang_of(lang)))
-    findings = [e for e in report.entries
-                if not e.ok or e.status == "feasible" or e.warnings]
+    findings = [e for e in report.entries  # and the rows' warnings, as the table lists them
+                if not e.ok or e.status == "feasible"
+                or (e.warnings and (all_nodes or e.status != "unclaimed"))]
     if findings:
         lines.append("")
     for e in findings:
