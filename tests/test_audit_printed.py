@@ -559,6 +559,8 @@ def test_the_reviewed_table_as_xlsx(reviewed: tuple[Path, Path, Path], tmp_path:
     total = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
     assert ws.cell(total, 8).value == 98
     assert ws.cell(total, 9).value.startswith("错误")
+    assert ws.cell(total + 1, 1).value == "等级"
+    assert ws.cell(total + 1, 9).value == "按申报合计 98：优；按规则：优"
     notes = [ws.cell(r, 2).value for r in range(total, ws.max_row + 1)
              if ws.cell(r, 1).value == "复核"]
     notes = [n.replace("\n", "") for n in notes]
@@ -661,3 +663,15 @@ def test_an_implied_total_inside_the_range_of_missing_facts_is_no_claim(table: R
     total = report["总分"]
     assert total.implied == Decimal("97.24") and total.status == "unclaimed"
     assert report.counts()["feasible"] == 1  # 满意度 only, not the 合计 nobody printed
+
+
+def test_the_grade_line_reviews_the_claimed_total(table: Ruleset) -> None:
+    from rubric import Claimed
+    from rubric.present.filed import grade_review
+
+    facts = {**FACTS, "按期完成": False, "满意度": 85}  # 71.24: 中
+    report = audit(table, facts, Claimed(total=90))
+    assert grade_review(report) == "按申报合计 90：优；按规则：中"
+    assert grade_review(audit(table, facts, Claimed())) == ""
+    en = audit(table, facts, Claimed(total=90), lang="en")
+    assert grade_review(en) == "the claimed total 90: 优; by the rules: 中"

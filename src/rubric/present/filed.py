@@ -33,6 +33,7 @@ __all__ = [
     "REVIEW",
     "FiledRow",
     "claimed_value",
+    "grade_review",
     "filed_rows",
     "line_cells",
     "review_notes",
@@ -168,6 +169,21 @@ def review_text(entry: AuditEntry, lang: str = "zh") -> str:
         if entry.messages:
             head += (": " if en else "：") + ("; " if en else "；").join(entry.messages)
     return "\n".join([head, *entry.warnings])
+
+
+def grade_review(report: AuditReport) -> str:
+    """The 等级 line's 复核: the grade the claimed (or implied) 合计 gives, against the
+    rules' (``按申报合计 98：优；按规则：优``); "" when no 合计 was printed or implied."""
+    result = report.result
+    root = report[result.ruleset.root.id]
+    total = root.claimed if root.claimed is not None else root.implied
+    if total is None:
+        return ""
+    claimed = result.ruleset.policy.grade(total)
+    rules = "/".join(result.grades)
+    if report.lang == "en":
+        return f"the claimed total {fmt(total)}: {claimed}; by the rules: {rules}"
+    return f"按申报合计 {fmt(total)}：{claimed}；按规则：{rules}"
 
 
 def review_notes(report: AuditReport) -> list[str]:

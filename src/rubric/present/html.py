@@ -29,6 +29,7 @@ from .filed import (
     REVIEW,
     claimed_value,
     filed_rows,
+    grade_review,
     line_cells,
     review_notes,
     review_text,
@@ -78,7 +79,7 @@ def template_context(result: Result, *, chart: bool = True,
         _cell(score, num=True), *extra]})
     rows.append({"class": "total", "cells": [
         _cell(word("grade")), _cell("", colspan=6), _cell(grade_text(result), num=True),
-        *([_cell("")] if extra else [])]})
+        *([_cell(grade_review(audit), review=True)] if audit is not None else [])]})
     rescaled = result.rescaling_text()
     if rescaled is not None:  # how the total was rescaled, beside it
         rows.append({"class": "rescaled", "cells": [

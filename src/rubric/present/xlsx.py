@@ -24,6 +24,7 @@ from .filed import (
     REVIEW,
     claimed_value,
     filed_rows,
+    grade_review,
     line_cells,
     review_notes,
     review_text,
@@ -113,6 +114,8 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=6)
     set_cell(ws, last + 1, 1, word("grade"))
     set_cell(ws, last + 1, 8, grade_text(result))
+    if audit is not None and grade_review(audit):
+        set_cell(ws, last + 1, 9, grade_review(audit))
     spanning: list[tuple[int, str]] = []  # rows whose text spans columns B:H
     rescaled = result.rescaling_text()
     if rescaled is not None:  # how the total was rescaled, under it
