@@ -25,7 +25,8 @@ def register(sub: Any) -> None:
         "得分 and printed 分值. Exit 0 when every claim is consistent or feasible, 1 otherwise.")
     parser.add_argument("ruleset", help="ruleset YAML file")
     parser.add_argument("facts", help="facts YAML file")
-    parser.add_argument("claimed", help="claimed scores YAML file (scores, maxima, total)")
+    parser.add_argument("claimed", help="claimed YAML file: what the table printed "
+                        "(scores, maxima, total, printed)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh",
                         help="language of the table and explanations (default zh)")
     parser.add_argument("--json", action="store_true", help="print the audit as JSON")
