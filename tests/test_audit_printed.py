@@ -675,3 +675,18 @@ def test_the_grade_line_reviews_the_claimed_total(table: Ruleset) -> None:
     assert grade_review(audit(table, facts, Claimed())) == ""
     en = audit(table, facts, Claimed(total=90), lang="en")
     assert grade_review(en) == "the claimed total 90: 优; by the rules: 中"
+
+
+def test_a_ruleset_refusing_the_rounded_precision_never_aborts_the_audit(
+        table: Ruleset, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rubric import Claimed, RubricError
+    from rubric.audit import rounding
+
+    def refuse(*_args: object) -> None:
+        raise RubricError("a rule needs 2 decimals")
+
+    monkeypatch.setattr(rounding, "_rounded_reading", refuse)
+    report = audit(table, FACTS, Claimed({"培训人次": 9, "覆盖村数": 9}, total=98))
+    assert report.rounding is not None and report.rounding.rounded is None
+    assert report.rounding.text().endswith("合计：按规则精度 97.24，按取整后各行 无法汇总")
+    assert report["总分"].status == "wrong"  # no reading to explain it: as computed

@@ -17,6 +17,7 @@ from decimal import Decimal
 import attrs
 
 from ..engine.evaluation import NodeResult, Result, evaluate
+from ..errors import RubricError
 from ..facts import Facts
 from ..policy import ROUNDING_MODES
 from ..text import fmt, score_text
@@ -31,14 +32,15 @@ class TableRounding:
     """The rounding of the claimed rows: ``decimals`` (0: whole points), an example row
     (name, computed, claimed), the ids of the claimed rows it reproduces and of those it
     does not (``exceptions``), and the total under both readings (``exact``: the rules';
-    ``rounded``: every row rounded to ``decimals``), each a (low, high) range."""
+    ``rounded``: every row rounded to ``decimals``), each a (low, high) range; ``rounded``
+    is None when the ruleset cannot be evaluated at that precision."""
 
     decimals: int
     example: tuple[str, Decimal, Decimal]
     rows: tuple[str, ...]
     exceptions: tuple[str, ...]
     exact: tuple[Decimal, Decimal]
-    rounded: tuple[Decimal, Decimal]
+    rounded: tuple[Decimal, Decimal] | None
     #: every node's score with the rows rounded that way, by id
     scores: Mapping[str, tuple[Decimal, Decimal]] = attrs.field(factory=dict, repr=False)
 
@@ -62,7 +64,9 @@ class TableRounding:
                            f"{sep.join(self.exceptions)}",
                            f"reproduces {len(self.rows)} of {n} claimed rows, not "
                            f"{sep.join(self.exceptions)}")
-        exact, rounded = score_text(*self.exact), score_text(*self.rounded)
+        exact = score_text(*self.exact)
+        rounded = _zh_en(lang, "无法汇总", "not computable") if self.rounded is None \
+            else score_text(*self.rounded)
         totals = _zh_en(lang, f"合计：按规则精度 {exact}，按取整后各行 {rounded}",
                         f"total: {exact} at the rules' precision, {rounded} with the rows "
                         "rounded")
@@ -74,7 +78,8 @@ class TableRounding:
         return {"decimals": self.decimals, "rule": self.rule(lang),
                 "example": {"row": name, "computed": fmt(computed), "claimed": fmt(claim)},
                 "rows": list(self.rows), "exceptions": list(self.exceptions),
-                "total": score_text(*self.exact), "total_rounded": score_text(*self.rounded),
+                "total": score_text(*self.exact),
+                "total_rounded": None if self.rounded is None else score_text(*self.rounded),
                 "text": self.text(lang)}
 
 
@@ -101,11 +106,15 @@ def table_rounding(ruleset: Ruleset, facts: Facts, result: Result,
         return None
     k, hit = best
     row, computed, claim = next(c for c in hit if c[1] != c[2])
-    reading = _rounded_reading(ruleset, facts, k)
+    try:
+        reading: Result | None = _rounded_reading(ruleset, facts, k)
+    except RubricError:  # the ruleset refuses that precision: the rows, said; no total
+        reading = None
     return TableRounding(
         k, (row.name, computed, claim), tuple(n.id for n, _c, _x in hit),
         tuple(n.id for n, _c, _x in claimed if all(n is not h[0] for h in hit)),
-        (result.low, result.high), (reading.low, reading.high), reading.scores())
+        (result.low, result.high), None if reading is None else (reading.low, reading.high),
+        {} if reading is None else reading.scores())
 
 
 def _rounded_reading(ruleset: Ruleset, facts: Facts, decimals: int) -> Result:
