@@ -635,8 +635,8 @@ def test_the_review_needs_a_file_and_a_table_format(reviewed: tuple[Path, Path, 
     from rubric.cli import main
 
     rules, facts, claims = reviewed
-    assert main(["audit", str(rules), str(facts), str(claims), "--format", "xlsx"]) == 1
-    assert "--format xlsx writes a file" in capsys.readouterr().err
+    assert main(["audit", str(rules), str(facts), str(claims), "--format", "xlsx"]) == 2
+    assert "--format xlsx writes a file: give -o 复核.xlsx" in capsys.readouterr().err
     out = tmp_path / "a.json"
     assert main(["audit", str(rules), str(facts), str(claims), "--format", "json",
                  "-o", str(out)]) == 1
@@ -648,7 +648,7 @@ def test_the_review_needs_a_file_and_a_table_format(reviewed: tuple[Path, Path, 
     assert main(["audit", str(rules), str(facts), str(claims), "-o", str(text)]) == 1
     assert "舍入：得分按整数取整：8.62 → 9" in text.read_text(encoding="utf-8")
     assert main(["audit", str(rules), str(facts), str(claims), "--json", "--format",
-                 "html", "-o", str(tmp_path / "x.html")]) == 1
+                 "html", "-o", str(tmp_path / "x.html")]) == 2
     assert "ask for two outputs" in capsys.readouterr().err
     report = audit(load_ruleset(rules), FACTS, load_claimed(claims))
     with pytest.raises(Exception, match="written as XLSX or HTML, not md"):

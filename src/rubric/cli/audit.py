@@ -37,23 +37,28 @@ def register(sub: Any) -> None:
                         help="write the audit to FILE instead of printing it")
     parser.add_argument("--findings-only", action="store_true",
                         help="list only nodes with a claim or a finding")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, _audit_parser=parser)
+
+
+def _usage_error(args: argparse.Namespace, message: str) -> int:
+    """A usage error (exit 2), as argparse reports one."""
+    parser: argparse.ArgumentParser = args._audit_parser
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    return 2
 
 
 def run(args: argparse.Namespace) -> int:
     from ..audit import audit, format_audit, load_claimed
-    from ..errors import RubricError
     from ..io.facts_file import facts_located
     from ..io.files import check_text_file
     from .inputs import load_inputs
 
     kind = args.audit_format or ("json" if args.json else "text")
     if args.json and kind != "json":
-        raise RubricError(f"--json and --format {kind} ask for two outputs",
-                          expected="one of them", example="--format json")
+        return _usage_error(args, f"--json and --format {kind} ask for two outputs")
     if kind in ("xlsx", "html") and args.output is None:
-        raise RubricError(f"--format {kind} writes a file", expected="-o FILE",
-                          example=f"-o 复核.{kind}")
+        return _usage_error(args, f"--format {kind} writes a file: give -o 复核.{kind}")
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
     claimed = load_claimed(check_text_file(args.claimed))
     with facts_located(ruleset, facts_path):
