@@ -22,7 +22,7 @@ __all__ = ["FULL", "Notes", "outcome", "prepare", "split"]
 FULL = "full"  # 得满分: the row's 分值
 
 # The evaluator's judgement: never read as a rule (qualitative tiers excepted).
-JUDGEMENT = re.compile(r"酌情|视情况|视情|适当扣分|适当加分|根据情况|综合评定|综合考虑"
+JUDGEMENT = re.compile(r"酌情|视[^,;]{0,4}?情况|视情|适当扣分|适当加分|根据情况|综合评定|综合考虑"
                        r"|由专家|专家评定|评价组|自行确定|合理确定")
 
 _OUT = re.compile(
@@ -40,20 +40,21 @@ class Notes:
     partial: str | None = None   # floor / ceil / proportional, when the text says
     boundary: str | None = None  # counts / excludes, when the text says
     inclusive: bool | None = None  # 含当日 / 不含当日
+    evidence: str | None = None    # 以上需提供佐证资料: how to verify, not how to score
     relative: bool | None = None   # 按目标值的百分比 / 按百分点 (a restatement's note)
     max_deduction: Decimal | None = None  # 最多扣3分
 
 
 _PHRASES: tuple[tuple[str, str], ...] = (
     (r"扣完为止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分", "floor"),
-    (rf"扣满({NUMBER})分为止", "floor-points"),
+    (rf"扣(?:满|完)({NUMBER})分为止", "floor-points"),
     (rf"最多扣({NUMBER})分|最高扣({NUMBER})分|扣分不超过({NUMBER})分|最多扣除({NUMBER})分",
      "max-deduction"),
     (rf"以({NUMBER})({UNIT})为(?:标准|基准|目标)", "standard"),
     (rf"(?:满分|分值|本项|本指标|该指标|共计|共)(?:为)?({NUMBER})分", "points"),
     ((r"最高(?:不得|不能|不)?超过(?:该指标|该项|本项)?分值(?:上限)?|最高得满分|最高为满分"
       r"|超过(?:目标值?|指标值|100%)的?按满分计"
-      r"|(?:得分)?不超过(?:该指标|该项|本项)?分值(?:上限)?"), "cap"),
+      r"|(?:得分)?不超过(?:该指标|该项|本项)?分值(?:上限)?|(?<![扣得])满分为止"), "cap"),
     (r"\(?不足(?:1|一)步的(?:部分)?不扣分?\)?|\(?不足1个百分点的?(?:部分)?不扣分?\)?", "p:floor"),
     ((r"\(?不足(?:1|一)步的?按(?:1|一)步扣分?\)?"
       r"|\(?不足1个百分点的?按1个百分点(?:计|扣分?)\)?"), "p:ceil"),
@@ -66,6 +67,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\(步长按(?:百分点|绝对值)计\)", "r:false"),
 )
 _PHRASES_RE = tuple((re.compile(p), what) for p, what in _PHRASES)
+# A closing note on the evidence a row needs (以上需提供佐证资料, 此项需提供相应的资金分配方案):
+# it says how the row is verified, not how it is scored (simplified or traditional script).
+_EVIDENCE = re.compile(
+    r"[;,]?((?:以上|此[项項]|[该該][项項]|本[项項])?(?:均)?需(?:要)?提供[^;,]*)[;,]?$")
 
 
 def prepare(text: str) -> tuple[str, Notes]:
@@ -74,6 +79,10 @@ def prepare(text: str) -> tuple[str, Notes]:
     Raises ValueError with the reason when two phrases contradict each other.
     """
     notes = Notes()
+    evidence = _EVIDENCE.search(text)
+    if evidence and evidence.start() > 0:
+        notes.evidence = evidence.group(1)
+        text = text[: evidence.start()]
     for pattern, what in _PHRASES_RE:
         for m in list(pattern.finditer(text)):
             if what == "floor":

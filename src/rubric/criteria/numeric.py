@@ -81,14 +81,17 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     metric = ""
     readings: list[str] = []
     found: list[tuple[Interval, Decimal]] = []
+    bare: list[Interval] = []
     for clause in clauses:
         cond, pts, deducts = outcome(clause)
         if pts is None or deducts:
             return None
         read = condition(cond.removesuffix("的").removesuffix("时"))
-        if read is None or read[2]:
+        if read is None:
             return None
-        name, interval, _ = read
+        name, interval, is_bare = read
+        if is_bare:  # 100%:5分 among ranges: exactly that value
+            bare.append(interval)
         name = clean_name(name)
         if name and metric and name != metric:
             if not (metric.endswith(name) or name.endswith(metric)):
@@ -96,6 +99,12 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
             readings.append(f"“{min(name, metric, key=len)}”读作“{max(name, metric, key=len)}”")
         metric = max(metric, name, key=len)
         found.append((interval, points_of(pts, notes, ctx)))
+    if bare:
+        if len(bare) == len(found):
+            return None
+        for i in bare:
+            assert i.lower is not None
+            readings.append(f"“{fmt(i.lower)}{i.unit}”没有写比较的词：读作恰为{fmt(i.lower)}{i.unit}")
     units = {i.unit for i, _ in found if i.unit}
     if len(units) > 1:
         raise Unreadable(f"区间的单位不一致：{'、'.join(sorted(units))}")
@@ -287,6 +296,13 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
         raise Unreadable(f"“每{m['n']}{m['c']}扣{fmt(per)}分”不是每一次扣分")
     readings: list[str] = []
     name, what = clean_name(m["name"]), clean_name(m["what"])
+    requirement = ""
+    if name and what and m["name"].endswith(",") and re.search(r"[,;]", m["name"][:-1]):
+        # 春节前下达…的50%;6月底前…全部下达完。每出现一个专项未按进度完成…扣0.5分: the
+        # sentences before 每 state the requirement whose breaches are counted.
+        requirement = "；".join(p for p in re.split(r"[,;]", m["name"]) if p)
+        readings.append(f"“{requirement}”是要求：记在事实的说明里")
+        name = ""
     if name and what:
         raise Unreadable(f"扣分条件前的“{m['name']}”读不出（不是指标名称）")
     if ctx.fact:
@@ -304,4 +320,7 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     points = points_of(FULL, notes, ctx)
     mapping = {"kind": "per_occurrence", "fact": fact, "points": points,
                "per_occurrence": per, "floor": floor_of(points, notes)}
-    return Draft(mapping, {fact: {"minimum": Decimal(0)}}, readings)
+    spec: dict[str, Any] = {"minimum": Decimal(0)}
+    if requirement:
+        spec["description"] = requirement
+    return Draft(mapping, {fact: spec}, readings)

@@ -77,6 +77,13 @@ class ParsedCriterion:
 
 _REFUSE = (
     (re.compile(r"一票否决|否决"), "一票否决（否决项）不是一行的评分规则：请手工建模"),
+    (re.compile(r"取消[^,;]{0,8}?资格"),
+     "“{0}”是否决项（一票否决），不是一行的评分规则：请手工建模"),
+    (re.compile(r"不适用|(?:没有|无|不涉及|未涉及)[^,;]{0,15}?(?:项目|任务|业务|此项|该项|内容)"
+                r"[^,;]{0,4}?(?:的|时),?[^,;]{0,8}?(?:按满分(?:计算|计)?|得满分|计满分|不扣分|不考核"
+                r"|不参与)"),
+     ("文中写了不适用的情形（“{0}”）：不适用不是评分规则，请在事实里给出不适用"
+      "（not applicable），再读其余的评价标准")),
     (re.compile(r"加分|奖励分|附加分|另加|加(?:\d+(?:\.\d+)?|[一二两三四五])分"),
      "加分项超出分值的读法需要人工确定"),
     (re.compile(r"择其一|任选"), "二者择其一：请在规则集里用 select: one_of 分组"),
@@ -135,8 +142,9 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
         if m:
             raise Unreadable(f"需要评价人判断（“{m.group(0)}”）：不能读成规则")
         for pattern, reason in _REFUSE:
-            if pattern.search(s):
-                raise Unreadable(reason)
+            found = pattern.search(s)
+            if found:
+                raise Unreadable(reason.format(found.group(0)))
         for recognise in RECOGNISERS[1:]:
             draft = recognise(clauses, phrase_notes, ctx)
             if draft is not None:
@@ -150,6 +158,8 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
         raise Unreadable("文中关于不足一步、整步或步长的说明不适用于这种评分方式")
     if phrase_notes.max_deduction is not None and kind not in ("deduction", "per_occurrence"):
         raise Unreadable("“最多扣…分”只用于扣分")
+    if phrase_notes.evidence:
+        draft.readings.append(f"“{phrase_notes.evidence}”是核实得分的要求，不影响计分")
     draft.readings = list(dict.fromkeys(draft.readings))
     if phrase_notes.standard is not None and kind != "deduction":
         raise Unreadable("“以…为标准”没有用上")
