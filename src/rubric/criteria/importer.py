@@ -84,17 +84,40 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
         # Another row reads this fact already: two rows printing the same words (是否完成
         # 工作任务) assess different things, so this row reads its own fact, named after it.
         result = parse_criterion(row.criterion, points=points, fact=row_id)
-    if result.ok and not any(f in facts for f in result.facts):
-        node["rule"] = result.mapping
-        floor = (result.mapping or {}).get("floor")
+    if result.ok:
+        assert result.mapping is not None
+        mapping, own = _own_facts(result.mapping, result.facts, row_id, facts)
+        node["rule"] = mapping
+        floor = mapping.get("floor")
         if floor:  # 最多扣N分: the row's lowest score is above 0 on purpose
             node["min_points"] = floor
-        facts.update(result.facts)
+        facts.update(own)
         draft.parsed.append(row_id)
     else:
         node["assessed"] = False
         draft.todo.append((row_id, result.unparsed or "事实与其他行重名：请为这一行的事实另取名字"))
     return node
+
+
+def _own_facts(mapping: dict[str, Any], specs: dict[str, Any], row_id: str,
+               taken: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The rule and its facts with every fact another row reads already renamed after this
+    row (``指标3·目标明确``): a checklist item or a ratio's 计划值 the text names alike on two
+    rows is two facts."""
+    renamed = {f: f"{row_id}·{f}" for f in specs if f in taken}
+    if not renamed:
+        return mapping, specs
+
+    def swap(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: swap(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v, key) for v in value]
+        if key in ("fact", "actual", "target") and isinstance(value, str):
+            return renamed.get(value, value)
+        return value
+
+    return swap(mapping), {renamed.get(f, f): spec for f, spec in specs.items()}
 
 
 def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
