@@ -17,7 +17,7 @@ import attrs
 from .intervals import UNIT
 from .lexer import NUMBER
 
-__all__ = ["FULL", "Notes", "outcome", "prepare", "split"]
+__all__ = ["FULL", "SHARE", "Notes", "outcome", "prepare", "split"]
 
 FULL = "full"  # 得满分: the row's 分值
 
@@ -29,6 +29,10 @@ _OUT = re.compile(
     rf"(?:(?:计|得|记|给|可得|给予|赋|评|为)?({NUMBER})分|(不得分|不计分|不给分|计0分|得0分|0分)"
     rf"|(得满分|计满分|给满分|满分|得全分))$")
 _DEDUCT = re.compile(rf"扣(?:除)?({NUMBER})分$")
+# A share of the row's 分值: 得一半, 得60%, 得分值的80%, 计该项分值的50%.
+_SHARE = re.compile(rf"(?:得|计|给)(?:该项|本项|该指标)?(?:分值的)?(?:(一半|半数)(?:分)?|半分"
+                    rf"|({NUMBER})%(?:的)?(?:分值|分)?)$")
+SHARE = "share:"  # SHARE + "0.6": that share of the row's 分值
 
 
 @attrs.define
@@ -41,6 +45,7 @@ class Notes:
     boundary: str | None = None  # counts / excludes, when the text says
     inclusive: bool | None = None  # 含当日 / 不含当日
     evidence: str | None = None    # 以上需提供佐证资料: how to verify, not how to score
+    definition: tuple[str, str] | None = None  # (metric, formula): 完成率=实际完成数/计划数×100%
     relative: bool | None = None   # 按目标值的百分比 / 按百分点 (a restatement's note)
     max_deduction: Decimal | None = None  # 最多扣3分
 
@@ -123,7 +128,20 @@ def prepare(text: str) -> tuple[str, Notes]:
         text = pattern.sub(";", text)
     text = re.sub(r"[;,]*;[;,]*", ";", text)
     text = re.sub(r",+", ",", text).strip(";,")
+    pieces = re.split(r"([;,])", text)
+    for at in (0, len(pieces) - 1):
+        m = _DEFINITION.fullmatch(pieces[at])
+        if m and len(pieces) > 1:
+            notes.definition = (m["name"], pieces[at])
+            pieces = pieces[2:] if at == 0 else pieces[:-2]
+            text = "".join(pieces)
+            break
     return text, notes
+
+
+# The metric's formula run into the criterion (a 指标解释 column merged by extraction):
+# 在职人员控制率=(在职人员数/编制数)×100%. A division, no points.
+_DEFINITION = re.compile(r"(?P<name>[^=;,:()]{2,30}?)=(?P<expr>[^;,=分]*/[^;,=分]*)")
 
 
 def outcome(clause: str) -> tuple[str, Decimal | str | None, bool]:
@@ -133,6 +151,10 @@ def outcome(clause: str) -> tuple[str, Decimal | str | None, bool]:
         return clause[: m.start()].rstrip(",:"), Decimal(m.group(1)), True
     m = _OUT.search(clause)
     if not m:
+        share = _SHARE.search(clause)
+        if share:
+            part = Decimal("0.5") if share.group(2) is None else Decimal(share.group(2)) / 100
+            return clause[: share.start()].rstrip(",:"), f"{SHARE}{part}", False
         return clause, None, False
     cond = clause[: m.start()].rstrip(",:")
     if m.group(1) is not None:

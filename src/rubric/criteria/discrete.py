@@ -135,9 +135,8 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
     found: list[tuple[str, Decimal, bool]] = []
     for clause in [first, *clauses[1:]]:
         cond, pts, deducts = outcome(clause)
-        if pts is None or not cond or re.search(r"\d|每|是否", cond):
+        if pts is None or not cond or re.search(r"\d|每|是否|得|扣", cond):
             return None
-        assert pts is not None
         found.append((clean_name(cond), points_of(pts, notes, ctx), deducts))
     awarded = [p for _, p, d in found if not d]
     if not awarded:

@@ -141,8 +141,8 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
 
 # ------------------------------------------------------------------ deductions
 
-_ABOVE = "超过|超出|高于|增加|上升|提高|多"
-_BELOW = "减少|降低|下降|低于|不足|少"
+_ABOVE = "超过|超出|高于|增加|上升|提高|多|高"
+_BELOW = "减少|降低|下降|低于|不足|少|低"
 _STEP = re.compile(
     rf"(?P<pre>.*?)(?P<dev>增减幅度|增减|上下浮动|浮动|偏离度|偏离|偏差率|偏差)?每"
     rf"(?P<verb>{_ABOVE}|{_BELOW}|偏离|相差)(?P<rel>目标值的)?(?P<step>{NUMBER})"
@@ -285,6 +285,12 @@ _OCCUR = re.compile(
 
 
 def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    award: Decimal | str | None = FULL
+    if len(clauses) == 2:  # 资金使用合规得5分;存在违规使用资金的,每发现一处扣1分
+        first, award, first_deducts = outcome(clauses[0])
+        if first_deducts or award is None or not first or re.search(r"\d|每", first):
+            return None
+        clauses = clauses[1:]
     if len(clauses) != 1:
         return None
     cond, per, deducts = outcome(clauses[0])
@@ -317,7 +323,10 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     else:
         fact = "出现次数"
         readings.append("文中没有写扣分的对象：事实命名为“出现次数”（可用 fact 指定）")
-    points = points_of(FULL, notes, ctx)
+    points = points_of(award, notes, ctx)
+    check_points(points, notes, ctx)
+    if award != FULL:
+        readings.append("前一句的得分是没有出现扣分情形时的得分（满分）")
     mapping = {"kind": "per_occurrence", "fact": fact, "points": points,
                "per_occurrence": per, "floor": floor_of(points, notes)}
     spec: dict[str, Any] = {"minimum": Decimal(0)}

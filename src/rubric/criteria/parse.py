@@ -24,6 +24,7 @@ from ..io.loader import load_ruleset
 from ..tree import Indicator
 from ..verify.check import check_ruleset
 from .clauses import JUDGEMENT, prepare, split
+from .draft import clean_name
 from .forms import RECOGNISERS, Context, Draft, read_qualitative
 from .intervals import Unreadable
 from .lexer import GAP, normalise
@@ -158,6 +159,14 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
         raise Unreadable("文中关于不足一步、整步或步长的说明不适用于这种评分方式")
     if phrase_notes.max_deduction is not None and kind not in ("deduction", "per_occurrence"):
         raise Unreadable("“最多扣…分”只用于扣分")
+    if phrase_notes.definition is not None:
+        metric, formula = phrase_notes.definition
+        named = clean_name(metric)
+        read = [f for f in draft.facts if f.endswith(named) or named.endswith(f)]
+        if not read:
+            raise Unreadable(f"除得满分的条件和扣分外还有文字没有用上：{formula}")
+        draft.readings.append(f"“{formula}”是{read[0]}的计算公式（指标解释），不影响计分："
+                              f"{read[0]}按算好的值给出")
     if phrase_notes.evidence:
         draft.readings.append(f"“{phrase_notes.evidence}”是核实得分的要求，不影响计分")
     draft.readings = list(dict.fromkeys(draft.readings))
