@@ -130,9 +130,9 @@ def prepare(text: str) -> tuple[str, Notes]:
     text = re.sub(r",+", ",", text).strip(";,")
     pieces = re.split(r"([;,])", text)
     for at in (0, len(pieces) - 1):
-        m = _DEFINITION.fullmatch(pieces[at])
-        if m and len(pieces) > 1:
-            notes.definition = (m["name"], pieces[at])
+        formula = _DEFINITION.fullmatch(pieces[at])
+        if formula and len(pieces) > 1:
+            notes.definition = (formula["name"], pieces[at])
             pieces = pieces[2:] if at == 0 else pieces[:-2]
             text = "".join(pieces)
             break

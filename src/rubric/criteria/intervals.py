@@ -248,7 +248,8 @@ def assemble(intervals: list[Interval]) -> tuple[list[Interval], list[str]]:
             else:
                 a.uc, b.lc = False, True
                 why = ("按文中其他端点的写法" if shown == {"lower"}
-                       else "文中其他端点两种写法都有，按含下限" if shown else "文中没有注明，按含下限")
+                       else "文中其他端点两种写法都有，按含下限" if shown
+                       else "文中没有注明，按含下限")
                 readings.append(f"{_fmt(a.hi)}未注明含否：{why}，归入较高的区间")
         if a.uc and b.lc:
             raise Unreadable(f"区间重叠：{_fmt(a.hi)}同时落在两个区间里")
