@@ -80,6 +80,10 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
         return None
     metric = ""
     readings: list[str] = []
+    otherwise = _otherwise(clauses)
+    if otherwise is not None:  # 满意度≥90%得满分,否则不得分: the other values, written out
+        clauses = [clauses[0], otherwise[0]]
+        readings.append(f"“否则”读作{otherwise[1]}")
     found: list[tuple[Interval, Decimal]] = []
     bare: list[Interval] = []
     for clause in clauses:
@@ -139,6 +143,29 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     return Draft(mapping, facts, readings)
 
 
+def _otherwise(clauses: list[str]) -> tuple[str, str] | None:
+    """``(clause, values)``: a one-sided band and 否则 as the band of every other value."""
+    if len(clauses) != 2:
+        return None
+    cond, pts, deducts = outcome(clauses[1])
+    if deducts or pts is None or not re.fullmatch(r"否则|其他|其余|其他情况|反之", cond):
+        return None
+    first, first_pts, first_deducts = outcome(clauses[0])
+    read = condition(first.removesuffix("的")) if first_pts is not None else None
+    if read is None or read[2] or first_deducts:
+        return None
+    name, i, _ = read
+    if i.lower is not None and i.upper is None:
+        op, value = ("<" if i.lower_closed else "≤"), i.lower
+    elif i.upper is not None and i.lower is None:
+        op, value = (">" if i.upper_closed else "≥"), i.upper
+    else:
+        return None
+    award = f"得{fmt(pts)}分" if isinstance(pts, Decimal) else "得满分"
+    values = f"{op}{fmt(value)}{i.unit}"
+    return f"{name}{values}{award}", values
+
+
 # ------------------------------------------------------------------ deductions
 
 _ABOVE = "超过|超出|高于|增加|上升|提高|多|高"
@@ -183,7 +210,8 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     if pre and base:
         pre_read = condition(pre)
         if pre_read is None:
-            if clean_name(pre) not in (clean_name(metric), ""):
+            named = clean_name(pre)
+            if named and not clean_name(metric).endswith(named):  # 问卷调查满意度 … 满意度每降低
                 raise Unreadable(f"扣分条件“{pre}”读不出")
         else:
             p_metric, p_int, _ = pre_read
