@@ -114,7 +114,7 @@ def test_shares_by_family_none_read_wrongly(capsys: pytest.CaptureFixture[str]) 
               f"({total['exact'] / parseable:.1%}); * parseable by a person, refused")
     assert total["wrong"] == 0
     assert total["exact"] >= 0.9 * (total["exact"] + total["parseable refused"])
-    assert total["real"] >= 80  # copied from published tables (domain.md examples and variants aside)
+    assert total["real"] >= 80  # from published tables (domain.md's examples, variants aside)
 
 
 @pytest.mark.parametrize("entry", [e for e in CORPUS if "rule" in e],

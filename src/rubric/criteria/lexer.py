@@ -92,7 +92,8 @@ def normalise(text: str) -> tuple[str, list[str]]:
     s = re.sub(r"(\d)\s+(?=\d)", r"\1" + GAP, s)
     s = re.sub(r"\s+", "", s)
     # Thousands grouped with commas before a unit (1,000万元): one number.
-    grouped = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?=万元|亿元|千元|元|人|家|户|个|项|次|吨|亩)")
+    grouped = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)"
+                         r"(?=万元|亿元|千元|元|人|家|户|个|项|次|吨|亩)")
     for m in grouped.finditer(s):
         notes.append(f"“{m.group(1)}”是千位分隔的一个数：{m.group(1).replace(',', '')}")
     s = grouped.sub(lambda m: m.group(1).replace(",", ""), s)
