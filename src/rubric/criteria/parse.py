@@ -107,7 +107,8 @@ def parse_criterion(text: str, *, points: Any = None, fact: str | None = None,
     readings = notes + draft.readings
     facts = draft.facts
     try:
-        ruleset = load_ruleset(to_json(_ruleset("指标", text, draft.mapping, facts, pts)),
+        ruleset = load_ruleset(to_json(_ruleset("指标", text, draft.mapping, facts, pts),
+                                       compact=True),
                                filename="<parse>")
     except RubricError as exc:
         return ParsedCriterion(text, unparsed=f"读出的规则不能加载：{exc}")
@@ -193,9 +194,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, *, compact: bool = False) -> str:
     """JSON text with Decimals written exactly as numbers (never through float)."""
-    marked = json.dumps(_mark(data), ensure_ascii=False, indent=2)
+    if compact:
+        marked = json.dumps(_mark(data), ensure_ascii=False, separators=(",", ":"))
+    else:
+        marked = json.dumps(_mark(data), ensure_ascii=False, indent=2)
     return re.sub(r'"\\u0000NUM:([^"]*)"', r"\1", marked)
 
 
