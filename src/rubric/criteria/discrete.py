@@ -137,11 +137,16 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
         cond, pts, deducts = outcome(clause)
         if pts is None or not cond or re.search(r"\d|每|是否|得|扣", cond):
             return None
-        found.append((clean_name(cond), points_of(pts, notes, ctx), deducts))
+        value = clean_name(cond)
+        if value in ("否则", "其他", "其余", "反之", "其他情况"):  # every other state
+            value = "其他"
+        found.append((value, points_of(pts, notes, ctx), deducts))
     awarded = [p for _, p, d in found if not d]
     if not awarded:
         return None
     readings = ["每个状态按原文记为事实的一个取值"]
+    if found[-1][0] == "其他":
+        readings.append("“否则”记为状态“其他”：以上状态之外的情形")
     full = max(awarded)
     states: list[dict[str, Any]] = []
     for value, pts_v, _ in found:
