@@ -51,7 +51,8 @@ class Notes:
 
 
 _PHRASES: tuple[tuple[str, str], ...] = (
-    (r"扣完为止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分", "floor"),
+    (r"扣完为止|(?:直至|直到)扣完|扣完即止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分",
+     "floor"),
     (rf"扣(?:满|完)({NUMBER})分为止", "floor-points"),
     (rf"最多扣({NUMBER})分|最高扣({NUMBER})分|扣分不超过({NUMBER})分|最多扣除({NUMBER})分",
      "max-deduction"),
