@@ -240,6 +240,13 @@ def _occurrences(parts: list[str], occ: re.Match[str], notes: Notes,
     return Draft(mapping, {fact: spec}, readings)
 
 
+def _not_a_value(label: str) -> None:
+    """A checklist item is a yes/no; ``完成率100%`` or ``满意度≥90%`` is a band of a number
+    (the items exclude each other), never added up."""
+    if re.search(rf"{NUMBER}\s*(?:%|‰)|[≥≤<>=]\s*{NUMBER}", label) or condition(label):
+        raise Unreadable(f"清单项“{label}”是数值的条件：各档互斥，不是逐项相加的清单")
+
+
 _BRACKETED = re.compile(rf"([^();,]+?)[;,]?\(({NUMBER})分\)[;,]?")
 
 
@@ -248,6 +255,8 @@ def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
     found = list(_BRACKETED.finditer(text))
     if len(found) < 2 or "".join(m.group(0) for m in found) != text:
         return None
+    for m in found:
+        _not_a_value(m.group(1))
     items: list[dict[str, Any]] = [
         {"fact": clean_name(m.group(1)), "points": Decimal(m.group(2)),
          "label": m.group(1).strip(",;")} for m in found]
@@ -283,6 +292,7 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         label = m["label"].strip(",;:")
         if re.search(rf"{NUMBER}分|扣", label):
             raise Unreadable(f"清单项“{label}”里还有分值或扣分，读不出")
+        _not_a_value(label)
         items.append({"fact": clean_name(label), "points": Decimal(m["p"]), "label": label})
     readings: list[str] = []
     if per_less is not None:
