@@ -21,6 +21,8 @@ __all__ = ["read_boolean", "read_categorical", "read_checklist", "read_deadline"
 
 _YES_NO = re.compile(
     r"(?P<pre>.*?)是否(?P<x>.+?),?是(?:的)?,?(?P<y>.+?),否(?:的|则)?,?(?P<n>.+)")
+_NO_YES = re.compile(  # 是否存在违规违纪问题,否得5分,是得0分: the no-branch printed first
+    r"(?P<pre>.*?)是否(?P<x>.+?),?否(?:的)?,?(?P<n>.+?),是(?:的|则)?,?(?P<y>.+)")
 _OTHERWISE = re.compile(r"(?:否则|否|反之|未达到|没有|不符合)(?:的)?(?:,)?(?P<n>.*)")
 
 
@@ -36,7 +38,7 @@ def _award(text: str, notes: Notes, ctx: Context) -> Decimal | None:
 def read_boolean(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     text = ",".join(clauses)
     readings: list[str] = []
-    m = _YES_NO.fullmatch(text)
+    m = _YES_NO.fullmatch(text) or _NO_YES.fullmatch(text)
     if m:
         y, n = _award(m["y"], notes, ctx), _award(m["n"], notes, ctx)
         if y is None or n is None:
