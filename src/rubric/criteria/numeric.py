@@ -312,11 +312,20 @@ _OCCUR = re.compile(
     rf"(?P<c>例|次|处|起|个|件|条|笔|宗|人次|项)(?P<what>.*)$")
 
 
+def _shares_words(a: str, b: str) -> bool:
+    """Two texts naming the same thing: a common run of two characters."""
+    return any(a[i:i + 2] in b for i in range(len(a) - 1))
+
+
 def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     award: Decimal | str | None = FULL
     if len(clauses) == 2:  # 资金使用合规得5分;存在违规使用资金的,每发现一处扣1分
         first, award, first_deducts = outcome(clauses[0])
         if first_deducts or award is None or not first or re.search(r"\d|每", first):
+            return None
+        # The full marks must be for the absence of what is counted (they name the same
+        # thing); 按时报送得2分;每出现1次数据错误扣0.5分 is two criteria in one row.
+        if not _shares_words(clean_name(first), clean_name(clauses[1])):
             return None
         clauses = clauses[1:]
     if len(clauses) != 1:
