@@ -17,18 +17,22 @@ import attrs
 from .intervals import UNIT
 from .lexer import NUMBER
 
-__all__ = ["FULL", "Notes", "outcome", "prepare", "split"]
+__all__ = ["FULL", "SHARE", "Notes", "outcome", "prepare", "split"]
 
 FULL = "full"  # 得满分: the row's 分值
 
 # The evaluator's judgement: never read as a rule (qualitative tiers excepted).
-JUDGEMENT = re.compile(r"酌情|视情况|视情|适当扣分|适当加分|根据情况|综合评定|综合考虑"
+JUDGEMENT = re.compile(r"酌情|视[^,;]{0,4}?情况|视情|适当扣分|适当加分|根据情况|综合评定|综合考虑"
                        r"|由专家|专家评定|评价组|自行确定|合理确定")
 
 _OUT = re.compile(
     rf"(?:(?:计|得|记|给|可得|给予|赋|评|为)?({NUMBER})分|(不得分|不计分|不给分|计0分|得0分|0分)"
     rf"|(得满分|计满分|给满分|满分|得全分))$")
 _DEDUCT = re.compile(rf"扣(?:除)?({NUMBER})分$")
+# A share of the row's 分值: 得一半, 得60%, 得分值的80%, 计该项分值的50%.
+_SHARE = re.compile(rf"(?:得|计|给)(?:该项|本项|该指标)?(?:分值的)?(?:(一半|半数)(?:分)?|半分"
+                    rf"|({NUMBER})%(?:的)?(?:分值|分)?)$")
+SHARE = "share:"  # SHARE + "0.6": that share of the row's 分值
 
 
 @attrs.define
@@ -40,20 +44,23 @@ class Notes:
     partial: str | None = None   # floor / ceil / proportional, when the text says
     boundary: str | None = None  # counts / excludes, when the text says
     inclusive: bool | None = None  # 含当日 / 不含当日
+    evidence: str | None = None    # 以上需提供佐证资料: how to verify, not how to score
+    definition: tuple[str, str] | None = None  # (metric, formula): 完成率=实际完成数/计划数×100%
     relative: bool | None = None   # 按目标值的百分比 / 按百分点 (a restatement's note)
     max_deduction: Decimal | None = None  # 最多扣3分
 
 
 _PHRASES: tuple[tuple[str, str], ...] = (
-    (r"扣完为止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分", "floor"),
-    (rf"扣满({NUMBER})分为止", "floor-points"),
+    (r"扣完为止|(?:直至|直到)扣完|扣完即止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分",
+     "floor"),
+    (rf"扣(?:满|完)({NUMBER})分为止", "floor-points"),
     (rf"最多扣({NUMBER})分|最高扣({NUMBER})分|扣分不超过({NUMBER})分|最多扣除({NUMBER})分",
      "max-deduction"),
     (rf"以({NUMBER})({UNIT})为(?:标准|基准|目标)", "standard"),
     (rf"(?:满分|分值|本项|本指标|该指标|共计|共)(?:为)?({NUMBER})分", "points"),
     ((r"最高(?:不得|不能|不)?超过(?:该指标|该项|本项)?分值(?:上限)?|最高得满分|最高为满分"
       r"|超过(?:目标值?|指标值|100%)的?按满分计"
-      r"|(?:得分)?不超过(?:该指标|该项|本项)?分值(?:上限)?"), "cap"),
+      r"|(?:得分)?不超过(?:该指标|该项|本项)?分值(?:上限)?|(?<![扣得])满分为止"), "cap"),
     (r"\(?不足(?:1|一)步的(?:部分)?不扣分?\)?|\(?不足1个百分点的?(?:部分)?不扣分?\)?", "p:floor"),
     ((r"\(?不足(?:1|一)步的?按(?:1|一)步扣分?\)?"
       r"|\(?不足1个百分点的?按1个百分点(?:计|扣分?)\)?"), "p:ceil"),
@@ -66,6 +73,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\(步长按(?:百分点|绝对值)计\)", "r:false"),
 )
 _PHRASES_RE = tuple((re.compile(p), what) for p, what in _PHRASES)
+# A closing note on the evidence a row needs (以上需提供佐证资料, 此项需提供相应的资金分配方案):
+# it says how the row is verified, not how it is scored (simplified or traditional script).
+_EVIDENCE = re.compile(
+    r"[;,]?((?:以上|此[项項]|[该該][项項]|本[项項])?(?:均)?需(?:要)?提供[^;,]*)[;,]?$")
 
 
 def prepare(text: str) -> tuple[str, Notes]:
@@ -74,6 +85,10 @@ def prepare(text: str) -> tuple[str, Notes]:
     Raises ValueError with the reason when two phrases contradict each other.
     """
     notes = Notes()
+    evidence = _EVIDENCE.search(text)
+    if evidence and evidence.start() > 0:
+        notes.evidence = evidence.group(1)
+        text = text[: evidence.start()]
     for pattern, what in _PHRASES_RE:
         for m in list(pattern.finditer(text)):
             if what == "floor":
@@ -114,7 +129,20 @@ def prepare(text: str) -> tuple[str, Notes]:
         text = pattern.sub(";", text)
     text = re.sub(r"[;,]*;[;,]*", ";", text)
     text = re.sub(r",+", ",", text).strip(";,")
+    pieces = re.split(r"([;,])", text)
+    for at in (0, len(pieces) - 1):
+        formula = _DEFINITION.fullmatch(pieces[at])
+        if formula and len(pieces) > 1:
+            notes.definition = (formula["name"], pieces[at])
+            pieces = pieces[2:] if at == 0 else pieces[:-2]
+            text = "".join(pieces)
+            break
     return text, notes
+
+
+# The metric's formula run into the criterion (a 指标解释 column merged by extraction):
+# 在职人员控制率=(在职人员数/编制数)×100%. A division, no points.
+_DEFINITION = re.compile(r"(?P<name>[^=;,:()]{2,30}?)=(?P<expr>[^;,=分]*/[^;,=分]*)")
 
 
 def outcome(clause: str) -> tuple[str, Decimal | str | None, bool]:
@@ -124,6 +152,10 @@ def outcome(clause: str) -> tuple[str, Decimal | str | None, bool]:
         return clause[: m.start()].rstrip(",:"), Decimal(m.group(1)), True
     m = _OUT.search(clause)
     if not m:
+        share = _SHARE.search(clause)
+        if share:
+            part = Decimal("0.5") if share.group(2) is None else Decimal(share.group(2)) / 100
+            return clause[: share.start()].rstrip(",:"), f"{SHARE}{part}", False
         return clause, None, False
     cond = clause[: m.start()].rstrip(",:")
     if m.group(1) is not None:

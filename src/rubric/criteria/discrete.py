@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from .clauses import Notes, outcome
-from .draft import Context, Draft, check_points, clean_name, points_of
+from .draft import Context, Draft, check_points, clean_name, fmt, points_of
 from .intervals import Unreadable, condition
 from .lexer import CIRCLED, NUMBER
 
@@ -21,6 +21,8 @@ __all__ = ["read_boolean", "read_categorical", "read_checklist", "read_deadline"
 
 _YES_NO = re.compile(
     r"(?P<pre>.*?)是否(?P<x>.+?),?是(?:的)?,?(?P<y>.+?),否(?:的|则)?,?(?P<n>.+)")
+_NO_YES = re.compile(  # 是否存在违规违纪问题,否得5分,是得0分: the no-branch printed first
+    r"(?P<pre>.*?)是否(?P<x>.+?),?否(?:的)?,?(?P<n>.+?),是(?:的|则)?,?(?P<y>.+)")
 _OTHERWISE = re.compile(r"(?:否则|否|反之|未达到|没有|不符合)(?:的)?(?:,)?(?P<n>.*)")
 
 
@@ -36,7 +38,7 @@ def _award(text: str, notes: Notes, ctx: Context) -> Decimal | None:
 def read_boolean(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     text = ",".join(clauses)
     readings: list[str] = []
-    m = _YES_NO.fullmatch(text)
+    m = _YES_NO.fullmatch(text) or _NO_YES.fullmatch(text)
     if m:
         y, n = _award(m["y"], notes, ctx), _award(m["n"], notes, ctx)
         if y is None or n is None:
@@ -60,6 +62,11 @@ def read_boolean(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None
         return None
     if condition(cond) is not None:
         return None
+    question, cond = split_question(cond)
+    spec: dict[str, Any] = {"type": "boolean"}
+    if question:  # 项目资金设立依据是否充分。有批准文件:2分: the question names what is asked
+        spec["description"] = question
+        readings.append(f"问题“{question}”记在事实的说明里")
     yes = points_of(pts, notes, ctx)
     if yes == 0:
         raise Unreadable(f"只写了“{cond}”不得分：得分的情形没有写")
@@ -67,14 +74,20 @@ def read_boolean(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None
         o = _OTHERWISE.fullmatch(clauses[1])
         neg_cond, neg_pts, neg_deducts = outcome(clauses[1])
         negated = re.fullmatch(r"(?:未|没有|不|未能)(?P<x>.+?)的?", neg_cond)
-        if (negated and neg_pts is not None and not neg_deducts
+        if (negated and neg_pts is not None
                 and clean_name(negated["x"]) in clean_name(cond)):
             # 编制预算绩效目标的得2分，未编制的不得分: the second clause negates the first
-            neg = points_of(neg_pts, notes, ctx)
+            if neg_deducts:  # 资料齐全的得2分,不齐全的扣2分: deducted from the award
+                assert isinstance(neg_pts, Decimal)
+                neg = deducted(yes, neg_pts, neg_cond)
+                readings.append(f"“{neg_cond}扣{fmt(neg_pts)}分”：从{fmt(yes)}分扣，"
+                                f"得{fmt(neg)}分")
+            else:
+                neg = points_of(neg_pts, notes, ctx)
             check_points(max(yes, neg), notes, ctx)
             fact = ctx.fact or clean_name(cond)
             return Draft({"kind": "boolean", "fact": fact, "yes_points": yes, "no_points": neg},
-                         {fact: {"type": "boolean"}}, readings)
+                         {fact: spec}, readings)
         if not o:
             return None
         other = _award(o["n"], notes, ctx)
@@ -91,29 +104,103 @@ def read_boolean(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None
     check_points(max(yes, no), notes, ctx)
     fact = ctx.fact or clean_name(cond.removeprefix("是否"))
     return Draft({"kind": "boolean", "fact": fact, "yes_points": yes, "no_points": no},
-                 {fact: {"type": "boolean"}}, readings)
+                 {fact: spec}, readings)
+
+
+_QUESTION_END = re.compile(r".*(?:是否.+|[性度况])$")
+
+
+def split_question(cond: str) -> tuple[str, str]:
+    """``(question, rest)``: a question before the first state (``目标是否明确,明确``)."""
+    head, comma, rest = cond.rpartition(",")
+    if comma and rest and _QUESTION_END.fullmatch(head) and not re.search(r"[;:]", head):
+        return head, rest
+    return "", cond
+
+
+def deducted(full: Decimal, per: Decimal, what: str) -> Decimal:
+    """The points of a state that deducts from the full points (不健全的扣10分)."""
+    if per > full:
+        raise Unreadable(f"“{what}扣{fmt(per)}分”比得分{fmt(full)}分扣得多")
+    return full - per
 
 
 def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     if len(clauses) < 2:
         return None
-    header, _, first = clauses[0].partition(":")
-    if not first:
-        header, first = "", clauses[0]
-    states: list[dict[str, Any]] = []
+    first_cond = outcome(clauses[0])[0]
+    header, colon, first = clauses[0].partition(":")
+    question = ""
+    if not colon or ":" not in first_cond:
+        question = split_question(first_cond)[0]
+        header, first = "", clauses[0][len(question):].lstrip(",") if question else clauses[0]
+    found: list[tuple[str, Decimal, bool]] = []
     for clause in [first, *clauses[1:]]:
         cond, pts, deducts = outcome(clause)
-        if pts is None or deducts or not cond or re.search(r"\d|每|是否", cond):
+        if pts is None or not cond or re.search(r"\d|每|是否|得|扣", cond):
             return None
         value = clean_name(cond)
+        if value in ("否则", "其他", "其余", "反之", "其他情况"):  # every other state
+            value = "其他"
+        found.append((value, points_of(pts, notes, ctx), deducts))
+    awarded = [p for _, p, d in found if not d]
+    if not awarded:
+        return None
+    readings = ["每个状态按原文记为事实的一个取值"]
+    if found[-1][0] == "其他":
+        readings.append("“否则”记为状态“其他”：以上状态之外的情形")
+    full = max(awarded)
+    states: list[dict[str, Any]] = []
+    for value, pts_v, _ in found:
         if any(s["value"] == value for s in states):
             raise Unreadable(f"状态“{value}”写了两次")
-        states.append({"value": value, "points": points_of(pts, notes, ctx)})
-    check_points(max(s["points"] for s in states), notes, ctx)
-    readings = ["每个状态按原文记为事实的一个取值"]
-    fact = ctx.fact or clean_name(header) or _common(states, readings)
-    decl = {"type": "category", "categories": [s["value"] for s in states]}
+        states.append({"value": value, "points": pts_v})
+    subject = ""
+    if not header and not question:
+        subject = _subject(states)
+        if subject:
+            readings.append(f"第一个状态前的“{subject}”是指标名称：事实命名为“{subject}”")
+    for entry, (_, per, deducts) in zip(states, found, strict=True):
+        if not deducts:
+            continue
+        # Only the negation of the first state deducts exclusively (不健全的扣10分); other
+        # deductions may add up (工期滞后的扣5分, 业主投诉的扣10分) and are not states.
+        value = str(entry["value"])
+        negated = re.fullmatch(r"(?:不|未|没有|无)(?P<x>.+)", value)
+        if not negated or negated["x"] != states[0]["value"] or found[0][2]:
+            return None
+        entry["points"] = kept = deducted(full, per, value)
+        readings.append(f"“{value}”扣分从最高的{fmt(full)}分扣，得{fmt(kept)}分")
+    check_points(full, notes, ctx)
+    fact = (ctx.fact or clean_name(header) or clean_name(re.sub(r"是否.*$", "", question))
+            or subject or _common(states, readings))
+    decl: dict[str, Any] = {"type": "category", "categories": [s["value"] for s in states]}
+    if question:
+        decl["description"] = question
+        readings.append(f"问题“{question}”记在事实的说明里")
     return Draft({"kind": "categorical", "fact": fact, "states": states}, {fact: decl}, readings)
+
+
+_DEGREE = re.compile(r"(?:基本|不|较|比较|较为|不够|欠)(?P<s>.+)")
+
+
+def _subject(states: list[dict[str, Any]]) -> str:
+    """财务会计制度健全/基本健全/不健全: the name printed before the first state only.
+
+    Only when every other state is the first's last words with a degree before them
+    (基本, 不, 较…), so 按计划完成/部分完成/未完成 keeps its states as printed.
+    """
+    first, others = states[0]["value"], [s["value"] for s in states[1:]]
+    bare = {m["s"] if (m := _DEGREE.fullmatch(o)) else None for o in others}
+    if len(bare) != 1 or None in bare:
+        return ""
+    suffix = bare.pop()
+    assert suffix is not None
+    head = first.removesuffix(suffix)
+    if head == first or len(head) < 2:
+        return ""
+    states[0]["value"] = suffix
+    return str(head).removesuffix("的")
 
 
 def _common(states: list[dict[str, Any]], readings: list[str]) -> str:
@@ -155,6 +242,13 @@ def _occurrences(parts: list[str], occ: re.Match[str], notes: Notes,
     return Draft(mapping, {fact: spec}, readings)
 
 
+def _not_a_value(label: str) -> None:
+    """A checklist item is a yes/no; ``完成率100%`` or ``满意度≥90%`` is a band of a number
+    (the items exclude each other), never added up."""
+    if re.search(rf"{NUMBER}\s*(?:%|‰)|[≥≤<>=]\s*{NUMBER}", label) or condition(label):
+        raise Unreadable(f"清单项“{label}”是数值的条件：各档互斥，不是逐项相加的清单")
+
+
 _BRACKETED = re.compile(rf"([^();,]+?)[;,]?\(({NUMBER})分\)[;,]?")
 
 
@@ -163,6 +257,8 @@ def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
     found = list(_BRACKETED.finditer(text))
     if len(found) < 2 or "".join(m.group(0) for m in found) != text:
         return None
+    for m in found:
+        _not_a_value(m.group(1))
     items: list[dict[str, Any]] = [
         {"fact": clean_name(m.group(1)), "points": Decimal(m.group(2)),
          "label": m.group(1).strip(",;")} for m in found]
@@ -198,6 +294,7 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         label = m["label"].strip(",;:")
         if re.search(rf"{NUMBER}分|扣", label):
             raise Unreadable(f"清单项“{label}”里还有分值或扣分，读不出")
+        _not_a_value(label)
         items.append({"fact": clean_name(label), "points": Decimal(m["p"]), "label": label})
     readings: list[str] = []
     if per_less is not None:
@@ -215,11 +312,23 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
 _DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:之前|以前|前)")
 _ON_TIME = re.compile(r"(?P<what>.*?)(?:按时|按期|如期)(?:完成)?(?P<w2>.*)")
 _NO_YEAR = re.compile(r"(?<!年)\d{1,2}月(?:\d{1,2}日|底)?(?:之前|以前|前)")
-_PER_DAY = re.compile(r"每(?:推迟|延迟|延期|逾期|超期|拖延)(?:1)?(?:天|日)$")
+_PER_DAY = re.compile(r"每(?:推迟|延迟|延期|逾期|超期|拖延|迟报|迟交|滞后)(?:1)?(?:天|日)$")
+
+
+_LATE = re.compile(r"每(?:推迟|延迟|延期|逾期|超期|拖延|迟报|迟交|滞后)(?:1|一|半)?(?:个)?"
+                   r"(?P<unit>天|日|周|月|年|工作日)$")
 
 
 def read_deadline(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     text = ",".join(clauses)
+    for clause in clauses:
+        cond, _, deducts = outcome(clause)
+        overdue = _LATE.search(cond) if deducts else None
+        if overdue and not _PER_DAY.search(cond):
+            raise Unreadable(f"逾期扣分按“{overdue.group(0)}”计：rubric 的时限规则只按整天扣分"
+                             "（每推迟一天），且要有截止日期")
+        if overdue and not _DATE.search(text):
+            raise Unreadable("“每推迟一天扣分”需要截止日期（如2023年12月31日前），文中没有")
     if not (_ON_TIME.search(text) and re.search("按时|按期|如期", text)) and not _DATE.search(text):
         return None
     date = _DATE.search(text)

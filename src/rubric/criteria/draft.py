@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .clauses import FULL, Notes
+from .clauses import FULL, SHARE, Notes
 from .intervals import Unreadable
 
 __all__ = ["Context", "Draft", "check_points", "clean_name", "decl", "fact_name", "fmt",
@@ -48,6 +48,11 @@ def points_of(value: Decimal | str | None, notes: Notes, ctx: Context) -> Decima
         if ctx.points is None:
             raise Unreadable("文中说“满分”但没有写分值：请给出分值（points）")
         return ctx.points
+    if isinstance(value, str) and value.startswith(SHARE):  # 得一半, 得60%: of the 分值
+        full = notes.stated_points if notes.stated_points is not None else ctx.points
+        if full is None:
+            raise Unreadable("文中按分值的比例计分（如“得一半”）但没有写分值：请给出分值（points）")
+        return full * Decimal(value.removeprefix(SHARE))
     assert isinstance(value, Decimal)
     return value
 

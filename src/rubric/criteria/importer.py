@@ -13,6 +13,7 @@ scores when the table has an 得分 column. ``write_draft`` writes ``ruleset.yam
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ def _unique(name: str, used: set[str]) -> str:
 
 
 def _row(row: TableRow, used: set[str], facts: dict[str, Any],
-         draft: TableDraft) -> dict[str, Any]:
+         draft: TableDraft, shared: bool) -> dict[str, Any]:
     name = re.sub(r"\s", "", row.name) or f"第{row.line}行"
     row_id = _unique(clean_name(name), used)
     node: dict[str, Any] = {"id": row_id}
@@ -77,23 +78,46 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
         node["definition"] = row.definition
     node["criterion"] = row.criterion
     result = parse_criterion(row.criterion, points=points)
-    if result.ok and any("可用 fact 指定" in r for r in result.readings):
+    if result.ok and (shared or any("可用 fact 指定" in r for r in result.readings)):
+        result = parse_criterion(row.criterion, points=points, fact=row_id)
+    if result.ok and any(f in facts for f in result.facts):
+        # Another row reads this fact already: two rows printing the same words (是否完成
+        # 工作任务) assess different things, so this row reads its own fact, named after it.
         result = parse_criterion(row.criterion, points=points, fact=row_id)
     if result.ok:
-        clash = [f for f, spec in result.facts.items() if f in facts and facts[f] != spec]
-        if clash:
-            result = parse_criterion(row.criterion, points=points, fact=row_id)
-    if result.ok and not any(f in facts and facts[f] != s for f, s in result.facts.items()):
-        node["rule"] = result.mapping
-        floor = (result.mapping or {}).get("floor")
+        assert result.mapping is not None
+        mapping, own = _own_facts(result.mapping, result.facts, row_id, facts)
+        node["rule"] = mapping
+        floor = mapping.get("floor")
         if floor:  # 最多扣N分: the row's lowest score is above 0 on purpose
             node["min_points"] = floor
-        facts.update(result.facts)
+        facts.update(own)
         draft.parsed.append(row_id)
     else:
         node["assessed"] = False
-        draft.todo.append((row_id, result.unparsed or "事实的声明与其他行冲突"))
+        draft.todo.append((row_id, result.unparsed or "事实与其他行重名：请为这一行的事实另取名字"))
     return node
+
+
+def _own_facts(mapping: dict[str, Any], specs: dict[str, Any], row_id: str,
+               taken: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The rule and its facts with every fact another row reads already renamed after this
+    row (``指标3·目标明确``): a checklist item or a ratio's 计划值 the text names alike on two
+    rows is two facts."""
+    renamed = {f: f"{row_id}·{f}" for f in specs if f in taken}
+    if not renamed:
+        return mapping, specs
+
+    def swap(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: swap(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v, key) for v in value]
+        if key in ("fact", "actual", "target") and isinstance(value, str):
+            return renamed.get(value, value)
+        return value
+
+    return swap(mapping), {renamed.get(f, f): spec for f, spec in specs.items()}
 
 
 def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
@@ -104,13 +128,17 @@ def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
     top: list[dict[str, Any]] = []
     groups: dict[tuple[str, ...], dict[str, Any]] = {}
     scores: dict[str, Any] = {}
+    repeated = Counter(re.sub(r"\s", "", r.criterion) for r in table.rows)
     for row in table.rows:
         parent: list[dict[str, Any]] = top
         path: tuple[str, ...] = ()
-        for level in (row.level1, row.level2):
+        for level, level_points in ((row.level1, row.level1_points),
+                                    (row.level2, row.level2_points)):
             if not level.strip():
                 continue
             gname, gpoints = _group_name(level)
+            if gpoints is None:
+                gpoints = _number(level_points)
             path = (*path, gname)
             group = groups.get(path)
             if group is None:
@@ -123,7 +151,9 @@ def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
                 groups[path] = group
                 parent.append(group)
             parent = group["children"]
-        node = _row(row, used, facts, draft)
+        # The same words on several rows (是否完成工作任务,是3分,否0分) assess different
+        # things: each such row reads a fact named after the row.
+        node = _row(row, used, facts, draft, repeated[re.sub(r"\s", "", row.criterion)] > 1)
         parent.append(node)
         score = _number(row.score)
         if score is not None:

@@ -31,7 +31,7 @@ V = rf"({NUMBER})({UNIT})"
 _INC = r"(?:\(含\)|\(包含\)|\(含本数\))"
 _EXC = r"(?:\(不含\)|\(不包含\)|\(不含本数\))"
 
-_GE_WORDS = r"(?:≥|不低于|不少于|大于等于|大于或等于|高于或等于|达到|不小于)"
+_GE_WORDS = r"(?:≥|不低于|不少于|大于等于|大于或等于|高于或等于|达到|达(?=\d)|不小于)"
 _GT_WORDS = r"(?:>|大于|高于|超过|多于|超出)"
 _LE_WORDS = r"(?:≤|不超过|不高于|不大于|小于等于|小于或等于|不多于|控制在)"
 _LT_WORDS = r"(?:<|小于|低于|不足|不满|少于|未达到|未满)"
@@ -80,11 +80,13 @@ _HALF = (
     (rf"{_EQ_WORDS}{V}", "eq"),
     (rf"{_GE_WORDS}{V}(?:及以上|以上)?", "ge"),
     (rf"{V}{_INC}?(?:及以上|以上)(?:\(含{NUMBER}{UNIT}\))?", "ge"),
+    (rf"{V}(?:及以上|以上){_INC}", "ge"),
     (rf"{V}以上{_EXC}", "gt"),
     (rf"{V}以后", "gt"),
     (rf"{_GT_WORDS}{V}(?:以上)?", "gt"),
     (rf"{_LE_WORDS}{V}(?:及以下|以下|以内)?", "le"),
     (rf"{V}{_INC}?(?:及以下|以下|以内)(?:\(含{NUMBER}{UNIT}\))?", "le"),
+    (rf"{V}(?:及以下|以下|以内){_INC}", "le"),
     (rf"{V}以下{_EXC}", "lt"),
     (rf"{_LT_WORDS}{V}(?:以下)?", "lt"),
     (rf"在?{V}", "bare"),
@@ -247,7 +249,9 @@ def assemble(intervals: list[Interval]) -> tuple[list[Interval], list[str]]:
                 readings.append(f"{_fmt(a.hi)}未注明含否：按文中其他端点的写法，归入较低的区间")
             else:
                 a.uc, b.lc = False, True
-                why = "按文中其他端点的写法" if shown else "文中没有注明，按含下限"
+                why = ("按文中其他端点的写法" if shown == {"lower"}
+                       else "文中其他端点两种写法都有，按含下限" if shown
+                       else "文中没有注明，按含下限")
                 readings.append(f"{_fmt(a.hi)}未注明含否：{why}，归入较高的区间")
         if a.uc and b.lc:
             raise Unreadable(f"区间重叠：{_fmt(a.hi)}同时落在两个区间里")

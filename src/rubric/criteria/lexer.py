@@ -82,11 +82,22 @@ def normalise(text: str) -> tuple[str, list[str]]:
     if re.search(r"W\s*\d", s):
         notes.append("OCR：数字前的“W”读作“≤”")
         s = re.sub(r"W(\s*\d)", r"≤\1", s)
+    # OCR: "得分二资金到位率*分值" for "得分=…" (二 where an equals sign was printed).
+    if re.search(r"得分\s*二(?![十分])", s):
+        notes.append("OCR：“得分二”读作“得分=”")
+        s = re.sub(r"得分\s*二(?![十分])", "得分=", s)
     s = "".join(_SYMBOLS.get(c, c) for c in s)
     # Spaces inside a number: "0. 1" and "0 .1" are 0.1; "10 20" stays two numbers.
     s = re.sub(r"(\d)\s*\.\s*(\d)", r"\1.\2", s)
     s = re.sub(r"(\d)\s+(?=\d)", r"\1" + GAP, s)
     s = re.sub(r"\s+", "", s)
+    # Thousands grouped with commas before a unit (1,000万元): one number.
+    grouped = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)"
+                         r"(?=万元|亿元|千元|元|人|家|户|个|项|次|吨|亩)")
+    for m in grouped.finditer(s):
+        notes.append(f"“{m.group(1)}”是千位分隔的一个数：{m.group(1).replace(',', '')}")
+    s = grouped.sub(lambda m: m.group(1).replace(",", ""), s)
+    s = re.sub(r"(?<!\d)\.|\.(?!\d)", ";", s)  # a full stop typed as "."
     s = _numerals(s)
     s = re.sub(r";+", ";", s).strip(";,")
     return s, notes

@@ -80,15 +80,22 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
         return None
     metric = ""
     readings: list[str] = []
+    otherwise = _otherwise(clauses)
+    if otherwise is not None:  # 满意度≥90%得满分,否则不得分: the other values, written out
+        clauses = [clauses[0], otherwise[0]]
+        readings.append(f"“否则”读作{otherwise[1]}")
     found: list[tuple[Interval, Decimal]] = []
+    bare: list[Interval] = []
     for clause in clauses:
         cond, pts, deducts = outcome(clause)
         if pts is None or deducts:
             return None
         read = condition(cond.removesuffix("的").removesuffix("时"))
-        if read is None or read[2]:
+        if read is None:
             return None
-        name, interval, _ = read
+        name, interval, is_bare = read
+        if is_bare:  # 100%:5分 among ranges: exactly that value
+            bare.append(interval)
         name = clean_name(name)
         if name and metric and name != metric:
             if not (metric.endswith(name) or name.endswith(metric)):
@@ -96,6 +103,12 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
             readings.append(f"“{min(name, metric, key=len)}”读作“{max(name, metric, key=len)}”")
         metric = max(metric, name, key=len)
         found.append((interval, points_of(pts, notes, ctx)))
+    if bare:
+        if len(bare) == len(found):
+            return None
+        for i in bare:
+            assert i.lower is not None
+            readings.append(f"“{fmt(i.lower)}{i.unit}”没有写比较的词：读作恰为{fmt(i.lower)}{i.unit}")
     units = {i.unit for i, _ in found if i.unit}
     if len(units) > 1:
         raise Unreadable(f"区间的单位不一致：{'、'.join(sorted(units))}")
@@ -130,10 +143,33 @@ def read_bands(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     return Draft(mapping, facts, readings)
 
 
+def _otherwise(clauses: list[str]) -> tuple[str, str] | None:
+    """``(clause, values)``: a one-sided band and 否则 as the band of every other value."""
+    if len(clauses) != 2:
+        return None
+    cond, pts, deducts = outcome(clauses[1])
+    if deducts or pts is None or not re.fullmatch(r"否则|其他|其余|其他情况|反之", cond):
+        return None
+    first, first_pts, first_deducts = outcome(clauses[0])
+    read = condition(first.removesuffix("的")) if first_pts is not None else None
+    if read is None or read[2] or first_deducts:
+        return None
+    name, i, _ = read
+    if i.lower is not None and i.upper is None:
+        op, value = ("<" if i.lower_closed else "≤"), i.lower
+    elif i.upper is not None and i.lower is None:
+        op, value = (">" if i.upper_closed else "≥"), i.upper
+    else:
+        return None
+    award = f"得{fmt(pts)}分" if isinstance(pts, Decimal) else "得满分"
+    values = f"{op}{fmt(value)}{i.unit}"
+    return f"{name}{values}{award}", values
+
+
 # ------------------------------------------------------------------ deductions
 
-_ABOVE = "超过|超出|高于|增加|上升|提高|多"
-_BELOW = "减少|降低|下降|低于|不足|少"
+_ABOVE = "超过|超出|高于|增加|上升|提高|多|高"
+_BELOW = "减少|降低|下降|低于|不足|少|低"
 _STEP = re.compile(
     rf"(?P<pre>.*?)(?P<dev>增减幅度|增减|上下浮动|浮动|偏离度|偏离|偏差率|偏差)?每"
     rf"(?P<verb>{_ABOVE}|{_BELOW}|偏离|相差)(?P<rel>目标值的)?(?P<step>{NUMBER})"
@@ -174,7 +210,8 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     if pre and base:
         pre_read = condition(pre)
         if pre_read is None:
-            if clean_name(pre) not in (clean_name(metric), ""):
+            named = clean_name(pre)
+            if named and not clean_name(metric).endswith(named):  # 问卷调查满意度 … 满意度每降低
                 raise Unreadable(f"扣分条件“{pre}”读不出")
         else:
             p_metric, p_int, _ = pre_read
@@ -275,7 +312,22 @@ _OCCUR = re.compile(
     rf"(?P<c>例|次|处|起|个|件|条|笔|宗|人次|项)(?P<what>.*)$")
 
 
+def _shares_words(a: str, b: str) -> bool:
+    """Two texts naming the same thing: a common run of two characters."""
+    return any(a[i:i + 2] in b for i in range(len(a) - 1))
+
+
 def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    award: Decimal | str | None = FULL
+    if len(clauses) == 2:  # 资金使用合规得5分;存在违规使用资金的,每发现一处扣1分
+        first, award, first_deducts = outcome(clauses[0])
+        if first_deducts or award is None or not first or re.search(r"\d|每", first):
+            return None
+        # The full marks must be for the absence of what is counted (they name the same
+        # thing); 按时报送得2分;每出现1次数据错误扣0.5分 is two criteria in one row.
+        if not _shares_words(clean_name(first), clean_name(clauses[1])):
+            return None
+        clauses = clauses[1:]
     if len(clauses) != 1:
         return None
     cond, per, deducts = outcome(clauses[0])
@@ -287,6 +339,13 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
         raise Unreadable(f"“每{m['n']}{m['c']}扣{fmt(per)}分”不是每一次扣分")
     readings: list[str] = []
     name, what = clean_name(m["name"]), clean_name(m["what"])
+    requirement = ""
+    if name and what and m["name"].endswith(",") and re.search(r"[,;]", m["name"][:-1]):
+        # 春节前下达…的50%;6月底前…全部下达完。每出现一个专项未按进度完成…扣0.5分: the
+        # sentences before 每 state the requirement whose breaches are counted.
+        requirement = "；".join(p for p in re.split(r"[,;]", m["name"]) if p)
+        readings.append(f"“{requirement}”是要求：记在事实的说明里")
+        name = ""
     if name and what:
         raise Unreadable(f"扣分条件前的“{m['name']}”读不出（不是指标名称）")
     if ctx.fact:
@@ -301,7 +360,13 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     else:
         fact = "出现次数"
         readings.append("文中没有写扣分的对象：事实命名为“出现次数”（可用 fact 指定）")
-    points = points_of(FULL, notes, ctx)
+    points = points_of(award, notes, ctx)
+    check_points(points, notes, ctx)
+    if award != FULL:
+        readings.append("前一句的得分是没有出现扣分情形时的得分（满分）")
     mapping = {"kind": "per_occurrence", "fact": fact, "points": points,
                "per_occurrence": per, "floor": floor_of(points, notes)}
-    return Draft(mapping, {fact: {"minimum": Decimal(0)}}, readings)
+    spec: dict[str, Any] = {"minimum": Decimal(0)}
+    if requirement:
+        spec["description"] = requirement
+    return Draft(mapping, {fact: spec}, readings)

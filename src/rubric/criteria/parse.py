@@ -24,6 +24,7 @@ from ..io.loader import load_ruleset
 from ..tree import Indicator
 from ..verify.check import check_ruleset
 from .clauses import JUDGEMENT, prepare, split
+from .draft import clean_name
 from .forms import RECOGNISERS, Context, Draft, read_qualitative
 from .intervals import Unreadable
 from .lexer import GAP, normalise
@@ -77,6 +78,13 @@ class ParsedCriterion:
 
 _REFUSE = (
     (re.compile(r"一票否决|否决"), "一票否决（否决项）不是一行的评分规则：请手工建模"),
+    (re.compile(r"取消[^,;]{0,8}?资格"),
+     "“{0}”是否决项（一票否决），不是一行的评分规则：请手工建模"),
+    (re.compile(r"不适用|(?:没有|无|不涉及|未涉及)[^,;]{0,15}?(?:项目|任务|业务|此项|该项|内容)"
+                r"[^,;]{0,4}?(?:的|时),?[^,;]{0,8}?(?:按满分(?:计算|计)?|得满分|计满分|不扣分|不考核"
+                r"|不参与)"),
+     ("文中写了不适用的情形（“{0}”）：不适用不是评分规则，请在事实里给出不适用"
+      "（not applicable），再读其余的评价标准")),
     (re.compile(r"加分|奖励分|附加分|另加|加(?:\d+(?:\.\d+)?|[一二两三四五])分"),
      "加分项超出分值的读法需要人工确定"),
     (re.compile(r"择其一|任选"), "二者择其一：请在规则集里用 select: one_of 分组"),
@@ -99,7 +107,8 @@ def parse_criterion(text: str, *, points: Any = None, fact: str | None = None,
     readings = notes + draft.readings
     facts = draft.facts
     try:
-        ruleset = load_ruleset(to_json(_ruleset("指标", text, draft.mapping, facts, pts)),
+        ruleset = load_ruleset(to_json(_ruleset("指标", text, draft.mapping, facts, pts),
+                                       compact=True),
                                filename="<parse>")
     except RubricError as exc:
         return ParsedCriterion(text, unparsed=f"读出的规则不能加载：{exc}")
@@ -135,8 +144,9 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
         if m:
             raise Unreadable(f"需要评价人判断（“{m.group(0)}”）：不能读成规则")
         for pattern, reason in _REFUSE:
-            if pattern.search(s):
-                raise Unreadable(reason)
+            found = pattern.search(s)
+            if found:
+                raise Unreadable(reason.format(found.group(0)))
         for recognise in RECOGNISERS[1:]:
             draft = recognise(clauses, phrase_notes, ctx)
             if draft is not None:
@@ -150,6 +160,16 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
         raise Unreadable("文中关于不足一步、整步或步长的说明不适用于这种评分方式")
     if phrase_notes.max_deduction is not None and kind not in ("deduction", "per_occurrence"):
         raise Unreadable("“最多扣…分”只用于扣分")
+    if phrase_notes.definition is not None:
+        metric, formula = phrase_notes.definition
+        named = clean_name(metric)
+        read = [f for f in draft.facts if f.endswith(named) or named.endswith(f)]
+        if not read:
+            raise Unreadable(f"除得满分的条件和扣分外还有文字没有用上：{formula}")
+        draft.readings.append(f"“{formula}”是{read[0]}的计算公式（指标解释），不影响计分："
+                              f"{read[0]}按算好的值给出")
+    if phrase_notes.evidence:
+        draft.readings.append(f"“{phrase_notes.evidence}”是核实得分的要求，不影响计分")
     draft.readings = list(dict.fromkeys(draft.readings))
     if phrase_notes.standard is not None and kind != "deduction":
         raise Unreadable("“以…为标准”没有用上")
@@ -174,9 +194,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, *, compact: bool = False) -> str:
     """JSON text with Decimals written exactly as numbers (never through float)."""
-    marked = json.dumps(_mark(data), ensure_ascii=False, indent=2)
+    if compact:
+        marked = json.dumps(_mark(data), ensure_ascii=False, separators=(",", ":"))
+    else:
+        marked = json.dumps(_mark(data), ensure_ascii=False, indent=2)
     return re.sub(r'"\\u0000NUM:([^"]*)"', r"\1", marked)
 
 

@@ -20,11 +20,13 @@ __all__ = ["read_qualitative", "read_ratio"]
 
 _TARGETISH = re.compile(r"目标|指标值|计划|标准值|预算数|应")
 _ACTUALISH = re.compile(r"实际|完成|执行数|实现")
-_RATIO = re.compile(r"(?:得分=|按)?\(?(?P<a>[^,;*/()]+)/(?P<b>[^,;*/()]+?)\)?(?:\*100%)?\*"
-                    rf"(?:(?:该|本)?(?:指标|项目|项)?(?:的)?(?:分值|权重)|(?P<n>{NUMBER})分?)"
+_SCORE_IS = r"(?:(?:评价指标|指标|本项|该项)?得分=|按)?"
+_RATIO = re.compile(_SCORE_IS + r"\(?(?P<a>[^,;*/()]+)/(?P<b>[^,;*/()]+?)\)?(?:\*100%)?\*"
+                    rf"(?:(?:该|本)?(?:项目|项)?(?:指标)?(?:的)?(?:分值|权重)|(?P<n>{NUMBER})分?)"
                     r"(?:计分|计算|得分)?")
-_COEF = re.compile(r"(?:得分=|按)?(?P<a>[^,;*/()]+)\*(?:该|本)?(?:指标|项目|项)?(?:的)?"
+_COEF = re.compile(_SCORE_IS + r"(?P<a>[^,;*/()]+)\*(?:该|本)?(?:项目|项)?(?:指标)?(?:的)?"
                    r"(?:分值|权重)(?:计分|计算|得分)?")
+_BY_SHARE = re.compile(r"按(?:实际)?完成(?:的)?比例(?:计算)?(?:得分|计分|赋分)")
 _FULL_WHEN = re.compile(r"(?:全部|按计划|达到目标值?|达到|足额)?完成(?:目标|计划|任务)?的?"
                         r"(?:得满分|计满分|满分)|达到(?:或超过)?(?:目标值|指标值)的?得满分")
 
@@ -69,10 +71,15 @@ def read_ratio(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
             facts[target] = {**decl(unit), "minimum": Decimal(0)}
         return Draft(mapping, facts, readings)
     m = _COEF.fullmatch(text)
-    if not m:
+    by_share = _BY_SHARE.fullmatch(text)
+    if not m and not by_share:
         return None
     points = points_of(FULL, notes, ctx)
-    fact = ctx.fact or clean_name(m["a"])
+    if by_share:  # 按完成比例计算得分: the rate is the row's, the text does not name it
+        if not ctx.fact:
+            raise Unreadable("“按完成比例计分”没有写是哪个比率：请给出事实（fact），如“预算执行率”")
+        readings.append(f"“{by_share.group(0)}”读作：{ctx.fact}×分值")
+    fact = ctx.fact or clean_name(m["a"] if m else "")
     if not fact.endswith(("率", "系数", "度")) and ctx.unit != "%":
         raise Unreadable(f"“{fact}×分值”：{fact}不是百分率或系数")
     percent = ctx.unit == "%" or fact.endswith(("率", "度"))

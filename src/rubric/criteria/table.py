@@ -45,6 +45,8 @@ class TableRow:
     criterion: str
     actual: str
     score: str
+    level1_points: str = ""  # a 分值 column printed beside the 一级/二级 cell (merged)
+    level2_points: str = ""
 
 
 @attrs.frozen
@@ -100,10 +102,28 @@ def _header(grid: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
                     found.setdefault(key, i)
                     break
         if "criterion" in found and "points" in found:
-            return n, found
+            return n, _group_points(row, found)
     raise FileError(f"{file}: no header row with 评价标准 (or 评分标准) and 分值",
                     expected="a table with the columns 一级指标, 二级指标, 三级指标, 分值, "
                              "评价标准")
+
+
+def _group_points(row: list[str], found: dict[str, int]) -> dict[str, int]:
+    """Two 分值 columns (一级/二级指标 | 分值 | 三级指标 | … | 分值): the row's is the one after
+    三级指标; one printed right after a group's column is that group's 分值."""
+    columns = [i for i, c in enumerate(row) if any(t in c for t in COLUMNS["points"])]
+    name = found.get("name")
+    if len(columns) < 2 or name is None:
+        return found
+    after = [i for i in columns if i > name]
+    if not after:
+        return found
+    out = {**found, "points": after[0]}
+    for level in ("level1", "level2"):
+        at = found.get(level)
+        if at is not None and at + 1 in columns and at + 1 < name:
+            out[f"{level}_points"] = at + 1
+    return out
 
 
 def _rows(grid: list[list[str]], file: str) -> Table:
@@ -124,12 +144,14 @@ def _rows(grid: list[list[str]], file: str) -> Table:
                 not cell(row, "criterion") and "合计" in "".join(row)):
             total = cell(row, "score")
             continue
-        values = {k: cell(row, k) for k in COLUMNS}
+        values = {k: cell(row, k) for k in (*COLUMNS, "level1_points", "level2_points")}
         for key in ("level1", "level2"):
             if values[key]:
                 last[key] = values[key]
+                last[f"{key}_points"] = values[f"{key}_points"]
             else:
                 values[key] = last[key]
+                values[f"{key}_points"] = last.get(f"{key}_points", "")
         if not values["criterion"] and not values["name"]:
             continue
         out.append(TableRow(line=n, **values))
