@@ -35,8 +35,10 @@ from .facts import (
 )
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
+from .rules.row_options import check_row_options
 from .trace import NotAssessed, Step
 from .units import BUILTIN, UnitSystem
+from .vetoes import TableVeto, check_vetoes
 
 __all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset"]
 
@@ -295,6 +297,8 @@ class Ruleset:
     metadata: Metadata = Metadata()
     #: consistency checks between facts (``rubric.constraints``)
     constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=tuple)
+    #: vetoes of the whole table (``rubric.vetoes``: 总分计0分, 不得评为优)
+    vetoes: tuple[TableVeto, ...] = attrs.field(default=(), converter=tuple)
     _specs: Mapping[str, FactSpec] = attrs.field(init=False, eq=False, repr=False)
     _derived: tuple[tuple[str, Formula], ...] = attrs.field(init=False, eq=False, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, eq=False, repr=False)
@@ -327,6 +331,7 @@ class Ruleset:
                                     example=exc.example) from None
         order = dependency_order(formulas)
         object.__setattr__(self, "_checks", compile_constraints(self.constraints, specs))
+        check_vetoes(self.vetoes, specs, tuple(g.name for g in self.policy.grades))
         nodes: dict[str, Node] = {}
         for node, _depth in walk(self.root):
             if node.id in nodes:
@@ -335,6 +340,7 @@ class Ruleset:
             nodes[node.id] = node
             if isinstance(node, Indicator):
                 self._check_rule(node, specs)
+                check_row_options(node.rule, node.id, self.policy.precision)
         object.__setattr__(self, "_specs", specs)
         object.__setattr__(self, "_derived", tuple((n, formulas[n]) for n in order))
         object.__setattr__(self, "_nodes", nodes)
@@ -365,7 +371,8 @@ class Ruleset:
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # The memo holds closures: pickle the definition; the engine rebuilds on use.
-        return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints))
+        return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints,
+                          self.vetoes))
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:

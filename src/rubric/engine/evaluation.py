@@ -33,6 +33,7 @@ from ..facts import (
 from ..policy import ROUNDING_MODES, zero_over_zero_reading
 from ..rules import Outcome
 from ..rules.base import outcome
+from ..rules.row_options import given_not_applicable
 from ..text import fmt, rescaling_text
 from ..trace import (
     Capped,
@@ -43,14 +44,15 @@ from ..trace import (
     Range,
     Renormalised,
     Rounded,
-    RowNotApplicable,
     Step,
+    TableVetoStep,
     ZeroOverZero,
     explain_steps,
     given_steps,
 )
 from ..tree import Group, Indicator, Node, Ruleset
 from .plan import PlanStep, plan_of
+from .vetoes import graded
 
 # The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
 __all__ = ["NodeResult", "Rescaling", "Result", "evaluate"]
@@ -172,6 +174,8 @@ class Result:
     given: Mapping[str, Step] = attrs.field(factory=dict, repr=False)
     #: what the facts are about, not facts (``Facts.metadata``: unit, project, fiscal_year…)
     metadata: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    #: the table's vetoes (``ruleset.vetoes``) as they applied: held, not, or unknown
+    vetoes: tuple[TableVetoStep, ...] = ()
 
     def rescaling_text(self, lang: str = "zh") -> str | None:
         """``按适用指标折算：88.90 / 90 × 100 = 98.78`` when the total was rescaled, else
@@ -279,6 +283,8 @@ class Result:
             "derived": {k: _json_value(v) for k, v in self.derived.items()},
             "warnings": list(self.warnings),
             "tree": total.to_dict(lang),
+            **({"vetoes": [{**v.to_dict(), "message": v.render(lang, {})} for v in self.vetoes]}
+               if self.ruleset.vetoes else {}),
         }
 
 
@@ -305,7 +311,6 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
     """
     plan = plan_of(ruleset)
     prepared = plan.coerce(facts)
-    policy = ruleset.policy
     with decimal.localcontext(DECIMAL_CONTEXT):
         values: dict[str, object] = dict(prepared.values)
         derived: dict[str, object] = {}
@@ -323,22 +328,14 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         violated = check_constraints(ruleset.checks, values, ruleset.units) \
             if ruleset.checks else ()
         evaluator = _Evaluator(ruleset, plan.steps, values, prepared.not_applicable_rows)
-        records = evaluator.run()
-    low, high = records[-1].low, records[-1].high
-    grade_low = policy.grade(low)
-    grade_high = grade_low if high == low else policy.grade(high)
-    if grade_low == grade_high:
-        grade: str | None = grade_low
-        grades: tuple[str, ...] = (grade_low,)
-    else:
-        grade = None
-        names = [g.name for g in policy.grades]
-        grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
+        records = list(evaluator.run())
+    grade, grades, vetoes = graded(ruleset, values, records)  # the table's vetoes applied
     warnings = ruleset.warnings
     if prepared.warnings or violated:
         warnings = warnings + prepared.warnings + violated
-    return Result(ruleset, records, grade, grades, derived, warnings, prepared.values,
-                  evaluator.rescaled, given=given_steps(prepared), metadata=prepared.metadata)
+    return Result(ruleset, tuple(records), grade, grades, derived, warnings, prepared.values,
+                  evaluator.rescaled, given=given_steps(prepared), metadata=prepared.metadata,
+                  vetoes=vetoes)
 
 
 def _check_domain(spec: FactSpec, value: Decimal) -> None:
@@ -416,9 +413,9 @@ class _Evaluator:
         rows_na = self.rows_not_applicable
         for node, _depth, max_points, rule, children in plan:
             if rule is not None:
-                if rows_na and node.id in rows_na:
-                    self.not_applicable = True
-                    append(Outcome(ZERO, ZERO, (RowNotApplicable(node.name),), applicable=False))
+                if rows_na and node.id in rows_na:  # left out, or scored by the row's reading
+                    append(given_not_applicable(node, max_points))
+                    self.not_applicable = self.not_applicable or not records[-1].applicable
                     continue
                 if fast_rows:
                     # The common case inline: a settled row within its 分值, rounded.

@@ -31,6 +31,7 @@ from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
 from .messages import Lang, Message, Seq, domain_of, msg
+from .option_findings import option_findings
 from .row_analysis import RowAnalysis, key_path
 
 __all__ = ["Finding", "check_file", "check_ruleset", "finding", "load_findings"]
@@ -236,6 +237,8 @@ class _Checker:
         if root.points != total:
             self.add("error", msg("total", points=root.points, total=total), root)
         self._facts()
+        for severity, message, row, where, key in option_findings(self.ruleset):  # vetoes…
+            self.add(severity, message, row, where, None if row else "vetoes", key=key)  # type: ignore[arg-type]
         if self.formula_rules:
             self._property_check_formulas()
 
@@ -362,6 +365,7 @@ class _Checker:
             used.update(formula.names)
         for constraint in self.ruleset.checks:  # a fact read only by a constraint is used
             used.update(constraint.names)
+        used.update(veto.fact for veto in self.ruleset.vetoes)
         for spec in self.ruleset.facts:
             if spec.name not in used:
                 self.add("warning", msg("unused-fact", fact=spec.name), where=spec.source,
