@@ -124,7 +124,8 @@ def read_vetoes(loader: _Reader, value: object, specs: Mapping[str, Any],
         try:
             check_vetoes((built,), specs, grades)
         except RulesetError as exc:
-            loader.from_error(exc, (*vpath, "grade" if "grade '" in exc.message else "fact"))
+            at = "grade" if "caps the grade" in exc.message else "fact"
+            loader.from_error(exc, (*vpath, at))
             continue
         out.append(built)
     return out
