@@ -266,8 +266,10 @@ def test_check_notes_each_veto_in_chinese(ruleset: Ruleset) -> None:
     found = [(f.code, f.severity, f.text("zh")) for f in check_ruleset(ruleset)
              if f.code.startswith("veto")]
     assert found == [
-        ("veto", "note", f"当“未全部落实”为是时本行计 0 分（{ROW_TEXT}）；该事实未知时本行得分为自 0 起的范围"),
-        ("veto", "note", f"当“重大安全事故”为是时总分计 0 分（{ZERO_TEXT}）；该事实未知时总分为自 0 起的范围"),
+        ("veto", "note", f"当“未全部落实”为是时本行计 0 分（{ROW_TEXT}）；"
+                         "该事实未知时本行得分为自 0 起的范围"),
+        ("veto", "note", f"当“重大安全事故”为是时总分计 0 分（{ZERO_TEXT}）；"
+                         "该事实未知时总分为自 0 起的范围"),
         ("veto", "note", "当“审计问题”为是时等级至多为良（不得评为优），得分不变"),
     ]
 
@@ -289,17 +291,17 @@ def _problems(text: str, tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize(("old", "new", "line", "expected"), [
     ("veto: {fact: 未全部落实,", "veto: {fact: 未全部落时,", 13,
-     "$.indicators[0].veto.fact: indicator '整改': rule reads fact '未全部落时', which is not "
-     "declared (did you mean '未全部落实'?)"),
+     ("$.indicators[0].veto.fact: indicator '整改': rule reads fact '未全部落时', which is not "
+     "declared (did you mean '未全部落实'?)")),
     ("- {fact: 重大安全事故, text", "- {fact: 重大安全事, text", 18,
-     "$.vetoes[0].fact: veto reads fact '重大安全事', which is not declared (did you mean "
-     "'重大安全事故'?); expected a yes/no fact declared under facts"),
+     ("$.vetoes[0].fact: veto reads fact '重大安全事', which is not declared (did you mean "
+     "'重大安全事故'?); expected a yes/no fact declared under facts")),
     ("  重大安全事故: {type: boolean}", "  重大安全事故: {minimum: 0}", 18,
-     "$.vetoes[0].fact: veto fact '重大安全事故' is declared as number; expected type: "
-     "boolean (是/否)"),
+     ("$.vetoes[0].fact: veto fact '重大安全事故' is declared as number; expected type: "
+     "boolean (是/否)")),
     ("grade: 良}", "grade: 甲}", 19,
-     "$.vetoes[1].grade: veto caps the grade at '甲', which is not a grade; expected one of "
-     "优, 良, 中, 差"),
+     ("$.vetoes[1].grade: veto caps the grade at '甲', which is not a grade; expected one of "
+     "优, 良, 中, 差")),
     ("effect: grade, grade: 良}", "effect: grade}", 19,
      "$.vetoes[1]: a veto of the grade names the best grade still allowed"),
     ("effect: zero}", "effect: nil}", 18, "$.vetoes[0]: veto effect 'nil' is not known"),
