@@ -266,10 +266,10 @@ def test_check_notes_each_veto_in_chinese(ruleset: Ruleset) -> None:
     found = [(f.code, f.severity, f.text("zh")) for f in check_ruleset(ruleset)
              if f.code.startswith("veto")]
     assert found == [
-        ("veto", "note", f"当“未全部落实”为是时本行计 0 分（{ROW_TEXT}）；"
-                         "该事实未知时本行得分为自 0 起的范围"),
-        ("veto", "note", f"当“重大安全事故”为是时总分计 0 分（{ZERO_TEXT}）；"
-                         "该事实未知时总分为自 0 起的范围"),
+        ("veto", "note", (f"当“未全部落实”为是时本行计 0 分（{ROW_TEXT}）；"
+                         "该事实未知时本行得分为自 0 起的范围")),
+        ("veto", "note", (f"当“重大安全事故”为是时总分计 0 分（{ZERO_TEXT}）；"
+                         "该事实未知时总分为自 0 起的范围")),
         ("veto", "note", "当“审计问题”为是时等级至多为良（不得评为优），得分不变"),
     ]
 
