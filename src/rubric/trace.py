@@ -55,6 +55,7 @@ __all__ = [
     "RowRounded",
     "TableVetoStep",
     "VetoStep",
+    "WeightMoved",
     "explain_steps",
     "template_step",
     "unit_suffix",
@@ -515,6 +516,24 @@ class TableVetoStep(Step, type="table_veto"):
             return (f"veto condition '{self.fact}' unknown: {self.text} (perhaps {what}); "
                     f"total {score_text(self.low, self.high)}")
         return f"veto does not apply: {self.text} ({self.fact}: no)"
+
+
+class WeightMoved(Step, type="weight_moved"):
+    """A row that does not apply, its 分值 moved to siblings (``if_not_applicable: {to}``):
+    scored at their rate, ``low``–``high``."""
+
+    to: str
+    points: Decimal
+    low: Decimal
+    high: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"本行分值 {show(self.points)} 分移至{self.to}：按其得分率计 "
+                f"{score_text(self.low, self.high)} 分")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"the row's {show(self.points)} points moved to {self.to}: scored at their "
+                f"rate, {score_text(self.low, self.high)} points")
 
 
 def given_steps(facts: Facts) -> dict[str, Step]:

@@ -35,7 +35,7 @@ from .facts import (
 )
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
-from .rules.row_options import check_row_options
+from .rules.row_options import check_moves, check_row_options
 from .trace import NotAssessed, Step
 from .units import BUILTIN, UnitSystem
 from .vetoes import TableVeto, check_vetoes
@@ -341,6 +341,8 @@ class Ruleset:
             if isinstance(node, Indicator):
                 self._check_rule(node, specs)
                 check_row_options(node.rule, node.id, self.policy.precision)
+            else:
+                check_moves(node)  # a row's 分值 moved to siblings names siblings
         object.__setattr__(self, "_specs", specs)
         object.__setattr__(self, "_derived", tuple((n, formulas[n]) for n in order))
         object.__setattr__(self, "_nodes", nodes)

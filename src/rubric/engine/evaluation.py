@@ -51,6 +51,7 @@ from ..trace import (
     given_steps,
 )
 from ..tree import Group, Indicator, Node, Ruleset
+from .moves import moves_of, shift
 from .plan import PlanStep, plan_of
 from .vetoes import graded
 
@@ -383,7 +384,7 @@ class _Evaluator:
 
     __slots__ = ("ruleset", "plan", "policy", "values", "not_applicable", "quantum", "mode",  # noqa: RUF023 - __init__ order
                  "round_rows", "missing_zero", "inputs", "zero_over_zero", "redistribute",
-                 "rows_not_applicable", "rescaled")
+                 "rows_not_applicable", "rescaled", "moves")
 
     def __init__(self, ruleset: Ruleset, plan: tuple[PlanStep, ...],
                  values: dict[str, object], rows_not_applicable: frozenset[str] = frozenset()
@@ -402,6 +403,7 @@ class _Evaluator:
         self.redistribute = policy.not_applicable == "redistribute"
         self.rows_not_applicable = rows_not_applicable  # rows the facts give as 不适用
         self.rescaled: Rescaling | None = None
+        self.moves = moves_of(ruleset, plan)  # rows whose 分值 moves to siblings (不适用)
 
     def run(self) -> tuple[Record, ...]:
         plan = self.plan
@@ -431,6 +433,8 @@ class _Evaluator:
                         continue
                 append(self.indicator(node, max_points, rule))  # type: ignore[arg-type]
             else:
+                if self.moves and len(records) in self.moves:  # 分值 moved to siblings
+                    shift(records, self.moves[len(records)], plan, q, mode)
                 kids = [records[k] for k in children]
                 if fast_groups and node.select == "all":  # type: ignore[union-attr]
                     low = high = ZERO

@@ -522,8 +522,9 @@ class _Loader:
         if exc.indicator and exc.indicator in self.node_paths:
             path = self.node_paths[exc.indicator]
             node = self.doc_value(path)
-            if isinstance(node, dict) and "rule" in node:
-                path = (*path, "rule")
+            key = next((k for k in ROW_KEYS if k in exc.message), "rule")  # veto, precision…
+            if isinstance(node, dict) and key in node:
+                path = (*path, key)
         else:
             members = set(error_cycle(exc))
             for name, fpath in self.fact_paths.items():  # the first in file order

@@ -45,11 +45,11 @@ def _if_not_applicable(loader: _Reader, raw: object, path: PathT, ind: str | Non
     if isinstance(raw, str):
         raw = {"reading": raw}
     elif isinstance(raw, dict) and "reading" not in raw:
-        raw = {"reading": "points", **raw}
+        raw = {"reading": "move" if "to" in raw else "points", **raw}
     if not isinstance(raw, dict):
-        loader.problem(f"if_not_applicable must be full, renormalise or {{points: N}}, got "
-                       f"{describe(raw)}", path, indicator=ind,
-                       expected="full, renormalise or {points: N}",
+        loader.problem(f"if_not_applicable must be full, renormalise, {{points: N}} or "
+                       f"{{to: [ids]}}, got {describe(raw)}", path, indicator=ind,
+                       expected="full, renormalise, {points: N} or {to: [ids of siblings]}",
                        example="if_not_applicable: {points: 2}")
         return None
     return loader.build(IfNotApplicable, raw, path, "if_not_applicable", ind)
@@ -95,7 +95,7 @@ def row_options_data(rule: Any) -> tuple[Any, dict[str, Any]]:
     na = rule.if_not_applicable
     if na is not None:
         out["if_not_applicable"] = {"points": na.points} if na.reading == "points" \
-            else na.reading
+            else {"to": list(na.to)} if na.reading == "move" else na.reading
     if rule.precision is not None:
         out["precision"] = rule.precision
     if rule.rounding is not None:

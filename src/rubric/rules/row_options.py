@@ -35,7 +35,7 @@ from .base import ZERO, Context, DomainFn, Outcome, Prepared, identity_field, op
 
 __all__ = ["IfNotApplicable", "RowOptions", "Veto", "given_not_applicable"]
 
-NA_READINGS = ("renormalise", "full", "points")
+NA_READINGS = ("renormalise", "full", "points", "move")
 MAX_PRECISION = 6
 
 
@@ -66,12 +66,19 @@ class IfNotApplicable:
     """What a row scores when it does not apply (its facts, or the row, given as 不适用):
     ``renormalise`` — left out under the policy's ``not_applicable`` reading (the
     default); ``full`` — its full points (没有该项任务的, 不扣分); ``points`` — the fixed
-    ``points`` (若单位无项目, 得2分)."""
+    ``points`` (若单位无项目, 得2分); ``move`` — its 分值 moves to the siblings ``to``
+    (ids in its group), scored at their rate (``engine.moves``)."""
 
     reading: str = attrs.field(validator=_reading)
     points: Decimal | None = attrs.field(default=None, converter=opt_dec)
+    to: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
+        if (self.reading == "move") != bool(self.to):
+            raise RulesetError("if_not_applicable: the siblings a row's 分值 moves to are "
+                               "named with the move reading, and only with it",
+                               expected="{to: [ids of siblings]}",
+                               example="if_not_applicable: {to: [项目管理]}")
         if (self.reading == "points") != (self.points is not None):
             raise RulesetError("if_not_applicable: points are given with the fixed-points "
                                "reading, and only with it", expected="{points: N} or full",
@@ -259,6 +266,28 @@ def given_not_applicable(node: Any, max_points: Decimal) -> Outcome:
     points = min(points, max_points)
     return Outcome(points, points, (RowNotApplicable(node.name),
                                     NotApplicableScored(reading, points)))
+
+
+def check_moves(group: Any) -> None:
+    """Each row of ``group`` whose 分值 moves when it does not apply names siblings:
+    other children of ``group``, each once."""
+    ids = [child.id for child in group.children]
+    for child in group.children:
+        rule = getattr(child, "rule", None)
+        na = rule.if_not_applicable if isinstance(rule, RowOptions) else None
+        if na is None or na.reading != "move":
+            continue
+        for target in na.to:
+            if target == child.id or target not in ids or na.to.count(target) > 1:
+                why = ("is the row itself" if target == child.id else "is named twice"
+                       if target in ids else "is no sibling of the row")
+                others = [i for i in ids if i != child.id]
+                first = others[0] if others else "B"
+                raise RulesetError(f"if_not_applicable moves the row's 分值 to '{target}', which "
+                                   f"{why}", indicator=child.id, where=child.source,
+                                   expected="ids of other rows or groups of its group: "
+                                   + ", ".join(others),
+                                   example=f"if_not_applicable: {{to: [{first}]}}")
 
 
 def check_row_options(rule: Any, row: str, precision: int) -> None:

@@ -78,6 +78,10 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         ("when the row does not apply it scores {points} (if_not_applicable: {reading}) "
          "instead of being left out of the total"),
         "本行不适用时计 {points} 分（if_not_applicable: {reading}），而不是不计入总分"),
+    ("row-not-applicable", "move"): (
+        ("when the row does not apply its 分值 {points} moves to {to}, scored at their rate "
+         "(if_not_applicable: to)"),
+        "本行不适用时其分值 {points} 分移至 {to}，按其得分率计分（if_not_applicable: to）"),
     ("above-max", ""): (
         ("the rule can award {awards}, more than the row's 分值 {points} (the engine caps it; "
         "fix the rule or the 分值)"),

@@ -2,10 +2,11 @@
 
 A veto (of a row or of the table) is a note naming its fact and text, so a reviewer sees
 every condition that can override the scores; a grade veto capping at the best grade
-changes nothing (a warning); a row scored when it does not apply (``if_not_applicable``)
-is a note. A veto's fact that is undeclared or not yes/no, a grade that is not one of
-the policy's, and a row precision finer than the table's are load errors (the ruleset
-does not build), reported by ``check`` as such.
+changes nothing (a warning); a row scored when it does not apply (``if_not_applicable``),
+or whose 分值 then moves to siblings, is a note. A veto's fact that is undeclared or not
+yes/no, a grade that is not one of the policy's, a move to anything but a sibling and a
+row precision finer than the table's are load errors (the ruleset does not build),
+reported by ``check`` as such.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def option_findings(ruleset: Ruleset
         if rule.veto is not None:
             yield ("note", msg("veto", "row", fact=rule.veto.fact, text=rule.veto.text), row,
                    None, "veto")
-        points = rule.na_points
+        points, na = rule.na_points, rule.if_not_applicable
+        if na is not None and na.reading == "move":
+            yield ("note", msg("row-not-applicable", "move", points=row.points,
+                               to="、".join(na.to)), row, None, "if_not_applicable")
         if points is not None and rule.if_not_applicable is not None:
             yield ("note", msg("row-not-applicable", points=min(points, row.points),
                                reading=rule.if_not_applicable.reading), row, None,
