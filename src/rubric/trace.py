@@ -54,6 +54,7 @@ __all__ = [
     "NotApplicableScored",
     "RowRounded",
     "TableVetoStep",
+    "NotAdded",
     "VetoStep",
     "WeightMoved",
     "explain_steps",
@@ -534,6 +535,13 @@ class WeightMoved(Step, type="weight_moved"):
     def en(self, units: Mapping[str, str]) -> str:
         return (f"the row's {show(self.points)} points moved to {self.to}: scored at their "
                 f"rate, {score_text(self.low, self.high)} points")
+
+
+class NotAdded(Step, type="not_added"):
+    """A row printed and scored but not summed into its group (``adds: false``: 其中)."""
+
+    ZH = "本行单列（其中项），不计入上级合计"
+    EN = "shown on its own (of which): not added into its group"
 
 
 def given_steps(facts: Facts) -> dict[str, Step]:

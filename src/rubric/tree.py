@@ -35,7 +35,7 @@ from .facts import (
 )
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
-from .rules.row_options import check_moves, check_row_options
+from .rules.row_options import adds_up, check_moves, check_row_options
 from .trace import NotAssessed, Step
 from .units import BUILTIN, UnitSystem
 from .vetoes import TableVeto, check_vetoes
@@ -204,9 +204,9 @@ class Group:
 
     @property
     def children_points(self) -> Decimal:
-        if self.select == "one_of":
-            return max(c.points for c in self.children)
-        return sum((c.points for c in self.children), Decimal(0))
+        """The children's 分值 summed (a row with ``adds: false`` is not; one_of: the most)."""
+        points = [c.points for c in self.children if adds_up(c)] or [Decimal(0)]
+        return max(points) if self.select == "one_of" else sum(points, Decimal(0))
 
     @property
     def points(self) -> Decimal:

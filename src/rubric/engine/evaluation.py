@@ -34,7 +34,7 @@ from ..policy import ROUNDING_MODES, zero_over_zero_reading
 from ..rules import Outcome
 from ..rules.base import outcome
 from ..rules.row_options import given_not_applicable
-from ..text import fmt, rescaling_text
+from ..text import fmt
 from ..trace import (
     Capped,
     Missing,
@@ -53,6 +53,7 @@ from ..trace import (
 from ..tree import Group, Indicator, Node, Ruleset
 from .moves import moves_of, shift
 from .plan import PlanStep, plan_of
+from .rescaling import Rescaling
 from .vetoes import graded
 
 # The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
@@ -61,30 +62,6 @@ __all__ = ["NodeResult", "Rescaling", "Result", "evaluate"]
 ZERO = Decimal(0)
 DECIMAL_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN,
                                   traps=[decimal.InvalidOperation, decimal.DivisionByZero])
-
-
-class Rescaling(NamedTuple):
-    """How the total was rescaled to the applicable rows (policy ``not_applicable:
-    renormalise``, §2.15): the sum of the applicable rows ``low``–``high`` out of their
-    分值 ``applicable_max``, scaled to ``total_points`` gives ``scaled_low``–
-    ``scaled_high`` (the total). ``precision`` is the policy's, for the text
-    (``text.rescaling_text``: ``按适用指标折算：88.90 / 90 × 100 = 98.78``)."""
-
-    low: Decimal
-    high: Decimal
-    applicable_max: Decimal
-    total_points: Decimal
-    scaled_low: Decimal
-    scaled_high: Decimal
-    precision: int
-
-    def text(self, lang: str = "zh") -> str:
-        return rescaling_text(self, lang)
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {"low": fmt(self.low), "high": fmt(self.high),
-                "applicable_max": fmt(self.applicable_max),
-                "total_points": fmt(self.total_points), "text": self.text(lang)}
 
 
 class NodeResult(NamedTuple):
@@ -192,13 +169,15 @@ class Result:
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
-        plan, units = plan_of(self.ruleset).steps, (self.ruleset.units,)
+        full = plan_of(self.ruleset)
+        plan, units, shown = full.steps, (self.ruleset.units,), full.shown
         nodes: list[NodeResult] = []
         given = self.given
-        for step, record in zip(plan, self.records):  # post-order: children come first
+        for i, (step, record) in enumerate(zip(plan, self.records)):  # children come first
             node = step.node
             kind = "indicator" if step.rule is not None else "group"
-            children = (tuple([nodes[k] for k in step.children]),)
+            # every child is shown, also those not summed into the group (adds: false)
+            children = (tuple([nodes[k] for k in shown.get(i, step.children)]),)
             trace = record.trace
             if given and step.rule is not None:
                 trace = (*(given[f] for f in node.rule.inputs if f in given),  # type: ignore[union-attr]

@@ -1,7 +1,8 @@
 """A row's own options and the table's vetoes, as ruleset files write them.
 
 Row keys beside ``rule`` (``rubric.rules.row_options``): ``veto: {fact, text}``,
-``if_not_applicable: full | renormalise | {points: N}``, ``precision: N`` and ``rounding``;
+``if_not_applicable: full | renormalise | {points: N} | {to: [ids]}``, ``precision: N``,
+``rounding`` and ``adds: false``;
 the row's rule becomes a ``RowOptions`` holding them. The top-level ``vetoes:`` list holds
 the table's (``rubric.vetoes.TableVeto``: ``{fact, text, effect: zero | grade, grade}``).
 Every problem is reported at its ``file:line`` with the loader's others.
@@ -22,7 +23,7 @@ __all__ = ["ROW_KEYS", "read_row_options", "read_vetoes", "row_options_data"]
 PathT = tuple[Any, ...]
 
 #: the keys of an indicator that are the row's own options
-ROW_KEYS = ("veto", "if_not_applicable", "precision", "rounding")
+ROW_KEYS = ("veto", "if_not_applicable", "precision", "rounding", "adds")
 _TABLE_EXAMPLE = "vetoes: [{fact: 重大安全事故, text: 出现重大安全事故的，总分计0分, effect: zero}]"
 
 
@@ -71,7 +72,7 @@ def read_row_options(loader: _Reader, data: Mapping[str, Any], path: PathT, ind:
         kwargs["if_not_applicable"] = _if_not_applicable(
             loader, given["if_not_applicable"], (*path, "if_not_applicable"), ind)
         ok = ok and kwargs["if_not_applicable"] is not None
-    for key in ("precision", "rounding"):
+    for key in ("precision", "rounding", "adds"):
         if key in given:
             kwargs[key] = given[key]
     if not ok:
@@ -100,6 +101,8 @@ def row_options_data(rule: Any) -> tuple[Any, dict[str, Any]]:
         out["precision"] = rule.precision
     if rule.rounding is not None:
         out["rounding"] = rule.rounding
+    if not rule.adds:
+        out["adds"] = False
     return rule.rule, out
 
 

@@ -9,7 +9,9 @@ score is kept (issue 11 items 4, 5 and 7):
 - a **not-applicable reading** (``if_not_applicable:``) when the row does not apply:
   ``renormalise`` (the policy's, the default), ``full`` (没有该项任务的, 不扣分: full
   points) or ``points`` (若单位无项目, 得2分: fixed points);
-- its own **precision** and **rounding** (a table that rounds one row to 1 decimal).
+- its own **precision** and **rounding** (a table that rounds one row to 1 decimal);
+- rows that print but do **not add** (``adds: false``): 其中 (of which) rows and
+  informational rows, scored and shown, left out of their group's sum and 分值.
 
 ``RowOptions`` holds the rule and these options; it has every part of the rule protocol
 (delegating to the rule), so check, testing, audit and the compiled paths need no case
@@ -29,11 +31,19 @@ import attrs
 from ..errors import RulesetError
 from ..facts import MISSING
 from ..policy import ROUNDING_MODES, RuleDefaults
-from ..trace import NotApplicableScored, Range, RowNotApplicable, RowRounded, Step, VetoStep
+from ..trace import (
+    NotAdded,
+    NotApplicableScored,
+    Range,
+    RowNotApplicable,
+    RowRounded,
+    Step,
+    VetoStep,
+)
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import ZERO, Context, DomainFn, Outcome, Prepared, identity_field, opt_dec
 
-__all__ = ["IfNotApplicable", "RowOptions", "Veto", "given_not_applicable"]
+__all__ = ["IfNotApplicable", "RowOptions", "Veto", "adds_up", "given_not_applicable"]
 
 NA_READINGS = ("renormalise", "full", "points", "move")
 MAX_PRECISION = 6
@@ -103,6 +113,13 @@ def _rounding(inst: Any, attr: Any, value: str | None) -> None:
                            example="rounding: half_up")
 
 
+def _adds(inst: Any, attr: Any, value: object) -> None:
+    if not isinstance(value, bool):
+        raise RulesetError(f"adds: {value!r} is not true or false", expected="adds: false for "
+                           "a row shown but not summed (其中), else leave it out",
+                           example="adds: false")
+
+
 def _rule(value: object) -> Any:
     if not all(hasattr(value, name) for name in ("kind", "evaluate", "prepare", "max_points")):
         raise RulesetError("row options need the row's rule", example="RowOptions(Boolean('X', 5))")
@@ -112,18 +129,21 @@ def _rule(value: object) -> Any:
 @attrs.frozen
 class RowOptions:
     """A row's rule with the row's own options (see the module docstring): ``veto``,
-    ``if_not_applicable``, ``precision`` and ``rounding`` (default: the policy's mode,
-    used only with ``precision``). At least one option is set."""
+    ``if_not_applicable``, ``precision`` and ``rounding`` (default ``half_up``, used only
+    with ``precision``), and ``adds`` (False: the row is scored and shown, not summed)."""
 
     kind: ClassVar[str] = "row_options"
     SCHEMA: ClassVar[dict[str, Any]] = {}
-    STEPS: ClassVar[tuple[type[Step], ...]] = (VetoStep, NotApplicableScored, RowRounded)
+    STEPS: ClassVar[tuple[type[Step], ...]] = (VetoStep, NotApplicableScored, RowRounded,
+                                                NotAdded)
     convert_field = staticmethod(identity_field)
     rule: Any = attrs.field(converter=_rule)  # the row's rule, any kind
     veto: Veto | None = None
     if_not_applicable: IfNotApplicable | None = None
     precision: int | None = attrs.field(default=None, validator=_precision)
     rounding: str | None = attrs.field(default=None, validator=_rounding)
+    #: False: a row printed and scored but not added into its group (其中, 备注 rows)
+    adds: bool = attrs.field(default=True, validator=_adds)
 
     def __attrs_post_init__(self) -> None:
         if self.rounding is not None and self.precision is None:
@@ -184,6 +204,7 @@ class RowOptions:
         mode_name = self.rounding or "half_up"
         mode = ROUNDING_MODES[mode_name]
         precision = self.precision
+        not_added = () if self.adds else (NotAdded(),)
 
         def run(values: Mapping[str, object]) -> Outcome:
             o: Outcome = inner(values)
@@ -210,7 +231,7 @@ class RowOptions:
                 if (low, high) != (o.low, o.high):
                     o = o._replace(low=low, high=high, trace=(
                         *o.trace, RowRounded(o.low, o.high, low, high, precision, mode_name)))
-            return o
+            return o._replace(trace=(*o.trace, *not_added)) if not_added else o
 
         return run
 
@@ -268,10 +289,16 @@ def given_not_applicable(node: Any, max_points: Decimal) -> Outcome:
                                     NotApplicableScored(reading, points)))
 
 
+def adds_up(node: Any) -> bool:
+    """Whether ``node`` is summed into its group (False for a row with ``adds: false``)."""
+    rule = getattr(node, "rule", None)
+    return not isinstance(rule, RowOptions) or rule.adds
+
+
 def check_moves(group: Any) -> None:
     """Each row of ``group`` whose 分值 moves when it does not apply names siblings:
     other children of ``group``, each once."""
-    ids = [child.id for child in group.children]
+    ids = [child.id for child in group.children if adds_up(child)]
     for child in group.children:
         rule = getattr(child, "rule", None)
         na = rule.if_not_applicable if isinstance(rule, RowOptions) else None
@@ -280,7 +307,7 @@ def check_moves(group: Any) -> None:
         for target in na.to:
             if target == child.id or target not in ids or na.to.count(target) > 1:
                 why = ("is the row itself" if target == child.id else "is named twice"
-                       if target in ids else "is no sibling of the row")
+                       if target in ids else "is no sibling of the row summed into the group")
                 others = [i for i in ids if i != child.id]
                 first = others[0] if others else "B"
                 raise RulesetError(f"if_not_applicable moves the row's 分值 to '{target}', which "

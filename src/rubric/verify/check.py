@@ -27,6 +27,7 @@ from ..errors import LoadError, RulesetError
 from ..facts import UNDEFINED
 from ..policy import zero_over_zero_reading
 from ..rules.analysis import hi_or_inf, interval_text, lo_or_inf
+from ..rules.row_options import adds_up
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
@@ -254,6 +255,7 @@ class _Checker:
     def _group(self, group: Group) -> tuple[Decimal, Decimal]:
         ranges = [self._indicator(c) if isinstance(c, Indicator) else self._group(c)
                   for c in group.children]
+        ranges = [r if adds_up(c) else (ZERO, ZERO) for c, r in zip(group.children, ranges)]
         summed = group.children_points
         if group.max_points is not None and group.max_points != summed:
             if summed > group.max_points:

@@ -82,6 +82,10 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         ("when the row does not apply its 分值 {points} moves to {to}, scored at their rate "
          "(if_not_applicable: to)"),
         "本行不适用时其分值 {points} 分移至 {to}，按其得分率计分（if_not_applicable: to）"),
+    ("not-added", ""): (
+        ("the row is scored and shown but not added into its group (adds: false): its 分值 "
+         "{points} is not part of the group's"),
+        "本行单列计分（adds: false），不计入上级合计：其分值 {points} 不计入上级分值"),
     ("above-max", ""): (
         ("the rule can award {awards}, more than the row's 分值 {points} (the engine caps it; "
         "fix the rule or the 分值)"),

@@ -29,6 +29,8 @@ def option_findings(ruleset: Ruleset
         rule = row.rule
         if not isinstance(rule, RowOptions):
             continue
+        if not rule.adds:
+            yield "note", msg("not-added", points=row.points), row, None, "adds"
         if rule.veto is not None:
             yield ("note", msg("veto", "row", fact=rule.veto.fact, text=rule.veto.text), row,
                    None, "veto")
