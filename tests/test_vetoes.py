@@ -327,3 +327,36 @@ def test_a_veto_in_python_needs_its_fact_declared_as_yes_no() -> None:
     with pytest.raises(RulesetError, match="needs fact 'v' to be boolean"):
         Ruleset(Group("t", [Indicator("A", RowOptions(Boolean("a", 100), veto=Veto("v")))]),
                 [FactSpec("a", type="boolean"), FactSpec("v")])
+
+
+def test_the_lead_lines_say_which_table_veto_held_or_may_hold(ruleset: Ruleset) -> None:
+    from rubric.present.summary import summary_lines
+
+    lines = summary_lines(evaluate(ruleset, facts(重大安全事故=True, 审计问题=None)))
+    assert lines[1] == "总分 0，等级 差。"
+    assert lines[2:] == [f"一票否决：{ZERO_TEXT}（重大安全事故：是），总分计 0 分",
+                         "否决条件“审计问题”未知：不得评为优（可能等级至多为良），总分 0 分"]
+    assert len(summary_lines(evaluate(ruleset, facts()))) == 2  # nothing held: no line
+
+
+def test_a_total_vetoed_to_0_is_not_also_said_to_be_rescaled(ruleset: Ruleset) -> None:
+    given = facts(公开="不适用")
+    assert evaluate(ruleset, given).rescaled is not None  # 8 of 10, rescaled to 80
+    vetoed = evaluate(ruleset, {**given, "重大安全事故": True})
+    assert (vetoed.score, vetoed.rescaled, vetoed.rescaling_text()) == (D(0), None, None)
+
+
+def test_a_veto_holds_on_a_row_scored_by_its_not_applicable_reading() -> None:
+    from rubric.rules.row_options import IfNotApplicable
+
+    rs = Ruleset(Group("t", [
+        Indicator("A", RowOptions(Boolean("a", 10), veto=Veto("v", ROW_TEXT),
+                                  if_not_applicable=IfNotApplicable("full"))),
+        Indicator("B", Boolean("b", 90))]),
+        [FactSpec("a", type="boolean"), FactSpec("b", type="boolean"),
+         FactSpec("v", type="boolean")])
+    for given in ({"a": "不适用"}, {"不适用": ["A"]}):
+        assert evaluate(rs, {**given, "b": True, "v": False})["A"].score == D(10)
+        assert evaluate(rs, {**given, "b": True, "v": True})["A"].score == D(0)
+        row = evaluate(rs, {**given, "b": True})["A"]
+        assert (row.low, row.high, row.missing) == (D(0), D(10), ("v",))

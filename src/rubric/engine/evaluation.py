@@ -310,11 +310,12 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         evaluator = _Evaluator(ruleset, plan.steps, values, prepared.not_applicable_rows)
         records = list(evaluator.run())
     grade, grades, vetoes = graded(ruleset, values, records)  # the table's vetoes applied
+    rescaled = None if any(v.held and v.effect == "zero" for v in vetoes) else evaluator.rescaled
     warnings = ruleset.warnings
     if prepared.warnings or violated:
         warnings = warnings + prepared.warnings + violated
     return Result(ruleset, tuple(records), grade, grades, derived, warnings, prepared.values,
-                  evaluator.rescaled, given=given_steps(prepared), metadata=prepared.metadata,
+                  rescaled, given=given_steps(prepared), metadata=prepared.metadata,
                   vetoes=vetoes)
 
 
@@ -395,7 +396,7 @@ class _Evaluator:
         for node, _depth, max_points, rule, children in plan:
             if rule is not None:
                 if rows_na and node.id in rows_na:  # left out, or scored by the row's reading
-                    append(given_not_applicable(node, max_points))
+                    append(given_not_applicable(node, max_points, values))
                     self.not_applicable = self.not_applicable or not records[-1].applicable
                     continue
                 if fast_rows:

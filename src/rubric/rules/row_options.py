@@ -22,7 +22,7 @@ ruleset files.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -197,7 +197,17 @@ class RowOptions:
         return out
 
     def prepare(self, defaults: RuleDefaults, domain: DomainFn) -> Prepared:
-        inner = self.rule.prepare(defaults, domain)
+        inner, after = self.rule.prepare(defaults, domain), self.finisher()
+
+        def run(values: Mapping[str, object]) -> Outcome:
+            return after(inner(values), values)
+
+        return run
+
+    def finisher(self) -> Callable[[Outcome, Mapping[str, object]], Outcome]:
+        """``after(outcome, values)``: the rule's outcome with the row's options applied —
+        the not-applicable reading, then the veto (on any row that scores), the row's
+        rounding, and the ``not_added`` mark."""
         veto, na = self.veto, self.if_not_applicable
         na_points = self.na_points
         quantum = None if self.precision is None else Decimal(1).scaleb(-self.precision)
@@ -206,15 +216,14 @@ class RowOptions:
         precision = self.precision
         not_added = () if self.adds else (NotAdded(),)
 
-        def run(values: Mapping[str, object]) -> Outcome:
-            o: Outcome = inner(values)
+        def after(o: Outcome, values: Mapping[str, object]) -> Outcome:
             if not o.applicable:
                 if na_points is None or na is None:
-                    return o
+                    return o._replace(trace=(*o.trace, *not_added)) if not_added else o
                 o = Outcome(na_points, na_points,
                             (*o.trace, NotApplicableScored(na.reading, na_points)),
                             (), o.warnings)
-            elif veto is not None:
+            if veto is not None:
                 x = values.get(veto.fact, MISSING)
                 if x is True:
                     o = Outcome(ZERO, ZERO, (*o.trace, VetoStep(veto.fact, veto.text, True)),
@@ -233,7 +242,7 @@ class RowOptions:
                         *o.trace, RowRounded(o.low, o.high, low, high, precision, mode_name)))
             return o._replace(trace=(*o.trace, *not_added)) if not_added else o
 
-        return run
+        return after
 
     # -- verification, testing, audit, compiling -------------------------------------
 
@@ -276,17 +285,17 @@ class RowOptions:
         return False  # the compiled paths call the prepared row, options applied
 
 
-def given_not_applicable(node: Any, max_points: Decimal) -> Outcome:
+def given_not_applicable(node: Any, max_points: Decimal, values: Mapping[str, object]
+                         ) -> Outcome:
     """The record of a row the facts give as not applicable as a whole (``不适用: [id]``):
-    left out (the policy's reading), or scored by the row's own reading."""
+    left out (the policy's reading), or scored by the row's own options (its reading, its
+    veto, read from ``values``), within its 分值 ``max_points``."""
+    o = Outcome(ZERO, ZERO, (RowNotApplicable(node.name),), applicable=False)
     rule = node.rule
-    points = rule.na_points if isinstance(rule, RowOptions) else None
-    if points is None:
-        return Outcome(ZERO, ZERO, (RowNotApplicable(node.name),), applicable=False)
-    reading = rule.if_not_applicable.reading
-    points = min(points, max_points)
-    return Outcome(points, points, (RowNotApplicable(node.name),
-                                    NotApplicableScored(reading, points)))
+    if not isinstance(rule, RowOptions):
+        return o
+    o = rule.finisher()(o, values)
+    return o._replace(low=min(o.low, max_points), high=min(o.high, max_points))
 
 
 def adds_up(node: Any) -> bool:
