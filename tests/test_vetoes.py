@@ -355,8 +355,8 @@ def test_a_veto_holds_on_a_row_scored_by_its_not_applicable_reading() -> None:
         Indicator("B", Boolean("b", 90))]),
         [FactSpec("a", type="boolean"), FactSpec("b", type="boolean"),
          FactSpec("v", type="boolean")])
-    for given in ({"a": "不适用"}, {"不适用": ["A"]}):
-        assert evaluate(rs, {**given, "b": True, "v": False})["A"].score == D(10)
-        assert evaluate(rs, {**given, "b": True, "v": True})["A"].score == D(0)
-        row = evaluate(rs, {**given, "b": True})["A"]
+    for na in ({"a": "不适用"}, {"不适用": ["A"]}):
+        assert evaluate(rs, {**na, "b": True, "v": False})["A"].score == D(10)
+        assert evaluate(rs, {**na, "b": True, "v": True})["A"].score == D(0)
+        row = evaluate(rs, {**na, "b": True})["A"]
         assert (row.low, row.high, row.missing) == (D(0), D(10), ("v",))
