@@ -172,3 +172,9 @@ def test_the_group_is_the_sum_of_the_rows_that_add(data: dict[str, object]) -> N
     res = evaluate(rs, data)
     row, group = res["执行率"], res["预算执行"]
     assert (group.low, group.high) == (row.low, row.high)
+
+
+def test_rubric_testing_check_properties_passes() -> None:
+    from rubric.testing import check_properties
+
+    check_properties(load_text(YAML))  # bounds, monotonicity (a veto fact: lower), ranges

@@ -316,3 +316,9 @@ def test_a_python_row_keeps_full_points_as_in_yaml() -> None:
         [FactSpec("a", unit="%", minimum=0, maximum=100), FactSpec("b", type="boolean")])
     assert evaluate(rs, {"a": "不适用", "b": True}).score == D(100)
     assert evaluate(rs, {"a": "50%", "b": True}).score == D(95)
+
+
+def test_rubric_testing_check_properties_passes() -> None:
+    from rubric.testing import check_properties
+
+    check_properties(load_text(YAML))  # bounds, monotonicity (a veto fact: lower), ranges

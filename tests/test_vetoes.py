@@ -360,3 +360,9 @@ def test_a_veto_holds_on_a_row_scored_by_its_not_applicable_reading() -> None:
         assert evaluate(rs, {**na, "b": True, "v": True})["A"].score == D(0)
         row = evaluate(rs, {**na, "b": True})["A"]
         assert (row.low, row.high, row.missing) == (D(0), D(10), ("v",))
+
+
+def test_rubric_testing_check_properties_passes() -> None:
+    from rubric.testing import check_properties
+
+    check_properties(load_ruleset_text(YAML))  # bounds, monotonicity (a veto fact: lower), ranges
