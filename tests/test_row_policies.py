@@ -322,3 +322,17 @@ def test_rubric_testing_check_properties_passes() -> None:
     from rubric.testing import check_properties
 
     check_properties(load_text(YAML))  # bounds, monotonicity (a veto fact: lower), ranges
+
+
+def test_a_row_worth_finer_than_its_precision_is_refused() -> None:
+    with pytest.raises(LoadError, match=r"the row.s 分值 10\.25 is finer than its precision 1"):
+        load_text(PRECISION.replace("max_points: 10\n", "max_points: 10.25\n"))
+
+
+def test_row_options_on_a_row_not_assessed_are_refused() -> None:
+    old = "    rule: {kind: boolean, fact: 专项, yes_points: 3}\n"
+    assert old in YAML
+    text = YAML.replace(old, "    assessed: false\n")
+    with pytest.raises(LoadError, match="'if_not_applicable' is an option of a row's rule, "
+                                        "and this row has none"):
+        load_text(text)

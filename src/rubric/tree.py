@@ -340,7 +340,7 @@ class Ruleset:
             nodes[node.id] = node
             if isinstance(node, Indicator):
                 self._check_rule(node, specs)
-                check_row_options(node.rule, node.id, self.policy.precision)
+                check_row_options(node.rule, node.id, self.policy.precision, node.points)
             else:
                 check_moves(node)  # a row's 分值 moved to siblings names siblings
         object.__setattr__(self, "_specs", specs)

@@ -61,6 +61,12 @@ def read_row_options(loader: _Reader, data: Mapping[str, Any], path: PathT, ind:
     """The row's rule with its options (the rule itself when it has none), and whether
     they read without problems."""
     given = {k: data[k] for k in ROW_KEYS if k in data}
+    if given and "rule" not in data:  # assessed: false — nothing is scored to apply them to
+        loader.problem(f"'{next(iter(given))}' is an option of a row's rule, and this row has "
+                       "none", (*path, next(iter(given))), indicator=ind,
+                       expected="a rule, or no row options with assessed: false",
+                       example="rule: {kind: boolean, fact: X, yes_points: 5}")
+        return None, False
     if not given or rule is None:
         return rule, True
     kwargs: dict[str, Any] = {}

@@ -326,13 +326,20 @@ def check_moves(group: Any) -> None:
                                    example=f"if_not_applicable: {{to: [{first}]}}")
 
 
-def check_row_options(rule: Any, row: str, precision: int) -> None:
+def check_row_options(rule: Any, row: str, precision: int, points: Decimal) -> None:
     """What the ruleset decides for a row's options: a row's precision is at most the
-    table's (the policy's ``precision`` is the finest a table rounds to)."""
-    if isinstance(rule, RowOptions) and rule.precision is not None \
-            and rule.precision > precision:
+    table's (the policy's ``precision`` is the finest a table rounds to), and the row's
+    分值 ``points`` is written within it (else rounding could pass the cap)."""
+    if not isinstance(rule, RowOptions) or rule.precision is None:
+        return
+    if rule.precision > precision:
         raise RulesetError(f"the row's precision {rule.precision} is finer than the table's "
                            f"({precision})", indicator=row, expected="a row precision at "
                            "most policy.precision (set policy.precision to the finest row's)",
                            example=f"precision: {precision}")
+    if points != points.quantize(Decimal(1).scaleb(-rule.precision)):
+        raise RulesetError(f"the row's 分值 {points} is finer than its precision "
+                           f"{rule.precision}", indicator=row,
+                           expected=f"a 分值 with at most {rule.precision} decimals, or a "
+                           "finer precision", example=f"precision: {precision}")
 
