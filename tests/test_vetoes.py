@@ -366,3 +366,19 @@ def test_rubric_testing_check_properties_passes() -> None:
     from rubric.testing import check_properties
 
     check_properties(load_ruleset_text(YAML))  # bounds, monotonicity (a veto fact: lower), ranges
+
+
+def test_a_ruleset_with_vetoes_pickles_and_scores_alike(ruleset: Ruleset) -> None:
+    import pickle
+
+    from rubric import IfNotApplicable as PublicNA
+    from rubric import RowOptions as PublicRowOptions
+    from rubric import TableVeto as PublicTableVeto
+
+    assert (PublicNA, PublicRowOptions, PublicTableVeto) == (
+        __import__("rubric.rules.row_options", fromlist=["x"]).IfNotApplicable,
+        RowOptions, TableVeto)
+    again = pickle.loads(pickle.dumps(ruleset))
+    assert again == ruleset and again.vetoes == ruleset.vetoes
+    given = facts(重大安全事故=True)
+    assert evaluate(again, given).score == evaluate(ruleset, given).score == D(0)
