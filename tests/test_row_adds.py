@@ -178,3 +178,15 @@ def test_rubric_testing_check_properties_passes() -> None:
     from rubric.testing import check_properties
 
     check_properties(load_text(YAML))  # bounds, monotonicity (a veto fact: lower), ranges
+
+
+def test_the_json_schema_accepts_the_form_and_refuses_a_misspelt_key() -> None:
+    import jsonschema
+    import yaml
+
+    from rubric import ruleset_schema
+
+    schema = ruleset_schema()
+    jsonschema.validate(yaml.safe_load(YAML), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(YAML.replace("rule:", "rulez:", 1)), schema)

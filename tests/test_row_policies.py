@@ -336,3 +336,27 @@ def test_row_options_on_a_row_not_assessed_are_refused() -> None:
     with pytest.raises(LoadError, match="'if_not_applicable' is an option of a row's rule, "
                                         "and this row has none"):
         load_text(text)
+
+
+def test_the_json_schema_accepts_the_form_and_refuses_a_misspelt_key() -> None:
+    import jsonschema
+    import yaml
+
+    from rubric import ruleset_schema
+
+    schema = ruleset_schema()
+    jsonschema.validate(yaml.safe_load(YAML), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(YAML.replace("rule:", "rulez:", 1)), schema)
+
+
+def test_the_json_schema_accepts_a_row_precision() -> None:
+    import jsonschema
+    import yaml
+
+    from rubric import ruleset_schema
+
+    jsonschema.validate(yaml.safe_load(PRECISION), ruleset_schema())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(PRECISION.replace("precision: 1", "precision: 9")),
+                            ruleset_schema())

@@ -382,3 +382,15 @@ def test_a_ruleset_with_vetoes_pickles_and_scores_alike(ruleset: Ruleset) -> Non
     assert again == ruleset and again.vetoes == ruleset.vetoes
     given = facts(重大安全事故=True)
     assert evaluate(again, given).score == evaluate(ruleset, given).score == D(0)
+
+
+def test_the_json_schema_accepts_the_form_and_refuses_a_misspelt_key() -> None:
+    import jsonschema
+    import yaml
+
+    from rubric import ruleset_schema
+
+    schema = ruleset_schema()
+    jsonschema.validate(yaml.safe_load(YAML), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(YAML.replace("rule:", "rulez:", 1)), schema)
