@@ -137,6 +137,19 @@ def test_audit_checks_the_subtotal_without_the_row(ruleset: Ruleset) -> None:
     assert not wrong.ok
 
 
+def test_audit_of_a_fully_claimed_group_sums_only_the_rows_that_add(ruleset: Ruleset
+                                                                    ) -> None:
+    facts = {"执行率": "90%", "三公": True, "其他": True}
+    claims = {"执行率": D(9), "其中三公": D(3), "预算执行": D(9), "其他": D(90)}
+    report = audit(ruleset, facts, Claimed(scores=claims, total=D(99),
+                                           maxima={"执行率": D(10), "其中三公": D(3),
+                                                   "预算执行": D(10)}))
+    assert report.ok, [(e.id, e.classes, e.messages) for e in report.findings]
+    # the group claimed as the sum with the 其中 row is the mismatch it is
+    wrong = audit(ruleset, facts, Claimed(scores={**claims, "预算执行": D(12)}, total=D(102)))
+    assert "sum_mismatch" in wrong["预算执行"].classes
+
+
 def test_dump_writes_it_back(ruleset: Ruleset) -> None:
     text = dump_ruleset(ruleset)
     assert "adds: false" in text

@@ -43,6 +43,7 @@ from .errors import LoadError, Location, Problem, RubricError
 from .facts import Facts, suggest, to_decimal
 from .policy import ROUNDING_MODES
 from .rules.base import ChosenRange
+from .rules.row_options import adds_up
 from .text import display_width, fmt, score_text, word
 from .text import zh_en as _zh_en
 from .trace import AssertedRange
@@ -353,8 +354,9 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
             return implied[node.id]
         value = scores.get(node.id)
         if value is None and isinstance(node, Group) and node.select == "all":
-            parts = [p for c in node.children if (p := claim_of(c)) is not None]
-            if len(parts) == len(node.children):
+            summed = [c for c in node.children if adds_up(c)]  # not a 其中 row (adds: false)
+            parts = [p for c in summed if (p := claim_of(c)) is not None]
+            if len(parts) == len(summed):
                 value = min(sum(parts, ZERO), ruleset.points[node.id])
         implied[node.id] = value
         return value
@@ -394,7 +396,7 @@ def _sum_check(node: Group, res: NodeResult, claim: Decimal, claim_of: Any, rule
                lang: str) -> str | None:
     if node.select != "all" or any(step.type == "renormalised" for step in res.trace):
         return None
-    parts = [claim_of(c) for c in node.children]
+    parts = [claim_of(c) for c in node.children if adds_up(c)]
     if any(p is None for p in parts):
         return None
     total = sum(parts, ZERO)
@@ -418,8 +420,9 @@ def _maxima_check(node: Node, claimed: Claimed, ruleset: Ruleset, lang: str) -> 
         yield _zh_en(lang, f"印刷分值 {fmt(printed)} ≠ 规则集分值 {fmt(own)}",
                      f"printed 分值 {fmt(printed)} ≠ the ruleset's {fmt(own)}")
     if isinstance(node, Group) and node.select == "all":
-        kids = [claimed.maxima[c.id] for c in node.children if c.id in claimed.maxima]
-        if len(kids) == len(node.children):
+        summed = [c for c in node.children if adds_up(c)]
+        kids = [claimed.maxima[c.id] for c in summed if c.id in claimed.maxima]
+        if len(kids) == len(summed):
             total = sum(kids, ZERO)
             if total != printed:
                 yield _zh_en(lang, f"印刷分值 {fmt(printed)} ≠ 下级印刷分值之和 {fmt(total)}",
