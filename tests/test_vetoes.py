@@ -394,3 +394,24 @@ def test_the_json_schema_accepts_the_form_and_refuses_a_misspelt_key() -> None:
     jsonschema.validate(yaml.safe_load(YAML), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(yaml.safe_load(YAML.replace("rule:", "rulez:", 1)), schema)
+
+
+def test_check_proves_a_vetoed_formula_row_like_any_formula_row() -> None:
+    rs = load_ruleset_text("""\
+        rubric: 1
+        facts:
+          x: {minimum: 0, maximum: 20}
+          v: {type: boolean}
+          o: {type: boolean}
+        indicators:
+          - id: A
+            max_points: 10
+            rule: {kind: formula, expression: "x", points: 10}
+            veto: {fact: v, text: 不得分}
+          - id: B
+            max_points: 90
+            rule: {kind: boolean, fact: o, yes_points: 90}
+        """)
+    codes = {f.code for f in check_ruleset(rs)}
+    assert "formula-bounds" in codes  # x up to 20 against 10 points: found through the veto
+    assert "veto" in codes
