@@ -415,3 +415,9 @@ def test_check_proves_a_vetoed_formula_row_like_any_formula_row() -> None:
     codes = {f.code for f in check_ruleset(rs)}
     assert "formula-bounds" in codes  # x up to 20 against 10 points: found through the veto
     assert "veto" in codes
+
+
+def test_a_veto_on_a_fact_the_rule_reads_as_a_number_is_refused() -> None:
+    with pytest.raises(RulesetError, match="the veto's fact '整改率' is read by the rule as "
+                                           "number"):
+        RowOptions(CompletionRatio("整改率", D(100), D(10)), veto=Veto("整改率"))

@@ -150,6 +150,12 @@ class RowOptions:
             raise RulesetError("a row's rounding needs its precision",
                                expected="precision: N with rounding:",
                                example="{precision: 1, rounding: half_up}")
+        veto = self.veto
+        types = self.rule.input_types.get(veto.fact) if veto is not None else None
+        if veto is not None and types is not None and "boolean" not in types:
+            raise RulesetError(f"the veto's fact '{veto.fact}' is read by the rule as "
+                               + " or ".join(types), expected="a yes/no fact of its own for "
+                               "the veto", example="veto: {fact: 未全部落实, text: ...}")
         na = self.if_not_applicable
         if na is not None and na.points is not None and na.points > self.rule.max_points:
             raise RulesetError(f"if_not_applicable: {na.points} points are more than the rule "
