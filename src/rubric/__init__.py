@@ -20,7 +20,9 @@ HTML, Markdown, SVG/PNG), ``to_html``, ``to_markdown``, ``chart_svg``.
 Rules in Python: ``Bands``/``Band``, ``StepDeduction``, ``Boolean``, ``Checklist``,
 ``Categorical``, ``CompletionRatio``, ``Coefficient``, ``Deadline``, ``PerOccurrence``,
 ``Qualitative``/``Tier``, ``TierChoice``, ``FormulaRule``,
-``SumRule``, ``Then`` (a band's deduction); ``Group``, ``Indicator``, ``FactSpec``,
+``SumRule``, ``Then`` (a band's deduction); a row's own options ``RowOptions`` (``Veto``,
+``IfNotApplicable``, precision, ``adds``) and the table's vetoes ``TableVeto``;
+``Group``, ``Indicator``, ``FactSpec``,
 ``Policy``, ``Ruleset``. Every error is a ``RubricError`` (``LoadError``, ``FactError``
 …) naming where and what was expected.
 
@@ -94,12 +96,14 @@ from .rules import (
     Tier,
     TierChoice,
 )
+from .rules.row_options import IfNotApplicable, RowOptions, Veto
 from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
 from .units import UnitSystem
 from .verify.cases import Case, CaseFailure, CaseResult, load_cases, run_cases
 from .verify.check import Finding, check_file, check_ruleset
 from .version import __version__
+from .vetoes import TableVeto
 from .whatif import WhatIf, what_if
 
 __all__ = [
@@ -135,6 +139,7 @@ __all__ = [
     "FormulaRule",
     "Grade",
     "Group",
+    "IfNotApplicable",
     "Indicator",
     "LoadError",
     "Location",
@@ -156,6 +161,7 @@ __all__ = [
     "Qualitative",
     "Rescaling",
     "Result",
+    "RowOptions",
     "RowStatus",
     "RubricError",
     "Rule",
@@ -167,6 +173,7 @@ __all__ = [
     "State",
     "StepDeduction",
     "SumRule",
+    "TableVeto",
     "Then",
     "Tier",
     "TierChoice",
@@ -176,6 +183,7 @@ __all__ = [
     "UnitSystem",
     "UnknownLanguage",
     "Unsettled",
+    "Veto",
     "WhatIf",
     "__version__",
     "audit",

@@ -187,13 +187,12 @@ def _scenario_days(ruleset: Ruleset, names: list[str], day: _dt.date) -> list[li
     return out
 
 
-def _grades(ruleset: Ruleset, low: Decimal, high: Decimal) -> tuple[str | None, tuple[str, ...]]:
-    policy = ruleset.policy
-    best, worst = policy.grade(high), policy.grade(low)
-    if best == worst:
-        return best, (best,)
-    names = [g.name for g in policy.grades]
-    return None, tuple(names[names.index(best): names.index(worst) + 1])
+def _grades(ruleset: Ruleset, runs: list[Any]) -> tuple[str | None, tuple[str, ...]]:
+    """The grades any scenario can get: every run's, the table's vetoes included."""
+    names = [g.name for g in ruleset.policy.grades]
+    best = min(names.index(r.grades[0]) for r in runs)
+    worst = max(names.index(r.grades[-1]) for r in runs)
+    return (names[best] if best == worst else None), tuple(names[best: worst + 1])
 
 
 def _after(value: object, day: _dt.date) -> bool:
@@ -238,7 +237,7 @@ def monitor(ruleset: Ruleset, facts: Mapping[str, Any] | Facts,
                     # the open date moves this node: name it too
                     missing.update(dict.fromkeys(m for m in rec.missing if m in open_dates))
             records.append(rec._replace(low=low, high=high, missing=tuple(missing)))
-        grade, grades = _grades(ruleset, records[-1].low, records[-1].high)
+        grade, grades = _grades(ruleset, runs)
         result = attrs.evolve(base, records=tuple(records), grade=grade, grades=grades)
     rows = []
     for node in result.rows():

@@ -35,6 +35,7 @@ from .errors import EvaluationError, RubricError
 from .facts import MISSING, FactSpec, is_known, percent_readings
 from .rules import FormulaRule
 from .rules.analysis import FactHints
+from .rules.row_options import RowOptions
 from .text import fmt
 from .tree import Indicator, Ruleset
 from .units import conversion_factor, normalize_unit
@@ -502,6 +503,8 @@ def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: in
     from hypothesis.errors import NoSuchExample
 
     rule = node.rule
+    if isinstance(rule, RowOptions):  # a row's own options around its formula
+        rule = rule.rule
     assert isinstance(rule, FormulaRule)
     config = settings(max_examples=max_examples, database=None, deadline=None,
                       phases=[Phase.generate, Phase.shrink],

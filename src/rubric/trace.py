@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from .errors import UnknownLanguage
 from .facts import Facts
-from .text import LANGS, fmt, pct, show
+from .text import LANGS, fmt, pct, score_text, show
 
 __all__ = [
     "STEP_FIELDS",
@@ -51,6 +51,12 @@ __all__ = [
     "UnsettledValue",
     "Value",
     "ZeroOverZero",
+    "NotApplicableScored",
+    "RowRounded",
+    "TableVetoStep",
+    "NotAdded",
+    "VetoStep",
+    "WeightMoved",
     "explain_steps",
     "template_step",
     "unit_suffix",
@@ -419,6 +425,123 @@ class GivenText(Step, type="given_text"):
 
     def en(self, units: Mapping[str, str]) -> str:
         return f"{self.fact} given as '{self.text}', read as {'yes' if self.value else 'no'}"
+
+
+# -- a row's own options and the table's vetoes (rules.row_options, rubric.vetoes) --
+
+
+class VetoStep(Step, type="veto"):
+    """A row's veto: its fact, the table's text, and whether it held (None: unknown)."""
+
+    fact: str
+    text: str
+    held: bool | None
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        if self.held:
+            return f"否决：{self.text}（{self.fact}：是），本项计 0 分"
+        if self.held is None:
+            return f"否决条件“{self.fact}”未知：{self.text}，可能计 0 分"
+        return f"否决条件不成立：{self.text}（{self.fact}：否）"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        if self.held:
+            return f"veto: {self.text} ({self.fact}: yes), the row scores 0"
+        if self.held is None:
+            return f"veto condition '{self.fact}' unknown: {self.text}; the row may score 0"
+        return f"veto does not apply: {self.text} ({self.fact}: no)"
+
+
+class NotApplicableScored(Step, type="not_applicable_scored"):
+    """A row that does not apply, scored by its own reading (``full`` or ``points``)."""
+
+    reading: str
+    points: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        how = "不扣分，计满分" if self.reading == "full" else "计"
+        return f"本行规定不适用时{how} {show(self.points)} 分"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        how = "no deduction, full points" if self.reading == "full" else "fixed points"
+        return f"the row's reading when not applicable: {how}, {show(self.points)} points"
+
+
+class RowRounded(Step, type="row_rounded"):
+    """A row rounded to its own precision (``precision:``/``rounding:`` of the row)."""
+
+    low: Decimal
+    high: Decimal
+    points_low: Decimal
+    points_high: Decimal
+    precision: int
+    mode: str
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"本行保留 {self.precision} 位小数（{_ZH_ROUND[self.mode]}）："
+                f"{score_text(self.low, self.high)} 为 "
+                f"{score_text(self.points_low, self.points_high)} 分")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"this row to {self.precision} decimal(s) ({self.mode}): "
+                f"{score_text(self.low, self.high)} to "
+                f"{score_text(self.points_low, self.points_high)}")
+
+
+class TableVetoStep(Step, type="table_veto"):
+    """A veto of the table on the total's trace: held (True), not (False) or unknown
+    (None); ``grade`` the cap of a grade veto; ``low``/``high`` the total it leaves."""
+
+    fact: str
+    text: str
+    effect: str
+    held: bool | None
+    grade: str | None
+    low: Any
+    high: Any
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        what = "总分计 0 分" if self.effect == "zero" else f"等级至多为{self.grade}"
+        if self.held:
+            return f"一票否决：{self.text}（{self.fact}：是），{what}"
+        if self.held is None:
+            return (f"否决条件“{self.fact}”未知：{self.text}（可能{what}），"
+                    f"总分 {score_text(self.low, self.high)} 分")
+        return f"否决条件不成立：{self.text}（{self.fact}：否）"
+
+    def en(self, units: Mapping[str, str]) -> str:
+        what = "the total is 0" if self.effect == "zero" else f"the grade is at most {self.grade}"
+        if self.held:
+            return f"veto: {self.text} ({self.fact}: yes): {what}"
+        if self.held is None:
+            return (f"veto condition '{self.fact}' unknown: {self.text} (perhaps {what}); "
+                    f"total {score_text(self.low, self.high)}")
+        return f"veto does not apply: {self.text} ({self.fact}: no)"
+
+
+class WeightMoved(Step, type="weight_moved"):
+    """A row that does not apply, its 分值 moved to siblings (``if_not_applicable: {to}``):
+    scored at their rate, ``low``–``high``."""
+
+    to: str
+    points: Decimal
+    low: Decimal
+    high: Decimal
+
+    def zh(self, units: Mapping[str, str]) -> str:
+        return (f"本行分值 {show(self.points)} 分移至{self.to}：按其得分率计 "
+                f"{score_text(self.low, self.high)} 分")
+
+    def en(self, units: Mapping[str, str]) -> str:
+        return (f"the row's {show(self.points)} points moved to {self.to}: scored at their "
+                f"rate, {score_text(self.low, self.high)} points")
+
+
+class NotAdded(Step, type="not_added"):
+    """A row printed and scored but not summed into its group (``adds: false``: 其中)."""
+
+    ZH = "本行单列（其中项），不计入上级合计"
+    EN = "shown on its own (of which): not added into its group"
 
 
 def given_steps(facts: Facts) -> dict[str, Step]:

@@ -35,8 +35,10 @@ from .facts import (
 )
 from .policy import Policy, RuleDefaults
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
+from .rules.row_options import adds_up, check_moves, check_row_options
 from .trace import NotAssessed, Step
 from .units import BUILTIN, UnitSystem
+from .vetoes import TableVeto, check_vetoes
 
 __all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset"]
 
@@ -202,9 +204,9 @@ class Group:
 
     @property
     def children_points(self) -> Decimal:
-        if self.select == "one_of":
-            return max(c.points for c in self.children)
-        return sum((c.points for c in self.children), Decimal(0))
+        """The children's 分值 summed (a row with ``adds: false`` is not; one_of: the most)."""
+        points = [c.points for c in self.children if adds_up(c)] or [Decimal(0)]
+        return max(points) if self.select == "one_of" else sum(points, Decimal(0))
 
     @property
     def points(self) -> Decimal:
@@ -295,6 +297,8 @@ class Ruleset:
     metadata: Metadata = Metadata()
     #: consistency checks between facts (``rubric.constraints``)
     constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=tuple)
+    #: vetoes of the whole table (``rubric.vetoes``: 总分计0分, 不得评为优)
+    vetoes: tuple[TableVeto, ...] = attrs.field(default=(), converter=tuple)
     _specs: Mapping[str, FactSpec] = attrs.field(init=False, eq=False, repr=False)
     _derived: tuple[tuple[str, Formula], ...] = attrs.field(init=False, eq=False, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, eq=False, repr=False)
@@ -327,6 +331,7 @@ class Ruleset:
                                     example=exc.example) from None
         order = dependency_order(formulas)
         object.__setattr__(self, "_checks", compile_constraints(self.constraints, specs))
+        check_vetoes(self.vetoes, specs, tuple(g.name for g in self.policy.grades))
         nodes: dict[str, Node] = {}
         for node, _depth in walk(self.root):
             if node.id in nodes:
@@ -335,6 +340,9 @@ class Ruleset:
             nodes[node.id] = node
             if isinstance(node, Indicator):
                 self._check_rule(node, specs)
+                check_row_options(node.rule, node.id, self.policy.precision, node.points)
+            else:
+                check_moves(node)  # a row's 分值 moved to siblings names siblings
         object.__setattr__(self, "_specs", specs)
         object.__setattr__(self, "_derived", tuple((n, formulas[n]) for n in order))
         object.__setattr__(self, "_nodes", nodes)
@@ -365,7 +373,8 @@ class Ruleset:
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # The memo holds closures: pickle the definition; the engine rebuilds on use.
-        return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints))
+        return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints,
+                          self.vetoes))
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import attrs
 
+from ..rules.row_options import adds_up
 from ..text import fmt
 from ..text import zh_en as _zh_en
 from ..tree import Group, Node, Ruleset
@@ -41,7 +42,11 @@ def printed_maxima(ruleset: Ruleset, claimed: Claimed) -> Mapping[str, PrintedMa
     out: dict[str, PrintedMax] = {}
 
     def visit(node: Node) -> PrintedMax | None:
-        kids = [visit(c) for c in node.children] if isinstance(node, Group) else []
+        if isinstance(node, Group):
+            shown_kids = [visit(c) for c in node.children]  # every child is visited
+            kids = [k for c, k in zip(node.children, shown_kids, strict=True) if adds_up(c)]
+        else:
+            kids = []
         value = claimed.maxima.get(node.id)
         if value is not None:
             found: PrintedMax | None = PrintedMax(value)
@@ -89,10 +94,11 @@ def maxima_findings(node: Node, ruleset: Ruleset, shown: Mapping[str, PrintedMax
         if mine.value != own:
             problems.append(_zh_en(lang, f"印刷分值 {fmt(mine.value)} ≠ 规则集分值 {fmt(own)}",
                                    f"printed 分值 {fmt(mine.value)} ≠ the ruleset's {fmt(own)}"))
+        summed = [c for c in kids if adds_up(c)]  # not the 其中 rows (adds: false)
         if isinstance(node, Group) and node.select == "all" and all(c.id in shown
-                                                                    for c in kids):
-            total = sum((shown[c.id].value for c in kids), ZERO)
-            unprinted = [c.name for c in kids if shown[c.id].implied]
+                                                                    for c in summed):
+            total = sum((shown[c.id].value for c in summed), ZERO)
+            unprinted = [c.name for c in summed if shown[c.id].implied]
             how = "" if not unprinted else _zh_en(
                 lang, f"（{'、'.join(unprinted)} 分值未印刷，按其下级印刷分值相加）",
                 f" ({', '.join(unprinted)} not printed: their children's printed 分值 added)")

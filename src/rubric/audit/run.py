@@ -10,6 +10,7 @@ from ..engine.evaluation import NodeResult, evaluate
 from ..engine.plan import plan_of
 from ..errors import LoadError, Problem
 from ..facts import Facts, suggest
+from ..rules.row_options import adds_up
 from ..text import fmt, score_text
 from ..text import zh_en as _zh_en
 from ..tree import Group, Indicator, Node, Ruleset
@@ -55,8 +56,9 @@ def audit(ruleset: Ruleset, facts: Mapping[str, Any] | Facts, claimed: Claimed,
         value = scores.get(node.id)
         if value is None and node.id not in blank and isinstance(node, Group) \
                 and node.select == "all":
-            parts = [p for c in node.children if (p := claim_of(c)) is not None]
-            if len(parts) == len(node.children):
+            summed = [c for c in node.children if adds_up(c)]  # not a 其中 row (adds: false)
+            parts = [p for c in summed if (p := claim_of(c)) is not None]
+            if len(parts) == len(summed):
                 value = min(sum(parts, ZERO), ruleset.points[node.id])
         implied[node.id] = value
         return value
@@ -150,7 +152,7 @@ def _sum_check(node: Group, res: NodeResult, claim: Decimal, claim_of: Any, rule
                lang: str) -> str | None:
     if node.select != "all" or _renormalised(res):
         return None
-    parts = [claim_of(c) for c in node.children]
+    parts = [claim_of(c) for c in node.children if adds_up(c)]
     if any(p is None for p in parts):
         return None
     total = sum(parts, ZERO)

@@ -111,7 +111,8 @@ class ColumnPlan:
         self.ruleset = ruleset
         self.plan = plan_of(ruleset)
         # constraints between facts warn or refuse per unit: such rulesets go per unit
-        self.supported = (not ruleset.checks and policy.round_rows and policy.missing == "range"
+        self.supported = (not ruleset.checks and not ruleset.vetoes and policy.round_rows
+                          and policy.missing == "range"
                           and policy.not_applicable != "redistribute"
                           and all(getattr(s.node, "select", "all") == "all"
                                   for s in self.plan.steps if s.rule is None))

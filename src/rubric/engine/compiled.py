@@ -76,7 +76,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     """
     policy = ruleset.policy
     if (not policy.round_rows or policy.not_applicable == "redistribute"
-            or policy.missing != "range"):
+            or policy.missing != "range" or ruleset.vetoes):  # the table's vetoes: evaluate
         return None
     plan = plan_of(ruleset)
     src = CodeWriter()

@@ -33,7 +33,8 @@ from ..facts import (
 from ..policy import ROUNDING_MODES, zero_over_zero_reading
 from ..rules import Outcome
 from ..rules.base import outcome
-from ..text import fmt, rescaling_text
+from ..rules.row_options import given_not_applicable
+from ..text import fmt
 from ..trace import (
     Capped,
     Missing,
@@ -43,14 +44,17 @@ from ..trace import (
     Range,
     Renormalised,
     Rounded,
-    RowNotApplicable,
     Step,
+    TableVetoStep,
     ZeroOverZero,
     explain_steps,
     given_steps,
 )
 from ..tree import Group, Indicator, Node, Ruleset
+from .moves import moves_of, shift
 from .plan import PlanStep, plan_of
+from .rescaling import Rescaling
+from .vetoes import graded
 
 # The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
 __all__ = ["NodeResult", "Rescaling", "Result", "evaluate"]
@@ -58,30 +62,6 @@ __all__ = ["NodeResult", "Rescaling", "Result", "evaluate"]
 ZERO = Decimal(0)
 DECIMAL_CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN,
                                   traps=[decimal.InvalidOperation, decimal.DivisionByZero])
-
-
-class Rescaling(NamedTuple):
-    """How the total was rescaled to the applicable rows (policy ``not_applicable:
-    renormalise``, §2.15): the sum of the applicable rows ``low``–``high`` out of their
-    分值 ``applicable_max``, scaled to ``total_points`` gives ``scaled_low``–
-    ``scaled_high`` (the total). ``precision`` is the policy's, for the text
-    (``text.rescaling_text``: ``按适用指标折算：88.90 / 90 × 100 = 98.78``)."""
-
-    low: Decimal
-    high: Decimal
-    applicable_max: Decimal
-    total_points: Decimal
-    scaled_low: Decimal
-    scaled_high: Decimal
-    precision: int
-
-    def text(self, lang: str = "zh") -> str:
-        return rescaling_text(self, lang)
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {"low": fmt(self.low), "high": fmt(self.high),
-                "applicable_max": fmt(self.applicable_max),
-                "total_points": fmt(self.total_points), "text": self.text(lang)}
 
 
 class NodeResult(NamedTuple):
@@ -172,6 +152,8 @@ class Result:
     given: Mapping[str, Step] = attrs.field(factory=dict, repr=False)
     #: what the facts are about, not facts (``Facts.metadata``: unit, project, fiscal_year…)
     metadata: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    #: the table's vetoes (``ruleset.vetoes``) as they applied: held, not, or unknown
+    vetoes: tuple[TableVetoStep, ...] = ()
 
     def rescaling_text(self, lang: str = "zh") -> str | None:
         """``按适用指标折算：88.90 / 90 × 100 = 98.78`` when the total was rescaled, else
@@ -187,13 +169,15 @@ class Result:
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
-        plan, units = plan_of(self.ruleset).steps, (self.ruleset.units,)
+        full = plan_of(self.ruleset)
+        plan, units, shown = full.steps, (self.ruleset.units,), full.shown
         nodes: list[NodeResult] = []
         given = self.given
-        for step, record in zip(plan, self.records):  # post-order: children come first
+        for i, (step, record) in enumerate(zip(plan, self.records)):  # children come first
             node = step.node
             kind = "indicator" if step.rule is not None else "group"
-            children = (tuple([nodes[k] for k in step.children]),)
+            # every child is shown, also those not summed into the group (adds: false)
+            children = (tuple([nodes[k] for k in shown.get(i, step.children)]),)
             trace = record.trace
             if given and step.rule is not None:
                 trace = (*(given[f] for f in node.rule.inputs if f in given),  # type: ignore[union-attr]
@@ -279,6 +263,8 @@ class Result:
             "derived": {k: _json_value(v) for k, v in self.derived.items()},
             "warnings": list(self.warnings),
             "tree": total.to_dict(lang),
+            **({"vetoes": [{**v.to_dict(), "message": v.render(lang, {})} for v in self.vetoes]}
+               if self.ruleset.vetoes else {}),
         }
 
 
@@ -305,7 +291,6 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
     """
     plan = plan_of(ruleset)
     prepared = plan.coerce(facts)
-    policy = ruleset.policy
     with decimal.localcontext(DECIMAL_CONTEXT):
         values: dict[str, object] = dict(prepared.values)
         derived: dict[str, object] = {}
@@ -323,22 +308,15 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         violated = check_constraints(ruleset.checks, values, ruleset.units) \
             if ruleset.checks else ()
         evaluator = _Evaluator(ruleset, plan.steps, values, prepared.not_applicable_rows)
-        records = evaluator.run()
-    low, high = records[-1].low, records[-1].high
-    grade_low = policy.grade(low)
-    grade_high = grade_low if high == low else policy.grade(high)
-    if grade_low == grade_high:
-        grade: str | None = grade_low
-        grades: tuple[str, ...] = (grade_low,)
-    else:
-        grade = None
-        names = [g.name for g in policy.grades]
-        grades = tuple(names[names.index(grade_high): names.index(grade_low) + 1])
+        records = list(evaluator.run())
+    grade, grades, vetoes = graded(ruleset, values, records)  # the table's vetoes applied
+    rescaled = None if any(v.held and v.effect == "zero" for v in vetoes) else evaluator.rescaled
     warnings = ruleset.warnings
     if prepared.warnings or violated:
         warnings = warnings + prepared.warnings + violated
-    return Result(ruleset, records, grade, grades, derived, warnings, prepared.values,
-                  evaluator.rescaled, given=given_steps(prepared), metadata=prepared.metadata)
+    return Result(ruleset, tuple(records), grade, grades, derived, warnings, prepared.values,
+                  rescaled, given=given_steps(prepared), metadata=prepared.metadata,
+                  vetoes=vetoes)
 
 
 def _check_domain(spec: FactSpec, value: Decimal) -> None:
@@ -386,7 +364,7 @@ class _Evaluator:
 
     __slots__ = ("ruleset", "plan", "policy", "values", "not_applicable", "quantum", "mode",  # noqa: RUF023 - __init__ order
                  "round_rows", "missing_zero", "inputs", "zero_over_zero", "redistribute",
-                 "rows_not_applicable", "rescaled")
+                 "rows_not_applicable", "rescaled", "moves")
 
     def __init__(self, ruleset: Ruleset, plan: tuple[PlanStep, ...],
                  values: dict[str, object], rows_not_applicable: frozenset[str] = frozenset()
@@ -405,6 +383,7 @@ class _Evaluator:
         self.redistribute = policy.not_applicable == "redistribute"
         self.rows_not_applicable = rows_not_applicable  # rows the facts give as 不适用
         self.rescaled: Rescaling | None = None
+        self.moves = moves_of(ruleset, plan)  # rows whose 分值 moves to siblings (不适用)
 
     def run(self) -> tuple[Record, ...]:
         plan = self.plan
@@ -416,9 +395,9 @@ class _Evaluator:
         rows_na = self.rows_not_applicable
         for node, _depth, max_points, rule, children in plan:
             if rule is not None:
-                if rows_na and node.id in rows_na:
-                    self.not_applicable = True
-                    append(Outcome(ZERO, ZERO, (RowNotApplicable(node.name),), applicable=False))
+                if rows_na and node.id in rows_na:  # left out, or scored by the row's reading
+                    append(given_not_applicable(node, max_points, values))
+                    self.not_applicable = self.not_applicable or not records[-1].applicable
                     continue
                 if fast_rows:
                     # The common case inline: a settled row within its 分值, rounded.
@@ -434,6 +413,8 @@ class _Evaluator:
                         continue
                 append(self.indicator(node, max_points, rule))  # type: ignore[arg-type]
             else:
+                if self.moves and len(records) in self.moves:  # 分值 moved to siblings
+                    shift(records, self.moves[len(records)], plan, q, mode)
                 kids = [records[k] for k in children]
                 if fast_groups and node.select == "all":  # type: ignore[union-attr]
                     low = high = ZERO

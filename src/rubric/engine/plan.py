@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from ..facts import Facts, coerce_facts, percent_readings
+from ..rules.row_options import adds_up
 from ..tree import Group, Indicator, Node, Ruleset
 
 __all__ = ["Plan", "PlanStep", "plan_of"]
@@ -32,8 +33,10 @@ class PlanStep(NamedTuple):
     children: tuple[int, ...]  # plan indices of a group's children
 
 
-def _build_steps(root: Group, prepared: Mapping[str, Any], points: Mapping[str, Decimal]
-                 ) -> tuple[PlanStep, ...]:
+def _build_steps(root: Group, prepared: Mapping[str, Any], points: Mapping[str, Decimal],
+                 shown: dict[int, tuple[int, ...]]) -> tuple[PlanStep, ...]:
+    """The steps; a group's ``children`` are those summed into it, and ``shown`` gets
+    every child of a group with a row that is not (``adds: false``)."""
     steps: list[PlanStep] = []
 
     def add(node: Node, depth: int) -> int:
@@ -41,7 +44,10 @@ def _build_steps(root: Group, prepared: Mapping[str, Any], points: Mapping[str, 
             steps.append(PlanStep(node, depth, points[node.id], prepared[node.id], ()))
         else:
             kids = tuple(add(child, depth + 1) for child in node.children)
-            steps.append(PlanStep(node, depth, points[node.id], None, kids))
+            summed = tuple(k for k, c in zip(kids, node.children) if adds_up(c))
+            steps.append(PlanStep(node, depth, points[node.id], None, summed))
+            if summed != kids:
+                shown[len(steps) - 1] = kids
         return len(steps) - 1
 
     add(root, 0)
@@ -57,7 +63,7 @@ class Plan:
     does, with the converters looked up once.
     """
 
-    __slots__ = ("_coercers", "_percent", "_prepared", "_specs", "ruleset", "steps")
+    __slots__ = ("_coercers", "_percent", "_prepared", "_specs", "ruleset", "shown", "steps")
 
     def __init__(self, ruleset: Ruleset) -> None:
         defaults, domain = ruleset.policy.defaults, ruleset.domain
@@ -65,7 +71,10 @@ class Plan:
         # fails to prepare at load time: here it cannot fail.
         prepared = {row.id: row.rule.prepare(defaults, domain) for row in ruleset.indicators()}
         self.ruleset = ruleset
-        self.steps: tuple[PlanStep, ...] = _build_steps(ruleset.root, prepared, ruleset.points)
+        #: plan index of a group -> every child shown under it, where some are not summed
+        self.shown: dict[int, tuple[int, ...]] = {}
+        self.steps: tuple[PlanStep, ...] = _build_steps(ruleset.root, prepared, ruleset.points,
+                                                        self.shown)
         self._prepared: Mapping[str, Any] = prepared
         self._specs = ruleset.specs
         self._coercers: Mapping[str, Callable[[object], object]] = {

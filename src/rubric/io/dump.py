@@ -26,6 +26,7 @@ from . import located_yaml as _yaml
 from .declared_units import units_section
 from .loader import FORMAT_VERSION
 from .ranges import parse_range
+from .row_section import row_options_data
 
 __all__ = ["dump_ruleset", "ruleset_to_data"]
 
@@ -120,7 +121,9 @@ def _node(node: Any) -> dict[str, Any]:
     if not node.assessed:  # a placeholder row: no rule to write
         out["assessed"] = False
         return out
-    out["rule"] = _rule(node.rule)
+    rule, options = row_options_data(node.rule)  # veto, precision…: keys of the row
+    out["rule"] = _rule(rule)
+    out.update(options)
     return out
 
 
@@ -146,6 +149,8 @@ def ruleset_to_data(ruleset: Ruleset) -> dict[str, Any]:
     data["indicators"] = [_node(c) for c in root.children]
     if ruleset.constraints:
         data["constraints"] = [_fields(c) for c in ruleset.constraints]
+    if ruleset.vetoes:
+        data["vetoes"] = [_fields(v) for v in ruleset.vetoes]
     return data
 
 

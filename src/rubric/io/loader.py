@@ -40,6 +40,7 @@ from .declared_units import read_units
 from .error_fields import error_cycle, error_field, error_names_fact
 from .field_types import CHECKS, EXAMPLES, EXPECTED, describe, non_finite
 from .ranges import ANY_UNIT, quantity
+from .row_section import ROW_KEYS, read_row_options, read_vetoes
 
 __all__ = ["FORMAT_VERSION", "load_ruleset"]
 
@@ -58,11 +59,11 @@ _NESTED: dict[str, type] = {
 }
 
 _TOP_KEYS = ("rubric", "metadata", "policy", "units", "facts", "root", "indicators",
-             "constraints")
+             "constraints", "vetoes")
 _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
 _INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points",
-                   "assessed")
-_HIDDEN = frozenset({"min_points", "assessed"})  # optional keys the "expected one of" hint omits
+                   "assessed", *ROW_KEYS)
+_HIDDEN = frozenset({"min_points", "assessed", *ROW_KEYS})  # keys the "expected" hint omits
 
 
 # ---------------------------------------------------------------------- the builder
@@ -292,11 +293,13 @@ class _Loader:
             self.problem("an indicator needs a rule (or assessed: false for a row that is not "
                          "assessed)", path, indicator=ind,
                          example="rule: {kind: boolean, fact: X, yes_points: 5}")
-        fields = {k: v for k, v in data.items() if k in _INDICATOR_KEYS and k != "rule"}
+        rule, row_ok = read_row_options(self, data, path, ind, rule)  # veto, precision…
+        fields = {k: v for k, v in data.items() if k in _INDICATOR_KEYS and k != "rule"
+                  and k not in ROW_KEYS}
         ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
             ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
             ("criterion", "str"), ("definition", "str"), ("assessed", "bool")) if k in fields)
-        if (rule is None and assessed is not False) or not ok or ind is None:
+        if (rule is None and assessed is not False) or not ok or not row_ok or ind is None:
             if ind is None and "id" not in data:
                 self.problem("missing key 'id' in indicator", path, example="id: 预算调整率")
             return None
@@ -418,6 +421,9 @@ class _Loader:
                                  where, indicator=node.id, expected=f"type: {types[0]}")
 
     def _input_path(self, node: Indicator, name: str, rpath: PathT) -> PathT:
+        veto = self.doc_value((*rpath[:-1], "veto"))  # a row's veto reads its own fact
+        if rpath[-1:] == ("rule",) and isinstance(veto, dict) and veto.get("fact") == name:
+            return (*rpath[:-1], "veto", "fact")
         rule = self.doc_value(rpath)
         if isinstance(rule, dict):
             for key in ("fact", "actual", "target", "tier_fact", "deadline_fact", "expression"):
@@ -478,11 +484,14 @@ class _Loader:
         root = self._root(tree, defaults)
         self.check_references(specs, self.built)
         constraints = read_constraints(self, data.get("constraints"), specs)
+        vetoes = read_vetoes(self, data.get("vetoes"), {s.name: s for s in specs}, tuple(
+            g.name for g in (policy or Policy()).grades))
         if self.problems or root is None or policy is None or metadata is None:
             return None
         try:
             # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
-            return Ruleset(root, specs, policy, metadata, constraints)  # type: ignore[arg-type]
+            return Ruleset(root, specs, policy, metadata, constraints,  # type: ignore[arg-type]
+                           vetoes)  # type: ignore[arg-type]
         except RulesetError as exc:
             self.engine_error(exc)
         return None
@@ -513,8 +522,9 @@ class _Loader:
         if exc.indicator and exc.indicator in self.node_paths:
             path = self.node_paths[exc.indicator]
             node = self.doc_value(path)
-            if isinstance(node, dict) and "rule" in node:
-                path = (*path, "rule")
+            key = next((k for k in ROW_KEYS if k in exc.message), "rule")  # veto, precision…
+            if isinstance(node, dict) and key in node:
+                path = (*path, key)
         else:
             members = set(error_cycle(exc))
             for name, fpath in self.fact_paths.items():  # the first in file order

@@ -4,8 +4,8 @@ A newcomer who scores a table with half its facts missing sees ``0–5`` in most
 a total of ``18–100``: honest, but it reads as broken. These lines say first what rubric
 did: how many rows the facts settle and what they score, how many are open and how many
 facts would settle them, the total's range and grades, how many rows are not
-applicable, and (when the caller audited published scores) whether those scores are
-consistent with the stated facts.
+applicable, each veto of the table that held or may hold, and (when the caller audited
+published scores) whether those scores are consistent with the stated facts.
 """
 
 from __future__ import annotations
@@ -86,7 +86,9 @@ def summary_lines(result: Result, lang: str = "zh") -> list[str]:
         head += t["na"].format(na=na)
     grade = grade_text(result, lang) or "—"
     total = score_text(result.low, result.high)
-    return [head + ("。" if lang == "zh" else "."), t["total"].format(total=total, grade=grade)]
+    vetoes = [v.render(lang, {}) for v in result.vetoes if v.held is not False]  # 一票否决
+    return [head + ("。" if lang == "zh" else "."), t["total"].format(total=total, grade=grade),
+            *vetoes]
 
 
 def grade_text(result: Result, lang: str = "zh") -> str:

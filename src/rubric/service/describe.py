@@ -38,7 +38,7 @@ def _node(node: Node, depth: int) -> dict[str, Any]:
                            "kind": "group" if isinstance(node, Group) else "indicator",
                            "depth": depth, "points": _dec(node.points)}
     if isinstance(node, Indicator):
-        out["rule"] = node.rule.kind
+        out["rule"] = getattr(node.rule, "rule", node.rule).kind  # the kind under row options
         out["facts"] = list(node.rule.inputs)
         out["criterion"] = node.criterion
         out["definition"] = node.definition

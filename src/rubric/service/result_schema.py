@@ -63,6 +63,21 @@ RESULT_SCHEMA_TEXT = r"""{
     "derived": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
     "warnings": {"type": "array", "items": {"type": "string"}},
     "tree": {"$ref": "#/$defs/node"},
+    "vetoes": {"type": "array", "items": {
+      "type": "object",
+      "required": ["type", "fact", "text", "effect", "held", "message"],
+      "properties": {
+        "type": {"const": "table_veto"},
+        "fact": {"type": "string"},
+        "text": {"type": "string"},
+        "effect": {"enum": ["zero", "grade"]},
+        "held": {"type": ["boolean", "null"]},
+        "grade": {"type": ["string", "null"]},
+        "low": {"$ref": "#/$defs/decimal"},
+        "high": {"$ref": "#/$defs/decimal"},
+        "message": {"type": "string"}
+      }
+    }},
     "what_if": {"$ref": "#/$defs/what_if"}
   },
   "$defs": {

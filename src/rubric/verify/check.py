@@ -27,10 +27,12 @@ from ..errors import LoadError, RulesetError
 from ..facts import UNDEFINED
 from ..policy import zero_over_zero_reading
 from ..rules.analysis import hi_or_inf, interval_text, lo_or_inf
+from ..rules.row_options import adds_up
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
 from .messages import Lang, Message, Seq, domain_of, msg
+from .option_findings import option_findings
 from .row_analysis import RowAnalysis, key_path
 
 __all__ = ["Finding", "check_file", "check_ruleset", "finding", "load_findings"]
@@ -236,6 +238,8 @@ class _Checker:
         if root.points != total:
             self.add("error", msg("total", points=root.points, total=total), root)
         self._facts()
+        for severity, message, row, where, key in option_findings(self.ruleset):  # vetoes…
+            self.add(severity, message, row, where, None if row else "vetoes", key=key)  # type: ignore[arg-type]
         if self.formula_rules:
             self._property_check_formulas()
 
@@ -251,6 +255,7 @@ class _Checker:
     def _group(self, group: Group) -> tuple[Decimal, Decimal]:
         ranges = [self._indicator(c) if isinstance(c, Indicator) else self._group(c)
                   for c in group.children]
+        ranges = [r if adds_up(c) else (ZERO, ZERO) for c, r in zip(group.children, ranges)]
         summed = group.children_points
         if group.max_points is not None and group.max_points != summed:
             if summed > group.max_points:
@@ -362,6 +367,7 @@ class _Checker:
             used.update(formula.names)
         for constraint in self.ruleset.checks:  # a fact read only by a constraint is used
             used.update(constraint.names)
+        used.update(veto.fact for veto in self.ruleset.vetoes)
         for spec in self.ruleset.facts:
             if spec.name not in used:
                 self.add("warning", msg("unused-fact", fact=spec.name), where=spec.source,

@@ -60,6 +60,32 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         ("the row is not assessed (assessed: false): its 分值 is left out of the total (policy "
         "not_applicable)"),
         "本行不考核（assessed: false）：其分值不计入总分（policy not_applicable）"),
+    ("veto", "row"): (
+        ("the row scores 0 when '{fact}' holds ({text}); while it is unknown the row is a "
+         "range from 0"),
+        "当“{fact}”为是时本行计 0 分（{text}）；该事实未知时本行得分为自 0 起的范围"),
+    ("veto", "zero"): (
+        ("the total is 0 when '{fact}' holds ({text}); while it is unknown the total is a "
+         "range from 0"),
+        "当“{fact}”为是时总分计 0 分（{text}）；该事实未知时总分为自 0 起的范围"),
+    ("veto", "grade"): (
+        "the grade is at most {grade} when '{fact}' holds ({text}); the score is kept",
+        "当“{fact}”为是时等级至多为{grade}（{text}），得分不变"),
+    ("veto-caps-nothing", ""): (
+        "the veto caps the grade at {grade}, the best grade: it changes nothing",
+        "该否决把等级限为{grade}，即最高等级：不起作用"),
+    ("row-not-applicable", ""): (
+        ("when the row does not apply it scores {points} (if_not_applicable: {reading}) "
+         "instead of being left out of the total"),
+        "本行不适用时计 {points} 分（if_not_applicable: {reading}），而不是不计入总分"),
+    ("row-not-applicable", "move"): (
+        ("when the row does not apply its 分值 {points} moves to {to}, scored at their rate "
+         "(if_not_applicable: to)"),
+        "本行不适用时其分值 {points} 分移至 {to}，按其得分率计分（if_not_applicable: to）"),
+    ("not-added", ""): (
+        ("the row is scored and shown but not added into its group (adds: false): its 分值 "
+         "{points} is not part of the group's"),
+        "本行单列计分（adds: false），不计入上级合计：其分值 {points} 不计入上级分值"),
     ("above-max", ""): (
         ("the rule can award {awards}, more than the row's 分值 {points} (the engine caps it; "
         "fix the rule or the 分值)"),
