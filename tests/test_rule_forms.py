@@ -412,6 +412,32 @@ def test_check_analyses_each_part(summed: Ruleset, tmp_path: Any) -> None:
     assert "sum-unreachable" in {f.code for f in check_ruleset(load_ruleset(over))}
 
 
+def test_check_property_searches_a_formula_part_of_a_sum(tmp_path: Any) -> None:
+    """A formula inside a ``sum`` row is searched like a formula row (it crashed check)."""
+    from rubric.verify.check import check_file
+
+    path = tmp_path / "sum-formula.yaml"
+    path.write_text(textwrap.dedent("""\
+        rubric: 1
+        metadata: {name: t}
+        policy: {total_points: 7}
+        facts:
+          a: {unit: "%", minimum: 0, maximum: 100}
+          b: {type: boolean}
+        indicators:
+          - id: r
+            rule:
+              kind: sum
+              parts:
+                - {kind: boolean, fact: b, yes_points: 2}
+                - {kind: formula, expression: "a / 10", points: 5}
+        """), encoding="utf-8")
+    (bounds,) = [f for f in check_file(path) if f.code == "formula-bounds"]
+    assert bounds.severity == "error"
+    assert str(bounds.key).endswith(".rule.parts[1].expression"), bounds.key
+    assert "a / 10" in bounds.message and "10" in bounds.message
+
+
 def test_sum_draws_facts_audits_and_compiles(summed: Ruleset) -> None:
     seen: set[Any] = set()
 

@@ -471,9 +471,12 @@ def check_properties(ruleset: Ruleset, *, missing: bool = True) -> None:
 # ---------------------------------------------------------------------------- formula rules
 
 
-def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: int = 300
-                            ) -> list[tuple[str, str, Message]]:
+def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: int = 300,
+                            rule: Any = None) -> list[tuple[str, str, Message]]:
     """Search facts where a formula rule leaves ``[0, 分值]`` or moves against its direction.
+
+    ``rule`` is the formula rule searched: the row's own (the default), or a part of it
+    (a formula inside a ``sum`` row).
 
     Returns ``(severity, code, message)`` for ``rubric check`` (the message from
     ``verify.messages``' catalog); each message prints the
@@ -489,7 +492,7 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
     with tempfile.TemporaryDirectory(prefix="rubric-hypothesis-") as home:
         set_hypothesis_home_dir(home)
         try:
-            return _formula_counterexamples(ruleset, node, max_examples)
+            return _formula_counterexamples(ruleset, node, max_examples, rule)
         finally:
             set_hypothesis_home_dir(before)
 
@@ -497,12 +500,12 @@ def formula_counterexamples(ruleset: Ruleset, node: Indicator, *, max_examples: 
 _FAILED: Any = object()  # a formula that raised for the facts tried (failures says why)
 
 
-def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: int
-                             ) -> list[tuple[str, str, Message]]:
+def _formula_counterexamples(ruleset: Ruleset, node: Indicator, max_examples: int,
+                             rule: Any = None) -> list[tuple[str, str, Message]]:
     from hypothesis import HealthCheck, Phase, find
     from hypothesis.errors import NoSuchExample
 
-    rule = node.rule
+    rule = node.rule if rule is None else rule
     if isinstance(rule, RowOptions):  # a row's own options around its formula
         rule = rule.rule
     assert isinstance(rule, FormulaRule)

@@ -70,8 +70,9 @@ class Analysis(Protocol):
         ``key`` names the key of the rule at fault (``"floor"``, ``("tiers", 1)``) so that
         the finding points at its line."""
 
-    def property_check(self) -> None:
-        """Ask for a property search of this row (formula rules)."""
+    def property_check(self, rule: Any = None, key: tuple[str | int, ...] = ()) -> None:
+        """Ask for a property search of ``rule`` (a formula rule: the row's own, or a
+        part of it at ``key``, e.g. ``("parts", 1)``)."""
 
     def check_formula_units(self, expression: str) -> None:
         """Ask for the dimensional analysis of a score formula."""

@@ -183,8 +183,8 @@ class _PartAnalysis:
         own = () if key is None else (key,) if isinstance(key, str) else key
         self.an.report(severity, code, variant, key=("parts", self.index, *own), **params)
 
-    def property_check(self) -> None:
-        self.an.property_check()
+    def property_check(self, rule: Any = None, key: tuple[str | int, ...] = ()) -> None:
+        self.an.property_check(rule, ("parts", self.index, *key))
 
     def check_formula_units(self, expression: str) -> None:
         self.an.check_formula_units(expression)

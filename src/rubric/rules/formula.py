@@ -127,7 +127,7 @@ class FormulaRule(FixedPoints):
 
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
         """Bounds and direction are searched by property tests (``rubric.testing``)."""
-        an.property_check()
+        an.property_check(self)
         an.check_formula_units(self.expression)
         return ZERO, self.points
 

@@ -196,7 +196,7 @@ class _Checker:
         self.findings: list[Finding] = []
         self.paths: dict[str, str] = {}
         self.reachable: dict[str, tuple[Decimal, Decimal]] = {}
-        self.formula_rules: list[tuple[Indicator, str]] = []
+        self.formula_rules: list[tuple[Indicator, Any, tuple[str | int, ...]]] = []
         self.unit_checks: list[tuple[Indicator, tuple[str, ...]]] = []
         self.readers: dict[str, list[Indicator]] = {}  # fact -> the rows that read it
         # derived fact -> position; fact -> derived facts reading it; values with no fact
@@ -583,12 +583,13 @@ class _Checker:
         try:
             from .. import testing
         except ImportError:  # hypothesis is the `testing` extra
-            for node, _kind in self.formula_rules:
+            for node, _rule, _key in self.formula_rules:
                 self.add("warning", msg("not-verified"), node)
             return
-        for node, _kind in self.formula_rules:
-            for severity, code, message in testing.formula_counterexamples(self.ruleset, node):
+        for node, rule, key in self.formula_rules:
+            for severity, code, message in testing.formula_counterexamples(self.ruleset, node,
+                                                                           rule=rule):
                 # A counterexample is certain: a raw score outside [0, 分值] is a defect the
                 # engine only hides by clamping.
                 self.add("error" if code == "formula-bounds" else severity,  # type: ignore[arg-type]
-                         message, node, key=("rule", "expression"))
+                         message, node, key=("rule", *key, "expression"))

@@ -48,8 +48,8 @@ class RowAnalysis:
         self.checker.add(severity, message, self.node, code=code,
                          key=None if key is None else ("rule", *key_path(key)))
 
-    def property_check(self) -> None:
-        self.checker.formula_rules.append((self.node, self.node.rule.direction))
+    def property_check(self, rule: Any = None, key: tuple[str | int, ...] = ()) -> None:
+        self.checker.formula_rules.append((self.node, rule, key))
 
     def check_formula_units(self, expression: str) -> None:
         self.checker.unit_checks.append((self.node, ("formula", expression)))
