@@ -3,6 +3,9 @@
 Each sub-command lives in its own module of this package exposing ``register(subparsers)``,
 which adds its parser and sets ``func(args) -> int``. Exit codes: 0 success, 1 invalid
 input or a failed check (message on stderr, never a traceback), 2 usage error.
+
+Errors print in English unless ``--lang zh`` or ``RUBRIC_LANG=zh`` asks for Chinese
+(``cli.lang``): ``RubricError.text(lang)``, through the catalog of ``rubric.i18n``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from ..errors import RubricError
 from ..version import __version__
 from . import audit, check, diff, parse, report, schema, score, serve, test, units
+from .lang import prefixed, resolve
 
 __all__ = ["main"]
 
@@ -49,6 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        lang = resolve(args)
+    except RubricError as exc:  # RUBRIC_LANG names no language rubric writes
+        print(prefixed("error", str(exc), "en"), file=sys.stderr)
+        return 2
+    args.error_lang = lang
+    try:
         code = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code
@@ -60,18 +70,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except RubricError as exc:
-        print(f"rubric: error: {exc}", file=sys.stderr)
+        print(prefixed("error", exc.text(lang), lang), file=sys.stderr)
         return 1
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"rubric: error: {exc}", file=sys.stderr)
+        print(prefixed("error", str(exc), lang), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in rubric: say so briefly unless --debug
         if getattr(args, "debug", False):
             raise
-        print(f"rubric: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
-              file=sys.stderr)
+        print(prefixed("internal", f"{type(exc).__name__}: {exc}", lang), file=sys.stderr)
         return 1
 
 

@@ -7,6 +7,8 @@ import json
 import sys
 from typing import Any
 
+from .lang import add_lang
+
 __all__ = ["register"]
 
 
@@ -18,8 +20,7 @@ def register(sub: Any) -> None:
     parser.add_argument("ruleset", help="ruleset YAML file")
     parser.add_argument("facts", help="facts YAML file")
     parser.add_argument("claimed", help="claimed scores YAML file (scores, maxima, total)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
-                        help="language of the table and explanations (default zh)")
+    add_lang(parser, "zh", "the table and explanations")
     parser.add_argument("--json", action="store_true", help="print the audit as JSON")
     parser.add_argument("--findings-only", action="store_true",
                         help="list only nodes with a claim or a finding")

@@ -14,6 +14,8 @@ import argparse
 import sys
 from decimal import Decimal, InvalidOperation
 
+from .lang import add_lang, prefixed
+
 __all__ = ["register"]
 
 
@@ -38,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--unit", metavar="U", help="the fact's unit (default: the text's)")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml",
                    help="yaml (default) or json")
+    add_lang(p, "zh", "the restatement (always Chinese)")
     p.set_defaults(func=run)
     q = subparsers.add_parser(
         "import",
@@ -56,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("table", metavar="TABLE", help="the filed table (.xlsx, .csv, .md)")
     q.add_argument("-o", "--output", metavar="DIR", required=True,
                    help="folder to write ruleset.yaml, facts.yaml, claimed.yaml into")
+    add_lang(q, "en", "the summary")
     q.set_defaults(func=run_import)
 
 
@@ -81,13 +85,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ..criteria.parse import parse_criterion, to_json, to_yaml
+    from ..i18n import translate
 
     points = None
     if args.points is not None:
         try:
             points = Decimal(args.points)
         except InvalidOperation:
-            print(f"rubric: error: --points {args.points!r} is not a number", file=sys.stderr)
+            print(prefixed("error", translate(f"--points {args.points!r} is not a number",
+                                              args.error_lang), args.error_lang),
+                  file=sys.stderr)
             return 2
     result = parse_criterion(args.text, points=points, fact=args.fact, unit=args.unit)
     data = result.as_data()

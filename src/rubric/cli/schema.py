@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..io.schema import schema_text
+from .lang import add_lang
 
 __all__ = ["register"]
 
@@ -17,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Print the JSON Schema (draft 2020-12) of the ruleset format.",
     )
     parser.add_argument("-o", "--output", type=Path, help="write the schema to this file")
+    add_lang(parser, "en", "the messages")
     parser.set_defaults(func=run)
 
 
