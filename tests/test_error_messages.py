@@ -31,7 +31,7 @@ ERRORS = {"RubricError", "RulesetError", "UnitError", "FormulaError", "FactError
           "EvaluationError", "FileError", "MissingDependency", "Problem", "problem",
           "_problem", "LoadError", "error"}
 #: calls whose message is not their first argument: name -> its position
-POSITION = {"ClientError": 1, "_invalid": 2, "_usage_error": 1}
+POSITION = {"ClientError": 1, "_invalid": 2, "_usage_error": 1, "translate": 0, "usage_error": 1}
 KEYWORDS = ("expected", "example", "what")
 #: calls taking ``expected`` by position: name -> its position
 EXPECTED_AT = {"_error": 1}

@@ -66,20 +66,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run_import(args: argparse.Namespace) -> int:
     from ..criteria.importer import draft_ruleset, write_draft
     from ..criteria.table import read_table
+    from ..i18n import translate
 
+    lang = args.lang
     table = read_table(args.table)
     draft = draft_ruleset(table)
     findings = write_draft(draft, args.output)
     rows = len(draft.parsed) + len(draft.todo)
-    print(f"{args.table}: {rows} rows: {len(draft.parsed)} parsed, "
-          f"{len(draft.todo)} need a person")
+    print(translate(f"{args.table}: {rows} rows: {len(draft.parsed)} parsed, "
+                    f"{len(draft.todo)} need a person", lang))
     for row_id, reason in draft.todo:
         print(f"  TODO {row_id}: {reason}")
     errors = [f for f in findings if f.startswith("error")]
     for finding in findings:
         print(f"  check {finding}")
-    print(f"wrote {args.output}/ruleset.yaml, facts.yaml"
-          + (", claimed.yaml" if draft.claimed is not None else ""))
+    print(translate(f"wrote {args.output}/ruleset.yaml, facts.yaml"
+                    + (", claimed.yaml" if draft.claimed is not None else ""), lang))
     return 1 if errors else 0
 
 
@@ -101,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if result.unparsed is not None:
         if args.format == "json":
             sys.stdout.write(to_json(data) + "\n")
-        print(f"rubric: not parsed: {result.unparsed}", file=sys.stderr)
+        print(prefixed("not-parsed", result.unparsed, args.error_lang), file=sys.stderr)
         return 1
     sys.stdout.write(to_json(data) + "\n" if args.format == "json" else to_yaml(data))
     return 0

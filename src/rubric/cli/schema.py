@@ -25,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output is not None:
+        from ..io.files import check_output_path
+
+        check_output_path(args.output)  # a FileError (in --lang) rather than an OSError
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)

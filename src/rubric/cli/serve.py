@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .lang import add_lang
+
 __all__ = ["register"]
 
 
@@ -58,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help=f"time limit of one request (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--cors", metavar="ORIGIN", nargs="+", default=[],
                    help="let browsers on these origins call the service (default: none)")
+    add_lang(p, "en", "the command's own errors (DIR, a missing extra)")
     p.set_defaults(func=run)
 
 

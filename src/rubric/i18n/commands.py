@@ -10,6 +10,7 @@ PREFIX: dict[str, tuple[str, str]] = {
     "error": ("rubric: error: {text}", "rubric：错误：{text}"),
     "internal": ("rubric: internal error: {text} (rerun with --debug)",
                  "rubric：内部错误：{text}（加 --debug 重新运行可看到详情）"),
+    "not-parsed": ("rubric: not parsed: {text}", "rubric：读不出：{text}"),
 }
 
 ENTRIES: tuple[tuple[str, str], ...] = (
@@ -42,6 +43,12 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("{scored} units scored, {errors} rows with errors{where} ({seconds} s, {rate} units/s)",
      "已评分 {scored} 个单位，{errors} 行有错误{where}（{seconds} 秒，每秒 {rate} 个单位）"),
     ("wrote {kind} report to {output}", "已把 {kind} 报告写入 {output}"),
+    # -- rubric import (cli/parse) ------------------------------------------------------
+    ("{table}: {rows} rows: {parsed} parsed, {todo} need a person",
+     "{table}：共 {rows} 行：读出 {parsed} 行，{todo} 行需要人工处理"),
+    ("wrote {output}/ruleset.yaml, facts.yaml{claimed}",
+     "已写入 {output}/ruleset.yaml、facts.yaml{claimed}"),
+    (", claimed.yaml", "、claimed.yaml"),
     # -- rubric test (cli/test, verify/cases) -------------------------------------------
     ("{total} cases: {passed} passed, {failed} failed",
      "共 {total} 个用例：{passed} 个通过，{failed} 个失败"),

@@ -113,8 +113,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("a value for every input fact (complete=True)", "每个输入事实都有值（complete=True）"),
     ("columns of different lengths: {items}", "各列长度不同：{items}"),
     ("one value per unit in each", "每列为每个单位给一个值"),
-    ("a number is too large, too small or too precise to compute with ({name})",
-     "数字太大、太小或精度太高，无法计算（{name}）"),
+    ("a number is too large, too small or too precise to compute with ({module}.{name})",
+     "数字太大、太小或精度太高，无法计算（{module}.{name}）"),
     ("a value is nested too deeply to score", "值嵌套太深，无法评分"),
     ("cannot score this row ({name}: {exc})", "无法为该行评分（{name}：{exc}）"),
     # -- column maps and sheet layouts (io/sheet_layout) --------------------------------

@@ -41,7 +41,7 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("a finite number{in_unit}", "有限的数字{in_unit}"),
     (" in {unit}", "（单位：{unit}）"),
     ("[{lo}, {hi}] in {unit}", "[{lo}, {hi}]（单位：{unit}）"),
-    ("a value in {domain_text}", "{domain_text} 之内的值"),
+    ("a value in {domain_text}", "{domain_text}之内的值"),
     ("a boolean: true/false or 是/否 (also {pairs})",
      "布尔值：true/false 或 是/否（也可写 {pairs}）"),
     ("a number of at most 10^18 in magnitude, with at most {MAX_PLACES} decimal places",
