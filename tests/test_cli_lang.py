@@ -238,16 +238,16 @@ ERRORS: list[tuple[str, RubricError, str, str]] = [
      "未知的单位“亿美元”；要求：rubric 单位表中的单位（示例：万元）"),
     ("FormulaError", FormulaError("derived facts form a cycle: a -> b -> a",
                                   expected="formulas that do not depend on themselves"),
-     "derived facts form a cycle: a -> b -> a; expected formulas that do not depend on "
-     "themselves", "派生事实构成循环：a -> b -> a；要求：不依赖自身的公式"),
+     ("derived facts form a cycle: a -> b -> a; expected formulas that do not depend on "
+     "themselves"), "派生事实构成循环：a -> b -> a；要求：不依赖自身的公式"),
     ("LoadError", LoadError([Problem("a case needs a name", file="c.yaml", line=2, col=3),
                              Problem("no such file", file="<string>")]),
      "2 problems:\n<string>: no such file\nc.yaml:2:3: a case needs a name",
      "共 2 个问题：\n<文本>：文件不存在\nc.yaml:2:3：测试用例需要 name（名称）"),
     ("FactError", FactError("fact 'x': cannot use value 'y'", indicator="a",
                             expected="a number in 万元", example="'10 万元'"),
-     "indicator 'a': fact 'x': cannot use value 'y'; expected a number in 万元 "
-     "(example: '10 万元')",
+     ("indicator 'a': fact 'x': cannot use value 'y'; expected a number in 万元 "
+     "(example: '10 万元')"),
      "指标“a”：事实“x”：无法使用值 'y'；要求：数字（单位：万元）（示例：'10 万元'）"),
     ("EvaluationError", EvaluationError("x = 5 falls in no band", where="r.yaml:9"),
      "r.yaml:9: x = 5 falls in no band", "r.yaml:9：x = 5 不落在任何档位"),
