@@ -143,6 +143,9 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("column '{col}': the header's unit '{unit}' does not fit the fact '{target}' ({message})",
      "“{col}”列：表头的单位“{unit}”与事实“{target}”不符（{message}）"),
     ("a unit of the same kind as {number}", "与{number}同类的单位"),
+    ("key '{c}' is not an input fact of the ruleset", "键“{c}”不是规则集的输入事实"),
+    ("input fact names; to keep the key as it is, --columns '{c}=-'",
+     "输入事实的名称；要原样保留该键，请用 --columns '{c}=-'"),
     ("a pure number", "纯数"),
     # -- filed tables, versions, monitoring, reports, optional packages ----------------
     ("{file}: no header row with 评价标准 (or 评分标准) and 分值",

@@ -44,7 +44,7 @@ from ..facts import suggest
 from ..text import fmt
 from ..tree import Ruleset
 from .files import atomic_path, check_input_file
-from .sheet_layout import Layout, find_header, layout_of
+from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout_of
 from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
 __all__ = [
@@ -171,7 +171,10 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
                                             at + 1), layout), total
     if kind == "jsonl":
         fh = _open_text(name, encoding)
-        return None, _jsonl_rows(fh, encoding), None
+        if not columns:
+            return None, _jsonl_rows(fh, encoding), None
+        return (keyed_layout(columns), keyed_lines(_jsonl_rows(fh, encoding), ruleset, name,
+                                                    columns), None)
     raise RubricError(f"unknown input format '{kind}'", expected="csv, xlsx or jsonl")
 
 
