@@ -193,14 +193,22 @@ def _applied(rows: Iterator[SourceRow], layout: Layout) -> Iterator[SourceRow]:
         yield number, (data if isinstance(data, Exception) else layout.apply(data))
 
 
+#: input facts a refused column's message lists (in declaration order) before "…"
+KNOWN_LISTED = 12
+
+
 def check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
     """LoadError listing every header cell that is not an input fact of ``ruleset`` (nor
     ``id``/``unit``, nor a row's id or name or ``不适用``, whose cells give rows as not
     applicable: ``Ruleset.split_rows``), appears twice or is empty, each at its column of
-    row 1 of ``file``."""
+    row 1 of ``file``; a column that is no fact names the input facts (the first
+    ``KNOWN_LISTED``). ``score_columns`` and ``score_dask`` read their columns so."""
     known = {s.name for s in ruleset.input_facts()}
     problems = []
     seen: set[str] = set()
+    listed = [s.name for s in ruleset.input_facts()]
+    facts = ", ".join(listed[:KNOWN_LISTED]) + (
+        f", … ({len(listed)} in all)" if len(listed) > KNOWN_LISTED else "")
     for i, col in enumerate(header, start=1):
         if col in seen:
             problems.append(Problem(f"column '{col}' appears twice", file=file, line=1, col=i,
@@ -222,8 +230,8 @@ def check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
             message = f"column '{col}' is not an input fact of the ruleset" + (
                 f" (did you mean '{hint}'?)" if hint else "")
         problems.append(Problem(message, file=file, line=1, col=i,
-                                expected="input fact names, and optionally id or unit",
-                                example=next(iter(sorted(known)), None)))
+                                expected=f"input fact names ({facts}), and optionally id or "
+                                         "unit", example=next(iter(sorted(known)), None)))
     if problems:
         raise LoadError(problems)
 

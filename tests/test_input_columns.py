@@ -1,4 +1,6 @@
-"""JSON Lines with a column map (issue 16): each line's keys read as a header is."""
+"""Input columns (issue 16): JSON Lines with a column map (each line's keys read as a
+header is), and the column engine refusing columns that are not facts, naming them and
+the ruleset's input facts."""
 
 from __future__ import annotations
 
@@ -82,3 +84,32 @@ def test_the_columns_option_reads_json_lines(tmp_path: Path,
     (line,) = (json.loads(x) for x in out.read_text(encoding="utf-8").splitlines())
     assert line["unit"] == "A" and line["error"] is None
     assert Decimal(line["total_high"]) >= Decimal(line["total_low"])
+
+
+# ------------------------------------------- score_columns / score_dask: unknown columns
+
+
+def test_score_columns_refuses_unknown_columns_naming_them_and_the_facts(seed) -> None:
+    from rubric import score_columns
+
+    with pytest.raises(LoadError) as info:
+        score_columns(seed, {"预算书": [1], "备注": ["x"], "预算数": [2]})
+    text = str(info.value)
+    assert text.startswith("2 problems:\n<columns>:1:1: column '预算书' is not an input fact "
+                           "of the ruleset (did you mean '预算数'?); expected input fact names "
+                           "(预算调整数, 预算数, 基本支出实际支出, ")
+    assert "column '备注' is not an input fact of the ruleset" in text
+    assert f", … ({len(seed.input_facts())} in all)), and optionally id or unit" in text
+    assert f"……（共 {len(seed.input_facts())} 个）），可另加 id 或 unit 列" in info.value.text("zh")
+
+
+def test_score_dask_refuses_unknown_columns_the_same_way(seed) -> None:
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    from rubric.dask import score_dask
+
+    ddf = dd.from_pandas(pd.DataFrame({"预算数": [1.0], "备注": ["x"]}), npartitions=1)
+    with pytest.raises(LoadError) as info:
+        score_dask(seed, ddf)
+    assert str(info.value).startswith("<Dask DataFrame>:1:2: column '备注' is not an input "
+                                      "fact of the ruleset; expected input fact names (")
