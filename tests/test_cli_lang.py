@@ -286,3 +286,31 @@ def test_a_did_you_mean_and_a_list_of_problems_translate_part_by_part() -> None:
             "unknown fact 'b' (did you mean 'c'?)")
     assert translate(text, "zh") == ("共 2 个问题：事实“a”：无法使用值 'x'；要求：数字（示例：5）；"
                                      "未知的事实“b”（是否想写“c”？）")
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    (["score"], "rubric score：错误：缺少以下参数：RULESET",
+     "rubric score: error: the following arguments are required: RULESET"),
+    (["units", "extra"], "rubric：错误：无法识别的参数：extra",
+     "rubric: error: unrecognized arguments: extra"),
+    (["check", "x.yaml", "--format", "xml"], "rubric check：错误：参数 --format：无效的选项 'xml'",
+     "rubric check: error: argument --format: invalid choice: 'xml'"),
+    (["serve", "d", "--port", "x"], "rubric serve：错误：参数 --port：应为正整数，实际是“x”",
+     "rubric serve: error: argument --port: expected a positive whole number, got 'x'"),
+], ids=["required", "unrecognized", "choice", "type"])
+def test_argparse_usage_errors_follow_lang_too(argv: list[str], zh: str, en: str,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([*argv, "--lang", "zh"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert zh in err
+    assert english_sentence(err.splitlines()[-1]) is None
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert en in capsys.readouterr().err
+    monkeypatch.setenv(ENV, "zh")
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert zh in capsys.readouterr().err

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from ..errors import RubricError
 from ..version import __version__
 from . import audit, check, diff, parse, report, schema, score, serve, test, units
-from .lang import prefixed, resolve
+from .lang import prefixed, resolve, usage_error, usage_lang
 
 __all__ = ["main"]
 
@@ -27,10 +27,15 @@ _MODULES = (score, diff, audit, report, check, test, parse, schema, units, serve
 COMMANDS: tuple[str, ...] = tuple(m.__name__.rpartition(".")[2] for m in _MODULES)
 
 
+#: the language of argparse's usage errors: ``--lang`` in the arguments, else RUBRIC_LANG
+_USAGE_LANG = ["en"]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, usage_error(self.prog, message, argparse.Namespace(
+            error_lang=_USAGE_LANG[0])) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    _USAGE_LANG[0] = usage_lang(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)

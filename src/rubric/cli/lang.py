@@ -17,7 +17,7 @@ from ..errors import UnknownLanguage
 from ..i18n import LANGS
 from ..i18n.commands import PREFIX
 
-__all__ = ["ENV", "add_lang", "env_lang", "prefixed", "resolve", "usage_error"]
+__all__ = ["ENV", "add_lang", "env_lang", "prefixed", "resolve", "usage_error", "usage_lang"]
 
 ENV = "RUBRIC_LANG"
 
@@ -71,3 +71,17 @@ def usage_error(prog: str, message: str, args: argparse.Namespace) -> str:
     if lang == "zh":
         return f"{prog}：错误：{translate(message, lang)}"
     return f"{prog}: error: {message}"
+
+
+def usage_lang(argv: list[str]) -> str:
+    """The errors' language before the arguments are parsed (for argparse's own usage
+    errors): ``--lang zh`` / ``--lang=zh`` among ``argv``, else ``RUBRIC_LANG``, else en."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in ("zh", "en"):
+            return argv[i + 1]
+        if arg in ("--lang=zh", "--lang=en"):
+            return arg.partition("=")[2]
+    try:
+        return env_lang() or "en"
+    except UnknownLanguage:
+        return "en"

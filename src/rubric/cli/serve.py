@@ -66,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import MissingDependency
+    from ..i18n import translate
 
     try:
         import uvicorn
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(args.directory, token=args.token, max_body=args.max_body,
                      max_rows=args.max_rows, timeout=args.timeout, cors=args.cors)
     if args.host not in ("127.0.0.1", "localhost", "::1") and not args.token:
-        print(f"rubric serve: warning: listening on {args.host} without --token",
-              file=sys.stderr)
+        print(translate(f"rubric serve: warning: listening on {args.host} without --token",
+                        args.error_lang), file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
