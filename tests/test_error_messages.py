@@ -4,7 +4,8 @@ its Chinese, and the Chinese of every entry reads the same values as its English
 The source of ``src/rubric`` is walked with ``ast``: every call building an error
 (``RubricError(...)`` and its subclasses, ``Problem(...)``, a loader's ``problem(...)``, the
 service's ``ClientError(status, ...)``, a formula's ``_invalid(text, what, why)``, the CLI's
-``_usage_error(args, ...)``) whose message is a literal, an f-string or a sum of them, a
+``_usage_error(args, ...)``, a case's ``fail(line, ...)``, an item appended to a list of
+``problems``) whose message is a literal, an f-string or a sum of them, a
 message assigned to a variable before the call, and every ``expected=``, ``example=``
 (when it has words) and ``what=`` text. Each is compared with the catalog by its shape:
 the literal text with every placeholder as one hole. A missing one fails the test with
@@ -31,7 +32,10 @@ ERRORS = {"RubricError", "RulesetError", "UnitError", "FormulaError", "FactError
           "EvaluationError", "FileError", "MissingDependency", "Problem", "problem",
           "_problem", "LoadError", "error"}
 #: calls whose message is not their first argument: name -> its position
-POSITION = {"ClientError": 1, "_invalid": 2, "_usage_error": 1, "translate": 0, "usage_error": 1}
+POSITION = {"ClientError": 1, "_invalid": 2, "_usage_error": 1, "translate": 0, "usage_error": 1,
+            "fail": 1}
+#: lists of problems whose items become one error's message (``problems.append(f"...")``)
+PROBLEM_LISTS = {"problems"}
 KEYWORDS = ("expected", "example", "what")
 #: calls taking ``expected`` by position: name -> its position
 EXPECTED_AT = {"_error": 1}
@@ -143,6 +147,12 @@ def sites() -> list[Site]:
                 if parts is not None:
                     found.append(Site(path, node.lineno, parts))
             name = _name(node.func)
+            if (name == "append" and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in PROBLEM_LISTS and node.args):
+                parts = parts_of(node.args[0])
+                if parts is not None:
+                    found.append(Site(path, node.lineno, parts))
             if name in ERRORS or name in POSITION:
                 position = POSITION.get(name or "", 0)
                 if len(node.args) > position:

@@ -115,6 +115,14 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("one unit_system for every fact of a ruleset", "规则集的所有事实使用同一个单位体系"),
     ("id '{id}' is used twice", "id“{id}”用了两次"),
     ("asserted state '{state}' is not known", "未知的认定状态“{state}”"),
+    (("'{key}' is an indicator, not a fact: a row can only be given as not applicable (不适用), "
+      "got {raw}"),
+     "“{key}”是指标，不是事实：一行只能写成不适用，实际是 {raw}"),
+    ("'{key}' names {nodes} indicators or groups ({nodes_}): give the id",
+     "“{key}”对应 {nodes} 个指标或指标组（{nodes_}）：请写 id"),
+    ("'{key}' lists the rows that are not applicable, got {raw} (e.g. 不适用: [1.2.3, 指标1])",
+     "“{key}”列出不适用的行，实际是 {raw}（例如 不适用: [1.2.3, 指标1]）"),
+    ("'{key}': no indicator or group '{item}'", "“{key}”：没有指标或指标组“{item}”"),
     ("an echo (and only an echo) has a comparison and a bound",
      "只有复述目标（echo）的状态才有比较符和界限"),
     # -- fact declarations (facts) ------------------------------------------------------
