@@ -30,10 +30,10 @@ from rubric.i18n.catalog import literal, placeholders  # noqa: E402
 
 ERRORS = {"RubricError", "RulesetError", "UnitError", "FormulaError", "FactError",
           "EvaluationError", "FileError", "MissingDependency", "Problem", "problem",
-          "_problem", "LoadError", "error"}
+          "LoadError", "error"}
 #: calls whose message is not their first argument: name -> its position
 POSITION = {"ClientError": 1, "_invalid": 2, "_usage_error": 1, "translate": 0, "usage_error": 1,
-            "fail": 1}
+            "fail": 1, "_problem": 1, "report": 0}
 #: lists of problems whose items become one error's message (``problems.append(f"...")``)
 PROBLEM_LISTS = {"problems"}
 KEYWORDS = ("expected", "example", "what")
@@ -165,9 +165,12 @@ def sites() -> list[Site]:
             for keyword in node.keywords:
                 if keyword.arg in KEYWORDS and (name in ERRORS or name in POSITION
                                                 or keyword.arg == "what"):
-                    parts = parts_of(keyword.value)
-                    if parts is not None:
-                        found.append(Site(path, keyword.value.lineno, parts))
+                    value = keyword.value
+                    for branch in ((value.body, value.orelse) if isinstance(value, ast.IfExp)
+                                   else (value,)):
+                        parts = parts_of(branch)
+                        if parts is not None:
+                            found.append(Site(path, branch.lineno, parts))
     return [s for s in found if _LETTERS.search(s.shape.replace(HOLE, " "))
             and not _is_code(s.shape)]
 

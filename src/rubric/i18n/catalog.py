@@ -98,7 +98,7 @@ def _problem_parts(text: str) -> list[str]:
     """``"a; expected x; b"`` as its problems ``["a; expected x", "b"]``."""
     parts: list[str] = []
     for piece in text.split("; "):
-        if parts and piece.startswith("expected "):
+        if parts and piece.startswith(("expected ", "give ")):
             parts[-1] += "; " + piece
         else:
             parts.append(piece)
