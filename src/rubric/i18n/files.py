@@ -101,6 +101,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
      "该行有 {cells} 个单元格，表头却有 {width} 列"),
     ("one cell per column", "每列一个单元格"),
     ("a value (formulas need their saved result)", "一个值（公式需要已保存的计算结果）"),
+    ("formula cell without a cached value in column '{column}'; open and save the file in Excel",
+     "“{column}”列的公式单元格没有保存计算结果；请用 Excel 打开并保存该文件"),
     ("not valid JSON: {msg} (column {colno})", "不是有效的 JSON：{msg}（第 {colno} 列）"),
     ("one JSON object per line", "每行一个 JSON 对象"),
     ("JSON nested too deeply to read", "JSON 嵌套太深，无法读取"),
