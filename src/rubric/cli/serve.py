@@ -60,7 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help=f"time limit of one request (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--cors", metavar="ORIGIN", nargs="+", default=[],
                    help="let browsers on these origins call the service (default: none)")
-    add_lang(p, "en", "the command's own errors (DIR, a missing extra)")
+    add_lang(p, "en", "errors (the command's, and the service's when a request's "
+             "Accept-Language does not say)")
     p.set_defaults(func=run)
 
 
@@ -77,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
                                 package=exc.name, expected="pip install 'rubric[server]'"
                                 ) from None
     app = create_app(args.directory, token=args.token, max_body=args.max_body,
-                     max_rows=args.max_rows, timeout=args.timeout, cors=args.cors)
+                     max_rows=args.max_rows, timeout=args.timeout, cors=args.cors,
+                     lang=args.lang)
     if args.host not in ("127.0.0.1", "localhost", "::1") and not args.token:
         print(translate(f"rubric serve: warning: listening on {args.host} without --token",
                         args.error_lang), file=sys.stderr)
