@@ -314,3 +314,12 @@ def test_argparse_usage_errors_follow_lang_too(argv: list[str], zh: str, en: str
     with pytest.raises(SystemExit):
         main(argv)
     assert zh in capsys.readouterr().err
+
+
+def test_diff_batch_row_errors_follow_lang(files: dict[str, str],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["diff", files["mini"], files["mini"], "--batch", files["batch"]]
+    _code, out, _err = run([*argv, "--lang", "zh"], capsys)
+    assert "出错：事实“完成率”：无法使用值 '120'；要求：[0, 100]（单位：%）之内的值" in out
+    _code, out, _err = run(argv, capsys)  # the text is Chinese, its errors English as before
+    assert "出错：fact '完成率': cannot use value '120'; expected a value in [0, 100] in %" in out

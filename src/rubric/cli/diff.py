@@ -58,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     batch = None
     if args.batch is not None:
         check_input_file(args.batch)
-        batch = diff_batch_file(old, new, args.batch, encoding=args.encoding or "utf-8-sig")
+        batch = diff_batch_file(old, new, args.batch, encoding=args.encoding or "utf-8-sig",
+                                lang=getattr(args, "error_lang", "en"))  # rows' errors
     if args.format == "json":
         data = diff.to_dict(args.lang)
         if batch is not None:
