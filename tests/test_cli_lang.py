@@ -323,3 +323,18 @@ def test_diff_batch_row_errors_follow_lang(files: dict[str, str],
     assert "出错：事实“完成率”：无法使用值 '120'；要求：[0, 100]（单位：%）之内的值" in out
     _code, out, _err = run(argv, capsys)  # the text is Chinese, its errors English as before
     assert "出错：fact '完成率': cannot use value '120'; expected a value in [0, 100] in %" in out
+
+
+def test_rubric_test_prints_failures_in_chinese(files: dict[str, str], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    cases = tmp_path / "c.yaml"
+    cases.write_text("- name: x\n  facts: {完成率: 80}\n  expect: {完成: 3}\n"
+                     "- name: y\n  facts: {完成率: 10}\n  expect: {完成: 3}\n", encoding="utf-8")
+    code, out, _err = run(["test", files["mini"], str(cases), "--lang", "zh"], capsys)
+    assert code == 1
+    assert_chinese(out.replace(str(tmp_path), "/tmp/x"),
+                   "c.yaml:1：用例“x”：评分失败：", "指标“完成”：完成率 = 80 不落在任何档位",
+                   "c.yaml:6：用例“y”：完成 预期 3，实际得 5", "共 2 个用例：0 个通过，2 个失败")
+    _code, out, _err = run(["test", files["mini"], str(cases)], capsys)
+    assert "case 'y': 完成 expected 3, got 5" in out
+    assert out.endswith("2 cases: 0 passed, 2 failed\n")

@@ -11,6 +11,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
      "{message}；要求：{expected}（示例：{example}）"),
     ("{message}; expected {expected}", "{message}；要求：{expected}"),
     ("{message} (example: {example})", "{message}（示例：{example}）"),
+    ("{where}: indicator '{indicator}': {message}", "{where}：指标“{indicator}”：{message}"),
+    ("indicator '{indicator}': {message}", "指标“{indicator}”：{message}"),
     # -- values of facts (facts) ---------------------------------------------------------
     ("number", "数字"),
     ("{what}: expected a number, got {value}", "{what}：应为数字，实际是 {value}"),
