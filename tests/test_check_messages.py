@@ -353,8 +353,8 @@ KINDS: list[tuple[str, Callable[[str], str], str, str, str, str | None, str]] = 
      "事实 '无人读取' 已声明，但没有任何规则或公式读取它"),
     ("load error", sub('{range: "(10, 20]", points: 3}', '{range: "[10, 20]", points: 3}'),
      "load", "error", '{range: "[10, 20]"', None,
-     ("加载失败：bands[1] (0, 10] and bands[2] [10, 20] overlap on [10, 10]；"
-      "应为 each value in at most one band; 含 closes only one of two touching ends")),
+     ("加载失败：bands[1] (0, 10] 与 bands[2] [10, 20] 在 [10, 10] 上重叠；"
+      "应为 每个值最多落在一个档位；相邻两档的公共端点只能有一端写“含”")),
 ]
 
 
@@ -495,7 +495,7 @@ def test_the_summary_and_an_unreadable_file_print_in_chinese(
     missing = tmp_path / "missing.yaml"
     assert main(["check", "--lang", "zh", str(SEED_YAML), str(missing)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[-2] == f"{missing}: 错误: 无法读取文件：no such file"
+    assert out[-2] == f"{missing}: 错误: 无法读取文件：文件不存在"
     assert out[-1] == "共检查 2 个规则集：1 个错误，0 个警告，4 条提示"
     assert main(["check", "--lang", "en", str(SEED_YAML)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (

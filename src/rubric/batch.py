@@ -54,6 +54,7 @@ from .engine.evaluation import Result, evaluate
 from .engine.plan import plan_of
 from .errors import RubricError
 from .facts import MISSING
+from .i18n import translate
 from .io.files import check_output_path, output_target
 from .io.tabular import (
     FORMATS,
@@ -131,6 +132,7 @@ def score_batch(
     first_row: int = 1,
     complete: bool = False,
     records_only: bool = False,
+    lang: str = "en",
 ) -> Iterator[BatchRow]:
     """Score each row; yield a ``BatchRow`` per row, in order, errors included.
 
@@ -139,6 +141,7 @@ def score_batch(
     row the reader could not parse). An ``id`` or ``unit`` key names the unit.
     With ``records_only`` a row carries its output record (``BatchRow.record``) instead
     of a ``Result``, scored by the compiled scores-only path (``rubric.score_only``).
+    A row's error is in ``lang`` (``RubricError.text``: English, or ``zh``).
     """
     inputs = tuple(s.name for s in ruleset.input_facts())
     facts_from = plan_of(ruleset).coerce
@@ -150,7 +153,7 @@ def score_batch(
             number += 1
             data = item  # type: ignore[assignment]
         if isinstance(data, Exception):
-            yield BatchRow(number, f"row {number}", None, _error_text(data))
+            yield BatchRow(number, f"row {number}", None, _error_text(data, lang))
             continue
         unit = f"row {number}"
         try:
@@ -172,7 +175,7 @@ def score_batch(
             else:
                 yield BatchRow(number, unit, evaluate(ruleset, facts_from(values)))
         except Exception as exc:  # noqa: BLE001 - whatever fails in one row is that row's error
-            yield BatchRow(number, unit, None, _error_text(exc))
+            yield BatchRow(number, unit, None, _error_text(exc, lang))
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -188,11 +191,11 @@ def _printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
 
 
-def _error_text(exc: BaseException) -> str:
-    """A row's error as one printable line: the RubricError's message, or what an
-    unexpected failure was (a number too large, nesting too deep), never a traceback."""
+def _error_text(exc: BaseException, lang: str = "en") -> str:
+    """A row's error as one printable line in ``lang``: the RubricError's message, or what
+    an unexpected failure was (a number too large, nesting too deep), never a traceback."""
     if isinstance(exc, RubricError):
-        text = str(exc)
+        text = exc.text(lang)
     elif isinstance(exc, ArithmeticError):
         text = (f"a number is too large, too small or too precise to compute with "
                 f"({type(exc).__module__}.{type(exc).__name__})")
@@ -200,6 +203,8 @@ def _error_text(exc: BaseException) -> str:
         text = "a value is nested too deeply to score"
     else:
         text = f"cannot score this row ({type(exc).__name__}: {exc})"
+    if not isinstance(exc, RubricError):
+        text = translate(text, lang)
     text = _printable(text)
     if len(text) > ERROR_TEXT_LIMIT:
         text = text[:ERROR_TEXT_LIMIT - 1] + "…"
@@ -274,10 +279,11 @@ def _worker_init(ruleset: Ruleset) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _worker_score(chunk: list[SourceRow], complete: bool, as_text: bool) -> list[BatchRow]:
+def _worker_score(chunk: list[SourceRow], complete: bool, as_text: bool, lang: str = "en"
+                  ) -> list[BatchRow]:
     assert _WORKER_RULESET is not None
     out = []
-    rows = score_batch(_WORKER_RULESET, chunk, complete=complete, records_only=True)
+    rows = score_batch(_WORKER_RULESET, chunk, complete=complete, records_only=True, lang=lang)
     for (number, _data), row in zip(chunk, rows):
         try:
             record = row.record
@@ -286,7 +292,7 @@ def _worker_score(chunk: list[SourceRow], complete: bool, as_text: bool) -> list
                           for k, v in record.items()}
             out.append(BatchRow(row.row, row.unit, None, row.error, record))
         except Exception as exc:  # noqa: BLE001 - one row's failure stays that row's
-            out.append(BatchRow(number, row.unit, None, _error_text(exc)))
+            out.append(BatchRow(number, row.unit, None, _error_text(exc, lang)))
     return out
 
 
@@ -310,7 +316,8 @@ def _chunks(rows: Iterable[Mapping[str, Any] | SourceRow], size: int, first_row:
 
 def score_parallel(ruleset: Ruleset, rows: Iterable[Mapping[str, Any] | SourceRow], *,
                    jobs: int, first_row: int = 1, complete: bool = False,
-                   chunk_size: int = 500, as_text: bool = False) -> Iterator[BatchRow]:
+                   chunk_size: int = 500, as_text: bool = False, lang: str = "en"
+                   ) -> Iterator[BatchRow]:
     """Like ``score_batch`` over ``jobs`` worker processes, in input order.
 
     Each worker gets the ruleset once; rows travel in chunks and come back as output
@@ -319,12 +326,13 @@ def score_parallel(ruleset: Ruleset, rows: Iterable[Mapping[str, Any] | SourceRo
     """
     if jobs <= 1:
         yield from score_batch(ruleset, rows, first_row=first_row, complete=complete,
-                               records_only=True)
+                               records_only=True, lang=lang)
         return
     import multiprocessing
 
     with multiprocessing.get_context().Pool(jobs, _worker_init, (ruleset,)) as pool:
-        work = pool.imap(functools.partial(_worker_score, complete=complete, as_text=as_text),
+        work = pool.imap(functools.partial(_worker_score, complete=complete, as_text=as_text,
+                                           lang=lang),
                          _chunks(rows, chunk_size, first_row))
         for chunk in work:
             yield from chunk
@@ -445,13 +453,14 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
                output: str | os.PathLike[str] | None, *, output_format: str | None = None,
                complete: bool = False, progress: bool = False, encoding: str = "utf-8-sig",
                stream: IO[str] | None = None, errors: IO[str] | None = None,
-               jobs: int | None = 1, columns: Mapping[str, str] | None = None
-               ) -> BatchSummary:
+               jobs: int | None = 1, columns: Mapping[str, str] | None = None,
+               lang: str = "en") -> BatchSummary:
     """Read ``source``, score every row, write ``output``; errors go to ``errors``
     (default stderr) as ``SOURCE:ROW: reason`` and into the output's ``error`` column.
     ``jobs`` > 1 scores in that many worker processes (same output, same order);
     ``None`` decides by ``auto_jobs``. ``columns`` maps headers to facts
-    (``io.sheet_layout``); passed-through columns are written after ``unit``."""
+    (``io.sheet_layout``); passed-through columns are written after ``unit``. Row errors
+    are in ``lang`` (English by default; ``zh``: Chinese, ``RubricError.text``)."""
     err = errors or sys.stderr
     if output is not None:
         check_output_path(output)
@@ -471,7 +480,7 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
     else:
         fmt_name = input_format(output)
     scored = bar.wrap(score_parallel(ruleset, rows, jobs=jobs, complete=complete,
-                                     as_text=fmt_name != "xlsx"))
+                                     as_text=fmt_name != "xlsx", lang=lang))
     name = os.fspath(source)
 
     def report(rows: Iterable[BatchRow]) -> Iterator[BatchRow]:

@@ -27,6 +27,11 @@ document) when the raiser knows it; and, for errors about one part of a ruleset,
 ``field``/``index`` (the attrs field and list item concerned: ``bands``, 1), ``fact``
 (the fact concerned) and ``cycle`` (the derived facts of a formula cycle, in order).
 Callers read these fields; they never parse the message.
+
+``str(error)`` is English. ``error.text("zh")`` is the same error in Chinese: the message,
+``expected`` and ``example`` through the catalog of ``rubric.i18n`` (a message it does not
+know stays English), the frame's words (``indicator``, ``expected``, ``example``, ``N
+problems``) in Chinese; the CLI prints it under ``--lang zh``.
 """
 
 from __future__ import annotations
@@ -120,6 +125,14 @@ class RubricError(Exception):
     def __str__(self) -> str:
         return format_message(self.message, self.where, self.indicator, self.expected, self.example)
 
+    def text(self, lang: str = "en") -> str:
+        """The error's text in ``lang``: ``str(error)`` in English, else through the catalog
+        of ``rubric.i18n`` (see the module docstring)."""
+        if lang == "en":
+            return str(self)
+        return format_message(self.message, self.where, self.indicator, self.expected,
+                              self.example, lang=lang)
+
     def keywords(self) -> dict[str, Any]:
         """The keyword arguments that rebuild this error (pickling, copies)."""
         return {"where": self.where, "indicator": self.indicator, "expected": self.expected,
@@ -140,8 +153,12 @@ def format_message(
     indicator: str | None = None,
     expected: str | None = None,
     example: str | None = None,
+    *,
+    lang: str = "en",
 ) -> str:
-    """Render the structured fields of an error as one line."""
+    """Render the structured fields of an error as one line, in ``lang``."""
+    if lang == "zh":
+        return _format_zh(message, where, indicator, expected, example)
     head = ""
     if where:
         head += f"{where}: "
@@ -152,6 +169,23 @@ def format_message(
         text += f"; expected {expected}"
     if example:
         text += f" (example: {example})"
+    return text
+
+
+def _format_zh(message: str, where: str | None, indicator: str | None, expected: str | None,
+               example: str | None) -> str:
+    from .i18n import frame, translate
+
+    text = ""
+    if where:
+        text += frame("where", "zh", where=where.replace("<string>", frame("string", "zh")))
+    if indicator:
+        text += frame("indicator", "zh", indicator=indicator)
+    text += translate(message, "zh")
+    if expected:
+        text += frame("expected", "zh", expected=translate(expected, "zh"))
+    if example:
+        text += frame("example", "zh", example=translate(example, "zh"))
     return text
 
 
@@ -261,6 +295,11 @@ class Problem:
         return format_message(self.message, str(self.location), self.indicator, self.expected,
                               self.example)
 
+    def text(self, lang: str = "en") -> str:
+        """The problem's line in ``lang`` (``str()`` in English)."""
+        return format_message(self.message, str(self.location), self.indicator, self.expected,
+                              self.example, lang=lang)
+
 
 class LoadError(RulesetError):
     """A file could not be loaded; ``problems`` lists every problem found, in file order."""
@@ -280,9 +319,15 @@ class LoadError(RulesetError):
         )
 
     def __str__(self) -> str:
-        lines = [str(p) for p in self.problems]
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """Every problem, one a line (after ``N problems:`` when more than one), in ``lang``."""
+        from .i18n import frame
+
+        lines = [p.text(lang) for p in self.problems]
         if len(lines) > 1:
-            lines.insert(0, f"{len(lines)} problems:")
+            lines.insert(0, frame("problems", lang, n=len(lines)))
         return "\n".join(lines)
 
     def __reduce__(self):  # type: ignore[no-untyped-def]

@@ -3,6 +3,9 @@
 Each sub-command lives in its own module of this package exposing ``register(subparsers)``,
 which adds its parser and sets ``func(args) -> int``. Exit codes: 0 success, 1 invalid
 input or a failed check (message on stderr, never a traceback), 2 usage error.
+
+Errors print in English unless ``--lang zh`` or ``RUBRIC_LANG=zh`` asks for Chinese
+(``cli.lang``): ``RubricError.text(lang)``, through the catalog of ``rubric.i18n``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from ..errors import RubricError
 from ..version import __version__
 from . import audit, check, diff, parse, report, schema, score, serve, test, units
+from .lang import prefixed, resolve, usage_error, usage_lang
 
 __all__ = ["main"]
 
@@ -23,10 +27,15 @@ _MODULES = (score, diff, audit, report, check, test, parse, schema, units, serve
 COMMANDS: tuple[str, ...] = tuple(m.__name__.rpartition(".")[2] for m in _MODULES)
 
 
+#: the language of argparse's usage errors: ``--lang`` in the arguments, else RUBRIC_LANG
+_USAGE_LANG = ["en"]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, usage_error(self.prog, message, argparse.Namespace(
+            error_lang=_USAGE_LANG[0])) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,10 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    _USAGE_LANG[0] = usage_lang(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    try:
+        lang = resolve(args)
+    except RubricError as exc:  # RUBRIC_LANG names no language rubric writes
+        print(prefixed("error", str(exc), "en"), file=sys.stderr)
+        return 2
+    args.error_lang = lang
     try:
         code = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
@@ -60,18 +76,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except RubricError as exc:
-        print(f"rubric: error: {exc}", file=sys.stderr)
+        print(prefixed("error", exc.text(lang), lang), file=sys.stderr)
         return 1
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"rubric: error: {exc}", file=sys.stderr)
+        print(prefixed("error", str(exc), lang), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in rubric: say so briefly unless --debug
         if getattr(args, "debug", False):
             raise
-        print(f"rubric: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
-              file=sys.stderr)
+        print(prefixed("internal", f"{type(exc).__name__}: {exc}", lang), file=sys.stderr)
         return 1
 
 

@@ -12,6 +12,8 @@ import json
 import sys
 from typing import Any
 
+from .lang import add_lang
+
 __all__ = ["FORMATS", "register"]
 
 #: what ``rubric audit`` writes: the text table, JSON, or the reviewed filed table
@@ -27,8 +29,7 @@ def register(sub: Any) -> None:
     parser.add_argument("facts", help="facts YAML file")
     parser.add_argument("claimed", help="claimed YAML file: what the table printed "
                         "(scores, maxima, total, printed)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
-                        help="language of the table and explanations (default zh)")
+    add_lang(parser, "zh", "the table and explanations")
     parser.add_argument("--json", action="store_true", help="print the audit as JSON")
     parser.add_argument("--format", dest="audit_format", choices=FORMATS, default=None,
                         help="text (default), json, or the filed table with a 复核 column "

@@ -3,6 +3,8 @@
 ``cli/score.py`` parses the arguments and hands a ``--batch`` run to
 ``run_batch_command``, which checks the file arguments, scores the file and prints
 the one-line summary on stderr. Exit 0 when every row was scored, 1 when some failed.
+Row errors (on stderr and in the ``error`` column) and the summary are in the errors'
+language (``cli.lang``: English unless ``--lang zh`` or ``RUBRIC_LANG=zh``).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ def run_batch_command(args: Any) -> int:
     stderr and in the ``error`` column; the others are still written).
     """
     from ..batch import score_file
+    from ..i18n import translate
     from ..io.files import check_input_file, check_text_file
     from ..io.loader import load_ruleset
     from ..io.sheet_layout import parse_column_map
 
+    lang = getattr(args, "error_lang", "en")  # row errors: English unless asked (cli.lang)
     ruleset = load_ruleset(check_text_file(args.ruleset))
     source = check_input_file(args.batch)
     quiet = bool(getattr(args, "quiet", False))
@@ -37,12 +41,14 @@ def run_batch_command(args: Any) -> int:
                          complete=bool(getattr(args, "complete", False)), progress=progress,
                          jobs=_jobs(getattr(args, "jobs", None)),
                          columns=parse_column_map(getattr(args, "columns", None)),
-                         encoding=getattr(args, "encoding", None) or "utf-8-sig")
+                         encoding=getattr(args, "encoding", None) or "utf-8-sig",
+                         lang=lang)
     if not quiet:
         rate = summary.rows / summary.seconds if summary.seconds else 0.0
         where = f" -> {output}" if output else ""
-        print(f"rubric: {summary.scored} units scored, {len(summary.errors)} rows with errors"
-              f"{where} ({summary.seconds:.1f} s, {rate:,.0f} units/s)", file=sys.stderr)
+        line = (f"{summary.scored} units scored, {len(summary.errors)} rows with errors"
+                f"{where} ({summary.seconds:.1f} s, {rate:,.0f} units/s)")
+        print(f"rubric: {translate(line, lang)}", file=sys.stderr)
     return 1 if summary.errors else 0
 
 

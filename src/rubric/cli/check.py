@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..verify.messages import Lang
 
+from .lang import add_lang
+
 __all__ = ["register"]
 
 
@@ -42,8 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text",
                    help="text (default: one line per finding and a summary), json (the "
                         "findings and the summary) or sarif (SARIF 2.1.0, for code scanning)")
-    p.add_argument("--lang", choices=("en", "zh"), default="en",
-                   help="the language of the findings: en (default) or zh (中文)")
+    add_lang(p, "en", "the findings")
     p.set_defaults(func=run)
 
 
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import FileError
     from ..io.files import check_text_file
     from ..verify.check import Finding, check_file, finding
-    from ..verify.messages import msg
+    from ..verify.messages import Free, msg
 
     fmt = getattr(args, "format", "text")
     lang: Lang = "zh" if getattr(args, "lang", "en") == "zh" else "en"
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             path = check_text_file(name)
         except FileError as exc:  # this file cannot be read: say so, check the others
-            findings = [finding("error", msg("file", message=exc.message), None,
+            findings = [finding("error", msg("file", message=Free(exc.message)), None,
                                 exc.where or name)]
         else:
             findings = check_file(path)

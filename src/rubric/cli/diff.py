@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+from .lang import add_lang, usage_error
+
 __all__ = ["register"]
 
 
@@ -31,8 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="with --batch: list only the units whose score or grade moved")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="language of the text (default: zh)")
+    add_lang(p, "zh", "the text")
     p.add_argument("--encoding", metavar="NAME", default=None,
                    help="with --batch: the text encoding of a CSV or JSON Lines FILE")
     p.add_argument("--output", metavar="PATH",
@@ -48,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.batch is None and (args.changed_only or args.encoding is not None):
         parser: argparse.ArgumentParser = args._diff_parser
         parser.print_usage(sys.stderr)
-        print(f"{parser.prog}: error: --changed-only and --encoding apply only with --batch",
-              file=sys.stderr)
+        print(usage_error(parser.prog, "--changed-only and --encoding apply only with --batch",
+                          args), file=sys.stderr)
         return 2
     old = load_ruleset(check_text_file(args.old))
     new = load_ruleset(check_text_file(args.new))
@@ -57,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     batch = None
     if args.batch is not None:
         check_input_file(args.batch)
-        batch = diff_batch_file(old, new, args.batch, encoding=args.encoding or "utf-8-sig")
+        batch = diff_batch_file(old, new, args.batch, encoding=args.encoding or "utf-8-sig",
+                                lang=getattr(args, "error_lang", "en"))  # rows' errors
     if args.format == "json":
         data = diff.to_dict(args.lang)
         if batch is not None:

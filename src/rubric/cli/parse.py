@@ -14,6 +14,8 @@ import argparse
 import sys
 from decimal import Decimal, InvalidOperation
 
+from .lang import add_lang, prefixed
+
 __all__ = ["register"]
 
 
@@ -38,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--unit", metavar="U", help="the fact's unit (default: the text's)")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml",
                    help="yaml (default) or json")
+    add_lang(p, "zh", "the restatement (always Chinese)")
     p.set_defaults(func=run)
     q = subparsers.add_parser(
         "import",
@@ -56,45 +59,51 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("table", metavar="TABLE", help="the filed table (.xlsx, .csv, .md)")
     q.add_argument("-o", "--output", metavar="DIR", required=True,
                    help="folder to write ruleset.yaml, facts.yaml, claimed.yaml into")
+    add_lang(q, "en", "the summary")
     q.set_defaults(func=run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
     from ..criteria.importer import draft_ruleset, write_draft
     from ..criteria.table import read_table
+    from ..i18n import translate
 
+    lang = args.lang
     table = read_table(args.table)
     draft = draft_ruleset(table)
     findings = write_draft(draft, args.output)
     rows = len(draft.parsed) + len(draft.todo)
-    print(f"{args.table}: {rows} rows: {len(draft.parsed)} parsed, "
-          f"{len(draft.todo)} need a person")
+    print(translate(f"{args.table}: {rows} rows: {len(draft.parsed)} parsed, "
+                    f"{len(draft.todo)} need a person", lang))
     for row_id, reason in draft.todo:
         print(f"  TODO {row_id}: {reason}")
     errors = [f for f in findings if f.startswith("error")]
     for finding in findings:
         print(f"  check {finding}")
-    print(f"wrote {args.output}/ruleset.yaml, facts.yaml"
-          + (", claimed.yaml" if draft.claimed is not None else ""))
+    print(translate(f"wrote {args.output}/ruleset.yaml, facts.yaml"
+                    + (", claimed.yaml" if draft.claimed is not None else ""), lang))
     return 1 if errors else 0
 
 
 def run(args: argparse.Namespace) -> int:
     from ..criteria.parse import parse_criterion, to_json, to_yaml
+    from ..i18n import translate
 
     points = None
     if args.points is not None:
         try:
             points = Decimal(args.points)
         except InvalidOperation:
-            print(f"rubric: error: --points {args.points!r} is not a number", file=sys.stderr)
+            print(prefixed("error", translate(f"--points {args.points!r} is not a number",
+                                              args.error_lang), args.error_lang),
+                  file=sys.stderr)
             return 2
     result = parse_criterion(args.text, points=points, fact=args.fact, unit=args.unit)
     data = result.as_data()
     if result.unparsed is not None:
         if args.format == "json":
             sys.stdout.write(to_json(data) + "\n")
-        print(f"rubric: not parsed: {result.unparsed}", file=sys.stderr)
+        print(prefixed("not-parsed", result.unparsed, args.error_lang), file=sys.stderr)
         return 1
     sys.stdout.write(to_json(data) + "\n" if args.format == "json" else to_yaml(data))
     return 0

@@ -7,6 +7,8 @@ import argparse
 import sys
 from typing import Any
 
+from .lang import add_lang
+
 __all__ = ["register"]
 
 
@@ -25,11 +27,13 @@ def register(sub: Any) -> None:
     parser.add_argument("--template", metavar="FILE.html.j2",
                         help="a Jinja2 template for the HTML report (it may extend "
                         "rubric/report.html.j2, the default; see docs/reports.md)")
+    add_lang(parser, "zh", "the messages")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..engine.evaluation import evaluate
+    from ..i18n import translate
     from ..io.facts_file import facts_located
     from ..present.reports import write_report
     from .inputs import load_inputs
@@ -38,5 +42,6 @@ def run(args: argparse.Namespace) -> int:
     with facts_located(ruleset, facts_path):
         result = evaluate(ruleset, facts)
     kind = write_report(result, args.output, args.report_format, template=args.template)
-    print(f"rubric: wrote {kind} report to {args.output}", file=sys.stderr)
+    print(f"rubric: {translate(f'wrote {kind} report to {args.output}', args.error_lang)}",
+          file=sys.stderr)
     return 0

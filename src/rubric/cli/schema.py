@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..io.schema import schema_text
+from .lang import add_lang
 
 __all__ = ["register"]
 
@@ -17,12 +18,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Print the JSON Schema (draft 2020-12) of the ruleset format.",
     )
     parser.add_argument("-o", "--output", type=Path, help="write the schema to this file")
+    add_lang(parser, "en", "the messages")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output is not None:
+        from ..io.files import check_output_path
+
+        check_output_path(args.output)  # a FileError (in --lang) rather than an OSError
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)

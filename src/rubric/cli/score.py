@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .lang import add_lang, usage_error
+
 __all__ = ["register"]
 
 FORMATS = ("table", "json", "markdown")
@@ -48,8 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="add what would raise each row (the smallest change of each fact "
                         "reaching the next band or full marks), which values of a missing "
                         "fact give which scores, and a suggested way to the next grade")
-    p.add_argument("--lang", choices=LANGS, default="zh",
-                   help="language of headers and explanations (default: zh)")
+    add_lang(p, "zh", "headers and explanations")
     p.add_argument("--batch", metavar="FILE",
                    help="score every row of FILE (csv/xlsx/jsonl, one fact set per row)")
     p.add_argument("--output", metavar="PATH",
@@ -81,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _usage_error(args: argparse.Namespace, message: str) -> int:
     parser: argparse.ArgumentParser = args._score_parser
     parser.print_usage(sys.stderr)
-    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    print(usage_error(parser.prog, message, args), file=sys.stderr)
     return 2
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .lang import add_lang
+
 __all__ = ["register"]
 
 
@@ -58,11 +60,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help=f"time limit of one request (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--cors", metavar="ORIGIN", nargs="+", default=[],
                    help="let browsers on these origins call the service (default: none)")
+    add_lang(p, "en", "errors (the command's, and the service's when a request's "
+             "Accept-Language does not say)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import MissingDependency
+    from ..i18n import translate
 
     try:
         import uvicorn
@@ -73,9 +78,10 @@ def run(args: argparse.Namespace) -> int:
                                 package=exc.name, expected="pip install 'rubric[server]'"
                                 ) from None
     app = create_app(args.directory, token=args.token, max_body=args.max_body,
-                     max_rows=args.max_rows, timeout=args.timeout, cors=args.cors)
+                     max_rows=args.max_rows, timeout=args.timeout, cors=args.cors,
+                     lang=args.lang)
     if args.host not in ("127.0.0.1", "localhost", "::1") and not args.token:
-        print(f"rubric serve: warning: listening on {args.host} without --token",
-              file=sys.stderr)
+        print(translate(f"rubric serve: warning: listening on {args.host} without --token",
+                        args.error_lang), file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0

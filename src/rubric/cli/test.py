@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from .lang import add_lang
+
 __all__ = ["register"]
 
 
@@ -26,13 +28,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("ruleset", metavar="RULESET", help="ruleset file")
     p.add_argument("cases", metavar="CASES", nargs="+", help="cases file(s), e.g. cases.yaml")
+    add_lang(p, "en", "the failures and the summary")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..i18n import translate
     from ..io.files import check_text_file
     from ..io.loader import load_ruleset
     from ..verify.cases import run_cases
+
+    lang = getattr(args, "lang", "en")
 
     ruleset = load_ruleset(check_text_file(args.ruleset))
     paths = [check_text_file(path) for path in args.cases]  # all checked before any runs
@@ -43,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
             if not result.passed:
                 failed += 1
                 for failure in result.failures:
-                    print(failure)
-    print(f"{total} case{'s' if total != 1 else ''}: {total - failed} passed, {failed} failed")
+                    print(failure if lang == "en" else
+                          f"{failure.file}:{failure.line}：用例“{failure.case}”："
+                          f"{translate(failure.message, lang)}")
+    summary = f"{total} case{'s' if total != 1 else ''}: {total - failed} passed, {failed} failed"
+    print(translate(summary, lang))
     return 1 if failed else 0

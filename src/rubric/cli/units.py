@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from ..io.files import check_text_file
 from ..io.loader import load_ruleset
 from ..units import BUILTIN, catalogue
+from .lang import add_lang
 
 __all__ = ["register"]
 
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("--ruleset", metavar="FILE",
                         help="also list the units this ruleset declares (marked 'declared')")
+    add_lang(parser, "en", "the table's header")
     parser.set_defaults(func=run)
 
 
@@ -31,11 +33,13 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     system = BUILTIN
     if getattr(args, "ruleset", None):
-        system = load_ruleset(Path(args.ruleset)).unit_system
+        system = load_ruleset(check_text_file(args.ruleset)).unit_system
     declared = dict(system.definitions)
-    out.write("unit\taliases\tdimension\tsize\n")
+    zh = getattr(args, "lang", "en") == "zh"
+    out.write("单位\t别名\t量纲\t大小\n" if zh else "unit\taliases\tdimension\tsize\n")
+    pure, marked = ("（纯数）", "声明为") if zh else ("(pure number)", "declared: ")
     for name, aliases, dim, factor, base in catalogue(system):
         size = "" if name == base else f"{factor.normalize():f} {base}".removesuffix(" 1")
-        mark = f"\tdeclared: {declared[name]}" if name in declared else ""
-        out.write(f"{name}\t{', '.join(aliases)}\t{dim or '(pure number)'}\t{size}{mark}\n")
+        mark = f"\t{marked}{declared[name]}" if name in declared else ""
+        out.write(f"{name}\t{', '.join(aliases)}\t{dim or pure}\t{size}{mark}\n")
     return 0

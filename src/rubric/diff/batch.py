@@ -132,10 +132,11 @@ def _ranks(ruleset: Ruleset, grade_text: str) -> tuple[int, ...]:
 
 
 def diff_batch(old: Ruleset, new: Ruleset,
-               rows: Iterable[Mapping[str, Any] | SourceRow]) -> BatchDiff:
+               rows: Iterable[Mapping[str, Any] | SourceRow], *, lang: str = "en") -> BatchDiff:
     """Score every row with ``old`` and with ``new`` (each reading the columns it
     declares: a fact only one ruleset declares is ignored by the other); rows as
-    ``score_batch`` takes them (mappings, or ``(row number, mapping)`` pairs)."""
+    ``score_batch`` takes them (mappings, or ``(row number, mapping)`` pairs). A row's
+    error is in ``lang`` (``RubricError.text``)."""
     items = list(rows)
     numbered: list[SourceRow] = [it if type(it) is tuple else (i, it)  # type: ignore[misc]
                                  for i, it in enumerate(items, start=1)]
@@ -143,7 +144,7 @@ def diff_batch(old: Ruleset, new: Ruleset,
     for ruleset in (old, new):
         keep = _accepts(ruleset)
         mine = [(n, d if isinstance(d, Exception) else keep(d)) for n, d in numbered]
-        scored.append(list(score_batch(ruleset, mine, records_only=True)))
+        scored.append(list(score_batch(ruleset, mine, records_only=True, lang=lang)))
     units = []
     for a, b in zip(*scored):
         if a.error is not None or b.error is not None:
@@ -169,7 +170,7 @@ def _union(old: Ruleset, new: Ruleset) -> Ruleset:
 
 
 def diff_batch_file(old: Ruleset, new: Ruleset, path: str | os.PathLike[str], *,
-                    encoding: str = "utf-8-sig") -> BatchDiff:
+                    encoding: str = "utf-8-sig", lang: str = "en") -> BatchDiff:
     """``diff_batch`` over a CSV, XLSX or JSON Lines file, read as ``rubric score --batch``
     reads it; a column must be an input fact of either ruleset (or ``id``/``unit``, or a
     row of the new ruleset given as not applicable)."""
@@ -178,4 +179,4 @@ def diff_batch_file(old: Ruleset, new: Ruleset, path: str | os.PathLike[str], *,
     except RubricError:
         reader = new
     _columns, rows, _total = read_rows(path, reader, encoding=encoding)
-    return diff_batch(old, new, rows)
+    return diff_batch(old, new, rows, lang=lang)

@@ -22,6 +22,12 @@ before). ``layout_of`` reads each header cell:
   header close to an input fact's name (a likely misspelling: refused with a suggestion,
   map it with ``-`` to keep it), a derived fact, an empty header between named columns,
   and a fact given twice, which stay file errors.
+
+JSON Lines have no header row: with a column map, ``keyed_lines`` reads each line's keys
+as a header (the same ``layout_of``, cached per set of keys), so ``{"资金总额（万元）": 100}``
+maps and converts as a CSV column would. A key that the map does not name and that is
+not a fact, ``id``/``unit`` or ``项目名称`` is that line's error (the line has no header
+to pass it through under); the keys mapped to ``-`` are passed through to the output.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from ..tree import Ruleset
 from ..units import conversion_factor
 
 __all__ = ["HEADER_SCAN", "NAME_COLUMNS", "PASS", "Layout", "SheetRow", "find_header",
-           "layout_of", "parse_column_map"]
+           "keyed_layout", "keyed_lines", "layout_of", "parse_column_map"]
 
 #: rows searched for the header row
 HEADER_SCAN = 20
@@ -275,3 +281,37 @@ def layout_of(header: Sequence[str], ruleset: Ruleset, file: str,
                    for i, t in enumerate(targets)]
     passthrough = tuple(c for c, t in zip(header, targets) if t is None and c)
     return Layout(tuple(header), tuple(targets), tuple(units), passthrough, line)
+
+
+def keyed_layout(mapping: Mapping[str, str]) -> Layout:
+    """The ``Layout`` a batch writes JSON Lines read with ``mapping`` by: no header, the
+    keys mapped to ``-`` passed through."""
+    return Layout((), (), (), tuple(k for k, v in mapping.items() if v == PASS))
+
+
+def keyed_lines(rows: Iterator[tuple[int, Any]], ruleset: Ruleset, file: str,
+                mapping: Mapping[str, str]) -> Iterator[tuple[int, Any]]:
+    """JSON Lines rows (``(line, mapping)``, or ``(line, error)``) with each line's keys read
+    as a header by ``layout_of``; a line whose keys are refused yields its LoadError."""
+    layouts: dict[tuple[str, ...], Layout] = {}
+    for number, data in rows:
+        if isinstance(data, Exception):
+            yield number, data
+            continue
+        keys = tuple(str(k) for k in data)
+        layout = layouts.get(keys)
+        if layout is None:
+            try:
+                layout = layout_of(keys, ruleset, file, mapping, line=number)
+            except LoadError as exc:
+                yield number, exc
+                continue
+            stray = [c for c in layout.passthrough if mapping.get(c) != PASS]
+            if stray:
+                yield number, LoadError([Problem(
+                    f"key '{c}' is not an input fact of the ruleset", file=file, line=number,
+                    expected=f"input fact names; to keep the key as it is, --columns '{c}=-'")
+                    for c in stray])
+                continue
+            layouts[keys] = layout
+        yield number, layout.apply(data)

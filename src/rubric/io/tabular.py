@@ -44,7 +44,7 @@ from ..facts import suggest
 from ..text import fmt
 from ..tree import Ruleset
 from .files import atomic_path, check_input_file
-from .sheet_layout import Layout, find_header, layout_of
+from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout_of
 from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
 __all__ = [
@@ -171,7 +171,10 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
                                             at + 1), layout), total
     if kind == "jsonl":
         fh = _open_text(name, encoding)
-        return None, _jsonl_rows(fh, encoding), None
+        if not columns:
+            return None, _jsonl_rows(fh, encoding), None
+        return (keyed_layout(columns), keyed_lines(_jsonl_rows(fh, encoding), ruleset, name,
+                                                    columns), None)
     raise RubricError(f"unknown input format '{kind}'", expected="csv, xlsx or jsonl")
 
 
@@ -190,14 +193,22 @@ def _applied(rows: Iterator[SourceRow], layout: Layout) -> Iterator[SourceRow]:
         yield number, (data if isinstance(data, Exception) else layout.apply(data))
 
 
+#: input facts a refused column's message lists (in declaration order) before "…"
+KNOWN_LISTED = 12
+
+
 def check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
     """LoadError listing every header cell that is not an input fact of ``ruleset`` (nor
     ``id``/``unit``, nor a row's id or name or ``不适用``, whose cells give rows as not
     applicable: ``Ruleset.split_rows``), appears twice or is empty, each at its column of
-    row 1 of ``file``."""
+    row 1 of ``file``; a column that is no fact names the input facts (the first
+    ``KNOWN_LISTED``). ``score_columns`` and ``score_dask`` read their columns so."""
     known = {s.name for s in ruleset.input_facts()}
     problems = []
     seen: set[str] = set()
+    listed = [s.name for s in ruleset.input_facts()]
+    facts = ", ".join(listed[:KNOWN_LISTED]) + (
+        f", … ({len(listed)} in all)" if len(listed) > KNOWN_LISTED else "")
     for i, col in enumerate(header, start=1):
         if col in seen:
             problems.append(Problem(f"column '{col}' appears twice", file=file, line=1, col=i,
@@ -219,8 +230,8 @@ def check_columns(header: Sequence[str], ruleset: Ruleset, file: str) -> None:
             message = f"column '{col}' is not an input fact of the ruleset" + (
                 f" (did you mean '{hint}'?)" if hint else "")
         problems.append(Problem(message, file=file, line=1, col=i,
-                                expected="input fact names, and optionally id or unit",
-                                example=next(iter(sorted(known)), None)))
+                                expected=f"input fact names ({facts}), and optionally id or "
+                                         "unit", example=next(iter(sorted(known)), None)))
     if problems:
         raise LoadError(problems)
 

@@ -7,12 +7,17 @@ limits (``service.limits``), call the library in a worker thread under a time li
 return what the CLI would print (``rubric score --format json``, ``rubric audit --json``,
 ``rubric score --batch … --output-format jsonl``). Invalid input is a 4xx with
 ``{"error", "location", "fields"}``; anything else is a 500 carrying an error id that is
-also in the log, never a traceback.
+also in the log, never a traceback. Errors are English unless the request asks for
+Chinese with ``Accept-Language: zh`` (or ``rubric serve --lang zh`` makes Chinese the
+default, ``Accept-Language: en`` then asking for English): ``error`` and
+``fields.expected`` then come from ``RubricError.text("zh")`` and the catalog of
+``rubric.i18n``, a batch's row errors too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import hmac
 import io
@@ -38,6 +43,7 @@ from ..audit.claimed import printed_value
 from ..batch import batch_columns, row_record, score_batch
 from ..engine.evaluation import evaluate
 from ..errors import RubricError, RulesetError
+from ..i18n import translate
 from ..io.loader import load_ruleset
 from ..io.tabular import write_records
 from ..present.render import render_json
@@ -104,9 +110,41 @@ def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
                             "content": {"application/json": {"schema": schema}}}}
 
 
+#: the language of this request's errors (``_ErrorLanguage``)
+_ERRORS_IN: contextvars.ContextVar[str] = contextvars.ContextVar("errors_in", default="en")
+
+
 def _error(exc: ClientError) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return JSONResponse(exc.body, status_code=exc.status, headers=headers)
+    body = exc.body
+    if _ERRORS_IN.get() == "zh":
+        fields = dict(body["fields"])
+        if isinstance(fields.get("expected"), str):
+            fields["expected"] = translate(fields["expected"], "zh")
+        body = {**body, "error": exc.zh or translate(body["error"], "zh"), "fields": fields}
+    return JSONResponse(body, status_code=exc.status, headers=headers)
+
+
+class _ErrorLanguage:
+    """Sets the language of a request's errors: ``Accept-Language`` (its first tag, zh or
+    en), else the service's default."""
+
+    def __init__(self, app: ASGIApp, default: str) -> None:
+        self.app = app
+        self.default = default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        lang = self.default
+        for name, value in scope.get("headers", ()) if scope["type"] == "http" else ():
+            if name == b"accept-language":
+                first = value.decode("latin-1").split(",")[0].split(";")[0].strip().lower()
+                lang = "zh" if first.startswith("zh") else "en" if first.startswith("en") \
+                    else lang
+        token = _ERRORS_IN.set(lang)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _ERRORS_IN.reset(token)
 
 
 def _internal(exc: BaseException) -> JSONResponse:
@@ -215,7 +253,7 @@ def _library(fn: Callable[[], T]) -> Callable[[], T]:
         try:
             return fn()
         except RubricError as exc:
-            raise ClientError(422, **_split(error_body(exc))) from None
+            raise ClientError(422, zh=exc.text("zh"), **_split(error_body(exc))) from None
         except ArithmeticError as exc:  # decimal limits reached by extreme input values
             log.warning("arithmetic error on client input: %r", exc)
             raise ClientError(422, f"the values cannot be computed exactly ({type(exc).__name__})",
@@ -290,13 +328,15 @@ def _claimed(body: Any) -> Claimed:
 def create_app(directory: str | os.PathLike[str], *, token: str | None = None,
                max_body: int = DEFAULT_MAX_BODY, max_rows: int = DEFAULT_MAX_ROWS,
                timeout: float = DEFAULT_TIMEOUT, cors: Sequence[str] = (),
-               reload_interval: float = 1.0, workers: int | None = None) -> FastAPI:
+               reload_interval: float = 1.0, workers: int | None = None,
+               lang: str = "en") -> FastAPI:
     """The service over every ``ruleset.yaml`` under ``directory`` (see docs/service.md).
 
     ``token``: require ``Authorization: Bearer TOKEN`` (all but ``/health``);
     ``max_body`` bytes per request, ``max_rows`` lines per batch, ``timeout`` seconds per
     request; ``cors``: origins allowed to call from a browser (none by default);
-    ``reload_interval``: how often (seconds) the directory is looked at for changes.
+    ``reload_interval``: how often (seconds) the directory is looked at for changes;
+    ``lang``: the language of errors when a request's ``Accept-Language`` does not say.
     """
     registry = Registry(directory, interval=reload_interval)
     service = _Service(registry, token=token, max_body=max_body, max_rows=max_rows,
@@ -396,7 +436,8 @@ def create_app(directory: str | os.PathLike[str], *, token: str | None = None,
                 raise ClientError(413, f"the batch has {rows} rows, more than {service.max_rows}",
                                   fields={"expected": f"at most {service.max_rows} rows "
                                                       "(rubric serve --max-rows)"})
-            return StreamingResponse(_batch_lines(entry, lines, service.timeout),
+            return StreamingResponse(_batch_lines(entry, lines, service.timeout,
+                                                  _ERRORS_IN.get()),
                                      media_type="application/x-ndjson")
         return await _guard(run())
 
@@ -426,13 +467,15 @@ def create_app(directory: str | os.PathLike[str], *, token: str | None = None,
     app.openapi = openapi  # type: ignore[method-assign]
     if token:
         app.add_middleware(_BearerAuth, token=token)
+    app.add_middleware(_ErrorLanguage, default=lang)  # outside the token check: its 401 too
     if cors:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
     return app
 
 
-def _batch_lines(entry: Entry, lines: list[str], timeout: float) -> Iterator[str]:
+def _batch_lines(entry: Entry, lines: list[str], timeout: float, lang: str = "en"
+                 ) -> Iterator[str]:
     """The JSON Lines answer of a batch: one line per input row, errors in place."""
     deadline = time.monotonic() + timeout
     columns = batch_columns(entry.ruleset)
@@ -447,7 +490,8 @@ def _batch_lines(entry: Entry, lines: list[str], timeout: float) -> Iterator[str
                 return
             data = parse_json_line(line, number)
             try:
-                records = [row_record(r) for r in score_batch(entry.ruleset, [(number, data)])]
+                records = [row_record(r) for r in score_batch(entry.ruleset, [(number, data)],
+                                                                  lang=lang)]
             except ArithmeticError as exc:
                 records = [{"row": number, "error": f"the values cannot be computed exactly "
                                                     f"({type(exc).__name__})"}]

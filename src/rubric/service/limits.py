@@ -62,9 +62,10 @@ class ClientError(Exception):
     """Something the client sent cannot be used: ``status`` and the JSON ``body``."""
 
     def __init__(self, status: int, message: str, *, location: str | None = None,
-                 fields: Mapping[str, Any] | None = None) -> None:
+                 fields: Mapping[str, Any] | None = None, zh: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.zh = zh  # the Chinese of a RubricError's message (RubricError.text("zh"))
         self.body: dict[str, Any] = {"error": message, "location": location,
                                      "fields": dict(fields or {})}
 

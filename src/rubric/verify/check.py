@@ -31,7 +31,7 @@ from ..rules.row_options import adds_up
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
 from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
-from .messages import Lang, Message, Seq, domain_of, msg
+from .messages import Free, Lang, Message, Seq, domain_of, msg
 from .option_findings import option_findings
 from .row_analysis import RowAnalysis, key_path
 
@@ -123,11 +123,12 @@ def check_file(path: str | Path) -> list[Finding]:
 def load_findings(exc: RulesetError, file: str) -> list[Finding]:
     """A ruleset that does not load, as error findings (``file``: where it came from)."""
     if isinstance(exc, LoadError):
-        return [finding("error", msg("load", "expected", message=p.message, expected=p.expected)
-                        if p.expected else msg("load", message=p.message),
+        return [finding("error", msg("load", "expected", message=Free(p.message),
+                                     expected=Free(p.expected))
+                        if p.expected else msg("load", message=Free(p.message)),
                         p.indicator, _where(p.file or file, p.line))
                 for p in exc.problems]
-    return [finding("error", msg("load", message=exc.message), exc.indicator,
+    return [finding("error", msg("load", message=Free(exc.message)), exc.indicator,
                     exc.where or file)]
 
 

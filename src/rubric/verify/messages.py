@@ -15,7 +15,8 @@ text ``Finding.message`` has always carried, byte for byte.
 
 Load errors (``RulesetError`` from the loader) are free English messages from all over
 the loader: they get a Chinese frame (``加载失败：`` and the ``expected`` label) and the
-inner message stays English.
+inner message is a ``Free`` text, written in Chinese by the error catalog of
+``rubric.i18n`` (``RubricError.text``'s catalog; a message it lacks stays English).
 """
 
 from __future__ import annotations
@@ -26,14 +27,16 @@ from typing import Any, Literal, Union
 
 import attrs
 
+from ..i18n import translate
 from ..text import fmt
 
-__all__ = ["CATALOG", "LANGS", "Lang", "Message", "Seq", "domain_of", "msg", "placeholders"]
+__all__ = ["CATALOG", "LANGS", "Free", "Lang", "Message", "Seq", "domain_of", "msg",
+           "placeholders"]
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
-Param = Union[str, "Message", "Seq"]
+Param = Union[str, "Message", "Seq", "Free"]
 
 #: (code, variant) -> (English, Chinese)
 CATALOG: dict[tuple[str, str], tuple[str, str]] = {
@@ -337,7 +340,7 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         ("formula rule not property-checked: install rubric[testing] (hypothesis) to check its "
         "bounds and direction"),
         "公式规则未经性质检验：请安装 rubric[testing]（hypothesis）以检查其取值范围和方向"),
-    # -- load errors: the loader's own message stays English ---------------------------
+    # -- load errors: the loader's own message, through rubric.i18n (a ``Free`` text) ----
     ("load", ""): ("{message}", "加载失败：{message}"),
     ("load", "expected"): ("{message}; expected {expected}",
                            "加载失败：{message}；应为 {expected}"),
@@ -390,6 +393,17 @@ class Seq:
 
 
 @attrs.frozen
+class Free:
+    """An error's English text (a load error's message), rendered in a language by the
+    error catalog of ``rubric.i18n``."""
+
+    text: str
+
+    def render(self, lang: Lang) -> str:
+        return translate(self.text, lang)
+
+
+@attrs.frozen
 class Message:
     """A finding's text as data: ``(code, variant)`` names its catalog entry, ``params``
     its parameters (formatted text, or nested ``Message`` / ``Seq``)."""
@@ -417,7 +431,7 @@ def _render(value: Param, lang: Lang) -> str:
 
 
 def _param(code: str, value: object) -> Param:
-    if isinstance(value, (str, Message, Seq)):
+    if isinstance(value, (str, Message, Seq, Free)):
         return value
     if isinstance(value, dict):  # a nested message of the same code
         nested = dict(value)
