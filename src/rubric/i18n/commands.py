@@ -75,4 +75,9 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("{target} expected {expected}, got {got}", "{target} 预期 {expected}，实际得 {got}"),
     ("total expected {expected}, got {got}", "总分预期 {expected}，实际得 {got}"),
     ("grade expected {grade}, got {got}", "等级预期 {grade}，实际是 {got}"),
+    # -- rubric audit (cli/audit) --------------------------------------------------------
+    ("--json and --format {kind} ask for two outputs",
+     "--json 与 --format {kind} 要求两种输出，只能选其一"),
+    ("--format {kind} writes a file: give -o 复核.{kind_}",
+     "--format {kind} 输出为文件：请用 -o 复核.{kind_} 给出文件名"),
 )

@@ -217,4 +217,7 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("a template is for the HTML report, not {kind}", "模板只用于 HTML 报告，不能用于 {kind}"),
     ("an output ending in .html", "以 .html 结尾的输出文件"),
     ("XLSX reports need openpyxl", "XLSX 报告需要安装 openpyxl"),
+    ("a reviewed table (复核 column) is written as XLSX or HTML, not {kind}",
+     "带复核列的表格只能输出为 XLSX 或 HTML，不能输出为 {kind}"),
+    ("an output ending in .xlsx or .html", "以 .xlsx 或 .html 结尾的输出文件"),
 )

@@ -36,4 +36,5 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("the request body needs '{key}'", "请求体需要“{key}”"),
     ("{directory}: not a directory", "{directory}：不是文件夹"),
     ("a directory holding ruleset.yaml files", "存放 ruleset.yaml 文件的文件夹"),
+    ("claimed.printed maps facts to printed values", "claimed.printed 是“事实名称: 印刷值”的映射"),
 )

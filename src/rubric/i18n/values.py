@@ -104,4 +104,15 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("{target}: expected a score or a range [low, high], got {value}",
      "{target}：应为得分或区间 [低, 高]，实际是 {value}"),
     ("tolerance: expected a number", "tolerance：应为数字"),
+    # -- printed values of a claimed table (audit/claimed, audit/printed) -------------------
+    ("{shown} is not a printed value", "{shown}不是可读的印刷值"),
+    ("an empty cell", "空单元格"),
+    ("a number, with its unit as printed", "数字，按表中印刷的样子带上单位"),
+    ("scores, maxima, total or printed", "scores、maxima、total 或 printed"),
+    ("'{name}' is not a fact of ruleset '{id}'", "“{name}”不是规则集“{id}”的事实"),
+    ("a fact declared (or derived) by the ruleset", "规则集声明（或派生）的事实"),
+    ("'{name}' is a {type} fact; only numbers are checked as printed",
+     "“{name}”是 {type} 类型的事实；只有数值事实才核对印刷值"),
+    ("'{name}' is printed in {unit}, but the fact is in {unit_}",
+     "“{name}”印刷的单位是{unit}，但该事实的单位是{unit_}"),
 )
