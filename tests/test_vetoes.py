@@ -421,3 +421,34 @@ def test_a_veto_on_a_fact_the_rule_reads_as_a_number_is_refused() -> None:
     with pytest.raises(RulesetError, match="the veto's fact '整改率' is read by the rule as "
                                            "number"):
         RowOptions(CompletionRatio("整改率", D(100), D(10)), veto=Veto("整改率"))
+
+
+# -- every output prints a table veto beside the total ----------------------------------
+
+
+def test_every_output_prints_a_table_veto_that_held_or_may_hold(ruleset: Ruleset,
+                                                                tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from rubric import render_markdown, render_table, to_html, to_markdown, write_report
+
+    held = evaluate(ruleset, facts(重大安全事故=True))
+    assert held.total.score == 0
+    (text,) = held.veto_texts()
+    assert "一票否决" in text and "出现重大安全事故的，总分计0分" in text
+    table = render_table(held)  # the lead lines, and inside the box under 合计 (wrapped)
+    box = table[table.index("| 合计"):]
+    flat = "".join(ch for ch in box if ch not in "| \n")
+    assert text in table.replace("\n", "") and text.replace(" ", "") in flat
+    assert text in render_markdown(held)
+    assert text in to_markdown(held)
+    assert text in to_html(held, chart=False)
+    path = tmp_path / "veto.xlsx"
+    write_report(held, path, "xlsx")
+    cells = [c.value for row in load_workbook(path).active.iter_rows() for c in row]
+    assert text in cells and "一票否决" in cells
+    # an unknown condition is printed as what may happen; a veto that did not hold is not
+    unknown = evaluate(ruleset, facts(重大安全事故=None))
+    assert any("重大安全事故" in t for t in unknown.veto_texts())
+    assert evaluate(ruleset, facts()).veto_texts() == ()
+    assert "一票否决" not in render_table(evaluate(ruleset, facts()))

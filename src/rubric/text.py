@@ -120,7 +120,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "missing_facts": "缺少事实", "missing_list": "缺少事实（{n} 项）：", "list_sep": "、",
         "total": "合计", "grade": "等级",
         # beside a total rescaled to the applicable rows (policy not_applicable: renormalise)
-        "rescaled": "按适用指标折算：", "rescaled_label": "折算",
+        "rescaled": "按适用指标折算：", "rescaled_label": "折算", "veto_label": "一票否决",
     },
     "en": {
         "missing": "missing", "not_applicable": "not applicable",
@@ -128,6 +128,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "missing_facts": "missing facts", "missing_list": "Missing facts ({n}): ",
         "list_sep": ", ", "total": "Total", "grade": "Grade",
         "rescaled": "rescaled to applicable rows: ", "rescaled_label": "Rescaled",
+        "veto_label": "Veto",
     },
 }
 

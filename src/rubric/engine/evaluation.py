@@ -160,6 +160,11 @@ class Result:
         None: every output prints it beside the total."""
         return None if self.rescaled is None else self.rescaled.text(lang)
 
+    def veto_texts(self, lang: str = "zh") -> tuple[str, ...]:
+        """Each veto of the table that held or may hold, as text (``一票否决：…``): every
+        output prints them beside the total."""
+        return tuple(v.render(lang, {}) for v in self.vetoes if v.held is not False)
+
     @property
     def fact_warnings(self) -> tuple[str, ...]:
         """The warnings about this unit's facts: plain numbers read for % facts and

@@ -84,6 +84,9 @@ def template_context(result: Result, *, chart: bool = True,
     if rescaled is not None:  # how the total was rescaled, beside it
         rows.append({"class": "rescaled", "cells": [
             _cell(word("rescaled_label")), _cell(rescaled, colspan=wide)]})
+    for veto in result.veto_texts():  # 一票否决, beside the total
+        rows.append({"class": "veto", "cells": [
+            _cell(word("veto_label")), _cell(veto, colspan=wide)]})
     for note in review_notes(audit) if audit is not None else ():
         rows.append({"class": "review", "cells": [_cell(REVIEW),
                                                   _cell(note, colspan=wide, review=True)]})

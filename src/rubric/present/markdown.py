@@ -36,6 +36,7 @@ def to_markdown(result: Result) -> str:
     rescaled = result.rescaling_text()
     if rescaled is not None:  # how the total was rescaled, right under the table
         lines += ["", md_cell(rescaled)]
+    lines += [line for veto in result.veto_texts() for line in ("", md_cell(veto))]
     if total.missing:  # source lines of at most 80 columns, broken between fact names
         lines += ["", *wrap_list(f"{word('missing_facts')}: "
                                  + md_cell(", ".join(total.missing)), WIDTH)]

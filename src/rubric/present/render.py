@@ -197,6 +197,7 @@ def _logical(result: Result, explain: bool, lang: str) -> tuple[list[str], list[
     rescaled = result.rescaling_text(lang)
     if rescaled is not None:  # beside the total, with or without --explain
         lines.append(_Line(text=rescaled))
+    lines.extend(_Line(text=veto) for veto in result.veto_texts(lang))
     lines.extend(notes(result.total))
     grade = blank()
     grade[0] = w["grade"]
@@ -213,6 +214,8 @@ def _footer(result: Result, explain: bool, lang: str, rescaled: bool = False) ->
     text = result.rescaling_text(lang) if rescaled else None
     if text is not None:
         out.append(text)
+    if rescaled:  # Markdown: the vetoes beside the total too
+        out.extend(result.veto_texts(lang))
     if result.missing:
         out.append(missing_list(result.missing, lang))
     # The unit's own warnings (plain numbers read for % facts, violated constraints)

@@ -86,9 +86,8 @@ def summary_lines(result: Result, lang: str = "zh") -> list[str]:
         head += t["na"].format(na=na)
     grade = grade_text(result, lang) or "—"
     total = score_text(result.low, result.high)
-    vetoes = [v.render(lang, {}) for v in result.vetoes if v.held is not False]  # 一票否决
     return [head + ("。" if lang == "zh" else "."), t["total"].format(total=total, grade=grade),
-            *vetoes]
+            *result.veto_texts(lang)]  # 一票否决
 
 
 def grade_text(result: Result, lang: str = "zh") -> str:

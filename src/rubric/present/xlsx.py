@@ -122,6 +122,10 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
         last += 1
         set_cell(ws, last + 1, 1, word("rescaled_label"))
         spanning.append((last + 1, rescaled))
+    for veto in result.veto_texts():  # 一票否决, under the total
+        last += 1
+        set_cell(ws, last + 1, 1, word("veto_label"))
+        spanning.append((last + 1, veto))
     if total.missing:  # the missing facts, broken between names
         last += 1
         set_cell(ws, last + 1, 1, word("missing_facts"))
