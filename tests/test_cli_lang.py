@@ -338,3 +338,14 @@ def test_rubric_test_prints_failures_in_chinese(files: dict[str, str], tmp_path:
     _code, out, _err = run(["test", files["mini"], str(cases)], capsys)
     assert "case 'y': 完成 expected 3, got 5" in out
     assert out.endswith("2 cases: 0 passed, 2 failed\n")
+
+
+def test_audit_usage_errors_follow_lang(capsys: pytest.CaptureFixture[str]) -> None:
+    """rubric audit's own usage errors (two outputs asked, a file format without -o)."""
+    seed = [str(SEED / f) for f in ("ruleset.yaml", "facts.yaml", "claimed.yaml")]
+    assert main(["audit", *seed, "--format", "xlsx", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err.startswith("rubric audit：错误：") and "-o 复核.xlsx" in err
+    assert english_sentence(err) is None
+    assert main(["audit", *seed, "--format", "xlsx", "--lang", "en"]) == 2
+    assert "rubric audit: error: --format xlsx writes a file" in capsys.readouterr().err

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from .lang import add_lang
+from .lang import add_lang, usage_error
 
 __all__ = ["FORMATS", "register"]
 
@@ -45,7 +45,7 @@ def _usage_error(args: argparse.Namespace, message: str) -> int:
     """A usage error (exit 2), as argparse reports one."""
     parser: argparse.ArgumentParser = args._audit_parser
     parser.print_usage(sys.stderr)
-    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    print(usage_error(parser.prog, message, args), file=sys.stderr)
     return 2
 
 
