@@ -1,0 +1,522 @@
+"""The 年度指标值 and 实际完成值 cells of a self-evaluation row, read as filed.
+
+A target (``parse_target``) is one of four kinds:
+
+* ``quantity``: an operator, a value and a unit (``≥95%``, ``不少于3次``, ``≤90万元``,
+  ``100%``, ``266米以上``). The value is kept as written (95 for ``95%``) with its unit as
+  written (``%``, ``万元``), checked against rubric's units. ``≥ > 不低于 不少于 达到 以上``
+  are forward, ``≤ < 不超过 不高于 以内 以下`` reverse, ``=`` exact; a bare number
+  (``100%``, ``3家``) is forward with no operator (the 10号 "正向" reading).
+  ``closed`` says whether the bound itself satisfies the target (``≥ ≤ = 以上 以下``
+  and a bare number yes; ``> < 超过 低于`` no).
+* ``date``: a deadline. A day (``2023年12月31日前``, ``2023.12.31前``) includes the day
+  itself (domain.md §3.10). A month is a ``rubric.dates.Month`` with ``month_reading``:
+  ``end`` when the text says so (``12月底前``, ``年底前``, ``9月内``, a month alone:
+  ``9月``), ``None`` when it leaves it open (``9月前``: by the end of August or of
+  September; the template says which).
+* ``statement``: no number and no date (``达成预期``, ``有所提升``): judged by the
+  evaluator's tier choice, never computed.
+* ``none``: ``/``, ``—``, ``无``, ``不适用``: the row has no target (not applicable).
+
+Refused, each with a ``TargetError`` naming the cell: a blank cell, an approximate target
+(``约95%``, ``95%左右``), a range (``90%-100%``: the template scores one bound), two
+targets (``≥95%或≤5%``) or two numbers, an operator without a number, a negative bound, a
+letter among digits (``1O0%``), an unknown unit, and an impossible date. Repairs that do
+not change a reading are silent (full width, spaces around a decimal point); those that
+read something (digits spaced out: ``9 5%`` is 95%) are kept in ``notes``.
+
+An actual (``parse_actual``) is read against its target: a value (in the target's unit,
+``in_target_unit``; a bare number is read in the target's unit, noted, and refused where
+that is ambiguous), a date, an asserted state (``rubric.states``: ``已完成``, ``达成预期指标``,
+``未完成``, and an echo of a comparison such as ``≥266米``), a statement (only against a
+statement target), ``none`` (``/``) or ``missing`` (blank).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from decimal import Decimal
+from typing import NoReturn
+
+import attrs
+
+from ..criteria.lexer import GAP, normalise
+from ..dates import Month
+from ..errors import FactError, Location, UnitError
+from ..numbers import accepted, problem, shown
+from ..states import ECHO, MET, Asserted, read_state
+from ..units import BUILTIN, UnitSystem, conversion_factor, converted, normalize_unit
+
+__all__ = [
+    "ACTUAL_KINDS", "TARGET_KINDS", "Actual", "ActualError", "Target", "TargetError",
+    "parse_actual", "parse_target",
+]
+
+QUANTITY, DATE, STATEMENT, NONE, STATE, MISSING = (
+    "quantity", "date", "statement", "none", "state", "missing")
+#: the kinds of target
+TARGET_KINDS = (QUANTITY, DATE, STATEMENT, NONE)
+#: the kinds of actual
+ACTUAL_KINDS = (QUANTITY, DATE, STATE, STATEMENT, NONE, MISSING)
+_DIRECTION = {"≥": "forward", ">": "forward", None: "forward", "≤": "reverse",
+              "<": "reverse", "=": "exact"}
+MAX_CELL = 500
+_TARGET_EXPECTED = ("a target: a comparison with one number and unit (≥95%, ≤90万元, 100%), "
+                    "a deadline (12月底前, 2023年12月31日前), a statement (达成预期) or / "
+                    "for not applicable")
+_UNITS_EXPECTED = ("a unit of rubric's registry (元, 万元, %, 人, 人次, 个, 家, 项, 次, 米, "
+                   "公里, 亩 ...; `rubric units` lists them)")
+
+
+class TargetError(FactError):
+    """A 年度指标值 cell cannot be read as a target; the message names the cell."""
+
+
+class ActualError(FactError):
+    """A 实际完成值 cell cannot be read against its target; the message names the cell."""
+
+
+@attrs.frozen
+class Target:
+    """A 年度指标值 as read (see the module docstring for each field's reading)."""
+
+    kind: str
+    text: str
+    operator: str | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+    date: _dt.date | Month | None = None
+    month_reading: str | None = None
+    statement: str | None = None
+    closed: bool | None = None
+    direction: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind not in TARGET_KINDS:
+            raise ValueError(f"target kind '{self.kind}' is not one of {TARGET_KINDS}")
+
+    def value_in(self, unit: str | None, units: UnitSystem = BUILTIN) -> Decimal:
+        """The bound in ``unit`` (UnitError when the units are of different kinds)."""
+        if self.value is None:
+            raise ValueError(f"target '{self.text}' has no value")
+        return converted(self.value, conversion_factor(self.unit, unit, units))
+
+
+@attrs.frozen
+class Actual:
+    """A 实际完成值 as read against its target.
+
+    ``value``/``unit`` as written; ``in_target_unit`` the value in the target's unit
+    (None when the target has none to compare with); ``state`` an ``Asserted``
+    (``met``, ``not_met``, ``partly_met``, or ``echo`` with its bound in the target's
+    unit); ``notes`` the readings applied (a bare number read in the target's unit).
+    """
+
+    kind: str
+    text: str
+    value: Decimal | None = None
+    unit: str | None = None
+    in_target_unit: Decimal | None = None
+    date: _dt.date | Month | None = None
+    state: Asserted | None = None
+    statement: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind not in ACTUAL_KINDS:
+            raise ValueError(f"actual kind '{self.kind}' is not one of {ACTUAL_KINDS}")
+
+
+# -- lexing -------------------------------------------------------------------------
+
+_NOT_APPLICABLE = frozenset({"/", "-", "--", "---", "无", "不适用", "n/a", "na", "\\", "//"})
+_ZH = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+       "七": 7, "八": 8, "九": 9}
+_PERCENT_WORDS = re.compile(
+    r"百分之([零〇一二两三四五六七八九十百]+)(?:点([零〇一二三四五六七八九]+))?")
+
+
+def _zh_number(word: str) -> int | None:
+    """一百, 九十五, 十, 八: a Chinese numeral up to 100, or None."""
+    if word in ("百", "一百"):
+        return 100
+    if "百" in word:
+        return None
+    if "十" not in word:
+        return _ZH[word] if len(word) == 1 else None
+    tens, _, ones = word.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_ZH[tens] if tens else 1) * 10 + (_ZH[ones] if ones else 0)
+
+
+def _percent_words(text: str) -> str:
+    """百分之九十五 -> 95%, 百分之百 -> 100%, 百分之九十点五 -> 90.5%."""
+    def repl(m: re.Match[str]) -> str:
+        whole = _zh_number(m[1])
+        if whole is None:
+            return m[0]
+        frac = "".join(str(_ZH[c]) for c in m[2]) if m[2] else ""
+        return f"{whole}.{frac}%" if frac else f"{whole}%"
+    return _PERCENT_WORDS.sub(repl, text)
+
+
+def _join_gaps(s: str, notes: list[str]) -> str:
+    """Digits a space split (``9 5``, ``1 000``): joined when every later group is one
+    digit (spaced-out digits) or exactly three (thousands); else left apart (refused)."""
+    if GAP not in s:
+        return s
+    def repl(m: re.Match[str]) -> str:
+        groups = m[0].split(GAP)
+        later = {len(g) for g in groups[1:]}
+        if (later == {1} and len(groups[0]) == 1) or (later == {3} and len(groups[0]) <= 3):
+            joined = "".join(groups)
+            notes.append(f"数字中的空格不计：“{' '.join(groups)}”读作 {joined}")
+            return joined
+        return m[0]
+    return re.sub(rf"\d+(?:{GAP}\d+)+", repl, s)
+
+
+def _lexed(text: str) -> tuple[str, list[str]]:
+    s = _percent_words(unicodedata.normalize("NFKC", text))
+    s, notes = normalise(s)
+    s = s.replace("(含)", "")
+    return _join_gaps(s, notes), notes
+
+
+# -- quantities ---------------------------------------------------------------------
+
+_PREFIX = {"≥": "≥", "大于等于": "≥", "大于或等于": "≥", "不低于": "≥", "不少于": "≥",
+           "不小于": "≥", "达到": "≥", "至少": "≥", "≤": "≤", "小于等于": "≤",
+           "小于或等于": "≤", "不高于": "≤", "不超过": "≤", "不大于": "≤", "不多于": "≤",
+           "最多": "≤", ">": ">", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+           "<": "<", "小于": "<", "低于": "<", "少于": "<", "=": "=", "等于": "="}
+_SUFFIX = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤", "之内": "≤"}
+_LEADS = ("控制在", "保持在")
+_OPS = "|".join(sorted(map(re.escape, _PREFIX), key=len, reverse=True))
+_SUFS = "|".join(sorted(map(re.escape, _SUFFIX), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"^(?P<lead>{'|'.join(_LEADS)})?(?P<op>{_OPS})?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?P<unit>.*?)(?P<suf>{_SUFS})?$")
+_APPROX = ("大约", "约", "左右", "上下", "大概", "≈", "近")
+_NUMBER_RUN = re.compile(r"\d+(?:\.\d+)?")
+_SYMBOL_OPS = "≥≤<>="
+
+
+def _quantity(s: str, text: str, units: UnitSystem, fail: _Fail) -> Target | None:
+    m = _QUANTITY.match(s)
+    if m is None:
+        return None
+    unit_text = m["unit"]
+    if re.search(r"\d", unit_text):
+        letter = re.match(r"^[A-Za-z]+(?=\d)", unit_text)
+        if letter:
+            fail(f"has a letter among its digits ('{letter[0]}')",
+                 expected="digits only in the number", example="100%")
+        fail("has more than one number", expected="one number with its unit",
+             example="≥95%")
+    op = _PREFIX[m["op"]] if m["op"] else None
+    suffix = _SUFFIX[m["suf"]] if m["suf"] else None
+    if op is not None and suffix is not None and op != suffix:
+        fail(f"says two comparisons that disagree ('{m['op']}' and '{m['suf']}')",
+             expected="one comparison", example="≥95% or 95%以上")
+    op = op or suffix
+    if m["lead"] and op is None:
+        fail(f"'{m['lead']}' does not say whether the number is an upper or a lower bound",
+             expected="a comparison", example=f"{m['lead']}90万元以内 or ≤90万元")
+    value = Decimal(m["num"].replace(",", ""))
+    if not accepted(value):
+        fail(f"has a number that {problem(value)}", expected="a number of at most 10^18",
+             example="≥95%")
+    unit = _unit(unit_text, units, fail)
+    return Target(QUANTITY, text, operator=op, value=value, unit=unit,
+                  closed=op not in (">", "<"), direction=_DIRECTION[op])
+
+
+def _unit(unit_text: str, units: UnitSystem, fail: _Fail) -> str | None:
+    if not unit_text:
+        return None
+    try:
+        normalize_unit(unit_text, units)
+    except UnitError:
+        fail(f"unknown unit '{shown(unit_text)}'", expected=_UNITS_EXPECTED, example="≥5个")
+    return unit_text
+
+
+# -- dates --------------------------------------------------------------------------
+
+_BEFORE = r"(?P<before>以前|之前|前)?"
+_VERB = (r"(?:完成|完工|竣工|验收|结束|实施完毕|完成验收|完成建设|建成|到位|拨付|支付|发放|"
+         r"上线|投入使用)?")
+_LEAD = r"(?:截至|截止|于|在)?"
+_DAY = re.compile(rf"^{_LEAD}(?:(?P<y>\d{{4}})[年./-])?(?P<m>\d{{1,2}})[月./-](?P<d>\d{{1,2}})日?"
+                  rf"(?P<within>内)?{_BEFORE}{_VERB}$")
+_MONTH = re.compile(rf"^{_LEAD}(?:(?P<y>\d{{4}})(?:年|[./-](?=\d{{1,2}}(?:[底末前以之内]|$))))?"
+                    rf"(?P<m>\d{{1,2}})(?:月份?)?(?P<end>底|末|内)?{_BEFORE}{_VERB}$")
+_YEAR_END = re.compile(rf"^{_LEAD}(?:(?P<y>(?:19|20)\d\d)年(?:底|末|内)?|(?:本年|当年|年)?"
+                       rf"(?:底|末|内|年底|年末|年内|全年)){_BEFORE}{_VERB}$")
+_QUARTER = re.compile(rf"^{_LEAD}(?:(?P<y>\d{{4}})年)?第?(?P<q>[1-4一二三四])季度(?P<end>末|底)?"
+                      rf"{_BEFORE}{_VERB}$")
+_HALF = re.compile(rf"^{_LEAD}(?:(?P<y>\d{{4}})年)?(?P<h>上|下)半年(?P<end>末|底)?(?:内)?"
+                   rf"{_BEFORE}{_VERB}$")
+_DATE_HINT = re.compile(r"[年月日季]|^\d{4}[./-]\d{1,2}")
+_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+_LAST_DAY = {1: 31, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def _month(year: str | None, month: int, fail: _Fail) -> Month:
+    if not 1 <= month <= 12:
+        fail(f"month {month} is not a month", expected="a month 1 to 12", example="12月底前")
+    return Month(int(year) if year else None, month)
+
+
+def _date(s: str, text: str, year: int | None, fail: _Fail) -> Target | None:
+    m = _DAY.match(s)
+    if m:
+        month, day = int(m["m"]), int(m["d"])
+        y = int(m["y"]) if m["y"] else year
+        _month(m["y"], month, fail)
+        if y is None:
+            if _LAST_DAY.get(month) == day:
+                return Target(DATE, text, date=Month(None, month), month_reading="end",
+                              closed=True, notes=(f"{month}月{day}日即该月最后一天，按月末读",))
+            fail("gives a day without its year", expected="the project's year (年度), or "
+                 "the day with its year", example="2023年12月20日前")
+        try:
+            when = _dt.date(y, month, day)
+        except ValueError:
+            fail(f"{y}-{month}-{day} is not a day of the calendar",
+                 expected="a day that exists", example="2023年12月31日前")
+        return Target(DATE, text, date=when, closed=True)
+    m = _MONTH.match(s)
+    if m and (m["y"] or "月" in s):
+        reading = "end" if m["end"] or not m["before"] else None
+        return Target(DATE, text, date=_month(m["y"], int(m["m"]), fail),
+                      month_reading=reading, closed=True)
+    m = _YEAR_END.match(s)
+    if m:
+        return Target(DATE, text, date=Month(int(m["y"]) if m["y"] else None, 12),
+                      month_reading="end", closed=True)
+    for pattern in (_QUARTER, _HALF):
+        m = pattern.match(s)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        last = 3 * _QUARTERS[groups["q"]] if "q" in groups else 6 if groups["h"] == "上" else 12
+        if m["before"] and not m["end"]:
+            fail("leaves open whether the deadline is the start or the end of the period",
+                 expected="its end written out", example=f"{last}月底前")
+        return Target(DATE, text, date=Month(int(m["y"]) if m["y"] else None, last),
+                      month_reading="end", closed=True)
+    return None
+
+
+# -- targets ------------------------------------------------------------------------
+
+class _Fail:
+    """Raises the located error of one cell."""
+
+    def __init__(self, cell: str, text: str, where: Location | str | None,
+                 error: type[FactError]) -> None:
+        self.cell, self.text, self.error = cell, text, error
+        self.location = where if isinstance(where, Location) else None
+        self.where = where if isinstance(where, str) else None
+
+    def __call__(self, reason: str, *, expected: str, example: str) -> NoReturn:
+        raise self.error(f"{self.cell} '{shown(self.text)}' {reason}", where=self.where,
+                         location=self.location, expected=expected, example=example)
+
+
+def parse_target(text: object, *, where: Location | str | None = None,
+                 year: int | None = None, units: UnitSystem = BUILTIN) -> Target:
+    """Read a 年度指标值 cell; ``TargetError`` (naming ``where``) when it cannot be read.
+
+    ``year`` is the project's year, for a day written without one (``12月20日前``);
+    ``units`` the unit system a unit is checked against.
+    """
+    raw = "" if text is None else str(text)
+    fail = _Fail("年度指标值", raw.strip(), where, TargetError)
+    if not raw.strip():
+        fail("is blank", expected=_TARGET_EXPECTED.replace("a target: ", "a target or /: "),
+             example="≥95%")
+    if len(raw) > MAX_CELL:
+        fail(f"is longer than {MAX_CELL} characters", expected=_TARGET_EXPECTED,
+             example="≥95%")
+    original = raw.strip()
+    s, notes = _lexed(original)
+    if s.lower() in _NOT_APPLICABLE:
+        return Target(NONE, original)
+    found = _read(s, original, year, units, fail)
+    return attrs.evolve(found, notes=tuple(notes) + found.notes) if notes else found
+
+
+def _read(s: str, text: str, year: int | None, units: UnitSystem, fail: _Fail) -> Target:
+    has_digit = re.search(r"\d", s) is not None
+    if not has_digit:
+        if any(c in s for c in _SYMBOL_OPS) or "%" in s:
+            fail("has a comparison but no number", expected="a number after it",
+                 example="≥95%")
+        if _DATE_HINT.search(s):
+            found = _date(s, text, year, fail)
+            if found is not None:
+                return found
+        return Target(STATEMENT, text, statement=text)
+    for word in _APPROX:
+        if word in s:
+            fail(f"is approximate ('{word}'): a score is computed against an exact bound",
+                 expected="one exact number", example="≥95%, ≤95% or =95%")
+    if "或" in s or re.search(r"\d[^\d/]*/[^\d/]*\d", s):
+        fail("gives alternative targets; a row is scored against one target",
+             expected="one target", example="≥95%")
+    if re.search(rf"(?:^|[{_SYMBOL_OPS}]|{_OPS})-\d", s) or s.startswith("-"):
+        fail("has a negative bound", expected="a bound of 0 or more", example="≥0")
+    if _DATE_HINT.search(s):
+        found = _date(s, text, year, fail)
+        if found is not None:
+            return found
+    if len(_NUMBER_RUN.findall(s)) > 1 and re.search(r"\d[^\d]*(?:-|至|到)[^\d]*\d", s):
+        fail("is a range: the template scores a row against one bound",
+             expected="the bound that counts, or a qualitative target", example="≥90%")
+    if GAP in s or len(_NUMBER_RUN.findall(s.replace(",", ""))) > 1:
+        letter = re.search(r"\d[A-Za-z]\d", s)
+        if letter:
+            fail(f"has a letter among its digits ('{letter[0][1]}')",
+                 expected="digits only in the number", example="100%")
+        fail("has more than one number", expected="one number with its unit",
+             example="≥95%")
+    found = _quantity(s, text, units, fail)
+    if found is not None:
+        return found
+    m = re.search(rf"({_OPS})(?!\d)", s)
+    if m and not re.search(rf"({_OPS})\d", s):
+        fail(f"'{m[1]}' is not followed by a number", expected="a number after it",
+             example="≥95%")
+    fail("is not a target rubric can read", expected=_TARGET_EXPECTED, example="≥95%")
+
+
+# -- actuals ------------------------------------------------------------------------
+
+_EARLY = re.compile(r"^(?:已|均已)?(?:提前|如期)(?:完成|实现|达成)(?:任务|目标|指标)?$")
+_ECHO_OPS = {"≥": "≥", ">": ">", "≤": "≤", "<": "<"}
+_PERCENT = "percent"
+
+
+def parse_actual(text: object, target: Target, *, where: Location | str | None = None,
+                 year: int | None = None, units: UnitSystem = BUILTIN) -> Actual:
+    """Read a 实际完成值 cell against its ``target``; ``ActualError`` (naming ``where``)
+    when it cannot be compared with it. ``year`` is the project's year (for a day
+    written without one); a blank cell is ``missing``, ``/`` is ``none``."""
+    raw = "" if text is None else str(text)
+    original = raw.strip()
+    fail = _Fail("实际完成值", original, where, ActualError)
+    if not original:
+        return Actual(MISSING, "")
+    if len(raw) > MAX_CELL:
+        fail(f"is longer than {MAX_CELL} characters", expected="a value, a date or a state",
+             example="98%")
+    s, notes = _lexed(original)
+    if s.lower() in _NOT_APPLICABLE:
+        return Actual(NONE, original)
+    state = read_state(original) or read_state(s)
+    if state is None and _EARLY.match(s):
+        state = MET
+    if state is not None:
+        return Actual(STATE, original, state=Asserted(state, original))
+    if target.kind == DATE:
+        found = _actual_date(s, original, target, year, fail)
+    elif re.search(r"\d", s) and not (target.kind != QUANTITY and _DATE_HINT.search(s)):
+        found = _actual_quantity(s, original, target, units, fail)
+    elif target.kind == QUANTITY:
+        fail(f"is not a value to compare with the target '{shown(target.text)}'",
+             expected="a number with its unit, or a state (已完成, 未完成, 部分完成)",
+             example="98%")
+    elif target.kind == NONE and _DATE_HINT.search(s):
+        found = _actual_date(s, original, target, year, fail)
+    else:
+        found = Actual(STATEMENT, original, statement=original)
+    return attrs.evolve(found, notes=tuple(notes) + found.notes) if notes else found
+
+
+def _actual_quantity(s: str, text: str, target: Target, units: UnitSystem,
+                     fail: _Fail) -> Actual:
+    negative = s.startswith("-") and target.kind == QUANTITY
+    read = _read(s[1:] if negative else s, text, None, units, fail)
+    if read.kind != QUANTITY or read.value is None:
+        fail(f"is not a value to compare with the target '{shown(target.text)}'",
+             expected="a number with its unit, or a state (已完成, 未完成, 部分完成)",
+             example="98%")
+    value = -read.value if negative else read.value
+    if target.kind != QUANTITY:
+        return Actual(QUANTITY, text, value=value, unit=read.unit)
+    notes: list[str] = []
+    in_target = _in_target_unit(value, read.unit, target, units, fail, notes)
+    if read.operator in _ECHO_OPS:
+        return Actual(STATE, text, value=value, unit=read.unit, in_target_unit=in_target,
+                      state=Asserted(ECHO, text, _ECHO_OPS[read.operator], in_target),
+                      notes=tuple(notes))
+    return Actual(QUANTITY, text, value=value, unit=read.unit, in_target_unit=in_target,
+                  notes=tuple(notes))
+
+
+def _in_target_unit(value: Decimal, unit: str | None, target: Target, units: UnitSystem,
+                    fail: _Fail, notes: list[str]) -> Decimal:
+    if unit is not None and target.unit is not None:
+        try:
+            return converted(value, conversion_factor(unit, target.unit, units))
+        except UnitError:
+            fail(f"is in {unit}, which cannot compare with the target's {target.unit}",
+                 expected=f"a value in {target.unit} or a unit of the same kind",
+                 example=f"{_plain(target.value or Decimal(0))}{target.unit}")
+    if unit == target.unit:
+        return value
+    written, other = ("指标值", unit) if unit is not None else ("完成值", target.unit)
+    bound = target.value if target.value is not None else Decimal(0)
+    if normalize_unit(other, units) == _PERCENT and 0 < value <= 1 < bound:
+        fail(f"has no unit and could be a fraction or a percent against "
+             f"'{shown(target.text)}'", expected="the value with its unit",
+             example=f"{_plain(value * 100)}%")
+    if value > 0 and bound > 0 and not Decimal("0.001") < value / bound < 1000:
+        fail(f"has no unit and is a thousand times off the target '{shown(target.text)}'",
+             expected="the value with its unit",
+             example=f"{_plain(bound)}{target.unit or ''}")
+    notes.append(f"{written}未写单位，按{other}读")
+    return value
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+def _actual_date(s: str, text: str, target: Target, year: int | None,
+                 fail: _Fail) -> Actual:
+    if target.kind == DATE and _lexed(target.text)[0] == s:
+        return Actual(STATE, text, state=Asserted(MET, text),
+                      notes=("完成值重述指标值，读作已完成",))
+    known = year
+    if known is None and target.date is not None and target.date.year is not None:
+        known = target.date.year
+    m = _DAY.match(s)
+    if m and not m["before"] and not m["within"]:
+        y = int(m["y"]) if m["y"] else known
+        if y is None:
+            fail("gives a day without its year", expected="the project's year (年度), or "
+                 "the day with its year", example="2023年11月20日")
+        try:
+            return Actual(DATE, text, date=_dt.date(y, int(m["m"]), int(m["d"])))
+        except ValueError:
+            fail(f"{y}-{m['m']}-{m['d']} is not a day of the calendar",
+                 expected="a day that exists", example="2023年11月20日")
+    m = _MONTH.match(s)
+    if m and (m["y"] or "月" in s) and not m["before"] and m["end"] != "内":
+        month = _month(m["y"], int(m["m"]), fail)
+        y = month.year if month.year is not None else known
+        if m["end"] and y is not None:
+            return Actual(DATE, text, date=month.last(y), notes=("“月底/月末”读作该月最后一天",))
+        return Actual(DATE, text, date=month)
+    fail(f"is not a completion date to compare with the deadline '{shown(target.text)}'",
+         expected="the day or month it was done, or a state (按时完成, 未完成)",
+         example="2023年11月20日 or 11月")
