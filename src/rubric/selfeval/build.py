@@ -39,12 +39,12 @@ from ..audit import AuditReport, Claimed
 from ..audit import audit as audit_claims
 from ..dates import Month
 from ..engine.evaluation import Result, evaluate
-from ..errors import Location, RubricError
+from ..errors import FactError, Location, RubricError
 from ..facts import FactSpec
 from ..policy import DEFAULT_GRADES, Policy, RuleDefaults
 from ..rules import Rule
 from ..rules.deadlines import Deadline
-from ..rules.qualitative import DEFAULT_TIERS, Tier, TierChoice
+from ..rules.qualitative import DEFAULT_TIERS, Qualitative, Tier, TierChoice
 from ..rules.ratios import CompletionRatio
 from ..states import MET, NOT_MET, PARTLY_MET
 from ..text import fmt
@@ -104,7 +104,8 @@ class Built:
 @attrs.frozen
 class ProjectScore:
     """A project scored with a template: ``built``, the evaluation ``result``, and the
-    ``audit`` of the printed 得分 (None when not audited). ``warnings`` adds to
+    ``audit`` of the printed 得分 (None when not audited), ``settled`` the result with the
+    evaluator's in-tier scores taken (``build_project(take_claims=True)``). ``warnings`` adds to
     ``built.warnings`` what scoring finds (a printed 自评等级 other than the grade)."""
 
     project: Project
@@ -113,6 +114,9 @@ class ProjectScore:
     result: Result
     audit: AuditReport | None = None
     warnings: tuple[str, ...] = ()
+    #: the result with each qualitative row's printed 得分 taken where it lies inside
+    #: its chosen tier (the evaluator's choice; ``result`` keeps the tier's band)
+    settled: Result | None = None
 
     @property
     def ok(self) -> bool:
@@ -126,10 +130,14 @@ def _where(row: ProjectRow | None, project: Project, column: str) -> str:
     return f"{base}: {column}"
 
 
-def _cell(loc: Location | None, column: str, project: Project) -> Location:
+def _cell(row: ProjectRow, column: str, project: Project) -> Location:
+    """The place of one of ``row``'s cells (the row's, with the column, when unknown)."""
+    if column in row.cells:
+        return row.cells[column]
+    loc = row.location
     if loc is None:
         return Location(project.source, None, None, column)
-    return attrs.evolve(loc, path=f"{loc.path}: {column}" if loc.path else column)
+    return attrs.evolve(loc, path=f"{loc.path} {column}" if loc.path else column)
 
 
 def _plain(text: str) -> str:
@@ -152,8 +160,9 @@ def is_placeholder(row: ProjectRow) -> bool:
 
 
 class _Builder:
-    def __init__(self, project: Project, template: Template) -> None:
+    def __init__(self, project: Project, template: Template, take_claims: bool) -> None:
         self.project = project
+        self.take_claims = take_claims
         self.template = template
         self.tiers = template.tiers or DEFAULT_TIERS
         self.specs: list[FactSpec] = []
@@ -179,6 +188,11 @@ class _Builder:
         """The indicator of one row, or None (a RowProblem recorded) when it has no 分值."""
         project = self.project
         year = project.year
+        for column, text in row.unread.items():
+            self.problem(index, row, f"{column} {text!r} is not a number", column,
+                         f"the row's {column} as a number", "8")
+        if "分值" in row.unread:
+            return None
         if row.points is None:
             self.problem(index, row, "分值 is blank", "分值", "the row's points", "8")
             return None
@@ -190,16 +204,10 @@ class _Builder:
         else:
             self.unscored.append(row_id)
         try:
-            target = parse_target(row.target, where=_cell(row.location, "年度指标值", project),
+            target = parse_target(row.target, where=_cell(row, "年度指标值", project),
                                   year=year)
         except RubricError as exc:
-            self.problems.append(RowProblem(index, row, exc))
-            reading = f"年度指标值 {row.target!r} 无法读取：得分未定（0–{fmt(points)}）"
-            self.readings[row_id] = (reading,)
-            rule = TierChoice(self.fact(f"{row_id} 年度指标值", None, type="text"), points,
-                              self.tiers)
-            return Indicator(row_id, cast("Rule", rule), name, points, criterion=reading,
-                             source=_where(row, project, "年度指标值"))
+            return self.unknown(index, row, row_id, name, exc, "年度指标值")
         if target.kind == "none":
             self.facts[row_id] = _NA
             self.readings[row_id] = ("年度指标值为 /：不适用",)
@@ -208,7 +216,7 @@ class _Builder:
                              source=_where(row, project, "年度指标值"))
         try:
             actual = parse_actual(row.actual, target,
-                                  where=_cell(row.location, "实际完成值", project), year=year)
+                                  where=_cell(row, "实际完成值", project), year=year)
         except RubricError as exc:
             self.problems.append(RowProblem(index, row, exc))
             actual = Actual("missing", row.actual)
@@ -219,17 +227,33 @@ class _Builder:
             rule = TierChoice(self.fact(fact, None, type="text"), points, self.tiers)
             return Indicator(row_id, cast("Rule", rule), name, points, criterion=target.text,
                              source=_where(row, project, "实际完成值"))
-        if target.kind == "quantity":
-            made = self.quantity(fact, points, target, actual)
-        elif target.kind == "date":
-            made = self.deadline(index, row, fact, points, target, actual)
-        else:
-            made = self.statement(row, fact, points, actual)
+        try:
+            if target.kind == "quantity":
+                made = self.quantity(fact, points, target, actual)
+            elif target.kind == "date":
+                made = self.deadline(index, row, fact, points, target, actual)
+            else:
+                made = self.statement(row, fact, points, actual)
+        except RubricError as exc:
+            return self.unknown(index, row, row_id, name, exc, "实际完成值")
         rule, reading = made
         self.readings[row_id] = (*notes, reading)
         return Indicator(row_id, cast("Rule", rule), name, points,
                          criterion=f"{target.text}：{reading}",
                          source=_where(row, project, "年度指标值"))
+
+    def unknown(self, index: int, row: ProjectRow, row_id: str, name: str, exc: RubricError,
+                column: str) -> Indicator:
+        """A row whose cell cannot be read: a problem, and the row a range (0–分值) whose
+        missing fact names the cell, never 0."""
+        assert row.points is not None
+        self.problems.append(RowProblem(index, row, exc))
+        cell = row.target if column == "年度指标值" else row.actual
+        reading = f"{column} {cell!r} 无法读取：得分未定（0–{fmt(row.points)}）"
+        self.readings[row_id] = (reading,)
+        unread = self.fact(f"{row_id} {column}", None, type="text")
+        return Indicator(row_id, cast("Rule", TierChoice(unread, row.points, self.tiers)), name,
+                         row.points, criterion=reading, source=_where(row, self.project, column))
 
     def quantity(self, fact: str, points: Decimal, target: Target, actual: Actual
                  ) -> tuple[Any, str]:
@@ -294,7 +318,16 @@ class _Builder:
         why = ""
         plain = _plain(row.actual)
         named = next((t for t in tiers if t.label == plain), None)
-        if named is not None:
+        if row.tier:
+            chosen = next((t for t in tiers if t.label == _plain(row.tier)), None)
+            if chosen is None:
+                raise FactError(f"档次 {row.tier!r} is not one of the template's tiers",
+                                location=_cell(row, "档次", self.project),
+                                indicator=row.level3 or None,
+                                expected="one of " + "、".join(t.label for t in tiers),
+                                example=tiers[0].label)
+            why = f"档次为“{chosen.label}”（表中所填）"
+        elif named is not None:
             chosen, why = named, f"实际完成值为档次“{named.label}”"
         elif actual.kind == "state" and actual.state is not None:
             state = actual.state.state
@@ -308,18 +341,23 @@ class _Builder:
                 why = f"实际完成值“{actual.text}”读作“{chosen.label}”档"
         self.fact(fact, chosen.label if chosen else None, type="category",
                   categories=[t.label for t in tiers])
-        rule = TierChoice(fact, points, tiers)
         bands = "、".join(f"{t.label} {t.text()}" for t in tiers)
         reading = f"定性指标：按档次给分（{bands}），档内得分为评价人的判断"
-        return rule, reading + (f"；{why}" if why else "；未给出档次：得分未定")
+        reading += f"；{why}" if why else "；未给出档次：得分未定"
+        claimed = row.claimed
+        if (self.take_claims and chosen is not None and claimed is not None and points
+                and chosen.contains(claimed * 100 / points)):
+            given = self.fact(f"{fact} 评价人给分", claimed, minimum=0, maximum=points)
+            return (Qualitative(given, points, tiers, tier_fact=fact),  # type: ignore[arg-type]
+                    reading + f"；取评价人在档内所给 {fmt(claimed)} 分")
+        return TierChoice(fact, points, tiers), reading
 
     def problem(self, index: int, row: ProjectRow, message: str, column: str, expected: str,
                 example: str) -> None:
-        from ..errors import FactError
-
+        at = _cell(row, column, self.project)
         self.problems.append(RowProblem(index, row, FactError(
-            message, where=_where(row, self.project, column),
-            indicator=row.level3 or None, expected=expected, example=example)))
+            message, location=at, indicator=row.level3 or None, expected=expected,
+            example=example)))
 
     # -- the budget row -----------------------------------------------------------
 
@@ -353,9 +391,15 @@ class _Builder:
                          criterion=reading, source=_where(None, self.project, "项目资金"))
 
 
-def build_project(project: Project, template: Template) -> Built:
-    """The ruleset, facts and claims of ``project`` scored by ``template``."""
-    b = _Builder(project, template)
+def build_project(project: Project, template: Template, *, take_claims: bool = False
+                  ) -> Built:
+    """The ruleset, facts and claims of ``project`` scored by ``template``.
+
+    ``take_claims``: a qualitative row whose printed 得分 lies inside its chosen tier
+    takes that score (``qualitative`` rule: the evaluator's points, checked against the
+    tier) instead of leaving the tier's band; this is the table as the evaluator
+    settled it, which ``score_project`` reports as ``settled``."""
+    b = _Builder(project, template, take_claims)
     budget = b.budget()
     row_ids: list[str | None] = [None] * len(project.rows)
     # level index -> {二级 name -> [indicators]}, in filing order
@@ -405,8 +449,6 @@ def build_project(project: Project, template: Template) -> Built:
             text = (f"{level.name}: 三级指标分值之和 {fmt(filed)} ≠ 模板权重 "
                     f"{fmt(level.points)}（按 {fmt(level.points)} 封顶）")
             if template.weights == "error":
-                from ..errors import FactError
-
                 raise FactError(text, where=project.source, expected="rows' 分值 adding up "
                                 "to the template's weight", example=fmt(level.points))
             b.warnings.append(text)
@@ -435,9 +477,13 @@ def score_project(project: Project, template: Template, *, audit: bool = True,
     """Score ``project`` by ``template`` and (``audit``) audit its printed 得分."""
     built = build_project(project, template)
     result = evaluate(built.ruleset, built.facts)
+    settled = result
+    if any(isinstance(n.rule, TierChoice) for n in built.ruleset.indicators()):
+        taken = build_project(project, template, take_claims=True)
+        settled = evaluate(taken.ruleset, taken.facts)
     report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
               else None)
     warnings: list[str] = []
     if project.claimed_grade and result.grade and _plain(project.claimed_grade) != result.grade:
         warnings.append(f"自评等级: 表中为“{project.claimed_grade}”，按得分应为“{result.grade}”")
-    return ProjectScore(project, template, built, result, report, tuple(warnings))
+    return ProjectScore(project, template, built, result, report, tuple(warnings), settled)

@@ -7,6 +7,7 @@ blank cell). Every row knows the cell it was read from, so an error can name it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import attrs
@@ -41,7 +42,11 @@ class Funds:
 class ProjectRow:
     """One 三级指标 row: the levels as filed (merged cells filled down), the 年度指标值
     and 实际完成值 cells as text, 分值, the printed 得分 (``None`` when blank) and the
-    偏差原因分析及改进措施 text. ``location`` is the row's place in the file."""
+    偏差原因分析及改进措施 text. ``location`` is the row's place in the file, ``cells`` the
+    place of each cell by column (``年度指标值``, ``实际完成值``, ``分值``, ``得分``) when the
+    reader knows it; ``tier`` the evaluator's chosen tier (档次) when the file states one;
+    ``unread`` the number cells that could not be read as numbers (column -> text as
+    filed), which scoring reports as the row's problem instead of guessing."""
 
     level1: str
     level2: str
@@ -52,6 +57,9 @@ class ProjectRow:
     claimed: Decimal | None = None
     remarks: str = ""
     location: Location | None = None
+    tier: str | None = None
+    cells: Mapping[str, Location] = attrs.field(factory=dict)
+    unread: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen

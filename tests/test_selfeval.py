@@ -1,0 +1,277 @@
+"""Scoring a project's self-evaluation (财预〔2020〕10号 附件2) with a template.
+
+Three projects written by the test in the filed XLSX layout (title rows, merged cells,
+the 资金 block, the 总分 row): one fully met, one with shortfalls and a reverse target,
+one with qualitative rows, a ``/`` row and a blank 得分. Each is scored and audited, and
+every expected score is computed by hand in the comments. The same projects are read
+from CSV and YAML; bad cells are reported per row, naming the cell.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rubric.errors import FileError, LoadError, RubricError
+from rubric.selfeval.build import build_project, score_project
+from rubric.selfeval.read import read_project
+from rubric.selfeval.template import load_template
+from selfeval_files import write_csv, write_xlsx, write_yaml
+
+D = Decimal
+TEN = load_template("10号")
+
+FULLY_MET: dict[str, Any] = {
+    "name": "某县农村道路建设项目", "department": "某县交通运输局", "unit": "某县公路中心",
+    "year": 2023,
+    "funds": {"initial": 100, "annual": 100, "executed": 100, "points": 10, "claimed": 10,
+              "rate": "100%"},
+    "rows": [
+        ("产出指标", "数量指标", "新建道路长度", "≥10公里", "10.5公里", 15, 15),
+        ("产出指标", "数量指标", "培训人次", "≥500人次", "520人次", 10, 10),
+        ("产出指标", "质量指标", "验收合格率", "=100%", "100%", 10, 10),
+        ("产出指标", "时效指标", "完工时间", "12月底前", "2023年11月", 5, 5),
+        ("产出指标", "成本指标", "单位造价", "≤90万元", "88万元", 10, 10),
+        ("效益指标", "社会效益指标", "群众出行条件", "有所提升", "达成预期指标", 15, 15),
+        ("效益指标", "经济效益指标", "带动就业人数", "≥50人", "60人", 15, 15),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "96%", 10, 10),
+        ("满意度指标", "服务对象满意度指标", "指标2：", None, None, None, None),
+    ],
+    "total": 100, "grade": "优",
+}
+
+SHORTFALLS: dict[str, Any] = {
+    "name": "某县设备购置项目", "department": "某县卫健局", "unit": "某县人民医院", "year": 2023,
+    "funds": {"initial": 200, "annual": 200, "executed": 180, "points": 10, "claimed": 9,
+              "rate": "90%"},
+    "rows": [
+        ("产出指标", "数量指标", "道路长度", "≥95公里", "92公里", 8, 7.75),
+        ("产出指标", "数量指标", "设备数量", "≥85台", "80台", 5, 4.71),
+        ("产出指标", "成本指标", "单位成本", "≤90万元", "100万元", 10, 9),
+        ("产出指标", "质量指标", "合格率", "≥98%", "96%", 12, 12),
+        ("产出指标", "时效指标", "完工时间", "9月前", "2023年10月", 15, 0),
+        ("效益指标", "社会效益指标", "受益人数", "≥1000人", "900人", 30, 27),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "85%", 10, 9.44),
+    ],
+    "total": 78.90, "grade": "良",
+}
+
+QUALITATIVE: dict[str, Any] = {
+    "name": "某县培训项目", "department": "某县人社局", "unit": "某县培训中心", "year": 2023,
+    "funds": {"initial": 100, "annual": 100, "executed": 90, "points": 10, "claimed": 9},
+    "rows": [
+        ("产出指标", "数量指标", "培训场次", "≥20场", "20场", 20, 20),
+        ("产出指标", "质量指标", "培训质量", "达成预期", "达成", 15, 13),
+        ("产出指标", "质量指标", "制度建设", "达成预期", "部分完成", 15, 13),
+        ("效益指标", "社会效益指标", "社会影响", "有所提升", "达成预期指标", 20, None),
+        ("效益指标", "生态效益指标", "生态效益", "/", "/", 10, None),
+        ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "92%", 10, 10),
+    ],
+    "total": 90, "grade": "优",
+}
+
+
+def scored(tmp_path: Path, project: dict[str, Any], name: str = "p.xlsx") -> Any:
+    path = write_xlsx(tmp_path / name, project)
+    return score_project(read_project(path), TEN)
+
+
+# -- reading the filed layout -------------------------------------------------------
+
+def test_the_filed_xlsx_layout_is_read_with_its_merged_cells_and_header_block(
+        tmp_path: Path) -> None:
+    project = read_project(write_xlsx(tmp_path / "p.xlsx", SHORTFALLS))
+    assert (project.name, project.department, project.unit, project.year) == (
+        "某县设备购置项目", "某县卫健局", "某县人民医院", 2023)
+    f = project.funds
+    assert (f.initial, f.annual, f.executed, f.points, f.claimed, f.claimed_rate) == (
+        D(200), D(200), D(180), D(10), D(9), D(90))
+    assert [r.level3 for r in project.rows] == [r[2] for r in SHORTFALLS["rows"]]
+    # merged 一级/二级 cells filled down
+    assert [(r.level1, r.level2) for r in project.rows] == [r[:2] for r in SHORTFALLS["rows"]]
+    assert project.rows[0].claimed == D("7.75") and project.rows[4].claimed == 0
+    assert project.claimed_total == D("78.9") and project.claimed_grade == "良"
+    assert project.rows[2].cells["年度指标值"].path == "自评表!E15 年度指标值"
+
+
+def test_csv_and_yaml_read_as_the_xlsx(tmp_path: Path) -> None:
+    xlsx = read_project(write_xlsx(tmp_path / "p.xlsx", QUALITATIVE))
+    for other in (read_project(write_csv(tmp_path / "p.csv", QUALITATIVE)),
+                  read_project(write_yaml(tmp_path / "p.yaml", QUALITATIVE))):
+        assert other.name == xlsx.name and other.year == xlsx.year
+        assert other.funds.executed == xlsx.funds.executed
+        strip = [(r.level1, r.level2, r.level3, r.target, r.actual, r.points, r.claimed)
+                 for r in other.rows]
+        assert strip == [(r.level1, r.level2, r.level3, r.target, r.actual, r.points,
+                          r.claimed) for r in xlsx.rows]
+        assert score_project(other, TEN).settled.scores() == \
+            score_project(xlsx, TEN).settled.scores()
+
+
+# -- project 1: everything met -------------------------------------------------------
+
+def test_a_fully_met_project_scores_100_and_excellent(tmp_path: Path) -> None:
+    s = scored(tmp_path, FULLY_MET)
+    assert s.built.row_ids[-1] is None  # the placeholder 指标2： is left out
+    assert not s.built.problems and not s.built.warnings
+    # every row full; the qualitative row 达成 (15 × 80%–100% = 12–15) leaves a band
+    assert (s.result.low, s.result.high) == (D(97), D(100))
+    assert s.result.grade == "优"
+    assert s.settled.score == D(100) and s.settled.grade == "优"
+    assert s.audit.ok, s.audit.findings
+    assert s.audit["总分"].status == "consistent"
+
+
+# -- project 2: shortfalls and a reverse target --------------------------------------
+
+def test_shortfalls_score_by_completion_ratio_and_the_reverse_target_inverts(
+        tmp_path: Path) -> None:
+    s = scored(tmp_path, SHORTFALLS)
+    rows = dict(zip(s.built.row_ids, s.project.rows))
+    scores = {rows[i].level3: s.result[i].score for i in rows if i}
+    assert scores["道路长度"] == (D(8) * 92 / 95).quantize(D("0.01"))  # 7.7474 -> 7.75
+    assert scores["设备数量"] == (D(5) * 80 / 85).quantize(D("0.01"))  # 4.7059 -> 4.71
+    assert scores["单位成本"] == D(10) * 90 / 100  # reverse: 指标值/完成值 = 9
+    assert scores["合格率"] == (D(12) * 96 / 98).quantize(D("0.01"))  # 11.7551 -> 11.76
+    assert scores["完工时间"] == 0  # 9月前 read as by 30 September; finished in October
+    assert scores["受益人数"] == D(27)
+    assert scores["满意度"] == (D(10) * 85 / 90).quantize(D("0.01"))  # 9.44
+    assert s.result[s.built.budget_id].score == D(9)  # 180 / 200 × 10
+    # 9 + 7.75 + 4.71 + 9 + 11.76 + 0 + 27 + 9.44
+    assert s.result.score == D("78.66") and s.result.grade == "中"
+    reverse = s.result[s.built.row_ids[2]].explain()
+    assert "目标值/实际值" in reverse and "min(1" in reverse
+    assert "反向指标" in s.built.readings[s.built.row_ids[2]][-1]
+    # audit: 合格率 printed 12 (11.76 rounded to whole points), the total 78.90 (computed
+    # 78.66, with every printed row added up)
+    assert {e.name: e.status for e in s.audit.findings} == {"合格率": "rounding", "总分": "wrong"}
+    assert s.warnings == ("自评等级: 表中为“良”，按得分应为“中”",)
+
+
+def test_a_deadline_month_is_read_by_the_template(tmp_path: Path) -> None:
+    start = load_template("10号")
+    import attrs
+
+    start = attrs.evolve(start, month_reading="start")  # 9月前 = before September
+    project = read_project(write_xlsx(tmp_path / "p.xlsx", SHORTFALLS))
+    row_id = build_project(project, start).row_ids[4]
+    explained = score_project(project, start).result[row_id].explain()
+    assert "2023-08-31" in explained
+    assert "2023-09-30" in score_project(project, TEN).result[row_id].explain()
+
+
+# -- project 3: qualitative rows, a / row and a blank 得分 -----------------------------
+
+def test_qualitative_tiers_not_applicable_row_and_blank_score(tmp_path: Path) -> None:
+    s = scored(tmp_path, QUALITATIVE)
+    ids = s.built.row_ids
+    quality, system, impact, ecology = ids[1], ids[2], ids[3], ids[4]
+    assert (s.result[quality].low, s.result[quality].high) == (D(12), D(15))  # 达成 80–100%
+    assert (s.result[system].low, s.result[system].high) == (D(9), D(12))  # 部分达成 60–80%
+    assert not s.result[ecology].applicable
+    assert s.built.unscored == (impact, ecology)
+    # the audit checks each claim against its tier's band
+    assert s.audit[quality].status == "consistent"  # 13 in [12, 15]
+    assert s.audit[system].status == "impossible"  # 13 not in [9, 12)
+    assert s.audit[impact].status == "unclaimed"
+    # applicable 分值 90: 9 + 20 + [12,15] + [9,12] + [16,20] + 10 = 76–86 → ×100/90
+    assert (s.result.low, s.result.high) == (D("84.44"), D("95.56"))
+    assert s.result.rescaled is not None and s.result.rescaled.applicable_max == 90
+
+
+def test_claims_inside_their_tiers_settle_the_total_out_of_100(tmp_path: Path) -> None:
+    settled = dict(QUALITATIVE, rows=[
+        *QUALITATIVE["rows"][:2],
+        ("产出指标", "质量指标", "制度建设", "达成预期", "部分完成", 15, 11),
+        ("效益指标", "社会效益指标", "社会影响", "有所提升", "达成预期指标", 20, 17),
+        *QUALITATIVE["rows"][4:]], total=D("88.89"), grade="良")
+    s = scored(tmp_path, settled)
+    # 9 + 20 + 13 + 11 + 17 + 10 = 80 of the applicable 90, rescaled: 80 / 90 × 100
+    assert s.settled.score == (D(80) * 100 / 90).quantize(D("0.01")) == D("88.89")
+    assert s.settled.grade == "良"
+    assert s.audit.ok, s.audit.findings
+    assert "按适用指标折算" in (s.settled.rescaling_text() or "")
+
+
+# -- bad cells: the row is reported, the others are scored ---------------------------
+
+def test_an_unreadable_target_is_a_row_problem_naming_the_cell(tmp_path: Path) -> None:
+    bad = dict(SHORTFALLS, rows=[("产出指标", "数量指标", "道路长度", "90%-100%", "92公里", 8,
+                                  7.75), *SHORTFALLS["rows"][1:]])
+    s = scored(tmp_path, bad)
+    (problem,) = s.built.problems
+    assert problem.index == 0
+    assert "p.xlsx" in problem.message and "E13" in problem.message
+    assert "年度指标值" in problem.message
+    # the row stays in the table as a range, never 0; the others are scored
+    row = s.result[s.built.row_ids[0]]
+    assert (row.low, row.high) == (D(0), D(8))
+    assert s.result[s.built.row_ids[2]].score == D(9)
+    assert not s.ok
+
+
+def test_a_blank_points_cell_and_a_text_score_are_row_problems(tmp_path: Path) -> None:
+    bad = dict(SHORTFALLS, rows=[("产出指标", "数量指标", "道路长度", "≥95公里", "92公里", None,
+                                  7.75),
+                                 ("产出指标", "数量指标", "设备数量", "≥85台", "80台", 5, "满分"),
+                                 *SHORTFALLS["rows"][2:]])
+    s = scored(tmp_path, bad)
+    messages = [p.message for p in s.built.problems]
+    assert len(messages) == 2
+    assert "分值 is blank" in messages[0] and "G13" in messages[0]
+    assert "'满分' is not a number" in messages[1] and "H14" in messages[1]
+    assert s.built.row_ids[0] is None
+    assert s.result[s.built.row_ids[1]].score == D("4.71")
+
+
+def test_weights_that_do_not_add_up_are_a_warning(tmp_path: Path) -> None:
+    short = dict(SHORTFALLS, rows=SHORTFALLS["rows"][1:])  # 产出 rows add up to 42
+    s = scored(tmp_path, short)
+    assert any("三级指标分值之和 42 ≠ 模板权重 50" in w for w in s.built.warnings)
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("p.txt", "x", "unknown file type"),
+    ("p.xlsx", "not a workbook", "not an XLSX file"),
+    ("p.yaml", "项目名称: x\n", "not a project self-evaluation file"),
+    ("p.yaml", "项目名称: x\n绩效指标:\n  - {三级指标: a, 分值: 八}\n",
+     "分值 '八' is not a number"),
+])
+def test_bad_files_are_clear_errors(tmp_path: Path, name: str, content: str,
+                                    expected: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises((FileError, LoadError)) as info:
+        read_project(path)
+    assert expected in str(info.value) and str(path) in str(info.value)
+
+
+def test_a_sheet_without_the_header_row_is_refused(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["项目名称", "x"])
+    wb.save(tmp_path / "p.xlsx")
+    with pytest.raises(RubricError, match="no 绩效指标 header row"):
+        read_project(tmp_path / "p.xlsx")
+
+
+def test_the_provincial_template_weights_and_bands(tmp_path: Path) -> None:
+    hubei = load_template("湖北")
+    rows = [("产出指标", "数量指标", "培训场次", "≥20场", "18场", 40, 36),
+            ("效益指标", "社会效益指标", "社会影响", "有所提升", "部分完成", 30, 20),
+            ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "99%", 10, 10)]
+    project = dict(QUALITATIVE, rows=rows,
+                   funds={"initial": 100, "annual": 100, "executed": 80, "claimed": 16},
+                   total=82)
+    s = score_project(read_project(write_xlsx(tmp_path / "p.xlsx", project)), hubei)
+    assert s.result[s.built.budget_id].score == D(16)  # 20 × 80%
+    assert s.result[s.built.row_ids[0]].score == D(36)  # 40 × 18/20
+    impact = s.result[s.built.row_ids[1]]
+    assert (impact.low, impact.high) == (D(15), D(24))  # 部分达成 50%–80% of 30
+    assert s.audit.ok, s.audit.findings
+    # 16 + 36 + 20 + 10
+    assert s.settled.score == D(82)
