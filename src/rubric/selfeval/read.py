@@ -130,12 +130,12 @@ def _xlsx_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
         for name in [sheet] if sheet is not None else names:
             ws, typed = wb[name], formulas[name]
             cells: Grid = []
-            for row in ws.iter_rows():
+            for ri, row in enumerate(ws.iter_rows(), start=1):
                 line = []
-                for c in row:
-                    text = _cell_text(c.value, c.number_format)
-                    if c.value is None:
-                        raw = typed.cell(c.row, c.column).value
+                for ci, cell in enumerate(row, start=1):
+                    text = _cell_text(cell.value, cell.number_format)
+                    if cell.value is None:
+                        raw = typed.cell(ri, ci).value
                         if isinstance(raw, str) and raw.startswith("="):
                             text = raw.strip()
                     line.append(text)
