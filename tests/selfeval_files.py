@@ -96,11 +96,22 @@ def grid(project: dict[str, Any]) -> tuple[list[list[Any]], list[tuple[int, int,
 
 
 def write_xlsx(path: Path, project: dict[str, Any], *, sheet: str = "自评表") -> Path:
+    return write_workbook(path, {sheet: project})
+
+
+def write_workbook(path: Path, projects: dict[str, dict[str, Any]]) -> Path:
+    """One sheet per project, named by the keys."""
     import openpyxl
 
     wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
+    wb.remove(wb.active)
+    for sheet, project in projects.items():
+        _sheet(wb.create_sheet(sheet), project)
+    wb.save(path)
+    return path
+
+
+def _sheet(ws: Any, project: dict[str, Any]) -> None:
     rows, merges = grid(project)
     for r, cells in enumerate(rows, start=1):
         for c, value in enumerate(cells, start=1):
@@ -110,8 +121,6 @@ def write_xlsx(path: Path, project: dict[str, Any], *, sheet: str = "自评表")
                     cell.data_type = "s"  # typed as text ('=100%), not a formula
     for a, b, c, d in merges:
         ws.merge_cells(start_row=a, start_column=b, end_row=c, end_column=d)
-    wb.save(path)
-    return path
 
 
 def write_csv(path: Path, project: dict[str, Any]) -> Path:

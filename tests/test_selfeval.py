@@ -17,9 +17,9 @@ import pytest
 
 from rubric.errors import FileError, LoadError, RubricError
 from rubric.selfeval.build import build_project, score_project
-from rubric.selfeval.read import read_project
+from rubric.selfeval.read import read_project, read_projects
 from rubric.selfeval.template import load_template
-from selfeval_files import write_csv, write_xlsx, write_yaml
+from selfeval_files import write_csv, write_workbook, write_xlsx, write_yaml
 
 D = Decimal
 TEN = load_template("10号")
@@ -109,6 +109,18 @@ def test_csv_and_yaml_read_as_the_xlsx(tmp_path: Path) -> None:
                           r.claimed) for r in xlsx.rows]
         assert score_project(other, TEN).settled.scores() == \
             score_project(xlsx, TEN).settled.scores()
+
+
+def test_one_sheet_per_project_reads_every_project_and_reports_a_bad_sheet(
+        tmp_path: Path) -> None:
+    bad = dict(SHORTFALLS, funds=dict(SHORTFALLS["funds"], executed="一百八十"))
+    path = write_workbook(tmp_path / "many.xlsx", {"项目一": FULLY_MET, "项目二": bad,
+                                                   "项目三": QUALITATIVE})
+    first, second, third = read_projects(path)
+    assert not isinstance(first, RubricError) and first.name == FULLY_MET["name"]
+    assert isinstance(second, RubricError) and "项目二!E6" in str(second)
+    assert not isinstance(third, RubricError) and third.source == f"{path} [项目三]"
+    assert read_project(path, sheet="项目三").rows == third.rows
 
 
 # -- project 1: everything met -------------------------------------------------------

@@ -34,7 +34,8 @@ from ..errors import FactError, FileError, LoadError, Location, Problem, RubricE
 from ..io import located_yaml
 from .project import Funds, Project, ProjectRow
 
-__all__ = ["project_from_grid", "read_grid", "read_project"]
+__all__ = ["COLUMN_NAMES", "FUNDS_COLUMNS", "ROW_COLUMNS", "read_grid", "read_project",
+           "read_projects"]
 
 Grid = list[list[str]]
 
@@ -214,7 +215,7 @@ def _number(text: str) -> Decimal | None:
         raise ValueError(text) from None
 
 
-def project_from_grid(s: _Sheet) -> Project:
+def _project_from_sheet(s: _Sheet) -> Project:
     """One project from a sheet of the filed layout (see the module docstring)."""
     header = _find_header(s, ROW_COLUMNS, ("level1", "level3", "target", "points"))
     if header is None:
@@ -459,16 +460,35 @@ def read_project(path: str | Path, *, sheet: str | None = None) -> Project:
     if suffix in (".yaml", ".yml", ".json"):
         return _yaml_project(path)
     if suffix == ".csv":
-        return project_from_grid(_csv_sheet(path))
+        return _project_from_sheet(_csv_sheet(path))
     if suffix in (".xlsx", ".xlsm"):
         sheets = _xlsx_sheets(path, sheet)
         errors: list[RubricError] = []
         for s in sheets:
             try:
-                return project_from_grid(s)
+                return _project_from_sheet(s)
             except FileError as exc:
                 errors.append(exc)
         raise errors[0]
     raise FileError(f"unknown file type '{path.suffix}'", file=str(path),
                     expected="a .yaml, .xlsx or .csv self-evaluation file",
                     example="project.xlsx")
+
+
+def read_projects(path: str | Path) -> list[Project | RubricError]:
+    """Every project of a workbook with one sheet per project (the workbook loaded
+    once): each sheet with a 绩效指标 header row is a Project, or the error that sheet
+    raised (located by file and sheet); sheets without the header are skipped. A CSV or
+    YAML file is its one project."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return [read_project(path)]
+    out: list[Project | RubricError] = []
+    for s in _xlsx_sheets(path, None):
+        if _find_header(s, ROW_COLUMNS, ("level1", "level3", "target", "points")) is None:
+            continue
+        try:
+            out.append(_project_from_sheet(s))
+        except RubricError as exc:
+            out.append(exc)
+    return out
