@@ -107,8 +107,8 @@ def test_csv_and_yaml_read_as_the_xlsx(tmp_path: Path) -> None:
                  for r in other.rows]
         assert strip == [(r.level1, r.level2, r.level3, r.target, r.actual, r.points,
                           r.claimed) for r in xlsx.rows]
-        assert score_project(other, TEN).settled.scores() == \
-            score_project(xlsx, TEN).settled.scores()
+        assert score_project(other, TEN).result.scores() == \
+            score_project(xlsx, TEN).result.scores()
 
 
 def test_one_sheet_per_project_reads_every_project_and_reports_a_bad_sheet(
@@ -130,9 +130,10 @@ def test_a_fully_met_project_scores_100_and_excellent(tmp_path: Path) -> None:
     assert s.built.row_ids[-1] is None  # the placeholder 指标2： is left out
     assert not s.built.problems and not s.built.warnings
     # every row full; the qualitative row 达成 (15 × 80%–100% = 12–15) leaves a band
-    assert (s.result.low, s.result.high) == (D(97), D(100))
-    assert s.result.grade == "优"
-    assert s.settled.score == D(100) and s.settled.grade == "优"
+    assert (s.bands.low, s.bands.high) == (D(97), D(100))
+    assert s.bands.grade == "优"
+    # the evaluator's 15, inside the tier, settles it
+    assert s.result.score == D(100) and s.result.grade == "优"
     assert s.audit.ok, s.audit.findings
     assert s.audit["总分"].status == "consistent"
 
@@ -181,17 +182,22 @@ def test_qualitative_tiers_not_applicable_row_and_blank_score(tmp_path: Path) ->
     s = scored(tmp_path, QUALITATIVE)
     ids = s.built.row_ids
     quality, system, impact, ecology = ids[1], ids[2], ids[3], ids[4]
-    assert (s.result[quality].low, s.result[quality].high) == (D(12), D(15))  # 达成 80–100%
-    assert (s.result[system].low, s.result[system].high) == (D(9), D(12))  # 部分达成 60–80%
-    assert not s.result[ecology].applicable
+    assert (s.bands[quality].low, s.bands[quality].high) == (D(12), D(15))  # 达成 80–100%
+    assert (s.bands[system].low, s.bands[system].high) == (D(9), D(12))  # 部分达成 60–80%
+    assert not s.bands[ecology].applicable
     assert s.built.unscored == (impact, ecology)
     # the audit checks each claim against its tier's band
     assert s.audit[quality].status == "consistent"  # 13 in [12, 15]
     assert s.audit[system].status == "impossible"  # 13 not in [9, 12)
     assert s.audit[impact].status == "unclaimed"
     # applicable 分值 90: 9 + 20 + [12,15] + [9,12] + [16,20] + 10 = 76–86 → ×100/90
-    assert (s.result.low, s.result.high) == (D("84.44"), D("95.56"))
-    assert s.result.rescaled is not None and s.result.rescaled.applicable_max == 90
+    assert (s.bands.low, s.bands.high) == (D("84.44"), D("95.56"))
+    assert s.bands.rescaled is not None and s.bands.rescaled.applicable_max == 90
+    # the result takes the 13 inside 达成; 制度建设 (13 outside 部分达成) and 社会影响 (not
+    # scored) stay bands: 9 + 20 + 13 + [9,12] + [16,20] + 10 = 77–84 → ×100/90
+    assert s.result[quality].score == D(13)
+    assert "评价人给分 13" in s.result[quality].explain()
+    assert (s.result.low, s.result.high) == (D("85.56"), D("93.33"))
 
 
 def test_claims_inside_their_tiers_settle_the_total_out_of_100(tmp_path: Path) -> None:
@@ -202,10 +208,10 @@ def test_claims_inside_their_tiers_settle_the_total_out_of_100(tmp_path: Path) -
         *QUALITATIVE["rows"][4:]], total=D("88.89"), grade="良")
     s = scored(tmp_path, settled)
     # 9 + 20 + 13 + 11 + 17 + 10 = 80 of the applicable 90, rescaled: 80 / 90 × 100
-    assert s.settled.score == (D(80) * 100 / 90).quantize(D("0.01")) == D("88.89")
-    assert s.settled.grade == "良"
+    assert s.result.score == (D(80) * 100 / 90).quantize(D("0.01")) == D("88.89")
+    assert s.result.grade == "良"
     assert s.audit.ok, s.audit.findings
-    assert "按适用指标折算" in (s.settled.rescaling_text() or "")
+    assert "按适用指标折算" in (s.result.rescaling_text() or "")
 
 
 # -- bad cells: the row is reported, the others are scored ---------------------------
@@ -282,8 +288,9 @@ def test_the_provincial_template_weights_and_bands(tmp_path: Path) -> None:
     s = score_project(read_project(write_xlsx(tmp_path / "p.xlsx", project)), hubei)
     assert s.result[s.built.budget_id].score == D(16)  # 20 × 80%
     assert s.result[s.built.row_ids[0]].score == D(36)  # 40 × 18/20
-    impact = s.result[s.built.row_ids[1]]
+    impact = s.bands[s.built.row_ids[1]]
     assert (impact.low, impact.high) == (D(15), D(24))  # 部分达成 50%–80% of 30
+    assert s.result[s.built.row_ids[1]].score == D(20)  # the evaluator's, inside it
     assert s.audit.ok, s.audit.findings
     # 16 + 36 + 20 + 10
-    assert s.settled.score == D(82)
+    assert s.result.score == D(82)

@@ -103,10 +103,18 @@ class Built:
 
 @attrs.frozen
 class ProjectScore:
-    """A project scored with a template: ``built``, the evaluation ``result``, and the
-    ``audit`` of the printed 得分 (None when not audited), ``settled`` the result with the
-    evaluator's in-tier scores taken (``build_project(take_claims=True)``). ``warnings`` adds to
-    ``built.warnings`` what scoring finds (a printed 自评等级 other than the grade)."""
+    """A project scored with a template.
+
+    ``result`` is the table as scored: every row by the template's method, and each
+    qualitative row at the evaluator's printed 得分 where it lies inside the chosen tier
+    (the tier is a fact, the score inside it the evaluator's: ``qualitative`` rule);
+    a qualitative row claimed outside its tier, or not claimed, stays the tier's band.
+    ``bands`` is the same with every qualitative row left at its tier's band (what
+    ``built`` scores, and what ``audit`` checks the printed 得分 against; None when the
+    project has no qualitative row: then it is ``result``). ``audit`` is None when not
+    audited. ``warnings`` adds to ``built.warnings`` what scoring finds (a printed
+    自评等级 other than the grade).
+    """
 
     project: Project
     template: Template
@@ -114,9 +122,7 @@ class ProjectScore:
     result: Result
     audit: AuditReport | None = None
     warnings: tuple[str, ...] = ()
-    #: the result with each qualitative row's printed 得分 taken where it lies inside
-    #: its chosen tier (the evaluator's choice; ``result`` keeps the tier's band)
-    settled: Result | None = None
+    bands: Result | None = None
 
     @property
     def ok(self) -> bool:
@@ -398,7 +404,7 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
     ``take_claims``: a qualitative row whose printed 得分 lies inside its chosen tier
     takes that score (``qualitative`` rule: the evaluator's points, checked against the
     tier) instead of leaving the tier's band; this is the table as the evaluator
-    settled it, which ``score_project`` reports as ``settled``."""
+    settled it, which ``score_project`` reports as its ``result``."""
     b = _Builder(project, template, take_claims)
     budget = b.budget()
     row_ids: list[str | None] = [None] * len(project.rows)
@@ -476,14 +482,14 @@ def score_project(project: Project, template: Template, *, audit: bool = True,
                   lang: str = "zh") -> ProjectScore:
     """Score ``project`` by ``template`` and (``audit``) audit its printed 得分."""
     built = build_project(project, template)
-    result = evaluate(built.ruleset, built.facts)
-    settled = result
+    bands = evaluate(built.ruleset, built.facts)
+    result = bands
     if any(isinstance(n.rule, TierChoice) for n in built.ruleset.indicators()):
         taken = build_project(project, template, take_claims=True)
-        settled = evaluate(taken.ruleset, taken.facts)
+        result = evaluate(taken.ruleset, taken.facts)
     report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
               else None)
     warnings: list[str] = []
     if project.claimed_grade and result.grade and _plain(project.claimed_grade) != result.grade:
         warnings.append(f"自评等级: 表中为“{project.claimed_grade}”，按得分应为“{result.grade}”")
-    return ProjectScore(project, template, built, result, report, tuple(warnings), settled)
+    return ProjectScore(project, template, built, result, report, tuple(warnings), bands)
