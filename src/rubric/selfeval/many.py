@@ -1,0 +1,212 @@
+"""Many projects' self-evaluations scored at once, a summary row for each.
+
+``score_projects`` scores projects (as ``selfeval.long_format.read_batch`` reads them
+from a long-format file or a workbook of one sheet per project) one by one with a
+template (``selfeval.build.score_project``): a project that could not be read, or whose
+scoring fails, is an outcome with its error, and the others are still scored.
+``summary_record`` is the project's summary row: 项目名称, 总分 (or its range when rows
+are unsettled), 等级, the printed 总分, the audit's 复核, and the rows not scored and
+why (unreadable rows, rows left a range, rows not applicable). ``score_batch_file``
+reads a file, scores every project, and writes the summary and one 自评表 per project
+(``present.selfeval_report``, XLSX or HTML) into a folder, each file atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import FileError, RubricError
+from ..text import fmt, score_text
+from .build import ProjectScore, score_project
+from .long_format import ProjectError, read_batch
+from .project import Project
+from .template import Template
+
+__all__ = ["SUMMARY_COLUMNS", "ManySummary", "ProjectOutcome", "score_batch_file",
+           "score_projects", "summary_record"]
+
+#: the summary's columns, in order
+SUMMARY_COLUMNS = ["序号", "项目名称", "主管部门", "实施单位", "总分", "等级", "自评总分",
+                   "复核", "未评分行数", "未评分行及原因", "提示", "自评表", "错误"]
+_UNSAFE = re.compile(r"[\\/:*?\"<>|\s\x00-\x1f]+")
+_NAME_LIMIT = 60
+
+
+@attrs.frozen
+class ProjectOutcome:
+    """One project of a batch: ``index`` its place in the file (0-based), ``name``,
+    the ``project`` as read (None when it could not be read), its ``score`` (None when
+    it could not be scored), the ``error`` that stopped it, and ``output`` the 自评表
+    file written for it."""
+
+    index: int
+    name: str
+    project: Project | None = None
+    score: ProjectScore | None = None
+    error: RubricError | None = None
+    output: str | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.score is not None
+
+    def not_scored(self) -> tuple[str, ...]:
+        """The rows not scored, each with why: unreadable (the error, naming the cell),
+        left a range (the facts that would settle it) or not applicable."""
+        if self.score is None:
+            return ()
+        built, result = self.score.built, self.score.result
+        out = [f"{p.row.level3 or p.row.level2 or '第' + str(p.index + 1) + '行'}: {p.message}"
+               for p in built.problems]
+        unread = {built.row_ids[p.index] for p in built.problems if p.index < len(built.row_ids)}
+        for node in result.rows():
+            if node.id in unread:
+                continue
+            if not node.applicable:
+                out.append(f"{node.name}: 不适用")
+            elif node.low != node.high:
+                missing = "、".join(node.missing)
+                out.append(f"{node.name}: 得分未定 {score_text(node.low, node.high)}"
+                           + (f"（缺 {missing}）" if missing else ""))
+        return tuple(out)
+
+    def unsettled(self) -> int:
+        """How many rows are not scored to one number (unreadable, or left a range)."""
+        if self.score is None:
+            return 0
+        built = self.score.built
+        unread = {built.row_ids[p.index] for p in built.problems if p.index < len(built.row_ids)}
+        ranges = sum(1 for n in self.score.result.rows()
+                     if n.applicable and n.low != n.high and n.id not in unread)
+        return len(built.problems) + ranges
+
+
+@attrs.frozen
+class ManySummary:
+    """A batch scored: every ``outcome`` in file order, the file's ``warnings``, and
+    ``summary`` the summary file written (None when none was)."""
+
+    outcomes: tuple[ProjectOutcome, ...]
+    warnings: tuple[str, ...] = ()
+    summary: str | None = None
+
+    @property
+    def failed(self) -> tuple[ProjectOutcome, ...]:
+        """The projects that could not be read or scored."""
+        return tuple(o for o in self.outcomes if o.score is None)
+
+    @property
+    def ok(self) -> bool:
+        """Every project scored, none with an unreadable row."""
+        return all(o.score is not None and not o.score.built.problems for o in self.outcomes)
+
+
+def score_projects(items: Iterable[Project | ProjectError], template: Template, *,
+                   audit: bool = True, lang: str = "zh") -> Iterator[ProjectOutcome]:
+    """Score each project with ``template`` (``audit``: audit its printed 得分), in
+    order; a project that could not be read or scored is an outcome with its error."""
+    for index, item in enumerate(items):
+        if isinstance(item, ProjectError):
+            yield ProjectOutcome(index, item.name or "", error=item.error)
+            continue
+        try:
+            score = score_project(item, template, audit=audit, lang=lang)
+        except RubricError as exc:
+            yield ProjectOutcome(index, item.name, item, error=exc)
+            continue
+        yield ProjectOutcome(index, item.name, item, score)
+
+
+def _review(score: ProjectScore) -> str:
+    if score.audit is None:
+        return ""
+    wrong = len(score.audit.findings)
+    return "一致" if score.audit.ok else f"{wrong} 处不符"
+
+
+def summary_record(outcome: ProjectOutcome) -> dict[str, Any]:
+    """The project's summary row (``SUMMARY_COLUMNS``)."""
+    project, score = outcome.project, outcome.score
+    record: dict[str, Any] = dict.fromkeys(SUMMARY_COLUMNS)
+    record.update({"序号": outcome.index + 1, "项目名称": outcome.name})
+    if project is not None:
+        record.update({"主管部门": project.department, "实施单位": project.unit,
+                       "自评总分": None if project.claimed_total is None
+                       else fmt(project.claimed_total)})
+    if score is not None:
+        result = score.result
+        reasons = outcome.not_scored()
+        record.update({
+            "总分": score_text(result.low, result.high),
+            "等级": result.grade or "/".join(result.grades),
+            "复核": _review(score),
+            "未评分行数": outcome.unsettled(),
+            "未评分行及原因": "; ".join(reasons),
+            "提示": "; ".join((*score.built.warnings, *score.warnings)),
+        })
+    record["自评表"] = os.path.basename(outcome.output) if outcome.output else None
+    record["错误"] = str(outcome.error) if outcome.error is not None else None
+    return record
+
+
+def file_name(outcome: ProjectOutcome, kind: str) -> str:
+    """The 自评表 file of a project: its place in the batch and its name, made safe."""
+    name = _UNSAFE.sub("_", outcome.name).strip("._")[:_NAME_LIMIT] or "项目"
+    return f"{outcome.index + 1:04d}_{name}.{kind}"
+
+
+def score_batch_file(source: str | os.PathLike[str], template: Template,
+                     out_dir: str | os.PathLike[str] | None = None, *, audit: bool = True,
+                     kind: str = "xlsx", summary_kind: str = "xlsx", sheet: str | None = None,
+                     year: int | None = None, lang: str = "zh",
+                     report: Callable[[ProjectOutcome], None] | None = None) -> ManySummary:
+    """Read ``source``, score every project, and (``out_dir``) write ``汇总.<summary_kind>``
+    and one 自评表 per scored project (``kind``: xlsx or html) into that folder.
+    ``year`` is the 年度 of projects whose file gives none; ``report`` is called with each
+    outcome as it is done (to print errors as they come)."""
+    items, warnings = read_batch(os.fspath(source), sheet=sheet, year=year)
+    folder = Path(out_dir) if out_dir is not None else None
+    if folder is not None:
+        if folder.exists() and not folder.is_dir():
+            raise FileError("the output is not a folder", file=str(folder),
+                            expected="a folder for the summary and one file per project",
+                            example="-o 自评结果/")
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise FileError(f"cannot make the output folder: {exc.strerror}",
+                            file=str(folder), expected="a folder that can be written",
+                            example="-o 自评结果/") from None
+    outcomes: list[ProjectOutcome] = []
+    for scored in score_projects(items, template, audit=audit, lang=lang):
+        outcome = (_written(scored, folder, kind)
+                   if folder is not None and scored.score is not None else scored)
+        if report is not None:
+            report(outcome)
+        outcomes.append(outcome)
+    written = None
+    if folder is not None:
+        from ..io.tabular import write_records
+
+        written = str(folder / f"汇总.{summary_kind}")
+        write_records((summary_record(o) for o in outcomes), SUMMARY_COLUMNS, written,
+                      summary_kind)
+    return ManySummary(tuple(outcomes), tuple(warnings), written)
+
+
+def _written(outcome: ProjectOutcome, folder: Path, kind: str) -> ProjectOutcome:
+    from ..present.selfeval_report import write_selfeval_report
+
+    assert outcome.score is not None
+    path = folder / file_name(outcome, kind)
+    try:
+        write_selfeval_report(outcome.score, path, kind)
+    except RubricError as exc:
+        return attrs.evolve(outcome, error=exc)
+    return attrs.evolve(outcome, output=str(path))

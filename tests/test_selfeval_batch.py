@@ -1,0 +1,246 @@
+"""Many projects at once (issue 12 item 5): the long format and one sheet per project.
+
+A generated 1 000-project long-format file (benchmarks/bench_selfeval.py: 10号 rows,
+noisy targets, 资金 on one row or on every row, 项目名称 blank on continuation rows) with
+broken projects (an unreadable target, a blank 分值, an unknown unit, two 全年预算数 for
+one project): the broken ones are reported naming the cell, every other project is
+complete and its total equals the hand-computed one and the total of the project scored
+alone from its own file.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import bench_selfeval
+
+import selfeval_files
+from rubric.errors import FileError
+from rubric.selfeval.build import score_project
+from rubric.selfeval.long_format import ProjectError, read_batch
+from rubric.selfeval.many import (
+    SUMMARY_COLUMNS,
+    score_batch_file,
+    score_projects,
+    summary_record,
+)
+from rubric.selfeval.project import Project
+from rubric.selfeval.read import read_project
+from rubric.selfeval.template import load_template
+
+D = Decimal
+N = 1000
+TEMPLATE = load_template("10号")
+
+
+@pytest.fixture(scope="module")
+def generated() -> list[dict[str, Any]]:
+    return bench_selfeval.generate(N)
+
+
+@pytest.fixture(scope="module")
+def batch(generated: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[Path, Any]:
+    folder = tmp_path_factory.mktemp("batch")
+    source = bench_selfeval.write_long(folder / "long.csv", generated)
+    return source, score_batch_file(source, TEMPLATE, summary_kind="csv")
+
+
+def test_broken_projects_are_reported_and_the_rest_complete(
+        generated: list[dict[str, Any]], batch: tuple[Path, Any]) -> None:
+    _, summary = batch
+    assert len(summary.outcomes) == N
+    assert [o.name for o in summary.outcomes] == [p["name"] for p in generated]
+    broken = {p["name"]: p["broken"] for p in generated if p["broken"]}
+    assert set(broken.values()) == {kind for kind, _ in bench_selfeval.BREAKAGES}
+    said = dict(bench_selfeval.BREAKAGES)
+    for outcome in summary.outcomes:
+        p = generated[outcome.index]
+        if p["broken"] is None:
+            assert outcome.score is not None and outcome.error is None
+            assert not outcome.score.built.problems
+            assert (outcome.score.result.low, outcome.score.result.high) == p["expected"]
+            continue
+        record = summary_record(outcome)
+        text = record["错误"] if p["broken"] == "funds" else record["未评分行及原因"]
+        assert said[p["broken"]] in text, (p["name"], text)
+        assert "long.csv:" in text  # the file and the cell are named
+        if p["broken"] == "funds":
+            assert outcome.score is None and record["总分"] is None
+        else:
+            assert outcome.score is not None and record["未评分行数"] >= 1
+
+
+def test_totals_equal_each_project_scored_alone(generated: list[dict[str, Any]],
+                                                batch: tuple[Path, Any],
+                                                tmp_path: Path) -> None:
+    _, summary = batch
+    sample = [o for o in summary.outcomes if o.score is not None][::40]
+    assert len(sample) >= 20
+    for outcome in sample:
+        p = generated[outcome.index]
+        alone = read_project(selfeval_files.write_yaml(tmp_path / f"{outcome.index}.yaml", p))
+        scored = score_project(alone, TEMPLATE)
+        assert outcome.score is not None
+        assert (scored.result.low, scored.result.high) == (outcome.score.result.low,
+                                                           outcome.score.result.high)
+        assert scored.result.grade == outcome.score.result.grade
+        assert (scored.audit is not None and outcome.score.audit is not None
+                and scored.audit.ok == outcome.score.audit.ok)
+
+
+def test_summary_rows(generated: list[dict[str, Any]], batch: tuple[Path, Any]) -> None:
+    _, summary = batch
+    by_name = {o.name: summary_record(o) for o in summary.outcomes}
+    settled = next(p for p in generated if p["broken"] is None and p["expected"][0]
+                   == p["expected"][1])
+    ranged = next(p for p in generated if p["broken"] is None and p["expected"][0]
+                  != p["expected"][1])
+    record = by_name[settled["name"]]
+    assert D(record["总分"]) == settled["expected"][0]
+    assert record["未评分行数"] == 0 and record["未评分行及原因"] == ""
+    assert record["复核"] == "一致"
+    assert record["主管部门"] == settled["department"]
+    record = by_name[ranged["name"]]
+    low, high = ranged["expected"]
+    assert [D(x) for x in record["总分"].split("–")] == [low, high]
+    assert record["未评分行数"] == 1 and "长效机制: 得分未定 12–15" in record["未评分行及原因"]
+    assert set(record) <= set(SUMMARY_COLUMNS)
+
+
+def test_output_folder(tmp_path: Path) -> None:
+    projects = bench_selfeval.generate(8)
+    projects[3]["rows"][0] = (*projects[3]["rows"][0][:6], "1")  # a wrong printed 得分
+    source = bench_selfeval.write_long(tmp_path / "long.csv", projects)
+    out = tmp_path / "out"
+    summary = score_batch_file(source, TEMPLATE, out, kind="html", summary_kind="csv")
+    files = sorted(f.name for f in out.iterdir())
+    assert files == sorted(["汇总.csv", *(f"{i + 1:04d}_项目{i:05d}.html" for i in range(8))])
+    with open(out / "汇总.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["项目名称"] for r in rows] == [p["name"] for p in projects]
+    assert rows[3]["复核"].endswith("处不符") and rows[2]["复核"] == "一致"
+    assert rows[0]["自评表"] == "0001_项目00000.html"
+    assert "项目00000" in (out / "0001_项目00000.html").read_text(encoding="utf-8")
+    assert summary.summary == str(out / "汇总.csv")
+
+
+def _long(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+HEAD = ["项目编码", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+        "分值", "得分", "全年预算数(元)", "全年执行数(元)", "序号"]
+
+
+def test_grouping_by_code_fill_down_and_units_in_headers(tmp_path: Path) -> None:
+    source = _long(tmp_path / "b.csv", [
+        HEAD,
+        ["P1", "维修", "预算执行率", "", "", "", "", "10", "10", "1000000", "900000", "1"],
+        ["P1", "维修", "产出指标", "数量指标", "长度", "≥266米", "270米", "50", "50", "", "", "2"],
+        ["P2", "维修", "产出指标", "数量指标", "长度", "≥100米", "50米", "50", "25", "", "", "3"],
+        ["", "", "", "质量指标", "合格率", "≥95%", "95%", "", "", "", "", "4"],
+        ["P1", "维修", "效益指标", "社会效益指标", "改善", "≥90%", "90%", "30", "30", "", "", "5"],
+    ])
+    items, warnings = read_batch(source)
+    assert warnings == []
+    assert [p.name for p in items if isinstance(p, Project)] == ["维修", "维修"]
+    one, two = items
+    assert isinstance(one, Project) and isinstance(two, Project)
+    assert [r.level3 for r in one.rows] == ["长度", "改善"]
+    assert (one.funds.annual, one.funds.executed, one.funds.unit, one.funds.points) == (
+        D(1000000), D(900000), "元", D(10))
+    assert [(r.level1, r.level2, r.level3, r.points) for r in two.rows] == [
+        ("产出指标", "数量指标", "长度", D(50)), ("产出指标", "质量指标", "合格率", None)]
+    assert two.rows[1].location is not None and two.rows[1].location.line == 5
+
+
+def test_a_row_naming_no_project_and_a_bad_year(tmp_path: Path) -> None:
+    source = _long(tmp_path / "c.csv", [
+        ["项目名称", "年度", "一级指标", "三级指标", "年度指标值", "分值", "备注", "联系人"],
+        ["", "", "产出指标", "长度", "≥1米", "5", "", ""],
+        ["A", "二〇二三", "产出指标", "长度", "≥1米", "5", "", "张三"],
+    ])
+    items, warnings = read_batch(source)
+    assert warnings == [f"{source}: columns not read: 联系人"]
+    bad_year, orphan = items
+    assert isinstance(orphan, ProjectError) and orphan.name is None
+    assert "this row names no project (项目名称 is blank)" in orphan.message
+    assert f"{source}:2:1: A2 项目名称" in orphan.message
+    assert isinstance(bad_year, ProjectError) and bad_year.name == "A"
+    assert "年度 '二〇二三' of project 'A' is not a year" in bad_year.message
+    outcomes = list(score_projects(items, TEMPLATE))
+    assert [o.error is not None for o in outcomes] == [True, True]
+
+
+def test_year_for_projects_that_give_none(tmp_path: Path) -> None:
+    source = _long(tmp_path / "d.csv", [
+        ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"],
+        ["A", "产出指标", "时效指标", "完成", "12月20日前", "12月10日", "50"],
+    ])
+    (without,), _ = read_batch(source)
+    outcome = next(score_projects([without], TEMPLATE))
+    assert "12月20日前" in summary_record(outcome)["未评分行及原因"]
+    (project,), _ = read_batch(source, year=2023)
+    assert isinstance(project, Project) and project.year == 2023
+    outcome = next(score_projects([project], TEMPLATE))
+    assert outcome.score is not None and outcome.score.result["1.1.1"].score == D(50)
+
+
+def test_one_sheet_per_project(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    projects = bench_selfeval.generate(3)
+    path = tmp_path / "book.xlsx"
+    for i, p in enumerate(projects):
+        selfeval_files.write_xlsx(tmp_path / f"{i}.xlsx", p, sheet=f"项目{i}")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    book.create_sheet("说明")["A1"] = "每个项目一张表"
+    for i in range(3):
+        src = openpyxl.load_workbook(tmp_path / f"{i}.xlsx")[f"项目{i}"]
+        ws = book.create_sheet(f"项目{i}")
+        for row in src.iter_rows():
+            for cell in row:
+                ws.cell(cell.row, cell.column, cell.value).number_format = cell.number_format
+        for merged in src.merged_cells.ranges:
+            ws.merge_cells(str(merged))
+    book.save(path)
+    summary = score_batch_file(path, TEMPLATE)
+    assert [o.name for o in summary.outcomes] == [p["name"] for p in projects]
+    for o in summary.outcomes:
+        assert o.score is not None
+        expected = projects[o.index]["expected"]
+        assert (o.score.result.low, o.score.result.high) == expected
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("x.txt", "a", "unknown file type '.txt'"),
+    ("e.csv", "甲,乙\n1,2\n",
+     "no header row with 项目名称, 一级指标, 三级指标, 年度指标值 and 分值"),
+])
+def test_files_that_are_not_batches(tmp_path: Path, name: str, text: str, message: str
+                                    ) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FileError, match=message):
+        read_batch(path)
+    with pytest.raises(FileError, match="no such file"):
+        read_batch(tmp_path / "missing.csv")
+
+
+def test_an_output_that_is_a_file(tmp_path: Path) -> None:
+    source = bench_selfeval.write_long(tmp_path / "l.csv", bench_selfeval.generate(1))
+    (tmp_path / "out").write_text("", encoding="utf-8")
+    with pytest.raises(FileError, match="the output is not a folder"):
+        score_batch_file(source, TEMPLATE, tmp_path / "out")
