@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print the audit as JSON")
     parser.add_argument("--findings-only", action="store_true",
                         help="list only nodes with a claim or a finding")
-    parser.add_argument("--output", metavar="PATH", default=None,
+    parser.add_argument("-o", "--output", metavar="PATH", default=None,
                         help="with --template: write the audit to PATH (.xlsx / .html: the "
                              "filed 自评表 with its 复核 column)")
     selfeval.add_arguments(parser)

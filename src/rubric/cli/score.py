@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="language of headers and explanations (default: zh)")
     p.add_argument("--batch", metavar="FILE",
                    help="score every row of FILE (csv/xlsx/jsonl, one fact set per row)")
-    p.add_argument("--output", metavar="PATH",
+    p.add_argument("-o", "--output", metavar="PATH",
                    help="write the output to PATH instead of standard output "
                         "('-': standard output)")
     p.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
