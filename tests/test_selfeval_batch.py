@@ -244,3 +244,33 @@ def test_an_output_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("", encoding="utf-8")
     with pytest.raises(FileError, match="the output is not a folder"):
         score_batch_file(source, TEMPLATE, tmp_path / "out")
+
+
+def test_cli_many(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rubric.cli import main
+
+    projects = bench_selfeval.generate(9)  # project 7 has an unreadable target
+    source = bench_selfeval.write_long(tmp_path / "long.csv", projects)
+    assert main(["score", str(source), "--template", "10号", "--many"]) == 1
+    out, err = capsys.readouterr()
+    rows = list(csv.DictReader(out.splitlines()))
+    assert [r["项目名称"] for r in rows] == [p["name"] for p in projects]
+    assert [D(r["总分"]) for r in rows if "–" not in r["总分"] and r["未评分行数"] == "0"] == [
+        p["expected"][0] for p in projects if p["broken"] is None and p["expected"][0]
+        == p["expected"][1]]
+    assert "project 8 '项目00007': row not scored:" in err and "'≥abc'" in err
+    assert "9 projects scored, 0 not scored, 1 with rows not read" in err
+    good = bench_selfeval.write_long(tmp_path / "good.csv", projects[:5])
+    out_dir = tmp_path / "out"
+    assert main(["score", str(good), "--template", "10号", "--many", "--output",
+                 str(out_dir), "--output-format", "csv"]) == 0
+    assert sorted(f.name for f in out_dir.iterdir())[-1] == "汇总.csv"
+    assert len(list(out_dir.glob("*.xlsx"))) == 5
+    projects[2]["rows"][0] = (*projects[2]["rows"][0][:6], "1")  # a wrong printed 得分
+    wrong = bench_selfeval.write_long(tmp_path / "wrong.csv", projects[:5])
+    assert main(["score", str(wrong), "--template", "10号", "--many", "--quiet"]) == 0
+    assert main(["audit", str(wrong), "--template", "10号", "--many", "--output",
+                 str(tmp_path / "s.csv")]) == 1
+    with open(tmp_path / "s.csv", encoding="utf-8") as fh:
+        reviews = [r["复核"] for r in csv.DictReader(fh)]
+    assert reviews[2].endswith("处不符") and reviews.count("一致") == 4
