@@ -430,13 +430,15 @@ def test_html_custom_template(tmp_path: Path, scored: _Score) -> None:
     ("t.xlsx", None, "x.html.j2", "a template is for the HTML report, not xlsx"),
     ("t.html", None, "no-such.html.j2", "no-such.html.j2: no such template file"),
     ("t", "csv", None, "cannot write a self-evaluation report as 'csv'"),
+    ("t.xlsx", "review", None, "the 复核 column needs an audited project"),
 ])
 def test_bad_output_is_a_clear_error(tmp_path: Path, scored: _Score, name: str,
                                      fmt: str | None, template: str | None,
                                      message: str) -> None:
     with pytest.raises(RubricError, match=message.replace("(", r"\(")):
-        write_selfeval_report(scored, tmp_path / name, fmt,
-                              template=None if template is None else tmp_path / template)
+        write_selfeval_report(scored, tmp_path / name, None if fmt == "review" else fmt,
+                              template=None if template is None else tmp_path / template,
+                              review=True if fmt == "review" else None)
     assert not (tmp_path / name).exists()
 
 
@@ -458,3 +460,70 @@ def test_html_in_a_headless_browser(tmp_path: Path, audited: _Score) -> None:
         capture_output=True, timeout=120, check=True)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a page of CJK text
+
+
+# ------------------------------------------------- a filed project, read and scored by B's pipeline
+
+FILED = """项目名称: 2023年职业技能培训项目
+主管部门: 某县人力资源和社会保障局
+实施单位: 某县就业服务中心
+年度: 2023
+项目资金: {单位: 万元, 年初预算数: 80, 全年预算数: 100, 全年执行数: 95, 分值: 10, 得分: 9.5}
+年度总体目标: {预期目标: 培训500人次, 实际完成情况: 培训450人次}
+绩效指标:
+  - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 培训人次, 年度指标值: ≥500人次,
+     实际完成值: 450人次, 分值: 20, 得分: 20, 偏差原因分析及改进措施: 报名不足}
+  - {二级指标: 质量指标, 三级指标: 培训合格率, 年度指标值: ≥95%, 实际完成值: 96%,
+     分值: 15, 得分: 15}
+  - {二级指标: 时效指标, 三级指标: 指标1}
+  - {二级指标: 时效指标, 三级指标: 完成时间, 年度指标值: 12月底前, 实际完成值: "",
+     分值: 15, 得分: 15}
+  - {一级指标: 效益指标, 二级指标: 社会效益指标, 三级指标: 受益群众, 年度指标值: ≥1000人,
+     实际完成值: /, 分值: 30}
+  - {一级指标: 满意度指标, 二级指标: 服务对象满意度指标, 三级指标: 满意度, 年度指标值: ≥90%,
+     实际完成值: 95%, 分值: 10, 得分: 10}
+总分: 79.5
+自评等级: 中
+"""
+
+
+@pytest.mark.parametrize("command", ["score", "audit"])
+def test_filed_project_scored_and_audited(tmp_path: Path, command: str) -> None:
+    """A project read as filed and scored by the 10号 template (``score_project``), laid
+    out as the form: rubric's scores (``review=False``, as ``rubric score`` writes it) or
+    the 复核 column (``rubric audit FILE --template 10号 --output X.xlsx``)."""
+    from rubric.cli import main
+    from rubric.selfeval.build import score_project
+    from rubric.selfeval.read import read_project
+    from rubric.selfeval.template import load_template
+
+    source = tmp_path / "p.yaml"
+    source.write_text(FILED, encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    if command == "score":
+        score = score_project(read_project(source), load_template("10号"))
+        write_selfeval_report(score, out, review=False)
+    else:
+        assert main(["audit", str(source), "--template", "10号", "--output", str(out)]) in (0, 1)
+    ws = openpyxl.load_workbook(out).active
+    line = {ws.cell(r, 4).value: r for r in range(9, 15)}
+    assert list(line) == ["培训人次", "培训合格率", "指标1", "完成时间", "受益群众", "满意度"]
+    assert ws["A1"].value == "项目支出绩效自评表（2023年度）"
+    assert {"B9:B12", "C11:C12"} <= {str(m) for m in ws.merged_cells.ranges}
+    assert ws.cell(line["培训人次"], 9).value == "报名不足"
+    assert ws["G5"].value == 95 and ws["C5"].value == 80
+    if command == "score":
+        assert ws.max_column == 9
+        assert ws.cell(line["培训人次"], 8).value == 18  # 450 / 500 × 20
+        assert ws.cell(line["完成时间"], 8).value == "0–15"  # no actual: the range
+        assert ws.cell(line["受益群众"], 8).value == "不计"
+        assert ws.cell(line["指标1"], 8).value == NOT_SCORED
+        assert ws["H5"].value == 9.5
+        return
+    assert ws.max_column == 10
+    review = {name: ws.cell(r, 10).value for name, r in line.items()}
+    assert review == {"培训人次": "不一致（错误）：计算 18", "培训合格率": "一致",
+                      "指标1": NOT_SCORED, "完成时间": "可能：计算 0–15",
+                      "受益群众": "不计", "满意度": "一致"}
+    assert ws.cell(line["培训人次"], 8).value == 20  # as filed
+    assert ws["H5"].value == 9.5 and ws["J5"].value == "一致"

@@ -25,6 +25,7 @@ import attrs
 
 from ..audit import AuditEntry, AuditReport, status_label
 from ..engine.evaluation import NodeResult, Result
+from ..errors import RubricError
 from ..selfeval.project import Project, ProjectRow
 from ..text import fmt, word
 from ..tree import Indicator
@@ -142,10 +143,16 @@ def review_text(entry: AuditEntry | None, lang: str = "zh") -> tuple[str, bool]:
     return f"不一致（{labels}）：计算 {computed}", True
 
 
-def sheet_of(score: Scored) -> Sheet:
-    """The form of a scored project (``selfeval.score_project``'s result)."""
+def sheet_of(score: Scored, *, review: bool | None = None) -> Sheet:
+    """The form of a scored project (``selfeval.score_project``'s result): with the
+    复核 column when it was audited, unless ``review`` is False (``rubric score``: the
+    table as rubric scores it); ``review=True`` without an audit is an error."""
+    if review and score.audit is None:
+        raise RubricError("the 复核 column needs an audited project",
+                          expected="score_project(..., audit=True)")
     return selfeval_sheet(score.project, score.result, score.built.row_ids,
-                          budget_id=score.built.budget_id, audit=score.audit)
+                          budget_id=score.built.budget_id,
+                          audit=score.audit if review is not False else None)
 
 
 def _title(project: Project, result: Result) -> str:

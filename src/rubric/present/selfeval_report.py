@@ -29,16 +29,17 @@ DEFAULT_SELFEVAL_TEMPLATE = "rubric/selfeval.html.j2"
 SELFEVAL_FORMATS = ("xlsx", "html")
 
 
-def selfeval_context(score: Scored, sheet: Sheet | None = None) -> dict[str, Any]:
+def selfeval_context(score: Scored, sheet: Sheet | None = None, *,
+                     review: bool | None = None) -> dict[str, Any]:
     """The names the HTML template is rendered with (the default template lists them)."""
     from markupsafe import Markup
 
-    sheet = sheet if sheet is not None else sheet_of(score)
+    sheet = sheet if sheet is not None else sheet_of(score, review=review)
     rows = [[{"text": c.text, "rowspan": c.rows, "colspan": c.cols, "role": c.role,
               "note": c.note} for c in line] for line in sheet.lines()]
     return {"title": sheet.title, "rows": rows, "audited": sheet.audited,
             "font_stack": Markup(FONT_STACK), "sheet": sheet, "project": score.project,
-            "result": score.result, "audit": score.audit}
+            "result": score.result, "audit": score.audit if sheet.audited else None}
 
 
 @functools.lru_cache(maxsize=8)
@@ -58,10 +59,11 @@ def _environment(folder: str | None) -> Any:
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
-def selfeval_html(score: Scored, *, template: str | os.PathLike[str] | None = None) -> str:
+def selfeval_html(score: Scored, *, template: str | os.PathLike[str] | None = None,
+                  review: bool | None = None) -> str:
     """The 自评表 as a standalone UTF-8 HTML page, from the default template or
     ``template`` (a Jinja2 file: RubricError, with its line, when it is missing,
-    malformed, or uses a name the context lacks)."""
+    malformed, or uses a name the context lacks); ``review`` as for ``sheet_of``."""
     shown = os.fspath(template) if template is not None else DEFAULT_SELFEVAL_TEMPLATE
     if template is None:
         env, name = _environment(None), DEFAULT_SELFEVAL_TEMPLATE
@@ -74,7 +76,7 @@ def selfeval_html(score: Scored, *, template: str | os.PathLike[str] | None = No
     import jinja2  # _environment said how to install it when it is missing
 
     try:
-        return str(env.get_template(name).render(selfeval_context(score)))
+        return str(env.get_template(name).render(selfeval_context(score, review=review)))
     except jinja2.TemplateSyntaxError as exc:
         raise RubricError(f"{exc.filename or shown}:{exc.lineno}: template error: "
                           f"{exc.message}", where=f"{exc.filename or shown}:{exc.lineno}",
@@ -86,10 +88,12 @@ def selfeval_html(score: Scored, *, template: str | os.PathLike[str] | None = No
 
 def write_selfeval_report(score: Scored, path: str | os.PathLike[str],
                           fmt_name: str | None = None, *,
-                          template: str | os.PathLike[str] | None = None) -> str:
+                          template: str | os.PathLike[str] | None = None,
+                          review: bool | None = None) -> str:
     """Write the 自评表 of ``score`` as ``fmt_name`` or as ``path``'s suffix says (xlsx,
     html), atomically; returns the format written. ``template`` is a Jinja2 template
-    for the HTML page; XLSX refuses one."""
+    for the HTML page; XLSX refuses one. ``review``: the 复核 column (default: when
+    ``score`` was audited; False leaves it out, as ``rubric score`` does)."""
     kind = (fmt_name or Path(path).suffix.lower().lstrip(".")).lower()
     kind = {"htm": "html"}.get(kind, kind)
     if kind not in SELFEVAL_FORMATS:
@@ -101,11 +105,11 @@ def write_selfeval_report(score: Scored, path: str | os.PathLike[str],
         raise RubricError(f"a template is for the HTML report, not {kind}",
                           expected="an output ending in .html", example="-o 自评表.html")
     if kind == "xlsx":
-        write_selfeval_xlsx(sheet_of(score), path)
+        write_selfeval_xlsx(sheet_of(score, review=review), path)
     else:
         from ..io.files import atomic_path
 
-        text = selfeval_html(score, template=template)
+        text = selfeval_html(score, template=template, review=review)
         with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
     return kind
