@@ -6,7 +6,7 @@ deliberately broken, writes them as CSV, and times in the same process:
 
 * ``baseline``: the projects, already read, scored one by one through the Python API
   (``score_project``, audited);
-* ``batch``: the file end to end (``score_batch_file``: read, group, score, audit,
+* ``batch``: the file end to end (``score_many_file``: read, group, score, audit,
   summary rows; no files written);
 * ``batch+files``: the same writing the summary and one 自评表 XLSX per project.
 
@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from rubric.selfeval.build import score_project  # noqa: E402
-from rubric.selfeval.long_format import read_batch  # noqa: E402
-from rubric.selfeval.many import score_batch_file  # noqa: E402
+from rubric.selfeval.long_format import read_many  # noqa: E402
+from rubric.selfeval.many import score_many_file  # noqa: E402
 from rubric.selfeval.template import load_template  # noqa: E402
 
 D = Decimal
@@ -174,17 +174,17 @@ def bench(n: int) -> None:
     broken = {p["name"]: p["broken"] for p in projects if p["broken"]}
     with tempfile.TemporaryDirectory() as tmp:
         source = write_long(Path(tmp) / "long.csv", projects)
-        items, _ = read_batch(source)
+        items, _ = read_many(source)
         read = [p for p in items if not hasattr(p, "error")]
         t0 = time.perf_counter()
         for p in read:
             score_project(p, template)  # type: ignore[arg-type]
         baseline = time.perf_counter() - t0
         t0 = time.perf_counter()
-        summary = score_batch_file(source, template)
+        summary = score_many_file(source, template)
         batch = time.perf_counter() - t0
         t0 = time.perf_counter()
-        score_batch_file(source, template, Path(tmp) / "out")
+        score_many_file(source, template, Path(tmp) / "out")
         files = time.perf_counter() - t0
     print(f"{n} projects ({len(broken)} broken), same process:")
     for label, seconds, count in (("baseline (score_project, read already)", baseline,

@@ -24,11 +24,11 @@ import bench_selfeval
 import selfeval_files
 from rubric.errors import FileError
 from rubric.selfeval.build import score_project
-from rubric.selfeval.long_format import ProjectError, read_batch
+from rubric.selfeval.long_format import ProjectNotRead, read_many
 from rubric.selfeval.many import (
     SUMMARY_COLUMNS,
-    score_batch_file,
-    score_projects,
+    score_many,
+    score_many_file,
     summary_record,
 )
 from rubric.selfeval.project import Project
@@ -50,7 +50,7 @@ def batch(generated: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFact
           ) -> tuple[Path, Any]:
     folder = tmp_path_factory.mktemp("batch")
     source = bench_selfeval.write_long(folder / "long.csv", generated)
-    return source, score_batch_file(source, TEMPLATE, summary_kind="csv")
+    return source, score_many_file(source, TEMPLATE, summary_kind="csv")
 
 
 def test_broken_projects_are_reported_and_the_rest_complete(
@@ -120,7 +120,7 @@ def test_output_folder(tmp_path: Path) -> None:
     projects[3]["rows"][0] = (*projects[3]["rows"][0][:6], "1")  # a wrong printed 得分
     source = bench_selfeval.write_long(tmp_path / "long.csv", projects)
     out = tmp_path / "out"
-    summary = score_batch_file(source, TEMPLATE, out, kind="html", summary_kind="csv")
+    summary = score_many_file(source, TEMPLATE, out, kind="html", summary_kind="csv")
     files = sorted(f.name for f in out.iterdir())
     assert files == sorted(["汇总.csv", *(f"{i + 1:04d}_项目{i:05d}.html" for i in range(8))])
     with open(out / "汇总.csv", encoding="utf-8") as fh:
@@ -151,7 +151,7 @@ def test_grouping_by_code_fill_down_and_units_in_headers(tmp_path: Path) -> None
         ["", "", "", "质量指标", "合格率", "≥95%", "95%", "", "", "", "", "4"],
         ["P1", "维修", "效益指标", "社会效益指标", "改善", "≥90%", "90%", "30", "30", "", "", "5"],
     ])
-    items, warnings = read_batch(source)
+    items, warnings = read_many(source)
     assert warnings == []
     assert [p.name for p in items if isinstance(p, Project)] == ["维修", "维修"]
     one, two = items
@@ -170,15 +170,15 @@ def test_a_row_naming_no_project_and_a_bad_year(tmp_path: Path) -> None:
         ["", "", "产出指标", "长度", "≥1米", "5", "", ""],
         ["A", "二〇二三", "产出指标", "长度", "≥1米", "5", "", "张三"],
     ])
-    items, warnings = read_batch(source)
+    items, warnings = read_many(source)
     assert warnings == [f"{source}: columns not read: 联系人"]
     bad_year, orphan = items
-    assert isinstance(orphan, ProjectError) and orphan.name is None
+    assert isinstance(orphan, ProjectNotRead) and orphan.name is None
     assert "this row names no project (项目名称 is blank)" in orphan.message
     assert f"{source}:2:1: A2 项目名称" in orphan.message
-    assert isinstance(bad_year, ProjectError) and bad_year.name == "A"
+    assert isinstance(bad_year, ProjectNotRead) and bad_year.name == "A"
     assert "年度 '二〇二三' of project 'A' is not a year" in bad_year.message
-    outcomes = list(score_projects(items, TEMPLATE))
+    outcomes = list(score_many(items, TEMPLATE))
     assert [o.error is not None for o in outcomes] == [True, True]
 
 
@@ -187,12 +187,12 @@ def test_year_for_projects_that_give_none(tmp_path: Path) -> None:
         ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"],
         ["A", "产出指标", "时效指标", "完成", "12月20日前", "12月10日", "50"],
     ])
-    (without,), _ = read_batch(source)
-    outcome = next(score_projects([without], TEMPLATE))
+    (without,), _ = read_many(source)
+    outcome = next(score_many([without], TEMPLATE))
     assert "12月20日前" in summary_record(outcome)["未评分行及原因"]
-    (project,), _ = read_batch(source, year=2023)
+    (project,), _ = read_many(source, year=2023)
     assert isinstance(project, Project) and project.year == 2023
-    outcome = next(score_projects([project], TEMPLATE))
+    outcome = next(score_many([project], TEMPLATE))
     assert outcome.score is not None and outcome.score.result["1.1.1"].score == D(50)
 
 
@@ -216,7 +216,7 @@ def test_one_sheet_per_project(tmp_path: Path) -> None:
         for merged in src.merged_cells.ranges:
             ws.merge_cells(str(merged))
     book.save(path)
-    summary = score_batch_file(path, TEMPLATE)
+    summary = score_many_file(path, TEMPLATE)
     assert [o.name for o in summary.outcomes] == [p["name"] for p in projects]
     for o in summary.outcomes:
         assert o.score is not None
@@ -234,16 +234,16 @@ def test_files_that_are_not_batches(tmp_path: Path, name: str, text: str, messag
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FileError, match=message):
-        read_batch(path)
+        read_many(path)
     with pytest.raises(FileError, match="no such file"):
-        read_batch(tmp_path / "missing.csv")
+        read_many(tmp_path / "missing.csv")
 
 
 def test_an_output_that_is_a_file(tmp_path: Path) -> None:
     source = bench_selfeval.write_long(tmp_path / "l.csv", bench_selfeval.generate(1))
     (tmp_path / "out").write_text("", encoding="utf-8")
     with pytest.raises(FileError, match="the output is not a folder"):
-        score_batch_file(source, TEMPLATE, tmp_path / "out")
+        score_many_file(source, TEMPLATE, tmp_path / "out")
 
 
 def test_cli_many(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -94,6 +94,9 @@ from .rules import (
     Tier,
     TierChoice,
 )
+from .selfeval.long_format import ProjectNotRead, read_many
+from .selfeval.many import ManySummary, ProjectOutcome, score_many, score_many_file
+from .selfeval.targets import Actual, ActualError, Target, TargetError, parse_actual, parse_target
 from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
 from .units import UnitSystem
@@ -103,6 +106,8 @@ from .version import __version__
 from .whatif import WhatIf, what_if
 
 __all__ = [
+    "Actual",
+    "ActualError",
     "Asserted",
     "AuditEntry",
     "AuditReport",
@@ -139,6 +144,7 @@ __all__ = [
     "LoadError",
     "Location",
     "MISSING",
+    "ManySummary",
     "Metadata",
     "MissingDependency",
     "NOT_APPLICABLE",
@@ -152,6 +158,8 @@ __all__ = [
     "Policy",
     "Probe",
     "Problem",
+    "ProjectNotRead",
+    "ProjectOutcome",
     "Projection",
     "Qualitative",
     "Rescaling",
@@ -167,6 +175,8 @@ __all__ = [
     "State",
     "StepDeduction",
     "SumRule",
+    "Target",
+    "TargetError",
     "Then",
     "Tier",
     "TierChoice",
@@ -196,8 +206,11 @@ __all__ = [
     "load_facts",
     "load_ruleset",
     "monitor",
+    "parse_actual",
     "parse_criterion",
+    "parse_target",
     "pick_ruleset",
+    "read_many",
     "read_rows",
     "render_json",
     "render_markdown",
@@ -209,6 +222,8 @@ __all__ = [
     "score_columns",
     "score_dataframe",
     "score_file",
+    "score_many",
+    "score_many_file",
     "score_only",
     "to_html",
     "to_markdown",

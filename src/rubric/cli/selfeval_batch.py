@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     """Score every project of ``args.ruleset`` (the FILE) with ``args.template``."""
     from ..io.files import check_input_file, check_output_path
     from ..io.tabular import write_records
-    from ..selfeval.many import SUMMARY_COLUMNS, score_batch_file, summary_record
+    from ..selfeval.many import SUMMARY_COLUMNS, score_many_file, summary_record
     from ..selfeval.template import load_template
 
     source = check_input_file(args.ruleset)
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             summary_file = output
         else:
             folder = output
-    summary = score_batch_file(source, template, folder,
+    summary = score_many_file(source, template, folder,
                                summary_kind=getattr(args, "output_format", None) or "xlsx",
                                sheet=getattr(args, "sheet", None),
                                year=getattr(args, "year", None),

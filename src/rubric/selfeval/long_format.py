@@ -19,7 +19,7 @@ Two layouts are read (docs/selfeval-batch.md):
 * a workbook with one sheet per project, each in the filed 自评表 layout
   (``selfeval.read``).
 
-A project that cannot be read is a ``ProjectError`` naming it and the cell; the other
+A project that cannot be read is a ``ProjectNotRead`` naming it and the cell; the other
 projects are read. A file that has neither layout is a ``FileError``.
 """
 
@@ -36,7 +36,7 @@ from ..errors import FactError, FileError, Location, RubricError
 from .project import Funds, Project, ProjectRow
 from .read import read_grid, read_projects
 
-__all__ = ["BUDGET_ROW_NAMES", "LONG_COLUMNS", "ProjectError", "read_batch"]
+__all__ = ["BUDGET_ROW_NAMES", "LONG_COLUMNS", "ProjectNotRead", "read_many"]
 
 #: the long format's columns: key -> the header titles that name it (units in brackets
 #: and spaces ignored)
@@ -70,7 +70,7 @@ _HEADER_SEARCH = 30
 
 
 @attrs.frozen
-class ProjectError:
+class ProjectNotRead:
     """A project (or a row naming none) that could not be read: ``name`` its 项目名称
     (None for a row that names no project), ``source`` the file, ``error`` located at
     the cell."""
@@ -183,7 +183,7 @@ class _LongSheet:
         c = self.cols.get(key)
         return self.grid[r][c].strip() if c is not None and c < len(self.grid[r]) else ""
 
-    def projects(self, gathered: dict[str, _Gather], orphans: list[ProjectError]) -> None:
+    def projects(self, gathered: dict[str, _Gather], orphans: list[ProjectNotRead]) -> None:
         current: _Gather | None = None
         key_column = "code" if "code" in self.cols else "name"
         for r in range(self.hr + 1, len(self.grid)):
@@ -194,7 +194,7 @@ class _LongSheet:
             if not key and current is not None and named in ("", current.name):
                 gather = current
             elif not key:
-                orphans.append(ProjectError(None, self.source, FactError(
+                orphans.append(ProjectNotRead(None, self.source, FactError(
                     f"this row names no project ({_TITLES[key_column]} is blank)",
                     location=self.where(r, key_column),
                     expected=f"the {_TITLES[key_column]} of the project the row belongs to",
@@ -263,13 +263,13 @@ class _LongSheet:
                                  self.where(r, None), self.get(r, "tier") or None, cells,
                                  unread))
 
-    def project(self, g: _Gather) -> Project | ProjectError:
+    def project(self, g: _Gather) -> Project | ProjectNotRead:
         if g.error is not None:
-            return ProjectError(g.name, self.source, g.error)
+            return ProjectNotRead(g.name, self.source, g.error)
         try:
             return self._project(g)
         except RubricError as exc:
-            return ProjectError(g.name, self.source, exc)
+            return ProjectNotRead(g.name, self.source, exc)
 
     def _project(self, g: _Gather) -> Project:
         values = g.values
@@ -311,11 +311,11 @@ class _LongSheet:
 
 
 def _long_projects(path: Path, sheets: list[tuple[str | None, list[list[str]]]]
-                   ) -> tuple[list[Project | ProjectError], list[str]] | None:
+                   ) -> tuple[list[Project | ProjectNotRead], list[str]] | None:
     """The projects of every long-format sheet, or None when no sheet is one."""
     gathered: dict[str, _Gather] = {}
     owners: dict[str, _LongSheet] = {}
-    orphans: list[ProjectError] = []
+    orphans: list[ProjectNotRead] = []
     warnings: list[str] = []
     found = False
     for name, grid in sheets:
@@ -332,12 +332,12 @@ def _long_projects(path: Path, sheets: list[tuple[str | None, list[list[str]]]]
             owners[key] = sheet
     if not found:
         return None
-    out: list[Project | ProjectError] = [owners[k].project(g) for k, g in gathered.items()]
+    out: list[Project | ProjectNotRead] = [owners[k].project(g) for k, g in gathered.items()]
     return [*out, *orphans], warnings
 
 
-def read_batch(path: str | Path, *, sheet: str | None = None, year: int | None = None
-               ) -> tuple[list[Project | ProjectError], list[str]]:
+def read_many(path: str | Path, *, sheet: str | None = None, year: int | None = None
+               ) -> tuple[list[Project | ProjectNotRead], list[str]]:
     """Every project of a batch file (long format, or one sheet per project), in file
     order, with the file's warnings (columns not read). ``sheet``: only that sheet;
     ``year``: the 年度 of a project the file gives none for."""
@@ -363,6 +363,6 @@ def read_batch(path: str | Path, *, sheet: str | None = None, year: int | None =
     return items, warnings
 
 
-def _sheet_projects(path: Path) -> Iterator[Project | ProjectError]:
+def _sheet_projects(path: Path) -> Iterator[Project | ProjectNotRead]:
     for item in read_projects(path):
-        yield item if isinstance(item, Project) else ProjectError(None, str(path), item)
+        yield item if isinstance(item, Project) else ProjectNotRead(None, str(path), item)

@@ -1,12 +1,12 @@
 """Many projects' self-evaluations scored at once, a summary row for each.
 
-``score_projects`` scores projects (as ``selfeval.long_format.read_batch`` reads them
+``score_many`` scores projects (as ``selfeval.long_format.read_many`` reads them
 from a long-format file or a workbook of one sheet per project) one by one with a
 template (``selfeval.build.score_project``): a project that could not be read, or whose
 scoring fails, is an outcome with its error, and the others are still scored.
 ``summary_record`` is the project's summary row: 项目名称, 总分 (or its range when rows
 are unsettled), 等级, the printed 总分, the audit's 复核, and the rows not scored and
-why (unreadable rows, rows left a range, rows not applicable). ``score_batch_file``
+why (unreadable rows, rows left a range, rows not applicable). ``score_many_file``
 reads a file, scores every project, and writes the summary and one 自评表 per project
 (``present.selfeval_report``, XLSX or HTML) into a folder, each file atomically.
 """
@@ -24,12 +24,12 @@ import attrs
 from ..errors import FileError, RubricError
 from ..text import fmt, score_text
 from .build import ProjectScore, score_project
-from .long_format import ProjectError, read_batch
+from .long_format import ProjectNotRead, read_many
 from .project import Project
 from .template import Template
 
-__all__ = ["SUMMARY_COLUMNS", "ManySummary", "ProjectOutcome", "score_batch_file",
-           "score_projects", "summary_record"]
+__all__ = ["SUMMARY_COLUMNS", "ManySummary", "ProjectOutcome", "score_many", "score_many_file",
+           "summary_record"]
 
 #: the summary's columns, in order
 SUMMARY_COLUMNS = ["序号", "项目名称", "主管部门", "实施单位", "总分", "等级", "自评总分",
@@ -107,12 +107,12 @@ class ManySummary:
         return all(o.score is not None and not o.score.built.problems for o in self.outcomes)
 
 
-def score_projects(items: Iterable[Project | ProjectError], template: Template, *,
+def score_many(items: Iterable[Project | ProjectNotRead], template: Template, *,
                    audit: bool = True, lang: str = "zh") -> Iterator[ProjectOutcome]:
     """Score each project with ``template`` (``audit``: audit its printed 得分), in
     order; a project that could not be read or scored is an outcome with its error."""
     for index, item in enumerate(items):
-        if isinstance(item, ProjectError):
+        if isinstance(item, ProjectNotRead):
             yield ProjectOutcome(index, item.name or "", error=item.error)
             continue
         try:
@@ -161,7 +161,7 @@ def file_name(outcome: ProjectOutcome, kind: str) -> str:
     return f"{outcome.index + 1:04d}_{name}.{kind}"
 
 
-def score_batch_file(source: str | os.PathLike[str], template: Template,
+def score_many_file(source: str | os.PathLike[str], template: Template,
                      out_dir: str | os.PathLike[str] | None = None, *, audit: bool = True,
                      kind: str = "xlsx", summary_kind: str = "xlsx", sheet: str | None = None,
                      year: int | None = None, lang: str = "zh",
@@ -170,7 +170,7 @@ def score_batch_file(source: str | os.PathLike[str], template: Template,
     and one 自评表 per scored project (``kind``: xlsx or html) into that folder.
     ``year`` is the 年度 of projects whose file gives none; ``report`` is called with each
     outcome as it is done (to print errors as they come)."""
-    items, warnings = read_batch(os.fspath(source), sheet=sheet, year=year)
+    items, warnings = read_many(os.fspath(source), sheet=sheet, year=year)
     folder = Path(out_dir) if out_dir is not None else None
     if folder is not None:
         if folder.exists() and not folder.is_dir():
@@ -184,7 +184,7 @@ def score_batch_file(source: str | os.PathLike[str], template: Template,
                             file=str(folder), expected="a folder that can be written",
                             example="-o 自评结果/") from None
     outcomes: list[ProjectOutcome] = []
-    for scored in score_projects(items, template, audit=audit, lang=lang):
+    for scored in score_many(items, template, audit=audit, lang=lang):
         outcome = (_written(scored, folder, kind)
                    if folder is not None and scored.score is not None else scored)
         if report is not None:
