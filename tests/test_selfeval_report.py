@@ -124,9 +124,17 @@ PROJECT = Project(
 
 
 @attrs.frozen
+class _Problem:
+    index: int
+    message: str
+
+
+@attrs.frozen
 class _Built:
     row_ids: tuple[str | None, ...]
     budget_id: str | None
+    warnings: tuple[str, ...] = ()
+    problems: tuple[_Problem, ...] = ()
 
 
 @attrs.frozen
@@ -137,6 +145,7 @@ class _Score:
     built: _Built
     result: Result
     audit: AuditReport | None
+    warnings: tuple[str, ...] = ()
 
 
 @pytest.fixture(scope="module")
@@ -299,6 +308,25 @@ def test_rate_follows_the_rows_fact(scored: _Score) -> None:
     other = attrs.evolve(PROJECT, funds=attrs.evolve(PROJECT.funds, annual=D(200)))
     no_budget = selfeval_sheet(other, scored.result, IDS, budget_id=None)
     assert no_budget.at(4, 6).value == D("47.5")  # 95 / 200, from the 资金 block
+
+
+def test_row_problems_and_warnings(tmp_path: Path, audited: _Score) -> None:
+    """A row the build could not read says so (the error as the cell's comment); what the
+    build found about the filing is listed under the table as 说明."""
+    why = "p.yaml:9: 年度指标值 '≥约95%' cannot be read"
+    built = _Built(IDS, "预算执行率", ("产出指标: 表中印 45 分，模板为 50 分",),
+                   (_Problem(1, why),))
+    score = attrs.evolve(audited, built=built, warnings=("自评等级: 表中为“优”，按得分应为“良”",))
+    ws = _book(tmp_path, score)
+    row = _find(ws, "指标1").row
+    assert ws.cell(row, 10).value == NOT_SCORED + "（填报有误）"
+    assert ws.cell(row, 10).comment.text.startswith(why)
+    note = _find(ws, "说明").row
+    assert ws.cell(note, 2).value == ("产出指标: 表中印 45 分，模板为 50 分\n"
+                                      "自评等级: 表中为“优”，按得分应为“良”")
+    unaudited = _book(tmp_path, attrs.evolve(score, audit=None), "u.xlsx")
+    assert unaudited.cell(row, 8).value == NOT_SCORED
+    assert unaudited.cell(row, 8).comment.text.startswith(why)
 
 
 def test_every_position_covered_once(scored: _Score, audited: _Score) -> None:

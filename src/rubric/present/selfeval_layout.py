@@ -17,7 +17,7 @@ finding for each row: ``一致``, ``不一致（错误）：计算 4.5``, ``可�
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -52,6 +52,16 @@ ROLES = ("title", "label", "head", "text", "money", "points", "score", "rate", "
          "finding", "note")
 
 
+class Problem(Protocol):
+    """A row the build could not read (``selfeval.build.RowProblem``)."""
+
+    @property
+    def index(self) -> int: ...
+
+    @property
+    def message(self) -> str: ...
+
+
 class Built(Protocol):
     """What the report reads of a built project (``selfeval.build.Built``)."""
 
@@ -60,6 +70,12 @@ class Built(Protocol):
 
     @property
     def budget_id(self) -> str | None: ...
+
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
+
+    @property
+    def problems(self) -> Sequence[Problem]: ...
 
 
 class Scored(Protocol):
@@ -76,6 +92,9 @@ class Scored(Protocol):
 
     @property
     def audit(self) -> AuditReport | None: ...
+
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
 
 
 @attrs.frozen
@@ -150,9 +169,12 @@ def sheet_of(score: Scored, *, review: bool | None = None) -> Sheet:
     if review and score.audit is None:
         raise RubricError("the 复核 column needs an audited project",
                           expected="score_project(..., audit=True)")
-    return selfeval_sheet(score.project, score.result, score.built.row_ids,
-                          budget_id=score.built.budget_id,
-                          audit=score.audit if review is not False else None)
+    built = score.built
+    return selfeval_sheet(score.project, score.result, built.row_ids,
+                          budget_id=built.budget_id,
+                          audit=score.audit if review is not False else None,
+                          problems={p.index: p.message for p in built.problems},
+                          warnings=(*built.warnings, *score.warnings))
 
 
 def _title(project: Project, result: Result) -> str:
@@ -204,10 +226,15 @@ class _Grid:
 
 
 def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | None], *,
-                   budget_id: str | None = None, audit: AuditReport | None = None) -> Sheet:
+                   budget_id: str | None = None, audit: AuditReport | None = None,
+                   problems: Mapping[int, str] | None = None,
+                   warnings: Sequence[str] = ()) -> Sheet:
     """The 自评表 of ``project`` scored as ``result`` (``row_ids`` parallel to
     ``project.rows``: the indicator each row became, None for a placeholder row;
-    ``budget_id`` the 预算执行率 row), with the 复核 column when ``audit`` is given."""
+    ``budget_id`` the 预算执行率 row), with the 复核 column when ``audit`` is given.
+    ``problems`` (by row index) say why a row was not scored (its 得分 or 复核 cell's
+    note); ``warnings`` (about the filing) are listed under the table as 说明."""
+    problems = problems or {}
     nodes = {n.id: n for n in result.nodes()}
     entries = {e.id: e for e in audit.entries} if audit is not None else {}
     audited = audit is not None
@@ -279,8 +306,13 @@ def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | Non
         if span2[i]:
             g.put(2, row.level2, "head", rows=span2[i])
         node = nodes.get(node_id) if node_id else None
-        _indicator_row(g, row, node, audited)
-        review(node_id if node is not None else None, last)
+        why = problems.get(i, "")
+        _indicator_row(g, row, node, audited, why)
+        if audited and node is None:
+            g.put(last, NOT_SCORED + ("（填报有误）" if why else ""),
+                  "finding" if why else "review", note=why)
+        else:
+            review(node_id, last)
     # 总分 and 自评等级
     total = result.total
     g.row = head + 1 + len(rows)
@@ -297,7 +329,7 @@ def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | Non
     if audited:
         text, bad = _grade_review(project.claimed_grade, result)
         g.put(last, text, "finding" if bad else "review")
-    for label, text in _notes(result):
+    for label, text in _notes(result, warnings):
         g.row += 1
         g.put(0, label, "label")
         g.put(1, text, "note", cols=last)
@@ -314,14 +346,17 @@ def _padded(row_ids: Sequence[str | None], n: int) -> list[str | None]:
     return [*row_ids[:n], *([None] * (n - len(row_ids)))]
 
 
-def _indicator_row(g: _Grid, row: ProjectRow, node: NodeResult | None, audited: bool) -> None:
+def _indicator_row(g: _Grid, row: ProjectRow, node: NodeResult | None, audited: bool,
+                   why: str) -> None:
     g.put(3, row.level3)
     g.put(4, row.target)
     g.put(5, row.actual)
     points = row.points if row.points is not None else node.max_points if node else None
     g.put(6, points, "points")
-    if audited or node is None:
-        g.put(7, row.claimed if audited else NOT_SCORED, "score")
+    if audited:
+        g.put(7, row.claimed, "score")
+    elif node is None:
+        g.put(7, NOT_SCORED, "finding" if why else "score", note=why)
     else:
         g.put(7, score_value(node), "score")
     g.put(8, row.remarks)
@@ -352,14 +387,17 @@ def _grade_review(claimed: str | None, result: Result) -> tuple[str, bool]:
     return f"不一致：计算 {computed}", True
 
 
-def _notes(result: Result) -> list[tuple[str, str]]:
-    """The lines under the table: how the total was rescaled, the facts it lacks."""
+def _notes(result: Result, warnings: Sequence[str]) -> list[tuple[str, str]]:
+    """The lines under the table: how the total was rescaled, the facts it lacks, and
+    what the build found about the filing (说明)."""
     out = []
     rescaled = result.rescaling_text()
     if rescaled is not None:
         out.append((word("rescaled_label"), rescaled))
     if result.total.missing:
         out.append((word("missing_facts"), "、".join(result.total.missing)))
+    if warnings:
+        out.append(("说明", "\n".join(dict.fromkeys(warnings))))
     return out
 
 
