@@ -72,6 +72,7 @@ from .monitor import Projection, RowStatus, monitor
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
 from .present.render import render_json, render_markdown, render_table
 from .present.reports import chart_svg, filed_rows, to_html, to_markdown, write_report
+from .present.selfeval_report import selfeval_html, write_selfeval_report
 from .rules import (
     Band,
     Bands,
@@ -225,11 +226,13 @@ __all__ = [
     "score_many",
     "score_many_file",
     "score_only",
+    "selfeval_html",
     "to_html",
     "to_markdown",
     "what_if",
     "write_report",
     "write_rows",
+    "write_selfeval_report",
 ]
 
 
