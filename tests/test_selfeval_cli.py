@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,17 @@ def test_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> No
 def test_an_unknown_template_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(EXAMPLE), "--template", "11号"]) == 1
     assert "did you mean '10号'" in capsys.readouterr().err
+
+
+def test_the_readme_example_says_what_it_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## A project's self-evaluation", 1)[1].split("\n## ", 1)[0]
+    (command,) = re.findall(r"```sh\n(.*?)\n```", section, re.S)
+    argv = shlex.split(command)
+    assert argv[0] == "rubric"
+    assert main(argv[1:]) == 0
+    out = capsys.readouterr().out
+    claimed = re.search(r"It prints `(.*?)`", section)
+    assert claimed is not None and claimed.group(1) in out
+    for value in ("9.5", "19", "9.52"):  # the 得分 column, right-aligned
+        assert f" {value} |" in out
