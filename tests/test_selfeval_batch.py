@@ -120,7 +120,7 @@ def test_output_folder(tmp_path: Path) -> None:
     projects[3]["rows"][0] = (*projects[3]["rows"][0][:6], "1")  # a wrong printed 得分
     source = bench_selfeval.write_long(tmp_path / "long.csv", projects)
     out = tmp_path / "out"
-    summary = score_many_file(source, TEMPLATE, out, kind="html", summary_kind="csv")
+    summary = score_many_file(source, "10号", out, kind="html", summary_kind="csv")
     files = sorted(f.name for f in out.iterdir())
     assert files == sorted(["汇总.csv", *(f"{i + 1:04d}_项目{i:05d}.html" for i in range(8))])
     with open(out / "汇总.csv", encoding="utf-8") as fh:

@@ -26,7 +26,7 @@ from ..text import fmt, score_text
 from .build import ProjectScore, score_project
 from .long_format import ProjectNotRead, read_many
 from .project import Project
-from .template import Template
+from .template import Template, load_template
 
 __all__ = ["SUMMARY_COLUMNS", "ManySummary", "ProjectOutcome", "score_many", "score_many_file",
            "summary_record"]
@@ -107,10 +107,13 @@ class ManySummary:
         return all(o.score is not None and not o.score.built.problems for o in self.outcomes)
 
 
-def score_many(items: Iterable[Project | ProjectNotRead], template: Template, *,
-                   audit: bool = True, lang: str = "zh") -> Iterator[ProjectOutcome]:
-    """Score each project with ``template`` (``audit``: audit its printed 得分), in
-    order; a project that could not be read or scored is an outcome with its error."""
+def score_many(items: Iterable[Project | ProjectNotRead], template: Template | str, *,
+               audit: bool = True, lang: str = "zh") -> Iterator[ProjectOutcome]:
+    """Score each project with ``template`` (a ``Template``, or a name or file for
+    ``load_template``; ``audit``: audit its printed 得分), in order; a project that
+    could not be read or scored is an outcome with its error."""
+    if not isinstance(template, Template):
+        template = load_template(template)
     for index, item in enumerate(items):
         if isinstance(item, ProjectNotRead):
             yield ProjectOutcome(index, item.name or "", error=item.error)
@@ -161,7 +164,7 @@ def file_name(outcome: ProjectOutcome, kind: str) -> str:
     return f"{outcome.index + 1:04d}_{name}.{kind}"
 
 
-def score_many_file(source: str | os.PathLike[str], template: Template,
+def score_many_file(source: str | os.PathLike[str], template: Template | str,
                      out_dir: str | os.PathLike[str] | None = None, *, audit: bool = True,
                      kind: str = "xlsx", summary_kind: str = "xlsx", sheet: str | None = None,
                      year: int | None = None, lang: str = "zh",
@@ -170,6 +173,8 @@ def score_many_file(source: str | os.PathLike[str], template: Template,
     and one 自评表 per scored project (``kind``: xlsx or html) into that folder.
     ``year`` is the 年度 of projects whose file gives none; ``report`` is called with each
     outcome as it is done (to print errors as they come)."""
+    if not isinstance(template, Template):
+        template = load_template(template)
     items, warnings = read_many(os.fspath(source), sheet=sheet, year=year)
     folder = Path(out_dir) if out_dir is not None else None
     if folder is not None:
