@@ -95,9 +95,13 @@ from .rules import (
     Tier,
     TierChoice,
 )
+from .selfeval.build import Built, ProjectScore, RowProblem, build_project, score_project
 from .selfeval.long_format import ProjectNotRead, read_many
 from .selfeval.many import ManySummary, ProjectOutcome, score_many, score_many_file
+from .selfeval.project import Funds, Project, ProjectRow
+from .selfeval.read import read_project, read_projects
 from .selfeval.targets import Actual, ActualError, Target, TargetError, parse_actual, parse_target
+from .selfeval.template import Template, TemplateLevel, load_template
 from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
 from .units import UnitSystem
@@ -118,6 +122,7 @@ __all__ = [
     "BatchRow",
     "BatchSummary",
     "Boolean",
+    "Built",
     "Case",
     "CaseFailure",
     "CaseResult",
@@ -139,6 +144,7 @@ __all__ = [
     "Finding",
     "FormulaError",
     "FormulaRule",
+    "Funds",
     "Grade",
     "Group",
     "Indicator",
@@ -159,12 +165,16 @@ __all__ = [
     "Policy",
     "Probe",
     "Problem",
+    "Project",
     "ProjectNotRead",
     "ProjectOutcome",
+    "ProjectRow",
+    "ProjectScore",
     "Projection",
     "Qualitative",
     "Rescaling",
     "Result",
+    "RowProblem",
     "RowStatus",
     "RubricError",
     "Rule",
@@ -178,6 +188,8 @@ __all__ = [
     "SumRule",
     "Target",
     "TargetError",
+    "Template",
+    "TemplateLevel",
     "Then",
     "Tier",
     "TierChoice",
@@ -191,6 +203,7 @@ __all__ = [
     "__version__",
     "audit",
     "batch_columns",
+    "build_project",
     "chart_svg",
     "check_file",
     "check_ruleset",
@@ -206,12 +219,15 @@ __all__ = [
     "load_claimed",
     "load_facts",
     "load_ruleset",
+    "load_template",
     "monitor",
     "parse_actual",
     "parse_criterion",
     "parse_target",
     "pick_ruleset",
     "read_many",
+    "read_project",
+    "read_projects",
     "read_rows",
     "render_json",
     "render_markdown",
@@ -226,6 +242,7 @@ __all__ = [
     "score_many",
     "score_many_file",
     "score_only",
+    "score_project",
     "selfeval_html",
     "to_html",
     "to_markdown",
