@@ -198,9 +198,10 @@ def test_xlsx_header_blocks(tmp_path: Path, scored: _Score) -> None:
     assert ws["A4"].value == "项目资金（万元）"
     assert [ws.cell(4, c).value for c in range(3, 9)] == [
         "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"]
-    assert [ws.cell(5, c).value for c in range(2, 9)] == ["年度资金总额", 80, 100, 95, 10, 95, 9.5]
+    assert [ws.cell(5, c).value for c in range(2, 9)] == [
+        "年度资金总额", 80, 100, 95, 10, 0.95, 9.5]
     assert ws["C5"].number_format == "0.00"  # 万元 at 2 decimals
-    assert ws["G5"].number_format == '0.00"%"'  # 执行率 in percent, exact value kept
+    assert ws["G5"].number_format == "0.00%"  # 执行率 a percent cell: 0.95 shows 95.00%
     assert ws["H5"].number_format == "0.00"  # 得分 at the policy's precision
     assert (ws["A6"].value, ws["B6"].value, ws["F6"].value) == (
         "年度总体目标", "预期目标", "实际完成情况")
@@ -304,10 +305,10 @@ def test_rate_follows_the_rows_fact(scored: _Score) -> None:
     B/A recomputed: here both say 95."""
     sheet = selfeval_sheet(PROJECT, scored.result, IDS, budget_id="预算执行率")
     rate = sheet.at(4, 6)
-    assert rate is not None and rate.value == D(95) and rate.text == "95.00%"
+    assert rate is not None and rate.value == D("0.95") and rate.text == "95.00%"
     other = attrs.evolve(PROJECT, funds=attrs.evolve(PROJECT.funds, annual=D(200)))
     no_budget = selfeval_sheet(other, scored.result, IDS, budget_id=None)
-    assert no_budget.at(4, 6).value == D("47.5")  # 95 / 200, from the 资金 block
+    assert no_budget.at(4, 6).text == "47.50%"  # 95 / 200, from the 资金 block
 
 
 def test_row_problems_and_warnings(tmp_path: Path, audited: _Score) -> None:
@@ -539,7 +540,7 @@ def test_filed_project_scored_and_audited(tmp_path: Path, command: str) -> None:
     assert ws["A1"].value == "项目支出绩效自评表（2023年度）"
     assert {"B9:B12", "C11:C12"} <= {str(m) for m in ws.merged_cells.ranges}
     assert ws.cell(line["培训人次"], 9).value == "报名不足"
-    assert ws["G5"].value == 95 and ws["C5"].value == 80
+    assert ws["G5"].value == 0.95 and ws["C5"].value == 80
     if command == "score":
         assert ws.max_column == 9
         assert ws.cell(line["培训人次"], 8).value == 18  # 450 / 500 × 20
@@ -555,3 +556,30 @@ def test_filed_project_scored_and_audited(tmp_path: Path, command: str) -> None:
                       "受益群众": "不计", "满意度": "一致"}
     assert ws.cell(line["培训人次"], 8).value == 20  # as filed
     assert ws["H5"].value == 9.5 and ws["J5"].value == "一致"
+
+
+def test_audited_report_reads_back_as_the_filed_project(tmp_path: Path) -> None:
+    """Audited, the report is the project's own table (得分 as filed): ``read_project``
+    reads it back to the project that was filed, field for field."""
+    from rubric.cli import main
+    from rubric.selfeval.read import read_project
+
+    source = tmp_path / "p.yaml"  # every row settled: no lines under the table
+    settled = FILED.replace('实际完成值: "",', "实际完成值: 2023年11月,").replace(
+        "实际完成值: /, 分值: 30}", "实际完成值: 1200人, 分值: 30, 得分: 30}").replace(
+        "总分: 79.5\n自评等级: 中", "总分: 97.5\n自评等级: 优")
+    assert settled != FILED
+    source.write_text(settled, encoding="utf-8")
+    out = tmp_path / "复核.xlsx"
+    main(["audit", str(source), "--template", "10号", "--output", str(out)])
+
+    def plain(project: Project) -> Project:
+        return attrs.evolve(project, source=None, funds=attrs.evolve(project.funds, location=None),
+                            rows=tuple(attrs.evolve(r, location=None, cells={})
+                                       for r in project.rows))
+
+    filed, back = plain(read_project(source)), plain(read_project(out))
+    assert _find(openpyxl.load_workbook(out).active, "总分").row == 8 + len(filed.rows) + 1
+    assert back.rows == filed.rows and back.funds.claimed == filed.funds.claimed
+    assert attrs.evolve(back, funds=filed.funds) == filed
+    assert back.funds.claimed_rate == D(95)  # the percent cell read as 95%

@@ -46,8 +46,9 @@ NOT_SCORED = "未评分"
 
 #: what a cell holds, for its number format and style: ``title``, ``label`` (a block's
 #: label), ``head`` (a column heading), ``text``, ``money`` (万元), ``points`` (分值),
-#: ``score`` (得分), ``rate`` (a percent), ``review`` / ``finding`` (the 复核 column: an
-#: acceptable claim / a claim the facts contradict), ``note`` (the lines under the table)
+#: ``score`` (得分), ``rate`` (a percent, held as its fraction: 0.95 is 95%), ``review``
+#: / ``finding`` (the 复核 column: an acceptable claim / a claim the facts contradict),
+#: ``note`` (the lines under the table)
 ROLES = ("title", "label", "head", "text", "money", "points", "score", "rate", "review",
          "finding", "note")
 
@@ -273,7 +274,8 @@ def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | Non
     budget = nodes.get(budget_id) if budget_id else None
     g.put(5, funds.points if funds.points is not None else
           budget.max_points if budget is not None else None, "points")
-    g.put(6, _rate(project, result, budget_id), "rate")
+    rate = _rate(project, result, budget_id)  # in percent; XLSX holds a percent cell's fraction
+    g.put(6, rate / 100 if isinstance(rate, Decimal) else rate, "rate")
     if audited:
         g.put(7, funds.claimed, "score", cols=2)
     else:
@@ -418,4 +420,6 @@ def _text(value: Decimal | str, role: str, decimals: dict[str, int]) -> str:
     places = decimals.get(role)
     if places is None or not value.is_finite():
         return fmt(value)
-    return f"{value:.{places}f}" + ("%" if role == "rate" else "")
+    if role == "rate":
+        return f"{value * 100:.{places}f}%"
+    return f"{value:.{places}f}"

@@ -1,8 +1,8 @@
 """The filed 项目支出绩效自评表 as an XLSX workbook (openpyxl, imported lazily).
 
 One sheet laid out as ``present.selfeval_layout`` places the cells: merged blocks,
-numbers as numbers (万元 and 执行率 at 2 decimals, 分值 at the decimals they need, 得分
-at the policy's precision), text always as text (``io.xlsx_files.set_cell``), a 复核
+numbers as numbers (万元 at 2 decimals, 执行率 a percent cell at 2, 分值 at the decimals
+they need, 得分 at the policy's precision), text always as text (``io.xlsx_files.set_cell``), a 复核
 finding in red with the audit's messages as the cell's comment. Columns are as wide as
 their content (CJK characters count 2, long texts wrap); the rows down to the 绩效指标
 heading are frozen, the heading is printed on every page of an A4 portrait printout
@@ -28,7 +28,7 @@ _MIN_WIDTHS = (10, 10, 10, 12, 12, 12, 7, 9, 14, 12)
 
 def _number_format(role: str, decimals: int) -> str:
     body = "0." + "0" * decimals if decimals else "0"
-    return body + '"%"' if role == "rate" else body
+    return body + "%" if role == "rate" else body
 
 
 def write_selfeval_xlsx(sheet: Sheet, path: str | os.PathLike[str]) -> None:
