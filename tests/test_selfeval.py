@@ -294,3 +294,36 @@ def test_the_provincial_template_weights_and_bands(tmp_path: Path) -> None:
     assert s.audit.ok, s.audit.findings
     # 16 + 36 + 20 + 10
     assert s.result.score == D(82)
+
+
+def test_notes_under_the_table_and_a_budget_row_in_it(tmp_path: Path) -> None:
+    import openpyxl
+
+    project = dict(FULLY_MET, funds=dict(FULLY_MET["funds"], claimed=None),
+                   rows=[("预算执行率", "", "预算执行率", "100%", "100%", 10, 10),
+                         *FULLY_MET["rows"]])
+    path = write_xlsx(tmp_path / "p.xlsx", project)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    note = ws.max_row + 1
+    ws.cell(note, 1, "注：1.一级指标分值统一设置为:产出指标50分、效益指标30分、满意度指标10分")
+    ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=9)
+    ws.cell(note + 1, 1, "填表人：张三")
+    ws.cell(note + 1, 5, "联系电话：123")
+    wb.save(path)
+    s = score_project(read_project(path), TEN)
+    assert not s.built.problems
+    assert s.built.row_ids[0] == s.built.budget_id
+    assert s.built.claimed.scores[s.built.budget_id] == D(10)  # the row's 得分
+    assert s.result.score == D(100) and s.audit.ok
+
+
+@pytest.mark.parametrize(("filed", "name", "points"), [
+    ("产出指标（50分）", "产出指标", D(50)), ("产出指标(50分)", "产出指标", D(50)),
+    ("产出指标 50分", "产出指标", D(50)), ("产出指标", "产出指标", None),
+])
+def test_a_level_cell_with_its_printed_weight(filed: str, name: str,
+                                              points: Decimal | None) -> None:
+    from rubric.selfeval.build import level_name
+
+    assert level_name(filed) == (name, points)

@@ -53,11 +53,15 @@ from .project import Project, ProjectRow
 from .targets import Actual, Target, parse_actual, parse_target
 from .template import Template
 
-__all__ = ["Built", "ProjectScore", "RowProblem", "build_project", "score_project"]
+__all__ = ["Built", "ProjectScore", "RowProblem", "build_project", "is_placeholder", "level_name",
+           "score_project"]
 
 #: the blank template rows of the form: ``指标1:`` ``指标2：……``
 PLACEHOLDER = re.compile(r"^\s*指标\s*[0-9０-９一二三四五六七八九十]+\s*[:：]?\s*[.…。．]*\s*$")
-_POINTS_SUFFIX = re.compile(r"[（(]\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*[)）]\s*$")
+_POINTS_SUFFIX = re.compile(
+    r"(?:[（(]\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*[)）]|([0-9]+(?:\.[0-9]+)?)分)$")
+#: the names the 预算执行率 row is filed under when it is a row of the indicator table
+BUDGET_NAMES = ("预算执行率", "预算资金执行率", "资金执行率", "预算执行情况", "预算执行")
 _NA = "/"
 
 
@@ -82,12 +86,13 @@ class Built:
     ``ruleset`` the project's table as a rubric ruleset; ``facts`` the mapping
     ``rubric.evaluate`` scores; ``claimed`` the printed 得分 (rows, 预算执行率) and 总分;
     ``row_ids`` parallel to ``project.rows`` (None for a placeholder row or one that
-    could not be read at all); ``budget_id`` the id of the 预算执行率 row; ``warnings``
-    findings about the filing that are not scores (weights that do not add up, a
-    printed 执行率 that differs, an 二级指标 the template does not name); ``readings`` by
-    row id, the reading applied to the row (forward/reverse ratio, cap, tier, month);
-    ``problems`` the rows that could not be read; ``unscored`` the ids of rows whose
-    得分 is blank (not claimed: reported as not scored).
+    could not be read at all; ``budget_id`` for a 预算执行率 row filed in the table);
+    ``budget_id`` the id of the 预算执行率 row; ``warnings`` findings about the filing
+    that are not scores (weights that do not add up, a printed 执行率 that differs, an
+    二级指标 the template does not name); ``readings`` by row id, the reading applied to
+    the row (forward/reverse ratio, cap, tier, month); ``problems`` the rows that could
+    not be read; ``unscored`` the ids of rows whose 得分 is blank (not claimed: reported
+    as not scored).
     """
 
     ruleset: Ruleset
@@ -150,13 +155,13 @@ def _plain(text: str) -> str:
     return "".join(text.split())
 
 
-def _level_name(text: str) -> tuple[str, Decimal | None]:
+def level_name(text: str) -> tuple[str, Decimal | None]:
     """An 一级/二级 cell without its printed points: ``产出指标（50分）`` -> 产出指标, 50."""
     plain = _plain(text)
     m = _POINTS_SUFFIX.search(plain)
-    if m is None:
+    if m is None or m.start() == 0:
         return plain, None
-    return plain[:m.start()], Decimal(m.group(1))
+    return plain[:m.start()], Decimal(m.group(1) or m.group(2))
 
 
 def is_placeholder(row: ProjectRow) -> bool:
@@ -413,7 +418,14 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
     for index, row in enumerate(project.rows):
         if is_placeholder(row):
             continue
-        name1, printed = _level_name(row.level1)
+        name1, printed = level_name(row.level1)
+        if {name1, level_name(row.level3)[0]} & {*BUDGET_NAMES, template.budget_name}:
+            # the 预算执行率 row filed in the indicator table: its 得分 is the budget
+            # row's claim (unless the 资金 block prints one), its score the template's
+            row_ids[index] = budget.id
+            if row.claimed is not None and budget.id not in b.scores:
+                b.scores[budget.id] = row.claimed
+            continue
         level = template.level(name1)
         if level is None:
             b.problem(index, row, f"一级指标 {row.level1!r} is not one of the template's",
@@ -424,7 +436,7 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
         if printed is not None and level.points is not None and printed != level.points:
             b.warnings.append(f"{level.name}: 表中印 {fmt(printed)} 分，模板为 "
                               f"{fmt(level.points)} 分")
-        name2, _ = _level_name(row.level2)
+        name2, _ = level_name(row.level2)
         subs = grouped.setdefault(li, {})
         si = list(subs).index(name2) + 1 if name2 in subs else len(subs) + 1
         ri = len(subs.get(name2, [])) + 1

@@ -58,6 +58,10 @@ COLUMN_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "�
 _HEADER_LABELS = {"项目名称": "name", "主管部门": "department", "实施单位": "unit"}
 _YEAR = re.compile(r"(\d{4})\s*年")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+#: a cell typed "=100%" or "=12个" (a target, not a formula: no cell reference)
+_TYPED = re.compile(r"=\s*\d+(?:\.\d+)?\s*%?\s*[^\x00-\x7f]*")
+#: rows under the table that are not indicator rows: 注, 说明, 填表人 …
+_NOTES = ("注", "说明", "备注", "填表", "填报", "联系", "审核", "负责人")
 
 
 def _plain(text: str) -> str:
@@ -137,7 +141,7 @@ def _xlsx_sheets(path: Path, sheet: str | None) -> list[_Sheet]:
                     text = _cell_text(cell.value, cell.number_format)
                     if cell.value is None:
                         raw = typed.cell(ri, ci).value
-                        if isinstance(raw, str) and raw.startswith("="):
+                        if isinstance(raw, str) and _TYPED.fullmatch(raw.strip()):
                             text = raw.strip()
                     line.append(text)
                 cells.append(line)
@@ -341,6 +345,9 @@ def _rows(s: _Sheet, hr: int, cols: dict[str, int]
             continue
         if not any(get(k) for k in ("level3", "target", "actual", "points", "claimed")):
             continue
+        origins = {s.origin[r][c] for c, t in enumerate(texts) if t}
+        if first.startswith(_NOTES) or len(origins) == 1:
+            continue  # a note under the table, or one cell merged across the row
         fills = {}
         for key in ("level1", "level2"):
             value = get(key)
