@@ -18,6 +18,8 @@ from typing import Any
 import attrs
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rubric import Claimed, RubricError, audit, evaluate, load_ruleset
 from rubric.audit import AuditReport
@@ -583,3 +585,41 @@ def test_audited_report_reads_back_as_the_filed_project(tmp_path: Path) -> None:
     assert back.rows == filed.rows and back.funds.claimed == filed.funds.claimed
     assert attrs.evolve(back, funds=filed.funds) == filed
     assert back.funds.claimed_rate == D(95)  # the percent cell read as 95%
+
+
+# ------------------------------------------------------------------ any project's layout
+
+_levels = st.lists(st.tuples(st.sampled_from(["产出指标", "效益指标", "满意度指标"]),
+                             st.sampled_from(["", "数量指标", "质量指标"])),
+                   min_size=0, max_size=9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(levels=_levels, audited_=st.booleans())
+def test_any_projects_form_covers_every_position_once(levels: list[tuple[str, str]],
+                                                       audited_: bool) -> None:
+    """Whatever rows a project files (none, repeated levels, levels coming back, no 二级),
+    every position of the form is covered by exactly one cell, and the 一级/二级 merges
+    are exactly the runs of equal levels."""
+    ruleset = load_ruleset(RULESET)
+    result = evaluate(ruleset, FACTS)
+    rows = tuple(_row(l1, l2, f"指标{i}", "", "", 0, None) for i, (l1, l2) in enumerate(levels))
+    project = attrs.evolve(PROJECT, rows=rows)
+    report = audit(ruleset, FACTS, Claimed()) if audited_ else None
+    sheet = selfeval_sheet(project, result, [None] * len(rows), audit=report)
+    seen: dict[tuple[int, int], int] = {}
+    for c in sheet.cells:
+        for r in range(c.row, c.row + c.rows):
+            for k in range(c.col, c.col + c.cols):
+                seen[(r, k)] = seen.get((r, k), 0) + 1
+    assert set(seen.values()) == {1} and len(seen) == sheet.nrows * sheet.ncols
+    assert sheet.ncols == (10 if audited_ else 9)
+    for col, key in ((1, lambda r: r.level1), (2, lambda r: (r.level1, r.level2))):
+        starts = [c for c in sheet.cells if c.col == col and sheet.first_row <= c.row
+                  <= sheet.last_row]
+        for cell in starts:
+            run = rows[cell.row - sheet.first_row: cell.row - sheet.first_row + cell.rows]
+            assert len({key(r) for r in run}) == 1
+            after = cell.row - sheet.first_row + cell.rows
+            if after < len(rows) and (col == 1 or rows[after].level2):
+                assert key(rows[after]) != key(run[0])  # a run ends where the level changes
