@@ -327,3 +327,56 @@ def test_a_level_cell_with_its_printed_weight(filed: str, name: str,
     from rubric.selfeval.build import level_name
 
     assert level_name(filed) == (name, points)
+
+
+def test_a_target_exceeded_by_far_warns_and_deducts_nothing(tmp_path: Path) -> None:
+    rows = [*FULLY_MET["rows"][:6],
+            ("效益指标", "经济效益指标", "带动就业人数", "≥50人", "70人", 15, 15),
+            *FULLY_MET["rows"][7:]]
+    s = scored(tmp_path, dict(FULLY_MET, rows=rows))
+    assert s.result.score == D(100)  # 70/50 = 140%: capped at the 分值, nothing deducted
+    (warning,) = s.warnings
+    assert warning.startswith("带动就业人数: ") and "140%" in warning and "120%" in warning
+
+
+def test_an_asserted_completion_against_a_deadline(tmp_path: Path) -> None:
+    rows = [("产出指标", "时效指标", "完工时间", "12月底前", "已完成", 5, 5),
+            ("产出指标", "时效指标", "验收时间", "2023年12月31日前", "未完成", 5, 0),
+            ("产出指标", "时效指标", "开工时间", "3月底前", "2023年4月10日", 5, 0)]
+    s = scored(tmp_path, dict(SHORTFALLS, rows=rows))
+    done, open_, late = (s.result[i] for i in s.built.row_ids)
+    assert (done.score, open_.score, late.score) == (D(5), D(0), D(0))
+    assert "按时完成" in s.built.readings[s.built.row_ids[0]][-1]
+    assert "2023-03-31" in late.explain()
+
+
+def test_the_budget_denominator_is_the_templates(tmp_path: Path) -> None:
+    import attrs
+
+    project = dict(SHORTFALLS, funds={"initial": 150, "annual": 200, "executed": 180,
+                                      "points": 10})
+    p = read_project(write_xlsx(tmp_path / "p.xlsx", project))
+    budget = TEN.budget_name
+    assert score_project(p, TEN).result[budget].score == D(9)  # 180 / 200 × 10
+    initial = attrs.evolve(TEN, budget_denominator="年初预算数")
+    assert score_project(p, initial).result[budget].score == D(10)  # 180 / 150, capped
+    assert "全年执行数/年初预算数" in build_project(p, initial).readings[budget][0]
+
+
+def test_weights_error_refuses_the_file(tmp_path: Path) -> None:
+    import attrs
+
+    strict = attrs.evolve(TEN, weights="error")
+    short = read_project(write_xlsx(tmp_path / "p.xlsx", dict(SHORTFALLS,
+                                                                rows=SHORTFALLS["rows"][1:])))
+    with pytest.raises(RubricError, match="三级指标分值之和 42 ≠ 模板权重 50"):
+        build_project(short, strict)
+
+
+@pytest.mark.parametrize("project", [FULLY_MET, SHORTFALLS, QUALITATIVE],
+                         ids=["met", "shortfalls", "qualitative"])
+def test_the_built_rulesets_check_clean(tmp_path: Path, project: dict[str, Any]) -> None:
+    from rubric import check_ruleset
+
+    built = build_project(read_project(write_xlsx(tmp_path / "p.xlsx", project)), TEN)
+    assert [f for f in check_ruleset(built.ruleset) if f.severity == "error"] == []

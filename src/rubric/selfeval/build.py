@@ -502,6 +502,9 @@ def score_project(project: Project, template: Template, *, audit: bool = True,
     report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
               else None)
     warnings: list[str] = []
+    for node in result.rows():  # 按照偏离度适度调减分值: the evaluator's call, a warning
+        for text in node.explain_warnings(lang):
+            warnings.append(f"{node.name}: {text}")
     if project.claimed_grade and result.grade and _plain(project.claimed_grade) != result.grade:
         warnings.append(f"自评等级: 表中为“{project.claimed_grade}”，按得分应为“{result.grade}”")
     return ProjectScore(project, template, built, result, report, tuple(warnings), bands)
