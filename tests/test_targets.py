@@ -16,6 +16,7 @@ import pytest
 from rubric.dates import Month
 from rubric.errors import FactError, Location
 from rubric.selfeval.targets import (
+    SELFEVAL_UNITS,
     Actual,
     ActualError,
     Target,
@@ -107,6 +108,32 @@ def test_quantity_targets(text: str, op: str | None, value: str, unit: str | Non
     assert target.date is None and target.statement is None
 
 
+# the indicator's name before the number, a verb or a remark after it: read, with a note
+NOTED = [
+    ("合格率≥95%", "≥", "95", "%", F), ("覆盖率不低于95%", "≥", "95", "%", F),
+    ("完成率100%", None, "100", "%", F), ("培训500人次", None, "500", "人次", F),
+    ("群众满意度90%以上", "≥", "90", "%", F), ("节约资金≥10万元", "≥", "10", "万元", F),
+    ("100%完成", None, "100", "%", F), ("100%覆盖", None, "100", "%", F),
+    ("≤90万元(含税)", "≤", "90", "万元", R), ("≥95%（按验收报告）", "≥", "95", "%", F),
+]
+
+
+@pytest.mark.parametrize(("text", "op", "value", "unit", "direction"), NOTED,
+                         ids=[n[0] for n in NOTED])
+def test_words_around_the_number_are_noted(text: str, op: str | None, value: str,
+                                           unit: str, direction: str) -> None:
+    target = parse_target(text)
+    assert (target.kind, target.operator, target.value, target.unit, target.direction) == (
+        "quantity", op, D(value), unit, direction)
+    assert len(target.notes) == 1 and "不计" in target.notes[0]
+
+
+def test_within_a_number_of_days() -> None:
+    target = parse_target("30天内")
+    assert (target.operator, target.value, target.unit, target.closed, target.direction) == (
+        "≤", D(30), "天", True, R)
+
+
 # digits spaced out are joined, and the reading says so
 @pytest.mark.parametrize(("text", "value", "unit"), [("≥ 9 5%", "95", "%"),
                                                       ("≥1 000人", "1000", "人")])
@@ -176,7 +203,7 @@ def test_not_applicable(text: str) -> None:
 
 
 def test_the_table_has_at_least_sixty_accepted_forms() -> None:
-    assert len(QUANTITIES) + 2 + len(DATES) + len(STATEMENTS) + 8 >= 60
+    assert len(QUANTITIES) + 2 + len(NOTED) + 1 + len(DATES) + len(STATEMENTS) + 8 >= 60
 
 
 _HEAD = "x.xlsx:7:5: 年度指标值 "
@@ -198,14 +225,18 @@ REFUSED = [
     ("1O0%", "'1O0%' has a letter among its digits ('O')"),
     ("≥5 xyz", "'≥5 xyz' unknown unit 'xyz'; expected a unit of rubric's registry"),
     ("≥90分", "'≥90分' unknown unit '分'"),
-    ("100%覆盖", "'100%覆盖' unknown unit '%覆盖'"),
     ("90%-100%", "'90%-100%' is a range: the template scores a row against one bound"),
     ("90%至100%", "'90%至100%' is a range"),
     ("≥-5%", "'≥-5%' has a negative bound"),
     ("≥95%以下", "'≥95%以下' says two comparisons that disagree ('≥' and '以下')"),
     ("控制在90万元", ("'控制在90万元' '控制在' does not say whether the number is an upper or "
      "a lower bound")),
-    ("较上年提升10%", "'较上年提升10%' is not a target rubric can read"),
+    ("较上年提升10%", ("'较上年提升10%' has words before the number ('较上年提升') that change "
+     "what it means")),
+    ("较上年增长≥5%", "has words before the number ('较上年增长')"),
+    ("每年2次", "has words before the number ('每年')"),
+    ("近3年", "has words before the number ('近')"),
+    ("≥95%吗", "unknown unit '%吗'"),
     ("2023年13月前", "'2023年13月前' month 13 is not a month"),
     ("2023年2月30日前", "'2023年2月30日前' 2023-2-30 is not a day of the calendar"),
     ("12月20日前", "'12月20日前' gives a day without its year; expected the project's year"),
@@ -241,6 +272,16 @@ def test_units_of_a_declared_system() -> None:
     from rubric.units import BUILTIN
     system = BUILTIN.declare("分", "count")
     assert parse_target("≥90分", units=system).unit == "分"
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [("0起", "0", "起"), ("≥90分", "90", "分"),
+                                                      ("≥3条", "3", "条")])
+def test_counting_units_of_self_evaluations(text: str, value: str, unit: str) -> None:
+    target = parse_target(text, units=SELFEVAL_UNITS)
+    assert (target.value, target.unit) == (D(value), unit)
+    assert parse_actual(f"{value}{unit}", target, units=SELFEVAL_UNITS).in_target_unit == D(value)
+    with pytest.raises(TargetError, match=f"unknown unit '{unit}'"):
+        parse_target(text)  # not rubric's built-in units
 
 
 def test_target_in_another_unit() -> None:

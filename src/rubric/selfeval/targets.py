@@ -38,6 +38,7 @@ import datetime as _dt
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import NoReturn
 
 import attrs
@@ -50,8 +51,8 @@ from ..states import ECHO, MET, Asserted, read_state
 from ..units import BUILTIN, UnitSystem, conversion_factor, converted, normalize_unit
 
 __all__ = [
-    "ACTUAL_KINDS", "TARGET_KINDS", "Actual", "ActualError", "Target", "TargetError",
-    "parse_actual", "parse_target",
+    "ACTUAL_KINDS", "COUNTERS", "SELFEVAL_UNITS", "TARGET_KINDS", "Actual", "ActualError",
+    "Target", "TargetError", "parse_actual", "parse_target",
 ]
 
 QUANTITY, DATE, STATEMENT, NONE, STATE, MISSING = (
@@ -63,6 +64,21 @@ ACTUAL_KINDS = (QUANTITY, DATE, STATE, STATEMENT, NONE, MISSING)
 _DIRECTION = {"≥": "forward", ">": "forward", None: "forward", "≤": "reverse",
               "<": "reverse", "=": "exact"}
 MAX_CELL = 500
+#: counting units real 年度指标值 use that rubric's built-in units lack, each a kind of
+#: its own (``0起`` 安全事故, ``≥90分`` 满意度 as a score, ``≥3条`` 线路)
+COUNTERS = ("起", "例", "张", "条", "本", "栋", "间", "盏", "根", "宗", "分", "村", "镇",
+            "人日", "工作日", "门", "节", "部", "支", "队", "笔")
+
+
+def _counting(system: UnitSystem) -> UnitSystem:
+    for name in COUNTERS:
+        system = system.declare(name, "count")
+    return system
+
+
+#: rubric's built-in units and ``COUNTERS``: a template's units (pass as ``units=`` to
+#: both parsers, and as the facts' ``unit_system``)
+SELFEVAL_UNITS = _counting(BUILTIN)
 _TARGET_EXPECTED = ("a target: a comparison with one number and unit (≥95%, ≤90万元, 100%), "
                     "a deadline (12月底前, 2023年12月31日前), a statement (达成预期) or / "
                     "for not applicable")
@@ -180,11 +196,15 @@ def _join_gaps(s: str, notes: list[str]) -> str:
     return re.sub(rf"\d+(?:{GAP}\d+)+", repl, s)
 
 
-def _lexed(text: str) -> tuple[str, list[str]]:
+@lru_cache(maxsize=8192)
+def _lexed(text: str) -> tuple[str, tuple[str, ...]]:
+    """The canonical text of a cell and the notes of its repairs (cells repeat across
+    projects: ``≥95%`` is lexed once)."""
     s = _percent_words(unicodedata.normalize("NFKC", text))
     s, notes = normalise(s)
     s = s.replace("(含)", "")
-    return _join_gaps(s, notes), notes
+    s = _join_gaps(s, notes)
+    return s, tuple(notes)
 
 
 # -- quantities ---------------------------------------------------------------------
@@ -194,15 +214,22 @@ _PREFIX = {"≥": "≥", "大于等于": "≥", "大于或等于": "≥", "不�
            "小于或等于": "≤", "不高于": "≤", "不超过": "≤", "不大于": "≤", "不多于": "≤",
            "最多": "≤", ">": ">", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
            "<": "<", "小于": "<", "低于": "<", "少于": "<", "=": "=", "等于": "="}
-_SUFFIX = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤", "之内": "≤"}
+_SUFFIX = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤", "之内": "≤",
+           "内": "≤"}
 _LEADS = ("控制在", "保持在")
 _OPS = "|".join(sorted(map(re.escape, _PREFIX), key=len, reverse=True))
 _SUFS = "|".join(sorted(map(re.escape, _SUFFIX), key=len, reverse=True))
+_VERBS = "完成|达标|覆盖|到位|落实|实现"
 _QUANTITY = re.compile(
-    rf"^(?P<lead>{'|'.join(_LEADS)})?(?P<op>{_OPS})?"
+    rf"^(?P<label>[\u4e00-\u9fff]{{1,12}}?)??(?P<lead>{'|'.join(_LEADS)})?(?P<op>{_OPS})?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"(?P<unit>.*?)(?P<suf>{_SUFS})?$")
-_APPROX = ("大约", "约", "左右", "上下", "大概", "≈", "近")
+    rf"(?P<unit>.*?)(?P<suf>{_SUFS})?(?P<verb>{_VERBS})?$")
+# words in front of a number that change what it means: a change against a base, a
+# comparison or a period the reader does not know, or a bound left unsaid
+_LABEL_REFUSED = re.compile(r"较|比|增长|增加|增幅|降低|下降|减少|降幅|提高|提升|上升|缩短|控制|"
+                            r"不|超|低于|高于|大于|小于|少于|多于|以上|以下|以内|前|后|每|平均|累计|近")
+_REMARK = re.compile(r"\([^()\d]{1,30}\)$")
+_APPROX = re.compile(r"(大约|约|大概|≈)(?=\d)|(左右|上下)$|≈")
 _NUMBER_RUN = re.compile(r"\d+(?:\.\d+)?")
 _SYMBOL_OPS = "≥≤<>="
 
@@ -211,6 +238,15 @@ def _quantity(s: str, text: str, units: UnitSystem, fail: _Fail) -> Target | Non
     m = _QUANTITY.match(s)
     if m is None:
         return None
+    notes = []
+    if m["label"]:
+        if _LABEL_REFUSED.search(m["label"]):
+            fail(f"has words before the number ('{m['label']}') that change what it means",
+                 expected="the target alone, the indicator's name in 三级指标",
+                 example="≥95%")
+        notes.append(f"数字前的“{m['label']}”为指标名称，不计")
+    if m["verb"]:
+        notes.append(f"数字后的“{m['verb']}”不计")
     unit_text = m["unit"]
     if re.search(r"\d", unit_text):
         letter = re.match(r"^[A-Za-z]+(?=\d)", unit_text)
@@ -234,7 +270,7 @@ def _quantity(s: str, text: str, units: UnitSystem, fail: _Fail) -> Target | Non
              example="≥95%")
     unit = _unit(unit_text, units, fail)
     return Target(QUANTITY, text, operator=op, value=value, unit=unit,
-                  closed=op not in (">", "<"), direction=_DIRECTION[op])
+                  closed=op not in (">", "<"), direction=_DIRECTION[op], notes=tuple(notes))
 
 
 def _unit(unit_text: str, units: UnitSystem, fail: _Fail) -> str | None:
@@ -365,10 +401,14 @@ def _read(s: str, text: str, year: int | None, units: UnitSystem, fail: _Fail) -
             if found is not None:
                 return found
         return Target(STATEMENT, text, statement=text)
-    for word in _APPROX:
-        if word in s:
-            fail(f"is approximate ('{word}'): a score is computed against an exact bound",
-                 expected="one exact number", example="≥95%, ≤95% or =95%")
+    approx = _APPROX.search(s)
+    if approx:
+        fail(f"is approximate ('{approx[0]}'): a score is computed against an exact bound",
+             expected="one exact number", example="≥95%, ≤95% or =95%")
+    remark = _REMARK.search(s)
+    if remark:
+        found = _read(s[: remark.start()], text, year, units, fail)
+        return attrs.evolve(found, notes=(*found.notes, f"括号内的说明“{remark[0]}”不计"))
     if "或" in s or re.search(r"\d[^\d/]*/[^\d/]*\d", s):
         fail("gives alternative targets; a row is scored against one target",
              expected="one target", example="≥95%")
@@ -451,8 +491,8 @@ def _actual_quantity(s: str, text: str, target: Target, units: UnitSystem,
              example="98%")
     value = -read.value if negative else read.value
     if target.kind != QUANTITY:
-        return Actual(QUANTITY, text, value=value, unit=read.unit)
-    notes: list[str] = []
+        return Actual(QUANTITY, text, value=value, unit=read.unit, notes=read.notes)
+    notes: list[str] = list(read.notes)
     in_target = _in_target_unit(value, read.unit, target, units, fail, notes)
     if read.operator in _ECHO_OPS:
         return Actual(STATE, text, value=value, unit=read.unit, in_target_unit=in_target,
