@@ -274,3 +274,42 @@ def test_cli_many(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with open(tmp_path / "s.csv", encoding="utf-8") as fh:
         reviews = [r["复核"] for r in csv.DictReader(fh)]
     assert reviews[2].endswith("处不符") and reviews.count("一致") == 4
+
+
+def test_a_project_whose_scoring_fails_does_not_stop_the_batch(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import rubric.selfeval.many as many
+
+    projects = read_many_projects(3)
+    real = many.score_project
+
+    def flaky(project: Project, template: Any, **kw: Any) -> Any:
+        if project.name == "项目00001":
+            raise KeyError("boom")
+        return real(project, template, **kw)
+
+    monkeypatch.setattr(many, "score_project", flaky)
+    outcomes = list(score_many(projects, TEMPLATE))
+    assert [o.score is not None for o in outcomes] == [True, False, True]
+    assert "project '项目00001' could not be scored (KeyError: 'boom')" in str(
+        outcomes[1].error)
+
+
+def test_numbers_outside_the_domain_are_not_read(tmp_path: Path) -> None:
+    source = _long(tmp_path / "n.csv", [
+        ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"],
+        ["A", "产出指标", "数量指标", "长度", "≥1米", "1米", "1E+999999"],
+    ])
+    (project,), _ = read_many(source)
+    assert isinstance(project, Project) and project.rows[0].points is None
+    assert project.rows[0].unread == {"分值": "1E+999999"}
+
+
+def read_many_projects(n: int) -> list[Project]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = bench_selfeval.write_long(Path(tmp) / "l.csv", bench_selfeval.generate(n))
+        items, _ = read_many(source)
+    assert all(isinstance(p, Project) for p in items)
+    return [p for p in items if isinstance(p, Project)]

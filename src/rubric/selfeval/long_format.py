@@ -33,6 +33,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import FactError, FileError, Location, RubricError
+from ..numbers import MAX_NUMBER_TEXT, accepted
 from .project import Funds, Project, ProjectRow
 from .read import read_grid, read_projects
 
@@ -43,7 +44,8 @@ __all__ = ["BUDGET_ROW_NAMES", "LONG_COLUMNS", "ProjectNotRead", "read_many"]
 LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("项目名称", "项目"), "code": ("项目编码", "项目代码", "项目编号"),
     "department": ("主管部门",), "unit": ("实施单位",), "year": ("年度",),
-    "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",),
+    "level1": ("一级指标", "一级指标名称"), "level2": ("二级指标", "二级指标名称"),
+    "level3": ("三级指标", "三级指标名称", "指标名称"),
     "target": ("年度指标值", "指标值", "年度目标值"),
     "actual": ("实际完成值", "完成值", "全年实际值", "实际值"),
     "points": ("分值", "权重"), "claimed": ("得分", "自评得分"),
@@ -136,11 +138,13 @@ def _number(text: str, unit: str | None) -> Decimal:
         if suffix and plain.endswith(suffix):
             plain = plain[: -len(suffix)]
             break
+    if len(plain) > MAX_NUMBER_TEXT:
+        raise ValueError(text)
     try:
         value = Decimal(plain)
     except InvalidOperation:
         raise ValueError(text) from None
-    if not value.is_finite():
+    if not accepted(value):
         raise ValueError(text)
     return value
 

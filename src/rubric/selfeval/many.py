@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import FileError, RubricError
+from ..errors import EvaluationError, FileError, RubricError
 from ..text import fmt, score_text
 from .build import ProjectScore, score_project
 from .long_format import ProjectNotRead, read_many
@@ -122,6 +122,11 @@ def score_many(items: Iterable[Project | ProjectNotRead], template: Template | s
             score = score_project(item, template, audit=audit, lang=lang)
         except RubricError as exc:
             yield ProjectOutcome(index, item.name, item, error=exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one project must not stop the batch
+            failed = EvaluationError(f"project '{item.name}' could not be scored "
+                                     f"({type(exc).__name__}: {exc})", where=item.source)
+            yield ProjectOutcome(index, item.name, item, error=failed)
             continue
         yield ProjectOutcome(index, item.name, item, score)
 
