@@ -380,3 +380,16 @@ def test_the_built_rulesets_check_clean(tmp_path: Path, project: dict[str, Any])
 
     built = build_project(read_project(write_xlsx(tmp_path / "p.xlsx", project)), TEN)
     assert [f for f in check_ruleset(built.ruleset) if f.severity == "error"] == []
+
+
+def test_levels_as_filed_in_other_words(tmp_path: Path) -> None:
+    rows = [("产出类指标（50分）", "数量", "道路长度", "≥10公里", "10公里", 50, 50),
+            ("效益指标", "社会效益指标", "出行条件", "有所提升", "达成", 30, 30),
+            ("效益指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10)]
+    s = scored(tmp_path, dict(FULLY_MET, rows=rows))
+    assert not s.built.problems
+    # 满意度 filed under 效益指标 goes to 满意度指标, as the template has it
+    assert s.built.row_ids == ("1.1.1", "2.1.1", "3.1.1")
+    assert s.built.warnings == (
+        "二级指标“服务对象满意度指标”填在“效益指标”下，按模板计入“满意度指标”",)
+    assert s.result.score == D(100)

@@ -432,11 +432,17 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
                       "一级指标", "one of " + ", ".join(lv.name for lv in template.levels),
                       template.levels[0].name if template.levels else "产出指标")
             continue
-        li = template.levels.index(level)
         if printed is not None and level.points is not None and printed != level.points:
             b.warnings.append(f"{level.name}: 表中印 {fmt(printed)} 分，模板为 "
                               f"{fmt(level.points)} 分")
         name2, _ = level_name(row.level2)
+        if name2 and level.subgroups and not level.has_subgroup(name2):
+            home = next((lv for lv in template.levels if lv.has_subgroup(name2)), None)
+            if home is not None:  # 服务对象满意度指标 filed under 效益指标
+                b.warnings.append(f"二级指标“{name2}”填在“{level.name}”下，按模板计入"
+                                  f"“{home.name}”")
+                level = home
+        li = template.levels.index(level)
         subs = grouped.setdefault(li, {})
         si = list(subs).index(name2) + 1 if name2 in subs else len(subs) + 1
         ri = len(subs.get(name2, [])) + 1
@@ -444,7 +450,7 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
         node = b.row(index, row, row_id)
         if node is None:
             continue
-        if name2 and level.subgroups and name2 not in level.subgroups:
+        if name2 and level.subgroups and not level.has_subgroup(name2):
             b.warnings.append(f"{row_id}: 二级指标“{name2}”不是模板“{level.name}”下的"
                               "（" + "、".join(level.subgroups) + "）")
         subs.setdefault(name2, []).append(node)
@@ -486,7 +492,8 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
                         description=template.name)
     ruleset = Ruleset(root, b.specs, policy, metadata)  # type: ignore[arg-type]
     claimed = Claimed(b.scores, {}, project.claimed_total, source=project.source)
-    return Built(ruleset, b.facts, claimed, tuple(row_ids), budget.id, tuple(b.warnings),
+    return Built(ruleset, b.facts, claimed, tuple(row_ids), budget.id,
+                 tuple(dict.fromkeys(b.warnings)),
                  b.readings, tuple(b.problems), tuple(b.unscored))
 
 

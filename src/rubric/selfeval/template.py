@@ -51,7 +51,21 @@ class TemplateLevel:
     aliases: tuple[str, ...] = ()
 
     def matches(self, text: str) -> bool:
-        return text in (self.name, *self.aliases)
+        """Whether an 一级 cell names this level: its name or an alias, also written
+        with 类 or without the final 指标 (产出类指标, 产出)."""
+        key = _key(text)
+        return text in (self.name, *self.aliases) or any(
+            key == _key(n) for n in (self.name, *self.aliases))
+
+    def has_subgroup(self, text: str) -> bool:
+        """Whether an 二级 cell names one of this level's 二级指标 (also without 指标)."""
+        key = _key(text)
+        return any(key == _key(n) for n in self.subgroups)
+
+
+def _key(text: str) -> str:
+    plain = "".join(text.split()).replace("类", "")
+    return plain[:-2] if plain.endswith("指标") and len(plain) > 2 else plain
 
 
 @attrs.frozen
