@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
+import openpyxl
 import pytest
 
 from rubric import load_ruleset
@@ -194,3 +195,49 @@ def test_bad_arguments_are_clear_errors(args: list[str], message: str,
     err = capsys.readouterr().err
     assert err.startswith("rubric: error: ") and message in err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------ the blank XLSX form
+
+
+@pytest.mark.parametrize("name", PROJECT_TEMPLATES)
+def test_blank_xlsx_form_reads_back_as_the_skeleton(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "自评表.xlsx"
+    assert main(["new", "--template", name, "--year", "2024", "-o", str(out)]) == 0
+    yaml_out = _new(tmp_path, "--template", name, "--year", "2024")
+    form, skeleton = read_project(out), read_project(yaml_out)
+    assert [(r.level1, r.level2, r.level3) for r in form.rows] == [
+        (r.level1, r.level2, r.level3) for r in skeleton.rows]
+    assert form.year == 2024 and form.funds.points == load_template(name).budget_points
+    assert form.claimed_total is None and form.claimed_grade is None
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A1"].value == "项目支出绩效自评表（2024年度）"
+    assert all(ws.cell(r, 8).value is None for r in range(9, 9 + len(form.rows)))  # 得分 blank
+    assert "缺少事实" not in [c.value for row in ws.iter_rows() for c in row]
+
+
+def test_blank_xlsx_form_filled_in_scores(tmp_path: Path) -> None:
+    """The form as finance staff use it: opened in a spreadsheet, a row and the 资金
+    block filled in, saved, then scored."""
+    out = tmp_path / "自评表.xlsx"
+    assert main(["new", "--template", "10号", "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    assert (ws["D9"].value, ws["D4"].value, ws["E4"].value) == (
+        "指标1", "全年预算数（A）", "全年执行数（B）")
+    ws["D5"], ws["E5"] = 200, 150
+    ws["D9"], ws["E9"], ws["F9"], ws["G9"] = "培训人次", "≥500人次", "400人次", 25
+    wb.save(out)
+    score = score_project(read_project(out), load_template("10号"))
+    row_id = score.built.row_ids[0]
+    assert row_id is not None
+    assert score.result[row_id].score == Decimal(20)  # 400 / 500 × 25
+    assert score.result[score.built.budget_id].score == Decimal("7.5")  # 150 / 200 × 10
+
+
+def test_ruleset_template_is_not_written_as_xlsx(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.xlsx"
+    assert main(["new", "--template", "53号", "-o", str(out)]) == 1
+    assert "is a ruleset template: it is written as YAML" in capsys.readouterr().err
+    assert not out.exists()

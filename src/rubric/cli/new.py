@@ -23,7 +23,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--template", metavar="NAME",
                         help="the template's name or alias (rubric new --list)")
     parser.add_argument("-o", "--output", metavar="PATH",
-                        help="the file to write (default: standard output)")
+                        help="the file to write (default: standard output); a project "
+                        "template's form as .yaml, or as .xlsx (the blank form to fill in)")
     parser.add_argument("--year", type=int, help="the fiscal year to fill in (e.g. 2024)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--list", action="store_true", help="list the templates")
@@ -47,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
         raise RubricError("rubric new needs --template NAME (or --list)",
                           example="rubric new --template 10号 -o 自评表.yaml")
     starter = find_starter(args.template)
-    text = starter_text(starter, year=args.year)
+    xlsx = args.output is not None and args.output.lower().endswith(".xlsx")
+    if xlsx and starter.kind == "ruleset":
+        raise RubricError(f"{starter.name} is a ruleset template: it is written as YAML",
+                          expected="an output ending in .yaml", example="-o ruleset.yaml")
+    text = "" if xlsx else starter_text(starter, year=args.year)
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
         return 0
@@ -60,8 +65,14 @@ def run(args: argparse.Namespace) -> int:
     if (path.exists() or path.is_symlink()) and not args.force:
         raise FileError("exists; not overwritten (use --force to replace it)",
                         file=args.output, expected="a new file name, or --force")
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    if xlsx:  # the blank form as finance staff fill it in
+        from ..selfeval.starter import write_project_form
+        from ..selfeval.template import load_template
+
+        write_project_form(load_template(starter.path), path, year=args.year)
+    else:
+        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
     what = "ruleset" if starter.kind == "ruleset" else "self-evaluation file"
     print(f"rubric: wrote the starting {what} of {starter.name} to {args.output}",
           file=sys.stderr)

@@ -229,16 +229,19 @@ class _Grid:
 def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | None], *,
                    budget_id: str | None = None, audit: AuditReport | None = None,
                    problems: Mapping[int, str] | None = None,
-                   warnings: Sequence[str] = ()) -> Sheet:
+                   warnings: Sequence[str] = (), filed: bool = False) -> Sheet:
     """The 自评表 of ``project`` scored as ``result`` (``row_ids`` parallel to
     ``project.rows``: the indicator each row became, None for a placeholder row;
     ``budget_id`` the 预算执行率 row), with the 复核 column when ``audit`` is given.
     ``problems`` (by row index) say why a row was not scored (its 得分 or 复核 cell's
-    note); ``warnings`` (about the filing) are listed under the table as 说明."""
+    note); ``warnings`` (about the filing) are listed under the table as 说明. The 得分
+    cells are rubric's scores, or (``filed``, and always when audited) the project's
+    own: a form to fill in has them blank."""
     problems = problems or {}
     nodes = {n.id: n for n in result.nodes()}
     entries = {e.id: e for e in audit.entries} if audit is not None else {}
     audited = audit is not None
+    filed = filed or audited
     last = len(LEVEL_COLUMNS) + (1 if audited else 0)  # the last column's index
     g = _Grid(last + 1)
 
@@ -276,7 +279,7 @@ def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | Non
           budget.max_points if budget is not None else None, "points")
     rate = _rate(project, result, budget_id)  # in percent; XLSX holds a percent cell's fraction
     g.put(6, rate / 100 if isinstance(rate, Decimal) else rate, "rate")
-    if audited:
+    if filed:
         g.put(7, funds.claimed, "score", cols=2)
     else:
         g.put(7, score_value(budget) if budget is not None else None, "score", cols=2)
@@ -309,7 +312,7 @@ def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | Non
             g.put(2, row.level2, "head", rows=span2[i])
         node = nodes.get(node_id) if node_id else None
         why = problems.get(i, "")
-        _indicator_row(g, row, node, audited, why)
+        _indicator_row(g, row, node, filed, why)
         if audited and node is None:
             g.put(last, NOT_SCORED + ("（填报有误）" if why else ""),
                   "finding" if why else "review", note=why)
@@ -320,18 +323,19 @@ def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | Non
     g.row = head + 1 + len(rows)
     g.put(0, "总分", "label", cols=6)
     g.put(6, total.max_points, "points")
-    g.put(7, project.claimed_total if audited else score_value(total), "score")
+    g.put(7, project.claimed_total if filed else score_value(total), "score")
     g.put(8, "")
     review(total.id, last)
     g.row += 1
     g.put(0, "自评等级", "label", cols=7)
     computed_grade = grade_text(result)
-    g.put(7, (project.claimed_grade or "") if audited else computed_grade, "score")
+    g.put(7, (project.claimed_grade or "") if filed else computed_grade, "score")
     g.put(8, "")
     if audited:
         text, bad = _grade_review(project.claimed_grade, result)
         g.put(last, text, "finding" if bad else "review")
-    for label, text in _notes(result, warnings):
+    blank_form = filed and not audited  # a form to fill in: nothing scored to note
+    for label, text in [] if blank_form else _notes(result, warnings):
         g.row += 1
         g.put(0, label, "label")
         g.put(1, text, "note", cols=last)
@@ -348,14 +352,14 @@ def _padded(row_ids: Sequence[str | None], n: int) -> list[str | None]:
     return [*row_ids[:n], *([None] * (n - len(row_ids)))]
 
 
-def _indicator_row(g: _Grid, row: ProjectRow, node: NodeResult | None, audited: bool,
+def _indicator_row(g: _Grid, row: ProjectRow, node: NodeResult | None, filed: bool,
                    why: str) -> None:
     g.put(3, row.level3)
     g.put(4, row.target)
     g.put(5, row.actual)
     points = row.points if row.points is not None else node.max_points if node else None
     g.put(6, points, "points")
-    if audited:
+    if filed:
         g.put(7, row.claimed, "score")
     elif node is None:
         g.put(7, NOT_SCORED, "finding" if why else "score", note=why)

@@ -5,15 +5,17 @@ rubric ruleset (``rubric: 1``: the 53号 部门整体 frame, the seed's 部门�
 next year); its starting file is its own text, provenance comments included, with the
 fiscal year filled in when one is given. A *project template* (``rubric-template: 1``,
 ``selfeval.template``: 10号, the provincial variant) fixes a scoring method, not rows;
-its starting file is a self-evaluation file to fill in (the YAML that
-``selfeval.read.read_project`` reads) with the template's 一级/二级 指标 and two
-placeholder rows, 指标1 and 指标2, under each 二级 (a row left as a placeholder is not
-scored).
+its starting file is a self-evaluation file to fill in, with the template's 一级/二级
+指标 and two placeholder rows, 指标1 and 指标2, under each 二级 (a row left as a
+placeholder is not scored): the YAML that ``selfeval.read.read_project`` reads
+(``project_skeleton``), or the blank form as XLSX, laid out as the report of a
+self-evaluation is (``write_project_form``), which it reads as well.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -22,9 +24,11 @@ import attrs
 from ..errors import LoadError, RubricError
 from ..facts import suggest
 from ..io import located_yaml
+from .project import Funds, Project, ProjectRow
 from .template import TEMPLATES_DIR, Template, load_template
 
-__all__ = ["KINDS", "Starter", "find_starter", "project_skeleton", "starter_text", "starters"]
+__all__ = ["KINDS", "Starter", "blank_project", "find_starter", "project_skeleton",
+           "starter_text", "starters", "write_project_form"]
 
 KINDS = ("ruleset", "project")
 #: other names of the ruleset templates (a project template declares its own ``aliases``)
@@ -138,3 +142,25 @@ def project_skeleton(template: Template, *, year: int | None = None) -> str:
                              "得分: , 偏差原因分析及改进措施: \"\"}")
     lines += ["总分:", "自评等级:", ""]
     return "\n".join(lines)
+
+
+def blank_project(template: Template, *, year: int | None = None) -> Project:
+    """The project of a blank form: rows 指标1 / 指标2 under each 二级 of ``template``,
+    the 资金 block with the template's 预算执行率 分值, nothing else filed."""
+    rows = tuple(ProjectRow(level.name, sub, f"指标{n}", "", "", None)
+                 for level in template.levels for sub in level.subgroups or ("",)
+                 for n in (1, 2))
+    return Project("", Funds(points=template.budget_points), rows, year=year)
+
+
+def write_project_form(template: Template, path: str | os.PathLike[str], *,
+                       year: int | None = None) -> None:
+    """Write the blank 自评表 of ``template`` as an XLSX workbook to fill in (atomically)."""
+    from ..present.selfeval_layout import selfeval_sheet
+    from ..present.selfeval_xlsx import write_selfeval_xlsx
+    from .build import score_project
+
+    project = blank_project(template, year=year)
+    score = score_project(project, template, audit=False)
+    write_selfeval_xlsx(selfeval_sheet(project, score.result, score.built.row_ids,
+                                       budget_id=score.built.budget_id, filed=True), path)
