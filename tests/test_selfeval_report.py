@@ -258,10 +258,11 @@ def test_xlsx_print_setup_and_frozen_header(tmp_path: Path, scored: _Score) -> N
     assert ws["A1"].font.bold and ws["B8"].font.bold
 
 
-def test_xlsx_same_bytes(tmp_path: Path, scored: _Score) -> None:
-    write_selfeval_report(scored, tmp_path / "a.xlsx")
-    write_selfeval_report(scored, tmp_path / "b.xlsx")
-    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+def test_xlsx_same_bytes(tmp_path: Path, scored: _Score, audited: _Score) -> None:
+    for score in (scored, audited):  # audited: with the findings' comments
+        write_selfeval_report(score, tmp_path / "a.xlsx")
+        write_selfeval_report(score, tmp_path / "b.xlsx")
+        assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 
 # ---------------------------------------------------------------------------- audited
