@@ -6,13 +6,14 @@ A self-evaluation's report reproduces the form as filed: the title
 年度总体目标 (预期目标 / 实际完成情况), the 绩效指标 rows (一级指标 | 二级指标 | 三级指标 |
 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, 一级 and 二级 merged over their
 rows), then 总分 and 自评等级. ``selfeval_sheet`` lays these out as ``Cell`` s with their
-spans; ``present.selfeval_xlsx`` and ``present.selfeval_html`` write them.
+spans; ``present.selfeval_xlsx`` and ``present.selfeval_report`` (HTML) write them.
 
 Unaudited, 得分 is rubric's score (a row whose facts are missing shows its range,
 ``0–5``). Audited, 得分 is what the project filed and a 复核 column gives the audit's
 finding for each row: ``一致``, ``不一致（错误）：计算 4.5``, ``可能：计算 0–5``, ``未申报：
-计算 5``, ``不计`` for a row not applicable, ``未评分`` for a row not built (a blank template row
-指标1, or one the build could not read).
+计算 5``, ``不计`` for a row not applicable, ``未评分`` for a row not built (a blank
+template row 指标1, or one the build could not read). ``filed`` without an audit gives
+the form with the project's own 得分: blank, the form ``rubric new`` writes to fill in.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from ..tree import Indicator
 from .filed import score_value
 from .summary import grade_text
 
-__all__ = ["LEVEL_COLUMNS", "Cell", "Sheet", "Scored", "review_text", "selfeval_sheet",
-           "sheet_of"]
+__all__ = ["LEVEL_COLUMNS", "NOT_SCORED", "Cell", "Sheet", "Scored", "review_text",
+           "selfeval_sheet", "sheet_of"]
 
 #: the 绩效指标 block's column headings, after its 绩效指标 label column
 LEVEL_COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
