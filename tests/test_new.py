@@ -17,7 +17,7 @@ import attrs
 import openpyxl
 import pytest
 
-from rubric import load_ruleset
+from rubric import dump_ruleset, load_ruleset
 from rubric.cli import main
 from rubric.selfeval.build import is_placeholder, score_project
 from rubric.selfeval.read import read_project
@@ -125,6 +125,14 @@ def test_seed_template_keeps_the_seed_rules(tmp_path: Path) -> None:
     assert len(findings) == len([f for f in check_file(SEED) if str(f.severity) == "note"])
     text = out.read_text(encoding="utf-8")
     assert text.count("TODO(年度)") >= 9  # the 2023 targets and the deadline, marked
+
+
+@pytest.mark.parametrize("name", RULESET_TEMPLATES)
+def test_ruleset_templates_round_trip(name: str) -> None:
+    """Written back (``dump_ruleset``, as ``rubric import`` and edits do), a template
+    reloads to the same ruleset."""
+    ruleset = load_ruleset(find_starter(name).path)
+    assert load_ruleset(dump_ruleset(ruleset)) == ruleset
 
 
 # -------------------------------------------------------------------- project templates
