@@ -393,3 +393,21 @@ def test_levels_as_filed_in_other_words(tmp_path: Path) -> None:
     assert s.built.warnings == (
         "二级指标“服务对象满意度指标”填在“效益指标”下，按模板计入“满意度指标”",)
     assert s.result.score == D(100)
+
+
+def test_the_table_ends_at_the_total_row(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "p.xlsx", SHORTFALLS)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    below = ws.max_row + 1
+    ws.cell(below, 1, "缺少事实")
+    ws.cell(below, 4, "1.1.1 道路长度")
+    ws.cell(below, 7, 8)
+    ws.cell(below + 1, 1, "自评等级")
+    ws.cell(below + 1, 2, "良")
+    wb.save(path)
+    project = read_project(path)
+    assert [r.level3 for r in project.rows] == [r[2] for r in SHORTFALLS["rows"]]
+    assert project.claimed_grade == "良"

@@ -27,6 +27,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print the audit as JSON")
     parser.add_argument("--findings-only", action="store_true",
                         help="list only nodes with a claim or a finding")
+    parser.add_argument("--year", type=int, default=None,
+                        help="with --template: the 年度 of a project whose file prints none")
     parser.add_argument("-o", "--output", metavar="PATH", default=None,
                         help="with --template: write the audit to PATH (.xlsx / .html: the "
                              "filed 自评表 with its 复核 column)")
@@ -50,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if args.facts is None or args.claimed is None:
         return _usage_error(args, "the FACTS and CLAIMED files are required (or give a "
                                   "self-evaluation file with --template)")
-    if args.output is not None or args.sheet is not None or args.many:
-        return _usage_error(args, "--output, --sheet and --many apply only with --template")
+    if args.output is not None or args.sheet is not None or args.many or args.year is not None:
+        return _usage_error(args, "--output, --sheet, --many and --year apply only with "
+                                  "--template")
     from ..audit import audit, format_audit, load_claimed
     from ..io.facts_file import facts_located
     from ..io.files import check_text_file

@@ -95,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
         if args.facts is not None or args.batch is not None:
             return _usage_error(args, "with --template, give only the self-evaluation FILE "
                                       "(its rows are the facts)")
-        if args.year is not None or args.checkpoint is not None or args.what_if:
-            return _usage_error(args, "--year, --checkpoint and --what-if do not apply to a "
+        if args.checkpoint is not None or args.what_if:
+            return _usage_error(args, "--checkpoint and --what-if do not apply to a "
                                       "self-evaluation file")
         return selfeval.run_score(args)
     if args.sheet is not None or args.many:

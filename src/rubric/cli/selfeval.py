@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 __all__ = ["add_arguments", "run_audit", "run_score"]
 
 REPORT_SUFFIXES = (".xlsx", ".html", ".htm")
@@ -58,6 +60,9 @@ def _load(args: argparse.Namespace) -> Any:
 
     template = load_template(args.template)
     project = read_project(args.ruleset, sheet=args.sheet)
+    year = getattr(args, "year", None)
+    if year is not None and project.year is None:  # the 年度 the file does not print
+        project = attrs.evolve(project, year=year)
     return score_project(project, template, lang=args.lang)
 
 

@@ -50,7 +50,7 @@ from ..states import MET, NOT_MET, PARTLY_MET
 from ..text import fmt
 from ..tree import Group, Indicator, Metadata, Ruleset
 from .project import Project, ProjectRow
-from .targets import Actual, Target, parse_actual, parse_target
+from .targets import SELFEVAL_UNITS, Actual, Target, parse_actual, parse_target
 from .template import Template
 
 __all__ = ["Built", "ProjectScore", "RowProblem", "build_project", "is_placeholder", "level_name",
@@ -188,7 +188,7 @@ class _Builder:
     # -- facts ------------------------------------------------------------------
 
     def fact(self, name: str, value: object, **spec: Any) -> str:
-        self.specs.append(FactSpec(name, **spec))
+        self.specs.append(FactSpec(name, unit_system=SELFEVAL_UNITS, **spec))
         if value is not None:
             self.facts[name] = value
         return name
@@ -216,7 +216,7 @@ class _Builder:
             self.unscored.append(row_id)
         try:
             target = parse_target(row.target, where=_cell(row, "年度指标值", project),
-                                  year=year)
+                                  year=year, units=SELFEVAL_UNITS)
         except RubricError as exc:
             return self.unknown(index, row, row_id, name, exc, "年度指标值")
         if target.kind == "none":
@@ -226,8 +226,8 @@ class _Builder:
             return Indicator(row_id, cast("Rule", rule), name, points, criterion=target.text,
                              source=_where(row, project, "年度指标值"))
         try:
-            actual = parse_actual(row.actual, target,
-                                  where=_cell(row, "实际完成值", project), year=year)
+            actual = parse_actual(row.actual, target, where=_cell(row, "实际完成值", project),
+                                  year=year, units=SELFEVAL_UNITS)
         except RubricError as exc:
             self.problems.append(RowProblem(index, row, exc))
             actual = Actual("missing", row.actual)

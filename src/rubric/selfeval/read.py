@@ -317,6 +317,7 @@ def _rows(s: _Sheet, hr: int, cols: dict[str, int]
     total: Decimal | None = None
     grade: str | None = None
     last = {"level1": "", "level2": ""}
+    ended = False
     for r in range(hr + 1, len(s.cells)):
         line = s.cells[r]
 
@@ -326,14 +327,17 @@ def _rows(s: _Sheet, hr: int, cols: dict[str, int]
 
         texts = [_plain(t) for t in line]
         first = next((t for t in texts if t), "")
+        if ended and not any(t.startswith(("自评等级", "评价等级")) for t in texts):
+            continue  # the table ends at 总分 / 自评等级: notes and signatures follow
         if first.startswith(("总分", "合计", "自评等级", "评价等级")) or any(
                 t in ("总分", "合计") for t in texts[: cols["level3"] + 1]):
             for c, t in enumerate(texts):
                 if t.startswith(("自评等级", "评价等级")):
                     said = re.split(r"[:：]", t, maxsplit=1)
+                    below = _plain(s.cells[r + 1][c]) if r + 1 < len(s.cells) else ""
                     grade = (said[1] if len(said) == 2 and said[1] else _value_right(s, r, c)
-                             or (s.cells[r + 1][c].strip() if r + 1 < len(s.cells) else "")
-                             or None)
+                             or (below if 0 < len(below) <= 4 else "") or None)
+            ended = True
             sc = cols.get("claimed")
             if sc is not None and total is None and s.cells[r][sc].strip():
                 try:
