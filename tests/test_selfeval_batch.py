@@ -313,3 +313,19 @@ def read_many_projects(n: int) -> list[Project]:
         items, _ = read_many(source)
     assert all(isinstance(p, Project) for p in items)
     return [p for p in items if isinstance(p, Project)]
+
+
+def test_an_unreadable_budget_row_is_an_error_for_its_project(tmp_path: Path) -> None:
+    source = _long(tmp_path / "u.csv", [
+        ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+         "全年预算数", "全年执行数"],
+        ["A", "预算执行率（10分）", "", "", "", "", "十", "10", "100", "90"],
+        ["A", "产出指标", "数量指标", "长度", "≥1米", "1米", "50", "50", "", ""],
+        ["B", "预算执行率", "", "", "", "", "10", "9", "100", "90"],
+        ["B", "产出指标", "数量指标", "长度", "≥1米", "1米", "50", "50", "", ""],
+    ])
+    (a, b), _ = read_many(source)
+    assert isinstance(a, ProjectNotRead)
+    assert "预算执行率 分值 '十' is not a number" in a.message and "G2 分值" in a.message
+    assert isinstance(b, Project) and (b.funds.points, b.funds.claimed) == (D(10), D(9))
+    assert [r.level3 for r in b.rows] == ["长度"]

@@ -26,7 +26,7 @@ projects are read. A file that has neither layout is a ``FileError``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -133,6 +133,8 @@ def _find_header(grid: list[list[str]]
 
 
 def _number(text: str, unit: str | None) -> Decimal:
+    if text.isascii() and text.isdigit() and len(text) < 19:  # the common case: 10
+        return Decimal(text)
     plain = _plain(text).replace(",", "").replace("，", "")
     for suffix in (unit, "分"):
         if suffix and plain.endswith(suffix):
@@ -167,6 +169,26 @@ class _Gather:
     error: RubricError | None = None
 
 
+class _Cells(Mapping[str, Location]):
+    """A row's cells by column name (年度指标值 ...), each ``Location`` made when asked
+    for: a batch of thousands of rows names only the few cells that have a problem."""
+
+    def __init__(self, sheet: _LongSheet, r: int) -> None:
+        self._sheet, self._r = sheet, r
+
+    def __getitem__(self, name: str) -> Location:
+        key = self._sheet.cell_keys.get(name)
+        if key is None:
+            raise KeyError(name)
+        return self._sheet.where(self._r, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sheet.cell_keys)
+
+    def __len__(self) -> int:
+        return len(self._sheet.cell_keys)
+
+
 class _LongSheet:
     """One sheet (or CSV file) of the long format, grouped into projects."""
 
@@ -175,6 +197,8 @@ class _LongSheet:
         self.file, self.sheet, self.grid = file, sheet, grid
         self.hr, self.cols, self.units, self.ignored = header
         self.source = file + (f" [{sheet}]" if sheet else "")
+        self.cell_keys = {_CELL_NAMES[k]: k for k in _CELL_NAMES if k in self.cols}
+        self.line: dict[str, str] = {}
 
     def where(self, r: int, key: str | None) -> Location:
         c = self.cols.get(key) if key else None
@@ -187,11 +211,16 @@ class _LongSheet:
         c = self.cols.get(key)
         return self.grid[r][c].strip() if c is not None and c < len(self.grid[r]) else ""
 
+    def read_line(self, r: int) -> None:
+        """The cells of row ``r`` by key, read once (``self.line``)."""
+        cells = self.grid[r]
+        self.line = {k: cells[c].strip() if c < len(cells) else "" for k, c in self.cols.items()}
+
     def projects(self, gathered: dict[str, _Gather], orphans: list[ProjectNotRead]) -> None:
         current: _Gather | None = None
         key_column = "code" if "code" in self.cols else "name"
         for r in range(self.hr + 1, len(self.grid)):
-            if not any(_plain(t) for t in self.grid[r]):
+            if not any(t and not t.isspace() for t in self.grid[r]):
                 continue
             key = self.get(r, key_column)
             named = self.get(r, "name")
@@ -210,37 +239,38 @@ class _LongSheet:
             current = gather
             if gather.error is None:
                 try:
+                    self.read_line(r)
                     self.row(r, gather)
                 except RubricError as exc:
                     gather.error = exc
 
     def row(self, r: int, g: _Gather) -> None:
+        line = self.line
         for key in (*_PROJECT_KEYS, "name") if "code" in self.cols else _PROJECT_KEYS:
-            text = self.get(r, key)
+            text = line.get(key, "")
             if not text:
                 continue
             seen = g.values.get(key)
             if seen is None:
                 g.values[key] = (text, self.where(r, key))
-            elif _plain(seen[0]) != _plain(text):
+            elif seen[0] != text and _plain(seen[0]) != _plain(text):
                 raise FactError(f"{_TITLES[key]} of project '{g.name}' is '{text}' here and "
                                 f"'{seen[0]}' at {seen[1].path}", location=self.where(r, key),
                                 expected=f"one {_TITLES[key]} per project (repeat it, or "
                                 "give it on one row)", example=seen[0])
         levels = {}
         for key in ("level1", "level2"):
-            text = self.get(r, key)
+            text = line.get(key, "")
             if text and key == "level1" and text != g.last["level1"]:
                 g.last["level2"] = ""
             if text:
                 g.last[key] = text
             levels[key] = text or g.last[key]
-        level3 = self.get(r, "level3")
-        cells = {_CELL_NAMES[k]: self.where(r, k) for k in _CELL_NAMES if k in self.cols}
+        level3 = line.get("level3", "")
         numbers: dict[str, Decimal | None] = {}
         unread: dict[str, str] = {}
         for key in ("points", "claimed"):
-            text = self.get(r, key)
+            text = line.get(key, "")
             try:
                 numbers[key] = _number(text, None) if text else None
             except ValueError:
@@ -248,8 +278,9 @@ class _LongSheet:
                 unread[_CELL_NAMES[key]] = text
         if _is_budget(levels["level1"], level3):
             for key in ("points", "claimed"):
-                if key in unread:
-                    raise FactError(f"预算执行率 {_CELL_NAMES[key]} '{unread[key]}' is not a "
+                if _CELL_NAMES[key] in unread:
+                    raise FactError(f"预算执行率 {_CELL_NAMES[key]} "
+                                    f"'{unread[_CELL_NAMES[key]]}' is not a "
                                     "number", location=self.where(r, key),
                                     expected="a number", example="10")
                 g.budget[key] = (numbers[key], self.where(r, key))
@@ -257,14 +288,14 @@ class _LongSheet:
             return
         if _plain(levels["level1"]) in _TOTAL_ROW or _plain(level3) in _TOTAL_ROW:
             if numbers["claimed"] is not None and "total" not in g.values:
-                g.values["total"] = (self.get(r, "claimed"), self.where(r, "claimed"))
+                g.values["total"] = (line.get("claimed", ""), self.where(r, "claimed"))
             return
-        if not any(self.get(r, k) for k in ("level3", "target", "actual", "points", "claimed")):
+        if not any(line.get(k) for k in ("level3", "target", "actual", "points", "claimed")):
             return
         g.rows.append(ProjectRow(levels["level1"], levels["level2"], level3,
-                                 self.get(r, "target"), self.get(r, "actual"),
-                                 numbers["points"], numbers["claimed"], self.get(r, "remarks"),
-                                 self.where(r, None), self.get(r, "tier") or None, cells,
+                                 line.get("target", ""), line.get("actual", ""),
+                                 numbers["points"], numbers["claimed"], line.get("remarks", ""),
+                                 self.where(r, None), line.get("tier") or None, _Cells(self, r),
                                  unread))
 
     def project(self, g: _Gather) -> Project | ProjectNotRead:
