@@ -411,3 +411,13 @@ def test_the_table_ends_at_the_total_row(tmp_path: Path) -> None:
     project = read_project(path)
     assert [r.level3 for r in project.rows] == [r[2] for r in SHORTFALLS["rows"]]
     assert project.claimed_grade == "良"
+
+
+def test_a_rate_filed_as_a_fraction_and_a_grade_in_two_characters(tmp_path: Path) -> None:
+    project = dict(FULLY_MET, funds=dict(FULLY_MET["funds"], rate=1), grade="优秀")
+    s = scored(tmp_path, project)
+    assert s.project.funds.claimed_rate == 1 and s.project.claimed_grade == "优秀"
+    assert s.built.warnings == () and s.warnings == ()
+    wrong = scored(tmp_path, dict(project, funds=dict(FULLY_MET["funds"], rate="90%")), "q.xlsx")
+    assert wrong.built.warnings == (
+        "预算执行率: 表中执行率 90% 与 全年执行数/全年预算数 = 100% 不符",)

@@ -394,7 +394,10 @@ class _Builder:
         if (funds.claimed_rate is not None and funds.executed is not None
                 and amounts[denominator]):
             rate = funds.executed / amounts[denominator] * 100  # type: ignore[operator]
-            if abs(rate - funds.claimed_rate) >= Decimal("0.01"):
+            printed = funds.claimed_rate
+            if printed <= 1 < rate and abs(printed * 100 - rate) < Decimal("0.01"):
+                printed *= 100  # 0.95 filed without its % format: the fraction of 95%
+            if abs(rate - printed) >= Decimal("0.01"):
                 self.warnings.append(
                     f"{template.budget_name}: 表中执行率 {fmt(funds.claimed_rate)}% 与 "
                     f"全年执行数/{denominator} = {fmt(rate.quantize(Decimal('0.01')))}% 不符")
@@ -497,6 +500,12 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
                  b.readings, tuple(b.problems), tuple(b.unscored))
 
 
+def _same_grade(filed: str, grade: str) -> bool:
+    """A printed 自评等级 names ``grade``: 优 as 优 or 优秀, 良 as 良好, 差 as 较差."""
+    plain = _plain(filed)
+    return plain == grade or (len(plain) == 2 and grade in plain)
+
+
 def score_project(project: Project, template: Template, *, audit: bool = True,
                   lang: str = "zh") -> ProjectScore:
     """Score ``project`` by ``template`` and (``audit``) audit its printed 得分."""
@@ -512,6 +521,7 @@ def score_project(project: Project, template: Template, *, audit: bool = True,
     for node in result.rows():  # 按照偏离度适度调减分值: the evaluator's call, a warning
         for text in node.explain_warnings(lang):
             warnings.append(f"{node.name}: {text}")
-    if project.claimed_grade and result.grade and _plain(project.claimed_grade) != result.grade:
+    if project.claimed_grade and result.grade and not _same_grade(project.claimed_grade,
+                                                                  result.grade):
         warnings.append(f"自评等级: 表中为“{project.claimed_grade}”，按得分应为“{result.grade}”")
     return ProjectScore(project, template, built, result, report, tuple(warnings), bands)
