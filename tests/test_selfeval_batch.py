@@ -329,3 +329,18 @@ def test_an_unreadable_budget_row_is_an_error_for_its_project(tmp_path: Path) ->
     assert "预算执行率 分值 '十' is not a number" in a.message and "G2 分值" in a.message
     assert isinstance(b, Project) and (b.funds.points, b.funds.claimed) == (D(10), D(9))
     assert [r.level3 for r in b.rows] == ["长度"]
+
+
+def test_the_shipped_example_scores_to_the_hand_computed_totals() -> None:
+    """rulesets/templates/examples/projects-long.csv, by hand: 公路 10+20+15+5+10+18+9+10 =
+    97; 培训 9 (180/200) + 18 (1800/2000×20) + 10 + 0 (12月 after 10月底) + 9.09
+    (1000/1100×10) + 24 (48/60×30) + 9.78 (88/90×10) = 79.87; 饮水 9.8 + 20 + 15 + 5 +
+    10 + 10 + 8.5 + 10 = 88.3 of the 90 applicable points (节约取水时间 is /), ×100/90 =
+    98.11."""
+    root = Path(__file__).resolve().parents[1]
+    summary = score_many_file(root / "rulesets/templates/examples/projects-long.csv", "10号")
+    records = [summary_record(o) for o in summary.outcomes]
+    assert [(r["总分"], r["等级"], r["复核"]) for r in records] == [
+        ("97", "优", "一致"), ("79.87", "中", "一致"), ("98.11", "优", "一致")]
+    assert records[2]["未评分行及原因"] == "节约取水时间: 不适用"
+    assert summary.ok
