@@ -421,3 +421,14 @@ def test_a_rate_filed_as_a_fraction_and_a_grade_in_two_characters(tmp_path: Path
     wrong = scored(tmp_path, dict(project, funds=dict(FULLY_MET["funds"], rate="90%")), "q.xlsx")
     assert wrong.built.warnings == (
         "预算执行率: 表中执行率 90% 与 全年执行数/全年预算数 = 100% 不符",)
+
+
+def test_a_statement_restated_is_met_and_free_text_leaves_the_band(tmp_path: Path) -> None:
+    rows = [("效益指标", "社会效益指标", "出行条件", "明显改善", "明显改善", 15, 14),
+            ("效益指标", "社会效益指标", "群众反映", "达成预期", "较好", 15, 14)]
+    s = scored(tmp_path, dict(SHORTFALLS, rows=rows))
+    restated, free = (s.bands[i] for i in s.built.row_ids)
+    assert (restated.low, restated.high) == (D(12), D(15))  # 达成
+    assert "照录年度指标值" in s.built.readings[s.built.row_ids[0]][-1]
+    assert (free.low, free.high) == (D(0), D(15))  # no tier stated: the evaluator's range
+    assert s.audit[s.built.row_ids[1]].status == "feasible"

@@ -340,6 +340,11 @@ class _Builder:
             why = f"档次为“{chosen.label}”（表中所填）"
         elif named is not None:
             chosen, why = named, f"实际完成值为档次“{named.label}”"
+        elif plain and plain == _plain(row.target):
+            # the target's own statement restated, as an echo of a quantity target is
+            # read (rubric.states): the target is asserted met
+            chosen = by_rank[-1]
+            why = f"实际完成值照录年度指标值“{row.actual.strip()}”，读作达成，即“{chosen.label}”档"
         elif actual.kind == "state" and actual.state is not None:
             state = actual.state.state
             if state == MET:
