@@ -561,18 +561,19 @@ def test_filed_project_scored_and_audited(tmp_path: Path, command: str) -> None:
     assert ws["H5"].value == 9.5 and ws["J5"].value == "一致"
 
 
-def test_audited_report_reads_back_as_the_filed_project(tmp_path: Path) -> None:
+@pytest.mark.parametrize("settled", [True, False], ids=["settled", "with-notes"])
+def test_audited_report_reads_back_as_the_filed_project(tmp_path: Path, settled: bool) -> None:
     """Audited, the report is the project's own table (得分 as filed): ``read_project``
-    reads it back to the project that was filed, field for field."""
+    reads it back to the project that was filed, field for field — with or without the
+    lines under the table (折算, 缺少事实, 说明)."""
     from rubric.cli import main
     from rubric.selfeval.read import read_project
 
-    source = tmp_path / "p.yaml"  # every row settled: no lines under the table
-    settled = FILED.replace('实际完成值: "",', "实际完成值: 2023年11月,").replace(
+    source = tmp_path / "p.yaml"  # settled: every row settled, no lines under the table
+    text = FILED.replace('实际完成值: "",', "实际完成值: 2023年11月,").replace(
         "实际完成值: /, 分值: 30}", "实际完成值: 1200人, 分值: 30, 得分: 30}").replace(
-        "总分: 79.5\n自评等级: 中", "总分: 97.5\n自评等级: 优")
-    assert settled != FILED
-    source.write_text(settled, encoding="utf-8")
+        "总分: 79.5\n自评等级: 中", "总分: 97.5\n自评等级: 优") if settled else FILED
+    source.write_text(text, encoding="utf-8")
     out = tmp_path / "复核.xlsx"
     main(["audit", str(source), "--template", "10号", "--output", str(out)])
 
@@ -582,7 +583,9 @@ def test_audited_report_reads_back_as_the_filed_project(tmp_path: Path) -> None:
                                        for r in project.rows))
 
     filed, back = plain(read_project(source)), plain(read_project(out))
-    assert _find(openpyxl.load_workbook(out).active, "总分").row == 8 + len(filed.rows) + 1
+    ws = openpyxl.load_workbook(out).active
+    assert _find(ws, "总分").row == 8 + len(filed.rows) + 1
+    assert ("缺少事实" in [c.value for row in ws.iter_rows() for c in row]) is not settled
     assert back.rows == filed.rows and back.funds.claimed == filed.funds.claimed
     assert attrs.evolve(back, funds=filed.funds) == filed
     assert back.funds.claimed_rate == D(95)  # the percent cell read as 95%
