@@ -344,3 +344,43 @@ def test_the_shipped_example_scores_to_the_hand_computed_totals() -> None:
         ("97", "优", "一致"), ("79.87", "中", "一致"), ("98.11", "优", "一致")]
     assert records[2]["未评分行及原因"] == "节约取水时间: 不适用"
     assert summary.ok
+
+
+def test_long_format_xlsx_with_merged_project_cells(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    projects = bench_selfeval.generate(12)
+    csv_file = bench_selfeval.write_long(tmp_path / "l.csv", projects)
+    with open(csv_file, encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "汇总"
+    start = None
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value == "":
+                continue
+            if c == 9 and value.endswith("%") and value[:-1].isdigit():  # 实际完成值 as Excel %
+                cell = ws.cell(r, c, int(value[:-1]) / 100)
+                cell.number_format = "0%"
+            else:
+                ws.cell(r, c, value)
+        if r > 2 and row[4] == "预算执行率":  # a project's first row: merge its 项目名称 above
+            if start is not None and r - 1 > start:
+                ws.merge_cells(start_row=start, start_column=1, end_row=r - 1, end_column=1)
+            start = r
+    assert start is not None
+    ws.merge_cells(start_row=start, start_column=1, end_row=len(rows), end_column=1)
+    path = tmp_path / "l.xlsx"
+    book.save(path)
+    from_xlsx = score_many_file(path, TEMPLATE)
+    from_csv = score_many_file(csv_file, TEMPLATE)
+    assert [o.name for o in from_xlsx.outcomes] == [p["name"] for p in projects]
+    assert [(o.score.result.low, o.score.result.high) for o in from_xlsx.outcomes
+            if o.score is not None] == [(o.score.result.low, o.score.result.high)
+                                        for o in from_csv.outcomes if o.score is not None]
+    assert [(o.score.result.low, o.score.result.high) for o in from_xlsx.outcomes
+            if o.score is not None and not projects[o.index]["broken"]] == [
+        p["expected"] for p in projects if not p["broken"]]
