@@ -83,7 +83,7 @@ def test_an_unknown_template_is_a_clear_error(capsys: pytest.CaptureFixture[str]
 def test_the_readme_example_says_what_it_prints(capsys: pytest.CaptureFixture[str]) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## A project's self-evaluation", 1)[1].split("\n## ", 1)[0]
-    (command,) = re.findall(r"```sh\n(.*?)\n```", section, re.S)
+    command = re.findall(r"```sh\n(.*?)\n```", section, re.S)[0]  # one project
     argv = shlex.split(command)
     assert argv[0] == "rubric"
     assert main(argv[1:]) == 0
@@ -92,3 +92,10 @@ def test_the_readme_example_says_what_it_prints(capsys: pytest.CaptureFixture[st
     assert claimed is not None and claimed.group(1) in out
     for value in ("9.5", "19", "9.52"):  # the 得分 column, right-aligned
         assert f" {value} |" in out
+
+
+def test_explain_names_the_reading_of_every_row(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(EXAMPLE), "--template", "10号", "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "口径：交工验收合格率：“=”指标按正向读" in out
+    assert "口径：每公里改造成本：反向指标：指标值/完成值 × 10（16万元）" in out

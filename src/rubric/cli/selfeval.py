@@ -39,9 +39,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "project, or the long format); see docs/selfeval.md")
 
 
-def _lead(score: Any, lang: str) -> list[str]:
+def _lead(score: Any, lang: str, explain: bool = False) -> list[str]:
     en = lang == "en"
-    lines = [f"{'template' if en else '模板'}: {score.template.name}"]
+    colon = ": " if en else "："
+    lines = [f"{'template' if en else '模板'}{colon}{score.template.name}"]
+    if explain:  # the reading applied to each row, in words
+        for node_id, readings in score.built.readings.items():
+            name = score.result[node_id].name
+            lines.extend(f"{'reading' if en else '口径'}{colon}{name}{colon}{r}"
+                         for r in readings)
     for problem in score.built.problems:
         lines.append(("row not scored: " if en else "无法读取的行：") + problem.message)
     for warning in (*score.built.warnings, *score.warnings):
@@ -106,11 +112,12 @@ def run_score(args: argparse.Namespace) -> int:
         data["selfeval"] = _selfeval_dict(score)
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "markdown":
-        text = "\n".join(f"> {line}" for line in _lead(score, args.lang)) + "\n\n" \
+        text = "\n".join(f"> {line}" for line in _lead(score, args.lang, args.explain)) \
+            + "\n\n" \
             + render_markdown(result, explain=args.explain, lang=args.lang)
     else:
         text = render_table(result, explain=args.explain, lang=args.lang,
-                            notes=_lead(score, args.lang))
+                            notes=_lead(score, args.lang, args.explain))
     if args.output not in (None, "", "-"):
         with atomic_path(args.output) as tmp:
             Path(tmp).write_text(text, encoding="utf-8")
