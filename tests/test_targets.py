@@ -320,7 +320,9 @@ def test_actual_values(target: str, text: str, value: str, unit: str | None,
 @pytest.mark.parametrize(("target", "text", "state"), [
     ("≥95%", "已完成", "met"), ("达成预期", "达成预期指标", "met"), ("≥95%", "未完成", "not_met"),
     ("≥3个", "部分完成", "partly_met"), ("12月底前", "按时完成", "met"),
-    ("12月底前", "提前完成", "met"), ("有所提升", "达成预期目标。", "met")])
+    ("12月底前", "提前完成", "met"), ("有所提升", "达成预期目标。", "met"),
+    ("≥95%", "达成预期", "met"), ("明显改善", "达到预期效果", "met"),
+    ("明显改善", "基本达到预期", "partly_met"), ("≥3个", "未达到预期", "not_met")])
 def test_asserted_states(target: str, text: str, state: str) -> None:
     actual = parse_actual(text, parse_target(target))
     assert (actual.kind, actual.state, actual.value) == ("state", Asserted(state, text), None)

@@ -47,7 +47,7 @@ from ..criteria.lexer import GAP, normalise
 from ..dates import Month
 from ..errors import FactError, Location, UnitError
 from ..numbers import accepted, problem, shown
-from ..states import ECHO, MET, Asserted, read_state
+from ..states import ECHO, MET, NOT_MET, PARTLY_MET, Asserted, read_state
 from ..units import BUILTIN, UnitSystem, conversion_factor, converted, normalize_unit
 
 __all__ = [
@@ -441,6 +441,11 @@ def _read(s: str, text: str, year: int | None, units: UnitSystem, fail: _Fail) -
 # -- actuals ------------------------------------------------------------------------
 
 _EARLY = re.compile(r"^(?:已|均已)?(?:提前|如期)(?:完成|实现|达成)(?:任务|目标|指标)?$")
+# "预期" alone after the verb (达成预期, 达到预期效果): as rubric.states reads 达成预期指标
+_EXPECTED = r"(?:达成|达到|实现|完成)预期(?:效果|目标|指标|要求)?$"
+_EXPECTATION = ((re.compile(rf"^(?:未能|未|没有|尚未){_EXPECTED}"), NOT_MET),
+                (re.compile(rf"^(?:基本|部分|大部分){_EXPECTED}"), PARTLY_MET),
+                (re.compile(rf"^(?:已|均已|全部|已全部)?{_EXPECTED}"), MET))
 _ECHO_OPS = {"≥": "≥", ">": ">", "≤": "≤", "<": "<"}
 _PERCENT = "percent"
 
@@ -464,6 +469,11 @@ def parse_actual(text: object, target: Target, *, where: Location | str | None =
     state = read_state(original) or read_state(s)
     if state is None and _EARLY.match(s):
         state = MET
+    plain = s.rstrip(";.!")
+    for pattern, said in _EXPECTATION if state is None else ():
+        if pattern.match(plain):
+            state = said
+            break
     if state is not None:
         return Actual(STATE, original, state=Asserted(state, original))
     if target.kind == DATE:
