@@ -256,6 +256,11 @@ def test_xlsx_print_setup_and_frozen_header(tmp_path: Path, scored: _Score) -> N
     widths = {k: v.width for k, v in ws.column_dimensions.items()}
     assert widths["D"] >= 12 and widths["I"] >= 14  # 三级指标 and the remarks are wide
     assert ws["A1"].font.bold and ws["B8"].font.bold
+    # the grid: every position under the title, merged ones too, has its thin border
+    for row in ws.iter_rows(min_row=2, max_row=ws.max_row, max_col=9):
+        assert all(c.border.left.style == "thin" and c.border.bottom.style == "thin"
+                   for c in row)
+    assert ws["A1"].border.left.style is None
 
 
 def test_xlsx_same_bytes(tmp_path: Path, scored: _Score, audited: _Score) -> None:
