@@ -432,3 +432,19 @@ def test_a_statement_restated_is_met_and_free_text_leaves_the_band(tmp_path: Pat
     assert "照录年度指标值" in s.built.readings[s.built.row_ids[0]][-1]
     assert (free.low, free.high) == (D(0), D(15))  # no tier stated: the evaluator's range
     assert s.audit[s.built.row_ids[1]].status == "feasible"
+
+
+def test_a_deadline_without_a_year_in_a_project_without_one_is_a_row_problem() -> None:
+    from rubric import Funds, Project, ProjectRow
+
+    rows = (ProjectRow("产出指标", "时效指标", "完工", "12月底前", "2023年11月", D(5), D(5)),
+            ProjectRow("产出指标", "时效指标", "验收", "2023年12月31日前", "11月", D(5), D(5)),
+            ProjectRow("产出指标", "数量指标", "长度", "≥10公里", "10公里", D(40), D(40)))
+    s = score_project(Project("p", Funds(D(1), D(1), D(1)), rows), TEN)  # no 年度
+    first, second = (p.message for p in s.built.problems)
+    assert "the deadline '12月底前' has no year" in first
+    assert "实际完成值 '11月' has no year" in second
+    # both stay ranges, never 0; the readable row is scored
+    assert [(s.result[i].low, s.result[i].high) for i in s.built.row_ids[:2]] == [
+        (D(0), D(5)), (D(0), D(5))]
+    assert s.result[s.built.row_ids[2]].score == D(40)

@@ -188,9 +188,13 @@ class _Builder:
     # -- facts ------------------------------------------------------------------
 
     def fact(self, name: str, value: object, **spec: Any) -> str:
-        self.specs.append(FactSpec(name, unit_system=SELFEVAL_UNITS, **spec))
+        """Declare a fact and give its value, converted here once so that a value the
+        declaration refuses is this row's problem (FactError), not the project's."""
+        declared = FactSpec(name, unit_system=SELFEVAL_UNITS, **spec)
         if value is not None:
+            declared.coerce(value)
             self.facts[name] = value
+        self.specs.append(declared)
         return name
 
     # -- rows -------------------------------------------------------------------
@@ -246,7 +250,8 @@ class _Builder:
             else:
                 made = self.statement(row, fact, points, actual)
         except RubricError as exc:
-            return self.unknown(index, row, row_id, name, exc, "实际完成值")
+            column = "年度指标值" if "年度指标值" in (exc.where or "") else "实际完成值"
+            return self.unknown(index, row, row_id, name, exc, column)
         rule, reading = made
         self.readings[row_id] = (*notes, reading)
         return Indicator(row_id, cast("Rule", rule), name, points,
@@ -298,17 +303,23 @@ class _Builder:
         reading = target.month_reading or self.template.month_reading
         year = self.project.year
         if isinstance(deadline, Month) and deadline.year is None and year is None:
-            self.problem(index, row, f"the deadline {target.text!r} has no year and the "
-                         "project gives none", "年度指标值", "a deadline with its year, or the "
-                         "project's 年度", "2023年12月31日前")
-            year = 1
+            raise FactError(f"the deadline {target.text!r} has no year and the project gives "
+                            "none", location=_cell(row, "年度指标值", self.project),
+                            indicator=row.level3 or None, expected="a deadline with its year, "
+                            "or the project's 年度 (the title's （2023年度）, or --year)",
+                            example="2023年12月31日前")
         value: object = None
         kind = "date"
         said = ""
         if actual.kind == "date" and actual.date is not None:
             day = actual.date
             if isinstance(day, Month) and day.year is None:
-                day = Month(year, day.month) if year else day
+                if year is None:
+                    raise FactError(f"实际完成值 {actual.text!r} has no year and the project "
+                                    "gives none", location=_cell(row, "实际完成值", self.project),
+                                    indicator=row.level3 or None, expected="a date or month "
+                                    "with its year, or the project's 年度", example="2023年11月")
+                day = Month(year, day.month)
             value = day
         elif actual.kind == "state" and actual.state is not None:
             state = actual.state.state
