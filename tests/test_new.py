@@ -222,6 +222,7 @@ def test_blank_xlsx_form_reads_back_as_the_skeleton(tmp_path: Path, name: str) -
     assert ws["A1"].value == "项目支出绩效自评表（2024年度）"
     assert all(ws.cell(r, 8).value is None for r in range(9, 9 + len(form.rows)))  # 得分 blank
     assert "缺少事实" not in [c.value for row in ws.iter_rows() for c in row]
+    assert ws.row_dimensions[7].height >= 48  # room to write the 年度总体目标 in
 
 
 def test_blank_xlsx_form_filled_in_scores(tmp_path: Path) -> None:

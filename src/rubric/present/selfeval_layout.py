@@ -133,6 +133,8 @@ class Sheet:
     last_row: int
     decimals: dict[str, int]
     audited: bool
+    #: the 年度总体目标 texts' row (tall enough to write in, in a blank form)
+    goal_row: int = 6
 
     def at(self, row: int, col: int) -> Cell | None:
         """The cell starting at ``row``, ``col`` (None when covered by a merge or absent)."""

@@ -90,8 +90,9 @@ def write_selfeval_xlsx(sheet: Sheet, path: str | os.PathLike[str]) -> None:
     for r in range(1, sheet.nrows):  # rows whose texts wrap made tall enough
         tall = max((_lines(cell.text, sum(widths[cell.col:cell.col + cell.cols]))
                     for cell in sheet.cells if cell.row == r and cell.rows == 1), default=1)
-        if tall > 1:
-            ws.row_dimensions[r + 1].height = min(15 * tall + 3, 240)
+        if tall > 1 or r == sheet.goal_row:  # the goals' row has room to write in
+            ws.row_dimensions[r + 1].height = max(min(15 * tall + 3, 240),
+                                                  48 if r == sheet.goal_row else 0)
     ws.freeze_panes = f"A{sheet.head_row + 2}"  # down to the 绩效指标 heading stays in view
     setup = ws.page_setup  # print: A4 portrait, one page wide, the heading on every page
     setup.paperSize = ws.PAPERSIZE_A4
