@@ -448,3 +448,19 @@ def test_a_deadline_without_a_year_in_a_project_without_one_is_a_row_problem() -
     assert [(s.result[i].low, s.result[i].high) for i in s.built.row_ids[:2]] == [
         (D(0), D(5)), (D(0), D(5))]
     assert s.result[s.built.row_ids[2]].score == D(40)
+
+
+def test_header_labels_as_forms_print_them(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "p.xlsx", FULLY_MET)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.unmerge_cells(start_row=3, start_column=2, end_row=3, end_column=9)
+    ws.cell(3, 1, "项目名称：某县 农村道路建设项目")
+    ws.cell(3, 2, None)
+    ws.cell(4, 1, "主管部门及代码")
+    wb.save(path)
+    project = read_project(path)
+    assert project.name == "某县 农村道路建设项目"
+    assert project.department == FULLY_MET["department"] and project.unit == FULLY_MET["unit"]

@@ -238,9 +238,14 @@ def _project_from_sheet(s: _Sheet) -> Project:
                 m = _YEAR.search(plain)
                 if m and s.origin[r][c] == (r, c):
                     year = int(m.group(1))
-            key = _HEADER_LABELS.get(plain.rstrip(":："))
-            if key and key not in info:
-                info[key] = _value_right(s, r, c)
+            label = next((lb for lb in _HEADER_LABELS if plain.startswith(lb)), None)
+            if label is None or _HEADER_LABELS[label] in info or s.origin[r][c] != (r, c):
+                continue
+            rest = plain[len(label):]
+            if rest[:1] in (":", "：") and rest[1:]:  # 项目名称：某道路项目, in one cell
+                info[_HEADER_LABELS[label]] = text.strip().split(rest[0], 1)[1].strip()
+            elif not rest.strip(":：") or rest.startswith(("及", "（", "(")):  # 主管部门及代码
+                info[_HEADER_LABELS[label]] = _value_right(s, r, c)
     funds = _funds(s, hr)
     goal, achieved = _goal(s, hr)
     rows, total, grade = _rows(s, hr, cols)
@@ -256,7 +261,7 @@ def _value_right(s: _Sheet, r: int, c: int) -> str:
         text = s.cells[r][cc]
         if s.origin[r][cc] == label_origin or not text.strip():
             continue
-        if _plain(text).rstrip(":：") in _HEADER_LABELS:
+        if any(_plain(text).startswith(lb) for lb in _HEADER_LABELS):
             return ""
         return text.strip()
     return ""
