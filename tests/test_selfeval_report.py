@@ -310,6 +310,9 @@ def test_review_texts(audited: _Score) -> None:
     assert review_text(None) == (NOT_SCORED, False)
     unclaimed = attrs.evolve(report["培训人次"], classes=("unclaimed",), claimed=None)
     assert review_text(unclaimed) == ("未申报：计算 10", False)
+    assert review_text(report["验收合格率"], "en") == (
+        "inconsistent (wrong): computed 14.21", True)
+    assert review_text(unclaimed, "en") == ("unclaimed: computed 10", False)
 
 
 def test_rate_follows_the_rows_fact(scored: _Score) -> None:

@@ -149,21 +149,32 @@ class Sheet:
             yield sorted((c for c in self.cells if c.row == r), key=lambda c: c.col)
 
 
+_REVIEW_WORDS = {
+    "zh": {"ok": "一致", "said": "{label}：计算 {computed}",
+           "bad": "不一致（{labels}）：计算 {computed}", "sep": "、", "none": NOT_SCORED},
+    "en": {"ok": "consistent", "said": "{label}: computed {computed}",
+           "bad": "inconsistent ({labels}): computed {computed}", "sep": ", ",
+           "none": "not scored"},
+}
+
+
 def review_text(entry: AuditEntry | None, lang: str = "zh") -> tuple[str, bool]:
     """The 复核 cell of an audited row, and whether it is a finding (not acceptable):
-    ``一致``; ``不一致（错误）：计算 4.5``; ``可能：计算 0–5``; ``未申报：计算 5``; ``不计``."""
+    ``一致``; ``不一致（错误）：计算 4.5``; ``可能：计算 0–5``; ``未申报：计算 5``; ``不计``
+    (``lang="en"``: ``consistent``, ``inconsistent (wrong): computed 4.5`` …)."""
+    t = _REVIEW_WORDS["en" if lang == "en" else "zh"]
     if entry is None:
-        return NOT_SCORED, False
+        return t["none"], False
     computed = entry.computed_text(lang)
     if not entry.applicable and entry.status in ("unclaimed", "consistent"):
         return computed, False
     if entry.status == "consistent":
-        return "一致", False
+        return t["ok"], False
     if entry.status in ("feasible", "unclaimed"):
-        return f"{status_label(entry.status, lang)}：计算 {computed}", False
-    labels = "、".join(status_label(c, lang) for c in entry.classes
-                      if c not in ("feasible", "consistent", "unclaimed"))
-    return f"不一致（{labels}）：计算 {computed}", True
+        return t["said"].format(label=status_label(entry.status, lang), computed=computed), False
+    labels = t["sep"].join(status_label(c, lang) for c in entry.classes
+                           if c not in ("feasible", "consistent", "unclaimed"))
+    return t["bad"].format(labels=labels, computed=computed), True
 
 
 def sheet_of(score: Scored, *, review: bool | None = None) -> Sheet:
