@@ -99,3 +99,18 @@ def test_explain_names_the_reading_of_every_row(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     assert "口径：交工验收合格率：“=”指标按正向读" in out
     assert "口径：每公里改造成本：反向指标：指标值/完成值 × 10（16万元）" in out
+
+
+def test_score_writes_rubrics_scores_and_audit_the_review(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "p.xlsx", SHORTFALLS)
+
+    def texts(out: Path) -> set[str]:
+        return {str(c.value) for row in openpyxl.load_workbook(out).active.iter_rows()
+                for c in row if c.value is not None}
+
+    assert main(["score", str(path), "--template", "10号", "-o", str(tmp_path / "s.xlsx")]) == 0
+    assert main(["audit", str(path), "--template", "10号", "-o", str(tmp_path / "a.xlsx")]) == 1
+    assert "复核" not in texts(tmp_path / "s.xlsx")
+    assert "复核" in texts(tmp_path / "a.xlsx")

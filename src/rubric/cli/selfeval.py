@@ -86,12 +86,14 @@ def _many(args: argparse.Namespace) -> int:
     return int(batch.run(args))
 
 
-def _write_report(score: Any, output: str) -> bool:
+def _write_report(score: Any, output: str, *, review: bool) -> bool:
+    """The filed 自评表 layout when ``output`` is .xlsx / .html: rubric's scores
+    (``score``), or the filed 得分 with the 复核 column (``audit``: ``review``)."""
     if Path(output).suffix.lower() not in REPORT_SUFFIXES:
         return False
     from ..present.selfeval_report import write_selfeval_report
 
-    write_selfeval_report(score, output)
+    write_selfeval_report(score, output, review=review)
     return True
 
 
@@ -100,7 +102,8 @@ def run_score(args: argparse.Namespace) -> int:
     if args.many:
         return _many(args)
     score = _load(args)
-    if args.output not in (None, "", "-") and _write_report(score, args.output):
+    if args.output not in (None, "", "-") and _write_report(score, args.output,
+                                                               review=False):
         return 1 if score.built.problems else 0
     from ..io.files import atomic_path
     from ..present.render import render_json, render_markdown, render_table
@@ -145,7 +148,7 @@ def run_audit(args: argparse.Namespace) -> int:
     score = _load(args)
     report = score.audit
     output = getattr(args, "output", None)
-    if output not in (None, "", "-") and _write_report(score, output):
+    if output not in (None, "", "-") and _write_report(score, output, review=True):
         return 0 if score.ok else 1
     if args.json:
         data = report.to_dict(all_nodes=not args.findings_only)
