@@ -384,3 +384,20 @@ def test_long_format_xlsx_with_merged_project_cells(tmp_path: Path) -> None:
     assert [(o.score.result.low, o.score.result.high) for o in from_xlsx.outcomes
             if o.score is not None and not projects[o.index]["broken"]] == [
         p["expected"] for p in projects if not p["broken"]]
+
+
+def test_funds_columns_in_different_units(tmp_path: Path) -> None:
+    head = ["项目名称", "一级指标", "三级指标", "年度指标值", "分值", "年初预算数（元）",
+            "全年预算数（万元）", "全年执行数（万元）"]
+    source = _long(tmp_path / "f.csv", [
+        head, ["A", "产出指标", "长度", "≥1米", "5", "1200000", "120", "96"]])
+    (project,), _ = read_many(source)
+    assert isinstance(project, Project)
+    assert (project.funds.initial, project.funds.annual, project.funds.executed,
+            project.funds.unit) == (D(120), D(120), D(96), "万元")
+    bad = _long(tmp_path / "g.csv", [
+        [*head[:5], "年初预算数（人）", *head[6:]],
+        ["A", "产出指标", "长度", "≥1米", "5", "3", "120", "96"]])
+    (error,), _ = read_many(bad)
+    assert isinstance(error, ProjectNotRead)
+    assert "年初预算数: cannot convert 人 to 万元" in error.message

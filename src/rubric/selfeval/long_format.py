@@ -32,8 +32,9 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import FactError, FileError, Location, RubricError
+from ..errors import FactError, FileError, Location, RubricError, UnitError
 from ..numbers import MAX_NUMBER_TEXT, accepted
+from ..units import conversion_factor, converted
 from .project import Funds, Project, ProjectRow
 from .read import read_grid, read_projects
 
@@ -320,12 +321,25 @@ class _LongSheet:
                                 "number", location=at, expected="a number"
                                 + (f" in {unit}" if unit else ""), example="120.5") from None
 
-        unit = next((self.units[k] for k in _FUND_KEYS if k in self.units), "万元")
+        written_units = {self.units.get(k, "万元") for k in _FUND_KEYS if k in self.cols}
+        unit = written_units.pop() if len(written_units) == 1 else "万元"  # the form's unit
+
+        def money(key: str) -> Decimal | None:
+            written = self.units.get(key, "万元")
+            value = number(key, written)
+            if value is None or written == unit:
+                return value
+            try:  # another column's unit (年初预算数（元）beside 全年预算数（万元）)
+                return converted(value, conversion_factor(written, unit))
+            except UnitError as exc:
+                raise FactError(f"{_TITLES[key]}: {exc.message}", location=values[key][1],
+                                expected=f"a sum of money in {unit} or another money unit",
+                                example=f"{_TITLES[key]}（{unit}）") from None
+
         funds_at = next((values[k][1] for k in _FUND_KEYS if k in values), None)
         points, claimed = (g.budget.get(k, (None, None))[0] for k in ("points", "claimed"))
-        funds = Funds(number("initial", unit), number("annual", unit),
-                      number("executed", unit), number("available", unit), unit,
-                      points, claimed, location=funds_at)
+        funds = Funds(money("initial"), money("annual"), money("executed"), money("available"),
+                      unit, points, claimed, location=funds_at)
         year = None
         if "year" in values:
             written, at = values["year"]
