@@ -249,7 +249,7 @@ def test_xlsx_print_setup_and_frozen_header(tmp_path: Path, scored: _Score) -> N
     ws = _book(tmp_path, scored)
     assert ws.freeze_panes == "A9"  # down to the 绩效指标 heading
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
-    assert ws.page_setup.orientation == "portrait"
+    assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$8:$8"

@@ -1,12 +1,13 @@
 """The filed 项目支出绩效自评表 as an XLSX workbook (openpyxl, imported lazily).
 
 One sheet laid out as ``present.selfeval_layout`` places the cells: merged blocks,
-numbers as numbers (万元 at 2 decimals, 执行率 a percent cell at 2, 分值 at the decimals
-they need, 得分 at the policy's precision), text always as text (``io.xlsx_files.set_cell``), a 复核
-finding in red with the audit's messages as the cell's comment. Columns are as wide as
-their content (CJK characters count 2, long texts wrap); the rows down to the 绩效指标
-heading are frozen, the heading is printed on every page of an A4 portrait printout
-one page wide, and the same sheet gives the same bytes.
+numbers as numbers (万元 at 2 decimals, 执行率 a percent cell at 2, 分值 at the
+decimals they need, 得分 at the policy's precision), text always as text
+(``io.xlsx_files.set_cell``), a 复核 finding in red with the audit's messages as the
+cell's comment. Columns are as wide as their content (CJK characters count 2, long
+texts wrap); the rows down to the 绩效指标 heading are frozen, the heading is printed on
+every page of an A4 landscape printout one page wide (the ten columns stay legible),
+and the same sheet gives the same bytes.
 """
 
 from __future__ import annotations
@@ -94,9 +95,9 @@ def write_selfeval_xlsx(sheet: Sheet, path: str | os.PathLike[str]) -> None:
             ws.row_dimensions[r + 1].height = max(min(15 * tall + 3, 240),
                                                   48 if r == sheet.goal_row else 0)
     ws.freeze_panes = f"A{sheet.head_row + 2}"  # down to the 绩效指标 heading stays in view
-    setup = ws.page_setup  # print: A4 portrait, one page wide, the heading on every page
+    setup = ws.page_setup  # print: A4 landscape, one page wide, the heading on every page
     setup.paperSize = ws.PAPERSIZE_A4
-    setup.orientation = "portrait"
+    setup.orientation = "landscape"
     setup.fitToWidth = 1
     setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
