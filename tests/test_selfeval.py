@@ -464,3 +464,20 @@ def test_header_labels_as_forms_print_them(tmp_path: Path) -> None:
     project = read_project(path)
     assert project.name == "某县 农村道路建设项目"
     assert project.department == FULLY_MET["department"] and project.unit == FULLY_MET["unit"]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("    - {label: 未达成, lower: 0, upper: 60, upper_closed: false}\n", "uncovered"),
+    ("  exact: forward\n", "'exact': 'both' is not a known reading"),
+    ("  denominator: 全年预算数\n", "'denominator': '预算' is not a known reading"),
+])
+def test_a_bad_template_is_a_located_error(tmp_path: Path, change: str, message: str) -> None:
+    text = TEN.source and Path(TEN.source).read_text(encoding="utf-8")
+    assert text and change in text
+    replaced = {"  exact: forward\n": "  exact: both\n",
+                "  denominator: 全年预算数\n": "  denominator: 预算\n"}.get(change, "")
+    path = tmp_path / "t.yaml"
+    path.write_text(text.replace(change, replaced), encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load_template(path)
+    assert message in str(info.value) and f"{path}:" in str(info.value)

@@ -22,6 +22,7 @@ import attrs
 from ..errors import LoadError, Problem
 from ..io import located_yaml
 from ..policy import Grade
+from ..rules.analysis import bands_overlap, gaps
 from ..rules.qualitative import Tier
 
 __all__ = ["BUDGET_DENOMINATORS", "EXACT_READINGS", "Template", "TemplateLevel",
@@ -237,6 +238,17 @@ def _template(doc: located_yaml.Doc) -> Template:
         except (KeyError, TypeError, ValueError) as exc:
             bad(f"tier {i}: {exc}", ("qualitative", "tiers", i), "label, lower, upper in "
                 "percent of the row's 分值", "{label: 达成, lower: 80, upper: 100}")
+    if tiers:  # the tiers must cover 0–100% of a row's 分值 once each
+        holes = list(gaps(tiers, Decimal(0), Decimal(100)))
+        twice = [(a.label, b.label) for i, a in enumerate(tiers) for b in tiers[i + 1:]
+                 if bands_overlap(a, b)]
+        if holes or twice:
+            what = (f"leave {', '.join(holes)} uncovered" if holes
+                    else f"overlap ({twice[0][0]}, {twice[0][1]})")
+            bad(f"the qualitative tiers {what}", ("qualitative", "tiers"),
+                "tiers covering 0–100% of the row's 分值 once each",
+                "[{label: 达成, lower: 80, upper: 100}, {label: 未达成, lower: 0, upper: 80, "
+                "upper_closed: false}]")
     grades: list[Grade] = []
     for i, raw in enumerate(data.get("grades") or ()):
         try:
