@@ -481,3 +481,18 @@ def test_a_bad_template_is_a_located_error(tmp_path: Path, change: str, message:
     with pytest.raises(LoadError) as info:
         load_template(path)
     assert message in str(info.value) and f"{path}:" in str(info.value)
+
+
+@pytest.mark.parametrize(("total", "status"), [
+    (D("88.89"), "consistent"), (D("90"), "wrong"), (D("80"), "wrong")])
+def test_the_printed_total_is_audited_against_the_table_as_scored(
+        tmp_path: Path, total: Decimal, status: str) -> None:
+    rows = [*QUALITATIVE["rows"][:2],
+            ("产出指标", "质量指标", "制度建设", "达成预期", "部分完成", 15, 11),
+            ("效益指标", "社会效益指标", "社会影响", "有所提升", "达成预期指标", 20, 17),
+            *QUALITATIVE["rows"][4:]]
+    s = scored(tmp_path, dict(QUALITATIVE, rows=rows, total=total))
+    # 90 lies inside the bands' range (84.44–95.56) but not what the printed rows give
+    # (80 of the applicable 90 → 88.89); 80 is the sum not rescaled
+    assert s.audit["总分"].status == status
+    assert s.audit.ok is (status == "consistent")

@@ -531,8 +531,18 @@ def score_project(project: Project, template: Template, *, audit: bool = True,
     if any(isinstance(n.rule, TierChoice) for n in built.ruleset.indicators()):
         taken = build_project(project, template, take_claims=True)
         result = evaluate(taken.ruleset, taken.facts)
-    report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
-              else None)
+        report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
+                  else None)
+        if report is not None and built.claimed.total is not None:
+            # The printed 总分 follows from the printed row scores the evaluator chose
+            # inside their tiers, not from any score of the tiers' bands: the total is
+            # audited against the table as scored (``result``).
+            total_only = Claimed({}, {}, built.claimed.total, source=built.claimed.source)
+            root = audit_claims(taken.ruleset, taken.facts, total_only, lang=lang).entries[0]
+            report = attrs.evolve(report, entries=(root, *report.entries[1:]))
+    else:
+        report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
+                  else None)
     warnings: list[str] = []
     for node in result.rows():  # 按照偏离度适度调减分值: the evaluator's call, a warning
         for text in node.explain_warnings(lang):
