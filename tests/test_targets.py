@@ -82,6 +82,8 @@ QUANTITIES = [
     ("95 %", None, "95", "%", True, F),
     ("≥95%（含）", "≥", "95", "%", True, F),
     ("≥1,000人", "≥", "1000", "人", True, F),
+    ("1000㎡", None, "1000", "m2", True, F),  # NFKC writes ㎡ as m2, a unit with a digit
+    ("≥2km2", "≥", "2", "km2", True, F),
     # written after the number (以上/以下/以内 include it), and redundant forms
     ("95%以上", "≥", "95", "%", True, F),
     ("95%及以上", "≥", "95", "%", True, F),
@@ -115,6 +117,7 @@ NOTED = [
     ("群众满意度90%以上", "≥", "90", "%", F), ("节约资金≥10万元", "≥", "10", "万元", F),
     ("100%完成", None, "100", "%", F), ("100%覆盖", None, "100", "%", F),
     ("≤90万元(含税)", "≤", "90", "万元", R), ("≥95%（按验收报告）", "≥", "95", "%", F),
+    ("≥95%（含95%）", "≥", "95", "%", F),
 ]
 
 
@@ -125,7 +128,7 @@ def test_words_around_the_number_are_noted(text: str, op: str | None, value: str
     target = parse_target(text)
     assert (target.kind, target.operator, target.value, target.unit, target.direction) == (
         "quantity", op, D(value), unit, direction)
-    assert len(target.notes) == 1 and "不计" in target.notes[0]
+    assert len(target.notes) == 1 and ("不计" in target.notes[0] or "含" in target.notes[0])
 
 
 def test_within_a_number_of_days() -> None:
@@ -169,6 +172,10 @@ DATES = [
     ("截至2023年12月31日", dt.date(2023, 12, 31), None),
     ("12月31日前", Month(None, 12), "end"),  # the month's last day: the month read as its end
     ("6月30日前完成", Month(None, 6), "end"),
+    ("年度内", Month(None, 12), "end"),
+    ("当年", Month(None, 12), "end"),
+    ("2023年度", Month(2023, 12), "end"),
+    ("本年度内完成", Month(None, 12), "end"),
 ]
 
 
@@ -241,6 +248,8 @@ REFUSED = [
     ("2023年2月30日前", "'2023年2月30日前' 2023-2-30 is not a day of the calendar"),
     ("12月20日前", "'12月20日前' gives a day without its year; expected the project's year"),
     ("三季度前", "'三季度前' leaves open whether the deadline is the start or the end"),
+    (">95%（含95%）", "says '(含95%)', which is not its bound"),
+    ("≥95%（含90%）", "says '(含90%)', which is not its bound"),
     ("≥" + "9" * 30 + "%", "has a number that is too large"),
 ]
 
@@ -274,8 +283,9 @@ def test_units_of_a_declared_system() -> None:
     assert parse_target("≥90分", units=system).unit == "分"
 
 
-@pytest.mark.parametrize(("text", "value", "unit"), [("0起", "0", "起"), ("≥90分", "90", "分"),
-                                                      ("≥3条", "3", "条")])
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("0起", "0", "起"), ("≥90分", "90", "分"), ("≥3条", "3", "条"), ("≥10家次", "10", "家次"),
+    ("≤5个工作日", "5", "个工作日")])
 def test_counting_units_of_self_evaluations(text: str, value: str, unit: str) -> None:
     target = parse_target(text, units=SELFEVAL_UNITS)
     assert (target.value, target.unit) == (D(value), unit)
@@ -406,3 +416,8 @@ def test_models_refuse_unknown_kinds() -> None:
         Target("number", "5")
     with pytest.raises(ValueError, match="actual kind"):
         Actual("number", "5")
+
+
+def test_working_days_convert() -> None:
+    target = parse_target("≤5个工作日", units=SELFEVAL_UNITS)
+    assert parse_actual("4工作日", target, units=SELFEVAL_UNITS).in_target_unit == D(4)

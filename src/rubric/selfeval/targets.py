@@ -49,6 +49,7 @@ from ..errors import FactError, Location, UnitError
 from ..numbers import accepted, problem, shown
 from ..states import ECHO, MET, NOT_MET, PARTLY_MET, Asserted, read_state
 from ..units import BUILTIN, UnitSystem, conversion_factor, converted, normalize_unit
+from .deadline_text import DATE_HINT, DEADLINE_DAY, DEADLINE_MONTH, month_of, read_deadline
 
 __all__ = [
     "ACTUAL_KINDS", "COUNTERS", "SELFEVAL_UNITS", "TARGET_KINDS", "Actual", "ActualError",
@@ -67,13 +68,13 @@ MAX_CELL = 500
 #: counting units real 年度指标值 use that rubric's built-in units lack, each a kind of
 #: its own (``0起`` 安全事故, ``≥90分`` 满意度 as a score, ``≥3条`` 线路)
 COUNTERS = ("起", "例", "张", "条", "本", "栋", "间", "盏", "根", "宗", "分", "村", "镇",
-            "人日", "工作日", "门", "节", "部", "支", "队", "笔")
+            "人日", "工作日", "门", "节", "部", "支", "队", "笔", "家次")
 
 
 def _counting(system: UnitSystem) -> UnitSystem:
     for name in COUNTERS:
         system = system.declare(name, "count")
-    return system
+    return system.declare("个工作日", "1 工作日")
 
 
 #: rubric's built-in units and ``COUNTERS``: a template's units (pass as ``units=`` to
@@ -229,6 +230,7 @@ _QUANTITY = re.compile(
 _LABEL_REFUSED = re.compile(r"较|比|增长|增加|增幅|降低|下降|减少|降幅|提高|提升|上升|缩短|控制|"
                             r"不|超|低于|高于|大于|小于|少于|多于|以上|以下|以内|前|后|每|平均|累计|近")
 _REMARK = re.compile(r"\([^()\d]{1,30}\)$")
+_INCLUSIVE = re.compile(r"\(含(\d+(?:\.\d+)?)([^()\d]{0,8})\)$")
 _APPROX = re.compile(r"(大约|约|大概|≈)(?=\d)|(左右|上下)$|≈")
 _NUMBER_RUN = re.compile(r"\d+(?:\.\d+)?")
 _SYMBOL_OPS = "≥≤<>="
@@ -248,7 +250,7 @@ def _quantity(s: str, text: str, units: UnitSystem, fail: _Fail) -> Target | Non
     if m["verb"]:
         notes.append(f"数字后的“{m['verb']}”不计")
     unit_text = m["unit"]
-    if re.search(r"\d", unit_text):
+    if re.search(r"\d", unit_text) and not _known(unit_text, units):
         letter = re.match(r"^[A-Za-z]+(?=\d)", unit_text)
         if letter:
             fail(f"has a letter among its digits ('{letter[0]}')",
@@ -273,6 +275,15 @@ def _quantity(s: str, text: str, units: UnitSystem, fail: _Fail) -> Target | Non
                   closed=op not in (">", "<"), direction=_DIRECTION[op], notes=tuple(notes))
 
 
+def _known(unit_text: str, units: UnitSystem) -> bool:
+    """Whether a unit with a digit is a unit (``m2``, ``km2``: ㎡ as NFKC writes it)."""
+    try:
+        normalize_unit(unit_text, units)
+    except UnitError:
+        return False
+    return True
+
+
 def _unit(unit_text: str, units: UnitSystem, fail: _Fail) -> str | None:
     if not unit_text:
         return None
@@ -283,72 +294,12 @@ def _unit(unit_text: str, units: UnitSystem, fail: _Fail) -> str | None:
     return unit_text
 
 
-# -- dates --------------------------------------------------------------------------
-
-_BEFORE = r"(?P<before>以前|之前|前)?"
-_VERB = (r"(?:完成|完工|竣工|验收|结束|实施完毕|完成验收|完成建设|建成|到位|拨付|支付|发放|"
-         r"上线|投入使用)?")
-_LEAD = r"(?:截至|截止|于|在)?"
-_DAY = re.compile(rf"^{_LEAD}(?:(?P<y>\d{{4}})[年./-])?(?P<m>\d{{1,2}})[月./-](?P<d>\d{{1,2}})日?"
-                  rf"(?P<within>内)?{_BEFORE}{_VERB}$")
-_MONTH = re.compile(rf"^{_LEAD}(?:(?P<y>\d{{4}})(?:年|[./-](?=\d{{1,2}}(?:[底末前以之内]|$))))?"
-                    rf"(?P<m>\d{{1,2}})(?:月份?)?(?P<end>底|末|内)?{_BEFORE}{_VERB}$")
-_YEAR_END = re.compile(rf"^{_LEAD}(?:(?P<y>(?:19|20)\d\d)年(?:底|末|内)?|(?:本年|当年|年)?"
-                       rf"(?:底|末|内|年底|年末|年内|全年)){_BEFORE}{_VERB}$")
-_QUARTER = re.compile(rf"^{_LEAD}(?:(?P<y>\d{{4}})年)?第?(?P<q>[1-4一二三四])季度(?P<end>末|底)?"
-                      rf"{_BEFORE}{_VERB}$")
-_HALF = re.compile(rf"^{_LEAD}(?:(?P<y>\d{{4}})年)?(?P<h>上|下)半年(?P<end>末|底)?(?:内)?"
-                   rf"{_BEFORE}{_VERB}$")
-_DATE_HINT = re.compile(r"[年月日季]|^\d{4}[./-]\d{1,2}")
-_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
-_LAST_DAY = {1: 31, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
-
-
-def _month(year: str | None, month: int, fail: _Fail) -> Month:
-    if not 1 <= month <= 12:
-        fail(f"month {month} is not a month", expected="a month 1 to 12", example="12月底前")
-    return Month(int(year) if year else None, month)
-
-
 def _date(s: str, text: str, year: int | None, fail: _Fail) -> Target | None:
-    m = _DAY.match(s)
-    if m:
-        month, day = int(m["m"]), int(m["d"])
-        y = int(m["y"]) if m["y"] else year
-        _month(m["y"], month, fail)
-        if y is None:
-            if _LAST_DAY.get(month) == day:
-                return Target(DATE, text, date=Month(None, month), month_reading="end",
-                              closed=True, notes=(f"{month}月{day}日即该月最后一天，按月末读",))
-            fail("gives a day without its year", expected="the project's year (年度), or "
-                 "the day with its year", example="2023年12月20日前")
-        try:
-            when = _dt.date(y, month, day)
-        except ValueError:
-            fail(f"{y}-{month}-{day} is not a day of the calendar",
-                 expected="a day that exists", example="2023年12月31日前")
-        return Target(DATE, text, date=when, closed=True)
-    m = _MONTH.match(s)
-    if m and (m["y"] or "月" in s):
-        reading = "end" if m["end"] or not m["before"] else None
-        return Target(DATE, text, date=_month(m["y"], int(m["m"]), fail),
-                      month_reading=reading, closed=True)
-    m = _YEAR_END.match(s)
-    if m:
-        return Target(DATE, text, date=Month(int(m["y"]) if m["y"] else None, 12),
-                      month_reading="end", closed=True)
-    for pattern in (_QUARTER, _HALF):
-        m = pattern.match(s)
-        if m is None:
-            continue
-        groups = m.groupdict()
-        last = 3 * _QUARTERS[groups["q"]] if "q" in groups else 6 if groups["h"] == "上" else 12
-        if m["before"] and not m["end"]:
-            fail("leaves open whether the deadline is the start or the end of the period",
-                 expected="its end written out", example=f"{last}月底前")
-        return Target(DATE, text, date=Month(int(m["y"]) if m["y"] else None, last),
-                      month_reading="end", closed=True)
-    return None
+    found = read_deadline(s, year, fail)
+    if found is None:
+        return None
+    when, reading, notes = found
+    return Target(DATE, text, date=when, month_reading=reading, closed=True, notes=notes)
 
 
 # -- targets ------------------------------------------------------------------------
@@ -396,7 +347,7 @@ def _read(s: str, text: str, year: int | None, units: UnitSystem, fail: _Fail) -
         if any(c in s for c in _SYMBOL_OPS) or "%" in s:
             fail("has a comparison but no number", expected="a number after it",
                  example="≥95%")
-        if _DATE_HINT.search(s):
+        if DATE_HINT.search(s):
             found = _date(s, text, year, fail)
             if found is not None:
                 return found
@@ -405,6 +356,14 @@ def _read(s: str, text: str, year: int | None, units: UnitSystem, fail: _Fail) -
     if approx:
         fail(f"is approximate ('{approx[0]}'): a score is computed against an exact bound",
              expected="one exact number", example="≥95%, ≤95% or =95%")
+    inclusive = _INCLUSIVE.search(s)
+    if inclusive:  # ≥95%（含95%）: the bound itself said to count, as ≥ says already
+        found = _read(s[: inclusive.start()], text, year, units, fail)
+        if not (found.kind == QUANTITY and found.closed and found.value == Decimal(inclusive[1])
+                and inclusive[2] in ("", found.unit)):
+            fail(f"says '{inclusive[0]}', which is not its bound", expected="(含) after a "
+                 "bound that includes itself", example="≥95%（含）")
+        return attrs.evolve(found, notes=(*found.notes, f"“{inclusive[0]}”即含界限本身"))
     remark = _REMARK.search(s)
     if remark:
         found = _read(s[: remark.start()], text, year, units, fail)
@@ -414,14 +373,17 @@ def _read(s: str, text: str, year: int | None, units: UnitSystem, fail: _Fail) -
              expected="one target", example="≥95%")
     if re.search(rf"(?:^|[{_SYMBOL_OPS}]|{_OPS})-\d", s) or s.startswith("-"):
         fail("has a negative bound", expected="a bound of 0 or more", example="≥0")
-    if _DATE_HINT.search(s):
+    if DATE_HINT.search(s):
         found = _date(s, text, year, fail)
         if found is not None:
             return found
     if len(_NUMBER_RUN.findall(s)) > 1 and re.search(r"\d[^\d]*(?:-|至|到)[^\d]*\d", s):
         fail("is a range: the template scores a row against one bound",
              expected="the bound that counts, or a qualitative target", example="≥90%")
-    if GAP in s or len(_NUMBER_RUN.findall(s.replace(",", ""))) > 1:
+    whole = _QUANTITY.match(s)
+    digit_unit = whole is not None and bool(re.search(r"\d", whole["unit"])) and _known(
+        whole["unit"], units)  # 1000m2 (㎡): one number and a unit with a digit
+    if GAP in s or (len(_NUMBER_RUN.findall(s.replace(",", ""))) > 1 and not digit_unit):
         letter = re.search(r"\d[A-Za-z]\d", s)
         if letter:
             fail(f"has a letter among its digits ('{letter[0][1]}')",
@@ -478,13 +440,13 @@ def parse_actual(text: object, target: Target, *, where: Location | str | None =
         return Actual(STATE, original, state=Asserted(state, original))
     if target.kind == DATE:
         found = _actual_date(s, original, target, year, fail)
-    elif re.search(r"\d", s) and not (target.kind != QUANTITY and _DATE_HINT.search(s)):
+    elif re.search(r"\d", s) and not (target.kind != QUANTITY and DATE_HINT.search(s)):
         found = _actual_quantity(s, original, target, units, fail)
     elif target.kind == QUANTITY:
         fail(f"is not a value to compare with the target '{shown(target.text)}'",
              expected="a number with its unit, or a state (已完成, 未完成, 部分完成)",
              example="98%")
-    elif target.kind == NONE and _DATE_HINT.search(s):
+    elif target.kind == NONE and DATE_HINT.search(s):
         found = _actual_date(s, original, target, year, fail)
     else:
         found = Actual(STATEMENT, original, statement=original)
@@ -549,7 +511,7 @@ def _actual_date(s: str, text: str, target: Target, year: int | None,
     known = year
     if known is None and target.date is not None and target.date.year is not None:
         known = target.date.year
-    m = _DAY.match(s)
+    m = DEADLINE_DAY.match(s)
     if m and not m["before"] and not m["within"]:
         y = int(m["y"]) if m["y"] else known
         if y is None:
@@ -560,9 +522,9 @@ def _actual_date(s: str, text: str, target: Target, year: int | None,
         except ValueError:
             fail(f"{y}-{m['m']}-{m['d']} is not a day of the calendar",
                  expected="a day that exists", example="2023年11月20日")
-    m = _MONTH.match(s)
+    m = DEADLINE_MONTH.match(s)
     if m and (m["y"] or "月" in s) and not m["before"] and m["end"] != "内":
-        month = _month(m["y"], int(m["m"]), fail)
+        month = month_of(m["y"], int(m["m"]), fail)
         y = month.year if month.year is not None else known
         if m["end"] and y is not None:
             return Actual(DATE, text, date=month.last(y), notes=("“月底/月末”读作该月最后一天",))
