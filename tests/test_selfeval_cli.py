@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,14 @@ def test_score_writes_rubrics_scores_and_audit_the_review(tmp_path: Path) -> Non
     assert main(["audit", str(path), "--template", "10号", "-o", str(tmp_path / "a.xlsx")]) == 1
     assert "复核" not in texts(tmp_path / "s.xlsx")
     assert "复核" in texts(tmp_path / "a.xlsx")
+
+
+def test_the_shipped_csv_in_the_filed_layout_is_the_yaml_example() -> None:
+    from rubric import load_template, read_project, score_project
+
+    ten = load_template("10号")
+    yaml_ = score_project(read_project(EXAMPLE), ten)
+    csv_ = score_project(read_project(EXAMPLE.with_suffix(".csv")), ten)
+    assert csv_.result.scores() == yaml_.result.scores()
+    assert csv_.result.score == D("93.02") and csv_.audit is not None and csv_.audit.ok
+    assert csv_.project.goal == "完成农村公路提质改造30公里，群众出行条件明显改善。"
