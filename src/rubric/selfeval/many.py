@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from ..audit import status_label
 from ..errors import EvaluationError, FileError, RubricError
 from ..text import fmt, score_text
 from .build import ProjectScore, score_project
@@ -132,10 +133,17 @@ def score_many(items: Iterable[Project | ProjectNotRead], template: Template | s
 
 
 def _review(score: ProjectScore) -> str:
+    """The audit in one cell: ``一致``, ``一致；可能 1`` (a claim the facts allow but do
+    not settle), ``2 处不符：错误 1、舍入 1``; nodes not claimed (subtotals, blank 得分)
+    are not counted."""
     if score.audit is None:
         return ""
-    wrong = len(score.audit.findings)
-    return "一致" if score.audit.ok else f"{wrong} 处不符"
+    counts = score.audit.counts()
+    others = "、".join(f"{status_label(c)} {n}" for c, n in counts.items()
+                      if c not in ("consistent", "unclaimed"))
+    if not score.audit.ok:
+        return f"{len(score.audit.findings)} 处不符：{others}"
+    return "一致" + (f"；{others}" if others else "")
 
 
 def summary_record(outcome: ProjectOutcome) -> dict[str, Any]:
