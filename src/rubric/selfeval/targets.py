@@ -13,7 +13,7 @@ A target (``parse_target``) is one of four kinds:
   itself (domain.md §3.10). A month is a ``rubric.dates.Month`` with ``month_reading``:
   ``end`` when the text says so (``12月底前``, ``年底前``, ``9月内``, a month alone:
   ``9月``), ``None`` when it leaves it open (``9月前``: by the end of August or of
-  September; the template says which).
+  September; the template says which); ``selfeval.deadline_text`` reads them.
 * ``statement``: no number and no date (``达成预期``, ``有所提升``): judged by the
   evaluator's tier choice, never computed.
 * ``none``: ``/``, ``—``, ``无``, ``不适用``: the row has no target (not applicable).
@@ -23,7 +23,10 @@ Refused, each with a ``TargetError`` naming the cell: a blank cell, an approxima
 targets (``≥95%或≤5%``) or two numbers, an operator without a number, a negative bound, a
 letter among digits (``1O0%``), an unknown unit, and an impossible date. Repairs that do
 not change a reading are silent (full width, spaces around a decimal point); those that
-read something (digits spaced out: ``9 5%`` is 95%) are kept in ``notes``.
+read something are kept in ``notes``: digits spaced out (``9 5%`` is 95%), the
+indicator's name before the number (``合格率≥95%``; refused when the words change what
+the number means: ``较上年增长≥5%``), a verb or a remark after it (``100%完成``,
+``≤90万元(含税)``). docs/selfeval-targets.md lists every form.
 
 An actual (``parse_actual``) is read against its target: a value (in the target's unit,
 ``in_target_unit``; a bare number is read in the target's unit, noted, and refused where
