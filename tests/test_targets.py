@@ -12,6 +12,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rubric.dates import Month
 from rubric.errors import FactError, Location
@@ -421,3 +423,48 @@ def test_models_refuse_unknown_kinds() -> None:
 def test_working_days_convert() -> None:
     target = parse_target("≤5个工作日", units=SELFEVAL_UNITS)
     assert parse_actual("4工作日", target, units=SELFEVAL_UNITS).in_target_unit == D(4)
+
+
+# -- any text: a reading or a located error, never another exception --------------------
+
+_PIECES = st.sampled_from(["≥", "≤", ">", "<", "=", "不低于", "以上", "以内", "约", "%", "％",
+                           "万元", "元", "人次", "米", "月", "日", "年", "底", "前", "季度", "半年",
+                           "(", ")", "（含）", "/", "-", "—", "或", ",", ".", " ", "达成预期",
+                           "已完成", "O", "e", "E", "²", "１", "9", "0", "12", "2023", "百分之",
+                           "九十五", "合格率", "完成", "\x00", "\u2063"])
+_CELLS = st.one_of(st.text(max_size=30), st.lists(_PIECES, max_size=8).map("".join))
+
+
+@settings(deadline=None)
+@given(_CELLS)
+def test_any_target_text_is_read_or_refused(text: str) -> None:
+    try:
+        target = parse_target(text, where="t.csv:2", units=SELFEVAL_UNITS)
+    except TargetError as exc:
+        refused: TargetError | None = exc
+    else:
+        refused = None
+    if refused is not None:
+        assert str(refused).startswith("t.csv:2: 年度指标值 '")
+        return
+    assert target.kind in ("quantity", "date", "statement", "none")
+    if target.kind == "quantity":
+        assert target.value is not None and target.value >= 0
+        assert target.direction in ("forward", "reverse", "exact")
+
+
+@settings(deadline=None)
+@given(_CELLS, st.sampled_from(["≥95%", "≤90万元", "12月底前", "达成预期", "≥3次", "=100%"]))
+def test_any_actual_text_is_read_or_refused(text: str, target: str) -> None:
+    try:
+        actual = parse_actual(text, parse_target(target), where="t.csv:3", year=2023)
+    except ActualError as exc:
+        refused: ActualError | None = exc
+    else:
+        refused = None
+    if refused is not None:
+        assert str(refused).startswith("t.csv:3: 实际完成值 '")
+        return
+    assert actual.kind in ("quantity", "date", "state", "statement", "none", "missing")
+    if actual.kind == "quantity" and parse_target(target).kind == "quantity":
+        assert actual.in_target_unit is not None
