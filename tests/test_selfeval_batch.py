@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_selfeval
@@ -401,3 +403,25 @@ def test_funds_columns_in_different_units(tmp_path: Path) -> None:
     (error,), _ = read_many(bad)
     assert isinstance(error, ProjectNotRead)
     assert "年初预算数: cannot convert 人 to 万元" in error.message
+
+
+_FUZZ_HEAD = ["项目名称", "年度", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+              "分值", "得分", "全年预算数", "全年执行数"]
+_FUZZ_CELL = st.sampled_from([
+    "", "A", "B", "预算执行率", "产出指标", "效益指标", "满意度指标", "总分", "数量指标", "x",
+    "≥95%", "≤90万元", "12月底前", "9月前", "达成预期", "/", "98%", "已完成", "未完成", "≥266米",
+    "7月", "10", "0", "-5", "1e9", "abc", "2023", "二〇二三", "100", "0.5", "≥abc", "约95%",
+    "12月20日前", "2023年13月前"])
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_FUZZ_CELL, min_size=len(_FUZZ_HEAD), max_size=len(_FUZZ_HEAD)),
+                max_size=10))
+def test_any_long_file_is_read_and_scored_or_reported(tmp_path: Path,
+                                                      rows: list[list[str]]) -> None:
+    source = _long(tmp_path / "fuzz.csv", [_FUZZ_HEAD, *rows])
+    items, _ = read_many(source)
+    for outcome in score_many(items, TEMPLATE):
+        assert outcome.error is None or "could not be scored (" not in str(outcome.error)
+        record = summary_record(outcome)
+        assert (record["总分"] is None) == (outcome.score is None)
