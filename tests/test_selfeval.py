@@ -496,3 +496,19 @@ def test_the_printed_total_is_audited_against_the_table_as_scored(
     # (80 of the applicable 90 → 88.89); 80 is the sum not rescaled
     assert s.audit["总分"].status == status
     assert s.audit.ok is (status == "consistent")
+
+
+def test_build_with_the_claims_taken_differs_only_in_the_rows_claimed_inside_a_tier(
+        tmp_path: Path) -> None:
+    project = read_project(write_xlsx(tmp_path / "p.xlsx", QUALITATIVE))
+    bands, taken = build_project(project, TEN), build_project(project, TEN, take_claims=True)
+    kinds = {n.id: n.rule.kind for n in bands.ruleset.indicators()}
+    taken_kinds = {n.id: n.rule.kind for n in taken.ruleset.indicators()}
+    quality = bands.row_ids[1]  # 13 inside 达成: the only row taken
+    assert {i for i in kinds if kinds[i] != taken_kinds[i]} == {quality}
+    assert taken_kinds[quality] == "qualitative"
+    assert "取评价人在档内所给 13 分" in taken.readings[quality][-1]
+    assert bands.row_ids == taken.row_ids and bands.claimed == taken.claimed
+    # a project without a qualitative row claimed inside its tier builds once
+    plain = read_project(write_xlsx(tmp_path / "q.xlsx", SHORTFALLS))
+    assert build_project(plain, TEN, take_claims=True) == build_project(plain, TEN)

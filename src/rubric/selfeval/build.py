@@ -171,9 +171,13 @@ def is_placeholder(row: ProjectRow) -> bool:
 
 
 class _Builder:
-    def __init__(self, project: Project, template: Template, take_claims: bool) -> None:
+    def __init__(self, project: Project, template: Template) -> None:
         self.project = project
-        self.take_claims = take_claims
+        #: row id -> the row with the evaluator's in-tier score taken (``qualitative``),
+        #: and the facts that version reads beside the others
+        self.alternatives: dict[str, tuple[Indicator, str]] = {}
+        self.extra_specs: list[FactSpec] = []
+        self.extra_facts: dict[str, object] = {}
         self.template = template
         self.tiers = template.tiers or DEFAULT_TIERS
         self.specs: list[FactSpec] = []
@@ -183,7 +187,7 @@ class _Builder:
         self.readings: dict[str, tuple[str, ...]] = {}
         self.problems: list[RowProblem] = []
         self.unscored: list[str] = []
-        self.names: set[str] = set()
+        self.pending: tuple[Any, str] | None = None
 
     # -- facts ------------------------------------------------------------------
 
@@ -254,9 +258,15 @@ class _Builder:
             return self.unknown(index, row, row_id, name, exc, column)
         rule, reading = made
         self.readings[row_id] = (*notes, reading)
+        source = _where(row, project, "年度指标值")
+        if self.pending is not None:  # the same row, the evaluator's score taken
+            taken, taken_reading = self.pending
+            self.pending = None
+            self.alternatives[row_id] = (Indicator(
+                row_id, cast("Rule", taken), name, points,
+                criterion=f"{target.text}：{taken_reading}", source=source), taken_reading)
         return Indicator(row_id, cast("Rule", rule), name, points,
-                         criterion=f"{target.text}：{reading}",
-                         source=_where(row, project, "年度指标值"))
+                         criterion=f"{target.text}：{reading}", source=source)
 
     def unknown(self, index: int, row: ProjectRow, row_id: str, name: str, exc: RubricError,
                 column: str) -> Indicator:
@@ -372,11 +382,14 @@ class _Builder:
         reading = f"定性指标：按档次给分（{bands}），档内得分为评价人的判断"
         reading += f"；{why}" if why else "；未给出档次：得分未定"
         claimed = row.claimed
-        if (self.take_claims and chosen is not None and claimed is not None and points
+        if (chosen is not None and claimed is not None and points
                 and chosen.contains(claimed * 100 / points)):
-            given = self.fact(f"{fact} 评价人给分", claimed, minimum=0, maximum=points)
-            return (Qualitative(given, points, tiers, tier_fact=fact),  # type: ignore[arg-type]
-                    reading + f"；取评价人在档内所给 {fmt(claimed)} 分")
+            given = f"{fact} 评价人给分"
+            self.extra_specs.append(FactSpec(given, unit_system=SELFEVAL_UNITS, minimum=0,
+                                             maximum=points))
+            self.extra_facts[given] = claimed
+            self.pending = (Qualitative(given, points, tiers, tier_fact=fact),  # type: ignore[arg-type]
+                            reading + f"；取评价人在档内所给 {fmt(claimed)} 分")
         return TierChoice(fact, points, tiers), reading
 
     def problem(self, index: int, row: ProjectRow, message: str, column: str, expected: str,
@@ -429,7 +442,15 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
     takes that score (``qualitative`` rule: the evaluator's points, checked against the
     tier) instead of leaving the tier's band; this is the table as the evaluator
     settled it, which ``score_project`` reports as its ``result``."""
-    b = _Builder(project, template, take_claims)
+    bands, taken = _build(project, template)
+    return taken if take_claims and taken is not None else bands
+
+
+def _build(project: Project, template: Template) -> tuple[Built, Built | None]:
+    """The project built with every qualitative row at its tier's band, and (None when
+    no row's printed 得分 lies inside its chosen tier) with those scores taken: one
+    reading of the rows serves both."""
+    b = _Builder(project, template)
     budget = b.budget()
     row_ids: list[str | None] = [None] * len(project.rows)
     # level index -> {二级 name -> [indicators]}, in filing order
@@ -474,6 +495,40 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
                               "（" + "、".join(level.subgroups) + "）")
         subs.setdefault(name2, []).append(node)
         row_ids[index] = row_id
+    policy = Policy(
+        precision=template.precision, grades=template.grades or DEFAULT_GRADES,
+        not_applicable=template.not_applicable, total_points=template.total_points,
+        defaults=RuleDefaults(overachievement_warn=template.overachievement_warn,
+                              deadline_month_reading=template.month_reading,
+                              deadline_year=project.year))
+    metadata = Metadata(id=template.id, name=project.name or template.name,
+                        fiscal_year=project.year, source=project.source or "",
+                        description=template.name)
+    root = _tree(template, grouped, budget, b.warnings, project)
+    claimed = Claimed(b.scores, {}, project.claimed_total, source=project.source)
+    warnings = tuple(dict.fromkeys(b.warnings))
+    bands = Built(Ruleset(root, b.specs, policy, metadata),  # type: ignore[arg-type]
+                  b.facts, claimed, tuple(row_ids), budget.id, warnings, b.readings,
+                  tuple(b.problems), tuple(b.unscored))
+    if not b.alternatives:
+        return bands, None
+    alternatives = b.alternatives
+    taken_groups = {li: {name2: [alternatives[n.id][0] if n.id in alternatives else n
+                                 for n in nodes] for name2, nodes in subs.items()}
+                    for li, subs in grouped.items()}
+    taken_root = _tree(template, taken_groups, budget, [], project)
+    readings = {**b.readings, **{i: (*b.readings[i][:-1], r)
+                                 for i, (_n, r) in alternatives.items()}}
+    specs: Any = b.specs + b.extra_specs
+    taken = attrs.evolve(bands, ruleset=Ruleset(taken_root, specs, policy, metadata),
+                         facts={**b.facts, **b.extra_facts}, readings=readings)
+    return bands, taken
+
+
+def _tree(template: Template, grouped: dict[int, dict[str, list[Indicator]]],
+          budget: Indicator, warnings: list[str], project: Project) -> Group:
+    """The table's tree: the 预算执行率 row, then each 一级指标 with its 二级 groups;
+    weights that do not add up are ``warnings`` (or an error under ``weights: error``)."""
     children: list[Indicator | Group] = [budget]
     for li, level in enumerate(template.levels):
         subs = grouped.get(li, {})
@@ -485,7 +540,7 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
                 kids.extend(nodes)
         if not kids:
             if level.points:
-                b.warnings.append(f"{level.name}: 没有指标行，其 {fmt(level.points)} 分不计入")
+                warnings.append(f"{level.name}: 没有指标行，其 {fmt(level.points)} 分不计入")
             continue
         filed = sum((n.points for n in kids), Decimal(0))
         if level.points is not None and filed != level.points:
@@ -494,26 +549,12 @@ def build_project(project: Project, template: Template, *, take_claims: bool = F
             if template.weights == "error":
                 raise FactError(text, where=project.source, expected="rows' 分值 adding up "
                                 "to the template's weight", example=fmt(level.points))
-            b.warnings.append(text)
+            warnings.append(text)
         children.append(Group(str(li + 1), kids, level.name,  # type: ignore[arg-type]
                               level.points))
-    policy = Policy(
-        precision=template.precision, grades=template.grades or DEFAULT_GRADES,
-        not_applicable=template.not_applicable, total_points=template.total_points,
-        defaults=RuleDefaults(overachievement_warn=template.overachievement_warn,
-                              deadline_month_reading=template.month_reading,
-                              deadline_year=project.year))
     weighted = all(lv.points is not None for lv in template.levels)
-    root = Group("总分", children, "总分",  # type: ignore[arg-type]
+    return Group("总分", children, "总分",  # type: ignore[arg-type]
                  template.total_points if weighted else None)
-    metadata = Metadata(id=template.id, name=project.name or template.name,
-                        fiscal_year=project.year, source=project.source or "",
-                        description=template.name)
-    ruleset = Ruleset(root, b.specs, policy, metadata)  # type: ignore[arg-type]
-    claimed = Claimed(b.scores, {}, project.claimed_total, source=project.source)
-    return Built(ruleset, b.facts, claimed, tuple(row_ids), budget.id,
-                 tuple(dict.fromkeys(b.warnings)),
-                 b.readings, tuple(b.problems), tuple(b.unscored))
 
 
 def _same_grade(filed: str, grade: str) -> bool:
@@ -525,14 +566,13 @@ def _same_grade(filed: str, grade: str) -> bool:
 def score_project(project: Project, template: Template, *, audit: bool = True,
                   lang: str = "zh") -> ProjectScore:
     """Score ``project`` by ``template`` and (``audit``) audit its printed 得分."""
-    built = build_project(project, template)
-    bands = evaluate(built.ruleset, built.facts)
+    built, taken = _build(project, template)
+    report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
+              else None)
+    bands = report.result if report is not None else evaluate(built.ruleset, built.facts)
     result = bands
-    if any(isinstance(n.rule, TierChoice) for n in built.ruleset.indicators()):
-        taken = build_project(project, template, take_claims=True)
+    if taken is not None:
         result = evaluate(taken.ruleset, taken.facts)
-        report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
-                  else None)
         if report is not None and built.claimed.total is not None:
             # The printed 总分 follows from the printed row scores the evaluator chose
             # inside their tiers, not from any score of the tiers' bands: the total is
@@ -540,9 +580,6 @@ def score_project(project: Project, template: Template, *, audit: bool = True,
             total_only = Claimed({}, {}, built.claimed.total, source=built.claimed.source)
             root = audit_claims(taken.ruleset, taken.facts, total_only, lang=lang).entries[0]
             report = attrs.evolve(report, entries=(root, *report.entries[1:]))
-    else:
-        report = (audit_claims(built.ruleset, built.facts, built.claimed, lang=lang) if audit
-                  else None)
     warnings: list[str] = []
     for node in result.rows():  # 按照偏离度适度调减分值: the evaluator's call, a warning
         for text in node.explain_warnings(lang):
