@@ -425,3 +425,14 @@ def test_any_long_file_is_read_and_scored_or_reported(tmp_path: Path,
         assert outcome.error is None or "could not be scored (" not in str(outcome.error)
         record = summary_record(outcome)
         assert (record["总分"] is None) == (outcome.score is None)
+
+
+def test_a_row_with_two_problems_counts_once(tmp_path: Path) -> None:
+    source = _long(tmp_path / "t.csv", [
+        ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+         "全年预算数", "全年执行数"],
+        ["A", "产出指标", "数量指标", "x", "≥abc", "3", "50", "abc", "100", "100"]])
+    (outcome,) = score_many_file(source, TEMPLATE).outcomes
+    record = summary_record(outcome)
+    assert record["未评分行数"] == 1
+    assert "H2 得分" in record["未评分行及原因"] and "E2 年度指标值" in record["未评分行及原因"]

@@ -85,7 +85,7 @@ class ProjectOutcome:
         unread = {built.row_ids[p.index] for p in built.problems if p.index < len(built.row_ids)}
         ranges = sum(1 for n in self.score.result.rows()
                      if n.applicable and n.low != n.high and n.id not in unread)
-        return len(built.problems) + ranges
+        return len({p.index for p in built.problems}) + ranges  # a row with two problems: one
 
 
 @attrs.frozen
