@@ -27,7 +27,7 @@ from rubric.verify.check import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
-FRAME = ROOT / "rulesets" / "templates" / "czyj-2013-53-department.yaml"
+FRAME = find_starter("czyj-2013-53-department").path  # wherever the templates are shipped
 RULESET_TEMPLATES = ("czyj-2013-53-department", "xiangtan-kgxj-department")
 PROJECT_TEMPLATES = ("czyj-2020-10-project", "hubei-project")
 
