@@ -512,3 +512,21 @@ def test_build_with_the_claims_taken_differs_only_in_the_rows_claimed_inside_a_t
     # a project without a qualitative row claimed inside its tier builds once
     plain = read_project(write_xlsx(tmp_path / "q.xlsx", SHORTFALLS))
     assert build_project(plain, TEN, take_claims=True) == build_project(plain, TEN)
+
+
+def test_a_not_applicable_row_under_redistribute_gives_its_weight_to_its_siblings(
+        tmp_path: Path) -> None:
+    import attrs
+
+    rows = [("产出指标", "数量指标", "培训场次", "≥20场", "18场", 25, None),
+            ("产出指标", "数量指标", "培训人次", "≥500人次", "/", 25, None),
+            ("效益指标", "社会效益指标", "就业", "≥50人", "50人", 30, None),
+            ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "90%", 10, None)]
+    project = read_project(write_xlsx(tmp_path / "p.xlsx", dict(FULLY_MET, rows=rows)))
+    # renormalise: 10 + 22.5 + 30 + 10 = 72.5 of the applicable 75 → × 100/75
+    assert score_project(project, TEN).result.score == (D("72.5") * 100 / 75).quantize(
+        D("0.01"))
+    # redistribute: 培训场次 takes the 数量指标 group's 50: 22.5 × 50/25 = 45
+    spread = attrs.evolve(TEN, not_applicable="redistribute")
+    s = score_project(project, spread)
+    assert s.result["1.1"].score == D(45) and s.result.score == D("95")

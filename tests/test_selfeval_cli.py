@@ -126,3 +126,13 @@ def test_the_shipped_csv_in_the_filed_layout_is_the_yaml_example() -> None:
     assert csv_.result.scores() == yaml_.result.scores()
     assert csv_.result.score == D("93.02") and csv_.audit is not None and csv_.audit.ok
     assert csv_.project.goal == "完成农村公路提质改造30公里，群众出行条件明显改善。"
+
+
+def test_audit_json_carries_the_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                        ) -> None:
+    path = write_xlsx(tmp_path / "p.xlsx", SHORTFALLS)
+    assert main(["audit", str(path), "--template", "10号", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "rubric.audit/1" and data["ok"] is False
+    assert data["selfeval"]["template"] == "czyj-2020-10-project"
+    assert data["selfeval"]["warnings"] == ["自评等级: 表中为“良”，按得分应为“中”"]
