@@ -530,3 +530,17 @@ def test_a_not_applicable_row_under_redistribute_gives_its_weight_to_its_sibling
     spread = attrs.evolve(TEN, not_applicable="redistribute")
     s = score_project(project, spread)
     assert s.result["1.1"].score == D(45) and s.result.score == D("95")
+
+
+def test_header_titles_of_other_copies_of_the_form(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "p.xlsx", SHORTFALLS)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for col, title in ((5, "年度指标值（A）"), (6, "全年实际值（B）"), (8, "自评得分")):
+        ws.cell(12, col, title)
+    wb.save(path)
+    project = read_project(path)
+    assert [(r.target, r.actual, r.claimed) for r in project.rows] == [
+        (r[3], r[4], D(str(r[6]))) for r in SHORTFALLS["rows"]]

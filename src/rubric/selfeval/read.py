@@ -41,8 +41,9 @@ Grid = list[list[str]]
 
 #: indicator columns: key -> header titles (a header cell matches when it contains one)
 ROW_COLUMNS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",),
-    "target": ("年度指标值", "指标值"), "actual": ("实际完成值", "完成值", "完成情况"),
+    "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标", "指标名称"),
+    "target": ("年度指标值", "指标值", "年度目标值", "目标值"),
+    "actual": ("实际完成值", "完成值", "全年实际值", "实际值", "完成情况"),
     "points": ("分值", "权重"), "claimed": ("得分",),
     "remarks": ("偏差原因", "原因分析", "改进措施"),
     "tier": ("档次",),
