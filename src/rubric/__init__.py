@@ -49,6 +49,7 @@ from .diff.versions import pick_ruleset, ruleset_period
 from .engine.compiled import Scores, compile_scores, score_only
 from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
 from .errors import (
+    ActualError,
     EvaluationError,
     FactError,
     FileError,
@@ -59,6 +60,7 @@ from .errors import (
     Problem,
     RubricError,
     RulesetError,
+    TargetError,
     UnitError,
     UnknownLanguage,
 )
@@ -100,7 +102,7 @@ from .selfeval.long_format import ProjectNotRead, read_many
 from .selfeval.many import ManySummary, ProjectOutcome, score_many, score_many_file
 from .selfeval.project import Funds, Project, ProjectRow
 from .selfeval.read import read_project, read_projects
-from .selfeval.targets import Actual, ActualError, Target, TargetError, parse_actual, parse_target
+from .selfeval.targets import Actual, Target, parse_actual, parse_target
 from .selfeval.template import Template, TemplateLevel, load_template
 from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset

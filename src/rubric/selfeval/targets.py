@@ -48,7 +48,7 @@ import attrs
 
 from ..criteria.lexer import GAP, normalise
 from ..dates import Month
-from ..errors import FactError, Location, UnitError
+from ..errors import ActualError, FactError, Location, TargetError, UnitError
 from ..numbers import accepted, problem, shown
 from ..states import ECHO, MET, NOT_MET, PARTLY_MET, Asserted, read_state
 from ..units import BUILTIN, UnitSystem, conversion_factor, converted, normalize_unit
@@ -88,14 +88,6 @@ _TARGET_EXPECTED = ("a target: a comparison with one number and unit (≥95%, �
                     "for not applicable")
 _UNITS_EXPECTED = ("a unit of rubric's registry (元, 万元, %, 人, 人次, 个, 家, 项, 次, 米, "
                    "公里, 亩 ...; `rubric units` lists them)")
-
-
-class TargetError(FactError):
-    """A 年度指标值 cell cannot be read as a target; the message names the cell."""
-
-
-class ActualError(FactError):
-    """A 实际完成值 cell cannot be read against its target; the message names the cell."""
 
 
 @attrs.frozen
