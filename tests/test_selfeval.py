@@ -223,7 +223,7 @@ def test_an_unreadable_target_is_a_row_problem_naming_the_cell(tmp_path: Path) -
     (problem,) = s.built.problems
     assert problem.index == 0
     assert "p.xlsx" in problem.message and "E13" in problem.message
-    assert "年度指标值" in problem.message
+    assert "年度指标值" in problem.message and "indicator '道路长度'" in problem.message
     # the row stays in the table as a range, never 0; the others are scored
     row = s.result[s.built.row_ids[0]]
     assert (row.low, row.high) == (D(0), D(8))

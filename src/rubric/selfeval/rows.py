@@ -73,6 +73,17 @@ class RowProblem:
         return str(self.error)
 
 
+def _named(exc: RubricError, row: ProjectRow) -> RubricError:
+    """``exc`` naming the row's indicator (its 三级指标) when it names none."""
+    if exc.indicator or not row.level3.strip():
+        return exc
+    fields = {**exc.keywords(), "indicator": row.level3.strip()}
+    try:
+        return type(exc)(exc.message, **fields)
+    except TypeError:  # an error class with other arguments: kept as raised
+        return exc
+
+
 def _where(row: ProjectRow | None, project: Project, column: str) -> str:
     loc = row.location if row is not None else project.funds.location
     base = str(loc) if loc is not None else (project.source or "<project>")
@@ -178,7 +189,7 @@ class RowBuilder:
             actual = parse_actual(row.actual, target, where=_cell(row, "实际完成值", project),
                                   year=year, units=SELFEVAL_UNITS)
         except RubricError as exc:
-            self.problems.append(RowProblem(index, row, exc))
+            self.problems.append(RowProblem(index, row, _named(exc, row)))
             actual = Actual("missing", row.actual)
         notes = (*target.notes, *actual.notes)
         if actual.kind == "none":
@@ -214,7 +225,7 @@ class RowBuilder:
         """A row whose cell cannot be read: a problem, and the row a range (0–分值) whose
         missing fact names the cell, never 0."""
         assert row.points is not None
-        self.problems.append(RowProblem(index, row, exc))
+        self.problems.append(RowProblem(index, row, _named(exc, row)))
         cell = row.target if column == "年度指标值" else row.actual
         reading = f"{column} {cell!r} 无法读取：得分未定（0–{fmt(row.points)}）"
         self.readings[row_id] = (reading,)
