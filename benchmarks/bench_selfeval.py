@@ -8,6 +8,8 @@ deliberately broken, writes them as CSV, and times in the same process:
   (``score_project``, audited);
 * ``batch``: the file end to end (``score_many_file``: read, group, score, audit,
   summary rows; no files written);
+* ``batch keeping summary rows only``: the same with ``keep=False``, as the CLI runs it
+  (each project's score dropped once its summary row is made);
 * ``batch + files``: the same writing the summary and one 自评表 XLSX per project (on
   the first 100 projects: the XLSX writer dominates).
 
@@ -178,7 +180,7 @@ def bench(n: int, passes: int = 3, files: int = 100) -> None:
     template = load_template("10号")
     projects = generate(n)
     broken = {p["name"]: p["broken"] for p in projects if p["broken"]}
-    best = {"baseline": float("inf"), "batch": float("inf")}
+    best = {"baseline": float("inf"), "batch": float("inf"), "stream": float("inf")}
     with tempfile.TemporaryDirectory() as tmp:
         source = write_long(Path(tmp) / "long.csv", projects)
         items, _ = read_many(source)
@@ -191,6 +193,9 @@ def bench(n: int, passes: int = 3, files: int = 100) -> None:
             t0 = time.perf_counter()
             summary = score_many_file(source, template)
             best["batch"] = min(best["batch"], time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            score_many_file(source, template, keep=False)
+            best["stream"] = min(best["stream"], time.perf_counter() - t0)
         some = write_long(Path(tmp) / "some.csv", projects[:files])
         t0 = time.perf_counter()
         score_many_file(some, template, Path(tmp) / "out")
@@ -200,6 +205,7 @@ def bench(n: int, passes: int = 3, files: int = 100) -> None:
     for label, seconds, count in (
             ("baseline (score_project, read already)", best["baseline"], len(read)),
             ("batch (read + score + summary)", best["batch"], n),
+            ("batch keeping summary rows only (the CLI)", best["stream"], n),
             (f"batch + 自评表 XLSX files ({files} projects)", written, files)):
         print(f"  {label:44s} {count / seconds:8.1f} projects/s  ({seconds:.2f} s, "
               f"{seconds / count / per:.2f}× baseline per project)")

@@ -436,3 +436,16 @@ def test_a_row_with_two_problems_counts_once(tmp_path: Path) -> None:
     record = summary_record(outcome)
     assert record["未评分行数"] == 1
     assert "H2 得分" in record["未评分行及原因"] and "E2 年度指标值" in record["未评分行及原因"]
+
+
+def test_a_batch_that_keeps_only_the_summary_rows(tmp_path: Path) -> None:
+    projects = bench_selfeval.generate(12)  # project 7 has an unreadable target
+    source = bench_selfeval.write_long(tmp_path / "k.csv", projects)
+    kept = score_many_file(source, TEMPLATE)
+    light = score_many_file(source, TEMPLATE, keep=False)
+    assert all(o.score is None and o.project is None for o in light.outcomes)
+    assert [summary_record(o) for o in light.outcomes] == [summary_record(o)
+                                                          for o in kept.outcomes]
+    assert [(o.scored, o.rows_not_read, o.audit_findings) for o in light.outcomes] == [
+        (o.scored, o.rows_not_read, o.audit_findings) for o in kept.outcomes]
+    assert [o.rows_not_read for o in light.outcomes].count(1) == 1 and not light.ok

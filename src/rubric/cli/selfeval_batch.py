@@ -58,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
                                summary_kind=getattr(args, "output_format", None) or "xlsx",
                                sheet=getattr(args, "sheet", None),
                                year=getattr(args, "year", None),
-                               lang=getattr(args, "lang", "zh"), report=_report(quiet))
+                               lang=getattr(args, "lang", "zh"), keep=False,
+                               report=_report(quiet))
     for warning in summary.warnings:
         print(f"rubric: {warning}", file=sys.stderr)
     records = [summary_record(o) for o in summary.outcomes]
@@ -69,9 +70,8 @@ def run(args: argparse.Namespace) -> int:
         kind = "jsonl" if getattr(args, "format", None) == "json" else "csv"
         write_records(records, SUMMARY_COLUMNS, None, kind)
     failed = len(summary.failed)
-    unread = sum(1 for o in summary.outcomes if o.score is not None and o.score.built.problems)
-    findings = sum(1 for o in summary.outcomes
-                   if o.score is not None and o.score.audit is not None and not o.score.audit.ok)
+    unread = sum(1 for o in summary.outcomes if o.rows_not_read)
+    findings = sum(1 for o in summary.outcomes if o.audit_findings)
     if not quiet:
         where = f" -> {summary.summary or summary_file}" if (summary.summary or summary_file) \
             else ""

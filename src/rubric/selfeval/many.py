@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +52,18 @@ class ProjectOutcome:
     score: ProjectScore | None = None
     error: RubricError | None = None
     output: str | None = None
-
-    @property
-    def scored(self) -> bool:
-        return self.score is not None
+    #: the summary row, kept instead of ``project`` and ``score`` by a batch that does
+    #: not keep them (``score_many_file(keep=False)``: thousands of results held alive
+    #: cost memory and the garbage collector's time)
+    record: Mapping[str, Any] | None = None
+    #: scored; how many rows could not be read; whether the audit has a finding
+    scored: bool = attrs.field(default=attrs.Factory(lambda o: o.score is not None,
+                                                     takes_self=True))
+    rows_not_read: int = attrs.field(default=attrs.Factory(
+        lambda o: len({p.index for p in o.score.built.problems}) if o.score else 0,
+        takes_self=True))
+    audit_findings: bool = attrs.field(default=attrs.Factory(
+        lambda o: bool(o.score and o.score.audit and not o.score.audit.ok), takes_self=True))
 
     def not_scored(self) -> tuple[str, ...]:
         """The rows not scored, each with why: unreadable (the error, naming the cell),
@@ -100,12 +108,12 @@ class ManySummary:
     @property
     def failed(self) -> tuple[ProjectOutcome, ...]:
         """The projects that could not be read or scored."""
-        return tuple(o for o in self.outcomes if o.score is None)
+        return tuple(o for o in self.outcomes if not o.scored)
 
     @property
     def ok(self) -> bool:
         """Every project scored, none with an unreadable row."""
-        return all(o.score is not None and not o.score.built.problems for o in self.outcomes)
+        return all(o.scored and not o.rows_not_read for o in self.outcomes)
 
 
 def score_many(items: Iterable[Project | ProjectNotRead], template: Template | str, *,
@@ -148,6 +156,8 @@ def _review(score: ProjectScore) -> str:
 
 def summary_record(outcome: ProjectOutcome) -> dict[str, Any]:
     """The project's summary row (``SUMMARY_COLUMNS``)."""
+    if outcome.record is not None:
+        return dict(outcome.record)
     project, score = outcome.project, outcome.score
     record: dict[str, Any] = dict.fromkeys(SUMMARY_COLUMNS)
     record.update({"序号": outcome.index + 1, "项目名称": outcome.name})
@@ -180,12 +190,14 @@ def file_name(outcome: ProjectOutcome, kind: str) -> str:
 def score_many_file(source: str | os.PathLike[str], template: Template | str,
                      out_dir: str | os.PathLike[str] | None = None, *, audit: bool = True,
                      kind: str = "xlsx", summary_kind: str = "xlsx", sheet: str | None = None,
-                     year: int | None = None, lang: str = "zh",
+                     year: int | None = None, lang: str = "zh", keep: bool = True,
                      report: Callable[[ProjectOutcome], None] | None = None) -> ManySummary:
     """Read ``source``, score every project, and (``out_dir``) write ``汇总.<summary_kind>``
     and one 自评表 per scored project (``kind``: xlsx or html) into that folder.
     ``year`` is the 年度 of projects whose file gives none; ``report`` is called with each
-    outcome as it is done (to print errors as they come)."""
+    outcome as it is done (to print errors as they come). ``keep=False`` keeps each
+    outcome's summary row (``record``) instead of its project and score, once its file
+    is written and ``report`` has seen it."""
     if not isinstance(template, Template):
         template = load_template(template)
     items, warnings = read_many(os.fspath(source), sheet=sheet, year=year)
@@ -207,6 +219,9 @@ def score_many_file(source: str | os.PathLike[str], template: Template | str,
                    if folder is not None and scored.score is not None else scored)
         if report is not None:
             report(outcome)
+        if not keep:
+            outcome = attrs.evolve(outcome, project=None, score=None,
+                                   record=summary_record(outcome))
         outcomes.append(outcome)
     written = None
     if folder is not None:
