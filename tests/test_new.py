@@ -192,6 +192,12 @@ def test_refuses_to_overwrite_unless_forced(tmp_path: Path,
     assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"]  # no temporary file left
 
 
+def test_a_stream_is_written_not_refused(capfd: pytest.CaptureFixture[str]) -> None:
+    """``-o /dev/stdout`` exists, but it is a stream, not a file to protect."""
+    assert main(["new", "--template", "53号", "-o", "/dev/stdout"]) == 0
+    assert capfd.readouterr().out == FRAME.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--template", "10"], "no template '10' (did you mean '10号'?)"),
     ([], "rubric new needs --template NAME (or --list)"),

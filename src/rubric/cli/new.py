@@ -58,11 +58,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from pathlib import Path
 
-    from ..io.files import atomic_path, check_output_path
+    from ..io.files import atomic_path, check_output_path, output_target
 
     check_output_path(args.output)  # its folder exists and can be written
     path = Path(args.output)
-    if (path.exists() or path.is_symlink()) and not args.force:
+    regular = output_target(path) == "file"  # not a stream (/dev/stdout, a FIFO)
+    if regular and (path.exists() or path.is_symlink()) and not args.force:
         raise FileError("exists; not overwritten (use --force to replace it)",
                         file=args.output, expected="a new file name, or --force")
     if xlsx:  # the blank form as finance staff fill it in
