@@ -53,8 +53,7 @@ class ProjectOutcome:
     error: RubricError | None = None
     output: str | None = None
     #: the summary row, kept instead of ``project`` and ``score`` by a batch that does
-    #: not keep them (``score_many_file(keep=False)``: thousands of results held alive
-    #: cost memory and the garbage collector's time)
+    #: not keep them (``score_many_file(keep=False)``: not every scored table in memory)
     record: Mapping[str, Any] | None = None
     #: scored; how many rows could not be read; whether the audit has a finding
     scored: bool = attrs.field(default=attrs.Factory(lambda o: o.score is not None,
