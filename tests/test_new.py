@@ -192,6 +192,13 @@ def test_refuses_to_overwrite_unless_forced(tmp_path: Path,
     assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"]  # no temporary file left
 
 
+def test_no_templates_found_says_where_it_looked(tmp_path: Path) -> None:
+    from rubric import RubricError
+
+    with pytest.raises(RubricError, match=f"no template '10号': no templates found in {tmp_path}"):
+        find_starter("10号", tmp_path)
+
+
 def test_a_stream_is_written_not_refused(capfd: pytest.CaptureFixture[str]) -> None:
     """``-o /dev/stdout`` exists, but it is a stream, not a file to protect."""
     assert main(["new", "--template", "53号", "-o", "/dev/stdout"]) == 0

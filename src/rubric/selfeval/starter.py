@@ -81,6 +81,10 @@ def find_starter(name: str, folder: Path | None = None) -> Starter:
     names = {n: s for s in found for n in (s.name, *s.aliases)}
     if name in names:
         return names[name]
+    if not found:
+        raise RubricError(f"no template '{name}': no templates found in "
+                          f"{folder if folder is not None else TEMPLATES_DIR}",
+                          expected="rubric run from a source tree with rulesets/templates/")
     hint = suggest(name, names)
     raise RubricError(
         f"no template '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""),
