@@ -51,6 +51,7 @@ from .diff.versions import pick_ruleset, ruleset_period
 from .engine.compiled import Scores, compile_scores, score_only
 from .engine.evaluation import NodeResult, Rescaling, Result, evaluate
 from .errors import (
+    ActualError,
     EvaluationError,
     FactError,
     FileError,
@@ -61,6 +62,7 @@ from .errors import (
     Problem,
     RubricError,
     RulesetError,
+    TargetError,
     UnitError,
     UnknownLanguage,
 )
@@ -74,6 +76,7 @@ from .monitor import Projection, RowStatus, monitor
 from .policy import DEFAULT_GRADES, Grade, Policy, RuleDefaults
 from .present.render import render_json, render_markdown, render_table
 from .present.reports import chart_svg, filed_rows, to_html, to_markdown, write_report
+from .present.selfeval_report import selfeval_html, write_selfeval_report
 from .rules import (
     Band,
     Bands,
@@ -97,6 +100,13 @@ from .rules import (
     TierChoice,
 )
 from .rules.row_options import IfNotApplicable, RowOptions, Veto
+from .selfeval.build import Built, ProjectScore, RowProblem, build_project, score_project
+from .selfeval.long_format import ProjectNotRead, read_many
+from .selfeval.many import ManySummary, ProjectOutcome, score_many, score_many_file
+from .selfeval.project import Funds, Project, ProjectRow
+from .selfeval.read import read_project, read_projects
+from .selfeval.targets import Actual, Target, parse_actual, parse_target
+from .selfeval.template import Template, TemplateLevel, load_template
 from .states import Asserted
 from .tree import Group, Indicator, Metadata, Node, NotAssessedRule, Ruleset
 from .units import UnitSystem
@@ -107,6 +117,8 @@ from .vetoes import TableVeto
 from .whatif import WhatIf, what_if
 
 __all__ = [
+    "Actual",
+    "ActualError",
     "Asserted",
     "AuditEntry",
     "AuditReport",
@@ -116,6 +128,7 @@ __all__ = [
     "BatchRow",
     "BatchSummary",
     "Boolean",
+    "Built",
     "Case",
     "CaseFailure",
     "CaseResult",
@@ -137,6 +150,7 @@ __all__ = [
     "Finding",
     "FormulaError",
     "FormulaRule",
+    "Funds",
     "Grade",
     "Group",
     "IfNotApplicable",
@@ -144,6 +158,7 @@ __all__ = [
     "LoadError",
     "Location",
     "MISSING",
+    "ManySummary",
     "Metadata",
     "MissingDependency",
     "NOT_APPLICABLE",
@@ -157,11 +172,17 @@ __all__ = [
     "Policy",
     "Probe",
     "Problem",
+    "Project",
+    "ProjectNotRead",
+    "ProjectOutcome",
+    "ProjectRow",
+    "ProjectScore",
     "Projection",
     "Qualitative",
     "Rescaling",
     "Result",
     "RowOptions",
+    "RowProblem",
     "RowStatus",
     "RubricError",
     "Rule",
@@ -174,6 +195,10 @@ __all__ = [
     "StepDeduction",
     "SumRule",
     "TableVeto",
+    "Target",
+    "TargetError",
+    "Template",
+    "TemplateLevel",
     "Then",
     "Tier",
     "TierChoice",
@@ -188,6 +213,7 @@ __all__ = [
     "__version__",
     "audit",
     "batch_columns",
+    "build_project",
     "chart_svg",
     "check_file",
     "check_ruleset",
@@ -203,9 +229,15 @@ __all__ = [
     "load_claimed",
     "load_facts",
     "load_ruleset",
+    "load_template",
     "monitor",
+    "parse_actual",
     "parse_criterion",
+    "parse_target",
     "pick_ruleset",
+    "read_many",
+    "read_project",
+    "read_projects",
     "read_rows",
     "render_json",
     "render_markdown",
@@ -217,12 +249,17 @@ __all__ = [
     "score_columns",
     "score_dataframe",
     "score_file",
+    "score_many",
+    "score_many_file",
     "score_only",
+    "score_project",
+    "selfeval_html",
     "to_html",
     "to_markdown",
     "what_if",
     "write_report",
     "write_rows",
+    "write_selfeval_report",
 ]
 
 

@@ -9,6 +9,8 @@
     │   └── LoadError                  a ruleset/facts/cases/claimed file has problems
     │                                  (holds every ``Problem`` found, not the first)
     ├── FactError (ValueError)         a fact value is unusable for its declaration
+    │   ├── TargetError                a self-evaluation's 年度指标值 cell cannot be read
+    │   └── ActualError                its 实际完成值 cell cannot be read against the target
     ├── EvaluationError (ValueError)   scoring failed for a reason only the facts reveal
     ├── FileError (OSError)            a file argument cannot be used: missing, a folder,
     │                                  not UTF-8, not XLSX, an output folder that is not there
@@ -42,6 +44,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "ActualError",
     "EvaluationError",
     "FactError",
     "FileError",
@@ -52,6 +55,7 @@ __all__ = [
     "Problem",
     "RubricError",
     "RulesetError",
+    "TargetError",
     "UnitError",
     "UnknownLanguage",
 ]
@@ -203,6 +207,16 @@ class FormulaError(RulesetError):
 
 class FactError(RubricError, ValueError):
     """A fact's value cannot be used (wrong type, unparsable, wrong unit, outside its domain)."""
+
+
+class TargetError(FactError):
+    """A 年度指标值 cell of a self-evaluation cannot be read as a target
+    (``rubric.parse_target``); the message names the cell."""
+
+
+class ActualError(FactError):
+    """A 实际完成值 cell cannot be read against its target (``rubric.parse_actual``);
+    the message names the cell."""
 
 
 class EvaluationError(RubricError, ValueError):

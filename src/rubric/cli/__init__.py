@@ -17,13 +17,13 @@ from collections.abc import Sequence
 
 from ..errors import RubricError
 from ..version import __version__
-from . import audit, check, diff, parse, report, schema, score, serve, test, units
+from . import audit, check, diff, new, parse, report, schema, score, serve, test, units
 from .lang import prefixed, resolve, usage_error, usage_lang
 
 __all__ = ["main"]
 
 # Sub-command modules, in the order `rubric --help` lists them.
-_MODULES = (score, diff, audit, report, check, test, parse, schema, units, serve)
+_MODULES = (score, diff, audit, report, check, test, new, parse, schema, units, serve)
 COMMANDS: tuple[str, ...] = tuple(m.__name__.rpartition(".")[2] for m in _MODULES)
 
 

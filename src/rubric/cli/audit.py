@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from . import selfeval
 from .lang import add_lang, usage_error
 
 __all__ = ["FORMATS", "register"]
@@ -25,19 +26,25 @@ def register(sub: Any) -> None:
         "audit", help="recompute a claimed table and classify every claimed score",
         description="Recompute every row from the facts and compare with the claimed "
         "得分 and printed 分值. Exit 0 when every claim is consistent or feasible, 1 otherwise.")
-    parser.add_argument("ruleset", help="ruleset YAML file")
-    parser.add_argument("facts", help="facts YAML file")
-    parser.add_argument("claimed", help="claimed YAML file: what the table printed "
-                        "(scores, maxima, total, printed)")
+    parser.add_argument("ruleset", help="ruleset YAML file; with --template, a project's "
+                        "self-evaluation file (its printed 得分 are the claims)")
+    parser.add_argument("facts", nargs="?", help="facts YAML file")
+    parser.add_argument("claimed", nargs="?", help="claimed YAML file: what the table "
+                        "printed (scores, maxima, total, printed)")
     add_lang(parser, "zh", "the table and explanations")
     parser.add_argument("--json", action="store_true", help="print the audit as JSON")
     parser.add_argument("--format", dest="audit_format", choices=FORMATS, default=None,
                         help="text (default), json, or the filed table with a 复核 column "
                         "as xlsx or html (needs -o)")
     parser.add_argument("-o", "--output", metavar="FILE", default=None,
-                        help="write the audit to FILE instead of printing it")
+                        help="write the audit to FILE instead of printing it (with "
+                             "--template: .xlsx / .html write the filed 自评表 with its 复核 "
+                             "column)")
     parser.add_argument("--findings-only", action="store_true",
                         help="list only nodes with a claim or a finding")
+    parser.add_argument("--year", type=int, default=None,
+                        help="with --template: the 年度 of a project whose file prints none")
+    selfeval.add_arguments(parser)
     parser.set_defaults(func=run, _audit_parser=parser)
 
 
@@ -50,6 +57,20 @@ def _usage_error(args: argparse.Namespace, message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.template is not None:
+        if args.facts is not None or args.claimed is not None:
+            return _usage_error(args, "with --template, give only the self-evaluation FILE "
+                                      "(its rows are the facts, its 得分 the claims)")
+        kind = args.audit_format
+        if kind in ("xlsx", "html") and not str(args.output or "").lower().endswith("." + kind):
+            return _usage_error(args, f"--format {kind} writes a file: give -o 复核.{kind}")
+        args.json = args.json or kind == "json"
+        return selfeval.run_audit(args)
+    if args.facts is None or args.claimed is None:
+        return _usage_error(args, "the FACTS and CLAIMED files are required (or give a "
+                                  "self-evaluation file with --template)")
+    if args.sheet is not None or args.many or args.year is not None:
+        return _usage_error(args, "--sheet, --many and --year apply only with --template")
     from ..audit import audit, format_audit, load_claimed
     from ..io.facts_file import facts_located
     from ..io.files import check_text_file

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import selfeval
 from .lang import add_lang, usage_error
 
 __all__ = ["register"]
@@ -39,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("ruleset", metavar="RULESET",
                    help="ruleset file, e.g. rulesets/xiangtan-kgxj-2023/ruleset.yaml, or a "
-                        "directory of versions (with --year)")
+                        "directory of versions (with --year); with --template, a project's "
+                        "self-evaluation file")
     p.add_argument("facts", metavar="FACTS", nargs="?",
                    help="fact file (facts.yaml); required unless --batch is given")
     p.add_argument("--explain", action="store_true",
@@ -53,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_lang(p, "zh", "headers and explanations")
     p.add_argument("--batch", metavar="FILE",
                    help="score every row of FILE (csv/xlsx/jsonl, one fact set per row)")
-    p.add_argument("--output", metavar="PATH",
+    p.add_argument("-o", "--output", metavar="PATH",
                    help="write the output to PATH instead of standard output "
                         "('-': standard output)")
     p.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
@@ -76,6 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         "checkpoint (7月, 2024-07-31) and list the rows at risk")
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on standard output (errors still go to standard error)")
+    selfeval.add_arguments(p)
     p.set_defaults(func=run, _score_parser=p)
 
 
@@ -88,6 +91,16 @@ def _usage_error(args: argparse.Namespace, message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Score one fact file, or delegate to the batch runner; return the exit code."""
+    if args.template is not None:  # RULESET is a project's self-evaluation file
+        if args.facts is not None or args.batch is not None:
+            return _usage_error(args, "with --template, give only the self-evaluation FILE "
+                                      "(its rows are the facts)")
+        if args.checkpoint is not None or args.what_if:
+            return _usage_error(args, "--checkpoint and --what-if do not apply to a "
+                                      "self-evaluation file")
+        return selfeval.run_score(args)
+    if args.sheet is not None or args.many:
+        return _usage_error(args, "--sheet and --many apply only with --template")
     if Path(args.ruleset).is_dir() and args.year is None:
         return _usage_error(args, f"RULESET {args.ruleset} is a directory: give --year to "
                                   "pick the ruleset in force that year")
