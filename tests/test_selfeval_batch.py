@@ -128,7 +128,8 @@ def test_output_folder(tmp_path: Path) -> None:
     with open(out / "汇总.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["项目名称"] for r in rows] == [p["name"] for p in projects]
-    assert rows[3]["复核"] == "1 处不符：错误 1" and rows[2]["复核"] == "一致"
+    # the wrong row, and the total its printed rows imply (no 总分 printed) against the rules'
+    assert rows[3]["复核"] == "2 处不符：错误 2" and rows[2]["复核"] == "一致"
     assert rows[0]["自评表"] == "0001_项目00000.html"
     assert "项目00000" in (out / "0001_项目00000.html").read_text(encoding="utf-8")
     assert summary.summary == str(out / "汇总.csv")
@@ -275,7 +276,7 @@ def test_cli_many(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
                  str(tmp_path / "s.csv")]) == 1
     with open(tmp_path / "s.csv", encoding="utf-8") as fh:
         reviews = [r["复核"] for r in csv.DictReader(fh)]
-    assert reviews[2] == "1 处不符：错误 1" and reviews.count("一致") == 4
+    assert reviews[2] == "2 处不符：错误 2" and reviews.count("一致") == 4  # row and implied 总分
 
 
 def test_a_project_whose_scoring_fails_does_not_stop_the_batch(
