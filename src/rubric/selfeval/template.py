@@ -37,8 +37,9 @@ WEIGHT_CHECKS = ("warn", "error")
 NOT_APPLICABLE_READINGS = ("renormalise", "redistribute")
 MONTH_READINGS = ("end", "start")
 
-#: where the shipped templates live: ``rulesets/templates`` of the source tree
-TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "rulesets" / "templates"
+#: where the shipped templates live: ``rubric/templates``, package data (so an installed
+#: rubric has them; ``rulesets/templates`` of the source tree is a link to it)
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
 
 @attrs.frozen
