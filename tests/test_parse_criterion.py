@@ -438,3 +438,16 @@ def test_import_marks_what_it_cannot_read(tmp_path: Path,
     text = (tmp_path / "out" / "ruleset.yaml").read_text(encoding="utf-8")
     assert "# TODO: 需要评价人判断" in text
     assert (tmp_path / "out" / "facts.yaml").read_text(encoding="utf-8").count("预算调整率:") == 1
+
+
+def test_items_numbered_1_2_3_are_a_checklist_like_circled_ones() -> None:
+    r = parse_criterion("1.建立台账（5分）；\n2.制定方案（10分）", points=15)
+    assert r.mapping is not None and r.mapping["kind"] == "checklist"
+    assert [i["points"] for i in r.mapping["items"]] == [5, 10]
+    assert any("条目编号" in x for x in r.readings)
+    # Out of order, or a lone 1.: not item numbers.
+    swapped = parse_criterion("2.建立台账(5分);1.制定方案(10分)")
+    assert not any("条目编号" in x for x in swapped.readings)
+    # An item that scores itself (按完成比例得分) is not all-or-nothing: refused.
+    r = parse_criterion("1.推进建设，按完成比例得分（40分）\n2.监督排放（20分）", points=60)
+    assert r.unparsed is not None and "按完成比例得分" in r.unparsed

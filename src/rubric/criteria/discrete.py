@@ -292,7 +292,7 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         if not m:
             raise Unreadable(f"清单项“{part}”没有写分值")
         label = m["label"].strip(",;:")
-        if re.search(rf"{NUMBER}分|扣", label):
+        if re.search(rf"{NUMBER}分|扣|得分|比例|酌情|否则", label):
             raise Unreadable(f"清单项“{label}”里还有分值或扣分，读不出")
         _not_a_value(label)
         items.append({"fact": clean_name(label), "points": Decimal(m["p"]), "label": label})
