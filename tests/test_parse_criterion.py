@@ -451,3 +451,11 @@ def test_items_numbered_1_2_3_are_a_checklist_like_circled_ones() -> None:
     # An item that scores itself (按完成比例得分) is not all-or-nothing: refused.
     r = parse_criterion("1.推进建设，按完成比例得分（40分）\n2.监督排放（20分）", points=60)
     assert r.unparsed is not None and "按完成比例得分" in r.unparsed
+
+
+def test_an_age_qualifier_belongs_to_the_metric_name() -> None:
+    r = parse_criterion("35岁以下人员占比≥80%得5分，每低1%扣0.5分")
+    assert r.mapping is not None and r.mapping["fact"] == "35岁以下人员占比"
+    assert r.mapping["target"] == 80
+    r = parse_criterion("新进人员中35岁及以下的不低于80%的，得1分；每低1%，扣0.1分")
+    assert r.mapping is not None and r.mapping["fact"] == "新进人员中35岁及以下"
