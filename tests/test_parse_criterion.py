@@ -459,3 +459,13 @@ def test_an_age_qualifier_belongs_to_the_metric_name() -> None:
     assert r.mapping["target"] == 80
     r = parse_criterion("新进人员中35岁及以下的不低于80%的，得1分；每低1%，扣0.1分")
     assert r.mapping is not None and r.mapping["fact"] == "新进人员中35岁及以下"
+
+
+@pytest.mark.parametrize("text", [
+    "1.合理（2分）；2.基本合理（1分）；3.不合理（0分）",
+    "①资金使用合规,3分;②资金使用不合规,0分",
+    "1.优秀（5分）；2.良好（3分）；3.一般（1分）",
+])
+def test_numbered_states_of_one_thing_are_never_added_up(text: str) -> None:
+    r = parse_criterion(text)
+    assert r.rule is None and r.unparsed is not None and "互斥状态" in r.unparsed

@@ -249,6 +249,22 @@ def _not_a_value(label: str) -> None:
         raise Unreadable(f"清单项“{label}”是数值的条件：各档互斥，不是逐项相加的清单")
 
 
+_GRADES = re.compile(r"(?:优秀|优|良好|良|一般|中等|中|较好|较差|差|合格|不合格|达标|不达标)")
+_STATE_WORDS = re.compile(r"基本|较为|比较|较|不|未|部分|欠|没有|无")
+
+
+def _not_states(items: list[dict[str, Any]]) -> None:
+    """Checklist items add up; states of one thing (合理/基本合理/不合理, 优秀/良好/一般, an
+    item worth 0) exclude each other and are never added up."""
+    labels = [str(i["label"]) for i in items]
+    zero = [lab for i, lab in zip(items, labels, strict=True) if i["points"] == 0]
+    cores = [_STATE_WORDS.sub("", clean_name(lab)) for lab in labels]
+    graded = all(_GRADES.fullmatch(clean_name(lab)) for lab in labels)
+    if zero or graded or len(set(cores)) < len(cores):
+        shown = "、".join(labels)
+        raise Unreadable(f"清单项“{shown}”是同一事项的互斥状态：不是逐项相加的清单")
+
+
 _BRACKETED = re.compile(rf"([^();,]+?)[;,]?\(({NUMBER})分\)[;,]?")
 
 
@@ -264,6 +280,7 @@ def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
          "label": m.group(1).strip(",;")} for m in found]
     if len({i["fact"] for i in items}) != len(items):
         raise Unreadable("两个清单项同名")
+    _not_states(items)
     check_points(sum((i["points"] for i in items), Decimal(0)), notes, ctx)
     facts = {i["fact"]: {"type": "boolean"} for i in items}
     return Draft({"kind": "checklist", "items": items}, facts,
@@ -301,10 +318,11 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         if any(i["points"] != per_less for i in items):
             raise Unreadable("“每少一项扣…分”与各项的分值不一致")
         readings.append("“每少一项扣分”与逐项得分是同一规则")
-    total = sum((i["points"] for i in items), Decimal(0))
-    check_points(total, notes, ctx)
     if len({i["fact"] for i in items}) != len(items):
         raise Unreadable("两个清单项同名")
+    _not_states(items)
+    total = sum((i["points"] for i in items), Decimal(0))
+    check_points(total, notes, ctx)
     facts = {i["fact"]: {"type": "boolean"} for i in items}
     return Draft({"kind": "checklist", "items": items}, facts, readings)
 
