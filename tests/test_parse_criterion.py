@@ -468,4 +468,5 @@ def test_an_age_qualifier_belongs_to_the_metric_name() -> None:
 ])
 def test_numbered_states_of_one_thing_are_never_added_up(text: str) -> None:
     r = parse_criterion(text)
-    assert r.rule is None and r.unparsed is not None and "互斥状态" in r.unparsed
+    assert r.mapping is not None and r.mapping["kind"] == "categorical", r.unparsed
+    assert any("互斥状态" in x for x in r.readings)

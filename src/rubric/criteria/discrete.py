@@ -253,16 +253,22 @@ _GRADES = re.compile(r"(?:优秀|优|良好|良|一般|中等|中|较好|较差|
 _STATE_WORDS = re.compile(r"基本|较为|比较|较|不|未|部分|欠|没有|无")
 
 
-def _not_states(items: list[dict[str, Any]]) -> None:
+def _states(items: list[dict[str, Any]], notes: Notes, ctx: Context) -> Draft | None:
     """Checklist items add up; states of one thing (合理/基本合理/不合理, 优秀/良好/一般, an
-    item worth 0) exclude each other and are never added up."""
+    item worth 0) exclude each other: read as states, never added up (None: a checklist)."""
     labels = [str(i["label"]) for i in items]
     zero = [lab for i, lab in zip(items, labels, strict=True) if i["points"] == 0]
     cores = [_STATE_WORDS.sub("", clean_name(lab)) for lab in labels]
     graded = all(_GRADES.fullmatch(clean_name(lab)) for lab in labels)
-    if zero or graded or len(set(cores)) < len(cores):
+    if not (zero or graded or len(set(cores)) < len(cores)):
+        return None
+    clauses = [f"{lab},{fmt(i['points'])}分" for i, lab in zip(items, labels, strict=True)]
+    draft = read_categorical(clauses, notes, ctx)
+    if draft is None:
         shown = "、".join(labels)
         raise Unreadable(f"清单项“{shown}”是同一事项的互斥状态：不是逐项相加的清单")
+    draft.readings.insert(0, "编号的各项是同一事项的互斥状态：读作状态，不逐项相加")
+    return draft
 
 
 _BRACKETED = re.compile(rf"([^();,]+?)[;,]?\(({NUMBER})分\)[;,]?")
@@ -280,7 +286,8 @@ def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
          "label": m.group(1).strip(",;")} for m in found]
     if len({i["fact"] for i in items}) != len(items):
         raise Unreadable("两个清单项同名")
-    _not_states(items)
+    if (states := _states(items, notes, ctx)) is not None:
+        return states
     check_points(sum((i["points"] for i in items), Decimal(0)), notes, ctx)
     facts = {i["fact"]: {"type": "boolean"} for i in items}
     return Draft({"kind": "checklist", "items": items}, facts,
@@ -320,7 +327,8 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         readings.append("“每少一项扣分”与逐项得分是同一规则")
     if len({i["fact"] for i in items}) != len(items):
         raise Unreadable("两个清单项同名")
-    _not_states(items)
+    if (states := _states(items, notes, ctx)) is not None:
+        return states
     total = sum((i["points"] for i in items), Decimal(0))
     check_points(total, notes, ctx)
     facts = {i["fact"]: {"type": "boolean"} for i in items}
