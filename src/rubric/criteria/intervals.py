@@ -180,6 +180,8 @@ def condition(cond: str) -> tuple[str, Interval, bool] | None:
     metric, rest = metric_split(cond)
     if not rest:
         return None
+    # 不低于总数的20%: a share of the whole, the same as 不低于20%.
+    rest = re.sub(r"^([^\d]{1,3}?)(?:总数|总人数|总量)的(?=\d)", r"\1", rest)
     parts = re.split(r"(?:,?且|,?并且|,?但)", rest)
     if len(parts) == 1:  # 大于0小于等于10%: the upper bound's word right after a number
         parts = re.split(rf"(?<=[\d%])(?={_LT_WORDS}|{_LE_WORDS})", rest, maxsplit=1)
