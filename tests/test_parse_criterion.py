@@ -470,3 +470,11 @@ def test_numbered_states_of_one_thing_are_never_added_up(text: str) -> None:
     r = parse_criterion(text)
     assert r.mapping is not None and r.mapping["kind"] == "categorical", r.unparsed
     assert any("互斥状态" in x for x in r.readings)
+
+
+def test_a_bracketed_number_without_fen_is_an_items_points_only_when_the_row_agrees() -> None:
+    text = "1.水功能区监测（20）\n2.编制工作（30分）\n3.水源建设（10分）"
+    r = parse_criterion(text, points=60)
+    assert r.mapping is not None and [i["points"] for i in r.mapping["items"]] == [20, 30, 10]
+    assert parse_criterion(text, points=50).unparsed is not None
+    assert parse_criterion(text).unparsed is not None  # no 分值 to check the reading against

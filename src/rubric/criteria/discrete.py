@@ -217,6 +217,7 @@ def _common(states: list[dict[str, Any]], readings: list[str]) -> str:
 
 
 _ITEM = re.compile(rf"(?P<label>.+?)[,:]?\(?(?:计|得)?(?P<p>{NUMBER})分\)?$")
+_BARE_POINTS = re.compile(rf"(?P<label>.+?)\((?P<p>{NUMBER})\)$")
 _LESS_ONE = re.compile(rf"每(?:少|缺|未完成|缺少)(?:1|一)项扣({NUMBER})分$")
 
 
@@ -306,6 +307,7 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         return _occurrences(parts[1:], occ, notes, ctx)
     items: list[dict[str, Any]] = []
     per_less: Decimal | None = None
+    readings: list[str] = []
     for raw in parts[1:]:
         part = raw.strip(";,")
         pieces = re.split(r"[;,]", part)
@@ -313,6 +315,13 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
             per_less = Decimal(less.group(1))
             part = ",".join(pieces[:-1])
         m = _ITEM.fullmatch(part)
+        if not m and ctx.points is not None and (bare := _BARE_POINTS.fullmatch(part)):
+            # 监测（20）among items written （30分）: the bracketed number is the item's
+            # points, and the items must add up to the row's 分值 (checked below).
+            others = [p for p in parts[1:] if p is not raw]
+            if others and all(_ITEM.fullmatch(p.strip(";,")) for p in others):
+                m = bare
+                readings.append(f"“({bare['p']})”没有写“分”：同一清单其他项都写了分，读作{bare['p']}分")
         if not m:
             raise Unreadable(f"清单项“{part}”没有写分值")
         label = m["label"].strip(",;:")
@@ -320,7 +329,6 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
             raise Unreadable(f"清单项“{label}”里还有分值或扣分，读不出")
         _not_a_value(label)
         items.append({"fact": clean_name(label), "points": Decimal(m["p"]), "label": label})
-    readings: list[str] = []
     if per_less is not None:
         if any(i["points"] != per_less for i in items):
             raise Unreadable("“每少一项扣…分”与各项的分值不一致")
