@@ -478,3 +478,10 @@ def test_a_bracketed_number_without_fen_is_an_items_points_only_when_the_row_agr
     assert r.mapping is not None and [i["points"] for i in r.mapping["items"]] == [20, 30, 10]
     assert parse_criterion(text, points=50).unparsed is not None
     assert parse_criterion(text).unparsed is not None  # no 分值 to check the reading against
+
+
+def test_an_items_own_otherwise_nothing_is_its_all_or_nothing() -> None:
+    r = parse_criterion("1.有明确的绩效目标得1分，否则不得分；2.绩效目标细化量化得1分，否则不得分",
+                        points=2)
+    assert r.mapping is not None and r.mapping["kind"] == "checklist"
+    assert [i["label"] for i in r.mapping["items"]] == ["有明确的绩效目标", "绩效目标细化量化"]

@@ -217,6 +217,7 @@ def _common(states: list[dict[str, Any]], readings: list[str]) -> str:
 
 
 _ITEM = re.compile(rf"(?P<label>.+?)[,:]?\(?(?:计|得)?(?P<p>{NUMBER})分\)?$")
+_ELSE_NONE = re.compile(r"[,;](?:否则|反之)(?:不得分|不计分|得0分|0分)$")
 _BARE_POINTS = re.compile(rf"(?P<label>.+?)\((?P<p>{NUMBER})\)$")
 _LESS_ONE = re.compile(rf"每(?:少|缺|未完成|缺少)(?:1|一)项扣({NUMBER})分$")
 
@@ -314,6 +315,8 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         if pieces and (less := _LESS_ONE.fullmatch(pieces[-1])):
             per_less = Decimal(less.group(1))
             part = ",".join(pieces[:-1])
+        # 有明确的绩效目标得1分，否则不得分: the item's own all-or-nothing, said out loud.
+        part = _ELSE_NONE.sub("", part)
         m = _ITEM.fullmatch(part)
         if not m and ctx.points is not None and (bare := _BARE_POINTS.fullmatch(part)):
             # 监测（20）among items written （30分）: the bracketed number is the item's
