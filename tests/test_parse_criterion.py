@@ -485,3 +485,14 @@ def test_an_items_own_otherwise_nothing_is_its_all_or_nothing() -> None:
                         points=2)
     assert r.mapping is not None and r.mapping["kind"] == "checklist"
     assert [i["label"] for i in r.mapping["items"]] == ["有明确的绩效目标", "绩效目标细化量化"]
+
+
+def test_a_two_sided_bound_is_refused_not_read_as_one_side() -> None:
+    r = parse_criterion("偏差率在±5%以内得满分，每超出1个百分点扣0.5分", points=5)
+    assert r.rule is None and r.unparsed is not None and "两侧" in r.unparsed
+
+
+def test_item_numbers_right_after_an_items_points() -> None:
+    r = parse_criterion("1、立项规范（2分）2、目标合理（2分）3、指标明确（2分）", points=6)
+    assert r.mapping is not None
+    assert [i["fact"] for i in r.mapping["items"]] == ["立项规范", "目标合理", "指标明确"]

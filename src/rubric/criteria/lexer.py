@@ -68,8 +68,9 @@ def _numerals(text: str) -> str:
     return _ZH_NUMERAL.sub(repl, text)
 
 
-# "1." / "1、" opening the text or a line or clause: an item number (``1.…(5分);2.…``).
-_ITEM_NUMBER = re.compile(r"(^|[\n;；。])([ \t\u3000]*)(\d{1,2})[.、](?!\d)")
+# "1." / "1、" opening the text, a line or a clause, or right after an item's "(2分)":
+# an item number (``1.…(5分);2.…``).
+_ITEM_NUMBER = re.compile(r"(^|[\n;；。)])([ \t\u3000]*)(\d{1,2})[.、](?!\d)")
 
 
 def _item_numbers(s: str, notes: list[str]) -> str:
