@@ -496,3 +496,12 @@ def test_item_numbers_right_after_an_items_points() -> None:
     r = parse_criterion("1、立项规范（2分）2、目标合理（2分）3、指标明确（2分）", points=6)
     assert r.mapping is not None
     assert [i["fact"] for i in r.mapping["items"]] == ["立项规范", "目标合理", "指标明确"]
+
+
+def test_the_formula_names_a_metric_the_criterion_leaves_unnamed() -> None:
+    r = parse_criterion("项目完工及时率=及时完工项目数/计划完工项目数×100%，以100%为标准，"
+                        "每降低一个百分点扣0.1分", points=6)
+    assert r.mapping is not None and r.mapping["fact"] == "项目完工及时率"
+    assert r.mapping["target"] == 100 and r.mapping["per_step"] == Decimal("0.1")
+    # A count is not the rate the formula defines: still refused.
+    assert parse_criterion("每出现一例扣1分。违规率=违规数/总数×100%", points=6).unparsed
