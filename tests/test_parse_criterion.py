@@ -505,3 +505,11 @@ def test_the_formula_names_a_metric_the_criterion_leaves_unnamed() -> None:
     assert r.mapping["target"] == 100 and r.mapping["per_step"] == Decimal("0.1")
     # A count is not the rate the formula defines: still refused.
     assert parse_criterion("每出现一例扣1分。违规率=违规数/总数×100%", points=6).unparsed
+
+
+def test_full_marks_up_to_100_then_a_deduction_below() -> None:
+    r = parse_criterion("预算执行率在90%-100%之间得满分，低于90%的，每低1个百分点扣0.5分", points=5)
+    assert r.mapping is not None and r.mapping["target"] == 90 and r.mapping["side"] == "below"
+    assert r.facts == {"预算执行率": {"unit": "%", "maximum": Decimal(100)}}
+    # Full marks up to 110: what lies above is not stated, refused.
+    assert parse_criterion("预算执行率90%-110%得满分，每降低1个百分点扣0.5分", points=5).unparsed
