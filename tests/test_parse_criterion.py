@@ -438,3 +438,78 @@ def test_import_marks_what_it_cannot_read(tmp_path: Path,
     text = (tmp_path / "out" / "ruleset.yaml").read_text(encoding="utf-8")
     assert "# TODO: 需要评价人判断" in text
     assert (tmp_path / "out" / "facts.yaml").read_text(encoding="utf-8").count("预算调整率:") == 1
+
+
+def test_items_numbered_1_2_3_are_a_checklist_like_circled_ones() -> None:
+    r = parse_criterion("1.建立台账（5分）；\n2.制定方案（10分）", points=15)
+    assert r.mapping is not None and r.mapping["kind"] == "checklist"
+    assert [i["points"] for i in r.mapping["items"]] == [5, 10]
+    assert any("条目编号" in x for x in r.readings)
+    # Out of order, or a lone 1.: not item numbers.
+    swapped = parse_criterion("2.建立台账(5分);1.制定方案(10分)")
+    assert not any("条目编号" in x for x in swapped.readings)
+    # An item that scores itself (按完成比例得分) is not all-or-nothing: refused.
+    r = parse_criterion("1.推进建设，按完成比例得分（40分）\n2.监督排放（20分）", points=60)
+    assert r.unparsed is not None and "按完成比例得分" in r.unparsed
+
+
+def test_an_age_qualifier_belongs_to_the_metric_name() -> None:
+    r = parse_criterion("35岁以下人员占比≥80%得5分，每低1%扣0.5分")
+    assert r.mapping is not None and r.mapping["fact"] == "35岁以下人员占比"
+    assert r.mapping["target"] == 80
+    r = parse_criterion("新进人员中35岁及以下的不低于80%的，得1分；每低1%，扣0.1分")
+    assert r.mapping is not None and r.mapping["fact"] == "新进人员中35岁及以下"
+
+
+@pytest.mark.parametrize("text", [
+    "1.合理（2分）；2.基本合理（1分）；3.不合理（0分）",
+    "①资金使用合规,3分;②资金使用不合规,0分",
+    "1.优秀（5分）；2.良好（3分）；3.一般（1分）",
+])
+def test_numbered_states_of_one_thing_are_never_added_up(text: str) -> None:
+    r = parse_criterion(text)
+    assert r.mapping is not None and r.mapping["kind"] == "categorical", r.unparsed
+    assert any("互斥状态" in x for x in r.readings)
+
+
+def test_a_bracketed_number_without_fen_is_an_items_points_only_when_the_row_agrees() -> None:
+    text = "1.水功能区监测（20）\n2.编制工作（30分）\n3.水源建设（10分）"
+    r = parse_criterion(text, points=60)
+    assert r.mapping is not None and [i["points"] for i in r.mapping["items"]] == [20, 30, 10]
+    assert parse_criterion(text, points=50).unparsed is not None
+    assert parse_criterion(text).unparsed is not None  # no 分值 to check the reading against
+
+
+def test_an_items_own_otherwise_nothing_is_its_all_or_nothing() -> None:
+    r = parse_criterion("1.有明确的绩效目标得1分，否则不得分；2.绩效目标细化量化得1分，否则不得分",
+                        points=2)
+    assert r.mapping is not None and r.mapping["kind"] == "checklist"
+    assert [i["label"] for i in r.mapping["items"]] == ["有明确的绩效目标", "绩效目标细化量化"]
+
+
+def test_a_two_sided_bound_is_refused_not_read_as_one_side() -> None:
+    r = parse_criterion("偏差率在±5%以内得满分，每超出1个百分点扣0.5分", points=5)
+    assert r.rule is None and r.unparsed is not None and "两侧" in r.unparsed
+
+
+def test_item_numbers_right_after_an_items_points() -> None:
+    r = parse_criterion("1、立项规范（2分）2、目标合理（2分）3、指标明确（2分）", points=6)
+    assert r.mapping is not None
+    assert [i["fact"] for i in r.mapping["items"]] == ["立项规范", "目标合理", "指标明确"]
+
+
+def test_the_formula_names_a_metric_the_criterion_leaves_unnamed() -> None:
+    r = parse_criterion("项目完工及时率=及时完工项目数/计划完工项目数×100%，以100%为标准，"
+                        "每降低一个百分点扣0.1分", points=6)
+    assert r.mapping is not None and r.mapping["fact"] == "项目完工及时率"
+    assert r.mapping["target"] == 100 and r.mapping["per_step"] == Decimal("0.1")
+    # A count is not the rate the formula defines: still refused.
+    assert parse_criterion("每出现一例扣1分。违规率=违规数/总数×100%", points=6).unparsed
+
+
+def test_full_marks_up_to_100_then_a_deduction_below() -> None:
+    r = parse_criterion("预算执行率在90%-100%之间得满分，低于90%的，每低1个百分点扣0.5分", points=5)
+    assert r.mapping is not None and r.mapping["target"] == 90 and r.mapping["side"] == "below"
+    assert r.facts == {"预算执行率": {"unit": "%", "maximum": Decimal(100)}}
+    # Full marks up to 110: what lies above is not stated, refused.
+    assert parse_criterion("预算执行率90%-110%得满分，每降低1个百分点扣0.5分", points=5).unparsed

@@ -217,6 +217,8 @@ def _common(states: list[dict[str, Any]], readings: list[str]) -> str:
 
 
 _ITEM = re.compile(rf"(?P<label>.+?)[,:]?\(?(?:计|得)?(?P<p>{NUMBER})分\)?$")
+_ELSE_NONE = re.compile(r"[,;](?:否则|反之)(?:不得分|不计分|得0分|0分)$")
+_BARE_POINTS = re.compile(rf"(?P<label>.+?)\((?P<p>{NUMBER})\)$")
 _LESS_ONE = re.compile(rf"每(?:少|缺|未完成|缺少)(?:1|一)项扣({NUMBER})分$")
 
 
@@ -249,6 +251,28 @@ def _not_a_value(label: str) -> None:
         raise Unreadable(f"清单项“{label}”是数值的条件：各档互斥，不是逐项相加的清单")
 
 
+_GRADES = re.compile(r"(?:优秀|优|良好|良|一般|中等|中|较好|较差|差|合格|不合格|达标|不达标)")
+_STATE_WORDS = re.compile(r"基本|较为|比较|较|不|未|部分|欠|没有|无")
+
+
+def _states(items: list[dict[str, Any]], notes: Notes, ctx: Context) -> Draft | None:
+    """Checklist items add up; states of one thing (合理/基本合理/不合理, 优秀/良好/一般, an
+    item worth 0) exclude each other: read as states, never added up (None: a checklist)."""
+    labels = [str(i["label"]) for i in items]
+    zero = [lab for i, lab in zip(items, labels, strict=True) if i["points"] == 0]
+    cores = [_STATE_WORDS.sub("", clean_name(lab)) for lab in labels]
+    graded = all(_GRADES.fullmatch(clean_name(lab)) for lab in labels)
+    if not (zero or graded or len(set(cores)) < len(cores)):
+        return None
+    clauses = [f"{lab},{fmt(i['points'])}分" for i, lab in zip(items, labels, strict=True)]
+    draft = read_categorical(clauses, notes, ctx)
+    if draft is None:
+        shown = "、".join(labels)
+        raise Unreadable(f"清单项“{shown}”是同一事项的互斥状态：不是逐项相加的清单")
+    draft.readings.insert(0, "编号的各项是同一事项的互斥状态：读作状态，不逐项相加")
+    return draft
+
+
 _BRACKETED = re.compile(rf"([^();,]+?)[;,]?\(({NUMBER})分\)[;,]?")
 
 
@@ -264,6 +288,8 @@ def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
          "label": m.group(1).strip(",;")} for m in found]
     if len({i["fact"] for i in items}) != len(items):
         raise Unreadable("两个清单项同名")
+    if (states := _states(items, notes, ctx)) is not None:
+        return states
     check_points(sum((i["points"] for i in items), Decimal(0)), notes, ctx)
     facts = {i["fact"]: {"type": "boolean"} for i in items}
     return Draft({"kind": "checklist", "items": items}, facts,
@@ -282,29 +308,40 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         return _occurrences(parts[1:], occ, notes, ctx)
     items: list[dict[str, Any]] = []
     per_less: Decimal | None = None
+    readings: list[str] = []
     for raw in parts[1:]:
         part = raw.strip(";,")
         pieces = re.split(r"[;,]", part)
         if pieces and (less := _LESS_ONE.fullmatch(pieces[-1])):
             per_less = Decimal(less.group(1))
             part = ",".join(pieces[:-1])
+        # 有明确的绩效目标得1分，否则不得分: the item's own all-or-nothing, said out loud.
+        part = _ELSE_NONE.sub("", part)
         m = _ITEM.fullmatch(part)
+        if not m and ctx.points is not None and (bare := _BARE_POINTS.fullmatch(part)):
+            # 监测（20）among items written （30分）: the bracketed number is the item's
+            # points, and the items must add up to the row's 分值 (checked below).
+            others = [p for p in parts[1:] if p is not raw]
+            if others and all(_ITEM.fullmatch(p.strip(";,")) for p in others):
+                m = bare
+                readings.append(f"“({bare['p']})”没有写“分”：同一清单其他项都写了分，读作{bare['p']}分")
         if not m:
             raise Unreadable(f"清单项“{part}”没有写分值")
         label = m["label"].strip(",;:")
-        if re.search(rf"{NUMBER}分|扣", label):
+        if re.search(rf"{NUMBER}分|扣|得分|比例|酌情|否则", label):
             raise Unreadable(f"清单项“{label}”里还有分值或扣分，读不出")
         _not_a_value(label)
         items.append({"fact": clean_name(label), "points": Decimal(m["p"]), "label": label})
-    readings: list[str] = []
     if per_less is not None:
         if any(i["points"] != per_less for i in items):
             raise Unreadable("“每少一项扣…分”与各项的分值不一致")
         readings.append("“每少一项扣分”与逐项得分是同一规则")
-    total = sum((i["points"] for i in items), Decimal(0))
-    check_points(total, notes, ctx)
     if len({i["fact"] for i in items}) != len(items):
         raise Unreadable("两个清单项同名")
+    if (states := _states(items, notes, ctx)) is not None:
+        return states
+    total = sum((i["points"] for i in items), Decimal(0))
+    check_points(total, notes, ctx)
     facts = {i["fact"]: {"type": "boolean"} for i in items}
     return Draft({"kind": "checklist", "items": items}, facts, readings)
 

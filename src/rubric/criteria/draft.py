@@ -46,7 +46,7 @@ def points_of(value: Decimal | str | None, notes: Notes, ctx: Context) -> Decima
         if notes.stated_points is not None:
             return notes.stated_points
         if ctx.points is None:
-            raise Unreadable("文中说“满分”但没有写分值：请给出分值（points）")
+            raise Unreadable("文中没有写这一行的分值（满分）：请给出分值（points）")
         return ctx.points
     if isinstance(value, str) and value.startswith(SHARE):  # 得一半, 得60%: of the 分值
         full = notes.stated_points if notes.stated_points is not None else ctx.points

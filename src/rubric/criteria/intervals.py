@@ -150,11 +150,21 @@ def _intersect(first: Interval, second: Interval) -> Interval | None:
     return Interval(lo.lower, hi.upper, lo.lower_closed, hi.upper_closed, _unit(lo.unit, hi.unit))
 
 
+# An age qualifier inside a metric's name: 新进人员中35岁及以下的(占比).
+_QUALIFIER = re.compile(rf"{NUMBER}(?:周)?岁(?:及|或)?(?:以下|以上|以内)的?")
+
+
 def metric_split(cond: str) -> tuple[str, str]:
-    """The metric named at the start of a condition, and the rest."""
+    """The metric named at the start of a condition, and the rest.
+
+    An age qualifier (``35岁及以下的``) before the condition belongs to the name:
+    ``新进人员中35岁及以下的不低于80%`` names 新进人员中35岁及以下 (a share)."""
     m = OP_START.search(cond)
     if not m:
         return cond, ""
+    q = _QUALIFIER.match(cond, m.start())
+    if q and (after := OP_START.search(cond, q.end())):
+        return cond[: after.start()].removesuffix("的"), cond[after.start():]
     return cond[: m.start()].removesuffix("在"), cond[m.start():]
 
 
@@ -170,6 +180,8 @@ def condition(cond: str) -> tuple[str, Interval, bool] | None:
     metric, rest = metric_split(cond)
     if not rest:
         return None
+    # 不低于总数的20%: a share of the whole, the same as 不低于20%.
+    rest = re.sub(r"^([^\d]{1,3}?)(?:总数|总人数|总量)的(?=\d)", r"\1", rest)
     parts = re.split(r"(?:,?且|,?并且|,?但)", rest)
     if len(parts) == 1:  # 大于0小于等于10%: the upper bound's word right after a number
         parts = re.split(rf"(?<=[\d%])(?={_LT_WORDS}|{_LE_WORDS})", rest, maxsplit=1)

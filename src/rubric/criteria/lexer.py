@@ -68,6 +68,25 @@ def _numerals(text: str) -> str:
     return _ZH_NUMERAL.sub(repl, text)
 
 
+# "1." / "1、" opening the text, a line or a clause, or right after an item's "(2分)":
+# an item number (``1.…(5分);2.…``).
+_ITEM_NUMBER = re.compile(r"(^|[\n;；。)])([ \t\u3000]*)(\d{1,2})[.、](?!\d)")
+
+
+def _item_numbers(s: str, notes: list[str]) -> str:
+    """Items numbered 1., 2., 3. (or 1、2、) in sequence are written ①②③, as when circled.
+
+    Only a run 1…n (n ≥ 2) in order counts, each number opening the text, a line or a
+    clause and not followed by a digit (``1.5分`` is a number)."""
+    found = list(_ITEM_NUMBER.finditer(s))
+    if len(found) < 2 or [int(m.group(3)) for m in found] != list(range(1, len(found) + 1)):
+        return s
+    if len(found) > len(CIRCLED):
+        return s
+    notes.append(f"条目编号“1.”至“{len(found)}.”读作①至{CIRCLED[len(found) - 1]}")
+    return _ITEM_NUMBER.sub(lambda m: m.group(1) + m.group(2) + CIRCLED[int(m.group(3)) - 1], s)
+
+
 def normalise(text: str) -> tuple[str, list[str]]:
     """The canonical text of a criterion and the notes of every repair that reads."""
     notes: list[str] = []
@@ -77,6 +96,7 @@ def normalise(text: str) -> tuple[str, list[str]]:
     s = unicodedata.normalize("NFKC", s)
     for i, c in enumerate(CIRCLED):
         s = s.replace(f"\ue000{i}\ue001", c)
+    s = _item_numbers(s, notes)
     s = s.replace("<=", "≤").replace(">=", "≥").replace("==", "=")
     # OCR: "W 100%" for "≤100%" (the glyph misread); only right before a number.
     if re.search(r"W\s*\d", s):

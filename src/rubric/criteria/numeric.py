@@ -253,7 +253,21 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     if partial != "floor":
         del mapping["boundary"]  # whole or proportional steps have no boundary reading
     mapping["floor"] = floor_of(points, notes)
-    return Draft(mapping, {fact: decl(fact_unit)}, readings)
+    spec = decl(fact_unit)
+    if interval is not None and not interval.point and _up_to_100(interval, side):
+        spec["maximum"] = Decimal(100)
+        readings.append("得满分的区间止于100%：事实的值域到100为止（maximum: 100）")
+    return Draft(mapping, {fact: spec}, readings)
+
+
+def _up_to_100(interval: Interval, side: str) -> bool:
+    """90%-100%得满分 then a deduction below: the full marks run up to the rate's top.
+
+    The ends need no closedness: at the lower end the deduction counts no step, and 100
+    is the top of the fact's values (declared ``maximum: 100``)."""
+    return (side == "below" and interval.lower is not None and interval.lower_closed is not False
+            and interval.upper == 100 and interval.upper_closed is not False
+            and interval.unit == "%")
 
 
 def _target(interval: Interval | None, bare: bool, side: str, notes: Notes,
@@ -271,7 +285,8 @@ def _target(interval: Interval | None, bare: bool, side: str, notes: Notes,
     else:
         ok = (interval.point or bare
               or (side == "above" and interval.lower is None and interval.upper_closed)
-              or (side == "below" and interval.upper is None and interval.lower_closed))
+              or (side == "below" and interval.upper is None and interval.lower_closed)
+              or _up_to_100(interval, side))
         if not ok:
             raise Unreadable("得满分的条件与扣分的方向不一致")
         bound = interval.lower if interval.lower is not None else interval.upper

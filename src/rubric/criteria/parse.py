@@ -88,6 +88,8 @@ _REFUSE = (
     (re.compile(r"加分|奖励分|附加分|另加|加(?:\d+(?:\.\d+)?|[一二两三四五])分"),
      "加分项超出分值的读法需要人工确定"),
     (re.compile(r"择其一|任选"), "二者择其一：请在规则集里用 select: one_of 分组"),
+    (re.compile(r"±\s*\d+(?:\.\d+)?%?|正负\s*\d+(?:\.\d+)?%?"),
+     "“{0}”是两侧的界限（偏差的绝对值）：rubric 读不出这种写法，请手工建模"),
 )
 
 
@@ -164,6 +166,18 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
         metric, formula = phrase_notes.definition
         named = clean_name(metric)
         read = [f for f in draft.facts if f.endswith(named) or named.endswith(f)]
+        unnamed = [r for r in draft.readings if r.startswith("文中没有写指标名称")]
+        if (not read and unnamed and ctx.fact is None and len(draft.facts) == 1
+                and draft.mapping.get("fact") in draft.facts and named
+                and (draft.facts[draft.mapping["fact"]].get("unit") == "%") == ("100%" in formula)):
+            # 完工及时率=…×100%,以100%为标准,每降低1个百分点扣0.1分: the formula names
+            # the metric the rest of the text leaves unnamed.
+            old_name = draft.mapping["fact"]
+            draft.mapping["fact"] = named
+            draft.facts = {named: draft.facts[old_name]}
+            draft.readings = [r for r in draft.readings if r not in unnamed]
+            draft.readings.append(f"指标名称取自公式：事实命名为“{named}”（可用 fact 指定）")
+            read = [named]
         if not read:
             raise Unreadable(f"除得满分的条件和扣分外还有文字没有用上：{formula}")
         draft.readings.append(f"“{formula}”是{read[0]}的计算公式（指标解释），不影响计分："
