@@ -16,6 +16,7 @@ import pytest
 from rubric import (
     MISSING,
     NOT_APPLICABLE,
+    EvaluationError,
     FactError,
     FactSpec,
     Indicator,
@@ -162,9 +163,12 @@ def test_whole_rows_not_applicable_in_a_facts_file(tmp_path: Path, ruleset: Any,
 
 
 def test_a_whole_group_not_applicable(ruleset: Any) -> None:
-    got = evaluate(ruleset, {**BASE, "不适用": ["过程"]})
-    assert not got["过程"].applicable
-    assert got.score == 0 and got.rescaled is None  # nothing applicable: nothing to scale
+    # nothing applicable: 0 / 0 is no total (not 0 and 差), so the unit is refused, clearly
+    with pytest.raises(EvaluationError, match="no row of the table applies") as info:
+        evaluate(ruleset, {**BASE, "不适用": ["过程"]})
+    assert info.value.expected == "facts for at least one row that applies"
+    with pytest.raises(EvaluationError, match="no row of the table applies"):
+        score_only(ruleset, {**BASE, "不适用": ["过程"]})
 
 
 def test_the_row_wins_over_its_facts(ruleset: Any) -> None:

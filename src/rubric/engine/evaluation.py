@@ -567,7 +567,13 @@ class _Evaluator:
                 applicable.append(min(total, step.max_points))
         root = records[-1]
         reach = applicable[-1]
-        if not reach or reach == plan[-1].max_points:
+        if not reach and plan[-1].max_points:  # 0 / 0: no total a table could print
+            raise EvaluationError(
+                "no row of the table applies: the total cannot be rescaled to the "
+                "applicable rows (0 points apply)",
+                expected="facts for at least one row that applies",
+                example="a row's facts given, or a row declared assessed: true")
+        if reach == plan[-1].max_points:
             return root
         scale = policy.total_points / reach
         low, high = policy.round(root.low * scale), policy.round(root.high * scale)
