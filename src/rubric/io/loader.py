@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from ..collector import paused
 from ..errors import LoadError, Problem, RulesetError
 from ..expressions import Formula, compile_formula, dependency_order
 from ..facts import FactSpec, suggest
@@ -553,9 +554,10 @@ def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
 
     Raises ``LoadError`` listing every problem found, each at its ``file:line:col``.
     """
-    doc = _yaml.read(source, filename=filename)
-    loader = _Loader(doc)
-    ruleset = loader.ruleset()
+    with paused():  # millions of long-lived objects: see rubric.collector
+        doc = _yaml.read(source, filename=filename)
+        loader = _Loader(doc)
+        ruleset = loader.ruleset()
     if loader.problems or ruleset is None:
         if not loader.problems:  # pragma: no cover - every None path records a problem
             loader.problem("invalid ruleset", ())

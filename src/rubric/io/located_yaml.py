@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 import yaml
 
+from ..collector import paused
 from ..errors import LoadError, Location, Problem
 from ..numbers import problem as number_problem
 from ..numbers import shown, text_problem
@@ -162,6 +163,12 @@ def parse(source: str | Path, *, filename: str | None = None,
     files and syntax errors still raise ``LoadError``: there is no document then.
     """
     text, filename = _text_of(source, filename)
+    with paused():  # a node and two marks per value, all kept: see rubric.collector
+        return _parse_text(text, filename, duplicate)
+
+
+def _parse_text(text: str, filename: str | None, duplicate: DuplicateKey | None
+                ) -> tuple[Doc, list[Problem]]:
     _check_depth(text, filename)
     loader = _Loader(text)
     try:
