@@ -26,8 +26,10 @@ from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
+from . import compiled_loops
+from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
-from .plan import plan_of
+from .plan import Plan, plan_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
 
@@ -81,6 +83,8 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     plan = plan_of(ruleset)
     src = CodeWriter()
     src.emit("def scores(v):", 0)
+    if len(plan.steps) >= compiled_loops.LOOP_FROM:  # a large ruleset: rows of one shape as one loop
+        return _loop_form(src, ruleset, plan)
     for name, formula in ruleset.derived:
         fn = src.const(formula)
         args = ", ".join(f"{n!r}: v.get({n!r})" for n in formula.names)
@@ -113,6 +117,22 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
+    return _built(src, ruleset)
+
+
+def _loop_form(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> ScoreFn | None:
+    """``compile_scores`` of a large ruleset (``engine.compiled_loops``)."""
+    policy = ruleset.policy
+    quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
+    write_derived(src, ruleset)
+    if not write_rows(src, ruleset, plan, quantum, mode, _fallback):
+        return None
+    write_raw_entry(src, ruleset)
+    return _built(src, ruleset)
+
+
+def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
+    """The function ``src`` writes, with ``.raw`` beside it."""
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
                                  "DIGITS": frozenset("0123456789."), **src.consts}
     exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
