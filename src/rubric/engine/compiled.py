@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..collector import paused
 from ..constraints import check_constraints
 from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, Facts
@@ -204,7 +205,8 @@ def scores_function(ruleset: Ruleset) -> Any:
     values), compiled on first use and kept in ``ruleset.memo`` beside the plan."""
     fn = ruleset.memo.get("scores", _NOT_COMPILED)
     if fn is _NOT_COMPILED:
-        fn = ruleset.memo["scores"] = compile_scores(ruleset)
+        with paused():  # the plan and the code of a large ruleset: see rubric.collector
+            fn = ruleset.memo["scores"] = compile_scores(ruleset)
     return fn
 
 

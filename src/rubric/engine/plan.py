@@ -62,8 +62,10 @@ class Plan:
     def __init__(self, ruleset: Ruleset) -> None:
         defaults, domain = ruleset.policy.defaults, ruleset.domain
         # Ruleset construction has prepared every rule once already, to report what
-        # fails to prepare at load time: here it cannot fail.
-        prepared = {row.id: row.rule.prepare(defaults, domain) for row in ruleset.indicators()}
+        # fails to prepare at load time, and left them in the memo: taken from there
+        # (a copy or an unpickled ruleset has none; preparing cannot fail here).
+        prepared = ruleset.memo.get("prepared") or {
+            row.id: row.rule.prepare(defaults, domain) for row in ruleset.indicators()}
         self.ruleset = ruleset
         self.steps: tuple[PlanStep, ...] = _build_steps(ruleset.root, prepared, ruleset.points)
         self._prepared: Mapping[str, Any] = prepared
