@@ -386,10 +386,10 @@ class _Loader:
         """Unknown facts in formulas and rules, with suggestions, all of them."""
         by_name = {s.name: s for s in specs}
         compiled: dict[str, Formula] = {}
+        known = {**by_name, **dict.fromkeys(self.failed_facts)}  # once: not per formula
         for spec in specs:
             if spec.formula is None:
                 continue
-            known = {**by_name, **dict.fromkeys(self.failed_facts)}
             try:
                 compiled[spec.name] = compile_formula(spec.formula, known, unit=spec.unit,
                                                       strict=True,
@@ -404,9 +404,10 @@ class _Loader:
             rpath = (*self.node_paths[node.id], "rule")
             for name, types in node.rule.input_types.items():
                 declared = by_name.get(name)
-                where = self._input_path(node, name, rpath)
-                if name in self.failed_facts:
+                if name in self.failed_facts or (declared is not None
+                                                 and declared.type in types):
                     continue
+                where = self._input_path(node, name, rpath)
                 if declared is None:
                     hint = suggest(name, by_name)
                     self.problem(f"rule reads fact '{name}', which is not declared"
