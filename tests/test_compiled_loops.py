@@ -14,7 +14,7 @@ from rubric.engine import compiled_loops
 from rubric.engine.compiled import compile_scores, score_only
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from bench_load import generate  # noqa: E402
+from bench_load import generate
 
 
 @contextmanager

@@ -84,7 +84,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     plan = plan_of(ruleset)
     src = CodeWriter()
     src.emit("def scores(v):", 0)
-    if len(plan.steps) >= compiled_loops.LOOP_FROM:  # a large ruleset: rows of one shape as one loop
+    if len(plan.steps) >= compiled_loops.LOOP_FROM:  # large: one loop per shape of row
         return _loop_form(src, ruleset, plan)
     for name, formula in ruleset.derived:
         fn = src.const(formula)

@@ -556,11 +556,12 @@ def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
     Raises ``LoadError`` listing every problem found, each at its ``file:line:col``.
     """
     with paused():  # millions of long-lived objects: see rubric.collector
-        doc = _yaml.read(source, filename=filename)
-        loader = _Loader(doc)
+        loader = _Loader(_yaml.read(source, filename=filename))
         ruleset = loader.ruleset()
-    if loader.problems or ruleset is None:
-        if not loader.problems:  # pragma: no cover - every None path records a problem
+        if ruleset is None and not loader.problems:  # pragma: no cover - never without one
             loader.problem("invalid ruleset", ())
-        raise LoadError(loader.problems)
+        problems = loader.problems
+        del loader  # the document freed before the collector resumes: it scans less
+    if problems or ruleset is None:
+        raise LoadError(problems)
     return ruleset

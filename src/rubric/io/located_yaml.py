@@ -277,7 +277,7 @@ def _too_deep(mark: Any, filename: str | None) -> LoadError:
         expected=f"at most {MAX_DEPTH} levels of mappings and lists")])
 
 
-class _Composed(Exception):  # noqa: N818 - a signal, not an error
+class _Composed(Exception):
     """The event reader met what it leaves to the composer's path."""
 
 
@@ -378,7 +378,7 @@ class _EventReader:
                 else:
                     tag = event.tag
                     want = _SEQ if kind is yaml.SequenceStartEvent else _MAP
-                    if tag is not None and tag != "!" and tag != want:
+                    if tag is not None and tag not in ("!", want):
                         b.refuse(event, at_path)
                         value, child, skip = None, None, 1
                     else:
