@@ -12,14 +12,19 @@ processes hits every step alike):
   ``CSafeLoader`` when PyYAML has it), and ``json.loads`` of the same document as JSON;
 * rubric: ``load_ruleset(text)`` (parse with line numbers + build + reference checks), split
   into its parse and build steps where the private modules allow it; ``check.check_ruleset``
-  (the static checks of ``rubric check``), and one ``evaluate`` with every fact given.
+  (the static checks of ``rubric check``); compiling ``score_only`` as its first use after
+  loading does it (the engine's plan and the compiled scores function,
+  ``engine.compiled.scores_function``, with the ruleset's memo of both cleared before each
+  run), and one ``evaluate`` with every fact given.
 
-It prints absolute milliseconds and ratios to ``yaml.safe_load`` and ``json.loads``. Before
-timing it verifies that the loaded ruleset has the generated rows, that ``check_ruleset``
-reports no error, and that ``evaluate`` gives the total computed independently by the
-generator; it exits 1 otherwise. The issues' aims: loading plus checking a 100-indicator
-ruleset under 100 ms, and ``check_ruleset`` growing near-linearly (10,000 indicators under
-1 s: the zero-denominator probe derives only the facts each probe reaches).
+It prints absolute milliseconds and ratios to ``yaml.safe_load`` and ``json.loads``, and for
+load, check and compile the growth from the smallest size of 1,000 or more to the largest
+(×10 from 1,000 to 10,000 is linear). Before timing it verifies that the loaded ruleset has
+the generated rows, that ``check_ruleset`` reports no error, and that ``evaluate`` and
+``score_only`` give the total computed independently by the generator; it exits 1
+otherwise. The issues' aims: loading plus checking a 100-indicator ruleset under 100 ms;
+at 10,000 indicators loading, checking and compiling ``score_only`` under 1 s each, growing
+near-linearly.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ except ModuleNotFoundError:  # not installed: use the source tree
     import rubric
 
 CENT = Decimal("0.01")
+LOAD, CHECK = "rubric.load_ruleset(text)", "rubric check_ruleset(ruleset)"
+COMPILE = "compile score_only (plan + code)"
 KINDS = ("bands", "deduction", "boolean", "checklist", "ratio")
 # a `formula` *rule* row (not a derived fact): check_ruleset property-checks each with
 # hypothesis, which costs seconds per row; measured apart (--formula-rules)
@@ -152,11 +159,17 @@ def generate(n: int, seed: int = 2023, formula_rules: int = 0
     return text, doc, values, expected
 
 
+CPU: list[float] = []  # the best process CPU seconds of each step of the last _best
+
+
 def _best(fns: list[Callable[[], object]], repeats: int, budget_s: float = 4.0) -> list[float]:
     """Best seconds per call of each fn over up to ``repeats`` interleaved passes (GC on:
     loading allocates many objects, and a user's process collects too). A step stops being
-    repeated once it has used ``budget_s`` (slow steps run once or twice)."""
+    repeated once it has used ``budget_s`` (slow steps run once or twice). The best
+    process CPU time of each is left in ``CPU``: on a machine shared with other work it
+    moves less than wall time."""
     best = [float("inf")] * len(fns)
+    cpu = [float("inf")] * len(fns)
     spent = [0.0] * len(fns)
     for r in range(repeats):
         for j in range(len(fns)):
@@ -164,11 +177,15 @@ def _best(fns: list[Callable[[], object]], repeats: int, budget_s: float = 4.0) 
             if spent[i] > budget_s:
                 continue
             gc.collect()
+            c = time.process_time()
             t = time.perf_counter()
             fns[i]()
             t = time.perf_counter() - t
+            c = time.process_time() - c
             best[i] = min(best[i], t)
+            cpu[i] = min(cpu[i], c)
             spent[i] += t
+    CPU[:] = cpu
     return best
 
 
@@ -188,7 +205,30 @@ def verify(n: int, text: str, values: dict, expected: Decimal) -> list[str]:
     if check is not None:
         errors = [f for f in check(ruleset) if f.severity == "error"]
         out += [f"check_ruleset error: {f}" for f in errors[:5]]
+    compiled = _compile_fn()
+    if compiled is not None:
+        from rubric.engine.compiled import score_only
+        total = score_only(ruleset, values).total
+        if total != expected:
+            out.append(f"score_only total {total}, the generator expects {expected}")
     return out
+
+
+def _compile_fn() -> Callable | None:
+    """``score_only``'s first use after loading: the plan and the compiled function, the
+    ruleset's memo of both cleared first (None without the compiled path)."""
+    try:
+        from rubric.engine.compiled import scores_function
+    except ImportError:
+        return None
+
+    def compile_first_use(ruleset: object) -> object:
+        memo = ruleset.memo  # type: ignore[attr-defined]
+        memo.pop("plan", None)
+        memo.pop("scores", None)
+        return scores_function(ruleset)
+
+    return compile_first_use
 
 
 def _check_fn() -> Callable | None:
@@ -238,14 +278,34 @@ def measure(n: int, repeats: int) -> list[tuple[str, float]]:
         parsed = parse(text)
         steps += [("rubric parse (YAML with line numbers)", lambda: parse(text)),
                   ("rubric build (Ruleset from the parsed doc)", lambda: build(parsed))]
-    steps.append(("rubric.load_ruleset(text)", lambda: rubric.load_ruleset(text)))
+    steps.append((LOAD, lambda: rubric.load_ruleset(text)))
     if check is not None:
-        steps.append(("rubric check_ruleset(ruleset)", lambda: check(ruleset)))
+        steps.append((CHECK, lambda: check(ruleset)))
         steps.append(("load_ruleset + check_ruleset",
                       lambda: check(rubric.load_ruleset(text))))
+    compile_first_use = _compile_fn()
+    if compile_first_use is not None:
+        compiled = rubric.load_ruleset(text)  # its own: the step clears its memo
+        steps.append((COMPILE, lambda: compile_first_use(compiled)))
     steps.append(("evaluate, every fact given", lambda: rubric.evaluate(ruleset, values)))
     best = _best([fn for _, fn in steps], repeats)
-    return [(label, t) for (label, _), t in zip(steps, best)], len(text), check is not None
+    cpu = {label: c for (label, _), c in zip(steps, CPU)}
+    return ([(label, t) for (label, _), t in zip(steps, best)], len(text), check is not None,
+            cpu)
+
+
+def growth(by_size: dict[int, dict[str, float]]) -> list[str]:
+    """Load, check and compile time at the largest size over the smallest of 1,000 or
+    more, beside the ratio of the sizes (equal: linear growth)."""
+    big = [n for n in sorted(by_size) if n >= 1000]
+    if len(big) < 2:
+        return []
+    lo, hi = big[0], big[-1]
+    parts = [f"{what} ×{by_size[hi][label] / by_size[lo][label]:.1f}"
+             for label, what in ((LOAD, "load"), (CHECK, "check"), (COMPILE, "compile"))
+             if label in by_size[lo] and label in by_size[hi]]
+    return [f"growth {hi} vs {lo} indicators (×{hi / lo:g} the rows; equal is linear): "
+            + ", ".join(parts)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -264,14 +324,18 @@ def main(argv: list[str] | None = None) -> int:
           f"(libyaml {'yes' if hasattr(yaml, 'CSafeLoader') else 'no'}), Python "
           f"{sys.version.split()[0]}; best of {repeats} interleaved runs")
     verdicts = []
+    by_size: dict[int, dict[str, float]] = {}
     for n in sizes:
-        rows, size, has_check = measure(n, repeats)
+        rows, size, has_check, cpu = measure(n, repeats)
         times = dict(rows)
+        by_size[n] = times
         js, ys = times["json.loads (baseline)"], times["yaml.safe_load (baseline)"]
         print(f"\n{n} indicators ({size / 1024:.0f} KiB of YAML), all checks passed")
-        print(f"{'step':44s} {'ms':>9s} {'× json.loads':>13s} {'× yaml.safe_load':>17s}")
+        print(f"{'step':44s} {'ms':>9s} {'× json.loads':>13s} {'× yaml.safe_load':>17s} "
+              f"{'CPU ms':>9s}")
         for label, t in rows:
-            print(f"{label:44s} {t * 1e3:9.2f} {t / js:13.1f} {t / ys:17.2f}")
+            print(f"{label:44s} {t * 1e3:9.2f} {t / js:13.1f} {t / ys:17.2f} "
+                  f"{cpu[label] * 1e3:9.2f}")
         if has_check:
             both = times["load_ruleset + check_ruleset"]
             verdicts.append(f"{n} indicators: load + check {both * 1e3:.1f} ms "
@@ -279,7 +343,15 @@ def main(argv: list[str] | None = None) -> int:
                             + (")" if n == 100 else "; the aim is for 100 indicators)"))
         else:
             verdicts.append(f"{n} indicators: rubric.verify.check.check_ruleset not available; "
-                            f"load alone {times['rubric.load_ruleset(text)'] * 1e3:.1f} ms")
+                            f"load alone {times[LOAD] * 1e3:.1f} ms")
+        if n >= 10_000:
+            for label, what in ((LOAD, "load"), (CHECK, "check"), (COMPILE, "compile score_only")):
+                if label in times:
+                    t = times[label]
+                    verdicts.append(f"{n} indicators: {what} {t:.2f} s "
+                                    f"({'under' if t < 1 else 'OVER'} the 1 s aim; "
+                                    f"CPU {cpu[label]:.2f} s)")
+    verdicts += growth(by_size)
     k = args.formula_rules if args.formula_rules is not None else (0 if args.quick else 1)
     if k:
         text, _doc, values, expected = generate(100, formula_rules=k)

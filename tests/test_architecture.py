@@ -23,7 +23,7 @@ PACKAGE = SRC / "rubric"
 # Bottom to top. "x.*" is the package x (its __init__) and every module under it;
 # "rubric" is the package's own __init__ (the public API).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("rubric.errors", "rubric.version", "rubric.i18n.*"),
+    ("rubric.errors", "rubric.version", "rubric.i18n.*", "rubric.collector"),
     ("rubric.units", "rubric.numbers", "rubric.dates"),
     ("rubric.states", "rubric.facts", "rubric.formula_units", "rubric.expressions",
      "rubric.policy", "rubric.text", "rubric.constraints"),

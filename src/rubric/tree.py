@@ -359,17 +359,19 @@ class Ruleset:
                     deps[leaf] = None
             base[name] = tuple(deps)
         object.__setattr__(self, "_base", base)
+        prepared: dict[str, Any] = {}
         for node in nodes.values():
             if isinstance(node, Indicator):
                 # Preparing a rule resolves its readings under this policy and these
                 # domains, and rejects what cannot be resolved (a relative step with
-                # target 0): done here, and discarded, so such errors come at load time.
-                # The engine prepares the rules it evaluates with (rubric.engine.plan).
+                # target 0): done here, so such errors come at load time, and kept in
+                # the memo for the engine's plan (rubric.engine.plan), which uses them.
                 try:
-                    node.rule.prepare(self.policy.defaults, self.domain)
+                    prepared[node.id] = node.rule.prepare(self.policy.defaults, self.domain)
                 except RulesetError as exc:
                     raise type(exc)(exc.message, where=node.source, indicator=node.id,
                                     expected=exc.expected, example=exc.example) from None
+        self.memo["prepared"] = prepared
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # The memo holds closures: pickle the definition; the engine rebuilds on use.

@@ -20,14 +20,17 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..collector import paused
 from ..constraints import check_constraints
 from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
+from . import compiled_loops
+from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
-from .plan import plan_of
+from .plan import Plan, plan_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
 
@@ -81,6 +84,8 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     plan = plan_of(ruleset)
     src = CodeWriter()
     src.emit("def scores(v):", 0)
+    if len(plan.steps) >= compiled_loops.LOOP_FROM:  # large: one loop per shape of row
+        return _loop_form(src, ruleset, plan)
     for name, formula in ruleset.derived:
         fn = src.const(formula)
         args = ", ".join(f"{n!r}: v.get({n!r})" for n in formula.names)
@@ -113,6 +118,22 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
+    return _built(src, ruleset)
+
+
+def _loop_form(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> ScoreFn | None:
+    """``compile_scores`` of a large ruleset (``engine.compiled_loops``)."""
+    policy = ruleset.policy
+    quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
+    write_derived(src, ruleset)
+    if not write_rows(src, ruleset, plan, quantum, mode, _fallback):
+        return None
+    write_raw_entry(src, ruleset)
+    return _built(src, ruleset)
+
+
+def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
+    """The function ``src`` writes, with ``.raw`` beside it."""
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
                                  "DIGITS": frozenset("0123456789."), **src.consts}
     exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
@@ -184,7 +205,8 @@ def scores_function(ruleset: Ruleset) -> Any:
     values), compiled on first use and kept in ``ruleset.memo`` beside the plan."""
     fn = ruleset.memo.get("scores", _NOT_COMPILED)
     if fn is _NOT_COMPILED:
-        fn = ruleset.memo["scores"] = compile_scores(ruleset)
+        with paused():  # the plan and the code of a large ruleset: see rubric.collector
+            fn = ruleset.memo["scores"] = compile_scores(ruleset)
     return fn
 
 

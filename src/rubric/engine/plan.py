@@ -68,8 +68,10 @@ class Plan:
     def __init__(self, ruleset: Ruleset) -> None:
         defaults, domain = ruleset.policy.defaults, ruleset.domain
         # Ruleset construction has prepared every rule once already, to report what
-        # fails to prepare at load time: here it cannot fail.
-        prepared = {row.id: row.rule.prepare(defaults, domain) for row in ruleset.indicators()}
+        # fails to prepare at load time, and left them in the memo: taken from there
+        # (a copy or an unpickled ruleset has none; preparing cannot fail here).
+        prepared = ruleset.memo.get("prepared") or {
+            row.id: row.rule.prepare(defaults, domain) for row in ruleset.indicators()}
         self.ruleset = ruleset
         #: plan index of a group -> every child shown under it, where some are not summed
         self.shown: dict[int, tuple[int, ...]] = {}

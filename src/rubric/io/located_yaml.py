@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 import yaml
 
+from ..collector import paused
 from ..errors import LoadError, Location, Problem
 from ..numbers import problem as number_problem
 from ..numbers import shown, text_problem
@@ -162,6 +163,23 @@ def parse(source: str | Path, *, filename: str | None = None,
     files and syntax errors still raise ``LoadError``: there is no document then.
     """
     text, filename = _text_of(source, filename)
+    with paused():  # a node and two marks per value, all kept: see rubric.collector
+        return _parse_text(text, filename, duplicate)
+
+
+def _parse_text(text: str, filename: str | None, duplicate: DuplicateKey | None
+                ) -> tuple[Doc, list[Problem]]:
+    builder = _Builder(filename, duplicate)
+    try:  # one pass over the event stream: the common case
+        data = _EventReader(builder).read(text)
+    except _Composed:  # aliases, complex keys, syntax errors...: the composer's path
+        return _composed(text, filename, duplicate)
+    return Doc(data, filename, builder.values, builder.keys), builder.problems
+
+
+def _composed(text: str, filename: str | None, duplicate: DuplicateKey | None
+              ) -> tuple[Doc, list[Problem]]:
+    """``parse`` through PyYAML's composer (node tree), for what the event reader leaves."""
     _check_depth(text, filename)
     loader = _Loader(text)
     try:
@@ -243,18 +261,149 @@ def _check_depth(text: str, filename: str | None) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise LoadError([Problem(
-                        f"nested too deeply (more than {MAX_DEPTH} levels)", file=filename,
-                        line=mark.line + 1 if mark else None,
-                        col=mark.column + 1 if mark else None,
-                        expected=f"at most {MAX_DEPTH} levels of mappings and lists")])
+                    raise _too_deep(event.start_mark, filename)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
         return  # the composer reports syntax errors with their marks
     finally:
         loader.dispose()
+
+
+def _too_deep(mark: Any, filename: str | None) -> LoadError:
+    return LoadError([Problem(
+        f"nested too deeply (more than {MAX_DEPTH} levels)", file=filename,
+        line=mark.line + 1 if mark else None, col=mark.column + 1 if mark else None,
+        expected=f"at most {MAX_DEPTH} levels of mappings and lists")])
+
+
+class _Composed(Exception):
+    """The event reader met what it leaves to the composer's path."""
+
+
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+_KEY = object()  # a mapping frame waiting for its next key
+
+
+class _EventReader:
+    """The data of a YAML text built straight from its event stream, exactly as
+    ``_Builder.build`` builds it from the composed node tree, in one pass and without
+    the node tree: the same values, positions and problems, the same nesting limit.
+    What it does not take on (aliases, complex or merge keys, several documents, the
+    node limit, any parser error) raises ``_Composed`` and the text is read again
+    through the composer, which reports it as before."""
+
+    def __init__(self, builder: _Builder) -> None:
+        self.b = builder
+        self.tags: dict[str, str] = {}  # plain scalar text -> its implicit tag
+
+    def tag(self, event: Any) -> str:
+        tag: str | None = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        if not event.implicit[0]:
+            return _STR
+        value = event.value
+        found = self.tags.get(value)
+        if found is None:
+            found = self.tags[value] = _resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, value, event.implicit)
+        return found
+
+    def read(self, text: str) -> Any:
+        loader = _Loader(text)
+        try:
+            return self._document(loader.get_event)
+        except yaml.YAMLError:
+            raise _Composed from None
+        finally:
+            loader.dispose()
+
+    def _document(self, get: Callable[[], Any]) -> Any:
+        get()  # StreamStartEvent
+        event = get()
+        if type(event) is yaml.StreamEndEvent:
+            return None
+        if type(event) is not yaml.DocumentStartEvent:  # pragma: no cover - the parser's order
+            raise _Composed
+        b, values, keys = self.b, self.b.values, self.b.keys
+        root: list[Any] = []
+        # frames: [container, path, key (_KEY: waiting for one) or next index]
+        stack: list[list[Any]] = [[root, (), 0]]
+        depth = skip = 0  # skip: levels of a value left unbuilt (a repeated key's)
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.SequenceStartEvent \
+                    or kind is yaml.MappingStartEvent:
+                if kind is not yaml.ScalarEvent:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _too_deep(event.start_mark, b.filename)
+                if event.anchor is not None:  # anchors and aliases: the composer's
+                    raise _Composed
+                if skip > 0:
+                    skip += kind is not yaml.ScalarEvent
+                    continue
+                if skip == -1:  # the repeated key's value: a scalar ends it, else skip it
+                    skip = 0 if kind is yaml.ScalarEvent else 1
+                    continue
+                frame = stack[-1]
+                container, path, at = frame
+                if at is _KEY:  # a mapping key
+                    if kind is not yaml.ScalarEvent:
+                        raise _Composed
+                    tag = self.tag(event)
+                    if tag == _TAG + "merge":
+                        raise _Composed
+                    key = b.scalar(event, path, tag)
+                    mark = event.start_mark
+                    key_pos = (mark.line + 1, mark.column + 1)
+                    if key in container:
+                        b.repeated(path, key, key_pos)
+                        skip = -1  # the value that follows is not built
+                        continue
+                    keys[(*path, key)] = key_pos
+                    frame[2] = key
+                    continue
+                at_path = (*path, at) if len(stack) > 1 else ()
+                mark = event.start_mark
+                values.setdefault(at_path, (mark.line + 1, mark.column + 1))
+                b.count += 1
+                if b.count > _MAX_NODES:
+                    raise _Composed
+                if kind is yaml.ScalarEvent:
+                    value = b.scalar(event, at_path, self.tag(event))
+                    child = None
+                else:
+                    tag = event.tag
+                    want = _SEQ if kind is yaml.SequenceStartEvent else _MAP
+                    if tag is not None and tag not in ("!", want):
+                        b.refuse(event, at_path)
+                        value, child, skip = None, None, 1
+                    else:
+                        value = [] if want == _SEQ else {}
+                        child = [value, at_path, 0 if want == _SEQ else _KEY]
+                if type(container) is list:
+                    container.append(value)
+                    frame[2] = at + 1
+                else:
+                    container[at] = value
+                    frame[2] = _KEY
+                if child is not None:
+                    stack.append(child)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                depth -= 1
+                if skip:
+                    skip -= 1
+                    continue
+                stack.pop()
+            elif kind is yaml.DocumentEndEvent:
+                if type(get()) is not yaml.StreamEndEvent:
+                    raise _Composed  # another document: the composer says so
+                return root[0]
+            else:  # an alias: the composer's path expands and counts it
+                raise _Composed
 
 
 class _Builder:
@@ -265,7 +414,7 @@ class _Builder:
         self.keys: dict[PathT, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self._active: set[int] = set()
-        self._count = 0
+        self.count = 0
 
     def _problem(self, node: yaml.Node, message: str, path: PathT, **fields: Any) -> None:
         mark = node.start_mark
@@ -274,9 +423,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathT) -> Any:
         self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        self._count += 1
-        if self._count > _MAX_NODES:
-            if self._count == _MAX_NODES + 1:
+        self.count += 1
+        if self.count > _MAX_NODES:
+            if self.count == _MAX_NODES + 1:
                 self._problem(node, "document too large (aliases expand too far)", path,
                               expected=f"at most {_MAX_NODES} values")
             return None
@@ -284,20 +433,20 @@ class _Builder:
             self._problem(node, "recursive alias", path, expected="data without cycles")
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
+            return self.scalar(node, path)
         self._active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != _TAG + "seq":
-                    return self._refuse(node, path)
+                    return self.refuse(node, path)
                 return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
             if isinstance(node, yaml.MappingNode):
                 if node.tag != _TAG + "map":
-                    return self._refuse(node, path)
+                    return self.refuse(node, path)
                 return self._mapping(node, path)
         finally:
             self._active.discard(id(node))
-        return self._refuse(node, path)  # pragma: no cover - compose yields only these
+        return self.refuse(node, path)  # pragma: no cover - compose yields only these
 
     def _mapping(self, node: yaml.MappingNode, path: PathT) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -310,32 +459,42 @@ class _Builder:
                 self._problem(key_node, "a mapping key must be a plain value", path,
                               expected="a name", example="name: 预算执行率")
                 continue
-            key = self._scalar(key_node, path)
+            key = self.scalar(key_node, path)
             if not isinstance(key, Hashable):  # pragma: no cover - scalars are hashable
                 continue
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
-                first = self.keys.get((*path, key))
-                at = Location(self.filename, key_pos[0], key_pos[1], format_path((*path, key)))
-                first_line = first[0] if first else None
-                problem = self.duplicate((*path, key), at, first_line) if self.duplicate else None
-                self.problems.append(problem or _duplicate_key((*path, key), at, first_line))
+                self.repeated(path, key, key_pos)
                 continue
             self.keys[(*path, key)] = key_pos
             out[key] = self.build(value_node, (*path, key))
         return out
 
-    def _refuse(self, node: yaml.Node, path: PathT) -> None:
-        self._problem(node, f"tag '{node.tag}' is not allowed", path,
+    def repeated(self, path: PathT, key: Any, key_pos: tuple[int, int]) -> None:
+        """The problem of a key written twice in the mapping at ``path`` (at ``key_pos``)."""
+        first = self.keys.get((*path, key))
+        at = Location(self.filename, key_pos[0], key_pos[1], format_path((*path, key)))
+        first_line = first[0] if first else None
+        problem = self.duplicate((*path, key), at, first_line) if self.duplicate else None
+        self.problems.append(problem or _duplicate_key((*path, key), at, first_line))
+
+    def refuse(self, node: Any, path: PathT, tag: str | None = None) -> None:
+        """The problem of a refused tag (``node``: a node or an event, ``tag`` resolved)."""
+        self._problem(node, f"tag '{tag or node.tag}' is not allowed", path,
                       expected="plain YAML data (mappings, lists, strings, numbers, dates)")
 
-    def _scalar(self, node: yaml.ScalarNode, path: PathT) -> Any:
-        tag = node.tag
+    def scalar(self, node: Any, path: PathT, tag: str | None = None) -> Any:
+        """The value of a scalar ``node``, or of a scalar event whose resolved ``tag`` is
+        given (the event reader: no node is made unless a constructor needs one)."""
+        if tag is None:
+            tag = node.tag
+        elif tag in (_TAG + "bool", _TAG + "timestamp"):
+            node = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
         text = node.value
         if tag in (_TAG + "merge", _TAG + "value"):  # '<<' or '=' as a plain value
             return text
         if tag not in _SCALAR_TAGS:
-            return self._refuse(node, path)
+            return self.refuse(node, path, tag)
         if tag == _TAG + "str":
             if not node.style and _EXPONENT.match(text):  # 2e3: a number in JSON/YAML 1.2
                 return self._decimal(node, path)

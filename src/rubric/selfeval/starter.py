@@ -84,7 +84,7 @@ def find_starter(name: str, folder: Path | None = None) -> Starter:
     if not found:
         raise RubricError(f"no template '{name}': no templates found in "
                           f"{folder if folder is not None else TEMPLATES_DIR}",
-                          expected="an installation of rubric with its templates (rubric/templates)")
+                          expected="rubric installed with its templates (rubric/templates)")
     hint = suggest(name, names)
     raise RubricError(
         f"no template '{name}'" + (f" (did you mean '{hint}'?)" if hint else ""),

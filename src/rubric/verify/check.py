@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ..collector import paused
 from ..errors import LoadError, RulesetError
 from ..facts import UNDEFINED
 from ..policy import zero_over_zero_reading
@@ -232,16 +233,17 @@ class _Checker:
     # -- driver ------------------------------------------------------------------
 
     def run(self) -> None:
-        self._paths(self.ruleset.root, ())
-        self._group(self.ruleset.root)
-        total = self.ruleset.policy.total_points
-        root = self.ruleset.root
-        if root.points != total:
-            self.add("error", msg("total", points=root.points, total=total), root)
-        self._facts()
-        for severity, message, row, where, key in option_findings(self.ruleset):  # vetoes…
-            self.add(severity, message, row, where, None if row else "vetoes", key=key)  # type: ignore[arg-type]
-        if self.formula_rules:
+        with paused():  # a large ruleset's heap: see rubric.collector
+            self._paths(self.ruleset.root, ())
+            self._group(self.ruleset.root)
+            total = self.ruleset.policy.total_points
+            root = self.ruleset.root
+            if root.points != total:
+                self.add("error", msg("total", points=root.points, total=total), root)
+            self._facts()
+            for severity, message, row, where, key in option_findings(self.ruleset):  # vetoes
+                self.add(severity, message, row, where, None if row else "vetoes", key=key)  # type: ignore[arg-type]
+        if self.formula_rules:  # hypothesis makes garbage: the collector runs
             self._property_check_formulas()
 
     def _paths(self, node: Node, parents: tuple[str, ...]) -> None:
