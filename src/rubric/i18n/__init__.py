@@ -11,7 +11,7 @@ template matches stays as it is. ``tests/test_error_messages.py`` walks the sour
 fails, listing them, when a raise site's message has no entry.
 
 Entries live in one module per area (``files``, ``ruleset``, ``rules``, ``values``,
-``service``, ``commands``); adding a message is one line in the area's ``ENTRIES``.
+``service``, ``commands``, ``selfeval``); adding a message is one line in the area's ``ENTRIES``.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import string
 from functools import cache, lru_cache
 from typing import Literal
 
-from . import commands, files, rules, ruleset, service, values
+from . import commands, files, rules, ruleset, selfeval, service, values
 
 __all__ = ["ENTRIES", "LANGS", "Lang", "frame", "translate"]
 
@@ -26,7 +26,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 #: Every (English template, Chinese template), by area.
 ENTRIES: tuple[tuple[str, str], ...] = (
     *files.ENTRIES, *ruleset.ENTRIES, *rules.ENTRIES, *values.ENTRIES, *service.ENTRIES,
-    *commands.ENTRIES)
+    *commands.ENTRIES, *selfeval.ENTRIES)
 
 #: The words of an error's frame (``errors.format_message``): (English, Chinese).
 FRAME: dict[str, tuple[str, str]] = {
