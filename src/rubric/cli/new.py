@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import FileError, RubricError
 from ..text import display_width
+from .lang import add_lang
 
 __all__ = ["register"]
 
@@ -28,6 +29,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--year", type=int, help="the fiscal year to fill in (e.g. 2024)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--list", action="store_true", help="list the templates")
+    add_lang(parser, "en", "the messages")
     parser.set_defaults(func=run)
 
 

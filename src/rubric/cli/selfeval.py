@@ -49,7 +49,7 @@ def _lead(score: Any, lang: str, explain: bool = False) -> list[str]:
             lines.extend(f"{'reading' if en else '口径'}{colon}{name}{colon}{r}"
                          for r in readings)
     for problem in score.built.problems:
-        lines.append(("row not scored: " if en else "无法读取的行：") + problem.message)
+        lines.append(("row not scored: " if en else "无法读取的行：") + problem.error.text(lang))
     for warning in (*score.built.warnings, *score.warnings):
         lines.append(("warning: " if en else "提示：") + warning)
     unscored = [n for n in score.built.unscored if score.result[n].applicable]

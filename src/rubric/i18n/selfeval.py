@@ -151,8 +151,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("no template '{name}'", "没有模板“{name}”"),
     ("no template '{name}': no templates found in {TEMPLATES_DIR}",
      "没有模板“{name}”：在 {TEMPLATES_DIR} 中找不到任何模板"),
-    ("rubric run from a source tree with rulesets/templates/",
-     "在带有 rulesets/templates/ 的源码目录中运行 rubric"),
+    ("rubric installed with its templates (rubric/templates)",
+     "安装时带有模板的 rubric（rubric/templates）"),
     ("one of {names} (rubric new --list)", "以下之一：{names}（rubric new --list 可列出）"),
     # -- rubric new (cli/new) -------------------------------------------------------------
     ("rubric new needs --template NAME (or --list)",
