@@ -92,3 +92,33 @@ def test_not_applicable_texts_and_rows_agree() -> None:
                     {"不适用": "过程"}, {"资金结余": "不适用"}):
         same(ruleset, {**raw, **changed})
     assert score_only(ruleset, {**raw, "供养人数": "/"}).rescaled is not None
+
+
+def test_capped_rows_and_subtotals_and_zero_over_zero_stay_compiled() -> None:
+    """A row or a group above its 分值 is capped in the compiled function, and a row
+    reading a 0/0 rate is read there by evaluation's own row path: none leaves it."""
+    from rubric import Boolean, FactSpec, Group, Indicator, Ruleset, StepDeduction
+
+    rs = Ruleset(Group("root", [
+        Group("过程", [Indicator("三公", StepDeduction(
+            "控制率", target=100, points=5, step=1, side="above", basis="absolute"),
+            max_points=3), Indicator("公开", Boolean("公开", yes_points=4))], max_points=5),
+        Indicator("采购", Boolean("采购", yes_points=2))]),
+        [FactSpec("支出"), FactSpec("预算"), FactSpec("控制率", formula="支出 / 预算 * 100"),
+         FactSpec("公开", type="boolean"), FactSpec("采购", type="boolean")])
+    fn = scores_function(rs)
+    assert fn is not None
+    for facts in ({"支出": 0, "预算": 0, "公开": True, "采购": True},
+                  {"支出": 90, "预算": 100, "公开": True, "采购": False},
+                  {"支出": 102, "预算": 100, "公开": False, "采购": True}):
+        assert fn.raw(dict(facts)) is not None
+        same(rs, facts)
+    assert score_only(rs, {"支出": 0, "预算": 0, "公开": True, "采购": True}).lows[-1] == 7
+
+
+def test_the_seed_with_a_zero_budget_stays_compiled() -> None:
+    ruleset = load_ruleset(SEED)
+    fn = scores_function(ruleset)
+    for facts in (f for f in generate(3000) if f["三公经费预算安排数"] == "0.00"):
+        assert fn.raw(dict(facts)) is not None
+        same(ruleset, facts)

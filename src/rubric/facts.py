@@ -30,7 +30,7 @@ import attrs
 
 from .dates import Month, parse_date, parse_month
 from .errors import FactError, RulesetError
-from .numbers import MAX_NUMBER_TEXT, accepted, as_text, checked, quoted, shown, text_problem
+from .numbers import MAX_MAGNITUDE, MAX_NUMBER_TEXT, accepted, as_text, checked, quoted, shown, text_problem
 from .states import (
     BOOLEAN_EXPECTED,
     BOOLEAN_PAIRS,
@@ -79,6 +79,11 @@ NOT_APPLICABLE_TEXT = frozenset({
 #: the texts read as a blank (MISSING) although they are not empty
 BLANK_TEXT = frozenset({"-"})
 _DIGITS = frozenset("0123456789.")
+# A number text that ``numbers.accepted`` takes whenever its magnitude is at most
+# MAX_MAGNITUDE: at most 18 decimal places, so at most 37 significant digits below 10^18
+# (``Decimal.as_tuple``, which ``accepted`` reads, costs more than the rest of a fact).
+_SIMPLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]{0,18})?")
+_NEG_MAGNITUDE = -MAX_MAGNITUDE
 #: the texts a boolean fact reads as true / false (exactly as written)
 BOOLEAN_TEXT: Mapping[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 
@@ -326,6 +331,8 @@ class FactSpec:
             unit, system = self.unit, self.unit_system
             factors: dict[str, Decimal] = {}  # unit text -> exact factor, learnt once
             match_quantity = QUANTITY.match
+            simple_number = _SIMPLE_NUMBER.fullmatch
+            top, bottom = MAX_MAGNITUDE, _NEG_MAGNITUDE
 
             def number(raw: object) -> object:
                 t = type(raw)
@@ -334,6 +341,13 @@ class FactSpec:
                     text = cast(str, raw)
                     if len(text) > MAX_NUMBER_TEXT:
                         return slow(raw)
+                    if simple_number(text) is not None:  # accepted unless too large
+                        value = dec(text)
+                        if value > top or value < bottom:
+                            return slow(raw)  # raises the error naming the value
+                        if (lo is not None and value < lo) or (hi is not None and value > hi):
+                            return slow(raw)  # raises the domain error
+                        return value
                     if text and text[-1] in _DIGITS:  # a bare number
                         try:
                             value = dec(text)
@@ -358,8 +372,13 @@ class FactSpec:
                             return slow(raw)
                 elif t is Decimal:
                     value = cast(Decimal, raw)
-                elif t is int:
+                elif t is int:  # exponent 0: accepted unless too large
                     value = dec(cast(int, raw))
+                    if value > top or value < bottom:
+                        return slow(raw)
+                    if (lo is not None and value < lo) or (hi is not None and value > hi):
+                        return slow(raw)
+                    return value
                 else:
                     return slow(raw)
                 if not accepted(value):

@@ -7,9 +7,12 @@ careful person would write by hand for that case, exact in ``Decimal``: each rul
 writes its own code (``compile_into``: band tables become comparison chains, step
 deductions inline arithmetic with their readings resolved, yes/no rows and checklists
 plain lookups), and kinds that decline call their prepared rule. Whenever a
-unit leaves that case (a missing, unsettled, undefined or not-applicable value, a row
-above its 分值, an error), the function returns ``None`` and ``score_only`` falls back to
-``evaluate``, so both paths give the same scores (a property test holds them to it).
+unit leaves that case (a missing, unsettled or not-applicable value, an error), the
+function returns ``None`` and ``score_only`` falls back to ``evaluate``, so both paths
+give the same scores (a property test holds them to it). Rows and groups above their
+分值 are capped in the function as evaluation caps them; a row reading a derived rate
+that is 0/0 (``UNDEFINED``) is scored by ``score_row``, evaluation's own general path
+for one row (the 0/0 reading), and leaves the function only if that row stays unsettled.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from typing import Any, NamedTuple
 
 from ..constraints import check_constraints
 from ..errors import EvaluationError
-from ..facts import BOOLEAN_TEXT, Facts
+from ..facts import BOOLEAN_TEXT, UNDEFINED, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
+from .compiled_rows import general_row
 from .plan import plan_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
@@ -87,13 +91,17 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         src.emit(f"a = {{{args}}}")
         src.emit("if any(type(x) is not D for x in a.values()): return None")
         src.emit(f"x = {fn}(a)")
-        src.emit("if type(x) is not D or not x.is_finite(): return None")
+        src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
+        src.emit(f"v[{name!r}] = x", 2)
+        src.emit("elif type(x) is not D: return None")
+        src.emit("else:")
         spec = ruleset.specs[name]
         if spec.minimum is not None:  # outside the declared domain: evaluate raises
-            src.emit(f"if x < {src.const(spec.minimum)}: return None")
+            src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
         if spec.maximum is not None:
-            src.emit(f"if x > {src.const(spec.maximum)}: return None")
-        src.emit(f"v[{name!r}] = x")
+            src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
+        src.emit(f"v[{name!r}] = x", 2)
+    derived = {name for name, _formula in ruleset.derived}
     quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
     for i, step in enumerate(plan.steps):
         out = f"s{i}"
@@ -104,16 +112,21 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
                 return None
             total = " + ".join(f"s{k}" for k in step.children) or "ZERO"
             src.emit(f"{out} = {total}")
-            src.emit(f"if {out} > {cap}: return None")  # capped subtotal: general path says so
+            src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped subtotal: min(sum, 分值)
             continue
         rule = node.rule  # type: ignore[union-attr]
+        start = len(src.lines)
         if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
             _fallback(src, plan.prepared(node.id), out)
-        src.emit(f"if {out} > {cap}: return None")
+        src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
         src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
+        undefined = [n for n in rule.inputs if n in derived]  # type: ignore[union-attr]
+        if undefined:
+            general_row(src, start, out, undefined, ruleset, node)
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
+                                 "UNDEFINED": UNDEFINED,
                                  "DIGITS": frozenset("0123456789."), **src.consts}
     exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
                  "exec"), namespace)
