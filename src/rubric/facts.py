@@ -28,9 +28,10 @@ from typing import Any, cast
 
 import attrs
 
+from . import numbers as num
 from .dates import Month, parse_date, parse_month
 from .errors import FactError, RulesetError
-from .numbers import MAX_MAGNITUDE, MAX_NUMBER_TEXT, accepted, as_text, checked, quoted, shown, text_problem
+from .numbers import MAX_NUMBER_TEXT, accepted, as_text, checked, quoted, shown, text_problem
 from .states import (
     BOOLEAN_EXPECTED,
     BOOLEAN_PAIRS,
@@ -79,11 +80,6 @@ NOT_APPLICABLE_TEXT = frozenset({
 #: the texts read as a blank (MISSING) although they are not empty
 BLANK_TEXT = frozenset({"-"})
 _DIGITS = frozenset("0123456789.")
-# A number text that ``numbers.accepted`` takes whenever its magnitude is at most
-# MAX_MAGNITUDE: at most 18 decimal places, so at most 37 significant digits below 10^18
-# (``Decimal.as_tuple``, which ``accepted`` reads, costs more than the rest of a fact).
-_SIMPLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]{0,18})?")
-_NEG_MAGNITUDE = -MAX_MAGNITUDE
 #: the texts a boolean fact reads as true / false (exactly as written)
 BOOLEAN_TEXT: Mapping[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 
@@ -327,12 +323,9 @@ class FactSpec:
         if kind == "number":
             lo, hi = self.minimum, self.maximum
             dec = Decimal
-
             unit, system = self.unit, self.unit_system
             factors: dict[str, Decimal] = {}  # unit text -> exact factor, learnt once
             match_quantity = QUANTITY.match
-            simple_number = _SIMPLE_NUMBER.fullmatch
-            top, bottom = MAX_MAGNITUDE, _NEG_MAGNITUDE
 
             def number(raw: object) -> object:
                 t = type(raw)
@@ -341,21 +334,15 @@ class FactSpec:
                     text = cast(str, raw)
                     if len(text) > MAX_NUMBER_TEXT:
                         return slow(raw)
-                    if simple_number(text) is not None:  # accepted unless too large
-                        value = dec(text)
-                        if value > top or value < bottom:
-                            return slow(raw)  # raises the error naming the value
-                        if (lo is not None and value < lo) or (hi is not None and value > hi):
-                            return slow(raw)  # raises the domain error
-                        return value
-                    if text and text[-1] in _DIGITS:  # a bare number
+                    ok = value = cast(Decimal, num.simple_number(text))  # None: not plain
+                    if ok is None and text and text[-1] in _DIGITS:  # a bare number
                         try:
                             value = dec(text)
                         except (InvalidOperation, ValueError):
                             return slow(raw)
                         if not value.is_finite():
                             return slow(raw)
-                    else:  # "628 亿元", "10.3%": number and unit, converted by a cached factor
+                    elif ok is None:  # "628 亿元", "10.3%": number and unit, by a cached factor
                         m = match_quantity(text)
                         given = m["unit"] if m is not None else None
                         if m is None or not given:
@@ -372,16 +359,11 @@ class FactSpec:
                             return slow(raw)
                 elif t is Decimal:
                     value = cast(Decimal, raw)
-                elif t is int:  # exponent 0: accepted unless too large
+                elif t is int:
                     value = dec(cast(int, raw))
-                    if value > top or value < bottom:
-                        return slow(raw)
-                    if (lo is not None and value < lo) or (hi is not None and value > hi):
-                        return slow(raw)
-                    return value
                 else:
                     return slow(raw)
-                if not accepted(value):
+                if not ((t is str and ok) or (t is int and num.in_range(value)) or accepted(value)):
                     return slow(raw)  # raises the error naming the value
                 if (lo is not None and value < lo) or (hi is not None and value > hi):
                     return slow(raw)  # raises the domain error

@@ -29,8 +29,8 @@ from ..facts import BOOLEAN_TEXT, UNDEFINED, Facts
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
-from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .compiled_rows import general_row
+from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import plan_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
@@ -120,9 +120,9 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
             _fallback(src, plan.prepared(node.id), out)
         src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
         src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
-        undefined = [n for n in rule.inputs if n in derived]  # type: ignore[union-attr]
+        undefined = [n for n in rule.inputs if n in derived]
         if undefined:
-            general_row(src, start, out, undefined, ruleset, node)
+            general_row(src, start, out, undefined, ruleset, node)  # type: ignore[arg-type]
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,

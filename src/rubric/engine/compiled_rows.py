@@ -1,11 +1,12 @@
 """Rows of the compiled scores function that the general path scores.
 
 A row whose rule reads a derived rate that came out 0/0 (``UNDEFINED``: nothing
-budgeted, nothing spent) or infinite (spent without a budget) is read by the rule's or the policy's 0/0 reading, which
-evaluation applies in its general path for one row (``score_row``: the rule, its cap,
-the reading, the rounding). ``general_row`` wraps a row's compiled code so that such a
-unit stays in the compiled function: the row is scored by ``score_row`` and the unit
-leaves the function only when that row is still unsettled.
+budgeted, nothing spent) or infinite (spent without a budget) is read by the rule's or
+the policy's 0/0 reading, which evaluation applies in its general path for one row
+(``score_row``: the rule, its cap, the reading, the rounding). ``general_row`` wraps
+a row's compiled code so that such a unit stays in the compiled function: the row is
+scored by ``score_row`` and the unit leaves the function only when that row is still
+unsettled.
 """
 
 from __future__ import annotations

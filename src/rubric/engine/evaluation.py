@@ -51,6 +51,7 @@ from ..trace import (
 )
 from ..tree import Group, Indicator, Node, Ruleset
 from .plan import PlanStep, plan_of
+from .result_nodes import node_heads
 
 # The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
 __all__ = ["NodeResult", "Rescaling", "Result", "evaluate"]
@@ -187,21 +188,14 @@ class Result:
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
-        plan, units = plan_of(self.ruleset).steps, (self.ruleset.units,)
         nodes: list[NodeResult] = []
-        given = self.given
-        for step, record in zip(plan, self.records):  # post-order: children come first
-            node = step.node
-            kind = "indicator" if step.rule is not None else "group"
-            children = (tuple([nodes[k] for k in step.children]),)
-            trace = record.trace
-            if given and step.rule is not None:
-                trace = (*(given[f] for f in node.rule.inputs if f in given),  # type: ignore[union-attr]
-                         *trace)
-            nodes.append(_tuple_new(NodeResult, (
-                node.id, node.name, kind, step.depth, step.max_points, record.low, record.high,
-                record.applicable, record.missing, trace, record.warnings, *children,
-                *units)))
+        given, units = self.given, self.ruleset.units
+        for (head, inputs, kids), (low, high, steps, missing, warnings, applicable) in zip(
+                node_heads(self.ruleset), self.records):  # post-order: children come first
+            trace = (*(given[f] for f in inputs if f in given), *steps) if given else steps
+            nodes.append(_tuple_new(NodeResult, (*head, low, high, applicable, missing, trace,
+                                                 warnings, tuple([nodes[k] for k in kids]),
+                                                 units)))
         return nodes[-1]
 
     @property
