@@ -11,8 +11,9 @@ unit leaves that case (a missing, unsettled or not-applicable value, an error), 
 function returns ``None`` and ``score_only`` falls back to ``evaluate``, so both paths
 give the same scores (a property test holds them to it). Rows and groups above their
 分值 are capped in the function as evaluation caps them; a row reading a derived rate
-that is 0/0 (``UNDEFINED``) is scored by ``score_row``, evaluation's own general path
-for one row (the 0/0 reading), and leaves the function only if that row stays unsettled.
+that is 0/0 (``UNDEFINED``) or x/0 (infinite) is scored by ``score_row``, evaluation's
+own general path for one row (the 0/0 reading), and leaves the function only if that row
+stays unsettled (``engine.compiled_rows``).
 """
 
 from __future__ import annotations
