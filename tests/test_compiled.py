@@ -122,3 +122,20 @@ def test_the_seed_with_a_zero_budget_stays_compiled() -> None:
     for facts in (f for f in generate(3000) if f["三公经费预算安排数"] == "0.00"):
         assert fn.raw(dict(facts)) is not None
         same(ruleset, facts)
+
+
+def test_numbers_beyond_the_limits_are_refused_as_evaluate_refuses_them() -> None:
+    """The plain-value path takes only numbers facts_from accepts (at most 10^18, 18
+    places, 40 digits); the rest take the general path, which raises FactError."""
+    from rubric import FactError
+
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    for bad in ("1e30", "1" * 20, "0." + "1" * 19, 10 ** 19, Decimal("1E+19")):
+        with pytest.raises(FactError, match="预算数"):
+            evaluate(ruleset, {**raw, "预算数": bad})
+        assert scores_function(ruleset).raw({**raw, "预算数": bad}) is None
+        with pytest.raises(FactError, match="预算数"):
+            score_only(ruleset, {**raw, "预算数": bad})
+    for fine in (" 12", "1e3", "12.50", 12, Decimal("12.5")):
+        same(ruleset, {**raw, "预算数": fine})

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 from ..constraints import check_constraints
 from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, UNDEFINED, Facts
+from ..numbers import accepted, in_range, simple_number
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
@@ -127,8 +128,9 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
-                                 "UNDEFINED": UNDEFINED,
-                                 "DIGITS": frozenset("0123456789."), **src.consts}
+                                 "UNDEFINED": UNDEFINED, "SIMPLE": simple_number,
+                                 "IN_RANGE": in_range, "ACCEPTED": accepted,
+                                 **src.consts}
     exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
                  "exec"), namespace)
     scores = namespace["scores"]
@@ -138,8 +140,9 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
 
 def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     """``scores_raw(m)``: convert the plain values ``coerce`` reads without its general
-    path (bare numbers, booleans, known categories, ISO dates), then ``scores``; anything
-    else (units, 是/否 spelled otherwise, 不适用, unknown names) returns None, and
+    path (plain decimal text and numbers inside rubric's number limits, booleans, known
+    categories, ISO dates), then ``scores``; anything else (units, 是/否 spelled
+    otherwise, 不适用, numbers beyond the limits, unknown names) returns None, and
     ``score_only`` takes the general path, which converts and reports exactly. A list
     given as ``keep`` receives the converted values (the derived ones added by
     ``scores``), for the ruleset's constraints."""
@@ -156,13 +159,14 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
             src.emit("return None", 2)  # a plain number's reading: the general path
         elif spec.type == "number":
             src.emit("t = type(x)", 2)
+            # only numbers facts_from accepts (numbers.accepted: magnitude, places, digits)
             src.emit("if t is str:", 2)
-            src.emit("if not x or x[-1] not in DIGITS: return None", 3)
-            src.emit("try: x = D(x)", 3)
-            src.emit("except Exception: return None", 3)
-            src.emit("if not x.is_finite(): return None", 3)
-            src.emit("elif t is int: x = D(x)", 2)
-            src.emit("elif t is not D or not x.is_finite(): return None", 2)
+            src.emit("x = SIMPLE(x)", 3)  # a plain decimal within the limits, else None
+            src.emit("if x is None: return None", 3)
+            src.emit("elif t is int:", 2)
+            src.emit("x = D(x)", 3)
+            src.emit("if not IN_RANGE(x): return None", 3)
+            src.emit("elif t is not D or not ACCEPTED(x): return None", 2)
             if spec.minimum is not None:
                 src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
             if spec.maximum is not None:
