@@ -92,3 +92,50 @@ def test_not_applicable_texts_and_rows_agree() -> None:
                     {"不适用": "过程"}, {"资金结余": "不适用"}):
         same(ruleset, {**raw, **changed})
     assert score_only(ruleset, {**raw, "供养人数": "/"}).rescaled is not None
+
+
+def test_capped_rows_and_subtotals_and_zero_over_zero_stay_compiled() -> None:
+    """A row or a group above its 分值 is capped in the compiled function, and a row
+    reading a 0/0 rate is read there by evaluation's own row path: none leaves it."""
+    from rubric import Boolean, FactSpec, Group, Indicator, Ruleset, StepDeduction
+
+    rs = Ruleset(Group("root", [
+        Group("过程", [Indicator("三公", StepDeduction(
+            "控制率", target=100, points=5, step=1, side="above", basis="absolute"),
+            max_points=3), Indicator("公开", Boolean("公开", yes_points=4))], max_points=5),
+        Indicator("采购", Boolean("采购", yes_points=2))]),
+        [FactSpec("支出"), FactSpec("预算"), FactSpec("控制率", formula="支出 / 预算 * 100"),
+         FactSpec("公开", type="boolean"), FactSpec("采购", type="boolean")])
+    fn = scores_function(rs)
+    assert fn is not None
+    for facts in ({"支出": 0, "预算": 0, "公开": True, "采购": True},
+                  {"支出": 90, "预算": 100, "公开": True, "采购": False},
+                  {"支出": 102, "预算": 100, "公开": False, "采购": True}):
+        assert fn.raw(dict(facts)) is not None
+        same(rs, facts)
+    assert score_only(rs, {"支出": 0, "预算": 0, "公开": True, "采购": True}).lows[-1] == 7
+
+
+def test_the_seed_with_a_zero_budget_stays_compiled() -> None:
+    ruleset = load_ruleset(SEED)
+    fn = scores_function(ruleset)
+    for facts in (f for f in generate(3000) if f["三公经费预算安排数"] == "0.00"):
+        assert fn.raw(dict(facts)) is not None
+        same(ruleset, facts)
+
+
+def test_numbers_beyond_the_limits_are_refused_as_evaluate_refuses_them() -> None:
+    """The plain-value path takes only numbers facts_from accepts (at most 10^18, 18
+    places, 40 digits); the rest take the general path, which raises FactError."""
+    from rubric import FactError
+
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    for bad in ("1e30", "1" * 20, "0." + "1" * 19, 10 ** 19, Decimal("1E+19")):
+        with pytest.raises(FactError, match="预算数"):
+            evaluate(ruleset, {**raw, "预算数": bad})
+        assert scores_function(ruleset).raw({**raw, "预算数": bad}) is None
+        with pytest.raises(FactError, match="预算数"):
+            score_only(ruleset, {**raw, "预算数": bad})
+    for fine in (" 12", "1e3", "12.50", 12, Decimal("12.5")):
+        same(ruleset, {**raw, "预算数": fine})

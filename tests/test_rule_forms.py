@@ -390,8 +390,10 @@ def test_sum_in_python_round_trip_and_not_applicable_parts(summed: Ruleset) -> N
     assert SumRule([Boolean("a", 3), Boolean("b", 2)]).max_points == 5
     row = evaluate(summed, {"制度健全": True, "问题数": "不适用", "执行档次": "不适用"})["管理"]
     assert row.applicable and row.score == 3  # a part not applicable scores 0
-    row = evaluate(summed, {"制度健全": "不适用", "问题数": "不适用", "执行档次": "不适用"})["管理"]
-    assert not row.applicable
+    # every part not applicable: the row is not, and it is this table's only row, so the
+    # unit has no total (0 / 0) and is refused rather than scored 0
+    with pytest.raises(EvaluationError, match="no row of the table applies"):
+        evaluate(summed, {"制度健全": "不适用", "问题数": "不适用", "执行档次": "不适用"})
     with pytest.raises(RulesetError, match="at least one part"):
         SumRule([])
 

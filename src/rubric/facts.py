@@ -28,6 +28,7 @@ from typing import Any, cast
 
 import attrs
 
+from . import numbers as num
 from .dates import Month, parse_date, parse_month
 from .errors import FactError, RulesetError
 from .numbers import MAX_NUMBER_TEXT, accepted, as_text, checked, quoted, shown, text_problem
@@ -322,7 +323,6 @@ class FactSpec:
         if kind == "number":
             lo, hi = self.minimum, self.maximum
             dec = Decimal
-
             unit, system = self.unit, self.unit_system
             factors: dict[str, Decimal] = {}  # unit text -> exact factor, learnt once
             match_quantity = QUANTITY.match
@@ -334,14 +334,15 @@ class FactSpec:
                     text = cast(str, raw)
                     if len(text) > MAX_NUMBER_TEXT:
                         return slow(raw)
-                    if text and text[-1] in _DIGITS:  # a bare number
+                    ok = value = cast(Decimal, num.simple_number(text))  # None: not plain
+                    if ok is None and text and text[-1] in _DIGITS:  # a bare number
                         try:
                             value = dec(text)
                         except (InvalidOperation, ValueError):
                             return slow(raw)
                         if not value.is_finite():
                             return slow(raw)
-                    else:  # "628 亿元", "10.3%": number and unit, converted by a cached factor
+                    elif ok is None:  # "628 亿元", "10.3%": number and unit, by a cached factor
                         m = match_quantity(text)
                         given = m["unit"] if m is not None else None
                         if m is None or not given:
@@ -362,7 +363,7 @@ class FactSpec:
                     value = dec(cast(int, raw))
                 else:
                     return slow(raw)
-                if not accepted(value):
+                if not ((t is str and ok) or (t is int and num.in_range(value)) or accepted(value)):
                     return slow(raw)  # raises the error naming the value
                 if (lo is not None and value < lo) or (hi is not None and value > hi):
                     return slow(raw)  # raises the domain error

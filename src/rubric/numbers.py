@@ -26,13 +26,15 @@ megabyte of zeros. ``round(x, n)`` takes at most ``MAX_PLACES`` places either wa
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .errors import RubricError, RulesetError
 
 __all__ = [
     "COMPUTED_PLACES", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES",
-    "accepted", "as_text", "checked", "computed", "problem", "quoted", "shown", "text_problem",
+    "accepted", "as_text", "checked", "computed", "in_range", "problem", "quoted", "shown",
+    "simple_number", "text_problem",
 ]
 
 #: the largest magnitude accepted
@@ -49,6 +51,25 @@ COMPUTED_PLACES = 60
 
 _NEG_MAX = -MAX_MAGNITUDE
 _COMPUTED_QUANTUM = Decimal(1).scaleb(-COMPUTED_PLACES)
+
+
+def in_range(number: Decimal) -> bool:
+    """``accepted`` for a whole number made from an ``int`` (exponent 0): its magnitude."""
+    return _NEG_MAX <= number <= MAX_MAGNITUDE
+
+
+# At most 18 decimal places, so at most 37 significant digits below 10^18.
+_SIMPLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]{0,18})?")
+
+
+def simple_number(text: str) -> Decimal | None:
+    """``Decimal(text)`` when ``text`` is a plain decimal that ``accepted`` takes, else
+    None (the general test decides): without ``Decimal.as_tuple``, which costs more than
+    the rest of converting a fact."""
+    if _SIMPLE_NUMBER.fullmatch(text) is None:
+        return None
+    number = Decimal(text)
+    return number if _NEG_MAX <= number <= MAX_MAGNITUDE else None
 
 
 def accepted(number: Decimal) -> bool:

@@ -56,6 +56,8 @@ LANGS = ("zh", "en")
 RANGE_DASH = "–"
 
 _FMT_CACHE: dict[Decimal, str] = {}
+_SHOW_CACHE: dict[Decimal, str] = {}
+_SHOW_QUANTUM = Decimal("0.0001")
 
 
 def _fmt_decimal(value: Decimal) -> str:
@@ -92,11 +94,21 @@ def show(value: Any) -> str:
     '≈' (``7.777…`` is ``≈7.7778``; one below 0.0001 keeps 4 significant digits), so an
     explanation never prints 28 digits; results and JSON keep the exact value."""
     if isinstance(value, Decimal) and value.is_finite():
-        short = value.quantize(Decimal("0.0001"))
+        cacheable = type(value) is Decimal and value  # not -0: fmt writes it as given
+        if cacheable:
+            text = _SHOW_CACHE.get(value)
+            if text is not None:
+                return text
+        short = value.quantize(_SHOW_QUANTUM)
         if short != value:
             if short == 0:
                 short = value.quantize(Decimal(1).scaleb(value.adjusted() - 3))
-            return "≈" + fmt(short)
+            text = "≈" + fmt(short)
+        else:
+            text = fmt(value)
+        if cacheable and len(_SHOW_CACHE) < 8192:
+            _SHOW_CACHE[value] = text  # an explanation shows the same thresholds again
+        return text
     return fmt(value)
 
 

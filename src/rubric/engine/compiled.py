@@ -7,9 +7,13 @@ careful person would write by hand for that case, exact in ``Decimal``: each rul
 writes its own code (``compile_into``: band tables become comparison chains, step
 deductions inline arithmetic with their readings resolved, yes/no rows and checklists
 plain lookups), and kinds that decline call their prepared rule. Whenever a
-unit leaves that case (a missing, unsettled, undefined or not-applicable value, a row
-above its 分值, an error), the function returns ``None`` and ``score_only`` falls back to
-``evaluate``, so both paths give the same scores (a property test holds them to it).
+unit leaves that case (a missing, unsettled or not-applicable value, an error), the
+function returns ``None`` and ``score_only`` falls back to ``evaluate``, so both paths
+give the same scores (a property test holds them to it). Rows and groups above their
+分值 are capped in the function as evaluation caps them; a row reading a derived rate
+that is 0/0 (``UNDEFINED``) or x/0 (infinite) is scored by ``score_row``, evaluation's
+own general path for one row (the 0/0 reading), and leaves the function only if that row
+stays unsettled (``engine.compiled_rows``).
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ from typing import Any, NamedTuple
 from ..collector import paused
 from ..constraints import check_constraints
 from ..errors import EvaluationError
-from ..facts import BOOLEAN_TEXT, Facts
+from ..facts import BOOLEAN_TEXT, UNDEFINED, Facts
+from ..numbers import accepted, in_range, simple_number
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
 from .compiled_loops import write_derived, write_raw_entry, write_rows
+from .compiled_rows import general_row
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import Plan, plan_of
 
@@ -92,13 +98,17 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         src.emit(f"a = {{{args}}}")
         src.emit("if any(type(x) is not D for x in a.values()): return None")
         src.emit(f"x = {fn}(a)")
-        src.emit("if type(x) is not D or not x.is_finite(): return None")
+        src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
+        src.emit(f"v[{name!r}] = x", 2)
+        src.emit("elif type(x) is not D: return None")
+        src.emit("else:")
         spec = ruleset.specs[name]
         if spec.minimum is not None:  # outside the declared domain: evaluate raises
-            src.emit(f"if x < {src.const(spec.minimum)}: return None")
+            src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
         if spec.maximum is not None:
-            src.emit(f"if x > {src.const(spec.maximum)}: return None")
-        src.emit(f"v[{name!r}] = x")
+            src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
+        src.emit(f"v[{name!r}] = x", 2)
+    derived = {name for name, _formula in ruleset.derived}
     quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
     for i, step in enumerate(plan.steps):
         out = f"s{i}"
@@ -109,13 +119,17 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
                 return None
             total = " + ".join(f"s{k}" for k in step.children) or "ZERO"
             src.emit(f"{out} = {total}")
-            src.emit(f"if {out} > {cap}: return None")  # capped subtotal: general path says so
+            src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped subtotal: min(sum, 分值)
             continue
         rule = node.rule  # type: ignore[union-attr]
+        start = len(src.lines)
         if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
             _fallback(src, plan.prepared(node.id), out)
-        src.emit(f"if {out} > {cap}: return None")
+        src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
         src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
+        undefined = [n for n in rule.inputs if n in derived]
+        if undefined:
+            general_row(src, start, out, undefined, ruleset, node)  # type: ignore[arg-type]
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
     return _built(src, ruleset)
@@ -135,7 +149,9 @@ def _loop_form(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> ScoreFn | None:
 def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
     """The function ``src`` writes, with ``.raw`` beside it."""
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
-                                 "DIGITS": frozenset("0123456789."), **src.consts}
+                                 "UNDEFINED": UNDEFINED, "SIMPLE": simple_number,
+                                 "IN_RANGE": in_range, "ACCEPTED": accepted,
+                                 **src.consts}
     exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
                  "exec"), namespace)
     scores = namespace["scores"]
@@ -145,8 +161,9 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
 
 def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     """``scores_raw(m)``: convert the plain values ``coerce`` reads without its general
-    path (bare numbers, booleans, known categories, ISO dates), then ``scores``; anything
-    else (units, 是/否 spelled otherwise, 不适用, unknown names) returns None, and
+    path (plain decimal text and numbers inside rubric's number limits, booleans, known
+    categories, ISO dates), then ``scores``; anything else (units, 是/否 spelled
+    otherwise, 不适用, numbers beyond the limits, unknown names) returns None, and
     ``score_only`` takes the general path, which converts and reports exactly. A list
     given as ``keep`` receives the converted values (the derived ones added by
     ``scores``), for the ruleset's constraints."""
@@ -163,13 +180,14 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
             src.emit("return None", 2)  # a plain number's reading: the general path
         elif spec.type == "number":
             src.emit("t = type(x)", 2)
+            # only numbers facts_from accepts (numbers.accepted: magnitude, places, digits)
             src.emit("if t is str:", 2)
-            src.emit("if not x or x[-1] not in DIGITS: return None", 3)
-            src.emit("try: x = D(x)", 3)
-            src.emit("except Exception: return None", 3)
-            src.emit("if not x.is_finite(): return None", 3)
-            src.emit("elif t is int: x = D(x)", 2)
-            src.emit("elif t is not D or not x.is_finite(): return None", 2)
+            src.emit("x = SIMPLE(x)", 3)  # a plain decimal within the limits, else None
+            src.emit("if x is None: return None", 3)
+            src.emit("elif t is int:", 2)
+            src.emit("x = D(x)", 3)
+            src.emit("if not IN_RANGE(x): return None", 3)
+            src.emit("elif t is not D or not ACCEPTED(x): return None", 2)
             if spec.minimum is not None:
                 src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
             if spec.maximum is not None:

@@ -54,6 +54,7 @@ from ..tree import Group, Indicator, Node, Ruleset
 from .moves import moves_of, shift
 from .plan import PlanStep, plan_of
 from .rescaling import Rescaling
+from .result_nodes import node_heads
 from .vetoes import graded
 
 # The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
@@ -174,23 +175,14 @@ class Result:
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
-        full = plan_of(self.ruleset)
-        plan, units, shown = full.steps, (self.ruleset.units,), full.shown
         nodes: list[NodeResult] = []
-        given = self.given
-        for i, (step, record) in enumerate(zip(plan, self.records)):  # children come first
-            node = step.node
-            kind = "indicator" if step.rule is not None else "group"
-            # every child is shown, also those not summed into the group (adds: false)
-            children = (tuple([nodes[k] for k in shown.get(i, step.children)]),)
-            trace = record.trace
-            if given and step.rule is not None:
-                trace = (*(given[f] for f in node.rule.inputs if f in given),  # type: ignore[union-attr]
-                         *trace)
-            nodes.append(_tuple_new(NodeResult, (
-                node.id, node.name, kind, step.depth, step.max_points, record.low, record.high,
-                record.applicable, record.missing, trace, record.warnings, *children,
-                *units)))
+        given, units = self.given, self.ruleset.units
+        for (head, inputs, kids), (low, high, steps, missing, warnings, applicable) in zip(
+                node_heads(self.ruleset), self.records):  # post-order: children come first
+            trace = (*(given[f] for f in inputs if f in given), *steps) if given else steps
+            nodes.append(_tuple_new(NodeResult, (*head, low, high, applicable, missing, trace,
+                                                 warnings, tuple([nodes[k] for k in kids]),
+                                                 units)))
         return nodes[-1]
 
     @property

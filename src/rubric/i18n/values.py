@@ -115,8 +115,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
      "“{name}”是 {type} 类型的事实；只有数值事实才核对印刷值"),
     ("'{name}' is printed in {unit}, but the fact is in {unit_}",
      "“{name}”印刷的单位是{unit}，但该事实的单位是{unit_}"),
-    ("no row of the table applies: the total cannot be rescaled to the applicable rows "
-     "(0 points apply)", "本表没有适用的指标：总分无法按适用指标折算（适用分值为 0）"),
+    (("no row of the table applies: the total cannot be rescaled to the applicable rows "
+      "(0 points apply)"), "本表没有适用的指标：总分无法按适用指标折算（适用分值为 0）"),
     ("facts for at least one row that applies", "至少一个适用指标的事实"),
     ("a row's facts given, or a row declared assessed: true",
      "给出某一指标的事实，或将指标声明为 assessed: true"),

@@ -523,15 +523,19 @@ def csv_safe(text: str) -> str:
 def _write_csv(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]) -> None:
     writer = csv.writer(fh)
     writer.writerow([csv_safe(c) for c in columns])
+    write, known, active = writer.writerow, _DEC_TEXT.get, _ACTIVE_FIRST
     for rec in records:
         cells = []
-        for c in columns:
-            v = rec.get(c)
-            if type(v) is str:
-                cells.append(csv_safe(v) if v[:1] in _ACTIVE_FIRST else v)
+        for c in columns:  # cell_text and csv_safe inline: the loop runs for every cell
+            v: Any = rec.get(c)
+            t = type(v)
+            if t is Decimal:
+                cells.append(known(v) or decimal_text(v))
+            elif t is str:
+                cells.append(csv_safe(v) if v[:1] in active else v)
             else:
-                cells.append(cell_text(v))
-        writer.writerow(cells)
+                cells.append("" if v is None else cell_text(v))
+        write(cells)
 
 
 def _write_jsonl(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]
