@@ -64,7 +64,7 @@ class _Coercers(dict[str, Any]):
         super().__init__()
         self._specs = specs
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         hit = dict.get(self, name)
         if hit is None:
             spec = self._specs.get(name)
