@@ -54,6 +54,26 @@ def _build_steps(root: Group, prepared: Mapping[str, Any], points: Mapping[str, 
     return tuple(steps)
 
 
+class _Coercers(dict[str, Any]):
+    """Each given fact's ``FactSpec.coercer`` by name, built on first use: a 10 000-row
+    ruleset declares some 20 000 facts, and one evaluation or check probe gives a few."""
+
+    __slots__ = ("_specs",)
+
+    def __init__(self, specs: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._specs = specs
+
+    def get(self, name: str, default: Any = None) -> Any:
+        hit = dict.get(self, name)
+        if hit is None:
+            spec = self._specs.get(name)
+            if spec is None or spec.derived:
+                return default
+            hit = self[name] = spec.coercer
+        return hit
+
+
 class Plan:
     """A ruleset prepared for evaluation (built by ``plan_of``, once per ruleset).
 
@@ -79,8 +99,7 @@ class Plan:
                                                         self.shown)
         self._prepared: Mapping[str, Any] = prepared
         self._specs = ruleset.specs
-        self._coercers: Mapping[str, Callable[[object], object]] = {
-            s.name: s.coercer for s in ruleset.facts if not s.derived}
+        self._coercers: Mapping[str, Callable[[object], object]] = _Coercers(ruleset.specs)
         self._percent = percent_readings(ruleset.specs, defaults.percent_numbers)
 
     def prepared(self, indicator_id: str) -> Any:

@@ -31,10 +31,11 @@ from ..rules.analysis import hi_or_inf, interval_text, lo_or_inf
 from ..rules.row_options import adds_up
 from ..text import fmt
 from ..tree import Group, Indicator, Node, Ruleset
-from .formulas import ANY, Dims, Intervals, dim_text, dimension_of, divisions
+from .formulas import ANY, Dims, Intervals, dim_text, divisions
 from .messages import Free, Lang, Message, Seq, domain_of, msg
 from .option_findings import option_findings
 from .row_analysis import RowAnalysis, key_path
+from .scale import Probes, children_points, unit_dimension
 
 __all__ = ["Finding", "check_file", "check_ruleset", "finding", "load_findings"]
 
@@ -201,9 +202,7 @@ class _Checker:
         self.formula_rules: list[tuple[Indicator, Any, tuple[str | int, ...]]] = []
         self.unit_checks: list[tuple[Indicator, tuple[str, ...]]] = []
         self.readers: dict[str, list[Indicator]] = {}  # fact -> the rows that read it
-        # derived fact -> position; fact -> derived facts reading it; values with no fact
-        self._derived_index: tuple[dict[str, int], dict[str, list[str]],
-                                   dict[str, object] | None] | None = None
+        self._probes = Probes(ruleset)  # values of the zero-denominator probes
         for row in ruleset.indicators():
             for name in row.rule.inputs:
                 self.readers.setdefault(name, []).append(row)
@@ -259,7 +258,7 @@ class _Checker:
         ranges = [self._indicator(c) if isinstance(c, Indicator) else self._group(c)
                   for c in group.children]
         ranges = [r if adds_up(c) else (ZERO, ZERO) for c, r in zip(group.children, ranges)]
-        summed = group.children_points
+        summed = children_points(group, self.ruleset.points)  # Group's, without recursing
         if group.max_points is not None and group.max_points != summed:
             if summed > group.max_points:
                 self.add("error", msg("group-sum", "more", summed=summed,
@@ -275,7 +274,8 @@ class _Checker:
         else:
             low = sum((r[0] for r in ranges), ZERO)
             high = sum((r[1] for r in ranges), ZERO)
-        result = (min(low, group.points), min(high, group.points))
+        points = self.ruleset.points[group.id]
+        result = (min(low, points), min(high, points))
         self.reachable[group.id] = result
         return result
 
@@ -296,15 +296,15 @@ class _Checker:
         rule = node.rule
         analysis = RowAnalysis(self, node)
         low, high = rule.analyse(analysis)  # type: ignore[attr-defined]
-        points = node.points
+        points, awards = self.ruleset.points[node.id], rule.max_points
         self._precision(node)
-        if rule.max_points > points:
-            self.add("error", msg("above-max", awards=rule.max_points, points=points), node,
+        if awards > points:
+            self.add("error", msg("above-max", awards=awards, points=points), node,
                      key="max_points")
         elif high < points:
-            if rule.max_points < points:
+            if awards < points:
                 self.add("error", msg("full-marks-unreachable", "rule", points=points,
-                                      awards=rule.max_points), node, key="max_points")
+                                      awards=awards), node, key="max_points")
             else:
                 self.add("error", msg("full-marks-unreachable", "domain", points=points,
                                       best=high, domains=self._domains(rule)), node,
@@ -344,7 +344,7 @@ class _Checker:
 
     def _precision(self, node: Node) -> None:
         policy = self.ruleset.policy
-        points = node.points
+        points = self.ruleset.points[node.id]
         if policy.round_rows and policy.round(points) != points:
             self.add("error", msg("precision", points=points, precision=policy.precision,
                                   rounded=policy.round(points)), node, key="max_points")
@@ -401,7 +401,7 @@ class _Checker:
         spec = self.ruleset.specs.get(name)
         if spec is None or spec.type != "number":
             return None
-        return dimension_of(spec.unit, self.ruleset.unit_system)
+        return unit_dimension(spec.unit, self.ruleset)
 
     def _formula(self, text: str, what: Message, where: str | None, node: Indicator | None, *,
                  declared: tuple[str, str | None], derived: str | None,
@@ -418,7 +418,7 @@ class _Checker:
                                   problem=problem), node, where=where, key=key)
         name, unit = declared
         if result is not ANY and not dims.problems:
-            want = {} if name == "points" else dimension_of(unit, self.ruleset.unit_system)
+            want = {} if name == "points" else unit_dimension(unit, self.ruleset)
             if result != want:
                 target = (msg("unit-mismatch", "target-points") if name == "points"
                           else msg("unit-mismatch", "target-unit", unit=unit) if unit
@@ -516,13 +516,13 @@ class _Checker:
             else:
                 # Score only the rows that read the rate, exactly as evaluation would.
                 try:
-                    values = self._probe_values(facts)
-                    records = {row.id: score_row(ruleset, values, row) for row in readers}
+                    with self._probes.values(facts) as values:
+                        records = {row.id: score_row(ruleset, values, row) for row in readers}
+                        rate = values.get(derived)
                 except Exception as exc:  # noqa: BLE001 - reported, not raised
                     for row in readers:
                         found[row.id].append(msg("zero-division", "fails", error=exc))
                     continue
-                rate = values.get(derived)
                 if rate is UNDEFINED:
                     sign = None
                 elif isinstance(rate, Decimal) and rate.is_infinite():
@@ -537,48 +537,6 @@ class _Checker:
                                          msg("zero-division", "x/0", score=score, sign=sign))
         return [msg("zero-division", "row", row=rid, parts=Seq(tuple(parts), "and"))
                 for rid, parts in found.items() if parts]
-
-    def _probe_values(self, facts: dict[str, object]) -> dict[str, object]:
-        """Given and derived values for ``facts``, as deriving every derived fact would
-        give: those ``facts`` do not reach keep their no-fact value (computed once), the
-        rest are derived in order (all of them when the no-fact derivation fails)."""
-        from ..engine.evaluation import derive
-        from ..engine.plan import plan_of
-
-        ruleset = self.ruleset
-        values: dict[str, object] = dict(plan_of(ruleset).coerce(facts).values)
-        if self._derived_index is None:
-            order = {name: i for i, (name, _f) in enumerate(ruleset.derived)}
-            feeds: dict[str, list[str]] = {}
-            for name, formula in ruleset.derived:
-                for read in formula.names:
-                    feeds.setdefault(read, []).append(name)
-            start: dict[str, object] = {}
-            base: dict[str, object] | None = start
-            try:
-                for name, formula in ruleset.derived:
-                    start[name] = derive(formula, start)
-            except Exception:  # noqa: BLE001 - the slow path raises it again, per probe
-                base = None
-            self._derived_index = (order, feeds, base)
-        order, feeds, base = self._derived_index
-        if base is None:
-            for name, formula in ruleset.derived:
-                values[name] = derive(formula, values)
-            return values
-        reached: set[str] = set()
-        todo = [n for n in facts if n in feeds]
-        while todo:
-            for nxt in feeds.get(todo.pop(), ()):
-                if nxt not in reached:
-                    reached.add(nxt)
-                    todo.append(nxt)
-        values = {**base, **values}  # given names are never derived ones
-        formulas = ruleset.derived
-        for i in sorted(order[n] for n in reached):
-            name, formula = formulas[i]
-            values[name] = derive(formula, values)
-        return values
 
     # -- formula rules: property-checked -----------------------------------------
 
