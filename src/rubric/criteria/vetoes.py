@@ -40,8 +40,8 @@ _ROW = re.compile(rf"(?:^|(?<=[;,]))(?P<cond>[^;,]{{1,40}}?)(?:的)?,?{_ZERO}$")
 _LEAD = re.compile(r"^(?:如果|如|若|凡是|凡|一旦)(?=.{2})")
 _OTHERWISE = re.compile(r"^(?:否则|其他|其它|其余|反之|以外)")
 # A bound of a number, not a yes/no condition: 低于60%的, 两次及以上的, 超过规定比例的.
-_NUMERIC = re.compile(r"\d|[零〇一二两三四五六七八九十][次个项例处起件%]|%|分|以上|以下|以内|低于|高于"
-                      r"|不足|不满|超过|大于|小于|不低于|不超过|达到|少于|多于")
+_NUMERIC = re.compile(r"\d|[零〇一二两三四五六七八九十][次个项例处起件%]|%|分|以上|以下|以内"
+                      r"|低于|高于|不足|不满|超过|大于|小于|不低于|不超过|达到|少于|多于")
 _NEGATION = re.compile(r"^(?:未能|未|没有|没|不|无)")
 
 # Vetoes of the whole table.
@@ -111,19 +111,14 @@ def table_veto(s: str) -> str | None:
     fact = cond["cond"] if cond else "否决条件"
     text = clause.replace(",", "，")
     word = m.group(0)
+    head = f"“{word}”是整张表的否决，不是一行的评分规则"
+    declare = f"facts: {{{fact}: {{type: boolean}}}}"
     if word.startswith("总分"):
-        effect = "effect: zero"
-    elif word.startswith("不得"):
-        effect = "effect: grade, grade: 良"
-        text_note = "（grade 写仍可评的最好等级）"
-        return (f"“{word}”是整张表的否决，不是一行的评分规则：请写在规则集的 vetoes: 部分"
-                f"{text_note}：vetoes: [{{fact: {fact}, text: {text}, {effect}}}]，"
-                f"facts: {{{fact}: {{type: boolean}}}}")
-    else:
-        return (f"“{word}”是整张表的否决，不是一行的评分规则，文中也没有写否决的后果（总分计0分"
-                f"还是不得评为某等级）：请写在规则集的 vetoes: 部分：vetoes: [{{fact: {fact}, "
-                f"text: {text}, effect: zero}}]（总分计0分）或 effect: grade, grade: 良"
-                f"（等级至多为良），facts: {{{fact}: {{type: boolean}}}}")
-    return (f"“{word}”是整张表的否决，不是一行的评分规则：请写在规则集的 vetoes: 部分："
-            f"vetoes: [{{fact: {fact}, text: {text}, {effect}}}]，"
-            f"facts: {{{fact}: {{type: boolean}}}}")
+        return (f"{head}：请写在规则集的 vetoes: 部分：vetoes: [{{fact: {fact}, text: {text}, "
+                f"effect: zero}}]，{declare}")
+    if word.startswith("不得"):
+        return (f"{head}：请写在规则集的 vetoes: 部分（grade 写仍可评的最好等级）："
+                f"vetoes: [{{fact: {fact}, text: {text}, effect: grade, grade: 良}}]，{declare}")
+    return (f"{head}，文中也没有写否决的后果（总分计0分还是不得评为某等级）：请写在规则集的 "
+            f"vetoes: 部分：vetoes: [{{fact: {fact}, text: {text}, effect: zero}}]（总分计0分）"
+            f"或 effect: grade, grade: 良（等级至多为良），{declare}")
