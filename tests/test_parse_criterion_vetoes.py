@@ -110,10 +110,38 @@ def test_a_table_veto_shows_the_vetoes_yaml_that_loads(text: str, effect: str) -
 
 @pytest.mark.parametrize("text", [
     "按时完成得5分，否则本项不得分",              # 否则: the rule's own other values
+    "按时完成得5分，否则，本项不得分",
     "按时完成得5分，未按时完成的，本项不得分",     # the other branch of the rule's condition
 ])
 def test_the_rules_own_other_branch_is_no_veto(text: str) -> None:
-    assert parse_criterion(text).row == {}
+    r = parse_criterion(text)
+    assert r.row == {} and r.mapping == {"kind": "boolean", "fact": "按时完成",
+                                         "yes_points": Decimal(5), "no_points": Decimal(0)}
+
+
+def test_the_negated_state_is_the_rules_own_state_not_a_veto() -> None:
+    r = parse_criterion("制度健全得5分，制度不健全的，本项不得分")
+    assert r.row == {} and r.mapping is not None
+    assert [s["value"] for s in r.mapping["states"]] == ["制度健全", "制度不健全"]
+    r = parse_criterion("未发生安全事故得5分；发生安全事故的，本项不得分")
+    assert r.row == {} and r.mapping is not None and r.mapping["kind"] == "categorical"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("好得5分，一般得3分，差的，本项不得分", "太短，读不出是否决还是又一个状态"),
+    ("好得5分，一般得3分，表现较差的，本项不得分", "可能是状态之一，也可能是否决"),
+])
+def test_a_last_clause_that_may_be_a_state_is_refused(text: str, reason: str) -> None:
+    r = parse_criterion(text)
+    assert r.unparsed is not None and reason in r.unparsed, r.unparsed
+
+
+def test_a_checklist_with_a_rows_veto() -> None:
+    r = parse_criterion("①制度健全（2分）；②执行到位（3分）；未提供佐证材料的，本项不得分")
+    assert r.mapping is not None and r.mapping["kind"] == "checklist"
+    assert r.row == {"veto": {"fact": "未提供佐证材料", "text": "未提供佐证材料的，本项不得分"}}
+    again = parse_criterion(r.restatement or "")
+    assert again.mapping == r.mapping and again.row == r.row
 
 
 def test_import_writes_the_rows_veto_and_the_draft_checks(

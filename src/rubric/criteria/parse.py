@@ -116,6 +116,9 @@ def parse_criterion(text: str, *, points: Any = None, fact: str | None = None,
     row_keys: dict[str, Any] = {}
     restatement = restate(draft.mapping, facts)
     if veto is not None:
+        if draft.mapping["kind"] == "categorical":
+            return ParsedCriterion(text, unparsed=f"末句“{veto.text}”可能是状态之一，也可能是否决："
+                                   "读不出是哪一种，请手工建模")
         if veto.fact in facts:
             return ParsedCriterion(text, unparsed=f"否决的条件“{veto.fact}”也是本行规则读的事实："
                                    "否决要读一个自己的是否事实，请手工建模")

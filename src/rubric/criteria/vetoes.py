@@ -37,12 +37,13 @@ class RowVeto:
 _ZERO = (r"(?:则|即)?(?:本项|该项|此项|本指标|该指标)(?:指标)?(?:均|一律|直接|全部)?"
          r"(?:不得分|不计分|不给分|得0分|计0分|记0分|为0分|0分)")
 _ROW = re.compile(rf"(?:^|(?<=[;,]))(?P<cond>[^;,]{{1,40}}?)(?:的)?,?{_ZERO}$")
+_SCOPE = re.compile(r",?(?:本项|该项|此项|本指标|该指标)(?:指标)?(?:均|一律|直接|全部)?")
 _LEAD = re.compile(r"^(?:如果|如|若|凡是|凡|一旦)(?=.{2})")
 _OTHERWISE = re.compile(r"^(?:否则|其他|其它|其余|反之|以外)")
 # A bound of a number, not a yes/no condition: 低于60%的, 两次及以上的, 超过规定比例的.
 _NUMERIC = re.compile(r"\d|[零〇一二两三四五六七八九十][次个项例处起件%]|%|分|以上|以下|以内"
-                      r"|低于|高于|不足|不满|超过|大于|小于|不低于|不超过|达到|少于|多于")
-_NEGATION = re.compile(r"^(?:未能|未|没有|没|不|无)")
+                      r"|低于|高于|不足|不满|超过|大于|小于|不低于|不超过|少于|多于")
+_NEGATION = re.compile(r"未能|未|没有|没|不|无")
 
 # Vetoes of the whole table.
 _TABLE = re.compile(r"总分(?:计|为|记|按|得)?(?:0分|零分|0|零)|总分不得分|不得(?:评|定)(?:为|定为)?"
@@ -59,11 +60,13 @@ def split_row_veto(original: str, s: str) -> tuple[str, RowVeto | None]:
         return s, None
     cond = m["cond"]
     rest = body[: m.start()].rstrip(";,")
-    if _OTHERWISE.search(body[m.start():]):
-        return s, None  # 否则本项不得分: the rule's own other values
-    negated = _NEGATION.sub("", cond)
-    if rest and ((negated != cond and len(negated) >= 2 and negated in rest) or cond in rest):
-        return s, None  # the other branch of the rule's own condition
+    negated = _NEGATION.sub("", _LEAD.sub("", cond))
+    branch = bool(rest) and ((negated != cond and len(negated) >= 2 and negated in rest)
+                             or cond in rest)
+    if _OTHERWISE.search(body[m.start():]) or branch:
+        # 否则本项不得分, 制度不健全的，本项不得分: the rule's own other values, where the row
+        # scoring nothing is the clause scoring nothing (否则不得分, 制度不健全的不得分).
+        return body[: m.start()] + _SCOPE.sub("", body[m.start():]), None
     clause = _verbatim(original, body[m.start():])
     judged = JUDGEMENT.search(cond)
     if judged:
@@ -74,6 +77,8 @@ def split_row_veto(original: str, s: str) -> tuple[str, RowVeto | None]:
         raise Unreadable(f"“{clause}”的条件是一个数的界限（“{numeric.group(0)}”），不是是否："
                          "不能读成否决，请手工建模")
     fact = _LEAD.sub("", cond).removesuffix("的")
+    if len(fact) < 3:
+        raise Unreadable(f"“{clause}”的条件“{fact}”太短，读不出是否决还是又一个状态：请手工建模")
     if not rest:
         raise Unreadable(f"除否决（“{clause}”）外没有评分规则：不否决时得多少分文中没有写")
     return rest, RowVeto(fact, clause)
