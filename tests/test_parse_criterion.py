@@ -59,6 +59,12 @@ def test_corpus_entry(entry: dict[str, Any]) -> None:
     assert result.unparsed is None, result.unparsed
     assert _plain(result.mapping) == _plain(entry["rule"])
     assert _plain(result.facts) == _plain(entry["facts"])
+    assert result.row == _row(entry)
+
+
+def _row(entry: dict[str, Any]) -> dict[str, Any]:
+    """The row keys an entry expects beside ``rule:`` (a row's veto)."""
+    return {k: entry[k] for k in ("veto",) if k in entry}
 
 
 def test_the_corpus_covers_the_families_and_reports_its_shares() -> None:
@@ -90,7 +96,8 @@ def shares() -> dict[str, Counter[str]]:
         row[_origin(entry)] += 1
         result = parse_criterion(entry["text"], **_args(entry))
         if "rule" in entry:
-            good = result.ok and _plain(result.mapping) == _plain(entry["rule"])
+            good = (result.ok and _plain(result.mapping) == _plain(entry["rule"])
+                    and result.row == _row(entry))
             row["exact" if good else "wrong"] += 1
         elif result.ok:
             row["wrong"] += 1  # read where the text must be refused
@@ -127,6 +134,9 @@ def test_every_parsed_rule_loads_checks_and_restates_to_itself(entry: dict[str, 
     assert result.restatement
     again = parse_criterion(result.restatement, points=entry.get("points"), unit=entry.get("unit"))
     assert again.mapping == result.mapping, (result.restatement, again.unparsed)
+    assert again.row == result.row
+    for veto in again.row.values():
+        assert again.facts[veto["fact"]] == result.facts[veto["fact"]] == {"type": "boolean"}
 
 
 def test_the_seed_rows_parse_to_the_seed_rules() -> None:

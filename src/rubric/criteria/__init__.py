@@ -6,7 +6,8 @@ readings made, a Chinese restatement that parses back to the same rule, or the r
 the text could not be read with certainty. Modules: ``lexer`` (width, spaces, numerals,
 OCR slips), ``intervals`` (conditions and bands), ``clauses`` (cutting a text into
 clauses), ``forms`` (the recognisers, in ``numeric``, ``discrete`` and ``scaled``, sharing
-``draft``), ``restate`` and ``parse``; ``table`` and ``importer`` read a whole filed table into
+``draft``), ``vetoes`` (a row's veto read off the last clause, the table's refused),
+``restate`` and ``parse``; ``table`` and ``importer`` read a whole filed table into
 a draft ruleset (``rubric import``).
 """
 

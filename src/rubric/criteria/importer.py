@@ -2,7 +2,8 @@
 
 ``draft_ruleset(table)`` builds, from the rows ``table.read_table`` found: the tree
 (一级/二级 groups, a ``(15分)`` in a group's name as its 分值), every row with its
-评价标准 verbatim as ``criterion`` and the rule ``parse_criterion`` read from it (the
+评价标准 verbatim as ``criterion`` and the rule ``parse_criterion`` read from it, with
+the row's veto beside it when the text ends in one (``veto: {fact, text}``; the
 row's 分值 given as ``points``; the row's name as the fact when the text names none), or,
 where the text cannot be read, the row declared ``assessed: false`` under a ``# TODO``
 comment with the reason; the fact declarations; a facts skeleton; and the printed
@@ -80,15 +81,17 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
     result = parse_criterion(row.criterion, points=points)
     if result.ok and (shared or any("可用 fact 指定" in r for r in result.readings)):
         result = parse_criterion(row.criterion, points=points, fact=row_id)
-    if result.ok and any(f in facts for f in result.facts):
+    vetoed = {v["fact"] for v in result.row.values()}
+    if result.ok and any(f in facts for f in result.facts if f not in vetoed):
         # Another row reads this fact already: two rows printing the same words (是否完成
         # 工作任务) assess different things, so this row reads its own fact, named after it.
         result = parse_criterion(row.criterion, points=points, fact=row_id)
     if result.ok:
         assert result.mapping is not None
-        mapping, own = _own_facts(result.mapping, result.facts, row_id, facts)
-        node["rule"] = mapping
-        floor = mapping.get("floor")
+        mapping, own = _own_facts({"rule": result.mapping, **result.row}, result.facts,
+                                  row_id, facts)
+        node.update(mapping)  # the rule, and a row's veto beside it
+        floor = mapping["rule"].get("floor")
         if floor:  # 最多扣N分: the row's lowest score is above 0 on purpose
             node["min_points"] = floor
         facts.update(own)
@@ -101,9 +104,9 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
 
 def _own_facts(mapping: dict[str, Any], specs: dict[str, Any], row_id: str,
                taken: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The rule and its facts with every fact another row reads already renamed after this
-    row (``指标3·目标明确``): a checklist item or a ratio's 计划值 the text names alike on two
-    rows is two facts."""
+    """The row's keys (``rule``, ``veto``) and their facts with every fact another row
+    reads already renamed after this row (``指标3·目标明确``): a checklist item, a ratio's
+    计划值 or a veto's condition the text names alike on two rows is two facts."""
     renamed = {f: f"{row_id}·{f}" for f in specs if f in taken}
     if not renamed:
         return mapping, specs

@@ -29,6 +29,7 @@ from .forms import RECOGNISERS, Context, Draft, read_qualitative
 from .intervals import Unreadable
 from .lexer import GAP, normalise
 from .restate import restate
+from .vetoes import RowVeto, split_row_veto, table_veto
 
 __all__ = ["ParsedCriterion", "parse_criterion", "to_json", "to_yaml"]
 
@@ -42,7 +43,10 @@ class ParsedCriterion:
     ruleset's ``facts:``); ``readings`` every ambiguous choice made; ``restatement``
     the rule in plain Chinese (parsing it gives the same rule); ``unparsed`` None or
     the reason the text could not be read; ``findings`` the warnings and notes of
-    ``rubric check`` on the one-row ruleset; ``text`` the criterion as given.
+    ``rubric check`` on the one-row ruleset; ``text`` the criterion as given. ``row``
+    holds the keys that go on the row beside ``rule:`` (``{"veto": {"fact", "text"}}``
+    when the text ends in a row's veto, else empty); with them ``rule`` is the
+    ``RowOptions`` wrapping the rule ``mapping`` gives, as a ruleset row holding both.
     """
 
     text: str
@@ -53,6 +57,7 @@ class ParsedCriterion:
     restatement: str | None = None
     unparsed: str | None = None
     findings: tuple[str, ...] = ()
+    row: dict[str, Any] = attrs.field(factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -62,7 +67,7 @@ class ParsedCriterion:
         """A one-row ruleset (as data) holding the parsed rule."""
         if self.mapping is None:
             raise ValueError(f"criterion not parsed: {self.unparsed}")
-        return _ruleset(row_id, self.text, self.mapping, self.facts, None)
+        return _ruleset(row_id, self.text, self.mapping, self.facts, None, self.row)
 
     def as_data(self) -> dict[str, Any]:
         """The result as plain data (the CLI's output)."""
@@ -71,15 +76,15 @@ class ParsedCriterion:
         out: dict[str, Any] = {"criterion": self.text, "rule": self.mapping,
                                "facts": self.facts, "restatement": self.restatement,
                                "readings": list(self.readings)}
+        if self.row:
+            out = {"criterion": self.text, "rule": self.mapping, **self.row,
+                   **{k: v for k, v in out.items() if k not in ("criterion", "rule")}}
         if self.findings:
             out["findings"] = list(self.findings)
         return out
 
 
 _REFUSE = (
-    (re.compile(r"一票否决|否决"), "一票否决（否决项）不是一行的评分规则：请手工建模"),
-    (re.compile(r"取消[^,;]{0,8}?资格"),
-     "“{0}”是否决项（一票否决），不是一行的评分规则：请手工建模"),
     (re.compile(r"不适用|(?:没有|无|不涉及|未涉及)[^,;]{0,15}?(?:项目|任务|业务|此项|该项|内容)"
                 r"[^,;]{0,4}?(?:的|时),?[^,;]{0,8}?(?:按满分(?:计算|计)?|得满分|计满分|不扣分|不考核"
                 r"|不参与)"),
@@ -103,14 +108,28 @@ def parse_criterion(text: str, *, points: Any = None, fact: str | None = None,
     pts = None if points is None else Decimal(str(points))
     ctx = Context(pts, fact or None, unit or None)
     try:
-        draft, notes = _read(text, ctx)
+        draft, notes, veto = _read(text, ctx)
     except Unreadable as exc:
         return ParsedCriterion(text, unparsed=str(exc))
     readings = notes + draft.readings
     facts = draft.facts
+    row_keys: dict[str, Any] = {}
+    restatement = restate(draft.mapping, facts)
+    if veto is not None:
+        if draft.mapping["kind"] == "categorical":
+            return ParsedCriterion(text, unparsed=f"末句“{veto.text}”可能是状态之一，也可能是否决："
+                                   "读不出是哪一种，请手工建模")
+        if veto.fact in facts:
+            return ParsedCriterion(text, unparsed=f"否决的条件“{veto.fact}”也是本行规则读的事实："
+                                   "否决要读一个自己的是否事实，请手工建模")
+        facts = {**facts, veto.fact: {"type": "boolean"}}
+        row_keys = {"veto": {"fact": veto.fact, "text": veto.text}}
+        readings.append(f"“{veto.text}”是本行的否决：“{veto.fact}”是一个是否事实，为是时本行计0分"
+                        f"（不论规则得分），为否时按规则计分，未给出时本行是从0分起的区间")
+        restatement = f"{restatement}；{veto.text}"
     try:
-        ruleset = load_ruleset(to_json(_ruleset("指标", text, draft.mapping, facts, pts),
-                                       compact=True),
+        ruleset = load_ruleset(to_json(_ruleset("指标", text, draft.mapping, facts, pts,
+                                                row_keys), compact=True),
                                filename="<parse>")
     except RubricError as exc:
         return ParsedCriterion(text, unparsed=f"读出的规则不能加载：{exc}")
@@ -123,16 +142,20 @@ def parse_criterion(text: str, *, points: Any = None, fact: str | None = None,
         return ParsedCriterion(text, unparsed="读出的规则未通过 rubric check：" + "；".join(errors))
     return ParsedCriterion(
         text, rule=row.rule, mapping=draft.mapping, facts=facts, readings=tuple(readings),
-        restatement=restate(draft.mapping, facts),
+        restatement=restatement, row=row_keys,
         findings=tuple(f"{f.severity}: {f.message}" for f in found))
 
 
-def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
+def _read(text: str, ctx: Context) -> tuple[Draft, list[str], RowVeto | None]:
     if not text or not text.strip():
         raise Unreadable("评价标准是空的")
     s, notes = normalise(text)
     if GAP in s:
         raise Unreadable("两个数字之间只有空格，读不出是一个数还是两个数")
+    reason = table_veto(s)
+    if reason is not None:
+        raise Unreadable(reason)
+    s, veto = split_row_veto(text, s)
     try:
         body, phrase_notes = prepare(s)
     except ValueError as exc:
@@ -189,12 +212,13 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str]]:
         raise Unreadable("“以…为标准”没有用上")
     if phrase_notes.inclusive is not None and kind != "deadline":
         raise Unreadable("“含当日”只用于时限")
-    return draft, notes
+    return draft, notes, veto
 
 
 def _ruleset(row_id: str, text: str, mapping: dict[str, Any],
-             facts: dict[str, dict[str, Any]], points: Decimal | None) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": row_id, "criterion": text, "rule": mapping}
+             facts: dict[str, dict[str, Any]], points: Decimal | None,
+             row_keys: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": row_id, "criterion": text, "rule": mapping, **row_keys}
     if points is not None:
         row["max_points"] = points
     return {"rubric": 1, "facts": facts, "indicators": [row]}
