@@ -38,6 +38,10 @@ EVERY_FACTS = {
     "next band open (<120)": {**BASE, "支出": 125, "预算": 100},
     "constant ratio": {**BASE, "支出": 1150, "预算": 1000},
     "formula, deduction far out": {**BASE, "支出": 115, "预算": 100, "人数": 50},
+    # a tier chosen (定档: 部分达成, 4.8-6.4 of 8) and a band's score range (区间分值:
+    # 系数 40%, 0-6 of 9): the rows are ranges, the evaluator picks the score in the band
+    "a tier chosen, a score range": {**BASE, "支出": 115, "预算": 100, "完成档次": "部分达成",
+                                     "系数": "40%"},
 }
 SEED_FULL: dict[str, Any] = {
     "预算调整数": 5, "预算数": 100, "基本支出实际支出": 100, "基本支出年度总预算": 100,
@@ -66,49 +70,85 @@ def _row(ruleset: Ruleset, row_id: str) -> Indicator:
     return node
 
 
-def _score(ruleset: Ruleset, facts: dict[str, Any], row_id: str, fact: str,
-           value: object) -> Decimal | None:
-    """The row's score with ``fact`` set to ``value``, scored again from scratch."""
+def _span(ruleset: Ruleset, facts: dict[str, Any], row_id: str, fact: str,
+          value: object) -> tuple[Decimal, Decimal] | None:
+    """The row's (low, high) with ``fact`` set to ``value``, scored again from scratch
+    (a range: the evaluator picks the score inside a band)."""
     if fact in dict(ruleset.derived):  # a derived fact cannot be given: the engine's row
         result = evaluate(ruleset, facts)
-        return RowModel(result, _row(ruleset, row_id)).score(fact, value)
+        return RowModel(result, _row(ruleset, row_id)).outcome(fact, value)
     try:
         result = evaluate(ruleset, {**facts, fact: _given(ruleset, fact, value)})
     except Exception:  # noqa: BLE001 - a value the ruleset refuses reaches nothing
         return None
-    return result[row_id].score
+    node = result[row_id]
+    return None if node.missing or not node.applicable else (node.low, node.high)
+
+
+def _score(ruleset: Ruleset, facts: dict[str, Any], row_id: str, fact: str,
+           value: object) -> Decimal | None:
+    """The row's score (a range: its low end) with ``fact`` set to ``value``."""
+    got = _span(ruleset, facts, row_id, fact, value)
+    return None if got is None else got[0]
+
+
+def _part(ruleset: Ruleset, facts: dict[str, Any], row_id: str, number: int, fact: str,
+          value: object) -> tuple[Decimal, Decimal] | None:
+    """Part ``number`` of a sum row, (low, high), from the trace of a fresh evaluation."""
+    try:
+        result = evaluate(ruleset, {**facts, fact: _given(ruleset, fact, value)})
+    except Exception:  # noqa: BLE001
+        return None
+    steps = [s for s in result[row_id].trace if s.type == "part"]
+    step: Any = next(s for s in steps if s.number == number)  # type: ignore[attr-defined]
+    return step.low, step.high
+
+
+def _kinds(rule: Any) -> set[str]:
+    return {rule.kind, *(k for p in getattr(rule, "rules", ()) for k in _kinds(p))}
 
 
 def _step(ruleset: Ruleset, row_id: str, change: Change) -> object:
     if isinstance(change.new, dt.date):
         return dt.timedelta(days=1)
-    if _row(ruleset, row_id).rule.kind == "per_occurrence":
+    if "per_occurrence" in _kinds(_row(ruleset, row_id).rule):
         return Decimal(1)
     return EPS if change.exact else RESOLUTION
 
 
 def _verify(ruleset: Ruleset, facts: dict[str, Any], row_id: str, change: Change) -> None:
-    """The change reaches exactly ``change.points``; one step less (or the open bound
-    itself) does not."""
-    def at(value: object) -> Decimal | None:
-        return _score(ruleset, facts, row_id, change.fact, value)
+    """The change gives exactly ``change.span`` (the row's (low, high)); one step less (or
+    the open bound itself) gives less (ranges ordered by their low end, then their high
+    end). In a sum row the part's own (low, high) is checked the same way."""
+    def at(value: object) -> tuple[Decimal, Decimal] | None:
+        return _span(ruleset, facts, row_id, change.fact, value)
 
-    if isinstance(change.new, (bool, str)):
-        assert at(change.new) == change.points, change
-        assert at(change.old) is not None and at(change.old) < change.points  # type: ignore[operator]
-        return
-    step: Any = _step(ruleset, row_id, change)
-    up = change.up
-    before = change.new - step if up else change.new + step  # type: ignore[operator]
-    beyond = change.new + step if up else change.new - step  # type: ignore[operator]
-    if change.open:
-        got = at(change.new)
-        assert got is None or got < change.points, change
-        assert at(beyond) == change.points, change
-    else:
-        assert at(change.new) == change.points, change
-        got = at(before)
-        assert got is None or got < change.points, (change, got)
+    def part_at(value: object) -> tuple[Decimal, Decimal] | None:
+        assert change.part is not None
+        return _part(ruleset, facts, row_id, change.part, change.fact, value)
+
+    checks = [(at, change.span)]
+    if change.part is not None:
+        assert change.part_points is not None
+        checks.append((part_at, change.part_points))
+    for got_at, span in checks:
+        if isinstance(change.new, (bool, str)):
+            assert got_at(change.new) == span, change
+            old = got_at(change.old)
+            assert old is not None and old < span, change
+            continue
+        step: Any = _step(ruleset, row_id, change)
+        up = change.up
+        before = change.new - step if up else change.new + step  # type: ignore[operator]
+        beyond = change.new + step if up else change.new - step  # type: ignore[operator]
+        if change.open:
+            got = got_at(change.new)
+            assert got is None or got < span, change
+            assert got_at(beyond) == span, change
+        else:
+            assert got_at(change.new) == span, change
+            got = got_at(before)
+            assert got is None or got < span, (change, got)
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +177,7 @@ def test_every_rule_kind_gets_a_change(every: Ruleset) -> None:
                 kinds.add(_row(every, row.id).rule.kind)
     assert kinds == {"bands", "deduction", "per_occurrence", "boolean", "checklist",
                      "categorical", "ratio", "coefficient", "deadline", "qualitative",
-                     "formula"}
+                     "formula", "sum", "tier"}
 
 
 def _changes(w: WhatIf, row_id: str) -> list[tuple[str, str, str, str, bool]]:
