@@ -220,7 +220,8 @@ def what_if_text(w: Any, lang: str = "zh") -> str:
     elif w.result.score is not None and w.result.grade == w.result.ruleset.policy.grades[0].name:
         lines.append(zh_en(lang, f"总分 {fmt(w.result.score)}（{w.result.grade}）：已是最高等级",
                            f"total {fmt(w.result.score)} ({w.result.grade}): the best grade"))
-    elif w.result.score is None and not w.result.missing:
+    elif w.result.score is None and not w.result.missing and not any(r.missing for r in w.rows):
+        # every fact given (none stated only as a state): a range from the evaluator's choice
         total = w.result.total
         lines.append(zh_en(
             lang, f"总分为区间 {_score(total)}：评价人在档内选定得分",
