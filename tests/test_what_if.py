@@ -541,3 +541,21 @@ def test_cli_and_json_show_ranges(capsys: pytest.CaptureFixture[str], tmp_path: 
         ("制度健全", "6.8", "7.4"), ("执行档次", "4.4", "5"), ("问题数", "5.8", "6.4")]
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(data, result_schema())
+
+
+SUM_GRID = [{"制度健全": a, "问题数": q, "执行档次": t} for a in (True, False)
+            for q in (0, 1, 2, 3, 5) for t in ("达成", "部分达成", "未达成")]
+
+
+@pytest.mark.parametrize("facts", SUM_GRID, ids=[f"{f['制度健全']}-{f['问题数']}-{f['执行档次']}"
+                                                 for f in SUM_GRID])
+def test_a_sweep_of_a_sum_row_with_a_tier_part(facts: dict[str, Any]) -> None:
+    # past the cap a part's full marks are not the row's: 3 + (4 - 3) + 达成 2.4-3 is
+    # 6.4-7; one problem (not none) gives 8, and 2 problems give 7.4-8, full marks possible
+    ruleset = load_ruleset(SUM_TIER)
+    w = what_if(evaluate(ruleset, facts))
+    for row in w.rows:
+        assert row.changes, (facts, w.text())
+        for change in row.changes:
+            _verify(ruleset, facts, row.id, change)
+    assert "单改一项事实无法提高" not in w.text()

@@ -219,6 +219,10 @@ def _change(rw: RowModel, fact: str, old: object, hit: Hit, target: str, hints: 
                   part_points=of_part)
 
 
+def _at_least(level: Span, got: Span | None) -> bool:
+    return got is not None and got >= level
+
+
 def _high(span: Span) -> Decimal | None:
     return None if span[0] == span[1] else span[1]
 
@@ -429,7 +433,9 @@ def row_what_if(result: Result, row: Indicator) -> RowWhatIf | None:
 def _part_changes(rw: RowModel, rule: Any, full: Decimal, current: Span,
                   hints: Edges) -> list[Change]:
     """A ``sum`` row, part by part: the smallest change of each of a part's facts that
-    lifts the part to its next band or its full marks, where the row rises with it."""
+    lifts the part to its next band or its full marks, where the row rises with it (and
+    no smaller change gives the row as much: past its cap, the part's change is not the
+    row's)."""
     parts = getattr(rule, "rules", None)
     if not parts:
         return []
@@ -452,6 +458,11 @@ def _part_changes(rw: RowModel, rule: Any, full: Decimal, current: Span,
             for target, hit in goals:
                 change = _change(rw, fact, old, hit, target, hints, measure, part=number)
                 if change is None or not change.span > current:
+                    continue
+                # the row must not reach as much sooner (its cap can make it)
+                first = _change(rw, fact, old, functools.partial(_at_least, change.span),
+                                target, hints, rw.outcome)
+                if first is None or repr(first.new) != repr(change.new):
                     continue
                 out.append(attrs.evolve(change, target="full" if change.span[1] >= full
                                         else "next"))

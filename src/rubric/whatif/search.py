@@ -179,11 +179,16 @@ def threshold(g: Callable[[Decimal], bool], start: Decimal, edges: list[Decimal]
     far = end if end is not None else start + sign * scale
     if ahead and (far - ahead[-1]) * sign <= 0:
         far = ahead[-1]
+    back = decimal.ROUND_FLOOR if sign > 0 else decimal.ROUND_CEILING  # towards start
     prev = start
     for point in [*ahead, far]:
         if (point - prev) * sign <= 0:
             continue
-        for sample in ((prev + point) / 2, point):
+        for raw in ((prev + point) / 2, point):
+            # a count or a day: only whole values are tried
+            sample = raw.to_integral_value(back) if integral else raw
+            if (sample - prev) * sign <= 0:
+                continue
             if g(sample):
                 return _exact(g, prev, sample, sign, integral)
             prev = sample
@@ -192,8 +197,20 @@ def threshold(g: Callable[[Decimal], bool], start: Decimal, edges: list[Decimal]
 
 def _exact(g: Callable[[Decimal], bool], a: Decimal, b: Decimal, sign: int,
            integral: bool) -> Threshold:
-    """Bisect between ``a`` (g false) and ``b`` (g true), then read the threshold exactly."""
+    """Bisect between ``a`` (g false) and ``b`` (g true), then read the threshold exactly
+    (a whole ``b`` for an ``integral`` fact: bisected over whole values only, as a count
+    in a ``sum`` row may give no score between them)."""
     with decimal.localcontext(DECIMAL_CONTEXT):
+        if integral:
+            back = decimal.ROUND_FLOOR if sign > 0 else decimal.ROUND_CEILING
+            a = a.to_integral_value(back)
+            while abs(b - a) > 1:
+                mid = ((a + b) / 2).to_integral_value(back)
+                if g(mid):
+                    b = mid
+                else:
+                    a = mid
+            return Threshold(b, False, True)
         for _ in range(_ITERATIONS):
             if abs(b - a) <= abs(b) * Decimal("1e-26") + Decimal("1e-26"):
                 break
@@ -202,10 +219,6 @@ def _exact(g: Callable[[Decimal], bool], a: Decimal, b: Decimal, sign: int,
                 b = mid
             else:
                 a = mid
-        if integral:
-            whole = b.to_integral_value(decimal.ROUND_CEILING if sign > 0
-                                        else decimal.ROUND_FLOOR)
-            return Threshold(whole, False, True)
         lo, hi = (a, b) if sign > 0 else (b, a)
         # closed: reached at the shortest decimal of the bracket's far side
         c = shortest(lo, hi, sign < 0, sign > 0)
