@@ -38,6 +38,10 @@ EVERY_FACTS = {
     "next band open (<120)": {**BASE, "支出": 125, "预算": 100},
     "constant ratio": {**BASE, "支出": 1150, "预算": 1000},
     "formula, deduction far out": {**BASE, "支出": 115, "预算": 100, "人数": 50},
+    # a tier chosen (定档: 部分达成, 4.8-6.4 of 8) and a band's score range (区间分值:
+    # 系数 40%, 0-6 of 9): the rows are ranges, the evaluator picks the score in the band
+    "a tier chosen, a score range": {**BASE, "支出": 115, "预算": 100, "完成档次": "部分达成",
+                                     "系数": "40%"},
 }
 SEED_FULL: dict[str, Any] = {
     "预算调整数": 5, "预算数": 100, "基本支出实际支出": 100, "基本支出年度总预算": 100,
@@ -66,49 +70,85 @@ def _row(ruleset: Ruleset, row_id: str) -> Indicator:
     return node
 
 
-def _score(ruleset: Ruleset, facts: dict[str, Any], row_id: str, fact: str,
-           value: object) -> Decimal | None:
-    """The row's score with ``fact`` set to ``value``, scored again from scratch."""
+def _span(ruleset: Ruleset, facts: dict[str, Any], row_id: str, fact: str,
+          value: object) -> tuple[Decimal, Decimal] | None:
+    """The row's (low, high) with ``fact`` set to ``value``, scored again from scratch
+    (a range: the evaluator picks the score inside a band)."""
     if fact in dict(ruleset.derived):  # a derived fact cannot be given: the engine's row
         result = evaluate(ruleset, facts)
-        return RowModel(result, _row(ruleset, row_id)).score(fact, value)
+        return RowModel(result, _row(ruleset, row_id)).outcome(fact, value)
     try:
         result = evaluate(ruleset, {**facts, fact: _given(ruleset, fact, value)})
     except Exception:  # noqa: BLE001 - a value the ruleset refuses reaches nothing
         return None
-    return result[row_id].score
+    node = result[row_id]
+    return None if node.missing or not node.applicable else (node.low, node.high)
+
+
+def _score(ruleset: Ruleset, facts: dict[str, Any], row_id: str, fact: str,
+           value: object) -> Decimal | None:
+    """The row's score (a range: its low end) with ``fact`` set to ``value``."""
+    got = _span(ruleset, facts, row_id, fact, value)
+    return None if got is None else got[0]
+
+
+def _part(ruleset: Ruleset, facts: dict[str, Any], row_id: str, number: int, fact: str,
+          value: object) -> tuple[Decimal, Decimal] | None:
+    """Part ``number`` of a sum row, (low, high), from the trace of a fresh evaluation."""
+    try:
+        result = evaluate(ruleset, {**facts, fact: _given(ruleset, fact, value)})
+    except Exception:  # noqa: BLE001
+        return None
+    steps = [s for s in result[row_id].trace if s.type == "part"]
+    step: Any = next(s for s in steps if s.number == number)  # type: ignore[attr-defined]
+    return step.low, step.high
+
+
+def _kinds(rule: Any) -> set[str]:
+    return {rule.kind, *(k for p in getattr(rule, "rules", ()) for k in _kinds(p))}
 
 
 def _step(ruleset: Ruleset, row_id: str, change: Change) -> object:
     if isinstance(change.new, dt.date):
         return dt.timedelta(days=1)
-    if _row(ruleset, row_id).rule.kind == "per_occurrence":
+    if "per_occurrence" in _kinds(_row(ruleset, row_id).rule):
         return Decimal(1)
     return EPS if change.exact else RESOLUTION
 
 
 def _verify(ruleset: Ruleset, facts: dict[str, Any], row_id: str, change: Change) -> None:
-    """The change reaches exactly ``change.points``; one step less (or the open bound
-    itself) does not."""
-    def at(value: object) -> Decimal | None:
-        return _score(ruleset, facts, row_id, change.fact, value)
+    """The change gives exactly ``change.span`` (the row's (low, high)); one step less (or
+    the open bound itself) gives less (ranges ordered by their low end, then their high
+    end). In a sum row the part's own (low, high) is checked the same way."""
+    def at(value: object) -> tuple[Decimal, Decimal] | None:
+        return _span(ruleset, facts, row_id, change.fact, value)
 
-    if isinstance(change.new, (bool, str)):
-        assert at(change.new) == change.points, change
-        assert at(change.old) is not None and at(change.old) < change.points  # type: ignore[operator]
-        return
-    step: Any = _step(ruleset, row_id, change)
-    up = change.up
-    before = change.new - step if up else change.new + step  # type: ignore[operator]
-    beyond = change.new + step if up else change.new - step  # type: ignore[operator]
-    if change.open:
-        got = at(change.new)
-        assert got is None or got < change.points, change
-        assert at(beyond) == change.points, change
-    else:
-        assert at(change.new) == change.points, change
-        got = at(before)
-        assert got is None or got < change.points, (change, got)
+    def part_at(value: object) -> tuple[Decimal, Decimal] | None:
+        assert change.part is not None
+        return _part(ruleset, facts, row_id, change.part, change.fact, value)
+
+    checks = [(at, change.span)]
+    if change.part is not None:
+        assert change.part_points is not None
+        checks.append((part_at, change.part_points))
+    for got_at, span in checks:
+        if isinstance(change.new, (bool, str)):
+            assert got_at(change.new) == span, change
+            old = got_at(change.old)
+            assert old is not None and old < span, change
+            continue
+        step: Any = _step(ruleset, row_id, change)
+        up = change.up
+        before = change.new - step if up else change.new + step  # type: ignore[operator]
+        beyond = change.new + step if up else change.new - step  # type: ignore[operator]
+        if change.open:
+            got = got_at(change.new)
+            assert got is None or got < span, change
+            assert got_at(beyond) == span, change
+        else:
+            assert got_at(change.new) == span, change
+            got = got_at(before)
+            assert got is None or got < span, (change, got)
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +177,7 @@ def test_every_rule_kind_gets_a_change(every: Ruleset) -> None:
                 kinds.add(_row(every, row.id).rule.kind)
     assert kinds == {"bands", "deduction", "per_occurrence", "boolean", "checklist",
                      "categorical", "ratio", "coefficient", "deadline", "qualitative",
-                     "formula"}
+                     "formula", "sum", "tier"}
 
 
 def _changes(w: WhatIf, row_id: str) -> list[tuple[str, str, str, str, bool]]:
@@ -350,3 +390,172 @@ indicators:
     assert result.total.score == 20
     assert what_if(result).rows == ()  # at full marks: not a row to improve
     assert "缺少" not in what_if(result).text("zh")
+
+
+# ---------------------------------------------------------- rows whose score is a range
+
+SUM_TIER = """
+rubric: 1
+metadata: {id: sum, name: 评价表}
+policy: {total_points: 8}
+facts:
+  制度健全: {type: boolean}
+  问题数: {unit: 个, minimum: 0}
+  执行档次: {type: category, categories: [达成, 部分达成, 未达成]}
+root: {id: 合计, name: 合计, max_points: 8}
+indicators:
+  - id: 管理
+    max_points: 8
+    criterion: 制度健全 3分; 每发现一个问题扣1分(4分扣完为止); 执行到位 3分; 最高8分
+    rule:
+      kind: sum
+      points: 8
+      parts:
+        - {kind: boolean, fact: 制度健全, yes_points: 3}
+        - {kind: per_occurrence, fact: 问题数, points: 4}
+        - {kind: tier, fact: 执行档次, points: 3}
+"""
+
+
+def _spans(w: WhatIf, row_id: str) -> list[tuple[str, str, str, str, int | None]]:
+    """(target, fact, to, the row's range, the part) of each change of a row."""
+    row = next(r for r in w.rows if r.id == row_id)
+    return [(c.target, c.fact, fmt(c.new), "–".join(dict.fromkeys(fmt(x) for x in c.span)),
+             c.part) for c in row.changes]
+
+
+def _lowest_state_above(ruleset: Ruleset, facts: dict[str, Any], row_id: str,
+                        change: Change) -> tuple[Decimal, Decimal]:
+    """Of all the states of the change's fact, the lowest (low, high) above the current:
+    no other state gives the row a smaller rise than the one reported."""
+    now = _span(ruleset, facts, row_id, change.fact, change.old)
+    assert now is not None
+    spec = ruleset.specs[change.fact]
+    states = [True, False] if spec.type == "boolean" else list(spec.categories)
+    above = [s for s in (_span(ruleset, facts, row_id, change.fact, v) for v in states)
+             if s is not None and s > now]
+    return min(above)
+
+
+def test_a_sum_row_with_a_tier_part_gets_a_change_of_each_fact() -> None:
+    ruleset = load_ruleset(SUM_TIER)
+    facts: dict[str, Any] = {"制度健全": False, "问题数": 2, "执行档次": "部分达成"}
+    result = evaluate(ruleset, facts)
+    assert (result["管理"].low, result["管理"].high) == (Decimal("3.8"), Decimal("4.4"))
+    w = what_if(result)
+    # no single change reaches 8, so: the row's next band by each state, and the part
+    # each count lifts (问题数 per occurrence: a continuum, its full marks only)
+    assert _spans(w, "管理") == [("next", "制度健全", "是", "6.8–7.4", None),
+                                 ("next", "执行档次", "达成", "4.4–5", None),
+                                 ("next", "问题数", "0", "5.8–6.4", 2)]
+    for change in w.rows[0].changes:
+        _verify(ruleset, facts, "管理", change)
+        if change.part is None:  # a state: no other state lifts the row less
+            assert change.span == _lowest_state_above(ruleset, facts, "管理", change)
+    (part,) = [c for c in w.rows[0].changes if c.part is not None]
+    assert part.part_target == "full" and part.part_points == (4, 4)
+    text = w.text()
+    assert "单改一项事实无法提高" not in text and "总分未定" not in text
+    assert "- 管理 [3.8–4.4/8]（区间：评价人在档内选定得分）：" in text
+    assert "制度健全 否 → 是 可得 6.8–7.4 分（下一档，档内得分由评价人选定）" in text
+    assert "执行档次 部分达成 → 达成 可得 4.4–5 分（下一档，档内得分由评价人选定）" in text
+    assert ("问题数 2 个 → 0 个（-2 个）第 2 项可得满分 4 分，本行 5.8–6.4 分"
+            "（档内得分由评价人选定）") in text
+    assert "总分为区间 3.8–4.4：评价人在档内选定得分" in text
+    en = w.text("en")
+    assert ("制度健全 no → yes gives the next band, 6.8–7.4 points (the evaluator picks the "
+            "score within the band)") in en
+    assert "问题数 2 个 → 0 个 (-2 个) gives part 2 full marks, 4 points; the row 5.8–6.4" in en
+    assert "the total is a range, 3.8–4.4: the evaluator picks a score within each" in en
+    change = w.to_dict()["rows"][0]["changes"][0]
+    assert (change["points"], change["high"], change["part"]) == ("6.8", "7.4", None)
+    assert w.to_dict()["rows"][0]["changes"][2]["part"] == {
+        "number": 2, "target": "full", "low": "4", "high": "4"}
+
+
+def test_a_sum_row_reaches_full_marks_when_its_high_end_does() -> None:
+    ruleset = load_ruleset(SUM_TIER)
+    facts: dict[str, Any] = {"制度健全": True, "问题数": 2, "执行档次": "部分达成"}
+    w = what_if(evaluate(ruleset, facts))  # 6.8-7.4 of 8
+    # one problem fewer: 3 + 3 + 1.8-2.4 = 7.8-8.4, capped at 8: the evaluator may give 8
+    assert _spans(w, "管理") == [("full", "问题数", "1", "7.8–8", None),
+                                 ("full", "执行档次", "达成", "7.4–8", None),
+                                 ("full", "问题数", "0", "8", 2)]
+    for change in w.rows[0].changes:
+        _verify(ruleset, facts, "管理", change)
+    text = w.text()
+    assert "问题数 2 个 → 1 个（-1 个）可得 7.8–8 分（可达满分，档内得分由评价人选定）" in text
+    assert "问题数 2 个 → 0 个（-2 个）第 2 项可得满分 4 分，本行可得满分 8 分" in text
+    # at 达成 the high end is 8: full marks are the evaluator's to give; nothing to change
+    w = what_if(evaluate(ruleset, {**facts, "执行档次": "达成"}))
+    assert w.rows == () and "总分为区间 7.4–8：评价人在档内选定得分" in w.text()
+
+
+def test_a_missing_tier_shows_the_range_each_tier_gives() -> None:
+    ruleset = load_ruleset(SUM_TIER)
+    w = what_if(evaluate(ruleset, {"制度健全": True, "问题数": 2}))
+    (row,) = w.rows
+    assert [(p.values, fmt(p.low), fmt(p.high)) for p in row.pieces] == [
+        ("达成", "7.4", "8"), ("部分达成", "6.8", "7.4"), ("未达成", "5", "6.8")]
+    text = w.text()
+    assert "执行档次 达成 → 7.4–8 分" in text and "总分未定：先补齐缺少的事实" in text
+    assert "执行档次 达成 → 7.4–8 points" in w.text("en")
+
+
+def test_tier_and_score_range_rows_reach_exactly_their_band(every: Ruleset) -> None:
+    facts = EVERY_FACTS["a tier chosen, a score range"]
+    w = what_if(evaluate(every, facts))
+    # 部分达成 4.8-6.4 of 8 → 达成 6.4-8; 系数 40%: 0-6 of 9 → ≥50: 7-9
+    assert _spans(w, "定档") == [("full", "完成档次", "达成", "6.4–8", None)]
+    assert _spans(w, "区间分值") == [("full", "系数", "50", "7–9", None)]
+    text = w.text()
+    assert "- 定档 [4.8–6.4/8]（区间：评价人在档内选定得分）：" in text
+    assert "完成档次 部分达成 → 达成 可得 6.4–8 分（可达满分，档内得分由评价人选定）" in text
+    assert "系数 40% → 50%（+10 个百分点）可得 7–9 分（可达满分，档内得分由评价人选定）" in text
+    # 未达成 0-4.8: the next band is 部分达成 (no state lifts it less), full marks 达成
+    low = {**facts, "完成档次": "未达成"}
+    w = what_if(evaluate(every, low))
+    assert _spans(w, "定档") == [("next", "完成档次", "部分达成", "4.8–6.4", None),
+                                 ("full", "完成档次", "达成", "6.4–8", None)]
+    for change in next(r for r in w.rows if r.id == "定档").changes:
+        _verify(every, low, "定档", change)
+    nxt = next(r for r in w.rows if r.id == "定档").changes[0]
+    assert nxt.span == _lowest_state_above(every, low, "定档", nxt)
+    assert "完成档次 未达成 → 部分达成 可得 4.8–6.4 分（下一档，档内得分由评价人选定）" in w.text()
+
+
+def test_cli_and_json_show_ranges(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rules = tmp_path / "sum.yaml"
+    rules.write_text(SUM_TIER, encoding="utf-8")
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"制度健全": False, "问题数": 2, "执行档次": "部分达成"},
+                                ensure_ascii=False), encoding="utf-8")
+    assert main(["score", str(rules), str(facts), "--what-if"]) == 0
+    out = capsys.readouterr().out
+    assert "执行档次 部分达成 → 达成 可得 4.4–5 分（下一档，档内得分由评价人选定）" in out
+    assert "总分为区间 3.8–4.4：评价人在档内选定得分" in out and "单改一项" not in out
+    assert main(["score", str(rules), str(facts), "--what-if", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    changes = data["what_if"]["rows"][0]["changes"]
+    assert [(c["fact"], c["points"], c["high"]) for c in changes] == [
+        ("制度健全", "6.8", "7.4"), ("执行档次", "4.4", "5"), ("问题数", "5.8", "6.4")]
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(data, result_schema())
+
+
+SUM_GRID = [{"制度健全": a, "问题数": q, "执行档次": t} for a in (True, False)
+            for q in (0, 1, 2, 3, 5) for t in ("达成", "部分达成", "未达成")]
+
+
+@pytest.mark.parametrize("facts", SUM_GRID, ids=[f"{f['制度健全']}-{f['问题数']}-{f['执行档次']}"
+                                                 for f in SUM_GRID])
+def test_a_sweep_of_a_sum_row_with_a_tier_part(facts: dict[str, Any]) -> None:
+    # past the cap a part's full marks are not the row's: 3 + (4 - 3) + 达成 2.4-3 is
+    # 6.4-7; one problem (not none) gives 8, and 2 problems give 7.4-8, full marks possible
+    ruleset = load_ruleset(SUM_TIER)
+    w = what_if(evaluate(ruleset, facts))
+    for row in w.rows:
+        assert row.changes, (facts, w.text())
+        for change in row.changes:
+            _verify(ruleset, facts, row.id, change)
+    assert "单改一项事实无法提高" not in w.text()

@@ -149,7 +149,7 @@ RESULT_SCHEMA_TEXT = r"""{
       "type": "object",
       "additionalProperties": false,
       "required": ["fact", "from", "to", "delta", "open", "exact", "direction", "target",
-                   "points", "via", "via_value", "message"],
+                   "points", "high", "part", "via", "via_value", "message"],
       "properties": {
         "fact": {"type": "string"},
         "from": {"type": ["string", "boolean"]},
@@ -160,6 +160,14 @@ RESULT_SCHEMA_TEXT = r"""{
         "direction": {"enum": ["up", "down", null]},
         "target": {"enum": ["next", "full"]},
         "points": {"$ref": "#/$defs/decimal"},
+        "high": {"$ref": "#/$defs/decimal"},
+        "part": {"oneOf": [{"type": "null"}, {
+          "type": "object", "additionalProperties": false,
+          "required": ["number", "target", "low", "high"],
+          "properties": {"number": {"type": "integer", "minimum": 1},
+                         "target": {"enum": ["next", "full"]},
+                         "low": {"$ref": "#/$defs/decimal"},
+                         "high": {"$ref": "#/$defs/decimal"}}}]},
         "via": {"type": ["string", "null"]},
         "via_value": {"type": ["string", "null"]},
         "message": {"type": "string"}

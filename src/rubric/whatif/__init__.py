@@ -22,6 +22,14 @@ A formula rule names no breakpoints: its score is searched as monotone between t
 domain's ends (the change reported always reaches the score, scored again; that no
 smaller one does rests on the formula being monotone, as its ``direction`` declares).
 
+A row whose score is a range (a ``tier`` row, a band with a score range, a ``sum`` row
+with such a part: the evaluator picks the score inside the band) is compared as
+(low, high), end by end: a change raises it when it raises the low end, or the high end
+without lowering the low end (``search.Span``: ranges ordered as tuples); its next band is
+the lowest range above it that the kind awards or one fact's states or stretches give,
+and full marks means the high end reaching the 分值. A ``sum`` row is also searched part
+by part: each part's next band and full marks, where the row rises with it.
+
 A derived fact (``执行率 = 支出 / 预算 * 100``) is changed as itself, and, where one of its
 given operands alone can bring it exactly to the needed value, also through that operand.
 The grade suggestion is greedy (largest gain first, the last step the smallest change that

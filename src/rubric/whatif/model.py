@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from ..facts import MISSING, NOT_APPLICABLE, is_known
 from ..text import fmt
 from ..tree import Indicator, Ruleset
 from .render import what_if_dict, what_if_text
-from .search import TINY, Edges, RowModel, inside, places, threshold
+from .search import TINY, Edges, RowModel, Span, inside, places, threshold
 
 __all__ = ["Change", "GradePlan", "Piece", "RowWhatIf", "WhatIf", "grade_plan", "result_dict",
            "row_what_if", "what_if"]
@@ -33,7 +34,11 @@ class Change:
 
     ``open``: the score is reached only strictly beyond ``new`` (more than / less than it);
     ``exact``: ``new`` is the threshold itself (false: rounded to ``RESOLUTION``);
-    ``via``: the derived fact this given operand changes (None: a fact of the rule).
+    ``via``: the derived fact this given operand changes (None: a fact of the rule);
+    ``high``: the row's high end when the change gives a range (the evaluator picks the
+    score inside a band; ``points`` is then its low end), None when settled;
+    ``part``: in a ``sum`` row, the part (from 1) whose ``part_target`` (its next band or
+    its full marks, ``part_points`` its (low, high)) the change reaches.
     """
 
     fact: str
@@ -46,6 +51,15 @@ class Change:
     via: str | None = None
     via_value: object = None
     up: bool | None = None  # the fact rises (None: a state, not a number line)
+    high: Decimal | None = None
+    part: int | None = None
+    part_target: str | None = None
+    part_points: tuple[Decimal, Decimal] | None = None
+
+    @property
+    def span(self) -> Span:
+        """The row's (low, high) with the change made."""
+        return self.points, self.points if self.high is None else self.high
 
     @property
     def delta(self) -> Decimal | None:
@@ -163,16 +177,21 @@ def _numeric(fact: str, ruleset: Ruleset, hints: Edges) -> tuple[
             hints.hi.get(fact, spec.maximum))
 
 
-def _change(rw: RowModel, fact: str, old: object, points: Decimal, target: str,
-            hints: Edges) -> Change | None:
-    """The smallest change of ``fact`` that gives the row ``points`` or more."""
+Measure = Callable[[str, object], "Span | None"]
+Hit = Callable[["Span | None"], bool]
+
+
+def _change(rw: RowModel, fact: str, old: object, hit: Hit, target: str, hints: Edges,
+            measure: Measure, part: int | None = None) -> Change | None:
+    """The smallest change of ``fact`` for which ``hit`` holds of ``measure`` (the row's
+    (low, high), or a part's when ``part`` is given); the change carries the row's
+    (low, high) with it made (and the part's)."""
     ruleset = rw.ruleset
     if ruleset.specs[fact].type in ("number", "date"):
         to, frm, edges, integral, lo, hi = _numeric(fact, ruleset, hints)
 
         def reaches(x: Decimal) -> bool:
-            got = rw.score(fact, to(x))
-            return got is not None and got >= points
+            return hit(measure(fact, to(x)))
 
         start = frm(old)
         found = [(t, sign) for t, sign in
@@ -182,15 +201,30 @@ def _change(rw: RowModel, fact: str, old: object, points: Decimal, target: str,
             return None
         best, sign = min(found, key=lambda ts: abs(ts[0].value - start))
         new = to(best.value)
-        got = rw.score(fact, to(best.value + sign * TINY) if best.open else new)
-        return Change(fact, old, new, got if got is not None else points, target,
-                      best.open, best.exact, up=sign > 0)
-    options = [(v, rw.score(fact, v)) for v in _alternatives(ruleset, fact, old, hints)]
-    hits = [(s, v) for v, s in options if s is not None and s >= points]
-    if not hits:
+        at = to(best.value + sign * TINY) if best.open else new
+        open_, exact, up = best.open, best.exact, sign > 0
+    else:
+        hits = [(got, v) for v in _alternatives(ruleset, fact, old, hints)
+                if hit(measure(fact, v)) and (got := rw.outcome(fact, v)) is not None]
+        if not hits:
+            return None
+        new = at = min(hits, key=lambda h: h[0])[1]
+        open_, exact, up = False, True, None
+    got = rw.outcome(fact, at)
+    if got is None:
         return None
-    got, new = min(hits, key=lambda h: h[0])
-    return Change(fact, old, new, got, target)
+    of_part = measure(fact, at) if part is not None else None
+    return Change(fact, old, new, got[0], target, open_, exact, up=up, high=_high(got),
+                  part=part, part_target=target if part is not None else None,
+                  part_points=of_part)
+
+
+def _at_least(level: Span, got: Span | None) -> bool:
+    return got is not None and got >= level
+
+
+def _high(span: Span) -> Decimal | None:
+    return None if span[0] == span[1] else span[1]
 
 
 def _operand_changes(rw: RowModel, change: Change) -> list[Change]:
@@ -221,7 +255,8 @@ def _operand_changes(rw: RowModel, change: Change) -> list[Change]:
             if not _verified(rw, operand, t.value, change.points, change.open, sign):
                 continue
             out.append(Change(operand, old, t.value, change.points, change.target,
-                              change.open, True, via=name, via_value=needed, up=sign > 0))
+                              change.open, True, via=name, via_value=needed, up=sign > 0,
+                              high=change.high))
             break
     return out
 
@@ -236,30 +271,40 @@ def _verified(rw: RowModel, fact: str, x: Decimal, points: Decimal, open_: bool,
     return at is not None and at >= points
 
 
-def _levels(rule: Any, rw: RowModel, full: Decimal, current: Decimal) -> list[tuple[str, Decimal]]:
-    """The next band above ``current`` (when the kind's scores are discrete) and full marks."""
-    achievable = rule.achievable(rw.ruleset.defaults)
-    out: list[tuple[str, Decimal]] = []
+def _goals(achievable: Iterable[Decimal] | None, quantize: Callable[[Decimal], Decimal],
+           spans: Callable[[], list[tuple[str, Span, bool]]], full: Decimal,
+           current: Span) -> list[tuple[str, Hit]]:
+    """What a change must reach: the next band above ``current`` and full marks.
+
+    The next band is the lowest (low, high) above ``current`` among the kind's scores
+    (``achievable``) or, when they are continuous, among the ranges one fact's values
+    give (``spans``: a tier's band, a band's score range; used when the row is a range or
+    one of them is). Full marks: the high end reaches ``full`` (the score inside a band is
+    the evaluator's) while the row rises."""
     if achievable is not None:
-        above = sorted({min(rw.quantize(x), full) for x in achievable} - {full})
-        above = [x for x in above if x > current]
-        if above:
-            out.append(("next", above[0]))
-    out.append(("full", full))
+        candidates = [(q, q) for q in (min(quantize(x), full) for x in achievable)]
+    else:
+        found = [s for _text, s, constant in spans() if constant]
+        ranged = current[0] < current[1] or any(lo < hi for lo, hi in found)
+        candidates = found if ranged else []
+    above = sorted({c for c in candidates if c > current and c[1] < full})
+    out: list[tuple[str, Hit]] = []
+    if above:
+        level = above[0]
+        out.append(("next", lambda o: o is not None and o >= level))
+    out.append(("full", lambda o: o is not None and o[1] >= full and o > current))
     return out
 
 
-def _pieces(rw: RowModel, fact: str, hints: Edges) -> list[Piece]:
-    """Which values of the missing ``fact`` give which scores."""
+def _spans(rw: RowModel, fact: str, hints: Edges,
+           measure: Measure) -> list[tuple[str, Span, bool]]:
+    """Which values of ``fact`` give which (low, high): per value of a state, per stretch
+    between breakpoints of a number (``constant``: every value there gives the same)."""
     ruleset = rw.ruleset
     alternatives = _alternatives(ruleset, fact, MISSING, hints)
     if alternatives:
-        out = []
-        for v in alternatives:
-            s = rw.score(fact, v)
-            if s is not None:
-                out.append(Piece(fact, _value_text(v), s, s))
-        return out
+        return [(_value_text(v), s, True) for v in alternatives
+                if (s := measure(fact, v)) is not None]
     if ruleset.specs[fact].type not in ("number", "date"):
         return []
     to, _frm, edges, integral, lo, hi = _numeric(fact, ruleset, hints)
@@ -271,23 +316,24 @@ def _pieces(rw: RowModel, fact: str, hints: Edges) -> list[Piece]:
     left = lo if lo is not None else within[0] - scale
     right = hi if hi is not None else within[-1] + scale
     marks = sorted({left, *within, right})
-    items: list[list[Any]] = []  # [lo, lo_closed, hi, hi_closed, low score, high score]
+    items: list[list[Any]] = []  # [lo, lo_closed, hi, hi_closed, low, high, constant]
     step = Decimal(1) if integral else TINY
 
     def add(a: Decimal, ac: bool, b: Decimal, bc: bool, samples: list[Decimal]) -> None:
-        got = [s for s in (rw.score(fact, to(x)) for x in samples) if s is not None]
+        got = [s for s in (measure(fact, to(x)) for x in samples) if s is not None]
         if not got:
             return
-        low, high = min(got), max(got)
-        if items and items[-1][4] == items[-1][5] == low == high and (items[-1][3] or ac):
-            items[-1][2:4] = [b, bc]
+        low, high = min(s[0] for s in got), max(s[1] for s in got)
+        constant = len(set(got)) == 1
+        last = items[-1] if items else None
+        if (last is not None and last[6] and constant and last[4:6] == [low, high]
+                and (last[3] or ac)):
+            last[2:4] = [b, bc]
         else:
-            items.append([a, ac, b, bc, low, high])
+            items.append([a, ac, b, bc, low, high, constant])
 
     for i, m in enumerate(marks):
-        if i == 0 and lo is None and m not in within:
-            pass
-        else:
+        if not (i == 0 and lo is None and m not in within):
             add(m, True, m, True, [m])
         if i + 1 < len(marks):
             nxt = marks[i + 1]
@@ -303,8 +349,17 @@ def _pieces(rw: RowModel, fact: str, hints: Edges) -> list[Piece]:
                 break
             elif inner:
                 add(m, False, nxt, False, inner)
-    return [Piece(fact, _interval(*it[:4], date=ruleset.specs[fact].type == "date"),
-                  it[4], it[5]) for it in items]
+    for i, it in enumerate(items):  # a point is a band only between constant stretches
+        if it[0] == it[2]:
+            it[6] = it[6] and all(o[6] for o in items[max(0, i - 1):i + 2])
+    date = ruleset.specs[fact].type == "date"
+    return [(_interval(*it[:4], date=date), (it[4], it[5]), it[6]) for it in items]
+
+
+def _pieces(rw: RowModel, fact: str, hints: Edges) -> list[Piece]:
+    """Which values of the missing ``fact`` give which scores (a range: its two ends)."""
+    return [Piece(fact, text, lo, hi) for text, (lo, hi), _c in _spans(rw, fact, hints,
+                                                                        rw.outcome)]
 
 
 def _interval(a: Decimal, ac: bool, b: Decimal, bc: bool, *, date: bool) -> str:
@@ -346,22 +401,72 @@ def row_what_if(result: Result, row: Indicator) -> RowWhatIf | None:
         if len(unknown) == 1 and result.value(unknown[0]) is not NOT_APPLICABLE:
             return attrs.evolve(base, pieces=tuple(_pieces(rw, unknown[0], hints)))
         return base
-    if node.score is None:
+    if node.missing:
         return base
     full = rw.quantize(min(rule.max_points, node.max_points))
-    if node.score >= full:
+    current: Span = (node.low, node.high)
+    if node.high >= full:  # full marks (a range: the evaluator may give them)
         return base
+    facts = [f for f in dict.fromkeys(rule.inputs) if is_known(result.value(f))]
+    achievable = rule.achievable(rw.ruleset.defaults)
+    goals = {f: _goals(achievable, rw.quantize,
+                       functools.partial(_spans, rw, f, hints, rw.outcome),
+                       full, current) for f in facts}
     changes: list[Change] = []
-    for target, points in _levels(rule, rw, full, node.score):
-        for fact in dict.fromkeys(rule.inputs):
-            old = result.value(fact)
-            if not is_known(old):
-                continue
-            change = _change(rw, fact, old, points, target, hints)
-            if change is not None and change.points > node.score:
-                changes.append(change)
-                changes.extend(_operand_changes(rw, change))
+    for target in ("next", "full"):
+        for fact in facts:
+            for kind, hit in goals[fact]:
+                if kind != target:
+                    continue
+                change = _change(rw, fact, result.value(fact), hit, target, hints, rw.outcome)
+                if change is not None and change.span > current:
+                    changes.append(change)
+                    changes.extend(_operand_changes(rw, change))
+    seen = {(c.fact, repr(c.new)) for c in changes}
+    for change in _part_changes(rw, rule, full, current, hints):
+        if (change.fact, repr(change.new)) not in seen:
+            seen.add((change.fact, repr(change.new)))
+            changes.append(change)
     return attrs.evolve(base, changes=tuple(changes))
+
+
+def _part_changes(rw: RowModel, rule: Any, full: Decimal, current: Span,
+                  hints: Edges) -> list[Change]:
+    """A ``sum`` row, part by part: the smallest change of each of a part's facts that
+    lifts the part to its next band or its full marks, where the row rises with it (and
+    no smaller change gives the row as much: past its cap, the part's change is not the
+    row's)."""
+    parts = getattr(rule, "rules", None)
+    if not parts:
+        return []
+    ruleset, out = rw.ruleset, []
+    for number, part in enumerate(parts, start=1):
+        prepared = part.prepare(ruleset.defaults, ruleset.domain)
+
+        def measure(f: str, v: object, prepared: Any = prepared) -> Span | None:
+            return rw.part_outcome(prepared, f, v)
+
+        achievable = part.achievable(ruleset.defaults)
+        for fact in dict.fromkeys(part.inputs):
+            old = rw.result.value(fact)
+            now = measure(fact, old) if is_known(old) else None
+            if now is None or now[1] >= part.max_points:
+                continue
+            goals = _goals(achievable, lambda x: x,
+                           functools.partial(_spans, rw, fact, hints, measure),
+                           part.max_points, now)
+            for target, hit in goals:
+                change = _change(rw, fact, old, hit, target, hints, measure, part=number)
+                if change is None or not change.span > current:
+                    continue
+                # the row must not reach as much sooner (its cap can make it)
+                first = _change(rw, fact, old, functools.partial(_at_least, change.span),
+                                target, hints, rw.outcome)
+                if first is None or repr(first.new) != repr(change.new):
+                    continue
+                out.append(attrs.evolve(change, target="full" if change.span[1] >= full
+                                        else "next"))
+    return out
 
 
 # ------------------------------------------------------------------------ the grade
@@ -451,6 +556,6 @@ def what_if(result: Result) -> WhatIf:
     values give which scores; and a suggested set of changes reaching the next grade."""
     rows = tuple(r for r in (row_what_if(result, row) for row in result.ruleset.indicators())
                  if r is not None)
-    shown = tuple(r for r in rows if r.changes or r.pieces
-                  or (r.score is not None and r.score < r.max_points) or r.score is None)
+    shown = tuple(r for r in rows if r.changes or r.pieces or r.missing
+                  or r.high < r.max_points)
     return WhatIf(result, shown, grade_plan(result, rows))

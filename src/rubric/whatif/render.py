@@ -51,6 +51,45 @@ def _delta(change: Any, unit: str | None, lang: str) -> str:
     return zh_en(lang, f"（{amount}）", f" ({amount})")
 
 
+def _span(low: Decimal, high: Decimal | None) -> str:
+    return fmt(low) if high is None or high == low else f"{fmt(low)}–{fmt(high)}"
+
+
+def _gain(change: Any, lang: str) -> str:
+    """What the change gives: the row's score, or its range (the evaluator then picks the
+    score inside the band); in a ``sum`` row, the part it lifts first."""
+    ranged = change.high is not None
+    points = _span(change.points, change.high)
+    full = change.target == "full"
+    if change.part is not None:
+        lo, hi = change.part_points
+        part_full = change.part_target == "full"
+        head = zh_en(lang, f"第 {change.part} 项可得" + ("满分 " if part_full else " ")
+                     + f"{_span(lo, hi)} 分" + ("" if part_full else "（该项下一档）") + "，",
+                     f"gives part {change.part} " + ("full marks, " if part_full
+                                                      else "its next band, ")
+                     + f"{_span(lo, hi)} points; ")
+        if full and not ranged:
+            row = zh_en(lang, f"本行可得满分 {points} 分", f"the row full marks, {points} points")
+        else:
+            row = zh_en(lang, f"本行 {points} 分" + ("（可达满分）" if full else ""),
+                        f"the row {points} points" + (" (full marks possible)" if full else ""))
+        tail = zh_en(lang, "（档内得分由评价人选定）", " (the evaluator picks the score "
+                     "within the band)") if ranged else ""
+        return head + row + tail
+    if ranged:
+        if full:
+            return zh_en(lang, f"可得 {points} 分（可达满分，档内得分由评价人选定）",
+                         f"gives {points} points (full marks possible; the evaluator picks "
+                         "the score within the band)")
+        return zh_en(lang, f"可得 {points} 分（下一档，档内得分由评价人选定）",
+                     f"gives the next band, {points} points (the evaluator picks the score "
+                     "within the band)")
+    if full:
+        return zh_en(lang, f"可得满分 {points} 分", f"gives full marks, {points} points")
+    return zh_en(lang, f"可得 {points} 分（下一档）", f"gives the next band, {points} points")
+
+
 def change_text(change: Any, units: Mapping[str, str], lang: str = "zh") -> str:
     """``服务对象满意度 88% → 90%（+2 个百分点）可得满分 3 分``."""
     unit = units.get(change.fact)
@@ -61,12 +100,7 @@ def change_text(change: Any, units: Mapping[str, str], lang: str = "zh") -> str:
     if not change.exact:
         new += zh_en(lang, "（精确到 0.0001）", " (to 0.0001)")
     head = f"{change.fact} {_value(change.old, unit, lang)} → {new}{_delta(change, unit, lang)}"
-    if change.target == "full":
-        gain = zh_en(lang, f"可得满分 {fmt(change.points)} 分",
-                     f"gives full marks, {fmt(change.points)} points")
-    else:
-        gain = zh_en(lang, f"可得 {fmt(change.points)} 分（下一档）",
-                     f"gives the next band, {fmt(change.points)} points")
+    gain = _gain(change, lang)
     text = f"{head}{gain}" if lang == "zh" and head.endswith("）") else f"{head} {gain}"
     if change.via is not None:
         needed = _value(change.via_value, units.get(change.via), lang)
@@ -86,6 +120,10 @@ def _change_dict(change: Any, units: Mapping[str, str], lang: str) -> dict[str, 
         "direction": None if change.up is None else ("up" if change.up else "down"),
         "target": change.target,
         "points": fmt(change.points),
+        "high": fmt(change.points if change.high is None else change.high),
+        "part": None if change.part is None else {
+            "number": change.part, "target": change.part_target,
+            "low": fmt(change.part_points[0]), "high": fmt(change.part_points[1])},
         "via": change.via,
         "via_value": _json(change.via_value) if change.via is not None else None,
         "message": change_text(change, units, lang),
@@ -138,6 +176,9 @@ def what_if_text(w: Any, lang: str = "zh") -> str:
     lines = [zh_en(lang, "假如（怎样提高得分）：", "What would it take:")]
     for r in w.rows:
         head = f"- {r.name} [{_score(r)}/{fmt(r.max_points)}]"
+        if r.low < r.high and not r.missing:
+            head += zh_en(lang, "（区间：评价人在档内选定得分）",
+                          " (a range: the evaluator picks the score within the band)")
         if r.changes:
             lines.append(head + ":" if lang == "en" else head + "：")
             lines += ["    " + change_text(c, units, lang) for c in r.changes]
@@ -179,6 +220,13 @@ def what_if_text(w: Any, lang: str = "zh") -> str:
     elif w.result.score is not None and w.result.grade == w.result.ruleset.policy.grades[0].name:
         lines.append(zh_en(lang, f"总分 {fmt(w.result.score)}（{w.result.grade}）：已是最高等级",
                            f"total {fmt(w.result.score)} ({w.result.grade}): the best grade"))
+    elif w.result.score is None and not w.result.missing and not any(r.missing for r in w.rows):
+        # every fact given (none stated only as a state): a range from the evaluator's choice
+        total = w.result.total
+        lines.append(zh_en(
+            lang, f"总分为区间 {_score(total)}：评价人在档内选定得分",
+            f"the total is a range, {_score(total)}: the evaluator picks a score within each "
+            "tier's band"))
     elif w.result.score is None:
         lines.append(zh_en(lang, "总分未定：先补齐缺少的事实",
                            "the total is not settled: give the missing facts first"))

@@ -23,7 +23,7 @@ from ..policy import ROUNDING_MODES
 from ..rules.analysis import FactHints
 from ..tree import Indicator, Ruleset
 
-__all__ = ["PLACES", "RESOLUTION", "TINY", "Edges", "RowModel", "Threshold", "inside",
+__all__ = ["PLACES", "RESOLUTION", "TINY", "Edges", "RowModel", "Span", "Threshold", "inside",
            "places", "threshold"]
 
 PLACES = 10  # a threshold with at most this many decimal places is reported exactly
@@ -31,6 +31,11 @@ RESOLUTION = Decimal("0.0001")  # other thresholds: rounded away from the curren
 TINY = Decimal("1e-12")  # "just past" a threshold, when telling open from closed
 _ITERATIONS = 120
 ZERO = Decimal(0)
+
+#: A row's (or a part's) score as (low, high): equal when settled, a range when the
+#: evaluator picks the score inside a band. Ranges are ordered as tuples: one is higher
+#: when its low end is, or, the low ends equal, its high end is.
+Span = tuple[Decimal, Decimal]
 
 
 class Edges(FactHints):
@@ -77,8 +82,9 @@ class RowModel:
             (lambda x: x.quantize(policy.quantum, ROUNDING_MODES[policy.rounding]))
             if policy.round_rows else (lambda x: x))
 
-    def score(self, fact: str, value: object) -> Decimal | None:
-        """The row's settled score with ``fact`` set to ``value`` (None: invalid or open)."""
+    def values(self, fact: str, value: object) -> dict[str, object] | None:
+        """The given and derived facts with ``fact`` set to ``value`` (None: a value the
+        facts refuse, or a derived fact driven outside its domain)."""
         if value is MISSING:  # no such value (a date beyond the calendar)
             return None
         values = dict(self.given)
@@ -96,12 +102,44 @@ class RowModel:
                     if type(got) is Decimal and not inside(got, spec.minimum, spec.maximum):
                         return None
                     values[name] = got
+        except (RubricError, ArithmeticError, TypeError, ValueError):
+            return None
+        return values
+
+    def outcome(self, fact: str, value: object) -> Span | None:
+        """The row's (low, high) with ``fact`` set to ``value``: equal when settled, a
+        range when the evaluator picks the score inside a band (None: invalid, missing)."""
+        values = self.values(fact, value)
+        if values is None:
+            return None
+        try:
+            with decimal.localcontext(DECIMAL_CONTEXT):
                 record = score_row(self.ruleset, values, self.row)
         except (RubricError, ArithmeticError, TypeError, ValueError):
             return None  # a value the row refuses reaches nothing
         if record.missing or not record.applicable:
             return None
-        return record.low
+        return record.low, record.high
+
+    def score(self, fact: str, value: object) -> Decimal | None:
+        """The row's score (the low end of a range) with ``fact`` set to ``value``."""
+        got = self.outcome(fact, value)
+        return None if got is None else got[0]
+
+    def part_outcome(self, part: Callable[[Any], Any], fact: str,
+                     value: object) -> Span | None:
+        """A part's (low, high) (``part``: the part's prepared rule) with ``fact`` changed."""
+        values = self.values(fact, value)
+        if values is None:
+            return None
+        try:
+            with decimal.localcontext(DECIMAL_CONTEXT):
+                got = part(values)
+        except (RubricError, ArithmeticError, TypeError, ValueError):
+            return None
+        if got.missing or not got.applicable:
+            return None
+        return got.low, got.high
 
     def derived_value(self, name: str, operand: str, value: Decimal) -> object:
         """The derived fact ``name`` with ``operand`` set to ``value``."""
@@ -141,11 +179,16 @@ def threshold(g: Callable[[Decimal], bool], start: Decimal, edges: list[Decimal]
     far = end if end is not None else start + sign * scale
     if ahead and (far - ahead[-1]) * sign <= 0:
         far = ahead[-1]
+    back = decimal.ROUND_FLOOR if sign > 0 else decimal.ROUND_CEILING  # towards start
     prev = start
     for point in [*ahead, far]:
         if (point - prev) * sign <= 0:
             continue
-        for sample in ((prev + point) / 2, point):
+        for raw in ((prev + point) / 2, point):
+            # a count or a day: only whole values are tried
+            sample = raw.to_integral_value(back) if integral else raw
+            if (sample - prev) * sign <= 0:
+                continue
             if g(sample):
                 return _exact(g, prev, sample, sign, integral)
             prev = sample
@@ -154,8 +197,20 @@ def threshold(g: Callable[[Decimal], bool], start: Decimal, edges: list[Decimal]
 
 def _exact(g: Callable[[Decimal], bool], a: Decimal, b: Decimal, sign: int,
            integral: bool) -> Threshold:
-    """Bisect between ``a`` (g false) and ``b`` (g true), then read the threshold exactly."""
+    """Bisect between ``a`` (g false) and ``b`` (g true), then read the threshold exactly
+    (a whole ``b`` for an ``integral`` fact: bisected over whole values only, as a count
+    in a ``sum`` row may give no score between them)."""
     with decimal.localcontext(DECIMAL_CONTEXT):
+        if integral:
+            back = decimal.ROUND_FLOOR if sign > 0 else decimal.ROUND_CEILING
+            a = a.to_integral_value(back)
+            while abs(b - a) > 1:
+                mid = ((a + b) / 2).to_integral_value(back)
+                if g(mid):
+                    b = mid
+                else:
+                    a = mid
+            return Threshold(b, False, True)
         for _ in range(_ITERATIONS):
             if abs(b - a) <= abs(b) * Decimal("1e-26") + Decimal("1e-26"):
                 break
@@ -164,10 +219,6 @@ def _exact(g: Callable[[Decimal], bool], a: Decimal, b: Decimal, sign: int,
                 b = mid
             else:
                 a = mid
-        if integral:
-            whole = b.to_integral_value(decimal.ROUND_CEILING if sign > 0
-                                        else decimal.ROUND_FLOOR)
-            return Threshold(whole, False, True)
         lo, hi = (a, b) if sign > 0 else (b, a)
         # closed: reached at the shortest decimal of the bracket's far side
         c = shortest(lo, hi, sign < 0, sign > 0)
