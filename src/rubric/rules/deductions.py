@@ -65,13 +65,10 @@ class Within(Step, type="within"):
     points: Decimal
     basis: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"偏差 {show(self.deviation)} 未超过容许值 {show(self.tolerance)}，"
-                f"计满分 {show(self.points)} 分（{_ZH_BASIS[self.basis]}）")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"deviation {show(self.deviation)} within tolerance {show(self.tolerance)}: full "
-                f"{show(self.points)} points ({_EN_BASIS[self.basis]})")
+    ZH_BASIS, EN_BASIS = _ZH_BASIS, _EN_BASIS
+    ZH = "偏差 {deviation} 未超过容许值 {tolerance}，计满分 {points} 分（{basis:ZH_BASIS}）"
+    EN = ("deviation {deviation} within tolerance {tolerance}: full {points} points "
+          "({basis:EN_BASIS})")
 
 
 class Deduct(Step, type="deduct"):
