@@ -454,6 +454,20 @@ class GivenText(Step, type="given_text"):
 # -- a row's own options and the table's vetoes (rules.row_options, rubric.vetoes) --
 
 
+def _veto_unknown(step: VetoStep | TableVetoStep, lang: str) -> str:
+    """A veto whose fact is unknown, as a row's and the table's begin it."""
+    if lang == "zh":
+        return f"否决条件“{step.fact}”未知：{step.text}"
+    return f"veto condition '{step.fact}' unknown: {step.text}"
+
+
+def _veto_off(step: VetoStep | TableVetoStep, lang: str) -> str:
+    """A veto that does not apply, as a row's and the table's print it."""
+    if lang == "zh":
+        return f"否决条件不成立：{step.text}（{step.fact}：否）"
+    return f"veto does not apply: {step.text} ({step.fact}: no)"
+
+
 class VetoStep(Step, type="veto"):
     """A row's veto: its fact, the table's text, and whether it held (None: unknown)."""
 
@@ -465,15 +479,15 @@ class VetoStep(Step, type="veto"):
         if self.held:
             return f"否决：{self.text}（{self.fact}：是），本项计 0 分"
         if self.held is None:
-            return f"否决条件“{self.fact}”未知：{self.text}，可能计 0 分"
-        return f"否决条件不成立：{self.text}（{self.fact}：否）"
+            return f"{_veto_unknown(self, 'zh')}，可能计 0 分"
+        return _veto_off(self, "zh")
 
     def en(self, units: Mapping[str, str]) -> str:
         if self.held:
             return f"veto: {self.text} ({self.fact}: yes), the row scores 0"
         if self.held is None:
-            return f"veto condition '{self.fact}' unknown: {self.text}; the row may score 0"
-        return f"veto does not apply: {self.text} ({self.fact}: no)"
+            return f"{_veto_unknown(self, 'en')}; the row may score 0"
+        return _veto_off(self, "en")
 
 
 class NotApplicableScored(Step, type="not_applicable_scored"):
@@ -523,18 +537,18 @@ class TableVetoStep(Step, type="table_veto"):
         if self.held:
             return f"一票否决：{self.text}（{self.fact}：是），{what}"
         if self.held is None:
-            return (f"否决条件“{self.fact}”未知：{self.text}（可能{what}），"
+            return (f"{_veto_unknown(self, 'zh')}（可能{what}），"
                     f"总分 {score_text(self.low, self.high)} 分")
-        return f"否决条件不成立：{self.text}（{self.fact}：否）"
+        return _veto_off(self, "zh")
 
     def en(self, units: Mapping[str, str]) -> str:
         what = "the total is 0" if self.effect == "zero" else f"the grade is at most {self.grade}"
         if self.held:
             return f"veto: {self.text} ({self.fact}: yes): {what}"
         if self.held is None:
-            return (f"veto condition '{self.fact}' unknown: {self.text} (perhaps {what}); "
+            return (f"{_veto_unknown(self, 'en')} (perhaps {what}); "
                     f"total {score_text(self.low, self.high)}")
-        return f"veto does not apply: {self.text} ({self.fact}: no)"
+        return _veto_off(self, "en")
 
 
 class WeightMoved(Step, type="weight_moved"):
