@@ -454,18 +454,24 @@ class GivenText(Step, type="given_text"):
 # -- a row's own options and the table's vetoes (rules.row_options, rubric.vetoes) --
 
 
-def _veto_unknown(step: VetoStep | TableVetoStep, lang: str) -> str:
-    """A veto whose fact is unknown, as a row's and the table's begin it."""
-    if lang == "zh":
-        return f"否决条件“{step.fact}”未知：{step.text}"
-    return f"veto condition '{step.fact}' unknown: {step.text}"
+_VETO_UNKNOWN = {"zh": "否决条件“{fact}”未知：{text}",
+                 "en": "veto condition '{fact}' unknown: {text}"}
+_VETO_OFF = {"zh": "否决条件不成立：{text}（{fact}：否）",
+             "en": "veto does not apply: {text} ({fact}: no)"}
 
 
-def _veto_off(step: VetoStep | TableVetoStep, lang: str) -> str:
-    """A veto that does not apply, as a row's and the table's print it."""
-    if lang == "zh":
-        return f"否决条件不成立：{step.text}（{step.fact}：否）"
-    return f"veto does not apply: {step.text} ({step.fact}: no)"
+def _veto_text(step: VetoStep | TableVetoStep, lang: str, held: str, unknown: str,
+               **values: str) -> str:
+    """A row's or the table's veto in ``lang``: ``held`` when it held, the shared opening
+    and ``unknown`` when its fact is unknown, else the shared text of a veto not applying
+    (templates of ``fact``, ``text`` and ``values``)."""
+    if step.held:
+        template = held
+    elif step.held is None:
+        template = _VETO_UNKNOWN[lang] + unknown
+    else:
+        template = _VETO_OFF[lang]
+    return template.format(fact=step.fact, text=step.text, **values)
 
 
 class VetoStep(Step, type="veto"):
@@ -476,18 +482,11 @@ class VetoStep(Step, type="veto"):
     held: bool | None
 
     def zh(self, units: Mapping[str, str]) -> str:
-        if self.held:
-            return f"否决：{self.text}（{self.fact}：是），本项计 0 分"
-        if self.held is None:
-            return f"{_veto_unknown(self, 'zh')}，可能计 0 分"
-        return _veto_off(self, "zh")
+        return _veto_text(self, "zh", "否决：{text}（{fact}：是），本项计 0 分", "，可能计 0 分")
 
     def en(self, units: Mapping[str, str]) -> str:
-        if self.held:
-            return f"veto: {self.text} ({self.fact}: yes), the row scores 0"
-        if self.held is None:
-            return f"{_veto_unknown(self, 'en')}; the row may score 0"
-        return _veto_off(self, "en")
+        return _veto_text(self, "en", "veto: {text} ({fact}: yes), the row scores 0",
+                          "; the row may score 0")
 
 
 class NotApplicableScored(Step, type="not_applicable_scored"):
@@ -534,21 +533,15 @@ class TableVetoStep(Step, type="table_veto"):
 
     def zh(self, units: Mapping[str, str]) -> str:
         what = "总分计 0 分" if self.effect == "zero" else f"等级至多为{self.grade}"
-        if self.held:
-            return f"一票否决：{self.text}（{self.fact}：是），{what}"
-        if self.held is None:
-            return (f"{_veto_unknown(self, 'zh')}（可能{what}），"
-                    f"总分 {score_text(self.low, self.high)} 分")
-        return _veto_off(self, "zh")
+        return _veto_text(self, "zh", "一票否决：{text}（{fact}：是），{what}",
+                          "（可能{what}），总分 {total} 分", what=what,
+                          total=score_text(self.low, self.high))
 
     def en(self, units: Mapping[str, str]) -> str:
         what = "the total is 0" if self.effect == "zero" else f"the grade is at most {self.grade}"
-        if self.held:
-            return f"veto: {self.text} ({self.fact}: yes): {what}"
-        if self.held is None:
-            return (f"{_veto_unknown(self, 'en')} (perhaps {what}); "
-                    f"total {score_text(self.low, self.high)}")
-        return _veto_off(self, "en")
+        return _veto_text(self, "en", "veto: {text} ({fact}: yes): {what}",
+                          " (perhaps {what}); total {total}", what=what,
+                          total=score_text(self.low, self.high))
 
 
 class WeightMoved(Step, type="weight_moved"):
