@@ -32,7 +32,7 @@ ERRORS = {"RubricError", "RulesetError", "UnitError", "FormulaError", "FactError
           "EvaluationError", "FileError", "MissingDependency", "Problem", "problem",
           "LoadError", "error"}
 #: calls whose message is not their first argument: name -> its position
-POSITION = {"ClientError": 1, "_invalid": 2, "_usage_error": 1, "translate": 0, "usage_error": 1,
+POSITION = {"ClientError": 1, "_invalid": 2, "fail_usage": 1, "translate": 0, "usage_error": 1,
             "fail": 1, "_problem": 1, "report": 0}
 #: lists of problems whose items become one error's message (``problems.append(f"...")``)
 PROBLEM_LISTS = {"problems"}

@@ -192,23 +192,23 @@ class ColumnScores:
                 out[i] = unit.grade
         return out
 
+    def _of_units(self, field: str, default: Any) -> list[Any]:
+        """Each unit's ``field`` of its per-unit scoring, ``default`` for the others."""
+        out = [default] * self.n
+        for i, unit in self._per_unit.items():
+            if isinstance(unit, _Unit):
+                out[i] = getattr(unit, field)
+        return out
+
     @property
     def missing(self) -> list[tuple[str, ...]]:
         """Facts that would settle each unit's total (empty when settled)."""
-        out: list[tuple[str, ...]] = [()] * self.n
-        for i, unit in self._per_unit.items():
-            if isinstance(unit, _Unit):
-                out[i] = unit.missing
-        return out
+        return self._of_units("missing", ())
 
     @property
     def rescaled(self) -> list[str | None]:
         """How each unit's total was rescaled to its applicable rows (text), or None."""
-        out: list[str | None] = [None] * self.n
-        for i, unit in self._per_unit.items():
-            if isinstance(unit, _Unit):
-                out[i] = unit.rescaled
-        return out
+        return self._of_units("rescaled", None)
 
     @property
     def errors(self) -> list[str | None]:
@@ -278,8 +278,7 @@ class ColumnScores:
         data["grade"] = self.grade
         data["rescaled"] = self.rescaled
         data["missing_facts"] = [", ".join(m) or None for m in self.missing]
-        data["warnings"] = [u.warnings if isinstance(u := self._per_unit.get(i), _Unit)
-                            else None for i in range(self.n)]
+        data["warnings"] = self._of_units("warnings", None)
         data["error"] = self.errors
         out_cols = [c for c in batch_columns(self.ruleset) if c != "row"]
         return pd.DataFrame({c: pd.Series(data[c], dtype=object, index=index)

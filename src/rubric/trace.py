@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import inspect
+import re
 import types
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -57,6 +58,7 @@ __all__ = [
     "NotAdded",
     "VetoStep",
     "WeightMoved",
+    "YES_NO",
     "explain_steps",
     "template_step",
     "unit_suffix",
@@ -106,14 +108,7 @@ class Step(tuple):  # type: ignore[type-arg]
         for lang in ("zh", "en"):  # a ZH/EN template becomes an f-string method, once
             template = cls.__dict__.get(lang.upper())
             if template and lang not in cls.__dict__:
-                code = template  # {name} prints the field with show, {name:pct} as percent
-                for i, name in enumerate(fields, start=1):
-                    code = code.replace("{" + name + "}", "{_fmt(self[" + str(i) + "])}")
-                    code = code.replace("{" + name + ":pct}", "{_pct(self[" + str(i) + "])}")
-                src = f"def {lang}(self, units):\n    return f{code!r}\n"
-                namespace = {"_fmt": show, "_pct": pct}
-                exec(src, namespace)
-                setattr(cls, lang, namespace[lang])
+                setattr(cls, lang, _compile(cls, lang, template))
         STEP_TYPES[type] = cls
 
     def __getnewargs__(self) -> tuple[Any, ...]:  # pickling: the fields, not the tag
@@ -148,6 +143,36 @@ class Step(tuple):  # type: ignore[type-arg]
                 continue
             out[name] = _json(value)
         return out
+
+
+_PLACE = re.compile(r"\{(\w+)(?:~(\w+)|:(\w+))?\}")
+
+
+def _compile(cls: type[Step], lang: str, template: str) -> Any:
+    """A step's ``ZH``/``EN`` template as its ``zh``/``en`` method: ``{name}`` prints the
+    field with ``show``, ``{name:pct}`` as a percent, ``{low~high}`` a score or a range
+    (``score_text``), ``{name:WORDS}`` the field's entry in the class's mapping ``WORDS``."""
+    index = {name: i for i, name in enumerate(cls.FIELDS, start=1)}
+
+    def place(match: re.Match[str]) -> str:
+        name, high, spec = match.groups()
+        if name not in index or (high is not None and high not in index):
+            return match.group(0)
+        field = f"self[{index[name]}]"
+        if high is not None:
+            return "{_range(" + field + f", self[{index[high]}])" + "}"
+        if spec is None:
+            return "{_fmt(" + field + ")}"
+        if spec == "pct":
+            return "{_pct(" + field + ")}"
+        if not isinstance(getattr(cls, spec, None), Mapping):
+            raise TypeError(f"{cls.__name__}: {match.group(0)} names no mapping {spec}")
+        return "{type(self)." + spec + "[" + field + "]}"
+
+    code = _PLACE.sub(place, template)
+    namespace: dict[str, Any] = {"_fmt": show, "_pct": pct, "_range": score_text}
+    exec(f"def {lang}(self, units):\n    return f{code!r}\n", namespace)
+    return namespace[lang]
 
 
 def template_step(name: str, type: str, fields: str, zh: str, en: str, *, module: str,
@@ -253,6 +278,9 @@ MissingAsZero = template_step("MissingAsZero", "missing_as_zero", "points", modu
                               en="policy scores missing facts at the minimum: {points} points")
 
 
+#: a yes/no value in English text (Chinese prints it as ``fmt`` does: 是/否)
+YES_NO = {True: "yes", False: "no"}
+
 _ZH_ROUND = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去尾数",
              "up": "进一"}
 
@@ -262,9 +290,8 @@ class Rounded(Step, type="rounded"):
     points: Decimal
     mode: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{show(self.exact)} {_ZH_ROUND[self.mode]}为 {show(self.points)} 分"
-
+    ZH_ROUND = _ZH_ROUND
+    ZH = "{exact} {mode:ZH_ROUND}为 {points} 分"
     EN = "{exact} rounded ({mode}) to {points}"
 
 
@@ -361,13 +388,12 @@ class AssertedScore(Step, type="asserted"):
     reading: str
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"{self.fact} 给出“{self.text}”（读作{ZH_STATE[self.state]}），"
-                f"{ZH_ASSERTED_READING[self.reading]}，计 {show(self.points)} 分")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"{self.fact} given as '{self.text}' (read as {EN_STATE[self.state]}): "
-                f"{EN_ASSERTED_READING[self.reading]}, {show(self.points)} points")
+    ZH_STATE, EN_STATE = ZH_STATE, EN_STATE
+    ZH_READING, EN_READING = ZH_ASSERTED_READING, EN_ASSERTED_READING
+    ZH = ("{fact} 给出“{text}”（读作{state:ZH_STATE}），{reading:ZH_READING}，"
+          "计 {points} 分")
+    EN = ("{fact} given as '{text}' (read as {state:EN_STATE}): {reading:EN_READING}, "
+          "{points} points")
 
 
 class AssertedRange(Step, type="asserted_range"):
@@ -420,14 +446,32 @@ class GivenText(Step, type="given_text"):
     text: str
     value: bool
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} 原文“{self.text}”，读作“{show(self.value)}”"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact} given as '{self.text}', read as {'yes' if self.value else 'no'}"
+    YES_NO = YES_NO
+    ZH = "{fact} 原文“{text}”，读作“{value}”"
+    EN = "{fact} given as '{text}', read as {value:YES_NO}"
 
 
 # -- a row's own options and the table's vetoes (rules.row_options, rubric.vetoes) --
+
+
+_VETO_UNKNOWN = {"zh": "否决条件“{fact}”未知：{text}",
+                 "en": "veto condition '{fact}' unknown: {text}"}
+_VETO_OFF = {"zh": "否决条件不成立：{text}（{fact}：否）",
+             "en": "veto does not apply: {text} ({fact}: no)"}
+
+
+def _veto_text(step: VetoStep | TableVetoStep, lang: str, held: str, unknown: str,
+               **values: str) -> str:
+    """A row's or the table's veto in ``lang``: ``held`` when it held, the shared opening
+    and ``unknown`` when its fact is unknown, else the shared text of a veto not applying
+    (templates of ``fact``, ``text`` and ``values``)."""
+    if step.held:
+        template = held
+    elif step.held is None:
+        template = _VETO_UNKNOWN[lang] + unknown
+    else:
+        template = _VETO_OFF[lang]
+    return template.format(fact=step.fact, text=step.text, **values)
 
 
 class VetoStep(Step, type="veto"):
@@ -438,18 +482,11 @@ class VetoStep(Step, type="veto"):
     held: bool | None
 
     def zh(self, units: Mapping[str, str]) -> str:
-        if self.held:
-            return f"否决：{self.text}（{self.fact}：是），本项计 0 分"
-        if self.held is None:
-            return f"否决条件“{self.fact}”未知：{self.text}，可能计 0 分"
-        return f"否决条件不成立：{self.text}（{self.fact}：否）"
+        return _veto_text(self, "zh", "否决：{text}（{fact}：是），本项计 0 分", "，可能计 0 分")
 
     def en(self, units: Mapping[str, str]) -> str:
-        if self.held:
-            return f"veto: {self.text} ({self.fact}: yes), the row scores 0"
-        if self.held is None:
-            return f"veto condition '{self.fact}' unknown: {self.text}; the row may score 0"
-        return f"veto does not apply: {self.text} ({self.fact}: no)"
+        return _veto_text(self, "en", "veto: {text} ({fact}: yes), the row scores 0",
+                          "; the row may score 0")
 
 
 class NotApplicableScored(Step, type="not_applicable_scored"):
@@ -477,15 +514,9 @@ class RowRounded(Step, type="row_rounded"):
     precision: int
     mode: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"本行保留 {self.precision} 位小数（{_ZH_ROUND[self.mode]}）："
-                f"{score_text(self.low, self.high)} 为 "
-                f"{score_text(self.points_low, self.points_high)} 分")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"this row to {self.precision} decimal(s) ({self.mode}): "
-                f"{score_text(self.low, self.high)} to "
-                f"{score_text(self.points_low, self.points_high)}")
+    ZH_ROUND = _ZH_ROUND
+    ZH = "本行保留 {precision} 位小数（{mode:ZH_ROUND}）：{low~high} 为 {points_low~points_high} 分"
+    EN = "this row to {precision} decimal(s) ({mode}): {low~high} to {points_low~points_high}"
 
 
 class TableVetoStep(Step, type="table_veto"):
@@ -502,21 +533,15 @@ class TableVetoStep(Step, type="table_veto"):
 
     def zh(self, units: Mapping[str, str]) -> str:
         what = "总分计 0 分" if self.effect == "zero" else f"等级至多为{self.grade}"
-        if self.held:
-            return f"一票否决：{self.text}（{self.fact}：是），{what}"
-        if self.held is None:
-            return (f"否决条件“{self.fact}”未知：{self.text}（可能{what}），"
-                    f"总分 {score_text(self.low, self.high)} 分")
-        return f"否决条件不成立：{self.text}（{self.fact}：否）"
+        return _veto_text(self, "zh", "一票否决：{text}（{fact}：是），{what}",
+                          "（可能{what}），总分 {total} 分", what=what,
+                          total=score_text(self.low, self.high))
 
     def en(self, units: Mapping[str, str]) -> str:
         what = "the total is 0" if self.effect == "zero" else f"the grade is at most {self.grade}"
-        if self.held:
-            return f"veto: {self.text} ({self.fact}: yes): {what}"
-        if self.held is None:
-            return (f"veto condition '{self.fact}' unknown: {self.text} (perhaps {what}); "
-                    f"total {score_text(self.low, self.high)}")
-        return f"veto does not apply: {self.text} ({self.fact}: no)"
+        return _veto_text(self, "en", "veto: {text} ({fact}: yes): {what}",
+                          " (perhaps {what}); total {total}", what=what,
+                          total=score_text(self.low, self.high))
 
 
 class WeightMoved(Step, type="weight_moved"):
@@ -528,13 +553,8 @@ class WeightMoved(Step, type="weight_moved"):
     low: Decimal
     high: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"本行分值 {show(self.points)} 分移至{self.to}：按其得分率计 "
-                f"{score_text(self.low, self.high)} 分")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"the row's {show(self.points)} points moved to {self.to}: scored at their "
-                f"rate, {score_text(self.low, self.high)} points")
+    ZH = "本行分值 {points} 分移至{to}：按其得分率计 {low~high} 分"
+    EN = "the row's {points} points moved to {to}: scored at their rate, {low~high} points"
 
 
 class NotAdded(Step, type="not_added"):

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from . import selfeval
-from .lang import add_lang, usage_error
+from .lang import add_lang, fail_usage
 
 __all__ = ["FORMATS", "register"]
 
@@ -45,32 +45,25 @@ def register(sub: Any) -> None:
     parser.add_argument("--year", type=int, default=None,
                         help="with --template: the 年度 of a project whose file prints none")
     selfeval.add_arguments(parser)
-    parser.set_defaults(func=run, _audit_parser=parser)
+    parser.set_defaults(func=run, _parser=parser)
 
-
-def _usage_error(args: argparse.Namespace, message: str) -> int:
-    """A usage error (exit 2), as argparse reports one."""
-    parser: argparse.ArgumentParser = args._audit_parser
-    parser.print_usage(sys.stderr)
-    print(usage_error(parser.prog, message, args), file=sys.stderr)
-    return 2
 
 
 def run(args: argparse.Namespace) -> int:
     if args.template is not None:
         if args.facts is not None or args.claimed is not None:
-            return _usage_error(args, "with --template, give only the self-evaluation FILE "
-                                      "(its rows are the facts, its 得分 the claims)")
+            return fail_usage(args, "with --template, give only the self-evaluation FILE "
+                                    "(its rows are the facts, its 得分 the claims)")
         kind = args.audit_format
         if kind in ("xlsx", "html") and not str(args.output or "").lower().endswith("." + kind):
-            return _usage_error(args, f"--format {kind} writes a file: give -o 复核.{kind}")
+            return fail_usage(args, f"--format {kind} writes a file: give -o 复核.{kind}")
         args.json = args.json or kind == "json"
         return selfeval.run_audit(args)
     if args.facts is None or args.claimed is None:
-        return _usage_error(args, "the FACTS and CLAIMED files are required (or give a "
-                                  "self-evaluation file with --template)")
+        return fail_usage(args, "the FACTS and CLAIMED files are required (or give a "
+                                "self-evaluation file with --template)")
     if args.sheet is not None or args.many or args.year is not None:
-        return _usage_error(args, "--sheet, --many and --year apply only with --template")
+        return fail_usage(args, "--sheet, --many and --year apply only with --template")
     from ..audit import audit, format_audit, load_claimed
     from ..io.facts_file import facts_located
     from ..io.files import check_text_file
@@ -78,9 +71,9 @@ def run(args: argparse.Namespace) -> int:
 
     kind = args.audit_format or ("json" if args.json else "text")
     if args.json and kind != "json":
-        return _usage_error(args, f"--json and --format {kind} ask for two outputs")
+        return fail_usage(args, f"--json and --format {kind} ask for two outputs")
     if kind in ("xlsx", "html") and args.output is None:
-        return _usage_error(args, f"--format {kind} writes a file: give -o 复核.{kind}")
+        return fail_usage(args, f"--format {kind} writes a file: give -o 复核.{kind}")
     ruleset, facts, facts_path = load_inputs(args.ruleset, args.facts)
     claimed = load_claimed(check_text_file(args.claimed))
     with facts_located(ruleset, facts_path):

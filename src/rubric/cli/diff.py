@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .lang import add_lang, usage_error
+from .lang import add_lang, fail_usage
 
 __all__ = ["register"]
 
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="with --batch: the text encoding of a CSV or JSON Lines FILE")
     p.add_argument("--output", metavar="PATH",
                    help="write the output to PATH instead of standard output")
-    p.set_defaults(func=run, _diff_parser=p)
+    p.set_defaults(func=run, _parser=p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,11 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from ..io.loader import load_ruleset
 
     if args.batch is None and (args.changed_only or args.encoding is not None):
-        parser: argparse.ArgumentParser = args._diff_parser
-        parser.print_usage(sys.stderr)
-        print(usage_error(parser.prog, "--changed-only and --encoding apply only with --batch",
-                          args), file=sys.stderr)
-        return 2
+        return fail_usage(args, "--changed-only and --encoding apply only with --batch")
     old = load_ruleset(check_text_file(args.old))
     new = load_ruleset(check_text_file(args.new))
     diff = diff_rulesets(old, new)

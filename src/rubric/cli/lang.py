@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
 from ..errors import UnknownLanguage
 from ..i18n import LANGS
 from ..i18n.commands import PREFIX
 
-__all__ = ["ENV", "add_lang", "env_lang", "prefixed", "resolve", "usage_error", "usage_lang"]
+__all__ = ["ENV", "add_lang", "env_lang", "fail_usage", "prefixed", "resolve", "usage_error",
+           "usage_lang"]
 
 ENV = "RUBRIC_LANG"
 
@@ -71,6 +73,16 @@ def usage_error(prog: str, message: str, args: argparse.Namespace) -> str:
     if lang == "zh":
         return f"{prog}：错误：{translate(message, lang)}"
     return f"{prog}: error: {message}"
+
+
+def fail_usage(args: argparse.Namespace, message: str) -> int:
+    """A usage error of the command ``args`` were parsed for (its parser set as the
+    default ``_parser``), reported as argparse does: the command's usage, then
+    ``prog: error: message`` in the errors' language, on standard error. Returns 2."""
+    parser: argparse.ArgumentParser = args._parser
+    parser.print_usage(sys.stderr)
+    print(usage_error(parser.prog, message, args), file=sys.stderr)
+    return 2
 
 
 def usage_lang(argv: list[str]) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import selfeval
-from .lang import add_lang, usage_error
+from .lang import add_lang, fail_usage
 
 __all__ = ["register"]
 
@@ -79,61 +79,55 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on standard output (errors still go to standard error)")
     selfeval.add_arguments(p)
-    p.set_defaults(func=run, _score_parser=p)
+    p.set_defaults(func=run, _parser=p)
 
-
-def _usage_error(args: argparse.Namespace, message: str) -> int:
-    parser: argparse.ArgumentParser = args._score_parser
-    parser.print_usage(sys.stderr)
-    print(usage_error(parser.prog, message, args), file=sys.stderr)
-    return 2
 
 
 def run(args: argparse.Namespace) -> int:
     """Score one fact file, or delegate to the batch runner; return the exit code."""
     if args.template is not None:  # RULESET is a project's self-evaluation file
         if args.facts is not None or args.batch is not None:
-            return _usage_error(args, "with --template, give only the self-evaluation FILE "
-                                      "(its rows are the facts)")
+            return fail_usage(args, "with --template, give only the self-evaluation FILE "
+                                    "(its rows are the facts)")
         if args.checkpoint is not None or args.what_if:
-            return _usage_error(args, "--checkpoint and --what-if do not apply to a "
-                                      "self-evaluation file")
+            return fail_usage(args, "--checkpoint and --what-if do not apply to a "
+                                    "self-evaluation file")
         return selfeval.run_score(args)
     if args.sheet is not None or args.many:
-        return _usage_error(args, "--sheet and --many apply only with --template")
+        return fail_usage(args, "--sheet and --many apply only with --template")
     if Path(args.ruleset).is_dir() and args.year is None:
-        return _usage_error(args, f"RULESET {args.ruleset} is a directory: give --year to "
-                                  "pick the ruleset in force that year")
+        return fail_usage(args, f"RULESET {args.ruleset} is a directory: give --year to "
+                                "pick the ruleset in force that year")
     if args.year is not None:
         from ..diff.versions import check_year
 
         args.ruleset = str(check_year(args.ruleset, args.year, quiet=args.quiet))
     if args.batch is not None:
         if args.facts is not None:
-            return _usage_error(args, "give either FACTS or --batch FILE, not both")
+            return fail_usage(args, "give either FACTS or --batch FILE, not both")
         if args.checkpoint is not None:
-            return _usage_error(args, "--checkpoint applies to a single FACTS file")
+            return fail_usage(args, "--checkpoint applies to a single FACTS file")
         if args.format is not None or args.explain or args.what_if:
-            return _usage_error(args, "--format, --explain and --what-if apply to a single "
-                                      "FACTS file; with --batch use --output-format")
+            return fail_usage(args, "--format, --explain and --what-if apply to a single "
+                                    "FACTS file; with --batch use --output-format")
         from .batch import run_batch_command
 
         if args.jobs is not None and not (str(args.jobs).isdigit() or args.jobs == "auto"):
-            return _usage_error(args, f"--jobs: expected a number of processes or 'auto', "
-                                      f"got '{args.jobs}'")
+            return fail_usage(args, f"--jobs: expected a number of processes or 'auto', "
+                                    f"got '{args.jobs}'")
         return int(run_batch_command(args))
     if args.facts is None:
-        return _usage_error(args, "the FACTS file is required (or use --batch FILE)")
+        return fail_usage(args, "the FACTS file is required (or use --batch FILE)")
     if args.output_format is not None:
-        return _usage_error(args, "--output-format applies only with --batch; "
-                                  "use --format for a single FACTS file")
+        return fail_usage(args, "--output-format applies only with --batch; "
+                                "use --format for a single FACTS file")
     if args.jobs is not None:
-        return _usage_error(args, "--jobs applies only with --batch")
+        return fail_usage(args, "--jobs applies only with --batch")
     if args.columns is not None:
-        return _usage_error(args, "--columns applies only with --batch")
+        return fail_usage(args, "--columns applies only with --batch")
     if args.encoding is not None:
-        return _usage_error(args, "--encoding applies only with --batch "
-                                  "(fact files are always UTF-8)")
+        return fail_usage(args, "--encoding applies only with --batch "
+                                "(fact files are always UTF-8)")
 
     from ..engine.evaluation import evaluate
     from ..io.facts_file import facts_located

@@ -8,36 +8,23 @@ a "did you mean"), a check that is not a comparison or compares different dimens
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..constraints import Constraint, compile_constraints
 from ..errors import RulesetError
 from ..facts import FactSpec
 from .field_types import describe
+from .sections import PathT, SectionLoader, built_items
 
 __all__ = ["read_constraints"]
-
-PathT = tuple[Any, ...]
 
 _EXAMPLE = "constraints: [{check: 实际支出数 <= 预算数, message: 支出不超过预算}]"
 
 
-class _Reader(Protocol):
+class _Reader(SectionLoader, Protocol):
+    """The loader, and the facts that failed to load (a check reading one is skipped)."""
+
     failed_facts: set[str]
-
-    def problem(self, message: str, path: PathT, *, key: bool = False,
-                indicator: str | None = None, expected: str | None = None,
-                example: str | None = None) -> None: ...
-
-    def from_error(self, exc: RulesetError, path: PathT, indicator: str | None = None
-                   ) -> None: ...
-
-    def source(self, path: PathT) -> str: ...
-
-    def build(self, cls: type, value: object, path: PathT, what: str,
-              indicator: str | None = None, skip: tuple[str, ...] = (),
-              convert: Any = None, extra: Mapping[str, Any] | None = None) -> Any: ...
 
 
 def read_constraints(loader: _Reader, value: object, specs: list[FactSpec]
@@ -53,12 +40,7 @@ def read_constraints(loader: _Reader, value: object, specs: list[FactSpec]
         return []
     by_name = {s.name: s for s in specs}
     out: list[Constraint] = []
-    for i, item in enumerate(value):
-        cpath = (*path, i)
-        built = loader.build(Constraint, item, cpath, "constraint",
-                             extra={"source": loader.source(cpath)})
-        if built is None:
-            continue
+    for cpath, item, built in built_items(loader, Constraint, value, path, "constraint"):
         text = built.check or built.integer or ""
         if any(name in text for name in loader.failed_facts):
             continue  # a fact it reads failed to load: reported already

@@ -11,38 +11,23 @@ Every problem is reported at its ``file:line`` with the loader's others.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from ..errors import RulesetError
 from ..rules.row_options import IfNotApplicable, RowOptions, Veto
 from ..vetoes import TableVeto, check_vetoes
 from .field_types import describe
+from .sections import PathT, SectionLoader, built_items
 
 __all__ = ["ROW_KEYS", "read_row_options", "read_vetoes", "row_options_data"]
-
-PathT = tuple[Any, ...]
 
 #: the keys of an indicator that are the row's own options
 ROW_KEYS = ("veto", "if_not_applicable", "precision", "rounding", "adds")
 _TABLE_EXAMPLE = "vetoes: [{fact: 重大安全事故, text: 出现重大安全事故的，总分计0分, effect: zero}]"
 
 
-class _Reader(Protocol):
-    def problem(self, message: str, path: PathT, *, key: bool = False,
-                indicator: str | None = None, expected: str | None = None,
-                example: str | None = None) -> None: ...
 
-    def from_error(self, exc: RulesetError, path: PathT, indicator: str | None = None
-                   ) -> None: ...
-
-    def source(self, path: PathT) -> str: ...
-
-    def build(self, cls: type, value: object, path: PathT, what: str,
-              indicator: str | None = None, skip: tuple[str, ...] = (),
-              convert: Any = None, extra: Mapping[str, Any] | None = None) -> Any: ...
-
-
-def _if_not_applicable(loader: _Reader, raw: object, path: PathT, ind: str | None) -> Any:
+def _if_not_applicable(loader: SectionLoader, raw: object, path: PathT, ind: str | None) -> Any:
     if isinstance(raw, str):
         raw = {"reading": raw}
     elif isinstance(raw, dict) and "reading" not in raw:
@@ -56,7 +41,7 @@ def _if_not_applicable(loader: _Reader, raw: object, path: PathT, ind: str | Non
     return loader.build(IfNotApplicable, raw, path, "if_not_applicable", ind)
 
 
-def read_row_options(loader: _Reader, data: Mapping[str, Any], path: PathT, ind: str | None,
+def read_row_options(loader: SectionLoader, data: Mapping[str, Any], path: PathT, ind: str | None,
                      rule: Any) -> tuple[Any, bool]:
     """The row's rule with its options (the rule itself when it has none), and whether
     they read without problems."""
@@ -112,7 +97,7 @@ def row_options_data(rule: Any) -> tuple[Any, dict[str, Any]]:
     return rule.rule, out
 
 
-def read_vetoes(loader: _Reader, value: object, specs: Mapping[str, Any],
+def read_vetoes(loader: SectionLoader, value: object, specs: Mapping[str, Any],
                 grades: tuple[str, ...]) -> list[TableVeto]:
     """The table's vetoes of the section ``value`` (None: none), each reading a declared
     yes/no fact (``specs``) and capping at one of ``grades``."""
@@ -124,12 +109,7 @@ def read_vetoes(loader: _Reader, value: object, specs: Mapping[str, Any],
                        expected="a list of vetoes", example=_TABLE_EXAMPLE)
         return []
     out = []
-    for i, item in enumerate(value):
-        vpath = (*path, i)
-        built = loader.build(TableVeto, item, vpath, "veto",
-                             extra={"source": loader.source(vpath)})
-        if built is None:
-            continue
+    for vpath, _item, built in built_items(loader, TableVeto, value, path, "veto"):
         try:
             check_vetoes((built,), specs, grades)
         except RulesetError as exc:

@@ -22,7 +22,6 @@ import attrs
 
 from ..errors import RulesetError
 from ..policy import PARTIALS, RuleDefaults
-from ..text import score_text, show
 from ..trace import Capped, Step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
@@ -116,13 +115,8 @@ class ThenStep(Step, type="then"):
     per_step: Decimal
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"超出 {show(self.start)} 共 {show(self.distance)}，计 {show(self.steps)} 步，"
-                f"每步扣 {show(self.per_step)} 分，得 {show(self.points)} 分")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"{show(self.distance)} beyond {show(self.start)}: {show(self.steps)} step(s) at "
-                f"{show(self.per_step)} each, {show(self.points)} points")
+    ZH = "超出 {start} 共 {distance}，计 {steps} 步，每步扣 {per_step} 分，得 {points} 分"
+    EN = "{distance} beyond {start}: {steps} step(s) at {per_step} each, {points} points"
 
 
 class PartStep(Step, type="part"):
@@ -133,11 +127,8 @@ class PartStep(Step, type="part"):
     low: Decimal
     high: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"第 {self.number} 项（{self.kind}）：{score_text(self.low, self.high)} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"part {self.number} ({self.kind}): {score_text(self.low, self.high)} points"
+    ZH = "第 {number} 项（{kind}）：{low~high} 分"
+    EN = "part {number} ({kind}): {low~high} points"
 
 
 class SumStep(Step, type="sum"):
@@ -146,11 +137,8 @@ class SumStep(Step, type="sum"):
     low: Decimal
     high: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"各项合计 {score_text(self.low, self.high)} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"parts total {score_text(self.low, self.high)} points"
+    ZH = "各项合计 {low~high} 分"
+    EN = "parts total {low~high} points"
 
 
 def _parts(value: object) -> tuple[Rule, ...]:

@@ -114,11 +114,8 @@ class DeadlineFrom(Step, type="deadline_from"):
     fact: str
     deadline: _dt.date
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return f"期限取自 {self.fact} = {show(self.deadline)}"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"deadline from {self.fact} = {show(self.deadline)}"
+    ZH = "期限取自 {fact} = {deadline}"
+    EN = "deadline from {fact} = {deadline}"
 
 
 class CompletionMonth(Step, type="completion_month"):
@@ -129,13 +126,12 @@ class CompletionMonth(Step, type="completion_month"):
     first: _dt.date
     last: _dt.date
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"{self.fact} = {self.month}，为月份，未给出日期：按 {show(self.first)} 至 "
-                f"{show(self.last)} 中任一日计")
+    ZH = "{fact} = {month}，为月份，未给出日期：按 {first} 至 {last} 中任一日计"
+    EN = "{fact} = {month}: a month without its day, any day from {first} to {last}"
 
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"{self.fact} = {self.month}: a month without its day, any day from "
-                f"{show(self.first)} to {show(self.last)}")
+
+_ZH_DONE = {True: "按时完成", False: "未按时完成"}
+_EN_DONE = {True: "on time", False: "late"}
 
 
 class OnTime(Step, type="on_time"):
@@ -145,12 +141,9 @@ class OnTime(Step, type="on_time"):
     value: bool
     points: Decimal
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        done = "按时完成" if self.value else "未按时完成"
-        return f"{self.fact}：{done}，计 {show(self.points)} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact}: {'on time' if self.value else 'late'}, {show(self.points)} points"
+    ZH_DONE, EN_DONE = _ZH_DONE, _EN_DONE
+    ZH = "{fact}：{value:ZH_DONE}，计 {points} 分"
+    EN = "{fact}: {value:EN_DONE}, {points} points"
 
 
 class DeadlineStep(Step, type="deadline"):

@@ -65,13 +65,10 @@ class Within(Step, type="within"):
     points: Decimal
     basis: str
 
-    def zh(self, units: Mapping[str, str]) -> str:
-        return (f"偏差 {show(self.deviation)} 未超过容许值 {show(self.tolerance)}，"
-                f"计满分 {show(self.points)} 分（{_ZH_BASIS[self.basis]}）")
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return (f"deviation {show(self.deviation)} within tolerance {show(self.tolerance)}: full "
-                f"{show(self.points)} points ({_EN_BASIS[self.basis]})")
+    ZH_BASIS, EN_BASIS = _ZH_BASIS, _EN_BASIS
+    ZH = "偏差 {deviation} 未超过容许值 {tolerance}，计满分 {points} 分（{basis:ZH_BASIS}）"
+    EN = ("deviation {deviation} within tolerance {tolerance}: full {points} points "
+          "({basis:EN_BASIS})")
 
 
 class Deduct(Step, type="deduct"):
@@ -90,24 +87,36 @@ class Deduct(Step, type="deduct"):
     floor: Decimal
 
     def zh(self, units: Mapping[str, str]) -> str:
-        extra = f"超出容许值 {show(self.tolerance)} 后" if self.tolerance else ""
-        text = (f"偏差 {show(self.deviation)}，{extra}每 {show(self.step)} 扣 "
-                f"{show(self.per_step)} 分，计 {show(self.steps)} 步，扣 {show(self.deducted)} 分，"
-                f"得 {show(self.points)} 分")
-        if self.points == self.floor and self.deducted != 0:
-            text += "（扣完为止）"
-        return (text + f"（{_ZH_BASIS[self.basis]}；{_ZH_PARTIAL[self.partial]}"
-                f"{_ZH_BOUNDARY[self.boundary]}）")
+        return self._render("zh")
 
     def en(self, units: Mapping[str, str]) -> str:
-        extra = f" beyond the tolerance {show(self.tolerance)}" if self.tolerance else ""
-        text = (f"deviation {show(self.deviation)}{extra}: {show(self.steps)} step(s) of "
-                f"{show(self.step)} at {show(self.per_step)} each, {show(self.deducted)} deducted, "
-                f"{show(self.points)} points")
+        return self._render("en")
+
+    def _render(self, lang: str) -> str:
+        """The step in ``lang``: one reading of the fields, worded by ``_DEDUCT_TEXT``."""
+        beyond, main, floored, readings = _DEDUCT_TEXT[lang]
+        basis, partial, boundary = _DEDUCT_WORDS[lang]
+        shown = {name: show(value) for name, value in self.items()}
+        text = main.format(extra=beyond.format(**shown) if self.tolerance else "", **shown)
         if self.points == self.floor and self.deducted != 0:
-            text += " (floored)"
-        return (text + f" ({_EN_BASIS[self.basis]}; {_EN_PARTIAL[self.partial]}"
-                f"{_EN_BOUNDARY[self.boundary]})")
+            text += floored
+        return text + readings.format(basis=basis[self.basis], partial=partial[self.partial],
+                                      boundary=boundary[self.boundary])
+
+
+#: a deduction's text by language: the tolerance passed, the steps, 扣完为止, the readings
+_DEDUCT_TEXT = {
+    "zh": ("超出容许值 {tolerance} 后",
+           ("偏差 {deviation}，{extra}每 {step} 扣 {per_step} 分，计 {steps} 步，"
+            "扣 {deducted} 分，得 {points} 分"),
+           "（扣完为止）", "（{basis}；{partial}{boundary}）"),
+    "en": (" beyond the tolerance {tolerance}",
+           ("deviation {deviation}{extra}: {steps} step(s) of {step} at {per_step} each, "
+            "{deducted} deducted, {points} points"),
+           " (floored)", " ({basis}; {partial}{boundary})"),
+}
+_DEDUCT_WORDS = {"zh": (_ZH_BASIS, _ZH_PARTIAL, _ZH_BOUNDARY),
+                 "en": (_EN_BASIS, _EN_PARTIAL, _EN_BOUNDARY)}
 
 
 def _quantity_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None], Decimal],

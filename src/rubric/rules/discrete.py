@@ -11,8 +11,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE, FactSpec
 from ..policy import RuleDefaults
-from ..text import show
-from ..trace import NotApplicable, Range, Step, template_step
+from ..trace import YES_NO, NotApplicable, Range, Step, template_step
 from .analysis import Analysis, CodeWriter, FactHints, against
 from .base import (
     DIRECTION,
@@ -48,7 +47,6 @@ __all__ = [
 
 _new = tuple.__new__  # hot paths make outcomes and steps without constructor calls
 CHECKLIST_LIMIT = 16  # items up to which a checklist's achievable sums are listed
-_YES_NO = {True: "yes", False: "no"}
 
 
 class Bool(Step, type="bool"):
@@ -56,10 +54,9 @@ class Bool(Step, type="bool"):
     value: bool
     points: Decimal
 
+    YES_NO = YES_NO
     ZH = "{fact}：{value}，计 {points} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.fact}: {_YES_NO[self.value]}, {show(self.points)} points"
+    EN = "{fact}: {value:YES_NO}, {points} points"
 
 
 @attrs.frozen
@@ -137,10 +134,9 @@ class Item(Step, type="item"):
     value: bool
     points: Decimal
 
+    YES_NO = YES_NO
     ZH = "{item}：{value}，计 {points} 分"
-
-    def en(self, units: Mapping[str, str]) -> str:
-        return f"{self.item}: {_YES_NO[self.value]}, {show(self.points)} points"
+    EN = "{item}: {value:YES_NO}, {points} points"
 
 
 ItemMissing = template_step("ItemMissing", "item_missing", "item points", module=__name__,
