@@ -33,7 +33,7 @@ from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
-from .compiled_loops import write_derived, write_raw_entry, write_rows
+from .compiled_loops import write_derived, write_number_read, write_raw_entry, write_rows
 from .compiled_rows import general_row
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import Plan, plan_of
@@ -180,14 +180,7 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
             src.emit("return None", 2)  # a plain number's reading: the general path
         elif spec.type == "number":
             src.emit("t = type(x)", 2)
-            # only numbers facts_from accepts (numbers.accepted: magnitude, places, digits)
-            src.emit("if t is str:", 2)
-            src.emit("x = SIMPLE(x)", 3)  # a plain decimal within the limits, else None
-            src.emit("if x is None: return None", 3)
-            src.emit("elif t is int:", 2)
-            src.emit("x = D(x)", 3)
-            src.emit("if not IN_RANGE(x): return None", 3)
-            src.emit("elif t is not D or not ACCEPTED(x): return None", 2)
+            write_number_read(src, 2)
             if spec.minimum is not None:
                 src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
             if spec.maximum is not None:

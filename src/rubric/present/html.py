@@ -38,7 +38,7 @@ from .filed import (
 from .headers import about
 from .summary import grade_text
 
-__all__ = ["DEFAULT_TEMPLATE", "template_context", "to_html"]
+__all__ = ["DEFAULT_TEMPLATE", "environment", "template_context", "to_html"]
 
 #: the default template's name (custom templates may extend it)
 DEFAULT_TEMPLATE = "rubric/report.html.j2"
@@ -100,9 +100,10 @@ def template_context(result: Result, *, chart: bool = True,
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(folder: str | None) -> Any:
-    """An autoescaping environment that finds the default template as
-    ``rubric/report.html.j2`` and, with ``folder``, a custom template's own files."""
+def environment(folder: str | None) -> Any:
+    """An autoescaping environment that finds the default templates as
+    ``rubric/NAME.html.j2`` (``report``, ``selfeval``) and, with ``folder``, a custom
+    template's own files."""
     try:
         import jinja2
     except ImportError:
@@ -124,14 +125,14 @@ def to_html(result: Result, *, chart: bool = True,
     when it is missing, malformed, or uses a name the context lacks)."""
     shown = os.fspath(template) if template is not None else DEFAULT_TEMPLATE
     if template is None:
-        env, name = _environment(None), DEFAULT_TEMPLATE
+        env, name = environment(None), DEFAULT_TEMPLATE
     else:
         path = Path(template).resolve()
         if not path.is_file():
             raise RubricError(f"{shown}: no such template file",
                               expected="a Jinja2 HTML template", example="report.html.j2")
-        env, name = _environment(str(path.parent)), path.name
-    import jinja2  # _environment said how to install it when it is missing
+        env, name = environment(str(path.parent)), path.name
+    import jinja2  # environment said how to install it when it is missing
 
     try:
         return str(env.get_template(name).render(template_context(result, chart=chart,

@@ -11,13 +11,13 @@ department table). Autoescaping is always on; an undefined name is an error.
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 from typing import Any
 
 from ..errors import RubricError
 from .chart import FONT_STACK
+from .html import environment
 from .selfeval_layout import Scored, Sheet, sheet_of
 from .selfeval_xlsx import write_selfeval_xlsx
 
@@ -42,23 +42,6 @@ def selfeval_context(score: Scored, sheet: Sheet | None = None, *,
             "result": score.result, "audit": score.audit if sheet.audited else None}
 
 
-@functools.lru_cache(maxsize=8)
-def _environment(folder: str | None) -> Any:
-    """An autoescaping environment finding the default template as
-    ``rubric/selfeval.html.j2`` and, with ``folder``, a custom template's own files."""
-    try:
-        import jinja2
-    except ImportError:
-        raise RubricError("HTML reports need jinja2",
-                          expected="pip install 'rubric[html]'") from None
-    loaders: list[Any] = [jinja2.PrefixLoader(
-        {"rubric": jinja2.PackageLoader("rubric.present", "templates")})]
-    if folder is not None:
-        loaders.append(jinja2.FileSystemLoader(folder))
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
-
 def selfeval_html(score: Scored, *, template: str | os.PathLike[str] | None = None,
                   review: bool | None = None) -> str:
     """The 自评表 as a standalone UTF-8 HTML page, from the default template or
@@ -66,14 +49,14 @@ def selfeval_html(score: Scored, *, template: str | os.PathLike[str] | None = No
     malformed, or uses a name the context lacks); ``review`` as for ``sheet_of``."""
     shown = os.fspath(template) if template is not None else DEFAULT_SELFEVAL_TEMPLATE
     if template is None:
-        env, name = _environment(None), DEFAULT_SELFEVAL_TEMPLATE
+        env, name = environment(None), DEFAULT_SELFEVAL_TEMPLATE
     else:
         path = Path(template).resolve()
         if not path.is_file():
             raise RubricError(f"{shown}: no such template file",
                               expected="a Jinja2 HTML template", example="selfeval.html.j2")
-        env, name = _environment(str(path.parent)), path.name
-    import jinja2  # _environment said how to install it when it is missing
+        env, name = environment(str(path.parent)), path.name
+    import jinja2  # environment said how to install it when it is missing
 
     try:
         return str(env.get_template(name).render(selfeval_context(score, review=review)))
