@@ -1,17 +1,26 @@
 """``rubric import`` of the seed's table, filed as an XLSX, scores like the shipped ruleset.
 
 The XLSX is built in the layout of the seed report's 指标完成情况表 (一级指标 | 二级指标 | 分值 |
-三级指标 | 指标完成情况 | 评价标准 | 分值 | 得分; 一级/二级 and the group 分值 merged down), with
-every 评价标准 as the report prints it (the extraction's spaces inside words are the cell's
-line breaks). The imported ruleset is loaded and every row, subtotal and the total is
-scored against the shipped ruleset (rulesets/xiangtan-kgxj-2023) on the seed's facts and
-on facts drawn by ``rubric.testing.facts_for``.
+三级指标 | 指标解释 | 评价标准 | 分值 | 得分; 一级/二级 and the group 分值 merged down), with
+every 评价标准 and 指标解释 as the report prints it (the extraction's spaces inside words are
+the cell's line breaks). The report heads its fifth column 指标完成情况 but prints the
+指标解释 in it (the rates' formulas, the definitions of 预决算信息 and 资产管理制度); the XLSX
+files them under 指标解释. Rows the report prints no definition for get none.
 
-The two rulesets name some facts differently (the seed derives 预算调整率 from 预算调整数 and
-预算数, names checklist facts and category values by hand, and reads 绩效目标按时完成 as a
-date against 2023-12-31 where the criterion only says 按时完成). ``_translate`` carries
-each shipped row's input to the imported row's: the same number, the state or item at the
-same position, and for the deadline row ``完成日期 ≤ 2023-12-31`` as the yes/no 按时完成.
+The imported ruleset is scored on the seed's facts as they are, loaded with ``load_facts``
+against it, and on facts drawn by ``rubric.testing.facts_for``, and compared with the
+shipped ruleset (rulesets/xiangtan-kgxj-2023) row by row, subtotal and total. 18 of the 25
+rows read the seed's facts by the seed's own names: the four rates are derived from the
+指标解释's ``A/B×100%`` exactly as the seed derives them (预算调整率 = 预算调整数 / 预算数 * 100,
+…), the other 14 are named from the criterion or the row. The table states no unit for
+the rates' amounts (the seed's 万元), so the draft declares them without one and a value
+the seed gives with its unit (``三公经费实际支出数: 3.63 万元``) is given as the number.
+
+The seven ``MAPPED`` rows name their facts by hand in the seed (checklist items, category
+values, 政府采购执行, 四G…, and 绩效目标按时完成 read as a date against 2023-12-31 where the
+criterion only says 按时完成): for those rows only, ``_translate`` carries the shipped row's
+input to the imported row's (the state or item at the same position; ``完成日期 ≤
+2023-12-31`` as the yes/no 按时完成).
 """
 
 from __future__ import annotations
@@ -258,7 +267,7 @@ def test_the_filed_xlsx_imports_every_row(imported: Any, shipped: Any) -> None:
         ("deadline", "boolean")]
 
 
-def test_18_rows_read_the_seed_facts_by_their_own_names(imported: Any, shipped: Any) -> None:
+def test_18_rows_read_the_seed_facts_names_and_formulas(imported: Any, shipped: Any) -> None:
     direct = _direct(shipped, imported)
     assert len(direct) == 18
     for a, b in direct:
