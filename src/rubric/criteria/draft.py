@@ -36,8 +36,9 @@ class Draft:
 
 
 def clean_name(text: str) -> str:
-    """A fact name from printed words: punctuation and a trailing 的 dropped."""
-    name = re.sub(r"[,;:、()（）\s.。!?！？]", "", text)
+    """A fact name from printed words: punctuation, quotes (as the lexer drops them
+    around a metric's name: “小巨人”) and a trailing 的 dropped."""
+    name = re.sub(r"[,;:、()（）\s.。!?！？“”‘’\"'「」]", "", text)
     return name.removesuffix("的")
 
 

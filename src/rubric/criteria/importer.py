@@ -25,6 +25,7 @@ from ..io.loader import load_ruleset
 from ..verify.check import check_ruleset
 from .draft import clean_name
 from .parse import parse_criterion, to_yaml
+from .rates import read_rate
 from .table import Table, TableRow
 
 __all__ = ["TableDraft", "draft_ruleset", "write_draft"]
@@ -39,6 +40,9 @@ class TableDraft:
     claimed: dict[str, Any] | None
     parsed: list[str] = attrs.field(factory=list)
     todo: list[tuple[str, str]] = attrs.field(factory=list)  # (row id, reason)
+    # parsed rows and facts a person should still look at: (row id or fact, reason)
+    notes: list[tuple[str, str]] = attrs.field(factory=list)
+    fact_notes: list[tuple[str, str]] = attrs.field(factory=list)
 
 
 def _number(text: str) -> Decimal | None:
@@ -90,6 +94,7 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
         assert result.mapping is not None
         mapping, own = _own_facts({"rule": result.mapping, **result.row}, result.facts,
                                   row_id, facts)
+        own = _derived(row, row_id, mapping["rule"], own, facts, draft)
         node.update(mapping)  # the rule, and a row's veto beside it
         floor = mapping["rule"].get("floor")
         if floor:  # 最多扣N分: the row's lowest score is above 0 on purpose
@@ -100,6 +105,45 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
         node["assessed"] = False
         draft.todo.append((row_id, result.unparsed or "事实与其他行重名：请为这一行的事实另取名字"))
     return node
+
+
+_NO_UNIT = "指标解释没有写单位：按不带单位的数给出（两个量同一单位），或写明 unit（如 万元）"
+
+
+def _derived(row: TableRow, row_id: str, rule: dict[str, Any], own: dict[str, Any],
+             taken: dict[str, Any], draft: TableDraft) -> dict[str, Any]:
+    """The row's facts with the rate its rule reads derived, when the 指标解释 (or the
+    criterion) defines it as ``A / B × 100%`` (``rates.read_rate``): the rate gets the
+    formula, A and B are declared as given facts (their stated units, else none and a
+    note); a definition that is there but not certain is a note on the row."""
+    fact = rule.get("fact")
+    if not isinstance(fact, str):
+        return own
+    spec = own.get(fact)
+    if spec is None or spec.get("unit") != "%" or "type" in spec or "formula" in spec:
+        return own
+    metric = fact.removeprefix(f"{row_id}·")  # renamed when another row reads it too
+    rate = read_rate(row.definition, metric)
+    if rate is None:
+        rate = read_rate(row.criterion, metric)
+    if rate is None:
+        return own
+    if isinstance(rate, str):
+        draft.notes.append((row_id, f"{rate}（规则按算好的{fact}给出）"))
+        return own
+    parts = [p if p not in taken and p not in own else f"{row_id}·{p}"
+             for p in (rate.numerator, rate.denominator)]
+    if any(p in taken or p in own for p in parts):
+        draft.notes.append((row_id, f"{rate.text}：公式中的量与其他事实重名，请手写 formula"))
+        return own
+    out: dict[str, Any] = {}
+    for part, unit in zip(parts, rate.units, strict=True):
+        out[part] = {"unit": unit} if unit else {}
+        if not unit:
+            draft.fact_notes.append((part, _NO_UNIT))
+    for name, decl in own.items():
+        out[name] = {**decl, "formula": f"{parts[0]} / {parts[1]} * 100"} if name == fact else decl
+    return out
 
 
 def _own_facts(mapping: dict[str, Any], specs: dict[str, Any], row_id: str,
@@ -183,6 +227,17 @@ def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
     return draft
 
 
+def _with_fact_todo(text: str, notes: list[tuple[str, str]]) -> str:
+    start = text.find("\nfacts:\n")
+    if start < 0:
+        return text
+    for fact, reason in notes:
+        m = re.compile(rf"^  {re.escape(fact)}:", re.M).search(text, start)
+        if m:
+            text = text[: m.start()] + f"  # TODO: {reason}\n" + text[m.start():]
+    return text
+
+
 def _with_todo(text: str, todo: list[tuple[str, str]]) -> str:
     for row_id, reason in todo:
         pattern = re.compile(rf"^(\s*)- \{{?id: {re.escape(row_id)}(?=[,}}]|$)", re.M)
@@ -198,7 +253,8 @@ def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     head = "# Draft ruleset written by `rubric import`: check every rule against its criterion.\n"
-    text = _with_todo(to_yaml(draft.ruleset), draft.todo)
+    text = _with_todo(to_yaml(draft.ruleset), [*draft.todo, *draft.notes])
+    text = _with_fact_todo(text, draft.fact_notes)
     (out / "ruleset.yaml").write_text(head + text, encoding="utf-8")
     specs = draft.ruleset.get("facts", {})
     lines = ["# Facts skeleton: give each fact's value (blank = missing)."]
@@ -207,6 +263,8 @@ def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
         hint = spec.get("unit") or spec.get("type") or ""
         if spec.get("categories"):
             hint = "one of " + "、".join(spec["categories"])
+        if any(f == fact for f, _ in draft.fact_notes):
+            hint = "TODO: 单位未写明（见 ruleset.yaml）"
         lines.append(f"{fact}:" + (f"   # {hint}" if hint else ""))
     (out / "facts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if draft.claimed is not None:
