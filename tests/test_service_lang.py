@@ -60,3 +60,23 @@ def test_serve_lang_zh_makes_chinese_the_default(serve: Serve) -> None:
     assert english.json()["error"] == "the request body needs 'facts'"
     first = json.loads(batch.text.splitlines()[0])
     assert first["error"].startswith("事实“预算数”：无法使用值 '-5 万元'")
+
+
+def test_check_findings_follow_accept_language(serve: Serve) -> None:
+    """``POST /check`` reports its findings in the request's language, as ``rubric check
+    --lang zh`` does, with the English beside the Chinese for callers that match on it."""
+    client = serve()
+    text = (SEED / "ruleset.yaml").read_text(encoding="utf-8").replace(
+        "floor: 0", "floor: 1", 1)
+    english = client.post("/check", content=text.encode("utf-8"),
+                          headers={"Content-Type": "application/yaml"}).json()
+    chinese = client.post("/check", content=text.encode("utf-8"),
+                          headers={"Content-Type": "application/yaml",
+                                   "Accept-Language": "zh"}).json()
+    assert english["counts"] == chinese["counts"] and english["findings"]
+    for en, zh in zip(english["findings"], chinese["findings"], strict=True):
+        assert (en["code"], en["line"]) == (zh["code"], zh["line"])
+        assert "message_en" not in en and zh["message_en"] == en["message"]
+    translated = [f for f in chinese["findings"] if f["message"] != f["message_en"]]
+    assert translated, chinese["findings"]
+    assert all(english_sentence(f["message"]) is None for f in translated)

@@ -269,14 +269,19 @@ def _json_response(text: str) -> Response:
     return Response(text, media_type="application/json")
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
-    return {"severity": finding.severity, "code": finding.code, "message": finding.message,
-            "indicator": finding.indicator, "where": finding.where, "line": finding.line,
-            "text": str(finding)}
+def _finding(finding: Finding, lang: str = "en") -> dict[str, Any]:
+    out = {"severity": finding.severity, "code": finding.code,
+           "message": finding.text("zh" if lang == "zh" else "en"),
+           "indicator": finding.indicator, "where": finding.where, "line": finding.line,
+           "text": finding.format("zh" if lang == "zh" else "en")}
+    if lang == "zh":  # the English text too, for callers that match on it (as rubric check)
+        out["message_en"] = finding.message
+    return out
 
 
-def check_text(text: str) -> dict[str, Any]:
-    """``POST /check``: load a ruleset document (never a path) and check it."""
+def check_text(text: str, lang: str = "en") -> dict[str, Any]:
+    """``POST /check``: load a ruleset document (never a path) and check it; ``lang`` the
+    findings' language (the request's ``Accept-Language``, or the service's default)."""
     if "\n" not in text:
         text += "\n"  # the loader reads a one-line string naming a file as that file
     try:
@@ -287,7 +292,7 @@ def check_text(text: str) -> dict[str, Any]:
         raise ClientError(422, "the ruleset document is nested too deeply") from None
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "note")}
     return {"ok": counts["error"] == 0, "counts": counts,
-            "findings": [_finding(f) for f in findings]}
+            "findings": [_finding(f, lang) for f in findings]}
 
 
 def _claimed(body: Any) -> Claimed:
@@ -451,7 +456,8 @@ def create_app(directory: str | os.PathLike[str], *, token: str | None = None,
             except UnicodeDecodeError as exc:
                 raise ClientError(400, f"the ruleset is not UTF-8 text ({exc.reason} at byte "
                                   f"{exc.start})") from None
-            return JSONResponse(await service.work(lambda: check_text(text)))
+            lang = _ERRORS_IN.get()  # Accept-Language, or the service's default
+            return JSONResponse(await service.work(lambda: check_text(text, lang)))
         return await _guard(run())
 
     def openapi() -> dict[str, Any]:
