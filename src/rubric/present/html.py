@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from .filed import (
 from .headers import about
 from .summary import grade_text
 
-__all__ = ["DEFAULT_TEMPLATE", "environment", "template_context", "to_html"]
+__all__ = ["DEFAULT_TEMPLATE", "environment", "render", "template_context", "to_html"]
 
 #: the default template's name (custom templates may extend it)
 DEFAULT_TEMPLATE = "rubric/report.html.j2"
@@ -123,20 +124,29 @@ def to_html(result: Result, *, chart: bool = True,
     """A standalone UTF-8 HTML page with the filed table (and the chart inline), from
     the default template or ``template`` (a Jinja2 file: RubricError, with its line,
     when it is missing, malformed, or uses a name the context lacks)."""
-    shown = os.fspath(template) if template is not None else DEFAULT_TEMPLATE
+    return render(template, DEFAULT_TEMPLATE,
+                  lambda: template_context(result, chart=chart, audit=audit))
+
+
+def render(template: str | os.PathLike[str] | None, default: str,
+           context: Callable[[], Mapping[str, Any]]) -> str:
+    """``template`` (or the default template ``default``, ``rubric/NAME.html.j2``)
+    rendered with ``context()``: a RubricError, with its line, when the file is missing,
+    malformed, or uses a name the context lacks."""
+    shown = os.fspath(template) if template is not None else default
     if template is None:
-        env, name = environment(None), DEFAULT_TEMPLATE
+        env, name = environment(None), default
     else:
         path = Path(template).resolve()
         if not path.is_file():
             raise RubricError(f"{shown}: no such template file",
-                              expected="a Jinja2 HTML template", example="report.html.j2")
+                              expected="a Jinja2 HTML template",
+                              example=default.rsplit("/", 1)[-1])
         env, name = environment(str(path.parent)), path.name
     import jinja2  # environment said how to install it when it is missing
 
     try:
-        return str(env.get_template(name).render(template_context(result, chart=chart,
-                                                                  audit=audit)))
+        return str(env.get_template(name).render(context()))
     except jinja2.TemplateSyntaxError as exc:
         raise RubricError(f"{exc.filename or shown}:{exc.lineno}: template error: "
                           f"{exc.message}", where=f"{exc.filename or shown}:{exc.lineno}",

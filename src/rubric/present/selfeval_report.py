@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import RubricError
 from .chart import FONT_STACK
-from .html import environment
+from .html import render
 from .selfeval_layout import Scored, Sheet, sheet_of
 from .selfeval_xlsx import write_selfeval_xlsx
 
@@ -47,26 +47,8 @@ def selfeval_html(score: Scored, *, template: str | os.PathLike[str] | None = No
     """The 自评表 as a standalone UTF-8 HTML page, from the default template or
     ``template`` (a Jinja2 file: RubricError, with its line, when it is missing,
     malformed, or uses a name the context lacks); ``review`` as for ``sheet_of``."""
-    shown = os.fspath(template) if template is not None else DEFAULT_SELFEVAL_TEMPLATE
-    if template is None:
-        env, name = environment(None), DEFAULT_SELFEVAL_TEMPLATE
-    else:
-        path = Path(template).resolve()
-        if not path.is_file():
-            raise RubricError(f"{shown}: no such template file",
-                              expected="a Jinja2 HTML template", example="selfeval.html.j2")
-        env, name = environment(str(path.parent)), path.name
-    import jinja2  # environment said how to install it when it is missing
-
-    try:
-        return str(env.get_template(name).render(selfeval_context(score, review=review)))
-    except jinja2.TemplateSyntaxError as exc:
-        raise RubricError(f"{exc.filename or shown}:{exc.lineno}: template error: "
-                          f"{exc.message}", where=f"{exc.filename or shown}:{exc.lineno}",
-                          expected="a Jinja2 template") from None
-    except jinja2.TemplateError as exc:
-        raise RubricError(f"{shown}: template error: {exc}",
-                          expected="the names rubric's default template lists") from None
+    return render(template, DEFAULT_SELFEVAL_TEMPLATE,
+                  lambda: selfeval_context(score, review=review))
 
 
 def write_selfeval_report(score: Scored, path: str | os.PathLike[str],
