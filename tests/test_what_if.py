@@ -25,6 +25,7 @@ from rubric.text import fmt
 from rubric.tree import Indicator, Ruleset
 from rubric.whatif import RESOLUTION, Change, result_dict
 from rubric.whatif.search import RowModel
+from test_rule_forms import SUM
 
 ROOT = Path(__file__).resolve().parents[1]
 EVERY = ROOT / "tests" / "data" / "every_kind.yaml"
@@ -394,27 +395,8 @@ indicators:
 
 # ---------------------------------------------------------- rows whose score is a range
 
-SUM_TIER = """
-rubric: 1
-metadata: {id: sum, name: 评价表}
-policy: {total_points: 8}
-facts:
-  制度健全: {type: boolean}
-  问题数: {unit: 个, minimum: 0}
-  执行档次: {type: category, categories: [达成, 部分达成, 未达成]}
-root: {id: 合计, name: 合计, max_points: 8}
-indicators:
-  - id: 管理
-    max_points: 8
-    criterion: 制度健全 3分; 每发现一个问题扣1分(4分扣完为止); 执行到位 3分; 最高8分
-    rule:
-      kind: sum
-      points: 8
-      parts:
-        - {kind: boolean, fact: 制度健全, yes_points: 3}
-        - {kind: per_occurrence, fact: 问题数, points: 4}
-        - {kind: tier, fact: 执行档次, points: 3}
-"""
+# the sum row of tests/test_rule_forms.py: boolean 3 + per_occurrence 4 + tier 3, capped 8
+SUM_TIER = SUM
 
 
 def _spans(w: WhatIf, row_id: str) -> list[tuple[str, str, str, str, int | None]]:
