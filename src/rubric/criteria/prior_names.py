@@ -169,7 +169,8 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted) -> 
                              "maximum": spec.maximum, "description": spec.description or None}
     table_type = decl.get("type", "number")
     if table_type != spec.type:
-        done.conflicts.append((name, f"类型 {table_type} 与上年 {spec.type} 不同：保留本表的"))
+        why = f"the table's type {table_type} differs from the prior's {spec.type}"
+        done.conflicts.append((name, f"{why}: kept the table's"))
         return
     taken: list[str] = []
     for key in ("unit", "minimum", "maximum", "description"):
@@ -182,7 +183,8 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted) -> 
             if key == "unit":
                 done.unit_adopted.add(name)
         elif key != "description" and not _same(decl[key], value):
-            done.conflicts.append((name, f"本表{key} {decl[key]} 与上年 {value} 不同：保留本表的"))
+            why = f"the table's {key} {decl[key]} differs from the prior's {value}"
+            done.conflicts.append((name, f"{why}: kept the table's"))
     if taken:
         done.declared.append((name, "、".join(taken)))
 
