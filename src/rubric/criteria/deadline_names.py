@@ -35,7 +35,8 @@ _BEFORE = r"(?:之前|以前|前)"
 _WHEN = re.compile(
     rf"(?:(?P<y>\d{{4}})年)?(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})日|(?P<end>底|末))?{_BEFORE}")
 _SLOT = r"(?:完成时间|完成时限|完成日期|完成期限)(?:为|是|在|于)?"
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+# a year followed by 年, or the first of a span of years (2023—2024年)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*(?:年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年))")
 _POINTS = r"(?:得|计|给)?\d+(?:\.\d+)?分"
 _ON_TIME = re.compile(
     rf"^(?:是否)?(?:按时|按期|如期)完成(?:任务|工作任务|工作|目标任务|目标)?(?:的)?"
