@@ -95,6 +95,27 @@ def test_a_shape_that_differs_is_not_renamed(tmp_path: Path) -> None:
     assert "named from" not in summary
 
 
+def test_the_row_points(tmp_path: Path) -> None:
+    prior = _prior(tmp_path, "  按内容: {type: boolean}\n  按时限: {type: boolean}",
+                   "      - {id: 信息公开, max_points: 5, rule: {kind: checklist, items: "
+                   "[{fact: 按内容, points: 3}, {fact: 按时限, points: 2}]}}\n")
+    # no 分值 printed: the items' points decide (the draft, before its check)
+    table = read_table(_table(tmp_path, [("信息公开", "", "", CHECKLIST)]))
+    draft = draft_ruleset(table, prior=read_prior(prior))
+    assert list(draft.facts) == ["按内容", "按时限"]
+    # one item more: not the same rule
+    table = _table(tmp_path, [("信息公开", "6", "", CHECKLIST + ";③按规定格式公开,1分")])
+    _, _, summary = _run(table, tmp_path / "out6", "--names-from", str(prior))
+    assert "not renamed: shape differs (prior: checklist 3+2, parsed: checklist 3+2+1)" in summary
+    # the same items, but the prior's row is worth 10 (its items scaled, say): not renamed
+    worth = _prior(tmp_path, "  按内容: {type: boolean}\n  按时限: {type: boolean}",
+                   "      - {id: 信息公开, max_points: 10, rule: {kind: checklist, items: "
+                   "[{fact: 按内容, points: 3}, {fact: 按时限, points: 2}]}}\n")
+    table = _table(tmp_path, [("信息公开", "5", "", CHECKLIST)])
+    _, _, summary = _run(table, tmp_path / "out5", "--names-from", str(worth))
+    assert "not renamed: shape differs (prior 分值 10, parsed 分值 5)" in summary
+
+
 def test_a_row_found_by_name_when_ids_differ(tmp_path: Path) -> None:
     prior = _prior(tmp_path, "  结余情况: {type: category, categories: [无结余, 未超过上年结余, "
                              "超过上年结余]}",

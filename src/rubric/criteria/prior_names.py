@@ -228,13 +228,15 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any])
         prior_veto = getattr(old.rule, "veto", None)
         mine = _shape_of_mapping(node["rule"], node.get("max_points"))
         theirs = _shape_of_rule(prior_rule, old.points)
-        if mine != theirs:
-            what = (f"prior: {_shape_text(theirs)}, parsed: {_shape_text(mine)}"
-                    if mine[:2] != theirs[:2] else
-                    f"prior 分值 {fmt(old.points)}, parsed {fmt(_d(mine[2]))}")
+        if mine[:2] != theirs[:2]:
+            what = f"prior: {_shape_text(theirs)}, parsed: {_shape_text(mine)}"
             done.not_renamed.append((row_id, f"not renamed: shape differs ({what})"))
             continue
-        pairs = _pairs(node, prior_rule, prior_veto)
+        if mine[2] is not None and theirs[2] is not None and mine[2] != theirs[2]:
+            what = f"prior 分值 {fmt(theirs[2])}, parsed 分值 {fmt(mine[2])}"
+            done.not_renamed.append((row_id, f"not renamed: shape differs ({what})"))
+            continue
+        pairs = [(a, b) for a, b in _pairs(node, prior_rule, prior_veto) if a in facts]
         for new, was in list(pairs):
             formula, prior_formula = facts.get(new, {}).get("formula"), specs[was].formula
             if formula and prior_formula:
