@@ -1,26 +1,28 @@
 """``rubric import`` of the seed's table, filed as an XLSX, scores like the shipped ruleset.
 
-The XLSX is built in the layout of the seed report's 指标完成情况表 (一级指标 | 二级指标 | 分值 |
-三级指标 | 指标解释 | 评价标准 | 分值 | 得分; 一级/二级 and the group 分值 merged down), with
-every 评价标准 and 指标解释 as the report prints it (the extraction's spaces inside words are
-the cell's line breaks). The report heads its fifth column 指标完成情况 but prints the
-指标解释 in it (the rates' formulas, the definitions of 预决算信息 and 资产管理制度); the XLSX
-files them under 指标解释. Rows the report prints no definition for get none.
+The XLSX is built in the layout of the seed report's 指标完成情况表 (its title, then 一级指标 |
+二级指标 | 分值 | 三级指标 | 指标解释 | 评价标准 | 分值 | 得分; 一级/二级 and the group 分值 merged
+down), with every 评价标准 and 指标解释 as the report prints it (the extraction's spaces inside
+words are the cell's line breaks). The report heads its fifth column 指标完成情况 but prints
+the 指标解释 in it (the rates' formulas, the definitions of 预决算信息 and 资产管理制度); the
+XLSX files them under 指标解释. Rows the report prints no definition for get none.
 
-The imported ruleset is scored on the seed's facts as they are, loaded with ``load_facts``
-against it, and on facts drawn by ``rubric.testing.facts_for``, and compared with the
-shipped ruleset (rulesets/xiangtan-kgxj-2023) row by row, subtotal and total. 18 of the 25
-rows read the seed's facts by the seed's own names: the four rates are derived from the
-指标解释's ``A/B×100%`` exactly as the seed derives them (预算调整率 = 预算调整数 / 预算数 * 100,
-…), the other 14 are named from the criterion or the row. The table states no unit for
-the rates' amounts (the seed's 万元), so the draft declares them without one and a value
-the seed gives with its unit (``三公经费实际支出数: 3.63 万元``) is given as the number.
+**With ``--names-from`` the seed's ruleset** (last year's names kept, as policy staff
+import next year's table): the imported ruleset reads the seed's ``facts.yaml`` as it is,
+loaded with ``load_facts`` against it, and scores every row, subtotal, the total and the
+grade exactly like the shipped ruleset (rulesets/xiangtan-kgxj-2023), on those facts and
+on facts drawn by ``rubric.testing.facts_for`` for the shipped ruleset, given as they are.
 
-The seven ``MAPPED`` rows name their facts by hand in the seed (checklist items, category
-values, 政府采购执行, 四G…, and 绩效目标按时完成 read as a date against 2023-12-31 where the
-criterion only says 按时完成): for those rows only, ``_translate`` carries the shipped row's
-input to the imported row's (the state or item at the same position; ``完成日期 ≤
-2023-12-31`` as the yes/no 按时完成).
+**Without it** the import reads the seed's facts by the seed's own names on 19 of the 25
+rows: the four rates are derived from the 指标解释's ``A/B×100%`` exactly as the seed derives
+them (预算调整率 = 预算调整数 / 预算数 * 100, …), 绩效目标按时完成 is read as a deadline on
+绩效目标完成日期 against 2023-12-31 (the date from the row's name 绩效目标完成时间12月31日前, the
+year from the title), the other 14 are named from the criterion or the row. The table
+states no unit for the rates' amounts (the seed's 万元), so the draft declares them without
+one and a value the seed gives with its unit (``三公经费实际支出数: 3.63 万元``) is given as
+the number. The six ``MAPPED`` rows name their facts by hand in the seed (checklist items,
+category values, 政府采购执行, 四G…): for those rows only, ``_translate`` carries the shipped
+row's input to the imported row's (the state or item at the same position).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -92,8 +95,9 @@ DEFINITIONS = {
          "和考核部门(单位)资产管理制度对 完成主要职责或促进社会发展的保 障情况。"),
 }
 
-# Rows whose facts the imported ruleset cannot name as the seed does from the table's own
-# text, with the reason; the test carries the seed's input over for these rows only.
+# Rows whose facts the import without ``--names-from`` cannot name as the seed does from
+# the table's own text, with the reason; the test carries the seed's input over for these
+# rows only. With ``--names-from`` the seed's ruleset names them (see test_names_from_*).
 MAPPED = {
     "资金结余": "category values named by hand (未超过上年结余 for 有结余,但不超过上年结余)",
     "管理制度健全性": "checklist item facts named by hand (已制定管理制度, 管理制度合法合规完整)",
@@ -102,15 +106,16 @@ MAPPED = {
     "资产管理制度健全性": "checklist item facts named by hand (已制定资产管理制度, …)",
     "四G和光纤宽带自然村全覆盖": "fact named by hand (四G… for the row's 实现4G…, a name a "
                                  "formula cannot start with a digit)",
-    "绩效目标按时完成": "read as a date against 2023-12-31 from the row's name; the criterion "
-                        "(按时完成任务3分;否0分) is a yes/no",
 }
 # The rates the imported ruleset derives from the 指标解释's A/B×100%, as the seed does: the
 # amounts' unit is not in the table (declared without one), so a value the seed gives with
-# its 万元 is given as the number.
+# its 万元 is given as the number. With ``--names-from`` the seed's 万元 is declared.
 UNIT_UNSTATED = ("预算调整数", "预算数", "基本支出实际支出", "基本支出年度总预算",
                  "项目支出实际支出", "项目支出年度总预算", "三公经费实际支出数",
                  "三公经费预算安排数")
+
+# The table's title as the report prints it: the year of 12月31日前 (row 绩效目标按时完成).
+TITLE = "湘潭县科技和工业信息化局 2023 年 部门整体支出绩效评价指标完成情况表"
 
 _CJK = r"[\u4e00-\u9fff（）()、,;，；]"
 
@@ -127,7 +132,7 @@ def build_seed_xlsx(path: Path) -> None:
     seed = load_ruleset(SEED / "ruleset.yaml")
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["部门整体支出绩效评价指标完成情况表"])
+    ws.append([TITLE])
     ws.append(["一级指标", "二级指标", "分值", "三级指标", "指标解释", "评价标准", "分值",
                "得分"])
     printed = iter(PRINTED)
@@ -223,8 +228,6 @@ def _translate(shipped: Any, imported: Any, facts: dict[str, Any]) -> dict[str, 
         if ra.kind == "categorical":
             names = [s.value for s in ra.states]
             out[fb] = rb.states[names.index(v)].value
-        elif ra.kind == "deadline" and rb.kind == "boolean":
-            out[fb] = v <= ra.deadline if ra.inclusive else v < ra.deadline
         else:
             out[fb] = v
     return out
@@ -260,16 +263,18 @@ def test_the_filed_xlsx_imports_every_row(imported: Any, shipped: Any) -> None:
     assert imported.root.points == 100
     groups = {g.name or g.id: g.points for g in imported.root.children}
     assert groups == {"过程": 55, "产出与效果": 45}
-    kinds_a = [a.rule.kind for a, _ in _pairs(shipped, imported)]
-    kinds_b = [b.rule.kind for _, b in _pairs(shipped, imported)]
-    # The one row read as another kind: 按时完成任务3分;否0分 names no date (see module doc).
-    assert [(x, y) for x, y in zip(kinds_a, kinds_b, strict=True) if x != y] == [
-        ("deadline", "boolean")]
+    # Every row is read as the seed's kind: 按时完成任务3分;否0分 under the name
+    # 绩效目标完成时间12月31日前 is the deadline 2023-12-31 (the year from the title).
+    assert [a.rule.kind for a, _ in _pairs(shipped, imported)] == [
+        b.rule.kind for _, b in _pairs(shipped, imported)]
+    row = next(r for r in imported.indicators() if r.rule.kind == "deadline")
+    assert (row.rule.fact, str(row.rule.deadline), row.rule.inclusive) == (
+        "绩效目标完成日期", "2023-12-31", True)
 
 
-def test_18_rows_read_the_seed_facts_names_and_formulas(imported: Any, shipped: Any) -> None:
+def test_19_rows_read_the_seed_facts_names_and_formulas(imported: Any, shipped: Any) -> None:
     direct = _direct(shipped, imported)
-    assert len(direct) == 18
+    assert len(direct) == 19
     for a, b in direct:
         assert _reads(imported, b) == _reads(shipped, a), a.id
     # The four rates are derived from the 指标解释's A/B×100%, exactly as the seed does.
@@ -319,10 +324,11 @@ def test_generated_facts_score_alike(st_facts: dict[str, Any]) -> None:
 
 
 class _Imported:
-    """The imported ruleset, built once for the property test (fixtures do not mix with
-    ``given`` under function scope)."""
+    """The imported ruleset, built once for the property tests (fixtures do not mix with
+    ``given`` under function scope); ``options`` are the import's extra arguments."""
 
-    def __init__(self) -> None:
+    def __init__(self, *options: str) -> None:
+        self._options = options
         self._ruleset: Any = None
 
     def get(self, shipped: Any) -> Any:
@@ -331,9 +337,105 @@ class _Imported:
 
             folder = Path(tempfile.mkdtemp(prefix="seed-import-"))
             build_seed_xlsx(folder / "seed.xlsx")
-            assert main(["import", str(folder / "seed.xlsx"), "-o", str(folder / "out")]) == 0
+            assert main(["import", str(folder / "seed.xlsx"), "-o", str(folder / "out"),
+                         *self._options]) == 0
             self._ruleset = load_ruleset(folder / "out" / "ruleset.yaml")
         return self._ruleset
 
 
 _IMPORTED = _Imported()
+_NAMED = _Imported("--names-from", str(SEED / "ruleset.yaml"))
+
+
+# ---------------------------------------------------------- --names-from the seed's ruleset
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str, str]:
+    """The import with the seed's ruleset as the prior: the ruleset, its text and the
+    summary printed."""
+    import contextlib
+    import io
+
+    folder = tmp_path_factory.mktemp("seed-named")
+    table = folder / "seed.xlsx"
+    build_seed_xlsx(table)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["import", str(table), "-o", str(folder / "out"),
+                     "--names-from", str(SEED / "ruleset.yaml")])
+    assert code == 0
+    text = (folder / "out" / "ruleset.yaml").read_text(encoding="utf-8")
+    return load_ruleset(folder / "out" / "ruleset.yaml"), text, out.getvalue()
+
+
+def _graded(ruleset: Any, facts: Any) -> tuple[Any, ...]:
+    """Every node's score range, the grade and the grades the range spans."""
+    result = evaluate(ruleset, facts)
+    return (*_scores(ruleset, facts), result.grade, tuple(result.grades))
+
+
+def test_names_from_reads_every_row_as_the_seed_does(named: Any, shipped: Any) -> None:
+    ruleset, _, _ = named
+    for a, b in _pairs(shipped, ruleset):
+        assert b.rule.kind == a.rule.kind, a.id
+        assert _reads(ruleset, b) == _reads(shipped, a), a.id
+        if a.rule.kind == "categorical":
+            assert [s.value for s in b.rule.states] == [s.value for s in a.rule.states]
+    for name in UNIT_UNSTATED:  # the seed's 万元, declared from the prior
+        assert ruleset.specs[name].unit == shipped.specs[name].unit == "万元"
+    for name, spec in shipped.specs.items():
+        mine = ruleset.specs[name]
+        assert (mine.type, mine.unit, mine.minimum, mine.maximum) == (
+            spec.type, spec.unit, spec.minimum, spec.maximum), name
+
+
+def test_names_from_reports_each_adopted_name(named: Any) -> None:
+    _, text, summary = named
+    prior = str(SEED / "ruleset.yaml")
+    renamed = {line.split(": ")[1] for line in summary.splitlines()
+               if line.startswith(f"  named from {prior}: ")}
+    # the six rows the import alone names otherwise (MAPPED), by their imported ids
+    assert renamed == {"资金结余", "管理制度健全性", "预决算信息公开性和完善性", "政府采购完成情况",
+                       "资产管理制度健全性", "实现4G和光纤宽带自然村全覆盖"}
+    assert (f"named from {prior}: 资金结余: 资金结余情况 ← 资金结余; 资金结余情况 states "
+            "未超过上年结余 ← 有结余但不超过上年结余、超过上年结余 ← 结余超过上年结余") in summary
+    assert f"# named from {prior}: 政府采购执行 ← 进行了政府采购" in text
+    assert f"  # declared from {prior}: unit 万元、minimum 0\n  三公经费实际支出数:" in text
+    assert "not renamed" not in summary and "CONFLICT" not in summary
+    assert "# READING (domain §3.10): “12月31日前”含截止当日（inclusive: true）" in text
+
+
+def _renamed(rule: Any, like: Any) -> Any:
+    """``rule`` with the fact names (and category values) of ``like``."""
+    if rule.kind == "checklist":
+        return attrs.evolve(rule, items=tuple(attrs.evolve(i, fact=j.fact) for i, j in zip(
+            rule.items, like.items, strict=True)))
+    changes: dict[str, Any] = {"fact": like.fact}
+    if rule.kind == "categorical":
+        changes["states"] = tuple(attrs.evolve(s, value=t.value) for s, t in zip(
+            rule.states, like.states, strict=True))
+    return attrs.evolve(rule, **changes)
+
+
+def test_names_from_changes_names_only(named: Any, imported: Any) -> None:
+    """The criterion decides the rule: with the prior's names the rules are the import's
+    own, number for number (the prior's targets, bands and points are never taken)."""
+    ruleset, _, _ = named
+    rows = list(zip(imported.indicators(), ruleset.indicators(), strict=True))
+    assert [(a.id, a.points) for a, _ in rows] == [(b.id, b.points) for _, b in rows]
+    for a, b in rows:
+        assert _renamed(a.rule, b.rule) == b.rule, a.id
+
+
+def test_names_from_scores_the_seed_facts_as_they_are(named: Any, shipped: Any) -> None:
+    ruleset, _, _ = named
+    path = SEED / "facts.yaml"
+    got = _graded(ruleset, load_facts(path, ruleset))
+    assert got == _graded(shipped, load_facts(path, shipped))
+    assert got[0] == ("合计", Decimal("18.00"), Decimal("100.00"))  # ranges: facts missing
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st_facts=facts_for(_SHIPPED, missing=True, units=True))
+def test_names_from_scores_generated_facts_as_they_are(st_facts: dict[str, Any]) -> None:
+    assert _graded(_NAMED.get(_SHIPPED), st_facts) == _graded(_SHIPPED, st_facts)

@@ -5,7 +5,9 @@ mapping (as it goes under ``rule:`` in a ruleset), the fact declarations, the Ch
 restatement and every reading made, as YAML (default) or JSON; an unreadable text
 prints the reason on stderr and exits 1. ``rubric import TABLE -o DIR`` reads a whole
 filed table (``criteria.table``) into a draft ruleset (``criteria.importer``), writes it
-with a facts skeleton and the printed scores, checks it and prints a summary.
+with a facts skeleton and the printed scores, checks it and prints a summary;
+``--names-from PRIOR`` keeps last year's fact names (``criteria.prior_names``), ``--year``
+dates a deadline a row's name states without its year (``criteria.deadline_names``).
 """
 
 from __future__ import annotations
@@ -59,24 +61,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("table", metavar="TABLE", help="the filed table (.xlsx, .csv, .md)")
     q.add_argument("-o", "--output", metavar="DIR", required=True,
                    help="folder to write ruleset.yaml, facts.yaml, claimed.yaml into")
+    q.add_argument("--names-from", metavar="PRIOR",
+                   help="last year's ruleset: keep its fact names (and fill undeclared "
+                        "units, bounds, descriptions) on rows whose rule has the same shape")
+    q.add_argument("--year", metavar="YYYY", type=int,
+                   help="the year of dates a row's name states without one (12月31日前); "
+                        "default: the year in the table's title")
     add_lang(q, "en", "the summary")
     q.set_defaults(func=run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
     from ..criteria.importer import draft_ruleset, write_draft
+    from ..criteria.prior_names import read_prior
     from ..criteria.table import read_table
     from ..i18n import translate
 
     lang = args.lang
     table = read_table(args.table)
-    draft = draft_ruleset(table)
+    prior = read_prior(args.names_from) if args.names_from else None
+    draft = draft_ruleset(table, year=args.year, prior=prior)
     findings = write_draft(draft, args.output)
     rows = len(draft.parsed) + len(draft.todo)
     print(translate(f"{args.table}: {rows} rows: {len(draft.parsed)} parsed, "
                     f"{len(draft.todo)} need a person", lang))
     for row_id, reason in draft.todo:
         print(f"  TODO {row_id}: {reason}")
+    for row_id, reason in draft.notes:
+        print(f"  NOTE {row_id}: {reason}")
+    for row_id, reading in draft.readings:
+        print(f"  {row_id}: {reading}")
+    if draft.adopted is not None:
+        done = draft.adopted
+        for row_id, text in done.named:
+            print(f"  named from {done.label}: {row_id}: {text}")
+        for fact, text in done.declared:
+            print(f"  declared from {done.label}: {fact}: {text}")
+        for fact, text in done.conflicts:
+            print(f"  CONFLICT with {done.label}: {fact}: {text}")
+        for row_id, text in done.not_renamed:
+            print(f"  {row_id}: {text}")
     errors = [f for f in findings if f.startswith("error")]
     for finding in findings:
         print(f"  check {finding}")

@@ -23,8 +23,10 @@ import attrs
 
 from ..io.loader import load_ruleset
 from ..verify.check import check_ruleset
+from .deadline_names import DeadlineRule, deadline_rule, title_year
 from .draft import clean_name
 from .parse import parse_criterion, to_yaml
+from .prior_names import Adopted, Prior, adopt_names
 from .rates import read_rate
 from .table import Table, TableRow
 
@@ -43,6 +45,10 @@ class TableDraft:
     # parsed rows and facts a person should still look at: (row id or fact, reason)
     notes: list[tuple[str, str]] = attrs.field(factory=list)
     fact_notes: list[tuple[str, str]] = attrs.field(factory=list)
+    # readings the importer made on a row (a deadline read from the row's name)
+    readings: list[tuple[str, str]] = attrs.field(factory=list)
+    year: int | None = None  # the year dates without one are read in (title or --year)
+    adopted: Adopted | None = None  # what --names-from renamed and declared
 
 
 def _number(text: str) -> Decimal | None:
@@ -71,6 +77,7 @@ def _unique(name: str, used: set[str]) -> str:
 
 def _row(row: TableRow, used: set[str], facts: dict[str, Any],
          draft: TableDraft, shared: bool) -> dict[str, Any]:
+    """One scored row: its node, its facts added to ``facts``."""
     name = re.sub(r"\s", "", row.name) or f"第{row.line}行"
     row_id = _unique(clean_name(name), used)
     node: dict[str, Any] = {"id": row_id}
@@ -92,8 +99,15 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
         result = parse_criterion(row.criterion, points=points, fact=row_id)
     if result.ok:
         assert result.mapping is not None
-        mapping, own = _own_facts({"rule": result.mapping, **result.row}, result.facts,
-                                  row_id, facts)
+        rule, specs = result.mapping, result.facts
+        if not result.row:  # 绩效目标完成时间12月31日前 | 按时完成任务3分;否0分
+            named = deadline_rule(name, row.criterion, rule, draft.year)
+            if isinstance(named, DeadlineRule):
+                rule, specs = named.mapping, {named.fact: {"type": "date"}}
+                draft.readings += [(row_id, r) for r in named.readings]
+            elif named is not None:
+                draft.notes.append((row_id, named))
+        mapping, own = _own_facts({"rule": rule, **result.row}, specs, row_id, facts)
         own = _derived(row, row_id, mapping["rule"], own, facts, draft)
         node.update(mapping)  # the rule, and a row's veto beside it
         floor = mapping["rule"].get("floor")
@@ -167,10 +181,16 @@ def _own_facts(mapping: dict[str, Any], specs: dict[str, Any], row_id: str,
     return swap(mapping), {renamed.get(f, f): spec for f, spec in specs.items()}
 
 
-def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
-    """The draft ruleset, facts skeleton and claimed scores of a filed table."""
+def draft_ruleset(table: Table, *, name: str = "", year: int | None = None,
+                  prior: Prior | None = None) -> TableDraft:
+    """The draft ruleset, facts skeleton and claimed scores of a filed table.
+
+    ``year`` reads a date a row's name states without its year (``12月31日前``); by
+    default the one year the table's title states. ``prior`` (``prior_names.read_prior``)
+    renames the rows' facts after last year's ruleset where the rules' shapes match.
+    """
     facts: dict[str, Any] = {}
-    draft = TableDraft({}, {}, None)
+    draft = TableDraft({}, {}, None, year=year if year is not None else title_year(table.title))
     used: set[str] = set()
     top: list[dict[str, Any]] = []
     groups: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -219,6 +239,10 @@ def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
     data["indicators"] = top
     draft.ruleset = data
     draft.facts = {f: None for f, spec in facts.items() if "formula" not in spec}
+    if prior is not None:
+        draft.adopted = adopt_names(prior, data, draft.facts)
+        draft.fact_notes = [(f, r) for f, r in draft.fact_notes
+                            if f not in draft.adopted.unit_adopted]
     if scores:
         draft.claimed = {"scores": scores}
         printed = _number(table.total)
@@ -228,24 +252,41 @@ def draft_ruleset(table: Table, *, name: str = "") -> TableDraft:
 
 
 def _with_fact_todo(text: str, notes: list[tuple[str, str]]) -> str:
+    """``# comment`` lines above the facts' declarations: (fact, comment) pairs."""
     start = text.find("\nfacts:\n")
     if start < 0:
         return text
-    for fact, reason in notes:
+    for fact, comment in notes:
         m = re.compile(rf"^  {re.escape(fact)}:", re.M).search(text, start)
         if m:
-            text = text[: m.start()] + f"  # TODO: {reason}\n" + text[m.start():]
+            text = text[: m.start()] + f"  # {comment}\n" + text[m.start():]
+        elif fact == "policy" and (p := re.search(r"^policy:", text, re.M)):
+            text = text[: p.start()] + f"# {comment}\n" + text[p.start():]
     return text
 
 
 def _with_todo(text: str, todo: list[tuple[str, str]]) -> str:
-    for row_id, reason in todo:
+    """``# comment`` lines above the rows: (row id, comment) pairs."""
+    for row_id, comment in todo:
         pattern = re.compile(rf"^(\s*)- \{{?id: {re.escape(row_id)}(?=[,}}]|$)", re.M)
         m = pattern.search(text)
         if m:
-            comment = f"{m.group(1)}# TODO: {reason}\n"
-            text = text[: m.start()] + comment + text[m.start():]
+            text = text[: m.start()] + f"{m.group(1)}# {comment}\n" + text[m.start():]
     return text
+
+
+def _comments(draft: TableDraft) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The rows' and the facts' comments: TODOs, readings, names from the prior."""
+    rows = [(r, f"TODO: {t}") for r, t in (*draft.todo, *draft.notes)]
+    rows += [(r, t) for r, t in draft.readings]
+    facts = [(f, f"TODO: {t}") for f, t in draft.fact_notes]
+    done = draft.adopted
+    if done is not None:
+        rows += [(r, f"named from {done.label}: {t}") for r, t in done.named]
+        rows += [(r, t) for r, t in done.not_renamed]
+        facts += [(f, f"declared from {done.label}: {t}") for f, t in done.declared]
+        facts += [(f, f"CONFLICT with {done.label}: {t}") for f, t in done.conflicts]
+    return rows, facts
 
 
 def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
@@ -253,8 +294,8 @@ def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     head = "# Draft ruleset written by `rubric import`: check every rule against its criterion.\n"
-    text = _with_todo(to_yaml(draft.ruleset), [*draft.todo, *draft.notes])
-    text = _with_fact_todo(text, draft.fact_notes)
+    rows, facts = _comments(draft)
+    text = _with_fact_todo(_with_todo(to_yaml(draft.ruleset), rows), facts)
     (out / "ruleset.yaml").write_text(head + text, encoding="utf-8")
     specs = draft.ruleset.get("facts", {})
     lines = ["# Facts skeleton: give each fact's value (blank = missing)."]

@@ -4,7 +4,9 @@
 分值, 指标解释, 评价标准 or 评分标准, and when present 指标完成情况 / 实际完成值 and 得分 /
 自评得分) and returns one ``TableRow`` per scored row, the merged (or, in CSV and
 Markdown, blank) 一级/二级 cells filled down from the row above, and a 合计 row's 得分
-as the printed total. openpyxl is imported only for an XLSX file.
+as the printed total, and the text above the header as the table's title (a Markdown
+table's: the line before it) — where ``rubric import`` finds the year (``2023年度…``).
+openpyxl is imported only for an XLSX file.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class TableRow:
 class Table:
     rows: tuple[TableRow, ...]
     total: str  # the 合计 row's 得分, or ""
+    title: str = ""  # the text above the header (``2023年度…绩效评价指标表``), or ""
 
 
 def _text(value: Any) -> str:
@@ -91,6 +94,17 @@ def _markdown(text: str) -> list[list[str]]:
     return grid
 
 
+def _markdown_title(text: str) -> str:
+    """The last line of text before a Markdown file's table (its heading), or ""."""
+    before = []
+    for line in text.splitlines():
+        if line.strip().startswith("|"):
+            break
+        if line.strip():
+            before.append(line.strip().lstrip("#").strip())
+    return before[-1] if before else ""
+
+
 def _header(grid: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
     for n, row in enumerate(grid):
         found: dict[str, int] = {}
@@ -126,8 +140,19 @@ def _group_points(row: list[str], found: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def _rows(grid: list[list[str]], file: str) -> Table:
+def _title(grid: list[list[str]]) -> str:
+    seen: list[str] = []
+    for row in grid:
+        for cell in row:
+            text = re.sub(r"\s+", " ", cell).strip()
+            if text and text not in seen:
+                seen.append(text)
+    return " ".join(seen)
+
+
+def _rows(grid: list[list[str]], file: str, title: str = "") -> Table:
     start, cols = _header(grid, file)
+    title = title or _title(grid[:start])
     out: list[TableRow] = []
     total = ""
     last = {"level1": "", "level2": ""}
@@ -155,7 +180,7 @@ def _rows(grid: list[list[str]], file: str) -> Table:
         if not values["criterion"] and not values["name"]:
             continue
         out.append(TableRow(line=n, **values))
-    return Table(tuple(out), total)
+    return Table(tuple(out), total, title)
 
 
 def read_table(path: str | Path) -> Table:
@@ -164,17 +189,20 @@ def read_table(path: str | Path) -> Table:
     if not p.is_file():
         raise FileError(f"{p}: no such file")
     suffix = p.suffix.lower()
+    title = ""
     if suffix in (".xlsx", ".xlsm"):
         grid = _xlsx(p)
     elif suffix in (".md", ".markdown"):
-        grid = _markdown(p.read_text(encoding="utf-8-sig"))
+        text = p.read_text(encoding="utf-8-sig")
+        grid = _markdown(text)
+        title = _markdown_title(text)
     elif suffix in (".csv", ".tsv", ".txt"):
         with p.open(encoding="utf-8-sig", newline="") as fh:
             grid = [list(r) for r in csv.reader(fh, delimiter="\t" if suffix == ".tsv" else ",")]
     else:
         raise FileError(f"{p}: unknown table format {suffix!r}",
                         expected="an .xlsx, .csv or .md table")
-    return _rows(_pad(grid), str(p))
+    return _rows(_pad(grid), str(p), title)
 
 
 def _pad(grid: Iterable[list[str]]) -> list[list[str]]:

@@ -1,0 +1,299 @@
+"""Last year's fact names kept on an imported table (``rubric import --names-from PRIOR``).
+
+Policy staff import next year's filed table and want the fact names of last year's
+ruleset kept, so the systems that fill facts keep working. ``read_prior(path)`` loads the
+prior ruleset (a located ``RubricError`` when it is not one). ``adopt_names(prior, rows,
+facts)`` then goes over the draft's rows (the mappings ``importer`` built, changed in
+place): each finds the prior's row by id, else by name (the 三级指标 text normalised as
+``draft.clean_name`` does). When the parsed rule has the prior rule's shape — the same
+kind; the same number of checklist items, categorical states or bands with the same
+points in the same order; the same points (and the row's 分值) — the row's facts,
+checklist item facts and category values are renamed to the prior's (a derived fact's
+formula inputs too, when both formulas are the same but for the names), and the prior's
+fact declarations (type, unit, minimum, maximum, description) fill what the table
+leaves undeclared. A stated unit (or bound, or type) that differs from the prior's is a
+conflict: the table's is kept and the conflict reported. The rule's numbers are never
+taken from the prior: the criterion text decides the rule. A row whose shape differs, or
+whose prior name another row already reads, is left as parsed, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from ..facts import FactSpec
+from ..io.loader import load_ruleset
+from ..tree import Indicator, Ruleset
+from .draft import clean_name, fmt
+
+__all__ = ["Adopted", "Prior", "adopt_names", "read_prior"]
+
+_IDENT = re.compile(r"[^\W\d]\w*")
+_FACT_KEYS = ("fact", "actual", "target", "deadline_fact")
+_POLICY_KEYS = ("grades", "precision", "rounding", "round_rows")
+
+
+@attrs.frozen
+class Prior:
+    label: str  # the path as given, shown in comments and the summary
+    ruleset: Ruleset
+    by_id: dict[str, Indicator]
+    by_name: dict[str, Indicator]
+    policy: dict[str, Any]  # the prior's grades and rounding, as written
+
+
+@attrs.define
+class Adopted:
+    """What ``adopt_names`` did: (row id or fact, text) pairs for comments and the summary."""
+
+    label: str  # the prior, as ``Prior.label``
+    named: list[tuple[str, str]] = attrs.field(factory=list)
+    not_renamed: list[tuple[str, str]] = attrs.field(factory=list)
+    declared: list[tuple[str, str]] = attrs.field(factory=list)
+    conflicts: list[tuple[str, str]] = attrs.field(factory=list)
+    unit_adopted: set[str] = attrs.field(factory=set)
+
+
+def _key(text: str) -> str:
+    return clean_name(re.sub(r"\s", "", text))
+
+
+def read_prior(path: str | Path) -> Prior:
+    """The prior ruleset, its rows by id and by normalised name (a name two rows share
+    finds neither)."""
+    ruleset = load_ruleset(path)
+    by_id: dict[str, Indicator] = {}
+    names: dict[str, list[Indicator]] = {}
+    for row in ruleset.indicators():
+        by_id[row.id] = row
+        names.setdefault(_key(row.name or row.id), []).append(row)
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    written = raw.get("policy") if isinstance(raw, dict) else None
+    policy = ({k: written[k] for k in _POLICY_KEYS if k in written}
+              if isinstance(written, dict) else {})
+    return Prior(str(path), ruleset, by_id,
+                 {k: v[0] for k, v in names.items() if len(v) == 1}, policy)
+
+
+def _d(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _shape_of_mapping(m: dict[str, Any], points: Any) -> tuple[Any, ...]:
+    kind = m.get("kind")
+    listed = {"checklist": "items", "categorical": "states", "bands": "bands"}.get(str(kind))
+    if listed:
+        parts: tuple[Any, ...] = tuple(_d(x["points"]) for x in m.get(listed, ()))
+    elif kind == "boolean":
+        parts = (_d(m["yes_points"]), _d(m.get("no_points", 0)))
+    elif kind == "deadline":
+        parts = (_d(m["points"]), _d(m.get("late_points", 0)),
+                 _d(m["per_day"]) if "per_day" in m else None)
+    else:
+        parts = (_d(m["points"]) if "points" in m else None,)
+    return (kind, parts, _d(points) if points is not None else None)
+
+
+def _shape_of_rule(rule: Any, points: Decimal | None) -> tuple[Any, ...]:
+    kind = rule.kind
+    listed = {"checklist": "items", "categorical": "states", "bands": "bands"}.get(kind)
+    if listed:
+        parts: tuple[Any, ...] = tuple(x.points for x in getattr(rule, listed))
+    elif kind == "boolean":
+        parts = (rule.yes_points, rule.no_points)
+    elif kind == "deadline":
+        parts = (rule.points, rule.late_points, rule.per_day)
+    else:
+        parts = (getattr(rule, "points", None),)
+    return (kind, parts, points)
+
+
+def _shape_text(shape: tuple[Any, ...]) -> str:
+    kind, parts, _ = shape
+    shown = "+".join(fmt(p) for p in parts if p is not None)
+    return f"{kind} {shown}" if shown and kind in ("checklist", "categorical", "bands") else kind
+
+
+def _pairs(node: dict[str, Any], prior_rule: Any, prior_veto: Any
+           ) -> list[tuple[str, str]]:
+    """The (parsed fact, prior fact) pairs of a row whose shape matches."""
+    m = node["rule"]
+    out: list[tuple[str, str]] = []
+    if m["kind"] == "checklist":
+        out += [(a["fact"], b.fact) for a, b in zip(m["items"], prior_rule.items, strict=True)]
+    for key in _FACT_KEYS:
+        old = getattr(prior_rule, key, None)
+        if isinstance(m.get(key), str) and isinstance(old, str):
+            out.append((m[key], old))
+    veto = node.get("veto")
+    if isinstance(veto, dict) and prior_veto is not None:
+        out.append((veto["fact"], prior_veto.fact))
+    return out
+
+
+def _formula_pairs(new: str, old: str) -> list[tuple[str, str]] | None:
+    """Two formulas that are the same but for their names: the names' pairs."""
+    a, b = _IDENT.findall(new), _IDENT.findall(old)
+    if _IDENT.sub("_", new).replace(" ", "") != _IDENT.sub("_", old).replace(" ", ""):
+        return None
+    return list(zip(a, b, strict=True))
+
+
+def _swap(value: Any, names: dict[str, str]) -> None:
+    """Rename, in place, every fact a rule mapping (or a list of rows) reads."""
+    if isinstance(value, list):
+        for v in value:
+            _swap(v, names)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k in _FACT_KEYS and isinstance(v, str):
+                value[k] = names.get(v, v)
+            else:
+                _swap(v, names)
+
+
+def _rename_formula(text: str, names: dict[str, str]) -> str:
+    return _IDENT.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+
+def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted) -> None:
+    """Fill ``decl`` (the table's) from the prior's ``spec`` where the table is silent."""
+    prior: dict[str, Any] = {"type": spec.type, "unit": spec.unit, "minimum": spec.minimum,
+                             "maximum": spec.maximum, "description": spec.description or None}
+    table_type = decl.get("type", "number")
+    if table_type != spec.type:
+        why = f"the table's type {table_type} differs from the prior's {spec.type}"
+        done.conflicts.append((name, f"{why}: kept the table's"))
+        return
+    taken: list[str] = []
+    for key in ("unit", "minimum", "maximum", "description"):
+        value = prior[key]
+        if value is None:
+            continue
+        if key not in decl:
+            decl[key] = value
+            taken.append(f"{key} {fmt(value) if isinstance(value, Decimal) else value}")
+            if key == "unit":
+                done.unit_adopted.add(name)
+        elif key != "description" and not _same(decl[key], value):
+            why = f"the table's {key} {decl[key]} differs from the prior's {value}"
+            done.conflicts.append((name, f"{why}: kept the table's"))
+    if taken:
+        done.declared.append((name, "、".join(taken)))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(b, Decimal):
+        try:
+            return _d(a) == b
+        except ArithmeticError:
+            return False
+    return str(a) == str(b)
+
+
+def _rows_of(indicators: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for node in indicators:
+        if "children" in node:
+            yield from _rows_of(node["children"])
+        elif "rule" in node:
+            yield node
+
+
+def _find(prior: Prior, node: dict[str, Any]) -> Indicator | None:
+    found = prior.by_id.get(node["id"])
+    return found if found is not None else prior.by_name.get(_key(node.get("name", node["id"])))
+
+
+def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any]) -> Adopted:
+    """Rename the draft ``ruleset``'s rows' facts (and ``skeleton``'s) after ``prior``'s
+    where the shapes match; see the module docstring."""
+    done = Adopted(prior.label)
+    facts: dict[str, Any] = ruleset["facts"]
+    specs = prior.ruleset.specs
+    for node in list(_rows_of(ruleset["indicators"])):
+        row_id = node["id"]
+        old = _find(prior, node)
+        if old is None:
+            why = f"not renamed: no row of {prior.label} has this id or name"
+            done.not_renamed.append((row_id, why))
+            continue
+        prior_rule = getattr(old.rule, "rule", old.rule)  # a row's veto wraps its rule
+        prior_veto = getattr(old.rule, "veto", None)
+        mine = _shape_of_mapping(node["rule"], node.get("max_points"))
+        theirs = _shape_of_rule(prior_rule, old.points)
+        if mine[:2] != theirs[:2]:
+            what = f"prior: {_shape_text(theirs)}, parsed: {_shape_text(mine)}"
+            done.not_renamed.append((row_id, f"not renamed: shape differs ({what})"))
+            continue
+        if mine[2] is not None and theirs[2] is not None and mine[2] != theirs[2]:
+            what = f"prior 分值 {fmt(theirs[2])}, parsed 分值 {fmt(mine[2])}"
+            done.not_renamed.append((row_id, f"not renamed: shape differs ({what})"))
+            continue
+        pairs = [(a, b) for a, b in _pairs(node, prior_rule, prior_veto) if a in facts]
+        for new, was in list(pairs):
+            formula, prior_formula = facts.get(new, {}).get("formula"), specs[was].formula
+            if formula and prior_formula:
+                pairs += _formula_pairs(str(formula), str(prior_formula)) or []
+        names = {a: b for a, b in pairs if a != b}
+        clash = [b for a, b in names.items() if b in facts and b not in names]
+        if len(set(names.values())) != len(names) or clash:
+            why = (f"not renamed: {prior.label} names {'、'.join(clash) or '两个事实同名'}, "
+                   "which another row reads")
+            done.not_renamed.append((row_id, why))
+            continue
+        changes = [f"{b} ← {a}" for a, b in names.items()]
+        _rename(ruleset, skeleton, names)
+        if node["rule"]["kind"] == "categorical":
+            changes += _states(node["rule"], prior_rule, facts)
+        for _, was in pairs:
+            if was in facts and was in specs:
+                _declare(was, facts[was], specs[was], done)
+        if changes:
+            done.named.append((row_id, "; ".join(changes)))
+    if prior.policy and not any(k in ruleset.get("policy", {}) for k in _POLICY_KEYS):
+        policy = {**ruleset.get("policy", {}), **prior.policy}
+        entries = [(k, v) for k, v in ruleset.items() if k != "policy"]
+        ruleset.clear()
+        for key, value in entries:  # the policy before the facts, as a ruleset writes it
+            if key == "facts":
+                ruleset["policy"] = policy
+            ruleset[key] = value
+        done.declared.append(("policy", "、".join(prior.policy)))
+    return done
+
+
+def _states(rule: dict[str, Any], prior_rule: Any, facts: dict[str, Any]) -> list[str]:
+    values = {s["value"]: p.value for s, p in zip(rule["states"], prior_rule.states, strict=True)
+              if s["value"] != p.value}
+    if not values:
+        return []
+    for state in rule["states"]:
+        state["value"] = values.get(state["value"], state["value"])
+    decl = facts.get(rule["fact"], {})
+    if "categories" in decl:
+        decl["categories"] = [values.get(c, c) for c in decl["categories"]]
+    return [f"{rule['fact']} states {'、'.join(f'{b} ← {a}' for a, b in values.items())}"]
+
+
+def _rename(ruleset: dict[str, Any], skeleton: dict[str, Any], names: dict[str, str]) -> None:
+    """Rename the facts ``names`` maps everywhere, in place, keeping the order."""
+    if not names:
+        return
+    _swap(ruleset["indicators"], names)
+    facts: dict[str, Any] = ruleset["facts"]
+    entries = list(facts.items())
+    facts.clear()
+    for fact, decl in entries:
+        if isinstance(decl, dict) and "formula" in decl:
+            decl["formula"] = _rename_formula(str(decl["formula"]), names)
+        facts[names.get(fact, fact)] = decl
+    given = list(skeleton.items())
+    skeleton.clear()
+    skeleton.update((names.get(f, f), v) for f, v in given)
