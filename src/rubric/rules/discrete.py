@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import attrs
 
@@ -25,6 +25,7 @@ from .base import (
     check_direction,
     dec,
     identity_field,
+    non_empty,
     non_negative,
     not_applicable,
     prepare_generic,
@@ -122,11 +123,7 @@ class ChecklistItem:
 
 
 def _items(value: object) -> tuple[ChecklistItem, ...]:
-    items = tuple(cast("Iterable[Any]", value))
-    if not items:
-        raise RulesetError("checklist: at least one item is needed",
-                           example="- {fact: 按规定内容公开, points: 3}")
-    return items
+    return non_empty(value, "checklist", "item", "- {fact: 按规定内容公开, points: 3}")
 
 
 class Item(Step, type="item"):
@@ -257,10 +254,8 @@ class State:
 
 
 def _states(value: object) -> tuple[State, ...]:
-    states = tuple(cast("Iterable[Any]", value))
-    if not states:
-        raise RulesetError("states: at least one state is needed",
-                           example="- {value: 无结余, points: 5}")
+    states: tuple[State, ...] = non_empty(value, "states", "state",
+                                          "- {value: 无结余, points: 5}")
     names = [s.value for s in states]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
