@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
 from .command import add_command, exit_codes
 from .lang import fail_usage
+from .output import write_output
 
 __all__ = ["register"]
 
@@ -41,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     from ..diff import diff_batch_file, diff_rulesets
-    from ..io.files import atomic_path, check_input_file, check_text_file
+    from ..io.files import check_input_file, check_text_file
     from ..io.loader import load_ruleset
 
     if args.batch is None and (args.changed_only or args.encoding is not None):
@@ -63,9 +62,5 @@ def run(args: argparse.Namespace) -> int:
         text = diff.text(args.lang)
         if batch is not None:
             text += "\n" + batch.text(args.lang, changed_only=args.changed_only)
-    if args.output not in (None, "", "-"):
-        with atomic_path(args.output) as tmp:
-            Path(tmp).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     return 0

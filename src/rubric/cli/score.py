@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from . import selfeval
 from .command import add_command, exit_codes
 from .lang import fail_usage
+from .output import write_output
 
 __all__ = ["register"]
 
@@ -128,7 +128,6 @@ def run(args: argparse.Namespace) -> int:
 
     from ..engine.evaluation import evaluate
     from ..io.facts_file import facts_located
-    from ..io.files import atomic_path
     from ..present.render import render_json, render_markdown, render_table
     from .inputs import load_inputs
 
@@ -163,11 +162,7 @@ def run(args: argparse.Namespace) -> int:
         from ..whatif import what_if
 
         text += "\n" + what_if(result).text(args.lang)
-    if args.output not in (None, "", "-"):
-        with atomic_path(args.output) as tmp:
-            Path(tmp).write_text(text, encoding="utf-8")
-    elif not args.quiet:
-        sys.stdout.write(text)
+    write_output(text, args.output, quiet=args.quiet)
     return 0
 
 
