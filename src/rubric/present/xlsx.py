@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from ..audit import AuditReport
 from ..engine.evaluation import Result
-from ..errors import RubricError
 from ..text import display_width, word
 from .filed import (
     COLUMNS,
@@ -33,6 +32,7 @@ from .filed import (
 )
 from .headers import about_line, wrap_list
 from .summary import grade_text
+from .xlsx_sheet import require_openpyxl, save_printed, wrapped_lines
 
 __all__ = ["write_xlsx"]
 
@@ -58,17 +58,13 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
                audit: AuditReport | None = None) -> None:
     """Write the filed table as an XLSX workbook (one sheet, merged 一级/二级 cells);
     with ``audit``, the claimed 得分 and a 复核 column."""
-    try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Border, Font, Side
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
-        from openpyxl.worksheet.worksheet import Worksheet
-    except ImportError:
-        raise RubricError("XLSX reports need openpyxl",
-                          expected="pip install 'rubric[xlsx]'") from None
-    from ..io.files import atomic_path
-    from ..io.xlsx_files import save_workbook, set_cell
+    require_openpyxl()
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..io.xlsx_files import set_cell
 
     rows = filed_rows(result)
     wb = Workbook()
@@ -167,29 +163,11 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncol)
         ws.row_dimensions[r].height = 15 * len(lines) + 3
     for r in range(first, first + len(rows)):  # rows whose texts wrap made tall enough
-        tall = max(_lines(ws.cell(r, c).value, widths[c - 1]) for c in range(4, ncol + 1))
+        tall = max(wrapped_lines(ws.cell(r, c).value, widths[c - 1]) for c in range(4, ncol + 1))
         if tall > 1:
             ws.row_dimensions[r].height = 15 * tall + 3
-    ws.freeze_panes = "A3"  # the title and header stay in view
-    setup = ws.page_setup  # print: A4 landscape, one page wide, title and header on every page
-    setup.paperSize = ws.PAPERSIZE_A4
-    setup.orientation = "landscape"
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = "1:2"
-    ws.print_options.horizontalCentered = True
-    with atomic_path(path) as tmp:
-        save_workbook(wb, tmp)
+    save_printed(wb, ws, path, frozen="A3", heading="1:2")  # the title and header rows
 
 
 #: the widest each column grows before its text wraps (Excel's width units)
 _MAX_WIDTHS = (16, 20, 8, 28, 30, 48, 8, 12, 40)
-
-
-def _lines(value: object, width: float) -> int:
-    """How many lines ``value`` wraps to in a column ``width`` wide."""
-    if not isinstance(value, str) or not value:
-        return 1
-    room = max(int(width) - 1, 1)
-    return sum(max(-(-display_width(part) // room), 1) for part in value.splitlines())
