@@ -219,7 +219,7 @@ class Bands(OneFact):
 
     kind: ClassVar[str] = "bands"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "bands", ("Method 1: the fact falls in one of several intervals, each "
+        kind, ("Method 1: the fact falls in one of several intervals, each "
          "worth fixed points."),
         {
             "fact": FACT_NAME,

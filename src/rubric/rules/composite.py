@@ -187,7 +187,7 @@ class SumRule:
 
     kind: ClassVar[str] = "sum"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "sum", "A composite row: each part scored by its own rule, summed, capped at points.",
+        kind, "A composite row: each part scored by its own rule, summed, capped at points.",
         {"parts": {"description": "The parts: rules of any kind.", "type": "array",
                    "minItems": 1, "items": {"$ref": "#/$defs/rule"}},
          "points": {"description": "The row's cap (default: the sum of the parts' maxima).",

@@ -66,7 +66,7 @@ class Boolean(OneFact):
 
     kind: ClassVar[str] = "boolean"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "boolean", "Method 5: yes_points if the fact is true (是), else no_points.",
+        kind, "Method 5: yes_points if the fact is true (是), else no_points.",
         {"fact": FACT_NAME, "yes_points": POINTS, "no_points": POINTS},
         required=("fact", "yes_points",))
     FACT_TYPES: ClassVar[tuple[str, ...]] = ("boolean",)
@@ -147,7 +147,7 @@ class Checklist:
 
     kind: ClassVar[str] = "checklist"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "checklist", "Method 6: additive checklist of boolean items.",
+        kind, "Method 6: additive checklist of boolean items.",
         {
             "items": {
                 "description": ("Additive items; each awards its points when its "
@@ -274,7 +274,7 @@ class Categorical(OneFact):
 
     kind: ClassVar[str] = "categorical"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "categorical", "A categorical fact; each state worth fixed points.",
+        kind, "A categorical fact; each state worth fixed points.",
         {
             "fact": FACT_NAME,
             "states": {

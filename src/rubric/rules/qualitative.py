@@ -105,7 +105,7 @@ class Qualitative(FixedPoints):
 
     kind: ClassVar[str] = "qualitative"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "qualitative", "Method 13: the evaluator's points, validated against tiers.",
+        kind, "Method 13: the evaluator's points, validated against tiers.",
         {
             "fact": FACT_NAME,
             "points": POINTS,
@@ -287,7 +287,7 @@ class TierChoice(OneFact):
 
     kind: ClassVar[str] = "tier"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "tier", ("The evaluator's chosen tier (a fact) narrows the row to the tier's band; "
+        kind, ("The evaluator's chosen tier (a fact) narrows the row to the tier's band; "
                  "the score inside it is a claim that audit checks."),
         {"fact": FACT_NAME, "points": POINTS,
          "tiers": {**SCHEMA_TIERS, "minItems": 1,
