@@ -19,16 +19,16 @@ from ..audit import AuditReport
 from ..engine.evaluation import Result
 from ..text import display_width, word
 from .filed import (
-    COLUMNS,
-    REVIEW,
     claimed_value,
+    columns,
     filed_rows,
     grade_review,
     line_cells,
-    review_notes,
+    review_of,
     review_text,
     score_value,
     table_title,
+    under_table,
 )
 from .headers import about_line, wrap_list
 from .summary import grade_text
@@ -71,17 +71,16 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "指标完成情况表"
-    columns = COLUMNS if audit is None else (*COLUMNS, REVIEW)
-    review = None if audit is None else {e.id: e for e in audit.entries}
-    lang = "zh" if audit is None else audit.lang
-    ncol = len(columns)
+    names = columns(audit)
+    review, lang = review_of(audit)
+    ncol = len(names)
     heading = about_line(result)  # the unit, project, fiscal year and ruleset, under the title
     title = set_cell(ws, 1, 1, table_title(result) + ("\n" + heading if heading else ""))
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ws.row_dimensions[1].height = 42 if heading else 24
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    for col, name in enumerate(columns, start=1):
+    for col, name in enumerate(names, start=1):
         set_cell(ws, 2, col, name).font = Font(bold=True)
     first = 3
     for i, row in enumerate(rows):
@@ -113,23 +112,10 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     if audit is not None and grade_review(audit):
         set_cell(ws, last + 1, 9, grade_review(audit))
     spanning: list[tuple[int, str]] = []  # rows whose text spans columns B:H
-    rescaled = result.rescaling_text()
-    if rescaled is not None:  # how the total was rescaled, under it
+    for _kind, label, text in under_table(result, audit, missing=True):  # under the total
         last += 1
-        set_cell(ws, last + 1, 1, word("rescaled_label"))
-        spanning.append((last + 1, rescaled))
-    for veto in result.veto_texts():  # 一票否决, under the total
-        last += 1
-        set_cell(ws, last + 1, 1, word("veto_label"))
-        spanning.append((last + 1, veto))
-    if total.missing:  # the missing facts, broken between names
-        last += 1
-        set_cell(ws, last + 1, 1, word("missing_facts"))
-        spanning.append((last + 1, ", ".join(total.missing)))
-    for note in review_notes(audit) if audit is not None else ():  # the review's notes
-        last += 1
-        set_cell(ws, last + 1, 1, REVIEW)
-        spanning.append((last + 1, note))
+        set_cell(ws, last + 1, 1, label)
+        spanning.append((last + 1, text))
     # number formats: 得分 at the policy's precision, 分值 at the decimals they need
     points = [c.value for r in ws.iter_rows(min_row=first, max_row=last + 1)
               for c in r if c.column in (3, 7) and isinstance(c.value, Decimal)]
@@ -141,7 +127,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     border = Border(left=side, right=side, top=side, bottom=side)
     wrap = Alignment(wrap_text=True, vertical="center")
     center = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    widths = [display_width(name) for name in columns]
+    widths = [display_width(name) for name in names]
     for row_cells in ws.iter_rows(min_row=2, max_row=last + 1, max_col=ncol):
         for cell in row_cells:
             col = int(cell.column or 0)
