@@ -241,11 +241,10 @@ def non_empty(value: object, field: str, item: str, example: str, *,
     items = tuple(cast("Iterable[Any]", value))
     if not items:
         raise RulesetError(f"{field}: at least one {item} is needed", example=example)
-    if each is not None:
+    if each is not None and not all(map(each[0], items)):
         test, what, item_example = each
-        for i, x in enumerate(items):
-            if not test(x):
-                raise RulesetError(f"{field}[{i}]: expected {what}", example=item_example)
+        i = next(i for i, x in enumerate(items) if not test(x))
+        raise RulesetError(f"{field}[{i}]: expected {what}", example=item_example)
     return items
 
 
