@@ -306,8 +306,7 @@ class Problem:
         return Location(self.file, self.line, self.col, self.path)
 
     def __str__(self) -> str:
-        return format_message(self.message, str(self.location), self.indicator, self.expected,
-                              self.example)
+        return self.text()
 
     def text(self, lang: str = "en") -> str:
         """The problem's line in ``lang`` (``str()`` in English)."""

@@ -3,6 +3,7 @@ the evaluator's chosen range."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..engine.evaluation import NodeResult
@@ -87,12 +88,11 @@ def classify(
     if low == high:
         if claim == low:
             return "consistent", None
-        k = rounding_match(claim, low, high, ruleset)
-        if k is not None:
-            return "rounding", _zh_en(lang, f"计算得分 {lo} 被舍入为 {c} ({k} 位小数)",
-                                      f"computed {lo} was rounded to {c} ({k} decimals)")
-        return "wrong", _zh_en(lang, f"申报 {c}, 按规则应得 {lo}",
-                               f"claimed {c}, the rule gives {lo}")
+        return _rounded_else(
+            claim, low, high, ruleset, lang,
+            lambda k: (f"计算得分 {lo} 被舍入为 {c} ({k} 位小数)",
+                       f"computed {lo} was rounded to {c} ({k} decimals)"),
+            ("wrong", f"申报 {c}, 按规则应得 {lo}", f"claimed {c}, the rule gives {lo}"))
     if not res.missing:  # a range no fact would settle: the evaluators' choices
         chosen = next((s for s in res.trace if isinstance(s, ChosenRange)
                        and (s.low, s.high) == (low, high)), None)  # not a part's
@@ -101,12 +101,12 @@ def classify(
         missing = f"{word('missing_facts', lang_of(lang))}: {', '.join(_settling(res, lang))}"
         return "feasible", _zh_en(lang, f"申报 {c} 在可能范围 {span} 内; {missing}",
                                   f"claimed {c} is inside the possible range {span}; {missing}")
-    k = rounding_match(claim, low, high, ruleset)
-    if k is not None:
-        return "rounding", _zh_en(lang, f"申报 {c} 是范围 {span} 舍入到 {k} 位小数",
-                                  f"claimed {c} is the range {span} rounded to {k} decimals")
-    return "impossible", _zh_en(lang, f"申报 {c} 超出可能范围 {span}",
-                                f"claimed {c} is outside the possible range {span}")
+    return _rounded_else(
+        claim, low, high, ruleset, lang,
+        lambda k: (f"申报 {c} 是范围 {span} 舍入到 {k} 位小数",
+                   f"claimed {c} is the range {span} rounded to {k} decimals"),
+        ("impossible", f"申报 {c} 超出可能范围 {span}",
+         f"claimed {c} is outside the possible range {span}"))
 
 
 def _chosen(step: ChosenRange | None, claim: Decimal, low: Decimal, high: Decimal,
@@ -123,9 +123,22 @@ def _chosen(step: ChosenRange | None, claim: Decimal, low: Decimal, high: Decima
         return "impossible", _zh_en(lang, f"{what} 应在 {span} 之间（不含 {c}）, 申报 {c}",
                                     f"{what} must be within {span} (excluding {c}), "
                                     f"claimed {c}")
+    return _rounded_else(
+        claim, low, high, ruleset, lang,
+        lambda k: (f"申报 {c} 是 {what} {span} 舍入到 {k} 位小数",
+                   f"claimed {c} is {what} {span} rounded to {k} decimals"),
+        ("impossible", f"{what} 应在 {span} 之间, 申报 {c}",
+         f"{what} must be within {span}, claimed {c}"))
+
+
+def _rounded_else(claim: Decimal, low: Decimal, high: Decimal, ruleset: Ruleset, lang: str,
+                  rounded: Callable[[int], tuple[str, str]],
+                  otherwise: tuple[str, str, str]) -> tuple[str, str | None]:
+    """A claim off the computed score or range: ``rounding`` when it is that rounded to
+    k decimals (``rounded(k)``: the message in Chinese and English), else the class and
+    message of ``otherwise`` (class, Chinese, English)."""
     k = rounding_match(claim, low, high, ruleset)
     if k is not None:
-        return "rounding", _zh_en(lang, f"申报 {c} 是 {what} {span} 舍入到 {k} 位小数",
-                                  f"claimed {c} is {what} {span} rounded to {k} decimals")
-    return "impossible", _zh_en(lang, f"{what} 应在 {span} 之间, 申报 {c}",
-                                f"{what} must be within {span}, claimed {c}")
+        return "rounding", _zh_en(lang, *rounded(k))
+    kind, zh, en = otherwise
+    return kind, _zh_en(lang, zh, en)

@@ -13,7 +13,8 @@ import sys
 from typing import Any
 
 from . import selfeval
-from .lang import add_lang, fail_usage
+from .command import add_command
+from .lang import fail_usage
 
 __all__ = ["FORMATS", "register"]
 
@@ -22,8 +23,10 @@ FORMATS = ("text", "json", "xlsx", "html")
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser(
-        "audit", help="recompute a claimed table and classify every claimed score",
+    """Add the ``audit`` sub-command."""
+    parser = add_command(
+        sub, "audit", run, lang=("zh", "the table and explanations"),
+        summary="recompute a claimed table and classify every claimed score",
         description="Recompute every row from the facts and compare with the claimed "
         "得分 and printed 分值. Exit 0 when every claim is consistent or feasible, 1 otherwise.")
     parser.add_argument("ruleset", help="ruleset YAML file; with --template, a project's "
@@ -31,7 +34,6 @@ def register(sub: Any) -> None:
     parser.add_argument("facts", nargs="?", help="facts YAML file")
     parser.add_argument("claimed", nargs="?", help="claimed YAML file: what the table "
                         "printed (scores, maxima, total, printed)")
-    add_lang(parser, "zh", "the table and explanations")
     parser.add_argument("--json", action="store_true", help="print the audit as JSON")
     parser.add_argument("--format", dest="audit_format", choices=FORMATS, default=None,
                         help="text (default), json, or the filed table with a 复核 column "
@@ -45,7 +47,6 @@ def register(sub: Any) -> None:
     parser.add_argument("--year", type=int, default=None,
                         help="with --template: the 年度 of a project whose file prints none")
     selfeval.add_arguments(parser)
-    parser.set_defaults(func=run, _parser=parser)
 
 
 

@@ -19,33 +19,29 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..verify.messages import Lang
 
-from .lang import add_lang
+from .command import add_command, exit_codes
 
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``check`` sub-command."""
-    p = subparsers.add_parser(
-        "check",
-        help="verify rulesets: band gaps, bounds, directions, subtotals, units",
+    p = add_command(
+        subparsers, "check", run, lang=("en", "the findings"),
+        summary="verify rulesets: band gaps, bounds, directions, subtotals, units",
         description=(
             "Check each RULESET for defects: gaps and overlaps in bands, bands no value "
             "can reach, rows that can score above their 分值 or never reach it, points "
             "moving against a row's declared direction, subtotals that do not add up, "
             "unknown or unused facts, unit mismatches and divisions that can hit 0. "
-            "See docs/verification.md."
-        ),
-        epilog="exit codes: 0 clean (warnings allowed unless --strict), 1 errors found or "
-               "invalid input, 2 usage error.",
-    )
+            "See docs/verification.md."),
+        epilog=exit_codes("clean (warnings allowed unless --strict)",
+                          "errors found or invalid input"))
     p.add_argument("rulesets", metavar="RULESET", nargs="+", help="ruleset file(s) to check")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text",
                    help="text (default: one line per finding and a summary), json (the "
                         "findings and the summary) or sarif (SARIF 2.1.0, for code scanning)")
-    add_lang(p, "en", "the findings")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,26 +5,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
-from .lang import add_lang, fail_usage
+from .command import add_command, exit_codes
+from .lang import fail_usage
+from .output import write_output
 
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``diff`` sub-command."""
-    p = subparsers.add_parser(
-        "diff",
-        help="what changed between two rulesets (and how a batch's scores move)",
+    p = add_command(
+        subparsers, "diff", run, lang=("zh", "the text"),
+        summary="what changed between two rulesets (and how a batch's scores move)",
         description=(
             "List the rows of NEW added, removed, renamed (matched by id, then by name), "
             "re-weighted (分值) or given another rule since OLD, with the scores that "
             "differ at the rules' breakpoints. With --batch, score every unit of FILE "
             "with both and show how its total and grade move, and a summary."),
-        epilog="exit codes: 0 success, 1 invalid input, 2 usage error. See docs/cli.md.",
-    )
+        epilog=exit_codes("success", "invalid input", see="docs/cli.md"))
     p.add_argument("old", metavar="OLD", help="the earlier ruleset file")
     p.add_argument("new", metavar="NEW", help="the later ruleset file")
     p.add_argument("--batch", metavar="FILE",
@@ -33,17 +32,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="with --batch: list only the units whose score or grade moved")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text)")
-    add_lang(p, "zh", "the text")
     p.add_argument("--encoding", metavar="NAME", default=None,
                    help="with --batch: the text encoding of a CSV or JSON Lines FILE")
     p.add_argument("--output", metavar="PATH",
                    help="write the output to PATH instead of standard output")
-    p.set_defaults(func=run, _parser=p)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..diff import diff_batch_file, diff_rulesets
-    from ..io.files import atomic_path, check_input_file, check_text_file
+    from ..io.files import check_input_file, check_text_file
     from ..io.loader import load_ruleset
 
     if args.batch is None and (args.changed_only or args.encoding is not None):
@@ -65,9 +62,5 @@ def run(args: argparse.Namespace) -> int:
         text = diff.text(args.lang)
         if batch is not None:
             text += "\n" + batch.text(args.lang, changed_only=args.changed_only)
-    if args.output not in (None, "", "-"):
-        with atomic_path(args.output) as tmp:
-            Path(tmp).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     return 0

@@ -9,14 +9,16 @@ from typing import Any
 
 from ..errors import FileError, RubricError
 from ..text import display_width
-from .lang import add_lang
+from .command import add_command
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser(
-        "new", help="write a starting ruleset or self-evaluation file from a template",
+    """Add the ``new`` sub-command."""
+    parser = add_command(
+        sub, "new", run, lang=("en", "the messages"),
+        summary="write a starting ruleset or self-evaluation file from a template",
         description="Write the starting file of a shipped template: a ruleset (the 53号 "
         "部门整体 frame, last year's table) or a project self-evaluation file to fill in "
         "(10号 项目支出绩效自评表 and its variants). An existing file is not overwritten "
@@ -29,8 +31,6 @@ def register(sub: Any) -> None:
     parser.add_argument("--year", type=int, help="the fiscal year to fill in (e.g. 2024)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--list", action="store_true", help="list the templates")
-    add_lang(parser, "en", "the messages")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,14 +7,16 @@ import argparse
 import sys
 from typing import Any
 
-from .lang import add_lang
+from .command import add_command
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser(
-        "report", help="write the filed table or chart of one scored unit",
+    """Add the ``report`` sub-command."""
+    parser = add_command(
+        sub, "report", run, lang=("zh", "the messages"),
+        summary="write the filed table or chart of one scored unit",
         description="Score FACTS with RULESET and write the table evaluators file "
         "(.xlsx, .html, .md) or the 得分率 chart per 二级指标 (.svg, .png).")
     parser.add_argument("ruleset", help="ruleset YAML file")
@@ -27,8 +29,6 @@ def register(sub: Any) -> None:
     parser.add_argument("--template", metavar="FILE.html.j2",
                         help="a Jinja2 template for the HTML report (it may extend "
                         "rubric/report.html.j2, the default; see docs/reports.md)")
-    add_lang(parser, "zh", "the messages")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,19 +7,18 @@ import sys
 from pathlib import Path
 
 from ..io.schema import schema_text
-from .lang import add_lang
+from .command import add_command
 
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser(
-        "schema", help="print the JSON Schema of ruleset files",
-        description="Print the JSON Schema (draft 2020-12) of the ruleset format.",
-    )
+    """Add the ``schema`` sub-command."""
+    parser = add_command(
+        subparsers, "schema", run, lang=("en", "the messages"),
+        summary="print the JSON Schema of ruleset files",
+        description="Print the JSON Schema (draft 2020-12) of the ruleset format.")
     parser.add_argument("-o", "--output", type=Path, help="write the schema to this file")
-    add_lang(parser, "en", "the messages")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

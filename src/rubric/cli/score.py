@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from . import selfeval
-from .lang import add_lang, fail_usage
+from .command import add_command, exit_codes
+from .lang import fail_usage
+from .output import write_output
 
 __all__ = ["register"]
 
@@ -27,17 +28,15 @@ LANGS = ("zh", "en")
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``score`` sub-command."""
-    p = subparsers.add_parser(
-        "score",
-        help="score facts with a ruleset and print the table",
+    p = add_command(
+        subparsers, "score", run, lang=("zh", "headers and explanations"),
+        summary="score facts with a ruleset and print the table",
         description=(
             "Score FACTS with RULESET and print the indicator table (指标完成情况表): each "
             "row's value and score, subtotals, the total and the grade. Where facts are "
             "missing a row shows the range of scores it could get. With --batch, score "
-            "every row of a spreadsheet instead."
-        ),
-        epilog="exit codes: 0 success, 1 invalid input, 2 usage error. See docs/cli.md.",
-    )
+            "every row of a spreadsheet instead."),
+        epilog=exit_codes("success", "invalid input", see="docs/cli.md"))
     p.add_argument("ruleset", metavar="RULESET",
                    help="ruleset file, e.g. rulesets/xiangtan-kgxj-2023/ruleset.yaml, or a "
                         "directory of versions (with --year); with --template, a project's "
@@ -52,7 +51,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="add what would raise each row (the smallest change of each fact "
                         "reaching the next band or full marks), which values of a missing "
                         "fact give which scores, and a suggested way to the next grade")
-    add_lang(p, "zh", "headers and explanations")
     p.add_argument("--batch", metavar="FILE",
                    help="score every row of FILE (csv/xlsx/jsonl, one fact set per row)")
     p.add_argument("-o", "--output", metavar="PATH",
@@ -79,7 +77,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--quiet", action="store_true",
                    help="print nothing on standard output (errors still go to standard error)")
     selfeval.add_arguments(p)
-    p.set_defaults(func=run, _parser=p)
 
 
 
@@ -131,7 +128,6 @@ def run(args: argparse.Namespace) -> int:
 
     from ..engine.evaluation import evaluate
     from ..io.facts_file import facts_located
-    from ..io.files import atomic_path
     from ..present.render import render_json, render_markdown, render_table
     from .inputs import load_inputs
 
@@ -166,11 +162,7 @@ def run(args: argparse.Namespace) -> int:
         from ..whatif import what_if
 
         text += "\n" + what_if(result).text(args.lang)
-    if args.output not in (None, "", "-"):
-        with atomic_path(args.output) as tmp:
-            Path(tmp).write_text(text, encoding="utf-8")
-    elif not args.quiet:
-        sys.stdout.write(text)
+    write_output(text, args.output, quiet=args.quiet)
     return 0
 
 

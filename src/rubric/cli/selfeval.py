@@ -21,6 +21,8 @@ from typing import Any
 
 import attrs
 
+from .output import write_output
+
 __all__ = ["add_arguments", "run_audit", "run_score"]
 
 REPORT_SUFFIXES = (".xlsx", ".html", ".htm")
@@ -105,7 +107,6 @@ def run_score(args: argparse.Namespace) -> int:
     if args.output not in (None, "", "-") and _write_report(score, args.output,
                                                                review=False):
         return 1 if score.built.problems else 0
-    from ..io.files import atomic_path
     from ..present.render import render_json, render_markdown, render_table
 
     fmt = args.format or "table"
@@ -121,11 +122,7 @@ def run_score(args: argparse.Namespace) -> int:
     else:
         text = render_table(result, explain=args.explain, lang=args.lang,
                             notes=_lead(score, args.lang, args.explain))
-    if args.output not in (None, "", "-"):
-        with atomic_path(args.output) as tmp:
-            Path(tmp).write_text(text, encoding="utf-8")
-    elif not args.quiet:
-        sys.stdout.write(text)
+    write_output(text, args.output, quiet=args.quiet)
     return 1 if score.built.problems else 0
 
 
@@ -157,12 +154,6 @@ def run_audit(args: argparse.Namespace) -> int:
     else:
         text = "\n".join([*_lead(score, args.lang), "",
                           format_audit(report, args.lang, all_nodes=not args.findings_only)])
-    if output not in (None, "", "-"):
-        from ..io.files import atomic_path
-
-        with atomic_path(output) as tmp:
-            Path(tmp).write_text(text + "\n", encoding="utf-8")
-    else:
-        print(text)
+    write_output(text + "\n", output)
     sys.stdout.flush()
     return 0 if score.ok else 1

@@ -9,27 +9,22 @@ from __future__ import annotations
 
 import argparse
 
-from .lang import add_lang
+from .command import add_command, exit_codes
 
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``test`` sub-command."""
-    p = subparsers.add_parser(
-        "test",
-        help="run policy test cases (cases.yaml) against a ruleset",
+    p = add_command(
+        subparsers, "test", run, lang=("en", "the failures and the summary"),
+        summary="run policy test cases (cases.yaml) against a ruleset",
         description=(
             "Score the facts of every case in each CASES file with RULESET and compare "
-            "the scores the case expects. See docs/testing.md for the format."
-        ),
-        epilog="exit codes: 0 every case passed, 1 a case failed or a file is invalid, "
-               "2 usage error.",
-    )
+            "the scores the case expects. See docs/testing.md for the format."),
+        epilog=exit_codes("every case passed", "a case failed or a file is invalid"))
     p.add_argument("ruleset", metavar="RULESET", help="ruleset file")
     p.add_argument("cases", metavar="CASES", nargs="+", help="cases file(s), e.g. cases.yaml")
-    add_lang(p, "en", "the failures and the summary")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -64,6 +64,9 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("{what} '{text}' gives {got} ({unit}), which cannot convert to its declared unit {shown}",
      "{what}“{text}”得出 {got}（{unit}），无法换算为其声明的单位 {shown}"),
     ("a formula whose result converts to {shown}", "结果可换算为 {shown} 的公式"),
+    # -- a rule's list (rules/base.non_empty); each list's own words below win ------------
+    ("{field}: at least one {item} is needed", "{field}：至少需要一个 {item}"),
+    ("{field}[{i}]: expected {what}", "{field}[{i}]：应为 {what}"),
     # -- bands (rules/bands) --------------------------------------------------------------
     ("bands: at least one band is needed", "bands：至少需要一个档位"),
     ("band {label}: the score range {points}-{points_max} runs downwards",

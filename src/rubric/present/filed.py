@@ -33,13 +33,16 @@ __all__ = [
     "REVIEW",
     "FiledRow",
     "claimed_value",
+    "columns",
     "grade_review",
     "filed_rows",
     "line_cells",
     "review_notes",
+    "review_of",
     "review_text",
     "score_value",
     "table_title",
+    "under_table",
 ]
 
 COLUMNS = ("一级指标", "二级指标", "分值", "三级指标", "指标完成情况", "评价标准", "分值", "得分")
@@ -207,6 +210,36 @@ def review_notes(report: AuditReport) -> list[str]:
     verdict = ("OK" if report.ok else "FINDINGS") if en else ("通过" if report.ok else "有问题")
     notes.append(f"{verdict} ({counts})")
     return notes
+
+
+def columns(audit: AuditReport | None) -> tuple[str, ...]:
+    """The table's columns: ``COLUMNS``, then 复核 when handed back with an ``audit``."""
+    return COLUMNS if audit is None else (*COLUMNS, REVIEW)
+
+
+def review_of(audit: AuditReport | None) -> tuple[Mapping[str, AuditEntry] | None, str]:
+    """The ``audit``'s entries by id (the ``review`` of ``line_cells``; None without an
+    audit) and the language its 复核 is written in (zh without)."""
+    if audit is None:
+        return None, "zh"
+    return {e.id: e for e in audit.entries}, audit.lang
+
+
+def under_table(result: Result, audit: AuditReport | None = None, *,
+                missing: bool = False) -> list[tuple[str, str, str]]:
+    """The lines under the 合计 and 等级 rows, each (kind, label, text): how the total was
+    rescaled (``rescaled``), the 一票否决 that apply (``veto``), with ``missing`` the
+    facts still missing (``missing``), then the ``audit``'s notes (``review``)."""
+    lines = []
+    rescaled = result.rescaling_text()
+    if rescaled is not None:
+        lines.append(("rescaled", word("rescaled_label"), rescaled))
+    lines += [("veto", word("veto_label"), veto) for veto in result.veto_texts()]
+    if missing and result.total.missing:  # the names, broken between them when wrapped
+        lines.append(("missing", word("missing_facts"), ", ".join(result.total.missing)))
+    if audit is not None:
+        lines += [("review", REVIEW, note) for note in review_notes(audit)]
+    return lines
 
 
 def table_title(result: Result) -> str:

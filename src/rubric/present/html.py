@@ -26,15 +26,15 @@ from ..errors import RubricError
 from ..text import fmt, node_score, word
 from .chart import FONT_STACK, chart_svg, chart_title
 from .filed import (
-    COLUMNS,
-    REVIEW,
     claimed_value,
+    columns,
     filed_rows,
     grade_review,
     line_cells,
-    review_notes,
+    review_of,
     review_text,
     table_title,
+    under_table,
 )
 from .headers import about
 from .summary import grade_text
@@ -58,8 +58,7 @@ def template_context(result: Result, *, chart: bool = True,
     with ``audit``, the columns end in 复核 and the rows carry the review."""
     from markupsafe import Markup
 
-    review = None if audit is None else {e.id: e for e in audit.entries}
-    lang = "zh" if audit is None else audit.lang
+    review, lang = review_of(audit)
     rows = []
     for row in filed_rows(result):
         cells = []
@@ -72,7 +71,7 @@ def template_context(result: Result, *, chart: bool = True,
         rows.append({"cells": cells, "class": "finding" if bad else ""})
     total = result.total
     extra = [] if review is None else [_cell(review_text(review[total.id], lang), review=True)]
-    wide = len(COLUMNS) + len(extra) - 1  # the columns a note spans after its label
+    wide = len(columns(audit)) - 1  # the columns a note spans after its label
     score = node_score(total) if review is None else claimed_value(review[total.id])
     rows.append({"class": "total", "cells": [
         _cell(word("total")), _cell(""), _cell(total.max_points, num=True),
@@ -81,19 +80,12 @@ def template_context(result: Result, *, chart: bool = True,
     rows.append({"class": "total", "cells": [
         _cell(word("grade")), _cell("", colspan=6), _cell(grade_text(result), num=True),
         *([_cell(grade_review(audit), review=True)] if audit is not None else [])]})
-    rescaled = result.rescaling_text()
-    if rescaled is not None:  # how the total was rescaled, beside it
-        rows.append({"class": "rescaled", "cells": [
-            _cell(word("rescaled_label")), _cell(rescaled, colspan=wide)]})
-    for veto in result.veto_texts():  # 一票否决, beside the total
-        rows.append({"class": "veto", "cells": [
-            _cell(word("veto_label")), _cell(veto, colspan=wide)]})
-    for note in review_notes(audit) if audit is not None else ():
-        rows.append({"class": "review", "cells": [_cell(REVIEW),
-                                                  _cell(note, colspan=wide, review=True)]})
+    for kind, label, text in under_table(result, audit):  # beside the total
+        rows.append({"class": kind, "cells": [
+            _cell(label), _cell(text, colspan=wide, review=kind == "review")]})
     return {
         "title": table_title(result), "about": about(result),
-        "columns": COLUMNS if audit is None else (*COLUMNS, REVIEW),
+        "columns": columns(audit),
         "rows": rows, "missing": list(total.missing), "missing_label": word("missing_facts"),
         "chart": Markup(chart_svg(result)) if chart else "",  # rubric's own SVG
         "chart_title": chart_title(result), "font_stack": Markup(FONT_STACK), "result": result,

@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 
-from ..errors import RubricError
 from ..text import display_width
 from .selfeval_layout import Sheet
+from .xlsx_sheet import require_openpyxl, save_printed, wrapped_lines
 
 __all__ = ["write_selfeval_xlsx"]
 
@@ -34,18 +34,14 @@ def _number_format(role: str, decimals: int) -> str:
 
 def write_selfeval_xlsx(sheet: Sheet, path: str | os.PathLike[str]) -> None:
     """Write the 自评表 ``sheet`` as a one-sheet XLSX workbook at ``path`` (atomically)."""
-    try:
-        from openpyxl import Workbook
-        from openpyxl.comments import Comment
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
-        from openpyxl.worksheet.worksheet import Worksheet
-    except ImportError:
-        raise RubricError("XLSX reports need openpyxl",
-                          expected="pip install 'rubric[xlsx]'") from None
-    from ..io.files import atomic_path
-    from ..io.xlsx_files import save_workbook, set_cell
+    require_openpyxl()
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..io.xlsx_files import set_cell
 
     wb = Workbook()
     ws = wb.active
@@ -89,27 +85,11 @@ def write_selfeval_xlsx(sheet: Sheet, path: str | os.PathLike[str]) -> None:
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     for r in range(1, sheet.nrows):  # rows whose texts wrap made tall enough
-        tall = max((_lines(cell.text, sum(widths[cell.col:cell.col + cell.cols]))
+        tall = max((wrapped_lines(cell.text, sum(widths[cell.col:cell.col + cell.cols]))
                     for cell in sheet.cells if cell.row == r and cell.rows == 1), default=1)
         if tall > 1 or r == sheet.goal_row:  # the goals' row has room to write in
             ws.row_dimensions[r + 1].height = max(min(15 * tall + 3, 240),
                                                   48 if r == sheet.goal_row else 0)
-    ws.freeze_panes = f"A{sheet.head_row + 2}"  # down to the 绩效指标 heading stays in view
-    setup = ws.page_setup  # print: A4 landscape, one page wide, the heading on every page
-    setup.paperSize = ws.PAPERSIZE_A4
-    setup.orientation = "landscape"
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{sheet.head_row + 1}:{sheet.head_row + 1}"
-    ws.print_options.horizontalCentered = True
-    with atomic_path(path) as tmp:
-        save_workbook(wb, tmp)
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` wide."""
-    if not text:
-        return 1
-    room = max(int(width) - 1, 1)
-    return sum(max(-(-display_width(part) // room), 1) for part in text.splitlines())
+    # down to the 绩效指标 heading stays in view; the heading is printed on every page
+    save_printed(wb, ws, path, frozen=f"A{sheet.head_row + 2}",
+                 heading=f"{sheet.head_row + 1}:{sheet.head_row + 1}")

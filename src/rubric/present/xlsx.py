@@ -17,22 +17,22 @@ from decimal import Decimal
 
 from ..audit import AuditReport
 from ..engine.evaluation import Result
-from ..errors import RubricError
 from ..text import display_width, word
 from .filed import (
-    COLUMNS,
-    REVIEW,
     claimed_value,
+    columns,
     filed_rows,
     grade_review,
     line_cells,
-    review_notes,
+    review_of,
     review_text,
     score_value,
     table_title,
+    under_table,
 )
 from .headers import about_line, wrap_list
 from .summary import grade_text
+from .xlsx_sheet import require_openpyxl, save_printed, wrapped_lines
 
 __all__ = ["write_xlsx"]
 
@@ -58,34 +58,29 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
                audit: AuditReport | None = None) -> None:
     """Write the filed table as an XLSX workbook (one sheet, merged 一级/二级 cells);
     with ``audit``, the claimed 得分 and a 复核 column."""
-    try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Border, Font, Side
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
-        from openpyxl.worksheet.worksheet import Worksheet
-    except ImportError:
-        raise RubricError("XLSX reports need openpyxl",
-                          expected="pip install 'rubric[xlsx]'") from None
-    from ..io.files import atomic_path
-    from ..io.xlsx_files import save_workbook, set_cell
+    require_openpyxl()
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..io.xlsx_files import set_cell
 
     rows = filed_rows(result)
     wb = Workbook()
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "指标完成情况表"
-    columns = COLUMNS if audit is None else (*COLUMNS, REVIEW)
-    review = None if audit is None else {e.id: e for e in audit.entries}
-    lang = "zh" if audit is None else audit.lang
-    ncol = len(columns)
+    names = columns(audit)
+    review, lang = review_of(audit)
+    ncol = len(names)
     heading = about_line(result)  # the unit, project, fiscal year and ruleset, under the title
     title = set_cell(ws, 1, 1, table_title(result) + ("\n" + heading if heading else ""))
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ws.row_dimensions[1].height = 42 if heading else 24
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    for col, name in enumerate(columns, start=1):
+    for col, name in enumerate(names, start=1):
         set_cell(ws, 2, col, name).font = Font(bold=True)
     first = 3
     for i, row in enumerate(rows):
@@ -117,23 +112,10 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     if audit is not None and grade_review(audit):
         set_cell(ws, last + 1, 9, grade_review(audit))
     spanning: list[tuple[int, str]] = []  # rows whose text spans columns B:H
-    rescaled = result.rescaling_text()
-    if rescaled is not None:  # how the total was rescaled, under it
+    for _kind, label, text in under_table(result, audit, missing=True):  # under the total
         last += 1
-        set_cell(ws, last + 1, 1, word("rescaled_label"))
-        spanning.append((last + 1, rescaled))
-    for veto in result.veto_texts():  # 一票否决, under the total
-        last += 1
-        set_cell(ws, last + 1, 1, word("veto_label"))
-        spanning.append((last + 1, veto))
-    if total.missing:  # the missing facts, broken between names
-        last += 1
-        set_cell(ws, last + 1, 1, word("missing_facts"))
-        spanning.append((last + 1, ", ".join(total.missing)))
-    for note in review_notes(audit) if audit is not None else ():  # the review's notes
-        last += 1
-        set_cell(ws, last + 1, 1, REVIEW)
-        spanning.append((last + 1, note))
+        set_cell(ws, last + 1, 1, label)
+        spanning.append((last + 1, text))
     # number formats: 得分 at the policy's precision, 分值 at the decimals they need
     points = [c.value for r in ws.iter_rows(min_row=first, max_row=last + 1)
               for c in r if c.column in (3, 7) and isinstance(c.value, Decimal)]
@@ -145,7 +127,7 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     border = Border(left=side, right=side, top=side, bottom=side)
     wrap = Alignment(wrap_text=True, vertical="center")
     center = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    widths = [display_width(name) for name in columns]
+    widths = [display_width(name) for name in names]
     for row_cells in ws.iter_rows(min_row=2, max_row=last + 1, max_col=ncol):
         for cell in row_cells:
             col = int(cell.column or 0)
@@ -167,29 +149,11 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncol)
         ws.row_dimensions[r].height = 15 * len(lines) + 3
     for r in range(first, first + len(rows)):  # rows whose texts wrap made tall enough
-        tall = max(_lines(ws.cell(r, c).value, widths[c - 1]) for c in range(4, ncol + 1))
+        tall = max(wrapped_lines(ws.cell(r, c).value, widths[c - 1]) for c in range(4, ncol + 1))
         if tall > 1:
             ws.row_dimensions[r].height = 15 * tall + 3
-    ws.freeze_panes = "A3"  # the title and header stay in view
-    setup = ws.page_setup  # print: A4 landscape, one page wide, title and header on every page
-    setup.paperSize = ws.PAPERSIZE_A4
-    setup.orientation = "landscape"
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = "1:2"
-    ws.print_options.horizontalCentered = True
-    with atomic_path(path) as tmp:
-        save_workbook(wb, tmp)
+    save_printed(wb, ws, path, frozen="A3", heading="1:2")  # the title and header rows
 
 
 #: the widest each column grows before its text wraps (Excel's width units)
 _MAX_WIDTHS = (16, 20, 8, 28, 30, 48, 8, 12, 40)
-
-
-def _lines(value: object, width: float) -> int:
-    """How many lines ``value`` wraps to in a column ``width`` wide."""
-    if not isinstance(value, str) or not value:
-        return 1
-    room = max(int(width) - 1, 1)
-    return sum(max(-(-display_width(part) // room), 1) for part in value.splitlines())

@@ -11,7 +11,7 @@ import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import attrs
 
@@ -48,6 +48,7 @@ from .base import (
     asserted_state,
     check_direction,
     dec,
+    non_empty,
     non_negative,
     not_applicable,
     opt_dec,
@@ -150,13 +151,9 @@ class Band:
 
 
 def _bands(value: object) -> tuple[Band, ...]:
-    bands = tuple(cast("Iterable[Any]", value))
-    if not bands:
-        raise RulesetError("bands: at least one band is needed",
-                           example="- {lower: 0, upper: 10, upper_closed: true, points: 4}")
-    for i, band in enumerate(bands):
-        if not isinstance(band, Band):
-            raise RulesetError(f"bands[{i}]: expected a Band", example="Band(4, 0, 10)")
+    bands: tuple[Band, ...] = non_empty(
+        value, "bands", "band", "- {lower: 0, upper: 10, upper_closed: true, points: 4}",
+        each=(lambda band: isinstance(band, Band), "a Band", "Band(4, 0, 10)"))
     # Bands may be listed from the lowest values up or, as Chinese criteria list them,
     # from the best (highest) down: one way throughout. Check them in ascending order,
     # naming each band by its index as written.
@@ -222,7 +219,7 @@ class Bands(OneFact):
 
     kind: ClassVar[str] = "bands"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "bands", ("Method 1: the fact falls in one of several intervals, each "
+        kind, ("Method 1: the fact falls in one of several intervals, each "
          "worth fixed points."),
         {
             "fact": FACT_NAME,

@@ -24,9 +24,9 @@ sure no kind lacks a part.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, Protocol, cast, runtime_checkable
 
 import attrs
 
@@ -73,6 +73,7 @@ __all__ = [
     "dec",
     "dec_or_name",
     "identity_field",
+    "non_empty",
     "non_negative",
     "not_applicable",
     "opt_dec",
@@ -230,6 +231,21 @@ def dec_or_name(value: object) -> Decimal | str:
 
 def opt_dec(value: object) -> Decimal | None:
     return None if value is None else to_decimal(value)
+
+
+def non_empty(value: object, field: str, item: str, example: str, *,
+              each: tuple[Callable[[Any], bool], str, str] | None = None) -> tuple[Any, ...]:
+    """A rule's list (``bands``, ``states``, ``parts`` …) as a tuple: a RulesetError
+    when it has no ``item`` (``example``: one written in a ruleset), or, with ``each`` =
+    (test, what, example), when an element fails the test."""
+    items = tuple(cast("Iterable[Any]", value))
+    if not items:
+        raise RulesetError(f"{field}: at least one {item} is needed", example=example)
+    if each is not None and not all(map(each[0], items)):
+        test, what, item_example = each
+        i = next(i for i, x in enumerate(items) if not test(x))
+        raise RulesetError(f"{field}[{i}]: expected {what}", example=item_example)
+    return items
 
 
 def non_negative(inst: object, attr: attrs.Attribute, value: Decimal) -> None:  # type: ignore[type-arg]

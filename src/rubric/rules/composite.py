@@ -16,7 +16,7 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -34,6 +34,7 @@ from .base import (
     choice_or_none,
     dec,
     identity_field,
+    non_empty,
     non_negative,
     opt_dec,
     positive,
@@ -142,15 +143,12 @@ class SumStep(Step, type="sum"):
 
 
 def _parts(value: object) -> tuple[Rule, ...]:
-    parts = tuple(cast("Iterable[Any]", value))
-    if not parts:
-        raise RulesetError("parts: at least one part is needed",
-                           example="- {kind: boolean, fact: 制度健全, yes_points: 3}")
-    for i, part in enumerate(parts):
-        if not all(hasattr(part, name) for name in ("kind", "evaluate", "prepare",
-                                                    "max_points")):
-            raise RulesetError(f"parts[{i}]: expected a rule", example="Boolean('制度健全', 3)")
-    return parts
+    return non_empty(value, "parts", "part", "- {kind: boolean, fact: 制度健全, yes_points: 3}",
+                     each=(_is_rule, "a rule", "Boolean('制度健全', 3)"))
+
+
+def _is_rule(part: object) -> bool:
+    return all(hasattr(part, name) for name in ("kind", "evaluate", "prepare", "max_points"))
 
 
 class _PartAnalysis:
@@ -189,7 +187,7 @@ class SumRule:
 
     kind: ClassVar[str] = "sum"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "sum", "A composite row: each part scored by its own rule, summed, capped at points.",
+        kind, "A composite row: each part scored by its own rule, summed, capped at points.",
         {"parts": {"description": "The parts: rules of any kind.", "type": "array",
                    "minItems": 1, "items": {"$ref": "#/$defs/rule"}},
          "points": {"description": "The row's cap (default: the sum of the parts' maxima).",

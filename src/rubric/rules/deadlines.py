@@ -180,7 +180,7 @@ class Deadline(OneFact):
 
     kind: ClassVar[str] = "deadline"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "deadline", ("Method 12: on time gets points, late gets late_points (or "
+        kind, ("Method 12: on time gets points, late gets late_points (or "
          "per_day deduction)."),
         {
             "fact": FACT_NAME,

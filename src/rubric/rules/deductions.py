@@ -147,7 +147,7 @@ class StepDeduction(OneFact, FixedPoints):
 
     kind: ClassVar[str] = "deduction"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "deduction", ("Methods 2-4, 11, 14: full points at the target, minus per_step "
+        kind, ("Methods 2-4, 11, 14: full points at the target, minus per_step "
          "for each step of deviation, floored (扣完为止)."),
         {
             "fact": FACT_NAME,
@@ -454,7 +454,7 @@ class PerOccurrence(OneFact, FixedPoints):
 
     kind: ClassVar[str] = "per_occurrence"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "per_occurrence", "Method 7: points minus count × per_occurrence (每出现一例扣1分).",
+        kind, "Method 7: points minus count × per_occurrence (每出现一例扣1分).",
         {
             "fact": FACT_NAME,
             "points": POINTS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import attrs
 
@@ -25,6 +25,7 @@ from .base import (
     check_direction,
     dec,
     identity_field,
+    non_empty,
     non_negative,
     not_applicable,
     prepare_generic,
@@ -65,7 +66,7 @@ class Boolean(OneFact):
 
     kind: ClassVar[str] = "boolean"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "boolean", "Method 5: yes_points if the fact is true (是), else no_points.",
+        kind, "Method 5: yes_points if the fact is true (是), else no_points.",
         {"fact": FACT_NAME, "yes_points": POINTS, "no_points": POINTS},
         required=("fact", "yes_points",))
     FACT_TYPES: ClassVar[tuple[str, ...]] = ("boolean",)
@@ -122,11 +123,7 @@ class ChecklistItem:
 
 
 def _items(value: object) -> tuple[ChecklistItem, ...]:
-    items = tuple(cast("Iterable[Any]", value))
-    if not items:
-        raise RulesetError("checklist: at least one item is needed",
-                           example="- {fact: 按规定内容公开, points: 3}")
-    return items
+    return non_empty(value, "checklist", "item", "- {fact: 按规定内容公开, points: 3}")
 
 
 class Item(Step, type="item"):
@@ -150,7 +147,7 @@ class Checklist:
 
     kind: ClassVar[str] = "checklist"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "checklist", "Method 6: additive checklist of boolean items.",
+        kind, "Method 6: additive checklist of boolean items.",
         {
             "items": {
                 "description": ("Additive items; each awards its points when its "
@@ -257,10 +254,8 @@ class State:
 
 
 def _states(value: object) -> tuple[State, ...]:
-    states = tuple(cast("Iterable[Any]", value))
-    if not states:
-        raise RulesetError("states: at least one state is needed",
-                           example="- {value: 无结余, points: 5}")
+    states: tuple[State, ...] = non_empty(value, "states", "state",
+                                          "- {value: 无结余, points: 5}")
     names = [s.value for s in states]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
@@ -279,7 +274,7 @@ class Categorical(OneFact):
 
     kind: ClassVar[str] = "categorical"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "categorical", "A categorical fact; each state worth fixed points.",
+        kind, "A categorical fact; each state worth fixed points.",
         {
             "fact": FACT_NAME,
             "states": {

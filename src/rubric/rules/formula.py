@@ -61,7 +61,7 @@ class FormulaRule(FixedPoints):
 
     kind: ClassVar[str] = "formula"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "formula", "Escape hatch: points from a formula.",
+        kind, "Escape hatch: points from a formula.",
         {
             "expression": {
                 "description": ("A formula over facts giving the points (clamped to [0, "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import attrs
 
@@ -43,6 +43,7 @@ from .base import (
     asserted_range,
     dec,
     identity_field,
+    non_empty,
     non_negative,
     not_applicable,
     prepare_generic,
@@ -104,7 +105,7 @@ class Qualitative(FixedPoints):
 
     kind: ClassVar[str] = "qualitative"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "qualitative", "Method 13: the evaluator's points, validated against tiers.",
+        kind, "Method 13: the evaluator's points, validated against tiers.",
         {
             "fact": FACT_NAME,
             "points": POINTS,
@@ -264,10 +265,8 @@ def _open_ends(tier: Tier) -> str | None:
 
 
 def _tiers(value: object) -> tuple[Tier, ...]:
-    tiers: tuple[Tier, ...] = tuple(cast("Iterable[Tier]", value))
-    if not tiers:
-        raise RulesetError("tiers: at least one tier is needed",
-                           example="- {label: 达成, lower: 80, upper: 100}")
+    tiers: tuple[Tier, ...] = non_empty(value, "tiers", "tier",
+                                        "- {label: 达成, lower: 80, upper: 100}")
     labels = [t.label for t in tiers]
     for i, label in enumerate(labels):
         if label in labels[:i]:
@@ -288,7 +287,7 @@ class TierChoice(OneFact):
 
     kind: ClassVar[str] = "tier"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "tier", ("The evaluator's chosen tier (a fact) narrows the row to the tier's band; "
+        kind, ("The evaluator's chosen tier (a fact) narrows the row to the tier's band; "
                  "the score inside it is a claim that audit checks."),
         {"fact": FACT_NAME, "points": POINTS,
          "tiers": {**SCHEMA_TIERS, "minItems": 1,

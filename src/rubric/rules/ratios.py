@@ -98,7 +98,7 @@ class CompletionRatio(FixedPoints):
 
     kind: ClassVar[str] = "ratio"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "ratio", "Methods 9/9b: points × min(1, actual/target) (reverse: target/actual).",
+        kind, "Methods 9/9b: points × min(1, actual/target) (reverse: target/actual).",
         {
             "actual": FACT_NAME,
             "target": {
@@ -344,7 +344,7 @@ class Coefficient(OneFact, FixedPoints):
 
     kind: ClassVar[str] = "coefficient"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
-        "coefficient", "Method 10: coefficient × points.",
+        kind, "Method 10: coefficient × points.",
         {"fact": FACT_NAME, "points": POINTS, "percent": {"type": "boolean"}},
         required=("fact", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (CoefficientStep,)

@@ -40,9 +40,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import attrs
 
@@ -90,11 +91,20 @@ _UNITS_EXPECTED = ("a unit of rubric's registry (元, 万元, %, 人, 人次, �
                    "公里, 亩 ...; `rubric units` lists them)")
 
 
+def _kind_of(what: str, kinds: tuple[str, ...]) -> Callable[[object, Any, str], None]:
+    """The validator of a ``Target``'s or an ``Actual``'s kind: one of ``kinds``."""
+    def check(_inst: object, _attr: Any, kind: str) -> None:
+        if kind not in kinds:
+            raise ValueError(f"{what} kind '{kind}' is not one of {kinds}")
+
+    return check
+
+
 @attrs.frozen
 class Target:
     """A 年度指标值 as read (see the module docstring for each field's reading)."""
 
-    kind: str
+    kind: str = attrs.field(validator=_kind_of("target", TARGET_KINDS))
     text: str
     operator: str | None = None
     value: Decimal | None = None
@@ -105,10 +115,6 @@ class Target:
     closed: bool | None = None
     direction: str | None = None
     notes: tuple[str, ...] = ()
-
-    def __attrs_post_init__(self) -> None:
-        if self.kind not in TARGET_KINDS:
-            raise ValueError(f"target kind '{self.kind}' is not one of {TARGET_KINDS}")
 
     def value_in(self, unit: str | None, units: UnitSystem = BUILTIN) -> Decimal:
         """The bound in ``unit`` (UnitError when the units are of different kinds)."""
@@ -127,7 +133,7 @@ class Actual:
     unit); ``notes`` the readings applied (a bare number read in the target's unit).
     """
 
-    kind: str
+    kind: str = attrs.field(validator=_kind_of("actual", ACTUAL_KINDS))
     text: str
     value: Decimal | None = None
     unit: str | None = None
@@ -136,10 +142,6 @@ class Actual:
     state: Asserted | None = None
     statement: str | None = None
     notes: tuple[str, ...] = ()
-
-    def __attrs_post_init__(self) -> None:
-        if self.kind not in ACTUAL_KINDS:
-            raise ValueError(f"actual kind '{self.kind}' is not one of {ACTUAL_KINDS}")
 
 
 # -- lexing -------------------------------------------------------------------------
