@@ -51,6 +51,9 @@ class Notes:
 
 
 _PHRASES: tuple[tuple[str, str], ...] = (
+    # 每发现一处扣0.1分,1分扣完为止: the row's 分值 is deducted down to 0 (never the step's
+    # own number: 扣1分扣完为止 is the step and a floor).
+    (rf"(?<![扣\d.])({NUMBER})分扣(?:完|满)为止", "floor-points"),
     (r"扣完为止|(?:直至|直到)扣完|扣完即止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分",
      "floor"),
     (rf"扣(?:满|完)({NUMBER})分为止", "floor-points"),

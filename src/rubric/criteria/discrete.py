@@ -14,7 +14,8 @@ from .draft import Context, Draft, check_points, clean_name, fmt, points_of
 from .intervals import Unreadable, condition
 from .lexer import CIRCLED, NUMBER
 
-__all__ = ["read_boolean", "read_categorical", "read_checklist", "read_deadline"]
+__all__ = ["read_boolean", "read_boolean_pairs", "read_categorical", "read_checklist",
+           "read_deadline"]
 
 
 # ----------------------------------------------------- yes/no, states, items
@@ -294,6 +295,36 @@ def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
     facts = {i["fact"]: {"type": "boolean"} for i in items}
     return Draft({"kind": "checklist", "items": items}, facts,
                  ["各项按“项目(分值)”逐项得分（清单）"])
+
+
+_PAIR_NO = re.compile(r"(?:未|没有|不)(?P<v>.+?)的?")
+
+
+def read_boolean_pairs(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    """全部完成发放补贴面积得5分,未完成不得分;全部完成补贴资金下发得5分,未完成不得分: two or
+    more yes/no items, each with its own no-branch (the negation of its own verb, or 否则),
+    added up as a checklist."""
+    if len(clauses) < 4 or len(clauses) % 2:
+        return None
+    items: list[dict[str, Any]] = []
+    for yes, no in zip(clauses[::2], clauses[1::2], strict=True):
+        cond, pts, deducts = outcome(yes)
+        no_cond, no_pts, no_deducts = outcome(no)
+        if (deducts or no_deducts or not isinstance(pts, Decimal) or pts <= 0
+                or no_pts != 0 or not cond or re.search(r"\d|每|扣|是否|否则", cond)):
+            return None
+        negated = _PAIR_NO.fullmatch(no_cond)
+        if no_cond not in ("否则", "反之") and not (negated and negated["v"] in cond):
+            return None
+        label = cond.strip(",;:")
+        _not_a_value(label)
+        items.append({"fact": clean_name(label), "points": pts, "label": label})
+    if len({i["fact"] for i in items}) != len(items):
+        raise Unreadable("两个清单项同名")
+    check_points(sum((i["points"] for i in items), Decimal(0)), notes, ctx)
+    facts = {i["fact"]: {"type": "boolean"} for i in items}
+    return Draft({"kind": "checklist", "items": items}, facts,
+                 [f"{len(items)}项各写了得分与不得分（“未…不得分”）：每项是一个是否，逐项相加（清单）"])
 
 
 def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
