@@ -297,7 +297,7 @@ def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
                  ["各项按“项目(分值)”逐项得分（清单）"])
 
 
-_PAIR_NO = re.compile(r"(?:未|没有|不)(?P<v>.+?)的?")
+_PAIR_NO = re.compile(r"(?:未|没有|不|未能)(?P<v>.+?)的?")  # as read_boolean's no-branch
 
 
 def read_boolean_pairs(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
@@ -314,7 +314,8 @@ def read_boolean_pairs(clauses: list[str], notes: Notes, ctx: Context) -> Draft 
                 or no_pts != 0 or not cond or re.search(r"\d|每|扣|是否|否则", cond)):
             return None
         negated = _PAIR_NO.fullmatch(no_cond)
-        if no_cond not in ("否则", "反之") and not (negated and negated["v"] in cond):
+        negates = negated is not None and clean_name(negated["v"]) in clean_name(cond)
+        if no_cond not in ("否则", "反之") and not negates:
             return None
         label = cond.strip(",;:")
         _not_a_value(label)

@@ -79,6 +79,12 @@ def _item_numbers(s: str, notes: list[str]) -> str:
     Only a run 1…n (n ≥ 2) in order counts, each number opening the text, a line or a
     clause and not followed by a digit (``1.5分`` is a number)."""
     found = list(_ITEM_NUMBER.finditer(s))
+    if (len(found) == 1 and found[0].start() == 0 and not found[0].group(1)
+            and not re.match(r"\s*\d", s[found[0].end():])):
+        # "2. 市政供水…扣1分": one number opening the text is the row's number in its
+        # table (never "1. 5分", a spaced 1.5).
+        notes.append(f"开头的“{found[0].group(3)}.”是表中条目的序号，不是分值")
+        return s[found[0].end():]
     if len(found) < 2 or [int(m.group(3)) for m in found] != list(range(1, len(found) + 1)):
         return s
     if len(found) > len(CIRCLED):
