@@ -274,7 +274,9 @@ def _states(items: list[dict[str, Any]], notes: Notes, ctx: Context) -> Draft | 
     return draft
 
 
-_BRACKETED = re.compile(rf"([^();,]+?)[;,]?\(({NUMBER})分\)[;,]?")
+# An item's words may hold a bracket of their own (有党委书记、乡（镇）长…批示件（0.1分）):
+# any bracket without 分 in it is part of the label.
+_BRACKETED = re.compile(rf"((?:[^();,]|\([^()分]*\))+?)[;,]?\(({NUMBER})分\)[;,]?")
 
 
 def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:

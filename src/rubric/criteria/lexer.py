@@ -93,6 +93,9 @@ def _item_numbers(s: str, notes: list[str]) -> str:
     return _ITEM_NUMBER.sub(lambda m: m.group(1) + m.group(2) + CIRCLED[int(m.group(3)) - 1], s)
 
 
+_HEADER = re.compile(r"\s*(评分标准|评价标准|计分标准|评分办法|评分细则|评分规则|考核标准)\s*:\s*")
+
+
 def normalise(text: str) -> tuple[str, list[str]]:
     """The canonical text of a criterion and the notes of every repair that reads."""
     notes: list[str] = []
@@ -102,6 +105,11 @@ def normalise(text: str) -> tuple[str, list[str]]:
     s = unicodedata.normalize("NFKC", s)
     for i, c in enumerate(CIRCLED):
         s = s.replace(f"\ue000{i}\ue001", c)
+    # "评分标准：…" opening the text: the column's header run into the cell, not a rule.
+    header = _HEADER.match(s)
+    if header:
+        notes.append(f"开头的“{header.group(1)}:”是栏目名，不是评分规则的一部分")
+        s = s[header.end():]
     s = _item_numbers(s, notes)
     s = s.replace("<=", "≤").replace(">=", "≥").replace("==", "=")
     # OCR: "W 100%" for "≤100%" (the glyph misread); only right before a number.

@@ -183,8 +183,8 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     n_step, step_clause = steps[0]
     cond, per_step, _ = outcome(step_clause)
     m = _STEP.fullmatch(cond)
-    if not m:
-        return None
+    if not m or (len(clauses) == 1 and notes.standard is None and _MISSING.fullmatch(cond)):
+        return None  # 达到…标准,每少一项扣: the missing items are counted (read_per_occurrence)
     assert isinstance(per_step, Decimal)
     readings: list[str] = []
     base = [c for k, c in enumerate(clauses) if k != n_step]
@@ -327,6 +327,28 @@ _OCCUR = re.compile(
     rf"(?P<c>例|次|处|起|个|件|条|笔|宗|人次|项)(?P<what>.*)$")
 
 
+# 乡镇纪委达到“十有”（即配备有…）标准,每少一项扣0.05分: what is counted is the items of the
+# requirement that are missing (no number in the requirement: 少于2次的每少一次 is a count).
+_MISSING = re.compile(r"(?P<name>[^\d]*?[^\d,;]),?每(?:少|缺|缺少)(?:1|一)?(?:个)?(?P<c>项|个|条)")
+
+
+def _missing_items(m: re.Match[str], per: Decimal | str | None, notes: Notes,
+                   ctx: Context) -> Draft:
+    assert isinstance(per, Decimal)
+    requirement = clean_name(m["name"])
+    if not requirement:
+        raise Unreadable("“每少一项扣分”没有写是哪些项")
+    fact = ctx.fact or f"缺少{m['c']}数"
+    readings = [(f"“每少一{m['c']}”：事实“{fact}”是“{requirement}”中缺少的{m['c']}数"
+                 "（可用 fact 指定）")]
+    points = points_of(FULL, notes, ctx)
+    check_points(points, notes, ctx)
+    mapping = {"kind": "per_occurrence", "fact": fact, "points": points,
+               "per_occurrence": per, "floor": floor_of(points, notes)}
+    spec: dict[str, Any] = {"minimum": Decimal(0), "description": m["name"].strip(",;")}
+    return Draft(mapping, {fact: spec}, readings)
+
+
 def _shares_words(a: str, b: str) -> bool:
     """Two texts naming the same thing: a common run of two characters."""
     return any(a[i:i + 2] in b for i in range(len(a) - 1))
@@ -346,6 +368,9 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     if len(clauses) != 1:
         return None
     cond, per, deducts = outcome(clauses[0])
+    missing = _MISSING.fullmatch(cond)
+    if deducts and missing and award == FULL:
+        return _missing_items(missing, per, notes, ctx)
     m = _OCCUR.fullmatch(cond)
     if not deducts or not m:
         return None
