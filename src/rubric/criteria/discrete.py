@@ -156,6 +156,10 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
         if any(s["value"] == value for s in states):
             raise Unreadable(f"状态“{value}”写了两次")
         states.append({"value": value, "points": pts_v})
+    if not header and not question and not any(d for _, _, d in found):
+        items = _additive(states, ctx)
+        if items is not None:
+            return items
     subject = ""
     if not header and not question:
         subject = _subject(states)
@@ -180,6 +184,32 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
         decl["description"] = question
         readings.append(f"问题“{question}”记在事实的说明里")
     return Draft({"kind": "categorical", "fact": fact, "states": states}, {fact: decl}, readings)
+
+
+def _additive(states: list[dict[str, Any]], ctx: Context) -> Draft | None:
+    """``项目立项符合规定得3分，程序规范得2分``: awards for different things, none of them a
+    degree of another (基本/不/较), a grade (优秀/良好) or worth 0. Added up (a checklist) when
+    they sum to the row's 分值; exclusive states when the top one is the 分值; with no 分值
+    the text does not say which, and it is refused. None: these are states."""
+    values = [str(s["value"]) for s in states]
+    cores = [_STATE_WORDS.sub("", v) for v in values]
+    if (any(s["points"] == 0 for s in states) or "其他" in values
+            or all(_GRADES.fullmatch(v) for v in values) or len(set(cores)) < len(cores)):
+        return None
+    total = sum((Decimal(s["points"]) for s in states), Decimal(0))
+    top = max(Decimal(s["points"]) for s in states)
+    if ctx.points is not None and total == ctx.points and top < total:
+        items = [{"fact": v, "points": s["points"], "label": v}
+                 for v, s in zip(values, states, strict=True)]
+        return Draft({"kind": "checklist", "items": items},
+                     {v: {"type": "boolean"} for v in values},
+                     [(f"各句的得分相加等于分值{fmt(total)}分：逐项相加（清单），"
+                       "未做到的一项得0分")])
+    if ctx.points is None:
+        shown = "；".join(f"{v}{fmt(s['points'])}分" for v, s in zip(values, states, strict=True))
+        raise Unreadable(f"“{shown}”：是逐项相加还是只取其一，文中没有写"
+                         "：请给出这一行的分值（points）")
+    return None
 
 
 _DEGREE = re.compile(r"(?:基本|不|较|比较|较为|不够|欠)(?P<s>.+)")
@@ -252,7 +282,7 @@ def _not_a_value(label: str) -> None:
         raise Unreadable(f"清单项“{label}”是数值的条件：各档互斥，不是逐项相加的清单")
 
 
-_GRADES = re.compile(r"(?:优秀|优|良好|良|一般|中等|中|较好|较差|差|合格|不合格|达标|不达标)")
+_GRADES = re.compile(r"(?:优秀|优|良好|良|好|一般|中等|中|较好|较差|差|合格|不合格|达标|不达标)")
 _STATE_WORDS = re.compile(r"基本|较为|比较|较|不|未|部分|欠|没有|无")
 
 

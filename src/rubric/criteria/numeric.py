@@ -192,7 +192,12 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         raise Unreadable("除得满分的条件和扣分外还有文字没有用上：" + "；".join(base[1:]))
     pre = m["pre"].rstrip(",的")
     verb = m["verb"]
-    side = ("both" if m["dev"] or verb in ("偏离", "相差")
+    dev = m["dev"]
+    if dev in ("偏差率", "偏离度") and verb not in ("偏离", "相差") and not pre:
+        # 偏差率在10%以内(含)得满分,偏差率每增加1个百分点扣0.2分: the rate is the metric,
+        # and the step says which way it is read (a deviation rate is one number).
+        pre, dev = dev, None
+    side = ("both" if dev or verb in ("偏离", "相差")
             else "above" if re.fullmatch(_ABOVE, verb) else "below")
     if base:
         bcond, bpts, _ = outcome(base[0])
