@@ -192,11 +192,11 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         raise Unreadable("除得满分的条件和扣分外还有文字没有用上：" + "；".join(base[1:]))
     pre = m["pre"].rstrip(",的")
     verb = m["verb"]
-    dev = m["dev"]
+    dev, magnitude = m["dev"], False
     if dev in ("偏差率", "偏离度") and verb not in ("偏离", "相差") and not pre:
         # 偏差率在10%以内(含)得满分,偏差率每增加1个百分点扣0.2分: the rate is the metric,
         # and the step says which way it is read (a deviation rate is one number).
-        pre, dev = dev, None
+        pre, dev, magnitude = dev, None, True
     side = ("both" if dev or verb in ("偏离", "相差")
             else "above" if re.fullmatch(_ABOVE, verb) else "below")
     if base:
@@ -262,6 +262,11 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     if interval is not None and not interval.point and _up_to_100(interval, side):
         spec["maximum"] = Decimal(100)
         readings.append("得满分的区间止于100%：事实的值域到100为止（maximum: 100）")
+    if magnitude:
+        # A signed deviation below the target would score full marks: the rate is read as
+        # the deviation's size, and a negative value is refused by the fact's bounds.
+        spec["minimum"] = Decimal(0)
+        readings.append(f"“{fact}”读作偏差的大小（绝对值，minimum: 0）：每增加即偏差变大")
     return Draft(mapping, {fact: spec}, readings)
 
 
