@@ -32,7 +32,7 @@ NUMBER = r"\d+(?:\.\d+)?"
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 # Counters after which a Chinese numeral is a count: 一个百分点, 两分, 一项, 每一例.
-_COUNTERS = "个分项例次天日处起件条家人户名所篇期月周"
+_COUNTERS = "个分项例次天日处起件条笔宗家人户名所篇期月周"
 _ZH_NUMERAL = re.compile(rf"([零〇一二两三四五六七八九十]{{1,3}})(?=[{_COUNTERS}])")
 
 _SYMBOLS = {

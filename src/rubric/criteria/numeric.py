@@ -332,9 +332,17 @@ def _basis(side: str, verb: str, rel: str | None, s_unit: str, t_unit: str, note
     return "absolute"
 
 
+_COUNTED = "例|次|处|起|个|件|条|笔|宗|人次|项"
 _OCCUR = re.compile(
     rf"(?P<name>.*?)每(?:出现|发现|有|存在|发生)?(?:(?P<n>{NUMBER}))?"
-    rf"(?P<c>例|次|处|起|个|件|条|笔|宗|人次|项)(?P<what>.*)$")
+    rf"(?P<c>{_COUNTED})(?P<what>.*)$")
+# 发现一例扣1分,扣完为止: no 每, a count of exactly one (出现次数 is a name, not a count).
+_ONCE = re.compile(rf"(?P<name>[^每]*?)(?P<once>出现|发现|存在|发生)(?P<n>1)(?P<c>{_COUNTED})"
+                   r"(?P<what>[^每]*)$")
+
+
+def _occurrence(cond: str) -> re.Match[str] | None:
+    return _OCCUR.fullmatch(cond) or _ONCE.fullmatch(cond)
 
 
 # 乡镇纪委达到“十有”（即配备有…）标准,每少一项扣0.05分: what is counted is the items of the
@@ -366,30 +374,43 @@ def _shares_words(a: str, b: str) -> bool:
 
 def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     award: Decimal | str | None = FULL
+    requirement = ""
     if len(clauses) == 2:  # 资金使用合规得5分;存在违规使用资金的,每发现一处扣1分
         first, award, first_deducts = outcome(clauses[0])
         if first_deducts or award is None or not first or re.search(r"\d|每", first):
             return None
+        counted = _occurrence(outcome(clauses[1])[0])
+        bare = counted is not None and not clean_name(counted["name"] + counted["what"])
         # The full marks must be for the absence of what is counted (they name the same
-        # thing); 按时报送得2分;每出现1次数据错误扣0.5分 is two criteria in one row.
-        if not _shares_words(clean_name(first), clean_name(clauses[1])):
+        # thing); 按时报送得2分;每出现1次数据错误扣0.5分 is two criteria in one row. A count
+        # naming nothing (…得满分;发现一例扣1分) counts the breaches of the first clause.
+        if bare and award == FULL:
+            requirement = first
+        elif not _shares_words(clean_name(first), clean_name(clauses[1])):
             return None
         clauses = clauses[1:]
     if len(clauses) != 1:
         return None
     cond, per, deducts = outcome(clauses[0])
     missing = _MISSING.fullmatch(cond)
-    if deducts and missing and award == FULL:
+    if deducts and missing and award == FULL and not requirement:
         return _missing_items(missing, per, notes, ctx)
-    m = _OCCUR.fullmatch(cond)
+    m = _occurrence(cond)
     if not deducts or not m:
         return None
     assert isinstance(per, Decimal)
+    readings: list[str] = []
+    if "once" in m.groupdict():
+        # 发现一例扣1分,扣完为止: without 每, only the floor says the deduction repeats.
+        if not (notes.floor or notes.max_deduction is not None):
+            return None
+        readings.append(f"“{m['once']}1{m['c']}扣{fmt(per)}分”连同扣完为止（最多扣分）"
+                        f"读作每{m['c']}扣{fmt(per)}分")
     if m["n"] is not None and Decimal(m["n"]) != 1:
         raise Unreadable(f"“每{m['n']}{m['c']}扣{fmt(per)}分”不是每一次扣分")
-    readings: list[str] = []
     name, what = clean_name(m["name"]), clean_name(m["what"])
-    requirement = ""
+    if requirement:
+        readings.append(f"“{requirement}”是要求：扣分数的是不符合它的{m['c']}数，记在事实的说明里")
     if name and what and m["name"].endswith(",") and re.search(r"[,;]", m["name"][:-1]):
         # 春节前下达…的50%;6月底前…全部下达完。每出现一个专项未按进度完成…扣0.5分: the
         # sentences before 每 state the requirement whose breaches are counted.
@@ -407,6 +428,9 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     elif what:
         fact = f"{what}{m['c']}数"
         readings.append(f"事实命名为“{fact}”：“{m['what']}”出现的{m['c']}数（可用 fact 指定）")
+    elif requirement:
+        fact = f"不符合要求{m['c']}数"
+        readings.append(f"事实命名为“{fact}”（可用 fact 指定）")
     else:
         fact = "出现次数"
         readings.append("文中没有写扣分的对象：事实命名为“出现次数”（可用 fact 指定）")
