@@ -138,7 +138,7 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
     found: list[tuple[str, Decimal, bool]] = []
     for clause in [first, *clauses[1:]]:
         cond, pts, deducts = outcome(clause)
-        if pts is None or not cond or re.search(r"\d|每|是否|得|扣", cond):
+        if pts is None or not cond or re.search(r"\d|每|是否|得(?!到)|扣", cond):
             return None
         value = clean_name(cond)
         if value in ("否则", "其他", "其余", "反之", "其他情况"):  # every other state
