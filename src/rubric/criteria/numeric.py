@@ -341,6 +341,11 @@ _ONCE = re.compile(rf"(?P<name>[^每]*?)(?P<once>出现|发现|存在|发生)(?P
                    r"(?P<what>[^每]*)$")
 
 
+# 会计核算规范…得满分;存在问题的每项扣1分: words that only point back at the full marks.
+_BACK = re.compile(r"(?:存在|有|发现|出现)?(?:问题|不符合(?:要求|规定)?|不规范|未达(?:到)?要求"
+                   r"|违规|违反规定)(?:的)?")
+
+
 def _occurrence(cond: str) -> re.Match[str] | None:
     return _OCCUR.fullmatch(cond) or _ONCE.fullmatch(cond)
 
@@ -380,7 +385,9 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
         if first_deducts or award is None or not first or re.search(r"\d|每", first):
             return None
         counted = _occurrence(outcome(clauses[1])[0])
-        bare = counted is not None and not clean_name(counted["name"] + counted["what"])
+        bare = counted is not None and (
+            not clean_name(counted["name"] + counted["what"])
+            or (not clean_name(counted["what"]) and _BACK.fullmatch(clean_name(counted["name"]))))
         # The full marks must be for the absence of what is counted (they name the same
         # thing); 按时报送得2分;每出现1次数据错误扣0.5分 is two criteria in one row. A count
         # naming nothing (…得满分;发现一例扣1分) counts the breaches of the first clause.
