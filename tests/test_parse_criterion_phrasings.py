@@ -64,7 +64,8 @@ def test_unmarked_awards_need_the_rows_points_to_be_added_up() -> None:
     exclusive = parse_criterion(text, points=3)
     assert exclusive.mapping is not None and exclusive.mapping["kind"] == "categorical"
     # Degrees of one thing and grades are states whatever the points.
-    for states in ("完成得5分，基本完成得3分", "好得5分，一般得3分", "优秀得5分，良好得3分"):
+    for states in ("完成得5分，基本完成得3分", "好得5分，一般得3分", "优秀得5分，良好得3分",
+                   "国家级表彰得5分，省级表彰得3分，市级表彰得2分", "A级得5分，B级得3分"):
         r = parse_criterion(states)
         assert r.mapping is not None and r.mapping["kind"] == "categorical", states
 

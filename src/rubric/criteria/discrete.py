@@ -186,6 +186,10 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
     return Draft({"kind": "categorical", "fact": fact, "states": states}, {fact: decl}, readings)
 
 
+_RANK = re.compile(r"[一二三四五六七八九十\d]+(?=等|级|档|类|名|星)|[A-Ea-e](?=级|档|类|等)"
+                   r"|国家|省|市|县|区|乡镇|乡")
+
+
 def _additive(states: list[dict[str, Any]], ctx: Context) -> Draft | None:
     """``项目立项符合规定得3分，程序规范得2分``: awards for different things, none of them a
     degree of another (基本/不/较), a grade (优秀/良好) or worth 0. Added up (a checklist) when
@@ -193,7 +197,8 @@ def _additive(states: list[dict[str, Any]], ctx: Context) -> Draft | None:
     the text does not say which, and it is refused. None: these are states."""
     values = [str(s["value"]) for s in states]
     cores = [_STATE_WORDS.sub("", v) for v in values]
-    if (any(s["points"] == 0 for s in states) or "其他" in values
+    ranked = {_RANK.sub("", v) for v in values}  # 获一等奖/获二等奖, 省级/市级: one ladder
+    if (any(s["points"] == 0 for s in states) or "其他" in values or len(ranked) == 1
             or all(_GRADES.fullmatch(v) for v in values) or len(set(cores)) < len(cores)):
         return None
     total = sum((Decimal(s["points"]) for s in states), Decimal(0))
