@@ -116,6 +116,10 @@ def normalise(text: str) -> tuple[str, list[str]]:
     if re.search(r"W\s*\d", s):
         notes.append("OCR：数字前的“W”读作“≤”")
         s = re.sub(r"W(\s*\d)", r"≤\1", s)
+    # "好路率X120": a Latin X typed (or OCR'd) for × between a name and a number.
+    if re.search(r"(?<=[\u4e00-\u9fff])[Xx](?=\s*\d)", s):
+        notes.append("名称与数字之间的“X”读作“×”")
+        s = re.sub(r"(?<=[\u4e00-\u9fff])[Xx](?=\s*\d)", "×", s)
     # OCR: "得分二资金到位率*分值" for "得分=…" (二 where an equals sign was printed).
     if re.search(r"得分\s*二(?![十分])", s):
         notes.append("OCR：“得分二”读作“得分=”")

@@ -418,6 +418,13 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     name, what = clean_name(m["name"]), clean_name(m["what"])
     if requirement:
         readings.append(f"“{requirement}”是要求：扣分数的是不符合它的{m['c']}数，记在事实的说明里")
+    sentences = [p for p in re.split(r"[,;]", m["name"]) if clean_name(p)]
+    if name and not what and len(sentences) > 1 and not requirement:
+        # 认真贯彻…遵纪守法。发生违法违纪行为。发现1例扣3.6分: the last sentence is what is
+        # counted, the ones before it the requirement (in the fact's description).
+        requirement = "；".join(sentences[:-1])
+        name = clean_name(sentences[-1])
+        readings.append(f"“{requirement}”是要求：记在事实的说明里")
     if name and what and m["name"].endswith(",") and re.search(r"[,;]", m["name"][:-1]):
         # 春节前下达…的50%;6月底前…全部下达完。每出现一个专项未按进度完成…扣0.5分: the
         # sentences before 每 state the requirement whose breaches are counted.
@@ -443,6 +450,13 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
         readings.append("文中没有写扣分的对象：事实命名为“出现次数”（可用 fact 指定）")
     points = points_of(award, notes, ctx)
     check_points(points, notes, ctx)
+    stated = [Decimal(n) for n in re.findall(rf"({NUMBER})分", m["name"])]
+    if stated:
+        # 作风建设(18分):…发现1例扣3.6分: a 分值 written before the count must be the row's.
+        if stated != [points]:
+            raise Unreadable(f"扣分条件前写的“{'、'.join(fmt(n) + '分' for n in stated)}”"
+                             f"与这一行的分值{fmt(points)}分不一致，读不出")
+        readings.append(f"扣分条件前的“{fmt(points)}分”是这一行的分值")
     if award != FULL:
         readings.append("前一句的得分是没有出现扣分情形时的得分（满分）")
     mapping = {"kind": "per_occurrence", "fact": fact, "points": points,

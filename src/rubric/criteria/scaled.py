@@ -26,6 +26,8 @@ _RATIO = re.compile(_SCORE_IS + r"\(?(?P<a>[^,;*/()]+)/(?P<b>[^,;*/()]+?)\)?(?:\
                     r"(?:计分|计算|得分)?")
 _COEF = re.compile(_SCORE_IS + r"(?P<a>[^,;*/()]+)\*(?:该|本)?(?:项目|项)?(?:指标)?(?:的)?"
                    r"(?:分值|权重)(?:计分|计算|得分)?")
+# 以实际评定的好路率×120: a rate times the row's 分值 written as a number.
+_COEF_N = re.compile(_SCORE_IS + rf"以?(?P<a>[^,;*/()]+)\*(?P<n>{NUMBER})分?(?:计分|计算|得分)?")
 _BY_SHARE = re.compile(r"按(?:照)?(?:实际)?完成(?:的)?比例(?:计算)?(?:得分|计分|记分|赋分)")
 _FULL_MARKS = (r"(?:得满分|计满分|记满分|满分"
                r"|(?:记|得|计|给)(?:该指标|该项|本项|本指标)?(?:所赋)?(?:的)?全部分值)")
@@ -103,10 +105,17 @@ def read_ratio(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
             facts[target] = {**decl(unit), "minimum": Decimal(0)}
         return Draft(mapping, facts, readings)
     m = _COEF.fullmatch(text)
+    numbered = None if m else _COEF_N.fullmatch(text)
     by_share = _BY_SHARE.fullmatch(text)
-    if not m and not by_share:
+    if not m and not by_share and not numbered:
         return None
-    points = points_of(FULL, notes, ctx)
+    if numbered:
+        m = numbered
+        points = points_of(Decimal(numbered["n"]), notes, ctx)
+        check_points(points, notes, ctx)
+        readings.append(f"“×{numbered['n']}”是这一行的分值")
+    else:
+        points = points_of(FULL, notes, ctx)
     if by_share and not ctx.fact and named_target:
         readings += [f"“{by_share.group(0)}”读作：实际完成值/{named_target}×分值",
                      "比率封顶为1：完成即得满分",
