@@ -346,8 +346,16 @@ _BACK = re.compile(r"(?:存在|有|发现|出现)?(?:问题|不符合(?:要求|�
                    r"|违规|违反规定)(?:的)?")
 
 
+# 开展季度检查工作,未开展的,1次扣4.5分,扣完为止: the count right after the condition.
+_ONCE_AFTER = re.compile(rf"(?P<name>[^每]*?的,)(?P<once>)(?P<n>1)(?P<c>{_COUNTED})"
+                         r"(?P<what>[^每]*)$")
+
+
 def _occurrence(cond: str) -> re.Match[str] | None:
-    return _OCCUR.fullmatch(cond) or _ONCE.fullmatch(cond)
+    after = _ONCE_AFTER.fullmatch(cond)
+    if after and re.search(r"\d", re.split(r"[,;]", after["name"].rstrip(","))[-1]):
+        after = None  # 超过10%的,1次扣2分: a bound of a number, not a breach counted
+    return _OCCUR.fullmatch(cond) or _ONCE.fullmatch(cond) or after
 
 
 # 乡镇纪委达到“十有”（即配备有…）标准,每少一项扣0.05分: what is counted is the items of the
