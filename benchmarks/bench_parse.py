@@ -106,7 +106,8 @@ def build_table(path: Path, entries: list[dict[str, Any]], rows: int) -> None:
     ws.append(["一级指标", "二级指标", "三级指标", "分值", "评价标准", "得分"])
     for n in range(rows):
         entry = usable[n % len(usable)]
-        points = max(_points(entry["rule"]), Decimal(1))
+        # The rule's own top (a text stating 0.5分 must get 0.5); 1 only for a 0-point rule.
+        points = _points(entry["rule"]) or Decimal(1)
         ws.append([f"一级{n // 50 + 1}", f"二级{n // 10 + 1}", f"指标{n + 1}", float(points),
                    entry["text"], None])
     for start in range(2, rows + 2, 10):

@@ -27,7 +27,8 @@ JUDGEMENT = re.compile(r"酌情|视[^,;]{0,4}?情况|视情|适当扣分|适当�
 
 _OUT = re.compile(
     rf"(?:(?:计|得|记|给|可得|给予|赋|评|为)?({NUMBER})分|(不得分|不计分|不给分|计0分|得0分|0分)"
-    rf"|(得满分|计满分|给满分|满分|得全分))$")
+    rf"|(得满分|计满分|给满分|满分|得全分"
+    rf"|(?:记|得|计|给)(?:该指标|该项|本项|本指标)?(?:所赋)?(?:的)?全部分值))$")
 _DEDUCT = re.compile(rf"扣(?:除)?({NUMBER})分$")
 # A share of the row's 分值: 得一半, 得60%, 得分值的80%, 计该项分值的50%.
 _SHARE = re.compile(rf"(?:得|计|给)(?:该项|本项|该指标)?(?:分值的)?(?:(一半|半数)(?:分)?|半分"
@@ -51,6 +52,9 @@ class Notes:
 
 
 _PHRASES: tuple[tuple[str, str], ...] = (
+    # 每发现一处扣0.1分,1分扣完为止: the row's 分值 is deducted down to 0 (never the step's
+    # own number: 扣1分扣完为止 is the step and a floor).
+    (rf"(?<![扣\d.])({NUMBER})分扣(?:完|满)为止", "floor-points"),
     (r"扣完为止|(?:直至|直到)扣完|扣完即止|扣至0分为止|扣完为准|扣至0分|最低(?:为|得)?0分|最低不得分",
      "floor"),
     (rf"扣(?:满|完)({NUMBER})分为止", "floor-points"),

@@ -14,7 +14,8 @@ from .draft import Context, Draft, check_points, clean_name, fmt, points_of
 from .intervals import Unreadable, condition
 from .lexer import CIRCLED, NUMBER
 
-__all__ = ["read_boolean", "read_categorical", "read_checklist", "read_deadline"]
+__all__ = ["read_boolean", "read_boolean_pairs", "read_categorical", "read_checklist",
+           "read_deadline"]
 
 
 # ----------------------------------------------------- yes/no, states, items
@@ -137,7 +138,7 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
     found: list[tuple[str, Decimal, bool]] = []
     for clause in [first, *clauses[1:]]:
         cond, pts, deducts = outcome(clause)
-        if pts is None or not cond or re.search(r"\d|每|是否|得|扣", cond):
+        if pts is None or not cond or re.search(r"\d|每|是否|得(?!到)|扣", cond):
             return None
         value = clean_name(cond)
         if value in ("否则", "其他", "其余", "反之", "其他情况"):  # every other state
@@ -155,6 +156,10 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
         if any(s["value"] == value for s in states):
             raise Unreadable(f"状态“{value}”写了两次")
         states.append({"value": value, "points": pts_v})
+    if not header and not question and not any(d for _, _, d in found):
+        items = _additive(states, ctx)
+        if items is not None:
+            return items
     subject = ""
     if not header and not question:
         subject = _subject(states)
@@ -179,6 +184,37 @@ def read_categorical(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
         decl["description"] = question
         readings.append(f"问题“{question}”记在事实的说明里")
     return Draft({"kind": "categorical", "fact": fact, "states": states}, {fact: decl}, readings)
+
+
+_RANK = re.compile(r"[一二三四五六七八九十\d]+(?=等|级|档|类|名|星)|[A-Ea-e](?=级|档|类|等)"
+                   r"|国家|省|市|县|区|乡镇|乡")
+
+
+def _additive(states: list[dict[str, Any]], ctx: Context) -> Draft | None:
+    """``项目立项符合规定得3分，程序规范得2分``: awards for different things, none of them a
+    degree of another (基本/不/较), a grade (优秀/良好) or worth 0. Added up (a checklist) when
+    they sum to the row's 分值; exclusive states when the top one is the 分值; with no 分值
+    the text does not say which, and it is refused. None: these are states."""
+    values = [str(s["value"]) for s in states]
+    cores = [_STATE_WORDS.sub("", v) for v in values]
+    ranked = {_RANK.sub("", v) for v in values}  # 获一等奖/获二等奖, 省级/市级: one ladder
+    if (any(s["points"] == 0 for s in states) or "其他" in values or len(ranked) == 1
+            or all(_GRADES.fullmatch(v) for v in values) or len(set(cores)) < len(cores)):
+        return None
+    total = sum((Decimal(s["points"]) for s in states), Decimal(0))
+    top = max(Decimal(s["points"]) for s in states)
+    if ctx.points is not None and total == ctx.points and top < total:
+        items = [{"fact": v, "points": s["points"], "label": v}
+                 for v, s in zip(values, states, strict=True)]
+        return Draft({"kind": "checklist", "items": items},
+                     {v: {"type": "boolean"} for v in values},
+                     [(f"各句的得分相加等于分值{fmt(total)}分：逐项相加（清单），"
+                       "未做到的一项得0分")])
+    if ctx.points is None:
+        shown = "；".join(f"{v}{fmt(s['points'])}分" for v, s in zip(values, states, strict=True))
+        raise Unreadable(f"“{shown}”：是逐项相加还是只取其一，文中没有写"
+                         "：请给出这一行的分值（points）")
+    return None
 
 
 _DEGREE = re.compile(r"(?:基本|不|较|比较|较为|不够|欠)(?P<s>.+)")
@@ -251,7 +287,7 @@ def _not_a_value(label: str) -> None:
         raise Unreadable(f"清单项“{label}”是数值的条件：各档互斥，不是逐项相加的清单")
 
 
-_GRADES = re.compile(r"(?:优秀|优|良好|良|一般|中等|中|较好|较差|差|合格|不合格|达标|不达标)")
+_GRADES = re.compile(r"(?:优秀|优|良好|良|好|一般|中等|中|较好|较差|差|合格|不合格|达标|不达标)")
 _STATE_WORDS = re.compile(r"基本|较为|比较|较|不|未|部分|欠|没有|无")
 
 
@@ -273,7 +309,9 @@ def _states(items: list[dict[str, Any]], notes: Notes, ctx: Context) -> Draft | 
     return draft
 
 
-_BRACKETED = re.compile(rf"([^();,]+?)[;,]?\(({NUMBER})分\)[;,]?")
+# An item's words may hold a bracket of their own (有党委书记、乡（镇）长…批示件（0.1分）):
+# any bracket without 分 in it is part of the label.
+_BRACKETED = re.compile(rf"((?:[^();,]|\([^()分]*\))+?)[;,]?\(({NUMBER})分\)[;,]?")
 
 
 def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
@@ -294,6 +332,37 @@ def _bracketed(text: str, notes: Notes, ctx: Context) -> Draft | None:
     facts = {i["fact"]: {"type": "boolean"} for i in items}
     return Draft({"kind": "checklist", "items": items}, facts,
                  ["各项按“项目(分值)”逐项得分（清单）"])
+
+
+_PAIR_NO = re.compile(r"(?:未|没有|不|未能)(?P<v>.+?)的?")  # as read_boolean's no-branch
+
+
+def read_boolean_pairs(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    """全部完成发放补贴面积得5分,未完成不得分;全部完成补贴资金下发得5分,未完成不得分: two or
+    more yes/no items, each with its own no-branch (the negation of its own verb, or 否则),
+    added up as a checklist."""
+    if len(clauses) < 4 or len(clauses) % 2:
+        return None
+    items: list[dict[str, Any]] = []
+    for yes, no in zip(clauses[::2], clauses[1::2], strict=True):
+        cond, pts, deducts = outcome(yes)
+        no_cond, no_pts, no_deducts = outcome(no)
+        if (deducts or no_deducts or not isinstance(pts, Decimal) or pts <= 0
+                or no_pts != 0 or not cond or re.search(r"\d|每|扣|是否|否则", cond)):
+            return None
+        negated = _PAIR_NO.fullmatch(no_cond)
+        negates = negated is not None and clean_name(negated["v"]) in clean_name(cond)
+        if no_cond not in ("否则", "反之") and not negates:
+            return None
+        label = cond.strip(",;:")
+        _not_a_value(label)
+        items.append({"fact": clean_name(label), "points": pts, "label": label})
+    if len({i["fact"] for i in items}) != len(items):
+        raise Unreadable("两个清单项同名")
+    check_points(sum((i["points"] for i in items), Decimal(0)), notes, ctx)
+    facts = {i["fact"]: {"type": "boolean"} for i in items}
+    return Draft({"kind": "checklist", "items": items}, facts,
+                 [f"{len(items)}项各写了得分与不得分（“未…不得分”）：每项是一个是否，逐项相加（清单）"])
 
 
 def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:

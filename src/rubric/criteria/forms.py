@@ -10,7 +10,13 @@ the order they are tried in: the most specific first.
 
 from __future__ import annotations
 
-from .discrete import read_boolean, read_categorical, read_checklist, read_deadline
+from .discrete import (
+    read_boolean,
+    read_boolean_pairs,
+    read_categorical,
+    read_checklist,
+    read_deadline,
+)
 from .draft import Context, Draft
 from .numeric import read_bands, read_deduction, read_per_occurrence
 from .scaled import read_qualitative, read_ratio
@@ -18,4 +24,4 @@ from .scaled import read_qualitative, read_ratio
 __all__ = ["RECOGNISERS", "Context", "Draft", "read_qualitative"]
 
 RECOGNISERS = (read_qualitative, read_checklist, read_ratio, read_deadline, read_deduction,
-               read_per_occurrence, read_boolean, read_bands, read_categorical)
+               read_per_occurrence, read_boolean_pairs, read_boolean, read_bands, read_categorical)

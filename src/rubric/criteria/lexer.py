@@ -32,7 +32,7 @@ NUMBER = r"\d+(?:\.\d+)?"
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 # Counters after which a Chinese numeral is a count: 一个百分点, 两分, 一项, 每一例.
-_COUNTERS = "个分项例次天日处起件条家人户名所篇期月周"
+_COUNTERS = "个分项例次天日处起件条笔宗家人户名所篇期月周"
 _ZH_NUMERAL = re.compile(rf"([零〇一二两三四五六七八九十]{{1,3}})(?=[{_COUNTERS}])")
 
 _SYMBOLS = {
@@ -79,12 +79,21 @@ def _item_numbers(s: str, notes: list[str]) -> str:
     Only a run 1…n (n ≥ 2) in order counts, each number opening the text, a line or a
     clause and not followed by a digit (``1.5分`` is a number)."""
     found = list(_ITEM_NUMBER.finditer(s))
+    if (len(found) == 1 and found[0].start() == 0 and not found[0].group(1)
+            and not re.match(r"\s*\d", s[found[0].end():])):
+        # "2. 市政供水…扣1分": one number opening the text is the row's number in its
+        # table (never "1. 5分", a spaced 1.5).
+        notes.append(f"开头的“{found[0].group(3)}.”是表中条目的序号，不是分值")
+        return s[found[0].end():]
     if len(found) < 2 or [int(m.group(3)) for m in found] != list(range(1, len(found) + 1)):
         return s
     if len(found) > len(CIRCLED):
         return s
     notes.append(f"条目编号“1.”至“{len(found)}.”读作①至{CIRCLED[len(found) - 1]}")
     return _ITEM_NUMBER.sub(lambda m: m.group(1) + m.group(2) + CIRCLED[int(m.group(3)) - 1], s)
+
+
+_HEADER = re.compile(r"\s*(评分标准|评价标准|计分标准|评分办法|评分细则|评分规则|考核标准)\s*:\s*")
 
 
 def normalise(text: str) -> tuple[str, list[str]]:
@@ -96,12 +105,21 @@ def normalise(text: str) -> tuple[str, list[str]]:
     s = unicodedata.normalize("NFKC", s)
     for i, c in enumerate(CIRCLED):
         s = s.replace(f"\ue000{i}\ue001", c)
+    # "评分标准：…" opening the text: the column's header run into the cell, not a rule.
+    header = _HEADER.match(s)
+    if header:
+        notes.append(f"开头的“{header.group(1)}:”是栏目名，不是评分规则的一部分")
+        s = s[header.end():]
     s = _item_numbers(s, notes)
     s = s.replace("<=", "≤").replace(">=", "≥").replace("==", "=")
     # OCR: "W 100%" for "≤100%" (the glyph misread); only right before a number.
     if re.search(r"W\s*\d", s):
         notes.append("OCR：数字前的“W”读作“≤”")
         s = re.sub(r"W(\s*\d)", r"≤\1", s)
+    # "好路率X120": a Latin X typed (or OCR'd) for × between a name and a number.
+    if re.search(r"(?<=[\u4e00-\u9fff])[Xx](?=\s*\d)", s):
+        notes.append("名称与数字之间的“X”读作“×”")
+        s = re.sub(r"(?<=[\u4e00-\u9fff])[Xx](?=\s*\d)", "×", s)
     # OCR: "得分二资金到位率*分值" for "得分=…" (二 where an equals sign was printed).
     if re.search(r"得分\s*二(?![十分])", s):
         notes.append("OCR：“得分二”读作“得分=”")

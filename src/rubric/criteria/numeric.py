@@ -183,8 +183,8 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     n_step, step_clause = steps[0]
     cond, per_step, _ = outcome(step_clause)
     m = _STEP.fullmatch(cond)
-    if not m:
-        return None
+    if not m or (len(clauses) == 1 and notes.standard is None and _MISSING.fullmatch(cond)):
+        return None  # 达到…标准,每少一项扣: the missing items are counted (read_per_occurrence)
     assert isinstance(per_step, Decimal)
     readings: list[str] = []
     base = [c for k, c in enumerate(clauses) if k != n_step]
@@ -192,7 +192,12 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
         raise Unreadable("除得满分的条件和扣分外还有文字没有用上：" + "；".join(base[1:]))
     pre = m["pre"].rstrip(",的")
     verb = m["verb"]
-    side = ("both" if m["dev"] or verb in ("偏离", "相差")
+    dev, magnitude = m["dev"], False
+    if dev in ("偏差率", "偏离度") and verb not in ("偏离", "相差") and not pre:
+        # 偏差率在10%以内(含)得满分,偏差率每增加1个百分点扣0.2分: the rate is the metric,
+        # and the step says which way it is read (a deviation rate is one number).
+        pre, dev, magnitude = dev, None, True
+    side = ("both" if dev or verb in ("偏离", "相差")
             else "above" if re.fullmatch(_ABOVE, verb) else "below")
     if base:
         bcond, bpts, _ = outcome(base[0])
@@ -257,6 +262,11 @@ def read_deduction(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
     if interval is not None and not interval.point and _up_to_100(interval, side):
         spec["maximum"] = Decimal(100)
         readings.append("得满分的区间止于100%：事实的值域到100为止（maximum: 100）")
+    if magnitude:
+        # A signed deviation below the target would score full marks: the rate is read as
+        # the deviation's size, and a negative value is refused by the fact's bounds.
+        spec["minimum"] = Decimal(0)
+        readings.append(f"“{fact}”读作偏差的大小（绝对值，minimum: 0）：每增加即偏差变大")
     return Draft(mapping, {fact: spec}, readings)
 
 
@@ -322,9 +332,52 @@ def _basis(side: str, verb: str, rel: str | None, s_unit: str, t_unit: str, note
     return "absolute"
 
 
+_COUNTED = "例|次|处|起|个|件|条|笔|宗|人次|项"
 _OCCUR = re.compile(
     rf"(?P<name>.*?)每(?:出现|发现|有|存在|发生)?(?:(?P<n>{NUMBER}))?"
-    rf"(?P<c>例|次|处|起|个|件|条|笔|宗|人次|项)(?P<what>.*)$")
+    rf"(?P<c>{_COUNTED})(?P<what>.*)$")
+# 发现一例扣1分,扣完为止: no 每, a count of exactly one (出现次数 is a name, not a count).
+_ONCE = re.compile(rf"(?P<name>[^每]*?)(?P<once>出现|发现|存在|发生)(?P<n>1)(?P<c>{_COUNTED})"
+                   r"(?P<what>[^每]*)$")
+
+
+# 会计核算规范…得满分;存在问题的每项扣1分: words that only point back at the full marks.
+_BACK = re.compile(r"(?:存在|有|发现|出现)?(?:问题|不符合(?:要求|规定)?|不规范|未达(?:到)?要求"
+                   r"|违规|违反规定)(?:的)?")
+
+
+# 开展季度检查工作,未开展的,1次扣4.5分,扣完为止: the count right after the condition.
+_ONCE_AFTER = re.compile(rf"(?P<name>[^每]*?的,)(?P<once>)(?P<n>1)(?P<c>{_COUNTED})"
+                         r"(?P<what>[^每]*)$")
+
+
+def _occurrence(cond: str) -> re.Match[str] | None:
+    after = _ONCE_AFTER.fullmatch(cond)
+    if after and re.search(r"\d", re.split(r"[,;]", after["name"].rstrip(","))[-1]):
+        after = None  # 超过10%的,1次扣2分: a bound of a number, not a breach counted
+    return _OCCUR.fullmatch(cond) or _ONCE.fullmatch(cond) or after
+
+
+# 乡镇纪委达到“十有”（即配备有…）标准,每少一项扣0.05分: what is counted is the items of the
+# requirement that are missing (no number in the requirement: 少于2次的每少一次 is a count).
+_MISSING = re.compile(r"(?P<name>[^\d]*?[^\d,;]),?每(?:少|缺|缺少)(?:1|一)?(?:个)?(?P<c>项|个|条)")
+
+
+def _missing_items(m: re.Match[str], per: Decimal | str | None, notes: Notes,
+                   ctx: Context) -> Draft:
+    assert isinstance(per, Decimal)
+    requirement = clean_name(m["name"])
+    if not requirement:
+        raise Unreadable("“每少一项扣分”没有写是哪些项")
+    fact = ctx.fact or f"缺少{m['c']}数"
+    readings = [(f"“每少一{m['c']}”：事实“{fact}”是“{requirement}”中缺少的{m['c']}数"
+                 "（可用 fact 指定）")]
+    points = points_of(FULL, notes, ctx)
+    check_points(points, notes, ctx)
+    mapping = {"kind": "per_occurrence", "fact": fact, "points": points,
+               "per_occurrence": per, "floor": floor_of(points, notes)}
+    spec: dict[str, Any] = {"minimum": Decimal(0), "description": m["name"].strip(",;")}
+    return Draft(mapping, {fact: spec}, readings)
 
 
 def _shares_words(a: str, b: str) -> bool:
@@ -334,27 +387,52 @@ def _shares_words(a: str, b: str) -> bool:
 
 def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     award: Decimal | str | None = FULL
+    requirement = ""
     if len(clauses) == 2:  # 资金使用合规得5分;存在违规使用资金的,每发现一处扣1分
         first, award, first_deducts = outcome(clauses[0])
         if first_deducts or award is None or not first or re.search(r"\d|每", first):
             return None
+        counted = _occurrence(outcome(clauses[1])[0])
+        bare = counted is not None and (
+            not clean_name(counted["name"] + counted["what"])
+            or (not clean_name(counted["what"]) and _BACK.fullmatch(clean_name(counted["name"]))))
         # The full marks must be for the absence of what is counted (they name the same
-        # thing); 按时报送得2分;每出现1次数据错误扣0.5分 is two criteria in one row.
-        if not _shares_words(clean_name(first), clean_name(clauses[1])):
+        # thing); 按时报送得2分;每出现1次数据错误扣0.5分 is two criteria in one row. A count
+        # naming nothing (…得满分;发现一例扣1分) counts the breaches of the first clause.
+        if bare and award == FULL:
+            requirement = first
+        elif not _shares_words(clean_name(first), clean_name(clauses[1])):
             return None
         clauses = clauses[1:]
     if len(clauses) != 1:
         return None
     cond, per, deducts = outcome(clauses[0])
-    m = _OCCUR.fullmatch(cond)
+    missing = _MISSING.fullmatch(cond)
+    if deducts and missing and award == FULL and not requirement:
+        return _missing_items(missing, per, notes, ctx)
+    m = _occurrence(cond)
     if not deducts or not m:
         return None
     assert isinstance(per, Decimal)
+    readings: list[str] = []
+    if "once" in m.groupdict():
+        # 发现一例扣1分,扣完为止: without 每, only the floor says the deduction repeats.
+        if not (notes.floor or notes.max_deduction is not None):
+            return None
+        readings.append(f"“{m['once']}1{m['c']}扣{fmt(per)}分”连同扣完为止（最多扣分）"
+                        f"读作每{m['c']}扣{fmt(per)}分")
     if m["n"] is not None and Decimal(m["n"]) != 1:
         raise Unreadable(f"“每{m['n']}{m['c']}扣{fmt(per)}分”不是每一次扣分")
-    readings: list[str] = []
     name, what = clean_name(m["name"]), clean_name(m["what"])
-    requirement = ""
+    if requirement:
+        readings.append(f"“{requirement}”是要求：扣分数的是不符合它的{m['c']}数，记在事实的说明里")
+    sentences = [p for p in re.split(r"[,;]", m["name"]) if clean_name(p)]
+    if name and not what and len(sentences) > 1 and not requirement:
+        # 认真贯彻…遵纪守法。发生违法违纪行为。发现1例扣3.6分: the last sentence is what is
+        # counted, the ones before it the requirement (in the fact's description).
+        requirement = "；".join(sentences[:-1])
+        name = clean_name(sentences[-1])
+        readings.append(f"“{requirement}”是要求：记在事实的说明里")
     if name and what and m["name"].endswith(",") and re.search(r"[,;]", m["name"][:-1]):
         # 春节前下达…的50%;6月底前…全部下达完。每出现一个专项未按进度完成…扣0.5分: the
         # sentences before 每 state the requirement whose breaches are counted.
@@ -372,11 +450,21 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     elif what:
         fact = f"{what}{m['c']}数"
         readings.append(f"事实命名为“{fact}”：“{m['what']}”出现的{m['c']}数（可用 fact 指定）")
+    elif requirement:
+        fact = f"不符合要求{m['c']}数"
+        readings.append(f"事实命名为“{fact}”（可用 fact 指定）")
     else:
         fact = "出现次数"
         readings.append("文中没有写扣分的对象：事实命名为“出现次数”（可用 fact 指定）")
     points = points_of(award, notes, ctx)
     check_points(points, notes, ctx)
+    stated = [Decimal(n) for n in re.findall(rf"({NUMBER})分", m["name"])]
+    if stated:
+        # 作风建设(18分):…发现1例扣3.6分: a 分值 written before the count must be the row's.
+        if stated != [points]:
+            raise Unreadable(f"扣分条件前写的“{'、'.join(fmt(n) + '分' for n in stated)}”"
+                             f"与这一行的分值{fmt(points)}分不一致，读不出")
+        readings.append(f"扣分条件前的“{fmt(points)}分”是这一行的分值")
     if award != FULL:
         readings.append("前一句的得分是没有出现扣分情形时的得分（满分）")
     mapping = {"kind": "per_occurrence", "fact": fact, "points": points,

@@ -26,15 +26,45 @@ _RATIO = re.compile(_SCORE_IS + r"\(?(?P<a>[^,;*/()]+)/(?P<b>[^,;*/()]+?)\)?(?:\
                     r"(?:计分|计算|得分)?")
 _COEF = re.compile(_SCORE_IS + r"(?P<a>[^,;*/()]+)\*(?:该|本)?(?:项目|项)?(?:指标)?(?:的)?"
                    r"(?:分值|权重)(?:计分|计算|得分)?")
-_BY_SHARE = re.compile(r"按(?:实际)?完成(?:的)?比例(?:计算)?(?:得分|计分|赋分)")
-_FULL_WHEN = re.compile(r"(?:全部|按计划|达到目标值?|达到|足额)?完成(?:目标|计划|任务)?的?"
-                        r"(?:得满分|计满分|满分)|达到(?:或超过)?(?:目标值|指标值)的?得满分")
+# 以实际评定的好路率×120: a rate times the row's 分值 written as a number.
+_COEF_N = re.compile(_SCORE_IS + rf"以?(?P<a>[^,;*/()]+)\*(?P<n>{NUMBER})分?(?:计分|计算|得分)?")
+_BY_SHARE = re.compile(r"按(?:照)?(?:实际)?完成(?:的)?比例(?:计算)?(?:得分|计分|记分|赋分)")
+_FULL_MARKS = (r"(?:得满分|计满分|记满分|满分"
+               r"|(?:记|得|计|给)(?:该指标|该项|本项|本指标)?(?:所赋)?(?:的)?全部分值)")
+_FULL_WHEN = re.compile(r"(?:全部|按计划|达到目标值?|达到|足额)?完成(?P<t>目标值|指标值|计划值)?"
+                        rf"(?:目标|计划|任务)?的?,?{_FULL_MARKS}"
+                        r"|达到(?:或超过)?(?P<t2>目标值|指标值)的?得满分")
+
+
+# 实际完成值≥指标值,得满分;实际完成值<指标值,按实际完成值/指标值×分值计分: the full marks
+# and the ratio's branch say the same comparison of the ratio's own two values.
+_CMP_FULL = re.compile(rf"(?P<x>[^≥≤<>=,;]+?)(?:≥|大于等于|不低于)(?P<y>[^≥≤<>=,;]+?)(?:的|时)?,?"
+                       rf"{_FULL_MARKS}")
+_CMP_REST = re.compile(r"(?P<x>[^≥≤<>=,;]+?)(?:<|小于|低于)(?P<y>[^≥≤<>=,;]+?)(?:的|时)?,")
+
+
+def _compared(clauses: list[str]) -> tuple[list[str], tuple[str, str] | None]:
+    """The clauses with a ``A≥B,得满分;A<B,`` frame taken off, and (A, B)."""
+    if len(clauses) != 2:
+        return clauses, None
+    full, rest = _CMP_FULL.fullmatch(clauses[0]), _CMP_REST.match(clauses[1])
+    if not full or not rest:
+        return clauses, None
+    pair = (clean_name(full["x"]), clean_name(full["y"]))
+    if pair != (clean_name(rest["x"]), clean_name(rest["y"])):
+        return clauses, None
+    return [clauses[1][rest.end():]], pair
 
 
 def read_ratio(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    clauses, compared = _compared(clauses)
+    full = [m for c in clauses if (m := _FULL_WHEN.fullmatch(c))]
     rest = [c for c in clauses if not _FULL_WHEN.fullmatch(c)]
     if len(rest) != 1:
         return None
+    # 完成指标值的,记该指标所赋全部分值;未完成的,按照完成比例记分: the share is of the target
+    # the full-marks clause names (实际完成值/指标值), when no rate is given.
+    named_target = next((m["t"] or m["t2"] for m in full if m["t"] or m["t2"]), None)
     text = re.sub(r"^(?:未(?:全部)?完成的?|未达到的?)?,?", "", rest[0])
     readings: list[str] = []
     m = _RATIO.fullmatch(text)
@@ -43,6 +73,10 @@ def read_ratio(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
         if m["n"]:
             check_points(points, notes, ctx)
         a, b = clean_name(m["a"]), clean_name(m["b"])
+        if compared is not None and compared != (a, b):
+            return None  # the full marks compare other values than the ratio divides
+        if compared is not None:
+            readings.append(f"“{a}≥{b}得满分”与比率封顶为1是同一规则")
         if re.fullmatch(NUMBER, b):
             readings.append(f"目标值为{b}")
             fixed = {"kind": "ratio", "actual": a, "target": Decimal(b), "points": points}
@@ -71,10 +105,26 @@ def read_ratio(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
             facts[target] = {**decl(unit), "minimum": Decimal(0)}
         return Draft(mapping, facts, readings)
     m = _COEF.fullmatch(text)
+    numbered = None if m else _COEF_N.fullmatch(text)
     by_share = _BY_SHARE.fullmatch(text)
-    if not m and not by_share:
+    if not m and not by_share and not numbered:
         return None
-    points = points_of(FULL, notes, ctx)
+    if numbered:
+        m = numbered
+        points = points_of(Decimal(numbered["n"]), notes, ctx)
+        check_points(points, notes, ctx)
+        readings.append(f"“×{numbered['n']}”是这一行的分值")
+    else:
+        points = points_of(FULL, notes, ctx)
+    if by_share and not ctx.fact and named_target:
+        readings += [f"“{by_share.group(0)}”读作：实际完成值/{named_target}×分值",
+                     "比率封顶为1：完成即得满分",
+                     "0/0按规则集的 zero_over_zero 读（默认 by_direction）"]
+        unit = ctx.unit or ""
+        share = {"kind": "ratio", "actual": "实际完成值", "target": named_target,
+                 "points": points}
+        return Draft(share, {"实际完成值": {**decl(unit), "minimum": Decimal(0)},
+                             named_target: {**decl(unit), "minimum": Decimal(0)}}, readings)
     if by_share:  # 按完成比例计算得分: the rate is the row's, the text does not name it
         if not ctx.fact:
             raise Unreadable("“按完成比例计分”没有写是哪个比率：请给出事实（fact），如“预算执行率”")
