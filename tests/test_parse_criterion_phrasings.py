@@ -110,3 +110,16 @@ def test_a_deviation_rate_read_one_sided_refuses_a_negative_value() -> None:
     # 增减幅度 stays a two-sided deviation.
     r = parse_criterion("131人计3分,增减幅度每超过5%扣1分")
     assert r.mapping is not None and r.mapping["side"] == "both"
+
+
+def test_a_formula_for_the_named_metric_is_kept_when_the_fact_is_given() -> None:
+    # rubric import gives fact= when two rows print the same metric; the text's formula for
+    # that metric (在职人员控制率=…) is then the given fact's, not a left-over clause.
+    text = ("以100%为标准。在职人员控制率≦100%,计5分;每超过一个百分点扣0.5分,扣完为止。"
+            "在职人员控制率=(在职人员数/编制数)×100%")
+    r = parse_criterion(text, fact="人员控制")
+    assert r.mapping is not None and r.mapping["fact"] == "人员控制"
+    assert any("是人员控制的计算公式" in reading for reading in r.readings)
+    # A formula for a metric the text does not score is still refused.
+    other = text.replace("在职人员控制率=", "编制使用率=")
+    assert parse_criterion(other, fact="人员控制").unparsed is not None

@@ -201,6 +201,12 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str], RowVeto | None]:
             draft.readings = [r for r in draft.readings if r not in unnamed]
             draft.readings.append(f"指标名称取自公式：事实命名为“{named}”（可用 fact 指定）")
             read = [named]
+        if (not read and ctx.fact is not None and len(draft.facts) == 1 and named
+                and named in body and ctx.fact in draft.facts
+                and (draft.facts[ctx.fact].get("unit") == "%") == ("100%" in formula)):
+            # fact= given: the metric the text names (在职人员控制率≦100%) is read as that
+            # fact, so the formula the text gives for it is that fact's.
+            read = [ctx.fact]
         if not read:
             raise Unreadable(f"除得满分的条件和扣分外还有文字没有用上：{formula}")
         draft.readings.append(f"“{formula}”是{read[0]}的计算公式（指标解释），不影响计分："
