@@ -23,7 +23,7 @@ import attrs
 
 from ..io.loader import load_ruleset
 from ..verify.check import check_ruleset
-from .deadline_names import DeadlineRule, deadline_rule, title_year
+from .deadline_names import DeadlineRule, deadline_rule, title_year, year_source
 from .draft import clean_name
 from .parse import parse_criterion, to_yaml
 from .prior_names import Adopted, Prior, adopt_names
@@ -48,6 +48,7 @@ class TableDraft:
     # readings the importer made on a row (a deadline read from the row's name)
     readings: list[tuple[str, str]] = attrs.field(factory=list)
     year: int | None = None  # the year dates without one are read in (title or --year)
+    year_source: str | None = None  # how readings name it: None for the title's
     adopted: Adopted | None = None  # what --names-from renamed and declared
 
 
@@ -101,7 +102,7 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
         assert result.mapping is not None
         rule, specs = result.mapping, result.facts
         if not result.row:  # 绩效目标完成时间12月31日前 | 按时完成任务3分;否0分
-            named = deadline_rule(name, row.criterion, rule, draft.year)
+            named = deadline_rule(name, row.criterion, rule, draft.year, draft.year_source)
             if isinstance(named, DeadlineRule):
                 rule, specs = named.mapping, {named.fact: {"type": "date"}}
                 draft.readings += [(row_id, r) for r in named.readings]
@@ -190,7 +191,9 @@ def draft_ruleset(table: Table, *, name: str = "", year: int | None = None,
     renames the rows' facts after last year's ruleset where the rules' shapes match.
     """
     facts: dict[str, Any] = {}
-    draft = TableDraft({}, {}, None, year=year if year is not None else title_year(table.title))
+    titled = title_year(table.title)
+    draft = TableDraft({}, {}, None, year=year if year is not None else titled,
+                       year_source=year_source(year, titled))
     used: set[str] = set()
     top: list[dict[str, Any]] = []
     groups: dict[tuple[str, ...], dict[str, Any]] = {}

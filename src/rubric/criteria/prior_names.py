@@ -37,7 +37,7 @@ __all__ = ["Adopted", "Prior", "adopt_names", "read_prior"]
 
 _IDENT = re.compile(r"[^\W\d]\w*")
 _FACT_KEYS = ("fact", "actual", "target", "deadline_fact")
-_POLICY_KEYS = ("grades", "precision", "rounding", "round_rows")
+_POLICY_KEYS = ("grades", "grade_basis", "precision", "rounding", "round_rows")
 
 
 @attrs.frozen
@@ -163,8 +163,13 @@ def _rename_formula(text: str, names: dict[str, str]) -> str:
     return _IDENT.sub(lambda m: names.get(m.group(0), m.group(0)), text)
 
 
-def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted) -> None:
-    """Fill ``decl`` (the table's) from the prior's ``spec`` where the table is silent."""
+def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
+             direct: bool) -> None:
+    """Fill ``decl`` (the table's) from the prior's ``spec`` where the table is silent.
+
+    A unit is not taken for a fact the row's rule reads directly (``direct``: the criterion's
+    numbers are compared with it, and written without a unit the prior's unit would decide
+    what they mean), and a bound other than 0 only in the unit the fact ends up with."""
     prior: dict[str, Any] = {"type": spec.type, "unit": spec.unit, "minimum": spec.minimum,
                              "maximum": spec.maximum, "description": spec.description or None}
     table_type = decl.get("type", "number")
@@ -176,6 +181,19 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted) -> 
     for key in ("unit", "minimum", "maximum", "description"):
         value = prior[key]
         if value is None:
+            continue
+        if key == "unit" and direct and key not in decl:
+            why = (f"the prior's unit {value} is not taken: the criterion's numbers are "
+                   "written without a unit, and a unit would decide what they mean; write "
+                   "the unit in the criterion or declare it")
+            done.conflicts.append((name, why))
+            continue
+        if (key in ("minimum", "maximum") and key not in decl and value != 0
+                and decl.get("unit") != spec.unit):
+            unit = decl.get("unit") or "没有单位"
+            why = (f"the prior's {key} {fmt(value)} is in {spec.unit or '没有单位'}, the "
+                   f"table's fact in {unit}: not taken")
+            done.conflicts.append((name, why))
             continue
         if key not in decl:
             decl[key] = value
@@ -242,38 +260,92 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any])
             if formula and prior_formula:
                 pairs += _formula_pairs(str(formula), str(prior_formula)) or []
         names = {a: b for a, b in pairs if a != b}
-        clash = [b for a, b in names.items() if b in facts and b not in names]
-        if len(set(names.values())) != len(names) or clash:
-            why = (f"not renamed: {prior.label} names {'、'.join(clash) or '两个事实同名'}, "
-                   "which another row reads")
-            done.not_renamed.append((row_id, why))
+        values = _state_values(node["rule"], prior_rule)
+        refused = _refused(pairs, names, facts, prior.label) or _crossed(values, "states")
+        if refused is not None:
+            done.not_renamed.append((row_id, refused))
             continue
         changes = [f"{b} ← {a}" for a, b in names.items()]
         _rename(ruleset, skeleton, names)
-        if node["rule"]["kind"] == "categorical":
-            changes += _states(node["rule"], prior_rule, facts)
+        if values:
+            changes += _states(node["rule"], values, facts)
+        direct = {v for k, v in node["rule"].items() if k in _FACT_KEYS}
         for _, was in pairs:
             if was in facts and was in specs:
-                _declare(was, facts[was], specs[was], done)
+                _declare(was, facts[was], specs[was], done, was in direct)
         if changes:
             done.named.append((row_id, "; ".join(changes)))
-    if prior.policy and not any(k in ruleset.get("policy", {}) for k in _POLICY_KEYS):
-        policy = {**ruleset.get("policy", {}), **prior.policy}
+    taken = _grades(prior, ruleset, done)
+    if taken and not any(k in ruleset.get("policy", {}) for k in _POLICY_KEYS):
+        policy = {**ruleset.get("policy", {}), **taken}
         entries = [(k, v) for k, v in ruleset.items() if k != "policy"]
         ruleset.clear()
         for key, value in entries:  # the policy before the facts, as a ruleset writes it
             if key == "facts":
                 ruleset["policy"] = policy
             ruleset[key] = value
-        done.declared.append(("policy", "、".join(prior.policy)))
+        done.declared.append(("policy", "、".join(taken)))
     return done
 
 
-def _states(rule: dict[str, Any], prior_rule: Any, facts: dict[str, Any]) -> list[str]:
-    values = {s["value"]: p.value for s, p in zip(rule["states"], prior_rule.states, strict=True)
-              if s["value"] != p.value}
-    if not values:
-        return []
+def _grades(prior: Prior, ruleset: dict[str, Any], done: Adopted) -> dict[str, Any]:
+    """The prior's policy keys to take: grades written in points (``grade_basis: points``)
+    only with that basis and for a table of the same total (points of a 100-point table
+    are its percents); else they are left, reported."""
+    taken = {k: v for k, v in prior.policy.items() if k != "grade_basis"}
+    basis = prior.ruleset.policy
+    if "grades" not in taken or basis.grade_basis != "points":
+        return taken
+    total = _d(ruleset.get("policy", {}).get("total_points", 100))
+    if basis.total_points == total:
+        taken["grade_basis"] = "points"
+    elif basis.total_points != 100:
+        del taken["grades"]
+        why = (f"the prior's grades are points of a {fmt(basis.total_points)}-point table, "
+               f"this table's total is {fmt(total)}: not taken")
+        done.conflicts.append(("policy", why))
+    return taken
+
+
+def _refused(pairs: list[tuple[str, str]], names: dict[str, str], facts: dict[str, Any],
+             label: str) -> str | None:
+    """Why a row's (parsed, prior) fact pairs are not a rename, or None: a parsed fact
+    paired with two prior facts (or two with one), a prior name another row reads, or a
+    parsed name the prior gives another fact of the row (see ``_crossed``)."""
+    given: dict[str, set[str]] = {}
+    for a, b in pairs:
+        given.setdefault(a, set()).add(b)
+    split = sorted(a for a, bs in given.items() if len(bs) > 1)
+    if split:
+        return f"not renamed: {label} pairs {'、'.join(split)} with two of its facts"
+    clash = [b for a, b in names.items() if b in facts and b not in names]
+    if len(set(names.values())) != len(names) or clash:
+        return (f"not renamed: {label} names {'、'.join(clash) or '两个事实同名'}, "
+                "which another row reads")
+    return _crossed(names, "facts")
+
+
+def _crossed(names: dict[str, str], what: str) -> str | None:
+    """Why a rename by position is refused when a parsed name is one the prior gives to
+    another place of the same rule (the same words in another order: renaming would swap
+    their meanings, checklist items or states of equal points, a rate's numerator and
+    denominator), or None."""
+    crossed = [b for b in names.values() if b in names]
+    if not crossed:
+        return None
+    return (f"not renamed: the prior reads {'、'.join(crossed)} in another order; renaming "
+            f"by position would swap the {what}' meanings")
+
+
+def _state_values(rule: dict[str, Any], prior_rule: Any) -> dict[str, str]:
+    """A categorical row's state values renamed by position to the prior's."""
+    if rule.get("kind") != "categorical":
+        return {}
+    return {s["value"]: p.value for s, p in zip(rule["states"], prior_rule.states, strict=True)
+            if s["value"] != p.value}
+
+
+def _states(rule: dict[str, Any], values: dict[str, str], facts: dict[str, Any]) -> list[str]:
     for state in rule["states"]:
         state["value"] = values.get(state["value"], state["value"])
     decl = facts.get(rule["fact"], {})
