@@ -291,3 +291,46 @@ def test_a_year_elsewhere_in_the_name_is_the_dates() -> None:
     assert got is not None and not isinstance(got, str)
     assert got.mapping["deadline"] == "2023-12-31"
     assert "年份取名称所写2023年" in got.readings[0]
+
+
+# -- the summary in Chinese ----------------------------------------------------------------------
+
+def test_the_summary_follows_lang_zh(tmp_path: Path) -> None:
+    prior = _prior(tmp_path, "  按内容: {type: boolean, description: 按规定内容公开}\n"
+                             "  按时限: {type: boolean}\n  完成投资额: {unit: 元}\n"
+                             "  产值: {unit: 亿元, maximum: 1000}\n  w: {type: boolean}",
+                   "      - {id: 信息公开, max_points: 5, rule: {kind: checklist, items: "
+                   "[{fact: 按内容, points: 3}, {fact: 按时限, points: 2}]}}\n"
+                   "      - {id: 完成投资额, max_points: 5, rule: {kind: bands, fact: 完成投资额, "
+                   "bands: [{range: '<5000', points: 0}, {range: '>=5000', points: 5}]}}\n"
+                   "      - {id: 高新技术产值, max_points: 2, rule: {kind: deduction, fact: 产值, "
+                   "target: 600 亿元, points: 2, side: below, basis: relative, step: 10, "
+                   "per_step: 1}}\n"
+                   "      - {id: 质量达标, max_points: 2, rule: {kind: boolean, fact: w, "
+                   "yes_points: 2}}\n")
+    table = _table(tmp_path, [
+        ("信息公开", "5", "", "①按规定内容公开预决算信息,3分;②按规定时限公开预决算信息,2分"),
+        ("完成投资额", "5", "", "完成投资额5000以上得5分,否则不得分"),
+        ("高新技术产值", "2", "", "6280000万元以上2分,每少10%扣1分"),
+        ("质量达标", "3", "", "是否质量达标,是3分,否0分"),
+        ("绩效目标完成时间12月31日前", "3", "", "按时完成任务3分;否0分"),
+        ("绩效目标9月前完成", "3", "", "按时完成任务3分;否0分"),
+        ("新增", "3", "", "看情况")], title="2023年度绩效评价")
+    _, text, english = _run(table, tmp_path / "en", "--names-from", str(prior))
+    _, _, chinese = _run(table, tmp_path / "zh", "--names-from", str(prior), "--lang", "zh")
+    for word in ("named from", "declared from", "CONFLICT", "not renamed", "READING", "TODO",
+                 "NOTE", "check ", "shape differs", "not taken", "kept the table's"):
+        assert word in english
+        assert word not in chinese, word
+    for line in (f"沿用 {prior} 的名称：信息公开：按内容 ← 按规定内容公开预决算信息",
+                 f"从 {prior} 补上声明：按内容：description 按规定内容公开",
+                 f"与 {prior} 冲突：完成投资额：不沿用上年规则集的单位 元",
+                 f"与 {prior} 冲突：产值：表中的 unit 万元 与上年规则集的 亿元 不同：保留表中的",
+                 ("产值：不沿用上年规则集的 maximum 1000：它的单位是 亿元，"
+                  "表中这个事实的单位是 万元"),
+                 "质量达标：未改名：规则的形状不同（上年：boolean 2/0，本表读出：boolean 3/0）",
+                 "读法（domain §3.10）：“12月31日前”含截止当日", "请核对 绩效目标9月前完成：",
+                 "待人工处理 新增：", "检查 提示："):
+        assert line in chinese, line
+    # the files are the same in either language (their comments stay as written)
+    assert (tmp_path / "zh" / "ruleset.yaml").read_text(encoding="utf-8") == text

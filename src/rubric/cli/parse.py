@@ -81,32 +81,37 @@ def run_import(args: argparse.Namespace) -> int:
     table = read_table(args.table)
     prior = read_prior(args.names_from) if args.names_from else None
     draft = draft_ruleset(table, year=args.year, prior=prior)
-    findings = write_draft(draft, args.output)
+    findings = write_draft(draft, args.output, "zh" if lang == "zh" else "en")
     rows = len(draft.parsed) + len(draft.todo)
     print(translate(f"{args.table}: {rows} rows: {len(draft.parsed)} parsed, "
                     f"{len(draft.todo)} need a person", lang))
+
+    colon = "：" if lang == "zh" else ": "
+
+    def report(text: str) -> None:
+        print("  " + translate(text, lang))
+
     for row_id, reason in draft.todo:
-        print(f"  TODO {row_id}: {reason}")
+        report(f"TODO {row_id}: {reason}")
     for row_id, reason in draft.notes:
-        print(f"  NOTE {row_id}: {reason}")
+        report(f"NOTE {row_id}: {reason}")
     for row_id, reading in draft.readings:
-        print(f"  {row_id}: {reading}")
+        print(f"  {row_id}{colon}{translate(reading, lang)}")
     if draft.adopted is not None:
         done = draft.adopted
         for row_id, text in done.named:
-            print(f"  named from {done.label}: {row_id}: {text}")
+            report(f"named from {done.label}: {row_id}: {text}")
         for fact, text in done.declared:
-            print(f"  declared from {done.label}: {fact}: {text}")
+            report(f"declared from {done.label}: {fact}: {text}")
         for fact, text in done.conflicts:
-            print(f"  CONFLICT with {done.label}: {fact}: {text}")
+            report(f"CONFLICT with {done.label}: {fact}: {text}")
         for row_id, text in done.not_renamed:
-            print(f"  {row_id}: {text}")
-    errors = [f for f in findings if f.startswith("error")]
-    for finding in findings:
-        print(f"  check {finding}")
+            print(f"  {row_id}{colon}{translate(text, lang)}")
+    for _, finding in findings:
+        report(f"check {finding}")
     print(translate(f"wrote {args.output}/ruleset.yaml, facts.yaml"
                     + (", claimed.yaml" if draft.claimed is not None else ""), lang))
-    return 1 if errors else 0
+    return 1 if any(severity == "error" for severity, _ in findings) else 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ import attrs
 
 from ..io.loader import load_ruleset
 from ..verify.check import check_ruleset
+from ..verify.messages import Lang, msg
 from .deadline_names import DeadlineRule, deadline_rule, title_year, year_source
 from .draft import clean_name
 from .parse import parse_criterion, to_yaml
@@ -292,8 +293,10 @@ def _comments(draft: TableDraft) -> tuple[list[tuple[str, str]], list[tuple[str,
     return rows, facts
 
 
-def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
-    """Write ruleset.yaml, facts.yaml (and claimed.yaml); the check's findings as text."""
+def write_draft(draft: TableDraft, folder: str | Path,
+                lang: Lang = "en") -> list[tuple[str, str]]:
+    """Write ruleset.yaml, facts.yaml (and claimed.yaml); the check's findings as
+    (severity, the finding's line in ``lang``) pairs."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     head = "# Draft ruleset written by `rubric import`: check every rule against its criterion.\n"
@@ -314,5 +317,6 @@ def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
     if draft.claimed is not None:
         (out / "claimed.yaml").write_text(to_yaml(draft.claimed), encoding="utf-8")
     ruleset = load_ruleset(out / "ruleset.yaml")
-    return [f"{f.severity}: {f.message}" + (f" [{f.indicator}]" if f.indicator else "")
-            for f in check_ruleset(ruleset)]
+    colon = "：" if lang == "zh" else ": "
+    return [(f.severity, f"{msg('cli', f.severity).render(lang)}{colon}{f.text(lang)}"
+             + (f" [{f.indicator}]" if f.indicator else "")) for f in check_ruleset(ruleset)]

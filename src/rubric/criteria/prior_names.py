@@ -115,10 +115,13 @@ def _shape_of_rule(rule: Any, points: Decimal | None) -> tuple[Any, ...]:
     return (kind, parts, points)
 
 
-def _shape_text(shape: tuple[Any, ...]) -> str:
+def _shape_text(shape: tuple[Any, ...], points: bool = False) -> str:
+    """``checklist 3+2``; another kind by its name, with its points (``boolean 3/0``) when
+    ``points`` (two rules of one kind that differ in them)."""
     kind, parts, _ = shape
-    shown = "+".join(fmt(p) for p in parts if p is not None)
-    return f"{kind} {shown}" if shown and kind in ("checklist", "categorical", "bands") else kind
+    listed = kind in ("checklist", "categorical", "bands")
+    shown = ("+" if listed else "/").join(fmt(p) for p in parts if p is not None)
+    return f"{kind} {shown}" if shown and (listed or points) else str(kind)
 
 
 def _pairs(node: dict[str, Any], prior_rule: Any, prior_veto: Any
@@ -174,8 +177,9 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
                              "maximum": spec.maximum, "description": spec.description or None}
     table_type = decl.get("type", "number")
     if table_type != spec.type:
-        why = f"the table's type {table_type} differs from the prior's {spec.type}"
-        done.conflicts.append((name, f"{why}: kept the table's"))
+        why = (f"the table's type {table_type} differs from the prior's {spec.type}: "
+               "kept the table's")
+        done.conflicts.append((name, why))
         return
     taken: list[str] = []
     for key in ("unit", "minimum", "maximum", "description"):
@@ -201,8 +205,9 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
             if key == "unit":
                 done.unit_adopted.add(name)
         elif key != "description" and not _same(decl[key], value):
-            why = f"the table's {key} {decl[key]} differs from the prior's {value}"
-            done.conflicts.append((name, f"{why}: kept the table's"))
+            why = (f"the table's {key} {decl[key]} differs from the prior's {value}: "
+                   "kept the table's")
+            done.conflicts.append((name, why))
     if taken:
         done.declared.append((name, "、".join(taken)))
 
@@ -247,7 +252,8 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any])
         mine = _shape_of_mapping(node["rule"], node.get("max_points"))
         theirs = _shape_of_rule(prior_rule, old.points)
         if mine[:2] != theirs[:2]:
-            what = f"prior: {_shape_text(theirs)}, parsed: {_shape_text(mine)}"
+            alike = mine[0] == theirs[0]
+            what = f"prior: {_shape_text(theirs, alike)}, parsed: {_shape_text(mine, alike)}"
             done.not_renamed.append((row_id, f"not renamed: shape differs ({what})"))
             continue
         if mine[2] is not None and theirs[2] is not None and mine[2] != theirs[2]:
@@ -261,7 +267,7 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any])
                 pairs += _formula_pairs(str(formula), str(prior_formula)) or []
         names = {a: b for a, b in pairs if a != b}
         values = _state_values(node["rule"], prior_rule)
-        refused = _refused(pairs, names, facts, prior.label) or _crossed(values, "states")
+        refused = _refused(pairs, names, facts, prior.label) or _crossed(values, "状态")
         if refused is not None:
             done.not_renamed.append((row_id, refused))
             continue
@@ -322,7 +328,7 @@ def _refused(pairs: list[tuple[str, str]], names: dict[str, str], facts: dict[st
     if len(set(names.values())) != len(names) or clash:
         return (f"not renamed: {label} names {'、'.join(clash) or '两个事实同名'}, "
                 "which another row reads")
-    return _crossed(names, "facts")
+    return _crossed(names, "事实")
 
 
 def _crossed(names: dict[str, str], what: str) -> str | None:
@@ -334,7 +340,7 @@ def _crossed(names: dict[str, str], what: str) -> str | None:
     if not crossed:
         return None
     return (f"not renamed: the prior reads {'、'.join(crossed)} in another order; renaming "
-            f"by position would swap the {what}' meanings")
+            f"by position would swap their meanings ({what})")
 
 
 def _state_values(rule: dict[str, Any], prior_rule: Any) -> dict[str, str]:

@@ -65,6 +65,40 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("wrote {output}/ruleset.yaml, facts.yaml{claimed}",
      "已写入 {output}/ruleset.yaml、facts.yaml{claimed}"),
     (", claimed.yaml", "、claimed.yaml"),
+    ("check {finding}", "检查 {finding}"),
+    ("TODO {row}: {reason}", "待人工处理 {row}：{reason}"),
+    ("NOTE {row}: {reason}", "请核对 {row}：{reason}"),
+    ("READING: {text}", "读法：{text}"),
+    ("READING (domain {section}): {text}", "读法（domain {section}）：{text}"),
+    # rubric import --names-from (criteria/prior_names)
+    ("named from {prior}: {row}: {changes}", "沿用 {prior} 的名称：{row}：{changes}"),
+    ("{fact} states {values}", "{fact} 的状态 {values}"),
+    ("declared from {prior}: {fact}: {taken}", "从 {prior} 补上声明：{fact}：{taken}"),
+    ("CONFLICT with {prior}: {fact}: {why}", "与 {prior} 冲突：{fact}：{why}"),
+    ("the table's {key} {table} differs from the prior's {prior}: kept the table's",
+     "表中的 {key} {table} 与上年规则集的 {prior} 不同：保留表中的"),
+    (("the prior's unit {unit} is not taken: the criterion's numbers are written without a "
+      "unit, and a unit would decide what they mean; write the unit in the criterion or "
+      "declare it"),
+     ("不沿用上年规则集的单位 {unit}：评价标准中的数没有写单位，给它们加上单位就决定了它们的"
+      "含义；请在评价标准中写明单位，或自行声明 unit")),
+    ("the prior's {key} {value} is in {unit}, the table's fact in {table}: not taken",
+     "不沿用上年规则集的 {key} {value}：它的单位是 {unit}，表中这个事实的单位是 {table}"),
+    (("the prior's grades are points of a {prior}-point table, this table's total is "
+      "{total}: not taken"),
+     "不沿用上年规则集的等级：它按 {prior} 分制的分数划分，本表总分是 {total}"),
+    ("not renamed: no row of {prior} has this id or name",
+     "未改名：{prior} 中没有这个 id 或名称的行"),
+    ("not renamed: shape differs ({what})", "未改名：规则的形状不同（{what}）"),
+    ("prior: {prior}, parsed: {parsed}", "上年：{prior}，本表读出：{parsed}"),
+    ("prior 分值 {prior}, parsed 分值 {parsed}", "上年分值 {prior}，本表分值 {parsed}"),
+    ("not renamed: {prior} pairs {names} with two of its facts",
+     "未改名：{prior} 中与 {names} 对应的事实有两个"),
+    ("not renamed: {prior} names {names}, which another row reads",
+     "未改名：{prior} 的名称 {names} 已由另一行使用"),
+    (("not renamed: the prior reads {names} in another order; renaming by position would "
+      "swap their meanings ({what})"),
+     "未改名：上年规则集以另一种顺序使用 {names}；按位置改名会调换它们的含义（{what}）"),
     # -- rubric test (cli/test, verify/cases) -------------------------------------------
     ("{total} cases: {passed} passed, {failed} failed",
      "共 {total} 个用例：{passed} 个通过，{failed} 个失败"),
