@@ -334,3 +334,25 @@ def test_the_summary_follows_lang_zh(tmp_path: Path) -> None:
         assert line in chinese, line
     # the files are the same in either language (their comments stay as written)
     assert (tmp_path / "zh" / "ruleset.yaml").read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(("name", "what", "year"), [
+    ("绩效目标完成时间：12月31日前", "绩效目标", None),
+    ("完成时限：2023年12月底前", "", 2023),
+])
+def test_a_slot_with_a_colon(name: str, what: str, year: int | None) -> None:
+    found = name_deadline(name)
+    assert found is not None and (found.what, found.month, found.year) == (what, 12, year)
+
+
+def test_a_year_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    # --year 23 would date the deadline 0023-12-31: every real date would be late.
+    table = tmp_path / "table.md"
+    table.write_text(DEADLINE, encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as stop:
+        main(["import", str(table), "-o", str(tmp_path / "out"), "--year", "23"])
+    assert stop.value.code == 2
+    assert "argument --year: expected a year such as 2024, got '23'" in err.getvalue()
+    got = deadline_rule("绩效目标完成时间12月31日前", "按时完成任务3分;否0分", BOOLEAN, 23)
+    assert isinstance(got, str) and "不是年度" in got

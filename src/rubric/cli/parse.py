@@ -13,6 +13,7 @@ dates a deadline a row's name states without its year (``criteria.deadline_names
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +21,13 @@ from .command import add_command, exit_codes
 from .lang import prefixed
 
 __all__ = ["register"]
+
+
+def _year(text: str) -> int:
+    """``--year``: a year of four digits (1900-2099); ``23`` would date a deadline in 23 AD."""
+    if not re.fullmatch(r"(?:19|20)\d\d", text.strip()):
+        raise argparse.ArgumentTypeError(f"expected a year such as 2024, got '{text}'")
+    return int(text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("--names-from", metavar="PRIOR",
                    help="last year's ruleset: keep its fact names (and fill undeclared "
                         "units, bounds, descriptions) on rows whose rule has the same shape")
-    q.add_argument("--year", metavar="YYYY", type=int,
+    q.add_argument("--year", metavar="YYYY", type=_year,
                    help="the year of dates a row's name states without one (12月31日前); "
                         "default: the year in the table's title")
 

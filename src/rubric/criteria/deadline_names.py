@@ -2,10 +2,11 @@
 
 Real tables print the deadline in the row's 三级指标 and only a yes/no on 按时完成 in its
 评价标准. ``name_deadline(name)`` finds a completion date the name states —
-``…完成时间X月X日前`` (also 完成时限, 完成日期), ``…X月底前完成`` (or 月末), ``…YYYY年X月X日前``
-with 完成 in the name — as the thing completed (``绩效目标``) and the date; ``on_time(text)``
-says whether a criterion is a bare 按时完成 yes/no (``按时完成任务3分;否0分``,
-``是否按时完成,是3分,否0分``). ``deadline_rule(name, criterion, mapping, year)`` then
+``…完成时间X月X日前`` (also 完成时间：…, 完成时限, 完成日期), ``…X月底前完成`` (or
+月末), ``…YYYY年X月X日前`` with 完成 in the name — as the thing completed (``绩效目标``)
+and the date; ``on_time(text)`` says whether a criterion is a bare 按时完成 yes/no
+(``按时完成任务3分;否0分``, ``是否按时完成,是3分,否0分``).
+``deadline_rule(name, criterion, mapping, year)`` then
 turns the parsed boolean ``mapping`` into a ``deadline`` rule on the date fact
 ``绩效目标完成日期`` with the same points, the year the name's own (on the date or elsewhere
 in the name) or ``year`` (``--year``, else the table's title, ``title_year``; the reading
@@ -36,7 +37,7 @@ __all__ = ["DeadlineRule", "NamedDeadline", "deadline_rule", "name_deadline", "o
 _BEFORE = r"(?:之前|以前|前)"
 _WHEN = re.compile(
     rf"(?:(?P<y>\d{{4}})年)?(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})日|(?P<end>底|末))?{_BEFORE}")
-_SLOT = r"(?:完成时间|完成时限|完成日期|完成期限)(?:为|是|在|于)?"
+_SLOT = r"(?:完成时间|完成时限|完成日期|完成期限):?(?:为|是|在|于)?"
 # a year followed by 年, or the first of a span of years (2023—2024年)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*(?:年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年))")
 _POINTS = r"(?:得|计|给)?\d+(?:\.\d+)?分"
@@ -133,6 +134,8 @@ def deadline_rule(name: str, criterion: str, mapping: dict[str, Any],
     if y is None:
         return (f"名称写了完成日期“{when.text}”但没有年份，表头也没有写年度：按“是否按时完成”读；"
                 "用 --year 给出年度可读作完成日期")
+    if not 1900 <= y <= 2099:
+        return f"年份{y}不是年度（应为四位数的年份，如 2024）：按“是否按时完成”读"
     if when.day is None and not when.ends_month:
         return (f"名称写的“{when.text}”不明确（到上月底还是到该月底）：按“是否按时完成”读，"
                 "请写明“X月底前”或具体日期")
