@@ -237,21 +237,37 @@ def test_two_rows_of_one_name_do_not_both_take_the_prior_row(tmp_path: Path) -> 
     assert scores.low == scores.high == 2
 
 
-def test_a_prior_bound_the_criterion_goes_past_fails_the_check(tmp_path: Path) -> None:
-    # The prior's maximum 100 % would leave the criterion's band above 110 % unreachable:
-    # the draft's check refuses it (exit 1), it never scores silently.
+@pytest.mark.parametrize(("criterion", "rule", "value", "points"), [
+    # a band above 110 % would never match under the prior's maximum 100
+    ("预算执行率90%-110%(含),计5分;大于110%,计3分;低于90%不得分",
+     ("{kind: bands, fact: 预算执行率, bands: [{range: '<90', points: 0}, "
+     "{range: '[90, 110]', points: 5}, {range: '>110', points: 3}]}"), 120, 3),
+    # the deduction for going over 100 % would never apply (105 % refused at scoring)
+    ("预算执行率≦100%,计5分;每超过一个百分点扣1分,扣完为止",
+     ("{kind: deduction, fact: 预算执行率, target: 100, points: 5, side: above, "
+     "basis: absolute, step: 1, per_step: 1}"), 103, 2),
+])
+def test_a_prior_bound_the_criterion_goes_past_is_not_taken(
+        tmp_path: Path, criterion: str, rule: str, value: int, points: int) -> None:
+    prior = _prior(tmp_path, "  预算执行率: {unit: '%', minimum: 0, maximum: 100}",
+                   f"      - {{id: 预算执行率, max_points: 5, rule: {rule}}}\n")
+    table = _table(tmp_path, [("预算执行率", "5", "", criterion)])
+    ruleset, _, summary = _run(table, tmp_path / "out", "--names-from", str(prior))
+    spec = ruleset.specs["预算执行率"]
+    assert (spec.minimum, spec.maximum) == (0, None)
+    assert ("预算执行率: the prior's maximum 100 is not taken: the criterion scores values "
+            "past it") in summary
+    assert evaluate(ruleset, {"预算执行率": value}).total.low == points
+
+
+def test_a_prior_bound_inside_the_criterion_is_taken(tmp_path: Path) -> None:
     prior = _prior(tmp_path, "  预算执行率: {unit: '%', minimum: 0, maximum: 100}",
                    "      - {id: 预算执行率, max_points: 5, rule: {kind: bands, fact: 预算执行率, "
-                   "bands: [{range: '<90', points: 0}, {range: '[90, 110]', points: 5}, "
-                   "{range: '>110', points: 3}]}}\n")
-    table = _table(tmp_path, [("预算执行率", "5", "",
-                               "预算执行率90%-110%(含),计5分;大于110%,计3分;低于90%不得分")])
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        code = main(["import", str(table), "-o", str(tmp_path / "out"),
-                     "--names-from", str(prior)])
-    assert code == 1
-    assert "can never match: 预算执行率 is declared in [0, 100]" in buf.getvalue()
+                   "bands: [{range: '<90', points: 0}, {range: '>=90', points: 5}]}}\n")
+    table = _table(tmp_path, [("预算执行率", "5", "", "预算执行率≥90%,计5分;低于90%不得分")])
+    ruleset, _, _ = _run(table, tmp_path / "out", "--names-from", str(prior))
+    spec = ruleset.specs["预算执行率"]
+    assert (spec.minimum, spec.maximum) == (0, 100)
 
 
 def test_grades_in_points_of_another_total_are_not_taken(tmp_path: Path) -> None:

@@ -167,12 +167,13 @@ def _rename_formula(text: str, names: dict[str, str]) -> str:
 
 
 def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
-             direct: bool) -> None:
+             rule: dict[str, Any] | None) -> None:
     """Fill ``decl`` (the table's) from the prior's ``spec`` where the table is silent.
 
-    A unit is not taken for a fact the row's rule reads directly (``direct``: the criterion's
-    numbers are compared with it, and written without a unit the prior's unit would decide
-    what they mean), and a bound other than 0 only in the unit the fact ends up with."""
+    ``rule`` is the row's rule when it reads the fact directly (the criterion's numbers
+    are compared with it): then a unit is not taken (written without a unit, the prior's
+    would decide what the numbers mean), nor a bound the criterion's numbers reach past
+    (``_beyond``). A bound other than 0 is taken only in the unit the fact ends up with."""
     prior: dict[str, Any] = {"type": spec.type, "unit": spec.unit, "minimum": spec.minimum,
                              "maximum": spec.maximum, "description": spec.description or None}
     table_type = decl.get("type", "number")
@@ -186,7 +187,7 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
         value = prior[key]
         if value is None:
             continue
-        if key == "unit" and direct and key not in decl:
+        if key == "unit" and rule is not None and key not in decl:
             why = (f"the prior's unit {value} is not taken: the criterion's numbers are "
                    "written without a unit, and a unit would decide what they mean; write "
                    "the unit in the criterion or declare it")
@@ -197,6 +198,12 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
             unit = decl.get("unit") or "没有单位"
             why = (f"the prior's {key} {fmt(value)} is in {spec.unit or '没有单位'}, the "
                    f"table's fact in {unit}: not taken")
+            done.conflicts.append((name, why))
+            continue
+        if key in ("minimum", "maximum") and key not in decl and rule is not None and (
+                _beyond(rule, key, value)):
+            why = (f"the prior's {key} {fmt(value)} is not taken: the criterion scores "
+                   "values past it")
             done.conflicts.append((name, why))
             continue
         if key not in decl:
@@ -210,6 +217,29 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
             done.conflicts.append((name, why))
     if taken:
         done.declared.append((name, "、".join(taken)))
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _beyond(rule: dict[str, Any], key: str, bound: Decimal) -> bool:
+    """Whether the criterion's numbers for the fact (a band's ends, a deduction's target)
+    go past the prior's ``minimum``/``maximum`` ``bound``: a band above a maximum of 100,
+    a deduction for going over a target the maximum does not exceed. Such a bound would
+    refuse values the criterion scores."""
+    above = key == "maximum"
+    stated: list[Decimal] = []
+    for band in rule.get("bands", ()):
+        stated += [Decimal(n) for n in _NUMBER.findall(str(band.get("range", "")))]
+    target = rule.get("target")
+    if rule.get("kind") == "deduction" and target is not None:
+        numbers = _NUMBER.findall(str(target))
+        side = rule.get("side", "both")
+        if numbers and (side == "both" or (side == "above") == above):
+            t = Decimal(numbers[0])
+            if (t >= bound) if above else (t <= bound):
+                return True
+    return any(n > bound for n in stated) if above else any(n < bound for n in stated)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -278,7 +308,8 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any])
         direct = {v for k, v in node["rule"].items() if k in _FACT_KEYS}
         for _, was in pairs:
             if was in facts and was in specs:
-                _declare(was, facts[was], specs[was], done, was in direct)
+                _declare(was, facts[was], specs[was], done,
+                         node["rule"] if was in direct else None)
         if changes:
             done.named.append((row_id, "; ".join(changes)))
     taken = _grades(prior, ruleset, done)

@@ -85,6 +85,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
       "declare it"),
      ("不沿用上年规则集的单位 {unit}：评价标准中的数没有写单位，给它们加上单位就决定了它们的"
       "含义；请在评价标准中写明单位，或自行声明 unit")),
+    ("the prior's {key} {value} is not taken: the criterion scores values past it",
+     "不沿用上年规则集的 {key} {value}：评价标准对超出它的值也给分"),
     ("the prior's {key} {value} is in {unit}, the table's fact in {table}: not taken",
      "不沿用上年规则集的 {key} {value}：它的单位是 {unit}，表中这个事实的单位是 {table}"),
     (("the prior's grades are points of a {prior}-point table, this table's total is "
