@@ -372,3 +372,21 @@ def test_a_year_that_is_not_one_is_refused(tmp_path: Path) -> None:
     assert "argument --year: expected a year such as 2024, got '23'" in err.getvalue()
     got = deadline_rule("绩效目标完成时间12月31日前", "按时完成任务3分;否0分", BOOLEAN, 23)
     assert isinstance(got, str) and "不是年度" in got
+
+
+@pytest.mark.parametrize(("printed", "taken"), [("4.5", False), ("4", True)])
+def test_a_prior_precision_below_the_printed_scores_is_not_taken(
+        tmp_path: Path, printed: str, taken: bool) -> None:
+    # The table prints 4.5; last year's precision 0 would score the row 5 (half-up).
+    prior = tmp_path / "prior.yaml"
+    prior.write_text("rubric: 1\npolicy: {precision: 0}\nfacts:\n  x: {type: boolean}\n"
+                     "indicators:\n  - id: 产出\n    children:\n      - {id: 按时, max_points: 5, "
+                     "rule: {kind: boolean, fact: x, yes_points: 5}}\n", encoding="utf-8")
+    table = tmp_path / "table.md"
+    table.write_text("| 一级指标 | 二级指标 | 三级指标 | 分值 | 评价标准 | 得分 |\n"
+                     "|---|---|---|---|---|---|\n"
+                     f"| 产出 | 数量 | 完成率 | 5 | 完成率×分值 | {printed} |\n", encoding="utf-8")
+    ruleset, _, summary = _run(table, tmp_path / "out", "--names-from", str(prior))
+    assert ruleset.policy.precision == (0 if taken else 2)
+    said = "the prior's precision 0 would round off the 1 decimals the table prints"
+    assert (said in summary) is not taken

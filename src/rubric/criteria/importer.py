@@ -244,7 +244,9 @@ def draft_ruleset(table: Table, *, name: str = "", year: int | None = None,
     draft.ruleset = data
     draft.facts = {f: None for f, spec in facts.items() if "formula" not in spec}
     if prior is not None:
-        draft.adopted = adopt_names(prior, data, draft.facts)
+        places = [-int(d.as_tuple().exponent) for d in scores.values()]
+        draft.adopted = adopt_names(prior, data, draft.facts,
+                                    max((0, *places)) if places else None)
         draft.fact_notes = [(f, r) for f, r in draft.fact_notes
                             if f not in draft.adopted.unit_adopted]
     if scores:

@@ -12,9 +12,15 @@ checklist item facts and category values are renamed to the prior's (a derived f
 formula inputs too, when both formulas are the same but for the names), and the prior's
 fact declarations (type, unit, minimum, maximum, description) fill what the table
 leaves undeclared. A stated unit (or bound, or type) that differs from the prior's is a
-conflict: the table's is kept and the conflict reported. The rule's numbers are never
-taken from the prior: the criterion text decides the rule. A row whose shape differs, or
-whose prior name another row already reads, is left as parsed, with the reason.
+conflict: the table's is kept and the conflict reported. Not taken either, each reported,
+is what would change what a stated number means: the unit of a fact the rule compares
+with numbers the criterion writes without one, a bound in another unit or one the
+criterion's numbers go past, a ``precision`` below the decimals the table prints, grades
+in points of a table of another total. The rule's numbers are never taken from the
+prior: the criterion text decides the rule. A row whose shape differs, whose prior name
+another row already reads, or whose names the prior uses in another order (a rename by
+position would swap their meanings: a rate's numerator and denominator, items or states
+of equal points) is left as parsed, with the reason.
 """
 
 from __future__ import annotations
@@ -264,9 +270,11 @@ def _find(prior: Prior, node: dict[str, Any]) -> Indicator | None:
     return found if found is not None else prior.by_name.get(_key(node.get("name", node["id"])))
 
 
-def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any]) -> Adopted:
+def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any],
+                decimals: int | None = None) -> Adopted:
     """Rename the draft ``ruleset``'s rows' facts (and ``skeleton``'s) after ``prior``'s
-    where the shapes match; see the module docstring."""
+    where the shapes match; see the module docstring. ``decimals``: the most decimals a
+    printed score of the table has (the prior's ``precision`` is not taken below it)."""
     done = Adopted(prior.label)
     facts: dict[str, Any] = ruleset["facts"]
     specs = prior.ruleset.specs
@@ -312,7 +320,7 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any])
                          node["rule"] if was in direct else None)
         if changes:
             done.named.append((row_id, "; ".join(changes)))
-    taken = _grades(prior, ruleset, done)
+    taken = _policy(prior, ruleset, done, decimals)
     if taken and not any(k in ruleset.get("policy", {}) for k in _POLICY_KEYS):
         policy = {**ruleset.get("policy", {}), **taken}
         entries = [(k, v) for k, v in ruleset.items() if k != "policy"]
@@ -325,12 +333,19 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any])
     return done
 
 
-def _grades(prior: Prior, ruleset: dict[str, Any], done: Adopted) -> dict[str, Any]:
-    """The prior's policy keys to take: grades written in points (``grade_basis: points``)
-    only with that basis and for a table of the same total (points of a 100-point table
-    are its percents); else they are left, reported."""
+def _policy(prior: Prior, ruleset: dict[str, Any], done: Adopted,
+            decimals: int | None) -> dict[str, Any]:
+    """The prior's policy keys to take: not a ``precision`` that would round off decimals
+    the table prints in its scores (8.62 to 9); grades written in points (``grade_basis:
+    points``) only with that basis and for a table of the same total (points of a
+    100-point table are its percents). What is left is reported."""
     taken = {k: v for k, v in prior.policy.items() if k != "grade_basis"}
     basis = prior.ruleset.policy
+    if "precision" in taken and decimals is not None and decimals > basis.precision:
+        del taken["precision"]
+        why = (f"the prior's precision {basis.precision} would round off the {decimals} "
+               "decimals the table prints in its scores: not taken")
+        done.conflicts.append(("policy", why))
     if "grades" not in taken or basis.grade_basis != "points":
         return taken
     total = _d(ruleset.get("policy", {}).get("total_points", 100))

@@ -85,6 +85,9 @@ ENTRIES: tuple[tuple[str, str], ...] = (
       "declare it"),
      ("不沿用上年规则集的单位 {unit}：评价标准中的数没有写单位，给它们加上单位就决定了它们的"
       "含义；请在评价标准中写明单位，或自行声明 unit")),
+    (("the prior's precision {precision} would round off the {decimals} decimals the table "
+      "prints in its scores: not taken"),
+     "不沿用上年规则集的 precision {precision}：本表打印的得分有 {decimals} 位小数，会被舍去"),
     ("the prior's {key} {value} is not taken: the criterion scores values past it",
      "不沿用上年规则集的 {key} {value}：评价标准对超出它的值也给分"),
     ("the prior's {key} {value} is in {unit}, the table's fact in {table}: not taken",
