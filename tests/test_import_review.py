@@ -390,3 +390,18 @@ def test_a_prior_precision_below_the_printed_scores_is_not_taken(
     assert ruleset.policy.precision == (0 if taken else 2)
     said = "the prior's precision 0 would round off the 1 decimals the table prints"
     assert (said in summary) is not taken
+
+
+def test_a_markdown_title_is_all_the_text_before_the_table(tmp_path: Path) -> None:
+    # The heading says 2023年度; a note line before the table says when it was filled in
+    # (2024年3月): the year is not the note's — two years, so none, and the row keeps its
+    # yes/no with the NOTE asking for --year.
+    table = tmp_path / "table.md"
+    table.write_text("# 某县2023年度部门整体支出绩效评价指标表\n\n填报日期：2024年3月15日\n\n"
+                     + DEADLINE, encoding="utf-8")
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["import", str(table), "-o", str(tmp_path / "out")]) == 0
+    ruleset = load_ruleset(tmp_path / "out" / "ruleset.yaml")
+    assert next(iter(ruleset.indicators())).rule.kind == "boolean"
+    assert "没有年份" in buf.getvalue()
