@@ -405,3 +405,20 @@ def test_a_markdown_title_is_all_the_text_before_the_table(tmp_path: Path) -> No
     ruleset = load_ruleset(tmp_path / "out" / "ruleset.yaml")
     assert next(iter(ruleset.indicators())).rule.kind == "boolean"
     assert "没有年份" in buf.getvalue()
+
+
+def test_an_id_and_a_name_that_find_two_prior_rows(tmp_path: Path) -> None:
+    # The prior's row 信息公开 is named 政府信息公开; its row xxgk is named 信息公开: which
+    # one the table's 信息公开 is, is not known.
+    prior = _prior(tmp_path, "  按内容: {type: boolean}\n  按时限: {type: boolean}\n"
+                             "  甲: {type: boolean}\n  乙: {type: boolean}",
+                   "      - {id: 信息公开, name: 政府信息公开, max_points: 5, rule: {kind: "
+                   "checklist, items: [{fact: 按内容, points: 3}, {fact: 按时限, points: 2}]}}\n"
+                   "      - {id: xxgk, name: 信息公开, max_points: 5, rule: {kind: checklist, "
+                   "items: [{fact: 甲, points: 3}, {fact: 乙, points: 2}]}}\n")
+    table = _table(tmp_path, [("信息公开", "5", "", "①按规定内容公开,3分;②按规定时限公开,2分")])
+    ruleset, _, summary = _run(table, tmp_path / "out", "--names-from", str(prior))
+    items = [i.fact for i in _rule(ruleset, "信息公开").items]
+    assert items == ["按规定内容公开", "按规定时限公开"]
+    assert (f"信息公开: not renamed: {prior} has this id on row 信息公开 and this name on "
+            "row xxgk") in summary

@@ -265,9 +265,17 @@ def _rows_of(indicators: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
             yield node
 
 
-def _find(prior: Prior, node: dict[str, Any]) -> Indicator | None:
-    found = prior.by_id.get(node["id"])
-    return found if found is not None else prior.by_name.get(_key(node.get("name", node["id"])))
+def _find(prior: Prior, node: dict[str, Any]) -> Indicator | str:
+    """The prior's row of a draft row: by id, else by name; the reason when there is none,
+    or when the id finds one row and the name another (which is meant is not known)."""
+    by_id = prior.by_id.get(node["id"])
+    by_name = prior.by_name.get(_key(node.get("name", node["id"])))
+    if by_id is not None and by_name is not None and by_id is not by_name:
+        return (f"not renamed: {prior.label} has this id on row {by_id.id} and "
+                f"this name on row {by_name.id}")
+    found = by_id or by_name
+    return found if found is not None else (
+        f"not renamed: no row of {prior.label} has this id or name")
 
 
 def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any],
@@ -281,9 +289,8 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any],
     for node in list(_rows_of(ruleset["indicators"])):
         row_id = node["id"]
         old = _find(prior, node)
-        if old is None:
-            why = f"not renamed: no row of {prior.label} has this id or name"
-            done.not_renamed.append((row_id, why))
+        if isinstance(old, str):
+            done.not_renamed.append((row_id, old))
             continue
         prior_rule = getattr(old.rule, "rule", old.rule)  # a row's veto wraps its rule
         prior_veto = getattr(old.rule, "veto", None)

@@ -95,6 +95,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     (("the prior's grades are points of a {prior}-point table, this table's total is "
       "{total}: not taken"),
      "不沿用上年规则集的等级：它按 {prior} 分制的分数划分，本表总分是 {total}"),
+    ("not renamed: {prior} has this id on row {by_id} and this name on row {by_name}",
+     "未改名：{prior} 中这个 id 是 {by_id} 行的，这个名称是 {by_name} 行的"),
     ("not renamed: no row of {prior} has this id or name",
      "未改名：{prior} 中没有这个 id 或名称的行"),
     ("not renamed: shape differs ({what})", "未改名：规则的形状不同（{what}）"),
