@@ -306,6 +306,7 @@ def test_a_year_elsewhere_in_the_name_is_the_dates() -> None:
     got = deadline_rule("2023年绩效目标完成时间12月31日前", "按时完成任务3分;否0分", BOOLEAN, 2024)
     assert got is not None and not isinstance(got, str)
     assert got.mapping["deadline"] == "2023-12-31"
+    assert got.fact == "绩效目标完成日期"  # next year's table reads the same fact
     assert "年份取名称所写2023年" in got.readings[0]
 
 

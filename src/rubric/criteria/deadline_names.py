@@ -146,7 +146,8 @@ def deadline_rule(name: str, criterion: str, mapping: dict[str, Any],
         deadline = _dt.date(y, when.month, day)
     except ValueError:
         return f"名称写的“{when.text}”（{y}年）不是日历上的日期：按“是否按时完成”读"
-    fact = f"{when.what or '任务'}完成日期"
+    what = re.sub(r"(?<!\d)(?:19|20)\d\d年度?", "", when.what)  # the year is the date's
+    fact = f"{what or '任务'}完成日期"
     yes, no = mapping["yes_points"], mapping.get("no_points", Decimal(0))
     taken = f"名称所写{y}年" if named is not None else (source or f"表头年度{y}年")
     readings = (
