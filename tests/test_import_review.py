@@ -17,37 +17,9 @@ import pytest
 from rubric import evaluate, load_ruleset
 from rubric.cli import main
 from rubric.criteria.deadline_names import deadline_rule, name_deadline
+from test_import_names import HEAD, _prior, _rule, _run, _table
 
-HEAD = ("| 一级指标 | 二级指标 | 三级指标 | 分值 | 指标解释 | 评价标准 |\n"
-        "|---|---|---|---|---|---|\n")
 BOOLEAN = {"kind": "boolean", "fact": "按时完成", "yes_points": 3, "no_points": 0}
-
-
-def _table(tmp_path: Path, rows: list[tuple[str, str, str, str]], title: str = "") -> Path:
-    path = tmp_path / "table.md"
-    body = "".join(f"| 产出 | 数量 | {n} | {p} | {d} | {c} |\n" for n, p, d, c in rows)
-    path.write_text((f"# {title}\n\n" if title else "") + HEAD + body, encoding="utf-8")
-    return path
-
-
-def _prior(tmp_path: Path, facts: str, rows: str) -> Path:
-    path = tmp_path / "prior.yaml"
-    path.write_text(f"rubric: 1\nfacts:\n{facts}\nindicators:\n  - id: 产出\n    children:\n"
-                    f"{rows}", encoding="utf-8")
-    load_ruleset(path)  # a valid prior
-    return path
-
-
-def _run(table: Path, out: Path, *options: str) -> tuple[Any, str, str]:
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        assert main(["import", str(table), "-o", str(out), *options]) == 0
-    text = (out / "ruleset.yaml").read_text(encoding="utf-8")
-    return load_ruleset(out / "ruleset.yaml"), text, buf.getvalue()
-
-
-def _rule(ruleset: Any, name: str) -> Any:
-    return next(r.rule for r in ruleset.indicators() if (r.name or r.id) == name)
 
 
 # -- renames by position that would swap meanings ------------------------------------------
