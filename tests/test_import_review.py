@@ -395,3 +395,16 @@ def test_an_id_and_a_name_that_find_two_prior_rows(tmp_path: Path) -> None:
     assert items == ["按规定内容公开", "按规定时限公开"]
     assert (f"信息公开: not renamed: {prior} has this id on row 信息公开 and this name on "
             "row xxgk") in summary
+
+
+def test_a_ratio_of_two_facts_takes_the_prior_units(tmp_path: Path) -> None:
+    # 完成值/指标值: no number is stated, the units cancel; the prior's 万元 are taken.
+    prior = _prior(tmp_path, "  完成值: {unit: 万元, minimum: 0}\n"
+                             "  指标值: {unit: 万元, minimum: 0}",
+                   "      - {id: 完成率, max_points: 5, rule: {kind: ratio, actual: 完成值, "
+                   "target: 指标值, points: 5}}\n")
+    table = _table(tmp_path, [("完成率", "5", "", "完成值/指标值×分值")])
+    ruleset, _, _ = _run(table, tmp_path / "out", "--names-from", str(prior))
+    assert ruleset.specs["完成值"].unit == ruleset.specs["指标值"].unit == "万元"
+    result = evaluate(ruleset, {"完成值": "30000 元", "指标值": "6 万元"})  # half
+    assert result.total.low == result.total.high == 2.5

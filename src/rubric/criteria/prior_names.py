@@ -176,8 +176,8 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
              rule: dict[str, Any] | None) -> None:
     """Fill ``decl`` (the table's) from the prior's ``spec`` where the table is silent.
 
-    ``rule`` is the row's rule when it reads the fact directly (the criterion's numbers
-    are compared with it): then a unit is not taken (written without a unit, the prior's
+    ``rule`` is the row's rule when it compares the fact with numbers the criterion
+    states (``_compared``): then a unit is not taken (written without a unit, the prior's
     would decide what the numbers mean), nor a bound the criterion's numbers reach past
     (``_beyond``). A bound other than 0 is taken only in the unit the fact ends up with."""
     prior: dict[str, Any] = {"type": spec.type, "unit": spec.unit, "minimum": spec.minimum,
@@ -223,6 +223,18 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
             done.conflicts.append((name, why))
     if taken:
         done.declared.append((name, "、".join(taken)))
+
+
+def _compared(rule: dict[str, Any], facts: dict[str, Any]) -> set[str]:
+    """The facts a rule compares with numbers the criterion states: a band's or a
+    deduction's fact, a ratio's actual against a stated target (a ratio of two facts
+    states none: their units cancel, the prior's are taken)."""
+    kind = rule.get("kind")
+    if kind in ("bands", "deduction"):
+        return {v for k, v in rule.items() if k in _FACT_KEYS and isinstance(v, str)}
+    if kind == "ratio" and not (isinstance(rule.get("target"), str) and rule["target"] in facts):
+        return {rule["actual"]} if isinstance(rule.get("actual"), str) else set()
+    return set()
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -320,7 +332,7 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any],
         _rename(ruleset, skeleton, names)
         if values:
             changes += _states(node["rule"], values, facts)
-        direct = {v for k, v in node["rule"].items() if k in _FACT_KEYS}
+        direct = _compared(node["rule"], facts)
         for _, was in pairs:
             if was in facts and was in specs:
                 _declare(was, facts[was], specs[was], done,
