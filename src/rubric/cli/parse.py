@@ -13,27 +13,34 @@ dates a deadline a row's name states without its year (``criteria.deadline_names
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from decimal import Decimal, InvalidOperation
 
-from .lang import add_lang, prefixed
+from .command import add_command, exit_codes
+from .lang import prefixed
 
 __all__ = ["register"]
 
 
+def _year(text: str) -> int:
+    """``--year``: a year of four digits (1900-2099); ``23`` would date a deadline in 23 AD."""
+    if not re.fullmatch(r"(?:19|20)\d\d", text.strip()):
+        raise argparse.ArgumentTypeError(f"expected a year such as 2024, got '{text}'")
+    return int(text)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``parse`` sub-command."""
-    p = subparsers.add_parser(
-        "parse",
-        help="read a Chinese scoring criterion (评价标准) into a rule",
+    p = add_command(
+        subparsers, "parse", run, lang=("zh", "the restatement (always Chinese)"),
+        summary="read a Chinese scoring criterion (评价标准) into a rule",
         description=(
             "Read TEXT, one 评价标准 as printed in a filed table, into the rule mapping "
             "of a ruleset row, with the facts it reads, a restatement in plain Chinese "
             "and every reading made. Nothing is guessed: a text that cannot be read with "
-            "certainty prints the reason and exits 1. See docs/criteria.md."
-        ),
-        epilog="exit codes: 0 parsed, 1 not parsed (the reason on stderr), 2 usage error.",
-    )
+            "certainty prints the reason and exits 1. See docs/criteria.md."),
+        epilog=exit_codes("parsed", "not parsed (the reason on stderr)"))
     p.add_argument("text", metavar="TEXT", help="the criterion text (评价标准)")
     p.add_argument("--points", metavar="N",
                    help="the row's 分值, when the text does not state it")
@@ -42,33 +49,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--unit", metavar="U", help="the fact's unit (default: the text's)")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml",
                    help="yaml (default) or json")
-    add_lang(p, "zh", "the restatement (always Chinese)")
-    p.set_defaults(func=run)
-    q = subparsers.add_parser(
-        "import",
-        help="read a filed indicator table (XLSX, CSV, Markdown) into a draft ruleset",
+    q = add_command(
+        subparsers, "import", run_import, lang=("en", "the summary"),
+        summary="read a filed indicator table (XLSX, CSV, Markdown) into a draft ruleset",
         description=(
             "Read TABLE, a filed indicator table (XLSX with merged 一级/二级 cells, CSV or "
             "a Markdown table; columns found by their headers 一级指标, 二级指标, 三级指标, "
             "分值, 指标解释, 评价标准 and, when present, 得分), parse every row's 评价标准 and "
             "write DIR/ruleset.yaml (rows that cannot be read are marked TODO with the "
             "reason), DIR/facts.yaml (a skeleton) and DIR/claimed.yaml (the printed "
-            "scores); then check the ruleset and print a summary. See docs/criteria.md."
-        ),
-        epilog="exit codes: 0 written (rows needing a person are listed), 1 invalid input "
-               "or the draft fails rubric check, 2 usage error.",
-    )
+            "scores); then check the ruleset and print a summary. See docs/criteria.md."),
+        epilog=exit_codes("written (rows needing a person are listed)",
+                          "invalid input or the draft fails rubric check"))
     q.add_argument("table", metavar="TABLE", help="the filed table (.xlsx, .csv, .md)")
     q.add_argument("-o", "--output", metavar="DIR", required=True,
                    help="folder to write ruleset.yaml, facts.yaml, claimed.yaml into")
     q.add_argument("--names-from", metavar="PRIOR",
                    help="last year's ruleset: keep its fact names (and fill undeclared "
                         "units, bounds, descriptions) on rows whose rule has the same shape")
-    q.add_argument("--year", metavar="YYYY", type=int,
+    q.add_argument("--year", metavar="YYYY", type=_year,
                    help="the year of dates a row's name states without one (12月31日前); "
                         "default: the year in the table's title")
-    add_lang(q, "en", "the summary")
-    q.set_defaults(func=run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -81,32 +82,35 @@ def run_import(args: argparse.Namespace) -> int:
     table = read_table(args.table)
     prior = read_prior(args.names_from) if args.names_from else None
     draft = draft_ruleset(table, year=args.year, prior=prior)
-    findings = write_draft(draft, args.output)
+    findings = write_draft(draft, args.output, "zh" if lang == "zh" else "en")
     rows = len(draft.parsed) + len(draft.todo)
     print(translate(f"{args.table}: {rows} rows: {len(draft.parsed)} parsed, "
                     f"{len(draft.todo)} need a person", lang))
-    for row_id, reason in draft.todo:
-        print(f"  TODO {row_id}: {reason}")
-    for row_id, reason in draft.notes:
-        print(f"  NOTE {row_id}: {reason}")
-    for row_id, reading in draft.readings:
-        print(f"  {row_id}: {reading}")
-    if draft.adopted is not None:
-        done = draft.adopted
-        for row_id, text in done.named:
-            print(f"  named from {done.label}: {row_id}: {text}")
-        for fact, text in done.declared:
-            print(f"  declared from {done.label}: {fact}: {text}")
-        for fact, text in done.conflicts:
-            print(f"  CONFLICT with {done.label}: {fact}: {text}")
-        for row_id, text in done.not_renamed:
-            print(f"  {row_id}: {text}")
-    errors = [f for f in findings if f.startswith("error")]
-    for finding in findings:
-        print(f"  check {finding}")
+
+    colon = "：" if lang == "zh" else ": "
+
+    def report(rows: list[tuple[str, str]], label: str = "") -> None:
+        """(row id or fact, text) lines: after ``label`` as one message, else the text."""
+        for key, text in rows:
+            if label:
+                print("  " + translate(label + key + ": " + text, lang))
+            else:
+                print(f"  {key}{colon}{translate(text, lang)}")
+
+    report(draft.todo, "TODO ")
+    report(draft.notes, "NOTE ")
+    report(draft.readings)
+    done = draft.adopted
+    if done is not None:
+        report(done.named, f"named from {done.label}: ")
+        report(done.declared, f"declared from {done.label}: ")
+        report(done.conflicts, f"CONFLICT with {done.label}: ")
+        report(done.not_renamed)
+    for _, finding in findings:
+        print("  " + translate(f"check {finding}", lang))
     print(translate(f"wrote {args.output}/ruleset.yaml, facts.yaml"
                     + (", claimed.yaml" if draft.claimed is not None else ""), lang))
-    return 1 if errors else 0
+    return 1 if any(severity == "error" for severity, _ in findings) else 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -23,7 +23,8 @@ import attrs
 
 from ..io.loader import load_ruleset
 from ..verify.check import check_ruleset
-from .deadline_names import DeadlineRule, deadline_rule, title_year
+from ..verify.messages import Lang, msg
+from .deadline_names import DeadlineRule, deadline_rule, title_year, year_source
 from .draft import clean_name
 from .parse import parse_criterion, to_yaml
 from .prior_names import Adopted, Prior, adopt_names
@@ -48,6 +49,7 @@ class TableDraft:
     # readings the importer made on a row (a deadline read from the row's name)
     readings: list[tuple[str, str]] = attrs.field(factory=list)
     year: int | None = None  # the year dates without one are read in (title or --year)
+    year_source: str | None = None  # how readings name it: None for the title's
     adopted: Adopted | None = None  # what --names-from renamed and declared
 
 
@@ -101,7 +103,7 @@ def _row(row: TableRow, used: set[str], facts: dict[str, Any],
         assert result.mapping is not None
         rule, specs = result.mapping, result.facts
         if not result.row:  # 绩效目标完成时间12月31日前 | 按时完成任务3分;否0分
-            named = deadline_rule(name, row.criterion, rule, draft.year)
+            named = deadline_rule(name, row.criterion, rule, draft.year, draft.year_source)
             if isinstance(named, DeadlineRule):
                 rule, specs = named.mapping, {named.fact: {"type": "date"}}
                 draft.readings += [(row_id, r) for r in named.readings]
@@ -190,7 +192,9 @@ def draft_ruleset(table: Table, *, name: str = "", year: int | None = None,
     renames the rows' facts after last year's ruleset where the rules' shapes match.
     """
     facts: dict[str, Any] = {}
-    draft = TableDraft({}, {}, None, year=year if year is not None else title_year(table.title))
+    titled = title_year(table.title)
+    draft = TableDraft({}, {}, None, year=year if year is not None else titled,
+                       year_source=year_source(year, titled))
     used: set[str] = set()
     top: list[dict[str, Any]] = []
     groups: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -240,7 +244,9 @@ def draft_ruleset(table: Table, *, name: str = "", year: int | None = None,
     draft.ruleset = data
     draft.facts = {f: None for f, spec in facts.items() if "formula" not in spec}
     if prior is not None:
-        draft.adopted = adopt_names(prior, data, draft.facts)
+        places = [-int(d.as_tuple().exponent) for d in scores.values()]
+        draft.adopted = adopt_names(prior, data, draft.facts,
+                                    max((0, *places)) if places else None)
         draft.fact_notes = [(f, r) for f, r in draft.fact_notes
                             if f not in draft.adopted.unit_adopted]
     if scores:
@@ -289,8 +295,10 @@ def _comments(draft: TableDraft) -> tuple[list[tuple[str, str]], list[tuple[str,
     return rows, facts
 
 
-def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
-    """Write ruleset.yaml, facts.yaml (and claimed.yaml); the check's findings as text."""
+def write_draft(draft: TableDraft, folder: str | Path,
+                lang: Lang = "en") -> list[tuple[str, str]]:
+    """Write ruleset.yaml, facts.yaml (and claimed.yaml); the check's findings as
+    (severity, the finding's line in ``lang``) pairs."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     head = "# Draft ruleset written by `rubric import`: check every rule against its criterion.\n"
@@ -311,5 +319,6 @@ def write_draft(draft: TableDraft, folder: str | Path) -> list[str]:
     if draft.claimed is not None:
         (out / "claimed.yaml").write_text(to_yaml(draft.claimed), encoding="utf-8")
     ruleset = load_ruleset(out / "ruleset.yaml")
-    return [f"{f.severity}: {f.message}" + (f" [{f.indicator}]" if f.indicator else "")
-            for f in check_ruleset(ruleset)]
+    colon = "：" if lang == "zh" else ": "
+    return [(f.severity, f"{msg('cli', f.severity).render(lang)}{colon}{f.text(lang)}"
+             + (f" [{f.indicator}]" if f.indicator else "")) for f in check_ruleset(ruleset)]

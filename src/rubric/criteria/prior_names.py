@@ -12,9 +12,15 @@ checklist item facts and category values are renamed to the prior's (a derived f
 formula inputs too, when both formulas are the same but for the names), and the prior's
 fact declarations (type, unit, minimum, maximum, description) fill what the table
 leaves undeclared. A stated unit (or bound, or type) that differs from the prior's is a
-conflict: the table's is kept and the conflict reported. The rule's numbers are never
-taken from the prior: the criterion text decides the rule. A row whose shape differs, or
-whose prior name another row already reads, is left as parsed, with the reason.
+conflict: the table's is kept and the conflict reported. Not taken either, each reported,
+is what would change what a stated number means: the unit of a fact the rule compares
+with numbers the criterion writes without one, a bound in another unit or one the
+criterion's numbers go past, a ``precision`` below the decimals the table prints, grades
+in points of a table of another total. The rule's numbers are never taken from the
+prior: the criterion text decides the rule. A row whose shape differs, whose prior name
+another row already reads, or whose names the prior uses in another order (a rename by
+position would swap their meanings: a rate's numerator and denominator, items or states
+of equal points) is left as parsed, with the reason.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ __all__ = ["Adopted", "Prior", "adopt_names", "read_prior"]
 
 _IDENT = re.compile(r"[^\W\d]\w*")
 _FACT_KEYS = ("fact", "actual", "target", "deadline_fact")
-_POLICY_KEYS = ("grades", "precision", "rounding", "round_rows")
+_POLICY_KEYS = ("grades", "grade_basis", "precision", "rounding", "round_rows")
 
 
 @attrs.frozen
@@ -115,10 +121,13 @@ def _shape_of_rule(rule: Any, points: Decimal | None) -> tuple[Any, ...]:
     return (kind, parts, points)
 
 
-def _shape_text(shape: tuple[Any, ...]) -> str:
+def _shape_text(shape: tuple[Any, ...], points: bool = False) -> str:
+    """``checklist 3+2``; another kind by its name, with its points (``boolean 3/0``) when
+    ``points`` (two rules of one kind that differ in them)."""
     kind, parts, _ = shape
-    shown = "+".join(fmt(p) for p in parts if p is not None)
-    return f"{kind} {shown}" if shown and kind in ("checklist", "categorical", "bands") else kind
+    listed = kind in ("checklist", "categorical", "bands")
+    shown = ("+" if listed else "/").join(fmt(p) for p in parts if p is not None)
+    return f"{kind} {shown}" if shown and (listed or points) else str(kind)
 
 
 def _pairs(node: dict[str, Any], prior_rule: Any, prior_veto: Any
@@ -163,19 +172,45 @@ def _rename_formula(text: str, names: dict[str, str]) -> str:
     return _IDENT.sub(lambda m: names.get(m.group(0), m.group(0)), text)
 
 
-def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted) -> None:
-    """Fill ``decl`` (the table's) from the prior's ``spec`` where the table is silent."""
+def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted,
+             rule: dict[str, Any] | None) -> None:
+    """Fill ``decl`` (the table's) from the prior's ``spec`` where the table is silent.
+
+    ``rule`` is the row's rule when it compares the fact with numbers the criterion
+    states (``_compared``): then a unit is not taken (written without a unit, the prior's
+    would decide what the numbers mean), nor a bound the criterion's numbers reach past
+    (``_beyond``). A bound other than 0 is taken only in the unit the fact ends up with."""
     prior: dict[str, Any] = {"type": spec.type, "unit": spec.unit, "minimum": spec.minimum,
                              "maximum": spec.maximum, "description": spec.description or None}
     table_type = decl.get("type", "number")
     if table_type != spec.type:
-        why = f"the table's type {table_type} differs from the prior's {spec.type}"
-        done.conflicts.append((name, f"{why}: kept the table's"))
+        why = (f"the table's type {table_type} differs from the prior's {spec.type}: "
+               "kept the table's")
+        done.conflicts.append((name, why))
         return
     taken: list[str] = []
     for key in ("unit", "minimum", "maximum", "description"):
         value = prior[key]
         if value is None:
+            continue
+        if key == "unit" and rule is not None and key not in decl:
+            why = (f"the prior's unit {value} is not taken: the criterion's numbers are "
+                   "written without a unit, and a unit would decide what they mean; write "
+                   "the unit in the criterion or declare it")
+            done.conflicts.append((name, why))
+            continue
+        if (key in ("minimum", "maximum") and key not in decl and value != 0
+                and decl.get("unit") != spec.unit):
+            unit = decl.get("unit") or "没有单位"
+            why = (f"the prior's {key} {fmt(value)} is in {spec.unit or '没有单位'}, the "
+                   f"table's fact in {unit}: not taken")
+            done.conflicts.append((name, why))
+            continue
+        if key in ("minimum", "maximum") and key not in decl and rule is not None and (
+                _beyond(rule, key, value)):
+            why = (f"the prior's {key} {fmt(value)} is not taken: the criterion scores "
+                   "values past it")
+            done.conflicts.append((name, why))
             continue
         if key not in decl:
             decl[key] = value
@@ -183,10 +218,46 @@ def _declare(name: str, decl: dict[str, Any], spec: FactSpec, done: Adopted) -> 
             if key == "unit":
                 done.unit_adopted.add(name)
         elif key != "description" and not _same(decl[key], value):
-            why = f"the table's {key} {decl[key]} differs from the prior's {value}"
-            done.conflicts.append((name, f"{why}: kept the table's"))
+            why = (f"the table's {key} {decl[key]} differs from the prior's {value}: "
+                   "kept the table's")
+            done.conflicts.append((name, why))
     if taken:
         done.declared.append((name, "、".join(taken)))
+
+
+def _compared(rule: dict[str, Any], facts: dict[str, Any]) -> set[str]:
+    """The facts a rule compares with numbers the criterion states: a band's or a
+    deduction's fact, a ratio's actual against a stated target (a ratio of two facts
+    states none: their units cancel, the prior's are taken)."""
+    kind = rule.get("kind")
+    if kind in ("bands", "deduction"):
+        return {v for k, v in rule.items() if k in _FACT_KEYS and isinstance(v, str)}
+    if kind == "ratio" and not (isinstance(rule.get("target"), str) and rule["target"] in facts):
+        return {rule["actual"]} if isinstance(rule.get("actual"), str) else set()
+    return set()
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _beyond(rule: dict[str, Any], key: str, bound: Decimal) -> bool:
+    """Whether the criterion's numbers for the fact (a band's ends, a deduction's target)
+    go past the prior's ``minimum``/``maximum`` ``bound``: a band above a maximum of 100,
+    a deduction for going over a target the maximum does not exceed. Such a bound would
+    refuse values the criterion scores."""
+    above = key == "maximum"
+    stated: list[Decimal] = []
+    for band in rule.get("bands", ()):
+        stated += [Decimal(n) for n in _NUMBER.findall(str(band.get("range", "")))]
+    target = rule.get("target")
+    if rule.get("kind") == "deduction" and target is not None:
+        numbers = _NUMBER.findall(str(target))
+        side = rule.get("side", "both")
+        if numbers and (side == "both" or (side == "above") == above):
+            t = Decimal(numbers[0])
+            if (t >= bound) if above else (t <= bound):
+                return True
+    return any(n > bound for n in stated) if above else any(n < bound for n in stated)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -206,30 +277,40 @@ def _rows_of(indicators: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
             yield node
 
 
-def _find(prior: Prior, node: dict[str, Any]) -> Indicator | None:
-    found = prior.by_id.get(node["id"])
-    return found if found is not None else prior.by_name.get(_key(node.get("name", node["id"])))
+def _find(prior: Prior, node: dict[str, Any]) -> Indicator | str:
+    """The prior's row of a draft row: by id, else by name; the reason when there is none,
+    or when the id finds one row and the name another (which is meant is not known)."""
+    by_id = prior.by_id.get(node["id"])
+    by_name = prior.by_name.get(_key(node.get("name", node["id"])))
+    if by_id is not None and by_name is not None and by_id is not by_name:
+        return (f"not renamed: {prior.label} has this id on row {by_id.id} and "
+                f"this name on row {by_name.id}")
+    found = by_id or by_name
+    return found if found is not None else (
+        f"not renamed: no row of {prior.label} has this id or name")
 
 
-def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any]) -> Adopted:
+def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any],
+                decimals: int | None = None) -> Adopted:
     """Rename the draft ``ruleset``'s rows' facts (and ``skeleton``'s) after ``prior``'s
-    where the shapes match; see the module docstring."""
+    where the shapes match; see the module docstring. ``decimals``: the most decimals a
+    printed score of the table has (the prior's ``precision`` is not taken below it)."""
     done = Adopted(prior.label)
     facts: dict[str, Any] = ruleset["facts"]
     specs = prior.ruleset.specs
     for node in list(_rows_of(ruleset["indicators"])):
         row_id = node["id"]
         old = _find(prior, node)
-        if old is None:
-            why = f"not renamed: no row of {prior.label} has this id or name"
-            done.not_renamed.append((row_id, why))
+        if isinstance(old, str):
+            done.not_renamed.append((row_id, old))
             continue
         prior_rule = getattr(old.rule, "rule", old.rule)  # a row's veto wraps its rule
         prior_veto = getattr(old.rule, "veto", None)
         mine = _shape_of_mapping(node["rule"], node.get("max_points"))
         theirs = _shape_of_rule(prior_rule, old.points)
         if mine[:2] != theirs[:2]:
-            what = f"prior: {_shape_text(theirs)}, parsed: {_shape_text(mine)}"
+            alike = mine[0] == theirs[0]
+            what = f"prior: {_shape_text(theirs, alike)}, parsed: {_shape_text(mine, alike)}"
             done.not_renamed.append((row_id, f"not renamed: shape differs ({what})"))
             continue
         if mine[2] is not None and theirs[2] is not None and mine[2] != theirs[2]:
@@ -242,38 +323,100 @@ def adopt_names(prior: Prior, ruleset: dict[str, Any], skeleton: dict[str, Any])
             if formula and prior_formula:
                 pairs += _formula_pairs(str(formula), str(prior_formula)) or []
         names = {a: b for a, b in pairs if a != b}
-        clash = [b for a, b in names.items() if b in facts and b not in names]
-        if len(set(names.values())) != len(names) or clash:
-            why = (f"not renamed: {prior.label} names {'、'.join(clash) or '两个事实同名'}, "
-                   "which another row reads")
-            done.not_renamed.append((row_id, why))
+        values = _state_values(node["rule"], prior_rule)
+        refused = _refused(pairs, names, facts, prior.label) or _crossed(values, "状态")
+        if refused is not None:
+            done.not_renamed.append((row_id, refused))
             continue
         changes = [f"{b} ← {a}" for a, b in names.items()]
         _rename(ruleset, skeleton, names)
-        if node["rule"]["kind"] == "categorical":
-            changes += _states(node["rule"], prior_rule, facts)
+        if values:
+            changes += _states(node["rule"], values, facts)
+        direct = _compared(node["rule"], facts)
         for _, was in pairs:
             if was in facts and was in specs:
-                _declare(was, facts[was], specs[was], done)
+                _declare(was, facts[was], specs[was], done,
+                         node["rule"] if was in direct else None)
         if changes:
             done.named.append((row_id, "; ".join(changes)))
-    if prior.policy and not any(k in ruleset.get("policy", {}) for k in _POLICY_KEYS):
-        policy = {**ruleset.get("policy", {}), **prior.policy}
+    taken = _policy(prior, ruleset, done, decimals)
+    if taken and not any(k in ruleset.get("policy", {}) for k in _POLICY_KEYS):
+        policy = {**ruleset.get("policy", {}), **taken}
         entries = [(k, v) for k, v in ruleset.items() if k != "policy"]
         ruleset.clear()
         for key, value in entries:  # the policy before the facts, as a ruleset writes it
             if key == "facts":
                 ruleset["policy"] = policy
             ruleset[key] = value
-        done.declared.append(("policy", "、".join(prior.policy)))
+        done.declared.append(("policy", "、".join(taken)))
     return done
 
 
-def _states(rule: dict[str, Any], prior_rule: Any, facts: dict[str, Any]) -> list[str]:
-    values = {s["value"]: p.value for s, p in zip(rule["states"], prior_rule.states, strict=True)
-              if s["value"] != p.value}
-    if not values:
-        return []
+def _policy(prior: Prior, ruleset: dict[str, Any], done: Adopted,
+            decimals: int | None) -> dict[str, Any]:
+    """The prior's policy keys to take: not a ``precision`` that would round off decimals
+    the table prints in its scores (8.62 to 9); grades written in points (``grade_basis:
+    points``) only with that basis and for a table of the same total (points of a
+    100-point table are its percents). What is left is reported."""
+    taken = {k: v for k, v in prior.policy.items() if k != "grade_basis"}
+    basis = prior.ruleset.policy
+    if "precision" in taken and decimals is not None and decimals > basis.precision:
+        del taken["precision"]
+        why = (f"the prior's precision {basis.precision} would round off the {decimals} "
+               "decimals the table prints in its scores: not taken")
+        done.conflicts.append(("policy", why))
+    if "grades" not in taken or basis.grade_basis != "points":
+        return taken
+    total = _d(ruleset.get("policy", {}).get("total_points", 100))
+    if basis.total_points == total:
+        taken["grade_basis"] = "points"
+    elif basis.total_points != 100:
+        del taken["grades"]
+        why = (f"the prior's grades are points of a {fmt(basis.total_points)}-point table, "
+               f"this table's total is {fmt(total)}: not taken")
+        done.conflicts.append(("policy", why))
+    return taken
+
+
+def _refused(pairs: list[tuple[str, str]], names: dict[str, str], facts: dict[str, Any],
+             label: str) -> str | None:
+    """Why a row's (parsed, prior) fact pairs are not a rename, or None: a parsed fact
+    paired with two prior facts (or two with one), a prior name another row reads, or a
+    parsed name the prior gives another fact of the row (see ``_crossed``)."""
+    given: dict[str, set[str]] = {}
+    for a, b in pairs:
+        given.setdefault(a, set()).add(b)
+    split = sorted(a for a, bs in given.items() if len(bs) > 1)
+    if split:
+        return f"not renamed: {label} pairs {'、'.join(split)} with two of its facts"
+    clash = [b for a, b in names.items() if b in facts and b not in names]
+    if len(set(names.values())) != len(names) or clash:
+        return (f"not renamed: {label} names {'、'.join(clash) or '两个事实同名'}, "
+                "which another row reads")
+    return _crossed(names, "事实")
+
+
+def _crossed(names: dict[str, str], what: str) -> str | None:
+    """Why a rename by position is refused when a parsed name is one the prior gives to
+    another place of the same rule (the same words in another order: renaming would swap
+    their meanings, checklist items or states of equal points, a rate's numerator and
+    denominator), or None."""
+    crossed = [b for b in names.values() if b in names]
+    if not crossed:
+        return None
+    return (f"not renamed: the prior reads {'、'.join(crossed)} in another order; renaming "
+            f"by position would swap their meanings ({what})")
+
+
+def _state_values(rule: dict[str, Any], prior_rule: Any) -> dict[str, str]:
+    """A categorical row's state values renamed by position to the prior's."""
+    if rule.get("kind") != "categorical":
+        return {}
+    return {s["value"]: p.value for s, p in zip(rule["states"], prior_rule.states, strict=True)
+            if s["value"] != p.value}
+
+
+def _states(rule: dict[str, Any], values: dict[str, str], facts: dict[str, Any]) -> list[str]:
     for state in rule["states"]:
         state["value"] = values.get(state["value"], state["value"])
     decl = facts.get(rule["fact"], {})

@@ -5,7 +5,7 @@
 自评得分) and returns one ``TableRow`` per scored row, the merged (or, in CSV and
 Markdown, blank) 一级/二级 cells filled down from the row above, and a 合计 row's 得分
 as the printed total, and the text above the header as the table's title (a Markdown
-table's: the line before it) — where ``rubric import`` finds the year (``2023年度…``).
+table's: the text before it) — where ``rubric import`` finds the year (``2023年度…``).
 openpyxl is imported only for an XLSX file.
 """
 
@@ -95,14 +95,16 @@ def _markdown(text: str) -> list[list[str]]:
 
 
 def _markdown_title(text: str) -> str:
-    """The last line of text before a Markdown file's table (its heading), or ""."""
+    """The text before a Markdown file's table (its heading and any lines under it, as an
+    XLSX's title is every cell above the header: a note ``填报日期：2024年3月`` under the
+    heading ``2023年度…`` is two years, not the note's), or ""."""
     before = []
     for line in text.splitlines():
         if line.strip().startswith("|"):
             break
         if line.strip():
             before.append(line.strip().lstrip("#").strip())
-    return before[-1] if before else ""
+    return " ".join(before)
 
 
 def _header(grid: list[list[str]], file: str) -> tuple[int, dict[str, int]]:
