@@ -194,9 +194,25 @@ def write_parquet(records: Iterable[Mapping[str, Any]], columns: Sequence[str],
                 elif c in DECIMAL_COLUMNS:
                     arrays.append(pa.array([_exact(v, scale, c) for v in cells], decimal))
                 else:
-                    arrays.append(pa.array([None if v is None else cell_text(v)
-                                            for v in cells], pa.string()))
+                    arrays.append(pa.array(_texts(cells), pa.string()))
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+
+
+def _texts(cells: list[Any]) -> list[str | None]:
+    """Cells as the CSV output's text (``cell_text``), each distinct score once."""
+    out: list[str | None] = []
+    known: dict[Decimal, str] = {}
+    for v in cells:
+        if v is None or type(v) is str:
+            out.append(v)
+        elif type(v) is Decimal:
+            text = known.get(v)
+            if text is None:
+                text = known[v] = cell_text(v)
+            out.append(text)
+        else:
+            out.append(cell_text(v))
+    return out
 
 
 def _chunks(records: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping[str, Any]]]:
