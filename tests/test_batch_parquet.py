@@ -147,6 +147,30 @@ def test_passed_through_and_name_columns(tmp_path: Path, seed, generated) -> Non
     assert got[3]["unit"] == rows[3]["id"] and got[3]["序号"] == "4"
 
 
+def test_cells_a_csv_reader_refuses(tmp_path: Path, seed, generated) -> None:
+    """A spreadsheet error value or an overlong text cell is its row's error, as in a CSV."""
+    rows, _broken = generated
+    cells = [dict(r, 备注="ok") for r in rows[:20]]
+    cells[3]["资金结余情况"] = " #n/a "
+    cells[5]["预算数"] = "#DIV/0!"
+    cells[8]["备注"] = "x" * 200_000
+    pq.write_table(text_table(cells), tmp_path / "u.parquet")
+    write_csv(cells, tmp_path / "u.csv")
+    summary = score_parquet(seed, tmp_path / "u.parquet", tmp_path / "s.csv",
+                            errors=io.StringIO(), lang="zh")
+    score_file(seed, tmp_path / "u.csv", tmp_path / "r.csv", errors=io.StringIO(), lang="zh")
+    assert [r for r, _ in summary.errors][:3] == [4, 6, 9]
+    got, ref = read_csv(tmp_path / "s.csv"), read_csv(tmp_path / "r.csv")
+    for g, r in zip(got, ref):
+        number = int(g.pop("row"))
+        assert int(r.pop("row")) == number + 1
+        if r["unit"] == f"row {number + 1}":  # a refused row is named by its number
+            assert g.pop("unit") == f"row {number}" and r.pop("unit")
+        assert g == r
+    assert "#N/A" in got[3]["error"] and "#DIV/0!" in got[5]["error"]
+    assert "200,000" in got[8]["error"]
+
+
 # -- typed columns ---------------------------------------------------------------------
 
 
@@ -316,16 +340,16 @@ def test_a_failed_write_leaves_the_old_output(tmp_path: Path, seed, generated,
     out = tmp_path / "s.parquet"
     out.write_bytes(b"old")
     monkeypatch.setattr(parquet_files, "ROW_GROUP", 10)  # a row group is on disk first
-    real = parquet_files.cell_text
+    real = parquet_files._texts
     seen = {"n": 0}
 
-    def failing(value: Any) -> str:
+    def failing(cells: list[Any]) -> list[str | None]:  # one call per text column and group
         seen["n"] += 1
-        if seen["n"] > 2000:
+        if seen["n"] > 100:  # in the third row group
             raise OSError("disk full")
-        return real(value)
+        return real(cells)
 
-    monkeypatch.setattr(parquet_files, "cell_text", failing)
+    monkeypatch.setattr(parquet_files, "_texts", failing)
     with pytest.raises(OSError, match="disk full"):
         score_parquet(seed, tmp_path / "u.parquet", out, errors=io.StringIO())
     assert out.read_bytes() == b"old"

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from .batch import BatchRow, BatchSummary, score_batch, write_rows
+from .batch import BatchRow, BatchSummary, row_record, score_batch, write_rows
 from .columnar import python_cell, score_columns
 from .io.files import check_output_path, output_target
 from .io.parquet_files import read_parquet
@@ -57,12 +57,16 @@ def score_parquet(ruleset: Ruleset, source: str | os.PathLike[str],
     extras: dict[int, Mapping[str, Any]] = {}
     if table.extras:
         for i in range(table.rows):
-            extras[i + 1] = {c: v[i] for c, v in table.extras.items()}
+            if i + 1 not in table.refused:  # a CSV reader keeps no cells of a refused row
+                extras[i + 1] = {c: v[i] for c, v in table.extras.items()}
 
     def rows() -> Iterator[BatchRow]:
-        for rec in scores.records(first_row=1):
+        for scored in scores.records(first_row=1):
+            refused = table.refused.get(scored["row"])
+            rec = scored if refused is None else row_record(next(score_batch(  # as in a CSV
+                ruleset, [(scored["row"], refused)], lang=lang)))
             error = rec.get("error")
-            if error is not None and lang != "en":  # the column engine's errors are English
+            if refused is None and error is not None and lang != "en":  # English in columns
                 error = _error_in(ruleset, table.facts, rec["row"], complete, lang) or error
                 rec["error"] = error
             if error is not None:

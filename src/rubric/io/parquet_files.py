@@ -48,7 +48,7 @@ from ..errors import FileError, LoadError, MissingDependency, RubricError
 from ..tree import Ruleset
 from .files import atomic_path, check_input_file
 from .sheet_layout import Layout, layout_of
-from .tabular import cell_text
+from .tabular import CELL_LIMIT, ERROR_VALUES, cell_text
 
 __all__ = ["DECIMAL_COLUMNS", "ROW_GROUP", "ParquetColumns", "pyarrow_modules",
            "read_parquet", "write_parquet"]
@@ -81,6 +81,9 @@ class ParquetColumns:
     facts: dict[str, Any]
     extras: dict[str, list[Any]]
     rows: int
+    #: rows (counted from 1) a CSV reader would refuse: a text cell holding a
+    #: spreadsheet error value (``#DIV/0!``) or over ``CELL_LIMIT`` characters
+    refused: dict[int, RubricError] = attrs.field(factory=dict)
 
 
 def read_parquet(path: str | os.PathLike[str], ruleset: Ruleset, *,
@@ -103,8 +106,10 @@ def read_parquet(path: str | os.PathLike[str], ruleset: Ruleset, *,
     np = _numpy()
     facts: dict[str, Any] = {}
     extras: dict[str, list[Any]] = {}
+    refused: dict[int, RubricError] = {}
     for i, (col, target, unit) in enumerate(zip(layout.header, layout.targets, layout.units)):
         column = table.column(i)
+        _refuse(pa, column, col, refused)
         if target is None:
             extras[col] = [_python(v) for v in column.to_pylist()]
             continue
@@ -116,7 +121,40 @@ def read_parquet(path: str | os.PathLike[str], ruleset: Ruleset, *,
             values = [a if not _blank(a) else b
                       for a, b in zip(_cells(facts[target]), _cells(values))]
         facts[target] = values
-    return ParquetColumns(layout, facts, extras, table.num_rows)
+    return ParquetColumns(layout, facts, extras, table.num_rows, refused)
+
+
+def _refuse(pa: Any, column: Any, name: str, refused: dict[int, RubricError]) -> None:
+    """Note the rows whose text cell in ``column`` a CSV reader refuses (the first such
+    column of a row gives its error, as in a CSV)."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    t = column.type
+    if pa.types.is_dictionary(t):
+        column = column.cast(t.value_type)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return
+    long = pc.greater(pc.utf8_length(column), CELL_LIMIT)
+    error = pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(column)),
+                     value_set=pa.array(sorted(ERROR_VALUES), pa.string()))
+    bad = pc.or_(pc.fill_null(long, False), pc.fill_null(error, False))
+    if not pc.any(bad).as_py():
+        return
+    cells = column.to_pylist()
+    for index in pc.indices_nonzero(bad).to_pylist():
+        if index + 1 in refused:
+            continue
+        cell = cells[index]
+        if len(cell) > CELL_LIMIT:
+            refused[index + 1] = RubricError(
+                f"cell in column '{name}' has {len(cell):,} characters (at most {CELL_LIMIT:,})",
+                expected="a value")
+        else:
+            value = cell.strip().upper()
+            refused[index + 1] = RubricError(
+                f"cell in column '{name}' is the spreadsheet error {value}",
+                expected="a value (fix the formula, or leave the cell empty if the fact is "
+                         "not known)")
 
 
 def _numpy() -> Any:
