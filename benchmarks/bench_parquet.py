@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import bench_batch  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-import bench_batch  # noqa: E402
 import seed_table  # noqa: E402
 from rubric.batch import batch_columns  # noqa: E402
 from rubric.batch_parquet import score_parquet  # noqa: E402
@@ -101,7 +101,8 @@ def run(n: int, passes: int = 3) -> None:
             print(f"{n} units, {label} (best of {passes}): bare pyarrow read + write "
                   f"{floor:.2f} s; score_parquet {scored:.2f} s ({n / scored:,.0f} units/s, "
                   f"{scored / floor:.1f}× the bare pyarrow; {len(summary.errors)} rows with "
-                  f"errors, {broken} broken by design)")
+                  f"errors, {broken} broken by design; typed, a bad cell that fits no type is "
+                  f"null: missing, not an error)")
 
 
 if __name__ == "__main__":

@@ -270,6 +270,18 @@ def test_float_columns_read_by_their_shortest_repr(tmp_path: Path, seed, generat
         assert got[4]["missing_facts"] and "服务对象满意度" in got[4]["missing_facts"]
 
 
+def test_int_columns_with_nulls_stay_exact(tmp_path: Path, seed, generated) -> None:
+    rows, _broken = generated
+    table = text_table([dict(rows[0], id="A"), dict(rows[0], id="B"), dict(rows[0], id="C")])
+    col = table.column_names.index("供养人数")
+    for values in ([None, 120, 2**53 + 1], [None, 120, 7]):
+        pq.write_table(table.set_column(col, "供养人数", pa.array(values, pa.int64())),
+                       tmp_path / "i.parquet")
+        read = parquet_files.read_parquet(tmp_path / "i.parquet", seed).facts["供养人数"]
+        cells = [None if v != v else v for v in read.tolist()]  # NaN: null
+        assert cells == values and all(v is None or v == int(v) for v in cells)
+
+
 def test_nulls_are_missing_facts(tmp_path: Path, seed, generated) -> None:
     rows, _broken = generated
     units = [dict(rows[0], id="A"), dict(rows[0], id="B")]

@@ -12,7 +12,9 @@ rows are counted from 1 (the first unit is row 1), and a refused column's proble
 names the file and the column, with no line. Each fact column becomes the values the
 DataFrame path (``score_dataframe`` and ``score_columns`` on pandas) would see for it:
 
-* integers: exact (an int64/uint numpy column; Python ints and None with nulls);
+* integers: exact (an int64/uint numpy column; with nulls a float64 column, NaN for
+  nulls, as pandas has it, when every value is below 2^53 and so exact as a float, else
+  Python ints and None);
 * decimal128/decimal256: exact ``Decimal`` values;
 * float16/32/64: a float64 numpy column, NaN for nulls: each float is read by its
   shortest repr, as ``facts.to_decimal`` reads a float (``0.1`` is 0.1; a float32
@@ -172,15 +174,20 @@ def _values(np: Any, pa: Any, column: Any) -> Any:
         t = column.type
     nulls = column.null_count
     if types.is_integer(t):
-        if nulls:
-            return np.array(column.to_pylist(), dtype=object)
-        return column.to_numpy()
+        if not nulls:
+            return column.to_numpy()
+        ints = column.to_numpy(zero_copy_only=False)  # float64, NaN for nulls
+        if np.nanmax(np.abs(ints), initial=0) < 2.0 ** 53:  # every int exact as a float
+            return ints
+        return np.array(column.to_pylist(), dtype=object)
     if types.is_floating(t):
         return column.to_numpy(zero_copy_only=False).astype(np.float64)
     if types.is_boolean(t) and not nulls:
         return column.to_numpy(zero_copy_only=False)
     if types.is_timestamp(t) and t.tz is None:
         return column.to_numpy(zero_copy_only=False)
+    if types.is_string(t) or types.is_large_string(t):
+        return column.to_numpy(zero_copy_only=False)  # str and None, as objects
     return np.array([_python(v) for v in column.to_pylist()], dtype=object)
 
 
