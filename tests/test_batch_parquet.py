@@ -282,6 +282,19 @@ def test_int_columns_with_nulls_stay_exact(tmp_path: Path, seed, generated) -> N
         assert cells == values and all(v is None or v == int(v) for v in cells)
 
 
+def test_other_types_are_row_errors(tmp_path: Path, seed, generated) -> None:
+    rows, _broken = generated
+    table = text_table([dict(rows[0], id="A"), dict(rows[0], id="B")])
+    col = table.column_names.index("预算数")
+    table = table.set_column(col, "预算数", pa.array([[1, 2], None], pa.list_(pa.int64())))
+    pq.write_table(table.append_column("备注", pa.array([[1], [2]])), tmp_path / "l.parquet")
+    summary = score_parquet(seed, tmp_path / "l.parquet", tmp_path / "l.csv",
+                            errors=io.StringIO())
+    assert [r for r, _ in summary.errors] == [1] and "预算数" in summary.errors[0][1]
+    a, b = read_csv(tmp_path / "l.csv")
+    assert a["error"] and b["missing_facts"] == "预算数" and b["备注"] == "[2]"
+
+
 def test_nulls_are_missing_facts(tmp_path: Path, seed, generated) -> None:
     rows, _broken = generated
     units = [dict(rows[0], id="A"), dict(rows[0], id="B")]

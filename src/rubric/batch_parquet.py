@@ -10,8 +10,10 @@ has no header row). A bad row is reported on ``errors`` as ``FILE:ROW: unit: rea
 and in the ``error`` column; every other row is scored.
 
 ``rubric score RULESET --batch FILE.parquet`` runs ``score_parquet``; it takes
-``score_file``'s arguments (``jobs`` and ``encoding`` have no effect: the column engine
-runs in one process, and Parquet text is UTF-8).
+``score_file``'s arguments (``jobs``, ``encoding`` and ``progress`` have no effect: the
+column engine runs in one process over whole columns, and Parquet text is UTF-8). Row
+errors are in ``lang``: the column engine's are English, so a failed row is scored once
+more by the per-unit path in ``lang``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .batch import BatchRow, BatchSummary, row_record, score_batch, write_rows
+from .collector import paused
 from .columnar import python_cell, score_columns
 from .io.files import check_output_path, output_target
 from .io.parquet_files import read_parquet
@@ -51,6 +54,15 @@ def score_parquet(ruleset: Ruleset, source: str | os.PathLike[str],
         fmt_name = "csv"
     else:
         fmt_name = input_format(output)
+    with paused():  # whole columns and their records stay alive: see rubric.collector
+        return _scored(ruleset, source, output, fmt_name, complete, stream, err, columns,
+                       lang)
+
+
+def _scored(ruleset: Ruleset, source: str | os.PathLike[str],
+            output: str | os.PathLike[str] | None, fmt_name: str, complete: bool,
+            stream: IO[str] | None, err: IO[str], columns: Mapping[str, str] | None,
+            lang: str) -> BatchSummary:
     table = read_parquet(source, ruleset, columns=columns)
     scores = score_columns(ruleset, table.facts, complete=complete)
     name = os.fspath(source)

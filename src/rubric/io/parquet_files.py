@@ -179,7 +179,7 @@ def _values(np: Any, pa: Any, column: Any) -> Any:
         ints = column.to_numpy(zero_copy_only=False)  # float64, NaN for nulls
         if np.nanmax(np.abs(ints), initial=0) < 2.0 ** 53:  # every int exact as a float
             return ints
-        return np.array(column.to_pylist(), dtype=object)
+        return _objects(np, column.to_pylist())
     if types.is_floating(t):
         return column.to_numpy(zero_copy_only=False).astype(np.float64)
     if types.is_boolean(t) and not nulls:
@@ -188,7 +188,15 @@ def _values(np: Any, pa: Any, column: Any) -> Any:
         return column.to_numpy(zero_copy_only=False)
     if types.is_string(t) or types.is_large_string(t):
         return column.to_numpy(zero_copy_only=False)  # str and None, as objects
-    return np.array([_python(v) for v in column.to_pylist()], dtype=object)
+    return _objects(np, [_python(v) for v in column.to_pylist()])
+
+
+def _objects(np: Any, values: list[Any]) -> Any:
+    """A one-dimensional object array of ``values`` (a list value stays one cell)."""
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
 
 
 def _python(value: Any) -> Any:
