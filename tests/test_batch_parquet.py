@@ -389,9 +389,11 @@ def test_a_score_finer_than_the_column_is_refused_not_rounded(tmp_path: Path) ->
     assert os.listdir(tmp_path) == []
 
 
-def test_parquet_output_needs_a_file(seed) -> None:
+def test_parquet_output_needs_a_file(tmp_path: Path, seed) -> None:
     with pytest.raises(RubricError, match="Parquet output needs a file"):
         parquet_files.write_parquet([], ["row"], None, scale=2)
+    with pytest.raises(RubricError, match="Parquet output needs a file"):  # before reading
+        score_parquet(seed, tmp_path / "absent.parquet", None, output_format="parquet")
 
 
 # -- without pyarrow -------------------------------------------------------------------

@@ -27,6 +27,7 @@ from typing import IO, Any
 from .batch import BatchRow, BatchSummary, row_record, score_batch, write_rows
 from .collector import paused
 from .columnar import python_cell, score_columns
+from .errors import RubricError
 from .io.files import check_output_path, output_target
 from .io.parquet_files import read_parquet
 from .io.tabular import SUFFIXES, input_format
@@ -54,6 +55,8 @@ def score_parquet(ruleset: Ruleset, source: str | os.PathLike[str],
         fmt_name = "csv"
     else:
         fmt_name = input_format(output)
+    if fmt_name == "parquet" and output is None:  # before the file is read and scored
+        raise RubricError("Parquet output needs a file", expected="-o FILE.parquet")
     with paused():  # whole columns and their records stay alive: see rubric.collector
         return _scored(ruleset, source, output, fmt_name, complete, stream, err, columns,
                        lang)
