@@ -178,7 +178,7 @@ NUMBER_DECIMAL = ("预算数", "预算调整数")
 NUMBER_INT = ("供养人数", "新增规模工业企业")
 
 
-def typed_table(seed, rows: list[dict[str, str]], timestamps: bool = False) -> Any:  # type: ignore[no-untyped-def]
+def typed_table(seed, rows: list[dict[str, str]], timestamps: str = "") -> Any:  # type: ignore[no-untyped-def]
     """The generated units as typed columns: decimal128, int64 (nulls too), float64,
     bool, date32 (or timestamps), a dictionary-encoded category, text where a cell
     carries a unit; cells that do not fit the type are null (missing)."""
@@ -201,7 +201,12 @@ def typed_table(seed, rows: list[dict[str, str]], timestamps: bool = False) -> A
                 stamps = [None if d is None else dt.datetime(d.year, d.month, d.day)
                           for d in days]
                 stamps[5] = dt.datetime(2023, 12, 1, 12, 0)
-                data[name] = pa.array(stamps, pa.timestamp("us"))
+                if timestamps == "local":  # time-zone aware: its local midnight is a date
+                    zone = dt.timezone(dt.timedelta(hours=8))
+                    stamps = [None if d is None else d.replace(tzinfo=zone) for d in stamps]
+                    data[name] = pa.array(stamps, pa.timestamp("us", tz="+08:00"))
+                else:
+                    data[name] = pa.array(stamps, pa.timestamp("us"))
             else:
                 data[name] = pa.array(days, pa.date32())
         elif spec.type == "category":
@@ -218,9 +223,10 @@ def _or_none(convert: Any, cell: str) -> Any:
         return None
 
 
-@pytest.mark.parametrize("timestamps", [False, True], ids=["date32", "timestamp"])
+@pytest.mark.parametrize("timestamps", ["", "naive", "local"],
+                         ids=["date32", "timestamp", "timestamp-tz"])
 def test_typed_columns_read_as_the_dataframe_path(tmp_path: Path, seed, generated,
-                                                  timestamps: bool) -> None:
+                                                  timestamps: str) -> None:
     rows, _broken = generated
     table = typed_table(seed, rows[:300], timestamps)
     kinds = {str(table.schema.field(c).type) for c in table.column_names}
@@ -243,6 +249,29 @@ def test_typed_columns_read_as_the_dataframe_path(tmp_path: Path, seed, generate
             assert have == want, (rec["row"], column, have, want)
         errors += rec["error"] is not None
     assert errors > 0 and errors < 300
+
+
+def test_units_in_headers(tmp_path: Path, seed, generated) -> None:
+    """``预算数（亿元）``: plain numbers of a typed column in the header's unit, as in a CSV."""
+    rows, _broken = generated
+    cells = [{("预算数（亿元）" if k == "预算数" else k): v for k, v in r.items()}
+             for r in rows[:40]]
+    table = text_table(cells)
+    col = table.column_names.index("预算数（亿元）")
+    amounts = [_or_none(float, r["预算数"]) for r in rows[:40]]
+    amounts = [None if a is None else a / 10000 for a in amounts]
+    table = table.set_column(col, "预算数（亿元）", pa.array(amounts, pa.float64()))
+    pq.write_table(table, tmp_path / "h.parquet")
+    for c, a in zip(cells, amounts):
+        c["预算数（亿元）"] = "" if a is None else repr(a)
+    write_csv(cells, tmp_path / "h.csv")
+    score_parquet(seed, tmp_path / "h.parquet", tmp_path / "s.csv", errors=io.StringIO())
+    score_file(seed, tmp_path / "h.csv", tmp_path / "r.csv", errors=io.StringIO())
+    got, ref = read_csv(tmp_path / "s.csv"), read_csv(tmp_path / "r.csv")
+    assert len(got) == 40
+    for g, r in zip(got, ref):
+        assert int(r.pop("row")) == int(g.pop("row")) + 1
+        assert g == r
 
 
 def test_float_columns_read_by_their_shortest_repr(tmp_path: Path, seed, generated) -> None:

@@ -245,7 +245,7 @@ def write_parquet(records: Iterable[Mapping[str, Any]], columns: Sequence[str],
                 if c == "row":
                     arrays.append(pa.array(cells, pa.int64()))
                 elif c in DECIMAL_COLUMNS:
-                    arrays.append(pa.array([_exact(v, scale, c) for v in cells], decimal))
+                    arrays.append(_decimals(pa, cells, decimal, scale, c))
                 else:
                     arrays.append(pa.array(_texts(cells), pa.string()))
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
@@ -277,6 +277,18 @@ def _chunks(records: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping[str, 
             chunk = []
     if chunk:
         yield chunk
+
+
+def _decimals(pa: Any, cells: list[Any], decimal: Any, scale: int, column: str) -> Any:
+    """A decimal column: pyarrow converts Decimals exactly, or refuses one that would
+    lose a digit (then ``_exact`` names it); text scores (worker processes) are read
+    as Decimals first."""
+    if any(type(v) is str for v in cells):
+        cells = [_exact(v, scale, column) for v in cells]
+    try:
+        return pa.array(cells, decimal)
+    except pa.ArrowInvalid:
+        return pa.array([_exact(v, scale, column) for v in cells], decimal)
 
 
 def _exact(value: Any, scale: int, column: str) -> Decimal | None:
