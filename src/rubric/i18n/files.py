@@ -91,6 +91,7 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     # -- Parquet batches (io/parquet_files, batch_parquet) ----------------------------
     ("csv, xlsx, jsonl or parquet", "csv、xlsx、jsonl 或 parquet"),
     ("reading or writing .parquet needs pyarrow", "读写 .parquet 需要安装 pyarrow"),
+    ("reading .parquet needs numpy", "读取 .parquet 需要安装 numpy"),
     ("Parquet output needs a file", "Parquet 输出需要指定文件"),
     ("cannot read the file as Parquet ({name}: {exc})",
      "无法按 Parquet 读取该文件（{name}：{exc}）"),

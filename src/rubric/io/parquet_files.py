@@ -103,7 +103,7 @@ def read_parquet(path: str | os.PathLike[str], ruleset: Ruleset, *,
     header = [str(c).strip() for c in table.column_names]
     try:
         layout = layout_of(header, ruleset, name, columns)
-    except LoadError as exc:  # Parquet has no header line: the column number only
+    except LoadError as exc:  # no header line in Parquet: the file and the column's name
         raise LoadError([attrs.evolve(p, line=None, col=None) for p in exc.problems]) from None
     np = _numpy()
     facts: dict[str, Any] = {}
@@ -160,8 +160,12 @@ def _refuse(pa: Any, column: Any, name: str, refused: dict[int, RubricError]) ->
 
 
 def _numpy() -> Any:
-    import numpy  # pyarrow requires numpy
-
+    """numpy (the column engine's, which ``rubric[parquet]`` installs)."""
+    try:
+        import numpy
+    except ImportError:
+        raise MissingDependency("reading .parquet needs numpy", package="numpy",
+                                expected="pip install 'rubric[parquet]'") from None
     return numpy
 
 
