@@ -7,8 +7,10 @@ dictionary-encoded category) -- and scores each file end to end (read, score in 
 write Parquet). Each is timed against a bare pyarrow read + write of the same rows and
 columns (the input read, its columns repeated to the output's width, written as
 strings: the floor of doing anything with the file in pyarrow), in the same passes, and
-printed as a ratio. ``python benchmarks/bench_parquet.py [N] [--passes P]`` (default
-100,000 units, 3 passes, best kept).
+printed as a ratio. With ``--csv`` the same units are also scored as CSV -> CSV
+(``score_file``, the per-unit path) in the same passes, for the ratio of the two paths.
+``python benchmarks/bench_parquet.py [N] [--passes P] [--csv]`` (default 100,000 units,
+3 passes, best kept).
 """
 
 from __future__ import annotations
@@ -32,13 +34,17 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 import seed_table  # noqa: E402
-from rubric.batch import batch_columns  # noqa: E402
+from rubric.batch import batch_columns, score_file  # noqa: E402
 from rubric.batch_parquet import score_parquet  # noqa: E402
 
 
 def tables(n: int) -> tuple[Any, Any, int]:
     """The generated units as a text table and a typed table, and how many are broken."""
     text, broken = bench_batch.generate(n)
+    return (*_tables(text), len(broken))
+
+
+def _tables(text: str) -> tuple[Any, Any]:
     rows = list(csv.DictReader(io.StringIO(text)))
     names = list(rows[0])
     as_text = pa.table({c: pa.array([r[c] or None for r in rows], pa.string()) for c in names})
@@ -61,7 +67,7 @@ def tables(n: int) -> tuple[Any, Any, int]:
             typed[c] = pa.array([x or None for x in cells]).dictionary_encode()
         else:
             typed[c] = pa.array([x or None for x in cells], pa.string())
-    return as_text, pa.table(typed), len(broken)
+    return as_text, pa.table(typed)
 
 
 def _try(convert: Any, cell: str) -> Any:
@@ -82,11 +88,16 @@ def bare(src: Path, out: Path, width: int) -> float:
     return time.perf_counter() - start
 
 
-def run(n: int, passes: int = 3) -> None:
+def run(n: int, passes: int = 3, with_csv: bool = False) -> None:
     ruleset = seed_table.build()
     width = len(batch_columns(ruleset))
-    as_text, typed, broken = tables(n)
+    text, bad = bench_batch.generate(n)
+    as_text, typed = _tables(text)
+    broken = len(bad)
     with tempfile.TemporaryDirectory() as tmp:
+        if with_csv:
+            (Path(tmp) / "units.csv").write_text(text, encoding="utf-8")
+            as_csv = float("inf")
         for label, table in (("text columns", as_text), ("typed columns", typed)):
             src, out = Path(tmp) / "units.parquet", Path(tmp) / "scores.parquet"
             pq.write_table(table, src)
@@ -98,11 +109,20 @@ def run(n: int, passes: int = 3) -> None:
                 scored = min(scored, time.perf_counter() - start)
                 assert summary.rows == n, (summary.rows, n)
                 assert pq.read_metadata(out).num_rows == n
+                if with_csv and label == "text columns":
+                    start = time.perf_counter()
+                    score_file(ruleset, Path(tmp) / "units.csv", Path(tmp) / "scores.csv",
+                               errors=io.StringIO(), jobs=1)
+                    as_csv = min(as_csv, time.perf_counter() - start)
             print(f"{n} units, {label} (best of {passes}): bare pyarrow read + write "
                   f"{floor:.2f} s; score_parquet {scored:.2f} s ({n / scored:,.0f} units/s, "
                   f"{scored / floor:.1f}× the bare pyarrow; {len(summary.errors)} rows with "
                   f"errors, {broken} broken by design; typed, a bad cell that fits no type is "
                   f"null: missing, not an error)")
+            if with_csv and label == "text columns":
+                print(f"  the same units as CSV -> CSV (score_file, jobs=1): {as_csv:.2f} s "
+                      f"({n / as_csv:,.0f} units/s); Parquet text columns take "
+                      f"{scored / as_csv:.2f}× its time")
 
 
 if __name__ == "__main__":
@@ -111,5 +131,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Parquet batch throughput")
     parser.add_argument("n", nargs="?", default="100000", help="units (default 100,000)")
     parser.add_argument("--passes", type=int, default=3, help="passes, best kept (default 3)")
+    parser.add_argument("--csv", action="store_true",
+                        help="also score the same units as CSV -> CSV (score_file)")
     args = parser.parse_args()
-    run(int(args.n.replace(",", "").replace("_", "")), args.passes)
+    run(int(args.n.replace(",", "").replace("_", "")), args.passes, args.csv)
