@@ -11,7 +11,8 @@ Load and score::
     print(render_table(result))                      # or render_markdown / render_json
 
 Many units: ``score_only`` (fast, scores only), ``score_batch`` / ``score_file``
-(CSV, XLSX, JSONL; bad rows reported, the rest scored), ``score_dataframe`` (pandas).
+(CSV, XLSX, JSONL; bad rows reported, the rest scored), ``score_parquet`` (Parquet in
+columns, ``rubric[parquet]``), ``score_dataframe`` (pandas).
 Verify a ruleset: ``check_ruleset`` / ``check_file`` (the findings of ``rubric check``),
 ``load_cases`` / ``run_cases`` (cases as data), ``rubric.testing`` (hypothesis).
 Re-check a claimed table: ``audit(ruleset, facts, load_claimed(path))``, ``format_audit``.
@@ -33,6 +34,7 @@ by ``import rubric``): ``rubric.testing`` (hypothesis), ``rubric.dask`` (Dask).
 
 from .audit import AuditEntry, AuditReport, Claimed, audit, format_audit, load_claimed
 from .batch import BatchRow, BatchSummary, batch_columns, score_batch, score_file, write_rows
+from .batch_parquet import score_parquet
 from .columnar import ColumnScores, score_columns
 from .constraints import Constraint
 from .criteria import ParsedCriterion, parse_criterion
@@ -252,6 +254,7 @@ __all__ = [
     "score_many",
     "score_many_file",
     "score_only",
+    "score_parquet",
     "score_project",
     "selfeval_html",
     "to_html",

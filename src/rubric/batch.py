@@ -56,6 +56,7 @@ from .errors import RubricError
 from .facts import MISSING
 from .i18n import translate
 from .io.files import check_output_path, output_target
+from .io.parquet_files import write_parquet
 from .io.tabular import (
     FORMATS,
     SUFFIXES,
@@ -385,7 +386,8 @@ def write_rows(rows: Iterable[BatchRow], path: str | os.PathLike[str] | None, ru
     ``passthrough`` columns take their cells from ``extras`` (row number -> cells)."""
     kind = fmt_name or (input_format(path) if path is not None else "csv")
     if kind not in FORMATS:
-        raise RubricError(f"unknown output format '{kind}'", expected="csv, xlsx or jsonl")
+        raise RubricError(f"unknown output format '{kind}'",
+                          expected="csv, xlsx, jsonl or parquet")
     columns = batch_columns(ruleset, passthrough)
     counter = _Counter(rows)
     start = time.perf_counter()
@@ -394,7 +396,10 @@ def write_rows(rows: Iterable[BatchRow], path: str | os.PathLike[str] | None, ru
         kept = extras
         records = ({**rec, **{k: v for k, v in kept.pop(rec["row"], {}).items()
                               if k not in rec}} for rec in records)
-    write_records(records, columns, path, kind, stream=stream)
+    if kind == "parquet":  # exact decimal128 totals at the policy's precision
+        write_parquet(records, columns, path, scale=ruleset.policy.precision)
+    else:
+        write_records(records, columns, path, kind, stream=stream)
     return BatchSummary(counter.scored, tuple(counter.errors), time.perf_counter() - start)
 
 

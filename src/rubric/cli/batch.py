@@ -23,6 +23,7 @@ def run_batch_command(args: Any) -> int:
     stderr and in the ``error`` column; the others are still written).
     """
     from ..batch import score_file
+    from ..batch_parquet import score_parquet
     from ..i18n import translate
     from ..io.files import check_input_file, check_text_file
     from ..io.loader import load_ruleset
@@ -36,7 +37,8 @@ def run_batch_command(args: Any) -> int:
     output = getattr(args, "output", None)
     if output in ("-", ""):
         output = None
-    summary = score_file(ruleset, source, output,
+    score = score_parquet if source.suffix.lower() == ".parquet" else score_file
+    summary = score(ruleset, source, output,
                          output_format=getattr(args, "output_format", None),
                          complete=bool(getattr(args, "complete", False)), progress=progress,
                          jobs=_jobs(getattr(args, "jobs", None)),

@@ -22,7 +22,7 @@ from .output import write_output
 __all__ = ["register"]
 
 FORMATS = ("table", "json", "markdown")
-OUTPUT_FORMATS = ("csv", "xlsx", "jsonl")
+OUTPUT_FORMATS = ("csv", "xlsx", "jsonl", "parquet")
 LANGS = ("zh", "en")
 
 

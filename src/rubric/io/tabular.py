@@ -64,10 +64,11 @@ __all__ = [
     "write_records",
 ]
 
-FORMATS = ("csv", "xlsx", "jsonl")
+FORMATS = ("csv", "xlsx", "jsonl", "parquet")  # parquet: io.parquet_files
 UNIT_COLUMNS = ("id", "unit")
 #: file suffix -> table format
-SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
+            ".parquet": "parquet"}
 #: one input row as the readers yield it: its number, and its mapping or why it failed
 SourceRow = tuple[int, "Mapping[str, Any] | Exception"]
 #: the longest cell a row may hold (the csv module's default field limit); a longer
@@ -87,7 +88,8 @@ def input_format(path: str | os.PathLike[str]) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise FileError(f"cannot tell the format of '{os.fspath(path)}' from its suffix",
-                        expected="a .csv, .xlsx or .jsonl file", example="units.csv")
+                        expected="a .csv, .xlsx, .jsonl or .parquet file",
+                        example="units.csv")
     return SUFFIXES[suffix]
 
 
@@ -175,6 +177,9 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
             return None, _jsonl_rows(fh, encoding), None
         return (keyed_layout(columns), keyed_lines(_jsonl_rows(fh, encoding), ruleset, name,
                                                     columns), None)
+    if kind == "parquet":  # read by columns: io.parquet_files, batch_parquet
+        raise RubricError("a Parquet batch is read by rubric.score_parquet",
+                          expected="rubric.score_parquet(ruleset, 'units.parquet', output)")
     raise RubricError(f"unknown input format '{kind}'", expected="csv, xlsx or jsonl")
 
 
