@@ -18,12 +18,12 @@ from decimal import Decimal
 from typing import Any
 
 from ..facts import BOOLEAN_TEXT, FactSpec
+from .column_text import MAX_SCALE, text_numbers
 
 __all__ = ["EPOCH", "LIMIT", "Converted", "Frac", "Ints", "blank", "cmp", "convert",
            "numpy_or_none", "places", "scaled"]
 
 LIMIT = 2 ** 62  # int64 arrays are used while every |value| stays below this
-MAX_SCALE = 9  # decimals of a float column tried before its units go per unit
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 EPOCH = _dt.date(1970, 1, 1).toordinal()
@@ -205,6 +205,8 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
                 np.ones(len(arr), dtype=bool), 0
         elif arr.dtype.kind == "f":
             a, ok, s = _number_float(np, arr.astype(np.float64))
+        elif type(values) in (list, tuple) and (text := text_numbers(np, values)) is not None:
+            a, ok, s = text  # a column of text cells (a CSV batch): validated in bulk
         else:
             a, ok, s = _number_object(np, list(arr), spec)
         bound = int(np.abs(a).max()) if len(a) else 0

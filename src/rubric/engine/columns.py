@@ -432,6 +432,16 @@ class ColumnPlan:
             ok = ok & good
         return ok
 
+    def grade_codes(self, np: Any, total: Any) -> Any:
+        """Each settled total's grade (the total at ``self.scale``) as its index into
+        ``policy.grades``: the best grade whose minimum it reaches."""
+        grades = self.ruleset.policy.grades
+        code = np.full(len(total), len(grades) - 1)
+        for j in range(len(grades) - 1, -1, -1):
+            minimum = self.ruleset.policy.grade_minimum(grades[j]).scaleb(self.scale)
+            code = np.where(total >= int(minimum.to_integral_value("ROUND_CEILING")), j, code)
+        return code
+
     def run(self, np: Any, cols: dict[str, Converted], ok: Any) -> tuple[list[Ints], Any]:
         """Every node's score at scale ``self.scale`` (plan order), and the units settled."""
         if not ok.any():  # nothing to settle here (a fact no column gives, say)

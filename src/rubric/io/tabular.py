@@ -47,22 +47,9 @@ from .files import atomic_path, check_input_file
 from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout_of
 from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
-__all__ = [
-    "CELL_LIMIT",
-    "ERROR_VALUES",
-    "FORMATS",
-    "SUFFIXES",
-    "UNIT_COLUMNS",
-    "SourceRow",
-    "cell_text",
-    "check_columns",
-    "csv_safe",
-    "decimal_text",
-    "input_format",
-    "read_rows",
-    "read_table",
-    "write_records",
-]
+__all__ = ["CELL_LIMIT", "ERROR_VALUES", "FORMATS", "SUFFIXES", "UNIT_COLUMNS", "SourceRow",
+           "cell_text", "check_columns", "csv_cells", "csv_safe", "decimal_text", "input_format",
+           "read_rows", "read_table", "record_cells", "write_records"]
 
 FORMATS = ("csv", "xlsx", "jsonl")
 UNIT_COLUMNS = ("id", "unit")
@@ -106,9 +93,10 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
 
 
 def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
-               encoding: str = "utf-8-sig", columns: Mapping[str, str] | None = None
-               ) -> tuple[Layout | None, Iterator[SourceRow], int | None]:
-    """``read_rows`` with the header's ``Layout`` (None for JSON Lines or an empty file)."""
+               encoding: str = "utf-8-sig", columns: Mapping[str, str] | None = None,
+               cells: bool = False) -> tuple[Layout | None, Iterator[SourceRow], int | None]:
+    """``read_rows`` with the header's ``Layout`` (None for JSON Lines or an empty file).
+    With ``cells``, a CSV file's rows are their lists of cells, as read (``csv_cells``)."""
     kind = fmt_name or input_format(path)
     name = os.fspath(path)
     encoding = _encoding(encoding)
@@ -136,6 +124,9 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
             fh.close()
             raise
         rest = itertools.chain(head[at + 1:], reader)
+        if cells:
+            rows: Any = csv_cells(fh, rest, header, encoding, at + 1)
+            return layout, rows, None
         return layout, _laid_out(_csv_rows(fh, rest, header, encoding, at + 1), layout), None
     if kind == "xlsx":
         wb, formulas = _open_xlsx(name)
@@ -339,6 +330,13 @@ def _open_xlsx(name: str) -> tuple[Any, Any]:
 
 def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
               number: int = 1) -> Iterator[SourceRow]:
+    for number_, cells in csv_cells(fh, reader, header, encoding, number):
+        yield number_, (cells if isinstance(cells, Exception) else dict(zip(header, cells)))
+
+
+def csv_cells(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
+              number: int = 1) -> Iterator[tuple[int, list[str] | Exception]]:
+    """The rows after the header as (row number, its cells, or why it cannot be read)."""
     with fh:
         width = len(header)
         while True:
@@ -368,7 +366,7 @@ def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
                 if bad is not None:
                     yield number, bad
                     continue
-            yield number, dict(zip(header, cells))
+            yield number, cells
 
 
 def _xlsx_value(cell: Any) -> Any:
@@ -523,19 +521,24 @@ def csv_safe(text: str) -> str:
 def _write_csv(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]) -> None:
     writer = csv.writer(fh)
     writer.writerow([csv_safe(c) for c in columns])
-    write, known, active = writer.writerow, _DEC_TEXT.get, _ACTIVE_FIRST
+    write = writer.writerow
     for rec in records:
-        cells = []
-        for c in columns:  # cell_text and csv_safe inline: the loop runs for every cell
-            v: Any = rec.get(c)
-            t = type(v)
-            if t is Decimal:
-                cells.append(known(v) or decimal_text(v))
-            elif t is str:
-                cells.append(csv_safe(v) if v[:1] in active else v)
-            else:
-                cells.append("" if v is None else cell_text(v))
-        write(cells)
+        write(record_cells(rec, columns))
+
+
+def record_cells(rec: Mapping[str, Any], columns: Sequence[str]) -> list[str]:
+    """A record's CSV line: ``cell_text`` of each column, made ``csv_safe``."""
+    cells, known, active = [], _DEC_TEXT.get, _ACTIVE_FIRST
+    for c in columns:  # cell_text and csv_safe inline: the loop runs for every cell
+        v: Any = rec.get(c)
+        t = type(v)
+        if t is Decimal:
+            cells.append(known(v) or decimal_text(v))
+        elif t is str:
+            cells.append(csv_safe(v) if v[:1] in active else v)
+        else:
+            cells.append("" if v is None else cell_text(v))
+    return cells
 
 
 def _write_jsonl(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]

@@ -1,0 +1,201 @@
+"""CSV batches scored by columns: ``csv_lines`` turns read CSV rows into output lines.
+
+``rubric.batch.score_file`` reads a CSV input as rows of text cells (``io.tabular``'s
+``read_table(cells=True)``) and, when the column engine takes the ruleset
+(``column_ready``), hands them here in chunks. Each chunk is turned into columns, number
+columns converted to exact scaled integers in bulk (``engine.column_text``; why that is
+exact is said there), booleans, dates and categories as ``engine.column_values`` reads
+them, and scored by ``engine.columns`` in integers; the output columns are then formatted
+column by column (each distinct score written once with ``io.tabular.decimal_text``)
+and the lines handed back for ``csv.writer.writerows``.
+
+Every row the columns do not settle goes to the caller's per-unit path, unchanged, and
+its line is that path's record (``io.tabular.record_cells``): a row the reader refused,
+a row with more or fewer cells than the header, a bad cell, a blank (missing) fact, a
+unit in a cell (``6280 万元``), 不适用, a % fact's plain number that warns, a value outside
+its domain or in no band, a unit name with a control character, a blank input with
+``complete``. So the output is byte for byte the per-unit path's: a settled row's line
+holds only its row number, name, node scores, total and grade, with the rescaling,
+missing facts, warnings and error cells empty, which is what that path writes for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import IO, Any
+
+from .engine.column_values import numpy_or_none
+from .engine.columns import column_plan, convert_all
+from .io.files import atomic_path
+from .io.sheet_layout import Layout
+from .io.tabular import UNIT_COLUMNS, csv_safe, decimal_text, record_cells
+from .tree import Ruleset
+
+__all__ = ["CHUNK_ROWS", "Chunk", "column_ready", "csv_lines", "write_lines"]
+
+#: rows scored together (bounds memory; progress and errors are reported per chunk)
+CHUNK_ROWS = 20000
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: the tail of a settled unit's line: rescaled, missing_facts, warnings, error
+_SETTLED_TAIL = ("", "", "", "")
+
+#: a row read (its number, its cells or why it could not be read)
+CellRow = tuple[int, "list[str] | Exception"]
+#: the per-unit path: rows (number, mapping or exception) -> (unit, error, record) each
+PerUnit = Callable[[list[tuple[int, Any]]], Iterable[tuple[str, str | None, Any]]]
+
+
+class Chunk:
+    """One chunk's output: its lines in input order, the rows that failed (row number,
+    unit, error) and how many rows were scored."""
+
+    __slots__ = ("failed", "lines", "scored")
+
+    def __init__(self, lines: list[Sequence[str]], failed: list[tuple[int, str, str]],
+                 scored: int) -> None:
+        self.lines = lines
+        self.failed = failed
+        self.scored = scored
+
+
+def column_ready(ruleset: Ruleset, layout: Layout | None) -> bool:
+    """Whether a CSV read with ``layout`` can be scored by columns: numpy installed, a
+    ruleset the column engine takes, and a header of input facts (and ``id``/``unit``)
+    read as written (``Layout.plain``)."""
+    if layout is None or not layout.plain or numpy_or_none() is None:
+        return False
+    cp = column_plan(ruleset)
+    return cp.supported and all(c in cp.inputs or c in UNIT_COLUMNS for c in layout.header)
+
+
+def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
+              out_columns: Sequence[str], per_unit: PerUnit, *, complete: bool = False,
+              chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+    """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk."""
+    it = iter(rows)
+    while True:
+        chunk = list(itertools.islice(it, chunk_rows))
+        if not chunk:
+            return
+        yield _chunk(ruleset, list(header), chunk, list(out_columns), per_unit, complete)
+
+
+def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_columns: list[str],
+           per_unit: PerUnit, complete: bool) -> Chunk:
+    np = numpy_or_none()
+    cp = column_plan(ruleset)
+    width = len(header)
+    whole = [i for i, (_n, cells) in enumerate(chunk)
+             if type(cells) is list and len(cells) == width]
+    settled: list[int] = []
+    lines: list[Any] = [None] * len(chunk)
+    if whole:
+        cells_of = [chunk[i][1] for i in whole]
+        columns = dict(zip(header, zip(*cells_of)))  # header name -> tuple of cells
+        n = len(whole)
+        numbers = [chunk[i][0] for i in whole]
+        names, named_ok = _names(columns, numbers)
+        data = {c: v for c, v in columns.items() if c not in UNIT_COLUMNS}
+        cols, ok = convert_all(np, cp, data, n)
+        ok &= named_ok
+        if complete:
+            for name in cp.inputs:
+                col = data.get(name)
+                if col is None:
+                    ok[:] = False
+                else:
+                    ok &= np.fromiter((bool(c.strip()) for c in col), dtype=bool, count=n)
+        nodes, fast = cp.run(np, cols, ok)
+        at = np.flatnonzero(fast)
+        if len(at):
+            for i, line in zip(np.asarray(whole)[at].tolist(),
+                               _settled_lines(cp, nodes, at, numbers, names, out_columns, np)):
+                lines[i] = line
+            settled = at.tolist()
+    rest = set(range(len(chunk))).difference(whole[j] for j in settled)
+    slow = sorted(rest)
+    failed: list[tuple[int, str, str]] = []
+    if slow:
+        given = []
+        for i in slow:
+            number, cells = chunk[i]
+            given.append((number, cells if isinstance(cells, Exception)
+                          else dict(zip(header, cells))))
+        for i, (number, _c), (unit, error, record) in zip(slow, given, per_unit(given)):
+            lines[i] = record_cells(record, out_columns)
+            if error is not None:
+                failed.append((number, unit, error))
+    return Chunk(lines, failed, len(chunk) - len(failed))
+
+
+def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
+           ) -> tuple[list[str], Any]:
+    """Each row's unit name as ``rubric.batch`` takes it (the first non-blank of ``id``,
+    ``unit``, stripped; else ``row N``), and which names have no control character."""
+    np = numpy_or_none()
+    named = [columns[c] for c in UNIT_COLUMNS if c in columns]
+    names = [f"row {n}" for n in numbers] if not named else [c.strip() for c in named[0]]
+    if named:
+        for k, first in enumerate(names):
+            if not first:
+                name = ""
+                for col in named[1:]:
+                    name = col[k].strip()
+                    if name:
+                        break
+                names[k] = name or f"row {numbers[k]}"
+    ok = np.ones(len(names), dtype=bool)
+    if _UNPRINTABLE.search("".join(names)) is not None:
+        ok = np.fromiter((_UNPRINTABLE.search(u) is None for u in names), dtype=bool,
+                         count=len(names))
+    return names, ok
+
+
+def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names: list[str],
+                   out_columns: list[str], np: Any) -> Iterator[tuple[str, ...]]:
+    """The lines of the settled rows ``at``, built column by column."""
+    scale = -cp.scale
+    texts: dict[str, list[str]] = {}
+    for step, node in zip(cp.plan.steps, nodes):
+        uniq, inverse = np.unique(node.a[at], return_inverse=True)
+        made = np.array([decimal_text(Decimal(int(v)).scaleb(scale)) for v in uniq.tolist()],
+                        dtype=object)
+        texts[step.node.id] = made[inverse.reshape(-1)].tolist()
+    total = texts[cp.plan.steps[-1].node.id]
+    grades = np.array([g.name for g in cp.ruleset.policy.grades], dtype=object)
+    grade = grades[cp.grade_codes(np, nodes[-1].a[at])].tolist()
+    picked = at.tolist()
+    row_cells = [str(numbers[i]) for i in picked]
+    unit_cells = [csv_safe(names[i]) for i in picked]
+    by_column = {"row": row_cells, "unit": unit_cells, **texts, "total": total,
+                 "total_low": total, "total_high": total, "grade": grade}
+    tail = len(_SETTLED_TAIL)
+    assert out_columns[-tail:] == ["rescaled", "missing_facts", "warnings", "error"]
+    head = [by_column[c] for c in out_columns[:-tail]]
+    return (line + _SETTLED_TAIL for line in zip(*head))
+
+
+def write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str],
+                path: str | os.PathLike[str] | None, *, stream: IO[str] | None = None) -> None:
+    """Write a CSV of ``columns`` and the lines of each chunk, as ``io.tabular``'s
+    ``write_records`` writes CSV: atomically to ``path``, or to ``stream`` (stdout)."""
+    if path is None:
+        _write_lines(chunks, columns, stream or sys.stdout)
+        return
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        _write_lines(chunks, columns, fh)
+
+
+def _write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str],
+                 fh: IO[str]) -> None:
+    writer = csv.writer(fh)
+    writer.writerow([csv_safe(c) for c in columns])
+    for lines in chunks:
+        writer.writerows(lines)
