@@ -115,10 +115,13 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
         nodes, fast = cp.run(np, cols, ok)
         at = np.flatnonzero(fast)
         if len(at):
-            for i, line in zip(np.asarray(whole)[at].tolist(),
-                               _settled_lines(cp, nodes, at, numbers, names, out_columns, np)):
-                lines[i] = line
+            made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np)
             settled = at.tolist()
+            if len(made) == len(chunk):
+                lines = made
+            else:
+                for i, line in zip(np.asarray(whole)[at].tolist(), made):
+                    lines[i] = line
     rest = set(range(len(chunk))).difference(whole[j] for j in settled)
     slow = sorted(rest)
     failed: list[tuple[int, str, str]] = []
@@ -159,7 +162,7 @@ def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
 
 
 def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names: list[str],
-                   out_columns: list[str], np: Any) -> Iterator[tuple[str, ...]]:
+                   out_columns: list[str], np: Any) -> list[tuple[str, ...]]:
     """The lines of the settled rows ``at``, built column by column."""
     scale = -cp.scale
     texts: dict[str, list[str]] = {}
@@ -179,7 +182,7 @@ def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names
     tail = len(_SETTLED_TAIL)
     assert out_columns[-tail:] == ["rescaled", "missing_facts", "warnings", "error"]
     head = [by_column[c] for c in out_columns[:-tail]]
-    return (line + _SETTLED_TAIL for line in zip(*head))
+    return list(zip(*head, *(itertools.repeat(c) for c in _SETTLED_TAIL)))
 
 
 def write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str],

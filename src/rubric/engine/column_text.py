@@ -21,15 +21,31 @@ below ``0.5`` whenever ``|n| < 10**15``, and ``rint(y)`` is ``n`` exactly. A cel
 bound is checked on the result without losing a cell it admits) is not taken: the
 per-unit path reads it in Decimal. No binary float decides anything else: the float is
 only a fast way to the integer, and the integer is proven to be the cell's digits.
+
+A cell written as a plain number and a unit (``7125000 万元`` for a fact in 亿元) is read as
+the per-unit conversion reads it (``quantities``: the same pattern, the same exact factor,
+the same product in Decimal), when the factor is a power of ten; the value's digits then
+join the column at its scale, as integers.
+
+``text_booleans`` reads yes/no cells by the same table as the per-unit path
+(``facts.BOOLEAN_TEXT``, exact text); ``text_dates`` reads ``YYYY-MM-DD`` cells (ASCII
+digits, month 01-12, day 01-31, year from 1000) as day numbers with numpy's calendar,
+and any column where numpy refuses one (30 February) cell by cell as before. Whatever
+these do not take is left to the caller's own conversion.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-__all__ = ["EXACT_DIGITS", "MAX_SCALE", "text_numbers"]
+from ..numbers import MAX_NUMBER_TEXT
+from ..units import QUANTITY, converted
+
+__all__ = ["EXACT_DIGITS", "MAX_SCALE", "quantities", "text_booleans", "text_dates",
+           "text_numbers"]
 
 #: the most decimals a taken cell may have (``column_values``' bound for float columns)
 MAX_SCALE = 9
@@ -50,21 +66,27 @@ def _scale(joined: str) -> int:
     return MAX_SCALE
 
 
-def text_numbers(np: Any, cells: Sequence[Any]) -> tuple[Any, Any, int] | None:
+def text_numbers(np: Any, cells: Sequence[Any],
+                 unit_factor: Callable[[str], Decimal | None] | None = None
+                 ) -> tuple[Any, Any, int] | None:
     """``(n, ok, s)``: int64 integers with ``cell = n / 10**s`` where ``ok``, 0 elsewhere;
-    None when a cell is not text (the caller converts that column its own way)."""
+    None when a cell is not text (the caller converts that column its own way).
+    ``unit_factor`` (a unit's text -> the exact factor to the fact's unit, or None) takes
+    cells with a unit too (``quantities``)."""
     size = len(cells)
     try:
         joined = "\n".join(cells) + "\n"
     except TypeError:
         return None
+    extra: dict[int, Decimal] = {}
     if _COLUMN.fullmatch(joined) is not None and joined.count("\n") == size:
         ok = np.ones(size, dtype=bool)
         taken: Sequence[str] = cells
     else:
         ok = np.fromiter((_ONE.match(c) is not None for c in cells), dtype=bool, count=size)
-        if not ok.any():
-            return np.zeros(size, dtype=np.int64), ok, 0
+        if unit_factor is not None:
+            extra = quantities([(i, cells[i]) for i in np.flatnonzero(~ok).tolist()],
+                               unit_factor)
         taken = [c if good else "0" for c, good in zip(cells, ok.tolist())]
         joined = "\n".join(taken) + "\n"
     s = _scale(joined)
@@ -73,4 +95,92 @@ def text_numbers(np: Any, cells: Sequence[Any]) -> tuple[Any, Any, int] | None:
         r = np.rint(x * 10.0 ** s)
         exact = np.abs(r) < 10.0 ** EXACT_DIGITS  # also False for inf, nan
     ok &= exact
-    return np.where(ok, r, 0).astype(np.int64), ok, s
+    n = np.where(ok, r, 0).astype(np.int64)
+    if extra:
+        s, n = _with_quantities(np, n, ok, s, extra)
+    return n, ok, s
+
+
+def quantities(cells: Sequence[tuple[int, str]],
+               unit_factor: Callable[[str], Decimal | None]) -> dict[int, Decimal]:
+    """The cells (index, text) written as a plain number and a unit (``7125000 万元``),
+    read as the per-unit conversion reads them (``units.QUANTITY``, the unit's exact
+    factor, ``units.converted``): index -> the value in the fact's unit. A factor that is
+    not a power of ten, more than ``MAX_SCALE`` decimals or a value of ``EXACT_DIGITS``
+    digits or more leaves the cell out."""
+    out: dict[int, Decimal] = {}
+    for i, text in cells:
+        if not text or text[-1] in "0123456789." or len(text) > MAX_NUMBER_TEXT:
+            continue  # what the per-unit path reads as a bare number, or refuses
+        m = QUANTITY.match(text)
+        if m is None or not m["unit"] or _ONE.match(m["num"]) is None:
+            continue
+        factor = unit_factor(m["unit"])
+        if factor is None or factor <= 0 or factor != Decimal(1).scaleb(factor.adjusted()):
+            continue
+        value = converted(Decimal(m["num"]), factor)
+        exponent = value.as_tuple().exponent
+        if (isinstance(exponent, int) and -exponent <= MAX_SCALE
+                and abs(value) < Decimal(10) ** (EXACT_DIGITS - MAX_SCALE)):
+            out[i] = value
+    return out
+
+
+def _with_quantities(np: Any, n: Any, ok: Any, s: int, extra: dict[int, Decimal]
+                     ) -> tuple[int, Any]:
+    """``n`` at scale ``s`` with the cells of ``extra`` put in, at their common scale."""
+    top = max([s, *(max(0, -int(v.as_tuple().exponent)) for v in extra.values())])
+    if top > s:  # |n| < 10**15 and top <= 9: stays below 2**62
+        n = n * 10 ** (top - s)
+    at = np.fromiter(extra, dtype=np.int64, count=len(extra))
+    n[at] = [int(v.scaleb(top)) for v in extra.values()]
+    ok[at] = True
+    return top, n
+
+
+def _all_text(cells: Sequence[Any]) -> bool:
+    try:
+        "".join(cells)
+    except TypeError:
+        return False
+    return True
+
+
+def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
+                  ) -> tuple[Any, Any] | None:
+    """``(value, ok)`` bool arrays of yes/no text cells read by ``table``; None when a
+    cell is not text."""
+    if not _all_text(cells):
+        return None
+    got = np.array(list(map(table.get, cells)), dtype=object)
+    return np.equal(got, True).astype(bool), np.not_equal(got, None).astype(bool)
+
+
+_DATE = r"[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_DATES = re.compile(rf"(?:{_DATE}\n)*")
+_ONE_DATE = re.compile(rf"{_DATE}\Z")
+
+
+def text_dates(np: Any, cells: Sequence[Any], epoch: int) -> tuple[Any, Any] | None:
+    """``(days, ok)``: each ``YYYY-MM-DD`` cell's ordinal minus ``epoch``; None when a
+    cell is not text or numpy refuses a date (the caller reads that column cell by cell)."""
+    size = len(cells)
+    if not _all_text(cells):
+        return None
+    joined = "\n".join(cells) + "\n"
+    if _DATES.fullmatch(joined) is not None and joined.count("\n") == size:
+        ok = np.ones(size, dtype=bool)
+        taken: Sequence[str] = cells
+    else:
+        ok = np.fromiter((_ONE_DATE.match(c) is not None for c in cells), dtype=bool,
+                         count=size)
+        taken = [c if good else "1970-01-01" for c, good in zip(cells, ok.tolist())]
+    try:
+        days = np.array(taken, dtype="datetime64[D]").astype(np.int64)
+    except ValueError:  # a day the month does not have
+        return None
+    shift = epoch - _EPOCH_1970
+    return np.where(ok, days - shift, 0), ok
+
+
+_EPOCH_1970 = 719163  # date(1970, 1, 1).toordinal(): numpy's day 0

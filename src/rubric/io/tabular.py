@@ -349,9 +349,9 @@ def csv_cells(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
                 yield number, RubricError(f"cannot read the row as CSV: {exc}",
                                           expected="cells separated by commas")
                 continue
-            if not any(c.strip() for c in cells):
-                continue
             joined = "".join(cells)
+            if not joined.strip():  # every cell blank (as any(c.strip() ...), in one call)
+                continue
             if _UNDECODED.search(joined):
                 yield number, (_undecoded_row(cells, header, encoding)
                                or RubricError("row does not decode"))
