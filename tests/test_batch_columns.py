@@ -93,10 +93,38 @@ def test_bench_data_is_written_byte_for_byte(tmp_path: Path, seed: Any, complete
     got, got_err, summary = by_columns(seed, src, complete, output=tmp_path / "out.csv")
     assert got == want
     assert got_err == want_err
-    assert sorted(broken).__len__() <= len(summary.errors)
+    assert len(broken) <= len(summary.errors)
     assert summary.rows == 1200
-    # broken rows, missing cells and a blank fact with complete go per unit; the rest not
-    assert len(broken) < counted.rows < 200
+    # broken rows (and with complete the blank cells) go per unit, with the one unit per
+    # lone fact a range is taken from; units in cells and missing cells do not
+    blanks = sum(1 for line in text.splitlines() if ",," in line)
+    assert blanks > 20 and "万元" in text
+    assert len(broken) < counted.rows <= len(broken) + (blanks if complete else 2)
+
+
+def test_a_range_taken_wrongly_is_caught(tmp_path: Path, seed: Any,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A range line that differs from the per-unit path's sends the chunk's ranged
+    units per unit (the unit a range is taken from is checked first)."""
+    import rubric.batch_csv
+
+    real = rubric.batch_csv.ranged_texts
+
+    def wrong(*args: Any) -> Any:
+        got = real(*args)
+        if got is not None:
+            got[0]["missing_facts"] = ["某事实"] * len(got[0]["missing_facts"])
+        return got
+
+    monkeypatch.setattr(rubric.batch_csv, "ranged_texts", wrong)
+    text, _broken = bench_batch.generate(400)
+    src = tmp_path / "units.csv"
+    src.write_text(text, encoding="utf-8")
+    counted = Counted(monkeypatch)
+    got, got_err, _summary = by_columns(seed, src)
+    assert (got, got_err) == per_unit(seed, src)
+    assert "某事实" not in got and "供养人数" in got
+    assert counted.rows > sum(1 for line in text.splitlines() if ",," in line)
 
 
 def test_stream_output_and_cells_with_units(tmp_path: Path, seed: Any) -> None:

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
+from .batch_ranges import ranged_rows, ranged_texts
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
 from .io.files import atomic_path
@@ -43,8 +44,8 @@ __all__ = ["CHUNK_ROWS", "Chunk", "column_ready", "csv_lines", "write_lines"]
 CHUNK_ROWS = 20000
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-#: the tail of a settled unit's line: rescaled, missing_facts, warnings, error
-_SETTLED_TAIL = ("", "", "", "")
+#: a column whose every cell is empty in the lines built here
+_EMPTY: list[str] = []
 
 #: a row read (its number, its cells or why it could not be read)
 CellRow = tuple[int, "list[str] | Exception"]
@@ -97,7 +98,7 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
     settled: list[int] = []
     lines: list[Any] = [None] * len(chunk)
     if whole:
-        cells_of = [chunk[i][1] for i in whole]
+        cells_of: list[list[str]] = [chunk[i][1] for i in whole]  # type: ignore[misc]
         columns = dict(zip(header, zip(*cells_of)))  # header name -> tuple of cells
         n = len(whole)
         numbers = [chunk[i][0] for i in whole]
@@ -112,8 +113,10 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
                     ok[:] = False
                 else:
                     ok &= np.fromiter((bool(c.strip()) for c in col), dtype=bool, count=n)
-        nodes, fast = cp.run(np, cols, ok)
-        at = np.flatnonzero(fast)
+        ranged, exempt = (ranged_rows(np, cp, data, cols, ok, named_ok) if not complete
+                          else (np.zeros(n, dtype=bool), {}))
+        nodes, fast = cp.run(np, cols, ok | ranged, exempt)
+        at = np.flatnonzero(fast & ~ranged)
         if len(at):
             made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np)
             settled = at.tolist()
@@ -122,6 +125,16 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
             else:
                 for i, line in zip(np.asarray(whole)[at].tolist(), made):
                     lines[i] = line
+        at = np.flatnonzero(fast & ranged)
+        got = ranged_texts(np, cp, nodes, at, exempt, header, lambda j: cells_of[j]) \
+            if len(at) else None
+        if got is not None:
+            made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np, got[0])
+            if _checked(made, at.tolist(), got[1], [chunk[whole[j]] for j in got[1]],
+                        header, out_columns, per_unit):
+                for i, line in zip(np.asarray(whole)[at].tolist(), made):
+                    lines[i] = line
+                settled += at.tolist()
     rest = set(range(len(chunk))).difference(whole[j] for j in settled)
     slow = sorted(rest)
     failed: list[tuple[int, str, str]] = []
@@ -162,27 +175,43 @@ def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
 
 
 def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names: list[str],
-                   out_columns: list[str], np: Any) -> list[tuple[str, ...]]:
-    """The lines of the settled rows ``at``, built column by column."""
-    scale = -cp.scale
-    texts: dict[str, list[str]] = {}
-    for step, node in zip(cp.plan.steps, nodes):
-        uniq, inverse = np.unique(node.a[at], return_inverse=True)
-        made = np.array([decimal_text(Decimal(int(v)).scaleb(scale)) for v in uniq.tolist()],
-                        dtype=object)
-        texts[step.node.id] = made[inverse.reshape(-1)].tolist()
-    total = texts[cp.plan.steps[-1].node.id]
-    grades = np.array([g.name for g in cp.ruleset.policy.grades], dtype=object)
-    grade = grades[cp.grade_codes(np, nodes[-1].a[at])].tolist()
+                   out_columns: list[str], np: Any,
+                   ranged: dict[str, list[str]] | None = None) -> list[tuple[str, ...]]:
+    """The lines of the settled rows ``at``, built column by column (``ranged``: the
+    cells of units scored as ranges, ``batch_ranges``)."""
     picked = at.tolist()
-    row_cells = [str(numbers[i]) for i in picked]
-    unit_cells = [csv_safe(names[i]) for i in picked]
-    by_column = {"row": row_cells, "unit": unit_cells, **texts, "total": total,
-                 "total_low": total, "total_high": total, "grade": grade}
-    tail = len(_SETTLED_TAIL)
-    assert out_columns[-tail:] == ["rescaled", "missing_facts", "warnings", "error"]
-    head = [by_column[c] for c in out_columns[:-tail]]
-    return list(zip(*head, *(itertools.repeat(c) for c in _SETTLED_TAIL)))
+    by_column: dict[str, Any] = {"row": [str(numbers[i]) for i in picked],
+                                 "unit": [csv_safe(names[i]) for i in picked],
+                                 "rescaled": _EMPTY, "missing_facts": _EMPTY,
+                                 "warnings": _EMPTY, "error": _EMPTY}
+    if ranged is not None:
+        by_column.update(ranged)
+    else:
+        scale = -cp.scale
+        for step, node in zip(cp.plan.steps, nodes):
+            uniq, inverse = np.unique(node.a[at], return_inverse=True)
+            made = np.array([decimal_text(Decimal(int(v)).scaleb(scale))
+                             for v in uniq.tolist()], dtype=object)
+            by_column[step.node.id] = made[inverse.reshape(-1)].tolist()
+        total = by_column[cp.plan.steps[-1].node.id]
+        grades = np.array([g.name for g in cp.ruleset.policy.grades], dtype=object)
+        by_column.update(total=total, total_low=total, total_high=total,
+                         grade=grades[cp.grade_codes(np, nodes[-1].a[at])].tolist())
+    columns = [by_column[c] for c in out_columns]
+    return list(zip(*(itertools.repeat("") if c is _EMPTY else c for c in columns)))
+
+
+def _checked(made: list[tuple[str, ...]], at: list[int], taken: list[int],
+             rows: list[CellRow], header: list[str], out_columns: list[str],
+             per_unit: PerUnit) -> bool:
+    """Whether the lines of the units ranges were taken from are the per-unit path's."""
+    given = [(number, dict(zip(header, cells))) for number, cells in rows
+             if isinstance(cells, list)]
+    where = {j: k for k, j in enumerate(at)}
+    for j, (_unit, error, record) in zip(taken, per_unit(given)):
+        if error is not None or list(made[where[j]]) != record_cells(record, out_columns):
+            return False
+    return True
 
 
 def write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str],
