@@ -36,6 +36,8 @@ these do not take is left to the caller's own conversion.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -79,15 +81,18 @@ def text_numbers(np: Any, cells: Sequence[Any],
     except TypeError:
         return None
     extra: dict[int, Decimal] = {}
-    if _COLUMN.fullmatch(joined) is not None and joined.count("\n") == size:
-        ok = np.ones(size, dtype=bool)
-        taken: Sequence[str] = cells
-    else:
-        ok = np.fromiter((_ONE.match(c) is not None for c in cells), dtype=bool, count=size)
+    ok = np.ones(size, dtype=bool)
+    taken: Sequence[str] = cells
+    bad = _bad_lines(joined, size)
+    if bad is None:  # a cell holds a line break: each cell alone
+        bad = [i for i, c in enumerate(cells) if _ONE.match(c) is None]
+    if bad:
+        ok[bad] = False
         if unit_factor is not None:
-            extra = quantities([(i, cells[i]) for i in np.flatnonzero(~ok).tolist()],
-                               unit_factor)
-        taken = [c if good else "0" for c, good in zip(cells, ok.tolist())]
+            extra = quantities([(i, cells[i]) for i in bad], unit_factor)
+        taken = list(cells)
+        for i in bad:
+            taken[i] = "0"
         joined = "\n".join(taken) + "\n"
     s = _scale(joined)
     x = np.fromiter(map(float, taken), dtype=np.float64, count=size)
@@ -99,6 +104,26 @@ def text_numbers(np: Any, cells: Sequence[Any],
     if extra:
         s, n = _with_quantities(np, n, ok, s, extra)
     return n, ok, s
+
+
+def _bad_lines(joined: str, size: int) -> list[int] | None:
+    """The indices of the lines of ``joined`` that are not plain numbers, found by the
+    column pattern from one bad line to the next; None unless there are ``size`` lines."""
+    if joined.count("\n") != size:
+        return None
+    bad: list[int] = []
+    pos = line = 0
+    end = len(joined)
+    match = _COLUMN.match
+    while True:
+        m = match(joined, pos)
+        stop = m.end() if m is not None else pos
+        if stop == end:
+            return bad
+        line += joined.count("\n", pos, stop)
+        bad.append(line)
+        pos = joined.index("\n", stop) + 1
+        line += 1
 
 
 def quantities(cells: Sequence[tuple[int, str]],
@@ -152,8 +177,12 @@ def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
     cell is not text."""
     if not _all_text(cells):
         return None
-    got = np.array(list(map(table.get, cells)), dtype=object)
-    return np.equal(got, True).astype(bool), np.not_equal(got, None).astype(bool)
+    got = list(map(table.get, cells))
+    size = len(got)
+    return (np.fromiter(map(operator.is_, got, itertools.repeat(True)), dtype=bool,
+                        count=size),
+            np.fromiter(map(operator.is_not, got, itertools.repeat(None)), dtype=bool,
+                        count=size))
 
 
 _DATE = r"[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
