@@ -224,7 +224,7 @@ def agree(ruleset: Any, units: list[dict[str, str]], tmp: Path, named: bool = Tr
 
 EXAMPLES = settings(suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture],
-                    deadline=None, max_examples=60)
+                    deadline=None, max_examples=30)
 
 
 WALK = list(generate(400))  # every band and step boundary of the seed, and neighbours

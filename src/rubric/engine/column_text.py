@@ -36,8 +36,6 @@ these do not take is left to the caller's own conversion.
 
 from __future__ import annotations
 
-import itertools
-import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -83,7 +81,7 @@ def text_numbers(np: Any, cells: Sequence[Any],
     extra: dict[int, Decimal] = {}
     ok = np.ones(size, dtype=bool)
     taken: Sequence[str] = cells
-    bad = _bad_lines(joined, size)
+    bad = [] if _unsigned(joined, cells) else _bad_lines(joined, size)
     if bad is None:  # a cell holds a line break: each cell alone
         bad = [i for i, c in enumerate(cells) if _ONE.match(c) is None]
     if bad:
@@ -104,6 +102,27 @@ def text_numbers(np: Any, cells: Sequence[Any],
     if extra:
         s, n = _with_quantities(np, n, ok, s, extra)
     return n, ok, s
+
+
+_DIGITS_AND_POINTS = str.maketrans("", "", "0123456789.\n")
+_TWO_POINTS = re.compile(r"\.[0-9]*\.")
+_TOO_PRECISE = re.compile(rf"\.[0-9]{{{MAX_SCALE + 1}}}")
+#: yes/no texts compared a whole column at a time before the rest are looked up
+_USUAL = ("是", "否")
+
+
+def _unsigned(joined: str, cells: Sequence[str]) -> bool:
+    """Whether every cell is an unsigned plain number (the usual column), tested with
+    string operations that run in C: one line per cell, only digits and points, no empty
+    cell, no point first, last or twice in a cell, at most ``MAX_SCALE`` decimals and 40
+    characters.
+    False sends the column to the pattern (``_bad_lines``), which decides cell by cell."""
+    return (joined.count("\n") == len(cells)  # no cell holds a line break
+            and not joined.translate(_DIGITS_AND_POINTS) and not joined.startswith(("\n", "."))
+            and "\n\n" not in joined and "\n." not in joined and ".\n" not in joined
+            and _TWO_POINTS.search(joined) is None
+            and _TOO_PRECISE.search(joined) is None
+            and max(map(len, cells), default=0) <= 40)
 
 
 def _bad_lines(joined: str, size: int) -> list[int] | None:
@@ -177,12 +196,21 @@ def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
     cell is not text."""
     if not _all_text(cells):
         return None
-    got = list(map(table.get, cells))
-    size = len(got)
-    return (np.fromiter(map(operator.is_, got, itertools.repeat(True)), dtype=bool,
-                        count=size),
-            np.fromiter(map(operator.is_not, got, itertools.repeat(None)), dtype=bool,
-                        count=size))
+    arr = np.array(cells, dtype=object)
+    size = len(cells)
+    value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+    for text in _USUAL:  # the usual cells, compared in C
+        hit = table.get(text)
+        if hit is not None:
+            same = arr == text
+            ok |= same
+            if hit:
+                value |= same
+    for i in np.flatnonzero(~ok).tolist():  # every other cell by the table
+        hit = table.get(cells[i])
+        if hit is not None:
+            value[i], ok[i] = hit, True
+    return value, ok
 
 
 _DATE = r"[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
