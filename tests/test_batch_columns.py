@@ -308,3 +308,20 @@ def test_text_numbers_are_the_cells_digits(cells: list[str]) -> None:
             d = Decimal(text)
             assert (-d.as_tuple().exponent > 9  # type: ignore[operator]
                     or abs(d.scaleb(s)) >= 10 ** 15 - 1 or len(text) > 40)
+
+
+@given(st.integers(0, 9), st.lists(st.integers(0, 10 ** 18), min_size=1, max_size=20))
+@settings(deadline=None)
+def test_columns_of_one_scale_are_read_as_digits(places: int, digits: list[int]) -> None:
+    """Cells that all have ``places`` decimals: the digits themselves (no float)."""
+    import numpy as np
+
+    cells = [format(Decimal(d).scaleb(-places), "f") for d in digits]
+    got = text_numbers(np, cells)
+    assert got is not None
+    n, ok, s = got
+    if max(len(c.replace(".", "")) for c in cells) <= 18:  # every cell taken, as digits
+        assert ok.all() and s == places
+    for text, k, good in zip(cells, n.tolist(), ok.tolist()):
+        if good:
+            assert Decimal(k).scaleb(-s) == Decimal(text)

@@ -61,7 +61,7 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
     n = len(ok)
     lone = lone_facts(cp)
     empty = {f: np.fromiter(map(operator.not_, data[f]), dtype=bool, count=n)
-             for f in lone if f in data}
+             for f in lone if f in data and not cols[f].ok.all()}
     some = np.zeros(n, dtype=bool)
     for mask in empty.values():
         some |= mask

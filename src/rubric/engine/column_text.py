@@ -1,31 +1,34 @@
 """Text columns as exact scaled integers, in bulk: ``text_numbers(np, cells)``.
 
-A batch read from CSV gives every fact as a column of text cells. ``text_numbers``
-takes a column's *plain-number* cells (``[+-]digits[.digits]`` in ASCII digits, at most 30
+A batch read from CSV gives every fact as a column of text cells. ``text_numbers`` takes
+a column's *plain-number* cells (``[+-]digits[.digits]`` in ASCII digits, at most 30
 before the point, so a cell stays shorter than ``numbers.MAX_NUMBER_TEXT``, and
-``MAX_SCALE`` after; nothing else: no spaces, units, thousands separators, percent signs,
-full-width digits) and gives each as the integer ``n`` with
-``cell = n / 10**s``, ``s`` the most decimals any taken cell has; every other cell is
-left (``ok`` False) for the per-unit path, which reads it as it always does. Validation
-runs once over the whole column: one compiled regular expression over
-``"\\n".join(cells) + "\\n"``, with a line count so that a cell holding a line break
-cannot pass as two cells; only when it fails is each cell matched alone.
+``MAX_SCALE`` after; nothing else: no spaces, units, thousands separators, percent
+signs, full-width digits) and gives each as the integer ``n`` with ``cell = n / 10**s``,
+``s`` the most decimals any taken cell has; every other cell is left (``ok`` False) for
+the per-unit path, which reads it as it always does. Validation runs over the whole
+column at once, ``"\n".join(cells) + "\n"`` with a line count (a cell holding a line
+break cannot pass as two cells): string operations in C for the usual column of
+unsigned numbers (``_unsigned``), else one compiled regular expression, run from one bad
+cell to the next (``_bad_lines``), so only the bad cells cost a step each.
 
-*Why the integers are exact.* A taken cell is the decimal ``t = n / 10**s`` with at most
-``s`` decimals. ``float(cell)`` is the correctly rounded binary float of ``t`` (Python's
+*Why the integers are exact.* When every cell has the same number of decimals, the
+point is taken out and the digits are parsed as int64 (at most 18 digits): no float at
+all. Otherwise a taken cell is the decimal ``t = n / 10**s`` with at most ``s``
+decimals; ``float(cell)`` is the correctly rounded binary float of ``t`` (Python's
 ``float`` of a string), so ``x = t(1 + e1)`` with ``|e1| ≤ 2**-53``; ``10**s`` is exact
-in binary for ``s ≤ 22`` (here ``s ≤ MAX_SCALE``), and the product is rounded once more:
-``y = x · 10**s · (1 + e2)``, ``|e2| ≤ 2**-53``. So ``|y - n| ≤ |n| · 2.3e-16``, which is
+in binary for ``s ≤ 22`` (here ``s ≤ MAX_SCALE``), and the product is rounded once
+more: ``y = x · 10**s · (1 + e2)``, ``|e2| ≤ 2**-53``. So ``|y - n| ≤ |n| · 2.3e-16``,
 below ``0.5`` whenever ``|n| < 10**15``, and ``rint(y)`` is ``n`` exactly. A cell whose
 ``rint(y)`` is ``10**15`` or more in magnitude (then ``|n| ≥ 10**15 - 1`` too, so the
 bound is checked on the result without losing a cell it admits) is not taken: the
 per-unit path reads it in Decimal. No binary float decides anything else: the float is
 only a fast way to the integer, and the integer is proven to be the cell's digits.
 
-A cell written as a plain number and a unit (``7125000 万元`` for a fact in 亿元) is read as
-the per-unit conversion reads it (``quantities``: the same pattern, the same exact factor,
-the same product in Decimal), when the factor is a power of ten; the value's digits then
-join the column at its scale, as integers.
+A cell written as a plain number and a unit (``7125000 万元`` for a fact in 亿元) is read
+as the per-unit conversion reads it (``quantities``: the same pattern, the same exact
+factor, the same product in Decimal), when the factor is a power of ten; the value's
+digits then join the column at its scale, as integers.
 
 ``text_booleans`` reads yes/no cells by the same table as the per-unit path
 (``facts.BOOLEAN_TEXT``, exact text); ``text_dates`` reads ``YYYY-MM-DD`` cells (ASCII
@@ -93,6 +96,8 @@ def text_numbers(np: Any, cells: Sequence[Any],
             taken[i] = "0"
         joined = "\n".join(taken) + "\n"
     s = _scale(joined)
+    if not bad and (n := _digits(np, joined, size, s)) is not None:
+        return n, ok, s
     x = np.fromiter(map(float, taken), dtype=np.float64, count=size)
     with np.errstate(all="ignore"):
         r = np.rint(x * 10.0 ** s)
@@ -123,6 +128,30 @@ def _unsigned(joined: str, cells: Sequence[str]) -> bool:
             and _TWO_POINTS.search(joined) is None
             and _TOO_PRECISE.search(joined) is None
             and max(map(len, cells), default=0) <= 40)
+
+
+_LONG = re.compile(r"[0-9]{19}")
+_SHORT = [re.compile(rf"\.[0-9]{{0,{k - 1}}}\n") for k in range(1, MAX_SCALE + 1)]
+
+
+def _digits(np: Any, joined: str, size: int, s: int) -> Any:
+    """The integers of a column of unsigned plain numbers (one per line of ``joined``)
+    that all have exactly ``s`` decimals: the digits with the point taken out, parsed
+    as int64 (at most 18 digits, so below 2**63) -- exact without any float; None for
+    a column of other cells (the float path then)."""
+    if s == 0:
+        if "." in joined:
+            return None
+    elif joined.count(".") != size or _SHORT[s - 1].search(joined) is not None:
+        return None
+    text = joined.replace(".", "") if s else joined
+    if _LONG.search(text) is not None:
+        return None
+    try:
+        n = np.fromstring(text, dtype=np.int64, sep="\n")
+    except (ValueError, DeprecationWarning):  # numpy's text parsing refused it: floats
+        return None
+    return n if len(n) == size else None
 
 
 def _bad_lines(joined: str, size: int) -> list[int] | None:
