@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from .batch_ranges import ranged_rows, ranged_texts
+from .collector import paused
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
 from .io.files import atomic_path
@@ -82,10 +83,12 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
     """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk."""
     it = iter(rows)
     while True:
-        chunk = list(itertools.islice(it, chunk_rows))
-        if not chunk:
-            return
-        yield _chunk(ruleset, list(header), chunk, list(out_columns), per_unit, complete)
+        with paused():  # a chunk's rows, columns and lines are acyclic: no scans of them
+            chunk = list(itertools.islice(it, chunk_rows))
+            if not chunk:
+                return
+            done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit, complete)
+        yield done
 
 
 def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_columns: list[str],
