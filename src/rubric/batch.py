@@ -31,7 +31,9 @@ is not applicable to the unit), ``total``, ``total_low``,
 ``warnings`` (the unit's fact warnings: plain numbers read for % facts, violated
 constraints, joined by ``"; "``) and ``error`` (empty unless the row failed). Errors
 are also printed on stderr as ``FILE:ROW: reason``. Output files are written whole or not at all (a
-temporary file in the same directory, renamed at the end).
+temporary file in the same directory, renamed at the end). CSV to CSV goes through the
+column engine (``batch_csv``, in one process), every row it does not settle through
+the per-unit path here: the same bytes either way.
 """
 
 from __future__ import annotations
