@@ -161,6 +161,35 @@ def test_the_column_path_is_taken_only_for_a_plain_header(tmp_path: Path, seed: 
     assert got_err == want_err.replace("units.csv", "moved.csv")
 
 
+def test_a_failing_chunk_goes_per_unit(tmp_path: Path, seed: Any,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import rubric.batch_csv
+
+    def broken(*args: Any, **kw: Any) -> Any:
+        raise RuntimeError("a bug in the columns")
+
+    monkeypatch.setattr(rubric.batch_csv, "convert_all", broken)
+    text, _broken = bench_batch.generate(150)
+    src = tmp_path / "units.csv"
+    src.write_text(text, encoding="utf-8")
+    counted = Counted(monkeypatch)
+    assert by_columns(seed, src)[:2] == per_unit(seed, src)
+    assert counted.rows == 150
+
+
+def test_a_header_alone_and_short_rows(tmp_path: Path, seed: Any) -> None:
+    text, _broken = bench_batch.generate(20)
+    lines = text.splitlines()
+    src = tmp_path / "units.csv"
+    src.write_text(lines[0] + "\n", encoding="utf-8")
+    assert by_columns(seed, src)[:2] == per_unit(seed, src)
+    short = [lines[0], lines[1], ",".join(lines[2].split(",")[:5]), lines[3] + ",,",
+             lines[4] + ",9", "", " , ", lines[5]]
+    src.write_text("\n".join(short) + "\n", encoding="utf-8")
+    got = by_columns(seed, src)
+    assert got[:2] == per_unit(seed, src) and got[2].rows == 5
+
+
 # ------------------------------------------------------------------ cells as text files
 
 

@@ -11,11 +11,13 @@ and the lines handed back for ``csv.writer.writerows``.
 
 Every row the columns do not settle goes to the caller's per-unit path, unchanged, and
 its line is that path's record (``io.tabular.record_cells``): a row the reader refused,
-a row with more or fewer cells than the header, a bad cell, a blank (missing) fact, a
-unit in a cell (``6280 万元``), 不适用, a % fact's plain number that warns, a value outside
-its domain or in no band, a unit name with a control character, a blank input with
-``complete``. So the output is byte for byte the per-unit path's: a settled row's line
-holds only its row number, name, node scores, total and grade, with the rescaling,
+a row with more or fewer cells than the header, a bad cell, a blank (missing) fact other
+than the lone facts ``batch_ranges`` reads as ranges, a cell with a unit whose factor is
+not a power of ten, 不适用, a % fact's plain number that warns, a value outside its
+domain or in no band, a unit name with a control character, a blank input with
+``complete``; and every row of a chunk the columns fail on (a failure here is never a
+row's wrong score). So the output is byte for byte the per-unit path's: a settled row's
+line holds only its row number, name, node scores, total and grade, with the rescaling,
 missing facts, warnings and error cells empty, which is what that path writes for it.
 """
 
@@ -87,17 +89,22 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
             chunk = list(itertools.islice(it, chunk_rows))
             if not chunk:
                 return
-            done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit, complete)
+            try:
+                done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
+                              complete)
+            except Exception:  # noqa: BLE001 - the columns failed: the chunk per unit
+                done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
+                              complete, by_columns=False)
         yield done
 
 
 def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_columns: list[str],
-           per_unit: PerUnit, complete: bool) -> Chunk:
+           per_unit: PerUnit, complete: bool, by_columns: bool = True) -> Chunk:
     np = numpy_or_none()
     cp = column_plan(ruleset)
     width = len(header)
     whole = [i for i, (_n, cells) in enumerate(chunk)
-             if type(cells) is list and len(cells) == width]
+             if by_columns and type(cells) is list and len(cells) == width]
     settled: list[int] = []
     lines: list[Any] = [None] * len(chunk)
     if whole:
