@@ -1,9 +1,11 @@
 """Batch scoring throughput: units/second through ``rubric.batch`` for the seed ruleset.
 
-Generates N units (fixed seed) with a few deliberately broken rows, writes them as CSV,
-scores the file end to end (read, coerce, evaluate, write CSV) and prints units/s and
-units/minute, then checks that the broken rows were reported and every other row is
-present. ``python benchmarks/bench_batch.py [N] [--jobs 1,2,auto] [--passes P]`` (default
+Generates N units (fixed seed) with a few deliberately broken rows, 5% with 供养人数
+blank and 2% with 高新技术产值 written in 万元, writes them as CSV, scores the file end
+to end (``score_file`` CSV -> CSV: read, convert, score, write; by columns,
+``rubric.batch_csv``, with the rows the columns do not settle per unit) and prints
+units/s and units/minute, then checks that the broken rows were reported and every other
+row is present. ``python benchmarks/bench_batch.py [N] [--jobs 1,2,auto] [--passes P]`` (default
 100,000 units, one pass). Printed: units/s and units/minute for one process, one worker
 process per CPU core and ``--jobs auto``, each as a ratio to a bare ``csv`` reader -> writer
 of the same file (the same rows, as many columns as the output) timed in the same passes

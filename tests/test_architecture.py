@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.batch_parquet",
      "rubric.verify.*", "rubric.testing", "rubric.audit.*", "rubric.batch", "rubric.dataframe",
      "rubric.whatif.*", "rubric.diff.*", "rubric.monitor", "rubric.criteria.*",
-     "rubric.columnar", "rubric.dask",
+     "rubric.columnar", "rubric.dask", "rubric.batch_csv", "rubric.batch_ranges",
      "rubric.present.*", "rubric.selfeval.*"),
     ("rubric.cli.*", "rubric.service.*", "rubric.__main__"),
     ("rubric",),

@@ -31,7 +31,9 @@ is not applicable to the unit), ``total``, ``total_low``,
 ``warnings`` (the unit's fact warnings: plain numbers read for % facts, violated
 constraints, joined by ``"; "``) and ``error`` (empty unless the row failed). Errors
 are also printed on stderr as ``FILE:ROW: reason``. Output files are written whole or not at all (a
-temporary file in the same directory, renamed at the end).
+temporary file in the same directory, renamed at the end). CSV to CSV goes through the
+column engine (``batch_csv``, in one process), every row it does not settle through
+the per-unit path here: the same bytes either way.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from typing import IO, Any
 
 import attrs
 
+from .batch_csv import column_ready, csv_lines, write_lines
 from .engine.compiled import Scores, score_only
 from .engine.evaluation import Result, evaluate
 from .engine.plan import plan_of
@@ -442,6 +445,18 @@ class _Progress:
                     self.last = now
                     self._show(now)
             yield row
+        self.finish()
+
+    def advance(self, count: int) -> None:
+        """``count`` more rows done (shown at most every 0.2 s)."""
+        self.count += count
+        now = time.perf_counter()
+        if self.enabled and now - self.last >= 0.2:
+            self.last = now
+            self._show(now)
+
+    def finish(self) -> None:
+        """The last count, and the end of the progress line."""
         if self.enabled and self.count:
             self._show(time.perf_counter())
             self.stream.write("\n")
@@ -469,7 +484,22 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
     err = errors or sys.stderr
     if output is not None:
         check_output_path(output)
-    layout, rows, total = read_table(source, ruleset, encoding=encoding, columns=columns)
+    try:
+        fmt_name: str | None = _output_format(source, output, output_format)
+        by_columns = fmt_name == "csv" and input_format(source) == "csv"
+    except RubricError:  # reported below, after the input's own errors
+        fmt_name, by_columns = None, False
+    if by_columns:  # CSV to CSV: by columns
+        layout, cells, total = read_table(source, ruleset, encoding=encoding,
+                                          columns=columns, cells=True)
+        bar = _Progress(total, progress, err)
+        if column_ready(ruleset, layout):
+            assert layout is not None
+            return _by_columns(ruleset, layout.header, cells, output, stream, err, bar,
+                               complete, lang, os.fspath(source))
+        rows = _mappings(cells, layout)
+    else:
+        layout, rows, total = read_table(source, ruleset, encoding=encoding, columns=columns)
     passthrough = layout.passthrough if layout is not None else ()
     extras: dict[int, Mapping[str, Any]] = {}
     if passthrough:
@@ -477,13 +507,8 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
     if jobs is None:
         jobs = auto_jobs(total)
     bar = _Progress(total, progress, err)
-    if output_format:
-        fmt_name = output_format
-    elif output is None or (output_target(output) != "file"  # a stream named without suffix
-                            and Path(output).suffix.lower() not in SUFFIXES):
-        fmt_name = "jsonl" if input_format(source) == "jsonl" else "csv"
-    else:
-        fmt_name = input_format(output)
+    if fmt_name is None:
+        fmt_name = _output_format(source, output, output_format)
     scored = bar.wrap(score_parallel(ruleset, rows, jobs=jobs, complete=complete,
                                      as_text=fmt_name != "xlsx", lang=lang))
     name = os.fspath(source)
@@ -508,3 +533,61 @@ def _stash(rows: Iterator[SourceRow], extras: dict[int, Mapping[str, Any]]
         if kept:
             extras[number] = kept
         yield number, data
+
+
+def _output_format(source: str | os.PathLike[str], output: str | os.PathLike[str] | None,
+                   output_format: str | None) -> str:
+    """The output's format: as given, else the output's suffix, else the input's kind
+    (JSON Lines stays JSON Lines, anything else is CSV)."""
+    if output_format:
+        return output_format
+    if output is None or (output_target(output) != "file"  # a stream named without suffix
+                          and Path(output).suffix.lower() not in SUFFIXES):
+        return "jsonl" if input_format(source) == "jsonl" else "csv"
+    return input_format(output)
+
+
+def _mappings(rows: Iterator[Any], layout: Any) -> Iterator[SourceRow]:
+    """CSV rows read as cells (``read_table(cells=True)``) as ``read_table`` yields them."""
+    if layout is None:
+        return
+    header, plain = layout.header, layout.plain
+    for number, cells in rows:
+        if isinstance(cells, Exception):
+            yield number, cells
+        else:
+            data = dict(zip(header, cells))
+            yield number, (data if plain else layout.apply(data))
+
+
+def _by_columns(ruleset: Ruleset, header: Iterable[str], cells: Iterator[Any],
+                output: str | os.PathLike[str] | None, stream: IO[str] | None, err: IO[str],
+                bar: _Progress, complete: bool, lang: str, name: str) -> BatchSummary:
+    """CSV to CSV through the column engine (``batch_csv``): the same file, lines and
+    error lines as the per-unit path, whose rows it sends there."""
+    out_columns = batch_columns(ruleset)
+    start = time.perf_counter()
+    errors: list[tuple[int, str]] = []
+    scored = 0
+
+    def per_unit(rows: list[SourceRow]) -> Iterator[tuple[str, str | None, Any]]:
+        for row in score_batch(ruleset, rows, complete=complete, records_only=True,
+                               lang=lang):
+            yield row.unit, row.error, row_record(row)
+
+    def lines() -> Iterator[list[Any]]:
+        nonlocal scored
+        for chunk in csv_lines(ruleset, list(header), cells, out_columns, per_unit,
+                               complete=complete):
+            for number, unit, error in chunk.failed:
+                if bar.enabled:
+                    err.write("\n")
+                err.write(f"{name}:{number}: {unit}: {error}\n")
+                errors.append((number, error))
+            scored += chunk.scored
+            bar.advance(len(chunk.lines))
+            yield chunk.lines
+        bar.finish()
+
+    write_lines(lines(), out_columns, output, stream=stream)
+    return BatchSummary(scored, tuple(errors), time.perf_counter() - start)

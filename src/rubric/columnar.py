@@ -176,14 +176,8 @@ class ColumnScores:
         out: list[str | None] = [None] * self.n
         if self._nodes is not None and self.columnar:
             np = numpy_or_none()
-            grades = self.ruleset.policy.grades
-            total = self._nodes[-1]
-            code = np.full(len(total), len(grades) - 1)
-            for j in range(len(grades) - 1, -1, -1):
-                minimum = self.ruleset.policy.grade_minimum(grades[j]).scaleb(self._scale)
-                code = np.where(total >= int(minimum.to_integral_value("ROUND_CEILING")),
-                                j, code)
-            names = np.array([g.name for g in grades], dtype=object)
+            code = column_plan(self.ruleset).grade_codes(np, self._nodes[-1])
+            names = np.array([g.name for g in self.ruleset.policy.grades], dtype=object)
             column = np.full(self.n, None, dtype=object)
             column[self._fast] = names[code[self._fast]]
             out = column.tolist()

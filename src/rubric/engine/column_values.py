@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from ..facts import BOOLEAN_TEXT, FactSpec
+from ..units import conversion_factor
+from .column_text import MAX_SCALE, text_booleans, text_dates, text_numbers
 
 __all__ = ["EPOCH", "LIMIT", "Converted", "Frac", "Ints", "blank", "cmp", "convert",
            "numpy_or_none", "places", "scaled"]
 
 LIMIT = 2 ** 62  # int64 arrays are used while every |value| stays below this
-MAX_SCALE = 9  # decimals of a float column tried before its units go per unit
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 EPOCH = _dt.date(1970, 1, 1).toordinal()
@@ -193,14 +194,40 @@ def _number_float(np: Any, x: Any) -> tuple[Any, Any, int]:
     return np.where(ok, r, 0).astype(np.int64), ok, s
 
 
+def _factors(spec: FactSpec) -> Callable[[str], Decimal | None]:
+    """A unit's text -> its exact factor to ``spec``'s unit (None: not convertible), as
+    the per-unit conversion finds it (``units.conversion_factor``), each found once."""
+    known: dict[str, Decimal | None] = {}
+
+    def factor(given: str) -> Decimal | None:
+        if given not in known:
+            try:
+                known[given] = conversion_factor(given, spec.unit, spec.unit_system)
+            except Exception:  # noqa: BLE001 - not convertible: the per-unit path says why
+                known[given] = None
+        return known[given]
+
+    return factor
+
+
 def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Converted:
     """``values`` of fact ``spec`` for the engine; cells it cannot take are not ok.
     ``reading`` is a % fact's reading of plain numbers (``percent_numbers``)."""
-    arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
+    cells = type(values) in (list, tuple)  # a column of text cells (a CSV batch), maybe
+    if cells and spec.type == "boolean" and (yes := text_booleans(np, values, BOOLEAN_TEXT)):
+        return Converted("boolean", *yes)
+    if cells and spec.type == "date" and (days := text_dates(np, values, EPOCH)):
+        return Converted("date", *days)
     if spec.type == "number":
-        if reading == "error" or arr.dtype == bool:
-            return Converted("number", None, np.zeros(len(arr), dtype=bool))
-        if arr.dtype.kind in "iu":
+        text = text_numbers(np, values, _factors(spec)) if cells and reading != "error" \
+            else None
+        arr = values if isinstance(values, np.ndarray) or text is not None \
+            else np.array(values, dtype=object)
+        if reading == "error" or (text is None and arr.dtype == bool):
+            return Converted("number", None, np.zeros(len(values), dtype=bool))
+        if text is not None:
+            a, ok, s = text  # text cells validated and converted in bulk (column_text)
+        elif arr.dtype.kind in "iu":
             a, ok, s = arr.astype(object if arr.dtype.kind == "u" else np.int64), \
                 np.ones(len(arr), dtype=bool), 0
         elif arr.dtype.kind == "f":
@@ -217,6 +244,7 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
         elif reading == "percent" and (spec.maximum is None or spec.maximum >= 100):
             ok &= ~((a > 0) & (a <= 10 ** s))  # 0.925 % looks like a fraction: it warns
         return Converted("number", frac, ok)
+    arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
     if spec.type == "boolean":
         if arr.dtype == bool:
             return Converted("boolean", arr, np.ones(len(arr), dtype=bool))

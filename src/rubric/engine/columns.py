@@ -432,14 +432,28 @@ class ColumnPlan:
             ok = ok & good
         return ok
 
-    def run(self, np: Any, cols: dict[str, Converted], ok: Any) -> tuple[list[Ints], Any]:
-        """Every node's score at scale ``self.scale`` (plan order), and the units settled."""
+    def grade_codes(self, np: Any, total: Any) -> Any:
+        """Each settled total's grade (the total at ``self.scale``) as its index into
+        ``policy.grades``: the best grade whose minimum it reaches."""
+        grades = self.ruleset.policy.grades
+        code = np.full(len(total), len(grades) - 1)
+        for j in range(len(grades) - 1, -1, -1):
+            minimum = self.ruleset.policy.grade_minimum(grades[j]).scaleb(self.scale)
+            code = np.where(total >= int(minimum.to_integral_value("ROUND_CEILING")), j, code)
+        return code
+
+    def run(self, np: Any, cols: dict[str, Converted], ok: Any,
+            exempt: Mapping[int, Any] | None = None) -> tuple[list[Ints], Any]:
+        """Every node's score at scale ``self.scale`` (plan order), and the units settled.
+        ``exempt``: step index -> units whose score of that row the caller replaces (its
+        column is then not required to settle them)."""
         if not ok.any():  # nothing to settle here (a fact no column gives, say)
             return [], ok
         with np.errstate(all="ignore"):
-            return self._run(np, cols, self.derived_ok(np, cols, ok))
+            return self._run(np, cols, self.derived_ok(np, cols, ok), exempt or {})
 
-    def _run(self, np: Any, cols: dict[str, Converted], ok: Any) -> tuple[list[Ints], Any]:
+    def _run(self, np: Any, cols: dict[str, Converted], ok: Any,
+             exempt: Mapping[int, Any]) -> tuple[list[Ints], Any]:
         S, p = self.scale, self.precision
         nodes: list[Ints] = []
         for step, op in zip(self.plan.steps, self.ops):
@@ -453,7 +467,8 @@ class ColumnPlan:
                 nodes.append(total)
                 continue
             raw, s, good = op(np, cols, ok)
-            ok = ok & good
+            spared = exempt.get(len(nodes))
+            ok = ok & (good if spared is None else good | spared)
             m = max(s, S)
             x = raw.times(10 ** (m - s))
             capm = scaled(step.max_points, m)

@@ -43,26 +43,21 @@ from ..errors import FileError, LoadError, MissingDependency, Problem, RubricErr
 from ..facts import suggest
 from ..text import fmt
 from ..tree import Ruleset
+from .csv_cells import (
+    CELL_LIMIT,
+    ERROR_VALUES,
+    UNDECODED,
+    bad_cells,
+    csv_cells,
+    encoding_label,
+)
 from .files import atomic_path, check_input_file
 from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout_of
 from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
-__all__ = [
-    "CELL_LIMIT",
-    "ERROR_VALUES",
-    "FORMATS",
-    "SUFFIXES",
-    "UNIT_COLUMNS",
-    "SourceRow",
-    "cell_text",
-    "check_columns",
-    "csv_safe",
-    "decimal_text",
-    "input_format",
-    "read_rows",
-    "read_table",
-    "write_records",
-]
+__all__ = ["CELL_LIMIT", "ERROR_VALUES", "FORMATS", "SUFFIXES", "UNIT_COLUMNS", "SourceRow",
+           "cell_text", "check_columns", "csv_cells", "csv_safe", "decimal_text", "input_format",
+           "read_rows", "read_table", "record_cells", "write_records"]
 
 FORMATS = ("csv", "xlsx", "jsonl", "parquet")  # parquet: io.parquet_files
 UNIT_COLUMNS = ("id", "unit")
@@ -71,13 +66,6 @@ SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl
             ".parquet": "parquet"}
 #: one input row as the readers yield it: its number, and its mapping or why it failed
 SourceRow = tuple[int, "Mapping[str, Any] | Exception"]
-#: the longest cell a row may hold (the csv module's default field limit); a longer
-#: cell makes its row an error (the reader's own limit is raised so parsing goes on)
-CELL_LIMIT = 131072
-#: the error values a spreadsheet shows in a cell whose formula failed
-ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
-                          "#SPILL!", "#CALC!", "#GETTING_DATA"})
-_UNDECODED = re.compile(r"[\udc80-\udcff]")  # bytes surrogateescape kept undecoded
 
 
 # -------------------------------------------------------------------------------- input
@@ -108,9 +96,10 @@ def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str |
 
 
 def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
-               encoding: str = "utf-8-sig", columns: Mapping[str, str] | None = None
-               ) -> tuple[Layout | None, Iterator[SourceRow], int | None]:
-    """``read_rows`` with the header's ``Layout`` (None for JSON Lines or an empty file)."""
+               encoding: str = "utf-8-sig", columns: Mapping[str, str] | None = None,
+               cells: bool = False) -> tuple[Layout | None, Iterator[SourceRow], int | None]:
+    """``read_rows`` with the header's ``Layout`` (None for JSON Lines or an empty file).
+    With ``cells``, a CSV file's rows are their lists of cells, as read (``csv_cells``)."""
     kind = fmt_name or input_format(path)
     name = os.fspath(path)
     encoding = _encoding(encoding)
@@ -128,7 +117,7 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
             fh.close()
             return None, iter(()), 0
         header = head[at]
-        if any(_UNDECODED.search(h) for h in header):
+        if any(UNDECODED.search(h) for h in header):
             fh.close()
             raise _not_decoded(name, encoding)
         header = _trim_header([h.strip() for h in header])
@@ -138,6 +127,9 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
             fh.close()
             raise
         rest = itertools.chain(head[at + 1:], reader)
+        if cells:
+            rows: Any = csv_cells(fh, rest, header, encoding, at + 1)
+            return layout, rows, None
         return layout, _laid_out(_csv_rows(fh, rest, header, encoding, at + 1), layout), None
     if kind == "xlsx":
         wb, formulas = _open_xlsx(name)
@@ -271,33 +263,14 @@ def _encoding(encoding: str) -> str:
     return "utf-8-sig" if name == "utf-8" else encoding
 
 
-def _encoding_label(encoding: str) -> str:
-    return "UTF-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
-
-
 def _not_decoded(name: str, encoding: str) -> FileError:
     """The header row does not decode: the file as a whole is in another encoding."""
-    if _encoding_label(encoding) == "UTF-8":
+    if encoding_label(encoding) == "UTF-8":
         return FileError("not UTF-8 text (save it as UTF-8)", file=name,
                          expected="a UTF-8 encoded file, or --encoding gb18030 for a file "
                                   "saved by Chinese Excel")
     return FileError(f"the header row is not {encoding} text", file=name,
                      expected="the file's encoding: utf-8, or gb18030 for Chinese Excel")
-
-
-def _undecoded_row(cells: Sequence[str], header: Sequence[str], encoding: str
-                   ) -> RubricError | None:
-    """The error for a row with bytes that did not decode, else None."""
-    for i, cell in enumerate(cells):
-        m = _UNDECODED.search(cell)
-        if m is not None:
-            column = header[i] if i < len(header) else f"#{i + 1}"
-            return RubricError(
-                f"row is not {_encoding_label(encoding)} text (byte "
-                f"0x{ord(m.group()) - 0xDC00:02X} in column '{column}')",
-                expected="every row in the file's encoding (a file saved by Chinese "
-                         "Excel is usually gb18030: --encoding gb18030)")
-    return None
 
 
 def _raise_field_limit() -> None:
@@ -308,24 +281,6 @@ def _raise_field_limit() -> None:
 
 
 _FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
-
-
-def _bad_cells(cells: Sequence[Any], header: Sequence[str]) -> RubricError | None:
-    """The error for a row holding a spreadsheet error value or an overlong cell."""
-    for i, cell in enumerate(cells):
-        if type(cell) is not str:
-            continue
-        column = header[i] if i < len(header) else f"#{i + 1}"
-        if len(cell) > CELL_LIMIT:
-            return RubricError(f"cell in column '{column}' has {len(cell):,} characters "
-                               f"(at most {CELL_LIMIT:,})", expected="a value")
-        if cell[:1] == "#" or cell[:1].isspace():
-            value = cell.strip().upper()
-            if value in ERROR_VALUES:
-                return RubricError(f"cell in column '{column}' is the spreadsheet error "
-                                   f"{value}", expected="a value (fix the formula, or leave "
-                                   "the cell empty if the fact is not known)")
-    return None
 
 
 def _open_xlsx(name: str) -> tuple[Any, Any]:
@@ -344,36 +299,8 @@ def _open_xlsx(name: str) -> tuple[Any, Any]:
 
 def _csv_rows(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
               number: int = 1) -> Iterator[SourceRow]:
-    with fh:
-        width = len(header)
-        while True:
-            number += 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield number, RubricError(f"cannot read the row as CSV: {exc}",
-                                          expected="cells separated by commas")
-                continue
-            if not any(c.strip() for c in cells):
-                continue
-            joined = "".join(cells)
-            if _UNDECODED.search(joined):
-                yield number, (_undecoded_row(cells, header, encoding)
-                               or RubricError("row does not decode"))
-                continue
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                yield number, RubricError(
-                    f"row has {len(cells)} cells but the header has {width}",
-                    expected="one cell per column")
-                continue
-            if "#" in joined or len(joined) > CELL_LIMIT:
-                bad = _bad_cells(cells, header)
-                if bad is not None:
-                    yield number, bad
-                    continue
-            yield number, dict(zip(header, cells))
+    for number_, cells in csv_cells(fh, reader, header, encoding, number):
+        yield number_, (cells if isinstance(cells, Exception) else dict(zip(header, cells)))
 
 
 def _xlsx_value(cell: Any) -> Any:
@@ -429,7 +356,7 @@ def _xlsx_rows(wb: Any, formulas: Any, it: Iterator[tuple[Any, ...]],
                 yield number, RubricError(f"row has {len(cells)} cells but the header has "
                                           f"{width}", expected="one cell per column")
                 continue
-            bad = _bad_cells(cells, header)
+            bad = bad_cells(cells, header)
             if bad is not None:
                 yield number, bad
                 continue
@@ -451,10 +378,10 @@ def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
     for number, line in enumerate(fh, start=1):
         if not line.strip():
             continue
-        m = _UNDECODED.search(line)
+        m = UNDECODED.search(line)
         if m is not None:
             yield number, RubricError(
-                f"line is not {_encoding_label(encoding)} text (byte "
+                f"line is not {encoding_label(encoding)} text (byte "
                 f"0x{ord(m.group()) - 0xDC00:02X} at column {m.start() + 1})",
                 expected="every line in the file's encoding")
             continue
@@ -479,7 +406,7 @@ def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
             yield number, RubricError("a JSON line must be an object", example=_JSON_EXAMPLE)
             continue
         values = list(data.values())
-        bad = _bad_cells(values, list(data)) if any(type(v) is str for v in values) else None
+        bad = bad_cells(values, list(data)) if any(type(v) is str for v in values) else None
         if bad is not None:
             yield number, bad
             continue
@@ -528,19 +455,24 @@ def csv_safe(text: str) -> str:
 def _write_csv(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]) -> None:
     writer = csv.writer(fh)
     writer.writerow([csv_safe(c) for c in columns])
-    write, known, active = writer.writerow, _DEC_TEXT.get, _ACTIVE_FIRST
+    write = writer.writerow
     for rec in records:
-        cells = []
-        for c in columns:  # cell_text and csv_safe inline: the loop runs for every cell
-            v: Any = rec.get(c)
-            t = type(v)
-            if t is Decimal:
-                cells.append(known(v) or decimal_text(v))
-            elif t is str:
-                cells.append(csv_safe(v) if v[:1] in active else v)
-            else:
-                cells.append("" if v is None else cell_text(v))
-        write(cells)
+        write(record_cells(rec, columns))
+
+
+def record_cells(rec: Mapping[str, Any], columns: Sequence[str]) -> list[str]:
+    """A record's CSV line: ``cell_text`` of each column, made ``csv_safe``."""
+    cells, known, active = [], _DEC_TEXT.get, _ACTIVE_FIRST
+    for c in columns:  # cell_text and csv_safe inline: the loop runs for every cell
+        v: Any = rec.get(c)
+        t = type(v)
+        if t is Decimal:
+            cells.append(known(v) or decimal_text(v))
+        elif t is str:
+            cells.append(csv_safe(v) if v[:1] in active else v)
+        else:
+            cells.append("" if v is None else cell_text(v))
+    return cells
 
 
 def _write_jsonl(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]

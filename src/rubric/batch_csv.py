@@ -1,0 +1,243 @@
+"""CSV batches scored by columns: ``csv_lines`` turns read CSV rows into output lines.
+
+``rubric.batch.score_file`` reads a CSV input as rows of text cells (``io.tabular``'s
+``read_table(cells=True)``) and, when the column engine takes the ruleset
+(``column_ready``), hands them here in chunks. Each chunk is turned into columns, number
+columns converted to exact scaled integers in bulk (``engine.column_text``; why that is
+exact is said there), booleans, dates and categories as ``engine.column_values`` reads
+them, and scored by ``engine.columns`` in integers; the output columns are then formatted
+column by column (each distinct score written once with ``io.tabular.decimal_text``)
+and the lines handed back for ``csv.writer.writerows``.
+
+Every row the columns do not settle goes to the caller's per-unit path, unchanged, and
+its line is that path's record (``io.tabular.record_cells``): a row the reader refused,
+a row with more or fewer cells than the header, a bad cell, a blank (missing) fact other
+than the lone facts ``batch_ranges`` reads as ranges, a cell with a unit whose factor is
+not a power of ten, 不适用, a % fact's plain number that warns, a value outside its
+domain or in no band, a unit name with a control character, a blank input with
+``complete``; and every row of a chunk the columns fail on (a failure here is never a
+row's wrong score). So the output is byte for byte the per-unit path's: a settled row's
+line holds only its row number, name, node scores, total and grade, with the rescaling,
+missing facts, warnings and error cells empty, which is what that path writes for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import IO, Any
+
+from .batch_ranges import ranged_rows, ranged_texts
+from .collector import paused
+from .engine.column_values import numpy_or_none
+from .engine.columns import column_plan, convert_all
+from .io.files import atomic_path
+from .io.sheet_layout import Layout
+from .io.tabular import UNIT_COLUMNS, csv_safe, decimal_text, record_cells
+from .tree import Ruleset
+
+__all__ = ["CHUNK_ROWS", "Chunk", "column_ready", "csv_lines", "write_lines"]
+
+#: rows scored together (bounds memory; progress and errors are reported per chunk)
+CHUNK_ROWS = 20000
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: a column whose every cell is empty in the lines built here
+_EMPTY: list[str] = []
+
+#: a row read (its number, its cells or why it could not be read)
+CellRow = tuple[int, "list[str] | Exception"]
+#: the per-unit path: rows (number, mapping or exception) -> (unit, error, record) each
+PerUnit = Callable[[list[tuple[int, Any]]], Iterable[tuple[str, str | None, Any]]]
+
+
+class Chunk:
+    """One chunk's output: its lines in input order, the rows that failed (row number,
+    unit, error) and how many rows were scored."""
+
+    __slots__ = ("failed", "lines", "scored")
+
+    def __init__(self, lines: list[Sequence[str]], failed: list[tuple[int, str, str]],
+                 scored: int) -> None:
+        self.lines = lines
+        self.failed = failed
+        self.scored = scored
+
+
+def column_ready(ruleset: Ruleset, layout: Layout | None) -> bool:
+    """Whether a CSV read with ``layout`` can be scored by columns: numpy installed, a
+    ruleset the column engine takes, and a header of input facts (and ``id``/``unit``)
+    read as written (``Layout.plain``)."""
+    if layout is None or not layout.plain or numpy_or_none() is None:
+        return False
+    cp = column_plan(ruleset)
+    return cp.supported and all(c in cp.inputs or c in UNIT_COLUMNS for c in layout.header)
+
+
+def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
+              out_columns: Sequence[str], per_unit: PerUnit, *, complete: bool = False,
+              chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+    """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk."""
+    it = iter(rows)
+    while True:
+        with paused():  # a chunk's rows, columns and lines are acyclic: no scans of them
+            chunk = list(itertools.islice(it, chunk_rows))
+            if not chunk:
+                return
+            try:
+                done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
+                              complete)
+            except Exception:  # noqa: BLE001 - the columns failed: the chunk per unit
+                done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
+                              complete, by_columns=False)
+        yield done
+
+
+def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_columns: list[str],
+           per_unit: PerUnit, complete: bool, by_columns: bool = True) -> Chunk:
+    np = numpy_or_none()
+    cp = column_plan(ruleset)
+    width = len(header)
+    whole = [i for i, (_n, cells) in enumerate(chunk)
+             if by_columns and type(cells) is list and len(cells) == width]
+    settled: list[int] = []
+    lines: list[Any] = [None] * len(chunk)
+    if whole:
+        cells_of: list[list[str]] = [chunk[i][1] for i in whole]  # type: ignore[misc]
+        columns = dict(zip(header, zip(*cells_of)))  # header name -> tuple of cells
+        n = len(whole)
+        numbers = [chunk[i][0] for i in whole]
+        names, named_ok = _names(columns, numbers)
+        data = {c: v for c, v in columns.items() if c not in UNIT_COLUMNS}
+        cols, ok = convert_all(np, cp, data, n)
+        ok &= named_ok
+        if complete:
+            for name in cp.inputs:
+                col = data.get(name)
+                if col is None:
+                    ok[:] = False
+                else:
+                    ok &= np.fromiter((bool(c.strip()) for c in col), dtype=bool, count=n)
+        ranged, exempt = (ranged_rows(np, cp, data, cols, ok, named_ok) if not complete
+                          else (np.zeros(n, dtype=bool), {}))
+        nodes, fast = cp.run(np, cols, ok | ranged, exempt)
+        at = np.flatnonzero(fast & ~ranged)
+        if len(at):
+            made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np)
+            settled = at.tolist()
+            if len(made) == len(chunk):
+                lines = made
+            else:
+                for i, line in zip(np.asarray(whole)[at].tolist(), made):
+                    lines[i] = line
+        at = np.flatnonzero(fast & ranged)
+        got = ranged_texts(np, cp, nodes, at, exempt, header, lambda j: cells_of[j]) \
+            if len(at) else None
+        if got is not None:
+            made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np, got[0])
+            if _checked(made, at.tolist(), got[1], [chunk[whole[j]] for j in got[1]],
+                        header, out_columns, per_unit):
+                for i, line in zip(np.asarray(whole)[at].tolist(), made):
+                    lines[i] = line
+                settled += at.tolist()
+    rest = set(range(len(chunk))).difference(whole[j] for j in settled)
+    slow = sorted(rest)
+    failed: list[tuple[int, str, str]] = []
+    if slow:
+        given = []
+        for i in slow:
+            number, cells = chunk[i]
+            given.append((number, cells if isinstance(cells, Exception)
+                          else dict(zip(header, cells))))
+        for i, (number, _c), (unit, error, record) in zip(slow, given, per_unit(given)):
+            lines[i] = record_cells(record, out_columns)
+            if error is not None:
+                failed.append((number, unit, error))
+    return Chunk(lines, failed, len(chunk) - len(failed))
+
+
+def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
+           ) -> tuple[list[str], Any]:
+    """Each row's unit name as ``rubric.batch`` takes it (the first non-blank of ``id``,
+    ``unit``, stripped; else ``row N``), and which names have no control character."""
+    np = numpy_or_none()
+    named = [columns[c] for c in UNIT_COLUMNS if c in columns]
+    names = [f"row {n}" for n in numbers] if not named else [c.strip() for c in named[0]]
+    if named:
+        for k, first in enumerate(names):
+            if not first:
+                name = ""
+                for col in named[1:]:
+                    name = col[k].strip()
+                    if name:
+                        break
+                names[k] = name or f"row {numbers[k]}"
+    ok = np.ones(len(names), dtype=bool)
+    if _UNPRINTABLE.search("".join(names)) is not None:
+        ok = np.fromiter((_UNPRINTABLE.search(u) is None for u in names), dtype=bool,
+                         count=len(names))
+    return names, ok
+
+
+def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names: list[str],
+                   out_columns: list[str], np: Any,
+                   ranged: dict[str, list[str]] | None = None) -> list[tuple[str, ...]]:
+    """The lines of the settled rows ``at``, built column by column (``ranged``: the
+    cells of units scored as ranges, ``batch_ranges``)."""
+    picked = at.tolist()
+    by_column: dict[str, Any] = {"row": [str(numbers[i]) for i in picked],
+                                 "unit": [csv_safe(names[i]) for i in picked],
+                                 "rescaled": _EMPTY, "missing_facts": _EMPTY,
+                                 "warnings": _EMPTY, "error": _EMPTY}
+    if ranged is not None:
+        by_column.update(ranged)
+    else:
+        scale = -cp.scale
+        for step, node in zip(cp.plan.steps, nodes):
+            uniq, inverse = np.unique(node.a[at], return_inverse=True)
+            made = np.array([decimal_text(Decimal(int(v)).scaleb(scale))
+                             for v in uniq.tolist()], dtype=object)
+            by_column[step.node.id] = made[inverse.reshape(-1)].tolist()
+        total = by_column[cp.plan.steps[-1].node.id]
+        grades = np.array([g.name for g in cp.ruleset.policy.grades], dtype=object)
+        by_column.update(total=total, total_low=total, total_high=total,
+                         grade=grades[cp.grade_codes(np, nodes[-1].a[at])].tolist())
+    columns = [by_column[c] for c in out_columns]
+    return list(zip(*(itertools.repeat("") if c is _EMPTY else c for c in columns)))
+
+
+def _checked(made: list[tuple[str, ...]], at: list[int], taken: list[int],
+             rows: list[CellRow], header: list[str], out_columns: list[str],
+             per_unit: PerUnit) -> bool:
+    """Whether the lines of the units ranges were taken from are the per-unit path's."""
+    given = [(number, dict(zip(header, cells))) for number, cells in rows
+             if isinstance(cells, list)]
+    where = {j: k for k, j in enumerate(at)}
+    for j, (_unit, error, record) in zip(taken, per_unit(given)):
+        if error is not None or list(made[where[j]]) != record_cells(record, out_columns):
+            return False
+    return True
+
+
+def write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str],
+                path: str | os.PathLike[str] | None, *, stream: IO[str] | None = None) -> None:
+    """Write a CSV of ``columns`` and the lines of each chunk, as ``io.tabular``'s
+    ``write_records`` writes CSV: atomically to ``path``, or to ``stream`` (stdout)."""
+    if path is None:
+        _write_lines(chunks, columns, stream or sys.stdout)
+        return
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        _write_lines(chunks, columns, fh)
+
+
+def _write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str],
+                 fh: IO[str]) -> None:
+    writer = csv.writer(fh)
+    writer.writerow([csv_safe(c) for c in columns])
+    for lines in chunks:
+        writer.writerows(lines)
