@@ -28,12 +28,13 @@ from ..collector import paused
 from ..constraints import check_constraints
 from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, UNDEFINED, Facts
-from ..numbers import accepted, in_range, simple_number
+from ..numbers import accepted, in_range, plain_decimal, simple_number
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
-from .compiled_loops import write_derived, write_number_read, write_raw_entry, write_rows
+from .compiled_facts import write_convert
+from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .compiled_rows import general_row
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import Plan, plan_of
@@ -150,6 +151,7 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
     """The function ``src`` writes, with ``.raw`` beside it."""
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
                                  "UNDEFINED": UNDEFINED, "SIMPLE": simple_number,
+                                 "PLAIN": plain_decimal,
                                  "IN_RANGE": in_range, "ACCEPTED": accepted,
                                  **src.consts}
     exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
@@ -160,50 +162,17 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
 
 
 def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
-    """``scores_raw(m)``: convert the plain values ``coerce`` reads without its general
-    path (plain decimal text and numbers inside rubric's number limits, booleans, known
-    categories, ISO dates), then ``scores``; anything else (units, 是/否 spelled
-    otherwise, 不适用, numbers beyond the limits, unknown names) returns None, and
-    ``score_only`` takes the general path, which converts and reports exactly. A list
-    given as ``keep`` receives the converted values (the derived ones added by
-    ``scores``), for the ruleset's constraints."""
+    """``scores_raw(m)``: the plain values converted by ``convert``
+    (``engine.compiled_facts``: plain decimal text and numbers inside rubric's number
+    limits, booleans, known categories, ISO dates), then ``scores``; anything else
+    (units, 是/否 spelled otherwise, 不适用, numbers beyond the limits, unknown names)
+    returns None, and ``score_only`` takes the general path, which converts and reports
+    exactly. A list given as ``keep`` receives the converted values (the derived ones
+    added by ``scores``), for the ruleset's constraints."""
+    write_convert(src, ruleset, src.const(dict(BOOLEAN_TEXT)))
     src.emit("def scores_raw(m, keep=None):", 0)
-    src.emit("v = {}")
-    src.emit("n = 0")
-    for spec in ruleset.input_facts():
-        src.emit(f"x = m.get({spec.name!r})")
-        src.emit("if x is not None:")
-        src.emit("n += 1", 2)
-        reading = spec.percent_numbers or ruleset.defaults.percent_numbers
-        percent = spec.type == "number" and spec.unit in ("%", "percent")
-        if percent and reading != "percent":
-            src.emit("return None", 2)  # a plain number's reading: the general path
-        elif spec.type == "number":
-            src.emit("t = type(x)", 2)
-            write_number_read(src, 2)
-            if spec.minimum is not None:
-                src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
-            if spec.maximum is not None:
-                src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
-            if percent and (spec.maximum is None or spec.maximum >= 100):
-                src.emit("if 0 < x <= 1: return None", 2)  # looks like a fraction: warns
-        elif spec.type == "boolean":
-            table = src.const(dict(BOOLEAN_TEXT))
-            src.emit("if x is not True and x is not False:", 2)
-            src.emit(f"x = {table}.get(x) if type(x) is str else None", 3)
-            src.emit("if x is None: return None", 3)
-        elif spec.type == "category":
-            src.emit(f"if type(x) is not str or x not in {src.const(frozenset(spec.categories))}:"
-                     " return None", 2)
-        elif spec.type == "date":
-            src.emit("if type(x) is str and len(x) == 10:", 2)
-            src.emit("try: x = DATE.fromisoformat(x)", 3)
-            src.emit("except ValueError: return None", 3)
-            src.emit("elif type(x) is not DATE: return None", 2)
-        else:
-            src.emit("if type(x) is not str: return None", 2)
-        src.emit(f"v[{spec.name!r}] = x", 2)
-    src.emit("if n != len(m): return None")  # an undeclared or derived name: say so
+    src.emit("v = convert(m)")
+    src.emit("if v is None: return None")
     src.emit("if keep is not None: keep.append(v)")  # the values, derived ones added
     src.emit("return scores(v)")
 
