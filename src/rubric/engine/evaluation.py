@@ -54,7 +54,7 @@ from ..tree import Group, Indicator, Node, Ruleset
 from .moves import moves_of, shift
 from .plan import PlanStep, plan_of
 from .rescaling import Rescaling
-from .result_nodes import node_heads
+from .result_nodes import node_heads, tree_builder
 from .vetoes import graded
 
 # The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
@@ -175,8 +175,12 @@ class Result:
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
-        nodes: list[NodeResult] = []
         given, units = self.given, self.ruleset.units
+        if not given:
+            build = tree_builder(self.ruleset, NodeResult)
+            if build is not None:  # straight-line code of this ruleset's tree
+                return build(self.records, units)  # type: ignore[no-any-return]
+        nodes: list[NodeResult] = []
         for (head, inputs, kids), (low, high, steps, missing, warnings, applicable) in zip(
                 node_heads(self.ruleset), self.records):  # post-order: children come first
             trace = (*(given[f] for f in inputs if f in given), *steps) if given else steps
