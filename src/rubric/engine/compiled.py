@@ -38,6 +38,7 @@ from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .compiled_rows import general_row
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import Plan, plan_of
+from .vetoes import grade_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
 
@@ -95,10 +96,10 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         return _loop_form(src, ruleset, plan)
     for name, formula in ruleset.derived:
         fn = src.const(formula)
-        args = ", ".join(f"{n!r}: v.get({n!r})" for n in formula.names)
-        src.emit(f"a = {{{args}}}")
-        src.emit("if any(type(x) is not D for x in a.values()): return None")
-        src.emit(f"x = {fn}(a)")
+        if formula.names:  # every input a number (the formula reads only its names)
+            src.emit("if " + " or ".join(f"type(v.get({n!r})) is not D" for n in formula.names)
+                     + ": return None")
+        src.emit(f"x = {fn}(v)")
         src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
         src.emit(f"v[{name!r}] = x", 2)
         src.emit("elif type(x) is not D: return None")
@@ -190,6 +191,15 @@ def scores_function(ruleset: Ruleset) -> Any:
     return fn
 
 
+_new = tuple.__new__
+
+
+def _settled(scores: tuple[Decimal, ...], grade: str, warnings: tuple[str, ...]) -> Scores:
+    """``Scores(scores, scores, grade, (grade,), warnings=warnings)``, without the named
+    tuple's keyword constructor."""
+    return _new(Scores, (scores, scores, grade, (grade,), (), (), None, warnings))  # type: ignore[no-any-return]
+
+
 def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     """Every node's score and the grade, without traces: the batch path.
 
@@ -209,8 +219,8 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
         except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
         if got is not None:
-            grade = ruleset.policy.grade(got[-1])
-            return Scores(got, got, grade, (grade,), warnings=warnings)
+            grade = grade_of(ruleset, got[-1])
+            return _settled(got, grade, warnings)
     prepared = plan_of(ruleset).coerce(facts)
     if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
         values = dict(prepared.values)  # the compiled function adds the derived facts
@@ -224,8 +234,8 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             if checks:
                 with decimal.localcontext(DECIMAL_CONTEXT):
                     warnings += check_constraints(checks, values, ruleset.units)
-            grade = ruleset.policy.grade(got[-1])
-            return Scores(got, got, grade, (grade,), warnings=warnings)
+            grade = grade_of(ruleset, got[-1])
+            return _settled(got, grade, warnings)
     result = evaluate(ruleset, prepared)
     return Scores(tuple(r.low for r in result.records), tuple(r.high for r in result.records),
                   result.grade, result.grades, result.missing,

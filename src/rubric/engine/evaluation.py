@@ -298,7 +298,12 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         specs = ruleset.specs
         for name, formula in ruleset.derived:
             try:
-                value = derive(formula, values)
+                for arg in formula.names:
+                    if type(values.get(arg)) is not Decimal:  # missing, 不适用, a state…
+                        value = derive(formula, values)
+                        break
+                else:  # every input a number: the formula reads only its names
+                    value = formula(values)
             except EvaluationError as exc:  # located at the derived fact's declaration
                 raise EvaluationError(exc.message, where=exc.where or specs[name].source,
                                       expected=exc.expected, example=exc.example) from None
