@@ -51,6 +51,7 @@ from ..trace import (
     given_steps,
 )
 from ..tree import Group, Indicator, Node, Ruleset
+from .compiled_run import run_builder
 from .moves import moves_of, shift
 from .plan import PlanStep, plan_of
 from .rescaling import Rescaling
@@ -392,6 +393,22 @@ class _Evaluator:
         self.moves = moves_of(ruleset, plan)  # rows whose 分值 moves to siblings (不适用)
 
     def run(self) -> tuple[Record, ...]:
+        # a small ruleset's walk as straight-line code (engine.compiled_run), else the loop
+        walk = None if self.rows_not_applicable or self.moves else run_builder(self.ruleset)
+        records = self._walk() if walk is None else walk(self.values, self.indicator, self.group)
+        policy = self.policy
+        if self.not_applicable and policy.not_applicable == "renormalise":
+            records[-1] = self._renormalise(records)
+        if not self.round_rows:  # rows kept exact: round the total only, then grade it
+            total = records[-1]
+            records[-1] = total._replace(low=policy.round(total.low),
+                                         high=policy.round(total.high))
+            if self.rescaled is not None:
+                self.rescaled = self.rescaled._replace(scaled_low=records[-1].low,
+                                                       scaled_high=records[-1].high)
+        return tuple(records)
+
+    def _walk(self) -> list[Record]:
         plan = self.plan
         records: list[Record] = []
         append = records.append
@@ -434,17 +451,7 @@ class _Evaluator:
                             append(_new(Outcome, (low, high, (), (), (), True)))
                             continue
                 append(self.group(node, max_points, kids, children))  # type: ignore[arg-type]
-        policy = self.policy
-        if self.not_applicable and policy.not_applicable == "renormalise":
-            records[-1] = self._renormalise(records)
-        if not self.round_rows:  # rows kept exact: round the total only, then grade it
-            total = records[-1]
-            records[-1] = total._replace(low=policy.round(total.low),
-                                         high=policy.round(total.high))
-            if self.rescaled is not None:
-                self.rescaled = self.rescaled._replace(scaled_low=records[-1].low,
-                                                       scaled_high=records[-1].high)
-        return tuple(records)
+        return records
 
     def indicator(self, node: Indicator, max_points: Decimal, rule: Any) -> Record:
         try:
