@@ -18,7 +18,7 @@ from test_properties import random_rulesets
 def _both_trees(ruleset: Any, facts: dict[str, Any]) -> tuple[NodeResult, NodeResult]:
     assert tree_builder(ruleset, NodeResult) is not None  # small: straight-line code
     straight = evaluate(ruleset, facts).total
-    key = ("tree_builder", NodeResult)
+    key = f"tree_builder {NodeResult.__module__}.{NodeResult.__qualname__}"
     kept = ruleset.memo[key]
     ruleset.memo[key] = None  # the loop's tree
     try:

@@ -197,7 +197,7 @@ _new = tuple.__new__
 def _settled(scores: tuple[Decimal, ...], grade: str, warnings: tuple[str, ...]) -> Scores:
     """``Scores(scores, scores, grade, (grade,), warnings=warnings)``, without the named
     tuple's keyword constructor."""
-    return _new(Scores, (scores, scores, grade, (grade,), (), (), None, warnings))  # type: ignore[no-any-return]
+    return _new(Scores, (scores, scores, grade, (grade,), (), (), None, warnings))
 
 
 def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:

@@ -104,9 +104,10 @@ class NodeResult(NamedTuple):
         return [explain_steps((w,), lang, self.units) for w in self.warnings]
 
     def walk(self) -> Iterator[NodeResult]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        stack = [self]  # pre-order without a generator per level
+        while stack:
+            yield (node := stack.pop())
+            stack.extend(reversed(node.children))
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -239,8 +240,8 @@ class Result:
         """Every row's explanation, one per line."""
         lines = []
         for node in self.rows():
-            score = (fmt(node.score) if node.score is not None
-                     else f"{fmt(node.low)}–{fmt(node.high)}")
+            low, high = node.low, node.high
+            score = fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
             lines.append(f"{node.name} [{score}/{fmt(node.max_points)}]: {node.explain(lang)}")
         return "\n".join(lines)
 

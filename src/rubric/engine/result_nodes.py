@@ -56,7 +56,7 @@ def tree_builder(ruleset: Ruleset, cls: type) -> Builder | None:
     trace, missing, warnings, applicable), written once per ruleset and kept in its memo;
     None for a ruleset of more than ``STRAIGHT_UP_TO`` nodes."""
     memo = ruleset.memo
-    key = ("tree_builder", cls)
+    key = f"tree_builder {cls.__module__}.{cls.__qualname__}"
     if key in memo:
         return memo[key]  # type: ignore[no-any-return]
     heads = node_heads(ruleset)
