@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -127,14 +128,43 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         start = len(src.lines)
         if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
             _fallback(src, plan.prepared(node.id), out)
-        src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
-        src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
+        if not _fold_constants(src, start, out, step.max_points, policy):
+            src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
+            src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
         undefined = [n for n in rule.inputs if n in derived]
         if undefined:
             general_row(src, start, out, undefined, ruleset, node)  # type: ignore[arg-type]
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
     return _built(src, ruleset)
+
+
+def _fold_constants(src: CodeWriter, start: int, out: str, cap: Decimal, policy: Any) -> bool:
+    """When every line from ``start`` that sets ``out`` sets it to a Decimal constant
+    (band tables, yes/no rows), put each constant's capped and rounded value in its place,
+    computed once as the function would compute it, and return True: the row then needs
+    no cap and no rounding per unit."""
+    named = re.compile(rf"\b{re.escape(out)}\b")
+    constant = re.compile(rf"^(\s*(?:(?:el)?if [^:]*: |else: )?){re.escape(out)} = (c\d+)$")
+    folded, mode = [], ROUNDING_MODES[policy.rounding]
+    for line in src.lines[start:]:
+        if named.search(line) is None:
+            folded.append(line)  # neither sets nor reads the row's score
+            continue
+        match = constant.match(line)
+        value = src.consts.get(match[2]) if match else None
+        if type(value) is not Decimal:
+            return False
+        try:
+            with decimal.localcontext(DECIMAL_CONTEXT):
+                rounded = min(value, cap).quantize(policy.quantum, mode)
+        except ArithmeticError:  # the function would raise: keep its code
+            return False
+        folded.append(f"{match[1]}{out} = {src.const(rounded)}")  # type: ignore[index]
+    if any(named.search(line) for line in folded):  # the row sets its score
+        src.lines[start:] = folded
+        return True
+    return False
 
 
 def _loop_form(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> ScoreFn | None:
