@@ -1,6 +1,7 @@
 """Comparison benchmark (issue 6): one fixed 25-row scoring table in several engines.
 
     python benchmarks/compare/run.py [--n N] [--quick] [--seed S] [--ruleset PATH]
+                                     [--passes P] [--round-seconds S]
 
 1. generates N fact sets (fixed seed; the first 2,856 walk every band and step boundary,
    the rest mix random values with boundaries; default 5,000, --quick 1,000),
@@ -235,9 +236,17 @@ def main(argv=None) -> int:
     ap.add_argument("--ruleset", type=Path, default=DEFAULT_RULESET,
                     help="ruleset for the rubric slot "
                          f"(default {DEFAULT_RULESET.relative_to(REPO)})")
+    ap.add_argument("--passes", type=int,
+                    help="interleaved timing passes, each implementation's best kept "
+                         "(default 5, --quick 3); more passes of shorter rounds find the "
+                         "quiet moments of a loaded machine")
+    ap.add_argument("--round-seconds", type=float,
+                    help="seconds per implementation per pass (default 0.4, --quick 0.05)")
     args = ap.parse_args(argv)
     n = args.n or (1000 if args.quick else 5000)
     target_s, repeats = (0.05, 3) if args.quick else (0.4, 5)
+    target_s = args.round_seconds or target_s
+    repeats = args.passes or repeats
 
     print(f"Python {platform.python_version()} on {platform.machine()}, "
           f"zen-engine {_version('zen-engine')}, rule-engine {_version('rule-engine')}, "
