@@ -6,8 +6,8 @@
 1. generates N fact sets (fixed seed; the first 2,856 walk every band and step boundary,
    the rest mix random values with boundaries; default 5,000, --quick 1,000),
 2. checks that every implementation gives the same total as hand_decimal's per-row reference
-   (``sum(row_scores(f))``, exact) on every fact set, compared as Decimal rounded to 2 places; on the first disagreeing fact set it
-   prints that fact set, every implementation's total and the per-row scores, and exits 1,
+   (``sum(row_scores(f))``, exact) on every fact set, compared as Decimal rounded to 2
+   places; on the first disagreeing fact set it prints that fact set, every implementation's total and the per-row scores, and exits 1,
 3. times each implementation (time.perf_counter, GC off, best of several passes that visit
    every implementation in turn, over a shuffled cycle of the fact sets) and prints µs per
    evaluation, evaluations per second and the time ratio to hand_float,
