@@ -82,11 +82,9 @@ def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
     (a constant of ``src``)."""
     src.emit("def convert(m):", 0)
     src.emit("v = {}")
-    src.emit("n = 0")
     for spec in ruleset.input_facts():
         src.emit(f"x = m.get({spec.name!r})")
         src.emit("if x is not None:")
-        src.emit("n += 1", 2)
         reading = spec.percent_numbers or ruleset.defaults.percent_numbers
         percent = spec.type == "number" and spec.unit in ("%", "percent")
         if percent and reading != "percent":
@@ -115,5 +113,6 @@ def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
         else:
             src.emit("if type(x) is not str: return None", 2)
         src.emit(f"v[{spec.name!r}] = x", 2)
-    src.emit("if n != len(m): return None")  # an undeclared, derived or None value
+    # every given name converted: none undeclared, derived or None (v holds no None)
+    src.emit("if len(v) != len(m): return None")
     src.emit("return v")
