@@ -1,12 +1,13 @@
 """Comparison benchmark (issue 6): one fixed 25-row scoring table in several engines.
 
     python benchmarks/compare/run.py [--n N] [--quick] [--seed S] [--ruleset PATH]
+                                     [--passes P] [--round-seconds S]
 
 1. generates N fact sets (fixed seed; the first 2,856 walk every band and step boundary,
    the rest mix random values with boundaries; default 5,000, --quick 1,000),
 2. checks that every implementation gives the same total as hand_decimal's per-row reference
-   (``sum(row_scores(f))``, exact) on every fact set, compared as Decimal rounded to 2 places; on the first disagreeing fact set it
-   prints that fact set, every implementation's total and the per-row scores, and exits 1,
+   (``sum(row_scores(f))``, exact) on every fact set, compared as Decimal rounded to 2
+   places; on the first disagreeing fact set it prints that fact set, every implementation's total and the per-row scores, and exits 1,
 3. times each implementation (time.perf_counter, GC off, best of several passes that visit
    every implementation in turn, over a shuffled cycle of the fact sets) and prints µs per
    evaluation, evaluations per second and the time ratio to hand_float,
@@ -235,9 +236,17 @@ def main(argv=None) -> int:
     ap.add_argument("--ruleset", type=Path, default=DEFAULT_RULESET,
                     help="ruleset for the rubric slot "
                          f"(default {DEFAULT_RULESET.relative_to(REPO)})")
+    ap.add_argument("--passes", type=int,
+                    help="interleaved timing passes, each implementation's best kept "
+                         "(default 5, --quick 3); more passes of shorter rounds find the "
+                         "quiet moments of a loaded machine")
+    ap.add_argument("--round-seconds", type=float,
+                    help="seconds per implementation per pass (default 0.4, --quick 0.05)")
     args = ap.parse_args(argv)
     n = args.n or (1000 if args.quick else 5000)
     target_s, repeats = (0.05, 3) if args.quick else (0.4, 5)
+    target_s = args.round_seconds or target_s
+    repeats = args.passes or repeats
 
     print(f"Python {platform.python_version()} on {platform.machine()}, "
           f"zen-engine {_version('zen-engine')}, rule-engine {_version('rule-engine')}, "

@@ -34,7 +34,7 @@ from .errors import RubricError, RulesetError
 __all__ = [
     "COMPUTED_PLACES", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES",
     "accepted", "as_text", "checked", "computed", "in_range", "problem", "quoted", "shown",
-    "simple_number", "text_problem",
+    "plain_decimal", "simple_number", "text_problem",
 ]
 
 #: the largest magnitude accepted
@@ -60,6 +60,10 @@ def in_range(number: Decimal) -> bool:
 
 # At most 18 decimal places, so at most 37 significant digits below 10^18.
 _SIMPLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]{0,18})?")
+
+#: ``plain_decimal(text)``: a match when ``text`` is a plain decimal with at most 18
+#: places (``simple_number``'s form; the magnitude is not tested), else None
+plain_decimal = _SIMPLE_NUMBER.fullmatch
 
 
 def simple_number(text: str) -> Decimal | None:

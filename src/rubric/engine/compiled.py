@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -28,15 +29,17 @@ from ..collector import paused
 from ..constraints import check_constraints
 from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, UNDEFINED, Facts
-from ..numbers import accepted, in_range, simple_number
+from ..numbers import accepted, in_range, plain_decimal, simple_number
 from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
-from .compiled_loops import write_derived, write_number_read, write_raw_entry, write_rows
+from .compiled_facts import write_convert
+from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .compiled_rows import general_row
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import Plan, plan_of
+from .vetoes import grade_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
 
@@ -94,10 +97,10 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         return _loop_form(src, ruleset, plan)
     for name, formula in ruleset.derived:
         fn = src.const(formula)
-        args = ", ".join(f"{n!r}: v.get({n!r})" for n in formula.names)
-        src.emit(f"a = {{{args}}}")
-        src.emit("if any(type(x) is not D for x in a.values()): return None")
-        src.emit(f"x = {fn}(a)")
+        if formula.names:  # every input a number (the formula reads only its names)
+            src.emit("if " + " or ".join(f"type(v.get({n!r})) is not D" for n in formula.names)
+                     + ": return None")
+        src.emit(f"x = {fn}(v)")
         src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
         src.emit(f"v[{name!r}] = x", 2)
         src.emit("elif type(x) is not D: return None")
@@ -125,14 +128,43 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         start = len(src.lines)
         if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
             _fallback(src, plan.prepared(node.id), out)
-        src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
-        src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
+        if not _fold_constants(src, start, out, step.max_points, policy):
+            src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
+            src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
         undefined = [n for n in rule.inputs if n in derived]
         if undefined:
             general_row(src, start, out, undefined, ruleset, node)  # type: ignore[arg-type]
     src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
     _raw_entry(src, ruleset)
     return _built(src, ruleset)
+
+
+def _fold_constants(src: CodeWriter, start: int, out: str, cap: Decimal, policy: Any) -> bool:
+    """When every line from ``start`` that sets ``out`` sets it to a Decimal constant
+    (band tables, yes/no rows), put each constant's capped and rounded value in its place,
+    computed once as the function would compute it, and return True: the row then needs
+    no cap and no rounding per unit."""
+    named = re.compile(rf"\b{re.escape(out)}\b")
+    constant = re.compile(rf"^(\s*(?:(?:el)?if [^:]*: |else: )?){re.escape(out)} = (c\d+)$")
+    folded, mode = [], ROUNDING_MODES[policy.rounding]
+    for line in src.lines[start:]:
+        if named.search(line) is None:
+            folded.append(line)  # neither sets nor reads the row's score
+            continue
+        match = constant.match(line)
+        value = src.consts.get(match[2]) if match else None
+        if type(value) is not Decimal:
+            return False
+        try:
+            with decimal.localcontext(DECIMAL_CONTEXT):
+                rounded = min(value, cap).quantize(policy.quantum, mode)
+        except ArithmeticError:  # the function would raise: keep its code
+            return False
+        folded.append(f"{match[1]}{out} = {src.const(rounded)}")  # type: ignore[index]
+    if any(named.search(line) for line in folded):  # the row sets its score
+        src.lines[start:] = folded
+        return True
+    return False
 
 
 def _loop_form(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> ScoreFn | None:
@@ -150,6 +182,7 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
     """The function ``src`` writes, with ``.raw`` beside it."""
     namespace: dict[str, Any] = {"D": Decimal, "ZERO": Decimal(0), "DATE": _dt.date,
                                  "UNDEFINED": UNDEFINED, "SIMPLE": simple_number,
+                                 "PLAIN": plain_decimal,
                                  "IN_RANGE": in_range, "ACCEPTED": accepted,
                                  **src.consts}
     exec(compile("\n".join(src.lines), f"<rubric scores of {ruleset.metadata.id or 'ruleset'}>",
@@ -160,50 +193,17 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
 
 
 def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
-    """``scores_raw(m)``: convert the plain values ``coerce`` reads without its general
-    path (plain decimal text and numbers inside rubric's number limits, booleans, known
-    categories, ISO dates), then ``scores``; anything else (units, 是/否 spelled
-    otherwise, 不适用, numbers beyond the limits, unknown names) returns None, and
-    ``score_only`` takes the general path, which converts and reports exactly. A list
-    given as ``keep`` receives the converted values (the derived ones added by
-    ``scores``), for the ruleset's constraints."""
+    """``scores_raw(m)``: the plain values converted by ``convert``
+    (``engine.compiled_facts``: plain decimal text and numbers inside rubric's number
+    limits, booleans, known categories, ISO dates), then ``scores``; anything else
+    (units, 是/否 spelled otherwise, 不适用, numbers beyond the limits, unknown names)
+    returns None, and ``score_only`` takes the general path, which converts and reports
+    exactly. A list given as ``keep`` receives the converted values (the derived ones
+    added by ``scores``), for the ruleset's constraints."""
+    write_convert(src, ruleset, src.const(dict(BOOLEAN_TEXT)))
     src.emit("def scores_raw(m, keep=None):", 0)
-    src.emit("v = {}")
-    src.emit("n = 0")
-    for spec in ruleset.input_facts():
-        src.emit(f"x = m.get({spec.name!r})")
-        src.emit("if x is not None:")
-        src.emit("n += 1", 2)
-        reading = spec.percent_numbers or ruleset.defaults.percent_numbers
-        percent = spec.type == "number" and spec.unit in ("%", "percent")
-        if percent and reading != "percent":
-            src.emit("return None", 2)  # a plain number's reading: the general path
-        elif spec.type == "number":
-            src.emit("t = type(x)", 2)
-            write_number_read(src, 2)
-            if spec.minimum is not None:
-                src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
-            if spec.maximum is not None:
-                src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
-            if percent and (spec.maximum is None or spec.maximum >= 100):
-                src.emit("if 0 < x <= 1: return None", 2)  # looks like a fraction: warns
-        elif spec.type == "boolean":
-            table = src.const(dict(BOOLEAN_TEXT))
-            src.emit("if x is not True and x is not False:", 2)
-            src.emit(f"x = {table}.get(x) if type(x) is str else None", 3)
-            src.emit("if x is None: return None", 3)
-        elif spec.type == "category":
-            src.emit(f"if type(x) is not str or x not in {src.const(frozenset(spec.categories))}:"
-                     " return None", 2)
-        elif spec.type == "date":
-            src.emit("if type(x) is str and len(x) == 10:", 2)
-            src.emit("try: x = DATE.fromisoformat(x)", 3)
-            src.emit("except ValueError: return None", 3)
-            src.emit("elif type(x) is not DATE: return None", 2)
-        else:
-            src.emit("if type(x) is not str: return None", 2)
-        src.emit(f"v[{spec.name!r}] = x", 2)
-    src.emit("if n != len(m): return None")  # an undeclared or derived name: say so
+    src.emit("v = convert(m)")
+    src.emit("if v is None: return None")
     src.emit("if keep is not None: keep.append(v)")  # the values, derived ones added
     src.emit("return scores(v)")
 
@@ -219,6 +219,15 @@ def scores_function(ruleset: Ruleset) -> Any:
         with paused():  # the plan and the code of a large ruleset: see rubric.collector
             fn = ruleset.memo["scores"] = compile_scores(ruleset)
     return fn
+
+
+_new = tuple.__new__
+
+
+def _settled(scores: tuple[Decimal, ...], grade: str, warnings: tuple[str, ...]) -> Scores:
+    """``Scores(scores, scores, grade, (grade,), warnings=warnings)``, without the named
+    tuple's keyword constructor."""
+    return _new(Scores, (scores, scores, grade, (grade,), (), (), None, warnings))
 
 
 def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
@@ -240,8 +249,8 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
         except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
         if got is not None:
-            grade = ruleset.policy.grade(got[-1])
-            return Scores(got, got, grade, (grade,), warnings=warnings)
+            grade = grade_of(ruleset, got[-1])
+            return _settled(got, grade, warnings)
     prepared = plan_of(ruleset).coerce(facts)
     if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
         values = dict(prepared.values)  # the compiled function adds the derived facts
@@ -255,8 +264,8 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             if checks:
                 with decimal.localcontext(DECIMAL_CONTEXT):
                     warnings += check_constraints(checks, values, ruleset.units)
-            grade = ruleset.policy.grade(got[-1])
-            return Scores(got, got, grade, (grade,), warnings=warnings)
+            grade = grade_of(ruleset, got[-1])
+            return _settled(got, grade, warnings)
     result = evaluate(ruleset, prepared)
     return Scores(tuple(r.low for r in result.records), tuple(r.high for r in result.records),
                   result.grade, result.grades, result.missing,

@@ -25,9 +25,10 @@ from typing import Any
 from ..facts import BOOLEAN_TEXT
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
+from .compiled_facts import write_number_read
 from .plan import Plan
 
-__all__ = ["LOOP_FROM", "write_derived", "write_number_read", "write_raw_entry", "write_rows"]
+__all__ = ["LOOP_FROM", "write_derived", "write_raw_entry", "write_rows"]
 
 #: the number of plan steps (rows and groups) from which the loop form is written
 LOOP_FROM = 400
@@ -37,19 +38,6 @@ _TOKEN = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\bc\d+\b""")
 
 Fallback = Callable[[CodeWriter, Any, str], None]
 
-
-def write_number_read(src: Any, indent: int) -> None:
-    """The lines that read the given value ``x`` (its type in ``t``) as a number, as
-    ``facts_from`` accepts it (``numbers.accepted``: magnitude, places, digits): plain
-    decimal text, an int or a Decimal within the limits; anything else returns None (the
-    general path converts and reports it)."""
-    src.emit("if t is str:", indent)
-    src.emit("x = SIMPLE(x)", indent + 1)  # a plain decimal within the limits, else None
-    src.emit("if x is None: return None", indent + 1)
-    src.emit("elif t is int:", indent)
-    src.emit("x = D(x)", indent + 1)
-    src.emit("if not IN_RANGE(x): return None", indent + 1)
-    src.emit("elif t is not D or not ACCEPTED(x): return None", indent)
 
 def _shape(lines: list[str], consts: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
     """The code of ``lines`` with every string literal and constant replaced by ``_k[j]``,
@@ -184,7 +172,7 @@ def write_raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
         src.emit("x = m.get(_name)", 2)
         src.emit("if x is None: continue", 2)
         src.emit("n += 1", 2)
-        src.emit("if type(x) is str and len(x) == 10:", 2)
+        src.emit("if type(x) is str and len(x) == 10 and x[4] == '-' and x[7] == '-':", 2)
         src.emit("try: x = DATE.fromisoformat(x)", 3)
         src.emit("except ValueError: return None", 3)
         src.emit("elif type(x) is not DATE: return None", 2)

@@ -51,10 +51,11 @@ from ..trace import (
     given_steps,
 )
 from ..tree import Group, Indicator, Node, Ruleset
+from .compiled_run import run_builder
 from .moves import moves_of, shift
 from .plan import PlanStep, plan_of
 from .rescaling import Rescaling
-from .result_nodes import node_heads
+from .result_nodes import node_heads, tree_builder
 from .vetoes import graded
 
 # The user API; DECIMAL_CONTEXT, derive and score_row serve the verification modules.
@@ -103,9 +104,10 @@ class NodeResult(NamedTuple):
         return [explain_steps((w,), lang, self.units) for w in self.warnings]
 
     def walk(self) -> Iterator[NodeResult]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        stack = [self]  # pre-order without a generator per level
+        while stack:
+            yield (node := stack.pop())
+            stack.extend(reversed(node.children))
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -175,8 +177,12 @@ class Result:
     @functools.cached_property
     def total(self) -> NodeResult:
         """The root node, with every group and row below it."""
-        nodes: list[NodeResult] = []
         given, units = self.given, self.ruleset.units
+        if not given:
+            build = tree_builder(self.ruleset, NodeResult)
+            if build is not None:  # straight-line code of this ruleset's tree
+                return build(self.records, units)  # type: ignore[no-any-return]
+        nodes: list[NodeResult] = []
         for (head, inputs, kids), (low, high, steps, missing, warnings, applicable) in zip(
                 node_heads(self.ruleset), self.records):  # post-order: children come first
             trace = (*(given[f] for f in inputs if f in given), *steps) if given else steps
@@ -234,8 +240,8 @@ class Result:
         """Every row's explanation, one per line."""
         lines = []
         for node in self.rows():
-            score = (fmt(node.score) if node.score is not None
-                     else f"{fmt(node.low)}–{fmt(node.high)}")
+            low, high = node.low, node.high
+            score = fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
             lines.append(f"{node.name} [{score}/{fmt(node.max_points)}]: {node.explain(lang)}")
         return "\n".join(lines)
 
@@ -294,7 +300,12 @@ def evaluate(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Result:
         specs = ruleset.specs
         for name, formula in ruleset.derived:
             try:
-                value = derive(formula, values)
+                for arg in formula.names:
+                    if type(values.get(arg)) is not Decimal:  # missing, 不适用, a state…
+                        value = derive(formula, values)
+                        break
+                else:  # every input a number: the formula reads only its names
+                    value = formula(values)
             except EvaluationError as exc:  # located at the derived fact's declaration
                 raise EvaluationError(exc.message, where=exc.where or specs[name].source,
                                       expected=exc.expected, example=exc.example) from None
@@ -383,6 +394,22 @@ class _Evaluator:
         self.moves = moves_of(ruleset, plan)  # rows whose 分值 moves to siblings (不适用)
 
     def run(self) -> tuple[Record, ...]:
+        # a small ruleset's walk as straight-line code (engine.compiled_run), else the loop
+        walk = None if self.rows_not_applicable or self.moves else run_builder(self.ruleset)
+        records = self._walk() if walk is None else walk(self.values, self.indicator, self.group)
+        policy = self.policy
+        if self.not_applicable and policy.not_applicable == "renormalise":
+            records[-1] = self._renormalise(records)
+        if not self.round_rows:  # rows kept exact: round the total only, then grade it
+            total = records[-1]
+            records[-1] = total._replace(low=policy.round(total.low),
+                                         high=policy.round(total.high))
+            if self.rescaled is not None:
+                self.rescaled = self.rescaled._replace(scaled_low=records[-1].low,
+                                                       scaled_high=records[-1].high)
+        return tuple(records)
+
+    def _walk(self) -> list[Record]:
         plan = self.plan
         records: list[Record] = []
         append = records.append
@@ -425,17 +452,7 @@ class _Evaluator:
                             append(_new(Outcome, (low, high, (), (), (), True)))
                             continue
                 append(self.group(node, max_points, kids, children))  # type: ignore[arg-type]
-        policy = self.policy
-        if self.not_applicable and policy.not_applicable == "renormalise":
-            records[-1] = self._renormalise(records)
-        if not self.round_rows:  # rows kept exact: round the total only, then grade it
-            total = records[-1]
-            records[-1] = total._replace(low=policy.round(total.low),
-                                         high=policy.round(total.high))
-            if self.rescaled is not None:
-                self.rescaled = self.rescaled._replace(scaled_low=records[-1].low,
-                                                       scaled_high=records[-1].high)
-        return tuple(records)
+        return records
 
     def indicator(self, node: Indicator, max_points: Decimal, rule: Any) -> Record:
         try:

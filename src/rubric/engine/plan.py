@@ -19,6 +19,7 @@ import attrs
 from ..facts import Facts, coerce_facts, percent_readings
 from ..rules.row_options import adds_up
 from ..tree import Group, Indicator, Node, Ruleset
+from .compiled_facts import PLAIN_WORDS, compile_convert
 
 __all__ = ["Plan", "PlanStep", "plan_of"]
 
@@ -74,16 +75,21 @@ class _Coercers(dict[str, Any]):
         return hit
 
 
+_NOT_BUILT = object()
+
+
 class Plan:
     """A ruleset prepared for evaluation (built by ``plan_of``, once per ruleset).
 
     ``steps`` is every node in evaluation order, children before their group; the
     root is last. ``prepared(id)`` is an indicator's rule bound to the ruleset's policy
     and domains; ``coerce`` converts a plain mapping of facts as ``Ruleset.facts_from``
-    does, with the converters looked up once.
+    does, with the converters looked up once (a mapping of plain values by one compiled
+    function, ``engine.compiled_facts``).
     """
 
-    __slots__ = ("_coercers", "_percent", "_prepared", "_specs", "ruleset", "shown", "steps")
+    __slots__ = ("_coercers", "_convert", "_percent", "_prepared", "_specs", "ruleset", "shown",
+                 "steps")
 
     def __init__(self, ruleset: Ruleset) -> None:
         defaults, domain = ruleset.policy.defaults, ruleset.domain
@@ -101,6 +107,7 @@ class Plan:
         self._specs = ruleset.specs
         self._coercers: Mapping[str, Callable[[object], object]] = _Coercers(ruleset.specs)
         self._percent = percent_readings(ruleset.specs, defaults.percent_numbers)
+        self._convert: Any = _NOT_BUILT  # the compiled plain conversion, on first use
 
     def prepared(self, indicator_id: str) -> Any:
         """The indicator's rule bound to the ruleset's policy and domains."""
@@ -110,6 +117,13 @@ class Plan:
         """Check and convert a plain mapping of facts (FactError listing every problem)."""
         if isinstance(mapping, Facts):
             return mapping
+        convert = self._convert
+        if convert is _NOT_BUILT:
+            convert = self._convert = compile_convert(self.ruleset, PLAIN_WORDS)
+        if convert is not None:  # plain values: the same Facts as coerce_facts makes
+            values = convert(mapping)
+            if values is not None:
+                return Facts(values, frozenset(values))
         mapping, rows = self.ruleset.split_rows(mapping)  # rows given as 不适用 as a whole
         facts = coerce_facts(self._specs, mapping, self._coercers, self._percent)
         return attrs.evolve(facts, not_applicable_rows=rows) if rows else facts

@@ -18,9 +18,23 @@ from ..rules import Outcome
 from ..trace import TableVetoStep
 from ..tree import Ruleset
 
-__all__ = ["graded"]
+__all__ = ["grade_of", "graded"]
 
 ZERO = Decimal(0)
+
+
+def grade_of(ruleset: Ruleset, total: Decimal) -> str:
+    """``ruleset.policy.grade(total)``, with each grade's minimum (``grade_minimum``)
+    computed once per ruleset and kept in its memo."""
+    minima: tuple[tuple[Decimal, str], ...] | None = ruleset.memo.get("grade_minima")
+    if minima is None:
+        policy = ruleset.policy
+        minima = ruleset.memo["grade_minima"] = tuple(
+            (policy.grade_minimum(g), g.name) for g in policy.grades)
+    for minimum, name in minima:
+        if total >= minimum:
+            return name
+    return minima[-1][1]
 
 
 def _grades(policy: Policy, low: Decimal, high: Decimal) -> tuple[int, int]:
@@ -34,6 +48,9 @@ def graded(ruleset: Ruleset, values: Mapping[str, object], records: list[Outcome
     """The grade (None when it is a range), the possible grades (best first) and the
     vetoes as they applied; a veto of the total replaces the root's record in
     ``records``."""
+    if not ruleset.vetoes and records[-1].low == records[-1].high:  # one grade
+        grade = grade_of(ruleset, records[-1].low)
+        return grade, (grade,), ()
     policy = ruleset.policy
     names = [g.name for g in policy.grades]
     steps: list[TableVetoStep] = []

@@ -1,0 +1,118 @@
+"""The given facts' plain conversions, compiled once per ruleset into one function.
+
+``facts.coerce_facts`` converts a mapping fact by fact through each declaration's
+converter, checks every value and collects every problem; it costs a call, a lookup and
+a few tests per fact. Most units give plain values: decimal text or numbers inside
+rubric's limits and the fact's domain, ``True``/``False``, a known category, an ISO day.
+``compile_convert`` writes the straight-line function a careful person would write for
+exactly those values of one ruleset (``convert(mapping) -> values | None``): the same
+conversions (``numbers.simple_number``: the value is ``Decimal(text)``), and ``None`` for
+anything else (units, other spellings, 不适用, numbers beyond the limits or the domain,
+undeclared, derived or ``None`` values, a plain number a % fact would warn about or read
+otherwise), so the caller takes the general path, which converts and reports exactly.
+
+``words`` is the yes/no text the function reads: evaluation passes only 是/否 (other
+words are shown in the row's trace as given, ``facts.Facts.texts``: the general path
+records them), the scores-only path every word ``facts.BOOLEAN_TEXT`` reads.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..facts import BOOLEAN_TEXT
+from ..numbers import accepted, in_range, plain_decimal, simple_number
+from ..rules.analysis import CodeWriter
+from ..tree import Ruleset
+
+__all__ = ["MAX_COMPILED_FACTS", "PLAIN_WORDS", "Convert", "compile_convert"]
+
+#: the most input facts converted by a compiled function (beyond: the general path only;
+#: compiling some 30 lines per fact of a 10 000-row table would cost seconds)
+MAX_COMPILED_FACTS = 2000
+
+#: the yes/no text whose reading no trace shows (``states.boolean_texts`` keeps others)
+PLAIN_WORDS: Mapping[str, bool] = {"是": True, "否": False}
+
+Convert = Callable[[Mapping[str, object]], "dict[str, object] | None"]
+
+
+def compile_convert(ruleset: Ruleset, words: Mapping[str, bool] = BOOLEAN_TEXT
+                    ) -> Convert | None:
+    """``convert(mapping)``: the values of a mapping of plain given values, converted as
+    ``coerce_facts`` converts them, or None (the general path); None instead of a
+    function when the ruleset declares more than ``MAX_COMPILED_FACTS`` input facts."""
+    specs = ruleset.input_facts()
+    if len(specs) > MAX_COMPILED_FACTS:
+        return None
+    assert words.keys() <= BOOLEAN_TEXT.keys()  # the words read as coerce_facts reads them
+    src = CodeWriter()
+    write_convert(src, ruleset, src.const(dict(words)))
+    namespace: dict[str, Any] = {"D": Decimal, "DATE": _dt.date, "SIMPLE": simple_number,
+                                 "PLAIN": plain_decimal, "IN_RANGE": in_range,
+                                 "ACCEPTED": accepted, **src.consts}
+    exec(compile("\n".join(src.lines),
+                 f"<rubric facts of {ruleset.metadata.id or 'ruleset'}>", "exec"), namespace)
+    return namespace["convert"]  # type: ignore[no-any-return]
+
+
+def write_number_read(src: CodeWriter, indent: int) -> None:
+    """The lines that read the given value ``x`` (its type in ``t``) as a number, as
+    ``facts_from`` accepts it (``numbers.accepted``: magnitude, places, digits): plain
+    decimal text, an int or a Decimal within the limits; anything else returns None (the
+    general path converts and reports it). Text of at most 18 characters that
+    ``numbers.plain_decimal`` matches is below 10^18 (18 digits at most): converted
+    without the magnitude test."""
+    src.emit("if t is str:", indent)
+    src.emit("if len(x) < 19 and PLAIN(x): x = D(x)", indent + 1)
+    src.emit("else:", indent + 1)
+    src.emit("x = SIMPLE(x)", indent + 2)  # a plain decimal within the limits, else None
+    src.emit("if x is None: return None", indent + 2)
+    src.emit("elif t is int:", indent)
+    src.emit("x = D(x)", indent + 1)
+    src.emit("if not IN_RANGE(x): return None", indent + 1)
+    src.emit("elif t is not D or not ACCEPTED(x): return None", indent)
+
+
+def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
+    """Emit ``def convert(m)`` (module level), reading yes/no text by the dict ``table``
+    (a constant of ``src``)."""
+    src.emit("def convert(m):", 0)
+    src.emit("v = {}")
+    for spec in ruleset.input_facts():
+        src.emit(f"x = m.get({spec.name!r})")
+        src.emit("if x is not None:")
+        reading = spec.percent_numbers or ruleset.defaults.percent_numbers
+        percent = spec.type == "number" and spec.unit in ("%", "percent")
+        if percent and reading != "percent":
+            src.emit("return None", 2)  # a plain number's reading: the general path
+        elif spec.type == "number":
+            src.emit("t = type(x)", 2)
+            write_number_read(src, 2)
+            if spec.minimum is not None:
+                src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
+            if spec.maximum is not None:
+                src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
+            if percent and (spec.maximum is None or spec.maximum >= 100):
+                src.emit("if 0 < x <= 1: return None", 2)  # looks like a fraction: warns
+        elif spec.type == "boolean":
+            src.emit("if x is not True and x is not False:", 2)
+            src.emit(f"x = {table}.get(x) if type(x) is str else None", 3)
+            src.emit("if x is None: return None", 3)
+        elif spec.type == "category":
+            src.emit(f"if type(x) is not str or x not in {src.const(frozenset(spec.categories))}:"
+                     " return None", 2)
+        elif spec.type == "date":  # YYYY-MM-DD only (fromisoformat reads 2023-W01-1 too)
+            src.emit("if type(x) is str and len(x) == 10 and x[4] == '-' and x[7] == '-':", 2)
+            src.emit("try: x = DATE.fromisoformat(x)", 3)
+            src.emit("except ValueError: return None", 3)
+            src.emit("elif type(x) is not DATE: return None", 2)
+        else:
+            src.emit("if type(x) is not str: return None", 2)
+        src.emit(f"v[{spec.name!r}] = x", 2)
+    # every given name converted: none undeclared, derived or None (v holds no None)
+    src.emit("if len(v) != len(m): return None")
+    src.emit("return v")

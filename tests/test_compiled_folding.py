@@ -1,0 +1,61 @@
+"""Rows whose compiled code sets constants have them capped and rounded once: the scores
+are the same Decimals as evaluate's, down to how they are written (5.00, not 5)."""
+
+from __future__ import annotations
+
+import dis
+import sys
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import seed_table
+from rubric import evaluate, load_ruleset, score_only
+from rubric.engine.compiled import scores_function
+from rubric.errors import RubricError
+from rubric.testing import facts_for
+from test_properties import random_rulesets
+
+SEED = Path(__file__).resolve().parents[1] / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
+sys.path.insert(0, str(SEED.parents[2] / "benchmarks" / "compare"))
+from facts import generate  # noqa: E402
+
+
+def _written_alike(ruleset: Any, facts: dict[str, Any]) -> None:
+    try:
+        result = evaluate(ruleset, facts)
+    except RubricError:
+        return
+    scores = score_only(ruleset, facts)
+    assert [str(x) for x in scores.lows] == [str(r.low) for r in result.records]
+    assert [str(x) for x in scores.highs] == [str(r.high) for r in result.records]
+
+
+def test_the_seed_writes_its_scores_as_evaluate_does() -> None:
+    ruleset = load_ruleset(SEED)
+    for facts in generate(400):
+        _written_alike(ruleset, facts)
+
+
+def test_band_and_yes_no_rows_need_no_rounding_per_unit() -> None:
+    ruleset = load_ruleset(SEED)
+    code = scores_function(ruleset).__code__
+    rounds = sum(i.argval == "quantize" for i in dis.get_instructions(code))
+    rows = sum(1 for _ in ruleset.indicators())
+    # 3 band rows and 7 yes/no rows set constants: rounded once, when compiled
+    assert rows == 25 and rounds == rows - 10
+    facts = dict(generate(1)[0], 分项目核算结余结转=True)  # row 5, yes/no: 5 points
+    assert str(score_only(ruleset, facts).lows[4]) == "5.00"
+
+
+@given(st.data())
+def test_random_rulesets_write_their_scores_as_evaluate_does(data: st.DataObject) -> None:
+    ruleset = data.draw(random_rulesets())
+    _written_alike(ruleset, data.draw(facts_for(ruleset, missing=False)))
+
+
+@given(facts_for(seed_table.build()))
+def test_the_seed_table_writes_its_scores_as_evaluate_does(facts: dict[str, Any]) -> None:
+    _written_alike(seed_table.build(), facts)
