@@ -43,6 +43,7 @@ from ..collector import paused
 from ..errors import LoadError, Location, Problem
 from ..numbers import problem as number_problem
 from ..numbers import shown, text_problem
+from .block_yaml import NotSubset, read_block
 
 __all__ = [
     "MAX_DEPTH", "MAX_FILE_BYTES", "DuplicateKey", "Doc", "PathT", "format_path", "parse",
@@ -169,12 +170,57 @@ def parse(source: str | Path, *, filename: str | None = None,
 
 def _parse_text(text: str, filename: str | None, duplicate: DuplicateKey | None
                 ) -> tuple[Doc, list[Problem]]:
+    try:  # the block-style subset rulesets are written in, without problems: the fast path
+        data, values, keys = read_block(text, _plain_values(_Builder(filename, duplicate)))
+    except NotSubset:
+        pass
+    else:
+        if len(values) <= _MAX_NODES:
+            return Doc(data, filename, values, keys), []
     builder = _Builder(filename, duplicate)
     try:  # one pass over the event stream: the common case
         data = _EventReader(builder).read(text)
     except _Composed:  # aliases, complex keys, syntax errors...: the composer's path
         return _composed(text, filename, duplicate)
     return Doc(data, filename, builder.values, builder.keys), builder.problems
+
+
+class _Mark:
+    """A scalar's position as libyaml's marks give it (0-based), for the builder."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+
+class _PlainScalar:
+    """A plain scalar of the fast path, shaped as the builder reads an event."""
+
+    __slots__ = ("end_mark", "start_mark", "value")
+    style = None
+    implicit = (True, False)
+
+    def __init__(self, value: str, line: int, col: int) -> None:
+        self.value = value
+        self.start_mark = self.end_mark = _Mark(line - 1, col - 1)
+
+
+def _plain_values(builder: _Builder) -> Callable[[str, int, int], Any]:
+    """The value of a plain scalar for ``block_yaml``, as the event reader builds it (the
+    same resolver and builder); ``NotSubset`` when it would be a problem or a merge key,
+    which the full reader reports (``block_yaml`` resolves each text once)."""
+
+    def plain(text: str, line: int, col: int) -> Any:
+        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        if tag in (_TAG + "merge", _TAG + "value"):
+            raise NotSubset
+        value = builder.scalar(_PlainScalar(text, line, col), (), tag)
+        if builder.problems:
+            raise NotSubset
+        return value
+
+    return plain
 
 
 def _composed(text: str, filename: str | None, duplicate: DuplicateKey | None

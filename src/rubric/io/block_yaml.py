@@ -1,0 +1,391 @@
+"""The fast path of the located YAML reader: the block-style subset rulesets are written in.
+
+A 10 000-row ruleset is some 90 000 lines; libyaml's event stream, one Python event object
+per value, cost most of its load time. Rulesets (and facts files) use a small part of
+YAML: block mappings and sequences, one-line plain and quoted scalars, flow ``{}`` and
+``[]`` collections (spanning lines too) and comments. ``read_block`` reads exactly that
+subset straight from the lines, with the line and column of every value and key, and
+gives up (``NotSubset``) on anything else: anchors, aliases, tags, block scalars (``|``,
+``>``), multi-line plain or quoted scalars, escapes, explicit keys, directives and
+document markers, tabs, odd indentation, empty values, duplicate keys, any syntax error.
+``io.located_yaml`` then reads the text again through libyaml, so every error, its
+message and its position are the full reader's; what this reader returns is what that
+reader would (``tests/test_block_yaml.py`` compares them on generated documents).
+
+Plain scalars are resolved by the caller (``plain(text, line, col)``: YAML's implicit
+tags and rubric's number rules), which may raise ``NotSubset`` too (a problem to report).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["NotSubset", "read_block"]
+
+PathT = tuple[Any, ...]
+Plain = Callable[[str, int, int], Any]
+
+
+class NotSubset(Exception):
+    """The text is outside the subset: the full reader must read it."""
+
+
+#: characters libyaml refuses, reads as line breaks (NEL, LS, PS, CR) or this reader
+#: leaves to it (tab, BOM), and lines that are directives or document markers
+_OUTSIDE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    r"|^(?:---|\.\.\.|%)", re.M)
+# a block mapping key: quoted, or plain (not starting with an indicator; ':' only when
+# not followed by a space, '#' only right after a non-space), then ':' and a space or EOL
+_KEY = re.compile(
+    r"""(?:'((?:[^']|'')*)'|"([^"\\]*)"|([^ \-?:,\[\]{}#&*!|>'"%@`](?:[^:#]|:(?=[^ ])|(?<=[^ ])#)*?)) *:(?: |$)""")
+_SQ = re.compile(r"'((?:[^']|'')*)'")
+_DQ = re.compile(r'"([^"\\]*)"')
+_FLOW_PLAIN = re.compile(
+    r"""(?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))[^,\[\]{}:#]*""")
+_FLOW_KEY = r"""(?:((?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))[^,\[\]{}:#]*?)|'((?:[^']|'')*)'|"([^"\\]*)") *: +"""
+_FLOW_VALUE = r"""(?:((?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))[^,\[\]{}:#]*?)|'((?:[^']|'')*)'|"([^"\\]*)") *"""
+#: a one-line flow mapping of scalars, ``{unit: 万元, minimum: 0}``: the common case, read
+#: pair by pair with ``_PAIR`` (anything else goes through ``_Reader.flow``)
+_PAIR = re.compile(_FLOW_KEY + _FLOW_VALUE + "(?=[,}])")
+_SIMPLE_MAP = re.compile(r"\{ *" + _FLOW_KEY + _FLOW_VALUE + r"(?:, *" + _FLOW_KEY + _FLOW_VALUE
+                         + r")*\}")
+_STARTS_BLOCK_PLAIN = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_UNSEEN = object()
+_SHARED = (str, int, bool, type(None))
+_MAX_DEPTH = 60  # the full reader refuses deeper nesting (MAX_DEPTH) with its message
+_MAX_KEY = 1000  # libyaml's simple keys are at most 1024 characters
+
+
+def read_block(text: str, plain: Plain
+               ) -> tuple[Any, dict[PathT, tuple[int, int]], dict[PathT, tuple[int, int]]]:
+    """``(data, value positions, key positions)`` of ``text``, positions 1-based
+    ``(line, col)`` by path as ``located_yaml.Doc`` keeps them; ``NotSubset`` if the text
+    is outside the subset."""
+    if _OUTSIDE.search(text):
+        raise NotSubset
+    return _Reader(text, plain).document()
+
+
+class _Reader:
+    def __init__(self, text: str, plain: Plain) -> None:
+        self.lines = lines = text.split("\n")
+        self.n = len(lines)
+        # per line: the column of its first character, or -1 (blank or a comment only)
+        indents = []
+        for line in lines:
+            stripped = line.lstrip(" ")
+            indents.append(-1 if not stripped or stripped[0] == "#"
+                           else len(line) - len(stripped))
+        indents.append(0)  # a sentinel after the last line
+        self.indents = indents
+        self.plain = plain
+        self.cache: dict[str, Any] = {}  # plain text -> its value (immutable values only)
+        self.decimals: dict[str, Decimal] = {}  # plain text -> its number, copied for each
+        self.values: dict[PathT, tuple[int, int]] = {}
+        self.keys: dict[PathT, tuple[int, int]] = {}
+        self.i = 0  # the next content line once a node is read
+
+    def next_content(self, i: int) -> int:
+        indents = self.indents
+        while indents[i] < 0:
+            i += 1
+        return i
+
+    def document(self) -> tuple[Any, dict[PathT, tuple[int, int]], dict[PathT, tuple[int, int]]]:
+        i = self.next_content(0)
+        if i >= self.n:
+            raise NotSubset  # an empty document
+        c = self.indents[i]
+        line = self.lines[i]
+        if line[c] in "[{":
+            data = self.inline(i, c, (), -1, 0)
+        else:
+            data = self.block(i, c, (), 0)
+            if not isinstance(data, (dict, list)):
+                raise NotSubset  # a scalar document may go on over lines
+        if self.i < self.n:
+            raise NotSubset  # content after the top node
+        return data, self.values, self.keys
+
+    # -- block nodes ----------------------------------------------------------------
+
+    def block(self, i: int, c: int, path: PathT, depth: int) -> Any:
+        line = self.lines[i]
+        if line[c] == "-" and line[c + 1:c + 2] in ("", " "):
+            return self.sequence(i, c, path, depth + 1)
+        if _KEY.match(line, c):
+            return self.mapping(i, c, path, depth + 1)
+        return self.inline(i, c, path, c, depth)
+
+    def mapping(self, i: int, c: int, path: PathT, depth: int) -> dict[Any, Any]:
+        if depth > _MAX_DEPTH:
+            raise NotSubset
+        lines, indents, keys = self.lines, self.indents, self.keys
+        self.values[path] = (i + 1, c + 1)
+        out: dict[Any, Any] = {}
+        while True:
+            line = lines[i]
+            m = _KEY.match(line, c)
+            if m is None:
+                raise NotSubset
+            sq, dq, text = m.groups()
+            if text is not None:
+                if len(text) > _MAX_KEY:
+                    raise NotSubset
+                key = self.cache.get(text, _UNSEEN)
+                if key is _UNSEEN:
+                    key = self.resolve(text, i + 1, c + 1)
+            elif sq is not None:
+                key = sq.replace("''", "'")
+            else:
+                key = dq
+            if key in out:
+                raise NotSubset  # the full reader reports the repeated key
+            kpath = (*path, key)
+            keys[kpath] = (i + 1, c + 1)
+            vc = m.end()
+            end = len(line)
+            while vc < end and line[vc] == " ":
+                vc += 1
+            if vc == end or line[vc] == "#":  # the value on the lines below
+                j = self.next_content(i + 1)
+                if j >= self.n:
+                    raise NotSubset  # an empty value
+                ind = indents[j]
+                if ind > c:
+                    value = self.block(j, ind, kpath, depth)
+                elif ind == c and lines[j][c] == "-" and lines[j][c + 1:c + 2] in ("", " "):
+                    value = self.sequence(j, c, kpath, depth + 1)
+                else:
+                    raise NotSubset  # an empty value
+            else:
+                value = self.inline(i, vc, kpath, c, depth)
+            out[key] = value
+            i = self.i
+            ind = indents[i]
+            if i >= self.n or ind < c:
+                return out
+            if ind > c:
+                raise NotSubset
+
+    def sequence(self, i: int, c: int, path: PathT, depth: int) -> list[Any]:
+        if depth > _MAX_DEPTH:
+            raise NotSubset
+        lines, indents = self.lines, self.indents
+        self.values[path] = (i + 1, c + 1)
+        out: list[Any] = []
+        while True:
+            line = lines[i]
+            d, end = c + 1, len(line)
+            while d < end and line[d] == " ":
+                d += 1
+            if d == end or line[d] == "#" or (line[d] == "-" and line[d + 1:d + 2] in ("", " ")):
+                raise NotSubset  # an item on the lines below, or a nested compact list
+            ipath = (*path, len(out))
+            if _KEY.match(line, d):
+                out.append(self.mapping(i, d, ipath, depth + 1))
+            else:
+                out.append(self.inline(i, d, ipath, c, depth))
+            i = self.i
+            ind = indents[i]
+            if i >= self.n or ind < c:
+                return out
+            if ind > c:
+                raise NotSubset
+            line = lines[i]
+            if line[c] != "-" or line[c + 1:c + 2] not in ("", " "):
+                return out  # the next key of the mapping this list is the value of
+
+    # -- one-line values and flow collections -----------------------------------------
+
+    def inline(self, i: int, c: int, path: PathT, owner: int, depth: int) -> Any:
+        """The value starting at line ``i`` column ``c`` (a scalar or a flow collection) in
+        a block node indented ``owner``; the rest of its last line must be a comment."""
+        line = self.lines[i]
+        ch = line[c]
+        if ch == "{" and (simple := _SIMPLE_MAP.match(line, c)) is not None:
+            value = self.simple_map(line, i + 1, c, simple.end(), path)
+            c = simple.end()
+        elif ch in "[{":
+            value, i, c = self.flow(i, c, path, owner, depth + 1)
+            line = self.lines[i]
+        elif ch == "'" or ch == '"':
+            m = (_SQ if ch == "'" else _DQ).match(line, c)
+            if m is None:
+                raise NotSubset  # over several lines, or escapes
+            self.values[path] = (i + 1, c + 1)
+            value = m.group(1).replace("''", "'") if ch == "'" else m.group(1)
+            c = m.end()
+        else:
+            if ch in _STARTS_BLOCK_PLAIN and not (
+                    ch == "-" and line[c + 1:c + 2] not in ("", " ")):
+                raise NotSubset
+            cut = line.find(" #", c)
+            text = (line[c:] if cut < 0 else line[c:cut]).rstrip(" ")
+            if ": " in text or text.endswith(":"):
+                raise NotSubset
+            self.values[path] = (i + 1, c + 1)
+            value = self.cache.get(text, _UNSEEN)
+            if value is _UNSEEN:
+                value = self.resolve(text, i + 1, c + 1)
+            c = len(line) if cut < 0 else cut
+        rest = line[c:]
+        if rest and rest.strip(" ") and not (rest[0] == " " and rest.lstrip(" ")[0] == "#"):
+            raise NotSubset
+        self.i = self.next_content(i + 1)
+        return value
+
+    def simple_map(self, line: str, lineno: int, start: int, end: int, path: PathT
+                   ) -> dict[Any, Any]:
+        """The mapping ``_SIMPLE_MAP`` matched in ``line[start:end]`` (line ``lineno``)."""
+        values, keys, cache, plain = self.values, self.keys, self.cache, self.plain
+        values[path] = (lineno, start + 1)
+        out: dict[Any, Any] = {}
+        unseen = _UNSEEN
+        for m in _PAIR.finditer(line, start + 1, end):
+            pk, sk, dk, pv, sv, dv = m.groups()
+            if pk is not None:
+                key = cache.get(pk, unseen)
+                if key is unseen:
+                    key = self.resolve(pk, lineno, m.start(1) + 1)
+            else:
+                key = dk if sk is None else sk.replace("''", "'")
+            if key in out:
+                raise NotSubset
+            kpath = (*path, key)
+            keys[kpath] = (lineno, m.start() + 1)
+            if pv is not None:
+                value = cache.get(pv, unseen)
+                if value is unseen:
+                    value = self.resolve(pv, lineno, m.start(4) + 1)
+                values[kpath] = (lineno, m.start(4) + 1)
+            else:
+                value = dv if sv is None else sv.replace("''", "'")
+                values[kpath] = (lineno, m.start(5 if dv is None else 6))
+            out[key] = value
+        return out
+
+    def resolve(self, text: str, line: int, col: int) -> Any:
+        """A plain scalar's value (the caller's ``plain``), kept for the next same text.
+
+        Only text, whole numbers, booleans and null are shared between scalars: a
+        ``Decimal`` or a date is a new object each time, as the full reader makes it
+        (``yaml.dump`` of a ruleset would write a shared one as an anchor and aliases)."""
+        decimal = self.decimals.get(text)
+        if decimal is not None:
+            return decimal.copy_sign(decimal)  # a new object (Decimal(d) is d itself)
+        value = self.plain(text, line, col)
+        if type(value) in _SHARED:
+            self.cache[text] = value
+        elif type(value) is Decimal:
+            self.decimals[text] = value
+        return value
+
+    def flow(self, i: int, c: int, path: PathT, owner: int, depth: int
+             ) -> tuple[Any, int, int]:
+        """The flow collection opening at ``(i, c)``: its value and where it ends."""
+        if depth > _MAX_DEPTH:
+            raise NotSubset
+        self.values[path] = (i + 1, c + 1)
+        is_map = self.lines[i][c] == "{"
+        close = "}" if is_map else "]"
+        out: Any = {} if is_map else []
+        pos = c + 1
+        while True:
+            i, pos = self.space(i, pos, owner)
+            line = self.lines[i]
+            if line[pos] == close and not out:
+                return out, i, pos + 1
+            if is_map:
+                key, kline, kcol, i, pos = self.flow_scalar(i, pos, path, owner, key=True)
+                if key in out:
+                    raise NotSubset
+                kpath = (*path, key)
+                self.keys[kpath] = (kline, kcol)
+                line = self.lines[i]
+                if line[pos:pos + 1] != ":":
+                    raise NotSubset  # a key without a value, or a multi-line key
+                i, pos = self.space(i, pos + 1, owner)
+                value, i, pos = self.flow_node(i, pos, kpath, owner, depth)
+                out[key] = value
+            else:
+                value, i, pos = self.flow_node(i, pos, (*path, len(out)), owner, depth)
+                out.append(value)
+            i, pos = self.space(i, pos, owner)
+            ch = self.lines[i][pos]
+            if ch == close:
+                return out, i, pos + 1
+            if ch != ",":
+                raise NotSubset
+            i, pos = self.space(i, pos + 1, owner)
+            if self.lines[i][pos] == close:
+                raise NotSubset  # a trailing comma: left to libyaml
+
+    def flow_node(self, i: int, pos: int, path: PathT, owner: int, depth: int
+                  ) -> tuple[Any, int, int]:
+        if self.lines[i][pos] in "[{":
+            return self.flow(i, pos, path, owner, depth + 1)
+        value, line, col, i, pos = self.flow_scalar(i, pos, path, owner, key=False)
+        self.values[path] = (line, col)
+        return value, i, pos
+
+    def flow_scalar(self, i: int, pos: int, path: PathT, owner: int, *, key: bool
+                    ) -> tuple[Any, int, int, int, int]:
+        """A quoted or plain scalar in a flow collection: value, its line and column, and
+        where the next token (after spaces on the same line) starts."""
+        line = self.lines[i]
+        ch = line[pos]
+        if ch == "'" or ch == '"':
+            m = (_SQ if ch == "'" else _DQ).match(line, pos)
+            if m is None:
+                raise NotSubset
+            value: Any = m.group(1).replace("''", "'") if ch == "'" else m.group(1)
+            end = m.end()
+        else:
+            m = _FLOW_PLAIN.match(line, pos)
+            if m is None:
+                raise NotSubset
+            end = m.end()
+            after = line[end:end + 1]
+            if after == ":" and not (key and line[end + 1:end + 2] in ("", " ")):
+                raise NotSubset  # ':' inside a plain scalar, or a pair in a list
+            if after == "#" and line[end - 1] != " ":
+                raise NotSubset
+            text = m.group().rstrip(" ")
+            if end == len(line) or after == "#":  # may go on over the next line
+                j, p = self.space(i, end, owner)
+                if self.lines[j][p] not in ",]}" or j > i + 1:
+                    raise NotSubset
+            value = self.cache.get(text, _UNSEEN)
+            if value is _UNSEEN:
+                value = self.resolve(text, i + 1, pos + 1)
+        while end < len(line) and line[end] == " ":
+            end += 1
+        return value, i + 1, pos + 1, i, end
+
+    def space(self, i: int, pos: int, owner: int) -> tuple[int, int]:
+        """Past spaces, line ends and comments inside a flow collection; its continuation
+        lines must be indented past the block node it is in (``owner``)."""
+        lines = self.lines
+        line = lines[i]
+        while True:
+            end = len(line)
+            while pos < end and line[pos] == " ":
+                pos += 1
+            if pos < end and not (line[pos] == "#" and (pos == 0 or line[pos - 1] == " ")):
+                return i, pos
+            i += 1
+            if i >= self.n:
+                raise NotSubset  # the collection is not closed
+            line = lines[i]
+            ind = self.indents[i]
+            if ind < 0:
+                pos = len(line)
+                continue
+            if ind <= owner:
+                raise NotSubset
+            pos = ind
