@@ -19,11 +19,11 @@ tags and rubric's number rules), which may raise ``NotSubset`` too (a problem to
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["NotSubset", "read_block"]
+__all__ = ["NotSubset", "Positions", "read_block"]
 
 PathT = tuple[Any, ...]
 Plain = Callable[[str, int, int], Any]
@@ -38,16 +38,19 @@ class NotSubset(Exception):
 _OUTSIDE = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
     r"|^(?:---|\.\.\.|%)", re.M)
-# a block mapping key: quoted, or plain (not starting with an indicator; ':' only when
-# not followed by a space, '#' only right after a non-space), then ':' and a space or EOL
-_KEY = re.compile(
-    r"""(?:'((?:[^']|'')*)'|"([^"\\]*)"|([^ \-?:,\[\]{}#&*!|>'"%@`](?:[^:#]|:(?=[^ ])|(?<=[^ ])#)*?)) *:(?: |$)""")
+# a plain scalar's first character: not an indicator, '-' only before a non-space
+_FIRST = r"""(?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))"""
+_QUOTED = r"""'((?:[^']|'')*)'|"([^"\\]*)\""""  # one line, no escapes
+# a block mapping key: quoted, or plain (':' only when not followed by a space, '#' only
+# right after a non-space), then ':' and a space or the end of the line
+_KEY = re.compile(r"(?:" + _QUOTED + r"""|([^ \-?:,\[\]{}#&*!|>'"%@`]"""
+                  + r"(?:[^:#]|:(?=[^ ])|(?<=[^ ])#)*?)) *:(?: |$)")
 _SQ = re.compile(r"'((?:[^']|'')*)'")
 _DQ = re.compile(r'"([^"\\]*)"')
-_FLOW_PLAIN = re.compile(
-    r"""(?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))[^,\[\]{}:#]*""")
-_FLOW_KEY = r"""(?:((?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))[^,\[\]{}:#]*?)|'((?:[^']|'')*)'|"([^"\\]*)") *: +"""
-_FLOW_VALUE = r"""(?:((?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))[^,\[\]{}:#]*?)|'((?:[^']|'')*)'|"([^"\\]*)") *"""
+# a plain scalar in a flow collection, up to a flow indicator, ':' or '#'
+_FLOW_PLAIN = re.compile(_FIRST + r"[^,\[\]{}:#]*")
+_FLOW_KEY = r"(?:(" + _FIRST + r"[^,\[\]{}:#]*?)|" + _QUOTED + r") *: +"
+_FLOW_VALUE = r"(?:(" + _FIRST + r"[^,\[\]{}:#]*?)|" + _QUOTED + r") *"
 #: a one-line flow mapping of scalars, ``{unit: 万元, minimum: 0}``: the common case, read
 #: pair by pair with ``_PAIR`` (anything else goes through ``_Reader.flow``)
 _PAIR = re.compile(_FLOW_KEY + _FLOW_VALUE + "(?=[,}])")
@@ -60,18 +63,86 @@ _MAX_DEPTH = 60  # the full reader refuses deeper nesting (MAX_DEPTH) with its m
 _MAX_KEY = 1000  # libyaml's simple keys are at most 1024 characters
 
 
-def read_block(text: str, plain: Plain
-               ) -> tuple[Any, dict[PathT, tuple[int, int]], dict[PathT, tuple[int, int]]]:
-    """``(data, value positions, key positions)`` of ``text``, positions 1-based
-    ``(line, col)`` by path as ``located_yaml.Doc`` keeps them; ``NotSubset`` if the text
-    is outside the subset."""
-    if _OUTSIDE.search(text):
+def read_block(text: str, plain: Plain, special: frozenset[str], max_values: int
+               ) -> tuple[Any, Positions, Positions]:
+    """``(data, value positions, key positions)`` of ``text``: positions 1-based
+    ``(line, col)`` by path, as ``located_yaml.Doc`` keeps them; ``NotSubset`` if the
+    text is outside the subset, or may hold more than ``max_values`` values. A plain
+    scalar is its own text unless it starts with a character in ``special``; ``plain``
+    gives the value of the others."""
+    # a line holds at most 3 values besides one per comma and bracket
+    if 3 * text.count("\n") + 3 + text.count(",") + text.count("[") + text.count("{") \
+            > max_values or _OUTSIDE.search(text):
         raise NotSubset
-    return _Reader(text, plain).document()
+    data, root = _Reader(text, plain, special).document()
+    return data, Positions(root, keys=False), Positions(root, keys=True)
+
+
+#: where the values of a mapping or list are, with what is inside them: for a mapping,
+#: ``{key: (key line, key col, line, col, inner)}``; for a list, ``[(line, col, inner)]``;
+#: ``inner`` is the table of the value when it is a mapping or a list, else None
+
+class Positions(Mapping[PathT, tuple[int, int]]):
+    """The position of every value (or, with ``keys``, of every mapping key) by path,
+    looked up in the tables the reader made rather than kept path by path: a 10 000-row
+    ruleset has some 300 000 values, and a path tuple and dict entry for each cost a
+    third of the read. It maps exactly the paths the full reader's dicts hold."""
+
+    def __init__(self, root: tuple[int, int, Any], *, keys: bool) -> None:
+        self.root = root
+        self.of_keys = keys
+
+    def _find(self, path: PathT) -> tuple[int, int] | None:
+        line, col, table = self.root
+        key_at: tuple[int, int] | None = None
+        for part in path:
+            if type(table) is dict:
+                try:
+                    entry = table.get(part)
+                except TypeError:  # an unhashable part
+                    return None
+                if entry is None:
+                    return None
+                kline, kcol, line, col, table = entry
+                key_at = (kline, kcol)
+            elif type(table) is list and isinstance(part, int) and 0 <= part < len(table):
+                line, col, table = table[part]
+                key_at = None
+            else:
+                return None
+        if self.of_keys:
+            return key_at
+        return line, col
+
+    def __getitem__(self, path: PathT) -> tuple[int, int]:
+        found = self._find(path) if isinstance(path, tuple) else None
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, tuple) and self._find(path) is not None
+
+    def __iter__(self) -> Iterator[PathT]:
+        stack: list[tuple[PathT, Any]] = [((), self.root[2])]
+        if not self.of_keys:
+            yield ()
+        while stack:
+            path, table = stack.pop()
+            is_map = type(table) is dict
+            entries = table.items() if is_map else enumerate(table or ())
+            for part, entry in entries:
+                if is_map or not self.of_keys:
+                    yield (*path, part)
+                stack.append(((*path, part), entry[-1]))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _Reader:
-    def __init__(self, text: str, plain: Plain) -> None:
+    def __init__(self, text: str, plain: Plain, special: frozenset[str]) -> None:
+        self.special = special
         self.lines = lines = text.split("\n")
         self.n = len(lines)
         # per line: the column of its first character, or -1 (blank or a comment only)
@@ -85,8 +156,6 @@ class _Reader:
         self.plain = plain
         self.cache: dict[str, Any] = {}  # plain text -> its value (immutable values only)
         self.decimals: dict[str, Decimal] = {}  # plain text -> its number, copied for each
-        self.values: dict[PathT, tuple[int, int]] = {}
-        self.keys: dict[PathT, tuple[int, int]] = {}
         self.i = 0  # the next content line once a node is read
 
     def next_content(self, i: int) -> int:
@@ -95,38 +164,39 @@ class _Reader:
             i += 1
         return i
 
-    def document(self) -> tuple[Any, dict[PathT, tuple[int, int]], dict[PathT, tuple[int, int]]]:
+    def document(self) -> tuple[Any, tuple[int, int, Any]]:
         i = self.next_content(0)
         if i >= self.n:
             raise NotSubset  # an empty document
         c = self.indents[i]
         line = self.lines[i]
         if line[c] in "[{":
-            data = self.inline(i, c, (), -1, 0)
+            data, table = self.inline(i, c, -1, 0)
         else:
-            data = self.block(i, c, (), 0)
-            if not isinstance(data, (dict, list)):
+            data, table = self.block(i, c, 0)
+            if table is None:
                 raise NotSubset  # a scalar document may go on over lines
         if self.i < self.n:
             raise NotSubset  # content after the top node
-        return data, self.values, self.keys
+        return data, (i + 1, c + 1, table)
 
     # -- block nodes ----------------------------------------------------------------
 
-    def block(self, i: int, c: int, path: PathT, depth: int) -> Any:
+    def block(self, i: int, c: int, depth: int) -> tuple[Any, Any]:
+        """The node at line ``i`` column ``c``, its first character, and its table."""
         line = self.lines[i]
         if line[c] == "-" and line[c + 1:c + 2] in ("", " "):
-            return self.sequence(i, c, path, depth + 1)
+            return self.sequence(i, c, depth + 1)
         if _KEY.match(line, c):
-            return self.mapping(i, c, path, depth + 1)
-        return self.inline(i, c, path, c, depth)
+            return self.mapping(i, c, depth + 1)
+        return self.inline(i, c, c, depth)
 
-    def mapping(self, i: int, c: int, path: PathT, depth: int) -> dict[Any, Any]:
+    def mapping(self, i: int, c: int, depth: int) -> tuple[dict[Any, Any], Any]:
         if depth > _MAX_DEPTH:
             raise NotSubset
-        lines, indents, keys = self.lines, self.indents, self.keys
-        self.values[path] = (i + 1, c + 1)
+        lines, indents, cache = self.lines, self.indents, self.cache
         out: dict[Any, Any] = {}
+        table: dict[Any, tuple[int, int, int, int, Any]] = {}
         while True:
             line = lines[i]
             m = _KEY.match(line, c)
@@ -136,7 +206,7 @@ class _Reader:
             if text is not None:
                 if len(text) > _MAX_KEY:
                     raise NotSubset
-                key = self.cache.get(text, _UNSEEN)
+                key = cache.get(text, _UNSEEN)
                 if key is _UNSEEN:
                     key = self.resolve(text, i + 1, c + 1)
             elif sq is not None:
@@ -145,8 +215,6 @@ class _Reader:
                 key = dq
             if key in out:
                 raise NotSubset  # the full reader reports the repeated key
-            kpath = (*path, key)
-            keys[kpath] = (i + 1, c + 1)
             vc = m.end()
             end = len(line)
             while vc < end and line[vc] == " ":
@@ -157,27 +225,29 @@ class _Reader:
                     raise NotSubset  # an empty value
                 ind = indents[j]
                 if ind > c:
-                    value = self.block(j, ind, kpath, depth)
+                    value, inner = self.block(j, ind, depth)
                 elif ind == c and lines[j][c] == "-" and lines[j][c + 1:c + 2] in ("", " "):
-                    value = self.sequence(j, c, kpath, depth + 1)
+                    value, inner = self.sequence(j, c, depth + 1)
                 else:
                     raise NotSubset  # an empty value
+                table[key] = (i + 1, c + 1, j + 1, ind + 1, inner)
             else:
-                value = self.inline(i, vc, kpath, c, depth)
+                value, inner = self.inline(i, vc, c, depth)
+                table[key] = (i + 1, c + 1, i + 1, vc + 1, inner)
             out[key] = value
             i = self.i
             ind = indents[i]
             if i >= self.n or ind < c:
-                return out
+                return out, table
             if ind > c:
                 raise NotSubset
 
-    def sequence(self, i: int, c: int, path: PathT, depth: int) -> list[Any]:
+    def sequence(self, i: int, c: int, depth: int) -> tuple[list[Any], Any]:
         if depth > _MAX_DEPTH:
             raise NotSubset
         lines, indents = self.lines, self.indents
-        self.values[path] = (i + 1, c + 1)
         out: list[Any] = []
+        table: list[tuple[int, int, Any]] = []
         while True:
             line = lines[i]
             d, end = c + 1, len(line)
@@ -185,39 +255,41 @@ class _Reader:
                 d += 1
             if d == end or line[d] == "#" or (line[d] == "-" and line[d + 1:d + 2] in ("", " ")):
                 raise NotSubset  # an item on the lines below, or a nested compact list
-            ipath = (*path, len(out))
             if _KEY.match(line, d):
-                out.append(self.mapping(i, d, ipath, depth + 1))
+                value, inner = self.mapping(i, d, depth + 1)
             else:
-                out.append(self.inline(i, d, ipath, c, depth))
+                value, inner = self.inline(i, d, c, depth)
+            out.append(value)
+            table.append((i + 1, d + 1, inner))
             i = self.i
             ind = indents[i]
             if i >= self.n or ind < c:
-                return out
+                return out, table
             if ind > c:
                 raise NotSubset
             line = lines[i]
             if line[c] != "-" or line[c + 1:c + 2] not in ("", " "):
-                return out  # the next key of the mapping this list is the value of
+                return out, table  # the next key of the mapping this list is the value of
 
     # -- one-line values and flow collections -----------------------------------------
 
-    def inline(self, i: int, c: int, path: PathT, owner: int, depth: int) -> Any:
+    def inline(self, i: int, c: int, owner: int, depth: int) -> tuple[Any, Any]:
         """The value starting at line ``i`` column ``c`` (a scalar or a flow collection) in
         a block node indented ``owner``; the rest of its last line must be a comment."""
         line = self.lines[i]
         ch = line[c]
+        table: Any = None
+        value: Any
         if ch == "{" and (simple := _SIMPLE_MAP.match(line, c)) is not None:
-            value = self.simple_map(line, i + 1, c, simple.end(), path)
+            value, table = self.simple_map(line, i + 1, c, simple.end())
             c = simple.end()
         elif ch in "[{":
-            value, i, c = self.flow(i, c, path, owner, depth + 1)
+            value, table, i, c = self.flow(i, c, owner, depth + 1)
             line = self.lines[i]
-        elif ch == "'" or ch == '"':
+        elif ch in "'\"":
             m = (_SQ if ch == "'" else _DQ).match(line, c)
             if m is None:
                 raise NotSubset  # over several lines, or escapes
-            self.values[path] = (i + 1, c + 1)
             value = m.group(1).replace("''", "'") if ch == "'" else m.group(1)
             c = m.end()
         else:
@@ -228,7 +300,6 @@ class _Reader:
             text = (line[c:] if cut < 0 else line[c:cut]).rstrip(" ")
             if ": " in text or text.endswith(":"):
                 raise NotSubset
-            self.values[path] = (i + 1, c + 1)
             value = self.cache.get(text, _UNSEEN)
             if value is _UNSEEN:
                 value = self.resolve(text, i + 1, c + 1)
@@ -237,14 +308,14 @@ class _Reader:
         if rest and rest.strip(" ") and not (rest[0] == " " and rest.lstrip(" ")[0] == "#"):
             raise NotSubset
         self.i = self.next_content(i + 1)
-        return value
+        return value, table
 
-    def simple_map(self, line: str, lineno: int, start: int, end: int, path: PathT
-                   ) -> dict[Any, Any]:
+    def simple_map(self, line: str, lineno: int, start: int, end: int
+                   ) -> tuple[dict[Any, Any], Any]:
         """The mapping ``_SIMPLE_MAP`` matched in ``line[start:end]`` (line ``lineno``)."""
-        values, keys, cache, plain = self.values, self.keys, self.cache, self.plain
-        values[path] = (lineno, start + 1)
+        cache = self.cache
         out: dict[Any, Any] = {}
+        table: dict[Any, tuple[int, int, int, int, Any]] = {}
         unseen = _UNSEEN
         for m in _PAIR.finditer(line, start + 1, end):
             pk, sk, dk, pv, sv, dv = m.groups()
@@ -256,18 +327,17 @@ class _Reader:
                 key = dk if sk is None else sk.replace("''", "'")
             if key in out:
                 raise NotSubset
-            kpath = (*path, key)
-            keys[kpath] = (lineno, m.start() + 1)
             if pv is not None:
                 value = cache.get(pv, unseen)
                 if value is unseen:
                     value = self.resolve(pv, lineno, m.start(4) + 1)
-                values[kpath] = (lineno, m.start(4) + 1)
+                table[key] = (lineno, m.start() + 1, lineno, m.start(4) + 1, None)
             else:
                 value = dv if sv is None else sv.replace("''", "'")
-                values[kpath] = (lineno, m.start(5 if dv is None else 6))
+                table[key] = (lineno, m.start() + 1, lineno, m.start(5 if dv is None else 6),
+                              None)
             out[key] = value
-        return out
+        return out, table
 
     def resolve(self, text: str, line: int, col: int) -> Any:
         """A plain scalar's value (the caller's ``plain``), kept for the next same text.
@@ -275,6 +345,9 @@ class _Reader:
         Only text, whole numbers, booleans and null are shared between scalars: a
         ``Decimal`` or a date is a new object each time, as the full reader makes it
         (``yaml.dump`` of a ruleset would write a shared one as an anchor and aliases)."""
+        if text[0] not in self.special:  # surely text: no resolver call
+            self.cache[text] = text
+            return text
         decimal = self.decimals.get(text)
         if decimal is not None:
             return decimal.copy_sign(decimal)  # a new object (Decimal(d) is d itself)
@@ -285,61 +358,60 @@ class _Reader:
             self.decimals[text] = value
         return value
 
-    def flow(self, i: int, c: int, path: PathT, owner: int, depth: int
-             ) -> tuple[Any, int, int]:
-        """The flow collection opening at ``(i, c)``: its value and where it ends."""
+    def flow(self, i: int, c: int, owner: int, depth: int) -> tuple[Any, Any, int, int]:
+        """The flow collection opening at ``(i, c)``: its value, table and where it ends."""
         if depth > _MAX_DEPTH:
             raise NotSubset
-        self.values[path] = (i + 1, c + 1)
         is_map = self.lines[i][c] == "{"
         close = "}" if is_map else "]"
         out: Any = {} if is_map else []
+        table: Any = {} if is_map else []
         pos = c + 1
         while True:
             i, pos = self.space(i, pos, owner)
             line = self.lines[i]
             if line[pos] == close and not out:
-                return out, i, pos + 1
+                return out, table, i, pos + 1
             if is_map:
-                key, kline, kcol, i, pos = self.flow_scalar(i, pos, path, owner, key=True)
+                key, kline, kcol, i, pos = self.flow_scalar(i, pos, owner, key=True)
                 if key in out:
                     raise NotSubset
-                kpath = (*path, key)
-                self.keys[kpath] = (kline, kcol)
                 line = self.lines[i]
                 if line[pos:pos + 1] != ":":
                     raise NotSubset  # a key without a value, or a multi-line key
                 i, pos = self.space(i, pos + 1, owner)
-                value, i, pos = self.flow_node(i, pos, kpath, owner, depth)
+                vline, vcol = i + 1, pos + 1
+                value, inner, i, pos = self.flow_node(i, pos, owner, depth)
                 out[key] = value
+                table[key] = (kline, kcol, vline, vcol, inner)
             else:
-                value, i, pos = self.flow_node(i, pos, (*path, len(out)), owner, depth)
+                vline, vcol = i + 1, pos + 1
+                value, inner, i, pos = self.flow_node(i, pos, owner, depth)
                 out.append(value)
+                table.append((vline, vcol, inner))
             i, pos = self.space(i, pos, owner)
             ch = self.lines[i][pos]
             if ch == close:
-                return out, i, pos + 1
+                return out, table, i, pos + 1
             if ch != ",":
                 raise NotSubset
             i, pos = self.space(i, pos + 1, owner)
             if self.lines[i][pos] == close:
                 raise NotSubset  # a trailing comma: left to libyaml
 
-    def flow_node(self, i: int, pos: int, path: PathT, owner: int, depth: int
-                  ) -> tuple[Any, int, int]:
+    def flow_node(self, i: int, pos: int, owner: int, depth: int) -> tuple[Any, Any, int, int]:
         if self.lines[i][pos] in "[{":
-            return self.flow(i, pos, path, owner, depth + 1)
-        value, line, col, i, pos = self.flow_scalar(i, pos, path, owner, key=False)
-        self.values[path] = (line, col)
-        return value, i, pos
+            return self.flow(i, pos, owner, depth + 1)
+        value, _line, _col, i, pos = self.flow_scalar(i, pos, owner, key=False)
+        return value, None, i, pos
 
-    def flow_scalar(self, i: int, pos: int, path: PathT, owner: int, *, key: bool
+    def flow_scalar(self, i: int, pos: int, owner: int, *, key: bool
                     ) -> tuple[Any, int, int, int, int]:
         """A quoted or plain scalar in a flow collection: value, its line and column, and
         where the next token (after spaces on the same line) starts."""
         line = self.lines[i]
         ch = line[pos]
-        if ch == "'" or ch == '"':
+        if ch in "'\"":
             m = (_SQ if ch == "'" else _DQ).match(line, pos)
             if m is None:
                 raise NotSubset

@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,12 @@ _constructor = yaml.SafeLoader("")  # used only for its int/bool/timestamp scala
 
 
 _resolver = yaml.resolver.Resolver()
+#: the first characters of a plain scalar that may read as other than its text: those
+#: of YAML's implicit tags, and of the numbers this reader adds (``2e3``, ``09``)
+_NOT_ONLY_TEXT = frozenset(k for k in _resolver.yaml_implicit_resolvers if k) | frozenset(
+    "+-.0123456789")
+#: the fast path relies on each implicit tag having its first characters (PyYAML's do)
+_FAST = None not in _resolver.yaml_implicit_resolvers
 
 
 def plain_is_text(text: str) -> bool:
@@ -118,8 +124,8 @@ class Doc:
 
     data: Any
     filename: str | None = None
-    _values: dict[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
-    _keys: dict[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
+    _values: Mapping[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
+    _keys: Mapping[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
 
     def where(self, path: PathT) -> tuple[int, int]:
         path = tuple(path)
@@ -171,12 +177,14 @@ def parse(source: str | Path, *, filename: str | None = None,
 def _parse_text(text: str, filename: str | None, duplicate: DuplicateKey | None
                 ) -> tuple[Doc, list[Problem]]:
     try:  # the block-style subset rulesets are written in, without problems: the fast path
-        data, values, keys = read_block(text, _plain_values(_Builder(filename, duplicate)))
+        if not _FAST:  # pragma: no cover - a resolver for any first character
+            raise NotSubset
+        data, values, keys = read_block(text, _plain_values(_Builder(filename, duplicate)),
+                                        _NOT_ONLY_TEXT, _MAX_NODES)
     except NotSubset:
         pass
     else:
-        if len(values) <= _MAX_NODES:
-            return Doc(data, filename, values, keys), []
+        return Doc(data, filename, values, keys), []
     builder = _Builder(filename, duplicate)
     try:  # one pass over the event stream: the common case
         data = _EventReader(builder).read(text)
