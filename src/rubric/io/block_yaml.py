@@ -40,12 +40,17 @@ _OUTSIDE = re.compile(
     r"|^(?:---|\.\.\.|%)", re.M)
 # a plain scalar's first character: not an indicator, '-' only before a non-space
 _FIRST = r"""(?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))"""
-_QUOTED = r"""'((?:[^']|'')*)'|"([^"\\]*)\""""  # one line, no escapes
+_QUOTED = r"""'((?:[^']|'')*)'(?!')|"([^"\\]*)\""""  # one line, no escapes
 # a block mapping key: quoted, or plain (':' only when not followed by a space, '#' only
 # right after a non-space), then ':' and a space or the end of the line
 _KEY = re.compile(r"(?:" + _QUOTED + r"""|([^ \-?:,\[\]{}#&*!|>'"%@`]"""
                   + r"(?:[^:#]|:(?=[^ ])|(?<=[^ ])#)*?)) *:(?: |$)")
-_SQ = re.compile(r"'((?:[^']|'')*)'")
+# a whole ``key: value`` line whose value is a one-line scalar (the common line)
+_KEY_SCALAR = re.compile(_KEY.pattern[:-len(":(?: |$)")] + r": +(?:" + _QUOTED
+                         + r"""|((?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ]))"""
+                         + r"(?:[^:#]|:(?=[^ ])|(?<=[^ ])#)*?)) *(?: #.*)?$")
+_SQ = re.compile(r"'((?:[^']|'')*)'(?!')")
+_SQ_END = re.compile(r"((?:[^']|'')+)'(?!')")  # a quoted scalar's last line
 _DQ = re.compile(r'"([^"\\]*)"')
 # a plain scalar in a flow collection, up to a flow indicator, ':' or '#'
 _FLOW_PLAIN = re.compile(_FIRST + r"[^,\[\]{}:#]*")
@@ -119,6 +124,10 @@ class Positions(Mapping[PathT, tuple[int, int]]):
         if found is None:
             raise KeyError(path)
         return found
+
+    def get(self, path: PathT, default: Any = None) -> Any:
+        found = self._find(path) if isinstance(path, tuple) else None
+        return default if found is None else found
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, tuple) and self._find(path) is not None
@@ -199,6 +208,38 @@ class _Reader:
         table: dict[Any, tuple[int, int, int, int, Any]] = {}
         while True:
             line = lines[i]
+            m = _KEY_SCALAR.match(line, c)
+            if m is not None and indents[i + 1] <= c:  # the common line: key and value at once
+                sq, dq, text, vsq, vdq, vtext = m.groups()
+                if text is not None:
+                    key = cache.get(text, _UNSEEN)
+                    if key is _UNSEEN:
+                        if len(text) > _MAX_KEY:
+                            raise NotSubset
+                        key = self.resolve(text, i + 1, c + 1)
+                else:
+                    key = dq if sq is None else sq.replace("''", "'")
+                if key in out:
+                    raise NotSubset
+                if vtext is not None:
+                    value = cache.get(vtext, _UNSEEN)
+                    if value is _UNSEEN:
+                        value = self.resolve(vtext, i + 1, m.start(6) + 1)
+                    table[key] = (i + 1, c + 1, i + 1, m.start(6) + 1, None)
+                else:
+                    value = vdq if vsq is None else vsq.replace("''", "'")
+                    table[key] = (i + 1, c + 1, i + 1, m.start(4 if vdq is None else 5), None)
+                out[key] = value
+                i += 1
+                while indents[i] < 0:
+                    i += 1
+                self.i = i
+                ind = indents[i]
+                if i >= self.n or ind < c:
+                    return out, table
+                if ind > c:
+                    raise NotSubset
+                continue
             m = _KEY.match(line, c)
             if m is None:
                 raise NotSubset
@@ -288,10 +329,14 @@ class _Reader:
             line = self.lines[i]
         elif ch in "'\"":
             m = (_SQ if ch == "'" else _DQ).match(line, c)
-            if m is None:
-                raise NotSubset  # over several lines, or escapes
-            value = m.group(1).replace("''", "'") if ch == "'" else m.group(1)
-            c = m.end()
+            if m is not None:
+                value = m.group(1).replace("''", "'") if ch == "'" else m.group(1)
+                c = m.end()
+            elif ch == "'":
+                value, i, c = self.quoted_lines(i, c, owner)
+                line = self.lines[i]
+            else:
+                raise NotSubset  # escapes, or over several lines
         else:
             if ch in _STARTS_BLOCK_PLAIN and not (
                     ch == "-" and line[c + 1:c + 2] not in ("", " ")):
@@ -300,6 +345,12 @@ class _Reader:
             text = (line[c:] if cut < 0 else line[c:cut]).rstrip(" ")
             if ": " in text or text.endswith(":"):
                 raise NotSubset
+            if cut < 0 and self.indents[i + 1] > owner:  # it goes on over the next lines
+                text, last = self.plain_lines(text, i, owner)
+                if last > i:
+                    value = self.resolve(text, i + 1, c + 1)
+                    self.i = self.next_content(last + 1)
+                    return value, None
             value = self.cache.get(text, _UNSEEN)
             if value is _UNSEEN:
                 value = self.resolve(text, i + 1, c + 1)
@@ -309,6 +360,48 @@ class _Reader:
             raise NotSubset
         self.i = self.next_content(i + 1)
         return value, table
+
+    def plain_lines(self, text: str, i: int, owner: int) -> tuple[str, int]:
+        """A plain scalar starting with ``text`` on line ``i`` and going on over the next
+        lines indented past ``owner``, folded (one space for each line break), and its
+        last line. Blank or comment lines, or a line that could be another token, are
+        left to the full reader."""
+        lines, indents = self.lines, self.indents
+        parts = [text]
+        j = i + 1
+        while indents[j] > owner and j < self.n:
+            more = lines[j].strip(" ")
+            if more[0] in _STARTS_BLOCK_PLAIN or ": " in more or more.endswith(":") \
+                    or " #" in more:
+                raise NotSubset
+            parts.append(more)
+            j += 1
+        if indents[j] < 0 and indents[self.next_content(j)] > owner:
+            raise NotSubset  # after a blank line (a line break kept) or a comment
+        return " ".join(parts), j - 1
+
+    def quoted_lines(self, i: int, c: int, owner: int) -> tuple[str, int, int]:
+        """A single-quoted scalar opening at ``(i, c)`` and closing on a later line, each
+        indented past ``owner``, folded: its text, its last line and the column after it."""
+        lines, indents = self.lines, self.indents
+        first = lines[i][c + 1:].rstrip(" ")
+        if not first or "'" in first.replace("''", ""):
+            raise NotSubset
+        parts = [first]
+        j = i + 1
+        while True:
+            if j >= self.n or indents[j] <= owner:
+                raise NotSubset  # a blank line (a line break kept), or not closed
+            line = lines[j]
+            m = _SQ_END.match(line, indents[j])
+            if m is not None:
+                parts.append(m.group(1))
+                return " ".join(parts).replace("''", "'"), j, m.end()
+            more = line.strip(" ")
+            if "'" in more.replace("''", ""):
+                raise NotSubset
+            parts.append(more)
+            j += 1
 
     def simple_map(self, line: str, lineno: int, start: int, end: int
                    ) -> tuple[dict[Any, Any], Any]:

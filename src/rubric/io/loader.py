@@ -32,7 +32,7 @@ from ..rules import (
     State,
     Tier,
 )
-from ..tree import Group, Indicator, Metadata, Ruleset
+from ..tree import Group, Indicator, Metadata, Ruleset, compiled_formulas
 from ..units import BUILTIN, UnitSystem
 from . import located_yaml as _yaml
 from .band_fields import read_band
@@ -82,6 +82,7 @@ class _Loader:
         self.failed_facts: set[str] = set()
         self.built: list[Indicator] = []  # indicators built so far, checked even if others fail
         self.system: UnitSystem = BUILTIN  # the built-in units and the file's units: section
+        self.formulas: dict[str, Formula] = {}  # the derived facts', for the Ruleset to reuse
 
     # -- problems ---------------------------------------------------------------
 
@@ -120,15 +121,18 @@ class _Loader:
     def check_field(self, value: object, annotation: str, path: PathT, indicator: str | None
                     ) -> bool:
         """Type check one attrs field by its annotation (converters then do the rest)."""
-        optional = annotation.endswith("| None")
-        base = annotation.removesuffix("| None").strip()
+        read = _ANNOTATIONS.get(annotation)
+        if read is None:
+            base = annotation.removesuffix("| None").strip()
+            read = _ANNOTATIONS[annotation] = (annotation.endswith("| None"), base,
+                                               CHECKS.get(base))
+        optional, base, check = read
         if value is None:
             if optional:
                 return True
             self.problem("a value is required here", path, indicator=indicator,
                          expected=EXPECTED.get(base, base))
             return False
-        check = CHECKS.get(base)
         if check is None or check(value):
             return True
         if base.startswith("Decimal") and non_finite(value):
@@ -386,6 +390,8 @@ class _Loader:
         """Unknown facts in formulas and rules, with suggestions, all of them."""
         by_name = {s.name: s for s in specs}
         compiled: dict[str, Formula] = {}
+        if not self.failed_facts:  # compiled against exactly the ruleset's declarations
+            self.formulas = compiled
         known = {**by_name, **dict.fromkeys(self.failed_facts)}  # once: not per formula
         for spec in specs:
             if spec.formula is None:
@@ -488,9 +494,10 @@ class _Loader:
         if self.problems or root is None or policy is None or metadata is None:
             return None
         try:
-            # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
-            return Ruleset(root, specs, policy, metadata, constraints,  # type: ignore[arg-type]
-                           vetoes)  # type: ignore[arg-type]
+            with compiled_formulas(specs, self.formulas):  # compiled once, by check_references
+                # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
+                return Ruleset(root, specs, policy, metadata,  # type: ignore[arg-type]
+                               constraints, vetoes)  # type: ignore[arg-type]
         except RulesetError as exc:
             self.engine_error(exc)
         return None
@@ -552,6 +559,9 @@ class _Loader:
             return None
         return attrs.evolve(policy, defaults=defaults)  # type: ignore[no-any-return]
 
+
+# a field's annotation -> (whether None is allowed, the type without it, its check)
+_ANNOTATIONS: dict[str, tuple[bool, str, Callable[[object], bool] | None]] = {}
 
 # (cls, skipped names) -> (the keys read, per field: key, required, type, its text);
 # fixed per class, and a 10 000-row ruleset builds some 40 000 objects

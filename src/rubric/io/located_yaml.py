@@ -129,9 +129,11 @@ class Doc:
 
     def where(self, path: PathT) -> tuple[int, int]:
         path = tuple(path)
-        while path not in self._values and path:
+        found = self._values.get(path)
+        while found is None and path:
             path = path[:-1]
-        return self._values.get(path, (1, 1))
+            found = self._values.get(path)
+        return found or (1, 1)
 
     def where_key(self, path: PathT) -> tuple[int, int]:
         path = tuple(path)
