@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, cast
 
@@ -36,14 +34,14 @@ from .facts import (
     to_decimal,
 )
 from .policy import Policy, RuleDefaults
+from .precompiled import compiled_for
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
 from .rules.row_options import adds_up, check_moves, check_row_options
 from .trace import NotAssessed, Step
 from .units import BUILTIN, UnitSystem
 from .vetoes import TableVeto, check_vetoes
 
-__all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset",
-           "compiled_formulas"]
+__all__ = ["Group", "Indicator", "Metadata", "Node", "NotAssessedRule", "Ruleset"]
 
 #: the facts keys that list rows given as not applicable (``不适用: [id, …]``)
 NOT_APPLICABLE_KEYS = ("不适用", "not_applicable")
@@ -285,34 +283,6 @@ def walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
             yield from walk(child, depth + 1)
 
 
-#: formulas already compiled against exactly these fact declarations (``compiled_formulas``)
-_COMPILED: ContextVar[tuple[tuple[FactSpec, ...], Mapping[str, Formula]] | None] = ContextVar(
-    "rubric_compiled_formulas", default=None)
-
-
-@contextmanager
-def compiled_formulas(facts: Sequence[FactSpec], formulas: Mapping[str, Formula]
-                      ) -> Iterator[None]:
-    """Inside the block, a ``Ruleset`` over exactly these ``FactSpec`` objects (the same
-    objects, in the same order) takes the derived facts' formulas from ``formulas``, by
-    fact name, instead of compiling them again. The loader compiles every formula once
-    against the declarations to report its problems (units checked strictly, which
-    compiles to the same formula when it passes); a 10 000-row ruleset has thousands."""
-    token = _COMPILED.set((tuple(facts), formulas))
-    try:
-        yield
-    finally:
-        _COMPILED.reset(token)
-
-
-def _reused(facts: tuple[FactSpec, ...]) -> Mapping[str, Formula]:
-    given = _COMPILED.get()
-    if given is None or len(given[0]) != len(facts) \
-            or any(a is not b for a, b in zip(given[0], facts)):
-        return {}
-    return given[1]
-
-
 @attrs.frozen
 class Ruleset:
     """A complete, checked scoring table. Immutable and picklable.
@@ -352,7 +322,7 @@ class Ruleset:
                                    f"fact '{self.facts[0].name}'", where=spec.source,
                                    expected="one unit_system for every fact of a ruleset")
         formulas: dict[str, Formula] = {}
-        reused = _reused(self.facts)
+        reused = compiled_for(self.facts)
         for spec in self.facts:
             if spec.formula is not None:
                 what = f"formula of fact '{spec.name}'"

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["NotSubset", "Positions", "read_block"]
+__all__ = ["NotSubset", "PlainScalar", "Positions", "read_block"]
 
 PathT = tuple[Any, ...]
 Plain = Callable[[str, int, int], Any]
@@ -66,6 +66,28 @@ _UNSEEN = object()
 _SHARED = (str, int, bool, type(None))
 _MAX_DEPTH = 60  # the full reader refuses deeper nesting (MAX_DEPTH) with its message
 _MAX_KEY = 1000  # libyaml's simple keys are at most 1024 characters
+
+
+class _Mark:
+    """A position as libyaml's marks give it (0-based)."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+
+class PlainScalar:
+    """A plain scalar at 1-based ``line``, ``col``, shaped as the located reader's
+    builder reads a libyaml scalar event (its text, style and marks)."""
+
+    __slots__ = ("end_mark", "start_mark", "value")
+    style = None
+    implicit = (True, False)
+
+    def __init__(self, value: str, line: int, col: int) -> None:
+        self.value = value
+        self.start_mark = self.end_mark = _Mark(line - 1, col - 1)
 
 
 def read_block(text: str, plain: Plain, special: frozenset[str], max_values: int

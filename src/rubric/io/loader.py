@@ -24,6 +24,7 @@ from ..errors import LoadError, Problem, RulesetError
 from ..expressions import Formula, compile_formula, dependency_order
 from ..facts import FactSpec, suggest
 from ..policy import Grade, Policy, RuleDefaults
+from ..precompiled import compiled_formulas
 from ..rules import (
     RULE_TYPES,
     Band,
@@ -32,7 +33,7 @@ from ..rules import (
     State,
     Tier,
 )
-from ..tree import Group, Indicator, Metadata, Ruleset, compiled_formulas
+from ..tree import Group, Indicator, Metadata, Ruleset
 from ..units import BUILTIN, UnitSystem
 from . import located_yaml as _yaml
 from .band_fields import read_band
@@ -582,7 +583,6 @@ def _fields_of(cls: type, skip: tuple[str, ...]
 # ------------------------------------------------------------------------ public API
 
 
-# The fields an engine error names (``RubricError.field``/``index``/``fact``/``cycle``).
 def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
     """Load a ruleset from a YAML/JSON file (a ``Path`` or file name) or from YAML text.
 

@@ -28,6 +28,7 @@ YAML 1.1 would (the rule, applied to rulesets, facts files and every other file)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -43,7 +44,7 @@ from ..collector import paused
 from ..errors import LoadError, Location, Problem
 from ..numbers import problem as number_problem
 from ..numbers import shown, text_problem
-from .block_yaml import NotSubset, read_block
+from .block_yaml import NotSubset, PlainScalar, read_block
 
 __all__ = [
     "MAX_DEPTH", "MAX_FILE_BYTES", "DuplicateKey", "Doc", "PathT", "format_path", "parse",
@@ -77,8 +78,6 @@ _QUOTE_HINT = "a decimal number, or quote it for text"
 _DOMAIN = "a number of at most 10^18 in magnitude with at most 18 decimal places, or quote it"
 _MAX_NODES = 1_000_000  # aliases can expand exponentially ("billion laughs")
 _constructor = yaml.SafeLoader("")  # used only for its int/bool/timestamp scalar parsers
-
-
 _resolver = yaml.resolver.Resolver()
 #: the first characters of a plain scalar that may read as other than its text: those
 #: of YAML's implicit tags, and of the numbers this reader adds (``2e3``, ``09``)
@@ -178,15 +177,11 @@ def parse(source: str | Path, *, filename: str | None = None,
 
 def _parse_text(text: str, filename: str | None, duplicate: DuplicateKey | None
                 ) -> tuple[Doc, list[Problem]]:
-    try:  # the block-style subset rulesets are written in, without problems: the fast path
-        if not _FAST:  # pragma: no cover - a resolver for any first character
-            raise NotSubset
-        data, values, keys = read_block(text, _plain_values(_Builder(filename, duplicate)),
+    if _FAST:  # the block-style subset rulesets are written in, read without problems
+        with contextlib.suppress(NotSubset):
+            data, at, keys = read_block(text, _plain_values(_Builder(filename, duplicate)),
                                         _NOT_ONLY_TEXT, _MAX_NODES)
-    except NotSubset:
-        pass
-    else:
-        return Doc(data, filename, values, keys), []
+            return Doc(data, filename, at, keys), []
     builder = _Builder(filename, duplicate)
     try:  # one pass over the event stream: the common case
         data = _EventReader(builder).read(text)
@@ -195,37 +190,15 @@ def _parse_text(text: str, filename: str | None, duplicate: DuplicateKey | None
     return Doc(data, filename, builder.values, builder.keys), builder.problems
 
 
-class _Mark:
-    """A scalar's position as libyaml's marks give it (0-based), for the builder."""
-
-    __slots__ = ("column", "line")
-
-    def __init__(self, line: int, column: int) -> None:
-        self.line, self.column = line, column
-
-
-class _PlainScalar:
-    """A plain scalar of the fast path, shaped as the builder reads an event."""
-
-    __slots__ = ("end_mark", "start_mark", "value")
-    style = None
-    implicit = (True, False)
-
-    def __init__(self, value: str, line: int, col: int) -> None:
-        self.value = value
-        self.start_mark = self.end_mark = _Mark(line - 1, col - 1)
-
-
 def _plain_values(builder: _Builder) -> Callable[[str, int, int], Any]:
-    """The value of a plain scalar for ``block_yaml``, as the event reader builds it (the
-    same resolver and builder); ``NotSubset`` when it would be a problem or a merge key,
-    which the full reader reports (``block_yaml`` resolves each text once)."""
+    """A plain scalar's value for ``block_yaml``, as the event reader builds it;
+    ``NotSubset`` for a problem or a merge key (the full reader reports them)."""
 
     def plain(text: str, line: int, col: int) -> Any:
         tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
         if tag in (_TAG + "merge", _TAG + "value"):
             raise NotSubset
-        value = builder.scalar(_PlainScalar(text, line, col), (), tag)
+        value = builder.scalar(PlainScalar(text, line, col), (), tag)
         if builder.problems:
             raise NotSubset
         return value
