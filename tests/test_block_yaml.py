@@ -29,7 +29,8 @@ from rubric.io.dump import dump_ruleset
 from rubric.io.loader import load_ruleset
 
 ROOT = Path(__file__).parent.parent
-FILES = sorted({*ROOT.glob("rulesets/**/*.yaml"), *ROOT.glob("tests/data/*.yaml")})
+FILES = sorted({*ROOT.glob("rulesets/**/*.yaml"), *ROOT.glob("tests/data/*.yaml"),
+                *ROOT.glob("src/rubric/templates/**/*.yaml"), *ROOT.glob("docs/**/*.yaml")})
 RULESETS = [p for p in FILES if "\nrubric: 1\n" in "\n" + p.read_text(encoding="utf-8")]
 
 
@@ -189,6 +190,8 @@ def test_damaged_documents_read_or_fail_the_same(text: str) -> None:
     "x: {a: 1,\n    b: [2,\n      3]}\n",
     "a: 一段很长的\n  评价标准 文字\nb: 'it''s\n    quoted ' # c\nc: 'x\n  y''z'\n",
     "- a\n  b\n- 'c\n  d'\n",
+    "a: >-\n  一段很长的\n  评价标准\nb: |\n  line1\n  line2 # x\n\nc:\n  d: >\n    x\n  e: 1\n",
+    "a: |\n  x\n\n# c\nb: >-\n  y\n  z\n\n\n",
 ])
 def test_the_fast_path_reads_the_common_forms(text: str, monkeypatch: pytest.MonkeyPatch
                                               ) -> None:
@@ -197,9 +200,10 @@ def test_the_fast_path_reads_the_common_forms(text: str, monkeypatch: pytest.Mon
 
 
 @pytest.mark.parametrize("text", [
-    "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: |\n  text\n", "a: b\n\n  c\n", "a:\nb: 1\n",
+    "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: b\n\n  c\n", "a:\nb: 1\n",
     "a: 'x\n\n  y'\n", "a: b # c\n  d\n", "a: b\n  # c\n  d\n", "a: \"x\\ty\"\n",
-    "---\na: 1\n", "a:\n\t- 1\n", "? a\n: 1\n",
+    "---\na: 1\n", "a:\n\t- 1\n", "? a\n: 1\n", "a: |\n  x\n  # text\nb: 1\n",
+    "a: |\n  x\n\n  y\n", "a: >\n  x\n    more\n", "a: |+\n  x\n", "a: >2\n   x\n", "a: |\n  x \n",
     "a: {b: 1,}\n", "a: 1\na: 2\n", "a: 0x10\n", "a: [1, 2\n", "<<: {a: 1}\n", "a: 1\n  b: 2\n",
 ])
 def test_what_the_fast_path_leaves_to_the_full_reader(text: str,

@@ -2,28 +2,30 @@
 
 A 10 000-row ruleset is some 90 000 lines; libyaml's event stream, one Python event object
 per value, cost most of its load time. Rulesets (and facts files) use a small part of
-YAML: block mappings and sequences, one-line plain and quoted scalars, flow ``{}`` and
-``[]`` collections (spanning lines too) and comments. ``read_block`` reads exactly that
-subset straight from the lines, with the line and column of every value and key, and
-gives up (``NotSubset``) on anything else: anchors, aliases, tags, block scalars (``|``,
-``>``), multi-line plain or quoted scalars, escapes, explicit keys, directives and
-document markers, tabs, odd indentation, empty values, duplicate keys, any syntax error.
-``io.located_yaml`` then reads the text again through libyaml, so every error, its
+YAML: block mappings and sequences; plain and single-quoted scalars, on one line or folded
+over several; double-quoted ones on one line; ``|`` and ``>`` block scalars of one
+indentation; flow ``{}`` and ``[]`` collections (spanning lines too); comments.
+``read_block`` reads exactly that subset straight from the lines, with the line and column
+of every value and key (``io.positions``), and gives up (``NotSubset``) on anything else:
+anchors, aliases, tags, escapes, explicit keys, directives and document markers, tabs,
+blank lines inside a scalar, odd indentation, empty values, duplicate keys, any syntax
+error. ``io.located_yaml`` then reads the text again through libyaml, so every error, its
 message and its position are the full reader's; what this reader returns is what that
 reader would (``tests/test_block_yaml.py`` compares them on generated documents).
 
 Plain scalars are resolved by the caller (``plain(text, line, col)``: YAML's implicit
-tags and rubric's number rules), which may raise ``NotSubset`` too (a problem to report).
-"""
+tags and rubric's number rules), which may raise ``NotSubset`` too (a problem to report)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["NotSubset", "PlainScalar", "Positions", "read_block"]
+from .positions import Positions
+
+__all__ = ["NotSubset", "PlainScalar", "read_block"]
 
 PathT = tuple[Any, ...]
 Plain = Callable[[str, int, int], Any]
@@ -103,72 +105,6 @@ def read_block(text: str, plain: Plain, special: frozenset[str], max_values: int
         raise NotSubset
     data, root = _Reader(text, plain, special).document()
     return data, Positions(root, keys=False), Positions(root, keys=True)
-
-
-#: where the values of a mapping or list are, with what is inside them: for a mapping,
-#: ``{key: (key line, key col, line, col, inner)}``; for a list, ``[(line, col, inner)]``;
-#: ``inner`` is the table of the value when it is a mapping or a list, else None
-
-class Positions(Mapping[PathT, tuple[int, int]]):
-    """The position of every value (or, with ``keys``, of every mapping key) by path,
-    looked up in the tables the reader made rather than kept path by path: a 10 000-row
-    ruleset has some 300 000 values, and a path tuple and dict entry for each cost a
-    third of the read. It maps exactly the paths the full reader's dicts hold."""
-
-    def __init__(self, root: tuple[int, int, Any], *, keys: bool) -> None:
-        self.root = root
-        self.of_keys = keys
-
-    def _find(self, path: PathT) -> tuple[int, int] | None:
-        line, col, table = self.root
-        key_at: tuple[int, int] | None = None
-        for part in path:
-            if type(table) is dict:
-                try:
-                    entry = table.get(part)
-                except TypeError:  # an unhashable part
-                    return None
-                if entry is None:
-                    return None
-                kline, kcol, line, col, table = entry
-                key_at = (kline, kcol)
-            elif type(table) is list and isinstance(part, int) and 0 <= part < len(table):
-                line, col, table = table[part]
-                key_at = None
-            else:
-                return None
-        if self.of_keys:
-            return key_at
-        return line, col
-
-    def __getitem__(self, path: PathT) -> tuple[int, int]:
-        found = self._find(path) if isinstance(path, tuple) else None
-        if found is None:
-            raise KeyError(path)
-        return found
-
-    def get(self, path: PathT, default: Any = None) -> Any:
-        found = self._find(path) if isinstance(path, tuple) else None
-        return default if found is None else found
-
-    def __contains__(self, path: object) -> bool:
-        return isinstance(path, tuple) and self._find(path) is not None
-
-    def __iter__(self) -> Iterator[PathT]:
-        stack: list[tuple[PathT, Any]] = [((), self.root[2])]
-        if not self.of_keys:
-            yield ()
-        while stack:
-            path, table = stack.pop()
-            is_map = type(table) is dict
-            entries = table.items() if is_map else enumerate(table or ())
-            for part, entry in entries:
-                if is_map or not self.of_keys:
-                    yield (*path, part)
-                stack.append(((*path, part), entry[-1]))
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 class _Reader:
@@ -346,6 +282,10 @@ class _Reader:
         if ch == "{" and (simple := _SIMPLE_MAP.match(line, c)) is not None:
             value, table = self.simple_map(line, i + 1, c, simple.end())
             c = simple.end()
+        elif ch in "|>" and owner >= 0:
+            value, last = self.block_scalar(i, c, owner)
+            self.i = self.next_content(last + 1)
+            return value, None
         elif ch in "[{":
             value, table, i, c = self.flow(i, c, owner, depth + 1)
             line = self.lines[i]
@@ -382,6 +322,36 @@ class _Reader:
             raise NotSubset
         self.i = self.next_content(i + 1)
         return value, table
+
+    def block_scalar(self, i: int, c: int, owner: int) -> tuple[str, int]:
+        """A literal (``|``) or folded (``>``) block scalar whose indicator is at ``(i, c)``,
+        kept (clip) or stripped (``-``) of its final line break: its text and its last
+        line. Only lines of one indentation past ``owner``, without blank lines between
+        them or spaces at their ends, are read here."""
+        lines, indents = self.lines, self.indents
+        header = lines[i][c:]
+        if header not in ("|", "|-", ">", ">-"):
+            raise NotSubset  # an indentation indicator, keep (+), a comment
+        j = i + 1
+        ind = indents[j]
+        if j >= self.n or ind <= owner:
+            raise NotSubset  # empty
+        parts = []
+        while j < self.n and indents[j] == ind:
+            line = lines[j]
+            if line.endswith(" "):
+                raise NotSubset
+            parts.append(line[ind:])
+            j += 1
+        for k in range(j, self.n):  # up to the first line indented at most owner: blanks
+            line = lines[k]
+            stripped = line.lstrip(" ")
+            if stripped and len(line) - len(stripped) <= owner:
+                break
+            if line:  # more text ('#' too is text here), or spaces that may be
+                raise NotSubset
+        text = ("\n" if header[0] == "|" else " ").join(parts)
+        return text if header.endswith("-") else text + "\n", j - 1
 
     def plain_lines(self, text: str, i: int, owner: int) -> tuple[str, int]:
         """A plain scalar starting with ``text`` on line ``i`` and going on over the next
