@@ -204,6 +204,7 @@ def test_the_fast_path_reads_the_common_forms(text: str, monkeypatch: pytest.Mon
     "a: 'x\n\n  y'\n", "a: b # c\n  d\n", "a: b\n  # c\n  d\n", "a: \"x\\ty\"\n",
     "---\na: 1\n", "a:\n\t- 1\n", "? a\n: 1\n", "a: |\n  x\n  # text\nb: 1\n",
     "a: |\n  x\n\n  y\n", "a: >\n  x\n    more\n", "a: |+\n  x\n", "a: >2\n   x\n", "a: |\n  x \n",
+    "'" + "k" * 1100 + "': 1\n", "{" + "k" * 1100 + ": 1}\n",
     "a: {b: 1,}\n", "a: 1\na: 2\n", "a: 0x10\n", "a: [1, 2\n", "<<: {a: 1}\n", "a: 1\n  b: 2\n",
 ])
 def test_what_the_fast_path_leaves_to_the_full_reader(text: str,

@@ -67,7 +67,8 @@ _STARTS_BLOCK_PLAIN = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _UNSEEN = object()
 _SHARED = (str, int, bool, type(None))
 _MAX_DEPTH = 60  # the full reader refuses deeper nesting (MAX_DEPTH) with its message
-_MAX_KEY = 1000  # libyaml's simple keys are at most 1024 characters
+#: the longest line read here: libyaml refuses a key of over 1024 characters
+_MAX_LINE = 1000
 
 
 class _Mark:
@@ -112,6 +113,8 @@ class _Reader:
         self.special = special
         self.lines = lines = text.split("\n")
         self.n = len(lines)
+        if max(map(len, lines)) > _MAX_LINE:
+            raise NotSubset
         # per line: the column of its first character, or -1 (blank or a comment only)
         indents = []
         for line in lines:
@@ -172,8 +175,6 @@ class _Reader:
                 if text is not None:
                     key = cache.get(text, _UNSEEN)
                     if key is _UNSEEN:
-                        if len(text) > _MAX_KEY:
-                            raise NotSubset
                         key = self.resolve(text, i + 1, c + 1)
                 else:
                     key = dq if sq is None else sq.replace("''", "'")
@@ -203,8 +204,6 @@ class _Reader:
                 raise NotSubset
             sq, dq, text = m.groups()
             if text is not None:
-                if len(text) > _MAX_KEY:
-                    raise NotSubset
                 key = cache.get(text, _UNSEEN)
                 if key is _UNSEEN:
                     key = self.resolve(text, i + 1, c + 1)
