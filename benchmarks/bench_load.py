@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         if BEFORE in times:
             old, new = times[BEFORE], times[LOAD]
             verdicts.append(f"{n} indicators: load before {old * 1e3:,.1f} ms, after "
-                            f"{new * 1e3:,.1f} ms (×{old / new:.2f} faster; CPU "
+                            f"{new * 1e3:,.1f} ms (before/after ×{old / new:.2f}; CPU "
                             f"{cpu[BEFORE] * 1e3:,.1f} → {cpu[LOAD] * 1e3:,.1f} ms)")
         if n >= 10_000:
             for label, what in ((LOAD, "load"), (CHECK, "check"), (COMPILE, "compile score_only")):
