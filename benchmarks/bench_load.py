@@ -17,6 +17,11 @@ processes hits every step alike):
   ``engine.compiled.scores_function``, with the ruleset's memo of both cleared before each
   run), and one ``evaluate`` with every fact given.
 
+With ``--before SRC`` (another checkout's ``src``, e.g. the main branch's) that version of
+rubric is imported beside this one, as ``rubric_before``, and its ``load_ruleset(text)`` is
+timed in the same interleaved passes; the two rulesets must dump to the same YAML text
+(``dump_ruleset``), and a line per size gives the load time before and after.
+
 It prints absolute milliseconds and ratios to ``yaml.safe_load`` and ``json.loads``, and for
 load, check and compile the growth from the smallest size of 1,000 or more to the largest
 (×10 from 1,000 to 10,000 is linear). Before timing it verifies that the loaded ruleset has
@@ -50,6 +55,7 @@ except ModuleNotFoundError:  # not installed: use the source tree
 
 CENT = Decimal("0.01")
 LOAD, CHECK = "rubric.load_ruleset(text)", "rubric check_ruleset(ruleset)"
+BEFORE = "before: load_ruleset(text) (--before)"
 COMPILE = "compile score_only (plan + code)"
 KINDS = ("bands", "deduction", "boolean", "checklist", "ratio")
 # a `formula` *rule* row (not a derived fact): check_ruleset property-checks each with
@@ -256,9 +262,28 @@ def _parts() -> tuple[Callable, Callable] | None:
     return _yaml.read, build
 
 
-def measure(n: int, repeats: int) -> list[tuple[str, float]]:
+def import_before(src: str) -> object:
+    """The rubric package under ``src`` imported as ``rubric_before`` (its imports inside
+    the package are relative, so it runs beside this one)."""
+    import importlib.util
+    init = Path(src).resolve() / "rubric" / "__init__.py"
+    spec = importlib.util.spec_from_file_location("rubric_before", init,
+                                                  submodule_search_locations=[str(init.parent)])
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"--before: no rubric package under {src}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["rubric_before"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure(n: int, repeats: int, before: object = None) -> list[tuple[str, float]]:
     text, doc, values, expected = generate(n)
     problems = verify(n, text, values, expected)
+    if before is not None:
+        old = before.dump_ruleset(before.load_ruleset(text))  # type: ignore[attr-defined]
+        if old != rubric.dump_ruleset(rubric.load_ruleset(text)):
+            problems.append("--before loads a different ruleset (its dump differs)")
     if problems:
         print(f"{n} indicators: FAILED\n  " + "\n  ".join(problems), file=sys.stderr)
         sys.exit(1)
@@ -279,6 +304,8 @@ def measure(n: int, repeats: int) -> list[tuple[str, float]]:
         steps += [("rubric parse (YAML with line numbers)", lambda: parse(text)),
                   ("rubric build (Ruleset from the parsed doc)", lambda: build(parsed))]
     steps.append((LOAD, lambda: rubric.load_ruleset(text)))
+    if before is not None:
+        steps.append((BEFORE, lambda: before.load_ruleset(text)))  # type: ignore[attr-defined]
     if check is not None:
         steps.append((CHECK, lambda: check(ruleset)))
         steps.append(("load_ruleset + check_ruleset",
@@ -314,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="indicator counts (default 100 1000 10000; --quick: 100)")
     ap.add_argument("--repeats", type=int, default=None, help="default 7 (--quick: 3)")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--before", metavar="SRC", default=None,
+                    help="also time load_ruleset of the rubric under SRC (another checkout's "
+                         "src directory), in the same passes")
     ap.add_argument("--formula-rules", type=int, default=None,
                     help="also time check_ruleset once on a 100-row ruleset whose last K rows "
                          "are formula rules (default 1; --quick: 0, skipped)")
@@ -323,10 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rubric {rubric.__version__}, PyYAML {yaml.__version__} "
           f"(libyaml {'yes' if hasattr(yaml, 'CSafeLoader') else 'no'}), Python "
           f"{sys.version.split()[0]}; best of {repeats} interleaved runs")
+    before = import_before(args.before) if args.before else None
     verdicts = []
     by_size: dict[int, dict[str, float]] = {}
     for n in sizes:
-        rows, size, has_check, cpu = measure(n, repeats)
+        rows, size, has_check, cpu = measure(n, repeats, before)
         times = dict(rows)
         by_size[n] = times
         js, ys = times["json.loads (baseline)"], times["yaml.safe_load (baseline)"]
@@ -344,6 +375,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             verdicts.append(f"{n} indicators: rubric.verify.check.check_ruleset not available; "
                             f"load alone {times[LOAD] * 1e3:.1f} ms")
+        if BEFORE in times:
+            old, new = times[BEFORE], times[LOAD]
+            verdicts.append(f"{n} indicators: load before {old * 1e3:,.1f} ms, after "
+                            f"{new * 1e3:,.1f} ms (before/after ×{old / new:.2f}; CPU "
+                            f"{cpu[BEFORE] * 1e3:,.1f} → {cpu[LOAD] * 1e3:,.1f} ms)")
         if n >= 10_000:
             for label, what in ((LOAD, "load"), (CHECK, "check"), (COMPILE, "compile score_only")):
                 if label in times:

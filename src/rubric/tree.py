@@ -34,6 +34,7 @@ from .facts import (
     to_decimal,
 )
 from .policy import Policy, RuleDefaults
+from .precompiled import compiled_for
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
 from .rules.row_options import adds_up, check_moves, check_row_options
 from .trace import NotAssessed, Step
@@ -321,11 +322,17 @@ class Ruleset:
                                    f"fact '{self.facts[0].name}'", where=spec.source,
                                    expected="one unit_system for every fact of a ruleset")
         formulas: dict[str, Formula] = {}
+        reused = compiled_for(self.facts)
         for spec in self.facts:
             if spec.formula is not None:
+                what = f"formula of fact '{spec.name}'"
+                known = reused.get(spec.name)
+                if known is not None and known.text == spec.formula and known.what == what:
+                    formulas[spec.name] = known
+                    continue
                 try:
                     formulas[spec.name] = compile_formula(spec.formula, specs, unit=spec.unit,
-                                                          what=f"formula of fact '{spec.name}'")
+                                                          what=what)
                 except RulesetError as exc:
                     raise type(exc)(exc.message, where=spec.source, expected=exc.expected,
                                     example=exc.example) from None

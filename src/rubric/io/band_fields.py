@@ -77,6 +77,13 @@ def read_band(loader: Any, value: object, path: tuple[Any, ...], indicator: str 
             return loader.quantity(raw, unit)
         return raw
 
+    if fields:  # the band built at once with its interval, the common case
+        reported = len(loader.problems)
+        band = loader.build(Band, mapping, path, "band", indicator, convert=convert,
+                            extra=fields)
+        if band is not None:  # then the two steps below succeed and give this band
+            return band  # type: ignore[no-any-return]
+        del loader.problems[reported:]  # reported as the two steps report them
     band = loader.build(Band, mapping, path, "band", indicator, convert=convert)
     if band is not None and fields:
         try:

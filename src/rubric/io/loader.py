@@ -24,6 +24,7 @@ from ..errors import LoadError, Problem, RulesetError
 from ..expressions import Formula, compile_formula, dependency_order
 from ..facts import FactSpec, suggest
 from ..policy import Grade, Policy, RuleDefaults
+from ..precompiled import compiled_formulas
 from ..rules import (
     RULE_TYPES,
     Band,
@@ -82,6 +83,7 @@ class _Loader:
         self.failed_facts: set[str] = set()
         self.built: list[Indicator] = []  # indicators built so far, checked even if others fail
         self.system: UnitSystem = BUILTIN  # the built-in units and the file's units: section
+        self.formulas: dict[str, Formula] = {}  # the derived facts', for the Ruleset to reuse
 
     # -- problems ---------------------------------------------------------------
 
@@ -120,15 +122,18 @@ class _Loader:
     def check_field(self, value: object, annotation: str, path: PathT, indicator: str | None
                     ) -> bool:
         """Type check one attrs field by its annotation (converters then do the rest)."""
-        optional = annotation.endswith("| None")
-        base = annotation.removesuffix("| None").strip()
+        read = _ANNOTATIONS.get(annotation)
+        if read is None:
+            base = annotation.removesuffix("| None").strip()
+            read = _ANNOTATIONS[annotation] = (annotation.endswith("| None"), base,
+                                               CHECKS.get(base))
+        optional, base, check = read
         if value is None:
             if optional:
                 return True
             self.problem("a value is required here", path, indicator=indicator,
                          expected=EXPECTED.get(base, base))
             return False
-        check = CHECKS.get(base)
         if check is None or check(value):
             return True
         if base.startswith("Decimal") and non_finite(value):
@@ -152,7 +157,7 @@ class _Loader:
             return None
         kwargs: dict[str, Any] = dict(extra or {})
         ok = True
-        for name, required, ftype, annotation in fields:
+        for name, required, ftype, annotation, nested, check in fields:
             if name not in data:
                 if required:
                     shown = EXPECTED.get(annotation, ftype)
@@ -162,9 +167,8 @@ class _Loader:
                     ok = False
                 continue
             raw = data[name]
-            fpath = (*path, name)
-            nested = _NESTED.get(annotation)
             if nested is not None:
+                fpath = (*path, name)
                 if not isinstance(raw, list):
                     self.problem(f"'{name}' must be a list, got {describe(raw)}", fpath,
                                  indicator=indicator, expected="a list of mappings")
@@ -178,12 +182,13 @@ class _Loader:
                 continue
             if convert is not None:
                 try:
-                    raw = convert(name, raw, fpath)
+                    raw = convert(name, raw, (*path, name))
                 except RulesetError as exc:
-                    self.from_error(exc, fpath, indicator)
+                    self.from_error(exc, (*path, name), indicator)
                     ok = False
                     continue
-            if not self.check_field(raw, annotation, fpath, indicator):
+            if (raw is None or (check is not None and not check(raw))) and not \
+                    self.check_field(raw, annotation, (*path, name), indicator):  # the problem
                 ok = False
                 continue
             kwargs[name] = raw
@@ -386,6 +391,8 @@ class _Loader:
         """Unknown facts in formulas and rules, with suggestions, all of them."""
         by_name = {s.name: s for s in specs}
         compiled: dict[str, Formula] = {}
+        if not self.failed_facts:  # compiled against exactly the ruleset's declarations
+            self.formulas = compiled
         known = {**by_name, **dict.fromkeys(self.failed_facts)}  # once: not per formula
         for spec in specs:
             if spec.formula is None:
@@ -488,9 +495,10 @@ class _Loader:
         if self.problems or root is None or policy is None or metadata is None:
             return None
         try:
-            # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
-            return Ruleset(root, specs, policy, metadata, constraints,  # type: ignore[arg-type]
-                           vetoes)  # type: ignore[arg-type]
+            with compiled_formulas(specs, self.formulas):  # compiled once, by check_references
+                # attrs' converter=tuple makes mypy expect an unbound Iterable[_T_co]
+                return Ruleset(root, specs, policy, metadata,  # type: ignore[arg-type]
+                               constraints, vetoes)  # type: ignore[arg-type]
         except RulesetError as exc:
             self.engine_error(exc)
         return None
@@ -553,17 +561,20 @@ class _Loader:
         return attrs.evolve(policy, defaults=defaults)  # type: ignore[no-any-return]
 
 
-# (cls, skipped names) -> (the keys read, per field: key, required, type, its text);
-# fixed per class, and a 10 000-row ruleset builds some 40 000 objects
-_FIELDS: dict[tuple[type, tuple[str, ...]],
-              tuple[tuple[str, ...], tuple[tuple[str, bool, Any, str], ...]]] = {}
+# a field's annotation -> (whether None is allowed, the type without it, its check)
+_ANNOTATIONS: dict[str, tuple[bool, str, Callable[[object], bool] | None]] = {}
+# (cls, skipped names) -> (the keys read, per field: key, required, type, its text, its
+# nested items' class, its type check); fixed per class, built ~40 000 times in 10 000 rows
+_Field = tuple[str, bool, Any, str, "type | None", "Callable[[object], bool] | None"]
+_FIELDS: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, ...], tuple[_Field, ...]]] = {}
 
 
-def _fields_of(cls: type, skip: tuple[str, ...]
-               ) -> tuple[tuple[str, ...], tuple[tuple[str, bool, Any, str], ...]]:
+def _fields_of(cls: type, skip: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[_Field, ...]]:
     found = _FIELDS.get((cls, skip))
     if found is None:
-        fields = tuple((f.alias or f.name, f.default is attrs.NOTHING, f.type, str(f.type))
+        fields = tuple((f.alias or f.name, f.default is attrs.NOTHING, f.type, str(f.type),
+                        _NESTED.get(str(f.type)),
+                        CHECKS.get(str(f.type).removesuffix("| None").strip()))
                        for f in attrs.fields(cls) if f.init and f.eq and f.name not in skip)
         found = _FIELDS[(cls, skip)] = (tuple(f[0] for f in fields), fields)
     return found
@@ -572,7 +583,6 @@ def _fields_of(cls: type, skip: tuple[str, ...]
 # ------------------------------------------------------------------------ public API
 
 
-# The fields an engine error names (``RubricError.field``/``index``/``fact``/``cycle``).
 def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
     """Load a ruleset from a YAML/JSON file (a ``Path`` or file name) or from YAML text.
 

@@ -28,10 +28,11 @@ YAML 1.1 would (the rule, applied to rulesets, facts files and every other file)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from ..collector import paused
 from ..errors import LoadError, Location, Problem
 from ..numbers import problem as number_problem
 from ..numbers import shown, text_problem
+from .block_yaml import NotSubset, PlainScalar, read_block
 
 __all__ = [
     "MAX_DEPTH", "MAX_FILE_BYTES", "DuplicateKey", "Doc", "PathT", "format_path", "parse",
@@ -76,9 +78,13 @@ _QUOTE_HINT = "a decimal number, or quote it for text"
 _DOMAIN = "a number of at most 10^18 in magnitude with at most 18 decimal places, or quote it"
 _MAX_NODES = 1_000_000  # aliases can expand exponentially ("billion laughs")
 _constructor = yaml.SafeLoader("")  # used only for its int/bool/timestamp scalar parsers
-
-
 _resolver = yaml.resolver.Resolver()
+#: the first characters of a plain scalar that may read as other than its text: those
+#: of YAML's implicit tags, and of the numbers this reader adds (``2e3``, ``09``)
+_NOT_ONLY_TEXT = frozenset(k for k in _resolver.yaml_implicit_resolvers if k) | frozenset(
+    "+-.0123456789")
+#: the fast path relies on each implicit tag having its first characters (PyYAML's do)
+_FAST = None not in _resolver.yaml_implicit_resolvers
 
 
 def plain_is_text(text: str) -> bool:
@@ -117,14 +123,16 @@ class Doc:
 
     data: Any
     filename: str | None = None
-    _values: dict[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
-    _keys: dict[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
+    _values: Mapping[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
+    _keys: Mapping[PathT, tuple[int, int]] = attrs.field(factory=dict, repr=False, eq=False)
 
     def where(self, path: PathT) -> tuple[int, int]:
         path = tuple(path)
-        while path not in self._values and path:
+        found = self._values.get(path)
+        while found is None and path:
             path = path[:-1]
-        return self._values.get(path, (1, 1))
+            found = self._values.get(path)
+        return found or (1, 1)
 
     def where_key(self, path: PathT) -> tuple[int, int]:
         path = tuple(path)
@@ -169,12 +177,33 @@ def parse(source: str | Path, *, filename: str | None = None,
 
 def _parse_text(text: str, filename: str | None, duplicate: DuplicateKey | None
                 ) -> tuple[Doc, list[Problem]]:
+    if _FAST:  # the block-style subset rulesets are written in, read without problems
+        with contextlib.suppress(NotSubset):
+            data, at, keys = read_block(text, _plain_values(_Builder(filename, duplicate)),
+                                        _NOT_ONLY_TEXT, _MAX_NODES)
+            return Doc(data, filename, at, keys), []
     builder = _Builder(filename, duplicate)
     try:  # one pass over the event stream: the common case
         data = _EventReader(builder).read(text)
     except _Composed:  # aliases, complex keys, syntax errors...: the composer's path
         return _composed(text, filename, duplicate)
     return Doc(data, filename, builder.values, builder.keys), builder.problems
+
+
+def _plain_values(builder: _Builder) -> Callable[[str, int, int], Any]:
+    """A plain scalar's value for ``block_yaml``, as the event reader builds it;
+    ``NotSubset`` for a problem or a merge key (the full reader reports them)."""
+
+    def plain(text: str, line: int, col: int) -> Any:
+        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        if tag in (_TAG + "merge", _TAG + "value"):
+            raise NotSubset
+        value = builder.scalar(PlainScalar(text, line, col), (), tag)
+        if builder.problems:
+            raise NotSubset
+        return value
+
+    return plain
 
 
 def _composed(text: str, filename: str | None, duplicate: DuplicateKey | None
