@@ -48,6 +48,7 @@ import attrs
 
 from ..errors import FileError, LoadError, MissingDependency, RubricError
 from ..tree import Ruleset
+from .csv_cells import bad_cells
 from .files import atomic_path, check_input_file
 from .sheet_layout import Layout, layout_of
 from .tabular import CELL_LIMIT, ERROR_VALUES, cell_text
@@ -146,17 +147,9 @@ def _refuse(pa: Any, column: Any, name: str, refused: dict[int, RubricError]) ->
     for index in pc.indices_nonzero(bad).to_pylist():
         if index + 1 in refused:
             continue
-        cell = cells[index]
-        if len(cell) > CELL_LIMIT:
-            refused[index + 1] = RubricError(
-                f"cell in column '{name}' has {len(cell):,} characters (at most {CELL_LIMIT:,})",
-                expected="a value")
-        else:
-            value = cell.strip().upper()
-            refused[index + 1] = RubricError(
-                f"cell in column '{name}' is the spreadsheet error {value}",
-                expected="a value (fix the formula, or leave the cell empty if the fact is "
-                         "not known)")
+        found = bad_cells([cells[index]], [name])  # the CSV reader's own message
+        if found is not None:
+            refused[index + 1] = found
 
 
 def _numpy() -> Any:
