@@ -10,6 +10,7 @@ the order they are tried in: the most specific first.
 
 from __future__ import annotations
 
+from .compared import read_compared_deduction
 from .discrete import (
     read_boolean,
     read_boolean_pairs,
@@ -24,4 +25,5 @@ from .scaled import read_qualitative, read_ratio
 __all__ = ["RECOGNISERS", "Context", "Draft", "read_qualitative"]
 
 RECOGNISERS = (read_qualitative, read_checklist, read_ratio, read_deadline, read_deduction,
-               read_per_occurrence, read_boolean_pairs, read_boolean, read_bands, read_categorical)
+               read_compared_deduction, read_per_occurrence, read_boolean_pairs, read_boolean,
+               read_bands, read_categorical)
