@@ -346,6 +346,10 @@ _BACK = re.compile(r"(?:存在|有|发现|出现)?(?:问题|不符合(?:要求|�
                    r"|违规|违反规定)(?:的)?")
 
 
+# …达不到要求的: what is counted fails the requirement the full-marks clause states.
+_FAILS = re.compile(r"(?:达不到|未达到|未达|不符合|不满足)(?:要求|标准)的?$")
+
+
 # 开展季度检查工作,未开展的,1次扣4.5分,扣完为止: the count right after the condition.
 _ONCE_AFTER = re.compile(rf"(?P<name>[^每]*?的,)(?P<once>)(?P<n>1)(?P<c>{_COUNTED})"
                          r"(?P<what>[^每]*)$")
@@ -409,6 +413,14 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
             requirement = first
             if numbered:
                 numbered_note = f"“{first}”里的数是要求的一部分，不是计分的数值"
+        elif (numbered and counted is not None and not clean_name(counted["name"])
+              and _FAILS.search(clean_name(counted["what"]))
+              and _shares_words(clean_name(first), _FAILS.sub("", clean_name(counted["what"])))):
+            # 单个内设机构实际人员配置数不低于…的1/2,得1.5分;每有1个内设机构…达不到要求的,扣0.5分:
+            # what is counted is named, failing the first clause, which (its number with it)
+            # is the requirement each of them is held to.
+            requirement = first
+            numbered_note = f"“{first}”里的数是对每一个所数对象的要求，不是计分的数值"
         elif numbered or not _shares_words(clean_name(first), clean_name(clauses[1])):
             return None
         clauses = clauses[1:]
