@@ -21,10 +21,11 @@ from .discrete import (
 from .draft import Context, Draft
 from .numeric import read_bands, read_deduction, read_per_occurrence
 from .requirements import read_requirement
-from .scaled import read_qualitative, read_ratio
+from .scaled import read_count_share, read_qualitative, read_ratio
 
 __all__ = ["RECOGNISERS", "Context", "Draft", "read_qualitative"]
 
-RECOGNISERS = (read_qualitative, read_checklist, read_ratio, read_deadline, read_deduction,
+RECOGNISERS = (read_qualitative, read_checklist, read_ratio, read_count_share, read_deadline,
+               read_deduction,
                read_compared_deduction, read_per_occurrence, read_boolean_pairs, read_boolean,
                read_requirement, read_bands, read_categorical)
