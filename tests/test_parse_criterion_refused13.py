@@ -80,3 +80,11 @@ def test_words_read_past_only_where_they_cannot_mean_more() -> None:
     assert _score(formula, {"资金到位率": Decimal(80)}, points=5) == 4
     assert parse_criterion("资金拨付到位占计划的比例,未到位的扣1分(得分=资金到位率*该项指标分值)",
                            points=5).unparsed
+
+
+def test_once_deducts_twice_zeroes_is_a_counts_bands_not_a_per_occurrence() -> None:
+    text = "落实安全生产责任制（3分）。发现一次的，扣1分；发现两次及以上的，本项不得分"
+    scores = [_score(text, {"发现次数": n}) for n in (0, 1, 2, 5)]
+    assert scores == [3, 2, 0, 0]  # per occurrence would give 1 at two
+    # When once already zeroes the row, the 2次及以上 clause is a veto bounding a number.
+    assert parse_criterion("发现一次的，扣2分；发现两次及以上的，此项不得分", points=2).unparsed

@@ -24,6 +24,7 @@ from ..io.loader import load_ruleset
 from ..tree import Indicator
 from ..verify.check import check_ruleset
 from .clauses import JUDGEMENT, prepare, split
+from .count_bands import read_count_bands
 from .draft import clean_name
 from .forms import RECOGNISERS, Context, Draft, read_qualitative
 from .intervals import Unreadable
@@ -158,6 +159,9 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str], RowVeto | None]:
     reason = table_veto(s)
     if reason is not None:
         raise Unreadable(reason)
+    counted = read_count_bands(s, ctx)  # before a veto: 2次及以上不得分 bounds the count
+    if counted is not None:
+        return counted, notes, None
     s, veto = split_row_veto(text, s)
     s = metric_echo(s, notes)
     s, explained = bracketed_formula(s, notes)
