@@ -191,7 +191,7 @@ def read_qualitative(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
 # 年内全县查处非法捕捞案件10例以上(含简易案件);否则按完成比例得分(15分): the count's share
 # of its target, capped at 1 (at and above the target, full marks: the same rule).
 _COUNT_SHARE = re.compile(
-    rf"(?P<pre>(?:[^;\d]*[,;])*?)(?P<name>[^,;\d()]+?)(?P<n>{NUMBER})(?P<unit>例|起|{UNIT})以上"
+    rf"(?P<pre>(?:[^;,\d]*[,;])*?)(?P<name>[^,;\d()]+?)(?P<n>{NUMBER})(?P<unit>例|起|{UNIT})以上"
     r"(?:\((?P<scope>含[^()\d]+)\))?[,;](?:否则|未完成的?|未达到的?),?"
     r"按(?:照)?(?:实际)?完成(?:的)?比例(?:计算)?(?:得分|计分|记分|赋分)"
     rf"(?:\((?P<p>{NUMBER})分\))?")
