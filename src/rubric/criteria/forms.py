@@ -10,6 +10,7 @@ the order they are tried in: the most specific first.
 
 from __future__ import annotations
 
+from .compared import read_compared_deduction
 from .discrete import (
     read_boolean,
     read_boolean_pairs,
@@ -19,9 +20,12 @@ from .discrete import (
 )
 from .draft import Context, Draft
 from .numeric import read_bands, read_deduction, read_per_occurrence
-from .scaled import read_qualitative, read_ratio
+from .requirements import read_requirement
+from .scaled import read_count_share, read_qualitative, read_ratio
 
 __all__ = ["RECOGNISERS", "Context", "Draft", "read_qualitative"]
 
-RECOGNISERS = (read_qualitative, read_checklist, read_ratio, read_deadline, read_deduction,
-               read_per_occurrence, read_boolean_pairs, read_boolean, read_bands, read_categorical)
+RECOGNISERS = (read_qualitative, read_checklist, read_ratio, read_count_share, read_deadline,
+               read_deduction,
+               read_compared_deduction, read_per_occurrence, read_boolean_pairs, read_boolean,
+               read_requirement, read_bands, read_categorical)

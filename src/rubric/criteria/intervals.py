@@ -168,6 +168,10 @@ def metric_split(cond: str) -> tuple[str, str]:
     return cond[: m.start()].removesuffix("在"), cond[m.start():]
 
 
+# A must-not before a comparison negates it: 不得少于 is 不少于, 不应超过 is 不超过.
+_MODAL = re.compile(r"(?:不得|不应|不能|不宜|不可|不准|应不|须不)$")
+
+
 def condition(cond: str) -> tuple[str, Interval, bool] | None:
     """``(metric, interval, bare)`` of a value condition, or None if it is not one.
 
@@ -180,6 +184,11 @@ def condition(cond: str) -> tuple[str, Interval, bool] | None:
     metric, rest = metric_split(cond)
     if not rest:
         return None
+    modal = _MODAL.search(metric)
+    if modal:  # 公示时间不得少于7天 is 不少于7天 (never 少于7天 under the name 公示时间不得)
+        if not re.match(r"少于|低于|小于|超过|高于|大于|多于", rest):
+            return None
+        metric, rest = metric[: modal.start()], "不" + rest
     # 不低于总数的20%: a share of the whole, the same as 不低于20%.
     rest = re.sub(r"^([^\d]{1,3}?)(?:总数|总人数|总量)的(?=\d)", r"\1", rest)
     parts = re.split(r"(?:,?且|,?并且|,?但)", rest)

@@ -337,13 +337,17 @@ _OCCUR = re.compile(
     rf"(?P<name>.*?)每(?:出现|发现|有|存在|发生)?(?:(?P<n>{NUMBER}))?"
     rf"(?P<c>{_COUNTED})(?P<what>.*)$")
 # 发现一例扣1分,扣完为止: no 每, a count of exactly one (出现次数 is a name, not a count).
-_ONCE = re.compile(rf"(?P<name>[^每]*?)(?P<once>出现|发现|存在|发生)(?P<n>1)(?P<c>{_COUNTED})"
+_ONCE = re.compile(rf"(?P<name>[^每]*?)(?P<once>出现|发现|存在|发生|有)(?P<n>1)(?P<c>{_COUNTED})"
                    r"(?P<what>[^每]*)$")
 
 
 # 会计核算规范…得满分;存在问题的每项扣1分: words that only point back at the full marks.
 _BACK = re.compile(r"(?:存在|有|发现|出现)?(?:问题|不符合(?:要求|规定)?|不规范|未达(?:到)?要求"
                    r"|违规|违反规定)(?:的)?")
+
+
+# …达不到要求的: what is counted fails the requirement the full-marks clause states.
+_FAILS = re.compile(r"(?:达不到|未达到|未达|不符合|不满足)(?:要求|标准)的?$")
 
 
 # 开展季度检查工作,未开展的,1次扣4.5分,扣完为止: the count right after the condition.
@@ -388,20 +392,36 @@ def _shares_words(a: str, b: str) -> bool:
 def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
     award: Decimal | str | None = FULL
     requirement = ""
+    numbered_note = ""
     if len(clauses) == 2:  # 资金使用合规得5分;存在违规使用资金的,每发现一处扣1分
         first, award, first_deducts = outcome(clauses[0])
-        if first_deducts or award is None or not first or re.search(r"\d|每", first):
+        if first_deducts or award is None or not first or "每" in first:
             return None
         counted = _occurrence(outcome(clauses[1])[0])
         bare = counted is not None and (
             not clean_name(counted["name"] + counted["what"])
-            or (not clean_name(counted["what"]) and _BACK.fullmatch(clean_name(counted["name"]))))
+            or (not clean_name(counted["what"]) and _BACK.fullmatch(clean_name(counted["name"])))
+            or (not clean_name(counted["name"]) and _BACK.fullmatch(clean_name(counted["what"]))))
         # The full marks must be for the absence of what is counted (they name the same
         # thing); 按时报送得2分;每出现1次数据错误扣0.5分 is two criteria in one row. A count
-        # naming nothing (…得满分;发现一例扣1分) counts the breaches of the first clause.
-        if bare and award == FULL:
+        # naming nothing (…得满分;发现一例扣1分, …的,得2分,有一项未达要求扣1分) counts the
+        # breaches of the first clause, whose number (在15个工作日内) is then a part of the
+        # requirement, never a bound of a metric (完成率达到90%的).
+        numbered = re.search(r"\d", first) is not None
+        if bare and (award == FULL or isinstance(award, Decimal)) and not (
+                numbered and condition(first.removesuffix("的")) is not None):
             requirement = first
-        elif not _shares_words(clean_name(first), clean_name(clauses[1])):
+            if numbered:
+                numbered_note = f"“{first}”里的数是要求的一部分，不是计分的数值"
+        elif (numbered and counted is not None and not clean_name(counted["name"])
+              and _FAILS.search(clean_name(counted["what"]))
+              and _shares_words(clean_name(first), _FAILS.sub("", clean_name(counted["what"])))):
+            # 单个内设机构实际人员配置数不低于…的1/2,得1.5分;每有1个内设机构…达不到要求的,扣0.5分:
+            # what is counted is named, failing the first clause, which (its number with it)
+            # is the requirement each of them is held to.
+            requirement = first
+            numbered_note = f"“{first}”里的数是对每一个所数对象的要求，不是计分的数值"
+        elif numbered or not _shares_words(clean_name(first), clean_name(clauses[1])):
             return None
         clauses = clauses[1:]
     if len(clauses) != 1:
@@ -426,6 +446,8 @@ def read_per_occurrence(clauses: list[str], notes: Notes, ctx: Context) -> Draft
     name, what = clean_name(m["name"]), clean_name(m["what"])
     if requirement:
         readings.append(f"“{requirement}”是要求：扣分数的是不符合它的{m['c']}数，记在事实的说明里")
+    if numbered_note:
+        readings.append(numbered_note)
     sentences = [p for p in re.split(r"[,;]", m["name"]) if clean_name(p)]
     if name and not what and len(sentences) > 1 and not requirement:
         # 认真贯彻…遵纪守法。发生违法违纪行为。发现1例扣3.6分: the last sentence is what is

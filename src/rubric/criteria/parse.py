@@ -24,12 +24,14 @@ from ..io.loader import load_ruleset
 from ..tree import Indicator
 from ..verify.check import check_ruleset
 from .clauses import JUDGEMENT, prepare, split
+from .count_bands import read_count_bands
 from .draft import clean_name
 from .forms import RECOGNISERS, Context, Draft, read_qualitative
 from .intervals import Unreadable
 from .lexer import GAP, normalise
 from .restate import restate
 from .vetoes import RowVeto, split_row_veto, table_veto
+from .wording import bracketed_formula, metric_echo, trailing_degree
 
 __all__ = ["ParsedCriterion", "parse_criterion", "to_json", "to_yaml"]
 
@@ -149,13 +151,20 @@ def parse_criterion(text: str, *, points: Any = None, fact: str | None = None,
 def _read(text: str, ctx: Context) -> tuple[Draft, list[str], RowVeto | None]:
     if not text or not text.strip():
         raise Unreadable("评价标准是空的")
-    s, notes = normalise(text)
+    degree_notes: list[str] = []
+    s, notes = normalise(trailing_degree(text, degree_notes))
+    notes += degree_notes
     if GAP in s:
         raise Unreadable("两个数字之间只有空格，读不出是一个数还是两个数")
     reason = table_veto(s)
     if reason is not None:
         raise Unreadable(reason)
+    counted = read_count_bands(s, ctx)  # before a veto: 2次及以上不得分 bounds the count
+    if counted is not None:
+        return counted, notes, None
     s, veto = split_row_veto(text, s)
+    s = metric_echo(s, notes)
+    s, explained = bracketed_formula(s, notes)
     try:
         body, phrase_notes = prepare(s)
     except ValueError as exc:
@@ -180,6 +189,8 @@ def _read(text: str, ctx: Context) -> tuple[Draft, list[str], RowVeto | None]:
         raise Unreadable("读不出：不是 rubric 认得的评分写法"
                          "（区间、扣分、是否、清单、状态、比率、时限、档次）")
     kind = draft.mapping["kind"]
+    if explained is not None and (kind not in ("ratio", "coefficient") or veto is not None):
+        raise Unreadable(f"除括号里的公式外还有文字没有用上：{explained}")
     if kind != "deduction" and (phrase_notes.partial or phrase_notes.boundary
                                 or phrase_notes.relative is not None):
         raise Unreadable("文中关于不足一步、整步或步长的说明不适用于这种评分方式")

@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from .clauses import FULL, Notes
-from .draft import Context, Draft, check_points, clean_name, decl, points_of
-from .intervals import Interval, Unreadable, assemble, condition
+from .draft import Context, Draft, check_points, clean_name, decl, fmt, points_of
+from .intervals import UNIT, Interval, Unreadable, assemble, condition
 from .lexer import NUMBER
 
-__all__ = ["read_qualitative", "read_ratio"]
+__all__ = ["read_count_share", "read_qualitative", "read_ratio"]
 
 
 # ------------------------------------------------------ ratios and deadlines
@@ -184,3 +184,42 @@ def read_qualitative(clauses: list[str], notes: Notes, ctx: Context) -> Draft | 
     labelled.reverse()
     return Draft({"kind": "qualitative", "fact": fact, "points": points, "tiers": labelled},
                  {fact: {"minimum": Decimal(0), "maximum": points}}, readings)
+
+
+# ------------------------------------------------- a count target, else its share
+
+# 年内全县查处非法捕捞案件10例以上(含简易案件);否则按完成比例得分(15分): the count's share
+# of its target, capped at 1 (at and above the target, full marks: the same rule).
+_COUNT_SHARE = re.compile(
+    rf"(?P<pre>(?:[^;,\d]*[,;])*?)(?P<name>[^,;\d()]+?)(?P<n>{NUMBER})(?P<unit>例|起|{UNIT})以上"
+    r"(?:\((?P<scope>含[^()\d]+)\))?[,;](?:否则|未完成的?|未达到的?),?"
+    r"按(?:照)?(?:实际)?完成(?:的)?比例(?:计算)?(?:得分|计分|记分|赋分)"
+    rf"(?:\((?P<p>{NUMBER})分\))?")
+_NOT_WORDS = re.compile(r"分|扣|得|否则|不|未|酌情|视")
+
+
+def read_count_share(clauses: list[str], notes: Notes, ctx: Context) -> Draft | None:
+    m = _COUNT_SHARE.fullmatch(",".join(clauses))
+    if m is None or not m["unit"] or m["unit"] == "%" or _NOT_WORDS.search(m["pre"] + m["name"]):
+        return None
+    points = points_of(Decimal(m["p"]) if m["p"] else FULL, notes, ctx)
+    check_points(points, notes, ctx)
+    name = clean_name(m["name"])
+    actual = ctx.fact or (name if name.endswith("数") else f"{name}数")
+    target = Decimal(m["n"])
+    n, u = fmt(target), m["unit"]
+    readings = [(f"“{n}{u}以上”得满分，否则按完成比例：{actual}/{n}×分值，"
+                 f"比率封顶为1（{n}{u}及以上得满分，与“以上”含本数一致）"),
+                f"目标值为{n}{u}：{actual}按{u}数给出"]
+    described = [p for p in (m["pre"].strip(",;"), m["scope"]) if p]
+    if m["pre"].strip(",;"):
+        readings.append(f"“{m['pre'].strip(',;')}”是工作要求，记在事实的说明里，不影响计分")
+    if m["scope"]:
+        readings.append(f"“{m['scope']}”是所数对象的范围，记在事实的说明里")
+    if m["p"]:
+        readings.append(f"末尾的“({m['p']}分)”是这一行的分值")
+    spec: dict[str, Any] = {**decl(ctx.unit or ""), "minimum": Decimal(0)}
+    if described:
+        spec["description"] = "；".join(described)
+    return Draft({"kind": "ratio", "actual": actual, "target": target, "points": points},
+                 {actual: spec}, readings)
