@@ -43,7 +43,8 @@ NOT_INLINED = ["高新技术产值 / 预算数 * 100", "预算调整数 / (预�
 
 _SPECIAL = [Decimal(0), Decimal("0.00"), Decimal("-0"), Decimal("Infinity"),
             Decimal("-Infinity"), Decimal("1E-30"), Decimal("9E17"), Decimal("1E18"),
-            Decimal("-1E18"), Decimal("0.000000000000000001"), Decimal("123456789012345678")]
+            Decimal("-1E18"), Decimal("0.000000000000000001"), Decimal("123456789012345678"),
+            Decimal("1E10"), Decimal("3E-20")]
 _NUMBERS = st.one_of(st.sampled_from(_SPECIAL),
                      st.decimals(min_value=-10**18, max_value=10**18, places=2,
                                  allow_nan=False),
@@ -98,6 +99,15 @@ def test_inline_formulas_compute_what_the_evaluator_computes(text: str, a: Decim
                                                              c: Decimal) -> None:
     formula = _formula(text)
     values = dict(zip(("预算调整数", "预算数", "高新技术产值"), (a, b, c), strict=True))
+    assert _outcome(_inlined(formula), values) == _outcome(formula, values)
+
+
+@pytest.mark.parametrize(("a", "b"), [("1E-18", "1E10"), ("1E-18", "3E10"),
+                                      ("3E-18", "1E19"), ("1", "1E-19")])
+def test_values_beyond_the_bounds_are_the_evaluators(a: str, b: str) -> None:
+    # below 10^-36 (to 60 places when longer: ≈1.1 * 10^-39), beyond 10^18 (10^38)
+    formula = _formula("预算调整数 / 预算数 / 预算数")
+    values = {"预算调整数": Decimal(a), "预算数": Decimal(b)}
     assert _outcome(_inlined(formula), values) == _outcome(formula, values)
 
 
