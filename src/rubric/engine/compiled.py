@@ -99,10 +99,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         return _loop_form(src, ruleset, plan)
     for name, formula in ruleset.derived:
         fn = src.const(formula)
-        if formula.names:  # every input a number (the formula reads only its names)
-            src.emit("if " + " or ".join(f"type(v.get({n!r})) is not D" for n in formula.names)
-                     + ": return None")
-        write_formula(src, formula, fn)  # inline Decimal arithmetic when it can be
+        write_formula(src, formula, fn)  # every input a number; inline when it can be
         src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
         src.emit(f"v[{name!r}] = x", 2)
         src.emit("elif type(x) is not D: return None")

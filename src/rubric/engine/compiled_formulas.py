@@ -66,16 +66,20 @@ def inline_formula(formula: Formula, const: CodeWriter | None = None
 
 
 def write_formula(src: CodeWriter, formula: Formula, fn: str, depth: int = 1) -> None:
-    """Emit ``x = formula(v)`` for a function ``v`` whose operands (``formula.names``) the
-    emitted lines before have tested to be Decimals: inline when ``inline_formula`` takes
-    the formula, calling ``fn`` (the formula, a constant of ``src``) otherwise."""
+    """Emit ``x = formula(v)``, returning None (the general path) unless every operand
+    (``formula.names``, read into ``f0, f1, …``) is a Decimal: inline when
+    ``inline_formula`` takes the formula, calling ``fn`` (the formula, a constant of
+    ``src``) otherwise."""
+    for i, name in enumerate(formula.names):
+        src.emit(f"f{i} = v.get({name!r})", depth)
+    if formula.names:  # the formula reads only its names
+        src.emit("if " + " or ".join(f"type(f{i}) is not D" for i in range(len(formula.names)))
+                 + ": return None", depth)
     inlined = inline_formula(formula, src) if formula.names else None
     if inlined is None:
         src.emit(f"x = {fn}(v)", depth)
         return
     expression, divisors = inlined
-    for i, name in enumerate(formula.names):
-        src.emit(f"f{i} = v[{name!r}]", depth)
     tests = [f"f{i}.is_finite()" for i in range(len(formula.names))] + list(divisors)
     src.emit("if " + " and ".join(tests) + ":", depth)  # finite, no zero divisor
     src.emit(f"x = {expression}", depth + 1)
