@@ -182,7 +182,7 @@ def _rounder(quantum: Decimal, mode: str) -> Any:
 @given(st.lists(st.one_of(_NUMBERS, st.sampled_from([Decimal("3"), Decimal("3.0"),
                                                       Decimal("3.000"), Decimal("-0.0"),
                                                       Decimal("0E+2"), Decimal("2.345")])),
-                max_size=40).map(lambda xs: xs + [-x for x in xs]),  # -3 after 3
+                max_size=40),
        st.sampled_from([Decimal("0.01"), Decimal("1"), Decimal("0.5")]),
        st.sampled_from(["ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN"]))
 def test_rounding_through_the_table_is_quantize(scores: list[Decimal], quantum: Decimal,
