@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from rubric import evaluate, load_ruleset, score_only
 from rubric.engine.compiled_facts import INT_LIMIT, plain_unsigned
 from rubric.engine.compiled_formulas import inline_formula, write_formula
-from rubric.engine.compiled_rows import write_rounding
 from rubric.engine.evaluation import DECIMAL_CONTEXT
 from rubric.errors import EvaluationError, FormulaError
 from rubric.expressions import Formula, compile_formula
@@ -165,46 +164,3 @@ def test_score_only_in_threads_gives_evaluates_scores() -> None:
         t.join()
     expected = [evaluate(RULESET, f).total.score for f in units]
     assert all(got[k] == expected for k in range(4))
-
-
-def _rounder(quantum: Decimal, mode: str) -> Any:
-    """The lines ``write_rounding`` writes, as a function of a row's score."""
-    src = CodeWriter()
-    q, m = src.const(quantum), src.const(mode)
-    src.emit("def f(s):", 0)
-    write_rounding(src, "s", q, m)
-    src.emit("return s")
-    namespace: dict[str, Any] = dict(src.consts)
-    exec("\n".join(src.lines), namespace)
-    return namespace["f"]
-
-
-@given(st.lists(st.one_of(_NUMBERS, st.sampled_from([Decimal("3"), Decimal("3.0"),
-                                                      Decimal("3.000"), Decimal("-0.0"),
-                                                      Decimal("0E+2"), Decimal("2.345")])),
-                max_size=40),
-       st.sampled_from([Decimal("0.01"), Decimal("1"), Decimal("0.5")]),
-       st.sampled_from(["ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN"]))
-def test_rounding_through_the_table_is_quantize(scores: list[Decimal], quantum: Decimal,
-                                                mode: str) -> None:
-    rounded = _rounder(quantum, mode)
-    for score in scores + scores[::-1]:  # each score again after the table has it
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            try:
-                expected = str(score.quantize(quantum, mode))
-            except ArithmeticError:
-                expected = "raises"
-            try:
-                got = str(rounded(score))
-            except ArithmeticError:
-                got = "raises"
-        assert got == expected, score
-
-
-def test_the_seed_tables_scores_are_written_as_evaluate_writes_them() -> None:
-    import sys
-    sys.path.insert(0, str(SEED.parents[2] / "benchmarks" / "compare"))
-    from facts import generate
-    for f in generate(200) * 2:  # the second time, from the rows' tables
-        scores, result = score_only(RULESET, f), evaluate(RULESET, f)
-        assert [str(s) for s in scores.lows] == [str(r.low) for r in result.records]

@@ -38,7 +38,7 @@ from . import compiled_loops
 from .compiled_facts import write_convert
 from .compiled_formulas import write_formula
 from .compiled_loops import write_derived, write_raw_entry, write_rows
-from .compiled_rows import general_row, write_rounding
+from .compiled_rows import general_row
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import Plan, plan_of
 from .vetoes import grade_of
@@ -129,7 +129,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
             _fallback(src, plan.prepared(node.id), out)
         if not _fold_constants(src, start, out, step.max_points, policy):
             src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
-            write_rounding(src, out, quantum, mode)  # out.quantize(quantum, mode)
+            src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
         undefined = [n for n in rule.inputs if n in derived]
         if undefined:
             general_row(src, start, out, undefined, ruleset, node)  # type: ignore[arg-type]

@@ -7,10 +7,6 @@ the policy's 0/0 reading, which evaluation applies in its general path for one r
 a row's compiled code so that such a unit stays in the compiled function: the row is
 scored by ``score_row`` and the unit leaves the function only when that row is still
 unsettled.
-
-``write_rounding`` rounds a row's score to the policy's quantum through a small table per
-row of the scores already rounded (a lookup costs a third of ``quantize``; a row's scores
-repeat from unit to unit).
 """
 
 from __future__ import annotations
@@ -44,20 +40,3 @@ def _row_scorer(ruleset: Ruleset, row: Indicator) -> Any:
     def scorer(values: dict[str, object]) -> Any:
         return score_row(ruleset, values, row)
     return scorer
-
-
-#: the most rounded scores one row's table keeps (beyond: rounded, not kept)
-ROUNDED_KEPT = 256
-
-
-def write_rounding(src: CodeWriter, out: str, quantum: str, mode: str) -> None:
-    """Emit ``out = out.quantize(quantum, mode)`` through a table of the row's rounded
-    scores. Equal nonzero Decimals round to the same Decimal whatever their exponent
-    (``Decimal("3")`` and ``Decimal("3.0")`` both to ``3.00``); zero is not kept (``-0``
-    equals ``0`` and rounds to ``-0.00``), nor a score whose rounding raises."""
-    table = src.const({})
-    src.emit(f"r = {table}.get({out})")
-    src.emit("if r is None:")
-    src.emit(f"r = {out}.quantize({quantum}, {mode})", 2)
-    src.emit(f"if {out} and len({table}) < {ROUNDED_KEPT}: {table}[{out}] = r", 2)
-    src.emit(f"{out} = r")
