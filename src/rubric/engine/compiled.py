@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import re
+import threading
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import Decimal, getcontext, setcontext
 from typing import Any, NamedTuple
 
 from ..collector import paused
@@ -35,6 +36,7 @@ from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
 from .compiled_facts import write_convert
+from .compiled_formulas import write_formula
 from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .compiled_rows import general_row
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
@@ -97,10 +99,7 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
         return _loop_form(src, ruleset, plan)
     for name, formula in ruleset.derived:
         fn = src.const(formula)
-        if formula.names:  # every input a number (the formula reads only its names)
-            src.emit("if " + " or ".join(f"type(v.get({n!r})) is not D" for n in formula.names)
-                     + ": return None")
-        src.emit(f"x = {fn}(v)")
+        write_formula(src, formula, fn)  # every input a number; inline when it can be
         src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
         src.emit(f"v[{name!r}] = x", 2)
         src.emit("elif type(x) is not D: return None")
@@ -230,6 +229,21 @@ def _settled(scores: tuple[Decimal, ...], grade: str, warnings: tuple[str, ...])
     return _new(Scores, (scores, scores, grade, (grade,), (), (), None, warnings))
 
 
+_contexts = threading.local()
+
+
+def _thread_context() -> decimal.Context:
+    """This thread's own copy of ``DECIMAL_CONTEXT``, made once: ``score_only`` sets it
+    for a unit instead of entering ``decimal.localcontext`` (which copies the context each
+    time, about 1 µs). Its flags accumulate; rubric reads no flags, and a unit computes in
+    the same precision, rounding and traps either way."""
+    try:
+        return _contexts.context  # type: ignore[no-any-return]
+    except AttributeError:
+        context = _contexts.context = DECIMAL_CONTEXT.copy()
+        return context
+
+
 def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     """Every node's score and the grade, without traces: the batch path.
 
@@ -240,14 +254,17 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     checks = ruleset.checks  # constraints read the values, derived ones included
     if fn is not None and not isinstance(facts, Facts):
         kept: list[dict[str, object]] | None = [] if checks else None
+        outer = getcontext()
+        setcontext(_thread_context())  # DECIMAL_CONTEXT, without localcontext's copy
         try:
-            with decimal.localcontext(DECIMAL_CONTEXT):
-                got = fn.raw(facts, kept)
-                # a value the raw path takes raises no reading warning: only constraints
-                warnings = check_constraints(checks, kept[0], ruleset.units) \
-                    if kept and got is not None else ()
+            got = fn.raw(facts, kept)
+            # a value the raw path takes raises no reading warning: only constraints
+            warnings = check_constraints(checks, kept[0], ruleset.units) \
+                if kept and got is not None else ()
         except (ArithmeticError, EvaluationError):  # evaluate raises it, located
             got = None
+        finally:
+            setcontext(outer)
         if got is not None:
             grade = grade_of(ruleset, got[-1])
             return _settled(got, grade, warnings)

@@ -24,11 +24,12 @@ from decimal import Decimal
 from typing import Any
 
 from ..facts import BOOLEAN_TEXT
-from ..numbers import accepted, in_range, plain_decimal, simple_number
+from ..numbers import MAX_MAGNITUDE, accepted, in_range, plain_decimal, simple_number
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 
-__all__ = ["MAX_COMPILED_FACTS", "PLAIN_WORDS", "Convert", "compile_convert"]
+__all__ = ["INT_LIMIT", "MAX_COMPILED_FACTS", "PLAIN_UNSIGNED", "PLAIN_WORDS", "Convert",
+           "compile_convert", "plain_unsigned"]
 
 #: the most input facts converted by a compiled function (beyond: the general path only;
 #: compiling some 30 lines per fact of a 10 000-row table would cost seconds)
@@ -65,16 +66,32 @@ def write_number_read(src: CodeWriter, indent: int) -> None:
     decimal text, an int or a Decimal within the limits; anything else returns None (the
     general path converts and reports it). Text of at most 18 characters that
     ``numbers.plain_decimal`` matches is below 10^18 (18 digits at most): converted
-    without the magnitude test."""
+    without the magnitude test. Unsigned text is first tested without the regular
+    expression (``plain_unsigned``: the same strings); an int is tested against the limits
+    as an int (``numbers.in_range`` of ``Decimal(x)``: the same answer), then converted."""
     src.emit("if t is str:", indent)
-    src.emit("if len(x) < 19 and PLAIN(x): x = D(x)", indent + 1)
+    src.emit(f"if len(x) < 19 and {PLAIN_UNSIGNED}: x = D(x)", indent + 1)
+    src.emit("elif len(x) < 19 and PLAIN(x): x = D(x)", indent + 1)
     src.emit("else:", indent + 1)
     src.emit("x = SIMPLE(x)", indent + 2)  # a plain decimal within the limits, else None
     src.emit("if x is None: return None", indent + 2)
     src.emit("elif t is int:", indent)
-    src.emit("x = D(x)", indent + 1)
-    src.emit("if not IN_RANGE(x): return None", indent + 1)
+    src.emit(f"if {-INT_LIMIT} <= x <= {INT_LIMIT}: x = D(x)", indent + 1)
+    src.emit("else: return None", indent + 1)
     src.emit("elif t is not D or not ACCEPTED(x): return None", indent)
+
+
+#: ``numbers.MAX_MAGNITUDE`` as an int: ``in_range(Decimal(i)) == (-INT_LIMIT <= i <= INT_LIMIT)``
+INT_LIMIT = int(MAX_MAGNITUDE)
+
+#: the test of unsigned plain decimal text ``x`` written into the compiled code: ASCII
+#: digits with at most one point, a digit first (``plain_decimal``'s strings without a
+#: sign; the others are tested by ``plain_decimal`` itself)
+PLAIN_UNSIGNED = "x.isascii() and x.replace('.', '', 1).isdigit() and x[0] != '.'"
+
+
+#: the compiled code's test ``PLAIN_UNSIGNED`` as a function of the text (for tests)
+plain_unsigned: Callable[[str], bool] = eval(f"lambda x: {PLAIN_UNSIGNED}")
 
 
 def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:

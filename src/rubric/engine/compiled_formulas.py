@@ -1,0 +1,88 @@
+"""Derived facts' formulas written into the compiled scores function as Decimal arithmetic.
+
+The scores-only function (``engine.compiled``) computes a ruleset's derived rates
+(``预算调整率 = 预算调整数 / 预算数 * 100``) by calling each ``expressions.Formula``: a
+closure per operator, the 0/0 and x/0 readings of ``safe_div`` (domain.md §3.6), the
+bound on a computed value. For a formula of names and number literals joined by ``*``
+and ``/`` only, whose result needs no unit conversion (``Formula.reading`` empty: ``*`` and
+``/`` convert no operand, only ``+ - %`` do), ``inline_formula`` writes the same operations
+in the same order as one expression, taken only when every operand is finite and every
+divisor is a nonzero name or a nonzero literal: then ``safe_div(a, b)`` is ``a / b`` and no
+operand is ``UNDEFINED``, so the value is the closures' own. A result outside
+``Formula.__call__``'s plain bounds, and every other case (a zero or non-finite operand:
+the readings), calls the formula itself, so the readings and errors stay the evaluator's.
+"""
+
+from __future__ import annotations
+
+import ast
+from decimal import Decimal
+
+from ..expressions import Formula, parse_formula
+from ..rules.analysis import CodeWriter
+
+__all__ = ["inline_formula", "write_formula"]
+
+
+def inline_formula(formula: Formula, const: CodeWriter | None = None
+                   ) -> tuple[str, tuple[str, ...]] | None:
+    """``(expression, divisors)``: the formula as Python source over ``f0, f1, …`` (its
+    names in ``formula.names`` order) with literals as constants of ``const``, and the
+    names (as ``fK``) that divide; None when the formula is not of the inlined form."""
+    if formula.reading:  # a unit conversion applied to the result
+        return None
+    try:
+        tree = parse_formula(formula.text, formula.what)
+    except Exception:  # noqa: BLE001 - compiled once already; anything odd: not inlined
+        return None
+    local = {name: f"f{i}" for i, name in enumerate(formula.names)}
+    writer = const if const is not None else CodeWriter()
+    divisors: list[str] = []
+
+    def source(node: ast.AST) -> str | None:
+        if isinstance(node, ast.Name):
+            return local.get(node.id)
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            value = node.value  # as expressions._compile reads a literal
+            return writer.const(Decimal(repr(value)) if isinstance(value, float)
+                                else Decimal(int(value)))  # type: ignore[arg-type]
+        if isinstance(node, ast.BinOp) and type(node.op) in (ast.Mult, ast.Div):
+            left, right = source(node.left), source(node.right)
+            if left is None or right is None:
+                return None
+            if isinstance(node.op, ast.Div):
+                if isinstance(node.right, ast.Name):
+                    divisors.append(right)
+                elif not (isinstance(node.right, ast.Constant) and node.right.value):
+                    return None  # a computed or zero divisor: the formula's own reading
+                return f"({left} / {right})"
+            return f"({left} * {right})"
+        return None
+
+    text = source(tree.body if isinstance(tree, ast.Expression) else tree)
+    if text is None:
+        return None
+    return text, tuple(dict.fromkeys(divisors))
+
+
+def write_formula(src: CodeWriter, formula: Formula, fn: str, depth: int = 1) -> None:
+    """Emit ``x = formula(v)``, returning None (the general path) unless every operand
+    (``formula.names``, read into ``f0, f1, …``) is a Decimal: inline when
+    ``inline_formula`` takes the formula, calling ``fn`` (the formula, a constant of
+    ``src``) otherwise."""
+    for i, name in enumerate(formula.names):
+        src.emit(f"f{i} = v.get({name!r})", depth)
+    if formula.names:  # the formula reads only its names
+        src.emit("if " + " or ".join(f"type(f{i}) is not D" for i in range(len(formula.names)))
+                 + ": return None", depth)
+    inlined = inline_formula(formula, src) if formula.names else None
+    if inlined is None:
+        src.emit(f"x = {fn}(v)", depth)
+        return
+    expression, divisors = inlined
+    tests = [f"f{i}.is_finite()" for i in range(len(formula.names))] + list(divisors)
+    src.emit("if " + " and ".join(tests) + ":", depth)  # finite, no zero divisor
+    src.emit(f"x = {expression}", depth + 1)
+    # Formula.__call__ bounds values of 10^18 or more, or below 10^-36: the formula then
+    src.emit(f"if not -36 <= x.adjusted() < 18: x = {fn}(v)", depth + 1)
+    src.emit(f"else: x = {fn}(v)", depth)  # 0/0, x/0, Infinity: the formula's readings
