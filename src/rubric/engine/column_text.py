@@ -56,17 +56,9 @@ MAX_SCALE = 9
 EXACT_DIGITS = 15
 
 _CELL = rf"[+-]?[0-9]{{1,30}}(?:\.[0-9]{{1,{MAX_SCALE}}})?"
-_COLUMN = re.compile(rf"(?:{_CELL}\n)*")
 _ONE = re.compile(rf"{_CELL}\Z")
-_DECIMALS = [re.compile(rf"\.[0-9]{{{k}}}") for k in range(1, MAX_SCALE + 1)]
-
-
-def _scale(joined: str) -> int:
-    """The most decimals a cell of ``joined`` (validated cells, one per line) has."""
-    for k, pattern in enumerate(_DECIMALS):
-        if pattern.search(joined) is None:
-            return k
-    return MAX_SCALE
+#: ``_parsed``'s lookup tables (byte classes, powers of ten), made on first use
+_TABLES: list[Any] = []
 
 
 def text_numbers(np: Any, cells: Sequence[Any],
@@ -81,97 +73,103 @@ def text_numbers(np: Any, cells: Sequence[Any],
         joined = "\n".join(cells) + "\n"
     except TypeError:
         return None
-    extra: dict[int, Decimal] = {}
-    ok = np.ones(size, dtype=bool)
-    taken: Sequence[str] = cells
-    bad = [] if _unsigned(joined, cells) else _bad_lines(joined, size)
-    if bad is None:  # a cell holds a line break: each cell alone
-        bad = [i for i, c in enumerate(cells) if _ONE.match(c) is None]
-    if bad:
-        ok[bad] = False
-        if unit_factor is not None:
-            extra = quantities([(i, cells[i]) for i in bad], unit_factor)
-        taken = list(cells)
-        for i in bad:
-            taken[i] = "0"
-        joined = "\n".join(taken) + "\n"
-    s = _scale(joined)
-    if not bad and (n := _digits(np, joined, size, s)) is not None:
-        return n, ok, s
-    x = np.fromiter(map(float, taken), dtype=np.float64, count=size)
-    with np.errstate(all="ignore"):
-        r = np.rint(x * 10.0 ** s)
-        exact = np.abs(r) < 10.0 ** EXACT_DIGITS  # also False for inf, nan
-    ok &= exact
-    n = np.where(ok, r, 0).astype(np.int64)
-    if extra:
-        s, n = _with_quantities(np, n, ok, s, extra)
+    got = _parsed(np, joined, size)
+    if got is None and joined.count("\n") != size:  # a cell holds a line break: left out
+        got = _parsed(np, "\n".join("?" if "\n" in c else c for c in cells) + "\n", size)
+    if got is None:
+        return None
+    n, ok, s, valid = got
+    for i in np.flatnonzero(valid & ~ok).tolist():  # over 18 digits: as Python ints
+        text = cells[i]
+        places = len(text) - text.index(".") - 1 if "." in text else 0
+        value = int(text.replace(".", "")) * 10 ** (s - places)
+        if abs(value) < _LIMIT:
+            n[i], ok[i] = value, True
+    if unit_factor is not None and not valid.all():
+        extra = quantities([(i, cells[i]) for i in np.flatnonzero(~valid).tolist()],
+                           unit_factor)
+        if extra:
+            s, n = _with_quantities(np, n, ok, s, extra)
     return n, ok, s
 
 
-_DIGITS_AND_POINTS = str.maketrans("", "", "0123456789.\n")
-_TWO_POINTS = re.compile(r"\.[0-9]*\.")
-_TOO_PRECISE = re.compile(rf"\.[0-9]{{{MAX_SCALE + 1}}}")
+#: the digits of a taken cell at the column's scale stay below this (int64 holds them)
+_LIMIT = 10 ** 18
 #: yes/no texts compared a whole column at a time before the rest are looked up
 _USUAL = ("是", "否")
 
 
-def _unsigned(joined: str, cells: Sequence[str]) -> bool:
-    """Whether every cell is an unsigned plain number (the usual column), tested with
-    string operations that run in C: one line per cell, only digits and points, no empty
-    cell, no point first, last or twice in a cell, at most ``MAX_SCALE`` decimals and 40
-    characters.
-    False sends the column to the pattern (``_bad_lines``), which decides cell by cell."""
-    return (joined.count("\n") == len(cells)  # no cell holds a line break
-            and not joined.translate(_DIGITS_AND_POINTS) and not joined.startswith(("\n", "."))
-            and "\n\n" not in joined and "\n." not in joined and ".\n" not in joined
-            and _TWO_POINTS.search(joined) is None
-            and _TOO_PRECISE.search(joined) is None
-            and max(map(len, cells), default=0) <= 40)
+def _classes(np: Any) -> Any:
+    """Each byte's class for ``_parsed``: 0 digit or point, 1 sign, 2 line break, 3 other."""
+    table = np.full(256, 3, dtype=np.uint8)
+    table[48:58] = table[46] = 0
+    table[[43, 45]] = 1
+    table[10] = 2
+    return table
 
 
-_LONG = re.compile(r"[0-9]{19}")
-_SHORT = [re.compile(rf"\.[0-9]{{0,{k - 1}}}\n") for k in range(1, MAX_SCALE + 1)]
-
-
-def _digits(np: Any, joined: str, size: int, s: int) -> Any:
-    """The integers of a column of unsigned plain numbers (one per line of ``joined``)
-    that all have exactly ``s`` decimals: the digits with the point taken out, parsed
-    as int64 (at most 18 digits, so below 2**63) -- exact without any float; None for
-    a column of other cells (the float path then)."""
-    if s == 0:
-        if "." in joined:
-            return None
-    elif joined.count(".") != size or _SHORT[s - 1].search(joined) is not None:
+def _parsed(np: Any, joined: str, size: int) -> tuple[Any, Any, int, Any] | None:
+    """``(n, ok, s, valid)`` for the ``size`` lines of ``joined``: ``valid`` the
+    plain-number cells (``_CELL``), checked with whole-column numpy operations on the
+    bytes (each point, sign or other byte placed in its cell by a binary search over the
+    line ends); ``s`` the most decimals a valid cell has; ``n`` each valid cell's digits
+    with the point taken out, parsed as int64 by numpy's text reader (at most 18 digits,
+    below 2**63), times ``10**(s - its decimals)``, all integers: no float anywhere;
+    ``ok`` the valid cells whose digits at scale ``s`` have at most 18 digits (the
+    caller takes longer ones as Python ints). None unless there are ``size`` lines."""
+    raw = joined.encode("ascii", "replace")  # every other character is one '?' byte
+    if len(raw) != len(joined):
         return None
-    text = joined.replace(".", "") if s else joined
-    if _LONG.search(text) is not None:
+    if not _TABLES:
+        _TABLES.extend((_classes(np),
+                        np.array([10 ** k for k in range(19)], dtype=np.int64)))
+    b = np.frombuffer(raw, dtype=np.uint8)
+    cls = _TABLES[0][b]
+    ends = np.flatnonzero(cls == 2)
+    if len(ends) != size:
         return None
+    if size == 0:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), 0,
+                np.zeros(0, dtype=bool))
+    starts = np.empty(size, dtype=np.int64)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    valid = ends > starts  # not empty
+    signs = np.flatnonzero(cls == 1)
+    signed = np.zeros(size, dtype=bool)
+    if len(signs):
+        owner = np.searchsorted(ends, signs)
+        first = signs == starts[owner]
+        signed[owner[first]] = True
+        valid[owner[~first]] = False  # a sign only as a cell's first character
+    others = np.flatnonzero(cls == 3)
+    if len(others):
+        valid[np.searchsorted(ends, others)] = False
+    dots = np.flatnonzero(b == 46)
+    at = np.full(size, -1, dtype=np.int64)
+    if len(dots):
+        owner = np.searchsorted(ends, dots)
+        valid[owner[1:][owner[1:] == owner[:-1]]] = False  # two points in a cell
+        at[owner] = dots
+    has = at >= 0
+    decimals = np.where(has, ends - at - 1, 0)
+    whole = np.where(has, at, ends) - starts - signed
+    valid &= (whole >= 1) & (whole <= 30) & (decimals <= MAX_SCALE) & (~has | (decimals >= 1))
+    s = int(decimals[valid].max()) if valid.any() else 0
+    ok = valid & (whole + s <= 18)
+    text = joined
+    if not ok.all():  # the cells not read here as "0", so numpy reads every line
+        text = "\n".join(c if good else "0" for c, good in
+                         zip(joined.split("\n"), ok.tolist())) + "\n"
     try:
-        n = np.fromstring(text, dtype=np.int64, sep="\n")
-    except (ValueError, DeprecationWarning):  # numpy's text parsing refused it: floats
+        n = np.fromstring(text.replace(".", ""), dtype=np.int64, sep="\n")
+    except (ValueError, DeprecationWarning):  # numpy's text reader refused it
         return None
-    return n if len(n) == size else None
-
-
-def _bad_lines(joined: str, size: int) -> list[int] | None:
-    """The indices of the lines of ``joined`` that are not plain numbers, found by the
-    column pattern from one bad line to the next; None unless there are ``size`` lines."""
-    if joined.count("\n") != size:
+    if len(n) != size:
         return None
-    bad: list[int] = []
-    pos = line = 0
-    end = len(joined)
-    match = _COLUMN.match
-    while True:
-        m = match(joined, pos)
-        stop = m.end() if m is not None else pos
-        if stop == end:
-            return bad
-        line += joined.count("\n", pos, stop)
-        bad.append(line)
-        pos = joined.index("\n", stop) + 1
-        line += 1
+    if s:
+        n = n * _TABLES[1][s - decimals]
+    return np.where(ok, n, 0), ok, s, valid
 
 
 def quantities(cells: Sequence[tuple[int, str]],
@@ -203,8 +201,10 @@ def _with_quantities(np: Any, n: Any, ok: Any, s: int, extra: dict[int, Decimal]
                      ) -> tuple[int, Any]:
     """``n`` at scale ``s`` with the cells of ``extra`` put in, at their common scale."""
     top = max([s, *(max(0, -int(v.as_tuple().exponent)) for v in extra.values())])
-    if top > s:  # |n| < 10**15 and top <= 9: stays below 2**62
-        n = n * 10 ** (top - s)
+    if top > s:  # cells whose digits at scale top would reach 10**18 are left out
+        bound = 10 ** (18 - (top - s))
+        ok &= (n < bound) & (n > -bound)
+        n = np.where(ok, n, 0) * 10 ** (top - s)
     at = np.fromiter(extra, dtype=np.int64, count=len(extra))
     n[at] = [int(v.scaleb(top)) for v in extra.values()]
     ok[at] = True
@@ -223,15 +223,22 @@ def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
                   ) -> tuple[Any, Any] | None:
     """``(value, ok)`` bool arrays of yes/no text cells read by ``table``; None when a
     cell is not text."""
-    if not _all_text(cells):
+    try:
+        joined = "".join(cells)
+    except TypeError:
         return None
-    arr = np.array(cells, dtype=object)
     size = len(cells)
+    if len(joined) == size and "" not in cells:  # a character a cell: as code points
+        arr = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        usual = [(t, ord(t)) for t in _USUAL]
+    else:
+        arr = np.array(cells, dtype=object)
+        usual = [(t, t) for t in _USUAL]
     value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
-    for text in _USUAL:  # the usual cells, compared in C
+    for text, key in usual:  # the usual cells, compared in C
         hit = table.get(text)
         if hit is not None:
-            same = arr == text
+            same = arr == key
             ok |= same
             if hit:
                 value |= same
