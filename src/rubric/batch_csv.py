@@ -95,6 +95,7 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
             except Exception:  # noqa: BLE001 - the columns failed: the chunk per unit
                 done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
                               complete, by_columns=False)
+            del chunk  # freed before the collector runs again, so it is not scanned
         yield done
 
 

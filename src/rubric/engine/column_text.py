@@ -159,8 +159,10 @@ def _parsed(np: Any, joined: str, size: int) -> tuple[Any, Any, int, Any] | None
     ok = valid & (whole + s <= 18)
     text = joined
     if not ok.all():  # the cells not read here as "0", so numpy reads every line
-        text = "\n".join(c if good else "0" for c, good in
-                         zip(joined.split("\n"), ok.tolist())) + "\n"
+        lines = joined.split("\n")
+        for i in np.flatnonzero(~ok).tolist():
+            lines[i] = "0"
+        text = "\n".join(lines)  # the last line is the empty one after the last break
     try:
         n = np.fromstring(text.replace(".", ""), dtype=np.int64, sep="\n")
     except (ValueError, DeprecationWarning):  # numpy's text reader refused it
@@ -222,7 +224,9 @@ def _all_text(cells: Sequence[Any]) -> bool:
 def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
                   ) -> tuple[Any, Any] | None:
     """``(value, ok)`` bool arrays of yes/no text cells read by ``table``; None when a
-    cell is not text."""
+    cell is not text. A column of one character a cell is compared as code points with
+    the usual texts (``_USUAL``); any other column is read by its distinct texts, each
+    looked up once."""
     try:
         joined = "".join(cells)
     except TypeError:
@@ -230,23 +234,24 @@ def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
     size = len(cells)
     if len(joined) == size and "" not in cells:  # a character a cell: as code points
         arr = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        usual = [(t, ord(t)) for t in _USUAL]
-    else:
-        arr = np.array(cells, dtype=object)
-        usual = [(t, t) for t in _USUAL]
-    value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
-    for text, key in usual:  # the usual cells, compared in C
-        hit = table.get(text)
-        if hit is not None:
-            same = arr == key
-            ok |= same
-            if hit:
-                value |= same
-    for i in np.flatnonzero(~ok).tolist():  # every other cell by the table
-        hit = table.get(cells[i])
-        if hit is not None:
-            value[i], ok[i] = hit, True
-    return value, ok
+        value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+        for text in _USUAL:  # the usual cells, compared in C
+            hit = table.get(text)
+            if hit is not None:
+                same = arr == ord(text)
+                ok |= same
+                if hit:
+                    value |= same
+        for i in np.flatnonzero(~ok).tolist():  # every other cell by the table
+            hit = table.get(cells[i])
+            if hit is not None:
+                value[i], ok[i] = hit, True
+        return value, ok
+    code = {text: i for i, text in enumerate(dict.fromkeys(cells))}
+    at = np.fromiter(map(code.__getitem__, cells), dtype=np.intp, count=size)
+    hits = [table.get(text) for text in code]
+    return (np.array([h is True for h in hits], dtype=bool)[at],
+            np.array([h is not None for h in hits], dtype=bool)[at])
 
 
 _DATE = r"[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
@@ -260,6 +265,15 @@ def text_dates(np: Any, cells: Sequence[Any], epoch: int) -> tuple[Any, Any] | N
     size = len(cells)
     if not _all_text(cells):
         return None
+    distinct = dict.fromkeys(cells)
+    if size and len(distinct) * 4 <= size:  # few distinct dates: each read once
+        keys = list(distinct)
+        got = text_dates(np, keys, epoch)
+        if got is None:
+            return None
+        code = {k: i for i, k in enumerate(keys)}
+        at = np.fromiter(map(code.__getitem__, cells), dtype=np.intp, count=size)
+        return got[0][at], got[1][at]
     joined = "\n".join(cells) + "\n"
     if _DATES.fullmatch(joined) is not None and joined.count("\n") == size:
         ok = np.ones(size, dtype=bool)
