@@ -36,6 +36,7 @@ from .batch_ranges import ranged_rows, ranged_texts
 from .collector import paused
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
+from .io.csv_cells import CellRow, CellRows
 from .io.files import atomic_path
 from .io.sheet_layout import Layout
 from .io.tabular import UNIT_COLUMNS, csv_safe, decimal_text, record_cells
@@ -50,8 +51,6 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: a column whose every cell is empty in the lines built here
 _EMPTY: list[str] = []
 
-#: a row read (its number, its cells or why it could not be read)
-CellRow = tuple[int, "list[str] | Exception"]
 #: the per-unit path: rows (number, mapping or exception) -> (unit, error, record) each
 PerUnit = Callable[[list[tuple[int, Any]]], Iterable[tuple[str, str | None, Any]]]
 
@@ -83,10 +82,14 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
               out_columns: Sequence[str], per_unit: PerUnit, *, complete: bool = False,
               chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
     """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk."""
-    it = iter(rows)
+    if isinstance(rows, CellRows):  # read a list at a time
+        chunks: Iterator[list[CellRow]] = rows.chunks(chunk_rows)
+    else:
+        it = iter(rows)
+        chunks = iter(lambda: list(itertools.islice(it, chunk_rows)), [])
     while True:
         with paused():  # a chunk's rows, columns and lines are acyclic: no scans of them
-            chunk = list(itertools.islice(it, chunk_rows))
+            chunk = next(chunks, None)
             if not chunk:
                 return
             try:

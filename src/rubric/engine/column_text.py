@@ -170,7 +170,7 @@ def _parsed(np: Any, joined: str, size: int) -> tuple[Any, Any, int, Any] | None
     if len(n) != size:
         return None
     if s:
-        n = n * _TABLES[1][s - decimals]
+        n = n * _TABLES[1][np.where(ok, s - decimals, 0)]
     return np.where(ok, n, 0), ok, s, valid
 
 
