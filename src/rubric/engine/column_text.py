@@ -73,7 +73,7 @@ def text_numbers(np: Any, cells: Sequence[Any],
         joined = "\n".join(cells) + "\n"
     except TypeError:
         return None
-    got = _parsed(np, joined, size)
+    got = _parsed(np, joined if size else "", size)
     if got is None and joined.count("\n") != size:  # a cell holds a line break: left out
         got = _parsed(np, "\n".join("?" if "\n" in c else c for c in cells) + "\n", size)
     if got is None:
