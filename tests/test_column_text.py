@@ -24,7 +24,7 @@ from rubric.io.csv_cells import CellRows
 from rubric.io.tabular import read_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import bench_batch  # noqa: E402
+import bench_batch
 
 CELL = re.compile(r"[+-]?([0-9]{1,30})(?:\.([0-9]{1,9}))?")
 NUMBERS = st.one_of(
