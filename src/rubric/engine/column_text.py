@@ -2,39 +2,40 @@
 
 A batch read from CSV gives every fact as a column of text cells. ``text_numbers`` takes
 a column's *plain-number* cells (``[+-]digits[.digits]`` in ASCII digits, at most 30
-before the point, so a cell stays shorter than ``numbers.MAX_NUMBER_TEXT``, and
-``MAX_SCALE`` after; nothing else: no spaces, units, thousands separators, percent
-signs, full-width digits) and gives each as the integer ``n`` with ``cell = n / 10**s``,
-``s`` the most decimals any taken cell has; every other cell is left (``ok`` False) for
-the per-unit path, which reads it as it always does. Validation runs over the whole
-column at once, ``"\n".join(cells) + "\n"`` with a line count (a cell holding a line
-break cannot pass as two cells): string operations in C for the usual column of
-unsigned numbers (``_unsigned``), else one compiled regular expression, run from one bad
-cell to the next (``_bad_lines``), so only the bad cells cost a step each.
+before the point and ``MAX_SCALE`` after; nothing else: no spaces, units, thousands
+separators, percent signs, full-width digits) and gives each as the integer ``n`` with
+``cell = n / 10**s``, ``s`` the most decimals any plain cell has; every other cell is
+left (``ok`` False) for the per-unit path, which reads it as it always does. The whole
+column is checked at once (``_parsed``): ``"\n".join(cells) + "\n"`` as ASCII bytes
+(any other character one ``?`` byte) in numpy, the line ends found in one pass (a cell
+holding a line break cannot pass as two cells: the line count must be the cell count,
+else those cells are replaced by ``?`` first), and each sign, point or other byte
+placed in its cell by a binary search over the line ends, so a signed column or one with
+a few bad cells is read in the same few whole-column steps as a column of unsigned
+numbers.
 
-*Why the integers are exact.* When every cell has the same number of decimals, the
-point is taken out and the digits are parsed as int64 (at most 18 digits): no float at
-all. Otherwise a taken cell is the decimal ``t = n / 10**s`` with at most ``s``
-decimals; ``float(cell)`` is the correctly rounded binary float of ``t`` (Python's
-``float`` of a string), so ``x = t(1 + e1)`` with ``|e1| ≤ 2**-53``; ``10**s`` is exact
-in binary for ``s ≤ 22`` (here ``s ≤ MAX_SCALE``), and the product is rounded once
-more: ``y = x · 10**s · (1 + e2)``, ``|e2| ≤ 2**-53``. So ``|y - n| ≤ |n| · 2.3e-16``,
-below ``0.5`` whenever ``|n| < 10**15``, and ``rint(y)`` is ``n`` exactly. A cell whose
-``rint(y)`` is ``10**15`` or more in magnitude (then ``|n| ≥ 10**15 - 1`` too, so the
-bound is checked on the result without losing a cell it admits) is not taken: the
-per-unit path reads it in Decimal. No binary float decides anything else: the float is
-only a fast way to the integer, and the integer is proven to be the cell's digits.
+*Why the integers are exact.* No binary float is used at all. A taken cell's digits,
+the point taken out, are parsed as int64 by numpy's integer text reader (the cells the
+column does not take are replaced by ``0`` first, so every line parses); a cell is taken
+there only when its digits at the column's scale ``s`` number at most 18, so the parsed
+value is below ``10**18 < 2**63`` and multiplying it by ``10**(s - its decimals)`` (an
+exact int64 power of ten) stays below ``10**18``: ``n`` is the cell's value times
+``10**s`` exactly. A plain cell with more digits is read as a Python int (exact) and
+taken when below ``10**18``; above that the per-unit path reads it in Decimal.
 
 A cell written as a plain number and a unit (``7125000 万元`` for a fact in 亿元) is read
 as the per-unit conversion reads it (``quantities``: the same pattern, the same exact
 factor, the same product in Decimal), when the factor is a power of ten; the value's
-digits then join the column at its scale, as integers.
+digits then join the column at its scale, as integers (the column rescaled to the
+larger scale, leaving out any cell whose digits there would reach ``10**18``).
 
 ``text_booleans`` reads yes/no cells by the same table as the per-unit path
-(``facts.BOOLEAN_TEXT``, exact text); ``text_dates`` reads ``YYYY-MM-DD`` cells (ASCII
-digits, month 01-12, day 01-31, year from 1000) as day numbers with numpy's calendar,
-and any column where numpy refuses one (30 February) cell by cell as before. Whatever
-these do not take is left to the caller's own conversion.
+(``facts.BOOLEAN_TEXT``, exact text): a column of one character a cell as code points,
+any other by its distinct texts, each looked up once; ``text_dates`` reads
+``YYYY-MM-DD`` cells (ASCII digits, month 01-12, day 01-31, year from 1000) as day
+numbers with numpy's calendar, a column of few distinct texts by reading each distinct
+text once, and any column where numpy refuses one (30 February) cell by cell as
+before. Whatever these do not take is left to the caller's own conversion.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ __all__ = ["EXACT_DIGITS", "MAX_SCALE", "quantities", "text_booleans", "text_dat
 
 #: the most decimals a taken cell may have (``column_values``' bound for float columns)
 MAX_SCALE = 9
-#: a taken cell's digits at the column's scale stay below 10**EXACT_DIGITS (docstring)
+#: a cell with a unit is taken when its value times 10**MAX_SCALE is below 10**EXACT_DIGITS
 EXACT_DIGITS = 15
 
 _CELL = rf"[+-]?[0-9]{{1,30}}(?:\.[0-9]{{1,{MAX_SCALE}}})?"

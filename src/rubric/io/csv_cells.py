@@ -8,6 +8,8 @@ blank cells is skipped (its number is not reused). Rows are read in batches of
 ``BATCH_ROWS``: a batch whose rows all pass one set of checks over the whole batch (the
 same checks, each run once over all its rows in C) is yielded as read; any other batch
 is checked row by row. Either way every row gets the same number and the same answer.
+The rows come as a ``CellRows``: iterated row by row, or a list of rows at a time
+(``CellRows.chunks``, how ``batch_csv`` takes them), without a step per row.
 The row checks are shared with the XLSX and JSON Lines readers (``bad_cells``,
 ``undecoded_row``).
 """
