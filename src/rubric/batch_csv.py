@@ -107,15 +107,20 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
     np = numpy_or_none()
     cp = column_plan(ruleset)
     width = len(header)
-    whole = [i for i, (_n, cells) in enumerate(chunk)
-             if by_columns and type(cells) is list and len(cells) == width]
+    row_numbers, read = zip(*chunk)
+    whole = list(range(len(chunk)))
+    if not by_columns:
+        whole = []
+    elif set(map(type, read)) != {list} or set(map(len, read)) != {width}:
+        whole = [i for i, cells in enumerate(read) if type(cells) is list and len(cells) == width]
     settled: list[int] = []
     lines: list[Any] = [None] * len(chunk)
     if whole:
-        cells_of: list[list[str]] = [chunk[i][1] for i in whole]  # type: ignore[misc]
+        every = len(whole) == len(chunk)  # every row whole: the columns as read
+        cells_of: list[list[str]] = list(read) if every else [read[i] for i in whole]
         columns = dict(zip(header, zip(*cells_of)))  # header name -> tuple of cells
         n = len(whole)
-        numbers = [chunk[i][0] for i in whole]
+        numbers = list(row_numbers) if every else [row_numbers[i] for i in whole]
         names, named_ok = _names(columns, numbers)
         data = {c: v for c, v in columns.items() if c not in UNIT_COLUMNS}
         cols, ok = convert_all(np, cp, data, n)
@@ -171,7 +176,7 @@ def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
     ``unit``, stripped; else ``row N``), and which names have no control character."""
     np = numpy_or_none()
     named = [columns[c] for c in UNIT_COLUMNS if c in columns]
-    names = [f"row {n}" for n in numbers] if not named else [c.strip() for c in named[0]]
+    names = [f"row {n}" for n in numbers] if not named else list(map(str.strip, named[0]))
     if named:
         for k, first in enumerate(names):
             if not first:
