@@ -65,13 +65,13 @@ def test_every_plain_cell_within_int64_is_taken_exactly(cells: list[str]) -> Non
 def test_a_column_with_a_unit_cell_and_large_digits_stays_exact() -> None:
     """Rescaled for a cell with a unit, a cell whose digits would pass 18 is left out
     (never an int64 overflow)."""
-    cells = ["999999999999999", "1 万元", "2.5"]
+    cells = ["999999999999999", "1.5 万元", "-3", "2.5"]  # 10**15 - 1 at scale 5: > 2**63
     got = text_numbers(np, cells, lambda unit: Decimal("0.0001") if unit == "万元" else None)
     assert got is not None
     n, ok, s = got
-    assert s == 4
-    assert ok.tolist() == [False, True, True]
-    assert n.tolist() == [0, 1, 25000]
+    assert s == 5
+    assert ok.tolist() == [False, True, True, True]
+    assert n.tolist() == [0, 15, -300000, 250000]
 
 
 YES_NO = {"是": True, "否": False, "有": True, "无": False, "Y": True}
