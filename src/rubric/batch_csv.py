@@ -36,6 +36,7 @@ from .batch_ranges import ranged_rows, ranged_texts
 from .collector import paused
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
+from .io.csv_cells import CellRow, CellRows
 from .io.files import atomic_path
 from .io.sheet_layout import Layout
 from .io.tabular import UNIT_COLUMNS, csv_safe, decimal_text, record_cells
@@ -50,8 +51,6 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: a column whose every cell is empty in the lines built here
 _EMPTY: list[str] = []
 
-#: a row read (its number, its cells or why it could not be read)
-CellRow = tuple[int, "list[str] | Exception"]
 #: the per-unit path: rows (number, mapping or exception) -> (unit, error, record) each
 PerUnit = Callable[[list[tuple[int, Any]]], Iterable[tuple[str, str | None, Any]]]
 
@@ -83,10 +82,14 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
               out_columns: Sequence[str], per_unit: PerUnit, *, complete: bool = False,
               chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
     """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk."""
-    it = iter(rows)
+    if isinstance(rows, CellRows):  # read a list at a time
+        chunks: Iterator[list[CellRow]] = rows.chunks(chunk_rows)
+    else:
+        it = iter(rows)
+        chunks = iter(lambda: list(itertools.islice(it, chunk_rows)), [])
     while True:
         with paused():  # a chunk's rows, columns and lines are acyclic: no scans of them
-            chunk = list(itertools.islice(it, chunk_rows))
+            chunk = next(chunks, None)
             if not chunk:
                 return
             try:
@@ -95,6 +98,7 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
             except Exception:  # noqa: BLE001 - the columns failed: the chunk per unit
                 done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
                               complete, by_columns=False)
+            del chunk  # freed before the collector runs again, so it is not scanned
         yield done
 
 
@@ -103,15 +107,20 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
     np = numpy_or_none()
     cp = column_plan(ruleset)
     width = len(header)
-    whole = [i for i, (_n, cells) in enumerate(chunk)
-             if by_columns and type(cells) is list and len(cells) == width]
+    row_numbers, read = zip(*chunk)
+    whole = list(range(len(chunk)))
+    if not by_columns:
+        whole = []
+    elif set(map(type, read)) != {list} or set(map(len, read)) != {width}:
+        whole = [i for i, cells in enumerate(read) if type(cells) is list and len(cells) == width]
     settled: list[int] = []
     lines: list[Any] = [None] * len(chunk)
     if whole:
-        cells_of: list[list[str]] = [chunk[i][1] for i in whole]  # type: ignore[misc]
+        every = len(whole) == len(chunk)  # every row whole: the columns as read
+        cells_of: list[list[str]] = list(read) if every else [read[i] for i in whole]
         columns = dict(zip(header, zip(*cells_of)))  # header name -> tuple of cells
         n = len(whole)
-        numbers = [chunk[i][0] for i in whole]
+        numbers = list(row_numbers) if every else [row_numbers[i] for i in whole]
         names, named_ok = _names(columns, numbers)
         data = {c: v for c, v in columns.items() if c not in UNIT_COLUMNS}
         cols, ok = convert_all(np, cp, data, n)
@@ -167,7 +176,7 @@ def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
     ``unit``, stripped; else ``row N``), and which names have no control character."""
     np = numpy_or_none()
     named = [columns[c] for c in UNIT_COLUMNS if c in columns]
-    names = [f"row {n}" for n in numbers] if not named else [c.strip() for c in named[0]]
+    names = [f"row {n}" for n in numbers] if not named else list(map(str.strip, named[0]))
     if named:
         for k, first in enumerate(names):
             if not first:

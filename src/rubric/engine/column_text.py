@@ -2,39 +2,40 @@
 
 A batch read from CSV gives every fact as a column of text cells. ``text_numbers`` takes
 a column's *plain-number* cells (``[+-]digits[.digits]`` in ASCII digits, at most 30
-before the point, so a cell stays shorter than ``numbers.MAX_NUMBER_TEXT``, and
-``MAX_SCALE`` after; nothing else: no spaces, units, thousands separators, percent
-signs, full-width digits) and gives each as the integer ``n`` with ``cell = n / 10**s``,
-``s`` the most decimals any taken cell has; every other cell is left (``ok`` False) for
-the per-unit path, which reads it as it always does. Validation runs over the whole
-column at once, ``"\n".join(cells) + "\n"`` with a line count (a cell holding a line
-break cannot pass as two cells): string operations in C for the usual column of
-unsigned numbers (``_unsigned``), else one compiled regular expression, run from one bad
-cell to the next (``_bad_lines``), so only the bad cells cost a step each.
+before the point and ``MAX_SCALE`` after; nothing else: no spaces, units, thousands
+separators, percent signs, full-width digits) and gives each as the integer ``n`` with
+``cell = n / 10**s``, ``s`` the most decimals any plain cell has; every other cell is
+left (``ok`` False) for the per-unit path, which reads it as it always does. The whole
+column is checked at once (``_parsed``): ``"\n".join(cells) + "\n"`` as ASCII bytes
+(any other character one ``?`` byte) in numpy, the line ends found in one pass (a cell
+holding a line break cannot pass as two cells: the line count must be the cell count,
+else those cells are replaced by ``?`` first), and each sign, point or other byte
+placed in its cell by a binary search over the line ends, so a signed column or one with
+a few bad cells is read in the same few whole-column steps as a column of unsigned
+numbers.
 
-*Why the integers are exact.* When every cell has the same number of decimals, the
-point is taken out and the digits are parsed as int64 (at most 18 digits): no float at
-all. Otherwise a taken cell is the decimal ``t = n / 10**s`` with at most ``s``
-decimals; ``float(cell)`` is the correctly rounded binary float of ``t`` (Python's
-``float`` of a string), so ``x = t(1 + e1)`` with ``|e1| ≤ 2**-53``; ``10**s`` is exact
-in binary for ``s ≤ 22`` (here ``s ≤ MAX_SCALE``), and the product is rounded once
-more: ``y = x · 10**s · (1 + e2)``, ``|e2| ≤ 2**-53``. So ``|y - n| ≤ |n| · 2.3e-16``,
-below ``0.5`` whenever ``|n| < 10**15``, and ``rint(y)`` is ``n`` exactly. A cell whose
-``rint(y)`` is ``10**15`` or more in magnitude (then ``|n| ≥ 10**15 - 1`` too, so the
-bound is checked on the result without losing a cell it admits) is not taken: the
-per-unit path reads it in Decimal. No binary float decides anything else: the float is
-only a fast way to the integer, and the integer is proven to be the cell's digits.
+*Why the integers are exact.* No binary float is used at all. A taken cell's digits,
+the point taken out, are parsed as int64 by numpy's integer text reader (the cells the
+column does not take are replaced by ``0`` first, so every line parses); a cell is taken
+there only when its digits at the column's scale ``s`` number at most 18, so the parsed
+value is below ``10**18 < 2**63`` and multiplying it by ``10**(s - its decimals)`` (an
+exact int64 power of ten) stays below ``10**18``: ``n`` is the cell's value times
+``10**s`` exactly. A plain cell with more digits is read as a Python int (exact) and
+taken when below ``10**18``; above that the per-unit path reads it in Decimal.
 
 A cell written as a plain number and a unit (``7125000 万元`` for a fact in 亿元) is read
 as the per-unit conversion reads it (``quantities``: the same pattern, the same exact
 factor, the same product in Decimal), when the factor is a power of ten; the value's
-digits then join the column at its scale, as integers.
+digits then join the column at its scale, as integers (the column rescaled to the
+larger scale, leaving out any cell whose digits there would reach ``10**18``).
 
 ``text_booleans`` reads yes/no cells by the same table as the per-unit path
-(``facts.BOOLEAN_TEXT``, exact text); ``text_dates`` reads ``YYYY-MM-DD`` cells (ASCII
-digits, month 01-12, day 01-31, year from 1000) as day numbers with numpy's calendar,
-and any column where numpy refuses one (30 February) cell by cell as before. Whatever
-these do not take is left to the caller's own conversion.
+(``facts.BOOLEAN_TEXT``, exact text): a column of one character a cell as code points,
+any other by its distinct texts, each looked up once; ``text_dates`` reads
+``YYYY-MM-DD`` cells (ASCII digits, month 01-12, day 01-31, year from 1000) as day
+numbers with numpy's calendar, a column of few distinct texts by reading each distinct
+text once, and any column where numpy refuses one (30 February) cell by cell as
+before. Whatever these do not take is left to the caller's own conversion.
 """
 
 from __future__ import annotations
@@ -52,21 +53,13 @@ __all__ = ["EXACT_DIGITS", "MAX_SCALE", "quantities", "text_booleans", "text_dat
 
 #: the most decimals a taken cell may have (``column_values``' bound for float columns)
 MAX_SCALE = 9
-#: a taken cell's digits at the column's scale stay below 10**EXACT_DIGITS (docstring)
+#: a cell with a unit is taken when its value times 10**MAX_SCALE is below 10**EXACT_DIGITS
 EXACT_DIGITS = 15
 
 _CELL = rf"[+-]?[0-9]{{1,30}}(?:\.[0-9]{{1,{MAX_SCALE}}})?"
-_COLUMN = re.compile(rf"(?:{_CELL}\n)*")
 _ONE = re.compile(rf"{_CELL}\Z")
-_DECIMALS = [re.compile(rf"\.[0-9]{{{k}}}") for k in range(1, MAX_SCALE + 1)]
-
-
-def _scale(joined: str) -> int:
-    """The most decimals a cell of ``joined`` (validated cells, one per line) has."""
-    for k, pattern in enumerate(_DECIMALS):
-        if pattern.search(joined) is None:
-            return k
-    return MAX_SCALE
+#: ``_parsed``'s lookup tables (byte classes, powers of ten), made on first use
+_TABLES: list[Any] = []
 
 
 def text_numbers(np: Any, cells: Sequence[Any],
@@ -81,97 +74,105 @@ def text_numbers(np: Any, cells: Sequence[Any],
         joined = "\n".join(cells) + "\n"
     except TypeError:
         return None
-    extra: dict[int, Decimal] = {}
-    ok = np.ones(size, dtype=bool)
-    taken: Sequence[str] = cells
-    bad = [] if _unsigned(joined, cells) else _bad_lines(joined, size)
-    if bad is None:  # a cell holds a line break: each cell alone
-        bad = [i for i, c in enumerate(cells) if _ONE.match(c) is None]
-    if bad:
-        ok[bad] = False
-        if unit_factor is not None:
-            extra = quantities([(i, cells[i]) for i in bad], unit_factor)
-        taken = list(cells)
-        for i in bad:
-            taken[i] = "0"
-        joined = "\n".join(taken) + "\n"
-    s = _scale(joined)
-    if not bad and (n := _digits(np, joined, size, s)) is not None:
-        return n, ok, s
-    x = np.fromiter(map(float, taken), dtype=np.float64, count=size)
-    with np.errstate(all="ignore"):
-        r = np.rint(x * 10.0 ** s)
-        exact = np.abs(r) < 10.0 ** EXACT_DIGITS  # also False for inf, nan
-    ok &= exact
-    n = np.where(ok, r, 0).astype(np.int64)
-    if extra:
-        s, n = _with_quantities(np, n, ok, s, extra)
+    got = _parsed(np, joined if size else "", size)
+    if got is None and joined.count("\n") != size:  # a cell holds a line break: left out
+        got = _parsed(np, "\n".join("?" if "\n" in c else c for c in cells) + "\n", size)
+    if got is None:
+        return None
+    n, ok, s, valid = got
+    for i in np.flatnonzero(valid & ~ok).tolist():  # over 18 digits: as Python ints
+        text = cells[i]
+        places = len(text) - text.index(".") - 1 if "." in text else 0
+        value = int(text.replace(".", "")) * 10 ** (s - places)
+        if abs(value) < _LIMIT:
+            n[i], ok[i] = value, True
+    if unit_factor is not None and not valid.all():
+        extra = quantities([(i, cells[i]) for i in np.flatnonzero(~valid).tolist()],
+                           unit_factor)
+        if extra:
+            s, n = _with_quantities(np, n, ok, s, extra)
     return n, ok, s
 
 
-_DIGITS_AND_POINTS = str.maketrans("", "", "0123456789.\n")
-_TWO_POINTS = re.compile(r"\.[0-9]*\.")
-_TOO_PRECISE = re.compile(rf"\.[0-9]{{{MAX_SCALE + 1}}}")
+#: the digits of a taken cell at the column's scale stay below this (int64 holds them)
+_LIMIT = 10 ** 18
 #: yes/no texts compared a whole column at a time before the rest are looked up
 _USUAL = ("是", "否")
 
 
-def _unsigned(joined: str, cells: Sequence[str]) -> bool:
-    """Whether every cell is an unsigned plain number (the usual column), tested with
-    string operations that run in C: one line per cell, only digits and points, no empty
-    cell, no point first, last or twice in a cell, at most ``MAX_SCALE`` decimals and 40
-    characters.
-    False sends the column to the pattern (``_bad_lines``), which decides cell by cell."""
-    return (joined.count("\n") == len(cells)  # no cell holds a line break
-            and not joined.translate(_DIGITS_AND_POINTS) and not joined.startswith(("\n", "."))
-            and "\n\n" not in joined and "\n." not in joined and ".\n" not in joined
-            and _TWO_POINTS.search(joined) is None
-            and _TOO_PRECISE.search(joined) is None
-            and max(map(len, cells), default=0) <= 40)
+def _classes(np: Any) -> Any:
+    """Each byte's class for ``_parsed``: 0 digit or point, 1 sign, 2 line break, 3 other."""
+    table = np.full(256, 3, dtype=np.uint8)
+    table[48:58] = table[46] = 0
+    table[[43, 45]] = 1
+    table[10] = 2
+    return table
 
 
-_LONG = re.compile(r"[0-9]{19}")
-_SHORT = [re.compile(rf"\.[0-9]{{0,{k - 1}}}\n") for k in range(1, MAX_SCALE + 1)]
-
-
-def _digits(np: Any, joined: str, size: int, s: int) -> Any:
-    """The integers of a column of unsigned plain numbers (one per line of ``joined``)
-    that all have exactly ``s`` decimals: the digits with the point taken out, parsed
-    as int64 (at most 18 digits, so below 2**63) -- exact without any float; None for
-    a column of other cells (the float path then)."""
-    if s == 0:
-        if "." in joined:
-            return None
-    elif joined.count(".") != size or _SHORT[s - 1].search(joined) is not None:
+def _parsed(np: Any, joined: str, size: int) -> tuple[Any, Any, int, Any] | None:
+    """``(n, ok, s, valid)`` for the ``size`` lines of ``joined``: ``valid`` the
+    plain-number cells (``_CELL``), checked with whole-column numpy operations on the
+    bytes (each point, sign or other byte placed in its cell by a binary search over the
+    line ends); ``s`` the most decimals a valid cell has; ``n`` each valid cell's digits
+    with the point taken out, parsed as int64 by numpy's text reader (at most 18 digits,
+    below 2**63), times ``10**(s - its decimals)``, all integers: no float anywhere;
+    ``ok`` the valid cells whose digits at scale ``s`` have at most 18 digits (the
+    caller takes longer ones as Python ints). None unless there are ``size`` lines."""
+    raw = joined.encode("ascii", "replace")  # every other character is one '?' byte
+    if len(raw) != len(joined):
         return None
-    text = joined.replace(".", "") if s else joined
-    if _LONG.search(text) is not None:
+    if not _TABLES:
+        _TABLES.extend((_classes(np),
+                        np.array([10 ** k for k in range(19)], dtype=np.int64)))
+    b = np.frombuffer(raw, dtype=np.uint8)
+    cls = _TABLES[0][b]
+    ends = np.flatnonzero(cls == 2)
+    if len(ends) != size:
         return None
+    if size == 0:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), 0,
+                np.zeros(0, dtype=bool))
+    starts = np.empty(size, dtype=np.int64)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    valid = ends > starts  # not empty
+    signs = np.flatnonzero(cls == 1)
+    signed = np.zeros(size, dtype=bool)
+    if len(signs):
+        owner = np.searchsorted(ends, signs)
+        first = signs == starts[owner]
+        signed[owner[first]] = True
+        valid[owner[~first]] = False  # a sign only as a cell's first character
+    others = np.flatnonzero(cls == 3)
+    if len(others):
+        valid[np.searchsorted(ends, others)] = False
+    dots = np.flatnonzero(b == 46)
+    at = np.full(size, -1, dtype=np.int64)
+    if len(dots):
+        owner = np.searchsorted(ends, dots)
+        valid[owner[1:][owner[1:] == owner[:-1]]] = False  # two points in a cell
+        at[owner] = dots
+    has = at >= 0
+    decimals = np.where(has, ends - at - 1, 0)
+    whole = np.where(has, at, ends) - starts - signed
+    valid &= (whole >= 1) & (whole <= 30) & (decimals <= MAX_SCALE) & (~has | (decimals >= 1))
+    s = int(decimals[valid].max()) if valid.any() else 0
+    ok = valid & (whole + s <= 18)
+    text = joined
+    if not ok.all():  # the cells not read here as "0", so numpy reads every line
+        lines = joined.split("\n")
+        for i in np.flatnonzero(~ok).tolist():
+            lines[i] = "0"
+        text = "\n".join(lines)  # the last line is the empty one after the last break
     try:
-        n = np.fromstring(text, dtype=np.int64, sep="\n")
-    except (ValueError, DeprecationWarning):  # numpy's text parsing refused it: floats
+        n = np.fromstring(text.replace(".", ""), dtype=np.int64, sep="\n")
+    except (ValueError, DeprecationWarning):  # numpy's text reader refused it
         return None
-    return n if len(n) == size else None
-
-
-def _bad_lines(joined: str, size: int) -> list[int] | None:
-    """The indices of the lines of ``joined`` that are not plain numbers, found by the
-    column pattern from one bad line to the next; None unless there are ``size`` lines."""
-    if joined.count("\n") != size:
+    if len(n) != size:
         return None
-    bad: list[int] = []
-    pos = line = 0
-    end = len(joined)
-    match = _COLUMN.match
-    while True:
-        m = match(joined, pos)
-        stop = m.end() if m is not None else pos
-        if stop == end:
-            return bad
-        line += joined.count("\n", pos, stop)
-        bad.append(line)
-        pos = joined.index("\n", stop) + 1
-        line += 1
+    if s:
+        n = n * _TABLES[1][np.where(ok, s - decimals, 0)]
+    return np.where(ok, n, 0), ok, s, valid
 
 
 def quantities(cells: Sequence[tuple[int, str]],
@@ -203,8 +204,10 @@ def _with_quantities(np: Any, n: Any, ok: Any, s: int, extra: dict[int, Decimal]
                      ) -> tuple[int, Any]:
     """``n`` at scale ``s`` with the cells of ``extra`` put in, at their common scale."""
     top = max([s, *(max(0, -int(v.as_tuple().exponent)) for v in extra.values())])
-    if top > s:  # |n| < 10**15 and top <= 9: stays below 2**62
-        n = n * 10 ** (top - s)
+    if top > s:  # cells whose digits at scale top would reach 10**18 are left out
+        bound = 10 ** (18 - (top - s))
+        ok &= (n < bound) & (n > -bound)
+        n = np.where(ok, n, 0) * 10 ** (top - s)
     at = np.fromiter(extra, dtype=np.int64, count=len(extra))
     n[at] = [int(v.scaleb(top)) for v in extra.values()]
     ok[at] = True
@@ -222,24 +225,34 @@ def _all_text(cells: Sequence[Any]) -> bool:
 def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
                   ) -> tuple[Any, Any] | None:
     """``(value, ok)`` bool arrays of yes/no text cells read by ``table``; None when a
-    cell is not text."""
-    if not _all_text(cells):
+    cell is not text. A column of one character a cell is compared as code points with
+    the usual texts (``_USUAL``); any other column is read by its distinct texts, each
+    looked up once."""
+    try:
+        joined = "".join(cells)
+    except TypeError:
         return None
-    arr = np.array(cells, dtype=object)
     size = len(cells)
-    value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
-    for text in _USUAL:  # the usual cells, compared in C
-        hit = table.get(text)
-        if hit is not None:
-            same = arr == text
-            ok |= same
-            if hit:
-                value |= same
-    for i in np.flatnonzero(~ok).tolist():  # every other cell by the table
-        hit = table.get(cells[i])
-        if hit is not None:
-            value[i], ok[i] = hit, True
-    return value, ok
+    if len(joined) == size and "" not in cells:  # a character a cell: as code points
+        arr = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+        for text in _USUAL:  # the usual cells, compared in C
+            hit = table.get(text)
+            if hit is not None:
+                same = arr == ord(text)
+                ok |= same
+                if hit:
+                    value |= same
+        for i in np.flatnonzero(~ok).tolist():  # every other cell by the table
+            hit = table.get(cells[i])
+            if hit is not None:
+                value[i], ok[i] = hit, True
+        return value, ok
+    code = {text: i for i, text in enumerate(dict.fromkeys(cells))}
+    at = np.fromiter(map(code.__getitem__, cells), dtype=np.intp, count=size)
+    hits = [table.get(text) for text in code]
+    return (np.array([h is True for h in hits], dtype=bool)[at],
+            np.array([h is not None for h in hits], dtype=bool)[at])
 
 
 _DATE = r"[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
@@ -253,6 +266,15 @@ def text_dates(np: Any, cells: Sequence[Any], epoch: int) -> tuple[Any, Any] | N
     size = len(cells)
     if not _all_text(cells):
         return None
+    distinct = dict.fromkeys(cells)
+    if size and len(distinct) * 4 <= size:  # few distinct dates: each read once
+        keys = list(distinct)
+        got = text_dates(np, keys, epoch)
+        if got is None:
+            return None
+        code = {k: i for i, k in enumerate(keys)}
+        at = np.fromiter(map(code.__getitem__, cells), dtype=np.intp, count=size)
+        return got[0][at], got[1][at]
     joined = "\n".join(cells) + "\n"
     if _DATES.fullmatch(joined) is not None and joined.count("\n") == size:
         ok = np.ones(size, dtype=bool)

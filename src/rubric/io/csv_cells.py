@@ -8,6 +8,8 @@ blank cells is skipped (its number is not reused). Rows are read in batches of
 ``BATCH_ROWS``: a batch whose rows all pass one set of checks over the whole batch (the
 same checks, each run once over all its rows in C) is yielded as read; any other batch
 is checked row by row. Either way every row gets the same number and the same answer.
+The rows come as a ``CellRows``: iterated row by row, or a list of rows at a time
+(``CellRows.chunks``, how ``batch_csv`` takes them), without a step per row.
 The row checks are shared with the XLSX and JSON Lines readers (``bad_cells``,
 ``undecoded_row``).
 """
@@ -16,14 +18,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from ..errors import RubricError
 
-__all__ = ["BATCH_ROWS", "CELL_LIMIT", "ERROR_VALUES", "UNDECODED", "bad_cells", "csv_cells",
-           "encoding_label", "undecoded_row"]
+__all__ = ["BATCH_ROWS", "CELL_LIMIT", "ERROR_VALUES", "UNDECODED", "CellRow", "CellRows",
+           "bad_cells", "csv_cells", "encoding_label", "undecoded_row"]
 
 #: the longest cell a row may hold (the csv module's default field limit); a longer
 #: cell makes its row an error (the reader's own limit is raised so parsing goes on)
@@ -75,9 +78,52 @@ def bad_cells(cells: Sequence[Any], header: Sequence[str]) -> RubricError | None
     return None
 
 
+#: a row read: its number, and its cells or why it cannot be read
+CellRow = tuple[int, "list[str] | Exception"]
+
+
+class CellRows:
+    """The rows ``csv_cells`` reads: an iterator of (row number, cells or why not), and
+    the same rows a list at a time (``chunks``), without a step per row. Read them one
+    way: the rows ``iter`` hands out are not seen by ``chunks``."""
+
+    __slots__ = ("_batches", "_rows")
+
+    def __init__(self, batches: Iterator[list[CellRow]]) -> None:
+        self._batches = batches
+        self._rows: Iterator[CellRow] = iter(())
+
+    def __iter__(self) -> Iterator[CellRow]:  # row by row at C speed (one reading only)
+        return itertools.chain(self._rows, itertools.chain.from_iterable(self._batches))
+
+    def __next__(self) -> CellRow:
+        while True:
+            try:
+                return next(self._rows)
+            except StopIteration:  # this batch is done: the next (its end, the file's)
+                self._rows = iter(next(self._batches))
+
+    def chunks(self, size: int) -> Iterator[list[CellRow]]:
+        """The rows not yet read, ``size`` at a time (the last chunk shorter)."""
+        buffer: list[CellRow] = list(self._rows)
+        for batch in self._batches:
+            buffer += batch
+            while len(buffer) >= size:
+                yield buffer[:size]
+                del buffer[:size]
+        if buffer:
+            yield buffer
+
+
 def csv_cells(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
-              number: int = 1) -> Iterator[tuple[int, list[str] | Exception]]:
+              number: int = 1) -> CellRows:
     """The rows after the header as (row number, its cells, or why it cannot be read)."""
+    return CellRows(_batches(fh, reader, header, encoding, number))
+
+
+def _batches(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
+             number: int) -> Iterator[list[CellRow]]:
+    """``csv_cells``' rows a batch (``BATCH_ROWS`` rows read) at a time."""
     with fh:
         width = len(header)
         while True:
@@ -85,34 +131,34 @@ def csv_cells(fh: IO[str], reader: Any, header: Sequence[str], encoding: str,
             if batch and _clean(batch, width):
                 first = number + 1
                 number += len(batch)
-                yield from zip(range(first, number + 1), batch)
+                rows: list[CellRow] = list(zip(range(first, number + 1), batch))
             else:
+                rows = []
                 for cells in batch:
                     number += 1
                     item = _row(cells, header, width, encoding)
                     if item is not None:
-                        yield number, item
+                        rows.append((number, item))
             if failure is not None:
                 number += 1
-                yield number, RubricError(f"cannot read the row as CSV: {failure}",
-                                          expected="cells separated by commas")
+                rows.append((number, RubricError(f"cannot read the row as CSV: {failure}",
+                                                 expected="cells separated by commas")))
+            if rows:
+                yield rows
             if done:
                 return
 
 
 def _take(reader: Any) -> tuple[list[list[str]], csv.Error | None, bool]:
     """Up to ``BATCH_ROWS`` rows: those read before the end or a row the csv module
-    refused (the error), and whether the file ended."""
+    refused (the error), and whether the file ended. (``list.extend`` keeps the rows
+    it took before the error.)"""
     batch: list[list[str]] = []
-    append = batch.append
     try:
-        for _ in range(BATCH_ROWS):
-            append(next(reader))
-    except StopIteration:
-        return batch, None, True
+        batch.extend(itertools.islice(reader, BATCH_ROWS))
     except csv.Error as exc:
         return batch, exc, False
-    return batch, None, False
+    return batch, None, len(batch) < BATCH_ROWS
 
 
 def _clean(batch: list[list[str]], width: int) -> bool:
