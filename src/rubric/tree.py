@@ -206,8 +206,7 @@ class Group:
     @property
     def children_points(self) -> Decimal:
         """The children's 分值 summed (a row with ``adds: false`` is not; one_of: the most)."""
-        points = [c.points for c in self.children if adds_up(c)] or [Decimal(0)]
-        return max(points) if self.select == "one_of" else sum(points, Decimal(0))
+        return _summed(self, [c.points for c in self.children if adds_up(c)])
 
     @property
     def points(self) -> Decimal:
@@ -215,6 +214,10 @@ class Group:
 
 
 Node = Indicator | Group
+
+
+def _summed(group: Group, points: list[Decimal]) -> Decimal:  # children_points' sum
+    return max(points or [Decimal(0)]) if group.select == "one_of" else sum(points, Decimal(0))
 
 
 def _opt_date(value: object, name: str) -> _dt.date | None:
@@ -281,6 +284,18 @@ def walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
     if isinstance(node, Group):
         for child in node.children:
             yield from walk(child, depth + 1)
+
+
+def _points_of(nodes: Mapping[str, Node]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """(分值, groups' ``children_points``) by id of ``nodes`` (``walk`` order), each once."""
+    points: dict[str, Decimal] = {}
+    sums: dict[str, Decimal] = {}
+    for node in reversed(list(nodes.values())):  # every node after the nodes under it
+        if isinstance(node, Group):
+            sums[node.id] = _summed(node, [points[c.id] for c in node.children if adds_up(c)])
+        points[node.id] = sums[node.id] if isinstance(node, Group) and node.max_points is None \
+            else node.points
+    return {n: points[n] for n in nodes}, sums
 
 
 @attrs.frozen
@@ -353,7 +368,7 @@ class Ruleset:
         object.__setattr__(self, "_specs", specs)
         object.__setattr__(self, "_derived", tuple((n, formulas[n]) for n in order))
         object.__setattr__(self, "_nodes", nodes)
-        object.__setattr__(self, "_points", {n.id: n.points for n in nodes.values()})
+        object.__setattr__(self, "_points", _points_of(nodes)[0])
         object.__setattr__(self, "_units", {s.name: s.unit for s in self.facts if s.unit})
         object.__setattr__(self, "_warnings", tuple(
             f"{g.id}: 分值 {declared.normalize():f} ≠ 下级分值之和 {summed.normalize():f}"
@@ -580,9 +595,6 @@ class Ruleset:
 
     def max_mismatches(self) -> list[tuple[Group, Decimal, Decimal]]:
         """Groups whose declared 分值 differs from the sum of their children's (§3.9)."""
-        out = []
-        for node, _depth in walk(self.root):
-            if (isinstance(node, Group) and node.max_points is not None
-                    and node.max_points != node.children_points):
-                out.append((node, node.max_points, node.children_points))
-        return out
+        sums = _points_of(self._nodes)[1]
+        return [(g, g.max_points, sums[g.id]) for g in self._nodes.values()
+                if isinstance(g, Group) and g.max_points is not None and g.max_points != sums[g.id]]

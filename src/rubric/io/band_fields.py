@@ -19,6 +19,25 @@ __all__ = ["BAND_KEYS", "points_range", "read_band"]
 BAND_KEYS = ("points", "range", "equals", "lower", "upper", "lower_closed", "upper_closed",
              "then")
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-|–|~|到|至)\s*(\d+(?:\.\d+)?)\s*分?\s*$")
+# (range text, fact unit, id of the unit system) -> (that system, the fields it reads as):
+# a table repeats its band texts row after row; the parse is reused (its Decimals are
+# immutable, and ``dump`` writes a shared number as a number, never as an alias)
+_PARSED: dict[tuple[str, str | None, int], tuple[Any, dict[str, Any]]] = {}
+_PARSED_MAX = 4096
+
+
+def _parsed_range(text: str, unit: str | None, system: Any) -> dict[str, Any]:
+    """``parse_range(text, unit, system)``, from the last parse of the same text when
+    there is one (errors are not kept: each is raised by a new parse)."""
+    key = (text, unit, id(system))
+    found = _PARSED.get(key)
+    if found is not None and found[0] is system:
+        return dict(found[1])
+    fields = parse_range(text, unit, system)
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[key] = (system, fields)
+    return dict(fields)
 
 
 def points_range(raw: object) -> tuple[Any, Any] | None:
@@ -55,7 +74,7 @@ def read_band(loader: Any, value: object, path: tuple[Any, ...], indicator: str 
                                (*path, "range"), indicator=indicator,
                                example="range: '(0, 10]'")
                 return None
-            fields = parse_range(data["range"], unit, loader.system)
+            fields = _parsed_range(data["range"], unit, loader.system)
         elif "equals" in data:
             point = loader.quantity(data["equals"], unit)
             fields = {"lower": point, "upper": point, "lower_closed": True,

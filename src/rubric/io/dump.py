@@ -155,7 +155,10 @@ def ruleset_to_data(ruleset: Ruleset) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        # A number shared by several objects (a band text's parse, reused) is written
+        # where it occurs, never as an anchor and aliases.
+        return isinstance(data, Decimal) or bool(super().ignore_aliases(data))
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:

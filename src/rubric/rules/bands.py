@@ -262,7 +262,7 @@ class Bands(OneFact):
         reachable = [b for b in self.bands if b.intersects(lo, hi)]
         low = min((b.bottom for b in reachable), default=ZERO)
         high = max((b.top for b in reachable), default=ZERO)
-        labels = "; ".join(b.label() for b in self.bands)
+        bands = self.bands  # their labels only for the error: built when it is raised
         new, outcome_, value_ = tuple.__new__, Outcome, Value  # hot: no constructor calls
 
         def run(values: Mapping[str, object]) -> Outcome:
@@ -280,7 +280,8 @@ class Bands(OneFact):
                         return new(outcome_, (pts, top, (new(value_, ("value", fact, x)), step),
                                               (), (), True))
                 raise EvaluationError(f"{fact} = {x} falls in no band",
-                                      expected="a value inside one of " + labels)
+                                      expected="a value inside one of "
+                                      + "; ".join(b.label() for b in bands))
             if x is NOT_APPLICABLE:
                 return not_applicable(fact)
             if type(x) is Asserted:
