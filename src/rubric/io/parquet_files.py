@@ -184,7 +184,8 @@ def _values(np: Any, pa: Any, column: Any) -> Any:
     if types.is_timestamp(t) and t.tz is None:
         return column.to_numpy(zero_copy_only=False)
     if types.is_string(t) or types.is_large_string(t):
-        return column.to_numpy(zero_copy_only=False)  # str and None, as objects
+        # str and None: a list, which the column engine reads as text cells in bulk
+        return column.to_pylist()
     return _objects(np, [_python(v) for v in column.to_pylist()])
 
 
