@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from headless import browser_flags, dump_dom, screenshot
 from rubric import LoadError, Ruleset, audit, format_audit, load_claimed, load_ruleset
 
 TABLE = """\
@@ -599,32 +600,17 @@ def test_the_reviewed_table_as_html(reviewed: tuple[Path, Path, Path], tmp_path:
 def test_the_reviewed_table_in_a_headless_browser(reviewed: tuple[Path, Path, Path],
                                                   tmp_path: Path) -> None:
     pytest.importorskip("jinja2")
-    import shutil
-    import subprocess
 
     from rubric.cli import main
 
-    browser = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium")
-                                           .exists() else None)
-    if browser is None:
-        pytest.skip("no chromium: apt-get install -y chromium to check the HTML in a browser")
-    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
-    if not fonts.stdout.strip():
-        pytest.skip("no CJK font: apt-get install -y fonts-noto-cjk")
+    flags = browser_flags(tmp_path)
     rules, facts, claims = reviewed
     page = tmp_path / "复核.html"
     assert main(["audit", str(rules), str(facts), str(claims), "--format", "html",
                  "-o", str(page)]) == 1
-    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True,
-                         text=True, timeout=120, check=True).stdout
+    dom = dump_dom(flags, page)
     assert "<th>复核</th>" in dom and set(_grid_widths(dom)) == {9}  # as the browser built it
-    shot = tmp_path / "shot.png"
-    subprocess.run([*flags, "--window-size=1200,1300", f"--screenshot={shot}", page.as_uri()],
-                   capture_output=True, timeout=120, check=True)
-    data = shot.read_bytes()
+    data = screenshot(flags, page, tmp_path / "shot.png", "1200,1300")
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -12,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import seed_table
+from headless import browser_flags, screenshot
 from rubric import Group, Indicator, RubricError, evaluate
 from rubric.present.reports import COLUMNS, chart_svg, rates, to_html, to_markdown, write_report
 
@@ -130,22 +129,10 @@ def test_html_standalone_with_rowspans(result) -> None:
 
 
 def test_html_renders_in_a_headless_browser(tmp_path: Path, result) -> None:
-    browser = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium")
-                                           .exists() else None)
-    if browser is None:
-        pytest.skip("no chromium: apt-get install -y chromium to check the HTML in a browser")
-    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
-    if not fonts.stdout.strip():
-        pytest.skip("no CJK font: apt-get install -y fonts-noto-cjk")
+    flags = browser_flags(tmp_path)
     page, shot = tmp_path / "t.html", tmp_path / "shot.png"
     write_report(result, page)
-    subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,1300",
-         f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, timeout=120, check=True)
-    data = shot.read_bytes()
+    data = screenshot(flags, page, shot, "1000,1300")
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a page, not a blank
 
 

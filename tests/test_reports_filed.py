@@ -9,14 +9,13 @@ Chromium); the missing-facts footer wrapped between fact names, never inside one
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 import pytest
 
+from headless import browser_flags, screenshot
 from rubric import (
     Boolean,
     FactSpec,
@@ -301,20 +300,8 @@ def test_cli_template_option(tmp_path: Path, facts_file: Path) -> None:
 def _screenshot(tmp_path: Path, page: Path, shot: Path) -> bytes:
     """``page`` in headless Chromium, its screenshot saved at ``shot`` (as
     tests/test_reports.py's browser test does)."""
-    browser = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium")
-                                           .exists() else None)
-    if browser is None:
-        pytest.skip("no chromium: apt-get install -y chromium to check the HTML in a browser")
-    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
-    if not fonts.stdout.strip():
-        pytest.skip("no CJK font: apt-get install -y fonts-noto-cjk")
-    subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,1300",
-         f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, timeout=120, check=True)
-    return shot.read_bytes()
+    flags = browser_flags(tmp_path)
+    return screenshot(flags, page, shot, "1000,1300")
 
 
 @pytest.mark.parametrize("kind", ["default", "custom"])

@@ -8,8 +8,6 @@ Chromium when it is installed.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from headless import browser_flags, screenshot
 from rubric import Claimed, RubricError, audit, evaluate, load_ruleset
 from rubric.audit import AuditReport
 from rubric.engine.evaluation import Result
@@ -487,22 +486,10 @@ def test_bad_output_is_a_clear_error(tmp_path: Path, scored: _Score, name: str,
 
 
 def test_html_in_a_headless_browser(tmp_path: Path, audited: _Score) -> None:
-    browser = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium")
-                                           .exists() else None)
-    if browser is None:
-        pytest.skip("no chromium: apt-get install -y chromium to check the HTML in a browser")
-    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
-    if not fonts.stdout.strip():
-        pytest.skip("no CJK font: apt-get install -y fonts-noto-cjk")
+    flags = browser_flags(tmp_path)
     page, shot = tmp_path / "t.html", tmp_path / "shot.png"
     write_selfeval_report(audited, page)
-    subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1100,1000",
-         f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, timeout=120, check=True)
-    data = shot.read_bytes()
+    data = screenshot(flags, page, shot, "1100,1000")
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a page of CJK text
 
 
