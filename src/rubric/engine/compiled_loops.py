@@ -113,6 +113,15 @@ def write_derived(src: CodeWriter, ruleset: Ruleset) -> None:
     src.emit("v[_name] = x", 2)
 
 
+def _given(src: CodeWriter, targets: str, entries: list[Any]) -> None:
+    """The head of a loop over one type's facts (``entries``, unpacked into
+    ``targets``): each given value as ``x``, counted in ``n``; a fact not given skipped."""
+    src.emit(f"for {targets} in {src.const(tuple(entries))}:")
+    src.emit("x = m.get(_name)", 2)
+    src.emit("if x is None: continue", 2)
+    src.emit("n += 1", 2)
+
+
 def write_raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     """``scores_raw(m, keep=None)`` as ``engine.compiled`` writes it, one loop per kind
     of fact: the same conversions and the same refusals (None: the general path)."""
@@ -140,10 +149,7 @@ def write_raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
         src.emit(f"for _name in {src.const(tuple(refused))}:")
         src.emit("if m.get(_name) is not None: return None", 2)
     if numbers:
-        src.emit(f"for _name, _lo, _hi, _frac in {src.const(tuple(numbers))}:")
-        src.emit("x = m.get(_name)", 2)
-        src.emit("if x is None: continue", 2)
-        src.emit("n += 1", 2)
+        _given(src, "_name, _lo, _hi, _frac", numbers)
         src.emit("t = type(x)", 2)
         write_number_read(src, 2)
         src.emit("if _lo is not None and x < _lo: return None", 2)
@@ -152,36 +158,24 @@ def write_raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
         src.emit("v[_name] = x", 2)
     if booleans:
         table = src.const(dict(BOOLEAN_TEXT))
-        src.emit(f"for _name in {src.const(tuple(booleans))}:")
-        src.emit("x = m.get(_name)", 2)
-        src.emit("if x is None: continue", 2)
-        src.emit("n += 1", 2)
+        _given(src, "_name", booleans)
         src.emit("if x is not True and x is not False:", 2)
         src.emit(f"x = {table}.get(x) if type(x) is str else None", 3)
         src.emit("if x is None: return None", 3)
         src.emit("v[_name] = x", 2)
     if categories:
-        src.emit(f"for _name, _known in {src.const(tuple(categories))}:")
-        src.emit("x = m.get(_name)", 2)
-        src.emit("if x is None: continue", 2)
-        src.emit("n += 1", 2)
+        _given(src, "_name, _known", categories)
         src.emit("if type(x) is not str or x not in _known: return None", 2)
         src.emit("v[_name] = x", 2)
     if dates:
-        src.emit(f"for _name in {src.const(tuple(dates))}:")
-        src.emit("x = m.get(_name)", 2)
-        src.emit("if x is None: continue", 2)
-        src.emit("n += 1", 2)
+        _given(src, "_name", dates)
         src.emit("if type(x) is str and len(x) == 10 and x[4] == '-' and x[7] == '-':", 2)
         src.emit("try: x = DATE.fromisoformat(x)", 3)
         src.emit("except ValueError: return None", 3)
         src.emit("elif type(x) is not DATE: return None", 2)
         src.emit("v[_name] = x", 2)
     if texts:
-        src.emit(f"for _name in {src.const(tuple(texts))}:")
-        src.emit("x = m.get(_name)", 2)
-        src.emit("if x is None: continue", 2)
-        src.emit("n += 1", 2)
+        _given(src, "_name", texts)
         src.emit("if type(x) is not str: return None", 2)
         src.emit("v[_name] = x", 2)
     src.emit("if n != len(m): return None")  # an undeclared or derived name: say so
