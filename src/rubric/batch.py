@@ -70,6 +70,7 @@ from .io.tabular import (
     read_table,
     write_records,
 )
+from .text import escaped
 from .tree import Ruleset
 
 __all__ = [
@@ -185,14 +186,9 @@ def score_batch(
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def _printable(text: str) -> str:
     """``text`` with control characters and lone surrogates written as escapes."""
-    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+    return escaped(text, _UNPRINTABLE)
 
 
 def _error_text(exc: BaseException, lang: str = "en") -> str:

@@ -14,7 +14,8 @@ One home for what the table (``present.render``), the filed reports
 - the line every output prints beside a total rescaled to the applicable rows
   (``rescaling_text``: ``按适用指标折算：88.90 / 90 × 100 = 98.78``);
 - escaping: ``md_cell`` for a Markdown table cell, ``html_text`` for HTML, and
-  ``one_line`` for a cell that must stay on one line; ``display_width`` counts the
+  ``one_line`` for a cell that must stay on one line, ``escaped`` for characters a
+  file or a line cannot hold (``\x07``, ``\udc80``); ``display_width`` counts the
   terminal columns text takes.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
@@ -34,6 +36,7 @@ __all__ = [
     "LANGS",
     "RANGE_DASH",
     "display_width",
+    "escaped",
     "fact_word",
     "fmt",
     "html_text",
@@ -261,6 +264,17 @@ def rescaling_text(r: Rescaled, lang: str = "zh") -> str:
 def one_line(text: str) -> str:
     """``text`` on one line: control characters (newline, tab) become spaces."""
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escaped(text: str, chars: re.Pattern[str]) -> str:
+    """``text`` with each character ``chars`` matches written as an escape: ``\\x07``
+    below U+0100, ``\\udc80`` above (a lone surrogate, which no encoding writes)."""
+    return chars.sub(_escape, text) if chars.search(text) else text
 
 
 def md_cell(text: object) -> str:

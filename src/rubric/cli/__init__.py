@@ -1,8 +1,9 @@
 """The ``rubric`` command: thin argument parsing over the public API.
 
 Each sub-command lives in its own module of this package exposing ``register(subparsers)``,
-which adds its parser and sets ``func(args) -> int``. Exit codes: 0 success, 1 invalid
-input or a failed check (message on stderr, never a traceback), 2 usage error.
+which adds its parser (its help from ``cli.help.HELP``) and sets ``func(args) -> int``.
+Exit codes: 0 success, 1 invalid input or a failed check (message on stderr, never a
+traceback), 2 usage error.
 
 Errors print in English unless ``--lang zh`` or ``RUBRIC_LANG=zh`` asks for Chinese
 (``cli.lang``): ``RubricError.text(lang)``, through the catalog of ``rubric.i18n``.

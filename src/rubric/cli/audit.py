@@ -24,11 +24,7 @@ FORMATS = ("text", "json", "xlsx", "html")
 
 def register(sub: Any) -> None:
     """Add the ``audit`` sub-command."""
-    parser = add_command(
-        sub, "audit", run, lang=("zh", "the table and explanations"),
-        summary="recompute a claimed table and classify every claimed score",
-        description="Recompute every row from the facts and compare with the claimed "
-        "得分 and printed 分值. Exit 0 when every claim is consistent or feasible, 1 otherwise.")
+    parser = add_command(sub, "audit", run)
     parser.add_argument("ruleset", help="ruleset YAML file; with --template, a project's "
                         "self-evaluation file (its printed 得分 are the claims)")
     parser.add_argument("facts", nargs="?", help="facts YAML file")

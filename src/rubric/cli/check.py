@@ -19,24 +19,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..verify.messages import Lang
 
-from .command import add_command, exit_codes
+from .command import add_command
 
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``check`` sub-command."""
-    p = add_command(
-        subparsers, "check", run, lang=("en", "the findings"),
-        summary="verify rulesets: band gaps, bounds, directions, subtotals, units",
-        description=(
-            "Check each RULESET for defects: gaps and overlaps in bands, bands no value "
-            "can reach, rows that can score above their 分值 or never reach it, points "
-            "moving against a row's declared direction, subtotals that do not add up, "
-            "unknown or unused facts, unit mismatches and divisions that can hit 0. "
-            "See docs/verification.md."),
-        epilog=exit_codes("clean (warnings allowed unless --strict)",
-                          "errors found or invalid input"))
+    p = add_command(subparsers, "check", run)
     p.add_argument("rulesets", metavar="RULESET", nargs="+", help="ruleset file(s) to check")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .command import add_command, exit_codes
+from .command import add_command
 from .lang import fail_usage
 from .output import write_output
 
@@ -15,15 +15,7 @@ __all__ = ["register"]
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``diff`` sub-command."""
-    p = add_command(
-        subparsers, "diff", run, lang=("zh", "the text"),
-        summary="what changed between two rulesets (and how a batch's scores move)",
-        description=(
-            "List the rows of NEW added, removed, renamed (matched by id, then by name), "
-            "re-weighted (分值) or given another rule since OLD, with the scores that "
-            "differ at the rules' breakpoints. With --batch, score every unit of FILE "
-            "with both and show how its total and grade move, and a summary."),
-        epilog=exit_codes("success", "invalid input", see="docs/cli.md"))
+    p = add_command(subparsers, "diff", run)
     p.add_argument("old", metavar="OLD", help="the earlier ruleset file")
     p.add_argument("new", metavar="NEW", help="the later ruleset file")
     p.add_argument("--batch", metavar="FILE",

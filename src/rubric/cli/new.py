@@ -16,13 +16,7 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     """Add the ``new`` sub-command."""
-    parser = add_command(
-        sub, "new", run, lang=("en", "the messages"),
-        summary="write a starting ruleset or self-evaluation file from a template",
-        description="Write the starting file of a shipped template: a ruleset (the 53号 "
-        "部门整体 frame, last year's table) or a project self-evaluation file to fill in "
-        "(10号 项目支出绩效自评表 and its variants). An existing file is not overwritten "
-        "unless --force.")
+    parser = add_command(sub, "new", run)
     parser.add_argument("--template", metavar="NAME",
                         help="the template's name or alias (rubric new --list)")
     parser.add_argument("-o", "--output", metavar="PATH",

@@ -17,7 +17,7 @@ import re
 import sys
 from decimal import Decimal, InvalidOperation
 
-from .command import add_command, exit_codes
+from .command import add_command
 from .lang import prefixed
 
 __all__ = ["register"]
@@ -32,15 +32,7 @@ def _year(text: str) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``parse`` sub-command."""
-    p = add_command(
-        subparsers, "parse", run, lang=("zh", "the restatement (always Chinese)"),
-        summary="read a Chinese scoring criterion (评价标准) into a rule",
-        description=(
-            "Read TEXT, one 评价标准 as printed in a filed table, into the rule mapping "
-            "of a ruleset row, with the facts it reads, a restatement in plain Chinese "
-            "and every reading made. Nothing is guessed: a text that cannot be read with "
-            "certainty prints the reason and exits 1. See docs/criteria.md."),
-        epilog=exit_codes("parsed", "not parsed (the reason on stderr)"))
+    p = add_command(subparsers, "parse", run)
     p.add_argument("text", metavar="TEXT", help="the criterion text (评价标准)")
     p.add_argument("--points", metavar="N",
                    help="the row's 分值, when the text does not state it")
@@ -49,18 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--unit", metavar="U", help="the fact's unit (default: the text's)")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml",
                    help="yaml (default) or json")
-    q = add_command(
-        subparsers, "import", run_import, lang=("en", "the summary"),
-        summary="read a filed indicator table (XLSX, CSV, Markdown) into a draft ruleset",
-        description=(
-            "Read TABLE, a filed indicator table (XLSX with merged 一级/二级 cells, CSV or "
-            "a Markdown table; columns found by their headers 一级指标, 二级指标, 三级指标, "
-            "分值, 指标解释, 评价标准 and, when present, 得分), parse every row's 评价标准 and "
-            "write DIR/ruleset.yaml (rows that cannot be read are marked TODO with the "
-            "reason), DIR/facts.yaml (a skeleton) and DIR/claimed.yaml (the printed "
-            "scores); then check the ruleset and print a summary. See docs/criteria.md."),
-        epilog=exit_codes("written (rows needing a person are listed)",
-                          "invalid input or the draft fails rubric check"))
+    q = add_command(subparsers, "import", run_import)
     q.add_argument("table", metavar="TABLE", help="the filed table (.xlsx, .csv, .md)")
     q.add_argument("-o", "--output", metavar="DIR", required=True,
                    help="folder to write ruleset.yaml, facts.yaml, claimed.yaml into")

@@ -14,11 +14,7 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     """Add the ``report`` sub-command."""
-    parser = add_command(
-        sub, "report", run, lang=("zh", "the messages"),
-        summary="write the filed table or chart of one scored unit",
-        description="Score FACTS with RULESET and write the table evaluators file "
-        "(.xlsx, .html, .md) or the 得分率 chart per 二级指标 (.svg, .png).")
+    parser = add_command(sub, "report", run)
     parser.add_argument("ruleset", help="ruleset YAML file")
     parser.add_argument("facts", help="facts YAML file")
     parser.add_argument("-o", "--output", required=True,

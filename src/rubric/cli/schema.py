@@ -14,10 +14,7 @@ __all__ = ["register"]
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``schema`` sub-command."""
-    parser = add_command(
-        subparsers, "schema", run, lang=("en", "the messages"),
-        summary="print the JSON Schema of ruleset files",
-        description="Print the JSON Schema (draft 2020-12) of the ruleset format.")
+    parser = add_command(subparsers, "schema", run)
     parser.add_argument("-o", "--output", type=Path, help="write the schema to this file")
 
 

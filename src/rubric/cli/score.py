@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import selfeval
-from .command import add_command, exit_codes
+from .command import add_command
 from .lang import fail_usage
 from .output import write_output
 
@@ -28,15 +28,7 @@ LANGS = ("zh", "en")
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``score`` sub-command."""
-    p = add_command(
-        subparsers, "score", run, lang=("zh", "headers and explanations"),
-        summary="score facts with a ruleset and print the table",
-        description=(
-            "Score FACTS with RULESET and print the indicator table (指标完成情况表): each "
-            "row's value and score, subtotals, the total and the grade. Where facts are "
-            "missing a row shows the range of scores it could get. With --batch, score "
-            "every row of a spreadsheet instead."),
-        epilog=exit_codes("success", "invalid input", see="docs/cli.md"))
+    p = add_command(subparsers, "score", run)
     p.add_argument("ruleset", metavar="RULESET",
                    help="ruleset file, e.g. rulesets/xiangtan-kgxj-2023/ruleset.yaml, or a "
                         "directory of versions (with --year); with --template, a project's "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .command import add_command, exit_codes
+from .command import add_command
 
 __all__ = ["register"]
 
@@ -35,17 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add the ``serve`` sub-command."""
     from ..service.limits import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
-    p = add_command(
-        subparsers, "serve", run,
-        lang=("en", ("errors (the command's, and the service's when a request's "
-                     "Accept-Language does not say)")),
-        summary="serve the rulesets under a directory over HTTP (JSON)",
-        description=(
-            "Serve every ruleset.yaml under DIR over HTTP: score, audit, batch and check "
-            "with JSON in and out, for systems not written in Python. Changed rulesets are "
-            "picked up without a restart. Needs the 'server' extra: "
-            "pip install 'rubric[server]'. See docs/service.md."),
-        epilog=exit_codes("stopped", "invalid input (DIR, a missing extra)"))
+    p = add_command(subparsers, "serve", run)
     p.add_argument("directory", metavar="DIR", help="directory holding ruleset.yaml files")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only)")

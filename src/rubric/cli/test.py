@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import argparse
 
-from .command import add_command, exit_codes
+from .command import add_command
 
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``test`` sub-command."""
-    p = add_command(
-        subparsers, "test", run, lang=("en", "the failures and the summary"),
-        summary="run policy test cases (cases.yaml) against a ruleset",
-        description=(
-            "Score the facts of every case in each CASES file with RULESET and compare "
-            "the scores the case expects. See docs/testing.md for the format."),
-        epilog=exit_codes("every case passed", "a case failed or a file is invalid"))
+    p = add_command(subparsers, "test", run)
     p.add_argument("ruleset", metavar="RULESET", help="ruleset file")
     p.add_argument("cases", metavar="CASES", nargs="+", help="cases file(s), e.g. cases.yaml")
 

@@ -16,14 +16,7 @@ __all__ = ["register"]
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``units`` sub-command."""
-    parser = add_command(
-        subparsers, "units", run, lang=("en", "the table's header"),
-        summary="list the units rubric knows and their dimensions",
-        description=("List every unit of rubric's built-in registry: its aliases, its "
-                     "dimension (units of one dimension convert by the exact factor "
-                     "shown; different dimensions never convert) and its size in the "
-                     "dimension's base unit. With --ruleset, the units as that ruleset "
-                     "knows them: the built-in ones and those it declares under units:."))
+    parser = add_command(subparsers, "units", run)
     parser.add_argument("--ruleset", metavar="FILE",
                         help="also list the units this ruleset declares (marked 'declared')")
 

@@ -97,6 +97,17 @@ class NodeChange:
         return str(self.new_name if self.new_name is not None else self.old_name)
 
 
+class _Flagged:
+    """A read-only attribute of ``RulesetDiff``: its rows, in order, whose flag of the
+    attribute's name is set (``diff.added``: the rows whose ``added`` is true)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.flag = name
+
+    def __get__(self, diff: RulesetDiff, owner: type | None = None) -> tuple[NodeChange, ...]:
+        return tuple(r for r in diff.rows if getattr(r, self.flag))
+
+
 @attrs.frozen
 class RulesetDiff:
     """What changed from ``old`` to ``new``: ``rows`` and ``groups`` (every node of either
@@ -110,28 +121,11 @@ class RulesetDiff:
     facts_added: tuple[str, ...]
     facts_removed: tuple[str, ...]
 
-    def _rows(self, flag: str) -> tuple[NodeChange, ...]:
-        return tuple(r for r in self.rows if getattr(r, flag))
-
-    @property
-    def added(self) -> tuple[NodeChange, ...]:
-        return self._rows("added")
-
-    @property
-    def removed(self) -> tuple[NodeChange, ...]:
-        return self._rows("removed")
-
-    @property
-    def renamed(self) -> tuple[NodeChange, ...]:
-        return self._rows("renamed")
-
-    @property
-    def reweighted(self) -> tuple[NodeChange, ...]:
-        return self._rows("reweighted")
-
-    @property
-    def rule_changed(self) -> tuple[NodeChange, ...]:
-        return self._rows("rule_changed")
+    added = _Flagged()
+    removed = _Flagged()
+    renamed = _Flagged()
+    reweighted = _Flagged()
+    rule_changed = _Flagged()
 
     @property
     def changed(self) -> bool:
