@@ -35,7 +35,7 @@ from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
-from .compiled_facts import write_convert
+from .compiled_facts import write_convert, write_given
 from .compiled_formulas import write_formula
 from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .compiled_rows import general_row
@@ -97,11 +97,26 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     src.emit("def scores(v):", 0)
     if len(plan.steps) >= compiled_loops.LOOP_FROM:  # large: one loop per shape of row
         return _loop_form(src, ruleset, plan)
-    for name, formula in ruleset.derived:
+    if not _write_body(src, ruleset, plan):
+        return None
+    _raw_entry(src, ruleset)
+    _given_entry(src, ruleset, plan)
+    return _built(src, ruleset)
+
+
+def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = False) -> bool:
+    """The derived facts, every row and group, and the return of the scores; False for
+    a group not compiled ("one of"). ``fused``: every input fact is in a local
+    (``src.known``, ``_given_entry``), the derived ones are put in locals too, and the
+    mapping ``v`` is built only when a row's code reads it; else all are read from ``v``."""
+    policy = ruleset.policy
+    for j, (name, formula) in enumerate(ruleset.derived):
         fn = src.const(formula)
         write_formula(src, formula, fn)  # every input a number; inline when it can be
+        local = f"b{j}" if fused else None
+        store = f"{local} = x" if local else f"v[{name!r}] = x"
         src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
-        src.emit(f"v[{name!r}] = x", 2)
+        src.emit(store, 2)
         src.emit("elif type(x) is not D: return None")
         src.emit("else:")
         spec = ruleset.specs[name]
@@ -109,16 +124,21 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
             src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
         if spec.maximum is not None:
             src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
-        src.emit(f"v[{name!r}] = x", 2)
+        src.emit(store, 2)
+        if local:  # a Decimal or UNDEFINED: typed "derived" (tested where read)
+            src.known[name] = (local, "derived")
     derived = {name for name, _formula in ruleset.derived}
+    for name in derived & src.known.keys():  # the rows read them where finite (below)
+        src.known[name] = (src.known[name][0], "number")
     quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
+    rows_from = len(src.lines)
     for i, step in enumerate(plan.steps):
         out = f"s{i}"
         node = step.node
         cap = src.const(step.max_points)
         if step.rule is None:
             if getattr(node, "select", "all") != "all":
-                return None
+                return False
             total = " + ".join(f"s{k}" for k in step.children) or "ZERO"
             src.emit(f"{out} = {total}")
             src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped subtotal: min(sum, 分值)
@@ -131,11 +151,19 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
             src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
             src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
         undefined = [n for n in rule.inputs if n in derived]
+        if fused:  # every derived local the row's code reads: finite there, or score_row
+            undefined = [n for n in sorted(derived) if n in undefined or re.search(
+                rf"\b{src.known[n][0]}\b", "\n".join(src.lines[start:]))]
         if undefined:
-            general_row(src, start, out, undefined, ruleset, node)  # type: ignore[arg-type]
-    src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
-    _raw_entry(src, ruleset)
-    return _built(src, ruleset)
+            general_row(src, start, out, undefined, ruleset, node,  # type: ignore[arg-type]
+                        values_of(src.known) if fused else "v")
+    if fused and any(re.search(r"\bv\b", line) for line in src.lines[rows_from:]):
+        src.lines.insert(rows_from, "    v = " + values_of(src.known))  # prepared rules read it
+    scores = "(" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")"
+    if fused:  # the values, derived ones included, for the constraints
+        src.emit(f"if keep is not None: keep.append({values_of(src.known)})")
+    src.emit(f"return {scores}")
+    return True
 
 
 def _fold_constants(src: CodeWriter, start: int, out: str, cap: Decimal, policy: Any) -> bool:
@@ -192,7 +220,7 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
 
 
 def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
-    """``scores_raw(m)``: the plain values converted by ``convert``
+    """``scores_some(m)``: the plain values converted by ``convert``
     (``engine.compiled_facts``: plain decimal text and numbers inside rubric's number
     limits, booleans, known categories, ISO dates), then ``scores``; anything else
     (units, 是/否 spelled otherwise, 不适用, numbers beyond the limits, unknown names)
@@ -200,11 +228,32 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     exactly. A list given as ``keep`` receives the converted values (the derived ones
     added by ``scores``), for the ruleset's constraints."""
     write_convert(src, ruleset, src.const(dict(BOOLEAN_TEXT)))
-    src.emit("def scores_raw(m, keep=None):", 0)
+    src.emit("def scores_some(m, keep=None):", 0)
     src.emit("v = convert(m)")
     src.emit("if v is None: return None")
     src.emit("if keep is not None: keep.append(v)")  # the values, derived ones added
     src.emit("return scores(v)")
+
+
+def _given_entry(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> None:
+    """``scores_raw(m, keep=None)``: when ``m`` gives every input fact, each converted
+    into a local (``compiled_facts.write_given``: the conversions of ``convert``) and the
+    rows written again over those locals, with no mapping of the values and no test of a
+    type the conversion settled (``CodeWriter.known``); a mapping of another size (a fact
+    not given, or not declared) takes ``scores_some``."""
+    body = CodeWriter()
+    body.consts = src.consts  # one namespace
+    body.emit("def scores_raw(m, keep=None):", 0)
+    body.emit(f"if len(m) != {len(ruleset.input_facts())}: return scores_some(m, keep)")
+    body.known = write_given(body, ruleset, src.const(dict(BOOLEAN_TEXT)))
+    if not _write_body(body, ruleset, plan, fused=True):
+        raise AssertionError("the rows compiled once already")
+    src.lines.extend(body.lines)
+
+
+def values_of(known: Mapping[str, tuple[str, str]]) -> str:
+    """The dict display of the values held in locals, in the order of ``known``."""
+    return "{" + ", ".join(f"{name!r}: {local}" for name, (local, _kind) in known.items()) + "}"
 
 
 _NOT_COMPILED = object()

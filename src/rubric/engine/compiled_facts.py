@@ -23,13 +23,14 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..facts import BOOLEAN_TEXT
+from ..facts import BOOLEAN_TEXT, FactSpec
 from ..numbers import MAX_MAGNITUDE, accepted, in_range, plain_decimal, simple_number
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 
 __all__ = ["INT_LIMIT", "MAX_COMPILED_FACTS", "PLAIN_UNSIGNED", "PLAIN_WORDS", "Convert",
-           "compile_convert", "plain_unsigned"]
+           "compile_convert", "plain_unsigned", "write_boolean_read", "write_convert",
+           "write_date_read", "write_fact_read", "write_given", "write_number_read"]
 
 #: the most input facts converted by a compiled function (beyond: the general path only;
 #: compiling some 30 lines per fact of a 10 000-row table would cost seconds)
@@ -94,6 +95,57 @@ PLAIN_UNSIGNED = "x.isascii() and x.replace('.', '', 1).isdigit() and x[0] != '.
 plain_unsigned: Callable[[str], bool] = eval(f"lambda x: {PLAIN_UNSIGNED}")
 
 
+def write_boolean_read(src: CodeWriter, table: str, depth: int) -> None:
+    """The lines reading the given value ``x`` as yes/no: True, False or text of the dict
+    ``table`` (a constant of ``src``); anything else returns None."""
+    src.emit("if x is not True and x is not False:", depth)
+    src.emit(f"x = {table}.get(x) if type(x) is str else None", depth + 1)
+    src.emit("if x is None: return None", depth + 1)
+
+
+def write_date_read(src: CodeWriter, depth: int) -> None:
+    """The lines reading the given value ``x`` as a day: a ``datetime.date`` or ISO text
+    YYYY-MM-DD (``fromisoformat`` reads 2023-W01-1 too: refused); else None."""
+    src.emit("if type(x) is str and len(x) == 10 and x[4] == '-' and x[7] == '-':", depth)
+    src.emit("try: x = DATE.fromisoformat(x)", depth + 1)
+    src.emit("except ValueError: return None", depth + 1)
+    src.emit("elif type(x) is not DATE: return None", depth)
+
+
+def write_fact_read(src: CodeWriter, ruleset: Ruleset, spec: FactSpec, table: str,
+                    depth: int) -> str:
+    """The lines converting the given value ``x`` (not None) of ``spec`` as
+    ``coerce_facts`` converts a plain value, returning None for anything else; the kind
+    of value ``x`` then holds (``CodeWriter.known``)."""
+    reading = spec.percent_numbers or ruleset.defaults.percent_numbers
+    percent = spec.type == "number" and spec.unit in ("%", "percent")
+    if percent and reading != "percent":
+        src.emit("return None", depth)  # a plain number's reading: the general path
+        return "number"
+    if spec.type == "number":
+        src.emit("t = type(x)", depth)
+        write_number_read(src, depth)
+        if spec.minimum is not None:
+            src.emit(f"if x < {src.const(spec.minimum)}: return None", depth)
+        if spec.maximum is not None:
+            src.emit(f"if x > {src.const(spec.maximum)}: return None", depth)
+        if percent and (spec.maximum is None or spec.maximum >= 100):
+            src.emit("if 0 < x <= 1: return None", depth)  # looks like a fraction: warns
+        return "number"  # finite: numbers.accepted takes no infinity
+    if spec.type == "boolean":
+        write_boolean_read(src, table, depth)
+        return "boolean"
+    if spec.type == "category":
+        src.emit(f"if type(x) is not str or x not in {src.const(frozenset(spec.categories))}:"
+                 " return None", depth)
+        return "text"
+    if spec.type == "date":
+        write_date_read(src, depth)
+        return "date"
+    src.emit("if type(x) is not str: return None", depth)
+    return "text"
+
+
 def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
     """Emit ``def convert(m)`` (module level), reading yes/no text by the dict ``table``
     (a constant of ``src``)."""
@@ -102,34 +154,21 @@ def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
     for spec in ruleset.input_facts():
         src.emit(f"x = m.get({spec.name!r})")
         src.emit("if x is not None:")
-        reading = spec.percent_numbers or ruleset.defaults.percent_numbers
-        percent = spec.type == "number" and spec.unit in ("%", "percent")
-        if percent and reading != "percent":
-            src.emit("return None", 2)  # a plain number's reading: the general path
-        elif spec.type == "number":
-            src.emit("t = type(x)", 2)
-            write_number_read(src, 2)
-            if spec.minimum is not None:
-                src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
-            if spec.maximum is not None:
-                src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
-            if percent and (spec.maximum is None or spec.maximum >= 100):
-                src.emit("if 0 < x <= 1: return None", 2)  # looks like a fraction: warns
-        elif spec.type == "boolean":
-            src.emit("if x is not True and x is not False:", 2)
-            src.emit(f"x = {table}.get(x) if type(x) is str else None", 3)
-            src.emit("if x is None: return None", 3)
-        elif spec.type == "category":
-            src.emit(f"if type(x) is not str or x not in {src.const(frozenset(spec.categories))}:"
-                     " return None", 2)
-        elif spec.type == "date":  # YYYY-MM-DD only (fromisoformat reads 2023-W01-1 too)
-            src.emit("if type(x) is str and len(x) == 10 and x[4] == '-' and x[7] == '-':", 2)
-            src.emit("try: x = DATE.fromisoformat(x)", 3)
-            src.emit("except ValueError: return None", 3)
-            src.emit("elif type(x) is not DATE: return None", 2)
-        else:
-            src.emit("if type(x) is not str: return None", 2)
+        write_fact_read(src, ruleset, spec, table, 2)
         src.emit(f"v[{spec.name!r}] = x", 2)
     # every given name converted: none undeclared, derived or None (v holds no None)
     src.emit("if len(v) != len(m): return None")
     src.emit("return v")
+
+
+def write_given(src: CodeWriter, ruleset: Ruleset, table: str) -> dict[str, tuple[str, str]]:
+    """The lines converting every input fact of the mapping ``m``, all given, into locals
+    ``a0, a1, …`` (as ``write_convert`` converts them), returning None when one is not
+    given or None; the facts' locals and kinds (``CodeWriter.known``)."""
+    known = {}
+    for i, spec in enumerate(ruleset.input_facts()):
+        src.emit(f"x = m.get({spec.name!r})")
+        src.emit("if x is None: return None")
+        known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 1))
+        src.emit(f"a{i} = x")
+    return known

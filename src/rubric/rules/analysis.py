@@ -231,6 +231,10 @@ class CodeWriter:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
+        #: facts the function holds in a local of a known kind: name -> (local, kind),
+        #: kind "number" (a finite Decimal), "boolean" (True or False), "date" (a
+        #: ``datetime.date``) or "text" (a str); the others are read from ``v``
+        self.known: dict[str, tuple[str, str]] = {}
 
     def const(self, value: Any) -> str:
         """A name bound to ``value`` in the compiled function's namespace."""
@@ -242,8 +246,23 @@ class CodeWriter:
         self.lines.append("    " * depth + line)
 
     def read(self, fact: str, into: str = "x") -> str:
-        """Emit reading a fact's value from the values mapping ``v``."""
+        """The name of a fact's value: its local when known, else ``into``, read from the
+        values mapping ``v`` by an emitted line."""
+        known = self.known.get(fact)
+        if known is not None:
+            return known[0]
         self.emit(f"{into} = v.get({fact!r})")
         return into
+
+    def value(self, fact: str) -> str:
+        """An expression of a fact's value (None when not given): its local when known."""
+        known = self.known.get(fact)
+        return known[0] if known is not None else f"v.get({fact!r})"
+
+    def typed(self, fact: str, kind: str) -> bool:
+        """Whether the fact's value is a local known to be of ``kind`` (``known``): the
+        code then needs no test of its type."""
+        known = self.known.get(fact)
+        return known is not None and known[1] == kind
 
 

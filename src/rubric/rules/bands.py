@@ -434,7 +434,8 @@ class Bands(OneFact):
         if any(b.points_max is not None or b.then is not None for b in self.bands):
             return False
         x = code.read(self.fact)
-        code.emit(f"if type({x}) is not D: return None")
+        if not code.typed(self.fact, "number"):
+            code.emit(f"if type({x}) is not D: return None")
         first = True
         for band in self.bands:
             parts = []

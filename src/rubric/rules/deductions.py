@@ -416,7 +416,8 @@ class StepDeduction(OneFact, FixedPoints):
         boundary = self.boundary or defaults.boundary
         x = code.read(self.fact)
         t = code.const(self.target)
-        code.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
+        if not code.typed(self.fact, "number"):
+            code.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
         if self.side == "below":
             code.emit(f"d = {t} - {x} if {x} < {t} else ZERO")
         elif self.side == "above":

@@ -107,6 +107,10 @@ class Boolean(OneFact):
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
         yes, no = code.const(self.yes_points), code.const(self.no_points)
         x = code.read(self.fact)
+        if code.typed(self.fact, "boolean"):  # True or False
+            code.emit(f"if {x}: {out} = {yes}")
+            code.emit(f"else: {out} = {no}")
+            return True
         code.emit(f"if {x} is True: {out} = {yes}")
         code.emit(f"elif {x} is False: {out} = {no}")
         code.emit("else: return None")
@@ -240,6 +244,9 @@ class Checklist:
         code.emit(f"{out} = ZERO")
         for item in self.items:
             x = code.read(item.fact)
+            if code.typed(item.fact, "boolean"):  # True or False
+                code.emit(f"if {x}: {out} += {code.const(item.points)}")
+                continue
             code.emit(f"if {x} is True: {out} += {code.const(item.points)}")
             code.emit(f"elif {x} is not False: return None")
         return True
@@ -358,6 +365,6 @@ class Categorical(OneFact):
 
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
         table = code.const({s.value: s.points for s in self.states})
-        code.emit(f"{out} = {table}.get(v.get({self.fact!r}))")
+        code.emit(f"{out} = {table}.get({code.value(self.fact)})")
         code.emit(f"if {out} is None: return None")
         return True

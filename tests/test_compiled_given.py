@@ -1,0 +1,137 @@
+"""The compiled function over locals (every fact given: ``scores_raw``) gives exactly what
+the path it stands for gives: ``convert`` then ``scores`` over the mapping of values
+(``scores_some``), the same Decimals as written (exponents too), the same values kept for
+the constraints, and evaluate's scores; the deadline rows it compiles included."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import seed_table
+from rubric import evaluate, load_ruleset
+from rubric.engine.compiled import score_only, scores_function
+from rubric.testing import facts_for
+from test_compiled import same
+from test_properties import random_rulesets
+
+SEED = Path(__file__).resolve().parents[1] / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
+sys.path.insert(0, str(SEED.parents[2] / "benchmarks" / "compare"))
+from facts import generate  # noqa: E402
+
+
+def _written(got: Any) -> Any:
+    """Scores (or kept values) as written: Decimal('5') is not Decimal('5.00') here."""
+    if got is None:
+        return None
+    if isinstance(got, dict):
+        return [(k, type(x).__name__, str(x)) for k, x in got.items()]
+    return [str(x) for x in got]
+
+
+def _both(ruleset: Any, facts: dict[str, Any]) -> tuple[Any, Any]:
+    """(the locals path, the mapping path) of the same raw facts, each with its kept values."""
+    fn = scores_function(ruleset)
+    some = fn.raw.__globals__["scores_some"]
+    kept_raw: list[dict[str, object]] = []
+    kept_some: list[dict[str, object]] = []
+    a = fn.raw(dict(facts), kept_raw)
+    b = some(dict(facts), kept_some)
+    return ((_written(a), [_written(k) for k in kept_raw][:1] if a is not None else None),
+            (_written(b), [_written(k) for k in kept_some][:1] if b is not None else None))
+
+
+def agree(ruleset: Any, facts: dict[str, Any]) -> bool:
+    """The locals path settles every unit the mapping path settles, with its scores and
+    values; True when it settled this one."""
+    (a, kept_a), (b, kept_b) = _both(ruleset, facts)
+    if b is not None:
+        assert a == b and kept_a == kept_b
+    return a is not None
+
+
+def test_the_seed_agrees_on_the_boundary_walk() -> None:
+    ruleset = load_ruleset(SEED)
+    settled = sum(agree(ruleset, facts) for facts in generate(1500))
+    assert settled > 1200  # 0/0 budgets stay compiled (score_row); the rest take evaluate
+
+
+def test_the_seed_agrees_on_zero_budgets() -> None:
+    ruleset = load_ruleset(SEED)
+    units = [f for f in generate(3000) if f["三公经费预算安排数"] == "0.00"]
+    assert units and all(agree(ruleset, facts) for facts in units)
+    for facts in units[:20]:
+        same(ruleset, facts)
+
+
+@given(st.data())
+def test_random_rulesets_agree(data: st.DataObject) -> None:
+    ruleset = data.draw(random_rulesets())
+    facts = data.draw(facts_for(ruleset, missing=False))
+    agree(ruleset, facts)
+    same(ruleset, facts)
+
+
+@given(facts_for(seed_table.build(), missing=False))
+def test_the_seed_agrees_on_any_full_facts(facts: dict[str, Any]) -> None:
+    ruleset = seed_table.build()
+    agree(ruleset, facts)
+    same(ruleset, facts)
+
+
+def _deadline_table(inclusive: bool | None, per_day: str | None = None) -> Any:
+    from rubric import Deadline, FactSpec, Group, Indicator, Ruleset
+    return Ruleset(Group("root", [
+        Indicator("按时", Deadline("完成日期", _dt.date(2023, 12, 31), 3, late_points=1,
+                                   per_day=per_day, inclusive=inclusive))]),
+        [FactSpec("完成日期", type="date")])
+
+
+@pytest.mark.parametrize("inclusive", [None, True, False])
+@pytest.mark.parametrize("day", ["2023-12-30", "2023-12-31", "2024-01-01", "2023-02-29",
+                                 _dt.date(2023, 12, 31), "2023年12月", "2023-12"])
+def test_deadline_rows_score_as_evaluate_scores(inclusive: bool | None, day: Any) -> None:
+    ruleset = _deadline_table(inclusive)
+    facts = {"完成日期": day}
+    if type(day) is _dt.date or (len(day) == 10 and day != "2023-02-29"):
+        assert agree(ruleset, facts)  # a day: compiled, on time or late
+    else:
+        assert not agree(ruleset, facts)  # a month or no day: the general path
+    if day != "2023-02-29":
+        same(ruleset, facts)
+
+
+def test_a_deadline_counting_days_late_calls_its_rule() -> None:
+    ruleset = _deadline_table(None, per_day="0.5")
+    for day in ("2023-12-31", "2024-01-02", "2024-01-10"):
+        assert agree(ruleset, {"完成日期": day})
+        same(ruleset, {"完成日期": day})
+
+
+def test_a_unit_missing_a_fact_takes_the_mapping_path() -> None:
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    del raw["供养人数"]
+    for facts in (raw, {**raw, "nope": 1}, {**raw, "供养人数": None}):
+        (a, _), (b, _) = _both(ruleset, facts)
+        assert a is None and b is None
+        if "nope" not in facts:
+            same(ruleset, facts)
+
+
+def test_constraints_read_the_same_values() -> None:
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    (a, kept_a), (b, kept_b) = _both(ruleset, raw)
+    assert a == b and kept_a == kept_b and kept_a
+    names = [k for k, _type, _x in kept_a[0]]
+    assert names[-4:] == [name for name, _f in ruleset.derived]  # the derived ones last
+    assert score_only(ruleset, raw).total == evaluate(ruleset, raw).total.score
+    assert isinstance(score_only(ruleset, raw).total, Decimal)
