@@ -22,7 +22,7 @@ import datetime as _dt
 import decimal
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, getcontext, setcontext
 from typing import Any, NamedTuple
 
@@ -44,6 +44,8 @@ from .plan import Plan, plan_of
 from .vetoes import grade_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
+
+ZERO = Decimal(0)
 
 ScoreFn = Callable[[Mapping[str, object]], "tuple[Decimal, ...] | None"]
 
@@ -131,6 +133,7 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
     for name in derived & src.known.keys():  # the rows read them where finite (below)
         src.known[name] = (src.known[name][0], "number")
     quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
+    rounding = _row_rounding(policy)
     rows_from = len(src.lines)
     for i, step in enumerate(plan.steps):
         out = f"s{i}"
@@ -145,9 +148,15 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
             continue
         rule = node.rule  # type: ignore[union-attr]
         start = len(src.lines)
-        if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
-            _fallback(src, plan.prepared(node.id), out)
-        if not _fold_constants(src, start, out, step.max_points, policy):
+        src.cap, src.rounding, src.settled = step.max_points, rounding, False
+        try:
+            if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
+                del src.lines[start:]  # a rule that declines writes nothing
+                src.settled = False
+                _fallback(src, plan.prepared(node.id), out)
+        finally:
+            src.cap = src.rounding = None
+        if not src.settled and not _fold_constants(src, start, out, step.max_points, policy):
             src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
             src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
         undefined = [n for n in rule.inputs if n in derived]
@@ -164,6 +173,23 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
         src.emit(f"if keep is not None: keep.append({values_of(src.known)})")
     src.emit(f"return {scores}")
     return True
+
+
+def _row_rounding(policy: Any) -> Callable[[Sequence[Decimal], Decimal | None], Decimal]:
+    """``CodeWriter.rounding`` of the policy: constants summed from 0 in order, capped,
+    rounded to the policy's places, in evaluation's context, as the function would
+    compute them for one unit (``ArithmeticError`` where it would raise)."""
+    mode = ROUNDING_MODES[policy.rounding]
+
+    def rounding(values: Sequence[Decimal], cap: Decimal | None) -> Decimal:
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            total = ZERO
+            for value in values:
+                total += value
+            if cap is not None and total > cap:
+                total = cap
+            return total.quantize(policy.quantum, mode)
+    return rounding
 
 
 def _fold_constants(src: CodeWriter, start: int, out: str, cap: Decimal, policy: Any) -> bool:

@@ -3,7 +3,7 @@ interfaces (``Analysis``, ``FactHints``, ``CodeWriter``) and interval helpers.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -235,12 +235,41 @@ class CodeWriter:
         #: kind "number" (a finite Decimal), "boolean" (True or False), "date" (a
         #: ``datetime.date``) or "text" (a str); the others are read from ``v``
         self.known: dict[str, tuple[str, str]] = {}
+        #: while one row's rule is written (``engine.compiled``), that row's 分值 and its
+        #: rounding: ``rounding(values, cap)`` is the values summed from 0 in order,
+        #: capped at ``cap`` when given, and rounded as evaluation rounds a row, in its
+        #: decimal context. A rule that writes its score capped and rounded itself sets
+        #: ``settled``. None elsewhere (the loop form, the parts of a composite rule).
+        self.cap: Decimal | None = None
+        self.rounding: Callable[[Sequence[Decimal], Decimal | None], Decimal] | None = None
+        self.settled = False
 
     def const(self, value: Any) -> str:
         """A name bound to ``value`` in the compiled function's namespace."""
         name = f"c{len(self.consts)}"
         self.consts[name] = value
         return name
+
+    def settle(self, *values: Decimal) -> Decimal | None:
+        """The row's score of these constants summed, capped at its 分值 and rounded, as
+        evaluation computes it; None when no row is being settled or that raises."""
+        if self.rounding is None or self.cap is None:
+            return None
+        try:
+            return self.rounding(values, self.cap)
+        except ArithmeticError:
+            return None
+
+    def exact(self, value: Decimal) -> Decimal | None:
+        """``value`` rounded as a row is (no cap) when that loses nothing (the same
+        number, written to the rounding's places), else None."""
+        if self.rounding is None:
+            return None
+        try:
+            rounded = self.rounding((value,), None)
+        except ArithmeticError:
+            return None
+        return rounded if rounded == value else None
 
     def emit(self, line: str, depth: int = 1) -> None:
         self.lines.append("    " * depth + line)

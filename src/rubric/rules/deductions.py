@@ -424,9 +424,12 @@ class StepDeduction(OneFact, FixedPoints):
             code.emit(f"d = {x} - {t} if {x} > {t} else ZERO")
         else:
             code.emit(f"d = abs({x} - {t})")
+        tol_c, step_c = code.const(tol), code.const(step)
+        if partial != "proportional" and _settled_steps(self, code, out, tol, tol_c, step_c,
+                                                        partial, boundary):
+            return True
         points = code.const(self.points)
         per, floor = code.const(self.per_step), code.const(self.floor)
-        tol_c, step_c = code.const(tol), code.const(step)
         code.emit(f"if d <= {tol_c}: {out} = {points}")
         code.emit("else:")
         code.emit(f"e = d - {tol_c}", 2)
@@ -434,13 +437,44 @@ class StepDeduction(OneFact, FixedPoints):
             code.emit(f"n = e / {step_c}", 2)
         else:
             code.emit(f"n, r = divmod(e, {step_c})", 2)
-            if partial == "ceil":
-                code.emit("if r: n += 1", 2)
-            elif boundary == "excludes":
-                code.emit("if not r and n > 0: n -= 1", 2)
+            _whole_steps(code, partial, boundary)
         code.emit(f"{out} = {points} - n * {per}", 2)
         code.emit(f"if {out} < {floor}: {out} = {floor}", 2)
         return True
+
+
+def _whole_steps(code: CodeWriter, partial: str, boundary: str) -> None:
+    """The count ``n`` of whole steps (``divmod``'s, remainder ``r``) read by ``partial``
+    and ``boundary``."""
+    if partial == "ceil":
+        code.emit("if r: n += 1", 2)
+    elif boundary == "excludes":
+        code.emit("if not r and n > 0: n -= 1", 2)
+
+
+def _settled_steps(rule: StepDeduction, code: CodeWriter, out: str, tol: Decimal, tol_c: str,
+                   step_c: str, partial: str, boundary: str) -> bool:
+    """The deviation ``d`` (emitted) scored, capped and rounded by the row's own rounding
+    (``CodeWriter.settle``), when the points and the deduction per step are numbers of
+    the rounding's places (``CodeWriter.exact``): within the tolerance, the floor and
+    above 分值 the settled constants; otherwise ``points - n * per`` of those written to
+    the rounding's places (``n``, a count of whole steps, has exponent 0), which is then
+    already what rounding it gives. False (nothing emitted) when no row is settled."""
+    points, per = code.exact(rule.points), code.exact(rule.per_step)
+    full, floor = code.settle(rule.points), code.settle(rule.floor)
+    capped = code.settle(code.cap) if code.cap is not None else None
+    if points is None or per is None or full is None or floor is None or capped is None:
+        return False
+    code.emit(f"if d <= {tol_c}: {out} = {code.const(full)}")
+    code.emit("else:")
+    # d - 0 is d (the same number): the count of steps reads only the number
+    code.emit(f"n, r = divmod({'d' if tol == 0 else f'd - {tol_c}'}, {step_c})", 2)
+    _whole_steps(code, partial, boundary)
+    code.emit(f"{out} = {code.const(points)} - n * {code.const(per)}", 2)
+    code.emit(f"if {out} < {code.const(rule.floor)}: {out} = {code.const(floor)}", 2)
+    code.emit(f"elif {out} > {code.const(code.cap)}: {out} = {code.const(capped)}", 2)
+    code.settled = True
+    return True
 
 
 Occurrences = template_step(
