@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 import seed_table
 from rubric import evaluate, load_ruleset
 from rubric.engine.compiled import score_only, scores_function
+from rubric.errors import RubricError
 from rubric.testing import facts_for
 from test_compiled import same
+from test_compiled_facts import _SPELLINGS, _general, _respelled
 from test_properties import random_rulesets
 
 SEED = Path(__file__).resolve().parents[1] / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
@@ -54,6 +56,11 @@ def agree(ruleset: Any, facts: dict[str, Any]) -> bool:
     (a, kept_a), (b, kept_b) = _both(ruleset, facts)
     if b is not None:
         assert a == b and kept_a == kept_b
+    if a is not None:  # converted as coerce_facts converts (which evaluate may not call)
+        expected = _general(ruleset, facts)
+        assert expected is not None, facts
+        inputs = sorted(_written(dict(expected.values)))
+        assert kept_a is not None and sorted(kept_a[0][:len(inputs)]) == inputs
     return a is not None
 
 
@@ -135,3 +142,39 @@ def test_constraints_read_the_same_values() -> None:
     assert names[-4:] == [name for name, _f in ruleset.derived]  # the derived ones last
     assert score_only(ruleset, raw).total == evaluate(ruleset, raw).total.score
     assert isinstance(score_only(ruleset, raw).total, Decimal)
+
+
+@given(st.data())
+def test_respelled_facts_convert_as_the_mapping_path_converts_them(data: st.DataObject) -> None:
+    """Each fact spelled another way (text, padded, with a unit, None, 是/否, an ISO
+    week, an exponent, too long …): the locals path converts exactly the values the
+    mapping path converts (kept values compared, types included), or leaves the unit."""
+    ruleset = seed_table.build()
+    drawn = data.draw(facts_for(ruleset, missing=False))
+    facts = {k: _respelled(v, data.draw(_SPELLINGS, label=k)) for k, v in drawn.items()}
+    agree(ruleset, facts)
+    _same_or_both_raise(ruleset, facts)
+
+
+def _same_or_both_raise(ruleset: Any, facts: dict[str, Any]) -> None:
+    try:
+        expected = evaluate(ruleset, facts)
+    except RubricError as exc:
+        with pytest.raises(type(exc)):
+            score_only(ruleset, facts)
+        return
+    got = score_only(ruleset, facts)
+    assert list(map(str, got.lows)) == [str(r.low) for r in expected.records]
+    assert list(map(str, got.highs)) == [str(r.high) for r in expected.records]
+
+
+@pytest.mark.parametrize("value", [10 ** 18, 10 ** 18 + 1, -1, 0, 7, "1" * 18, "9" * 18 + ".",
+                                   "5.", ".5", "-0", "+3", "-1", "-0.5", "1.123456789012345",
+                                   "٣", "1_0", Decimal("-1"), Decimal("Infinity"), 1.5])
+@pytest.mark.parametrize("fact", ["预算数", "供养人数", "规模工业增加值增长率"])
+def test_numbers_at_the_edges_convert_as_the_mapping_path_does(fact: str, value: Any) -> None:
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    facts = {**raw, fact: value}
+    agree(ruleset, facts)
+    _same_or_both_raise(ruleset, facts)
