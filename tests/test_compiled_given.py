@@ -178,3 +178,31 @@ def test_numbers_at_the_edges_convert_as_the_mapping_path_does(fact: str, value:
     facts = {**raw, fact: value}
     agree(ruleset, facts)
     _same_or_both_raise(ruleset, facts)
+
+
+@given(st.data())
+def test_step_deductions_agree_for_any_value(data: st.DataObject) -> None:
+    """A step deduction of any reading (floor, ceil, pro rata; a boundary counted or
+    not; any side, tolerance, cap and places) scores any value as evaluate scores it:
+    the facts drawn by ``facts_for`` sit on the steps' edges, these anywhere."""
+    from rubric import FactSpec, Group, Indicator, Policy, Ruleset, StepDeduction
+
+    places = st.integers(0, 3)
+    partial = data.draw(st.sampled_from(["floor", "ceil", "proportional"]))
+    points = data.draw(st.decimals(0, 20, places=data.draw(places)))
+    rule = StepDeduction(
+        "x", target=data.draw(st.decimals(1, 200, places=1)), points=points,
+        step=data.draw(st.decimals("0.5", 20, places=1)),
+        per_step=data.draw(st.decimals("0.25", 3, places=data.draw(places)).filter(bool)),
+        side=data.draw(st.sampled_from(["below", "above", "both"])), basis="absolute",
+        partial=partial, boundary=data.draw(st.sampled_from(
+            ["counts"] if partial != "floor" else ["counts", "excludes"])),
+        tolerance=data.draw(st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(2)])),
+        floor=data.draw(st.decimals(0, points, places=1)))
+    cap = data.draw(st.one_of(st.none(), st.decimals(0, 25, places=data.draw(places))))
+    ruleset = Ruleset(Group("root", [Indicator("扣分", rule, max_points=cap)]),
+                      [FactSpec("x")], Policy(precision=data.draw(st.integers(0, 2))))
+    x = data.draw(st.decimals(-50, 400, places=data.draw(places)))
+    for value in (x, str(x)):
+        agree(ruleset, {"x": value})
+        _same_or_both_raise(ruleset, {"x": value})

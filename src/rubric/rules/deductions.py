@@ -418,16 +418,11 @@ class StepDeduction(OneFact, FixedPoints):
         t = code.const(self.target)
         if not code.typed(self.fact, "number"):
             code.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
-        if self.side == "below":
-            code.emit(f"d = {t} - {x} if {x} < {t} else ZERO")
-        elif self.side == "above":
-            code.emit(f"d = {x} - {t} if {x} > {t} else ZERO")
-        else:
-            code.emit(f"d = abs({x} - {t})")
         tol_c, step_c = code.const(tol), code.const(step)
-        if partial != "proportional" and _settled_steps(self, code, out, tol, tol_c, step_c,
+        if partial != "proportional" and _settled_steps(self, code, out, (x, t, tol, step_c),
                                                         partial, boundary):
             return True
+        _deviation(code, self.side, x, t)
         points = code.const(self.points)
         per, floor = code.const(self.per_step), code.const(self.floor)
         code.emit(f"if d <= {tol_c}: {out} = {points}")
@@ -452,24 +447,46 @@ def _whole_steps(code: CodeWriter, partial: str, boundary: str) -> None:
         code.emit("if not r and n > 0: n -= 1", 2)
 
 
-def _settled_steps(rule: StepDeduction, code: CodeWriter, out: str, tol: Decimal, tol_c: str,
-                   step_c: str, partial: str, boundary: str) -> bool:
-    """The deviation ``d`` (emitted) scored, capped and rounded by the row's own rounding
+def _deviation(code: CodeWriter, side: str, x: str, t: str) -> None:
+    """``d``: how far the value ``x`` is from the target ``t`` on the rule's side."""
+    if side == "below":
+        code.emit(f"d = {t} - {x} if {x} < {t} else ZERO")
+    elif side == "above":
+        code.emit(f"d = {x} - {t} if {x} > {t} else ZERO")
+    else:
+        code.emit(f"d = abs({x} - {t})")
+
+
+def _settled_steps(rule: StepDeduction, code: CodeWriter, out: str,
+                   where: tuple[str, str, Decimal, str], partial: str, boundary: str) -> bool:
+    """The row scored, capped and rounded by the row's own rounding
     (``CodeWriter.settle``), when the points and the deduction per step are numbers of
     the rounding's places (``CodeWriter.exact``): within the tolerance, the floor and
     above 分值 the settled constants; otherwise ``points - n * per`` of those written to
     the rounding's places (``n``, a count of whole steps, has exponent 0), which is then
-    already what rounding it gives. False (nothing emitted) when no row is settled."""
+    already what rounding it gives. ``where``: the value, the target, the tolerance and
+    the step. False (nothing emitted) when no row is settled."""
+    x, t, tol, step_c = where
     points, per = code.exact(rule.points), code.exact(rule.per_step)
     full, floor = code.settle(rule.points), code.settle(rule.floor)
     capped = code.settle(code.cap) if code.cap is not None else None
     if points is None or per is None or full is None or floor is None or capped is None:
         return False
-    code.emit(f"if d <= {tol_c}: {out} = {code.const(full)}")
+    if tol == 0 and rule.side != "both":  # d <= 0: the target met (t - x > 0 when x < t)
+        below = rule.side == "below"
+        code.emit(f"if {x} {'>=' if below else '<='} {t}: {out} = {code.const(full)}")
+        deviation = f"{t} - {x}" if below else f"{x} - {t}"
+    else:
+        _deviation(code, rule.side, x, t)
+        code.emit(f"if d <= {code.const(tol)}: {out} = {code.const(full)}")
+        # d - 0 is d (the same number): the count of steps reads only the number
+        deviation = "d" if tol == 0 else f"d - {code.const(tol)}"
     code.emit("else:")
-    # d - 0 is d (the same number): the count of steps reads only the number
-    code.emit(f"n, r = divmod({'d' if tol == 0 else f'd - {tol_c}'}, {step_c})", 2)
-    _whole_steps(code, partial, boundary)
+    if partial == "floor" and boundary != "excludes":  # divmod's count: divide-integer
+        code.emit(f"n = ({deviation}) // {step_c}", 2)
+    else:
+        code.emit(f"n, r = divmod({deviation}, {step_c})", 2)
+        _whole_steps(code, partial, boundary)
     code.emit(f"{out} = {code.const(points)} - n * {code.const(per)}", 2)
     code.emit(f"if {out} < {code.const(rule.floor)}: {out} = {code.const(floor)}", 2)
     code.emit(f"elif {out} > {code.const(code.cap)}: {out} = {code.const(capped)}", 2)
