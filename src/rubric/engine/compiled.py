@@ -242,6 +242,8 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
                  "exec"), namespace)
     scores = namespace["scores"]
     scores.raw = namespace["scores_raw"]  # the same from a plain mapping of given values
+    policy = ruleset.policy  # the grades' minima, as vetoes.grade_of reads them
+    scores.grades = tuple((policy.grade_minimum(g), g.name) for g in policy.grades)
     return scores  # type: ignore[no-any-return]
 
 
@@ -325,12 +327,18 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     Exactly the scores ``evaluate`` gives (ranges included); settled units take the
     compiled function, the rest ``evaluate``.
     """
-    fn = scores_function(ruleset)  # compiled once per ruleset, on first use
+    fn = ruleset.memo.get("scores", _NOT_COMPILED)
+    if fn is _NOT_COMPILED:
+        fn = scores_function(ruleset)  # compiled once per ruleset, on first use
     checks = ruleset.checks  # constraints read the values, derived ones included
     if fn is not None and not isinstance(facts, Facts):
         kept: list[dict[str, object]] | None = [] if checks else None
         outer = getcontext()
-        setcontext(_thread_context())  # DECIMAL_CONTEXT, without localcontext's copy
+        try:
+            context = _contexts.context
+        except AttributeError:
+            context = _thread_context()
+        setcontext(context)  # DECIMAL_CONTEXT, without localcontext's copy
         try:
             got = fn.raw(facts, kept)
             # a value the raw path takes raises no reading warning: only constraints
@@ -340,9 +348,15 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             got = None
         finally:
             setcontext(outer)
-        if got is not None:
-            grade = grade_of(ruleset, got[-1])
-            return _settled(got, grade, warnings)
+        if got is not None:  # grade_of, without the call
+            total = got[-1]
+            grades = fn.grades
+            for minimum, grade in grades:
+                if total >= minimum:
+                    break
+            else:
+                grade = grades[-1][1]
+            return _new(Scores, (got, got, grade, (grade,), (), (), None, warnings))
     prepared = plan_of(ruleset).coerce(facts)
     if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
         values = dict(prepared.values)  # the compiled function adds the derived facts
