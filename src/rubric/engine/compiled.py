@@ -351,11 +351,11 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
         if got is not None:  # grade_of, without the call
             total = got[-1]
             grades = fn.grades
-            for minimum, grade in grades:
+            grade = grades[-1][1]
+            for minimum, name in grades:
                 if total >= minimum:
+                    grade = name
                     break
-            else:
-                grade = grades[-1][1]
             return _new(Scores, (got, got, grade, (grade,), (), (), None, warnings))
     prepared = plan_of(ruleset).coerce(facts)
     if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
