@@ -426,25 +426,32 @@ class StepDeduction(OneFact, FixedPoints):
         points = code.const(self.points)
         per, floor = code.const(self.per_step), code.const(self.floor)
         code.emit(f"if d <= {tol_c}: {out} = {points}")
-        code.emit("else:")
-        code.emit(f"e = d - {tol_c}", 2)
-        if partial == "proportional":
-            code.emit(f"n = e / {step_c}", 2)
-        else:
-            code.emit(f"n, r = divmod(e, {step_c})", 2)
-            _whole_steps(code, partial, boundary)
-        code.emit(f"{out} = {points} - n * {per}", 2)
-        code.emit(f"if {out} < {floor}: {out} = {floor}", 2)
+        _steps_taken(code, out, (f"d - {tol_c}", step_c, partial, boundary),
+                     (points, per, floor, floor))
         return True
 
 
-def _whole_steps(code: CodeWriter, partial: str, boundary: str) -> None:
-    """The count ``n`` of whole steps (``divmod``'s, remainder ``r``) read by ``partial``
-    and ``boundary``."""
-    if partial == "ceil":
-        code.emit("if r: n += 1", 2)
-    elif boundary == "excludes":
-        code.emit("if not r and n > 0: n -= 1", 2)
+def _steps_taken(code: CodeWriter, out: str, steps: tuple[str, str, str, str],
+                 scores: tuple[str, str, str, str]) -> None:
+    """The ``else:`` of a deviation beyond the tolerance: ``n`` steps of the deviation
+    past it (``steps``: its expression, the step, ``partial`` and ``boundary``; whole
+    steps by divide-integer, the ``divmod`` count when its remainder is read), then
+    ``out = points - n * per``, set to ``floored`` below ``floor`` (``scores``)."""
+    deviation, step, partial, boundary = steps
+    points, per, floor, floored = scores
+    code.emit("else:")
+    if partial == "proportional":
+        code.emit(f"n = ({deviation}) / {step}", 2)
+    elif partial == "floor" and boundary != "excludes":  # divmod's count: divide-integer
+        code.emit(f"n = ({deviation}) // {step}", 2)
+    else:
+        code.emit(f"n, r = divmod({deviation}, {step})", 2)
+        if partial == "ceil":
+            code.emit("if r: n += 1", 2)
+        else:  # excludes
+            code.emit("if not r and n > 0: n -= 1", 2)
+    code.emit(f"{out} = {points} - n * {per}", 2)
+    code.emit(f"if {out} < {floor}: {out} = {floored}", 2)
 
 
 def _deviation(code: CodeWriter, side: str, x: str, t: str) -> None:
@@ -481,14 +488,8 @@ def _settled_steps(rule: StepDeduction, code: CodeWriter, out: str,
         code.emit(f"if d <= {code.const(tol)}: {out} = {code.const(full)}")
         # d - 0 is d (the same number): the count of steps reads only the number
         deviation = "d" if tol == 0 else f"d - {code.const(tol)}"
-    code.emit("else:")
-    if partial == "floor" and boundary != "excludes":  # divmod's count: divide-integer
-        code.emit(f"n = ({deviation}) // {step_c}", 2)
-    else:
-        code.emit(f"n, r = divmod({deviation}, {step_c})", 2)
-        _whole_steps(code, partial, boundary)
-    code.emit(f"{out} = {code.const(points)} - n * {code.const(per)}", 2)
-    code.emit(f"if {out} < {code.const(rule.floor)}: {out} = {code.const(floor)}", 2)
+    _steps_taken(code, out, (deviation, step_c, partial, boundary),
+                 (code.const(points), code.const(per), code.const(rule.floor), code.const(floor)))
     code.emit(f"elif {out} > {code.const(code.cap)}: {out} = {code.const(capped)}", 2)
     code.settled = True
     return True
