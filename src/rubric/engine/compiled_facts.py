@@ -187,7 +187,9 @@ def write_given(src: CodeWriter, ruleset: Ruleset, table: str) -> dict[str, tupl
     given or None (no conversion takes None); the facts' locals and kinds
     (``CodeWriter.known``)."""
     known = {}
+    src.emit("try:")  # m[name], without the call of m.get: a name not given raises KeyError
     for i, spec in enumerate(ruleset.input_facts()):
-        src.emit(f"a{i} = m.get({spec.name!r})")
-        known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 1, f"a{i}"))
+        src.emit(f"a{i} = m[{spec.name!r}]", 2)
+        known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 2, f"a{i}"))
+    src.emit("except KeyError: return None")  # no conversion raises it
     return known
