@@ -39,13 +39,21 @@ def test_the_seed_writes_its_scores_as_evaluate_does() -> None:
         _written_alike(ruleset, facts)
 
 
+def _rounds(code: Any) -> int:
+    return sum(i.argval == "quantize" for i in dis.get_instructions(code))
+
+
 def test_band_and_yes_no_rows_need_no_rounding_per_unit() -> None:
     ruleset = load_ruleset(SEED)
-    code = scores_function(ruleset).__code__
-    rounds = sum(i.argval == "quantize" for i in dis.get_instructions(code))
+    fn = scores_function(ruleset)
     rows = sum(1 for _ in ruleset.indicators())
-    # 3 band rows and 7 yes/no rows set constants: rounded once, when compiled
-    assert rows == 25 and rounds == rows - 10
+    # 3 band rows, 7 yes/no rows and the categorical row set constants: rounded once,
+    # when compiled; the 10 step deductions compute at the rounding's places (their
+    # constants within the tolerance, at the floor or above 分值 rounded once). Left: the
+    # 3 checklists (their facts not known to be yes/no) and the deadline row (its rule).
+    assert rows == 25 and _rounds(fn.__code__) == 4
+    # every fact given and converted: checklists and the deadline row settled too
+    assert _rounds(fn.raw.__code__) == 0
     facts = dict(generate(1)[0], 分项目核算结余结转=True)  # row 5, yes/no: 5 points
     assert str(score_only(ruleset, facts).lows[4]) == "5.00"
 

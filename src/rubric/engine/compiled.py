@@ -22,7 +22,7 @@ import datetime as _dt
 import decimal
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, getcontext, setcontext
 from typing import Any, NamedTuple
 
@@ -35,7 +35,7 @@ from ..policy import ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
-from .compiled_facts import write_convert
+from .compiled_facts import write_convert, write_given
 from .compiled_formulas import write_formula
 from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .compiled_rows import general_row
@@ -44,6 +44,8 @@ from .plan import Plan, plan_of
 from .vetoes import grade_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
+
+ZERO = Decimal(0)
 
 ScoreFn = Callable[[Mapping[str, object]], "tuple[Decimal, ...] | None"]
 
@@ -97,11 +99,26 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
     src.emit("def scores(v):", 0)
     if len(plan.steps) >= compiled_loops.LOOP_FROM:  # large: one loop per shape of row
         return _loop_form(src, ruleset, plan)
-    for name, formula in ruleset.derived:
+    if not _write_body(src, ruleset, plan):
+        return None
+    _raw_entry(src, ruleset)
+    _given_entry(src, ruleset, plan)
+    return _built(src, ruleset)
+
+
+def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = False) -> bool:
+    """The derived facts, every row and group, and the return of the scores; False for
+    a group not compiled ("one of"). ``fused``: every input fact is in a local
+    (``src.known``, ``_given_entry``), the derived ones are put in locals too, and the
+    mapping ``v`` is built only when a row's code reads it; else all are read from ``v``."""
+    policy = ruleset.policy
+    for j, (name, formula) in enumerate(ruleset.derived):
         fn = src.const(formula)
         write_formula(src, formula, fn)  # every input a number; inline when it can be
+        local = f"b{j}" if fused else None
+        store = f"{local} = x" if local else f"v[{name!r}] = x"
         src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
-        src.emit(f"v[{name!r}] = x", 2)
+        src.emit(store, 2)
         src.emit("elif type(x) is not D: return None")
         src.emit("else:")
         spec = ruleset.specs[name]
@@ -109,33 +126,70 @@ def compile_scores(ruleset: Ruleset) -> ScoreFn | None:
             src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
         if spec.maximum is not None:
             src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
-        src.emit(f"v[{name!r}] = x", 2)
+        src.emit(store, 2)
+        if local:  # a Decimal or UNDEFINED: typed "derived" (tested where read)
+            src.known[name] = (local, "derived")
     derived = {name for name, _formula in ruleset.derived}
+    for name in derived & src.known.keys():  # the rows read them where finite (below)
+        src.known[name] = (src.known[name][0], "number")
     quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
+    rounding = _row_rounding(policy)
+    rows_from = len(src.lines)
     for i, step in enumerate(plan.steps):
         out = f"s{i}"
         node = step.node
         cap = src.const(step.max_points)
         if step.rule is None:
             if getattr(node, "select", "all") != "all":
-                return None
+                return False
             total = " + ".join(f"s{k}" for k in step.children) or "ZERO"
             src.emit(f"{out} = {total}")
             src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped subtotal: min(sum, 分值)
             continue
         rule = node.rule  # type: ignore[union-attr]
         start = len(src.lines)
-        if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
-            _fallback(src, plan.prepared(node.id), out)
-        if not _fold_constants(src, start, out, step.max_points, policy):
+        src.cap, src.rounding, src.settled = step.max_points, rounding, False
+        try:
+            if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
+                del src.lines[start:]  # a rule that declines writes nothing
+                src.settled = False
+                _fallback(src, plan.prepared(node.id), out)
+        finally:
+            src.cap = src.rounding = None
+        if not src.settled and not _fold_constants(src, start, out, step.max_points, policy):
             src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
             src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
         undefined = [n for n in rule.inputs if n in derived]
+        if fused:  # every derived local the row's code reads: finite there, or score_row
+            undefined = [n for n in sorted(derived) if n in undefined or re.search(
+                rf"\b{src.known[n][0]}\b", "\n".join(src.lines[start:]))]
         if undefined:
-            general_row(src, start, out, undefined, ruleset, node)  # type: ignore[arg-type]
-    src.emit("return (" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")")
-    _raw_entry(src, ruleset)
-    return _built(src, ruleset)
+            general_row(src, start, out, undefined, ruleset, node,  # type: ignore[arg-type]
+                        values_of(src.known) if fused else "v")
+    if fused and any(re.search(r"\bv\b", line) for line in src.lines[rows_from:]):
+        src.lines.insert(rows_from, "    v = " + values_of(src.known))  # prepared rules read it
+    scores = "(" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")"
+    if fused:  # the values, derived ones included, for the constraints
+        src.emit(f"if keep is not None: keep.append({values_of(src.known)})")
+    src.emit(f"return {scores}")
+    return True
+
+
+def _row_rounding(policy: Any) -> Callable[[Sequence[Decimal], Decimal | None], Decimal]:
+    """``CodeWriter.rounding`` of the policy: constants summed from 0 in order, capped,
+    rounded to the policy's places, in evaluation's context, as the function would
+    compute them for one unit (``ArithmeticError`` where it would raise)."""
+    mode = ROUNDING_MODES[policy.rounding]
+
+    def rounding(values: Sequence[Decimal], cap: Decimal | None) -> Decimal:
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            total = ZERO
+            for value in values:
+                total += value
+            if cap is not None and total > cap:
+                total = cap
+            return total.quantize(policy.quantum, mode)
+    return rounding
 
 
 def _fold_constants(src: CodeWriter, start: int, out: str, cap: Decimal, policy: Any) -> bool:
@@ -188,11 +242,13 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
                  "exec"), namespace)
     scores = namespace["scores"]
     scores.raw = namespace["scores_raw"]  # the same from a plain mapping of given values
+    policy = ruleset.policy  # the grades' minima, as vetoes.grade_of reads them
+    scores.grades = tuple((policy.grade_minimum(g), g.name) for g in policy.grades)
     return scores  # type: ignore[no-any-return]
 
 
 def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
-    """``scores_raw(m)``: the plain values converted by ``convert``
+    """``scores_some(m)``: the plain values converted by ``convert``
     (``engine.compiled_facts``: plain decimal text and numbers inside rubric's number
     limits, booleans, known categories, ISO dates), then ``scores``; anything else
     (units, 是/否 spelled otherwise, 不适用, numbers beyond the limits, unknown names)
@@ -200,11 +256,32 @@ def _raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     exactly. A list given as ``keep`` receives the converted values (the derived ones
     added by ``scores``), for the ruleset's constraints."""
     write_convert(src, ruleset, src.const(dict(BOOLEAN_TEXT)))
-    src.emit("def scores_raw(m, keep=None):", 0)
+    src.emit("def scores_some(m, keep=None):", 0)
     src.emit("v = convert(m)")
     src.emit("if v is None: return None")
     src.emit("if keep is not None: keep.append(v)")  # the values, derived ones added
     src.emit("return scores(v)")
+
+
+def _given_entry(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> None:
+    """``scores_raw(m, keep=None)``: when ``m`` gives every input fact, each converted
+    into a local (``compiled_facts.write_given``: the conversions of ``convert``) and the
+    rows written again over those locals, with no mapping of the values and no test of a
+    type the conversion settled (``CodeWriter.known``); a mapping of another size (a fact
+    not given, or not declared) takes ``scores_some``."""
+    body = CodeWriter()
+    body.consts = src.consts  # one namespace
+    body.emit("def scores_raw(m, keep=None):", 0)
+    body.emit(f"if len(m) != {len(ruleset.input_facts())}: return scores_some(m, keep)")
+    body.known = write_given(body, ruleset, src.const(dict(BOOLEAN_TEXT)))
+    if not _write_body(body, ruleset, plan, fused=True):
+        raise AssertionError("the rows compiled once already")
+    src.lines.extend(body.lines)
+
+
+def values_of(known: Mapping[str, tuple[str, str]]) -> str:
+    """The dict display of the values held in locals, in the order of ``known``."""
+    return "{" + ", ".join(f"{name!r}: {local}" for name, (local, _kind) in known.items()) + "}"
 
 
 _NOT_COMPILED = object()
@@ -250,12 +327,18 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     Exactly the scores ``evaluate`` gives (ranges included); settled units take the
     compiled function, the rest ``evaluate``.
     """
-    fn = scores_function(ruleset)  # compiled once per ruleset, on first use
+    fn = ruleset.memo.get("scores", _NOT_COMPILED)
+    if fn is _NOT_COMPILED:
+        fn = scores_function(ruleset)  # compiled once per ruleset, on first use
     checks = ruleset.checks  # constraints read the values, derived ones included
     if fn is not None and not isinstance(facts, Facts):
         kept: list[dict[str, object]] | None = [] if checks else None
         outer = getcontext()
-        setcontext(_thread_context())  # DECIMAL_CONTEXT, without localcontext's copy
+        try:
+            context = _contexts.context
+        except AttributeError:
+            context = _thread_context()
+        setcontext(context)  # DECIMAL_CONTEXT, without localcontext's copy
         try:
             got = fn.raw(facts, kept)
             # a value the raw path takes raises no reading warning: only constraints
@@ -265,9 +348,15 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             got = None
         finally:
             setcontext(outer)
-        if got is not None:
-            grade = grade_of(ruleset, got[-1])
-            return _settled(got, grade, warnings)
+        if got is not None:  # grade_of, without the call
+            total = got[-1]
+            grades = fn.grades
+            grade = grades[-1][1]
+            for minimum, name in grades:
+                if total >= minimum:
+                    grade = name
+                    break
+            return _new(Scores, (got, got, grade, (grade,), (), (), None, warnings))
     prepared = plan_of(ruleset).coerce(facts)
     if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
         values = dict(prepared.values)  # the compiled function adds the derived facts

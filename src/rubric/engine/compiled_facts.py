@@ -23,13 +23,14 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..facts import BOOLEAN_TEXT
+from ..facts import BOOLEAN_TEXT, FactSpec
 from ..numbers import MAX_MAGNITUDE, accepted, in_range, plain_decimal, simple_number
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 
 __all__ = ["INT_LIMIT", "MAX_COMPILED_FACTS", "PLAIN_UNSIGNED", "PLAIN_WORDS", "Convert",
-           "compile_convert", "plain_unsigned"]
+           "compile_convert", "plain_unsigned", "write_boolean_read", "write_convert",
+           "write_date_read", "write_fact_read", "write_given", "write_number_read"]
 
 #: the most input facts converted by a compiled function (beyond: the general path only;
 #: compiling some 30 lines per fact of a 10 000-row table would cost seconds)
@@ -60,25 +61,30 @@ def compile_convert(ruleset: Ruleset, words: Mapping[str, bool] = BOOLEAN_TEXT
     return namespace["convert"]  # type: ignore[no-any-return]
 
 
-def write_number_read(src: CodeWriter, indent: int) -> None:
+def write_number_read(src: CodeWriter, indent: int, x: str = "x",
+                      unsigned: bool = True) -> None:
     """The lines that read the given value ``x`` (its type in ``t``) as a number, as
     ``facts_from`` accepts it (``numbers.accepted``: magnitude, places, digits): plain
     decimal text, an int or a Decimal within the limits; anything else returns None (the
     general path converts and reports it). Text of at most 18 characters that
     ``numbers.plain_decimal`` matches is below 10^18 (18 digits at most): converted
     without the magnitude test. Unsigned text is first tested without the regular
-    expression (``plain_unsigned``: the same strings); an int is tested against the limits
-    as an int (``numbers.in_range`` of ``Decimal(x)``: the same answer), then converted."""
+    expression (``plain_unsigned``: the same strings; ``unsigned=False`` when the caller
+    tested it already); an int is tested against the limits as an int
+    (``numbers.in_range`` of ``Decimal(x)``: the same answer), then converted."""
     src.emit("if t is str:", indent)
-    src.emit(f"if len(x) < 19 and {PLAIN_UNSIGNED}: x = D(x)", indent + 1)
-    src.emit("elif len(x) < 19 and PLAIN(x): x = D(x)", indent + 1)
+    if unsigned:
+        src.emit(f"if len({x}) < 19 and {unsigned_test(x)}: {x} = D({x})", indent + 1)
+        src.emit(f"elif len({x}) < 19 and PLAIN({x}): {x} = D({x})", indent + 1)
+    else:
+        src.emit(f"if len({x}) < 19 and PLAIN({x}): {x} = D({x})", indent + 1)
     src.emit("else:", indent + 1)
-    src.emit("x = SIMPLE(x)", indent + 2)  # a plain decimal within the limits, else None
-    src.emit("if x is None: return None", indent + 2)
+    src.emit(f"{x} = SIMPLE({x})", indent + 2)  # a plain decimal within the limits, else None
+    src.emit(f"if {x} is None: return None", indent + 2)
     src.emit("elif t is int:", indent)
-    src.emit(f"if {-INT_LIMIT} <= x <= {INT_LIMIT}: x = D(x)", indent + 1)
+    src.emit(f"if {-INT_LIMIT} <= {x} <= {INT_LIMIT}: {x} = D({x})", indent + 1)
     src.emit("else: return None", indent + 1)
-    src.emit("elif t is not D or not ACCEPTED(x): return None", indent)
+    src.emit(f"elif t is not D or not ACCEPTED({x}): return None", indent)
 
 
 #: ``numbers.MAX_MAGNITUDE`` as an int: ``in_range(Decimal(i)) == (-INT_LIMIT <= i <= INT_LIMIT)``
@@ -90,8 +96,74 @@ INT_LIMIT = int(MAX_MAGNITUDE)
 PLAIN_UNSIGNED = "x.isascii() and x.replace('.', '', 1).isdigit() and x[0] != '.'"
 
 
+def unsigned_test(x: str) -> str:
+    """``PLAIN_UNSIGNED`` of the text in the variable ``x``."""
+    return PLAIN_UNSIGNED.replace("x.", f"{x}.").replace("x[", f"{x}[")
+
+
 #: the compiled code's test ``PLAIN_UNSIGNED`` as a function of the text (for tests)
 plain_unsigned: Callable[[str], bool] = eval(f"lambda x: {PLAIN_UNSIGNED}")
+
+
+def write_boolean_read(src: CodeWriter, table: str, depth: int, x: str = "x") -> None:
+    """The lines reading the given value ``x`` as yes/no: True, False or text of the dict
+    ``table`` (a constant of ``src``); anything else returns None."""
+    src.emit(f"if {x} is not True and {x} is not False:", depth)
+    src.emit(f"{x} = {table}.get({x}) if type({x}) is str else None", depth + 1)
+    src.emit(f"if {x} is None: return None", depth + 1)
+
+
+def write_date_read(src: CodeWriter, depth: int, x: str = "x") -> None:
+    """The lines reading the given value ``x`` as a day: a ``datetime.date`` or ISO text
+    YYYY-MM-DD (``fromisoformat`` reads 2023-W01-1 too: refused); else None."""
+    src.emit(f"if type({x}) is str and len({x}) == 10 and {x}[4] == '-' and {x}[7] == '-':",
+             depth)
+    src.emit(f"try: {x} = DATE.fromisoformat({x})", depth + 1)
+    src.emit("except ValueError: return None", depth + 1)
+    src.emit(f"elif type({x}) is not DATE: return None", depth)
+
+
+def write_fact_read(src: CodeWriter, ruleset: Ruleset, spec: FactSpec, table: str,
+                    depth: int, x: str = "x") -> str:
+    """The lines converting the given value ``x`` of ``spec`` as ``coerce_facts``
+    converts a plain value, returning None for anything else, None included; the kind
+    of value ``x`` then holds (``CodeWriter.known``). Unsigned plain text of a number
+    whose minimum is at most 0 is read first, and needs no test of the minimum."""
+    reading = spec.percent_numbers or ruleset.defaults.percent_numbers
+    percent = spec.type == "number" and spec.unit in ("%", "percent")
+    if percent and reading != "percent":
+        src.emit("return None", depth)  # a plain number's reading: the general path
+        return "number"
+    if spec.type == "number":
+        src.emit(f"t = type({x})", depth)
+        low = spec.minimum
+        if low is not None and low <= 0:  # unsigned text: at least 0
+            src.emit(f"if t is str and len({x}) < 19 and {unsigned_test(x)}: {x} = D({x})",
+                     depth)
+            src.emit("else:", depth)
+            write_number_read(src, depth + 1, x, unsigned=False)
+            src.emit(f"if {x} < {src.const(low)}: return None", depth + 1)
+        else:
+            write_number_read(src, depth, x)
+            if low is not None:
+                src.emit(f"if {x} < {src.const(low)}: return None", depth)
+        if spec.maximum is not None:
+            src.emit(f"if {x} > {src.const(spec.maximum)}: return None", depth)
+        if percent and (spec.maximum is None or spec.maximum >= 100):
+            src.emit(f"if 0 < {x} <= 1: return None", depth)  # looks like a fraction: warns
+        return "number"  # finite: numbers.accepted takes no infinity
+    if spec.type == "boolean":
+        write_boolean_read(src, table, depth, x)
+        return "boolean"
+    if spec.type == "category":
+        src.emit(f"if type({x}) is not str or {x} not in "
+                 f"{src.const(frozenset(spec.categories))}: return None", depth)
+        return "text"
+    if spec.type == "date":
+        write_date_read(src, depth, x)
+        return "date"
+    src.emit(f"if type({x}) is not str: return None", depth)
+    return "text"
 
 
 def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
@@ -102,34 +174,22 @@ def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
     for spec in ruleset.input_facts():
         src.emit(f"x = m.get({spec.name!r})")
         src.emit("if x is not None:")
-        reading = spec.percent_numbers or ruleset.defaults.percent_numbers
-        percent = spec.type == "number" and spec.unit in ("%", "percent")
-        if percent and reading != "percent":
-            src.emit("return None", 2)  # a plain number's reading: the general path
-        elif spec.type == "number":
-            src.emit("t = type(x)", 2)
-            write_number_read(src, 2)
-            if spec.minimum is not None:
-                src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
-            if spec.maximum is not None:
-                src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
-            if percent and (spec.maximum is None or spec.maximum >= 100):
-                src.emit("if 0 < x <= 1: return None", 2)  # looks like a fraction: warns
-        elif spec.type == "boolean":
-            src.emit("if x is not True and x is not False:", 2)
-            src.emit(f"x = {table}.get(x) if type(x) is str else None", 3)
-            src.emit("if x is None: return None", 3)
-        elif spec.type == "category":
-            src.emit(f"if type(x) is not str or x not in {src.const(frozenset(spec.categories))}:"
-                     " return None", 2)
-        elif spec.type == "date":  # YYYY-MM-DD only (fromisoformat reads 2023-W01-1 too)
-            src.emit("if type(x) is str and len(x) == 10 and x[4] == '-' and x[7] == '-':", 2)
-            src.emit("try: x = DATE.fromisoformat(x)", 3)
-            src.emit("except ValueError: return None", 3)
-            src.emit("elif type(x) is not DATE: return None", 2)
-        else:
-            src.emit("if type(x) is not str: return None", 2)
+        write_fact_read(src, ruleset, spec, table, 2)
         src.emit(f"v[{spec.name!r}] = x", 2)
     # every given name converted: none undeclared, derived or None (v holds no None)
     src.emit("if len(v) != len(m): return None")
     src.emit("return v")
+
+
+def write_given(src: CodeWriter, ruleset: Ruleset, table: str) -> dict[str, tuple[str, str]]:
+    """The lines converting every input fact of the mapping ``m``, all given, into locals
+    ``a0, a1, …`` (as ``write_convert`` converts them), returning None when one is not
+    given or None (no conversion takes None); the facts' locals and kinds
+    (``CodeWriter.known``)."""
+    known = {}
+    src.emit("try:")  # m[name], without the call of m.get: a name not given raises KeyError
+    for i, spec in enumerate(ruleset.input_facts()):
+        src.emit(f"a{i} = m[{spec.name!r}]", 2)
+        known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 2, f"a{i}"))
+    src.emit("except KeyError: return None")  # no conversion raises it
+    return known

@@ -16,6 +16,7 @@ the readings), calls the formula itself, so the readings and errors stay the eva
 from __future__ import annotations
 
 import ast
+import re
 from decimal import Decimal
 
 from ..expressions import Formula, parse_formula
@@ -69,20 +70,37 @@ def write_formula(src: CodeWriter, formula: Formula, fn: str, depth: int = 1) ->
     """Emit ``x = formula(v)``, returning None (the general path) unless every operand
     (``formula.names``, read into ``f0, f1, …``) is a Decimal: inline when
     ``inline_formula`` takes the formula, calling ``fn`` (the formula, a constant of
-    ``src``) otherwise."""
-    for i, name in enumerate(formula.names):
-        src.emit(f"f{i} = v.get({name!r})", depth)
-    if formula.names:  # the formula reads only its names
-        src.emit("if " + " or ".join(f"type(f{i}) is not D" for i in range(len(formula.names)))
-                 + ": return None", depth)
-    inlined = inline_formula(formula, src) if formula.names else None
+    ``src``) otherwise. An operand held in a local (``CodeWriter.known``) is read from it,
+    without the tests a known finite number needs no more; the formula is then called
+    with a mapping of its operands (it reads only its names)."""
+    names = formula.names
+    if any(name in src.known for name in names):
+        operands = [src.known[name][0] if name in src.known else f"f{i}"
+                    for i, name in enumerate(names)]
+        values = "{" + ", ".join(f"{name!r}: {x}" for name, x in zip(names, operands)) + "}"
+    else:
+        operands, values = [f"f{i}" for i in range(len(names))], "v"
+    untyped = [x for name, x in zip(names, operands) if not src.typed(name, "number")]
+    for i, name in enumerate(names):
+        if operands[i] == f"f{i}":
+            src.emit(f"f{i} = v.get({name!r})", depth)
+    if untyped:  # the formula reads only its names
+        src.emit("if " + " or ".join(f"type({x}) is not D" for x in untyped) + ": return None",
+                 depth)
+    inlined = inline_formula(formula, src) if names else None
     if inlined is None:
-        src.emit(f"x = {fn}(v)", depth)
+        src.emit(f"x = {fn}({values})", depth)
         return
     expression, divisors = inlined
-    tests = [f"f{i}.is_finite()" for i in range(len(formula.names))] + list(divisors)
-    src.emit("if " + " and ".join(tests) + ":", depth)  # finite, no zero divisor
-    src.emit(f"x = {expression}", depth + 1)
+    for i in reversed(range(len(names))):  # f10 before f1
+        expression = re.sub(rf"\bf{i}\b", operands[i], expression)
+        divisors = tuple(operands[i] if d == f"f{i}" else d for d in divisors)
+    tests = [f"{x}.is_finite()" for x in untyped] + list(divisors)
+    if tests:
+        src.emit("if " + " and ".join(tests) + ":", depth)  # finite, no zero divisor
     # Formula.__call__ bounds values of 10^18 or more, or below 10^-36: the formula then
-    src.emit(f"if not -36 <= x.adjusted() < 18: x = {fn}(v)", depth + 1)
-    src.emit(f"else: x = {fn}(v)", depth)  # 0/0, x/0, Infinity: the formula's readings
+    inner = depth + 1 if tests else depth
+    src.emit(f"x = {expression}", inner)
+    src.emit(f"if not -36 <= x.adjusted() < 18: x = {fn}({values})", inner)
+    if tests:
+        src.emit(f"else: x = {fn}({values})", depth)  # 0/0, x/0, Infinity: the readings

@@ -25,7 +25,7 @@ from typing import Any
 from ..facts import BOOLEAN_TEXT
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
-from .compiled_facts import write_number_read
+from .compiled_facts import write_boolean_read, write_date_read, write_number_read
 from .plan import Plan
 
 __all__ = ["LOOP_FROM", "write_derived", "write_raw_entry", "write_rows"]
@@ -159,9 +159,7 @@ def write_raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
     if booleans:
         table = src.const(dict(BOOLEAN_TEXT))
         _given(src, "_name", booleans)
-        src.emit("if x is not True and x is not False:", 2)
-        src.emit(f"x = {table}.get(x) if type(x) is str else None", 3)
-        src.emit("if x is None: return None", 3)
+        write_boolean_read(src, table, 2)
         src.emit("v[_name] = x", 2)
     if categories:
         _given(src, "_name, _known", categories)
@@ -169,10 +167,7 @@ def write_raw_entry(src: CodeWriter, ruleset: Ruleset) -> None:
         src.emit("v[_name] = x", 2)
     if dates:
         _given(src, "_name", dates)
-        src.emit("if type(x) is str and len(x) == 10 and x[4] == '-' and x[7] == '-':", 2)
-        src.emit("try: x = DATE.fromisoformat(x)", 3)
-        src.emit("except ValueError: return None", 3)
-        src.emit("elif type(x) is not DATE: return None", 2)
+        write_date_read(src, 2)
         src.emit("v[_name] = x", 2)
     if texts:
         _given(src, "_name", texts)

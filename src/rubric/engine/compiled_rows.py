@@ -19,16 +19,18 @@ from .evaluation import score_row
 
 
 def general_row(src: CodeWriter, start: int, out: str, inputs: list[str],
-                ruleset: Ruleset, row: Indicator) -> None:
+                ruleset: Ruleset, row: Indicator, values: str = "v") -> None:
     """Put the row's code emitted from line ``start`` on under a test of its derived
-    ``inputs``: when one is ``UNDEFINED`` or infinite, ``out`` is ``score_row``'s settled score."""
+    ``inputs``: when one is ``UNDEFINED`` or infinite, ``out`` is ``score_row``'s settled
+    score. ``values`` is the expression of the values ``score_row`` reads; an input held
+    in a local (``src.known``) is tested there."""
     body = ["    " + line for line in src.lines[start:]]
     del src.lines[start:]
-    test = " or ".join(f"not ((u := v.get({name!r})) is not UNDEFINED and u.is_finite())"
+    test = " or ".join(f"not ((u := {src.value(name)}) is not UNDEFINED and u.is_finite())"
                        for name in inputs)
     fn = src.const(_row_scorer(ruleset, row))
     src.emit(f"if {test}:")
-    src.emit(f"o = {fn}(v)", 2)
+    src.emit(f"o = {fn}({values})", 2)
     src.emit("if o.missing or not o.applicable or o.low != o.high: return None", 2)
     src.emit(f"{out} = o.low", 2)
     src.emit("else:")

@@ -3,7 +3,7 @@ interfaces (``Analysis``, ``FactHints``, ``CodeWriter``) and interval helpers.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -231,6 +231,18 @@ class CodeWriter:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
+        #: facts the function holds in a local of a known kind: name -> (local, kind),
+        #: kind "number" (a finite Decimal), "boolean" (True or False), "date" (a
+        #: ``datetime.date``) or "text" (a str); the others are read from ``v``
+        self.known: dict[str, tuple[str, str]] = {}
+        #: while one row's rule is written (``engine.compiled``), that row's 分值 and its
+        #: rounding: ``rounding(values, cap)`` is the values summed from 0 in order,
+        #: capped at ``cap`` when given, and rounded as evaluation rounds a row, in its
+        #: decimal context. A rule that writes its score capped and rounded itself sets
+        #: ``settled``. None elsewhere (the loop form, the parts of a composite rule).
+        self.cap: Decimal | None = None
+        self.rounding: Callable[[Sequence[Decimal], Decimal | None], Decimal] | None = None
+        self.settled = False
 
     def const(self, value: Any) -> str:
         """A name bound to ``value`` in the compiled function's namespace."""
@@ -238,12 +250,48 @@ class CodeWriter:
         self.consts[name] = value
         return name
 
+    def settle(self, *values: Decimal) -> Decimal | None:
+        """The row's score of these constants summed, capped at its 分值 and rounded, as
+        evaluation computes it; None when no row is being settled or that raises."""
+        if self.rounding is None or self.cap is None:
+            return None
+        try:
+            return self.rounding(values, self.cap)
+        except ArithmeticError:
+            return None
+
+    def exact(self, value: Decimal) -> Decimal | None:
+        """``value`` rounded as a row is (no cap) when that loses nothing (the same
+        number, written to the rounding's places), else None."""
+        if self.rounding is None:
+            return None
+        try:
+            rounded = self.rounding((value,), None)
+        except ArithmeticError:
+            return None
+        return rounded if rounded == value else None
+
     def emit(self, line: str, depth: int = 1) -> None:
         self.lines.append("    " * depth + line)
 
     def read(self, fact: str, into: str = "x") -> str:
-        """Emit reading a fact's value from the values mapping ``v``."""
+        """The name of a fact's value: its local when known, else ``into``, read from the
+        values mapping ``v`` by an emitted line."""
+        known = self.known.get(fact)
+        if known is not None:
+            return known[0]
         self.emit(f"{into} = v.get({fact!r})")
         return into
+
+    def value(self, fact: str) -> str:
+        """An expression of a fact's value (None when not given): its local when known."""
+        known = self.known.get(fact)
+        return known[0] if known is not None else f"v.get({fact!r})"
+
+    def typed(self, fact: str, kind: str) -> bool:
+        """Whether the fact's value is a local known to be of ``kind`` (``known``): the
+        code then needs no test of its type."""
+        known = self.known.get(fact)
+        return known is not None and known[1] == kind
 
 

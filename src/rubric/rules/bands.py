@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -434,7 +434,12 @@ class Bands(OneFact):
         if any(b.points_max is not None or b.then is not None for b in self.bands):
             return False
         x = code.read(self.fact)
-        code.emit(f"if type({x}) is not D: return None")
+        if not code.typed(self.fact, "number"):
+            code.emit(f"if type({x}) is not D: return None")
+        chain = _contiguous(self.bands)
+        if chain is not None:
+            _write_chain(code, x, out, chain)
+            return True
         first = True
         for band in self.bands:
             parts = []
@@ -449,3 +454,35 @@ class Bands(OneFact):
             first = False
         code.emit("else: return None")  # no band: evaluate raises the located error
         return True
+
+
+def _contiguous(bands: Sequence[Band]) -> list[Band] | None:
+    """The bands from the lowest up when they cover one interval without a gap or an
+    overlap (each ends where the next begins, exactly one of the two closed there; none
+    empty), in the order written or its reverse; else None."""
+    for order in (list(bands), list(reversed(bands))):
+        if all(a.upper is not None and a.upper == b.lower and a.upper_closed != b.lower_closed
+               for a, b in itertools.pairwise(order)) and all(
+                   b.lower is None or b.upper is None or b.lower < b.upper
+                   or (b.lower == b.upper and b.lower_closed and b.upper_closed)
+                   for b in order):
+            return order
+    return None
+
+
+def _write_chain(code: CodeWriter, x: str, out: str, chain: list[Band]) -> None:
+    """The band of ``x`` among contiguous bands (``_contiguous``) by one comparison per
+    band: below the lowest, none; then the first whose upper end ``x`` does not pass.
+    The bands do not overlap, so it is the one band the written tests pick."""
+    low = chain[0]
+    if low.lower is not None:
+        code.emit(f"if {x} {'<' if low.lower_closed else '<='} {code.const(low.lower)}: "
+                  "return None")  # no band: evaluate raises the located error
+    for i, band in enumerate(chain):
+        points = code.const(band.points)
+        if band.upper is None:  # the last band, open above
+            code.emit(f"else: {out} = {points}" if i else f"{out} = {points}")
+            return
+        test = f"{x} {'<=' if band.upper_closed else '<'} {code.const(band.upper)}"
+        code.emit(f"{'elif' if i else 'if'} {test}: {out} = {points}")
+    code.emit("else: return None")  # above the highest band

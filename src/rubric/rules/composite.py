@@ -317,14 +317,18 @@ class SumRule:
         not compile makes the row fall back to its prepared form."""
         start, consts = len(code.lines), dict(code.consts)
         names = []
-        for i, part in enumerate(self.rules):
-            name = f"{out}_p{i}"
-            if not part.compile_into(code, name, defaults):
-                del code.lines[start:]
-                code.consts.clear()
-                code.consts.update(consts)
-                return False
-            names.append(name)
+        rounding, code.rounding = code.rounding, None  # a part is summed, not settled
+        try:
+            for i, part in enumerate(self.rules):
+                name = f"{out}_p{i}"
+                if not part.compile_into(code, name, defaults):
+                    del code.lines[start:]
+                    code.consts.clear()
+                    code.consts.update(consts)
+                    return False
+                names.append(name)
+        finally:
+            code.rounding = rounding
         code.emit(f"{out} = min({' + '.join(names)}, {code.const(self.max_points)})")
         return True
 

@@ -355,5 +355,16 @@ class Deadline(OneFact):
         return [self.points, self.late_points]
 
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
-        """Falls back to the prepared rule (date arithmetic)."""
-        return False
+        """A day known to be a date (``CodeWriter.known``) against a fixed deadline day,
+        with no deduction per day: on time or late, compared as ``_score`` compares
+        (inclusive: late from the next day on). Else the prepared rule (months, a deadline
+        fact, days late counted)."""
+        if not code.typed(self.fact, "date") or self.deadline_fact is not None \
+                or type(self.deadline) is not _dt.date or self.per_day is not None:
+            return False
+        inclusive = defaults.deadline_inclusive if self.inclusive is None else self.inclusive
+        x, deadline = code.read(self.fact), code.const(self.deadline)
+        code.emit(f"if {x} {'<=' if inclusive else '<'} {deadline}: "
+                  f"{out} = {code.const(self.points)}")
+        code.emit(f"else: {out} = {code.const(self.late_points)}")
+        return True

@@ -416,30 +416,83 @@ class StepDeduction(OneFact, FixedPoints):
         boundary = self.boundary or defaults.boundary
         x = code.read(self.fact)
         t = code.const(self.target)
-        code.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
-        if self.side == "below":
-            code.emit(f"d = {t} - {x} if {x} < {t} else ZERO")
-        elif self.side == "above":
-            code.emit(f"d = {x} - {t} if {x} > {t} else ZERO")
-        else:
-            code.emit(f"d = abs({x} - {t})")
+        if not code.typed(self.fact, "number"):
+            code.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
+        tol_c, step_c = code.const(tol), code.const(step)
+        if partial != "proportional" and _settled_steps(self, code, out, (x, t, tol, step_c),
+                                                        partial, boundary):
+            return True
+        _deviation(code, self.side, x, t)
         points = code.const(self.points)
         per, floor = code.const(self.per_step), code.const(self.floor)
-        tol_c, step_c = code.const(tol), code.const(step)
         code.emit(f"if d <= {tol_c}: {out} = {points}")
-        code.emit("else:")
-        code.emit(f"e = d - {tol_c}", 2)
-        if partial == "proportional":
-            code.emit(f"n = e / {step_c}", 2)
-        else:
-            code.emit(f"n, r = divmod(e, {step_c})", 2)
-            if partial == "ceil":
-                code.emit("if r: n += 1", 2)
-            elif boundary == "excludes":
-                code.emit("if not r and n > 0: n -= 1", 2)
-        code.emit(f"{out} = {points} - n * {per}", 2)
-        code.emit(f"if {out} < {floor}: {out} = {floor}", 2)
+        _steps_taken(code, out, (f"d - {tol_c}", step_c, partial, boundary),
+                     (points, per, floor, floor))
         return True
+
+
+def _steps_taken(code: CodeWriter, out: str, steps: tuple[str, str, str, str],
+                 scores: tuple[str, str, str, str]) -> None:
+    """The ``else:`` of a deviation beyond the tolerance: ``n`` steps of the deviation
+    past it (``steps``: its expression, the step, ``partial`` and ``boundary``; whole
+    steps by divide-integer, the ``divmod`` count when its remainder is read), then
+    ``out = points - n * per``, set to ``floored`` below ``floor`` (``scores``)."""
+    deviation, step, partial, boundary = steps
+    points, per, floor, floored = scores
+    code.emit("else:")
+    if partial == "proportional":
+        code.emit(f"n = ({deviation}) / {step}", 2)
+    elif partial == "floor" and boundary != "excludes":  # divmod's count: divide-integer
+        code.emit(f"n = ({deviation}) // {step}", 2)
+    else:
+        code.emit(f"n, r = divmod({deviation}, {step})", 2)
+        if partial == "ceil":
+            code.emit("if r: n += 1", 2)
+        else:  # excludes
+            code.emit("if not r and n > 0: n -= 1", 2)
+    code.emit(f"{out} = {points} - n * {per}", 2)
+    code.emit(f"if {out} < {floor}: {out} = {floored}", 2)
+
+
+def _deviation(code: CodeWriter, side: str, x: str, t: str) -> None:
+    """``d``: how far the value ``x`` is from the target ``t`` on the rule's side."""
+    if side == "below":
+        code.emit(f"d = {t} - {x} if {x} < {t} else ZERO")
+    elif side == "above":
+        code.emit(f"d = {x} - {t} if {x} > {t} else ZERO")
+    else:
+        code.emit(f"d = abs({x} - {t})")
+
+
+def _settled_steps(rule: StepDeduction, code: CodeWriter, out: str,
+                   where: tuple[str, str, Decimal, str], partial: str, boundary: str) -> bool:
+    """The row scored, capped and rounded by the row's own rounding
+    (``CodeWriter.settle``), when the points and the deduction per step are numbers of
+    the rounding's places (``CodeWriter.exact``): within the tolerance, the floor and
+    above 分值 the settled constants; otherwise ``points - n * per`` of those written to
+    the rounding's places (``n``, a count of whole steps, has exponent 0), which is then
+    already what rounding it gives. ``where``: the value, the target, the tolerance and
+    the step. False (nothing emitted) when no row is settled."""
+    x, t, tol, step_c = where
+    points, per = code.exact(rule.points), code.exact(rule.per_step)
+    full, floor = code.settle(rule.points), code.settle(rule.floor)
+    capped = code.settle(code.cap) if code.cap is not None else None
+    if points is None or per is None or full is None or floor is None or capped is None:
+        return False
+    if tol == 0 and rule.side != "both":  # d <= 0: the target met (t - x > 0 when x < t)
+        below = rule.side == "below"
+        code.emit(f"if {x} {'>=' if below else '<='} {t}: {out} = {code.const(full)}")
+        deviation = f"{t} - {x}" if below else f"{x} - {t}"
+    else:
+        _deviation(code, rule.side, x, t)
+        code.emit(f"if d <= {code.const(tol)}: {out} = {code.const(full)}")
+        # d - 0 is d (the same number): the count of steps reads only the number
+        deviation = "d" if tol == 0 else f"d - {code.const(tol)}"
+    _steps_taken(code, out, (deviation, step_c, partial, boundary),
+                 (code.const(points), code.const(per), code.const(rule.floor), code.const(floor)))
+    code.emit(f"elif {out} > {code.const(code.cap)}: {out} = {code.const(capped)}", 2)
+    code.settled = True
+    return True
 
 
 Occurrences = template_step(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -107,6 +108,10 @@ class Boolean(OneFact):
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
         yes, no = code.const(self.yes_points), code.const(self.no_points)
         x = code.read(self.fact)
+        if code.typed(self.fact, "boolean"):  # True or False
+            code.emit(f"if {x}: {out} = {yes}")
+            code.emit(f"else: {out} = {no}")
+            return True
         code.emit(f"if {x} is True: {out} = {yes}")
         code.emit(f"elif {x} is False: {out} = {no}")
         code.emit("else: return None")
@@ -237,12 +242,43 @@ class Checklist:
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
         if len({i.fact for i in self.items}) != len(self.items):
             return False  # one fact ticking two items: the prepared rule adds them up
+        if len(self.items) <= 3 and all(code.typed(i.fact, "boolean") for i in self.items) \
+                and _settled_items(code, out, self.items):
+            return True
         code.emit(f"{out} = ZERO")
         for item in self.items:
             x = code.read(item.fact)
+            if code.typed(item.fact, "boolean"):  # True or False
+                code.emit(f"if {x}: {out} += {code.const(item.points)}")
+                continue
             code.emit(f"if {x} is True: {out} += {code.const(item.points)}")
             code.emit(f"elif {x} is not False: return None")
         return True
+
+
+def _settled_items(code: CodeWriter, out: str, items: Sequence[ChecklistItem]) -> bool:
+    """A few items' yes/no locals as nested tests, each leaf the settled score of the
+    items ticked (``CodeWriter.settle``: summed in order, capped, rounded); False
+    (nothing emitted) when no row is settled."""
+    leaves: dict[tuple[bool, ...], Decimal] = {}
+    for ticks in itertools.product((True, False), repeat=len(items)):
+        score = code.settle(*(i.points for i, tick in zip(items, ticks) if tick))
+        if score is None:
+            return False
+        leaves[ticks] = score
+
+    def branch(ticks: tuple[bool, ...], depth: int) -> None:
+        if len(ticks) == len(items):
+            code.emit(f"{out} = {code.const(leaves[ticks])}", depth)
+            return
+        code.emit(f"if {code.read(items[len(ticks)].fact)}:", depth)
+        branch((*ticks, True), depth + 1)
+        code.emit("else:", depth)
+        branch((*ticks, False), depth + 1)
+
+    branch((), 1)
+    code.settled = True
+    return True
 
 
 @attrs.frozen
@@ -357,7 +393,12 @@ class Categorical(OneFact):
         return [s.points for s in self.states]
 
     def compile_into(self, code: CodeWriter, out: str, defaults: RuleDefaults) -> bool:
-        table = code.const({s.value: s.points for s in self.states})
-        code.emit(f"{out} = {table}.get(v.get({self.fact!r}))")
+        settled = {s.value: code.settle(s.points) for s in self.states}
+        if None not in settled.values():  # each state's score capped and rounded
+            code.settled = True
+        else:
+            settled = {s.value: s.points for s in self.states}
+        table = code.const(settled)
+        code.emit(f"{out} = {table}.get({code.value(self.fact)})")
         code.emit(f"if {out} is None: return None")
         return True
