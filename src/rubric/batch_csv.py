@@ -37,6 +37,8 @@ from .collector import paused
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
 from .io.csv_cells import CellRow, CellRows
+from .io.csv_lines import TERMINATOR, Coded, written
+from .io.csv_lines import lines as csv_text_lines
 from .io.files import atomic_path
 from .io.sheet_layout import Layout
 from .io.tabular import UNIT_COLUMNS, csv_safe, decimal_text, record_cells
@@ -48,24 +50,24 @@ __all__ = ["CHUNK_ROWS", "Chunk", "column_ready", "csv_lines", "write_lines"]
 CHUNK_ROWS = 20000
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-#: a column whose every cell is empty in the lines built here
-_EMPTY: list[str] = []
 
 #: the per-unit path: rows (number, mapping or exception) -> (unit, error, record) each
 PerUnit = Callable[[list[tuple[int, Any]]], Iterable[tuple[str, str | None, Any]]]
 
 
 class Chunk:
-    """One chunk's output: its lines in input order, the rows that failed (row number,
-    unit, error) and how many rows were scored."""
+    """One chunk's output: its CSV text (its lines in input order, each ending in
+    ``csv_lines.TERMINATOR``), the rows that failed (row number, unit, error), how many
+    rows were scored and how many lines it has."""
 
-    __slots__ = ("failed", "lines", "scored")
+    __slots__ = ("failed", "rows", "scored", "text")
 
-    def __init__(self, lines: list[Sequence[str]], failed: list[tuple[int, str, str]],
-                 scored: int) -> None:
-        self.lines = lines
+    def __init__(self, text: str, failed: list[tuple[int, str, str]], scored: int,
+                 rows: int) -> None:
+        self.text = text
         self.failed = failed
         self.scored = scored
+        self.rows = rows
 
 
 def column_ready(ruleset: Ruleset, layout: Layout | None) -> bool:
@@ -163,11 +165,14 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
             number, cells = chunk[i]
             given.append((number, cells if isinstance(cells, Exception)
                           else dict(zip(header, cells))))
-        for i, (number, _c), (unit, error, record) in zip(slow, given, per_unit(given)):
-            lines[i] = record_cells(record, out_columns)
-            if error is not None:
-                failed.append((number, unit, error))
-    return Chunk(lines, failed, len(chunk) - len(failed))
+        done = list(per_unit(given))
+        for i, line in zip(slow, written(record_cells(record, out_columns)
+                                         for _u, _e, record in done)):
+            lines[i] = line
+        failed = [(number, unit, error) for (number, _c), (unit, error, _r) in zip(given, done)
+                  if error is not None]
+    text = TERMINATOR.join(lines) + TERMINATOR if lines else ""
+    return Chunk(text, failed, len(chunk) - len(failed), len(chunk))
 
 
 def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
@@ -195,32 +200,56 @@ def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
 
 def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names: list[str],
                    out_columns: list[str], np: Any,
-                   ranged: dict[str, list[str]] | None = None) -> list[tuple[str, ...]]:
+                   ranged: dict[str, list[str]] | None = None) -> list[str]:
     """The lines of the settled rows ``at``, built column by column (``ranged``: the
-    cells of units scored as ranges, ``batch_ranges``)."""
+    cells of units scored as ranges, ``batch_ranges``): each node's scores as a coded
+    column (each distinct score written once), the total's columns and the grade coded
+    by the total's codes."""
     picked = at.tolist()
     by_column: dict[str, Any] = {"row": [str(numbers[i]) for i in picked],
                                  "unit": [csv_safe(names[i]) for i in picked],
-                                 "rescaled": _EMPTY, "missing_facts": _EMPTY,
-                                 "warnings": _EMPTY, "error": _EMPTY}
+                                 "rescaled": "", "missing_facts": "", "warnings": "",
+                                 "error": ""}
     if ranged is not None:
-        by_column.update(ranged)
+        by_column.update({c: [csv_safe(t) for t in texts] if c in _TEXT_CELLS else texts
+                          for c, texts in ranged.items()})
     else:
         scale = -cp.scale
         for step, node in zip(cp.plan.steps, nodes):
-            uniq, inverse = np.unique(node.a[at], return_inverse=True)
-            made = np.array([decimal_text(Decimal(int(v)).scaleb(scale))
-                             for v in uniq.tolist()], dtype=object)
-            by_column[step.node.id] = made[inverse.reshape(-1)].tolist()
+            by_column[step.node.id], uniq = _coded(np, node.a[at], scale)
         total = by_column[cp.plan.steps[-1].node.id]
-        grades = np.array([g.name for g in cp.ruleset.policy.grades], dtype=object)
-        by_column.update(total=total, total_low=total, total_high=total,
-                         grade=grades[cp.grade_codes(np, nodes[-1].a[at])].tolist())
-    columns = [by_column[c] for c in out_columns]
-    return list(zip(*(itertools.repeat("") if c is _EMPTY else c for c in columns)))
+        names_ = [csv_safe(g.name) for g in cp.ruleset.policy.grades]
+        grade = Coded([names_[g] for g in cp.grade_codes(np, uniq).tolist()], total.codes)
+        by_column.update(total=total, total_low=total, total_high=total, grade=grade)
+    return csv_text_lines(np, [by_column[c] for c in out_columns], len(picked))
 
 
-def _checked(made: list[tuple[str, ...]], at: list[int], taken: list[int],
+#: the columns of a ranged line the per-unit path writes as text (``csv_safe``), not
+#: as a Decimal: a range ``low–high``, the grades and the missing facts
+_TEXT_CELLS = frozenset({"grade", "missing_facts"})
+
+
+def _coded(np: Any, ints: Any, shift: int) -> tuple[Coded, Any]:
+    """Scores at scale ``-shift`` as a coded column of their ``decimal_text``, and the
+    distinct scores (ascending): codes by a table over the scores' span when it is small,
+    else by sorting (``np.unique``)."""
+    uniq = codes = None
+    if ints.dtype != object and len(ints):
+        lo, hi = int(ints.min()), int(ints.max())
+        if hi - lo < max(1 << 16, 4 * len(ints)):
+            offset = ints - lo
+            present = np.zeros(hi - lo + 1, dtype=bool)
+            present[offset] = True
+            uniq = np.flatnonzero(present) + lo
+            codes = (np.cumsum(present) - 1)[offset]
+    if uniq is None:
+        uniq, codes = np.unique(ints, return_inverse=True)
+        codes = codes.reshape(-1)
+    texts = [decimal_text(Decimal(int(v)).scaleb(shift)) for v in uniq.tolist()]
+    return Coded(texts, codes), uniq
+
+
+def _checked(made: list[str], at: list[int], taken: list[int],
              rows: list[CellRow], header: list[str], out_columns: list[str],
              per_unit: PerUnit) -> bool:
     """Whether the lines of the units ranges were taken from are the per-unit path's."""
@@ -228,14 +257,14 @@ def _checked(made: list[tuple[str, ...]], at: list[int], taken: list[int],
              if isinstance(cells, list)]
     where = {j: k for k, j in enumerate(at)}
     for j, (_unit, error, record) in zip(taken, per_unit(given)):
-        if error is not None or list(made[where[j]]) != record_cells(record, out_columns):
+        if error is not None or made[where[j]] != written([record_cells(record, out_columns)])[0]:
             return False
     return True
 
 
-def write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str],
+def write_lines(chunks: Iterable[str], columns: Sequence[str],
                 path: str | os.PathLike[str] | None, *, stream: IO[str] | None = None) -> None:
-    """Write a CSV of ``columns`` and the lines of each chunk, as ``io.tabular``'s
+    """Write a CSV of ``columns`` and each chunk's text, as ``io.tabular``'s
     ``write_records`` writes CSV: atomically to ``path``, or to ``stream`` (stdout)."""
     if path is None:
         _write_lines(chunks, columns, stream or sys.stdout)
@@ -244,9 +273,7 @@ def write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str
         _write_lines(chunks, columns, fh)
 
 
-def _write_lines(chunks: Iterable[Sequence[Sequence[str]]], columns: Sequence[str],
-                 fh: IO[str]) -> None:
-    writer = csv.writer(fh)
-    writer.writerow([csv_safe(c) for c in columns])
-    for lines in chunks:
-        writer.writerows(lines)
+def _write_lines(chunks: Iterable[str], columns: Sequence[str], fh: IO[str]) -> None:
+    csv.writer(fh).writerow([csv_safe(c) for c in columns])
+    for text in chunks:
+        fh.write(text)

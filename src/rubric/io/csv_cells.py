@@ -109,8 +109,9 @@ class CellRows:
         for batch in self._batches:
             buffer += batch
             while len(buffer) >= size:
-                yield buffer[:size]
-                del buffer[:size]
+                chunk = buffer[:size]
+                del buffer[:size]  # before the chunk is handed out: its rows live once
+                yield chunk
         if buffer:
             yield buffer
 
