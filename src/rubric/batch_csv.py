@@ -36,7 +36,7 @@ from .batch_ranges import ranged_rows, ranged_texts
 from .collector import paused
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
-from .io.csv_cells import CellRow, CellRows
+from .io.csv_cells import CellChunk, CellRow, CellRows
 from .io.csv_lines import TERMINATOR, Coded, written
 from .io.csv_lines import lines as csv_text_lines
 from .io.files import atomic_path
@@ -84,15 +84,16 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
               out_columns: Sequence[str], per_unit: PerUnit, *, complete: bool = False,
               chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
     """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk."""
-    if isinstance(rows, CellRows):  # read a list at a time
-        chunks: Iterator[list[CellRow]] = rows.chunks(chunk_rows)
+    if isinstance(rows, CellRows):  # read by column, a chunk at a time
+        chunks: Iterator[CellChunk] = rows.cell_chunks(chunk_rows)
     else:
         it = iter(rows)
-        chunks = iter(lambda: list(itertools.islice(it, chunk_rows)), [])
+        chunks = (CellChunk.of([part], len(header))
+                  for part in iter(lambda: list(itertools.islice(it, chunk_rows)), []))
     while True:
         with paused():  # a chunk's rows, columns and lines are acyclic: no scans of them
             chunk = next(chunks, None)
-            if not chunk:
+            if chunk is None:
                 return
             try:
                 done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
@@ -104,25 +105,21 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
         yield done
 
 
-def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_columns: list[str],
+def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: list[str],
            per_unit: PerUnit, complete: bool, by_columns: bool = True) -> Chunk:
     np = numpy_or_none()
     cp = column_plan(ruleset)
-    width = len(header)
-    row_numbers, read = zip(*chunk)
-    whole = list(range(len(chunk)))
+    size = len(chunk)
+    whole = list(range(size)) if chunk.whole is None else chunk.whole
     if not by_columns:
         whole = []
-    elif set(map(type, read)) != {list} or set(map(len, read)) != {width}:
-        whole = [i for i, cells in enumerate(read) if type(cells) is list and len(cells) == width]
     settled: list[int] = []
-    lines: list[Any] = [None] * len(chunk)
+    lines: list[Any] = [None] * size
     if whole:
-        every = len(whole) == len(chunk)  # every row whole: the columns as read
-        cells_of: list[list[str]] = list(read) if every else [read[i] for i in whole]
-        columns = dict(zip(header, zip(*cells_of)))  # header name -> tuple of cells
+        every = len(whole) == size  # every row whole: the columns as read
+        columns = dict(zip(header, chunk.columns))  # header name -> list of cells
         n = len(whole)
-        numbers = list(row_numbers) if every else [row_numbers[i] for i in whole]
+        numbers = chunk.numbers if every else [chunk.numbers[i] for i in whole]
         names, named_ok = _names(columns, numbers)
         data = {c: v for c, v in columns.items() if c not in UNIT_COLUMNS}
         cols, ok = convert_all(np, cp, data, n)
@@ -141,28 +138,27 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
         if len(at):
             made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np)
             settled = at.tolist()
-            if len(made) == len(chunk):
+            if len(made) == size:
                 lines = made
             else:
                 for i, line in zip(np.asarray(whole)[at].tolist(), made):
                     lines[i] = line
         at = np.flatnonzero(fast & ranged)
-        got = ranged_texts(np, cp, nodes, at, exempt, header, lambda j: cells_of[j]) \
+        got = ranged_texts(np, cp, nodes, at, exempt, header, chunk.whole_row) \
             if len(at) else None
         if got is not None:
             made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np, got[0])
-            if _checked(made, at.tolist(), got[1], [chunk[whole[j]] for j in got[1]],
+            if _checked(made, at.tolist(), got[1], [chunk.row(whole[j]) for j in got[1]],
                         header, out_columns, per_unit):
                 for i, line in zip(np.asarray(whole)[at].tolist(), made):
                     lines[i] = line
                 settled += at.tolist()
-    rest = set(range(len(chunk))).difference(whole[j] for j in settled)
-    slow = sorted(rest)
+    slow = sorted(set(range(size)).difference(whole[j] for j in settled))
     failed: list[tuple[int, str, str]] = []
     if slow:
         given = []
         for i in slow:
-            number, cells = chunk[i]
+            number, cells = chunk.row(i)
             given.append((number, cells if isinstance(cells, Exception)
                           else dict(zip(header, cells))))
         done = list(per_unit(given))
@@ -172,10 +168,10 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: list[CellRow], out_column
         failed = [(number, unit, error) for (number, _c), (unit, error, _r) in zip(given, done)
                   if error is not None]
     text = TERMINATOR.join(lines) + TERMINATOR if lines else ""
-    return Chunk(text, failed, len(chunk) - len(failed), len(chunk))
+    return Chunk(text, failed, size - len(failed), size)
 
 
-def _names(columns: dict[str, tuple[str, ...]], numbers: list[int]
+def _names(columns: dict[str, list[str]], numbers: list[int]
            ) -> tuple[list[str], Any]:
     """Each row's unit name as ``rubric.batch`` takes it (the first non-blank of ``id``,
     ``unit``, stripped; else ``row N``), and which names have no control character."""

@@ -126,10 +126,10 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
         except BaseException:
             fh.close()
             raise
-        rest = itertools.chain(head[at + 1:], reader)
-        if cells:
-            rows: Any = csv_cells(fh, rest, header, encoding, at + 1)
+        if cells:  # the rest of the file read in blocks of text
+            rows: Any = csv_cells(fh, reader, header, encoding, at + 1, pending=head[at + 1:])
             return layout, rows, None
+        rest = itertools.chain(head[at + 1:], reader)
         return layout, _laid_out(_csv_rows(fh, rest, header, encoding, at + 1), layout), None
     if kind == "xlsx":
         wb, formulas = _open_xlsx(name)
