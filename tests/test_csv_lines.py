@@ -99,3 +99,11 @@ def test_written_rows_are_the_writers(rows: list[list[str]]) -> None:
 def test_a_line_of_one_field_is_refused() -> None:
     with pytest.raises(ValueError, match="one field"):
         lines(np, [["a"]], 1)
+
+
+@given(st.lists(st.one_of(TEXTS, st.sampled_from(["=1", "+a", "-5", "-x", "@b", "\tq", "\rz",
+                                                  "a\n=b", "5–6", "'-"])), max_size=12))
+def test_csv_safe_all_is_csv_safe_of_each(texts: list[str]) -> None:
+    from rubric.io.tabular import csv_safe, csv_safe_all
+
+    assert csv_safe_all(texts) == [csv_safe(t) for t in texts]

@@ -41,7 +41,7 @@ from .io.csv_lines import TERMINATOR, Coded, written
 from .io.csv_lines import lines as csv_text_lines
 from .io.files import atomic_path
 from .io.sheet_layout import Layout
-from .io.tabular import UNIT_COLUMNS, csv_safe, decimal_text, record_cells
+from .io.tabular import UNIT_COLUMNS, csv_safe, csv_safe_all, decimal_text, record_cells
 from .tree import Ruleset
 
 __all__ = ["CHUNK_ROWS", "Chunk", "column_ready", "csv_lines", "write_lines"]
@@ -202,8 +202,12 @@ def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names
     column (each distinct score written once), the total's columns and the grade coded
     by the total's codes."""
     picked = at.tolist()
-    by_column: dict[str, Any] = {"row": [str(numbers[i]) for i in picked],
-                                 "unit": [csv_safe(names[i]) for i in picked],
+    every = len(picked) == len(numbers)  # every row of the chunk, in order
+    units = names if every else list(map(names.__getitem__, picked))
+    units = csv_safe_all(units)
+    by_column: dict[str, Any] = {"row": list(map(str, numbers if every
+                                                 else map(numbers.__getitem__, picked))),
+                                 "unit": units,
                                  "rescaled": "", "missing_facts": "", "warnings": "",
                                  "error": ""}
     if ranged is not None:

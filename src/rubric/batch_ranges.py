@@ -60,8 +60,7 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
     (plan index) the units whose cell is empty (``ColumnPlan.run``'s ``exempt``)."""
     n = len(ok)
     lone = lone_facts(cp)
-    empty = {f: np.fromiter(map(operator.not_, data[f]), dtype=bool, count=n)
-             for f in lone if f in data and not cols[f].ok.all()}
+    empty = {f: _empty(np, data[f], n) for f in lone if f in data and not cols[f].ok.all()}
     some = np.zeros(n, dtype=bool)
     for mask in empty.values():
         some |= mask
@@ -77,6 +76,22 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
             good = good | blank(np, data[name])
         relaxed &= good
     return relaxed, {lone[f]: relaxed & mask for f, mask in empty.items()}
+
+
+def _empty(np: Any, cells: Sequence[Any], n: int) -> Any:
+    """Which cells are empty (falsy): none of a list of text cells none of which is
+    ``""`` (found in one call), else each cell's."""
+    if type(cells) is list and "" not in cells and _all_text(cells):
+        return np.zeros(n, dtype=bool)
+    return np.fromiter(map(operator.not_, cells), dtype=bool, count=n)
+
+
+def _all_text(cells: list[Any]) -> bool:
+    try:
+        "".join(cells)
+    except TypeError:
+        return False
+    return True
 
 
 def _record(ruleset: Ruleset, header: Sequence[str], cells: Sequence[str]) -> Any:

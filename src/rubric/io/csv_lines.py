@@ -100,14 +100,14 @@ def _arrays(group: Sequence[Any]) -> list[Coded]:
 
 def _fits(group: Sequence[Any], col: Coded, n: int) -> bool:
     """Whether ``col`` joins ``group``: it shares a code array with it, or the number of
-    combinations stays small beside the lines (at most ``n // 16``, at least 64)."""
+    combinations stays small beside the lines (at most ``n // 4``, at least 64)."""
     arrays = _arrays(group)
     if any(c.codes is col.codes for c in arrays):
         return True
     size = len(col.texts)
     for c in arrays:
         size *= len(c.texts)
-    return size <= max(64, n // 16)
+    return size <= max(64, n // 4)
 
 
 def _merged(np: Any, group: Sequence[Any], n: int) -> str | list[str]:
