@@ -137,7 +137,7 @@ class CellChunk:
 
     @classmethod
     def of(cls, parts: list[list[CellRow] | CellBlock], width: int) -> CellChunk:
-        """The chunk of ``parts`` (rows, blocks) in order."""
+        """The chunk of ``parts`` (rows, blocks) in order; ``parts`` is emptied."""
         numbers: list[int] = []
         whole: list[int] = []
         columns: list[list[str]] = [[] for _ in range(width)]
@@ -161,6 +161,7 @@ class CellChunk:
             if good:
                 for col, by_column in zip(columns, zip(*good)):
                     col.extend(by_column)
+        parts.clear()  # the parts' rows are now only the chunk's
         return cls(numbers, None if len(whole) == len(numbers) else whole, columns, odd)
 
 
@@ -205,13 +206,17 @@ class CellRows:
             yield buffer
 
     def cell_chunks(self, size: int) -> Iterator[CellChunk]:
-        """The rows not yet read as ``CellChunk``s of ``size`` rows (the last shorter)."""
+        """The rows not yet read as ``CellChunk``s of ``size`` rows (the last shorter).
+        Nothing here keeps a chunk handed out (or its rows) alive: each is freed when
+        its reader drops it, and the next reuses its memory."""
         parts: list[list[CellRow] | CellBlock] = []
         count = 0
         rest = list(self._rows)
         batches = itertools.chain([rest] if rest else [], self._batches)
+        del rest
         for batch in batches:
             left: list[CellRow] | CellBlock | None = batch
+            del batch  # only ``left`` holds it (and drops it when taken)
             while left:
                 room = size - count
                 n = left.size if isinstance(left, CellBlock) else len(left)
@@ -222,15 +227,15 @@ class CellRows:
                 elif isinstance(left, CellBlock):
                     head, left = left.split(room)
                     parts.append(head)
+                    del head
                     count = size
                 else:
                     parts.append(left[:room])
                     left = left[room:]
                     count = size
                 if count == size:
-                    chunk = CellChunk.of(parts, self.width)
-                    parts, count = [], 0  # before the chunk is handed out
-                    yield chunk
+                    count = 0
+                    yield CellChunk.of(parts, self.width)  # parts emptied
         if parts:
             yield CellChunk.of(parts, self.width)
 
@@ -275,8 +280,10 @@ def _blocks(fh: IO[str], reader: Any, pending: list[list[str]], header: Sequence
                 columns = _split(block, width)
                 if columns is not None:
                     size = len(columns[0])
-                    yield CellBlock(last[0] + 1, columns, size)
                     last[0] += size
+                    held = [columns]
+                    del columns  # not kept here while the block is out (``cell_chunks``)
+                    yield CellBlock(last[0] - size + 1, held.pop(), size)
                 else:
                     lines = list(io.StringIO(block, newline=""))
                     parsed = csv.reader(itertools.chain(lines, _after(carry, fh)))
