@@ -115,7 +115,8 @@ def _parsed(np: Any, joined: str, size: int) -> tuple[Any, Any, int, Any] | None
     bytes (each point, sign or other byte placed in its cell by a binary search over the
     line ends); ``s`` the most decimals a valid cell has; ``n`` each valid cell's digits
     with the point taken out, parsed as int64 by numpy's text reader (at most 18 digits,
-    below 2**63), times ``10**(s - its decimals)``, all integers: no float anywhere;
+    below 2**63; every other cell's bytes replaced by one ``0`` first), times
+    ``10**(s - its decimals)``, all integers: no float anywhere;
     ``ok`` the valid cells whose digits at scale ``s`` have at most 18 digits (the
     caller takes longer ones as Python ints). None unless there are ``size`` lines."""
     raw = joined.encode("ascii", "replace")  # every other character is one '?' byte
@@ -158,14 +159,16 @@ def _parsed(np: Any, joined: str, size: int) -> tuple[Any, Any, int, Any] | None
     valid &= (whole >= 1) & (whole <= 30) & (decimals <= MAX_SCALE) & (~has | (decimals >= 1))
     s = int(decimals[valid].max()) if valid.any() else 0
     ok = valid & (whole + s <= 18)
-    text = joined
-    if not ok.all():  # the cells not read here as "0", so numpy reads every line
-        lines = joined.split("\n")
-        for i in np.flatnonzero(~ok).tolist():
-            lines[i] = "0"
-        text = "\n".join(lines)  # the last line is the empty one after the last break
+    if ok.all():
+        text = joined.replace(".", "")
+    else:  # the cells not read here as "0", so numpy reads every line (bytes, in bulk)
+        keep = np.repeat(ok, ends - starts + 1) & (b != 46)  # taken cells, no points
+        keep[ends] = True  # every line break
+        digits = b[keep]
+        at_break = np.cumsum(keep)[ends[~ok]] - 1  # the breaks after the cells not taken
+        text = np.insert(digits, at_break, 48).tobytes().decode("ascii")
     try:
-        n = np.fromstring(text.replace(".", ""), dtype=np.int64, sep="\n")
+        n = np.fromstring(text, dtype=np.int64, sep="\n")
     except (ValueError, DeprecationWarning):  # numpy's text reader refused it
         return None
     if len(n) != size:
