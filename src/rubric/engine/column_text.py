@@ -30,8 +30,9 @@ digits then join the column at its scale, as integers (the column rescaled to th
 larger scale, leaving out any cell whose digits there would reach ``10**18``).
 
 ``text_booleans`` reads yes/no cells by the same table as the per-unit path
-(``facts.BOOLEAN_TEXT``, exact text): a column of one character a cell as code points,
-any other by its distinct texts, each looked up once; ``text_dates`` reads
+(``facts.BOOLEAN_TEXT``, exact text): cells of one character as code points (a column
+with a few longer cells too, found by the cells' lengths), any other column by its
+distinct texts, each looked up once; ``text_dates`` reads
 ``YYYY-MM-DD`` cells (ASCII digits, month 01-12, day 01-31, year from 1000) as day
 numbers with numpy's calendar, a column of few distinct texts by reading each distinct
 text once, and any column where numpy refuses one (30 February) cell by cell as
@@ -228,29 +229,44 @@ def _all_text(cells: Sequence[Any]) -> bool:
 def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
                   ) -> tuple[Any, Any] | None:
     """``(value, ok)`` bool arrays of yes/no text cells read by ``table``; None when a
-    cell is not text. A column of one character a cell is compared as code points with
-    the usual texts (``_USUAL``); any other column is read by its distinct texts, each
-    looked up once."""
+    cell is not text. The cells of one character are compared as code points with the
+    usual texts (``_USUAL``), the others looked up in the table one by one, when they
+    are few (an eighth of the column at most); any other column is read by its distinct
+    texts, each looked up once."""
     try:
         joined = "".join(cells)
     except TypeError:
         return None
     size = len(cells)
+    first: Any = None
     if len(joined) == size and "" not in cells:  # a character a cell: as code points
-        arr = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        first = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        one: Any = True
+    elif size and "\n" not in joined:  # cells apart at line breaks: their lengths
+        arr = np.frombuffer(("\n".join(cells) + "\n").encode("utf-32-le", "surrogatepass"),
+                            dtype=np.uint32)
+        ends = np.flatnonzero(arr == 10)
+        starts = np.empty(size, dtype=np.int64)
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+        one = ends - starts == 1
+        first = arr[starts]  # the cell's first character (its break when it is empty)
+    if first is not None:
         value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
         for text in _USUAL:  # the usual cells, compared in C
             hit = table.get(text)
             if hit is not None:
-                same = arr == ord(text)
+                same = (first == ord(text)) & one
                 ok |= same
                 if hit:
                     value |= same
-        for i in np.flatnonzero(~ok).tolist():  # every other cell by the table
-            hit = table.get(cells[i])
-            if hit is not None:
-                value[i], ok[i] = hit, True
-        return value, ok
+        rest = np.flatnonzero(~ok)
+        if one is True or len(rest) * 8 <= size:
+            for i in rest.tolist():  # every other cell by the table
+                hit = table.get(cells[i])
+                if hit is not None:
+                    value[i], ok[i] = hit, True
+            return value, ok
     code = {text: i for i, text in enumerate(dict.fromkeys(cells))}
     at = np.fromiter(map(code.__getitem__, cells), dtype=np.intp, count=size)
     hits = [table.get(text) for text in code]
