@@ -60,7 +60,8 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
     (plan index) the units whose cell is empty (``ColumnPlan.run``'s ``exempt``)."""
     n = len(ok)
     lone = lone_facts(cp)
-    empty = {f: _empty(np, data[f], n) for f in lone if f in data and not cols[f].ok.all()}
+    empty = {f: _empty(np, data[f], cols[f], n) for f in lone
+             if f in data and not cols[f].ok.all()}
     some = np.zeros(n, dtype=bool)
     for mask in empty.values():
         some |= mask
@@ -78,20 +79,18 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
     return relaxed, {lone[f]: relaxed & mask for f, mask in empty.items()}
 
 
-def _empty(np: Any, cells: Sequence[Any], n: int) -> Any:
-    """Which cells are empty (falsy): none of a list of text cells none of which is
-    ``""`` (found in one call), else each cell's."""
-    if type(cells) is list and "" not in cells and _all_text(cells):
-        return np.zeros(n, dtype=bool)
+def _empty(np: Any, cells: Sequence[Any], col: Any, n: int) -> Any:
+    """Which cells are empty (falsy). Of a column of text cells converted as numbers,
+    yes/no or dates only the cells not taken are looked at: ``column_values.convert``
+    never takes an empty cell as one of those (a number has a digit, yes/no is a text of
+    ``facts.BOOLEAN_TEXT``, which has no empty text, a date has its digits)."""
+    if type(cells) is list and col.kind in ("number", "boolean", "date"):
+        mask = np.zeros(n, dtype=bool)
+        rest = np.flatnonzero(~col.ok).tolist()
+        if rest:
+            mask[rest] = [not cells[i] for i in rest]
+        return mask
     return np.fromiter(map(operator.not_, cells), dtype=bool, count=n)
-
-
-def _all_text(cells: list[Any]) -> bool:
-    try:
-        "".join(cells)
-    except TypeError:
-        return False
-    return True
 
 
 def _record(ruleset: Ruleset, header: Sequence[str], cells: Sequence[str]) -> Any:

@@ -229,29 +229,28 @@ def _all_text(cells: Sequence[Any]) -> bool:
 def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
                   ) -> tuple[Any, Any] | None:
     """``(value, ok)`` bool arrays of yes/no text cells read by ``table``; None when a
-    cell is not text. The cells of one character are compared as code points with the
-    usual texts (``_USUAL``), the others looked up in the table one by one, when they
-    are few (an eighth of the column at most); any other column is read by its distinct
-    texts, each looked up once."""
+    cell is not text. The column is joined once, at line breaks, as code points: the
+    cells of one character (all of them, or found by the cells' lengths) compared with
+    the usual texts (``_USUAL``), the others looked up in the table one by one, when
+    they are few (an eighth of the column at most); any other column (a cell holding a
+    line break, many longer cells) is read by its distinct texts, each looked up once."""
     try:
-        joined = "".join(cells)
+        joined = "\n".join(cells) + "\n"
     except TypeError:
         return None
     size = len(cells)
-    first: Any = None
-    if len(joined) == size and "" not in cells:  # a character a cell: as code points
-        first = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        one: Any = True
-    elif size and "\n" not in joined:  # cells apart at line breaks: their lengths
-        arr = np.frombuffer(("\n".join(cells) + "\n").encode("utf-32-le", "surrogatepass"),
-                            dtype=np.uint32)
-        ends = np.flatnonzero(arr == 10)
-        starts = np.empty(size, dtype=np.int64)
-        starts[0] = 0
-        starts[1:] = ends[:-1] + 1
-        one = ends - starts == 1
-        first = arr[starts]  # the cell's first character (its break when it is empty)
-    if first is not None:
+    if size and joined.count("\n") == size:  # no cell holds a line break
+        arr = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        one: Any = len(arr) == 2 * size and bool((arr[1::2] == 10).all())
+        if one:  # a character a cell
+            first = arr[0::2]
+        else:  # each cell's length from the line breaks
+            ends = np.flatnonzero(arr == 10)
+            starts = np.empty(size, dtype=np.int64)
+            starts[0] = 0
+            starts[1:] = ends[:-1] + 1
+            one = ends - starts == 1
+            first = arr[starts]  # the cell's first character (its break when empty)
         value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
         for text in _USUAL:  # the usual cells, compared in C
             hit = table.get(text)
@@ -261,7 +260,7 @@ def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
                 if hit:
                     value |= same
         rest = np.flatnonzero(~ok)
-        if one is True or len(rest) * 8 <= size:
+        if len(rest) * 8 <= size or one is True:
             for i in rest.tolist():  # every other cell by the table
                 hit = table.get(cells[i])
                 if hit is not None:
