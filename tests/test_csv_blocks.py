@@ -60,7 +60,8 @@ def csv_texts(draw: Any) -> str:
     header = ",".join(f"c{k}" for k in range(width))
     lines = []
     for _ in range(draw(st.integers(0, 12))):
-        cells = draw(st.lists(st.sampled_from(PIECES), min_size=0, max_size=width + 2))
+        size = draw(st.one_of(st.just(width), st.just(width), st.integers(0, width + 2)))
+        cells = draw(st.lists(st.sampled_from(PIECES), min_size=size, max_size=size))
         lines.append(",".join(cells) + draw(st.sampled_from(ENDS)))
     return header + "\n" + "".join(lines)
 

@@ -47,8 +47,8 @@ from .tree import Ruleset
 __all__ = ["CHUNK_ROWS", "Chunk", "column_ready", "csv_lines", "write_lines"]
 
 #: rows scored together (bounds memory; progress and errors are reported per chunk);
-#: measured on the bench's data, 10 000 took less CPU time than 20 000 or 5 000 (a
-#: chunk's cells are then still in the caches when the columns are read)
+#: measured on the bench's data, 10 000 took less CPU time than 20 000 or 5 000 (the
+#: fewer cells a chunk holds, the more of them are still cached when its columns are read)
 CHUNK_ROWS = 10000
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
