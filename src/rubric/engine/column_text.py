@@ -218,14 +218,6 @@ def _with_quantities(np: Any, n: Any, ok: Any, s: int, extra: dict[int, Decimal]
     return top, n
 
 
-def _all_text(cells: Sequence[Any]) -> bool:
-    try:
-        "".join(cells)
-    except TypeError:
-        return False
-    return True
-
-
 def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
                   ) -> tuple[Any, Any] | None:
     """``(value, ok)`` bool arrays of yes/no text cells read by ``table``; None when a
@@ -282,10 +274,12 @@ def text_dates(np: Any, cells: Sequence[Any], epoch: int) -> tuple[Any, Any] | N
     """``(days, ok)``: each ``YYYY-MM-DD`` cell's ordinal minus ``epoch``; None when a
     cell is not text or numpy refuses a date (the caller reads that column cell by cell)."""
     size = len(cells)
-    if not _all_text(cells):
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:  # a cell that is not text (nor hashable)
         return None
-    distinct = dict.fromkeys(cells)
-    if size and len(distinct) * 4 <= size:  # few distinct dates: each read once
+    if size and len(distinct) * 4 <= size:  # few distinct dates: each read once (there
+        # each text is checked to be text)
         keys = list(distinct)
         got = text_dates(np, keys, epoch)
         if got is None:
@@ -293,7 +287,10 @@ def text_dates(np: Any, cells: Sequence[Any], epoch: int) -> tuple[Any, Any] | N
         code = {k: i for i, k in enumerate(keys)}
         at = np.fromiter(map(code.__getitem__, cells), dtype=np.intp, count=size)
         return got[0][at], got[1][at]
-    joined = "\n".join(cells) + "\n"
+    try:
+        joined = "\n".join(cells) + "\n"
+    except TypeError:  # a cell that is not text
+        return None
     if _DATES.fullmatch(joined) is not None and joined.count("\n") == size:
         ok = np.ones(size, dtype=bool)
         taken: Sequence[str] = cells
