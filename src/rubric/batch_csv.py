@@ -155,7 +155,10 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
                 for i, line in zip(np.asarray(whole)[at].tolist(), made):
                     lines[i] = line
                 settled += at.tolist()
-    slow = sorted(set(range(size)).difference(whole[j] for j in settled))
+    left = np.ones(size, dtype=bool)  # the rows not settled, in order
+    if settled:
+        left[np.asarray(whole)[settled]] = False
+    slow = np.flatnonzero(left).tolist()
     failed: list[tuple[int, str, str]] = []
     if slow:
         given = []
@@ -180,7 +183,7 @@ def _names(columns: dict[str, list[str]], numbers: list[int]
     np = numpy_or_none()
     named = [columns[c] for c in UNIT_COLUMNS if c in columns]
     names = [f"row {n}" for n in numbers] if not named else list(map(str.strip, named[0]))
-    if named:
+    if named and "" in names:
         for k, first in enumerate(names):
             if not first:
                 name = ""
