@@ -1,13 +1,15 @@
 """CSV batches scored by columns: ``csv_lines`` turns read CSV rows into output lines.
 
-``rubric.batch.score_file`` reads a CSV input as rows of text cells (``io.tabular``'s
+``rubric.batch.score_file`` reads a CSV input as text cells (``io.tabular``'s
 ``read_table(cells=True)``) and, when the column engine takes the ruleset
-(``column_ready``), hands them here in chunks. Each chunk is turned into columns, number
-columns converted to exact scaled integers in bulk (``engine.column_text``; why that is
-exact is said there), booleans, dates and categories as ``engine.column_values`` reads
-them, and scored by ``engine.columns`` in integers; the output columns are then formatted
-column by column (each distinct score written once with ``io.tabular.decimal_text``)
-and the lines handed back for ``csv.writer.writerows``.
+(``column_ready``), hands them here a chunk at a time, already by column
+(``io.csv_cells.CellChunk``). Number columns are converted to exact scaled integers in
+bulk (``engine.column_text``; why that is exact is said there), booleans, dates and
+categories as ``engine.column_values`` reads them, and scored by ``engine.columns`` in
+integers; the output columns are then formatted column by column (each distinct score
+written once with ``io.tabular.decimal_text``, a node's scores as a coded column) and
+joined into the chunk's CSV text by ``io.csv_lines`` (each field as ``csv.writer``
+writes it), which ``write_lines`` writes as it is.
 
 Every row the columns do not settle goes to the caller's per-unit path, unchanged, and
 its line is that path's record (``io.tabular.record_cells``): a row the reader refused,

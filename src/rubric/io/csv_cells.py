@@ -8,8 +8,19 @@ blank cells is skipped (its number is not reused). Rows are read in batches of
 ``BATCH_ROWS``: a batch whose rows all pass one set of checks over the whole batch (the
 same checks, each run once over all its rows in C) is yielded as read; any other batch
 is checked row by row. Either way every row gets the same number and the same answer.
-The rows come as a ``CellRows``: iterated row by row, or a list of rows at a time
-(``CellRows.chunks``, how ``batch_csv`` takes them), without a step per row.
+The rows come as a ``CellRows``: iterated row by row, a list of rows at a time
+(``CellRows.chunks``), or a ``CellChunk`` at a time, the cells by column
+(``CellRows.cell_chunks``, how ``batch_csv`` takes them), without a step per row.
+
+``read_table(cells=True)`` reads the rows after the header in blocks of text
+(``BLOCK_CHARS``, cut after a line break): a block the csv module would read as lines
+split at their commas, each with the header's number of cells and each taken by the
+checks unchanged (``_split``: no double quote, NUL or lone carriage return, no ``#``,
+no undecoded byte, no blank row, no line over ``CELL_LIMIT``) is split into columns in
+two calls (a ``CellBlock``); any other block is read by the csv module over its lines,
+row by row as above, and a quoted cell running past the block's end makes the rest of
+the file read so. Either way every row gets the number and the answer the csv module's
+reading gives it (tests/test_csv_blocks.py).
 The row checks are shared with the XLSX and JSON Lines readers (``bad_cells``,
 ``undecoded_row``).
 """
