@@ -90,6 +90,25 @@ def test_text_booleans_are_the_table_cell_by_cell(cells: list[str]) -> None:
         assert good == (hit is not None) and v == (hit is True), text
 
 
+@given(st.lists(st.sampled_from(["是", "否"]), min_size=60, max_size=120),
+       st.lists(st.tuples(st.integers(0, 59), st.one_of(
+           st.sampled_from(["", " 是", "是 ", "也许", "无", "有", "Y", "true", "否否", "\t"]),
+           st.text(max_size=3))), min_size=1, max_size=7))
+@settings(deadline=None)
+def test_text_booleans_mostly_one_character(cells: list[str],
+                                            odd: list[tuple[int, str]]) -> None:
+    """A column of one character a cell but for a few other cells (the cells' lengths
+    read from the line breaks): the table, cell by cell."""
+    for at, text in odd:
+        cells[at] = text
+    got = text_booleans(np, cells, YES_NO)
+    assert got is not None
+    value, ok = got
+    for text, v, good in zip(cells, value.tolist(), ok.tolist()):
+        hit = YES_NO.get(text)
+        assert good == (hit is not None) and v == (hit is True), text
+
+
 def test_text_booleans_one_character_columns() -> None:
     cells = ["是", "否", "有", "否", "Y", "是"] * 10 + ["无"]
     value, ok = text_booleans(np, cells, YES_NO)  # type: ignore[misc]

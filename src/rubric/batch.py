@@ -571,7 +571,7 @@ def _by_columns(ruleset: Ruleset, header: Iterable[str], cells: Iterator[Any],
                                lang=lang):
             yield row.unit, row.error, row_record(row)
 
-    def lines() -> Iterator[list[Any]]:
+    def texts() -> Iterator[str]:
         nonlocal scored
         for chunk in csv_lines(ruleset, list(header), cells, out_columns, per_unit,
                                complete=complete):
@@ -581,9 +581,9 @@ def _by_columns(ruleset: Ruleset, header: Iterable[str], cells: Iterator[Any],
                 err.write(f"{name}:{number}: {unit}: {error}\n")
                 errors.append((number, error))
             scored += chunk.scored
-            bar.advance(len(chunk.lines))
-            yield chunk.lines
+            bar.advance(chunk.rows)
+            yield chunk.text
         bar.finish()
 
-    write_lines(lines(), out_columns, output, stream=stream)
+    write_lines(texts(), out_columns, output, stream=stream)
     return BatchSummary(scored, tuple(errors), time.perf_counter() - start)

@@ -60,8 +60,8 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
     (plan index) the units whose cell is empty (``ColumnPlan.run``'s ``exempt``)."""
     n = len(ok)
     lone = lone_facts(cp)
-    empty = {f: np.fromiter(map(operator.not_, data[f]), dtype=bool, count=n)
-             for f in lone if f in data and not cols[f].ok.all()}
+    empty = {f: _empty(np, data[f], cols[f], n) for f in lone
+             if f in data and not cols[f].ok.all()}
     some = np.zeros(n, dtype=bool)
     for mask in empty.values():
         some |= mask
@@ -77,6 +77,20 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
             good = good | blank(np, data[name])
         relaxed &= good
     return relaxed, {lone[f]: relaxed & mask for f, mask in empty.items()}
+
+
+def _empty(np: Any, cells: Sequence[Any], col: Any, n: int) -> Any:
+    """Which cells are empty (falsy). Of a column of text cells converted as numbers,
+    yes/no or dates only the cells not taken are looked at: ``column_values.convert``
+    never takes an empty cell as one of those (a number has a digit, yes/no is a text of
+    ``facts.BOOLEAN_TEXT``, which has no empty text, a date has its digits)."""
+    if type(cells) is list and col.kind in ("number", "boolean", "date"):
+        mask = np.zeros(n, dtype=bool)
+        rest = np.flatnonzero(~col.ok).tolist()
+        if rest:
+            mask[rest] = [not cells[i] for i in rest]
+        return mask
+    return np.fromiter(map(operator.not_, cells), dtype=bool, count=n)
 
 
 def _record(ruleset: Ruleset, header: Sequence[str], cells: Sequence[str]) -> Any:

@@ -30,8 +30,9 @@ digits then join the column at its scale, as integers (the column rescaled to th
 larger scale, leaving out any cell whose digits there would reach ``10**18``).
 
 ``text_booleans`` reads yes/no cells by the same table as the per-unit path
-(``facts.BOOLEAN_TEXT``, exact text): a column of one character a cell as code points,
-any other by its distinct texts, each looked up once; ``text_dates`` reads
+(``facts.BOOLEAN_TEXT``, exact text): cells of one character as code points (a column
+with a few longer cells too, found by the cells' lengths), any other column by its
+distinct texts, each looked up once; ``text_dates`` reads
 ``YYYY-MM-DD`` cells (ASCII digits, month 01-12, day 01-31, year from 1000) as day
 numbers with numpy's calendar, a column of few distinct texts by reading each distinct
 text once, and any column where numpy refuses one (30 February) cell by cell as
@@ -115,7 +116,8 @@ def _parsed(np: Any, joined: str, size: int) -> tuple[Any, Any, int, Any] | None
     bytes (each point, sign or other byte placed in its cell by a binary search over the
     line ends); ``s`` the most decimals a valid cell has; ``n`` each valid cell's digits
     with the point taken out, parsed as int64 by numpy's text reader (at most 18 digits,
-    below 2**63), times ``10**(s - its decimals)``, all integers: no float anywhere;
+    below 2**63; every other cell's bytes replaced by one ``0`` first), times
+    ``10**(s - its decimals)``, all integers: no float anywhere;
     ``ok`` the valid cells whose digits at scale ``s`` have at most 18 digits (the
     caller takes longer ones as Python ints). None unless there are ``size`` lines."""
     raw = joined.encode("ascii", "replace")  # every other character is one '?' byte
@@ -158,14 +160,16 @@ def _parsed(np: Any, joined: str, size: int) -> tuple[Any, Any, int, Any] | None
     valid &= (whole >= 1) & (whole <= 30) & (decimals <= MAX_SCALE) & (~has | (decimals >= 1))
     s = int(decimals[valid].max()) if valid.any() else 0
     ok = valid & (whole + s <= 18)
-    text = joined
-    if not ok.all():  # the cells not read here as "0", so numpy reads every line
-        lines = joined.split("\n")
-        for i in np.flatnonzero(~ok).tolist():
-            lines[i] = "0"
-        text = "\n".join(lines)  # the last line is the empty one after the last break
+    if ok.all():
+        text = joined.replace(".", "")
+    else:  # the cells not read here as "0", so numpy reads every line (bytes, in bulk)
+        keep = np.repeat(ok, ends - starts + 1) & (b != 46)  # taken cells, no points
+        keep[ends] = True  # every line break
+        digits = b[keep]
+        at_break = np.cumsum(keep)[ends[~ok]] - 1  # the breaks after the cells not taken
+        text = np.insert(digits, at_break, 48).tobytes().decode("ascii")
     try:
-        n = np.fromstring(text.replace(".", ""), dtype=np.int64, sep="\n")
+        n = np.fromstring(text, dtype=np.int64, sep="\n")
     except (ValueError, DeprecationWarning):  # numpy's text reader refused it
         return None
     if len(n) != size:
@@ -214,40 +218,46 @@ def _with_quantities(np: Any, n: Any, ok: Any, s: int, extra: dict[int, Decimal]
     return top, n
 
 
-def _all_text(cells: Sequence[Any]) -> bool:
-    try:
-        "".join(cells)
-    except TypeError:
-        return False
-    return True
-
-
 def text_booleans(np: Any, cells: Sequence[Any], table: Mapping[str, bool]
                   ) -> tuple[Any, Any] | None:
     """``(value, ok)`` bool arrays of yes/no text cells read by ``table``; None when a
-    cell is not text. A column of one character a cell is compared as code points with
-    the usual texts (``_USUAL``); any other column is read by its distinct texts, each
-    looked up once."""
+    cell is not text. The column is joined once, at line breaks, as code points: the
+    cells of one character (all of them, or found by the cells' lengths) compared with
+    the usual texts (``_USUAL``), the others looked up in the table one by one, when
+    they are few (an eighth of the column at most); any other column (a cell holding a
+    line break, many longer cells) is read by its distinct texts, each looked up once."""
     try:
-        joined = "".join(cells)
+        joined = "\n".join(cells) + "\n"
     except TypeError:
         return None
     size = len(cells)
-    if len(joined) == size and "" not in cells:  # a character a cell: as code points
+    if size and joined.count("\n") == size:  # no cell holds a line break
         arr = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        one: Any = len(arr) == 2 * size and bool((arr[1::2] == 10).all())
+        if one:  # a character a cell
+            first = arr[0::2]
+        else:  # each cell's length from the line breaks
+            ends = np.flatnonzero(arr == 10)
+            starts = np.empty(size, dtype=np.int64)
+            starts[0] = 0
+            starts[1:] = ends[:-1] + 1
+            one = ends - starts == 1
+            first = arr[starts]  # the cell's first character (its break when empty)
         value, ok = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
         for text in _USUAL:  # the usual cells, compared in C
             hit = table.get(text)
             if hit is not None:
-                same = arr == ord(text)
+                same = (first == ord(text)) & one
                 ok |= same
                 if hit:
                     value |= same
-        for i in np.flatnonzero(~ok).tolist():  # every other cell by the table
-            hit = table.get(cells[i])
-            if hit is not None:
-                value[i], ok[i] = hit, True
-        return value, ok
+        rest = np.flatnonzero(~ok)
+        if len(rest) * 8 <= size or one is True:
+            for i in rest.tolist():  # every other cell by the table
+                hit = table.get(cells[i])
+                if hit is not None:
+                    value[i], ok[i] = hit, True
+            return value, ok
     code = {text: i for i, text in enumerate(dict.fromkeys(cells))}
     at = np.fromiter(map(code.__getitem__, cells), dtype=np.intp, count=size)
     hits = [table.get(text) for text in code]
@@ -264,10 +274,12 @@ def text_dates(np: Any, cells: Sequence[Any], epoch: int) -> tuple[Any, Any] | N
     """``(days, ok)``: each ``YYYY-MM-DD`` cell's ordinal minus ``epoch``; None when a
     cell is not text or numpy refuses a date (the caller reads that column cell by cell)."""
     size = len(cells)
-    if not _all_text(cells):
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:  # a cell that is not text (nor hashable)
         return None
-    distinct = dict.fromkeys(cells)
-    if size and len(distinct) * 4 <= size:  # few distinct dates: each read once
+    if size and len(distinct) * 4 <= size:  # few distinct dates: each read once (there
+        # each text is checked to be text)
         keys = list(distinct)
         got = text_dates(np, keys, epoch)
         if got is None:
@@ -275,7 +287,10 @@ def text_dates(np: Any, cells: Sequence[Any], epoch: int) -> tuple[Any, Any] | N
         code = {k: i for i, k in enumerate(keys)}
         at = np.fromiter(map(code.__getitem__, cells), dtype=np.intp, count=size)
         return got[0][at], got[1][at]
-    joined = "\n".join(cells) + "\n"
+    try:
+        joined = "\n".join(cells) + "\n"
+    except TypeError:  # a cell that is not text
+        return None
     if _DATES.fullmatch(joined) is not None and joined.count("\n") == size:
         ok = np.ones(size, dtype=bool)
         taken: Sequence[str] = cells

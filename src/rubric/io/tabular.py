@@ -56,8 +56,8 @@ from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout
 from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
 __all__ = ["CELL_LIMIT", "ERROR_VALUES", "FORMATS", "SUFFIXES", "UNIT_COLUMNS", "SourceRow",
-           "cell_text", "check_columns", "csv_cells", "csv_safe", "decimal_text", "input_format",
-           "read_rows", "read_table", "record_cells", "write_records"]
+           "cell_text", "check_columns", "csv_cells", "csv_safe", "csv_safe_all", "decimal_text",
+           "input_format", "read_rows", "read_table", "record_cells", "write_records"]
 
 FORMATS = ("csv", "xlsx", "jsonl", "parquet")  # parquet: io.parquet_files
 UNIT_COLUMNS = ("id", "unit")
@@ -126,10 +126,10 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
         except BaseException:
             fh.close()
             raise
-        rest = itertools.chain(head[at + 1:], reader)
-        if cells:
-            rows: Any = csv_cells(fh, rest, header, encoding, at + 1)
+        if cells:  # the rest of the file read in blocks of text
+            rows: Any = csv_cells(fh, reader, header, encoding, at + 1, pending=head[at + 1:])
             return layout, rows, None
+        rest = itertools.chain(head[at + 1:], reader)
         return layout, _laid_out(_csv_rows(fh, rest, header, encoding, at + 1), layout), None
     if kind == "xlsx":
         wb, formulas = _open_xlsx(name)
@@ -450,6 +450,18 @@ def csv_safe(text: str) -> str:
     if text[:1] in _ACTIVE_FIRST and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+#: a line break before a character ``csv_safe`` looks at, in texts joined by line breaks
+_ACTIVE_AFTER_BREAK = re.compile("\n[" + re.escape("".join(sorted(_ACTIVE_FIRST))) + "]")
+
+
+def csv_safe_all(texts: list[str]) -> list[str]:
+    """Each text as ``csv_safe`` makes it; ``texts`` itself when none begins with a
+    character ``csv_safe`` looks at (one search over them all)."""
+    if _ACTIVE_AFTER_BREAK.search("\n" + "\n".join(texts)) is None:
+        return texts
+    return list(map(csv_safe, texts))
 
 
 def _write_csv(records: Iterable[Mapping[str, Any]], columns: list[str], fh: IO[str]) -> None:
