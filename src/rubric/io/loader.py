@@ -93,6 +93,7 @@ class _Loader:
         self.built: list[Indicator] = []  # indicators built so far, checked even if others fail
         self.system: UnitSystem = BUILTIN  # the built-in units and the file's units: section
         self.formulas: dict[str, Formula] = {}  # the derived facts', for the Ruleset to reuse
+        self.bands: dict[tuple[Any, ...], Band] = {}  # bands read without problems (band_fields)
 
     # -- problems ---------------------------------------------------------------
 
