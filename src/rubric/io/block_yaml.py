@@ -50,10 +50,10 @@ _RUN = r"(?:[^:# ]++|:(?=[^ ])|(?<=[^ ])#| ++(?=[^ :#]|:[^ ]))*+"
 _VALUE_RUN = r"(?:[^:# ]++|:(?=[^ ])|(?<=[^ ])#| ++(?=[^ #]))*+"  # up to ' #' or the end
 # a block mapping key: quoted, or plain, then ':' and a space or the end of the line
 _KEY_PART = r"(?:" + _QUOTED + r"""|([^ \-?:,\[\]{}#&*!|>'"%@`]""" + _RUN + r")) *:"
-_KEY = re.compile(_KEY_PART + "(?: |$)")
-#: a block mapping key and, when the line is ``key: one-line scalar`` (the common line),
-#: that scalar, in one match: group 4 is empty and set only when the scalar is there (5
-#: and 6 its quoted text, 7 its plain text); without it the match ends where ``_KEY``'s does
+#: a block mapping key (its ':' then a space or the end of the line) and, when the line is
+#: ``key: one-line scalar`` (the common line), that scalar, in one match: group 4 is empty
+#: and set only when the scalar is there (5 and 6 its quoted text, 7 its plain text);
+#: without it the match ends after the ':' and its space
 _KEY_LINE = re.compile(_KEY_PART + r"(?: +()(?:" + _QUOTED
                        + r"""|((?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ]))""" + _VALUE_RUN
                        + r")) *(?: #.*)?$| |$)")
@@ -185,11 +185,15 @@ class _Reader:
         line = self.lines[i]
         if line[c] == "-" and line[c + 1:c + 2] in ("", " "):
             return self.sequence(i, c, depth + 1)
-        if _KEY.match(line, c):
-            return self.mapping(i, c, depth + 1)
+        first = _KEY_LINE.match(line, c)  # a key: a mapping's first
+        if first is not None:
+            return self.mapping(i, c, depth + 1, first)
         return self.inline(i, c, c, depth)
 
-    def mapping(self, i: int, c: int, depth: int) -> tuple[dict[Any, Any], Any]:
+    def mapping(self, i: int, c: int, depth: int, first: re.Match[str] | None = None
+                ) -> tuple[dict[Any, Any], Any]:
+        """The block mapping whose first key is at ``(i, c)`` (``first``: its line's
+        ``_KEY_LINE`` match, when the caller has it)."""
         if depth > _MAX_DEPTH:
             raise NotSubset
         lines, indents, cache = self.lines, self.indents, self.cache
@@ -197,7 +201,8 @@ class _Reader:
         table: dict[Any, tuple[int, int, int, int, Any]] = {}
         while True:
             line = lines[i]
-            m = _KEY_LINE.match(line, c)
+            m = _KEY_LINE.match(line, c) if first is None else first
+            first = None
             if m is None:
                 raise NotSubset
             sq, dq, text, scalar, vsq, vdq, vtext = m.groups()
@@ -280,8 +285,9 @@ class _Reader:
                 d += 1
             if d == end or line[d] == "#" or (line[d] == "-" and line[d + 1:d + 2] in ("", " ")):
                 raise NotSubset  # an item on the lines below, or a nested compact list
-            if _KEY.match(line, d):
-                value, inner = self.mapping(i, d, depth + 1)
+            key = _KEY_LINE.match(line, d)
+            if key is not None:
+                value, inner = self.mapping(i, d, depth + 1, key)
             else:
                 value, inner = self.inline(i, d, c, depth)
             out.append(value)
