@@ -334,7 +334,7 @@ class Ruleset:
                 raise RulesetError(f"fact '{spec.name}' is declared twice",
                                    where=spec.source, expected="each fact declared once")
             specs[spec.name] = spec
-            if spec.unit_system != self.facts[0].unit_system:
+            if spec.unit_system is not self.facts[0].unit_system != spec.unit_system:
                 raise RulesetError(f"fact '{spec.name}' is declared with other units than "
                                    f"fact '{self.facts[0].name}'", where=spec.source,
                                    expected="one unit_system for every fact of a ruleset")

@@ -72,8 +72,7 @@ _OPEN = re.compile(r"\{ *")
 _PAIR = re.compile(_FLOW_KEY + _FLOW_VALUE + r"(?:(\})|, *)")
 _STARTS_BLOCK_PLAIN = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _UNSEEN = object()
-#: a pair of a one-line flow mapping: ``_PAIR``'s six groups, then the starts of the
-#: match and of its groups 1, 4, 5 and 6 (-1: not matched)
+#: a flow mapping's pair: ``_PAIR``'s groups 1-6, the starts of it and of groups 1, 4, 5, 6
 _Pair = tuple[Any, ...]
 _SHARED = (str, int, bool, type(None))
 _MAX_DEPTH = 60  # the full reader refuses deeper nesting (MAX_DEPTH) with its message
@@ -119,19 +118,17 @@ def read_block(text: str, plain: Plain, special: frozenset[str], max_values: int
 
 
 def _pairs(text: str) -> tuple[int, tuple[_Pair, ...]] | None:
-    """``_Reader.simple_pairs`` of ``text`` (a ``{`` first), found by matching."""
+    """The one-line flow mapping of scalars ``text`` opens (``{``): its length and its
+    pairs (``_Pair``, the starts from that of ``text``), or None when it is not one."""
     pos = _OPEN.match(text).end()  # type: ignore[union-attr]
-    match = _PAIR.match
     pairs = []
     while True:
-        m = match(text, pos)
+        m = _PAIR.match(text, pos)
         if m is None:
             return None
-        pk, sk, dk, pv, sv, dv, close = m.groups()
-        pairs.append((pk, sk, dk, pv, sv, dv, m.start(), m.start(1), m.start(4), m.start(5),
-                      m.start(6)))
+        pairs.append((*m.groups()[:6], m.start(), m.start(1), m.start(4), m.start(5), m.start(6)))
         pos = m.end()
-        if close is not None:
+        if m.group(7) is not None:  # the closing '}'
             return pos, tuple(pairs)
 
 
@@ -192,8 +189,8 @@ class _Reader:
 
     def mapping(self, i: int, c: int, depth: int, first: re.Match[str] | None = None
                 ) -> tuple[dict[Any, Any], Any]:
-        """The block mapping whose first key is at ``(i, c)`` (``first``: its line's
-        ``_KEY_LINE`` match, when the caller has it)."""
+        """The block mapping whose first key is at ``(i, c)`` (``first``: that line's
+        ``_KEY_LINE`` match, if the caller has it)."""
         if depth > _MAX_DEPTH:
             raise NotSubset
         lines, indents, cache = self.lines, self.indents, self.cache
@@ -428,10 +425,9 @@ class _Reader:
             j += 1
 
     def simple_pairs(self, line: str, c: int) -> tuple[int, tuple[_Pair, ...]] | None:
-        """The one-line flow mapping of scalars at ``line[c]`` (``{``): its length and its
-        pairs (``_PAIR``'s groups and starts, relative to ``c``), or None when it is not
-        one. Kept by the text from ``c`` to the end of the line: a table writes the same
-        mapping row after row (``{unit: 万元, minimum: 0}``, a band)."""
+        """The one-line flow mapping of scalars at ``line[c]`` (``{``) as ``_pairs`` reads
+        it, kept by the text from ``c`` on: a table writes the same mapping row after row
+        (``{unit: 万元, minimum: 0}``, a band)."""
         rest = line[c:]
         found = self.flows.get(rest, _UNSEEN)
         if found is _UNSEEN:

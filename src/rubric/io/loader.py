@@ -396,8 +396,10 @@ class _Loader:
                     return self.quantity(raw, unit)
                 return raw
 
+            bounds = isinstance(decl, dict) and (isinstance(decl.get("minimum"), str)
+                                                 or isinstance(decl.get("maximum"), str))
             spec = self.build(FactSpec, {} if decl is None else decl, fpath, f"fact '{name}'",
-                              skip=("name", "unit_system"), convert=convert,
+                              skip=("name", "unit_system"), convert=convert if bounds else None,
                               extra={"name": name, "source": self.source(fpath),
                                      "unit_system": self.system})
             if spec is not None:
