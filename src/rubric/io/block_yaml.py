@@ -140,11 +140,8 @@ class _Reader:
         if max(map(len, lines)) > _MAX_LINE:
             raise NotSubset
         # per line: the column of its first character, or -1 (blank or a comment only)
-        indents = []
-        for line in lines:
-            stripped = line.lstrip(" ")
-            indents.append(-1 if not stripped or stripped[0] == "#"
-                           else len(line) - len(stripped))
+        indents = [len(line) - len(stripped) if (stripped := line.lstrip(" "))
+                   and stripped[0] != "#" else -1 for line in lines]
         indents.append(0)  # a sentinel after the last line
         self.indents = indents
         self.plain = plain
