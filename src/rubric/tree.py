@@ -269,8 +269,7 @@ _LIST_SEP = re.compile(r"[,，、;；]")
 
 
 def _row_list(raw: object) -> list[str] | None:
-    """The ids or names of a ``不适用`` entry: a list, or one text separated by commas,
-    ``、`` or semicolons; None when it is neither."""
+    """The ids or names of a ``不适用`` entry (a list, or one text split at , 、 ;) or None."""
     if isinstance(raw, str):
         return [part.strip() for part in _LIST_SEP.split(raw) if part.strip()]
     if isinstance(raw, (list, tuple)):
@@ -286,16 +285,19 @@ def walk(node: Node, depth: int = 0) -> Iterator[tuple[Node, int]]:
             yield from walk(child, depth + 1)
 
 
-def _points_of(nodes: Mapping[str, Node]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """(分值, groups' ``children_points``) by id of ``nodes`` (``walk`` order), each once."""
+def _points_of(nodes: Mapping[str, Node]) -> tuple[dict[str, Decimal], list[Any]]:
+    """分值 by id of ``nodes`` (``walk`` order), each once, and ``max_mismatches``."""
     points: dict[str, Decimal] = {}
-    sums: dict[str, Decimal] = {}
+    mismatches: list[tuple[Group, Decimal, Decimal]] = []
     for node in reversed(list(nodes.values())):  # every node after the nodes under it
         if isinstance(node, Group):
-            sums[node.id] = _summed(node, [points[c.id] for c in node.children if adds_up(c)])
-        points[node.id] = sums[node.id] if isinstance(node, Group) and node.max_points is None \
-            else node.points
-    return {n: points[n] for n in nodes}, sums
+            summed = _summed(node, [points[c.id] for c in node.children if adds_up(c)])
+            points[node.id] = summed if node.max_points is None else node.max_points
+            if node.max_points is not None and node.max_points != summed:
+                mismatches.append((node, node.max_points, summed))
+        else:  # an indicator
+            points[node.id] = node.points
+    return {n: points[n] for n in nodes}, mismatches[::-1]
 
 
 @attrs.frozen
@@ -332,7 +334,7 @@ class Ruleset:
                 raise RulesetError(f"fact '{spec.name}' is declared twice",
                                    where=spec.source, expected="each fact declared once")
             specs[spec.name] = spec
-            if spec.unit_system != self.facts[0].unit_system:
+            if spec.unit_system is not self.facts[0].unit_system != spec.unit_system:
                 raise RulesetError(f"fact '{spec.name}' is declared with other units than "
                                    f"fact '{self.facts[0].name}'", where=spec.source,
                                    expected="one unit_system for every fact of a ruleset")
@@ -368,11 +370,12 @@ class Ruleset:
         object.__setattr__(self, "_specs", specs)
         object.__setattr__(self, "_derived", tuple((n, formulas[n]) for n in order))
         object.__setattr__(self, "_nodes", nodes)
-        object.__setattr__(self, "_points", _points_of(nodes)[0])
+        points, mismatches = _points_of(nodes)  # 分值, and groups' declared ≠ summed
+        object.__setattr__(self, "_points", points)
         object.__setattr__(self, "_units", {s.name: s.unit for s in self.facts if s.unit})
-        object.__setattr__(self, "_warnings", tuple(
-            f"{g.id}: 分值 {declared.normalize():f} ≠ 下级分值之和 {summed.normalize():f}"
-            for g, declared, summed in self.max_mismatches()))
+        object.__setattr__(self, "_warnings", tuple(f"{g.id}: 分值 {declared.normalize():f} "
+                                                    f"≠ 下级分值之和 {summed.normalize():f}"
+                                                    for g, declared, summed in mismatches))
         base: dict[str, tuple[str, ...]] = {}
         for name in order:  # derived facts: the given facts they rest on
             deps: dict[str, None] = {}
@@ -396,9 +399,8 @@ class Ruleset:
         self.memo["prepared"] = prepared
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        # The memo holds closures: pickle the definition; the engine rebuilds on use.
         return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints,
-                          self.vetoes))
+                          self.vetoes))  # the definition: the engine rebuilds the memo's closures
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:
@@ -595,6 +597,4 @@ class Ruleset:
 
     def max_mismatches(self) -> list[tuple[Group, Decimal, Decimal]]:
         """Groups whose declared 分值 differs from the sum of their children's (§3.9)."""
-        sums = _points_of(self._nodes)[1]
-        return [(g, g.max_points, sums[g.id]) for g in self._nodes.values()
-                if isinstance(g, Group) and g.max_points is not None and g.max_points != sums[g.id]]
+        return _points_of(self._nodes)[1]

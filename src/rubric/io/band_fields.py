@@ -5,6 +5,7 @@ or ``points: "7-9"``), and a deduction inside it (``then: {step: 1, per_step: 0.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -24,6 +25,26 @@ _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-|–|~|到|至)\s*(\d+(?:\.\d+)?
 # immutable, and ``dump`` writes a shared number as a number, never as an alias)
 _PARSED: dict[tuple[str, str | None, int], tuple[Any, dict[str, Any]]] = {}
 _PARSED_MAX = 4096
+_SCALARS = (str, int, bool, type(None))
+
+
+def _band_key(value: object, unit: str | None, system: Any) -> tuple[Any, ...] | None:
+    """All that ``read_band`` reads a band from: the unit and units of the fact, and each
+    key of the mapping with the type and the value of its scalar (a Decimal by its text:
+    ``5`` and ``5.0`` differ); None when the mapping holds anything but scalars (a
+    ``then:``, a score range as a list). A table writes the same bands row after row."""
+    if type(value) is not dict:
+        return None
+    key: list[Any] = [unit, id(system)]
+    for name, raw in value.items():
+        kind = type(raw)
+        if kind is Decimal:
+            key += (name, kind, str(raw))
+        elif kind in _SCALARS:
+            key += (name, kind, raw)
+        else:
+            return None
+    return tuple(key)
 
 
 def _parsed_range(text: str, unit: str | None, system: Any) -> dict[str, Any]:
@@ -55,7 +76,21 @@ def points_range(raw: object) -> tuple[Any, Any] | None:
 def read_band(loader: Any, value: object, path: tuple[Any, ...], indicator: str | None,
               unit: str | None) -> Band | None:
     """One band read problem-collecting by ``loader`` (``io.loader``'s builder); ``unit``
-    is the unit of the fact the rule reads."""
+    is the unit of the fact the rule reads. A band read without problems before, from
+    the same mapping for a fact of the same unit, is that band again."""
+    key = _band_key(value, unit, loader.system)
+    built: dict[tuple[Any, ...], Band] = loader.bands  # this file's, by _band_key
+    if key is not None and key in built:
+        return built[key]
+    reported = len(loader.problems)
+    band = _read_band(loader, value, path, indicator, unit)
+    if key is not None and band is not None and len(loader.problems) == reported:
+        built[key] = band
+    return band
+
+
+def _read_band(loader: Any, value: object, path: tuple[Any, ...], indicator: str | None,
+               unit: str | None) -> Band | None:
     data = loader.mapping(value, path, BAND_KEYS, "band", indicator,
                           example="{range: '(0, 10]', points: 4}")
     if data is None:

@@ -43,28 +43,37 @@ _OUTSIDE = re.compile(
 # a plain scalar's first character: not an indicator, '-' only before a non-space
 _FIRST = r"""(?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ,\[\]{}]))"""
 _QUOTED = r"""'((?:[^']|'')*)'(?!')|"([^"\\]*)\""""  # one line, no escapes
-# a block mapping key: quoted, or plain (':' only when not followed by a space, '#' only
-# right after a non-space), then ':' and a space or the end of the line
-_KEY = re.compile(r"(?:" + _QUOTED + r"""|([^ \-?:,\[\]{}#&*!|>'"%@`]"""
-                  + r"(?:[^:#]|:(?=[^ ])|(?<=[^ ])#)*?)) *:(?: |$)")
-# a whole ``key: value`` line whose value is a one-line scalar (the common line)
-_KEY_SCALAR = re.compile(_KEY.pattern[:-len(":(?: |$)")] + r": +(?:" + _QUOTED
-                         + r"""|((?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ]))"""
-                         + r"(?:[^:#]|:(?=[^ ])|(?<=[^ ])#)*?)) *(?: #.*)?$")
+# a plain key's or value's characters after its first: ':' only when not followed by a
+# space, '#' only right after a non-space, spaces only before such a character (so the
+# trailing spaces are left out); read greedily, in runs, without backtracking
+_RUN = r"(?:[^:# ]++|:(?=[^ ])|(?<=[^ ])#| ++(?=[^ :#]|:[^ ]))*+"
+_VALUE_RUN = r"(?:[^:# ]++|:(?=[^ ])|(?<=[^ ])#| ++(?=[^ #]))*+"  # up to ' #' or the end
+# a block mapping key: quoted, or plain, then ':' and a space or the end of the line
+_KEY_PART = r"(?:" + _QUOTED + r"""|([^ \-?:,\[\]{}#&*!|>'"%@`]""" + _RUN + r")) *:"
+#: a block mapping key (its ':' then a space or the end of the line) and, when the line is
+#: ``key: one-line scalar`` (the common line), that scalar, in one match: group 4 is empty
+#: and set only when the scalar is there (5 and 6 its quoted text, 7 its plain text);
+#: without it the match ends after the ':' and its space
+_KEY_LINE = re.compile(_KEY_PART + r"(?: +()(?:" + _QUOTED
+                       + r"""|((?:[^ \-?:,\[\]{}#&*!|>'"%@`]|-(?=[^ ]))""" + _VALUE_RUN
+                       + r")) *(?: #.*)?$| |$)")
 _SQ = re.compile(r"'((?:[^']|'')*)'(?!')")
 _SQ_END = re.compile(r"((?:[^']|'')+)'(?!')")  # a quoted scalar's last line
 _DQ = re.compile(r'"([^"\\]*)"')
 # a plain scalar in a flow collection, up to a flow indicator, ':' or '#'
 _FLOW_PLAIN = re.compile(_FIRST + r"[^,\[\]{}:#]*")
-_FLOW_KEY = r"(?:(" + _FIRST + r"[^,\[\]{}:#]*?)|" + _QUOTED + r") *: +"
-_FLOW_VALUE = r"(?:(" + _FIRST + r"[^,\[\]{}:#]*?)|" + _QUOTED + r") *"
-#: a one-line flow mapping of scalars, ``{unit: 万元, minimum: 0}``: the common case, read
-#: pair by pair with ``_PAIR`` (anything else goes through ``_Reader.flow``)
-_PAIR = re.compile(_FLOW_KEY + _FLOW_VALUE + "(?=[,}])")
-_SIMPLE_MAP = re.compile(r"\{ *" + _FLOW_KEY + _FLOW_VALUE + r"(?:, *" + _FLOW_KEY + _FLOW_VALUE
-                         + r")*\}")
+_FLOW_RUN = r"(?:[^,\[\]{}:# ]++| ++(?=[^,\[\]{}:# ]))*+"  # spaces only inside, greedy
+_FLOW_KEY = r"(?:(" + _FIRST + _FLOW_RUN + r")|" + _QUOTED + r") *: +"
+_FLOW_VALUE = r"(?:(" + _FIRST + _FLOW_RUN + r")|" + _QUOTED + r") *"
+#: a one-line flow mapping of scalars, ``{unit: 万元, minimum: 0}``, the common case, is
+#: read pair by pair from its ``{``: ``_OPEN``, then ``_PAIR`` up to the pair whose group 7
+#: (the closing ``}``) is set (anything else goes through ``_Reader.flow``)
+_OPEN = re.compile(r"\{ *")
+_PAIR = re.compile(_FLOW_KEY + _FLOW_VALUE + r"(?:(\})|, *)")
 _STARTS_BLOCK_PLAIN = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _UNSEEN = object()
+#: a flow mapping's pair: ``_PAIR``'s groups 1-6, the starts of it and of groups 1, 4, 5, 6
+_Pair = tuple[Any, ...]
 _SHARED = (str, int, bool, type(None))
 _MAX_DEPTH = 60  # the full reader refuses deeper nesting (MAX_DEPTH) with its message
 #: the longest line read here: libyaml refuses a key of over 1024 characters
@@ -108,6 +117,21 @@ def read_block(text: str, plain: Plain, special: frozenset[str], max_values: int
     return data, Positions(root, keys=False), Positions(root, keys=True)
 
 
+def _pairs(text: str) -> tuple[int, tuple[_Pair, ...]] | None:
+    """The one-line flow mapping of scalars ``text`` opens (``{``): its length and its
+    pairs (``_Pair``, the starts from that of ``text``), or None when it is not one."""
+    pos = _OPEN.match(text).end()  # type: ignore[union-attr]
+    pairs = []
+    while True:
+        m = _PAIR.match(text, pos)
+        if m is None:
+            return None
+        pairs.append((*m.groups()[:6], m.start(), m.start(1), m.start(4), m.start(5), m.start(6)))
+        pos = m.end()
+        if m.group(7) is not None:  # the closing '}'
+            return pos, tuple(pairs)
+
+
 class _Reader:
     def __init__(self, text: str, plain: Plain, special: frozenset[str]) -> None:
         self.special = special
@@ -116,16 +140,14 @@ class _Reader:
         if max(map(len, lines)) > _MAX_LINE:
             raise NotSubset
         # per line: the column of its first character, or -1 (blank or a comment only)
-        indents = []
-        for line in lines:
-            stripped = line.lstrip(" ")
-            indents.append(-1 if not stripped or stripped[0] == "#"
-                           else len(line) - len(stripped))
+        indents = [len(line) - len(stripped) if (stripped := line.lstrip(" "))
+                   and stripped[0] != "#" else -1 for line in lines]
         indents.append(0)  # a sentinel after the last line
         self.indents = indents
         self.plain = plain
         self.cache: dict[str, Any] = {}  # plain text -> its value (immutable values only)
         self.decimals: dict[str, Decimal] = {}  # plain text -> its number, copied for each
+        self.flows: dict[str, Any] = {}  # a line's text from a '{' -> simple_pairs of it
         self.i = 0  # the next content line once a node is read
 
     def next_content(self, i: int) -> int:
@@ -157,11 +179,15 @@ class _Reader:
         line = self.lines[i]
         if line[c] == "-" and line[c + 1:c + 2] in ("", " "):
             return self.sequence(i, c, depth + 1)
-        if _KEY.match(line, c):
-            return self.mapping(i, c, depth + 1)
+        first = _KEY_LINE.match(line, c)  # a key: a mapping's first
+        if first is not None:
+            return self.mapping(i, c, depth + 1, first)
         return self.inline(i, c, c, depth)
 
-    def mapping(self, i: int, c: int, depth: int) -> tuple[dict[Any, Any], Any]:
+    def mapping(self, i: int, c: int, depth: int, first: re.Match[str] | None = None
+                ) -> tuple[dict[Any, Any], Any]:
+        """The block mapping whose first key is at ``(i, c)`` (``first``: that line's
+        ``_KEY_LINE`` match, if the caller has it)."""
         if depth > _MAX_DEPTH:
             raise NotSubset
         lines, indents, cache = self.lines, self.indents, self.cache
@@ -169,9 +195,12 @@ class _Reader:
         table: dict[Any, tuple[int, int, int, int, Any]] = {}
         while True:
             line = lines[i]
-            m = _KEY_SCALAR.match(line, c)
-            if m is not None and indents[i + 1] <= c:  # the common line: key and value at once
-                sq, dq, text, vsq, vdq, vtext = m.groups()
+            m = _KEY_LINE.match(line, c) if first is None else first
+            first = None
+            if m is None:
+                raise NotSubset
+            sq, dq, text, scalar, vsq, vdq, vtext = m.groups()
+            if scalar is not None and indents[i + 1] <= c:  # key and value at once
                 if text is not None:
                     key = cache.get(text, _UNSEEN)
                     if key is _UNSEEN:
@@ -183,11 +212,11 @@ class _Reader:
                 if vtext is not None:
                     value = cache.get(vtext, _UNSEEN)
                     if value is _UNSEEN:
-                        value = self.resolve(vtext, i + 1, m.start(6) + 1)
-                    table[key] = (i + 1, c + 1, i + 1, m.start(6) + 1, None)
+                        value = self.resolve(vtext, i + 1, m.start(7) + 1)
+                    table[key] = (i + 1, c + 1, i + 1, m.start(7) + 1, None)
                 else:
                     value = vdq if vsq is None else vsq.replace("''", "'")
-                    table[key] = (i + 1, c + 1, i + 1, m.start(4 if vdq is None else 5), None)
+                    table[key] = (i + 1, c + 1, i + 1, m.start(5 if vdq is None else 6), None)
                 out[key] = value
                 i += 1
                 while indents[i] < 0:
@@ -199,10 +228,6 @@ class _Reader:
                 if ind > c:
                     raise NotSubset
                 continue
-            m = _KEY.match(line, c)
-            if m is None:
-                raise NotSubset
-            sq, dq, text = m.groups()
             if text is not None:
                 key = cache.get(text, _UNSEEN)
                 if key is _UNSEEN:
@@ -213,7 +238,8 @@ class _Reader:
                 key = dq
             if key in out:
                 raise NotSubset  # the full reader reports the repeated key
-            vc = m.end()
+            # after the key: the scalar the line holds (its value goes on below), or the rest
+            vc = m.end() if scalar is None else m.start(4)
             end = len(line)
             while vc < end and line[vc] == " ":
                 vc += 1
@@ -253,8 +279,9 @@ class _Reader:
                 d += 1
             if d == end or line[d] == "#" or (line[d] == "-" and line[d + 1:d + 2] in ("", " ")):
                 raise NotSubset  # an item on the lines below, or a nested compact list
-            if _KEY.match(line, d):
-                value, inner = self.mapping(i, d, depth + 1)
+            key = _KEY_LINE.match(line, d)
+            if key is not None:
+                value, inner = self.mapping(i, d, depth + 1, key)
             else:
                 value, inner = self.inline(i, d, c, depth)
             out.append(value)
@@ -278,9 +305,9 @@ class _Reader:
         ch = line[c]
         table: Any = None
         value: Any
-        if ch == "{" and (simple := _SIMPLE_MAP.match(line, c)) is not None:
-            value, table = self.simple_map(line, i + 1, c, simple.end())
-            c = simple.end()
+        if ch == "{" and (simple := self.simple_pairs(line, c)) is not None:
+            value, table = self.simple_map(simple[1], i + 1, c)
+            c += simple[0]
         elif ch in "|>" and owner >= 0:
             value, last = self.block_scalar(i, c, owner)
             self.i = self.next_content(last + 1)
@@ -394,19 +421,30 @@ class _Reader:
             parts.append(more)
             j += 1
 
-    def simple_map(self, line: str, lineno: int, start: int, end: int
+    def simple_pairs(self, line: str, c: int) -> tuple[int, tuple[_Pair, ...]] | None:
+        """The one-line flow mapping of scalars at ``line[c]`` (``{``) as ``_pairs`` reads
+        it, kept by the text from ``c`` on: a table writes the same mapping row after row
+        (``{unit: 万元, minimum: 0}``, a band)."""
+        rest = line[c:]
+        found = self.flows.get(rest, _UNSEEN)
+        if found is _UNSEEN:
+            found = self.flows[rest] = _pairs(rest)
+        return found  # type: ignore[no-any-return]
+
+    def simple_map(self, pairs: tuple[_Pair, ...], lineno: int, c: int,
+                   out: dict[Any, Any] | None = None, table: dict[Any, Any] | None = None
                    ) -> tuple[dict[Any, Any], Any]:
-        """The mapping ``_SIMPLE_MAP`` matched in ``line[start:end]`` (line ``lineno``)."""
+        """The mapping of ``pairs`` (``simple_pairs``) at column ``c`` of line ``lineno``
+        (added to ``out`` and its ``table`` when given)."""
         cache = self.cache
-        out: dict[Any, Any] = {}
-        table: dict[Any, tuple[int, int, int, int, Any]] = {}
+        if out is None or table is None:
+            out, table = {}, {}
         unseen = _UNSEEN
-        for m in _PAIR.finditer(line, start + 1, end):
-            pk, sk, dk, pv, sv, dv = m.groups()
+        for pk, sk, dk, pv, sv, dv, start, s1, s4, s5, s6 in pairs:
             if pk is not None:
                 key = cache.get(pk, unseen)
                 if key is unseen:
-                    key = self.resolve(pk, lineno, m.start(1) + 1)
+                    key = self.resolve(pk, lineno, c + s1 + 1)
             else:
                 key = dk if sk is None else sk.replace("''", "'")
             if key in out:
@@ -414,11 +452,11 @@ class _Reader:
             if pv is not None:
                 value = cache.get(pv, unseen)
                 if value is unseen:
-                    value = self.resolve(pv, lineno, m.start(4) + 1)
-                table[key] = (lineno, m.start() + 1, lineno, m.start(4) + 1, None)
+                    value = self.resolve(pv, lineno, c + s4 + 1)
+                table[key] = (lineno, c + start + 1, lineno, c + s4 + 1, None)
             else:
                 value = dv if sv is None else sv.replace("''", "'")
-                table[key] = (lineno, m.start() + 1, lineno, m.start(5 if dv is None else 6),
+                table[key] = (lineno, c + start + 1, lineno, c + (s5 if dv is None else s6),
                               None)
             out[key] = value
         return out, table
@@ -456,6 +494,17 @@ class _Reader:
             line = self.lines[i]
             if line[pos] == close and not out:
                 return out, table, i, pos + 1
+            if is_map and (m := _PAIR.match(line, pos)) is not None:
+                # a pair of scalars and its ',' or '}' on this line, as below reads it
+                out, table = self.simple_map(((*m.groups()[:6], 0, m.start(1) - pos,
+                                               m.start(4) - pos, m.start(5) - pos,
+                                               m.start(6) - pos),), i + 1, pos, out, table)
+                if m.group(7) is not None:
+                    return out, table, i, m.end()
+                i, pos = self.space(i, m.end(), owner)
+                if self.lines[i][pos] == close:
+                    raise NotSubset  # a trailing comma: left to libyaml
+                continue
             if is_map:
                 key, kline, kcol, i, pos = self.flow_scalar(i, pos, owner, key=True)
                 if key in out:

@@ -33,6 +33,7 @@ from ..rules import (
     State,
     Tier,
 )
+from ..rules.base import identity_field
 from ..tree import Group, Indicator, Metadata, Ruleset
 from ..units import BUILTIN, UnitSystem
 from . import located_yaml as _yaml
@@ -42,6 +43,7 @@ from .declared_units import read_units
 from .error_fields import error_cycle, error_field, error_names_fact
 from .field_types import CHECKS, EXAMPLES, EXPECTED, describe, non_finite
 from .ranges import ANY_UNIT, quantity
+from .row_inputs import input_path, value_at
 from .row_section import ROW_KEYS, read_row_options, read_vetoes
 
 __all__ = ["FORMAT_VERSION", "load_ruleset"]
@@ -66,6 +68,13 @@ _GROUP_KEYS = ("id", "name", "max_points", "select", "children")
 _INDICATOR_KEYS = ("id", "name", "max_points", "criterion", "definition", "rule", "min_points",
                    "assessed", *ROW_KEYS)
 _HIDDEN = frozenset({"min_points", "assessed", *ROW_KEYS})  # keys the "expected" hint omits
+#: an indicator's keys that are its own fields (not its rule, nor the row's options)
+_INDICATOR_FIELDS = frozenset(_INDICATOR_KEYS) - {"rule", *ROW_KEYS}
+#: an indicator's and a group's fields and their types, as check_field checks them
+_ROW_TYPES = (("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
+              ("criterion", "str"), ("definition", "str"), ("assessed", "bool"))
+_GROUP_TYPES = (("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
+                ("select", "str"))
 
 
 # ---------------------------------------------------------------------- the builder
@@ -84,6 +93,7 @@ class _Loader:
         self.built: list[Indicator] = []  # indicators built so far, checked even if others fail
         self.system: UnitSystem = BUILTIN  # the built-in units and the file's units: section
         self.formulas: dict[str, Formula] = {}  # the derived facts', for the Ruleset to reuse
+        self.bands: dict[tuple[Any, ...], Band] = {}  # bands read without problems (band_fields)
 
     # -- problems ---------------------------------------------------------------
 
@@ -145,6 +155,19 @@ class _Loader:
                      indicator=indicator, expected=EXPECTED.get(base, base),
                      example=EXAMPLES.get(base))
         return False
+
+    def check_fields(self, fields: Mapping[str, Any], types: tuple[tuple[str, str], ...],
+                     path: PathT, indicator: str | None) -> bool:
+        """``check_field`` of each of ``types`` in ``fields``, in that order, up to the
+        first that fails (text, the common case, passes without the call)."""
+        for name, annotation in types:
+            if name in fields:
+                value = fields[name]
+                if type(value) is str and annotation == "str":
+                    continue
+                if not self.check_field(value, annotation, (*path, name), indicator):
+                    return False
+        return True
 
     def build(self, cls: type, value: object, path: PathT, what: str,
               indicator: str | None = None, skip: tuple[str, ...] = (),
@@ -228,13 +251,13 @@ class _Loader:
                          indicator=indicator, example="{kind: boolean, fact: X, yes_points: 5}")
             return None
         kind = value.get("kind")
-        known = ", ".join(RULE_TYPES)
         if kind is None:
             self.problem("a rule needs a 'kind'", path, indicator=indicator,
-                         expected="one of " + known, example="kind: bands")
+                         expected="one of " + ", ".join(RULE_TYPES), example="kind: bands")
             return None
         cls = RULE_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
+            known = ", ".join(RULE_TYPES)
             hint = suggest(str(kind), RULE_TYPES)
             self.problem(f"unknown rule kind '{kind}'"
                          + (f" (did you mean '{hint}'?)" if hint else ""),
@@ -254,6 +277,8 @@ class _Loader:
             return kind_cls.convert_field(name, raw, quantity=self.quantity, unit=self._unit,
                                           basis=basis, fact_names=self.units)
 
+        if kind_cls.convert_field is identity_field:  # every field as written: no call
+            convert = None  # type: ignore[assignment]
         try:
             return self.build(cls, body, path, f"rule '{kind}'", indicator, convert=convert)
         finally:
@@ -297,11 +322,8 @@ class _Loader:
                          "assessed)", path, indicator=ind,
                          example="rule: {kind: boolean, fact: X, yes_points: 5}")
         rule, row_ok = read_row_options(self, data, path, ind, rule)  # veto, precision…
-        fields = {k: v for k, v in data.items() if k in _INDICATOR_KEYS and k != "rule"
-                  and k not in ROW_KEYS}
-        ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
-            ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
-            ("criterion", "str"), ("definition", "str"), ("assessed", "bool")) if k in fields)
+        fields = {k: v for k, v in data.items() if k in _INDICATOR_FIELDS}
+        ok = self.check_fields(fields, _ROW_TYPES, path, ind)
         if (rule is None and assessed is not False) or not ok or not row_ok or ind is None:
             if ind is None and "id" not in data:
                 self.problem("missing key 'id' in indicator", path, example="id: 预算调整率")
@@ -329,9 +351,7 @@ class _Loader:
             children = [self.node(c, (*path, "children", i), defaults)
                         for i, c in enumerate(children_raw)]
         fields = {k: v for k, v in data.items() if k in _GROUP_KEYS and k != "children"}
-        ok = all(self.check_field(fields[k], t, (*path, k), ind) for k, t in (
-            ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
-            ("select", "str")) if k in fields)
+        ok = self.check_fields(fields, _GROUP_TYPES, path, ind)
         if ind is None and "id" not in data:
             self.problem("missing key 'id' in group", path, example="id: 预算执行")
         if ind is None or not ok or any(c is None for c in children):
@@ -376,8 +396,10 @@ class _Loader:
                     return self.quantity(raw, unit)
                 return raw
 
+            bounds = isinstance(decl, dict) and (isinstance(decl.get("minimum"), str)
+                                                 or isinstance(decl.get("maximum"), str))
             spec = self.build(FactSpec, {} if decl is None else decl, fpath, f"fact '{name}'",
-                              skip=("name", "unit_system"), convert=convert,
+                              skip=("name", "unit_system"), convert=convert if bounds else None,
                               extra={"name": name, "source": self.source(fpath),
                                      "unit_system": self.system})
             if spec is not None:
@@ -414,7 +436,7 @@ class _Loader:
                 if name in self.failed_facts or (declared is not None
                                                  and declared.type in types):
                     continue
-                where = self._input_path(node, name, rpath)
+                where = input_path(self.doc.data, name, rpath)
                 if declared is None:
                     hint = suggest(name, by_name)
                     self.problem(f"rule reads fact '{name}', which is not declared"
@@ -426,32 +448,8 @@ class _Loader:
                                  + " or ".join(types) + f", but it is declared as {declared.type}",
                                  where, indicator=node.id, expected=f"type: {types[0]}")
 
-    def _input_path(self, node: Indicator, name: str, rpath: PathT) -> PathT:
-        veto = self.doc_value((*rpath[:-1], "veto"))  # a row's veto reads its own fact
-        if rpath[-1:] == ("rule",) and isinstance(veto, dict) and veto.get("fact") == name:
-            return (*rpath[:-1], "veto", "fact")
-        rule = self.doc_value(rpath)
-        if isinstance(rule, dict):
-            for key in ("fact", "actual", "target", "tier_fact", "deadline_fact", "expression"):
-                if rule.get(key) == name or (key == "expression" and key in rule):
-                    return (*rpath, key)
-            for i, item in enumerate(rule.get("items") or []):
-                if isinstance(item, dict) and item.get("fact") == name:
-                    return (*rpath, "items", i, "fact")
-            for i in range(len(rule.get("parts") or [])):  # a part of a sum rule
-                found = self._input_path(node, name, (*rpath, "parts", i))
-                if len(found) > len(rpath) + 2:
-                    return found
-        return rpath
-
     def doc_value(self, path: PathT) -> Any:
-        value: Any = self.doc.data
-        for part in path:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return value
+        return value_at(self.doc.data, path)
 
     # -- the whole file -------------------------------------------------------------
 
@@ -512,9 +510,7 @@ class _Loader:
         children = [self.node(c, ("indicators", i), defaults)
                     for i, c in enumerate(tree["children"])]
         fields = {k: v for k, v in tree.items() if k in _GROUP_KEYS and k != "children"}
-        ok = all(self.check_field(fields[k], t, ("root", k), ind) for k, t in (
-            ("id", "str"), ("name", "str"), ("max_points", "Decimal | None"),
-            ("select", "str")) if k in fields)
+        ok = self.check_fields(fields, _GROUP_TYPES, ("root",), ind)
         if not ok or any(c is None for c in children):
             return None
         try:
