@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rubric.units", "rubric.numbers", "rubric.dates"),
     ("rubric.states", "rubric.facts", "rubric.formula_units", "rubric.expressions",
      "rubric.policy", "rubric.text", "rubric.constraints"),
-    ("rubric.trace", "rubric.rules.*", "rubric.vetoes", "rubric.precompiled"),
+    ("rubric.trace", "rubric.rules.*", "rubric.vetoes", "rubric.precompiled", "rubric.metadata"),
     ("rubric.tree",),
     ("rubric.engine.*",),
     ("rubric.io.*",),

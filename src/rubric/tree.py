@@ -11,7 +11,6 @@ job (verification), because a ruleset with such defects must still load to be re
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -20,7 +19,6 @@ from typing import Any, ClassVar, cast
 import attrs
 
 from .constraints import Check, Constraint, compile_constraints
-from .dates import parse_date
 from .errors import FactError, RulesetError
 from .expressions import Formula, compile_formula, dependency_order
 from .facts import (
@@ -33,6 +31,7 @@ from .facts import (
     suggest,
     to_decimal,
 )
+from .metadata import Metadata
 from .policy import Policy, RuleDefaults
 from .precompiled import compiled_for
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
@@ -220,51 +219,6 @@ def _summed(group: Group, points: list[Decimal]) -> Decimal:  # children_points'
     return max(points or [Decimal(0)]) if group.select == "one_of" else sum(points, Decimal(0))
 
 
-def _opt_date(value: object, name: str) -> _dt.date | None:
-    """A metadata date: a date, or text ``2024-01-01`` (also ``2024年1月1日``)."""
-    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
-        return value
-    day = parse_date(value) if isinstance(value, str) else None
-    if day is not None:
-        return day
-    raise RulesetError(f"{name}: expected a date, got {value!r}", expected="a date YYYY-MM-DD",
-                       example=f"{name}: 2024-01-01")
-
-
-def _valid_from(value: object) -> _dt.date | None:
-    return _opt_date(value, "valid_from")
-
-
-def _valid_until(value: object) -> _dt.date | None:
-    return _opt_date(value, "valid_until")
-
-
-@attrs.frozen
-class Metadata:
-    """Where a ruleset comes from: name, issuing body, fiscal year, version, source."""
-
-    id: str = ""
-    name: str = ""
-    issuer: str = ""
-    fiscal_year: int | None = None
-    version: str = ""
-    source: str = ""
-    description: str = ""
-    #: The published (claimed) scores of this table, a claimed-scores file relative to
-    #: the ruleset file; ``rubric score`` audits the facts against it in its lead lines.
-    published: str = ""
-    #: The period the table is in force, both days included (None: open on that side);
-    #: ``rubric score DIR --year`` picks a ruleset by it, or by ``fiscal_year``.
-    valid_from: _dt.date | None = attrs.field(default=None, converter=_valid_from)
-    valid_until: _dt.date | None = attrs.field(default=None, converter=_valid_until)
-
-    def __attrs_post_init__(self) -> None:
-        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            raise RulesetError(f"valid_from {self.valid_from} is after valid_until "
-                               f"{self.valid_until}", expected="valid_from on or before "
-                               "valid_until", example="valid_from: 2024-01-01")
-
-
 _LIST_SEP = re.compile(r"[,，、;；]")
 
 
@@ -329,12 +283,13 @@ class Ruleset:
 
     def __attrs_post_init__(self) -> None:
         specs: dict[str, FactSpec] = {}
+        first = self.facts[0].unit_system if self.facts else None
         for spec in self.facts:
             if spec.name in specs:
                 raise RulesetError(f"fact '{spec.name}' is declared twice",
                                    where=spec.source, expected="each fact declared once")
             specs[spec.name] = spec
-            if spec.unit_system is not self.facts[0].unit_system != spec.unit_system:
+            if spec.unit_system is not first and spec.unit_system != first:  # identity: cheap
                 raise RulesetError(f"fact '{spec.name}' is declared with other units than "
                                    f"fact '{self.facts[0].name}'", where=spec.source,
                                    expected="one unit_system for every fact of a ruleset")
@@ -399,8 +354,9 @@ class Ruleset:
         self.memo["prepared"] = prepared
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
+        # The memo holds closures: pickle the definition; the engine rebuilds on use.
         return (Ruleset, (self.root, self.facts, self.policy, self.metadata, self.constraints,
-                          self.vetoes))  # the definition: the engine rebuilds the memo's closures
+                          self.vetoes))
 
     @staticmethod
     def _check_rule(node: Indicator, specs: Mapping[str, FactSpec]) -> None:
