@@ -25,6 +25,7 @@ import zlib
 from typing import Any
 
 from ..errors import FileError, RubricError
+from ..text import escaped
 
 __all__ = ["BROKEN", "FIXED_TIME", "MAX_XLSX_BYTES", "broken", "damage", "open_workbook",
            "save_workbook", "set_cell", "text_cell", "xlsx_text"]
@@ -47,14 +48,9 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def xlsx_text(text: str) -> str:
     """``text`` with the characters an XLSX cell cannot hold written as escapes."""
-    return _ILLEGAL.sub(_escape, text) if _ILLEGAL.search(text) else text
+    return escaped(text, _ILLEGAL)
 
 
 def text_cell(ws: Any, value: Any) -> Any:
