@@ -189,10 +189,81 @@ def test_units_whose_facts_warn_go_per_unit_with_their_warnings() -> None:
                             "按时": False, "结余": "无", "完成日期": "2024-10-02",
                             "评分": 8.5, "档次": "好"}
     got = check(percent, [{**unit, "系数": 0.5}, {**unit, "系数": 50}])
-    assert got.columnar == 1
+    assert got.columnar == 2  # read as a percent, the value is the same: scored in columns
     assert [r["warnings"] is not None for r in got.records()] == [True, False]
     got = check(fraction, [{**unit, "系数": 0.5}])
     assert got.columnar == 0 and "percent_numbers: fraction" in next(got.records())["warnings"]
+
+
+PERCENT_FACTS = """
+rubric: 1
+metadata: {id: pct, name: 百分数, issuer: tests, fiscal_year: 2024, version: "1"}
+policy:
+  precision: 2
+  rounding: half_up
+  round_rows: true
+  grades: [{name: 好, minimum: 12}, {name: 差, minimum: 0}]
+  not_applicable: renormalise
+  missing: range
+  total_points: 20
+  defaults: {percent_numbers: percent}
+facts:
+  乙率: {unit: "%"}
+  甲率: {unit: "%", minimum: -50, maximum: 200}
+root: {id: 合计, name: 合计, max_points: 20, select: all}
+indicators:
+  - id: 甲
+    name: 甲
+    max_points: 10
+    rule: {kind: bands, fact: 甲率, bands: [{range: "≤0.5", points: 10},
+                                            {range: ">0.5", points: 4}]}
+  - id: 乙
+    name: 乙
+    max_points: 10
+    rule: {kind: bands, fact: 乙率, bands: [{range: "≤1", points: 7.5}, {range: ">1", points: 2}]}
+"""
+
+PERCENT_CELLS = st.one_of(
+    st.decimals(min_value=-2, max_value=3, places=3, allow_nan=False),
+    st.floats(min_value=-2, max_value=3, allow_nan=False).map(lambda f: round(f, 4)),
+    st.integers(-1, 3),
+    st.sampled_from([Decimal("0.5"), Decimal("0.50"), Decimal("0.500"), Decimal("1"),
+                     Decimal("1.0"), Decimal("0.05")]),  # equal values, other texts
+    st.sampled_from(["0.5", "0.50", "1", "1.0", ".5", " 0.25 ", "0.5%", "5e-1", "0.005",
+                     "1.000", "2", "0.1 %", "00.5", "+0.5", "-0.5", "0", "", "不适用"]))
+
+
+@given(st.lists(st.tuples(PERCENT_CELLS, PERCENT_CELLS), min_size=1, max_size=12),
+       st.booleans(), st.booleans())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=150)
+def test_units_whose_facts_warn_are_scored_in_columns_with_the_per_unit_warnings(
+        pairs: list[tuple[Any, Any]], arrays: bool, reverse: bool) -> None:
+    # a % fact's plain number in (0, 1] read as a percent warns; the columns score such
+    # units and give each the per-unit path's warnings cell (texts, order, separator)
+    ruleset = load_ruleset(PERCENT_FACTS)
+    units = [{"甲率": a, "乙率": b} for a, b in pairs]
+    if reverse:  # given in another order than declared: the warnings keep the declared one
+        units = [{"乙率": u["乙率"], "甲率": u["甲率"]} for u in units]
+    columns: Any = None
+    if arrays and all(type(v) is float for u in units for v in u.values()):
+        columns = {k: np.array(v, dtype=np.float64) for k, v in columns_of(units).items()}
+    got = check(ruleset, units, columns)
+    numbers = [all(type(v) in (int, float, Decimal) for v in u.values()) for u in units]
+    assert got.columnar >= sum(numbers)  # plain numbers, warned or not, all in columns
+
+
+def test_percent_warnings_in_columns_match_a_per_unit_sample() -> None:
+    ruleset = load_ruleset(PERCENT_FACTS)
+    values = [0.5, 0.25, 1.0, 0.5, 2.0, 0.75]
+    got = check(ruleset, [{"甲率": v, "乙率": 1} for v in values],
+                {"甲率": np.array(values), "乙率": np.array([1] * len(values))})
+    assert got.columnar == len(values)
+    tail = "或设 percent_numbers: fraction"
+    one = f"乙率 = 1 按百分数读作 1%，看似小数（100%）；如为小数请写 '100%' {tail}"
+    assert got.warnings[4] == one  # 2.0 % does not look like a fraction; 1 % does
+    assert got.warnings[1] == (one + "; 甲率 = 0.25 按百分数读作 0.25%，看似小数（25.00%）；"
+                               f"如为小数请写 '25%' {tail}")  # the declared order
+    assert [r["warnings"] for r in got.records()] == got.warnings
 
 
 # ----------------------------------------------------------------- inputs and fallbacks

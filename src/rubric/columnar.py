@@ -24,8 +24,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .batch import NOT_APPLICABLE_TEXT, WARNING_SEPARATOR, batch_columns, score_batch
-from .engine.column_values import numpy_or_none
-from .engine.columns import column_plan, convert_all
+from .engine.column_values import Converted, numpy_or_none, percent_warning
+from .engine.columns import ColumnPlan, column_plan, convert_all
 from .errors import RubricError
 from .io.tabular import UNIT_COLUMNS, check_columns, decimal_text
 from .tree import Ruleset
@@ -82,7 +82,8 @@ class ColumnScores:
 
     def __init__(self, ruleset: Ruleset, n: int, units: list[str] | None,
                  nodes: list[Any] | None, fast: Any, scale: int,
-                 per_unit: dict[int, _Unit | str], shown: dict[int, str]) -> None:
+                 per_unit: dict[int, _Unit | str], shown: dict[int, str],
+                 warned: dict[int, str] | None = None) -> None:
         self.ruleset = ruleset
         self.n = n
         self._units = units  # None: ``row N``
@@ -93,6 +94,7 @@ class ColumnScores:
         self._fast = fast
         self._scale = scale
         self._per_unit = per_unit
+        self._warned = warned or {}  # units scored in columns whose facts warn
         self.columnar = self.n - len(per_unit)
 
     @property
@@ -205,6 +207,14 @@ class ColumnScores:
         return self._of_units("rescaled", None)
 
     @property
+    def warnings(self) -> list[str | None]:
+        """Each unit's warnings about its facts (the batch's ``warnings`` cell), or None."""
+        out = self._of_units("warnings", None)
+        for i, text in self._warned.items():
+            out[i] = text
+        return out
+
+    @property
     def errors(self) -> list[str | None]:
         """Why each unit was not scored (the batch's error text), None when it was."""
         out: list[str | None] = [None] * self.n
@@ -218,6 +228,7 @@ class ColumnScores:
         lows = [self._column(k, 0) for k in range(len(self.ids))]
         highs = [self._column(k, 1) for k in range(len(self.ids))]
         grade, missing, rescaled, units = self.grade, self.missing, self.rescaled, self.units
+        warned = self._warned
         for i in range(self.n):
             unit = self._per_unit.get(i)
             rec: dict[str, Any] = {"row": i + first_row, "unit": units[i]}
@@ -238,7 +249,7 @@ class ColumnScores:
             rec["grade"] = grade[i]
             rec["rescaled"] = rescaled[i]
             rec["missing_facts"] = ", ".join(missing[i]) or None
-            rec["warnings"] = None if unit is None else unit.warnings
+            rec["warnings"] = warned.get(i) if unit is None else unit.warnings
             rec["error"] = None
             yield rec
 
@@ -272,7 +283,7 @@ class ColumnScores:
         data["grade"] = self.grade
         data["rescaled"] = self.rescaled
         data["missing_facts"] = [", ".join(m) or None for m in self.missing]
-        data["warnings"] = self._of_units("warnings", None)
+        data["warnings"] = self.warnings
         data["error"] = self.errors
         out_cols = [c for c in batch_columns(self.ruleset) if c != "row"]
         return pd.DataFrame({c: pd.Series(data[c], dtype=object, index=index)
@@ -346,7 +357,7 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
     cp = column_plan(ruleset)
     nodes, fast = None, None
     if np is not None and cp.supported and n:
-        cols, ok = convert_all(np, cp, data, n)
+        cols, ok = convert_all(np, cp, data, n, warn=True)
         extra = [c for c in names if c not in cp.inputs and c not in UNIT_COLUMNS]
         for c in extra:  # rows given as 不适用 by a column: the per-unit path splits them
             ok &= np.array([_blank(python_cell(v)) for v in data[c]], dtype=bool)
@@ -361,7 +372,9 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
         nodes_ints, fast = cp.run(np, cols, ok)
         nodes = [x.a for x in nodes_ints]
         slow = np.flatnonzero(~fast).tolist()
+        warned = _warnings(np, cp, cols, data, fast)
     else:
+        warned = {}
         slow = list(range(n))
     per_unit: dict[int, _Unit | str] = {}
     shown: dict[int, str] = {}
@@ -385,4 +398,43 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
                                 tuple(r.applicable for r in recs), grade, result.missing,
                                 result.rescaling_text(),
                                 WARNING_SEPARATOR.join(result.fact_warnings) or None)
-    return ColumnScores(ruleset, n, units, nodes, fast, cp.scale, per_unit, shown)
+    return ColumnScores(ruleset, n, units, nodes, fast, cp.scale, per_unit, shown, warned)
+
+
+def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapping[str, Any],
+              fast: Any) -> dict[int, str]:
+    """The warnings cell of each unit scored in columns whose facts warn: each fact's
+    warning (``percent_warning``, the per-unit conversion's text for the raw cell, each
+    distinct cell once), in the order the facts are declared, as ``coerce_facts`` gives
+    them, joined as the batch joins them."""
+    found: dict[int, list[str]] = {}
+    for name, col in cols.items():  # input facts in declared order (convert_all)
+        if col.warn is None:
+            continue
+        idx = np.flatnonzero(col.warn & fast)
+        if not len(idx):
+            continue
+        spec, reading = cp.inputs[name], cp.readings[name]
+        assert reading is not None
+        raw = data[name]
+        if isinstance(raw, np.ndarray) and raw.dtype.kind in "iuf":  # equal numbers, same text
+            uniq, inverse = np.unique(raw[idx], return_inverse=True)
+            texts = [percent_warning(spec, python_cell(v), reading) for v in uniq]
+            each: Any = [texts[j] for j in inverse.tolist()]
+        else:
+            known: dict[tuple[type, object], str | None] = {}
+            each = []
+            for i in idx.tolist():
+                cell = python_cell(raw[i])
+                key = (type(cell), str(cell) if type(cell) is Decimal else cell)
+                text = known.get(key, _UNSEEN)
+                if text is _UNSEEN:
+                    text = known[key] = percent_warning(spec, cell, reading)
+                each.append(text)
+        for i, text in zip(idx.tolist(), each):
+            if text is not None:
+                found.setdefault(i, []).append(text)
+    return {i: WARNING_SEPARATOR.join(texts) for i, texts in found.items()}
+
+
+_UNSEEN: Any = object()

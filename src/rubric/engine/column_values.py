@@ -17,12 +17,12 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..facts import BOOLEAN_TEXT, FactSpec
+from ..facts import BOOLEAN_TEXT, FactSpec, _plain_number, read_percent_number
 from ..units import conversion_factor
 from .column_text import MAX_SCALE, text_booleans, text_dates, text_numbers
 
 __all__ = ["EPOCH", "LIMIT", "Converted", "Frac", "Ints", "blank", "cmp", "convert",
-           "numpy_or_none", "places", "scaled"]
+           "numpy_or_none", "percent_warning", "places", "scaled"]
 
 LIMIT = 2 ** 62  # int64 arrays are used while every |value| stays below this
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
@@ -127,12 +127,15 @@ def cmp(lhs: Ints, rhs: Ints | int, op: str) -> Any:
 class Converted:
     """One fact's column as the engine reads it, and which units converted cleanly."""
 
-    __slots__ = ("kind", "ok", "value")
+    __slots__ = ("kind", "ok", "value", "warn")
 
-    def __init__(self, kind: str, value: Any, ok: Any) -> None:
+    def __init__(self, kind: str, value: Any, ok: Any, warn: Any = None) -> None:
         self.kind = kind  # number (a Frac), boolean (bool array), category (codes), date
         self.value = value
         self.ok = ok
+        #: cells that may warn (a % fact's plain number that looks like a fraction),
+        #: when ``convert`` was asked to keep them (``warn=True``); else None
+        self.warn = warn
 
 
 # --------------------------------------------------------------------- converting input
@@ -210,9 +213,13 @@ def _factors(spec: FactSpec) -> Callable[[str], Decimal | None]:
     return factor
 
 
-def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Converted:
+def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
+            warn: bool = False) -> Converted:
     """``values`` of fact ``spec`` for the engine; cells it cannot take are not ok.
-    ``reading`` is a % fact's reading of plain numbers (``percent_numbers``)."""
+    ``reading`` is a % fact's reading of plain numbers (``percent_numbers``). A value
+    of a % fact read as a percent that looks like a fraction (0 < x ≤ 1) warns per
+    unit: such cells are not ok, or with ``warn`` ok and marked in ``Converted.warn``
+    (the caller then gives each its warning, ``percent_warning``)."""
     cells = type(values) in (list, tuple)  # a column of text cells (a CSV batch), maybe
     if cells and spec.type == "boolean" and (yes := text_booleans(np, values, BOOLEAN_TEXT)):
         return Converted("boolean", *yes)
@@ -242,7 +249,10 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
         if reading == "fraction":  # every plain number read so warns: the per-unit path
             ok[:] = False
         elif reading == "percent" and (spec.maximum is None or spec.maximum >= 100):
-            ok &= ~((a > 0) & (a <= 10 ** s))  # 0.925 % looks like a fraction: it warns
+            looks = (a > 0) & (a <= 10 ** s)  # 0.925 % looks like a fraction: it warns
+            if warn:
+                return Converted("number", frac, ok, ok & looks)
+            ok &= ~looks
         return Converted("number", frac, ok)
     arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
     if spec.type == "boolean":
@@ -287,6 +297,15 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
     good = np.array([known is None or v in known for v in values] + [False], dtype=bool)
     return Converted("category", (values, codes), good[codes])
 
+
+
+def percent_warning(spec: FactSpec, raw: object, reading: str) -> str | None:
+    """The warning the per-unit conversion (``facts.coerce_facts``) gives for the raw
+    value ``raw`` of the % fact ``spec`` (None: none): the same code, one cell."""
+    value = spec.coercer(raw)
+    if type(value) is Decimal and _plain_number(raw):
+        return read_percent_number(spec, raw, value, reading)[1]
+    return None
 
 
 def blank(np: Any, values: Any) -> Any:
