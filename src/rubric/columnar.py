@@ -371,8 +371,8 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
             ok &= np.array([_UNPRINTABLE.search(u) is None for u in units], dtype=bool)
         nodes_ints, fast = cp.run(np, cols, ok)
         nodes = [x.a for x in nodes_ints]
+        warned = _warnings(np, cp, cols, data, fast)  # may send a unit per unit (fast)
         slow = np.flatnonzero(~fast).tolist()
-        warned = _warnings(np, cp, cols, data, fast)
     else:
         warned = {}
         slow = list(range(n))
@@ -406,8 +406,10 @@ def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapp
     """The warnings cell of each unit scored in columns whose facts warn: each fact's
     warning (``percent_warning``, the per-unit conversion's text for the raw cell, each
     distinct cell once), in the order the facts are declared, as ``coerce_facts`` gives
-    them, joined as the batch joins them."""
+    them, joined as the batch joins them. A cell the per-unit conversion refuses sends
+    its unit per unit (``fast`` is cleared for it)."""
     found: dict[int, list[str]] = {}
+    refused: list[int] = []
     for name, col in cols.items():  # input facts in declared order (convert_all)
         if col.warn is None:
             continue
@@ -422,7 +424,7 @@ def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapp
             texts = [percent_warning(spec, python_cell(v), reading) for v in uniq]
             each: Any = [texts[j] for j in inverse.tolist()]
         else:
-            known: dict[tuple[type, object], str | None] = {}
+            known: dict[tuple[type, object], Any] = {}
             each = []
             for i in idx.tolist():
                 cell = python_cell(raw[i])
@@ -432,9 +434,13 @@ def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapp
                     text = known[key] = percent_warning(spec, cell, reading)
                 each.append(text)
         for i, text in zip(idx.tolist(), each):
-            if text is not None:
+            if type(text) is str:
                 found.setdefault(i, []).append(text)
-    return {i: WARNING_SEPARATOR.join(texts) for i, texts in found.items()}
+            elif text is not None:
+                refused.append(i)
+    if refused:
+        fast[refused] = False
+    return {i: WARNING_SEPARATOR.join(texts) for i, texts in found.items() if fast[i]}
 
 
 _UNSEEN: Any = object()

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..facts import BOOLEAN_TEXT, FactSpec, _plain_number, read_percent_number
+from ..errors import FactError
+from ..facts import BOOLEAN_TEXT, FactSpec, coerce_facts
 from ..units import conversion_factor
 from .column_text import MAX_SCALE, text_booleans, text_dates, text_numbers
 
@@ -299,13 +300,16 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
 
 
 
-def percent_warning(spec: FactSpec, raw: object, reading: str) -> str | None:
-    """The warning the per-unit conversion (``facts.coerce_facts``) gives for the raw
-    value ``raw`` of the % fact ``spec`` (None: none): the same code, one cell."""
-    value = spec.coercer(raw)
-    if type(value) is Decimal and _plain_number(raw):
-        return read_percent_number(spec, raw, value, reading)[1]
-    return None
+def percent_warning(spec: FactSpec, raw: object, reading: str) -> str | FactError | None:
+    """The warning the per-unit conversion (``facts.coerce_facts``, run on this one cell)
+    gives for the raw value ``raw`` of the % fact ``spec``: None for none, the error when
+    it refuses the cell (the caller then scores the unit per unit)."""
+    try:
+        warnings = coerce_facts({spec.name: spec}, {spec.name: raw},
+                                percent={spec.name: reading}).warnings
+    except FactError as exc:
+        return exc
+    return warnings[0] if warnings else None
 
 
 def blank(np: Any, values: Any) -> Any:
