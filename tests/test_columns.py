@@ -420,3 +420,38 @@ indicators:
              for d in ("2024-07-01", "2024-07-31", "2024-08-01") for r in (90, 100, 107, 200)]
     got = check(ruleset, units)  # every unit agrees with evaluate (check asserts it)
     assert got.columnar == len(units)  # scored over the columns, these rules unit by unit
+
+
+def _number_float_reference(x: Any) -> tuple[Any, Any, int]:
+    """column_values._number_float as it was before its fewer-pass form."""
+    from rubric.engine.column_text import MAX_SCALE
+
+    finite = np.isfinite(x)
+    xs = np.where(finite, x, 0.0)
+    want = int(finite.sum())
+    for s in (2, *range(3, MAX_SCALE + 1)):
+        r = np.rint(xs * 10.0 ** s)
+        ok = finite & (np.abs(r) < 2.0 ** 52) & (r / 10.0 ** s == xs)
+        if int(ok.sum()) == want:
+            break
+    return np.where(ok, r, 0).astype(np.int64), ok, s
+
+
+FLOAT_CELLS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-10 ** 6, 10 ** 6).map(lambda i: i / 100),
+    st.integers(-10 ** 9, 10 ** 9).map(lambda i: i / 1000),
+    st.sampled_from([2.0 ** 52 / 100, -(2.0 ** 52) / 100, 2.0 ** 60, 0.1, -0.0, 1e-9]))
+
+
+@given(st.lists(FLOAT_CELLS, max_size=40))
+@settings(deadline=None, max_examples=400)
+def test_float_columns_read_as_before(values: list[float]) -> None:
+    from rubric.engine.column_values import _number_float
+
+    x = np.array(values, dtype=np.float64)
+    with np.errstate(all="ignore"):  # as convert_all runs it
+        a, ok, s = _number_float(np, x)
+        ra, rok, rs = _number_float_reference(x)
+    assert s == rs and a.dtype == ra.dtype and ok.dtype == rok.dtype
+    assert a.tolist() == ra.tolist() and ok.tolist() == rok.tolist()

@@ -188,13 +188,20 @@ def _number_float(np: Any, x: Any) -> tuple[Any, Any, int]:
     when there is one and |n| < 2^52 (decimals of s places are then further apart than
     floats); s = 2 (money) is tried first, then 3 ... ``MAX_SCALE``."""
     finite = np.isfinite(x)
-    xs = np.where(finite, x, 0.0)
-    want = int(finite.sum())
+    every = bool(finite.all())  # no NaN or inf: fewer passes, the same answer
+    xs = x if every else np.where(finite, x, 0.0)
+    want = len(x) if every else int(finite.sum())
     for s in (2, *range(3, MAX_SCALE + 1)):
         r = np.rint(xs * 10.0 ** s)
-        ok = finite & (np.abs(r) < 2.0 ** 52) & (r / 10.0 ** s == xs)
-        if int(ok.sum()) == want:
+        ok = r / 10.0 ** s == xs
+        if not every:
+            ok &= finite
+        if not len(r) or max(-r.min(), r.max()) >= 2.0 ** 52:
+            ok &= np.abs(r) < 2.0 ** 52
+        if (ok.all() if every else int(ok.sum()) == want):
             break
+    if every and ok.all():
+        return r.astype(np.int64), ok, s
     return np.where(ok, r, 0).astype(np.int64), ok, s
 
 
@@ -242,10 +249,12 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
             a, ok, s = _number_float(np, arr.astype(np.float64))
         else:
             a, ok, s = _number_object(np, list(arr), spec)
-        bound = int(np.abs(a).max()) if len(a) else 0
+        lo, hi = (int(a.min()), int(a.max())) if len(a) else (0, 0)
+        bound = max(-lo, hi, 0)
         frac = Frac(Ints(a, bound), 10 ** s)
         top = 10 ** (18 + s)  # numbers.MAX_MAGNITUDE: larger values are errors per unit
-        ok &= (a <= top) & (a >= -top)
+        if lo < -top or hi > top:
+            ok &= (a <= top) & (a >= -top)
         ok &= _inside(frac, spec)
         if reading == "fraction":  # every plain number read so warns: the per-unit path
             ok[:] = False
