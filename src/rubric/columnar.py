@@ -136,6 +136,52 @@ class ColumnScores:
                 out[i] = unit.lows[k] if side == 0 else unit.highs[k]
         return out
 
+    def texts(self, k: int) -> Any:
+        """Node ``k``'s output cells as the CSV output writes their text (``cell_text`` of
+        the records' values: the score, ``low–high``, ``不适用``; None for errors), an
+        object array: each distinct settled score formatted once."""
+        np = numpy_or_none()
+        out = np.full(self.n, None, dtype=object)
+        if self._nodes is not None and self.columnar:
+            uniq, inverse = np.unique(self._nodes[k][self._fast], return_inverse=True)
+            s = -self._scale
+            made = np.empty(len(uniq), dtype=object)
+            made[:] = [decimal_text(Decimal(int(v)).scaleb(s)) for v in uniq.tolist()]
+            out[self._fast] = made[inverse]
+        for i, unit in self._per_unit.items():
+            if isinstance(unit, _Unit):
+                lo, hi = unit.lows[k], unit.highs[k]
+                out[i] = (NOT_APPLICABLE_TEXT if not unit.applicable[k] else decimal_text(lo)
+                          if lo == hi else f"{decimal_text(lo)}–{decimal_text(hi)}")
+        return out
+
+    def scaled(self, k: int, side: int, p: int) -> tuple[Any, Any] | None:
+        """Node ``k``'s lows (side 0) or highs times 10**p as an int64 array, and which
+        units have one (errors do not); None when a value is no integer at that scale
+        or passes int64 (the caller then takes the Decimals)."""
+        np = numpy_or_none()
+        ints = np.zeros(self.n, dtype=np.int64)
+        valid = np.zeros(self.n, dtype=bool)
+        if self._nodes is not None and self.columnar:
+            fast = self._nodes[k][self._fast]
+            if fast.dtype != np.int64 or self._scale < p:
+                return None
+            unit = 10 ** (self._scale - p)
+            if unit > 1:
+                if (fast % unit).any():
+                    return None
+                fast = fast // unit
+            ints[self._fast] = fast
+            valid[self._fast] = True
+        for i, one in self._per_unit.items():
+            if isinstance(one, _Unit):
+                q = _times_ten_to(one.lows[k] if side == 0 else one.highs[k], p)
+                if q is None:
+                    return None
+                ints[i] = q
+                valid[i] = True
+        return ints, valid
+
     def _fast_rows(self) -> list[int]:
         np = numpy_or_none()
         return np.flatnonzero(self._fast).tolist()  # type: ignore[no-any-return]
@@ -288,6 +334,28 @@ class ColumnScores:
         out_cols = [c for c in batch_columns(self.ruleset) if c != "row"]
         return pd.DataFrame({c: pd.Series(data[c], dtype=object, index=index)
                              for c in out_cols}, index=index, columns=out_cols)
+
+
+def _times_ten_to(d: Decimal, p: int) -> int | None:
+    """``d · 10**p`` exactly, in integers (no context rounding), when it is an integer
+    inside int64; else None."""
+    if not d.is_finite():
+        return None
+    sign, digits, exp = d.as_tuple()
+    n = int("".join(map(str, digits)) or "0")
+    e = int(exp) + p
+    if not n:
+        return 0
+    if len(digits) + e > 19 or -e > len(digits):  # past int64, or a fraction left
+        return None
+    if e < 0:
+        n, r = divmod(n, 10 ** -e)
+        if r:
+            return None
+    else:
+        n *= 10 ** e
+    n = -n if sign else n
+    return n if -2 ** 63 < n < 2 ** 63 else None
 
 
 def _table(ruleset: Ruleset, columns: Any) -> tuple[list[str], dict[str, Any], int, Any]:
