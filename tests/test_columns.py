@@ -455,3 +455,39 @@ def test_float_columns_read_as_before(values: list[float]) -> None:
         ra, rok, rs = _number_float_reference(x)
     assert s == rs and a.dtype == ra.dtype and ok.dtype == rok.dtype
     assert a.tolist() == ra.tolist() and ok.tolist() == rok.tolist()
+
+
+def _as_text(value: Any) -> Any:
+    """A fact value as a text cell (what a Parquet string column holds), None kept."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@given(units_of(load_ruleset(SEED), size=10), st.integers(0, 3))
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=60)
+def test_text_columns_with_nulls_read_in_bulk_agree(units: list[dict[str, Any]],
+                                                    skip: int) -> None:
+    # text cells and None in one list: the text read by column_text, the nulls per unit
+    ruleset = load_ruleset(SEED)
+    full = [dict(f) for f in generate(6)][skip:]
+    names = list(dict.fromkeys(k for u in full + units for k in u))
+    shaped = [{k: _as_text(u.get(k)) for k in names} for u in full + units]
+    got = check(ruleset, shaped)
+    assert got.columnar >= len(full) - 2  # the generated units are scored in columns
+
+
+def test_a_null_in_each_text_column_goes_per_unit() -> None:
+    ruleset = load_ruleset(SEED)
+    full = [dict(f) for f in generate(40)]
+    names = list(full[0])
+    units = []
+    for i, unit in enumerate(full):  # each unit misses another fact
+        units.append({k: None if k == names[i % len(names)] else _as_text(v)
+                      for k, v in unit.items()})
+    got = check(ruleset, units)
+    assert got.columnar == 0  # a missing fact: a range, per unit

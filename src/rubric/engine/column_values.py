@@ -229,12 +229,18 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
     unit: such cells are not ok, or with ``warn`` ok and marked in ``Converted.warn``
     (the caller then gives each its warning, ``percent_warning``)."""
     cells = type(values) in (list, tuple)  # a column of text cells (a CSV batch), maybe
-    if cells and spec.type == "boolean" and (yes := text_booleans(np, values, BOOLEAN_TEXT)):
-        return Converted("boolean", *yes)
-    if cells and spec.type == "date" and (days := text_dates(np, values, EPOCH)):
-        return Converted("date", *days)
+    texts, absent = values, None
+    if cells and spec.type in ("boolean", "date", "number") and None in values:
+        # text and nulls (a Parquet string column): the text read in bulk, the nulls not
+        # ok (the per-unit path reads them as missing)
+        absent = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+        texts = ["" if v is None else v for v in values]
+    if cells and spec.type == "boolean" and (yes := text_booleans(np, texts, BOOLEAN_TEXT)):
+        return Converted("boolean", yes[0], _present(yes[1], absent))
+    if cells and spec.type == "date" and (days := text_dates(np, texts, EPOCH)):
+        return Converted("date", days[0], _present(days[1], absent))
     if spec.type == "number":
-        text = text_numbers(np, values, _factors(spec)) if cells and reading != "error" \
+        text = text_numbers(np, texts, _factors(spec)) if cells and reading != "error" \
             else None
         arr = values if isinstance(values, np.ndarray) or text is not None \
             else np.array(values, dtype=object)
@@ -242,6 +248,7 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
             return Converted("number", None, np.zeros(len(values), dtype=bool))
         if text is not None:
             a, ok, s = text  # text cells validated and converted in bulk (column_text)
+            ok = _present(ok, absent)
         elif arr.dtype.kind in "iu":
             a, ok, s = arr.astype(object if arr.dtype.kind == "u" else np.int64), \
                 np.ones(len(arr), dtype=bool), 0
@@ -307,6 +314,11 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
     good = np.array([known is None or v in known for v in values] + [False], dtype=bool)
     return Converted("category", (values, codes), good[codes])
 
+
+
+def _present(ok: Any, absent: Any) -> Any:
+    """``ok`` without the cells that are absent (None: every cell is present)."""
+    return ok if absent is None else ok & ~absent
 
 
 def percent_warning(spec: FactSpec, raw: object, reading: str) -> str | FactError | None:
