@@ -491,3 +491,15 @@ def test_a_null_in_each_text_column_goes_per_unit() -> None:
                       for k, v in unit.items()})
     got = check(ruleset, units)
     assert got.columnar == 0  # a missing fact: a range, per unit
+
+
+@given(st.lists(st.integers(-2 ** 63, 2 ** 63 - 1) | st.integers(-50, 5000), max_size=60))
+@settings(deadline=None, max_examples=300)
+def test_distinct_scores_as_numpy_finds_them(values: list[int]) -> None:
+    from rubric.columnar import distinct
+
+    ints = np.array(values, dtype=np.int64)
+    uniq, inverse = distinct(np, ints)
+    want, want_inverse = np.unique(ints, return_inverse=True)
+    assert uniq.dtype == want.dtype and uniq.tolist() == want.tolist()
+    assert inverse.tolist() == want_inverse.tolist()
