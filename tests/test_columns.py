@@ -481,7 +481,7 @@ def test_text_columns_with_nulls_read_in_bulk_agree(units: list[dict[str, Any]],
     assert got.columnar >= len(full) - 2  # the generated units are scored in columns
 
 
-def test_a_null_in_each_text_column_goes_per_unit() -> None:
+def test_a_null_in_each_text_column_is_missing() -> None:
     ruleset = load_ruleset(SEED)
     full = [dict(f) for f in generate(40)]
     names = list(full[0])
@@ -489,8 +489,7 @@ def test_a_null_in_each_text_column_goes_per_unit() -> None:
     for i, unit in enumerate(full):  # each unit misses another fact
         units.append({k: None if k == names[i % len(names)] else _as_text(v)
                       for k, v in unit.items()})
-    got = check(ruleset, units)
-    assert got.columnar == 0  # a missing fact: a range, per unit
+    check(ruleset, units)  # a missing fact: a range (per unit, or a lone fact's in columns)
 
 
 @given(st.lists(st.integers(-2 ** 63, 2 ** 63 - 1) | st.integers(-50, 5000), max_size=60))
@@ -503,3 +502,23 @@ def test_distinct_scores_as_numpy_finds_them(values: list[int]) -> None:
     want, want_inverse = np.unique(ints, return_inverse=True)
     assert uniq.dtype == want.dtype and uniq.tolist() == want.tolist()
     assert inverse.tolist() == want_inverse.tolist()
+
+
+def test_units_missing_lone_facts_are_scored_from_ranges() -> None:
+    # a value only one row reads left out: that row's range, the rest from the columns
+    from rubric.batch_ranges import lone_facts
+    from rubric.engine.columns import column_plan
+
+    ruleset = load_ruleset(SEED)
+    lone = sorted(lone_facts(column_plan(ruleset)))
+    assert len(lone) >= 3
+    full = [dict(f) for f in generate(60)][20:]
+    units = []
+    for i, unit in enumerate(full):  # one, two or three lone facts missing
+        gone = {lone[i % len(lone)], lone[(i * 7 + 1) % len(lone)], lone[(i * 3) % len(lone)]}
+        units.append({k: None if k in gone and i % 3 else v for k, v in unit.items()})
+        units.append({k: None if k == lone[i % len(lone)] else v for k, v in unit.items()})
+    got = check(ruleset, units)
+    assert sum(1 for m in got.missing if m) > 40
+    alone = score_columns(ruleset, columns_of([dict(f) for f in full]))
+    assert got.columnar == 2 * alone.columnar  # the units missing lone facts too

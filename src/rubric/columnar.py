@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .batch import NOT_APPLICABLE_TEXT, WARNING_SEPARATOR, batch_columns, score_batch
+from .column_ranges import range_scores, ranged_units
 from .engine.column_values import Converted, numpy_or_none, percent_warning
 from .engine.columns import ColumnPlan, column_plan, convert_all
 from .errors import RubricError
@@ -77,13 +78,14 @@ class ColumnScores:
     """The scores of many units, column by column (see the module docstring).
 
     ``n`` units in input order; ``ids`` the node ids in plan order (the root last);
-    ``columnar`` how many units the column engine scored (the rest went per unit).
+    ``columnar`` how many units the column engine scored (the rest went per unit; a
+    unit scored from lone facts' ranges, ``column_ranges``, counts as columnar).
     """
 
     def __init__(self, ruleset: Ruleset, n: int, units: list[str] | None,
                  nodes: list[Any] | None, fast: Any, scale: int,
                  per_unit: dict[int, _Unit | str], shown: dict[int, str],
-                 warned: dict[int, str] | None = None) -> None:
+                 warned: dict[int, str] | None = None, ranged: int = 0) -> None:
         self.ruleset = ruleset
         self.n = n
         self._units = units  # None: ``row N``
@@ -95,7 +97,8 @@ class ColumnScores:
         self._scale = scale
         self._per_unit = per_unit
         self._warned = warned or {}  # units scored in columns whose facts warn
-        self.columnar = self.n - len(per_unit)
+        #: units scored in columns, those missing lone facts (``column_ranges``) included
+        self.columnar = self.n - len(per_unit) + ranged
 
     @property
     def units(self) -> list[str]:
@@ -441,49 +444,112 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
     np = numpy_or_none()
     cp = column_plan(ruleset)
     nodes, fast = None, None
+    named = any(c in UNIT_COLUMNS for c in names)
+
+    def values_of(i: int) -> dict[str, Any]:
+        """Unit ``i``'s values as the per-unit path takes them."""
+        values = {c: python_cell(data[c][i]) for c in names}
+        if not named and index is not None:
+            values = {"id": str(index[i]), **values}
+        return values
+
+    per_unit: dict[int, _Unit | str] = {}
+    shown: dict[int, str] = {}
+    ranged_count = 0
     if np is not None and cp.supported and n:
         cols, ok = convert_all(np, cp, data, n, warn=True)
+        others = np.ones(n, dtype=bool)  # every check but the conversion of the facts
         extra = [c for c in names if c not in cp.inputs and c not in UNIT_COLUMNS]
         for c in extra:  # rows given as 不适用 by a column: the per-unit path splits them
-            ok &= np.array([_blank(python_cell(v)) for v in data[c]], dtype=bool)
+            others &= np.array([_blank(python_cell(v)) for v in data[c]], dtype=bool)
         if complete:
             for name in cp.inputs:
                 if name not in data:
-                    ok[:] = False
+                    others[:] = False
                 else:
-                    ok &= ~np.array([_blank(python_cell(v)) for v in data[name]], dtype=bool)
+                    others &= ~np.array([_blank(python_cell(v)) for v in data[name]],
+                                        dtype=bool)
         if units is not None:
-            ok &= np.array([_UNPRINTABLE.search(u) is None for u in units], dtype=bool)
-        nodes_ints, fast = cp.run(np, cols, ok)
+            others &= np.array([_UNPRINTABLE.search(u) is None for u in units], dtype=bool)
+        ok &= others
+        ranged, exempt = (ranged_units(np, cp, data, cols, ok, others) if not complete
+                          else (np.zeros(n, dtype=bool), {}))
+        nodes_ints, fast = cp.run(np, cols, ok | ranged, exempt)
         nodes = [x.a for x in nodes_ints]
         warned = _warnings(np, cp, cols, data, fast)  # may send a unit per unit (fast)
-        slow = np.flatnonzero(~fast).tolist()
+        at = np.flatnonzero(fast & ranged)
+        if len(at):
+            fast[at] = False  # scored below from the ranges, else per unit
+            from_ranges = _ranged(np, cp, nodes, at, exempt, values_of, warned, units,
+                                  complete)
+            per_unit.update(from_ranges)
+            ranged_count = len(from_ranges)
+            for i in at.tolist():  # those not scored so: their warnings come per unit
+                warned.pop(i, None)
+        slow = [i for i in np.flatnonzero(~fast).tolist() if i not in per_unit]
     else:
         warned = {}
         slow = list(range(n))
-    per_unit: dict[int, _Unit | str] = {}
-    shown: dict[int, str] = {}
     if slow:
-        named = any(c in UNIT_COLUMNS for c in names)
-        rows = []
-        for i in slow:
-            values = {c: python_cell(data[c][i]) for c in names}
-            if not named and index is not None:
-                values = {"id": str(index[i]), **values}
-            rows.append((i + 1, values))
+        rows = [(i + 1, values_of(i)) for i in slow]
         for i, row in zip(slow, score_batch(ruleset, rows, complete=complete)):
             shown[i] = row.unit  # as the batch shows it (control characters escaped)
-            result = row.result
-            if result is None:
-                per_unit[i] = row.error or "not scored"
-                continue
-            recs = result.records
-            grade = result.grade if result.grade is not None else "/".join(result.grades)
-            per_unit[i] = _Unit(tuple(r.low for r in recs), tuple(r.high for r in recs),
-                                tuple(r.applicable for r in recs), grade, result.missing,
-                                result.rescaling_text(),
-                                WARNING_SEPARATOR.join(result.fact_warnings) or None)
-    return ColumnScores(ruleset, n, units, nodes, fast, cp.scale, per_unit, shown, warned)
+            per_unit[i] = _unit_of(row)
+    return ColumnScores(ruleset, n, units, nodes, fast, cp.scale, per_unit, shown, warned,
+                        ranged_count)
+
+
+def _unit_of(row: Any) -> _Unit | str:
+    """A ``BatchRow`` as ``ColumnScores`` keeps a unit scored per unit (or its error)."""
+    result = row.result
+    if result is None:
+        return row.error or "not scored"
+    recs = result.records
+    grade = result.grade if result.grade is not None else "/".join(result.grades)
+    return _Unit(tuple(r.low for r in recs), tuple(r.high for r in recs),
+                 tuple(r.applicable for r in recs), grade, result.missing,
+                 result.rescaling_text(), WARNING_SEPARATOR.join(result.fact_warnings) or None)
+
+
+def _ranged(np: Any, cp: ColumnPlan, nodes: list[Any], at: Any, exempt: Mapping[int, Any],
+            values_of: Any, warned: dict[int, str], units: list[str] | None,
+            complete: bool) -> dict[int, _Unit]:
+    """Units ``at``, missing only lone facts, scored from the columns and the lone rows'
+    ranges (``column_ranges``); empty (they go per unit) unless each unit a range was
+    taken from is exactly, Decimal exponents included, what the per-unit path gives."""
+    got = range_scores(np, cp, nodes, at, exempt, values_of)
+    if got is None:
+        return {}
+    lows, highs, grades, missing, taken = got
+    s = -cp.scale
+    made: dict[int, Decimal] = {}
+
+    def dec(v: int) -> Decimal:
+        d = made.get(v)
+        if d is None:
+            d = made[v] = Decimal(v).scaleb(s)
+        return d
+
+    applicable = (True,) * len(lows)
+    low_rows, high_rows = list(zip(*[x.tolist() for x in lows])), \
+        list(zip(*[x.tolist() for x in highs]))
+    out: dict[int, _Unit] = {}
+    for j, i in enumerate(at.tolist()):
+        out[i] = _Unit(tuple(map(dec, low_rows[j])), tuple(map(dec, high_rows[j])), applicable,
+                       grades[j], missing[j], None, warned.pop(i, None))
+    rows = [(i + 1, values_of(i)) for i in taken]
+    for i, row in zip(taken, score_batch(cp.ruleset, rows, complete=complete)):
+        want = _unit_of(row)
+        name = units[i] if units is not None else f"row {i + 1}"
+        if (not isinstance(want, _Unit) or row.unit != name
+                or _exactly(want) != _exactly(out[i])):
+            return {}  # every one per unit, warnings and all
+    return out
+
+
+def _exactly(unit: _Unit) -> tuple[Any, ...]:
+    """A unit's scores with their Decimal exponents (``str``), for an exact comparison."""
+    return (tuple(map(str, unit.lows)), tuple(map(str, unit.highs)), *unit[2:])
 
 
 def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapping[str, Any],
