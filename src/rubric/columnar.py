@@ -559,8 +559,7 @@ def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapp
     distinct cell once), in the order the facts are declared, as ``coerce_facts`` gives
     them, joined as the batch joins them. A cell the per-unit conversion refuses sends
     its unit per unit (``fast`` is cleared for it)."""
-    found: dict[int, list[str]] = {}
-    refused: list[int] = []
+    per_fact: list[tuple[list[int], list[Any]]] = []
     for name, col in cols.items():  # input facts in declared order (convert_all)
         if col.warn is None:
             continue
@@ -573,7 +572,9 @@ def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapp
         if isinstance(raw, np.ndarray) and raw.dtype.kind in "iuf":  # equal numbers, same text
             uniq, inverse = np.unique(raw[idx], return_inverse=True)
             texts = [percent_warning(spec, python_cell(v), reading) for v in uniq]
-            each: Any = [texts[j] for j in inverse.tolist()]
+            table = np.empty(len(texts), dtype=object)
+            table[:] = texts
+            each: Any = table[inverse].tolist()
         else:
             known: dict[tuple[type, object], Any] = {}
             each = []
@@ -584,13 +585,18 @@ def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapp
                 if text is _UNSEEN:
                     text = known[key] = percent_warning(spec, cell, reading)
                 each.append(text)
-        for i, text in zip(idx.tolist(), each):
-            if type(text) is str:
-                found.setdefault(i, []).append(text)
-            elif text is not None:
-                refused.append(i)
+        per_fact.append((idx.tolist(), each))
+    refused = [i for at, each in per_fact for i, text in zip(at, each)
+               if text is not None and type(text) is not str]
     if refused:
         fast[refused] = False
+    if len(per_fact) == 1 and not refused:  # one fact warns (the usual case)
+        return {i: text for i, text in zip(*per_fact[0]) if text is not None}
+    found: dict[int, list[str]] = {}
+    for at, each in per_fact:
+        for i, text in zip(at, each):
+            if type(text) is str:
+                found.setdefault(i, []).append(text)
     return {i: WARNING_SEPARATOR.join(texts) for i, texts in found.items() if fast[i]}
 
 
