@@ -522,3 +522,5 @@ def test_units_missing_lone_facts_are_scored_from_ranges() -> None:
     assert sum(1 for m in got.missing if m) > 40
     alone = score_columns(ruleset, columns_of([dict(f) for f in full]))
     assert got.columnar == 2 * alone.columnar  # the units missing lone facts too
+    named = [{"id": f"单位{i}", **u} for i, u in enumerate(units)]  # units named by a column
+    assert check(ruleset, named).columnar == got.columnar

@@ -28,6 +28,7 @@ from .batch_ranges import lone_facts
 from .engine.column_values import Converted, blank, scaled
 from .engine.evaluation import evaluate
 from .engine.plan import plan_of
+from .io.tabular import UNIT_COLUMNS
 
 __all__ = ["absent", "range_scores", "ranged_units"]
 
@@ -74,7 +75,8 @@ def range_scores(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[in
     """Units ``at`` (ranged, the rest settled by the columns) scored: each node's lows
     and highs (scaled integers at ``cp.scale``, plan order), each unit's grade text and
     missing facts, and the units the ranges were taken from (``values_of(i)``: unit
-    ``i``'s values for ``evaluate``); None when a range cannot be had exactly."""
+    ``i``'s values as the per-unit path takes them, ``id``/``unit`` included); None when
+    a range cannot be had exactly."""
     steps, scale = cp.plan.steps, cp.scale
     ruleset = cp.ruleset
     lows: list[Any] = []
@@ -101,7 +103,8 @@ def range_scores(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[in
         first = int(at[np.flatnonzero(here)[0]])
         taken.append(first)
         try:
-            record = evaluate(ruleset, plan_of(ruleset).coerce(values_of(first))).records[k]
+            values = {c: v for c, v in values_of(first).items() if c not in UNIT_COLUMNS}
+            record = evaluate(ruleset, plan_of(ruleset).coerce(values)).records[k]
         except Exception:  # noqa: BLE001 - not had exactly: the per-unit path
             return None
         lo_k, hi_k = scaled(record.low, scale), scaled(record.high, scale)
