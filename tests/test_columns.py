@@ -495,7 +495,7 @@ def test_a_null_in_each_text_column_is_missing() -> None:
 @given(st.lists(st.integers(-2 ** 63, 2 ** 63 - 1) | st.integers(-50, 5000), max_size=60))
 @settings(deadline=None, max_examples=300)
 def test_distinct_scores_as_numpy_finds_them(values: list[int]) -> None:
-    from rubric.columnar import distinct
+    from rubric.engine.column_values import distinct
 
     ints = np.array(values, dtype=np.int64)
     uniq, inverse = distinct(np, ints)
@@ -524,3 +524,22 @@ def test_units_missing_lone_facts_are_scored_from_ranges() -> None:
     assert got.columnar == 2 * alone.columnar  # the units missing lone facts too
     named = [{"id": f"单位{i}", **u} for i, u in enumerate(units)]  # units named by a column
     assert check(ruleset, named).columnar == got.columnar
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True) | st.decimals(places=4, min_value=-10 ** 6,
+                                                                     max_value=10 ** 6),
+       st.integers(0, 6))
+@settings(deadline=None, max_examples=400)
+def test_scores_times_a_power_of_ten_exactly(d: Decimal, p: int) -> None:
+    import decimal
+
+    from rubric.engine.column_values import times_ten_to
+
+    got = times_ten_to(d, p)
+    if not d.is_finite():
+        assert got is None
+        return
+    with decimal.localcontext(decimal.Context(prec=100000, Emax=10 ** 9, Emin=-10 ** 9)):
+        q = d.scaleb(p)
+        exact = q == q.to_integral_value() and -2 ** 63 < q < 2 ** 63
+        assert got == (int(q) if exact else None)

@@ -25,7 +25,13 @@ from typing import Any, NamedTuple
 
 from .batch import NOT_APPLICABLE_TEXT, WARNING_SEPARATOR, batch_columns, score_batch
 from .column_ranges import range_scores, ranged_units
-from .engine.column_values import Converted, numpy_or_none, percent_warning
+from .engine.column_values import (
+    Converted,
+    distinct,
+    numpy_or_none,
+    percent_warning,
+    times_ten_to,
+)
 from .engine.columns import ColumnPlan, column_plan, convert_all
 from .errors import RubricError
 from .io.tabular import UNIT_COLUMNS, check_columns, decimal_text
@@ -178,7 +184,7 @@ class ColumnScores:
             valid[self._fast] = True
         for i, one in self._per_unit.items():
             if isinstance(one, _Unit):
-                q = _times_ten_to(one.lows[k] if side == 0 else one.highs[k], p)
+                q = times_ten_to(one.lows[k] if side == 0 else one.highs[k], p)
                 if q is None:
                     return None
                 ints[i] = q
@@ -337,45 +343,6 @@ class ColumnScores:
         out_cols = [c for c in batch_columns(self.ruleset) if c != "row"]
         return pd.DataFrame({c: pd.Series(data[c], dtype=object, index=index)
                              for c in out_cols}, index=index, columns=out_cols)
-
-
-def distinct(np: Any, ints: Any) -> tuple[Any, Any]:
-    """``np.unique(ints, return_inverse=True)``: for an int64 column of scores, whose
-    values lie close together, by a table over their range (no sort), else by numpy."""
-    n = len(ints)
-    if n and ints.dtype == np.int64:
-        lo, hi = int(ints.min()), int(ints.max())
-        if hi - lo < 4 * n + 1024:
-            codes = ints - lo
-            seen = np.zeros(hi - lo + 1, dtype=bool)
-            seen[codes] = True
-            present = np.flatnonzero(seen)
-            rank = np.zeros(hi - lo + 1, dtype=np.intp)
-            rank[present] = np.arange(len(present), dtype=np.intp)
-            return present.astype(np.int64) + lo, rank[codes]
-    return np.unique(ints, return_inverse=True)  # type: ignore[no-any-return]
-
-
-def _times_ten_to(d: Decimal, p: int) -> int | None:
-    """``d · 10**p`` exactly, in integers (no context rounding), when it is an integer
-    inside int64; else None."""
-    if not d.is_finite():
-        return None
-    sign, digits, exp = d.as_tuple()
-    n = int("".join(map(str, digits)) or "0")
-    e = int(exp) + p
-    if not n:
-        return 0
-    if len(digits) + e > 19 or -e > len(digits):  # past int64, or a fraction left
-        return None
-    if e < 0:
-        n, r = divmod(n, 10 ** -e)
-        if r:
-            return None
-    else:
-        n *= 10 ** e
-    n = -n if sign else n
-    return n if -2 ** 63 < n < 2 ** 63 else None
 
 
 def _table(ruleset: Ruleset, columns: Any) -> tuple[list[str], dict[str, Any], int, Any]:

@@ -23,7 +23,7 @@ from ..units import conversion_factor
 from .column_text import MAX_SCALE, text_booleans, text_dates, text_numbers
 
 __all__ = ["EPOCH", "LIMIT", "Converted", "Frac", "Ints", "blank", "cmp", "convert",
-           "numpy_or_none", "percent_warning", "places", "scaled"]
+           "distinct", "numpy_or_none", "percent_warning", "places", "scaled", "times_ten_to"]
 
 LIMIT = 2 ** 62  # int64 arrays are used while every |value| stays below this
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
@@ -50,6 +50,45 @@ def scaled(d: Decimal, s: int) -> int:
 
 
 # --------------------------------------------------------------------- integer columns
+
+
+def distinct(np: Any, ints: Any) -> tuple[Any, Any]:
+    """``np.unique(ints, return_inverse=True)``: for an int64 column of scores, whose
+    values lie close together, by a table over their range (no sort), else by numpy."""
+    n = len(ints)
+    if n and ints.dtype == np.int64:
+        lo, hi = int(ints.min()), int(ints.max())
+        if hi - lo < 4 * n + 1024:
+            codes = ints - lo
+            seen = np.zeros(hi - lo + 1, dtype=bool)
+            seen[codes] = True
+            present = np.flatnonzero(seen)
+            rank = np.zeros(hi - lo + 1, dtype=np.intp)
+            rank[present] = np.arange(len(present), dtype=np.intp)
+            return present.astype(np.int64) + lo, rank[codes]
+    return np.unique(ints, return_inverse=True)  # type: ignore[no-any-return]
+
+
+def times_ten_to(d: Decimal, p: int) -> int | None:
+    """``d · 10**p`` exactly, in integers (no context rounding), when it is an integer
+    inside int64; else None."""
+    if not d.is_finite():
+        return None
+    sign, digits, exp = d.as_tuple()
+    n = int("".join(map(str, digits)) or "0")
+    e = int(exp) + p
+    if not n:
+        return 0
+    if len(digits) + e > 19 or -e > len(digits):  # past int64, or a fraction left
+        return None
+    if e < 0:
+        n, r = divmod(n, 10 ** -e)
+        if r:
+            return None
+    else:
+        n *= 10 ** e
+    n = -n if sign else n
+    return n if -2 ** 63 < n < 2 ** 63 else None
 
 
 class Ints:
