@@ -394,18 +394,19 @@ def test_a_failed_write_leaves_the_old_output(tmp_path: Path, seed, generated,
     out = tmp_path / "s.parquet"
     out.write_bytes(b"old")
     monkeypatch.setattr(parquet_files, "ROW_GROUP", 10)  # a row group is on disk first
-    real = parquet_files._texts
+    real = pq.ParquetWriter.write_table
     seen = {"n": 0}
 
-    def failing(cells: list[Any]) -> list[str | None]:  # one call per text column and group
+    def failing(self: Any, table: Any, *args: Any, **kwargs: Any) -> Any:  # per row group
         seen["n"] += 1
-        if seen["n"] > 100:  # in the third row group
+        if seen["n"] > 2:  # the third row group
             raise OSError("disk full")
-        return real(cells)
+        return real(self, table, *args, **kwargs)
 
-    monkeypatch.setattr(parquet_files, "_texts", failing)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", failing)
     with pytest.raises(OSError, match="disk full"):
         score_parquet(seed, tmp_path / "u.parquet", out, errors=io.StringIO())
+    assert seen["n"] == 3  # two row groups written, the third failed
     assert out.read_bytes() == b"old"
     assert sorted(os.listdir(tmp_path)) == ["s.parquet", "u.parquet"]  # no temporary file
 

@@ -189,10 +189,81 @@ def test_units_whose_facts_warn_go_per_unit_with_their_warnings() -> None:
                             "按时": False, "结余": "无", "完成日期": "2024-10-02",
                             "评分": 8.5, "档次": "好"}
     got = check(percent, [{**unit, "系数": 0.5}, {**unit, "系数": 50}])
-    assert got.columnar == 1
+    assert got.columnar == 2  # read as a percent, the value is the same: scored in columns
     assert [r["warnings"] is not None for r in got.records()] == [True, False]
     got = check(fraction, [{**unit, "系数": 0.5}])
     assert got.columnar == 0 and "percent_numbers: fraction" in next(got.records())["warnings"]
+
+
+PERCENT_FACTS = """
+rubric: 1
+metadata: {id: pct, name: 百分数, issuer: tests, fiscal_year: 2024, version: "1"}
+policy:
+  precision: 2
+  rounding: half_up
+  round_rows: true
+  grades: [{name: 好, minimum: 12}, {name: 差, minimum: 0}]
+  not_applicable: renormalise
+  missing: range
+  total_points: 20
+  defaults: {percent_numbers: percent}
+facts:
+  乙率: {unit: "%"}
+  甲率: {unit: "%", minimum: -50, maximum: 200}
+root: {id: 合计, name: 合计, max_points: 20, select: all}
+indicators:
+  - id: 甲
+    name: 甲
+    max_points: 10
+    rule: {kind: bands, fact: 甲率, bands: [{range: "≤0.5", points: 10},
+                                            {range: ">0.5", points: 4}]}
+  - id: 乙
+    name: 乙
+    max_points: 10
+    rule: {kind: bands, fact: 乙率, bands: [{range: "≤1", points: 7.5}, {range: ">1", points: 2}]}
+"""
+
+PERCENT_CELLS = st.one_of(
+    st.decimals(min_value=-2, max_value=3, places=3, allow_nan=False),
+    st.floats(min_value=-2, max_value=3, allow_nan=False).map(lambda f: round(f, 4)),
+    st.integers(-1, 3),
+    st.sampled_from([Decimal("0.5"), Decimal("0.50"), Decimal("0.500"), Decimal("1"),
+                     Decimal("1.0"), Decimal("0.05")]),  # equal values, other texts
+    st.sampled_from(["0.5", "0.50", "1", "1.0", ".5", " 0.25 ", "0.5%", "5e-1", "0.005",
+                     "1.000", "2", "0.1 %", "00.5", "+0.5", "-0.5", "0", "", "不适用"]))
+
+
+@given(st.lists(st.tuples(PERCENT_CELLS, PERCENT_CELLS), min_size=1, max_size=12),
+       st.booleans(), st.booleans())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=150)
+def test_units_whose_facts_warn_are_scored_in_columns_with_the_per_unit_warnings(
+        pairs: list[tuple[Any, Any]], arrays: bool, reverse: bool) -> None:
+    # a % fact's plain number in (0, 1] read as a percent warns; the columns score such
+    # units and give each the per-unit path's warnings cell (texts, order, separator)
+    ruleset = load_ruleset(PERCENT_FACTS)
+    units = [{"甲率": a, "乙率": b} for a, b in pairs]
+    if reverse:  # given in another order than declared: the warnings keep the declared one
+        units = [{"乙率": u["乙率"], "甲率": u["甲率"]} for u in units]
+    columns: Any = None
+    if arrays and all(type(v) is float for u in units for v in u.values()):
+        columns = {k: np.array(v, dtype=np.float64) for k, v in columns_of(units).items()}
+    got = check(ruleset, units, columns)
+    numbers = [all(type(v) in (int, float, Decimal) for v in u.values()) for u in units]
+    assert got.columnar >= sum(numbers)  # plain numbers, warned or not, all in columns
+
+
+def test_percent_warnings_in_columns_match_a_per_unit_sample() -> None:
+    ruleset = load_ruleset(PERCENT_FACTS)
+    values = [0.5, 0.25, 1.0, 0.5, 2.0, 0.75]
+    got = check(ruleset, [{"甲率": v, "乙率": 1} for v in values],
+                {"甲率": np.array(values), "乙率": np.array([1] * len(values))})
+    assert got.columnar == len(values)
+    tail = "或设 percent_numbers: fraction"
+    one = f"乙率 = 1 按百分数读作 1%，看似小数（100%）；如为小数请写 '100%' {tail}"
+    assert got.warnings[4] == one  # 2.0 % does not look like a fraction; 1 % does
+    assert got.warnings[1] == (one + "; 甲率 = 0.25 按百分数读作 0.25%，看似小数（25.00%）；"
+                               f"如为小数请写 '25%' {tail}")  # the declared order
+    assert [r["warnings"] for r in got.records()] == got.warnings
 
 
 # ----------------------------------------------------------------- inputs and fallbacks
@@ -349,3 +420,126 @@ indicators:
              for d in ("2024-07-01", "2024-07-31", "2024-08-01") for r in (90, 100, 107, 200)]
     got = check(ruleset, units)  # every unit agrees with evaluate (check asserts it)
     assert got.columnar == len(units)  # scored over the columns, these rules unit by unit
+
+
+def _number_float_reference(x: Any) -> tuple[Any, Any, int]:
+    """column_values._number_float as it was before its fewer-pass form."""
+    from rubric.engine.column_text import MAX_SCALE
+
+    finite = np.isfinite(x)
+    xs = np.where(finite, x, 0.0)
+    want = int(finite.sum())
+    for s in (2, *range(3, MAX_SCALE + 1)):
+        r = np.rint(xs * 10.0 ** s)
+        ok = finite & (np.abs(r) < 2.0 ** 52) & (r / 10.0 ** s == xs)
+        if int(ok.sum()) == want:
+            break
+    return np.where(ok, r, 0).astype(np.int64), ok, s
+
+
+FLOAT_CELLS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-10 ** 6, 10 ** 6).map(lambda i: i / 100),
+    st.integers(-10 ** 9, 10 ** 9).map(lambda i: i / 1000),
+    st.sampled_from([2.0 ** 52 / 100, -(2.0 ** 52) / 100, 2.0 ** 60, 0.1, -0.0, 1e-9]))
+
+
+@given(st.lists(FLOAT_CELLS, max_size=40))
+@settings(deadline=None, max_examples=400)
+def test_float_columns_read_as_before(values: list[float]) -> None:
+    from rubric.engine.column_values import _number_float
+
+    x = np.array(values, dtype=np.float64)
+    with np.errstate(all="ignore"):  # as convert_all runs it
+        a, ok, s = _number_float(np, x)
+        ra, rok, rs = _number_float_reference(x)
+    assert s == rs and a.dtype == ra.dtype and ok.dtype == rok.dtype
+    assert a.tolist() == ra.tolist() and ok.tolist() == rok.tolist()
+
+
+def _as_text(value: Any) -> Any:
+    """A fact value as a text cell (what a Parquet string column holds), None kept."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@given(units_of(load_ruleset(SEED), size=10), st.integers(0, 3))
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=60)
+def test_text_columns_with_nulls_read_in_bulk_agree(units: list[dict[str, Any]],
+                                                    skip: int) -> None:
+    # text cells and None in one list: the text read by column_text, the nulls per unit
+    ruleset = load_ruleset(SEED)
+    full = [dict(f) for f in generate(6)][skip:]
+    names = list(dict.fromkeys(k for u in full + units for k in u))
+    shaped = [{k: _as_text(u.get(k)) for k in names} for u in full + units]
+    got = check(ruleset, shaped)
+    assert got.columnar >= len(full) - 2  # the generated units are scored in columns
+
+
+def test_a_null_in_each_text_column_is_missing() -> None:
+    ruleset = load_ruleset(SEED)
+    full = [dict(f) for f in generate(40)]
+    names = list(full[0])
+    units = []
+    for i, unit in enumerate(full):  # each unit misses another fact
+        units.append({k: None if k == names[i % len(names)] else _as_text(v)
+                      for k, v in unit.items()})
+    check(ruleset, units)  # a missing fact: a range (per unit, or a lone fact's in columns)
+
+
+@given(st.lists(st.integers(-2 ** 63, 2 ** 63 - 1) | st.integers(-50, 5000), max_size=60))
+@settings(deadline=None, max_examples=300)
+def test_distinct_scores_as_numpy_finds_them(values: list[int]) -> None:
+    from rubric.engine.column_values import distinct
+
+    ints = np.array(values, dtype=np.int64)
+    uniq, inverse = distinct(np, ints)
+    want, want_inverse = np.unique(ints, return_inverse=True)
+    assert uniq.dtype == want.dtype and uniq.tolist() == want.tolist()
+    assert inverse.tolist() == want_inverse.tolist()
+
+
+def test_units_missing_lone_facts_are_scored_from_ranges() -> None:
+    # a value only one row reads left out: that row's range, the rest from the columns
+    from rubric.batch_ranges import lone_facts
+    from rubric.engine.columns import column_plan
+
+    ruleset = load_ruleset(SEED)
+    lone = sorted(lone_facts(column_plan(ruleset)))
+    assert len(lone) >= 3
+    full = [dict(f) for f in generate(60)][20:]
+    units = []
+    for i, unit in enumerate(full):  # one, two or three lone facts missing
+        gone = {lone[i % len(lone)], lone[(i * 7 + 1) % len(lone)], lone[(i * 3) % len(lone)]}
+        units.append({k: None if k in gone and i % 3 else v for k, v in unit.items()})
+        units.append({k: None if k == lone[i % len(lone)] else v for k, v in unit.items()})
+    got = check(ruleset, units)
+    assert sum(1 for m in got.missing if m) > 40
+    alone = score_columns(ruleset, columns_of([dict(f) for f in full]))
+    assert got.columnar == 2 * alone.columnar  # the units missing lone facts too
+    named = [{"id": f"单位{i}", **u} for i, u in enumerate(units)]  # units named by a column
+    assert check(ruleset, named).columnar == got.columnar
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True) | st.decimals(places=4, min_value=-10 ** 6,
+                                                                     max_value=10 ** 6),
+       st.integers(0, 6))
+@settings(deadline=None, max_examples=400)
+def test_scores_times_a_power_of_ten_exactly(d: Decimal, p: int) -> None:
+    import decimal
+
+    from rubric.engine.column_values import times_ten_to
+
+    got = times_ten_to(d, p)
+    if not d.is_finite():
+        assert got is None
+        return
+    with decimal.localcontext(decimal.Context(prec=100000, Emax=10 ** 9, Emin=-10 ** 9)):
+        q = d.scaleb(p)
+        exact = q == q.to_integral_value() and -2 ** 63 < q < 2 ** 63
+        assert got == (int(q) if exact else None)

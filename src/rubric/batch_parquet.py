@@ -20,16 +20,26 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from .batch import BatchRow, BatchSummary, row_record, score_batch, write_rows
+from .batch import BatchRow, BatchSummary, batch_columns, row_record, score_batch, write_rows
 from .collector import paused
-from .columnar import python_cell, score_columns
+from .columnar import ColumnScores, python_cell, score_columns
+from .engine.column_values import numpy_or_none
 from .errors import RubricError
 from .io.files import check_output_path, output_target
-from .io.parquet_files import read_parquet
+from .io.parquet_files import (
+    DECIMAL_COLUMNS,
+    ParquetColumns,
+    decimal_array,
+    pyarrow_modules,
+    read_parquet,
+    text_cells,
+    write_parquet_columns,
+)
 from .io.tabular import SUFFIXES, input_format
 from .tree import Ruleset
 
@@ -69,6 +79,8 @@ def _scored(ruleset: Ruleset, source: str | os.PathLike[str],
     table = read_parquet(source, ruleset, columns=columns)
     scores = score_columns(ruleset, table.facts, complete=complete)
     name = os.fspath(source)
+    if fmt_name == "parquet" and output is not None and _BY_COLUMNS:
+        return _columns_out(ruleset, table, scores, output, err, name, complete, lang)
     extras: dict[int, Mapping[str, Any]] = {}
     if table.extras:
         for i in range(table.rows):
@@ -100,3 +112,125 @@ def _error_in(ruleset: Ruleset, facts: Mapping[str, Any], row: int, complete: bo
     for scored in score_batch(ruleset, [(row, values)], complete=complete, lang=lang):
         return scored.error
     return None
+
+
+#: Parquet output written column by column from the scores (``_columns_out``); False
+#: writes it record by record through ``batch.write_rows`` (the path it replaces)
+_BY_COLUMNS = True
+
+
+def _columns_out(ruleset: Ruleset, table: ParquetColumns, scores: ColumnScores,
+                 output: str | os.PathLike[str], err: IO[str], name: str, complete: bool,
+                 lang: str) -> BatchSummary:
+    """Parquet output column by column: the cells ``write_rows`` writes from the
+    records, each column made from the column engine's arrays (a distinct score
+    formatted once, the totals' decimal128 from their scaled integers), a refused row
+    (``table.refused``) from its per-unit record; the error lines on ``err`` in row
+    order, each row group's before its columns are made, as ``write_rows`` does."""
+    start = time.perf_counter()
+    n, ids = scores.n, scores.ids
+    p = ruleset.policy.precision
+    units, errors = list(scores.units), scores.errors
+    redone: dict[int, dict[str, Any]] = {}  # refused rows: their per-unit record
+    for row, refused in table.refused.items():
+        rec = row_record(next(score_batch(ruleset, [(row, refused)], lang=lang)))
+        redone[row - 1] = rec
+        units[row - 1], errors[row - 1] = rec["unit"], rec.get("error")
+    if lang != "en":  # the column engine's errors are English
+        for i, error in enumerate(errors):
+            if error is not None and i not in redone:
+                errors[i] = _error_in(ruleset, table.facts, i + 1, complete, lang) or error
+    out_columns = batch_columns(ruleset, table.layout.passthrough)
+    made: dict[str, Any] = {}
+
+    def column(c: str) -> Any:
+        """Column ``c`` for every row: an object array of cells, or (decimal columns)
+        ``(ints, valid)`` at the policy's precision, or None (then Decimals)."""
+        got = made.get(c, _UNMADE)
+        if got is not _UNMADE:
+            return got
+        if c in ids:
+            got = scores.texts(ids.index(c))
+        elif c in DECIMAL_COLUMNS:
+            got = _totals(scores, c, p)
+            if got is not None and any(redone[i].get(c) is not None for i in redone):
+                got = None  # a refused row scored: never (its record is an error)
+            if got is not None:
+                for i in redone:
+                    got[1][i] = False
+            else:  # the records' Decimals, checked as write_parquet checks them
+                got = _decimal_cells(scores, redone, c)
+        else:
+            values: list[Any]
+            if c == "unit":
+                values = units
+            elif c == "error":
+                values = errors
+            elif c == "grade":
+                values = scores.grade
+            elif c == "rescaled":
+                values = scores.rescaled
+            elif c == "missing_facts":
+                values = [", ".join(m) or None for m in scores.missing]
+            elif c == "warnings":
+                values = scores.warnings
+            else:  # passed through: a refused row keeps none of its cells
+                values = [None if i + 1 in table.refused else v
+                          for i, v in enumerate(table.extras[c])]
+            got = np.empty(n, dtype=object)
+            got[:] = text_cells(values)
+        if c not in DECIMAL_COLUMNS and c != "row":
+            for i, rec in redone.items():
+                got[i] = text_cells([rec.get(c)])[0]
+        made[c] = got
+        return got
+
+    def cells(c: str, lo: int, hi: int) -> Any:
+        if c == "row":
+            return pa.array(np.arange(lo + 1, hi + 1, dtype=np.int64))
+        got = column(c)
+        if c in DECIMAL_COLUMNS:
+            if isinstance(got, list):
+                return got[lo:hi]
+            return decimal_array(got[0][lo:hi], got[1][lo:hi], p)
+        return pa.array(got[lo:hi], pa.string())
+
+    def before(lo: int, hi: int) -> None:
+        for i in range(lo, hi):
+            if errors[i] is not None:
+                err.write(f"{name}:{i + 1}: {units[i]}: {errors[i]}\n")
+
+    pa, _pq = pyarrow_modules()
+    np = numpy_or_none()
+    write_parquet_columns(n, out_columns, output, cells, scale=p, before=before)
+    failed = tuple((i + 1, e) for i, e in enumerate(errors) if e is not None)
+    return BatchSummary(n - len(failed), failed, time.perf_counter() - start)
+
+
+_UNMADE: Any = object()
+
+
+def _totals(scores: ColumnScores, c: str, p: int) -> tuple[Any, Any] | None:
+    """A total column at precision ``p`` as ``(ints, valid)`` (``ColumnScores.scaled``);
+    ``total`` only where the low and high agree. None: some total is not exact there."""
+    k = len(scores.ids) - 1
+    low = scores.scaled(k, 0, p)
+    if low is None or c == "total_low":
+        return low
+    high = scores.scaled(k, 1, p)
+    if high is None or c == "total_high":
+        return high
+    return low[0], low[1] & high[1] & (low[0] == high[0])
+
+
+def _decimal_cells(scores: ColumnScores, redone: Mapping[int, Mapping[str, Any]], c: str
+                   ) -> list[Any]:
+    """Total column ``c`` of every row as the records hold it (Decimals, None)."""
+    lows, highs = scores.total_low, scores.total_high
+    if c == "total":
+        out = [lo if lo == hi else None for lo, hi in zip(lows, highs)]
+    else:
+        out = list(lows if c == "total_low" else highs)
+    for i, rec in redone.items():
+        out[i] = rec.get(c)
+    return out

@@ -24,8 +24,15 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .batch import NOT_APPLICABLE_TEXT, WARNING_SEPARATOR, batch_columns, score_batch
-from .engine.column_values import numpy_or_none
-from .engine.columns import column_plan, convert_all
+from .column_ranges import range_scores, ranged_units
+from .engine.column_values import (
+    Converted,
+    distinct,
+    numpy_or_none,
+    percent_warning,
+    times_ten_to,
+)
+from .engine.columns import ColumnPlan, column_plan, convert_all
 from .errors import RubricError
 from .io.tabular import UNIT_COLUMNS, check_columns, decimal_text
 from .tree import Ruleset
@@ -77,12 +84,14 @@ class ColumnScores:
     """The scores of many units, column by column (see the module docstring).
 
     ``n`` units in input order; ``ids`` the node ids in plan order (the root last);
-    ``columnar`` how many units the column engine scored (the rest went per unit).
+    ``columnar`` how many units the column engine scored (the rest went per unit; a
+    unit scored from lone facts' ranges, ``column_ranges``, counts as columnar).
     """
 
     def __init__(self, ruleset: Ruleset, n: int, units: list[str] | None,
                  nodes: list[Any] | None, fast: Any, scale: int,
-                 per_unit: dict[int, _Unit | str], shown: dict[int, str]) -> None:
+                 per_unit: dict[int, _Unit | str], shown: dict[int, str],
+                 warned: dict[int, str] | None = None, ranged: int = 0) -> None:
         self.ruleset = ruleset
         self.n = n
         self._units = units  # None: ``row N``
@@ -93,7 +102,9 @@ class ColumnScores:
         self._fast = fast
         self._scale = scale
         self._per_unit = per_unit
-        self.columnar = self.n - len(per_unit)
+        self._warned = warned or {}  # units scored in columns whose facts warn
+        #: units scored in columns, those missing lone facts (``column_ranges``) included
+        self.columnar = self.n - len(per_unit) + ranged
 
     @property
     def units(self) -> list[str]:
@@ -124,7 +135,7 @@ class ColumnScores:
             out = np.full(self.n, None, dtype=object)
             if self._nodes is not None and self.columnar:
                 ints = self._nodes[k][self._fast]
-                uniq, inverse = np.unique(ints, return_inverse=True)
+                uniq, inverse = distinct(np, ints)
                 s = -self._scale
                 made = np.empty(len(uniq), dtype=object)
                 made[:] = [Decimal(int(v)).scaleb(s) for v in uniq.tolist()]
@@ -133,6 +144,52 @@ class ColumnScores:
             if isinstance(unit, _Unit):
                 out[i] = unit.lows[k] if side == 0 else unit.highs[k]
         return out
+
+    def texts(self, k: int) -> Any:
+        """Node ``k``'s output cells as the CSV output writes their text (``cell_text`` of
+        the records' values: the score, ``low–high``, ``不适用``; None for errors), an
+        object array: each distinct settled score formatted once."""
+        np = numpy_or_none()
+        out = np.full(self.n, None, dtype=object)
+        if self._nodes is not None and self.columnar:
+            uniq, inverse = distinct(np, self._nodes[k][self._fast])
+            s = -self._scale
+            made = np.empty(len(uniq), dtype=object)
+            made[:] = [decimal_text(Decimal(int(v)).scaleb(s)) for v in uniq.tolist()]
+            out[self._fast] = made[inverse]
+        for i, unit in self._per_unit.items():
+            if isinstance(unit, _Unit):
+                lo, hi = unit.lows[k], unit.highs[k]
+                out[i] = (NOT_APPLICABLE_TEXT if not unit.applicable[k] else decimal_text(lo)
+                          if lo == hi else f"{decimal_text(lo)}–{decimal_text(hi)}")
+        return out
+
+    def scaled(self, k: int, side: int, p: int) -> tuple[Any, Any] | None:
+        """Node ``k``'s lows (side 0) or highs times 10**p as an int64 array, and which
+        units have one (errors do not); None when a value is no integer at that scale
+        or passes int64 (the caller then takes the Decimals)."""
+        np = numpy_or_none()
+        ints = np.zeros(self.n, dtype=np.int64)
+        valid = np.zeros(self.n, dtype=bool)
+        if self._nodes is not None and self.columnar:
+            fast = self._nodes[k][self._fast]
+            if fast.dtype != np.int64 or self._scale < p:
+                return None
+            unit = 10 ** (self._scale - p)
+            if unit > 1:
+                if (fast % unit).any():
+                    return None
+                fast = fast // unit
+            ints[self._fast] = fast
+            valid[self._fast] = True
+        for i, one in self._per_unit.items():
+            if isinstance(one, _Unit):
+                q = times_ten_to(one.lows[k] if side == 0 else one.highs[k], p)
+                if q is None:
+                    return None
+                ints[i] = q
+                valid[i] = True
+        return ints, valid
 
     def _fast_rows(self) -> list[int]:
         np = numpy_or_none()
@@ -205,6 +262,14 @@ class ColumnScores:
         return self._of_units("rescaled", None)
 
     @property
+    def warnings(self) -> list[str | None]:
+        """Each unit's warnings about its facts (the batch's ``warnings`` cell), or None."""
+        out = self._of_units("warnings", None)
+        for i, text in self._warned.items():
+            out[i] = text
+        return out
+
+    @property
     def errors(self) -> list[str | None]:
         """Why each unit was not scored (the batch's error text), None when it was."""
         out: list[str | None] = [None] * self.n
@@ -218,6 +283,7 @@ class ColumnScores:
         lows = [self._column(k, 0) for k in range(len(self.ids))]
         highs = [self._column(k, 1) for k in range(len(self.ids))]
         grade, missing, rescaled, units = self.grade, self.missing, self.rescaled, self.units
+        warned = self._warned
         for i in range(self.n):
             unit = self._per_unit.get(i)
             rec: dict[str, Any] = {"row": i + first_row, "unit": units[i]}
@@ -238,7 +304,7 @@ class ColumnScores:
             rec["grade"] = grade[i]
             rec["rescaled"] = rescaled[i]
             rec["missing_facts"] = ", ".join(missing[i]) or None
-            rec["warnings"] = None if unit is None else unit.warnings
+            rec["warnings"] = warned.get(i) if unit is None else unit.warnings
             rec["error"] = None
             yield rec
 
@@ -272,7 +338,7 @@ class ColumnScores:
         data["grade"] = self.grade
         data["rescaled"] = self.rescaled
         data["missing_facts"] = [", ".join(m) or None for m in self.missing]
-        data["warnings"] = self._of_units("warnings", None)
+        data["warnings"] = self.warnings
         data["error"] = self.errors
         out_cols = [c for c in batch_columns(self.ruleset) if c != "row"]
         return pd.DataFrame({c: pd.Series(data[c], dtype=object, index=index)
@@ -345,44 +411,160 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
     np = numpy_or_none()
     cp = column_plan(ruleset)
     nodes, fast = None, None
+    named = any(c in UNIT_COLUMNS for c in names)
+
+    def values_of(i: int) -> dict[str, Any]:
+        """Unit ``i``'s values as the per-unit path takes them."""
+        values = {c: python_cell(data[c][i]) for c in names}
+        if not named and index is not None:
+            values = {"id": str(index[i]), **values}
+        return values
+
+    per_unit: dict[int, _Unit | str] = {}
+    shown: dict[int, str] = {}
+    ranged_count = 0
     if np is not None and cp.supported and n:
-        cols, ok = convert_all(np, cp, data, n)
+        cols, ok = convert_all(np, cp, data, n, warn=True)
+        others = np.ones(n, dtype=bool)  # every check but the conversion of the facts
         extra = [c for c in names if c not in cp.inputs and c not in UNIT_COLUMNS]
         for c in extra:  # rows given as 不适用 by a column: the per-unit path splits them
-            ok &= np.array([_blank(python_cell(v)) for v in data[c]], dtype=bool)
+            others &= np.array([_blank(python_cell(v)) for v in data[c]], dtype=bool)
         if complete:
             for name in cp.inputs:
                 if name not in data:
-                    ok[:] = False
+                    others[:] = False
                 else:
-                    ok &= ~np.array([_blank(python_cell(v)) for v in data[name]], dtype=bool)
+                    others &= ~np.array([_blank(python_cell(v)) for v in data[name]],
+                                        dtype=bool)
         if units is not None:
-            ok &= np.array([_UNPRINTABLE.search(u) is None for u in units], dtype=bool)
-        nodes_ints, fast = cp.run(np, cols, ok)
+            others &= np.array([_UNPRINTABLE.search(u) is None for u in units], dtype=bool)
+        ok &= others
+        ranged, exempt = (ranged_units(np, cp, data, cols, ok, others) if not complete
+                          else (np.zeros(n, dtype=bool), {}))
+        nodes_ints, fast = cp.run(np, cols, ok | ranged, exempt)
         nodes = [x.a for x in nodes_ints]
-        slow = np.flatnonzero(~fast).tolist()
+        warned = _warnings(np, cp, cols, data, fast)  # may send a unit per unit (fast)
+        at = np.flatnonzero(fast & ranged)
+        if len(at):
+            fast[at] = False  # scored below from the ranges, else per unit
+            from_ranges = _ranged(np, cp, nodes, at, exempt, values_of, warned, units,
+                                  complete)
+            per_unit.update(from_ranges)
+            ranged_count = len(from_ranges)
+            for i in at.tolist():  # those not scored so: their warnings come per unit
+                warned.pop(i, None)
+        slow = [i for i in np.flatnonzero(~fast).tolist() if i not in per_unit]
     else:
+        warned = {}
         slow = list(range(n))
-    per_unit: dict[int, _Unit | str] = {}
-    shown: dict[int, str] = {}
     if slow:
-        named = any(c in UNIT_COLUMNS for c in names)
-        rows = []
-        for i in slow:
-            values = {c: python_cell(data[c][i]) for c in names}
-            if not named and index is not None:
-                values = {"id": str(index[i]), **values}
-            rows.append((i + 1, values))
+        rows = [(i + 1, values_of(i)) for i in slow]
         for i, row in zip(slow, score_batch(ruleset, rows, complete=complete)):
             shown[i] = row.unit  # as the batch shows it (control characters escaped)
-            result = row.result
-            if result is None:
-                per_unit[i] = row.error or "not scored"
-                continue
-            recs = result.records
-            grade = result.grade if result.grade is not None else "/".join(result.grades)
-            per_unit[i] = _Unit(tuple(r.low for r in recs), tuple(r.high for r in recs),
-                                tuple(r.applicable for r in recs), grade, result.missing,
-                                result.rescaling_text(),
-                                WARNING_SEPARATOR.join(result.fact_warnings) or None)
-    return ColumnScores(ruleset, n, units, nodes, fast, cp.scale, per_unit, shown)
+            per_unit[i] = _unit_of(row)
+    return ColumnScores(ruleset, n, units, nodes, fast, cp.scale, per_unit, shown, warned,
+                        ranged_count)
+
+
+def _unit_of(row: Any) -> _Unit | str:
+    """A ``BatchRow`` as ``ColumnScores`` keeps a unit scored per unit (or its error)."""
+    result = row.result
+    if result is None:
+        return row.error or "not scored"
+    recs = result.records
+    grade = result.grade if result.grade is not None else "/".join(result.grades)
+    return _Unit(tuple(r.low for r in recs), tuple(r.high for r in recs),
+                 tuple(r.applicable for r in recs), grade, result.missing,
+                 result.rescaling_text(), WARNING_SEPARATOR.join(result.fact_warnings) or None)
+
+
+def _ranged(np: Any, cp: ColumnPlan, nodes: list[Any], at: Any, exempt: Mapping[int, Any],
+            values_of: Any, warned: dict[int, str], units: list[str] | None,
+            complete: bool) -> dict[int, _Unit]:
+    """Units ``at``, missing only lone facts, scored from the columns and the lone rows'
+    ranges (``column_ranges``); empty (they go per unit) unless each unit a range was
+    taken from is exactly, Decimal exponents included, what the per-unit path gives."""
+    got = range_scores(np, cp, nodes, at, exempt, values_of)
+    if got is None:
+        return {}
+    lows, highs, grades, missing, taken = got
+    s = -cp.scale
+    made: dict[int, Decimal] = {}
+
+    def dec(v: int) -> Decimal:
+        d = made.get(v)
+        if d is None:
+            d = made[v] = Decimal(v).scaleb(s)
+        return d
+
+    applicable = (True,) * len(lows)
+    low_rows, high_rows = list(zip(*[x.tolist() for x in lows])), \
+        list(zip(*[x.tolist() for x in highs]))
+    out: dict[int, _Unit] = {}
+    for j, i in enumerate(at.tolist()):
+        out[i] = _Unit(tuple(map(dec, low_rows[j])), tuple(map(dec, high_rows[j])), applicable,
+                       grades[j], missing[j], None, warned.pop(i, None))
+    rows = [(i + 1, values_of(i)) for i in taken]
+    for i, row in zip(taken, score_batch(cp.ruleset, rows, complete=complete)):
+        want = _unit_of(row)
+        name = units[i] if units is not None else f"row {i + 1}"
+        if (not isinstance(want, _Unit) or row.unit != name
+                or _exactly(want) != _exactly(out[i])):
+            return {}  # every one per unit, warnings and all
+    return out
+
+
+def _exactly(unit: _Unit) -> tuple[Any, ...]:
+    """A unit's scores with their Decimal exponents (``str``), for an exact comparison."""
+    return (tuple(map(str, unit.lows)), tuple(map(str, unit.highs)), *unit[2:])
+
+
+def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapping[str, Any],
+              fast: Any) -> dict[int, str]:
+    """The warnings cell of each unit scored in columns whose facts warn: each fact's
+    warning (``percent_warning``, the per-unit conversion's text for the raw cell, each
+    distinct cell once), in the order the facts are declared, as ``coerce_facts`` gives
+    them, joined as the batch joins them. A cell the per-unit conversion refuses sends
+    its unit per unit (``fast`` is cleared for it)."""
+    per_fact: list[tuple[list[int], list[Any]]] = []
+    for name, col in cols.items():  # input facts in declared order (convert_all)
+        if col.warn is None:
+            continue
+        idx = np.flatnonzero(col.warn & fast)
+        if not len(idx):
+            continue
+        spec, reading = cp.inputs[name], cp.readings[name]
+        assert reading is not None
+        raw = data[name]
+        if isinstance(raw, np.ndarray) and raw.dtype.kind in "iuf":  # equal numbers, same text
+            uniq, inverse = np.unique(raw[idx], return_inverse=True)
+            texts = [percent_warning(spec, python_cell(v), reading) for v in uniq]
+            table = np.empty(len(texts), dtype=object)
+            table[:] = texts
+            each: Any = table[inverse].tolist()
+        else:
+            known: dict[tuple[type, object], Any] = {}
+            each = []
+            for i in idx.tolist():
+                cell = python_cell(raw[i])
+                key = (type(cell), str(cell) if type(cell) is Decimal else cell)
+                text = known.get(key, _UNSEEN)
+                if text is _UNSEEN:
+                    text = known[key] = percent_warning(spec, cell, reading)
+                each.append(text)
+        per_fact.append((idx.tolist(), each))
+    refused = [i for at, each in per_fact for i, text in zip(at, each)
+               if text is not None and type(text) is not str]
+    if refused:
+        fast[refused] = False
+    if len(per_fact) == 1 and not refused:  # one fact warns (the usual case)
+        return {i: text for i, text in zip(*per_fact[0]) if text is not None}
+    found: dict[int, list[str]] = {}
+    for at, each in per_fact:
+        for i, text in zip(at, each):
+            if type(text) is str:
+                found.setdefault(i, []).append(text)
+    return {i: WARNING_SEPARATOR.join(texts) for i, texts in found.items() if fast[i]}
+
+
+_UNSEEN: Any = object()

@@ -17,12 +17,13 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..facts import BOOLEAN_TEXT, FactSpec
+from ..errors import FactError
+from ..facts import BOOLEAN_TEXT, FactSpec, coerce_facts
 from ..units import conversion_factor
 from .column_text import MAX_SCALE, text_booleans, text_dates, text_numbers
 
 __all__ = ["EPOCH", "LIMIT", "Converted", "Frac", "Ints", "blank", "cmp", "convert",
-           "numpy_or_none", "places", "scaled"]
+           "distinct", "numpy_or_none", "percent_warning", "places", "scaled", "times_ten_to"]
 
 LIMIT = 2 ** 62  # int64 arrays are used while every |value| stays below this
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
@@ -49,6 +50,45 @@ def scaled(d: Decimal, s: int) -> int:
 
 
 # --------------------------------------------------------------------- integer columns
+
+
+def distinct(np: Any, ints: Any) -> tuple[Any, Any]:
+    """``np.unique(ints, return_inverse=True)``: for an int64 column of scores, whose
+    values lie close together, by a table over their range (no sort), else by numpy."""
+    n = len(ints)
+    if n and ints.dtype == np.int64:
+        lo, hi = int(ints.min()), int(ints.max())
+        if hi - lo < 4 * n + 1024:
+            codes = ints - lo
+            seen = np.zeros(hi - lo + 1, dtype=bool)
+            seen[codes] = True
+            present = np.flatnonzero(seen)
+            rank = np.zeros(hi - lo + 1, dtype=np.intp)
+            rank[present] = np.arange(len(present), dtype=np.intp)
+            return present.astype(np.int64) + lo, rank[codes]
+    return np.unique(ints, return_inverse=True)  # type: ignore[no-any-return]
+
+
+def times_ten_to(d: Decimal, p: int) -> int | None:
+    """``d · 10**p`` exactly, in integers (no context rounding), when it is an integer
+    inside int64; else None."""
+    if not d.is_finite():
+        return None
+    sign, digits, exp = d.as_tuple()
+    n = int("".join(map(str, digits)) or "0")
+    e = int(exp) + p
+    if not n:
+        return 0
+    if len(digits) + e > 19 or -e > len(digits):  # past int64, or a fraction left
+        return None
+    if e < 0:
+        n, r = divmod(n, 10 ** -e)
+        if r:
+            return None
+    else:
+        n *= 10 ** e
+    n = -n if sign else n
+    return n if -2 ** 63 < n < 2 ** 63 else None
 
 
 class Ints:
@@ -127,12 +167,15 @@ def cmp(lhs: Ints, rhs: Ints | int, op: str) -> Any:
 class Converted:
     """One fact's column as the engine reads it, and which units converted cleanly."""
 
-    __slots__ = ("kind", "ok", "value")
+    __slots__ = ("kind", "ok", "value", "warn")
 
-    def __init__(self, kind: str, value: Any, ok: Any) -> None:
+    def __init__(self, kind: str, value: Any, ok: Any, warn: Any = None) -> None:
         self.kind = kind  # number (a Frac), boolean (bool array), category (codes), date
         self.value = value
         self.ok = ok
+        #: cells that may warn (a % fact's plain number that looks like a fraction),
+        #: when ``convert`` was asked to keep them (``warn=True``); else None
+        self.warn = warn
 
 
 # --------------------------------------------------------------------- converting input
@@ -184,13 +227,20 @@ def _number_float(np: Any, x: Any) -> tuple[Any, Any, int]:
     when there is one and |n| < 2^52 (decimals of s places are then further apart than
     floats); s = 2 (money) is tried first, then 3 ... ``MAX_SCALE``."""
     finite = np.isfinite(x)
-    xs = np.where(finite, x, 0.0)
-    want = int(finite.sum())
+    every = bool(finite.all())  # no NaN or inf: fewer passes, the same answer
+    xs = x if every else np.where(finite, x, 0.0)
+    want = len(x) if every else int(finite.sum())
     for s in (2, *range(3, MAX_SCALE + 1)):
         r = np.rint(xs * 10.0 ** s)
-        ok = finite & (np.abs(r) < 2.0 ** 52) & (r / 10.0 ** s == xs)
-        if int(ok.sum()) == want:
+        ok = r / 10.0 ** s == xs
+        if not every:
+            ok &= finite
+        if not len(r) or max(-r.min(), r.max()) >= 2.0 ** 52:
+            ok &= np.abs(r) < 2.0 ** 52
+        if (ok.all() if every else int(ok.sum()) == want):
             break
+    if every and ok.all():
+        return r.astype(np.int64), ok, s
     return np.where(ok, r, 0).astype(np.int64), ok, s
 
 
@@ -210,16 +260,26 @@ def _factors(spec: FactSpec) -> Callable[[str], Decimal | None]:
     return factor
 
 
-def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Converted:
+def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
+            warn: bool = False) -> Converted:
     """``values`` of fact ``spec`` for the engine; cells it cannot take are not ok.
-    ``reading`` is a % fact's reading of plain numbers (``percent_numbers``)."""
+    ``reading`` is a % fact's reading of plain numbers (``percent_numbers``). A value
+    of a % fact read as a percent that looks like a fraction (0 < x ≤ 1) warns per
+    unit: such cells are not ok, or with ``warn`` ok and marked in ``Converted.warn``
+    (the caller then gives each its warning, ``percent_warning``)."""
     cells = type(values) in (list, tuple)  # a column of text cells (a CSV batch), maybe
-    if cells and spec.type == "boolean" and (yes := text_booleans(np, values, BOOLEAN_TEXT)):
-        return Converted("boolean", *yes)
-    if cells and spec.type == "date" and (days := text_dates(np, values, EPOCH)):
-        return Converted("date", *days)
+    texts, absent = values, None
+    if cells and spec.type in ("boolean", "date", "number") and None in values:
+        # text and nulls (a Parquet string column): the text read in bulk, the nulls not
+        # ok (the per-unit path reads them as missing)
+        absent = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+        texts = ["" if v is None else v for v in values]
+    if cells and spec.type == "boolean" and (yes := text_booleans(np, texts, BOOLEAN_TEXT)):
+        return Converted("boolean", yes[0], _present(yes[1], absent))
+    if cells and spec.type == "date" and (days := text_dates(np, texts, EPOCH)):
+        return Converted("date", days[0], _present(days[1], absent))
     if spec.type == "number":
-        text = text_numbers(np, values, _factors(spec)) if cells and reading != "error" \
+        text = text_numbers(np, texts, _factors(spec)) if cells and reading != "error" \
             else None
         arr = values if isinstance(values, np.ndarray) or text is not None \
             else np.array(values, dtype=object)
@@ -227,6 +287,7 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
             return Converted("number", None, np.zeros(len(values), dtype=bool))
         if text is not None:
             a, ok, s = text  # text cells validated and converted in bulk (column_text)
+            ok = _present(ok, absent)
         elif arr.dtype.kind in "iu":
             a, ok, s = arr.astype(object if arr.dtype.kind == "u" else np.int64), \
                 np.ones(len(arr), dtype=bool), 0
@@ -234,15 +295,20 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
             a, ok, s = _number_float(np, arr.astype(np.float64))
         else:
             a, ok, s = _number_object(np, list(arr), spec)
-        bound = int(np.abs(a).max()) if len(a) else 0
+        lo, hi = (int(a.min()), int(a.max())) if len(a) else (0, 0)
+        bound = max(-lo, hi, 0)
         frac = Frac(Ints(a, bound), 10 ** s)
         top = 10 ** (18 + s)  # numbers.MAX_MAGNITUDE: larger values are errors per unit
-        ok &= (a <= top) & (a >= -top)
+        if lo < -top or hi > top:
+            ok &= (a <= top) & (a >= -top)
         ok &= _inside(frac, spec)
         if reading == "fraction":  # every plain number read so warns: the per-unit path
             ok[:] = False
         elif reading == "percent" and (spec.maximum is None or spec.maximum >= 100):
-            ok &= ~((a > 0) & (a <= 10 ** s))  # 0.925 % looks like a fraction: it warns
+            looks = (a > 0) & (a <= 10 ** s)  # 0.925 % looks like a fraction: it warns
+            if warn:
+                return Converted("number", frac, ok, ok & looks)
+            ok &= ~looks
         return Converted("number", frac, ok)
     arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
     if spec.type == "boolean":
@@ -287,6 +353,23 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None) -> Conver
     good = np.array([known is None or v in known for v in values] + [False], dtype=bool)
     return Converted("category", (values, codes), good[codes])
 
+
+
+def _present(ok: Any, absent: Any) -> Any:
+    """``ok`` without the cells that are absent (None: every cell is present)."""
+    return ok if absent is None else ok & ~absent
+
+
+def percent_warning(spec: FactSpec, raw: object, reading: str) -> str | FactError | None:
+    """The warning the per-unit conversion (``facts.coerce_facts``, run on this one cell)
+    gives for the raw value ``raw`` of the % fact ``spec``: None for none, the error when
+    it refuses the cell (the caller then scores the unit per unit)."""
+    try:
+        warnings = coerce_facts({spec.name: spec}, {spec.name: raw},
+                                percent={spec.name: reading}).warnings
+    except FactError as exc:
+        return exc
+    return warnings[0] if warnings else None
 
 
 def blank(np: Any, values: Any) -> Any:

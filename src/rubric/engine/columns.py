@@ -488,9 +488,11 @@ def column_plan(ruleset: Ruleset) -> ColumnPlan:
     return plan
 
 
-def convert_all(np: Any, cp: ColumnPlan, columns: Mapping[str, Any], n: int
-                ) -> tuple[dict[str, Converted], Any]:
-    """Every input fact column converted, and the units whose every fact converted."""
+def convert_all(np: Any, cp: ColumnPlan, columns: Mapping[str, Any], n: int, *,
+                warn: bool = False) -> tuple[dict[str, Converted], Any]:
+    """Every input fact column converted, and the units whose every fact converted.
+    ``warn``: cells that warn per unit (``column_values.convert``) stay ok, marked in
+    their column's ``warn``; the caller gives those units their warnings."""
     ok = np.ones(n, dtype=bool)
     cols: dict[str, Converted] = {}
     with np.errstate(all="ignore"):
@@ -499,7 +501,7 @@ def convert_all(np: Any, cp: ColumnPlan, columns: Mapping[str, Any], n: int
                 if name in cp.used:
                     ok[:] = False  # a fact no column gives: every unit is missing it
                 continue
-            col = convert(np, columns[name], spec, cp.readings[name])
+            col = convert(np, columns[name], spec, cp.readings[name], warn=warn)
             cols[name] = col
             if name in cp.used:
                 ok &= col.ok

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -53,8 +53,9 @@ from .files import atomic_path, check_input_file
 from .sheet_layout import Layout, layout_of
 from .tabular import CELL_LIMIT, ERROR_VALUES, cell_text
 
-__all__ = ["DECIMAL_COLUMNS", "ROW_GROUP", "ParquetColumns", "pyarrow_modules",
-           "read_parquet", "write_parquet"]
+__all__ = ["DECIMAL_COLUMNS", "ROW_GROUP", "ParquetColumns", "decimal_array",
+           "pyarrow_modules", "read_parquet", "text_cells", "write_parquet",
+           "write_parquet_columns"]
 
 #: output columns written as decimal128 (exact); ``row`` is int64, the rest strings
 DECIMAL_COLUMNS = ("total", "total_low", "total_high")
@@ -233,23 +234,74 @@ def write_parquet(records: Iterable[Mapping[str, Any]], columns: Sequence[str],
         raise RubricError("Parquet output needs a file", expected="-o FILE.parquet")
     pa, pq = pyarrow_modules()
     decimal = pa.decimal128(_DIGITS, scale)
-    schema = pa.schema([(c, pa.int64() if c == "row" else
-                         decimal if c in DECIMAL_COLUMNS else pa.string()) for c in columns])
+    schema = _schema(pa, columns, decimal)
     with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
         for chunk in _chunks(records):
-            arrays = []
-            for c in columns:
-                cells = [rec.get(c) for rec in chunk]
-                if c == "row":
-                    arrays.append(pa.array(cells, pa.int64()))
-                elif c in DECIMAL_COLUMNS:
-                    arrays.append(_decimals(pa, cells, decimal, scale, c))
-                else:
-                    arrays.append(pa.array(_texts(cells), pa.string()))
+            arrays = [_array(pa, c, [rec.get(c) for rec in chunk], decimal, scale)
+                      for c in columns]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
 
 
-def _texts(cells: list[Any]) -> list[str | None]:
+def write_parquet_columns(n: int, columns: Sequence[str], path: str | os.PathLike[str],
+                          cells: Callable[[str, int, int], Any], *, scale: int,
+                          before: Callable[[int, int], None] | None = None) -> None:
+    """``write_parquet`` for ``n`` records given column by column: ``cells(c, start,
+    stop)`` gives column ``c`` of records ``start:stop``, as their values (what
+    ``write_parquet`` takes from each record) or as a finished Arrow array of the
+    column's type; ``before(start, stop)`` runs before each row group's columns are
+    asked for. The same row groups, types and checks as ``write_parquet``."""
+    pa, pq = pyarrow_modules()
+    decimal = pa.decimal128(_DIGITS, scale)
+    schema = _schema(pa, columns, decimal)
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        for start in range(0, n, ROW_GROUP):
+            stop = min(n, start + ROW_GROUP)
+            if before is not None:
+                before(start, stop)
+            arrays = []
+            for c in columns:
+                got = cells(c, start, stop)
+                arrays.append(got if isinstance(got, pa.Array)
+                              else _array(pa, c, got, decimal, scale))
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+
+
+def decimal_array(ints: Any, valid: Any, scale: int) -> Any:
+    """A decimal128(38, ``scale``) Arrow array of ``ints / 10**scale`` (an int64 numpy
+    array), null where ``valid`` is False: the 16-byte two's complement values written
+    directly (little-endian machines; elsewhere via Decimals)."""
+    import sys
+
+    pa, _pq = pyarrow_modules()
+    np = _numpy()
+    decimal = pa.decimal128(_DIGITS, scale)
+    if sys.byteorder != "little":
+        return pa.array([Decimal(int(v)).scaleb(-scale) if ok else None
+                         for v, ok in zip(ints.tolist(), valid.tolist())], decimal)
+    n = len(ints)
+    words = np.empty((n, 2), dtype=np.int64)
+    words[:, 0] = ints
+    words[:, 1] = ints >> 63  # the sign, extended to the high 64 bits
+    nulls = n - int(valid.sum())
+    bitmap = pa.array(valid, pa.bool_()).buffers()[1] if nulls else None
+    return pa.Array.from_buffers(decimal, n, [bitmap, pa.py_buffer(words)], null_count=nulls)
+
+
+def _schema(pa: Any, columns: Sequence[str], decimal: Any) -> Any:
+    return pa.schema([(c, pa.int64() if c == "row" else
+                       decimal if c in DECIMAL_COLUMNS else pa.string()) for c in columns])
+
+
+def _array(pa: Any, column: str, cells: list[Any], decimal: Any, scale: int) -> Any:
+    """One column of records' values as its Arrow array (the types above)."""
+    if column == "row":
+        return pa.array(cells, pa.int64())
+    if column in DECIMAL_COLUMNS:
+        return _decimals(pa, cells, decimal, scale, column)
+    return pa.array(text_cells(cells), pa.string())
+
+
+def text_cells(cells: Sequence[Any]) -> list[str | None]:
     """Cells as the CSV output's text (``cell_text``), each distinct score once."""
     out: list[str | None] = []
     known: dict[Decimal, str] = {}

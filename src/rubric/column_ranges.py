@@ -1,0 +1,125 @@
+"""Missing lone facts as ranges in ``score_columns``: ``ranged_units`` and ``range_scores``.
+
+The common gap in a batch is one missing value of a fact that only one row reads (供养人数
+left blank). That row's score is then a range that does not depend on the unit (the
+row's rule over the fact's domain, capped and rounded: ``evaluate``'s record of the row
+for any unit missing the value), and every other row is what the columns give. So such
+a unit is scored without the per-unit path: each lone fact's row its range, taken from
+one unit scored by ``evaluate``, every group the sum of its children's lows and of their
+highs, each capped at its 分值 (as ``evaluate`` sums ranges), the grades from the grade
+of the high to that of the low, the facts that would settle it the lone facts' own in
+plan order. This is ``batch_ranges``' rule for CSV lines, here for ``ColumnScores``.
+
+A lone fact is an input fact read by one row, whose rule reads nothing else, and by no
+derived fact (``batch_ranges.lone_facts``). Only a value that is exactly absent counts
+as missing here (None, NaN, NaT, empty text); a unit missing anything else, or given
+as not applicable, goes per unit. Before any unit is scored so, each unit a range was
+taken from is also scored by the per-unit path and the two compared in full; if one
+differs, every such unit goes per unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .batch_ranges import lone_facts
+from .engine.column_values import Converted, blank, scaled
+from .engine.evaluation import evaluate
+from .engine.plan import plan_of
+from .io.tabular import UNIT_COLUMNS
+
+__all__ = ["absent", "range_scores", "ranged_units"]
+
+
+def absent(np: Any, values: Any) -> Any:
+    """Values that are exactly absent: None, NaN, NaT or empty text."""
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        return blank(np, values)
+    return np.fromiter((v is None or (type(v) is float and v != v) or (type(v) is str and not v)
+                        for v in values), dtype=bool, count=len(values))
+
+
+def ranged_units(np: Any, cp: Any, data: Mapping[str, Any], cols: Mapping[str, Converted],
+                 ok: Any, others_ok: Any) -> tuple[Any, dict[int, Any]]:
+    """Units that are not ``ok`` only for absent values of lone facts, and per lone fact's
+    row (plan index) the units whose value is absent (``ColumnPlan.run``'s ``exempt``).
+    ``others_ok``: the units every check but the facts' conversion passes."""
+    n = len(ok)
+    none = np.zeros(n, dtype=bool)
+    if any(f in cp.used and f not in data for f in cp.inputs):
+        return none, {}
+    lone = lone_facts(cp)
+    empty = {f: absent(np, data[f]) for f in lone if f in cols and not cols[f].ok.all()}
+    some = np.zeros(n, dtype=bool)
+    for mask in empty.values():
+        some |= mask
+    some &= ~ok & others_ok
+    if not some.any():
+        return none, {}
+    relaxed = some
+    for name, col in cols.items():
+        good = col.ok
+        if name in empty:
+            good = good | empty[name]
+        elif name not in cp.used:
+            good = good | blank(np, data[name])
+        relaxed = relaxed & good
+    return relaxed, {lone[f]: relaxed & mask for f, mask in empty.items()}
+
+
+def range_scores(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[int, Any],
+                 values_of: Any) -> tuple[list[Any], list[Any], list[str], list[tuple[str, ...]],
+                                          list[int]] | None:
+    """Units ``at`` (ranged, the rest settled by the columns) scored: each node's lows
+    and highs (scaled integers at ``cp.scale``, plan order), each unit's grade text and
+    missing facts, and the units the ranges were taken from (``values_of(i)``: unit
+    ``i``'s values as the per-unit path takes them, ``id``/``unit`` included); None when
+    a range cannot be had exactly."""
+    steps, scale = cp.plan.steps, cp.scale
+    ruleset = cp.ruleset
+    lows: list[Any] = []
+    highs: list[Any] = []
+    missing: list[tuple[Any, tuple[str, ...]]] = []
+    taken: list[int] = []
+    for k, step in enumerate(steps):
+        if step.rule is None:
+            lo = sum((lows[c] for c in step.children), np.zeros(len(at), dtype=np.int64))
+            hi = sum((highs[c] for c in step.children), np.zeros(len(at), dtype=np.int64))
+            cap = scaled(step.max_points, scale)
+            lows.append(np.minimum(lo, cap))
+            highs.append(np.minimum(hi, cap))
+            continue
+        base = nodes[k][at]
+        mask = exempt.get(k)
+        here = mask[at] if mask is not None else None
+        if base.dtype != np.int64:
+            return None
+        if here is None or not here.any():
+            lows.append(base)
+            highs.append(base)
+            continue
+        first = int(at[np.flatnonzero(here)[0]])
+        taken.append(first)
+        try:
+            values = {c: v for c, v in values_of(first).items() if c not in UNIT_COLUMNS}
+            record = evaluate(ruleset, plan_of(ruleset).coerce(values)).records[k]
+        except Exception:  # noqa: BLE001 - not had exactly: the per-unit path
+            return None
+        lo_k, hi_k = scaled(record.low, scale), scaled(record.high, scale)
+        if (Decimal(lo_k).scaleb(-scale) != record.low
+                or Decimal(hi_k).scaleb(-scale) != record.high or not record.missing
+                or not record.applicable):
+            return None
+        lows.append(np.where(here, lo_k, base))
+        highs.append(np.where(here, hi_k, base))
+        missing.append((here, tuple(record.missing)))
+    names = [g.name for g in ruleset.policy.grades]
+    best, worst = cp.grade_codes(np, highs[-1]).tolist(), cp.grade_codes(np, lows[-1]).tolist()
+    grades = [names[b] if b == w else "/".join(names[b:w + 1]) for b, w in zip(best, worst)]
+    merged: list[dict[str, None]] = [{} for _ in range(len(at))]
+    for here, facts in missing:
+        for i in np.flatnonzero(here).tolist():
+            merged[i].update(dict.fromkeys(facts))
+    return lows, highs, grades, [tuple(m) for m in merged], taken
