@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from pathlib import Path
 from decimal import Decimal
 from typing import Any
 
@@ -23,12 +24,17 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rubric import evaluate, score_only
+from rubric import evaluate, load_ruleset, score_only
 from rubric.errors import RubricError
 from rubric.policy import ROUNDING_MODES
 from rubric.testing import facts_for
-from rubric.tree import Ruleset
+from rubric.facts import FactSpec
+from rubric.rules import (Band, Bands, Boolean, Categorical, Checklist, ChecklistItem,
+                          Deadline, FormulaRule, State, StepDeduction)
+from rubric.tree import Group, Indicator, Ruleset
 from test_properties import random_rulesets
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _outcome(call: Any) -> tuple[str, Any]:
@@ -175,3 +181,16 @@ def test_random_rulesets_under_hostile_facts(data: st.DataObject) -> None:
 def test_random_rulesets_under_drawn_facts(data: st.DataObject) -> None:
     ruleset = data.draw(policied_rulesets())
     agree(ruleset, data.draw(facts_for(ruleset, missing=False)))
+
+
+# --------------------------------------------------------------------------- found in review
+
+def test_a_ruleset_with_no_input_facts_scores_as_evaluate_scores() -> None:
+    """No input fact (a constant formula; a template whose rows are all ``assessed:
+    false``): the compiled function over locals had an empty ``try:`` and score_only
+    raised IndentationError where evaluate scores (or raises its EvaluationError)."""
+    ruleset = Ruleset(Group("root", [Indicator("常数", FormulaRule("3", Decimal(5)))]), [])
+    agree(ruleset, {})
+    agree(ruleset, {"未声明": 1})
+    template = ROOT / "rulesets" / "templates" / "czyj-2013-53-department.yaml"
+    agree(load_ruleset(template), {})
