@@ -14,13 +14,17 @@ and caps below the rules' points.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import enum
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from decimal import Decimal
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,10 +50,11 @@ def _outcome(call: Any) -> tuple[str, Any]:
         return "raised", type(e).__name__
 
 
-def agree(ruleset: Ruleset, facts: dict[str, Any]) -> None:
+def agree(ruleset: Ruleset, facts: Mapping[str, Any]) -> None:
     """``score_only`` gives what ``evaluate`` gives, as written, or raises as it raises."""
-    how_e, result = _outcome(lambda: evaluate(ruleset, dict(facts)))
-    how_s, scores = _outcome(lambda: score_only(ruleset, dict(facts)))
+    # each a copy of its own type (a defaultdict's lookup adds the name)
+    how_e, result = _outcome(lambda: evaluate(ruleset, copy.copy(facts)))
+    how_s, scores = _outcome(lambda: score_only(ruleset, copy.copy(facts)))
     assert how_s == how_e, (facts, result, scores)
     if how_e == "raised":
         assert scores == result, facts
@@ -194,3 +199,25 @@ def test_a_ruleset_with_no_input_facts_scores_as_evaluate_scores() -> None:
     agree(ruleset, {"未声明": 1})
     template = ROOT / "rulesets" / "templates" / "czyj-2013-53-department.yaml"
     agree(load_ruleset(template), {})
+
+
+def _two_rows() -> Ruleset:
+    return Ruleset(Group("root", [
+        Indicator("数", Bands("n", [Band(Decimal(1), None, Decimal(5)),
+                                    Band(Decimal(4), Decimal(5), None, False)])),
+        Indicator("是", Boolean("b", Decimal(2), Decimal(0)))]),
+        [FactSpec("n", minimum=Decimal(0)), FactSpec("b", type="boolean")])
+
+
+@pytest.mark.parametrize("facts", [
+    Counter({"b": True, "其他": 7}), Counter({"b": True}),
+    defaultdict(lambda: 9, {"b": True, "其他": 1}), defaultdict(str, {"b": True, "x": 1}),
+    Counter({"n": 3, "b": True}), defaultdict(int, {"n": "7", "b": "是"})],
+    ids=["counter-unknown", "counter-missing", "defaultdict-unknown", "defaultdict-str",
+         "counter-full", "defaultdict-full"])
+def test_a_mapping_answering_names_it_does_not_hold(facts: Any) -> None:
+    """A mapping whose ``m[name]`` answers a name it does not hold (``Counter``: 0,
+    ``defaultdict``: its default) of the right size, one fact missing and one unknown:
+    the locals path read the missing fact as that default and never saw the unknown
+    one, scoring 3.00 (n = 0) where evaluate raises FactError (unknown fact)."""
+    agree(_two_rows(), facts)

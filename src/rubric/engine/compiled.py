@@ -268,11 +268,14 @@ def _given_entry(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> None:
     into a local (``compiled_facts.write_given``: the conversions of ``convert``) and the
     rows written again over those locals, with no mapping of the values and no test of a
     type the conversion settled (``CodeWriter.known``); a mapping of another size (a fact
-    not given, or not declared) takes ``scores_some``."""
+    not given, or not declared) or not a plain dict takes ``scores_some``."""
     body = CodeWriter()
     body.consts = src.consts  # one namespace
     body.emit("def scores_raw(m, keep=None):", 0)
-    body.emit(f"if len(m) != {len(ruleset.input_facts())}: return scores_some(m, keep)")
+    # m[name] of a plain dict only: a Counter or defaultdict answers a name it does not
+    # hold (0, its default), and the size test would then let an unknown name through
+    body.emit(f"if type(m) is not dict or len(m) != {len(ruleset.input_facts())}: "
+              "return scores_some(m, keep)")
     body.known = write_given(body, ruleset, src.const(dict(BOOLEAN_TEXT)))
     if not _write_body(body, ruleset, plan, fused=True):
         raise AssertionError("the rows compiled once already")
