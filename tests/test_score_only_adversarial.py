@@ -19,22 +19,32 @@ import datetime as _dt
 import enum
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from rubric import evaluate, load_ruleset, score_only
 from rubric.errors import RubricError
-from rubric.policy import ROUNDING_MODES
-from rubric.testing import facts_for
 from rubric.facts import FactSpec
-from rubric.rules import (Band, Bands, Boolean, Categorical, Checklist, ChecklistItem,
-                          Deadline, FormulaRule, State, StepDeduction)
+from rubric.policy import ROUNDING_MODES
+from rubric.rules import (
+    Band,
+    Bands,
+    Boolean,
+    Categorical,
+    Checklist,
+    ChecklistItem,
+    Deadline,
+    FormulaRule,
+    State,
+    StepDeduction,
+)
+from rubric.testing import facts_for
 from rubric.tree import Group, Indicator, Ruleset
 from test_properties import random_rulesets
 
@@ -221,3 +231,129 @@ def test_a_mapping_answering_names_it_does_not_hold(facts: Any) -> None:
     the locals path read the missing fact as that default and never saw the unknown
     one, scoring 3.00 (n = 0) where evaluate raises FactError (unknown fact)."""
     agree(_two_rows(), facts)
+
+
+# --------------------------------------------------------------------------- settled rows
+
+MODES = st.sampled_from(sorted(ROUNDING_MODES))
+
+
+def _places(lo: Any, hi: Any) -> st.SearchStrategy[Decimal]:
+    return st.integers(0, 3).flatmap(lambda p: st.decimals(lo, hi, places=p))
+
+
+@st.composite
+def step_tables(draw: Any) -> tuple[Ruleset, StepDeduction]:
+    """One step deduction row, its points and steps of 0-3 places (settled by the row
+    itself when they are of the rounding's places), any tolerance (0 written as 0, 0.0),
+    basis, partial reading, boundary, floor (the points too) and cap."""
+    points = draw(_places(0, 20))
+    partial = draw(st.sampled_from([None, "floor", "ceil", "proportional"]))
+    target = draw(st.one_of(_places(-100, 1000), st.sampled_from(
+        [Decimal("33.333333333333333333"), Decimal("0.5"), Decimal(100)])))
+    basis = draw(st.sampled_from([None, "absolute", "relative"]))
+    assume(basis == "absolute" or target != 0)  # the default basis is relative
+    rule = StepDeduction(
+        "x", target=target, points=points,
+        step=draw(st.one_of(_places("0.001", 10).filter(bool),
+                            st.sampled_from([Decimal("0.001"), Decimal("0.3"), Decimal(7)]))),
+        per_step=draw(_places("0.001", 5).filter(bool)),
+        side=draw(st.sampled_from(["below", "above", "both"])), basis=basis, partial=partial,
+        boundary=draw(st.sampled_from([None, "counts"] + (
+            [] if partial in ("ceil", "proportional") else ["excludes"]))),
+        tolerance=draw(st.one_of(st.sampled_from([Decimal(0), Decimal("0.0"), Decimal("0.00")]),
+                                 _places(0, 5))),
+        floor=draw(st.one_of(st.just(points), _places(0, points))))
+    cap = draw(st.one_of(st.none(), _places(0, points + 2)))
+    policy_total = cap if cap is not None else max(points, Decimal(1))
+    ruleset = Ruleset(Group("root", [Indicator("扣分", rule, max_points=cap)]),
+                      [FactSpec("x")], _policy(draw, policy_total))
+    return ruleset, rule
+
+
+def _policy(draw: Any, total: Decimal) -> Any:
+    from rubric.policy import Policy
+    return Policy(precision=draw(st.integers(0, 3)), rounding=draw(MODES),
+                  total_points=total if total > 0 else Decimal(1))
+
+
+@st.composite
+def near_steps(draw: Any, rule: StepDeduction) -> Any:
+    """A value at, or a hair either side of, the target ± (tolerance + k steps), in some
+    spelling; or a far one (steps by the million)."""
+    k = draw(st.sampled_from([0, 1, 2, 3, 5, 10, 1000, 10 ** 12]))
+    jitter = draw(st.sampled_from([Decimal(0), Decimal("0.001"), Decimal("-0.001"),
+                                   Decimal("1E-18"), Decimal("-1E-18"), rule.step / 2]))
+    x = rule.target + draw(st.sampled_from([-1, 1])) * (rule.tolerance + k * rule.step) + jitter
+    return draw(st.sampled_from(_number_spellings(x)))
+
+
+@given(st.data())
+def test_step_deductions_settled_at_the_rounding_places(data: st.DataObject) -> None:
+    ruleset, rule = data.draw(step_tables())
+    agree(ruleset, {"x": data.draw(near_steps(rule))})
+
+
+@st.composite
+def band_tables(draw: Any) -> tuple[Ruleset, list[Decimal]]:
+    """Contiguous bands (some a single closed point), written ascending or descending,
+    over a number fact with or without a domain; returns the edges too."""
+    edges = draw(st.lists(_places(-50, 150), min_size=1, max_size=4, unique=True).map(sorted))
+    bands, lower, lower_closed = [], None, True
+    for edge in edges:
+        if lower is not None and lower == edge:
+            continue
+        if draw(st.integers(0, 4)) == 0 and lower is not None and lower_closed:
+            bands.append(Band(draw(_places(0, 10)), lower, lower, True, True))  # [a, a]
+            lower_closed = False
+        upper_closed = draw(st.booleans())
+        bands.append(Band(draw(_places(0, 10)), lower, edge, lower_closed, upper_closed))
+        lower, lower_closed = edge, not upper_closed
+    if draw(st.booleans()):
+        bands.append(Band(draw(_places(0, 10)), lower, None, lower_closed))
+    if draw(st.booleans()):
+        bands.reverse()
+    spec = FactSpec("x", minimum=draw(st.one_of(st.none(), st.just(edges[0]))))
+    cap = draw(st.one_of(st.none(), _places(0, 10)))
+    top = max(b.points for b in bands)
+    ruleset = Ruleset(Group("root", [Indicator("档", Bands("x", bands), max_points=cap)]),
+                      [spec], _policy(draw, cap if cap is not None else max(top, Decimal(1))))
+    return ruleset, edges
+
+
+@given(st.data())
+def test_contiguous_bands_at_and_beside_their_ends(data: st.DataObject) -> None:
+    ruleset, edges = data.draw(band_tables())
+    edge = data.draw(st.sampled_from(edges))
+    x = edge + data.draw(st.sampled_from([Decimal(0), Decimal("0.001"), Decimal("-0.001"),
+                                          Decimal("1E-18"), Decimal(-1000), Decimal(1000)]))
+    agree(ruleset, {"x": data.draw(st.sampled_from(_number_spellings(x)))})
+
+
+@given(st.data())
+def test_categorical_and_checklist_constants_under_any_rounding(data: st.DataObject) -> None:
+    draw = data.draw
+    points = [draw(_places(0, 10)) for _ in range(3)]
+    cap = draw(st.one_of(st.none(), _places(0, 12)))
+    total = cap if cap is not None else max(sum(points), Decimal(1))
+    categorical = Ruleset(Group("root", [Indicator("类", Categorical("c", [
+        State(s, p) for s, p in zip(["甲", "乙", " 丙"], points)]), max_points=cap)]),
+        [FactSpec("c", type=draw(st.sampled_from(["category", "text"])),
+                  categories=["甲", "乙", " 丙"])], _policy(draw, total))
+    agree(categorical, {"c": draw(st.sampled_from(["甲", "乙", " 丙", "丙", "甲 ", "", 1, None,
+                                                  "不适用"]))})
+    n = draw(st.integers(1, 4))
+    checklist = Ruleset(Group("root", [Indicator("单", Checklist([
+        ChecklistItem(f"b{i}", points[i % 3]) for i in range(n)]), max_points=cap)]),
+        [FactSpec(f"b{i}", type="boolean") for i in range(n)], _policy(draw, total))
+    agree(checklist, {f"b{i}": draw(st.sampled_from(BOOLEAN_VALUES)) for i in range(n)})
+
+
+@pytest.mark.parametrize("inclusive", [None, True, False])
+def test_deadline_days_against_a_fixed_day(inclusive: bool | None) -> None:
+    ruleset = Ruleset(Group("root", [Indicator("时", Deadline(
+        "d", _dt.date(2023, 12, 31), Decimal("3.335"), late_points=Decimal("1.005"),
+        inclusive=inclusive), max_points=Decimal("3.3"))]),
+        [FactSpec("d", type="date")])
+    for day in DATE_VALUES:
+        agree(ruleset, {"d": day})
