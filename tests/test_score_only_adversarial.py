@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import decimal
 import enum
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -31,7 +32,7 @@ from hypothesis import strategies as st
 from rubric import evaluate, load_ruleset, score_only
 from rubric.errors import RubricError
 from rubric.facts import FactSpec
-from rubric.policy import ROUNDING_MODES
+from rubric.policy import ROUNDING_MODES, Grade, Policy
 from rubric.rules import (
     Band,
     Bands,
@@ -272,7 +273,6 @@ def step_tables(draw: Any) -> tuple[Ruleset, StepDeduction]:
 
 
 def _policy(draw: Any, total: Decimal) -> Any:
-    from rubric.policy import Policy
     return Policy(precision=draw(st.integers(0, 3)), rounding=draw(MODES),
                   total_points=total if total > 0 else Decimal(1))
 
@@ -357,3 +357,48 @@ def test_deadline_days_against_a_fixed_day(inclusive: bool | None) -> None:
         [FactSpec("d", type="date")])
     for day in DATE_VALUES:
         agree(ruleset, {"d": day})
+
+
+def _relative_step() -> Ruleset:
+    return Ruleset(Group("root", [Indicator("扣", StepDeduction(
+        "x", target=Decimal("12.345"), points=Decimal(10), step=Decimal(10),
+        per_step=Decimal(1), side="below", basis="relative"))]), [FactSpec("x")],
+        Policy(total_points=Decimal(10)))
+
+
+def test_first_called_in_a_coarse_context_a_relative_step_is_evaluates() -> None:
+    """The first score_only compiles the ruleset. Called in the caller's context of 3
+    digits, the relative step 10% of 12.345 was compiled as 1.23 (not 1.2345) and kept:
+    11.112 (1.233 short) lost a step, 9.00 for evaluate's 10.00, in every later call."""
+    ruleset = _relative_step()
+    with decimal.localcontext(prec=3):
+        score_only(ruleset, {"x": "11.112"})  # compiles
+    agree(ruleset, {"x": "11.112"})
+
+
+def test_first_called_in_a_coarse_context_the_grades_are_evaluates() -> None:
+    """The grades' minima (85.5 of 97 points: 82.935) were computed in the caller's
+    context at the first call (3 digits: 82.9), so a total of 82.93 graded 优, not 良."""
+    ruleset = Ruleset(Group("root", [Indicator("分", Bands("x", [
+        Band(Decimal("82.93"), None, Decimal(1)), Band(Decimal(97), Decimal(1), None, False)]))]),
+        [FactSpec("x")], Policy(total_points=Decimal(97),
+                               grades=[Grade("优", Decimal("85.5")), Grade("良", Decimal(0))]))
+    with decimal.localcontext(prec=3):
+        score_only(ruleset, {"x": 0})  # compiles (evaluate keeps its own minima)
+    agree(ruleset, {"x": 0})
+    agree(ruleset, {"x": 0.5})  # a float: the general reading, then the compiled rows
+
+
+def test_a_relative_step_beyond_the_default_precision_is_evaluates() -> None:
+    """A relative step whose size needs more than the default context's 28 digits
+    (evaluate prepares the rule when the ruleset is built, in the caller's context):
+    the compiled row must not compute it in another precision."""
+    target = Decimal("123.456789012345678")
+    ruleset = Ruleset(Group("root", [Indicator("扣", StepDeduction(
+        "x", target=target, points=Decimal(10), step=Decimal("1.23456789012"),
+        per_step=Decimal(1), side="below", basis="relative"))]), [FactSpec("x")],
+        Policy(total_points=Decimal(10)))
+    step = ruleset.root.children[0].rule.step * target / 100  # type: ignore[union-attr]
+    for k in (1, 2, 3):
+        for jitter in (Decimal("-1E-18"), Decimal(0), Decimal("1E-18")):
+            agree(ruleset, {"x": target - k * step + jitter})

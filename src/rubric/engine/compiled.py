@@ -295,9 +295,21 @@ def scores_function(ruleset: Ruleset) -> Any:
     values), compiled on first use and kept in ``ruleset.memo`` beside the plan."""
     fn = ruleset.memo.get("scores", _NOT_COMPILED)
     if fn is _NOT_COMPILED:
-        with paused():  # the plan and the code of a large ruleset: see rubric.collector
+        # the plan and the code of a large ruleset: see rubric.collector; the constants
+        # (a relative step's size, the grades' minima) in COMPILE_CONTEXT, not the context
+        # of whichever call comes first (kept in the memo for every later call)
+        with paused(), decimal.localcontext(COMPILE_CONTEXT):
             fn = ruleset.memo["scores"] = compile_scores(ruleset)
     return fn
+
+
+#: the context the compiled function's constants are computed in: Python's default
+#: context (28 digits, half-even), the one a ruleset is built, and its rules prepared, in
+#: by default, so that a step's size or a grade's minimum is the one evaluate reads
+COMPILE_CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emin=-999999,
+                                  Emax=999999, traps=[decimal.InvalidOperation,
+                                                      decimal.DivisionByZero,
+                                                      decimal.Overflow])
 
 
 _new = tuple.__new__
