@@ -291,6 +291,12 @@ def near_steps(draw: Any, rule: StepDeduction) -> Any:
 @given(st.data())
 def test_step_deductions_settled_at_the_rounding_places(data: st.DataObject) -> None:
     ruleset, rule = data.draw(step_tables())
+    for k in (0, 1, 2, 3, 10):  # target ± (tolerance + k steps), exactly and either side
+        for jitter in (Decimal(0), Decimal("0.001"), Decimal("-0.001"), rule.step / 2):
+            for sign in (-1, 1):
+                x = rule.target + sign * (rule.tolerance + k * rule.step) + jitter
+                agree(ruleset, {"x": x})
+                agree(ruleset, {"x": str(x)})
     agree(ruleset, {"x": data.draw(near_steps(rule))})
 
 
@@ -324,10 +330,13 @@ def band_tables(draw: Any) -> tuple[Ruleset, list[Decimal]]:
 @given(st.data())
 def test_contiguous_bands_at_and_beside_their_ends(data: st.DataObject) -> None:
     ruleset, edges = data.draw(band_tables())
+    for edge in edges:  # every end, exactly and a hair either side, as drawn and as text
+        for jitter in (Decimal(0), Decimal("0.001"), Decimal("-0.001"), Decimal("1E-18"),
+                       Decimal("-1E-18"), Decimal(-1000), Decimal(1000)):
+            agree(ruleset, {"x": edge + jitter})
+            agree(ruleset, {"x": str(edge + jitter)})
     edge = data.draw(st.sampled_from(edges))
-    x = edge + data.draw(st.sampled_from([Decimal(0), Decimal("0.001"), Decimal("-0.001"),
-                                          Decimal("1E-18"), Decimal(-1000), Decimal(1000)]))
-    agree(ruleset, {"x": data.draw(st.sampled_from(_number_spellings(x)))})
+    agree(ruleset, {"x": data.draw(st.sampled_from(_number_spellings(edge)))})
 
 
 @given(st.data())
