@@ -268,11 +268,14 @@ def _given_entry(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> None:
     into a local (``compiled_facts.write_given``: the conversions of ``convert``) and the
     rows written again over those locals, with no mapping of the values and no test of a
     type the conversion settled (``CodeWriter.known``); a mapping of another size (a fact
-    not given, or not declared) takes ``scores_some``."""
+    not given, or not declared) or not a plain dict takes ``scores_some``."""
     body = CodeWriter()
     body.consts = src.consts  # one namespace
     body.emit("def scores_raw(m, keep=None):", 0)
-    body.emit(f"if len(m) != {len(ruleset.input_facts())}: return scores_some(m, keep)")
+    # m[name] of a plain dict only: a Counter or defaultdict answers a name it does not
+    # hold (0, its default), and the size test would then let an unknown name through
+    body.emit(f"if type(m) is not dict or len(m) != {len(ruleset.input_facts())}: "
+              "return scores_some(m, keep)")
     body.known = write_given(body, ruleset, src.const(dict(BOOLEAN_TEXT)))
     if not _write_body(body, ruleset, plan, fused=True):
         raise AssertionError("the rows compiled once already")
@@ -292,9 +295,21 @@ def scores_function(ruleset: Ruleset) -> Any:
     values), compiled on first use and kept in ``ruleset.memo`` beside the plan."""
     fn = ruleset.memo.get("scores", _NOT_COMPILED)
     if fn is _NOT_COMPILED:
-        with paused():  # the plan and the code of a large ruleset: see rubric.collector
+        # the plan and the code of a large ruleset: see rubric.collector; the constants
+        # (a relative step's size, the grades' minima) in COMPILE_CONTEXT, not the context
+        # of whichever call comes first (kept in the memo for every later call)
+        with paused(), decimal.localcontext(COMPILE_CONTEXT):
             fn = ruleset.memo["scores"] = compile_scores(ruleset)
     return fn
+
+
+#: the context the compiled function's constants are computed in: Python's default
+#: context (28 digits, half-even), the one a ruleset is built, and its rules prepared, in
+#: by default, so that a step's size or a grade's minimum is the one evaluate reads
+COMPILE_CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emin=-999999,
+                                  Emax=999999, traps=[decimal.InvalidOperation,
+                                                      decimal.DivisionByZero,
+                                                      decimal.Overflow])
 
 
 _new = tuple.__new__

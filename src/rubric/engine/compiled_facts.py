@@ -186,9 +186,12 @@ def write_given(src: CodeWriter, ruleset: Ruleset, table: str) -> dict[str, tupl
     ``a0, a1, …`` (as ``write_convert`` converts them), returning None when one is not
     given or None (no conversion takes None); the facts' locals and kinds
     (``CodeWriter.known``)."""
-    known = {}
+    known: dict[str, tuple[str, str]] = {}
+    specs = ruleset.input_facts()
+    if not specs:  # nothing to convert (an empty ``try:`` does not compile)
+        return known
     src.emit("try:")  # m[name], without the call of m.get: a name not given raises KeyError
-    for i, spec in enumerate(ruleset.input_facts()):
+    for i, spec in enumerate(specs):
         src.emit(f"a{i} = m[{spec.name!r}]", 2)
         known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 2, f"a{i}"))
     src.emit("except KeyError: return None")  # no conversion raises it
