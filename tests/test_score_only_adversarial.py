@@ -40,6 +40,7 @@ from rubric.rules import (
     Categorical,
     Checklist,
     ChecklistItem,
+    Coefficient,
     Deadline,
     FormulaRule,
     State,
@@ -411,3 +412,42 @@ def test_a_relative_step_beyond_the_default_precision_is_evaluates() -> None:
     for k in (1, 2, 3):
         for jitter in (Decimal("-1E-18"), Decimal(0), Decimal("1E-18")):
             agree(ruleset, {"x": target - k * step + jitter})
+
+
+def _graded_at_a_minimum() -> Ruleset:
+    return Ruleset(Group("root", [Indicator("分", Bands("x", [
+        Band(Decimal("82.93"), None, Decimal(1)), Band(Decimal(97), Decimal(1), None, False)]))]),
+        [FactSpec("x")], Policy(total_points=Decimal(97),
+                               grades=[Grade("优", Decimal("85.5")), Grade("良", Decimal(0))]))
+
+
+def test_evaluate_first_called_in_a_coarse_context_grades_as_without_it() -> None:
+    """evaluate keeps the grades' minima in the ruleset's memo: computed in a caller's
+    context of 3 digits at the first call (82.9, not 82.935 = 85.5 % of 97), a total of
+    82.93 graded 优 in every later call. The minima are computed in DEFINITION_CONTEXT."""
+    ruleset = _graded_at_a_minimum()
+    with decimal.localcontext(prec=3):
+        coarse = evaluate(ruleset, {"x": 0})
+    assert coarse.total.score == Decimal("82.93") and coarse.grade == "良"
+    assert evaluate(ruleset, {"x": 0}).grade == "良"
+    agree(ruleset, {"x": 0})
+
+
+def test_a_ruleset_built_in_a_coarse_context_prepares_its_rules_as_without_it() -> None:
+    """A relative step (10 % of 12.345 = 1.2345) prepared in the caller's context of 3
+    digits was 1.23, and 11.112 lost a step (9.00 instead of 10.00) in evaluate."""
+    with decimal.localcontext(prec=3):
+        ruleset = _relative_step()
+    assert evaluate(ruleset, {"x": "11.112"}).total.score == Decimal(10)
+    assert evaluate(_relative_step(), {"x": "11.112"}).total.score == Decimal(10)
+    agree(ruleset, {"x": "11.112"})
+
+
+@pytest.mark.parametrize("value", ["-0", "-0.0", Decimal("-0")])
+def test_a_group_of_negative_zeros_sums_from_zero_as_evaluate(value: object) -> None:
+    """A row scoring -0 (0.0 points × a coefficient of -0): evaluate sums a group from
+    ZERO (0 + -0 = 0), the compiled sum of one child copied it (-0): '-0' against '0'."""
+    ruleset = Ruleset(Group("g", [Indicator("i", Coefficient("f", Decimal("0.0"), percent=False))]),
+                      [FactSpec("f")])
+    agree(ruleset, {"f": value})
+    assert str(score_only(ruleset, {"f": value}).lows[-1]) == "0.00"

@@ -18,6 +18,15 @@ import attrs
 from .errors import RulesetError
 from .facts import PERCENT_NUMBERS
 
+#: the context a definition's own constants are computed in (a grade's minimum in points,
+#: a relative step's size, the compiled scores function's constants): Python's default
+#: context (28 digits, half-even), whatever context the caller runs in, so that a
+#: ruleset scores alike under a caller's ``decimal.localcontext`` and without one
+DEFINITION_CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN,
+                                     Emin=-999999, Emax=999999,
+                                     traps=[decimal.InvalidOperation, decimal.DivisionByZero,
+                                            decimal.Overflow])
+
 __all__ = ["DEFAULT_GRADES", "Grade", "Policy", "RuleDefaults"]
 
 ROUNDING_MODES = {
@@ -204,7 +213,8 @@ class Policy:
         ``total_points`` when ``grade_basis`` is ``percent``)."""
         if self.grade_basis == "points" or self.total_points == 100:
             return grade.minimum
-        return grade.minimum * self.total_points / 100
+        context = DEFINITION_CONTEXT
+        return context.divide(context.multiply(grade.minimum, self.total_points), 100)
 
     def grade(self, total: Decimal) -> str:
         for grade in self.grades:

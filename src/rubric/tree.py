@@ -11,6 +11,7 @@ job (verification), because a ruleset with such defects must still load to be re
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -32,7 +33,7 @@ from .facts import (
     to_decimal,
 )
 from .metadata import Metadata
-from .policy import Policy, RuleDefaults
+from .policy import DEFINITION_CONTEXT, Policy, RuleDefaults
 from .precompiled import compiled_for
 from .rules import RULE_TYPES, Outcome, Rule, is_rule
 from .rules.row_options import adds_up, check_moves, check_row_options
@@ -346,8 +347,10 @@ class Ruleset:
                 # domains, and rejects what cannot be resolved (a relative step with
                 # target 0): done here, so such errors come at load time, and kept in
                 # the memo for the engine's plan (rubric.engine.plan), which uses them.
-                try:
-                    prepared[node.id] = node.rule.prepare(self.policy.defaults, self.domain)
+                try:  # in DEFINITION_CONTEXT, whatever the caller's context
+                    with decimal.localcontext(DEFINITION_CONTEXT):
+                        prepared[node.id] = node.rule.prepare(self.policy.defaults,
+                                                              self.domain)
                 except RulesetError as exc:
                     raise type(exc)(exc.message, where=node.source, indicator=node.id,
                                     expected=exc.expected, example=exc.example) from None

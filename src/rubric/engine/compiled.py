@@ -31,7 +31,7 @@ from ..constraints import check_constraints
 from ..errors import EvaluationError
 from ..facts import BOOLEAN_TEXT, UNDEFINED, Facts
 from ..numbers import accepted, in_range, plain_decimal, simple_number
-from ..policy import ROUNDING_MODES
+from ..policy import DEFINITION_CONTEXT, ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
@@ -142,7 +142,8 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
         if step.rule is None:
             if getattr(node, "select", "all") != "all":
                 return False
-            total = " + ".join(f"s{k}" for k in step.children) or "ZERO"
+            # from ZERO as evaluate sums: ZERO + -0 is 0, and a lone -0 child would stay -0
+            total = "ZERO" + "".join(f" + s{k}" for k in step.children)
             src.emit(f"{out} = {total}")
             src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped subtotal: min(sum, 分值)
             continue
@@ -303,13 +304,9 @@ def scores_function(ruleset: Ruleset) -> Any:
     return fn
 
 
-#: the context the compiled function's constants are computed in: Python's default
-#: context (28 digits, half-even), the one a ruleset is built, and its rules prepared, in
-#: by default, so that a step's size or a grade's minimum is the one evaluate reads
-COMPILE_CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, Emin=-999999,
-                                  Emax=999999, traps=[decimal.InvalidOperation,
-                                                      decimal.DivisionByZero,
-                                                      decimal.Overflow])
+#: the context the compiled function's constants are computed in (a step's size, a
+#: grade's minimum: the ones evaluate reads, whatever context the first caller runs in)
+COMPILE_CONTEXT = DEFINITION_CONTEXT
 
 
 _new = tuple.__new__

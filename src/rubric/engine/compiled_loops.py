@@ -88,7 +88,7 @@ def write_rows(src: CodeWriter, ruleset: Ruleset, plan: Plan, quantum: str, mode
         src.lines.extend("    " + line for line in text.split("\n"))
         src.emit(f"_s[_i] = _y.quantize({quantum}, {mode})", 2)
     for i, children, cap in groups:  # plan order: every child before its group
-        total = " + ".join(f"_s[{k}]" for k in children) or "ZERO"
+        total = "ZERO" + "".join(f" + _s[{k}]" for k in children)  # from ZERO, as evaluate
         src.emit(f"_s[{i}] = _t = {total}")
         src.emit(f"if _t > {src.const(cap)}: return None")
     src.emit("return tuple(_s)")
