@@ -5,14 +5,17 @@ afresh gives: the same tree, or the same FormulaError message (hypothesis)."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rubric import expressions
-from rubric.errors import FormulaError
+from rubric.errors import FormulaError, RubricError
 from rubric.expressions import MAX_FORMULA_DEPTH, compile_formula, parse_formula
+from rubric.facts import FactSpec
 
 NAMES = st.sampled_from(["a", "b", "预算数", "完成数", "x1", "_y", "min", "max", "abs", "if_",
                          "ｘ", "é", "e5", "j"])
@@ -101,3 +104,60 @@ def test_a_shape_seen_before_still_refuses_a_bad_number() -> None:
     with pytest.raises(FormulaError, match="the number"):
         parse_formula("a / b * 1" + "0" * 30)
     assert expressions._shape("a / b * 100") in expressions._CHECKED_SHAPES
+
+
+# -- operand units looked up as names are met (expressions._DeclaredUnits) ---------------
+
+def _eager_units(known: object, tree: ast.AST) -> dict[str, object]:
+    """The units of every name in the tree, up front: what _DeclaredUnits replaced."""
+    if isinstance(known, expressions._Units):
+        return dict(known)
+    out: dict[str, object] = {}
+    if isinstance(known, Mapping):
+        for name in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
+            spec = known.get(name)
+            if spec is None:
+                continue
+            kind = getattr(spec, "type", None)
+            if kind == "number":
+                out[name] = spec.unit
+            elif kind is not None:
+                out[name] = expressions.NOT_NUMBER
+    return out
+
+
+KNOWN: dict[str, FactSpec | None] = {
+    "a": FactSpec("a", unit="万元"), "b": FactSpec("b", unit="元"), "预算数": FactSpec("预算数"),
+    "完成数": FactSpec("完成数", unit="%"), "x1": FactSpec("x1", type="boolean"),
+    "_y": FactSpec("_y", unit="人"), "min": FactSpec("min", unit="元"), "j": None,  # failed
+}
+
+
+def _compiled(text: str, unit: object, strict: bool) -> str:
+    try:
+        f = compile_formula(text, KNOWN, unit=unit, strict=strict)
+    except FormulaError as exc:
+        return "error: " + exc.message
+    values = {"a": Decimal(3), "b": Decimal(40), "预算数": Decimal(7), "完成数": Decimal(5),
+              "x1": True, "_y": Decimal(2), "min": Decimal(1)}
+    try:
+        value = repr(f(values))
+    except RubricError as exc:
+        value = "error: " + exc.message
+    except KeyError as exc:  # 'j' failed to load: it has no value
+        value = f"KeyError {exc}"
+    return repr((f.names, f.units, f.unit, f.reading, value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(FORMULAS, st.sampled_from([None, "%", "万元", "元", "人"]), st.booleans())
+def test_units_looked_up_lazily_give_what_eager_units_give(text: str, unit: object,
+                                                           strict: bool) -> None:
+    lazy = _compiled(text, unit, strict)
+    saved = expressions._operand_units
+    expressions._operand_units = _eager_units  # type: ignore[assignment]
+    try:
+        eager = _compiled(text, unit, strict)
+    finally:
+        expressions._operand_units = saved
+    assert lazy == eager
