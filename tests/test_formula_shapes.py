@@ -106,7 +106,7 @@ def test_a_shape_seen_before_still_refuses_a_bad_number() -> None:
     assert expressions._shape("a / b * 100") in expressions._CHECKED_SHAPES
 
 
-# -- operand units looked up as names are met (expressions._DeclaredUnits) ---------------
+# -- operand units looked up as names are met (formula_units.DeclaredUnits) ---------------
 
 def _eager_units(known: object, tree: ast.AST) -> dict[str, object]:
     """The units of every name in the tree, up front: what _DeclaredUnits replaced."""

@@ -42,7 +42,7 @@ import decimal
 import keyword
 import operator
 import re
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -53,6 +53,7 @@ from .facts import UNDEFINED, suggest
 from .formula_units import (
     NOT_NUMBER,
     Compiled,
+    DeclaredUnits,
     U,
     UnitCtx,
     binop_units,
@@ -244,48 +245,8 @@ def _operand_units(known: Container[str], tree: ast.AST) -> Mapping[str, Any]:
     if isinstance(known, _Units):
         return dict(known)
     if isinstance(known, Mapping):
-        return _DeclaredUnits(known)
+        return DeclaredUnits(known)
     return {}
-
-
-_ABSENT: Any = object()
-
-
-class _DeclaredUnits(Mapping[str, Any]):
-    """The units of the declared facts a formula reads, each looked up once when asked for;
-    a name without a declaration (or one that failed to load) is not in it."""
-
-    def __init__(self, known: Mapping[str, Any]) -> None:
-        self._known = known
-        self._memo: dict[str, Any] = {}
-
-    def _entry(self, name: str) -> Any:
-        entry = self._memo.get(name, _ABSENT)
-        if entry is _ABSENT:
-            spec: Any = self._known.get(name)
-            kind = None if spec is None else getattr(spec, "type", None)
-            entry = spec.unit if kind == "number" else _ABSENT if kind is None else NOT_NUMBER
-            self._memo[name] = entry
-        return entry
-
-    def __getitem__(self, name: str) -> Any:
-        entry = self._entry(name)
-        if entry is _ABSENT:
-            raise KeyError(name)
-        return entry
-
-    def get(self, name: str, default: Any = None) -> Any:
-        entry = self._entry(name)
-        return default if entry is _ABSENT else entry
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self._entry(name) is not _ABSENT
-
-    def __iter__(self) -> Iterator[str]:
-        return (n for n, e in self._memo.items() if e is not _ABSENT)
-
-    def __len__(self) -> int:
-        return sum(1 for e in self._memo.values() if e is not _ABSENT)
 
 
 def _system_of(known: Container[str]) -> UnitSystem:
