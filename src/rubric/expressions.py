@@ -39,7 +39,9 @@ from __future__ import annotations
 
 import ast
 import decimal
+import keyword
 import operator
+import re
 from collections.abc import Callable, Container, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -51,6 +53,7 @@ from .facts import UNDEFINED, suggest
 from .formula_units import (
     NOT_NUMBER,
     Compiled,
+    DeclaredUnits,
     U,
     UnitCtx,
     binop_units,
@@ -235,24 +238,15 @@ class _Units(dict[str, "str | None"]):
 _KEEP: Any = object()  # compile_formula(unit=...) not given: numbers as written, no units
 
 
-def _operand_units(known: Container[str], tree: ast.AST) -> dict[str, Any]:
-    """name -> declared unit for the number facts of ``known`` that ``tree`` reads
-    (``NOT_NUMBER`` for other facts): only those, so compiling a ruleset's formulas is
-    linear in its size."""
+def _operand_units(known: Container[str], tree: ast.AST) -> Mapping[str, Any]:
+    """name -> declared unit for the number facts of ``known`` (``NOT_NUMBER`` for other
+    facts), looked up as the formula's names are met: only those, so compiling a ruleset's
+    formulas is linear in its size."""
     if isinstance(known, _Units):
         return dict(known)
-    out: dict[str, Any] = {}
     if isinstance(known, Mapping):
-        for name in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}:
-            spec = known.get(name)
-            if spec is None:
-                continue
-            kind = getattr(spec, "type", None)
-            if kind == "number":
-                out[name] = spec.unit
-            elif kind is not None:
-                out[name] = NOT_NUMBER
-    return out
+        return DeclaredUnits(known)
+    return {}
 
 
 def _system_of(known: Container[str]) -> UnitSystem:
@@ -313,6 +307,46 @@ def parse_formula(text: str, what: str = "formula") -> ast.AST:
         raise _invalid(text, what, str(exc.msg)) from None
     except (RecursionError, MemoryError, ValueError):  # nested too deep for the parser
         raise _invalid(text, what, f"nested deeper than {MAX_FORMULA_DEPTH} levels") from None
+    shape = _shape(source)
+    if shape is not None and shape in _CHECKED_SHAPES:
+        return tree  # a formula of this shape passed the checks below: this one does too
+    _check_limits(tree, text, what)
+    if shape is not None:
+        if len(_CHECKED_SHAPES) >= _MAX_SHAPES:
+            _CHECKED_SHAPES.clear()
+        _CHECKED_SHAPES.add(shape)
+    return tree
+
+
+#: one token per identifier of a formula's text (not after a digit, letter or '.': never a
+#: part of a number such as 1e5 or of an attribute)
+_IDENTIFIER = re.compile(r"(?<![\w.])[^\W\d]\w*")
+_KEYWORDS = frozenset(keyword.kwlist)
+#: shapes (``_shape``) of formulas whose tree passed ``_check_limits``; only the fact of
+#: passing is kept, never a tree nor a name, so nothing of one formula reaches another
+_CHECKED_SHAPES: set[str] = set()
+_MAX_SHAPES = 4096
+
+
+def _shape(source: str) -> str | None:
+    """``source`` with every identifier but a keyword replaced by one mark: two formulas of
+    one shape that both parse have trees alike but for the names (the same nodes, depths
+    and literals), so ``_check_limits`` gives both the same verdict. None (no shortcut)
+    for text with quotes, comments, escapes or the mark itself, where an identifier-like
+    run of characters might not be a name."""
+    if any(c in source for c in "'\"#\\\x00"):
+        return None
+    return _IDENTIFIER.sub(_mark, source)
+
+
+def _mark(m: re.Match[str]) -> str:
+    word = m.group()
+    return word if word in _KEYWORDS else "\x00"
+
+
+def _check_limits(tree: ast.AST, text: str, what: str) -> None:
+    """FormulaError for a tree beyond the limits of the module doc or with a literal
+    number outside rubric's numeric domain."""
     nodes = 0
     stack: list[tuple[ast.AST, int]] = [(tree, 1)]
     while stack:
@@ -332,7 +366,6 @@ def parse_formula(text: str, what: str = "formula") -> ast.AST:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
                      if not isinstance(child, (ast.expr_context, ast.operator, ast.unaryop,
                                                ast.cmpop, ast.boolop)))
-    return tree
 
 
 _CONSTANT_CONTEXT = decimal.Context(prec=34, traps=[InvalidOperation, decimal.DivisionByZero,

@@ -6,7 +6,7 @@ compute in units")."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +16,8 @@ from .errors import FormulaError
 from .facts import UNDEFINED
 from .units import BUILTIN, UnitSystem, scale_of
 
-__all__ = ["ANY_U", "NOT_NUMBER", "Compiled", "U", "UnitCtx", "binop_units", "combine",
-           "same_unit", "scaled_by", "to_declared"]
+__all__ = ["ANY_U", "NOT_NUMBER", "Compiled", "DeclaredUnits", "U", "UnitCtx", "binop_units",
+           "combine", "same_unit", "scaled_by", "to_declared"]
 
 Compiled = Callable[[Mapping[str, Any]], Any]
 NOT_NUMBER: Any = object()  # a boolean, date or category fact: no unit, takes part as is
@@ -38,6 +38,46 @@ class U:
 ANY_U: Any = None  # a literal: takes the unit of what it meets
 _HUNDRED = Decimal(100)
 _PCT = Decimal("0.01")
+
+
+_ABSENT: Any = object()
+
+
+class DeclaredUnits(Mapping[str, Any]):
+    """The units of the declared facts a formula reads, each looked up once when asked for;
+    a name without a declaration (or one that failed to load) is not in it."""
+
+    def __init__(self, known: Mapping[str, Any]) -> None:
+        self._known = known
+        self._memo: dict[str, Any] = {}
+
+    def _entry(self, name: str) -> Any:
+        entry = self._memo.get(name, _ABSENT)
+        if entry is _ABSENT:
+            spec: Any = self._known.get(name)
+            kind = None if spec is None else getattr(spec, "type", None)
+            entry = spec.unit if kind == "number" else _ABSENT if kind is None else NOT_NUMBER
+            self._memo[name] = entry
+        return entry
+
+    def __getitem__(self, name: str) -> Any:
+        entry = self._entry(name)
+        if entry is _ABSENT:
+            raise KeyError(name)
+        return entry
+
+    def get(self, name: str, default: Any = None) -> Any:
+        entry = self._entry(name)
+        return default if entry is _ABSENT else entry
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._entry(name) is not _ABSENT
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for n, e in self._memo.items() if e is not _ABSENT)
+
+    def __len__(self) -> int:
+        return sum(1 for e in self._memo.values() if e is not _ABSENT)
 
 
 class UnitCtx:

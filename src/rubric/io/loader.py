@@ -429,14 +429,13 @@ class _Loader:
             dependency_order(compiled)
         except RulesetError as exc:
             self.engine_error(exc)
+        failed = self.failed_facts
         for node in nodes:
-            rpath = (*self.node_paths[node.id], "rule")
             for name, types in node.rule.input_types.items():
                 declared = by_name.get(name)
-                if name in self.failed_facts or (declared is not None
-                                                 and declared.type in types):
+                if (declared is not None and declared.type in types) or name in failed:
                     continue
-                where = input_path(self.doc.data, name, rpath)
+                where = input_path(self.doc.data, name, (*self.node_paths[node.id], "rule"))
                 if declared is None:
                     hint = suggest(name, by_name)
                     self.problem(f"rule reads fact '{name}', which is not declared"
