@@ -30,7 +30,7 @@ from .engine.plan import plan_of
 from .io.tabular import UNIT_COLUMNS, decimal_text
 from .tree import Ruleset
 
-__all__ = ["lone_facts", "ranged_rows", "ranged_texts"]
+__all__ = ["lone_facts", "ranged_rows", "ranged_scores", "ranged_texts"]
 
 
 def lone_facts(cp: Any) -> dict[str, int]:
@@ -98,15 +98,17 @@ def _record(ruleset: Ruleset, header: Sequence[str], cells: Sequence[str]) -> An
     return evaluate(ruleset, plan_of(ruleset).coerce(values)).records
 
 
-def ranged_texts(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[int, Any],
-                 header: Sequence[str], cells_of: Callable[[int], Sequence[str]]
-                 ) -> tuple[dict[str, list[str]], list[int]] | None:
-    """The output cells of units ``at`` (ranged, settled by the columns otherwise) by
-    column: every node, ``total``, ``total_low``, ``total_high``, ``grade`` and
-    ``missing_facts``, and the units the ranges were taken from (to be checked against
-    the per-unit path); None when a lone fact's range cannot be had exactly."""
+def ranged_scores(np: Any, cp: Any, base_of: Callable[[int], Any], at: Any,
+                  exempt: Mapping[int, Any], records_of: Callable[[int], Sequence[Any]]
+                  ) -> tuple[list[Any], list[Any], list[str], list[tuple[str, ...]],
+                             list[int]] | None:
+    """Units ``at`` (ranged, the rest settled by the columns) scored: each node's lows
+    and highs (scaled integers at ``cp.scale``, plan order), each unit's grade text and
+    missing facts, and the units the ranges were taken from (to be checked against the
+    per-unit path). ``base_of(k)`` is node ``k``'s settled column over ``at`` (None: not
+    integers), ``records_of(i)`` unit ``i``'s records by the per-unit path. None when a
+    range cannot be had exactly: the per-unit path scores those units."""
     steps, scale = cp.plan.steps, cp.scale
-    ruleset = cp.ruleset
     lows: list[Any] = []
     highs: list[Any] = []
     missing: list[tuple[Any, tuple[str, ...]]] = []
@@ -119,7 +121,9 @@ def ranged_texts(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[in
             lows.append(np.minimum(lo, cap))
             highs.append(np.minimum(hi, cap))
             continue
-        base = nodes[k].a[at]
+        base = base_of(k)
+        if base is None:
+            return None
         mask = exempt.get(k)
         here = mask[at] if mask is not None else None
         if here is None or not here.any():
@@ -129,16 +133,40 @@ def ranged_texts(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[in
         first = int(at[np.flatnonzero(here)[0]])
         taken.append(first)
         try:
-            record = _record(ruleset, header, cells_of(first))[k]
+            record = records_of(first)[k]
         except Exception:  # noqa: BLE001 - not had exactly: the per-unit path
             return None
         lo_k, hi_k = scaled(record.low, scale), scaled(record.high, scale)
         if (Decimal(lo_k).scaleb(-scale) != record.low
-                or Decimal(hi_k).scaleb(-scale) != record.high or not record.missing):
+                or Decimal(hi_k).scaleb(-scale) != record.high or not record.missing
+                or not record.applicable):
             return None
         lows.append(np.where(here, lo_k, base))
         highs.append(np.where(here, hi_k, base))
         missing.append((here, tuple(record.missing)))
+    names = [g.name for g in cp.ruleset.policy.grades]
+    best, worst = cp.grade_codes(np, highs[-1]).tolist(), cp.grade_codes(np, lows[-1]).tolist()
+    grades = [names[b] if b == w else "/".join(names[b:w + 1]) for b, w in zip(best, worst)]
+    merged: list[dict[str, None]] = [{} for _ in range(len(at))]
+    for here, facts in missing:
+        for i in np.flatnonzero(here).tolist():
+            merged[i].update(dict.fromkeys(facts))
+    return lows, highs, grades, [tuple(m) for m in merged], taken
+
+
+def ranged_texts(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[int, Any],
+                 header: Sequence[str], cells_of: Callable[[int], Sequence[str]]
+                 ) -> tuple[dict[str, list[str]], list[int]] | None:
+    """The output cells of units ``at`` (``ranged_scores``) by column: every node,
+    ``total``, ``total_low``, ``total_high``, ``grade`` and ``missing_facts``, and the
+    units the ranges were taken from; None when a lone fact's range cannot be had
+    exactly."""
+    got = ranged_scores(np, cp, lambda k: nodes[k].a[at], at, exempt,
+                        lambda i: _record(cp.ruleset, header, cells_of(i)))
+    if got is None:
+        return None
+    lows, highs, grades, missing, taken = got
+    steps, scale = cp.plan.steps, cp.scale
     out: dict[str, list[str]] = {}
     for step, lo, hi in zip(steps, lows, highs):
         lo_t, hi_t = _texts(np, lo, -scale), _texts(np, hi, -scale)
@@ -146,15 +174,8 @@ def ranged_texts(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[in
         if step is steps[-1]:
             out["total"] = [a if a == b else "" for a, b in zip(lo_t, hi_t)]
             out["total_low"], out["total_high"] = lo_t, hi_t
-    names = [g.name for g in ruleset.policy.grades]
-    best, worst = cp.grade_codes(np, highs[-1]).tolist(), cp.grade_codes(np, lows[-1]).tolist()
-    out["grade"] = [names[b] if b == w else "/".join(names[b:w + 1])
-                    for b, w in zip(best, worst)]
-    merged: list[dict[str, None]] = [{} for _ in range(len(at))]
-    for here, facts in missing:
-        for i in np.flatnonzero(here).tolist():
-            merged[i].update(dict.fromkeys(facts))
-    out["missing_facts"] = [", ".join(m) for m in merged]
+    out["grade"] = grades
+    out["missing_facts"] = [", ".join(m) for m in missing]
     return out, taken
 
 

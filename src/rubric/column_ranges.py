@@ -21,11 +21,10 @@ differs, every such unit goes per unit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
-from .batch_ranges import lone_facts
-from .engine.column_values import Converted, blank, scaled
+from .batch_ranges import lone_facts, ranged_scores
+from .engine.column_values import Converted, blank
 from .engine.evaluation import evaluate
 from .engine.plan import plan_of
 from .io.tabular import UNIT_COLUMNS
@@ -72,54 +71,18 @@ def ranged_units(np: Any, cp: Any, data: Mapping[str, Any], cols: Mapping[str, C
 def range_scores(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[int, Any],
                  values_of: Any) -> tuple[list[Any], list[Any], list[str], list[tuple[str, ...]],
                                           list[int]] | None:
-    """Units ``at`` (ranged, the rest settled by the columns) scored: each node's lows
-    and highs (scaled integers at ``cp.scale``, plan order), each unit's grade text and
-    missing facts, and the units the ranges were taken from (``values_of(i)``: unit
-    ``i``'s values as the per-unit path takes them, ``id``/``unit`` included); None when
-    a range cannot be had exactly."""
-    steps, scale = cp.plan.steps, cp.scale
+    """Units ``at`` (ranged, the rest settled by the columns) scored as
+    ``batch_ranges.ranged_scores`` scores a CSV chunk's (``values_of(i)``: unit ``i``'s
+    values as the per-unit path takes them, ``id``/``unit`` included); None when a range
+    cannot be had exactly."""
     ruleset = cp.ruleset
-    lows: list[Any] = []
-    highs: list[Any] = []
-    missing: list[tuple[Any, tuple[str, ...]]] = []
-    taken: list[int] = []
-    for k, step in enumerate(steps):
-        if step.rule is None:
-            lo = sum((lows[c] for c in step.children), np.zeros(len(at), dtype=np.int64))
-            hi = sum((highs[c] for c in step.children), np.zeros(len(at), dtype=np.int64))
-            cap = scaled(step.max_points, scale)
-            lows.append(np.minimum(lo, cap))
-            highs.append(np.minimum(hi, cap))
-            continue
+
+    def base_of(k: int) -> Any:
         base = nodes[k][at]
-        mask = exempt.get(k)
-        here = mask[at] if mask is not None else None
-        if base.dtype != np.int64:
-            return None
-        if here is None or not here.any():
-            lows.append(base)
-            highs.append(base)
-            continue
-        first = int(at[np.flatnonzero(here)[0]])
-        taken.append(first)
-        try:
-            values = {c: v for c, v in values_of(first).items() if c not in UNIT_COLUMNS}
-            record = evaluate(ruleset, plan_of(ruleset).coerce(values)).records[k]
-        except Exception:  # noqa: BLE001 - not had exactly: the per-unit path
-            return None
-        lo_k, hi_k = scaled(record.low, scale), scaled(record.high, scale)
-        if (Decimal(lo_k).scaleb(-scale) != record.low
-                or Decimal(hi_k).scaleb(-scale) != record.high or not record.missing
-                or not record.applicable):
-            return None
-        lows.append(np.where(here, lo_k, base))
-        highs.append(np.where(here, hi_k, base))
-        missing.append((here, tuple(record.missing)))
-    names = [g.name for g in ruleset.policy.grades]
-    best, worst = cp.grade_codes(np, highs[-1]).tolist(), cp.grade_codes(np, lows[-1]).tolist()
-    grades = [names[b] if b == w else "/".join(names[b:w + 1]) for b, w in zip(best, worst)]
-    merged: list[dict[str, None]] = [{} for _ in range(len(at))]
-    for here, facts in missing:
-        for i in np.flatnonzero(here).tolist():
-            merged[i].update(dict.fromkeys(facts))
-    return lows, highs, grades, [tuple(m) for m in merged], taken
+        return base if base.dtype == np.int64 else None
+
+    def records_of(i: int) -> Any:
+        values = {c: v for c, v in values_of(i).items() if c not in UNIT_COLUMNS}
+        return evaluate(ruleset, plan_of(ruleset).coerce(values)).records
+
+    return ranged_scores(np, cp, base_of, at, exempt, records_of)
