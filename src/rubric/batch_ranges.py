@@ -30,7 +30,7 @@ from .engine.plan import plan_of
 from .io.tabular import UNIT_COLUMNS, decimal_text
 from .tree import Ruleset
 
-__all__ = ["lone_facts", "ranged_rows", "ranged_scores", "ranged_texts"]
+__all__ = ["exempted", "lone_facts", "ranged_rows", "ranged_scores", "ranged_texts"]
 
 
 def lone_facts(cp: Any) -> dict[str, int]:
@@ -59,16 +59,24 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
     """Units that converted but for empty cells of lone facts, and per lone fact's row
     (plan index) the units whose cell is empty (``ColumnPlan.run``'s ``exempt``)."""
     n = len(ok)
-    lone = lone_facts(cp)
-    empty = {f: _empty(np, data[f], cols[f], n) for f in lone
-             if f in data and not cols[f].ok.all()}
-    some = np.zeros(n, dtype=bool)
-    for mask in empty.values():
-        some |= mask
-    some &= ~ok
-    if not some.any() or any(f in cp.used and f not in data for f in cp.inputs):
+    if any(f in cp.used and f not in data for f in cp.inputs):
         return np.zeros(n, dtype=bool), {}
-    relaxed = named_ok & some
+    empty = {f: _empty(np, data[f], cols[f], n) for f in lone_facts(cp)
+             if f in data and not cols[f].ok.all()}
+    return exempted(np, cp, data, cols, empty, ok, named_ok)
+
+
+def exempted(np: Any, cp: Any, data: Mapping[str, Any], cols: Mapping[str, Any],
+             empty: Mapping[str, Any], ok: Any, others_ok: Any) -> tuple[Any, dict[int, Any]]:
+    """The units not ``ok`` only because lone facts are ``empty`` (fact -> mask; every
+    other column converted, or blank and unused; ``others_ok``: every other check passed),
+    and per lone fact's row (plan index) those of its units whose value is empty."""
+    relaxed = np.zeros(len(ok), dtype=bool)
+    for mask in empty.values():
+        relaxed |= mask
+    relaxed &= ~ok & others_ok
+    if not relaxed.any():
+        return relaxed, {}
     for name, col in cols.items():
         good = col.ok
         if name in empty:
@@ -76,6 +84,7 @@ def ranged_rows(np: Any, cp: Any, data: Mapping[str, Sequence[str]], cols: Mappi
         elif name not in cp.used:
             good = good | blank(np, data[name])
         relaxed &= good
+    lone = lone_facts(cp)
     return relaxed, {lone[f]: relaxed & mask for f, mask in empty.items()}
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .batch_ranges import lone_facts, ranged_scores
+from .batch_ranges import exempted, lone_facts, ranged_scores
 from .engine.column_values import Converted, blank
 from .engine.evaluation import evaluate
 from .engine.plan import plan_of
@@ -45,27 +45,11 @@ def ranged_units(np: Any, cp: Any, data: Mapping[str, Any], cols: Mapping[str, C
     """Units that are not ``ok`` only for absent values of lone facts, and per lone fact's
     row (plan index) the units whose value is absent (``ColumnPlan.run``'s ``exempt``).
     ``others_ok``: the units every check but the facts' conversion passes."""
-    n = len(ok)
-    none = np.zeros(n, dtype=bool)
     if any(f in cp.used and f not in data for f in cp.inputs):
-        return none, {}
-    lone = lone_facts(cp)
-    empty = {f: absent(np, data[f]) for f in lone if f in cols and not cols[f].ok.all()}
-    some = np.zeros(n, dtype=bool)
-    for mask in empty.values():
-        some |= mask
-    some &= ~ok & others_ok
-    if not some.any():
-        return none, {}
-    relaxed = some
-    for name, col in cols.items():
-        good = col.ok
-        if name in empty:
-            good = good | empty[name]
-        elif name not in cp.used:
-            good = good | blank(np, data[name])
-        relaxed = relaxed & good
-    return relaxed, {lone[f]: relaxed & mask for f, mask in empty.items()}
+        return np.zeros(len(ok), dtype=bool), {}
+    empty = {f: absent(np, data[f]) for f in lone_facts(cp)
+             if f in cols and not cols[f].ok.all()}
+    return exempted(np, cp, data, cols, empty, ok, others_ok)
 
 
 def range_scores(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[int, Any],
