@@ -41,7 +41,7 @@ from .compiled_loops import write_derived, write_raw_entry, write_rows
 from .compiled_rows import general_row
 from .evaluation import DECIMAL_CONTEXT, Rescaling, evaluate
 from .plan import Plan, plan_of
-from .vetoes import grade_of
+from .vetoes import grade_minima, grade_of
 
 __all__ = ["Scores", "compile_scores", "score_only"]
 
@@ -243,8 +243,7 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
                  "exec"), namespace)
     scores = namespace["scores"]
     scores.raw = namespace["scores_raw"]  # the same from a plain mapping of given values
-    policy = ruleset.policy  # the grades' minima, as vetoes.grade_of reads them
-    scores.grades = tuple((policy.grade_minimum(g), g.name) for g in policy.grades)
+    scores.grades = grade_minima(ruleset)  # score_only grades as vetoes.grade_of does
     return scores  # type: ignore[no-any-return]
 
 
@@ -297,16 +296,12 @@ def scores_function(ruleset: Ruleset) -> Any:
     fn = ruleset.memo.get("scores", _NOT_COMPILED)
     if fn is _NOT_COMPILED:
         # the plan and the code of a large ruleset: see rubric.collector; the constants
-        # (a relative step's size, the grades' minima) in COMPILE_CONTEXT, not the context
+        # (a relative step's size, the grades' minima) in DEFINITION_CONTEXT, not the context
         # of whichever call comes first (kept in the memo for every later call)
-        with paused(), decimal.localcontext(COMPILE_CONTEXT):
+        with paused(), decimal.localcontext(DEFINITION_CONTEXT):
             fn = ruleset.memo["scores"] = compile_scores(ruleset)
     return fn
 
-
-#: the context the compiled function's constants are computed in (a step's size, a
-#: grade's minimum: the ones evaluate reads, whatever context the first caller runs in)
-COMPILE_CONTEXT = DEFINITION_CONTEXT
 
 
 _new = tuple.__new__

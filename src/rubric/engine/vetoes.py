@@ -18,19 +18,25 @@ from ..rules import Outcome
 from ..trace import TableVetoStep
 from ..tree import Ruleset
 
-__all__ = ["grade_of", "graded"]
+__all__ = ["grade_minima", "grade_of", "graded"]
 
 ZERO = Decimal(0)
 
 
-def grade_of(ruleset: Ruleset, total: Decimal) -> str:
-    """``ruleset.policy.grade(total)``, with each grade's minimum (``grade_minimum``)
+def grade_minima(ruleset: Ruleset) -> tuple[tuple[Decimal, str], ...]:
+    """(minimum in points, name) of each grade, best first (``Policy.grade_minimum``),
     computed once per ruleset and kept in its memo."""
     minima: tuple[tuple[Decimal, str], ...] | None = ruleset.memo.get("grade_minima")
     if minima is None:
         policy = ruleset.policy
         minima = ruleset.memo["grade_minima"] = tuple(
             (policy.grade_minimum(g), g.name) for g in policy.grades)
+    return minima
+
+
+def grade_of(ruleset: Ruleset, total: Decimal) -> str:
+    """``ruleset.policy.grade(total)``, by the minima of ``grade_minima``."""
+    minima = grade_minima(ruleset)
     for minimum, name in minima:
         if total >= minimum:
             return name
