@@ -341,11 +341,7 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     if fn is not None and not isinstance(facts, Facts):
         kept: list[dict[str, object]] | None = [] if checks else None
         outer = getcontext()
-        try:
-            context = _contexts.context
-        except AttributeError:
-            context = _thread_context()
-        setcontext(context)  # DECIMAL_CONTEXT, without localcontext's copy
+        setcontext(_thread_context())  # DECIMAL_CONTEXT, without localcontext's copy
         try:
             got = fn.raw(facts, kept)
             # a value the raw path takes raises no reading warning: only constraints
