@@ -55,7 +55,7 @@ from .batch_csv import column_ready, csv_lines, write_lines
 from .engine.compiled import Scores, score_only
 from .engine.evaluation import Result, evaluate
 from .engine.plan import plan_of
-from .errors import RubricError
+from .errors import FactError, RubricError
 from .facts import MISSING
 from .i18n import translate
 from .io.files import check_output_path, output_target
@@ -571,10 +571,21 @@ def _by_columns(ruleset: Ruleset, header: Iterable[str], cells: Iterator[Any],
                                lang=lang):
             yield row.unit, row.error, row_record(row)
 
+    coerce = plan_of(ruleset).coerce
+
+    def refused(cells: dict[str, str]) -> str | None:
+        try:
+            coerce(cells)
+        except FactError as exc:  # the error score_batch gives a row with these cells
+            return _error_text(exc, lang)
+        except Exception:  # noqa: BLE001 - anything else: the row goes per unit
+            return None
+        return None
+
     def texts() -> Iterator[str]:
         nonlocal scored
         for chunk in csv_lines(ruleset, list(header), cells, out_columns, per_unit,
-                               complete=complete):
+                               complete=complete, refused=refused):
             for number, unit, error in chunk.failed:
                 if bar.enabled:
                     err.write("\n")

@@ -57,6 +57,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 #: the per-unit path: rows (number, mapping or exception) -> (unit, error, record) each
 PerUnit = Callable[[list[tuple[int, Any]]], Iterable[tuple[str, str | None, Any]]]
+#: a row's facts check alone: the error text of a mapping of cells when the per-unit
+#: conversion refuses it (``FactError``), else None
+FactCheck = Callable[[dict[str, str]], "str | None"]
 
 
 class Chunk:
@@ -86,8 +89,12 @@ def column_ready(ruleset: Ruleset, layout: Layout | None) -> bool:
 
 def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
               out_columns: Sequence[str], per_unit: PerUnit, *, complete: bool = False,
-              chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
-    """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk."""
+              chunk_rows: int = CHUNK_ROWS, refused: FactCheck | None = None
+              ) -> Iterator[Chunk]:
+    """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk.
+    ``refused``: the per-unit conversion's error for a mapping of cells, or None; a row
+    the columns do not settle whose not-converted cells alone it refuses is that error
+    (``_refused``), without the per-unit path (not with ``complete``)."""
     if isinstance(rows, CellRows):  # read by column, a chunk at a time
         chunks: Iterator[CellChunk] = rows.cell_chunks(chunk_rows)
     else:
@@ -101,7 +108,7 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
                 return
             try:
                 done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
-                              complete)
+                              complete, refused=None if complete else refused)
             except Exception:  # noqa: BLE001 - the columns failed: the chunk per unit
                 done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
                               complete, by_columns=False)
@@ -110,7 +117,8 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
 
 
 def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: list[str],
-           per_unit: PerUnit, complete: bool, by_columns: bool = True) -> Chunk:
+           per_unit: PerUnit, complete: bool, by_columns: bool = True,
+           refused: FactCheck | None = None) -> Chunk:
     np = numpy_or_none()
     cp = column_plan(ruleset)
     size = len(chunk)
@@ -119,6 +127,7 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
         whole = []
     settled: list[int] = []
     lines: list[Any] = [None] * size
+    quick: dict[int, tuple[str, str]] = {}  # position -> (unit, error): ``_refused``
     if whole:
         every = len(whole) == size  # every row whole: the columns as read
         columns = dict(zip(header, chunk.columns))  # header name -> list of cells
@@ -160,8 +169,16 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
     left = np.ones(size, dtype=bool)  # the rows not settled, in order
     if settled:
         left[np.asarray(whole)[settled]] = False
+    if whole and refused is not None:
+        quick = _refused(np, header, data, cols, named_ok, whole, left, names, refused)
     slow = np.flatnonzero(left).tolist()
     failed: list[tuple[int, str, str]] = []
+    if quick:
+        records = [{"row": chunk.numbers[i], "unit": unit, "error": error}
+                   for i, (unit, error) in quick.items()]
+        for i, line in zip(quick, written(record_cells(r, out_columns) for r in records)):
+            lines[i] = line
+        failed = [(chunk.numbers[i], unit, error) for i, (unit, error) in quick.items()]
     if slow:
         given = []
         for i in slow:
@@ -172,10 +189,42 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
         for i, line in zip(slow, written(record_cells(record, out_columns)
                                          for _u, _e, record in done)):
             lines[i] = line
-        failed = [(number, unit, error) for (number, _c), (unit, error, _r) in zip(given, done)
-                  if error is not None]
+        failed += [(number, unit, error) for (number, _c), (unit, error, _r)
+                   in zip(given, done) if error is not None]
+        if quick:
+            failed.sort(key=lambda f: f[0])  # in input order
     text = TERMINATOR.join(lines) + TERMINATOR if lines else ""
     return Chunk(text, failed, size - len(failed), size)
+
+
+def _refused(np: Any, header: list[str], data: dict[str, list[str]], cols: dict[str, Any],
+             named_ok: Any, whole: list[int], left: Any, names: list[str],
+             refused: FactCheck) -> dict[int, tuple[str, str]]:
+    """The rows not settled (``left``, positions; taken out of it here) whose error is the
+    one the per-unit conversion gives their not-converted cells alone: position ->
+    (unit, error). Exact: a converted cell (``Converted.ok``) is one the per-unit
+    conversion takes, so the facts check of the whole row (``facts.coerce_facts``, every
+    problem in the order of the cells) finds the same problems as that of those cells,
+    in the same order; a row whose name the batch refuses is left to the per-unit path,
+    and so is any row those cells alone do not make an error."""
+    wholes = np.asarray(whole)
+    js = np.flatnonzero(left[wholes] & named_ok)  # whole rows not settled, named
+    out: dict[int, tuple[str, str]] = {}
+    if not len(js):
+        return out
+    facts = [c for c in header if c in data]
+    bad = [np.asarray(~cols[c].ok)[js] if c in cols else np.ones(len(js), dtype=bool)
+           for c in facts]
+    for k, j in enumerate(js.tolist()):
+        cells = {c: data[c][j] for c, b in zip(facts, bad) if b[k]}
+        if not cells:
+            continue
+        error = refused(cells)
+        if error is not None:
+            i = whole[j]
+            out[i] = (names[j], error)
+            left[i] = False
+    return out
 
 
 def _names(columns: dict[str, list[str]], numbers: list[int]
