@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from .engine.column_bytes import ByteCells
 from .engine.column_values import blank, scaled
 from .engine.evaluation import evaluate
 from .engine.plan import plan_of
@@ -93,6 +94,8 @@ def _empty(np: Any, cells: Sequence[Any], col: Any, n: int) -> Any:
     yes/no or dates only the cells not taken are looked at: ``column_values.convert``
     never takes an empty cell as one of those (a number has a digit, yes/no is a text of
     ``facts.BOOLEAN_TEXT``, which has no empty text, a date has its digits)."""
+    if isinstance(cells, ByteCells):  # text as bytes: the cells of no bytes
+        return cells.lengths() == 0
     if type(cells) is list and col.kind in ("number", "boolean", "date"):
         mask = np.zeros(n, dtype=bool)
         rest = np.flatnonzero(~col.ok).tolist()
