@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import seed_table
 from rubric.batch import score_batch, score_file, write_rows
-from rubric.engine.column_bytes import WIDEST, ByteCells, numbers
+from rubric.engine.column_bytes import WIDEST, ByteCells, matching, numbers
 from rubric.engine.column_values import blank, convert
 from rubric.engine.columns import column_plan
 from rubric.io.csv_cells import CellChunk, _block
@@ -46,7 +46,7 @@ def byte_cells(cells: list[str]) -> ByteCells:
     raw = ("\n".join(cells) + "\n").encode("utf-8") if cells else b""
     buf = np.frombuffer(raw, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
-    starts = np.concatenate([[0], ends[:-1] + 1]).astype(ends.dtype)
+    starts = np.concatenate([[0], ends[:-1] + 1]).astype(ends.dtype) if cells else ends
     return ByteCells(buf, starts, ends)
 
 
@@ -173,3 +173,14 @@ def test_a_csv_read_as_bytes_is_scored_as_per_unit(tmp_path: Path, size: int,
     assert out.getvalue() == want.getvalue()
     assert summary.errors == tuple((r.row, r.error) for r in scored if r.error)
     assert len(summary.errors) == len(broken)
+
+
+@given(st.lists(TEXT, min_size=0, max_size=30), st.lists(TEXT, min_size=0, max_size=6))
+@settings(deadline=None, max_examples=100)
+def test_matching_is_each_text_assigned_in_turn(cells: list[str], texts: list[str]) -> None:
+    """The empty text, repeated texts, texts longer than any cell: the last equal wins."""
+    want = np.full(len(cells), -1, dtype=np.int64)
+    arr = np.array(cells, dtype=object)
+    for i, text in enumerate(texts):
+        want[arr == text] = i
+    assert matching(np, byte_cells(cells), texts).tolist() == want.tolist()

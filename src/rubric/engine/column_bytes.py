@@ -4,11 +4,12 @@ A CSV block split in bulk (``io.csv_cells``) keeps its text as one UTF-8 buffer 
 cell as a (start, end) pair of byte offsets into it: ``ByteCells`` is one column of such
 cells. ``column_values.convert`` reads a column of them as it reads a list of the same
 texts, with the same answer for every cell: plain numbers (``numbers``: the cells that
-``column_text``'s ``_CELL`` matches, checked and summed digit by digit in whole-column
-numpy steps over a matrix of the cells' bytes, integers only), and texts compared with
-known texts (``matching``: yes/no, categories) or read once per distinct text
-(``distinct_texts``: dates); any other cell is decoded alone (``text``) and read as before, and
-a column none of these takes is decoded whole (``cells``) and read as a list.
+``column_text``'s ``_CELL`` matches, read a byte position at a time over the whole
+column, integers only), and texts compared with known texts (``matching``: yes/no,
+categories, the cells of each text's length compared as fixed-width byte strings) or
+read once per distinct text (``distinct_texts``: dates, from a matrix of the cells'
+bytes); any other cell is decoded alone (``text``) and read as before, and a column
+none of these takes is decoded whole (``cells``) and read as a list.
 
 *Why the numbers are exact.* A taken cell's value at the column's scale ``s`` is
 ``sum(d_j * 10**e_j)`` over its digits, ``e_j`` the digit's place at scale ``s``; a cell
@@ -114,56 +115,73 @@ def numbers(np: Any, column: ByteCells) -> tuple[Any, Any, int, Any] | None:
     """``(n, ok, s, valid)`` as ``column_text``'s ``_parsed`` gives them for the same
     cells: ``valid`` the plain-number cells, ``s`` the most decimals a valid one has,
     ``ok`` those of at most 18 digits at scale ``s`` and ``n`` their values times
-    ``10**s`` (0 elsewhere). None when a cell is longer than ``WIDEST`` bytes."""
-    got = column.matrix()
-    if got is None:
-        return None
-    m, inside, lengths = got
+    ``10**s`` (0 elsewhere). None when a cell is longer than ``WIDEST`` bytes. The
+    cells' ``j``-th bytes are read together, ``j`` = 0, 1 ...: each digit appended to its
+    cell's integer (``10 * n + d``, digits only; a cell of at most 18 digits stays below
+    ``10**18``), each point's place kept, any other byte marking its cell."""
+    buf, starts = column.buf, column.starts
+    lengths = column.ends - starts
     size = len(lengths)
+    widest = int(lengths.max()) if size else 0
+    if widest > WIDEST:
+        return None
     if not _POWERS:
-        _POWERS.append(np.array([10 ** k for k in range(19)] + [0], dtype=np.int64))
-    digit = (m >= 48) & (m <= 57)
-    dot = m == 46
-    sign = (m == 43) | (m == 45)
-    valid = lengths > 0
-    valid &= ~(inside & ~digit & ~dot & ~sign).any(axis=1)  # no other byte
-    signed = sign[:, 0]
-    if m.shape[1] > 1:
-        valid &= ~sign[:, 1:].any(axis=1)  # a sign only as the first byte
-    dots = dot.sum(axis=1)
-    valid &= dots <= 1
+        _POWERS.append(np.array([10 ** k for k in range(19)], dtype=np.int64))
+    top = len(buf) - 1
+    first = buf[np.minimum(starts, top)] if size else np.zeros(0, dtype=np.uint8)
+    signed = (first == 43) | (first == 45)
+    value = np.zeros(size, dtype=np.int64)
+    bad = np.zeros(size, dtype=bool)
+    dots = np.zeros(size, dtype=np.int64)
+    point = lengths.copy()  # where the point is (the cell's end when it has none)
+    for j in range(widest):
+        inside = lengths > j
+        byte = first if j == 0 else buf[np.minimum(starts + j, top)]
+        digit = byte - np.uint8(48)
+        is_digit = digit < 10
+        is_dot = byte == 46
+        fits = is_digit | is_dot
+        if j == 0:
+            fits |= signed  # a sign only as the first byte
+        bad |= inside & ~fits
+        value = np.where(is_digit & inside, value * 10 + digit, value)
+        here = is_dot & inside
+        point = np.where(here, j, point)
+        dots += here
+    valid = (lengths > 0) & ~bad & (dots <= 1)
     has = dots == 1
-    point = np.where(has, dot.argmax(axis=1), lengths)  # where the point is (else the end)
     decimals = np.where(has, lengths - point - 1, 0)
     whole = point - signed
     valid &= (whole >= 1) & (whole <= 30) & (decimals <= MAX_SCALE) & (~has | (decimals >= 1))
     s = int(decimals[valid].max()) if valid.any() else 0
     ok = valid & (whole + s <= 18)
-    if size == 0:
-        return np.zeros(0, dtype=np.int64), ok, 0, valid
-    cols = np.arange(m.shape[1], dtype=np.int64)
-    place = point[:, None] - cols + s  # a digit's place at scale s, after the point
-    place = np.where(cols < point[:, None], place - 1, place)
-    place = np.where(digit & ok[:, None], np.clip(place, 0, 18), 19)  # 19: weight 0
-    values = ((m.astype(np.int64) - 48) * _POWERS[0][place]).sum(axis=1)
-    values = np.where(m[:, 0] == 45, -values, values)
-    return np.where(ok, values, 0), ok, s, valid
+    value = value * _POWERS[0][np.where(ok, s - decimals, 0)]
+    value = np.where(first == 45, -value, value)
+    return np.where(ok, value, 0), ok, s, valid
 
 
-def matching(np: Any, column: ByteCells, texts: list[str]) -> Any | None:
+def matching(np: Any, column: ByteCells, texts: list[str]) -> Any:
     """Each cell's index in ``texts`` (the last equal text, as assigning each text's
-    cells in turn gives), -1 for none; None when a cell is longer than ``WIDEST`` bytes."""
-    got = column.matrix()
-    if got is None:
-        return None
-    m = got[0]
-    width = m.shape[1]
-    fixed = np.ascontiguousarray(m).view(f"S{width}").reshape(-1)
-    codes = np.full(len(fixed), -1, dtype=np.int64)
-    for i in range(len(texts)):
-        raw = texts[i].encode("utf-8", "surrogatepass")
-        if raw and len(raw) <= width and b"\0" not in raw:
-            codes[fixed == raw] = i
+    cells in turn gives), -1 for none: the cells of each text's length in bytes compared
+    with it as fixed-width byte strings."""
+    buf, starts = column.buf, column.starts
+    lengths = column.ends - starts
+    codes = np.full(len(starts), -1, dtype=np.int64)
+    by_length: dict[int, list[tuple[int, bytes]]] = {}
+    for i, text in enumerate(texts):
+        raw = text.encode("utf-8", "surrogatepass")
+        if b"\0" not in raw:  # no cell holds a NUL
+            by_length.setdefault(len(raw), []).append((i, raw))
+    for width, known in by_length.items():
+        at = np.flatnonzero(lengths == width)
+        if not len(at):
+            continue
+        if width == 0:  # the empty text: the empty cells
+            codes[at] = known[-1][0]
+            continue
+        fixed = buf[starts[at, None] + np.arange(width)].view(f"S{width}").reshape(-1)
+        for i, raw in known:
+            codes[at[fixed == raw]] = i
     return codes
 
 

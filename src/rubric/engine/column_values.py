@@ -397,8 +397,6 @@ def _from_bytes(np: Any, values: ByteCells, spec: FactSpec, reading: str | None,
     if spec.type == "boolean":
         keys = list(BOOLEAN_TEXT)
         codes = matching(np, values, keys)
-        if codes is None:
-            return None
         hits = np.array([BOOLEAN_TEXT[k] for k in keys] + [False], dtype=bool)
         return Converted("boolean", hits[codes], codes >= 0)
     if spec.type == "date":
@@ -412,8 +410,6 @@ def _from_bytes(np: Any, values: ByteCells, spec: FactSpec, reading: str | None,
     if spec.type == "category":
         categories = list(spec.categories)
         codes = matching(np, values, categories)
-        if codes is None:
-            return None
         good = np.array([True] * len(categories) + [False], dtype=bool)
         return Converted("category", (categories, codes), good[codes])
     return None
