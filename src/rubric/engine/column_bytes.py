@@ -11,11 +11,13 @@ read once per distinct text (``distinct_texts``: dates, from a matrix of the cel
 bytes); any other cell is decoded alone (``text``) and read as before, and a column
 none of these takes is decoded whole (``cells``) and read as a list.
 
-*Why the numbers are exact.* A taken cell's value at the column's scale ``s`` is
-``sum(d_j * 10**e_j)`` over its digits, ``e_j`` the digit's place at scale ``s``; a cell
-is taken only with at most 18 digits at scale ``s`` (``e_j < 18``), so each term and the
-sum stay below ``10**18 < 2**63`` in int64. A cell with more digits is read as a Python
-int (exact), as ``column_text.text_numbers`` reads it.
+*Why the numbers are exact.* No binary float is used. A cell's digits are read into
+an int64 one at a time (``10 * n + d``, the point skipped), and a cell is taken only
+when its digits at the column's scale ``s`` number at most 18: its integer is then below
+``10**18 < 2**63``, and so is that integer times ``10**(s - its decimals)``, the cell's
+value times ``10**s`` exactly. A longer cell's integer may wrap in int64, but such a
+cell is not taken: a valid one is read as a Python int (exact), as
+``column_text.text_numbers`` reads it.
 """
 
 from __future__ import annotations

@@ -17,10 +17,13 @@ The rows come as a ``CellRows``: iterated row by row, a list of rows at a time
 split at their commas, each with the header's number of cells and each taken by the
 checks unchanged (``_split``: no double quote, NUL or lone carriage return, no ``#``,
 no undecoded byte, no blank row, no line over ``CELL_LIMIT``) is split into columns in
-two calls (a ``CellBlock``); any other block is read by the csv module over its lines,
-row by row as above, and a quoted cell running past the block's end makes the rest of
-the file read so. Either way every row gets the number and the answer the csv module's
-reading gives it (tests/test_csv_blocks.py).
+bulk (a ``CellBlock``): with numpy, kept as the block's UTF-8 bytes and each cell's
+offsets, found from the positions of its commas and line breaks, and handed on as
+``engine.column_bytes.ByteCells`` columns (no Python string per cell; a cell is decoded
+when it is asked for), else as lists of text in two calls; any other block is read by
+the csv module over its lines, row by row as above, and a quoted cell running past the
+block's end makes the rest of the file read so. Either way every row gets the number and
+the answer the csv module's reading gives it (tests/test_csv_blocks.py).
 The row checks are shared with the XLSX and JSON Lines readers (``bad_cells``,
 ``undecoded_row``).
 """
