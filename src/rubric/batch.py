@@ -96,6 +96,8 @@ AUTO_JOBS_FROM = 5000
 ERROR_TEXT_LIMIT = 500
 #: between two of a row's warnings in the ``warnings`` column
 WARNING_SEPARATOR = "; "
+#: the errors of bad cells ``_by_columns`` keeps (the same cells give the same error)
+_KNOWN_ERRORS = 4096
 
 
 @attrs.frozen
@@ -572,15 +574,23 @@ def _by_columns(ruleset: Ruleset, header: Iterable[str], cells: Iterator[Any],
             yield row.unit, row.error, row_record(row)
 
     coerce = plan_of(ruleset).coerce
+    known: dict[tuple[tuple[str, str], ...], str | None] = {}  # cells -> their error
 
     def refused(cells: dict[str, str]) -> str | None:
+        key = tuple(cells.items())  # the same bad cells (``-``, ``5 人``): the same error
+        if key in known:
+            return known[key]
         try:
             coerce(cells)
+            error = None
         except FactError as exc:  # the error score_batch gives a row with these cells
-            return _error_text(exc, lang)
+            error = _error_text(exc, lang)
         except Exception:  # noqa: BLE001 - anything else: the row goes per unit
-            return None
-        return None
+            error = None
+        if len(known) >= _KNOWN_ERRORS:
+            known.clear()
+        known[key] = error
+        return error
 
     def texts() -> Iterator[str]:
         nonlocal scored
