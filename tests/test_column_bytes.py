@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import rubric.io.csv_cells as csv_cells_module
 import seed_table
 from rubric.batch import score_batch, score_file, write_rows
 from rubric.engine.column_bytes import WIDEST, ByteCells, matching, numbers
@@ -184,3 +185,27 @@ def test_matching_is_each_text_assigned_in_turn(cells: list[str], texts: list[st
     for i, text in enumerate(texts):
         want[arr == text] = i
     assert matching(np, byte_cells(cells), texts).tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("block", [97, 1000, 1 << 18])
+def test_chunks_cut_inside_blocks_hold_each_rows_cells(tmp_path: Path, block: int,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 37 rows from blocks of any size (cut inside blocks, several blocks in a
+    chunk): every column's cells, each row and each whole row are the rows read one by
+    one, the columns held as bytes."""
+    monkeypatch.setattr(csv_cells_module, "BLOCK_CHARS", block)
+    ruleset = seed_table.build()
+    text, _broken = bench_batch.generate(300, broken_every=7)
+    src = tmp_path / "units.csv"
+    src.write_text(text.replace("U0000", "单位"), encoding="utf-8")
+    _layout, rows, _total = read_table(src, ruleset, cells=True)
+    want = list(rows)
+    _layout, rows, _total = read_table(src, ruleset, cells=True)
+    got: list[Any] = []
+    held = 0
+    for chunk in rows.cell_chunks(37):
+        held += all(isinstance(c, ByteCells) for c in chunk.columns)
+        by_row = [list(r) for r in zip(*(list(c) for c in chunk.columns))]
+        assert by_row == [chunk.whole_row(j) for j in range(len(chunk))]
+        got += [chunk.row(i) for i in range(len(chunk))]
+    assert got == want and held >= 8
