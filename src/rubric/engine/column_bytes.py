@@ -165,7 +165,7 @@ def numbers(np: Any, column: ByteCells) -> tuple[Any, Any, int, Any] | None:
 def matching(np: Any, column: ByteCells, texts: list[str]) -> Any:
     """Each cell's index in ``texts`` (the last equal text, as assigning each text's
     cells in turn gives), -1 for none: the cells of each text's length in bytes compared
-    with it as fixed-width byte strings."""
+    with it, as one integer of their bytes (up to 8) or as fixed-width byte strings."""
     buf, starts = column.buf, column.starts
     lengths = column.ends - starts
     codes = np.full(len(starts), -1, dtype=np.int64)
@@ -180,6 +180,14 @@ def matching(np: Any, column: ByteCells, texts: list[str]) -> Any:
             continue
         if width == 0:  # the empty text: the empty cells
             codes[at] = known[-1][0]
+            continue
+        if width <= 8:  # the bytes as one integer (little-endian), compared as such
+            first = starts[at]
+            fixed = buf[first].astype(np.uint64)
+            for k in range(1, width):
+                fixed |= buf[first + k].astype(np.uint64) << np.uint64(8 * k)
+            for i, raw in known:
+                codes[at[fixed == np.uint64(int.from_bytes(raw, "little"))]] = i
             continue
         fixed = buf[starts[at, None] + np.arange(width)].view(f"S{width}").reshape(-1)
         for i, raw in known:
