@@ -201,13 +201,15 @@ def test_bad_cells_are_reported_without_the_per_unit_path(
     several, in column order, in ``lang``) from those cells alone; a bad cell beside a
     blank lone fact or a cell with a unit is still that error; a bad unit name, or a
     cell the per-unit path takes that the columns do not, still goes per unit."""
-    text, _broken = bench_batch.generate(40, broken_every=1000)
+    text, _broken = bench_batch.generate(60, broken_every=1000)
     rows = list(csv.DictReader(io.StringIO(text)))
     edits = [{"预算数": "5 人"}, {"政府采购执行": "也许", "服务对象满意度": "120"},
              {"绩效目标完成日期": "2023-13-45", "供养人数": ""},
              {"资金结余情况": "结余很多", "高新技术产值": "7125000 万元"},
              {"预算数": "1,234"}, {"id": "U\x07", "预算数": "5 人"},
-             {"服务对象满意度": "不适用"}, {"预算数": "3 亿元", "服务对象满意度": "-1"}]
+             {"服务对象满意度": "不适用"}, {"预算数": "3 亿元", "服务对象满意度": "-1"},
+             {"id": "=SUM(A1)", "预算数": "5 人"}, {"id": "-U", "政府采购执行": "也许"},
+             {"id": 'U "q", 1', "资金结余情况": '结余,"多"'}]
     for k, edit in enumerate(edits):
         rows[2 + 3 * k].update(edit)
     src = tmp_path / "units.csv"
@@ -220,7 +222,9 @@ def test_bad_cells_are_reported_without_the_per_unit_path(
     want = io.StringIO()
     write_rows(scored, None, seed, "csv", stream=want)
     want_err = "".join(f"{src}:{r.row}: {r.unit}: {r.error}\n" for r in scored if r.error)
-    assert sum(1 for r in scored if r.error) >= 6
+    assert sum(1 for r in scored if r.error) >= 9
+    assert "'=SUM(A1)" in want.getvalue() and '"U ""q"", 1"' in want.getvalue()
+    assert '结余,""多""' in want.getvalue()
     assert any(r.error is not None and r.error.startswith(("2 problems", "共 2 个问题"))
                for r in scored)
     counted = Counted(monkeypatch)

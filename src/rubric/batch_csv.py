@@ -173,12 +173,14 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
         quick = _refused(np, header, data, cols, named_ok, whole, left, names, refused)
     slow = np.flatnonzero(left).tolist()
     failed: list[tuple[int, str, str]] = []
-    if quick:
-        records = [{"row": chunk.numbers[i], "unit": unit, "error": error}
-                   for i, (unit, error) in quick.items()]
-        for i, line in zip(quick, written(record_cells(r, out_columns) for r in records)):
-            lines[i] = line
+    if quick:  # error lines, as ``record_cells`` makes them: row, unit and error only
         failed = [(chunk.numbers[i], unit, error) for i, (unit, error) in quick.items()]
+        by_column: dict[str, Any] = {"row": [str(f[0]) for f in failed],
+                                     "unit": csv_safe_all([f[1] for f in failed]),
+                                     "error": [csv_safe(f[2]) for f in failed]}
+        made = csv_text_lines(np, [by_column.get(c, "") for c in out_columns], len(failed))
+        for i, line in zip(quick, made):
+            lines[i] = line
     if slow:
         given = []
         for i in slow:
