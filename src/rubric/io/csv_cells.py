@@ -127,6 +127,13 @@ class CellBlock:
         return self._columns
 
     def rows(self) -> list[CellRow]:
+        if self._columns is None and self.raw is not None:  # the lines decoded, then split
+            buf, starts, ends = self.raw
+            if not self.size:
+                return []
+            text = bytes(buf[int(starts[0, 0]):int(ends[-1, -1])]).decode("utf-8")
+            return list(zip(range(self.first, self.first + self.size),
+                            [line.split(",") for line in text.split("\n")]))
         return list(zip(range(self.first, self.first + self.size),
                         map(list, zip(*self.columns))))
 
