@@ -98,9 +98,12 @@ def test_number_columns_convert_as_their_texts(specs: Any, cells: list[str]) -> 
     cp, _kinds = specs
     for name in ("预算数", "高新技术产值", "服务对象满意度", "供养人数"):
         spec = cp.inputs[name]
-        for warn in (False, True):
-            same(convert(np, byte_cells(cells), spec, cp.readings[name], warn=warn),
-                 convert(np, list(cells), spec, cp.readings[name], warn=warn))
+        readings = (None, "percent", "fraction", "error") if name == "服务对象满意度" \
+            else (cp.readings[name],)
+        for reading in readings:
+            for warn in (False, True):
+                same(convert(np, byte_cells(cells), spec, reading, warn=warn),
+                     convert(np, list(cells), spec, reading, warn=warn))
 
 
 @given(st.lists(st.one_of(st.sampled_from(("是", "否", "Yes", "no", "TRUE", "1", "0", "是 ",
