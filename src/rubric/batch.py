@@ -51,11 +51,11 @@ from typing import IO, Any
 
 import attrs
 
-from .batch_csv import column_ready, csv_lines, write_lines
+from .batch_csv import column_ready, csv_lines, fact_check, write_lines
 from .engine.compiled import Scores, score_only
 from .engine.evaluation import Result, evaluate
 from .engine.plan import plan_of
-from .errors import FactError, RubricError
+from .errors import RubricError
 from .facts import MISSING
 from .i18n import translate
 from .io.files import check_output_path, output_target
@@ -96,8 +96,6 @@ AUTO_JOBS_FROM = 5000
 ERROR_TEXT_LIMIT = 500
 #: between two of a row's warnings in the ``warnings`` column
 WARNING_SEPARATOR = "; "
-#: the errors of bad cells ``_by_columns`` keeps (the same cells give the same error)
-_KNOWN_ERRORS = 4096
 
 
 @attrs.frozen
@@ -573,24 +571,7 @@ def _by_columns(ruleset: Ruleset, header: Iterable[str], cells: Iterator[Any],
                                lang=lang):
             yield row.unit, row.error, row_record(row)
 
-    coerce = plan_of(ruleset).coerce
-    known: dict[tuple[tuple[str, str], ...], str | None] = {}  # cells -> their error
-
-    def refused(cells: dict[str, str]) -> str | None:
-        key = tuple(cells.items())  # the same bad cells (``-``, ``5 人``): the same error
-        if key in known:
-            return known[key]
-        try:
-            coerce(cells)
-            error = None
-        except FactError as exc:  # the error score_batch gives a row with these cells
-            error = _error_text(exc, lang)
-        except Exception:  # noqa: BLE001 - anything else: the row goes per unit
-            error = None
-        if len(known) >= _KNOWN_ERRORS:
-            known.clear()
-        known[key] = error
-        return error
+    refused = fact_check(ruleset, lambda exc: _error_text(exc, lang))
 
     def texts() -> Iterator[str]:
         nonlocal scored

@@ -38,6 +38,8 @@ from .batch_ranges import ranged_rows, ranged_texts
 from .collector import paused
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
+from .engine.plan import plan_of
+from .errors import FactError
 from .io.csv_cells import CellChunk, CellRow, CellRows
 from .io.csv_lines import TERMINATOR, Coded, written
 from .io.csv_lines import lines as csv_text_lines
@@ -46,7 +48,8 @@ from .io.sheet_layout import Layout
 from .io.tabular import UNIT_COLUMNS, csv_safe, csv_safe_all, decimal_text, record_cells
 from .tree import Ruleset
 
-__all__ = ["CHUNK_ROWS", "Chunk", "column_ready", "csv_lines", "write_lines"]
+__all__ = ["CHUNK_ROWS", "KNOWN_ERRORS", "Chunk", "FactCheck", "column_ready", "csv_lines",
+           "fact_check", "write_lines"]
 
 #: rows scored together (bounds memory; progress and errors are reported per chunk);
 #: measured on the bench's data with the cells held as bytes (``CellBlock.raw``), 20 000
@@ -58,8 +61,10 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: the per-unit path: rows (number, mapping or exception) -> (unit, error, record) each
 PerUnit = Callable[[list[tuple[int, Any]]], Iterable[tuple[str, str | None, Any]]]
 #: a row's facts check alone: the error text of a mapping of cells when the per-unit
-#: conversion refuses it (``FactError``), else None
+#: conversion refuses it (``FactError``), else None (``fact_check``)
 FactCheck = Callable[[dict[str, str]], "str | None"]
+#: the errors of bad cells a ``fact_check`` keeps (the same cells give the same error)
+KNOWN_ERRORS = 4096
 
 
 class Chunk:
@@ -85,6 +90,33 @@ def column_ready(ruleset: Ruleset, layout: Layout | None) -> bool:
         return False
     cp = column_plan(ruleset)
     return cp.supported and all(c in cp.inputs or c in UNIT_COLUMNS for c in layout.header)
+
+
+def fact_check(ruleset: Ruleset, error_text: Callable[[Exception], str]) -> FactCheck:
+    """The per-unit conversion's error for a mapping of cells (``Plan.coerce``'s
+    ``FactError``, as ``error_text`` writes it; any other failure: None, the row goes
+    per unit), or None; the errors of the last ``KNOWN_ERRORS`` mappings kept (bad
+    values repeated down a file, ``-`` or ``5 人``, checked once)."""
+    coerce = plan_of(ruleset).coerce
+    known: dict[tuple[tuple[str, str], ...], str | None] = {}
+
+    def refused(cells: dict[str, str]) -> str | None:
+        key = tuple(cells.items())
+        if key in known:
+            return known[key]
+        try:
+            coerce(cells)
+            error = None
+        except FactError as exc:  # the error score_batch gives a row with these cells
+            error = error_text(exc)
+        except Exception:  # noqa: BLE001 - anything else: the row goes per unit
+            error = None
+        if len(known) >= KNOWN_ERRORS:
+            known.clear()
+        known[key] = error
+        return error
+
+    return refused
 
 
 def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
@@ -254,7 +286,7 @@ def _names(columns: dict[str, list[str]], numbers: list[int]
 
 def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names: list[str],
                    out_columns: list[str], np: Any,
-                   ranged: dict[str, list[str]] | None = None) -> list[str]:
+                   ranged: dict[str, list[str] | Coded] | None = None) -> list[str]:
     """The lines of the settled rows ``at``, built column by column (``ranged``: the
     cells of units scored as ranges, ``batch_ranges``): each node's scores as a coded
     column (each distinct score written once), the total's columns and the grade coded
@@ -269,7 +301,8 @@ def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names
                                  "rescaled": "", "missing_facts": "", "warnings": "",
                                  "error": ""}
     if ranged is not None:
-        by_column.update({c: [csv_safe(t) for t in texts] if c in _TEXT_CELLS else texts
+        by_column.update({c: [csv_safe(t) for t in texts]
+                          if c in _TEXT_CELLS and isinstance(texts, list) else texts
                           for c, texts in ranged.items()})
     else:
         scale = -cp.scale
