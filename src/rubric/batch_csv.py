@@ -158,7 +158,8 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
     if not by_columns:
         whole = []
     settled: list[int] = []
-    lines: list[Any] = [None] * size
+    lines: Any = np.empty(size, dtype=object)  # each row's line, placed by position
+    wholes = np.arange(size) if chunk.whole is None else np.asarray(chunk.whole, dtype=np.intp)
     quick: dict[int, tuple[str, str]] = {}  # position -> (unit, error): ``_refused``
     if whole:
         every = len(whole) == size  # every row whole: the columns as read
@@ -183,11 +184,7 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
         if len(at):
             made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np)
             settled = at.tolist()
-            if len(made) == size:
-                lines = made
-            else:
-                for i, line in zip(np.asarray(whole)[at].tolist(), made):
-                    lines[i] = line
+            _place(np, lines, wholes[at], made)
         at = np.flatnonzero(fast & ranged)
         got = ranged_texts(np, cp, nodes, at, exempt, header, chunk.whole_row) \
             if len(at) else None
@@ -195,14 +192,13 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
             made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np, got[0])
             if _checked(made, at.tolist(), got[1], [chunk.row(whole[j]) for j in got[1]],
                         header, out_columns, per_unit):
-                for i, line in zip(np.asarray(whole)[at].tolist(), made):
-                    lines[i] = line
+                _place(np, lines, wholes[at], made)
                 settled += at.tolist()
     left = np.ones(size, dtype=bool)  # the rows not settled, in order
     if settled:
-        left[np.asarray(whole)[settled]] = False
+        left[wholes[settled]] = False
     if whole and refused is not None:
-        quick = _refused(np, header, data, cols, named_ok, whole, left, names, refused)
+        quick = _refused(np, header, data, cols, named_ok, wholes, left, names, refused)
     slow = np.flatnonzero(left).tolist()
     failed: list[tuple[int, str, str]] = []
     if quick:  # error lines, as ``record_cells`` makes them: row, unit and error only
@@ -211,8 +207,7 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
                                      "unit": csv_safe_all([f[1] for f in failed]),
                                      "error": [csv_safe(f[2]) for f in failed]}
         made = csv_text_lines(np, [by_column.get(c, "") for c in out_columns], len(failed))
-        for i, line in zip(quick, made):
-            lines[i] = line
+        _place(np, lines, np.fromiter(quick, dtype=np.intp, count=len(quick)), made)
     if slow:
         given = []
         for i in slow:
@@ -220,19 +215,26 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
             given.append((number, cells if isinstance(cells, Exception)
                           else dict(zip(header, cells))))
         done = list(per_unit(given))
-        for i, line in zip(slow, written(record_cells(record, out_columns)
-                                         for _u, _e, record in done)):
-            lines[i] = line
+        _place(np, lines, np.asarray(slow, dtype=np.intp),
+               written(record_cells(record, out_columns) for _u, _e, record in done))
         failed += [(number, unit, error) for (number, _c), (unit, error, _r)
                    in zip(given, done) if error is not None]
         if quick:
             failed.sort(key=lambda f: f[0])  # in input order
-    text = TERMINATOR.join(lines) + TERMINATOR if lines else ""
+    text = TERMINATOR.join(lines.tolist()) + TERMINATOR if size else ""
     return Chunk(text, failed, size - len(failed), size)
 
 
+def _place(np: Any, lines: Any, at: Any, made: list[str]) -> None:
+    """Lines ``made`` put at positions ``at`` of the object array ``lines``."""
+    if len(at):
+        held = np.empty(len(made), dtype=object)  # an object array of the texts as they are
+        held[:] = made
+        lines[at] = held
+
+
 def _refused(np: Any, header: list[str], data: dict[str, list[str]], cols: dict[str, Any],
-             named_ok: Any, whole: list[int], left: Any, names: list[str],
+             named_ok: Any, wholes: Any, left: Any, names: list[str],
              refused: FactCheck) -> dict[int, tuple[str, str]]:
     """The rows not settled (``left``, positions; taken out of it here) whose error is the
     one the per-unit conversion gives their not-converted cells alone: position ->
@@ -241,21 +243,22 @@ def _refused(np: Any, header: list[str], data: dict[str, list[str]], cols: dict[
     problem in the order of the cells) finds the same problems as that of those cells,
     in the same order; a row whose name the batch refuses is left to the per-unit path,
     and so is any row those cells alone do not make an error."""
-    wholes = np.asarray(whole)
     js = np.flatnonzero(left[wholes] & named_ok)  # whole rows not settled, named
     out: dict[int, tuple[str, str]] = {}
-    if not len(js):
-        return out
     facts = [c for c in header if c in data]
-    bad = [np.asarray(~cols[c].ok)[js] if c in cols else np.ones(len(js), dtype=bool)
-           for c in facts]
-    for k, j in enumerate(js.tolist()):
-        cells = {c: data[c][j] for c, b in zip(facts, bad) if b[k]}
-        if not cells:
+    if not len(js) or not facts:
+        return out
+    bad = np.stack([np.asarray(~cols[c].ok)[js] if c in cols
+                    else np.ones(len(js), dtype=bool) for c in facts], axis=1)
+    each: list[list[str]] = [[] for _ in range(len(js))]  # each row's bad cells' facts
+    for k, f in zip(*(x.tolist() for x in np.nonzero(bad))):  # row by row, in column order
+        each[k].append(facts[f])
+    for j, named in zip(js.tolist(), each):
+        if not named:
             continue
-        error = refused(cells)
+        error = refused({c: data[c][j] for c in named})
         if error is not None:
-            i = whole[j]
+            i = int(wholes[j])
             out[i] = (names[j], error)
             left[i] = False
     return out
