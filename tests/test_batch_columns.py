@@ -96,11 +96,15 @@ def test_bench_data_is_written_byte_for_byte(tmp_path: Path, seed: Any, complete
     assert got_err == want_err
     assert len(broken) <= len(summary.errors)
     assert summary.rows == 1200
-    # broken rows (and with complete the blank cells) go per unit, with the one unit per
-    # lone fact a range is taken from; units in cells and missing cells do not
+    # with complete, broken rows and blank cells go per unit; without, a broken row's
+    # error is its bad cells' (``batch_csv._refused``) and only the one unit per lone fact
+    # a range is taken from goes per unit; units in cells and missing cells never do
     blanks = sum(1 for line in text.splitlines() if ",," in line)
     assert blanks > 20 and "万元" in text
-    assert len(broken) < counted.rows <= len(broken) + (blanks if complete else 2)
+    if complete:
+        assert len(broken) < counted.rows <= len(broken) + blanks
+    else:
+        assert 1 <= counted.rows <= 2
 
 
 def test_a_range_taken_wrongly_is_caught(tmp_path: Path, seed: Any,
@@ -188,6 +192,50 @@ def test_a_header_alone_and_short_rows(tmp_path: Path, seed: Any) -> None:
     src.write_text("\n".join(short) + "\n", encoding="utf-8")
     got = by_columns(seed, src)
     assert got[:2] == per_unit(seed, src) and got[2].rows == 5
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_bad_cells_are_reported_without_the_per_unit_path(
+        tmp_path: Path, seed: Any, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row refused for its bad cells gets the per-unit path's error (one problem or
+    several, in column order, in ``lang``) from those cells alone; a bad cell beside a
+    blank lone fact or a cell with a unit is still that error; a bad unit name, or a
+    cell the per-unit path takes that the columns do not, still goes per unit."""
+    text, _broken = bench_batch.generate(60, broken_every=1000)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    edits = [{"预算数": "5 人"}, {"政府采购执行": "也许", "服务对象满意度": "120"},
+             {"绩效目标完成日期": "2023-13-45", "供养人数": ""},
+             {"资金结余情况": "结余很多", "高新技术产值": "7125000 万元"},
+             {"预算数": "1,234"}, {"id": "U\x07", "预算数": "5 人"},
+             {"服务对象满意度": "不适用"}, {"预算数": "3 亿元", "服务对象满意度": "-1"},
+             {"id": "=SUM(A1)", "预算数": "5 人"}, {"id": "-U", "政府采购执行": "也许"},
+             {"id": 'U "q", 1', "资金结余情况": '结余,"多"'}]
+    for k, edit in enumerate(edits):
+        rows[2 + 3 * k].update(edit)
+    src = tmp_path / "units.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    _layout, read, _total = read_table(src, seed)
+    scored = list(score_batch(seed, read, records_only=True, lang=lang))
+    want = io.StringIO()
+    write_rows(scored, None, seed, "csv", stream=want)
+    want_err = "".join(f"{src}:{r.row}: {r.unit}: {r.error}\n" for r in scored if r.error)
+    assert sum(1 for r in scored if r.error) >= 9
+    assert "'=SUM(A1)" in want.getvalue() and '"U ""q"", 1"' in want.getvalue()
+    assert '结余,""多""' in want.getvalue()
+    assert any(r.error is not None and r.error.startswith(("2 problems", "共 2 个问题"))
+               for r in scored)
+    counted = Counted(monkeypatch)
+    out, err = io.StringIO(), io.StringIO()
+    summary = score_file(seed, src, None, stream=out, errors=err, lang=lang)
+    assert out.getvalue() == want.getvalue()
+    assert err.getvalue() == want_err
+    assert summary.errors == tuple((r.row, r.error) for r in scored if r.error)
+    # per unit: the bad name's row, 1,234 (no bad cell: its value per unit), maybe
+    # 不适用, and the units ranges are taken from; not the rows refused for their cells
+    assert 2 <= counted.rows <= 6
 
 
 # ------------------------------------------------------------------ cells as text files

@@ -51,7 +51,7 @@ from typing import IO, Any
 
 import attrs
 
-from .batch_csv import column_ready, csv_lines, write_lines
+from .batch_csv import column_ready, csv_lines, fact_check, write_lines
 from .engine.compiled import Scores, score_only
 from .engine.evaluation import Result, evaluate
 from .engine.plan import plan_of
@@ -571,10 +571,12 @@ def _by_columns(ruleset: Ruleset, header: Iterable[str], cells: Iterator[Any],
                                lang=lang):
             yield row.unit, row.error, row_record(row)
 
+    refused = fact_check(ruleset, lambda exc: _error_text(exc, lang))
+
     def texts() -> Iterator[str]:
         nonlocal scored
         for chunk in csv_lines(ruleset, list(header), cells, out_columns, per_unit,
-                               complete=complete):
+                               complete=complete, refused=refused):
             for number, unit, error in chunk.failed:
                 if bar.enabled:
                     err.write("\n")

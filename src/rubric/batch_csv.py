@@ -38,6 +38,8 @@ from .batch_ranges import ranged_rows, ranged_texts
 from .collector import paused
 from .engine.column_values import numpy_or_none
 from .engine.columns import column_plan, convert_all
+from .engine.plan import plan_of
+from .errors import FactError
 from .io.csv_cells import CellChunk, CellRow, CellRows
 from .io.csv_lines import TERMINATOR, Coded, written
 from .io.csv_lines import lines as csv_text_lines
@@ -46,17 +48,23 @@ from .io.sheet_layout import Layout
 from .io.tabular import UNIT_COLUMNS, csv_safe, csv_safe_all, decimal_text, record_cells
 from .tree import Ruleset
 
-__all__ = ["CHUNK_ROWS", "Chunk", "column_ready", "csv_lines", "write_lines"]
+__all__ = ["CHUNK_ROWS", "KNOWN_ERRORS", "Chunk", "FactCheck", "column_ready", "csv_lines",
+           "fact_check", "write_lines"]
 
 #: rows scored together (bounds memory; progress and errors are reported per chunk);
-#: measured on the bench's data, 10 000 took less CPU time than 20 000 or 5 000 (the
-#: fewer cells a chunk holds, the more of them are still cached when its columns are read)
-CHUNK_ROWS = 10000
+#: measured on the bench's data with the cells held as bytes (``CellBlock.raw``), 20 000
+#: took less CPU time than 10 000 (8% at 200 000 units, 4% at 1 M), 30 000 or 40 000
+CHUNK_ROWS = 20000
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 #: the per-unit path: rows (number, mapping or exception) -> (unit, error, record) each
 PerUnit = Callable[[list[tuple[int, Any]]], Iterable[tuple[str, str | None, Any]]]
+#: a row's facts check alone: the error text of a mapping of cells when the per-unit
+#: conversion refuses it (``FactError``), else None (``fact_check``)
+FactCheck = Callable[[dict[str, str]], "str | None"]
+#: the errors of bad cells a ``fact_check`` keeps (the same cells give the same error)
+KNOWN_ERRORS = 4096
 
 
 class Chunk:
@@ -84,10 +92,41 @@ def column_ready(ruleset: Ruleset, layout: Layout | None) -> bool:
     return cp.supported and all(c in cp.inputs or c in UNIT_COLUMNS for c in layout.header)
 
 
+def fact_check(ruleset: Ruleset, error_text: Callable[[Exception], str]) -> FactCheck:
+    """The per-unit conversion's error for a mapping of cells (``Plan.coerce``'s
+    ``FactError``, as ``error_text`` writes it; any other failure: None, the row goes
+    per unit), or None; the errors of the last ``KNOWN_ERRORS`` mappings kept (bad
+    values repeated down a file, ``-`` or ``5 人``, checked once)."""
+    coerce = plan_of(ruleset).coerce
+    known: dict[tuple[tuple[str, str], ...], str | None] = {}
+
+    def refused(cells: dict[str, str]) -> str | None:
+        key = tuple(cells.items())
+        if key in known:
+            return known[key]
+        try:
+            coerce(cells)
+            error = None
+        except FactError as exc:  # the error score_batch gives a row with these cells
+            error = error_text(exc)
+        except Exception:  # noqa: BLE001 - anything else: the row goes per unit
+            error = None
+        if len(known) >= KNOWN_ERRORS:
+            known.clear()
+        known[key] = error
+        return error
+
+    return refused
+
+
 def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
               out_columns: Sequence[str], per_unit: PerUnit, *, complete: bool = False,
-              chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
-    """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk."""
+              chunk_rows: int = CHUNK_ROWS, refused: FactCheck | None = None
+              ) -> Iterator[Chunk]:
+    """The output of ``rows`` (read with ``header``; ``column_ready``), chunk by chunk.
+    ``refused``: the per-unit conversion's error for a mapping of cells, or None; a row
+    the columns do not settle whose not-converted cells alone it refuses is that error
+    (``_refused``), without the per-unit path (not with ``complete``)."""
     if isinstance(rows, CellRows):  # read by column, a chunk at a time
         chunks: Iterator[CellChunk] = rows.cell_chunks(chunk_rows)
     else:
@@ -101,7 +140,7 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
                 return
             try:
                 done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
-                              complete)
+                              complete, refused=None if complete else refused)
             except Exception:  # noqa: BLE001 - the columns failed: the chunk per unit
                 done = _chunk(ruleset, list(header), chunk, list(out_columns), per_unit,
                               complete, by_columns=False)
@@ -110,7 +149,8 @@ def csv_lines(ruleset: Ruleset, header: Sequence[str], rows: Iterable[CellRow],
 
 
 def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: list[str],
-           per_unit: PerUnit, complete: bool, by_columns: bool = True) -> Chunk:
+           per_unit: PerUnit, complete: bool, by_columns: bool = True,
+           refused: FactCheck | None = None) -> Chunk:
     np = numpy_or_none()
     cp = column_plan(ruleset)
     size = len(chunk)
@@ -118,7 +158,9 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
     if not by_columns:
         whole = []
     settled: list[int] = []
-    lines: list[Any] = [None] * size
+    lines: Any = np.empty(size, dtype=object)  # each row's line, placed by position
+    wholes = np.arange(size) if chunk.whole is None else np.asarray(chunk.whole, dtype=np.intp)
+    quick: dict[int, tuple[str, str]] = {}  # position -> (unit, error): ``_refused``
     if whole:
         every = len(whole) == size  # every row whole: the columns as read
         columns = dict(zip(header, chunk.columns))  # header name -> list of cells
@@ -142,11 +184,7 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
         if len(at):
             made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np)
             settled = at.tolist()
-            if len(made) == size:
-                lines = made
-            else:
-                for i, line in zip(np.asarray(whole)[at].tolist(), made):
-                    lines[i] = line
+            _place(np, lines, wholes[at], made)
         at = np.flatnonzero(fast & ranged)
         got = ranged_texts(np, cp, nodes, at, exempt, header, chunk.whole_row) \
             if len(at) else None
@@ -154,14 +192,22 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
             made = _settled_lines(cp, nodes, at, numbers, names, out_columns, np, got[0])
             if _checked(made, at.tolist(), got[1], [chunk.row(whole[j]) for j in got[1]],
                         header, out_columns, per_unit):
-                for i, line in zip(np.asarray(whole)[at].tolist(), made):
-                    lines[i] = line
+                _place(np, lines, wholes[at], made)
                 settled += at.tolist()
     left = np.ones(size, dtype=bool)  # the rows not settled, in order
     if settled:
-        left[np.asarray(whole)[settled]] = False
+        left[wholes[settled]] = False
+    if whole and refused is not None:
+        quick = _refused(np, header, data, cols, named_ok, wholes, left, names, refused)
     slow = np.flatnonzero(left).tolist()
     failed: list[tuple[int, str, str]] = []
+    if quick:  # error lines, as ``record_cells`` makes them: row, unit and error only
+        failed = [(chunk.numbers[i], unit, error) for i, (unit, error) in quick.items()]
+        by_column: dict[str, Any] = {"row": [str(f[0]) for f in failed],
+                                     "unit": csv_safe_all([f[1] for f in failed]),
+                                     "error": [csv_safe(f[2]) for f in failed]}
+        made = csv_text_lines(np, [by_column.get(c, "") for c in out_columns], len(failed))
+        _place(np, lines, np.fromiter(quick, dtype=np.intp, count=len(quick)), made)
     if slow:
         given = []
         for i in slow:
@@ -169,13 +215,53 @@ def _chunk(ruleset: Ruleset, header: list[str], chunk: CellChunk, out_columns: l
             given.append((number, cells if isinstance(cells, Exception)
                           else dict(zip(header, cells))))
         done = list(per_unit(given))
-        for i, line in zip(slow, written(record_cells(record, out_columns)
-                                         for _u, _e, record in done)):
-            lines[i] = line
-        failed = [(number, unit, error) for (number, _c), (unit, error, _r) in zip(given, done)
-                  if error is not None]
-    text = TERMINATOR.join(lines) + TERMINATOR if lines else ""
+        _place(np, lines, np.asarray(slow, dtype=np.intp),
+               written(record_cells(record, out_columns) for _u, _e, record in done))
+        failed += [(number, unit, error) for (number, _c), (unit, error, _r)
+                   in zip(given, done) if error is not None]
+        if quick:
+            failed.sort(key=lambda f: f[0])  # in input order
+    text = TERMINATOR.join(lines.tolist()) + TERMINATOR if size else ""
     return Chunk(text, failed, size - len(failed), size)
+
+
+def _place(np: Any, lines: Any, at: Any, made: list[str]) -> None:
+    """Lines ``made`` put at positions ``at`` of the object array ``lines``."""
+    if len(at):
+        held = np.empty(len(made), dtype=object)  # an object array of the texts as they are
+        held[:] = made
+        lines[at] = held
+
+
+def _refused(np: Any, header: list[str], data: dict[str, list[str]], cols: dict[str, Any],
+             named_ok: Any, wholes: Any, left: Any, names: list[str],
+             refused: FactCheck) -> dict[int, tuple[str, str]]:
+    """The rows not settled (``left``, positions; taken out of it here) whose error is the
+    one the per-unit conversion gives their not-converted cells alone: position ->
+    (unit, error). Exact: a converted cell (``Converted.ok``) is one the per-unit
+    conversion takes, so the facts check of the whole row (``facts.coerce_facts``, every
+    problem in the order of the cells) finds the same problems as that of those cells,
+    in the same order; a row whose name the batch refuses is left to the per-unit path,
+    and so is any row those cells alone do not make an error."""
+    js = np.flatnonzero(left[wholes] & named_ok)  # whole rows not settled, named
+    out: dict[int, tuple[str, str]] = {}
+    facts = [c for c in header if c in data]
+    if not len(js) or not facts:
+        return out
+    bad = np.stack([np.asarray(~cols[c].ok)[js] if c in cols
+                    else np.ones(len(js), dtype=bool) for c in facts], axis=1)
+    each: list[list[str]] = [[] for _ in range(len(js))]  # each row's bad cells' facts
+    for k, f in zip(*(x.tolist() for x in np.nonzero(bad))):  # row by row, in column order
+        each[k].append(facts[f])
+    for j, named in zip(js.tolist(), each):
+        if not named:
+            continue
+        error = refused({c: data[c][j] for c in named})
+        if error is not None:
+            i = int(wholes[j])
+            out[i] = (names[j], error)
+            left[i] = False
+    return out
 
 
 def _names(columns: dict[str, list[str]], numbers: list[int]
@@ -203,7 +289,7 @@ def _names(columns: dict[str, list[str]], numbers: list[int]
 
 def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names: list[str],
                    out_columns: list[str], np: Any,
-                   ranged: dict[str, list[str]] | None = None) -> list[str]:
+                   ranged: dict[str, list[str] | Coded] | None = None) -> list[str]:
     """The lines of the settled rows ``at``, built column by column (``ranged``: the
     cells of units scored as ranges, ``batch_ranges``): each node's scores as a coded
     column (each distinct score written once), the total's columns and the grade coded
@@ -218,7 +304,8 @@ def _settled_lines(cp: Any, nodes: list[Any], at: Any, numbers: list[int], names
                                  "rescaled": "", "missing_facts": "", "warnings": "",
                                  "error": ""}
     if ranged is not None:
-        by_column.update({c: [csv_safe(t) for t in texts] if c in _TEXT_CELLS else texts
+        by_column.update({c: [csv_safe(t) for t in texts]
+                          if c in _TEXT_CELLS and isinstance(texts, list) else texts
                           for c, texts in ranged.items()})
     else:
         scale = -cp.scale

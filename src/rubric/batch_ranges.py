@@ -24,9 +24,11 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from .engine.column_bytes import ByteCells
 from .engine.column_values import blank, scaled
 from .engine.evaluation import evaluate
 from .engine.plan import plan_of
+from .io.csv_lines import Coded
 from .io.tabular import UNIT_COLUMNS, decimal_text
 from .tree import Ruleset
 
@@ -93,6 +95,8 @@ def _empty(np: Any, cells: Sequence[Any], col: Any, n: int) -> Any:
     yes/no or dates only the cells not taken are looked at: ``column_values.convert``
     never takes an empty cell as one of those (a number has a digit, yes/no is a text of
     ``facts.BOOLEAN_TEXT``, which has no empty text, a date has its digits)."""
+    if isinstance(cells, ByteCells):  # text as bytes: the cells of no bytes
+        return cells.lengths() == 0
     if type(cells) is list and col.kind in ("number", "boolean", "date"):
         mask = np.zeros(n, dtype=bool)
         rest = np.flatnonzero(~col.ok).tolist()
@@ -165,19 +169,25 @@ def ranged_scores(np: Any, cp: Any, base_of: Callable[[int], Any], at: Any,
 
 def ranged_texts(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[int, Any],
                  header: Sequence[str], cells_of: Callable[[int], Sequence[str]]
-                 ) -> tuple[dict[str, list[str]], list[int]] | None:
+                 ) -> tuple[dict[str, list[str] | Coded], list[int]] | None:
     """The output cells of units ``at`` (``ranged_scores``) by column: every node,
-    ``total``, ``total_low``, ``total_high``, ``grade`` and ``missing_facts``, and the
-    units the ranges were taken from; None when a lone fact's range cannot be had
-    exactly."""
+    ``total``, ``total_low``, ``total_high``, ``grade`` and ``missing_facts`` (a node
+    no unit has a range in as a coded column, ``io.csv_lines.Coded``), and the units the
+    ranges were taken from; None when a lone fact's range cannot be had exactly."""
     got = ranged_scores(np, cp, lambda k: nodes[k].a[at], at, exempt,
                         lambda i: _record(cp.ruleset, header, cells_of(i)))
     if got is None:
         return None
     lows, highs, grades, missing, taken = got
     steps, scale = cp.plan.steps, cp.scale
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[str] | Coded] = {}
     for step, lo, hi in zip(steps, lows, highs):
+        if lo is hi or np.array_equal(lo, hi):  # no range in this node: its scores, coded
+            coded = _coded(np, lo, -scale)
+            out[step.node.id] = coded
+            if step is steps[-1]:
+                out["total"] = out["total_low"] = out["total_high"] = coded
+            continue
         lo_t, hi_t = _texts(np, lo, -scale), _texts(np, hi, -scale)
         out[step.node.id] = [a if a == b else f"{a}–{b}" for a, b in zip(lo_t, hi_t)]
         if step is steps[-1]:
@@ -188,10 +198,17 @@ def ranged_texts(np: Any, cp: Any, nodes: list[Any], at: Any, exempt: Mapping[in
     return out, taken
 
 
+def _coded(np: Any, ints: Any, shift: int) -> Coded:
+    """``decimal_text`` of each integer at the scale, as a coded column (each distinct
+    value's text made once)."""
+    uniq, inverse = np.unique(ints, return_inverse=True)
+    return Coded([decimal_text(Decimal(int(v)).scaleb(shift)) for v in uniq.tolist()],
+                 inverse.reshape(-1))
+
+
 def _texts(np: Any, ints: Any, shift: int) -> list[str]:
     """``decimal_text`` of each integer at the scale, each distinct value made once."""
-    uniq, inverse = np.unique(ints, return_inverse=True)
-    made = np.array([decimal_text(Decimal(int(v)).scaleb(shift)) for v in uniq.tolist()],
-                    dtype=object)
-    return made[inverse.reshape(-1)].tolist()  # type: ignore[no-any-return]
+    coded = _coded(np, ints, shift)
+    made = np.array(coded.texts, dtype=object)
+    return made[coded.codes].tolist()  # type: ignore[no-any-return]
 

@@ -64,20 +64,25 @@ _TABLES: list[Any] = []
 
 
 def text_numbers(np: Any, cells: Sequence[Any],
-                 unit_factor: Callable[[str], Decimal | None] | None = None
+                 unit_factor: Callable[[str], Decimal | None] | None = None,
+                 parsed: tuple[Any, Any, int, Any] | None = None
                  ) -> tuple[Any, Any, int] | None:
     """``(n, ok, s)``: int64 integers with ``cell = n / 10**s`` where ``ok``, 0 elsewhere;
     None when a cell is not text (the caller converts that column its own way).
     ``unit_factor`` (a unit's text -> the exact factor to the fact's unit, or None) takes
-    cells with a unit too (``quantities``)."""
+    cells with a unit too (``quantities``). ``parsed``: the cells' plain numbers as
+    ``_parsed`` gives them, found already (``column_bytes.numbers``)."""
     size = len(cells)
-    try:
-        joined = "\n".join(cells) + "\n"
-    except TypeError:
-        return None
-    got = _parsed(np, joined if size else "", size)
-    if got is None and joined.count("\n") != size:  # a cell holds a line break: left out
-        got = _parsed(np, "\n".join("?" if "\n" in c else c for c in cells) + "\n", size)
+    got = parsed
+    if got is None:
+        try:
+            joined = "\n".join(cells) + "\n"
+        except TypeError:
+            return None
+        got = _parsed(np, joined if size else "", size)
+        if got is None and joined.count("\n") != size:  # a cell holds a line break
+            got = _parsed(np, "\n".join("?" if "\n" in c else c for c in cells) + "\n",
+                          size)
     if got is None:
         return None
     n, ok, s, valid = got

@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import FactError
 from ..facts import BOOLEAN_TEXT, FactSpec, coerce_facts
 from ..units import conversion_factor
+from .column_bytes import ByteCells, distinct_texts, matching, numbers
 from .column_text import MAX_SCALE, text_booleans, text_dates, text_numbers
 
 __all__ = ["EPOCH", "LIMIT", "Converted", "Frac", "Ints", "blank", "cmp", "convert",
@@ -267,20 +268,28 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
     of a % fact read as a percent that looks like a fraction (0 < x ≤ 1) warns per
     unit: such cells are not ok, or with ``warn`` ok and marked in ``Converted.warn``
     (the caller then gives each its warning, ``percent_warning``)."""
+    if isinstance(values, ByteCells):  # text cells as bytes (a CSV batch's)
+        read = _from_bytes(np, values, spec, reading, warn)
+        if read is not None:
+            return read
+        values = values.cells()
     cells = type(values) in (list, tuple)  # a column of text cells (a CSV batch), maybe
-    texts, absent = values, None
-    if cells and spec.type in ("boolean", "date", "number") and None in values:
-        # text and nulls (a Parquet string column): the text read in bulk, the nulls not
-        # ok (the per-unit path reads them as missing)
-        absent = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
-        texts = ["" if v is None else v for v in values]
-    if cells and spec.type == "boolean" and (yes := text_booleans(np, texts, BOOLEAN_TEXT)):
-        return Converted("boolean", yes[0], _present(yes[1], absent))
-    if cells and spec.type == "date" and (days := text_dates(np, texts, EPOCH)):
-        return Converted("date", days[0], _present(days[1], absent))
+    absent = None
+    text: Any = None
+    if cells and (spec.type in ("boolean", "date")
+                  or (spec.type == "number" and reading != "error")):
+        text = _text_read(np, values, spec)
+        if text is None and None in values:
+            # text and nulls (a Parquet string column): the text read in bulk, the nulls
+            # not ok (the per-unit path reads them as missing)
+            absent = np.fromiter((v is None for v in values), dtype=bool,
+                                 count=len(values))
+            text = _text_read(np, ["" if v is None else v for v in values], spec)
+    if spec.type == "boolean" and text:
+        return Converted("boolean", text[0], _present(text[1], absent))
+    if spec.type == "date" and text:
+        return Converted("date", text[0], _present(text[1], absent))
     if spec.type == "number":
-        text = text_numbers(np, texts, _factors(spec)) if cells and reading != "error" \
-            else None
         arr = values if isinstance(values, np.ndarray) or text is not None \
             else np.array(values, dtype=object)
         if reading == "error" or (text is None and arr.dtype == bool):
@@ -295,21 +304,7 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
             a, ok, s = _number_float(np, arr.astype(np.float64))
         else:
             a, ok, s = _number_object(np, list(arr), spec)
-        lo, hi = (int(a.min()), int(a.max())) if len(a) else (0, 0)
-        bound = max(-lo, hi, 0)
-        frac = Frac(Ints(a, bound), 10 ** s)
-        top = 10 ** (18 + s)  # numbers.MAX_MAGNITUDE: larger values are errors per unit
-        if lo < -top or hi > top:
-            ok &= (a <= top) & (a >= -top)
-        ok &= _inside(frac, spec)
-        if reading == "fraction":  # every plain number read so warns: the per-unit path
-            ok[:] = False
-        elif reading == "percent" and (spec.maximum is None or spec.maximum >= 100):
-            looks = (a > 0) & (a <= 10 ** s)  # 0.925 % looks like a fraction: it warns
-            if warn:
-                return Converted("number", frac, ok, ok & looks)
-            ok &= ~looks
-        return Converted("number", frac, ok)
+        return _numbers(np, a, ok, s, spec, reading, warn)
     arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
     if spec.type == "boolean":
         if arr.dtype == bool:
@@ -355,6 +350,71 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
 
 
 
+def _text_read(np: Any, cells: Sequence[Any], spec: FactSpec) -> Any:
+    """A column of text cells read in bulk (``column_text``) for a boolean, date or
+    number fact; None when a cell is not text or the bulk reading declines the column."""
+    if spec.type == "boolean":
+        return text_booleans(np, cells, BOOLEAN_TEXT)
+    if spec.type == "date":
+        return text_dates(np, cells, EPOCH)
+    return text_numbers(np, cells, _factors(spec))
+
+
+def _numbers(np: Any, a: Any, ok: Any, s: int, spec: FactSpec, reading: str | None,
+             warn: bool) -> Converted:
+    """A number column ``a / 10**s`` (``ok``: the cells read) checked as ``convert`` says."""
+    lo, hi = (int(a.min()), int(a.max())) if len(a) else (0, 0)
+    bound = max(-lo, hi, 0)
+    frac = Frac(Ints(a, bound), 10 ** s)
+    top = 10 ** (18 + s)  # numbers.MAX_MAGNITUDE: larger values are errors per unit
+    if lo < -top or hi > top:
+        ok &= (a <= top) & (a >= -top)
+    ok &= _inside(frac, spec)
+    if reading == "fraction":  # every plain number read so warns: the per-unit path
+        ok[:] = False
+    elif reading == "percent" and (spec.maximum is None or spec.maximum >= 100):
+        looks = (a > 0) & (a <= 10 ** s)  # 0.925 % looks like a fraction: it warns
+        if warn:
+            return Converted("number", frac, ok, ok & looks)
+        ok &= ~looks
+    return Converted("number", frac, ok)
+
+
+def _from_bytes(np: Any, values: ByteCells, spec: FactSpec, reading: str | None,
+                warn: bool) -> Converted | None:
+    """``convert`` of a column of ``ByteCells``, the same answer as for the list of its
+    texts, read from its bytes (``column_bytes``); None: read the list instead."""
+    size = len(values)
+    if spec.type == "number":
+        if reading == "error":
+            return Converted("number", None, np.zeros(size, dtype=bool))
+        parsed = numbers(np, values)
+        text = None if parsed is None else text_numbers(np, values, _factors(spec), parsed)
+        if text is None:
+            return None
+        a, ok, s = text
+        return _numbers(np, a, ok, s, spec, reading, warn)
+    if spec.type == "boolean":
+        keys = list(BOOLEAN_TEXT)
+        codes = matching(np, values, keys)
+        hits = np.array([BOOLEAN_TEXT[k] for k in keys] + [False], dtype=bool)
+        return Converted("boolean", hits[codes], codes >= 0)
+    if spec.type == "date":
+        found = distinct_texts(np, values)
+        if found is None or len(found[0]) * 4 > size:
+            return None
+        days = text_dates(np, found[0], EPOCH)
+        if days is None:
+            return None
+        return Converted("date", days[0][found[1]], days[1][found[1]])
+    if spec.type == "category":
+        categories = list(spec.categories)
+        codes = matching(np, values, categories)
+        good = np.array([True] * len(categories) + [False], dtype=bool)
+        return Converted("category", (categories, codes), good[codes])
+    return None
+
+
 def _present(ok: Any, absent: Any) -> Any:
     """``ok`` without the cells that are absent (None: every cell is present)."""
     return ok if absent is None else ok & ~absent
@@ -374,6 +434,8 @@ def percent_warning(spec: FactSpec, raw: object, reading: str) -> str | FactErro
 
 def blank(np: Any, values: Any) -> Any:
     """Cells the per-unit path reads as no value at all (None, NaN, empty text)."""
+    if isinstance(values, ByteCells):  # text: never blank
+        return np.zeros(len(values), dtype=bool)
     arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
     if arr.dtype.kind == "f":
         return np.isnan(arr)

@@ -17,10 +17,13 @@ The rows come as a ``CellRows``: iterated row by row, a list of rows at a time
 split at their commas, each with the header's number of cells and each taken by the
 checks unchanged (``_split``: no double quote, NUL or lone carriage return, no ``#``,
 no undecoded byte, no blank row, no line over ``CELL_LIMIT``) is split into columns in
-two calls (a ``CellBlock``); any other block is read by the csv module over its lines,
-row by row as above, and a quoted cell running past the block's end makes the rest of
-the file read so. Either way every row gets the number and the answer the csv module's
-reading gives it (tests/test_csv_blocks.py).
+bulk (a ``CellBlock``): with numpy, kept as the block's UTF-8 bytes and each cell's
+offsets, found from the positions of its commas and line breaks, and handed on as
+``engine.column_bytes.ByteCells`` columns (no Python string per cell; a cell is decoded
+when it is asked for), else as lists of text in two calls; any other block is read by
+the csv module over its lines, row by row as above, and a quoted cell running past the
+block's end makes the rest of the file read so. Either way every row gets the number and
+the answer the csv module's reading gives it (tests/test_csv_blocks.py).
 The row checks are shared with the XLSX and JSON Lines readers (``bad_cells``,
 ``undecoded_row``).
 """
@@ -36,6 +39,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
+from ..engine.column_bytes import ByteCells
+from ..engine.column_values import numpy_or_none
 from ..errors import RubricError
 
 __all__ = ["BATCH_ROWS", "BLOCK_CHARS", "CELL_LIMIT", "ERROR_VALUES", "UNDECODED", "CellBlock",
@@ -98,20 +103,46 @@ CellRow = tuple[int, "list[str] | Exception"]
 
 class CellBlock:
     """Rows ``first``, ``first + 1`` ... read whole from a block of text (``_split``): the
-    cells of each header column, one per row, every row passing ``_row`` unchanged."""
+    cells of each header column, one per row, every row passing ``_row`` unchanged;
+    held as lists of text (``columns``) or as the block's UTF-8 bytes and each cell's
+    byte offsets (``raw``: buffer, starts, ends, each offset matrix a row per line)."""
 
-    __slots__ = ("columns", "first", "size")
+    __slots__ = ("_columns", "first", "raw", "size")
 
-    def __init__(self, first: int, columns: list[list[str]], size: int) -> None:
+    def __init__(self, first: int, columns: list[list[str]] | None, size: int,
+                 raw: tuple[Any, Any, Any] | None = None) -> None:
         self.first = first
-        self.columns = columns
+        self._columns = columns
         self.size = size
+        self.raw = raw
+
+    @property
+    def columns(self) -> list[list[str]]:
+        """The cells of each header column as text."""
+        if self._columns is None:
+            assert self.raw is not None
+            buf, starts, ends = self.raw
+            self._columns = [ByteCells(buf, starts[:, k], ends[:, k]).cells()
+                             for k in range(starts.shape[1])]
+        return self._columns
 
     def rows(self) -> list[CellRow]:
+        if self._columns is None and self.raw is not None:  # the lines decoded, then split
+            buf, starts, ends = self.raw
+            if not self.size:
+                return []
+            text = bytes(buf[int(starts[0, 0]):int(ends[-1, -1])]).decode("utf-8")
+            return list(zip(range(self.first, self.first + self.size),
+                            [line.split(",") for line in text.split("\n")]))
         return list(zip(range(self.first, self.first + self.size),
                         map(list, zip(*self.columns))))
 
     def split(self, at: int) -> tuple[CellBlock, CellBlock]:
+        if self._columns is None and self.raw is not None:
+            buf, starts, ends = self.raw
+            return (CellBlock(self.first, None, at, (buf, starts[:at], ends[:at])),
+                    CellBlock(self.first + at, None, self.size - at,
+                              (buf, starts[at:], ends[at:])))
         return (CellBlock(self.first, [c[:at] for c in self.columns], at),
                 CellBlock(self.first + at, [c[at:] for c in self.columns], self.size - at))
 
@@ -119,17 +150,21 @@ class CellBlock:
 class CellChunk:
     """Up to a chunk's rows (``CellRows.cell_chunks``): every row's number in order,
     which of them are *whole* (cells, as many as the header has: ``whole``, positions in
-    the chunk, None when all are), those rows' cells by header column (``columns``), and
-    every row as read (``row``)."""
+    the chunk, None when all are), those rows' cells by header column (``columns``:
+    lists of text, or ``engine.column_bytes.ByteCells`` when every row came from blocks
+    split in bulk), and every row as read (``row``)."""
 
-    __slots__ = ("columns", "numbers", "odd", "whole")
+    __slots__ = ("columns", "numbers", "odd", "raw", "whole")
 
     def __init__(self, numbers: list[int], whole: list[int] | None,
-                 columns: list[list[str]], odd: dict[int, list[str] | Exception]) -> None:
+                 columns: list[Any],
+                 odd: dict[int, list[str] | Exception],
+                 raw: tuple[Any, Any, Any] | None = None) -> None:
         self.numbers = numbers
         self.whole = whole
         self.columns = columns
         self.odd = odd  # position -> the cells or error of a row that is not whole
+        self.raw = raw  # the rows' bytes and offsets, when held so (``CellBlock.raw``)
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -140,15 +175,22 @@ class CellChunk:
         if got is not None:
             return self.numbers[i], got
         j = i if self.whole is None else bisect.bisect_left(self.whole, i)
-        return self.numbers[i], [c[j] for c in self.columns]
+        return self.numbers[i], self.whole_row(j)
 
     def whole_row(self, j: int) -> list[str]:
         """The cells of the ``j``-th whole row."""
+        if self.raw is not None:
+            buf, starts, ends = self.raw
+            line = bytes(buf[int(starts[j, 0]):int(ends[j, -1])]).decode("utf-8")
+            return line.split(",")
         return [c[j] for c in self.columns]
 
     @classmethod
     def of(cls, parts: list[list[CellRow] | CellBlock], width: int) -> CellChunk:
         """The chunk of ``parts`` (rows, blocks) in order; ``parts`` is emptied."""
+        if parts and all(isinstance(p, CellBlock) and p.raw is not None
+                         and p._columns is None for p in parts):
+            return cls._of_bytes(parts, width)  # type: ignore[arg-type]
         numbers: list[int] = []
         whole: list[int] = []
         columns: list[list[str]] = [[] for _ in range(width)]
@@ -174,6 +216,31 @@ class CellChunk:
                     col.extend(by_column)
         parts.clear()  # the parts' rows are now only the chunk's
         return cls(numbers, None if len(whole) == len(numbers) else whole, columns, odd)
+
+    @classmethod
+    def _of_bytes(cls, parts: list[CellBlock], width: int) -> CellChunk:
+        """The chunk of blocks held as bytes: one buffer, the offsets moved into it."""
+        import numpy as np
+
+        bufs, starts, ends = [], [], []
+        numbers: list[int] = []
+        shift = 0
+        for part in parts:
+            assert part.raw is not None
+            buf, st, en = part.raw
+            lo, hi = int(st[0, 0]), int(en[-1, -1]) + 1
+            bufs.append(buf[lo:hi])
+            starts.append(st + (shift - lo))
+            ends.append(en + (shift - lo))
+            shift += hi - lo
+            numbers += range(part.first, part.first + part.size)
+        parts.clear()
+        buf = bufs[0] if len(bufs) == 1 else np.concatenate(bufs)
+        st = starts[0] if len(starts) == 1 else np.concatenate(starts)
+        en = ends[0] if len(ends) == 1 else np.concatenate(ends)
+        columns = [ByteCells(buf, np.ascontiguousarray(st[:, k]), np.ascontiguousarray(en[:, k]))
+                   for k in range(width)]
+        return cls(numbers, None, columns, {}, (buf, st, en))
 
 
 def _as_rows(batch: list[CellRow] | CellBlock) -> list[CellRow]:
@@ -289,13 +356,13 @@ def _blocks(fh: IO[str], reader: Any, pending: list[list[str]], header: Sequence
                 continue
             block, carry = text[:cut], text[cut:]
             if block:
-                columns = _split(block, width)
-                if columns is not None:
-                    size = len(columns[0])
-                    last[0] += size
-                    held = [columns]
-                    del columns  # not kept here while the block is out (``cell_chunks``)
-                    yield CellBlock(last[0] - size + 1, held.pop(), size)
+                split = _block(block, width)
+                if split is not None:
+                    split.first = last[0] + 1
+                    last[0] += split.size
+                    held = [split]
+                    del split  # not kept here while the block is out (``cell_chunks``)
+                    yield held.pop()
                 else:
                     lines = list(io.StringIO(block, newline=""))
                     parsed = csv.reader(itertools.chain(lines, _after(carry, fh)))
@@ -315,18 +382,33 @@ def _after(carry: str, fh: IO[str]) -> Iterator[str]:
 
 
 def _split(block: str, width: int) -> list[list[str]] | None:
-    """The cells of ``block``'s lines by column, when the csv module would read each line
-    as ``width`` cells split at its commas and ``_row`` would take every row unchanged:
-    no double quote, NUL or carriage return other than in ``\r\n``, each line (none
-    empty) with ``width - 1`` commas, the first cell of every line not blank, no ``#``,
-    no undecoded byte, no line over ``CELL_LIMIT`` characters. Else None."""
-    if '"' in block or "\0" in block or "#" in block:
+    """The cells of ``block``'s lines by column, as ``_block`` takes them; else None."""
+    got = _block(block, width)
+    return None if got is None else got.columns
+
+
+def _block(block: str, width: int) -> CellBlock | None:
+    """The cells of ``block``'s lines by column (a ``CellBlock`` of its rows, its
+    ``first`` left 0), when the csv module would read each line as ``width``
+    cells split at its commas and ``_row`` would take every row unchanged: no double
+    quote, NUL or carriage return other than in ``\r\n``, each line (none empty) with
+    ``width - 1`` commas, the first cell of every line not blank, no ``#``, no undecoded
+    byte, no line over ``CELL_LIMIT`` characters. Else None. With numpy the cells are
+    kept as the block's UTF-8 bytes and offsets (``CellBlock.raw``: no text per cell)."""
+    if '"' in block or "\0" in block or "#" in block or width < 1:
         return None
     if "\r" in block:
         if block.count("\r") != block.count("\r\n"):
             return None
         block = block.replace("\r\n", "\n")
     body = block[:-1] if block.endswith("\n") else block
+    np = numpy_or_none()
+    if np is not None:
+        try:  # no surrogate code point (so no undecoded byte, ``UNDECODED``)
+            raw = (body + "\n").encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        return _split_bytes(np, np.frombuffer(raw, dtype=np.uint8), width)
     lines = body.split("\n")
     if (list(map(str.count, lines, itertools.repeat(","))).count(width - 1) != len(lines)
             or not _no_surrogates(body)
@@ -337,7 +419,37 @@ def _split(block: str, width: int) -> list[list[str]] | None:
     first = columns[0]
     if not all(first) or any(map(str.isspace, first)):
         return None
-    return columns
+    return CellBlock(0, columns, len(first))
+
+
+def _split_bytes(np: Any, b: Any, width: int) -> CellBlock | None:
+    """``_split`` of a block's text as UTF-8 bytes ``b`` (each line ending in a line
+    break): each cell's offsets, found from the positions of the commas and line breaks
+    (a line of ``width`` cells has ``width - 1`` commas, then its break)."""
+    delims = np.flatnonzero((b == 44) | (b == 10))
+    breaks = np.flatnonzero(b == 10)
+    rows = len(breaks)
+    if rows == 0 or len(delims) != rows * width:
+        return None
+    ends = delims.reshape(rows, width)
+    if not (ends[:, -1] == breaks).all():
+        return None
+    starts = np.empty_like(ends)
+    starts[:, 1:] = ends[:, :-1] + 1
+    starts[0, 0] = 0
+    starts[1:, 0] = breaks[:-1] + 1
+    line = breaks - starts[:, 0]
+    if int(line.max()) > CELL_LIMIT:  # a line of more bytes than that: the csv module
+        return None
+    first = starts[:, 0]
+    if not (ends[:, 0] > first).all():  # a blank first cell
+        return None
+    lead = b[first]
+    odd = np.flatnonzero((lead <= 32) | (lead >= 128)).tolist()  # maybe a space
+    for i in odd:
+        if bytes(b[int(first[i]):int(ends[i, 0])]).decode("utf-8").isspace():
+            return None
+    return CellBlock(0, None, rows, (b, starts, ends))
 
 
 def _no_surrogates(text: str) -> bool:
