@@ -22,7 +22,7 @@ import datetime as _dt
 import decimal
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from decimal import Decimal, getcontext, setcontext
 from typing import Any, NamedTuple
 
@@ -112,7 +112,9 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
     (``src.known``, ``_given_entry``), the derived ones are put in locals too, and the
     mapping ``v`` is built only when a row's code reads it; else all are read from ``v``."""
     policy = ruleset.policy
+    ints = {name for name in src.known if src.may_be_int(name)}  # may hold an int
     for j, (name, formula) in enumerate(ruleset.derived):
+        _as_decimals(src, formula.names, len(src.lines))
         fn = src.const(formula)
         write_formula(src, formula, fn)  # every input a number; inline when it can be
         local = f"b{j}" if fused else None
@@ -150,13 +152,14 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
         rule = node.rule  # type: ignore[union-attr]
         start = len(src.lines)
         src.cap, src.rounding, src.settled = step.max_points, rounding, False
+        src.int_read, src.context = set(), DECIMAL_CONTEXT
         try:
             if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
                 del src.lines[start:]  # a rule that declines writes nothing
                 src.settled = False
                 _fallback(src, plan.prepared(node.id), out)
         finally:
-            src.cap = src.rounding = None
+            src.cap = src.rounding = src.context = None
         if not src.settled and not _fold_constants(src, start, out, step.max_points, policy):
             src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped row: min(score, 分值)
             src.emit(f"{out} = {out}.quantize({quantum}, {mode})")
@@ -166,14 +169,29 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
                 rf"\b{src.known[n][0]}\b", "\n".join(src.lines[start:]))]
         if undefined:
             general_row(src, start, out, undefined, ruleset, node,  # type: ignore[arg-type]
-                        values_of(src.known) if fused else "v")
+                        values_of(src.known, ints) if fused else "v")
+        # every count the row's code does not read as an int too: a Decimal before it
+        _as_decimals(src, [n for n in rule.inputs if n not in src.int_read], start)
     if fused and any(re.search(r"\bv\b", line) for line in src.lines[rows_from:]):
-        src.lines.insert(rows_from, "    v = " + values_of(src.known))  # prepared rules read it
+        src.lines.insert(rows_from, "    v = " + values_of(src.known, ints))  # prepared rules
     scores = "(" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")"
     if fused:  # the values, derived ones included, for the constraints
-        src.emit(f"if keep is not None: keep.append({values_of(src.known)})")
+        src.emit(f"if keep is not None: keep.append({values_of(src.known, ints)})")
     src.emit(f"return {scores}")
     return True
+
+
+def _as_decimals(src: CodeWriter, facts: Sequence[str], at: int) -> None:
+    """Put at line ``at`` (the function's top level) the conversion of every fact of
+    ``facts`` whose local may hold an int (``CodeWriter.may_be_int``) to Decimal, as
+    ``write_convert`` converts it (``Decimal(int)``: exact); from there on it is a
+    "number"."""
+    for name in dict.fromkeys(facts):
+        if src.may_be_int(name):
+            local = src.known[name][0]
+            src.lines.insert(at, f"    if type({local}) is int: {local} = D({local})")
+            src.known[name] = (local, "number")
+            at += 1
 
 
 def _row_rounding(policy: Any) -> Callable[[Sequence[Decimal], Decimal | None], Decimal]:
@@ -276,15 +294,21 @@ def _given_entry(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> None:
     # hold (0, its default), and the size test would then let an unknown name through
     body.emit(f"if type(m) is not dict or len(m) != {len(ruleset.input_facts())}: "
               "return scores_some(m, keep)")
-    body.known = write_given(body, ruleset, src.const(dict(BOOLEAN_TEXT)))
+    # an int stays an int where only rows read it (a formula's operands: Decimals)
+    operands = {name for _name, formula in ruleset.derived for name in formula.names}
+    body.known = write_given(body, ruleset, src.const(dict(BOOLEAN_TEXT)),
+                             {spec.name for spec in ruleset.input_facts()} - operands)
     if not _write_body(body, ruleset, plan, fused=True):
         raise AssertionError("the rows compiled once already")
     src.lines.extend(body.lines)
 
 
-def values_of(known: Mapping[str, tuple[str, str]]) -> str:
-    """The dict display of the values held in locals, in the order of ``known``."""
-    return "{" + ", ".join(f"{name!r}: {local}" for name, (local, _kind) in known.items()) + "}"
+def values_of(known: Mapping[str, tuple[str, str]], ints: Set[str] = frozenset()) -> str:
+    """The dict display of the values held in locals, in the order of ``known``; the
+    facts of ``ints`` (locals that may hold an int somewhere) as ``D(local)``: the
+    Decimal ``write_convert`` gives (of a Decimal: the same number, sign and exponent)."""
+    return "{" + ", ".join(f"{name!r}: D({local})" if name in ints else f"{name!r}: {local}"
+                           for name, (local, _kind) in known.items()) + "}"
 
 
 _NOT_COMPILED = object()

@@ -1,0 +1,185 @@
+"""A number fact given as an ``int`` stays an int in the compiled function over locals
+(``compiled_facts.write_int_read``), and a step deduction reading it counts its steps in
+int arithmetic (``deductions._int_steps``): the same scores, as written (exponents too),
+as the Decimal code and as evaluate give, for ints anywhere (boundaries, negative, beyond
+the limits, bools and int subclasses, which are no ints here), and the same values kept
+for the constraints."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rubric import (
+    Band,
+    Bands,
+    Constraint,
+    FactSpec,
+    Group,
+    Indicator,
+    Policy,
+    Ruleset,
+    StepDeduction,
+    load_ruleset,
+)
+from rubric.engine import compiled
+from test_compiled import same
+from test_compiled_given import _same_or_both_raise, _written, agree
+
+SEED = Path(__file__).resolve().parents[1] / "rulesets" / "xiangtan-kgxj-2023" / "ruleset.yaml"
+sys.path.insert(0, str(SEED.parents[2] / "benchmarks" / "compare"))
+from facts import generate  # noqa: E402
+from impl_hand_decimal import evaluate as hand  # noqa: E402
+
+LIMIT = 10 ** 18
+
+
+def _source(ruleset: Ruleset, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The compiled function's source text."""
+    seen: list[str] = []
+    built = compiled._built
+
+    def spy(src: Any, rs: Ruleset) -> Any:
+        seen.append("\n".join(src.lines))
+        return built(src, rs)
+
+    monkeypatch.setattr(compiled, "_built", spy)
+    assert compiled.compile_scores(ruleset) is not None
+    return seen[0]
+
+
+def _raw(ruleset: Ruleset, facts: dict[str, Any]) -> Any:
+    with compiled.decimal.localcontext(compiled.DECIMAL_CONTEXT):
+        return _written(compiled.scores_function(ruleset).raw(dict(facts)))
+
+
+def test_the_seed_counts_in_ints(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _source(load_ruleset(SEED), monkeypatch)
+    given_part = text[text.index("def scores_raw"):]
+    # the five counts and 供养人数: int steps; the money facts (formula operands): Decimals
+    assert given_part.count("is int:\n") >= 6
+    assert "n = (20 - a20) // 2" in given_part  # 10 % of 20: as the hand-written function
+    assert "d = abs(a18 - 131)" in given_part and "n = (d) * 20 // 131" in given_part
+    assert "if type(a0) is int: a0 = D(a0)" not in given_part
+
+
+def test_the_seed_scores_ints_as_decimals_and_as_the_hand_written_function() -> None:
+    ruleset = load_ruleset(SEED)
+    counts = ["供养人数", "新增规模工业企业", "新增高新技术企业", "新增国家级专精特新小巨人企业",
+              "新增省级专精特新小巨人企业", "选派科技特派员"]
+    for facts in generate(400):
+        got = _raw(ruleset, facts)
+        as_text = {**facts, **{name: str(facts[name]) for name in counts}}
+        as_decimal = {**facts, **{name: Decimal(facts[name]) for name in counts}}
+        assert got == _raw(ruleset, as_text) == _raw(ruleset, as_decimal)
+        if got is not None:
+            assert Decimal(got[-1]) == hand(facts)
+            assert agree(ruleset, facts)
+
+
+EDGES = [0, 1, 2, 3, 12, 13, 14, 15, 16, 19, 20, 21, 99, 100, 101, 124, 125, 130, 131, 132,
+         137, 138, 144, 145, 1000, -1, -20, LIMIT, LIMIT + 1, -LIMIT, -LIMIT - 1, 10 ** 40,
+         True, False]
+
+
+class Count(enum.IntEnum):
+    SEVEN = 7
+
+
+class MyInt(int):
+    pass
+
+
+@pytest.mark.parametrize("value", [*EDGES, Count.SEVEN, MyInt(7), MyInt(200), "7", "-0",
+                                   Decimal("-0"), Decimal("NaN"), Decimal("7.00"), 7.0])
+@pytest.mark.parametrize("fact", ["供养人数", "新增规模工业企业", "新增国家级专精特新小巨人企业"])
+def test_seed_counts_at_the_edges_score_as_evaluate(fact: str, value: Any) -> None:
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    facts = {**raw, fact: value}
+    settled = agree(ruleset, facts)
+    _same_or_both_raise(ruleset, facts)
+    if type(value) is int and 0 <= value <= LIMIT:
+        assert settled  # a plain int in the domain stays on the compiled path
+        assert _raw(ruleset, facts) == _raw(ruleset, {**raw, fact: Decimal(value)})
+    if type(value) is not int and not isinstance(value, (str, Decimal, float)):
+        assert _raw(ruleset, facts) is None  # a bool or an int subclass: the general path
+
+
+def _ruleset(rule: StepDeduction, cap: Decimal | None, precision: int,
+             low: Decimal | None, high: Decimal | None) -> Ruleset:
+    return Ruleset(Group("root", [Indicator("扣分", rule, max_points=cap)]),
+                   [FactSpec("x", minimum=low, maximum=high)], Policy(precision=precision))
+
+
+@given(st.data())
+def test_int_steps_agree_with_decimal_steps_for_any_int(data: st.DataObject) -> None:
+    """Any step deduction whose steps are whole (partial floor, boundary counted or not:
+    the int path takes only ``counts``), targets and tolerances with or without places,
+    relative steps too, any cap, floor and precision, any domain: an int scores what its
+    Decimal and its text score, and what evaluate gives."""
+    places = st.integers(0, 3)
+    points = data.draw(st.decimals(0, 20, places=data.draw(places)), label="points")
+    basis = data.draw(st.sampled_from(["absolute", "relative"]), label="basis")
+    target = data.draw(st.one_of(st.integers(-50, 300).map(Decimal),
+                                 st.decimals(-50, 300, places=data.draw(places))), label="t")
+    if basis == "relative" and target == 0:
+        target = Decimal(20)
+    rule = StepDeduction(
+        "x", target=target, points=points,
+        step=data.draw(st.one_of(st.integers(1, 30).map(Decimal),
+                                 st.decimals("0.01", 40, places=2)), label="step"),
+        per_step=data.draw(st.decimals("0.25", 3, places=data.draw(places)).filter(bool)),
+        side=data.draw(st.sampled_from(["below", "above", "both"])), basis=basis,
+        partial="floor", boundary=data.draw(st.sampled_from(["counts", "excludes"])),
+        tolerance=data.draw(st.sampled_from([Decimal(0), Decimal("0.5"), Decimal(2),
+                                             Decimal("1.25")])),
+        floor=data.draw(st.decimals(0, points, places=1)))
+    cap = data.draw(st.one_of(st.none(), st.decimals(0, 25, places=data.draw(places))))
+    low = data.draw(st.sampled_from([None, Decimal(0), Decimal("-10.5"), Decimal("0.5")]))
+    high = data.draw(st.sampled_from([None, Decimal(1000), Decimal("99.5")]))
+    ruleset = _ruleset(rule, cap, data.draw(st.integers(0, 2)), low, high)
+    x = data.draw(st.one_of(st.integers(-100, 500), st.sampled_from(EDGES[-8:-2]),
+                            st.integers(-10 ** 20, 10 ** 20)), label="x")
+    assert type(x) is int
+    got = _raw(ruleset, {"x": x})
+    if -LIMIT <= x <= LIMIT:
+        assert got == _raw(ruleset, {"x": Decimal(x)}) == _raw(ruleset, {"x": str(x)})
+    else:
+        assert got is None
+    agree(ruleset, {"x": x})
+    _same_or_both_raise(ruleset, {"x": x})
+
+
+def test_a_count_read_by_another_row_and_by_the_constraints(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A count a bands row reads too is a Decimal before that row; the constraints and
+    a row scored by the general path read it as a Decimal."""
+    ruleset = Ruleset(Group("root", [
+        Indicator("扣分", StepDeduction("x", target=Decimal(20), points=Decimal(5),
+                                        step=Decimal(2))),
+        Indicator("档次", Bands("x", [Band(5, 10, None), Band(0, None, 10,
+                                                                upper_closed=False)],
+                                "higher")),
+        Indicator("又扣", StepDeduction("x", target=Decimal(20), points=Decimal(5),
+                                        step=Decimal(2), partial="ceil"))]),
+        [FactSpec("x", minimum=Decimal(0))], Policy(precision=2),
+        constraints=[Constraint(check="x <= 1000")])
+    text = _source(ruleset, monkeypatch)
+    assert "if type(a0) is int: a0 = D(a0)" in text
+    for x in (0, 9, 10, 11, 19, 20, 21, 1000, 1001):
+        assert agree(ruleset, {"x": x})
+        same(ruleset, {"x": x})
+        kept: list[dict[str, object]] = []
+        with compiled.decimal.localcontext(compiled.DECIMAL_CONTEXT):
+            compiled.scores_function(ruleset).raw({"x": x}, kept)
+        assert type(kept[0]["x"]) is Decimal and kept[0]["x"] == x
+        assert compiled.score_only(ruleset, {"x": x}).warnings == \
+            compiled.score_only(ruleset, {"x": Decimal(x)}).warnings
