@@ -115,22 +115,13 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
     ints = {name for name in src.known if src.may_be_int(name)}  # may hold an int
     for j, (name, formula) in enumerate(ruleset.derived):
         _as_decimals(src, formula.names, len(src.lines))
-        fn = src.const(formula)
-        write_formula(src, formula, fn)  # every input a number; inline when it can be
         local = f"b{j}" if fused else None
-        store = f"{local} = x" if local else f"v[{name!r}] = x"
-        src.emit("if x is UNDEFINED:")  # 0/0 (or x/0, infinite): the rows take score_row
-        src.emit(store, 2)
-        src.emit("elif type(x) is not D: return None")
-        src.emit("else:")
-        spec = ruleset.specs[name]
-        if spec.minimum is not None:  # outside the declared domain: evaluate raises
-            src.emit(f"if x < {src.const(spec.minimum)}: return None", 2)
-        if spec.maximum is not None:
-            src.emit(f"if x > {src.const(spec.maximum)}: return None", 2)
-        src.emit(store, 2)
+        # every input a number; inline when it can be
+        write_formula(src, formula, src.const(formula),
+                      settle=_derived_store(src, ruleset, name, formula.names, local))
         if local:  # a Decimal or UNDEFINED: typed "derived" (tested where read)
             src.known[name] = (local, "derived")
+            src.finite[name] = f"g{j}"
     derived = {name for name, _formula in ruleset.derived}
     for name in derived & src.known.keys():  # the rows read them where finite (below)
         src.known[name] = (src.known[name][0], "number")
@@ -147,7 +138,8 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
             # from ZERO as evaluate sums: ZERO + -0 is 0, and a lone -0 child would stay -0
             total = "ZERO" + "".join(f" + s{k}" for k in step.children)
             src.emit(f"{out} = {total}")
-            src.emit(f"if {out} > {cap}: {out} = {cap}")  # a capped subtotal: min(sum, 分值)
+            if not _within(plan, step, policy):  # a capped subtotal: min(sum, 分值)
+                src.emit(f"if {out} > {cap}: {out} = {cap}")
             continue
         rule = node.rule  # type: ignore[union-attr]
         start = len(src.lines)
@@ -156,7 +148,7 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
         try:
             if not rule.compile_into(src, out, ruleset.defaults):  # type: ignore[union-attr]
                 del src.lines[start:]  # a rule that declines writes nothing
-                src.settled = False
+                src.settled, src.int_read = False, set()
                 _fallback(src, plan.prepared(node.id), out)
         finally:
             src.cap = src.rounding = src.context = None
@@ -181,6 +173,38 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
     return True
 
 
+def _derived_store(src: CodeWriter, ruleset: Ruleset, name: str, operands: Sequence[str],
+                   local: str | None) -> Callable[[int, bool], None]:
+    """``write_formula``'s ``settle`` of the derived fact ``name``: its value ``x`` kept
+    (in ``local``, else in ``v``; beside a local, ``gJ`` says whether it is finite: 0/0
+    and x/0 are not, ``compiled_rows.general_row``); a value outside the declared domain
+    returns None (evaluate raises). The inline expression's value needs no test of its
+    type, and none of a minimum of 0 or less when every operand's minimum is 0 or more:
+    a product or quotient of such numbers and of literals (never negative in the inline
+    form) is 0 or more, or -0, which no such minimum refuses either."""
+    spec = ruleset.specs[name]
+    store = f"{local} = x" if local else f"v[{name!r}] = x"
+    flag = "g" + local[1:] if local else None
+    lows = [ruleset.specs[n].minimum for n in operands]
+    signless = spec.minimum is not None and spec.minimum <= 0 and all(
+        low is not None and low >= 0 for low in lows)
+
+    def settle(depth: int, finite: bool) -> None:
+        if not finite:
+            src.emit("if x is UNDEFINED:", depth)  # 0/0 (or x/0): the rows take score_row
+            src.emit(store + (f"; {flag} = False" if flag else ""), depth + 1)
+            src.emit("elif type(x) is not D: return None", depth)
+            src.emit("else:", depth)
+            depth += 1
+        if spec.minimum is not None and not (finite and signless):
+            src.emit(f"if x < {src.const(spec.minimum)}: return None", depth)
+        if spec.maximum is not None:
+            src.emit(f"if x > {src.const(spec.maximum)}: return None", depth)
+        finiteness = "True" if finite else "x.is_finite()"
+        src.emit(store + (f"; {flag} = {finiteness}" if flag else ""), depth)
+    return settle
+
+
 def _as_decimals(src: CodeWriter, facts: Sequence[str], at: int) -> None:
     """Put at line ``at`` (the function's top level) the conversion of every fact of
     ``facts`` whose local may hold an int (``CodeWriter.may_be_int``) to Decimal, as
@@ -192,6 +216,28 @@ def _as_decimals(src: CodeWriter, facts: Sequence[str], at: int) -> None:
             src.lines.insert(at, f"    if type({local}) is int: {local} = D({local})")
             src.known[name] = (local, "number")
             at += 1
+
+
+def _within(plan: Plan, step: Any, policy: Any) -> bool:
+    """Whether a group's sum can never exceed its 分值, so that it needs no cap: the
+    children's 分值 summed as the function sums their scores is at most the group's, and
+    no child scores above its own 分值. A group is capped at it; a row is capped at it,
+    then rounded (``_write_body``, ``score_row``, the settled rows), which keeps it at
+    most its 分值 when that 分值 is a number of the rounding's places (rounding is
+    monotone). Sums and rounding are monotone too, in any context."""
+    mode = ROUNDING_MODES[policy.rounding]
+    try:
+        with decimal.localcontext(DECIMAL_CONTEXT):
+            total = ZERO
+            for k in step.children:
+                child = plan.steps[k]
+                most = child.max_points
+                if child.rule is not None and most.quantize(policy.quantum, mode) != most:
+                    return False
+                total += most
+            return bool(total <= step.max_points)
+    except ArithmeticError:
+        return False
 
 
 def _row_rounding(policy: Any) -> Callable[[Sequence[Decimal], Decimal | None], Decimal]:

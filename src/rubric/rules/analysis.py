@@ -239,6 +239,9 @@ class CodeWriter:
         #: reads a "count" as a number: before its code ``engine.compiled`` converts an
         #: int to Decimal, unless the row's code reads the fact as either (``int_read``)
         self.known: dict[str, tuple[str, str]] = {}
+        #: derived facts held in a local, with the local that is True when it is finite
+        #: (False for 0/0 and x/0)
+        self.finite: dict[str, str] = {}
         #: the "count" facts the row being written reads as an int or a Decimal itself
         self.int_read: set[str] = set()
         #: the decimal context the function computes in (``engine.compiled``), for
