@@ -183,3 +183,40 @@ def test_a_count_read_by_another_row_and_by_the_constraints(
         assert type(kept[0]["x"]) is Decimal and kept[0]["x"] == x
         assert compiled.score_only(ruleset, {"x": x}).warnings == \
             compiled.score_only(ruleset, {"x": Decimal(x)}).warnings
+
+
+def test_a_group_is_capped_when_its_rows_round_above_their_points(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows of 2.125 points at 2 places round to 2.13 (half up): their group of 4.25
+    needs its cap, which a group of whole rows within its points does not."""
+    def table(most: str, cap: str) -> Ruleset:
+        rows = [Indicator(f"r{i}", StepDeduction(f"x{i}", target=Decimal(10),
+                                                 points=Decimal(most), step=Decimal(1)),
+                          max_points=Decimal(most)) for i in range(2)]
+        return Ruleset(Group("root", [Group("g", rows, max_points=Decimal(cap))]),
+                       [FactSpec(f"x{i}") for i in range(2)], Policy(precision=2))
+    rounded, whole = table("2.125", "4.25"), table("2", "4")
+    assert "if s2 > " in _source(rounded, monkeypatch)
+    assert "if s2 > " not in _source(whole, monkeypatch)
+    for ruleset in (rounded, whole):
+        for x in (10, Decimal("9.5"), 9, 0):
+            facts = {"x0": x, "x1": x}
+            assert agree(ruleset, facts)
+            same(ruleset, facts)
+    assert str(compiled.score_only(rounded, {"x0": 10, "x1": 10}).lows[2]) == "4.25"
+
+
+@pytest.mark.parametrize("low", [None, Decimal(0), Decimal(-5)])
+@pytest.mark.parametrize("given", [("3", "4"), ("-3", "4"), ("0", "0"), ("-0", "4"), ("3", "0"),
+                                   ("3", "-4"), ("-3", "-4"), ("1", "3")])
+def test_a_derived_rate_keeps_its_domain(low: Decimal | None, given: tuple[str, str]) -> None:
+    """A rate of operands that may be negative is tested against its minimum; of
+    operands at least 0, it cannot be below a minimum of 0 (nor of -5)."""
+    ruleset = Ruleset(Group("root", [Indicator("率", Bands("率", [
+        Band(5, None, 50, upper_closed=True), Band(2, 50, None, lower_closed=False)],
+        "lower"))]),
+        [FactSpec("a", minimum=low), FactSpec("b", minimum=low),
+         FactSpec("率", minimum=Decimal(0), formula="a / b * 100")], Policy(precision=2))
+    facts = {"a": given[0], "b": given[1]}
+    agree(ruleset, facts)
+    _same_or_both_raise(ruleset, facts)
