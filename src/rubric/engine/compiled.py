@@ -307,7 +307,7 @@ def _built(src: CodeWriter, ruleset: Ruleset) -> ScoreFn:
                  "exec"), namespace)
     scores = namespace["scores"]
     scores.raw = namespace["scores_raw"]  # the same from a plain mapping of given values
-    scores.grades = grade_minima(ruleset)  # score_only grades as vetoes.grade_of does
+    scores.graded = _grader(grade_minima(ruleset))  # score_only grades as grade_of does
     return scores  # type: ignore[no-any-return]
 
 
@@ -377,6 +377,29 @@ def scores_function(ruleset: Ruleset) -> Any:
 _new = tuple.__new__
 
 
+def _entry(ruleset: Ruleset) -> tuple[Any, ...]:
+    """What ``score_only`` reads of a compiled ruleset, kept in its memo: the function
+    from plain values, its grading and the constraints; empty when not compiled."""
+    fn = scores_function(ruleset)
+    entry = (fn.raw, fn.graded, ruleset.checks) if fn is not None else ()
+    ruleset.memo["score_only"] = entry
+    return entry
+
+
+def _grader(minima: Sequence[tuple[Decimal, str]]) -> Callable[[Decimal], tuple[str, Any]]:
+    """``total -> (grade, (grade,))``: ``vetoes.grade_of`` (the first grade whose minimum
+    the total reaches, best first; else the last) written out as one chain of tests."""
+    namespace: dict[str, Any] = {}
+    lines = ["def graded(t):"]
+    for j, (minimum, name) in enumerate(minima):
+        namespace[f"m{j}"], namespace[f"g{j}"] = minimum, (name, (name,))
+        lines.append(f"    if t >= m{j}: return g{j}")
+    namespace["last"] = (minima[-1][1], (minima[-1][1],))
+    lines.append("    return last")
+    exec(compile("\n".join(lines), "<rubric grades>", "exec"), namespace)
+    return namespace["graded"]  # type: ignore[no-any-return]
+
+
 def _settled(scores: tuple[Decimal, ...], grade: str, warnings: tuple[str, ...]) -> Scores:
     """``Scores(scores, scores, grade, (grade,), warnings=warnings)``, without the named
     tuple's keyword constructor."""
@@ -404,16 +427,17 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
     Exactly the scores ``evaluate`` gives (ranges included); settled units take the
     compiled function, the rest ``evaluate``.
     """
-    fn = ruleset.memo.get("scores", _NOT_COMPILED)
-    if fn is _NOT_COMPILED:
-        fn = scores_function(ruleset)  # compiled once per ruleset, on first use
-    checks = ruleset.checks  # constraints read the values, derived ones included
-    if fn is not None and not isinstance(facts, Facts):
+    entry = ruleset.memo.get("score_only")
+    if entry is None:
+        entry = _entry(ruleset)  # compiled once per ruleset, on first use
+    # a plain dict is no Facts (the test only for other mappings)
+    if entry and (type(facts) is dict or not isinstance(facts, Facts)):
+        raw, graded, checks = entry  # constraints read the values, derived ones included
         kept: list[dict[str, object]] | None = [] if checks else None
         outer = getcontext()
         setcontext(_thread_context())  # DECIMAL_CONTEXT, without localcontext's copy
         try:
-            got = fn.raw(facts, kept)
+            got = raw(facts, kept)
             # a value the raw path takes raises no reading warning: only constraints
             warnings = check_constraints(checks, kept[0], ruleset.units) \
                 if kept and got is not None else ()
@@ -421,15 +445,11 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             got = None
         finally:
             setcontext(outer)
-        if got is not None:  # grade_of, without the call
-            total = got[-1]
-            grades = fn.grades
-            grade = grades[-1][1]
-            for minimum, name in grades:
-                if total >= minimum:
-                    grade = name
-                    break
-            return _new(Scores, (got, got, grade, (grade,), (), (), None, warnings))
+        if got is not None:  # grade_of, without its loop
+            grade, grades = graded(got[-1])
+            return _new(Scores, (got, got, grade, grades, (), (), None, warnings))
+    fn = scores_function(ruleset)
+    checks = ruleset.checks
     prepared = plan_of(ruleset).coerce(facts)
     if fn is not None and not prepared.not_applicable_rows:  # rows given as 不适用: evaluate
         values = dict(prepared.values)  # the compiled function adds the derived facts
