@@ -220,3 +220,14 @@ def test_a_derived_rate_keeps_its_domain(low: Decimal | None, given: tuple[str, 
     facts = {"a": given[0], "b": given[1]}
     agree(ruleset, facts)
     _same_or_both_raise(ruleset, facts)
+
+
+def test_the_written_grading_grades_as_grade_of() -> None:
+    from rubric.engine.vetoes import grade_minima, grade_of
+    ruleset = load_ruleset(SEED)
+    graded = compiled.scores_function(ruleset).graded
+    cent = Decimal("0.01")
+    totals = [m + d for m, _name in grade_minima(ruleset) for d in (-cent, 0, cent)]
+    for total in [*totals, Decimal(100), Decimal(0), Decimal("-0"), Decimal(-5), Decimal("89.995")]:
+        name = grade_of(ruleset, total)
+        assert graded(total) == (name, (name,))

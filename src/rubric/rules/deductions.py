@@ -500,7 +500,8 @@ def _settled_steps(rule: StepDeduction, code: CodeWriter, out: str,
         deviation = "d" if tol == 0 else f"d - {code.const(tol)}"
     _steps_taken(code, out, (deviation, step_c, partial, boundary),
                  (code.const(points), code.const(per), code.const(rule.floor), code.const(floor)))
-    code.emit(f"elif {out} > {code.const(code.cap)}: {out} = {code.const(capped)}", 2)
+    if points > cap:  # n >= 0 steps of per > 0: never above the points
+        code.emit(f"elif {out} > {code.const(cap)}: {out} = {code.const(capped)}", 2)
     if ints:  # the Decimal's code: the else of the int's
         code.lines[decimals:] = ["    " + line for line in code.lines[decimals:]]
     code.settled = True
