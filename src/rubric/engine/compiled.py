@@ -5,8 +5,9 @@ rows, 0/0 readings). Scoring thousands of units mostly needs neither: every fact
 given and every row settles. ``compile_scores`` turns a ruleset into the function a
 careful person would write by hand for that case, exact in ``Decimal``: each rule kind
 writes its own code (``compile_into``: band tables become comparison chains, step
-deductions inline arithmetic with their readings resolved, yes/no rows and checklists
-plain lookups), and kinds that decline call their prepared rule. Whenever a
+deductions inline arithmetic with their readings resolved, and int arithmetic for a
+count given as an ``int``, yes/no rows and checklists plain lookups), and kinds that
+decline call their prepared rule. Whenever a
 unit leaves that case (a missing, unsettled or not-applicable value, an error), the
 function returns ``None`` and ``score_only`` falls back to ``evaluate``, so both paths
 give the same scores (a property test holds them to it). Rows and groups above their
