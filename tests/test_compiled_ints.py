@@ -231,3 +231,23 @@ def test_the_written_grading_grades_as_grade_of() -> None:
     for total in [*totals, Decimal(100), Decimal(0), Decimal("-0"), Decimal(-5), Decimal("89.995")]:
         name = grade_of(ruleset, total)
         assert graded(total) == (name, (name,))
+
+
+def test_score_only_from_inside_its_own_scope_scores_as_evaluate() -> None:
+    """score_only runs the compiled function in a contextvars.Context of its own per
+    thread; called from inside it (which Context.run refuses to enter twice), it takes
+    setcontext instead: the same scores, the caller's context left as it was."""
+    import decimal
+    ruleset = load_ruleset(SEED)
+    units = generate(40)
+    compiled.score_only(ruleset, units[0])  # this thread's scope made
+    run = compiled._contexts.run
+    for facts in units:
+        inside = run(compiled.score_only, ruleset, facts)
+        assert inside == compiled.score_only(ruleset, facts)
+        with decimal.localcontext(decimal.Context(prec=3)) as mine:
+            assert run(lambda f: (compiled.score_only(ruleset, f), decimal.getcontext())[1],
+                       facts) is not mine
+            assert decimal.getcontext() is mine
+        if inside.total is not None:
+            assert inside.total == hand(facts)
