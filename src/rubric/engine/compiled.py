@@ -130,6 +130,7 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
     quantum, mode = src.const(policy.quantum), src.const(ROUNDING_MODES[policy.rounding])
     rounding = _row_rounding(policy)
     rows_from = len(src.lines)
+    plain: set[int] = set()  # the steps whose score is always _plain
     for i, step in enumerate(plan.steps):
         out = f"s{i}"
         node = step.node
@@ -137,11 +138,17 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
         if step.rule is None:
             if getattr(node, "select", "all") != "all":
                 return False
-            # from ZERO as evaluate sums: ZERO + -0 is 0, and a lone -0 child would stay -0
-            total = "ZERO" + "".join(f" + s{k}" for k in step.children)
-            src.emit(f"{out} = {total}")
+            # from ZERO as evaluate sums: ZERO + -0 is 0, and a lone -0 child would stay -0;
+            # ZERO + a is a itself when a is "plain" (_plain): then the sum starts at a
+            kids = [f"s{k}" for k in step.children]
+            if not (kids and step.children[0] in plain):
+                kids.insert(0, "ZERO")
+            src.emit(f"{out} = {' + '.join(kids)}")
             if not _within(plan, step, policy):  # a capped subtotal: min(sum, 分值)
                 src.emit(f"if {out} > {cap}: {out} = {cap}")
+                if not _plain(step.max_points):
+                    continue
+            plain.add(i)  # a sum from a plain value (or ZERO) is plain, its cap too
             continue
         rule = node.rule  # type: ignore[union-attr]
         start = len(src.lines)
@@ -166,6 +173,8 @@ def _write_body(src: CodeWriter, ruleset: Ruleset, plan: Plan, fused: bool = Fal
                         values_of(src.known, ints) if fused else "v")
         # every count the row's code does not read as an int too: a Decimal before it
         _as_decimals(src, [n for n in rule.inputs if n not in src.int_read], start)
+        if _sets_plain(src, start, out):  # read after general_row's lines: all of them
+            plain.add(i)
     if fused and any(re.search(r"\bv\b", line) for line in src.lines[rows_from:]):
         src.lines.insert(rows_from, "    v = " + values_of(src.known, ints))  # prepared rules
     scores = "(" + "".join(f"s{i}, " for i in range(len(plan.steps))) + ")"
@@ -257,6 +266,31 @@ def _row_rounding(policy: Any) -> Callable[[Sequence[Decimal], Decimal | None], 
                 total = cap
             return total.quantize(policy.quantum, mode)
     return rounding
+
+
+def _plain(value: object) -> bool:
+    """Whether ``ZERO + value`` is ``value`` itself, in any context of rounding
+    ROUND_HALF_EVEN and ``DECIMAL_CONTEXT``'s precision: a finite Decimal, not -0 (ZERO +
+    -0 is 0), with an exponent of 0 or less (the sum's is the smaller of the two: ZERO +
+    5E+1 is 50) and no more digits than the precision (the sum is then exact). A sum of
+    plain values from a plain one is plain: its exponent is at most the first's, and a
+    sum that is zero is +0 (half-even rounding; only ROUND_FLOOR gives -0)."""
+    if type(value) is not Decimal or not value.is_finite():
+        return False
+    sign, digits, exponent = value.as_tuple()
+    return (not (sign and value.is_zero()) and isinstance(exponent, int) and exponent <= 0
+            and len(digits) <= DECIMAL_CONTEXT.prec)
+
+
+def _sets_plain(src: CodeWriter, start: int, out: str) -> bool:
+    """Whether every line from ``start`` that names ``out`` sets it to a constant that is
+    ``_plain`` (a row ``_fold_constants`` folded), and one does."""
+    named = re.compile(rf"\b{re.escape(out)}\b")
+    constant = re.compile(rf"^\s*(?:(?:el)?if [^:]*: |else: )?{re.escape(out)} = (c\d+)$")
+    lines = [line for line in src.lines[start:] if named.search(line)]
+    matches = [constant.match(line) for line in lines]
+    return bool(lines) and all(m is not None and _plain(src.consts.get(m[1]))
+                               for m in matches)
 
 
 def _fold_constants(src: CodeWriter, start: int, out: str, cap: Decimal, policy: Any) -> bool:

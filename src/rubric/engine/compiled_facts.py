@@ -93,13 +93,17 @@ INT_LIMIT = int(MAX_MAGNITUDE)
 
 #: the test of unsigned plain decimal text ``x`` written into the compiled code: ASCII
 #: digits with at most one point, a digit first (``plain_decimal``'s strings without a
-#: sign; the others are tested by ``plain_decimal`` itself)
-PLAIN_UNSIGNED = "x.isascii() and x.replace('.', '', 1).isdigit() and x[0] != '.'"
+#: sign; the others are tested by ``plain_decimal`` itself). ``strip`` takes off the
+#: ASCII digits at both ends: what is left is empty or the lone point only when every
+#: character is an ASCII digit but for at most one point (anything else stays, a second
+#: point with the digits between); ``x >= '0'`` is then "not empty, and a digit first"
+#: ('.' < '0'). One C call fewer than isascii + replace + isdigit, and no new string.
+PLAIN_UNSIGNED = "x.strip('0123456789') in ('', '.') and x >= '0'"
 
 
 def unsigned_test(x: str) -> str:
     """``PLAIN_UNSIGNED`` of the text in the variable ``x``."""
-    return PLAIN_UNSIGNED.replace("x.", f"{x}.").replace("x[", f"{x}[")
+    return PLAIN_UNSIGNED.replace("x.", f"{x}.").replace("x >=", f"{x} >=")
 
 
 #: the compiled code's test ``PLAIN_UNSIGNED`` as a function of the text (for tests)
