@@ -97,7 +97,8 @@ INT_LIMIT = int(MAX_MAGNITUDE)
 #: ASCII digits at both ends: what is left is empty or the lone point only when every
 #: character is an ASCII digit but for at most one point (anything else stays, a second
 #: point with the digits between); ``x >= '0'`` is then "not empty, and a digit first"
-#: ('.' < '0'). One C call fewer than isascii + replace + isdigit, and no new string.
+#: ('.' < '0'). Two C calls fewer than isascii + replace + isdigit + x[0], and for the text it
+#: takes no new string (what strip leaves is the empty string or the cached '.').
 PLAIN_UNSIGNED = "x.strip('0123456789') in ('', '.') and x >= '0'"
 
 
