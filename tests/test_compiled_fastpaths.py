@@ -119,7 +119,8 @@ def test_the_seed_tables_rates_are_inlined() -> None:
                  st.text(alphabet="0123456789.+- e_", max_size=20),
                  st.from_regex(r"[+-]?[0-9]{1,10}(\.[0-9]{0,8})?", fullmatch=True),
                  st.sampled_from(["", ".", "5.", ".5", "1..2", "1.2.3", "٣", "²", "1_000",
-                                  " 1", "1 ", "+1", "-1.5", "00.10"])))
+                                  " 1", "1 ", "+1", "-1.5", "00.10", "..", "5.5.", "0",
+                                  "1.\u0663", "\u0663.5", "1\n", "1.5.", ".5.", "0." * 3])))
 def test_the_unsigned_text_test_takes_plain_decimals_without_a_sign(text: str) -> None:
     assert plain_unsigned(text) == (plain_decimal(text) is not None
                                     and not text.startswith(("+", "-")))

@@ -4,6 +4,7 @@ are the same Decimals as evaluate's, down to how they are written (5.00, not 5).
 from __future__ import annotations
 
 import dis
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,3 +68,44 @@ def test_random_rulesets_write_their_scores_as_evaluate_does(data: st.DataObject
 @given(facts_for(seed_table.build()))
 def test_the_seed_table_writes_its_scores_as_evaluate_does(facts: dict[str, Any]) -> None:
     _written_alike(seed_table.build(), facts)
+
+
+def _two_rows(points: str, precision: int) -> Any:
+    from decimal import Decimal
+
+    from rubric import Band, Bands, FactSpec, Group, Indicator, Policy, Ruleset
+    first = Bands("x", [Band(Decimal(points), 10, None), Band(Decimal(points), None, 10)])
+    other = Bands("x", [Band(1, 10, None), Band(Decimal(points), None, 10)])
+    return Ruleset(Group("root", [Group("g", [Indicator("a", first), Indicator("b", other)])]),
+                   [FactSpec("x")], Policy(precision=precision))
+
+
+def _group_sums(ruleset: Any, monkeypatch: Any) -> list[str]:
+    from rubric.engine import compiled
+    seen: list[str] = []
+    built = compiled._built
+
+    def spy(src: Any, rs: Any) -> Any:
+        seen.append("\n".join(src.lines))
+        return built(src, rs)
+
+    monkeypatch.setattr(compiled, "_built", spy)
+    assert compiled.compile_scores(ruleset) is not None
+    raw = seen[0][seen[0].index("def scores_raw"):]
+    return [line.strip() for line in raw.splitlines()
+            if re.fullmatch(r"\s*s\d+ = (ZERO|s\d+)( \+ s\d+)*", line)]
+
+
+@given(st.sampled_from(["-0", "0", "0.000", "5", "2.5", "1E+1"]), st.integers(0, 3),
+       st.sampled_from(["5", "10", "20", "-3", "1E+2", "0"]))
+def test_a_group_from_its_first_childs_score_sums_as_evaluate(points: str, precision: int,
+                                                               x: str) -> None:
+    # a -0 first child: ZERO + -0 is 0, so the sum starts at ZERO; else at the child
+    _written_alike(_two_rows(points, precision), {"x": x})
+
+
+def test_a_group_starts_at_zero_only_when_its_first_child_may_be_minus_zero(
+        monkeypatch: Any) -> None:
+    assert _group_sums(_two_rows("-0", 2), monkeypatch)[0] == "s2 = ZERO + s0 + s1"
+    assert _group_sums(_two_rows("0", 2), monkeypatch)[0] == "s2 = s0 + s1"
+    assert _group_sums(_two_rows("5", 0), monkeypatch) == ["s2 = s0 + s1", "s3 = s2"]

@@ -19,8 +19,8 @@ records them), the scores-only path every word ``facts.BOOLEAN_TEXT`` reads.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Set
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from ..facts import BOOLEAN_TEXT, FactSpec
@@ -30,7 +30,8 @@ from ..tree import Ruleset
 
 __all__ = ["INT_LIMIT", "MAX_COMPILED_FACTS", "PLAIN_UNSIGNED", "PLAIN_WORDS", "Convert",
            "compile_convert", "plain_unsigned", "write_boolean_read", "write_convert",
-           "write_date_read", "write_fact_read", "write_given", "write_number_read"]
+           "write_date_read", "write_fact_read", "write_given", "write_int_read",
+           "write_number_read"]
 
 #: the most input facts converted by a compiled function (beyond: the general path only;
 #: compiling some 30 lines per fact of a 10 000-row table would cost seconds)
@@ -92,13 +93,18 @@ INT_LIMIT = int(MAX_MAGNITUDE)
 
 #: the test of unsigned plain decimal text ``x`` written into the compiled code: ASCII
 #: digits with at most one point, a digit first (``plain_decimal``'s strings without a
-#: sign; the others are tested by ``plain_decimal`` itself)
-PLAIN_UNSIGNED = "x.isascii() and x.replace('.', '', 1).isdigit() and x[0] != '.'"
+#: sign; the others are tested by ``plain_decimal`` itself). ``strip`` takes off the
+#: ASCII digits at both ends: what is left is empty or the lone point only when every
+#: character is an ASCII digit but for at most one point (anything else stays, a second
+#: point with the digits between); ``x >= '0'`` is then "not empty, and a digit first"
+#: ('.' < '0'). Two C calls fewer than isascii + replace + isdigit + x[0], and for the text it
+#: takes no new string (what strip leaves is the empty string or the cached '.').
+PLAIN_UNSIGNED = "x.strip('0123456789') in ('', '.') and x >= '0'"
 
 
 def unsigned_test(x: str) -> str:
     """``PLAIN_UNSIGNED`` of the text in the variable ``x``."""
-    return PLAIN_UNSIGNED.replace("x.", f"{x}.").replace("x[", f"{x}[")
+    return PLAIN_UNSIGNED.replace("x.", f"{x}.").replace("x >=", f"{x} >=")
 
 
 #: the compiled code's test ``PLAIN_UNSIGNED`` as a function of the text (for tests)
@@ -124,11 +130,13 @@ def write_date_read(src: CodeWriter, depth: int, x: str = "x") -> None:
 
 
 def write_fact_read(src: CodeWriter, ruleset: Ruleset, spec: FactSpec, table: str,
-                    depth: int, x: str = "x") -> str:
+                    depth: int, x: str = "x", ints: bool = False) -> str:
     """The lines converting the given value ``x`` of ``spec`` as ``coerce_facts``
     converts a plain value, returning None for anything else, None included; the kind
     of value ``x`` then holds (``CodeWriter.known``). Unsigned plain text of a number
-    whose minimum is at most 0 is read first, and needs no test of the minimum."""
+    whose minimum is at most 0 is read first, and needs no test of the minimum.
+    ``ints``: a number fact (not a %) given as an ``int`` within the limits and its
+    domain stays an int (kind "count", ``write_int_read``)."""
     reading = spec.percent_numbers or ruleset.defaults.percent_numbers
     percent = spec.type == "number" and spec.unit in ("%", "percent")
     if percent and reading != "percent":
@@ -137,21 +145,32 @@ def write_fact_read(src: CodeWriter, ruleset: Ruleset, spec: FactSpec, table: st
     if spec.type == "number":
         src.emit(f"t = type({x})", depth)
         low = spec.minimum
+        ints = ints and not percent
         if low is not None and low <= 0:  # unsigned text: at least 0
             src.emit(f"if t is str and len({x}) < 19 and {unsigned_test(x)}: {x} = D({x})",
                      depth)
+            if ints:
+                write_int_read(src, spec, depth, x)
             src.emit("else:", depth)
             write_number_read(src, depth + 1, x, unsigned=False)
             src.emit(f"if {x} < {src.const(low)}: return None", depth + 1)
+        elif ints:  # an int first: its tests of the limits and the domain are one
+            src.emit("if t is int:", depth)
+            write_int_read(src, spec, depth, x, first=True)
+            src.emit("else:", depth)
+            write_number_read(src, depth + 1, x)
+            if low is not None:
+                src.emit(f"if {x} < {src.const(low)}: return None", depth + 1)
         else:
             write_number_read(src, depth, x)
             if low is not None:
                 src.emit(f"if {x} < {src.const(low)}: return None", depth)
-        if spec.maximum is not None:
+        if spec.maximum is not None:  # (an int: tested in write_int_read too)
             src.emit(f"if {x} > {src.const(spec.maximum)}: return None", depth)
         if percent and (spec.maximum is None or spec.maximum >= 100):
             src.emit(f"if 0 < {x} <= 1: return None", depth)  # looks like a fraction: warns
-        return "number"  # finite: numbers.accepted takes no infinity
+        # finite: numbers.accepted takes no infinity
+        return "count" if ints else "number"
     if spec.type == "boolean":
         write_boolean_read(src, table, depth, x)
         return "boolean"
@@ -164,6 +183,25 @@ def write_fact_read(src: CodeWriter, ruleset: Ruleset, spec: FactSpec, table: st
         return "date"
     src.emit(f"if type({x}) is not str: return None", depth)
     return "text"
+
+
+def write_int_read(src: CodeWriter, spec: FactSpec, depth: int, x: str = "x",
+                   first: bool = False) -> None:
+    """The ``elif t is int:`` (``first``: the body of an ``if t is int:`` already
+    written) of a number fact whose int stays an int: None unless the int is within
+    rubric's limits and the fact's domain, in one chained comparison of ints. For an
+    int ``i`` and a Decimal ``m``, ``i >= m`` exactly when ``i >= ceil(m)`` and ``i <= m``
+    exactly when ``i <= floor(m)``; ``Decimal(i)`` is within the limits exactly when
+    ``-INT_LIMIT <= i <= INT_LIMIT`` (``INT_LIMIT``): so the test is that of the
+    conversion, the minimum and the maximum."""
+    low, high = -INT_LIMIT, INT_LIMIT
+    if spec.minimum is not None:
+        low = max(low, int(spec.minimum.to_integral_value(ROUND_CEILING)))
+    if spec.maximum is not None:
+        high = min(high, int(spec.maximum.to_integral_value(ROUND_FLOOR)))
+    if not first:
+        src.emit("elif t is int:", depth)
+    src.emit(f"if not {low} <= {x} <= {high}: return None", depth + 1)
 
 
 def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
@@ -181,11 +219,13 @@ def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
     src.emit("return v")
 
 
-def write_given(src: CodeWriter, ruleset: Ruleset, table: str) -> dict[str, tuple[str, str]]:
+def write_given(src: CodeWriter, ruleset: Ruleset, table: str,
+                ints: Set[str] = frozenset()) -> dict[str, tuple[str, str]]:
     """The lines converting every input fact of the mapping ``m``, all given, into locals
     ``a0, a1, …`` (as ``write_convert`` converts them), returning None when one is not
     given or None (no conversion takes None); the facts' locals and kinds
-    (``CodeWriter.known``)."""
+    (``CodeWriter.known``). A number fact of ``ints`` given as an int stays an int
+    (kind "count": ``write_fact_read``'s ``ints``)."""
     known: dict[str, tuple[str, str]] = {}
     specs = ruleset.input_facts()
     if not specs:  # nothing to convert (an empty ``try:`` does not compile)
@@ -193,6 +233,7 @@ def write_given(src: CodeWriter, ruleset: Ruleset, table: str) -> dict[str, tupl
     src.emit("try:")  # m[name], without the call of m.get: a name not given raises KeyError
     for i, spec in enumerate(specs):
         src.emit(f"a{i} = m[{spec.name!r}]", 2)
-        known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 2, f"a{i}"))
+        known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 2, f"a{i}",
+                                                     ints=spec.name in ints))
     src.emit("except KeyError: return None")  # no conversion raises it
     return known

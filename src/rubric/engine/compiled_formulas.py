@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..expressions import Formula, parse_formula
@@ -66,13 +67,17 @@ def inline_formula(formula: Formula, const: CodeWriter | None = None
     return text, tuple(dict.fromkeys(divisors))
 
 
-def write_formula(src: CodeWriter, formula: Formula, fn: str, depth: int = 1) -> None:
+def write_formula(src: CodeWriter, formula: Formula, fn: str, depth: int = 1,
+                  settle: Callable[[int, bool], None] | None = None) -> None:
     """Emit ``x = formula(v)``, returning None (the general path) unless every operand
     (``formula.names``, read into ``f0, f1, …``) is a Decimal: inline when
     ``inline_formula`` takes the formula, calling ``fn`` (the formula, a constant of
     ``src``) otherwise. An operand held in a local (``CodeWriter.known``) is read from it,
     without the tests a known finite number needs no more; the formula is then called
-    with a mapping of its operands (it reads only its names)."""
+    with a mapping of its operands (it reads only its names). ``settle(depth, finite)``,
+    when given, writes what follows each assignment of ``x``, at ``depth``: ``finite``
+    where ``x`` is the inline expression's value (a finite Decimal within the bounds; its
+    operands and literals joined by ``*`` and ``/`` only), else the formula's own."""
     names = formula.names
     if any(name in src.known for name in names):
         operands = [src.known[name][0] if name in src.known else f"f{i}"
@@ -90,6 +95,8 @@ def write_formula(src: CodeWriter, formula: Formula, fn: str, depth: int = 1) ->
     inlined = inline_formula(formula, src) if names else None
     if inlined is None:
         src.emit(f"x = {fn}({values})", depth)
+        if settle is not None:
+            settle(depth, False)
         return
     expression, divisors = inlined
     for i in reversed(range(len(names))):  # f10 before f1
@@ -101,6 +108,14 @@ def write_formula(src: CodeWriter, formula: Formula, fn: str, depth: int = 1) ->
     # Formula.__call__ bounds values of 10^18 or more, or below 10^-36: the formula then
     inner = depth + 1 if tests else depth
     src.emit(f"x = {expression}", inner)
-    src.emit(f"if not -36 <= x.adjusted() < 18: x = {fn}({values})", inner)
-    if tests:
-        src.emit(f"else: x = {fn}({values})", depth)  # 0/0, x/0, Infinity: the readings
+    if settle is None:
+        src.emit(f"if not -36 <= x.adjusted() < 18: x = {fn}({values})", inner)
+        if tests:
+            src.emit(f"else: x = {fn}({values})", depth)  # 0/0, x/0, Infinity: the readings
+        return
+    src.emit("if -36 <= x.adjusted() < 18:", inner)
+    settle(inner + 1, True)
+    for at in ([inner, depth] if tests else [inner]):
+        src.emit("else:", at)
+        src.emit(f"x = {fn}({values})", at + 1)
+        settle(at + 1, False)

@@ -23,10 +23,11 @@ def general_row(src: CodeWriter, start: int, out: str, inputs: list[str],
     """Put the row's code emitted from line ``start`` on under a test of its derived
     ``inputs``: when one is ``UNDEFINED`` or infinite, ``out`` is ``score_row``'s settled
     score. ``values`` is the expression of the values ``score_row`` reads; an input held
-    in a local (``src.known``) is tested there."""
+    in a local (``src.known``) is tested there, or by its flag (``src.finite``)."""
     body = ["    " + line for line in src.lines[start:]]
     del src.lines[start:]
-    test = " or ".join(f"not ((u := {src.value(name)}) is not UNDEFINED and u.is_finite())"
+    test = " or ".join(f"not {src.finite[name]}" if name in src.finite else
+                       f"not ((u := {src.value(name)}) is not UNDEFINED and u.is_finite())"
                        for name in inputs)
     fn = src.const(_row_scorer(ruleset, row))
     src.emit(f"if {test}:")

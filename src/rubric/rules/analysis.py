@@ -3,6 +3,7 @@ interfaces (``Analysis``, ``FactHints``, ``CodeWriter``) and interval helpers.""
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -232,9 +233,20 @@ class CodeWriter:
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
         #: facts the function holds in a local of a known kind: name -> (local, kind),
-        #: kind "number" (a finite Decimal), "boolean" (True or False), "date" (a
-        #: ``datetime.date``) or "text" (a str); the others are read from ``v``
+        #: kind "number" (a finite Decimal), "count" (an ``int`` within rubric's limits
+        #: and the fact's domain, or a finite Decimal), "boolean" (True or False), "date"
+        #: (a ``datetime.date``) or "text" (a str); the others are read from ``v``. A row
+        #: reads a "count" as a number: before its code ``engine.compiled`` converts an
+        #: int to Decimal, unless the row's code reads the fact as either (``int_read``)
         self.known: dict[str, tuple[str, str]] = {}
+        #: derived facts held in a local, with the local that is True when it is finite
+        #: (False for 0/0 and x/0)
+        self.finite: dict[str, str] = {}
+        #: the "count" facts the row being written reads as an int or a Decimal itself
+        self.int_read: set[str] = set()
+        #: the decimal context the function computes in (``engine.compiled``), for
+        #: constants computed as the function would compute them; None elsewhere
+        self.context: Any = None
         #: while one row's rule is written (``engine.compiled``), that row's 分值 and its
         #: rounding: ``rounding(values, cap)`` is the values summed from 0 in order,
         #: capped at ``cap`` when given, and rounded as evaluation rounds a row, in its
@@ -271,6 +283,12 @@ class CodeWriter:
             return None
         return rounded if rounded == value else None
 
+    def computed(self, fn: Callable[[Any], Any], arg: Any) -> Any:
+        """``fn(arg)`` computed in the function's decimal context (``context``, which
+        must be set), as the function would compute it."""
+        with decimal.localcontext(self.context):
+            return fn(arg)
+
     def emit(self, line: str, depth: int = 1) -> None:
         self.lines.append("    " * depth + line)
 
@@ -290,8 +308,104 @@ class CodeWriter:
 
     def typed(self, fact: str, kind: str) -> bool:
         """Whether the fact's value is a local known to be of ``kind`` (``known``): the
-        code then needs no test of its type."""
+        code then needs no test of its type. A "count" is a "number" to a row's code
+        (converted before it unless the row reads it as an int too, ``may_be_int``)."""
         known = self.known.get(fact)
-        return known is not None and known[1] == kind
+        if known is None:
+            return False
+        return known[1] == kind or (kind == "number" and known[1] == "count")
+
+    def may_be_int(self, fact: str) -> bool:
+        """Whether the fact's local may hold an ``int`` (kind "count"): a row's code that
+        reads it as an int or a finite Decimal says so in ``int_read``."""
+        known = self.known.get(fact)
+        return known is not None and known[1] == "count"
+
+    def int_steps(self, out: str, fact: tuple[str, str, str],
+                  steps: tuple[Decimal, Decimal, Decimal],
+                  score: Callable[[int], Decimal | None],
+                  settled: tuple[Decimal, Decimal]) -> bool:
+        """``if type(x) is int:`` a row of whole steps in int arithmetic, then ``else:``
+        (the caller's Decimal code follows, indented one level more); False, nothing
+        emitted, unless the fact's local may hold an int (kind "count": within ±10^18,
+        ``compiled_facts.write_int_read``) and the arithmetic below is exact.
+
+        ``fact``: the fact, its local ``x`` and the side (``below``, ``above`` or
+        ``both``); ``steps``: the target ``t``, the tolerance ``tol`` and the step, the
+        Decimal code's constants; ``score(n)``: the row's settled score after ``n``
+        whole steps (``n >= 0``), as the Decimal code computes it, None for the settled
+        floor (``settled[1]``; then for every larger ``n`` too); ``settled[0]``: the
+        settled full points. The Decimal code this stands for: ``d`` (``t - x``, ``x -
+        t`` or ``|x - t|``, 0 on the other side); ``d <= tol`` (written ``x >= t`` or
+        ``x <= t`` when ``tol`` is 0 and one side counts): full; else ``n = (d - tol)
+        // step``, the score of ``n`` steps.
+
+        Why the scores are the same. With ``Q = 10^k`` (``k``: the most places of
+        ``t``, ``tol`` and the step, at most 12), ``t·Q``, ``tol·Q``, ``step·Q`` are
+        ints; for an int ``x``, the Decimal ``d`` times Q is the int ``D`` of the same
+        expression over ``x·Q`` and ``t·Q``, exactly: every Decimal there is a multiple
+        of 10^-k under 2·10^18 + |t| + tol (t and tol within 10^18) in magnitude, so of
+        at most 31 digits, and none of the context's 34 rounds. Then ``d <= tol``
+        exactly when ``D <= tol·Q``, and the divide-integer of the positive ``d - tol``
+        by the step, its floor (exact, and never raising, below 10^30 steps, which the
+        bound on the step ensures), is ``(D - tol·Q) // (step·Q)``. When ``t`` and
+        ``tol`` are whole, ``D`` is taken in whole units, and the step as its fraction
+        in lowest terms ``p/q``: ``(D - tol) * q // p``, the same floor. The score
+        depends on ``n`` alone: each is computed once (``computed``) into a table, as
+        long as the scores stay above the floor (at most ``INT_TABLE``)."""
+        name, x, side = fact
+        target, tol, step = steps
+        full, floor = settled
+        if not self.may_be_int(name) or self.context is None:
+            return False
+        if not (target.is_finite() and tol.is_finite() and step.is_finite() and step > 0
+                and tol >= 0 and abs(target) <= _LIMIT and tol <= _LIMIT):
+            return False
+        k = max(0, -int(target.as_tuple().exponent), -int(tol.as_tuple().exponent),
+                -int(step.as_tuple().exponent))
+        if k > 12 or (2 * _LIMIT + abs(target) + tol) / step >= _STEPS_LIMIT:
+            return False
+        table: list[Decimal] = []
+        while len(table) <= INT_TABLE:
+            value = self.computed(score, len(table))
+            if value is None:
+                break
+            table.append(value)
+        else:
+            return False
+        if target == target.to_integral_value() and tol == tol.to_integral_value():
+            xq, t_q, tol_q = x, int(target), int(tol)
+            step_q, denominator = step.as_integer_ratio()
+            times = "" if denominator == 1 else f" * {denominator}"
+        else:  # in units of 10^-k
+            t_q, tol_q, step_q = (int(v.scaleb(k)) for v in (target, tol, step))
+            xq, times = f"{x} * {10 ** k}", ""
+        self.int_read.add(name)
+        self.emit(f"if type({x}) is int:")
+        if tol == 0 and side != "both":
+            below = side == "below"
+            self.emit(f"if {xq} {'>=' if below else '<='} {t_q}: {out} = {self.const(full)}",
+                      2)
+            deviation = f"{t_q} - {xq}" if below else f"{xq} - {t_q}"
+        else:
+            if side == "below":
+                self.emit(f"d = {t_q} - {xq} if {xq} < {t_q} else 0", 2)
+            elif side == "above":
+                self.emit(f"d = {xq} - {t_q} if {xq} > {t_q} else 0", 2)
+            else:
+                self.emit(f"d = abs({xq} - {t_q})", 2)
+            self.emit(f"if d <= {tol_q}: {out} = {self.const(full)}", 2)
+            deviation = "d" if tol_q == 0 else f"d - {tol_q}"
+        self.emit("else:", 2)
+        count = f"({deviation}){times}" + (f" // {step_q}" if step_q != 1 else "")
+        self.emit(f"n = {count}", 3)
+        self.emit(f"{out} = {self.const(tuple(table))}[n] if n < {len(table)} "
+                  f"else {self.const(floor)}", 3)
+        self.emit("else:")
+        return True
 
 
+#: the largest table of scores ``CodeWriter.int_steps`` writes (one per whole step)
+INT_TABLE = 256
+_LIMIT = Decimal(10) ** 18
+_STEPS_LIMIT = Decimal(10) ** 30

@@ -420,7 +420,7 @@ class StepDeduction(OneFact, FixedPoints):
             code.emit(f"if type({x}) is not D or not {x}.is_finite(): return None")
         tol_c, step_c = code.const(tol), code.const(step)
         if partial != "proportional" and _settled_steps(self, code, out, (x, t, tol, step_c),
-                                                        partial, boundary):
+                                                        partial, boundary, step):
             return True
         _deviation(code, self.side, x, t)
         points = code.const(self.points)
@@ -465,20 +465,30 @@ def _deviation(code: CodeWriter, side: str, x: str, t: str) -> None:
 
 
 def _settled_steps(rule: StepDeduction, code: CodeWriter, out: str,
-                   where: tuple[str, str, Decimal, str], partial: str, boundary: str) -> bool:
+                   where: tuple[str, str, Decimal, str], partial: str, boundary: str,
+                   step: Decimal) -> bool:
     """The row scored, capped and rounded by the row's own rounding
     (``CodeWriter.settle``), when the points and the deduction per step are numbers of
     the rounding's places (``CodeWriter.exact``): within the tolerance, the floor and
     above 分值 the settled constants; otherwise ``points - n * per`` of those written to
     the rounding's places (``n``, a count of whole steps, has exponent 0), which is then
     already what rounding it gives. ``where``: the value, the target, the tolerance and
-    the step. False (nothing emitted) when no row is settled."""
+    the step. False (nothing emitted) when no row is settled. A fact whose local may
+    hold an int is read in int arithmetic too when ``CodeWriter.int_steps`` takes it:
+    the score of ``n`` steps is that of the Decimal code below."""
     x, t, tol, step_c = where
     points, per = code.exact(rule.points), code.exact(rule.per_step)
     full, floor = code.settle(rule.points), code.settle(rule.floor)
     capped = code.settle(code.cap) if code.cap is not None else None
     if points is None or per is None or full is None or floor is None or capped is None:
         return False
+    # the int's code (CodeWriter.int_steps) first; code.cap is set (capped is not None)
+    cap, floor_at = code.cap if code.cap is not None else capped, rule.floor
+    ints = partial == "floor" and boundary != "excludes" and per > 0 and code.int_steps(
+        out, (rule.fact, x, rule.side), (rule.target, tol, step), lambda n: None if (
+            v := points - Decimal(n) * per) < floor_at else capped if v > cap else v,
+        (full, floor))
+    decimals = len(code.lines)
     if tol == 0 and rule.side != "both":  # d <= 0: the target met (t - x > 0 when x < t)
         below = rule.side == "below"
         code.emit(f"if {x} {'>=' if below else '<='} {t}: {out} = {code.const(full)}")
@@ -490,7 +500,10 @@ def _settled_steps(rule: StepDeduction, code: CodeWriter, out: str,
         deviation = "d" if tol == 0 else f"d - {code.const(tol)}"
     _steps_taken(code, out, (deviation, step_c, partial, boundary),
                  (code.const(points), code.const(per), code.const(rule.floor), code.const(floor)))
-    code.emit(f"elif {out} > {code.const(code.cap)}: {out} = {code.const(capped)}", 2)
+    if points > cap:  # n >= 0 steps of per > 0: never above the points
+        code.emit(f"elif {out} > {code.const(cap)}: {out} = {code.const(capped)}", 2)
+    if ints:  # the Decimal's code: the else of the int's
+        code.lines[decimals:] = ["    " + line for line in code.lines[decimals:]]
     code.settled = True
     return True
 
