@@ -59,7 +59,6 @@ __all__ = [
     "TargetError",
     "UnitError",
     "UnknownLanguage",
-    "optional_module",
 ]
 
 

@@ -38,7 +38,6 @@ LANGS: tuple[Lang, ...] = ("en", "zh")
 
 Param = Union[str, "Message", "Seq", "Free"]
 
-#: (code, variant) -> (English, Chinese)
 #: the opening of a zero-division finding, and what x/0 and 0/0 then read as (en, zh)
 _DIVIDES = ("{what} '{source}' divides by '{den}', which can be 0 (declared domain {range}): ",
             "{what} '{source}' 除以 '{den}'，它可能为 0（声明的取值范围 {range}）：")
@@ -48,6 +47,7 @@ _OVERRUN = ("x/0 is an unbounded overrun (±∞) and 0/0 follows zero_over_zero 
 _GIVEN = ("{score} at 0/0 (zero_over_zero '{reading}'), {given} for ",
           "在 0/0（zero_over_zero '{{reading}}'，{row}按 {{given}}）时得 {{score}}")
 
+#: (code, variant) -> (English, Chinese)
 CATALOG: dict[tuple[str, str], tuple[str, str]] = {
     # -- the tree ------------------------------------------------------------------
     ("total", ""): (
