@@ -98,6 +98,7 @@ def test_locate_in_facts_gives_the_lines_as_fields(tmp_path: Path) -> None:
 def test_optional_module_returns_the_module_or_names_the_missing_package(monkeypatch):
     assert optional_module("json", "reading JSON", "json") is json
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow fails
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)  # even when imported before
     with pytest.raises(MissingDependency) as caught:
         optional_module("pyarrow.parquet", "reading or writing .parquet", "parquet")
     assert caught.value.message == "reading or writing .parquet needs pyarrow"
