@@ -3,7 +3,9 @@ of an evaluation error; callers read them instead of parsing messages."""
 
 from __future__ import annotations
 
+import json
 import pickle
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from rubric import (
     UnknownLanguage,
     load_ruleset,
 )
+from rubric.errors import optional_module
 from rubric.io.facts_file import locate_in_facts
 from rubric.io.files import check_input_file, check_output_path
 
@@ -89,3 +92,15 @@ def test_locate_in_facts_gives_the_lines_as_fields(tmp_path: Path) -> None:
     assert exc.message == f"120 is in no band (facts: {facts}:2 率)"
     assert exc.facts_at == (("率", Location(str(facts), 2, path="$.率")),)
     assert exc.where == "r.yaml:4" and exc.indicator == "甲"
+
+
+
+def test_optional_module_returns_the_module_or_names_the_missing_package(monkeypatch):
+    assert optional_module("json", "reading JSON", "json") is json
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow fails
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)  # even when imported before
+    with pytest.raises(MissingDependency) as caught:
+        optional_module("pyarrow.parquet", "reading or writing .parquet", "parquet")
+    assert caught.value.message == "reading or writing .parquet needs pyarrow"
+    assert caught.value.package == caught.value.name == "pyarrow"
+    assert caught.value.expected == "pip install 'rubric[parquet]'"

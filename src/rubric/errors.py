@@ -38,6 +38,7 @@ problems``) in Chinese; the CLI prints it under ``--lang zh``.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -285,6 +286,17 @@ class MissingDependency(RubricError, ImportError):
 
 def _rebuild_dependency(cls, message, package, fields):  # type: ignore[no-untyped-def]
     return cls(message, package=package, **fields)
+
+
+def optional_module(name: str, needs: str, extra: str) -> Any:
+    """The optional module ``name`` (``pyarrow.parquet``), or a MissingDependency
+    "{needs} needs {package}" saying to install ``rubric[extra]``."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        package = name.partition(".")[0]
+        raise MissingDependency(f"{needs} needs {package}", package=package,
+                                expected=f"pip install 'rubric[{extra}]'") from None
 
 
 @attrs.frozen

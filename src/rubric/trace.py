@@ -176,12 +176,14 @@ def _compile(cls: type[Step], lang: str, template: str) -> Any:
 
 
 def template_step(name: str, type: str, fields: str, zh: str, en: str, *, module: str,
-                  doc: str = "") -> type[Step]:
+                  doc: str = "", words: Mapping[str, Mapping[Any, str]] | None = None,
+                  ) -> type[Step]:
     """A step whose text is two templates of its fields (``fields``: their names, space
-    separated), e.g. ``template_step("Capped", "capped", "points max_points", …)``."""
+    separated), e.g. ``template_step("Capped", "capped", "points max_points", …)``;
+    ``words`` names the mappings a ``{field:WORDS}`` place reads."""
     namespace = {"__slots__": (), "__module__": module, "__qualname__": name,
                  "__doc__": doc or f"The trace step '{type}'.", "ZH": zh, "EN": en,
-                 "__annotations__": dict.fromkeys(fields.split(), "Any")}
+                 "__annotations__": dict.fromkeys(fields.split(), "Any"), **(words or {})}
     return types.new_class(name, (Step,), {"type": type}, lambda ns: ns.update(namespace))
 
 

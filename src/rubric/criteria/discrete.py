@@ -418,10 +418,10 @@ def read_checklist(clauses: list[str], notes: Notes, ctx: Context) -> Draft | No
 _DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:之前|以前|前)")
 _ON_TIME = re.compile(r"(?P<what>.*?)(?:按时|按期|如期)(?:完成)?(?P<w2>.*)")
 _NO_YEAR = re.compile(r"(?<!年)\d{1,2}月(?:\d{1,2}日|底)?(?:之前|以前|前)")
-_PER_DAY = re.compile(r"每(?:推迟|延迟|延期|逾期|超期|拖延|迟报|迟交|滞后)(?:1)?(?:天|日)$")
-
-
-_LATE = re.compile(r"每(?:推迟|延迟|延期|逾期|超期|拖延|迟报|迟交|滞后)(?:1|一|半)?(?:个)?"
+# 每推迟, 每逾期…: a deduction for each unit of time late
+_EACH_DELAY = r"每(?:推迟|延迟|延期|逾期|超期|拖延|迟报|迟交|滞后)"
+_PER_DAY = re.compile(rf"{_EACH_DELAY}(?:1)?(?:天|日)$")
+_LATE = re.compile(rf"{_EACH_DELAY}(?:1|一|半)?(?:个)?"
                    r"(?P<unit>天|日|周|月|年|工作日)$")
 
 

@@ -33,11 +33,13 @@ class RowVeto:
     text: str   # the clause as printed (出现重大安全事故的，本项不得分)
 
 
+# 本项, 该指标均, 此项一律…: the row itself
+_THIS_ROW = r"(?:本项|该项|此项|本指标|该指标)(?:指标)?(?:均|一律|直接|全部)?"
 # The row scoring nothing: 本项不得分, 该项指标得0分, 此项计0分.
-_ZERO = (r"(?:则|即)?(?:本项|该项|此项|本指标|该指标)(?:指标)?(?:均|一律|直接|全部)?"
+_ZERO = (rf"(?:则|即)?{_THIS_ROW}"
          r"(?:不得分|不计分|不给分|得0分|计0分|记0分|为0分|0分)")
 _ROW = re.compile(rf"(?:^|(?<=[;,]))(?P<cond>[^;,]{{1,40}}?)(?:的)?,?{_ZERO}$")
-_SCOPE = re.compile(r",?(?:本项|该项|此项|本指标|该指标)(?:指标)?(?:均|一律|直接|全部)?")
+_SCOPE = re.compile(rf",?{_THIS_ROW}")
 _LEAD = re.compile(r"^(?:如果|如|若|凡是|凡|一旦)(?=.{2})")
 _OTHERWISE = re.compile(r"^(?:否则|其他|其它|其余|反之|以外)")
 # A bound of a number, not a yes/no condition: 低于60%的, 两次及以上的, 超过规定比例的.

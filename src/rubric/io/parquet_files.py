@@ -46,7 +46,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import FileError, LoadError, MissingDependency, RubricError
+from ..errors import FileError, LoadError, RubricError, optional_module
 from ..tree import Ruleset
 from .csv_cells import bad_cells
 from .files import atomic_path, check_input_file
@@ -66,13 +66,9 @@ _DIGITS = 38  # decimal128's largest precision
 
 def pyarrow_modules() -> tuple[Any, Any]:
     """``(pyarrow, pyarrow.parquet)``, or a MissingDependency naming the extra."""
-    try:
-        import pyarrow  # type: ignore[import-untyped]
-        import pyarrow.parquet  # type: ignore[import-untyped]
-    except ImportError:
-        raise MissingDependency("reading or writing .parquet needs pyarrow", package="pyarrow",
-                                expected="pip install 'rubric[parquet]'") from None
-    return pyarrow, pyarrow.parquet
+    needs = "reading or writing .parquet"
+    return (optional_module("pyarrow", needs, "parquet"),
+            optional_module("pyarrow.parquet", needs, "parquet"))
 
 
 @attrs.frozen
@@ -155,12 +151,7 @@ def _refuse(pa: Any, column: Any, name: str, refused: dict[int, RubricError]) ->
 
 def _numpy() -> Any:
     """numpy (the column engine's, which ``rubric[parquet]`` installs)."""
-    try:
-        import numpy
-    except ImportError:
-        raise MissingDependency("reading .parquet needs numpy", package="numpy",
-                                expected="pip install 'rubric[parquet]'") from None
-    return numpy
+    return optional_module("numpy", "reading .parquet", "parquet")
 
 
 def _values(np: Any, pa: Any, column: Any) -> Any:

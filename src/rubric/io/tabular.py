@@ -39,7 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import FileError, LoadError, MissingDependency, Problem, RubricError
+from ..errors import FileError, LoadError, Problem, RubricError, optional_module
 from ..facts import suggest
 from ..text import fmt
 from ..tree import Ruleset
@@ -510,12 +510,7 @@ _WRITERS: dict[str, Callable[..., None]] = {"csv": _write_csv, "jsonl": _write_j
 
 
 def _openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ImportError:
-        raise MissingDependency("reading or writing .xlsx needs openpyxl", package="openpyxl",
-                                expected="pip install 'rubric[xlsx]'") from None
-    return openpyxl
+    return optional_module("openpyxl", "reading or writing .xlsx", "xlsx")
 
 
 def write_records(records: Iterable[Mapping[str, Any]], columns: list[str],

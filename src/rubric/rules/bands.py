@@ -18,7 +18,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import RuleDefaults
-from ..states import MET, Asserted
+from ..states import Asserted
 from ..text import fmt
 from ..trace import Step, Value, template_step
 from .analysis import (
@@ -44,8 +44,7 @@ from .base import (
     Prepared,
     Statement,
     asserted_range,
-    asserted_score,
-    asserted_state,
+    asserted_reader,
     check_direction,
     dec,
     non_empty,
@@ -53,7 +52,6 @@ from .base import (
     not_applicable,
     opt_dec,
     rule_schema,
-    statement_text,
     unknown,
 )
 from .composite import Then, ThenStep, then_field
@@ -315,21 +313,8 @@ class Bands(OneFact):
             elif band.lower is None and band.upper is not None:
                 statement = ("≤" if band.upper_closed else "<", band.upper)
 
-        def read(value: Asserted) -> Outcome:
-            state = asserted_state(value, statement)
-            if state == MET:
-                return asserted_score(fact, value, top, "best_band")
-            if state == "echo":
-                return asserted_range(fact, value, *every, "echo_mismatch",
-                                      statement_text(statement))
-            if len(others) == 1:
-                return asserted_score(fact, value, others[0], "lowest")
-            reason = "partly" if state == "partly_met" else "band_unknown"
-            if not others:
-                return asserted_range(fact, value, *every, reason)
-            return asserted_range(fact, value, others[0], others[-1], reason)
-
-        return read
+        return asserted_reader(fact, statement, top, "best_band", every,
+                               (others[0], others[-1]) if others else None, "band_unknown")
 
     # -- verification, testing, audit, compiling -------------------------------------
 

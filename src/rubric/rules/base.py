@@ -55,6 +55,7 @@ __all__ = [
     "ZERO",
     "accept_declarations",
     "asserted_range",
+    "asserted_reader",
     "asserted_score",
     "asserted_state",
     "statement_text",
@@ -331,6 +332,29 @@ def asserted_range(name: str, value: Asserted, low: Decimal, high: Decimal, reas
     """An asserted state the kind cannot score exactly: the range, with the reason."""
     return Outcome(low, high, (AssertedRange(name, value.text, value.state, reason, detail),
                                Range(low, high)), (name,))
+
+
+def asserted_reader(name: str, statement: Statement, full: Decimal, reading: str,
+                    every: tuple[Decimal, Decimal], not_met: tuple[Decimal, Decimal] | None,
+                    unknown_reason: str) -> Callable[[Asserted], Outcome]:
+    """How a kind reads an asserted state of its fact ``name``: met (an echo of
+    ``statement`` too) scores ``full`` by ``reading``; any other echo is the range
+    ``every``; not met and partly met score ``not_met`` (the lowest when it is one
+    score; None: the range ``every``), a range for ``partly`` or ``unknown_reason``."""
+
+    def read(value: Asserted) -> Outcome:
+        state = asserted_state(value, statement)
+        if state == MET:
+            return asserted_score(name, value, full, reading)
+        if state == ECHO:
+            return asserted_range(name, value, *every, "echo_mismatch",
+                                  statement_text(statement))
+        if not_met is not None and not_met[0] == not_met[1]:
+            return asserted_score(name, value, not_met[0], "lowest")
+        reason = "partly" if state == "partly_met" else unknown_reason
+        return asserted_range(name, value, *(every if not_met is None else not_met), reason)
+
+    return read
 
 
 class ChosenRange(Step, type="chosen_range"):

@@ -22,7 +22,7 @@ import attrs
 
 from ..errors import RulesetError
 from ..policy import PARTIALS, RuleDefaults
-from ..trace import Capped, Step
+from ..trace import Capped, Step, template_step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
     ZERO,
@@ -107,39 +107,18 @@ def then_field(value: object) -> Then | None:
                            example="then: {step: 1, per_step: 0.5}") from None
 
 
-class ThenStep(Step, type="then"):
-    """A band's deduction: the distance beyond its start, the steps, the points left."""
-
-    start: Decimal
-    distance: Decimal
-    steps: Decimal
-    per_step: Decimal
-    points: Decimal
-
-    ZH = "超出 {start} 共 {distance}，计 {steps} 步，每步扣 {per_step} 分，得 {points} 分"
-    EN = "{distance} beyond {start}: {steps} step(s) at {per_step} each, {points} points"
-
-
-class PartStep(Step, type="part"):
-    """One part of a composite row: its number (from 1), kind and score (or range)."""
-
-    number: int
-    kind: str
-    low: Decimal
-    high: Decimal
-
-    ZH = "第 {number} 项（{kind}）：{low~high} 分"
-    EN = "part {number} ({kind}): {low~high} points"
-
-
-class SumStep(Step, type="sum"):
-    """The parts' total, before the row's cap."""
-
-    low: Decimal
-    high: Decimal
-
-    ZH = "各项合计 {low~high} 分"
-    EN = "parts total {low~high} points"
+ThenStep = template_step(
+    "ThenStep", "then", "start distance steps per_step points", module=__name__,
+    doc="A band's deduction: the distance beyond its start, the steps, the points left.",
+    zh="超出 {start} 共 {distance}，计 {steps} 步，每步扣 {per_step} 分，得 {points} 分",
+    en="{distance} beyond {start}: {steps} step(s) at {per_step} each, {points} points")
+PartStep = template_step(
+    "PartStep", "part", "number kind low high", module=__name__,
+    doc="One part of a composite row: its number (from 1), kind and score (or range).",
+    zh="第 {number} 项（{kind}）：{low~high} 分", en="part {number} ({kind}): {low~high} points")
+SumStep = template_step("SumStep", "sum", "low high", module=__name__,
+                        doc="The parts' total, before the row's cap.",
+                        zh="各项合计 {low~high} 分", en="parts total {low~high} points")
 
 
 def _parts(value: object) -> tuple[Rule, ...]:

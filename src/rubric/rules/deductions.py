@@ -12,7 +12,7 @@ import attrs
 from ..errors import EvaluationError, RulesetError
 from ..facts import MISSING, NOT_APPLICABLE
 from ..policy import BOUNDARIES, PARTIALS, STEP_BASES, RuleDefaults
-from ..states import MET, Asserted
+from ..states import Asserted
 from ..text import show
 from ..trace import Overachieved, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
@@ -28,9 +28,7 @@ from .base import (
     Outcome,
     Prepared,
     Statement,
-    asserted_range,
-    asserted_score,
-    asserted_state,
+    asserted_reader,
     choice_or_none,
     dec,
     non_negative,
@@ -40,7 +38,6 @@ from .base import (
     prepare_generic,
     rule_schema,
     settled,
-    statement_text,
     unknown,
 )
 
@@ -342,19 +339,8 @@ class StepDeduction(OneFact, FixedPoints):
                 else points)
         near = max(min(near, best), worst)
 
-        def read(value: Asserted) -> Outcome:
-            state = asserted_state(value, statement)
-            if state == MET:
-                return asserted_score(fact, value, points, "full")
-            if state == "echo":
-                return asserted_range(fact, value, worst, best, "echo_mismatch",
-                                      statement_text(statement))
-            if worst == near:
-                return asserted_score(fact, value, worst, "lowest")
-            reason = "partly" if state == "partly_met" else "no_deviation"
-            return asserted_range(fact, value, worst, near, reason)
-
-        return read
+        return asserted_reader(fact, statement, points, "full", (worst, best), (worst, near),
+                               "no_deviation")
 
     def deviation_range(self, lo: Decimal | None, hi: Decimal | None
                         ) -> tuple[Decimal, Decimal]:

@@ -51,14 +51,16 @@ _new = tuple.__new__  # hot paths make outcomes and steps without constructor ca
 CHECKLIST_LIMIT = 16  # items up to which a checklist's achievable sums are listed
 
 
-class Bool(Step, type="bool"):
-    fact: str
-    value: bool
-    points: Decimal
+def _yes_no_step(name: str, type: str, subject: str) -> type[Step]:
+    """The step of a yes/no fact: its ``subject`` (the fact, a checklist's item), the value
+    (是/否, yes/no) and the points it gives."""
+    return template_step(name, type, f"{subject} value points", module=__name__,
+                         zh=f"{{{subject}}}：{{value}}，计 {{points}} 分",
+                         en=f"{{{subject}}}: {{value:YES_NO}}, {{points}} points",
+                         words={"YES_NO": YES_NO})
 
-    YES_NO = YES_NO
-    ZH = "{fact}：{value}，计 {points} 分"
-    EN = "{fact}: {value:YES_NO}, {points} points"
+
+Bool = _yes_no_step("Bool", "bool", "fact")
 
 
 @attrs.frozen
@@ -131,16 +133,7 @@ def _items(value: object) -> tuple[ChecklistItem, ...]:
     return non_empty(value, "checklist", "item", "- {fact: 按规定内容公开, points: 3}")
 
 
-class Item(Step, type="item"):
-    item: str
-    value: bool
-    points: Decimal
-
-    YES_NO = YES_NO
-    ZH = "{item}：{value}，计 {points} 分"
-    EN = "{item}: {value:YES_NO}, {points} points"
-
-
+Item = _yes_no_step("Item", "item", "item")
 ItemMissing = template_step("ItemMissing", "item_missing", "item points", module=__name__,
                             zh="{item}：缺少事实（0–{points} 分）",
                             en="{item}: no fact (0-{points} points)")

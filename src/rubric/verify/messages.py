@@ -38,6 +38,15 @@ LANGS: tuple[Lang, ...] = ("en", "zh")
 
 Param = Union[str, "Message", "Seq", "Free"]
 
+#: the opening of a zero-division finding, and what x/0 and 0/0 then read as (en, zh)
+_DIVIDES = ("{what} '{source}' divides by '{den}', which can be 0 (declared domain {range}): ",
+            "{what} '{source}' 除以 '{den}'，它可能为 0（声明的取值范围 {range}）：")
+_OVERRUN = ("x/0 is an unbounded overrun (±∞) and 0/0 follows zero_over_zero '{reading}'",
+            "x/0 是无界超额（±∞），0/0 按 zero_over_zero '{reading}' 处理")
+#: a score at 0/0 given by the row's direction (en: + the row; zh: .format(row=…))
+_GIVEN = ("{score} at 0/0 (zero_over_zero '{reading}'), {given} for ",
+          "在 0/0（zero_over_zero '{{reading}}'，{row}按 {{given}}）时得 {{score}}")
+
 #: (code, variant) -> (English, Chinese)
 CATALOG: dict[tuple[str, str], tuple[str, str]] = {
     # -- the tree ------------------------------------------------------------------
@@ -286,27 +295,14 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "the inputs"),
         ("{what} '{source}' 在其输入的取值范围内可能得出 {range} 内的值，超出其声明的取值范围 "
         "{domain}：对这样的事实评分会出错；请放宽取值范围或限定输入")),
-    ("zero-division", "effects"): (
-        ("{what} '{source}' divides by '{den}', which can be 0 (declared domain {range}): with "
-        "{den} = 0, {effects}"),
-        ("{what} '{source}' 除以 '{den}'，它可能为 0（声明的取值范围 {range}）：当 {den} = 0 时，"
-        "{effects}")),
-    ("zero-division", "score"): (
-        ("{what} '{source}' divides by '{den}', which can be 0 (declared domain {range}): the "
-        "score is then a range [0, full marks]"),
-        ("{what} '{source}' 除以 '{den}'，它可能为 0（声明的取值范围 {range}）：此时得分为区间 "
-        "[0, 满分]")),
-    ("zero-division", "reading"): (
-        ("{what} '{source}' divides by '{den}', which can be 0 (declared domain {range}): x/0 "
-        "is an unbounded overrun (±∞) and 0/0 follows zero_over_zero '{reading}'"),
-        ("{what} '{source}' 除以 '{den}'，它可能为 0（声明的取值范围 {range}）：x/0 是无界超额"
-        "（±∞），0/0 按 zero_over_zero '{reading}' 处理")),
+    ("zero-division", "effects"): (_DIVIDES[0] + "with {den} = 0, {effects}",
+                                   _DIVIDES[1] + "当 {den} = 0 时，{effects}"),
+    ("zero-division", "score"): (_DIVIDES[0] + "the score is then a range [0, full marks]",
+                                 _DIVIDES[1] + "此时得分为区间 [0, 满分]"),
+    ("zero-division", "reading"): (_DIVIDES[0] + _OVERRUN[0], _DIVIDES[1] + _OVERRUN[1]),
     ("zero-division", "reading-by-direction"): (
-        ("{what} '{source}' divides by '{den}', which can be 0 (declared domain {range}): x/0 "
-        "is an unbounded overrun (±∞) and 0/0 follows zero_over_zero '{reading}' (full for a "
-        "lower-is-better row, else a range)"),
-        ("{what} '{source}' 除以 '{den}'，它可能为 0（声明的取值范围 {range}）：x/0 是无界超额"
-        "（±∞），0/0 按 zero_over_zero '{reading}' 处理（越低越好的行得满分，否则为区间）")),
+        _DIVIDES[0] + _OVERRUN[0] + " (full for a lower-is-better row, else a range)",
+        _DIVIDES[1] + _OVERRUN[1] + "（越低越好的行得满分，否则为区间）"),
     ("zero-division", "row"): (
         "row '{row}' scores {parts}",
         "行 '{row}' {parts}"),
@@ -316,15 +312,12 @@ CATALOG: dict[tuple[str, str], tuple[str, str]] = {
     ("zero-division", "0/0"): (
         "{score} at 0/0 (zero_over_zero '{reading}')",
         "在 0/0（zero_over_zero '{reading}'）时得 {score}"),
-    ("zero-division", "0/0-lower"): (
-        "{score} at 0/0 (zero_over_zero '{reading}'), {given} for a lower-is-better row",
-        "在 0/0（zero_over_zero '{reading}'，越低越好的行按 {given}）时得 {score}"),
-    ("zero-division", "0/0-higher"): (
-        "{score} at 0/0 (zero_over_zero '{reading}'), {given} for a higher-is-better row",
-        "在 0/0（zero_over_zero '{reading}'，越高越好的行按 {given}）时得 {score}"),
-    ("zero-division", "0/0-other"): (
-        "{score} at 0/0 (zero_over_zero '{reading}'), {given} for a direction-{direction} row",
-        "在 0/0（zero_over_zero '{reading}'，方向为 {direction} 的行按 {given}）时得 {score}"),
+    ("zero-division", "0/0-lower"): (_GIVEN[0] + "a lower-is-better row",
+                                     _GIVEN[1].format(row="越低越好的行")),
+    ("zero-division", "0/0-higher"): (_GIVEN[0] + "a higher-is-better row",
+                                      _GIVEN[1].format(row="越高越好的行")),
+    ("zero-division", "0/0-other"): (_GIVEN[0] + "a direction-{direction} row",
+                                     _GIVEN[1].format(row="方向为 {direction} 的行")),
     ("zero-division", "range"): ("a range [{low}, {high}]", "区间 [{low}, {high}]"),
     ("zero-division", "fails"): ("fails ({error})", "评分失败（{error}）"),
     # -- formula rules -------------------------------------------------------------
