@@ -173,6 +173,12 @@ class ColumnPlan:
         contiguous = all(a.upper is not None and a.upper == b.lower
                          and a.upper_closed != b.lower_closed
                          for a, b in itertools.pairwise(bands))
+        # contiguous bands whose upper ends rise: each "value ≤ (or <) upper" implies the
+        # next, so the first band whose end is not passed is the count of ends passed
+        ends = [(b.upper, b.upper_closed) for b in bands[:-1]]
+        rising = contiguous and len(bands) < 127 and all(
+            u < v or (u == v and (not c or d)) for (u, c), (v, d) in itertools.pairwise(ends))
+        by_passed = [scaled(b.points, sp) for b in bands]
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
             x, guard = self.number(np, cols, fact, s, big)
@@ -187,6 +193,12 @@ class ColumnPlan:
                     hit = cmp(lhs, edge[first.lower], ">=" if first.lower_closed else ">")
                 if last.upper is not None:
                     hit = hit & cmp(lhs, edge[last.upper], "<=" if last.upper_closed else "<")
+                if rising:
+                    passed = np.zeros(len(ok), dtype=np.int8)
+                    for b in bands[:-1]:
+                        passed += cmp(lhs, edge[b.upper], ">" if b.upper_closed else ">=")
+                    pts = np.array(by_passed, dtype=np.int64)[passed]
+                    return Ints(pts, max(by_passed)), sp, guard & hit
                 for b in bands[:-1]:
                     conds.append(cmp(lhs, edge[b.upper], "<=" if b.upper_closed else "<"))
                 conds.append(np.ones(len(ok), dtype=bool))
@@ -219,6 +231,13 @@ class ColumnPlan:
         fact, side = rule.fact, rule.side
         T, STEP, TOL = (scaled(v, s) for v in (rule.target, step, tol))
         P, PER, FLOOR = (scaled(v, s) for v in (rule.points, rule.per_step, rule.floor))
+        # n whole steps deduct max(P - n·PER, FLOOR), the same from n = P // PER + 1 on:
+        # the row's points are a table over min(n, that), each "n ≥ j" one comparison of
+        # the deviation with a threshold (_by_steps: its docstring gives the thresholds)
+        by_steps: tuple[tuple[int, int], list[int]] | None = None
+        if PER > 0 and P // PER + 1 <= 64:
+            by_steps = ((0, 1) if partial == "ceil" else (1, 1) if excludes else (1, 0),
+                        [max(P - j * PER, FLOOR) for j in range(P // PER + 2)])
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
             x, guard = self.number(np, cols, fact, s, big)
@@ -233,8 +252,11 @@ class ColumnPlan:
                 if side == "both":
                     dev = Ints(np.abs(dev.a), dev.bound)
             tolden = den.times(TOL) if isinstance(den, Ints) else TOL * den
-            excess = dev.add(tolden, -1)  # (d - tol)·den·10^s; ≤ 0 within the tolerance
             divisor = den.times(STEP) if isinstance(den, Ints) else STEP * den
+            if by_steps is not None:  # the steps counted by comparisons: no division
+                return Ints(_by_steps(np, dev, tolden, divisor, *by_steps), max(P, FLOOR)), \
+                    s, guard
+            excess = dev.add(tolden, -1)  # (d - tol)·den·10^s; ≤ 0 within the tolerance
             dv = divisor.a if isinstance(divisor, Ints) else divisor
             e = np.maximum(excess.a, 0)  # no deviation beyond the tolerance: 0 steps
             n = e // dv
@@ -245,7 +267,7 @@ class ColumnPlan:
             # points - n·per, floored; n·per can only pass the points where it floors
             n = np.minimum(n, P // PER + 1)
             a = np.maximum(P - n * PER, FLOOR)
-            return Ints(a.astype(np.int64, copy=False), P), s, guard
+            return Ints(a.astype(np.int64, copy=False), max(P, FLOOR)), s, guard
 
         return run
 
@@ -254,8 +276,8 @@ class ColumnPlan:
         yes, no, fact = scaled(rule.yes_points, s), scaled(rule.no_points, s), rule.fact
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
-            return Ints(np.where(cols[fact].value, yes, no).astype(np.int64, copy=False),
-                        max(yes, no)), s, True
+            a = np.multiply(cols[fact].value, yes - no, dtype=np.int64)  # no where false
+            return Ints(a + no if no else a, max(yes, no)), s, True
 
         return run
 
@@ -266,7 +288,7 @@ class ColumnPlan:
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
             total = np.zeros(len(ok), dtype=np.int64)
             for fact, pts in items:
-                total += np.where(cols[fact].value, pts, 0)
+                total += np.multiply(cols[fact].value, pts, dtype=np.int64)
             return Ints(total, sum(p for _f, p in items)), s, True
 
         return run
@@ -280,7 +302,7 @@ class ColumnPlan:
             values, codes = cols[fact].value
             by_code = np.array([table.get(v, -1) for v in values] + [-1], dtype=np.int64)
             a = by_code[codes]
-            return Ints(np.where(a < 0, 0, a), max(table.values())), s, a >= 0
+            return Ints(np.maximum(a, 0), max(table.values())), s, a >= 0
 
         return run
 
@@ -463,7 +485,7 @@ class ColumnPlan:
                 for k in step.children:
                     total = total.add(nodes[k])
                 if total.bound > cap:
-                    total = Ints(np.where(total.a > cap, cap, total.a), cap)
+                    total = Ints(np.minimum(total.a, cap), cap)
                 nodes.append(total)
                 continue
             raw, s, good = op(np, cols, ok)
@@ -473,11 +495,40 @@ class ColumnPlan:
             x = raw.times(10 ** (m - s))
             capm = scaled(step.max_points, m)
             if x.bound > capm:  # a rule worth more than its row's 分值: capped
-                x = Ints(np.where(x.a > capm, capm, x.a), capm)
+                x = Ints(np.minimum(x.a, capm), capm)
             rounded = self.round(np, x, m).times(10 ** (S - p)) if m > p else x.times(
                 10 ** (S - m))
             nodes.append(rounded)
         return nodes, ok
+
+
+def _by_steps(np: Any, dev: Ints, tol: Ints | int, step: Ints | int,
+              start: tuple[int, int], table: list[int]) -> Any:
+    """``table[min(n, len(table) - 1)]`` for each unit's whole steps ``n`` beyond the
+    tolerance: ``n ≥ j`` exactly when ``dev ≥ tol + (j - 1 + start[0])·step + start[1]``
+    (floor: ``(1, 0)``; a step counted once begun, ceil: ``(0, 1)``; an exact multiple
+    not yet counted, boundary excludes: ``(1, 1)``), with step > 0."""
+    a = dev.a
+    n = np.zeros(len(a), dtype=np.int8)
+    k0, plus = start
+    if isinstance(step, int) and isinstance(tol, int):
+        wide = a.dtype == object
+        for j in range(1, len(table)):
+            t = tol + (j - 1 + k0) * step + plus
+            if not wide and t > dev.bound:  # no unit reaches it (and past int64)
+                break
+            if not wide and t < -dev.bound:  # every unit does
+                n += 1
+                continue
+            n += a >= t
+    else:  # a rate: both are its denominator's column times a constant
+        assert isinstance(step, Ints) and isinstance(tol, Ints)
+        at = tol.add(step.times(k0)).add(plus)
+        for j in range(1, len(table)):
+            if j > 1:
+                at = at.add(step)
+            n += cmp(dev, at, ">=")
+    return np.array(table, dtype=np.int64)[n]
 
 
 def column_plan(ruleset: Ruleset) -> ColumnPlan:
