@@ -384,10 +384,19 @@ class ColumnPlan:
             cols["=" + fact] = got = Converted("number", frac, nonzero)
         assert isinstance(frac.den, Ints)
         sizes = cols.get("|" + fact)
-        if sizes is None:  # |num| and den as floats, for the bound
-            sizes = cols["|" + fact] = Converted("", (
-                np.abs(frac.num.a.astype(np.float64)), frac.den.a.astype(np.float64)), True)
-        num_f, den_f = sizes.value
+        if sizes is None:  # the largest |num| and den, as floats, for the bound
+            a, d = frac.num.a, frac.den.a
+            try:
+                top = (float(max(-a.min(), a.max())), float(d.max())) if len(a) else (0., 0.)
+            except OverflowError:  # past any float: unit by unit below
+                top = (float("inf"), float("inf"))
+            sizes = cols["|" + fact] = Converted("", [top], True)
+        if (sizes.value[0][0] + float(big) * sizes.value[0][1]) * 10.0 ** s < EXACT_BOUND:
+            return frac, got.ok  # every unit inside the bound (float rounding is monotone)
+        if len(sizes.value) == 1:  # |num| and den as floats, unit by unit
+            sizes.value.append((np.abs(frac.num.a.astype(np.float64)),
+                                frac.den.a.astype(np.float64)))
+        num_f, den_f = sizes.value[1]
         size = (num_f + float(big) * den_f) * 10.0 ** s
         return frac, got.ok & (size < EXACT_BOUND)
 
