@@ -643,3 +643,36 @@ indicators:
 """)
     values = ["-1", "0", "4.99", "5", "5.01", "9.99", "10", "10.01", "1e20", "-1e20"]
     check(ruleset, [{"值": v} for v in values])
+
+
+@pytest.mark.parametrize("rounding", ["half_even", "half_up", "down"])
+def test_rows_capped_past_the_precision_are_rounded(rounding: str) -> None:
+    """Whole-point rules under rows whose 分值 has more places than the policy keeps: a
+    row capped at 2.5 is rounded (the columns skip the rounding only where nothing can
+    need it), one whose rule stays below its cap is not changed."""
+    ruleset = load_ruleset(f"""
+rubric: 1
+metadata: {{id: caps, name: 封顶, issuer: tests, fiscal_year: 2024, version: "0.1"}}
+policy: {{precision: 0, rounding: {rounding}, total_points: 9,
+         grades: [{{name: A, minimum: 4.5}}, {{name: B, minimum: 0}}]}}
+facts:
+  是: {{type: boolean}}
+  值: {{}}
+root: {{id: 合计, name: 合计, max_points: 9}}
+indicators:
+  - id: 组
+    max_points: 9
+    children:
+      - {{id: 是否, max_points: 2.5, rule: {{kind: boolean, fact: 是, yes_points: 3}}}}
+      - {{id: 低于, max_points: 1.5, rule: {{kind: boolean, fact: 是, yes_points: 1}}}}
+      - id: 区间
+        max_points: 3.5
+        rule: {{kind: bands, fact: 值,
+               bands: [{{range: "<0", points: 1}}, {{range: "≥0", points: 4}}]}}
+      - id: 扣分
+        max_points: 1.5
+        rule: {{kind: deduction, fact: 值, target: 10, points: 2, step: 1, per_step: 1,
+               side: below, basis: absolute, partial: floor, floor: 0}}
+""")
+    got = check(ruleset, [{"是": b, "值": v} for b in (True, False) for v in ("-1", "9", "10")])
+    assert got.columnar == 6

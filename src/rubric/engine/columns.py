@@ -168,7 +168,7 @@ class ColumnPlan:
         edges = [e for b in rule.bands for e in (b.lower, b.upper) if e is not None]
         s = max([0, *map(places, edges)])
         big = max([abs(e) for e in edges], default=Decimal(0))
-        sp = max(places(b.points) for b in rule.bands)
+        sp = max(self.precision, *(places(b.points) for b in rule.bands))  # _run's scale
         fact, bands = rule.fact, rule.bands
         contiguous = all(a.upper is not None and a.upper == b.lower
                          and a.upper_closed != b.lower_closed
@@ -235,9 +235,11 @@ class ColumnPlan:
         # the row's points are a table over min(n, that), each "n ≥ j" one comparison of
         # the deviation with a threshold (_by_steps: its docstring gives the thresholds)
         by_steps: tuple[tuple[int, int], list[int]] | None = None
+        at = max(s, self.precision)  # the table's scale: what _run takes without rescaling
         if PER > 0 and P // PER + 1 <= 64:
             by_steps = ((0, 1) if partial == "ceil" else (1, 1) if excludes else (1, 0),
-                        [max(P - j * PER, FLOOR) for j in range(P // PER + 2)])
+                        [max(P - j * PER, FLOOR) * 10 ** (at - s)
+                         for j in range(P // PER + 2)])
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
             x, guard = self.number(np, cols, fact, s, big)
@@ -254,8 +256,8 @@ class ColumnPlan:
             tolden = den.times(TOL) if isinstance(den, Ints) else TOL * den
             divisor = den.times(STEP) if isinstance(den, Ints) else STEP * den
             if by_steps is not None:  # the steps counted by comparisons: no division
-                return Ints(_by_steps(np, dev, tolden, divisor, *by_steps), max(P, FLOOR)), \
-                    s, guard
+                return Ints(_by_steps(np, dev, tolden, divisor, *by_steps),
+                            max(P, FLOOR) * 10 ** (at - s)), at, guard
             excess = dev.add(tolden, -1)  # (d - tol)·den·10^s; ≤ 0 within the tolerance
             dv = divisor.a if isinstance(divisor, Ints) else divisor
             e = np.maximum(excess.a, 0)  # no deviation beyond the tolerance: 0 steps
@@ -272,7 +274,7 @@ class ColumnPlan:
         return run
 
     def _boolean(self, rule: Any) -> Op:
-        s = max(places(rule.yes_points), places(rule.no_points))
+        s = max(self.precision, places(rule.yes_points), places(rule.no_points))
         yes, no, fact = scaled(rule.yes_points, s), scaled(rule.no_points, s), rule.fact
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
@@ -282,7 +284,7 @@ class ColumnPlan:
         return run
 
     def _checklist(self, rule: Any) -> Op:
-        s = max(places(i.points) for i in rule.items)
+        s = max(self.precision, *(places(i.points) for i in rule.items))
         items = [(i.fact, scaled(i.points, s)) for i in rule.items]
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
@@ -294,7 +296,7 @@ class ColumnPlan:
         return run
 
     def _categorical(self, rule: Any) -> Op:
-        s = max(places(st.points) for st in rule.states)
+        s = max(self.precision, *(places(st.points) for st in rule.states))
         table = {st.value: scaled(st.points, s) for st in rule.states}
         fact = rule.fact
 
@@ -310,7 +312,7 @@ class ColumnPlan:
         d = self.ruleset.policy.defaults
         inclusive = d.deadline_inclusive if rule.inclusive is None else rule.inclusive
         per_day = rule.per_day
-        s = max(places(rule.points), places(rule.late_points),
+        s = max(self.precision, places(rule.points), places(rule.late_points),
                 places(per_day) if per_day is not None else 0)
         P, LATE = scaled(rule.points, s), scaled(rule.late_points, s)
         PER = None if per_day is None else scaled(per_day, s)
@@ -378,8 +380,11 @@ class ColumnPlan:
             den = fb.num.times(10 ** sa)
             flip = den.a < 0
             nonzero = den.a != 0
-            num = Ints(np.where(flip, -num.a, num.a), num.bound)
-            den = Ints(np.where(flip, -den.a, np.where(nonzero, den.a, 1)), den.bound)
+            if flip.any():
+                num = Ints(np.where(flip, -num.a, num.a), num.bound)
+                den = Ints(np.where(flip, -den.a, den.a), den.bound)
+            if not nonzero.all():  # a zero denominator (its units are not ok): 1
+                den = Ints(np.where(nonzero, den.a, 1), max(den.bound, 1))
             frac = Frac(num, den, sa + sb + k)
             cols["=" + fact] = got = Converted("number", frac, nonzero)
         assert isinstance(frac.den, Ints)
@@ -490,9 +495,17 @@ class ColumnPlan:
         for step, op in zip(self.plan.steps, self.ops):
             cap = scaled(step.max_points, S)
             if op is None:
-                total = Ints(np.zeros(len(ok), dtype=np.int64), 0)
-                for k in step.children:
-                    total = total.add(nodes[k])
+                kids = [nodes[k] for k in step.children]
+                bound = sum(x.bound for x in kids)
+                if len(kids) > 1 and bound < LIMIT and all(x.a.dtype == np.int64 for x in kids):
+                    a = np.add(kids[0].a, kids[1].a)  # a new array, summed into in place
+                    for x in kids[2:]:
+                        np.add(a, x.a, out=a)
+                    total = Ints(a, bound)
+                else:
+                    total = Ints(np.zeros(len(ok), dtype=np.int64), 0)
+                    for x in kids:
+                        total = total.add(x)
                 if total.bound > cap:
                     total = Ints(np.minimum(total.a, cap), cap)
                 nodes.append(total)
@@ -500,6 +513,12 @@ class ColumnPlan:
             raw, s, good = op(np, cols, ok)
             spared = exempt.get(len(nodes))
             ok = ok & (good if spared is None else good | spared)
+            if s <= p and (raw.bound <= scaled(step.max_points, s)
+                           or places(step.max_points) <= p):
+                # at most the policy's places, capped or not: nothing to round
+                x = raw.times(10 ** (S - s))
+                nodes.append(x if x.bound <= cap else Ints(np.minimum(x.a, cap), cap))
+                continue
             m = max(s, S)
             x = raw.times(10 ** (m - s))
             capm = scaled(step.max_points, m)
