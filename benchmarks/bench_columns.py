@@ -31,6 +31,7 @@ against the single-process ``score_columns``.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 import time
@@ -41,11 +42,13 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+if not os.environ.get("PYTHONPATH"):  # else the rubric PYTHONPATH names (another checkout)
+    sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks" / "compare"))
 
 import impl_numpy  # noqa: E402
 
+import rubric  # noqa: E402
 from rubric import load_ruleset, score_columns, score_only  # noqa: E402
 from rubric.engine.column_values import numpy_or_none  # noqa: E402
 from rubric.engine.columns import column_plan, convert_all  # noqa: E402
@@ -113,7 +116,7 @@ def main() -> int:
     n, m = args.units, min(args.per_unit, args.units)
     ruleset = load_ruleset(SEED)
     print(f"Python {platform.python_version()}, numpy {np.__version__}, {n:,} units of the "
-          f"seed table; best of {args.repeat}")
+          f"seed table; best of {args.repeat}; rubric from {Path(rubric.__file__).parent}")
     cols = columns(n)
     floats = {k: (v.astype(np.float64) if v.dtype.kind in "iu" else v) for k, v in cols.items()}
 

@@ -543,3 +543,136 @@ def test_scores_times_a_power_of_ten_exactly(d: Decimal, p: int) -> None:
         q = d.scaleb(p)
         exact = q == q.to_integral_value() and -2 ** 63 < q < 2 ** 63
         assert got == (int(q) if exact else None)
+
+
+# ------------------------------------------- step deductions and bands by comparisons
+
+
+def _deductions(target: str, basis: str, rate: bool, per_step: str = "1",
+                tolerance: str = "0") -> Any:
+    """One deduction row per (side, partial, boundary), on a given fact or a rate."""
+    fact = "率" if rate else "值"
+    rows = []
+    for side in ("below", "above", "both"):
+        for partial, boundary in (("floor", "counts"), ("floor", "excludes"),
+                                  ("ceil", "counts")):
+            rows.append(f"""
+      - id: {side}-{partial}-{boundary}
+        max_points: 5
+        rule: {{kind: deduction, fact: {fact}, target: "{target}", points: 5, step: 10,
+               per_step: {per_step}, side: {side}, basis: {basis}, partial: {partial},
+               boundary: {boundary}, floor: 0.5, tolerance: {tolerance}}}""")
+    return load_ruleset(f"""
+rubric: 1
+metadata: {{id: steps, name: 扣分, issuer: tests, fiscal_year: 2024, version: "0.1"}}
+policy: {{precision: 2, total_points: 45, grades: [{{name: A, minimum: 0}}]}}
+facts:
+  值: {{}}
+  分子: {{}}
+  分母: {{minimum: 0}}
+  率: {{unit: "%", formula: 分子 / 分母 * 100}}
+root: {{id: 合计, name: 合计, max_points: 45}}
+indicators:
+  - id: 扣分
+    max_points: 45
+    children:{"".join(rows)}
+""")
+
+
+STEP_VALUES = ["0", "-0.01", "-25", "-1000", "0.01", "1", "9.99", "10", "10.01", "19.99",
+               "20", "20.01", "30", "39.99", "40", "50", "80", "89.99", "90", "90.01",
+               "100", "109.99", "110", "110.01", "120", "130", "150", "160", "170",
+               "10000", Decimal("-0.000000001"), Decimal("9.999999999"),
+               # past int64 once scaled: the columns hold Python ints (object arrays)
+               Decimal("999999999999999999.99"), Decimal("-999999999999999999.99"),
+               Decimal("1E+18"), Decimal("-1E+18")]
+
+
+@pytest.mark.parametrize(("target", "basis", "per_step", "tolerance"),
+                         [("100", "absolute", "1", "0"), ("100", "relative", "1.25", "3"),
+                          ("0", "absolute", "1", "0"), ("-40", "relative", "0.5", "0"),
+                          ("0.01", "absolute", "0.01", "0.005")])
+def test_step_deductions_at_their_boundaries(target: str, basis: str, per_step: str,
+                                             tolerance: str) -> None:
+    """Exactly on a step, just below and above it, negative and zero deviations, a zero
+    target, huge values (object integers): each side and partial, given or a rate."""
+    given_ = _deductions(target, basis, False, per_step, tolerance)
+    got = check(given_, [{"值": v, "分子": "1", "分母": "1"} for v in STEP_VALUES])
+    assert got.columnar == len(STEP_VALUES)
+    assert score_columns(given_, {"值": STEP_VALUES}).total_low == got.total_low
+    rate = _deductions(target, basis, True, per_step, tolerance)
+    units = [{"值": "0", "分子": v, "分母": d} for v in STEP_VALUES
+             for d in ("100", "1", "3", "0.07")]
+    got = check(rate, units)
+    assert got.columnar >= len(STEP_VALUES)
+
+
+def test_bands_with_a_point_band_or_listed_top_down_agree() -> None:
+    """Contiguous bands with a single-point band (two equal ends: the ends counted
+    passed), and bands listed from the top down (not contiguous: each band's test)."""
+    ruleset = load_ruleset("""
+rubric: 1
+metadata: {id: bands, name: 区间, issuer: tests, fiscal_year: 2024, version: "0.1"}
+policy: {precision: 2, total_points: 10, grades: [{name: A, minimum: 0}]}
+facts:
+  值: {}
+root: {id: 合计, name: 合计, max_points: 10}
+indicators:
+  - id: 区间
+    max_points: 10
+    children:
+      - id: 点
+        max_points: 5
+        rule:
+          kind: bands
+          fact: 值
+          bands:
+            - {range: "<5", points: 1}
+            - {range: "=5", points: 5}
+            - {range: "(5, 10]", points: 3}
+            - {range: ">10", points: 2}
+      - id: 倒序
+        max_points: 5
+        rule:
+          kind: bands
+          fact: 值
+          bands:
+            - {range: ">10", points: 2}
+            - {range: "(5, 10]", points: 3}
+            - {range: "≤5", points: 4}
+""")
+    values = ["-1", "0", "4.99", "5", "5.01", "9.99", "10", "10.01", "1e20", "-1e20"]
+    check(ruleset, [{"值": v} for v in values])
+
+
+@pytest.mark.parametrize("rounding", ["half_even", "half_up", "down"])
+def test_rows_capped_past_the_precision_are_rounded(rounding: str) -> None:
+    """Whole-point rules under rows whose 分值 has more places than the policy keeps: a
+    row capped at 2.5 is rounded (the columns skip the rounding only where nothing can
+    need it), one whose rule stays below its cap is not changed."""
+    ruleset = load_ruleset(f"""
+rubric: 1
+metadata: {{id: caps, name: 封顶, issuer: tests, fiscal_year: 2024, version: "0.1"}}
+policy: {{precision: 0, rounding: {rounding}, total_points: 9,
+         grades: [{{name: A, minimum: 4.5}}, {{name: B, minimum: 0}}]}}
+facts:
+  是: {{type: boolean}}
+  值: {{}}
+root: {{id: 合计, name: 合计, max_points: 9}}
+indicators:
+  - id: 组
+    max_points: 9
+    children:
+      - {{id: 是否, max_points: 2.5, rule: {{kind: boolean, fact: 是, yes_points: 3}}}}
+      - {{id: 低于, max_points: 1.5, rule: {{kind: boolean, fact: 是, yes_points: 1}}}}
+      - id: 区间
+        max_points: 3.5
+        rule: {{kind: bands, fact: 值,
+               bands: [{{range: "<0", points: 1}}, {{range: "≥0", points: 4}}]}}
+      - id: 扣分
+        max_points: 1.5
+        rule: {{kind: deduction, fact: 值, target: 10, points: 2, step: 1, per_step: 1,
+               side: below, basis: absolute, partial: floor, floor: 0}}
+""")
+    got = check(ruleset, [{"是": b, "值": v} for b in (True, False) for v in ("-1", "9", "10")])
+    assert got.columnar == 6

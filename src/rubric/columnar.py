@@ -526,7 +526,7 @@ def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapp
     distinct cell once), in the order the facts are declared, as ``coerce_facts`` gives
     them, joined as the batch joins them. A cell the per-unit conversion refuses sends
     its unit per unit (``fast`` is cleared for it)."""
-    per_fact: list[tuple[list[int], list[Any]]] = []
+    per_fact: list[tuple[list[int], list[str], list[int]]] = []  # warned, texts, refused
     for name, col in cols.items():  # input facts in declared order (convert_all)
         if col.warn is None:
             continue
@@ -541,29 +541,34 @@ def _warnings(np: Any, cp: ColumnPlan, cols: Mapping[str, Converted], data: Mapp
             texts = [percent_warning(spec, python_cell(v), reading) for v in uniq]
             table = np.empty(len(texts), dtype=object)
             table[:] = texts
-            each: Any = table[inverse].tolist()
-        else:
-            known: dict[tuple[type, object], Any] = {}
-            each = []
-            for i in idx.tolist():
-                cell = python_cell(raw[i])
-                key = (type(cell), str(cell) if type(cell) is Decimal else cell)
-                text = known.get(key, _UNSEEN)
-                if text is _UNSEEN:
-                    text = known[key] = percent_warning(spec, cell, reading)
-                each.append(text)
-        per_fact.append((idx.tolist(), each))
-    refused = [i for at, each in per_fact for i, text in zip(at, each)
-               if text is not None and type(text) is not str]
+            kind = np.array([0 if t is None else 1 if type(t) is str else 2 for t in texts],
+                            dtype=np.int8)[inverse]  # each distinct text judged once
+            warns = kind == 1
+            per_fact.append((idx[warns].tolist(), table[inverse[warns]].tolist(),
+                             idx[kind == 2].tolist()))
+            continue
+        known: dict[tuple[type, object], Any] = {}
+        each = []
+        at = idx.tolist()
+        for i in at:
+            cell = python_cell(raw[i])
+            key = (type(cell), str(cell) if type(cell) is Decimal else cell)
+            text = known.get(key, _UNSEEN)
+            if text is _UNSEEN:
+                text = known[key] = percent_warning(spec, cell, reading)
+            each.append(text)
+        per_fact.append(([i for i, t in zip(at, each) if type(t) is str],
+                         [t for t in each if type(t) is str],
+                         [i for i, t in zip(at, each) if t is not None and type(t) is not str]))
+    refused = [i for _at, _each, no in per_fact for i in no]
     if refused:
         fast[refused] = False
     if len(per_fact) == 1 and not refused:  # one fact warns (the usual case)
-        return {i: text for i, text in zip(*per_fact[0]) if text is not None}
+        return dict(zip(per_fact[0][0], per_fact[0][1]))
     found: dict[int, list[str]] = {}
-    for at, each in per_fact:
+    for at, each, _no in per_fact:
         for i, text in zip(at, each):
-            if type(text) is str:
-                found.setdefault(i, []).append(text)
+            found.setdefault(i, []).append(text)
     return {i: WARNING_SEPARATOR.join(texts) for i, texts in found.items() if fast[i]}
 
 

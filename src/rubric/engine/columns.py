@@ -168,11 +168,17 @@ class ColumnPlan:
         edges = [e for b in rule.bands for e in (b.lower, b.upper) if e is not None]
         s = max([0, *map(places, edges)])
         big = max([abs(e) for e in edges], default=Decimal(0))
-        sp = max(places(b.points) for b in rule.bands)
+        sp = max(self.precision, *(places(b.points) for b in rule.bands))  # _run's scale
         fact, bands = rule.fact, rule.bands
         contiguous = all(a.upper is not None and a.upper == b.lower
                          and a.upper_closed != b.lower_closed
                          for a, b in itertools.pairwise(bands))
+        # contiguous bands whose upper ends rise: each "value ≤ (or <) upper" implies the
+        # next, so the first band whose end is not passed is the count of ends passed
+        ends = [(b.upper, b.upper_closed) for b in bands[:-1]]
+        rising = contiguous and len(bands) < 127 and all(
+            u < v or (u == v and (not c or d)) for (u, c), (v, d) in itertools.pairwise(ends))
+        by_passed = [scaled(b.points, sp) for b in bands]
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
             x, guard = self.number(np, cols, fact, s, big)
@@ -187,6 +193,12 @@ class ColumnPlan:
                     hit = cmp(lhs, edge[first.lower], ">=" if first.lower_closed else ">")
                 if last.upper is not None:
                     hit = hit & cmp(lhs, edge[last.upper], "<=" if last.upper_closed else "<")
+                if rising:
+                    passed = np.zeros(len(ok), dtype=np.int8)
+                    for b in bands[:-1]:
+                        passed += cmp(lhs, edge[b.upper], ">" if b.upper_closed else ">=")
+                    pts = np.array(by_passed, dtype=np.int64)[passed]
+                    return Ints(pts, max(by_passed)), sp, guard & hit
                 for b in bands[:-1]:
                     conds.append(cmp(lhs, edge[b.upper], "<=" if b.upper_closed else "<"))
                 conds.append(np.ones(len(ok), dtype=bool))
@@ -219,6 +231,15 @@ class ColumnPlan:
         fact, side = rule.fact, rule.side
         T, STEP, TOL = (scaled(v, s) for v in (rule.target, step, tol))
         P, PER, FLOOR = (scaled(v, s) for v in (rule.points, rule.per_step, rule.floor))
+        # n whole steps deduct max(P - n·PER, FLOOR), the same from n = P // PER + 1 on:
+        # the row's points are a table over min(n, that), each "n ≥ j" one comparison of
+        # the deviation with a threshold (_by_steps: its docstring gives the thresholds)
+        by_steps: tuple[tuple[int, int], list[int]] | None = None
+        at = max(s, self.precision)  # the table's scale: what _run takes without rescaling
+        if PER > 0 and P // PER + 1 <= 64:
+            by_steps = ((0, 1) if partial == "ceil" else (1, 1) if excludes else (1, 0),
+                        [max(P - j * PER, FLOOR) * 10 ** (at - s)
+                         for j in range(P // PER + 2)])
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
             x, guard = self.number(np, cols, fact, s, big)
@@ -233,8 +254,11 @@ class ColumnPlan:
                 if side == "both":
                     dev = Ints(np.abs(dev.a), dev.bound)
             tolden = den.times(TOL) if isinstance(den, Ints) else TOL * den
-            excess = dev.add(tolden, -1)  # (d - tol)·den·10^s; ≤ 0 within the tolerance
             divisor = den.times(STEP) if isinstance(den, Ints) else STEP * den
+            if by_steps is not None:  # the steps counted by comparisons: no division
+                return Ints(_by_steps(np, dev, tolden, divisor, *by_steps),
+                            max(P, FLOOR) * 10 ** (at - s)), at, guard
+            excess = dev.add(tolden, -1)  # (d - tol)·den·10^s; ≤ 0 within the tolerance
             dv = divisor.a if isinstance(divisor, Ints) else divisor
             e = np.maximum(excess.a, 0)  # no deviation beyond the tolerance: 0 steps
             n = e // dv
@@ -245,34 +269,34 @@ class ColumnPlan:
             # points - n·per, floored; n·per can only pass the points where it floors
             n = np.minimum(n, P // PER + 1)
             a = np.maximum(P - n * PER, FLOOR)
-            return Ints(a.astype(np.int64, copy=False), P), s, guard
+            return Ints(a.astype(np.int64, copy=False), max(P, FLOOR)), s, guard
 
         return run
 
     def _boolean(self, rule: Any) -> Op:
-        s = max(places(rule.yes_points), places(rule.no_points))
+        s = max(self.precision, places(rule.yes_points), places(rule.no_points))
         yes, no, fact = scaled(rule.yes_points, s), scaled(rule.no_points, s), rule.fact
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
-            return Ints(np.where(cols[fact].value, yes, no).astype(np.int64, copy=False),
-                        max(yes, no)), s, True
+            a = np.multiply(cols[fact].value, yes - no, dtype=np.int64)  # no where false
+            return Ints(a + no if no else a, max(yes, no)), s, True
 
         return run
 
     def _checklist(self, rule: Any) -> Op:
-        s = max(places(i.points) for i in rule.items)
+        s = max(self.precision, *(places(i.points) for i in rule.items))
         items = [(i.fact, scaled(i.points, s)) for i in rule.items]
 
         def run(np: Any, cols: dict[str, Converted], ok: Any) -> tuple[Ints, int, Any]:
             total = np.zeros(len(ok), dtype=np.int64)
             for fact, pts in items:
-                total += np.where(cols[fact].value, pts, 0)
+                total += np.multiply(cols[fact].value, pts, dtype=np.int64)
             return Ints(total, sum(p for _f, p in items)), s, True
 
         return run
 
     def _categorical(self, rule: Any) -> Op:
-        s = max(places(st.points) for st in rule.states)
+        s = max(self.precision, *(places(st.points) for st in rule.states))
         table = {st.value: scaled(st.points, s) for st in rule.states}
         fact = rule.fact
 
@@ -280,7 +304,7 @@ class ColumnPlan:
             values, codes = cols[fact].value
             by_code = np.array([table.get(v, -1) for v in values] + [-1], dtype=np.int64)
             a = by_code[codes]
-            return Ints(np.where(a < 0, 0, a), max(table.values())), s, a >= 0
+            return Ints(np.maximum(a, 0), max(table.values())), s, a >= 0
 
         return run
 
@@ -288,7 +312,7 @@ class ColumnPlan:
         d = self.ruleset.policy.defaults
         inclusive = d.deadline_inclusive if rule.inclusive is None else rule.inclusive
         per_day = rule.per_day
-        s = max(places(rule.points), places(rule.late_points),
+        s = max(self.precision, places(rule.points), places(rule.late_points),
                 places(per_day) if per_day is not None else 0)
         P, LATE = scaled(rule.points, s), scaled(rule.late_points, s)
         PER = None if per_day is None else scaled(per_day, s)
@@ -356,16 +380,28 @@ class ColumnPlan:
             den = fb.num.times(10 ** sa)
             flip = den.a < 0
             nonzero = den.a != 0
-            num = Ints(np.where(flip, -num.a, num.a), num.bound)
-            den = Ints(np.where(flip, -den.a, np.where(nonzero, den.a, 1)), den.bound)
+            if flip.any():
+                num = Ints(np.where(flip, -num.a, num.a), num.bound)
+                den = Ints(np.where(flip, -den.a, den.a), den.bound)
+            if not nonzero.all():  # a zero denominator (its units are not ok): 1
+                den = Ints(np.where(nonzero, den.a, 1), max(den.bound, 1))
             frac = Frac(num, den, sa + sb + k)
             cols["=" + fact] = got = Converted("number", frac, nonzero)
         assert isinstance(frac.den, Ints)
         sizes = cols.get("|" + fact)
-        if sizes is None:  # |num| and den as floats, for the bound
-            sizes = cols["|" + fact] = Converted("", (
-                np.abs(frac.num.a.astype(np.float64)), frac.den.a.astype(np.float64)), True)
-        num_f, den_f = sizes.value
+        if sizes is None:  # the largest |num| and den, as floats, for the bound
+            a, d = frac.num.a, frac.den.a
+            try:
+                top = (float(max(-a.min(), a.max())), float(d.max())) if len(a) else (0., 0.)
+            except OverflowError:  # past any float: unit by unit below
+                top = (float("inf"), float("inf"))
+            sizes = cols["|" + fact] = Converted("", [top], True)
+        if (sizes.value[0][0] + float(big) * sizes.value[0][1]) * 10.0 ** s < EXACT_BOUND:
+            return frac, got.ok  # every unit inside the bound (float rounding is monotone)
+        if len(sizes.value) == 1:  # |num| and den as floats, unit by unit
+            sizes.value.append((np.abs(frac.num.a.astype(np.float64)),
+                                frac.den.a.astype(np.float64)))
+        num_f, den_f = sizes.value[1]
         size = (num_f + float(big) * den_f) * 10.0 ** s
         return frac, got.ok & (size < EXACT_BOUND)
 
@@ -459,25 +495,68 @@ class ColumnPlan:
         for step, op in zip(self.plan.steps, self.ops):
             cap = scaled(step.max_points, S)
             if op is None:
-                total = Ints(np.zeros(len(ok), dtype=np.int64), 0)
-                for k in step.children:
-                    total = total.add(nodes[k])
+                kids = [nodes[k] for k in step.children]
+                bound = sum(x.bound for x in kids)
+                if len(kids) > 1 and bound < LIMIT and all(x.a.dtype == np.int64 for x in kids):
+                    a = np.add(kids[0].a, kids[1].a)  # a new array, summed into in place
+                    for x in kids[2:]:
+                        np.add(a, x.a, out=a)
+                    total = Ints(a, bound)
+                else:
+                    total = Ints(np.zeros(len(ok), dtype=np.int64), 0)
+                    for x in kids:
+                        total = total.add(x)
                 if total.bound > cap:
-                    total = Ints(np.where(total.a > cap, cap, total.a), cap)
+                    total = Ints(np.minimum(total.a, cap), cap)
                 nodes.append(total)
                 continue
             raw, s, good = op(np, cols, ok)
             spared = exempt.get(len(nodes))
             ok = ok & (good if spared is None else good | spared)
+            if s <= p and (raw.bound <= scaled(step.max_points, s)
+                           or places(step.max_points) <= p):
+                # at most the policy's places, capped or not: nothing to round
+                x = raw.times(10 ** (S - s))
+                nodes.append(x if x.bound <= cap else Ints(np.minimum(x.a, cap), cap))
+                continue
             m = max(s, S)
             x = raw.times(10 ** (m - s))
             capm = scaled(step.max_points, m)
             if x.bound > capm:  # a rule worth more than its row's 分值: capped
-                x = Ints(np.where(x.a > capm, capm, x.a), capm)
+                x = Ints(np.minimum(x.a, capm), capm)
             rounded = self.round(np, x, m).times(10 ** (S - p)) if m > p else x.times(
                 10 ** (S - m))
             nodes.append(rounded)
         return nodes, ok
+
+
+def _by_steps(np: Any, dev: Ints, tol: Ints | int, step: Ints | int,
+              start: tuple[int, int], table: list[int]) -> Any:
+    """``table[min(n, len(table) - 1)]`` for each unit's whole steps ``n`` beyond the
+    tolerance: ``n ≥ j`` exactly when ``dev ≥ tol + (j - 1 + start[0])·step + start[1]``
+    (floor: ``(1, 0)``; a step counted once begun, ceil: ``(0, 1)``; an exact multiple
+    not yet counted, boundary excludes: ``(1, 1)``), with step > 0."""
+    a = dev.a
+    n = np.zeros(len(a), dtype=np.int8)
+    k0, plus = start
+    if isinstance(step, int) and isinstance(tol, int):
+        wide = a.dtype == object
+        for j in range(1, len(table)):
+            t = tol + (j - 1 + k0) * step + plus
+            if not wide and t > dev.bound:  # no unit reaches it (and past int64)
+                break
+            if not wide and t < -dev.bound:  # every unit does
+                n += 1
+                continue
+            n += a >= t
+    else:  # a rate: both are its denominator's column times a constant
+        assert isinstance(step, Ints) and isinstance(tol, Ints)
+        at = tol.add(step.times(k0)).add(plus)
+        for j in range(1, len(table)):
+            if j > 1:
+                at = at.add(step)
+            n += cmp(dev, at, ">=")
+    return np.array(table, dtype=np.int64)[n]
 
 
 def column_plan(ruleset: Ruleset) -> ColumnPlan:
