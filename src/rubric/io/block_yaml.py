@@ -23,7 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .positions import Positions
+from .positions import FlowTable, Positions
 
 __all__ = ["NotSubset", "PlainScalar", "read_block"]
 
@@ -130,6 +130,12 @@ def _pairs(text: str) -> tuple[int, tuple[_Pair, ...]] | None:
         pos = m.end()
         if m.group(7) is not None:  # the closing '}'
             return pos, tuple(pairs)
+
+
+def _offsets(pair: _Pair) -> tuple[int, int]:
+    """The columns of ``pair``'s key and value, 1-based from its ``{`` (a ``FlowTable``)."""
+    _pk, _sk, _dk, pv, _sv, dv, start, _s1, s4, s5, s6 = pair
+    return start + 1, s4 + 1 if pv is not None else (s5 if dv is None else s6)
 
 
 class _Reader:
@@ -306,7 +312,8 @@ class _Reader:
         table: Any = None
         value: Any
         if ch == "{" and (simple := self.simple_pairs(line, c)) is not None:
-            value, table = self.simple_map(simple[1], i + 1, c)
+            value = self.simple_values(simple[1], i + 1, c, {})
+            table = FlowTable(i + 1, c, tuple(value), simple[2])
             c += simple[0]
         elif ch in "|>" and owner >= 0:
             value, last = self.block_scalar(i, c, owner)
@@ -421,26 +428,24 @@ class _Reader:
             parts.append(more)
             j += 1
 
-    def simple_pairs(self, line: str, c: int) -> tuple[int, tuple[_Pair, ...]] | None:
+    def simple_pairs(self, line: str, c: int
+                     ) -> tuple[int, tuple[_Pair, ...], tuple[tuple[int, int], ...]] | None:
         """The one-line flow mapping of scalars at ``line[c]`` (``{``) as ``_pairs`` reads
         it, kept by the text from ``c`` on: a table writes the same mapping row after row
         (``{unit: 万元, minimum: 0}``, a band)."""
         rest = line[c:]
         found = self.flows.get(rest, _UNSEEN)
         if found is _UNSEEN:
-            found = self.flows[rest] = _pairs(rest)
+            read = _pairs(rest)  # and the pairs' _offsets, for the FlowTable
+            found = self.flows[rest] = read and (*read, tuple(map(_offsets, read[1])))
         return found  # type: ignore[no-any-return]
 
-    def simple_map(self, pairs: tuple[_Pair, ...], lineno: int, c: int,
-                   out: dict[Any, Any] | None = None, table: dict[Any, Any] | None = None
-                   ) -> tuple[dict[Any, Any], Any]:
-        """The mapping of ``pairs`` (``simple_pairs``) at column ``c`` of line ``lineno``
-        (added to ``out`` and its ``table`` when given)."""
+    def simple_values(self, pairs: tuple[_Pair, ...], lineno: int, c: int,
+                      out: dict[Any, Any]) -> dict[Any, Any]:
+        """``out`` with the pairs (``simple_pairs``) at column ``c`` of line ``lineno``."""
         cache = self.cache
-        if out is None or table is None:
-            out, table = {}, {}
         unseen = _UNSEEN
-        for pk, sk, dk, pv, sv, dv, start, s1, s4, s5, s6 in pairs:
+        for pk, sk, dk, pv, sv, dv, _start, s1, s4, _s5, _s6 in pairs:
             if pk is not None:
                 key = cache.get(pk, unseen)
                 if key is unseen:
@@ -453,13 +458,10 @@ class _Reader:
                 value = cache.get(pv, unseen)
                 if value is unseen:
                     value = self.resolve(pv, lineno, c + s4 + 1)
-                table[key] = (lineno, c + start + 1, lineno, c + s4 + 1, None)
             else:
                 value = dv if sv is None else sv.replace("''", "'")
-                table[key] = (lineno, c + start + 1, lineno, c + (s5 if dv is None else s6),
-                              None)
             out[key] = value
-        return out, table
+        return out
 
     def resolve(self, text: str, line: int, col: int) -> Any:
         """A plain scalar's value (the caller's ``plain``), kept for the next same text.
@@ -496,9 +498,11 @@ class _Reader:
                 return out, table, i, pos + 1
             if is_map and (m := _PAIR.match(line, pos)) is not None:
                 # a pair of scalars and its ',' or '}' on this line, as below reads it
-                out, table = self.simple_map(((*m.groups()[:6], 0, m.start(1) - pos,
-                                               m.start(4) - pos, m.start(5) - pos,
-                                               m.start(6) - pos),), i + 1, pos, out, table)
+                pair = (*m.groups()[:6], 0, m.start(1) - pos, m.start(4) - pos,
+                        m.start(5) - pos, m.start(6) - pos)
+                self.simple_values((pair,), i + 1, pos, out)  # its key is the last
+                kc, vc = _offsets(pair)
+                table[next(reversed(out))] = (i + 1, pos + kc, i + 1, pos + vc, None)
                 if m.group(7) is not None:
                     return out, table, i, m.end()
                 i, pos = self.space(i, m.end(), owner)

@@ -389,17 +389,18 @@ class _Loader:
                              example="预算数")
                 continue
             self.fact_paths[name] = fpath
-            unit = self.units.get(name)
+            convert = None  # most declarations: every field as written, no call per field
+            if isinstance(decl, dict) and (isinstance(decl.get("minimum"), str)
+                                           or isinstance(decl.get("maximum"), str)):
+                unit = self.units.get(name)
 
-            def convert(field: str, raw: Any, _p: PathT, unit: str | None = unit) -> Any:
-                if field in ("minimum", "maximum") and isinstance(raw, str):
-                    return self.quantity(raw, unit)
-                return raw
+                def convert(field: str, raw: Any, _p: PathT, unit: str | None = unit) -> Any:
+                    if field in ("minimum", "maximum") and isinstance(raw, str):
+                        return self.quantity(raw, unit)
+                    return raw
 
-            bounds = isinstance(decl, dict) and (isinstance(decl.get("minimum"), str)
-                                                 or isinstance(decl.get("maximum"), str))
             spec = self.build(FactSpec, {} if decl is None else decl, fpath, f"fact '{name}'",
-                              skip=("name", "unit_system"), convert=convert if bounds else None,
+                              skip=("name", "unit_system"), convert=convert,
                               extra={"name": name, "source": self.source(fpath),
                                      "unit_system": self.system})
             if spec is not None:
