@@ -23,7 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .positions import FlowTable, Positions
+from .positions import Positions
 
 __all__ = ["NotSubset", "PlainScalar", "read_block"]
 
@@ -313,7 +313,7 @@ class _Reader:
         value: Any
         if ch == "{" and (simple := self.simple_pairs(line, c)) is not None:
             value = self.simple_values(simple[1], i + 1, c, {})
-            table = FlowTable(i + 1, c, tuple(value), simple[2])
+            table = (i + 1, c, tuple(value), simple[1], _offsets)  # a FlowTable
             c += simple[0]
         elif ch in "|>" and owner >= 0:
             value, last = self.block_scalar(i, c, owner)
@@ -428,16 +428,14 @@ class _Reader:
             parts.append(more)
             j += 1
 
-    def simple_pairs(self, line: str, c: int
-                     ) -> tuple[int, tuple[_Pair, ...], tuple[tuple[int, int], ...]] | None:
+    def simple_pairs(self, line: str, c: int) -> tuple[int, tuple[_Pair, ...]] | None:
         """The one-line flow mapping of scalars at ``line[c]`` (``{``) as ``_pairs`` reads
         it, kept by the text from ``c`` on: a table writes the same mapping row after row
         (``{unit: 万元, minimum: 0}``, a band)."""
         rest = line[c:]
         found = self.flows.get(rest, _UNSEEN)
         if found is _UNSEEN:
-            read = _pairs(rest)  # and the pairs' _offsets, for the FlowTable
-            found = self.flows[rest] = read and (*read, tuple(map(_offsets, read[1])))
+            found = self.flows[rest] = _pairs(rest)
         return found  # type: ignore[no-any-return]
 
     def simple_values(self, pairs: tuple[_Pair, ...], lineno: int, c: int,

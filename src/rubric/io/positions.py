@@ -8,7 +8,7 @@ some 300 000 values: a path tuple and a dict entry for each cost a third of the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 __all__ = ["FlowTable", "Positions"]
@@ -19,33 +19,23 @@ PathT = tuple[Any, ...]
 #: where the values of a mapping or list are, with what is inside them: for a mapping,
 #: ``{key: (key line, key col, line, col, inner)}``; for a list, ``[(line, col, inner)]``;
 #: ``inner`` is the table of the value when it is a mapping or a list, else None. A
-#: mapping's table may also be a ``FlowTable``, whose entries are made when asked for.
+#: mapping's table may also be a ``FlowTable``, a tuple.
 
 
-class FlowTable:
-    """The table of a one-line flow mapping of scalars (``{unit: 万元, minimum: 0}``), its
-    entries made when asked for: a ruleset has tens of thousands (a fact's declaration, a
-    band) and the positions of few are ever looked up. ``keys`` are the mapping's keys in
-    order, ``offsets`` the columns of each key and its value counted from the ``{`` at
-    column ``col`` (0-based) of line ``line``; the same ``offsets`` serve every line
-    written alike."""
+#: the table of a one-line flow mapping of scalars (``{unit: 万元, minimum: 0}``), its
+#: entries made when asked for (a ruleset has tens of thousands, a fact's declaration or a
+#: band, and the positions of few are ever looked up): ``(line, col, keys, pairs, at)``,
+#: the mapping's keys in order, what the reader keeps of each pair and ``at(pair)``, the
+#: columns of that pair's key and value counted from the ``{`` at column ``col``
+#: (0-based) of ``line``. A plain tuple: made for each such mapping, it costs no call.
+FlowTable = tuple[int, int, tuple[Any, ...], tuple[Any, ...], Callable[[Any], tuple[int, int]]]
 
-    __slots__ = ("col", "keys", "line", "offsets")
 
-    def __init__(self, line: int, col: int, keys: tuple[Any, ...],
-                 offsets: tuple[tuple[int, int], ...]) -> None:
-        self.line, self.col, self.keys, self.offsets = line, col, keys, offsets
-
-    def entry(self, key: Any) -> tuple[int, int, int, int, None] | None:
-        """The entry of ``key`` as a dict's lookup matches it, or None."""
-        for k, (kc, vc) in zip(self.keys, self.offsets):
-            if k is key or (k == key and hash(k) == hash(key)):
-                return self.line, self.col + kc, self.line, self.col + vc, None
-        return None
-
-    def items(self) -> Iterator[tuple[Any, tuple[int, int, int, int, None]]]:
-        for k, (kc, vc) in zip(self.keys, self.offsets):
-            yield k, (self.line, self.col + kc, self.line, self.col + vc, None)
+def _flow_items(table: FlowTable) -> Iterator[tuple[Any, tuple[int, int, int, int, None]]]:
+    line, col, keys, pairs, at = table
+    for k, pair in zip(keys, pairs):
+        kc, vc = at(pair)
+        yield k, (line, col + kc, line, col + vc, None)
 
 
 class Positions(Mapping[PathT, tuple[int, int]]):
@@ -70,15 +60,15 @@ class Positions(Mapping[PathT, tuple[int, int]]):
                     return None
                 kline, kcol, line, col, table = entry
                 key_at = (kline, kcol)
-            elif type(table) is FlowTable:
-                try:
-                    entry = table.entry(part)
-                except TypeError:  # an unhashable part
+            elif type(table) is tuple:  # a FlowTable: the key matched as a dict would
+                for k, pair in zip(table[2], table[3]):
+                    if k is part or (k == part and hash(k) == hash(part)):
+                        kc, vc = table[4](pair)
+                        line, key_at = table[0], (table[0], table[1] + kc)
+                        col, table = table[1] + vc, None
+                        break
+                else:
                     return None
-                if entry is None:
-                    return None
-                kline, kcol, line, col, table = entry
-                key_at = (kline, kcol)
             elif type(table) is list and isinstance(part, int) and 0 <= part < len(table):
                 line, col, table = table[part]
                 key_at = None
@@ -107,8 +97,9 @@ class Positions(Mapping[PathT, tuple[int, int]]):
             yield ()
         while stack:
             path, table = stack.pop()
-            is_map = type(table) is dict or type(table) is FlowTable
-            entries = table.items() if is_map else enumerate(table or ())
+            is_map = type(table) is dict or type(table) is tuple
+            entries = (table.items() if type(table) is dict else _flow_items(table)
+                       if is_map else enumerate(table or ()))
             for part, entry in entries:
                 if is_map or not self.of_keys:
                     yield (*path, part)
