@@ -13,7 +13,6 @@ inside the file (``$.indicators[3].rule.bands[1].upper``) and the indicator.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -592,9 +591,6 @@ def load_ruleset(source: str | Path, *, filename: str | None = None) -> Ruleset:
             loader.problem("invalid ruleset", ())
         problems = loader.problems
         del loader  # the document freed before the collector resumes: it scans less
-        if not gc.get_freeze_count():  # the ruleset to the oldest generation, unscanned
-            gc.freeze()  # (with any young object; a caller's own freeze is left alone):
-            gc.unfreeze()  # the young collections' two passes over it cost 7% at 10k rows
     if problems or ruleset is None:
         raise LoadError(problems)
     return ruleset
