@@ -285,7 +285,7 @@ class _Reader:
                 d += 1
             if d == end or line[d] == "#" or (line[d] == "-" and line[d + 1:d + 2] in ("", " ")):
                 raise NotSubset  # an item on the lines below, or a nested compact list
-            key = _KEY_LINE.match(line, d)
+            key = None if line[d] in "{[" else _KEY_LINE.match(line, d)  # no key starts so
             if key is not None:
                 value, inner = self.mapping(i, d, depth + 1, key)
             else:

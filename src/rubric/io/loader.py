@@ -271,14 +271,15 @@ class _Loader:
         self._defaults = defaults
         body = {k: v for k, v in value.items() if k != "kind"}
         kind_cls: Any = cls
+        convert = None  # every field as written (identity_field): no call per field
+        if kind_cls.convert_field is not identity_field:
 
-        def convert(name: str, raw: Any, _p: PathT) -> Any:
-            # A field written with a unit ("20 家", "10%"): the kind says how to read it.
-            return kind_cls.convert_field(name, raw, quantity=self.quantity, unit=self._unit,
-                                          basis=basis, fact_names=self.units)
+            def convert(name: str, raw: Any, _p: PathT) -> Any:
+                # A field written with a unit ("20 家", "10%"): the kind says how to read it.
+                return kind_cls.convert_field(name, raw, quantity=self.quantity,
+                                              unit=self._unit, basis=basis,
+                                              fact_names=self.units)
 
-        if kind_cls.convert_field is identity_field:  # every field as written: no call
-            convert = None  # type: ignore[assignment]
         try:
             return self.build(cls, body, path, f"rule '{kind}'", indicator, convert=convert)
         finally:
