@@ -99,20 +99,10 @@ class UnitCtx:
         if unit is NOT_NUMBER or name not in self.units:
             self.unit_of[id(node)] = ANY_U
             return
-        key = (unit, self.system)
-        u = _NAME_UNITS.get(key)
-        if u is None:  # a U is immutable: one per declared unit, for every formula
-            dims, scale = scale_of(unit, self.system)
-            u = U(dims, scale, plain=unit is None, percent=bool(unit) and not dims and scale < 1,
-                  label=unit or "")
-            if len(_NAME_UNITS) >= 1024:
-                _NAME_UNITS.clear()
-            _NAME_UNITS[key] = u
-        self.unit_of[id(node)] = u
-
-
-#: (declared unit, unit system) -> the U of a fact declared in it (``UnitCtx.name``)
-_NAME_UNITS: dict[tuple[str | None, UnitSystem], U] = {}
+        dims, scale = scale_of(unit, self.system)
+        self.unit_of[id(node)] = U(dims, scale, plain=unit is None,
+                                   percent=bool(unit) and not dims and scale < 1,
+                                   label=unit or "")
 
 
 def scaled_by(fn: Compiled, factor: Decimal) -> Compiled:
