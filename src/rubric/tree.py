@@ -341,19 +341,20 @@ class Ruleset:
             base[name] = tuple(deps)
         object.__setattr__(self, "_base", base)
         prepared: dict[str, Any] = {}
-        for node in nodes.values():
-            if isinstance(node, Indicator):
-                # Preparing a rule resolves its readings under this policy and these
-                # domains, and rejects what cannot be resolved (a relative step with
-                # target 0): done here, so such errors come at load time, and kept in
-                # the memo for the engine's plan (rubric.engine.plan), which uses them.
-                try:  # in DEFINITION_CONTEXT, whatever the caller's context
-                    with decimal.localcontext(DEFINITION_CONTEXT):
-                        prepared[node.id] = node.rule.prepare(self.policy.defaults,
-                                                              self.domain)
-                except RulesetError as exc:
-                    raise type(exc)(exc.message, where=node.source, indicator=node.id,
-                                    expected=exc.expected, example=exc.example) from None
+        defaults, domain = self.policy.defaults, self.domain  # one bound method for all
+        # Preparing a rule resolves its readings under this policy and these domains, and
+        # rejects what cannot be resolved (a relative step with target 0): done here, so
+        # such errors come at load time, and kept in the memo for the engine's plan
+        # (rubric.engine.plan), which uses them. In DEFINITION_CONTEXT, whatever the
+        # caller's context (entered once: a rule's prepare leaves the context as it is).
+        with decimal.localcontext(DEFINITION_CONTEXT):
+            for node in nodes.values():
+                if isinstance(node, Indicator):
+                    try:
+                        prepared[node.id] = node.rule.prepare(defaults, domain)
+                    except RulesetError as exc:
+                        raise type(exc)(exc.message, where=node.source, indicator=node.id,
+                                        expected=exc.expected, example=exc.example) from None
         self.memo["prepared"] = prepared
 
     def __reduce__(self):  # type: ignore[no-untyped-def]

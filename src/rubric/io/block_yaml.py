@@ -132,6 +132,12 @@ def _pairs(text: str) -> tuple[int, tuple[_Pair, ...]] | None:
             return pos, tuple(pairs)
 
 
+def _offsets(pair: _Pair) -> tuple[int, int]:
+    """The columns of ``pair``'s key and value, 1-based from its ``{`` (a ``FlowTable``)."""
+    _pk, _sk, _dk, pv, _sv, dv, start, _s1, s4, s5, s6 = pair
+    return start + 1, s4 + 1 if pv is not None else (s5 if dv is None else s6)
+
+
 class _Reader:
     def __init__(self, text: str, plain: Plain, special: frozenset[str]) -> None:
         self.special = special
@@ -279,7 +285,7 @@ class _Reader:
                 d += 1
             if d == end or line[d] == "#" or (line[d] == "-" and line[d + 1:d + 2] in ("", " ")):
                 raise NotSubset  # an item on the lines below, or a nested compact list
-            key = _KEY_LINE.match(line, d)
+            key = None if line[d] in "{[" else _KEY_LINE.match(line, d)  # no key starts so
             if key is not None:
                 value, inner = self.mapping(i, d, depth + 1, key)
             else:
@@ -306,7 +312,8 @@ class _Reader:
         table: Any = None
         value: Any
         if ch == "{" and (simple := self.simple_pairs(line, c)) is not None:
-            value, table = self.simple_map(simple[1], i + 1, c)
+            value = self.simple_values(simple[1], i + 1, c, {})
+            table = (i + 1, c, tuple(value), simple[1], _offsets)  # a FlowTable
             c += simple[0]
         elif ch in "|>" and owner >= 0:
             value, last = self.block_scalar(i, c, owner)
@@ -431,16 +438,12 @@ class _Reader:
             found = self.flows[rest] = _pairs(rest)
         return found  # type: ignore[no-any-return]
 
-    def simple_map(self, pairs: tuple[_Pair, ...], lineno: int, c: int,
-                   out: dict[Any, Any] | None = None, table: dict[Any, Any] | None = None
-                   ) -> tuple[dict[Any, Any], Any]:
-        """The mapping of ``pairs`` (``simple_pairs``) at column ``c`` of line ``lineno``
-        (added to ``out`` and its ``table`` when given)."""
+    def simple_values(self, pairs: tuple[_Pair, ...], lineno: int, c: int,
+                      out: dict[Any, Any]) -> dict[Any, Any]:
+        """``out`` with the pairs (``simple_pairs``) at column ``c`` of line ``lineno``."""
         cache = self.cache
-        if out is None or table is None:
-            out, table = {}, {}
         unseen = _UNSEEN
-        for pk, sk, dk, pv, sv, dv, start, s1, s4, s5, s6 in pairs:
+        for pk, sk, dk, pv, sv, dv, _start, s1, s4, _s5, _s6 in pairs:
             if pk is not None:
                 key = cache.get(pk, unseen)
                 if key is unseen:
@@ -453,13 +456,10 @@ class _Reader:
                 value = cache.get(pv, unseen)
                 if value is unseen:
                     value = self.resolve(pv, lineno, c + s4 + 1)
-                table[key] = (lineno, c + start + 1, lineno, c + s4 + 1, None)
             else:
                 value = dv if sv is None else sv.replace("''", "'")
-                table[key] = (lineno, c + start + 1, lineno, c + (s5 if dv is None else s6),
-                              None)
             out[key] = value
-        return out, table
+        return out
 
     def resolve(self, text: str, line: int, col: int) -> Any:
         """A plain scalar's value (the caller's ``plain``), kept for the next same text.
@@ -496,9 +496,11 @@ class _Reader:
                 return out, table, i, pos + 1
             if is_map and (m := _PAIR.match(line, pos)) is not None:
                 # a pair of scalars and its ',' or '}' on this line, as below reads it
-                out, table = self.simple_map(((*m.groups()[:6], 0, m.start(1) - pos,
-                                               m.start(4) - pos, m.start(5) - pos,
-                                               m.start(6) - pos),), i + 1, pos, out, table)
+                pair = (*m.groups()[:6], 0, m.start(1) - pos, m.start(4) - pos,
+                        m.start(5) - pos, m.start(6) - pos)
+                self.simple_values((pair,), i + 1, pos, out)  # its key is the last
+                kc, vc = _offsets(pair)
+                table[next(reversed(out))] = (i + 1, pos + kc, i + 1, pos + vc, None)
                 if m.group(7) is not None:
                     return out, table, i, m.end()
                 i, pos = self.space(i, m.end(), owner)

@@ -271,14 +271,15 @@ class _Loader:
         self._defaults = defaults
         body = {k: v for k, v in value.items() if k != "kind"}
         kind_cls: Any = cls
+        convert = None  # every field as written (identity_field): no call per field
+        if kind_cls.convert_field is not identity_field:
 
-        def convert(name: str, raw: Any, _p: PathT) -> Any:
-            # A field written with a unit ("20 家", "10%"): the kind says how to read it.
-            return kind_cls.convert_field(name, raw, quantity=self.quantity, unit=self._unit,
-                                          basis=basis, fact_names=self.units)
+            def convert(name: str, raw: Any, _p: PathT) -> Any:
+                # A field written with a unit ("20 家", "10%"): the kind says how to read it.
+                return kind_cls.convert_field(name, raw, quantity=self.quantity,
+                                              unit=self._unit, basis=basis,
+                                              fact_names=self.units)
 
-        if kind_cls.convert_field is identity_field:  # every field as written: no call
-            convert = None  # type: ignore[assignment]
         try:
             return self.build(cls, body, path, f"rule '{kind}'", indicator, convert=convert)
         finally:
@@ -389,17 +390,18 @@ class _Loader:
                              example="预算数")
                 continue
             self.fact_paths[name] = fpath
-            unit = self.units.get(name)
+            convert = None  # most declarations: every field as written, no call per field
+            if isinstance(decl, dict) and (isinstance(decl.get("minimum"), str)
+                                           or isinstance(decl.get("maximum"), str)):
+                unit = self.units.get(name)
 
-            def convert(field: str, raw: Any, _p: PathT, unit: str | None = unit) -> Any:
-                if field in ("minimum", "maximum") and isinstance(raw, str):
-                    return self.quantity(raw, unit)
-                return raw
+                def convert(field: str, raw: Any, _p: PathT, unit: str | None = unit) -> Any:
+                    if field in ("minimum", "maximum") and isinstance(raw, str):
+                        return self.quantity(raw, unit)
+                    return raw
 
-            bounds = isinstance(decl, dict) and (isinstance(decl.get("minimum"), str)
-                                                 or isinstance(decl.get("maximum"), str))
             spec = self.build(FactSpec, {} if decl is None else decl, fpath, f"fact '{name}'",
-                              skip=("name", "unit_system"), convert=convert if bounds else None,
+                              skip=("name", "unit_system"), convert=convert,
                               extra={"name": name, "source": self.source(fpath),
                                      "unit_system": self.system})
             if spec is not None:
