@@ -1,0 +1,52 @@
+"""Adversarial checks of two fast paths against their exact references: ``score_only``
+(int arithmetic for counts, ``CodeWriter.int_steps``; plain text by one strip) against
+``evaluate``, and CSV cells read as UTF-8 bytes (``column_bytes``, ``csv_cells``) against
+the per-unit path, on the inputs most likely to break them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from rubric import FactSpec, Group, Indicator, Policy, Ruleset, StepDeduction, evaluate
+from rubric.engine import compiled
+
+
+def _same(ruleset: Ruleset, facts: dict[str, Any]) -> None:
+    """score_only gives every node's low and high (as written), the grade and the
+    warnings evaluate gives."""
+    expected = evaluate(ruleset, facts)
+    got = compiled.score_only(ruleset, facts)
+    assert list(map(str, got.lows)) == [str(r.low) for r in expected.records]
+    assert list(map(str, got.highs)) == [str(r.high) for r in expected.records]
+    assert got.grade == expected.grade
+    assert tuple(got.warnings) == tuple(expected.fact_warnings)
+
+
+def _steps(target: str, step: str, tolerance: str = "0", side: str = "below") -> Ruleset:
+    rule = StepDeduction("x", target=Decimal(target), points=Decimal(20), step=Decimal(step),
+                         per_step=Decimal(1), side=side, basis="absolute", partial="floor",
+                         tolerance=Decimal(tolerance))
+    return Ruleset(Group("root", [Indicator("扣分", rule)]), [FactSpec("x")],
+                   Policy(precision=2))
+
+
+# A target (or tolerance, or step) of more than 28 digits with places: the int path scaled
+# it by 10^k in the compiling context (28 digits), which rounded it; 123456789012345678
+# is then 10 steps of 1E-10 short of the target instead of 9.
+@pytest.mark.parametrize("target, step, tolerance, side, x", [
+    ("123456789012345678.000000000999", "1E-10", "0", "below", 123456789012345678),
+    ("123456789012345678.000000000999", "1E-10", "0", "both", 123456789012345678),
+    ("-123456789012345678.000000000999", "1E-10", "0", "above", -123456789012345678),
+    ("5.5", "1E-10", "0.000000000999", "both", 5),
+    ("0", "1E-10", "123456789012345677.999999999001", "both", 123456789012345678),
+    ("0", "1E-10", "123456789012345677.999999999001", "above", 123456789012345678),
+])
+def test_int_steps_scale_long_targets_exactly(target: str, step: str, tolerance: str,
+                                              side: str, x: int) -> None:
+    ruleset = _steps(target, step, tolerance, side)
+    _same(ruleset, {"x": x})
+    assert compiled.score_only(ruleset, {"x": x}) == \
+        compiled.score_only(ruleset, {"x": Decimal(x)})
