@@ -410,7 +410,7 @@ def _scaled(value: Decimal, k: int) -> int:
     arithmetic, not ``scaleb``, which rounds to the current context's precision (the
     compiling context's 28 digits: a target of 18 digits and 12 places has 30)."""
     numerator, denominator = value.as_integer_ratio()
-    return numerator * 10 ** k // denominator
+    return int(numerator * 10 ** k // denominator)
 
 
 #: the largest table of scores ``CodeWriter.int_steps`` writes (one per whole step)
