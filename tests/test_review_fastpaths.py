@@ -7,14 +7,25 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rubric import FactSpec, Group, Indicator, Policy, Ruleset, StepDeduction, evaluate
+from rubric import (
+    FactSpec,
+    Group,
+    Indicator,
+    Policy,
+    Ruleset,
+    StepDeduction,
+    evaluate,
+    load_ruleset,
+)
 from rubric.engine import compiled
+from test_batch_columns import SEED, WALK, Counted, by_columns, cell, per_unit
 
 
 def _same(ruleset: Ruleset, facts: dict[str, Any]) -> None:
@@ -84,3 +95,56 @@ def test_int_steps_of_long_numbers_score_as_evaluate(data: st.DataObject) -> Non
     _same(ruleset, {"x": x})
     assert compiled.score_only(ruleset, {"x": x}) == \
         compiled.score_only(ruleset, {"x": Decimal(x)})
+
+
+# ------------------------------------------------------- CSV cells read as UTF-8 bytes
+
+#: cells the byte columns must read as the per-unit path reads them (or leave to it)
+NASTY_CELLS = ("-0", "+.5", ".5", "5.", "-.5", "-5.", "+5", "+0", "-0.0", "007", "0007.50",
+               "1" * 8, "1" * 9, "1" * 18, "1" * 19, "1" * 40, "1" * 41, "0" * 17 + "1",
+               "9" * 17, "-" + "9" * 18, "9223372036854775807", "-9223372036854775808",
+               "9223372036854775808", "1." + "0" * 9, "1." + "1" * 12, "0.000000001",
+               "0.0000000001", "99999999999999999.9", "123456789.12345678", "12345678.9",
+               "85%", "８５%", "50 %", "５", "５万元", "5万元", "3 亿元", "1e3", "١٢", " 5", "5 ",
+               "", " ", "是", "否", "不适用", "无结余", "2023-12-31", "2023-02-30", "0", "100")
+
+
+def _nasty_csv(ruleset: Any, newline: str, bom: bool, last_newline: bool) -> str:
+    """A CSV of the seed's walk with every nasty cell in every column in turn, quoted
+    cells (commas, line breaks, doubled quotes), an empty line, a short and a long row."""
+    names = [s.name for s in ruleset.input_facts()]
+    lines = [",".join(["id", *names])]
+    units = [{k: cell(v) for k, v in u.items()} for u in WALK[:60]]
+    for i, unit in enumerate(units):
+        row = [f"U{i}"] + [unit.get(n, "") for n in names]
+        k = 1 + i % len(names)
+        row[k] = NASTY_CELLS[(i * 7 + k) % len(NASTY_CELLS)]
+        lines.append(",".join(row))
+    for j, text in enumerate(NASTY_CELLS):
+        row = [f"N{j}"] + [text] * len(names)
+        lines.append(",".join(row))
+    lines.append(",".join(['"Q,1"'] + ['"5"'] * len(names)))
+    lines.append(",".join(["Q2"] + ['"1,5"', '"a\nb"', '"x""y"'] + ["1"] * (len(names) - 3)))
+    lines.append("")
+    lines.append("short,1")
+    lines.append(",".join(["long"] + ["1"] * (len(names) + 2)))
+    text = newline.join(lines) + (newline if last_newline else "")
+    return ("\ufeff" if bom else "") + text
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize(("bom", "last_newline"), [(False, True), (True, False)])
+@pytest.mark.parametrize("complete", [False, True])
+def test_nasty_csv_cells_are_written_as_per_unit(tmp_path: Path, newline: str, bom: bool,
+                                                  last_newline: bool, complete: bool,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    ruleset = load_ruleset(SEED)
+    src = tmp_path / "units.csv"
+    src.write_bytes(_nasty_csv(ruleset, newline, bom, last_newline).encode("utf-8"))
+    want = per_unit(ruleset, src, complete)
+    counted = Counted(monkeypatch)
+    got = by_columns(ruleset, src, complete)
+    assert got[:2] == want
+    assert got[1]  # the bad cells and broken rows are reported
+    if not complete:  # the columns (byte cells) score most of the walk's rows
+        assert counted.rows < 60
