@@ -148,3 +148,24 @@ def test_nasty_csv_cells_are_written_as_per_unit(tmp_path: Path, newline: str, b
     assert got[1]  # the bad cells and broken rows are reported
     if not complete:  # the columns (byte cells) score most of the walk's rows
         assert counted.rows < 60
+
+
+def test_a_tiny_step_under_a_huge_deviation_scores_instead_of_raising():
+    """divmod raised DivisionImpossible (a raw decimal error, a traceback) when the whole
+    steps had more digits than the context holds: building the rule and scoring a huge
+    value now count the steps exactly, and every path gives the floor."""
+    from decimal import Decimal as D
+
+    from rubric import Group, Indicator, Ruleset, StepDeduction, evaluate, score_only
+    from rubric.facts import FactSpec
+
+    rule = StepDeduction("x", target=D(0), points=D(5), step=D("1E-12"), per_step=D(1),
+                         side="above", basis="absolute")
+    ruleset = Ruleset(root=Group("总分", children=(Indicator("a", rule, max_points=D(5)),)),
+                      facts=(FactSpec("x", minimum=D(0), maximum=D(10) ** 18),))
+    for x in (D(10) ** 18, 10 ** 18, D("1E-12"), D("2.5E-12")):
+        result = evaluate(ruleset, {"x": x})
+        expected = D(0) if x >= D("5E-12") else D(5) - int(D(x) / D("1E-12"))
+        assert result.total.low == result.total.high == expected, x
+        got = score_only(ruleset, {"x": x})
+        assert got.lows[-1] == got.highs[-1] == expected, x

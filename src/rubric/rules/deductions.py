@@ -4,6 +4,7 @@ deviation (shortfalls, overruns, two-sided deviations), or per occurrence; floor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+import decimal
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -127,6 +128,18 @@ def _quantity_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None]
             return quantity(raw, "%") if isinstance(raw, str) else raw
         return quantity(raw, unit)
     return raw
+
+
+def _whole_steps(excess: Decimal, step: Decimal) -> tuple[Decimal, Decimal | int]:
+    """``divmod(excess, step)``; when the whole steps have more digits than the context
+    holds (a tiny step under a huge deviation: Decimal raises DivisionImpossible), the
+    quotient counted exactly in integers (its remainder only tested for zero)."""
+    try:
+        return divmod(excess, step)
+    except decimal.InvalidOperation:
+        (a, b), (c, e) = excess.as_integer_ratio(), step.as_integer_ratio()
+        whole, rest = divmod(a * e, b * c)
+        return Decimal(whole), rest
 
 
 @attrs.frozen
@@ -267,7 +280,7 @@ class StepDeduction(OneFact, FixedPoints):
             elif partial == "proportional":
                 steps = excess / step
             else:
-                whole, rest = divmod(excess, step)
+                whole, rest = _whole_steps(excess, step)
                 if partial == "ceil":
                     steps = whole + 1 if rest else whole
                 elif excludes and not rest and whole > 0:
