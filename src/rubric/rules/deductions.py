@@ -3,8 +3,8 @@ deviation (shortfalls, overruns, two-sided deviations), or per occurrence; floor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
 import decimal
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
