@@ -13,7 +13,8 @@ from typing import Protocol
 from ..constraints import Constraint, compile_constraints
 from ..errors import RulesetError
 from ..facts import FactSpec
-from .sections import SectionLoader, built_items
+from .field_types import describe
+from .sections import PathT, SectionLoader, built_items
 
 __all__ = ["read_constraints"]
 
@@ -30,10 +31,16 @@ def read_constraints(loader: _Reader, value: object, specs: list[FactSpec]
                      ) -> list[Constraint]:
     """The constraints of the section ``value`` (None: none), checked against ``specs``;
     problems go to ``loader``."""
+    path: PathT = ("constraints",)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        loader.problem(f"constraints must be a list, got {describe(value)}", path,
+                       expected="a list of constraints", example=_EXAMPLE)
+        return []
     by_name = {s.name: s for s in specs}
     out: list[Constraint] = []
-    for cpath, item, built in built_items(loader, Constraint, value, "constraints",
-                                          "constraint", _EXAMPLE):
+    for cpath, item, built in built_items(loader, Constraint, value, path, "constraint"):
         text = built.check or built.integer or ""
         if any(name in text for name in loader.failed_facts):
             continue  # a fact it reads failed to load: reported already

@@ -101,9 +101,15 @@ def read_vetoes(loader: SectionLoader, value: object, specs: Mapping[str, Any],
                 grades: tuple[str, ...]) -> list[TableVeto]:
     """The table's vetoes of the section ``value`` (None: none), each reading a declared
     yes/no fact (``specs``) and capping at one of ``grades``."""
+    path: PathT = ("vetoes",)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        loader.problem(f"vetoes must be a list, got {describe(value)}", path,
+                       expected="a list of vetoes", example=_TABLE_EXAMPLE)
+        return []
     out = []
-    for vpath, _item, built in built_items(loader, TableVeto, value, "vetoes", "veto",
-                                           _TABLE_EXAMPLE):
+    for vpath, _item, built in built_items(loader, TableVeto, value, path, "veto"):
         try:
             check_vetoes((built,), specs, grades)
         except RulesetError as exc:

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
 from ..errors import RulesetError
-from .field_types import describe
 
 __all__ = ["PathT", "SectionLoader", "built_items"]
 
@@ -37,19 +36,11 @@ class SectionLoader(Protocol):
               convert: Any = None, extra: Mapping[str, Any] | None = None) -> Any: ...
 
 
-def built_items(loader: SectionLoader, cls: type, value: object, section: str, what: str,
-                example: str) -> Iterator[tuple[PathT, Any, Any]]:
-    """``(path, item, built)`` for each item of the list section ``section`` (its value
-    ``value``; None: no items) that builds as ``cls`` (with its source text as
-    ``source``); the loader reports the others, and a value that is not a list."""
-    path: PathT = (section,)
-    if value is None:
-        return
-    if not isinstance(value, list):
-        loader.problem(f"{section} must be a list, got {describe(value)}", path,
-                       expected=f"a list of {section}", example=example)
-        return
-    for i, item in enumerate(value):
+def built_items(loader: SectionLoader, cls: type, items: list[Any], path: PathT, what: str
+                ) -> Iterator[tuple[PathT, Any, Any]]:
+    """``(path, item, built)`` for each item of the list section at ``path`` that builds
+    as ``cls`` (with its source text as ``source``); the loader reports the others."""
+    for i, item in enumerate(items):
         ipath = (*path, i)
         built = loader.build(cls, item, ipath, what, extra={"source": loader.source(ipath)})
         if built is not None:
