@@ -169,3 +169,23 @@ def test_a_tiny_step_under_a_huge_deviation_scores_instead_of_raising():
         assert result.total.low == result.total.high == expected, x
         got = score_only(ruleset, {"x": x})
         assert got.lows[-1] == got.highs[-1] == expected, x
+
+
+def test_the_column_engine_scales_a_long_target_exactly():
+    """The column engine scaled its constants with ``scaleb`` in the current context (28
+    digits): a target of 18 whole digits and 12 places was rounded, and a unit at the
+    target's whole part scored one step off (10.00 for evaluate's 11.00), silently."""
+    from decimal import Decimal as D
+
+    from rubric import Group, Indicator, Ruleset, StepDeduction, evaluate, score_columns
+    from rubric.facts import FactSpec
+
+    target = D("123456789012345678.000000000999")
+    rule = StepDeduction("x", target=target, points=D(20), step=D("1E-10"), per_step=D(1),
+                         side="below", basis="absolute")
+    ruleset = Ruleset(root=Group("总分", children=(Indicator("a", rule, max_points=D(20)),)),
+                      facts=(FactSpec("x"),))
+    xs = [D(int(target)), target, target - D("1E-10"), target - D("1E-9"), target - 1]
+    got = score_columns(ruleset, {"x": [str(x) for x in xs]}).total_low
+    assert list(got) == [evaluate(ruleset, {"x": x}).total.low for x in xs]
+    assert got[0] == D("11.00")

@@ -26,6 +26,7 @@ megabyte of zeros. ``round(x, n)`` takes at most ``MAX_PLACES`` places either wa
 
 from __future__ import annotations
 
+import decimal
 import re
 from decimal import Decimal
 
@@ -34,7 +35,7 @@ from .errors import RubricError, RulesetError
 __all__ = [
     "COMPUTED_PLACES", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES",
     "accepted", "as_text", "checked", "computed", "in_range", "problem", "quoted", "shown",
-    "plain_decimal", "simple_number", "text_problem",
+    "plain_decimal", "scaled_int", "simple_number", "text_problem",
 ]
 
 #: the largest magnitude accepted
@@ -183,3 +184,16 @@ def computed(number: Decimal) -> Decimal | None:
     if adjusted >= 18 and (number > MAX_MAGNITUDE or number < _NEG_MAX):
         return None
     return number
+
+
+#: a context in which ``scaleb`` never rounds (it only moves the exponent)
+_UNROUNDED = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX,
+                             Emin=decimal.MIN_EMIN)
+
+
+def scaled_int(number: Decimal, places: int) -> int:
+    """``number × 10^places`` as an int (truncated toward zero, as ``int()`` truncates),
+    exactly: ``scaleb`` in a context that never rounds. In the current context it would
+    round to that context's precision (28 digits by default, while a number within
+    rubric's limits of 18 whole digits and 12 places has 30)."""
+    return int(number.scaleb(places, _UNROUNDED))

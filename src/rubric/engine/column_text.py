@@ -46,7 +46,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..numbers import MAX_NUMBER_TEXT
+from ..numbers import MAX_NUMBER_TEXT, scaled_int
 from ..units import QUANTITY, converted
 
 __all__ = ["EXACT_DIGITS", "MAX_SCALE", "quantities", "text_booleans", "text_dates",
@@ -218,7 +218,7 @@ def _with_quantities(np: Any, n: Any, ok: Any, s: int, extra: dict[int, Decimal]
         ok &= (n < bound) & (n > -bound)
         n = np.where(ok, n, 0) * 10 ** (top - s)
     at = np.fromiter(extra, dtype=np.int64, count=len(extra))
-    n[at] = [int(v.scaleb(top)) for v in extra.values()]
+    n[at] = [scaled_int(v, top) for v in extra.values()]
     ok[at] = True
     return top, n
 

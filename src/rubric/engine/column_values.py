@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import FactError
 from ..facts import BOOLEAN_TEXT, FactSpec, coerce_facts
+from ..numbers import scaled_int
 from ..units import conversion_factor
 from .column_bytes import ByteCells, distinct_texts, matching, numbers
 from .column_text import MAX_SCALE, text_booleans, text_dates, text_numbers
@@ -47,7 +48,9 @@ def places(d: Decimal) -> int:
 
 
 def scaled(d: Decimal, s: int) -> int:
-    return int(d.scaleb(s))
+    """``d × 10^s`` as an int, exactly (``numbers.scaled_int``: a target of 30 digits was
+    rounded to the context's 28 and a row scored one step off)."""
+    return scaled_int(d, s)
 
 
 # --------------------------------------------------------------------- integer columns

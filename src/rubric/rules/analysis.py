@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..numbers import scaled_int
 from ..policy import RuleDefaults
 from ..text import fmt
 from .base import INF, ZERO, BoundContext, DomainFn
@@ -378,7 +379,7 @@ class CodeWriter:
             step_q, denominator = step.as_integer_ratio()
             times = "" if denominator == 1 else f" * {denominator}"
         else:  # in units of 10^-k
-            t_q, tol_q, step_q = (_scaled(v, k) for v in (target, tol, step))
+            t_q, tol_q, step_q = (scaled_int(v, k) for v in (target, tol, step))
             xq, times = f"{x} * {10 ** k}", ""
         self.int_read.add(name)
         self.emit(f"if type({x}) is int:")
@@ -403,14 +404,6 @@ class CodeWriter:
                   f"else {self.const(floor)}", 3)
         self.emit("else:")
         return True
-
-
-def _scaled(value: Decimal, k: int) -> int:
-    """``value * 10**k`` as an int, exactly (``value`` has at most ``k`` places): in int
-    arithmetic, not ``scaleb``, which rounds to the current context's precision (the
-    compiling context's 28 digits: a target of 18 digits and 12 places has 30)."""
-    numerator, denominator = value.as_integer_ratio()
-    return int(numerator * 10 ** k // denominator)
 
 
 #: the largest table of scores ``CodeWriter.int_steps`` writes (one per whole step)
