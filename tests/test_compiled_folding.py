@@ -81,17 +81,9 @@ def _two_rows(points: str, precision: int) -> Any:
 
 
 def _group_sums(ruleset: Any, monkeypatch: Any) -> list[str]:
-    from rubric.engine import compiled
-    seen: list[str] = []
-    built = compiled._built
-
-    def spy(src: Any, rs: Any) -> Any:
-        seen.append("\n".join(src.lines))
-        return built(src, rs)
-
-    monkeypatch.setattr(compiled, "_built", spy)
-    assert compiled.compile_scores(ruleset) is not None
-    raw = seen[0][seen[0].index("def scores_raw"):]
+    from test_compiled_ints import _source
+    source = _source(ruleset, monkeypatch)
+    raw = source[source.index("def scores_raw"):]
     return [line.strip() for line in raw.splitlines()
             if re.fullmatch(r"\s*s\d+ = (ZERO|s\d+)( \+ s\d+)*", line)]
 
