@@ -180,6 +180,23 @@ def test_numbers_at_the_edges_convert_as_the_mapping_path_does(fact: str, value:
     _same_or_both_raise(ruleset, facts)
 
 
+@pytest.mark.parametrize("value", ["1.2.3", "5 ", "1e5", "1E+5", "Infinity", "nan", "12a",
+                                   "是", "1,234.5", "0.5.", "12..", "١٢", "1_000.5"])
+@pytest.mark.parametrize("fact", ["预算数", "服务对象满意度", "规模工业增加值增长率"])
+def test_text_that_decimal_reads_but_is_not_plain_leaves_the_locals_path(
+        fact: str, value: str) -> None:
+    """The locals path keeps unsigned text and tests all of it at once after converting
+    it (``compiled_facts.DEFERRED_TEST``): text ``Decimal`` reads but that is not plain
+    decimal, or that it refuses, returns None there, and score_only scores (or refuses)
+    the unit as evaluate does."""
+    ruleset = load_ruleset(SEED)
+    raw = dict(next(f for f in generate(50) if f["三公经费预算安排数"] != "0.00"))
+    facts = {**raw, fact: value}
+    (a, _), (b, _) = _both(ruleset, facts)
+    assert a is None and b is None
+    _same_or_both_raise(ruleset, facts)
+
+
 @given(st.data())
 def test_step_deductions_agree_for_any_value(data: st.DataObject) -> None:
     """A step deduction of any reading (floor, ceil, pro rata; a boundary counted or

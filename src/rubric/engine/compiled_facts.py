@@ -63,7 +63,7 @@ def compile_convert(ruleset: Ruleset, words: Mapping[str, bool] = BOOLEAN_TEXT
 
 
 def write_number_read(src: CodeWriter, indent: int, x: str = "x",
-                      unsigned: bool = True) -> None:
+                      unsigned: bool = True, defer: str | None = None) -> None:
     """The lines that read the given value ``x`` (its type in ``t``) as a number, as
     ``facts_from`` accepts it (``numbers.accepted``: magnitude, places, digits): plain
     decimal text, an int or a Decimal within the limits; anything else returns None (the
@@ -71,11 +71,11 @@ def write_number_read(src: CodeWriter, indent: int, x: str = "x",
     ``numbers.plain_decimal`` matches is below 10^18 (18 digits at most): converted
     without the magnitude test. Unsigned text is first tested without the regular
     expression (``plain_unsigned``: the same strings; ``unsigned=False`` when the caller
-    tested it already); an int is tested against the limits as an int
-    (``numbers.in_range`` of ``Decimal(x)``: the same answer), then converted."""
+    tested it already; ``defer``: ``unsigned_read``); an int is tested against the limits
+    as an int (``numbers.in_range`` of ``Decimal(x)``: the same answer), then converted."""
     src.emit("if t is str:", indent)
     if unsigned:
-        src.emit(f"if len({x}) < 19 and {unsigned_test(x)}: {x} = D({x})", indent + 1)
+        src.emit(f"if {unsigned_read(x, defer)}", indent + 1)
         src.emit(f"elif len({x}) < 19 and PLAIN({x}): {x} = D({x})", indent + 1)
     else:
         src.emit(f"if len({x}) < 19 and PLAIN({x}): {x} = D({x})", indent + 1)
@@ -107,6 +107,30 @@ def unsigned_test(x: str) -> str:
     return PLAIN_UNSIGNED.replace("x.", f"{x}.").replace("x >=", f"{x} >=")
 
 
+def unsigned_read(x: str, defer: str | None = None) -> str:
+    """The test and conversion of unsigned plain text in ``x`` (of at most 18
+    characters): ``cond: x = D(x)``. With ``defer`` (a local's name), only the length
+    and the first character are tested here and the text is kept in that local;
+    ``write_given`` tests all the kept texts at once (``DEFERRED_TEST``) before any of
+    them is used."""
+    if defer is None:
+        return f"len({x}) < 19 and {unsigned_test(x)}: {x} = D({x})"
+    return f"len({x}) < 19 and {x} >= '0': {defer} = {x}; {x} = D({x})"
+
+
+#: the test of ``J``, the kept texts (``unsigned_read``) joined, written into the compiled
+#: code: ASCII (one flag, no scan) and nothing but digits once the points are taken out.
+#: With each text's first character at least '0' and at most 18 characters, each is
+#: then unsigned plain decimal text (``PLAIN_UNSIGNED``), or has a second point
+#: ("1.2.3"), on which ``Decimal`` raised ``InvalidOperation`` already (as on "是"):
+#: trapped in the context the compiled function runs in (``DECIMAL_CONTEXT``, which
+#: ``score_only`` sets), and ``write_given`` returns None for it. Text that fails it
+#: (``5 ``, ``1_0``, ``1e5``, ``١٢``: Decimal reads them) would have failed ``PLAIN`` and
+#: ``SIMPLE`` too: the function returns None, as it would have. One test of the joined
+#: texts costs less than one ``strip`` per text.
+DEFERRED_TEST = "J.isascii() and J.replace('.', '').isdigit()"
+
+
 #: the compiled code's test ``PLAIN_UNSIGNED`` as a function of the text (for tests)
 plain_unsigned: Callable[[str], bool] = eval(f"lambda x: {PLAIN_UNSIGNED}")
 
@@ -130,46 +154,22 @@ def write_date_read(src: CodeWriter, depth: int, x: str = "x") -> None:
 
 
 def write_fact_read(src: CodeWriter, ruleset: Ruleset, spec: FactSpec, table: str,
-                    depth: int, x: str = "x", ints: bool = False) -> str:
+                    depth: int, x: str = "x", ints: bool = False,
+                    defer: str | None = None) -> str:
     """The lines converting the given value ``x`` of ``spec`` as ``coerce_facts``
     converts a plain value, returning None for anything else, None included; the kind
     of value ``x`` then holds (``CodeWriter.known``). Unsigned plain text of a number
     whose minimum is at most 0 is read first, and needs no test of the minimum.
     ``ints``: a number fact (not a %) given as an ``int`` within the limits and its
-    domain stays an int (kind "count", ``write_int_read``)."""
-    reading = spec.percent_numbers or ruleset.defaults.percent_numbers
-    percent = spec.type == "number" and spec.unit in ("%", "percent")
-    if percent and reading != "percent":
+    domain stays an int (kind "count", ``write_int_read``). ``defer``: the local that
+    keeps unsigned text, tested later (``unsigned_read``)."""
+    if _percent(spec) and _reading(ruleset, spec) != "percent":
         src.emit("return None", depth)  # a plain number's reading: the general path
         return "number"
     if spec.type == "number":
-        src.emit(f"t = type({x})", depth)
-        low = spec.minimum
-        ints = ints and not percent
-        if low is not None and low <= 0:  # unsigned text: at least 0
-            src.emit(f"if t is str and len({x}) < 19 and {unsigned_test(x)}: {x} = D({x})",
-                     depth)
-            if ints:
-                write_int_read(src, spec, depth, x)
-            src.emit("else:", depth)
-            write_number_read(src, depth + 1, x, unsigned=False)
-            src.emit(f"if {x} < {src.const(low)}: return None", depth + 1)
-        elif ints:  # an int first: its tests of the limits and the domain are one
-            src.emit("if t is int:", depth)
-            write_int_read(src, spec, depth, x, first=True)
-            src.emit("else:", depth)
-            write_number_read(src, depth + 1, x)
-            if low is not None:
-                src.emit(f"if {x} < {src.const(low)}: return None", depth + 1)
-        else:
-            write_number_read(src, depth, x)
-            if low is not None:
-                src.emit(f"if {x} < {src.const(low)}: return None", depth)
-        if spec.maximum is not None:  # (an int: tested in write_int_read too)
-            src.emit(f"if {x} > {src.const(spec.maximum)}: return None", depth)
-        if percent and (spec.maximum is None or spec.maximum >= 100):
-            src.emit(f"if 0 < {x} <= 1: return None", depth)  # looks like a fraction: warns
-        # finite: numbers.accepted takes no infinity
+        ints = ints and not _percent(spec)
+        write_number_conversion(src, spec, depth, x, ints, defer)
+        write_number_bounds(src, spec, depth, x)
         return "count" if ints else "number"
     if spec.type == "boolean":
         write_boolean_read(src, table, depth, x)
@@ -183,6 +183,52 @@ def write_fact_read(src: CodeWriter, ruleset: Ruleset, spec: FactSpec, table: st
         return "date"
     src.emit(f"if type({x}) is not str: return None", depth)
     return "text"
+
+
+def write_number_conversion(src: CodeWriter, spec: FactSpec, depth: int, x: str,
+                            ints: bool, defer: str | None = None) -> None:
+    """``write_fact_read``'s conversion of the given value ``x`` of the number fact
+    ``spec`` (with its test of the minimum; ``write_number_bounds`` follows it)."""
+    src.emit(f"t = type({x})", depth)
+    low = spec.minimum
+    if low is not None and low <= 0:  # unsigned text: at least 0
+        src.emit(f"if t is str and {unsigned_read(x, defer)}", depth)
+        if ints:
+            write_int_read(src, spec, depth, x)
+        src.emit("else:", depth)
+        write_number_read(src, depth + 1, x, unsigned=False)
+        src.emit(f"if {x} < {src.const(low)}: return None", depth + 1)
+    elif ints:  # an int first: its tests of the limits and the domain are one
+        src.emit("if t is int:", depth)
+        write_int_read(src, spec, depth, x, first=True)
+        src.emit("else:", depth)
+        write_number_read(src, depth + 1, x, defer=defer)
+        if low is not None:
+            src.emit(f"if {x} < {src.const(low)}: return None", depth + 1)
+    else:
+        write_number_read(src, depth, x, defer=defer)
+        if low is not None:
+            src.emit(f"if {x} < {src.const(low)}: return None", depth)
+
+
+def write_number_bounds(src: CodeWriter, spec: FactSpec, depth: int, x: str) -> None:
+    """The tests after the conversion of a number fact: its maximum (an int is tested in
+    ``write_int_read`` too), and a plain number of a % fact that looks like a fraction
+    (it warns: the general path). Finite: ``numbers.accepted`` takes no infinity."""
+    if spec.maximum is not None:
+        src.emit(f"if {x} > {src.const(spec.maximum)}: return None", depth)
+    if _percent(spec) and (spec.maximum is None or spec.maximum >= 100):
+        src.emit(f"if 0 < {x} <= 1: return None", depth)  # looks like a fraction: warns
+
+
+def _percent(spec: FactSpec) -> bool:
+    """Whether ``spec`` is a number fact in percent."""
+    return spec.type == "number" and spec.unit in ("%", "percent")
+
+
+def _reading(ruleset: Ruleset, spec: FactSpec) -> str:
+    """How a plain number given for ``spec`` is read, if it is a %."""
+    return spec.percent_numbers or ruleset.defaults.percent_numbers
 
 
 def write_int_read(src: CodeWriter, spec: FactSpec, depth: int, x: str = "x",
@@ -230,10 +276,19 @@ def write_given(src: CodeWriter, ruleset: Ruleset, table: str,
     specs = ruleset.input_facts()
     if not specs:  # nothing to convert (an empty ``try:`` does not compile)
         return known
+    kept = [f"r{i}" for i, spec in enumerate(specs) if spec.type == "number"]
     src.emit("try:")  # m[name], without the call of m.get: a name not given raises KeyError
+    if kept:
+        src.emit(" = ".join(kept) + " = ''", 2)  # the texts kept (unsigned_read)
     for i, spec in enumerate(specs):
         src.emit(f"a{i} = m[{spec.name!r}]", 2)
         known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 2, f"a{i}",
-                                                     ints=spec.name in ints))
-    src.emit("except KeyError: return None")  # no conversion raises it
+                                                     ints=spec.name in ints, defer=f"r{i}"))
+    if kept:  # every kept text tested at once
+        src.emit(f"J = {' + '.join(kept)}", 2)
+        src.emit(f"if J and not ({DEFERRED_TEST}): return None", 2)
+    # KeyError: a name not given; ArithmeticError: Decimal of kept text that is no
+    # number ("1.2.3", "是": DEFERRED_TEST), trapped in DECIMAL_CONTEXT
+    src.emit("except (KeyError, ArithmeticError): return None")
     return known
+
