@@ -33,7 +33,6 @@ from .analysis import (
 )
 from .base import (
     DIRECTION,
-    FACT_NAME,
     INF,
     ZERO,
     ChosenRange,
@@ -50,8 +49,8 @@ from .base import (
     non_empty,
     non_negative,
     not_applicable,
+    one_fact_schema,
     opt_dec,
-    rule_schema,
     unknown,
 )
 from .composite import Then, ThenStep, then_field
@@ -216,11 +215,10 @@ class Bands(OneFact):
     """Method 1/1b: the value falls in one of several intervals, each worth fixed points."""
 
     kind: ClassVar[str] = "bands"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, ("Method 1: the fact falls in one of several intervals, each "
          "worth fixed points."),
         {
-            "fact": FACT_NAME,
             "bands": {
                 "description": ("Bands sorted one way (from the lowest values up, or from "
                                 "the highest down); each value in at most one band."),
@@ -230,7 +228,7 @@ class Bands(OneFact):
             },
             "direction": DIRECTION,
         },
-        required=("fact", "bands",))
+        required=("bands",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (BandStep, ChosenRange, ThenStep)
     fact: str
     bands: tuple[Band, ...] = attrs.field(converter=_bands)

@@ -77,6 +77,7 @@ __all__ = [
     "non_empty",
     "non_negative",
     "not_applicable",
+    "one_fact_schema",
     "opt_dec",
     "outcome",
     "positive",
@@ -411,3 +412,11 @@ def rule_schema(kind: str, description: str, properties: dict[str, Any],
     return {"description": description, "type": "object",
             "properties": {"kind": {"const": kind}, **properties},
             "required": ["kind", *required], "additionalProperties": False}
+
+
+def one_fact_schema(kind: str, description: str, properties: dict[str, Any],
+                    required: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON Schema of a ``OneFact`` kind: its ``fact`` (a declared fact's name, required)
+    first, then ``properties``."""
+    return rule_schema(kind, description, {"fact": FACT_NAME, **properties},
+                       ("fact", *required))

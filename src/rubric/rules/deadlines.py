@@ -24,7 +24,6 @@ from ..text import show
 from ..trace import Range, Step
 from .analysis import Analysis, CodeWriter, FactHints
 from .base import (
-    FACT_NAME,
     POINTS,
     ZERO,
     Context,
@@ -33,9 +32,9 @@ from .base import (
     dec,
     non_negative,
     not_applicable,
+    one_fact_schema,
     opt_dec,
     prepare_generic,
-    rule_schema,
     unknown,
 )
 
@@ -179,11 +178,10 @@ class Deadline(OneFact):
     """
 
     kind: ClassVar[str] = "deadline"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, ("Method 12: on time gets points, late gets late_points (or "
          "per_day deduction)."),
         {
-            "fact": FACT_NAME,
             "deadline": {
                 "description": ("The deadline: a day (YYYY-MM-DD, 2023年12月31日) or a month "
                                 "(2023-07, 2023年7月, or 7月 with the year from "
@@ -214,7 +212,7 @@ class Deadline(OneFact):
             },
             "per_day": POINTS,
         },
-        required=("fact", "points",))
+        required=("points",))
     FACT_TYPES: ClassVar[tuple[str, ...]] = ("date", "boolean")
     STEPS: ClassVar[tuple[type[Step], ...]] = (OnTime, DeadlineStep, DeadlineMonth,
                                                DeadlineFrom, CompletionMonth)

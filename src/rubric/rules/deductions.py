@@ -18,7 +18,6 @@ from ..text import show
 from ..trace import Overachieved, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
 from .base import (
-    FACT_NAME,
     INF,
     POINTS,
     ZERO,
@@ -34,10 +33,10 @@ from .base import (
     dec,
     non_negative,
     not_applicable,
+    one_fact_schema,
     opt_dec,
     positive,
     prepare_generic,
-    rule_schema,
     settled,
     unknown,
 )
@@ -156,11 +155,10 @@ class StepDeduction(OneFact, FixedPoints):
     """
 
     kind: ClassVar[str] = "deduction"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, ("Methods 2-4, 11, 14: full points at the target, minus per_step "
          "for each step of deviation, floored (扣完为止)."),
         {
-            "fact": FACT_NAME,
             "target": {
                 "description": ("The target (指标值), in the fact's unit or with a unit: "
                  "'20 家', '8%'."),
@@ -207,7 +205,7 @@ class StepDeduction(OneFact, FixedPoints):
                 "$ref": "#/$defs/number",
             },
         },
-        required=("fact", "target", "points", "step",))
+        required=("target", "points", "step",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (Within, Deduct)
     convert_field = staticmethod(_quantity_field)
     fact: str
@@ -518,15 +516,10 @@ class PerOccurrence(OneFact, FixedPoints):
     """Method 7: "每出现一例不符合要求的扣1分, 扣完为止": points minus count × per_occurrence."""
 
     kind: ClassVar[str] = "per_occurrence"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, "Method 7: points minus count × per_occurrence (每出现一例扣1分).",
-        {
-            "fact": FACT_NAME,
-            "points": POINTS,
-            "per_occurrence": POINTS,
-            "floor": POINTS,
-        },
-        required=("fact", "points",))
+        {"points": POINTS, "per_occurrence": POINTS, "floor": POINTS},
+        required=("points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (Occurrences,)
     prepare = prepare_generic
     direction: ClassVar[str] = "lower"

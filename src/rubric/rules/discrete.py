@@ -29,6 +29,7 @@ from .base import (
     non_empty,
     non_negative,
     not_applicable,
+    one_fact_schema,
     prepare_generic,
     rule_schema,
     settled,
@@ -68,10 +69,10 @@ class Boolean(OneFact):
     """Method 5: "是否分项目核算结余结转, 是, 5分; 否, 0分" (also the award-only form)."""
 
     kind: ClassVar[str] = "boolean"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, "Method 5: yes_points if the fact is true (是), else no_points.",
-        {"fact": FACT_NAME, "yes_points": POINTS, "no_points": POINTS},
-        required=("fact", "yes_points",))
+        {"yes_points": POINTS, "no_points": POINTS},
+        required=("yes_points",))
     FACT_TYPES: ClassVar[tuple[str, ...]] = ("boolean",)
     STEPS: ClassVar[tuple[type[Step], ...]] = (Bool,)
     prepare = prepare_generic
@@ -302,10 +303,9 @@ class Categorical(OneFact):
     """Method 8: "无结余, 5分; 有结余但不超过上年结余, 3分; 结余超过上年结余, 不得分"."""
 
     kind: ClassVar[str] = "categorical"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, "A categorical fact; each state worth fixed points.",
         {
-            "fact": FACT_NAME,
             "states": {
                 "description": "The states of the fact and their points.",
                 "type": "array",
@@ -325,7 +325,7 @@ class Categorical(OneFact):
             },
             "direction": DIRECTION,
         },
-        required=("fact", "states",))
+        required=("states",))
     FACT_TYPES: ClassVar[tuple[str, ...]] = ("category", "text")
     STEPS: ClassVar[tuple[type[Step], ...]] = (StateStep,)
     prepare = prepare_generic

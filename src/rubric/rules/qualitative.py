@@ -46,8 +46,8 @@ from .base import (
     non_empty,
     non_negative,
     not_applicable,
+    one_fact_schema,
     prepare_generic,
-    rule_schema,
     unknown,
 )
 
@@ -104,10 +104,9 @@ class Qualitative(FixedPoints):
     """
 
     kind: ClassVar[str] = "qualitative"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, "Method 13: the evaluator's points, validated against tiers.",
         {
-            "fact": FACT_NAME,
             "points": POINTS,
             "tiers": {
                 "description": "Tiers as percent of the row's points (优 90-100%).",
@@ -127,7 +126,7 @@ class Qualitative(FixedPoints):
             },
             "tier_fact": FACT_NAME,
         },
-        required=("fact", "points",))
+        required=("points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (QualitativeStep,)
     convert_field = staticmethod(identity_field)
     check_declarations = staticmethod(accept_declarations)
@@ -286,14 +285,14 @@ class TierChoice(OneFact):
     """
 
     kind: ClassVar[str] = "tier"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, ("The evaluator's chosen tier (a fact) narrows the row to the tier's band; "
                  "the score inside it is a claim that audit checks."),
-        {"fact": FACT_NAME, "points": POINTS,
+        {"points": POINTS,
          "tiers": {**SCHEMA_TIERS, "minItems": 1,
                    "description": "Tiers as percent of the row's points (default: 达成 "
                                   "100-80%(含80%), 部分达成 80-60%(含60%), 未达成 60-0%)."}},
-        required=("fact", "points"))
+        required=("points",))
     FACT_TYPES: ClassVar[tuple[str, ...]] = ("category", "text")
     STEPS: ClassVar[tuple[type[Step], ...]] = (ChosenRange,)
     prepare = prepare_generic

@@ -44,6 +44,7 @@ from .base import (
     dec_or_name,
     non_negative,
     not_applicable,
+    one_fact_schema,
     opt_dec,
     prepare_generic,
     rule_schema,
@@ -343,10 +344,10 @@ class Coefficient(OneFact, FixedPoints):
     percent (``percent=True``) or a fraction in [0, 1]."""
 
     kind: ClassVar[str] = "coefficient"
-    SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
+    SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, "Method 10: coefficient × points.",
-        {"fact": FACT_NAME, "points": POINTS, "percent": {"type": "boolean"}},
-        required=("fact", "points",))
+        {"points": POINTS, "percent": {"type": "boolean"}},
+        required=("points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (CoefficientStep,)
     prepare = prepare_generic
     direction: ClassVar[str] = "higher"
