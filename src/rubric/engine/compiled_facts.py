@@ -285,7 +285,7 @@ def write_given(src: CodeWriter, ruleset: Ruleset, table: str,
         known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 2, f"a{i}",
                                                      ints=spec.name in ints, defer=f"r{i}"))
     if kept:  # every kept text tested at once
-        src.emit(f"J = {' + '.join(kept)}", 2)
+        src.emit(f"J = ''.join(({', '.join(kept)},))", 2)  # one string made, not one per +
         src.emit(f"if J and not ({DEFERRED_TEST}): return None", 2)
     # KeyError: a name not given; ArithmeticError: Decimal of kept text that is no
     # number ("1.2.3", "是": DEFERRED_TEST), trapped in DECIMAL_CONTEXT
