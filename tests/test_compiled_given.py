@@ -223,3 +223,26 @@ def test_step_deductions_agree_for_any_value(data: st.DataObject) -> None:
     for value in (x, str(x)):
         agree(ruleset, {"x": value})
         _same_or_both_raise(ruleset, {"x": value})
+
+
+@pytest.mark.parametrize(("growth", "satisfaction"), [
+    ("0.04", "95"), ("8", "0.5"), ("0.04", "0.5"), (Decimal("0.5"), 1), ("1", Decimal("1.0")),
+    ("8", "0"), ("8", "1.5"),
+])
+def test_a_percent_that_looks_like_a_fraction_stays_on_the_locals_path(
+        growth: Any, satisfaction: Any) -> None:
+    """A plain number of a % fact in (0, 1] warns (read as a percent, it could be a
+    fraction): the locals path scores the unit and gives evaluate's warnings, in the order
+    of the declarations, instead of leaving for the general path."""
+    ruleset = load_ruleset(SEED)
+    facts = {**generate(1)[0], "规模工业增加值增长率": growth, "服务对象满意度": satisfaction}
+    got = scores_function(ruleset).raw(dict(facts))
+    assert got is not None
+    result = evaluate(ruleset, facts)
+    warned = [n for n in ("规模工业增加值增长率", "服务对象满意度")
+              if 0 < Decimal(facts[n]) <= 1]
+    assert len(result.fact_warnings) == len(warned)
+    assert all(w.startswith(n + " = ") for w, n in zip(result.fact_warnings, warned))
+    assert (type(got) is not tuple) == bool(warned)
+    assert score_only(ruleset, facts).warnings == result.fact_warnings
+    same(ruleset, facts)

@@ -29,6 +29,7 @@ from rubric import (
 from rubric.audit import format_audit
 from rubric.batch import batch_columns, row_record
 from rubric.cli import main
+from rubric.engine.compiled import scores_function
 
 HEAD = """\
 rubric: 1
@@ -265,6 +266,16 @@ def test_score_only_carries_the_same_warnings(ruleset, satisfaction: str) -> Non
     scores = score_only(ruleset, facts)
     assert scores.warnings == evaluate(ruleset, facts).fact_warnings == (SUM_WARNING,
                                                                          SPEND_WARNING)
+    assert scores.total == evaluate(ruleset, facts).total.score
+
+
+def test_a_fractions_warning_comes_before_the_constraints_warnings(ruleset) -> None:  # type: ignore[no-untyped-def]
+    facts = {**GOOD, "项目支出预算": "30", "实际支出数": "1000001", "满意度": "0.925",
+             "供养人数": "10"}  # every fact given: the compiled raw path scores it
+    assert scores_function(ruleset).raw(dict(facts), []) is not None
+    scores = score_only(ruleset, facts)
+    assert scores.warnings == evaluate(ruleset, facts).fact_warnings == (
+        PERCENT_WARNING, SUM_WARNING, SPEND_WARNING)
     assert scores.total == evaluate(ruleset, facts).total.score
 
 

@@ -37,6 +37,7 @@ from ..policy import DEFINITION_CONTEXT, ROUNDING_MODES
 from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 from . import compiled_loops
+from .column_values import percent_warning
 from .compiled_facts import write_convert, write_given
 from .compiled_formulas import write_formula
 from .compiled_loops import write_derived, write_raw_entry, write_rows
@@ -378,11 +379,46 @@ def _given_entry(src: CodeWriter, ruleset: Ruleset, plan: Plan) -> None:
               "return scores_some(m, keep)")
     # an int stays an int where only rows read it (a formula's operands: Decimals)
     operands = {name for _name, formula in ruleset.derived for name in formula.names}
+    warned: list[str] = []  # % facts whose value may look like a fraction: W names them
     body.known = write_given(body, ruleset, src.const(dict(BOOLEAN_TEXT)),
-                             {spec.name for spec in ruleset.input_facts()} - operands)
+                             {spec.name for spec in ruleset.input_facts()} - operands, warned)
     if not _write_body(body, ruleset, plan, fused=True):
         raise AssertionError("the rows compiled once already")
+    if warned:  # the scores with those facts' warnings (_fraction_warnings)
+        scores = body.lines.pop()
+        assert scores.startswith("    return (")
+        body.emit(f"if W: return {body.const(_fraction_warnings(ruleset))}(m, W, "
+                  f"{scores[len('    return '):]})")
+        body.lines.append(scores)
     src.lines.extend(body.lines)
+
+
+class Warned(NamedTuple):
+    """What ``scores_raw`` returns for a unit whose % facts warn (a plain number that
+    looks like a fraction, read as a percent): its scores and those warnings."""
+
+    scores: tuple[Decimal, ...]
+    warnings: tuple[str, ...]
+
+
+def _fraction_warnings(ruleset: Ruleset) -> Callable[..., Warned | None]:
+    """``warned(m, names, scores)``: ``scores`` with the warnings the general conversion
+    gives for the values of ``names`` in ``m`` (``column_values.percent_warning``, the
+    one-fact ``coerce_facts``), in the order of the declarations; None (the general path)
+    if one of them gives no warning text."""
+    specs = ruleset.specs
+
+    def warned(m: Mapping[str, object], names: tuple[str, ...],
+               scores: tuple[Decimal, ...]) -> Warned | None:
+        texts = []
+        for name in names:
+            text = percent_warning(specs[name], m[name], "percent")
+            if type(text) is not str:
+                return None
+            texts.append(text)
+        return Warned(scores, tuple(texts))
+
+    return warned
 
 
 def values_of(known: Mapping[str, tuple[str, str]], ints: Set[str] = frozenset()) -> str:
@@ -516,6 +552,9 @@ def score_only(ruleset: Ruleset, facts: Mapping[str, Any] | Facts) -> Scores:
             if got is not None:
                 got, warnings = got
         if got is not None:  # grade_of, without its loop
+            if type(got) is not tuple:  # Warned: the facts' warnings come first
+                got, warned = got
+                warnings = warned + warnings
             grade, grades = graded(got[-1])
             return _new(Scores, (got, got, grade, grades, (), (), None, warnings))
     fn = scores_function(ruleset)

@@ -29,9 +29,9 @@ from ..rules.analysis import CodeWriter
 from ..tree import Ruleset
 
 __all__ = ["INT_LIMIT", "MAX_COMPILED_FACTS", "PLAIN_UNSIGNED", "PLAIN_WORDS", "Convert",
-           "compile_convert", "plain_unsigned", "write_boolean_read", "write_convert",
-           "write_date_read", "write_fact_read", "write_given", "write_int_read",
-           "write_number_read"]
+           "compile_convert", "fraction_warns", "plain_unsigned", "write_boolean_read",
+           "write_convert", "write_date_read", "write_fact_read", "write_given",
+           "write_int_read", "write_number_read"]
 
 #: the most input facts converted by a compiled function (beyond: the general path only;
 #: compiling some 30 lines per fact of a 10 000-row table would cost seconds)
@@ -155,21 +155,22 @@ def write_date_read(src: CodeWriter, depth: int, x: str = "x") -> None:
 
 def write_fact_read(src: CodeWriter, ruleset: Ruleset, spec: FactSpec, table: str,
                     depth: int, x: str = "x", ints: bool = False,
-                    defer: str | None = None) -> str:
+                    defer: str | None = None, warn: str | None = None) -> str:
     """The lines converting the given value ``x`` of ``spec`` as ``coerce_facts``
     converts a plain value, returning None for anything else, None included; the kind
     of value ``x`` then holds (``CodeWriter.known``). Unsigned plain text of a number
     whose minimum is at most 0 is read first, and needs no test of the minimum.
     ``ints``: a number fact (not a %) given as an ``int`` within the limits and its
     domain stays an int (kind "count", ``write_int_read``). ``defer``: the local that
-    keeps unsigned text, tested later (``unsigned_read``)."""
+    keeps unsigned text, tested later (``unsigned_read``). ``warn``: the local collecting
+    the names of % facts whose plain number looks like a fraction (``write_number_bounds``)."""
     if _percent(spec) and _reading(ruleset, spec) != "percent":
         src.emit("return None", depth)  # a plain number's reading: the general path
         return "number"
     if spec.type == "number":
         ints = ints and not _percent(spec)
         write_number_conversion(src, spec, depth, x, ints, defer)
-        write_number_bounds(src, spec, depth, x)
+        write_number_bounds(src, spec, depth, x, warn)
         return "count" if ints else "number"
     if spec.type == "boolean":
         write_boolean_read(src, table, depth, x)
@@ -211,14 +212,24 @@ def write_number_conversion(src: CodeWriter, spec: FactSpec, depth: int, x: str,
             src.emit(f"if {x} < {src.const(low)}: return None", depth)
 
 
-def write_number_bounds(src: CodeWriter, spec: FactSpec, depth: int, x: str) -> None:
+def write_number_bounds(src: CodeWriter, spec: FactSpec, depth: int, x: str,
+                        warn: str | None = None) -> None:
     """The tests after the conversion of a number fact: its maximum (an int is tested in
     ``write_int_read`` too), and a plain number of a % fact that looks like a fraction
-    (it warns: the general path). Finite: ``numbers.accepted`` takes no infinity."""
+    (it warns: the general path; with ``warn``, the fact's name is added to that local's
+    tuple instead and the value read as it is, as the general path reads it). Finite:
+    ``numbers.accepted`` takes no infinity."""
     if spec.maximum is not None:
         src.emit(f"if {x} > {src.const(spec.maximum)}: return None", depth)
-    if _percent(spec) and (spec.maximum is None or spec.maximum >= 100):
-        src.emit(f"if 0 < {x} <= 1: return None", depth)  # looks like a fraction: warns
+    if fraction_warns(spec):  # looks like a fraction: warns
+        then = f"{warn} += ({spec.name!r},)" if warn else "return None"
+        src.emit(f"if 0 < {x} <= 1: {then}", depth)
+
+
+def fraction_warns(spec: FactSpec) -> bool:
+    """Whether a plain number of ``spec`` read as a percent warns when it is in (0, 1]
+    (``facts.read_percent_number``): a % fact whose domain reaches 100."""
+    return _percent(spec) and (spec.maximum is None or spec.maximum >= 100)
 
 
 def _percent(spec: FactSpec) -> bool:
@@ -266,16 +277,24 @@ def write_convert(src: CodeWriter, ruleset: Ruleset, table: str) -> None:
 
 
 def write_given(src: CodeWriter, ruleset: Ruleset, table: str,
-                ints: Set[str] = frozenset()) -> dict[str, tuple[str, str]]:
+                ints: Set[str] = frozenset(),
+                warned: list[str] | None = None) -> dict[str, tuple[str, str]]:
     """The lines converting every input fact of the mapping ``m``, all given, into locals
     ``a0, a1, …`` (as ``write_convert`` converts them), returning None when one is not
     given or None (no conversion takes None); the facts' locals and kinds
     (``CodeWriter.known``). A number fact of ``ints`` given as an int stays an int
-    (kind "count": ``write_fact_read``'s ``ints``)."""
+    (kind "count": ``write_fact_read``'s ``ints``). With ``warned`` (a list), a % fact
+    read as a percent whose value looks like a fraction does not return None: its name
+    is added to the tuple in the local ``W`` (empty when none does), and the names of
+    the facts that may be added are put in ``warned``."""
     known: dict[str, tuple[str, str]] = {}
     specs = ruleset.input_facts()
     if not specs:  # nothing to convert (an empty ``try:`` does not compile)
         return known
+    if warned is not None:
+        warned += [s.name for s in specs if fraction_warns(s) and _reading(ruleset, s) == "percent"]
+        if warned:
+            src.emit("W = ()")
     kept = [f"r{i}" for i, spec in enumerate(specs) if spec.type == "number"]
     src.emit("try:")  # m[name], without the call of m.get: a name not given raises KeyError
     if kept:
@@ -283,7 +302,8 @@ def write_given(src: CodeWriter, ruleset: Ruleset, table: str,
     for i, spec in enumerate(specs):
         src.emit(f"a{i} = m[{spec.name!r}]", 2)
         known[spec.name] = (f"a{i}", write_fact_read(src, ruleset, spec, table, 2, f"a{i}",
-                                                     ints=spec.name in ints, defer=f"r{i}"))
+                                                     ints=spec.name in ints, defer=f"r{i}",
+                                                     warn="W" if warned else None))
     if kept:  # every kept text tested at once
         src.emit(f"J = ''.join(({', '.join(kept)},))", 2)  # one string made, not one per +
         src.emit(f"if J and not ({DEFERRED_TEST}): return None", 2)
