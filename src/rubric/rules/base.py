@@ -1,7 +1,9 @@
 """The rule protocol: what every rule kind provides, and the helpers kinds share.
 
-A rule is a frozen attrs class (no base class to inherit: composition). Besides its
-fields, every kind provides, in its own module:
+A rule is a frozen attrs class; the protocol is structural (``Rule`` is checked by the
+attributes a class has, not by a base class). A kind may take shared parts from the
+small mixins below (``OneFact``: a kind that reads one fact; ``FixedPoints``: a kind worth
+its ``points`` field). Besides its fields, every kind provides, in its own module:
 
 - ``kind``: its tag in ruleset files; ``inputs``/``input_types``: the facts it reads and
   the fact types each must have; ``max_points``; ``direction`` (``higher``/``lower``/
