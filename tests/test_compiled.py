@@ -31,6 +31,7 @@ def same(ruleset: Any, facts: dict[str, Any]) -> None:
     assert (scores.grade, scores.grades) == (result.grade, result.grades)
     assert scores.missing == result.missing
     assert scores.rescaled == result.rescaled
+    assert scores.warnings == result.fact_warnings  # readings and constraints, in order
 
 
 def test_the_seed_compiles_and_agrees_on_the_boundary_walk() -> None:
