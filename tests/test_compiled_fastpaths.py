@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rubric import evaluate, load_ruleset, score_only
-from rubric.engine.compiled_facts import INT_LIMIT, plain_unsigned
+from rubric.engine.compiled_facts import DEFERRED_TEST, INT_LIMIT, plain_unsigned
 from rubric.engine.compiled_formulas import inline_formula, write_formula
 from rubric.engine.evaluation import DECIMAL_CONTEXT
 from rubric.errors import EvaluationError, FormulaError
@@ -124,6 +124,26 @@ def test_the_seed_tables_rates_are_inlined() -> None:
 def test_the_unsigned_text_test_takes_plain_decimals_without_a_sign(text: str) -> None:
     assert plain_unsigned(text) == (plain_decimal(text) is not None
                                     and not text.startswith(("+", "-")))
+
+
+_TEXTS = st.one_of(st.text(max_size=20), st.text(alphabet="0123456789.+- e_١²", max_size=20),
+                   st.from_regex(r"[0-9]{1,10}(\.[0-9]{0,8})?", fullmatch=True),
+                   st.sampled_from(["5.", "1..2", "1.2.3", "٣", "1_000", "1 ", "00.10",
+                                    "5.5.", "0", "1.\u0663", "1\n", "\ud800", "9" * 18]))
+_deferred = eval(f"lambda J: {DEFERRED_TEST}")  # the compiled code's own test
+
+
+@given(st.lists(_TEXTS, max_size=6))
+def test_the_joined_test_takes_exactly_texts_that_are_each_unsigned_plain(
+        texts: list[str]) -> None:
+    """The kept texts are those ``unsigned_read`` keeps (under 19 characters, a first
+    character at least '0'); their join passes ``DEFERRED_TEST`` exactly when each is
+    unsigned plain decimal text or has a second point (which Decimal refused already)."""
+    kept = [t for t in texts if len(t) < 19 and t >= "0"]
+    joined = "".join(kept)
+    expected = all(plain_unsigned(t) or (t.count(".") > 1 and not t.strip("0123456789."))
+                   for t in kept)
+    assert (not joined or bool(_deferred(joined))) == expected
 
 
 @given(st.one_of(st.integers(), st.integers(INT_LIMIT - 3, INT_LIMIT + 3),
