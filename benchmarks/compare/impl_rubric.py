@@ -123,9 +123,14 @@ def make_score_only(ruleset_path: str | Path):
         raise RubricUnavailable("rubric has no scores-only function yet (looked for "
                                 + ", ".join(SCORE_ONLY_NAMES) + ")")
     fn = getattr(rubric, name)
+    if name == "score_only":  # its documented result: Scores, whose .total is the Decimal
 
-    def run(f: dict) -> Decimal:
-        return _total(fn(ruleset, f))
+        def run(f: dict) -> Decimal:
+            return fn(ruleset, f).total
+    else:  # another library's name: the total found in whatever it returns
+
+        def run(f: dict) -> Decimal:
+            return _total(fn(ruleset, f))
 
     run.name = name
     return run
