@@ -46,7 +46,6 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -58,15 +57,15 @@ from .engine.plan import plan_of
 from .errors import RubricError
 from .facts import MISSING
 from .i18n import translate
-from .io.files import check_output_path, output_target
+from .io.files import check_output_path
 from .io.parquet_files import write_parquet
 from .io.tabular import (
     FORMATS,
-    SUFFIXES,
     UNIT_COLUMNS,
     SourceRow,
     decimal_text,
     input_format,
+    output_format_of,
     read_table,
     write_records,
 )
@@ -481,7 +480,7 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
     if output is not None:
         check_output_path(output)
     try:
-        fmt_name: str | None = _output_format(source, output, output_format)
+        fmt_name: str | None = output_format_of(output, output_format, source)
         by_columns = fmt_name == "csv" and input_format(source) == "csv"
     except RubricError:  # reported below, after the input's own errors
         fmt_name, by_columns = None, False
@@ -504,7 +503,7 @@ def score_file(ruleset: Ruleset, source: str | os.PathLike[str],
         jobs = auto_jobs(total)
     bar = _Progress(total, progress, err)
     if fmt_name is None:
-        fmt_name = _output_format(source, output, output_format)
+        fmt_name = output_format_of(output, output_format, source)
     scored = bar.wrap(score_parallel(ruleset, rows, jobs=jobs, complete=complete,
                                      as_text=fmt_name != "xlsx", lang=lang))
     name = os.fspath(source)
@@ -529,18 +528,6 @@ def _stash(rows: Iterator[SourceRow], extras: dict[int, Mapping[str, Any]]
         if kept:
             extras[number] = kept
         yield number, data
-
-
-def _output_format(source: str | os.PathLike[str], output: str | os.PathLike[str] | None,
-                   output_format: str | None) -> str:
-    """The output's format: as given, else the output's suffix, else the input's kind
-    (JSON Lines stays JSON Lines, anything else is CSV)."""
-    if output_format:
-        return output_format
-    if output is None or (output_target(output) != "file"  # a stream named without suffix
-                          and Path(output).suffix.lower() not in SUFFIXES):
-        return "jsonl" if input_format(source) == "jsonl" else "csv"
-    return input_format(output)
 
 
 def _mappings(rows: Iterator[Any], layout: Any) -> Iterator[SourceRow]:

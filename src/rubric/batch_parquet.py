@@ -22,7 +22,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import IO, Any
 
 from .batch import BatchRow, BatchSummary, batch_columns, row_record, score_batch, write_rows
@@ -30,7 +29,7 @@ from .collector import paused
 from .columnar import ColumnScores, python_cell, score_columns
 from .engine.column_values import numpy_or_none
 from .errors import RubricError
-from .io.files import check_output_path, output_target
+from .io.files import check_output_path
 from .io.parquet_files import (
     DECIMAL_COLUMNS,
     ParquetColumns,
@@ -40,7 +39,7 @@ from .io.parquet_files import (
     text_cells,
     write_parquet_columns,
 )
-from .io.tabular import SUFFIXES, input_format
+from .io.tabular import output_format_of
 from .tree import Ruleset
 
 __all__ = ["score_parquet"]
@@ -58,13 +57,7 @@ def score_parquet(ruleset: Ruleset, source: str | os.PathLike[str],
     err = errors or sys.stderr
     if output is not None:
         check_output_path(output)
-    if output_format:
-        fmt_name = output_format
-    elif output is None or (output_target(output) != "file"
-                            and Path(output).suffix.lower() not in SUFFIXES):
-        fmt_name = "csv"
-    else:
-        fmt_name = input_format(output)
+    fmt_name = output_format_of(output, output_format)
     if fmt_name == "parquet" and output is None:  # before the file is read and scored
         raise RubricError("Parquet output needs a file", expected="-o FILE.parquet")
     with paused():  # whole columns and their records stay alive: see rubric.collector

@@ -8,13 +8,12 @@ a "did you mean"), a check that is not a comparison or compares different dimens
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..constraints import Constraint, compile_constraints
 from ..errors import RulesetError
 from ..facts import FactSpec
-from .field_types import describe
-from .sections import PathT, SectionLoader, built_items
+from .sections import SectionLoader, checked_items
 
 __all__ = ["read_constraints"]
 
@@ -31,24 +30,16 @@ def read_constraints(loader: _Reader, value: object, specs: list[FactSpec]
                      ) -> list[Constraint]:
     """The constraints of the section ``value`` (None: none), checked against ``specs``;
     problems go to ``loader``."""
-    path: PathT = ("constraints",)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        loader.problem(f"constraints must be a list, got {describe(value)}", path,
-                       expected="a list of constraints", example=_EXAMPLE)
-        return []
     by_name = {s.name: s for s in specs}
-    out: list[Constraint] = []
-    for cpath, item, built in built_items(loader, Constraint, value, path, "constraint"):
+
+    def failed(built: Constraint) -> bool:  # a fact it reads failed to load: reported
         text = built.check or built.integer or ""
-        if any(name in text for name in loader.failed_facts):
-            continue  # a fact it reads failed to load: reported already
-        try:
-            compile_constraints((built,), by_name)
-        except RulesetError as exc:
-            field = exc.field if exc.field in ("check", "integer", "tolerance") else "check"
-            loader.from_error(exc, (*cpath, field if field in item else "check"))
-            continue
-        out.append(built)
-    return out
+        return any(name in text for name in loader.failed_facts)
+
+    def field(exc: RulesetError, item: Any) -> str:
+        at = exc.field if exc.field in ("check", "integer", "tolerance") else "check"
+        return at if at in item else "check"
+
+    return checked_items(loader, Constraint, value, "constraints", "constraint",
+                         lambda built: compile_constraints((built,), by_name), field,
+                         expected="a list of constraints", example=_EXAMPLE, skip=failed)

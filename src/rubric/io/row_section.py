@@ -17,7 +17,7 @@ from ..errors import RulesetError
 from ..rules.row_options import IfNotApplicable, RowOptions, Veto
 from ..vetoes import TableVeto, check_vetoes
 from .field_types import describe
-from .sections import PathT, SectionLoader, built_items
+from .sections import PathT, SectionLoader, checked_items
 
 __all__ = ["ROW_KEYS", "read_row_options", "read_vetoes", "row_options_data"]
 
@@ -101,21 +101,9 @@ def read_vetoes(loader: SectionLoader, value: object, specs: Mapping[str, Any],
                 grades: tuple[str, ...]) -> list[TableVeto]:
     """The table's vetoes of the section ``value`` (None: none), each reading a declared
     yes/no fact (``specs``) and capping at one of ``grades``."""
-    path: PathT = ("vetoes",)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        loader.problem(f"vetoes must be a list, got {describe(value)}", path,
-                       expected="a list of vetoes", example=_TABLE_EXAMPLE)
-        return []
-    out = []
-    for vpath, _item, built in built_items(loader, TableVeto, value, path, "veto"):
-        try:
-            check_vetoes((built,), specs, grades)
-        except RulesetError as exc:
-            at = "grade" if "caps the grade" in exc.message else "fact"
-            loader.from_error(exc, (*vpath, at))
-            continue
-        out.append(built)
-    return out
+    return checked_items(
+        loader, TableVeto, value, "vetoes", "veto",
+        lambda built: check_vetoes((built,), specs, grades),
+        lambda exc, _item: "grade" if "caps the grade" in exc.message else "fact",
+        expected="a list of vetoes", example=_TABLE_EXAMPLE)
 

@@ -3,18 +3,20 @@
 ``constraints_section`` and ``row_section`` read their parts of a ruleset through the
 loader that reports every problem at its ``file:line`` and builds objects from mappings;
 ``SectionLoader`` is that loader as they see it (``io.loader`` provides it), ``PathT``
-a path inside the file (``("constraints", 0, "check")``), and ``built_items`` the items
-of a list section built each with its source text.
+a path inside the file (``("constraints", 0, "check")``), ``built_items`` the items
+of a list section built each with its source text, and ``checked_items`` those of a
+top-level list section that also pass the section's own check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 from ..errors import RulesetError
+from .field_types import describe
 
-__all__ = ["PathT", "SectionLoader", "built_items"]
+__all__ = ["PathT", "SectionLoader", "built_items", "checked_items"]
 
 PathT = tuple[Any, ...]
 
@@ -45,3 +47,31 @@ def built_items(loader: SectionLoader, cls: type, items: list[Any], path: PathT,
         built = loader.build(cls, item, ipath, what, extra={"source": loader.source(ipath)})
         if built is not None:
             yield ipath, item, built
+
+
+def checked_items(loader: SectionLoader, cls: type, value: object, name: str, what: str,
+                  check: Callable[[Any], object], field: Callable[[RulesetError, Any], str],
+                  *, expected: str, example: str,
+                  skip: Callable[[Any], bool] | None = None) -> list[Any]:
+    """The items of the top-level list section ``name`` (its ``value``; None: none) that
+    build as ``cls`` and pass ``check(built)``; a RulesetError ``check`` raises is reported
+    at the item's key ``field(exc, item)``, a value that is not a list with ``expected``
+    and ``example``. An item ``skip(built)`` is left out unreported (reported already)."""
+    path: PathT = (name,)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        loader.problem(f"{name} must be a list, got {describe(value)}", path,
+                       expected=expected, example=example)
+        return []
+    out: list[Any] = []
+    for ipath, item, built in built_items(loader, cls, value, path, what):
+        if skip is not None and skip(built):
+            continue
+        try:
+            check(built)
+        except RulesetError as exc:
+            loader.from_error(exc, (*ipath, field(exc, item)))
+            continue
+        out.append(built)
+    return out

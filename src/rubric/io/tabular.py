@@ -51,13 +51,14 @@ from .csv_cells import (
     csv_cells,
     encoding_label,
 )
-from .files import atomic_path, check_input_file
+from .files import atomic_path, check_input_file, output_target
 from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout_of
 from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
 
 __all__ = ["CELL_LIMIT", "ERROR_VALUES", "FORMATS", "SUFFIXES", "UNIT_COLUMNS", "SourceRow",
            "cell_text", "check_columns", "csv_cells", "csv_safe", "csv_safe_all", "decimal_text",
-           "input_format", "read_rows", "read_table", "record_cells", "write_records"]
+           "input_format", "output_format_of", "read_rows", "read_table", "record_cells",
+           "write_records"]
 
 FORMATS = ("csv", "xlsx", "jsonl", "parquet")  # parquet: io.parquet_files
 UNIT_COLUMNS = ("id", "unit")
@@ -80,6 +81,19 @@ def input_format(path: str | os.PathLike[str]) -> str:
                         example="units.csv")
     return SUFFIXES[suffix]
 
+
+
+def output_format_of(output: str | os.PathLike[str] | None, given: str | None,
+                     source: str | os.PathLike[str] | None = None) -> str:
+    """A batch output's format: ``given``, else the output's suffix; with none to go by
+    (standard output, a stream named without one) the input's kind: JSON Lines stays
+    JSON Lines, anything else (and no ``source``: a Parquet input) is CSV."""
+    if given:
+        return given
+    if output is None or (output_target(output) != "file"  # a stream named without suffix
+                          and Path(output).suffix.lower() not in SUFFIXES):
+        return "jsonl" if source is not None and input_format(source) == "jsonl" else "csv"
+    return input_format(output)
 
 def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
               encoding: str = "utf-8-sig", columns: Mapping[str, str] | None = None
