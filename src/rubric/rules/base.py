@@ -2,8 +2,9 @@
 
 A rule is a frozen attrs class; the protocol is structural (``Rule`` is checked by the
 attributes a class has, not by a base class). A kind may take shared parts from the
-small mixins below (``OneFact``: a kind that reads one fact; ``FixedPoints``: a kind worth
-its ``points`` field). Besides its fields, every kind provides, in its own module:
+small mixins below (``PlainFields``: a kind whose fields carry no unit and that any
+declaration suits; ``OneFact``: such a kind that reads one fact; ``FixedPoints``: a kind
+worth its ``points`` field). Besides its fields, every kind provides, in its own module:
 
 - ``kind``: its tag in ruleset files; ``inputs``/``input_types``: the facts it reads and
   the fact types each must have; ``max_points``; ``direction`` (``higher``/``lower``/
@@ -68,6 +69,7 @@ __all__ = [
     "FixedPoints",
     "OneFact",
     "Outcome",
+    "PlainFields",
     "Prepared",
     "Rule",
     "Statement",
@@ -188,16 +190,22 @@ def identity_field(name: str, raw: Any, *, quantity: Callable[[Any, str | None],
 # ------------------------------------------------------------------- shared parts
 
 
-class OneFact:
-    """Parts of a kind that reads one fact, ``fact``, of the types ``FACT_TYPES``, whose
-    fields carry no unit of their own and that any such declaration suits (a kind
-    overrides what differs)."""
+class PlainFields:
+    """Parts of a kind whose fields carry no unit of their own (``convert_field``: each
+    as written) and that any declaration of the right type suits (``check_declarations``)."""
+
+    __slots__ = ()
+    convert_field = staticmethod(identity_field)
+    check_declarations = staticmethod(accept_declarations)
+
+
+class OneFact(PlainFields):
+    """Parts of a kind that reads one fact, ``fact``, of the types ``FACT_TYPES``, with
+    plain fields (``PlainFields``; a kind overrides what differs)."""
 
     __slots__ = ()
     FACT_TYPES: ClassVar[tuple[str, ...]] = ("number",)
     fact: str
-    convert_field = staticmethod(identity_field)
-    check_declarations = staticmethod(accept_declarations)
 
     @property
     def inputs(self) -> tuple[str, ...]:

@@ -22,10 +22,9 @@ from .base import (
     Context,
     OneFact,
     Outcome,
-    accept_declarations,
+    PlainFields,
     check_direction,
     dec,
-    identity_field,
     non_empty,
     non_negative,
     not_applicable,
@@ -141,7 +140,7 @@ ItemMissing = template_step("ItemMissing", "item_missing", "item points", module
 
 
 @attrs.frozen
-class Checklist:
+class Checklist(PlainFields):
     """Method 6: additive checklist; each item's points are awarded when its fact is true."""
 
     kind: ClassVar[str] = "checklist"
@@ -170,8 +169,6 @@ class Checklist:
         },
         required=("items",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (Item, ItemMissing)
-    convert_field = staticmethod(identity_field)
-    check_declarations = staticmethod(accept_declarations)
     prepare = prepare_generic
     direction: ClassVar[str] = "higher"
     items: tuple[ChecklistItem, ...] = attrs.field(converter=_items)

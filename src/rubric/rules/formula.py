@@ -22,11 +22,10 @@ from .base import (
     Context,
     FixedPoints,
     Outcome,
-    accept_declarations,
+    PlainFields,
     asserted_range,
     check_direction,
     dec,
-    identity_field,
     non_negative,
     not_applicable,
     prepare_generic,
@@ -56,7 +55,7 @@ class _AnyName:
 
 
 @attrs.frozen
-class FormulaRule(FixedPoints):
+class FormulaRule(PlainFields, FixedPoints):
     """Escape hatch: score = a formula over facts, clamped to [0, points]."""
 
     kind: ClassVar[str] = "formula"
@@ -73,8 +72,6 @@ class FormulaRule(FixedPoints):
         },
         required=("expression", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (FormulaStep, FormulaUndefined)
-    convert_field = staticmethod(identity_field)
-    check_declarations = staticmethod(accept_declarations)
     prepare = prepare_generic
     expression: str
     points: Decimal = attrs.field(converter=dec, validator=non_negative)

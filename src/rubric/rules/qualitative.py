@@ -39,10 +39,9 @@ from .base import (
     FixedPoints,
     OneFact,
     Outcome,
-    accept_declarations,
+    PlainFields,
     asserted_range,
     dec,
-    identity_field,
     non_empty,
     non_negative,
     not_applicable,
@@ -96,7 +95,7 @@ class QualitativeStep(Step, type="qualitative"):
 
 
 @attrs.frozen
-class Qualitative(FixedPoints):
+class Qualitative(PlainFields, FixedPoints):
     """Method 13: the evaluator picks a score inside a tier; rubric validates it.
 
     The fact holds the points awarded. When ``tier_fact`` names a fact holding the
@@ -128,8 +127,6 @@ class Qualitative(FixedPoints):
         },
         required=("points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (QualitativeStep,)
-    convert_field = staticmethod(identity_field)
-    check_declarations = staticmethod(accept_declarations)
     prepare = prepare_generic
     direction: ClassVar[str] = "higher"
     fact: str
