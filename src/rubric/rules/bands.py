@@ -46,6 +46,7 @@ from .base import (
     asserted_reader,
     check_direction,
     dec,
+    list_schema,
     non_empty,
     non_negative,
     not_applicable,
@@ -219,13 +220,9 @@ class Bands(OneFact):
         kind, ("Method 1: the fact falls in one of several intervals, each "
          "worth fixed points."),
         {
-            "bands": {
-                "description": ("Bands sorted one way (from the lowest values up, or from "
-                                "the highest down); each value in at most one band."),
-                "type": "array",
-                "minItems": 1,
-                "items": {"$ref": "#/$defs/band"},
-            },
+            "bands": list_schema(
+                "Bands sorted one way (from the lowest values up, or from the highest down); "
+                "each value in at most one band.", {"$ref": "#/$defs/band"}),
             "direction": DIRECTION,
         },
         required=("bands",))

@@ -55,6 +55,7 @@ __all__ = [
     "FACT_NAME",
     "POINTS",
     "INF",
+    "OVERACHIEVEMENT_WARN",
     "ZERO",
     "accept_declarations",
     "asserted_range",
@@ -78,6 +79,8 @@ __all__ = [
     "dec",
     "dec_or_name",
     "identity_field",
+    "list_schema",
+    "mapping_schema",
     "non_empty",
     "non_negative",
     "not_applicable",
@@ -414,14 +417,30 @@ FACT_NAME: dict[str, Any] = {"description": "Name of a declared fact.", "type": 
                              "minLength": 1}
 POINTS: dict[str, Any] = {"$ref": "#/$defs/points"}
 DIRECTION: dict[str, Any] = {"$ref": "#/$defs/direction"}
+OVERACHIEVEMENT_WARN: dict[str, Any] = {
+    "description": ("Warn (never deduct) when actual/target exceeds this ratio; default "
+                    "policy.defaults.overachievement_warn."),
+    "$ref": "#/$defs/number",
+}
+
+
+def mapping_schema(properties: dict[str, Any], required: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON Schema of a mapping of ``properties`` and no others (a rule, a checklist's
+    item, a state, a tier), ``required`` among them."""
+    return {"type": "object", "properties": properties, "required": list(required),
+            "additionalProperties": False}
+
+
+def list_schema(description: str, items: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of a rule's list of at least one item (``non_empty`` reads it)."""
+    return {"description": description, "type": "array", "minItems": 1, "items": items}
 
 
 def rule_schema(kind: str, description: str, properties: dict[str, Any],
                 required: tuple[str, ...]) -> dict[str, Any]:
     """The JSON Schema of a rule kind's mapping: ``kind`` and ``properties``, no others."""
-    return {"description": description, "type": "object",
-            "properties": {"kind": {"const": kind}, **properties},
-            "required": ["kind", *required], "additionalProperties": False}
+    return {"description": description,
+            **mapping_schema({"kind": {"const": kind}, **properties}, ("kind", *required))}
 
 
 def one_fact_schema(kind: str, description: str, properties: dict[str, Any],

@@ -34,6 +34,7 @@ from .base import (
     choice_or_none,
     dec,
     identity_field,
+    list_schema,
     non_empty,
     non_negative,
     opt_dec,
@@ -167,8 +168,7 @@ class SumRule:
     kind: ClassVar[str] = "sum"
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
         kind, "A composite row: each part scored by its own rule, summed, capped at points.",
-        {"parts": {"description": "The parts: rules of any kind.", "type": "array",
-                   "minItems": 1, "items": {"$ref": "#/$defs/rule"}},
+        {"parts": list_schema("The parts: rules of any kind.", {"$ref": "#/$defs/rule"}),
          "points": {"description": "The row's cap (default: the sum of the parts' maxima).",
                     "$ref": "#/$defs/points"}},
         required=("parts",))

@@ -19,6 +19,7 @@ from ..trace import Overachieved, Step, Value, template_step
 from .analysis import Analysis, CodeWriter, FactHints, domain_text, hi_or_inf, lo_or_inf
 from .base import (
     INF,
+    OVERACHIEVEMENT_WARN,
     POINTS,
     ZERO,
     Context,
@@ -199,11 +200,7 @@ class StepDeduction(OneFact, FixedPoints):
                 "$ref": "#/$defs/quantity",
             },
             "floor": POINTS,
-            "overachievement_warn": {
-                "description": ("Warn (never deduct) when actual/target exceeds this "
-                 "ratio; default policy.defaults.overachievement_warn."),
-                "$ref": "#/$defs/number",
-            },
+            "overachievement_warn": OVERACHIEVEMENT_WARN,
         },
         required=("target", "points", "step",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (Within, Deduct)

@@ -25,6 +25,8 @@ from .base import (
     PlainFields,
     check_direction,
     dec,
+    list_schema,
+    mapping_schema,
     non_empty,
     non_negative,
     not_applicable,
@@ -147,25 +149,12 @@ class Checklist(PlainFields):
     SCHEMA: ClassVar[dict[str, Any]] = rule_schema(
         kind, "Method 6: additive checklist of boolean items.",
         {
-            "items": {
-                "description": ("Additive items; each awards its points when its "
-                 "boolean fact is true."),
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "fact": FACT_NAME,
-                        "points": POINTS,
-                        "label": {
-                            "description": "The item's text (①...).",
-                            "type": "string",
-                        },
-                    },
-                    "required": ["fact", "points"],
-                    "additionalProperties": False,
-                },
-            },
+            "items": list_schema(
+                "Additive items; each awards its points when its boolean fact is true.",
+                mapping_schema({"fact": FACT_NAME, "points": POINTS,
+                                "label": {"description": "The item's text (①...).",
+                                          "type": "string"}},
+                               required=("fact", "points"))),
         },
         required=("items",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (Item, ItemMissing)
@@ -303,23 +292,12 @@ class Categorical(OneFact):
     SCHEMA: ClassVar[dict[str, Any]] = one_fact_schema(
         kind, "A categorical fact; each state worth fixed points.",
         {
-            "states": {
-                "description": "The states of the fact and their points.",
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "value": {
-                            "description": "A category of the fact.",
-                            "type": "string",
-                        },
-                        "points": POINTS,
-                    },
-                    "required": ["value", "points"],
-                    "additionalProperties": False,
-                },
-            },
+            "states": list_schema(
+                "The states of the fact and their points.",
+                mapping_schema({"value": {"description": "A category of the fact.",
+                                          "type": "string"},
+                                "points": POINTS},
+                               required=("value", "points"))),
             "direction": DIRECTION,
         },
         required=("states",))

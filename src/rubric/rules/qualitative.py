@@ -42,6 +42,7 @@ from .base import (
     PlainFields,
     asserted_range,
     dec,
+    mapping_schema,
     non_empty,
     non_negative,
     not_applicable,
@@ -110,18 +111,11 @@ class Qualitative(PlainFields, FixedPoints):
             "tiers": {
                 "description": "Tiers as percent of the row's points (优 90-100%).",
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "label": {"type": "string"},
-                        "lower": {"$ref": "#/$defs/number"},
-                        "upper": {"$ref": "#/$defs/number"},
-                        "lower_closed": {"type": "boolean"},
-                        "upper_closed": {"type": "boolean"},
-                    },
-                    "required": ["label", "lower", "upper"],
-                    "additionalProperties": False,
-                },
+                "items": mapping_schema(
+                    {"label": {"type": "string"}, "lower": {"$ref": "#/$defs/number"},
+                     "upper": {"$ref": "#/$defs/number"}, "lower_closed": {"type": "boolean"},
+                     "upper_closed": {"type": "boolean"}},
+                    required=("label", "lower", "upper")),
             },
             "tier_fact": FACT_NAME,
         },

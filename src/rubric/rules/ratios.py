@@ -30,6 +30,7 @@ from .analysis import (
 from .base import (
     FACT_NAME,
     INF,
+    OVERACHIEVEMENT_WARN,
     POINTS,
     ZERO,
     Context,
@@ -114,11 +115,7 @@ class CompletionRatio(FixedPoints):
                  "Default: policy.defaults.zero_over_zero."),
                 "enum": list(ZERO_OVER_ZERO),
             },
-            "overachievement_warn": {
-                "description": ("Warn (never deduct) when actual/target exceeds this "
-                 "ratio; default policy.defaults.overachievement_warn."),
-                "$ref": "#/$defs/number",
-            },
+            "overachievement_warn": OVERACHIEVEMENT_WARN,
         },
         required=("actual", "target", "points",))
     STEPS: ClassVar[tuple[type[Step], ...]] = (RatioStep,)
