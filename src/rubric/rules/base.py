@@ -47,6 +47,7 @@ from ..trace import (
     Step,
     Undefined,
     UnsettledValue,
+    template_step,
 )
 
 __all__ = [
@@ -90,6 +91,7 @@ __all__ = [
     "positive",
     "prepare_generic",
     "rule_schema",
+    "scored_value_step",
     "settled",
     "unknown",
 ]
@@ -405,6 +407,18 @@ class ChosenRange(Step, type="chosen_range"):
             return False
         return not (claim == self.high and self.open in ("high", "both")
                     and self.low != self.high)
+
+
+def scored_value_step(name: str, type: str, *, module: str, subject: str = "fact",
+                      zh_value: str = "{value}", en_value: str = "{value}",
+                      words: Mapping[str, Mapping[Any, str]] | None = None,
+                      doc: str = "") -> type[Step]:
+    """The step of a value a kind read and the points it gives, ``{subject}：{value}，计
+    {points} 分``: ``subject`` names the fact (or a checklist's item); ``zh_value`` and
+    ``en_value`` write the value (``{value:WORDS}``: by the mapping ``words[WORDS]``)."""
+    return template_step(name, type, f"{subject} value points", module=module, doc=doc,
+                         zh=f"{{{subject}}}：{zh_value}，计 {{points}} 分",
+                         en=f"{{{subject}}}: {en_value}, {{points}} points", words=words)
 
 
 def not_applicable(name: str) -> Outcome:

@@ -35,6 +35,7 @@ from .base import (
     one_fact_schema,
     opt_dec,
     prepare_generic,
+    scored_value_step,
     unknown,
 )
 
@@ -133,16 +134,10 @@ _ZH_DONE = {True: "按时完成", False: "未按时完成"}
 _EN_DONE = {True: "on time", False: "late"}
 
 
-class OnTime(Step, type="on_time"):
-    """The fact said yes/no to "on time"."""
-
-    fact: str
-    value: bool
-    points: Decimal
-
-    ZH_DONE, EN_DONE = _ZH_DONE, _EN_DONE
-    ZH = "{fact}：{value:ZH_DONE}，计 {points} 分"
-    EN = "{fact}: {value:EN_DONE}, {points} points"
+OnTime = scored_value_step("OnTime", "on_time", module=__name__,
+                           doc='The fact said yes/no to "on time".',
+                           zh_value="{value:ZH_DONE}", en_value="{value:EN_DONE}",
+                           words={"ZH_DONE": _ZH_DONE, "EN_DONE": _EN_DONE})
 
 
 class DeadlineStep(Step, type="deadline"):

@@ -33,6 +33,7 @@ from .base import (
     one_fact_schema,
     prepare_generic,
     rule_schema,
+    scored_value_step,
     settled,
     unknown,
 )
@@ -56,10 +57,8 @@ CHECKLIST_LIMIT = 16  # items up to which a checklist's achievable sums are list
 def _yes_no_step(name: str, type: str, subject: str) -> type[Step]:
     """The step of a yes/no fact: its ``subject`` (the fact, a checklist's item), the value
     (是/否, yes/no) and the points it gives."""
-    return template_step(name, type, f"{subject} value points", module=__name__,
-                         zh=f"{{{subject}}}：{{value}}，计 {{points}} 分",
-                         en=f"{{{subject}}}: {{value:YES_NO}}, {{points}} points",
-                         words={"YES_NO": YES_NO})
+    return scored_value_step(name, type, module=__name__, subject=subject,
+                             en_value="{value:YES_NO}", words={"YES_NO": YES_NO})
 
 
 Bool = _yes_no_step("Bool", "bool", "fact")
@@ -279,9 +278,7 @@ def _states(value: object) -> tuple[State, ...]:
     return states
 
 
-StateStep = template_step("StateStep", "state", "fact value points", module=__name__,
-                          zh="{fact}：{value}，计 {points} 分",
-                          en="{fact}: {value}, {points} points")
+StateStep = scored_value_step("StateStep", "state", module=__name__)
 
 
 @attrs.frozen
