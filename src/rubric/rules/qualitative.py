@@ -8,7 +8,7 @@ to its band and the score inside it is the evaluator's claim, which audit checks
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -95,6 +95,36 @@ class QualitativeStep(Step, type="qualitative"):
         return f"evaluator's score {show(self.points)}{tier}"
 
 
+def _span(points: Decimal, tiers: Sequence[Tier]) -> tuple[Decimal, Decimal]:
+    """The points ``tiers`` allow together, as percent of ``points``: from the lowest
+    lower end to the highest upper end (one tier: its band)."""
+    return (points * min(t.lower for t in tiers) / 100,
+            points * max(t.upper for t in tiers) / 100)
+
+
+def _tier_range(fact: str, value: Asserted, points: Decimal, picked: Sequence[Tier]) -> Outcome:
+    """An asserted state read as the tiers ``picked``: the evaluator scores within them."""
+    return asserted_range(fact, value, *_span(points, picked), "tier",
+                          "、".join(f"{t.label} {t.text()}" for t in picked))
+
+
+def _analyse_tiers(an: Analysis, tiers: Sequence[Tier]) -> None:
+    """Tiers must cover 0-100% of the points once each: no gap, no overlap."""
+    if not tiers:
+        return
+    for i, a in enumerate(tiers):
+        for j in range(i + 1, len(tiers)):
+            b = tiers[j]
+            if bands_overlap(a, b):
+                an.report("error", "tier-overlap", key=("tiers", j), i=i, a=a.label,
+                          a_range=a.text(), j=j, b=b.label, b_range=b.text())
+    for gap in gaps(tiers, ZERO, Decimal(100)):
+        low = gap[1:].split(",")[0]
+        at = next((i for i, t in enumerate(tiers) if fmt(t.lower) == low
+                   or fmt(t.upper) == low), 0)
+        an.report("error", "tier-gap", key=("tiers", at), gap=gap)
+
+
 @attrs.frozen
 class Qualitative(PlainFields, FixedPoints):
     """Method 13: the evaluator picks a score inside a tier; rubric validates it.
@@ -164,8 +194,7 @@ class Qualitative(PlainFields, FixedPoints):
             return self._asserted(x, chosen)
         named = next((t for t in self.tiers if type(chosen) is str and t.label == chosen), None)
         if named is not None:  # the points are missing, the tier is chosen: its band
-            return unknown(self.fact, x, self.points * named.lower / 100,
-                           self.points * named.upper / 100)
+            return unknown(self.fact, x, *_span(self.points, (named,)))
         return unknown(self.fact, x, ZERO, self.points)
 
     def _asserted(self, x: Asserted, chosen: object) -> Outcome:
@@ -185,10 +214,7 @@ class Qualitative(PlainFields, FixedPoints):
             picked = tiers[:1]
         else:
             picked = tiers[1:-1] or tiers[:-1]
-        low = self.points * min(t.lower for t in picked) / 100
-        high = self.points * max(t.upper for t in picked) / 100
-        return asserted_range(self.fact, x, low, high, "tier",
-                              "、".join(f"{t.label} {t.text()}" for t in picked))
+        return _tier_range(self.fact, x, self.points, picked)
 
     # -- verification, testing, audit, compiling -------------------------------------
 
@@ -197,25 +223,9 @@ class Qualitative(PlainFields, FixedPoints):
         if lo is None or lo < 0 or hi is None or hi > self.points:
             an.report("warning", "domain", "qualitative", key="fact", fact=self.fact,
                       domain=domain_text(lo, hi), points=self.points)
-        self._analyse_tiers(an)
+        _analyse_tiers(an, self.tiers)
         return (max(ZERO, lo_or_inf(lo)) if lo is not None else ZERO,
                 min(self.points, hi_or_inf(hi)))
-
-    def _analyse_tiers(self, an: Analysis) -> None:
-        """Tiers must cover 0-100% of the points once each: no gap, no overlap."""
-        if not self.tiers:
-            return
-        for i, a in enumerate(self.tiers):
-            for j in range(i + 1, len(self.tiers)):
-                b = self.tiers[j]
-                if bands_overlap(a, b):
-                    an.report("error", "tier-overlap", key=("tiers", j), i=i, a=a.label,
-                              a_range=a.text(), j=j, b=b.label, b_range=b.text())
-        for gap in gaps(self.tiers, ZERO, Decimal(100)):
-            low = gap[1:].split(",")[0]
-            at = next((i for i, t in enumerate(self.tiers) if fmt(t.lower) == low
-                       or fmt(t.upper) == low), 0)
-            an.report("error", "tier-gap", key=("tiers", at), gap=gap)
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         hints.tighten(self.fact, ZERO, self.points)
@@ -298,7 +308,7 @@ class TierChoice(OneFact):
 
     def band(self, tier: Tier) -> tuple[Decimal, Decimal]:
         """The points a tier allows: its percent of the row's points."""
-        return self.points * tier.lower / 100, self.points * tier.upper / 100
+        return _span(self.points, (tier,))
 
     def check_declarations(self, specs: Mapping[str, Any]) -> None:
         """Every tier must be a declared category of the fact (when it has categories)."""
@@ -326,24 +336,21 @@ class TierChoice(OneFact):
             tiers = sorted(self.tiers, key=lambda t: (t.upper, t.lower))
             picked = (tiers[-1:] if x.state == MET else tiers[:1] if x.state == NOT_MET
                       else tiers[1:-1] or tiers)
-            return asserted_range(self.fact, x, self.points * min(t.lower for t in picked) / 100,
-                                  self.points * max(t.upper for t in picked) / 100, "tier",
-                                  "、".join(f"{t.label} {t.text()}" for t in picked))
+            return _tier_range(self.fact, x, self.points, picked)
         return unknown(self.fact, x, ZERO, self.points)
 
     # -- verification, testing, audit, compiling -------------------------------------
 
     def analyse(self, an: Analysis) -> tuple[Decimal, Decimal]:
         """Tiers cover 0-100% once each; declared categories without a tier fail."""
-        Qualitative._analyse_tiers(self, an)  # type: ignore[arg-type]
+        _analyse_tiers(an, self.tiers)
         spec = an.spec(self.fact)
         if spec.type == "category":
             labels = {t.label for t in self.tiers}
             absent = [c for c in spec.categories if c not in labels]
             if absent:
                 an.report("error", "band-gap", "tiers", fact=self.fact, absent=absent)
-        return (self.points * min(t.lower for t in self.tiers) / 100,
-                self.points * max(t.upper for t in self.tiers) / 100)
+        return _span(self.points, self.tiers)
 
     def test_hints(self, hints: FactHints, defaults: RuleDefaults) -> None:
         hints.texts[self.fact] = [t.label for t in self.tiers]
