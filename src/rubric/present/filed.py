@@ -27,6 +27,7 @@ from ..audit import AuditEntry, AuditReport, status_label
 from ..engine.evaluation import NodeResult, Result
 from ..text import fact_word, fmt, node_score, word
 from ..tree import Group, Indicator
+from .summary import grade_text
 
 __all__ = [
     "COLUMNS",
@@ -36,12 +37,14 @@ __all__ = [
     "columns",
     "grade_review",
     "filed_rows",
+    "grade_cells",
     "line_cells",
     "review_notes",
     "review_of",
     "review_text",
     "score_value",
     "table_title",
+    "total_cells",
     "under_table",
 ]
 
@@ -140,16 +143,39 @@ def line_cells(row: FiledRow, review: Mapping[str, AuditEntry] | None = None,
     ``review`` (audit entries by id), 得分 is the claim and a ninth cell the 复核 (its
     labels in ``lang``, the audit's)."""
     r = row.result
-    cells = [
+    return [
         (row.level1[1] if row.level1 else "") if row.span1 else None,
         (row.level2[1] if row.level2 else "") if row.span2 else None,
         (row.level2[2].max_points if row.level2 else "") if row.span2 else None,
-        r.name, row.facts, row.criterion, r.max_points, score_value(r),
+        r.name, row.facts, row.criterion, r.max_points, *_scored(r, review, lang),
     ]
-    if review is not None:
-        entry = review[r.id]
-        cells[7:] = [claimed_value(entry), review_text(entry, lang)]
-    return cells
+
+
+def total_cells(result: Result, review: Mapping[str, AuditEntry] | None = None,
+                lang: str = "zh") -> list[Any]:
+    """The 合计 line's cells, as ``line_cells`` gives a line's: 合计, the total 分值 in
+    both 分值 columns, the other cells "", and 得分 (with ``review``, the unit's claimed
+    合计 and a ninth cell its 复核)."""
+    total = result.total
+    return [word("total"), "", total.max_points, "", "", "", total.max_points,
+            *_scored(total, review, lang)]
+
+
+def grade_cells(result: Result, audit: AuditReport | None = None) -> list[Any]:
+    """The 等级 line's cells: 等级, the grade in the 得分 column, the other cells "" (with
+    ``audit``, a ninth cell: ``grade_review``)."""
+    cells = [word("grade"), "", "", "", "", "", "", grade_text(result)]
+    return cells if audit is None else [*cells, grade_review(audit)]
+
+
+def _scored(node: NodeResult, review: Mapping[str, AuditEntry] | None,
+            lang: str) -> list[Any]:
+    """A line's last cells: 得分 (``score_value``), or with ``review`` the unit's claim
+    (``claimed_value``) and the 复核 (``review_text``)."""
+    if review is None:
+        return [score_value(node)]
+    entry = review[node.id]
+    return [claimed_value(entry), review_text(entry, lang)]
 
 
 def claimed_value(entry: AuditEntry) -> Decimal | str:

@@ -23,21 +23,19 @@ from typing import Any
 from ..audit import AuditReport
 from ..engine.evaluation import Result
 from ..errors import RubricError
-from ..text import fmt, node_score, word
+from ..text import fmt, word
 from .chart import FONT_STACK, chart_svg, chart_title
 from .filed import (
-    claimed_value,
     columns,
     filed_rows,
-    grade_review,
+    grade_cells,
     line_cells,
     review_of,
-    review_text,
     table_title,
+    total_cells,
     under_table,
 )
 from .headers import about
-from .summary import grade_text
 
 __all__ = ["DEFAULT_TEMPLATE", "environment", "render", "template_context", "to_html"]
 
@@ -50,6 +48,21 @@ def _cell(text: object, *, rowspan: int = 1, colspan: int = 1, num: bool = False
     shown = fmt(text) if isinstance(text, Decimal) else str(text)
     return {"text": shown, "rowspan": rowspan, "colspan": colspan, "num": num,
             "review": review}
+
+
+def _column_cell(col: int, value: object, *, rowspan: int = 1,
+                 colspan: int = 1) -> dict[str, Any]:
+    """The cell of a line's column ``col`` (0-based): the 分值 and 得分 columns are
+    numbers, the ninth the 复核."""
+    return _cell(value, rowspan=rowspan, colspan=colspan, num=col in (2, 6, 7),
+                 review=col == 8)
+
+
+def _merged(values: list[Any], merged: range) -> list[dict[str, Any]]:
+    """The cells of the 合计 or 等级 line (``filed.total_cells``, ``grade_cells``), its
+    blank columns ``merged`` one cell across them."""
+    return [_column_cell(col, value, colspan=len(merged) if col == merged.start else 1)
+            for col, value in enumerate(values) if col not in merged[1:]]
 
 
 def template_context(result: Result, *, chart: bool = True,
@@ -66,20 +79,14 @@ def template_context(result: Result, *, chart: bool = True,
             if value is None:
                 continue
             span = row.span1 if col == 0 else row.span2 if col in (1, 2) else 1
-            cells.append(_cell(value, rowspan=span, num=col in (2, 6, 7), review=col == 8))
+            cells.append(_column_cell(col, value, rowspan=span))
         bad = review is not None and not review[row.result.id].ok
         rows.append({"cells": cells, "class": "finding" if bad else ""})
     total = result.total
-    extra = [] if review is None else [_cell(review_text(review[total.id], lang), review=True)]
     wide = len(columns(audit)) - 1  # the columns a note spans after its label
-    score = node_score(total) if review is None else claimed_value(review[total.id])
-    rows.append({"class": "total", "cells": [
-        _cell(word("total")), _cell(""), _cell(total.max_points, num=True),
-        _cell("", colspan=3), _cell(total.max_points, num=True),
-        _cell(score, num=True), *extra]})
-    rows.append({"class": "total", "cells": [
-        _cell(word("grade")), _cell("", colspan=6), _cell(grade_text(result), num=True),
-        *([_cell(grade_review(audit), review=True)] if audit is not None else [])]})
+    rows.append({"class": "total", "cells": _merged(total_cells(result, review, lang),
+                                                    range(3, 6))})
+    rows.append({"class": "total", "cells": _merged(grade_cells(result, audit), range(1, 7))})
     for kind, label, text in under_table(result, audit):  # beside the total
         rows.append({"class": kind, "cells": [
             _cell(label), _cell(text, colspan=wide, review=kind == "review")]})

@@ -8,10 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..engine.evaluation import Result
-from ..text import fmt, md_cell, node_score, word
-from .filed import COLUMNS, filed_rows, line_cells, table_title
+from ..text import fmt, md_cell, word
+from .filed import COLUMNS, filed_rows, grade_cells, line_cells, table_title, total_cells
 from .headers import about_line, wrap_list
-from .summary import grade_text
 
 __all__ = ["WIDTH", "to_markdown"]
 
@@ -25,14 +24,12 @@ def to_markdown(result: Result) -> str:
     if about_line(result):  # the unit, project, fiscal year and ruleset
         lines += [md_cell(about_line(result)), ""]
     lines += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for row in filed_rows(result):
+    for values in [*(line_cells(row) for row in filed_rows(result)),
+                   total_cells(result), grade_cells(result)]:
         cells = ["" if v is None else md_cell(fmt(v) if isinstance(v, Decimal) else v)
-                 for v in line_cells(row)]
+                 for v in values]
         lines.append("| " + " | ".join(cells) + " |")
     total = result.total
-    lines.append(f"| {word('total')} |  | {fmt(total.max_points)} |  |  |  | "
-                 f"{fmt(total.max_points)} | {node_score(total)} |")
-    lines.append(f"| {word('grade')} |  |  |  |  |  |  | {md_cell(grade_text(result))} |")
     rescaled = result.rescaling_text()
     if rescaled is not None:  # how the total was rescaled, right under the table
         lines += ["", md_cell(rescaled)]

@@ -14,24 +14,22 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
+from typing import Any
 
 from ..audit import AuditReport
 from ..engine.evaluation import Result
-from ..text import display_width, word
+from ..text import display_width
 from .filed import (
-    claimed_value,
     columns,
     filed_rows,
-    grade_review,
+    grade_cells,
     line_cells,
     review_of,
-    review_text,
-    score_value,
     table_title,
+    total_cells,
     under_table,
 )
 from .headers import about_line, wrap_list
-from .summary import grade_text
 from .xlsx_sheet import require_openpyxl, save_printed, wrapped_lines
 
 __all__ = ["write_xlsx"]
@@ -82,35 +80,26 @@ def write_xlsx(result: Result, path: str | os.PathLike[str], *,
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     for col, name in enumerate(names, start=1):
         set_cell(ws, 2, col, name).font = Font(bold=True)
+
+    def put(r: int, cells: list[Any]) -> None:  # a line's cells, "" and None left empty
+        for col, value in enumerate(cells, start=1):
+            if value is not None and value != "":
+                set_cell(ws, r, col, value)
+
     first = 3
     for i, row in enumerate(rows):
         r = first + i
-        for col, value in enumerate(line_cells(row, review, lang), start=1):
-            if value is not None and value != "":
-                set_cell(ws, r, col, value)
+        put(r, line_cells(row, review, lang))
         if row.span1 > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r + row.span1 - 1, end_column=1)
         if row.span2 > 1:
             for col in (2, 3):
                 ws.merge_cells(start_row=r, start_column=col, end_row=r + row.span2 - 1,
                                end_column=col)
-    total = result.total
     last = first + len(rows)
-    set_cell(ws, last, 1, word("total"))
-    set_cell(ws, last, 3, total.max_points)
-    set_cell(ws, last, 7, total.max_points)
-    if review is None:
-        set_cell(ws, last, 8, score_value(total))
-    else:  # the unit's 合计 and its review
-        root = review[total.id]
-        if claimed_value(root) != "":
-            set_cell(ws, last, 8, claimed_value(root))
-        set_cell(ws, last, 9, review_text(root, lang))
+    put(last, total_cells(result, review, lang))  # the unit's 合计 and its review, if any
     ws.merge_cells(start_row=last, start_column=3, end_row=last, end_column=6)
-    set_cell(ws, last + 1, 1, word("grade"))
-    set_cell(ws, last + 1, 8, grade_text(result))
-    if audit is not None and grade_review(audit):
-        set_cell(ws, last + 1, 9, grade_review(audit))
+    put(last + 1, grade_cells(result, audit))
     spanning: list[tuple[int, str]] = []  # rows whose text spans columns B:H
     for _kind, label, text in under_table(result, audit, missing=True):  # under the total
         last += 1
