@@ -82,7 +82,6 @@ def input_format(path: str | os.PathLike[str]) -> str:
     return SUFFIXES[suffix]
 
 
-
 def output_format_of(output: str | os.PathLike[str] | None, given: str | None,
                      source: str | os.PathLike[str] | None = None) -> str:
     """A batch output's format: ``given``, else the output's suffix; with none to go by
@@ -94,6 +93,7 @@ def output_format_of(output: str | os.PathLike[str] | None, given: str | None,
                           and Path(output).suffix.lower() not in SUFFIXES):
         return "jsonl" if source is not None and input_format(source) == "jsonl" else "csv"
     return input_format(output)
+
 
 def read_rows(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str | None = None,
               encoding: str = "utf-8-sig", columns: Mapping[str, str] | None = None

@@ -95,9 +95,15 @@ class QualitativeStep(Step, type="qualitative"):
         return f"evaluator's score {show(self.points)}{tier}"
 
 
+def _band(points: Decimal, tier: Tier) -> tuple[Decimal, Decimal]:
+    """The points one tier allows: its percent of ``points`` (what ``_span`` gives for
+    it, without the scans: a chosen tier's row is scored by it)."""
+    return points * tier.lower / 100, points * tier.upper / 100
+
+
 def _span(points: Decimal, tiers: Sequence[Tier]) -> tuple[Decimal, Decimal]:
     """The points ``tiers`` allow together, as percent of ``points``: from the lowest
-    lower end to the highest upper end (one tier: its band)."""
+    lower end to the highest upper end."""
     return (points * min(t.lower for t in tiers) / 100,
             points * max(t.upper for t in tiers) / 100)
 
@@ -194,7 +200,7 @@ class Qualitative(PlainFields, FixedPoints):
             return self._asserted(x, chosen)
         named = next((t for t in self.tiers if type(chosen) is str and t.label == chosen), None)
         if named is not None:  # the points are missing, the tier is chosen: its band
-            return unknown(self.fact, x, *_span(self.points, (named,)))
+            return unknown(self.fact, x, *_band(self.points, named))
         return unknown(self.fact, x, ZERO, self.points)
 
     def _asserted(self, x: Asserted, chosen: object) -> Outcome:
@@ -308,7 +314,7 @@ class TierChoice(OneFact):
 
     def band(self, tier: Tier) -> tuple[Decimal, Decimal]:
         """The points a tier allows: its percent of the row's points."""
-        return _span(self.points, (tier,))
+        return _band(self.points, tier)
 
     def check_declarations(self, specs: Mapping[str, Any]) -> None:
         """Every tier must be a declared category of the fact (when it has categories)."""
