@@ -400,6 +400,11 @@ REFUSED_ACTUALS = [
     ("12月底前", "12月20日", "'12月20日' gives a day without its year"),
     ("12月底前", "11月前", "'11月前' is not a completion date"),
     ("≥5个", "3 xyz", "'3 xyz' unknown unit 'xyz'"),
+    # a target without a unit at most 1 against a percent: 0.95 is 95% or 0.95%
+    ("≥0.95", "50%", ("'50%' is a percent against the target '≥0.95', which has no unit "
+     "and could be a fraction or a percent; expected the target with its unit "
+     "(example: 95%)")),
+    ("1", "96%", "against the target '1', which has no unit and could be a fraction"),
 ]
 
 

@@ -38,6 +38,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
      "单位是 {unit}，无法与指标值的单位 {unit_} 比较"),
     ("has no unit and could be a fraction or a percent against '{text}'",
      "没有单位，对照“{text}”可能是小数也可能是百分数"),
+    (("is a percent against the target '{text}', which has no unit and could be a fraction "
+      "or a percent"), "是百分数，而指标值“{text}”没有单位，可能是小数也可能是百分数"),
     ("has no unit and is a thousand times off the target '{text}'",
      "没有单位，且与指标值“{text}”相差上千倍"),
     ("is not a completion date to compare with the deadline '{text}'",
@@ -68,6 +70,7 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("the target alone, the indicator's name in 三级指标", "只写指标值，指标名称写在三级指标中"),
     ("digits only in the number", "数字中只写数字"),
     ("one number with its unit", "一个带单位的数字"),
+    ("the target with its unit", "带单位的指标值"),
     ("a number of at most 10^18", "不超过 10^18 的数"),
     ("one exact number", "一个确切的数"),
     ("(含) after a bound that includes itself", "界限包含本身时在其后写（含）"),

@@ -488,6 +488,11 @@ def _in_target_unit(value: Decimal, unit: str | None, target: Target, units: Uni
         fail(f"has no unit and could be a fraction or a percent against "
              f"'{shown(target.text)}'", expected="the value with its unit",
              example=f"{_plain(value * 100)}%")
+    if normalize_unit(other, units) == _PERCENT and 0 < bound <= 1 < value:
+        # the target is the bare number (≥0.95 against 96%): 95% or 0.95%?
+        fail(f"is a percent against the target '{shown(target.text)}', which has no unit "
+             "and could be a fraction or a percent", expected="the target with its unit",
+             example=f"{_plain(bound * 100)}%")
     if value > 0 and bound > 0 and not Decimal("0.001") < value / bound < 1000:
         fail(f"has no unit and is a thousand times off the target '{shown(target.text)}'",
              expected="the value with its unit",
