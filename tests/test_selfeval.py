@@ -339,6 +339,19 @@ def test_a_target_exceeded_by_far_warns_and_deducts_nothing(tmp_path: Path) -> N
     assert warning.startswith("带动就业人数: ") and "140%" in warning and "120%" in warning
 
 
+def test_a_target_of_zero_is_a_count_kept_at_zero(tmp_path: Path) -> None:
+    # 安全事故 0起: read forward, any count meets it (2/0 = ∞, full marks) and 0 of 0 is
+    # undefined; a bound of 0 without ≥ is read reverse (不超过 0), with a note
+    rows = [("产出指标", "质量指标", "安全事故", "0起", "2起", 5, None),
+            ("产出指标", "质量指标", "重大事故", "0起", "0起", 5, None),
+            ("产出指标", "质量指标", "投诉", "=0次", "1次", 5, None),
+            ("产出指标", "质量指标", "返工", "0", "0", 5, None)]
+    s = scored(tmp_path, dict(SHORTFALLS, rows=rows))
+    assert not s.built.problems
+    assert [s.result[i].score for i in s.built.row_ids] == [D(0), D(5), D(0), D(5)]
+    assert all("反向" in s.built.readings[i][0] for i in s.built.row_ids)
+
+
 def test_an_asserted_completion_against_a_deadline(tmp_path: Path) -> None:
     rows = [("产出指标", "时效指标", "完工时间", "12月底前", "已完成", 5, 5),
             ("产出指标", "时效指标", "验收时间", "2023年12月31日前", "未完成", 5, 0),

@@ -55,7 +55,7 @@ QUANTITIES = [
     ("高于85%", ">", "85", "%", False, F),
     ("=100%", "=", "100", "%", True, E),
     ("等于100%", "=", "100", "%", True, E),
-    ("=0次", "=", "0", "次", True, E),
+    ("=0次", "=", "0", "次", True, R),  # a bound of 0: reverse (不超过 0), noted
     ("100%", None, "100", "%", True, F),
     ("3家", None, "3", "家", True, F),
     ("5项", None, "5", "项", True, F),
@@ -131,6 +131,18 @@ def test_words_around_the_number_are_noted(text: str, op: str | None, value: str
     assert (target.kind, target.operator, target.value, target.unit, target.direction) == (
         "quantity", op, D(value), unit, direction)
     assert len(target.notes) == 1 and ("不计" in target.notes[0] or "含" in target.notes[0])
+
+
+@pytest.mark.parametrize(("text", "op"), [("0起", None), ("0", None), ("=0次", "="),
+                                         ("0%", None)])
+def test_a_bound_of_zero_without_a_lower_comparison_is_reverse(text: str,
+                                                                op: str | None) -> None:
+    # forward, a 0 is met by any count (安全事故 0起 with 2 accidents: 2/0, full marks)
+    target = parse_target(text, units=SELFEVAL_UNITS)
+    assert (target.operator, target.value, target.direction, target.closed) == (
+        op, 0, R, True)
+    assert target.notes and "不超过 0" in target.notes[-1]
+    assert parse_target("≥0").direction == F  # said forward: kept
 
 
 def test_within_a_number_of_days() -> None:

@@ -335,6 +335,10 @@ def parse_target(text: object, *, where: Location | str | None = None,
     if s.lower() in _NOT_APPLICABLE:
         return Target(NONE, original)
     found = _read(s, original, year, units, fail)
+    if found.kind == QUANTITY and found.value == 0 and found.operator in (None, "="):
+        # 安全事故 0起: forward, any count would meet a 0 (2/0, full marks)
+        found = attrs.evolve(found, direction="reverse", notes=(
+            *found.notes, "指标值为 0：按反向指标（不超过 0）读"))
     return attrs.evolve(found, notes=tuple(notes) + found.notes) if notes else found
 
 
