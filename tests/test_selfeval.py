@@ -267,6 +267,20 @@ def test_bad_files_are_clear_errors(tmp_path: Path, name: str, content: str,
     assert expected in str(info.value) and str(path) in str(info.value)
 
 
+@pytest.mark.parametrize("write", [write_xlsx, write_csv, write_yaml])
+def test_an_amount_in_another_unit_than_the_funds_block_is_refused(
+        tmp_path: Path, write: Any) -> None:
+    # the block is in 万元: 4560000元 was read as 4560000 万元 (执行率 950000%, full marks)
+    funds = dict(SHORTFALLS["funds"], annual="480万元", executed="4560000元")
+    path = write(tmp_path / f"p.{write.__name__[6:]}", dict(SHORTFALLS, funds=funds))
+    with pytest.raises(LoadError) as info:
+        read_project(path)
+    message = str(info.value)
+    assert "全年执行数 '4560000元' is in 元, but the 项目资金 amounts are in 万元" in message
+    assert "480万元" not in message  # in the block's unit: read
+    assert str(path) in message
+
+
 def test_a_sheet_without_the_header_row_is_refused(tmp_path: Path) -> None:
     import openpyxl
 

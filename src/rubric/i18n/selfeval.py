@@ -113,6 +113,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("a row must be a mapping", "每一行必须是映射"),
     ("年度 {get} is not a year", "年度 {get} 不是年份"),
     ("an amount in {unit}", "以{unit}为单位的金额"),
+    ("{name} '{plain}' is in {written}, but the 项目资金 amounts are in {unit}",
+     "{name}“{plain}”的单位是{written}，而项目资金的金额以{unit}计"),
     ("总分 {sc} is not a number", "总分 {sc} 不是数字"),
     ("the printed total", "表上印出的总分"),
     ("cannot decode the CSV file", "无法解码该 CSV 文件"),
