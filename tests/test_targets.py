@@ -256,6 +256,10 @@ REFUSED = [
      "what it means")),
     ("较上年增长≥5%", "has words before the number ('较上年增长')"),
     ("每年2次", "has words before the number ('每年')"),
+    # a rank (lower is better): 第3名 against 第1名 was 3/1 of 1 名 (a person), full marks
+    ("第1名", "has words before the number ('第')"),
+    ("全省排名第1", "has words before the number ('全省排名第')"),
+    ("排名1", "has words before the number ('排名')"),
     ("近3年", "has words before the number ('近')"),
     ("≥95%吗", "unknown unit '%吗'"),
     ("2023年13月前", "'2023年13月前' month 13 is not a month"),
