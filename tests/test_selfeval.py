@@ -281,6 +281,18 @@ def test_an_amount_in_another_unit_than_the_funds_block_is_refused(
     assert str(path) in message
 
 
+@pytest.mark.parametrize("write", [write_xlsx, write_yaml])
+def test_a_negative_amount_of_the_funds_block_is_an_error_naming_the_block(
+        tmp_path: Path, write: Any) -> None:
+    funds = dict(SHORTFALLS["funds"], executed=-95)
+    path = write(tmp_path / f"p.{write.__name__[6:]}", dict(SHORTFALLS, funds=funds))
+    with pytest.raises(RubricError) as info:
+        score_project(read_project(path), TEN)
+    message = str(info.value)
+    assert message.startswith(str(path)) and "项目资金" in message, message
+    assert "全年执行数" in message and "-95" in message
+
+
 def test_a_sheet_without_the_header_row_is_refused(tmp_path: Path) -> None:
     import openpyxl
 

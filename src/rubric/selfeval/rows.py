@@ -359,8 +359,14 @@ class RowBuilder:
         amounts = {"全年预算数": funds.annual, "年初预算数": funds.initial,
                    "实际到位资金": funds.available}
         unit = funds.unit or "万元"
-        executed = self.fact("全年执行数", funds.executed, unit=unit, minimum=0)
-        base = self.fact(denominator, amounts[denominator], unit=unit, minimum=0)
+        try:
+            executed = self.fact("全年执行数", funds.executed, unit=unit, minimum=0)
+            base = self.fact(denominator, amounts[denominator], unit=unit, minimum=0)
+        except FactError as exc:  # a negative amount: located at the 资金 block
+            if exc.location is not None or funds.location is None:
+                raise
+            raise FactError(exc.message, **{**exc.keywords(), "where": None,
+                                            "location": funds.location}) from None
         points = template.budget_points
         if funds.points is not None and funds.points != points:
             self.warnings.append(
