@@ -378,6 +378,19 @@ def test_a_target_of_zero_is_a_count_kept_at_zero(tmp_path: Path) -> None:
     assert all("反向" in s.built.readings[i][0] for i in s.built.row_ids)
 
 
+def test_a_negative_actual_meets_a_reverse_target(tmp_path: Path) -> None:
+    # 成本变动率 ≤5%, actual -2%: 指标值/完成值 = 5/-2 < 0 gave 0 points; -2% ≤ 5% is met
+    rows = [("产出指标", "成本指标", "成本变动率", "≤5%", "-2%", 10, None),
+            ("产出指标", "成本指标", "增长率", "<0.5%", "-0.5%", 10, None),
+            ("产出指标", "成本指标", "超支率", "≤5%", "6%", 10, None)]
+    s = scored(tmp_path, dict(SHORTFALLS, rows=rows))
+    assert not s.built.problems
+    met, below, over = (s.result[i] for i in s.built.row_ids)
+    assert (met.score, below.score) == (D(10), D(10))
+    assert over.score == (D(10) * 5 / 6).quantize(D("0.01"))
+    assert "为负" in s.built.readings[s.built.row_ids[0]][-1]
+
+
 def test_an_asserted_completion_against_a_deadline(tmp_path: Path) -> None:
     rows = [("产出指标", "时效指标", "完工时间", "12月底前", "已完成", 5, 5),
             ("产出指标", "时效指标", "验收时间", "2023年12月31日前", "未完成", 5, 0),

@@ -40,7 +40,7 @@ from ..rules import Rule
 from ..rules.deadlines import Deadline
 from ..rules.qualitative import DEFAULT_TIERS, Qualitative, Tier, TierChoice
 from ..rules.ratios import CompletionRatio
-from ..states import MET, NOT_MET, PARTLY_MET
+from ..states import MET, NOT_MET, PARTLY_MET, Asserted
 from ..text import fmt
 from ..tree import Indicator
 from .project import Project, ProjectRow
@@ -245,11 +245,17 @@ class RowBuilder:
         elif actual.kind in ("statement", "date"):
             value = actual.text  # not a number: left unsettled (a range), never 0
         unit = target.unit if target.unit else None
+        negative = reverse and isinstance(value, Decimal) and value < 0
+        if negative:  # -2% against ≤5%: met, where 指标值/完成值 would be negative (0 分)
+            value = Asserted(MET, actual.text)
         self.fact(fact, value, unit=unit, states=True)
         rule = CompletionRatio(fact, target.value, points, reverse=reverse,
                                overachievement_warn=self.template.overachievement_warn)
         shown = f"{fmt(target.value)}{unit or ''}"
-        if reverse:
+        if negative:
+            reading = (f"反向指标：完成值“{actual.text}”为负，低于指标值（{shown}），"
+                       f"达到指标，计 {fmt(points)} 分")
+        elif reverse:
             reading = f"反向指标：指标值/完成值 × {fmt(points)}（{shown}），最高不超过分值"
         elif target.direction == "exact":
             reading = (f"“=”指标按正向读：完成值/指标值 × {fmt(points)}（{shown}），最高不超过"
