@@ -245,6 +245,18 @@ def test_a_blank_points_cell_and_a_text_score_are_row_problems(tmp_path: Path) -
     assert s.result[s.built.row_ids[1]].score == D("4.71")
 
 
+def test_a_negative_points_cell_is_a_row_problem(tmp_path: Path) -> None:
+    # it stopped the whole project with an error naming no file, row or indicator
+    bad = dict(SHORTFALLS, rows=[("产出指标", "数量指标", "道路长度", "≥95公里", "92公里", -8, 0),
+                                 *SHORTFALLS["rows"][1:]])
+    s = scored(tmp_path, bad)
+    (problem,) = s.built.problems
+    assert "分值 -8 is negative" in problem.message and "G13" in problem.message
+    assert "道路长度" in problem.message
+    assert s.built.row_ids[0] is None
+    assert s.result[s.built.row_ids[1]].score == D("4.71")
+
+
 def test_weights_that_do_not_add_up_are_a_warning(tmp_path: Path) -> None:
     short = dict(SHORTFALLS, rows=SHORTFALLS["rows"][1:])  # 产出 rows add up to 42
     s = scored(tmp_path, short)

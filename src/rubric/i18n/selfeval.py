@@ -112,6 +112,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("绩效指标 must be a list of rows", "绩效指标必须是由各行组成的列表"),
     ("a row must be a mapping", "每一行必须是映射"),
     ("年度 {get} is not a year", "年度 {get} 不是年份"),
+    ("分值 {points} is negative", "分值 {points} 为负数"),
+    ("the row's points, 0 or more", "该行的分值，不小于 0"),
     ("an amount in {unit}", "以{unit}为单位的金额"),
     ("{name} '{plain}' is in {written}, but the 项目资金 amounts are in {unit}",
      "{name}“{plain}”的单位是{written}，而项目资金的金额以{unit}计"),

@@ -167,6 +167,10 @@ class RowBuilder:
         if row.points is None:
             self.problem(index, row, "分值 is blank", "分值", "the row's points", "8")
             return None
+        if row.points < 0:
+            self.problem(index, row, f"分值 {fmt(row.points)} is negative", "分值",
+                         "the row's points, 0 or more", "8")
+            return None
         points = row.points
         name = row.level3.strip() or f"{row.level2}（第{index + 1}行）"
         fact = f"{row_id} {name}"
