@@ -305,6 +305,18 @@ def test_a_negative_amount_of_the_funds_block_is_an_error_naming_the_block(
     assert "全年执行数" in message and "-95" in message
 
 
+def test_an_unknown_unit_of_the_funds_block_is_an_error_naming_the_block(
+        tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "p.yaml", SHORTFALLS)
+    path.write_text(path.read_text(encoding="utf-8").replace("单位: 万元", "单位: xyz"),
+                    encoding="utf-8")
+    with pytest.raises(RubricError) as info:
+        score_project(read_project(path), TEN)
+    message = str(info.value)
+    assert message.startswith(str(path)) and "$.项目资金" in message, message
+    assert "unknown unit 'xyz'" in message
+
+
 def test_a_sheet_without_the_header_row_is_refused(tmp_path: Path) -> None:
     import openpyxl
 

@@ -372,11 +372,15 @@ class RowBuilder:
         try:
             executed = self.fact("全年执行数", funds.executed, unit=unit, minimum=0)
             base = self.fact(denominator, amounts[denominator], unit=unit, minimum=0)
-        except FactError as exc:  # a negative amount: located at the 资金 block
-            if exc.location is not None or funds.location is None:
+        except RubricError as exc:  # a negative amount, an unknown 单位: at the 资金 block
+            if exc.location is not None or exc.where or funds.location is None:
                 raise
-            raise FactError(exc.message, **{**exc.keywords(), "where": None,
-                                            "location": funds.location}) from None
+            try:
+                located = type(exc)(exc.message, **{**exc.keywords(), "where": None,
+                                                    "location": funds.location})
+            except TypeError:  # an error class with other arguments: kept as raised
+                raise exc from None
+            raise located from None
         points = template.budget_points
         if funds.points is not None and funds.points != points:
             self.warnings.append(
