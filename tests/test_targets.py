@@ -416,6 +416,13 @@ REFUSED_ACTUALS = [
     ("12月底前", "12月20日", "'12月20日' gives a day without its year"),
     ("12月底前", "11月前", "'11月前' is not a completion date"),
     ("≥5个", "3 xyz", "'3 xyz' unknown unit 'xyz'"),
+    # a negation before the number: 未达到95% was an echo of ≥95% (met, full marks) and
+    # 未达95% read as 95%
+    ("≥95%", "未达到95%", "has words before the number ('未') that change what it means"),
+    ("≥95%", "尚未达到95%", "has words before the number ('尚未')"),
+    ("≥95%", "未达95%", "has words before the number ('未达')"),
+    ("≥100人", "没有达到100人", "has words before the number ('没有')"),
+    ("≥100人", "逾100人", "has words before the number ('逾')"),
     # a target without a unit at most 1 against a percent: 0.95 is 95% or 0.95%
     ("≥0.95", "50%", ("'50%' is a percent against the target '≥0.95', which has no unit "
      "and could be a fraction or a percent; expected the target with its unit "
