@@ -423,6 +423,13 @@ REFUSED_ACTUALS = [
     ("≥95%", "未达95%", "has words before the number ('未达')"),
     ("≥100人", "没有达到100人", "has words before the number ('没有')"),
     ("≥100人", "逾100人", "has words before the number ('逾')"),
+    # words saying the number is not what was achieved: the target, a plan, an estimate,
+    # last year's, a share of the target (read as the actual, full marks)
+    ("≥95%", "目标95%", "has words before the number ('目标') that change what it means"),
+    ("≥95%", "预计96%", "has words before the number ('预计')"),
+    ("≥100人", "计划100人", "has words before the number ('计划')"),
+    ("≥95%", "上年96%", "has words before the number ('上年')"),
+    ("≥95%", "完成目标的90%", "has words before the number ('完成目标的')"),
     # a target without a unit at most 1 against a percent: 0.95 is 95% or 0.95%
     ("≥0.95", "50%", ("'50%' is a percent against the target '≥0.95', which has no unit "
      "and could be a fraction or a percent; expected the target with its unit "

@@ -68,6 +68,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
      ("rubric 单位表中的单位（元、万元、%、人、人次、个、家、项、次、米、公里、亩……；"
       "`rubric units` 可列出全部）")),
     ("the target alone, the indicator's name in 三级指标", "只写指标值，指标名称写在三级指标中"),
+    ("the value achieved alone, the indicator's name in 三级指标",
+     "只写实际完成的值，指标名称写在三级指标中"),
     ("digits only in the number", "数字中只写数字"),
     ("one number with its unit", "一个带单位的数字"),
     ("the target with its unit", "带单位的指标值"),

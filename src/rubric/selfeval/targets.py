@@ -457,8 +457,18 @@ def parse_actual(text: object, target: Target, *, where: Location | str | None =
     return attrs.evolve(found, notes=tuple(notes) + found.notes) if notes else found
 
 
+# words before an actual's number saying it is not what was achieved: the target, a
+# plan, an estimate, another year's, a share of something (完成目标的90%)
+_NOT_ACHIEVED = re.compile(r"目标|计划|预计|预期|上年|去年|前年|的")
+
+
 def _actual_quantity(s: str, text: str, target: Target, units: UnitSystem,
                      fail: _Fail) -> Actual:
+    lead = re.match(r"[\u4e00-\u9fff]+", s)
+    if lead and _NOT_ACHIEVED.search(lead[0]):
+        fail(f"has words before the number ('{lead[0]}') that change what it means",
+             expected="the value achieved alone, the indicator's name in 三级指标",
+             example="98%")
     negative = s.startswith("-") and target.kind == QUANTITY
     read = _read(s[1:] if negative else s, text, None, units, fail)
     if read.kind != QUANTITY or read.value is None:
