@@ -9,6 +9,7 @@ from CSV and YAML; bad cells are reported per row, naming the cell.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -315,6 +316,17 @@ def test_an_unknown_unit_of_the_funds_block_is_an_error_naming_the_block(
     message = str(info.value)
     assert message.startswith(str(path)) and "$.项目资金" in message, message
     assert "unknown unit 'xyz'" in message
+
+
+def test_a_ratio_beyond_the_decimal_precision_is_explained(tmp_path: Path) -> None:
+    # 999999999999999999 / 0.000000000000000001 is 10^36: its percent at 2 decimals has
+    # more digits than the context holds, and the explanation was an internal error
+    funds = dict(SHORTFALLS["funds"], annual="0.000000000000000001",
+                 executed="999999999999999999")
+    s = scored(tmp_path, dict(SHORTFALLS, funds=funds))
+    budget = s.result[s.built.budget_id]
+    assert budget.score == D(10)
+    assert re.search(r"完成比例 实际值/目标值 = [19]\d{37,38}%", budget.explain())
 
 
 def test_a_sheet_without_the_header_row_is_refused(tmp_path: Path) -> None:

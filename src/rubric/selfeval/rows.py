@@ -41,7 +41,7 @@ from ..rules.deadlines import Deadline
 from ..rules.qualitative import DEFAULT_TIERS, Qualitative, Tier, TierChoice
 from ..rules.ratios import CompletionRatio
 from ..states import MET, NOT_MET, PARTLY_MET, Asserted
-from ..text import fmt
+from ..text import fmt, pct
 from ..tree import Indicator
 from .project import Project, ProjectRow
 from .targets import SELFEVAL_UNITS, Actual, Target, parse_actual, parse_target
@@ -394,13 +394,14 @@ class RowBuilder:
         self.readings[budget_id] = (reading,)
         if (funds.claimed_rate is not None and funds.executed is not None
                 and amounts[denominator]):
-            rate = funds.executed / amounts[denominator] * 100  # type: ignore[operator]
+            ratio = funds.executed / amounts[denominator]  # type: ignore[operator]
+            rate = ratio * 100
             printed = funds.claimed_rate
             if printed <= 1 < rate and abs(printed * 100 - rate) < Decimal("0.01"):
                 printed *= 100  # 0.95 filed without its % format: the fraction of 95%
             if abs(rate - printed) >= Decimal("0.01"):
                 self.warnings.append(
                     f"{template.budget_name}: 表中执行率 {fmt(funds.claimed_rate)}% 与 "
-                    f"全年执行数/{denominator} = {fmt(rate.quantize(Decimal('0.01')))}% 不符")
+                    f"全年执行数/{denominator} = {pct(ratio)} 不符")
         return Indicator(budget_id, cast("Rule", rule), template.budget_name, points,
                          criterion=reading, source=_where(None, self.project, "项目资金"))
