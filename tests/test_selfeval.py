@@ -9,6 +9,7 @@ from CSV and YAML; bad cells are reported per row, naming the cell.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -245,6 +246,18 @@ def test_a_blank_points_cell_and_a_text_score_are_row_problems(tmp_path: Path) -
     assert s.result[s.built.row_ids[1]].score == D("4.71")
 
 
+def test_a_negative_points_cell_is_a_row_problem(tmp_path: Path) -> None:
+    # it stopped the whole project with an error naming no file, row or indicator
+    bad = dict(SHORTFALLS, rows=[("产出指标", "数量指标", "道路长度", "≥95公里", "92公里", -8, 0),
+                                 *SHORTFALLS["rows"][1:]])
+    s = scored(tmp_path, bad)
+    (problem,) = s.built.problems
+    assert "分值 -8 is negative" in problem.message and "G13" in problem.message
+    assert "道路长度" in problem.message
+    assert s.built.row_ids[0] is None
+    assert s.result[s.built.row_ids[1]].score == D("4.71")
+
+
 def test_weights_that_do_not_add_up_are_a_warning(tmp_path: Path) -> None:
     short = dict(SHORTFALLS, rows=SHORTFALLS["rows"][1:])  # 产出 rows add up to 42
     s = scored(tmp_path, short)
@@ -265,6 +278,55 @@ def test_bad_files_are_clear_errors(tmp_path: Path, name: str, content: str,
     with pytest.raises((FileError, LoadError)) as info:
         read_project(path)
     assert expected in str(info.value) and str(path) in str(info.value)
+
+
+@pytest.mark.parametrize("write", [write_xlsx, write_csv, write_yaml])
+def test_an_amount_in_another_unit_than_the_funds_block_is_refused(
+        tmp_path: Path, write: Any) -> None:
+    # the block is in 万元: 4560000元 was read as 4560000 万元 (执行率 950000%, full marks)
+    funds = dict(SHORTFALLS["funds"], annual="480万元", executed="4560000元")
+    path = write(tmp_path / f"p.{write.__name__[6:]}", dict(SHORTFALLS, funds=funds))
+    with pytest.raises(LoadError) as info:
+        read_project(path)
+    message = str(info.value)
+    assert "全年执行数 '4560000元' is in 元, but the 项目资金 amounts are in 万元" in message
+    assert "480万元" not in message  # in the block's unit: read
+    assert str(path) in message
+
+
+@pytest.mark.parametrize("write", [write_xlsx, write_yaml])
+def test_a_negative_amount_of_the_funds_block_is_an_error_naming_the_block(
+        tmp_path: Path, write: Any) -> None:
+    funds = dict(SHORTFALLS["funds"], executed=-95)
+    path = write(tmp_path / f"p.{write.__name__[6:]}", dict(SHORTFALLS, funds=funds))
+    with pytest.raises(RubricError) as info:
+        score_project(read_project(path), TEN)
+    message = str(info.value)
+    assert message.startswith(str(path)) and "项目资金" in message, message
+    assert "全年执行数" in message and "-95" in message
+
+
+def test_an_unknown_unit_of_the_funds_block_is_an_error_naming_the_block(
+        tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "p.yaml", SHORTFALLS)
+    path.write_text(path.read_text(encoding="utf-8").replace("单位: 万元", "单位: xyz"),
+                    encoding="utf-8")
+    with pytest.raises(RubricError) as info:
+        score_project(read_project(path), TEN)
+    message = str(info.value)
+    assert message.startswith(str(path)) and "$.项目资金" in message, message
+    assert "unknown unit 'xyz'" in message
+
+
+def test_a_ratio_beyond_the_decimal_precision_is_explained(tmp_path: Path) -> None:
+    # 999999999999999999 / 0.000000000000000001 is 10^36: its percent at 2 decimals has
+    # more digits than the context holds, and the explanation was an internal error
+    funds = dict(SHORTFALLS["funds"], annual="0.000000000000000001",
+                 executed="999999999999999999")
+    s = scored(tmp_path, dict(SHORTFALLS, funds=funds))
+    budget = s.result[s.built.budget_id]
+    assert budget.score == D(10)
+    assert re.search(r"完成比例 实际值/目标值 = [19]\d{37,38}%", budget.explain())
 
 
 def test_a_sheet_without_the_header_row_is_refused(tmp_path: Path) -> None:
@@ -337,6 +399,32 @@ def test_a_target_exceeded_by_far_warns_and_deducts_nothing(tmp_path: Path) -> N
     assert s.result.score == D(100)  # 70/50 = 140%: capped at the 分值, nothing deducted
     (warning,) = s.warnings
     assert warning.startswith("带动就业人数: ") and "140%" in warning and "120%" in warning
+
+
+def test_a_target_of_zero_is_a_count_kept_at_zero(tmp_path: Path) -> None:
+    # 安全事故 0起: read forward, any count meets it (2/0 = ∞, full marks) and 0 of 0 is
+    # undefined; a bound of 0 without ≥ is read reverse (不超过 0), with a note
+    rows = [("产出指标", "质量指标", "安全事故", "0起", "2起", 5, None),
+            ("产出指标", "质量指标", "重大事故", "0起", "0起", 5, None),
+            ("产出指标", "质量指标", "投诉", "=0次", "1次", 5, None),
+            ("产出指标", "质量指标", "返工", "0", "0", 5, None)]
+    s = scored(tmp_path, dict(SHORTFALLS, rows=rows))
+    assert not s.built.problems
+    assert [s.result[i].score for i in s.built.row_ids] == [D(0), D(5), D(0), D(5)]
+    assert all("反向" in s.built.readings[i][0] for i in s.built.row_ids)
+
+
+def test_a_negative_actual_meets_a_reverse_target(tmp_path: Path) -> None:
+    # 成本变动率 ≤5%, actual -2%: 指标值/完成值 = 5/-2 < 0 gave 0 points; -2% ≤ 5% is met
+    rows = [("产出指标", "成本指标", "成本变动率", "≤5%", "-2%", 10, None),
+            ("产出指标", "成本指标", "增长率", "<0.5%", "-0.5%", 10, None),
+            ("产出指标", "成本指标", "超支率", "≤5%", "6%", 10, None)]
+    s = scored(tmp_path, dict(SHORTFALLS, rows=rows))
+    assert not s.built.problems
+    met, below, over = (s.result[i] for i in s.built.row_ids)
+    assert (met.score, below.score) == (D(10), D(10))
+    assert over.score == (D(10) * 5 / 6).quantize(D("0.01"))
+    assert "为负" in s.built.readings[s.built.row_ids[0]][-1]
 
 
 def test_an_asserted_completion_against_a_deadline(tmp_path: Path) -> None:

@@ -344,6 +344,30 @@ def test_row_problems_and_warnings(tmp_path: Path, audited: _Score) -> None:
     assert unaudited.cell(row, 8).comment.text.startswith(why)
 
 
+def test_a_row_scored_as_a_range_because_a_cell_was_unreadable_says_why(
+        tmp_path: Path) -> None:
+    """A row whose 实际完成值 could not be read stays in the table as a range; the 得分
+    (and, audited, the 复核) cell carries the error, as a row not scored does."""
+    from rubric import load_template, read_project, score_project
+
+    path = tmp_path / "p.yaml"
+    path.write_text("项目名称: p\n年度: 2023\n"
+                    "项目资金: {全年预算数: 100, 全年执行数: 100, 分值: 10}\n"
+                    "绩效指标:\n  - {一级指标: 产出指标, 二级指标: 质量指标, 三级指标: 合格率, "
+                    "年度指标值: ≥95%, 实际完成值: '0.96', 分值: 50, 得分: 50}\n",
+                    encoding="utf-8")
+    score = score_project(read_project(path), load_template("10号"))
+    (problem,) = score.built.problems
+    assert "could be a fraction or a percent" in problem.message
+    audited = _book(tmp_path, score, "a.xlsx")
+    row = _find(audited, "合格率").row
+    assert audited.cell(row, 10).value.endswith("0–50")
+    assert problem.message in audited.cell(row, 10).comment.text
+    unaudited = _book(tmp_path, attrs.evolve(score, audit=None), "u.xlsx")
+    assert unaudited.cell(row, 8).value == "0–50"
+    assert unaudited.cell(row, 8).comment.text.startswith(problem.message)
+
+
 def test_every_position_covered_once(scored: _Score, audited: _Score) -> None:
     for score in (scored, audited):
         sheet = selfeval_sheet(PROJECT, score.result, IDS, budget_id="预算执行率",

@@ -268,6 +268,13 @@ MALFORMED: list[tuple[str, str, bytes, int, str]] = [
      422, "nested too deeply"),
     ("POST", f"/rulesets/{ID}/score", b'{"facts": {"x": "' + b"a" * 300_000 + b'"}}', 413,
      "larger than"),
+    # half a character (a lone surrogate escape): its error message could not be sent as
+    # UTF-8 (a plain-text 500)
+    ("POST", f"/rulesets/{ID}/score", b'{"facts": {"\\ud800": 1}}', 400, "lone surrogate"),
+    ("POST", f"/rulesets/{ID}/score", '{"facts": {"预算数": "\\udfff"}}'.encode(), 400,
+     "'\\udfff'"),
+    ("POST", f"/rulesets/{ID}/audit", b'{"facts": {}, "claimed": {"x\\ud800": 1}}', 400,
+     "lone surrogate"),
     ("POST", f"/rulesets/{ID}/audit", '{"facts": {}, "claimed": {"scores": {"预算调正率": 5}}}'
      .encode(), 422, "预算调正率"),
     ("POST", f"/rulesets/{ID}/audit", b'{"facts": {}, "claimed": {"scores": [5]}}', 422,

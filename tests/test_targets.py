@@ -55,7 +55,7 @@ QUANTITIES = [
     ("高于85%", ">", "85", "%", False, F),
     ("=100%", "=", "100", "%", True, E),
     ("等于100%", "=", "100", "%", True, E),
-    ("=0次", "=", "0", "次", True, E),
+    ("=0次", "=", "0", "次", True, R),  # a bound of 0: reverse (不超过 0), noted
     ("100%", None, "100", "%", True, F),
     ("3家", None, "3", "家", True, F),
     ("5项", None, "5", "项", True, F),
@@ -131,6 +131,18 @@ def test_words_around_the_number_are_noted(text: str, op: str | None, value: str
     assert (target.kind, target.operator, target.value, target.unit, target.direction) == (
         "quantity", op, D(value), unit, direction)
     assert len(target.notes) == 1 and ("不计" in target.notes[0] or "含" in target.notes[0])
+
+
+@pytest.mark.parametrize(("text", "op"), [("0起", None), ("0", None), ("=0次", "="),
+                                         ("0%", None)])
+def test_a_bound_of_zero_without_a_lower_comparison_is_reverse(text: str,
+                                                                op: str | None) -> None:
+    # forward, a 0 is met by any count (安全事故 0起 with 2 accidents: 2/0, full marks)
+    target = parse_target(text, units=SELFEVAL_UNITS)
+    assert (target.operator, target.value, target.direction, target.closed) == (
+        op, 0, R, True)
+    assert target.notes and "不超过 0" in target.notes[-1]
+    assert parse_target("≥0").direction == F  # said forward: kept
 
 
 def test_within_a_number_of_days() -> None:
@@ -244,6 +256,10 @@ REFUSED = [
      "what it means")),
     ("较上年增长≥5%", "has words before the number ('较上年增长')"),
     ("每年2次", "has words before the number ('每年')"),
+    # a rank (lower is better): 第3名 against 第1名 was 3/1 of 1 名 (a person), full marks
+    ("第1名", "has words before the number ('第')"),
+    ("全省排名第1", "has words before the number ('全省排名第')"),
+    ("排名1", "has words before the number ('排名')"),
     ("近3年", "has words before the number ('近')"),
     ("≥95%吗", "unknown unit '%吗'"),
     ("2023年13月前", "'2023年13月前' month 13 is not a month"),
@@ -400,6 +416,25 @@ REFUSED_ACTUALS = [
     ("12月底前", "12月20日", "'12月20日' gives a day without its year"),
     ("12月底前", "11月前", "'11月前' is not a completion date"),
     ("≥5个", "3 xyz", "'3 xyz' unknown unit 'xyz'"),
+    # a negation before the number: 未达到95% was an echo of ≥95% (met, full marks) and
+    # 未达95% read as 95%
+    ("≥95%", "未达到95%", "has words before the number ('未') that change what it means"),
+    ("≥95%", "尚未达到95%", "has words before the number ('尚未')"),
+    ("≥95%", "未达95%", "has words before the number ('未达')"),
+    ("≥100人", "没有达到100人", "has words before the number ('没有')"),
+    ("≥100人", "逾100人", "has words before the number ('逾')"),
+    # words saying the number is not what was achieved: the target, a plan, an estimate,
+    # last year's, a share of the target (read as the actual, full marks)
+    ("≥95%", "目标95%", "has words before the number ('目标') that change what it means"),
+    ("≥95%", "预计96%", "has words before the number ('预计')"),
+    ("≥100人", "计划100人", "has words before the number ('计划')"),
+    ("≥95%", "上年96%", "has words before the number ('上年')"),
+    ("≥95%", "完成目标的90%", "has words before the number ('完成目标的')"),
+    # a target without a unit at most 1 against a percent: 0.95 is 95% or 0.95%
+    ("≥0.95", "50%", ("'50%' is a percent against the target '≥0.95', which has no unit "
+     "and could be a fraction or a percent; expected the target with its unit "
+     "(example: 95%)")),
+    ("1", "96%", "against the target '1', which has no unit and could be a fraction"),
 ]
 
 

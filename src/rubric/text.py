@@ -26,7 +26,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from .errors import UnknownLanguage
@@ -119,7 +119,11 @@ def pct(ratio: Decimal, places: int = 2) -> str:
     """A ratio as percent with at most ``places`` decimals: ``0.1025`` is ``10.25%``."""
     if ratio.is_infinite():  # x/0: an unbounded ratio
         return fmt(ratio)
-    return fmt((ratio * 100).quantize(Decimal(1).scaleb(-places))) + "%"
+    percent = ratio * 100
+    try:
+        return fmt(percent.quantize(Decimal(1).scaleb(-places))) + "%"
+    except InvalidOperation:  # more digits than the context holds (10^36 = 10^18 / 10^-18)
+        return fmt(percent.to_integral_value()) + "%"
 
 
 # -- words ---------------------------------------------------------------------------

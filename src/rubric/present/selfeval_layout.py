@@ -259,12 +259,13 @@ def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | Non
     last = len(LEVEL_COLUMNS) + (1 if audited else 0)  # the last column's index
     g = _Grid(last + 1)
 
-    def review(node_id: str | None, col: int) -> None:
+    def review(node_id: str | None, col: int, why: str = "") -> None:
         if audited:
             text, bad = review_text(entries.get(node_id) if node_id else None)
             entry = entries.get(node_id) if node_id else None
-            g.put(col, text, "finding" if bad else "review",
-                  note="；".join(entry.messages) if entry is not None else "")
+            notes = [why] if why else []  # the cell that could not be read, first
+            notes += entry.messages if entry is not None else ()
+            g.put(col, text, "finding" if bad else "review", note="；".join(notes))
 
     g.put(0, _title(project, result), "title", cols=last + 1)
     g.row = 1
@@ -331,7 +332,7 @@ def selfeval_sheet(project: Project, result: Result, row_ids: Sequence[str | Non
             g.put(last, NOT_SCORED + ("（填报有误）" if why else ""),
                   "finding" if why else "review", note=why)
         else:
-            review(node_id, last)
+            review(node_id, last, why)
     # 总分 and 自评等级
     total = result.total
     g.row = head + 1 + len(rows)
@@ -377,8 +378,8 @@ def _indicator_row(g: _Grid, row: ProjectRow, node: NodeResult | None, filed: bo
         g.put(7, row.claimed, "score")
     elif node is None:
         g.put(7, NOT_SCORED, "finding" if why else "score", note=why)
-    else:
-        g.put(7, score_value(node), "score")
+    else:  # a range when a cell could not be read: why, as the cell's note
+        g.put(7, score_value(node), "score", note=why)
     g.put(8, row.remarks)
 
 

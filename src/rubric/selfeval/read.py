@@ -220,6 +220,19 @@ def _number(text: str) -> Decimal | None:
         raise ValueError(text) from None
 
 
+_AMOUNTS = ("initial", "annual", "executed", "available")
+
+
+def _unit_mismatch(key: str, name: str, text: str, unit: str) -> str | None:
+    """The message when an amount of the 资金 block (``key``) is written in another
+    money unit than the block's (``4560000元`` in a block in 万元), else None."""
+    plain = _plain(text)
+    written = next((u for u in ("万元", "元") if plain.endswith(u)), None)
+    if key not in _AMOUNTS or written is None or written == unit:
+        return None
+    return f"{name} '{plain}' is in {written}, but the 项目资金 amounts are in {unit}"
+
+
 def _project_from_sheet(s: _Sheet) -> Project:
     """One project from a sheet of the filed layout (see the module docstring)."""
     header = _find_header(s, ROW_COLUMNS, ("level1", "level3", "target", "points"))
@@ -292,10 +305,16 @@ def _funds(s: _Sheet, before: int) -> Funds:
         if not text.strip():
             values[key] = None
             continue
+        loc = s.where(data, c, FUNDS_COLUMNS[key][0])
+        mismatch = _unit_mismatch(key, FUNDS_COLUMNS[key][0], text, unit)
+        if mismatch is not None:
+            problems.append(Problem(mismatch, file=loc.file, line=loc.line, col=loc.column,
+                                    path=loc.path, expected="an amount in " + unit,
+                                    example="120.5"))
+            continue
         try:
             values[key] = _number(text)
         except ValueError:
-            loc = s.where(data, c, FUNDS_COLUMNS[key][0])
             problems.append(Problem(f"{FUNDS_COLUMNS[key][0]} {text!r} is not a number",
                                     file=loc.file, line=loc.line, col=loc.column, path=loc.path,
                                     expected="an amount in " + unit, example="120.5"))
@@ -419,9 +438,18 @@ def _yaml_project(path: Path) -> Project:
     fkeys = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数",
              "available": "实际到位资金", "points": "分值", "claimed": "得分",
              "claimed_rate": "执行率"}
-    fvals = {k: number(raw_funds.get(v), ("项目资金", v), v) for k, v in fkeys.items()}
-    funds = Funds(**fvals, unit=str(raw_funds.get("单位") or "万元"),
-                  location=loc(("项目资金",)))
+    funds_unit = str(raw_funds.get("单位") or "万元")
+    fvals: dict[str, Decimal | None] = {}
+    for k, v in fkeys.items():
+        mismatch = _unit_mismatch(k, v, str(raw_funds.get(v) or ""), funds_unit)
+        if mismatch is not None:
+            problems.append(doc.problem(mismatch, ("项目资金", v),
+                                        expected="an amount in " + funds_unit,
+                                        example="120.5"))
+            fvals[k] = None
+        else:
+            fvals[k] = number(raw_funds.get(v), ("项目资金", v), v)
+    funds = Funds(**fvals, unit=funds_unit, location=loc(("项目资金",)))
     rows: list[ProjectRow] = []
     raw_rows = data.get("绩效指标")
     if not isinstance(raw_rows, list):

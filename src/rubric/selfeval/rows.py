@@ -40,8 +40,8 @@ from ..rules import Rule
 from ..rules.deadlines import Deadline
 from ..rules.qualitative import DEFAULT_TIERS, Qualitative, Tier, TierChoice
 from ..rules.ratios import CompletionRatio
-from ..states import MET, NOT_MET, PARTLY_MET
-from ..text import fmt
+from ..states import MET, NOT_MET, PARTLY_MET, Asserted
+from ..text import fmt, pct
 from ..tree import Indicator
 from .project import Project, ProjectRow
 from .targets import SELFEVAL_UNITS, Actual, Target, parse_actual, parse_target
@@ -167,6 +167,10 @@ class RowBuilder:
         if row.points is None:
             self.problem(index, row, "分值 is blank", "分值", "the row's points", "8")
             return None
+        if row.points < 0:
+            self.problem(index, row, f"分值 {fmt(row.points)} is negative", "分值",
+                         "the row's points, 0 or more", "8")
+            return None
         points = row.points
         name = row.level3.strip() or f"{row.level2}（第{index + 1}行）"
         fact = f"{row_id} {name}"
@@ -245,11 +249,17 @@ class RowBuilder:
         elif actual.kind in ("statement", "date"):
             value = actual.text  # not a number: left unsettled (a range), never 0
         unit = target.unit if target.unit else None
+        negative = reverse and isinstance(value, Decimal) and value < 0
+        if negative:  # -2% against ≤5%: met, where 指标值/完成值 would be negative (0 分)
+            value = Asserted(MET, actual.text)
         self.fact(fact, value, unit=unit, states=True)
         rule = CompletionRatio(fact, target.value, points, reverse=reverse,
                                overachievement_warn=self.template.overachievement_warn)
         shown = f"{fmt(target.value)}{unit or ''}"
-        if reverse:
+        if negative:
+            reading = (f"反向指标：完成值“{actual.text}”为负，低于指标值（{shown}），"
+                       f"达到指标，计 {fmt(points)} 分")
+        elif reverse:
             reading = f"反向指标：指标值/完成值 × {fmt(points)}（{shown}），最高不超过分值"
         elif target.direction == "exact":
             reading = (f"“=”指标按正向读：完成值/指标值 × {fmt(points)}（{shown}），最高不超过"
@@ -359,8 +369,18 @@ class RowBuilder:
         amounts = {"全年预算数": funds.annual, "年初预算数": funds.initial,
                    "实际到位资金": funds.available}
         unit = funds.unit or "万元"
-        executed = self.fact("全年执行数", funds.executed, unit=unit, minimum=0)
-        base = self.fact(denominator, amounts[denominator], unit=unit, minimum=0)
+        try:
+            executed = self.fact("全年执行数", funds.executed, unit=unit, minimum=0)
+            base = self.fact(denominator, amounts[denominator], unit=unit, minimum=0)
+        except RubricError as exc:  # a negative amount, an unknown 单位: at the 资金 block
+            if exc.location is not None or exc.where or funds.location is None:
+                raise
+            try:
+                located = type(exc)(exc.message, **{**exc.keywords(), "where": None,
+                                                    "location": funds.location})
+            except TypeError:  # an error class with other arguments: kept as raised
+                raise exc from None
+            raise located from None
         points = template.budget_points
         if funds.points is not None and funds.points != points:
             self.warnings.append(
@@ -374,13 +394,14 @@ class RowBuilder:
         self.readings[budget_id] = (reading,)
         if (funds.claimed_rate is not None and funds.executed is not None
                 and amounts[denominator]):
-            rate = funds.executed / amounts[denominator] * 100  # type: ignore[operator]
+            ratio = funds.executed / amounts[denominator]  # type: ignore[operator]
+            rate = ratio * 100
             printed = funds.claimed_rate
             if printed <= 1 < rate and abs(printed * 100 - rate) < Decimal("0.01"):
                 printed *= 100  # 0.95 filed without its % format: the fraction of 95%
             if abs(rate - printed) >= Decimal("0.01"):
                 self.warnings.append(
                     f"{template.budget_name}: 表中执行率 {fmt(funds.claimed_rate)}% 与 "
-                    f"全年执行数/{denominator} = {fmt(rate.quantize(Decimal('0.01')))}% 不符")
+                    f"全年执行数/{denominator} = {pct(ratio)} 不符")
         return Indicator(budget_id, cast("Rule", rule), template.budget_name, points,
                          criterion=reading, source=_where(None, self.project, "项目资金"))

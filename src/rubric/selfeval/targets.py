@@ -223,9 +223,12 @@ _QUANTITY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?P<unit>.*?)(?P<suf>{_SUFS})?(?P<verb>{_VERBS})?$")
 # words in front of a number that change what it means: a change against a base, a
-# comparison or a period the reader does not know, or a bound left unsaid
+# comparison or a period the reader does not know, a bound left unsaid, a rank, or a
+# negation
 _LABEL_REFUSED = re.compile(r"较|比|增长|增加|增幅|降低|下降|减少|降幅|提高|提升|上升|缩短|控制|"
-                            r"不|超|低于|高于|大于|小于|少于|多于|以上|以下|以内|前|后|每|平均|累计|近")
+                            r"不|超|低于|高于|大于|小于|少于|多于|以上|以下|以内|前|后|每|平均|累计|近|"
+                            r"第|排名|名次|位次|"  # a rank: lower is better
+                            r"未|没|尚|逾")  # a negation (未达到95%), 逾: more than
 _REMARK = re.compile(r"\([^()\d]{1,30}\)$")
 _INCLUSIVE = re.compile(r"\(含(\d+(?:\.\d+)?)([^()\d]{0,8})\)$")
 _APPROX = re.compile(r"(大约|约|大概|≈)(?=\d)|(左右|上下)$|≈")
@@ -335,6 +338,10 @@ def parse_target(text: object, *, where: Location | str | None = None,
     if s.lower() in _NOT_APPLICABLE:
         return Target(NONE, original)
     found = _read(s, original, year, units, fail)
+    if found.kind == QUANTITY and found.value == 0 and found.operator in (None, "="):
+        # 安全事故 0起: forward, any count would meet a 0 (2/0, full marks)
+        found = attrs.evolve(found, direction="reverse", notes=(
+            *found.notes, "指标值为 0：按反向指标（不超过 0）读"))
     return attrs.evolve(found, notes=tuple(notes) + found.notes) if notes else found
 
 
@@ -450,8 +457,18 @@ def parse_actual(text: object, target: Target, *, where: Location | str | None =
     return attrs.evolve(found, notes=tuple(notes) + found.notes) if notes else found
 
 
+# words before an actual's number saying it is not what was achieved: the target, a
+# plan, an estimate, another year's, a share of something (完成目标的90%)
+_NOT_ACHIEVED = re.compile(r"目标|计划|预计|预期|上年|去年|前年|的")
+
+
 def _actual_quantity(s: str, text: str, target: Target, units: UnitSystem,
                      fail: _Fail) -> Actual:
+    lead = re.match(r"[\u4e00-\u9fff]+", s)
+    if lead and _NOT_ACHIEVED.search(lead[0]):
+        fail(f"has words before the number ('{lead[0]}') that change what it means",
+             expected="the value achieved alone, the indicator's name in 三级指标",
+             example="98%")
     negative = s.startswith("-") and target.kind == QUANTITY
     read = _read(s[1:] if negative else s, text, None, units, fail)
     if read.kind != QUANTITY or read.value is None:
@@ -488,6 +505,11 @@ def _in_target_unit(value: Decimal, unit: str | None, target: Target, units: Uni
         fail(f"has no unit and could be a fraction or a percent against "
              f"'{shown(target.text)}'", expected="the value with its unit",
              example=f"{_plain(value * 100)}%")
+    if normalize_unit(other, units) == _PERCENT and 0 < bound <= 1 < value:
+        # the target is the bare number (≥0.95 against 96%): 95% or 0.95%?
+        fail(f"is a percent against the target '{shown(target.text)}', which has no unit "
+             "and could be a fraction or a percent", expected="the target with its unit",
+             example=f"{_plain(bound * 100)}%")
     if value > 0 and bound > 0 and not Decimal("0.001") < value / bound < 1000:
         fail(f"has no unit and is a thousand times off the target '{shown(target.text)}'",
              expected="the value with its unit",

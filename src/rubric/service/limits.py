@@ -17,6 +17,7 @@ makes from any ``RubricError`` (``str(exc)`` is the message the CLI prints).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -120,6 +121,27 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+#: a ``\\uD800``–``\\uDFFF`` escape: half of a UTF-16 pair, a lone one is no character
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first string (key or value) of a parsed document holding a lone surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -152,6 +174,14 @@ def parse_json(data: bytes | str, *, what: str = "the request body") -> Any:
     if _depth(value) > MAX_DEPTH:
         raise ClientError(422, f"{what} is nested too deeply",
                           fields={"expected": f"at most {MAX_DEPTH} levels"})
+    if _SURROGATE_ESCAPE.search(text):  # a string no UTF-8 answer could echo
+        lone = _lone_surrogate(value)
+        if lone is not None:
+            shown = _short(_SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", lone))
+            raise ClientError(400, f"{what} has a lone surrogate escape in '{shown}', which "
+                              "is half a character", fields={
+                                  "expected": "text of whole characters (a \\uD83D\\uDE00 "
+                                              "pair, or the character itself)"})
     return value
 
 
