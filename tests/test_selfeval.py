@@ -258,6 +258,26 @@ def test_a_negative_points_cell_is_a_row_problem(tmp_path: Path) -> None:
     assert s.result[s.built.row_ids[1]].score == D("4.71")
 
 
+@pytest.mark.parametrize("target", ["90万元", "=90万元"])
+def test_a_bare_cost_target_is_refused(tmp_path: Path, target: str) -> None:
+    # under 成本指标, 90万元 read forward gave a 100万元 overrun full marks (100/90, capped)
+    rows = list(SHORTFALLS["rows"])
+    rows[2] = ("产出指标", "成本指标", "单位成本", target, "100万元", 10, 9)
+    s = scored(tmp_path, dict(SHORTFALLS, rows=rows))
+    (problem,) = s.built.problems
+    assert f"年度指标值 '{target}' under 成本指标 gives no ≤ or ≥" in problem.message
+    assert "E15" in problem.message and "≤90万元" in problem.message
+    row = s.result[s.built.row_ids[2]]
+    assert (row.low, row.high) == (D(0), D(10))  # a range, never full marks
+    assert "成本指标下的年度指标值" in problem.error.text("zh")
+
+
+def test_a_cost_target_with_its_bound_is_scored(tmp_path: Path) -> None:
+    s = scored(tmp_path, SHORTFALLS)  # ≤90万元 against 100万元: 90/100 × 10
+    assert not s.built.problems
+    assert s.result[s.built.row_ids[2]].score == D(9)
+
+
 def test_weights_that_do_not_add_up_are_a_warning(tmp_path: Path) -> None:
     short = dict(SHORTFALLS, rows=SHORTFALLS["rows"][1:])  # 产出 rows add up to 42
     s = scored(tmp_path, short)

@@ -34,7 +34,7 @@ from typing import Any, cast
 import attrs
 
 from ..dates import Month
-from ..errors import FactError, Location, RubricError
+from ..errors import FactError, Location, RubricError, TargetError
 from ..facts import FactSpec
 from ..rules import Rule
 from ..rules.deadlines import Deadline
@@ -183,6 +183,15 @@ class RowBuilder:
                                   year=year, units=SELFEVAL_UNITS)
         except RubricError as exc:
             return self.unknown(index, row, row_id, name, exc, "年度指标值")
+        if target.kind == "quantity" and target.direction != "reverse" \
+                and target.operator in (None, "=") and "成本" in row.level2:
+            # 成本指标 are lower-is-better (a ceiling), but a 节约 is a floor: a bare 16万元
+            # read forward gave a 20万元 overrun full marks
+            return self.unknown(index, row, row_id, name, TargetError(
+                f"年度指标值 '{target.text}' under {row.level2} gives no ≤ or ≥: a cost is "
+                "a ceiling, a saving a floor", location=_cell(row, "年度指标值", project),
+                expected="≤ for a cost not to exceed, ≥ for a saving",
+                example=f"≤{target.text.lstrip('=＝')}"), "年度指标值")
         if target.kind == "none":
             self.facts[row_id] = _NA
             self.readings[row_id] = ("年度指标值为 /：不适用",)
