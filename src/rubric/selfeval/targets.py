@@ -223,12 +223,12 @@ _QUANTITY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?P<unit>.*?)(?P<suf>{_SUFS})?(?P<verb>{_VERBS})?$")
 # words in front of a number that change what it means: a change against a base, a
-# comparison or a period the reader does not know, a bound left unsaid, a rank, or a
-# negation
+# comparison or a period the reader does not know, a bound left unsaid, a rank (第1名,
+# not 第三方), or a negation (未达到95%, not 未成年); 逾: more than
 _LABEL_REFUSED = re.compile(r"较|比|增长|增加|增幅|降低|下降|减少|降幅|提高|提升|上升|缩短|控制|"
                             r"不|超|低于|高于|大于|小于|少于|多于|以上|以下|以内|前|后|每|平均|累计|近|"
-                            r"第$|排名|名次|位次|"  # a rank (第1名): lower is better; 第三方 is none
-                            r"未(?!成年)|没|尚|逾")  # a negation (未达到95%; 未成年 is none), 逾: more than
+                            r"第$|排名|名次|位次|"
+                            r"未(?!成年)|没|尚|逾")
 _REMARK = re.compile(r"\([^()\d]{1,30}\)$")
 _INCLUSIVE = re.compile(r"\(含(\d+(?:\.\d+)?)([^()\d]{0,8})\)$")
 _APPROX = re.compile(r"(大约|约|大概|≈)(?=\d)|(左右|上下)$|≈")
