@@ -544,3 +544,17 @@ def test_header_titles_of_other_copies_of_the_form(tmp_path: Path) -> None:
     project = read_project(path)
     assert [(r.target, r.actual, r.claimed) for r in project.rows] == [
         (r[3], r[4], D(str(r[6]))) for r in SHORTFALLS["rows"]]
+
+
+@pytest.mark.parametrize(("text", "want"), [("1,500", Decimal(1500)), ("1，500万元", Decimal(1500)),
+                                            ("1,5", None), ("1.000,5", None), ("12,34", None)])
+def test_a_comma_in_a_number_cell_groups_thousands_or_is_refused(text: str,
+                                                                  want: Decimal | None) -> None:
+    # "1,5" was read as 15: a comma that groups no thousands is refused, never dropped
+    from rubric.selfeval import long_format, read
+    for number in (read._number, lambda t: long_format._number(t, "万元")):
+        if want is None:
+            with pytest.raises(ValueError, match=","):
+                number(text)
+        else:
+            assert number(text) == want

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import seed_table
-from rubric import LoadError, RubricError
+from rubric import LoadError, RubricError, load_ruleset
 from rubric.batch import score_batch, score_file
 from rubric.cli import main
 from rubric.io.sheet_layout import parse_column_map
@@ -152,6 +152,23 @@ def test_title_rows_and_units_in_a_csv_header(tmp_path: Path, seed) -> None:
     score_file(seed, path, out)
     lines = read_out(out)
     assert [r["unit"] for r in lines] == ["甲局", "乙局"] and lines[0]["error"] == ""
+
+
+def test_a_comma_in_a_cell_under_a_header_unit_is_no_grouping_dropped(tmp_path: Path) -> None:
+    # "1,5" is no thousands grouping: refused, never read as 15 万元 (nor "1.000,5" as 1.0005)
+    path = tmp_path / "c.csv"
+    path.write_text('项目名称,预算数（万元）\n甲,"1,5"\n乙,"1.000,5"\n丙,"1,500"\n',
+                    encoding="utf-8")
+    ruleset = load_ruleset(SEED)
+    rows = score_file_rows(ruleset, path)
+    assert [row.error is not None for row in rows] == [True, True, False]
+    assert "comma" in str(rows[0].error) and "1,5" in str(rows[0].error)
+    assert rows[2].result is not None and rows[2].result.value("预算数") == Decimal(1500)
+
+
+def score_file_rows(ruleset, path: Path) -> list:  # type: ignore[no-untyped-def]
+    _h, rows, _t = read_rows(path, ruleset)
+    return list(score_batch(ruleset, (r for _n, r in rows)))
 
 
 def test_header_units_convert_exactly(seed) -> None:

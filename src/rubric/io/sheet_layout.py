@@ -43,6 +43,7 @@ import attrs
 
 from ..errors import LoadError, Problem, RubricError
 from ..facts import suggest
+from ..numbers import ungrouped
 from ..tree import Ruleset
 from ..units import conversion_factor
 
@@ -112,8 +113,10 @@ def _with_unit(value: Any, unit: str) -> Any:
         return f"{Decimal(repr(value))} {unit}"
     if isinstance(value, (int, Decimal)):
         return f"{value} {unit}"
-    if isinstance(value, str) and _PLAIN.fullmatch(value.strip().replace(",", "")):
-        return f"{value.strip().replace(',', '')} {unit}"
+    if isinstance(value, str):
+        text = ungrouped(value.strip())
+        if _PLAIN.fullmatch(text):
+            return f"{text} {unit}"
     return value
 
 

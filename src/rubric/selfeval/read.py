@@ -32,6 +32,7 @@ import attrs
 
 from ..errors import FactError, FileError, LoadError, Location, Problem, RubricError
 from ..io import located_yaml
+from ..numbers import ungrouped
 from .project import Funds, Project, ProjectRow
 
 __all__ = ["COLUMN_NAMES", "FUNDS_COLUMNS", "ROW_COLUMNS", "read_grid", "read_project",
@@ -207,11 +208,12 @@ def _find_header(s: _Sheet, columns: dict[str, tuple[str, ...]], needed: tuple[s
 
 
 def _number(text: str) -> Decimal | None:
-    plain = _plain(text).replace("，", "").replace(",", "")
+    plain = _plain(text).replace("，", ",")
     for suffix in ("万元", "元", "分", "%", "％"):
         if plain.endswith(suffix):
             plain = plain[: -len(suffix)]
             break
+    plain = ungrouped(plain)  # thousands commas only: "1,5" is refused, never 15
     if not _NUMBER.match(plain):
         raise ValueError(text)
     try:
