@@ -154,6 +154,20 @@ def test_title_rows_and_units_in_a_csv_header(tmp_path: Path, seed) -> None:
     assert [r["unit"] for r in lines] == ["甲局", "乙局"] and lines[0]["error"] == ""
 
 
+def test_a_header_unit_applies_to_every_plain_number(tmp_path: Path) -> None:
+    # full-width digits and commas (as typed with a Chinese IME) are plain numbers too:
+    # read without the header's 元 they were 10,000 times too large, scored with exit 0
+    path = tmp_path / "w.csv"
+    path.write_text("项目名称,预算数（元）,预算调整数（元）\n"
+                    '甲,"1，000，000",150000\n乙,"１，０００，０００",150000\n'
+                    '丙,"1,000,000",150000\n', encoding="utf-8")
+    ruleset = load_ruleset(SEED)
+    _h, rows, _t = read_rows(path, ruleset)
+    assert [r["预算数"] for _n, r in rows] == ["1000000 元"] * 3
+    got = [row.result.value("预算调整率") for row in score_file_rows(ruleset, path)]
+    assert got == [Decimal(15)] * 3
+
+
 def test_a_comma_in_a_cell_under_a_header_unit_is_no_grouping_dropped(tmp_path: Path) -> None:
     # "1,5" is no thousands grouping: refused, never read as 15 万元 (nor "1.000,5" as 1.0005)
     path = tmp_path / "c.csv"

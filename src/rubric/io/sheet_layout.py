@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -113,8 +114,8 @@ def _with_unit(value: Any, unit: str) -> Any:
         return f"{Decimal(repr(value))} {unit}"
     if isinstance(value, (int, Decimal)):
         return f"{value} {unit}"
-    if isinstance(value, str):
-        text = ungrouped(value.strip())
+    if isinstance(value, str):  # full-width digits and commas (１，０００) are plain too
+        text = ungrouped(unicodedata.normalize("NFKC", value).strip())
         if _PLAIN.fullmatch(text):
             return f"{text} {unit}"
     return value
