@@ -285,6 +285,46 @@ def test_non_utf8_files_are_named(capsys: pytest.CaptureFixture[str], tmp_path: 
         assert err.startswith(f"rubric: error: {gbk}: not UTF-8 text (save it as UTF-8)"), err
 
 
+IMPORT_TABLE = ("一级指标,二级指标,三级指标,分值,评价标准\n"
+                "过程,预算执行,政府采购,5,是得5分，否得0分\n")
+
+
+@pytest.mark.parametrize("kind", ["directory", "gbk-csv", "gbk-md", "not-xlsx", "prior-dir",
+                                  "prior-gbk", "out-is-a-file", "out-in-a-file",
+                                  "ruleset-is-a-folder"])
+def test_import_file_errors_name_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                          kind: str) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(IMPORT_TABLE, encoding="utf-8")
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(IMPORT_TABLE.encode("gbk"))
+    out = tmp_path / "out"
+    argv = {"directory": [str(tmp_path), "-o", str(out)],
+            "gbk-csv": [str(gbk), "-o", str(out)],
+            "gbk-md": [str(gbk.with_suffix(".md")), "-o", str(out)],
+            "not-xlsx": [str(tmp_path / "t.xlsx"), "-o", str(out)],
+            "prior-dir": [str(table), "-o", str(out), "--names-from", str(tmp_path)],
+            "prior-gbk": [str(table), "-o", str(out), "--names-from", str(gbk)],
+            "out-is-a-file": [str(table), "-o", str(table)],
+            "out-in-a-file": [str(table), "-o", str(table / "sub")],
+            "ruleset-is-a-folder": [str(table), "-o", str(out)]}[kind]
+    named = {"directory": str(tmp_path), "gbk-csv": str(gbk),
+             "gbk-md": str(gbk.with_suffix(".md")), "not-xlsx": str(tmp_path / "t.xlsx"),
+             "prior-dir": str(tmp_path), "prior-gbk": str(gbk), "out-is-a-file": str(table),
+             "out-in-a-file": str(table / "sub"),
+             "ruleset-is-a-folder": str(out / "ruleset.yaml")}[kind]
+    gbk.with_suffix(".md").write_bytes("| 三级指标 | 分值 | 评价标准 |\n|---|---|---|\n"
+                                       "| 甲 | 5 | 是得5分 |\n".encode("gbk"))
+    (tmp_path / "t.xlsx").write_text("not a workbook", encoding="utf-8")
+    if kind == "ruleset-is-a-folder":
+        (out / "ruleset.yaml").mkdir(parents=True)
+    code, _out, err = run(capsys, "import", *argv)
+    assert code == 1, err
+    assert err.startswith(f"rubric: error: {named}: "), err
+    assert "internal error" not in err and "Errno" not in err and "codec" not in err
+    assert table.read_text(encoding="utf-8") == IMPORT_TABLE  # the input is untouched
+
+
 def test_missing_claimed_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _out, err = run(capsys, "audit", RULESET, FACTS, str(tmp_path / "c.yaml"))
     assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'c.yaml'}: no such file")

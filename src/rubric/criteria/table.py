@@ -12,6 +12,7 @@ openpyxl is imported only for an XLSX file.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,7 +20,9 @@ from typing import Any
 
 import attrs
 
-from ..errors import FileError
+from ..errors import FileError, RubricError
+from ..io.files import check_input_file, not_utf8
+from ..io.xlsx_files import BROKEN, broken
 
 __all__ = ["COLUMNS", "Table", "TableRow", "read_table"]
 
@@ -186,21 +189,30 @@ def _rows(grid: list[list[str]], file: str, title: str = "") -> Table:
 
 
 def read_table(path: str | Path) -> Table:
-    """The scored rows of a filed table (see the module docstring)."""
-    p = Path(path)
-    if not p.is_file():
-        raise FileError(f"{p}: no such file")
+    """The scored rows of a filed table (see the module docstring); a file that is missing,
+    a directory, not UTF-8 text or not a workbook is a FileError naming it."""
+    p = check_input_file(path)
     suffix = p.suffix.lower()
     title = ""
     if suffix in (".xlsx", ".xlsm"):
-        grid = _xlsx(p)
-    elif suffix in (".md", ".markdown"):
-        text = p.read_text(encoding="utf-8-sig")
-        grid = _markdown(text)
-        title = _markdown_title(text)
-    elif suffix in (".csv", ".tsv", ".txt"):
-        with p.open(encoding="utf-8-sig", newline="") as fh:
-            grid = [list(r) for r in csv.reader(fh, delimiter="\t" if suffix == ".tsv" else ",")]
+        try:
+            grid = _xlsx(p)
+        except RubricError:
+            raise
+        except BROKEN as exc:
+            raise broken(str(p), exc) from None
+    elif suffix in (".md", ".markdown", ".csv", ".tsv", ".txt"):
+        try:
+            text = p.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise not_utf8(str(p)) from None
+        if suffix in (".md", ".markdown"):
+            grid = _markdown(text)
+            title = _markdown_title(text)
+        else:
+            reader = csv.reader(io.StringIO(text, newline=""),
+                                delimiter="\t" if suffix == ".tsv" else ",")
+            grid = [list(r) for r in reader]
     else:
         raise FileError(f"{p}: unknown table format {suffix!r}",
                         expected="an .xlsx, .csv or .md table")

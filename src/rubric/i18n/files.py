@@ -25,6 +25,7 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("empty output file name", "输出文件名为空"),
     ("an output file name", "输出文件名"),
     ("a writable output path", "可写入的输出路径"),
+    ("a folder to write the draft into", "可写入草稿的文件夹"),
     ("cannot write: {exc}", "无法写入：{exc}"),
     ("cannot write: is {what}", "无法写入：它是{what}"),
     ("a directory", "文件夹"),
