@@ -99,6 +99,23 @@ def test_jsonl_long_number_and_deep_nesting_are_row_errors(tmp_path, capsys):
     assert ":2: row 2:" in err and ":3: row 3:" in err
 
 
+def test_a_jsonl_key_given_twice_is_that_rows_error(tmp_path, capsys):
+    # json.loads keeps the last of two equal keys: the unit was scored on 预算数 = 7,
+    # silently; as in YAML, a key given twice is an error (that line's: the others score)
+    lines = ['{"id": "A", "预算数": 100, "预算调整数": 5, "预算数": 7}',
+             '{"id": "B", "预算数": 100, "预算调整数": 5}',
+             '{"id": "C", "预算数": {"value": 1, "value": 2}}']
+    code, err, out = batch(tmp_path, capsys, "d.jsonl", "\n".join(lines) + "\n",
+                           out="o.jsonl")
+    assert code == 1
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["row"], r["unit"]) for r in rows] == [(1, "row 1"), (2, "B"), (3, "row 3")]
+    assert "key '预算数' is given twice" in rows[0]["error"]
+    assert "key 'value' is given twice" in rows[2]["error"]
+    assert rows[1]["error"] is None
+    assert ":1: row 1: key '预算数' is given twice" in err
+
+
 def test_control_character_in_id_with_xlsx_output(tmp_path, capsys):
     openpyxl = pytest.importorskip("openpyxl")
     code, err, out = batch(tmp_path, capsys, "b.csv",

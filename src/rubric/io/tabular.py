@@ -388,6 +388,24 @@ def _jsonl_rows(fh: IO[str], encoding: str) -> Iterator[SourceRow]:
 _JSON_EXAMPLE = '{"id": "A", "预算数": 100}'
 
 
+class _KeyTwice(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict; ``_KeyTwice`` when a key repeats."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _KeyTwice(key)
+            seen.add(key)
+    return data
+
+
 def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
     for number, line in enumerate(fh, start=1):
         if not line.strip():
@@ -400,7 +418,12 @@ def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
                 expected="every line in the file's encoding")
             continue
         try:
-            data = json.loads(line, parse_float=Decimal)
+            data = json.loads(line, parse_float=Decimal, object_pairs_hook=_unique_keys)
+        except _KeyTwice as exc:  # json.loads would keep the last value, silently
+            yield number, RubricError(f"key '{exc.key}' is given twice",
+                                      expected="each key once in a JSON object",
+                                      example=_JSON_EXAMPLE)
+            continue
         except json.JSONDecodeError as exc:
             yield number, RubricError(f"not valid JSON: {exc.msg} (column {exc.colno})",
                                       expected="one JSON object per line",
