@@ -123,7 +123,7 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("not valid JSON: {msg} (column {colno})", "不是有效的 JSON：{msg}（第 {colno} 列）"),
     ("one JSON object per line", "每行一个 JSON 对象"),
     ("JSON nested too deeply to read", "JSON 嵌套太深，无法读取"),
-    ("key '{exc.key}' is given twice", "键“{exc.key}”出现了两次"),
+    ("key '{key}' is given twice", "键“{key}”出现了两次"),
     ("each key once in a JSON object", "同一 JSON 对象中每个键只写一次"),
     ("one flat JSON object per line", "每行一个不嵌套的 JSON 对象"),
     ("cannot read a JSON number: {exc}", "无法读取 JSON 数字：{exc}"),

@@ -420,7 +420,8 @@ def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
         try:
             data = json.loads(line, parse_float=Decimal, object_pairs_hook=_unique_keys)
         except _KeyTwice as exc:  # json.loads would keep the last value, silently
-            yield number, RubricError(f"key '{exc.key}' is given twice",
+            key = exc.key
+            yield number, RubricError(f"key '{key}' is given twice",
                                       expected="each key once in a JSON object",
                                       example=_JSON_EXAMPLE)
             continue
