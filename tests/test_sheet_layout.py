@@ -227,6 +227,23 @@ def test_column_map_forms(tmp_path: Path) -> None:
         parse_column_map("资金总额")
 
 
+def test_a_column_map_header_given_twice_is_an_error(tmp_path: Path, capsys) -> None:
+    # the later entry won silently: 资金总额 was read as 预算调整数, scored with exit 0
+    with pytest.raises(RubricError, match="'资金总额' is mapped twice"):
+        parse_column_map("资金总额=预算数,资金总额=预算调整数")
+    path = tmp_path / "map.yaml"
+    path.write_text("资金总额: 预算数\n资金总额: 预算调整数\n", encoding="utf-8")
+    with pytest.raises(RubricError, match=r"map.yaml:2:1: .*duplicate key '资金总额'"):
+        parse_column_map(str(path))
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes("资金总额: 预算数\n".encode("gbk"))  # was a bare codec message
+    src = tmp_path / "c.csv"
+    src.write_text("项目名称,资金总额\n甲,100\n", encoding="utf-8")
+    assert main(["score", SEED, "--batch", str(src), "--columns", str(gbk)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"rubric: error: {gbk}: ") and "not UTF-8" in err, err
+
+
 def test_columns_option(tmp_path: Path, capsys) -> None:
     path = tmp_path / "c.csv"
     path.write_text("项目名称,资金总额,供养人数\n甲,100,3\n", encoding="utf-8")

@@ -47,6 +47,8 @@ from ..facts import suggest
 from ..numbers import ungrouped
 from ..tree import Ruleset
 from ..units import conversion_factor
+from . import located_yaml
+from .files import check_text_file
 
 __all__ = ["HEADER_SCAN", "NAME_COLUMNS", "PASS", "Layout", "SheetRow", "find_header",
            "keyed_layout", "keyed_lines", "layout_of", "parse_column_map"]
@@ -130,13 +132,9 @@ def parse_column_map(spec: str | os.PathLike[str] | Mapping[str, str] | None
         return {str(k).strip(): str(v).strip() for k, v in spec.items()}
     text = os.fspath(spec)
     if text.endswith((".yaml", ".yml")) or ("=" not in text and Path(text).is_file()):
-        import yaml
-
-        try:
-            data = yaml.safe_load(Path(text).read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise RubricError(f"cannot read the column map '{text}': {exc}",
-                              expected="a YAML mapping of header: fact") from None
+        # read as every rubric YAML file is: a key given twice, a file that is not UTF-8
+        # or not there is an error naming the file (and line)
+        data = located_yaml.read(check_text_file(text)).data
         if not isinstance(data, dict):
             raise RubricError(f"the column map '{text}' is not a mapping",
                               expected="header: fact lines", example="项目资金（万元）: 全年预算数")
@@ -150,7 +148,12 @@ def parse_column_map(spec: str | os.PathLike[str] | Mapping[str, str] | None
             raise RubricError(f"column map entry '{part.strip()}' is not header=fact",
                               expected="header=fact,header=fact, or a YAML file",
                               example="资金总额=全年预算数,备注=-")
-        out[header.strip()] = fact.strip()
+        name = header.strip()
+        if name in out:  # the later entry would win silently
+            raise RubricError(f"column map: '{name}' is mapped twice",
+                              expected="each header once in the map",
+                              example="资金总额=全年预算数,备注=-")
+        out[name] = fact.strip()
     return out
 
 
