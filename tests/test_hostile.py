@@ -200,6 +200,31 @@ def test_encoding_option_checks(tmp_path, capsys):
     assert "--encoding applies only with --batch" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("encoding", ["hex", "rot13", "base64", "idna", "undefined"])
+def test_an_encoding_that_reads_no_text_is_refused(tmp_path, capsys, encoding):
+    # was an internal error (LookupError: 'hex' is not a text encoding, UnicodeError)
+    code, err, out = batch(tmp_path, capsys, "b.csv", HEADER + "A,1,1\n", "--encoding", encoding)
+    assert code == 1 and err.startswith(f"rubric: error: encoding '{encoding}' "), err
+    assert "internal error" not in err and not out.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_header_that_does_not_decode_in_a_wide_encoding_names_the_file(tmp_path, capsys,
+                                                                          encoding):
+    # UTF-8 bytes read as UTF-16 (no BOM) or UTF-32: an internal error or a bare codec
+    # message; the file's error, naming it, like any header that does not decode
+    code, err, out = batch(tmp_path, capsys, "b.csv", HEADER + "A,1,1\n", "--encoding", encoding)
+    assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'b.csv'}: "), err
+    assert "internal error" not in err and "codec" not in err and not out.exists()
+    code, err, _out = batch(tmp_path, capsys, "w.csv", (HEADER + "A,100,5\n").encode(encoding),
+                            "--encoding", encoding)
+    assert code == 0, err  # the file in that encoding (with its BOM) reads
+    code, err, out = batch(tmp_path, capsys, "b.jsonl", '{"id": "A", "预算数": 1}\n',
+                           "--encoding", encoding, out="j.csv")
+    assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'b.jsonl'}: "), err
+    assert "internal error" not in err and "codec" not in err and not out.exists()
+
+
 @pytest.mark.parametrize("value", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
                                    "#NULL!", " #n/a "])
 def test_spreadsheet_error_cells_are_row_errors(tmp_path, capsys, value):

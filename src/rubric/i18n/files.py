@@ -125,6 +125,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("JSON nested too deeply to read", "JSON 嵌套太深，无法读取"),
     ("key '{key}' is given twice", "键“{key}”出现了两次"),
     ("each key once in a JSON object", "同一 JSON 对象中每个键只写一次"),
+    ("encoding '{encoding}' does not read text files", "编码“{encoding}”不能读取文本文件"),
+    ("the file is not {encoding} text", "文件不是 {encoding} 文本"),
     ("column map: '{name}' is mapped twice", "列映射：“{name}”映射了两次"),
     ("each header once in the map", "映射中每个表头只写一次"),
     ("one flat JSON object per line", "每行一个不嵌套的 JSON 对象"),

@@ -127,6 +127,9 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
             fh.close()
             raise FileError(f"cannot read the header row: {exc}", file=name,
                             expected="a CSV file with a header row") from None
+        except UnicodeError:  # what surrogateescape cannot keep (UTF-16 without its BOM)
+            fh.close()
+            raise _not_decoded(name, encoding) from None
         if not head:
             fh.close()
             return None, iter(()), 0
@@ -274,6 +277,12 @@ def _encoding(encoding: str) -> str:
         raise RubricError(f"unknown encoding '{encoding}'",
                           expected="utf-8, or gb18030 for files saved by Chinese Excel",
                           example="gb18030") from None
+    try:  # a codec of bytes (hex, base64) or one without surrogateescape (idna) reads no file
+        b"\xff\xfe".decode(encoding, "surrogateescape")
+    except (LookupError, UnicodeError):
+        raise RubricError(f"encoding '{encoding}' does not read text files",
+                          expected="utf-8, or gb18030 for files saved by Chinese Excel",
+                          example="gb18030") from None
     return "utf-8-sig" if name == "utf-8" else encoding
 
 
@@ -382,7 +391,12 @@ def _xlsx_rows(wb: Any, formulas: Any, it: Iterator[tuple[Any, ...]],
 
 def _jsonl_rows(fh: IO[str], encoding: str) -> Iterator[SourceRow]:
     with fh:
-        yield from _jsonl_lines(fh, encoding)
+        try:
+            yield from _jsonl_lines(fh, encoding)
+        except UnicodeError:  # what surrogateescape cannot keep (UTF-16 without its BOM)
+            raise FileError(f"the file is not {encoding} text", file=fh.name,
+                            expected="the file's encoding: utf-8, or gb18030 for Chinese "
+                                     "Excel") from None
 
 
 _JSON_EXAMPLE = '{"id": "A", "预算数": 100}'
