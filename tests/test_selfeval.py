@@ -558,3 +558,12 @@ def test_a_comma_in_a_number_cell_groups_thousands_or_is_refused(text: str,
                 number(text)
         else:
             assert number(text) == want
+
+
+def test_a_literal_percent_sign_in_a_cell_format_does_not_scale_the_number() -> None:
+    # 0.0"%" shows 95.5 as 95.5%: it was read as 9550%
+    from rubric.selfeval.read import _cell_text
+    assert _cell_text(95.5, '0.0"%"') == "95.5%"
+    assert _cell_text(95.5, "0.0\\%") == "95.5%"
+    assert _cell_text(0.955, "0.0%") == "95.5%"
+    assert _cell_text(95.5, "0.0") == "95.5"

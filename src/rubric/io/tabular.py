@@ -53,7 +53,15 @@ from .csv_cells import (
 )
 from .files import atomic_path, check_input_file, output_target
 from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout_of
-from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
+from .xlsx_files import (
+    BROKEN,
+    broken,
+    damage,
+    open_workbook,
+    percent_format,
+    save_workbook,
+    text_cell,
+)
 
 __all__ = ["CELL_LIMIT", "ERROR_VALUES", "FORMATS", "SUFFIXES", "UNIT_COLUMNS", "SourceRow",
            "cell_text", "check_columns", "csv_cells", "csv_safe", "csv_safe_all", "decimal_text",
@@ -331,9 +339,11 @@ def _xlsx_value(cell: Any) -> Any:
     shown as 95%) is the text "95%", never 0.95."""
     value = cell.value
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        number_format = getattr(cell, "number_format", None) or ""
-        if "%" in number_format:
+        scaled, shown = percent_format(getattr(cell, "number_format", None) or "")
+        if scaled:
             return fmt(Decimal(str(value)) * 100) + "%"
+        if shown:  # 0.0"%": a literal sign after the number as stored
+            return fmt(Decimal(str(value))) + "%"
     return value
 
 

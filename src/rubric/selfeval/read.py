@@ -32,6 +32,7 @@ import attrs
 
 from ..errors import FactError, FileError, LoadError, Location, Problem, RubricError
 from ..io import located_yaml
+from ..io.xlsx_files import percent_format
 from ..numbers import ungrouped
 from .project import Funds, Project, ProjectRow
 
@@ -106,8 +107,11 @@ def _cell_text(value: Any, number_format: str = "General") -> str:
         return value.isoformat()
     if isinstance(value, int | float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if "%" in (number_format or ""):
+        scaled, shown = percent_format(number_format or "")
+        if scaled:
             return f"{(number * 100).normalize():f}%"
+        if shown:  # 0.0"%": a literal sign after the number as stored
+            return f"{number.normalize():f}%"
         text = f"{number.normalize():f}" if number != number.to_integral() else f"{int(number)}"
         return text
     return str(value).strip()
