@@ -325,6 +325,32 @@ def test_import_file_errors_name_the_file(capsys: pytest.CaptureFixture[str], tm
     assert table.read_text(encoding="utf-8") == IMPORT_TABLE  # the input is untouched
 
 
+@pytest.mark.parametrize("kind", ["score", "batch", "batch-link", "report", "audit"])
+def test_an_output_that_is_an_input_is_refused(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path, kind: str) -> None:
+    # -o naming the input replaced it with the results: the units' facts were lost
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(Path(FACTS).read_text(encoding="utf-8"), encoding="utf-8")
+    units = tmp_path / "units.csv"
+    units.write_text("id,预算数\nA,100\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(units)
+    claimed = tmp_path / "claimed.yaml"
+    claimed.write_text((SEED / "claimed.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    argv, target = {
+        "score": (["score", RULESET, str(facts), "-o", str(facts)], facts),
+        "batch": (["score", RULESET, "--batch", str(units), "-o", str(units)], units),
+        "batch-link": (["score", RULESET, "--batch", str(units), "-o", str(link)], link),
+        "report": (["report", RULESET, str(facts), "-o", str(facts)], facts),
+        "audit": (["audit", RULESET, str(facts), str(claimed), "-o", str(claimed)], claimed),
+    }[kind]
+    before = {p: p.read_bytes() for p in (facts, units, claimed)}
+    code, _out, err = run(capsys, *argv)
+    assert code == 1
+    assert err.startswith(f"rubric: error: {target}: is also an input"), err
+    assert {p: p.read_bytes() for p in before} == before
+
+
 def test_missing_claimed_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _out, err = run(capsys, "audit", RULESET, FACTS, str(tmp_path / "c.yaml"))
     assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'c.yaml'}: no such file")
