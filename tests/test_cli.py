@@ -351,6 +351,17 @@ def test_an_output_that_is_an_input_is_refused(capsys: pytest.CaptureFixture[str
     assert {p: p.read_bytes() for p in before} == before
 
 
+def test_import_an_unterminated_quote_is_an_error_naming_the_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # the rows after an unclosed quote were read into one cell and left out of the draft
+    table = tmp_path / "t.csv"
+    table.write_text(IMPORT_TABLE + '过程,预算执行,"预算执行率,10,得10分\n'
+                     "过程,预算执行,资产管理,5,是得5分，否得0分\n", encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(table), "-o", str(tmp_path / "out"))
+    assert code == 1 and err.startswith(f"rubric: error: {table}: cannot read line "), err
+    assert "end of data" in err
+
+
 def test_missing_claimed_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _out, err = run(capsys, "audit", RULESET, FACTS, str(tmp_path / "c.yaml"))
     assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'c.yaml'}: no such file")

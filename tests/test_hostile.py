@@ -200,6 +200,29 @@ def test_encoding_option_checks(tmp_path, capsys):
     assert "--encoding applies only with --batch" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("out", ["o.csv", "o.jsonl"])  # by columns, and per unit
+@pytest.mark.parametrize("header", [HEADER, "序号,项目名称,预算数（万元）,预算调整数\n"])
+def test_an_unterminated_quote_is_that_rows_error_not_the_rest_of_the_file(
+        tmp_path, capsys, out, header):
+    # the csv module read every line after an unclosed quote into that one cell: the
+    # units after it were lost and the run said "1 units scored" with exit 0
+    rows = "".join(f"U{i},U{i},100,5\n" if "序号" in header else f"U{i},100,5\n"
+                   for i in range(5))
+    first = '1,甲,"100,5\n' if "序号" in header else 'A,"100,5\n'
+    code, err, target = batch(tmp_path, capsys, "b.csv", header + first + rows, out=out)
+    assert code == 1
+    assert ":2: " in err and "cannot read the row as CSV" in err and "end of data" in err, err
+    text = target.read_text(encoding="utf-8")
+    assert "end of data" in text
+
+
+def test_a_quote_inside_a_cell_is_that_rows_error(tmp_path, capsys):
+    # "10"0 was read as 100
+    code, err, target = batch(tmp_path, capsys, "b.csv", HEADER + 'A,"10"0,5\nB,100,5\n')
+    assert code == 1 and ":2: " in err and "cannot read the row as CSV" in err, err
+    check_rows(csv_rows(target), {"3": "B"}, {"2": "cannot read the row as CSV"})
+
+
 @pytest.mark.parametrize("encoding", ["hex", "rot13", "base64", "idna", "undefined"])
 def test_an_encoding_that_reads_no_text_is_refused(tmp_path, capsys, encoding):
     # was an internal error (LookupError: 'hex' is not a text encoding, UnicodeError)

@@ -567,3 +567,12 @@ def test_a_literal_percent_sign_in_a_cell_format_does_not_scale_the_number() -> 
     assert _cell_text(95.5, "0.0\\%") == "95.5%"
     assert _cell_text(0.955, "0.0%") == "95.5%"
     assert _cell_text(95.5, "0.0") == "95.5"
+
+
+def test_an_unterminated_quote_in_a_csv_sheet_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    # the csv module read every line after an unclosed quote into that one cell
+    from rubric.selfeval.read import read_grid
+    path = tmp_path / "p.csv"
+    path.write_text('项目名称,"测试\n一级指标,二级指标\n', encoding="utf-8")
+    with pytest.raises(FileError, match=r"cannot read line \d+ as CSV: .*end of data"):
+        read_grid(path)

@@ -211,8 +211,13 @@ def read_table(path: str | Path) -> Table:
             title = _markdown_title(text)
         else:
             reader = csv.reader(io.StringIO(text, newline=""),
-                                delimiter="\t" if suffix == ".tsv" else ",")
-            grid = [list(r) for r in reader]
+                                delimiter="\t" if suffix == ".tsv" else ",", strict=True)
+            try:  # strict: an unclosed quote is an error, not the rest of the file in a cell
+                grid = [list(r) for r in reader]
+            except csv.Error as exc:
+                raise FileError(f"cannot read line {reader.line_num} as CSV: {exc}",
+                                file=str(p), expected="cells separated by commas, a quoted "
+                                "cell closed by its quote") from None
     else:
         raise FileError(f"{p}: unknown table format {suffix!r}",
                         expected="an .xlsx, .csv or .md table")

@@ -129,7 +129,8 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
         fh = _open_text(name, encoding, newline="")
         _raise_field_limit()
         try:
-            reader = csv.reader(fh)
+            # strict: an unclosed quote is that row's error, not the rest of the file in a cell
+            reader = csv.reader(fh, strict=True)
             head, at = find_header(reader, ruleset, columns)
         except csv.Error as exc:
             fh.close()

@@ -177,7 +177,13 @@ def _csv_sheet(path: Path) -> _Sheet:
         except UnicodeDecodeError:
             raise FileError("cannot decode the CSV file", file=str(path),
                             expected="UTF-8 or GB18030 text", example="保存为 CSV UTF-8") from None
-    cells = [[c.strip() for c in row] for row in csv.reader(text.splitlines())]
+    reader = csv.reader(text.splitlines(), strict=True)
+    try:  # strict: an unclosed quote is an error, not the rest of the file in a cell
+        cells = [[c.strip() for c in row] for row in reader]
+    except csv.Error as exc:
+        raise FileError(f"cannot read line {reader.line_num} as CSV: {exc}", file=str(path),
+                        expected="cells separated by commas, a quoted cell closed by its "
+                        "quote") from None
     width = max((len(r) for r in cells), default=0)
     cells = [r + [""] * (width - len(r)) for r in cells]
     origin = [[(r, c) for c in range(width)] for r in range(len(cells))]
