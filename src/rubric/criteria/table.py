@@ -84,13 +84,20 @@ def _xlsx(path: Path) -> list[list[str]]:
     return grid
 
 
+#: a cell boundary of a Markdown table row: a ``|`` not escaped (``\|`` is a ``|`` in a
+#: cell, as GitHub reads it and as rubric's reports write it), and the row's outer pipes
+_PIPE = re.compile(r"(?<!\\)\|")
+_OUTER = re.compile(r"^\||(?<!\\)\|$")
+
+
 def _markdown(text: str) -> list[list[str]]:
     grid = []
     for line in text.splitlines():
         s = line.strip()
         if not s.startswith("|"):
             continue
-        cells = [c.strip().replace("<br>", "\n") for c in s.strip("|").split("|")]
+        cells = [c.strip().replace("\\|", "|").replace("<br>", "\n")
+                 for c in _PIPE.split(_OUTER.sub("", s))]
         if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
             continue
         grid.append(cells)
