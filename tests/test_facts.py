@@ -234,10 +234,15 @@ def test_thousands_commas_are_dropped(raw, expected):
                                  "1,0000", "1,234,56", "1,,000", "1,000.000,5"], ids=repr)
 def test_a_comma_that_groups_no_thousands_is_refused(raw):
     # "1,5" (a decimal comma, or a slip) read as 15 would be a silently wrong score
-    with pytest.raises(FactError):
+    with pytest.raises(FactError, match=r"comma that groups no thousands|unit ',"):
         MONEY.coerce(raw)
     with pytest.raises(RubricError):
         to_decimal(raw)
+
+
+def test_text_with_a_comma_is_no_number_not_a_bad_grouping():
+    with pytest.raises(RubricError, match="expected a number, got 'a,b'"):
+        to_decimal("a,b")
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -117,6 +117,10 @@ def problem(number: Decimal) -> str | None:
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
 
 
+#: digits with commas that ``ungrouped`` keeps (``1,5``, ``1.000,5``, ``12,34``)
+_COMMA_NUMBER = re.compile(r"[+-]?[0-9.,]*[0-9][0-9.,]*(?:[eE][+-]?[0-9]+)?")
+
+
 def ungrouped(text: str) -> str:
     """Number text ``text`` without its thousands commas (``"1,234.5"`` is ``"1234.5"``).
 
@@ -131,7 +135,7 @@ def text_problem(text: str) -> str | None:
     """Why number text ``text`` is refused before it is converted, or None."""
     if len(text) > MAX_NUMBER_TEXT:
         return f"is too long (at most {MAX_NUMBER_TEXT} characters)"
-    if "," in text:  # what ``ungrouped`` left: no thousands
+    if "," in text and _COMMA_NUMBER.fullmatch(text):  # what ``ungrouped`` left
         return "has a comma that groups no thousands (write 1,234.5 or 1234.5)"
     return None
 
