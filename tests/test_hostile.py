@@ -5,6 +5,7 @@ reproducible XLSX. Each test is one reproduction from the issue."""
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -280,6 +281,36 @@ def test_output_to_a_character_device_streams(tmp_path, capsys):
     assert main(["score", SEED, "--batch", str(tmp_path / "b.csv"), "--output", "/dev/null",
                  "--output-format", "xlsx"]) == 0
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("how", ["score", "batch", "batch-xlsx", "report"])
+def test_a_full_disk_names_the_output(tmp_path, capsys, how, monkeypatch):
+    # was a bare "[Errno 28] No space left on device", naming no file
+    src = tmp_path / "b.csv"
+    src.write_text(HEADER + "A,100,5\n", encoding="utf-8")
+    facts = str(ROOT / "rulesets" / "xiangtan-kgxj-2023" / "facts.yaml")
+    if how == "report":  # a regular file on a full disk: ENOSPC from the temporary file
+        real = os.fsync
+
+        def full(fd):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        monkeypatch.setattr(os, "fsync", full)
+        target = str(tmp_path / "t.md")
+        argv = ["report", SEED, facts, "-o", target]
+    else:
+        target = "/dev/full"
+        argv = {"score": ["score", SEED, facts, "-o", target],
+                "batch": ["score", SEED, "--batch", str(src), "-o", target],
+                "batch-xlsx": ["score", SEED, "--batch", str(src), "-o", target,
+                               "--output-format", "xlsx"]}[how]
+    code = main(argv)
+    if how == "report":
+        monkeypatch.setattr(os, "fsync", real)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith(f"rubric: error: {target}: cannot write: No space left"), err
+    assert list(tmp_path.glob(".*.tmp")) == []
 
 
 def test_output_dev_stdout_writes_to_stdout(tmp_path):
