@@ -292,6 +292,25 @@ def test_xlsx_percent_cells_read_as_percent(tmp_path: Path, seed) -> None:
     assert row.result.value("服务对象满意度") == Decimal(95)
 
 
+@pytest.mark.parametrize(("number_format", "shown"), [
+    ('0.0"%"', "10.3%"), ("0.0\\%", "10.3%"), ('"增长"0.0"%"', "10.3%"),
+    ('0.0%;[Red]-0.0%', "1030%"), ('"率"0.0%', "1030%"), ("[$-804]0.0%", "1030%")])
+def test_a_quoted_or_escaped_percent_sign_in_a_format_is_no_percentage(
+        tmp_path: Path, seed, number_format: str, shown: str) -> None:
+    # 0.0"%" (or 0.0\%) shows 10.3 as "10.3%": a literal sign, the number is not scaled;
+    # it was read as 1030%, scored with exit 0 (a growth rate has no maximum)
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "规模工业增加值增长率"])
+    ws.append(["P", 10.3])
+    ws["B2"].number_format = number_format
+    wb.save(tmp_path / "p.xlsx")
+    _cols, rows, _n = read_rows(tmp_path / "p.xlsx", seed)
+    [(_number, data)] = list(rows)
+    assert str(data["规模工业增加值增长率"]) == shown
+
+
 def test_xlsx_formula_without_cached_value_is_a_row_error(tmp_path: Path, seed) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()

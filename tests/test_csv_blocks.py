@@ -29,16 +29,17 @@ def shown(rows: Any) -> list[tuple[int, Any]]:
 
 
 def by_rows(path: Path, encoding: str = "utf-8") -> list[tuple[int, Any]]:
-    """The rows read the csv module's way, one by one (``csv_cells`` without blocks)."""
+    """The rows read the csv module's way, one by one (``csv_cells`` without blocks), by
+    a strict reader as ``read_table``'s (an unclosed quote is an error)."""
     fh = open(path, encoding=encoding, newline="", errors="surrogateescape")  # noqa: SIM115
-    reader = csv.reader(fh)
+    reader = csv.reader(fh, strict=True)
     header = [h.strip() for h in next(reader)]
     return shown(csv_cells(fh, reader, header, encoding, 1))
 
 
 def by_blocks(path: Path, how: str, encoding: str = "utf-8") -> list[tuple[int, Any]]:
     fh = open(path, encoding=encoding, newline="", errors="surrogateescape")  # noqa: SIM115
-    reader = csv.reader(fh)
+    reader = csv.reader(fh, strict=True)
     header = [h.strip() for h in next(reader)]
     rows = csv_cells(fh, reader, header, encoding, 1, pending=[])
     assert isinstance(rows, CellRows)

@@ -25,7 +25,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "rubric"
 sys.path.insert(0, str(SRC))
 
-from rubric.i18n import ENTRIES  # noqa: E402
+from rubric.i18n import ENTRIES, translate  # noqa: E402
 from rubric.i18n.catalog import literal, placeholders  # noqa: E402
 
 ERRORS = {"RubricError", "RulesetError", "UnitError", "FormulaError", "FactError",
@@ -221,6 +221,17 @@ def test_every_entry_has_words_and_is_listed_once() -> None:
     shapes = [shape_of(en) for en, _zh in ENTRIES]
     twice = sorted({s for s in shapes if shapes.count(s) > 1})
     assert not twice, twice
+
+
+def test_every_entry_translates() -> None:
+    # a placeholder such as {exc.key} is no regex group name: translating any message the
+    # entry's words matched raised re.error, a traceback in place of the error
+    from rubric.i18n.catalog import _compile
+
+    for en, _zh in ENTRIES:
+        for strict in (False, True):
+            _compile(en, strict)
+    assert translate("key '预算数' is given twice", "zh") == "键“预算数”出现了两次"
 
 
 def test_the_chinese_has_no_english_sentence_left() -> None:

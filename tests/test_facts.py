@@ -223,6 +223,29 @@ def test_coerce_facts_keeps_what_was_given():
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
+    ("1,234,567.5", D("1234567.5")), ("+1,000", D(1000)), ("1,000 万元", D(1000)),
+    ("１，０００ 万元", D(1000)), ("12,345.5 亿元", D(123455000)),
+], ids=repr)
+def test_thousands_commas_are_dropped(raw, expected):
+    assert MONEY.coerce(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["1,5", "1,5 万元", "1.000,5", "1.000,5 万元", "12,34,567",
+                                 "1,0000", "1,234,56", "1,,000", "1,000.000,5"], ids=repr)
+def test_a_comma_that_groups_no_thousands_is_refused(raw):
+    # "1,5" (a decimal comma, or a slip) read as 15 would be a silently wrong score
+    with pytest.raises(FactError, match=r"comma that groups no thousands|unit ',"):
+        MONEY.coerce(raw)
+    with pytest.raises(RubricError):
+        to_decimal(raw)
+
+
+def test_text_with_a_comma_is_no_number_not_a_bad_grouping():
+    with pytest.raises(RubricError, match="expected a number, got 'a,b'"):
+        to_decimal("a,b")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
     (3, D(3)), ("4.50", D("4.50")), (0.1, D("0.1")), (D("2"), D(2)), (" 1,000 ", D(1000)),
 ])
 def test_to_decimal(raw, expected):

@@ -5,6 +5,7 @@ reproducible XLSX. Each test is one reproduction from the issue."""
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -99,6 +100,23 @@ def test_jsonl_long_number_and_deep_nesting_are_row_errors(tmp_path, capsys):
     assert ":2: row 2:" in err and ":3: row 3:" in err
 
 
+def test_a_jsonl_key_given_twice_is_that_rows_error(tmp_path, capsys):
+    # json.loads keeps the last of two equal keys: the unit was scored on 预算数 = 7,
+    # silently; as in YAML, a key given twice is an error (that line's: the others score)
+    lines = ['{"id": "A", "预算数": 100, "预算调整数": 5, "预算数": 7}',
+             '{"id": "B", "预算数": 100, "预算调整数": 5}',
+             '{"id": "C", "预算数": {"value": 1, "value": 2}}']
+    code, err, out = batch(tmp_path, capsys, "d.jsonl", "\n".join(lines) + "\n",
+                           out="o.jsonl")
+    assert code == 1
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["row"], r["unit"]) for r in rows] == [(1, "row 1"), (2, "B"), (3, "row 3")]
+    assert "key '预算数' is given twice" in rows[0]["error"]
+    assert "key 'value' is given twice" in rows[2]["error"]
+    assert rows[1]["error"] is None
+    assert ":1: row 1: key '预算数' is given twice" in err
+
+
 def test_control_character_in_id_with_xlsx_output(tmp_path, capsys):
     openpyxl = pytest.importorskip("openpyxl")
     code, err, out = batch(tmp_path, capsys, "b.csv",
@@ -183,6 +201,54 @@ def test_encoding_option_checks(tmp_path, capsys):
     assert "--encoding applies only with --batch" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("out", ["o.csv", "o.jsonl"])  # by columns, and per unit
+@pytest.mark.parametrize("header", [HEADER, "序号,项目名称,预算数（万元）,预算调整数\n"])
+def test_an_unterminated_quote_is_that_rows_error_not_the_rest_of_the_file(
+        tmp_path, capsys, out, header):
+    # the csv module read every line after an unclosed quote into that one cell: the
+    # units after it were lost and the run said "1 units scored" with exit 0
+    rows = "".join(f"U{i},U{i},100,5\n" if "序号" in header else f"U{i},100,5\n"
+                   for i in range(5))
+    first = '1,甲,"100,5\n' if "序号" in header else 'A,"100,5\n'
+    code, err, target = batch(tmp_path, capsys, "b.csv", header + first + rows, out=out)
+    assert code == 1
+    assert ":2: " in err and "cannot read the row as CSV" in err and "end of data" in err, err
+    text = target.read_text(encoding="utf-8")
+    assert "end of data" in text
+
+
+def test_a_quote_inside_a_cell_is_that_rows_error(tmp_path, capsys):
+    # "10"0 was read as 100
+    code, err, target = batch(tmp_path, capsys, "b.csv", HEADER + 'A,"10"0,5\nB,100,5\n')
+    assert code == 1 and ":2: " in err and "cannot read the row as CSV" in err, err
+    check_rows(csv_rows(target), {"3": "B"}, {"2": "cannot read the row as CSV"})
+
+
+@pytest.mark.parametrize("encoding", ["hex", "rot13", "base64", "idna", "undefined"])
+def test_an_encoding_that_reads_no_text_is_refused(tmp_path, capsys, encoding):
+    # was an internal error (LookupError: 'hex' is not a text encoding, UnicodeError)
+    code, err, out = batch(tmp_path, capsys, "b.csv", HEADER + "A,1,1\n", "--encoding", encoding)
+    assert code == 1 and err.startswith(f"rubric: error: encoding '{encoding}' "), err
+    assert "internal error" not in err and not out.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_header_that_does_not_decode_in_a_wide_encoding_names_the_file(tmp_path, capsys,
+                                                                          encoding):
+    # UTF-8 bytes read as UTF-16 (no BOM) or UTF-32: an internal error or a bare codec
+    # message; the file's error, naming it, like any header that does not decode
+    code, err, out = batch(tmp_path, capsys, "b.csv", HEADER + "A,1,1\n", "--encoding", encoding)
+    assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'b.csv'}: "), err
+    assert "internal error" not in err and "codec" not in err and not out.exists()
+    code, err, _out = batch(tmp_path, capsys, "w.csv", (HEADER + "A,100,5\n").encode(encoding),
+                            "--encoding", encoding)
+    assert code == 0, err  # the file in that encoding (with its BOM) reads
+    code, err, out = batch(tmp_path, capsys, "b.jsonl", '{"id": "A", "预算数": 1}\n',
+                           "--encoding", encoding, out="j.csv")
+    assert code == 1 and err.startswith(f"rubric: error: {tmp_path / 'b.jsonl'}: "), err
+    assert "internal error" not in err and "codec" not in err and not out.exists()
+
+
 @pytest.mark.parametrize("value", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
                                    "#NULL!", " #n/a "])
 def test_spreadsheet_error_cells_are_row_errors(tmp_path, capsys, value):
@@ -215,6 +281,36 @@ def test_output_to_a_character_device_streams(tmp_path, capsys):
     assert main(["score", SEED, "--batch", str(tmp_path / "b.csv"), "--output", "/dev/null",
                  "--output-format", "xlsx"]) == 0
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("how", ["score", "batch", "batch-xlsx", "report"])
+def test_a_full_disk_names_the_output(tmp_path, capsys, how, monkeypatch):
+    # was a bare "[Errno 28] No space left on device", naming no file
+    src = tmp_path / "b.csv"
+    src.write_text(HEADER + "A,100,5\n", encoding="utf-8")
+    facts = str(ROOT / "rulesets" / "xiangtan-kgxj-2023" / "facts.yaml")
+    if how == "report":  # a regular file on a full disk: ENOSPC from the temporary file
+        real = os.fsync
+
+        def full(fd):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        monkeypatch.setattr(os, "fsync", full)
+        target = str(tmp_path / "t.md")
+        argv = ["report", SEED, facts, "-o", target]
+    else:
+        target = "/dev/full"
+        argv = {"score": ["score", SEED, facts, "-o", target],
+                "batch": ["score", SEED, "--batch", str(src), "-o", target],
+                "batch-xlsx": ["score", SEED, "--batch", str(src), "-o", target,
+                               "--output-format", "xlsx"]}[how]
+    code = main(argv)
+    if how == "report":
+        monkeypatch.setattr(os, "fsync", real)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith(f"rubric: error: {target}: cannot write: No space left"), err
+    assert list(tmp_path.glob(".*.tmp")) == []
 
 
 def test_output_dev_stdout_writes_to_stdout(tmp_path):

@@ -365,6 +365,21 @@ def test_a_prior_precision_below_the_printed_scores_is_not_taken(
     assert (said in summary) is not taken
 
 
+def test_an_escaped_pipe_in_a_markdown_cell_stays_in_its_cell(tmp_path: Path) -> None:
+    # ``\|`` (as rubric's own .md reports write a | in a cell) split the cell in two: the
+    # 指标解释's second half became the 评价标准 and the row's own criterion was dropped
+    from rubric.criteria.table import read_table
+    table = tmp_path / "table.md"
+    table.write_text("| 一级指标 | 二级指标 | 三级指标 | 分值 | 指标解释 | 评价标准 |\n"
+                     "|---|---|---|---|---|---|\n"
+                     "| 过程 | 预算执行 | 政府采购 | 5 | 采购\\|合规 | 是得5分，否得0分 |\n"
+                     "| 过程 | 预算执行 | 公开\\| | 5 | 是否公开 | 是得5分，否得0分 |\n",
+                     encoding="utf-8")
+    rows = read_table(table).rows
+    assert [(r.name, r.definition, r.criterion) for r in rows] == [
+        ("政府采购", "采购|合规", "是得5分，否得0分"), ("公开|", "是否公开", "是得5分，否得0分")]
+
+
 def test_a_markdown_title_is_all_the_text_before_the_table(tmp_path: Path) -> None:
     # The heading says 2023年度; a note line before the table says when it was filled in
     # (2024年3月): the year is not the note's — two years, so none, and the row keeps its

@@ -75,6 +75,15 @@ def test_a_deadline_after_the_checkpoint_is_open(ruleset: Any) -> None:
     assert p.at_risk == ()
 
 
+@pytest.mark.parametrize("when", ["9999-12", "9999-12-31", "9990-01-01"])
+def test_a_checkpoint_at_the_end_of_the_calendar_is_no_overflow(ruleset: Any, when: str) -> None:
+    # the days tried after the checkpoint (a day, 20 years) overflowed: an internal error
+    p = monitor(ruleset, _without("绩效目标完成日期"), when)
+    assert p.checkpoint.year in (9990, 9999)
+    row = next(r for r in p.rows if r.id == ROW)
+    assert row.status == "at_risk"  # the deadline (2023-12-31) passed long before
+
+
 def test_a_deadline_before_the_checkpoint_not_met_is_settled_late(ruleset: Any) -> None:
     p = monitor(ruleset, _without("绩效目标完成日期"), "2024-01-10")
     row = next(r for r in p.rows if r.id == ROW)

@@ -652,3 +652,35 @@ def test_header_titles_of_other_copies_of_the_form(tmp_path: Path) -> None:
     project = read_project(path)
     assert [(r.target, r.actual, r.claimed) for r in project.rows] == [
         (r[3], r[4], D(str(r[6]))) for r in SHORTFALLS["rows"]]
+
+
+@pytest.mark.parametrize(("text", "want"), [("1,500", Decimal(1500)), ("1，500万元", Decimal(1500)),
+                                            ("1,5", None), ("1.000,5", None), ("12,34", None)])
+def test_a_comma_in_a_number_cell_groups_thousands_or_is_refused(text: str,
+                                                                  want: Decimal | None) -> None:
+    # "1,5" was read as 15: a comma that groups no thousands is refused, never dropped
+    from rubric.selfeval import long_format, read
+    for number in (read._number, lambda t: long_format._number(t, "万元")):
+        if want is None:
+            with pytest.raises(ValueError, match=","):
+                number(text)
+        else:
+            assert number(text) == want
+
+
+def test_a_literal_percent_sign_in_a_cell_format_does_not_scale_the_number() -> None:
+    # 0.0"%" shows 95.5 as 95.5%: it was read as 9550%
+    from rubric.selfeval.read import _cell_text
+    assert _cell_text(95.5, '0.0"%"') == "95.5%"
+    assert _cell_text(95.5, "0.0\\%") == "95.5%"
+    assert _cell_text(0.955, "0.0%") == "95.5%"
+    assert _cell_text(95.5, "0.0") == "95.5"
+
+
+def test_an_unterminated_quote_in_a_csv_sheet_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    # the csv module read every line after an unclosed quote into that one cell
+    from rubric.selfeval.read import read_grid
+    path = tmp_path / "p.csv"
+    path.write_text('项目名称,"测试\n一级指标,二级指标\n', encoding="utf-8")
+    with pytest.raises(FileError, match=r"cannot read line \d+ as CSV: .*end of data"):
+        read_grid(path)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import seed_table
-from rubric import LoadError, RubricError
+from rubric import LoadError, RubricError, load_ruleset
 from rubric.batch import score_batch, score_file
 from rubric.cli import main
 from rubric.io.sheet_layout import parse_column_map
@@ -154,6 +154,37 @@ def test_title_rows_and_units_in_a_csv_header(tmp_path: Path, seed) -> None:
     assert [r["unit"] for r in lines] == ["甲局", "乙局"] and lines[0]["error"] == ""
 
 
+def test_a_header_unit_applies_to_every_plain_number(tmp_path: Path) -> None:
+    # full-width digits and commas (as typed with a Chinese IME) are plain numbers too:
+    # read without the header's 元 they were 10,000 times too large, scored with exit 0
+    path = tmp_path / "w.csv"
+    path.write_text("项目名称,预算数（元）,预算调整数（元）\n"
+                    '甲,"1，000，000",150000\n乙,"１，０００，０００",150000\n'
+                    '丙,"1,000,000",150000\n', encoding="utf-8")
+    ruleset = load_ruleset(SEED)
+    _h, rows, _t = read_rows(path, ruleset)
+    assert [r["预算数"] for _n, r in rows] == ["1000000 元"] * 3
+    got = [row.result.value("预算调整率") for row in score_file_rows(ruleset, path)]
+    assert got == [Decimal(15)] * 3
+
+
+def test_a_comma_in_a_cell_under_a_header_unit_is_no_grouping_dropped(tmp_path: Path) -> None:
+    # "1,5" is no thousands grouping: refused, never read as 15 万元 (nor "1.000,5" as 1.0005)
+    path = tmp_path / "c.csv"
+    path.write_text('项目名称,预算数（万元）\n甲,"1,5"\n乙,"1.000,5"\n丙,"1,500"\n',
+                    encoding="utf-8")
+    ruleset = load_ruleset(SEED)
+    rows = score_file_rows(ruleset, path)
+    assert [row.error is not None for row in rows] == [True, True, False]
+    assert "comma" in str(rows[0].error) and "1,5" in str(rows[0].error)
+    assert rows[2].result is not None and rows[2].result.value("预算数") == Decimal(1500)
+
+
+def score_file_rows(ruleset, path: Path) -> list:  # type: ignore[no-untyped-def]
+    _h, rows, _t = read_rows(path, ruleset)
+    return list(score_batch(ruleset, (r for _n, r in rows)))
+
+
 def test_header_units_convert_exactly(seed) -> None:
     (row,) = score_batch(seed, [{"预算数": "12345.6789 万元", "高新技术产值": "7858000 万元"}])
     assert row.result is not None
@@ -194,6 +225,23 @@ def test_column_map_forms(tmp_path: Path) -> None:
     assert parse_column_map({"a": "b"}) == {"a": "b"}
     with pytest.raises(RubricError, match="not header=fact"):
         parse_column_map("资金总额")
+
+
+def test_a_column_map_header_given_twice_is_an_error(tmp_path: Path, capsys) -> None:
+    # the later entry won silently: 资金总额 was read as 预算调整数, scored with exit 0
+    with pytest.raises(RubricError, match="'资金总额' is mapped twice"):
+        parse_column_map("资金总额=预算数,资金总额=预算调整数")
+    path = tmp_path / "map.yaml"
+    path.write_text("资金总额: 预算数\n资金总额: 预算调整数\n", encoding="utf-8")
+    with pytest.raises(RubricError, match=r"map.yaml:2:1: .*duplicate key '资金总额'"):
+        parse_column_map(str(path))
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes("资金总额: 预算数\n".encode("gbk"))  # was a bare codec message
+    src = tmp_path / "c.csv"
+    src.write_text("项目名称,资金总额\n甲,100\n", encoding="utf-8")
+    assert main(["score", SEED, "--batch", str(src), "--columns", str(gbk)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"rubric: error: {gbk}: ") and "not UTF-8" in err, err
 
 
 def test_columns_option(tmp_path: Path, capsys) -> None:

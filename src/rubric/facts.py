@@ -160,7 +160,7 @@ def _to_decimal(value: object, what: str) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
+        text = num.ungrouped(value.strip())
         if text_problem(text):
             raise RulesetError(f"a number {text_problem(text)}: {what} = {shown(value)}",
                                example="4.5")
@@ -354,7 +354,7 @@ class FactSpec:
                             except RulesetError:
                                 return slow(raw)  # raises the error naming both units
                         try:
-                            value = converted(dec(m["num"].replace(",", "")), factor)
+                            value = converted(dec(num.ungrouped(m["num"])), factor)
                         except (ArithmeticError, ValueError):  # also decimal.Overflow
                             return slow(raw)
                 elif t is Decimal:

@@ -181,10 +181,19 @@ def _scenario_days(ruleset: Ruleset, names: list[str], day: _dt.date) -> list[li
         rule.test_hints(edges, ruleset.defaults)
     out = []
     for name in names:
-        later = {e + k * _DAY for e in edges.edges.get(name, set())
-                 if isinstance(e, _dt.date) for k in (-1, 0, 1)}
-        out.append(sorted({day + _DAY, day + _FAR, *(d for d in later if d > day)}))
+        later = {_shifted(e, k * _DAY) for e in edges.edges.get(name, set())
+                 if isinstance(e, _dt.date) and _dt.date.min < e for k in (-1, 0, 1)}
+        out.append(sorted({_shifted(day, _DAY), _shifted(day, _FAR),
+                           *(d for d in later if d > day)}))
     return out
+
+
+def _shifted(day: _dt.date, delta: _dt.timedelta) -> _dt.date:
+    """``day + delta``, or the calendar's last day when that is past it (year 9999)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return _dt.date.max
 
 
 def _grades(ruleset: Ruleset, runs: list[Any]) -> tuple[str | None, tuple[str, ...]]:

@@ -35,7 +35,7 @@ from .errors import RubricError, RulesetError
 __all__ = [
     "COMPUTED_PLACES", "MAX_DIGITS", "MAX_MAGNITUDE", "MAX_NUMBER_TEXT", "MAX_PLACES",
     "accepted", "as_text", "checked", "computed", "in_range", "problem", "quoted", "shown",
-    "plain_decimal", "scaled_int", "simple_number", "text_problem",
+    "plain_decimal", "scaled_int", "simple_number", "text_problem", "ungrouped",
 ]
 
 #: the largest magnitude accepted
@@ -112,10 +112,31 @@ def problem(number: Decimal) -> str | None:
     return None
 
 
+#: a number whose thousands are grouped by commas (``1,234,567.5``): one to three digits,
+#: then groups of exactly three, all before the decimal point
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
+
+
+#: digits with commas that ``ungrouped`` keeps (``1,5``, ``1.000,5``, ``12,34``)
+_COMMA_NUMBER = re.compile(r"[+-]?[0-9.,]*[0-9][0-9.,]*(?:[eE][+-]?[0-9]+)?")
+
+
+def ungrouped(text: str) -> str:
+    """Number text ``text`` without its thousands commas (``"1,234.5"`` is ``"1234.5"``).
+
+    A comma that groups no thousands (``"1,5"``, a decimal comma or a slip; ``"1.000,5"``)
+    is kept, so that the number is refused: read as 15 it would be a wrong score."""
+    if "," in text and _GROUPED.fullmatch(text):
+        return text.replace(",", "")
+    return text
+
+
 def text_problem(text: str) -> str | None:
     """Why number text ``text`` is refused before it is converted, or None."""
     if len(text) > MAX_NUMBER_TEXT:
         return f"is too long (at most {MAX_NUMBER_TEXT} characters)"
+    if "," in text and _COMMA_NUMBER.fullmatch(text):  # what ``ungrouped`` left
+        return "has a comma that groups no thousands (write 1,234.5 or 1234.5)"
     return None
 
 

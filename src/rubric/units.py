@@ -30,7 +30,7 @@ import attrs
 import pint
 
 from .errors import UnitError
-from .numbers import MAX_PLACES, checked, shown, text_problem
+from .numbers import MAX_PLACES, checked, shown, text_problem, ungrouped
 
 __all__ = [
     "BUILTIN", "MAX_UNIT_LENGTH", "UnitSystem", "catalogue", "conversion_factor", "converted",
@@ -348,7 +348,7 @@ def split_quantity(text: str) -> tuple[Decimal, str | None]:
     match = _NUMBER.match(unicodedata.normalize("NFKC", text))  # full-width digits too
     if not match:
         raise ValueError(text)
-    num = match["num"].replace(",", "")
+    num = ungrouped(match["num"])
     reason = text_problem(num)
     if reason:
         raise UnitError(f"a number {reason}: {shown(text)}", example="628 亿元")

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from collections.abc import Sequence
 
-from ..errors import RubricError
+from ..errors import FileError, RubricError
 from ..version import __version__
 from . import audit, check, diff, new, parse, report, schema, score, serve, test, units
 from .lang import prefixed, resolve, usage_error, usage_lang
@@ -52,6 +53,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _output_is_no_input(args: argparse.Namespace) -> None:
+    """Refuse an ``-o`` file that is also one of the command's file arguments (the same
+    file by any name): the output would replace the input, whose data would be lost."""
+    output = getattr(args, "output", None)
+    if output is None or os.fspath(output) in ("", "-"):
+        return
+    try:
+        info = os.stat(output)
+    except (OSError, ValueError):  # a new file (or a name the command refuses itself)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        return
+    for name, value in vars(args).items():
+        if name == "output":
+            continue
+        for given in value if isinstance(value, list) else [value]:
+            if not isinstance(given, (str, os.PathLike)) or os.fspath(given) in ("", "-"):
+                continue
+            try:
+                other = os.stat(given)
+            except (OSError, ValueError):
+                continue
+            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                raise FileError(f"is also an input of the command ('{os.fspath(given)}'); "
+                                "the output would replace it", file=os.fspath(output),
+                                expected="an output file other than the inputs",
+                                example="scores.csv")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     _USAGE_LANG[0] = usage_lang(list(sys.argv[1:] if argv is None else argv))
@@ -66,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     args.error_lang = lang
     try:
+        _output_is_no_input(args)
         code = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code

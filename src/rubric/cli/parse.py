@@ -58,10 +58,11 @@ def run_import(args: argparse.Namespace) -> int:
     from ..criteria.prior_names import read_prior
     from ..criteria.table import read_table
     from ..i18n import translate
+    from ..io.files import check_text_file
 
     lang = args.lang
     table = read_table(args.table)
-    prior = read_prior(args.names_from) if args.names_from else None
+    prior = read_prior(check_text_file(args.names_from)) if args.names_from else None
     draft = draft_ruleset(table, year=args.year, prior=prior)
     findings = write_draft(draft, args.output, "zh" if lang == "zh" else "en")
     rows = len(draft.parsed) + len(draft.todo)

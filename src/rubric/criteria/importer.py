@@ -13,6 +13,7 @@ scores when the table has an 得分 column. ``write_draft`` writes ``ruleset.yam
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,8 @@ from typing import Any
 
 import attrs
 
+from ..errors import FileError
+from ..io.files import atomic_path
 from ..io.loader import load_ruleset
 from ..verify.check import check_ruleset
 from ..verify.messages import Lang, msg
@@ -295,16 +298,27 @@ def _comments(draft: TableDraft) -> tuple[list[tuple[str, str]], list[tuple[str,
     return rows, facts
 
 
+def _write(path: Path, text: str) -> None:
+    """``text`` to ``path`` atomically (an existing file is replaced whole or left as it was);
+    a path that cannot be written is a FileError naming it."""
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
 def write_draft(draft: TableDraft, folder: str | Path,
                 lang: Lang = "en") -> list[tuple[str, str]]:
     """Write ruleset.yaml, facts.yaml (and claimed.yaml); the check's findings as
     (severity, the finding's line in ``lang``) pairs."""
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, a parent that is a file, no permission
+        raise FileError(f"cannot write: {exc.strerror or exc}", file=os.fspath(folder),
+                        expected="a folder to write the draft into", example="draft/") from None
     head = "# Draft ruleset written by `rubric import`: check every rule against its criterion.\n"
     rows, facts = _comments(draft)
     text = _with_fact_todo(_with_todo(to_yaml(draft.ruleset), rows), facts)
-    (out / "ruleset.yaml").write_text(head + text, encoding="utf-8")
+    _write(out / "ruleset.yaml", head + text)
     specs = draft.ruleset.get("facts", {})
     lines = ["# Facts skeleton: give each fact's value (blank = missing)."]
     for fact in draft.facts:
@@ -315,9 +329,9 @@ def write_draft(draft: TableDraft, folder: str | Path,
         if any(f == fact for f, _ in draft.fact_notes):
             hint = "TODO: 单位未写明（见 ruleset.yaml）"
         lines.append(f"{fact}:" + (f"   # {hint}" if hint else ""))
-    (out / "facts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write(out / "facts.yaml", "\n".join(lines) + "\n")
     if draft.claimed is not None:
-        (out / "claimed.yaml").write_text(to_yaml(draft.claimed), encoding="utf-8")
+        _write(out / "claimed.yaml", to_yaml(draft.claimed))
     ruleset = load_ruleset(out / "ruleset.yaml")
     colon = "：" if lang == "zh" else ": "
     return [(f.severity, f"{msg('cli', f.severity).render(lang)}{colon}{f.text(lang)}"

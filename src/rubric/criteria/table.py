@@ -12,6 +12,7 @@ openpyxl is imported only for an XLSX file.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,7 +20,9 @@ from typing import Any
 
 import attrs
 
-from ..errors import FileError
+from ..errors import FileError, RubricError
+from ..io.files import check_input_file, not_utf8
+from ..io.xlsx_files import BROKEN, broken
 
 __all__ = ["COLUMNS", "Table", "TableRow", "read_table"]
 
@@ -81,13 +84,20 @@ def _xlsx(path: Path) -> list[list[str]]:
     return grid
 
 
+#: a cell boundary of a Markdown table row: a ``|`` not escaped (``\|`` is a ``|`` in a
+#: cell, as GitHub reads it and as rubric's reports write it), and the row's outer pipes
+_PIPE = re.compile(r"(?<!\\)\|")
+_OUTER = re.compile(r"^\||(?<!\\)\|$")
+
+
 def _markdown(text: str) -> list[list[str]]:
     grid = []
     for line in text.splitlines():
         s = line.strip()
         if not s.startswith("|"):
             continue
-        cells = [c.strip().replace("<br>", "\n") for c in s.strip("|").split("|")]
+        cells = [c.strip().replace("\\|", "|").replace("<br>", "\n")
+                 for c in _PIPE.split(_OUTER.sub("", s))]
         if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
             continue
         grid.append(cells)
@@ -186,21 +196,35 @@ def _rows(grid: list[list[str]], file: str, title: str = "") -> Table:
 
 
 def read_table(path: str | Path) -> Table:
-    """The scored rows of a filed table (see the module docstring)."""
-    p = Path(path)
-    if not p.is_file():
-        raise FileError(f"{p}: no such file")
+    """The scored rows of a filed table (see the module docstring); a file that is missing,
+    a directory, not UTF-8 text or not a workbook is a FileError naming it."""
+    p = check_input_file(path)
     suffix = p.suffix.lower()
     title = ""
     if suffix in (".xlsx", ".xlsm"):
-        grid = _xlsx(p)
-    elif suffix in (".md", ".markdown"):
-        text = p.read_text(encoding="utf-8-sig")
-        grid = _markdown(text)
-        title = _markdown_title(text)
-    elif suffix in (".csv", ".tsv", ".txt"):
-        with p.open(encoding="utf-8-sig", newline="") as fh:
-            grid = [list(r) for r in csv.reader(fh, delimiter="\t" if suffix == ".tsv" else ",")]
+        try:
+            grid = _xlsx(p)
+        except RubricError:
+            raise
+        except BROKEN as exc:
+            raise broken(str(p), exc) from None
+    elif suffix in (".md", ".markdown", ".csv", ".tsv", ".txt"):
+        try:
+            text = p.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise not_utf8(str(p)) from None
+        if suffix in (".md", ".markdown"):
+            grid = _markdown(text)
+            title = _markdown_title(text)
+        else:
+            reader = csv.reader(io.StringIO(text, newline=""),
+                                delimiter="\t" if suffix == ".tsv" else ",", strict=True)
+            try:  # strict: an unclosed quote is an error, not the rest of the file in a cell
+                grid = [list(r) for r in reader]
+            except csv.Error as exc:
+                raise FileError(f"cannot read line {reader.line_num} as CSV: {exc}",
+                                file=str(p), expected="cells separated by commas, a quoted "
+                                "cell closed by its quote") from None
     else:
         raise FileError(f"{p}: unknown table format {suffix!r}",
                         expected="an .xlsx, .csv or .md table")

@@ -200,6 +200,8 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("has too large an exponent (at most 10^18)", "指数太大（最多 10^18）"),
     ("has too many digits (at most {MAX_DIGITS})", "位数太多（最多 {MAX_DIGITS} 位）"),
     ("is too long (at most {MAX_NUMBER_TEXT} characters)", "太长（最多 {MAX_NUMBER_TEXT} 个字符）"),
+    ("has a comma that groups no thousands (write 1,234.5 or 1234.5)",
+     "含有不是千位分隔的逗号（应写作 1,234.5 或 1234.5）"),
     # -- constraints between facts (constraints) ----------------------------------------
     ("{what} is not a comparison", "{what}不是比较式"),
     ("a comparison (==, <=, <, >=, >, !=), possibly joined by and/or/not",

@@ -365,7 +365,7 @@ def _blocks(fh: IO[str], reader: Any, pending: list[list[str]], header: Sequence
                     yield held.pop()
                 else:
                     lines = list(io.StringIO(block, newline=""))
-                    parsed = csv.reader(itertools.chain(lines, _after(carry, fh)))
+                    parsed = csv.reader(itertools.chain(lines, _after(carry, fh)), strict=True)
                     yield from _checked(parsed, header, encoding, last, len(lines))
                     if parsed.line_num > len(lines):  # read on past the block
                         yield from _checked(parsed, header, encoding, last)

@@ -11,6 +11,8 @@ import datetime as _dt
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
+from ..numbers import ungrouped
+
 __all__ = ["CHECKS", "EXAMPLES", "EXPECTED", "describe", "non_finite"]
 
 
@@ -34,7 +36,7 @@ def describe(value: object) -> str:
 def _text_number(text: str) -> Decimal | None:
     """The number a text holds the way ``to_decimal`` reads it (``"4.5"``, ``"1,000"``)."""
     try:
-        return Decimal(text.strip().replace(",", ""))
+        return Decimal(ungrouped(text.strip()))
     except InvalidOperation:
         return None
 

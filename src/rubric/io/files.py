@@ -15,6 +15,7 @@ output. A directory, a socket or a block device is refused with a ``FileError``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -138,14 +139,37 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     ``-``: a temporary file copied to standard output at the end.
     """
     kind = output_target(path)
-    if kind == "stream":
-        yield os.fspath(path)
-        return
-    if kind == "stdout":
-        with _removed_on_exit(tempfile.mkstemp(prefix=".rubric-", suffix=".tmp")) as tmp:
-            yield tmp
-            _copy_to_stdout(tmp)
-        return
+    with _named_on_failure(path):
+        if kind == "stream":
+            yield os.fspath(path)
+            return
+        if kind == "stdout":
+            with _removed_on_exit(tempfile.mkstemp(prefix=".rubric-", suffix=".tmp")) as tmp:
+                yield tmp
+                _copy_to_stdout(tmp)
+            return
+        yield from _replaced(path)
+
+
+#: what only writing meets (reading the input never does): a full disk, a quota, a size limit
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+@contextlib.contextmanager
+def _named_on_failure(path: str | os.PathLike[str]) -> Iterator[None]:
+    """A full disk (or a quota, a file size limit) met while the output is written: a
+    FileError naming the output, not a bare ``[Errno 28]``."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        raise FileError(f"cannot write: {exc.strerror or exc}", file=os.fspath(path),
+                        expected="a writable output path") from None
+
+
+def _replaced(path: str | os.PathLike[str]) -> Iterator[str]:
+    """``atomic_path`` for a regular file or a new path (see there)."""
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:

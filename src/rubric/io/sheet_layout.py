@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -43,8 +44,11 @@ import attrs
 
 from ..errors import LoadError, Problem, RubricError
 from ..facts import suggest
+from ..numbers import ungrouped
 from ..tree import Ruleset
 from ..units import conversion_factor
+from . import located_yaml
+from .files import check_text_file
 
 __all__ = ["HEADER_SCAN", "NAME_COLUMNS", "PASS", "Layout", "SheetRow", "find_header",
            "keyed_layout", "keyed_lines", "layout_of", "parse_column_map"]
@@ -112,8 +116,10 @@ def _with_unit(value: Any, unit: str) -> Any:
         return f"{Decimal(repr(value))} {unit}"
     if isinstance(value, (int, Decimal)):
         return f"{value} {unit}"
-    if isinstance(value, str) and _PLAIN.fullmatch(value.strip().replace(",", "")):
-        return f"{value.strip().replace(',', '')} {unit}"
+    if isinstance(value, str):  # full-width digits and commas (１，０００) are plain too
+        text = ungrouped(unicodedata.normalize("NFKC", value).strip())
+        if _PLAIN.fullmatch(text):
+            return f"{text} {unit}"
     return value
 
 
@@ -126,13 +132,9 @@ def parse_column_map(spec: str | os.PathLike[str] | Mapping[str, str] | None
         return {str(k).strip(): str(v).strip() for k, v in spec.items()}
     text = os.fspath(spec)
     if text.endswith((".yaml", ".yml")) or ("=" not in text and Path(text).is_file()):
-        import yaml
-
-        try:
-            data = yaml.safe_load(Path(text).read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise RubricError(f"cannot read the column map '{text}': {exc}",
-                              expected="a YAML mapping of header: fact") from None
+        # read as every rubric YAML file is: a key given twice, a file that is not UTF-8
+        # or not there is an error naming the file (and line)
+        data = located_yaml.read(check_text_file(text)).data
         if not isinstance(data, dict):
             raise RubricError(f"the column map '{text}' is not a mapping",
                               expected="header: fact lines", example="项目资金（万元）: 全年预算数")
@@ -146,7 +148,12 @@ def parse_column_map(spec: str | os.PathLike[str] | Mapping[str, str] | None
             raise RubricError(f"column map entry '{part.strip()}' is not header=fact",
                               expected="header=fact,header=fact, or a YAML file",
                               example="资金总额=全年预算数,备注=-")
-        out[header.strip()] = fact.strip()
+        name = header.strip()
+        if name in out:  # the later entry would win silently
+            raise RubricError(f"column map: '{name}' is mapped twice",
+                              expected="each header once in the map",
+                              example="资金总额=全年预算数,备注=-")
+        out[name] = fact.strip()
     return out
 
 

@@ -53,7 +53,15 @@ from .csv_cells import (
 )
 from .files import atomic_path, check_input_file, output_target
 from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout_of
-from .xlsx_files import BROKEN, broken, damage, open_workbook, save_workbook, text_cell
+from .xlsx_files import (
+    BROKEN,
+    broken,
+    damage,
+    open_workbook,
+    percent_format,
+    save_workbook,
+    text_cell,
+)
 
 __all__ = ["CELL_LIMIT", "ERROR_VALUES", "FORMATS", "SUFFIXES", "UNIT_COLUMNS", "SourceRow",
            "cell_text", "check_columns", "csv_cells", "csv_safe", "csv_safe_all", "decimal_text",
@@ -121,12 +129,16 @@ def read_table(path: str | os.PathLike[str], ruleset: Ruleset, *, fmt_name: str 
         fh = _open_text(name, encoding, newline="")
         _raise_field_limit()
         try:
-            reader = csv.reader(fh)
+            # strict: an unclosed quote is that row's error, not the rest of the file in a cell
+            reader = csv.reader(fh, strict=True)
             head, at = find_header(reader, ruleset, columns)
         except csv.Error as exc:
             fh.close()
             raise FileError(f"cannot read the header row: {exc}", file=name,
                             expected="a CSV file with a header row") from None
+        except UnicodeError:  # what surrogateescape cannot keep (UTF-16 without its BOM)
+            fh.close()
+            raise _not_decoded(name, encoding) from None
         if not head:
             fh.close()
             return None, iter(()), 0
@@ -274,6 +286,12 @@ def _encoding(encoding: str) -> str:
         raise RubricError(f"unknown encoding '{encoding}'",
                           expected="utf-8, or gb18030 for files saved by Chinese Excel",
                           example="gb18030") from None
+    try:  # a codec of bytes (hex, base64) or one without surrogateescape (idna) reads no file
+        b"\xff\xfe".decode(encoding, "surrogateescape")
+    except (LookupError, UnicodeError):
+        raise RubricError(f"encoding '{encoding}' does not read text files",
+                          expected="utf-8, or gb18030 for files saved by Chinese Excel",
+                          example="gb18030") from None
     return "utf-8-sig" if name == "utf-8" else encoding
 
 
@@ -322,9 +340,11 @@ def _xlsx_value(cell: Any) -> Any:
     shown as 95%) is the text "95%", never 0.95."""
     value = cell.value
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        number_format = getattr(cell, "number_format", None) or ""
-        if "%" in number_format:
+        scaled, shown = percent_format(getattr(cell, "number_format", None) or "")
+        if scaled:
             return fmt(Decimal(str(value)) * 100) + "%"
+        if shown:  # 0.0"%": a literal sign after the number as stored
+            return fmt(Decimal(str(value))) + "%"
     return value
 
 
@@ -382,10 +402,33 @@ def _xlsx_rows(wb: Any, formulas: Any, it: Iterator[tuple[Any, ...]],
 
 def _jsonl_rows(fh: IO[str], encoding: str) -> Iterator[SourceRow]:
     with fh:
-        yield from _jsonl_lines(fh, encoding)
+        try:
+            yield from _jsonl_lines(fh, encoding)
+        except UnicodeError:  # what surrogateescape cannot keep (UTF-16 without its BOM)
+            raise FileError(f"the file is not {encoding} text", file=fh.name,
+                            expected="the file's encoding: utf-8, or gb18030 for Chinese "
+                                     "Excel") from None
 
 
 _JSON_EXAMPLE = '{"id": "A", "预算数": 100}'
+
+
+class _KeyTwice(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict; ``_KeyTwice`` when a key repeats."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _KeyTwice(key)
+            seen.add(key)
+    return data
 
 
 def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
@@ -400,7 +443,13 @@ def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
                 expected="every line in the file's encoding")
             continue
         try:
-            data = json.loads(line, parse_float=Decimal)
+            data = json.loads(line, parse_float=Decimal, object_pairs_hook=_unique_keys)
+        except _KeyTwice as exc:  # json.loads would keep the last value, silently
+            key = exc.key
+            yield number, RubricError(f"key '{key}' is given twice",
+                                      expected="each key once in a JSON object",
+                                      example=_JSON_EXAMPLE)
+            continue
         except json.JSONDecodeError as exc:
             yield number, RubricError(f"not valid JSON: {exc.msg} (column {exc.colno})",
                                       expected="one JSON object per line",

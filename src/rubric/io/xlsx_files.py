@@ -97,6 +97,20 @@ def save_workbook(wb: Any, path: str | os.PathLike[str]) -> None:
         fh.write(out.getvalue())
 
 
+#: what of a number format is no format code: quoted text, an escaped character, a
+#: [colour], [condition] or [$locale] part
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def percent_format(number_format: str) -> tuple[bool, bool]:
+    """(scaled, shown): whether a number format multiplies by 100 (a ``%`` format code:
+    ``0%``, ``0.0%;[Red]-0.0%``) and whether it shows a ``%`` at all (also a literal one,
+    ``0.0"%"`` or ``0.0\\%``, which shows 10.3 as 10.3% without scaling it)."""
+    if "%" not in number_format:
+        return False, False
+    return "%" in _FORMAT_LITERAL.sub("", number_format), True
+
+
 def damage(exc: BaseException) -> str:
     """What ``exc`` (one of ``BROKEN``) says about the damage, cut short."""
     why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -33,7 +33,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import FactError, FileError, Location, RubricError, UnitError
-from ..numbers import MAX_NUMBER_TEXT, accepted
+from ..numbers import MAX_NUMBER_TEXT, accepted, ungrouped
 from ..units import conversion_factor, converted
 from .project import Funds, Project, ProjectRow
 from .read import read_grid, read_projects
@@ -136,11 +136,12 @@ def _find_header(grid: list[list[str]]
 def _number(text: str, unit: str | None) -> Decimal:
     if text.isascii() and text.isdigit() and len(text) < 19:  # the common case: 10
         return Decimal(text)
-    plain = _plain(text).replace(",", "").replace("，", "")
+    plain = _plain(text).replace("，", ",")
     for suffix in (unit, "分"):
         if suffix and plain.endswith(suffix):
             plain = plain[: -len(suffix)]
             break
+    plain = ungrouped(plain)  # thousands commas only: "1,5" is refused, never 15
     if len(plain) > MAX_NUMBER_TEXT:
         raise ValueError(text)
     try:

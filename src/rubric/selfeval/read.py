@@ -32,6 +32,8 @@ import attrs
 
 from ..errors import FactError, FileError, LoadError, Location, Problem, RubricError
 from ..io import located_yaml
+from ..io.xlsx_files import percent_format
+from ..numbers import ungrouped
 from .project import Funds, Project, ProjectRow
 
 __all__ = ["COLUMN_NAMES", "FUNDS_COLUMNS", "ROW_COLUMNS", "read_grid", "read_project",
@@ -105,8 +107,11 @@ def _cell_text(value: Any, number_format: str = "General") -> str:
         return value.isoformat()
     if isinstance(value, int | float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if "%" in (number_format or ""):
+        scaled, shown = percent_format(number_format or "")
+        if scaled:
             return f"{(number * 100).normalize():f}%"
+        if shown:  # 0.0"%": a literal sign after the number as stored
+            return f"{number.normalize():f}%"
         text = f"{number.normalize():f}" if number != number.to_integral() else f"{int(number)}"
         return text
     return str(value).strip()
@@ -172,7 +177,13 @@ def _csv_sheet(path: Path) -> _Sheet:
         except UnicodeDecodeError:
             raise FileError("cannot decode the CSV file", file=str(path),
                             expected="UTF-8 or GB18030 text", example="保存为 CSV UTF-8") from None
-    cells = [[c.strip() for c in row] for row in csv.reader(text.splitlines())]
+    reader = csv.reader(text.splitlines(), strict=True)
+    try:  # strict: an unclosed quote is an error, not the rest of the file in a cell
+        cells = [[c.strip() for c in row] for row in reader]
+    except csv.Error as exc:
+        raise FileError(f"cannot read line {reader.line_num} as CSV: {exc}", file=str(path),
+                        expected="cells separated by commas, a quoted cell closed by its "
+                        "quote") from None
     width = max((len(r) for r in cells), default=0)
     cells = [r + [""] * (width - len(r)) for r in cells]
     origin = [[(r, c) for c in range(width)] for r in range(len(cells))]
@@ -207,11 +218,12 @@ def _find_header(s: _Sheet, columns: dict[str, tuple[str, ...]], needed: tuple[s
 
 
 def _number(text: str) -> Decimal | None:
-    plain = _plain(text).replace("，", "").replace(",", "")
+    plain = _plain(text).replace("，", ",")
     for suffix in ("万元", "元", "分", "%", "％"):
         if plain.endswith(suffix):
             plain = plain[: -len(suffix)]
             break
+    plain = ungrouped(plain)  # thousands commas only: "1,5" is refused, never 15
     if not _NUMBER.match(plain):
         raise ValueError(text)
     try:
