@@ -328,6 +328,23 @@ def test_huge_values_stay_exact() -> None:
     assert got.errors[4] is not None and 1 <= got.columnar <= 4
 
 
+@pytest.mark.parametrize("spend", [Decimal("1E+18"), 10 ** 18, "1000000000000000000",
+                                   Decimal("999999999999999999")])
+def test_a_derived_rate_beyond_the_numeric_domain_is_the_units_error(spend: Any) -> None:
+    """三公经费实际支出数 / 三公经费预算安排数 * 100 past 10^18: evaluate refuses the unit
+    (the formula's value is beyond rubric's numeric domain); the columns must not score
+    it (they gave 65.00 with exit code 0)."""
+    ruleset = load_ruleset(SEED)
+    base = dict(next(iter(generate(1))))
+    zero = {**base, "三公经费实际支出数": Decimal(0), "三公经费预算安排数": Decimal(0)}
+    unit = {**base, "三公经费实际支出数": spend, "三公经费预算安排数": Decimal("6.64")}
+    for units, at in (([unit], 0), ([base, unit, base], 1), ([zero, unit], 1)):
+        got = check(ruleset, units)
+        error = got.errors[at]
+        assert error is not None and "beyond rubric's numeric domain" in error
+        assert got.total_low[at] is None
+
+
 def test_without_numpy_every_unit_goes_per_unit(monkeypatch: pytest.MonkeyPatch) -> None:
     import rubric.columnar
 
