@@ -178,6 +178,30 @@ def test_every_kind_under_a_compiled_policy_uses_the_columns() -> None:
     assert got.columnar == 3
 
 
+@pytest.mark.parametrize(("fact", "value", "tier"), [
+    ("系数", "-0", "好"), ("系数", Decimal("-0.00"), "好"), ("评分", "-0", "差"),
+    ("评分", Decimal("-0"), "差")])
+def test_a_coefficient_or_points_of_minus_zero_score_zero_on_every_path(
+        fact: str, value: Any, tier: str) -> None:
+    """A coefficient (or a qualitative row's points) given as -0 scored the row -0
+    (``"-0"`` in the JSON) by evaluate and score_only, 0 in the columns: a score is
+    never -0, and every path writes the same text."""
+    from rubric import evaluate, score_only
+
+    ruleset = settled_kinds(every_kind(True))
+    unit: dict[str, Any] = {"支出": 90, "预算": 100, "人数": 131, "问题数": 2, "公开": True,
+                            "按时": False, "结余": "无", "系数": 50, "完成日期": "2024-10-02",
+                            "评分": 8.5, "档次": "好"}
+    units = [unit, {**unit, fact: value, "档次": tier}]
+    row = {"系数": "系数", "评分": "定性"}[fact]
+    at = score_columns(ruleset, columns_of(units)).ids.index(row)
+    result = evaluate(ruleset, units[1])
+    assert str(result.records[at].low) == str(result.records[at].high) == "0.0"
+    assert str(score_only(ruleset, units[1]).lows[at]) == "0.0"
+    got = check(ruleset, units)
+    assert [str(r[row]) for r in got.records()] == ["5.0" if fact == "系数" else "8.5", "0.0"]
+
+
 def test_units_whose_facts_warn_go_per_unit_with_their_warnings() -> None:
     # a % fact's plain number that looks like a fraction, or read as one, warns (issue 10):
     # the columns give no warnings, so those units take the batch's path
