@@ -352,6 +352,56 @@ def test_huge_values_stay_exact() -> None:
     assert got.errors[4] is not None and 1 <= got.columnar <= 4
 
 
+CAPPED = """
+rubric: 1
+metadata: {id: capped, name: 封顶, issuer: tests, fiscal_year: 2024, version: "1"}
+policy: {precision: PRECISION, rounding: half_up, round_rows: true, total_points: TOTAL,
+         grade_basis: percent, not_applicable: renormalise, missing: range,
+         grades: [{name: 优, minimum: 90}, {name: 差, minimum: 0}]}
+facts:
+  a: {type: boolean}
+  b: {type: boolean}
+  c: {minimum: 0, maximum: 100}
+root: {id: 合计, max_points: TOTAL}
+indicators:
+  - id: 组
+    max_points: 5
+    children:
+      - {id: 甲, max_points: 5, rule: {kind: boolean, fact: a, yes_points: 5}}
+      - {id: 乙, max_points: 5, rule: {kind: boolean, fact: b, yes_points: 5}}
+  - id: 丙
+    max_points: 3
+    rule: {kind: bands, fact: c, bands: [{range: "<50", points: 1}, {range: ">=50", points: 7}]}
+  - id: 丁
+    max_points: REST
+    rule: {kind: boolean, fact: a, yes_points: REST}
+"""
+
+
+@pytest.mark.parametrize(("precision", "total", "rest"), [(2, "100", "92"), (0, "45", "37"),
+                                                         (1, "1.5", "0.5")])
+def test_scores_keep_evaluates_exponents(precision: int, total: str, rest: str) -> None:
+    """Every node's Decimal as evaluate writes it, exponent included: a capped group is
+    its 分值 as written (5, not 5.00), and a table whose grade minimum has more places
+    than the precision (90 % of 45 = 40.5) keeps the policy's places (45, not 45.0)."""
+    from rubric import evaluate
+
+    ruleset = load_ruleset(CAPPED.replace("PRECISION", str(precision))
+                           .replace("TOTAL", total).replace("REST", rest))
+    units = [{"a": True, "b": True, "c": 60}, {"a": True, "b": False, "c": 10},
+             {"a": False, "b": False, "c": 90}, {"a": True, "b": True}]
+    got = check(ruleset, units)
+    assert got.columnar >= 3  # the unit missing c may go per unit
+    for i, unit in enumerate(units):
+        result = evaluate(ruleset, unit)
+        for k, node in enumerate(got.ids):
+            assert str(got.low(node)[i]) == str(result.records[k].low), (i, node)
+            assert str(got.high(node)[i]) == str(result.records[k].high), (i, node)
+        record = next(r for j, r in enumerate(got.records()) if j == i)
+        assert [str(record[x]) for x in ("total", "total_low", "total_high")] == \
+            [str(result.score), str(result.low), str(result.high)]
+
+
 @pytest.mark.parametrize("spend", [Decimal("1E+18"), 10 ** 18, "1000000000000000000",
                                    Decimal("999999999999999999")])
 def test_a_derived_rate_beyond_the_numeric_domain_is_the_units_error(spend: Any) -> None:

@@ -28,6 +28,7 @@ from .column_ranges import range_scores, ranged_units
 from .engine.column_values import (
     Converted,
     distinct,
+    node_exponents,
     numpy_or_none,
     percent_warning,
     times_ten_to,
@@ -102,6 +103,7 @@ class ColumnScores:
         self._fast = fast
         self._scale = scale
         self._per_unit = per_unit
+        self._exps: list[Any] | None = None  # each node's exponents (``node_exponents``)
         self._warned = warned or {}  # units scored in columns whose facts warn
         #: units scored in columns, those missing lone facts (``column_ranges``) included
         self.columnar = self.n - len(per_unit) + ranged
@@ -135,11 +137,21 @@ class ColumnScores:
             out = np.full(self.n, None, dtype=object)
             if self._nodes is not None and self.columnar:
                 ints = self._nodes[k][self._fast]
-                uniq, inverse = distinct(np, ints)
                 s = -self._scale
-                made = np.empty(len(uniq), dtype=object)
-                made[:] = [Decimal(int(v)).scaleb(s) for v in uniq.tolist()]
-                out[self._fast] = made[inverse]
+                if self._exps is None:
+                    self._exps = node_exponents(np, self.steps, self._nodes, self._fast,
+                                                self._scale, self.ruleset.policy.precision)
+                exps = self._exps[k]
+                at = np.flatnonzero(self._fast)
+                for e in np.unique(exps).tolist():  # one exponent, nearly always
+                    same = exps == e
+                    uniq, inverse = distinct(np, ints[same])
+                    made = np.empty(len(uniq), dtype=object)
+                    made[:] = [Decimal(int(v)).scaleb(s) for v in uniq.tolist()]
+                    if e != s:  # exact: the value has no digits past 10^e
+                        quantum = Decimal(1).scaleb(e)
+                        made[:] = [d.quantize(quantum) for d in made]
+                    out[at[same]] = made[inverse]
         for i, unit in self._per_unit.items():
             if isinstance(unit, _Unit):
                 out[i] = unit.lows[k] if side == 0 else unit.highs[k]
