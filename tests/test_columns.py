@@ -450,6 +450,23 @@ def test_dataframes_give_what_score_dataframe_gives() -> None:
     assert score_columns(ruleset, df).columnar >= 50
 
 
+def test_a_multiindex_names_units_as_score_dataframe_does() -> None:
+    """A unit scored per unit was named by ``str(index[i])`` (numpy scalars in a tuple:
+    ``(np.int64(1), 'x')``), score_dataframe by the label as pandas iterates it."""
+    pd = pytest.importorskip("pandas")
+    from rubric import score_dataframe
+
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(4)]
+    units[1]["供养人数"] = None  # scored per unit (a range)
+    units[2]["政府采购执行"] = "也许"  # an error row
+    df = pd.DataFrame(units, index=pd.MultiIndex.from_tuples([(i, "x") for i in range(4)]))
+    got = score_columns(ruleset, df).to_pandas(index=df.index)
+    want = score_dataframe(ruleset, df)
+    assert got.to_numpy().tolist() == want.to_numpy().tolist()
+    assert list(got["unit"]) == [f"({i}, 'x')" for i in range(4)]
+
+
 def test_an_empty_batch_and_unequal_columns() -> None:
     from rubric import RubricError
 

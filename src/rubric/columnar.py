@@ -424,12 +424,15 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
     cp = column_plan(ruleset)
     nodes, fast = None, None
     named = any(c in UNIT_COLUMNS for c in names)
+    labels: list[Any] = []  # the index labels as pandas iterates them, once needed
 
     def values_of(i: int) -> dict[str, Any]:
         """Unit ``i``'s values as the per-unit path takes them."""
         values = {c: python_cell(data[c][i]) for c in names}
         if not named and index is not None:
-            values = {"id": str(index[i]), **values}
+            if not labels:
+                labels.extend(index)
+            values = {"id": str(labels[i]), **values}
         return values
 
     per_unit: dict[int, _Unit | str] = {}
