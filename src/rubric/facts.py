@@ -583,7 +583,7 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
             continue
         spec = specs.get(name)
         if spec is None:
-            hint = suggest(name, specs)
+            hint = suggest(name, specs) if isinstance(name, str) else None  # not a key 5
             problems.append(f"unknown fact '{name}'"
                             + (f" (did you mean '{hint}'?)" if hint else ""))
         else:
