@@ -132,6 +132,22 @@ def test_not_a_date(raw):
     assert "2023-12-31" in str(err.value)
 
 
+def test_pandas_nat_is_not_a_date():
+    """pandas' NaT is a datetime whose date() is NaT: it was kept as the date, and the
+    deadline row raised TypeError (NaT - date) out of evaluate and score_only."""
+    pd = pytest.importorskip("pandas")
+    from rubric import Deadline, evaluate, score_only
+
+    with pytest.raises(FactError, match="expected a date YYYY-MM-DD"):
+        DAY.coerce(pd.NaT)
+    assert DAY.coerce(pd.Timestamp("2023-06-01 15:30")) == dt.date(2023, 6, 1)
+    ruleset = Ruleset(Group("g", [Indicator("i", Deadline("完成日期", dt.date(2023, 12, 31), 3))]),
+                      [DAY])
+    for score in (evaluate, score_only):
+        with pytest.raises(FactError, match="完成日期"):
+            score(ruleset, {"完成日期": pd.NaT})
+
+
 def test_categories_and_did_you_mean():
     assert STATE.coerce("无结余") == "无结余"
     assert STATE.coerce(" 超过上年结余 ") == "超过上年结余"
