@@ -450,6 +450,20 @@ def test_dataframes_give_what_score_dataframe_gives() -> None:
     assert score_columns(ruleset, df).columnar >= 50
 
 
+def test_pandas_na_in_a_category_list_is_the_per_unit_paths() -> None:
+    """pd.NA in a plain list for a category fact: ``arr == category`` met NA's
+    ambiguous truth and raised TypeError out of score_columns. NA is a missing value
+    there (``python_cell``), as in a DataFrame."""
+    pd = pytest.importorskip("pandas")
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(3)]
+    units[1]["资金结余情况"] = pd.NA
+    got = score_columns(ruleset, columns_of(units))
+    units[1]["资金结余情况"] = None
+    assert list(got.records()) == [row_record(r) for r in score_batch(ruleset, units)]
+    assert got.missing[1] == ("资金结余情况",)
+
+
 def test_a_multiindex_names_units_as_score_dataframe_does() -> None:
     """A unit scored per unit was named by ``str(index[i])`` (numpy scalars in a tuple:
     ``(np.int64(1), 'x')``), score_dataframe by the label as pandas iterates it."""

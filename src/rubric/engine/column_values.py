@@ -339,8 +339,12 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
     if arr.dtype.kind in "UO" and known is not None:  # one comparison per category
         values = list(spec.categories)
         codes = np.full(len(arr), -1, dtype=np.int64)
-        for i, c in enumerate(values):
-            codes[arr == c] = i
+        try:
+            for i, c in enumerate(values):
+                codes[arr == c] = i
+        except (TypeError, ValueError):  # a cell whose == is no bool (pandas' NA): per cell
+            codes = np.fromiter((values.index(x) if type(x) is str and x in known else -1
+                                 for x in arr), dtype=np.int64, count=len(arr))
     elif arr.dtype.kind == "U":
         uniq, codes = np.unique(arr, return_inverse=True)
         values = [str(u) for u in uniq]
