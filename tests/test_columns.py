@@ -464,6 +464,19 @@ def test_pandas_na_in_a_category_list_is_the_per_unit_paths() -> None:
     assert got.missing[1] == ("资金结余情况",)
 
 
+def test_a_numpy_array_as_a_cell_is_that_units_error() -> None:
+    """A cell holding a numpy array (not a scalar): python_cell called its item() and
+    raised ValueError out of score_columns; the unit is the batch's error."""
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(3)]
+    units[1]["资金结余情况"] = np.array([1, 2])
+    units[2]["预算数"] = np.array([5.0, 6.0])
+    got = score_columns(ruleset, columns_of(units))
+    rows = list(score_batch(ruleset, units))
+    assert got.errors == [r.error for r in rows]
+    assert got.errors[0] is None and got.errors[1] and got.errors[2]
+
+
 def test_a_multiindex_names_units_as_score_dataframe_does() -> None:
     """A unit scored per unit was named by ``str(index[i])`` (numpy scalars in a tuple:
     ``(np.int64(1), 'x')``), score_dataframe by the label as pandas iterates it."""

@@ -70,8 +70,8 @@ def python_cell(value: Any) -> Any:
             return None
         value = value.astype("datetime64[us]").item()
         return value.date() if value.time() == value.min.time() else value
-    if hasattr(value, "item") and type(value).__module__ == "numpy":
-        return value.item()
+    if hasattr(value, "item") and type(value).__module__ == "numpy" and value.ndim == 0:
+        return value.item()  # a scalar (an array stays one: its fact refuses it)
     if name == "Timestamp":
         return value.date() if value == value.normalize() else value.to_pydatetime()
     return value
@@ -438,8 +438,14 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
     per_unit: dict[int, _Unit | str] = {}
     shown: dict[int, str] = {}
     ranged_count = 0
+    converted = None
     if np is not None and cp.supported and n:
-        cols, ok = convert_all(np, cp, data, n, warn=True)
+        try:
+            converted = convert_all(np, cp, data, n, warn=True)
+        except (TypeError, ValueError):  # a cell numpy cannot compare (an array): per unit
+            converted = None
+    if converted is not None:
+        cols, ok = converted
         others = np.ones(n, dtype=bool)  # every check but the conversion of the facts
         extra = [c for c in names if c not in cp.inputs and c not in UNIT_COLUMNS]
         for c in extra:  # rows given as 不适用 by a column: the per-unit path splits them
