@@ -62,9 +62,13 @@ def check(ruleset: Any, units: list[dict[str, Any]], columns: Any = None) -> Any
         assert got.missing[i] == result.missing
         assert got.rescaled[i] == result.rescaling_text()
         for k, rec in enumerate(result.records):
-            assert (lows[k][i], highs[k][i]) == (rec.low, rec.high), got.ids[k]
+            # as written: Decimal('5') == Decimal('5.00'), their exponents must agree too
+            assert (str(lows[k][i]), str(highs[k][i])) == (str(rec.low), str(rec.high)), \
+                got.ids[k]
             assert applicable[k][i] == rec.applicable
     assert list(got.records()) == [row_record(r) for r in rows]
+    assert [{k: str(v) for k, v in r.items()} for r in got.records()] == \
+        [{k: str(v) for k, v in row_record(r).items()} for r in rows]
     return got
 
 
