@@ -124,6 +124,22 @@ def test_complete_makes_missing_values_errors(seed) -> None:
     assert strict.error and "供养人数" in strict.error
 
 
+@pytest.mark.parametrize("blank", ["-", " - "])
+def test_complete_makes_a_lone_hyphen_an_error_as_an_empty_cell(seed, blank: str) -> None:
+    """A lone ``-`` is an empty cell (docs/batch.md): with complete=True it was scored as
+    a range (the fact missing) instead of being the row's error; score_columns too."""
+    from rubric import score_columns
+
+    row = bench_batch.unit(__import__("random").Random(2), 7)
+    row["供养人数"] = blank
+    (lenient,) = score_batch(seed, [row])
+    assert lenient.ok and lenient.result.missing == ("供养人数",)
+    (strict,) = score_batch(seed, [row], complete=True)
+    assert strict.error and "missing value for 供养人数" in strict.error
+    got = score_columns(seed, {k: [v] for k, v in row.items()}, complete=True)
+    assert got.errors == [strict.error]
+
+
 def test_unknown_columns_are_a_file_error(tmp_path: Path, seed) -> None:
     path = tmp_path / "u.csv"
     path.write_text("id,预算数,预算调正数,预算调整率\nA,1,2,3\n", encoding="utf-8")

@@ -62,9 +62,13 @@ def check(ruleset: Any, units: list[dict[str, Any]], columns: Any = None) -> Any
         assert got.missing[i] == result.missing
         assert got.rescaled[i] == result.rescaling_text()
         for k, rec in enumerate(result.records):
-            assert (lows[k][i], highs[k][i]) == (rec.low, rec.high), got.ids[k]
+            # as written: Decimal('5') == Decimal('5.00'), their exponents must agree too
+            assert (str(lows[k][i]), str(highs[k][i])) == (str(rec.low), str(rec.high)), \
+                got.ids[k]
             assert applicable[k][i] == rec.applicable
     assert list(got.records()) == [row_record(r) for r in rows]
+    assert [{k: str(v) for k, v in r.items()} for r in got.records()] == \
+        [{k: str(v) for k, v in row_record(r).items()} for r in rows]
     return got
 
 
@@ -176,6 +180,30 @@ def test_every_kind_under_a_compiled_policy_uses_the_columns() -> None:
                             "评分": 8.5, "档次": "好"}
     got = check(ruleset, [unit, {**unit, "人数": 150}, {**unit, "支出": 200}])
     assert got.columnar == 3
+
+
+@pytest.mark.parametrize(("fact", "value", "tier"), [
+    ("系数", "-0", "好"), ("系数", Decimal("-0.00"), "好"), ("评分", "-0", "差"),
+    ("评分", Decimal("-0"), "差")])
+def test_a_coefficient_or_points_of_minus_zero_score_zero_on_every_path(
+        fact: str, value: Any, tier: str) -> None:
+    """A coefficient (or a qualitative row's points) given as -0 scored the row -0
+    (``"-0"`` in the JSON) by evaluate and score_only, 0 in the columns: a score is
+    never -0, and every path writes the same text."""
+    from rubric import evaluate, score_only
+
+    ruleset = settled_kinds(every_kind(True))
+    unit: dict[str, Any] = {"支出": 90, "预算": 100, "人数": 131, "问题数": 2, "公开": True,
+                            "按时": False, "结余": "无", "系数": 50, "完成日期": "2024-10-02",
+                            "评分": 8.5, "档次": "好"}
+    units = [unit, {**unit, fact: value, "档次": tier}]
+    row = {"系数": "系数", "评分": "定性"}[fact]
+    at = score_columns(ruleset, columns_of(units)).ids.index(row)
+    result = evaluate(ruleset, units[1])
+    assert str(result.records[at].low) == str(result.records[at].high) == "0.0"
+    assert str(score_only(ruleset, units[1]).lows[at]) == "0.0"
+    got = check(ruleset, units)
+    assert [str(r[row]) for r in got.records()] == ["5.0" if fact == "系数" else "8.5", "0.0"]
 
 
 def test_units_whose_facts_warn_go_per_unit_with_their_warnings() -> None:
@@ -328,6 +356,73 @@ def test_huge_values_stay_exact() -> None:
     assert got.errors[4] is not None and 1 <= got.columnar <= 4
 
 
+CAPPED = """
+rubric: 1
+metadata: {id: capped, name: 封顶, issuer: tests, fiscal_year: 2024, version: "1"}
+policy: {precision: PRECISION, rounding: half_up, round_rows: true, total_points: TOTAL,
+         grade_basis: percent, not_applicable: renormalise, missing: range,
+         grades: [{name: 优, minimum: 90}, {name: 差, minimum: 0}]}
+facts:
+  a: {type: boolean}
+  b: {type: boolean}
+  c: {minimum: 0, maximum: 100}
+root: {id: 合计, max_points: TOTAL}
+indicators:
+  - id: 组
+    max_points: 5
+    children:
+      - {id: 甲, max_points: 5, rule: {kind: boolean, fact: a, yes_points: 5}}
+      - {id: 乙, max_points: 5, rule: {kind: boolean, fact: b, yes_points: 5}}
+  - id: 丙
+    max_points: 3
+    rule: {kind: bands, fact: c, bands: [{range: "<50", points: 1}, {range: ">=50", points: 7}]}
+  - id: 丁
+    max_points: REST
+    rule: {kind: boolean, fact: a, yes_points: REST}
+"""
+
+
+@pytest.mark.parametrize(("precision", "total", "rest"), [(2, "100", "92"), (0, "45", "37"),
+                                                         (1, "1.5", "0.5")])
+def test_scores_keep_evaluates_exponents(precision: int, total: str, rest: str) -> None:
+    """Every node's Decimal as evaluate writes it, exponent included: a capped group is
+    its 分值 as written (5, not 5.00), and a table whose grade minimum has more places
+    than the precision (90 % of 45 = 40.5) keeps the policy's places (45, not 45.0)."""
+    from rubric import evaluate
+
+    ruleset = load_ruleset(CAPPED.replace("PRECISION", str(precision))
+                           .replace("TOTAL", total).replace("REST", rest))
+    units = [{"a": True, "b": True, "c": 60}, {"a": True, "b": False, "c": 10},
+             {"a": False, "b": False, "c": 90}, {"a": True, "b": True}]
+    got = check(ruleset, units)
+    assert got.columnar >= 3  # the unit missing c may go per unit
+    for i, unit in enumerate(units):
+        result = evaluate(ruleset, unit)
+        for k, node in enumerate(got.ids):
+            assert str(got.low(node)[i]) == str(result.records[k].low), (i, node)
+            assert str(got.high(node)[i]) == str(result.records[k].high), (i, node)
+        record = next(r for j, r in enumerate(got.records()) if j == i)
+        assert [str(record[x]) for x in ("total", "total_low", "total_high")] == \
+            [str(result.score), str(result.low), str(result.high)]
+
+
+@pytest.mark.parametrize("spend", [Decimal("1E+18"), 10 ** 18, "1000000000000000000",
+                                   Decimal("999999999999999999")])
+def test_a_derived_rate_beyond_the_numeric_domain_is_the_units_error(spend: Any) -> None:
+    """三公经费实际支出数 / 三公经费预算安排数 * 100 past 10^18: evaluate refuses the unit
+    (the formula's value is beyond rubric's numeric domain); the columns must not score
+    it (they gave 65.00 with exit code 0)."""
+    ruleset = load_ruleset(SEED)
+    base = dict(next(iter(generate(1))))
+    zero = {**base, "三公经费实际支出数": Decimal(0), "三公经费预算安排数": Decimal(0)}
+    unit = {**base, "三公经费实际支出数": spend, "三公经费预算安排数": Decimal("6.64")}
+    for units, at in (([unit], 0), ([base, unit, base], 1), ([zero, unit], 1)):
+        got = check(ruleset, units)
+        error = got.errors[at]
+        assert error is not None and "beyond rubric's numeric domain" in error
+        assert got.total_low[at] is None
+
+
 def test_without_numpy_every_unit_goes_per_unit(monkeypatch: pytest.MonkeyPatch) -> None:
     import rubric.columnar
 
@@ -357,6 +452,50 @@ def test_dataframes_give_what_score_dataframe_gives() -> None:
     assert got.index.equals(want.index)
     assert got.to_numpy().tolist() == want.to_numpy().tolist()
     assert score_columns(ruleset, df).columnar >= 50
+
+
+def test_pandas_na_in_a_category_list_is_the_per_unit_paths() -> None:
+    """pd.NA in a plain list for a category fact: ``arr == category`` met NA's
+    ambiguous truth and raised TypeError out of score_columns. NA is a missing value
+    there (``python_cell``), as in a DataFrame."""
+    pd = pytest.importorskip("pandas")
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(3)]
+    units[1]["资金结余情况"] = pd.NA
+    got = score_columns(ruleset, columns_of(units))
+    units[1]["资金结余情况"] = None
+    assert list(got.records()) == [row_record(r) for r in score_batch(ruleset, units)]
+    assert got.missing[1] == ("资金结余情况",)
+
+
+def test_a_numpy_array_as_a_cell_is_that_units_error() -> None:
+    """A cell holding a numpy array (not a scalar): python_cell called its item() and
+    raised ValueError out of score_columns; the unit is the batch's error."""
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(3)]
+    units[1]["资金结余情况"] = np.array([1, 2])
+    units[2]["预算数"] = np.array([5.0, 6.0])
+    got = score_columns(ruleset, columns_of(units))
+    rows = list(score_batch(ruleset, units))
+    assert got.errors == [r.error for r in rows]
+    assert got.errors[0] is None and got.errors[1] and got.errors[2]
+
+
+def test_a_multiindex_names_units_as_score_dataframe_does() -> None:
+    """A unit scored per unit was named by ``str(index[i])`` (numpy scalars in a tuple:
+    ``(np.int64(1), 'x')``), score_dataframe by the label as pandas iterates it."""
+    pd = pytest.importorskip("pandas")
+    from rubric import score_dataframe
+
+    ruleset = load_ruleset(SEED)
+    units = [dict(f) for f in generate(4)]
+    units[1]["供养人数"] = None  # scored per unit (a range)
+    units[2]["政府采购执行"] = "也许"  # an error row
+    df = pd.DataFrame(units, index=pd.MultiIndex.from_tuples([(i, "x") for i in range(4)]))
+    got = score_columns(ruleset, df).to_pandas(index=df.index)
+    want = score_dataframe(ruleset, df)
+    assert got.to_numpy().tolist() == want.to_numpy().tolist()
+    assert list(got["unit"]) == [f"({i}, 'x')" for i in range(4)]
 
 
 def test_an_empty_batch_and_unequal_columns() -> None:

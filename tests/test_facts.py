@@ -12,10 +12,14 @@ from rubric import (
     MISSING,
     NOT_APPLICABLE,
     UNDEFINED,
+    Boolean,
     FactError,
     Facts,
     FactSpec,
+    Group,
+    Indicator,
     RubricError,
+    Ruleset,
     RulesetError,
     UnitError,
     Unsettled,
@@ -128,6 +132,22 @@ def test_not_a_date(raw):
     assert "2023-12-31" in str(err.value)
 
 
+def test_pandas_nat_is_not_a_date():
+    """pandas' NaT is a datetime whose date() is NaT: it was kept as the date, and the
+    deadline row raised TypeError (NaT - date) out of evaluate and score_only."""
+    pd = pytest.importorskip("pandas")
+    from rubric import Deadline, evaluate, score_only
+
+    with pytest.raises(FactError, match="expected a date YYYY-MM-DD"):
+        DAY.coerce(pd.NaT)
+    assert DAY.coerce(pd.Timestamp("2023-06-01 15:30")) == dt.date(2023, 6, 1)
+    ruleset = Ruleset(Group("g", [Indicator("i", Deadline("完成日期", dt.date(2023, 12, 31), 3))]),
+                      [DAY])
+    for score in (evaluate, score_only):
+        with pytest.raises(FactError, match="完成日期"):
+            score(ruleset, {"完成日期": pd.NaT})
+
+
 def test_categories_and_did_you_mean():
     assert STATE.coerce("无结余") == "无结余"
     assert STATE.coerce(" 超过上年结余 ") == "超过上年结余"
@@ -211,6 +231,21 @@ def test_coerce_facts_reports_every_problem_at_once():
     assert "执行率" in text and "已公开" in text
     assert "fact '率' is derived from a formula" in text
     assert "cannot convert 人 to 万元" in text
+
+
+@pytest.mark.parametrize("key", [5, 5.5, None, True], ids=repr)
+def test_a_key_that_is_not_text_is_an_unknown_fact(key):
+    """A non-text key (a spreadsheet's column number, None) raised TypeError from
+    difflib's "did you mean" (a traceback from evaluate and score_only)."""
+    from rubric import evaluate, score_only
+
+    specs = {s.name: s for s in (MONEY, RATE)}
+    with pytest.raises(FactError, match=f"unknown fact '{key}'"):
+        coerce_facts(specs, {key: 1, "预算数": 5})
+    ruleset = Ruleset(Group("g", [Indicator("i", Boolean("已公开", 5))]), [FLAG])
+    for score in (evaluate, score_only):
+        with pytest.raises(FactError, match="unknown fact"):
+            score(ruleset, {key: 1, "已公开": True})
 
 
 def test_coerce_facts_keeps_what_was_given():

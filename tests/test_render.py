@@ -410,3 +410,23 @@ def test_schema_rejects_an_undocumented_key(complete: Result) -> None:
     data["tree"]["children"][0]["extra"] = 1
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, _doc_schema(), cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("first", ["-0", "0"])
+def test_a_zero_is_written_with_its_own_sign_whatever_was_formatted_before(first: str) -> None:
+    """fmt and the batch's decimal_text remember each Decimal's text, keyed by the value:
+    0 and -0 are one key, so after a fact given as -0 every 0 was written "-0" (in the
+    JSON facts, the batch's cells; a service for every later request), or the other
+    way round."""
+    from rubric.io.tabular import decimal_text
+    from rubric.text import _FMT_CACHE
+
+    _FMT_CACHE.clear()
+    for text in (first, "0" if first == "-0" else "-0", first):
+        for write in (fmt, decimal_text):
+            assert write(Decimal(text)) == text
+            assert write(Decimal(text + ".00")) == text
+    ruleset = Ruleset(Group("root", [Indicator("a", Boolean("f", 5))]),
+                      [FactSpec("f", type="boolean"), FactSpec("x"), FactSpec("y")])
+    shown = json.loads(render_json(evaluate(ruleset, {"f": True, "x": "-0", "y": "0"})))
+    assert (shown["facts"]["x"], shown["facts"]["y"]) == ("-0", "0")

@@ -28,6 +28,7 @@ from .column_ranges import range_scores, ranged_units
 from .engine.column_values import (
     Converted,
     distinct,
+    node_exponents,
     numpy_or_none,
     percent_warning,
     times_ten_to,
@@ -69,8 +70,8 @@ def python_cell(value: Any) -> Any:
             return None
         value = value.astype("datetime64[us]").item()
         return value.date() if value.time() == value.min.time() else value
-    if hasattr(value, "item") and type(value).__module__ == "numpy":
-        return value.item()
+    if hasattr(value, "item") and type(value).__module__ == "numpy" and value.ndim == 0:
+        return value.item()  # a scalar (an array stays one: its fact refuses it)
     if name == "Timestamp":
         return value.date() if value == value.normalize() else value.to_pydatetime()
     return value
@@ -102,6 +103,7 @@ class ColumnScores:
         self._fast = fast
         self._scale = scale
         self._per_unit = per_unit
+        self._exps: list[Any] | None = None  # each node's exponents (``node_exponents``)
         self._warned = warned or {}  # units scored in columns whose facts warn
         #: units scored in columns, those missing lone facts (``column_ranges``) included
         self.columnar = self.n - len(per_unit) + ranged
@@ -135,11 +137,21 @@ class ColumnScores:
             out = np.full(self.n, None, dtype=object)
             if self._nodes is not None and self.columnar:
                 ints = self._nodes[k][self._fast]
-                uniq, inverse = distinct(np, ints)
                 s = -self._scale
-                made = np.empty(len(uniq), dtype=object)
-                made[:] = [Decimal(int(v)).scaleb(s) for v in uniq.tolist()]
-                out[self._fast] = made[inverse]
+                if self._exps is None:
+                    self._exps = node_exponents(np, self.steps, self._nodes, self._fast,
+                                                self._scale, self.ruleset.policy.precision)
+                exps = self._exps[k]
+                at = np.flatnonzero(self._fast)
+                for e in np.unique(exps).tolist():  # one exponent, nearly always
+                    same = exps == e
+                    uniq, inverse = distinct(np, ints[same])
+                    made = np.empty(len(uniq), dtype=object)
+                    made[:] = [Decimal(int(v)).scaleb(s) for v in uniq.tolist()]
+                    if e != s:  # exact: the value has no digits past 10^e
+                        quantum = Decimal(1).scaleb(e)
+                        made[:] = [d.quantize(quantum) for d in made]
+                    out[at[same]] = made[inverse]
         for i, unit in self._per_unit.items():
             if isinstance(unit, _Unit):
                 out[i] = unit.lows[k] if side == 0 else unit.highs[k]
@@ -412,19 +424,28 @@ def score_columns(ruleset: Ruleset, columns: Mapping[str, Sequence[Any]] | Any, 
     cp = column_plan(ruleset)
     nodes, fast = None, None
     named = any(c in UNIT_COLUMNS for c in names)
+    labels: list[Any] = []  # the index labels as pandas iterates them, once needed
 
     def values_of(i: int) -> dict[str, Any]:
         """Unit ``i``'s values as the per-unit path takes them."""
         values = {c: python_cell(data[c][i]) for c in names}
         if not named and index is not None:
-            values = {"id": str(index[i]), **values}
+            if not labels:
+                labels.extend(index)
+            values = {"id": str(labels[i]), **values}
         return values
 
     per_unit: dict[int, _Unit | str] = {}
     shown: dict[int, str] = {}
     ranged_count = 0
+    converted = None
     if np is not None and cp.supported and n:
-        cols, ok = convert_all(np, cp, data, n, warn=True)
+        try:
+            converted = convert_all(np, cp, data, n, warn=True)
+        except (TypeError, ValueError):  # a cell numpy cannot compare (an array): per unit
+            converted = None
+    if converted is not None:
+        cols, ok = converted
         others = np.ones(n, dtype=bool)  # every check but the conversion of the facts
         extra = [c for c in names if c not in cp.inputs and c not in UNIT_COLUMNS]
         for c in extra:  # rows given as 不适用 by a column: the per-unit path splits them

@@ -283,9 +283,9 @@ class FactSpec:
                 return bool(raw)
             raise self._error(raw, BOOLEAN_EXPECTED, "是")
         if kind == "date":
-            if isinstance(raw, _dt.datetime):
+            if isinstance(raw, _dt.datetime) and type(raw.date()) is _dt.date:  # not NaT
                 return raw.date()
-            if isinstance(raw, _dt.date):
+            if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
                 return raw
             if isinstance(raw, str):  # a day, or a month (dates.Month: its rule reads it)
                 day = parse_date(raw)
@@ -583,7 +583,7 @@ def coerce_facts(specs: Mapping[str, FactSpec], mapping: Mapping[str, object],
             continue
         spec = specs.get(name)
         if spec is None:
-            hint = suggest(name, specs)
+            hint = suggest(name, specs) if isinstance(name, str) else None  # not a key 5
             problems.append(f"unknown fact '{name}'"
                             + (f" (did you mean '{hint}'?)" if hint else ""))
         else:

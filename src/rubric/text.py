@@ -75,10 +75,12 @@ def _fmt_decimal(value: Decimal) -> str:
 def fmt(value: Any) -> str:
     """Plain text of a value: Decimals without exponent or trailing zeros."""
     if type(value) is Decimal:
-        text = _FMT_CACHE.get(value) if value.is_finite() else None
+        # not zeros: 0 and -0 are one key, and fmt writes each as given
+        cacheable = value.is_finite() and value
+        text = _FMT_CACHE.get(value) if cacheable else None
         if text is None:
             text = _fmt_decimal(value)
-            if value.is_finite() and len(_FMT_CACHE) < 8192:
+            if cacheable and len(_FMT_CACHE) < 8192:
                 _FMT_CACHE[value] = text  # scores and thresholds repeat: format each once
         return text
     if isinstance(value, bool):

@@ -25,7 +25,8 @@ from .column_bytes import ByteCells, distinct_texts, matching, numbers
 from .column_text import MAX_SCALE, text_booleans, text_dates, text_numbers
 
 __all__ = ["EPOCH", "LIMIT", "Converted", "Frac", "Ints", "blank", "cmp", "convert",
-           "distinct", "numpy_or_none", "percent_warning", "places", "scaled", "times_ten_to"]
+           "distinct", "node_exponents", "numpy_or_none", "percent_warning", "places", "scaled",
+           "times_ten_to"]
 
 LIMIT = 2 ** 62  # int64 arrays are used while every |value| stays below this
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
@@ -338,8 +339,12 @@ def convert(np: Any, values: Any, spec: FactSpec, reading: str | None, *,
     if arr.dtype.kind in "UO" and known is not None:  # one comparison per category
         values = list(spec.categories)
         codes = np.full(len(arr), -1, dtype=np.int64)
-        for i, c in enumerate(values):
-            codes[arr == c] = i
+        try:
+            for i, c in enumerate(values):
+                codes[arr == c] = i
+        except (TypeError, ValueError):  # a cell whose == is no bool (pandas' NA): per cell
+            codes = np.fromiter((values.index(x) if type(x) is str and x in known else -1
+                                 for x in arr), dtype=np.int64, count=len(arr))
     elif arr.dtype.kind == "U":
         uniq, codes = np.unique(arr, return_inverse=True)
         values = [str(u) for u in uniq]
@@ -447,3 +452,25 @@ def blank(np: Any, values: Any) -> Any:
     if arr.dtype != object:
         return np.zeros(len(arr), dtype=bool)
     return np.array([x is None or (type(x) is float and x != x) for x in arr], dtype=bool)
+
+
+def node_exponents(np: Any, steps: Any, nodes: Any, fast: Any, scale: int,
+                   precision: int) -> list[Any]:
+    """Each node's Decimal exponent in each unit settled in columns (``fast``; ``nodes``
+    at ``scale``, plan order), as ``evaluate`` makes it: a row's is the precision's; a
+    group sums from 0 (the least of 0 and its children's), and one capped is its 分值
+    as written."""
+    count = int(np.count_nonzero(fast))
+    exps: list[Any] = []
+    for step in steps:
+        if step.rule is not None:
+            exps.append(np.full(count, -precision))
+            continue
+        e = np.zeros(count, dtype=np.int64)
+        for c in step.children:
+            e = np.minimum(e, exps[c])
+        kids = sum(nodes[c][fast] for c in step.children)
+        exponent = step.max_points.as_tuple().exponent
+        assert isinstance(exponent, int)
+        exps.append(np.where(kids > scaled(step.max_points, scale), exponent, e))
+    return exps

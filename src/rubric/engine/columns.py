@@ -38,6 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..facts import percent_readings
+from ..numbers import MAX_MAGNITUDE
 from ..policy import ROUNDING_MODES
 from ..tree import Ruleset
 from .column_values import (
@@ -58,6 +59,7 @@ from .plan import plan_of
 __all__ = ["ColumnPlan", "column_plan", "convert_all"]
 
 EXACT_BOUND = 1e30  # the exactness bound of derived rates (module docstring)
+_HALF_MAGNITUDE = MAX_MAGNITUDE / 2  # derived rates beyond it go per unit (derived_ok)
 
 
 # ----------------------------------------------------------------------------- the plan
@@ -453,6 +455,11 @@ class ColumnPlan:
                     ok = ok & good
                     if bound is not None:
                         ok = ok & cmp(*frac.against(bound, s), op)
+                # evaluate refuses a value beyond 10^18 in magnitude: units past half
+                # of it (far from any rounding of evaluate's) are left to it
+                frac, _ = self.number(np, cols, name, 0, Decimal(0))
+                ok = (ok & cmp(*frac.against(_HALF_MAGNITUDE, 0), "<=")
+                      & cmp(*frac.against(-_HALF_MAGNITUDE, 0), ">="))
                 continue
             good = np.zeros(len(ok), dtype=bool)
             with decimal.localcontext(DECIMAL_CONTEXT):

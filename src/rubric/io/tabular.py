@@ -484,6 +484,8 @@ _DEC_TEXT: dict[Decimal, str] = {}
 
 def decimal_text(value: Decimal) -> str:
     """``fmt(value)``, remembered: scores repeat a lot (0, 2.5, 5 ...)."""
+    if not value:  # 0 and -0 are one key: each written as given
+        return "-0" if value.is_signed() else "0"
     text = _DEC_TEXT.get(value)
     if text is None:
         text = fmt(value)

@@ -192,7 +192,9 @@ class Qualitative(PlainFields, FixedPoints):
                         expected="a score inside the tier: " + ", ".join(
                             f"{t.label} {t.text()}" for t in self.tiers))
                 tier = named
-            return Outcome(x, x, (QualitativeStep(self.fact, x, tier.label if tier else None),))
+            score = x.copy_abs() if x.is_zero() else x  # points of -0 score 0, not -0
+            return Outcome(score, score,
+                           (QualitativeStep(self.fact, x, tier.label if tier else None),))
         if x is NOT_APPLICABLE:
             return not_applicable(self.fact)
         chosen = values.get(self.tier_fact) if self.tier_fact else None

@@ -377,6 +377,8 @@ class Coefficient(OneFact, FixedPoints):
                     + ("100%" if self.percent else "1"),
                     expected="a coefficient in " + ("[0, 100] %" if self.percent else "[0, 1]"))
             score = self.points * c
+            if score.is_zero():  # a coefficient of -0 scores 0, not -0
+                score = score.copy_abs()
             return Outcome(score, score, (Value(self.fact, x),
                                           CoefficientStep(c, self.points, score)))
         if x is NOT_APPLICABLE:
