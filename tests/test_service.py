@@ -275,6 +275,10 @@ MALFORMED: list[tuple[str, str, bytes, int, str]] = [
      "'\\udfff'"),
     ("POST", f"/rulesets/{ID}/audit", b'{"facts": {}, "claimed": {"x\\ud800": 1}}', 400,
      "lone surrogate"),
+    # a key given twice: json.loads kept the last value, and the unit was scored on 7
+    ("POST", f"/rulesets/{ID}/score", '{"facts": {"预算数": 100, "预算数": 7}}'.encode(), 400,
+     "gives the key '预算数' twice in one object"),
+    ("POST", f"/rulesets/{ID}/score", b'{"facts": {}, "facts": {}}', 400, "key 'facts' twice"),
     ("POST", f"/rulesets/{ID}/audit", '{"facts": {}, "claimed": {"scores": {"预算调正率": 5}}}'
      .encode(), 422, "预算调正率"),
     ("POST", f"/rulesets/{ID}/audit", b'{"facts": {}, "claimed": {"scores": [5]}}', 422,

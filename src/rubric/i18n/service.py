@@ -28,6 +28,7 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("'{key}' must be a JSON object, got {value}", "“{key}”必须是 JSON 对象，实际是{value}"),
     ("unknown language {lang}", "未知的语言 {lang}"),
     ("what_if must be true or false, got {value}", "what_if 必须是 true 或 false，实际是 {value}"),
+    ("{what} gives the key '{key}' twice in one object", "{what}在同一对象中两次给出键“{key}”"),
     ("{what} is not UTF-8 text ({reason} at byte {start})",
      "{what}不是 UTF-8 文本（第 {start} 字节：{reason}）"),
     ("{what} has a lone surrogate escape in '{shown}', which is half a character",

@@ -52,6 +52,7 @@ from .csv_cells import (
     encoding_label,
 )
 from .files import atomic_path, check_input_file, output_target
+from .json_objects import KeyGivenTwice, unique_keys
 from .sheet_layout import Layout, find_header, keyed_layout, keyed_lines, layout_of
 from .xlsx_files import (
     BROKEN,
@@ -413,24 +414,6 @@ def _jsonl_rows(fh: IO[str], encoding: str) -> Iterator[SourceRow]:
 _JSON_EXAMPLE = '{"id": "A", "预算数": 100}'
 
 
-class _KeyTwice(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object's pairs as a dict; ``_KeyTwice`` when a key repeats."""
-    data = dict(pairs)
-    if len(data) != len(pairs):
-        seen: set[str] = set()
-        for key, _value in pairs:
-            if key in seen:
-                raise _KeyTwice(key)
-            seen.add(key)
-    return data
-
-
 def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
     for number, line in enumerate(fh, start=1):
         if not line.strip():
@@ -443,8 +426,8 @@ def _jsonl_lines(fh: IO[str], encoding: str = "utf-8") -> Iterator[SourceRow]:
                 expected="every line in the file's encoding")
             continue
         try:
-            data = json.loads(line, parse_float=Decimal, object_pairs_hook=_unique_keys)
-        except _KeyTwice as exc:  # json.loads would keep the last value, silently
+            data = json.loads(line, parse_float=Decimal, object_pairs_hook=unique_keys)
+        except KeyGivenTwice as exc:  # json.loads would keep the last value, silently
             key = exc.key
             yield number, RubricError(f"key '{key}' is given twice",
                                       expected="each key once in a JSON object",

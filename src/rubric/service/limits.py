@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import RubricError
 from ..io.facts_file import METADATA_KEYS
+from ..io.json_objects import KeyGivenTwice, unique_keys
 
 __all__ = [
     "DEFAULT_MAX_BODY",
@@ -159,7 +160,11 @@ def parse_json(data: bytes | str, *, what: str = "the request body") -> Any:
                           fields={"example": '{"facts": {"预算数": "100 万元"}}'})
     try:
         value = json.loads(text, parse_float=_number, parse_int=_integer,
-                           parse_constant=_constant)
+                           parse_constant=_constant, object_pairs_hook=unique_keys)
+    except KeyGivenTwice as exc:  # json.loads would keep the last value, silently
+        raise ClientError(400, f"{what} gives the key '{_short(exc.key)}' twice in one "
+                          "object", fields={"expected": "each key once in a JSON object"}
+                          ) from None
     except _NumberRefused as exc:
         raise ClientError(422, f"number {_short(exc.text)} in {what} is refused: {exc.reason}",
                           fields={"expected": f"at most {MAX_DIGITS} digits and an exponent "
