@@ -143,8 +143,8 @@ class ColumnScores:
                                                 self._scale, self.ruleset.policy.precision)
                 exps = self._exps[k]
                 at = np.flatnonzero(self._fast)
-                for e in np.unique(exps).tolist():  # one exponent, nearly always
-                    same = exps == e
+                for e in [exps] if isinstance(exps, int) else np.unique(exps).tolist():
+                    same = slice(None) if isinstance(exps, int) else exps == e
                     uniq, inverse = distinct(np, ints[same])
                     made = np.empty(len(uniq), dtype=object)
                     made[:] = [Decimal(int(v)).scaleb(s) for v in uniq.tolist()]

@@ -459,18 +459,22 @@ def node_exponents(np: Any, steps: Any, nodes: Any, fast: Any, scale: int,
     """Each node's Decimal exponent in each unit settled in columns (``fast``; ``nodes``
     at ``scale``, plan order), as ``evaluate`` makes it: a row's is the precision's; a
     group sums from 0 (the least of 0 and its children's), and one capped is its 分值
-    as written."""
-    count = int(np.count_nonzero(fast))
+    as written. An exponent the same in every unit is an int, else an array."""
     exps: list[Any] = []
     for step in steps:
         if step.rule is not None:
-            exps.append(np.full(count, -precision))
+            exps.append(-precision)
             continue
-        e = np.zeros(count, dtype=np.int64)
-        for c in step.children:
-            e = np.minimum(e, exps[c])
-        kids = sum(nodes[c][fast] for c in step.children)
-        exponent = step.max_points.as_tuple().exponent
-        assert isinstance(exponent, int)
-        exps.append(np.where(kids > scaled(step.max_points, scale), exponent, e))
+        kids = [exps[c] for c in step.children]
+        e: Any = min([0, *(x for x in kids if isinstance(x, int))])
+        for x in kids:
+            if not isinstance(x, int):
+                e = np.minimum(e, x)
+        total = sum(nodes[c][fast] for c in step.children)
+        capped = total > scaled(step.max_points, scale)
+        if capped.any():
+            exponent = step.max_points.as_tuple().exponent
+            assert isinstance(exponent, int)
+            e = np.where(capped, exponent, e)
+        exps.append(e)
     return exps

@@ -60,6 +60,7 @@ __all__ = ["ColumnPlan", "column_plan", "convert_all"]
 
 EXACT_BOUND = 1e30  # the exactness bound of derived rates (module docstring)
 _HALF_MAGNITUDE = MAX_MAGNITUDE / 2  # derived rates beyond it go per unit (derived_ok)
+_HALF_MAGNITUDE_INT = int(_HALF_MAGNITUDE)
 
 
 # ----------------------------------------------------------------------------- the plan
@@ -456,10 +457,13 @@ class ColumnPlan:
                     if bound is not None:
                         ok = ok & cmp(*frac.against(bound, s), op)
                 # evaluate refuses a value beyond 10^18 in magnitude: units past half
-                # of it (far from any rounding of evaluate's) are left to it
+                # of it (far from any rounding of evaluate's) are left to it. |num/den|
+                # is at most |num| (den is a whole number >= 1): the exact test, on wide
+                # integers, only when some |num| is past it
                 frac, _ = self.number(np, cols, name, 0, Decimal(0))
-                ok = (ok & cmp(*frac.against(_HALF_MAGNITUDE, 0), "<=")
-                      & cmp(*frac.against(-_HALF_MAGNITUDE, 0), ">="))
+                if (abs(frac.num.a) > _HALF_MAGNITUDE_INT).any():
+                    ok = (ok & cmp(*frac.against(_HALF_MAGNITUDE, 0), "<=")
+                          & cmp(*frac.against(-_HALF_MAGNITUDE, 0), ">="))
                 continue
             good = np.zeros(len(ok), dtype=bool)
             with decimal.localcontext(DECIMAL_CONTEXT):
