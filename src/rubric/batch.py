@@ -55,7 +55,7 @@ from .engine.compiled import Scores, score_only
 from .engine.evaluation import Result, evaluate
 from .engine.plan import plan_of
 from .errors import RubricError
-from .facts import BLANK_TEXT, MISSING
+from .facts import MISSING, not_applicable_text
 from .i18n import translate
 from .io.files import check_output_path
 from .io.parquet_files import write_parquet
@@ -168,8 +168,8 @@ def score_batch(
                 unit = _printable(unit)
                 raise bad_name
             if complete:
-                absent = [n for n in inputs if _blank(v := values.get(n))
-                          or (type(v) is str and v.strip() in BLANK_TEXT)]  # a lone -
+                absent = [n for n in inputs if _blank(v := values.get(n))  # or a lone -
+                          or (type(v) is str and not_applicable_text(v.strip()) is MISSING)]
                 if absent:
                     raise RubricError("missing value for " + ", ".join(absent),
                                       expected="a value for every input fact (complete=True)")

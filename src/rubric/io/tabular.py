@@ -296,13 +296,13 @@ def _encoding(encoding: str) -> str:
     return "utf-8-sig" if name == "utf-8" else encoding
 
 
-def _not_decoded(name: str, encoding: str) -> FileError:
-    """The header row does not decode: the file as a whole is in another encoding."""
+def _not_decoded(name: str, encoding: str, what: str = "the header row") -> FileError:
+    """``what`` does not decode: the file as a whole is in another encoding."""
     if encoding_label(encoding) == "UTF-8":
         return FileError("not UTF-8 text (save it as UTF-8)", file=name,
                          expected="a UTF-8 encoded file, or --encoding gb18030 for a file "
                                   "saved by Chinese Excel")
-    return FileError(f"the header row is not {encoding} text", file=name,
+    return FileError(f"{what} is not {encoding} text", file=name,
                      expected="the file's encoding: utf-8, or gb18030 for Chinese Excel")
 
 
@@ -406,9 +406,7 @@ def _jsonl_rows(fh: IO[str], encoding: str) -> Iterator[SourceRow]:
         try:
             yield from _jsonl_lines(fh, encoding)
         except UnicodeError:  # what surrogateescape cannot keep (UTF-16 without its BOM)
-            raise FileError(f"the file is not {encoding} text", file=fh.name,
-                            expected="the file's encoding: utf-8, or gb18030 for Chinese "
-                                     "Excel") from None
+            raise _not_decoded(fh.name, encoding, "the file") from None
 
 
 _JSON_EXAMPLE = '{"id": "A", "预算数": 100}'

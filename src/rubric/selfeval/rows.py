@@ -73,15 +73,19 @@ class RowProblem:
         return str(self.error)
 
 
+def _rebuilt(exc: RubricError, **fields: Any) -> RubricError:
+    """``exc`` with some of its fields replaced (``RubricError.keywords``)."""
+    try:
+        return type(exc)(exc.message, **{**exc.keywords(), **fields})
+    except TypeError:  # an error class with other arguments: kept as raised
+        return exc
+
+
 def _named(exc: RubricError, row: ProjectRow) -> RubricError:
     """``exc`` naming the row's indicator (its 三级指标) when it names none."""
     if exc.indicator or not row.level3.strip():
         return exc
-    fields = {**exc.keywords(), "indicator": row.level3.strip()}
-    try:
-        return type(exc)(exc.message, **fields)
-    except TypeError:  # an error class with other arguments: kept as raised
-        return exc
+    return _rebuilt(exc, indicator=row.level3.strip())
 
 
 def _where(row: ProjectRow | None, project: Project, column: str) -> str:
@@ -384,12 +388,7 @@ class RowBuilder:
         except RubricError as exc:  # a negative amount, an unknown 单位: at the 资金 block
             if exc.location is not None or exc.where or funds.location is None:
                 raise
-            try:
-                located = type(exc)(exc.message, **{**exc.keywords(), "where": None,
-                                                    "location": funds.location})
-            except TypeError:  # an error class with other arguments: kept as raised
-                raise exc from None
-            raise located from None
+            raise _rebuilt(exc, where=None, location=funds.location) from None
         points = template.budget_points
         if funds.points is not None and funds.points != points:
             self.warnings.append(
